@@ -1,0 +1,66 @@
+//! The link recipe for freestanding binaries, for build scripts (feature `build`):
+//!
+//! ```ignore
+//! // build.rs of a crate whose binaries use rt::entry!
+//! fn main() { rt::build::link_freestanding(); }
+//! ```
+//!
+//! It links with no C runtime (`_start` comes from `rt::entry!`), no libc or libgcc, as a
+//! static non-PIE executable, through rt's linker script: one read+execute segment holding
+//! the headers, code and read-only data, one read-write segment for data and bss placed in
+//! the same file page (no padding), a non-executable stack, and no `.eh_frame` (panic=abort
+//! never unwinds) or `.comment`. Codegen flags cannot come from a build script: build with
+//! `-C relocation-model=static -C force-unwind-tables=no` for the smallest code (`cargo
+//! xtask build` does; without them the output is larger but links and runs the same).
+
+extern crate std;
+
+use std::format;
+use std::path::PathBuf;
+use std::string::{String, ToString};
+use std::{env, fs};
+
+/// The linker script. Base address 0x400000, as GNU ld's default for x86-64 executables.
+pub const LINKER_SCRIPT: &str = r#"/* rt's layout for freestanding executables */
+ENTRY(_start)
+PHDRS {
+  text PT_LOAD FILEHDR PHDRS FLAGS(5);   /* R X: ELF header, program headers, code, rodata */
+  data PT_LOAD FLAGS(6);                 /* R W: data and bss */
+  stack PT_GNU_STACK FLAGS(6);           /* non-executable stack */
+}
+SECTIONS {
+  . = 0x400000 + SIZEOF_HEADERS;
+  .text : { *(.text.start) *(.text .text.*) *(.rodata .rodata.*) } :text
+  /* Next page, same offset within it: the file needs no padding between the segments. */
+  . = ALIGN(0x1000) + (. & 0xfff);
+  .data : { *(.data .data.*) *(.got .got.*) } :data
+  .bss : { *(.bss .bss.*) *(COMMON) } :data
+  /DISCARD/ : { *(.eh_frame .eh_frame.*) *(.eh_frame_hdr) *(.comment) *(.note .note.*) }
+}
+"#;
+
+/// The linker arguments, for callers that drive the linker themselves.
+pub fn link_args(script: &str) -> [String; 9] {
+    [
+        "-nostartfiles".into(),
+        "-nostdlib".into(),
+        "-static".into(),
+        "-no-pie".into(),
+        format!("-Wl,-T,{script}"),
+        "-Wl,--gc-sections".into(),
+        "-Wl,--build-id=none".into(),
+        "-Wl,-z,norelro".into(),
+        "-Wl,--no-eh-frame-hdr".into(),
+    ]
+}
+
+/// Writes the linker script to OUT_DIR and tells cargo to link this crate's binaries with it.
+/// Panics (failing the build with the message) if OUT_DIR is unset: call it from build.rs.
+pub fn link_freestanding() {
+    let out = PathBuf::from(env::var_os("OUT_DIR").expect("rt::build::link_freestanding: OUT_DIR is unset: call it from build.rs"));
+    let script = out.join("freestanding.ld");
+    fs::write(&script, LINKER_SCRIPT).unwrap_or_else(|e| std::panic!("writing {}: {e}", script.display()));
+    for arg in link_args(&script.display().to_string()) {
+        std::println!("cargo:rustc-link-arg-bins={arg}");
+    }
+}

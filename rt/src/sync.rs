@@ -1,0 +1,72 @@
+//! A minimal spin lock. Freestanding programs are single-threaded, so the lock is almost
+//! always free; it exists so rt's statics stay sound when a std program shares them across
+//! threads.
+
+use core::cell::UnsafeCell;
+use core::ops::{Deref, DerefMut};
+use core::sync::atomic::{AtomicBool, Ordering};
+
+pub struct SpinLock<T> {
+    locked: AtomicBool,
+    value: UnsafeCell<T>,
+}
+
+// SAFETY: the lock hands out one guard at a time, so T is only reached from one thread at once.
+unsafe impl<T: Send> Sync for SpinLock<T> {}
+
+impl<T> SpinLock<T> {
+    pub const fn new(value: T) -> Self {
+        SpinLock { locked: AtomicBool::new(false), value: UnsafeCell::new(value) }
+    }
+
+    #[inline]
+    pub fn lock(&self) -> SpinGuard<'_, T> {
+        while self.locked.swap(true, Ordering::Acquire) {
+            while self.locked.load(Ordering::Relaxed) {
+                core::hint::spin_loop();
+            }
+        }
+        SpinGuard { lock: self }
+    }
+
+    #[inline]
+    pub fn try_lock(&self) -> Option<SpinGuard<'_, T>> {
+        if self.locked.swap(true, Ordering::Acquire) { None } else { Some(SpinGuard { lock: self }) }
+    }
+
+    /// The value without taking the lock, for a dying process (panic, exit) whose own frame
+    /// may already hold it.
+    ///
+    /// # Safety
+    /// No other thread may be using the value.
+    #[allow(clippy::mut_from_ref)]
+    pub unsafe fn force(&self) -> &mut T {
+        // SAFETY: forwarded to the caller.
+        unsafe { &mut *self.value.get() }
+    }
+}
+
+pub struct SpinGuard<'a, T> {
+    lock: &'a SpinLock<T>,
+}
+
+impl<T> Deref for SpinGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        // SAFETY: the guard proves exclusive access.
+        unsafe { &*self.lock.value.get() }
+    }
+}
+
+impl<T> DerefMut for SpinGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: the guard proves exclusive access.
+        unsafe { &mut *self.lock.value.get() }
+    }
+}
+
+impl<T> Drop for SpinGuard<'_, T> {
+    fn drop(&mut self) {
+        self.lock.locked.store(false, Ordering::Release);
+    }
+}
