@@ -30,10 +30,14 @@ PHDRS {
 }
 SECTIONS {
   . = 0x400000 + SIZEOF_HEADERS;
-  .text : { *(.text.start) *(.text .text.*) *(.rodata .rodata.*) } :text
+  .text : { *(.text .text.*) *(.rodata .rodata.*) } :text
+  /* Static, non-PIE: nothing relocates at run time, so "read-only after relocation" data
+     and the GOT (precompiled PIC code in core calls memcpy through it) are plain
+     read-only data. */
+  .data.rel.ro : { *(.data.rel.ro .data.rel.ro.*) *(.got .got.*) } :text
   /* Next page, same offset within it: the file needs no padding between the segments. */
   . = ALIGN(0x1000) + (. & 0xfff);
-  .data : { *(.data .data.*) *(.got .got.*) } :data
+  .data : { *(.data .data.*) } :data
   .bss : { *(.bss .bss.*) *(COMMON) } :data
   /DISCARD/ : { *(.eh_frame .eh_frame.*) *(.eh_frame_hdr) *(.comment) *(.note .note.*) }
 }
@@ -57,9 +61,13 @@ pub fn link_args(script: &str) -> [String; 9] {
 /// Writes the linker script to OUT_DIR and tells cargo to link this crate's binaries with it.
 /// Panics (failing the build with the message) if OUT_DIR is unset: call it from build.rs.
 pub fn link_freestanding() {
-    let out = PathBuf::from(env::var_os("OUT_DIR").expect("rt::build::link_freestanding: OUT_DIR is unset: call it from build.rs"));
+    let out = PathBuf::from(
+        env::var_os("OUT_DIR")
+            .expect("rt::build::link_freestanding: OUT_DIR is unset: call it from build.rs"),
+    );
     let script = out.join("freestanding.ld");
-    fs::write(&script, LINKER_SCRIPT).unwrap_or_else(|e| std::panic!("writing {}: {e}", script.display()));
+    fs::write(&script, LINKER_SCRIPT)
+        .unwrap_or_else(|e| std::panic!("writing {}: {e}", script.display()));
     for arg in link_args(&script.display().to_string()) {
         std::println!("cargo:rustc-link-arg-bins={arg}");
     }

@@ -50,7 +50,11 @@ impl InitialStack {
         unsafe {
             let argc = *sp;
             let argv = sp.add(1).cast::<*const u8>();
-            InitialStack { argc, argv, envp: argv.add(argc + 1) }
+            InitialStack {
+                argc,
+                argv,
+                envp: argv.add(argc + 1),
+            }
         }
     }
 
@@ -60,7 +64,10 @@ impl InitialStack {
 
     /// The arguments, program name first.
     pub fn args(&self) -> Args {
-        Args { next: self.argv, left: self.argc }
+        Args {
+            next: self.argv,
+            left: self.argc,
+        }
     }
 
     /// The raw `NAME=value` entries, including any without '='.
@@ -71,7 +78,9 @@ impl InitialStack {
     /// `(name, value)` pairs, split at the first '=' after the first byte (as std does, so
     /// `=x=1` is named `=x`). Entries with no '=' are skipped.
     pub fn vars(&self) -> Vars {
-        Vars { entries: self.env() }
+        Vars {
+            entries: self.env(),
+        }
     }
 
     /// The value of the first variable named `name`.
@@ -87,7 +96,9 @@ impl InitialStack {
             while !(*p).is_null() {
                 p = p.add(1);
             }
-            Auxv { next: p.add(1).cast() }
+            Auxv {
+                next: p.add(1).cast(),
+            }
         }
     }
 
@@ -203,7 +214,11 @@ pub unsafe fn init(sp: *const usize) {
 /// The initial stack recorded by [`init`], or an empty one.
 pub fn initial_stack() -> InitialStack {
     let sp = STACK.load(Ordering::Relaxed);
-    let sp = if sp.is_null() { EMPTY_STACK.as_ptr() } else { sp.cast_const() };
+    let sp = if sp.is_null() {
+        EMPTY_STACK.as_ptr()
+    } else {
+        sp.cast_const()
+    };
     // SAFETY: either the real initial stack (init's contract) or the static empty image.
     unsafe { InitialStack::from_raw(sp) }
 }
@@ -279,11 +294,24 @@ mod tests {
         let execfn = CString::new("/bin/prog").unwrap().into_raw();
         let st = fabricate(
             &[b"prog", b"a b", b"\xff\xfe"],
-            &[b"HOME=/root", b"EMPTY=", b"NOEQUALS", b"=odd=1", b"HOME=second"],
-            &[(AT_PAGESZ, 4096), (AT_RANDOM, random.as_ptr() as usize), (AT_EXECFN, execfn as usize)],
+            &[
+                b"HOME=/root",
+                b"EMPTY=",
+                b"NOEQUALS",
+                b"=odd=1",
+                b"HOME=second",
+            ],
+            &[
+                (AT_PAGESZ, 4096),
+                (AT_RANDOM, random.as_ptr() as usize),
+                (AT_EXECFN, execfn as usize),
+            ],
         );
         assert_eq!(st.argc(), 3);
-        assert_eq!(st.args().collect::<Vec<_>>(), [&b"prog"[..], b"a b", b"\xff\xfe"]);
+        assert_eq!(
+            st.args().collect::<Vec<_>>(),
+            [&b"prog"[..], b"a b", b"\xff\xfe"]
+        );
         assert_eq!(st.args().len(), 3);
         assert_eq!(st.env().count(), 5);
         assert_eq!(st.var(b"HOME"), Some(&b"/root"[..]), "first match wins");

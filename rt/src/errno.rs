@@ -225,7 +225,10 @@ mod tests {
 
     #[test]
     fn displays_name_and_message() {
-        assert_eq!(Errno::ENOENT.to_string(), "ENOENT: No such file or directory");
+        assert_eq!(
+            Errno::ENOENT.to_string(),
+            "ENOENT: No such file or directory"
+        );
         assert_eq!(Errno::EPIPE.to_string(), "EPIPE: Broken pipe");
         assert_eq!(Errno::from_raw(41).to_string(), "Unknown error 41");
         assert_eq!(Errno::from_raw(4000).to_string(), "Unknown error 4000");
@@ -238,7 +241,11 @@ mod tests {
         for n in 1..TABLE_LEN as u16 {
             let host = std::io::Error::from_raw_os_error(n as i32).to_string();
             let expected = host.strip_suffix(&std::format!(" (os error {n})")).unwrap();
-            assert_eq!(Errno::from_raw(n).message().to_string(), expected, "errno {n}");
+            assert_eq!(
+                Errno::from_raw(n).message().to_string(),
+                expected,
+                "errno {n}"
+            );
         }
     }
 

@@ -43,7 +43,9 @@ impl File {
 
     /// openat(AT_FDCWD, path, flags | O_CLOEXEC, mode).
     pub fn open_with(path: impl AsRef<[u8]>, flags: OFlags, mode: u32) -> Result<File, Errno> {
-        let fd = with_c_path(path.as_ref(), |p| sys::openat(Fd::CWD, p, flags | OFlags::CLOEXEC, mode))?;
+        let fd = with_c_path(path.as_ref(), |p| {
+            sys::openat(Fd::CWD, p, flags | OFlags::CLOEXEC, mode)
+        })?;
         Ok(File { fd })
     }
 

@@ -42,12 +42,12 @@ const SMALL_ALIGN: usize = 16;
 #[inline]
 pub const fn class_of(size: usize) -> usize {
     if size <= 128 {
-        if size == 0 { 0 } else { (size + 15) / 16 - 1 }
+        if size == 0 { 0 } else { size.div_ceil(16) - 1 }
     } else {
         // 2^p < size ≤ 2^(p+1); four classes split each such range.
         let p = (usize::BITS - 1 - (size - 1).leading_zeros()) as usize;
         let step = 1 << (p - 2);
-        let k = (size - (1 << p) + step - 1) / step;
+        let k = (size - (1 << p)).div_ceil(step);
         8 + (p - 7) * 4 + k - 1
     }
 }
@@ -94,7 +94,12 @@ struct Arena {
 }
 
 impl Arena {
-    const EMPTY: Arena = Arena { heap: Heap::empty(), base: 0, reserved: 0, committed: 0 };
+    const EMPTY: Arena = Arena {
+        heap: Heap::empty(),
+        base: 0,
+        reserved: 0,
+        committed: 0,
+    };
 
     fn contains(&self, addr: usize) -> bool {
         addr.wrapping_sub(self.base) < self.committed
@@ -152,7 +157,10 @@ impl State {
             return ptr::null_mut();
         }
         let arena = &mut self.arenas[self.arena_count - 1];
-        arena.heap.allocate_first_fit(layout).map_or(ptr::null_mut(), |p| p.as_ptr())
+        arena
+            .heap
+            .allocate_first_fit(layout)
+            .map_or(ptr::null_mut(), |p| p.as_ptr())
     }
 
     fn add_arena(&mut self, need: usize) -> bool {
@@ -160,7 +168,12 @@ impl State {
             return false;
         }
         let commit = page_round_up(need.max(MIN_COMMIT));
-        let mut reserve = self.next_reservation.max(commit);
+        let next = if self.next_reservation == 0 {
+            DEFAULT_RESERVATION
+        } else {
+            self.next_reservation
+        };
+        let mut reserve = next.max(commit);
         // Address-space limits (ulimit -v) can refuse a big reservation: halve until it fits.
         let base = loop {
             let flags = MapFlags::PRIVATE | MapFlags::ANONYMOUS | MapFlags::NORESERVE;
@@ -269,7 +282,8 @@ impl Default for RtAlloc {
 
 impl RtAlloc {
     pub const fn new() -> RtAlloc {
-        Self::with_reservation(DEFAULT_RESERVATION)
+        // 0 stands for DEFAULT_RESERVATION: an all-zero static lives in .bss, not the file.
+        Self::with_reservation(0)
     }
 
     /// An allocator whose first arena reserves `bytes` of address space (tests use a small
@@ -302,7 +316,9 @@ impl RtAlloc {
     fn large_alloc(&self, size: usize, align: usize) -> *mut u8 {
         let len = page_round_up(size);
         let extra = if align > PAGE_SIZE { align } else { 0 };
-        let Some(total) = len.checked_add(extra) else { return ptr::null_mut() };
+        let Some(total) = len.checked_add(extra) else {
+            return ptr::null_mut();
+        };
         let flags = MapFlags::PRIVATE | MapFlags::ANONYMOUS;
         // SAFETY: no MAP_FIXED: fresh pages, nothing replaced.
         let Ok(p) = (unsafe { sys::mmap(ptr::null_mut(), total, Prot::RW, flags, None, 0) }) else {
@@ -418,14 +434,32 @@ mod tests {
             assert!(c < CLASSES, "size {size} -> class {c}");
             assert!(c >= last_class, "classes are monotonic");
             let cs = class_size(c);
-            assert!(cs >= size && cs % 16 == 0, "size {size} in class of {cs}");
-            assert!(c == 0 || class_size(c - 1) < size, "size {size} not in the smallest fitting class");
-            assert!(size <= 128 || (cs - size) * 4 <= size, "waste for {size}: {cs}");
+            assert!(
+                cs >= size && cs.is_multiple_of(16),
+                "size {size} in class of {cs}"
+            );
+            assert!(
+                c == 0 || class_size(c - 1) < size,
+                "size {size} not in the smallest fitting class"
+            );
+            assert!(
+                size <= 128 || (cs - size) * 4 <= size,
+                "waste for {size}: {cs}"
+            );
             last_class = c;
         }
         assert_eq!(class_of(SMALL_MAX), CLASSES - 1);
         assert_eq!(class_size(CLASSES - 1), SMALL_MAX);
-        assert_eq!((class_size(0), class_size(7), class_size(8), class_size(11), class_size(12)), (16, 128, 160, 256, 320));
+        assert_eq!(
+            (
+                class_size(0),
+                class_size(7),
+                class_size(8),
+                class_size(11),
+                class_size(12)
+            ),
+            (16, 128, 160, 256, 320)
+        );
     }
 
     #[test]
@@ -449,9 +483,17 @@ mod tests {
         unsafe {
             let p = a.alloc(layout(24, 8));
             let q = a.alloc(layout(32, 8));
-            assert_eq!(q as usize - p as usize, 32, "carved side by side from one chunk");
+            assert_eq!(
+                q as usize - p as usize,
+                32,
+                "carved side by side from one chunk"
+            );
             a.dealloc(p, layout(24, 8));
-            assert_eq!(a.alloc(layout(20, 4)), p, "same class, freed block comes back");
+            assert_eq!(
+                a.alloc(layout(20, 4)),
+                p,
+                "same class, freed block comes back"
+            );
             let big = a.alloc(layout(100, 16));
             assert_eq!(big as usize % 16, 0);
         }
@@ -492,7 +534,11 @@ mod tests {
         assert!(st.committed <= st.reserved, "{st:?}");
         for (i, &p) in blocks.iter().enumerate() {
             unsafe {
-                assert!(std::slice::from_raw_parts(p, l.size()).iter().all(|&b| b == i as u8));
+                assert!(
+                    std::slice::from_raw_parts(p, l.size())
+                        .iter()
+                        .all(|&b| b == i as u8)
+                );
                 a.dealloc(p, l);
             }
         }
@@ -505,20 +551,32 @@ mod tests {
         unsafe {
             let mut l = layout(LARGE_MIN, 8);
             let mut p = a.alloc_zeroed(l);
-            assert!(std::slice::from_raw_parts(p, l.size()).iter().all(|&b| b == 0));
+            assert!(
+                std::slice::from_raw_parts(p, l.size())
+                    .iter()
+                    .all(|&b| b == 0)
+            );
             p.write_bytes(0x5a, l.size());
             for size in [LARGE_MIN * 2, LARGE_MIN * 64, LARGE_MIN * 3] {
                 p = a.realloc(p, l, size);
                 assert!(!p.is_null());
                 assert_eq!(a.stats().large, page_round_up(size));
                 let keep = l.size().min(size);
-                assert!(std::slice::from_raw_parts(p, keep).iter().all(|&b| b == 0x5a));
+                assert!(
+                    std::slice::from_raw_parts(p, keep)
+                        .iter()
+                        .all(|&b| b == 0x5a)
+                );
                 p.write_bytes(0x5a, size);
                 l = layout(size, 8);
             }
             // Large to small and back: data follows the block across routes.
             p = a.realloc(p, l, 100);
-            assert!(std::slice::from_raw_parts(p, 100).iter().all(|&b| b == 0x5a));
+            assert!(
+                std::slice::from_raw_parts(p, 100)
+                    .iter()
+                    .all(|&b| b == 0x5a)
+            );
             assert_eq!(a.stats().large, 0);
             a.dealloc(p, layout(100, 8));
         }
@@ -541,7 +599,12 @@ mod tests {
             if live.len() > 3000 || (r % 3 == 0 && !live.is_empty()) {
                 let (p, l, tag) = live.swap_remove((r >> 8) as usize % live.len());
                 unsafe {
-                    assert!(std::slice::from_raw_parts(p, l.size()).iter().all(|&b| b == tag), "step {step}");
+                    assert!(
+                        std::slice::from_raw_parts(p, l.size())
+                            .iter()
+                            .all(|&b| b == tag),
+                        "step {step}"
+                    );
                     a.dealloc(p, l);
                 }
             } else if r % 7 == 1 && !live.is_empty() {
@@ -552,7 +615,11 @@ mod tests {
                     let q = a.realloc(p, l, new_size);
                     assert!(!q.is_null());
                     let keep = l.size().min(new_size);
-                    assert!(std::slice::from_raw_parts(q, keep).iter().all(|&b| b == tag));
+                    assert!(
+                        std::slice::from_raw_parts(q, keep)
+                            .iter()
+                            .all(|&b| b == tag)
+                    );
                     q.write_bytes(tag, new_size);
                     live[i] = (q, layout(new_size, l.align()), tag);
                 }
@@ -567,7 +634,7 @@ mod tests {
                 let tag = step as u8;
                 unsafe {
                     let p = a.alloc(l);
-                    assert!(!p.is_null() && p as usize % align == 0);
+                    assert!(!p.is_null() && (p as usize).is_multiple_of(align));
                     p.write_bytes(tag, size);
                     live.push((p, l, tag));
                 }

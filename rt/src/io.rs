@@ -56,7 +56,9 @@ pub fn read_to_end(fd: Fd, out: &mut Vec<u8>) -> Result<usize, Errno> {
         }
         let spare = out.spare_capacity_mut();
         // SAFETY: read only writes bytes; MaybeUninit<u8> and u8 share a layout.
-        let buf = unsafe { core::slice::from_raw_parts_mut(spare.as_mut_ptr().cast::<u8>(), spare.len()) };
+        let buf = unsafe {
+            core::slice::from_raw_parts_mut(spare.as_mut_ptr().cast::<u8>(), spare.len())
+        };
         match read(fd, buf)? {
             0 => return Ok(out.len() - start),
             // SAFETY: the kernel initialised n bytes of the spare capacity.
@@ -72,8 +74,11 @@ struct StdoutBuffer {
     error: Option<Errno>,
 }
 
-static STDOUT: SpinLock<StdoutBuffer> =
-    SpinLock::new(StdoutBuffer { buf: [0; STDOUT_BUFFER], len: 0, error: None });
+static STDOUT: SpinLock<StdoutBuffer> = SpinLock::new(StdoutBuffer {
+    buf: [0; STDOUT_BUFFER],
+    len: 0,
+    error: None,
+});
 
 impl StdoutBuffer {
     fn flush(&mut self) -> Result<(), Errno> {
@@ -236,7 +241,10 @@ impl Default for StderrWriter {
 
 impl StderrWriter {
     pub const fn new() -> Self {
-        StderrWriter { buf: [0; 512], len: 0 }
+        StderrWriter {
+            buf: [0; 512],
+            len: 0,
+        }
     }
 
     pub fn write_bytes(&mut self, bytes: &[u8]) {
@@ -348,7 +356,11 @@ mod tests {
 
     #[test]
     fn stdout_buffer_spills_in_order() {
-        let mut b = StdoutBuffer { buf: [0; STDOUT_BUFFER], len: 0, error: None };
+        let mut b = StdoutBuffer {
+            buf: [0; STDOUT_BUFFER],
+            len: 0,
+            error: None,
+        };
         b.write_all(&[1; 100]).unwrap();
         assert_eq!(b.len, 100);
         b.write_all(&[2; STDOUT_BUFFER - 100]).unwrap();

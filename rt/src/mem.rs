@@ -127,7 +127,9 @@ mod tests {
                 let mut dst = std::vec![0u8; n + 16];
                 unsafe { memcpy(dst.as_mut_ptr().add(off), src.as_ptr().add(7 - off % 8), n) };
                 assert_eq!(&dst[off..off + n], &src[7 - off % 8..7 - off % 8 + n]);
-                assert!(dst[..off].iter().all(|&b| b == 0) && dst[off + n..].iter().all(|&b| b == 0));
+                assert!(
+                    dst[..off].iter().all(|&b| b == 0) && dst[off + n..].iter().all(|&b| b == 0)
+                );
                 unsafe { memset(dst.as_mut_ptr().add(off), 0x1a5, n) };
                 assert!(dst[off..off + n].iter().all(|&b| b == 0xa5));
             }
@@ -176,7 +178,8 @@ mod tests {
         unsafe {
             assert_eq!(strlen(c"".as_ptr().cast()), 0);
             assert_eq!(strlen(c"hello".as_ptr().cast()), 5);
-            assert_eq!(strlen(b"ab\0cd\0".as_ptr().add(1)), 1);
+            let two = [b'a', b'b', 0, b'c', 0];
+            assert_eq!(strlen(two.as_ptr().add(1)), 1);
         }
     }
 }

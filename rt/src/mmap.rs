@@ -41,7 +41,13 @@ impl Mapping {
     /// Address space only: `len` bytes of `PROT_NONE`, `MAP_NORESERVE` memory that costs no
     /// RAM or swap until parts of it are made accessible with [`Mapping::protect_range`].
     pub fn reserve(len: usize) -> Result<Mapping, Errno> {
-        Self::map(len, Prot::NONE, MapFlags::PRIVATE | MapFlags::ANONYMOUS | MapFlags::NORESERVE, None, 0)
+        Self::map(
+            len,
+            Prot::NONE,
+            MapFlags::PRIVATE | MapFlags::ANONYMOUS | MapFlags::NORESERVE,
+            None,
+            0,
+        )
     }
 
     /// A private (copy-on-write) mapping of `len` bytes of the file `fd` from `offset`
@@ -55,14 +61,24 @@ impl Mapping {
         Self::map(len, prot, MapFlags::SHARED, Some(fd), offset)
     }
 
-    fn map(len: usize, prot: Prot, flags: MapFlags, fd: Option<Fd>, offset: u64) -> Result<Mapping, Errno> {
+    fn map(
+        len: usize,
+        prot: Prot,
+        flags: MapFlags,
+        fd: Option<Fd>,
+        offset: u64,
+    ) -> Result<Mapping, Errno> {
         if len == 0 {
             return Err(Errno::EINVAL);
         }
         // SAFETY: no MAP_FIXED, so the kernel picks fresh addresses and nothing is replaced.
         let p = unsafe { sys::mmap(core::ptr::null_mut(), len, prot, flags, fd, offset)? };
         let ptr = NonNull::new(p).ok_or(Errno::ENOMEM)?;
-        Ok(Mapping { ptr, len, prot: Some(prot) })
+        Ok(Mapping {
+            ptr,
+            len,
+            prot: Some(prot),
+        })
     }
 
     /// Takes ownership of a range mapped elsewhere.
@@ -114,7 +130,11 @@ impl Mapping {
     /// Changes the protection of `[offset, offset + len)`; `offset` must be page-aligned and
     /// the range inside the mapping, else `EINVAL`.
     pub fn protect_range(&mut self, offset: usize, len: usize, prot: Prot) -> Result<(), Errno> {
-        if offset % PAGE_SIZE != 0 || offset.checked_add(len).is_none_or(|end| end > page_round_up(self.len)) {
+        if !offset.is_multiple_of(PAGE_SIZE)
+            || offset
+                .checked_add(len)
+                .is_none_or(|end| end > page_round_up(self.len))
+        {
             return Err(Errno::EINVAL);
         }
         if len == 0 {
@@ -122,7 +142,11 @@ impl Mapping {
         }
         // SAFETY: the range is inside our mapping and `&mut self` excludes live views.
         unsafe { sys::mprotect(self.as_ptr().add(offset), len, prot)? };
-        self.prot = if offset == 0 && len >= self.len { Some(prot) } else { None };
+        self.prot = if offset == 0 && len >= self.len {
+            Some(prot)
+        } else {
+            None
+        };
         Ok(())
     }
 
@@ -173,7 +197,10 @@ mod tests {
         assert!(s.iter().all(|&b| b == 0));
         s[9_999] = 7;
         assert_eq!(m.as_slice().unwrap()[9_999], 7);
-        assert!(m.contains(m.as_ptr().wrapping_add(9_999)) && !m.contains(m.as_ptr().wrapping_add(10_000)));
+        assert!(
+            m.contains(m.as_ptr().wrapping_add(9_999))
+                && !m.contains(m.as_ptr().wrapping_add(10_000))
+        );
     }
 
     #[test]
@@ -183,9 +210,15 @@ mod tests {
         assert!(m.as_mut_slice().is_none());
         assert!(m.as_slice().is_some());
         m.protect_range(PAGE_SIZE, PAGE_SIZE, Prot::NONE).unwrap();
-        assert!(m.as_slice().is_none(), "partial protection makes the whole unknown");
+        assert!(
+            m.as_slice().is_none(),
+            "partial protection makes the whole unknown"
+        );
         assert_eq!(m.protect_range(1, PAGE_SIZE, Prot::RW), Err(Errno::EINVAL));
-        assert_eq!(m.protect_range(PAGE_SIZE, 2 * PAGE_SIZE, Prot::RW), Err(Errno::EINVAL));
+        assert_eq!(
+            m.protect_range(PAGE_SIZE, 2 * PAGE_SIZE, Prot::RW),
+            Err(Errno::EINVAL)
+        );
         assert_eq!(Mapping::anon(0, Prot::RW).unwrap_err(), Errno::EINVAL);
     }
 
@@ -215,6 +248,9 @@ mod tests {
         let len = sys::fstat(fd).unwrap().size as usize;
         let m = Mapping::file(fd, 0, len, Prot::READ).unwrap();
         sys::close(fd).unwrap();
-        assert_eq!(m.as_slice().unwrap(), &std::fs::read("Cargo.toml").unwrap()[..]);
+        assert_eq!(
+            m.as_slice().unwrap(),
+            &std::fs::read("Cargo.toml").unwrap()[..]
+        );
     }
 }

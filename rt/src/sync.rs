@@ -16,7 +16,10 @@ unsafe impl<T: Send> Sync for SpinLock<T> {}
 
 impl<T> SpinLock<T> {
     pub const fn new(value: T) -> Self {
-        SpinLock { locked: AtomicBool::new(false), value: UnsafeCell::new(value) }
+        SpinLock {
+            locked: AtomicBool::new(false),
+            value: UnsafeCell::new(value),
+        }
     }
 
     #[inline]
@@ -31,7 +34,11 @@ impl<T> SpinLock<T> {
 
     #[inline]
     pub fn try_lock(&self) -> Option<SpinGuard<'_, T>> {
-        if self.locked.swap(true, Ordering::Acquire) { None } else { Some(SpinGuard { lock: self }) }
+        if self.locked.swap(true, Ordering::Acquire) {
+            None
+        } else {
+            Some(SpinGuard { lock: self })
+        }
     }
 
     /// The value without taking the lock, for a dying process (panic, exit) whose own frame

@@ -11,7 +11,11 @@ rt::entry!(main);
 fn main() -> i32 {
     let mut out = stdout().lock();
     for arg in rt::env::args().skip(1) {
-        if out.write_all(arg).and_then(|_| out.write_all(b"\n")).is_err() {
+        if out
+            .write_all(arg)
+            .and_then(|_| out.write_all(b"\n"))
+            .is_err()
+        {
             return 1;
         }
     }

@@ -98,12 +98,19 @@ pub struct Timespec {
 
 impl Timespec {
     pub const fn from_nanos(ns: u64) -> Timespec {
-        Timespec { sec: (ns / 1_000_000_000) as i64, nsec: (ns % 1_000_000_000) as i64 }
+        Timespec {
+            sec: (ns / 1_000_000_000) as i64,
+            nsec: (ns % 1_000_000_000) as i64,
+        }
     }
 
     /// Nanoseconds since the clock's epoch (saturating at zero for negative times).
     pub const fn as_nanos(&self) -> u64 {
-        if self.sec < 0 { 0 } else { self.sec as u64 * 1_000_000_000 + self.nsec as u64 }
+        if self.sec < 0 {
+            0
+        } else {
+            self.sec as u64 * 1_000_000_000 + self.nsec as u64
+        }
     }
 }
 
@@ -173,7 +180,14 @@ fn result(ret: isize) -> Result<usize, Errno> {
 /// read(2). Returns 0 at end of file. EINTR is returned, not retried: see [`crate::io`].
 pub fn read(fd: Fd, buf: &mut [u8]) -> Result<usize, Errno> {
     // SAFETY: the kernel writes at most buf.len() bytes into buf.
-    result(unsafe { raw::syscall3(nr::READ, fd.0 as usize, buf.as_mut_ptr() as usize, buf.len()) })
+    result(unsafe {
+        raw::syscall3(
+            nr::READ,
+            fd.0 as usize,
+            buf.as_mut_ptr() as usize,
+            buf.len(),
+        )
+    })
 }
 
 /// write(2). May write fewer bytes than given: see [`crate::io::write_all`].
@@ -186,7 +200,13 @@ pub fn write(fd: Fd, buf: &[u8]) -> Result<usize, Errno> {
 pub fn openat(dir: Fd, path: &CStr, flags: OFlags, mode: u32) -> Result<Fd, Errno> {
     // SAFETY: path is NUL-terminated and outlives the call.
     let ret = unsafe {
-        raw::syscall4(nr::OPENAT, dir.0 as usize, path.as_ptr() as usize, flags.0 as usize, mode as usize)
+        raw::syscall4(
+            nr::OPENAT,
+            dir.0 as usize,
+            path.as_ptr() as usize,
+            flags.0 as usize,
+            mode as usize,
+        )
     };
     result(ret).map(|fd| Fd(fd as i32))
 }
@@ -264,9 +284,15 @@ pub unsafe fn mprotect(addr: *mut u8, len: usize, prot: Prot) -> Result<(), Errn
 ///
 /// # Safety
 /// The caller must own `[old, old + old_len)`; if the mapping moves, old pointers dangle.
-pub unsafe fn mremap(old: *mut u8, old_len: usize, new_len: usize, flags: usize) -> Result<*mut u8, Errno> {
+pub unsafe fn mremap(
+    old: *mut u8,
+    old_len: usize,
+    new_len: usize,
+    flags: usize,
+) -> Result<*mut u8, Errno> {
     // SAFETY: forwarded to the caller.
-    result(unsafe { raw::syscall4(nr::MREMAP, old as usize, old_len, new_len, flags) }).map(|p| p as *mut u8)
+    result(unsafe { raw::syscall4(nr::MREMAP, old as usize, old_len, new_len, flags) })
+        .map(|p| p as *mut u8)
 }
 
 /// madvise(2).
@@ -292,14 +318,21 @@ pub fn getpid() -> i32 {
 /// kill(2).
 pub fn kill(pid: i32, signal: i32) -> Result<(), Errno> {
     // SAFETY: no memory is passed.
-    result(unsafe { raw::syscall2(nr::KILL, pid as isize as usize, signal as isize as usize) }).map(drop)
+    result(unsafe { raw::syscall2(nr::KILL, pid as isize as usize, signal as isize as usize) })
+        .map(drop)
 }
 
 /// clock_gettime(2), always through the syscall (there is no vDSO lookup without libc).
 pub fn clock_gettime(clock: ClockId) -> Result<Timespec, Errno> {
     let mut ts = Timespec::default();
     // SAFETY: ts is a writable struct timespec.
-    result(unsafe { raw::syscall2(nr::CLOCK_GETTIME, clock as usize, &mut ts as *mut Timespec as usize) })?;
+    result(unsafe {
+        raw::syscall2(
+            nr::CLOCK_GETTIME,
+            clock as usize,
+            &mut ts as *mut Timespec as usize,
+        )
+    })?;
     Ok(ts)
 }
 
@@ -309,7 +342,11 @@ pub fn nanosleep(duration: &Timespec) -> Result<(), (Errno, Timespec)> {
     let mut rem = Timespec::default();
     // SAFETY: both pointers are valid for the call.
     let ret = unsafe {
-        raw::syscall2(nr::NANOSLEEP, duration as *const Timespec as usize, &mut rem as *mut Timespec as usize)
+        raw::syscall2(
+            nr::NANOSLEEP,
+            duration as *const Timespec as usize,
+            &mut rem as *mut Timespec as usize,
+        )
     };
     result(ret).map(drop).map_err(|e| (e, rem))
 }
@@ -320,7 +357,14 @@ pub const GRND_NONBLOCK: u32 = 1;
 /// getrandom(2): fills up to `buf.len()` bytes; may return fewer.
 pub fn getrandom(buf: &mut [u8], flags: u32) -> Result<usize, Errno> {
     // SAFETY: the kernel writes at most buf.len() bytes.
-    result(unsafe { raw::syscall3(nr::GETRANDOM, buf.as_mut_ptr() as usize, buf.len(), flags as usize) })
+    result(unsafe {
+        raw::syscall3(
+            nr::GETRANDOM,
+            buf.as_mut_ptr() as usize,
+            buf.len(),
+            flags as usize,
+        )
+    })
 }
 
 #[cfg(test)]
@@ -354,7 +398,10 @@ mod tests {
         let fd = openat(Fd::CWD, c"Cargo.toml", OFlags::RDONLY | OFlags::CLOEXEC, 0).unwrap();
         let st = fstat(fd).unwrap();
         assert!(st.is_file());
-        assert_eq!(st.size as u64, std::fs::metadata("Cargo.toml").unwrap().len());
+        assert_eq!(
+            st.size as u64,
+            std::fs::metadata("Cargo.toml").unwrap().len()
+        );
         assert_eq!(lseek(fd, 0, Whence::End).unwrap(), st.size as u64);
         assert_eq!(lseek(fd, 3, Whence::Set).unwrap(), 3);
         let mut buf = [0u8; 4];

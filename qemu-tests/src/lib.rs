@@ -1,0 +1,286 @@
+//! The harness: build the examples once, then run each on every runner — natively and
+//! under qemu-x86_64 — with exact stdin, arguments and environment, a timeout, and the
+//! whole output captured.
+//!
+//! `FREESTAND_QEMU=skip` (set by `cargo xtask test --no-qemu`) drops the QEMU runner; with
+//! anything else a missing qemu-x86_64 fails the tests with the command that installs it.
+
+use std::ffi::{OsStr, OsString};
+use std::io::{Read, Write};
+use std::os::unix::process::ExitStatusExt;
+use std::path::PathBuf;
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+pub use xtask::{Profile, workspace_root};
+
+/// Builds every example once per test process and returns the path of `name`.
+pub fn example(name: &str) -> PathBuf {
+    static BUILT: OnceLock<()> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        if let Err(e) = xtask::build_examples(&[], Profile::Release) {
+            panic!("building the freestanding examples failed: {e:#}");
+        }
+    });
+    xtask::example_path(name, Profile::Release)
+}
+
+/// Where a program runs.
+#[derive(Clone, Debug)]
+pub enum Runner {
+    Native,
+    /// qemu-x86_64, optionally with `-cpu MODEL` and extra QEMU flags (e.g. `-strace`).
+    Qemu {
+        cpu: Option<&'static str>,
+        flags: Vec<&'static str>,
+    },
+}
+
+impl Runner {
+    pub fn qemu() -> Runner {
+        Runner::Qemu {
+            cpu: None,
+            flags: Vec::new(),
+        }
+    }
+
+    pub fn name(&self) -> String {
+        match self {
+            Runner::Native => "native".into(),
+            Runner::Qemu { cpu, flags } => {
+                let mut s = "qemu-x86_64".to_string();
+                if let Some(c) = cpu {
+                    s += &format!(" -cpu {c}");
+                }
+                for f in flags {
+                    s += &format!(" {f}");
+                }
+                s
+            }
+        }
+    }
+
+    fn command(&self, program: &OsStr) -> Command {
+        match self {
+            Runner::Native => Command::new(program),
+            Runner::Qemu { cpu, flags } => {
+                let mut c = Command::new(qemu_path());
+                if let Some(cpu) = cpu {
+                    c.args(["-cpu", cpu]);
+                }
+                c.args(flags).arg(program);
+                c
+            }
+        }
+    }
+}
+
+/// Whether the QEMU half is switched off (`cargo xtask test --no-qemu`).
+pub fn qemu_skipped() -> bool {
+    std::env::var("FREESTAND_QEMU").is_ok_and(|v| v == "skip")
+}
+
+/// qemu-x86_64, or a failure that says how to get it.
+pub fn qemu_path() -> PathBuf {
+    xtask::find_qemu().unwrap_or_else(|| {
+        panic!(
+            "qemu-x86_64 is not installed: `sudo apt-get install qemu-user` (or let `cargo xtask test` do it), \
+             or set FREESTAND_QEMU=skip to run only the native half"
+        )
+    })
+}
+
+/// Native, plus QEMU unless skipped.
+pub fn runners() -> Vec<Runner> {
+    if qemu_skipped() {
+        eprintln!("NOTE: FREESTAND_QEMU=skip: the QEMU runs of this test are SKIPPED");
+        vec![Runner::Native]
+    } else {
+        qemu_path();
+        vec![Runner::Native, Runner::qemu()]
+    }
+}
+
+/// One program invocation, built up then run on a runner.
+#[derive(Clone, Debug)]
+pub struct Exec {
+    program: OsString,
+    args: Vec<OsString>,
+    stdin: Vec<u8>,
+    env: Option<Vec<(OsString, OsString)>>,
+    timeout: Duration,
+}
+
+/// What came back.
+#[derive(Debug)]
+pub struct Output {
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    pub status: ExitStatus,
+    pub runner: String,
+}
+
+impl Output {
+    pub fn code(&self) -> Option<i32> {
+        self.status.code()
+    }
+
+    pub fn stdout_str(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+
+    pub fn stderr_str(&self) -> String {
+        String::from_utf8_lossy(&self.stderr).into_owned()
+    }
+
+    /// Asserts stdout, stderr and exit code exactly, naming the runner on failure.
+    pub fn assert(&self, stdout: &str, stderr: &str, code: i32) {
+        assert_eq!(self.stdout_str(), stdout, "stdout on {}", self.runner);
+        assert_eq!(self.stderr_str(), stderr, "stderr on {}", self.runner);
+        assert_eq!(
+            self.status.code(),
+            Some(code),
+            "exit status on {} ({:?})",
+            self.runner,
+            self.status
+        );
+    }
+}
+
+impl Exec {
+    pub fn new(program: impl Into<OsString>) -> Exec {
+        Exec {
+            program: program.into(),
+            args: Vec::new(),
+            stdin: Vec::new(),
+            env: None,
+            timeout: Duration::from_secs(120),
+        }
+    }
+
+    /// An example by name.
+    pub fn example(name: &str) -> Exec {
+        Exec::new(example(name))
+    }
+
+    pub fn arg(mut self, a: impl Into<OsString>) -> Exec {
+        self.args.push(a.into());
+        self
+    }
+
+    pub fn args<I: IntoIterator<Item = S>, S: Into<OsString>>(mut self, args: I) -> Exec {
+        self.args.extend(args.into_iter().map(Into::into));
+        self
+    }
+
+    pub fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Exec {
+        self.stdin = bytes.into();
+        self
+    }
+
+    /// Runs with exactly these environment variables (and no others).
+    pub fn env_exact(mut self, vars: &[(&str, &str)]) -> Exec {
+        self.env = Some(vars.iter().map(|(k, v)| (k.into(), v.into())).collect());
+        self
+    }
+
+    /// Runs on `runner`, failing the test if it takes longer than the timeout.
+    pub fn run(&self, runner: &Runner) -> Output {
+        let mut cmd = runner.command(&self.program);
+        cmd.args(&self.args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Some(env) = &self.env {
+            cmd.env_clear().envs(env.iter().map(|(k, v)| (k, v)));
+        }
+        let mut child = cmd
+            .spawn()
+            .unwrap_or_else(|e| panic!("spawning {:?} on {}: {e}", self.program, runner.name()));
+        let mut stdin = child.stdin.take().unwrap();
+        let input = self.stdin.clone();
+        let feeder = std::thread::spawn(move || {
+            // A program may exit without reading everything: EPIPE here is not an error.
+            let _ = stdin.write_all(&input);
+        });
+        let mut out_pipe = child.stdout.take().unwrap();
+        let mut err_pipe = child.stderr.take().unwrap();
+        let out_reader = std::thread::spawn(move || {
+            let mut v = Vec::new();
+            out_pipe.read_to_end(&mut v).map(|_| v)
+        });
+        let err_reader = std::thread::spawn(move || {
+            let mut v = Vec::new();
+            err_pipe.read_to_end(&mut v).map(|_| v)
+        });
+        let deadline = Instant::now() + self.timeout;
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break s;
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                panic!(
+                    "{:?} {:?} on {} did not finish within {:?}",
+                    self.program,
+                    self.args,
+                    runner.name(),
+                    self.timeout
+                );
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        };
+        feeder.join().unwrap();
+        Output {
+            stdout: out_reader.join().unwrap().expect("reading stdout"),
+            stderr: err_reader.join().unwrap().expect("reading stderr"),
+            status,
+            runner: runner.name(),
+        }
+    }
+}
+
+/// The signal that ended a process, if one did.
+pub fn signal_of(status: &ExitStatus) -> Option<i32> {
+    status.signal()
+}
+
+/// Syscall names from `qemu-x86_64 -strace` output (lines like `123 write(1,...) = 14`).
+pub fn strace_syscalls(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter_map(|l| {
+            let rest = l.split_once(' ')?.1;
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            (l.split_once(' ')?.0.chars().all(|c| c.is_ascii_digit()) && !name.is_empty())
+                .then_some(name)
+        })
+        .collect()
+}
+
+/// A deterministic pseudo-random byte stream.
+pub fn noise(len: usize, seed: u64) -> Vec<u8> {
+    let mut s = seed | 1;
+    (0..len)
+        .map(|_| {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            (s >> 24) as u8
+        })
+        .collect()
+}
+
+/// A fresh scratch directory under target/.
+pub fn scratch_dir(tag: &str) -> PathBuf {
+    let dir = workspace_root()
+        .join("target/qemu-tests")
+        .join(format!("{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

@@ -1,0 +1,4 @@
+// The Rust std peer of examples/hello for `cargo xtask bench startup`.
+fn main() {
+    println!("Hello, world!");
+}

@@ -1,0 +1,224 @@
+//! `cargo xtask bench startup|alloc`: measurements side by side in one run, printed as
+//! markdown tables for BENCHMARKS.md. Never assertions: these machines are noisy.
+
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+use xtask::{Profile, apt_install, build_examples, example_path, find_on_path, workspace_root};
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Which {
+    /// hello against C (glibc, musl), Rust std and asm: size, instructions, fork+exec time.
+    Startup,
+    /// rt's allocator against linked_list_allocator alone and glibc malloc.
+    Alloc,
+}
+
+pub fn run(which: Which, runs: usize) -> Result<ExitCode> {
+    println!("{}", machine_line());
+    match which {
+        Which::Startup => startup(runs),
+        Which::Alloc => {
+            let status = xtask::cargo()
+                .args(["bench", "-q", "-p", "rt", "--bench", "alloc"])
+                .status()
+                .context("running cargo bench")?;
+            if !status.success() {
+                bail!("the allocator benchmark failed ({status})");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Date, CPU model, cores and kernel: the line BENCHMARKS.md records with each table.
+pub fn machine_line() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    let date = Command::new("date")
+        .arg("+%Y-%m-%d")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    format!(
+        "machine: {cpu}, {cores} cores, Linux {}; date {}",
+        kernel.trim(),
+        date.unwrap_or_default()
+    )
+}
+
+fn require_tool(tool: &str, package: &str) -> Result<PathBuf> {
+    if let Some(p) = find_on_path(tool) {
+        return Ok(p);
+    }
+    apt_install(&[package], "the startup benchmark")?;
+    find_on_path(tool).with_context(|| format!("{tool} still missing after installing {package}"))
+}
+
+fn sh(cmd: &mut Command) -> Result<()> {
+    let out = cmd.output().with_context(|| format!("running {cmd:?}"))?;
+    if !out.status.success() {
+        bail!("{cmd:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    Ok(())
+}
+
+struct Peer {
+    name: &'static str,
+    path: PathBuf,
+}
+
+fn startup(runs: usize) -> Result<ExitCode> {
+    let valgrind = require_tool("valgrind", "valgrind")?;
+    let musl_gcc = require_tool("musl-gcc", "musl-tools")?;
+    let gcc = require_tool("gcc", "gcc")?;
+    let src = workspace_root().join("xtask/bench");
+    let out = workspace_root().join("target/bench-startup");
+    std::fs::create_dir_all(&out)?;
+    eprintln!("==> building hello and its peers");
+    build_examples(&["hello".to_string()], Profile::Release)?;
+    let p = |n: &str| out.join(n);
+    sh(Command::new(&gcc)
+        .args([
+            "-nostdlib",
+            "-static",
+            "-no-pie",
+            "-s",
+            "-Wl,--build-id=none",
+            "-o",
+        ])
+        .arg(p("hello-asm"))
+        .arg(src.join("hello.S")))?;
+    sh(Command::new(&gcc)
+        .args(["-O2", "-static", "-s", "-o"])
+        .arg(p("hello-glibc"))
+        .arg(src.join("hello.c")))?;
+    sh(Command::new(&musl_gcc)
+        .args(["-Os", "-static", "-s", "-o"])
+        .arg(p("hello-musl"))
+        .arg(src.join("hello.c")))?;
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    sh(Command::new(rustc)
+        .args([
+            "-C",
+            "opt-level=z",
+            "-C",
+            "lto",
+            "-C",
+            "panic=abort",
+            "-C",
+            "strip=symbols",
+            "-C",
+            "codegen-units=1",
+            "-o",
+        ])
+        .arg(p("hello-std"))
+        .arg(src.join("hello_std.rs")))?;
+    let peers = [
+        Peer {
+            name: "asm (hand-written)",
+            path: p("hello-asm"),
+        },
+        Peer {
+            name: "freestand hello",
+            path: example_path("hello", Profile::Release),
+        },
+        Peer {
+            name: "C, musl static",
+            path: p("hello-musl"),
+        },
+        Peer {
+            name: "Rust std (z, LTO, abort, strip)",
+            path: p("hello-std"),
+        },
+        Peer {
+            name: "C, glibc static",
+            path: p("hello-glibc"),
+        },
+    ];
+    for peer in &peers {
+        let o = Command::new(&peer.path)
+            .output()
+            .with_context(|| format!("running {}", peer.path.display()))?;
+        if o.stdout != b"Hello, world!\n" || !o.status.success() {
+            bail!(
+                "{} printed {:?} ({})",
+                peer.path.display(),
+                String::from_utf8_lossy(&o.stdout),
+                o.status
+            );
+        }
+    }
+    eprintln!("==> counting instructions with callgrind");
+    let instructions: Vec<u64> = peers
+        .iter()
+        .map(|peer| callgrind_instructions(&valgrind, &peer.path))
+        .collect::<Result<_>>()?;
+    eprintln!("==> fork+exec, {runs} runs each, interleaved");
+    let mut times: Vec<Vec<Duration>> = vec![Vec::with_capacity(runs); peers.len()];
+    for _ in 0..runs {
+        for (i, peer) in peers.iter().enumerate() {
+            let t = Instant::now();
+            let status = Command::new(&peer.path).stdout(Stdio::null()).status()?;
+            times[i].push(t.elapsed());
+            if !status.success() {
+                bail!("{} failed ({status})", peer.path.display());
+            }
+        }
+    }
+    let medians: Vec<f64> = times.iter_mut().map(|t| median_us(t)).collect();
+    println!("cargo xtask bench startup --runs {runs}\n");
+    println!(
+        "| program | file bytes | instructions (callgrind) | fork+exec median µs | mean µs | × asm (median) |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|");
+    for (i, peer) in peers.iter().enumerate() {
+        let mean = times[i].iter().sum::<Duration>().as_secs_f64() * 1e6 / runs as f64;
+        println!(
+            "| {} | {} | {} | {:.1} | {:.1} | {:.3} |",
+            peer.name,
+            std::fs::metadata(&peer.path)?.len(),
+            instructions[i],
+            medians[i],
+            mean,
+            medians[i] / medians[0]
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn median_us(t: &mut [Duration]) -> f64 {
+    t.sort();
+    t[t.len() / 2].as_secs_f64() * 1e6
+}
+
+/// User-space instructions executed, from callgrind's "Collected : N" line.
+fn callgrind_instructions(valgrind: &Path, program: &Path) -> Result<u64> {
+    let o = Command::new(valgrind)
+        .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+        .arg(program)
+        .stdout(Stdio::null())
+        .output()
+        .context("running valgrind")?;
+    let err = String::from_utf8_lossy(&o.stderr);
+    err.lines()
+        .find_map(|l| {
+            l.split("Collected :")
+                .nth(1)
+                .and_then(|n| n.trim().parse().ok())
+        })
+        .with_context(|| {
+            format!(
+                "no 'Collected' line from callgrind for {}:\n{err}",
+                program.display()
+            )
+        })
+}

@@ -1,0 +1,164 @@
+//! The parts of xtask that tests share: where the workspace is, how freestanding binaries
+//! are built, and how to find and run QEMU.
+
+pub mod elf;
+pub mod scaffold;
+
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The only target this toolkit builds for.
+pub const TARGET: &str = "x86_64-unknown-linux-gnu";
+
+/// Codegen flags for freestanding builds (link flags come from rt::build in build.rs).
+/// Static relocation model: plain absolute addressing, no GOT; no unwind tables (panic=abort).
+pub const FREESTANDING_RUSTFLAGS: &str = "-C relocation-model=static -C force-unwind-tables=no";
+
+/// The workspace root (the directory above xtask/).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+/// The cargo that runs us (so `cargo +toolchain xtask` stays on that toolchain).
+pub fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(workspace_root());
+    cmd
+}
+
+/// Build profile of the freestanding examples.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Profile {
+    Release,
+    Debug,
+}
+
+impl Profile {
+    fn dir(self) -> &'static str {
+        match self {
+            Profile::Release => "release",
+            Profile::Debug => "debug",
+        }
+    }
+}
+
+/// Their own target directory, so the different RUSTFLAGS never invalidate host builds.
+pub fn freestanding_target_dir() -> PathBuf {
+    workspace_root().join("target").join("freestanding")
+}
+
+/// Where a built example lands.
+pub fn example_path(name: &str, profile: Profile) -> PathBuf {
+    freestanding_target_dir()
+        .join(TARGET)
+        .join(profile.dir())
+        .join(name)
+}
+
+/// The examples: every `[[bin]]` under examples/src/bin.
+pub fn example_names() -> Result<Vec<String>> {
+    let dir = workspace_root().join("examples/src/bin");
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            names.push(path.file_stem().unwrap().to_string_lossy().into_owned());
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Builds the named examples (all when `names` is empty) as freestanding binaries.
+pub fn build_examples(names: &[String], profile: Profile) -> Result<()> {
+    let known = example_names()?;
+    for n in names {
+        if !known.contains(n) {
+            bail!("no example named `{n}` (examples: {})", known.join(", "));
+        }
+    }
+    let mut cmd = cargo();
+    cmd.args([
+        "build",
+        "-p",
+        "examples",
+        "--target",
+        TARGET,
+        "--target-dir",
+    ]);
+    cmd.arg(freestanding_target_dir());
+    if profile == Profile::Release {
+        cmd.arg("--release");
+    }
+    for n in names {
+        cmd.args(["--bin", n]);
+    }
+    // Ours replace any RUSTFLAGS from the environment; the encoded form would win over them.
+    cmd.env("RUSTFLAGS", FREESTANDING_RUSTFLAGS)
+        .env_remove("CARGO_ENCODED_RUSTFLAGS");
+    let status = cmd
+        .status()
+        .context("running cargo build for the examples")?;
+    if !status.success() {
+        bail!("building the examples failed ({status})");
+    }
+    Ok(())
+}
+
+/// `qemu-x86_64` on PATH, if installed.
+pub fn find_qemu() -> Option<PathBuf> {
+    find_on_path("qemu-x86_64")
+}
+
+/// The first executable named `name` on PATH.
+pub fn find_on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(name))
+        .find(|p| {
+            use std::os::unix::fs::PermissionsExt;
+            p.metadata()
+                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        })
+}
+
+/// Whether this process runs as root (apt-get needs it).
+pub fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .map(|l| l.split_whitespace().nth(2) == Some("0"))
+        })
+        .unwrap_or(false)
+}
+
+/// Installs Debian packages with apt-get when root; otherwise fails with the command to run.
+pub fn apt_install(packages: &[&str], why: &str) -> Result<()> {
+    let cmd_line = format!(
+        "apt-get update && apt-get install -y {}",
+        packages.join(" ")
+    );
+    if !is_root() {
+        bail!(
+            "{why} needs {}: install with `sudo sh -c '{cmd_line}'`",
+            packages.join(", ")
+        );
+    }
+    eprintln!("==> {why}: installing {} with apt-get", packages.join(", "));
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(&cmd_line)
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .status()
+        .context("running apt-get")?;
+    if !status.success() {
+        bail!("`{cmd_line}` failed ({status})");
+    }
+    Ok(())
+}

@@ -1,0 +1,218 @@
+//! `cargo xtask` — build, run, test, size, bench and scaffold freestanding programs.
+
+mod bench;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use std::process::{Command, ExitCode};
+use xtask::{Profile, build_examples, example_names, example_path, find_qemu};
+
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    about = "Build, run and test freestanding Linux x86-64 programs"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Build examples as freestanding static executables (all of them by default).
+    Build {
+        examples: Vec<String>,
+        /// Debug profile instead of release.
+        #[arg(long)]
+        debug: bool,
+    },
+    /// Build an example and run it under qemu-x86_64 (natively if QEMU is missing).
+    Run {
+        example: String,
+        /// Run natively even if QEMU is installed.
+        #[arg(long)]
+        native: bool,
+        /// Debug profile instead of release.
+        #[arg(long)]
+        debug: bool,
+        /// Arguments for the program (after `--`).
+        #[arg(last = true)]
+        args: Vec<String>,
+    },
+    /// Run the whole suite: `cargo test --workspace`, QEMU tests included.
+    Test {
+        /// Skip the QEMU half of qemu-tests (native runs still happen).
+        #[arg(long)]
+        no_qemu: bool,
+        /// Extra arguments for `cargo test` (after `--`).
+        #[arg(last = true)]
+        cargo_args: Vec<String>,
+    },
+    /// Print a table of the examples' sizes.
+    Size,
+    /// Benchmarks, measured side by side: startup | alloc.
+    Bench {
+        #[arg(value_enum)]
+        which: bench::Which,
+        /// fork+exec runs per program (startup).
+        #[arg(long, default_value_t = 2000)]
+        runs: usize,
+    },
+    /// Create a new freestanding crate on rt at PATH.
+    New { path: std::path::PathBuf },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn profile(debug: bool) -> Profile {
+    if debug {
+        Profile::Debug
+    } else {
+        Profile::Release
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Cmd::Build { examples, debug } => {
+            eprintln!(
+                "==> building {} (freestanding, {:?})",
+                if examples.is_empty() {
+                    "all examples".into()
+                } else {
+                    examples.join(", ")
+                },
+                profile(debug)
+            );
+            build_examples(&examples, profile(debug))?;
+            for name in if examples.is_empty() {
+                example_names()?
+            } else {
+                examples
+            } {
+                let path = example_path(&name, profile(debug));
+                eprintln!(
+                    "    {} ({} bytes)",
+                    path.display(),
+                    std::fs::metadata(&path)?.len()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Run {
+            example,
+            native,
+            debug,
+            args,
+        } => run_example(&example, native, profile(debug), &args),
+        Cmd::Test {
+            no_qemu,
+            cargo_args,
+        } => test(no_qemu, &cargo_args),
+        Cmd::Size => size(),
+        Cmd::Bench { which, runs } => bench::run(which, runs),
+        Cmd::New { path } => xtask::scaffold::new_crate(&path).map(|_| ExitCode::SUCCESS),
+    }
+}
+
+fn run_example(name: &str, native: bool, profile: Profile, args: &[String]) -> Result<ExitCode> {
+    build_examples(&[name.to_string()], profile)?;
+    let path = example_path(name, profile);
+    let size = std::fs::metadata(&path)
+        .with_context(|| format!("{} was not built", path.display()))?
+        .len();
+    let qemu = if native { None } else { find_qemu() };
+    let how = match (&qemu, native) {
+        (Some(q), _) => format!("under {}", q.display()),
+        (None, true) => "natively".to_string(),
+        (None, false) => {
+            "natively (note: qemu-x86_64 not found; `apt-get install qemu-user` to run under QEMU)"
+                .to_string()
+        }
+    };
+    eprintln!(
+        "freestand: {} ({size} bytes), running {how}",
+        path.display()
+    );
+    let mut cmd = match qemu {
+        Some(q) => {
+            let mut c = Command::new(q);
+            c.arg(&path);
+            c
+        }
+        None => Command::new(&path),
+    };
+    let status = cmd
+        .args(args)
+        .status()
+        .with_context(|| format!("running {}", path.display()))?;
+    Ok(exit_code_of(status))
+}
+
+/// The status a shell would report: the exit code, or 128 + signal.
+fn exit_code_of(status: std::process::ExitStatus) -> ExitCode {
+    use std::os::unix::process::ExitStatusExt;
+    let code = status
+        .code()
+        .unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
+    ExitCode::from(code as u8)
+}
+
+fn test(no_qemu: bool, cargo_args: &[String]) -> Result<ExitCode> {
+    if no_qemu {
+        eprintln!(
+            "==> NOTE: --no-qemu: the QEMU half of qemu-tests will be SKIPPED (native runs only)"
+        );
+    } else if find_qemu().is_none() {
+        xtask::apt_install(&["qemu-user"], "the QEMU tests")?;
+        if find_qemu().is_none() {
+            bail!("qemu-user was installed but qemu-x86_64 is still not on PATH");
+        }
+    }
+    eprintln!("==> building the freestanding examples");
+    build_examples(&[], Profile::Release)?;
+    eprintln!("==> cargo test --workspace");
+    let status = xtask::cargo()
+        .args(["test", "--workspace"])
+        .args(cargo_args)
+        .env("FREESTAND_QEMU", if no_qemu { "skip" } else { "require" })
+        .status()
+        .context("running cargo test")?;
+    if no_qemu {
+        eprintln!("==> NOTE: the QEMU half was SKIPPED (--no-qemu); only native runs were checked");
+    }
+    if !status.success() {
+        bail!("cargo test --workspace failed ({status})");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn size() -> Result<ExitCode> {
+    build_examples(&[], Profile::Release)?;
+    println!(
+        "{:<10} {:>9} {:>9} {:>9} {:>9}",
+        "example", "file", "code+ro", "data", "bss"
+    );
+    for name in example_names()? {
+        let path = example_path(&name, Profile::Release);
+        let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        let s = xtask::elf::segment_sizes(&bytes).with_context(|| path.display().to_string())?;
+        println!(
+            "{:<10} {:>9} {:>9} {:>9} {:>9}",
+            name,
+            bytes.len(),
+            s.code + s.rodata,
+            s.data,
+            s.bss
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
