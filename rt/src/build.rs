@@ -18,6 +18,8 @@ extern crate std;
 use std::format;
 use std::path::PathBuf;
 use std::string::{String, ToString};
+use std::vec;
+use std::vec::Vec;
 use std::{env, fs};
 
 /// The linker script. Base address 0x400000, as GNU ld's default for x86-64 executables.
@@ -30,11 +32,12 @@ PHDRS {
 }
 SECTIONS {
   . = 0x400000 + SIZEOF_HEADERS;
-  .text : { *(.text .text.*) *(.rodata .rodata.*) } :text
   /* Static, non-PIE: nothing relocates at run time, so "read-only after relocation" data
-     and the GOT (precompiled PIC code in core calls memcpy through it) are plain
-     read-only data. */
-  .data.rel.ro : { *(.data.rel.ro .data.rel.ro.*) *(.got .got.*) } :text
+     and the GOT (precompiled PIC code in core calls memcpy through it) are plain read-only
+     data, kept in the one output section so the file needs no extra section header. */
+  .text : {
+    *(.text .text.*) *(.rodata .rodata.*) *(.data.rel.ro .data.rel.ro.*) *(.got .got.*)
+  } :text
   /* Next page, same offset within it: the file needs no padding between the segments. */
   . = ALIGN(0x1000) + (. & 0xfff);
   .data : { *(.data .data.*) } :data
@@ -43,9 +46,11 @@ SECTIONS {
 }
 "#;
 
-/// The linker arguments, for callers that drive the linker themselves.
-pub fn link_args(script: &str) -> [String; 9] {
-    [
+/// The linker arguments, for callers that drive the linker themselves. Without
+/// `section_headers` the file has none (lld's `-z nosectionheader`): the kernel never reads
+/// them, and a stripped binary has nothing for them to describe.
+pub fn link_args(script: &str, section_headers: bool) -> Vec<String> {
+    let mut args: Vec<String> = vec![
         "-nostartfiles".into(),
         "-nostdlib".into(),
         "-static".into(),
@@ -55,10 +60,16 @@ pub fn link_args(script: &str) -> [String; 9] {
         "-Wl,--build-id=none".into(),
         "-Wl,-z,norelro".into(),
         "-Wl,--no-eh-frame-hdr".into(),
-    ]
+    ];
+    if !section_headers {
+        args.push("-Wl,-z,nosectionheader".into());
+    }
+    args
 }
 
 /// Writes the linker script to OUT_DIR and tells cargo to link this crate's binaries with it.
+/// Release builds get no section headers unless `RT_SECTION_HEADERS=1` is set (debuggers and
+/// objdump want them; debug builds always keep them).
 /// Panics (failing the build with the message) if OUT_DIR is unset: call it from build.rs.
 pub fn link_freestanding() {
     let out = PathBuf::from(
@@ -68,7 +79,10 @@ pub fn link_freestanding() {
     let script = out.join("freestanding.ld");
     fs::write(&script, LINKER_SCRIPT)
         .unwrap_or_else(|e| std::panic!("writing {}: {e}", script.display()));
-    for arg in link_args(&script.display().to_string()) {
+    std::println!("cargo:rerun-if-env-changed=RT_SECTION_HEADERS");
+    let release = env::var("PROFILE").is_ok_and(|p| p == "release");
+    let keep = !release || env::var_os("RT_SECTION_HEADERS").is_some_and(|v| v == "1");
+    for arg in link_args(&script.display().to_string(), keep) {
         std::println!("cargo:rustc-link-arg-bins={arg}");
     }
 }

@@ -108,6 +108,37 @@ impl StdoutBuffer {
         }
         self.write_all(bytes)
     }
+
+    /// `print!`'s append: errors end the program (see [`stdout_failed`]), so the inlined
+    /// fast path is a bounds check and a copy.
+    #[inline]
+    fn print(&mut self, bytes: &[u8]) {
+        let end = self.len + bytes.len();
+        if let Some(dst) = self.buf.get_mut(self.len..end) {
+            dst.copy_from_slice(bytes);
+            self.len = end;
+        } else {
+            self.print_slow(bytes);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn print_slow(&mut self, bytes: &[u8]) {
+        if let Err(e) = self.spill(bytes) {
+            stdout_failed(e, 1);
+        }
+    }
+}
+
+/// fmt::Write for `print!` with arguments: never fails, see [`StdoutBuffer::print`].
+struct Printer<'a>(&'a mut StdoutBuffer);
+
+impl fmt::Write for Printer<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.print(s.as_bytes());
+        Ok(())
+    }
 }
 
 /// A handle to the process's stdout buffer.
@@ -173,20 +204,22 @@ impl fmt::Write for StdoutLock<'_> {
     }
 }
 
-/// What `print!` does when stdout fails: see the module docs.
+/// What happens when stdout cannot be written by `print!` or at exit: EPIPE ends the
+/// program quietly with [`EXIT_BROKEN_PIPE`]; anything else is reported on stderr and ends it
+/// with `status` (1 if that was 0). One function for both paths keeps hello small.
 #[cold]
-fn stdout_failed(e: Errno) -> ! {
+#[inline(never)]
+pub(crate) fn stdout_failed(e: Errno, status: i32) -> ! {
     if e == Errno::EPIPE {
         sys::exit_group(EXIT_BROKEN_PIPE);
     }
     report_stdout_error(e);
-    sys::exit_group(1)
+    sys::exit_group(if status == 0 { 1 } else { status })
 }
 
 /// `failed printing to stdout: os error N` on stderr. Deliberately free of core::fmt and the
 /// errno table: this path is linked into every program that prints, hello included.
-#[cold]
-pub(crate) fn report_stdout_error(e: Errno) {
+fn report_stdout_error(e: Errno) {
     let mut digits = *b"00000\n";
     let mut n = e.raw();
     let mut i = 5;
@@ -205,14 +238,15 @@ pub(crate) fn report_stdout_error(e: Errno) {
 #[doc(hidden)]
 #[inline]
 pub fn _print(args: fmt::Arguments<'_>, newline: bool) {
-    let mut out = stdout().lock();
-    let mut r = out.write_fmt_errno(args);
-    if newline && r.is_ok() {
-        r = out.write_all(b"\n");
+    let mut out = STDOUT.lock();
+    match args.as_str() {
+        Some(s) => out.print(s.as_bytes()),
+        None => {
+            let _ = fmt::write(&mut Printer(&mut out), args);
+        }
     }
-    if let Err(e) = r {
-        drop(out);
-        stdout_failed(e);
+    if newline {
+        out.print(b"\n");
     }
 }
 

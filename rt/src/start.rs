@@ -59,10 +59,6 @@ pub unsafe fn run<T: Termination>(sp: *const usize, main: fn() -> T) -> ! {
 pub fn exit(code: i32) -> ! {
     match io::flush_at_exit() {
         Ok(()) => sys::exit_group(code),
-        Err(crate::errno::Errno::EPIPE) => sys::exit_group(io::EXIT_BROKEN_PIPE),
-        Err(e) => {
-            io::report_stdout_error(e);
-            sys::exit_group(if code == 0 { 1 } else { code })
-        }
+        Err(e) => io::stdout_failed(e, code),
     }
 }

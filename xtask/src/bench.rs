@@ -92,7 +92,7 @@ fn startup(runs: usize) -> Result<ExitCode> {
             "-static",
             "-no-pie",
             "-s",
-            "-Wl,--build-id=none",
+            "-Wl,--build-id=none,-n,-z,noseparate-code,-z,norelro",
             "-o",
         ])
         .arg(p("hello-asm"))
@@ -164,8 +164,11 @@ fn startup(runs: usize) -> Result<ExitCode> {
         .collect::<Result<_>>()?;
     eprintln!("==> fork+exec, {runs} runs each, interleaved");
     let mut times: Vec<Vec<Duration>> = vec![Vec::with_capacity(runs); peers.len()];
-    for _ in 0..runs {
-        for (i, peer) in peers.iter().enumerate() {
+    for round in 0..runs {
+        // Rotate who goes first, so no program always runs right after the same neighbour.
+        for k in 0..peers.len() {
+            let i = (round + k) % peers.len();
+            let peer = &peers[i];
             let t = Instant::now();
             let status = Command::new(&peer.path).stdout(Stdio::null()).status()?;
             times[i].push(t.elapsed());

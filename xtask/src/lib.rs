@@ -106,6 +106,25 @@ pub fn build_examples(names: &[String], profile: Profile) -> Result<()> {
     if !status.success() {
         bail!("building the examples failed ({status})");
     }
+    let built = if names.is_empty() {
+        known
+    } else {
+        names.to_vec()
+    };
+    for name in built {
+        trim_unmapped_tail(&example_path(&name, profile))?;
+    }
+    Ok(())
+}
+
+/// Cuts the zero bytes lld leaves past the last segment of a file without section headers
+/// (see [`elf::unmapped_zero_tail`]).
+pub fn trim_unmapped_tail(path: &Path) -> Result<()> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    if let Some(len) = elf::unmapped_zero_tail(&bytes) {
+        std::fs::write(path, &bytes[..len])
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
     Ok(())
 }
 
