@@ -180,19 +180,51 @@ fn test(no_qemu: bool, cargo_args: &[String]) -> Result<ExitCode> {
     eprintln!("==> building the freestanding examples");
     build_examples(&[], Profile::Release)?;
     eprintln!("==> cargo test --workspace");
-    let status = xtask::cargo()
+    let mut child = xtask::cargo()
         .args(["test", "--workspace"])
         .args(cargo_args)
         .env("FREESTAND_QEMU", if no_qemu { "skip" } else { "require" })
-        .status()
+        .stdout(std::process::Stdio::piped())
+        .spawn()
         .context("running cargo test")?;
+    // Pass the output through while adding up every harness's "test result:" line.
+    let mut totals = [0u64; 3];
+    let stdout = child.stdout.take().expect("piped");
+    for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)) {
+        let line = line.context("reading cargo test output")?;
+        println!("{line}");
+        if let Some(counts) = line.strip_prefix("test result: ") {
+            for (i, word) in ["passed", "failed", "ignored"].iter().enumerate() {
+                totals[i] += count_before(counts, word);
+            }
+        }
+    }
+    let status = child.wait()?;
     if no_qemu {
         eprintln!("==> NOTE: the QEMU half was SKIPPED (--no-qemu); only native runs were checked");
     }
+    println!(
+        "total: {} passed, {} failed, {} skipped",
+        totals[0], totals[1], totals[2]
+    );
     if !status.success() {
         bail!("cargo test --workspace failed ({status})");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The number in front of `word` in "ok. 3 passed; 0 failed; ...".
+fn count_before(counts: &str, word: &str) -> u64 {
+    counts
+        .split(';')
+        .find_map(|part| {
+            part.trim()
+                .trim_start_matches("ok. ")
+                .trim_start_matches("FAILED. ")
+                .strip_suffix(word)
+        })
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
 }
 
 fn size() -> Result<ExitCode> {
