@@ -1,0 +1,623 @@
+//! Code generation: an allocated function → x86-64 machine code and relocations.
+//!
+//! Frame (System V): `push rbp; mov rbp, rsp; push` the callee-saved registers the
+//! allocation uses, `sub rsp` for spill slots so that rsp is 16-byte aligned at every call.
+//! Slot i lives at `[rbp - 8 * (saved + 1 + i)]`. Arguments arrive in rdi, rsi, rdx, rcx,
+//! r8, r9 and then on the stack at `[rbp + 16 + 8 * j]`; calls push stack arguments
+//! (padded to keep the alignment). Edges that pass block arguments become parallel moves;
+//! when only one side of a branch needs moves the branch jumps straight to the other, and
+//! cold paths (failed checks, else-edges with moves) are emitted after the main body.
+
+use crate::emit::{Alu, Cond, Emitter, Gpr, Label, Mem, Reloc, Shift};
+use crate::error::Error;
+use crate::ir::*;
+use crate::module::Module;
+use crate::regalloc::{Allocation, Loc, allocate};
+use alloc::vec::Vec;
+
+/// Argument registers of the System V ABI, in order.
+pub const ARG_REGS: [Gpr; 6] = [Gpr::Rdi, Gpr::Rsi, Gpr::Rdx, Gpr::Rcx, Gpr::R8, Gpr::R9];
+
+/// A compiled function: position-independent code plus the fields to relocate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FunctionCode {
+    pub name: alloc::string::String,
+    pub code: Vec<u8>,
+    pub relocs: Vec<Reloc>,
+    /// Machine instructions emitted (the compile-speed benchmark's unit).
+    pub instructions: usize,
+}
+
+/// An operand as the machine sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Opnd {
+    Reg(Gpr),
+    Mem(Mem),
+    Imm(i64),
+}
+
+fn fits_i32(v: i64) -> bool {
+    i32::try_from(v).is_ok()
+}
+
+struct Gen<'a> {
+    f: &'a Function,
+    alloc: Allocation,
+    e: Emitter,
+    saved: u32,
+    frame: i32,
+    /// Cold code emitted after the body: (label, moves, jump target).
+    stubs: Vec<(Label, Vec<(Opnd, Opnd)>, Label)>,
+}
+
+/// Compiles one function of `m` (which must have passed [`crate::verify`]).
+pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error> {
+    let _ = m;
+    let alloc = allocate(f);
+    let saved = alloc.callee_saved.len() as u32;
+    // rsp after the pushes is ≡ 8 (mod 16) when `saved` is even: pad the slots to align it.
+    let mut bytes = alloc.slots as i32 * 8;
+    if (saved as i32 * 8 + bytes) % 16 != 0 {
+        bytes += 8;
+    }
+    let mut g = Gen {
+        f,
+        alloc,
+        e: Emitter::new(),
+        saved,
+        frame: bytes,
+        stubs: Vec::new(),
+    };
+    g.e.reserve_labels(f.blocks.len());
+    g.prologue();
+    let order = g.alloc.order.clone();
+    for (i, &b) in order.iter().enumerate() {
+        let next = order.get(i + 1).copied();
+        g.e.bind(Label(b.0));
+        for inst in &f.block(b).insts {
+            g.inst(inst);
+        }
+        g.term(&f.block(b).term, next);
+    }
+    for (label, moves, target) in core::mem::take(&mut g.stubs) {
+        g.e.bind(label);
+        g.parallel_move(moves);
+        g.e.jmp(target);
+    }
+    let instructions = g.e.count();
+    let (code, relocs) = g.e.finish().map_err(|e| Error::new(&f.name, e.message))?;
+    Ok(FunctionCode {
+        name: f.name.clone(),
+        code,
+        relocs,
+        instructions,
+    })
+}
+
+impl Gen<'_> {
+    fn slot(&self, s: u32) -> Mem {
+        Mem {
+            base: Gpr::Rbp,
+            disp: -8 * (self.saved as i32 + 1 + s as i32),
+        }
+    }
+
+    fn opnd(&self, v: Value) -> Opnd {
+        match self.alloc.locs[v.index()] {
+            Loc::Reg(r) => Opnd::Reg(r),
+            Loc::Stack(s) => Opnd::Mem(self.slot(s)),
+            Loc::Const(c) => Opnd::Imm(c),
+            // Verified IR never reads a value that has no definition on its path.
+            Loc::None => Opnd::Imm(0),
+        }
+    }
+
+    /// Where a result goes; `None` for results nobody reads.
+    fn dest(&self, v: Value) -> Option<Opnd> {
+        match self.alloc.locs[v.index()] {
+            Loc::Reg(r) => Some(Opnd::Reg(r)),
+            Loc::Stack(s) => Some(Opnd::Mem(self.slot(s))),
+            Loc::Const(_) | Loc::None => None,
+        }
+    }
+
+    fn prologue(&mut self) {
+        self.e.push_r(Gpr::Rbp);
+        self.e.mov_rr(Gpr::Rbp, Gpr::Rsp);
+        for r in self.alloc.callee_saved.clone() {
+            self.e.push_r(r);
+        }
+        if self.frame > 0 {
+            self.e.alu_ri(Alu::Sub, Gpr::Rsp, self.frame);
+        }
+        let params = self.f.blocks[0].params.clone();
+        let moves = params
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &p)| {
+                let dst = self.dest(p)?;
+                let src = match ARG_REGS.get(i) {
+                    Some(&r) => Opnd::Reg(r),
+                    None => Opnd::Mem(Mem {
+                        base: Gpr::Rbp,
+                        disp: 16 + 8 * (i as i32 - 6),
+                    }),
+                };
+                Some((dst, src))
+            })
+            .collect();
+        self.parallel_move(moves);
+    }
+
+    fn epilogue(&mut self) {
+        if self.frame > 0 {
+            self.e.alu_ri(Alu::Add, Gpr::Rsp, self.frame);
+        }
+        for r in self.alloc.callee_saved.clone().into_iter().rev() {
+            self.e.pop_r(r);
+        }
+        self.e.pop_r(Gpr::Rbp);
+        self.e.ret();
+    }
+
+    /// dst ← src for any pair of operand kinds (r11 carries memory-to-memory moves).
+    fn mov(&mut self, dst: Opnd, src: Opnd) {
+        match (dst, src) {
+            (Opnd::Reg(d), Opnd::Reg(s)) if d == s => {}
+            (Opnd::Reg(d), Opnd::Reg(s)) => self.e.mov_rr(d, s),
+            (Opnd::Reg(d), Opnd::Mem(m)) => self.e.mov_rm(d, m),
+            (Opnd::Reg(d), Opnd::Imm(i)) => self.e.mov_ri(d, i),
+            (Opnd::Mem(m), Opnd::Reg(s)) => self.e.mov_mr(m, s),
+            (Opnd::Mem(m), Opnd::Imm(i)) if fits_i32(i) => self.e.mov_mi(m, i as i32),
+            (Opnd::Mem(a), Opnd::Mem(b)) if a == b => {}
+            (Opnd::Mem(m), src) => {
+                self.mov(Opnd::Reg(Gpr::R11), src);
+                self.e.mov_mr(m, Gpr::R11);
+            }
+            (Opnd::Imm(_), _) => unreachable!("a move into a constant"),
+        }
+    }
+
+    /// Moves all at once: no destination is written before every source that reads it has
+    /// been read. Cycles go through rax.
+    fn parallel_move(&mut self, moves: Vec<(Opnd, Opnd)>) {
+        let mut pending: Vec<(Opnd, Opnd)> = moves.into_iter().filter(|(d, s)| d != s).collect();
+        while !pending.is_empty() {
+            let ready = pending
+                .iter()
+                .position(|(d, _)| !pending.iter().any(|(_, s)| s == d));
+            match ready {
+                Some(i) => {
+                    let (d, s) = pending.remove(i);
+                    self.mov(d, s);
+                }
+                None => {
+                    // Every destination is still needed as a source: a cycle. Park one
+                    // source in rax and read it from there.
+                    let (_, s) = pending[0];
+                    self.mov(Opnd::Reg(Gpr::Rax), s);
+                    for m in pending.iter_mut() {
+                        if m.1 == s {
+                            m.1 = Opnd::Reg(Gpr::Rax);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A register holding `o`: itself, or `scratch` loaded with it.
+    fn in_reg(&mut self, o: Opnd, scratch: Gpr) -> Gpr {
+        match o {
+            Opnd::Reg(r) => r,
+            _ => {
+                self.mov(Opnd::Reg(scratch), o);
+                scratch
+            }
+        }
+    }
+
+    /// `op r, src` with src in any form (large immediates go through r11).
+    fn alu_with(&mut self, op: Alu, r: Gpr, src: Opnd) {
+        match src {
+            Opnd::Reg(s) => self.e.alu_rr(op, r, s),
+            Opnd::Mem(m) => self.e.alu_rm(op, r, m),
+            Opnd::Imm(i) if fits_i32(i) => self.e.alu_ri(op, r, i as i32),
+            Opnd::Imm(i) => {
+                self.e.mov_ri(Gpr::R11, i);
+                self.e.alu_rr(op, r, Gpr::R11);
+            }
+        }
+    }
+
+    fn imul_with(&mut self, r: Gpr, src: Opnd) {
+        match src {
+            Opnd::Reg(s) => self.e.imul_rr(r, s),
+            Opnd::Mem(m) => self.e.imul_rm(r, m),
+            Opnd::Imm(i) if fits_i32(i) => self.e.imul_rri(r, r, i as i32),
+            Opnd::Imm(i) => {
+                self.e.mov_ri(Gpr::R11, i);
+                self.e.imul_rr(r, Gpr::R11);
+            }
+        }
+    }
+
+    /// Sets the flags for `a ? b`, returning the comparison to test (swapped when the left
+    /// side had to be the immediate one).
+    fn compare(&mut self, op: Cmp, a: Opnd, b: Opnd) -> Cmp {
+        match (a, b) {
+            (Opnd::Imm(_), Opnd::Reg(_) | Opnd::Mem(_)) => return self.compare(op.swapped(), b, a),
+            (Opnd::Reg(r), _) => self.alu_with(Alu::Cmp, r, b),
+            (Opnd::Mem(m), Opnd::Reg(s)) => self.e.alu_mr(Alu::Cmp, m, s),
+            (Opnd::Mem(m), Opnd::Imm(i)) if fits_i32(i) => self.e.alu_mi(Alu::Cmp, m, i as i32),
+            (a, b) => {
+                let r = self.in_reg(a, Gpr::R11);
+                let s = self.in_reg(b, Gpr::Rax);
+                self.e.alu_rr(Alu::Cmp, r, s);
+            }
+        }
+        op
+    }
+
+    /// Sets ZF from a bool operand (ZF = 1 for false).
+    fn test_bool(&mut self, c: Opnd) {
+        match c {
+            Opnd::Reg(r) => self.e.test_rr(r, r),
+            Opnd::Mem(m) => self.e.alu_mi(Alu::Cmp, m, 0),
+            Opnd::Imm(i) => {
+                self.e.mov_ri(Gpr::R11, i);
+                self.e.test_rr(Gpr::R11, Gpr::R11);
+            }
+        }
+    }
+
+    fn inst(&mut self, inst: &Inst) {
+        let Some(d) = self.dest(inst.dst()) else {
+            // Unread result: only calls still have to happen.
+            if let Inst::Call { func, args, .. } = inst {
+                self.call(args, |e| e.call_func(*func));
+            } else if let Inst::CallHost { host, args, .. } = inst {
+                self.call(args, |e| e.call_host(*host));
+            }
+            return;
+        };
+        match inst {
+            Inst::Const { .. } | Inst::Bool { .. } => {}
+            Inst::Copy { src, .. } => {
+                let s = self.opnd(*src);
+                self.mov(d, s);
+            }
+            Inst::Unary { op, src, .. } => {
+                let s = self.opnd(*src);
+                let bool_not = *op == UnOp::Not && self.f.value_type(*src) == Type::Bool;
+                let r = match d {
+                    Opnd::Reg(r) => r,
+                    _ => Gpr::Rax,
+                };
+                self.mov(Opnd::Reg(r), s);
+                match (op, bool_not) {
+                    (UnOp::Neg, _) => self.e.neg_r(r),
+                    (UnOp::Not, true) => self.e.alu_ri(Alu::Xor, r, 1),
+                    (UnOp::Not, false) => self.e.not_r(r),
+                }
+                self.mov(d, Opnd::Reg(r));
+            }
+            Inst::Binary { op, a, b, .. } => self.binary(*op, d, self.opnd(*a), self.opnd(*b)),
+            Inst::Cmp { op, a, b, .. } => {
+                let op = self.compare(*op, self.opnd(*a), self.opnd(*b));
+                let r = match d {
+                    Opnd::Reg(r) => r,
+                    _ => Gpr::Rax,
+                };
+                self.e.setcc(cond(op), r);
+                self.e.movzx_r8(r, r);
+                self.mov(d, Opnd::Reg(r));
+            }
+            Inst::Select { cond: c, a, b, .. } => {
+                let (c, a, b) = (self.opnd(*c), self.opnd(*a), self.opnd(*b));
+                let r = match d {
+                    Opnd::Reg(r) if Opnd::Reg(r) != c && Opnd::Reg(r) != a => r,
+                    _ => Gpr::Rax,
+                };
+                self.mov(Opnd::Reg(r), b);
+                self.test_bool(c);
+                match a {
+                    Opnd::Reg(s) => self.e.cmov_rr(Cond::Ne, r, s),
+                    Opnd::Mem(m) => self.e.cmov_rm(Cond::Ne, r, m),
+                    Opnd::Imm(i) => {
+                        self.e.mov_ri(Gpr::R11, i);
+                        self.e.cmov_rr(Cond::Ne, r, Gpr::R11);
+                    }
+                }
+                self.mov(d, Opnd::Reg(r));
+            }
+            Inst::Call { func, args, .. } => {
+                self.call(args, |e| e.call_func(*func));
+                self.mov(d, Opnd::Reg(Gpr::Rax));
+            }
+            Inst::CallHost { host, args, .. } => {
+                self.call(args, |e| e.call_host(*host));
+                self.mov(d, Opnd::Reg(Gpr::Rax));
+            }
+        }
+    }
+
+    fn binary(&mut self, op: BinOp, d: Opnd, a: Opnd, b: Opnd) {
+        if let Some(shift) = match op {
+            BinOp::Shl => Some(Shift::Shl),
+            BinOp::Sar => Some(Shift::Sar),
+            BinOp::Shr => Some(Shift::Shr),
+            _ => None,
+        } {
+            // The count first: rcx is scratch, so loading it cannot disturb a or d.
+            if !matches!(b, Opnd::Imm(_)) {
+                self.mov(Opnd::Reg(Gpr::Rcx), b);
+            }
+            let r = match d {
+                Opnd::Reg(r) => r,
+                _ => Gpr::Rax,
+            };
+            self.mov(Opnd::Reg(r), a);
+            match b {
+                Opnd::Imm(c) => {
+                    if c & 63 != 0 {
+                        self.e.shift_ri(shift, r, (c & 63) as u8)
+                    }
+                }
+                _ => self.e.shift_cl(shift, r),
+            }
+            self.mov(d, Opnd::Reg(r));
+            return;
+        }
+        let alu = match op {
+            BinOp::Add => Some(Alu::Add),
+            BinOp::Sub => Some(Alu::Sub),
+            BinOp::And => Some(Alu::And),
+            BinOp::Or => Some(Alu::Or),
+            BinOp::Xor => Some(Alu::Xor),
+            _ => None,
+        };
+        match d {
+            // dst = b op a is the same as dst = a op b when the result must land on b's register.
+            Opnd::Reg(r) if b == Opnd::Reg(r) && a != Opnd::Reg(r) && op.is_commutative() => {
+                match alu {
+                    Some(alu) => self.alu_with(alu, r, a),
+                    None => self.imul_with(r, a),
+                }
+            }
+            Opnd::Reg(r) if b != Opnd::Reg(r) => {
+                if let (None, Opnd::Imm(i), Opnd::Reg(_) | Opnd::Mem(_)) = (alu, b, a)
+                    && fits_i32(i)
+                {
+                    // imul r, a, imm: one instruction, no move first.
+                    match a {
+                        Opnd::Reg(s) => self.e.imul_rri(r, s, i as i32),
+                        Opnd::Mem(m) => self.e.imul_rmi(r, m, i as i32),
+                        Opnd::Imm(_) => unreachable!(),
+                    }
+                    return;
+                }
+                self.mov(Opnd::Reg(r), a);
+                match alu {
+                    Some(alu) => self.alu_with(alu, r, b),
+                    None => self.imul_with(r, b),
+                }
+            }
+            _ => {
+                self.mov(Opnd::Reg(Gpr::Rax), a);
+                match alu {
+                    Some(alu) => self.alu_with(alu, Gpr::Rax, b),
+                    None => self.imul_with(Gpr::Rax, b),
+                }
+                self.mov(d, Opnd::Reg(Gpr::Rax));
+            }
+        }
+    }
+
+    fn call(&mut self, args: &[Value], emit_call: impl FnOnce(&mut Emitter)) {
+        let ops: Vec<Opnd> = args.iter().map(|&a| self.opnd(a)).collect();
+        let stack_args = ops.len().saturating_sub(ARG_REGS.len());
+        let pad = stack_args % 2 == 1;
+        if pad {
+            self.e.alu_ri(Alu::Sub, Gpr::Rsp, 8);
+        }
+        for &o in ops.iter().skip(ARG_REGS.len()).rev() {
+            match o {
+                Opnd::Reg(r) => self.e.push_r(r),
+                Opnd::Mem(m) => self.e.push_m(m),
+                Opnd::Imm(i) => {
+                    self.e.mov_ri(Gpr::R11, i);
+                    self.e.push_r(Gpr::R11);
+                }
+            }
+        }
+        let moves = ops
+            .iter()
+            .zip(ARG_REGS)
+            .map(|(&o, r)| (Opnd::Reg(r), o))
+            .collect();
+        self.parallel_move(moves);
+        emit_call(&mut self.e);
+        let pop = 8 * (stack_args + pad as usize) as i32;
+        if pop > 0 {
+            self.e.alu_ri(Alu::Add, Gpr::Rsp, pop);
+        }
+    }
+
+    fn moves_to(&self, t: &Target) -> Vec<(Opnd, Opnd)> {
+        let params = &self.f.block(t.block).params;
+        params
+            .iter()
+            .zip(&t.args)
+            .filter_map(|(&p, &a)| Some((self.dest(p)?, self.opnd(a))))
+            .collect()
+    }
+
+    /// Jumps to `then` if `c` holds, else to `els`, with each edge's block arguments.
+    fn cond_branch(&mut self, c: Cond, then: &Target, els: &Target, next: Option<Block>) {
+        let (tm, em) = (self.moves_to(then), self.moves_to(els));
+        let (tl, el) = (Label(then.block.0), Label(els.block.0));
+        if tm.is_empty() && em.is_empty() && next == Some(then.block) {
+            self.e.jcc(c.inverse(), el);
+        } else if tm.is_empty() {
+            self.e.jcc(c, tl);
+            self.goto(em, els.block, next);
+        } else if em.is_empty() {
+            self.e.jcc(c.inverse(), el);
+            self.goto(tm, then.block, next);
+        } else {
+            let stub = self.e.new_label();
+            self.e.jcc(c, stub);
+            self.stubs.push((stub, tm, tl));
+            self.goto(em, els.block, next);
+        }
+    }
+
+    /// Edge moves, then a jump unless the target comes next.
+    fn goto(&mut self, moves: Vec<(Opnd, Opnd)>, b: Block, next: Option<Block>) {
+        self.parallel_move(moves);
+        if next != Some(b) {
+            self.e.jmp(Label(b.0));
+        }
+    }
+
+    /// A jump to `fail` (through a cold stub when it passes arguments).
+    fn fail_label(&mut self, fail: &Target) -> Label {
+        let moves = self.moves_to(fail);
+        if moves.is_empty() {
+            return Label(fail.block.0);
+        }
+        let stub = self.e.new_label();
+        self.stubs.push((stub, moves, Label(fail.block.0)));
+        stub
+    }
+
+    fn term(&mut self, t: &Term, next: Option<Block>) {
+        match t {
+            Term::Return(v) => {
+                let s = self.opnd(*v);
+                self.mov(Opnd::Reg(Gpr::Rax), s);
+                self.epilogue();
+            }
+            Term::Jump(t) => {
+                let m = self.moves_to(t);
+                self.goto(m, t.block, next);
+            }
+            Term::Branch { cond: c, then, els } => {
+                let c = self.opnd(*c);
+                self.test_bool(c);
+                self.cond_branch(Cond::Ne, then, els, next);
+            }
+            Term::BranchCmp {
+                op,
+                a,
+                b,
+                then,
+                els,
+            } => {
+                let op = self.compare(*op, self.opnd(*a), self.opnd(*b));
+                self.cond_branch(cond(op), then, els, next);
+            }
+            Term::Checked { op, a, b, ok, fail } => {
+                let fail_l = self.fail_label(fail);
+                let (a, b) = (self.opnd(*a), self.opnd(*b));
+                self.checked(*op, a, b, fail_l);
+                let param = self.f.block(*ok).params[0];
+                if let Some(d) = self.dest(param) {
+                    self.mov(d, Opnd::Reg(Gpr::Rax));
+                }
+                if next != Some(*ok) {
+                    self.e.jmp(Label(ok.0));
+                }
+            }
+        }
+    }
+
+    /// Leaves `a op b` in rax, or jumps to `fail`.
+    fn checked(&mut self, op: CheckedOp, a: Opnd, b: Opnd, fail: Label) {
+        let rax = Gpr::Rax;
+        match op {
+            CheckedOp::Add | CheckedOp::Sub | CheckedOp::Mul => {
+                self.mov(Opnd::Reg(rax), a);
+                match op {
+                    CheckedOp::Add => self.alu_with(Alu::Add, rax, b),
+                    CheckedOp::Sub => self.alu_with(Alu::Sub, rax, b),
+                    _ => self.imul_with(rax, b),
+                }
+                self.e.jcc(Cond::O, fail);
+            }
+            CheckedOp::DivT | CheckedOp::RemT | CheckedOp::DivF | CheckedOp::ModF => {
+                let quotient = matches!(op, CheckedOp::DivT | CheckedOp::DivF);
+                let (divide, done) = (self.e.new_label(), self.e.new_label());
+                self.mov(Opnd::Reg(Gpr::Rcx), b);
+                self.e.test_rr(Gpr::Rcx, Gpr::Rcx);
+                self.e.jcc(Cond::E, fail);
+                self.mov(Opnd::Reg(rax), a);
+                // x / -1 is done by hand: idiv faults on i64::MIN / -1.
+                self.e.alu_ri(Alu::Cmp, Gpr::Rcx, -1);
+                self.e.jcc(Cond::Ne, divide);
+                if quotient {
+                    self.e.neg_r(rax);
+                    self.e.jcc(Cond::O, fail);
+                } else {
+                    self.e.zero(rax);
+                }
+                self.e.jmp(done);
+                self.e.bind(divide);
+                self.e.cqo();
+                self.e.idiv_r(Gpr::Rcx);
+                if matches!(op, CheckedOp::DivF | CheckedOp::ModF) {
+                    // Floor: when the remainder is non-zero and its sign differs from the
+                    // divisor's, step the quotient down (and the remainder up by b).
+                    self.e.test_rr(Gpr::Rdx, Gpr::Rdx);
+                    self.e.jcc(Cond::E, done);
+                    self.e.mov_rr(Gpr::R11, Gpr::Rdx);
+                    self.e.alu_rr(Alu::Xor, Gpr::R11, Gpr::Rcx);
+                    self.e.jcc(Cond::Ns, done);
+                    if quotient {
+                        self.e.alu_ri(Alu::Sub, rax, 1);
+                    } else {
+                        self.e.alu_rr(Alu::Add, Gpr::Rdx, Gpr::Rcx);
+                    }
+                }
+                if !quotient {
+                    self.e.mov_rr(rax, Gpr::Rdx);
+                }
+                self.e.bind(done);
+            }
+            CheckedOp::Shl => {
+                self.mov(Opnd::Reg(Gpr::Rcx), b);
+                self.e.alu_ri(Alu::Cmp, Gpr::Rcx, 63);
+                self.e.jcc(Cond::A, fail); // unsigned: negative counts too
+                self.mov(Opnd::Reg(rax), a);
+                self.e.mov_rr(Gpr::R11, rax);
+                self.e.shift_cl(Shift::Shl, rax);
+                self.e.mov_rr(Gpr::Rdx, rax);
+                self.e.shift_cl(Shift::Sar, Gpr::Rdx);
+                self.e.alu_rr(Alu::Cmp, Gpr::Rdx, Gpr::R11);
+                self.e.jcc(Cond::Ne, fail); // bits or sign lost
+            }
+            CheckedOp::Sar => {
+                self.mov(Opnd::Reg(Gpr::Rcx), b);
+                self.e.test_rr(Gpr::Rcx, Gpr::Rcx);
+                self.e.jcc(Cond::S, fail);
+                self.e.mov_ri(Gpr::R11, 63);
+                self.e.alu_rr(Alu::Cmp, Gpr::Rcx, Gpr::R11);
+                self.e.cmov_rr(Cond::A, Gpr::Rcx, Gpr::R11);
+                self.mov(Opnd::Reg(rax), a);
+                self.e.shift_cl(Shift::Sar, rax);
+            }
+        }
+    }
+}
+
+fn cond(c: Cmp) -> Cond {
+    match c {
+        Cmp::Eq => Cond::E,
+        Cmp::Ne => Cond::Ne,
+        Cmp::Lt => Cond::L,
+        Cmp::Le => Cond::Le,
+        Cmp::Gt => Cond::G,
+        Cmp::Ge => Cond::Ge,
+    }
+}

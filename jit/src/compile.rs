@@ -1,0 +1,207 @@
+//! The pipeline end to end: verify → optimize → allocate → emit → place → relocate → flip
+//! to executable → callable.
+
+use crate::codegen::{FunctionCode, compile_function};
+use crate::emit::RelocKind;
+use crate::error::Error;
+use crate::ir::FuncId;
+use crate::memory::CodeRegion;
+use crate::module::Module;
+use crate::passes::optimize;
+use crate::verify::verify_module;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::marker::PhantomData;
+
+/// Pipeline switches.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// Run the optimization passes (constant folding, copy propagation, DCE, fusion).
+    pub optimize: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { optimize: true }
+    }
+}
+
+/// Machine code for every function of a module, not yet placed anywhere: bytes plus
+/// relocations, for the in-memory loader here or an ELF writer.
+#[derive(Clone, Debug)]
+pub struct CompiledModule {
+    /// Indexed by [`FuncId`].
+    pub functions: Vec<FunctionCode>,
+}
+
+/// Verifies and compiles every function. Nothing is emitted if any function fails to verify.
+pub fn compile_module(m: &Module, opts: Options) -> Result<CompiledModule, Error> {
+    verify_module(m)?;
+    let mut functions = Vec::new();
+    for (_, f) in m.functions() {
+        let code = if opts.optimize {
+            let mut f = f.clone();
+            optimize(&mut f);
+            debug_assert_eq!(
+                crate::verify::verify_function(&f, m),
+                Ok(()),
+                "a pass broke {}",
+                f.name
+            );
+            compile_function(&f, m)?
+        } else {
+            compile_function(f, m)?
+        };
+        functions.push(code);
+    }
+    Ok(CompiledModule { functions })
+}
+
+/// Applies `code`'s relocations for a function placed at `at`, given the final address of
+/// every function and the module's host functions.
+pub fn relocate(
+    code: &FunctionCode,
+    at: usize,
+    bytes: &mut [u8],
+    func_addrs: &[usize],
+    m: &Module,
+) -> Result<(), Error> {
+    for r in &code.relocs {
+        let field = r.offset as usize;
+        match r.kind {
+            RelocKind::CallRel32(f) => {
+                let target = func_addrs[f.0 as usize] as i64;
+                let rel = target - (at as i64 + field as i64 + 4);
+                let rel = i32::try_from(rel)
+                    .map_err(|_| Error::new(&code.name, "call target out of rel32 range"))?;
+                bytes[field..field + 4].copy_from_slice(&rel.to_le_bytes());
+            }
+            RelocKind::HostAbs64(h) => {
+                let host = m
+                    .host(h)
+                    .ok_or_else(|| Error::new(&code.name, "unknown host function"))?;
+                if host.addr == 0 {
+                    return Err(Error::new(
+                        &code.name,
+                        format!("host function `{}` has no address bound", host.name),
+                    ));
+                }
+                bytes[field..field + 8].copy_from_slice(&(host.addr as u64).to_le_bytes());
+            }
+            RelocKind::DataRel32(d) => {
+                return Err(Error::new(
+                    &code.name,
+                    format!("data item {d}: the in-memory loader places no data"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A module compiled into executable memory. Its functions are callable through [`JitFn`]s,
+/// which borrow it: no function pointer outlives its code.
+pub struct JitModule {
+    region: CodeRegion,
+    addrs: Vec<usize>,
+    names: Vec<String>,
+    arity: Vec<usize>,
+    code: CompiledModule,
+}
+
+impl JitModule {
+    /// Compiles (with default options) and loads.
+    pub fn new(m: &Module) -> Result<JitModule, Error> {
+        Self::with_options(m, Options::default())
+    }
+
+    pub fn with_options(m: &Module, opts: Options) -> Result<JitModule, Error> {
+        let code = compile_module(m, opts)?;
+        Self::load(m, code)
+    }
+
+    /// Places compiled code in a fresh region, relocates it and makes it executable.
+    pub fn load(m: &Module, code: CompiledModule) -> Result<JitModule, Error> {
+        let total: usize = code
+            .functions
+            .iter()
+            .map(|f| f.code.len().next_multiple_of(16))
+            .sum();
+        let mut region = CodeRegion::new(total.max(1))?;
+        let chunks: Vec<Vec<u8>> = code.functions.iter().map(|f| f.code.clone()).collect();
+        let sizes: Vec<usize> = chunks.iter().map(|c| c.len()).collect();
+        let addrs = region.plan(&sizes)?;
+        let mut err = None;
+        region.write_with(&chunks, |i, at, bytes| {
+            if let Err(e) = relocate(&code.functions[i], at, bytes, &addrs, m)
+                && err.is_none()
+            {
+                err = Some(e);
+            }
+        })?;
+        if let Some(e) = err {
+            return Err(e);
+        }
+        let names = code.functions.iter().map(|f| f.name.clone()).collect();
+        let arity = m.functions().map(|(_, f)| f.sig.params.len()).collect();
+        Ok(JitModule {
+            region,
+            addrs,
+            names,
+            arity,
+            code,
+        })
+    }
+
+    /// The callable function named `name`.
+    pub fn get(&self, name: &str) -> Option<JitFn<'_>> {
+        let i = self.names.iter().position(|n| n == name)?;
+        Some(self.function(FuncId(i as u32)))
+    }
+
+    pub fn function(&self, id: FuncId) -> JitFn<'_> {
+        JitFn {
+            addr: self.addrs[id.0 as usize],
+            arity: self.arity[id.0 as usize],
+            _code: PhantomData,
+        }
+    }
+
+    /// The machine code as loaded (before relocation), with its relocations.
+    pub fn code(&self) -> &CompiledModule {
+        &self.code
+    }
+
+    pub fn region(&self) -> &CodeRegion {
+        &self.region
+    }
+}
+
+/// A callable compiled function, valid while its [`JitModule`] lives.
+#[derive(Clone, Copy)]
+pub struct JitFn<'a> {
+    addr: usize,
+    arity: usize,
+    _code: PhantomData<&'a JitModule>,
+}
+
+impl JitFn<'_> {
+    /// Calls it with `args` (bools as 0/1). Panics if the count differs from the signature.
+    pub fn call(&self, args: &[i64]) -> i64 {
+        assert_eq!(args.len(), self.arity, "wrong number of arguments");
+        // SAFETY: the code was compiled from verified IR for exactly this many i64
+        // parameters and stays mapped and executable while `self` borrows its module.
+        unsafe { crate::interp::call_host(self.addr, args) }
+            .expect("JIT functions take at most 8 arguments through call()")
+    }
+
+    /// The entry address (for code that calls it directly; the module must outlive any use).
+    pub fn addr(&self) -> usize {
+        self.addr
+    }
+
+    pub fn arity(&self) -> usize {
+        self.arity
+    }
+}

@@ -1,0 +1,130 @@
+//! Dead-code elimination: unreachable blocks, instructions whose results nobody uses (calls
+//! stay: they may have effects), and block parameters nobody uses (with their arguments).
+
+use crate::cfg::reverse_postorder;
+use crate::ir::*;
+use alloc::vec;
+use alloc::vec::Vec;
+
+pub fn eliminate_dead_code(f: &mut Function) -> bool {
+    let mut changed = remove_unreachable_blocks(f);
+    changed |= remove_dead_instructions(f);
+    changed |= remove_unused_params(f);
+    changed
+}
+
+fn remove_unreachable_blocks(f: &mut Function) -> bool {
+    let rpo = reverse_postorder(f);
+    if rpo.len() == f.blocks.len() {
+        return false;
+    }
+    let mut reachable = vec![false; f.blocks.len()];
+    for b in &rpo {
+        reachable[b.index()] = true;
+    }
+    // Renumber the survivors in their original order, so block0 stays the entry.
+    let mut new_index = vec![u32::MAX; f.blocks.len()];
+    let mut n = 0;
+    for (i, r) in reachable.iter().enumerate() {
+        if *r {
+            new_index[i] = n;
+            n += 1;
+        }
+    }
+    let old = core::mem::take(&mut f.blocks);
+    for (i, mut b) in old.into_iter().enumerate() {
+        if reachable[i] {
+            b.term.map_blocks(|t| Block(new_index[t.index()]));
+            f.blocks.push(b);
+        }
+    }
+    true
+}
+
+fn remove_dead_instructions(f: &mut Function) -> bool {
+    // Mark: values needed by terminators and effectful instructions, transitively.
+    let mut live = vec![false; f.num_values()];
+    let mut work: Vec<Value> = Vec::new();
+    let mut def_of: Vec<Option<(usize, usize)>> = vec![None; f.num_values()];
+    for (bi, b) in f.blocks.iter().enumerate() {
+        for (ii, i) in b.insts.iter().enumerate() {
+            def_of[i.dst().index()] = Some((bi, ii));
+            if i.has_side_effects() {
+                i.for_each_use(|v| work.push(v));
+                live[i.dst().index()] = true;
+            }
+        }
+        b.term.for_each_use(|v| work.push(v));
+    }
+    while let Some(v) = work.pop() {
+        if live[v.index()] {
+            continue;
+        }
+        live[v.index()] = true;
+        if let Some((bi, ii)) = def_of[v.index()] {
+            f.blocks[bi].insts[ii].for_each_use(|u| work.push(u));
+        }
+    }
+    let mut changed = false;
+    for b in &mut f.blocks {
+        let before = b.insts.len();
+        b.insts.retain(|i| live[i.dst().index()]);
+        changed |= b.insts.len() != before;
+    }
+    changed
+}
+
+fn remove_unused_params(f: &mut Function) -> bool {
+    let uses = super::use_counts(f);
+    // Blocks whose parameter list is fixed: the entry (the signature) and `ok` blocks.
+    let mut fixed = vec![false; f.blocks.len()];
+    fixed[0] = true;
+    for b in &f.blocks {
+        if let Term::Checked { ok, .. } = b.term {
+            fixed[ok.index()] = true;
+        }
+    }
+    let mut changed = false;
+    for bi in 1..f.blocks.len() {
+        if fixed[bi] {
+            continue;
+        }
+        // Uses of a parameter by the arguments of jumps back into its own block don't count
+        // as uses of the value (a loop-carried value nobody reads is still dead)… but they do
+        // appear in use_counts, so only parameters with zero uses go here; simple and safe.
+        let dead: Vec<usize> = f.blocks[bi]
+            .params
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| uses[p.index()] == 0)
+            .map(|(i, _)| i)
+            .collect();
+        if dead.is_empty() {
+            continue;
+        }
+        for &i in dead.iter().rev() {
+            f.blocks[bi].params.remove(i);
+        }
+        let target = Block(bi as u32);
+        for b in &mut f.blocks {
+            let strip = |t: &mut Target| {
+                if t.block == target {
+                    for &i in dead.iter().rev() {
+                        t.args.remove(i);
+                    }
+                }
+            };
+            match &mut b.term {
+                Term::Jump(t) => strip(t),
+                Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => {
+                    strip(then);
+                    strip(els);
+                }
+                Term::Checked { fail, .. } => strip(fail),
+                Term::Return(_) => {}
+            }
+        }
+        changed = true;
+    }
+    changed
+}

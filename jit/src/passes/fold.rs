@@ -1,0 +1,200 @@
+//! Constant folding (with the algebraic identities that make operations copies) and copy
+//! propagation.
+
+use super::map_all_uses;
+use crate::ir::*;
+use alloc::vec;
+use alloc::vec::Vec;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Known {
+    Int(i64),
+    Bool(bool),
+}
+
+impl Known {
+    fn bits(self) -> i64 {
+        match self {
+            Known::Int(v) => v,
+            Known::Bool(b) => b as i64,
+        }
+    }
+}
+
+fn known_values(f: &Function) -> Vec<Option<Known>> {
+    let mut k = vec![None; f.num_values()];
+    for b in &f.blocks {
+        for i in &b.insts {
+            match i {
+                Inst::Const { dst, value } => k[dst.index()] = Some(Known::Int(*value)),
+                Inst::Bool { dst, value } => k[dst.index()] = Some(Known::Bool(*value)),
+                _ => {}
+            }
+        }
+    }
+    k
+}
+
+/// Replaces operations on constants by constants, operations with an identity operand by
+/// copies, and branches and checked operations on constants by jumps.
+pub fn fold_constants(f: &mut Function) -> bool {
+    let mut known = known_values(f);
+    let mut changed = false;
+    for bi in 0..f.blocks.len() {
+        for ii in 0..f.blocks[bi].insts.len() {
+            let inst = &f.blocks[bi].insts[ii];
+            let k = |v: &Value| known[v.index()];
+            let dst = inst.dst();
+            let replacement = match inst {
+                Inst::Copy { src, .. } => k(src).map(|c| constant(dst, c)),
+                Inst::Unary { op, src, .. } => k(src).map(|c| match (op, c) {
+                    (UnOp::Neg, c) => Inst::Const {
+                        dst,
+                        value: c.bits().wrapping_neg(),
+                    },
+                    (UnOp::Not, Known::Bool(b)) => Inst::Bool { dst, value: !b },
+                    (UnOp::Not, Known::Int(v)) => Inst::Const { dst, value: !v },
+                }),
+                Inst::Binary { op, a, b, .. } => match (k(a), k(b)) {
+                    (Some(x), Some(y)) => Some(Inst::Const {
+                        dst,
+                        value: op.eval(x.bits(), y.bits()),
+                    }),
+                    (x, y) => identity(*op, *a, *b, x.map(Known::bits), y.map(Known::bits), dst),
+                },
+                Inst::Cmp { op, a, b, .. } => match (k(a), k(b)) {
+                    (Some(x), Some(y)) => Some(Inst::Bool {
+                        dst,
+                        value: op.eval(x.bits(), y.bits()),
+                    }),
+                    _ if a == b => Some(Inst::Bool {
+                        dst,
+                        value: matches!(op, Cmp::Eq | Cmp::Le | Cmp::Ge),
+                    }),
+                    _ => None,
+                },
+                Inst::Select { cond, a, b, .. } => match k(cond) {
+                    Some(c) => Some(Inst::Copy {
+                        dst,
+                        src: if c.bits() != 0 { *a } else { *b },
+                    }),
+                    None if a == b => Some(Inst::Copy { dst, src: *a }),
+                    None => None,
+                },
+                _ => None,
+            };
+            if let Some(new) = replacement {
+                match new {
+                    Inst::Const { value, .. } => known[dst.index()] = Some(Known::Int(value)),
+                    Inst::Bool { value, .. } => known[dst.index()] = Some(Known::Bool(value)),
+                    _ => {}
+                }
+                f.blocks[bi].insts[ii] = new;
+                changed = true;
+            }
+        }
+        let k = |v: &Value| known[v.index()].map(Known::bits);
+        let term = f.blocks[bi].term.clone();
+        let new_term = match &term {
+            Term::Branch { cond, then, els } => {
+                k(cond).map(|c| Term::Jump(if c != 0 { then.clone() } else { els.clone() }))
+            }
+            Term::BranchCmp {
+                op,
+                a,
+                b,
+                then,
+                els,
+            } => match (k(a), k(b)) {
+                (Some(x), Some(y)) => Some(Term::Jump(if op.eval(x, y) {
+                    then.clone()
+                } else {
+                    els.clone()
+                })),
+                _ => None,
+            },
+            Term::Checked { op, a, b, ok, fail } => match (k(a), k(b)) {
+                (Some(x), Some(y)) => Some(match op.eval(x, y) {
+                    Some(r) => {
+                        let v = f.new_value(Type::I64);
+                        known.push(Some(Known::Int(r)));
+                        f.blocks[bi].insts.push(Inst::Const { dst: v, value: r });
+                        Term::Jump(Target::new(*ok, vec![v]))
+                    }
+                    None => Term::Jump(fail.clone()),
+                }),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(t) = new_term {
+            f.blocks[bi].term = t;
+            changed = true;
+        }
+    }
+    changed
+}
+
+fn constant(dst: Value, c: Known) -> Inst {
+    match c {
+        Known::Int(value) => Inst::Const { dst, value },
+        Known::Bool(value) => Inst::Bool { dst, value },
+    }
+}
+
+/// `x + 0`, `x * 1`, `x * 0`, `x & -1`, `x << 0`, … : a copy or a constant.
+fn identity(
+    op: BinOp,
+    a: Value,
+    b: Value,
+    ka: Option<i64>,
+    kb: Option<i64>,
+    dst: Value,
+) -> Option<Inst> {
+    let copy = |src| Some(Inst::Copy { dst, src });
+    let zero = Some(Inst::Const { dst, value: 0 });
+    match (op, ka, kb) {
+        (BinOp::Add | BinOp::Or | BinOp::Xor, Some(0), _) => copy(b),
+        (
+            BinOp::Add | BinOp::Sub | BinOp::Or | BinOp::Xor | BinOp::Shl | BinOp::Sar | BinOp::Shr,
+            _,
+            Some(0),
+        ) => copy(a),
+        (BinOp::Mul, Some(1), _) | (BinOp::And, Some(-1), _) => copy(b),
+        (BinOp::Mul, _, Some(1)) | (BinOp::And, _, Some(-1)) => copy(a),
+        (BinOp::Mul | BinOp::And, Some(0), _) | (BinOp::Mul | BinOp::And, _, Some(0)) => zero,
+        (BinOp::Sub | BinOp::Xor, _, _) if a == b => zero,
+        (BinOp::And | BinOp::Or, _, _) if a == b => copy(a),
+        _ => None,
+    }
+}
+
+/// Replaces every use of a copy by its source and deletes the copies.
+pub fn propagate_copies(f: &mut Function) -> bool {
+    let mut root: Vec<Value> = (0..f.num_values() as u32).map(Value).collect();
+    let mut any = false;
+    for b in &f.blocks {
+        for i in &b.insts {
+            if let Inst::Copy { dst, src } = i {
+                root[dst.index()] = *src;
+                any = true;
+            }
+        }
+    }
+    if !any {
+        return false;
+    }
+    // Chains (v3 = copy v2, v2 = copy v1) resolve to the first non-copy.
+    let resolve = |mut v: Value| {
+        while root[v.index()] != v {
+            v = root[v.index()];
+        }
+        v
+    };
+    let resolved: Vec<Value> = (0..root.len() as u32).map(|i| resolve(Value(i))).collect();
+    map_all_uses(f, |v| resolved[v.index()]);
+    for b in &mut f.blocks {
+        b.insts.retain(|i| !matches!(i, Inst::Copy { .. }));
+    }
+    true
+}

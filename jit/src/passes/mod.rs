@@ -1,0 +1,51 @@
+//! Optimization passes. Each takes a function in valid SSA and leaves it valid; each says
+//! whether it changed anything. [`optimize`] runs the pipeline.
+
+mod dce;
+mod fold;
+mod fuse;
+pub mod stack;
+
+pub use dce::eliminate_dead_code;
+pub use fold::{fold_constants, propagate_copies};
+pub use fuse::fuse_compare_branch;
+
+use crate::ir::{Function, Value};
+use alloc::vec;
+use alloc::vec::Vec;
+
+/// Constant folding, copy propagation and dead-code elimination to a fixed point, then
+/// compare-and-branch fusion.
+pub fn optimize(f: &mut Function) {
+    for _ in 0..8 {
+        let mut changed = fold_constants(f);
+        changed |= propagate_copies(f);
+        changed |= eliminate_dead_code(f);
+        if !changed {
+            break;
+        }
+    }
+    fuse_compare_branch(f);
+}
+
+/// How many times each value is used (instructions and terminators of every block).
+pub fn use_counts(f: &Function) -> Vec<u32> {
+    let mut n = vec![0u32; f.num_values()];
+    for b in &f.blocks {
+        for i in &b.insts {
+            i.for_each_use(|v| n[v.index()] += 1);
+        }
+        b.term.for_each_use(|v| n[v.index()] += 1);
+    }
+    n
+}
+
+/// Rewrites every use in the function through `f`.
+pub(crate) fn map_all_uses(func: &mut Function, mut f: impl FnMut(Value) -> Value) {
+    for b in &mut func.blocks {
+        for i in &mut b.insts {
+            i.map_uses(&mut f);
+        }
+        b.term.map_uses(&mut f);
+    }
+}

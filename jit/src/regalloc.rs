@@ -1,0 +1,287 @@
+//! Register allocation: liveness, live intervals, linear scan (Poletto & Sarkar).
+//!
+//! Blocks are laid out in reverse postorder and their instructions numbered two apart: an
+//! instruction reads its operands at its even position and writes its result one later, so
+//! an operand's register can be reused by the result. Each value gets one interval
+//! [definition, last use], stretched over every block it is live out of — one register or one
+//! stack slot for its whole life, no splitting. Constants get no register at all: code
+//! generation rematerialises them as immediates at each use.
+//!
+//! Values live across a call may only take callee-saved registers (rbx, r12–r15) or the
+//! stack; others prefer the caller-saved ones (rsi, rdi, r8–r10), which cost no save in the
+//! prologue. rax, rcx, rdx and r11 are never allocated: code generation uses them as scratch
+//! (division, shift counts, results, memory-to-memory moves).
+
+use crate::cfg::reverse_postorder;
+use crate::emit::Gpr;
+use crate::ir::*;
+use alloc::vec;
+use alloc::vec::Vec;
+
+/// Registers a value may get when it is not live across a call (tried first).
+pub const CALLER_SAVED: [Gpr; 5] = [Gpr::Rsi, Gpr::Rdi, Gpr::R8, Gpr::R9, Gpr::R10];
+/// Registers that survive calls (saved in the prologue when used).
+pub const CALLEE_SAVED: [Gpr; 5] = [Gpr::Rbx, Gpr::R12, Gpr::R13, Gpr::R14, Gpr::R15];
+
+/// Where a value lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Loc {
+    /// Never used (or never defined in reachable code).
+    None,
+    Reg(Gpr),
+    /// A spill slot of the frame (8 bytes each).
+    Stack(u32),
+    /// A constant, materialised where it is used.
+    Const(i64),
+}
+
+/// The allocator's answer.
+#[derive(Clone, Debug)]
+pub struct Allocation {
+    pub locs: Vec<Loc>,
+    /// Spill slots used.
+    pub slots: u32,
+    /// Callee-saved registers used (the prologue saves them).
+    pub callee_saved: Vec<Gpr>,
+    /// Block layout order (reachable blocks, reverse postorder).
+    pub order: Vec<Block>,
+}
+
+struct BitSet {
+    words: Vec<u64>,
+}
+
+impl BitSet {
+    fn new(n: usize) -> BitSet {
+        BitSet {
+            words: vec![0; n.div_ceil(64)],
+        }
+    }
+    fn insert(&mut self, i: usize) {
+        self.words[i / 64] |= 1 << (i % 64);
+    }
+    fn contains(&self, i: usize) -> bool {
+        self.words[i / 64] & (1 << (i % 64)) != 0
+    }
+    fn union_with(&mut self, other: &BitSet) -> bool {
+        let mut changed = false;
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            let n = *a | *b;
+            changed |= n != *a;
+            *a = n;
+        }
+        changed
+    }
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.words.iter().enumerate().flat_map(|(wi, &w)| {
+            let mut w = w;
+            core::iter::from_fn(move || {
+                if w == 0 {
+                    return None;
+                }
+                let b = w.trailing_zeros() as usize;
+                w &= w - 1;
+                Some(wi * 64 + b)
+            })
+        })
+    }
+}
+
+/// Live-in sets per block (params excluded: they are defined at the block's start).
+fn liveness(f: &Function, order: &[Block]) -> (Vec<BitSet>, Vec<BitSet>) {
+    let n = f.num_values();
+    let nb = f.blocks.len();
+    let mut gen_: Vec<BitSet> = (0..nb).map(|_| BitSet::new(n)).collect();
+    let mut kill: Vec<BitSet> = (0..nb).map(|_| BitSet::new(n)).collect();
+    for &b in order {
+        let data = f.block(b);
+        let (g, k) = (&mut gen_[b.index()], &mut kill[b.index()]);
+        for p in &data.params {
+            k.insert(p.index());
+        }
+        for i in &data.insts {
+            i.for_each_use(|v| {
+                if !k.contains(v.index()) {
+                    g.insert(v.index());
+                }
+            });
+            k.insert(i.dst().index());
+        }
+        data.term.for_each_use(|v| {
+            if !k.contains(v.index()) {
+                g.insert(v.index());
+            }
+        });
+    }
+    let mut live_in: Vec<BitSet> = (0..nb).map(|_| BitSet::new(n)).collect();
+    let mut live_out: Vec<BitSet> = (0..nb).map(|_| BitSet::new(n)).collect();
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for &b in order.iter().rev() {
+            let mut out = BitSet::new(n);
+            for s in f.block(b).term.successors() {
+                out.union_with(&live_in[s.index()]);
+            }
+            // in = gen ∪ (out − kill)
+            let mut inn = BitSet {
+                words: out
+                    .words
+                    .iter()
+                    .zip(&kill[b.index()].words)
+                    .map(|(o, k)| o & !k)
+                    .collect(),
+            };
+            inn.union_with(&gen_[b.index()]);
+            changed |= live_in[b.index()].union_with(&inn);
+            live_out[b.index()] = out;
+        }
+    }
+    (live_in, live_out)
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Interval {
+    value: Value,
+    start: u32,
+    end: u32,
+}
+
+/// Allocates a location to every value of `f`.
+pub fn allocate(f: &Function) -> Allocation {
+    let order = reverse_postorder(f);
+    let n = f.num_values();
+    let (_, live_out) = liveness(f, &order);
+
+    let mut locs = vec![Loc::None; n];
+    let mut start = vec![u32::MAX; n];
+    let mut end = vec![0u32; n];
+    let mut calls: Vec<u32> = Vec::new();
+    let mut pos = 0u32;
+    let mut block_end = vec![0u32; f.blocks.len()];
+    for &b in &order {
+        let data = f.block(b);
+        for p in &data.params {
+            start[p.index()] = pos;
+            end[p.index()] = pos;
+        }
+        pos += 2;
+        for i in &data.insts {
+            i.for_each_use(|v| end[v.index()] = end[v.index()].max(pos));
+            let d = i.dst().index();
+            start[d] = pos + 1;
+            end[d] = end[d].max(pos + 1);
+            match i {
+                Inst::Const { value, .. } => locs[d] = Loc::Const(*value),
+                Inst::Bool { value, .. } => locs[d] = Loc::Const(*value as i64),
+                _ => {}
+            }
+            if i.is_call() {
+                calls.push(pos);
+            }
+            pos += 2;
+        }
+        data.term
+            .for_each_use(|v| end[v.index()] = end[v.index()].max(pos));
+        pos += 2;
+        block_end[b.index()] = pos - 1;
+    }
+    for &b in &order {
+        for v in live_out[b.index()].iter() {
+            end[v] = end[v].max(block_end[b.index()]);
+        }
+    }
+
+    let mut intervals: Vec<Interval> = (0..n)
+        .filter(|&v| start[v] != u32::MAX && !matches!(locs[v], Loc::Const(_)))
+        .map(|v| Interval {
+            value: Value(v as u32),
+            start: start[v],
+            end: end[v],
+        })
+        .collect();
+    intervals.sort_by_key(|i| (i.start, i.value));
+
+    let crosses_call = |iv: &Interval| {
+        // A call at position c clobbers values with start < c < end.
+        let first = calls.partition_point(|&c| c <= iv.start);
+        calls.get(first).is_some_and(|&c| c < iv.end)
+    };
+
+    let mut free_caller: Vec<Gpr> = CALLER_SAVED.iter().rev().copied().collect();
+    let mut free_callee: Vec<Gpr> = CALLEE_SAVED.iter().rev().copied().collect();
+    let mut active: Vec<(Interval, Gpr)> = Vec::new();
+    let mut used_callee = [false; 16];
+    let mut slots = 0u32;
+    let release = |r: Gpr, caller: &mut Vec<Gpr>, callee: &mut Vec<Gpr>| {
+        if CALLEE_SAVED.contains(&r) {
+            callee.push(r)
+        } else {
+            caller.push(r)
+        }
+    };
+
+    for iv in intervals {
+        // Expire intervals that ended before this one starts.
+        active.retain(|(a, r)| {
+            if a.end < iv.start {
+                release(*r, &mut free_caller, &mut free_callee);
+                false
+            } else {
+                true
+            }
+        });
+        let needs_callee = crosses_call(&iv);
+        let reg = if needs_callee {
+            free_callee.pop()
+        } else {
+            free_caller.pop().or_else(|| free_callee.pop())
+        };
+        let reg = match reg {
+            Some(r) => Some(r),
+            None => {
+                // Spill whichever of the candidates lives longest: a compatible active
+                // interval (its register is then ours), or this one.
+                let victim = active
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (_, r))| !needs_callee || CALLEE_SAVED.contains(r))
+                    .max_by_key(|(_, (a, _))| a.end)
+                    .map(|(i, _)| i);
+                match victim {
+                    Some(i) if active[i].0.end > iv.end => {
+                        let (old, r) = active.remove(i);
+                        locs[old.value.index()] = Loc::Stack(slots);
+                        slots += 1;
+                        Some(r)
+                    }
+                    _ => None,
+                }
+            }
+        };
+        match reg {
+            Some(r) => {
+                if CALLEE_SAVED.contains(&r) {
+                    used_callee[r as usize] = true;
+                }
+                locs[iv.value.index()] = Loc::Reg(r);
+                active.push((iv, r));
+            }
+            None => {
+                locs[iv.value.index()] = Loc::Stack(slots);
+                slots += 1;
+            }
+        }
+    }
+    let callee_saved = CALLEE_SAVED
+        .iter()
+        .copied()
+        .filter(|r| used_callee[*r as usize])
+        .collect();
+    Allocation {
+        locs,
+        slots,
+        callee_saved,
+        order,
+    }
+}
