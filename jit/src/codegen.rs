@@ -40,6 +40,9 @@ fn fits_i32(v: i64) -> bool {
     i32::try_from(v).is_ok()
 }
 
+/// Moves of one edge: (destination, source).
+type Moves = Vec<(Opnd, Opnd)>;
+
 struct Gen<'a> {
     f: &'a Function,
     alloc: Allocation,
@@ -47,7 +50,7 @@ struct Gen<'a> {
     saved: u32,
     frame: i32,
     /// Cold code emitted after the body: (label, moves, jump target).
-    stubs: Vec<(Label, Vec<(Opnd, Opnd)>, Label)>,
+    stubs: Vec<(Label, Moves, Label)>,
 }
 
 /// Compiles one function of `m` (which must have passed [`crate::verify`]).
@@ -569,16 +572,18 @@ impl Gen<'_> {
                 if matches!(op, CheckedOp::DivF | CheckedOp::ModF) {
                     // Floor: when the remainder is non-zero and its sign differs from the
                     // divisor's, step the quotient down (and the remainder up by b).
+                    let exact = self.e.new_label();
                     self.e.test_rr(Gpr::Rdx, Gpr::Rdx);
-                    self.e.jcc(Cond::E, done);
+                    self.e.jcc(Cond::E, exact);
                     self.e.mov_rr(Gpr::R11, Gpr::Rdx);
                     self.e.alu_rr(Alu::Xor, Gpr::R11, Gpr::Rcx);
-                    self.e.jcc(Cond::Ns, done);
+                    self.e.jcc(Cond::Ns, exact);
                     if quotient {
                         self.e.alu_ri(Alu::Sub, rax, 1);
                     } else {
                         self.e.alu_rr(Alu::Add, Gpr::Rdx, Gpr::Rcx);
                     }
+                    self.e.bind(exact);
                 }
                 if !quotient {
                     self.e.mov_rr(rax, Gpr::Rdx);

@@ -85,8 +85,8 @@ fn remove_unused_params(f: &mut Function) -> bool {
         }
     }
     let mut changed = false;
-    for bi in 1..f.blocks.len() {
-        if fixed[bi] {
+    for (bi, &is_fixed) in fixed.iter().enumerate().skip(1) {
+        if is_fixed {
             continue;
         }
         // Uses of a parameter by the arguments of jumps back into its own block don't count

@@ -1,0 +1,256 @@
+//! Every operation, with its operands in every place the allocator can put them (registers,
+//! immediates of each width, the stack, both operands the same value), compiled and compared
+//! with the reference interpreter over edge values.
+
+mod common;
+
+use common::Rng;
+use jit::*;
+
+const EDGES: [i64; 22] = [
+    0,
+    1,
+    -1,
+    2,
+    -2,
+    3,
+    7,
+    -7,
+    63,
+    64,
+    65,
+    -64,
+    127,
+    -128,
+    1 << 31,
+    -(1 << 31),
+    u32::MAX as i64,
+    1 << 40,
+    i64::MAX,
+    i64::MIN,
+    i64::MIN + 1,
+    i64::MAX - 1,
+];
+
+#[derive(Clone, Copy, Debug)]
+enum Op {
+    Bin(BinOp),
+    Checked(CheckedOp),
+    Cmp(Cmp),
+    Neg,
+    Not,
+    Select,
+}
+
+fn all_ops() -> Vec<Op> {
+    let mut v: Vec<Op> = BinOp::ALL.iter().map(|&o| Op::Bin(o)).collect();
+    v.extend(CheckedOp::ALL.iter().map(|&o| Op::Checked(o)));
+    v.extend(Cmp::ALL.iter().map(|&o| Op::Cmp(o)));
+    v.extend([Op::Neg, Op::Not, Op::Select]);
+    v
+}
+
+/// Emits `op(a, b)` as an i64 (comparisons as 0/1; failed checks return a sentinel).
+fn emit(b: &mut FunctionBuilder, op: Op, x: Value, y: Value) -> Value {
+    match op {
+        Op::Bin(o) => b.binary(o, x, y),
+        Op::Cmp(o) => {
+            let c = b.cmp(o, x, y);
+            let (one, zero) = (b.iconst(1), b.iconst(0));
+            b.select(c, one, zero)
+        }
+        Op::Neg => b.unary(UnOp::Neg, x),
+        Op::Not => b.unary(UnOp::Not, x),
+        Op::Select => {
+            let z = b.iconst(0);
+            let c = b.cmp(Cmp::Lt, x, z);
+            b.select(c, x, y)
+        }
+        Op::Checked(o) => {
+            let fail = b.create_block();
+            let here = b.current_block();
+            b.switch_to(fail);
+            let s = b.iconst(0x5eed_f00d);
+            b.ret(s);
+            b.switch_to(here);
+            b.checked(o, x, y, fail, &[])
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Shape {
+    /// f(a, b) = op(a, b): both in registers.
+    Regs,
+    /// f(a) = op(a, K).
+    ConstRight(i64),
+    /// f(b) = op(K, b).
+    ConstLeft(i64),
+    /// f(a) = op(a, a).
+    Same,
+    /// Sixteen values live across the operation: operands and results spill.
+    Pressure,
+    /// The operation between two calls: operands live across a call (callee-saved or stack).
+    AcrossCall,
+}
+
+extern "C" fn identity(x: i64) -> i64 {
+    x
+}
+
+fn build(op: Op, shape: Shape) -> (Module, usize) {
+    use Type::I64;
+    let mut m = Module::new();
+    // SAFETY: identity is an extern "C" fn(i64) -> i64.
+    let id = unsafe {
+        m.add_host(
+            "identity",
+            Signature {
+                params: vec![I64],
+                ret: I64,
+            },
+            identity as usize,
+        )
+    };
+    let nparams = match shape {
+        Shape::Regs | Shape::Pressure | Shape::AcrossCall => 2,
+        _ => 1,
+    };
+    let mut b = FunctionBuilder::new("f", &vec![I64; nparams], I64);
+    let r = match shape {
+        Shape::Regs => {
+            let (x, y) = (b.param(0), b.param(1));
+            emit(&mut b, op, x, y)
+        }
+        Shape::ConstRight(k) => {
+            let (x, y) = (b.param(0), b.iconst(k));
+            emit(&mut b, op, x, y)
+        }
+        Shape::ConstLeft(k) => {
+            let (x, y) = (b.iconst(k), b.param(0));
+            emit(&mut b, op, x, y)
+        }
+        Shape::Same => {
+            let x = b.param(0);
+            emit(&mut b, op, x, x)
+        }
+        Shape::Pressure => {
+            let (x, y) = (b.param(0), b.param(1));
+            let live: Vec<Value> = (1..=16)
+                .map(|k| {
+                    let c = b.iconst(k * 0x1_0001);
+                    b.binary(BinOp::Xor, x, c)
+                })
+                .collect();
+            let r = emit(&mut b, op, x, y);
+            let mut acc = r;
+            for v in live {
+                acc = b.binary(BinOp::Add, acc, v);
+            }
+            let acc = b.binary(BinOp::Xor, acc, x);
+            b.binary(BinOp::Sub, acc, y)
+        }
+        Shape::AcrossCall => {
+            let (x, y) = (b.param(0), b.param(1));
+            let x2 = b.call_host(id, I64, &[x]);
+            let r = emit(&mut b, op, x2, y);
+            let back = b.call_host(id, I64, &[r]);
+            let t = b.binary(BinOp::Xor, back, x);
+            b.binary(BinOp::Add, t, y)
+        }
+    };
+    b.ret(r);
+    m.add(b.finish().unwrap());
+    (m, nparams)
+}
+
+#[test]
+fn every_operation_in_every_operand_shape() {
+    let mut rng = Rng(77);
+    let mut shapes = vec![Shape::Regs, Shape::Same, Shape::Pressure, Shape::AcrossCall];
+    for &k in &EDGES {
+        shapes.push(Shape::ConstRight(k));
+        shapes.push(Shape::ConstLeft(k));
+    }
+    let mut cases = 0;
+    for op in all_ops() {
+        for &shape in &shapes {
+            let (m, n) = build(op, shape);
+            jit::verify::verify_module(&m).unwrap();
+            let j = JitModule::with_options(&m, Options { optimize: false }).unwrap();
+            let f = j.get("f").unwrap();
+            let mut inputs: Vec<Vec<i64>> = Vec::new();
+            for &a in &EDGES {
+                for &b in EDGES.iter().step_by(if n == 1 { 22 } else { 1 }) {
+                    inputs.push(if n == 1 { vec![a] } else { vec![a, b] });
+                }
+            }
+            for _ in 0..20 {
+                inputs.push((0..n).map(|_| rng.edge_value()).collect());
+            }
+            for args in inputs {
+                let want = jit::interp::run(&m, FuncId(0), &args, 1000).unwrap();
+                assert_eq!(f.call(&args), want, "{op:?} {shape:?} {args:?}");
+                cases += 1;
+            }
+        }
+    }
+    assert!(cases > 40_000, "{cases} cases");
+}
+
+#[test]
+fn checked_operations_fail_exactly_where_python_and_c_say() {
+    // The interpreter's CheckedOp::eval is the oracle above; pin its edges to the languages.
+    assert_eq!(CheckedOp::DivF.eval(-7, 2), Some(-4)); // Python: -7 // 2 == -4
+    assert_eq!(CheckedOp::ModF.eval(-7, 2), Some(1)); // -7 % 2 == 1
+    assert_eq!(CheckedOp::ModF.eval(7, -2), Some(-1));
+    assert_eq!(CheckedOp::DivT.eval(-7, 2), Some(-3)); // C: -7 / 2 == -3
+    assert_eq!(CheckedOp::RemT.eval(-7, 2), Some(-1));
+    assert_eq!(CheckedOp::DivF.eval(i64::MIN, -1), None);
+    assert_eq!(CheckedOp::ModF.eval(i64::MIN, -1), Some(0));
+    assert_eq!(CheckedOp::DivT.eval(1, 0), None);
+    assert_eq!(CheckedOp::Shl.eval(1, 62), Some(1 << 62));
+    assert_eq!(CheckedOp::Shl.eval(1, 63), None); // sign lost
+    assert_eq!(CheckedOp::Shl.eval(-1, 63), Some(i64::MIN));
+    assert_eq!(CheckedOp::Shl.eval(1, -1), None);
+    assert_eq!(CheckedOp::Sar.eval(-5, 100), Some(-1)); // Python: -5 >> 100 == -1
+    assert_eq!(CheckedOp::Sar.eval(5, -1), None);
+}
+
+#[test]
+fn many_arguments_go_through_the_stack() {
+    use Type::I64;
+    // f(a0..a9) = Σ (i+1)·a_i, and g calls f with ten arguments (four on the stack).
+    let mut m = Module::new();
+    let f_id = m.declare(
+        "f",
+        Signature {
+            params: vec![I64; 10],
+            ret: I64,
+        },
+    );
+    let mut b = FunctionBuilder::new("f", &[I64; 10], I64);
+    let mut acc = b.iconst(0);
+    for i in 0..10 {
+        let k = b.iconst(i as i64 + 1);
+        let p = b.param(i);
+        let t = b.mul(p, k);
+        acc = b.add(acc, t);
+    }
+    b.ret(acc);
+    m.define(f_id, b.finish().unwrap()).unwrap();
+    let mut b = FunctionBuilder::new("g", &[I64], I64);
+    let x = b.param(0);
+    let args: Vec<Value> = (0..10)
+        .map(|i| {
+            let k = b.iconst(i);
+            b.add(x, k)
+        })
+        .collect();
+    let r = b.call(f_id, I64, &args);
+    b.ret(r);
+    m.add(b.finish().unwrap());
+    let j = JitModule::new(&m).unwrap();
+    let expected = |x: i64| (0..10).map(|i| (i + 1) * (x + i)).sum::<i64>();
+    assert_eq!(j.get("g").unwrap().call(&[5]), expected(5));
+}
