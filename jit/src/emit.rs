@@ -153,7 +153,9 @@ pub struct Mem {
 
 impl Mem {
     fn operand(self) -> MemoryOperand {
-        MemoryOperand::with_base_displ(self.base.r64(), self.disp as i64)
+        // No displacement byte for [base+0] (rbp and r13 still need one: the encoder adds it).
+        let size = if self.disp == 0 { 0 } else { 1 };
+        MemoryOperand::with_base_displ_size(self.base.r64(), self.disp as i64, size)
     }
 }
 

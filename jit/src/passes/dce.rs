@@ -7,10 +7,53 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 pub fn eliminate_dead_code(f: &mut Function) -> bool {
-    let mut changed = remove_unreachable_blocks(f);
+    let mut changed = merge_straight_line_blocks(f);
+    changed |= remove_unreachable_blocks(f);
     changed |= remove_dead_instructions(f);
     changed |= remove_unused_params(f);
     changed
+}
+
+/// A block whose only predecessor jumps to it unconditionally is appended to that
+/// predecessor (its parameters replaced by the jump's arguments); it is then unreachable.
+fn merge_straight_line_blocks(f: &mut Function) -> bool {
+    let mut changed = false;
+    loop {
+        let preds = crate::cfg::predecessors(f);
+        let mut ok_targets = vec![false; f.blocks.len()];
+        for b in &f.blocks {
+            if let Term::Checked { ok, .. } = b.term {
+                ok_targets[ok.index()] = true;
+            }
+        }
+        let found = (0..f.blocks.len()).find_map(|a| match &f.blocks[a].term {
+            Term::Jump(t)
+                if t.block.index() != a
+                    && t.block != Block::ENTRY
+                    && !ok_targets[t.block.index()]
+                    && preds[t.block.index()] == [Block(a as u32)] =>
+            {
+                Some((a, t.clone()))
+            }
+            _ => None,
+        });
+        let Some((a, t)) = found else { return changed };
+        let b = t.block.index();
+        let params = core::mem::take(&mut f.blocks[b].params);
+        let insts = core::mem::take(&mut f.blocks[b].insts);
+        // The merged block now ends the way b did; b keeps a copy of its terminator but
+        // nothing reaches it any more.
+        let term = f.blocks[b].term.clone();
+        f.blocks[a].insts.extend(insts);
+        f.blocks[a].term = term;
+        f.blocks[b].term = Term::Jump(Target::plain(t.block));
+        let mut subst: Vec<Value> = (0..f.num_values() as u32).map(Value).collect();
+        for (p, arg) in params.iter().zip(&t.args) {
+            subst[p.index()] = *arg;
+        }
+        super::map_all_uses(f, |v| subst[v.index()]);
+        changed = true;
+    }
 }
 
 fn remove_unreachable_blocks(f: &mut Function) -> bool {

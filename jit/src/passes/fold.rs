@@ -198,3 +198,102 @@ pub fn propagate_copies(f: &mut Function) -> bool {
     }
     true
 }
+
+/// Block parameters that always receive the same value (ignoring the parameter itself, passed
+/// around a loop) are replaced by that value, and dropped with their arguments: SSA's phi
+/// simplification. Constants then reach the blocks that test them.
+pub fn simplify_block_params(f: &mut Function) -> bool {
+    let n = f.blocks.len();
+    let mut fixed = vec![false; n];
+    fixed[0] = true;
+    let mut incoming: Vec<Vec<Vec<Value>>> = f
+        .blocks
+        .iter()
+        .map(|b| vec![Vec::new(); b.params.len()])
+        .collect();
+    let mut has_pred = vec![false; n];
+    for b in &f.blocks {
+        let mut record = |t: &Target| {
+            has_pred[t.block.index()] = true;
+            for (i, a) in t.args.iter().enumerate() {
+                if let Some(list) = incoming[t.block.index()].get_mut(i) {
+                    list.push(*a);
+                }
+            }
+        };
+        match &b.term {
+            Term::Jump(t) => record(t),
+            Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => {
+                record(then);
+                record(els)
+            }
+            Term::Checked { ok, fail, .. } => {
+                fixed[ok.index()] = true;
+                record(fail)
+            }
+            Term::Return(_) => {}
+        }
+    }
+    let mut root: Vec<Value> = (0..f.num_values() as u32).map(Value).collect();
+    let mut dropped: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut any = false;
+    for bi in 0..n {
+        if fixed[bi] || !has_pred[bi] {
+            continue;
+        }
+        for (i, &p) in f.blocks[bi].params.iter().enumerate() {
+            let mut unique = None;
+            let mut ok = true;
+            for &a in &incoming[bi][i] {
+                if a == p || Some(a) == unique {
+                    continue;
+                }
+                if unique.is_some() {
+                    ok = false;
+                    break;
+                }
+                unique = Some(a);
+            }
+            if let (true, Some(u)) = (ok, unique) {
+                root[p.index()] = u;
+                dropped[bi].push(i);
+                any = true;
+            }
+        }
+    }
+    if !any {
+        return false;
+    }
+    let resolve = |mut v: Value| {
+        let mut steps = 0;
+        while root[v.index()] != v && steps < root.len() {
+            v = root[v.index()];
+            steps += 1;
+        }
+        v
+    };
+    let resolved: Vec<Value> = (0..root.len() as u32).map(|i| resolve(Value(i))).collect();
+    for (bi, drop) in dropped.iter().enumerate() {
+        for &i in drop.iter().rev() {
+            f.blocks[bi].params.remove(i);
+        }
+    }
+    for b in &mut f.blocks {
+        let strip = |t: &mut Target| {
+            for &i in dropped[t.block.index()].iter().rev() {
+                t.args.remove(i);
+            }
+        };
+        match &mut b.term {
+            Term::Jump(t) => strip(t),
+            Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => {
+                strip(then);
+                strip(els)
+            }
+            Term::Checked { fail, .. } => strip(fail),
+            Term::Return(_) => {}
+        }
+    }
+    map_all_uses(f, |v| resolved[v.index()]);
+    true
+}

@@ -7,19 +7,21 @@ mod fuse;
 pub mod stack;
 
 pub use dce::eliminate_dead_code;
-pub use fold::{fold_constants, propagate_copies};
+pub use fold::{fold_constants, propagate_copies, simplify_block_params};
 pub use fuse::fuse_compare_branch;
 
 use crate::ir::{Function, Value};
 use alloc::vec;
 use alloc::vec::Vec;
 
-/// Constant folding, copy propagation and dead-code elimination to a fixed point, then
+/// Constant folding, copy propagation, block-parameter simplification and dead-code
+/// elimination to a fixed point, then
 /// compare-and-branch fusion.
 pub fn optimize(f: &mut Function) {
     for _ in 0..8 {
         let mut changed = fold_constants(f);
         changed |= propagate_copies(f);
+        changed |= simplify_block_params(f);
         changed |= eliminate_dead_code(f);
         if !changed {
             break;

@@ -1,0 +1,316 @@
+//! The IR's front door: the verifier's errors, the parser's errors, the passes' effects, the
+//! stack-lowering helper, the allocator's choices and W^X in a real process.
+
+use jit::passes::{self, stack::VirtualStack};
+use jit::text::{FunctionDisplay, parse_module};
+use jit::*;
+
+fn verify_err(src: &str) -> String {
+    let m = parse_module(src).unwrap_or_else(|e| panic!("parse: {e}"));
+    match jit::verify::verify_module(&m) {
+        Ok(()) => panic!("verified:\n{src}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn verifier_rejects_malformed_ir_with_a_clear_error() {
+    let cases = [
+        (
+            "fn f(i64) -> i64 {\nblock0(v0: i64):\n    v1 = add v0, v2\n    ret v1\n}",
+            "f: block0, instruction 0 (v1 = add v0, v2): v2 is never defined",
+        ),
+        (
+            "fn f(i64) -> i64 {\nblock0(v0: i64):\n    v1 = iconst 0\n    br_lt v0, v1, block1, block2\nblock1:\n    v2 = iconst 1\n    jump block3\nblock2:\n    jump block3\nblock3:\n    ret v2\n}",
+            "f: block3, terminator: v2 is used where its definition (in block1) does not reach on every path",
+        ),
+        (
+            "fn f(i64) -> bool {\nblock0(v0: i64):\n    ret v0\n}",
+            "f: block0, terminator: return: v0 is i64, expected bool",
+        ),
+        (
+            "fn f(i64) -> i64 {\nblock0(v0: i64):\n    jump block1(v0)\nblock1:\n    ret v0\n}",
+            "f: block0, terminator: block1 takes 0 arguments, given 1",
+        ),
+        (
+            "fn f(i64) -> i64 {\nblock0(v0: i64):\n    v1 = lt v0, v0\n    v2 = add v1, v0\n    ret v2\n}",
+            "f: block0, instruction 1 (v2 = add v1, v0): v1 is bool, expected i64",
+        ),
+        (
+            "fn f(i64) -> i64 {\nblock0(v0: i64):\n    add.ovf v0, v0 -> block1, else block1\nblock1:\n    ret v0\n}",
+            "f: block0, terminator: the ok block block1 must have exactly one i64 parameter",
+        ),
+        (
+            "fn f(i64) -> i64 {\nblock0(v0: i64):\n    jump block0(v0)\n}",
+            "f: block0, terminator: jumps to the entry block (it has no predecessors)",
+        ),
+        (
+            "fn g(i64) -> i64 {\nblock0(v0: i64):\n    ret v0\n}\nfn f(i64) -> i64 {\nblock0(v0: i64):\n    v1 = call g(v0, v0)\n    ret v1\n}",
+            "f: block0, instruction 0 (v1 = call g(v0, v0)): call g takes 1 arguments, given 2",
+        ),
+        (
+            "fn f(i64) -> i64 {\nblock0(v0: i64):\n    jump block7\n}",
+            "f: block0, terminator: jumps to missing block7",
+        ),
+    ];
+    for (src, want) in cases {
+        assert_eq!(verify_err(src), want);
+    }
+    // Nothing is ever compiled from IR that fails.
+    let m = parse_module("fn f(i64) -> i64 {\nblock0(v0: i64):\n    ret v9\n}").unwrap();
+    assert!(JitModule::new(&m).is_err());
+    // A builder block left open is reported too.
+    let mut b = FunctionBuilder::new("open", &[], Type::I64);
+    let blk = b.create_block();
+    let z = b.iconst(0);
+    b.jump(blk, &[]);
+    let _ = z;
+    assert_eq!(
+        b.finish().unwrap_err().to_string(),
+        "open: block1 has no terminator"
+    );
+}
+
+#[test]
+fn parser_errors_name_line_and_column() {
+    let e = |src: &str| parse_module(src).unwrap_err().to_string();
+    assert_eq!(
+        e("fn f(i64) -> i64 {\nblock0(v0: i64):\n    v1 = frob v0\n    ret v1\n}"),
+        "f: line 3, column 10: unknown instruction `frob`, found `frob`"
+    );
+    assert_eq!(
+        e("fn f(i64 -> i64 {}"),
+        "line 1, column 10: expected `,`, found `->`"
+    );
+    assert_eq!(
+        e("fn f() -> i64 {\nblock0:\n    v0 = iconst 99999999999999999999\n}"),
+        "line 3, column 17: integer `99999999999999999999` does not fit in i64"
+    );
+    assert_eq!(
+        e("fn f() -> i64 {\nblock0:\n    v0 = iconst 1\n}"),
+        "f: line 4, column 1: block0 has no terminator, found `}`"
+    );
+    assert_eq!(
+        e("fn f() -> i64 {\nblock1:\n    v0 = iconst 1\n    ret v0\n}"),
+        "f: block0 is missing (blocks are numbered from 0 without gaps)"
+    );
+    assert_eq!(
+        e("fn f() -> i64 {\nblock0:\n    v0 = call nope()\n    ret v0\n}"),
+        "f: line 3, column 19: no function named `nope`, found `(`"
+    );
+    assert_eq!(
+        e("fn f() -> i64 {\nblock0:\n    ret v0 @\n}"),
+        "line 3, column 12: unexpected character `@`"
+    );
+}
+
+fn optimized(src: &str) -> String {
+    let mut m = parse_module(src).unwrap();
+    let id = m.func_id("f").unwrap();
+    passes::optimize(m.function_mut(id).unwrap());
+    jit::verify::verify_module(&m).unwrap();
+    FunctionDisplay(m.function(id).unwrap(), &m).to_string()
+}
+
+#[test]
+fn passes_fold_propagate_eliminate_and_fuse() {
+    // Constant folding through a checked op and a branch; DCE of the dead arm and values.
+    let out = optimized(
+        "fn f(i64) -> i64 {\nblock0(v0: i64):\n    v1 = iconst 6\n    v2 = iconst 7\n    mul.ovf v1, v2 -> block1, else block2\nblock1(v3: i64):\n    v4 = iconst 40\n    v5 = gt v3, v4\n    br v5, block3, block2\nblock2:\n    v6 = iconst -1\n    ret v6\nblock3:\n    v7 = add v0, v3\n    ret v7\n}",
+    );
+    assert_eq!(
+        out,
+        "fn f(i64) -> i64 {\nblock0(v0: i64):\n    v8 = iconst 42\n    v7 = add v0, v8\n    ret v7\n}\n"
+    );
+    // Identities and copy propagation: (x + 0) * 1 ^ 0 is x.
+    let out = optimized(
+        "fn f(i64) -> i64 {\nblock0(v0: i64):\n    v1 = iconst 0\n    v2 = iconst 1\n    v3 = add v0, v1\n    v4 = mul v3, v2\n    v5 = xor v4, v1\n    v6 = copy v5\n    ret v6\n}",
+    );
+    assert_eq!(out, "fn f(i64) -> i64 {\nblock0(v0: i64):\n    ret v0\n}\n");
+    // Compare-and-branch fusion; block parameters that always get the same value (v3) or
+    // none that is used (v4) disappear with their arguments.
+    let out = optimized(
+        "fn f(i64, i64) -> i64 {\nblock0(v0: i64, v1: i64):\n    v2 = lt v0, v1\n    br v2, block1(v0, v1), block2\nblock1(v3: i64, v4: i64):\n    ret v3\nblock2:\n    ret v1\n}",
+    );
+    assert_eq!(
+        out,
+        "fn f(i64, i64) -> i64 {\nblock0(v0: i64, v1: i64):\n    br_lt v0, v1, block1, block2\nblock1:\n    ret v0\nblock2:\n    ret v1\n}\n"
+    );
+    // A comparison used twice stays materialised.
+    let out = optimized(
+        "fn f(i64) -> bool {\nblock0(v0: i64):\n    v1 = lt v0, v0\n    v2 = le v0, v0\n    v3 = eq v1, v2\n    br v3, block1, block2\nblock1:\n    ret v3\nblock2:\n    ret v1\n}",
+    );
+    assert!(out.contains("bconst"), "{out}");
+}
+
+#[test]
+fn stack_lowering_leaves_no_push_pop_traffic() {
+    // Bytecode for `y = (x + 1) * x; return y` on an operand stack, lowered with VirtualStack.
+    enum Op {
+        LoadX,
+        Const(i64),
+        Add,
+        Mul,
+        Dup,
+        Swap,
+        Ret,
+    }
+    let code = [
+        Op::LoadX,
+        Op::Const(1),
+        Op::Add,
+        Op::LoadX,
+        Op::Swap,
+        Op::Dup,
+        Op::Mul,
+        Op::Mul,
+        Op::Ret,
+    ];
+    let mut b = FunctionBuilder::new("f", &[Type::I64], Type::I64);
+    let mut st = VirtualStack::new();
+    for op in &code {
+        match op {
+            Op::LoadX => st.push(b.param(0)),
+            Op::Const(c) => {
+                let v = b.iconst(*c);
+                st.push(v)
+            }
+            Op::Add | Op::Mul => {
+                let (x, y) = st.pop2().unwrap();
+                let v = if matches!(op, Op::Add) {
+                    b.add(x, y)
+                } else {
+                    b.mul(x, y)
+                };
+                st.push(v);
+            }
+            Op::Dup => st.dup().unwrap(),
+            Op::Swap => st.swap().unwrap(),
+            Op::Ret => {
+                let v = st.pop().unwrap();
+                b.ret(v)
+            }
+        }
+    }
+    assert!(st.pop().is_err(), "balanced");
+    let f = b.finish().unwrap();
+    let mut m = Module::new();
+    m.add(f.clone());
+    let text = FunctionDisplay(&f, &m).to_string();
+    // x * ((x+1) * (x+1)): three operations and a constant, no copies or memory.
+    assert_eq!(
+        text,
+        "fn f(i64) -> i64 {\nblock0(v0: i64):\n    v1 = iconst 1\n    v2 = add v0, v1\n    v3 = mul v2, v2\n    v4 = mul v0, v3\n    ret v4\n}\n"
+    );
+    let j = JitModule::new(&m).unwrap();
+    assert_eq!(j.get("f").unwrap().call(&[5]), 5 * 36);
+}
+
+#[test]
+fn allocator_spills_under_pressure_and_keeps_values_across_calls_safe() {
+    use jit::regalloc::{CALLEE_SAVED, Loc, allocate};
+    extern "C" fn h(x: i64) -> i64 {
+        x + 1
+    }
+    let mut m = Module::new();
+    let host = unsafe {
+        m.add_host(
+            "h",
+            Signature {
+                params: vec![Type::I64],
+                ret: Type::I64,
+            },
+            h as usize,
+        )
+    };
+    let mut b = FunctionBuilder::new("f", &[Type::I64], Type::I64);
+    let x = b.param(0);
+    let vals: Vec<Value> = (1..=14)
+        .map(|k| {
+            let c = b.iconst(k);
+            b.mul(x, c)
+        })
+        .collect();
+    let r = b.call_host(host, Type::I64, &[x]);
+    let mut acc = r;
+    for &v in &vals {
+        acc = b.add(acc, v);
+    }
+    b.ret(acc);
+    let f = b.finish().unwrap();
+    let a = allocate(&f);
+    assert!(
+        a.slots > 0,
+        "14 values live across a call cannot all stay in 5 callee-saved registers"
+    );
+    for &v in &vals {
+        match a.locs[v.index()] {
+            Loc::Reg(r) => assert!(
+                CALLEE_SAVED.contains(&r),
+                "{v} lives across the call in caller-saved {r:?}"
+            ),
+            Loc::Stack(_) => {}
+            other => panic!("{v}: {other:?}"),
+        }
+    }
+    m.add(f);
+    let j = JitModule::new(&m).unwrap();
+    assert_eq!(
+        j.get("f").unwrap().call(&[3]),
+        4 + 3 * (1..=14).sum::<i64>()
+    );
+}
+
+/// The protection string (e.g. "r-xp") of the mapping containing `addr`, from /proc/self/maps.
+fn maps_perms(addr: usize) -> String {
+    let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
+    for line in maps.lines() {
+        let (range, rest) = line.split_once(' ').unwrap();
+        let (lo, hi) = range.split_once('-').unwrap();
+        let (lo, hi) = (
+            usize::from_str_radix(lo, 16).unwrap(),
+            usize::from_str_radix(hi, 16).unwrap(),
+        );
+        if (lo..hi).contains(&addr) {
+            return rest[..4].to_string();
+        }
+    }
+    panic!("{addr:#x} is not mapped")
+}
+
+fn no_rwx_anywhere() {
+    let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
+    for line in maps.lines() {
+        let perms = line.split_whitespace().nth(1).unwrap();
+        assert!(!perms.starts_with("rwx"), "writable and executable: {line}");
+    }
+}
+
+#[test]
+fn code_pages_are_never_writable_and_executable() {
+    let mut region = jit::memory::CodeRegion::new(64 * 1024).unwrap();
+    no_rwx_anywhere();
+    assert_eq!(maps_perms(region.base()), "---p", "reserved, inaccessible");
+    // "During compilation": between planning and writing, pages are RW at most.
+    let ret = [0xB8, 42, 0, 0, 0, 0xC3]; // mov eax, 42; ret
+    let addrs = region
+        .write_with(&[ret.to_vec()], |_, at, _| {
+            no_rwx_anywhere();
+            let _ = at;
+        })
+        .unwrap();
+    assert_eq!(maps_perms(addrs[0]), "r-xp");
+    no_rwx_anywhere();
+    let f: extern "C" fn() -> i64 = unsafe { std::mem::transmute(addrs[0]) };
+    assert_eq!(f(), 42);
+    // After a full JIT compile and load, the same.
+    let m = parse_module("fn f(i64) -> i64 {\nblock0(v0: i64):\n    ret v0\n}").unwrap();
+    let j = JitModule::new(&m).unwrap();
+    assert_eq!(maps_perms(j.get("f").unwrap().addr()), "r-xp");
+    no_rwx_anywhere();
+    // Unused space in the page is int3.
+    let page = j.region().base();
+    let bytes = unsafe { std::slice::from_raw_parts(page as *const u8, 4096) };
+    let used = j.code().functions[0].code.len();
+    assert!(bytes[used..].iter().all(|&b| b == 0xCC));
+}
