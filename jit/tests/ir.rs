@@ -220,7 +220,7 @@ fn allocator_spills_under_pressure_and_keeps_values_across_calls_safe() {
                 params: vec![Type::I64],
                 ret: Type::I64,
             },
-            h as usize,
+            h as *const () as usize,
         )
     };
     let mut b = FunctionBuilder::new("f", &[Type::I64], Type::I64);

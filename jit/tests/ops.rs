@@ -109,7 +109,7 @@ fn build(op: Op, shape: Shape) -> (Module, usize) {
                 params: vec![I64],
                 ret: I64,
             },
-            identity as usize,
+            identity as *const () as usize,
         )
     };
     let nparams = match shape {

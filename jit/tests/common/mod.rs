@@ -81,9 +81,9 @@ pub fn add_hosts(m: &mut Module) -> [HostId; 3] {
     // SAFETY: each address is an extern "C" fn with exactly these i64 parameters.
     unsafe {
         [
-            m.add_host("mix", sig(&[I64, I64], I64), host_mix as usize),
-            m.add_host("sum7", sig(&[I64; 7], I64), host_sum7 as usize),
-            m.add_host("seven", sig(&[], I64), host_seven as usize),
+            m.add_host("mix", sig(&[I64, I64], I64), host_mix as *const () as usize),
+            m.add_host("sum7", sig(&[I64; 7], I64), host_sum7 as *const () as usize),
+            m.add_host("seven", sig(&[], I64), host_seven as *const () as usize),
         ]
     }
 }
