@@ -34,9 +34,11 @@ fn mem_text(m: Mem) -> String {
     format!("qword ptr [{}{:+}]", m.base.name(), m.disp)
 }
 
-/// Every case: (assembly text, the emitter call that should produce its bytes).
-fn cases() -> Vec<(String, Box<dyn Fn(&mut Emitter)>)> {
-    let mut v: Vec<(String, Box<dyn Fn(&mut Emitter)>)> = Vec::new();
+/// One case: assembly text and the emitter call that should produce its bytes.
+type Case = (String, Box<dyn Fn(&mut Emitter)>);
+
+fn cases() -> Vec<Case> {
+    let mut v: Vec<Case> = Vec::new();
     let mems: Vec<Mem> = BASES
         .iter()
         .flat_map(|&base| DISPS.iter().map(move |&disp| Mem { base, disp }))
