@@ -96,8 +96,9 @@ macro_rules! global_allocator {
 }
 
 /// Emits memcpy, memmove, memset, memcmp, bcmp and strlen under their C names (compiled code
-/// calls them; with no libc nothing else defines them) and the `rust_eh_personality` that
-/// precompiled `core` still references in panic=abort debug builds.
+/// calls them; with no libc nothing else defines them), and the `rust_eh_personality` and
+/// `_Unwind_Resume` that the precompiled (unwinding) core and alloc still reference under
+/// panic=abort.
 #[macro_export]
 macro_rules! mem_functions {
     () => {
@@ -133,5 +134,11 @@ macro_rules! mem_functions {
         }
         #[unsafe(no_mangle)]
         pub extern "C" fn rust_eh_personality() {}
+        /// Cleanup paths in the precompiled (unwinding) alloc/core reference this; with
+        /// panic=abort nothing ever starts an unwind, so it cannot be reached.
+        #[unsafe(no_mangle)]
+        pub extern "C" fn _Unwind_Resume() -> ! {
+            $crate::panic::unwind_unreachable()
+        }
     };
 }

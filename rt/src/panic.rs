@@ -31,3 +31,12 @@ pub fn report(info: &PanicInfo<'_>) -> ! {
     err.flush();
     sys::exit_group(EXIT_PANIC)
 }
+
+/// What `_Unwind_Resume` does in a panic=abort program: it cannot happen, so say so and abort.
+#[cold]
+pub fn unwind_unreachable() -> ! {
+    let mut err = StderrWriter::new();
+    err.write_bytes(b"fatal: _Unwind_Resume called in a panic=abort program\n");
+    err.flush();
+    sys::exit_group(134)
+}
