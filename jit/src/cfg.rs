@@ -14,7 +14,11 @@ pub fn reverse_postorder(f: &Function) -> Vec<Block> {
     visited[0] = true;
     while let Some(&mut (b, ref mut next)) = stack.last_mut() {
         let succs = f.block(b).term.successors();
-        if let Some(&s) = succs.get(*next) {
+        // Visit the last successor first: reverse postorder then lays out the first one
+        // (`then`, `ok`) right after its block, where falling through to it is free.
+        let n_succ = succs.as_slice().len();
+        if *next < n_succ {
+            let s = succs.as_slice()[n_succ - 1 - *next];
             *next += 1;
             if s.index() < n && !visited[s.index()] {
                 visited[s.index()] = true;
@@ -47,6 +51,10 @@ pub fn predecessors(f: &Function) -> Vec<Vec<Block>> {
 pub struct Dominators {
     idom: Vec<Option<Block>>,
     rpo_index: Vec<usize>,
+    /// Pre- and post-order numbers in the dominator tree: `a` dominates `b` iff `b`'s
+    /// interval nests in `a`'s (O(1) queries).
+    pre: Vec<u32>,
+    post: Vec<u32>,
 }
 
 impl Dominators {
@@ -80,7 +88,35 @@ impl Dominators {
                 }
             }
         }
-        Dominators { idom, rpo_index }
+        // Number the dominator tree depth-first.
+        let mut children: Vec<Vec<Block>> = vec![Vec::new(); n];
+        for &b in rpo.iter().skip(1) {
+            if let Some(d) = idom[b.index()] {
+                children[d.index()].push(b);
+            }
+        }
+        let (mut pre, mut post) = (vec![u32::MAX; n], vec![0u32; n]);
+        let mut counter = 0u32;
+        let mut stack: Vec<(Block, usize)> = vec![(Block::ENTRY, 0)];
+        pre[0] = 0;
+        while let Some(&mut (b, ref mut next)) = stack.last_mut() {
+            if let Some(&c) = children[b.index()].get(*next) {
+                *next += 1;
+                counter += 1;
+                pre[c.index()] = counter;
+                stack.push((c, 0));
+            } else {
+                counter += 1;
+                post[b.index()] = counter;
+                stack.pop();
+            }
+        }
+        Dominators {
+            idom,
+            rpo_index,
+            pre,
+            post,
+        }
     }
 
     pub fn is_reachable(&self, b: Block) -> bool {
@@ -88,16 +124,12 @@ impl Dominators {
     }
 
     /// Whether `a` dominates `b` (every block dominates itself).
-    pub fn dominates(&self, a: Block, mut b: Block) -> bool {
-        loop {
-            if a == b {
-                return true;
-            }
-            match self.idom[b.index()] {
-                Some(d) if d != b => b = d,
-                _ => return false,
-            }
-        }
+    pub fn dominates(&self, a: Block, b: Block) -> bool {
+        let (a, b) = (a.index(), b.index());
+        self.pre[a] != u32::MAX
+            && self.pre[b] != u32::MAX
+            && self.pre[a] <= self.pre[b]
+            && self.post[b] <= self.post[a]
     }
 
     pub fn rpo_index(&self, b: Block) -> usize {

@@ -39,9 +39,12 @@ pub struct CompiledModule {
 pub fn compile_module(m: &Module, opts: Options) -> Result<CompiledModule, Error> {
     verify_module(m)?;
     let mut functions = Vec::new();
-    for (_, f) in m.functions() {
+    for (id, f) in m.functions() {
         let code = if opts.optimize {
             let mut f = f.clone();
+            if f.sig.ret == crate::ir::Type::I64 {
+                crate::passes::eliminate_tail_recursion(&mut f, id);
+            }
             optimize(&mut f);
             debug_assert_eq!(
                 crate::verify::verify_function(&f, m),

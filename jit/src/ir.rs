@@ -525,14 +525,24 @@ impl Term {
     }
 
     /// The successor blocks, in order (`then` before `els`, `ok` before `fail`).
-    pub fn successors(&self) -> Vec<Block> {
+    pub fn successors(&self) -> Successors {
         match self {
-            Term::Jump(t) => alloc::vec![t.block],
-            Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => {
-                alloc::vec![then.block, els.block]
-            }
-            Term::Checked { ok, fail, .. } => alloc::vec![*ok, fail.block],
-            Term::Return(_) => Vec::new(),
+            Term::Jump(t) => Successors {
+                blocks: [t.block, t.block],
+                len: 1,
+            },
+            Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => Successors {
+                blocks: [then.block, els.block],
+                len: 2,
+            },
+            Term::Checked { ok, fail, .. } => Successors {
+                blocks: [*ok, fail.block],
+                len: 2,
+            },
+            Term::Return(_) => Successors {
+                blocks: [Block(0), Block(0)],
+                len: 0,
+            },
         }
     }
 
@@ -550,6 +560,27 @@ impl Term {
             }
             Term::Return(_) => {}
         }
+    }
+}
+
+/// A terminator's successor blocks (at most two), without allocating.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Successors {
+    blocks: [Block; 2],
+    len: usize,
+}
+
+impl Successors {
+    pub fn as_slice(&self) -> &[Block] {
+        &self.blocks[..self.len]
+    }
+}
+
+impl IntoIterator for Successors {
+    type Item = Block;
+    type IntoIter = core::iter::Take<core::array::IntoIter<Block, 2>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.blocks.into_iter().take(self.len)
     }
 }
 

@@ -202,6 +202,44 @@ pub fn allocate(f: &Function) -> Allocation {
         .collect();
     intervals.sort_by_key(|i| (i.start, i.value));
 
+    // Hints: registers that save a move if the value lands there. Block parameters and the
+    // arguments jumping to them want each other's registers (a loop's new accumulator reuses
+    // the old one's); a value whose use is as a call's i-th argument wants that argument
+    // register.
+    let mut incoming: Vec<Vec<Value>> = vec![Vec::new(); n];
+    let mut flows_to: Vec<Option<Value>> = vec![None; n];
+    let mut arg_hint: Vec<Option<Gpr>> = vec![None; n];
+    for &b in &order {
+        let data = f.block(b);
+        for i in &data.insts {
+            if let Inst::Call { args, .. } | Inst::CallHost { args, .. } = i {
+                for (k, a) in args.iter().enumerate() {
+                    if let Some(&r) = crate::codegen::ARG_REGS
+                        .get(k)
+                        .filter(|r| CALLER_SAVED.contains(r))
+                    {
+                        arg_hint[a.index()].get_or_insert(r);
+                    }
+                }
+            }
+        }
+        let mut edge = |t: &Target| {
+            for (p, a) in f.block(t.block).params.iter().zip(&t.args) {
+                incoming[p.index()].push(*a);
+                flows_to[a.index()].get_or_insert(*p);
+            }
+        };
+        match &data.term {
+            Term::Jump(t) => edge(t),
+            Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => {
+                edge(then);
+                edge(els)
+            }
+            Term::Checked { fail, .. } => edge(fail),
+            Term::Return(_) => {}
+        }
+    }
+
     let crosses_call = |iv: &Interval| {
         // A call at position c clobbers values with start < c < end.
         let first = calls.partition_point(|&c| c <= iv.start);
@@ -232,11 +270,38 @@ pub fn allocate(f: &Function) -> Allocation {
             }
         });
         let needs_callee = crosses_call(&iv);
-        let reg = if needs_callee {
-            free_callee.pop()
-        } else {
-            free_caller.pop().or_else(|| free_callee.pop())
-        };
+        let v = iv.value.index();
+        let mut wanted: [Option<Gpr>; 3] = [None; 3];
+        if let Some(p) = flows_to[v]
+            && let Loc::Reg(r) = locs[p.index()]
+        {
+            wanted[0] = Some(r);
+        }
+        wanted[1] = incoming[v].iter().find_map(|a| match locs[a.index()] {
+            Loc::Reg(r) => Some(r),
+            _ => None,
+        });
+        if !needs_callee {
+            wanted[2] = arg_hint[v];
+        }
+        let take =
+            |r: Gpr, list: &mut Vec<Gpr>| list.iter().position(|&x| x == r).map(|i| list.remove(i));
+        let hinted = wanted.iter().flatten().find_map(|&r| {
+            if CALLEE_SAVED.contains(&r) {
+                take(r, &mut free_callee)
+            } else if !needs_callee {
+                take(r, &mut free_caller)
+            } else {
+                None
+            }
+        });
+        let reg = hinted.or_else(|| {
+            if needs_callee {
+                free_callee.pop()
+            } else {
+                free_caller.pop().or_else(|| free_callee.pop())
+            }
+        });
         let reg = match reg {
             Some(r) => Some(r),
             None => {

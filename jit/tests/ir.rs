@@ -314,3 +314,50 @@ fn code_pages_are_never_writable_and_executable() {
     let used = j.code().functions[0].code.len();
     assert!(bytes[used..].iter().all(|&b| b == 0xCC));
 }
+
+#[test]
+fn tail_recursion_with_an_accumulator_becomes_a_loop() {
+    let src = "fn fib(i64) -> i64 {\nblock0(v0: i64):\n    v1 = iconst 2\n    br_lt v0, v1, block1, block2\nblock1:\n    ret v0\nblock2:\n    v2 = iconst 1\n    v3 = sub v0, v2\n    v4 = call fib(v3)\n    v5 = iconst 2\n    v6 = sub v0, v5\n    v7 = call fib(v6)\n    v8 = add v4, v7\n    ret v8\n}\nfn fact(i64) -> i64 {\nblock0(v0: i64):\n    v1 = iconst 1\n    br_le v0, v1, block1, block2\nblock1:\n    ret v1\nblock2:\n    v2 = sub v0, v1\n    v3 = call fact(v2)\n    v4 = mul v0, v3\n    ret v4\n}\n";
+    let m = parse_module(src).unwrap();
+    let mut t = m.clone();
+    for name in ["fib", "fact"] {
+        let id = t.func_id(name).unwrap();
+        assert!(passes::eliminate_tail_recursion(
+            t.function_mut(id).unwrap(),
+            id
+        ));
+    }
+    jit::verify::verify_module(&t).unwrap();
+    let fact = FunctionDisplay(t.function(t.func_id("fact").unwrap()).unwrap(), &t).to_string();
+    assert!(
+        !fact.contains("call"),
+        "factorial needs no call at all:\n{fact}"
+    );
+    let fib = FunctionDisplay(t.function(t.func_id("fib").unwrap()).unwrap(), &t).to_string();
+    assert_eq!(
+        fib.matches("call").count(),
+        1,
+        "one call per level left:\n{fib}"
+    );
+    let j = JitModule::new(&m).unwrap();
+    for n in 0..25 {
+        let want = jit::interp::run(&m, m.func_id("fib").unwrap(), &[n], 1 << 30).unwrap();
+        assert_eq!(j.get("fib").unwrap().call(&[n]), want);
+        assert_eq!(
+            jit::interp::run(&t, t.func_id("fib").unwrap(), &[n], 1 << 30),
+            Ok(want)
+        );
+    }
+    assert_eq!(j.get("fact").unwrap().call(&[20]), 2432902008176640000);
+    assert_eq!(
+        j.get("fact").unwrap().call(&[25]),
+        (1..=25i64).fold(1i64, |a, b| a.wrapping_mul(b)),
+        "wrapping, as the IR's mul"
+    );
+    if std::env::var_os("JIT_DUMP").is_some() {
+        println!(
+            "{fib}\n{}",
+            jit::disasm::disassemble(&j.code().functions[0].code, 0)
+        );
+    }
+}

@@ -64,3 +64,22 @@ fn fib_and_sum_compile_and_run() {
         );
     }
 }
+
+#[test]
+fn disassembly_lists_the_generated_code() {
+    let m = parse_module(FIB).unwrap();
+    let j = JitModule::new(&m).unwrap();
+    let code = &j.code().functions[0].code;
+    let listing = jit::disasm::disassemble(code, 0);
+    if std::env::var_os("JIT_DUMP").is_some() {
+        println!("{listing}");
+    }
+    let text = jit::disasm::instructions(code);
+    assert_eq!(text[0], "push rbp");
+    assert!(text.iter().any(|i| i.starts_with("call ")), "{listing}");
+    assert!(
+        text.iter().any(|i| i.starts_with("jo ")),
+        "the checked add: {listing}"
+    );
+    assert!(listing.lines().count() == text.len());
+}

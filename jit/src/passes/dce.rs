@@ -16,44 +16,60 @@ pub fn eliminate_dead_code(f: &mut Function) -> bool {
 
 /// A block whose only predecessor jumps to it unconditionally is appended to that
 /// predecessor (its parameters replaced by the jump's arguments); it is then unreachable.
+/// Merging never changes how many edges reach a block, so the counts are taken once.
 fn merge_straight_line_blocks(f: &mut Function) -> bool {
-    let mut changed = false;
-    loop {
-        let preds = crate::cfg::predecessors(f);
-        let mut ok_targets = vec![false; f.blocks.len()];
-        for b in &f.blocks {
-            if let Term::Checked { ok, .. } = b.term {
-                ok_targets[ok.index()] = true;
-            }
+    let n = f.blocks.len();
+    let mut incoming = vec![0u32; n];
+    let mut pinned = vec![false; n];
+    pinned[0] = true;
+    for b in &f.blocks {
+        for s in b.term.successors() {
+            incoming[s.index()] += 1;
         }
-        let found = (0..f.blocks.len()).find_map(|a| match &f.blocks[a].term {
-            Term::Jump(t)
-                if t.block.index() != a
-                    && t.block != Block::ENTRY
-                    && !ok_targets[t.block.index()]
-                    && preds[t.block.index()] == [Block(a as u32)] =>
-            {
-                Some((a, t.clone()))
-            }
-            _ => None,
-        });
-        let Some((a, t)) = found else { return changed };
-        let b = t.block.index();
-        let params = core::mem::take(&mut f.blocks[b].params);
-        let insts = core::mem::take(&mut f.blocks[b].insts);
-        // The merged block now ends the way b did; b keeps a copy of its terminator but
-        // nothing reaches it any more.
-        let term = f.blocks[b].term.clone();
-        f.blocks[a].insts.extend(insts);
-        f.blocks[a].term = term;
-        f.blocks[b].term = Term::Jump(Target::plain(t.block));
-        let mut subst: Vec<Value> = (0..f.num_values() as u32).map(Value).collect();
-        for (p, arg) in params.iter().zip(&t.args) {
-            subst[p.index()] = *arg;
+        if let Term::Checked { ok, .. } = b.term {
+            pinned[ok.index()] = true;
         }
-        super::map_all_uses(f, |v| subst[v.index()]);
-        changed = true;
     }
+    let mut subst: Vec<Value> = Vec::new();
+    let mut changed = false;
+    for a in 0..n {
+        while let Term::Jump(t) = &f.blocks[a].term {
+            let b = t.block.index();
+            if b == a || pinned[b] || incoming[b] != 1 {
+                break;
+            }
+            let t = t.clone();
+            if subst.is_empty() {
+                subst = (0..f.num_values() as u32).map(Value).collect();
+            }
+            let params = core::mem::take(&mut f.blocks[b].params);
+            for (p, arg) in params.iter().zip(&t.args) {
+                subst[p.index()] = *arg;
+            }
+            let insts = core::mem::take(&mut f.blocks[b].insts);
+            // b keeps only a self-jump; nothing reaches it any more.
+            let term =
+                core::mem::replace(&mut f.blocks[b].term, Term::Jump(Target::plain(t.block)));
+            f.blocks[a].insts.extend(insts);
+            f.blocks[a].term = term;
+            incoming[b] = 0;
+            changed = true;
+        }
+    }
+    if changed {
+        // Arguments may themselves be parameters of merged blocks: follow the chains.
+        let resolved: Vec<Value> = (0..subst.len())
+            .map(|i| {
+                let mut v = Value(i as u32);
+                while subst[v.index()] != v {
+                    v = subst[v.index()];
+                }
+                v
+            })
+            .collect();
+        super::map_all_uses(f, |v| resolved[v.index()]);
+    }
+    changed
 }
 
 fn remove_unreachable_blocks(f: &mut Function) -> bool {
@@ -127,47 +143,43 @@ fn remove_unused_params(f: &mut Function) -> bool {
             fixed[ok.index()] = true;
         }
     }
+    // Only parameters with no use at all go (a loop-carried value that is only passed back
+    // around counts as used: simple, and safe). First decide, then strip every edge once.
+    let mut dead: Vec<Vec<usize>> = vec![Vec::new(); f.blocks.len()];
     let mut changed = false;
-    for (bi, &is_fixed) in fixed.iter().enumerate().skip(1) {
-        if is_fixed {
+    for (bi, b) in f.blocks.iter_mut().enumerate() {
+        if fixed[bi] {
             continue;
         }
-        // Uses of a parameter by the arguments of jumps back into its own block don't count
-        // as uses of the value (a loop-carried value nobody reads is still dead)… but they do
-        // appear in use_counts, so only parameters with zero uses go here; simple and safe.
-        let dead: Vec<usize> = f.blocks[bi]
-            .params
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| uses[p.index()] == 0)
-            .map(|(i, _)| i)
-            .collect();
-        if dead.is_empty() {
-            continue;
-        }
-        for &i in dead.iter().rev() {
-            f.blocks[bi].params.remove(i);
-        }
-        let target = Block(bi as u32);
-        for b in &mut f.blocks {
-            let strip = |t: &mut Target| {
-                if t.block == target {
-                    for &i in dead.iter().rev() {
-                        t.args.remove(i);
-                    }
-                }
-            };
-            match &mut b.term {
-                Term::Jump(t) => strip(t),
-                Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => {
-                    strip(then);
-                    strip(els);
-                }
-                Term::Checked { fail, .. } => strip(fail),
-                Term::Return(_) => {}
+        let mut i = 0;
+        b.params.retain(|p| {
+            let keep = uses[p.index()] != 0;
+            if !keep {
+                dead[bi].push(i);
             }
-        }
-        changed = true;
+            i += 1;
+            keep
+        });
+        changed |= !dead[bi].is_empty();
     }
-    changed
+    if !changed {
+        return false;
+    }
+    for b in &mut f.blocks {
+        let strip = |t: &mut Target| {
+            for &i in dead[t.block.index()].iter().rev() {
+                t.args.remove(i);
+            }
+        };
+        match &mut b.term {
+            Term::Jump(t) => strip(t),
+            Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => {
+                strip(then);
+                strip(els);
+            }
+            Term::Checked { fail, .. } => strip(fail),
+            Term::Return(_) => {}
+        }
+    }
+    true
 }

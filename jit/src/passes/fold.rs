@@ -94,6 +94,9 @@ pub fn fold_constants(f: &mut Function) -> bool {
             }
         }
         let k = |v: &Value| known[v.index()].map(Known::bits);
+        if matches!(f.blocks[bi].term, Term::Jump(_) | Term::Return(_)) {
+            continue;
+        }
         let term = f.blocks[bi].term.clone();
         let new_term = match &term {
             Term::Branch { cond, then, els } => {
@@ -204,21 +207,24 @@ pub fn propagate_copies(f: &mut Function) -> bool {
 /// simplification. Constants then reach the blocks that test them.
 pub fn simplify_block_params(f: &mut Function) -> bool {
     let n = f.blocks.len();
+    // Per parameter value: what arrives. None: nothing yet; Some(v): only v so far (or the
+    // parameter itself); MANY: two different values.
+    const MANY: Value = Value(u32::MAX);
+    let mut arriving: Vec<Option<Value>> = vec![None; f.num_values()];
     let mut fixed = vec![false; n];
     fixed[0] = true;
-    let mut incoming: Vec<Vec<Vec<Value>>> = f
-        .blocks
-        .iter()
-        .map(|b| vec![Vec::new(); b.params.len()])
-        .collect();
     let mut has_pred = vec![false; n];
     for b in &f.blocks {
         let mut record = |t: &Target| {
             has_pred[t.block.index()] = true;
-            for (i, a) in t.args.iter().enumerate() {
-                if let Some(list) = incoming[t.block.index()].get_mut(i) {
-                    list.push(*a);
-                }
+            for (p, &a) in f.blocks[t.block.index()].params.iter().zip(&t.args) {
+                let slot = &mut arriving[p.index()];
+                *slot = match *slot {
+                    _ if a == *p => *slot,
+                    None => Some(a),
+                    Some(v) if v == a => Some(v),
+                    _ => Some(MANY),
+                };
             }
         };
         match &b.term {
@@ -242,19 +248,9 @@ pub fn simplify_block_params(f: &mut Function) -> bool {
             continue;
         }
         for (i, &p) in f.blocks[bi].params.iter().enumerate() {
-            let mut unique = None;
-            let mut ok = true;
-            for &a in &incoming[bi][i] {
-                if a == p || Some(a) == unique {
-                    continue;
-                }
-                if unique.is_some() {
-                    ok = false;
-                    break;
-                }
-                unique = Some(a);
-            }
-            if let (true, Some(u)) = (ok, unique) {
+            if let Some(u) = arriving[p.index()]
+                && u != MANY
+            {
                 root[p.index()] = u;
                 dropped[bi].push(i);
                 any = true;

@@ -5,10 +5,12 @@ mod dce;
 mod fold;
 mod fuse;
 pub mod stack;
+mod tailrec;
 
 pub use dce::eliminate_dead_code;
 pub use fold::{fold_constants, propagate_copies, simplify_block_params};
 pub use fuse::fuse_compare_branch;
+pub use tailrec::eliminate_tail_recursion;
 
 use crate::ir::{Function, Value};
 use alloc::vec;
@@ -19,11 +21,13 @@ use alloc::vec::Vec;
 /// compare-and-branch fusion.
 pub fn optimize(f: &mut Function) {
     for _ in 0..8 {
-        let mut changed = fold_constants(f);
-        changed |= propagate_copies(f);
-        changed |= simplify_block_params(f);
-        changed |= eliminate_dead_code(f);
-        if !changed {
+        // Folding and parameter simplification are what expose more work; copies and dead
+        // code they leave are cleaned up in the same round.
+        let folded = fold_constants(f);
+        propagate_copies(f);
+        let simplified = simplify_block_params(f);
+        eliminate_dead_code(f);
+        if !folded && !simplified {
             break;
         }
     }

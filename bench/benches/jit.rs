@@ -1,0 +1,163 @@
+//! `cargo xtask bench jit`: compile speed (IR in → callable pointer out) and code quality
+//! against gcc -O2, side by side in one process.
+
+use freestand_bench::{c_fib, c_sum_to, machine_line, median_time};
+
+include!("jit_synthetic.rs");
+
+fn compile_speed() {
+    println!(
+        "\n| compile speed (IR in → callable out) | functions | IR ops each | machine instructions | ns / machine instruction | functions / s |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|");
+    for (label, count, ops) in [
+        ("small, one module", 2000usize, 10usize),
+        ("small, one module each", 300, 10),
+        ("large, one module", 40, 1000),
+    ] {
+        let modules: Vec<Module> = if label.ends_with("each") {
+            (0..count)
+                .map(|i| {
+                    let mut m = Module::new();
+                    m.add(synthetic(&format!("f{i}"), ops, i as u64));
+                    m
+                })
+                .collect()
+        } else {
+            let mut m = Module::new();
+            for i in 0..count {
+                m.add(synthetic(&format!("f{i}"), ops, i as u64));
+            }
+            vec![m]
+        };
+        let mut instructions = 0usize;
+        let mut best = f64::MAX;
+        for _ in 0..5 {
+            let t = Instant::now();
+            let mut n = 0;
+            for m in &modules {
+                let j = JitModule::new(m).unwrap();
+                n += j
+                    .code()
+                    .functions
+                    .iter()
+                    .map(|f| f.instructions)
+                    .sum::<usize>();
+                black_box(j.get("f0").map(|f| f.addr()));
+            }
+            best = best.min(t.elapsed().as_secs_f64());
+            instructions = n;
+        }
+        println!(
+            "| {label} | {count} | ~{ops} | {instructions} | {:.0} | {:.0} |",
+            best * 1e9 / instructions as f64,
+            count as f64 / best
+        );
+    }
+}
+
+fn sum_to_ir() -> Module {
+    // s = 0; for i in 1..=n: s += i
+    let mut b = FunctionBuilder::new("sum_to", &[Type::I64], Type::I64);
+    let n = b.param(0);
+    let (head, body, exit) = (b.create_block(), b.create_block(), b.create_block());
+    let (zero, one) = (b.iconst(0), b.iconst(1));
+    b.jump(head, &[zero, one]);
+    b.switch_to(head);
+    let (s, i) = (
+        b.append_block_param(head, Type::I64),
+        b.append_block_param(head, Type::I64),
+    );
+    let done = b.cmp(Cmp::Gt, i, n);
+    b.branch(done, exit, &[], body, &[]);
+    b.switch_to(body);
+    let s2 = b.add(s, i);
+    let one = b.iconst(1);
+    let i2 = b.add(i, one);
+    b.jump(head, &[s2, i2]);
+    b.switch_to(exit);
+    b.ret(s);
+    let mut m = Module::new();
+    m.add(b.finish().unwrap());
+    m
+}
+
+fn fib_ir() -> Module {
+    let mut m = Module::new();
+    let id = m.declare(
+        "fib",
+        Signature {
+            params: vec![Type::I64],
+            ret: Type::I64,
+        },
+    );
+    let mut b = FunctionBuilder::new("fib", &[Type::I64], Type::I64);
+    let n = b.param(0);
+    let (base, rec) = (b.create_block(), b.create_block());
+    let two = b.iconst(2);
+    let small = b.cmp(Cmp::Lt, n, two);
+    b.branch(small, base, &[], rec, &[]);
+    b.switch_to(base);
+    b.ret(n);
+    b.switch_to(rec);
+    let one = b.iconst(1);
+    let n1 = b.sub(n, one);
+    let a = b.call(id, Type::I64, &[n1]);
+    let two = b.iconst(2);
+    let n2 = b.sub(n, two);
+    let c = b.call(id, Type::I64, &[n2]);
+    let r = b.add(a, c);
+    b.ret(r);
+    m.define(id, b.finish().unwrap()).unwrap();
+    m
+}
+
+fn code_quality() {
+    println!("\n| kernel | JIT (ms, median of 7) | gcc -O2 (ms) | JIT / gcc |");
+    println!("|---|---:|---:|---:|");
+    let sum = sum_to_ir();
+    let jsum = JitModule::new(&sum).unwrap();
+    let f = jsum.get("sum_to").unwrap();
+    let addr: extern "C" fn(i64) -> i64 = unsafe { std::mem::transmute(f.addr()) };
+    let peer: unsafe extern "C" fn(i64) -> i64 = c_sum_to;
+    let n = 300_000_000;
+    assert_eq!(addr(n), unsafe { peer(n) });
+    let tj = median_time(7, || {
+        black_box(addr(black_box(n)));
+    });
+    let tc = median_time(7, || {
+        black_box(unsafe { (black_box(peer))(black_box(n)) });
+    });
+    println!(
+        "| sum_to({n}) | {:.1} | {:.1} | {:.2} |",
+        tj.as_secs_f64() * 1e3,
+        tc.as_secs_f64() * 1e3,
+        tj.as_secs_f64() / tc.as_secs_f64()
+    );
+
+    let fib = fib_ir();
+    let jfib = JitModule::new(&fib).unwrap();
+    let f = jfib.get("fib").unwrap();
+    let addr: extern "C" fn(i64) -> i64 = unsafe { std::mem::transmute(f.addr()) };
+    let peer: unsafe extern "C" fn(i64) -> i64 = c_fib;
+    let n = 32;
+    assert_eq!(addr(n), unsafe { peer(n) });
+    let tj = median_time(7, || {
+        black_box(addr(black_box(n)));
+    });
+    let tc = median_time(7, || {
+        black_box(unsafe { (black_box(peer))(black_box(n)) });
+    });
+    println!(
+        "| fib({n}) | {:.1} | {:.1} | {:.2} |",
+        tj.as_secs_f64() * 1e3,
+        tc.as_secs_f64() * 1e3,
+        tj.as_secs_f64() / tc.as_secs_f64()
+    );
+}
+
+fn main() {
+    println!("cargo xtask bench jit  ({})", machine_line());
+    compile_speed();
+    code_quality();
+}
