@@ -1,9 +1,11 @@
 //! `cargo xtask bench jit`: compile speed (IR in → callable pointer out) and code quality
 //! against gcc -O2, side by side in one process.
 
+use freestand_bench::synthetic::synthetic;
 use freestand_bench::{c_fib, c_sum_to, machine_line, median_time};
-
-include!("jit_synthetic.rs");
+use jit::*;
+use std::hint::black_box;
+use std::time::Instant;
 
 fn compile_speed() {
     println!(

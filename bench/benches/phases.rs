@@ -1,5 +1,12 @@
-//! Where compile time goes, phase by phase (a diagnostic for `cargo bench --bench phases`).
-include!("jit_synthetic.rs");
+//! Where compile time goes, phase by phase: `cargo bench -p freestand-bench --bench phases`.
+
+use freestand_bench::synthetic::synthetic;
+use jit::*;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+#[global_allocator]
+static ALLOC: rt::heap::RtAlloc = rt::heap::RtAlloc::new();
 
 fn main() {
     for (count, ops) in [(2000usize, 10usize), (40, 1000)] {
@@ -12,62 +19,32 @@ fn main() {
         let verify = t.elapsed();
         let mut funcs: Vec<Function> = m.functions().map(|(_, f)| f.clone()).collect();
         let t = Instant::now();
-        let mut pass_t = [std::time::Duration::ZERO; 6];
-        let mut iters = 0;
         for f in &mut funcs {
-            for _ in 0..8 {
-                let mut changed = false;
-                let s = Instant::now();
-                changed |= jit::passes::fold_constants(f);
-                pass_t[0] += s.elapsed();
-                let s = Instant::now();
-                changed |= jit::passes::propagate_copies(f);
-                pass_t[1] += s.elapsed();
-                let s = Instant::now();
-                changed |= jit::passes::simplify_block_params(f);
-                pass_t[2] += s.elapsed();
-                let s = Instant::now();
-                changed |= jit::passes::eliminate_dead_code(f);
-                pass_t[3] += s.elapsed();
-                iters += 1;
-                if !changed {
-                    break;
-                }
-            }
-            let s = Instant::now();
-            jit::passes::fuse_compare_branch(f);
-            pass_t[4] += s.elapsed();
+            jit::passes::optimize(f);
         }
         let opt = t.elapsed();
-        println!(
-            "passes (fold, copies, params, dce, fuse): {:?}; {iters} iterations",
-            pass_t
-        );
         let t = Instant::now();
         for f in &funcs {
             black_box(jit::regalloc::allocate(f));
         }
-        let ra = t.elapsed();
+        let regalloc = t.elapsed();
         let t = Instant::now();
         let mut n = 0;
         for f in &funcs {
             n += jit::codegen::compile_function(f, &m).unwrap().instructions;
         }
-        let cg = t.elapsed();
+        let codegen = t.elapsed().saturating_sub(regalloc);
         let t = Instant::now();
         black_box(JitModule::new(&m).unwrap());
-        let all = t.elapsed();
-        let per = |d: std::time::Duration| d.as_nanos() as f64 / n as f64;
+        let total = t.elapsed();
+        let per = |d: Duration| d.as_nanos() as f64 / n as f64;
         println!(
-            "{count}x{ops}: {n} instrs; verify {:.0} opt {:.0} regalloc {:.0} codegen(incl. regalloc) {:.0} total {:.0} ns/instr",
+            "{count} functions of ~{ops} ops, {n} machine instructions: ns per instruction — verify {:.0}, optimize {:.0}, regalloc {:.0}, emit {:.0}; end to end {:.0}",
             per(verify),
             per(opt),
-            per(ra),
-            per(cg),
-            per(all)
+            per(regalloc),
+            per(codegen),
+            per(total)
         );
     }
 }
-
-#[allow(dead_code)]
-fn per_pass() {}

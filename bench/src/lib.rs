@@ -1,5 +1,7 @@
 //! Shared pieces of the benchmarks: the C peers (see c/kernels.c) and timing helpers.
 
+pub mod synthetic;
+
 use std::time::{Duration, Instant};
 
 unsafe extern "C" {

@@ -1,10 +1,9 @@
-// The synthetic functions of the compile-speed benchmark (shared by jit.rs and phases.rs).
+//! The synthetic functions of the compile-speed benchmark.
+
 use jit::*;
-use std::hint::black_box;
-use std::time::Instant;
 
 /// A straight-line-and-loops function of about `ops` IR instructions.
-fn synthetic(name: &str, ops: usize, seed: u64) -> Function {
+pub fn synthetic(name: &str, ops: usize, seed: u64) -> Function {
     let mut s = seed | 1;
     let mut rnd = move || {
         s ^= s << 13;
