@@ -7,9 +7,14 @@ use jit::*;
 use std::hint::black_box;
 use std::time::Instant;
 
-fn compile_speed() {
+fn compile_speed(optimize: bool) {
+    let tier = if optimize {
+        "optimizing"
+    } else {
+        "baseline (no passes)"
+    };
     println!(
-        "\n| compile speed (IR in → callable out) | functions | IR ops each | machine instructions | ns / machine instruction | functions / s |"
+        "\n| compile speed, {tier} (IR in → callable out) | functions | IR ops each | machine instructions | ns / machine instruction | functions / s |"
     );
     println!("|---|---:|---:|---:|---:|---:|");
     for (label, count, ops) in [
@@ -38,7 +43,7 @@ fn compile_speed() {
             let t = Instant::now();
             let mut n = 0;
             for m in &modules {
-                let j = JitModule::new(m).unwrap();
+                let j = JitModule::with_options(m, Options { optimize }).unwrap();
                 n += j
                     .code()
                     .functions
@@ -160,6 +165,7 @@ fn code_quality() {
 
 fn main() {
     println!("cargo xtask bench jit  ({})", machine_line());
-    compile_speed();
+    compile_speed(true);
+    compile_speed(false);
     code_quality();
 }

@@ -1,8 +1,9 @@
 //! Code generation: an allocated function → x86-64 machine code and relocations.
 //!
-//! Frame (System V): `push rbp; mov rbp, rsp; push` the callee-saved registers the
-//! allocation uses, `sub rsp` for spill slots so that rsp is 16-byte aligned at every call.
-//! Slot i lives at `[rbp - 8 * (saved + 1 + i)]`. Arguments arrive in rdi, rsi, rdx, rcx,
+//! Frame (System V): `push rbp; mov rbp, rsp` when the function has spill slots or stack
+//! arguments (otherwise no frame pointer, as gcc -O2), `push` the callee-saved registers the
+//! allocation uses, `sub rsp` for spill slots and padding so that rsp is 16-byte aligned at
+//! every call. Slot i lives at `[rbp - 8 * (saved + 1 + i)]`. Arguments arrive in rdi, rsi, rdx, rcx,
 //! r8, r9 and then on the stack at `[rbp + 16 + 8 * j]`; calls push stack arguments
 //! (padded to keep the alignment). Edges that pass block arguments become parallel moves;
 //! when only one side of a branch needs moves the branch jumps straight to the other, and
@@ -45,6 +46,7 @@ type Moves = Vec<(Opnd, Opnd)>;
 
 struct Gen<'a> {
     f: &'a Function,
+    frame_pointer: bool,
     alloc: Allocation,
     e: Emitter,
     saved: u32,
@@ -58,13 +60,19 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
     let _ = m;
     let alloc = allocate(f);
     let saved = alloc.callee_saved.len() as u32;
-    // rsp after the pushes is ≡ 8 (mod 16) when `saved` is even: pad the slots to align it.
+    // A frame pointer only when something lives in the frame (spill slots or stack
+    // arguments); otherwise rbp stays free of bookkeeping, as gcc -O2 leaves it.
+    let frame_pointer = alloc.slots > 0 || f.sig.params.len() > ARG_REGS.len();
+    // At entry rsp ≡ 8 (mod 16) (the return address); every push adds 8. Pad so that rsp is
+    // 16-byte aligned at calls.
+    let pushed = 8 * (1 + saved as i32 + frame_pointer as i32);
     let mut bytes = alloc.slots as i32 * 8;
-    if (saved as i32 * 8 + bytes) % 16 != 0 {
+    if (pushed + bytes) % 16 != 0 {
         bytes += 8;
     }
     let mut g = Gen {
         f,
+        frame_pointer,
         alloc,
         e: Emitter::new(),
         saved,
@@ -74,8 +82,24 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
     g.e.reserve_labels(f.blocks.len());
     g.prologue();
     let order = g.alloc.order.clone();
+    // Loop heads: blocks that a block laid out after them jumps back to.
+    let mut position = alloc::vec![usize::MAX; f.blocks.len()];
+    for (i, b) in order.iter().enumerate() {
+        position[b.index()] = i;
+    }
+    let mut loop_head = alloc::vec![false; f.blocks.len()];
+    for (i, b) in order.iter().enumerate() {
+        for s in f.block(*b).term.successors() {
+            if position[s.index()] <= i {
+                loop_head[s.index()] = true;
+            }
+        }
+    }
     for (i, &b) in order.iter().enumerate() {
         let next = order.get(i + 1).copied();
+        if loop_head[b.index()] {
+            g.e.align(16);
+        }
         g.e.bind(Label(b.0));
         for inst in &f.block(b).insts {
             g.inst(inst);
@@ -125,8 +149,10 @@ impl Gen<'_> {
     }
 
     fn prologue(&mut self) {
-        self.e.push_r(Gpr::Rbp);
-        self.e.mov_rr(Gpr::Rbp, Gpr::Rsp);
+        if self.frame_pointer {
+            self.e.push_r(Gpr::Rbp);
+            self.e.mov_rr(Gpr::Rbp, Gpr::Rsp);
+        }
         for r in self.alloc.callee_saved.clone() {
             self.e.push_r(r);
         }
@@ -159,7 +185,9 @@ impl Gen<'_> {
         for r in self.alloc.callee_saved.clone().into_iter().rev() {
             self.e.pop_r(r);
         }
-        self.e.pop_r(Gpr::Rbp);
+        if self.frame_pointer {
+            self.e.pop_r(Gpr::Rbp);
+        }
         self.e.ret();
     }
 

@@ -627,6 +627,31 @@ impl Emitter {
         self.emit(Ok(Instruction::with(Code::Retnq)));
     }
 
+    /// Pads with the recommended multi-byte NOPs up to a multiple of `align` (loop heads).
+    pub fn align(&mut self, align: u32) {
+        // Intel SDM's recommended NOP sequences, 1 to 8 bytes.
+        const NOPS: [&[u8]; 9] = [
+            &[],
+            &[0x90],
+            &[0x66, 0x90],
+            &[0x0f, 0x1f, 0x00],
+            &[0x0f, 0x1f, 0x40, 0x00],
+            &[0x0f, 0x1f, 0x44, 0x00, 0x00],
+            &[0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00],
+            &[0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00],
+            &[0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00],
+        ];
+        let mut pad = (self.len.next_multiple_of(align) - self.len) as usize;
+        while pad > 0 {
+            let n = pad.min(8);
+            let mut buf = self.enc.take_buffer();
+            buf.extend_from_slice(NOPS[n]);
+            self.enc.set_buffer(buf);
+            self.len += n as u32;
+            pad -= n;
+        }
+    }
+
     pub fn int3(&mut self) {
         self.emit(Ok(Instruction::with(Code::Int3)));
     }

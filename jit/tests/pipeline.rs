@@ -75,7 +75,7 @@ fn disassembly_lists_the_generated_code() {
         println!("{listing}");
     }
     let text = jit::disasm::instructions(code);
-    assert_eq!(text[0], "push rbp");
+    assert!(text[0].starts_with("push "), "{listing}");
     assert!(text.iter().any(|i| i.starts_with("call ")), "{listing}");
     assert!(
         text.iter().any(|i| i.starts_with("jo ")),

@@ -13,23 +13,29 @@ pub enum Which {
     Startup,
     /// rt's allocator against linked_list_allocator alone and glibc malloc.
     Alloc,
+    /// JIT compile speed, and code quality against gcc -O2.
+    Jit,
 }
 
 pub fn run(which: Which, runs: usize) -> Result<ExitCode> {
     println!("{}", machine_line());
     match which {
         Which::Startup => startup(runs),
-        Which::Alloc => {
-            let status = xtask::cargo()
-                .args(["bench", "-q", "-p", "rt", "--bench", "alloc"])
-                .status()
-                .context("running cargo bench")?;
-            if !status.success() {
-                bail!("the allocator benchmark failed ({status})");
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Which::Alloc => cargo_bench("rt", "alloc"),
+        Which::Jit => cargo_bench("freestand-bench", "jit"),
     }
+}
+
+/// Runs a `harness = false` bench target in release mode; its tables go to stdout.
+fn cargo_bench(package: &str, bench: &str) -> Result<ExitCode> {
+    let status = xtask::cargo()
+        .args(["bench", "-q", "-p", package, "--bench", bench])
+        .status()
+        .context("running cargo bench")?;
+    if !status.success() {
+        bail!("the {bench} benchmark failed ({status})");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Date, CPU model, cores and kernel: the line BENCHMARKS.md records with each table.

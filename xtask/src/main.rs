@@ -50,7 +50,7 @@ enum Cmd {
     },
     /// Print a table of the examples' sizes.
     Size,
-    /// Benchmarks, measured side by side: startup | alloc.
+    /// Benchmarks, measured side by side: startup | alloc | jit.
     Bench {
         #[arg(value_enum)]
         which: bench::Which,

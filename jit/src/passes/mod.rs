@@ -4,6 +4,7 @@
 mod dce;
 mod fold;
 mod fuse;
+pub mod inline;
 pub mod stack;
 mod tailrec;
 

@@ -1,0 +1,123 @@
+//! Inlining of calls to small functions of the same module (a self-call included, one
+//! level deep: recursive fib then does two levels of work per real call, as gcc -O2's
+//! recursive inlining does).
+//!
+//! The call's block is split after the call; the callee's blocks are copied in with fresh
+//! value and block numbers; the call becomes a jump to the copied entry with the call's
+//! arguments, and every copied `return v` a jump to the continuation, whose parameter is the
+//! call's result.
+
+use crate::ir::*;
+use crate::module::Module;
+use alloc::vec::Vec;
+
+/// Callees up to this many instructions (terminators included) are inlined.
+pub const MAX_CALLEE_SIZE: usize = 40;
+/// Inlining stops once the function has grown by this many instructions.
+pub const MAX_GROWTH: usize = 200;
+
+/// Inlines small callees into `f` (id `self_id`). `self_body` is the body to use for a
+/// self-call (typically `f` as it stood before inlining started).
+pub fn inline_small_calls(
+    f: &mut Function,
+    self_id: FuncId,
+    m: &Module,
+    self_body: &Function,
+) -> bool {
+    let mut grown = 0;
+    let mut changed = false;
+    let mut bi = 0;
+    // Blocks appended by inlining are not revisited: one level deep.
+    let original_blocks = f.blocks.len();
+    while bi < original_blocks.min(f.blocks.len()) {
+        let site = f.blocks[bi].insts.iter().position(|i| match i {
+            Inst::Call { func, .. } => {
+                let callee = if *func == self_id {
+                    Some(self_body)
+                } else {
+                    m.function(*func)
+                };
+                callee.is_some_and(|c| {
+                    c.inst_count() <= MAX_CALLEE_SIZE && grown + c.inst_count() <= MAX_GROWTH
+                })
+            }
+            _ => false,
+        });
+        let Some(ii) = site else {
+            bi += 1;
+            continue;
+        };
+        let Inst::Call { dst, func, args } = f.blocks[bi].insts[ii].clone() else {
+            unreachable!()
+        };
+        let callee = if func == self_id {
+            self_body.clone()
+        } else {
+            m.function(func).expect("checked above").clone()
+        };
+        grown += callee.inst_count();
+        inline_at(f, bi, ii, dst, &args, &callee);
+        changed = true;
+        // The rest of block bi moved to the continuation block; look at bi again (earlier
+        // calls in it were already passed over).
+    }
+    changed
+}
+
+fn inline_at(
+    f: &mut Function,
+    bi: usize,
+    ii: usize,
+    dst: Value,
+    args: &[Value],
+    callee: &Function,
+) {
+    // Split: the continuation takes the instructions after the call and the terminator.
+    let cont = Block(f.blocks.len() as u32);
+    let rest: Vec<Inst> = f.blocks[bi].insts.drain(ii..).skip(1).collect();
+    let base = f.blocks.len() as u32 + 1;
+    let term = core::mem::replace(
+        &mut f.blocks[bi].term,
+        Term::Jump(Target::new(Block(base), args.to_vec())),
+    );
+    f.blocks.push(BlockData {
+        params: alloc::vec![dst],
+        insts: rest,
+        term,
+    });
+    // Copy the callee with fresh numbers.
+    let map: Vec<Value> = callee.value_types.iter().map(|&t| f.new_value(t)).collect();
+    let v = |x: Value| map[x.index()];
+    for b in &callee.blocks {
+        let mut insts = b.insts.clone();
+        for i in &mut insts {
+            i.map_uses(v);
+            set_dst(i, v(i.dst()));
+        }
+        let mut term = b.term.clone();
+        term.map_uses(v);
+        term.map_blocks(|x| Block(base + x.0));
+        if let Term::Return(r) = term {
+            term = Term::Jump(Target::new(cont, alloc::vec![r]));
+        }
+        f.blocks.push(BlockData {
+            params: b.params.iter().map(|&p| v(p)).collect(),
+            insts,
+            term,
+        });
+    }
+}
+
+fn set_dst(i: &mut Inst, new: Value) {
+    match i {
+        Inst::Const { dst, .. }
+        | Inst::Bool { dst, .. }
+        | Inst::Copy { dst, .. }
+        | Inst::Unary { dst, .. }
+        | Inst::Binary { dst, .. }
+        | Inst::Cmp { dst, .. }
+        | Inst::Select { dst, .. }
+        | Inst::Call { dst, .. }
+        | Inst::CallHost { dst, .. } => *dst = new,
+    }
+}
