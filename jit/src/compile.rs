@@ -45,8 +45,10 @@ pub fn compile_module(m: &Module, opts: Options) -> Result<CompiledModule, Error
             if f.sig.ret == crate::ir::Type::I64 {
                 crate::passes::eliminate_tail_recursion(&mut f, id);
             }
-            let snapshot = f.clone();
-            crate::passes::inline::inline_small_calls(&mut f, id, m, &snapshot);
+            if crate::passes::inline::has_candidates(&f, id, m) {
+                let snapshot = f.clone();
+                crate::passes::inline::inline_small_calls(&mut f, id, m, &snapshot);
+            }
             optimize(&mut f);
             debug_assert_eq!(
                 crate::verify::verify_function(&f, m),

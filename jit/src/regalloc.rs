@@ -47,97 +47,96 @@ pub struct Allocation {
     pub order: Vec<Block>,
 }
 
-struct BitSet {
-    words: Vec<u64>,
+/// One bit per value for every block, in one allocation: row `b` is block `b`'s set.
+struct BitRows {
+    words: usize,
+    bits: Vec<u64>,
 }
 
-impl BitSet {
-    fn new(n: usize) -> BitSet {
-        BitSet {
-            words: vec![0; n.div_ceil(64)],
+impl BitRows {
+    fn new(rows: usize, n: usize) -> BitRows {
+        let words = n.div_ceil(64);
+        BitRows {
+            words,
+            bits: vec![0; rows * words],
         }
     }
-    fn insert(&mut self, i: usize) {
-        self.words[i / 64] |= 1 << (i % 64);
+    fn row(&self, r: usize) -> &[u64] {
+        &self.bits[r * self.words..(r + 1) * self.words]
     }
-    fn contains(&self, i: usize) -> bool {
-        self.words[i / 64] & (1 << (i % 64)) != 0
+    fn insert(&mut self, r: usize, i: usize) {
+        self.bits[r * self.words + i / 64] |= 1 << (i % 64);
     }
-    fn union_with(&mut self, other: &BitSet) -> bool {
-        let mut changed = false;
-        for (a, b) in self.words.iter_mut().zip(&other.words) {
-            let n = *a | *b;
-            changed |= n != *a;
-            *a = n;
-        }
-        changed
+    fn contains(&self, r: usize, i: usize) -> bool {
+        self.bits[r * self.words + i / 64] & (1 << (i % 64)) != 0
     }
-    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.words.iter().enumerate().flat_map(|(wi, &w)| {
-            let mut w = w;
-            core::iter::from_fn(move || {
-                if w == 0 {
-                    return None;
-                }
-                let b = w.trailing_zeros() as usize;
-                w &= w - 1;
-                Some(wi * 64 + b)
-            })
+}
+
+fn ones(words: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    words.iter().enumerate().flat_map(|(wi, &w)| {
+        let mut w = w;
+        core::iter::from_fn(move || {
+            if w == 0 {
+                return None;
+            }
+            let b = w.trailing_zeros() as usize;
+            w &= w - 1;
+            Some(wi * 64 + b)
         })
-    }
+    })
 }
 
-/// Live-in sets per block (params excluded: they are defined at the block's start).
-fn liveness(f: &Function, order: &[Block]) -> (Vec<BitSet>, Vec<BitSet>) {
+/// Live-out sets per block (block parameters count as defined at the block's start).
+fn liveness(f: &Function, order: &[Block]) -> BitRows {
     let n = f.num_values();
     let nb = f.blocks.len();
-    let mut gen_: Vec<BitSet> = (0..nb).map(|_| BitSet::new(n)).collect();
-    let mut kill: Vec<BitSet> = (0..nb).map(|_| BitSet::new(n)).collect();
+    let mut gen_ = BitRows::new(nb, n);
+    let mut kill = BitRows::new(nb, n);
     for &b in order {
         let data = f.block(b);
-        let (g, k) = (&mut gen_[b.index()], &mut kill[b.index()]);
+        let bi = b.index();
         for p in &data.params {
-            k.insert(p.index());
+            kill.insert(bi, p.index());
         }
         for i in &data.insts {
             i.for_each_use(|v| {
-                if !k.contains(v.index()) {
-                    g.insert(v.index());
+                if !kill.contains(bi, v.index()) {
+                    gen_.insert(bi, v.index());
                 }
             });
-            k.insert(i.dst().index());
+            kill.insert(bi, i.dst().index());
         }
         data.term.for_each_use(|v| {
-            if !k.contains(v.index()) {
-                g.insert(v.index());
+            if !kill.contains(bi, v.index()) {
+                gen_.insert(bi, v.index());
             }
         });
     }
-    let mut live_in: Vec<BitSet> = (0..nb).map(|_| BitSet::new(n)).collect();
-    let mut live_out: Vec<BitSet> = (0..nb).map(|_| BitSet::new(n)).collect();
+    let words = gen_.words;
+    let mut live_in = BitRows::new(nb, n);
+    let mut live_out = BitRows::new(nb, n);
     let mut changed = true;
     while changed {
         changed = false;
         for &b in order.iter().rev() {
-            let mut out = BitSet::new(n);
+            let bi = b.index();
             for s in f.block(b).term.successors() {
-                out.union_with(&live_in[s.index()]);
+                for w in 0..words {
+                    let x = live_in.bits[s.index() * words + w];
+                    live_out.bits[bi * words + w] |= x;
+                }
             }
             // in = gen ∪ (out − kill)
-            let mut inn = BitSet {
-                words: out
-                    .words
-                    .iter()
-                    .zip(&kill[b.index()].words)
-                    .map(|(o, k)| o & !k)
-                    .collect(),
-            };
-            inn.union_with(&gen_[b.index()]);
-            changed |= live_in[b.index()].union_with(&inn);
-            live_out[b.index()] = out;
+            for w in 0..words {
+                let new = live_in.bits[bi * words + w]
+                    | gen_.bits[bi * words + w]
+                    | (live_out.bits[bi * words + w] & !kill.bits[bi * words + w]);
+                changed |= new != live_in.bits[bi * words + w];
+                live_in.bits[bi * words + w] = new;
+            }
         }
     }
-    (live_in, live_out)
+    live_out
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -151,7 +150,7 @@ struct Interval {
 pub fn allocate(f: &Function) -> Allocation {
     let order = reverse_postorder(f);
     let n = f.num_values();
-    let (_, live_out) = liveness(f, &order);
+    let live_out = liveness(f, &order);
 
     let mut locs = vec![Loc::None; n];
     let mut start = vec![u32::MAX; n];
@@ -187,7 +186,7 @@ pub fn allocate(f: &Function) -> Allocation {
         block_end[b.index()] = pos - 1;
     }
     for &b in &order {
-        for v in live_out[b.index()].iter() {
+        for v in ones(live_out.row(b.index())) {
             end[v] = end[v].max(block_end[b.index()]);
         }
     }

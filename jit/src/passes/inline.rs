@@ -16,6 +16,17 @@ pub const MAX_CALLEE_SIZE: usize = 40;
 /// Inlining stops once the function has grown by this many instructions.
 pub const MAX_GROWTH: usize = 200;
 
+/// Whether `f` calls anything small enough to inline (cheap; saves the snapshot clone).
+pub fn has_candidates(f: &Function, self_id: FuncId, m: &Module) -> bool {
+    f.blocks.iter().flat_map(|b| &b.insts).any(|i| match i {
+        Inst::Call { func, .. } if *func == self_id => f.inst_count() <= MAX_CALLEE_SIZE,
+        Inst::Call { func, .. } => m
+            .function(*func)
+            .is_some_and(|c| c.inst_count() <= MAX_CALLEE_SIZE),
+        _ => false,
+    })
+}
+
 /// Inlines small callees into `f` (id `self_id`). `self_body` is the body to use for a
 /// self-call (typically `f` as it stood before inlining started).
 pub fn inline_small_calls(
