@@ -120,7 +120,7 @@ fn passes_fold_propagate_eliminate_and_fuse() {
     );
     assert_eq!(
         out,
-        "fn f(i64) -> i64 {\nblock0(v0: i64):\n    v8 = iconst 42\n    v7 = add v0, v8\n    ret v7\n}\n"
+        "fn f(i64) -> i64 {\nblock0(v0: i64):\n    v9 = iconst 42\n    v7 = add v0, v9\n    ret v7\n}\n"
     );
     // Identities and copy propagation: (x + 0) * 1 ^ 0 is x.
     let out = optimized(

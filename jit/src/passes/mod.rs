@@ -5,30 +5,34 @@ mod dce;
 mod fold;
 mod fuse;
 pub mod inline;
+mod sccp;
 pub mod stack;
 mod tailrec;
 
 pub use dce::eliminate_dead_code;
 pub use fold::{fold_constants, propagate_copies, simplify_block_params};
 pub use fuse::fuse_compare_branch;
+pub use sccp::propagate_constants;
 pub use tailrec::eliminate_tail_recursion;
 
 use crate::ir::{Function, Value};
 use alloc::vec;
 use alloc::vec::Vec;
 
-/// Constant folding, copy propagation, block-parameter simplification and dead-code
-/// elimination to a fixed point, then
+/// Sparse conditional constant propagation, then constant folding, copy propagation,
+/// block-parameter simplification and dead-code elimination to a fixed point, then
 /// compare-and-branch fusion.
 pub fn optimize(f: &mut Function) {
-    for _ in 0..8 {
-        // Folding and parameter simplification are what expose more work; copies and dead
-        // code they leave are cleaned up in the same round.
-        let folded = fold_constants(f);
+    // SCCP finds every constant at once; the local passes then clean up what it leaves
+    // (identities as copies, copies, parameters with one source, dead code). Another round
+    // only when parameter simplification exposed something new.
+    propagate_constants(f);
+    for _ in 0..4 {
+        fold_constants(f);
         propagate_copies(f);
         let simplified = simplify_block_params(f);
         eliminate_dead_code(f);
-        if !folded && !simplified {
+        if !simplified {
             break;
         }
     }

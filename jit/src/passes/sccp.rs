@@ -1,0 +1,332 @@
+//! Sparse conditional constant propagation (Wegman & Zadeck): constants flow through
+//! instructions, block parameters and only the edges that can execute, all in one pass.
+//! A loop whose counter provably stays constant, a branch on a value that is always the
+//! same, a checked operation that cannot fail — all fold here without the fixed-point
+//! iteration local folding would need.
+
+use crate::ir::*;
+use alloc::vec;
+use alloc::vec::Vec;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Lat {
+    /// No evidence yet (optimistic).
+    Top,
+    Const(i64),
+    /// Varies.
+    Bottom,
+}
+
+fn meet(a: Lat, b: Lat) -> Lat {
+    match (a, b) {
+        (Lat::Top, x) | (x, Lat::Top) => x,
+        (Lat::Const(x), Lat::Const(y)) if x == y => a,
+        _ => Lat::Bottom,
+    }
+}
+
+/// A user of a value: an instruction, or the terminator (`inst == u32::MAX`).
+#[derive(Clone, Copy)]
+struct User {
+    block: u32,
+    inst: u32,
+}
+
+struct Solver<'a> {
+    f: &'a Function,
+    lat: Vec<Lat>,
+    executable: Vec<bool>,
+    block_work: Vec<Block>,
+    value_work: Vec<Value>,
+}
+
+impl Solver<'_> {
+    fn lower(&mut self, v: Value, new: Lat) {
+        let old = self.lat[v.index()];
+        let m = meet(old, new);
+        if m != old {
+            self.lat[v.index()] = m;
+            self.value_work.push(v);
+        }
+    }
+
+    fn flow(&mut self, t: &Target) {
+        let params = &self.f.block(t.block).params;
+        for (&p, &a) in params.iter().zip(&t.args) {
+            let l = self.lat[a.index()];
+            self.lower(p, l);
+        }
+        self.reach(t.block);
+    }
+
+    fn reach(&mut self, b: Block) {
+        if !self.executable[b.index()] {
+            self.executable[b.index()] = true;
+            self.block_work.push(b);
+        }
+    }
+
+    fn binary(&self, a: Value, b: Value, eval: impl Fn(i64, i64) -> i64) -> Lat {
+        match (self.lat[a.index()], self.lat[b.index()]) {
+            (Lat::Const(x), Lat::Const(y)) => Lat::Const(eval(x, y)),
+            (Lat::Top, _) | (_, Lat::Top) => Lat::Top,
+            _ => Lat::Bottom,
+        }
+    }
+
+    fn inst(&mut self, i: &Inst) {
+        let l = |v: &Value| self.lat[v.index()];
+        let new = match i {
+            Inst::Const { value, .. } => Lat::Const(*value),
+            Inst::Bool { value, .. } => Lat::Const(*value as i64),
+            Inst::Copy { src, .. } => l(src),
+            Inst::Unary { op, src, .. } => match l(src) {
+                Lat::Const(x) => Lat::Const(match op {
+                    UnOp::Neg => x.wrapping_neg(),
+                    UnOp::Not if self.f.value_type(*src) == Type::Bool => x ^ 1,
+                    UnOp::Not => !x,
+                }),
+                other => other,
+            },
+            // Identities that hold whatever the operands are: x - x, x ^ x, x * 0, x & 0, …
+            Inst::Binary {
+                op: BinOp::Sub | BinOp::Xor,
+                a,
+                b,
+                ..
+            } if a == b => Lat::Const(0),
+            Inst::Binary {
+                op: BinOp::And | BinOp::Or,
+                a,
+                b,
+                ..
+            } if a == b => l(a),
+            Inst::Binary {
+                op: BinOp::Mul | BinOp::And,
+                a,
+                b,
+                ..
+            } if l(a) == Lat::Const(0) || l(b) == Lat::Const(0) => Lat::Const(0),
+            Inst::Binary { op, a, b, .. } => self.binary(*a, *b, |x, y| op.eval(x, y)),
+            Inst::Cmp { op, a, b, .. } if a == b => {
+                Lat::Const(matches!(op, Cmp::Eq | Cmp::Le | Cmp::Ge) as i64)
+            }
+            Inst::Cmp { op, a, b, .. } => self.binary(*a, *b, |x, y| op.eval(x, y) as i64),
+            Inst::Select { cond, a, b, .. } => match l(cond) {
+                Lat::Top => Lat::Top,
+                Lat::Const(c) => l(if c != 0 { a } else { b }),
+                Lat::Bottom if a == b => l(a),
+                Lat::Bottom => meet(l(a), l(b)),
+            },
+            Inst::Call { .. } | Inst::CallHost { .. } => Lat::Bottom,
+        };
+        self.lower(i.dst(), new);
+    }
+
+    fn term(&mut self, t: &Term) {
+        let l = |v: &Value| self.lat[v.index()];
+        match t {
+            Term::Return(_) => {}
+            Term::Jump(t) => self.flow(t),
+            Term::Branch { cond, then, els } => match l(cond) {
+                Lat::Top => {}
+                Lat::Const(c) => self.flow(if c != 0 { then } else { els }),
+                Lat::Bottom => {
+                    self.flow(then);
+                    self.flow(els);
+                }
+            },
+            Term::BranchCmp {
+                op,
+                a,
+                b,
+                then,
+                els,
+            } => match (l(a), l(b)) {
+                (Lat::Const(x), Lat::Const(y)) => self.flow(if op.eval(x, y) { then } else { els }),
+                (Lat::Top, _) | (_, Lat::Top) => {}
+                _ => {
+                    self.flow(then);
+                    self.flow(els);
+                }
+            },
+            Term::Checked { op, a, b, ok, fail } => match (l(a), l(b)) {
+                (Lat::Const(x), Lat::Const(y)) => match op.eval(x, y) {
+                    Some(r) => {
+                        let p = self.f.block(*ok).params[0];
+                        self.lower(p, Lat::Const(r));
+                        self.reach(*ok);
+                    }
+                    None => self.flow(fail),
+                },
+                (Lat::Top, _) | (_, Lat::Top) => {}
+                _ => {
+                    let p = self.f.block(*ok).params[0];
+                    self.lower(p, Lat::Bottom);
+                    self.reach(*ok);
+                    self.flow(fail);
+                }
+            },
+        }
+    }
+}
+
+/// Runs SCCP and rewrites what it proved: constant values become constants, decided
+/// branches and checks become jumps. Blocks it proved unreachable are left for DCE.
+pub fn propagate_constants(f: &mut Function) -> bool {
+    let n = f.num_values();
+    // Users of each value, as a flat list with offsets (one allocation).
+    let mut count = vec![0u32; n + 1];
+    for b in &f.blocks {
+        for i in &b.insts {
+            i.for_each_use(|v| count[v.index() + 1] += 1);
+        }
+        b.term.for_each_use(|v| count[v.index() + 1] += 1);
+    }
+    for i in 0..n {
+        count[i + 1] += count[i];
+    }
+    let mut fill = count.clone();
+    let mut users = vec![User { block: 0, inst: 0 }; count[n] as usize];
+    for (bi, b) in f.blocks.iter().enumerate() {
+        for (ii, i) in b.insts.iter().enumerate() {
+            i.for_each_use(|v| {
+                users[fill[v.index()] as usize] = User {
+                    block: bi as u32,
+                    inst: ii as u32,
+                };
+                fill[v.index()] += 1;
+            });
+        }
+        b.term.for_each_use(|v| {
+            users[fill[v.index()] as usize] = User {
+                block: bi as u32,
+                inst: u32::MAX,
+            };
+            fill[v.index()] += 1;
+        });
+    }
+
+    let mut s = Solver {
+        f,
+        lat: vec![Lat::Top; n],
+        executable: vec![false; f.blocks.len()],
+        block_work: Vec::new(),
+        value_work: Vec::new(),
+    };
+    for &p in &f.blocks[0].params {
+        s.lat[p.index()] = Lat::Bottom;
+    }
+    s.reach(Block::ENTRY);
+    loop {
+        if let Some(b) = s.block_work.pop() {
+            let data = f.block(b);
+            for i in &data.insts {
+                s.inst(i);
+            }
+            s.term(&data.term);
+        } else if let Some(v) = s.value_work.pop() {
+            for u in &users[count[v.index()] as usize..count[v.index() + 1] as usize] {
+                if !s.executable[u.block as usize] {
+                    continue;
+                }
+                let data = &f.blocks[u.block as usize];
+                if u.inst == u32::MAX {
+                    s.term(&data.term);
+                } else {
+                    s.inst(&data.insts[u.inst as usize]);
+                }
+            }
+        } else {
+            break;
+        }
+    }
+    let Solver {
+        lat, executable, ..
+    } = s;
+
+    // Rewrite.
+    let mut changed = false;
+    let constant = |f: &Function, dst: Value, c: i64| {
+        if f.value_type(dst) == Type::Bool {
+            Inst::Bool { dst, value: c != 0 }
+        } else {
+            Inst::Const { dst, value: c }
+        }
+    };
+    let mut param_consts: Vec<(Value, i64)> = Vec::new();
+    for bi in 0..f.blocks.len() {
+        if !executable[bi] {
+            continue;
+        }
+        for ii in 0..f.blocks[bi].insts.len() {
+            let i = &f.blocks[bi].insts[ii];
+            if let Lat::Const(c) = lat[i.dst().index()]
+                && !matches!(i, Inst::Const { .. } | Inst::Bool { .. })
+            {
+                let new = constant(f, i.dst(), c);
+                f.blocks[bi].insts[ii] = new;
+                changed = true;
+            }
+        }
+        for &p in &f.blocks[bi].params {
+            if let Lat::Const(c) = lat[p.index()] {
+                param_consts.push((p, c));
+            }
+        }
+        let l = |v: &Value| lat[v.index()];
+        let new_term = match &f.blocks[bi].term {
+            Term::Branch { cond, then, els } => match l(cond) {
+                Lat::Const(c) => Some(Term::Jump(if c != 0 { then.clone() } else { els.clone() })),
+                _ => None,
+            },
+            Term::BranchCmp {
+                op,
+                a,
+                b,
+                then,
+                els,
+            } => match (l(a), l(b)) {
+                (Lat::Const(x), Lat::Const(y)) => Some(Term::Jump(if op.eval(x, y) {
+                    then.clone()
+                } else {
+                    els.clone()
+                })),
+                _ => None,
+            },
+            Term::Checked { op, a, b, ok, fail } => match (l(a), l(b)) {
+                (Lat::Const(x), Lat::Const(y)) => Some(match op.eval(x, y) {
+                    Some(r) => {
+                        let ok = *ok;
+                        let v = f.new_value(Type::I64);
+                        f.blocks[bi].insts.push(Inst::Const { dst: v, value: r });
+                        Term::Jump(Target::new(ok, vec![v]))
+                    }
+                    None => Term::Jump(fail.clone()),
+                }),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(t) = new_term {
+            f.blocks[bi].term = t;
+            changed = true;
+        }
+    }
+    // Constant block parameters: define the constant at the top of the entry block (which
+    // dominates every use) and read that instead.
+    if !param_consts.is_empty() {
+        let mut subst: Vec<Value> = (0..f.num_values() as u32).map(Value).collect();
+        let mut defs = Vec::with_capacity(param_consts.len());
+        for (p, c) in param_consts {
+            let v = f.new_value(f.value_type(p));
+            subst.push(v);
+            subst[p.index()] = v;
+            defs.push(constant(f, v, c));
+        }
+        f.blocks[0].insts.splice(0..0, defs);
+        super::map_all_uses(f, |v| subst[v.index()]);
+        changed = true;
+    }
+    changed
+}
