@@ -255,8 +255,8 @@ pub fn propagate_constants(f: &mut Function) -> bool {
         }
     };
     let mut param_consts: Vec<(Value, i64)> = Vec::new();
-    for bi in 0..f.blocks.len() {
-        if !executable[bi] {
+    for (bi, &live) in executable.iter().enumerate() {
+        if !live {
             continue;
         }
         for ii in 0..f.blocks[bi].insts.len() {
