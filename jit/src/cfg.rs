@@ -33,17 +33,42 @@ pub fn reverse_postorder(f: &Function) -> Vec<Block> {
     order
 }
 
-/// Predecessor lists, one per block (unreachable predecessors included).
-pub fn predecessors(f: &Function) -> Vec<Vec<Block>> {
-    let mut preds = vec![Vec::new(); f.blocks.len()];
-    for (i, b) in f.blocks.iter().enumerate() {
-        for s in b.term.successors() {
-            if s.index() < preds.len() && !preds[s.index()].contains(&Block(i as u32)) {
-                preds[s.index()].push(Block(i as u32));
+/// Predecessors of every block in one allocation: block `b`'s are
+/// `list[start[b] as usize..start[b + 1] as usize]` (duplicates kept, unreachable included).
+pub struct Predecessors {
+    start: Vec<u32>,
+    list: Vec<Block>,
+}
+
+impl Predecessors {
+    pub fn compute(f: &Function) -> Predecessors {
+        let n = f.blocks.len();
+        let mut start = vec![0u32; n + 1];
+        // Successors past the end (invalid IR, reported by the verifier) are skipped.
+        for b in &f.blocks {
+            for s in b.term.successors() {
+                if s.index() < n {
+                    start[s.index() + 1] += 1;
+                }
             }
         }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut list = vec![Block::ENTRY; start[n] as usize];
+        for (i, b) in f.blocks.iter().enumerate() {
+            for s in b.term.successors().into_iter().filter(|s| s.index() < n) {
+                list[fill[s.index()] as usize] = Block(i as u32);
+                fill[s.index()] += 1;
+            }
+        }
+        Predecessors { start, list }
     }
-    preds
+
+    pub fn of(&self, b: Block) -> &[Block] {
+        &self.list[self.start[b.index()] as usize..self.start[b.index() + 1] as usize]
+    }
 }
 
 /// Immediate dominators (Cooper, Harvey & Kennedy): `idom[b]` for reachable blocks, `None`
@@ -60,7 +85,7 @@ pub struct Dominators {
 impl Dominators {
     pub fn compute(f: &Function) -> Dominators {
         let rpo = reverse_postorder(f);
-        let preds = predecessors(f);
+        let preds = Predecessors::compute(f);
         let n = f.blocks.len();
         let mut rpo_index = vec![usize::MAX; n];
         for (i, b) in rpo.iter().enumerate() {
@@ -73,7 +98,7 @@ impl Dominators {
             changed = false;
             for &b in rpo.iter().skip(1) {
                 let mut new: Option<Block> = None;
-                for &p in &preds[b.index()] {
+                for &p in preds.of(b) {
                     if idom[p.index()].is_none() {
                         continue;
                     }
@@ -88,19 +113,33 @@ impl Dominators {
                 }
             }
         }
-        // Number the dominator tree depth-first.
-        let mut children: Vec<Vec<Block>> = vec![Vec::new(); n];
+        // Number the dominator tree depth-first (children as one flat list per parent).
+        let mut child_start = vec![0u32; n + 1];
         for &b in rpo.iter().skip(1) {
             if let Some(d) = idom[b.index()] {
-                children[d.index()].push(b);
+                child_start[d.index() + 1] += 1;
             }
         }
+        for i in 0..n {
+            child_start[i + 1] += child_start[i];
+        }
+        let mut fill = child_start.clone();
+        let mut child_list = vec![Block::ENTRY; child_start[n] as usize];
+        for &b in rpo.iter().skip(1) {
+            if let Some(d) = idom[b.index()] {
+                child_list[fill[d.index()] as usize] = b;
+                fill[d.index()] += 1;
+            }
+        }
+        let children = |b: Block| {
+            &child_list[child_start[b.index()] as usize..child_start[b.index() + 1] as usize]
+        };
         let (mut pre, mut post) = (vec![u32::MAX; n], vec![0u32; n]);
         let mut counter = 0u32;
         let mut stack: Vec<(Block, usize)> = vec![(Block::ENTRY, 0)];
         pre[0] = 0;
         while let Some(&mut (b, ref mut next)) = stack.last_mut() {
-            if let Some(&c) = children[b.index()].get(*next) {
+            if let Some(&c) = children(b).get(*next) {
                 *next += 1;
                 counter += 1;
                 pre[c.index()] = counter;

@@ -205,7 +205,9 @@ pub fn allocate(f: &Function) -> Allocation {
     // arguments jumping to them want each other's registers (a loop's new accumulator reuses
     // the old one's); a value whose use is as a call's i-th argument wants that argument
     // register.
-    let mut incoming: Vec<Vec<Value>> = vec![Vec::new(); n];
+    // Up to two incoming arguments per parameter are enough to find a free register.
+    const NONE: Value = Value(u32::MAX);
+    let mut incoming: Vec<[Value; 2]> = vec![[NONE; 2]; n];
     let mut flows_to: Vec<Option<Value>> = vec![None; n];
     let mut arg_hint: Vec<Option<Gpr>> = vec![None; n];
     for &b in &order {
@@ -224,7 +226,12 @@ pub fn allocate(f: &Function) -> Allocation {
         }
         let mut edge = |t: &Target| {
             for (p, a) in f.block(t.block).params.iter().zip(&t.args) {
-                incoming[p.index()].push(*a);
+                let slot = &mut incoming[p.index()];
+                if slot[0] == NONE {
+                    slot[0] = *a;
+                } else if slot[1] == NONE {
+                    slot[1] = *a;
+                }
                 flows_to[a.index()].get_or_insert(*p);
             }
         };
@@ -276,10 +283,14 @@ pub fn allocate(f: &Function) -> Allocation {
         {
             wanted[0] = Some(r);
         }
-        wanted[1] = incoming[v].iter().find_map(|a| match locs[a.index()] {
-            Loc::Reg(r) => Some(r),
-            _ => None,
-        });
+        wanted[1] =
+            incoming[v]
+                .iter()
+                .filter(|a| **a != NONE)
+                .find_map(|a| match locs[a.index()] {
+                    Loc::Reg(r) => Some(r),
+                    _ => None,
+                });
         if !needs_callee {
             wanted[2] = arg_hint[v];
         }
