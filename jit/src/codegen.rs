@@ -74,14 +74,14 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
         f,
         frame_pointer,
         alloc,
-        e: Emitter::new(),
+        e: Emitter::with_capacity(3 * f.inst_count()),
         saved,
         frame: bytes,
         stubs: Vec::new(),
     };
     g.e.reserve_labels(f.blocks.len());
     g.prologue();
-    let order = g.alloc.order.clone();
+    let order = core::mem::take(&mut g.alloc.order);
     // Loop heads: blocks that a block laid out after them jumps back to.
     let mut position = alloc::vec![usize::MAX; f.blocks.len()];
     for (i, b) in order.iter().enumerate() {
@@ -153,14 +153,15 @@ impl Gen<'_> {
             self.e.push_r(Gpr::Rbp);
             self.e.mov_rr(Gpr::Rbp, Gpr::Rsp);
         }
-        for r in self.alloc.callee_saved.clone() {
-            self.e.push_r(r);
+        for i in 0..self.alloc.callee_saved.len() {
+            self.e.push_r(self.alloc.callee_saved[i]);
         }
         if self.frame > 0 {
             self.e.alu_ri(Alu::Sub, Gpr::Rsp, self.frame);
         }
-        let params = self.f.blocks[0].params.clone();
-        let moves = params
+        let f = self.f;
+        let moves = f.blocks[0]
+            .params
             .iter()
             .enumerate()
             .filter_map(|(i, &p)| {
@@ -182,8 +183,8 @@ impl Gen<'_> {
         if self.frame > 0 {
             self.e.alu_ri(Alu::Add, Gpr::Rsp, self.frame);
         }
-        for r in self.alloc.callee_saved.clone().into_iter().rev() {
-            self.e.pop_r(r);
+        for i in (0..self.alloc.callee_saved.len()).rev() {
+            self.e.pop_r(self.alloc.callee_saved[i]);
         }
         if self.frame_pointer {
             self.e.pop_r(Gpr::Rbp);

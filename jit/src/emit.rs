@@ -373,10 +373,17 @@ impl Default for Emitter {
 
 impl Emitter {
     pub fn new() -> Emitter {
+        Self::with_capacity(0)
+    }
+
+    /// An emitter whose buffers are sized for about `instructions` instructions.
+    pub fn with_capacity(instructions: usize) -> Emitter {
+        let mut enc = Encoder::new(64);
+        enc.set_buffer(Vec::with_capacity(instructions * 5));
         Emitter {
-            enc: Encoder::new(64),
-            labels: Vec::new(),
-            fixups: Vec::new(),
+            enc,
+            labels: Vec::with_capacity(instructions / 4),
+            fixups: Vec::with_capacity(instructions / 4),
             relocs: Vec::new(),
             count: 0,
             len: 0,

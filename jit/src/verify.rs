@@ -190,7 +190,13 @@ impl Verifier<'_> {
         }
     }
 
-    fn check_args(&self, what: &str, params: &[Type], args: &[Value]) -> Result<(), String> {
+    /// `what` names the callee or block, formatted only when there is an error to report.
+    fn check_args(
+        &self,
+        what: &dyn core::fmt::Display,
+        params: impl ExactSizeIterator<Item = Type>,
+        args: &[Value],
+    ) -> Result<(), String> {
         if params.len() != args.len() {
             return Err(format!(
                 "{what} takes {} arguments, given {}",
@@ -198,7 +204,7 @@ impl Verifier<'_> {
                 args.len()
             ));
         }
-        for (&p, &a) in params.iter().zip(args) {
+        for (p, &a) in params.zip(args) {
             self.expect(a, p).map_err(|e| format!("{what}: {e}"))?;
         }
         Ok(())
@@ -248,8 +254,8 @@ impl Verifier<'_> {
                     .signature(*func)
                     .ok_or_else(|| format!("calls unknown function #{}", func.0))?;
                 self.check_args(
-                    &format!("call {}", self.m.func_name(*func)),
-                    &sig.params,
+                    &Labelled("call ", self.m.func_name(*func)),
+                    sig.params.iter().copied(),
                     args,
                 )?;
                 want_dst(sig.ret)
@@ -259,7 +265,11 @@ impl Verifier<'_> {
                     .m
                     .host(*host)
                     .ok_or_else(|| format!("calls unknown host function #{}", host.0))?;
-                self.check_args(&format!("call_host {}", h.name), &h.sig.params, args)?;
+                self.check_args(
+                    &Labelled("call_host ", &h.name),
+                    h.sig.params.iter().copied(),
+                    args,
+                )?;
                 want_dst(h.sig.ret)
             }
         }
@@ -274,12 +284,8 @@ impl Verifier<'_> {
         if t.block == Block::ENTRY {
             return Err("jumps to the entry block (it has no predecessors)".into());
         }
-        let params: Vec<Type> = b
-            .params
-            .iter()
-            .map(|p| self.f.value_types[p.index()])
-            .collect();
-        self.check_args(&format!("{}", t.block), &params, &t.args)
+        let params = b.params.iter().map(|p| self.f.value_types[p.index()]);
+        self.check_args(&t.block, params, &t.args)
     }
 
     fn check_term(&self, term: &Term) -> Result<(), String> {
@@ -323,5 +329,15 @@ impl Verifier<'_> {
                     .map_err(|e| format!("return: {e}"))
             }
         }
+    }
+}
+
+/// "call NAME", formatted lazily.
+struct Labelled<'a>(&'static str, &'a str);
+
+impl core::fmt::Display for Labelled<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.0)?;
+        f.write_str(self.1)
     }
 }

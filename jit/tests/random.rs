@@ -82,21 +82,36 @@ fn mangled_text_is_rejected_cleanly_or_compiles() {
                     let l = lines[i].clone();
                     lines.insert(rng.below(lines.len()), l);
                 }
-                2 => lines[i] = lines[i].replacen(|c: char| c.is_ascii_digit(), &rng.below(40).to_string(), 1),
+                2 => {
+                    lines[i] = lines[i].replacen(
+                        |c: char| c.is_ascii_digit(),
+                        &rng.below(40).to_string(),
+                        1,
+                    )
+                }
                 3 => {
                     let words: Vec<&str> = lines[i].split(' ').collect();
                     let k = rng.below(words.len());
-                    lines[i] = words.iter().enumerate().filter(|(j, _)| *j != k).map(|(_, w)| *w).collect::<Vec<_>>().join(" ");
+                    lines[i] = words
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, _)| *j != k)
+                        .map(|(_, w)| *w)
+                        .collect::<Vec<_>>()
+                        .join(" ");
                 }
                 _ => lines[i] = lines[i].replace("i64", "bool"),
             }
             let mangled = lines.join("\n");
-            let Ok(mut m) = parse_module(&mangled) else { continue };
+            let Ok(mut m) = parse_module(&mangled) else {
+                continue;
+            };
             for h in common::random_module(0).hosts() {
                 let _ = unsafe { m.bind_host(&h.name, h.addr) };
             }
             if jit::verify::verify_module(&m).is_ok() {
-                JitModule::new(&m).unwrap_or_else(|e| panic!("verified but failed to compile: {e}\n{mangled}"));
+                JitModule::new(&m)
+                    .unwrap_or_else(|e| panic!("verified but failed to compile: {e}\n{mangled}"));
                 accepted += 1;
             }
         }
