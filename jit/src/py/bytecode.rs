@@ -1,0 +1,264 @@
+//! CPython-style stack bytecode, and `dis`.
+
+use super::ast::{BinOp, CmpOp};
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::Write;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Op {
+    Nop,
+    /// push consts[a]
+    LoadConst,
+    /// push locals[a] (UnboundLocalError if unset)
+    LoadFast,
+    StoreFast,
+    /// push globals[a] (NameError if unset)
+    LoadGlobal,
+    StoreGlobal,
+    /// a = BinOp index
+    BinaryOp,
+    UnaryNegative,
+    UnaryPositive,
+    UnaryInvert,
+    UnaryNot,
+    /// a = CmpOp index
+    CompareOp,
+    PopJumpIfFalse,
+    PopJumpIfTrue,
+    JumpIfFalseOrPop,
+    JumpIfTrueOrPop,
+    JumpForward,
+    JumpBackward,
+    /// call the function below the `a` arguments
+    Call,
+    /// print `a` values
+    CallPrint,
+    /// builtin `a` (see [`Builtin`]) with `b` arguments
+    CallBuiltin,
+    ReturnValue,
+    PopTop,
+    DupTop,
+    RotTwo,
+    RotThree,
+    /// pop `b` range() arguments into locals a (current), a+1 (stop), a+2 (step)
+    RangeSetup,
+    /// push the next value of the range in locals a.., or jump to b when done
+    ForRange,
+    /// push function `a`
+    MakeFunction,
+    /// raise the error in consts[a] (a run-time error known at compile time)
+    RaiseConst,
+    /// pop a value and raise "cannot unpack non-iterable T object"
+    UnpackNonIterable,
+}
+
+impl Op {
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::Nop => "NOP",
+            Op::LoadConst => "LOAD_CONST",
+            Op::LoadFast => "LOAD_FAST",
+            Op::StoreFast => "STORE_FAST",
+            Op::LoadGlobal => "LOAD_GLOBAL",
+            Op::StoreGlobal => "STORE_GLOBAL",
+            Op::BinaryOp => "BINARY_OP",
+            Op::UnaryNegative => "UNARY_NEGATIVE",
+            Op::UnaryPositive => "UNARY_POSITIVE",
+            Op::UnaryInvert => "UNARY_INVERT",
+            Op::UnaryNot => "UNARY_NOT",
+            Op::CompareOp => "COMPARE_OP",
+            Op::PopJumpIfFalse => "POP_JUMP_IF_FALSE",
+            Op::PopJumpIfTrue => "POP_JUMP_IF_TRUE",
+            Op::JumpIfFalseOrPop => "JUMP_IF_FALSE_OR_POP",
+            Op::JumpIfTrueOrPop => "JUMP_IF_TRUE_OR_POP",
+            Op::JumpForward => "JUMP_FORWARD",
+            Op::JumpBackward => "JUMP_BACKWARD",
+            Op::Call => "CALL",
+            Op::CallPrint => "CALL_PRINT",
+            Op::CallBuiltin => "CALL_BUILTIN",
+            Op::ReturnValue => "RETURN_VALUE",
+            Op::PopTop => "POP_TOP",
+            Op::DupTop => "COPY",
+            Op::RotTwo => "SWAP",
+            Op::RotThree => "ROT_THREE",
+            Op::RangeSetup => "RANGE_SETUP",
+            Op::ForRange => "FOR_RANGE",
+            Op::MakeFunction => "MAKE_FUNCTION",
+            Op::RaiseConst => "RAISE_CONST",
+            Op::UnpackNonIterable => "UNPACK_NON_ITERABLE",
+        }
+    }
+
+    pub fn is_jump(self) -> bool {
+        matches!(
+            self,
+            Op::PopJumpIfFalse
+                | Op::PopJumpIfTrue
+                | Op::JumpIfFalseOrPop
+                | Op::JumpIfTrueOrPop
+                | Op::JumpForward
+                | Op::JumpBackward
+        )
+    }
+}
+
+/// Builtins callable by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Builtin {
+    /// `arg(i)`: program argument i as an int (minipy's stand-in for `int(sys.argv[i + 1])`).
+    Arg,
+    Abs,
+    Min,
+    Max,
+}
+
+impl Builtin {
+    pub const ALL: [Builtin; 4] = [Builtin::Arg, Builtin::Abs, Builtin::Min, Builtin::Max];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Builtin::Arg => "arg",
+            Builtin::Abs => "abs",
+            Builtin::Min => "min",
+            Builtin::Max => "max",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Instr {
+    pub op: Op,
+    pub a: u32,
+    pub b: u32,
+}
+
+/// Constants of a code object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Const {
+    Int(i64),
+    /// An integer literal past 64 bits: loading it raises OverflowError.
+    TooBig,
+    Bool(bool),
+    None,
+    Str(String),
+    /// A run-time error the compiler already knows will happen: (exception name index, message).
+    Error(super::error::ExcKind, String),
+}
+
+/// A compiled function (or the module body).
+#[derive(Clone, Debug, Default)]
+pub struct Code {
+    pub name: String,
+    pub nparams: u32,
+    /// Named locals and hidden slots (range state) together.
+    pub nlocals: u32,
+    pub local_names: Vec<String>,
+    pub instrs: Vec<Instr>,
+    /// Source line of each instruction.
+    pub lines: Vec<u32>,
+    pub consts: Vec<Const>,
+}
+
+/// A compiled program: code objects (0 is the module) and the global names.
+#[derive(Clone, Debug, Default)]
+pub struct Program {
+    pub filename: String,
+    pub codes: Vec<Code>,
+    pub globals: Vec<String>,
+}
+
+fn const_text(c: &Const) -> String {
+    match c {
+        Const::Int(v) => format!("{v}"),
+        Const::TooBig => "<integer past 64 bits>".into(),
+        Const::Bool(true) => "True".into(),
+        Const::Bool(false) => "False".into(),
+        Const::None => "None".into(),
+        Const::Str(s) => format!("{s:?}").replace('"', "'"),
+        Const::Error(k, m) => format!("{}: {m}", k.name()),
+    }
+}
+
+/// A listing in the spirit of Python's `dis` module: line, offset (2 per instruction, as
+/// CPython counts), opcode, argument and its meaning.
+pub fn disassemble(p: &Program) -> String {
+    let mut out = String::new();
+    for (ci, code) in p.codes.iter().enumerate() {
+        if ci > 0 {
+            out.push('\n');
+        }
+        let _ = writeln!(
+            out,
+            "Disassembly of <code object {} from {}>:",
+            code.name, p.filename
+        );
+        let mut last_line = 0;
+        let targets: Vec<u32> = code
+            .instrs
+            .iter()
+            .filter(|i| i.op.is_jump())
+            .map(|i| i.a)
+            .chain(
+                code.instrs
+                    .iter()
+                    .filter(|i| i.op == Op::ForRange)
+                    .map(|i| i.b),
+            )
+            .collect();
+        for (i, ins) in code.instrs.iter().enumerate() {
+            let line = code.lines[i];
+            let line_col = if line != last_line {
+                format!("{line:>4}")
+            } else {
+                String::from("    ")
+            };
+            last_line = line;
+            let mark = if targets.contains(&(i as u32)) {
+                ">>"
+            } else {
+                "  "
+            };
+            let arg_text = match ins.op {
+                Op::LoadConst | Op::RaiseConst => format!(
+                    "{:>4} ({})",
+                    ins.a,
+                    const_text(&code.consts[ins.a as usize])
+                ),
+                Op::LoadFast | Op::StoreFast => format!(
+                    "{:>4} ({})",
+                    ins.a,
+                    code.local_names
+                        .get(ins.a as usize)
+                        .map_or("?", |s| s.as_str())
+                ),
+                Op::LoadGlobal | Op::StoreGlobal => {
+                    format!("{:>4} ({})", ins.a, p.globals[ins.a as usize])
+                }
+                Op::BinaryOp => format!("{:>4} ({})", ins.a, BinOp::ALL[ins.a as usize].symbol()),
+                Op::CompareOp => format!("{:>4} ({})", ins.a, CmpOp::ALL[ins.a as usize].symbol()),
+                op if op.is_jump() => format!("{:>4} (to {})", ins.a, ins.a * 2),
+                Op::Call | Op::CallPrint | Op::DupTop | Op::RotTwo => format!("{:>4}", ins.a),
+                Op::CallBuiltin => format!(
+                    "{:>4} ({}, {} args)",
+                    ins.a,
+                    Builtin::ALL[ins.a as usize].name(),
+                    ins.b
+                ),
+                Op::RangeSetup => format!("{:>4} ({} args)", ins.a, ins.b),
+                Op::ForRange => format!("{:>4} (to {})", ins.a, ins.b * 2),
+                Op::MakeFunction => format!("{:>4} ({})", ins.a, p.codes[ins.a as usize].name),
+                _ => String::new(),
+            };
+            let _ = writeln!(
+                out,
+                "{line_col} {mark} {:>6} {:<22}{arg_text}",
+                i * 2,
+                ins.op.name()
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,581 @@
+//! AST → bytecode. Scopes as in Python: at module level every name is global; in a function
+//! a name is local if it is a parameter or assigned anywhere in the body (and not declared
+//! `global`), global otherwise.
+
+use super::ast::*;
+use super::bytecode::*;
+use super::error::{ExcKind, SyntaxError};
+use super::parser::parse;
+use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::string::String;
+use alloc::vec::Vec;
+use alloc::{format, vec};
+
+/// Python builtins minipy does not have: calling one is a SyntaxError naming it (unless the
+/// program defines a function of that name).
+const OTHER_BUILTINS: [&str; 24] = [
+    "len",
+    "range",
+    "int",
+    "str",
+    "float",
+    "bool",
+    "list",
+    "dict",
+    "set",
+    "tuple",
+    "input",
+    "open",
+    "sum",
+    "sorted",
+    "reversed",
+    "enumerate",
+    "zip",
+    "map",
+    "filter",
+    "divmod",
+    "pow",
+    "round",
+    "isinstance",
+    "type",
+];
+
+/// Compiles a whole file; nothing runs unless everything compiles.
+pub fn compile(src: &str, filename: &str) -> Result<Program, SyntaxError> {
+    let body = parse(src)?;
+    let mut c = Compiler {
+        program: Program {
+            filename: filename.into(),
+            codes: vec![Code::default()],
+            globals: Vec::new(),
+        },
+        user_names: BTreeSet::new(),
+    };
+    // Names the program itself binds at module level (or declares global anywhere).
+    collect_module_names(&body, &mut c.user_names);
+    let mut f = FnCtx::new("<module>", None);
+    c.block(&mut f, &body)?;
+    let none = f.konst(Const::None);
+    f.emit(Op::LoadConst, none, 0, last_line(&body));
+    f.emit(Op::ReturnValue, 0, 0, last_line(&body));
+    c.program.codes[0] = f.code;
+    Ok(c.program)
+}
+
+fn last_line(body: &[Stmt]) -> u32 {
+    body.last().map_or(1, |s| s.line)
+}
+
+fn collect_module_names(body: &[Stmt], out: &mut BTreeSet<String>) {
+    for s in body {
+        match &s.kind {
+            StmtKind::Assign { targets, .. } => targets.iter().flatten().for_each(|n| {
+                out.insert(n.clone());
+            }),
+            StmtKind::AugAssign { target, .. } => {
+                out.insert(target.clone());
+            }
+            StmtKind::For { var, body, .. } => {
+                out.insert(var.clone());
+                collect_module_names(body, out);
+            }
+            StmtKind::Def { name, body, .. } => {
+                out.insert(name.clone());
+                for s in body {
+                    if let StmtKind::Global(names) = &s.kind {
+                        out.extend(names.iter().cloned());
+                    }
+                }
+            }
+            StmtKind::If { body, orelse, .. } => {
+                collect_module_names(body, out);
+                collect_module_names(orelse, out);
+            }
+            StmtKind::While { body, .. } => collect_module_names(body, out),
+            _ => {}
+        }
+    }
+}
+
+/// Names a function body assigns, and those it declares global.
+fn scan_function(body: &[Stmt], assigned: &mut BTreeSet<String>, globals: &mut BTreeSet<String>) {
+    for s in body {
+        match &s.kind {
+            StmtKind::Assign { targets, .. } => targets.iter().flatten().for_each(|n| {
+                assigned.insert(n.clone());
+            }),
+            StmtKind::AugAssign { target, .. } => {
+                assigned.insert(target.clone());
+            }
+            StmtKind::For { var, body, .. } => {
+                assigned.insert(var.clone());
+                scan_function(body, assigned, globals);
+            }
+            StmtKind::Global(names) => globals.extend(names.iter().cloned()),
+            StmtKind::If { body, orelse, .. } => {
+                scan_function(body, assigned, globals);
+                scan_function(orelse, assigned, globals);
+            }
+            StmtKind::While { body, .. } => scan_function(body, assigned, globals),
+            _ => {}
+        }
+    }
+}
+
+struct Compiler {
+    program: Program,
+    user_names: BTreeSet<String>,
+}
+
+struct Loop {
+    continue_to: u32,
+    breaks: Vec<usize>,
+}
+
+struct FnCtx {
+    code: Code,
+    /// None at module level (all names global).
+    locals: Option<BTreeMap<String, u32>>,
+    loops: Vec<Loop>,
+}
+
+impl FnCtx {
+    fn new(name: &str, locals: Option<BTreeMap<String, u32>>) -> FnCtx {
+        let mut code = Code {
+            name: name.into(),
+            ..Code::default()
+        };
+        if let Some(l) = &locals {
+            code.nlocals = l.len() as u32;
+            code.local_names = vec![String::new(); l.len()];
+            for (n, &i) in l {
+                code.local_names[i as usize] = n.clone();
+            }
+        }
+        FnCtx {
+            code,
+            locals,
+            loops: Vec::new(),
+        }
+    }
+
+    fn emit(&mut self, op: Op, a: u32, b: u32, line: u32) -> usize {
+        self.code.instrs.push(Instr { op, a, b });
+        self.code.lines.push(line);
+        self.code.instrs.len() - 1
+    }
+
+    fn here(&self) -> u32 {
+        self.code.instrs.len() as u32
+    }
+
+    fn patch(&mut self, at: usize) {
+        let here = self.here();
+        self.code.instrs[at].a = here;
+    }
+
+    fn konst(&mut self, c: Const) -> u32 {
+        if let Some(i) = self.code.consts.iter().position(|x| *x == c) {
+            return i as u32;
+        }
+        self.code.consts.push(c);
+        self.code.consts.len() as u32 - 1
+    }
+
+    /// A fresh hidden local (range state, unpacking temporaries).
+    fn hidden(&mut self, n: u32) -> u32 {
+        let at = self.code.nlocals;
+        self.code.nlocals += n;
+        for _ in 0..n {
+            self.code.local_names.push(String::from("<hidden>"));
+        }
+        at
+    }
+}
+
+fn serr<T>(line: u32, col: u32, msg: impl Into<String>) -> Result<T, SyntaxError> {
+    Err(SyntaxError {
+        line,
+        col,
+        msg: msg.into(),
+    })
+}
+
+impl Compiler {
+    fn global(&mut self, name: &str) -> u32 {
+        if let Some(i) = self.program.globals.iter().position(|g| g == name) {
+            return i as u32;
+        }
+        self.program.globals.push(name.into());
+        self.program.globals.len() as u32 - 1
+    }
+
+    fn load_name(&mut self, f: &mut FnCtx, name: &str, line: u32) {
+        match f.locals.as_ref().and_then(|l| l.get(name)) {
+            Some(&i) => f.emit(Op::LoadFast, i, 0, line),
+            None => {
+                let g = self.global(name);
+                f.emit(Op::LoadGlobal, g, 0, line)
+            }
+        };
+    }
+
+    fn store_name(&mut self, f: &mut FnCtx, name: &str, line: u32) {
+        match f.locals.as_ref().and_then(|l| l.get(name)) {
+            Some(&i) => f.emit(Op::StoreFast, i, 0, line),
+            None => {
+                let g = self.global(name);
+                f.emit(Op::StoreGlobal, g, 0, line)
+            }
+        };
+    }
+
+    fn block(&mut self, f: &mut FnCtx, body: &[Stmt]) -> Result<(), SyntaxError> {
+        for s in body {
+            self.stmt(f, s)?;
+        }
+        Ok(())
+    }
+
+    fn stmt(&mut self, f: &mut FnCtx, s: &Stmt) -> Result<(), SyntaxError> {
+        let line = s.line;
+        match &s.kind {
+            StmtKind::Pass | StmtKind::Global(_) => {}
+            StmtKind::Expr(e) => {
+                if matches!(e.kind, ExprKind::Str(_)) {
+                    return Ok(()); // a docstring or a bare string: nothing to do
+                }
+                self.expr(f, e)?;
+                f.emit(Op::PopTop, 0, 0, line);
+            }
+            StmtKind::Assign { targets, values } => self.assign(f, targets, values, line)?,
+            StmtKind::AugAssign { target, op, value } => {
+                self.load_name(f, target, line);
+                self.expr(f, value)?;
+                f.emit(Op::BinaryOp, *op as u32, 0, line);
+                self.store_name(f, target, line);
+            }
+            StmtKind::If { cond, body, orelse } => {
+                self.expr(f, cond)?;
+                let jf = f.emit(Op::PopJumpIfFalse, 0, 0, line);
+                self.block(f, body)?;
+                if orelse.is_empty() {
+                    f.patch(jf);
+                } else {
+                    let j = f.emit(Op::JumpForward, 0, 0, line);
+                    f.patch(jf);
+                    self.block(f, orelse)?;
+                    f.patch(j);
+                }
+            }
+            StmtKind::While { cond, body } => {
+                let top = f.here();
+                self.expr(f, cond)?;
+                let jf = f.emit(Op::PopJumpIfFalse, 0, 0, line);
+                f.loops.push(Loop {
+                    continue_to: top,
+                    breaks: Vec::new(),
+                });
+                self.block(f, body)?;
+                f.emit(Op::JumpBackward, top, 0, line);
+                let lp = f.loops.pop().unwrap();
+                f.patch(jf);
+                for b in lp.breaks {
+                    f.patch(b);
+                }
+            }
+            StmtKind::For { var, args, body } => {
+                for a in args {
+                    self.expr(f, a)?;
+                }
+                let slot = f.hidden(3);
+                f.emit(Op::RangeSetup, slot, args.len() as u32, line);
+                let top = f.emit(Op::ForRange, slot, 0, line) as u32;
+                self.store_name(f, var, line);
+                f.loops.push(Loop {
+                    continue_to: top,
+                    breaks: Vec::new(),
+                });
+                self.block(f, body)?;
+                f.emit(Op::JumpBackward, top, 0, line);
+                let lp = f.loops.pop().unwrap();
+                let here = f.here();
+                f.code.instrs[top as usize].b = here;
+                for b in lp.breaks {
+                    f.patch(b);
+                }
+            }
+            StmtKind::Break => {
+                let j = f.emit(Op::JumpForward, 0, 0, line);
+                f.loops
+                    .last_mut()
+                    .expect("the parser checks loops")
+                    .breaks
+                    .push(j);
+            }
+            StmtKind::Continue => {
+                let to = f.loops.last().expect("the parser checks loops").continue_to;
+                f.emit(Op::JumpBackward, to, 0, line);
+            }
+            StmtKind::Return(v) => {
+                match v {
+                    Some(e) => self.expr(f, e)?,
+                    None => {
+                        let c = f.konst(Const::None);
+                        f.emit(Op::LoadConst, c, 0, line);
+                    }
+                }
+                f.emit(Op::ReturnValue, 0, 0, line);
+            }
+            StmtKind::Def { name, params, body } => {
+                let mut assigned = BTreeSet::new();
+                let mut globals = BTreeSet::new();
+                scan_function(body, &mut assigned, &mut globals);
+                if let Some(p) = params.iter().find(|p| globals.contains(*p)) {
+                    return serr(line, 1, format!("name '{p}' is parameter and global"));
+                }
+                let mut locals = BTreeMap::new();
+                for p in params {
+                    let n = locals.len() as u32;
+                    locals.insert(p.clone(), n);
+                }
+                for a in assigned {
+                    if !globals.contains(&a) && !locals.contains_key(&a) {
+                        let n = locals.len() as u32;
+                        locals.insert(a, n);
+                    }
+                }
+                // Parameters must be locals 0..n in order: rebuild names in index order.
+                let mut g = FnCtx::new(name, Some(locals));
+                g.code.nparams = params.len() as u32;
+                self.block(&mut g, body)?;
+                let end_line = last_line(body);
+                let c = g.konst(Const::None);
+                g.emit(Op::LoadConst, c, 0, end_line);
+                g.emit(Op::ReturnValue, 0, 0, end_line);
+                self.program.codes.push(g.code);
+                let idx = self.program.codes.len() as u32 - 1;
+                f.emit(Op::MakeFunction, idx, 0, line);
+                self.store_name(f, name, line);
+            }
+        }
+        Ok(())
+    }
+
+    fn assign(
+        &mut self,
+        f: &mut FnCtx,
+        targets: &[Vec<String>],
+        values: &[Expr],
+        line: u32,
+    ) -> Result<(), SyntaxError> {
+        if values.len() == 1 {
+            self.expr(f, &values[0])?;
+            for (i, t) in targets.iter().enumerate() {
+                if i + 1 < targets.len() {
+                    f.emit(Op::DupTop, 1, 0, line);
+                }
+                if t.len() == 1 {
+                    self.store_name(f, &t[0], line);
+                } else {
+                    f.emit(Op::UnpackNonIterable, 0, 0, line);
+                }
+            }
+            return Ok(());
+        }
+        if targets.len() != 1 {
+            return serr(
+                line,
+                1,
+                "chained assignment of several values is outside the minipy subset",
+            );
+        }
+        let t = &targets[0];
+        if t.len() == 1 {
+            return serr(
+                line,
+                1,
+                "tuples are outside the minipy subset (except in assignments like a, b = b, a)",
+            );
+        }
+        for v in values {
+            self.expr(f, v)?;
+        }
+        if t.len() != values.len() {
+            let msg = if values.len() > t.len() {
+                format!("too many values to unpack (expected {})", t.len())
+            } else {
+                format!(
+                    "not enough values to unpack (expected {}, got {})",
+                    t.len(),
+                    values.len()
+                )
+            };
+            let c = f.konst(Const::Error(ExcKind::ValueError, msg));
+            f.emit(Op::RaiseConst, c, 0, line);
+            return Ok(());
+        }
+        // Values are on the stack, last on top; assign left to right (as CPython unpacks).
+        if t.len() == 2 {
+            f.emit(Op::RotTwo, 2, 0, line);
+            self.store_name(f, &t[0], line);
+            self.store_name(f, &t[1], line);
+        } else {
+            let tmp = f.hidden(t.len() as u32);
+            for i in (0..t.len() as u32).rev() {
+                f.emit(Op::StoreFast, tmp + i, 0, line);
+            }
+            for (i, name) in t.iter().enumerate() {
+                f.emit(Op::LoadFast, tmp + i as u32, 0, line);
+                self.store_name(f, name, line);
+            }
+        }
+        Ok(())
+    }
+
+    fn expr(&mut self, f: &mut FnCtx, e: &Expr) -> Result<(), SyntaxError> {
+        let line = e.line;
+        match &e.kind {
+            ExprKind::Int(v) => {
+                let c = f.konst(v.map_or(Const::TooBig, Const::Int));
+                f.emit(Op::LoadConst, c, 0, line);
+            }
+            ExprKind::Bool(b) => {
+                let c = f.konst(Const::Bool(*b));
+                f.emit(Op::LoadConst, c, 0, line);
+            }
+            ExprKind::None => {
+                let c = f.konst(Const::None);
+                f.emit(Op::LoadConst, c, 0, line);
+            }
+            ExprKind::Str(_) => {
+                return serr(
+                    line,
+                    e.col,
+                    "string literals are only supported as print() arguments in minipy",
+                );
+            }
+            ExprKind::Name(n) => self.load_name(f, n, line),
+            ExprKind::Unary(op, x) => {
+                self.expr(f, x)?;
+                let op = match op {
+                    UnaryOp::Neg => Op::UnaryNegative,
+                    UnaryOp::Pos => Op::UnaryPositive,
+                    UnaryOp::Invert => Op::UnaryInvert,
+                    UnaryOp::Not => Op::UnaryNot,
+                };
+                f.emit(op, 0, 0, line);
+            }
+            ExprKind::Binary(op, a, b) => {
+                self.expr(f, a)?;
+                self.expr(f, b)?;
+                f.emit(Op::BinaryOp, *op as u32, 0, line);
+            }
+            ExprKind::Compare(first, rest) => {
+                self.expr(f, first)?;
+                let mut cleanups = Vec::new();
+                for (i, (op, x)) in rest.iter().enumerate() {
+                    self.expr(f, x)?;
+                    if i + 1 < rest.len() {
+                        // [a, b] → [b, a, b] → compare → [b, r]; stop early if r is false.
+                        f.emit(Op::DupTop, 1, 0, line);
+                        f.emit(Op::RotThree, 0, 0, line);
+                        f.emit(Op::CompareOp, *op as u32, 0, line);
+                        cleanups.push(f.emit(Op::JumpIfFalseOrPop, 0, 0, line));
+                    } else {
+                        f.emit(Op::CompareOp, *op as u32, 0, line);
+                    }
+                }
+                if !cleanups.is_empty() {
+                    let done = f.emit(Op::JumpForward, 0, 0, line);
+                    for c in cleanups {
+                        f.patch(c);
+                    }
+                    // [b, False] → [False]
+                    f.emit(Op::RotTwo, 2, 0, line);
+                    f.emit(Op::PopTop, 0, 0, line);
+                    f.patch(done);
+                }
+            }
+            ExprKind::And(a, b) | ExprKind::Or(a, b) => {
+                self.expr(f, a)?;
+                let op = if matches!(e.kind, ExprKind::And(..)) {
+                    Op::JumpIfFalseOrPop
+                } else {
+                    Op::JumpIfTrueOrPop
+                };
+                let j = f.emit(op, 0, 0, line);
+                self.expr(f, b)?;
+                f.patch(j);
+            }
+            ExprKind::IfExp { cond, then, els } => {
+                self.expr(f, cond)?;
+                let jf = f.emit(Op::PopJumpIfFalse, 0, 0, line);
+                self.expr(f, then)?;
+                let j = f.emit(Op::JumpForward, 0, 0, line);
+                f.patch(jf);
+                self.expr(f, els)?;
+                f.patch(j);
+            }
+            ExprKind::Call { name, args } => self.call(f, name, args, line, e.col)?,
+        }
+        Ok(())
+    }
+
+    fn call(
+        &mut self,
+        f: &mut FnCtx,
+        name: &str,
+        args: &[Expr],
+        line: u32,
+        col: u32,
+    ) -> Result<(), SyntaxError> {
+        let user = self.user_names.contains(name)
+            || f.locals.as_ref().is_some_and(|l| l.contains_key(name));
+        if name == "print" && !user {
+            for a in args {
+                match &a.kind {
+                    ExprKind::Str(s) => {
+                        let c = f.konst(Const::Str(s.clone()));
+                        f.emit(Op::LoadConst, c, 0, line);
+                    }
+                    _ => self.expr(f, a)?,
+                }
+            }
+            f.emit(Op::CallPrint, args.len() as u32, 0, line);
+            return Ok(());
+        }
+        if !user && let Some(b) = Builtin::ALL.iter().position(|b| b.name() == name) {
+            let ok = match Builtin::ALL[b] {
+                Builtin::Arg | Builtin::Abs => args.len() == 1,
+                Builtin::Min | Builtin::Max => args.len() >= 2,
+            };
+            if !ok {
+                let want = if b <= 1 {
+                    "exactly one argument"
+                } else {
+                    "at least two arguments (iterables are outside the subset)"
+                };
+                return serr(line, col, format!("{name}() takes {want} in minipy"));
+            }
+            for a in args {
+                self.expr(f, a)?;
+            }
+            f.emit(Op::CallBuiltin, b as u32, args.len() as u32, line);
+            return Ok(());
+        }
+        if !user && OTHER_BUILTINS.contains(&name) {
+            return serr(
+                line,
+                col,
+                format!("the builtin '{name}' is outside the minipy subset"),
+            );
+        }
+        self.load_name(f, name, line);
+        for a in args {
+            self.expr(f, a)?;
+        }
+        f.emit(Op::Call, args.len() as u32, 0, line);
+        Ok(())
+    }
+}

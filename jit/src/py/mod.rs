@@ -1,0 +1,33 @@
+//! minipy: a Python subset compiled to CPython-style bytecode and interpreted (with the JIT
+//! tiers to come). `compile` checks the whole file first, as CPython does, so a syntax error
+//! means nothing runs.
+
+pub mod ast;
+pub mod bytecode;
+pub mod compiler;
+pub mod error;
+pub mod lexer;
+pub mod parser;
+pub mod value;
+pub mod vm;
+
+pub use bytecode::{Program, disassemble};
+pub use compiler::compile;
+pub use error::{ExcKind, Exception, SyntaxError};
+pub use vm::{Host, Traceback, Vm};
+
+/// CPython's SyntaxError report for `err` in `filename` whose text is `src`.
+pub fn render_syntax_error(err: &SyntaxError, filename: &str, src: &str) -> alloc::string::String {
+    use core::fmt::Write;
+    let mut s = alloc::string::String::new();
+    let _ = writeln!(s, "  File \"{filename}\", line {}", err.line);
+    if let Some(text) = src.lines().nth(err.line as usize - 1) {
+        let trimmed = text.trim_start();
+        let indent = text.len() - trimmed.len();
+        let _ = writeln!(s, "    {}", trimmed.trim_end());
+        let caret = (err.col as usize).saturating_sub(indent + 1);
+        let _ = writeln!(s, "    {}^", " ".repeat(caret));
+    }
+    let _ = writeln!(s, "SyntaxError: {}", err.msg);
+    s
+}

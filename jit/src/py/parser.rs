@@ -1,0 +1,752 @@
+//! Recursive descent over the token stream, Python's grammar restricted to the subset;
+//! everything else is a SyntaxError that names the construct.
+
+use super::ast::*;
+use super::error::SyntaxError;
+use super::lexer::{Tok, Token, tokenize};
+use alloc::boxed::Box;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use alloc::{format, vec};
+
+/// Parses a whole file.
+pub fn parse(src: &str) -> Result<Vec<Stmt>, SyntaxError> {
+    let toks = tokenize(src)?;
+    let mut p = Parser {
+        toks,
+        i: 0,
+        in_def: false,
+        loops: 0,
+    };
+    let mut out = Vec::new();
+    while p.peek() != &Tok::Eof {
+        if p.peek() == &Tok::Newline {
+            p.i += 1;
+            continue;
+        }
+        out.extend(p.statement()?);
+    }
+    Ok(out)
+}
+
+const KEYWORDS_OUTSIDE: [&str; 19] = [
+    "class", "import", "from", "try", "except", "finally", "with", "lambda", "yield", "async",
+    "await", "del", "assert", "raise", "nonlocal", "in", "is", "as", "match",
+];
+
+struct Parser {
+    toks: Vec<Token>,
+    i: usize,
+    in_def: bool,
+    loops: usize,
+}
+
+type PResult<T> = Result<T, SyntaxError>;
+
+fn is_keyword(s: &str) -> bool {
+    matches!(
+        s,
+        "False"
+            | "None"
+            | "True"
+            | "and"
+            | "or"
+            | "not"
+            | "if"
+            | "elif"
+            | "else"
+            | "while"
+            | "for"
+            | "def"
+            | "return"
+            | "global"
+            | "pass"
+            | "break"
+            | "continue"
+    ) || KEYWORDS_OUTSIDE.contains(&s)
+}
+
+impl Parser {
+    fn peek(&self) -> &Tok {
+        &self.toks[self.i].tok
+    }
+
+    fn tok(&self) -> &Token {
+        &self.toks[self.i]
+    }
+
+    fn err<T>(&self, msg: impl Into<String>) -> PResult<T> {
+        let t = self.tok();
+        Err(SyntaxError {
+            line: t.line,
+            col: t.col,
+            msg: msg.into(),
+        })
+    }
+
+    fn is_op(&self, op: &str) -> bool {
+        matches!(self.peek(), Tok::Op(o) if *o == op)
+    }
+
+    fn is_kw(&self, kw: &str) -> bool {
+        matches!(self.peek(), Tok::Name(n) if n == kw)
+    }
+
+    fn eat_op(&mut self, op: &str) -> bool {
+        if self.is_op(op) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn eat_kw(&mut self, kw: &str) -> bool {
+        if self.is_kw(kw) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect_op(&mut self, op: &str) -> PResult<()> {
+        if self.eat_op(op) {
+            Ok(())
+        } else {
+            self.err(format!("expected '{op}'"))
+        }
+    }
+
+    fn name(&mut self) -> PResult<String> {
+        match self.peek().clone() {
+            Tok::Name(n) if !is_keyword(&n) => {
+                self.i += 1;
+                Ok(n)
+            }
+            _ => self.err("invalid syntax (expected a name)"),
+        }
+    }
+
+    fn newline(&mut self) -> PResult<()> {
+        match self.peek() {
+            Tok::Newline => {
+                self.i += 1;
+                Ok(())
+            }
+            Tok::Eof => Ok(()),
+            _ => self.err("invalid syntax"),
+        }
+    }
+
+    fn statement(&mut self) -> PResult<Vec<Stmt>> {
+        let line = self.tok().line;
+        if let Tok::Name(kw) = self.peek().clone() {
+            match kw.as_str() {
+                "if" => return Ok(vec![self.if_stmt()?]),
+                "while" => {
+                    self.i += 1;
+                    let cond = self.expr()?;
+                    let body = self.loop_body()?;
+                    if self.is_kw("else") {
+                        return self.err("'while ... else' is outside the minipy subset");
+                    }
+                    return Ok(vec![Stmt {
+                        kind: StmtKind::While { cond, body },
+                        line,
+                    }]);
+                }
+                "for" => return Ok(vec![self.for_stmt()?]),
+                "def" => return Ok(vec![self.def_stmt()?]),
+                k if KEYWORDS_OUTSIDE.contains(&k) => {
+                    return self.err(format!("the '{k}' statement is outside the minipy subset"));
+                }
+                _ => {}
+            }
+        }
+        if self.is_op("@") {
+            return self.err("decorators are outside the minipy subset");
+        }
+        // Simple statements separated by ';'.
+        let mut out = vec![self.simple()?];
+        while self.eat_op(";") {
+            if matches!(self.peek(), Tok::Newline | Tok::Eof) {
+                break;
+            }
+            out.push(self.simple()?);
+        }
+        self.newline()?;
+        Ok(out)
+    }
+
+    fn simple(&mut self) -> PResult<Stmt> {
+        let line = self.tok().line;
+        let kind = if self.eat_kw("pass") {
+            StmtKind::Pass
+        } else if self.is_kw("break") || self.is_kw("continue") {
+            if self.loops == 0 {
+                let what = if self.is_kw("break") {
+                    "break"
+                } else {
+                    "continue"
+                };
+                return self.err(format!("'{what}' outside loop"));
+            }
+            if self.eat_kw("break") {
+                StmtKind::Break
+            } else {
+                self.i += 1;
+                StmtKind::Continue
+            }
+        } else if self.is_kw("return") {
+            if !self.in_def {
+                return self.err("'return' outside function");
+            }
+            self.i += 1;
+            if matches!(self.peek(), Tok::Newline | Tok::Eof) || self.is_op(";") {
+                StmtKind::Return(None)
+            } else {
+                let e = self.expr()?;
+                if self.is_op(",") {
+                    return self.err("returning a tuple is outside the minipy subset");
+                }
+                StmtKind::Return(Some(e))
+            }
+        } else if self.eat_kw("global") {
+            let mut names = vec![self.name()?];
+            while self.eat_op(",") {
+                names.push(self.name()?);
+            }
+            StmtKind::Global(names)
+        } else {
+            return self.expr_or_assign();
+        };
+        Ok(Stmt { kind, line })
+    }
+
+    fn expr_or_assign(&mut self) -> PResult<Stmt> {
+        let line = self.tok().line;
+        let first = self.exprs()?;
+        for aug in [
+            "+=", "-=", "*=", "//=", "%=", "**=", "<<=", ">>=", "&=", "|=", "^=",
+        ] {
+            if self.is_op(aug) {
+                let [target] = first.as_slice() else {
+                    return self.err("illegal expression for augmented assignment");
+                };
+                let ExprKind::Name(name) = &target.kind else {
+                    return self.err("illegal expression for augmented assignment");
+                };
+                self.i += 1;
+                let value = self.expr()?;
+                let op = BinOp::ALL
+                    .iter()
+                    .copied()
+                    .find(|o| format!("{}=", o.symbol()) == aug)
+                    .unwrap();
+                return Ok(Stmt {
+                    kind: StmtKind::AugAssign {
+                        target: name.clone(),
+                        op,
+                        value,
+                    },
+                    line,
+                });
+            }
+        }
+        if self.is_op("/=") {
+            return self.err("true division (/) is outside the minipy subset: use //");
+        }
+        if !self.is_op("=") {
+            if first.len() > 1 {
+                return self.err(
+                    "tuples are outside the minipy subset (except in assignments like a, b = b, a)",
+                );
+            }
+            return Ok(Stmt {
+                kind: StmtKind::Expr(first.into_iter().next().unwrap()),
+                line,
+            });
+        }
+        let mut targets = vec![
+            to_targets(&first)
+                .ok_or(())
+                .or_else(|_| self.err("cannot assign to expression here"))?,
+        ];
+        let mut values;
+        loop {
+            self.expect_op("=")?;
+            values = self.exprs()?;
+            if !self.is_op("=") {
+                break;
+            }
+            targets.push(
+                to_targets(&values)
+                    .ok_or(())
+                    .or_else(|_| self.err("cannot assign to expression here"))?,
+            );
+        }
+        Ok(Stmt {
+            kind: StmtKind::Assign { targets, values },
+            line,
+        })
+    }
+
+    /// One expression or a comma-separated list of them (a tuple, only valid in assignments).
+    fn exprs(&mut self) -> PResult<Vec<Expr>> {
+        let mut v = vec![self.expr()?];
+        while self.eat_op(",") {
+            if matches!(self.peek(), Tok::Newline | Tok::Eof) || self.is_op("=") {
+                break;
+            }
+            v.push(self.expr()?);
+        }
+        Ok(v)
+    }
+
+    fn block(&mut self) -> PResult<Vec<Stmt>> {
+        self.expect_op(":")?;
+        if self.peek() != &Tok::Newline {
+            // `if x: stmt` on one line
+            let mut out = vec![self.simple()?];
+            while self.eat_op(";") {
+                if matches!(self.peek(), Tok::Newline | Tok::Eof) {
+                    break;
+                }
+                out.push(self.simple()?);
+            }
+            self.newline()?;
+            return Ok(out);
+        }
+        self.i += 1;
+        if self.peek() != &Tok::Indent {
+            return self.err("expected an indented block");
+        }
+        self.i += 1;
+        let mut out = Vec::new();
+        while !matches!(self.peek(), Tok::Dedent | Tok::Eof) {
+            out.extend(self.statement()?);
+        }
+        if self.peek() == &Tok::Dedent {
+            self.i += 1;
+        }
+        Ok(out)
+    }
+
+    fn loop_body(&mut self) -> PResult<Vec<Stmt>> {
+        self.loops += 1;
+        let b = self.block();
+        self.loops -= 1;
+        b
+    }
+
+    fn if_stmt(&mut self) -> PResult<Stmt> {
+        let line = self.tok().line;
+        self.i += 1; // if / elif
+        let cond = self.expr()?;
+        let body = self.block()?;
+        let orelse = if self.is_kw("elif") {
+            vec![self.if_stmt()?]
+        } else if self.eat_kw("else") {
+            self.block()?
+        } else {
+            Vec::new()
+        };
+        Ok(Stmt {
+            kind: StmtKind::If { cond, body, orelse },
+            line,
+        })
+    }
+
+    fn for_stmt(&mut self) -> PResult<Stmt> {
+        let line = self.tok().line;
+        self.i += 1;
+        let var = self.name()?;
+        if self.is_op(",") {
+            return self.err("tuple targets in for loops are outside the minipy subset");
+        }
+        if !self.eat_kw("in") {
+            return self.err("expected 'in'");
+        }
+        if !self.is_kw("range") {
+            return self
+                .err("for loops over anything but range(...) are outside the minipy subset");
+        }
+        self.i += 1;
+        self.expect_op("(")?;
+        let mut args = Vec::new();
+        if !self.is_op(")") {
+            args.push(self.expr()?);
+            while self.eat_op(",") {
+                if self.is_op(")") {
+                    break;
+                }
+                args.push(self.expr()?);
+            }
+        }
+        self.expect_op(")")?;
+        if args.is_empty() || args.len() > 3 {
+            return self.err(format!(
+                "range expected 1 to 3 arguments, got {}",
+                args.len()
+            ));
+        }
+        let body = self.loop_body()?;
+        if self.is_kw("else") {
+            return self.err("'for ... else' is outside the minipy subset");
+        }
+        Ok(Stmt {
+            kind: StmtKind::For { var, args, body },
+            line,
+        })
+    }
+
+    fn def_stmt(&mut self) -> PResult<Stmt> {
+        let line = self.tok().line;
+        if self.in_def {
+            return self.err("nested function definitions are outside the minipy subset");
+        }
+        self.i += 1;
+        let name = self.name()?;
+        self.expect_op("(")?;
+        let mut params: Vec<String> = Vec::new();
+        if !self.is_op(")") {
+            loop {
+                if self.is_op("*") || self.is_op("**") || self.is_op("/") {
+                    return self.err("only plain positional parameters are in the minipy subset");
+                }
+                let p = self.name()?;
+                if self.is_op("=") {
+                    return self.err("default parameter values are outside the minipy subset");
+                }
+                if self.is_op(":") {
+                    return self.err("annotations are outside the minipy subset");
+                }
+                if params.contains(&p) {
+                    return self.err(format!("duplicate argument '{p}' in function definition"));
+                }
+                params.push(p);
+                if !self.eat_op(",") || self.is_op(")") {
+                    break;
+                }
+            }
+        }
+        self.expect_op(")")?;
+        if self.is_op("->") {
+            return self.err("annotations are outside the minipy subset");
+        }
+        let (outer_loops, outer_def) = (self.loops, self.in_def);
+        self.loops = 0;
+        self.in_def = true;
+        let body = self.block();
+        self.loops = outer_loops;
+        self.in_def = outer_def;
+        Ok(Stmt {
+            kind: StmtKind::Def {
+                name,
+                params,
+                body: body?,
+            },
+            line,
+        })
+    }
+
+    // --- expressions, loosest first ------------------------------------------------------
+
+    fn expr(&mut self) -> PResult<Expr> {
+        if self.is_kw("lambda") {
+            return self.err("lambda is outside the minipy subset");
+        }
+        let e = self.or_test()?;
+        if self.is_kw("if") {
+            let (line, col) = (e.line, e.col);
+            self.i += 1;
+            let cond = self.or_test()?;
+            if !self.eat_kw("else") {
+                return self.err("expected 'else' after 'if' expression");
+            }
+            let els = self.expr()?;
+            return Ok(Expr {
+                kind: ExprKind::IfExp {
+                    cond: Box::new(cond),
+                    then: Box::new(e),
+                    els: Box::new(els),
+                },
+                line,
+                col,
+            });
+        }
+        Ok(e)
+    }
+
+    fn or_test(&mut self) -> PResult<Expr> {
+        let mut e = self.and_test()?;
+        while self.eat_kw("or") {
+            let r = self.and_test()?;
+            e = Expr {
+                line: e.line,
+                col: e.col,
+                kind: ExprKind::Or(Box::new(e), Box::new(r)),
+            };
+        }
+        Ok(e)
+    }
+
+    fn and_test(&mut self) -> PResult<Expr> {
+        let mut e = self.not_test()?;
+        while self.eat_kw("and") {
+            let r = self.not_test()?;
+            e = Expr {
+                line: e.line,
+                col: e.col,
+                kind: ExprKind::And(Box::new(e), Box::new(r)),
+            };
+        }
+        Ok(e)
+    }
+
+    fn not_test(&mut self) -> PResult<Expr> {
+        let (line, col) = (self.tok().line, self.tok().col);
+        if self.eat_kw("not") {
+            let e = self.not_test()?;
+            return Ok(Expr {
+                kind: ExprKind::Unary(UnaryOp::Not, Box::new(e)),
+                line,
+                col,
+            });
+        }
+        self.comparison()
+    }
+
+    fn comparison(&mut self) -> PResult<Expr> {
+        let first = self.bitor()?;
+        let mut rest = Vec::new();
+        loop {
+            let op = match self.peek() {
+                Tok::Op("<") => CmpOp::Lt,
+                Tok::Op("<=") => CmpOp::Le,
+                Tok::Op(">") => CmpOp::Gt,
+                Tok::Op(">=") => CmpOp::Ge,
+                Tok::Op("==") => CmpOp::Eq,
+                Tok::Op("!=") => CmpOp::Ne,
+                Tok::Name(n) if n == "in" || n == "is" || n == "not" => {
+                    let n = n.clone();
+                    return self.err(format!("the '{n}' operator is outside the minipy subset"));
+                }
+                _ => break,
+            };
+            self.i += 1;
+            rest.push((op, self.bitor()?));
+        }
+        if rest.is_empty() {
+            return Ok(first);
+        }
+        Ok(Expr {
+            line: first.line,
+            col: first.col,
+            kind: ExprKind::Compare(Box::new(first), rest),
+        })
+    }
+
+    fn binary_level(
+        &mut self,
+        ops: &[(&str, BinOp)],
+        next: fn(&mut Self) -> PResult<Expr>,
+    ) -> PResult<Expr> {
+        let mut e = next(self)?;
+        'outer: loop {
+            for &(sym, op) in ops {
+                if self.eat_op(sym) {
+                    let r = next(self)?;
+                    e = Expr {
+                        line: e.line,
+                        col: e.col,
+                        kind: ExprKind::Binary(op, Box::new(e), Box::new(r)),
+                    };
+                    continue 'outer;
+                }
+            }
+            return Ok(e);
+        }
+    }
+
+    fn bitor(&mut self) -> PResult<Expr> {
+        self.binary_level(&[("|", BinOp::BitOr)], Self::bitxor)
+    }
+    fn bitxor(&mut self) -> PResult<Expr> {
+        self.binary_level(&[("^", BinOp::BitXor)], Self::bitand)
+    }
+    fn bitand(&mut self) -> PResult<Expr> {
+        self.binary_level(&[("&", BinOp::BitAnd)], Self::shift)
+    }
+    fn shift(&mut self) -> PResult<Expr> {
+        self.binary_level(&[("<<", BinOp::LShift), (">>", BinOp::RShift)], Self::arith)
+    }
+    fn arith(&mut self) -> PResult<Expr> {
+        self.binary_level(&[("+", BinOp::Add), ("-", BinOp::Sub)], Self::term)
+    }
+    fn term(&mut self) -> PResult<Expr> {
+        let e = self.binary_level(
+            &[
+                ("*", BinOp::Mul),
+                ("//", BinOp::FloorDiv),
+                ("%", BinOp::Mod),
+            ],
+            Self::factor,
+        )?;
+        if self.is_op("/") {
+            return self.err("true division (/) is outside the minipy subset: use //");
+        }
+        if self.is_op("@") {
+            return self.err("the '@' operator is outside the minipy subset");
+        }
+        Ok(e)
+    }
+
+    fn factor(&mut self) -> PResult<Expr> {
+        let (line, col) = (self.tok().line, self.tok().col);
+        let op = if self.eat_op("-") {
+            UnaryOp::Neg
+        } else if self.eat_op("+") {
+            UnaryOp::Pos
+        } else if self.eat_op("~") {
+            UnaryOp::Invert
+        } else {
+            return self.power();
+        };
+        let e = self.factor()?;
+        Ok(Expr {
+            kind: ExprKind::Unary(op, Box::new(e)),
+            line,
+            col,
+        })
+    }
+
+    fn power(&mut self) -> PResult<Expr> {
+        let base = self.atom()?;
+        if self.eat_op("**") {
+            let exp = self.factor()?;
+            return Ok(Expr {
+                line: base.line,
+                col: base.col,
+                kind: ExprKind::Binary(BinOp::Pow, Box::new(base), Box::new(exp)),
+            });
+        }
+        Ok(base)
+    }
+
+    fn atom(&mut self) -> PResult<Expr> {
+        let (line, col) = (self.tok().line, self.tok().col);
+        let kind = match self.peek().clone() {
+            Tok::Int(v) => {
+                self.i += 1;
+                ExprKind::Int(v)
+            }
+            Tok::Str(s) => {
+                self.i += 1;
+                let mut s = s;
+                // Adjacent literals concatenate.
+                while let Tok::Str(more) = self.peek().clone() {
+                    s.push_str(&more);
+                    self.i += 1;
+                }
+                ExprKind::Str(s)
+            }
+            Tok::Name(n) => match n.as_str() {
+                "True" => {
+                    self.i += 1;
+                    ExprKind::Bool(true)
+                }
+                "False" => {
+                    self.i += 1;
+                    ExprKind::Bool(false)
+                }
+                "None" => {
+                    self.i += 1;
+                    ExprKind::None
+                }
+                k if is_keyword(k) => {
+                    if KEYWORDS_OUTSIDE.contains(&k) {
+                        return self.err(format!("'{k}' is outside the minipy subset"));
+                    }
+                    return self.err("invalid syntax");
+                }
+                _ => {
+                    self.i += 1;
+                    if self.eat_op("(") {
+                        let mut args = Vec::new();
+                        if !self.is_op(")") {
+                            loop {
+                                if self.is_op("*") || self.is_op("**") {
+                                    return self
+                                        .err("argument unpacking is outside the minipy subset");
+                                }
+                                let a = self.expr()?;
+                                if self.is_op("=") {
+                                    return self
+                                        .err("keyword arguments are outside the minipy subset");
+                                }
+                                args.push(a);
+                                if !self.eat_op(",") || self.is_op(")") {
+                                    break;
+                                }
+                            }
+                        }
+                        self.expect_op(")")?;
+                        ExprKind::Call { name: n, args }
+                    } else {
+                        ExprKind::Name(n)
+                    }
+                }
+            },
+            Tok::Op("(") => {
+                self.i += 1;
+                if self.is_op(")") {
+                    return self.err("tuples are outside the minipy subset");
+                }
+                let e = self.expr()?;
+                if self.is_op(",") {
+                    return self.err("tuples are outside the minipy subset (except in assignments like a, b = b, a)");
+                }
+                self.expect_op(")")?;
+                return self.trailers(e);
+            }
+            Tok::Op("[") => return self.err("lists are outside the minipy subset"),
+            Tok::Op("{") => return self.err("dicts and sets are outside the minipy subset"),
+            Tok::Newline | Tok::Eof => return self.err("invalid syntax"),
+            t => {
+                let shown = match t {
+                    Tok::Op(o) => o.to_string(),
+                    _ => "token".into(),
+                };
+                return self.err(format!("invalid syntax near '{shown}'"));
+            }
+        };
+        let e = Expr { kind, line, col };
+        self.trailers(e)
+    }
+
+    fn trailers(&mut self, e: Expr) -> PResult<Expr> {
+        if self.is_op(".") {
+            return self.err("attribute access is outside the minipy subset");
+        }
+        if self.is_op("[") {
+            return self.err("subscripts are outside the minipy subset");
+        }
+        if self.is_op("(") {
+            return self
+                .err("calling anything but a function by name is outside the minipy subset");
+        }
+        Ok(e)
+    }
+}
+
+fn to_targets(exprs: &[Expr]) -> Option<Vec<String>> {
+    exprs
+        .iter()
+        .map(|e| match &e.kind {
+            ExprKind::Name(n) => Some(n.clone()),
+            _ => None,
+        })
+        .collect()
+}

@@ -1,0 +1,496 @@
+//! The bytecode interpreter: one dispatch loop over explicit frames (no Rust recursion per
+//! Python call), an int fast path on the hot operations, and CPython's exceptions.
+
+use super::ast::{BinOp, CmpOp};
+use super::bytecode::*;
+use super::error::{ExcKind, Exception};
+use super::value::{self, Value};
+use alloc::string::String;
+use alloc::vec::Vec;
+use alloc::{format, vec};
+use core::fmt::Write;
+
+/// What the interpreter needs from its surroundings.
+pub trait Host {
+    /// Program output (stdout).
+    fn write(&mut self, bytes: &[u8]);
+    /// `arg(i)`: the program's i-th argument as an int, if there is one and it parses.
+    fn arg(&self, i: i64) -> Option<i64>;
+}
+
+/// CPython's default recursion limit.
+pub const RECURSION_LIMIT: usize = 1000;
+
+/// An uncaught exception and where it happened (outermost frame first).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Traceback {
+    pub frames: Vec<(String, u32)>,
+    pub exc: Exception,
+}
+
+impl Traceback {
+    /// CPython's layout: "Traceback (most recent call last):", a File line per frame, then
+    /// "Kind: message".
+    pub fn render(&self, filename: &str) -> String {
+        let mut s = String::from("Traceback (most recent call last):\n");
+        for (name, line) in &self.frames {
+            let _ = writeln!(s, "  File \"{filename}\", line {line}, in {name}");
+        }
+        let _ = writeln!(s, "{}: {}", self.exc.kind.name(), self.exc.msg);
+        s
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Frame {
+    code: u32,
+    pc: u32,
+    base: u32,
+}
+
+pub struct Vm<'p> {
+    prog: &'p Program,
+    pub globals: Vec<Value>,
+    stack: Vec<Value>,
+    locals: Vec<Value>,
+    frames: Vec<Frame>,
+    out: String,
+}
+
+fn write_value(out: &mut String, prog: &Program, v: Value) {
+    match v {
+        Value::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::Bool(true) => out.push_str("True"),
+        Value::Bool(false) => out.push_str("False"),
+        Value::None => out.push_str("None"),
+        Value::Str(code, c) => {
+            if let Const::Str(s) = &prog.codes[code as usize].consts[c as usize] {
+                out.push_str(s);
+            }
+        }
+        Value::Func(f) => {
+            let _ = write!(out, "<function {}>", prog.codes[f as usize].name);
+        }
+        Value::Unbound => out.push_str("<unbound>"),
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// TypeError text for a call with the wrong number of arguments, as CPython words it.
+pub fn arity_error(code: &Code, given: usize) -> Exception {
+    let want = code.nparams as usize;
+    let msg = if given > want {
+        format!(
+            "{}() takes {} but {} {} given",
+            code.name,
+            plural(want, "positional argument", "positional arguments"),
+            given,
+            if given == 1 { "was" } else { "were" }
+        )
+    } else {
+        let missing: Vec<String> = code.local_names[given..want]
+            .iter()
+            .map(|n| format!("'{n}'"))
+            .collect();
+        let list = match missing.len() {
+            1 => missing[0].clone(),
+            2 => format!("{} and {}", missing[0], missing[1]),
+            _ => format!(
+                "{}, and {}",
+                missing[..missing.len() - 1].join(", "),
+                missing[missing.len() - 1]
+            ),
+        };
+        format!(
+            "{}() missing {} required positional {}: {list}",
+            code.name,
+            missing.len(),
+            if missing.len() == 1 {
+                "argument"
+            } else {
+                "arguments"
+            }
+        )
+    };
+    Exception::new(ExcKind::TypeError, msg)
+}
+
+impl<'p> Vm<'p> {
+    pub fn new(prog: &'p Program) -> Vm<'p> {
+        Vm {
+            prog,
+            globals: vec![Value::Unbound; prog.globals.len()],
+            stack: Vec::with_capacity(256),
+            locals: Vec::with_capacity(1024),
+            frames: Vec::with_capacity(64),
+            out: String::new(),
+        }
+    }
+
+    fn traceback(&self, exc: Exception, pc: u32, code: u32) -> Traceback {
+        let mut frames: Vec<(String, u32)> = self
+            .frames
+            .iter()
+            .map(|f| {
+                let c = &self.prog.codes[f.code as usize];
+                (c.name.clone(), c.lines[(f.pc.max(1) - 1) as usize])
+            })
+            .collect();
+        let c = &self.prog.codes[code as usize];
+        frames.push((c.name.clone(), c.lines[(pc.max(1) - 1) as usize]));
+        Traceback { frames, exc }
+    }
+
+    /// Runs the module body to the end.
+    pub fn run(&mut self, host: &mut dyn Host) -> Result<(), Traceback> {
+        let prog = self.prog;
+        let mut code_id = 0u32;
+        let mut code = &prog.codes[0];
+        let mut pc = 0u32;
+        let mut base = 0u32;
+        self.locals.resize(code.nlocals as usize, Value::Unbound);
+        macro_rules! raise {
+            ($e:expr) => {{
+                let e = $e;
+                return Err(self.traceback(e, pc, code_id));
+            }};
+        }
+        macro_rules! pop {
+            () => {
+                self.stack.pop().unwrap_or(Value::None)
+            };
+        }
+        loop {
+            let ins = code.instrs[pc as usize];
+            pc += 1;
+            match ins.op {
+                Op::Nop => {}
+                Op::LoadConst => {
+                    let v = match &code.consts[ins.a as usize] {
+                        Const::Int(i) => Value::Int(*i),
+                        Const::Bool(b) => Value::Bool(*b),
+                        Const::None => Value::None,
+                        Const::Str(_) => Value::Str(code_id, ins.a),
+                        Const::TooBig => raise!(Exception::overflow()),
+                        Const::Error(k, m) => raise!(Exception::new(*k, m.clone())),
+                    };
+                    self.stack.push(v);
+                }
+                Op::LoadFast => {
+                    let v = self.locals[(base + ins.a) as usize];
+                    if v == Value::Unbound {
+                        raise!(Exception::new(
+                            ExcKind::UnboundLocalError,
+                            format!(
+                                "cannot access local variable '{}' where it is not associated with a value",
+                                code.local_names[ins.a as usize]
+                            )
+                        ));
+                    }
+                    self.stack.push(v);
+                }
+                Op::StoreFast => {
+                    let v = pop!();
+                    self.locals[(base + ins.a) as usize] = v;
+                }
+                Op::LoadGlobal => {
+                    let v = self.globals[ins.a as usize];
+                    if v == Value::Unbound {
+                        raise!(Exception::new(
+                            ExcKind::NameError,
+                            format!("name '{}' is not defined", prog.globals[ins.a as usize])
+                        ));
+                    }
+                    self.stack.push(v);
+                }
+                Op::StoreGlobal => {
+                    let v = pop!();
+                    self.globals[ins.a as usize] = v;
+                }
+                Op::BinaryOp => {
+                    let b = pop!();
+                    let a = pop!();
+                    let op = BinOp::ALL[ins.a as usize];
+                    // The int fast path: add, sub and compare-heavy loops never leave here.
+                    let r = match (op, a, b) {
+                        (BinOp::Add, Value::Int(x), Value::Int(y)) => match x.checked_add(y) {
+                            Some(r) => Value::Int(r),
+                            None => raise!(Exception::overflow()),
+                        },
+                        (BinOp::Sub, Value::Int(x), Value::Int(y)) => match x.checked_sub(y) {
+                            Some(r) => Value::Int(r),
+                            None => raise!(Exception::overflow()),
+                        },
+                        _ => match value::binary(op, a, b) {
+                            Ok(v) => v,
+                            Err(e) => raise!(e),
+                        },
+                    };
+                    self.stack.push(r);
+                }
+                Op::CompareOp => {
+                    let b = pop!();
+                    let a = pop!();
+                    let op = CmpOp::ALL[ins.a as usize];
+                    let r = match (a, b) {
+                        (Value::Int(x), Value::Int(y)) => match op {
+                            CmpOp::Lt => x < y,
+                            CmpOp::Le => x <= y,
+                            CmpOp::Gt => x > y,
+                            CmpOp::Ge => x >= y,
+                            CmpOp::Eq => x == y,
+                            CmpOp::Ne => x != y,
+                        },
+                        _ => match value::compare(op, a, b) {
+                            Ok(r) => r,
+                            Err(e) => raise!(e),
+                        },
+                    };
+                    self.stack.push(Value::Bool(r));
+                }
+                Op::UnaryNegative | Op::UnaryPositive | Op::UnaryInvert => {
+                    let a = pop!();
+                    let r = match ins.op {
+                        Op::UnaryNegative => value::negate(a),
+                        Op::UnaryPositive => value::positive(a),
+                        _ => value::invert(a),
+                    };
+                    match r {
+                        Ok(v) => self.stack.push(v),
+                        Err(e) => raise!(e),
+                    }
+                }
+                Op::UnaryNot => {
+                    let a = pop!();
+                    self.stack.push(Value::Bool(!a.truthy()));
+                }
+                Op::PopJumpIfFalse => {
+                    if !pop!().truthy() {
+                        pc = ins.a;
+                    }
+                }
+                Op::PopJumpIfTrue => {
+                    if pop!().truthy() {
+                        pc = ins.a;
+                    }
+                }
+                Op::JumpIfFalseOrPop => {
+                    if !self.stack.last().is_some_and(|v| v.truthy()) {
+                        pc = ins.a;
+                    } else {
+                        self.stack.pop();
+                    }
+                }
+                Op::JumpIfTrueOrPop => {
+                    if self.stack.last().is_some_and(|v| v.truthy()) {
+                        pc = ins.a;
+                    } else {
+                        self.stack.pop();
+                    }
+                }
+                Op::JumpForward | Op::JumpBackward => pc = ins.a,
+                Op::PopTop => {
+                    self.stack.pop();
+                }
+                Op::DupTop => {
+                    let v = *self.stack.last().unwrap_or(&Value::None);
+                    self.stack.push(v);
+                }
+                Op::RotTwo => {
+                    let n = self.stack.len();
+                    self.stack.swap(n - 1, n - 2);
+                }
+                Op::RotThree => {
+                    // [.., a, b, c] → [.., c, a, b]
+                    let c = pop!();
+                    let n = self.stack.len();
+                    self.stack.insert(n - 2, c);
+                }
+                Op::RangeSetup => {
+                    let n = ins.b as usize;
+                    let start_at = self.stack.len() - n;
+                    let mut vals = [0i64; 3];
+                    for (k, v) in self.stack[start_at..].iter().enumerate() {
+                        match v.as_int() {
+                            Some(x) => vals[k] = x,
+                            None => raise!(Exception::new(
+                                ExcKind::TypeError,
+                                format!(
+                                    "'{}' object cannot be interpreted as an integer",
+                                    v.type_name()
+                                )
+                            )),
+                        }
+                    }
+                    self.stack.truncate(start_at);
+                    let (start, stop, step) = match n {
+                        1 => (0, vals[0], 1),
+                        2 => (vals[0], vals[1], 1),
+                        _ => (vals[0], vals[1], vals[2]),
+                    };
+                    if step == 0 {
+                        raise!(Exception::new(
+                            ExcKind::ValueError,
+                            "range() arg 3 must not be zero"
+                        ));
+                    }
+                    let s = (base + ins.a) as usize;
+                    self.locals[s] = Value::Int(start);
+                    self.locals[s + 1] = Value::Int(stop);
+                    self.locals[s + 2] = Value::Int(step);
+                }
+                Op::ForRange => {
+                    let s = (base + ins.a) as usize;
+                    let (Value::Int(cur), Value::Int(stop), Value::Int(step)) =
+                        (self.locals[s], self.locals[s + 1], self.locals[s + 2])
+                    else {
+                        unreachable!("range state is always ints")
+                    };
+                    if (step > 0 && cur < stop) || (step < 0 && cur > stop) {
+                        self.stack.push(Value::Int(cur));
+                        self.locals[s] = Value::Int(cur.checked_add(step).unwrap_or(stop));
+                    } else {
+                        pc = ins.b;
+                    }
+                }
+                Op::MakeFunction => self.stack.push(Value::Func(ins.a)),
+                Op::CallPrint => {
+                    let n = ins.a as usize;
+                    let start = self.stack.len() - n;
+                    self.out.clear();
+                    for (k, &v) in self.stack[start..].iter().enumerate() {
+                        if k > 0 {
+                            self.out.push(' ');
+                        }
+                        write_value(&mut self.out, prog, v);
+                    }
+                    self.out.push('\n');
+                    host.write(self.out.as_bytes());
+                    self.stack.truncate(start);
+                    self.stack.push(Value::None);
+                }
+                Op::CallBuiltin => {
+                    let n = ins.b as usize;
+                    let start = self.stack.len() - n;
+                    let r = match Builtin::ALL[ins.a as usize] {
+                        Builtin::Arg => {
+                            let v = self.stack[start];
+                            match v.as_int() {
+                                Some(i) => match host.arg(i) {
+                                    Some(x) => Value::Int(x),
+                                    None => raise!(Exception::new(
+                                        ExcKind::IndexError,
+                                        "list index out of range"
+                                    )),
+                                },
+                                None => raise!(Exception::new(
+                                    ExcKind::TypeError,
+                                    format!(
+                                        "list indices must be integers or slices, not {}",
+                                        v.type_name()
+                                    )
+                                )),
+                            }
+                        }
+                        Builtin::Abs => {
+                            let v = self.stack[start];
+                            match v.as_int() {
+                                Some(x) => match x.checked_abs() {
+                                    Some(a) => Value::Int(a),
+                                    None => raise!(Exception::overflow()),
+                                },
+                                None => raise!(Exception::new(
+                                    ExcKind::TypeError,
+                                    format!("bad operand type for abs(): '{}'", v.type_name())
+                                )),
+                            }
+                        }
+                        b @ (Builtin::Min | Builtin::Max) => {
+                            let mut best = self.stack[start];
+                            for &v in &self.stack[start + 1..] {
+                                let better = if b == Builtin::Min {
+                                    value::compare(CmpOp::Lt, v, best)
+                                } else {
+                                    value::compare(CmpOp::Gt, v, best)
+                                };
+                                match better {
+                                    Ok(true) => best = v,
+                                    Ok(false) => {}
+                                    Err(e) => raise!(e),
+                                }
+                            }
+                            best
+                        }
+                    };
+                    self.stack.truncate(start);
+                    self.stack.push(r);
+                }
+                Op::Call => {
+                    let n = ins.a as usize;
+                    let fpos = self.stack.len() - n - 1;
+                    let callee = self.stack[fpos];
+                    let Value::Func(f) = callee else {
+                        raise!(Exception::new(
+                            ExcKind::TypeError,
+                            format!("'{}' object is not callable", callee.type_name())
+                        ));
+                    };
+                    let target = &prog.codes[f as usize];
+                    if n != target.nparams as usize {
+                        raise!(arity_error(target, n));
+                    }
+                    if self.frames.len() + 1 >= RECURSION_LIMIT {
+                        raise!(Exception::new(
+                            ExcKind::RecursionError,
+                            "maximum recursion depth exceeded"
+                        ));
+                    }
+                    self.frames.push(Frame {
+                        code: code_id,
+                        pc,
+                        base,
+                    });
+                    let new_base = self.locals.len() as u32;
+                    self.locals.extend_from_slice(&self.stack[fpos + 1..]);
+                    self.locals
+                        .resize(new_base as usize + target.nlocals as usize, Value::Unbound);
+                    self.stack.truncate(fpos);
+                    code_id = f;
+                    code = target;
+                    pc = 0;
+                    base = new_base;
+                }
+                Op::ReturnValue => {
+                    let Some(fr) = self.frames.pop() else {
+                        return Ok(());
+                    };
+                    self.locals.truncate(base as usize);
+                    code_id = fr.code;
+                    code = &prog.codes[code_id as usize];
+                    pc = fr.pc;
+                    base = fr.base;
+                }
+                Op::RaiseConst => match &code.consts[ins.a as usize] {
+                    Const::Error(k, m) => raise!(Exception::new(*k, m.clone())),
+                    _ => unreachable!("RAISE_CONST of a non-error"),
+                },
+                Op::UnpackNonIterable => {
+                    let v = pop!();
+                    raise!(Exception::new(
+                        ExcKind::TypeError,
+                        format!("cannot unpack non-iterable {} object", v.type_name())
+                    ));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! minipy in-process (interpreter), every corpus program against python3.
+
+use jit::py::{Host, Vm, compile, render_syntax_error};
+use std::path::PathBuf;
+use std::process::Command;
+
+struct Capture {
+    out: Vec<u8>,
+    args: Vec<i64>,
+}
+
+impl Host for Capture {
+    fn write(&mut self, b: &[u8]) {
+        self.out.extend_from_slice(b);
+    }
+    fn arg(&self, i: i64) -> Option<i64> {
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| self.args.get(i).copied())
+    }
+}
+
+/// (stdout, last stderr line, exit code) the way minipy reports them.
+fn minipy(path: &str, src: &str) -> (String, String, i32) {
+    match compile(src, path) {
+        Err(e) => (
+            String::new(),
+            render_syntax_error(&e, path, src)
+                .lines()
+                .last()
+                .unwrap()
+                .to_string(),
+            1,
+        ),
+        Ok(p) => {
+            let mut host = Capture {
+                out: Vec::new(),
+                args: Vec::new(),
+            };
+            let mut vm = Vm::new(&p);
+            let r = vm.run(&mut host);
+            let out = String::from_utf8(host.out).unwrap();
+            match r {
+                Ok(()) => (out, String::new(), 0),
+                Err(tb) => (out, tb.render(path).lines().last().unwrap().to_string(), 1),
+            }
+        }
+    }
+}
+
+fn python(path: &str) -> (String, String, i32) {
+    let o = Command::new("python3")
+        .arg(path)
+        .output()
+        .expect("python3 is the oracle and must be installed");
+    let err = String::from_utf8_lossy(&o.stderr);
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        err.lines().last().unwrap_or("").to_string(),
+        o.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn corpus_matches_cpython_in_the_interpreter() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/minipy/corpus");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    let mut failures = Vec::new();
+    for f in &files {
+        let path = f.to_str().unwrap();
+        let src = std::fs::read_to_string(f).unwrap();
+        let want = python(path);
+        let got = minipy(path, &src);
+        let (ws, gs) = (&want.1, &got.1);
+        // SyntaxError: the exception name must match; the message may differ.
+        let stderr_ok = if ws.starts_with("SyntaxError") {
+            gs.starts_with("SyntaxError")
+        } else {
+            ws == gs
+        };
+        if want.0 != got.0 || want.2 != got.2 || !stderr_ok {
+            failures.push(format!(
+                "{}:\n  python: {:?}\n  minipy: {:?}",
+                f.display(),
+                want,
+                got
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} programs differ:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
+}
