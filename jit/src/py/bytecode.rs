@@ -113,10 +113,17 @@ pub enum Builtin {
     Abs,
     Min,
     Max,
+    Print,
 }
 
 impl Builtin {
-    pub const ALL: [Builtin; 4] = [Builtin::Arg, Builtin::Abs, Builtin::Min, Builtin::Max];
+    pub const ALL: [Builtin; 5] = [
+        Builtin::Arg,
+        Builtin::Abs,
+        Builtin::Min,
+        Builtin::Max,
+        Builtin::Print,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -124,6 +131,7 @@ impl Builtin {
             Builtin::Abs => "abs",
             Builtin::Min => "min",
             Builtin::Max => "max",
+            Builtin::Print => "print",
         }
     }
 }
@@ -143,7 +151,8 @@ pub enum Const {
     TooBig,
     Bool(bool),
     None,
-    Str(String),
+    /// An interned string (index into [`Program::strings`]).
+    Str(u32),
     /// A run-time error the compiler already knows will happen: (exception name index, message).
     Error(super::error::ExcKind, String),
 }
@@ -168,16 +177,18 @@ pub struct Program {
     pub filename: String,
     pub codes: Vec<Code>,
     pub globals: Vec<String>,
+    /// Interned string literals; index 0 is the empty string (so truthiness needs no lookup).
+    pub strings: Vec<String>,
 }
 
-fn const_text(c: &Const) -> String {
+fn const_text(c: &Const, strings: &[String]) -> String {
     match c {
         Const::Int(v) => format!("{v}"),
         Const::TooBig => "<integer past 64 bits>".into(),
         Const::Bool(true) => "True".into(),
         Const::Bool(false) => "False".into(),
         Const::None => "None".into(),
-        Const::Str(s) => format!("{s:?}").replace('"', "'"),
+        Const::Str(s) => format!("{:?}", strings[*s as usize]).replace('"', "'"),
         Const::Error(k, m) => format!("{}: {m}", k.name()),
     }
 }
@@ -225,7 +236,7 @@ pub fn disassemble(p: &Program) -> String {
                 Op::LoadConst | Op::RaiseConst => format!(
                     "{:>4} ({})",
                     ins.a,
-                    const_text(&code.consts[ins.a as usize])
+                    const_text(&code.consts[ins.a as usize], &p.strings)
                 ),
                 Op::LoadFast | Op::StoreFast => format!(
                     "{:>4} ({})",

@@ -48,6 +48,7 @@ pub fn compile(src: &str, filename: &str) -> Result<Program, SyntaxError> {
             filename: filename.into(),
             codes: vec![Code::default()],
             globals: Vec::new(),
+            strings: vec![String::new()],
         },
         user_names: BTreeSet::new(),
     };
@@ -198,6 +199,7 @@ fn serr<T>(line: u32, col: u32, msg: impl Into<String>) -> Result<T, SyntaxError
         line,
         col,
         msg: msg.into(),
+        indentation: false,
     })
 }
 
@@ -448,12 +450,16 @@ impl Compiler {
                 let c = f.konst(Const::None);
                 f.emit(Op::LoadConst, c, 0, line);
             }
-            ExprKind::Str(_) => {
-                return serr(
-                    line,
-                    e.col,
-                    "string literals are only supported as print() arguments in minipy",
-                );
+            ExprKind::Str(s) => {
+                let id = match self.program.strings.iter().position(|x| x == s) {
+                    Some(i) => i,
+                    None => {
+                        self.program.strings.push(s.clone());
+                        self.program.strings.len() - 1
+                    }
+                };
+                let c = f.konst(Const::Str(id as u32));
+                f.emit(Op::LoadConst, c, 0, line);
             }
             ExprKind::Name(n) => self.load_name(f, n, line),
             ExprKind::Unary(op, x) => {
@@ -534,13 +540,7 @@ impl Compiler {
             || f.locals.as_ref().is_some_and(|l| l.contains_key(name));
         if name == "print" && !user {
             for a in args {
-                match &a.kind {
-                    ExprKind::Str(s) => {
-                        let c = f.konst(Const::Str(s.clone()));
-                        f.emit(Op::LoadConst, c, 0, line);
-                    }
-                    _ => self.expr(f, a)?,
-                }
+                self.expr(f, a)?;
             }
             f.emit(Op::CallPrint, args.len() as u32, 0, line);
             return Ok(());
@@ -549,6 +549,7 @@ impl Compiler {
             let ok = match Builtin::ALL[b] {
                 Builtin::Arg | Builtin::Abs => args.len() == 1,
                 Builtin::Min | Builtin::Max => args.len() >= 2,
+                Builtin::Print => true,
             };
             if !ok {
                 let want = if b <= 1 {

@@ -9,6 +9,18 @@ pub struct SyntaxError {
     pub line: u32,
     pub col: u32,
     pub msg: String,
+    /// IndentationError (a SyntaxError subclass) for block-structure errors.
+    pub indentation: bool,
+}
+
+impl SyntaxError {
+    pub fn kind_name(&self) -> &'static str {
+        if self.indentation {
+            "IndentationError"
+        } else {
+            "SyntaxError"
+        }
+    }
 }
 
 /// Exceptions minipy raises, named as CPython names them.

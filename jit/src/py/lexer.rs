@@ -45,6 +45,7 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, SyntaxError> {
         line,
         col: col as u32 + 1,
         msg,
+        indentation: false,
     };
     while i <= b.len() {
         if at_line_start && depth == 0 {
@@ -89,11 +90,13 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, SyntaxError> {
                     });
                 }
                 if col != *indents.last().unwrap() {
-                    return Err(err(
+                    let mut e = err(
                         line,
                         j - line_start,
                         "unindent does not match any outer indentation level".into(),
-                    ));
+                    );
+                    e.indentation = true;
+                    return Err(e);
                 }
             }
             i = j;

@@ -28,6 +28,6 @@ pub fn render_syntax_error(err: &SyntaxError, filename: &str, src: &str) -> allo
         let caret = (err.col as usize).saturating_sub(indent + 1);
         let _ = writeln!(s, "    {}^", " ".repeat(caret));
     }
-    let _ = writeln!(s, "SyntaxError: {}", err.msg);
+    let _ = writeln!(s, "{}: {}", err.kind_name(), err.msg);
     s
 }

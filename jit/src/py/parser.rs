@@ -81,6 +81,7 @@ impl Parser {
             line: t.line,
             col: t.col,
             msg: msg.into(),
+            indentation: false,
         })
     }
 
@@ -141,6 +142,11 @@ impl Parser {
 
     fn statement(&mut self) -> PResult<Vec<Stmt>> {
         let line = self.tok().line;
+        if self.peek() == &Tok::Indent {
+            let mut e = self.err::<()>("unexpected indent").unwrap_err();
+            e.indentation = true;
+            return Err(e);
+        }
         if let Tok::Name(kw) = self.peek().clone() {
             match kw.as_str() {
                 "if" => return Ok(vec![self.if_stmt()?]),
@@ -320,7 +326,9 @@ impl Parser {
         }
         self.i += 1;
         if self.peek() != &Tok::Indent {
-            return self.err("expected an indented block");
+            let mut e = self.err::<()>("expected an indented block").unwrap_err();
+            e.indentation = true;
+            return Err(e);
         }
         self.i += 1;
         let mut out = Vec::new();

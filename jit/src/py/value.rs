@@ -11,8 +11,11 @@ pub enum Value {
     Int(i64),
     Bool(bool),
     None,
-    Str(u32, u32),
+    /// An interned string: index into the program's strings (0 is "").
+    Str(u32),
     Func(u32),
+    /// A builtin function reached through a global name the program never bound.
+    Builtin(u8),
     /// An unassigned local or global.
     Unbound,
 }
@@ -25,6 +28,7 @@ impl Value {
             Value::None => "NoneType",
             Value::Str(..) => "str",
             Value::Func(_) => "function",
+            Value::Builtin(_) => "builtin_function_or_method",
             Value::Unbound => "<unbound>",
         }
     }
@@ -45,7 +49,8 @@ impl Value {
             Value::Int(i) => i != 0,
             Value::Bool(b) => b,
             Value::None | Value::Unbound => false,
-            Value::Str(..) | Value::Func(_) => true,
+            Value::Str(id) => id != 0,
+            Value::Func(_) | Value::Builtin(_) => true,
         }
     }
 }
@@ -64,12 +69,35 @@ fn unsupported(op: &str, a: Value, b: Value) -> Exception {
 /// `a op b` with Python's semantics on 64-bit ints (OverflowError past them).
 pub fn binary(op: BinOp, a: Value, b: Value) -> Result<Value, Exception> {
     let (Some(x), Some(y)) = (a.as_int(), b.as_int()) else {
-        let sym = if op == BinOp::Pow {
-            "** or pow()"
-        } else {
-            op.symbol()
+        let outside = |what: &str| {
+            Exception::new(
+                ExcKind::TypeError,
+                format!("{what} is outside the minipy subset"),
+            )
         };
-        return Err(unsupported(sym, a, b));
+        let numeric = |v: Value| matches!(v, Value::Int(_) | Value::Bool(_));
+        return Err(match (op, a, b) {
+            (BinOp::Add, Value::Str(_), Value::Str(_)) => outside("string concatenation"),
+            (BinOp::Mul, Value::Str(_), y) if numeric(y) => outside("string repetition"),
+            (BinOp::Mul, x, Value::Str(_)) if numeric(x) => outside("string repetition"),
+            (BinOp::Mod, Value::Str(_), _) => outside("string formatting"),
+            (BinOp::Add, Value::Str(_), _) => Exception::new(
+                ExcKind::TypeError,
+                format!(
+                    "can only concatenate str (not \"{}\") to str",
+                    b.type_name()
+                ),
+            ),
+            _ => unsupported(
+                if op == BinOp::Pow {
+                    "** or pow()"
+                } else {
+                    op.symbol()
+                },
+                a,
+                b,
+            ),
+        });
     };
     let ovf = Exception::overflow;
     Ok(Value::Int(match op {
@@ -163,8 +191,24 @@ fn pow(mut base: i64, mut exp: i64) -> Result<i64, Exception> {
     Ok(acc)
 }
 
-/// `a op b` for comparisons.
-pub fn compare(op: CmpOp, a: Value, b: Value) -> Result<bool, Exception> {
+/// `a op b` for comparisons; `strings` resolves string values.
+pub fn compare(
+    op: CmpOp,
+    a: Value,
+    b: Value,
+    strings: &[alloc::string::String],
+) -> Result<bool, Exception> {
+    if let (Value::Str(x), Value::Str(y)) = (a, b) {
+        let (x, y) = (&strings[x as usize], &strings[y as usize]);
+        return Ok(match op {
+            CmpOp::Lt => x < y,
+            CmpOp::Le => x <= y,
+            CmpOp::Gt => x > y,
+            CmpOp::Ge => x >= y,
+            CmpOp::Eq => x == y,
+            CmpOp::Ne => x != y,
+        });
+    }
     if let (Some(x), Some(y)) = (a.as_int(), b.as_int()) {
         return Ok(match op {
             CmpOp::Lt => x < y,

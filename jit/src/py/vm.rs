@@ -65,13 +65,16 @@ fn write_value(out: &mut String, prog: &Program, v: Value) {
         Value::Bool(true) => out.push_str("True"),
         Value::Bool(false) => out.push_str("False"),
         Value::None => out.push_str("None"),
-        Value::Str(code, c) => {
-            if let Const::Str(s) = &prog.codes[code as usize].consts[c as usize] {
-                out.push_str(s);
-            }
-        }
+        Value::Str(id) => out.push_str(&prog.strings[id as usize]),
         Value::Func(f) => {
             let _ = write!(out, "<function {}>", prog.codes[f as usize].name);
+        }
+        Value::Builtin(b) => {
+            let _ = write!(
+                out,
+                "<built-in function {}>",
+                Builtin::ALL[b as usize].name()
+            );
         }
         Value::Unbound => out.push_str("<unbound>"),
     }
@@ -150,6 +153,67 @@ impl<'p> Vm<'p> {
         Traceback { frames, exc }
     }
 
+    /// Runs builtin `b` on the arguments `stack[start..]`, replacing them with the result.
+    fn builtin(&mut self, b: Builtin, start: usize, host: &mut dyn Host) -> Result<(), Exception> {
+        let prog = self.prog;
+        let r = match b {
+            Builtin::Print => {
+                self.out.clear();
+                for (k, &v) in self.stack[start..].iter().enumerate() {
+                    if k > 0 {
+                        self.out.push(' ');
+                    }
+                    write_value(&mut self.out, prog, v);
+                }
+                self.out.push('\n');
+                host.write(self.out.as_bytes());
+                Value::None
+            }
+            Builtin::Arg => {
+                let v = self.stack[start];
+                let i = v.as_int().ok_or_else(|| {
+                    Exception::new(
+                        ExcKind::TypeError,
+                        format!(
+                            "list indices must be integers or slices, not {}",
+                            v.type_name()
+                        ),
+                    )
+                })?;
+                Value::Int(host.arg(i).ok_or_else(|| {
+                    Exception::new(ExcKind::IndexError, "list index out of range")
+                })?)
+            }
+            Builtin::Abs => {
+                let v = self.stack[start];
+                let x = v.as_int().ok_or_else(|| {
+                    Exception::new(
+                        ExcKind::TypeError,
+                        format!("bad operand type for abs(): '{}'", v.type_name()),
+                    )
+                })?;
+                Value::Int(x.checked_abs().ok_or_else(Exception::overflow)?)
+            }
+            Builtin::Min | Builtin::Max => {
+                let mut best = self.stack[start];
+                for &v in &self.stack[start + 1..] {
+                    let op = if b == Builtin::Min {
+                        CmpOp::Lt
+                    } else {
+                        CmpOp::Gt
+                    };
+                    if value::compare(op, v, best, &prog.strings)? {
+                        best = v;
+                    }
+                }
+                best
+            }
+        };
+        self.stack.truncate(start);
+        self.stack.push(r);
+        Ok(())
+    }
+
     /// Runs the module body to the end.
     pub fn run(&mut self, host: &mut dyn Host) -> Result<(), Traceback> {
         let prog = self.prog;
@@ -179,7 +243,7 @@ impl<'p> Vm<'p> {
                         Const::Int(i) => Value::Int(*i),
                         Const::Bool(b) => Value::Bool(*b),
                         Const::None => Value::None,
-                        Const::Str(_) => Value::Str(code_id, ins.a),
+                        Const::Str(id) => Value::Str(*id),
                         Const::TooBig => raise!(Exception::overflow()),
                         Const::Error(k, m) => raise!(Exception::new(*k, m.clone())),
                     };
@@ -203,12 +267,17 @@ impl<'p> Vm<'p> {
                     self.locals[(base + ins.a) as usize] = v;
                 }
                 Op::LoadGlobal => {
-                    let v = self.globals[ins.a as usize];
+                    let mut v = self.globals[ins.a as usize];
                     if v == Value::Unbound {
-                        raise!(Exception::new(
-                            ExcKind::NameError,
-                            format!("name '{}' is not defined", prog.globals[ins.a as usize])
-                        ));
+                        // Python falls back to the builtins for names the program never bound.
+                        let name = &prog.globals[ins.a as usize];
+                        match Builtin::ALL.iter().position(|b| b.name() == name) {
+                            Some(b) => v = Value::Builtin(b as u8),
+                            None => raise!(Exception::new(
+                                ExcKind::NameError,
+                                format!("name '{name}' is not defined")
+                            )),
+                        }
                     }
                     self.stack.push(v);
                 }
@@ -250,7 +319,7 @@ impl<'p> Vm<'p> {
                             CmpOp::Eq => x == y,
                             CmpOp::Ne => x != y,
                         },
-                        _ => match value::compare(op, a, b) {
+                        _ => match value::compare(op, a, b, &prog.strings) {
                             Ok(r) => r,
                             Err(e) => raise!(e),
                         },
@@ -364,80 +433,44 @@ impl<'p> Vm<'p> {
                 }
                 Op::MakeFunction => self.stack.push(Value::Func(ins.a)),
                 Op::CallPrint => {
-                    let n = ins.a as usize;
-                    let start = self.stack.len() - n;
-                    self.out.clear();
-                    for (k, &v) in self.stack[start..].iter().enumerate() {
-                        if k > 0 {
-                            self.out.push(' ');
-                        }
-                        write_value(&mut self.out, prog, v);
-                    }
-                    self.out.push('\n');
-                    host.write(self.out.as_bytes());
-                    self.stack.truncate(start);
-                    self.stack.push(Value::None);
+                    let start = self.stack.len() - ins.a as usize;
+                    self.builtin(Builtin::Print, start, host)
+                        .expect("print cannot fail");
                 }
                 Op::CallBuiltin => {
-                    let n = ins.b as usize;
-                    let start = self.stack.len() - n;
-                    let r = match Builtin::ALL[ins.a as usize] {
-                        Builtin::Arg => {
-                            let v = self.stack[start];
-                            match v.as_int() {
-                                Some(i) => match host.arg(i) {
-                                    Some(x) => Value::Int(x),
-                                    None => raise!(Exception::new(
-                                        ExcKind::IndexError,
-                                        "list index out of range"
-                                    )),
-                                },
-                                None => raise!(Exception::new(
-                                    ExcKind::TypeError,
-                                    format!(
-                                        "list indices must be integers or slices, not {}",
-                                        v.type_name()
-                                    )
-                                )),
-                            }
-                        }
-                        Builtin::Abs => {
-                            let v = self.stack[start];
-                            match v.as_int() {
-                                Some(x) => match x.checked_abs() {
-                                    Some(a) => Value::Int(a),
-                                    None => raise!(Exception::overflow()),
-                                },
-                                None => raise!(Exception::new(
-                                    ExcKind::TypeError,
-                                    format!("bad operand type for abs(): '{}'", v.type_name())
-                                )),
-                            }
-                        }
-                        b @ (Builtin::Min | Builtin::Max) => {
-                            let mut best = self.stack[start];
-                            for &v in &self.stack[start + 1..] {
-                                let better = if b == Builtin::Min {
-                                    value::compare(CmpOp::Lt, v, best)
-                                } else {
-                                    value::compare(CmpOp::Gt, v, best)
-                                };
-                                match better {
-                                    Ok(true) => best = v,
-                                    Ok(false) => {}
-                                    Err(e) => raise!(e),
-                                }
-                            }
-                            best
-                        }
-                    };
-                    self.stack.truncate(start);
-                    self.stack.push(r);
+                    let start = self.stack.len() - ins.b as usize;
+                    if let Err(e) = self.builtin(Builtin::ALL[ins.a as usize], start, host) {
+                        raise!(e);
+                    }
                 }
                 Op::Call => {
                     let n = ins.a as usize;
                     let fpos = self.stack.len() - n - 1;
                     let callee = self.stack[fpos];
+                    if let Value::Builtin(b) = callee {
+                        let b = Builtin::ALL[b as usize];
+                        let ok = match b {
+                            Builtin::Arg | Builtin::Abs => n == 1,
+                            Builtin::Min | Builtin::Max => n >= 2,
+                            Builtin::Print => true,
+                        };
+                        if !ok {
+                            raise!(Exception::new(
+                                ExcKind::TypeError,
+                                format!(
+                                    "{}() got {n} arguments, which minipy does not support",
+                                    b.name()
+                                )
+                            ));
+                        }
+                        if let Err(e) = self.builtin(b, fpos + 1, host) {
+                            raise!(e);
+                        }
+                        // The result replaces the callee too.
+                        let v = self.stack.pop().unwrap_or(Value::None);
+                        self.stack[fpos] = v;
+                        continue;
+                    }
                     let Value::Func(f) = callee else {
                         raise!(Exception::new(
                             ExcKind::TypeError,

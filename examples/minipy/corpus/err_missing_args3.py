@@ -1,0 +1,3 @@
+def f(a, b, c, d):
+    return a
+print(f(1))

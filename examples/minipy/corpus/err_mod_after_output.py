@@ -1,0 +1,2 @@
+for i in range(5, -1, -1):
+    print(100 // i)

@@ -1,0 +1,2 @@
+for i in range(None):
+    print(i)

@@ -1,0 +1,6 @@
+print()
+print("a", "b", 1, True, None)
+print("tab\tand\nnewline", 'single', "quote\"s")
+print("x" "y", 1 == 1)
+print("", "")
+print("unicode: éè ☃")
