@@ -81,7 +81,11 @@ fn corpus_matches_cpython_in_the_interpreter() {
         // SyntaxError: the exception name must match; the message may differ.
         let name = |l: &str| l.split(':').next().unwrap_or("").to_string();
         let syntax = ws.starts_with("SyntaxError") || ws.starts_with("IndentationError");
-        let stderr_ok = if syntax { name(ws) == name(gs) } else { ws == gs };
+        let stderr_ok = if syntax {
+            name(ws) == name(gs)
+        } else {
+            ws == gs
+        };
         if want.0 != got.0 || want.2 != got.2 || !stderr_ok {
             failures.push(format!(
                 "{}:\n  python: {:?}\n  minipy: {:?}",

@@ -59,9 +59,11 @@ pub fn example_path(name: &str, profile: Profile) -> PathBuf {
         .join(name)
 }
 
-/// The examples: every `[[bin]]` under examples/src/bin.
+/// The examples: every `[[bin]]` under examples/src/bin, plus each package in a directory
+/// of its own under examples/ (its binary is named like the directory).
 pub fn example_names() -> Result<Vec<String>> {
-    let dir = workspace_root().join("examples/src/bin");
+    let root = workspace_root().join("examples");
+    let dir = root.join("src/bin");
     let mut names = Vec::new();
     for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
         let path = entry?.path();
@@ -69,8 +71,28 @@ pub fn example_names() -> Result<Vec<String>> {
             names.push(path.file_stem().unwrap().to_string_lossy().into_owned());
         }
     }
+    for entry in std::fs::read_dir(&root).with_context(|| format!("reading {}", root.display()))? {
+        let path = entry?.path();
+        if path.join("Cargo.toml").is_file() {
+            names.push(path.file_name().unwrap().to_string_lossy().into_owned());
+        }
+    }
     names.sort();
     Ok(names)
+}
+
+/// The package an example belongs to.
+fn package_of(name: &str) -> String {
+    if workspace_root()
+        .join("examples")
+        .join(name)
+        .join("Cargo.toml")
+        .is_file()
+    {
+        name.to_string()
+    } else {
+        "examples".to_string()
+    }
 }
 
 /// Builds the named examples (all when `names` is empty) as freestanding binaries.
@@ -81,20 +103,24 @@ pub fn build_examples(names: &[String], profile: Profile) -> Result<()> {
             bail!("no example named `{n}` (examples: {})", known.join(", "));
         }
     }
+    let wanted: Vec<String> = if names.is_empty() {
+        known.clone()
+    } else {
+        names.to_vec()
+    };
     let mut cmd = cargo();
-    cmd.args([
-        "build",
-        "-p",
-        "examples",
-        "--target",
-        TARGET,
-        "--target-dir",
-    ]);
+    cmd.args(["build", "--target", TARGET, "--target-dir"]);
     cmd.arg(freestanding_target_dir());
     if profile == Profile::Release {
         cmd.arg("--release");
     }
-    for n in names {
+    let mut packages: Vec<String> = wanted.iter().map(|n| package_of(n)).collect();
+    packages.sort();
+    packages.dedup();
+    for p in &packages {
+        cmd.args(["-p", p]);
+    }
+    for n in &wanted {
         cmd.args(["--bin", n]);
     }
     // Ours replace any RUSTFLAGS from the environment; the encoded form would win over them.
@@ -106,12 +132,7 @@ pub fn build_examples(names: &[String], profile: Profile) -> Result<()> {
     if !status.success() {
         bail!("building the examples failed ({status})");
     }
-    let built = if names.is_empty() {
-        known
-    } else {
-        names.to_vec()
-    };
-    for name in built {
+    for name in wanted {
         trim_unmapped_tail(&example_path(&name, profile))?;
     }
     Ok(())

@@ -60,6 +60,22 @@ enum Cmd {
     },
     /// Create a new freestanding crate on rt at PATH.
     New { path: std::path::PathBuf },
+    /// Run a minipy program: `cargo xtask py FILE [--mode interp] [--dis] [-- ARGS]`.
+    Py {
+        file: std::path::PathBuf,
+        /// Execution mode (interp; jit and auto are not implemented yet).
+        #[arg(long, default_value = "interp")]
+        mode: String,
+        /// Print the bytecode instead of running.
+        #[arg(long)]
+        dis: bool,
+        /// Run under qemu-x86_64 instead of natively.
+        #[arg(long)]
+        qemu: bool,
+        /// Program arguments (after `--`), read with arg(i).
+        #[arg(last = true)]
+        args: Vec<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -120,6 +136,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Cmd::Size => size(),
         Cmd::Bench { which, runs } => bench::run(which, runs),
         Cmd::New { path } => xtask::scaffold::new_crate(&path).map(|_| ExitCode::SUCCESS),
+        Cmd::Py {
+            file,
+            mode,
+            dis,
+            qemu,
+            args,
+        } => py(&file, &mode, dis, qemu, &args),
     }
 }
 
@@ -247,4 +270,36 @@ fn size() -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Builds the minipy runner (its messages on stderr, before the program starts), then runs
+/// it with stdout, stderr and the exit status passed through unchanged.
+fn py(
+    file: &std::path::Path,
+    mode: &str,
+    dis: bool,
+    qemu: bool,
+    args: &[String],
+) -> Result<ExitCode> {
+    build_examples(&["minipy".to_string()], Profile::Release)?;
+    let minipy = example_path("minipy", Profile::Release);
+    let mut cmd = if qemu {
+        let q = find_qemu()
+            .context("--qemu: qemu-x86_64 is not installed (apt-get install qemu-user)")?;
+        let mut c = Command::new(q);
+        c.arg(&minipy);
+        c
+    } else {
+        Command::new(&minipy)
+    };
+    cmd.args(["--mode", mode]);
+    if dis {
+        cmd.arg("--dis");
+    }
+    let status = cmd
+        .arg(file)
+        .args(args)
+        .status()
+        .with_context(|| format!("running {}", minipy.display()))?;
+    Ok(exit_code_of(status))
 }

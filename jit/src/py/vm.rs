@@ -33,8 +33,21 @@ impl Traceback {
     /// "Kind: message".
     pub fn render(&self, filename: &str) -> String {
         let mut s = String::from("Traceback (most recent call last):\n");
-        for (name, line) in &self.frames {
-            let _ = writeln!(s, "  File \"{filename}\", line {line}, in {name}");
+        // Runs of identical frames (deep recursion) collapse after three, as in CPython.
+        let mut i = 0;
+        while i < self.frames.len() {
+            let mut run = 1;
+            while i + run < self.frames.len() && self.frames[i + run] == self.frames[i] {
+                run += 1;
+            }
+            let (name, line) = &self.frames[i];
+            for _ in 0..run.min(3) {
+                let _ = writeln!(s, "  File \"{filename}\", line {line}, in {name}");
+            }
+            if run > 3 {
+                let _ = writeln!(s, "  [Previous line repeated {} more times]", run - 3);
+            }
+            i += run;
         }
         let _ = writeln!(s, "{}: {}", self.exc.kind.name(), self.exc.msg);
         s

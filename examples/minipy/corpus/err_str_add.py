@@ -1,0 +1,3 @@
+name = "count"
+print(name)
+print(name + 1)
