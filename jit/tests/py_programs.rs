@@ -1,6 +1,6 @@
 //! minipy in-process (interpreter), every corpus program against python3.
 
-use jit::py::{Host, Vm, compile, render_syntax_error};
+use jit::py::{Host, Mode, Vm, compile, render_syntax_error};
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -21,7 +21,7 @@ impl Host for Capture {
 }
 
 /// (stdout, last stderr line, exit code) the way minipy reports them.
-fn minipy(path: &str, src: &str) -> (String, String, i32) {
+fn minipy(path: &str, src: &str, mode: Mode) -> (String, String, i32) {
     match compile(src, path) {
         Err(e) => (
             String::new(),
@@ -37,7 +37,7 @@ fn minipy(path: &str, src: &str) -> (String, String, i32) {
                 out: Vec::new(),
                 args: Vec::new(),
             };
-            let mut vm = Vm::new(&p);
+            let mut vm = Vm::with_mode(&p, mode);
             let r = vm.run(&mut host);
             let out = String::from_utf8(host.out).unwrap();
             match r {
@@ -62,7 +62,7 @@ fn python(path: &str) -> (String, String, i32) {
 }
 
 #[test]
-fn corpus_matches_cpython_in_the_interpreter() {
+fn corpus_matches_cpython_in_every_mode() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/minipy/corpus");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
@@ -76,23 +76,25 @@ fn corpus_matches_cpython_in_the_interpreter() {
         let path = f.to_str().unwrap();
         let src = std::fs::read_to_string(f).unwrap();
         let want = python(path);
-        let got = minipy(path, &src);
-        let (ws, gs) = (&want.1, &got.1);
-        // SyntaxError: the exception name must match; the message may differ.
-        let name = |l: &str| l.split(':').next().unwrap_or("").to_string();
-        let syntax = ws.starts_with("SyntaxError") || ws.starts_with("IndentationError");
-        let stderr_ok = if syntax {
-            name(ws) == name(gs)
-        } else {
-            ws == gs
-        };
-        if want.0 != got.0 || want.2 != got.2 || !stderr_ok {
-            failures.push(format!(
-                "{}:\n  python: {:?}\n  minipy: {:?}",
-                f.display(),
-                want,
-                got
-            ));
+        for mode in [Mode::Interp, Mode::Jit, Mode::Auto] {
+            let got = minipy(path, &src, mode);
+            let (ws, gs) = (&want.1, &got.1);
+            // SyntaxError: the exception name must match; the message may differ.
+            let name = |l: &str| l.split(':').next().unwrap_or("").to_string();
+            let syntax = ws.starts_with("SyntaxError") || ws.starts_with("IndentationError");
+            let stderr_ok = if syntax {
+                name(ws) == name(gs)
+            } else {
+                ws == gs
+            };
+            if want.0 != got.0 || want.2 != got.2 || !stderr_ok {
+                failures.push(format!(
+                    "{} ({mode:?}):\n  python: {:?}\n  minipy: {:?}",
+                    f.display(),
+                    want,
+                    got
+                ));
+            }
         }
     }
     assert!(

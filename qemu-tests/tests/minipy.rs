@@ -34,13 +34,23 @@ fn exception_name(line: &str) -> &str {
 }
 
 fn check(file: &str, args: &[&str], r: &Runner) {
+    check_mode(file, args, r, "auto");
+}
+
+fn check_mode(file: &str, args: &[&str], r: &Runner, mode: &str) {
     let want = python(file, args);
     let got = Exec::example("minipy")
+        .args(["--mode", mode])
         .arg(file)
         .args(args.iter().copied())
         .run(r);
     let got_err = got.stderr_str().lines().last().unwrap_or("").to_string();
-    assert_eq!(got.stdout_str(), want.0, "{file} stdout on {}", r.name());
+    assert_eq!(
+        got.stdout_str(),
+        want.0,
+        "{file} stdout on {} ({mode})",
+        r.name()
+    );
     assert_eq!(
         got.code(),
         Some(want.2),
@@ -81,9 +91,12 @@ fn corpus_agrees_with_python3() {
     let runners = runners();
     for (i, f) in files.iter().enumerate() {
         let file = f.to_str().unwrap();
-        // Natively every program; under QEMU every fourth (QEMU start-up is slow).
-        for r in runners.iter().take(if i % 4 == 0 { 2 } else { 1 }) {
-            check(file, &[], r);
+        // Natively every program in every mode; under QEMU every fourth, tiered.
+        for mode in ["interp", "jit", "auto"] {
+            check_mode(file, &[], &Runner::Native, mode);
+        }
+        if i % 4 == 0 && runners.len() > 1 {
+            check_mode(file, &[], &runners[1], "auto");
         }
     }
 }
@@ -134,7 +147,7 @@ fn constructs_outside_the_subset_are_syntax_errors_naming_them() {
 }
 
 #[test]
-fn dis_lists_cpython_style_bytecode_and_unbuilt_modes_say_so() {
+fn dis_lists_cpython_style_bytecode() {
     let fib = workspace_root().join("examples/minipy/corpus/fib.py");
     let out = Exec::example("minipy")
         .arg("--dis")
@@ -154,12 +167,6 @@ fn dis_lists_cpython_style_bytecode_and_unbuilt_modes_say_so() {
     }
     assert_eq!(out.code(), Some(0));
     let out = Exec::example("minipy")
-        .args(["--mode", "jit"])
-        .arg(&fib)
-        .run(&Runner::Native);
-    assert_eq!(out.code(), Some(2));
-    assert!(out.stderr_str().contains("not implemented yet"));
-    let out = Exec::example("minipy")
         .arg("/no/such/file.py")
         .run(&Runner::Native);
     assert_eq!(
@@ -170,4 +177,48 @@ fn dis_lists_cpython_style_bytecode_and_unbuilt_modes_say_so() {
                 .to_string()
         )
     );
+}
+
+#[test]
+fn a_long_call_switches_to_machine_code_mid_loop() {
+    // add_to_n is called once: only on-stack replacement can compile it, in the middle of
+    // its loop, carrying total and i into machine code.
+    let dir = qemu_tests::scratch_dir("minipy-osr");
+    let prog = dir.join("add.py");
+    std::fs::write(&prog, "def add_to_n(n):\n    total = 0\n    for i in range(n):\n        total += i\n    return total\nprint(add_to_n(arg(0)))\n").unwrap();
+    for r in runners() {
+        let out = Exec::example("minipy")
+            .arg("--stats")
+            .arg(&prog)
+            .arg("3000000")
+            .run(&r);
+        assert_eq!(out.stdout_str(), "4499998500000\n", "on {}", r.name());
+        let stats = out.stderr_str();
+        let row = stats
+            .lines()
+            .find(|l| l.starts_with("add_to_n"))
+            .unwrap_or_else(|| panic!("no stats row:\n{stats}"));
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        // columns: name, compiled-at (2 words), compile (2 words), bytes, native calls, loop entries, deopts
+        assert_eq!(
+            cols[cols.len() - 2],
+            "1",
+            "one loop entry on {}:\n{stats}",
+            r.name()
+        );
+        assert_eq!(
+            cols[cols.len() - 1],
+            "0",
+            "no deopt on {}:\n{stats}",
+            r.name()
+        );
+        // The same in the interpreter, and an overflow deoptimizes to CPython's answer path.
+        let out = Exec::example("minipy")
+            .args(["--mode", "interp"])
+            .arg(&prog)
+            .arg("3000000")
+            .run(&r);
+        assert_eq!(out.stdout_str(), "4499998500000\n");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
 }

@@ -1,9 +1,13 @@
-//! minipy [--mode interp] [--dis] FILE [ARGS...]
+//! minipy [--mode interp|jit|auto] [--dis] [--stats] FILE [ARGS...]
 //!
 //! Runs a program in the minipy subset of Python with CPython's output, exit status and
 //! error messages. Program arguments are read with the builtin `arg(i)` (an int; the
 //! stand-in for `int(sys.argv[i + 1])`, since `sys` is outside the subset).
-//! `--dis` prints the bytecode instead of running it.
+//! `--mode`: `auto` (the default) interprets and compiles hot functions and hot loops to
+//! x86-64 (on-stack replacement); `jit` compiles at the first call and the first loop turn;
+//! `interp` never compiles. `--dis` prints the bytecode instead of running it; `--stats`
+//! reports per function, on stderr after the run, when it was compiled, the compile time, the
+//! code size and how often each tier ran it.
 #![no_std]
 #![no_main]
 
@@ -11,11 +15,11 @@ extern crate alloc;
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use jit::py::{self, Host, Vm};
+use jit::py::{self, Host, Mode, Vm};
 
 rt::entry!(main);
 
-const USAGE: &str = "usage: minipy [--mode interp] [--dis] FILE [ARGS...]";
+const USAGE: &str = "usage: minipy [--mode interp|jit|auto] [--dis] [--stats] FILE [ARGS...]";
 
 struct Io<'a> {
     args: &'a [&'static [u8]],
@@ -43,25 +47,24 @@ impl Host for Io<'_> {
 fn main() -> i32 {
     let argv: Vec<&'static [u8]> = rt::env::args().collect();
     let mut dis = false;
+    let mut stats = false;
+    let mut mode = Mode::Auto;
     let mut i = 1;
     while i < argv.len() {
         match argv[i] {
             b"--dis" => dis = true,
+            b"--stats" => stats = true,
             b"--mode" => {
                 i += 1;
-                match argv.get(i).copied() {
-                    Some(b"interp") => {}
-                    Some(b"jit") | Some(b"auto") => {
-                        rt::eprintln!(
-                            "minipy: --mode jit and --mode auto are not implemented yet; only --mode interp runs"
-                        );
-                        return 2;
-                    }
+                mode = match argv.get(i).copied() {
+                    Some(b"interp") => Mode::Interp,
+                    Some(b"jit") => Mode::Jit,
+                    Some(b"auto") => Mode::Auto,
                     _ => {
                         rt::eprintln!("{USAGE}");
                         return 2;
                     }
-                }
+                };
             }
             b"-h" | b"--help" => {
                 rt::println!("{USAGE}");
@@ -115,8 +118,8 @@ fn main() -> i32 {
     let mut io = Io {
         args: &argv[i + 1..],
     };
-    let mut vm = Vm::new(&program);
-    match vm.run(&mut io) {
+    let mut vm = Vm::with_mode(&program, mode);
+    let status = match vm.run(&mut io) {
         Ok(()) => 0,
         Err(tb) => {
             // stdout first, as CPython's would be on a terminal.
@@ -124,5 +127,50 @@ fn main() -> i32 {
             rt::eprint!("{}", tb.render(&name));
             1
         }
+    };
+    if stats {
+        let _ = rt::io::stdout().flush();
+        report_stats(&program, &vm);
+    }
+    status
+}
+
+fn report_stats(program: &py::Program, vm: &Vm<'_>) {
+    let Some(tiers) = vm.tiers() else {
+        rt::eprintln!("minipy --stats: interpreter only (--mode interp)");
+        return;
+    };
+    rt::eprintln!(
+        "{:<20} {:>12} {:>10} {:>8} {:>12} {:>10} {:>7}  notes",
+        "function",
+        "compiled at",
+        "compile",
+        "bytes",
+        "native calls",
+        "loop entr.",
+        "deopts"
+    );
+    for (code, t) in program.codes.iter().zip(tiers).skip(1) {
+        let at = if t.compiled_at_ns > 0 {
+            alloc::format!("{:.3} ms", t.compiled_at_ns as f64 / 1e6)
+        } else {
+            String::from("-")
+        };
+        let took = if t.compile_ns > 0 {
+            alloc::format!("{} us", t.compile_ns / 1000)
+        } else {
+            String::from("-")
+        };
+        rt::eprintln!(
+            "{:<20} {:>12} {:>10} {:>8} {:>12} {:>10} {:>7}  {}",
+            code.name,
+            at,
+            took,
+            t.code_bytes,
+            t.native_calls,
+            t.osr_entries,
+            t.deopts,
+            t.rejected.unwrap_or("")
+        );
     }
 }

@@ -8,13 +8,14 @@ pub mod compiler;
 pub mod error;
 pub mod lexer;
 pub mod parser;
+pub mod tier;
 pub mod value;
 pub mod vm;
 
 pub use bytecode::{Program, disassemble};
 pub use compiler::compile;
 pub use error::{ExcKind, Exception, SyntaxError};
-pub use vm::{Host, Traceback, Vm};
+pub use vm::{Host, Mode, Traceback, Vm};
 
 /// CPython's SyntaxError report for `err` in `filename` whose text is `src`.
 pub fn render_syntax_error(err: &SyntaxError, filename: &str, src: &str) -> alloc::string::String {

@@ -4,6 +4,7 @@
 use super::ast::{BinOp, CmpOp};
 use super::bytecode::*;
 use super::error::{ExcKind, Exception};
+use super::tier::{self, DEOPT, Entry};
 use super::value::{self, Value};
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -59,6 +60,57 @@ struct Frame {
     code: u32,
     pc: u32,
     base: u32,
+    /// Where this call's original arguments start in `Vm::args` (for restarting it).
+    args: u32,
+}
+
+/// How code runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Bytecode only.
+    Interp,
+    /// Compile every function that can be at its first call, and loops at their first turn.
+    Jit,
+    /// Tiered: compile hot functions (calls) and hot loops (back edges, on-stack replacement).
+    Auto,
+}
+
+/// Calls before `auto` compiles a function; loop turns before it replaces a running frame.
+pub const HOT_CALLS: u32 = 2;
+pub const HOT_LOOP: u32 = 1000;
+
+/// Per-code-object tiering state and statistics.
+#[derive(Clone, Debug, Default)]
+pub struct TierInfo {
+    pub calls: u32,
+    pub backedges: u32,
+    /// Compiled entry: address and whether the result is a bool.
+    pub entry: Option<(usize, bool)>,
+    /// On-stack-replacement entries: (loop head pc, address, result is bool, local types).
+    pub osr: Vec<(u32, usize, bool, Vec<tier::Ty>)>,
+    /// Why it stays interpreted, once known.
+    pub rejected: Option<&'static str>,
+    pub invalidations: u32,
+    pub deopts: u32,
+    pub native_calls: u64,
+    pub osr_entries: u64,
+    /// Nanoseconds since start when first compiled, compile time, machine-code bytes.
+    pub compiled_at_ns: u64,
+    pub compile_ns: u64,
+    pub code_bytes: usize,
+}
+
+struct JitState {
+    mode: Mode,
+    tiers: Vec<TierInfo>,
+    modules: Vec<crate::JitModule>,
+    /// Globals some compiled code read at compile time: storing to one invalidates.
+    deps: Vec<bool>,
+    start_ns: u64,
+}
+
+fn now_ns() -> u64 {
+    rt::sys::clock_gettime(rt::sys::ClockId::Monotonic).map_or(0, |t| t.as_nanos())
 }
 
 pub struct Vm<'p> {
@@ -68,6 +120,9 @@ pub struct Vm<'p> {
     locals: Vec<Value>,
     frames: Vec<Frame>,
     out: String,
+    /// Original arguments of the calls in progress (for restarting one after a deopt).
+    args: Vec<Value>,
+    jit: Option<JitState>,
 }
 
 fn write_value(out: &mut String, prog: &Program, v: Value) {
@@ -142,6 +197,17 @@ pub fn arity_error(code: &Code, given: usize) -> Exception {
 
 impl<'p> Vm<'p> {
     pub fn new(prog: &'p Program) -> Vm<'p> {
+        Self::with_mode(prog, Mode::Interp)
+    }
+
+    pub fn with_mode(prog: &'p Program, mode: Mode) -> Vm<'p> {
+        let jit = (mode != Mode::Interp).then(|| JitState {
+            mode,
+            tiers: vec![TierInfo::default(); prog.codes.len()],
+            modules: Vec::new(),
+            deps: vec![false; prog.globals.len()],
+            start_ns: now_ns(),
+        });
         Vm {
             prog,
             globals: vec![Value::Unbound; prog.globals.len()],
@@ -149,7 +215,131 @@ impl<'p> Vm<'p> {
             locals: Vec::with_capacity(1024),
             frames: Vec::with_capacity(64),
             out: String::new(),
+            args: Vec::new(),
+            jit,
         }
+    }
+
+    /// Tiering state per code object (None in interpreter mode).
+    pub fn tiers(&self) -> Option<&[TierInfo]> {
+        self.jit.as_ref().map(|j| j.tiers.as_slice())
+    }
+
+    /// Compiles `root` (with its callees) from the current globals; records entries.
+    fn compile(&mut self, root: u32, entry: Entry) {
+        let prog = self.prog;
+        let Some(j) = self.jit.as_mut() else { return };
+        let t0 = now_ns();
+        let built = match tier::build_module(prog, root, &self.globals, entry) {
+            Ok(b) => b,
+            Err(why) => {
+                j.tiers[root as usize].rejected = Some(why);
+                return;
+            }
+        };
+        let module = match crate::JitModule::new(&built.module) {
+            Ok(m) => m,
+            Err(_) => {
+                j.tiers[root as usize].rejected = Some("the backend rejected it");
+                return;
+            }
+        };
+        let elapsed = now_ns() - t0;
+        for (&code, &fid) in &built.ids {
+            let f = module.function(fid);
+            let bytes = module.code().functions[fid.0 as usize].code.len();
+            if code == u32::MAX {
+                let Entry::Loop(pc) = entry else { continue };
+                let is_bool = built.returns.get(&root) == Some(&tier::Ty::Bool);
+                let t = &mut j.tiers[root as usize];
+                t.osr
+                    .push((pc, f.addr(), is_bool, built.loop_locals.clone()));
+                t.code_bytes += bytes;
+                continue;
+            }
+            let t = &mut j.tiers[code as usize];
+            if t.entry.is_none() && t.rejected.is_none() {
+                t.entry = Some((f.addr(), built.returns.get(&code) == Some(&tier::Ty::Bool)));
+                t.code_bytes += bytes;
+                if t.compiled_at_ns == 0 {
+                    t.compiled_at_ns = t0 - j.start_ns;
+                }
+            }
+        }
+        let t = &mut j.tiers[root as usize];
+        t.compile_ns += elapsed;
+        if t.compiled_at_ns == 0 {
+            t.compiled_at_ns = t0 - j.start_ns;
+        }
+        for g in built.globals_read {
+            j.deps[g as usize] = true;
+        }
+        j.modules.push(module);
+    }
+
+    /// A global that compiled code depends on changed: drop all compiled code.
+    fn invalidate(&mut self) {
+        let Some(j) = self.jit.as_mut() else { return };
+        for t in &mut j.tiers {
+            if t.entry.is_some() || !t.osr.is_empty() {
+                t.invalidations += 1;
+                if t.invalidations >= 3 {
+                    t.rejected = Some("the globals it reads keep changing");
+                }
+            }
+            t.entry = None;
+            t.osr.clear();
+            t.calls = 0;
+            t.backedges = 0;
+        }
+        j.deps.iter_mut().for_each(|d| *d = false);
+        // No compiled code is running: it never calls back into the interpreter.
+        j.modules.clear();
+    }
+
+    /// Tries the compiled entry of `f` for a call with `args`; None means interpret it.
+    fn try_native(&mut self, f: u32, args: &[Value], depth: usize) -> Option<Value> {
+        let j = self.jit.as_mut()?;
+        let t = &mut j.tiers[f as usize];
+        if t.rejected.is_some() {
+            return None;
+        }
+        if t.entry.is_none() {
+            t.calls += 1;
+            let hot = if j.mode == Mode::Jit { 1 } else { HOT_CALLS };
+            if t.calls < hot {
+                return None;
+            }
+            self.compile(f, Entry::Start);
+        }
+        let j = self.jit.as_mut()?;
+        let t = &mut j.tiers[f as usize];
+        let (addr, is_bool) = t.entry?;
+        let mut ints = [0i64; tier::MAX_NATIVE_ARGS];
+        if args.len() + 1 > ints.len() {
+            return None;
+        }
+        for (k, v) in args.iter().enumerate() {
+            let Value::Int(i) = *v else { return None };
+            ints[k] = i;
+        }
+        ints[args.len()] = depth as i64;
+        // SAFETY: the entry was compiled for exactly this many i64 arguments (+ depth) and
+        // its module is alive in j.modules.
+        let r = unsafe { tier::call_native(addr, &ints[..args.len() + 1]) }?;
+        if r == DEOPT {
+            // Run this call (and from now on this function) in the interpreter.
+            t.deopts += 1;
+            t.entry = None;
+            t.rejected = Some("deoptimized (an exception, a depth limit or an i64::MIN result)");
+            return None;
+        }
+        t.native_calls += 1;
+        Some(if is_bool {
+            Value::Bool(r != 0)
+        } else {
+            Value::Int(r)
+        })
     }
 
     fn traceback(&self, exc: Exception, pc: u32, code: u32) -> Traceback {
@@ -164,6 +354,57 @@ impl<'p> Vm<'p> {
         let c = &self.prog.codes[code as usize];
         frames.push((c.name.clone(), c.lines[(pc.max(1) - 1) as usize]));
         Traceback { frames, exc }
+    }
+
+    /// On-stack replacement at the loop head `pc` of the running frame. None: keep
+    /// interpreting; Some(Some(v)): the call returned v; Some(None): deoptimized, restart.
+    fn try_osr(&mut self, code_id: u32, pc: u32, base: u32, depth: usize) -> Option<Option<Value>> {
+        let j = self.jit.as_mut()?;
+        let t = &mut j.tiers[code_id as usize];
+        if t.rejected.is_some() {
+            return None;
+        }
+        if !t.osr.iter().any(|o| o.0 == pc) {
+            t.backedges += 1;
+            let hot = if j.mode == Mode::Jit { 1 } else { HOT_LOOP };
+            if t.backedges < hot {
+                return None;
+            }
+            self.compile(code_id, Entry::Loop(pc));
+        }
+        let j = self.jit.as_mut()?;
+        let t = &mut j.tiers[code_id as usize];
+        let (_, addr, is_bool, types) = t.osr.iter().find(|o| o.0 == pc)?.clone();
+        let mut ints = [0i64; tier::MAX_NATIVE_ARGS];
+        if types.len() + 1 > ints.len() {
+            t.rejected = Some("too many locals for a loop entry");
+            return None;
+        }
+        for (k, ty) in types.iter().enumerate() {
+            let v = self.locals[base as usize + k];
+            ints[k] = match (ty, v) {
+                (tier::Ty::Int, Value::Int(i)) => i,
+                (tier::Ty::Bool, Value::Bool(b)) => b as i64,
+                (tier::Ty::Unset | tier::Ty::Any, _) => 0,
+                _ => return None, // this frame's values differ from what was compiled
+            };
+        }
+        ints[types.len()] = depth as i64;
+        // SAFETY: compiled for exactly types.len() + 1 i64 arguments; module alive.
+        let r = unsafe { tier::call_native(addr, &ints[..types.len() + 1]) }?;
+        if r == DEOPT {
+            t.deopts += 1;
+            t.osr.clear();
+            t.entry = None;
+            t.rejected = Some("deoptimized (an exception, a depth limit or an i64::MIN result)");
+            return Some(None);
+        }
+        t.osr_entries += 1;
+        Some(Some(if is_bool {
+            Value::Bool(r != 0)
+        } else {
+            Value::Int(r)
+        }))
     }
 
     /// Runs builtin `b` on the arguments `stack[start..]`, replacing them with the result.
@@ -234,6 +475,7 @@ impl<'p> Vm<'p> {
         let mut code = &prog.codes[0];
         let mut pc = 0u32;
         let mut base = 0u32;
+        let mut cur_args = 0u32;
         self.locals.resize(code.nlocals as usize, Value::Unbound);
         macro_rules! raise {
             ($e:expr) => {{
@@ -296,7 +538,10 @@ impl<'p> Vm<'p> {
                 }
                 Op::StoreGlobal => {
                     let v = pop!();
-                    self.globals[ins.a as usize] = v;
+                    let old = core::mem::replace(&mut self.globals[ins.a as usize], v);
+                    if old != v && self.jit.as_ref().is_some_and(|j| j.deps[ins.a as usize]) {
+                        self.invalidate();
+                    }
                 }
                 Op::BinaryOp => {
                     let b = pop!();
@@ -379,7 +624,41 @@ impl<'p> Vm<'p> {
                         self.stack.pop();
                     }
                 }
-                Op::JumpForward | Op::JumpBackward => pc = ins.a,
+                Op::JumpForward => pc = ins.a,
+                Op::JumpBackward => {
+                    pc = ins.a;
+                    if code_id != 0 && self.jit.is_some() {
+                        let depth = self.frames.len();
+                        if let Some(result) = self.try_osr(code_id, pc, base, depth) {
+                            match result {
+                                Some(v) => {
+                                    // The compiled loop finished the call: return like RETURN_VALUE.
+                                    let fr = self.frames.pop().expect("a function frame");
+                                    self.locals.truncate(base as usize);
+                                    self.args.truncate(cur_args as usize);
+                                    code_id = fr.code;
+                                    code = &prog.codes[code_id as usize];
+                                    pc = fr.pc;
+                                    base = fr.base;
+                                    cur_args = fr.args;
+                                    self.stack.push(v);
+                                }
+                                None => {
+                                    // Deoptimized: restart this call from the top, interpreted.
+                                    let n = code.nparams as usize;
+                                    for k in 0..code.nlocals as usize {
+                                        self.locals[base as usize + k] = if k < n {
+                                            self.args[cur_args as usize + k]
+                                        } else {
+                                            Value::Unbound
+                                        };
+                                    }
+                                    pc = 0;
+                                }
+                            }
+                        }
+                    }
+                }
                 Op::PopTop => {
                     self.stack.pop();
                 }
@@ -494,6 +773,14 @@ impl<'p> Vm<'p> {
                     if n != target.nparams as usize {
                         raise!(arity_error(target, n));
                     }
+                    if self.jit.is_some() {
+                        let args: Vec<Value> = self.stack[fpos + 1..].to_vec();
+                        if let Some(v) = self.try_native(f, &args, self.frames.len() + 1) {
+                            self.stack.truncate(fpos);
+                            self.stack.push(v);
+                            continue;
+                        }
+                    }
                     if self.frames.len() + 1 >= RECURSION_LIMIT {
                         raise!(Exception::new(
                             ExcKind::RecursionError,
@@ -504,7 +791,12 @@ impl<'p> Vm<'p> {
                         code: code_id,
                         pc,
                         base,
+                        args: cur_args,
                     });
+                    if self.jit.is_some() {
+                        cur_args = self.args.len() as u32;
+                        self.args.extend_from_slice(&self.stack[fpos + 1..]);
+                    }
                     let new_base = self.locals.len() as u32;
                     self.locals.extend_from_slice(&self.stack[fpos + 1..]);
                     self.locals
@@ -520,10 +812,12 @@ impl<'p> Vm<'p> {
                         return Ok(());
                     };
                     self.locals.truncate(base as usize);
+                    self.args.truncate(cur_args as usize);
                     code_id = fr.code;
                     code = &prog.codes[code_id as usize];
                     pc = fr.pc;
                     base = fr.base;
+                    cur_args = fr.args;
                 }
                 Op::RaiseConst => match &code.consts[ins.a as usize] {
                     Const::Error(k, m) => raise!(Exception::new(*k, m.clone())),
