@@ -60,15 +60,25 @@ enum Cmd {
     },
     /// Create a new freestanding crate on rt at PATH.
     New { path: std::path::PathBuf },
-    /// Run a minipy program: `cargo xtask py FILE [--mode interp] [--dis] [-- ARGS]`.
+    /// Differential soak tests: `cargo xtask soak py N` runs N more random minipy programs
+    /// against CPython in every mode (seeds after the ones the normal suite uses).
+    Soak {
+        #[arg(value_parser = ["py"])]
+        what: String,
+        count: u64,
+    },
+    /// Run a minipy program: `cargo xtask py FILE [--mode interp|jit|auto] [--dis] [--stats] [-- ARGS]`.
     Py {
         file: std::path::PathBuf,
-        /// Execution mode (interp; jit and auto are not implemented yet).
-        #[arg(long, default_value = "interp")]
+        /// Execution mode: auto (tiered), jit (compile at first use) or interp.
+        #[arg(long, default_value = "auto")]
         mode: String,
         /// Print the bytecode instead of running.
         #[arg(long)]
         dis: bool,
+        /// Report per function when it was compiled, compile time, code size and tier use.
+        #[arg(long)]
+        stats: bool,
         /// Run under qemu-x86_64 instead of natively.
         #[arg(long)]
         qemu: bool,
@@ -295,6 +305,9 @@ fn py(
     cmd.args(["--mode", mode]);
     if dis {
         cmd.arg("--dis");
+    }
+    if stats {
+        cmd.arg("--stats");
     }
     let status = cmd
         .arg(file)

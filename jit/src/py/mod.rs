@@ -8,6 +8,7 @@ pub mod compiler;
 pub mod error;
 pub mod lexer;
 pub mod parser;
+pub mod randprog;
 pub mod tier;
 pub mod value;
 pub mod vm;

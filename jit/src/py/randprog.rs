@@ -1,0 +1,287 @@
+//! A seeded generator of valid minipy programs that stay inside 64 bits (values are kept
+//! small with `% 1000`), for differential testing against CPython in every mode. Some
+//! programs divide by a value that can be zero, so exceptions and tracebacks get tested too.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::Write;
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn chance(&mut self, pct: u64) -> bool {
+        self.below(100) < pct
+    }
+}
+
+struct Gen {
+    rng: Rng,
+    out: String,
+    /// Functions defined so far: (name, number of parameters).
+    funcs: Vec<(String, usize)>,
+    /// Names readable here.
+    vars: Vec<String>,
+    depth: usize,
+    in_func: bool,
+    loop_var: usize,
+}
+
+impl Gen {
+    fn var(&mut self) -> String {
+        if self.vars.is_empty() {
+            return format!("{}", self.rng.below(50));
+        }
+        self.vars[self.rng.below(self.vars.len() as u64) as usize].clone()
+    }
+
+    /// An expression whose value is a small int (or bool).
+    fn expr(&mut self, depth: usize) -> String {
+        if depth == 0 || self.rng.chance(30) {
+            return match self.rng.below(5) {
+                0 => format!("{}", self.rng.below(100)),
+                1 => ["True", "False", "0x1f", "0b101", "1_0"][self.rng.below(5) as usize].into(),
+                _ => self.var(),
+            };
+        }
+        let a = self.expr(depth - 1);
+        let b = self.expr(depth - 1);
+        match self.rng.below(16) {
+            0 => format!("({a} + {b})"),
+            1 => format!("({a} - {b})"),
+            2 => format!("({a} * {b} % 1000)"),
+            3 => format!("({a} // ({b} % 7 + 1))"),
+            4 => format!("({a} % ({b} % 5 + 1))"),
+            5 => format!("({a} << ({b} % 8))"),
+            6 => format!("({a} >> ({b} % 5))"),
+            7 => format!("({a} & {b})"),
+            8 => format!("({a} | {b})"),
+            9 => format!("({a} ^ {b})"),
+            10 => format!("({a} < {b})"),
+            11 => format!("({a} == {b} or {a} > 3)"),
+            12 => format!("({a} if {b} > 2 else -{a})"),
+            13 => format!("(not {a})"),
+            14 => format!("({a} % 10 ** ({b} % 3))"),
+            _ => {
+                if let Some((name, n)) = self.pick_func() {
+                    let args: Vec<String> =
+                        (0..n).map(|_| format!("{} % 20", self.expr(0))).collect();
+                    format!("{name}({})", args.join(", "))
+                } else {
+                    format!("(-{a})")
+                }
+            }
+        }
+    }
+
+    fn pick_func(&mut self) -> Option<(String, usize)> {
+        if self.funcs.is_empty() {
+            return None;
+        }
+        let i = self.rng.below(self.funcs.len() as u64) as usize;
+        Some(self.funcs[i].clone())
+    }
+
+    fn line(&mut self, indent: usize, text: &str) {
+        let _ = writeln!(self.out, "{}{text}", "    ".repeat(indent));
+    }
+
+    fn assign(&mut self, indent: usize) {
+        // Loop counters (i…, w…) are never assigned: every loop must end.
+        let assignable: Vec<String> = self
+            .vars
+            .iter()
+            .filter(|v| !v.starts_with('i') && !v.starts_with('w'))
+            .cloned()
+            .collect();
+        let name = if assignable.len() < 4 || self.rng.chance(40) {
+            format!("v{}", self.vars.len())
+        } else {
+            assignable[self.rng.below(assignable.len() as u64) as usize].clone()
+        };
+        let e = self.expr(2);
+        if self.rng.chance(15) {
+            let op = ["+=", "-=", "^=", "|="][self.rng.below(4) as usize];
+            if self.vars.contains(&name) {
+                self.line(indent, &format!("{name} {op} {e} % 100"));
+                self.line(indent, &format!("{name} %= 1000"));
+                return;
+            }
+        }
+        self.line(indent, &format!("{name} = {e} % 1000"));
+        if !self.vars.contains(&name) {
+            self.vars.push(name);
+        }
+    }
+
+    fn block(&mut self, indent: usize, stmts: usize) {
+        let saved = self.vars.len();
+        for _ in 0..stmts {
+            self.stmt(indent);
+        }
+        // Names first assigned inside a branch may be unset after it: forget them.
+        self.vars.truncate(saved);
+    }
+
+    fn stmt(&mut self, indent: usize) {
+        match self.rng.below(10) {
+            0..=3 => self.assign(indent),
+            4 if self.depth < 2 => {
+                self.depth += 1;
+                let c = self.expr(2);
+                self.line(indent, &format!("if {c}:"));
+                let k = 1 + self.rng.below(3) as usize;
+                self.block(indent + 1, k);
+                if self.rng.chance(50) {
+                    let c2 = self.expr(1);
+                    self.line(indent, &format!("elif {c2}:"));
+                    let k = 1 + self.rng.below(2) as usize;
+                    self.block(indent + 1, k);
+                }
+                self.line(indent, "else:");
+                let k = 1 + self.rng.below(2) as usize;
+                self.block(indent + 1, k);
+                self.depth -= 1;
+            }
+            5 if self.depth < 2 => {
+                self.depth += 1;
+                self.loop_var += 1;
+                let v = format!("i{}", self.loop_var);
+                let (a, b, s) = (
+                    self.rng.below(5),
+                    3 + self.rng.below(12),
+                    [1, 1, 2, 3][self.rng.below(4) as usize],
+                );
+                if self.rng.chance(30) {
+                    self.line(indent, &format!("for {v} in range({b}, {a}, -{s}):"));
+                } else {
+                    self.line(indent, &format!("for {v} in range({a}, {b}, {s}):"));
+                }
+                self.vars.push(v.clone());
+                let saved = self.vars.len();
+                let k = 1 + self.rng.below(3) as usize;
+                self.block(indent + 1, k);
+                if self.rng.chance(20) {
+                    self.line(indent + 1, &format!("if {v} == {}:", a + 1));
+                    let word = if self.rng.chance(50) {
+                        "break"
+                    } else {
+                        "continue"
+                    };
+                    self.line(indent + 2, word);
+                }
+                self.vars.truncate(saved - 1);
+                self.depth -= 1;
+            }
+            6 if self.depth < 2 => {
+                self.depth += 1;
+                self.loop_var += 1;
+                let w = format!("w{}", self.loop_var);
+                let start = self.rng.below(6);
+                self.line(indent, &format!("{w} = {start}"));
+                self.line(indent, &format!("while {w} > 0:"));
+                self.line(indent + 1, &format!("{w} -= 1"));
+                self.vars.push(w.clone());
+                let k = 1 + self.rng.below(2) as usize;
+                self.block(indent + 1, k);
+                self.depth -= 1;
+            }
+            7 if !self.in_func => {
+                let e = self.expr(2);
+                let e2 = self.expr(1);
+                self.line(indent, &format!("print({e}, {e2})"));
+            }
+            8 if self.rng.chance(10) => {
+                // May divide by zero: both interpreters must raise at the same point.
+                let a = self.var();
+                let b = self.var();
+                self.line(indent, &format!("v0 = {a} // ({b} % 4)"));
+                if !self.vars.contains(&"v0".into()) {
+                    self.vars.push("v0".into());
+                }
+            }
+            _ => self.assign(indent),
+        }
+    }
+
+    fn function(&mut self, index: usize) {
+        let nparams = 1 + self.rng.below(3) as usize;
+        let name = format!("f{index}");
+        let params: Vec<String> = (0..nparams).map(|i| format!("p{i}")).collect();
+        self.line(0, &format!("def {name}({}):", params.join(", ")));
+        let saved = core::mem::replace(&mut self.vars, params.clone());
+        self.in_func = true;
+        let recursive = self.rng.chance(30);
+        if recursive {
+            // Bounded recursion on the first parameter.
+            // idepth is never assigned again (names starting with i are loop counters).
+            self.line(1, "idepth = p0 % 20");
+            self.line(1, "if idepth <= 0:");
+            let r = self.rng.below(10);
+            self.line(2, &format!("return {r}"));
+        }
+        let n = 2 + self.rng.below(5) as usize;
+        self.block(1, n);
+        let r = self.expr(2);
+        if recursive {
+            let args: Vec<String> = (0..nparams)
+                .map(|i| {
+                    if i == 0 {
+                        String::from("idepth - 1")
+                    } else {
+                        format!("p{i}")
+                    }
+                })
+                .collect();
+            self.line(
+                1,
+                &format!("return ({r} + {name}({})) % 1000", args.join(", ")),
+            );
+        } else {
+            self.line(1, &format!("return {r} % 1000"));
+        }
+        self.in_func = false;
+        self.vars = saved;
+        self.funcs.push((name, nparams));
+    }
+}
+
+/// Program number `seed`.
+pub fn program(seed: u64) -> String {
+    let mut g = Gen {
+        rng: Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1),
+        out: String::new(),
+        funcs: Vec::new(),
+        vars: Vec::new(),
+        depth: 0,
+        in_func: false,
+        loop_var: 0,
+    };
+    g.line(0, &format!("# minipy random program {seed}"));
+    for i in 0..3 {
+        let v = g.rng.below(100);
+        g.line(0, &format!("v{i} = {v}"));
+        g.vars.push(format!("v{i}"));
+    }
+    for i in 0..(1 + g.rng.below(3) as usize) {
+        g.function(i);
+    }
+    for _ in 0..(3 + g.rng.below(6)) {
+        g.stmt(0);
+    }
+    let e = g.expr(3);
+    g.line(0, &format!("print({e})"));
+    for v in ["v0", "v1", "v2"] {
+        g.line(0, &format!("print({v})"));
+    }
+    g.out
+}
