@@ -150,9 +150,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
             file,
             mode,
             dis,
+            stats,
             qemu,
             args,
-        } => py(&file, &mode, dis, qemu, &args),
+        } => py(&file, &mode, dis, stats, qemu, &args),
+        Cmd::Soak { count, .. } => {
+            eprintln!("==> {count} random minipy programs against CPython, every mode");
+            let status = xtask::cargo()
+                .args([
+                    "test",
+                    "--release",
+                    "-q",
+                    "-p",
+                    "jit",
+                    "--test",
+                    "py_random",
+                    "--",
+                    "--nocapture",
+                ])
+                .env("MINIPY_RANDOM", count.to_string())
+                .env("MINIPY_RANDOM_FROM", "300")
+                .status()
+                .context("running cargo test")?;
+            Ok(if status.success() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
     }
 }
 
@@ -288,6 +313,7 @@ fn py(
     file: &std::path::Path,
     mode: &str,
     dis: bool,
+    stats: bool,
     qemu: bool,
     args: &[String],
 ) -> Result<ExitCode> {
