@@ -15,6 +15,8 @@ pub enum Which {
     Alloc,
     /// JIT compile speed, and code quality against gcc -O2.
     Jit,
+    /// minipy (interpreter and tiered JIT) against CPython, PyPy and gcc -O2.
+    Py,
 }
 
 pub fn run(which: Which, runs: usize) -> Result<ExitCode> {
@@ -23,6 +25,7 @@ pub fn run(which: Which, runs: usize) -> Result<ExitCode> {
         Which::Startup => startup(runs),
         Which::Alloc => cargo_bench("rt", "alloc"),
         Which::Jit => cargo_bench("freestand-bench", "jit"),
+        Which::Py => py(runs),
     }
 }
 
@@ -230,4 +233,130 @@ fn callgrind_instructions(valgrind: &Path, program: &Path) -> Result<u64> {
                 program.display()
             )
         })
+}
+
+const PY_KERNELS: [&str; 5] = ["fib", "add_to_n", "collatz", "primes", "nested"];
+
+/// Wall time of one run, checking the output.
+fn timed(cmd: &mut Command, expect: &str) -> Result<Duration> {
+    let t = Instant::now();
+    let out = cmd
+        .stderr(Stdio::inherit())
+        .output()
+        .with_context(|| format!("running {cmd:?}"))?;
+    let elapsed = t.elapsed();
+    let got = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() || got.trim() != expect {
+        bail!(
+            "{cmd:?} printed {:?} ({}), expected {expect:?}",
+            got.trim(),
+            out.status
+        );
+    }
+    Ok(elapsed)
+}
+
+fn py(runs: usize) -> Result<ExitCode> {
+    let runs = runs.clamp(1, 5);
+    let pypy = require_tool("pypy3", "pypy3")?;
+    let gcc = require_tool("gcc", "gcc")?;
+    let root = workspace_root();
+    let out = root.join("target/bench-py");
+    std::fs::create_dir_all(&out)?;
+    eprintln!("==> building minipy and the C kernels (gcc -O2)");
+    build_examples(&["minipy".to_string()], Profile::Release)?;
+    let minipy = example_path("minipy", Profile::Release);
+    let cbin = out.join("py_kernels");
+    sh(Command::new(&gcc)
+        .args(["-O2", "-o"])
+        .arg(&cbin)
+        .arg(root.join("bench/c/py_kernels.c")))?;
+    println!(
+        "cargo xtask bench py  (wall time of the whole process, median of {runs}; ratio to CPython in brackets)\n"
+    );
+    println!(
+        "| kernel | CPython 3.11 | PyPy | minipy interp | minipy auto | gcc -O2 | auto / gcc |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for k in PY_KERNELS {
+        let file = root.join("bench/py").join(format!("{k}.py"));
+        let expect = String::from_utf8(Command::new(&cbin).arg(k).output()?.stdout)?
+            .trim()
+            .to_string();
+        eprintln!("==> {k} (expecting {expect})");
+        let mut medians = Vec::new();
+        for which in 0..5 {
+            let mut times = Vec::new();
+            for _ in 0..runs {
+                let mut cmd = match which {
+                    0 => {
+                        let mut c = Command::new("python3");
+                        c.arg(&file);
+                        c
+                    }
+                    1 => {
+                        let mut c = Command::new(&pypy);
+                        c.arg(&file);
+                        c
+                    }
+                    2 | 3 => {
+                        let mut c = Command::new(&minipy);
+                        c.args(["--mode", if which == 2 { "interp" } else { "auto" }])
+                            .arg(&file);
+                        c
+                    }
+                    _ => {
+                        let mut c = Command::new(&cbin);
+                        c.arg(k);
+                        c
+                    }
+                };
+                times.push(timed(&mut cmd, &expect)?);
+            }
+            medians.push(median_us(&mut times) / 1e6);
+        }
+        let cpy = medians[0];
+        let cell = |t: f64| format!("{t:.3} s ({:.1}×)", cpy / t);
+        println!(
+            "| {k} | {:.3} s | {} | {} | {} | {} | {:.2} |",
+            cpy,
+            cell(medians[1]),
+            cell(medians[2]),
+            cell(medians[3]),
+            cell(medians[4]),
+            medians[3] / medians[4]
+        );
+    }
+    // Time to the first output line of a 100-line program.
+    let prog = out.join("hundred.py");
+    let mut text = String::from("print(1)\n");
+    for i in 0..99 {
+        text.push_str(&format!("x{i} = {i} * 2 + 1\n"));
+    }
+    std::fs::write(&prog, text)?;
+    let mut first = Vec::new();
+    for _ in 0..200 {
+        first.push(first_line_time(Command::new(&minipy).arg(&prog))?);
+    }
+    let mut cpy_first = Vec::new();
+    for _ in 0..50 {
+        cpy_first.push(first_line_time(Command::new("python3").arg(&prog))?);
+    }
+    println!(
+        "\nFirst output line of a 100-line program: minipy {:.2} ms, CPython {:.2} ms (median of 200 and 50 runs, from spawn to the line arriving)",
+        median_us(&mut first) / 1e3,
+        median_us(&mut cpy_first) / 1e3
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn first_line_time(cmd: &mut Command) -> Result<Duration> {
+    use std::io::Read;
+    let t = Instant::now();
+    let mut child = cmd.stdout(Stdio::piped()).spawn()?;
+    let mut byte = [0u8; 1];
+    child.stdout.as_mut().unwrap().read_exact(&mut byte)?;
+    let elapsed = t.elapsed();
+    child.wait()?;
+    Ok(elapsed)
 }

@@ -1,0 +1,64 @@
+/* C versions of bench/py/*.py, compiled with gcc -O2 by `cargo xtask bench py`:
+ * kernel name as argv[1]. */
+#include <stdio.h>
+#include <string.h>
+#include <stdint.h>
+
+static int64_t fib(int64_t n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
+
+static int64_t add_to_n(int64_t n) {
+    int64_t total = 0;
+    for (int64_t i = 0; i < n; i++) total += i;
+    return total;
+}
+
+static int64_t collatz_len(int64_t n) {
+    int64_t steps = 1;
+    while (n != 1) {
+        n = (n % 2 == 0) ? n / 2 : 3 * n + 1;
+        steps++;
+    }
+    return steps;
+}
+
+static int64_t longest(int64_t limit) {
+    int64_t best = 0, best_n = 0;
+    for (int64_t n = 1; n < limit; n++) {
+        int64_t s = collatz_len(n);
+        if (s > best) { best = s; best_n = n; }
+    }
+    return best_n * 1000 + best;
+}
+
+static int is_prime(int64_t n) {
+    if (n < 2) return 0;
+    for (int64_t d = 2; d * d <= n; d++)
+        if (n % d == 0) return 0;
+    return 1;
+}
+
+static int64_t count_primes(int64_t limit) {
+    int64_t c = 0;
+    for (int64_t n = 0; n < limit; n++) c += is_prime(n);
+    return c;
+}
+
+static int64_t nested(int64_t n) {
+    int64_t s = 0;
+    for (int64_t i = 0; i < n; i++)
+        for (int64_t j = 0; j < n; j++) s += (i ^ j) & 255;
+    return s;
+}
+
+int main(int argc, char **argv) {
+    const char *k = argc > 1 ? argv[1] : "";
+    int64_t r;
+    if (!strcmp(k, "fib")) r = fib(32);
+    else if (!strcmp(k, "add_to_n")) r = add_to_n(100000000);
+    else if (!strcmp(k, "collatz")) r = longest(300000);
+    else if (!strcmp(k, "primes")) r = count_primes(300000);
+    else if (!strcmp(k, "nested")) r = nested(4000);
+    else { fprintf(stderr, "unknown kernel %s\n", k); return 2; }
+    printf("%lld\n", (long long)r);
+    return 0;
+}
