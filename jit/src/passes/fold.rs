@@ -116,6 +116,34 @@ pub fn fold_constants(f: &mut Function) -> bool {
                 })),
                 _ => None,
             },
+            // Floor division and modulo by a positive power of two cannot fail and are a
+            // shift and a mask (floor semantics match the arithmetic shift exactly).
+            Term::Checked {
+                op: op @ (CheckedOp::DivF | CheckedOp::ModF),
+                a,
+                b,
+                ok,
+                ..
+            } if k(b).is_some_and(|d| d > 0 && (d & (d - 1)) == 0) && k(a).is_none() => {
+                let d = k(b).unwrap_or(1);
+                let (bop, c) = if *op == CheckedOp::DivF {
+                    (BinOp::Sar, d.trailing_zeros() as i64)
+                } else {
+                    (BinOp::And, d - 1)
+                };
+                let cv = f.new_value(Type::I64);
+                known.push(Some(Known::Int(c)));
+                let r = f.new_value(Type::I64);
+                known.push(None);
+                f.blocks[bi].insts.push(Inst::Const { dst: cv, value: c });
+                f.blocks[bi].insts.push(Inst::Binary {
+                    dst: r,
+                    op: bop,
+                    a: *a,
+                    b: cv,
+                });
+                Some(Term::Jump(Target::new(*ok, vec![r])))
+            }
             Term::Checked { op, a, b, ok, fail } => match (k(a), k(b)) {
                 (Some(x), Some(y)) => Some(match op.eval(x, y) {
                     Some(r) => {
