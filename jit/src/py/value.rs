@@ -6,7 +6,11 @@ use alloc::format;
 
 /// A minipy value. Strings exist only as print arguments (an index into the code's
 /// constants); functions are code-object indices.
+/// `repr(u64)`: an 8-byte tag and an 8-byte payload, so a value moves as two plain words
+/// (the default layout put the payload at an odd offset, and copies stalled on partial
+/// store forwarding in the interpreter loop).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u64)]
 pub enum Value {
     Int(i64),
     Bool(bool),

@@ -358,7 +358,7 @@ impl<'p> Vm<'p> {
 
     /// On-stack replacement at the loop head `pc` of the running frame. None: keep
     /// interpreting; Some(Some(v)): the call returned v; Some(None): deoptimized, restart.
-    fn try_osr(&mut self, code_id: u32, pc: u32, base: u32, depth: usize) -> Option<Option<Value>> {
+    fn try_osr(&mut self, code_id: u32, pc: u32, locals: &[Value], base: u32, depth: usize) -> Option<Option<Value>> {
         let j = self.jit.as_mut()?;
         let t = &mut j.tiers[code_id as usize];
         if t.rejected.is_some() {
@@ -381,7 +381,7 @@ impl<'p> Vm<'p> {
             return None;
         }
         for (k, ty) in types.iter().enumerate() {
-            let v = self.locals[base as usize + k];
+            let v = locals[base as usize + k];
             ints[k] = match (ty, v) {
                 (tier::Ty::Int, Value::Int(i)) => i,
                 (tier::Ty::Bool, Value::Bool(b)) => b as i64,
@@ -408,12 +408,12 @@ impl<'p> Vm<'p> {
     }
 
     /// Runs builtin `b` on the arguments `stack[start..]`, replacing them with the result.
-    fn builtin(&mut self, b: Builtin, start: usize, host: &mut dyn Host) -> Result<(), Exception> {
+    fn builtin(&mut self, b: Builtin, stack: &mut Vec<Value>, start: usize, host: &mut dyn Host) -> Result<(), Exception> {
         let prog = self.prog;
         let r = match b {
             Builtin::Print => {
                 self.out.clear();
-                for (k, &v) in self.stack[start..].iter().enumerate() {
+                for (k, &v) in stack[start..].iter().enumerate() {
                     if k > 0 {
                         self.out.push(' ');
                     }
@@ -424,7 +424,7 @@ impl<'p> Vm<'p> {
                 Value::None
             }
             Builtin::Arg => {
-                let v = self.stack[start];
+                let v = stack[start];
                 let i = v.as_int().ok_or_else(|| {
                     Exception::new(
                         ExcKind::TypeError,
@@ -439,7 +439,7 @@ impl<'p> Vm<'p> {
                 })?)
             }
             Builtin::Abs => {
-                let v = self.stack[start];
+                let v = stack[start];
                 let x = v.as_int().ok_or_else(|| {
                     Exception::new(
                         ExcKind::TypeError,
@@ -449,8 +449,8 @@ impl<'p> Vm<'p> {
                 Value::Int(x.checked_abs().ok_or_else(Exception::overflow)?)
             }
             Builtin::Min | Builtin::Max => {
-                let mut best = self.stack[start];
-                for &v in &self.stack[start + 1..] {
+                let mut best = stack[start];
+                for &v in &stack[start + 1..] {
                     let op = if b == Builtin::Min {
                         CmpOp::Lt
                     } else {
@@ -463,8 +463,8 @@ impl<'p> Vm<'p> {
                 best
             }
         };
-        self.stack.truncate(start);
-        self.stack.push(r);
+        stack.truncate(start);
+        stack.push(r);
         Ok(())
     }
 
@@ -476,7 +476,11 @@ impl<'p> Vm<'p> {
         let mut pc = 0u32;
         let mut base = 0u32;
         let mut cur_args = 0u32;
-        self.locals.resize(code.nlocals as usize, Value::Unbound);
+        // The operand stack and the locals live in locals of this function while it runs:
+        // their pointers and lengths stay in registers instead of behind `self`.
+        let mut stack = core::mem::take(&mut self.stack);
+        let mut locals = core::mem::take(&mut self.locals);
+        locals.resize(code.nlocals as usize, Value::Unbound);
         macro_rules! raise {
             ($e:expr) => {{
                 let e = $e;
@@ -485,7 +489,7 @@ impl<'p> Vm<'p> {
         }
         macro_rules! pop {
             () => {
-                self.stack.pop().unwrap_or(Value::None)
+                stack.pop().unwrap_or(Value::None)
             };
         }
         loop {
@@ -502,11 +506,11 @@ impl<'p> Vm<'p> {
                         Const::TooBig => raise!(Exception::overflow()),
                         Const::Error(k, m) => raise!(Exception::new(*k, m.clone())),
                     };
-                    self.stack.push(v);
+                    stack.push(v);
                 }
                 Op::LoadFast => {
-                    let v = self.locals[(base + ins.a) as usize];
-                    if v == Value::Unbound {
+                    let v = locals[(base + ins.a) as usize];
+                    if matches!(v, Value::Unbound) {
                         raise!(Exception::new(
                             ExcKind::UnboundLocalError,
                             format!(
@@ -515,15 +519,15 @@ impl<'p> Vm<'p> {
                             )
                         ));
                     }
-                    self.stack.push(v);
+                    stack.push(v);
                 }
                 Op::StoreFast => {
                     let v = pop!();
-                    self.locals[(base + ins.a) as usize] = v;
+                    locals[(base + ins.a) as usize] = v;
                 }
                 Op::LoadGlobal => {
                     let mut v = self.globals[ins.a as usize];
-                    if v == Value::Unbound {
+                    if matches!(v, Value::Unbound) {
                         // Python falls back to the builtins for names the program never bound.
                         let name = &prog.globals[ins.a as usize];
                         match Builtin::ALL.iter().position(|b| b.name() == name) {
@@ -534,7 +538,7 @@ impl<'p> Vm<'p> {
                             )),
                         }
                     }
-                    self.stack.push(v);
+                    stack.push(v);
                 }
                 Op::StoreGlobal => {
                     let v = pop!();
@@ -562,7 +566,7 @@ impl<'p> Vm<'p> {
                             Err(e) => raise!(e),
                         },
                     };
-                    self.stack.push(r);
+                    stack.push(r);
                 }
                 Op::CompareOp => {
                     let b = pop!();
@@ -582,7 +586,7 @@ impl<'p> Vm<'p> {
                             Err(e) => raise!(e),
                         },
                     };
-                    self.stack.push(Value::Bool(r));
+                    stack.push(Value::Bool(r));
                 }
                 Op::UnaryNegative | Op::UnaryPositive | Op::UnaryInvert => {
                     let a = pop!();
@@ -592,36 +596,44 @@ impl<'p> Vm<'p> {
                         _ => value::invert(a),
                     };
                     match r {
-                        Ok(v) => self.stack.push(v),
+                        Ok(v) => stack.push(v),
                         Err(e) => raise!(e),
                     }
                 }
                 Op::UnaryNot => {
                     let a = pop!();
-                    self.stack.push(Value::Bool(!a.truthy()));
+                    stack.push(Value::Bool(!a.truthy()));
                 }
                 Op::PopJumpIfFalse => {
-                    if !pop!().truthy() {
+                    let t = match pop!() {
+                        Value::Bool(b) => b,
+                        v => v.truthy(),
+                    };
+                    if !t {
                         pc = ins.a;
                     }
                 }
                 Op::PopJumpIfTrue => {
-                    if pop!().truthy() {
+                    let t = match pop!() {
+                        Value::Bool(b) => b,
+                        v => v.truthy(),
+                    };
+                    if t {
                         pc = ins.a;
                     }
                 }
                 Op::JumpIfFalseOrPop => {
-                    if !self.stack.last().is_some_and(|v| v.truthy()) {
+                    if !stack.last().is_some_and(|v| v.truthy()) {
                         pc = ins.a;
                     } else {
-                        self.stack.pop();
+                        stack.pop();
                     }
                 }
                 Op::JumpIfTrueOrPop => {
-                    if self.stack.last().is_some_and(|v| v.truthy()) {
+                    if stack.last().is_some_and(|v| v.truthy()) {
                         pc = ins.a;
                     } else {
-                        self.stack.pop();
+                        stack.pop();
                     }
                 }
                 Op::JumpForward => pc = ins.a,
@@ -629,25 +641,25 @@ impl<'p> Vm<'p> {
                     pc = ins.a;
                     if code_id != 0 && self.jit.is_some() {
                         let depth = self.frames.len();
-                        if let Some(result) = self.try_osr(code_id, pc, base, depth) {
+                        if let Some(result) = self.try_osr(code_id, pc, &locals, base, depth) {
                             match result {
                                 Some(v) => {
                                     // The compiled loop finished the call: return like RETURN_VALUE.
                                     let fr = self.frames.pop().expect("a function frame");
-                                    self.locals.truncate(base as usize);
+                                    locals.truncate(base as usize);
                                     self.args.truncate(cur_args as usize);
                                     code_id = fr.code;
                                     code = &prog.codes[code_id as usize];
                                     pc = fr.pc;
                                     base = fr.base;
                                     cur_args = fr.args;
-                                    self.stack.push(v);
+                                    stack.push(v);
                                 }
                                 None => {
                                     // Deoptimized: restart this call from the top, interpreted.
                                     let n = code.nparams as usize;
                                     for k in 0..code.nlocals as usize {
-                                        self.locals[base as usize + k] = if k < n {
+                                        locals[base as usize + k] = if k < n {
                                             self.args[cur_args as usize + k]
                                         } else {
                                             Value::Unbound
@@ -660,27 +672,27 @@ impl<'p> Vm<'p> {
                     }
                 }
                 Op::PopTop => {
-                    self.stack.pop();
+                    stack.pop();
                 }
                 Op::DupTop => {
-                    let v = *self.stack.last().unwrap_or(&Value::None);
-                    self.stack.push(v);
+                    let v = *stack.last().unwrap_or(&Value::None);
+                    stack.push(v);
                 }
                 Op::RotTwo => {
-                    let n = self.stack.len();
-                    self.stack.swap(n - 1, n - 2);
+                    let n = stack.len();
+                    stack.swap(n - 1, n - 2);
                 }
                 Op::RotThree => {
                     // [.., a, b, c] → [.., c, a, b]
                     let c = pop!();
-                    let n = self.stack.len();
-                    self.stack.insert(n - 2, c);
+                    let n = stack.len();
+                    stack.insert(n - 2, c);
                 }
                 Op::RangeSetup => {
                     let n = ins.b as usize;
-                    let start_at = self.stack.len() - n;
+                    let start_at = stack.len() - n;
                     let mut vals = [0i64; 3];
-                    for (k, v) in self.stack[start_at..].iter().enumerate() {
+                    for (k, v) in stack[start_at..].iter().enumerate() {
                         match v.as_int() {
                             Some(x) => vals[k] = x,
                             None => raise!(Exception::new(
@@ -692,7 +704,7 @@ impl<'p> Vm<'p> {
                             )),
                         }
                     }
-                    self.stack.truncate(start_at);
+                    stack.truncate(start_at);
                     let (start, stop, step) = match n {
                         1 => (0, vals[0], 1),
                         2 => (vals[0], vals[1], 1),
@@ -705,40 +717,40 @@ impl<'p> Vm<'p> {
                         ));
                     }
                     let s = (base + ins.a) as usize;
-                    self.locals[s] = Value::Int(start);
-                    self.locals[s + 1] = Value::Int(stop);
-                    self.locals[s + 2] = Value::Int(step);
+                    locals[s] = Value::Int(start);
+                    locals[s + 1] = Value::Int(stop);
+                    locals[s + 2] = Value::Int(step);
                 }
                 Op::ForRange => {
                     let s = (base + ins.a) as usize;
                     let (Value::Int(cur), Value::Int(stop), Value::Int(step)) =
-                        (self.locals[s], self.locals[s + 1], self.locals[s + 2])
+                        (locals[s], locals[s + 1], locals[s + 2])
                     else {
                         unreachable!("range state is always ints")
                     };
                     if (step > 0 && cur < stop) || (step < 0 && cur > stop) {
-                        self.stack.push(Value::Int(cur));
-                        self.locals[s] = Value::Int(cur.checked_add(step).unwrap_or(stop));
+                        stack.push(Value::Int(cur));
+                        locals[s] = Value::Int(cur.checked_add(step).unwrap_or(stop));
                     } else {
                         pc = ins.b;
                     }
                 }
-                Op::MakeFunction => self.stack.push(Value::Func(ins.a)),
+                Op::MakeFunction => stack.push(Value::Func(ins.a)),
                 Op::CallPrint => {
-                    let start = self.stack.len() - ins.a as usize;
-                    self.builtin(Builtin::Print, start, host)
+                    let start = stack.len() - ins.a as usize;
+                    self.builtin(Builtin::Print, &mut stack, start, host)
                         .expect("print cannot fail");
                 }
                 Op::CallBuiltin => {
-                    let start = self.stack.len() - ins.b as usize;
-                    if let Err(e) = self.builtin(Builtin::ALL[ins.a as usize], start, host) {
+                    let start = stack.len() - ins.b as usize;
+                    if let Err(e) = self.builtin(Builtin::ALL[ins.a as usize], &mut stack, start, host) {
                         raise!(e);
                     }
                 }
                 Op::Call => {
                     let n = ins.a as usize;
-                    let fpos = self.stack.len() - n - 1;
-                    let callee = self.stack[fpos];
+                    let fpos = stack.len() - n - 1;
+                    let callee = stack[fpos];
                     if let Value::Builtin(b) = callee {
                         let b = Builtin::ALL[b as usize];
                         let ok = match b {
@@ -755,12 +767,12 @@ impl<'p> Vm<'p> {
                                 )
                             ));
                         }
-                        if let Err(e) = self.builtin(b, fpos + 1, host) {
+                        if let Err(e) = self.builtin(b, &mut stack, fpos + 1, host) {
                             raise!(e);
                         }
                         // The result replaces the callee too.
-                        let v = self.stack.pop().unwrap_or(Value::None);
-                        self.stack[fpos] = v;
+                        let v = stack.pop().unwrap_or(Value::None);
+                        stack[fpos] = v;
                         continue;
                     }
                     let Value::Func(f) = callee else {
@@ -774,10 +786,10 @@ impl<'p> Vm<'p> {
                         raise!(arity_error(target, n));
                     }
                     if self.jit.is_some() {
-                        let args: Vec<Value> = self.stack[fpos + 1..].to_vec();
+                        let args: Vec<Value> = stack[fpos + 1..].to_vec();
                         if let Some(v) = self.try_native(f, &args, self.frames.len() + 1) {
-                            self.stack.truncate(fpos);
-                            self.stack.push(v);
+                            stack.truncate(fpos);
+                            stack.push(v);
                             continue;
                         }
                     }
@@ -795,13 +807,13 @@ impl<'p> Vm<'p> {
                     });
                     if self.jit.is_some() {
                         cur_args = self.args.len() as u32;
-                        self.args.extend_from_slice(&self.stack[fpos + 1..]);
+                        self.args.extend_from_slice(&stack[fpos + 1..]);
                     }
-                    let new_base = self.locals.len() as u32;
-                    self.locals.extend_from_slice(&self.stack[fpos + 1..]);
-                    self.locals
+                    let new_base = locals.len() as u32;
+                    locals.extend_from_slice(&stack[fpos + 1..]);
+                    locals
                         .resize(new_base as usize + target.nlocals as usize, Value::Unbound);
-                    self.stack.truncate(fpos);
+                    stack.truncate(fpos);
                     code_id = f;
                     code = target;
                     pc = 0;
@@ -811,7 +823,7 @@ impl<'p> Vm<'p> {
                     let Some(fr) = self.frames.pop() else {
                         return Ok(());
                     };
-                    self.locals.truncate(base as usize);
+                    locals.truncate(base as usize);
                     self.args.truncate(cur_args as usize);
                     code_id = fr.code;
                     code = &prog.codes[code_id as usize];
