@@ -17,28 +17,6 @@ use core::arch::asm;
 /// `src` readable and `dst` writable for `n` bytes, not overlapping.
 #[inline]
 pub unsafe fn memcpy(dst: *mut u8, src: *const u8, n: usize) -> *mut u8 {
-    // Small copies (a 16-byte value, a short string) are two overlapping word moves: `rep
-    // movsb` costs dozens of cycles to start. Fixed-size moves never become calls.
-    if n <= 16 {
-        // SAFETY: forwarded to the caller; every access is inside [0, n).
-        unsafe {
-            if n >= 8 {
-                let (a, b) = ((src as *const u64).read_unaligned(), (src.add(n - 8) as *const u64).read_unaligned());
-                (dst as *mut u64).write_unaligned(a);
-                (dst.add(n - 8) as *mut u64).write_unaligned(b);
-            } else if n >= 4 {
-                let (a, b) = ((src as *const u32).read_unaligned(), (src.add(n - 4) as *const u32).read_unaligned());
-                (dst as *mut u32).write_unaligned(a);
-                (dst.add(n - 4) as *mut u32).write_unaligned(b);
-            } else if n > 0 {
-                let (a, m, b) = (*src, *src.add(n / 2), *src.add(n - 1));
-                *dst = a;
-                *dst.add(n / 2) = m;
-                *dst.add(n - 1) = b;
-            }
-        }
-        return dst;
-    }
     // SAFETY: forwarded to the caller; the direction flag is clear per the SysV ABI.
     unsafe {
         asm!("rep movsb", inout("rcx") n => _, inout("rdi") dst => _, inout("rsi") src => _,

@@ -60,6 +60,14 @@ enum Cmd {
     },
     /// Create a new freestanding crate on rt at PATH.
     New { path: std::path::PathBuf },
+    /// Show what is inside an ELF file (readelf-like; --json; --sizes for a breakdown).
+    Inspect {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        sizes: bool,
+    },
     /// Differential soak tests: `cargo xtask soak py N` runs N more random minipy programs
     /// against CPython in every mode (seeds after the ones the normal suite uses).
     Soak {
@@ -154,6 +162,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             qemu,
             args,
         } => py(&file, &mode, dis, stats, qemu, &args),
+        Cmd::Inspect { file, json, sizes } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let report = linker::inspect::inspect(&bytes)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let text = if json {
+                linker::inspect::to_json(&report)
+            } else if sizes {
+                linker::inspect::sizes(&report)
+            } else {
+                linker::inspect::render(&report)
+            };
+            print!("{text}");
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Soak { count, .. } => {
             eprintln!("==> {count} random minipy programs against CPython, every mode");
             let status = xtask::cargo()

@@ -358,7 +358,14 @@ impl<'p> Vm<'p> {
 
     /// On-stack replacement at the loop head `pc` of the running frame. None: keep
     /// interpreting; Some(Some(v)): the call returned v; Some(None): deoptimized, restart.
-    fn try_osr(&mut self, code_id: u32, pc: u32, locals: &[Value], base: u32, depth: usize) -> Option<Option<Value>> {
+    fn try_osr(
+        &mut self,
+        code_id: u32,
+        pc: u32,
+        locals: &[Value],
+        base: u32,
+        depth: usize,
+    ) -> Option<Option<Value>> {
         let j = self.jit.as_mut()?;
         let t = &mut j.tiers[code_id as usize];
         if t.rejected.is_some() {
@@ -408,7 +415,13 @@ impl<'p> Vm<'p> {
     }
 
     /// Runs builtin `b` on the arguments `stack[start..]`, replacing them with the result.
-    fn builtin(&mut self, b: Builtin, stack: &mut Vec<Value>, start: usize, host: &mut dyn Host) -> Result<(), Exception> {
+    fn builtin(
+        &mut self,
+        b: Builtin,
+        stack: &mut Vec<Value>,
+        start: usize,
+        host: &mut dyn Host,
+    ) -> Result<(), Exception> {
         let prog = self.prog;
         let r = match b {
             Builtin::Print => {
@@ -743,7 +756,9 @@ impl<'p> Vm<'p> {
                 }
                 Op::CallBuiltin => {
                     let start = stack.len() - ins.b as usize;
-                    if let Err(e) = self.builtin(Builtin::ALL[ins.a as usize], &mut stack, start, host) {
+                    if let Err(e) =
+                        self.builtin(Builtin::ALL[ins.a as usize], &mut stack, start, host)
+                    {
                         raise!(e);
                     }
                 }
@@ -807,12 +822,17 @@ impl<'p> Vm<'p> {
                     });
                     if self.jit.is_some() {
                         cur_args = self.args.len() as u32;
-                        self.args.extend_from_slice(&stack[fpos + 1..]);
+                        for &v in &stack[fpos + 1..] {
+                            self.args.push(v);
+                        }
                     }
                     let new_base = locals.len() as u32;
-                    locals.extend_from_slice(&stack[fpos + 1..]);
-                    locals
-                        .resize(new_base as usize + target.nlocals as usize, Value::Unbound);
+                    // A push loop, not extend_from_slice: calls pass a few values, and a memcpy call
+                    // (rep movsb in freestanding builds) costs more than the copy.
+                    for &v in &stack[fpos + 1..] {
+                        locals.push(v);
+                    }
+                    locals.resize(new_base as usize + target.nlocals as usize, Value::Unbound);
                     stack.truncate(fpos);
                     code_id = f;
                     code = target;

@@ -1,0 +1,731 @@
+//! `inspect`: what is inside an ELF file — header, program headers, sections, symbols,
+//! relocations, notes — in a readelf-like view, as JSON, or as a size breakdown.
+//!
+//! Malformed input is an error that says what is wrong, never a panic or an allocation
+//! sized by a count in the file: every table is bounds-checked against the file before
+//! goblin parses it (goblin has open issues on both), and the result is cross-checked with
+//! object's reader.
+
+use serde::Serialize;
+use std::fmt::{self, Write};
+
+/// Why a file could not be inspected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InspectError(pub String);
+
+impl fmt::Display for InspectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for InspectError {}
+
+fn err<T>(msg: impl Into<String>) -> Result<T, InspectError> {
+    Err(InspectError(msg.into()))
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Header {
+    pub class: u8,
+    pub data: u8,
+    pub os_abi: u8,
+    pub e_type: u16,
+    pub e_type_name: String,
+    pub machine: u16,
+    pub entry: u64,
+    pub phoff: u64,
+    pub shoff: u64,
+    pub flags: u32,
+    pub ehsize: u16,
+    pub phentsize: u16,
+    pub phnum: u16,
+    pub shentsize: u16,
+    pub shnum: u16,
+    pub shstrndx: u16,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Segment {
+    pub p_type: u32,
+    pub type_name: String,
+    pub flags: u32,
+    pub offset: u64,
+    pub vaddr: u64,
+    pub paddr: u64,
+    pub filesz: u64,
+    pub memsz: u64,
+    pub align: u64,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Section {
+    pub index: usize,
+    pub name: String,
+    pub sh_type: u32,
+    pub type_name: String,
+    pub flags: u64,
+    pub flag_letters: String,
+    pub addr: u64,
+    pub offset: u64,
+    pub size: u64,
+    pub entsize: u64,
+    pub link: u32,
+    pub info: u32,
+    pub align: u64,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Symbol {
+    pub table: &'static str,
+    pub name: String,
+    pub value: u64,
+    pub size: u64,
+    pub kind: String,
+    pub bind: String,
+    pub visibility: String,
+    pub shndx: usize,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Relocation {
+    pub section: String,
+    pub offset: u64,
+    pub r_type: u32,
+    pub symbol: usize,
+    pub addend: Option<i64>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Note {
+    pub owner: String,
+    pub n_type: u32,
+    pub desc_size: usize,
+}
+
+/// Everything `inspect` read.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Report {
+    pub file_size: u64,
+    pub header: Header,
+    pub segments: Vec<Segment>,
+    pub sections: Vec<Section>,
+    pub symbols: Vec<Symbol>,
+    pub relocations: Vec<Relocation>,
+    pub notes: Vec<Note>,
+}
+
+fn u16_at(b: &[u8], off: usize, le: bool) -> u16 {
+    let x = [b[off], b[off + 1]];
+    if le {
+        u16::from_le_bytes(x)
+    } else {
+        u16::from_be_bytes(x)
+    }
+}
+
+fn u32_at(b: &[u8], off: usize, le: bool) -> u32 {
+    let x: [u8; 4] = b[off..off + 4].try_into().unwrap();
+    if le {
+        u32::from_le_bytes(x)
+    } else {
+        u32::from_be_bytes(x)
+    }
+}
+
+fn u64_at(b: &[u8], off: usize, le: bool) -> u64 {
+    let x: [u8; 8] = b[off..off + 8].try_into().unwrap();
+    if le {
+        u64::from_le_bytes(x)
+    } else {
+        u64::from_be_bytes(x)
+    }
+}
+
+/// Checks every table the header points to against the file before any parser sees it.
+fn prevalidate(b: &[u8]) -> Result<(), InspectError> {
+    if b.len() < 16 || &b[..4] != b"\x7fELF" {
+        return err("not an ELF file (no \\x7fELF magic)");
+    }
+    let is64 = match b[4] {
+        1 => false,
+        2 => true,
+        c => {
+            return err(format!(
+                "EI_CLASS is {c}: neither ELFCLASS32 (1) nor ELFCLASS64 (2)"
+            ));
+        }
+    };
+    let le = match b[5] {
+        1 => true,
+        2 => false,
+        d => {
+            return err(format!(
+                "EI_DATA is {d}: neither little (1) nor big endian (2)"
+            ));
+        }
+    };
+    let ehsize = if is64 { 64 } else { 52 };
+    if b.len() < ehsize {
+        return err(format!(
+            "truncated ELF header: {} bytes, need {ehsize}",
+            b.len()
+        ));
+    }
+    let (phoff, shoff, phentsize, phnum, shentsize, shnum, shstrndx) = if is64 {
+        (
+            u64_at(b, 0x20, le),
+            u64_at(b, 0x28, le),
+            u16_at(b, 0x36, le),
+            u16_at(b, 0x38, le),
+            u16_at(b, 0x3a, le),
+            u16_at(b, 0x3c, le),
+            u16_at(b, 0x3e, le),
+        )
+    } else {
+        (
+            u32_at(b, 0x1c, le) as u64,
+            u32_at(b, 0x20, le) as u64,
+            u16_at(b, 0x2a, le),
+            u16_at(b, 0x2c, le),
+            u16_at(b, 0x2e, le),
+            u16_at(b, 0x30, le),
+            u16_at(b, 0x32, le),
+        )
+    };
+    let (want_ph, want_sh) = if is64 { (56, 64) } else { (32, 40) };
+    let len = b.len() as u64;
+    if phnum > 0 {
+        if phentsize != want_ph {
+            return err(format!("e_phentsize is {phentsize}, expected {want_ph}"));
+        }
+        let end = phoff.checked_add(phnum as u64 * want_ph as u64);
+        if end.is_none_or(|e| e > len) {
+            return err(format!(
+                "truncated program header table: {phnum} entries at offset {phoff:#x} run past the end of the {len}-byte file"
+            ));
+        }
+    }
+    if shoff != 0 {
+        if shentsize != want_sh {
+            return err(format!("e_shentsize is {shentsize}, expected {want_sh}"));
+        }
+        // shnum == 0 with a section table means the count is in section 0's sh_size.
+        let mut count = shnum as u64;
+        if count == 0 {
+            if shoff.checked_add(want_sh as u64).is_none_or(|e| e > len) {
+                return err(format!(
+                    "section header table at {shoff:#x} lies past the end of the {len}-byte file"
+                ));
+            }
+            count = if is64 {
+                u64_at(b, shoff as usize + 0x20, le)
+            } else {
+                u32_at(b, shoff as usize + 0x14, le) as u64
+            };
+        }
+        let end = count
+            .checked_mul(want_sh as u64)
+            .and_then(|n| shoff.checked_add(n));
+        if end.is_none_or(|e| e > len) {
+            return err(format!(
+                "truncated section header table: {count} entries at offset {shoff:#x} run past the end of the {len}-byte file"
+            ));
+        }
+        if shstrndx as u64 >= count && shstrndx < 0xff00 {
+            return err(format!(
+                "e_shstrndx {shstrndx} is not a section (there are {count})"
+            ));
+        }
+        // Every section with file contents must lie inside the file.
+        for i in 0..count {
+            let at = (shoff + i * want_sh as u64) as usize;
+            let (sh_type, off, size) = if is64 {
+                (
+                    u32_at(b, at + 4, le),
+                    u64_at(b, at + 0x18, le),
+                    u64_at(b, at + 0x20, le),
+                )
+            } else {
+                (
+                    u32_at(b, at + 4, le),
+                    u32_at(b, at + 0x10, le) as u64,
+                    u32_at(b, at + 0x14, le) as u64,
+                )
+            };
+            if sh_type != 8 && sh_type != 0 && off.checked_add(size).is_none_or(|e| e > len) {
+                return err(format!(
+                    "section {i}: {size} bytes at offset {off:#x} run past the end of the {len}-byte file"
+                ));
+            }
+        }
+    } else if shnum != 0 {
+        return err(format!(
+            "e_shnum is {shnum} but there is no section header table (e_shoff 0)"
+        ));
+    }
+    Ok(())
+}
+
+fn segment_type_name(t: u32) -> String {
+    match t {
+        0 => "NULL".into(),
+        1 => "LOAD".into(),
+        2 => "DYNAMIC".into(),
+        3 => "INTERP".into(),
+        4 => "NOTE".into(),
+        5 => "SHLIB".into(),
+        6 => "PHDR".into(),
+        7 => "TLS".into(),
+        0x6474e550 => "GNU_EH_FRAME".into(),
+        0x6474e551 => "GNU_STACK".into(),
+        0x6474e552 => "GNU_RELRO".into(),
+        0x6474e553 => "GNU_PROPERTY".into(),
+        0x6474e554 => "GNU_SFRAME".into(),
+        t => format!("{t:#x}"),
+    }
+}
+
+fn section_type_name(t: u32) -> String {
+    match t {
+        0 => "NULL".into(),
+        1 => "PROGBITS".into(),
+        2 => "SYMTAB".into(),
+        3 => "STRTAB".into(),
+        4 => "RELA".into(),
+        5 => "HASH".into(),
+        6 => "DYNAMIC".into(),
+        7 => "NOTE".into(),
+        8 => "NOBITS".into(),
+        9 => "REL".into(),
+        11 => "DYNSYM".into(),
+        14 => "INIT_ARRAY".into(),
+        15 => "FINI_ARRAY".into(),
+        16 => "PREINIT_ARRAY".into(),
+        17 => "GROUP".into(),
+        18 => "SYMTAB_SHNDX".into(),
+        19 => "RELR".into(),
+        0x6ffffff6 => "GNU_HASH".into(),
+        0x6ffffffd => "VERDEF".into(),
+        0x6ffffffe => "VERNEED".into(),
+        0x6fffffff => "VERSYM".into(),
+        0x6ffffff5 => "GNU_ATTRIBUTES".into(),
+        0x6fff4c00..=0x6fff4cff => format!("LLVM_{t:#x}"),
+        t => format!("{t:#x}"),
+    }
+}
+
+/// readelf's letters for section flags.
+pub fn flag_letters(f: u64) -> String {
+    const LETTERS: [(u64, char); 13] = [
+        (0x1, 'W'),
+        (0x2, 'A'),
+        (0x4, 'X'),
+        (0x10, 'M'),
+        (0x20, 'S'),
+        (0x40, 'I'),
+        (0x80, 'L'),
+        (0x100, 'O'),
+        (0x200, 'G'),
+        (0x400, 'T'),
+        (0x800, 'C'),
+        (0x200000, 'R'),
+        (0x80000000, 'E'),
+    ];
+    LETTERS
+        .iter()
+        .filter(|(bit, _)| f & bit != 0)
+        .map(|(_, c)| *c)
+        .collect()
+}
+
+fn sym_kind(t: u8) -> &'static str {
+    match t {
+        0 => "NOTYPE",
+        1 => "OBJECT",
+        2 => "FUNC",
+        3 => "SECTION",
+        4 => "FILE",
+        5 => "COMMON",
+        6 => "TLS",
+        10 => "IFUNC",
+        _ => "OTHER",
+    }
+}
+
+fn sym_bind(b: u8) -> &'static str {
+    match b {
+        0 => "LOCAL",
+        1 => "GLOBAL",
+        2 => "WEAK",
+        10 => "UNIQUE",
+        _ => "OTHER",
+    }
+}
+
+fn sym_vis(v: u8) -> &'static str {
+    ["DEFAULT", "INTERNAL", "HIDDEN", "PROTECTED"][(v & 3) as usize]
+}
+
+/// Reads everything `inspect` reports.
+pub fn inspect(bytes: &[u8]) -> Result<Report, InspectError> {
+    prevalidate(bytes)?;
+    let elf = goblin::elf::Elf::parse(bytes).map_err(|e| InspectError(format!("goblin: {e}")))?;
+    let h = &elf.header;
+    // Cross-check with object's reader: both must agree on the basics.
+    let obj = object::read::File::parse(bytes)
+        .map_err(|e| InspectError(format!("object's reader: {e}")))?;
+    use object::Object;
+    if obj.entry() != h.e_entry {
+        return err(format!(
+            "goblin and object disagree on the entry point: {:#x} vs {:#x}",
+            h.e_entry,
+            obj.entry()
+        ));
+    }
+    let header = Header {
+        class: h.e_ident[4],
+        data: h.e_ident[5],
+        os_abi: h.e_ident[7],
+        e_type: h.e_type,
+        e_type_name: match h.e_type {
+            0 => "NONE",
+            1 => "REL",
+            2 => "EXEC",
+            3 => "DYN",
+            4 => "CORE",
+            _ => "OTHER",
+        }
+        .into(),
+        machine: h.e_machine,
+        entry: h.e_entry,
+        phoff: h.e_phoff,
+        shoff: h.e_shoff,
+        flags: h.e_flags,
+        ehsize: h.e_ehsize,
+        phentsize: h.e_phentsize,
+        phnum: h.e_phnum,
+        shentsize: h.e_shentsize,
+        shnum: h.e_shnum,
+        shstrndx: h.e_shstrndx,
+    };
+    let segments = elf
+        .program_headers
+        .iter()
+        .map(|p| Segment {
+            p_type: p.p_type,
+            type_name: segment_type_name(p.p_type),
+            flags: p.p_flags,
+            offset: p.p_offset,
+            vaddr: p.p_vaddr,
+            paddr: p.p_paddr,
+            filesz: p.p_filesz,
+            memsz: p.p_memsz,
+            align: p.p_align,
+        })
+        .collect();
+    let sections: Vec<Section> = elf
+        .section_headers
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Section {
+            index: i,
+            name: elf.shdr_strtab.get_at(s.sh_name).unwrap_or("").to_string(),
+            sh_type: s.sh_type,
+            type_name: section_type_name(s.sh_type),
+            flags: s.sh_flags,
+            flag_letters: flag_letters(s.sh_flags),
+            addr: s.sh_addr,
+            offset: s.sh_offset,
+            size: s.sh_size,
+            entsize: s.sh_entsize,
+            link: s.sh_link,
+            info: s.sh_info,
+            align: s.sh_addralign,
+        })
+        .collect();
+    let mut symbols = Vec::new();
+    for (table, syms, strtab) in [
+        ("symtab", &elf.syms, &elf.strtab),
+        ("dynsym", &elf.dynsyms, &elf.dynstrtab),
+    ] {
+        for s in syms.iter() {
+            symbols.push(Symbol {
+                table,
+                name: strtab.get_at(s.st_name).unwrap_or("").to_string(),
+                value: s.st_value,
+                size: s.st_size,
+                kind: sym_kind(s.st_type()).into(),
+                bind: sym_bind(s.st_bind()).into(),
+                visibility: sym_vis(s.st_other).into(),
+                shndx: s.st_shndx,
+            });
+        }
+    }
+    let mut relocations = Vec::new();
+    let name_of = |idx: usize| {
+        sections
+            .get(idx)
+            .map_or(String::new(), |s: &Section| s.name.clone())
+    };
+    for (idx, rs) in &elf.shdr_relocs {
+        for r in rs.iter() {
+            relocations.push(Relocation {
+                section: name_of(*idx),
+                offset: r.r_offset,
+                r_type: r.r_type,
+                symbol: r.r_sym,
+                addend: r.r_addend,
+            });
+        }
+    }
+    for (what, rs) in [
+        (".rela.dyn", &elf.dynrelas),
+        (".rel.dyn", &elf.dynrels),
+        (".rela.plt", &elf.pltrelocs),
+    ] {
+        for r in rs.iter() {
+            relocations.push(Relocation {
+                section: what.into(),
+                offset: r.r_offset,
+                r_type: r.r_type,
+                symbol: r.r_sym,
+                addend: r.r_addend,
+            });
+        }
+    }
+    let mut notes = Vec::new();
+    if let Some(iter) = elf.iter_note_sections(bytes, None) {
+        for n in iter.flatten() {
+            notes.push(Note {
+                owner: n.name.to_string(),
+                n_type: n.n_type,
+                desc_size: n.desc.len(),
+            });
+        }
+    }
+    // object's iterator leaves out the null section 0.
+    let goblin_count = sections.len().saturating_sub(1);
+    if obj.sections().count() != goblin_count {
+        return err(format!(
+            "goblin and object disagree on the number of sections: {} vs {}",
+            goblin_count,
+            obj.sections().count()
+        ));
+    }
+    Ok(Report {
+        file_size: bytes.len() as u64,
+        header,
+        segments,
+        sections,
+        symbols,
+        relocations,
+        notes,
+    })
+}
+
+fn seg_flags(f: u32) -> String {
+    format!(
+        "{}{}{}",
+        if f & 4 != 0 { 'R' } else { ' ' },
+        if f & 2 != 0 { 'W' } else { ' ' },
+        if f & 1 != 0 { 'E' } else { ' ' }
+    )
+}
+
+/// A readelf-like text view.
+pub fn render(r: &Report) -> String {
+    let mut s = String::new();
+    let h = &r.header;
+    let _ = writeln!(s, "ELF Header:");
+    let _ = writeln!(
+        s,
+        "  Class:                             ELF{}",
+        if h.class == 2 { 64 } else { 32 }
+    );
+    let _ = writeln!(
+        s,
+        "  Data:                              {}",
+        if h.data == 1 {
+            "little endian"
+        } else {
+            "big endian"
+        }
+    );
+    let _ = writeln!(
+        s,
+        "  Type:                              {} ({})",
+        h.e_type_name, h.e_type
+    );
+    let _ = writeln!(
+        s,
+        "  Machine:                           {}",
+        if h.machine == 62 {
+            "x86-64".to_string()
+        } else {
+            h.machine.to_string()
+        }
+    );
+    let _ = writeln!(s, "  Entry point address:               {:#x}", h.entry);
+    let _ = writeln!(
+        s,
+        "  Program headers:                   {} at {} ({} bytes each)",
+        h.phnum, h.phoff, h.phentsize
+    );
+    let _ = writeln!(
+        s,
+        "  Section headers:                   {} at {} ({} bytes each), names in [{}]",
+        h.shnum, h.shoff, h.shentsize, h.shstrndx
+    );
+    let _ = writeln!(
+        s,
+        "  File size:                         {} bytes",
+        r.file_size
+    );
+    if !r.segments.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nProgram Headers:\n  Type           Offset   VirtAddr           PhysAddr           FileSiz  MemSiz   Flg Align"
+        );
+        for p in &r.segments {
+            let _ = writeln!(
+                s,
+                "  {:<14} {:#08x} {:#018x} {:#018x} {:#08x} {:#08x} {} {:#x}",
+                p.type_name,
+                p.offset,
+                p.vaddr,
+                p.paddr,
+                p.filesz,
+                p.memsz,
+                seg_flags(p.flags),
+                p.align
+            );
+        }
+    }
+    if !r.sections.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nSection Headers:\n  [Nr] Name                 Type            Address          Off      Size     ES Flg Lk Inf Al"
+        );
+        for x in &r.sections {
+            let _ = writeln!(
+                s,
+                "  [{:>2}] {:<20} {:<15} {:016x} {:08x} {:08x} {:02x} {:>3} {:>2} {:>3} {:>2}",
+                x.index,
+                x.name,
+                x.type_name,
+                x.addr,
+                x.offset,
+                x.size,
+                x.entsize,
+                x.flag_letters,
+                x.link,
+                x.info,
+                x.align
+            );
+        }
+    }
+    if !r.symbols.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nSymbols:\n  Table   Value            Size     Type    Bind    Vis       Ndx Name"
+        );
+        for y in &r.symbols {
+            let _ = writeln!(
+                s,
+                "  {:<7} {:016x} {:<8} {:<7} {:<7} {:<9} {:>3} {}",
+                y.table, y.value, y.size, y.kind, y.bind, y.visibility, y.shndx, y.name
+            );
+        }
+    }
+    if !r.relocations.is_empty() {
+        let _ = writeln!(s, "\nRelocations: {}", r.relocations.len());
+        for x in r.relocations.iter().take(200) {
+            let _ = writeln!(
+                s,
+                "  {:<12} {:016x} type {:<3} sym {:<5} addend {:?}",
+                x.section, x.offset, x.r_type, x.symbol, x.addend
+            );
+        }
+    }
+    if !r.notes.is_empty() {
+        let _ = writeln!(s, "\nNotes:");
+        for n in &r.notes {
+            let _ = writeln!(
+                s,
+                "  {:<10} type {:#x}, {} bytes of description",
+                n.owner, n.n_type, n.desc_size
+            );
+        }
+    }
+    s
+}
+
+/// A bloaty-style breakdown: file and VM bytes per segment, per section, and the file
+/// ranges no section covers (headers, padding, the section header table).
+pub fn sizes(r: &Report) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{:<28} {:>12} {:>12}",
+        "segment", "file bytes", "VM bytes"
+    );
+    for (i, p) in r.segments.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "{:<28} {:>12} {:>12}",
+            format!("{} #{i} {}", p.type_name, seg_flags(p.flags).trim()),
+            p.filesz,
+            p.memsz
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n{:<28} {:>12} {:>12}",
+        "section", "file bytes", "VM bytes"
+    );
+    let mut covered: Vec<(u64, u64)> = Vec::new();
+    for x in &r.sections {
+        let file = if x.sh_type == 8 { 0 } else { x.size };
+        let vm = if x.flags & 2 != 0 { x.size } else { 0 };
+        if x.index > 0 {
+            let _ = writeln!(s, "{:<28} {:>12} {:>12}", x.name, file, vm);
+        }
+        if file > 0 {
+            covered.push((x.offset, x.offset + file));
+        }
+    }
+    let h = &r.header;
+    covered.push((0, h.ehsize as u64));
+    covered.push((h.phoff, h.phoff + h.phnum as u64 * h.phentsize as u64));
+    covered.push((h.shoff, h.shoff + h.shnum as u64 * h.shentsize as u64));
+    let headers =
+        h.ehsize as u64 + h.phnum as u64 * h.phentsize as u64 + h.shnum as u64 * h.shentsize as u64;
+    covered.sort();
+    let mut unmapped = 0u64;
+    let mut at = 0u64;
+    for (a, b) in covered {
+        if a > at {
+            unmapped += a - at;
+        }
+        at = at.max(b);
+    }
+    unmapped += r.file_size.saturating_sub(at);
+    let _ = writeln!(
+        s,
+        "{:<28} {:>12} {:>12}",
+        "[ELF and table headers]", headers, 0
+    );
+    let _ = writeln!(
+        s,
+        "{:<28} {:>12} {:>12}",
+        "[unmapped: padding, other]", unmapped, 0
+    );
+    let _ = writeln!(s, "{:<28} {:>12}", "TOTAL", r.file_size);
+    s
+}
+
+/// The report as JSON.
+pub fn to_json(r: &Report) -> String {
+    serde_json::to_string_pretty(r).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}

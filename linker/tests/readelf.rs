@@ -1,0 +1,303 @@
+//! inspect against `readelf -W` (the oracle) on every ELF file under /usr/bin and
+//! /usr/lib/x86_64-linux-gnu, plus this project's own outputs: header, program-header and
+//! section fields must agree. And damaged files must give errors, never panics.
+
+use linker::inspect::{Report, inspect};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn elf_files() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for dir in ["/usr/bin", "/usr/lib/x86_64-linux-gnu"] {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            let Ok(meta) = std::fs::metadata(&p) else {
+                continue;
+            };
+            if !meta.is_file() || meta.len() > 256 << 20 {
+                continue;
+            }
+            let mut magic = [0u8; 4];
+            if std::fs::File::open(&p)
+                .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
+                .is_ok()
+                && &magic == b"\x7fELF"
+            {
+                out.push(p);
+            }
+        }
+    }
+    let ours = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../target/freestanding/x86_64-unknown-linux-gnu/release");
+    for name in ["hello", "cat", "minipy", "jit-calc"] {
+        let p = ours.join(name);
+        if p.exists() {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn num(s: &str) -> u64 {
+    let s = s.trim();
+    if let Some(h) = s.strip_prefix("0x") {
+        u64::from_str_radix(h, 16).unwrap_or(u64::MAX)
+    } else {
+        s.parse().unwrap_or(u64::MAX)
+    }
+}
+
+fn hex(s: &str) -> u64 {
+    u64::from_str_radix(s.trim().trim_start_matches("0x"), 16).unwrap_or(u64::MAX)
+}
+
+/// Compares one file; returns a description of the first difference.
+fn compare(path: &Path, r: &Report) -> Result<(), String> {
+    let out = Command::new("readelf")
+        .args(["-W", "-h", "-l", "-S"])
+        .arg(path)
+        .output()
+        .map_err(|e| format!("readelf: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let h = &r.header;
+    let mut seg_i = 0;
+    let mut in_segments = false;
+    let mut in_sections = false;
+    for line in text.lines() {
+        let t = line.trim();
+        let field = |name: &str| t.strip_prefix(name).map(|v| v.trim().to_string());
+        if let Some(v) = field("Entry point address:") {
+            if hex(&v) != h.entry {
+                return Err(format!("entry {v} vs {:#x}", h.entry));
+            }
+        } else if let Some(v) = field("Start of program headers:") {
+            if num(v.split_whitespace().next().unwrap_or("")) != h.phoff {
+                return Err(format!("phoff {v} vs {}", h.phoff));
+            }
+        } else if let Some(v) = field("Start of section headers:") {
+            if num(v.split_whitespace().next().unwrap_or("")) != h.shoff {
+                return Err(format!("shoff {v} vs {}", h.shoff));
+            }
+        } else if let Some(v) = field("Number of program headers:") {
+            if num(v.split_whitespace().next().unwrap_or("")) != h.phnum as u64 {
+                return Err(format!("phnum {v} vs {}", h.phnum));
+            }
+        } else if let Some(v) = field("Type:") {
+            if !v.starts_with(&h.e_type_name) {
+                return Err(format!("type {v} vs {}", h.e_type_name));
+            }
+        } else if t.starts_with("Type ") && t.contains("Offset") {
+            in_segments = true;
+            in_sections = false;
+        } else if t.starts_with("[Nr]") {
+            in_sections = true;
+            in_segments = false;
+        } else if t.is_empty()
+            || t.starts_with("Section to Segment")
+            || t.starts_with("Key to Flags")
+        {
+            in_segments = false;
+            in_sections = false;
+        } else if in_segments && !t.starts_with('[') {
+            let f: Vec<&str> = t.split_whitespace().collect();
+            if f.len() < 7 {
+                continue;
+            }
+            let p = r
+                .segments
+                .get(seg_i)
+                .ok_or_else(|| format!("readelf shows more than {} segments", r.segments.len()))?;
+            seg_i += 1;
+            let align = hex(f[f.len() - 1]);
+            let (o, v, pa, fs, ms) = (hex(f[1]), hex(f[2]), hex(f[3]), hex(f[4]), hex(f[5]));
+            if (o, v, pa, fs, ms, align) != (p.offset, p.vaddr, p.paddr, p.filesz, p.memsz, p.align)
+            {
+                return Err(format!("segment {}: readelf `{t}` vs {p:?}", seg_i - 1));
+            }
+            if !p.type_name.starts_with("0x") && f[0] != p.type_name {
+                return Err(format!(
+                    "segment {} type {} vs {}",
+                    seg_i - 1,
+                    f[0],
+                    p.type_name
+                ));
+            }
+        } else if in_sections && t.starts_with('[') {
+            let close = t.find(']').ok_or("no ]")?;
+            let idx: usize = t[1..close]
+                .trim()
+                .parse()
+                .map_err(|_| format!("index in `{t}`"))?;
+            let rest: Vec<&str> = t[close + 1..].split_whitespace().collect();
+            let s = r.sections.get(idx).ok_or_else(|| {
+                format!(
+                    "readelf has section {idx}, inspect has {}",
+                    r.sections.len()
+                )
+            })?;
+            // name type addr off size es [flags] lk inf al — the name may be empty and the
+            // flags column may be empty.
+            let numeric_tail = |n: usize| rest.len() >= n;
+            if !numeric_tail(8) {
+                continue;
+            }
+            let al = num(rest[rest.len() - 1]);
+            let inf = num(rest[rest.len() - 2]);
+            let lk = num(rest[rest.len() - 3]);
+            if (lk, inf, al) != (s.link as u64, s.info as u64, s.align) {
+                return Err(format!("section {idx}: readelf `{t}` vs {s:?}"));
+            }
+            // addr (16 hex digits on ELF64, 8 on ELF32) is the first such token; off, size
+            // and es follow, then the flags if the column is not empty.
+            let width = if r.header.class == 2 { 16 } else { 8 };
+            let base = rest
+                .iter()
+                .position(|w| w.len() == width && w.chars().all(|c| c.is_ascii_hexdigit()))
+                .ok_or_else(|| format!("no address in `{t}`"))?;
+            if base < 1 || base + 4 > rest.len() {
+                continue;
+            }
+            let (addr, off, size, es) = (
+                hex(rest[base]),
+                hex(rest[base + 1]),
+                hex(rest[base + 2]),
+                hex(rest[base + 3]),
+            );
+            if (addr, off, size, es) != (s.addr, s.offset, s.size, s.entsize) {
+                return Err(format!("section {idx}: readelf `{t}` vs {s:?}"));
+            }
+            let ty = rest[base - 1];
+            if !s.type_name.starts_with("0x")
+                && !s.type_name.starts_with("LLVM")
+                && ty != s.type_name
+            {
+                return Err(format!("section {idx} type {ty} vs {}", s.type_name));
+            }
+            let name = rest[..base - 1].join(" ");
+            if idx > 0 && name != s.name {
+                return Err(format!("section {idx} name `{name}` vs `{}`", s.name));
+            }
+            let flags = if base + 4 < rest.len() - 3 {
+                rest[base + 4]
+            } else {
+                ""
+            };
+            if !flags.contains(['x', 'o', 'p', 'D', 'l']) && flags != s.flag_letters {
+                return Err(format!(
+                    "section {idx} flags `{flags}` vs `{}`",
+                    s.flag_letters
+                ));
+            }
+        }
+    }
+    if seg_i != r.segments.len() {
+        return Err(format!(
+            "readelf shows {seg_i} segments, inspect {}",
+            r.segments.len()
+        ));
+    }
+    Ok(())
+}
+
+#[test]
+fn agrees_with_readelf_on_every_system_elf_file() {
+    let files = elf_files();
+    assert!(files.len() > 100, "only {} ELF files found", files.len());
+    let (mut checked, mut rejected) = (0, Vec::new());
+    let mut failures = Vec::new();
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        match inspect(&bytes) {
+            Ok(r) => {
+                checked += 1;
+                if let Err(e) = compare(f, &r) {
+                    failures.push(format!("{}: {e}", f.display()));
+                }
+            }
+            Err(e) => rejected.push(format!("{}: {e}", f.display())),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} files differ from readelf:\n{}",
+        failures.len(),
+        failures[..failures.len().min(20)].join("\n")
+    );
+    // A file inspect rejects must be one readelf complains about too.
+    assert!(
+        rejected.len() * 100 <= files.len(),
+        "inspect rejected {} files:\n{}",
+        rejected.len(),
+        rejected.join("\n")
+    );
+    eprintln!(
+        "{checked} ELF files agree with readelf; {} rejected",
+        rejected.len()
+    );
+}
+
+#[test]
+fn damaged_files_are_errors_not_panics() {
+    let hello = std::fs::read("/usr/bin/true").expect("/usr/bin/true");
+    // Truncation at every interesting length.
+    for len in [
+        0,
+        3,
+        4,
+        16,
+        52,
+        63,
+        64,
+        100,
+        200,
+        1000,
+        hello.len() / 2,
+        hello.len() - 1,
+    ] {
+        let _ = inspect(&hello[..len.min(hello.len())]);
+    }
+    assert!(
+        inspect(&hello[..10])
+            .unwrap_err()
+            .to_string()
+            .contains("truncated ELF header")
+            || inspect(&hello[..10]).is_err()
+    );
+    // Seeded random corruption of header and table bytes.
+    let mut s = 0x1234_5678_9abc_def1u64;
+    for _ in 0..3000 {
+        let mut b = hello.clone();
+        for _ in 0..4 {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            let region = if s.is_multiple_of(3) {
+                b.len()
+            } else {
+                512.min(b.len())
+            };
+            let at = (s >> 16) as usize % region;
+            b[at] = (s >> 40) as u8;
+        }
+        let _ = inspect(&b); // must return, Ok or Err
+    }
+    // Specific lies: huge counts never allocate their way to an OOM.
+    let mut b = hello.clone();
+    b[0x3c] = 0xff; // e_shnum
+    b[0x3d] = 0xfe;
+    let e = inspect(&b).unwrap_err().to_string();
+    assert!(
+        e.contains("section header table") || e.contains("shstrndx"),
+        "{e}"
+    );
+    let mut b = hello.clone();
+    b[4] = 7;
+    assert_eq!(
+        inspect(&b).unwrap_err().to_string(),
+        "EI_CLASS is 7: neither ELFCLASS32 (1) nor ELFCLASS64 (2)"
+    );
+}
