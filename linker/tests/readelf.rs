@@ -38,7 +38,50 @@ fn elf_files() -> Vec<PathBuf> {
             out.push(p);
         }
     }
+    out.extend(writer_outputs());
     out.sort();
+    out
+}
+
+/// Files from this crate's own writer: every segment kind, both layouts, with and without
+/// section headers.
+fn writer_outputs() -> Vec<PathBuf> {
+    use linker::exe::*;
+    let dir = std::env::temp_dir().join(format!("freestand-readelf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let exit0 = vec![0xb8, 231, 0, 0, 0, 0x31, 0xff, 0x0f, 0x05]; // exit_group(0)
+    let mut data = Segment::new(".data", SegmentKind::Data, vec![7; 100], 8);
+    data.mem_size = 5000;
+    let img = Image {
+        segments: vec![
+            Segment::new(".text", SegmentKind::Code, exit0, 16),
+            Segment::new(".rodata", SegmentKind::ReadOnly, b"constant".to_vec(), 8),
+            data,
+            Segment::bss(".bss", 1 << 16, 64),
+        ],
+        entry: Some(Location::new(0, 0)),
+        symbols: vec![Symbol {
+            name: "_start".into(),
+            at: Location::new(0, 0),
+            size: 9,
+            kind: SymbolKind::Func,
+            global: true,
+        }],
+        relocs: vec![],
+    };
+    let mut out = Vec::new();
+    for layout in [Layout::PageAligned, Layout::Packed] {
+        for strip in [false, true] {
+            let o = Options {
+                layout,
+                strip,
+                ..Options::default()
+            };
+            let p = dir.join(format!("written-{layout:?}-{strip}"));
+            std::fs::write(&p, write(&img, &o).expect("writer")).unwrap();
+            out.push(p);
+        }
+    }
     out
 }
 
