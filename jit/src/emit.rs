@@ -591,6 +591,11 @@ impl Emitter {
         self.emit(Ok(Instruction::with(Code::Cqo)));
     }
 
+    /// Unsigned `rdx:rax / r`.
+    pub fn div_r(&mut self, r: Gpr) {
+        self.emit(Instruction::with1(Code::Div_rm64, r.r64()));
+    }
+
     pub fn idiv_r(&mut self, r: Gpr) {
         self.emit(Instruction::with1(Code::Idiv_rm64, r.r64()));
     }
@@ -702,6 +707,55 @@ impl Emitter {
             kind: RelocKind::HostAbs64(h),
         });
         self.emit(Instruction::with1(Code::Call_rm64, Register::RAX));
+    }
+
+    /// `call rel32` to a label of this emitter.
+    pub fn call_label(&mut self, l: Label) {
+        self.branch(Code::Call_rel32_64, l);
+    }
+
+    /// `syscall` (rax = number, rdi/rsi/rdx/r10/r8/r9 = arguments; clobbers rcx and r11).
+    pub fn syscall(&mut self) {
+        self.emit(Ok(Instruction::with(Code::Syscall)));
+    }
+
+    /// Stores the low byte of `src` at `dst`.
+    pub fn mov_m8r(&mut self, dst: Mem, src: Gpr) {
+        self.emit(Instruction::with2(
+            Code::Mov_rm8_r8,
+            dst.operand(),
+            src.r8(),
+        ));
+    }
+
+    /// Loads a byte from `src`, zero-extended.
+    pub fn movzx_rm8(&mut self, dst: Gpr, src: Mem) {
+        self.emit(Instruction::with2(
+            Code::Movzx_r32_rm8,
+            dst.r32(),
+            src.operand(),
+        ));
+    }
+
+    /// Loads a zero-extended 32-bit value from `src`.
+    pub fn mov_rm32(&mut self, dst: Gpr, src: Mem) {
+        self.emit(Instruction::with2(
+            Code::Mov_r32_rm32,
+            dst.r32(),
+            src.operand(),
+        ));
+    }
+
+    /// `lea dst, [rip + data item N]` (a [`RelocKind::DataRel32`] relocation).
+    pub fn lea_data(&mut self, dst: Gpr, item: u32) {
+        let here = self.pos() as u64;
+        // Encoded against a placeholder target; the rel32 field is overwritten on placement.
+        let m = MemoryOperand::with_base_displ(Register::RIP, here as i64 + 7);
+        self.emit(Instruction::with2(Code::Lea_r64_m, dst.r64(), m));
+        self.relocs.push(Reloc {
+            offset: self.pos() - 4,
+            kind: RelocKind::DataRel32(item),
+        });
     }
 
     /// The code, with every label-relative branch patched, and the relocations.

@@ -8,6 +8,7 @@
 
 extern crate alloc;
 
+pub mod aot;
 pub mod exe;
 #[cfg(feature = "std")]
 pub mod inspect;

@@ -60,6 +60,23 @@ enum Cmd {
     },
     /// Create a new freestanding crate on rt at PATH.
     New { path: std::path::PathBuf },
+    /// Compile a minipy program ahead of time into a static executable (no interpreter, no
+    /// JIT, no libc inside).
+    Aot {
+        file: std::path::PathBuf,
+        /// Output path (default: the source path without .py).
+        #[arg(short = 'o', long)]
+        output: Option<std::path::PathBuf>,
+        /// Leave out section headers and symbols.
+        #[arg(long)]
+        strip: bool,
+        /// Headers, code and constants in one segment: the smallest file.
+        #[arg(long)]
+        packed: bool,
+        /// Run the result afterwards (under qemu-x86_64, natively when QEMU is missing).
+        #[arg(long)]
+        run: bool,
+    },
     /// Show what is inside an ELF file (readelf-like; --json; --sizes for a breakdown).
     Inspect {
         file: std::path::PathBuf,
@@ -162,6 +179,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
             qemu,
             args,
         } => py(&file, &mode, dis, stats, qemu, &args),
+        Cmd::Aot {
+            file,
+            output,
+            strip,
+            packed,
+            run,
+        } => {
+            let out = output.unwrap_or_else(|| file.with_extension(""));
+            if out == file {
+                bail!("{}: give an output path with -o", file.display());
+            }
+            let opts = linker::exe::Options {
+                layout: if packed {
+                    linker::exe::Layout::Packed
+                } else {
+                    linker::exe::Layout::PageAligned
+                },
+                strip,
+                ..Default::default()
+            };
+            let size = xtask::aot_compile(&file, &out, &opts)?;
+            eprintln!("==> {} ({size} bytes)", out.display());
+            if run {
+                return run_binary(&out, false, &[]);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Inspect { file, json, sizes } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
@@ -206,8 +250,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
 
 fn run_example(name: &str, native: bool, profile: Profile, args: &[String]) -> Result<ExitCode> {
     build_examples(&[name.to_string()], profile)?;
-    let path = example_path(name, profile);
-    let size = std::fs::metadata(&path)
+    run_binary(&example_path(name, profile), native, args)
+}
+
+/// Runs `path` under qemu-x86_64 (natively when asked or when QEMU is missing, saying so),
+/// passing the exit status through.
+fn run_binary(path: &std::path::Path, native: bool, args: &[String]) -> Result<ExitCode> {
+    let size = std::fs::metadata(path)
         .with_context(|| format!("{} was not built", path.display()))?
         .len();
     let qemu = if native { None } else { find_qemu() };
@@ -226,10 +275,10 @@ fn run_example(name: &str, native: bool, profile: Profile, args: &[String]) -> R
     let mut cmd = match qemu {
         Some(q) => {
             let mut c = Command::new(q);
-            c.arg(&path);
+            c.arg(path);
             c
         }
-        None => Command::new(&path),
+        None => Command::new(path),
     };
     let status = cmd
         .args(args)

@@ -2,6 +2,7 @@
 //! tiers to come). `compile` checks the whole file first, as CPython does, so a syntax error
 //! means nothing runs.
 
+pub mod aot;
 pub mod ast;
 pub mod bytecode;
 pub mod compiler;

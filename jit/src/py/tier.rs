@@ -391,6 +391,33 @@ pub struct LowerCtx<'a> {
     pub globals: &'a [Value],
     pub funcs: &'a BTreeMap<u32, FuncId>,
     pub pow: HostId,
+    /// Ahead of time: raise instead of returning DEOPT.
+    pub raise: Option<Raise>,
+}
+
+/// Ahead-of-time lowering has no interpreter to hand a failure to: a failing operation
+/// calls `host(message)`, which reports the exception and exits. Each field is the
+/// message number (the AOT runtime's string table) of one exception.
+#[derive(Clone, Copy, Debug)]
+pub struct Raise {
+    pub host: HostId,
+    pub overflow: i64,
+    pub zero_div: i64,
+    pub zero_mod: i64,
+    pub neg_shift: i64,
+    pub neg_pow: i64,
+    pub recursion: i64,
+    pub range_step: i64,
+}
+
+/// Which exception a failure site raises.
+#[derive(Clone, Copy)]
+enum Why {
+    Msg(i64),
+    /// `zero` if the value is 0, else `other`.
+    IfZero(ir::Value, i64, i64),
+    /// `neg` if the value is negative, else `other`.
+    IfNeg(ir::Value, i64, i64),
 }
 
 pub fn lower(
@@ -401,6 +428,7 @@ pub fn lower(
     name: &str,
 ) -> Result<ir::Function, Reject> {
     let (prog, globals, funcs, pow) = (cx.prog, cx.globals, cx.funcs, cx.pow);
+    let raise = cx.raise;
     let code = &prog.codes[code_id as usize];
     let nl = code.nlocals as usize;
     let nparams = match entry {
@@ -419,11 +447,40 @@ pub fn lower(
         blocks.insert(pc, blk);
     }
     let fail = b.create_block();
+    // Where a failing operation goes: the shared DEOPT exit (JIT), or a block that raises.
+    let raise_to = |b: &mut FunctionBuilder, why: Why| -> Block {
+        let Some(r) = raise else { return fail };
+        let here = b.current_block();
+        let blk = b.create_block();
+        b.switch_to(blk);
+        let msg = match why {
+            Why::Msg(m) => b.iconst(m),
+            Why::IfZero(v, yes, no) | Why::IfNeg(v, yes, no) => {
+                let z = b.iconst(0);
+                let c = if matches!(why, Why::IfZero(..)) {
+                    Cmp::Eq
+                } else {
+                    Cmp::Lt
+                };
+                let c = b.cmp(c, v, z);
+                let (y, n) = (b.iconst(yes), b.iconst(no));
+                b.select(c, y, n)
+            }
+        };
+        b.call_host(r.host, Type::I64, &[msg]);
+        let d = b.iconst(DEOPT);
+        b.ret(d);
+        b.switch_to(here);
+        blk
+    };
+    let m = |f: fn(&Raise) -> i64| raise.as_ref().map_or(0, f);
+    let ovf = Why::Msg(m(|r| r.overflow));
     // Entry: depth check, then jump to the first block with the arguments.
     let limit = b.iconst(DEPTH_LIMIT);
     let deep = b.cmp(Cmp::Ge, depth, limit);
     let go = b.create_block();
-    b.branch(deep, fail, &[], go, &[]);
+    let too_deep = raise_to(&mut b, Why::Msg(m(|r| r.recursion)));
+    b.branch(deep, too_deep, &[], go, &[]);
     b.switch_to(go);
     let zero = b.iconst(0);
     let (start_pc, args): (u32, Vec<ir::Value>) = match entry {
@@ -501,17 +558,32 @@ pub fn lower(
                     types.pop();
                     let op = BinOp::ALL[ins.a as usize];
                     let r = match op {
-                        BinOp::Add => b.checked(CheckedOp::Add, x, y, fail, &[]),
-                        BinOp::Sub => b.checked(CheckedOp::Sub, x, y, fail, &[]),
-                        BinOp::Mul => b.checked(CheckedOp::Mul, x, y, fail, &[]),
-                        BinOp::FloorDiv => b.checked(CheckedOp::DivF, x, y, fail, &[]),
-                        BinOp::Mod => b.checked(CheckedOp::ModF, x, y, fail, &[]),
+                        BinOp::Add | BinOp::Sub | BinOp::Mul => {
+                            let op = match op {
+                                BinOp::Add => CheckedOp::Add,
+                                BinOp::Sub => CheckedOp::Sub,
+                                _ => CheckedOp::Mul,
+                            };
+                            let f = raise_to(&mut b, ovf);
+                            b.checked(op, x, y, f, &[])
+                        }
+                        BinOp::FloorDiv => {
+                            let why = Why::IfZero(y, m(|r| r.zero_div), m(|r| r.overflow));
+                            let f = raise_to(&mut b, why);
+                            b.checked(CheckedOp::DivF, x, y, f, &[])
+                        }
+                        BinOp::Mod => {
+                            let f = raise_to(&mut b, Why::Msg(m(|r| r.zero_mod)));
+                            b.checked(CheckedOp::ModF, x, y, f, &[])
+                        }
                         BinOp::Pow => {
                             let r = b.call_host(pow, Type::I64, &[x, y]);
                             let d = b.iconst(DEOPT);
                             let bad = b.cmp(Cmp::Eq, r, d);
                             let ok = b.create_block();
-                            b.branch(bad, fail, &[], ok, &[]);
+                            let why = Why::IfNeg(y, m(|r| r.neg_pow), m(|r| r.overflow));
+                            let f = raise_to(&mut b, why);
+                            b.branch(bad, f, &[], ok, &[]);
                             b.switch_to(ok);
                             r
                         }
@@ -526,19 +598,24 @@ pub fn lower(
                                 b.create_block(),
                             );
                             let out = b.append_block_param(join, Type::I64);
-                            b.branch(neg, fail, &[], nonneg, &[]);
+                            let f = raise_to(&mut b, Why::Msg(m(|r| r.neg_shift)));
+                            b.branch(neg, f, &[], nonneg, &[]);
                             b.switch_to(nonneg);
                             let is_zero = b.cmp(Cmp::Eq, x, z);
                             b.branch(is_zero, zero_case, &[], shift_case, &[]);
                             b.switch_to(zero_case);
                             b.jump(join, &[z]);
                             b.switch_to(shift_case);
-                            let r = b.checked(CheckedOp::Shl, x, y, fail, &[]);
+                            let f = raise_to(&mut b, ovf);
+                            let r = b.checked(CheckedOp::Shl, x, y, f, &[]);
                             b.jump(join, &[r]);
                             b.switch_to(join);
                             out
                         }
-                        BinOp::RShift => b.checked(CheckedOp::Sar, x, y, fail, &[]),
+                        BinOp::RShift => {
+                            let f = raise_to(&mut b, Why::Msg(m(|r| r.neg_shift)));
+                            b.checked(CheckedOp::Sar, x, y, f, &[])
+                        }
                         BinOp::BitAnd => b.binary(ir::BinOp::And, x, y),
                         BinOp::BitOr => b.binary(ir::BinOp::Or, x, y),
                         BinOp::BitXor => b.binary(ir::BinOp::Xor, x, y),
@@ -564,7 +641,8 @@ pub fn lower(
                 Op::UnaryNegative => {
                     let x = p(&mut stack)?;
                     let z = b.iconst(0);
-                    let r = b.checked(CheckedOp::Sub, z, x, fail, &[]);
+                    let f = raise_to(&mut b, ovf);
+                    let r = b.checked(CheckedOp::Sub, z, x, f, &[]);
                     stack.push(r);
                 }
                 Op::UnaryPositive => {}
@@ -658,7 +736,8 @@ pub fn lower(
                         Builtin::Abs => {
                             let z = b.iconst(0);
                             let neg = b.cmp(Cmp::Lt, args[0], z);
-                            let negated = b.checked(CheckedOp::Sub, z, args[0], fail, &[]);
+                            let f = raise_to(&mut b, ovf);
+                            let negated = b.checked(CheckedOp::Sub, z, args[0], f, &[]);
                             b.select(neg, negated, args[0])
                         }
                         Builtin::Min | Builtin::Max => {
@@ -717,7 +796,8 @@ pub fn lower(
                     let z = b.iconst(0);
                     let bad = b.cmp(Cmp::Eq, step, z);
                     let ok = b.create_block();
-                    b.branch(bad, fail, &[], ok, &[]);
+                    let f = raise_to(&mut b, Why::Msg(m(|r| r.range_step)));
+                    b.branch(bad, f, &[], ok, &[]);
                     b.switch_to(ok);
                     let s = ins.a as usize;
                     locals[s] = start;
@@ -801,36 +881,24 @@ pub fn signature(nparams: usize) -> Signature {
     }
 }
 
-/// Builds a module with `root` and everything it calls (transitively), analyzed against
-/// the current globals. Returns the module, the FuncId of each code id, and each function's
-/// return type.
-/// A module ready to compile, and what the interpreter needs to know about it.
-pub struct Built {
-    pub module: Module,
-    /// FuncId of each code id (`u32::MAX`: the loop entry, if one was asked for).
-    pub ids: BTreeMap<u32, FuncId>,
-    pub returns: BTreeMap<u32, Ty>,
-    /// Globals the code read at compile time (constants and callees).
-    pub globals_read: Vec<u32>,
-    /// For a loop entry: the type each local must have there.
-    pub loop_locals: Vec<Ty>,
-}
-
-pub fn build_module(
+/// Analyzes `roots` and everything they call (transitively) against `globals`, assuming int
+/// returns first and refining. Returns each function's analysis and return type.
+#[allow(clippy::type_complexity)]
+pub fn analyze_graph(
     prog: &Program,
-    root: u32,
+    roots: &[u32],
     globals: &[Value],
-    entry: Entry,
-) -> Result<Built, Reject> {
-    // Find the call graph reachable from root, assuming int returns first and refining.
+) -> Result<(BTreeMap<u32, Analysis>, BTreeMap<u32, Ty>), Reject> {
     let mut returns: BTreeMap<u32, Ty> = BTreeMap::new();
     let mut analyses: BTreeMap<u32, Analysis> = BTreeMap::new();
-    let mut todo = vec![root];
-    returns.insert(root, Ty::Int);
+    let mut todo: Vec<u32> = Vec::new();
+    for &r in roots {
+        returns.insert(r, Ty::Int);
+    }
     for _round in 0..4 {
         analyses.clear();
         todo.clear();
-        todo.push(root);
+        todo.extend_from_slice(roots);
         let mut changed = false;
         while let Some(c) = todo.pop() {
             if analyses.contains_key(&c) {
@@ -861,6 +929,31 @@ pub fn build_module(
             }
         }
     }
+    Ok((analyses, returns))
+}
+
+/// Builds a module with `root` and everything it calls (transitively), analyzed against
+/// the current globals. Returns the module, the FuncId of each code id, and each function's
+/// return type.
+/// A module ready to compile, and what the interpreter needs to know about it.
+pub struct Built {
+    pub module: Module,
+    /// FuncId of each code id (`u32::MAX`: the loop entry, if one was asked for).
+    pub ids: BTreeMap<u32, FuncId>,
+    pub returns: BTreeMap<u32, Ty>,
+    /// Globals the code read at compile time (constants and callees).
+    pub globals_read: Vec<u32>,
+    /// For a loop entry: the type each local must have there.
+    pub loop_locals: Vec<Ty>,
+}
+
+pub fn build_module(
+    prog: &Program,
+    root: u32,
+    globals: &[Value],
+    entry: Entry,
+) -> Result<Built, Reject> {
+    let (analyses, returns) = analyze_graph(prog, &[root], globals)?;
     let mut m = Module::new();
     // SAFETY: pow_checked is extern "C" fn(i64, i64) -> i64.
     let pow = unsafe {
@@ -889,6 +982,7 @@ pub fn build_module(
             globals,
             funcs: &ids,
             pow,
+            raise: None,
         };
         let f = lower(&cx, c, an, Entry::Start, &name)?;
         m.define(ids[&c], f)
@@ -915,6 +1009,7 @@ pub fn build_module(
             globals,
             funcs: &ids,
             pow,
+            raise: None,
         };
         let f = lower(&cx, root, an, entry, &name)?;
         m.define(id, f)

@@ -125,7 +125,7 @@ pub struct Vm<'p> {
     jit: Option<JitState>,
 }
 
-fn write_value(out: &mut String, prog: &Program, v: Value) {
+pub(crate) fn write_value(out: &mut String, prog: &Program, v: Value) {
     match v {
         Value::Int(i) => {
             let _ = write!(out, "{i}");

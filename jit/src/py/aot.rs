@@ -1,0 +1,990 @@
+//! Ahead-of-time compilation of a minipy program into machine code that needs no
+//! interpreter, no JIT and no libc: the functions go through the same analysis and lowering
+//! as the JIT tier (with failures raising instead of deoptimizing), the module code becomes
+//! a `py_main` function, and a small runtime written here in machine code (entry, buffered
+//! printing of ints and strings, exceptions with CPython's last line and exit code 1, exit)
+//! comes with it. `linker::aot` places the result in an ELF file.
+//!
+//! The module code runs exactly once, top to bottom, so it is executed *symbolically*:
+//! values known at compile time (constants, definitions, arithmetic on them, the text of a
+//! print) stay constants, and only calls into compiled functions — and what is computed from
+//! their results — become machine code. An exception the module code must raise becomes a
+//! call to the raise routine at that point, after the output before it.
+//!
+//! Not yet compiled ahead of time (each a clear [`AotError`] naming the line): control flow
+//! at module level (`if`/`while`/`for`/`and`/`or`/ternaries outside functions), functions
+//! that are not pure int/bool functions (the JIT tier's rule), `arg()`, and globals a
+//! function reads that the module code reassigns.
+
+use super::ast::{BinOp, CmpOp};
+use super::bytecode::{Builtin, Const, Op, Program};
+use super::error::Exception;
+use super::tier::{self, Analysis, Entry, LowerCtx, Raise, Ty};
+use super::value::{self, Value};
+use crate::emit::{Alu, Cond, Emitter, Gpr, Mem, Reloc, Shift};
+use crate::ir::{self, CheckedOp, Cmp, FuncId, HostId, Signature, Type};
+use crate::{FunctionBuilder, Module};
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+use core::fmt;
+
+/// A program that cannot be compiled ahead of time (yet), with the source line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AotError {
+    pub line: u32,
+    pub msg: String,
+}
+
+impl fmt::Display for AotError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.msg)
+    }
+}
+
+/// Data items the runtime code refers to RIP-relatively.
+pub const DATA_STRINGS: u32 = 0;
+pub const DATA_OUTPUT: u32 = 1;
+/// Bytes of the stdout buffer (the bss item is 8 bytes of length, then the buffer).
+pub const OUTPUT_CAP: u64 = 4096;
+
+/// The runtime routines' machine code.
+#[derive(Clone, Debug)]
+pub struct Runtime {
+    pub code: Vec<u8>,
+    /// CallRel32 (to `py_main`) and DataRel32 ([`DATA_STRINGS`], [`DATA_OUTPUT`]).
+    pub relocs: Vec<Reloc>,
+    /// Routine names and offsets; `_start` first.
+    pub routines: Vec<(&'static str, u32)>,
+}
+
+/// Everything an executable needs.
+pub struct AotProgram {
+    /// `py_main` and every compiled function; its host functions are runtime routines,
+    /// named as in [`Runtime::routines`].
+    pub module: Module,
+    pub main: FuncId,
+    pub runtime: Runtime,
+    /// The string table: string k is printed by `rt_print_str(k)`; string 0 is the
+    /// traceback header and messages are whole `Kind: message\n` lines.
+    pub strings: Vec<Vec<u8>>,
+    /// When the program computes nothing at run time — it only prints constants and ends
+    /// normally — its whole output, for a program that is one write and an exit.
+    pub constant_stdout: Option<Vec<u8>>,
+}
+
+impl AotProgram {
+    /// The string table as laid out in read-only data: (offset, length) pairs as u32, then
+    /// the bytes; offsets count from the start of the table.
+    pub fn string_table(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut off = 8 * self.strings.len() as u32;
+        for s in &self.strings {
+            out.extend(off.to_le_bytes());
+            out.extend((s.len() as u32).to_le_bytes());
+            off += s.len() as u32;
+        }
+        for s in &self.strings {
+            out.extend(s);
+        }
+        out
+    }
+}
+
+/// A value of the module code: known at compile time, or computed at run time (an int or
+/// a bool held in an IR value).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Sv {
+    K(Value),
+    D(ir::Value, Ty),
+}
+
+struct Strings {
+    list: Vec<Vec<u8>>,
+    index: BTreeMap<Vec<u8>, usize>,
+}
+
+impl Strings {
+    fn id(&mut self, s: &[u8]) -> i64 {
+        if let Some(&i) = self.index.get(s) {
+            return i as i64;
+        }
+        self.list.push(s.to_vec());
+        self.index.insert(s.to_vec(), self.list.len() - 1);
+        (self.list.len() - 1) as i64
+    }
+
+    fn exception(&mut self, e: &Exception) -> i64 {
+        self.id(format!("{}: {}\n", e.kind.name(), e.msg).as_bytes())
+    }
+}
+
+struct Hosts {
+    print_int: HostId,
+    print_str: HostId,
+    raise: HostId,
+    pow: HostId,
+}
+
+/// Globals the module code stores exactly once, as a constant or a definition: what
+/// compiled functions may read as constants.
+fn snapshot(prog: &Program) -> Vec<Value> {
+    let code = &prog.codes[0];
+    let mut stores = vec![0u32; prog.globals.len()];
+    let mut vals = vec![Value::Unbound; prog.globals.len()];
+    for (i, ins) in code.instrs.iter().enumerate() {
+        if ins.op != Op::StoreGlobal {
+            continue;
+        }
+        let g = ins.a as usize;
+        stores[g] += 1;
+        let prev = i.checked_sub(1).map(|p| code.instrs[p]);
+        vals[g] = match prev {
+            Some(p) if p.op == Op::MakeFunction => Value::Func(p.a),
+            Some(p) if p.op == Op::LoadConst => match code.consts[p.a as usize] {
+                Const::Int(v) => Value::Int(v),
+                Const::Bool(v) => Value::Bool(v),
+                _ => Value::Unbound,
+            },
+            _ => Value::Unbound,
+        };
+    }
+    for (g, v) in vals.iter_mut().enumerate() {
+        if stores[g] != 1 {
+            *v = Value::Unbound;
+        }
+    }
+    vals
+}
+
+/// Compiles `prog` ahead of time.
+pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
+    let mut strings = Strings {
+        list: Vec::new(),
+        index: BTreeMap::new(),
+    };
+    strings.id(b"Traceback (most recent call last):\n");
+    let mut m = Module::new();
+    let sig = |n: usize| Signature {
+        params: vec![Type::I64; n],
+        ret: Type::I64,
+    };
+    let hosts = Hosts {
+        print_int: m.declare_host("rt_print_int", sig(1)),
+        print_str: m.declare_host("rt_print_str", sig(1)),
+        raise: m.declare_host("rt_raise", sig(1)),
+        pow: m.declare_host("rt_pow", sig(2)),
+    };
+    let mut msg = |e: Exception| strings.exception(&e);
+    use super::error::ExcKind::*;
+    let raise = Raise {
+        host: hosts.raise,
+        overflow: msg(Exception::overflow()),
+        zero_div: msg(Exception::new(
+            ZeroDivisionError,
+            "integer division or modulo by zero",
+        )),
+        zero_mod: msg(Exception::new(ZeroDivisionError, "integer modulo by zero")),
+        neg_shift: msg(Exception::new(ValueError, "negative shift count")),
+        neg_pow: msg(Exception::new(
+            ValueError,
+            "negative exponents are outside the minipy subset (Python would return a float)",
+        )),
+        recursion: msg(Exception::new(
+            RecursionError,
+            "maximum recursion depth exceeded",
+        )),
+        range_step: msg(Exception::new(ValueError, "range() arg 3 must not be zero")),
+    };
+    let main = m.declare("py_main", sig(0));
+    let globals = snapshot(prog);
+    let mut lw = ModuleLowering {
+        prog,
+        m: &mut m,
+        strings: &mut strings,
+        hosts: &hosts,
+        raise,
+        globals: &globals,
+        ids: BTreeMap::new(),
+        analyses: BTreeMap::new(),
+        returns: BTreeMap::new(),
+        const_out: Some(Vec::new()),
+    };
+    let f = lw.lower_module()?;
+    let (ids, analyses, constant_stdout) = (lw.ids, lw.analyses, lw.const_out);
+    for (&c, an) in &analyses {
+        let name: String = m.func_name(ids[&c]).into();
+        let cx = LowerCtx {
+            prog,
+            globals: &globals,
+            funcs: &ids,
+            pow: hosts.pow,
+            raise: Some(raise),
+        };
+        let line = prog.codes[c as usize].lines.first().copied().unwrap_or(0);
+        let f = tier::lower(&cx, c, an, Entry::Start, &name).map_err(|e| AotError {
+            line,
+            msg: format!("function `{}`: {e}", prog.codes[c as usize].name),
+        })?;
+        m.define(ids[&c], f).map_err(|e| AotError {
+            line,
+            msg: format!("internal: {e}"),
+        })?;
+    }
+    m.define(main, f).map_err(|e| AotError {
+        line: 0,
+        msg: format!("internal: {e}"),
+    })?;
+    Ok(AotProgram {
+        module: m,
+        main,
+        runtime: runtime(main),
+        strings: strings.list,
+        constant_stdout,
+    })
+}
+
+struct ModuleLowering<'a> {
+    prog: &'a Program,
+    m: &'a mut Module,
+    strings: &'a mut Strings,
+    hosts: &'a Hosts,
+    raise: Raise,
+    globals: &'a [Value],
+    ids: BTreeMap<u32, FuncId>,
+    analyses: BTreeMap<u32, Analysis>,
+    returns: BTreeMap<u32, Ty>,
+    /// Everything printed so far, while all of it is known at compile time.
+    const_out: Option<Vec<u8>>,
+}
+
+impl ModuleLowering<'_> {
+    /// Declares `f` and everything it calls; its return type.
+    fn need_function(&mut self, f: u32, line: u32) -> Result<Ty, AotError> {
+        if let Some(&t) = self.returns.get(&f) {
+            return Ok(t);
+        }
+        let name = &self.prog.codes[f as usize].name;
+        let (analyses, returns) =
+            tier::analyze_graph(self.prog, &[f], self.globals).map_err(|why| AotError {
+                line,
+                msg: format!(
+                    "function `{name}` is not compiled ahead of time: it {why} \
+                     (only pure int/bool functions are, as in the JIT tier)"
+                ),
+            })?;
+        for (c, an) in analyses {
+            if let alloc::collections::btree_map::Entry::Vacant(e) = self.ids.entry(c) {
+                let code = &self.prog.codes[c as usize];
+                let fname = format!("py_{}", code.name);
+                let fname = if self.m.func_id(&fname).is_some() {
+                    format!("py_{}_{c}", code.name)
+                } else {
+                    fname
+                };
+                e.insert(
+                    self.m
+                        .declare(&fname, tier::signature(code.nparams as usize)),
+                );
+                self.analyses.insert(c, an);
+            }
+        }
+        for (c, t) in returns {
+            self.returns.entry(c).or_insert(t);
+        }
+        Ok(self.returns[&f])
+    }
+
+    fn lower_module(&mut self) -> Result<ir::Function, AotError> {
+        let prog = self.prog;
+        let code = &prog.codes[0];
+        let mut b = FunctionBuilder::new("py_main", &[], Type::I64);
+        let mut stack: Vec<Sv> = Vec::new();
+        let mut globals: BTreeMap<u32, Sv> = BTreeMap::new();
+        let mut pc = 0usize;
+        let hosts = self.hosts;
+        // Raises `e` at run time (after the output so far) and ends the module code.
+        macro_rules! raise {
+            ($e:expr) => {{
+                self.const_out = None;
+                let k = self.strings.exception(&$e);
+                let k = b.iconst(k);
+                b.call_host(hosts.raise, Type::I64, &[k]);
+                let z = b.iconst(0);
+                b.ret(z);
+                return b.finish().map_err(|e| AotError {
+                    line: 0,
+                    msg: format!("internal: {e}"),
+                });
+            }};
+        }
+        loop {
+            let ins = code.instrs[pc];
+            let line = code.lines[pc];
+            let unsupported = |what: &str| AotError {
+                line,
+                msg: format!("{what} is not compiled ahead of time yet"),
+            };
+            let underflow = || AotError {
+                line,
+                msg: "internal: stack underflow".into(),
+            };
+            macro_rules! pop {
+                () => {
+                    stack.pop().ok_or_else(underflow)?
+                };
+            }
+            // The IR value of a numeric operand.
+            let num = |b: &mut FunctionBuilder, v: Sv| -> Option<ir::Value> {
+                match v {
+                    Sv::D(x, _) => Some(x),
+                    Sv::K(k) => k.as_int().map(|i| b.iconst(i)),
+                }
+            };
+            let zero_one = |b: &mut FunctionBuilder, c: ir::Value| {
+                let (t, f) = (b.iconst(1), b.iconst(0));
+                b.select(c, t, f)
+            };
+            match ins.op {
+                Op::Nop => {}
+                Op::LoadConst => match &code.consts[ins.a as usize] {
+                    Const::Int(v) => stack.push(Sv::K(Value::Int(*v))),
+                    Const::Bool(v) => stack.push(Sv::K(Value::Bool(*v))),
+                    Const::None => stack.push(Sv::K(Value::None)),
+                    Const::Str(s) => stack.push(Sv::K(Value::Str(*s))),
+                    Const::TooBig => raise!(Exception::overflow()),
+                    Const::Error(kind, msg) => raise!(Exception::new(*kind, msg.clone())),
+                },
+                Op::LoadGlobal => match globals.get(&ins.a) {
+                    Some(v) => stack.push(*v),
+                    None => {
+                        let name = &prog.globals[ins.a as usize];
+                        match Builtin::ALL.iter().position(|b| b.name() == name) {
+                            Some(i) => stack.push(Sv::K(Value::Builtin(i as u8))),
+                            None => raise!(Exception::new(
+                                super::error::ExcKind::NameError,
+                                format!("name '{name}' is not defined")
+                            )),
+                        }
+                    }
+                },
+                Op::StoreGlobal => {
+                    let v = pop!();
+                    globals.insert(ins.a, v);
+                }
+                Op::MakeFunction => stack.push(Sv::K(Value::Func(ins.a))),
+                Op::LoadFast | Op::StoreFast => return Err(unsupported("a module-level local")),
+                Op::BinaryOp => {
+                    let (y, x) = (pop!(), pop!());
+                    let op = BinOp::ALL[ins.a as usize];
+                    if let (Sv::K(a), Sv::K(c)) = (x, y) {
+                        match value::binary(op, a, c) {
+                            Ok(v) => stack.push(Sv::K(v)),
+                            Err(e) => raise!(e),
+                        }
+                    } else {
+                        // A computed int meets a constant: a non-number raises TypeError
+                        // (the message depends only on the types).
+                        for (k, other) in [(x, y), (y, x)] {
+                            if let Sv::K(kv) = k
+                                && kv.as_int().is_none()
+                            {
+                                let sample = match other {
+                                    Sv::D(_, Ty::Bool) => Value::Bool(true),
+                                    _ => Value::Int(1),
+                                };
+                                let (l, r) = if k == x { (kv, sample) } else { (sample, kv) };
+                                if let Err(e) = value::binary(op, l, r) {
+                                    raise!(e);
+                                }
+                            }
+                        }
+                        let (xv, yv) = (num(&mut b, x).unwrap(), num(&mut b, y).unwrap());
+                        let fail = |b: &mut FunctionBuilder, k: i64| {
+                            let here = b.current_block();
+                            let blk = b.create_block();
+                            b.switch_to(blk);
+                            let k = b.iconst(k);
+                            b.call_host(hosts.raise, Type::I64, &[k]);
+                            let z = b.iconst(0);
+                            b.ret(z);
+                            b.switch_to(here);
+                            blk
+                        };
+                        let r = match op {
+                            BinOp::Add | BinOp::Sub | BinOp::Mul => {
+                                let cop = match op {
+                                    BinOp::Add => CheckedOp::Add,
+                                    BinOp::Sub => CheckedOp::Sub,
+                                    _ => CheckedOp::Mul,
+                                };
+                                let f = fail(&mut b, self.raise.overflow);
+                                b.checked(cop, xv, yv, f, &[])
+                            }
+                            BinOp::Mod => {
+                                let f = fail(&mut b, self.raise.zero_mod);
+                                b.checked(CheckedOp::ModF, xv, yv, f, &[])
+                            }
+                            BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor
+                                if !matches!(
+                                    (x, y),
+                                    (Sv::D(_, Ty::Bool), _) | (_, Sv::D(_, Ty::Bool))
+                                ) =>
+                            {
+                                let o = match op {
+                                    BinOp::BitAnd => ir::BinOp::And,
+                                    BinOp::BitOr => ir::BinOp::Or,
+                                    _ => ir::BinOp::Xor,
+                                };
+                                b.binary(o, xv, yv)
+                            }
+                            _ => {
+                                return Err(unsupported(&format!(
+                                    "`{}` on a computed value at module level",
+                                    op.symbol()
+                                )));
+                            }
+                        };
+                        stack.push(Sv::D(r, Ty::Int));
+                    }
+                }
+                Op::CompareOp => {
+                    let (y, x) = (pop!(), pop!());
+                    let op = CmpOp::ALL[ins.a as usize];
+                    match (x, y) {
+                        (Sv::K(a), Sv::K(c)) => match value::compare(op, a, c, &prog.strings) {
+                            Ok(r) => stack.push(Sv::K(Value::Bool(r))),
+                            Err(e) => raise!(e),
+                        },
+                        _ => {
+                            let (Some(xv), Some(yv)) = (num(&mut b, x), num(&mut b, y)) else {
+                                return Err(unsupported(
+                                    "comparing a computed value with a non-number",
+                                ));
+                            };
+                            let c = match op {
+                                CmpOp::Lt => Cmp::Lt,
+                                CmpOp::Le => Cmp::Le,
+                                CmpOp::Gt => Cmp::Gt,
+                                CmpOp::Ge => Cmp::Ge,
+                                CmpOp::Eq => Cmp::Eq,
+                                CmpOp::Ne => Cmp::Ne,
+                            };
+                            let c = b.cmp(c, xv, yv);
+                            let v = zero_one(&mut b, c);
+                            stack.push(Sv::D(v, Ty::Bool));
+                        }
+                    }
+                }
+                Op::UnaryNegative | Op::UnaryPositive | Op::UnaryInvert | Op::UnaryNot => {
+                    let x = pop!();
+                    match x {
+                        Sv::K(a) => {
+                            let r = match ins.op {
+                                Op::UnaryNegative => value::negate(a),
+                                Op::UnaryPositive => value::positive(a),
+                                Op::UnaryInvert => value::invert(a),
+                                _ => Ok(Value::Bool(!a.truthy())),
+                            };
+                            match r {
+                                Ok(v) => stack.push(Sv::K(v)),
+                                Err(e) => raise!(e),
+                            }
+                        }
+                        Sv::D(v, _) => {
+                            let z = b.iconst(0);
+                            let r = match ins.op {
+                                Op::UnaryNegative => {
+                                    let here = b.current_block();
+                                    let blk = b.create_block();
+                                    b.switch_to(blk);
+                                    let k = b.iconst(self.raise.overflow);
+                                    b.call_host(hosts.raise, Type::I64, &[k]);
+                                    b.ret(z);
+                                    b.switch_to(here);
+                                    Sv::D(b.checked(CheckedOp::Sub, z, v, blk, &[]), Ty::Int)
+                                }
+                                Op::UnaryPositive => Sv::D(v, Ty::Int),
+                                Op::UnaryInvert => Sv::D(b.unary(ir::UnOp::Not, v), Ty::Int),
+                                _ => {
+                                    let c = b.cmp(Cmp::Eq, v, z);
+                                    Sv::D(zero_one(&mut b, c), Ty::Bool)
+                                }
+                            };
+                            stack.push(r);
+                        }
+                    }
+                }
+                Op::CallPrint => {
+                    let n = ins.a as usize;
+                    let args = stack.split_off(stack.len().checked_sub(n).ok_or_else(underflow)?);
+                    let mut text = String::new();
+                    for (i, a) in args.iter().enumerate() {
+                        if i > 0 {
+                            text.push(' ');
+                        }
+                        match *a {
+                            Sv::K(v) => super::vm::write_value(&mut text, prog, v),
+                            Sv::D(v, ty) => {
+                                if !text.is_empty() {
+                                    let k = self.strings.id(text.as_bytes());
+                                    let k = b.iconst(k);
+                                    b.call_host(hosts.print_str, Type::I64, &[k]);
+                                    text.clear();
+                                }
+                                if ty == Ty::Bool {
+                                    let (t, f) =
+                                        (self.strings.id(b"True"), self.strings.id(b"False"));
+                                    let (t, f) = (b.iconst(t), b.iconst(f));
+                                    let z = b.iconst(0);
+                                    let c = b.cmp(Cmp::Ne, v, z);
+                                    let k = b.select(c, t, f);
+                                    b.call_host(hosts.print_str, Type::I64, &[k]);
+                                } else {
+                                    b.call_host(hosts.print_int, Type::I64, &[v]);
+                                }
+                            }
+                        }
+                    }
+                    text.push('\n');
+                    if args.iter().any(|a| matches!(a, Sv::D(..))) {
+                        self.const_out = None;
+                    }
+                    if let Some(out) = &mut self.const_out {
+                        out.extend(text.as_bytes());
+                    }
+                    let k = self.strings.id(text.as_bytes());
+                    let k = b.iconst(k);
+                    b.call_host(hosts.print_str, Type::I64, &[k]);
+                    stack.push(Sv::K(Value::None));
+                }
+                Op::CallBuiltin => {
+                    let n = ins.b as usize;
+                    let args = stack.split_off(stack.len().checked_sub(n).ok_or_else(underflow)?);
+                    let builtin = Builtin::ALL[ins.a as usize];
+                    if builtin == Builtin::Arg {
+                        return Err(unsupported("arg() (command-line arguments)"));
+                    }
+                    if !matches!(builtin, Builtin::Abs | Builtin::Min | Builtin::Max) {
+                        return Err(unsupported(&format!("builtin {}()", builtin.name())));
+                    }
+                    let ints: Option<Vec<i64>> = args
+                        .iter()
+                        .map(|a| match a {
+                            Sv::K(v) => v.as_int(),
+                            _ => None,
+                        })
+                        .collect();
+                    match ints {
+                        Some(v) if builtin == Builtin::Abs => match v[0].checked_abs() {
+                            Some(a) => stack.push(Sv::K(Value::Int(a))),
+                            None => raise!(Exception::overflow()),
+                        },
+                        Some(v) if builtin == Builtin::Min => {
+                            stack.push(Sv::K(Value::Int(*v.iter().min().unwrap())))
+                        }
+                        Some(v) => stack.push(Sv::K(Value::Int(*v.iter().max().unwrap()))),
+                        None => {
+                            return Err(unsupported(&format!(
+                                "{}() of computed or non-int values at module level",
+                                builtin.name()
+                            )));
+                        }
+                    }
+                }
+                Op::Call => {
+                    let n = ins.a as usize;
+                    let args = stack.split_off(stack.len().checked_sub(n).ok_or_else(underflow)?);
+                    let callee = pop!();
+                    let f = match callee {
+                        Sv::K(Value::Func(f)) => f,
+                        Sv::K(Value::Builtin(_)) => {
+                            return Err(unsupported("calling a builtin through a name"));
+                        }
+                        Sv::K(v) => raise!(Exception::new(
+                            super::error::ExcKind::TypeError,
+                            format!("'{}' object is not callable", v.type_name())
+                        )),
+                        Sv::D(_, t) => raise!(Exception::new(
+                            super::error::ExcKind::TypeError,
+                            format!(
+                                "'{}' object is not callable",
+                                if t == Ty::Bool { "bool" } else { "int" }
+                            )
+                        )),
+                    };
+                    let target = &prog.codes[f as usize];
+                    if target.nparams as usize != n {
+                        raise!(super::vm::arity_error(target, n));
+                    }
+                    let mut irargs = Vec::with_capacity(n + 1);
+                    for a in &args {
+                        match *a {
+                            Sv::K(Value::Int(i)) => irargs.push(b.iconst(i)),
+                            Sv::D(v, Ty::Int) => irargs.push(v),
+                            _ => {
+                                return Err(AotError {
+                                    line,
+                                    msg: format!(
+                                        "calls `{}` with a value that is not an int; compiled \
+                                         functions take ints",
+                                        target.name
+                                    ),
+                                });
+                            }
+                        }
+                    }
+                    self.const_out = None;
+                    let ret = self.need_function(f, line)?;
+                    // The constants compiled functions read must be what the module code has
+                    // set by now.
+                    for an in self.analyses.values() {
+                        for &g in &an.globals_read {
+                            if globals.get(&g) != Some(&Sv::K(self.globals[g as usize])) {
+                                return Err(AotError {
+                                    line,
+                                    msg: format!(
+                                        "a compiled function reads global `{}`, which is not \
+                                         assigned exactly once before this call",
+                                        prog.globals[g as usize]
+                                    ),
+                                });
+                            }
+                        }
+                    }
+                    irargs.push(b.iconst(1)); // call depth of the module's callees
+                    let r = b.call(self.ids[&f], Type::I64, &irargs);
+                    stack.push(Sv::D(r, ret));
+                }
+                Op::PopTop => {
+                    pop!();
+                }
+                Op::DupTop => {
+                    let v = *stack.last().ok_or_else(underflow)?;
+                    stack.push(v);
+                }
+                Op::RotTwo => {
+                    let l = stack.len();
+                    if l < 2 {
+                        return Err(underflow());
+                    }
+                    stack.swap(l - 1, l - 2);
+                }
+                Op::RotThree => {
+                    let c = pop!();
+                    let l = stack.len();
+                    if l < 2 {
+                        return Err(underflow());
+                    }
+                    stack.insert(l - 2, c);
+                }
+                Op::ReturnValue => {
+                    let z = b.iconst(0);
+                    b.ret(z);
+                    break;
+                }
+                Op::RaiseConst => {
+                    if let Const::Error(kind, msg) = &code.consts[ins.a as usize] {
+                        raise!(Exception::new(*kind, msg.clone()));
+                    }
+                    return Err(unsupported("this raise"));
+                }
+                Op::UnpackNonIterable => {
+                    let v = pop!();
+                    let t = match v {
+                        Sv::K(v) => v.type_name(),
+                        Sv::D(_, Ty::Bool) => "bool",
+                        Sv::D(..) => "int",
+                    };
+                    raise!(Exception::new(
+                        super::error::ExcKind::TypeError,
+                        format!("cannot unpack non-iterable {t} object")
+                    ));
+                }
+                Op::PopJumpIfFalse
+                | Op::PopJumpIfTrue
+                | Op::JumpIfFalseOrPop
+                | Op::JumpIfTrueOrPop
+                | Op::JumpForward
+                | Op::JumpBackward
+                | Op::RangeSetup
+                | Op::ForRange => {
+                    return Err(unsupported(
+                        "control flow at module level (if/while/for/and/or/ternary outside a \
+                         function)",
+                    ));
+                }
+            }
+            pc += 1;
+        }
+        b.finish().map_err(|e| AotError {
+            line: 0,
+            msg: format!("internal: {e}"),
+        })
+    }
+}
+
+/// The whole runtime of a program whose output is the constant [`DATA_STRINGS`] item of
+/// `len` bytes: write it (retrying short writes and EINTR), exit 0.
+pub fn constant_runtime(len: u32) -> Runtime {
+    use Gpr::*;
+    let mut e = Emitter::new();
+    let (top, done, fail) = (e.new_label(), e.new_label(), e.new_label());
+    e.lea_data(Rsi, DATA_STRINGS);
+    e.mov_ri(Rdx, len as i64);
+    e.bind(top);
+    e.test_rr(Rdx, Rdx);
+    e.jcc(Cond::E, done);
+    e.mov_ri(Rax, 1);
+    e.mov_ri(Rdi, 1);
+    e.syscall();
+    e.alu_ri(Alu::Cmp, Rax, -4);
+    e.jcc(Cond::E, top);
+    e.test_rr(Rax, Rax);
+    e.jcc(Cond::Le, fail);
+    e.alu_rr(Alu::Add, Rsi, Rax);
+    e.alu_rr(Alu::Sub, Rdx, Rax);
+    e.jmp(top);
+    e.bind(done);
+    e.zero(Rdi);
+    e.mov_ri(Rax, 231);
+    e.syscall();
+    e.bind(fail);
+    e.mov_ri(Rdi, 1);
+    e.mov_ri(Rax, 231);
+    e.syscall();
+    let (code, relocs) = e.finish().expect("labels bound");
+    Runtime {
+        code,
+        relocs,
+        routines: vec![("_start", 0)],
+    }
+}
+
+/// The runtime routines, System V calling convention. Only `rax, rcx, rdx, rsi, rdi, r8,
+/// r9, r11` are touched (all caller-saved), and nothing needs stack alignment (no calls
+/// out, only syscalls).
+pub fn runtime(main: FuncId) -> Runtime {
+    use Gpr::*;
+    let mut e = Emitter::new();
+    let mut routines = Vec::new();
+    let (flush, putc, exit, write_err) =
+        (e.new_label(), e.new_label(), e.new_label(), e.new_label());
+    const SYS_WRITE: i64 = 1;
+    const SYS_EXIT_GROUP: i64 = 231;
+    const EINTR: i32 = -4;
+    let m = |base: Gpr, disp: i32| Mem { base, disp };
+
+    // _start: no frame, aligned stack; main's result is ignored (it raises to fail).
+    routines.push(("_start", e.pos()));
+    e.zero(Rbp);
+    e.alu_ri(Alu::And, Rsp, -16);
+    e.call_func(main);
+    e.zero(Rdi);
+    e.jmp(exit);
+
+    // rt_exit(code): flush stdout, exit_group(code).
+    routines.push(("rt_exit", e.pos()));
+    e.bind(exit);
+    e.push_r(Rdi);
+    e.call_label(flush);
+    e.pop_r(Rdi);
+    e.mov_ri(Rax, SYS_EXIT_GROUP);
+    e.syscall();
+
+    // rt_flush(): write the buffer to fd 1, retrying short writes and EINTR. A failed
+    // write (EPIPE: the reader went away) ends the program with status 1.
+    routines.push(("rt_flush", e.pos()));
+    e.bind(flush);
+    {
+        let (top, done, err) = (e.new_label(), e.new_label(), e.new_label());
+        e.lea_data(R8, DATA_OUTPUT);
+        e.mov_rm(Rdx, m(R8, 0));
+        e.lea(Rsi, m(R8, 8));
+        e.bind(top);
+        e.test_rr(Rdx, Rdx);
+        e.jcc(Cond::E, done);
+        e.mov_ri(Rax, SYS_WRITE);
+        e.mov_ri(Rdi, 1);
+        e.syscall();
+        e.alu_ri(Alu::Cmp, Rax, EINTR);
+        e.jcc(Cond::E, top);
+        e.test_rr(Rax, Rax);
+        e.jcc(Cond::Le, err);
+        e.alu_rr(Alu::Add, Rsi, Rax);
+        e.alu_rr(Alu::Sub, Rdx, Rax);
+        e.jmp(top);
+        e.bind(done);
+        e.mov_mi(m(R8, 0), 0);
+        e.ret();
+        e.bind(err);
+        e.mov_ri(Rdi, 1);
+        e.mov_ri(Rax, SYS_EXIT_GROUP);
+        e.syscall();
+    }
+
+    // rt_putc(byte): append to the buffer, flushing when full.
+    routines.push(("rt_putc", e.pos()));
+    e.bind(putc);
+    {
+        let room = e.new_label();
+        e.lea_data(R8, DATA_OUTPUT);
+        e.mov_rm(Rax, m(R8, 0));
+        e.alu_ri(Alu::Cmp, Rax, OUTPUT_CAP as i32);
+        e.jcc(Cond::L, room);
+        e.push_r(Rdi);
+        e.call_label(flush);
+        e.pop_r(Rdi);
+        e.lea_data(R8, DATA_OUTPUT);
+        e.zero(Rax);
+        e.bind(room);
+        e.lea(Rcx, m(R8, 8));
+        e.alu_rr(Alu::Add, Rcx, Rax);
+        e.mov_m8r(m(Rcx, 0), Rdi);
+        e.alu_ri(Alu::Add, Rax, 1);
+        e.mov_mr(m(R8, 0), Rax);
+        e.ret();
+    }
+
+    // Bytes rsi[0..rdx] through rt_putc.
+    let put_bytes = e.new_label();
+    e.bind(put_bytes);
+    {
+        let (top, done) = (e.new_label(), e.new_label());
+        e.bind(top);
+        e.test_rr(Rdx, Rdx);
+        e.jcc(Cond::E, done);
+        e.movzx_rm8(Rdi, m(Rsi, 0));
+        e.push_r(Rsi);
+        e.push_r(Rdx);
+        e.call_label(putc);
+        e.pop_r(Rdx);
+        e.pop_r(Rsi);
+        e.alu_ri(Alu::Add, Rsi, 1);
+        e.alu_ri(Alu::Sub, Rdx, 1);
+        e.jmp(top);
+        e.bind(done);
+        e.ret();
+    }
+
+    // String k of the table: rsi = bytes, rdx = length.
+    let string_k = e.new_label();
+    e.bind(string_k);
+    e.lea_data(R9, DATA_STRINGS);
+    e.mov_rr(Rcx, Rdi);
+    e.shift_ri(Shift::Shl, Rcx, 3);
+    e.alu_rr(Alu::Add, Rcx, R9);
+    e.mov_rm32(Rsi, m(Rcx, 0));
+    e.mov_rm32(Rdx, m(Rcx, 4));
+    e.alu_rr(Alu::Add, Rsi, R9);
+    e.ret();
+
+    // rt_print_str(k)
+    routines.push(("rt_print_str", e.pos()));
+    e.call_label(string_k);
+    e.jmp(put_bytes);
+
+    // rt_print_int(v): decimal, digits written backwards into a stack buffer.
+    routines.push(("rt_print_int", e.pos()));
+    {
+        let (pos, digit, emit) = (e.new_label(), e.new_label(), e.new_label());
+        e.alu_ri(Alu::Sub, Rsp, 40);
+        e.mov_rr(Rax, Rdi);
+        e.mov_rr(R9, Rdi);
+        e.test_rr(Rax, Rax);
+        e.jcc(Cond::Ns, pos);
+        e.neg_r(Rax); // i64::MIN stays 2^63, right as an unsigned magnitude
+        e.bind(pos);
+        e.lea(Rsi, m(Rsp, 32));
+        e.mov_ri(Rcx, 10);
+        e.bind(digit);
+        e.zero(Rdx);
+        e.div_r(Rcx);
+        e.alu_ri(Alu::Add, Rdx, b'0' as i32);
+        e.alu_ri(Alu::Sub, Rsi, 1);
+        e.mov_m8r(m(Rsi, 0), Rdx);
+        e.test_rr(Rax, Rax);
+        e.jcc(Cond::Ne, digit);
+        e.test_rr(R9, R9);
+        e.jcc(Cond::Ns, emit);
+        e.alu_ri(Alu::Sub, Rsi, 1);
+        e.mov_ri(Rdx, b'-' as i64);
+        e.mov_m8r(m(Rsi, 0), Rdx);
+        e.bind(emit);
+        e.lea(Rdx, m(Rsp, 32));
+        e.alu_rr(Alu::Sub, Rdx, Rsi);
+        e.call_label(put_bytes);
+        e.alu_ri(Alu::Add, Rsp, 40);
+        e.ret();
+    }
+
+    // Write string k to fd 2 (unbuffered), retrying short writes.
+    e.bind(write_err);
+    {
+        let (top, done) = (e.new_label(), e.new_label());
+        e.call_label(string_k);
+        e.bind(top);
+        e.test_rr(Rdx, Rdx);
+        e.jcc(Cond::E, done);
+        e.mov_ri(Rax, SYS_WRITE);
+        e.mov_ri(Rdi, 2);
+        e.syscall();
+        e.alu_ri(Alu::Cmp, Rax, EINTR);
+        e.jcc(Cond::E, top);
+        e.test_rr(Rax, Rax);
+        e.jcc(Cond::Le, done);
+        e.alu_rr(Alu::Add, Rsi, Rax);
+        e.alu_rr(Alu::Sub, Rdx, Rax);
+        e.jmp(top);
+        e.bind(done);
+        e.ret();
+    }
+
+    // rt_raise(k): flush stdout, the traceback header and message line k on stderr, exit 1.
+    routines.push(("rt_raise", e.pos()));
+    e.push_r(Rdi);
+    e.call_label(flush);
+    e.zero(Rdi);
+    e.call_label(write_err);
+    e.pop_r(Rdi);
+    e.call_label(write_err);
+    e.mov_ri(Rdi, 1);
+    e.mov_ri(Rax, SYS_EXIT_GROUP);
+    e.syscall();
+
+    // rt_pow(base, exp): i64::MIN (the DEOPT marker) for a negative exponent or overflow.
+    routines.push(("rt_pow", e.pos()));
+    {
+        let (top, skip, done, bad) = (e.new_label(), e.new_label(), e.new_label(), e.new_label());
+        e.test_rr(Rsi, Rsi);
+        e.jcc(Cond::S, bad);
+        e.mov_ri(Rax, 1);
+        e.bind(top);
+        e.test_rr(Rsi, Rsi);
+        e.jcc(Cond::E, done);
+        e.mov_rr(Rcx, Rsi);
+        e.alu_ri(Alu::And, Rcx, 1);
+        e.jcc(Cond::E, skip);
+        e.imul_rr(Rax, Rdi);
+        e.jcc(Cond::O, bad);
+        e.bind(skip);
+        e.shift_ri(Shift::Shr, Rsi, 1);
+        e.jcc(Cond::E, done);
+        e.imul_rr(Rdi, Rdi);
+        e.jcc(Cond::O, bad);
+        e.jmp(top);
+        e.bind(done);
+        e.ret();
+        e.bind(bad);
+        e.mov_ri(Rax, tier::DEOPT);
+        e.ret();
+    }
+    let (code, relocs) = e.finish().expect("runtime labels are all bound");
+    Runtime {
+        code,
+        relocs,
+        routines,
+    }
+}

@@ -1,0 +1,182 @@
+//! minipy ahead of time: source → bytecode → (jit::py::aot) IR + runtime routines →
+//! (jit backend) machine code → (exe) a static ELF file. No interpreter, no JIT and no libc
+//! end up in the output. Works without std, so the freestanding minipy can use it too.
+
+use crate::exe::{
+    self, Image, Location, Reloc, RelocKind, Segment, SegmentKind, Symbol, SymbolKind,
+};
+use alloc::format;
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+use jit::emit::{self, RelocKind as JitReloc};
+use jit::py::aot::{self, AotProgram, DATA_OUTPUT, DATA_STRINGS, OUTPUT_CAP, Runtime};
+
+/// Why no executable came out: the source line when the program is at fault (`line` 0
+/// otherwise) and the problem.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AotFailure {
+    pub line: u32,
+    pub msg: String,
+}
+
+impl From<exe::WriteError> for AotFailure {
+    fn from(e: exe::WriteError) -> Self {
+        AotFailure {
+            line: 0,
+            msg: format!("writing the executable: {e}"),
+        }
+    }
+}
+
+const TEXT: usize = 0;
+const RODATA: usize = 1;
+const BSS: usize = 2;
+
+fn placed(at_text: u64) -> Location {
+    Location::new(TEXT, at_text)
+}
+
+/// Compiles a parsed and compiled minipy program into an executable image.
+pub fn image(prog: &jit::py::Program) -> Result<Image, AotFailure> {
+    let aotp = aot::compile(prog).map_err(|e| AotFailure {
+        line: e.line,
+        msg: e.msg,
+    })?;
+    if let Some(out) = &aotp.constant_stdout {
+        return Ok(constant_image(out));
+    }
+    full_image(&aotp)
+}
+
+/// Compiles and writes the executable.
+pub fn build(prog: &jit::py::Program, opts: &exe::Options) -> Result<Vec<u8>, AotFailure> {
+    Ok(exe::write(&image(prog)?, opts)?)
+}
+
+/// One write of the output and an exit.
+fn constant_image(out: &[u8]) -> Image {
+    let rt = aot::constant_runtime(out.len() as u32);
+    let mut relocs = Vec::new();
+    for r in &rt.relocs {
+        if let JitReloc::DataRel32(DATA_STRINGS) = r.kind {
+            relocs.push(Reloc {
+                at: placed(r.offset as u64),
+                kind: RelocKind::Rel32,
+                target: Location::new(RODATA, 0),
+                addend: -4,
+            });
+        }
+    }
+    let n = rt.code.len() as u64;
+    Image {
+        segments: vec![
+            Segment::new(".text", SegmentKind::Code, rt.code, 16),
+            Segment::new(".rodata", SegmentKind::ReadOnly, out.to_vec(), 1),
+        ],
+        entry: Some(placed(0)),
+        symbols: vec![Symbol {
+            name: "_start".into(),
+            at: placed(0),
+            size: n,
+            kind: SymbolKind::Func,
+            global: true,
+        }],
+        relocs,
+    }
+}
+
+fn full_image(p: &AotProgram) -> Result<Image, AotFailure> {
+    let compiled =
+        jit::compile_module(&p.module, jit::Options::default()).map_err(|e| AotFailure {
+            line: 0,
+            msg: format!("code generation: {e}"),
+        })?;
+    let Runtime {
+        code: rt_code,
+        relocs: rt_relocs,
+        routines,
+    } = &p.runtime;
+    // .text: the runtime (with _start at 0), then each function 16-byte aligned.
+    let mut text = rt_code.clone();
+    let mut symbols = Vec::new();
+    let mut starts = Vec::new();
+    for w in routines.windows(2) {
+        symbols.push(func_symbol(w[0].0, w[0].1 as u64, (w[1].1 - w[0].1) as u64));
+    }
+    if let Some(last) = routines.last() {
+        symbols.push(func_symbol(
+            last.0,
+            last.1 as u64,
+            (rt_code.len() as u32 - last.1) as u64,
+        ));
+    }
+    for f in &compiled.functions {
+        emit::pad_with_int3(&mut text, 16);
+        starts.push(text.len() as u64);
+        symbols.push(func_symbol(&f.name, text.len() as u64, f.code.len() as u64));
+        text.extend(&f.code);
+    }
+    let routine = |name: &str| routines.iter().find(|r| r.0 == name).map(|r| r.1 as u64);
+    let mut relocs = Vec::new();
+    let mut convert = |base: u64, r: &emit::Reloc, owner: &str| -> Result<(), AotFailure> {
+        let at = placed(base + r.offset as u64);
+        let (kind, target, addend) = match r.kind {
+            JitReloc::CallRel32(f) => (RelocKind::Rel32, placed(starts[f.0 as usize]), -4),
+            JitReloc::HostAbs64(h) => {
+                let host = p.module.host(h).ok_or_else(|| AotFailure {
+                    line: 0,
+                    msg: format!("{owner}: unknown host function {}", h.0),
+                })?;
+                let off = routine(&host.name).ok_or_else(|| AotFailure {
+                    line: 0,
+                    msg: format!("{owner}: no runtime routine `{}`", host.name),
+                })?;
+                (RelocKind::Abs64, placed(off), 0)
+            }
+            JitReloc::DataRel32(DATA_STRINGS) => (RelocKind::Rel32, Location::new(RODATA, 0), -4),
+            JitReloc::DataRel32(DATA_OUTPUT) => (RelocKind::Rel32, Location::new(BSS, 0), -4),
+            JitReloc::DataRel32(d) => {
+                return Err(AotFailure {
+                    line: 0,
+                    msg: format!("{owner}: unknown data item {d}"),
+                });
+            }
+        };
+        relocs.push(Reloc {
+            at,
+            kind,
+            target,
+            addend,
+        });
+        Ok(())
+    };
+    for r in rt_relocs {
+        convert(0, r, "runtime")?;
+    }
+    for (i, f) in compiled.functions.iter().enumerate() {
+        for r in &f.relocs {
+            convert(starts[i], r, &f.name)?;
+        }
+    }
+    Ok(Image {
+        segments: vec![
+            Segment::new(".text", SegmentKind::Code, text, 16),
+            Segment::new(".rodata", SegmentKind::ReadOnly, p.string_table(), 8),
+            Segment::bss(".bss", 8 + OUTPUT_CAP, 16),
+        ],
+        entry: Some(placed(0)),
+        symbols,
+        relocs,
+    })
+}
+
+fn func_symbol(name: &str, at: u64, size: u64) -> Symbol {
+    Symbol {
+        name: name.into(),
+        at: placed(at),
+        size,
+        kind: SymbolKind::Func,
+        global: name == "_start",
+    }
+}
