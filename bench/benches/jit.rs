@@ -43,7 +43,14 @@ fn compile_speed(optimize: bool) {
             let t = Instant::now();
             let mut n = 0;
             for m in &modules {
-                let j = JitModule::with_options(m, Options { optimize }).unwrap();
+                let j = JitModule::with_options(
+                    m,
+                    Options {
+                        optimize,
+                        ..Options::default()
+                    },
+                )
+                .unwrap();
                 n += j
                     .code()
                     .functions

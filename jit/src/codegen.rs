@@ -53,11 +53,12 @@ struct Gen<'a> {
     frame: i32,
     /// Cold code emitted after the body: (label, moves, jump target).
     stubs: Vec<(Label, Moves, Label)>,
+    /// Per host function: placed with the code (call rel32)?
+    near_hosts: Vec<bool>,
 }
 
 /// Compiles one function of `m` (which must have passed [`crate::verify`]).
 pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error> {
-    let _ = m;
     let alloc = allocate(f);
     let saved = alloc.callee_saved.len() as u32;
     // A frame pointer only when something lives in the frame (spill slots or stack
@@ -78,6 +79,7 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
         saved,
         frame: bytes,
         stubs: Vec::new(),
+        near_hosts: m.hosts().iter().map(|h| h.near).collect(),
     };
     g.e.reserve_labels(f.blocks.len());
     g.prologue();
@@ -309,7 +311,14 @@ impl Gen<'_> {
             if let Inst::Call { func, args, .. } = inst {
                 self.call(args, |e| e.call_func(*func));
             } else if let Inst::CallHost { host, args, .. } = inst {
-                self.call(args, |e| e.call_host(*host));
+                let near = self.near_hosts[host.0 as usize];
+                self.call(args, |e| {
+                    if near {
+                        e.call_host_near(*host)
+                    } else {
+                        e.call_host(*host)
+                    }
+                });
             }
             return;
         };
@@ -368,7 +377,14 @@ impl Gen<'_> {
                 self.mov(d, Opnd::Reg(Gpr::Rax));
             }
             Inst::CallHost { host, args, .. } => {
-                self.call(args, |e| e.call_host(*host));
+                let near = self.near_hosts[host.0 as usize];
+                self.call(args, |e| {
+                    if near {
+                        e.call_host_near(*host)
+                    } else {
+                        e.call_host(*host)
+                    }
+                });
                 self.mov(d, Opnd::Reg(Gpr::Rax));
             }
         }

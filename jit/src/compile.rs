@@ -19,11 +19,16 @@ use core::marker::PhantomData;
 pub struct Options {
     /// Run the optimization passes (constant folding, copy propagation, DCE, fusion).
     pub optimize: bool,
+    /// With `optimize`: inline small callees (faster, larger code).
+    pub inline: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { optimize: true }
+        Options {
+            optimize: true,
+            inline: true,
+        }
     }
 }
 
@@ -45,7 +50,7 @@ pub fn compile_module(m: &Module, opts: Options) -> Result<CompiledModule, Error
             if f.sig.ret == crate::ir::Type::I64 {
                 crate::passes::eliminate_tail_recursion(&mut f, id);
             }
-            if crate::passes::inline::has_candidates(&f, id, m) {
+            if opts.inline && crate::passes::inline::has_candidates(&f, id, m) {
                 let snapshot = f.clone();
                 crate::passes::inline::inline_small_calls(&mut f, id, m, &snapshot);
             }
@@ -95,6 +100,15 @@ pub fn relocate(
                     ));
                 }
                 bytes[field..field + 8].copy_from_slice(&(host.addr as u64).to_le_bytes());
+            }
+            RelocKind::HostRel32(h) => {
+                return Err(Error::new(
+                    &code.name,
+                    format!(
+                        "host function {} is placed with the code: only an ELF writer places it",
+                        h.0
+                    ),
+                ));
             }
             RelocKind::DataRel32(d) => {
                 return Err(Error::new(

@@ -343,6 +343,8 @@ pub enum RelocKind {
     HostAbs64(HostId),
     /// rel32 of a RIP-relative reference to data item N placed with the code.
     DataRel32(u32),
+    /// rel32 of a `call` to a host function placed with the code (ahead of time).
+    HostRel32(HostId),
 }
 
 /// A field of the code that the loader (or the ELF writer) fills in once addresses are known.
@@ -671,6 +673,14 @@ impl Emitter {
     fn branch(&mut self, code: Code, l: Label) {
         let target = self.labels[l.0 as usize];
         let here = self.pos() as u64;
+        // A known (backward) target within reach of a rel8 gets the 2-byte form.
+        if let Some(t) = target
+            && code != Code::Call_rel32_64
+            && i8::try_from(t as i64 - (here as i64 + 2)).is_ok()
+        {
+            self.emit(Instruction::with_branch(code.as_short_branch(), t as u64));
+            return;
+        }
         // Unknown targets encode as a jump to the next instruction and are patched in finish().
         self.emit(Instruction::with_branch(
             code,
@@ -719,6 +729,11 @@ impl Emitter {
         self.emit(Ok(Instruction::with(Code::Syscall)));
     }
 
+    /// `rep movsb`: copies rcx bytes from [rsi] to [rdi].
+    pub fn rep_movsb(&mut self) {
+        self.emit(Instruction::with_rep_movsb(64));
+    }
+
     /// Stores the low byte of `src` at `dst`.
     pub fn mov_m8r(&mut self, dst: Mem, src: Gpr) {
         self.emit(Instruction::with2(
@@ -755,6 +770,16 @@ impl Emitter {
         self.relocs.push(Reloc {
             offset: self.pos() - 4,
             kind: RelocKind::DataRel32(item),
+        });
+    }
+
+    /// `call rel32` to a host function placed with the code (relocated at write time).
+    pub fn call_host_near(&mut self, h: HostId) {
+        let here = self.pos() as u64;
+        self.emit(Instruction::with_branch(Code::Call_rel32_64, here));
+        self.relocs.push(Reloc {
+            offset: self.pos() - 4,
+            kind: RelocKind::HostRel32(h),
         });
     }
 

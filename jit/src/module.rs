@@ -13,6 +13,10 @@ pub struct HostFn {
     pub sig: Signature,
     /// Its address; 0 until bound (a parsed `extern fn` declaration starts unbound).
     pub addr: usize,
+    /// Placed with the generated code (ahead-of-time runtime routines): called with
+    /// `call rel32` ([`crate::emit::RelocKind::HostRel32`]) instead of through an absolute
+    /// address.
+    pub near: bool,
 }
 
 /// Functions and host functions, addressed by dense ids.
@@ -68,6 +72,7 @@ impl Module {
             name: name.into(),
             sig,
             addr,
+            near: false,
         });
         HostId(self.hosts.len() as u32 - 1)
     }
@@ -78,8 +83,17 @@ impl Module {
             name: name.into(),
             sig,
             addr: 0,
+            near: false,
         });
         HostId(self.hosts.len() as u32 - 1)
+    }
+
+    /// Declares a host function that will be placed next to the code (see
+    /// [`HostFn::near`]); only an ELF writer can resolve calls to it.
+    pub fn declare_near_host(&mut self, name: &str, sig: Signature) -> HostId {
+        let h = self.declare_host(name, sig);
+        self.hosts[h.0 as usize].near = true;
+        h
     }
 
     /// Binds a declared host function's address.

@@ -258,7 +258,7 @@ fn branches_and_calls_leave_patched_rel32_and_relocations() {
     let fwd = e.new_label();
     e.bind(top);
     e.jcc(Cond::L, fwd); // 0f 8c rel32 (forward, patched later)
-    e.jmp(top); // e9 rel32 (backward, known)
+    e.jmp(top); // eb rel8 (backward, known and near)
     e.call_func(jit::FuncId(3));
     e.call_host(jit::HostId(1));
     e.bind(fwd);
@@ -267,27 +267,44 @@ fn branches_and_calls_leave_patched_rel32_and_relocations() {
     assert_eq!(&code[0..2], &[0x0f, 0x8c]);
     let rel = i32::from_le_bytes(code[2..6].try_into().unwrap());
     assert_eq!(6 + rel as usize, code.len() - 1, "jl lands on the ret");
-    assert_eq!(code[6], 0xe9);
-    assert_eq!(
-        i32::from_le_bytes(code[7..11].try_into().unwrap()),
-        -11,
-        "jmp back to offset 0"
-    );
-    assert_eq!(code[11], 0xe8);
+    assert_eq!(code[6], 0xeb);
+    assert_eq!(code[7] as i8, -8, "jmp back to offset 0");
+    assert_eq!(code[8], 0xe8);
     assert_eq!(
         relocs[0],
         Reloc {
-            offset: 12,
+            offset: 9,
             kind: RelocKind::CallRel32(jit::FuncId(3))
         }
     );
-    assert_eq!(&code[16..18], &[0x48, 0xb8], "movabs rax, imm64");
+    assert_eq!(&code[13..15], &[0x48, 0xb8], "movabs rax, imm64");
     assert_eq!(
         relocs[1],
         Reloc {
-            offset: 18,
+            offset: 15,
             kind: RelocKind::HostAbs64(jit::HostId(1))
         }
     );
-    assert_eq!(&code[26..28], &[0xff, 0xd0], "call rax");
+    assert_eq!(&code[23..25], &[0xff, 0xd0], "call rax");
+}
+
+#[test]
+fn far_backward_branches_keep_rel32() {
+    let far = |n: usize| {
+        let mut e = Emitter::new();
+        let top = e.new_label();
+        e.bind(top);
+        for _ in 0..n {
+            e.ret();
+        }
+        e.jcc(Cond::Ne, top);
+        e.finish().unwrap().0
+    };
+    // 126 bytes back from the end of a 2-byte jne: rel8 reaches (-128).
+    let code = far(126);
+    assert_eq!(&code[126..], &[0x75, (-128i8) as u8]);
+    // One more byte and it does not: 0f 85 rel32.
+    let code = far(127);
+    assert_eq!(&code[127..129], &[0x0f, 0x85]);
+    assert_eq!(i32::from_le_bytes(code[129..133].try_into().unwrap()), -133);
 }

@@ -180,7 +180,14 @@ fn every_operation_in_every_operand_shape() {
             // Unoptimized: every shape reaches the emitter as built. Optimized: constant
             // operands are folded or strength-reduced (x // 2^k → sar, x % 2^k → and).
             for optimize in [false, true] {
-                let j = JitModule::with_options(&m, Options { optimize }).unwrap();
+                let j = JitModule::with_options(
+                    &m,
+                    Options {
+                        optimize,
+                        ..Options::default()
+                    },
+                )
+                .unwrap();
                 let f = j.get("f").unwrap();
                 let mut inputs: Vec<Vec<i64>> = Vec::new();
                 for &a in &EDGES {

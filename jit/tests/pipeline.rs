@@ -49,12 +49,26 @@ block3:
 fn fib_and_sum_compile_and_run() {
     for opt in [false, true] {
         let m = parse_module(FIB).unwrap();
-        let j = JitModule::with_options(&m, Options { optimize: opt }).unwrap();
+        let j = JitModule::with_options(
+            &m,
+            Options {
+                optimize: opt,
+                ..Options::default()
+            },
+        )
+        .unwrap();
         let fib = j.get("fib").unwrap();
         assert_eq!(fib.call(&[20]), 6765);
         assert_eq!(fib.call(&[1]), 1);
         let m = parse_module(SUM).unwrap();
-        let j = JitModule::with_options(&m, Options { optimize: opt }).unwrap();
+        let j = JitModule::with_options(
+            &m,
+            Options {
+                optimize: opt,
+                ..Options::default()
+            },
+        )
+        .unwrap();
         let s = j.get("sum_to").unwrap();
         assert_eq!(s.call(&[100]), 5050);
         assert_eq!(s.call(&[0]), 0);

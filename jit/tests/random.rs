@@ -30,10 +30,22 @@ fn check(seed: u64) {
         "seed {seed}: text round trip"
     );
 
-    let plain = JitModule::with_options(&m, Options { optimize: false })
-        .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
-    let opt = JitModule::with_options(&m, Options { optimize: true })
-        .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+    let plain = JitModule::with_options(
+        &m,
+        Options {
+            optimize: false,
+            ..Options::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+    let opt = JitModule::with_options(
+        &m,
+        Options {
+            optimize: true,
+            ..Options::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
     let mut rng = Rng(seed ^ 0x5555);
     for (id, f) in m.functions() {
         for _ in 0..6 {

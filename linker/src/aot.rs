@@ -37,8 +37,9 @@ fn placed(at_text: u64) -> Location {
     Location::new(TEXT, at_text)
 }
 
-/// Compiles a parsed and compiled minipy program into an executable image.
-pub fn image(prog: &jit::py::Program) -> Result<Image, AotFailure> {
+/// Compiles a parsed and compiled minipy program into an executable image. `small` trades
+/// speed for size (no inlining), as `-Os` does.
+pub fn image(prog: &jit::py::Program, small: bool) -> Result<Image, AotFailure> {
     let aotp = aot::compile(prog).map_err(|e| AotFailure {
         line: e.line,
         msg: e.msg,
@@ -46,12 +47,16 @@ pub fn image(prog: &jit::py::Program) -> Result<Image, AotFailure> {
     if let Some(out) = &aotp.constant_stdout {
         return Ok(constant_image(out));
     }
-    full_image(&aotp)
+    full_image(&aotp, small)
 }
 
 /// Compiles and writes the executable.
-pub fn build(prog: &jit::py::Program, opts: &exe::Options) -> Result<Vec<u8>, AotFailure> {
-    Ok(exe::write(&image(prog)?, opts)?)
+pub fn build(
+    prog: &jit::py::Program,
+    opts: &exe::Options,
+    small: bool,
+) -> Result<Vec<u8>, AotFailure> {
+    Ok(exe::write(&image(prog, small)?, opts)?)
 }
 
 /// One write of the output and an exit.
@@ -86,17 +91,31 @@ fn constant_image(out: &[u8]) -> Image {
     }
 }
 
-fn full_image(p: &AotProgram) -> Result<Image, AotFailure> {
-    let compiled =
-        jit::compile_module(&p.module, jit::Options::default()).map_err(|e| AotFailure {
-            line: 0,
-            msg: format!("code generation: {e}"),
-        })?;
+fn full_image(p: &AotProgram, small: bool) -> Result<Image, AotFailure> {
+    let opts = jit::Options {
+        optimize: true,
+        inline: !small,
+    };
+    let compiled = jit::compile_module(&p.module, opts).map_err(|e| AotFailure {
+        line: 0,
+        msg: format!("code generation: {e}"),
+    })?;
+    // Only the routines the compiled code calls.
+    let mut used: Vec<&str> = Vec::new();
+    for f in &compiled.functions {
+        for r in &f.relocs {
+            if let JitReloc::HostAbs64(h) | JitReloc::HostRel32(h) = r.kind
+                && let Some(host) = p.module.host(h)
+            {
+                used.push(&host.name);
+            }
+        }
+    }
     let Runtime {
         code: rt_code,
         relocs: rt_relocs,
         routines,
-    } = &p.runtime;
+    } = &aot::runtime(p.main, &|name| used.contains(&name));
     // .text: the runtime (with _start at 0), then each function 16-byte aligned.
     let mut text = rt_code.clone();
     let mut symbols = Vec::new();
@@ -123,7 +142,7 @@ fn full_image(p: &AotProgram) -> Result<Image, AotFailure> {
         let at = placed(base + r.offset as u64);
         let (kind, target, addend) = match r.kind {
             JitReloc::CallRel32(f) => (RelocKind::Rel32, placed(starts[f.0 as usize]), -4),
-            JitReloc::HostAbs64(h) => {
+            JitReloc::HostAbs64(h) | JitReloc::HostRel32(h) => {
                 let host = p.module.host(h).ok_or_else(|| AotFailure {
                     line: 0,
                     msg: format!("{owner}: unknown host function {}", h.0),
@@ -132,7 +151,11 @@ fn full_image(p: &AotProgram) -> Result<Image, AotFailure> {
                     line: 0,
                     msg: format!("{owner}: no runtime routine `{}`", host.name),
                 })?;
-                (RelocKind::Abs64, placed(off), 0)
+                if matches!(r.kind, JitReloc::HostRel32(_)) {
+                    (RelocKind::Rel32, placed(off), -4)
+                } else {
+                    (RelocKind::Abs64, placed(off), 0)
+                }
             }
             JitReloc::DataRel32(DATA_STRINGS) => (RelocKind::Rel32, Location::new(RODATA, 0), -4),
             JitReloc::DataRel32(DATA_OUTPUT) => (RelocKind::Rel32, Location::new(BSS, 0), -4),

@@ -284,3 +284,44 @@ pub fn scratch_dir(tag: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// Runs python3 with `arg(i)` defined as `int(sys.argv[i + 1])` (minipy's documented meaning).
+const PRELUDE: &str = "import sys, builtins\np = sys.argv[1]\nsys.argv = sys.argv[1:]\nbuiltins.arg = lambda i: int(sys.argv[i + 1])\nexec(compile(open(p).read(), p, 'exec'), {'__name__': '__main__'})\n";
+
+/// CPython's verdict on a minipy program: stdout, the last stderr line, the exit status.
+pub fn python(file: &str, args: &[&str]) -> (String, String, i32) {
+    let o = Command::new("python3")
+        .arg("-c")
+        .arg(PRELUDE)
+        .arg(file)
+        .args(args)
+        .output()
+        .expect("python3 is the oracle and must be installed");
+    let err = String::from_utf8_lossy(&o.stderr)
+        .lines()
+        .last()
+        .unwrap_or("")
+        .to_string();
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        err,
+        o.status.code().unwrap_or(-1),
+    )
+}
+
+/// "ZeroDivisionError" of "ZeroDivisionError: division by zero".
+pub fn exception_name(line: &str) -> &str {
+    line.split(':').next().unwrap_or("")
+}
+
+/// The minipy corpus, sorted.
+pub fn minipy_corpus() -> Vec<PathBuf> {
+    let dir = workspace_root().join("examples/minipy/corpus");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("examples/minipy/corpus")
+        .map(|e| e.expect("corpus entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect();
+    v.sort();
+    v
+}

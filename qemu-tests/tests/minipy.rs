@@ -2,36 +2,7 @@
 //! fourth under qemu-x86_64), program arguments through arg(i), constructs outside the
 //! subset, and --dis.
 
-use qemu_tests::{Exec, Runner, runners, workspace_root};
-use std::path::PathBuf;
-use std::process::Command;
-
-/// Runs python3 with `arg(i)` defined as `int(sys.argv[i + 1])` (minipy's documented meaning).
-const PRELUDE: &str = "import sys, builtins\np = sys.argv[1]\nsys.argv = sys.argv[1:]\nbuiltins.arg = lambda i: int(sys.argv[i + 1])\nexec(compile(open(p).read(), p, 'exec'), {'__name__': '__main__'})\n";
-
-fn python(file: &str, args: &[&str]) -> (String, String, i32) {
-    let o = Command::new("python3")
-        .arg("-c")
-        .arg(PRELUDE)
-        .arg(file)
-        .args(args)
-        .output()
-        .expect("python3 is the oracle and must be installed");
-    let err = String::from_utf8_lossy(&o.stderr)
-        .lines()
-        .last()
-        .unwrap_or("")
-        .to_string();
-    (
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        err,
-        o.status.code().unwrap_or(-1),
-    )
-}
-
-fn exception_name(line: &str) -> &str {
-    line.split(':').next().unwrap_or("")
-}
+use qemu_tests::{Exec, Runner, exception_name, python, runners, workspace_root};
 
 fn check(file: &str, args: &[&str], r: &Runner) {
     check_mode(file, args, r, "auto");
@@ -69,20 +40,9 @@ fn check_mode(file: &str, args: &[&str], r: &Runner, mode: &str) {
     }
 }
 
-fn corpus() -> Vec<PathBuf> {
-    let dir = workspace_root().join("examples/minipy/corpus");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "py"))
-        .collect();
-    v.sort();
-    v
-}
-
 #[test]
 fn corpus_agrees_with_python3() {
-    let files = corpus();
+    let files = qemu_tests::minipy_corpus();
     assert!(
         files.len() >= 100,
         "the corpus has {} programs",

@@ -205,14 +205,20 @@ pub fn apt_install(packages: &[&str], why: &str) -> Result<()> {
 
 /// minipy ahead of time: reads `src`, writes a static executable to `out` (mode 0755) and
 /// returns its size. Errors name the file and line.
-pub fn aot_compile(src: &Path, out: &Path, opts: &linker::exe::Options) -> Result<u64> {
+/// `small`: no inlining (see [`linker::aot::image`]).
+pub fn aot_compile(
+    src: &Path,
+    out: &Path,
+    opts: &linker::exe::Options,
+    small: bool,
+) -> Result<u64> {
     use std::os::unix::fs::PermissionsExt;
     let text =
         std::fs::read_to_string(src).with_context(|| format!("reading {}", src.display()))?;
     let name = src.display().to_string();
     let prog = jit::py::compile(&text, &name)
         .map_err(|e| anyhow::anyhow!("{}", jit::py::render_syntax_error(&e, &name, &text)))?;
-    let bytes = linker::aot::build(&prog, opts).map_err(|e| {
+    let bytes = linker::aot::build(&prog, opts, small).map_err(|e| {
         if e.line > 0 {
             anyhow::anyhow!("{name}:{}: cannot compile ahead of time: {}", e.line, e.msg)
         } else {

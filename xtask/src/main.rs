@@ -73,6 +73,9 @@ enum Cmd {
         /// Headers, code and constants in one segment: the smallest file.
         #[arg(long)]
         packed: bool,
+        /// The smallest file: --packed --strip and no inlining (like -Os).
+        #[arg(long)]
+        small: bool,
         /// Run the result afterwards (under qemu-x86_64, natively when QEMU is missing).
         #[arg(long)]
         run: bool,
@@ -184,6 +187,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             output,
             strip,
             packed,
+            small,
             run,
         } => {
             let out = output.unwrap_or_else(|| file.with_extension(""));
@@ -191,15 +195,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 bail!("{}: give an output path with -o", file.display());
             }
             let opts = linker::exe::Options {
-                layout: if packed {
+                layout: if packed || small {
                     linker::exe::Layout::Packed
                 } else {
                     linker::exe::Layout::PageAligned
                 },
-                strip,
+                strip: strip || small,
                 ..Default::default()
             };
-            let size = xtask::aot_compile(&file, &out, &opts)?;
+            let size = xtask::aot_compile(&file, &out, &opts, small)?;
             eprintln!("==> {} ({size} bytes)", out.display());
             if run {
                 return run_binary(&out, false, &[]);

@@ -39,6 +39,18 @@ fn known_values(f: &Function) -> Vec<Option<Known>> {
 /// copies, and branches and checked operations on constants by jumps.
 pub fn fold_constants(f: &mut Function) -> bool {
     let mut known = known_values(f);
+    // Values that are `select(c, 1, 0)`: a bool widened to 0/1, keyed to the bool.
+    let mut widened: Vec<Option<Value>> = vec![None; f.num_values()];
+    for b in &f.blocks {
+        for i in &b.insts {
+            if let Inst::Select { dst, cond, a, b } = i
+                && known[a.index()].map(Known::bits) == Some(1)
+                && known[b.index()].map(Known::bits) == Some(0)
+            {
+                widened[dst.index()] = Some(*cond);
+            }
+        }
+    }
     let mut changed = false;
     for bi in 0..f.blocks.len() {
         for ii in 0..f.blocks[bi].insts.len() {
@@ -71,6 +83,20 @@ pub fn fold_constants(f: &mut Function) -> bool {
                         dst,
                         value: matches!(op, Cmp::Eq | Cmp::Le | Cmp::Ge),
                     }),
+                    // select(c, 1, 0) != 0 is c; == 0 is not c.
+                    (None, Some(Known::Int(0))) if matches!(op, Cmp::Ne | Cmp::Eq) => {
+                        widened.get(a.index()).copied().flatten().map(|c| {
+                            if *op == Cmp::Ne {
+                                Inst::Copy { dst, src: c }
+                            } else {
+                                Inst::Unary {
+                                    dst,
+                                    op: UnOp::Not,
+                                    src: c,
+                                }
+                            }
+                        })
+                    }
                     _ => None,
                 },
                 Inst::Select { cond, a, b, .. } => match k(cond) {

@@ -63,10 +63,10 @@ pub struct Runtime {
 /// Everything an executable needs.
 pub struct AotProgram {
     /// `py_main` and every compiled function; its host functions are runtime routines,
-    /// named as in [`Runtime::routines`].
+    /// named as in [`Runtime::routines`] (generate them with [`runtime`] for the hosts the
+    /// compiled code actually calls).
     pub module: Module,
     pub main: FuncId,
-    pub runtime: Runtime,
     /// The string table: string k is printed by `rt_print_str(k)`; string 0 is the
     /// traceback header and messages are whole `Kind: message\n` lines.
     pub strings: Vec<Vec<u8>>,
@@ -159,6 +159,48 @@ fn snapshot(prog: &Program) -> Vec<Value> {
     vals
 }
 
+/// Which exceptions compiled functions can raise (only their messages go into the file).
+struct Kinds {
+    overflow: bool,
+    zero_div: bool,
+    zero_mod: bool,
+    neg_shift: bool,
+    neg_pow: bool,
+    recursion: bool,
+    range_step: bool,
+}
+
+fn failure_kinds(prog: &Program) -> Kinds {
+    let mut k = Kinds {
+        overflow: false,
+        zero_div: false,
+        zero_mod: false,
+        neg_shift: false,
+        neg_pow: false,
+        recursion: prog.codes.len() > 1,
+        range_step: false,
+    };
+    for code in prog.codes.iter().skip(1) {
+        for ins in &code.instrs {
+            match ins.op {
+                Op::BinaryOp => match BinOp::ALL[ins.a as usize] {
+                    BinOp::Add | BinOp::Sub | BinOp::Mul => k.overflow = true,
+                    BinOp::FloorDiv => (k.zero_div, k.overflow) = (true, true),
+                    BinOp::Mod => k.zero_mod = true,
+                    BinOp::Pow => (k.neg_pow, k.overflow) = (true, true),
+                    BinOp::LShift => (k.neg_shift, k.overflow) = (true, true),
+                    BinOp::RShift => k.neg_shift = true,
+                    _ => {}
+                },
+                Op::UnaryNegative | Op::CallBuiltin => k.overflow = true,
+                Op::RangeSetup if ins.b == 3 => k.range_step = true,
+                _ => {}
+            }
+        }
+    }
+    k
+}
+
 /// Compiles `prog` ahead of time.
 pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
     let mut strings = Strings {
@@ -172,31 +214,44 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
         ret: Type::I64,
     };
     let hosts = Hosts {
-        print_int: m.declare_host("rt_print_int", sig(1)),
-        print_str: m.declare_host("rt_print_str", sig(1)),
-        raise: m.declare_host("rt_raise", sig(1)),
-        pow: m.declare_host("rt_pow", sig(2)),
+        print_int: m.declare_near_host("rt_print_int", sig(1)),
+        print_str: m.declare_near_host("rt_print_str", sig(1)),
+        raise: m.declare_near_host("rt_raise", sig(1)),
+        pow: m.declare_near_host("rt_pow", sig(2)),
     };
-    let mut msg = |e: Exception| strings.exception(&e);
+    let can = failure_kinds(prog);
+    let mut msg = |needed: bool, e: Exception| if needed { strings.exception(&e) } else { 0 };
     use super::error::ExcKind::*;
     let raise = Raise {
         host: hosts.raise,
-        overflow: msg(Exception::overflow()),
-        zero_div: msg(Exception::new(
-            ZeroDivisionError,
-            "integer division or modulo by zero",
-        )),
-        zero_mod: msg(Exception::new(ZeroDivisionError, "integer modulo by zero")),
-        neg_shift: msg(Exception::new(ValueError, "negative shift count")),
-        neg_pow: msg(Exception::new(
-            ValueError,
-            "negative exponents are outside the minipy subset (Python would return a float)",
-        )),
-        recursion: msg(Exception::new(
-            RecursionError,
-            "maximum recursion depth exceeded",
-        )),
-        range_step: msg(Exception::new(ValueError, "range() arg 3 must not be zero")),
+        overflow: msg(can.overflow, Exception::overflow()),
+        zero_div: msg(
+            can.zero_div,
+            Exception::new(ZeroDivisionError, "integer division or modulo by zero"),
+        ),
+        zero_mod: msg(
+            can.zero_mod,
+            Exception::new(ZeroDivisionError, "integer modulo by zero"),
+        ),
+        neg_shift: msg(
+            can.neg_shift,
+            Exception::new(ValueError, "negative shift count"),
+        ),
+        neg_pow: msg(
+            can.neg_pow,
+            Exception::new(
+                ValueError,
+                "negative exponents are outside the minipy subset (Python would return a float)",
+            ),
+        ),
+        recursion: msg(
+            can.recursion,
+            Exception::new(RecursionError, "maximum recursion depth exceeded"),
+        ),
+        range_step: msg(
+            can.range_step,
+            Exception::new(ValueError, "range() arg 3 must not be zero"),
+        ),
     };
     let main = m.declare("py_main", sig(0));
     let globals = snapshot(prog);
@@ -240,7 +295,6 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
     Ok(AotProgram {
         module: m,
         main,
-        runtime: runtime(main),
         strings: strings.list,
         constant_stdout,
     })
@@ -727,32 +781,28 @@ impl ModuleLowering<'_> {
 }
 
 /// The whole runtime of a program whose output is the constant [`DATA_STRINGS`] item of
-/// `len` bytes: write it (retrying short writes and EINTR), exit 0.
+/// `len` bytes: write it (retrying short writes), exit 0 — or 1 if the write fails. (No
+/// EINTR retry: the program installs no signal handlers, so write cannot be interrupted.)
 pub fn constant_runtime(len: u32) -> Runtime {
     use Gpr::*;
     let mut e = Emitter::new();
-    let (top, done, fail) = (e.new_label(), e.new_label(), e.new_label());
-    e.lea_data(Rsi, DATA_STRINGS);
-    e.mov_ri(Rdx, len as i64);
-    e.bind(top);
-    e.test_rr(Rdx, Rdx);
-    e.jcc(Cond::E, done);
-    e.mov_ri(Rax, 1);
-    e.mov_ri(Rdi, 1);
-    e.syscall();
-    e.alu_ri(Alu::Cmp, Rax, -4);
-    e.jcc(Cond::E, top);
-    e.test_rr(Rax, Rax);
-    e.jcc(Cond::Le, fail);
-    e.alu_rr(Alu::Add, Rsi, Rax);
-    e.alu_rr(Alu::Sub, Rdx, Rax);
-    e.jmp(top);
-    e.bind(done);
+    let exit = e.new_label();
+    if len > 0 {
+        let top = e.new_label();
+        e.lea_data(Rsi, DATA_STRINGS);
+        e.mov_ri(Rdx, len as i64);
+        e.bind(top);
+        e.mov_ri(Rax, 1);
+        e.mov_ri(Rdi, 1); // also the exit status if the write fails
+        e.syscall();
+        e.test_rr(Rax, Rax);
+        e.jcc(Cond::Le, exit);
+        e.alu_rr(Alu::Add, Rsi, Rax);
+        e.alu_rr(Alu::Sub, Rdx, Rax);
+        e.jcc(Cond::Ne, top);
+    }
     e.zero(Rdi);
-    e.mov_ri(Rax, 231);
-    e.syscall();
-    e.bind(fail);
-    e.mov_ri(Rdi, 1);
+    e.bind(exit);
     e.mov_ri(Rax, 231);
     e.syscall();
     let (code, relocs) = e.finish().expect("labels bound");
@@ -763,132 +813,129 @@ pub fn constant_runtime(len: u32) -> Runtime {
     }
 }
 
-/// The runtime routines, System V calling convention. Only `rax, rcx, rdx, rsi, rdi, r8,
-/// r9, r11` are touched (all caller-saved), and nothing needs stack alignment (no calls
-/// out, only syscalls).
-pub fn runtime(main: FuncId) -> Runtime {
+/// The runtime routines, System V calling convention, only those `needs` names (plus
+/// entry, flush and exit). Only caller-saved registers are touched, and nothing needs
+/// stack alignment (no calls out, only syscalls). Writes are not retried on EINTR: the
+/// program installs no signal handlers, so the kernel restarts them itself.
+pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool) -> Runtime {
     use Gpr::*;
+    let (print_int, print_str, raise, pow) = (
+        needs("rt_print_int"),
+        needs("rt_print_str"),
+        needs("rt_raise"),
+        needs("rt_pow"),
+    );
     let mut e = Emitter::new();
     let mut routines = Vec::new();
-    let (flush, putc, exit, write_err) =
+    let (flush, write_all, put_bytes, string_k) =
         (e.new_label(), e.new_label(), e.new_label(), e.new_label());
     const SYS_WRITE: i64 = 1;
     const SYS_EXIT_GROUP: i64 = 231;
-    const EINTR: i32 = -4;
     let m = |base: Gpr, disp: i32| Mem { base, disp };
 
-    // _start: no frame, aligned stack; main's result is ignored (it raises to fail).
+    // _start: no frame, aligned stack; then exit(0) (failures exit from rt_raise).
     routines.push(("_start", e.pos()));
     e.zero(Rbp);
     e.alu_ri(Alu::And, Rsp, -16);
     e.call_func(main);
     e.zero(Rdi);
-    e.jmp(exit);
-
     // rt_exit(code): flush stdout, exit_group(code).
     routines.push(("rt_exit", e.pos()));
-    e.bind(exit);
     e.push_r(Rdi);
     e.call_label(flush);
     e.pop_r(Rdi);
     e.mov_ri(Rax, SYS_EXIT_GROUP);
     e.syscall();
 
-    // rt_flush(): write the buffer to fd 1, retrying short writes and EINTR. A failed
-    // write (EPIPE: the reader went away) ends the program with status 1.
+    // rt_flush(): empty the buffer into fd 1.
     routines.push(("rt_flush", e.pos()));
     e.bind(flush);
+    e.lea_data(R8, DATA_OUTPUT);
+    e.mov_rm(Rdx, m(R8, 0));
+    e.lea(Rsi, m(R8, 8));
+    e.mov_mi(m(R8, 0), 0);
+    e.mov_ri(Rdi, 1);
+    // rt_write_all(fd, bytes, len): retries short writes; a failed write (EPIPE: the
+    // reader went away) ends the program with status 1.
+    routines.push(("rt_write_all", e.pos()));
+    e.bind(write_all);
     {
-        let (top, done, err) = (e.new_label(), e.new_label(), e.new_label());
-        e.lea_data(R8, DATA_OUTPUT);
-        e.mov_rm(Rdx, m(R8, 0));
-        e.lea(Rsi, m(R8, 8));
+        let (top, done, fail) = (e.new_label(), e.new_label(), e.new_label());
         e.bind(top);
         e.test_rr(Rdx, Rdx);
         e.jcc(Cond::E, done);
         e.mov_ri(Rax, SYS_WRITE);
-        e.mov_ri(Rdi, 1);
         e.syscall();
-        e.alu_ri(Alu::Cmp, Rax, EINTR);
-        e.jcc(Cond::E, top);
         e.test_rr(Rax, Rax);
-        e.jcc(Cond::Le, err);
+        e.jcc(Cond::Le, fail);
         e.alu_rr(Alu::Add, Rsi, Rax);
         e.alu_rr(Alu::Sub, Rdx, Rax);
         e.jmp(top);
         e.bind(done);
-        e.mov_mi(m(R8, 0), 0);
         e.ret();
-        e.bind(err);
+        e.bind(fail);
         e.mov_ri(Rdi, 1);
         e.mov_ri(Rax, SYS_EXIT_GROUP);
         e.syscall();
     }
 
-    // rt_putc(byte): append to the buffer, flushing when full.
-    routines.push(("rt_putc", e.pos()));
-    e.bind(putc);
-    {
-        let room = e.new_label();
+    if print_int || print_str {
+        // rt_put_bytes(bytes, len): append to the buffer (flushing first when it would
+        // overflow; what cannot fit at all is written directly).
+        routines.push(("rt_put_bytes", e.pos()));
+        e.bind(put_bytes);
+        let (fits, direct) = (e.new_label(), e.new_label());
         e.lea_data(R8, DATA_OUTPUT);
         e.mov_rm(Rax, m(R8, 0));
-        e.alu_ri(Alu::Cmp, Rax, OUTPUT_CAP as i32);
-        e.jcc(Cond::L, room);
-        e.push_r(Rdi);
-        e.call_label(flush);
-        e.pop_r(Rdi);
-        e.lea_data(R8, DATA_OUTPUT);
-        e.zero(Rax);
-        e.bind(room);
-        e.lea(Rcx, m(R8, 8));
-        e.alu_rr(Alu::Add, Rcx, Rax);
-        e.mov_m8r(m(Rcx, 0), Rdi);
-        e.alu_ri(Alu::Add, Rax, 1);
-        e.mov_mr(m(R8, 0), Rax);
-        e.ret();
-    }
-
-    // Bytes rsi[0..rdx] through rt_putc.
-    let put_bytes = e.new_label();
-    e.bind(put_bytes);
-    {
-        let (top, done) = (e.new_label(), e.new_label());
-        e.bind(top);
-        e.test_rr(Rdx, Rdx);
-        e.jcc(Cond::E, done);
-        e.movzx_rm8(Rdi, m(Rsi, 0));
+        e.mov_rr(Rcx, Rax);
+        e.alu_rr(Alu::Add, Rcx, Rdx);
+        e.alu_ri(Alu::Cmp, Rcx, OUTPUT_CAP as i32);
+        e.jcc(Cond::Be, fits);
         e.push_r(Rsi);
         e.push_r(Rdx);
-        e.call_label(putc);
+        e.call_label(flush);
         e.pop_r(Rdx);
         e.pop_r(Rsi);
-        e.alu_ri(Alu::Add, Rsi, 1);
-        e.alu_ri(Alu::Sub, Rdx, 1);
-        e.jmp(top);
-        e.bind(done);
+        e.alu_ri(Alu::Cmp, Rdx, OUTPUT_CAP as i32);
+        e.jcc(Cond::A, direct);
+        e.zero(Rax); // r8 still points at the buffer: write_all leaves it alone
+        e.bind(fits);
+        e.lea(Rdi, m(R8, 8));
+        e.alu_rr(Alu::Add, Rdi, Rax);
+        e.mov_rr(Rcx, Rdx);
+        e.rep_movsb();
+        e.alu_rr(Alu::Add, Rax, Rdx);
+        e.mov_mr(m(R8, 0), Rax);
+        e.ret();
+        e.bind(direct);
+        e.mov_ri(Rdi, 1);
+        e.jmp(write_all);
+    }
+
+    if print_str || raise {
+        // String k of the table: rsi = bytes, rdx = length.
+        routines.push(("rt_string", e.pos()));
+        e.bind(string_k);
+        e.lea_data(R9, DATA_STRINGS);
+        e.mov_rr(Rcx, Rdi);
+        e.shift_ri(Shift::Shl, Rcx, 3);
+        e.alu_rr(Alu::Add, Rcx, R9);
+        e.mov_rm32(Rsi, m(Rcx, 0));
+        e.mov_rm32(Rdx, m(Rcx, 4));
+        e.alu_rr(Alu::Add, Rsi, R9);
         e.ret();
     }
 
-    // String k of the table: rsi = bytes, rdx = length.
-    let string_k = e.new_label();
-    e.bind(string_k);
-    e.lea_data(R9, DATA_STRINGS);
-    e.mov_rr(Rcx, Rdi);
-    e.shift_ri(Shift::Shl, Rcx, 3);
-    e.alu_rr(Alu::Add, Rcx, R9);
-    e.mov_rm32(Rsi, m(Rcx, 0));
-    e.mov_rm32(Rdx, m(Rcx, 4));
-    e.alu_rr(Alu::Add, Rsi, R9);
-    e.ret();
+    if print_str {
+        // rt_print_str(k)
+        routines.push(("rt_print_str", e.pos()));
+        e.call_label(string_k);
+        e.jmp(put_bytes);
+    }
 
-    // rt_print_str(k)
-    routines.push(("rt_print_str", e.pos()));
-    e.call_label(string_k);
-    e.jmp(put_bytes);
-
-    // rt_print_int(v): decimal, digits written backwards into a stack buffer.
-    routines.push(("rt_print_int", e.pos()));
-    {
+    if print_int {
+        // rt_print_int(v): decimal, digits written backwards into a stack buffer.
+        routines.push(("rt_print_int", e.pos()));
         let (pos, digit, emit) = (e.new_label(), e.new_label(), e.new_label());
         e.alu_ri(Alu::Sub, Rsp, 40);
         e.mov_rr(Rax, Rdi);
@@ -920,43 +967,28 @@ pub fn runtime(main: FuncId) -> Runtime {
         e.ret();
     }
 
-    // Write string k to fd 2 (unbuffered), retrying short writes.
-    e.bind(write_err);
-    {
-        let (top, done) = (e.new_label(), e.new_label());
+    if raise {
+        // rt_raise(k): flush stdout, the traceback header and message line k on stderr,
+        // exit 1.
+        routines.push(("rt_raise", e.pos()));
+        e.push_r(Rdi);
+        e.call_label(flush);
+        e.zero(Rdi);
         e.call_label(string_k);
-        e.bind(top);
-        e.test_rr(Rdx, Rdx);
-        e.jcc(Cond::E, done);
-        e.mov_ri(Rax, SYS_WRITE);
         e.mov_ri(Rdi, 2);
+        e.call_label(write_all);
+        e.pop_r(Rdi);
+        e.call_label(string_k);
+        e.mov_ri(Rdi, 2);
+        e.call_label(write_all);
+        e.mov_ri(Rdi, 1);
+        e.mov_ri(Rax, SYS_EXIT_GROUP);
         e.syscall();
-        e.alu_ri(Alu::Cmp, Rax, EINTR);
-        e.jcc(Cond::E, top);
-        e.test_rr(Rax, Rax);
-        e.jcc(Cond::Le, done);
-        e.alu_rr(Alu::Add, Rsi, Rax);
-        e.alu_rr(Alu::Sub, Rdx, Rax);
-        e.jmp(top);
-        e.bind(done);
-        e.ret();
     }
 
-    // rt_raise(k): flush stdout, the traceback header and message line k on stderr, exit 1.
-    routines.push(("rt_raise", e.pos()));
-    e.push_r(Rdi);
-    e.call_label(flush);
-    e.zero(Rdi);
-    e.call_label(write_err);
-    e.pop_r(Rdi);
-    e.call_label(write_err);
-    e.mov_ri(Rdi, 1);
-    e.mov_ri(Rax, SYS_EXIT_GROUP);
-    e.syscall();
-
-    // rt_pow(base, exp): i64::MIN (the DEOPT marker) for a negative exponent or overflow.
-    routines.push(("rt_pow", e.pos()));
-    {
+    if pow {
+        // rt_pow(base, exp): i64::MIN (the DEOPT marker) for a negative exponent or overflow.
+        routines.push(("rt_pow", e.pos()));
         let (top, skip, done, bad) = (e.new_label(), e.new_label(), e.new_label(), e.new_label());
         e.test_rr(Rsi, Rsi);
         e.jcc(Cond::S, bad);

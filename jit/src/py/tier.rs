@@ -411,7 +411,7 @@ pub struct Raise {
 }
 
 /// Which exception a failure site raises.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 enum Why {
     Msg(i64),
     /// `zero` if the value is 0, else `other`.
@@ -448,8 +448,13 @@ pub fn lower(
     }
     let fail = b.create_block();
     // Where a failing operation goes: the shared DEOPT exit (JIT), or a block that raises.
-    let raise_to = |b: &mut FunctionBuilder, why: Why| -> Block {
+    // One raising block per distinct exception (and operand) in a function.
+    let mut raise_blocks: Vec<(Why, Block)> = Vec::new();
+    let mut raise_to = |b: &mut FunctionBuilder, why: Why| -> Block {
         let Some(r) = raise else { return fail };
+        if let Some(&(_, blk)) = raise_blocks.iter().find(|(w, _)| *w == why) {
+            return blk;
+        }
         let here = b.current_block();
         let blk = b.create_block();
         b.switch_to(blk);
@@ -468,9 +473,11 @@ pub fn lower(
             }
         };
         b.call_host(r.host, Type::I64, &[msg]);
-        let d = b.iconst(DEOPT);
-        b.ret(d);
+        // The raise routine exits; were it to return, spin rather than run on (a 2-byte jump
+        // instead of an epilogue).
+        b.jump(blk, &[]);
         b.switch_to(here);
+        raise_blocks.push((why, blk));
         blk
     };
     let m = |f: fn(&Raise) -> i64| raise.as_ref().map_or(0, f);
@@ -716,11 +723,14 @@ pub fn lower(
                     let d1 = b.add(depth, o);
                     args.push(d1);
                     let r = b.call(fid, Type::I64, &args);
-                    let dv = b.iconst(DEOPT);
-                    let bad = b.cmp(Cmp::Eq, r, dv);
-                    let ok = b.create_block();
-                    b.branch(bad, fail, &[], ok, &[]);
-                    b.switch_to(ok);
+                    // Ahead of time a callee never hands back DEOPT: it raises and exits.
+                    if raise.is_none() {
+                        let dv = b.iconst(DEOPT);
+                        let bad = b.cmp(Cmp::Eq, r, dv);
+                        let ok = b.create_block();
+                        b.branch(bad, fail, &[], ok, &[]);
+                        b.switch_to(ok);
+                    }
                     stack.push(r);
                     types.push(Ty::Int);
                 }
@@ -895,6 +905,7 @@ pub fn analyze_graph(
     for &r in roots {
         returns.insert(r, Ty::Int);
     }
+    let mut settled = false;
     for _round in 0..4 {
         analyses.clear();
         todo.clear();
@@ -918,14 +929,20 @@ pub fn analyze_graph(
             analyses.insert(c, an);
         }
         if !changed {
+            settled = true;
             break;
         }
     }
-    // Callers must see ints from their callees (bool results would print differently).
+    if !settled {
+        return Err("has return types that do not settle");
+    }
+    // A bool result stays a bool in the caller: the analysis pushed the callee's return type,
+    // so a caller returning it returns a bool too (and one mixing it with ints is rejected).
+    // The last round must have seen every callee's final return type.
     for an in analyses.values() {
         for c in &an.callees {
-            if returns.get(c) != Some(&Ty::Int) {
-                return Err("calls a function that returns a bool");
+            if !returns.contains_key(c) {
+                return Err("internal: a callee was not analyzed");
             }
         }
     }
