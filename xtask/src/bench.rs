@@ -17,6 +17,8 @@ pub enum Which {
     Jit,
     /// minipy (interpreter and tiered JIT) against CPython, PyPy and gcc -O2.
     Py,
+    /// minipy ahead of time: file sizes, run time against minipy auto and gcc -O2, startup.
+    Aot,
 }
 
 pub fn run(which: Which, runs: usize) -> Result<ExitCode> {
@@ -26,6 +28,7 @@ pub fn run(which: Which, runs: usize) -> Result<ExitCode> {
         Which::Alloc => cargo_bench("rt", "alloc"),
         Which::Jit => cargo_bench("freestand-bench", "jit"),
         Which::Py => py(runs),
+        Which::Aot => aot(runs),
     }
 }
 
@@ -347,6 +350,97 @@ fn py(runs: usize) -> Result<ExitCode> {
         median_us(&mut first) / 1e3,
         median_us(&mut cpy_first) / 1e3
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn aot(runs: usize) -> Result<ExitCode> {
+    use linker::exe::{Layout, Options};
+    let runs = runs.clamp(1, 5);
+    let gcc = require_tool("gcc", "gcc")?;
+    let valgrind = require_tool("valgrind", "valgrind")?;
+    let root = workspace_root();
+    let out = root.join("target/bench-aot");
+    std::fs::create_dir_all(&out)?;
+    eprintln!("==> building minipy and the C kernels (gcc -O2)");
+    build_examples(&["minipy".to_string()], Profile::Release)?;
+    let minipy = example_path("minipy", Profile::Release);
+    let cbin = out.join("py_kernels");
+    sh(Command::new(&gcc)
+        .args(["-O2", "-o"])
+        .arg(&cbin)
+        .arg(root.join("bench/c/py_kernels.c")))?;
+    let hello = out.join("hello.py");
+    std::fs::write(&hello, "print(\"Hello, world!\")\n")?;
+    let speed = Options::default();
+    let packed = Options {
+        layout: Layout::Packed,
+        strip: true,
+        ..Options::default()
+    };
+
+    println!("cargo xtask bench aot  (file sizes in bytes)\n");
+    println!(
+        "| program | default (page-aligned, symbols) | --packed --strip | --small (also no inlining) |"
+    );
+    println!("|---|---:|---:|---:|");
+    let mut sources: Vec<(String, PathBuf)> = vec![("hello".into(), hello.clone())];
+    for k in PY_KERNELS {
+        sources.push((k.to_string(), root.join("bench/py").join(format!("{k}.py"))));
+    }
+    for (name, src) in &sources {
+        let a = xtask::aot_compile(src, &out.join(format!("{name}-default")), &speed, false)?;
+        let b = xtask::aot_compile(src, &out.join(format!("{name}-packed")), &packed, false)?;
+        let c = xtask::aot_compile(src, &out.join(format!("{name}-small")), &packed, true)?;
+        println!("| {name} | {a} | {b} | {c} |");
+    }
+
+    let hello_bin = out.join("hello-small");
+    let instr = callgrind_instructions(&valgrind, &hello_bin)?;
+    println!("\nAOT hello: {instr} user-space instructions (callgrind), whole run");
+
+    println!(
+        "\nRun time (wall time of the whole process, median of {runs}; AOT = default build)\n"
+    );
+    println!("| kernel | minipy auto | AOT | AOT --small | gcc -O2 | AOT / gcc | AOT / auto |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for k in PY_KERNELS {
+        let file = root.join("bench/py").join(format!("{k}.py"));
+        let expect = String::from_utf8(Command::new(&cbin).arg(k).output()?.stdout)?
+            .trim()
+            .to_string();
+        eprintln!("==> {k} (expecting {expect})");
+        let mut medians = Vec::new();
+        for which in 0..4 {
+            let mut times = Vec::new();
+            for _ in 0..runs {
+                let mut cmd = match which {
+                    0 => {
+                        let mut c = Command::new(&minipy);
+                        c.arg(&file);
+                        c
+                    }
+                    1 => Command::new(out.join(format!("{k}-default"))),
+                    2 => Command::new(out.join(format!("{k}-small"))),
+                    _ => {
+                        let mut c = Command::new(&cbin);
+                        c.arg(k);
+                        c
+                    }
+                };
+                times.push(timed(&mut cmd, &expect)?);
+            }
+            medians.push(median_us(&mut times) / 1e6);
+        }
+        println!(
+            "| {k} | {:.3} s | {:.3} s | {:.3} s | {:.3} s | {:.2} | {:.2} |",
+            medians[0],
+            medians[1],
+            medians[2],
+            medians[3],
+            medians[1] / medians[3],
+            medians[1] / medians[0]
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

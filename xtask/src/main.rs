@@ -50,7 +50,7 @@ enum Cmd {
     },
     /// Print a table of the examples' sizes.
     Size,
-    /// Benchmarks, measured side by side: startup | alloc | jit.
+    /// Benchmarks, measured side by side: startup | alloc | jit | py | aot.
     Bench {
         #[arg(value_enum)]
         which: bench::Which,
@@ -313,6 +313,7 @@ fn test(no_qemu: bool, cargo_args: &[String]) -> Result<ExitCode> {
     }
     eprintln!("==> building the freestanding examples");
     build_examples(&[], Profile::Release)?;
+    let _ = std::fs::remove_dir_all(xtask::workspace_root().join("target/test-notes"));
     eprintln!("==> cargo test --workspace");
     let mut child = xtask::cargo()
         .args(["test", "--workspace"])
@@ -336,6 +337,17 @@ fn test(no_qemu: bool, cargo_args: &[String]) -> Result<ExitCode> {
     let status = child.wait()?;
     if no_qemu {
         eprintln!("==> NOTE: the QEMU half was SKIPPED (--no-qemu); only native runs were checked");
+    }
+    // Coverage notes the suites leave behind (e.g. corpus programs not compiled ahead of time).
+    let notes = xtask::workspace_root().join("target/test-notes");
+    if let Ok(rd) = std::fs::read_dir(&notes) {
+        let mut files: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+        files.sort();
+        for f in files {
+            if let Ok(text) = std::fs::read_to_string(&f) {
+                eprintln!("==> NOTE: {}", text.trim_end());
+            }
+        }
     }
     println!(
         "total: {} passed, {} failed, {} skipped",
