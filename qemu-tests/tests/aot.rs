@@ -184,3 +184,39 @@ fn refusals_name_file_and_line() {
     let err = compile(&src, Layout::Packed, false).unwrap_err();
     assert!(err.contains("SyntaxError"), "{err}");
 }
+
+#[test]
+fn freestanding_minipy_writes_the_same_executable() {
+    // The no_std writer inside the freestanding runner, natively and under QEMU, produces
+    // byte for byte what the host toolchain produces.
+    for (i, r) in runners().iter().enumerate() {
+        for (name, small) in [("fib", false), ("collatz", true)] {
+            let src = workspace_root().join(format!("bench/py/{name}.py"));
+            let host = compile(&src, Layout::Packed, small).unwrap();
+            let host = if small {
+                host
+            } else {
+                let o = out_dir().join(format!("{name}-host-default"));
+                xtask::aot_compile(&src, &o, &Options::default(), false).unwrap();
+                o
+            };
+            let out = out_dir().join(format!("{name}-by-minipy-{i}"));
+            let mut exec = Exec::example("minipy")
+                .arg("--aot")
+                .arg(&src)
+                .arg("-o")
+                .arg(&out);
+            if small {
+                exec = exec.arg("--small");
+            }
+            let got = exec.run(r);
+            assert_eq!(got.code(), Some(0), "{}: {}", r.name(), got.stderr_str());
+            assert_eq!(
+                std::fs::read(&out).unwrap(),
+                std::fs::read(&host).unwrap(),
+                "{name} written by minipy on {}",
+                r.name()
+            );
+        }
+    }
+}

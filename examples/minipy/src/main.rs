@@ -1,4 +1,5 @@
 //! minipy [--mode interp|jit|auto] [--dis] [--stats] FILE [ARGS...]
+//! minipy --aot FILE -o OUT [--small]
 //!
 //! Runs a program in the minipy subset of Python with CPython's output, exit status and
 //! error messages. Program arguments are read with the builtin `arg(i)` (an int; the
@@ -7,7 +8,9 @@
 //! x86-64 (on-stack replacement); `jit` compiles at the first call and the first loop turn;
 //! `interp` never compiles. `--dis` prints the bytecode instead of running it; `--stats`
 //! reports per function, on stderr after the run, when it was compiled, the compile time, the
-//! code size and how often each tier ran it.
+//! code size and how often each tier ran it. `--aot` compiles FILE ahead of time into the
+//! static executable OUT (no interpreter, no JIT, no libc inside; `--small`: the smallest
+//! file) — this binary writes it itself, with `linker`'s no_std ELF writer.
 #![no_std]
 #![no_main]
 
@@ -19,7 +22,7 @@ use jit::py::{self, Host, Mode, Vm};
 
 rt::entry!(main);
 
-const USAGE: &str = "usage: minipy [--mode interp|jit|auto] [--dis] [--stats] FILE [ARGS...]";
+const USAGE: &str = "usage: minipy [--mode interp|jit|auto] [--dis] [--stats] FILE [ARGS...]\n       minipy --aot FILE -o OUT [--small]";
 
 struct Io<'a> {
     args: &'a [&'static [u8]],
@@ -44,15 +47,62 @@ impl Host for Io<'_> {
     }
 }
 
+/// `--aot`: compile, write OUT with mode 0755.
+fn write_aot(program: &py::Program, name: &str, out: &[u8], small: bool) -> i32 {
+    use linker::exe::{Layout, Options};
+    let opts = Options {
+        layout: if small {
+            Layout::Packed
+        } else {
+            Layout::PageAligned
+        },
+        strip: small,
+        ..Options::default()
+    };
+    let bytes = match linker::aot::build(program, &opts, small) {
+        Ok(b) => b,
+        Err(e) if e.line > 0 => {
+            rt::eprintln!("{name}:{}: cannot compile ahead of time: {}", e.line, e.msg);
+            return 1;
+        }
+        Err(e) => {
+            rt::eprintln!("{name}: cannot compile ahead of time: {}", e.msg);
+            return 1;
+        }
+    };
+    let out_name = String::from_utf8_lossy(out);
+    let flags = rt::sys::OFlags::WRONLY | rt::sys::OFlags::CREAT | rt::sys::OFlags::TRUNC;
+    let written = rt::fs::File::open_with(out, flags, 0o755).and_then(|mut f| f.write_all(&bytes));
+    if let Err(e) = written {
+        rt::eprintln!("minipy: writing {out_name}: {e}");
+        return 1;
+    }
+    rt::eprintln!("minipy: wrote {out_name} ({} bytes)", bytes.len());
+    0
+}
+
 fn main() -> i32 {
     let argv: Vec<&'static [u8]> = rt::env::args().collect();
     let mut dis = false;
     let mut stats = false;
     let mut mode = Mode::Auto;
+    let mut aot = false;
+    let mut small = false;
+    let mut out: Option<&[u8]> = None;
     let mut i = 1;
     while i < argv.len() {
         match argv[i] {
             b"--dis" => dis = true,
+            b"--aot" => aot = true,
+            b"--small" => small = true,
+            b"-o" => {
+                i += 1;
+                let Some(&o) = argv.get(i) else {
+                    rt::eprintln!("{USAGE}");
+                    return 2;
+                };
+                out = Some(o);
+            }
             b"--stats" => stats = true,
             b"--mode" => {
                 i += 1;
@@ -85,6 +135,27 @@ fn main() -> i32 {
         rt::eprintln!("{USAGE}");
         return 2;
     };
+    if aot {
+        // `minipy --aot FILE -o OUT`: options may follow the file too.
+        let mut j = i + 1;
+        while j < argv.len() {
+            match argv[j] {
+                b"-o" if j + 1 < argv.len() => {
+                    out = Some(argv[j + 1]);
+                    j += 1;
+                }
+                b"--small" => small = true,
+                other => {
+                    rt::eprintln!(
+                        "minipy: unexpected '{}' after --aot FILE\n{USAGE}",
+                        String::from_utf8_lossy(other)
+                    );
+                    return 2;
+                }
+            }
+            j += 1;
+        }
+    }
     let name = String::from_utf8_lossy(file).into_owned();
     let src = match rt::fs::read(file) {
         Ok(bytes) => match String::from_utf8(bytes) {
@@ -114,6 +185,13 @@ fn main() -> i32 {
     if dis {
         rt::print!("{}", py::disassemble(&program));
         return 0;
+    }
+    if aot {
+        let Some(out) = out else {
+            rt::eprintln!("minipy: --aot needs -o OUT\n{USAGE}");
+            return 2;
+        };
+        return write_aot(&program, &name, out, small);
     }
     let mut io = Io {
         args: &argv[i + 1..],
