@@ -123,6 +123,10 @@ pub fn build_examples(names: &[String], profile: Profile) -> Result<()> {
     for n in &wanted {
         cmd.args(["--bin", n]);
     }
+    if packages.iter().any(|p| p == "minipy") {
+        // Only in this examples-only build: see examples/minipy/Cargo.toml.
+        cmd.args(["--features", "minipy/aot"]);
+    }
     // Ours replace any RUSTFLAGS from the environment; the encoded form would win over them.
     cmd.env("RUSTFLAGS", FREESTANDING_RUSTFLAGS)
         .env_remove("CARGO_ENCODED_RUSTFLAGS");

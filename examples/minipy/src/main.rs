@@ -47,9 +47,19 @@ impl Host for Io<'_> {
     }
 }
 
+/// `--aot` in a build without linker-core (a workspace-wide `cargo build`).
+#[cfg(not(feature = "aot"))]
+fn write_aot(_: &py::Program, _: &str, _: &[u8], _: bool) -> i32 {
+    rt::eprintln!(
+        "minipy: built without ahead-of-time support (`cargo xtask build minipy` has it)"
+    );
+    2
+}
+
 /// `--aot`: compile, write OUT with mode 0755.
+#[cfg(feature = "aot")]
 fn write_aot(program: &py::Program, name: &str, out: &[u8], small: bool) -> i32 {
-    use linker::exe::{Layout, Options};
+    use linker_core::exe::{Layout, Options};
     let opts = Options {
         layout: if small {
             Layout::Packed
@@ -59,7 +69,7 @@ fn write_aot(program: &py::Program, name: &str, out: &[u8], small: bool) -> i32 
         strip: small,
         ..Options::default()
     };
-    let bytes = match linker::aot::build(program, &opts, small) {
+    let bytes = match linker_core::aot::build(program, &opts, small) {
         Ok(b) => b,
         Err(e) if e.line > 0 => {
             rt::eprintln!("{name}:{}: cannot compile ahead of time: {}", e.line, e.msg);

@@ -202,8 +202,7 @@ impl fmt::Display for WriteError {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for WriteError {}
+impl core::error::Error for WriteError {}
 
 fn fail<T>(msg: String) -> Result<T, WriteError> {
     Err(WriteError(msg))
