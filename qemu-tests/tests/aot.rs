@@ -8,8 +8,14 @@ use qemu_tests::{Exec, exception_name, minipy_corpus, python, runners, workspace
 use std::path::{Path, PathBuf};
 
 /// Compiled ahead of time today: a regression guard (the list may only grow).
-const MUST_COMPILE: [&str; 8] = [
+const MUST_COMPILE: [&str; 14] = [
     "alg_powmod.py",
+    "alg_primes.py",
+    "alg_fizzbuzz.py",
+    "fib.py",
+    "gcd_recursive.py",
+    "nested_loops.py",
+    "while_break_continue.py",
     "alg_sum_squares.py",
     "err_recursion.py",
     "err_zero_in_func.py",
@@ -161,28 +167,46 @@ fn hello_is_one_write_and_tiny() {
 #[test]
 fn refusals_name_file_and_line() {
     let dir = out_dir();
-    let src = dir.join("loop.py");
-    std::fs::write(&src, "x = 1\nfor i in range(3):\n    print(i)\n").unwrap();
-    let err = compile(&src, Layout::Packed, false).unwrap_err();
-    assert!(
-        err.contains("loop.py:2: cannot compile ahead of time"),
-        "{err}"
-    );
-    let src = dir.join("printer.py");
+    // A function reading a global the module code keeps changing.
+    let src = dir.join("changing.py");
     std::fs::write(
         &src,
-        "def f(x):\n    print(x)\n    return x\n\nprint(f(3))\n",
+        "x = 1\nfor i in range(3):\n    x = x + i\n\ndef f():\n    return x\n\nprint(f())\n",
     )
     .unwrap();
     let err = compile(&src, Layout::Packed, false).unwrap_err();
     assert!(
-        err.contains("printer.py:5:") && err.contains("`f`"),
+        err.contains("changing.py:6: cannot compile ahead of time") && err.contains("`f`"),
+        "{err}"
+    );
+    // A value that is neither int nor bool in arithmetic inside a function.
+    let src = dir.join("strarith.py");
+    std::fs::write(&src, "def f(x):\n    return x + \"a\"\n\nprint(f(3))\n").unwrap();
+    let err = compile(&src, Layout::Packed, false).unwrap_err();
+    assert!(
+        err.contains("strarith.py:2:") && err.contains("`f`"),
         "{err}"
     );
     let src = dir.join("bad.py");
     std::fs::write(&src, "print(1 +)\n").unwrap();
     let err = compile(&src, Layout::Packed, false).unwrap_err();
     assert!(err.contains("SyntaxError"), "{err}");
+}
+
+#[test]
+fn module_level_loops_and_printing_functions_compile() {
+    let dir = out_dir();
+    let src = dir.join("loops.py");
+    std::fs::write(
+        &src,
+        "def show(x):\n    print(\"x is\", x, x > 2, None)\n\ntotal = 0\nfor i in range(5):\n    show(i)\n    total += i\nprint(total)\n",
+    )
+    .unwrap();
+    let exe = compile(&src, Layout::PageAligned, false).unwrap();
+    let want = python(src.to_str().unwrap(), &[]);
+    for r in runners() {
+        Exec::new(&exe).run(&r).assert(&want.0, "", 0);
+    }
 }
 
 #[test]

@@ -70,6 +70,8 @@ pub struct AotProgram {
     /// The string table: string k is printed by `rt_print_str(k)`; string 0 is the
     /// traceback header and messages are whole `Kind: message\n` lines.
     pub strings: Vec<Vec<u8>>,
+    /// The messages `rt_pow` raises: (negative exponent, overflow).
+    pub pow_errors: (i64, i64),
     /// When the program computes nothing at run time — it only prints constants and ends
     /// normally — its whole output, for a program that is one write and an exit.
     pub constant_stdout: Option<Vec<u8>>,
@@ -180,7 +182,7 @@ fn failure_kinds(prog: &Program) -> Kinds {
         recursion: prog.codes.len() > 1,
         range_step: false,
     };
-    for code in prog.codes.iter().skip(1) {
+    for code in &prog.codes {
         for ins in &code.instrs {
             match ins.op {
                 Op::BinaryOp => match BinOp::ALL[ins.a as usize] {
@@ -267,37 +269,176 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
         returns: BTreeMap::new(),
         const_out: Some(Vec::new()),
     };
-    let f = lw.lower_module()?;
-    let (ids, analyses, constant_stdout) = (lw.ids, lw.analyses, lw.const_out);
+    let symbolic = lw.lower_module();
+    let (mut ids, mut analyses, mut returns, mut constant_stdout) =
+        (lw.ids, lw.analyses, lw.returns, lw.const_out);
+    // With control flow at module level, the module code becomes a function itself.
+    let module_fn = match symbolic {
+        Ok(f) => {
+            m.define(main, f).map_err(|e| AotError {
+                line: 0,
+                msg: format!("internal: {e}"),
+            })?;
+            None
+        }
+        Err(e) if e.msg.starts_with(CONTROL_FLOW) => {
+            let (sprog, mid) = module_as_code(prog, &globals);
+            let (a, r) = tier::analyze_graph(&sprog, &[mid], &globals, true)
+                .map_err(|(c, why)| refusal(&sprog, c, why, e.line))?;
+            ids.clear();
+            for &c in a.keys() {
+                let code = &sprog.codes[c as usize];
+                let name = if c == mid {
+                    String::from("py_module")
+                } else {
+                    format!("py_{}", code.name)
+                };
+                let name = if m.func_id(&name).is_some() {
+                    format!("{name}_{c}")
+                } else {
+                    name
+                };
+                ids.insert(c, m.declare(&name, tier::signature(code.nparams as usize)));
+            }
+            (analyses, returns, constant_stdout) = (a, r, None);
+            let mut b = FunctionBuilder::new("py_main", &[], Type::I64);
+            let depth = b.iconst(0);
+            b.call(ids[&mid], Type::I64, &[depth]);
+            let z = b.iconst(0);
+            b.ret(z);
+            let f = b.finish().map_err(|e| AotError {
+                line: 0,
+                msg: format!("internal: {e}"),
+            })?;
+            m.define(main, f).map_err(|e| AotError {
+                line: 0,
+                msg: format!("internal: {e}"),
+            })?;
+            Some(sprog)
+        }
+        Err(e) => return Err(e),
+    };
+    let lprog = module_fn.as_ref().unwrap_or(prog);
+    // Print pieces only if some compiled code prints (they cost bytes in every file).
+    let prints = analyses.keys().any(|&c| {
+        lprog.codes[c as usize]
+            .instrs
+            .iter()
+            .any(|i| i.op == Op::CallPrint)
+    });
+    let mut str_ids = Vec::new();
+    let mut piece = |s: &[u8]| if prints { strings.id(s) } else { 0 };
+    let (space, newline, true_, false_, none) = (
+        piece(b" "),
+        piece(b"\n"),
+        piece(b"True"),
+        piece(b"False"),
+        piece(b"None"),
+    );
+    for s in &lprog.strings {
+        str_ids.push(if prints { strings.id(s.as_bytes()) } else { 0 });
+    }
+    let print = tier::AotPrint {
+        print_int: hosts.print_int,
+        print_str: hosts.print_str,
+        strings: &str_ids,
+        space,
+        newline,
+        true_,
+        false_,
+        none,
+    };
     for (&c, an) in &analyses {
         let name: String = m.func_name(ids[&c]).into();
         let cx = LowerCtx {
-            prog,
+            prog: lprog,
             globals: &globals,
             funcs: &ids,
             pow: hosts.pow,
             raise: Some(raise),
+            print: Some(print),
+            returns: Some(&returns),
         };
-        let line = prog.codes[c as usize].lines.first().copied().unwrap_or(0);
+        let code = &lprog.codes[c as usize];
+        let line = code.lines.first().copied().unwrap_or(0);
         let f = tier::lower(&cx, c, an, Entry::Start, &name).map_err(|e| AotError {
             line,
-            msg: format!("function `{}`: {e}", prog.codes[c as usize].name),
+            msg: format!("`{}`: {e}", code.name),
         })?;
         m.define(ids[&c], f).map_err(|e| AotError {
             line,
             msg: format!("internal: {e}"),
         })?;
     }
-    m.define(main, f).map_err(|e| AotError {
-        line: 0,
-        msg: format!("internal: {e}"),
-    })?;
     Ok(AotProgram {
         module: m,
         main,
         strings: strings.list,
+        pow_errors: (raise.neg_pow, raise.overflow),
         constant_stdout,
     })
+}
+
+const CONTROL_FLOW: &str = "control flow at module level";
+
+/// Why a code object is refused, at its first line (or `fallback`).
+fn refusal(prog: &Program, c: u32, why: &str, fallback: u32) -> AotError {
+    let code = &prog.codes[c as usize];
+    let what = if code.name == "<module>" {
+        String::from("the module code")
+    } else {
+        format!("function `{}`", code.name)
+    };
+    AotError {
+        line: code.lines.first().copied().unwrap_or(fallback),
+        msg: format!(
+            "{what} is not compiled ahead of time: it {why} (compiled code holds ints, bools, \
+             and strings and None only to print or return them)"
+        ),
+    }
+}
+
+/// The module code as a function of its own (appended to a copy of the program): globals
+/// the module assigns become its locals, except definitions, which stay (constant) globals.
+fn module_as_code(prog: &Program, globals: &[Value]) -> (Program, u32) {
+    let mut p = prog.clone();
+    let mut c = prog.codes[0].clone();
+    c.name = String::from("<module>");
+    c.nparams = 0;
+    let mut slot: BTreeMap<u32, u32> = BTreeMap::new();
+    for (i, ins) in prog.codes[0].instrs.iter().enumerate() {
+        if ins.op != Op::StoreGlobal {
+            continue;
+        }
+        let def = matches!(globals[ins.a as usize], Value::Func(_))
+            && i > 0
+            && prog.codes[0].instrs[i - 1].op == Op::MakeFunction;
+        if def {
+            // The definition is the snapshot's constant.
+            c.instrs[i - 1].op = Op::Nop;
+            c.instrs[i].op = Op::Nop;
+        } else if !matches!(globals[ins.a as usize], Value::Func(_)) && !slot.contains_key(&ins.a) {
+            slot.insert(ins.a, c.nlocals);
+            c.nlocals += 1;
+            c.local_names.push(prog.globals[ins.a as usize].clone());
+        }
+    }
+    for ins in c.instrs.iter_mut() {
+        match ins.op {
+            Op::LoadGlobal if slot.contains_key(&ins.a) => {
+                ins.op = Op::LoadFast;
+                ins.a = slot[&ins.a];
+            }
+            Op::StoreGlobal if slot.contains_key(&ins.a) => {
+                ins.op = Op::StoreFast;
+                ins.a = slot[&ins.a];
+            }
+            _ => {}
+        }
+    }
+    p.codes.push(c);
+    let id = p.codes.len() as u32 - 1;
+    (p, id)
 }
 
 struct ModuleLowering<'a> {
@@ -320,15 +461,9 @@ impl ModuleLowering<'_> {
         if let Some(&t) = self.returns.get(&f) {
             return Ok(t);
         }
-        let name = &self.prog.codes[f as usize].name;
-        let (analyses, returns) =
-            tier::analyze_graph(self.prog, &[f], self.globals).map_err(|why| AotError {
-                line,
-                msg: format!(
-                    "function `{name}` is not compiled ahead of time: it {why} \
-                     (only pure int/bool functions are, as in the JIT tier)"
-                ),
-            })?;
+
+        let (analyses, returns) = tier::analyze_graph(self.prog, &[f], self.globals, true)
+            .map_err(|(c, why)| refusal(self.prog, c, why, line))?;
         for (c, an) in analyses {
             if let alloc::collections::btree_map::Entry::Vacant(e) = self.ids.entry(c) {
                 let code = &self.prog.codes[c as usize];
@@ -710,7 +845,12 @@ impl ModuleLowering<'_> {
                     }
                     irargs.push(b.iconst(1)); // call depth of the module's callees
                     let r = b.call(self.ids[&f], Type::I64, &irargs);
-                    stack.push(Sv::D(r, ret));
+                    // A string or None result is known from the type alone.
+                    stack.push(match ret {
+                        Ty::Str(k) => Sv::K(Value::Str(k)),
+                        Ty::NoneV => Sv::K(Value::None),
+                        t => Sv::D(r, t),
+                    });
                 }
                 Op::PopTop => {
                     pop!();
@@ -765,10 +905,10 @@ impl ModuleLowering<'_> {
                 | Op::JumpBackward
                 | Op::RangeSetup
                 | Op::ForRange => {
-                    return Err(unsupported(
-                        "control flow at module level (if/while/for/and/or/ternary outside a \
-                         function)",
-                    ));
+                    return Err(AotError {
+                        line,
+                        msg: String::from(CONTROL_FLOW),
+                    });
                 }
             }
             pc += 1;
@@ -817,18 +957,24 @@ pub fn constant_runtime(len: u32) -> Runtime {
 /// entry, flush and exit). Only caller-saved registers are touched, and nothing needs
 /// stack alignment (no calls out, only syscalls). Writes are not retried on EINTR: the
 /// program installs no signal handlers, so the kernel restarts them itself.
-pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool) -> Runtime {
+/// `pow_errors`: the messages rt_pow raises (negative exponent, overflow).
+pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, pow_errors: (i64, i64)) -> Runtime {
     use Gpr::*;
-    let (print_int, print_str, raise, pow) = (
+    let pow = needs("rt_pow");
+    let (print_int, print_str, raise) = (
         needs("rt_print_int"),
         needs("rt_print_str"),
-        needs("rt_raise"),
-        needs("rt_pow"),
+        needs("rt_raise") || pow,
     );
     let mut e = Emitter::new();
     let mut routines = Vec::new();
-    let (flush, write_all, put_bytes, string_k) =
-        (e.new_label(), e.new_label(), e.new_label(), e.new_label());
+    let (flush, write_all, put_bytes, string_k, raise_l) = (
+        e.new_label(),
+        e.new_label(),
+        e.new_label(),
+        e.new_label(),
+        e.new_label(),
+    );
     const SYS_WRITE: i64 = 1;
     const SYS_EXIT_GROUP: i64 = 231;
     let m = |base: Gpr, disp: i32| Mem { base, disp };
@@ -971,6 +1117,7 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool) -> Runtime {
         // rt_raise(k): flush stdout, the traceback header and message line k on stderr,
         // exit 1.
         routines.push(("rt_raise", e.pos()));
+        e.bind(raise_l);
         e.push_r(Rdi);
         e.call_label(flush);
         e.zero(Rdi);
@@ -987,11 +1134,17 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool) -> Runtime {
     }
 
     if pow {
-        // rt_pow(base, exp): i64::MIN (the DEOPT marker) for a negative exponent or overflow.
+        // rt_pow(base, exp): raises itself for a negative exponent or overflow.
         routines.push(("rt_pow", e.pos()));
-        let (top, skip, done, bad) = (e.new_label(), e.new_label(), e.new_label(), e.new_label());
+        let (top, skip, done, bad, neg) = (
+            e.new_label(),
+            e.new_label(),
+            e.new_label(),
+            e.new_label(),
+            e.new_label(),
+        );
         e.test_rr(Rsi, Rsi);
-        e.jcc(Cond::S, bad);
+        e.jcc(Cond::S, neg);
         e.mov_ri(Rax, 1);
         e.bind(top);
         e.test_rr(Rsi, Rsi);
@@ -1009,9 +1162,12 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool) -> Runtime {
         e.jmp(top);
         e.bind(done);
         e.ret();
+        e.bind(neg);
+        e.mov_ri(Rdi, pow_errors.0);
+        e.jmp(raise_l);
         e.bind(bad);
-        e.mov_ri(Rax, tier::DEOPT);
-        e.ret();
+        e.mov_ri(Rdi, pow_errors.1);
+        e.jmp(raise_l);
     }
     let (code, relocs) = e.finish().expect("runtime labels are all bound");
     Runtime {

@@ -38,6 +38,9 @@ pub enum Ty {
     Func(u32),
     /// An unassigned local.
     Unset,
+    /// Ahead of time only (values that are printed or returned): an interned string, None.
+    Str(u32),
+    NoneV,
     /// Conflicting or unsupported: fine to carry, fatal to use.
     Any,
 }
@@ -96,7 +99,21 @@ pub fn analyze(
     globals: &[Value],
     returns_of: &dyn Fn(u32) -> Option<Ty>,
 ) -> Result<Analysis, Reject> {
+    analyze_mode(prog, code_id, globals, returns_of, false)
+}
+
+/// [`analyze`]; with `effects` (ahead of time, where nothing is ever re-run) prints are
+/// allowed, and strings and None may be held, printed and returned.
+pub fn analyze_mode(
+    prog: &Program,
+    code_id: u32,
+    globals: &[Value],
+    returns_of: &dyn Fn(u32) -> Option<Ty>,
+    effects: bool,
+) -> Result<Analysis, Reject> {
     let code = &prog.codes[code_id as usize];
+    let held =
+        |t: Ty| matches!(t, Ty::Int | Ty::Bool) || (effects && matches!(t, Ty::Str(_) | Ty::NoneV));
     if code_id == 0 {
         return Err("module code is not compiled");
     }
@@ -130,11 +147,13 @@ pub fn analyze(
                 Op::LoadConst => st.stack.push(match &code.consts[ins.a as usize] {
                     Const::Int(_) => Ty::Int,
                     Const::Bool(_) => Ty::Bool,
+                    Const::Str(k) if effects => Ty::Str(*k),
+                    Const::None if effects => Ty::NoneV,
                     _ => return Err("uses a constant that is not an int or a bool"),
                 }),
                 Op::LoadFast => {
                     let t = st.locals[ins.a as usize];
-                    if !num(t) {
+                    if !held(t) {
                         return Err("reads a local that may be unset or not an int");
                     }
                     st.stack.push(t);
@@ -238,7 +257,7 @@ pub fn analyze(
                 }
                 Op::ReturnValue => {
                     let t = pop(&mut st)?;
-                    if !num(t) {
+                    if !held(t) {
                         return Err("returns a value that is not an int or a bool");
                     }
                     returns = Some(match returns {
@@ -282,6 +301,14 @@ pub fn analyze(
                 Op::ForRange => {
                     flow_to.push((ins.b, st.clone()));
                     st.stack.push(Ty::Int);
+                }
+                Op::CallPrint if effects => {
+                    for _ in 0..ins.a {
+                        if !held(pop(&mut st)?) {
+                            return Err("prints a value that is not an int, bool, string or None");
+                        }
+                    }
+                    st.stack.push(Ty::NoneV);
                 }
                 Op::CallPrint => return Err("prints"),
                 Op::StoreGlobal => return Err("stores a global"),
@@ -337,7 +364,7 @@ pub fn analyze(
     }
     let returns = returns.ok_or("never returns")?;
     if returns == Ty::Any {
-        return Err("returns both ints and bools");
+        return Err("returns values of different types");
     }
     callees.sort();
     callees.dedup();
@@ -393,6 +420,24 @@ pub struct LowerCtx<'a> {
     pub pow: HostId,
     /// Ahead of time: raise instead of returning DEOPT.
     pub raise: Option<Raise>,
+    /// Ahead of time: how to print (functions and module code may print there).
+    pub print: Option<AotPrint<'a>>,
+    /// Return types of the functions called (for a bool result to print as a bool).
+    pub returns: Option<&'a BTreeMap<u32, Ty>>,
+}
+
+/// The runtime routines and string numbers print lowers to, ahead of time.
+#[derive(Clone, Copy, Debug)]
+pub struct AotPrint<'a> {
+    pub print_int: HostId,
+    pub print_str: HostId,
+    /// The runtime's string number of each of the program's strings.
+    pub strings: &'a [i64],
+    pub space: i64,
+    pub newline: i64,
+    pub true_: i64,
+    pub false_: i64,
+    pub none: i64,
 }
 
 /// Ahead-of-time lowering has no interpreter to hand a failure to: a failing operation
@@ -416,8 +461,6 @@ enum Why {
     Msg(i64),
     /// `zero` if the value is 0, else `other`.
     IfZero(ir::Value, i64, i64),
-    /// `neg` if the value is negative, else `other`.
-    IfNeg(ir::Value, i64, i64),
 }
 
 pub fn lower(
@@ -460,14 +503,9 @@ pub fn lower(
         b.switch_to(blk);
         let msg = match why {
             Why::Msg(m) => b.iconst(m),
-            Why::IfZero(v, yes, no) | Why::IfNeg(v, yes, no) => {
+            Why::IfZero(v, yes, no) => {
                 let z = b.iconst(0);
-                let c = if matches!(why, Why::IfZero(..)) {
-                    Cmp::Eq
-                } else {
-                    Cmp::Lt
-                };
-                let c = b.cmp(c, v, z);
+                let c = b.cmp(Cmp::Eq, v, z);
                 let (y, n) = (b.iconst(yes), b.iconst(no));
                 b.select(c, y, n)
             }
@@ -515,6 +553,7 @@ pub fn lower(
         let mut locals: Vec<ir::Value> = params[..nl].to_vec();
         let mut stack = VirtualStack::from_params(&params[nl..]);
         let mut types: Vec<Ty> = st.stack.clone();
+        let mut ltypes: Vec<Ty> = st.locals.clone();
         let mut pc = pc0 as usize;
         let args_of = |locals: &[ir::Value], stack: &VirtualStack| {
             let mut a = locals.to_vec();
@@ -538,6 +577,9 @@ pub fn lower(
                     let v = match &code.consts[ins.a as usize] {
                         Const::Int(i) => (b.iconst(*i), Ty::Int),
                         Const::Bool(x) => (b.iconst(*x as i64), Ty::Bool),
+                        // Placeholders: strings and None are only printed or returned.
+                        Const::Str(k) if cx.print.is_some() => (b.iconst(*k as i64), Ty::Str(*k)),
+                        Const::None if cx.print.is_some() => (b.iconst(0), Ty::NoneV),
                         _ => return Err("constant"),
                     };
                     stack.push(v.0);
@@ -545,11 +587,11 @@ pub fn lower(
                 }
                 Op::LoadFast => {
                     stack.push(locals[ins.a as usize]);
-                    types.push(Ty::Int); // int or bool; both are 0/1-compatible i64s
+                    types.push(ltypes[ins.a as usize]);
                 }
                 Op::StoreFast => {
                     locals[ins.a as usize] = p(&mut stack)?;
-                    types.pop();
+                    ltypes[ins.a as usize] = types.pop().unwrap_or(Ty::Int);
                 }
                 Op::LoadGlobal => {
                     match globals[ins.a as usize] {
@@ -562,8 +604,14 @@ pub fn lower(
                 }
                 Op::BinaryOp => {
                     let (x, y) = stack.pop2().map_err(|_| "stack underflow")?;
-                    types.pop();
                     let op = BinOp::ALL[ins.a as usize];
+                    let (tb, ta) = (types.pop(), types.pop());
+                    let bitop = matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor);
+                    types.push(if bitop && ta == Some(Ty::Bool) && tb == Some(Ty::Bool) {
+                        Ty::Bool
+                    } else {
+                        Ty::Int
+                    });
                     let r = match op {
                         BinOp::Add | BinOp::Sub | BinOp::Mul => {
                             let op = match op {
@@ -585,13 +633,14 @@ pub fn lower(
                         }
                         BinOp::Pow => {
                             let r = b.call_host(pow, Type::I64, &[x, y]);
-                            let d = b.iconst(DEOPT);
-                            let bad = b.cmp(Cmp::Eq, r, d);
-                            let ok = b.create_block();
-                            let why = Why::IfNeg(y, m(|r| r.neg_pow), m(|r| r.overflow));
-                            let f = raise_to(&mut b, why);
-                            b.branch(bad, f, &[], ok, &[]);
-                            b.switch_to(ok);
+                            // Ahead of time the pow routine raises itself.
+                            if raise.is_none() {
+                                let d = b.iconst(DEOPT);
+                                let bad = b.cmp(Cmp::Eq, r, d);
+                                let ok = b.create_block();
+                                b.branch(bad, fail, &[], ok, &[]);
+                                b.switch_to(ok);
+                            }
                             r
                         }
                         BinOp::LShift => {
@@ -632,6 +681,8 @@ pub fn lower(
                 Op::CompareOp => {
                     let (x, y) = stack.pop2().map_err(|_| "stack underflow")?;
                     types.pop();
+                    types.pop();
+                    types.push(Ty::Bool);
                     let c = match CmpOp::ALL[ins.a as usize] {
                         CmpOp::Lt => Cmp::Lt,
                         CmpOp::Le => Cmp::Le,
@@ -647,6 +698,8 @@ pub fn lower(
                 }
                 Op::UnaryNegative => {
                     let x = p(&mut stack)?;
+                    types.pop();
+                    types.push(Ty::Int);
                     let z = b.iconst(0);
                     let f = raise_to(&mut b, ovf);
                     let r = b.checked(CheckedOp::Sub, z, x, f, &[]);
@@ -655,11 +708,15 @@ pub fn lower(
                 Op::UnaryPositive => {}
                 Op::UnaryInvert => {
                     let x = p(&mut stack)?;
+                    types.pop();
+                    types.push(Ty::Int);
                     let r = b.unary(ir::UnOp::Not, x);
                     stack.push(r);
                 }
                 Op::UnaryNot => {
                     let x = p(&mut stack)?;
+                    types.pop();
+                    types.push(Ty::Bool);
                     let z = b.iconst(0);
                     let c = b.cmp(Cmp::Eq, x, z);
                     let (t, f) = (b.iconst(1), b.iconst(0));
@@ -732,7 +789,55 @@ pub fn lower(
                         b.switch_to(ok);
                     }
                     stack.push(r);
-                    types.push(Ty::Int);
+                    types.push(
+                        cx.returns
+                            .and_then(|rs| rs.get(&fc).copied())
+                            .unwrap_or(Ty::Int),
+                    );
+                }
+                Op::CallPrint if cx.print.is_some() => {
+                    let pr = cx.print.unwrap_or_else(|| unreachable!());
+                    let n = ins.a as usize;
+                    let mut args = Vec::with_capacity(n);
+                    let mut tys = Vec::with_capacity(n);
+                    for _ in 0..n {
+                        args.push(p(&mut stack)?);
+                        tys.push(types.pop().unwrap_or(Ty::Int));
+                    }
+                    args.reverse();
+                    tys.reverse();
+                    for (i, (&v, &t)) in args.iter().zip(&tys).enumerate() {
+                        if i > 0 {
+                            let k = b.iconst(pr.space);
+                            b.call_host(pr.print_str, Type::I64, &[k]);
+                        }
+                        match t {
+                            Ty::Int => {
+                                b.call_host(pr.print_int, Type::I64, &[v]);
+                            }
+                            Ty::Bool => {
+                                let z = b.iconst(0);
+                                let c = b.cmp(Cmp::Ne, v, z);
+                                let (yes, no) = (b.iconst(pr.true_), b.iconst(pr.false_));
+                                let k = b.select(c, yes, no);
+                                b.call_host(pr.print_str, Type::I64, &[k]);
+                            }
+                            Ty::Str(s) => {
+                                let id = *pr.strings.get(s as usize).ok_or("string")?;
+                                let k = b.iconst(id);
+                                b.call_host(pr.print_str, Type::I64, &[k]);
+                            }
+                            Ty::NoneV => {
+                                let k = b.iconst(pr.none);
+                                b.call_host(pr.print_str, Type::I64, &[k]);
+                            }
+                            _ => return Err("prints a value of unknown type"),
+                        }
+                    }
+                    let k = b.iconst(pr.newline);
+                    b.call_host(pr.print_str, Type::I64, &[k]);
+                    stack.push(b.iconst(0));
+                    types.push(Ty::NoneV);
                 }
                 Op::CallBuiltin => {
                     let n = ins.b as usize;
@@ -782,8 +887,18 @@ pub fn lower(
                     let t = *types.last().unwrap_or(&Ty::Int);
                     types.push(t);
                 }
-                Op::RotTwo => stack.swap().map_err(|_| "stack underflow")?,
+                Op::RotTwo => {
+                    stack.swap().map_err(|_| "stack underflow")?;
+                    let n = types.len();
+                    if n >= 2 {
+                        types.swap(n - 1, n - 2);
+                    }
+                }
                 Op::RotThree => {
+                    if let Some(t) = types.pop() {
+                        let n = types.len();
+                        types.insert(n.saturating_sub(2), t);
+                    }
                     let c = p(&mut stack)?;
                     let (a1, b1) = stack.pop2().map_err(|_| "stack underflow")?;
                     stack.push(c);
@@ -898,7 +1013,8 @@ pub fn analyze_graph(
     prog: &Program,
     roots: &[u32],
     globals: &[Value],
-) -> Result<(BTreeMap<u32, Analysis>, BTreeMap<u32, Ty>), Reject> {
+    effects: bool,
+) -> Result<(BTreeMap<u32, Analysis>, BTreeMap<u32, Ty>), (u32, Reject)> {
     let mut returns: BTreeMap<u32, Ty> = BTreeMap::new();
     let mut analyses: BTreeMap<u32, Analysis> = BTreeMap::new();
     let mut todo: Vec<u32> = Vec::new();
@@ -915,9 +1031,14 @@ pub fn analyze_graph(
             if analyses.contains_key(&c) {
                 continue;
             }
-            let an = analyze(prog, c, globals, &|f| {
-                Some(*returns.get(&f).unwrap_or(&Ty::Int))
-            })?;
+            let an = analyze_mode(
+                prog,
+                c,
+                globals,
+                &|f| Some(*returns.get(&f).unwrap_or(&Ty::Int)),
+                effects,
+            )
+            .map_err(|why| (c, why))?;
             for &callee in &an.callees {
                 returns.entry(callee).or_insert(Ty::Int);
                 todo.push(callee);
@@ -934,7 +1055,7 @@ pub fn analyze_graph(
         }
     }
     if !settled {
-        return Err("has return types that do not settle");
+        return Err((roots[0], "has return types that do not settle"));
     }
     // A bool result stays a bool in the caller: the analysis pushed the callee's return type,
     // so a caller returning it returns a bool too (and one mixing it with ints is rejected).
@@ -942,7 +1063,7 @@ pub fn analyze_graph(
     for an in analyses.values() {
         for c in &an.callees {
             if !returns.contains_key(c) {
-                return Err("internal: a callee was not analyzed");
+                return Err((*c, "internal: a callee was not analyzed"));
             }
         }
     }
@@ -970,7 +1091,7 @@ pub fn build_module(
     globals: &[Value],
     entry: Entry,
 ) -> Result<Built, Reject> {
-    let (analyses, returns) = analyze_graph(prog, &[root], globals)?;
+    let (analyses, returns) = analyze_graph(prog, &[root], globals, false).map_err(|e| e.1)?;
     let mut m = Module::new();
     // SAFETY: pow_checked is extern "C" fn(i64, i64) -> i64.
     let pow = unsafe {
@@ -1000,6 +1121,8 @@ pub fn build_module(
             funcs: &ids,
             pow,
             raise: None,
+            print: None,
+            returns: None,
         };
         let f = lower(&cx, c, an, Entry::Start, &name)?;
         m.define(ids[&c], f)
@@ -1027,6 +1150,8 @@ pub fn build_module(
             funcs: &ids,
             pow,
             raise: None,
+            print: None,
+            returns: None,
         };
         let f = lower(&cx, root, an, entry, &name)?;
         m.define(id, f)
