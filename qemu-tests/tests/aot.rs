@@ -112,8 +112,7 @@ fn corpus_aot_outputs_agree_with_python3() {
         notes.join("aot-coverage"),
         format!(
             "AOT covers {} of {} corpus programs ({} are syntax errors, reported at compile \
-             time); {} are NOT compiled ahead of time yet (module-level control flow, impure \
-             functions): run `cargo test -p qemu-tests --test aot -- --nocapture` for the list\n",
+             time); {} are NOT compiled ahead of time yet: run `cargo test -p qemu-tests --test aot -- --nocapture` for the list\n",
             compiled.len(),
             compiled.len() + syntax + refused.len(),
             syntax,
@@ -185,6 +184,18 @@ fn refusals_name_file_and_line() {
     let err = compile(&src, Layout::Packed, false).unwrap_err();
     assert!(
         err.contains("strarith.py:2:") && err.contains("`f`"),
+        "{err}"
+    );
+    // A function that may run before the global it reads exists (CPython: NameError).
+    let src = dir.join("early.py");
+    std::fs::write(
+        &src,
+        "def f():\n    return n\n\nfor i in range(2):\n    print(f())\nn = 5\n",
+    )
+    .unwrap();
+    let err = compile(&src, Layout::Packed, false).unwrap_err();
+    assert!(
+        err.contains("early.py:2:") && err.contains("may not have assigned"),
         "{err}"
     );
     let src = dir.join("bad.py");

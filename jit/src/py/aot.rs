@@ -285,6 +285,36 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
             let (sprog, mid) = module_as_code(prog, &globals);
             let (a, r) = tier::analyze_graph(&sprog, &[mid], &globals, true)
                 .map_err(|(c, why)| refusal(&sprog, c, why, e.line))?;
+            // Globals the functions read as constants must be set before anything can call
+            // them: in the straight-line start of the module code, before its first call.
+            let code0 = &prog.codes[0];
+            let first_jump_or_call = code0
+                .instrs
+                .iter()
+                .position(|i| {
+                    i.op.is_jump() || matches!(i.op, Op::Call | Op::ForRange | Op::RangeSetup)
+                })
+                .unwrap_or(code0.instrs.len());
+            for (&c, an) in &a {
+                if c == mid {
+                    continue;
+                }
+                for &g in &an.globals_read {
+                    let set_at = code0
+                        .instrs
+                        .iter()
+                        .position(|i| i.op == Op::StoreGlobal && i.a == g);
+                    if set_at.is_none_or(|at| at > first_jump_or_call) {
+                        return Err(refusal(
+                            &sprog,
+                            c,
+                            "reads a global that the module code may not have assigned yet \
+                             when it runs",
+                            e.line,
+                        ));
+                    }
+                }
+            }
             ids.clear();
             for &c in a.keys() {
                 let code = &sprog.codes[c as usize];
