@@ -255,3 +255,58 @@ fn freestanding_minipy_writes_the_same_executable() {
         }
     }
 }
+
+#[test]
+fn random_programs_aot_agree_with_python3() {
+    // Seeds apart from the ones the in-process random test uses.
+    let runners = runners();
+    let dir = out_dir().join("random");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (mut compiled, mut refused, mut raised) = (0, 0, 0);
+    for seed in 20_000..20_200u64 {
+        let src_text = jit::py::randprog::program(seed);
+        let src = dir.join(format!("r{seed}.py"));
+        std::fs::write(&src, &src_text).unwrap();
+        let exe = match compile(&src, Layout::Packed, seed % 2 == 0) {
+            Ok(exe) => exe,
+            Err(msg) => {
+                assert!(
+                    msg.contains("cannot compile ahead of time"),
+                    "seed {seed}: {msg}\n{src_text}"
+                );
+                refused += 1;
+                continue;
+            }
+        };
+        compiled += 1;
+        let want = python(src.to_str().unwrap(), &[]);
+        raised += usize::from(want.2 != 0);
+        for r in runners.iter().take(if seed % 8 == 0 { 2 } else { 1 }) {
+            let got = Exec::new(&exe).run(r);
+            let last = got.stderr_str().lines().last().unwrap_or("").to_string();
+            assert_eq!(
+                got.stdout_str(),
+                want.0,
+                "seed {seed} on {}:\n{src_text}",
+                r.name()
+            );
+            assert_eq!(
+                got.code(),
+                Some(want.2),
+                "seed {seed} status on {}",
+                r.name()
+            );
+            assert_eq!(
+                last,
+                want.1,
+                "seed {seed} stderr on {}:\n{src_text}",
+                r.name()
+            );
+        }
+    }
+    eprintln!(
+        "{compiled} random programs compiled ahead of time agree with python3 ({raised} end in \
+         an exception); {refused} refused"
+    );
+    assert!(compiled > 0, "no random program was compiled ahead of time");
+}
