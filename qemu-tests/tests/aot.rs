@@ -218,6 +218,21 @@ fn module_level_loops_and_printing_functions_compile() {
     for r in runners() {
         Exec::new(&exe).run(&r).assert(&want.0, "", 0);
     }
+    // An exception from arithmetic on a computed value in straight-line module code.
+    let src = dir.join("modzero.py");
+    std::fs::write(
+        &src,
+        "def f(x):\n    return x\n\nprint(1)\nprint(f(5) % 0)\n",
+    )
+    .unwrap();
+    let exe = compile(&src, Layout::Packed, true).unwrap();
+    let want = python(src.to_str().unwrap(), &[]);
+    for r in runners() {
+        let got = Exec::new(&exe).run(&r);
+        assert_eq!(got.stdout_str(), want.0);
+        assert_eq!(got.code(), Some(1));
+        assert_eq!(got.stderr_str().lines().last().unwrap_or(""), want.1);
+    }
 }
 
 #[test]

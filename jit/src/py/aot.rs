@@ -182,7 +182,13 @@ fn failure_kinds(prog: &Program) -> Kinds {
         recursion: prog.codes.len() > 1,
         range_step: false,
     };
-    for code in &prog.codes {
+    // The module code's own exceptions are interned as it is lowered, unless control flow
+    // makes it a compiled function too.
+    let module_flow = prog.codes[0]
+        .instrs
+        .iter()
+        .any(|i| i.op.is_jump() || matches!(i.op, Op::ForRange | Op::RangeSetup));
+    for code in prog.codes.iter().skip(usize::from(!module_flow)) {
         for ins in &code.instrs {
             match ins.op {
                 Op::BinaryOp => match BinOp::ALL[ins.a as usize] {
@@ -262,7 +268,6 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
         m: &mut m,
         strings: &mut strings,
         hosts: &hosts,
-        raise,
         globals: &globals,
         ids: BTreeMap::new(),
         analyses: BTreeMap::new(),
@@ -476,7 +481,6 @@ struct ModuleLowering<'a> {
     m: &'a mut Module,
     strings: &'a mut Strings,
     hosts: &'a Hosts,
-    raise: Raise,
     globals: &'a [Value],
     ids: BTreeMap<u32, FuncId>,
     analyses: BTreeMap<u32, Analysis>,
@@ -639,11 +643,16 @@ impl ModuleLowering<'_> {
                                     BinOp::Sub => CheckedOp::Sub,
                                     _ => CheckedOp::Mul,
                                 };
-                                let f = fail(&mut b, self.raise.overflow);
+                                let k = self.strings.exception(&Exception::overflow());
+                                let f = fail(&mut b, k);
                                 b.checked(cop, xv, yv, f, &[])
                             }
                             BinOp::Mod => {
-                                let f = fail(&mut b, self.raise.zero_mod);
+                                let k = self.strings.exception(&Exception::new(
+                                    super::error::ExcKind::ZeroDivisionError,
+                                    "integer modulo by zero",
+                                ));
+                                let f = fail(&mut b, k);
                                 b.checked(CheckedOp::ModF, xv, yv, f, &[])
                             }
                             BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor
@@ -719,7 +728,8 @@ impl ModuleLowering<'_> {
                                     let here = b.current_block();
                                     let blk = b.create_block();
                                     b.switch_to(blk);
-                                    let k = b.iconst(self.raise.overflow);
+                                    let k = self.strings.exception(&Exception::overflow());
+                                    let k = b.iconst(k);
                                     b.call_host(hosts.raise, Type::I64, &[k]);
                                     b.ret(z);
                                     b.switch_to(here);
