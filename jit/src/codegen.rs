@@ -305,20 +305,23 @@ impl Gen<'_> {
         }
     }
 
+    /// A host call: `call rel32` to a routine placed with the code, else through its
+    /// absolute address.
+    fn call_host(&mut self, host: crate::ir::HostId, args: &[Value]) {
+        if self.near_hosts[host.0 as usize] {
+            self.call(args, |e| e.call_host_near(host));
+        } else {
+            self.call(args, |e| e.call_host(host));
+        }
+    }
+
     fn inst(&mut self, inst: &Inst) {
         let Some(d) = self.dest(inst.dst()) else {
             // Unread result: only calls still have to happen.
             if let Inst::Call { func, args, .. } = inst {
                 self.call(args, |e| e.call_func(*func));
             } else if let Inst::CallHost { host, args, .. } = inst {
-                let near = self.near_hosts[host.0 as usize];
-                self.call(args, |e| {
-                    if near {
-                        e.call_host_near(*host)
-                    } else {
-                        e.call_host(*host)
-                    }
-                });
+                self.call_host(*host, args);
             }
             return;
         };
@@ -377,14 +380,7 @@ impl Gen<'_> {
                 self.mov(d, Opnd::Reg(Gpr::Rax));
             }
             Inst::CallHost { host, args, .. } => {
-                let near = self.near_hosts[host.0 as usize];
-                self.call(args, |e| {
-                    if near {
-                        e.call_host_near(*host)
-                    } else {
-                        e.call_host(*host)
-                    }
-                });
+                self.call_host(*host, args);
                 self.mov(d, Opnd::Reg(Gpr::Rax));
             }
         }

@@ -7,7 +7,7 @@ use linker::exe::{
     SymbolKind, WriteError, plan, write,
 };
 use object::{Object, ObjectSection, ObjectSymbol};
-use qemu_tests::{Exec, runners};
+use qemu_tests::{Exec, Rng, runners};
 
 const LAYOUTS: [Layout; 2] = [Layout::PageAligned, Layout::Packed];
 
@@ -307,20 +307,6 @@ fn objdump_sees_function_names() {
     assert!(text.contains("call") && text.contains("<inc>"), "{text}");
 }
 
-/// Seeded xorshift.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
 fn random_image(rng: &mut Rng) -> Image {
     let nseg = 1 + rng.below(6) as usize;
     let mut segments = vec![];
@@ -344,7 +330,7 @@ fn random_image(rng: &mut Rng) -> Image {
                 align,
             )
         } else {
-            let data: Vec<u8> = (0..len.max(8)).map(|_| rng.next() as u8).collect();
+            let data: Vec<u8> = (0..len.max(8)).map(|_| rng.next_u64() as u8).collect();
             let mut s = Segment::new(&format!(".s{i}"), kind, data, align);
             if kind == SegmentKind::Data && rng.below(2) == 0 {
                 s.mem_size += rng.below(10000);

@@ -2,7 +2,7 @@
 //! natively and under qemu-x86_64; stdout, stderr and status must be what Python's own
 //! evaluation says, with jit-calc's 64-bit rule (any value outside i64 is an overflow).
 
-use qemu_tests::{Exec, runners};
+use qemu_tests::{Exec, Rng, runners};
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -68,25 +68,12 @@ fn python_says(cases: &[(String, i64)]) -> Vec<String> {
         .collect()
 }
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
 fn random_expr(r: &mut Rng, depth: u32) -> String {
     if depth == 0 || r.below(4) == 0 {
         return match r.below(6) {
             0 | 1 => "x".into(),
             2 => format!("{}", r.below(20)),
-            3 => format!("{}", r.next() % (1 << 40)),
+            3 => format!("{}", r.next_u64() % (1 << 40)),
             4 => format!("0x{:x}", r.below(1 << 20)),
             _ => [
                 "0b1011",

@@ -265,15 +265,7 @@ fn py(runs: usize) -> Result<ExitCode> {
     let gcc = require_tool("gcc", "gcc")?;
     let root = workspace_root();
     let out = root.join("target/bench-py");
-    std::fs::create_dir_all(&out)?;
-    eprintln!("==> building minipy and the C kernels (gcc -O2)");
-    build_examples(&["minipy".to_string()], Profile::Release)?;
-    let minipy = example_path("minipy", Profile::Release);
-    let cbin = out.join("py_kernels");
-    sh(Command::new(&gcc)
-        .args(["-O2", "-o"])
-        .arg(&cbin)
-        .arg(root.join("bench/c/py_kernels.c")))?;
+    let (minipy, cbin) = minipy_and_kernels(&out, &gcc)?;
     println!(
         "cargo xtask bench py  (wall time of the whole process, median of {runs}; ratio to CPython in brackets)\n"
     );
@@ -353,6 +345,19 @@ fn py(runs: usize) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Builds the minipy runner and, into `out`, the C kernels with gcc -O2.
+fn minipy_and_kernels(out: &Path, gcc: &Path) -> Result<(PathBuf, PathBuf)> {
+    std::fs::create_dir_all(out)?;
+    eprintln!("==> building minipy and the C kernels (gcc -O2)");
+    build_examples(&["minipy".to_string()], Profile::Release)?;
+    let cbin = out.join("py_kernels");
+    sh(Command::new(gcc)
+        .args(["-O2", "-o"])
+        .arg(&cbin)
+        .arg(workspace_root().join("bench/c/py_kernels.c")))?;
+    Ok((example_path("minipy", Profile::Release), cbin))
+}
+
 fn aot(runs: usize) -> Result<ExitCode> {
     use linker::exe::{Layout, Options};
     let runs = runs.clamp(1, 5);
@@ -360,15 +365,7 @@ fn aot(runs: usize) -> Result<ExitCode> {
     let valgrind = require_tool("valgrind", "valgrind")?;
     let root = workspace_root();
     let out = root.join("target/bench-aot");
-    std::fs::create_dir_all(&out)?;
-    eprintln!("==> building minipy and the C kernels (gcc -O2)");
-    build_examples(&["minipy".to_string()], Profile::Release)?;
-    let minipy = example_path("minipy", Profile::Release);
-    let cbin = out.join("py_kernels");
-    sh(Command::new(&gcc)
-        .args(["-O2", "-o"])
-        .arg(&cbin)
-        .arg(root.join("bench/c/py_kernels.c")))?;
+    let (minipy, cbin) = minipy_and_kernels(&out, &gcc)?;
     let hello = out.join("hello.py");
     std::fs::write(&hello, "print(\"Hello, world!\")\n")?;
     let speed = Options::default();
