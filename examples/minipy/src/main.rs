@@ -56,8 +56,11 @@ fn write_aot(_: &py::Program, _: &str, _: &[u8], _: bool) -> i32 {
     2
 }
 
-/// `--aot`: compile, write OUT with mode 0755.
+/// `--aot`: compile, write OUT with mode 0755. Kept out of line and cold: inlined into
+/// `main` it slowed the interpreter loop there by half (measured on bench/py/collatz.py).
 #[cfg(feature = "aot")]
+#[inline(never)]
+#[cold]
 fn write_aot(program: &py::Program, name: &str, out: &[u8], small: bool) -> i32 {
     use linker_core::exe::{Layout, Options};
     let opts = Options {

@@ -157,6 +157,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// TypeError text for a call with the wrong number of arguments, as CPython words it.
+#[inline(always)]
 pub fn arity_error(code: &Code, given: usize) -> Exception {
     let want = code.nparams as usize;
     let msg = if given > want {
@@ -574,6 +575,19 @@ impl<'p> Vm<'p> {
                             Some(r) => Value::Int(r),
                             None => raise!(Exception::overflow()),
                         },
+                        (BinOp::Mul, Value::Int(x), Value::Int(y)) => match x.checked_mul(y) {
+                            Some(r) => Value::Int(r),
+                            None => raise!(Exception::overflow()),
+                        },
+                        (BinOp::FloorDiv, Value::Int(x), Value::Int(y)) if y != 0 => {
+                            match value::floor_div(x, y) {
+                                Some(r) => Value::Int(r),
+                                None => raise!(Exception::overflow()),
+                            }
+                        }
+                        (BinOp::Mod, Value::Int(x), Value::Int(y)) if y != 0 => {
+                            Value::Int(value::floor_mod(x, y))
+                        }
                         _ => match value::binary(op, a, b) {
                             Ok(v) => v,
                             Err(e) => raise!(e),
