@@ -416,6 +416,39 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
 
 const CONTROL_FLOW: &str = "control flow at module level";
 
+/// abs/min/max of known ints and bools, as Python computes them (min and max return the
+/// first extreme argument itself, so a bool stays a bool). None: not folded here (other
+/// builtins, other values, or an arity the interpreter reports).
+fn fold_builtin(b: Builtin, args: &[Value]) -> Option<Result<Value, Exception>> {
+    if args.iter().any(|a| a.as_int().is_none()) {
+        return None;
+    }
+    let key = |v: &Value| v.as_int().unwrap_or(0);
+    match b {
+        Builtin::Abs if args.len() == 1 => Some(
+            key(&args[0])
+                .checked_abs()
+                .map(Value::Int)
+                .ok_or_else(Exception::overflow),
+        ),
+        Builtin::Min | Builtin::Max if args.len() >= 2 => {
+            let mut best = args[0];
+            for a in &args[1..] {
+                let better = if b == Builtin::Min {
+                    key(a) < key(&best)
+                } else {
+                    key(a) > key(&best)
+                };
+                if better {
+                    best = *a;
+                }
+            }
+            Some(Ok(best))
+        }
+        _ => None,
+    }
+}
+
 /// Why a code object is refused, at its first line (or `fallback`).
 fn refusal(prog: &Program, c: u32, why: &str, fallback: u32) -> AotError {
     let code = &prog.codes[c as usize];
@@ -799,22 +832,16 @@ impl ModuleLowering<'_> {
                     if !matches!(builtin, Builtin::Abs | Builtin::Min | Builtin::Max) {
                         return Err(unsupported(&format!("builtin {}()", builtin.name())));
                     }
-                    let ints: Option<Vec<i64>> = args
+                    let known: Option<Vec<Value>> = args
                         .iter()
                         .map(|a| match a {
-                            Sv::K(v) => v.as_int(),
+                            Sv::K(v) => Some(*v),
                             _ => None,
                         })
                         .collect();
-                    match ints {
-                        Some(v) if builtin == Builtin::Abs => match v[0].checked_abs() {
-                            Some(a) => stack.push(Sv::K(Value::Int(a))),
-                            None => raise!(Exception::overflow()),
-                        },
-                        Some(v) if builtin == Builtin::Min => {
-                            stack.push(Sv::K(Value::Int(*v.iter().min().unwrap())))
-                        }
-                        Some(v) => stack.push(Sv::K(Value::Int(*v.iter().max().unwrap()))),
+                    match known.and_then(|v| fold_builtin(builtin, &v)) {
+                        Some(Ok(v)) => stack.push(Sv::K(v)),
+                        Some(Err(e)) => raise!(e),
                         None => {
                             return Err(unsupported(&format!(
                                 "{}() of computed or non-int values at module level",
@@ -829,8 +856,27 @@ impl ModuleLowering<'_> {
                     let callee = pop!();
                     let f = match callee {
                         Sv::K(Value::Func(f)) => f,
-                        Sv::K(Value::Builtin(_)) => {
-                            return Err(unsupported("calling a builtin through a name"));
+                        Sv::K(Value::Builtin(bi)) => {
+                            let builtin = Builtin::ALL[bi as usize];
+                            let known: Option<Vec<Value>> = args
+                                .iter()
+                                .map(|a| match a {
+                                    Sv::K(v) => Some(*v),
+                                    _ => None,
+                                })
+                                .collect();
+                            match known.and_then(|v| fold_builtin(builtin, &v)) {
+                                Some(Ok(v)) => stack.push(Sv::K(v)),
+                                Some(Err(e)) => raise!(e),
+                                None => {
+                                    return Err(unsupported(&format!(
+                                        "calling {}() through its name with these arguments",
+                                        builtin.name()
+                                    )));
+                                }
+                            }
+                            pc += 1;
+                            continue;
                         }
                         Sv::K(v) => raise!(Exception::new(
                             super::error::ExcKind::TypeError,
