@@ -290,7 +290,8 @@ pub fn analyze_mode(
                 }
                 Op::RangeSetup => {
                     for _ in 0..ins.b {
-                        if pop(&mut st)? != Ty::Int {
+                        // A bool is an int to range() (0 or 1, as compiled code holds it).
+                        if !num(pop(&mut st)?) {
                             return Err("range() of a value that is not an int");
                         }
                     }
