@@ -279,7 +279,12 @@ fn random_programs_aot_agree_with_python3() {
     let dir = out_dir().join("random");
     std::fs::create_dir_all(&dir).unwrap();
     let (mut compiled, mut refused, mut raised) = (0, 0, 0);
-    for seed in 20_000..20_200u64 {
+    // AOT_RANDOM=N runs N programs instead of 200 (a soak).
+    let n: u64 = std::env::var("AOT_RANDOM")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
+    for seed in 20_000..20_000 + n {
         let src_text = jit::py::randprog::program(seed);
         let src = dir.join(format!("r{seed}.py"));
         std::fs::write(&src, &src_text).unwrap();
