@@ -289,7 +289,7 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
         Err(e) if e.msg.starts_with(CONTROL_FLOW) => {
             let (sprog, mid) = module_as_code(prog, &globals);
             let (a, r) = tier::analyze_graph(&sprog, &[mid], &globals, true)
-                .map_err(|(c, why)| refusal(&sprog, c, why, e.line))?;
+                .map_err(|(c, pc, why)| refusal(&sprog, c, pc, why, e.line))?;
             // Globals the functions read as constants must be set before anything can call
             // them: in the straight-line start of the module code, before its first call.
             let code0 = &prog.codes[0];
@@ -313,6 +313,7 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
                         return Err(refusal(
                             &sprog,
                             c,
+                            0,
                             "reads a global that the module code may not have assigned yet \
                              when it runs",
                             e.line,
@@ -449,8 +450,8 @@ fn fold_builtin(b: Builtin, args: &[Value]) -> Option<Result<Value, Exception>> 
     }
 }
 
-/// Why a code object is refused, at its first line (or `fallback`).
-fn refusal(prog: &Program, c: u32, why: &str, fallback: u32) -> AotError {
+/// Why a code object is refused, at the line of instruction `pc` (or `fallback`).
+fn refusal(prog: &Program, c: u32, pc: u32, why: &str, fallback: u32) -> AotError {
     let code = &prog.codes[c as usize];
     let what = if code.name == "<module>" {
         String::from("the module code")
@@ -458,7 +459,7 @@ fn refusal(prog: &Program, c: u32, why: &str, fallback: u32) -> AotError {
         format!("function `{}`", code.name)
     };
     AotError {
-        line: code.lines.first().copied().unwrap_or(fallback),
+        line: code.lines.get(pc as usize).copied().unwrap_or(fallback),
         msg: format!(
             "{what} is not compiled ahead of time: it {why} (compiled code holds ints, bools, \
              and strings and None only to print or return them)"
@@ -530,7 +531,7 @@ impl ModuleLowering<'_> {
         }
 
         let (analyses, returns) = tier::analyze_graph(self.prog, &[f], self.globals, true)
-            .map_err(|(c, why)| refusal(self.prog, c, why, line))?;
+            .map_err(|(c, pc, why)| refusal(self.prog, c, pc, why, line))?;
         for (c, an) in analyses {
             if let alloc::collections::btree_map::Entry::Vacant(e) = self.ids.entry(c) {
                 let code = &self.prog.codes[c as usize];

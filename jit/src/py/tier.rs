@@ -111,6 +111,29 @@ pub fn analyze_mode(
     returns_of: &dyn Fn(u32) -> Option<Ty>,
     effects: bool,
 ) -> Result<Analysis, Reject> {
+    analyze_at(prog, code_id, globals, returns_of, effects).map_err(|(_, why)| why)
+}
+
+/// [`analyze_mode`], with the instruction the analysis stopped at when it fails.
+pub fn analyze_at(
+    prog: &Program,
+    code_id: u32,
+    globals: &[Value],
+    returns_of: &dyn Fn(u32) -> Option<Ty>,
+    effects: bool,
+) -> Result<Analysis, (u32, Reject)> {
+    let mut at = 0u32;
+    analyze_inner(prog, code_id, globals, returns_of, effects, &mut at).map_err(|why| (at, why))
+}
+
+fn analyze_inner(
+    prog: &Program,
+    code_id: u32,
+    globals: &[Value],
+    returns_of: &dyn Fn(u32) -> Option<Ty>,
+    effects: bool,
+    at: &mut u32,
+) -> Result<Analysis, Reject> {
     let code = &prog.codes[code_id as usize];
     let held =
         |t: Ty| matches!(t, Ty::Int | Ty::Bool) || (effects && matches!(t, Ty::Str(_) | Ty::NoneV));
@@ -137,6 +160,7 @@ pub fn analyze_mode(
         let mut st = entries[&start].clone();
         let mut pc = start as usize;
         loop {
+            *at = pc as u32;
             let ins = code.instrs[pc];
             let mut flow_to: Vec<(u32, State)> = Vec::new();
             let pop = |st: &mut State| st.stack.pop().ok_or("stack underflow");
@@ -1015,7 +1039,7 @@ pub fn analyze_graph(
     roots: &[u32],
     globals: &[Value],
     effects: bool,
-) -> Result<(BTreeMap<u32, Analysis>, BTreeMap<u32, Ty>), (u32, Reject)> {
+) -> Result<(BTreeMap<u32, Analysis>, BTreeMap<u32, Ty>), (u32, u32, Reject)> {
     let mut returns: BTreeMap<u32, Ty> = BTreeMap::new();
     let mut analyses: BTreeMap<u32, Analysis> = BTreeMap::new();
     let mut todo: Vec<u32> = Vec::new();
@@ -1032,14 +1056,14 @@ pub fn analyze_graph(
             if analyses.contains_key(&c) {
                 continue;
             }
-            let an = analyze_mode(
+            let an = analyze_at(
                 prog,
                 c,
                 globals,
                 &|f| Some(*returns.get(&f).unwrap_or(&Ty::Int)),
                 effects,
             )
-            .map_err(|why| (c, why))?;
+            .map_err(|(pc, why)| (c, pc, why))?;
             for &callee in &an.callees {
                 returns.entry(callee).or_insert(Ty::Int);
                 todo.push(callee);
@@ -1056,7 +1080,7 @@ pub fn analyze_graph(
         }
     }
     if !settled {
-        return Err((roots[0], "has return types that do not settle"));
+        return Err((roots[0], 0, "has return types that do not settle"));
     }
     // A bool result stays a bool in the caller: the analysis pushed the callee's return type,
     // so a caller returning it returns a bool too (and one mixing it with ints is rejected).
@@ -1064,7 +1088,7 @@ pub fn analyze_graph(
     for an in analyses.values() {
         for c in &an.callees {
             if !returns.contains_key(c) {
-                return Err((*c, "internal: a callee was not analyzed"));
+                return Err((*c, 0, "internal: a callee was not analyzed"));
             }
         }
     }
@@ -1092,7 +1116,7 @@ pub fn build_module(
     globals: &[Value],
     entry: Entry,
 ) -> Result<Built, Reject> {
-    let (analyses, returns) = analyze_graph(prog, &[root], globals, false).map_err(|e| e.1)?;
+    let (analyses, returns) = analyze_graph(prog, &[root], globals, false).map_err(|e| e.2)?;
     let mut m = Module::new();
     // SAFETY: pow_checked is extern "C" fn(i64, i64) -> i64.
     let pow = unsafe {
