@@ -89,9 +89,11 @@ enum Cmd {
         sizes: bool,
     },
     /// Differential soak tests: `cargo xtask soak py N` runs N more random minipy programs
-    /// against CPython in every mode (seeds after the ones the normal suite uses).
+    /// against CPython in every mode (seeds after the ones the normal suite uses);
+    /// `cargo xtask soak aot N` compiles N random programs ahead of time and runs them
+    /// against CPython (the suite's 200 seeds first).
     Soak {
-        #[arg(value_parser = ["py"])]
+        #[arg(value_parser = ["py", "aot"])]
         what: String,
         count: u64,
     },
@@ -225,10 +227,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print!("{text}");
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Soak { count, .. } => {
-            eprintln!("==> {count} random minipy programs against CPython, every mode");
-            let status = xtask::cargo()
-                .args([
+        Cmd::Soak { what, count } => {
+            let mut cmd = xtask::cargo();
+            if what == "aot" {
+                eprintln!(
+                    "==> {count} random minipy programs compiled ahead of time, against CPython"
+                );
+                cmd.args(["test", "-q", "-p", "qemu-tests", "--test", "aot", "random"])
+                    .args(["--", "--nocapture"])
+                    .env("AOT_RANDOM", count.to_string());
+            } else {
+                eprintln!("==> {count} random minipy programs against CPython, every mode");
+                cmd.args([
                     "test",
                     "--release",
                     "-q",
@@ -236,13 +246,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     "jit",
                     "--test",
                     "py_random",
-                    "--",
-                    "--nocapture",
                 ])
+                .args(["--", "--nocapture"])
                 .env("MINIPY_RANDOM", count.to_string())
-                .env("MINIPY_RANDOM_FROM", "300")
-                .status()
-                .context("running cargo test")?;
+                .env("MINIPY_RANDOM_FROM", "300");
+            }
+            let status = cmd.status().context("running cargo test")?;
             Ok(if status.success() {
                 ExitCode::SUCCESS
             } else {
