@@ -275,41 +275,18 @@ fn py(runs: usize) -> Result<ExitCode> {
     println!("|---|---:|---:|---:|---:|---:|---:|");
     for k in PY_KERNELS {
         let file = root.join("bench/py").join(format!("{k}.py"));
-        let expect = String::from_utf8(Command::new(&cbin).arg(k).output()?.stdout)?
-            .trim()
-            .to_string();
-        eprintln!("==> {k} (expecting {expect})");
-        let mut medians = Vec::new();
-        for which in 0..5 {
-            let mut times = Vec::new();
-            for _ in 0..runs {
-                let mut cmd = match which {
-                    0 => {
-                        let mut c = Command::new("python3");
-                        c.arg(&file);
-                        c
-                    }
-                    1 => {
-                        let mut c = Command::new(&pypy);
-                        c.arg(&file);
-                        c
-                    }
-                    2 | 3 => {
-                        let mut c = Command::new(&minipy);
-                        c.args(["--mode", if which == 2 { "interp" } else { "auto" }])
-                            .arg(&file);
-                        c
-                    }
-                    _ => {
-                        let mut c = Command::new(&cbin);
-                        c.arg(k);
-                        c
-                    }
-                };
-                times.push(timed(&mut cmd, &expect)?);
-            }
-            medians.push(median_us(&mut times) / 1e6);
-        }
+        let f = file.as_os_str();
+        let medians = kernel_medians(
+            runs,
+            &cbin,
+            k,
+            &[
+                &["python3".as_ref(), f],
+                &[pypy.as_os_str(), f],
+                &[minipy.as_os_str(), "--mode".as_ref(), "interp".as_ref(), f],
+                &[minipy.as_os_str(), "--mode".as_ref(), "auto".as_ref(), f],
+            ],
+        )?;
         let cpy = medians[0];
         let cell = |t: f64| format!("{t:.3} s ({:.1}×)", cpy / t);
         println!(
@@ -402,32 +379,20 @@ fn aot(runs: usize) -> Result<ExitCode> {
     println!("|---|---:|---:|---:|---:|---:|---:|");
     for k in PY_KERNELS {
         let file = root.join("bench/py").join(format!("{k}.py"));
-        let expect = String::from_utf8(Command::new(&cbin).arg(k).output()?.stdout)?
-            .trim()
-            .to_string();
-        eprintln!("==> {k} (expecting {expect})");
-        let mut medians = Vec::new();
-        for which in 0..4 {
-            let mut times = Vec::new();
-            for _ in 0..runs {
-                let mut cmd = match which {
-                    0 => {
-                        let mut c = Command::new(&minipy);
-                        c.arg(&file);
-                        c
-                    }
-                    1 => Command::new(out.join(format!("{k}-default"))),
-                    2 => Command::new(out.join(format!("{k}-small"))),
-                    _ => {
-                        let mut c = Command::new(&cbin);
-                        c.arg(k);
-                        c
-                    }
-                };
-                times.push(timed(&mut cmd, &expect)?);
-            }
-            medians.push(median_us(&mut times) / 1e6);
-        }
+        let (default, small) = (
+            out.join(format!("{k}-default")),
+            out.join(format!("{k}-small")),
+        );
+        let medians = kernel_medians(
+            runs,
+            &cbin,
+            k,
+            &[
+                &[minipy.as_os_str(), file.as_os_str()],
+                &[default.as_os_str()],
+                &[small.as_os_str()],
+            ],
+        )?;
         println!(
             "| {k} | {:.3} s | {:.3} s | {:.3} s | {:.3} s | {:.2} | {:.2} |",
             medians[0],
@@ -439,6 +404,32 @@ fn aot(runs: usize) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Median wall time in seconds of each command line (checked against the C kernel's
+/// output), then of the C kernel itself, last.
+fn kernel_medians(
+    runs: usize,
+    cbin: &Path,
+    kernel: &str,
+    cmds: &[&[&std::ffi::OsStr]],
+) -> Result<Vec<f64>> {
+    let expect = String::from_utf8(Command::new(cbin).arg(kernel).output()?.stdout)?
+        .trim()
+        .to_string();
+    eprintln!("==> {kernel} (expecting {expect})");
+    let c_line: [&std::ffi::OsStr; 2] = [cbin.as_os_str(), kernel.as_ref()];
+    let mut medians = Vec::new();
+    for argv in cmds.iter().copied().chain([&c_line[..]]) {
+        let mut times = Vec::new();
+        for _ in 0..runs {
+            let mut cmd = Command::new(argv[0]);
+            cmd.args(&argv[1..]);
+            times.push(timed(&mut cmd, &expect)?);
+        }
+        medians.push(median_us(&mut times) / 1e6);
+    }
+    Ok(medians)
 }
 
 fn first_line_time(cmd: &mut Command) -> Result<Duration> {

@@ -323,18 +323,12 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
             }
             ids.clear();
             for &c in a.keys() {
-                let code = &sprog.codes[c as usize];
-                let name = if c == mid {
-                    String::from("py_module")
+                let base = if c == mid {
+                    "module"
                 } else {
-                    format!("py_{}", code.name)
+                    &sprog.codes[c as usize].name
                 };
-                let name = if m.func_id(&name).is_some() {
-                    format!("{name}_{c}")
-                } else {
-                    name
-                };
-                ids.insert(c, m.declare(&name, tier::signature(code.nparams as usize)));
+                ids.insert(c, declare_code(&mut m, &sprog, c, base));
             }
             (analyses, returns, constant_stdout) = (a, r, None);
             let mut b = FunctionBuilder::new("py_main", &[], Type::I64);
@@ -417,13 +411,30 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
 
 const CONTROL_FLOW: &str = "control flow at module level";
 
+/// Declares code object `c` as `py_NAME` (`py_NAME_c` when that name is taken: a function
+/// defined twice, or one named like another's suffix).
+fn declare_code(m: &mut Module, prog: &Program, c: u32, name: &str) -> FuncId {
+    let mut fname = format!("py_{name}");
+    if m.func_id(&fname).is_some() {
+        fname = format!("py_{name}_{c}");
+    }
+    m.declare(
+        &fname,
+        tier::signature(prog.codes[c as usize].nparams as usize),
+    )
+}
+
 /// abs/min/max of known ints and bools, as Python computes them (min and max return the
 /// first extreme argument itself, so a bool stays a bool). None: not folded here (other
-/// builtins, other values, or an arity the interpreter reports).
-fn fold_builtin(b: Builtin, args: &[Value]) -> Option<Result<Value, Exception>> {
-    if args.iter().any(|a| a.as_int().is_none()) {
-        return None;
-    }
+/// builtins, computed or other values, or an arity the interpreter reports).
+fn fold_builtin(b: Builtin, args: &[Sv]) -> Option<Result<Value, Exception>> {
+    let args: Vec<Value> = args
+        .iter()
+        .map(|a| match a {
+            Sv::K(v) if v.as_int().is_some() => Some(*v),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
     let key = |v: &Value| v.as_int().unwrap_or(0);
     match b {
         Builtin::Abs if args.len() == 1 => Some(
@@ -534,17 +545,8 @@ impl ModuleLowering<'_> {
             .map_err(|(c, pc, why)| refusal(self.prog, c, pc, why, line))?;
         for (c, an) in analyses {
             if let alloc::collections::btree_map::Entry::Vacant(e) = self.ids.entry(c) {
-                let code = &self.prog.codes[c as usize];
-                let fname = format!("py_{}", code.name);
-                let fname = if self.m.func_id(&fname).is_some() {
-                    format!("py_{}_{c}", code.name)
-                } else {
-                    fname
-                };
-                e.insert(
-                    self.m
-                        .declare(&fname, tier::signature(code.nparams as usize)),
-                );
+                let name = &self.prog.codes[c as usize].name;
+                e.insert(declare_code(self.m, self.prog, c, name));
                 self.analyses.insert(c, an);
             }
         }
@@ -833,14 +835,7 @@ impl ModuleLowering<'_> {
                     if !matches!(builtin, Builtin::Abs | Builtin::Min | Builtin::Max) {
                         return Err(unsupported(&format!("builtin {}()", builtin.name())));
                     }
-                    let known: Option<Vec<Value>> = args
-                        .iter()
-                        .map(|a| match a {
-                            Sv::K(v) => Some(*v),
-                            _ => None,
-                        })
-                        .collect();
-                    match known.and_then(|v| fold_builtin(builtin, &v)) {
+                    match fold_builtin(builtin, &args) {
                         Some(Ok(v)) => stack.push(Sv::K(v)),
                         Some(Err(e)) => raise!(e),
                         None => {
@@ -859,14 +854,7 @@ impl ModuleLowering<'_> {
                         Sv::K(Value::Func(f)) => f,
                         Sv::K(Value::Builtin(bi)) => {
                             let builtin = Builtin::ALL[bi as usize];
-                            let known: Option<Vec<Value>> = args
-                                .iter()
-                                .map(|a| match a {
-                                    Sv::K(v) => Some(*v),
-                                    _ => None,
-                                })
-                                .collect();
-                            match known.and_then(|v| fold_builtin(builtin, &v)) {
+                            match fold_builtin(builtin, &args) {
                                 Some(Ok(v)) => stack.push(Sv::K(v)),
                                 Some(Err(e)) => raise!(e),
                                 None => {
