@@ -99,22 +99,12 @@ pub fn analyze(
     globals: &[Value],
     returns_of: &dyn Fn(u32) -> Option<Ty>,
 ) -> Result<Analysis, Reject> {
-    analyze_mode(prog, code_id, globals, returns_of, false)
+    analyze_at(prog, code_id, globals, returns_of, false).map_err(|(_, why)| why)
 }
 
 /// [`analyze`]; with `effects` (ahead of time, where nothing is ever re-run) prints are
-/// allowed, and strings and None may be held, printed and returned.
-pub fn analyze_mode(
-    prog: &Program,
-    code_id: u32,
-    globals: &[Value],
-    returns_of: &dyn Fn(u32) -> Option<Ty>,
-    effects: bool,
-) -> Result<Analysis, Reject> {
-    analyze_at(prog, code_id, globals, returns_of, effects).map_err(|(_, why)| why)
-}
-
-/// [`analyze_mode`], with the instruction the analysis stopped at when it fails.
+/// allowed, and strings and None may be held, printed and returned. A failure comes with the
+/// instruction the analysis stopped at.
 pub fn analyze_at(
     prog: &Program,
     code_id: u32,
