@@ -19,7 +19,7 @@
 use super::ast::{BinOp, CmpOp};
 use super::bytecode::{Builtin, Const, Op, Program};
 use super::error::Exception;
-use super::tier::{self, Analysis, Entry, LowerCtx, Raise, Ty};
+use super::tier::{self, Entry, Graph, LowerCtx, Raise, Ty};
 use super::value::{self, Value};
 use crate::emit::{Alu, Cond, Emitter, Gpr, Mem, Reloc, Shift};
 use crate::ir::{self, CheckedOp, Cmp, FuncId, HostId, Signature, Type};
@@ -29,6 +29,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
+use core::cell::RefCell;
 use core::fmt;
 
 /// A program that cannot be compiled ahead of time (yet), with the source line.
@@ -47,8 +48,12 @@ impl fmt::Display for AotError {
 /// Data items the runtime code refers to RIP-relatively.
 pub const DATA_STRINGS: u32 = 0;
 pub const DATA_OUTPUT: u32 = 1;
-/// Bytes of the stdout buffer (the bss item is 8 bytes of length, then the buffer).
+/// Bytes of the stdout buffer (the bss item is 8 bytes of length, then the buffer, then
+/// the cell that carries the tag of a result of several kinds from `return` to the caller).
 pub const OUTPUT_CAP: u64 = 4096;
+const TAG_CELL: i32 = 8 + OUTPUT_CAP as i32;
+/// Bytes of the [`DATA_OUTPUT`] bss item.
+pub const OUTPUT_SIZE: u64 = 16 + OUTPUT_CAP;
 
 /// The runtime routines' machine code.
 #[derive(Clone, Debug)]
@@ -103,22 +108,36 @@ enum Sv {
     D(ir::Value, Ty),
 }
 
+/// The runtime's string table as it is built (interning; shared by every lowering).
+/// The strings in order, and where each is.
+type Table = (Vec<Vec<u8>>, BTreeMap<Vec<u8>, usize>);
+
+#[derive(Default)]
 struct Strings {
-    list: Vec<Vec<u8>>,
-    index: BTreeMap<Vec<u8>, usize>,
+    table: RefCell<Table>,
 }
 
 impl Strings {
-    fn id(&mut self, s: &[u8]) -> i64 {
-        if let Some(&i) = self.index.get(s) {
+    fn id(&self, s: &[u8]) -> i64 {
+        let mut t = self.table.borrow_mut();
+        if let Some(&i) = t.1.get(s) {
             return i as i64;
         }
-        self.list.push(s.to_vec());
-        self.index.insert(s.to_vec(), self.list.len() - 1);
-        (self.list.len() - 1) as i64
+        t.0.push(s.to_vec());
+        let i = t.0.len() - 1;
+        t.1.insert(s.to_vec(), i);
+        i as i64
     }
 
-    fn exception(&mut self, e: &Exception) -> i64 {
+    /// Appends `items` in order (no sharing with what is there): the number of the first.
+    fn block(&self, items: &[&[u8]]) -> i64 {
+        let mut t = self.table.borrow_mut();
+        let base = t.0.len() as i64;
+        t.0.extend(items.iter().map(|s| s.to_vec()));
+        base
+    }
+
+    fn exception(&self, e: &Exception) -> i64 {
         self.id(format!("{}: {}\n", e.kind.name(), e.msg).as_bytes())
     }
 }
@@ -128,6 +147,8 @@ struct Hosts {
     print_str: HostId,
     raise: HostId,
     pow: HostId,
+    set_tag: HostId,
+    get_tag: HostId,
 }
 
 /// Globals the module code stores exactly once, as a constant or a definition: what
@@ -211,10 +232,8 @@ fn failure_kinds(prog: &Program) -> Kinds {
 
 /// Compiles `prog` ahead of time.
 pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
-    let mut strings = Strings {
-        list: Vec::new(),
-        index: BTreeMap::new(),
-    };
+    let strings = Strings::default();
+    let intern = |e: &Exception| strings.exception(e);
     strings.id(b"Traceback (most recent call last):\n");
     let mut m = Module::new();
     let sig = |n: usize| Signature {
@@ -226,9 +245,11 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
         print_str: m.declare_near_host("rt_print_str", sig(1)),
         raise: m.declare_near_host("rt_raise", sig(1)),
         pow: m.declare_near_host("rt_pow", sig(2)),
+        set_tag: m.declare_near_host("rt_set_tag", sig(1)),
+        get_tag: m.declare_near_host("rt_get_tag", sig(0)),
     };
     let can = failure_kinds(prog);
-    let mut msg = |needed: bool, e: Exception| if needed { strings.exception(&e) } else { 0 };
+    let msg = |needed: bool, e: Exception| if needed { strings.exception(&e) } else { 0 };
     use super::error::ExcKind::*;
     let raise = Raise {
         host: hosts.raise,
@@ -260,24 +281,26 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
             can.range_step,
             Exception::new(ValueError, "range() arg 3 must not be zero"),
         ),
+        intern: &intern,
+        set_tag: hosts.set_tag,
+        get_tag: hosts.get_tag,
     };
     let main = m.declare("py_main", sig(0));
     let globals = snapshot(prog);
     let mut lw = ModuleLowering {
         prog,
         m: &mut m,
-        strings: &mut strings,
+        strings: &strings,
         hosts: &hosts,
         globals: &globals,
         ids: BTreeMap::new(),
-        analyses: BTreeMap::new(),
-        returns: BTreeMap::new(),
+        graph: Graph::default(),
         const_out: Some(Vec::new()),
     };
     let symbolic = lw.lower_module();
-    let (mut ids, mut analyses, mut returns, mut constant_stdout) =
-        (lw.ids, lw.analyses, lw.returns, lw.const_out);
-    // With control flow at module level, the module code becomes a function itself.
+    let (mut ids, mut graph, mut constant_stdout) = (lw.ids, lw.graph, lw.const_out);
+    // With control flow at module level (or values the straight-line path does not model),
+    // the module code becomes a function itself.
     let module_fn = match symbolic {
         Ok(f) => {
             m.define(main, f).map_err(|e| AotError {
@@ -286,10 +309,21 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
             })?;
             None
         }
-        Err(e) if e.msg.starts_with(CONTROL_FLOW) => {
+        Err(e) if e.msg.starts_with(CONTROL_FLOW) || e.msg.starts_with(FALLBACK) => {
+            let line = e.line;
+            // A fresh module: drop what the straight-line attempt declared.
+            m = Module::new();
+            m.declare_near_host("rt_print_int", sig(1));
+            m.declare_near_host("rt_print_str", sig(1));
+            m.declare_near_host("rt_raise", sig(1));
+            m.declare_near_host("rt_pow", sig(2));
+            m.declare_near_host("rt_set_tag", sig(1));
+            m.declare_near_host("rt_get_tag", sig(0));
+            let main2 = m.declare("py_main", sig(0));
+            debug_assert_eq!(main2, main);
             let (sprog, mid) = module_as_code(prog, &globals);
-            let (a, r) = tier::analyze_graph(&sprog, &[mid], &globals, true)
-                .map_err(|(c, pc, why)| refusal(&sprog, c, pc, why, e.line))?;
+            let g = tier::analyze_graph(&sprog, &[mid], &globals, true)
+                .map_err(|(c, pc, why)| refusal(&sprog, c, pc, why, line))?;
             // Globals the functions read as constants must be set before anything can call
             // them: in the straight-line start of the module code, before its first call.
             let code0 = &prog.codes[0];
@@ -300,15 +334,15 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
                     i.op.is_jump() || matches!(i.op, Op::Call | Op::ForRange | Op::RangeSetup)
                 })
                 .unwrap_or(code0.instrs.len());
-            for (&c, an) in &a {
+            for (&c, an) in &g.analyses {
                 if c == mid {
                     continue;
                 }
-                for &g in &an.globals_read {
+                for &gl in &an.globals_read {
                     let set_at = code0
                         .instrs
                         .iter()
-                        .position(|i| i.op == Op::StoreGlobal && i.a == g);
+                        .position(|i| i.op == Op::StoreGlobal && i.a == gl);
                     if set_at.is_none_or(|at| at > first_jump_or_call) {
                         return Err(refusal(
                             &sprog,
@@ -316,21 +350,21 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
                             0,
                             "reads a global that the module code may not have assigned yet \
                              when it runs",
-                            e.line,
+                            line,
                         ));
                     }
                 }
             }
             ids.clear();
-            for &c in a.keys() {
+            for &c in g.analyses.keys() {
                 let base = if c == mid {
                     "module"
                 } else {
                     &sprog.codes[c as usize].name
                 };
-                ids.insert(c, declare_code(&mut m, &sprog, c, base));
+                ids.insert(c, declare_code(&mut m, &sprog, c, base, &g.params[&c]));
             }
-            (analyses, returns, constant_stdout) = (a, r, None);
+            (graph, constant_stdout) = (g, None);
             let mut b = FunctionBuilder::new("py_main", &[], Type::I64);
             let depth = b.iconst(0);
             b.call(ids[&mid], Type::I64, &[depth]);
@@ -350,14 +384,13 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
     };
     let lprog = module_fn.as_ref().unwrap_or(prog);
     // Print pieces only if some compiled code prints (they cost bytes in every file).
-    let prints = analyses.keys().any(|&c| {
+    let prints = graph.analyses.keys().any(|&c| {
         lprog.codes[c as usize]
             .instrs
             .iter()
             .any(|i| i.op == Op::CallPrint)
     });
-    let mut str_ids = Vec::new();
-    let mut piece = |s: &[u8]| if prints { strings.id(s) } else { 0 };
+    let piece = |s: &[u8]| if prints { strings.id(s) } else { 0 };
     let (space, newline, true_, false_, none) = (
         piece(b" "),
         piece(b"\n"),
@@ -365,20 +398,34 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
         piece(b"False"),
         piece(b"None"),
     );
-    for s in &lprog.strings {
-        str_ids.push(if prints { strings.id(s.as_bytes()) } else { 0 });
-    }
+    // Strings are compiled as their rank in sorted order ("" is 0), so comparing strings is
+    // comparing ranks; the runtime's table holds them in that order from `str_base` on.
+    let mut sorted: Vec<&str> = lprog.strings.iter().map(|s| s.as_str()).collect();
+    sorted.sort();
+    sorted.dedup();
+    let ranks: Vec<i64> = lprog
+        .strings
+        .iter()
+        .map(|s| sorted.binary_search(&s.as_str()).unwrap_or(0) as i64)
+        .collect();
+    let str_base = if prints {
+        let bytes: Vec<&[u8]> = sorted.iter().map(|s| s.as_bytes()).collect();
+        strings.block(&bytes)
+    } else {
+        0
+    };
     let print = tier::AotPrint {
         print_int: hosts.print_int,
         print_str: hosts.print_str,
-        strings: &str_ids,
+        str_base,
+        ranks: &ranks,
         space,
         newline,
         true_,
         false_,
         none,
     };
-    for (&c, an) in &analyses {
+    for (&c, an) in &graph.analyses {
         let name: String = m.func_name(ids[&c]).into();
         let cx = LowerCtx {
             prog: lprog,
@@ -387,7 +434,7 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
             pow: hosts.pow,
             raise: Some(raise),
             print: Some(print),
-            returns: Some(&returns),
+            graph: Some(&graph),
         };
         let code = &lprog.codes[c as usize];
         let line = code.lines.first().copied().unwrap_or(0);
@@ -403,25 +450,25 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
     Ok(AotProgram {
         module: m,
         main,
-        strings: strings.list,
+        strings: strings.table.take().0,
         pow_errors: (raise.neg_pow, raise.overflow),
         constant_stdout,
     })
 }
 
 const CONTROL_FLOW: &str = "control flow at module level";
+/// What the straight-line path does not model but the module-as-a-function path may.
+const FALLBACK: &str = "not straight-line: ";
 
 /// Declares code object `c` as `py_NAME` (`py_NAME_c` when that name is taken: a function
 /// defined twice, or one named like another's suffix).
-fn declare_code(m: &mut Module, prog: &Program, c: u32, name: &str) -> FuncId {
+fn declare_code(m: &mut Module, prog: &Program, c: u32, name: &str, params: &[Ty]) -> FuncId {
     let mut fname = format!("py_{name}");
     if m.func_id(&fname).is_some() {
         fname = format!("py_{name}_{c}");
     }
-    m.declare(
-        &fname,
-        tier::signature(prog.codes[c as usize].nparams as usize),
-    )
+    let _ = prog;
+    m.declare(&fname, tier::signature_for(params))
 }
 
 /// abs/min/max of known ints and bools, as Python computes them (min and max return the
@@ -524,36 +571,40 @@ fn module_as_code(prog: &Program, globals: &[Value]) -> (Program, u32) {
 struct ModuleLowering<'a> {
     prog: &'a Program,
     m: &'a mut Module,
-    strings: &'a mut Strings,
+    strings: &'a Strings,
     hosts: &'a Hosts,
     globals: &'a [Value],
     ids: BTreeMap<u32, FuncId>,
-    analyses: BTreeMap<u32, Analysis>,
-    returns: BTreeMap<u32, Ty>,
+    graph: Graph,
     /// Everything printed so far, while all of it is known at compile time.
     const_out: Option<Vec<u8>>,
 }
 
 impl ModuleLowering<'_> {
-    /// Declares `f` and everything it calls; its return type.
-    fn need_function(&mut self, f: u32, line: u32) -> Result<Ty, AotError> {
-        if let Some(&t) = self.returns.get(&f) {
-            return Ok(t);
-        }
-
-        let (analyses, returns) = tier::analyze_graph(self.prog, &[f], self.globals, true)
+    /// Declares `f` (called with ints) and everything it calls; its return and parameter
+    /// types. Functions already declared must come out the same.
+    fn need_function(&mut self, f: u32, line: u32) -> Result<(Ty, Vec<Ty>), AotError> {
+        let g = tier::analyze_graph(self.prog, &[f], self.globals, true)
             .map_err(|(c, pc, why)| refusal(self.prog, c, pc, why, line))?;
-        for (c, an) in analyses {
-            if let alloc::collections::btree_map::Entry::Vacant(e) = self.ids.entry(c) {
-                let name = &self.prog.codes[c as usize].name;
-                e.insert(declare_code(self.m, self.prog, c, name));
-                self.analyses.insert(c, an);
+        for (c, an) in g.analyses {
+            let (ret, params) = (g.returns[&c], &g.params[&c]);
+            if self.ids.contains_key(&c) {
+                if self.graph.returns[&c] != ret || &self.graph.params[&c] != params {
+                    return Err(AotError {
+                        line,
+                        msg: format!("{FALLBACK}a function called with different kinds of values"),
+                    });
+                }
+                continue;
             }
+            let name = &self.prog.codes[c as usize].name;
+            self.ids
+                .insert(c, declare_code(self.m, self.prog, c, name, params));
+            self.graph.analyses.insert(c, an);
+            self.graph.returns.insert(c, ret);
+            self.graph.params.insert(c, params.clone());
         }
-        for (c, t) in returns {
-            self.returns.entry(c).or_insert(t);
-        }
-        Ok(self.returns[&f])
+        Ok((self.graph.returns[&f], self.graph.params[&f].clone()))
     }
 
     fn lower_module(&mut self) -> Result<ir::Function, AotError> {
@@ -584,7 +635,7 @@ impl ModuleLowering<'_> {
             let line = code.lines[pc];
             let unsupported = |what: &str| AotError {
                 line,
-                msg: format!("{what} is not compiled ahead of time yet"),
+                msg: format!("{FALLBACK}{what}"),
             };
             let underflow = || AotError {
                 line,
@@ -830,7 +881,11 @@ impl ModuleLowering<'_> {
                     let args = stack.split_off(stack.len().checked_sub(n).ok_or_else(underflow)?);
                     let builtin = Builtin::ALL[ins.a as usize];
                     if builtin == Builtin::Arg {
-                        return Err(unsupported("arg() (command-line arguments)"));
+                        return Err(AotError {
+                            line,
+                            msg: "arg() (command-line arguments) is not compiled ahead of time"
+                                .into(),
+                        });
                     }
                     if !matches!(builtin, Builtin::Abs | Builtin::Min | Builtin::Max) {
                         return Err(unsupported(&format!("builtin {}()", builtin.name())));
@@ -892,8 +947,7 @@ impl ModuleLowering<'_> {
                                 return Err(AotError {
                                     line,
                                     msg: format!(
-                                        "calls `{}` with a value that is not an int; compiled \
-                                         functions take ints",
+                                        "{FALLBACK}calls `{}` with a value that is not an int",
                                         target.name
                                     ),
                                 });
@@ -901,10 +955,16 @@ impl ModuleLowering<'_> {
                         }
                     }
                     self.const_out = None;
-                    let ret = self.need_function(f, line)?;
+                    let (ret, params) = self.need_function(f, line)?;
+                    if matches!(ret, Ty::Dyn(_)) {
+                        return Err(AotError {
+                            line,
+                            msg: format!("{FALLBACK}a result of several kinds"),
+                        });
+                    }
                     // The constants compiled functions read must be what the module code has
                     // set by now.
-                    for an in self.analyses.values() {
+                    for an in self.graph.analyses.values() {
                         for &g in &an.globals_read {
                             if globals.get(&g) != Some(&Sv::K(self.globals[g as usize])) {
                                 return Err(AotError {
@@ -919,6 +979,12 @@ impl ModuleLowering<'_> {
                         }
                     }
                     irargs.push(b.iconst(1)); // call depth of the module's callees
+                    // Parameters that also take other kinds (from calls elsewhere) get a tag.
+                    for p in &params {
+                        if matches!(p, Ty::Dyn(_)) {
+                            irargs.push(b.iconst(tier::tag::INT));
+                        }
+                    }
                     let r = b.call(self.ids[&f], Type::I64, &irargs);
                     // A string or None result is known from the type alone.
                     stack.push(match ret {
@@ -1243,6 +1309,20 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, pow_errors: (i64, i64
         e.bind(bad);
         e.mov_ri(Rdi, pow_errors.1);
         e.jmp(raise_l);
+    }
+    if needs("rt_set_tag") {
+        // rt_set_tag(tag): before a return of a value of several kinds.
+        routines.push(("rt_set_tag", e.pos()));
+        e.lea_data(R8, DATA_OUTPUT);
+        e.mov_mr(m(R8, TAG_CELL), Rdi);
+        e.ret();
+    }
+    if needs("rt_get_tag") {
+        // rt_get_tag() -> tag: right after such a call.
+        routines.push(("rt_get_tag", e.pos()));
+        e.lea_data(R8, DATA_OUTPUT);
+        e.mov_rm(Rax, m(R8, TAG_CELL));
+        e.ret();
     }
     let (code, relocs) = e.finish().expect("runtime labels are all bound");
     Runtime {

@@ -16,11 +16,13 @@
 
 use super::ast::{BinOp, CmpOp};
 use super::bytecode::*;
-use super::value::Value;
+use super::error::{ExcKind, Exception};
+use super::value::{self, Value};
 use crate::ir::{self, Block, CheckedOp, Cmp, FuncId, HostId, Signature, Type};
 use crate::passes::stack::VirtualStack;
 use crate::{FunctionBuilder, Module};
 use alloc::collections::BTreeMap;
+use alloc::format;
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -38,15 +40,127 @@ pub enum Ty {
     Func(u32),
     /// An unassigned local.
     Unset,
-    /// Ahead of time only (values that are printed or returned): an interned string, None.
+    /// Ahead of time only: an interned string (its index in the program's strings; the
+    /// type is the constant), None.
     Str(u32),
     NoneV,
+    /// Ahead of time only: one of several kinds (a [`bits`] mask), known at run time from a
+    /// tag that travels next to the payload. Payloads: ints and bools as themselves, None 0,
+    /// a string its rank in the program's sorted strings ("" is 0), unset 0 — so a value is
+    /// truthy exactly when its payload is not 0.
+    Dyn(u8),
+    /// No value yet (a callee whose return type is not known): the bottom of the lattice.
+    Never,
     /// Conflicting or unsupported: fine to carry, fatal to use.
     Any,
 }
 
-fn join(a: Ty, b: Ty) -> Ty {
-    if a == b { a } else { Ty::Any }
+/// Run-time tags of [`Ty::Dyn`] values.
+pub mod tag {
+    pub const INT: i64 = 0;
+    pub const BOOL: i64 = 1;
+    pub const NONE: i64 = 2;
+    pub const STR: i64 = 3;
+    pub const UNSET: i64 = 4;
+}
+
+pub const B_INT: u8 = 1 << tag::INT;
+pub const B_BOOL: u8 = 1 << tag::BOOL;
+pub const B_NONE: u8 = 1 << tag::NONE;
+pub const B_STR: u8 = 1 << tag::STR;
+pub const B_UNSET: u8 = 1 << tag::UNSET;
+const B_NUM: u8 = B_INT | B_BOOL;
+
+/// The kinds a type admits, as a mask of `1 << tag` (None for functions and conflicts).
+pub fn bits(t: Ty) -> Option<u8> {
+    Some(match t {
+        Ty::Int => B_INT,
+        Ty::Bool => B_BOOL,
+        Ty::NoneV => B_NONE,
+        Ty::Str(_) => B_STR,
+        Ty::Unset => B_UNSET,
+        Ty::Dyn(m) => m,
+        Ty::Never => 0,
+        Ty::Func(_) | Ty::Any => return None,
+    })
+}
+
+/// The type of exactly the kinds in `m` (a single kind is a plain type).
+fn from_bits(m: u8) -> Ty {
+    match m {
+        0 => Ty::Never,
+        B_INT => Ty::Int,
+        B_BOOL => Ty::Bool,
+        B_NONE => Ty::NoneV,
+        B_UNSET => Ty::Unset,
+        m => Ty::Dyn(m),
+    }
+}
+
+/// The tag of a value of a single-kind type.
+pub fn tag_of(t: Ty) -> Option<i64> {
+    Some(match t {
+        Ty::Int | Ty::Never => tag::INT,
+        Ty::Bool => tag::BOOL,
+        Ty::NoneV => tag::NONE,
+        Ty::Str(_) => tag::STR,
+        Ty::Unset => tag::UNSET,
+        _ => return None,
+    })
+}
+
+/// Numbers only (ints and bools; also no value yet).
+fn is_num(t: Ty) -> bool {
+    bits(t).is_some_and(|m| m & !B_NUM == 0)
+}
+
+/// Truthiness known from the type alone.
+fn truth(t: Ty) -> Option<bool> {
+    match t {
+        Ty::NoneV => Some(false),
+        Ty::Str(k) => Some(k != 0),
+        _ => None,
+    }
+}
+
+/// The tags in a mask.
+fn kinds_of(m: u8) -> impl Iterator<Item = i64> {
+    (0..5).filter(move |k| m & (1 << k) != 0)
+}
+
+/// A value of kind `k` (a [`tag`]), for an exception message.
+fn kind_sample(k: i64) -> Value {
+    match k {
+        tag::INT => Value::Int(1),
+        tag::BOOL => Value::Bool(true),
+        tag::STR => Value::Str(0),
+        _ => Value::None,
+    }
+}
+
+/// A value of a single-kind type, for an exception message that depends only on types.
+fn sample(t: Ty) -> Option<Value> {
+    Some(match t {
+        Ty::Int => Value::Int(1),
+        Ty::Bool => Value::Bool(true),
+        Ty::NoneV => Value::None,
+        Ty::Str(k) => Value::Str(k),
+        _ => return None,
+    })
+}
+
+/// Least upper bound; `dynamic` (ahead of time) admits [`Ty::Dyn`], else kinds that differ
+/// conflict.
+fn join(a: Ty, b: Ty, dynamic: bool) -> Ty {
+    match (a, b) {
+        _ if a == b => a,
+        (Ty::Never, t) | (t, Ty::Never) => t,
+        _ if !dynamic => Ty::Any,
+        _ => match (bits(a), bits(b)) {
+            (Some(x), Some(y)) => from_bits(x | y),
+            _ => Ty::Any,
+        },
+    }
 }
 
 /// Why a function is not compiled (for --stats).
@@ -63,9 +177,17 @@ struct State {
 pub struct Analysis {
     /// Entry state of every reachable instruction that starts a block.
     entries: BTreeMap<u32, State>,
+    /// The type each value-producing instruction pushes.
+    pushed: BTreeMap<u32, Ty>,
+    /// Instructions that always raise (ahead of time), with the exception.
+    raises: BTreeMap<u32, Exception>,
+    /// Parameter types (as analyzed).
+    pub params: Vec<Ty>,
     pub returns: Ty,
     /// Functions called (code ids).
     pub callees: Vec<u32>,
+    /// Argument types at each call (ahead of time).
+    pub calls: Vec<(u32, Vec<Ty>)>,
     /// Globals read as constants or callees.
     pub globals_read: Vec<u32>,
 }
@@ -99,41 +221,75 @@ pub fn analyze(
     globals: &[Value],
     returns_of: &dyn Fn(u32) -> Option<Ty>,
 ) -> Result<Analysis, Reject> {
-    analyze_at(prog, code_id, globals, returns_of, false).map_err(|(_, why)| why)
+    let params = vec![Ty::Int; prog.codes[code_id as usize].nparams as usize];
+    analyze_at(prog, code_id, globals, returns_of, &params, false).map_err(|(_, why)| why)
 }
 
-/// [`analyze`]; with `effects` (ahead of time, where nothing is ever re-run) prints are
-/// allowed, and strings and None may be held, printed and returned. A failure comes with the
+/// [`analyze`] with given parameter types; with `effects` (ahead of time, where nothing is
+/// ever re-run) prints are allowed, strings and None are values, values of several kinds are
+/// [`Ty::Dyn`], and an operation that must fail becomes a raise. A failure comes with the
 /// instruction the analysis stopped at.
 pub fn analyze_at(
     prog: &Program,
     code_id: u32,
     globals: &[Value],
     returns_of: &dyn Fn(u32) -> Option<Ty>,
+    params: &[Ty],
     effects: bool,
 ) -> Result<Analysis, (u32, Reject)> {
     let mut at = 0u32;
-    analyze_inner(prog, code_id, globals, returns_of, effects, &mut at).map_err(|why| (at, why))
+    analyze_inner(prog, code_id, globals, returns_of, params, effects, &mut at)
+        .map_err(|why| (at, why))
 }
 
+/// The exception for reading local `slot` of `code` before it is assigned.
+fn unbound(code: &Code, slot: u32) -> Exception {
+    let name = &code.local_names[slot as usize];
+    if code.name == "<module>" {
+        Exception::new(ExcKind::NameError, format!("name '{name}' is not defined"))
+    } else {
+        Exception::new(
+            ExcKind::UnboundLocalError,
+            format!(
+                "cannot access local variable '{name}' where it is not associated with a value"
+            ),
+        )
+    }
+}
+
+/// Whether any code object stores global `g` (one never stored is undefined everywhere).
+fn ever_stored(prog: &Program, g: u32) -> bool {
+    prog.codes
+        .iter()
+        .any(|c| c.instrs.iter().any(|i| i.op == Op::StoreGlobal && i.a == g))
+}
+
+#[allow(clippy::too_many_arguments)]
 fn analyze_inner(
     prog: &Program,
     code_id: u32,
     globals: &[Value],
     returns_of: &dyn Fn(u32) -> Option<Ty>,
+    params: &[Ty],
     effects: bool,
     at: &mut u32,
 ) -> Result<Analysis, Reject> {
     let code = &prog.codes[code_id as usize];
-    let held =
-        |t: Ty| matches!(t, Ty::Int | Ty::Bool) || (effects && matches!(t, Ty::Str(_) | Ty::NoneV));
+    let dy = effects;
+    let held = |t: Ty| {
+        if dy {
+            bits(t).is_some_and(|m| m & B_UNSET == 0)
+        } else {
+            matches!(t, Ty::Int | Ty::Bool | Ty::Never)
+        }
+    };
     if code_id == 0 {
         return Err("module code is not compiled");
     }
     let lead = leaders(code);
     let mut locals = vec![Ty::Unset; code.nlocals as usize];
-    for l in locals.iter_mut().take(code.nparams as usize) {
-        *l = Ty::Int;
+    for (l, &p) in locals.iter_mut().zip(params) {
+        *l = p;
     }
     let mut entries: BTreeMap<u32, State> = BTreeMap::new();
     entries.insert(
@@ -145,7 +301,9 @@ fn analyze_inner(
     );
     let mut work = vec![0u32];
     let mut returns: Option<Ty> = None;
-    let (mut callees, mut globals_read) = (Vec::new(), Vec::new());
+    let (mut callees, mut globals_read, mut calls) = (Vec::new(), Vec::new(), Vec::new());
+    let mut pushed: BTreeMap<u32, Ty> = BTreeMap::new();
+    let mut raises: BTreeMap<u32, Exception> = BTreeMap::new();
     while let Some(start) = work.pop() {
         let mut st = entries[&start].clone();
         let mut pc = start as usize;
@@ -154,82 +312,171 @@ fn analyze_inner(
             let ins = code.instrs[pc];
             let mut flow_to: Vec<(u32, State)> = Vec::new();
             let pop = |st: &mut State| st.stack.pop().ok_or("stack underflow");
-            let num = |t: Ty| matches!(t, Ty::Int | Ty::Bool);
             let mut falls_through = true;
+            let mut push = |st: &mut State, t: Ty| {
+                pushed.insert(pc as u32, t);
+                st.stack.push(t);
+            };
+            // An operation that always fails (ahead of time): the path ends here.
+            macro_rules! raise {
+                ($e:expr) => {{
+                    raises.insert(pc as u32, $e);
+                    break;
+                }};
+            }
             match ins.op {
                 Op::Nop => {}
-                Op::LoadConst => st.stack.push(match &code.consts[ins.a as usize] {
-                    Const::Int(_) => Ty::Int,
-                    Const::Bool(_) => Ty::Bool,
-                    Const::Str(k) if effects => Ty::Str(*k),
-                    Const::None if effects => Ty::NoneV,
-                    _ => return Err("uses a constant that is not an int or a bool"),
-                }),
+                Op::LoadConst => {
+                    let t = match &code.consts[ins.a as usize] {
+                        Const::Int(_) => Ty::Int,
+                        Const::Bool(_) => Ty::Bool,
+                        Const::Str(k) if dy => Ty::Str(*k),
+                        Const::None if dy => Ty::NoneV,
+                        Const::TooBig if dy => raise!(Exception::overflow()),
+                        Const::Error(k, m) if dy => raise!(Exception::new(*k, m.clone())),
+                        _ => return Err("uses a constant that is not an int or a bool"),
+                    };
+                    push(&mut st, t);
+                }
                 Op::LoadFast => {
                     let t = st.locals[ins.a as usize];
-                    if !held(t) {
-                        return Err("reads a local that may be unset or not an int");
+                    if dy {
+                        match bits(t) {
+                            Some(B_UNSET) => raise!(unbound(code, ins.a)),
+                            None if matches!(t, Ty::Func(_)) => push(&mut st, t),
+                            Some(m) if m & B_UNSET == 0 => push(&mut st, t),
+                            Some(m) => push(&mut st, from_bits(m & !B_UNSET)),
+                            None => return Err("reads a local of conflicting kinds"),
+                        }
+                    } else {
+                        if !held(t) {
+                            return Err("reads a local that may be unset or not an int");
+                        }
+                        push(&mut st, t);
                     }
-                    st.stack.push(t);
                 }
                 Op::StoreFast => {
                     let t = pop(&mut st)?;
                     st.locals[ins.a as usize] = t;
                 }
                 Op::LoadGlobal => {
-                    globals_read.push(ins.a);
-                    st.stack.push(match globals.get(ins.a as usize) {
+                    let t = match globals.get(ins.a as usize) {
                         Some(Value::Int(_)) => Ty::Int,
                         Some(Value::Bool(_)) => Ty::Bool,
                         Some(Value::Func(f)) => Ty::Func(*f),
+                        _ if dy && !ever_stored(prog, ins.a) => {
+                            let name = &prog.globals[ins.a as usize];
+                            if Builtin::ALL.iter().any(|b| b.name() == name) {
+                                return Err("uses a builtin through its name");
+                            }
+                            raise!(Exception::new(
+                                ExcKind::NameError,
+                                format!("name '{name}' is not defined")
+                            ))
+                        }
                         _ => return Err("reads a global that is not an int, bool or function"),
-                    });
+                    };
+                    globals_read.push(ins.a);
+                    push(&mut st, t);
                 }
                 Op::BinaryOp => {
                     let (b, a) = (pop(&mut st)?, pop(&mut st)?);
-                    if !num(a) || !num(b) {
-                        return Err("arithmetic on a value that is not an int");
-                    }
                     let op = BinOp::ALL[ins.a as usize];
-                    let both_bool = a == Ty::Bool && b == Ty::Bool;
-                    st.stack.push(
-                        if both_bool && matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor) {
-                            Ty::Bool
-                        } else {
-                            Ty::Int
-                        },
-                    );
+                    if !is_num(a) || !is_num(b) {
+                        if let (true, Some(x), Some(y)) = (dy, sample(a), sample(b)) {
+                            match value::binary(op, x, y) {
+                                Err(e) => raise!(e),
+                                Ok(_) => return Err("computes a string"),
+                            }
+                        }
+                        return Err("arithmetic on a value that may not be a number");
+                    }
+                    let bitop = matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor);
+                    // A bitwise operation on two bools is a bool.
+                    let r = match (a, b) {
+                        _ if !bitop => Ty::Int,
+                        (Ty::Bool, Ty::Bool) => Ty::Bool,
+                        (Ty::Dyn(_), Ty::Dyn(_) | Ty::Bool) | (Ty::Bool, Ty::Dyn(_)) => {
+                            Ty::Dyn(B_NUM)
+                        }
+                        _ => Ty::Int,
+                    };
+                    push(&mut st, r);
                 }
                 Op::CompareOp => {
                     let (b, a) = (pop(&mut st)?, pop(&mut st)?);
-                    if !num(a) || !num(b) {
-                        return Err("comparison of a value that is not an int");
+                    let op = CmpOp::ALL[ins.a as usize];
+                    if !(is_num(a) && is_num(b)) {
+                        let (Some(x), Some(y), true) = (bits(a), bits(b), dy) else {
+                            return Err("comparison of a value that is not an int");
+                        };
+                        // Ordering across kinds raises, at run time when the kinds are
+                        // known only then (== and != never do).
+                        let eq = matches!(op, CmpOp::Eq | CmpOp::Ne);
+                        if !eq
+                            && (x | y) & !B_STR != 0
+                            && let (Some(p), Some(q)) = (sample(a), sample(b))
+                            && let Err(e) = value::compare(op, p, q, &prog.strings)
+                        {
+                            raise!(e);
+                        }
                     }
-                    st.stack.push(Ty::Bool);
+                    push(&mut st, Ty::Bool);
                 }
                 Op::UnaryNegative | Op::UnaryPositive | Op::UnaryInvert => {
-                    if !num(pop(&mut st)?) {
+                    let a = pop(&mut st)?;
+                    if !is_num(a) {
+                        if let (true, Some(x)) = (dy, sample(a)) {
+                            let r = match ins.op {
+                                Op::UnaryNegative => value::negate(x),
+                                Op::UnaryPositive => value::positive(x),
+                                _ => value::invert(x),
+                            };
+                            if let Err(e) = r {
+                                raise!(e);
+                            }
+                        }
                         return Err("unary operator on a value that is not an int");
                     }
-                    st.stack.push(Ty::Int);
+                    push(&mut st, Ty::Int);
                 }
                 Op::UnaryNot => {
-                    if !num(pop(&mut st)?) {
+                    let a = pop(&mut st)?;
+                    if !(is_num(a) || dy && held(a)) {
                         return Err("'not' of a value that is not an int");
                     }
-                    st.stack.push(Ty::Bool);
+                    push(&mut st, Ty::Bool);
                 }
                 Op::PopJumpIfFalse | Op::PopJumpIfTrue => {
-                    if !num(pop(&mut st)?) {
+                    let a = pop(&mut st)?;
+                    if !(is_num(a) || dy && held(a)) {
                         return Err("branch on a value that is not an int");
                     }
-                    flow_to.push((ins.a, st.clone()));
+                    // Only the way a condition known from its type can go.
+                    let jump_when = ins.op == Op::PopJumpIfTrue;
+                    match truth(a) {
+                        Some(t) if t == jump_when => {
+                            flow_to.push((ins.a, st.clone()));
+                            falls_through = false;
+                        }
+                        Some(_) => {}
+                        None => flow_to.push((ins.a, st.clone())),
+                    }
                 }
                 Op::JumpIfFalseOrPop | Op::JumpIfTrueOrPop => {
-                    if !num(*st.stack.last().ok_or("stack underflow")?) {
+                    let a = *st.stack.last().ok_or("stack underflow")?;
+                    if !(is_num(a) || dy && held(a)) {
                         return Err("and/or on a value that is not an int");
                     }
-                    flow_to.push((ins.a, st.clone()));
+                    let jump_when = ins.op == Op::JumpIfTrueOrPop;
+                    match truth(a) {
+                        Some(t) if t == jump_when => {
+                            flow_to.push((ins.a, st.clone()));
+                            falls_through = false;
+                        }
+                        Some(_) => {}
+                        None => flow_to.push((ins.a, st.clone())),
+                    }
                     st.stack.pop();
                 }
                 Op::JumpForward | Op::JumpBackward => {
@@ -246,14 +493,22 @@ fn analyze_inner(
                         return Err("calls something that is not a known function");
                     };
                     if prog.codes[f as usize].nparams as usize != n {
+                        if dy {
+                            raise!(super::vm::arity_error(&prog.codes[f as usize], n));
+                        }
                         return Err("a call with the wrong number of arguments");
                     }
-                    if args.iter().any(|&t| t != Ty::Int) {
+                    if dy {
+                        if !args.iter().all(|&t| held(t)) {
+                            return Err("passes a value of conflicting kinds to a function");
+                        }
+                        calls.push((f, args));
+                    } else if args.iter().any(|&t| t != Ty::Int) {
                         return Err("passes a value that is not an int to a function");
                     }
                     let r = returns_of(f).ok_or("calls a function that is not compiled")?;
                     callees.push(f);
-                    st.stack.push(r);
+                    push(&mut st, r);
                 }
                 Op::CallBuiltin => {
                     let b = Builtin::ALL[ins.a as usize];
@@ -264,10 +519,51 @@ fn analyze_inner(
                     let args = st
                         .stack
                         .split_off(st.stack.len().checked_sub(n).ok_or("stack underflow")?);
-                    if args.iter().any(|&t| t != Ty::Int) {
-                        return Err("abs/min/max of a value that is not an int");
+                    if args.is_empty()
+                        || (b != Builtin::Abs && n < 2)
+                        || (b == Builtin::Abs && n != 1)
+                    {
+                        return Err("abs/min/max with an unusual number of arguments");
                     }
-                    st.stack.push(Ty::Int);
+                    let r = if args.iter().all(|&t| t == Ty::Int) {
+                        Ty::Int
+                    } else if args.iter().all(|&t| is_num(t)) {
+                        if b == Builtin::Abs {
+                            Ty::Int
+                        } else if args.iter().all(|&t| t == Ty::Bool) {
+                            Ty::Bool
+                        } else {
+                            Ty::Dyn(B_NUM)
+                        }
+                    } else if dy
+                        && b != Builtin::Abs
+                        && args.iter().all(|&t| bits(t) == Some(B_STR))
+                    {
+                        // The extreme of known strings is known; of computed ones, a string.
+                        let mut best = None::<u32>;
+                        for &t in &args {
+                            match (t, best) {
+                                (Ty::Str(k), None) => best = Some(k),
+                                (Ty::Str(k), Some(j)) => {
+                                    let (s, bs) =
+                                        (&prog.strings[k as usize], &prog.strings[j as usize]);
+                                    if (b == Builtin::Min && s < bs)
+                                        || (b == Builtin::Max && s > bs)
+                                    {
+                                        best = Some(k);
+                                    }
+                                }
+                                _ => {
+                                    best = None;
+                                    break;
+                                }
+                            }
+                        }
+                        best.map_or(Ty::Dyn(B_STR), Ty::Str)
+                    } else {
+                        return Err("abs/min/max of a value that is not an int");
+                    };
+                    push(&mut st, r);
                 }
                 Op::ReturnValue => {
                     let t = pop(&mut st)?;
@@ -276,7 +572,7 @@ fn analyze_inner(
                     }
                     returns = Some(match returns {
                         None => t,
-                        Some(r) => join(r, t),
+                        Some(r) => join(r, t, dy),
                     });
                     falls_through = false;
                 }
@@ -303,11 +599,22 @@ fn analyze_inner(
                     st.stack.insert(n - 2, c);
                 }
                 Op::RangeSetup => {
-                    for _ in 0..ins.b {
-                        // A bool is an int to range() (0 or 1, as compiled code holds it).
-                        if !num(pop(&mut st)?) {
-                            return Err("range() of a value that is not an int");
+                    let n = ins.b as usize;
+                    let args = st
+                        .stack
+                        .split_off(st.stack.len().checked_sub(n).ok_or("stack underflow")?);
+                    // A bool is an int to range() (0 or 1, as compiled code holds it).
+                    if let Some(&bad) = args.iter().find(|&&t| !is_num(t)) {
+                        if let (true, Some(v)) = (dy, sample(bad)) {
+                            raise!(Exception::new(
+                                ExcKind::TypeError,
+                                format!(
+                                    "'{}' object cannot be interpreted as an integer",
+                                    v.type_name()
+                                )
+                            ));
                         }
+                        return Err("range() of a value that is not an int");
                     }
                     for k in 0..3 {
                         st.locals[(ins.a + k) as usize] = Ty::Int;
@@ -315,17 +622,36 @@ fn analyze_inner(
                 }
                 Op::ForRange => {
                     flow_to.push((ins.b, st.clone()));
-                    st.stack.push(Ty::Int);
+                    push(&mut st, Ty::Int);
                 }
                 Op::CallPrint if effects => {
                     for _ in 0..ins.a {
                         if !held(pop(&mut st)?) {
-                            return Err("prints a value that is not an int, bool, string or None");
+                            return Err("prints a value of conflicting kinds");
                         }
                     }
-                    st.stack.push(Ty::NoneV);
+                    push(&mut st, Ty::NoneV);
                 }
                 Op::CallPrint => return Err("prints"),
+                Op::MakeFunction if dy => push(&mut st, Ty::Func(ins.a)),
+                Op::RaiseConst if dy => match &code.consts[ins.a as usize] {
+                    Const::Error(k, m) => raise!(Exception::new(*k, m.clone())),
+                    _ => return Err("raises"),
+                },
+                Op::UnpackNonIterable if dy => {
+                    let t = pop(&mut st)?;
+                    let name = match t {
+                        Ty::Func(_) => "function",
+                        t => match sample(t) {
+                            Some(v) => v.type_name(),
+                            None => return Err("unpacks a value of several kinds"),
+                        },
+                    };
+                    raise!(Exception::new(
+                        ExcKind::TypeError,
+                        format!("cannot unpack non-iterable {name} object")
+                    ));
+                }
                 Op::StoreGlobal => return Err("stores a global"),
                 Op::MakeFunction => return Err("defines a function"),
                 Op::RaiseConst | Op::UnpackNonIterable => return Err("raises"),
@@ -356,7 +682,7 @@ fn analyze_inner(
                             .chain(old.locals.iter_mut())
                             .zip(s.stack.iter().chain(s.locals.iter()))
                         {
-                            let j = join(*o, *n);
+                            let j = join(*o, *n, dy);
                             if j != *o {
                                 *o = j;
                                 changed = true;
@@ -377,7 +703,8 @@ fn analyze_inner(
             pc = next;
         }
     }
-    let returns = returns.ok_or("never returns")?;
+    // A function that always raises never returns: its calls produce no value.
+    let returns = returns.unwrap_or(Ty::Never);
     if returns == Ty::Any {
         return Err("returns values of different types");
     }
@@ -387,8 +714,12 @@ fn analyze_inner(
     globals_read.dedup();
     Ok(Analysis {
         entries,
+        pushed,
+        raises,
+        params: params.to_vec(),
         returns,
         callees,
+        calls,
         globals_read,
     })
 }
@@ -425,8 +756,6 @@ pub enum Entry {
     Loop(u32),
 }
 
-/// Lowers one analyzed function into `m`. Signature: the Python parameters (or, for a loop
-/// entry, every local) then the call depth; returns the value or DEOPT.
 /// What every lowering in one module shares.
 pub struct LowerCtx<'a> {
     pub prog: &'a Program,
@@ -434,11 +763,11 @@ pub struct LowerCtx<'a> {
     pub funcs: &'a BTreeMap<u32, FuncId>,
     pub pow: HostId,
     /// Ahead of time: raise instead of returning DEOPT.
-    pub raise: Option<Raise>,
+    pub raise: Option<Raise<'a>>,
     /// Ahead of time: how to print (functions and module code may print there).
     pub print: Option<AotPrint<'a>>,
-    /// Return types of the functions called (for a bool result to print as a bool).
-    pub returns: Option<&'a BTreeMap<u32, Ty>>,
+    /// Ahead of time: every function's parameter and return types.
+    pub graph: Option<&'a Graph>,
 }
 
 /// The runtime routines and string numbers print lowers to, ahead of time.
@@ -446,8 +775,11 @@ pub struct LowerCtx<'a> {
 pub struct AotPrint<'a> {
     pub print_int: HostId,
     pub print_str: HostId,
-    /// The runtime's string number of each of the program's strings.
-    pub strings: &'a [i64],
+    /// The runtime's number of the string of rank 0; the program's strings follow in
+    /// sorted order.
+    pub str_base: i64,
+    /// The rank of each of the program's strings (its payload in compiled code).
+    pub ranks: &'a [i64],
     pub space: i64,
     pub newline: i64,
     pub true_: i64,
@@ -458,8 +790,8 @@ pub struct AotPrint<'a> {
 /// Ahead-of-time lowering has no interpreter to hand a failure to: a failing operation
 /// calls `host(message)`, which reports the exception and exits. Each field is the
 /// message number (the AOT runtime's string table) of one exception.
-#[derive(Clone, Copy, Debug)]
-pub struct Raise {
+#[derive(Clone, Copy)]
+pub struct Raise<'a> {
     pub host: HostId,
     pub overflow: i64,
     pub zero_div: i64,
@@ -468,6 +800,12 @@ pub struct Raise {
     pub neg_pow: i64,
     pub recursion: i64,
     pub range_step: i64,
+    /// The message number of any other exception (interned on demand).
+    pub intern: &'a dyn Fn(&Exception) -> i64,
+    /// The routines that keep the tag of a [`Ty::Dyn`] result between a return and the
+    /// caller: `set(tag)` and `get() -> tag`.
+    pub set_tag: HostId,
+    pub get_tag: HostId,
 }
 
 /// Which exception a failure site raises.
@@ -478,6 +816,161 @@ enum Why {
     IfZero(ir::Value, i64, i64),
 }
 
+/// A value while a block is lowered: payload, type, and the tag of a [`Ty::Dyn`] value.
+type Slot = (ir::Value, Ty, Option<ir::Value>);
+
+/// The operand stack and locals of the bytecode block being lowered.
+struct Frame {
+    stack: VirtualStack,
+    types: Vec<Ty>,
+    tags: Vec<Option<ir::Value>>,
+    locals: Vec<Slot>,
+}
+
+impl Frame {
+    fn push(&mut self, s: Slot) {
+        self.stack.push(s.0);
+        self.types.push(s.1);
+        self.tags.push(s.2);
+    }
+
+    fn pop(&mut self) -> Result<Slot, Reject> {
+        let v = self.stack.pop().map_err(|_| "stack underflow")?;
+        let t = self.types.pop().ok_or("stack underflow")?;
+        Ok((v, t, self.tags.pop().ok_or("stack underflow")?))
+    }
+
+    /// The top `n` values, bottom first.
+    fn pop_n(&mut self, n: usize) -> Result<Vec<Slot>, Reject> {
+        let mut v = (0..n).map(|_| self.pop()).collect::<Result<Vec<_>, _>>()?;
+        v.reverse();
+        Ok(v)
+    }
+
+    fn peek(&self) -> Result<Slot, Reject> {
+        let v = self.stack.peek().map_err(|_| "stack underflow")?;
+        let t = *self.types.last().ok_or("stack underflow")?;
+        Ok((v, t, *self.tags.last().ok_or("stack underflow")?))
+    }
+
+    fn slots(&self) -> Vec<Slot> {
+        let mut all = self.locals.clone();
+        for (i, v) in self.stack.to_args().into_iter().enumerate() {
+            all.push((v, self.types[i], self.tags[i]));
+        }
+        all
+    }
+}
+
+/// The tag of a value (a constant for single-kind types).
+fn tag_value(b: &mut FunctionBuilder, s: Slot) -> Result<ir::Value, Reject> {
+    match s.2 {
+        Some(t) => Ok(t),
+        None => Ok(b.iconst(tag_of(s.1).ok_or("internal: a value without a tag")?)),
+    }
+}
+
+/// `s` as a value of type `want` (a destination's type, which includes `s`'s): the payload,
+/// and the tag when `want` is [`Ty::Dyn`].
+fn conform(
+    b: &mut FunctionBuilder,
+    s: Slot,
+    want: Ty,
+) -> Result<(ir::Value, Option<ir::Value>), Reject> {
+    if let Ty::Dyn(m) = want {
+        if bits(s.1).is_none_or(|k| k & !m != 0) {
+            return Err("internal: a value of a kind its destination does not hold");
+        }
+        return Ok((s.0, Some(tag_value(b, s)?)));
+    }
+    if s.1 != want && s.1 != Ty::Never && want != Ty::Any {
+        return Err("internal: types disagree where paths meet");
+    }
+    Ok((s.0, None))
+}
+
+/// Arguments for a block with entry state `st`: payloads, then the tags of its Dyn slots.
+fn args_for(b: &mut FunctionBuilder, fr: &Frame, st: &State) -> Result<Vec<ir::Value>, Reject> {
+    let (mut a, mut tags) = (Vec::new(), Vec::new());
+    for (s, &want) in fr
+        .slots()
+        .into_iter()
+        .zip(st.locals.iter().chain(&st.stack))
+    {
+        let (v, t) = conform(b, s, want)?;
+        a.push(v);
+        tags.extend(t);
+    }
+    a.extend(tags);
+    Ok(a)
+}
+
+/// Prints one value of kind `kind` (a [`tag`]).
+fn print_kind(b: &mut FunctionBuilder, pr: &AotPrint<'_>, kind: i64, v: ir::Value) {
+    let k = match kind {
+        tag::INT => {
+            b.call_host(pr.print_int, Type::I64, &[v]);
+            return;
+        }
+        tag::BOOL => {
+            let z = b.iconst(0);
+            let c = b.cmp(Cmp::Ne, v, z);
+            let (yes, no) = (b.iconst(pr.true_), b.iconst(pr.false_));
+            b.select(c, yes, no)
+        }
+        tag::STR => {
+            let base = b.iconst(pr.str_base);
+            b.add(base, v)
+        }
+        _ => b.iconst(pr.none),
+    };
+    b.call_host(pr.print_str, Type::I64, &[k]);
+}
+
+/// Prints a value: by its type, or for a [`Ty::Dyn`] one by its tag.
+fn print_slot(b: &mut FunctionBuilder, pr: &AotPrint<'_>, s: Slot) -> Result<(), Reject> {
+    let Ty::Dyn(m) = s.1 else {
+        print_kind(
+            b,
+            pr,
+            tag_of(s.1).ok_or("prints a value of unknown type")?,
+            s.0,
+        );
+        return Ok(());
+    };
+    let tag = s.2.ok_or("internal: a value without a tag")?;
+    let kinds: Vec<i64> = kinds_of(m).collect();
+    let join = b.create_block();
+    for (i, &k) in kinds.iter().enumerate() {
+        let other = if i + 1 < kinds.len() {
+            let (yes, no) = (b.create_block(), b.create_block());
+            let kc = b.iconst(k);
+            let c = b.cmp(Cmp::Eq, tag, kc);
+            b.branch(c, yes, &[], no, &[]);
+            b.switch_to(yes);
+            Some(no)
+        } else {
+            None
+        };
+        print_kind(b, pr, k, s.0);
+        b.jump(join, &[]);
+        if let Some(no) = other {
+            b.switch_to(no);
+        }
+    }
+    b.switch_to(join);
+    Ok(())
+}
+
+/// 1 if `c` else 0.
+fn zero_one(b: &mut FunctionBuilder, c: ir::Value) -> ir::Value {
+    let (t, f) = (b.iconst(1), b.iconst(0));
+    b.select(c, t, f)
+}
+
+/// Lowers one analyzed function. Signature: the Python parameters (or, for a loop entry,
+/// every local), then the call depth, then a tag for each [`Ty::Dyn`] parameter; returns the
+/// value (or DEOPT).
 pub fn lower(
     cx: &LowerCtx<'_>,
     code_id: u32,
@@ -489,17 +982,29 @@ pub fn lower(
     let raise = cx.raise;
     let code = &prog.codes[code_id as usize];
     let nl = code.nlocals as usize;
-    let nparams = match entry {
-        Entry::Start => code.nparams as usize,
-        Entry::Loop(_) => nl,
+    let (nparams, ptypes): (usize, Vec<Ty>) = match entry {
+        Entry::Start => (code.nparams as usize, an.params.clone()),
+        Entry::Loop(pc) => (
+            nl,
+            an.entries
+                .get(&pc)
+                .ok_or("no analysis at the loop head")?
+                .locals
+                .clone(),
+        ),
     };
-    let mut b = FunctionBuilder::new(name, &vec![Type::I64; nparams + 1], Type::I64);
+    let ndyn = |ts: &[Ty]| ts.iter().filter(|t| matches!(t, Ty::Dyn(_))).count();
+    let mut b = FunctionBuilder::new(
+        name,
+        &vec![Type::I64; nparams + 1 + ndyn(&ptypes)],
+        Type::I64,
+    );
     let depth = b.param(nparams);
-    // Block per leader, with a parameter per local and per stack slot.
+    // Block per leader, with a parameter per local and per stack slot, then one per tag.
     let mut blocks: BTreeMap<u32, Block> = BTreeMap::new();
     for (&pc, st) in &an.entries {
         let blk = b.create_block();
-        for _ in 0..nl + st.stack.len() {
+        for _ in 0..nl + st.stack.len() + ndyn(&st.locals) + ndyn(&st.stack) {
             b.append_block_param(blk, Type::I64);
         }
         blocks.insert(pc, blk);
@@ -534,6 +1039,7 @@ pub fn lower(
         blk
     };
     let m = |f: fn(&Raise) -> i64| raise.as_ref().map_or(0, f);
+    let intern = |e: &Exception| raise.as_ref().map_or(0, |r| (r.intern)(e));
     let ovf = Why::Msg(m(|r| r.overflow));
     // Entry: depth check, then jump to the first block with the arguments.
     let limit = b.iconst(DEPTH_LIMIT);
@@ -543,90 +1049,130 @@ pub fn lower(
     b.branch(deep, too_deep, &[], go, &[]);
     b.switch_to(go);
     let zero = b.iconst(0);
-    let (start_pc, args): (u32, Vec<ir::Value>) = match entry {
-        Entry::Start => {
-            let mut a: Vec<ir::Value> = (0..code.nparams as usize).map(|i| b.param(i)).collect();
-            a.resize(nl, zero);
-            (0, a)
-        }
-        Entry::Loop(pc) => (pc, (0..nl).map(|i| b.param(i)).collect()),
+    let start_pc = match entry {
+        Entry::Start => 0,
+        Entry::Loop(pc) => pc,
     };
+    let mut first = Frame {
+        stack: VirtualStack::new(),
+        types: Vec::new(),
+        tags: Vec::new(),
+        locals: Vec::with_capacity(nl),
+    };
+    let mut next_tag = nparams + 1;
+    for (i, &t) in ptypes.iter().enumerate() {
+        let tag = matches!(t, Ty::Dyn(_)).then(|| {
+            next_tag += 1;
+            b.param(next_tag - 1)
+        });
+        first.locals.push((b.param(i), t, tag));
+    }
+    first.locals.resize(nl, (zero, Ty::Unset, None));
     let start = *blocks.get(&start_pc).ok_or("no block at the entry point")?;
     if !an.entries[&start_pc].stack.is_empty() {
         return Err("the loop head has a non-empty stack");
     }
-    b.jump(start, &args);
+    let a = args_for(&mut b, &first, &an.entries[&start_pc])?;
+    b.jump(start, &a);
     b.switch_to(fail);
     let d = b.iconst(DEOPT);
     b.ret(d);
 
-    let one = |b: &mut FunctionBuilder| b.iconst(1);
+    let graph = cx.graph;
     for (&pc0, st) in &an.entries {
         let blk = blocks[&pc0];
         b.switch_to(blk);
         let params: Vec<ir::Value> = b.block_params(blk).to_vec();
-        let mut locals: Vec<ir::Value> = params[..nl].to_vec();
-        let mut stack = VirtualStack::from_params(&params[nl..]);
-        let mut types: Vec<Ty> = st.stack.clone();
-        let mut ltypes: Vec<Ty> = st.locals.clone();
-        let mut pc = pc0 as usize;
-        let args_of = |locals: &[ir::Value], stack: &VirtualStack| {
-            let mut a = locals.to_vec();
-            a.extend(stack.to_args());
-            a
+        let depth0 = st.stack.len();
+        let mut tag_params = params[nl + depth0..].iter().copied();
+        let mut tag_for = |t: Ty| {
+            if matches!(t, Ty::Dyn(_)) {
+                tag_params.next()
+            } else {
+                None
+            }
         };
+        let mut fr = Frame {
+            stack: VirtualStack::from_params(&params[nl..nl + depth0]),
+            types: st.stack.clone(),
+            tags: Vec::new(),
+            locals: Vec::with_capacity(nl),
+        };
+        for (&p, &t) in params.iter().zip(&st.locals) {
+            fr.locals.push((p, t, tag_for(t)));
+        }
+        for &t in &st.stack {
+            let tag = tag_for(t);
+            fr.tags.push(tag);
+        }
+        let mut pc = pc0 as usize;
         loop {
             let ins = code.instrs[pc];
-            let p = |s: &mut VirtualStack| s.pop().map_err(|_| "stack underflow");
+            let pushed = an.pushed.get(&(pc as u32)).copied();
             macro_rules! goto {
-                ($target:expr) => {{
+                ($target:expr, $fr:expr) => {{
                     let t = $target;
                     let tb = *blocks.get(&t).ok_or("jump to an unanalyzed block")?;
-                    let a = args_of(&locals, &stack);
+                    let a = args_for(&mut b, $fr, &an.entries[&t])?;
                     b.jump(tb, &a);
                 }};
             }
+            if let Some(e) = an.raises.get(&(pc as u32)) {
+                let f = raise_to(&mut b, Why::Msg(intern(e)));
+                b.jump(f, &[]);
+                break;
+            }
+            let result = |t: Option<Ty>| t.ok_or("internal: no type for a result");
             match ins.op {
                 Op::Nop => {}
                 Op::LoadConst => {
-                    let v = match &code.consts[ins.a as usize] {
-                        Const::Int(i) => (b.iconst(*i), Ty::Int),
-                        Const::Bool(x) => (b.iconst(*x as i64), Ty::Bool),
-                        // Placeholders: strings and None are only printed or returned.
-                        Const::Str(k) if cx.print.is_some() => (b.iconst(*k as i64), Ty::Str(*k)),
-                        Const::None if cx.print.is_some() => (b.iconst(0), Ty::NoneV),
+                    let s = match &code.consts[ins.a as usize] {
+                        Const::Int(i) => (b.iconst(*i), Ty::Int, None),
+                        Const::Bool(x) => (b.iconst(*x as i64), Ty::Bool, None),
+                        Const::Str(k) if cx.print.is_some() => {
+                            let pr = cx.print.as_ref().ok_or("print")?;
+                            let rank = *pr.ranks.get(*k as usize).ok_or("string")?;
+                            (b.iconst(rank), Ty::Str(*k), None)
+                        }
+                        Const::None if cx.print.is_some() => (b.iconst(0), Ty::NoneV, None),
                         _ => return Err("constant"),
                     };
-                    stack.push(v.0);
-                    types.push(v.1);
+                    fr.push(s);
                 }
                 Op::LoadFast => {
-                    stack.push(locals[ins.a as usize]);
-                    types.push(ltypes[ins.a as usize]);
+                    let (v, t, tag) = fr.locals[ins.a as usize];
+                    let r = result(pushed)?;
+                    if bits(t).is_some_and(|k| k & B_UNSET != 0) {
+                        let tag = tag.ok_or("internal: a value without a tag")?;
+                        let u = b.iconst(tag::UNSET);
+                        let c = b.cmp(Cmp::Eq, tag, u);
+                        let ok = b.create_block();
+                        let f = raise_to(&mut b, Why::Msg(intern(&unbound(code, ins.a))));
+                        b.branch(c, f, &[], ok, &[]);
+                        b.switch_to(ok);
+                    }
+                    fr.push((v, r, if matches!(r, Ty::Dyn(_)) { tag } else { None }));
                 }
                 Op::StoreFast => {
-                    locals[ins.a as usize] = p(&mut stack)?;
-                    ltypes[ins.a as usize] = types.pop().unwrap_or(Ty::Int);
+                    fr.locals[ins.a as usize] = fr.pop()?;
                 }
                 Op::LoadGlobal => {
-                    match globals[ins.a as usize] {
-                        Value::Int(i) => stack.push(b.iconst(i)),
-                        Value::Bool(x) => stack.push(b.iconst(x as i64)),
-                        Value::Func(f) => stack.push(b.iconst(f as i64)), // marker; consumed by CALL
+                    let v = match globals[ins.a as usize] {
+                        Value::Int(i) => b.iconst(i),
+                        Value::Bool(x) => b.iconst(x as i64),
+                        Value::Func(f) => b.iconst(f as i64), // marker; consumed by CALL
                         _ => return Err("global"),
-                    }
-                    types.push(Ty::Int);
+                    };
+                    fr.push((v, result(pushed)?, None));
+                }
+                Op::MakeFunction => {
+                    let v = b.iconst(ins.a as i64);
+                    fr.push((v, Ty::Func(ins.a), None));
                 }
                 Op::BinaryOp => {
-                    let (x, y) = stack.pop2().map_err(|_| "stack underflow")?;
+                    let (sy, sx) = (fr.pop()?, fr.pop()?);
+                    let (x, y) = (sx.0, sy.0);
                     let op = BinOp::ALL[ins.a as usize];
-                    let (tb, ta) = (types.pop(), types.pop());
-                    let bitop = matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor);
-                    types.push(if bitop && ta == Some(Ty::Bool) && tb == Some(Ty::Bool) {
-                        Ty::Bool
-                    } else {
-                        Ty::Int
-                    });
                     let r = match op {
                         BinOp::Add | BinOp::Sub | BinOp::Mul => {
                             let op = match op {
@@ -691,13 +1237,26 @@ pub fn lower(
                         BinOp::BitOr => b.binary(ir::BinOp::Or, x, y),
                         BinOp::BitXor => b.binary(ir::BinOp::Xor, x, y),
                     };
-                    stack.push(r);
+                    let rt = result(pushed)?;
+                    // Bitwise on two bools is a bool: which, when the kinds are known only at
+                    // run time, the tags tell.
+                    let tag = if matches!(rt, Ty::Dyn(_)) {
+                        let bk = b.iconst(tag::BOOL);
+                        let (ta, tb) = (tag_value(&mut b, sx)?, tag_value(&mut b, sy)?);
+                        let (ca, cb) = (b.cmp(Cmp::Eq, ta, bk), b.cmp(Cmp::Eq, tb, bk));
+                        let (ia, ib) = (zero_one(&mut b, ca), zero_one(&mut b, cb));
+                        let both = b.binary(ir::BinOp::And, ia, ib);
+                        let z = b.iconst(0);
+                        let c = b.cmp(Cmp::Ne, both, z);
+                        let ik = b.iconst(tag::INT);
+                        Some(b.select(c, bk, ik))
+                    } else {
+                        None
+                    };
+                    fr.push((r, rt, tag));
                 }
                 Op::CompareOp => {
-                    let (x, y) = stack.pop2().map_err(|_| "stack underflow")?;
-                    types.pop();
-                    types.pop();
-                    types.push(Ty::Bool);
+                    let (sy, sx) = (fr.pop()?, fr.pop()?);
                     let c = match CmpOp::ALL[ins.a as usize] {
                         CmpOp::Lt => Cmp::Lt,
                         CmpOp::Le => Cmp::Le,
@@ -706,65 +1265,149 @@ pub fn lower(
                         CmpOp::Eq => Cmp::Eq,
                         CmpOp::Ne => Cmp::Ne,
                     };
-                    let r = b.cmp(c, x, y);
-                    let (t, f) = (b.iconst(1), b.iconst(0));
-                    let v = b.select(r, t, f);
-                    stack.push(v);
+                    let kinds = bits(sx.1).unwrap_or(0) | bits(sy.1).unwrap_or(0);
+                    let op = CmpOp::ALL[ins.a as usize];
+                    if !matches!(op, CmpOp::Eq | CmpOp::Ne)
+                        && kinds & !B_NUM != 0
+                        && kinds & !B_STR != 0
+                    {
+                        // Kinds known at run time: numbers with numbers and strings with
+                        // strings order; any other pair raises CPython's TypeError.
+                        let (ta, tb) = (tag_value(&mut b, sx)?, tag_value(&mut b, sy)?);
+                        let (one_k, str_k, z) =
+                            (b.iconst(tag::BOOL), b.iconst(tag::STR), b.iconst(0));
+                        let (na, nb) = (b.cmp(Cmp::Le, ta, one_k), b.cmp(Cmp::Le, tb, one_k));
+                        let (sa, sb) = (b.cmp(Cmp::Eq, ta, str_k), b.cmp(Cmp::Eq, tb, str_k));
+                        let (nb, sb) = (zero_one(&mut b, nb), zero_one(&mut b, sb));
+                        let if_str = b.select(sa, sb, z);
+                        let valid = b.select(na, nb, if_str);
+                        let c = b.cmp(Cmp::Ne, valid, z);
+                        let (ok, bad) = (b.create_block(), b.create_block());
+                        b.branch(c, ok, &[], bad, &[]);
+                        b.switch_to(bad);
+                        let mut pairs = Vec::new();
+                        for ka in kinds_of(bits(sx.1).unwrap_or(0)) {
+                            for kb in kinds_of(bits(sy.1).unwrap_or(0)) {
+                                let (p, q) = (kind_sample(ka), kind_sample(kb));
+                                if let Err(e) = value::compare(op, p, q, &prog.strings) {
+                                    pairs.push((ka, kb, e));
+                                }
+                            }
+                        }
+                        let n = pairs.len();
+                        for (i, (ka, kb, e)) in pairs.into_iter().enumerate() {
+                            let f = raise_to(&mut b, Why::Msg(intern(&e)));
+                            if i + 1 == n {
+                                b.jump(f, &[]);
+                                break;
+                            }
+                            let (kac, kbc) = (b.iconst(ka), b.iconst(kb));
+                            let (ma, mb) = (b.cmp(Cmp::Eq, ta, kac), b.cmp(Cmp::Eq, tb, kbc));
+                            let mb = zero_one(&mut b, mb);
+                            let both = b.select(ma, mb, z);
+                            let hit = b.cmp(Cmp::Ne, both, z);
+                            let next = b.create_block();
+                            b.branch(hit, f, &[], next, &[]);
+                            b.switch_to(next);
+                        }
+                        if n == 0 {
+                            return Err("internal: no failing kinds for a checked ordering");
+                        }
+                        b.switch_to(ok);
+                    }
+                    let v = if !matches!(op, CmpOp::Eq | CmpOp::Ne)
+                        || kinds & !B_NUM == 0
+                        || kinds & !B_STR == 0
+                    {
+                        // Numbers by value, strings by rank.
+                        let r = b.cmp(c, sx.0, sy.0);
+                        zero_one(&mut b, r)
+                    } else {
+                        // == and != across kinds: equal kinds (a bool is an int) and payloads.
+                        let (bk, ik) = (b.iconst(tag::BOOL), b.iconst(tag::INT));
+                        let class = |b: &mut FunctionBuilder, s: Slot| {
+                            let t = tag_value(b, s)?;
+                            let is_bool = b.cmp(Cmp::Eq, t, bk);
+                            Ok::<_, Reject>(b.select(is_bool, ik, t))
+                        };
+                        let (ca, cb) = (class(&mut b, sx)?, class(&mut b, sy)?);
+                        let same = b.cmp(Cmp::Eq, ca, cb);
+                        let peq = b.cmp(Cmp::Eq, sx.0, sy.0);
+                        let (yes, no) = if c == Cmp::Eq { (1, 0) } else { (0, 1) };
+                        let (yes, no) = (b.iconst(yes), b.iconst(no));
+                        let inner = b.select(peq, yes, no);
+                        b.select(same, inner, no)
+                    };
+                    fr.push((v, Ty::Bool, None));
                 }
                 Op::UnaryNegative => {
-                    let x = p(&mut stack)?;
-                    types.pop();
-                    types.push(Ty::Int);
+                    let x = fr.pop()?.0;
                     let z = b.iconst(0);
                     let f = raise_to(&mut b, ovf);
                     let r = b.checked(CheckedOp::Sub, z, x, f, &[]);
-                    stack.push(r);
+                    fr.push((r, Ty::Int, None));
                 }
-                Op::UnaryPositive => {}
+                Op::UnaryPositive => {
+                    let x = fr.pop()?.0;
+                    fr.push((x, Ty::Int, None));
+                }
                 Op::UnaryInvert => {
-                    let x = p(&mut stack)?;
-                    types.pop();
-                    types.push(Ty::Int);
+                    let x = fr.pop()?.0;
                     let r = b.unary(ir::UnOp::Not, x);
-                    stack.push(r);
+                    fr.push((r, Ty::Int, None));
                 }
                 Op::UnaryNot => {
-                    let x = p(&mut stack)?;
-                    types.pop();
-                    types.push(Ty::Bool);
+                    // Every kind is falsy exactly when its payload is 0.
+                    let x = fr.pop()?.0;
                     let z = b.iconst(0);
                     let c = b.cmp(Cmp::Eq, x, z);
-                    let (t, f) = (b.iconst(1), b.iconst(0));
-                    let v = b.select(c, t, f);
-                    stack.push(v);
+                    let v = zero_one(&mut b, c);
+                    fr.push((v, Ty::Bool, None));
                 }
                 Op::PopJumpIfFalse | Op::PopJumpIfTrue => {
-                    let x = p(&mut stack)?;
-                    types.pop();
+                    let (x, t, _) = fr.pop()?;
+                    let jump_when = ins.op == Op::PopJumpIfTrue;
+                    let next = pc as u32 + 1;
+                    if let Some(known) = truth(t) {
+                        goto!(if known == jump_when { ins.a } else { next }, &fr);
+                        break;
+                    }
                     let z = b.iconst(0);
                     let truthy = b.cmp(Cmp::Ne, x, z);
                     let (taken, fall) = (
                         *blocks.get(&ins.a).ok_or("target")?,
-                        *blocks.get(&(pc as u32 + 1)).ok_or("fallthrough")?,
+                        *blocks.get(&next).ok_or("fallthrough")?,
                     );
-                    let a = args_of(&locals, &stack);
-                    if ins.op == Op::PopJumpIfTrue {
-                        b.branch(truthy, taken, &a, fall, &a);
+                    let at = args_for(&mut b, &fr, &an.entries[&ins.a])?;
+                    let af = args_for(&mut b, &fr, &an.entries[&next])?;
+                    if jump_when {
+                        b.branch(truthy, taken, &at, fall, &af);
                     } else {
-                        b.branch(truthy, fall, &a, taken, &a);
+                        b.branch(truthy, fall, &af, taken, &at);
                     }
                     break;
                 }
                 Op::JumpIfFalseOrPop | Op::JumpIfTrueOrPop => {
-                    let x = stack.peek().map_err(|_| "stack underflow")?;
+                    let (x, t, _) = fr.peek()?;
+                    let jump_when = ins.op == Op::JumpIfTrueOrPop;
+                    let next = pc as u32 + 1;
+                    if let Some(known) = truth(t) {
+                        if known == jump_when {
+                            goto!(ins.a, &fr);
+                        } else {
+                            fr.pop()?;
+                            goto!(next, &fr);
+                        }
+                        break;
+                    }
                     let z = b.iconst(0);
                     let truthy = b.cmp(Cmp::Ne, x, z);
                     let taken = *blocks.get(&ins.a).ok_or("target")?;
-                    let keep = args_of(&locals, &stack);
-                    let _ = stack.pop();
-                    let fall = *blocks.get(&(pc as u32 + 1)).ok_or("fallthrough")?;
-                    let popped = args_of(&locals, &stack);
-                    if ins.op == Op::JumpIfTrueOrPop {
+                    let keep = args_for(&mut b, &fr, &an.entries[&ins.a])?;
+                    fr.pop()?;
+                    let fall = *blocks.get(&next).ok_or("fallthrough")?;
+                    let popped = args_for(&mut b, &fr, &an.entries[&next])?;
+                    if jump_when {
                         b.branch(truthy, taken, &keep, fall, &popped);
                     } else {
                         b.branch(truthy, fall, &popped, taken, &keep);
@@ -772,29 +1415,29 @@ pub fn lower(
                     break;
                 }
                 Op::JumpForward | Op::JumpBackward => {
-                    goto!(ins.a);
+                    goto!(ins.a, &fr);
                     break;
                 }
                 Op::Call => {
                     let n = ins.a as usize;
-                    let mut args = Vec::with_capacity(n + 1);
-                    for _ in 0..n {
-                        args.push(p(&mut stack)?);
-                        types.pop();
-                    }
-                    args.reverse();
-                    let _marker = p(&mut stack)?;
-                    types.pop();
-                    // The callee is known from the analysis: the global read just before.
-                    let callee_code = callee_of(code, pc, n).ok_or("indirect call")?;
-                    let Value::Func(fc) = globals[callee_code as usize] else {
-                        return Err("callee");
+                    let args = fr.pop_n(n)?;
+                    let Ty::Func(fc) = fr.pop()?.1 else {
+                        return Err("indirect call");
                     };
                     let fid = *funcs.get(&fc).ok_or("callee not compiled")?;
-                    let o = one(&mut b);
+                    let params = graph.and_then(|g| g.params.get(&fc));
+                    let (mut irargs, mut tags) = (Vec::with_capacity(n + 1), Vec::new());
+                    for (i, s) in args.into_iter().enumerate() {
+                        let want = params.map_or(Ty::Int, |p| p[i]);
+                        let (v, t) = conform(&mut b, s, want)?;
+                        irargs.push(v);
+                        tags.extend(t);
+                    }
+                    let o = b.iconst(1);
                     let d1 = b.add(depth, o);
-                    args.push(d1);
-                    let r = b.call(fid, Type::I64, &args);
+                    irargs.push(d1);
+                    irargs.extend(tags);
+                    let r = b.call(fid, Type::I64, &irargs);
                     // Ahead of time a callee never hands back DEOPT: it raises and exits.
                     if raise.is_none() {
                         let dv = b.iconst(DEOPT);
@@ -803,131 +1446,99 @@ pub fn lower(
                         b.branch(bad, fail, &[], ok, &[]);
                         b.switch_to(ok);
                     }
-                    stack.push(r);
-                    types.push(
-                        cx.returns
-                            .and_then(|rs| rs.get(&fc).copied())
-                            .unwrap_or(Ty::Int),
-                    );
+                    let rt = result(pushed)?;
+                    let tag = match (rt, raise) {
+                        (Ty::Dyn(_), Some(rs)) => Some(b.call_host(rs.get_tag, Type::I64, &[])),
+                        _ => None,
+                    };
+                    fr.push((r, rt, tag));
                 }
                 Op::CallPrint if cx.print.is_some() => {
                     let pr = cx.print.unwrap_or_else(|| unreachable!());
-                    let n = ins.a as usize;
-                    let mut args = Vec::with_capacity(n);
-                    let mut tys = Vec::with_capacity(n);
-                    for _ in 0..n {
-                        args.push(p(&mut stack)?);
-                        tys.push(types.pop().unwrap_or(Ty::Int));
-                    }
-                    args.reverse();
-                    tys.reverse();
-                    for (i, (&v, &t)) in args.iter().zip(&tys).enumerate() {
+                    let args = fr.pop_n(ins.a as usize)?;
+                    for (i, &s) in args.iter().enumerate() {
                         if i > 0 {
                             let k = b.iconst(pr.space);
                             b.call_host(pr.print_str, Type::I64, &[k]);
                         }
-                        match t {
-                            Ty::Int => {
-                                b.call_host(pr.print_int, Type::I64, &[v]);
-                            }
-                            Ty::Bool => {
-                                let z = b.iconst(0);
-                                let c = b.cmp(Cmp::Ne, v, z);
-                                let (yes, no) = (b.iconst(pr.true_), b.iconst(pr.false_));
-                                let k = b.select(c, yes, no);
-                                b.call_host(pr.print_str, Type::I64, &[k]);
-                            }
-                            Ty::Str(s) => {
-                                let id = *pr.strings.get(s as usize).ok_or("string")?;
-                                let k = b.iconst(id);
-                                b.call_host(pr.print_str, Type::I64, &[k]);
-                            }
-                            Ty::NoneV => {
-                                let k = b.iconst(pr.none);
-                                b.call_host(pr.print_str, Type::I64, &[k]);
-                            }
-                            _ => return Err("prints a value of unknown type"),
-                        }
+                        print_slot(&mut b, &pr, s)?;
                     }
                     let k = b.iconst(pr.newline);
                     b.call_host(pr.print_str, Type::I64, &[k]);
-                    stack.push(b.iconst(0));
-                    types.push(Ty::NoneV);
+                    let z = b.iconst(0);
+                    fr.push((z, Ty::NoneV, None));
                 }
                 Op::CallBuiltin => {
-                    let n = ins.b as usize;
-                    let mut args = Vec::with_capacity(n);
-                    for _ in 0..n {
-                        args.push(p(&mut stack)?);
-                        types.pop();
-                    }
-                    args.reverse();
-                    let r = match Builtin::ALL[ins.a as usize] {
+                    let args = fr.pop_n(ins.b as usize)?;
+                    let rt = result(pushed)?;
+                    let (r, tag) = match Builtin::ALL[ins.a as usize] {
                         Builtin::Abs => {
+                            let a0 = args[0].0;
                             let z = b.iconst(0);
-                            let neg = b.cmp(Cmp::Lt, args[0], z);
+                            let neg = b.cmp(Cmp::Lt, a0, z);
                             let f = raise_to(&mut b, ovf);
-                            let negated = b.checked(CheckedOp::Sub, z, args[0], f, &[]);
-                            b.select(neg, negated, args[0])
+                            let negated = b.checked(CheckedOp::Sub, z, a0, f, &[]);
+                            (b.select(neg, negated, a0), None)
                         }
-                        Builtin::Min | Builtin::Max => {
-                            let mut best = args[0];
-                            for &v in &args[1..] {
-                                let c = if Builtin::ALL[ins.a as usize] == Builtin::Min {
-                                    Cmp::Lt
-                                } else {
-                                    Cmp::Gt
-                                };
-                                let better = b.cmp(c, v, best);
-                                best = b.select(better, v, best);
+                        bi @ (Builtin::Min | Builtin::Max) => {
+                            // The first extreme argument itself (a bool stays a bool).
+                            let dynamic = matches!(rt, Ty::Dyn(_));
+                            let mut best = args[0].0;
+                            let mut best_tag = if dynamic {
+                                Some(tag_value(&mut b, args[0])?)
+                            } else {
+                                None
+                            };
+                            let c = if bi == Builtin::Min { Cmp::Lt } else { Cmp::Gt };
+                            for &s in &args[1..] {
+                                let better = b.cmp(c, s.0, best);
+                                best = b.select(better, s.0, best);
+                                if let Some(bt) = best_tag {
+                                    let t = tag_value(&mut b, s)?;
+                                    best_tag = Some(b.select(better, t, bt));
+                                }
                             }
-                            best
+                            (best, best_tag)
                         }
                         _ => return Err("builtin"),
                     };
-                    stack.push(r);
-                    types.push(Ty::Int);
+                    fr.push((r, rt, tag));
                 }
                 Op::ReturnValue => {
-                    let v = p(&mut stack)?;
-                    b.ret(v);
+                    let s = fr.pop()?;
+                    match (an.returns, raise) {
+                        (Ty::Dyn(_), Some(rs)) => {
+                            let (v, t) = conform(&mut b, s, an.returns)?;
+                            let t = t.ok_or("internal: a value without a tag")?;
+                            b.call_host(rs.set_tag, Type::I64, &[t]);
+                            b.ret(v);
+                        }
+                        _ => b.ret(s.0),
+                    }
                     break;
                 }
                 Op::PopTop => {
-                    p(&mut stack)?;
-                    types.pop();
+                    fr.pop()?;
                 }
                 Op::DupTop => {
-                    stack.dup().map_err(|_| "stack underflow")?;
-                    let t = *types.last().unwrap_or(&Ty::Int);
-                    types.push(t);
+                    let s = fr.peek()?;
+                    fr.push(s);
                 }
                 Op::RotTwo => {
-                    stack.swap().map_err(|_| "stack underflow")?;
-                    let n = types.len();
-                    if n >= 2 {
-                        types.swap(n - 1, n - 2);
-                    }
+                    let (top, second) = (fr.pop()?, fr.pop()?);
+                    fr.push(top);
+                    fr.push(second);
                 }
                 Op::RotThree => {
-                    if let Some(t) = types.pop() {
-                        let n = types.len();
-                        types.insert(n.saturating_sub(2), t);
-                    }
-                    let c = p(&mut stack)?;
-                    let (a1, b1) = stack.pop2().map_err(|_| "stack underflow")?;
-                    stack.push(c);
-                    stack.push(a1);
-                    stack.push(b1);
+                    // [a, b, c] → [c, a, b]
+                    let (c, bb, a) = (fr.pop()?, fr.pop()?, fr.pop()?);
+                    fr.push(c);
+                    fr.push(a);
+                    fr.push(bb);
                 }
                 Op::RangeSetup => {
                     let n = ins.b as usize;
-                    let mut v = Vec::with_capacity(3);
-                    for _ in 0..n {
-                        v.push(p(&mut stack)?);
-                        types.pop();
-                    }
-                    v.reverse();
+                    let v: Vec<ir::Value> = fr.pop_n(n)?.iter().map(|s| s.0).collect();
                     let (start, stop, step) = match n {
                         1 => (b.iconst(0), v[0], b.iconst(1)),
                         2 => (v[0], v[1], b.iconst(1)),
@@ -940,20 +1551,21 @@ pub fn lower(
                     b.branch(bad, f, &[], ok, &[]);
                     b.switch_to(ok);
                     let s = ins.a as usize;
-                    locals[s] = start;
-                    locals[s + 1] = stop;
-                    locals[s + 2] = step;
+                    fr.locals[s] = (start, Ty::Int, None);
+                    fr.locals[s + 1] = (stop, Ty::Int, None);
+                    fr.locals[s + 2] = (step, Ty::Int, None);
                 }
                 Op::ForRange => {
                     let s = ins.a as usize;
-                    let (cur, stop, step) = (locals[s], locals[s + 1], locals[s + 2]);
+                    let (cur, stop, step) =
+                        (fr.locals[s].0, fr.locals[s + 1].0, fr.locals[s + 2].0);
                     let z = b.iconst(0);
                     let up = b.cmp(Cmp::Gt, step, z);
                     let below = b.cmp(Cmp::Lt, cur, stop);
                     let above = b.cmp(Cmp::Gt, cur, stop);
                     let more = b.select(up, below, above);
                     let (body, exit) = (b.create_block(), *blocks.get(&ins.b).ok_or("loop exit")?);
-                    let a = args_of(&locals, &stack);
+                    let a = args_for(&mut b, &fr, &an.entries[&ins.b])?;
                     b.branch(more, body, &[], exit, &a);
                     b.switch_to(body);
                     // cur + step cannot overflow past stop… unless stop is near the edge: then
@@ -967,50 +1579,19 @@ pub fn lower(
                     b.switch_to(clamp);
                     b.jump(next, &[stop]);
                     b.switch_to(next);
-                    locals[s] = nv;
-                    stack.push(cur);
-                    types.push(Ty::Int);
+                    fr.locals[s] = (nv, Ty::Int, None);
+                    fr.push((cur, Ty::Int, None));
                 }
                 _ => return Err("unsupported instruction"),
             }
             pc += 1;
             if an.entries.contains_key(&(pc as u32)) {
-                goto!(pc as u32);
+                goto!(pc as u32, &fr);
                 break;
             }
         }
     }
     b.finish().map_err(|_| "internal: unterminated block")
-}
-
-/// The global index loaded as the callee of the CALL at `pc` with `n` arguments: the
-/// LOAD_GLOBAL found by walking back over the argument computations.
-fn callee_of(code: &Code, pc: usize, n: usize) -> Option<u32> {
-    // Net stack effect walking backwards until n+1 values are accounted for.
-    let mut need = n as i64 + 1;
-    let mut i = pc;
-    while i > 0 {
-        i -= 1;
-        let ins = code.instrs[i];
-        let (pops, pushes): (i64, i64) = match ins.op {
-            Op::LoadConst | Op::LoadFast | Op::LoadGlobal | Op::MakeFunction => (0, 1),
-            Op::StoreFast | Op::StoreGlobal | Op::PopTop => (1, 0),
-            Op::BinaryOp | Op::CompareOp => (2, 1),
-            Op::UnaryNegative | Op::UnaryPositive | Op::UnaryInvert | Op::UnaryNot => (1, 1),
-            Op::Call => (ins.a as i64 + 1, 1),
-            Op::CallBuiltin => (ins.b as i64, 1),
-            Op::CallPrint => (ins.a as i64, 1),
-            Op::DupTop => (1, 2),
-            Op::RotTwo | Op::RotThree | Op::Nop => (0, 0),
-            _ => return None, // control flow inside an argument: give up
-        };
-        need -= pushes;
-        if need == 0 {
-            return (ins.op == Op::LoadGlobal).then_some(ins.a);
-        }
-        need += pops;
-    }
-    None
 }
 
 /// Signature of a compiled function: Python parameters plus the depth.
@@ -1021,48 +1602,85 @@ pub fn signature(nparams: usize) -> Signature {
     }
 }
 
-/// Analyzes `roots` and everything they call (transitively) against `globals`, assuming int
-/// returns first and refining. Returns each function's analysis and return type.
-#[allow(clippy::type_complexity)]
+/// Signature of a function with parameter types `params`: payloads, the depth, then a tag
+/// for each [`Ty::Dyn`] parameter.
+pub fn signature_for(params: &[Ty]) -> Signature {
+    let tags = params.iter().filter(|t| matches!(t, Ty::Dyn(_))).count();
+    signature(params.len() + tags)
+}
+
+/// Every function reachable from some roots, analyzed together.
+#[derive(Clone, Debug, Default)]
+pub struct Graph {
+    pub analyses: BTreeMap<u32, Analysis>,
+    pub returns: BTreeMap<u32, Ty>,
+    pub params: BTreeMap<u32, Vec<Ty>>,
+}
+
+/// Analyzes `roots` (whose parameters are ints) and everything they call (transitively)
+/// against `globals`. Return types start at [`Ty::Never`] and grow until they settle; ahead
+/// of time (`effects`) parameter types grow from the arguments of every call too (the JIT
+/// only ever passes ints).
 pub fn analyze_graph(
     prog: &Program,
     roots: &[u32],
     globals: &[Value],
     effects: bool,
-) -> Result<(BTreeMap<u32, Analysis>, BTreeMap<u32, Ty>), (u32, u32, Reject)> {
-    let mut returns: BTreeMap<u32, Ty> = BTreeMap::new();
-    let mut analyses: BTreeMap<u32, Analysis> = BTreeMap::new();
-    let mut todo: Vec<u32> = Vec::new();
+) -> Result<Graph, (u32, u32, Reject)> {
+    let mut g = Graph::default();
+    let ints = |c: u32| vec![Ty::Int; prog.codes[c as usize].nparams as usize];
     for &r in roots {
-        returns.insert(r, Ty::Int);
+        g.params.insert(r, ints(r));
     }
+    let mut todo: Vec<u32> = Vec::new();
     let mut settled = false;
-    for _round in 0..4 {
-        analyses.clear();
+    for _round in 0..8 {
+        g.analyses.clear();
         todo.clear();
         todo.extend_from_slice(roots);
         let mut changed = false;
         while let Some(c) = todo.pop() {
-            if analyses.contains_key(&c) {
+            if g.analyses.contains_key(&c) {
                 continue;
             }
+            let ps = g
+                .params
+                .entry(c)
+                .or_insert_with(|| {
+                    if effects {
+                        vec![Ty::Never; prog.codes[c as usize].nparams as usize]
+                    } else {
+                        ints(c)
+                    }
+                })
+                .clone();
+            let returns = &g.returns;
             let an = analyze_at(
                 prog,
                 c,
                 globals,
-                &|f| Some(*returns.get(&f).unwrap_or(&Ty::Int)),
+                &|f| Some(*returns.get(&f).unwrap_or(&Ty::Never)),
+                &ps,
                 effects,
             )
             .map_err(|(pc, why)| (c, pc, why))?;
-            for &callee in &an.callees {
-                returns.entry(callee).or_insert(Ty::Int);
-                todo.push(callee);
+            todo.extend(an.callees.iter().copied());
+            for (f, args) in &an.calls {
+                let n = prog.codes[*f as usize].nparams as usize;
+                let p = g.params.entry(*f).or_insert_with(|| vec![Ty::Never; n]);
+                for (have, &a) in p.iter_mut().zip(args) {
+                    let j = join(*have, a, true);
+                    if j != *have {
+                        *have = j;
+                        changed = true;
+                    }
+                }
             }
-            if returns.get(&c) != Some(&an.returns) {
-                returns.insert(c, an.returns);
+            if g.returns.get(&c) != Some(&an.returns) {
+                g.returns.insert(c, an.returns);
                 changed = true;
             }
-            analyses.insert(c, an);
+            g.analyses.insert(c, an);
         }
         if !changed {
             settled = true;
@@ -1070,19 +1688,11 @@ pub fn analyze_graph(
         }
     }
     if !settled {
-        return Err((roots[0], 0, "has return types that do not settle"));
+        return Err((roots[0], 0, "has types that do not settle"));
     }
-    // A bool result stays a bool in the caller: the analysis pushed the callee's return type,
-    // so a caller returning it returns a bool too (and one mixing it with ints is rejected).
-    // The last round must have seen every callee's final return type.
-    for an in analyses.values() {
-        for c in &an.callees {
-            if !returns.contains_key(c) {
-                return Err((*c, 0, "internal: a callee was not analyzed"));
-            }
-        }
-    }
-    Ok((analyses, returns))
+    g.params.retain(|c, _| g.analyses.contains_key(c));
+    g.returns.retain(|c, _| g.analyses.contains_key(c));
+    Ok(g)
 }
 
 /// Builds a module with `root` and everything it calls (transitively), analyzed against
@@ -1106,7 +1716,9 @@ pub fn build_module(
     globals: &[Value],
     entry: Entry,
 ) -> Result<Built, Reject> {
-    let (analyses, returns) = analyze_graph(prog, &[root], globals, false).map_err(|e| e.2)?;
+    let Graph {
+        analyses, returns, ..
+    } = analyze_graph(prog, &[root], globals, false).map_err(|e| e.2)?;
     let mut m = Module::new();
     // SAFETY: pow_checked is extern "C" fn(i64, i64) -> i64.
     let pow = unsafe {
@@ -1137,7 +1749,7 @@ pub fn build_module(
             pow,
             raise: None,
             print: None,
-            returns: None,
+            graph: None,
         };
         let f = lower(&cx, c, an, Entry::Start, &name)?;
         m.define(ids[&c], f)
@@ -1166,7 +1778,7 @@ pub fn build_module(
             pow,
             raise: None,
             print: None,
-            returns: None,
+            graph: None,
         };
         let f = lower(&cx, root, an, entry, &name)?;
         m.define(id, f)

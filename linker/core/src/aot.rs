@@ -10,7 +10,7 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 use jit::emit::{self, RelocKind as JitReloc};
-use jit::py::aot::{self, AotProgram, DATA_OUTPUT, DATA_STRINGS, OUTPUT_CAP, Runtime};
+use jit::py::aot::{self, AotProgram, DATA_OUTPUT, DATA_STRINGS, OUTPUT_SIZE, Runtime};
 
 /// Why no executable came out: the source line when the program is at fault (`line` 0
 /// otherwise) and the problem.
@@ -186,7 +186,7 @@ fn full_image(p: &AotProgram, small: bool) -> Result<Image, AotFailure> {
         segments: vec![
             Segment::new(".text", SegmentKind::Code, text, 16),
             Segment::new(".rodata", SegmentKind::ReadOnly, p.string_table(), 8),
-            Segment::bss(".bss", 8 + OUTPUT_CAP, 16),
+            Segment::bss(".bss", OUTPUT_SIZE, 16),
         ],
         entry: Some(placed(0)),
         symbols,
