@@ -11,10 +11,18 @@
 //! their results — become machine code. An exception the module code must raise becomes a
 //! call to the raise routine at that point, after the output before it.
 //!
-//! Not yet compiled ahead of time (each a clear [`AotError`] naming the line): control flow
-//! at module level (`if`/`while`/`for`/`and`/`or`/ternaries outside functions), functions
-//! that are not pure int/bool functions (the JIT tier's rule), `arg()`, and globals a
-//! function reads that the module code reassigns.
+//! Module code with control flow — or with values the symbolic pass does not model —
+//! becomes a function itself, analyzed with everything it calls. There values may be of
+//! several kinds at run time (`x = None if c else 3`, a function returning a string or a
+//! bool): such a value is a payload plus a tag ([`tier::Ty::Dyn`]), and the operations
+//! on it dispatch on the tag, raising CPython's TypeError where Python would. Globals a
+//! function assigns (or reads while the module code still changes them) live in memory
+//! cells. An operation that must fail compiles to its raise.
+//!
+//! Not compiled ahead of time (each a clear [`AotError`] naming the line): strings computed
+//! at run time (concatenation, repetition — strings are the program's constants), `arg()`,
+//! arithmetic on a value that may be a string or None, and calls to a function defined
+//! after the call may run.
 
 use super::ast::{BinOp, CmpOp};
 use super::bytecode::{Builtin, Const, Op, Program};
@@ -52,7 +60,9 @@ pub const DATA_OUTPUT: u32 = 1;
 /// the cell that carries the tag of a result of several kinds from `return` to the caller).
 pub const OUTPUT_CAP: u64 = 4096;
 const TAG_CELL: i32 = 8 + OUTPUT_CAP as i32;
-/// Bytes of the [`DATA_OUTPUT`] bss item.
+/// Where the cells of globals kept in memory start, in the [`DATA_OUTPUT`] item.
+const CELLS: i32 = TAG_CELL + 8;
+/// Bytes of the [`DATA_OUTPUT`] bss item before the cells ([`AotProgram::cells`]).
 pub const OUTPUT_SIZE: u64 = 16 + OUTPUT_CAP;
 
 /// The runtime routines' machine code.
@@ -80,6 +90,8 @@ pub struct AotProgram {
     /// When the program computes nothing at run time — it only prints constants and ends
     /// normally — its whole output, for a program that is one write and an exit.
     pub constant_stdout: Option<Vec<u8>>,
+    /// 8-byte cells of globals kept in memory (after the [`DATA_OUTPUT`] item).
+    pub cells: u32,
 }
 
 impl AotProgram {
@@ -149,6 +161,79 @@ struct Hosts {
     pow: HostId,
     set_tag: HostId,
     get_tag: HostId,
+    cell_get: HostId,
+    cell_set: HostId,
+}
+
+fn sig(n: usize) -> Signature {
+    Signature {
+        params: vec![Type::I64; n],
+        ret: Type::I64,
+    }
+}
+
+impl Hosts {
+    /// The runtime routines compiled code may call (only those it does call are emitted).
+    fn declare(m: &mut Module) -> Hosts {
+        Hosts {
+            print_int: m.declare_near_host("rt_print_int", sig(1)),
+            print_str: m.declare_near_host("rt_print_str", sig(1)),
+            raise: m.declare_near_host("rt_raise", sig(1)),
+            pow: m.declare_near_host("rt_pow", sig(2)),
+            set_tag: m.declare_near_host("rt_set_tag", sig(1)),
+            get_tag: m.declare_near_host("rt_get_tag", sig(0)),
+            cell_get: m.declare_near_host("rt_cell_get", sig(1)),
+            cell_set: m.declare_near_host("rt_cell_set", sig(2)),
+        }
+    }
+}
+
+/// Globals kept in memory cells: those a function assigns, and those a function reads
+/// that the module code assigns other than once as a constant or definition. Each starts
+/// as unset unless the module code assigns it before its first jump or call.
+fn memory_globals(prog: &Program, snapshot: &[Value]) -> BTreeMap<u32, Ty> {
+    let code0 = &prog.codes[0];
+    let prefix = code0
+        .instrs
+        .iter()
+        .position(|i| i.op.is_jump() || matches!(i.op, Op::Call | Op::ForRange | Op::RangeSetup))
+        .unwrap_or(code0.instrs.len());
+    let module_stores = |g: u32, upto: usize| {
+        code0.instrs[..upto]
+            .iter()
+            .any(|i| i.op == Op::StoreGlobal && i.a == g)
+    };
+    let mut mem = BTreeMap::new();
+    for code in &prog.codes[1..] {
+        for ins in &code.instrs {
+            let g = ins.a;
+            let kept = match ins.op {
+                Op::StoreGlobal => true,
+                // A constant assigned late is in memory too (unset until then); a late
+                // definition is not (the module-as-a-function path refuses it).
+                Op::LoadGlobal => {
+                    module_stores(g, code0.instrs.len())
+                        && match snapshot[g as usize] {
+                            Value::Unbound => true,
+                            Value::Func(_) => false,
+                            _ => !module_stores(g, prefix),
+                        }
+                }
+                _ => false,
+            };
+            if kept {
+                mem.insert(
+                    g,
+                    if module_stores(g, prefix) {
+                        Ty::Never
+                    } else {
+                        Ty::Unset
+                    },
+                );
+            }
+        }
+    }
+    mem
 }
 
 /// Globals the module code stores exactly once, as a constant or a definition: what
@@ -236,18 +321,7 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
     let intern = |e: &Exception| strings.exception(e);
     strings.id(b"Traceback (most recent call last):\n");
     let mut m = Module::new();
-    let sig = |n: usize| Signature {
-        params: vec![Type::I64; n],
-        ret: Type::I64,
-    };
-    let hosts = Hosts {
-        print_int: m.declare_near_host("rt_print_int", sig(1)),
-        print_str: m.declare_near_host("rt_print_str", sig(1)),
-        raise: m.declare_near_host("rt_raise", sig(1)),
-        pow: m.declare_near_host("rt_pow", sig(2)),
-        set_tag: m.declare_near_host("rt_set_tag", sig(1)),
-        get_tag: m.declare_near_host("rt_get_tag", sig(0)),
-    };
+    let hosts = Hosts::declare(&mut m);
     let can = failure_kinds(prog);
     let msg = |needed: bool, e: Exception| if needed { strings.exception(&e) } else { 0 };
     use super::error::ExcKind::*;
@@ -284,6 +358,8 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
         intern: &intern,
         set_tag: hosts.set_tag,
         get_tag: hosts.get_tag,
+        cell_get: hosts.cell_get,
+        cell_set: hosts.cell_set,
     };
     let main = m.declare("py_main", sig(0));
     let globals = snapshot(prog);
@@ -297,7 +373,16 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
         graph: Graph::default(),
         const_out: Some(Vec::new()),
     };
-    let symbolic = lw.lower_module();
+    // Globals in memory are for the module code as a function.
+    let memory = memory_globals(prog, &globals);
+    let symbolic = if memory.is_empty() {
+        lw.lower_module()
+    } else {
+        Err(AotError {
+            line: 0,
+            msg: format!("{FALLBACK}globals in memory"),
+        })
+    };
     let (mut ids, mut graph, mut constant_stdout) = (lw.ids, lw.graph, lw.const_out);
     // With control flow at module level (or values the straight-line path does not model),
     // the module code becomes a function itself.
@@ -313,16 +398,11 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
             let line = e.line;
             // A fresh module: drop what the straight-line attempt declared.
             m = Module::new();
-            m.declare_near_host("rt_print_int", sig(1));
-            m.declare_near_host("rt_print_str", sig(1));
-            m.declare_near_host("rt_raise", sig(1));
-            m.declare_near_host("rt_pow", sig(2));
-            m.declare_near_host("rt_set_tag", sig(1));
-            m.declare_near_host("rt_get_tag", sig(0));
+            Hosts::declare(&mut m);
             let main2 = m.declare("py_main", sig(0));
             debug_assert_eq!(main2, main);
-            let (sprog, mid) = module_as_code(prog, &globals);
-            let g = tier::analyze_graph(&sprog, &[mid], &globals, true)
+            let (sprog, mid) = module_as_code(prog, &globals, &memory);
+            let g = tier::analyze_graph(&sprog, &[mid], &globals, &memory, true)
                 .map_err(|(c, pc, why)| refusal(&sprog, c, pc, why, line))?;
             // Globals the functions read as constants must be set before anything can call
             // them: in the straight-line start of the module code, before its first call.
@@ -364,8 +444,16 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
                 };
                 ids.insert(c, declare_code(&mut m, &sprog, c, base, &g.params[&c]));
             }
-            (graph, constant_stdout) = (g, None);
             let mut b = FunctionBuilder::new("py_main", &[], Type::I64);
+            // Globals in memory that may be unset start so (the cells start as 0s).
+            for (i, t) in g.memory.values().enumerate() {
+                if let Ty::Dyn(k) = *t
+                    && k & tier::B_UNSET != 0
+                {
+                    let (c, u) = (b.iconst(2 * i as i64 + 1), b.iconst(tier::tag::UNSET));
+                    b.call_host(hosts.cell_set, Type::I64, &[c, u]);
+                }
+            }
             let depth = b.iconst(0);
             b.call(ids[&mid], Type::I64, &[depth]);
             let z = b.iconst(0);
@@ -378,6 +466,7 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
                 line: 0,
                 msg: format!("internal: {e}"),
             })?;
+            (graph, constant_stdout) = (g, None);
             Some(sprog)
         }
         Err(e) => return Err(e),
@@ -453,6 +542,7 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
         strings: strings.table.take().0,
         pow_errors: (raise.neg_pow, raise.overflow),
         constant_stdout,
+        cells: 2 * graph.memory.len() as u32,
     })
 }
 
@@ -527,14 +617,14 @@ fn refusal(prog: &Program, c: u32, pc: u32, why: &str, fallback: u32) -> AotErro
 
 /// The module code as a function of its own (appended to a copy of the program): globals
 /// the module assigns become its locals, except definitions, which stay (constant) globals.
-fn module_as_code(prog: &Program, globals: &[Value]) -> (Program, u32) {
+fn module_as_code(prog: &Program, globals: &[Value], memory: &BTreeMap<u32, Ty>) -> (Program, u32) {
     let mut p = prog.clone();
     let mut c = prog.codes[0].clone();
     c.name = String::from("<module>");
     c.nparams = 0;
     let mut slot: BTreeMap<u32, u32> = BTreeMap::new();
     for (i, ins) in prog.codes[0].instrs.iter().enumerate() {
-        if ins.op != Op::StoreGlobal {
+        if ins.op != Op::StoreGlobal || memory.contains_key(&ins.a) {
             continue;
         }
         let def = matches!(globals[ins.a as usize], Value::Func(_))
@@ -584,7 +674,7 @@ impl ModuleLowering<'_> {
     /// Declares `f` (called with ints) and everything it calls; its return and parameter
     /// types. Functions already declared must come out the same.
     fn need_function(&mut self, f: u32, line: u32) -> Result<(Ty, Vec<Ty>), AotError> {
-        let g = tier::analyze_graph(self.prog, &[f], self.globals, true)
+        let g = tier::analyze_graph(self.prog, &[f], self.globals, &BTreeMap::new(), true)
             .map_err(|(c, pc, why)| refusal(self.prog, c, pc, why, line))?;
         for (c, an) in g.analyses {
             let (ret, params) = (g.returns[&c], &g.params[&c]);
@@ -1309,6 +1399,24 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, pow_errors: (i64, i64
         e.bind(bad);
         e.mov_ri(Rdi, pow_errors.1);
         e.jmp(raise_l);
+    }
+    if needs("rt_cell_get") {
+        // rt_cell_get(i) -> cell i of the globals kept in memory.
+        routines.push(("rt_cell_get", e.pos()));
+        e.lea_data(R8, DATA_OUTPUT);
+        e.shift_ri(Shift::Shl, Rdi, 3);
+        e.alu_rr(Alu::Add, R8, Rdi);
+        e.mov_rm(Rax, m(R8, CELLS));
+        e.ret();
+    }
+    if needs("rt_cell_set") {
+        // rt_cell_set(i, v)
+        routines.push(("rt_cell_set", e.pos()));
+        e.lea_data(R8, DATA_OUTPUT);
+        e.shift_ri(Shift::Shl, Rdi, 3);
+        e.alu_rr(Alu::Add, R8, Rdi);
+        e.mov_mr(m(R8, CELLS), Rsi);
+        e.ret();
     }
     if needs("rt_set_tag") {
         // rt_set_tag(tag): before a return of a value of several kinds.

@@ -13,6 +13,11 @@
 //! Lowering is the stack-to-register step: within a bytecode block the operand stack is a
 //! [`VirtualStack`] of SSA values, and at block boundaries locals and stack travel as block
 //! parameters, which the optimizer then mostly removes.
+//!
+//! Ahead of time ([`super::aot`]) the same analysis and lowering run with `effects`: prints,
+//! strings and None are allowed, a value of several kinds is a payload plus a tag
+//! ([`Ty::Dyn`], a second SSA value next to the payload), parameter types come from the
+//! calls, globals may live in memory cells, and failures raise instead of deoptimizing.
 
 use super::ast::{BinOp, CmpOp};
 use super::bytecode::*;
@@ -190,6 +195,8 @@ pub struct Analysis {
     pub calls: Vec<(u32, Vec<Ty>)>,
     /// Globals read as constants or callees.
     pub globals_read: Vec<u32>,
+    /// Stores to globals kept in memory (ahead of time), with the stored type.
+    pub stores: Vec<(u32, Ty)>,
 }
 
 fn leaders(code: &Code) -> Vec<bool> {
@@ -222,24 +229,29 @@ pub fn analyze(
     returns_of: &dyn Fn(u32) -> Option<Ty>,
 ) -> Result<Analysis, Reject> {
     let params = vec![Ty::Int; prog.codes[code_id as usize].nparams as usize];
-    analyze_at(prog, code_id, globals, returns_of, &params, false).map_err(|(_, why)| why)
+    let none = BTreeMap::new();
+    analyze_at(prog, code_id, globals, &none, returns_of, &params, false).map_err(|(_, why)| why)
 }
 
 /// [`analyze`] with given parameter types; with `effects` (ahead of time, where nothing is
 /// ever re-run) prints are allowed, strings and None are values, values of several kinds are
-/// [`Ty::Dyn`], and an operation that must fail becomes a raise. A failure comes with the
-/// instruction the analysis stopped at.
+/// [`Ty::Dyn`], an operation that must fail becomes a raise, and the globals in `memory`
+/// (with their types) live in memory cells. A failure comes with the instruction the
+/// analysis stopped at.
 pub fn analyze_at(
     prog: &Program,
     code_id: u32,
     globals: &[Value],
+    memory: &BTreeMap<u32, Ty>,
     returns_of: &dyn Fn(u32) -> Option<Ty>,
     params: &[Ty],
     effects: bool,
 ) -> Result<Analysis, (u32, Reject)> {
     let mut at = 0u32;
-    analyze_inner(prog, code_id, globals, returns_of, params, effects, &mut at)
-        .map_err(|why| (at, why))
+    analyze_inner(
+        prog, code_id, globals, memory, returns_of, params, effects, &mut at,
+    )
+    .map_err(|why| (at, why))
 }
 
 /// The exception for reading local `slot` of `code` before it is assigned.
@@ -269,6 +281,7 @@ fn analyze_inner(
     prog: &Program,
     code_id: u32,
     globals: &[Value],
+    memory: &BTreeMap<u32, Ty>,
     returns_of: &dyn Fn(u32) -> Option<Ty>,
     params: &[Ty],
     effects: bool,
@@ -302,6 +315,7 @@ fn analyze_inner(
     let mut work = vec![0u32];
     let mut returns: Option<Ty> = None;
     let (mut callees, mut globals_read, mut calls) = (Vec::new(), Vec::new(), Vec::new());
+    let mut stores = Vec::new();
     let mut pushed: BTreeMap<u32, Ty> = BTreeMap::new();
     let mut raises: BTreeMap<u32, Exception> = BTreeMap::new();
     while let Some(start) = work.pop() {
@@ -358,6 +372,24 @@ fn analyze_inner(
                 Op::StoreFast => {
                     let t = pop(&mut st)?;
                     st.locals[ins.a as usize] = t;
+                }
+                Op::LoadGlobal if memory.contains_key(&ins.a) => {
+                    let t = memory[&ins.a];
+                    match bits(t) {
+                        Some(B_UNSET) => raise!(Exception::new(
+                            ExcKind::NameError,
+                            format!("name '{}' is not defined", prog.globals[ins.a as usize])
+                        )),
+                        Some(m) if m & B_UNSET != 0 => push(&mut st, from_bits(m & !B_UNSET)),
+                        _ => push(&mut st, t),
+                    }
+                }
+                Op::StoreGlobal if memory.contains_key(&ins.a) => {
+                    let t = pop(&mut st)?;
+                    if !held(t) {
+                        return Err("stores a value of conflicting kinds in a global");
+                    }
+                    stores.push((ins.a, t));
                 }
                 Op::LoadGlobal => {
                     let t = match globals.get(ins.a as usize) {
@@ -560,6 +592,22 @@ fn analyze_inner(
                             }
                         }
                         best.map_or(Ty::Dyn(B_STR), Ty::Str)
+                    } else if dy && b != Builtin::Abs && args.iter().all(|&t| held(t)) {
+                        // Kinds that may not order: a pair of known kinds that does not
+                        // raises now; else the extreme is of any of the kinds, checked as
+                        // it is compared (`item < best` for min, `>` for max).
+                        let op = if b == Builtin::Min {
+                            CmpOp::Lt
+                        } else {
+                            CmpOp::Gt
+                        };
+                        if let Some(e) = args.iter().skip(1).find_map(|&t| {
+                            let (p, q) = (sample(t)?, sample(args[0])?);
+                            value::compare(op, p, q, &prog.strings).err()
+                        }) {
+                            raise!(e);
+                        }
+                        args.iter().fold(Ty::Never, |acc, &t| join(acc, t, true))
                     } else {
                         return Err("abs/min/max of a value that is not an int");
                     };
@@ -721,6 +769,7 @@ fn analyze_inner(
         callees,
         calls,
         globals_read,
+        stores,
     })
 }
 
@@ -806,6 +855,10 @@ pub struct Raise<'a> {
     /// caller: `set(tag)` and `get() -> tag`.
     pub set_tag: HostId,
     pub get_tag: HostId,
+    /// Memory cells of globals ([`Graph::memory`], two per global: payload, tag):
+    /// `get(i) -> value`, `set(i, value)`.
+    pub cell_get: HostId,
+    pub cell_set: HostId,
 }
 
 /// Which exception a failure site raises.
@@ -959,6 +1012,63 @@ fn print_slot(b: &mut FunctionBuilder, pr: &AotPrint<'_>, s: Slot) -> Result<(),
         }
     }
     b.switch_to(join);
+    Ok(())
+}
+
+/// For an ordering of values whose kinds are known only at run time: numbers with numbers
+/// and strings with strings order; any other pair raises CPython's TypeError (the message
+/// picked by the tags).
+fn check_order(
+    b: &mut FunctionBuilder,
+    op: CmpOp,
+    sx: Slot,
+    sy: Slot,
+    prog: &Program,
+    raise_to: &mut dyn FnMut(&mut FunctionBuilder, Why) -> Block,
+    intern: &dyn Fn(&Exception) -> i64,
+) -> Result<(), Reject> {
+    // Kinds known at run time: numbers with numbers and strings with
+    // strings order; any other pair raises CPython's TypeError.
+    let (ta, tb) = (tag_value(b, sx)?, tag_value(b, sy)?);
+    let (one_k, str_k, z) = (b.iconst(tag::BOOL), b.iconst(tag::STR), b.iconst(0));
+    let (na, nb) = (b.cmp(Cmp::Le, ta, one_k), b.cmp(Cmp::Le, tb, one_k));
+    let (sa, sb) = (b.cmp(Cmp::Eq, ta, str_k), b.cmp(Cmp::Eq, tb, str_k));
+    let (nb, sb) = (zero_one(b, nb), zero_one(b, sb));
+    let if_str = b.select(sa, sb, z);
+    let valid = b.select(na, nb, if_str);
+    let c = b.cmp(Cmp::Ne, valid, z);
+    let (ok, bad) = (b.create_block(), b.create_block());
+    b.branch(c, ok, &[], bad, &[]);
+    b.switch_to(bad);
+    let mut pairs = Vec::new();
+    for ka in kinds_of(bits(sx.1).unwrap_or(0)) {
+        for kb in kinds_of(bits(sy.1).unwrap_or(0)) {
+            let (p, q) = (kind_sample(ka), kind_sample(kb));
+            if let Err(e) = value::compare(op, p, q, &prog.strings) {
+                pairs.push((ka, kb, e));
+            }
+        }
+    }
+    let n = pairs.len();
+    for (i, (ka, kb, e)) in pairs.into_iter().enumerate() {
+        let f = raise_to(b, Why::Msg(intern(&e)));
+        if i + 1 == n {
+            b.jump(f, &[]);
+            break;
+        }
+        let (kac, kbc) = (b.iconst(ka), b.iconst(kb));
+        let (ma, mb) = (b.cmp(Cmp::Eq, ta, kac), b.cmp(Cmp::Eq, tb, kbc));
+        let mb = zero_one(b, mb);
+        let both = b.select(ma, mb, z);
+        let hit = b.cmp(Cmp::Ne, both, z);
+        let next = b.create_block();
+        b.branch(hit, f, &[], next, &[]);
+        b.switch_to(next);
+    }
+    if n == 0 {
+        return Err("internal: no failing kinds for a checked ordering");
+    }
+    b.switch_to(ok);
     Ok(())
 }
 
@@ -1156,6 +1266,49 @@ pub fn lower(
                 Op::StoreFast => {
                     fr.locals[ins.a as usize] = fr.pop()?;
                 }
+                Op::LoadGlobal | Op::StoreGlobal
+                    if graph.is_some_and(|g| g.memory.contains_key(&ins.a)) =>
+                {
+                    let (Some(g), Some(rs)) = (graph, raise) else {
+                        return Err("internal: a memory global without its cells");
+                    };
+                    let cell = 2 * g.memory.keys().position(|&k| k == ins.a).unwrap_or(0) as i64;
+                    let ty = g.memory[&ins.a];
+                    let dynamic = matches!(ty, Ty::Dyn(_));
+                    if ins.op == Op::StoreGlobal {
+                        let (v, t) = conform(&mut b, fr.pop()?, ty)?;
+                        let k = b.iconst(cell);
+                        b.call_host(rs.cell_set, Type::I64, &[k, v]);
+                        if let Some(t) = t {
+                            let k = b.iconst(cell + 1);
+                            b.call_host(rs.cell_set, Type::I64, &[k, t]);
+                        }
+                    } else {
+                        let k = b.iconst(cell);
+                        let v = b.call_host(rs.cell_get, Type::I64, &[k]);
+                        let tag = if dynamic {
+                            let k = b.iconst(cell + 1);
+                            Some(b.call_host(rs.cell_get, Type::I64, &[k]))
+                        } else {
+                            None
+                        };
+                        if let (Some(t), true) = (tag, bits(ty).is_some_and(|m| m & B_UNSET != 0)) {
+                            let u = b.iconst(tag::UNSET);
+                            let c = b.cmp(Cmp::Eq, t, u);
+                            let ok = b.create_block();
+                            let name = &prog.globals[ins.a as usize];
+                            let e = Exception::new(
+                                ExcKind::NameError,
+                                format!("name '{name}' is not defined"),
+                            );
+                            let f = raise_to(&mut b, Why::Msg(intern(&e)));
+                            b.branch(c, f, &[], ok, &[]);
+                            b.switch_to(ok);
+                        }
+                        let r = result(pushed)?;
+                        fr.push((v, r, if matches!(r, Ty::Dyn(_)) { tag } else { None }));
+                    }
+                }
                 Op::LoadGlobal => {
                     let v = match globals[ins.a as usize] {
                         Value::Int(i) => b.iconst(i),
@@ -1271,49 +1424,7 @@ pub fn lower(
                         && kinds & !B_NUM != 0
                         && kinds & !B_STR != 0
                     {
-                        // Kinds known at run time: numbers with numbers and strings with
-                        // strings order; any other pair raises CPython's TypeError.
-                        let (ta, tb) = (tag_value(&mut b, sx)?, tag_value(&mut b, sy)?);
-                        let (one_k, str_k, z) =
-                            (b.iconst(tag::BOOL), b.iconst(tag::STR), b.iconst(0));
-                        let (na, nb) = (b.cmp(Cmp::Le, ta, one_k), b.cmp(Cmp::Le, tb, one_k));
-                        let (sa, sb) = (b.cmp(Cmp::Eq, ta, str_k), b.cmp(Cmp::Eq, tb, str_k));
-                        let (nb, sb) = (zero_one(&mut b, nb), zero_one(&mut b, sb));
-                        let if_str = b.select(sa, sb, z);
-                        let valid = b.select(na, nb, if_str);
-                        let c = b.cmp(Cmp::Ne, valid, z);
-                        let (ok, bad) = (b.create_block(), b.create_block());
-                        b.branch(c, ok, &[], bad, &[]);
-                        b.switch_to(bad);
-                        let mut pairs = Vec::new();
-                        for ka in kinds_of(bits(sx.1).unwrap_or(0)) {
-                            for kb in kinds_of(bits(sy.1).unwrap_or(0)) {
-                                let (p, q) = (kind_sample(ka), kind_sample(kb));
-                                if let Err(e) = value::compare(op, p, q, &prog.strings) {
-                                    pairs.push((ka, kb, e));
-                                }
-                            }
-                        }
-                        let n = pairs.len();
-                        for (i, (ka, kb, e)) in pairs.into_iter().enumerate() {
-                            let f = raise_to(&mut b, Why::Msg(intern(&e)));
-                            if i + 1 == n {
-                                b.jump(f, &[]);
-                                break;
-                            }
-                            let (kac, kbc) = (b.iconst(ka), b.iconst(kb));
-                            let (ma, mb) = (b.cmp(Cmp::Eq, ta, kac), b.cmp(Cmp::Eq, tb, kbc));
-                            let mb = zero_one(&mut b, mb);
-                            let both = b.select(ma, mb, z);
-                            let hit = b.cmp(Cmp::Ne, both, z);
-                            let next = b.create_block();
-                            b.branch(hit, f, &[], next, &[]);
-                            b.switch_to(next);
-                        }
-                        if n == 0 {
-                            return Err("internal: no failing kinds for a checked ordering");
-                        }
-                        b.switch_to(ok);
+                        check_order(&mut b, op, sx, sy, prog, &mut raise_to, &intern)?;
                     }
                     let v = if !matches!(op, CmpOp::Eq | CmpOp::Ne)
                         || kinds & !B_NUM == 0
@@ -1483,22 +1594,32 @@ pub fn lower(
                         bi @ (Builtin::Min | Builtin::Max) => {
                             // The first extreme argument itself (a bool stays a bool).
                             let dynamic = matches!(rt, Ty::Dyn(_));
-                            let mut best = args[0].0;
-                            let mut best_tag = if dynamic {
-                                Some(tag_value(&mut b, args[0])?)
-                            } else {
-                                None
-                            };
-                            let c = if bi == Builtin::Min { Cmp::Lt } else { Cmp::Gt };
-                            for &s in &args[1..] {
-                                let better = b.cmp(c, s.0, best);
-                                best = b.select(better, s.0, best);
-                                if let Some(bt) = best_tag {
-                                    let t = tag_value(&mut b, s)?;
-                                    best_tag = Some(b.select(better, t, bt));
-                                }
+                            let mut best = args[0];
+                            if dynamic {
+                                best.2 = Some(tag_value(&mut b, best)?);
                             }
-                            (best, best_tag)
+                            let (c, op) = if bi == Builtin::Min {
+                                (Cmp::Lt, CmpOp::Lt)
+                            } else {
+                                (Cmp::Gt, CmpOp::Gt)
+                            };
+                            for &s in &args[1..] {
+                                let kinds = bits(s.1).unwrap_or(0) | bits(best.1).unwrap_or(0);
+                                if kinds & !B_NUM != 0 && kinds & !B_STR != 0 {
+                                    check_order(&mut b, op, s, best, prog, &mut raise_to, &intern)?;
+                                }
+                                let better = b.cmp(c, s.0, best.0);
+                                let v = b.select(better, s.0, best.0);
+                                let tag = match best.2 {
+                                    Some(bt) => {
+                                        let t = tag_value(&mut b, s)?;
+                                        Some(b.select(better, t, bt))
+                                    }
+                                    None => None,
+                                };
+                                best = (v, join(best.1, s.1, true), tag);
+                            }
+                            (best.0, best.2)
                         }
                         _ => return Err("builtin"),
                     };
@@ -1615,6 +1736,8 @@ pub struct Graph {
     pub analyses: BTreeMap<u32, Analysis>,
     pub returns: BTreeMap<u32, Ty>,
     pub params: BTreeMap<u32, Vec<Ty>>,
+    /// Globals kept in memory cells, with the type of what they hold.
+    pub memory: BTreeMap<u32, Ty>,
 }
 
 /// Analyzes `roots` (whose parameters are ints) and everything they call (transitively)
@@ -1625,9 +1748,13 @@ pub fn analyze_graph(
     prog: &Program,
     roots: &[u32],
     globals: &[Value],
+    memory: &BTreeMap<u32, Ty>,
     effects: bool,
 ) -> Result<Graph, (u32, u32, Reject)> {
-    let mut g = Graph::default();
+    let mut g = Graph {
+        memory: memory.clone(),
+        ..Graph::default()
+    };
     let ints = |c: u32| vec![Ty::Int; prog.codes[c as usize].nparams as usize];
     for &r in roots {
         g.params.insert(r, ints(r));
@@ -1659,6 +1786,7 @@ pub fn analyze_graph(
                 prog,
                 c,
                 globals,
+                &g.memory,
                 &|f| Some(*returns.get(&f).unwrap_or(&Ty::Never)),
                 &ps,
                 effects,
@@ -1674,6 +1802,18 @@ pub fn analyze_graph(
                         *have = j;
                         changed = true;
                     }
+                }
+            }
+            for &(gl, t) in &an.stores {
+                let have = g.memory.get_mut(&gl).ok_or((
+                    c,
+                    0,
+                    "internal: a store to a global not in memory",
+                ))?;
+                let j = join(*have, t, true);
+                if j != *have {
+                    *have = j;
+                    changed = true;
                 }
             }
             if g.returns.get(&c) != Some(&an.returns) {
@@ -1718,7 +1858,7 @@ pub fn build_module(
 ) -> Result<Built, Reject> {
     let Graph {
         analyses, returns, ..
-    } = analyze_graph(prog, &[root], globals, false).map_err(|e| e.2)?;
+    } = analyze_graph(prog, &[root], globals, &BTreeMap::new(), false).map_err(|e| e.2)?;
     let mut m = Module::new();
     // SAFETY: pow_checked is extern "C" fn(i64, i64) -> i64.
     let pow = unsafe {

@@ -186,7 +186,7 @@ fn full_image(p: &AotProgram, small: bool) -> Result<Image, AotFailure> {
         segments: vec![
             Segment::new(".text", SegmentKind::Code, text, 16),
             Segment::new(".rodata", SegmentKind::ReadOnly, p.string_table(), 8),
-            Segment::bss(".bss", OUTPUT_SIZE, 16),
+            Segment::bss(".bss", OUTPUT_SIZE + 8 * u64::from(p.cells), 16),
         ],
         entry: Some(placed(0)),
         symbols,
