@@ -159,17 +159,21 @@ fn a_long_call_switches_to_machine_code_mid_loop() {
             .find(|l| l.starts_with("add_to_n"))
             .unwrap_or_else(|| panic!("no stats row:\n{stats}"));
         let cols: Vec<&str> = row.split_whitespace().collect();
-        // columns: name, compiled-at (2 words), compile (2 words), bytes, native calls, loop entries, deopts
-        assert_eq!(
-            cols[cols.len() - 2],
-            "1",
-            "one loop entry on {}:\n{stats}",
+        // columns: name, compiled-at (2 words), compile (2 words), bytes, native calls, loop
+        // entries, deopts, interp (2 words), native (2 words)
+        let n = cols.len();
+        assert_eq!(cols[n - 6], "1", "one loop entry on {}:\n{stats}", r.name());
+        assert_eq!(cols[n - 5], "0", "no deopt on {}:\n{stats}", r.name());
+        // Time in each tier: most of the 3M iterations ran as machine code.
+        let ms = |i: usize| cols[i].parse::<f64>().unwrap_or(-1.0);
+        assert!(
+            ms(n - 2) > 0.0 && ms(n - 4) >= 0.0,
+            "native and interpreter times on {}:\n{stats}",
             r.name()
         );
-        assert_eq!(
-            cols[cols.len() - 1],
-            "0",
-            "no deopt on {}:\n{stats}",
+        assert!(
+            stats.contains("time in each tier: interpreter "),
+            "no per-tier total on {}:\n{stats}",
             r.name()
         );
         // The same in the interpreter, and an overflow deoptimizes to CPython's answer path.

@@ -8,7 +8,8 @@
 //! x86-64 (on-stack replacement); `jit` compiles at the first call and the first loop turn;
 //! `interp` never compiles. `--dis` prints the bytecode instead of running it; `--stats`
 //! reports per function, on stderr after the run, when it was compiled, the compile time, the
-//! code size and how often each tier ran it. `--aot` compiles FILE ahead of time into the
+//! code size, how often each tier ran it and the time spent in each tier (interpreting its
+//! own bytecode; in its machine code, callees included), then the totals per tier. `--aot` compiles FILE ahead of time into the
 //! static executable OUT (no interpreter, no JIT, no libc inside; `--small`: the smallest
 //! file) — this binary writes it itself, with `linker`'s no_std ELF writer.
 #![no_std]
@@ -210,6 +211,9 @@ fn main() -> i32 {
         args: &argv[i + 1..],
     };
     let mut vm = Vm::with_mode(&program, mode);
+    if stats {
+        vm.set_timing(true);
+    }
     let status = match vm.run(&mut io) {
         Ok(()) => 0,
         Err(tb) => {
@@ -232,18 +236,25 @@ fn report_stats(program: &py::Program, vm: &Vm<'_>) {
         return;
     };
     rt::eprintln!(
-        "{:<20} {:>12} {:>10} {:>8} {:>12} {:>10} {:>7}  notes",
+        "{:<20} {:>12} {:>10} {:>8} {:>12} {:>10} {:>7} {:>11} {:>11}  notes",
         "function",
         "compiled at",
         "compile",
         "bytes",
         "native calls",
         "loop entr.",
-        "deopts"
+        "deopts",
+        "interp",
+        "native"
     );
-    for (code, t) in program.codes.iter().zip(tiers).skip(1) {
+    let ms = |ns: u64| alloc::format!("{:.3} ms", ns as f64 / 1e6);
+    let (mut interp, mut native, mut compile) = (0u64, 0u64, 0u64);
+    for (code, t) in program.codes.iter().zip(tiers) {
+        interp += t.interp_ns;
+        native += t.native_ns;
+        compile += t.compile_ns;
         let at = if t.compiled_at_ns > 0 {
-            alloc::format!("{:.3} ms", t.compiled_at_ns as f64 / 1e6)
+            ms(t.compiled_at_ns)
         } else {
             String::from("-")
         };
@@ -253,7 +264,7 @@ fn report_stats(program: &py::Program, vm: &Vm<'_>) {
             String::from("-")
         };
         rt::eprintln!(
-            "{:<20} {:>12} {:>10} {:>8} {:>12} {:>10} {:>7}  {}",
+            "{:<20} {:>12} {:>10} {:>8} {:>12} {:>10} {:>7} {:>11} {:>11}  {}",
             code.name,
             at,
             took,
@@ -261,7 +272,15 @@ fn report_stats(program: &py::Program, vm: &Vm<'_>) {
             t.native_calls,
             t.osr_entries,
             t.deopts,
+            ms(t.interp_ns),
+            ms(t.native_ns),
             t.rejected.unwrap_or("")
         );
     }
+    rt::eprintln!(
+        "time in each tier: interpreter {}, compiled code {}, compiling {}",
+        ms(interp),
+        ms(native),
+        ms(compile)
+    );
 }

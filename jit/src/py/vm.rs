@@ -98,6 +98,11 @@ pub struct TierInfo {
     pub compiled_at_ns: u64,
     pub compile_ns: u64,
     pub code_bytes: usize,
+    /// With [`Vm::set_timing`]: nanoseconds interpreting this function's own bytecode, and
+    /// in its compiled code entered from the interpreter (calls and loop entries, callees
+    /// included).
+    pub interp_ns: u64,
+    pub native_ns: u64,
 }
 
 struct JitState {
@@ -107,6 +112,10 @@ struct JitState {
     /// Globals some compiled code read at compile time: storing to one invalidates.
     deps: Vec<bool>,
     start_ns: u64,
+    /// Time per tier is measured (two clock reads per call, return and native entry).
+    timing: bool,
+    /// When the interpreter's current stretch started (compiling and native code excluded).
+    mark_ns: u64,
 }
 
 fn now_ns() -> u64 {
@@ -208,6 +217,8 @@ impl<'p> Vm<'p> {
             modules: Vec::new(),
             deps: vec![false; prog.globals.len()],
             start_ns: now_ns(),
+            timing: false,
+            mark_ns: 0,
         });
         Vm {
             prog,
@@ -224,6 +235,37 @@ impl<'p> Vm<'p> {
     /// Tiering state per code object (None in interpreter mode).
     pub fn tiers(&self) -> Option<&[TierInfo]> {
         self.jit.as_ref().map(|j| j.tiers.as_slice())
+    }
+
+    /// Measures the time spent in each tier per function (for `--stats`; off by default,
+    /// since it reads the clock at every call and return).
+    pub fn set_timing(&mut self, on: bool) {
+        if let Some(j) = self.jit.as_mut() {
+            j.timing = on;
+            j.mark_ns = now_ns();
+        }
+    }
+
+    /// The interpreter leaves code object `code` (a call, a return, the end): its stretch
+    /// of interpreting is charged to it.
+    #[inline]
+    fn leave(&mut self, code: u32) {
+        if let Some(j) = self.jit.as_mut()
+            && j.timing
+        {
+            let now = now_ns();
+            j.tiers[code as usize].interp_ns += now - j.mark_ns;
+            j.mark_ns = now;
+        }
+    }
+
+    /// Native code of `code` ran from `t0` until now: charged to it, not to the interpreter.
+    fn charge_native(j: &mut JitState, code: u32, t0: u64) {
+        if j.timing {
+            let took = now_ns() - t0;
+            j.tiers[code as usize].native_ns += took;
+            j.mark_ns += took;
+        }
     }
 
     /// Compiles `root` (with its callees) from the current globals; records entries.
@@ -246,6 +288,9 @@ impl<'p> Vm<'p> {
             }
         };
         let elapsed = now_ns() - t0;
+        if j.timing {
+            j.mark_ns += elapsed;
+        }
         for (&code, &fid) in &built.ids {
             let f = module.function(fid);
             let bytes = module.code().functions[fid.0 as usize].code.len();
@@ -325,9 +370,12 @@ impl<'p> Vm<'p> {
             ints[k] = i;
         }
         ints[args.len()] = depth as i64;
+        let t0 = if j.timing { now_ns() } else { 0 };
         // SAFETY: the entry was compiled for exactly this many i64 arguments (+ depth) and
         // its module is alive in j.modules.
         let r = unsafe { tier::call_native(addr, &ints[..args.len() + 1]) }?;
+        Self::charge_native(j, f, t0);
+        let t = &mut j.tiers[f as usize];
         if r == DEOPT {
             // Run this call (and from now on this function) in the interpreter.
             t.deopts += 1;
@@ -398,8 +446,11 @@ impl<'p> Vm<'p> {
             };
         }
         ints[types.len()] = depth as i64;
+        let t0 = if j.timing { now_ns() } else { 0 };
         // SAFETY: compiled for exactly types.len() + 1 i64 arguments; module alive.
         let r = unsafe { tier::call_native(addr, &ints[..types.len() + 1]) }?;
+        Self::charge_native(j, code_id, t0);
+        let t = &mut j.tiers[code_id as usize];
         if r == DEOPT {
             t.deopts += 1;
             t.osr.clear();
@@ -672,6 +723,7 @@ impl<'p> Vm<'p> {
                             match result {
                                 Some(v) => {
                                     // The compiled loop finished the call: return like RETURN_VALUE.
+                                    self.leave(code_id);
                                     let fr = self.frames.pop().expect("a function frame");
                                     locals.truncate(base as usize);
                                     self.args.truncate(cur_args as usize);
@@ -828,6 +880,7 @@ impl<'p> Vm<'p> {
                             "maximum recursion depth exceeded"
                         ));
                     }
+                    self.leave(code_id);
                     self.frames.push(Frame {
                         code: code_id,
                         pc,
@@ -854,6 +907,7 @@ impl<'p> Vm<'p> {
                     base = new_base;
                 }
                 Op::ReturnValue => {
+                    self.leave(code_id);
                     let Some(fr) = self.frames.pop() else {
                         return Ok(());
                     };
