@@ -85,7 +85,17 @@ fn random_programs_agree_with_cpython_in_every_mode() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
-    let srcs: Vec<String> = (from..from + n).map(randprog::program).collect();
+    // Every other program also mixes value kinds (None, strings, bools, ints) and globals
+    // assigned by functions.
+    let srcs: Vec<String> = (from..from + n)
+        .map(|s| {
+            if s % 2 == 1 {
+                randprog::program_with_kinds(s)
+            } else {
+                randprog::program(s)
+            }
+        })
+        .collect();
     let want = python_many(&srcs);
     assert_eq!(want.len(), srcs.len());
     let mut errors = 0;

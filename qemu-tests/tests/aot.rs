@@ -315,7 +315,11 @@ fn random_programs_aot_agree_with_python3() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(200);
     for seed in 20_000..20_000 + n {
-        let src_text = jit::py::randprog::program(seed);
+        let src_text = if seed % 2 == 1 {
+            jit::py::randprog::program_with_kinds(seed)
+        } else {
+            jit::py::randprog::program(seed)
+        };
         let src = dir.join(format!("r{seed}.py"));
         std::fs::write(&src, &src_text).unwrap();
         let exe = match compile(&src, Layout::Packed, seed % 2 == 0) {

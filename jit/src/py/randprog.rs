@@ -1,9 +1,14 @@
 //! A seeded generator of valid minipy programs that stay inside 64 bits (values are kept
 //! small with `% 1000`), for differential testing against CPython in every mode. Some
 //! programs divide by a value that can be zero, so exceptions and tracebacks get tested too.
+//! [`program_with_kinds`] adds values whose kind changes at run time — None, strings, bools
+//! and ints mixed through `or`/`and`, conditional expressions and functions that return
+//! different kinds — compared, printed and tested for truth, and globals that functions
+//! assign.
 
 use alloc::format;
 use alloc::string::String;
+use alloc::vec;
 use alloc::vec::Vec;
 use core::fmt::Write;
 
@@ -34,6 +39,12 @@ struct Gen {
     depth: usize,
     in_func: bool,
     loop_var: usize,
+    /// Values of mixed kinds (None, strings, bools, ints) too.
+    kinds: bool,
+    /// Variables that may hold any kind (never used in arithmetic).
+    kvars: Vec<String>,
+    /// Functions returning mixed kinds: (name, number of parameters).
+    kfuncs: Vec<(String, usize)>,
 }
 
 impl Gen {
@@ -80,6 +91,53 @@ impl Gen {
                     format!("(-{a})")
                 }
             }
+        }
+    }
+
+    /// An expression of any kind: None, a string, a bool or an int.
+    fn kexpr(&mut self, depth: usize) -> String {
+        if depth == 0 || self.rng.chance(30) {
+            return match self.rng.below(8) {
+                0 => "None".into(),
+                1 => ["\"\"", "\"a\"", "\"ab\"", "\"b c\""][self.rng.below(4) as usize].into(),
+                2 => ["True", "False"][self.rng.below(2) as usize].into(),
+                3 | 4 if !self.kvars.is_empty() => {
+                    self.kvars[self.rng.below(self.kvars.len() as u64) as usize].clone()
+                }
+                _ => self.expr(0),
+            };
+        }
+        match self.rng.below(6) {
+            0 => {
+                let (a, b) = (self.kexpr(depth - 1), self.kexpr(depth - 1));
+                format!("({a} or {b})")
+            }
+            1 => {
+                let (a, b) = (self.kexpr(depth - 1), self.kexpr(depth - 1));
+                format!("({a} and {b})")
+            }
+            2 => {
+                let (a, c, b) = (self.kexpr(depth - 1), self.expr(1), self.kexpr(depth - 1));
+                format!("({a} if {c} else {b})")
+            }
+            3 if !self.kfuncs.is_empty() => {
+                let i = self.rng.below(self.kfuncs.len() as u64) as usize;
+                let (name, n) = self.kfuncs[i].clone();
+                let args: Vec<String> = (0..n).map(|_| format!("{} % 20", self.expr(0))).collect();
+                format!("{name}({})", args.join(", "))
+            }
+            _ => self.kexpr(depth - 1),
+        }
+    }
+
+    /// A condition on values of any kind (never raises).
+    fn kcond(&mut self) -> String {
+        let (a, b) = (self.kexpr(1), self.kexpr(1));
+        match self.rng.below(4) {
+            0 => format!("{a} == {b}"),
+            1 => format!("{a} != {b}"),
+            2 => format!("not {a}"),
+            _ => a,
         }
     }
 
@@ -134,6 +192,24 @@ impl Gen {
 
     fn stmt(&mut self, indent: usize) {
         match self.rng.below(10) {
+            3 if self.kinds && !self.in_func => {
+                // A variable of any kind; assigned only at the top level, so it is set
+                // wherever it is read later.
+                let name = format!("k{}", self.kvars.len());
+                let e = self.kexpr(2);
+                self.line(indent, &format!("{name} = {e}"));
+                if indent == 0 {
+                    self.kvars.push(name);
+                }
+            }
+            2 if self.kinds && self.depth < 2 => {
+                self.depth += 1;
+                let c = self.kcond();
+                self.line(indent, &format!("if {c}:"));
+                let k = 1 + self.rng.below(2) as usize;
+                self.block(indent + 1, k);
+                self.depth -= 1;
+            }
             0..=3 => self.assign(indent),
             4 if self.depth < 2 => {
                 self.depth += 1;
@@ -198,7 +274,12 @@ impl Gen {
             7 if !self.in_func => {
                 let e = self.expr(2);
                 let e2 = self.expr(1);
-                self.line(indent, &format!("print({e}, {e2})"));
+                if self.kinds && self.rng.chance(60) {
+                    let (k, c) = (self.kexpr(2), self.kcond());
+                    self.line(indent, &format!("print({e}, {k}, {c})"));
+                } else {
+                    self.line(indent, &format!("print({e}, {e2})"));
+                }
             }
             8 if self.rng.chance(10) => {
                 // May divide by zero: both interpreters must raise at the same point.
@@ -211,6 +292,42 @@ impl Gen {
             }
             _ => self.assign(indent),
         }
+    }
+
+    /// A function returning None, a string, a bool or an int depending on its argument, and
+    /// counting its calls in the global `count`.
+    fn kind_function(&mut self, index: usize) {
+        let name = format!("g{index}");
+        self.line(0, &format!("def {name}(p0):"));
+        self.line(1, "global count");
+        self.line(1, "count += 1");
+        let saved = core::mem::replace(&mut self.vars, vec![String::from("p0")]);
+        self.in_func = true;
+        for k in 0..2 + self.rng.below(3) {
+            let c = self.expr(1);
+            self.line(1, &format!("if {c} % {} == 0:", 2 + k));
+            match self.rng.below(4) {
+                0 => self.line(2, "return"),
+                1 => {
+                    let s = ["\"\"", "\"x\"", "\"yz\""][self.rng.below(3) as usize];
+                    self.line(2, &format!("return {s}"));
+                }
+                2 => {
+                    let e = self.expr(1);
+                    self.line(2, &format!("return {e} > 3"));
+                }
+                _ => {
+                    let e = self.expr(1);
+                    self.line(2, &format!("return {e} % 1000"));
+                }
+            }
+        }
+        if self.rng.chance(50) {
+            self.line(1, "return p0");
+        }
+        self.in_func = false;
+        self.vars = saved;
+        self.kfuncs.push((name, 1));
     }
 
     fn function(&mut self, index: usize) {
@@ -257,6 +374,15 @@ impl Gen {
 
 /// Program number `seed`.
 pub fn program(seed: u64) -> String {
+    generate(seed, false)
+}
+
+/// Program number `seed` with values of mixed kinds and globals assigned by functions.
+pub fn program_with_kinds(seed: u64) -> String {
+    generate(seed, true)
+}
+
+fn generate(seed: u64, kinds: bool) -> String {
     let mut g = Gen {
         rng: Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1),
         out: String::new(),
@@ -265,8 +391,12 @@ pub fn program(seed: u64) -> String {
         depth: 0,
         in_func: false,
         loop_var: 0,
+        kinds,
+        kvars: Vec::new(),
+        kfuncs: Vec::new(),
     };
-    g.line(0, &format!("# minipy random program {seed}"));
+    let what = if kinds { " with kinds" } else { "" };
+    g.line(0, &format!("# minipy random program{what} {seed}"));
     for i in 0..3 {
         let v = g.rng.below(100);
         g.line(0, &format!("v{i} = {v}"));
@@ -275,6 +405,12 @@ pub fn program(seed: u64) -> String {
     for i in 0..(1 + g.rng.below(3) as usize) {
         g.function(i);
     }
+    if kinds {
+        g.line(0, "count = 0");
+        for i in 0..(1 + g.rng.below(2) as usize) {
+            g.kind_function(i);
+        }
+    }
     for _ in 0..(3 + g.rng.below(6)) {
         g.stmt(0);
     }
@@ -282,6 +418,12 @@ pub fn program(seed: u64) -> String {
     g.line(0, &format!("print({e})"));
     for v in ["v0", "v1", "v2"] {
         g.line(0, &format!("print({v})"));
+    }
+    if kinds {
+        g.line(0, "print(count)");
+        for k in g.kvars.clone() {
+            g.line(0, &format!("print({k}, not {k})"));
+        }
     }
     g.out
 }
