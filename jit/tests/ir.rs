@@ -361,3 +361,28 @@ fn tail_recursion_with_an_accumulator_becomes_a_loop() {
         );
     }
 }
+
+#[test]
+fn guarded_increments_lose_their_overflow_check() {
+    // In a counted loop `i + 1` after `i < n` cannot overflow: plain add, no failure path.
+    let src = "fn f(i64) -> i64 {\nblock0(v0: i64):\n    v1 = iconst 0\n    jump block1(v1, v1)\nblock1(v2: i64, v3: i64):\n    v4 = lt v2, v0\n    br v4, block2, block5\nblock2:\n    v5 = iconst 1\n    add.ovf v2, v5 -> block3, else block4\nblock3(v6: i64):\n    v7 = add v3, v2\n    jump block1(v6, v7)\nblock4:\n    v8 = iconst -1\n    ret v8\nblock5:\n    ret v3\n}";
+    let out = optimized(src);
+    assert!(!out.contains(".ovf"), "the check stays:\n{out}");
+    // Counting down after `i > n` likewise; counting up after `i > n` keeps its check, and so
+    // does `i + 2` (i < n does not bound i + 2).
+    let down = src
+        .replace("lt v2, v0", "gt v2, v0")
+        .replace("iconst 1\n    add.ovf", "iconst -1\n    add.ovf");
+    assert!(!optimized(&down).contains(".ovf"));
+    let wrong_way = src.replace("lt v2, v0", "gt v2, v0");
+    assert!(optimized(&wrong_way).contains("add.ovf"));
+    let by_two = src.replace("v5 = iconst 1", "v5 = iconst 2");
+    assert!(optimized(&by_two).contains("add.ovf"));
+    // The guarded form still computes the same sums.
+    let m = parse_module(src).unwrap();
+    let opt = JitModule::new(&m).unwrap();
+    let f = opt.function(m.func_id("f").unwrap());
+    for n in [0i64, 1, 2, 10, 1000] {
+        assert_eq!(f.call(&[n]), n * (n - 1) / 2, "sum below {n}");
+    }
+}

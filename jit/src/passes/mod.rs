@@ -4,6 +4,7 @@
 mod dce;
 mod fold;
 mod fuse;
+mod guard;
 pub mod inline;
 mod sccp;
 pub mod stack;
@@ -12,6 +13,7 @@ mod tailrec;
 pub use dce::eliminate_dead_code;
 pub use fold::{fold_constants, propagate_copies, simplify_block_params};
 pub use fuse::fuse_compare_branch;
+pub use guard::drop_guarded_overflow_checks;
 pub use sccp::propagate_constants;
 pub use tailrec::eliminate_tail_recursion;
 
@@ -30,7 +32,8 @@ pub fn optimize(f: &mut Function) {
     for _ in 0..4 {
         fold_constants(f);
         propagate_copies(f);
-        let simplified = simplify_block_params(f);
+        let unchecked = drop_guarded_overflow_checks(f);
+        let simplified = simplify_block_params(f) | unchecked;
         eliminate_dead_code(f);
         if !simplified {
             break;

@@ -524,6 +524,7 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
             raise: Some(raise),
             print: Some(print),
             graph: Some(&graph),
+            fixed: &[],
         };
         let code = &lprog.codes[c as usize];
         let line = code.lines.first().copied().unwrap_or(0);

@@ -817,6 +817,9 @@ pub struct LowerCtx<'a> {
     pub print: Option<AotPrint<'a>>,
     /// Ahead of time: every function's parameter and return types.
     pub graph: Option<&'a Graph>,
+    /// At a loop entry: locals compiled as these constants (the caller enters only when
+    /// they hold them) — the steps of the running range loops, so their direction folds.
+    pub fixed: &'a [(u32, i64)],
 }
 
 /// The runtime routines and string numbers print lowers to, ahead of time.
@@ -1178,6 +1181,13 @@ pub fn lower(
         first.locals.push((b.param(i), t, tag));
     }
     first.locals.resize(nl, (zero, Ty::Unset, None));
+    for &(slot, v) in cx.fixed {
+        if let Some(l) = first.locals.get_mut(slot as usize)
+            && l.1 == Ty::Int
+        {
+            l.0 = b.iconst(v);
+        }
+    }
     let start = *blocks.get(&start_pc).ok_or("no block at the entry point")?;
     if !an.entries[&start_pc].stack.is_empty() {
         return Err("the loop head has a non-empty stack");
@@ -1855,6 +1865,7 @@ pub fn build_module(
     root: u32,
     globals: &[Value],
     entry: Entry,
+    fixed: &[(u32, i64)],
 ) -> Result<Built, Reject> {
     let Graph {
         analyses, returns, ..
@@ -1890,6 +1901,7 @@ pub fn build_module(
             raise: None,
             print: None,
             graph: None,
+            fixed: &[],
         };
         let f = lower(&cx, c, an, Entry::Start, &name)?;
         m.define(ids[&c], f)
@@ -1919,6 +1931,7 @@ pub fn build_module(
             raise: None,
             print: None,
             graph: None,
+            fixed,
         };
         let f = lower(&cx, root, an, entry, &name)?;
         m.define(id, f)

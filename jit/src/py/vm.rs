@@ -79,6 +79,21 @@ pub enum Mode {
 pub const HOT_CALLS: u32 = 2;
 pub const HOT_LOOP: u32 = 1000;
 
+/// Compiled code entered at a loop head of a running call.
+#[derive(Clone, Debug)]
+pub struct OsrEntry {
+    /// The loop head.
+    pub pc: u32,
+    pub addr: usize,
+    /// The result is a bool (else an int).
+    pub is_bool: bool,
+    /// The type each local must have there.
+    pub types: Vec<tier::Ty>,
+    /// Locals compiled as constants (the loops' range steps): entered only when they hold
+    /// these values.
+    pub fixed: Vec<(u32, i64)>,
+}
+
 /// Per-code-object tiering state and statistics.
 #[derive(Clone, Debug, Default)]
 pub struct TierInfo {
@@ -87,7 +102,8 @@ pub struct TierInfo {
     /// Compiled entry: address and whether the result is a bool.
     pub entry: Option<(usize, bool)>,
     /// On-stack-replacement entries: (loop head pc, address, result is bool, local types).
-    pub osr: Vec<(u32, usize, bool, Vec<tier::Ty>)>,
+    /// On-stack-replacement entries.
+    pub osr: Vec<OsrEntry>,
     /// Why it stays interpreted, once known.
     pub rejected: Option<&'static str>,
     pub invalidations: u32,
@@ -269,11 +285,11 @@ impl<'p> Vm<'p> {
     }
 
     /// Compiles `root` (with its callees) from the current globals; records entries.
-    fn compile(&mut self, root: u32, entry: Entry) {
+    fn compile(&mut self, root: u32, entry: Entry, fixed: &[(u32, i64)]) {
         let prog = self.prog;
         let Some(j) = self.jit.as_mut() else { return };
         let t0 = now_ns();
-        let built = match tier::build_module(prog, root, &self.globals, entry) {
+        let built = match tier::build_module(prog, root, &self.globals, entry, fixed) {
             Ok(b) => b,
             Err(why) => {
                 j.tiers[root as usize].rejected = Some(why);
@@ -298,8 +314,13 @@ impl<'p> Vm<'p> {
                 let Entry::Loop(pc) = entry else { continue };
                 let is_bool = built.returns.get(&root) == Some(&tier::Ty::Bool);
                 let t = &mut j.tiers[root as usize];
-                t.osr
-                    .push((pc, f.addr(), is_bool, built.loop_locals.clone()));
+                t.osr.push(OsrEntry {
+                    pc,
+                    addr: f.addr(),
+                    is_bool,
+                    types: built.loop_locals.clone(),
+                    fixed: fixed.to_vec(),
+                });
                 t.code_bytes += bytes;
                 continue;
             }
@@ -356,7 +377,7 @@ impl<'p> Vm<'p> {
             if t.calls < hot {
                 return None;
             }
-            self.compile(f, Entry::Start);
+            self.compile(f, Entry::Start, &[]);
         }
         let j = self.jit.as_mut()?;
         let t = &mut j.tiers[f as usize];
@@ -420,17 +441,41 @@ impl<'p> Vm<'p> {
         if t.rejected.is_some() {
             return None;
         }
-        if !t.osr.iter().any(|o| o.0 == pc) {
+        if !t.osr.iter().any(|o| o.pc == pc) {
             t.backedges += 1;
             let hot = if j.mode == Mode::Jit { 1 } else { HOT_LOOP };
             if t.backedges < hot {
                 return None;
             }
-            self.compile(code_id, Entry::Loop(pc));
+            // The steps of the range loops (set once per loop, never by the program) are
+            // compiled as the constants they are now, so the loop's direction folds.
+            let code = &self.prog.codes[code_id as usize];
+            let fixed: Vec<(u32, i64)> = code
+                .instrs
+                .iter()
+                .filter(|i| i.op == Op::RangeSetup)
+                .filter_map(|i| match locals.get((base + i.a + 2) as usize) {
+                    Some(Value::Int(v)) => Some((i.a + 2, *v)),
+                    _ => None,
+                })
+                .collect();
+            self.compile(code_id, Entry::Loop(pc), &fixed);
         }
         let j = self.jit.as_mut()?;
         let t = &mut j.tiers[code_id as usize];
-        let (_, addr, is_bool, types) = t.osr.iter().find(|o| o.0 == pc)?.clone();
+        let OsrEntry {
+            addr,
+            is_bool,
+            types,
+            fixed,
+            ..
+        } = t.osr.iter().find(|o| o.pc == pc)?.clone();
+        if fixed
+            .iter()
+            .any(|&(slot, v)| locals[(base + slot) as usize] != Value::Int(v))
+        {
+            return None; // compiled for other range steps: keep interpreting this one
+        }
         let mut ints = [0i64; tier::MAX_NATIVE_ARGS];
         if types.len() + 1 > ints.len() {
             t.rejected = Some("too many locals for a loop entry");
