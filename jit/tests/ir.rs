@@ -386,3 +386,15 @@ fn guarded_increments_lose_their_overflow_check() {
         assert_eq!(f.call(&[n]), n * (n - 1) / 2, "sum below {n}");
     }
 }
+
+#[test]
+fn loop_carried_values_nobody_reads_are_dropped() {
+    // v3 only travels around the loop (block1 → block2 → block1): dead with its cycle, and
+    // the constant and jump arguments feeding it go too.
+    let src = "fn f(i64) -> i64 {\nblock0(v0: i64):\n    v1 = iconst 0\n    v9 = iconst 7\n    jump block1(v1, v9)\nblock1(v2: i64, v3: i64):\n    v4 = lt v2, v0\n    br v4, block2, block3\nblock2:\n    v5 = iconst 1\n    v6 = add v2, v5\n    jump block1(v6, v3)\nblock3:\n    ret v2\n}";
+    let out = optimized(src);
+    assert!(
+        out.contains("block1(v2: i64):") && !out.contains("iconst 7"),
+        "the dead loop-carried parameter stays:\n{out}"
+    );
+}

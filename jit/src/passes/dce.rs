@@ -10,7 +10,11 @@ pub fn eliminate_dead_code(f: &mut Function) -> bool {
     let mut changed = merge_straight_line_blocks(f);
     changed |= remove_unreachable_blocks(f);
     changed |= remove_dead_instructions(f);
-    changed |= remove_unused_params(f);
+    if remove_unused_params(f) {
+        // What fed the removed parameters is dead now too.
+        remove_dead_instructions(f);
+        changed = true;
+    }
     changed
 }
 
@@ -143,8 +147,65 @@ fn remove_unused_params(f: &mut Function) -> bool {
             fixed[ok.index()] = true;
         }
     }
-    // Only parameters with no use at all go (a loop-carried value that is only passed back
-    // around counts as used: simple, and safe). First decide, then strip every edge once.
+    // A parameter is live when something other than a jump argument uses it, or when it is
+    // the argument of a live parameter: a loop-carried value that is only passed around
+    // (a loop variable nobody reads after the loop) is dead with its whole cycle. First
+    // decide, then strip every edge once.
+    let nv = f.num_values();
+    let mut param_at: Vec<Option<(usize, usize)>> = vec![None; nv];
+    for (bi, b) in f.blocks.iter().enumerate() {
+        for (i, p) in b.params.iter().enumerate() {
+            param_at[p.index()] = Some((bi, i));
+        }
+    }
+    // Uses as jump arguments, counted per value; what remains of `uses` is a real use.
+    let mut arg_uses = vec![0u32; nv];
+    // Incoming arguments per (block, parameter index).
+    let mut incoming: Vec<Vec<Vec<Value>>> = f
+        .blocks
+        .iter()
+        .map(|b| vec![Vec::new(); b.params.len()])
+        .collect();
+    for b in &f.blocks {
+        let mut edge = |t: &Target| {
+            for (i, a) in t.args.iter().enumerate() {
+                arg_uses[a.index()] += 1;
+                if let Some(slot) = incoming[t.block.index()].get_mut(i) {
+                    slot.push(*a);
+                }
+            }
+        };
+        match &b.term {
+            Term::Jump(t) => edge(t),
+            Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => {
+                edge(then);
+                edge(els);
+            }
+            Term::Checked { fail, .. } => edge(fail),
+            Term::Return(_) => {}
+        }
+    }
+    let mut live = vec![false; nv];
+    let mut work: Vec<Value> = Vec::new();
+    for (bi, b) in f.blocks.iter().enumerate() {
+        for &p in &b.params {
+            if fixed[bi] || uses[p.index()] > arg_uses[p.index()] {
+                live[p.index()] = true;
+                work.push(p);
+            }
+        }
+    }
+    while let Some(p) = work.pop() {
+        let Some((bi, i)) = param_at[p.index()] else {
+            continue;
+        };
+        for &a in &incoming[bi][i] {
+            if param_at[a.index()].is_some() && !live[a.index()] {
+                live[a.index()] = true;
+                work.push(a);
+            }
+        }
+    }
     let mut dead: Vec<Vec<usize>> = vec![Vec::new(); f.blocks.len()];
     let mut changed = false;
     for (bi, b) in f.blocks.iter_mut().enumerate() {
@@ -153,7 +214,7 @@ fn remove_unused_params(f: &mut Function) -> bool {
         }
         let mut i = 0;
         b.params.retain(|p| {
-            let keep = uses[p.index()] != 0;
+            let keep = live[p.index()];
             if !keep {
                 dead[bi].push(i);
             }
