@@ -524,6 +524,33 @@ impl Term {
         }
     }
 
+    /// Calls `f` for every edge that passes arguments (all but a checked operation's `ok`,
+    /// which receives the result instead).
+    pub fn for_each_target(&self, mut f: impl FnMut(&Target)) {
+        match self {
+            Term::Jump(t) => f(t),
+            Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => {
+                f(then);
+                f(els)
+            }
+            Term::Checked { fail, .. } => f(fail),
+            Term::Return(_) => {}
+        }
+    }
+
+    /// [`Term::for_each_target`], mutably.
+    pub fn for_each_target_mut(&mut self, mut f: impl FnMut(&mut Target)) {
+        match self {
+            Term::Jump(t) => f(t),
+            Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => {
+                f(then);
+                f(els)
+            }
+            Term::Checked { fail, .. } => f(fail),
+            Term::Return(_) => {}
+        }
+    }
+
     /// The successor blocks, in order (`then` before `els`, `ok` before `fail`).
     pub fn successors(&self) -> Successors {
         match self {

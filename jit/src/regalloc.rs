@@ -235,15 +235,7 @@ pub fn allocate(f: &Function) -> Allocation {
                 flows_to[a.index()].get_or_insert(*p);
             }
         };
-        match &data.term {
-            Term::Jump(t) => edge(t),
-            Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => {
-                edge(then);
-                edge(els)
-            }
-            Term::Checked { fail, .. } => edge(fail),
-            Term::Return(_) => {}
-        }
+        data.term.for_each_target(&mut edge);
     }
 
     let crosses_call = |iv: &Interval| {

@@ -175,15 +175,7 @@ fn remove_unused_params(f: &mut Function) -> bool {
                 }
             }
         };
-        match &b.term {
-            Term::Jump(t) => edge(t),
-            Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => {
-                edge(then);
-                edge(els);
-            }
-            Term::Checked { fail, .. } => edge(fail),
-            Term::Return(_) => {}
-        }
+        b.term.for_each_target(&mut edge);
     }
     let mut live = vec![false; nv];
     let mut work: Vec<Value> = Vec::new();
@@ -232,15 +224,7 @@ fn remove_unused_params(f: &mut Function) -> bool {
                 t.args.remove(i);
             }
         };
-        match &mut b.term {
-            Term::Jump(t) => strip(t),
-            Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => {
-                strip(then);
-                strip(els);
-            }
-            Term::Checked { fail, .. } => strip(fail),
-            Term::Return(_) => {}
-        }
+        b.term.for_each_target_mut(strip);
     }
     true
 }

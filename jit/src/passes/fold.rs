@@ -334,15 +334,7 @@ pub fn simplify_block_params(f: &mut Function) -> bool {
                 t.args.remove(i);
             }
         };
-        match &mut b.term {
-            Term::Jump(t) => strip(t),
-            Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => {
-                strip(then);
-                strip(els)
-            }
-            Term::Checked { fail, .. } => strip(fail),
-            Term::Return(_) => {}
-        }
+        b.term.for_each_target_mut(strip);
     }
     map_all_uses(f, |v| resolved[v.index()]);
     true
