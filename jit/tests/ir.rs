@@ -398,3 +398,22 @@ fn loop_carried_values_nobody_reads_are_dropped() {
         "the dead loop-carried parameter stays:\n{out}"
     );
 }
+
+#[test]
+fn checks_a_constant_bound_rules_out_go_through_a_chain_of_blocks() {
+    // if n < 2: return n; else f(n - 1) … f(n - 2): neither subtraction can overflow, the
+    // second one two blocks below the test.
+    let src = "fn f(i64) -> i64 {\nblock0(v0: i64):\n    v1 = iconst 2\n    v2 = lt v0, v1\n    br v2, block1, block2\nblock1:\n    ret v0\nblock2:\n    v3 = iconst 1\n    sub.ovf v0, v3 -> block3, else block5\nblock3(v4: i64):\n    v5 = iconst 2\n    sub.ovf v0, v5 -> block4, else block5\nblock4(v6: i64):\n    v7 = add v4, v6\n    ret v7\nblock5:\n    v8 = iconst -1\n    ret v8\n}";
+    let out = optimized(src);
+    assert!(!out.contains(".ovf"), "a check stays:\n{out}");
+    // A bound too weak for the constant keeps the check: n >= MIN + 1 does not make n - 2 safe.
+    let weak = src.replace("v1 = iconst 2", "v1 = iconst -9223372036854775807");
+    assert!(
+        optimized(&weak).contains("sub.ovf v0, v5"),
+        "{}",
+        optimized(&weak)
+    );
+    // Adding after `n < 2` is safe, after `n >= 2` it is not.
+    let add = src.replace("sub.ovf", "add.ovf");
+    assert!(optimized(&add).contains("add.ovf"));
+}

@@ -1,11 +1,42 @@
-//! Overflow checks a dominating comparison already rules out: in
-//! `br (lt x, y), B, …` → `B: x + 1 checked`, `x < y ≤ i64::MAX` so `x + 1` cannot overflow
-//! (and after `x > y`, neither can `x - 1`). The checked add becomes a plain add and a jump —
-//! the shape of every counted loop's increment (`for i in range(n)`).
+//! Overflow checks that a dominating comparison already rules out. On the edge taken when
+//! `x < y`, `x + 1` cannot overflow (`x < y ≤ i64::MAX`); when `x ≥ 2`, neither can `x - 2`.
+//! The checked operation becomes a plain one and a jump — the shape of every counted
+//! loop's increment (`for i in range(n)`) and of `fib(n - 1)` after `if n < 2: return n`.
+//! A condition counts when it guards the edge into a block reached only through a chain of
+//! single-predecessor blocks, so it holds on every path to the operation.
 
 use crate::cfg::Predecessors;
 use crate::ir::*;
 use alloc::collections::BTreeMap;
+
+/// How far up a chain of single-predecessor blocks to look for a guarding condition.
+const MAX_CHAIN: usize = 16;
+
+/// Whether `x op k` (an add or sub of the constant `k`) cannot overflow given `x c y`,
+/// where `y` is the constant `ky` if known.
+fn safe(op: CheckedOp, k: i64, c: Cmp, ky: Option<i64>) -> bool {
+    // The change to x, as an add.
+    let d = match op {
+        CheckedOp::Add => k,
+        CheckedOp::Sub => match k.checked_neg() {
+            Some(d) => d,
+            None => return false,
+        },
+        _ => return false,
+    };
+    match (c, ky) {
+        // x < y ≤ MAX: x + 1 ≤ MAX (and x > y ≥ MIN: x - 1 ≥ MIN). With y a known
+        // constant the bound is y itself: x < y gives x + d ≤ y - 1 + d, fine while that
+        // fits, and so on.
+        (Cmp::Lt, None) => d == 1,
+        (Cmp::Gt, None) => d == -1,
+        (Cmp::Lt, Some(y)) => d > 0 && y.checked_sub(1).and_then(|b| b.checked_add(d)).is_some(),
+        (Cmp::Le, Some(y)) => d > 0 && y.checked_add(d).is_some(),
+        (Cmp::Gt, Some(y)) => d < 0 && y.checked_add(1).and_then(|b| b.checked_add(d)).is_some(),
+        (Cmp::Ge, Some(y)) => d < 0 && y.checked_add(d).is_some(),
+        _ => false,
+    }
+}
 
 pub fn drop_guarded_overflow_checks(f: &mut Function) -> bool {
     let mut consts: BTreeMap<Value, i64> = BTreeMap::new();
@@ -24,61 +55,68 @@ pub fn drop_guarded_overflow_checks(f: &mut Function) -> bool {
         }
     }
     let preds = Predecessors::compute(f);
+    // The condition known on the edge p → b (as `a c b`), if p branches on one.
+    let edge_cond = |f: &Function, p: usize, b: usize| -> Option<(Cmp, Value, Value)> {
+        let (c, a, y, then, els) = match &f.blocks[p].term {
+            Term::Branch { cond, then, els } => {
+                let &(c, a, y) = cmps.get(cond)?;
+                (c, a, y, then.block.index(), els.block.index())
+            }
+            Term::BranchCmp {
+                op,
+                a,
+                b: y,
+                then,
+                els,
+            } => (*op, *a, *y, then.block.index(), els.block.index()),
+            _ => return None,
+        };
+        match (then == b, els == b) {
+            (true, false) => Some((c, a, y)),
+            (false, true) => Some((c.inverse(), a, y)),
+            _ => None,
+        }
+    };
     let mut changed = false;
     for bi in 1..f.blocks.len() {
         let Term::Checked {
-            op, a: x, b: k, ok, ..
+            op,
+            a: x,
+            b: kv,
+            ok,
+            ..
         } = f.blocks[bi].term
         else {
             continue;
         };
-        // +1 needs x < y; -1 needs x > y.
-        let need = match (op, consts.get(&k)) {
-            (CheckedOp::Add, Some(1)) | (CheckedOp::Sub, Some(-1)) => Cmp::Lt,
-            (CheckedOp::Add, Some(-1)) | (CheckedOp::Sub, Some(1)) => Cmp::Gt,
-            _ => continue,
-        };
-        let &[p] = preds.of(Block(bi as u32)) else {
+        let Some(&k) = consts.get(&kv) else {
             continue;
         };
-        if p.index() == bi {
-            continue;
+        let (mut cur, mut guarded) = (bi, false);
+        for _ in 0..MAX_CHAIN {
+            let &[p] = preds.of(Block(cur as u32)) else {
+                break;
+            };
+            if p.index() == cur || p.index() == bi {
+                break;
+            }
+            if let Some((c, a, y)) = edge_cond(f, p.index(), cur) {
+                let known = if a == x {
+                    Some((c, consts.get(&y).copied()))
+                } else if y == x {
+                    Some((c.swapped(), consts.get(&a).copied()))
+                } else {
+                    None
+                };
+                if let Some((c, ky)) = known
+                    && safe(op, k, c, ky)
+                {
+                    guarded = true;
+                    break;
+                }
+            }
+            cur = p.index();
         }
-        // The edge into this block is taken only when `x need y` holds.
-        let holds = match &f.blocks[p.index()].term {
-            Term::Branch { cond, then, els }
-                if then.block.index() == bi && els.block.index() != bi =>
-            {
-                cmps.get(cond).map(|&(c, a, b)| (c, a, b))
-            }
-            Term::Branch { cond, then, els }
-                if els.block.index() == bi && then.block.index() != bi =>
-            {
-                cmps.get(cond).map(|&(c, a, b)| (c.inverse(), a, b))
-            }
-            Term::BranchCmp {
-                op,
-                a,
-                b,
-                then,
-                els,
-            } if then.block.index() == bi && els.block.index() != bi => Some((*op, *a, *b)),
-            Term::BranchCmp {
-                op,
-                a,
-                b,
-                then,
-                els,
-            } if els.block.index() == bi && then.block.index() != bi => {
-                Some((op.inverse(), *a, *b))
-            }
-            _ => None,
-        };
-        let guarded = match holds {
-            Some((c, a, _)) if a == x => c == need,
-            Some((c, _, b)) if b == x => c.swapped() == need,
-            _ => false,
-        };
         if !guarded {
             continue;
         }
@@ -93,7 +131,7 @@ pub fn drop_guarded_overflow_checks(f: &mut Function) -> bool {
             dst,
             op: bop,
             a: x,
-            b: k,
+            b: kv,
         });
         blk.term = Term::Jump(Target::new(ok, alloc::vec![dst]));
         changed = true;
