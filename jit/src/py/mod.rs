@@ -9,6 +9,7 @@ pub mod compiler;
 pub mod error;
 pub mod lexer;
 pub mod parser;
+pub mod quick;
 pub mod randprog;
 pub mod tier;
 pub mod value;

@@ -4,8 +4,10 @@
 use super::ast::{BinOp, CmpOp};
 use super::bytecode::*;
 use super::error::{ExcKind, Exception};
+use super::quick::{self, Fused, QInstr, int_bin, int_cmp};
 use super::tier::{self, DEOPT, Entry};
 use super::value::{self, Value};
+use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use alloc::{format, vec};
@@ -148,6 +150,8 @@ pub struct Vm<'p> {
     /// Original arguments of the calls in progress (for restarting one after a deopt).
     args: Vec<Value>,
     jit: Option<JitState>,
+    /// Each code object's instructions with superinstructions ([`quick`]).
+    quick: Rc<Vec<Vec<QInstr>>>,
 }
 
 pub(crate) fn write_value(out: &mut String, prog: &Program, v: Value) {
@@ -245,6 +249,7 @@ impl<'p> Vm<'p> {
             out: String::new(),
             args: Vec::new(),
             jit,
+            quick: Rc::new(prog.codes.iter().map(quick::quicken).collect()),
         }
     }
 
@@ -583,6 +588,8 @@ impl<'p> Vm<'p> {
         let prog = self.prog;
         let mut code_id = 0u32;
         let mut code = &prog.codes[0];
+        let quick = self.quick.clone();
+        let mut qcode: &[QInstr] = &quick[0];
         let mut pc = 0u32;
         let mut base = 0u32;
         let mut cur_args = 0u32;
@@ -603,8 +610,146 @@ impl<'p> Vm<'p> {
             };
         }
         loop {
-            let ins = code.instrs[pc as usize];
+            let ins = qcode[pc as usize];
             pc += 1;
+            // A superinstruction: the whole run in one step when its operands are ints and
+            // nothing fails; else the first instruction alone, as usual.
+            if ins.fused != Fused::None {
+                let b = base as usize;
+                match ins.fused {
+                    Fused::LfLcBin => {
+                        if let Value::Int(x) = locals[b + ins.l1 as usize]
+                            && let Some(r) = int_bin(ins.opx, x, ins.k)
+                        {
+                            stack.push(Value::Int(r));
+                            pc += ins.skip;
+                            continue;
+                        }
+                    }
+                    Fused::LfLcBinSt => {
+                        if let Value::Int(x) = locals[b + ins.l1 as usize]
+                            && let Some(r) = int_bin(ins.opx, x, ins.k)
+                        {
+                            locals[b + ins.l2 as usize] = Value::Int(r);
+                            pc += ins.skip;
+                            continue;
+                        }
+                    }
+                    Fused::LfLfBin => {
+                        if let (Value::Int(x), Value::Int(y)) =
+                            (locals[b + ins.l1 as usize], locals[b + ins.l2 as usize])
+                            && let Some(r) = int_bin(ins.opx, x, y)
+                        {
+                            stack.push(Value::Int(r));
+                            pc += ins.skip;
+                            continue;
+                        }
+                    }
+                    Fused::LfLfBinSt => {
+                        if let (Value::Int(x), Value::Int(y)) =
+                            (locals[b + ins.l1 as usize], locals[b + ins.l2 as usize])
+                            && let Some(r) = int_bin(ins.opx, x, y)
+                        {
+                            locals[b + ins.l3 as usize] = Value::Int(r);
+                            pc += ins.skip;
+                            continue;
+                        }
+                    }
+                    Fused::LcLfBin => {
+                        if let Value::Int(x) = locals[b + ins.l1 as usize]
+                            && let Some(r) = int_bin(ins.opx, ins.k, x)
+                        {
+                            stack.push(Value::Int(r));
+                            pc += ins.skip;
+                            continue;
+                        }
+                    }
+                    Fused::LcBin => {
+                        if let Some(top) = stack.last_mut()
+                            && let Value::Int(x) = *top
+                            && let Some(r) = int_bin(ins.opx, x, ins.k)
+                        {
+                            *top = Value::Int(r);
+                            pc += ins.skip;
+                            continue;
+                        }
+                    }
+                    Fused::LcBinSt => {
+                        if let Some(&Value::Int(x)) = stack.last()
+                            && let Some(r) = int_bin(ins.opx, x, ins.k)
+                        {
+                            stack.pop();
+                            locals[b + ins.l1 as usize] = Value::Int(r);
+                            pc += ins.skip;
+                            continue;
+                        }
+                    }
+                    Fused::LfLcCmpJf => {
+                        if let Value::Int(x) = locals[b + ins.l1 as usize] {
+                            pc = if int_cmp(ins.opx, x, ins.k) {
+                                pc + ins.skip
+                            } else {
+                                ins.target
+                            };
+                            continue;
+                        }
+                    }
+                    Fused::LfLfCmpJf => {
+                        if let (Value::Int(x), Value::Int(y)) =
+                            (locals[b + ins.l1 as usize], locals[b + ins.l2 as usize])
+                        {
+                            pc = if int_cmp(ins.opx, x, y) {
+                                pc + ins.skip
+                            } else {
+                                ins.target
+                            };
+                            continue;
+                        }
+                    }
+                    Fused::LcCmpJf => {
+                        if let Some(&Value::Int(x)) = stack.last() {
+                            stack.pop();
+                            pc = if int_cmp(ins.opx, x, ins.k) {
+                                pc + ins.skip
+                            } else {
+                                ins.target
+                            };
+                            continue;
+                        }
+                    }
+                    Fused::CmpJf => {
+                        let n = stack.len();
+                        if n >= 2
+                            && let (Value::Int(x), Value::Int(y)) = (stack[n - 2], stack[n - 1])
+                        {
+                            stack.truncate(n - 2);
+                            pc = if int_cmp(ins.opx, x, y) {
+                                pc + ins.skip
+                            } else {
+                                ins.target
+                            };
+                            continue;
+                        }
+                    }
+                    Fused::ForRangeSt => {
+                        let s = b + ins.a as usize;
+                        let (Value::Int(cur), Value::Int(stop), Value::Int(step)) =
+                            (locals[s], locals[s + 1], locals[s + 2])
+                        else {
+                            unreachable!("range state is always ints")
+                        };
+                        if (step > 0 && cur < stop) || (step < 0 && cur > stop) {
+                            locals[b + ins.l1 as usize] = Value::Int(cur);
+                            locals[s] = Value::Int(cur.checked_add(step).unwrap_or(stop));
+                            pc += ins.skip;
+                        } else {
+                            pc = ins.b;
+                        }
+                        continue;
+                    }
+                    Fused::None => {}
+                }
+            }
             match ins.op {
                 Op::Nop => {}
                 Op::LoadConst => {
@@ -774,6 +919,7 @@ impl<'p> Vm<'p> {
                                     self.args.truncate(cur_args as usize);
                                     code_id = fr.code;
                                     code = &prog.codes[code_id as usize];
+                                    qcode = &quick[code_id as usize];
                                     pc = fr.pc;
                                     base = fr.base;
                                     cur_args = fr.args;
@@ -948,6 +1094,7 @@ impl<'p> Vm<'p> {
                     stack.truncate(fpos);
                     code_id = f;
                     code = target;
+                    qcode = &quick[f as usize];
                     pc = 0;
                     base = new_base;
                 }
@@ -960,6 +1107,7 @@ impl<'p> Vm<'p> {
                     self.args.truncate(cur_args as usize);
                     code_id = fr.code;
                     code = &prog.codes[code_id as usize];
+                    qcode = &quick[code_id as usize];
                     pc = fr.pc;
                     base = fr.base;
                     cur_args = fr.args;
