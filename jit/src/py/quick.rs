@@ -38,6 +38,8 @@ pub enum Fused {
     LcCmpJf,
     /// jump to `target` unless (pop2) a cmp b
     CmpJf,
+    /// jump to `target` unless pop cmp local `l1`
+    LfCmpJf,
     /// the next value of the range in locals `a`.. into local `l1`, or jump to `b`
     ForRangeSt,
 }
@@ -79,14 +81,7 @@ pub fn int_bin(opx: u8, x: i64, y: i64) -> Option<i64> {
 
 #[inline(always)]
 pub fn int_cmp(opx: u8, x: i64, y: i64) -> bool {
-    match CmpOp::ALL[opx as usize] {
-        CmpOp::Lt => x < y,
-        CmpOp::Le => x <= y,
-        CmpOp::Gt => x > y,
-        CmpOp::Ge => x >= y,
-        CmpOp::Eq => x == y,
-        CmpOp::Ne => x != y,
-    }
+    value::ordered(CmpOp::ALL[opx as usize], &x, &y)
 }
 
 /// The quickened copy of `code`.
@@ -153,6 +148,11 @@ pub fn quicken(code: &Code) -> Vec<QInstr> {
                     {
                         (q.l2, q.opx, q.target) = (l2.a, cmp.a as u8, j.a);
                         set(Fused::LfLfCmpJf, 3);
+                    } else if let (Some(cmp), Some(j)) =
+                        (is(i1, Op::CompareOp), is(i2, Op::PopJumpIfFalse))
+                    {
+                        (q.opx, q.target) = (cmp.a as u8, j.a);
+                        set(Fused::LfCmpJf, 2);
                     }
                 }
                 Op::LoadConst if k0.is_some() => {

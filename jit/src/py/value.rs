@@ -200,6 +200,19 @@ fn pow(mut base: i64, mut exp: i64) -> Result<i64, Exception> {
     Ok(acc)
 }
 
+/// `x op y` for two values of one ordered type.
+#[inline(always)]
+pub fn ordered<T: PartialOrd + ?Sized>(op: CmpOp, x: &T, y: &T) -> bool {
+    match op {
+        CmpOp::Lt => x < y,
+        CmpOp::Le => x <= y,
+        CmpOp::Gt => x > y,
+        CmpOp::Ge => x >= y,
+        CmpOp::Eq => x == y,
+        CmpOp::Ne => x != y,
+    }
+}
+
 /// `a op b` for comparisons; `strings` resolves string values.
 pub fn compare(
     op: CmpOp,
@@ -208,25 +221,10 @@ pub fn compare(
     strings: &[alloc::string::String],
 ) -> Result<bool, Exception> {
     if let (Value::Str(x), Value::Str(y)) = (a, b) {
-        let (x, y) = (&strings[x as usize], &strings[y as usize]);
-        return Ok(match op {
-            CmpOp::Lt => x < y,
-            CmpOp::Le => x <= y,
-            CmpOp::Gt => x > y,
-            CmpOp::Ge => x >= y,
-            CmpOp::Eq => x == y,
-            CmpOp::Ne => x != y,
-        });
+        return Ok(ordered(op, &strings[x as usize], &strings[y as usize]));
     }
     if let (Some(x), Some(y)) = (a.as_int(), b.as_int()) {
-        return Ok(match op {
-            CmpOp::Lt => x < y,
-            CmpOp::Le => x <= y,
-            CmpOp::Gt => x > y,
-            CmpOp::Ge => x >= y,
-            CmpOp::Eq => x == y,
-            CmpOp::Ne => x != y,
-        });
+        return Ok(ordered(op, &x, &y));
     }
     match op {
         CmpOp::Eq => Ok(a == b),

@@ -731,6 +731,19 @@ impl<'p> Vm<'p> {
                             continue;
                         }
                     }
+                    Fused::LfCmpJf => {
+                        if let Some(&Value::Int(x)) = stack.last()
+                            && let Value::Int(y) = locals[b + ins.l1 as usize]
+                        {
+                            stack.pop();
+                            pc = if int_cmp(ins.opx, x, y) {
+                                pc + ins.skip
+                            } else {
+                                ins.target
+                            };
+                            continue;
+                        }
+                    }
                     Fused::ForRangeSt => {
                         let s = b + ins.a as usize;
                         let (Value::Int(cur), Value::Int(stop), Value::Int(step)) =
@@ -841,14 +854,7 @@ impl<'p> Vm<'p> {
                     let a = pop!();
                     let op = CmpOp::ALL[ins.a as usize];
                     let r = match (a, b) {
-                        (Value::Int(x), Value::Int(y)) => match op {
-                            CmpOp::Lt => x < y,
-                            CmpOp::Le => x <= y,
-                            CmpOp::Gt => x > y,
-                            CmpOp::Ge => x >= y,
-                            CmpOp::Eq => x == y,
-                            CmpOp::Ne => x != y,
-                        },
+                        (Value::Int(x), Value::Int(y)) => value::ordered(op, &x, &y),
                         _ => match value::compare(op, a, b, &prog.strings) {
                             Ok(r) => r,
                             Err(e) => raise!(e),
