@@ -1064,8 +1064,8 @@ impl<'p> Vm<'p> {
                         raise!(arity_error(target, n));
                     }
                     if self.jit.is_some() {
-                        let args: Vec<Value> = stack[fpos + 1..].to_vec();
-                        if let Some(v) = self.try_native(f, &args, self.frames.len() + 1) {
+                        let depth = self.frames.len() + 1;
+                        if let Some(v) = self.try_native(f, &stack[fpos + 1..], depth) {
                             stack.truncate(fpos);
                             stack.push(v);
                             continue;
