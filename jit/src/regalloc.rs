@@ -270,10 +270,16 @@ pub fn allocate(f: &Function) -> Allocation {
         let needs_callee = crosses_call(&iv);
         let v = iv.value.index();
         let mut wanted: [Option<Gpr>; 3] = [None; 3];
-        if let Some(p) = flows_to[v]
-            && let Loc::Reg(r) = locs[p.index()]
-        {
-            wanted[0] = Some(r);
+        // Where the value goes next: a parameter that already has a register, or (through
+        // parameters not allocated yet, such as a join block's) the one after it.
+        let mut next = flows_to[v];
+        for _ in 0..4 {
+            let Some(p) = next else { break };
+            if let Loc::Reg(r) = locs[p.index()] {
+                wanted[0] = Some(r);
+                break;
+            }
+            next = flows_to[p.index()];
         }
         wanted[1] =
             incoming[v]

@@ -417,3 +417,23 @@ fn checks_a_constant_bound_rules_out_go_through_a_chain_of_blocks() {
     let add = src.replace("sub.ovf", "add.ovf");
     assert!(optimized(&add).contains("add.ovf"));
 }
+
+#[test]
+fn floor_division_by_a_power_of_two_is_a_shift() {
+    let src = "fn f(i64) -> i64 {\nblock0(v0: i64):\n    v1 = iconst 8\n    floordiv v0, v1 -> block1, else block3\nblock1(v2: i64):\n    floormod v0, v1 -> block2, else block3\nblock2(v3: i64):\n    v4 = add v2, v3\n    ret v4\nblock3:\n    v5 = iconst -1\n    ret v5\n}";
+    let out = optimized(src);
+    assert!(
+        !out.contains("floordiv") && !out.contains("floormod") && out.contains("sar"),
+        "{out}"
+    );
+    // Python's floor semantics on both signs, compiled.
+    let m = parse_module(src).unwrap();
+    let j = JitModule::new(&m).unwrap();
+    let f = j.function(m.func_id("f").unwrap());
+    for x in [0i64, 7, 8, 9, -1, -7, -8, -9, i64::MIN, i64::MAX] {
+        assert_eq!(f.call(&[x]), x.div_euclid(8) + x.rem_euclid(8), "x = {x}");
+    }
+    // Not a power of two (or not positive): the division stays.
+    assert!(optimized(&src.replace("iconst 8", "iconst 6")).contains("floordiv"));
+    assert!(optimized(&src.replace("iconst 8", "iconst -8")).contains("floordiv"));
+}

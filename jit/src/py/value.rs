@@ -169,6 +169,10 @@ pub fn binary(op: BinOp, a: Value, b: Value) -> Result<Value, Exception> {
 
 #[inline]
 pub fn floor_div(x: i64, y: i64) -> Option<i64> {
+    // By a power of two: a shift (no division instruction; floor, as Python's).
+    if y > 0 && y & (y - 1) == 0 {
+        return Some(x >> y.trailing_zeros());
+    }
     let q = x.checked_div(y)?;
     let r = x.wrapping_rem(y);
     Some(if r != 0 && (r ^ y) < 0 { q - 1 } else { q })
@@ -176,6 +180,9 @@ pub fn floor_div(x: i64, y: i64) -> Option<i64> {
 
 #[inline]
 pub fn floor_mod(x: i64, y: i64) -> i64 {
+    if y > 0 && y & (y - 1) == 0 {
+        return x & (y - 1);
+    }
     let r = x.wrapping_rem(y);
     if r != 0 && (r ^ y) < 0 { r + y } else { r }
 }
