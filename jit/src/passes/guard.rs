@@ -103,19 +103,12 @@ pub fn drop_guarded_overflow_checks(f: &mut Function) -> bool {
             } else {
                 (BinOp::And, k - 1)
             };
-            let (c, dst) = (f.new_value(Type::I64), f.new_value(Type::I64));
-            let blk = &mut f.blocks[bi];
-            blk.insts.push(Inst::Const {
+            let c = f.new_value(Type::I64);
+            f.blocks[bi].insts.push(Inst::Const {
                 dst: c,
                 value: operand,
             });
-            blk.insts.push(Inst::Binary {
-                dst,
-                op: bop,
-                a: x,
-                b: c,
-            });
-            blk.term = Term::Jump(Target::new(ok, alloc::vec![dst]));
+            unchecked(f, bi, bop, x, c, ok);
             changed = true;
             continue;
         }
@@ -147,21 +140,21 @@ pub fn drop_guarded_overflow_checks(f: &mut Function) -> bool {
         if !guarded {
             continue;
         }
-        let dst = f.new_value(Type::I64);
         let bop = if op == CheckedOp::Add {
             BinOp::Add
         } else {
             BinOp::Sub
         };
-        let blk = &mut f.blocks[bi];
-        blk.insts.push(Inst::Binary {
-            dst,
-            op: bop,
-            a: x,
-            b: kv,
-        });
-        blk.term = Term::Jump(Target::new(ok, alloc::vec![dst]));
+        unchecked(f, bi, bop, x, kv, ok);
         changed = true;
     }
     changed
+}
+
+/// Ends block `bi` with the plain `a op b` passed to `ok` (instead of a checked operation).
+fn unchecked(f: &mut Function, bi: usize, op: BinOp, a: Value, b: Value, ok: Block) {
+    let dst = f.new_value(Type::I64);
+    let blk = &mut f.blocks[bi];
+    blk.insts.push(Inst::Binary { dst, op, a, b });
+    blk.term = Term::Jump(Target::new(ok, alloc::vec![dst]));
 }
