@@ -153,16 +153,16 @@ fn hello_is_one_write_and_tiny() {
 #[test]
 fn refusals_name_file_and_line() {
     let dir = out_dir();
-    // A string computed at run time (strings are constants in compiled code).
-    let src = dir.join("strmul.py");
+    // A function chosen at run time (compiled calls are direct).
+    let src = dir.join("chosen.py");
     std::fs::write(
         &src,
-        "def g(x):\n    if x:\n        return \"s\"\n    return 2\n\nprint(g(0) * g(1))\n",
+        "def a():\n    return 1\ndef b():\n    return 2\nfor i in range(2):\n    h = a if i else b\n    print(h())\n",
     )
     .unwrap();
     let err = compile(&src, Layout::Packed, false).unwrap_err();
     assert!(
-        err.contains("strmul.py:6: cannot compile ahead of time") && err.contains("number"),
+        err.contains("chosen.py:6: cannot compile ahead of time") && err.contains("different"),
         "{err}"
     );
     // A function called before the function it calls is defined (CPython: NameError).
@@ -193,7 +193,15 @@ fn refusals_name_file_and_line() {
 #[test]
 fn dynamic_kinds_and_globals_agree_with_python3() {
     let dir = out_dir();
-    let programs: [(&str, &str); 6] = [
+    let programs: [(&str, &str); 8] = [
+        (
+            "arith_kinds.py",
+            "def f(x):\n    if x > 2:\n        return None\n    return x\ndef g(x):\n    if x:\n        return \"s\"\n    return True\nfor i in range(3):\n    print(f(i) + 1, f(i) * 2, f(i) & 3, g(0) | g(0), g(0) + 1)\nprint(f(1) - f(2))\n",
+        ),
+        (
+            "arith_kinds_loop.py",
+            "def f(x):\n    if x > 2:\n        return None\n    return x\nt = 0\nfor i in range(5):\n    t = t + f(i)\nprint(t)\n",
+        ),
         (
             "changing.py",
             "x = 1\nfor i in range(3):\n    x = x + i\n\ndef f():\n    return x\n\nprint(f())\n",

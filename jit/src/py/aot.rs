@@ -19,10 +19,9 @@
 //! function assigns (or reads while the module code still changes them) live in memory
 //! cells. An operation that must fail compiles to its raise.
 //!
-//! Not compiled ahead of time (each a clear [`AotError`] naming the line): strings computed
-//! at run time (concatenation, repetition — strings are the program's constants), `arg()`,
-//! arithmetic on a value that may be a string or None, and calls to a function defined
-//! after the call may run.
+//! Not compiled ahead of time (each a clear [`AotError`] naming the line): `arg()`, a
+//! function value chosen at run time (`h = a if c else b; h()`), and calls to a function
+//! defined after the call may run.
 
 use super::ast::{BinOp, CmpOp};
 use super::bytecode::{Builtin, Const, Op, Program};
@@ -610,8 +609,9 @@ fn refusal(prog: &Program, c: u32, pc: u32, why: &str, fallback: u32) -> AotErro
     AotError {
         line: code.lines.get(pc as usize).copied().unwrap_or(fallback),
         msg: format!(
-            "{what} is not compiled ahead of time: it {why} (compiled code holds ints, bools, \
-             and strings and None only to print or return them)"
+            "{what} is not compiled ahead of time: {why} (compiled code holds ints, bools, \
+             None and the program's string constants, and calls functions known when it is \
+             compiled)"
         ),
     }
 }

@@ -414,6 +414,7 @@ fn analyze_inner(
                 Op::BinaryOp => {
                     let (b, a) = (pop(&mut st)?, pop(&mut st)?);
                     let op = BinOp::ALL[ins.a as usize];
+                    let (mut a, mut b) = (a, b);
                     if !is_num(a) || !is_num(b) {
                         if let (true, Some(x), Some(y)) = (dy, sample(a), sample(b)) {
                             match value::binary(op, x, y) {
@@ -421,7 +422,12 @@ fn analyze_inner(
                                 Ok(_) => return Err("computes a string"),
                             }
                         }
-                        return Err("arithmetic on a value that may not be a number");
+                        let (Some(ka), Some(kb), true) = (bits(a), bits(b), dy) else {
+                            return Err("arithmetic on a value that may not be a number");
+                        };
+                        // Checked at run time (a pair that is not two numbers raises); what
+                        // comes out is computed from the numbers.
+                        (a, b) = (from_bits(ka & B_NUM), from_bits(kb & B_NUM));
                     }
                     let bitop = matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor);
                     // A bitwise operation on two bools is a bool.
@@ -1018,26 +1024,24 @@ fn print_slot(b: &mut FunctionBuilder, pr: &AotPrint<'_>, s: Slot) -> Result<(),
     Ok(())
 }
 
-/// For an ordering of values whose kinds are known only at run time: numbers with numbers
-/// and strings with strings order; any other pair raises CPython's TypeError (the message
-/// picked by the tags).
-fn check_order(
+/// For an operation on values whose kinds are known only at run time: numbers with numbers
+/// go on (and strings with strings, if `strings`); any other pair raises the exception
+/// `fails` gives for it — CPython's TypeError, the message picked by the tags.
+fn check_kinds(
     b: &mut FunctionBuilder,
-    op: CmpOp,
     sx: Slot,
     sy: Slot,
-    prog: &Program,
+    strings: bool,
+    fails: &dyn Fn(Value, Value) -> Option<Exception>,
     raise_to: &mut dyn FnMut(&mut FunctionBuilder, Why) -> Block,
     intern: &dyn Fn(&Exception) -> i64,
 ) -> Result<(), Reject> {
-    // Kinds known at run time: numbers with numbers and strings with
-    // strings order; any other pair raises CPython's TypeError.
     let (ta, tb) = (tag_value(b, sx)?, tag_value(b, sy)?);
     let (one_k, str_k, z) = (b.iconst(tag::BOOL), b.iconst(tag::STR), b.iconst(0));
     let (na, nb) = (b.cmp(Cmp::Le, ta, one_k), b.cmp(Cmp::Le, tb, one_k));
     let (sa, sb) = (b.cmp(Cmp::Eq, ta, str_k), b.cmp(Cmp::Eq, tb, str_k));
     let (nb, sb) = (zero_one(b, nb), zero_one(b, sb));
-    let if_str = b.select(sa, sb, z);
+    let if_str = if strings { b.select(sa, sb, z) } else { z };
     let valid = b.select(na, nb, if_str);
     let c = b.cmp(Cmp::Ne, valid, z);
     let (ok, bad) = (b.create_block(), b.create_block());
@@ -1046,8 +1050,7 @@ fn check_order(
     let mut pairs = Vec::new();
     for ka in kinds_of(bits(sx.1).unwrap_or(0)) {
         for kb in kinds_of(bits(sy.1).unwrap_or(0)) {
-            let (p, q) = (kind_sample(ka), kind_sample(kb));
-            if let Err(e) = value::compare(op, p, q, &prog.strings) {
+            if let Some(e) = fails(kind_sample(ka), kind_sample(kb)) {
                 pairs.push((ka, kb, e));
             }
         }
@@ -1069,7 +1072,7 @@ fn check_order(
         b.switch_to(next);
     }
     if n == 0 {
-        return Err("internal: no failing kinds for a checked ordering");
+        return Err("internal: no failing kinds for a checked operation");
     }
     b.switch_to(ok);
     Ok(())
@@ -1336,6 +1339,11 @@ pub fn lower(
                     let (sy, sx) = (fr.pop()?, fr.pop()?);
                     let (x, y) = (sx.0, sy.0);
                     let op = BinOp::ALL[ins.a as usize];
+                    if !is_num(sx.1) || !is_num(sy.1) {
+                        // Kinds known only at run time: numbers go on, anything else raises.
+                        let fails = |p, q| value::binary(op, p, q).err();
+                        check_kinds(&mut b, sx, sy, false, &fails, &mut raise_to, &intern)?;
+                    }
                     let r = match op {
                         BinOp::Add | BinOp::Sub | BinOp::Mul => {
                             let op = match op {
@@ -1434,7 +1442,8 @@ pub fn lower(
                         && kinds & !B_NUM != 0
                         && kinds & !B_STR != 0
                     {
-                        check_order(&mut b, op, sx, sy, prog, &mut raise_to, &intern)?;
+                        let fails = |p, q| value::compare(op, p, q, &prog.strings).err();
+                        check_kinds(&mut b, sx, sy, true, &fails, &mut raise_to, &intern)?;
                     }
                     let v = if !matches!(op, CmpOp::Eq | CmpOp::Ne)
                         || kinds & !B_NUM == 0
@@ -1616,7 +1625,17 @@ pub fn lower(
                             for &s in &args[1..] {
                                 let kinds = bits(s.1).unwrap_or(0) | bits(best.1).unwrap_or(0);
                                 if kinds & !B_NUM != 0 && kinds & !B_STR != 0 {
-                                    check_order(&mut b, op, s, best, prog, &mut raise_to, &intern)?;
+                                    let fails =
+                                        |p, q| value::compare(op, p, q, &prog.strings).err();
+                                    check_kinds(
+                                        &mut b,
+                                        s,
+                                        best,
+                                        true,
+                                        &fails,
+                                        &mut raise_to,
+                                        &intern,
+                                    )?;
                                 }
                                 let better = b.cmp(c, s.0, best.0);
                                 let v = b.select(better, s.0, best.0);
