@@ -177,11 +177,6 @@ fn refusals_name_file_and_line() {
         err.contains("early.py:4:") && err.contains("`g`") && err.contains("assigned"),
         "{err}"
     );
-    // Command-line arguments are for the interpreter.
-    let src = dir.join("args.py");
-    std::fs::write(&src, "print(arg(1))\n").unwrap();
-    let err = compile(&src, Layout::Packed, false).unwrap_err();
-    assert!(err.contains("args.py:1:") && err.contains("arg()"), "{err}");
     let src = dir.join("bad.py");
     std::fs::write(&src, "print(1 +)\n").unwrap();
     let err = compile(&src, Layout::Packed, false).unwrap_err();
@@ -372,4 +367,34 @@ fn random_programs_aot_agree_with_python3() {
          an exception); {refused} refused"
     );
     assert!(compiled > 0, "no random program was compiled ahead of time");
+}
+
+/// `arg(i)` in a compiled program reads the command line as python3 (with minipy's
+/// `arg(i) = int(sys.argv[i + 1])`) and the interpreter do; a missing argument raises.
+#[test]
+fn arg_reads_the_command_line() {
+    let dir = out_dir();
+    let src = dir.join("args.py");
+    std::fs::write(
+        &src,
+        "def f(n):\n    return n * 2\ntotal = 0\nfor i in range(arg(0)):\n    total += f(i)\nprint(total, arg(1) - 1)\nprint(arg(2))\n",
+    )
+    .unwrap();
+    let exe = compile(&src, Layout::Packed, false).unwrap_or_else(|e| panic!("{e}"));
+    let runners = runners();
+    for args in [
+        vec!["10", "-5", "7"],
+        vec!["0", "+3", "-9223372036854775808"],
+        vec!["3", "9223372036854775807", "0"],
+        vec!["4", "2"],
+    ] {
+        let want = python(src.to_str().unwrap(), &args);
+        for r in &runners {
+            let got = Exec::new(&exe).args(args.iter().copied()).run(r);
+            let last = got.stderr_str().lines().last().unwrap_or("").to_string();
+            assert_eq!(got.stdout_str(), want.0, "{args:?} stdout on {}", r.name());
+            assert_eq!(got.code(), Some(want.2), "{args:?} status on {}", r.name());
+            assert_eq!(last, want.1, "{args:?} last stderr line on {}", r.name());
+        }
+    }
 }

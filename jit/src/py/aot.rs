@@ -19,8 +19,9 @@
 //! function assigns (or reads while the module code still changes them) live in memory
 //! cells. An operation that must fail compiles to its raise.
 //!
-//! Not compiled ahead of time (each a clear [`AotError`] naming the line): `arg()`, a
-//! function value chosen at run time (`h = a if c else b; h()`), and calls to a function
+//! `arg(i)` reads the command line through the `rt_arg` routine (from the stack pointer
+//! `_start` saved). Not compiled ahead of time (each a clear [`AotError`] naming the line):
+//! a function value chosen at run time (`h = a if c else b; h()`), and calls to a function
 //! defined after the call may run.
 
 use super::ast::{BinOp, CmpOp};
@@ -59,10 +60,12 @@ pub const DATA_OUTPUT: u32 = 1;
 /// the cell that carries the tag of a result of several kinds from `return` to the caller).
 pub const OUTPUT_CAP: u64 = 4096;
 const TAG_CELL: i32 = 8 + OUTPUT_CAP as i32;
+/// The stack pointer `_start` found (argc, argv…), for `arg()`.
+const ARGS_CELL: i32 = TAG_CELL + 8;
 /// Where the cells of globals kept in memory start, in the [`DATA_OUTPUT`] item.
-const CELLS: i32 = TAG_CELL + 8;
+const CELLS: i32 = ARGS_CELL + 8;
 /// Bytes of the [`DATA_OUTPUT`] bss item before the cells ([`AotProgram::cells`]).
-pub const OUTPUT_SIZE: u64 = 16 + OUTPUT_CAP;
+pub const OUTPUT_SIZE: u64 = 24 + OUTPUT_CAP;
 
 /// The runtime routines' machine code.
 #[derive(Clone, Debug)]
@@ -72,6 +75,16 @@ pub struct Runtime {
     pub relocs: Vec<Reloc>,
     /// Routine names and offsets; `_start` first.
     pub routines: Vec<(&'static str, u32)>,
+}
+
+/// Message numbers of the exceptions runtime routines raise (0: not needed).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RuntimeErrors {
+    /// `rt_pow`: a negative exponent, overflow.
+    pub neg_pow: i64,
+    pub overflow: i64,
+    /// `rt_arg`: no such argument, or not an int.
+    pub no_arg: i64,
 }
 
 /// Everything an executable needs.
@@ -84,8 +97,8 @@ pub struct AotProgram {
     /// The string table: string k is printed by `rt_print_str(k)`; string 0 is the
     /// traceback header and messages are whole `Kind: message\n` lines.
     pub strings: Vec<Vec<u8>>,
-    /// The messages `rt_pow` raises: (negative exponent, overflow).
-    pub pow_errors: (i64, i64),
+    /// The messages the runtime routines raise themselves.
+    pub errors: RuntimeErrors,
     /// When the program computes nothing at run time — it only prints constants and ends
     /// normally — its whole output, for a program that is one write and an exit.
     pub constant_stdout: Option<Vec<u8>>,
@@ -162,6 +175,7 @@ struct Hosts {
     get_tag: HostId,
     cell_get: HostId,
     cell_set: HostId,
+    arg: HostId,
 }
 
 fn sig(n: usize) -> Signature {
@@ -183,6 +197,7 @@ impl Hosts {
             get_tag: m.declare_near_host("rt_get_tag", sig(0)),
             cell_get: m.declare_near_host("rt_cell_get", sig(1)),
             cell_set: m.declare_near_host("rt_cell_set", sig(2)),
+            arg: m.declare_near_host("rt_arg", sig(1)),
         }
     }
 }
@@ -359,6 +374,18 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
         get_tag: hosts.get_tag,
         cell_get: hosts.cell_get,
         cell_set: hosts.cell_set,
+        arg: hosts.arg,
+    };
+    // arg(i) of a missing or malformed argument raises what the interpreter raises.
+    let uses_arg = prog.codes.iter().any(|c| {
+        c.instrs
+            .iter()
+            .any(|i| i.op == Op::CallBuiltin && Builtin::ALL[i.a as usize] == Builtin::Arg)
+    });
+    let no_arg = if uses_arg {
+        strings.exception(&Exception::new(IndexError, "list index out of range"))
+    } else {
+        0
     };
     let main = m.declare("py_main", sig(0));
     let globals = snapshot(prog);
@@ -540,7 +567,11 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
         module: m,
         main,
         strings: strings.table.take().0,
-        pow_errors: (raise.neg_pow, raise.overflow),
+        errors: RuntimeErrors {
+            neg_pow: raise.neg_pow,
+            overflow: raise.overflow,
+            no_arg,
+        },
         constant_stdout,
         cells: 2 * graph.memory.len() as u32,
     })
@@ -972,11 +1003,7 @@ impl ModuleLowering<'_> {
                     let args = stack.split_off(stack.len().checked_sub(n).ok_or_else(underflow)?);
                     let builtin = Builtin::ALL[ins.a as usize];
                     if builtin == Builtin::Arg {
-                        return Err(AotError {
-                            line,
-                            msg: "arg() (command-line arguments) is not compiled ahead of time"
-                                .into(),
-                        });
+                        return Err(unsupported("arg() outside a function body"));
                     }
                     if !matches!(builtin, Builtin::Abs | Builtin::Min | Builtin::Max) {
                         return Err(unsupported(&format!("builtin {}()", builtin.name())));
@@ -1189,14 +1216,14 @@ pub fn constant_runtime(len: u32) -> Runtime {
 /// entry, flush and exit). Only caller-saved registers are touched, and nothing needs
 /// stack alignment (no calls out, only syscalls). Writes are not retried on EINTR: the
 /// program installs no signal handlers, so the kernel restarts them itself.
-/// `pow_errors`: the messages rt_pow raises (negative exponent, overflow).
-pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, pow_errors: (i64, i64)) -> Runtime {
+/// `errors`: the messages routines raise themselves.
+pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors) -> Runtime {
     use Gpr::*;
-    let pow = needs("rt_pow");
+    let (pow, arg) = (needs("rt_pow"), needs("rt_arg"));
     let (print_int, print_str, raise) = (
         needs("rt_print_int"),
         needs("rt_print_str"),
-        needs("rt_raise") || pow,
+        needs("rt_raise") || pow || arg,
     );
     let mut e = Emitter::new();
     let mut routines = Vec::new();
@@ -1213,6 +1240,10 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, pow_errors: (i64, i64
 
     // _start: no frame, aligned stack; then exit(0) (failures exit from rt_raise).
     routines.push(("_start", e.pos()));
+    if arg {
+        e.lea_data(R8, DATA_OUTPUT);
+        e.mov_mr(m(R8, ARGS_CELL), Rsp);
+    }
     e.zero(Rbp);
     e.alu_ri(Alu::And, Rsp, -16);
     e.call_func(main);
@@ -1395,10 +1426,99 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, pow_errors: (i64, i64
         e.bind(done);
         e.ret();
         e.bind(neg);
-        e.mov_ri(Rdi, pow_errors.0);
+        e.mov_ri(Rdi, errors.neg_pow);
         e.jmp(raise_l);
         e.bind(bad);
-        e.mov_ri(Rdi, pow_errors.1);
+        e.mov_ri(Rdi, errors.overflow);
+        e.jmp(raise_l);
+    }
+    if arg {
+        // rt_arg(i) -> int(argv[i + 1]) as the interpreter's arg() reads it: surrounding
+        // whitespace allowed, an optional sign, decimal digits, 64 bits; a missing or
+        // malformed argument raises IndexError. Digits accumulate negatively so that
+        // i64::MIN parses.
+        routines.push(("rt_arg", e.pos()));
+        let l: Vec<_> = (0..10).map(|_| e.new_label()).collect();
+        let (bad, ws1, skip1, sign_done, not_minus, digits, end_digits, ws2, skip2, tail) =
+            (l[0], l[1], l[2], l[3], l[4], l[5], l[6], l[7], l[8], l[9]);
+        let positive = e.new_label();
+        e.lea_data(R8, DATA_OUTPUT);
+        e.mov_rm(R9, m(R8, ARGS_CELL));
+        e.test_rr(Rdi, Rdi);
+        e.jcc(Cond::S, bad);
+        e.mov_rm(Rax, m(R9, 0));
+        e.mov_rr(Rcx, Rdi);
+        e.alu_ri(Alu::Add, Rcx, 1);
+        e.alu_rr(Alu::Cmp, Rcx, Rax);
+        e.jcc(Cond::Ge, bad);
+        e.shift_ri(Shift::Shl, Rcx, 3);
+        e.alu_rr(Alu::Add, Rcx, R9);
+        e.mov_rm(Rsi, m(Rcx, 8));
+        // Leading whitespace (9..=13 and space).
+        e.bind(ws1);
+        e.movzx_rm8(Rdx, m(Rsi, 0));
+        e.alu_ri(Alu::Cmp, Rdx, 32);
+        e.jcc(Cond::E, skip1);
+        e.mov_rr(Rcx, Rdx);
+        e.alu_ri(Alu::Sub, Rcx, 9);
+        e.alu_ri(Alu::Cmp, Rcx, 4);
+        e.jcc(Cond::A, sign_done);
+        e.bind(skip1);
+        e.alu_ri(Alu::Add, Rsi, 1);
+        e.jmp(ws1);
+        e.bind(sign_done);
+        e.zero(R10); // 1: minus
+        e.alu_ri(Alu::Cmp, Rdx, b'-' as i32);
+        e.jcc(Cond::Ne, not_minus);
+        e.mov_ri(R10, 1);
+        e.alu_ri(Alu::Add, Rsi, 1);
+        e.jmp(digits);
+        e.bind(not_minus);
+        e.alu_ri(Alu::Cmp, Rdx, b'+' as i32);
+        e.jcc(Cond::Ne, digits);
+        e.alu_ri(Alu::Add, Rsi, 1);
+        e.bind(digits);
+        e.zero(Rax);
+        e.zero(R11); // digits seen
+        let top = e.new_label();
+        e.bind(top);
+        e.movzx_rm8(Rdx, m(Rsi, 0));
+        e.alu_ri(Alu::Sub, Rdx, b'0' as i32);
+        e.alu_ri(Alu::Cmp, Rdx, 9);
+        e.jcc(Cond::A, end_digits);
+        e.imul_rri(Rax, Rax, 10);
+        e.jcc(Cond::O, bad);
+        e.alu_rr(Alu::Sub, Rax, Rdx);
+        e.jcc(Cond::O, bad);
+        e.alu_ri(Alu::Add, Rsi, 1);
+        e.alu_ri(Alu::Add, R11, 1);
+        e.jmp(top);
+        e.bind(end_digits);
+        e.test_rr(R11, R11);
+        e.jcc(Cond::E, bad);
+        // Trailing whitespace, then the end of the string.
+        e.bind(ws2);
+        e.movzx_rm8(Rdx, m(Rsi, 0));
+        e.test_rr(Rdx, Rdx);
+        e.jcc(Cond::E, tail);
+        e.alu_ri(Alu::Cmp, Rdx, 32);
+        e.jcc(Cond::E, skip2);
+        e.alu_ri(Alu::Sub, Rdx, 9);
+        e.alu_ri(Alu::Cmp, Rdx, 4);
+        e.jcc(Cond::A, bad);
+        e.bind(skip2);
+        e.alu_ri(Alu::Add, Rsi, 1);
+        e.jmp(ws2);
+        e.bind(tail);
+        e.test_rr(R10, R10);
+        e.jcc(Cond::E, positive);
+        e.ret();
+        e.bind(positive);
+        e.neg_r(Rax);
+        e.jcc(Cond::O, bad);
+        e.ret();
+        e.bind(bad);
+        e.mov_ri(Rdi, errors.no_arg);
         e.jmp(raise_l);
     }
     if needs("rt_cell_get") {

@@ -550,20 +550,28 @@ fn analyze_inner(
                 }
                 Op::CallBuiltin => {
                     let b = Builtin::ALL[ins.a as usize];
-                    if !matches!(b, Builtin::Abs | Builtin::Min | Builtin::Max) {
+                    // arg(i) ahead of time: the runtime reads the command line.
+                    let arg = dy && b == Builtin::Arg && ins.b == 1;
+                    if !arg && !matches!(b, Builtin::Abs | Builtin::Min | Builtin::Max) {
                         return Err("uses a builtin with effects");
                     }
                     let n = ins.b as usize;
                     let args = st
                         .stack
                         .split_off(st.stack.len().checked_sub(n).ok_or("stack underflow")?);
-                    if args.is_empty()
-                        || (b != Builtin::Abs && n < 2)
-                        || (b == Builtin::Abs && n != 1)
+                    if !arg
+                        && (args.is_empty()
+                            || (b != Builtin::Abs && n < 2)
+                            || (b == Builtin::Abs && n != 1))
                     {
                         return Err("abs/min/max with an unusual number of arguments");
                     }
-                    let r = if args.iter().all(|&t| t == Ty::Int) {
+                    let r = if arg {
+                        if !is_num(args[0]) {
+                            return Err("arg() of a value that may not be an int");
+                        }
+                        Ty::Int
+                    } else if args.iter().all(|&t| t == Ty::Int) {
                         Ty::Int
                     } else if args.iter().all(|&t| is_num(t)) {
                         if b == Builtin::Abs {
@@ -868,6 +876,8 @@ pub struct Raise<'a> {
     /// `get(i) -> value`, `set(i, value)`.
     pub cell_get: HostId,
     pub cell_set: HostId,
+    /// `arg(i)`: the program's i-th argument as an int (raises if there is none).
+    pub arg: HostId,
 }
 
 /// Which exception a failure site raises.
@@ -1602,6 +1612,10 @@ pub fn lower(
                     let args = fr.pop_n(ins.b as usize)?;
                     let rt = result(pushed)?;
                     let (r, tag) = match Builtin::ALL[ins.a as usize] {
+                        Builtin::Arg => {
+                            let rs = raise.ok_or("arg() is read by the interpreter")?;
+                            (b.call_host(rs.arg, Type::I64, &[args[0].0]), None)
+                        }
                         Builtin::Abs => {
                             let a0 = args[0].0;
                             let z = b.iconst(0);

@@ -115,7 +115,7 @@ fn full_image(p: &AotProgram, small: bool) -> Result<Image, AotFailure> {
         code: rt_code,
         relocs: rt_relocs,
         routines,
-    } = &aot::runtime(p.main, &|name| used.contains(&name), p.pow_errors);
+    } = &aot::runtime(p.main, &|name| used.contains(&name), p.errors);
     // .text: the runtime (with _start at 0), then each function 16-byte aligned.
     let mut text = rt_code.clone();
     let mut symbols = Vec::new();
