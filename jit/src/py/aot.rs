@@ -468,7 +468,7 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
                 } else {
                     &sprog.codes[c as usize].name
                 };
-                ids.insert(c, declare_code(&mut m, &sprog, c, base, &g.params[&c]));
+                ids.insert(c, declare_code(&mut m, c, base, &g.params[&c]));
             }
             let mut b = FunctionBuilder::new("py_main", &[], Type::I64);
             // Globals in memory that may be unset start so (the cells start as 0s).
@@ -583,12 +583,11 @@ const FALLBACK: &str = "not straight-line: ";
 
 /// Declares code object `c` as `py_NAME` (`py_NAME_c` when that name is taken: a function
 /// defined twice, or one named like another's suffix).
-fn declare_code(m: &mut Module, prog: &Program, c: u32, name: &str, params: &[Ty]) -> FuncId {
+fn declare_code(m: &mut Module, c: u32, name: &str, params: &[Ty]) -> FuncId {
     let mut fname = format!("py_{name}");
     if m.func_id(&fname).is_some() {
         fname = format!("py_{name}_{c}");
     }
-    let _ = prog;
     m.declare(&fname, tier::signature_for(params))
 }
 
@@ -720,8 +719,7 @@ impl ModuleLowering<'_> {
                 continue;
             }
             let name = &self.prog.codes[c as usize].name;
-            self.ids
-                .insert(c, declare_code(self.m, self.prog, c, name, params));
+            self.ids.insert(c, declare_code(self.m, c, name, params));
             self.graph.analyses.insert(c, an);
             self.graph.returns.insert(c, ret);
             self.graph.params.insert(c, params.clone());
