@@ -778,6 +778,11 @@ impl<'p> Vm<'p> {
                 }
                 Op::LoadFast => {
                     let v = locals[(base + ins.a) as usize];
+                    // Ints as their own variant (see LOAD_GLOBAL).
+                    if let Value::Int(i) = v {
+                        stack.push(Value::Int(i));
+                        continue;
+                    }
                     if matches!(v, Value::Unbound) {
                         raise!(Exception::new(
                             ExcKind::UnboundLocalError,
@@ -795,6 +800,12 @@ impl<'p> Vm<'p> {
                 }
                 Op::LoadGlobal => {
                     let mut v = self.globals[ins.a as usize];
+                    // The usual global is a function about to be called: pushed as its own
+                    // variant (tag and index), not as a copy of a whole value with padding.
+                    if let Value::Func(f) = v {
+                        stack.push(Value::Func(f));
+                        continue;
+                    }
                     if matches!(v, Value::Unbound) {
                         // Python falls back to the builtins for names the program never bound.
                         let name = &prog.globals[ins.a as usize];
