@@ -3,8 +3,7 @@
 //! The checked operation becomes a plain one and a jump — the shape of every counted
 //! loop's increment (`for i in range(n)`) and of `fib(n - 1)` after `if n < 2: return n`.
 //! A condition counts when it guards the edge into a block reached only through a chain of
-//! single-predecessor blocks, so it holds on every path to the operation. Floor division
-//! and modulo by a positive power of two never fail either: they become a shift and a mask.
+//! single-predecessor blocks, so it holds on every path to the operation.
 
 use crate::cfg::Predecessors;
 use crate::ir::*;
@@ -93,25 +92,6 @@ pub fn drop_guarded_overflow_checks(f: &mut Function) -> bool {
         let Some(&k) = consts.get(&kv) else {
             continue;
         };
-        // Floor division and modulo by a positive power of two cannot fail: a shift, a mask.
-        if matches!(op, CheckedOp::DivF | CheckedOp::ModF) {
-            if k <= 0 || k & (k - 1) != 0 {
-                continue;
-            }
-            let (bop, operand) = if op == CheckedOp::DivF {
-                (BinOp::Sar, i64::from(k.trailing_zeros()))
-            } else {
-                (BinOp::And, k - 1)
-            };
-            let c = f.new_value(Type::I64);
-            f.blocks[bi].insts.push(Inst::Const {
-                dst: c,
-                value: operand,
-            });
-            unchecked(f, bi, bop, x, c, ok);
-            changed = true;
-            continue;
-        }
         let (mut cur, mut guarded) = (bi, false);
         for _ in 0..MAX_CHAIN {
             let &[p] = preds.of(Block(cur as u32)) else {

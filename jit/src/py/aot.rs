@@ -202,16 +202,22 @@ impl Hosts {
     }
 }
 
+/// How many instructions the module code runs before its first jump or call: what it
+/// assigns there is set before any function runs.
+fn straight_start(code0: &super::bytecode::Code) -> usize {
+    code0
+        .instrs
+        .iter()
+        .position(|i| i.op.is_jump() || matches!(i.op, Op::Call | Op::ForRange | Op::RangeSetup))
+        .unwrap_or(code0.instrs.len())
+}
+
 /// Globals kept in memory cells: those a function assigns, and those a function reads
 /// that the module code assigns other than once as a constant or definition. Each starts
 /// as unset unless the module code assigns it before its first jump or call.
 fn memory_globals(prog: &Program, snapshot: &[Value]) -> BTreeMap<u32, Ty> {
     let code0 = &prog.codes[0];
-    let prefix = code0
-        .instrs
-        .iter()
-        .position(|i| i.op.is_jump() || matches!(i.op, Op::Call | Op::ForRange | Op::RangeSetup))
-        .unwrap_or(code0.instrs.len());
+    let prefix = straight_start(code0);
     let module_stores = |g: u32, upto: usize| {
         code0.instrs[..upto]
             .iter()
@@ -433,13 +439,7 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
             // Globals the functions read as constants must be set before anything can call
             // them: in the straight-line start of the module code, before its first call.
             let code0 = &prog.codes[0];
-            let first_jump_or_call = code0
-                .instrs
-                .iter()
-                .position(|i| {
-                    i.op.is_jump() || matches!(i.op, Op::Call | Op::ForRange | Op::RangeSetup)
-                })
-                .unwrap_or(code0.instrs.len());
+            let first_jump_or_call = straight_start(code0);
             for (&c, an) in &g.analyses {
                 if c == mid {
                     continue;
@@ -773,10 +773,6 @@ impl ModuleLowering<'_> {
                     Sv::K(k) => k.as_int().map(|i| b.iconst(i)),
                 }
             };
-            let zero_one = |b: &mut FunctionBuilder, c: ir::Value| {
-                let (t, f) = (b.iconst(1), b.iconst(0));
-                b.select(c, t, f)
-            };
             match ins.op {
                 Op::Nop => {}
                 Op::LoadConst => match &code.consts[ins.a as usize] {
@@ -845,14 +841,9 @@ impl ModuleLowering<'_> {
                         };
                         let r = match op {
                             BinOp::Add | BinOp::Sub | BinOp::Mul => {
-                                let cop = match op {
-                                    BinOp::Add => CheckedOp::Add,
-                                    BinOp::Sub => CheckedOp::Sub,
-                                    _ => CheckedOp::Mul,
-                                };
                                 let k = self.strings.exception(&Exception::overflow());
                                 let f = fail(&mut b, k);
-                                b.checked(cop, xv, yv, f, &[])
+                                b.checked(tier::overflow_checked(op), xv, yv, f, &[])
                             }
                             BinOp::Mod => {
                                 let k = self.strings.exception(&Exception::new(
@@ -899,16 +890,8 @@ impl ModuleLowering<'_> {
                                     "comparing a computed value with a non-number",
                                 ));
                             };
-                            let c = match op {
-                                CmpOp::Lt => Cmp::Lt,
-                                CmpOp::Le => Cmp::Le,
-                                CmpOp::Gt => Cmp::Gt,
-                                CmpOp::Ge => Cmp::Ge,
-                                CmpOp::Eq => Cmp::Eq,
-                                CmpOp::Ne => Cmp::Ne,
-                            };
-                            let c = b.cmp(c, xv, yv);
-                            let v = zero_one(&mut b, c);
+                            let c = b.cmp(tier::ir_cmp(op), xv, yv);
+                            let v = tier::zero_one(&mut b, c);
                             stack.push(Sv::D(v, Ty::Bool));
                         }
                     }
@@ -946,7 +929,7 @@ impl ModuleLowering<'_> {
                                 Op::UnaryInvert => Sv::D(b.unary(ir::UnOp::Not, v), Ty::Int),
                                 _ => {
                                     let c = b.cmp(Cmp::Eq, v, z);
-                                    Sv::D(zero_one(&mut b, c), Ty::Bool)
+                                    Sv::D(tier::zero_one(&mut b, c), Ty::Bool)
                                 }
                             };
                             stack.push(r);

@@ -485,28 +485,25 @@ fn analyze_inner(
                     }
                     push(&mut st, Ty::Bool);
                 }
-                Op::PopJumpIfFalse | Op::PopJumpIfTrue => {
-                    let a = pop(&mut st)?;
-                    if !(is_num(a) || dy && held(a)) {
-                        return Err("branch on a value that is not an int");
-                    }
-                    // Only the way a condition known from its type can go.
-                    let jump_when = ins.op == Op::PopJumpIfTrue;
-                    match truth(a) {
-                        Some(t) if t == jump_when => {
-                            flow_to.push((ins.a, st.clone()));
-                            falls_through = false;
-                        }
-                        Some(_) => {}
-                        None => flow_to.push((ins.a, st.clone())),
-                    }
-                }
-                Op::JumpIfFalseOrPop | Op::JumpIfTrueOrPop => {
+                Op::PopJumpIfFalse
+                | Op::PopJumpIfTrue
+                | Op::JumpIfFalseOrPop
+                | Op::JumpIfTrueOrPop => {
+                    // `and`/`or` keep the value on the stack where they jump; the rest pop it.
+                    let keeps = matches!(ins.op, Op::JumpIfFalseOrPop | Op::JumpIfTrueOrPop);
                     let a = *st.stack.last().ok_or("stack underflow")?;
                     if !(is_num(a) || dy && held(a)) {
-                        return Err("and/or on a value that is not an int");
+                        return Err(if keeps {
+                            "and/or on a value that is not an int"
+                        } else {
+                            "branch on a value that is not an int"
+                        });
                     }
-                    let jump_when = ins.op == Op::JumpIfTrueOrPop;
+                    if !keeps {
+                        st.stack.pop();
+                    }
+                    // Only the way a condition known from its type can go.
+                    let jump_when = matches!(ins.op, Op::PopJumpIfTrue | Op::JumpIfTrueOrPop);
                     match truth(a) {
                         Some(t) if t == jump_when => {
                             flow_to.push((ins.a, st.clone()));
@@ -515,7 +512,9 @@ fn analyze_inner(
                         Some(_) => {}
                         None => flow_to.push((ins.a, st.clone())),
                     }
-                    st.stack.pop();
+                    if keeps {
+                        st.stack.pop();
+                    }
                 }
                 Op::JumpForward | Op::JumpBackward => {
                     flow_to.push((ins.a, st.clone()));
@@ -1088,8 +1087,29 @@ fn check_kinds(
     Ok(())
 }
 
+/// The IR comparison of a Python comparison.
+pub(super) fn ir_cmp(op: CmpOp) -> Cmp {
+    match op {
+        CmpOp::Lt => Cmp::Lt,
+        CmpOp::Le => Cmp::Le,
+        CmpOp::Gt => Cmp::Gt,
+        CmpOp::Ge => Cmp::Ge,
+        CmpOp::Eq => Cmp::Eq,
+        CmpOp::Ne => Cmp::Ne,
+    }
+}
+
+/// The overflow-checked IR operation of `+`, `-` or `*`.
+pub(super) fn overflow_checked(op: BinOp) -> CheckedOp {
+    match op {
+        BinOp::Add => CheckedOp::Add,
+        BinOp::Sub => CheckedOp::Sub,
+        _ => CheckedOp::Mul,
+    }
+}
+
 /// 1 if `c` else 0.
-fn zero_one(b: &mut FunctionBuilder, c: ir::Value) -> ir::Value {
+pub(super) fn zero_one(b: &mut FunctionBuilder, c: ir::Value) -> ir::Value {
     let (t, f) = (b.iconst(1), b.iconst(0));
     b.select(c, t, f)
 }
@@ -1356,13 +1376,8 @@ pub fn lower(
                     }
                     let r = match op {
                         BinOp::Add | BinOp::Sub | BinOp::Mul => {
-                            let op = match op {
-                                BinOp::Add => CheckedOp::Add,
-                                BinOp::Sub => CheckedOp::Sub,
-                                _ => CheckedOp::Mul,
-                            };
                             let f = raise_to(&mut b, ovf);
-                            b.checked(op, x, y, f, &[])
+                            b.checked(overflow_checked(op), x, y, f, &[])
                         }
                         BinOp::FloorDiv => {
                             let why = Why::IfZero(y, m(|r| r.zero_div), m(|r| r.overflow));
@@ -1438,16 +1453,9 @@ pub fn lower(
                 }
                 Op::CompareOp => {
                     let (sy, sx) = (fr.pop()?, fr.pop()?);
-                    let c = match CmpOp::ALL[ins.a as usize] {
-                        CmpOp::Lt => Cmp::Lt,
-                        CmpOp::Le => Cmp::Le,
-                        CmpOp::Gt => Cmp::Gt,
-                        CmpOp::Ge => Cmp::Ge,
-                        CmpOp::Eq => Cmp::Eq,
-                        CmpOp::Ne => Cmp::Ne,
-                    };
-                    let kinds = bits(sx.1).unwrap_or(0) | bits(sy.1).unwrap_or(0);
                     let op = CmpOp::ALL[ins.a as usize];
+                    let c = ir_cmp(op);
+                    let kinds = bits(sx.1).unwrap_or(0) | bits(sy.1).unwrap_or(0);
                     if !matches!(op, CmpOp::Eq | CmpOp::Ne)
                         && kinds & !B_NUM != 0
                         && kinds & !B_STR != 0
@@ -1504,38 +1512,25 @@ pub fn lower(
                     let v = zero_one(&mut b, c);
                     fr.push((v, Ty::Bool, None));
                 }
-                Op::PopJumpIfFalse | Op::PopJumpIfTrue => {
-                    let (x, t, _) = fr.pop()?;
-                    let jump_when = ins.op == Op::PopJumpIfTrue;
-                    let next = pc as u32 + 1;
-                    if let Some(known) = truth(t) {
-                        goto!(if known == jump_when { ins.a } else { next }, &fr);
-                        break;
-                    }
-                    let z = b.iconst(0);
-                    let truthy = b.cmp(Cmp::Ne, x, z);
-                    let (taken, fall) = (
-                        *blocks.get(&ins.a).ok_or("target")?,
-                        *blocks.get(&next).ok_or("fallthrough")?,
-                    );
-                    let at = args_for(&mut b, &fr, &an.entries[&ins.a])?;
-                    let af = args_for(&mut b, &fr, &an.entries[&next])?;
-                    if jump_when {
-                        b.branch(truthy, taken, &at, fall, &af);
-                    } else {
-                        b.branch(truthy, fall, &af, taken, &at);
-                    }
-                    break;
-                }
-                Op::JumpIfFalseOrPop | Op::JumpIfTrueOrPop => {
+                Op::PopJumpIfFalse
+                | Op::PopJumpIfTrue
+                | Op::JumpIfFalseOrPop
+                | Op::JumpIfTrueOrPop => {
+                    // `and`/`or` keep the value on the stack where they jump; the rest pop it.
+                    let keeps = matches!(ins.op, Op::JumpIfFalseOrPop | Op::JumpIfTrueOrPop);
                     let (x, t, _) = fr.peek()?;
-                    let jump_when = ins.op == Op::JumpIfTrueOrPop;
+                    if !keeps {
+                        fr.pop()?;
+                    }
+                    let jump_when = matches!(ins.op, Op::PopJumpIfTrue | Op::JumpIfTrueOrPop);
                     let next = pc as u32 + 1;
                     if let Some(known) = truth(t) {
                         if known == jump_when {
                             goto!(ins.a, &fr);
                         } else {
-                            fr.pop()?;
+                            if keeps {
+                                fr.pop()?;
+                            }
                             goto!(next, &fr);
                         }
                         break;
@@ -1543,14 +1538,16 @@ pub fn lower(
                     let z = b.iconst(0);
                     let truthy = b.cmp(Cmp::Ne, x, z);
                     let taken = *blocks.get(&ins.a).ok_or("target")?;
-                    let keep = args_for(&mut b, &fr, &an.entries[&ins.a])?;
-                    fr.pop()?;
+                    let at = args_for(&mut b, &fr, &an.entries[&ins.a])?;
+                    if keeps {
+                        fr.pop()?;
+                    }
                     let fall = *blocks.get(&next).ok_or("fallthrough")?;
-                    let popped = args_for(&mut b, &fr, &an.entries[&next])?;
+                    let af = args_for(&mut b, &fr, &an.entries[&next])?;
                     if jump_when {
-                        b.branch(truthy, taken, &keep, fall, &popped);
+                        b.branch(truthy, taken, &at, fall, &af);
                     } else {
-                        b.branch(truthy, fall, &popped, taken, &keep);
+                        b.branch(truthy, fall, &af, taken, &at);
                     }
                     break;
                 }

@@ -280,13 +280,30 @@ impl<'p> Vm<'p> {
         }
     }
 
-    /// Native code of `code` ran from `t0` until now: charged to it, not to the interpreter.
-    fn charge_native(j: &mut JitState, code: u32, t0: u64) {
+    /// Runs compiled code of `code` at `addr` (a call or a loop entry), its time charged to
+    /// `code` rather than the interpreter. None: it deoptimized, and `code` is interpreted
+    /// from now on.
+    ///
+    /// # Safety
+    /// `addr` must take exactly `args.len()` i64 arguments, and its module must be alive.
+    unsafe fn enter_native(j: &mut JitState, code: u32, addr: usize, args: &[i64]) -> Option<i64> {
+        let t0 = if j.timing { now_ns() } else { 0 };
+        // SAFETY: forwarded to the caller. (At most MAX_NATIVE_ARGS: callers check.)
+        let r = unsafe { tier::call_native(addr, args) }.unwrap_or(DEOPT);
+        let t = &mut j.tiers[code as usize];
         if j.timing {
             let took = now_ns() - t0;
-            j.tiers[code as usize].native_ns += took;
+            t.native_ns += took;
             j.mark_ns += took;
         }
+        if r == DEOPT {
+            t.deopts += 1;
+            t.entry = None;
+            t.osr.clear();
+            t.rejected = Some("deoptimized (an exception, a depth limit or an i64::MIN result)");
+            return None;
+        }
+        Some(r)
     }
 
     /// Compiles `root` (with its callees) from the current globals; records entries.
@@ -396,20 +413,11 @@ impl<'p> Vm<'p> {
             ints[k] = i;
         }
         ints[args.len()] = depth as i64;
-        let t0 = if j.timing { now_ns() } else { 0 };
+        // Deoptimized: run this call (and from now on this function) in the interpreter.
         // SAFETY: the entry was compiled for exactly this many i64 arguments (+ depth) and
         // its module is alive in j.modules.
-        let r = unsafe { tier::call_native(addr, &ints[..args.len() + 1]) }?;
-        Self::charge_native(j, f, t0);
-        let t = &mut j.tiers[f as usize];
-        if r == DEOPT {
-            // Run this call (and from now on this function) in the interpreter.
-            t.deopts += 1;
-            t.entry = None;
-            t.rejected = Some("deoptimized (an exception, a depth limit or an i64::MIN result)");
-            return None;
-        }
-        t.native_calls += 1;
+        let r = unsafe { Self::enter_native(j, f, addr, &ints[..args.len() + 1]) }?;
+        j.tiers[f as usize].native_calls += 1;
         Some(if is_bool {
             Value::Bool(r != 0)
         } else {
@@ -496,19 +504,12 @@ impl<'p> Vm<'p> {
             };
         }
         ints[types.len()] = depth as i64;
-        let t0 = if j.timing { now_ns() } else { 0 };
         // SAFETY: compiled for exactly types.len() + 1 i64 arguments; module alive.
-        let r = unsafe { tier::call_native(addr, &ints[..types.len() + 1]) }?;
-        Self::charge_native(j, code_id, t0);
-        let t = &mut j.tiers[code_id as usize];
-        if r == DEOPT {
-            t.deopts += 1;
-            t.osr.clear();
-            t.entry = None;
-            t.rejected = Some("deoptimized (an exception, a depth limit or an i64::MIN result)");
+        let Some(r) = (unsafe { Self::enter_native(j, code_id, addr, &ints[..types.len() + 1]) })
+        else {
             return Some(None);
-        }
-        t.osr_entries += 1;
+        };
+        j.tiers[code_id as usize].osr_entries += 1;
         Some(Some(if is_bool {
             Value::Bool(r != 0)
         } else {
