@@ -129,32 +129,16 @@ fn fib_ir() -> Module {
 fn code_quality() {
     println!("\n| kernel | JIT (ms, median of 7) | gcc -O2 (ms) | JIT / gcc |");
     println!("|---|---:|---:|---:|");
-    let sum = sum_to_ir();
-    let jsum = JitModule::new(&sum).unwrap();
-    let f = jsum.get("sum_to").unwrap();
-    let addr: extern "C" fn(i64) -> i64 = unsafe { std::mem::transmute(f.addr()) };
-    let peer: unsafe extern "C" fn(i64) -> i64 = c_sum_to;
-    let n = 300_000_000;
-    assert_eq!(addr(n), unsafe { peer(n) });
-    let tj = median_time(7, || {
-        black_box(addr(black_box(n)));
-    });
-    let tc = median_time(7, || {
-        black_box(unsafe { (black_box(peer))(black_box(n)) });
-    });
-    println!(
-        "| sum_to({n}) | {:.1} | {:.1} | {:.2} |",
-        tj.as_secs_f64() * 1e3,
-        tc.as_secs_f64() * 1e3,
-        tj.as_secs_f64() / tc.as_secs_f64()
-    );
+    versus_gcc(&sum_to_ir(), "sum_to", c_sum_to, 300_000_000);
+    versus_gcc(&fib_ir(), "fib", c_fib, 32);
+}
 
-    let fib = fib_ir();
-    let jfib = JitModule::new(&fib).unwrap();
-    let f = jfib.get("fib").unwrap();
+/// One table row: `name(n)` compiled from `m` against the same kernel from gcc -O2.
+fn versus_gcc(m: &Module, name: &str, peer: unsafe extern "C" fn(i64) -> i64, n: i64) {
+    let j = JitModule::new(m).unwrap();
+    let f = j.get(name).unwrap();
+    // SAFETY: the function takes one i64 and returns one; `j` outlives every call.
     let addr: extern "C" fn(i64) -> i64 = unsafe { std::mem::transmute(f.addr()) };
-    let peer: unsafe extern "C" fn(i64) -> i64 = c_fib;
-    let n = 32;
     assert_eq!(addr(n), unsafe { peer(n) });
     let tj = median_time(7, || {
         black_box(addr(black_box(n)));
@@ -163,7 +147,7 @@ fn code_quality() {
         black_box(unsafe { (black_box(peer))(black_box(n)) });
     });
     println!(
-        "| fib({n}) | {:.1} | {:.1} | {:.2} |",
+        "| {name}({n}) | {:.1} | {:.1} | {:.2} |",
         tj.as_secs_f64() * 1e3,
         tc.as_secs_f64() * 1e3,
         tj.as_secs_f64() / tc.as_secs_f64()
