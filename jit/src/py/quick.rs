@@ -1,65 +1,108 @@
-//! Superinstructions for the interpreter ("quickening"). Each code object's bytecode is
-//! copied once into [`QInstr`]s; where a common run of instructions starts — `LOAD_FAST x;
-//! LOAD_CONST 1; BINARY_OP +; STORE_FAST x`, `LOAD_FAST n; LOAD_CONST 1; COMPARE_OP !=;
-//! POP_JUMP_IF_FALSE`, `FOR_RANGE; STORE_FAST i` — the first one also carries a fused form that does the whole run in
-//! one dispatch when its operands are ints and nothing can fail. Otherwise (a bool, an
-//! overflow, a zero divisor…) the interpreter runs just the first instruction as usual and
-//! carries on with the next, which is still there: the runs keep their length, so every
-//! jump target, traceback line and loop-entry pc stays what the compiler made.
+//! The interpreter's form of a code object ("quickening"): the bytecode turned into
+//! register instructions over the frame, one per bytecode instruction.
+//!
+//! The stack depth before every instruction is fixed by the bytecode (the compiler emits
+//! structured code, as CPython's does), so the operand stack needs no stack pointer at run
+//! time: stack entry `d` is frame slot `nlocals + d`, and every instruction knows the slots
+//! it reads and writes. `LOAD_FAST x; LOAD_CONST 1; BINARY_OP +; STORE_FAST y` becomes, at
+//! its first instruction, `y = x + 1` ([`Kind::BinSK`] covering four instructions), a
+//! compare followed by `POP_JUMP_IF_FALSE` one test-and-branch, and so on. Such a fused
+//! instruction runs when its operands are ints and nothing can fail; otherwise (a bool, an
+//! overflow, a zero divisor…) the interpreter runs just the first bytecode instruction in
+//! the general way and carries on with the next, which is still there: runs keep their
+//! length, so every jump target, traceback line and loop-entry pc stays what the compiler
+//! made.
+//!
+//! A call's arguments are already in consecutive slots of the caller's frame; the
+//! callee's frame starts at the first of them, so arguments are never copied.
 
 use super::ast::{BinOp, CmpOp};
 use super::bytecode::{Code, Const, Instr, Op};
 use super::value;
+use alloc::vec;
 use alloc::vec::Vec;
 
-/// What a fused instruction does (operands in [`QInstr`]).
+/// What an instruction does at run time; operands in [`QInstr`] (`s1`, `s2`: slots read,
+/// `dst`: slot written, `k`: an int constant, `opx`: a [`BinOp`]/[`CmpOp`] index).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Fused {
-    None,
-    /// push local `l1` op `k`
-    LfLcBin,
-    /// local `l2` = local `l1` op `k`
-    LfLcBinSt,
-    /// push local `l1` op local `l2`
-    LfLfBin,
-    /// local `l3` = local `l1` op local `l2`
-    LfLfBinSt,
-    /// push `k` op local `l1`
-    LcLfBin,
-    /// top = top op `k`
-    LcBin,
-    /// local `l1` = pop op `k`
-    LcBinSt,
-    /// jump to `target` unless local `l1` cmp `k`
-    LfLcCmpJf,
-    /// jump to `target` unless local `l1` cmp local `l2`
-    LfLfCmpJf,
-    /// jump to `target` unless pop cmp `k`
-    LcCmpJf,
-    /// jump to `target` unless (pop2) a cmp b
-    CmpJf,
-    /// jump to `target` unless pop cmp local `l1`
-    LfCmpJf,
-    /// the next value of the range in locals `a`.. into local `l1`, or jump to `b`
-    ForRangeSt,
+#[repr(u8)]
+pub enum Kind {
+    /// Only the general path ([`Code::instrs`] at this pc).
+    Plain,
+    /// Nothing happens at run time (`POP_TOP`, `NOP`: the depth is static).
+    Skip,
+    /// `dst = s1`, unless `s1` is unset (`LOAD_FAST`).
+    LoadFast,
+    /// `dst = s1` (`STORE_FAST`, `COPY`).
+    Move,
+    /// `dst = k`.
+    LoadInt,
+    /// `dst = globals[s1]` unless unset.
+    LoadGlobal,
+    /// `dst = s1 op s2` on ints.
+    BinSS,
+    /// `dst = s1 op k`.
+    BinSK,
+    /// `dst = k op s1`.
+    BinKS,
+    /// `dst = s1 + k` (the commonest form, without the operator dispatch).
+    AddSK,
+    /// `dst = s1 + s2`.
+    AddSS,
+    /// `dst = s1 - k`.
+    SubSK,
+    /// `dst = s1 cmp s2` as a bool.
+    CmpSS,
+    /// Unless `s1 cmp s2`, jump to `target`.
+    CmpJfSS,
+    /// Unless `s1 cmp k`, jump to `target`.
+    CmpJfSK,
+    /// Unless `s1` is true, jump to `target`.
+    JumpIfFalse,
+    /// If `s1` is true, jump to `target`.
+    JumpIfTrue,
+    /// Jump to `target` (forward).
+    Jump,
+    /// Jump to `target`, a loop head, counting turns for on-stack replacement (only
+    /// when compiled code is on; else a [`Kind::Jump`]).
+    JumpBack,
+    /// The next value of the range whose state is in slots `s1..s1 + 3` into `dst`, or
+    /// jump to `target` when done.
+    ForRange,
+    /// [`Kind::ForRange`] of a range whose step is 1 (`range(n)`, `range(a, b)`).
+    ForRangeUp,
+    /// Call the function in slot `s1` with the `s2` arguments after it.
+    Call,
+    /// Return `s1`.
+    Return,
 }
 
-/// An instruction as the interpreter runs it: the original (`op`, `a`, `b`) and, at the
-/// start of a fusable run, its fused form covering `1 + skip` instructions.
+/// An instruction as the interpreter runs it (40 bytes).
 #[derive(Clone, Copy, Debug)]
 pub struct QInstr {
-    pub op: Op,
-    pub a: u32,
-    pub b: u32,
-    pub fused: Fused,
-    pub skip: u32,
-    /// BinOp or CmpOp index.
+    pub kind: Kind,
     pub opx: u8,
-    pub l1: u32,
-    pub l2: u32,
-    pub l3: u32,
+    /// The fused form continues at `pc + skip` (pc: after this instruction; wrapping: a
+    /// loop head copied into the jump to it continues behind the head).
+    pub skip: u32,
+    /// The bytecode instruction this stands for (its own pc, or the loop head it copies).
+    pub at: u32,
+    /// First free stack slot before this instruction (`nlocals` + depth): what the
+    /// general path works from.
+    pub sd: u32,
+    pub s1: u32,
+    pub s2: u32,
+    pub dst: u32,
     pub target: u32,
     pub k: i64,
+}
+
+/// A code object as the interpreter runs it.
+#[derive(Clone, Debug)]
+pub struct Quick {
+    pub instrs: Vec<QInstr>,
+    /// Slots of a frame: locals, then the deepest operand stack.
+    pub frame: u32,
 }
 
 /// `x op y` on ints when it is an operation with an int fast path and cannot fail; None
@@ -84,113 +127,305 @@ pub fn int_cmp(opx: u8, x: i64, y: i64) -> bool {
     value::ordered(CmpOp::ALL[opx as usize], &x, &y)
 }
 
-/// The quickened copy of `code`.
-pub fn quicken(code: &Code) -> Vec<QInstr> {
+/// How `i` changes the stack depth: on falling through to the next instruction (None: it
+/// never does) and on its jump (target, change).
+fn effect(i: Instr) -> (Option<i64>, Option<(u32, i64)>) {
+    let (a, b) = (i.a as i64, i.b as i64);
+    match i.op {
+        Op::Nop | Op::UnaryNegative | Op::UnaryPositive | Op::UnaryInvert | Op::UnaryNot => {
+            (Some(0), None)
+        }
+        Op::RotTwo | Op::RotThree => (Some(0), None),
+        Op::LoadConst | Op::LoadFast | Op::LoadGlobal | Op::MakeFunction | Op::DupTop => {
+            (Some(1), None)
+        }
+        Op::StoreFast | Op::StoreGlobal | Op::BinaryOp | Op::CompareOp | Op::PopTop => {
+            (Some(-1), None)
+        }
+        Op::PopJumpIfFalse | Op::PopJumpIfTrue => (Some(-1), Some((i.a, -1))),
+        Op::JumpIfFalseOrPop | Op::JumpIfTrueOrPop => (Some(-1), Some((i.a, 0))),
+        Op::JumpForward | Op::JumpBackward => (None, Some((i.a, 0))),
+        Op::Call => (Some(-a), None),
+        Op::CallPrint => (Some(1 - a), None),
+        Op::CallBuiltin => (Some(1 - b), None),
+        Op::RangeSetup => (Some(-b), None),
+        Op::ForRange => (Some(1), Some((i.b, 0))),
+        Op::ReturnValue | Op::RaiseConst | Op::UnpackNonIterable => (None, None),
+    }
+}
+
+/// The operand stack depth before each instruction (None where none reaches), and the
+/// deepest. The compiler's code always agrees where paths meet; anything else is a bug in
+/// it, reported as such.
+fn depths(code: &Code) -> (Vec<Option<u32>>, u32) {
+    let n = code.instrs.len();
+    let mut depth: Vec<Option<i64>> = vec![None; n];
+    let mut work = vec![(0usize, 0i64)];
+    let mut max = 0;
+    while let Some((pc, d)) = work.pop() {
+        if pc >= n {
+            continue;
+        }
+        match depth[pc] {
+            Some(seen) => {
+                assert_eq!(
+                    seen, d,
+                    "internal error: {}: stack depths {seen} and {d} meet at instruction {pc}",
+                    code.name
+                );
+                continue;
+            }
+            None => depth[pc] = Some(d),
+        }
+        let (fall, jump) = effect(code.instrs[pc]);
+        for next in [
+            fall.map(|e| (pc + 1, d + e)),
+            jump.map(|(t, e)| (t as usize, d + e)),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            assert!(
+                next.1 >= 0,
+                "internal error: {}: stack underflow",
+                code.name
+            );
+            max = max.max(next.1);
+            work.push(next);
+        }
+        // An instruction's own stack use can pass the depth after it (CALL_PRINT of none).
+        max = max.max(d + 1);
+    }
+    (
+        depth.iter().map(|d| d.map(|d| d as u32)).collect(),
+        max as u32,
+    )
+}
+
+/// The interpreter's form of `code`; `osr`: loops count their turns for on-stack
+/// replacement.
+pub fn quicken(code: &Code, osr: bool) -> Quick {
     let ins = &code.instrs;
+    let (depth, max) = depths(code);
+    let nl = code.nlocals;
     let at = |i: usize| ins.get(i).copied();
-    let int_const = |i: &Instr| match code.consts.get(i.a as usize) {
-        Some(Const::Int(k)) if i.op == Op::LoadConst => Some(*k),
+    let is = |i: Option<Instr>, op: Op| i.filter(|i| i.op == op);
+    let int_const = |i: Option<Instr>| match i {
+        Some(i) if i.op == Op::LoadConst => match code.consts.get(i.a as usize) {
+            Some(Const::Int(k)) => Some(*k),
+            _ => None,
+        },
         _ => None,
     };
-    let is = |i: Option<Instr>, op: Op| i.filter(|i| i.op == op);
-    (0..ins.len())
+    let instrs = (0..ins.len())
         .map(|i| {
             let first = ins[i];
+            let sd = nl + depth[i].unwrap_or(0);
             let mut q = QInstr {
-                op: first.op,
-                a: first.a,
-                b: first.b,
-                fused: Fused::None,
-                skip: 0,
+                kind: Kind::Plain,
                 opx: 0,
-                l1: 0,
-                l2: 0,
-                l3: 0,
+                skip: 0,
+                at: i as u32,
+                sd,
+                s1: 0,
+                s2: 0,
+                dst: 0,
                 target: 0,
                 k: 0,
             };
-            let (i1, i2, i3) = (at(i + 1), at(i + 2), at(i + 3));
-            let k1 = i1.as_ref().and_then(int_const);
-            let k0 = int_const(&first);
-            let mut set = |f: Fused, skip: u32| {
-                q.fused = f;
-                q.skip = skip;
+            let Some(d) = depth[i] else {
+                return q; // unreachable: never runs
             };
+            let i1 = at(i + 1);
+            // The first of up to four instructions: what it pushes is an operand (a local
+            // slot or a constant) of the operation after it.
+            enum Operand {
+                Slot(u32),
+                Int(i64),
+            }
+            let operand = |x: Option<Instr>| match x {
+                Some(x) if x.op == Op::LoadFast => Some(Operand::Slot(x.a)),
+                x => int_const(x).map(Operand::Int),
+            };
+            // `a <bin> b` then maybe STORE_FAST: (kind, dst, skip).
+            let bin_end =
+                |after: Option<Instr>, stack_dst: u32, skip: u32| match is(after, Op::StoreFast) {
+                    Some(st) => (st.a, skip + 1),
+                    None => (stack_dst, skip),
+                };
+            // `a` and `b` pushed, then an operation: `next` is its index, `stack_dst` the
+            // slot its result would be pushed to.
+            let fuse = |q: &mut QInstr, a: Operand, b: Operand, next: usize, stack_dst: u32| {
+                let (n0, n1) = (at(next), at(next + 1));
+                if let Some(bin) = is(n0, Op::BinaryOp) {
+                    let (dst, skip) = bin_end(n1, stack_dst, (next - i) as u32);
+                    let op = BinOp::ALL[bin.a as usize];
+                    q.opx = bin.a as u8;
+                    q.dst = dst;
+                    q.skip = skip;
+                    match (a, b) {
+                        (Operand::Slot(x), Operand::Slot(y)) => {
+                            (q.s1, q.s2) = (x, y);
+                            q.kind = if op == BinOp::Add {
+                                Kind::AddSS
+                            } else {
+                                Kind::BinSS
+                            };
+                        }
+                        (Operand::Slot(x), Operand::Int(k)) => {
+                            (q.s1, q.k) = (x, k);
+                            q.kind = match op {
+                                BinOp::Add => Kind::AddSK,
+                                BinOp::Sub => Kind::SubSK,
+                                _ => Kind::BinSK,
+                            };
+                        }
+                        (Operand::Int(k), Operand::Slot(y)) => {
+                            (q.s1, q.k, q.kind) = (y, k, Kind::BinKS);
+                        }
+                        (Operand::Int(_), Operand::Int(_)) => q.skip = 0,
+                    }
+                    return true;
+                }
+                if let (Some(cmp), Some(j)) = (is(n0, Op::CompareOp), is(n1, Op::PopJumpIfFalse)) {
+                    q.opx = cmp.a as u8;
+                    q.target = j.a;
+                    q.skip = (next + 1 - i) as u32;
+                    match (a, b) {
+                        (Operand::Slot(x), Operand::Slot(y)) => {
+                            (q.s1, q.s2, q.kind) = (x, y, Kind::CmpJfSS)
+                        }
+                        (Operand::Slot(x), Operand::Int(k)) => {
+                            (q.s1, q.k, q.kind) = (x, k, Kind::CmpJfSK)
+                        }
+                        _ => q.skip = 0,
+                    }
+                    return true;
+                }
+                false
+            };
+            let top = sd.wrapping_sub(1);
             match first.op {
-                Op::LoadFast => {
-                    q.l1 = first.a;
-                    let lf2 = is(i1, Op::LoadFast);
-                    if let (Some(k), Some(bin)) = (k1, is(i2, Op::BinaryOp)) {
-                        (q.k, q.opx) = (k, bin.a as u8);
-                        match is(i3, Op::StoreFast) {
-                            Some(st) => {
-                                q.l2 = st.a;
-                                set(Fused::LfLcBinSt, 3);
-                            }
-                            None => set(Fused::LfLcBin, 2),
+                Op::LoadFast | Op::LoadConst => {
+                    let a = operand(Some(first));
+                    // Two operand pushes then an operation, or one push and an operation
+                    // on the value below it.
+                    let fused = match (a, operand(i1)) {
+                        (Some(a), Some(b)) => fuse(&mut q, a, b, i + 2, sd),
+                        (Some(b), None) if d >= 1 => {
+                            fuse(&mut q, Operand::Slot(top), b, i + 1, top)
                         }
-                    } else if let (Some(l2), Some(bin)) = (lf2, is(i2, Op::BinaryOp)) {
-                        (q.l2, q.opx) = (l2.a, bin.a as u8);
-                        match is(i3, Op::StoreFast) {
-                            Some(st) => {
-                                q.l3 = st.a;
-                                set(Fused::LfLfBinSt, 3);
+                        _ => false,
+                    };
+                    if !fused || q.skip == 0 {
+                        q.skip = 0;
+                        q.opx = 0;
+                        match first.op {
+                            Op::LoadFast => (q.kind, q.s1, q.dst) = (Kind::LoadFast, first.a, sd),
+                            _ => {
+                                if let Some(k) = int_const(Some(first)) {
+                                    (q.kind, q.k, q.dst) = (Kind::LoadInt, k, sd);
+                                }
                             }
-                            None => set(Fused::LfLfBin, 2),
                         }
-                    } else if let (Some(k), Some(cmp), Some(j)) =
-                        (k1, is(i2, Op::CompareOp), is(i3, Op::PopJumpIfFalse))
-                    {
-                        (q.k, q.opx, q.target) = (k, cmp.a as u8, j.a);
-                        set(Fused::LfLcCmpJf, 3);
-                    } else if let (Some(l2), Some(cmp), Some(j)) =
-                        (lf2, is(i2, Op::CompareOp), is(i3, Op::PopJumpIfFalse))
-                    {
-                        (q.l2, q.opx, q.target) = (l2.a, cmp.a as u8, j.a);
-                        set(Fused::LfLfCmpJf, 3);
-                    } else if let (Some(cmp), Some(j)) =
-                        (is(i1, Op::CompareOp), is(i2, Op::PopJumpIfFalse))
-                    {
-                        (q.opx, q.target) = (cmp.a as u8, j.a);
-                        set(Fused::LfCmpJf, 2);
                     }
                 }
-                Op::LoadConst if k0.is_some() => {
-                    q.k = k0.unwrap_or(0);
-                    if let (Some(lf), Some(bin)) = (is(i1, Op::LoadFast), is(i2, Op::BinaryOp)) {
-                        (q.l1, q.opx) = (lf.a, bin.a as u8);
-                        set(Fused::LcLfBin, 2);
-                    } else if let Some(bin) = is(i1, Op::BinaryOp) {
-                        q.opx = bin.a as u8;
-                        match is(i2, Op::StoreFast) {
-                            Some(st) => {
-                                q.l1 = st.a;
-                                set(Fused::LcBinSt, 2);
-                            }
-                            None => set(Fused::LcBin, 1),
-                        }
-                    } else if let (Some(cmp), Some(j)) =
-                        (is(i1, Op::CompareOp), is(i2, Op::PopJumpIfFalse))
-                    {
-                        (q.opx, q.target) = (cmp.a as u8, j.a);
-                        set(Fused::LcCmpJf, 2);
-                    }
-                }
-                Op::ForRange => {
-                    if let Some(st) = is(i1, Op::StoreFast) {
-                        q.l1 = st.a;
-                        set(Fused::ForRangeSt, 1);
-                    }
+                Op::StoreFast => (q.kind, q.s1, q.dst) = (Kind::Move, top, first.a),
+                Op::DupTop => (q.kind, q.s1, q.dst) = (Kind::Move, top, sd),
+                Op::PopTop | Op::Nop => q.kind = Kind::Skip,
+                Op::LoadGlobal => (q.kind, q.s1, q.dst) = (Kind::LoadGlobal, first.a, sd),
+                Op::BinaryOp => {
+                    let (dst, skip) = bin_end(i1, sd - 2, 0);
+                    (q.s1, q.s2, q.dst, q.skip, q.opx) = (sd - 2, top, dst, skip, first.a as u8);
+                    q.kind = if BinOp::ALL[first.a as usize] == BinOp::Add {
+                        Kind::AddSS
+                    } else {
+                        Kind::BinSS
+                    };
                 }
                 Op::CompareOp => {
-                    if let Some(j) = is(i1, Op::PopJumpIfFalse) {
-                        (q.opx, q.target) = (first.a as u8, j.a);
-                        set(Fused::CmpJf, 1);
+                    (q.s1, q.s2, q.opx) = (sd - 2, top, first.a as u8);
+                    match is(i1, Op::PopJumpIfFalse) {
+                        Some(j) => (q.kind, q.target, q.skip) = (Kind::CmpJfSS, j.a, 1),
+                        None => (q.kind, q.dst) = (Kind::CmpSS, sd - 2),
                     }
                 }
+                Op::PopJumpIfFalse => (q.kind, q.s1, q.target) = (Kind::JumpIfFalse, top, first.a),
+                Op::PopJumpIfTrue => (q.kind, q.s1, q.target) = (Kind::JumpIfTrue, top, first.a),
+                Op::JumpForward => (q.kind, q.target) = (Kind::Jump, first.a),
+                Op::JumpBackward => {
+                    q.kind = if osr { Kind::JumpBack } else { Kind::Jump };
+                    q.target = first.a;
+                }
+                Op::ForRange => {
+                    // The step is 1 unless range() was given three arguments.
+                    let up = ins
+                        .iter()
+                        .filter(|s| s.op == Op::RangeSetup && s.a == first.a)
+                        .all(|s| s.b < 3);
+                    q.kind = if up { Kind::ForRangeUp } else { Kind::ForRange };
+                    (q.s1, q.target) = (first.a, first.b);
+                    (q.dst, q.skip) = bin_end(i1, sd, 0);
+                }
+                Op::Call => {
+                    (q.kind, q.s1, q.s2) = (Kind::Call, sd - first.a - 1, first.a);
+                }
+                Op::ReturnValue => (q.kind, q.s1) = (Kind::Return, top),
                 _ => {}
             }
             q
         })
-        .collect()
+        .collect::<Vec<_>>();
+    // A jump to a loop head whose quickened form continues explicitly (a range step, a
+    // test-and-branch, a fused operation) does the head's work itself: one dispatch less
+    // per turn.
+    let mut instrs = instrs;
+    for j in 0..instrs.len() {
+        let t = instrs[j].target as usize;
+        if instrs[j].kind != Kind::Jump || t >= instrs.len() || instrs[t].at != t as u32 {
+            continue;
+        }
+        let head = instrs[t];
+        if matches!(
+            head.kind,
+            Kind::ForRange
+                | Kind::ForRangeUp
+                | Kind::CmpJfSK
+                | Kind::CmpJfSS
+                | Kind::BinSS
+                | Kind::BinSK
+                | Kind::BinKS
+                | Kind::AddSK
+                | Kind::AddSS
+                | Kind::SubSK
+        ) {
+            instrs[j] = QInstr {
+                skip: (t as u32 + head.skip).wrapping_sub(j as u32),
+                ..head
+            };
+        }
+    }
+    let frame = nl + max + 1;
+    // The interpreter reads and writes these slots unchecked: each must be in the frame.
+    for q in &instrs {
+        let slots: &[u32] = match q.kind {
+            Kind::Plain | Kind::Skip | Kind::Jump | Kind::JumpBack => &[],
+            Kind::LoadInt => &[q.dst],
+            Kind::LoadGlobal => &[q.dst],
+            Kind::LoadFast | Kind::Move | Kind::BinSK | Kind::BinKS | Kind::AddSK | Kind::SubSK => {
+                &[q.s1, q.dst]
+            }
+            Kind::BinSS | Kind::AddSS | Kind::CmpSS => &[q.s1, q.s2, q.dst],
+            Kind::CmpJfSS => &[q.s1, q.s2],
+            Kind::CmpJfSK | Kind::JumpIfFalse | Kind::JumpIfTrue | Kind::Return => &[q.s1],
+            Kind::ForRange | Kind::ForRangeUp => &[q.s1 + 2, q.dst],
+            Kind::Call => &[q.s1 + q.s2],
+        };
+        assert!(
+            slots.iter().all(|&s| s < frame),
+            "internal error: {}: a slot past the frame",
+            code.name
+        );
+    }
+    Quick { instrs, frame }
 }

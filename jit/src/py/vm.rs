@@ -4,7 +4,7 @@
 use super::ast::{BinOp, CmpOp};
 use super::bytecode::*;
 use super::error::{ExcKind, Exception};
-use super::quick::{self, Fused, QInstr, int_bin, int_cmp};
+use super::quick::{self, Kind, QInstr, Quick, int_bin, int_cmp};
 use super::tier::{self, DEOPT, Entry};
 use super::value::{self, Value};
 use alloc::rc::Rc;
@@ -143,15 +143,15 @@ fn now_ns() -> u64 {
 pub struct Vm<'p> {
     prog: &'p Program,
     pub globals: Vec<Value>,
-    stack: Vec<Value>,
-    locals: Vec<Value>,
+    /// The frames' slots (see [`Vm::run`]).
+    mem: Vec<Value>,
     frames: Vec<Frame>,
     out: String,
     /// Original arguments of the calls in progress (for restarting one after a deopt).
     args: Vec<Value>,
     jit: Option<JitState>,
     /// Each code object's instructions with superinstructions ([`quick`]).
-    quick: Rc<Vec<Vec<QInstr>>>,
+    quick: Rc<Vec<Quick>>,
 }
 
 pub(crate) fn write_value(out: &mut String, prog: &Program, v: Value) {
@@ -243,13 +243,17 @@ impl<'p> Vm<'p> {
         Vm {
             prog,
             globals: vec![Value::Unbound; prog.globals.len()],
-            stack: Vec::with_capacity(256),
-            locals: Vec::with_capacity(1024),
+            mem: Vec::with_capacity(1024),
             frames: Vec::with_capacity(64),
             out: String::new(),
             args: Vec::new(),
             jit,
-            quick: Rc::new(prog.codes.iter().map(quick::quicken).collect()),
+            quick: Rc::new(
+                prog.codes
+                    .iter()
+                    .map(|c| quick::quicken(c, mode != Mode::Interp))
+                    .collect(),
+            ),
         }
     }
 
@@ -517,19 +521,18 @@ impl<'p> Vm<'p> {
         }))
     }
 
-    /// Runs builtin `b` on the arguments `stack[start..]`, replacing them with the result.
+    /// Runs builtin `b` on `args`.
     fn builtin(
         &mut self,
         b: Builtin,
-        stack: &mut Vec<Value>,
-        start: usize,
+        args: &[Value],
         host: &mut dyn Host,
-    ) -> Result<(), Exception> {
+    ) -> Result<Value, Exception> {
         let prog = self.prog;
-        let r = match b {
+        Ok(match b {
             Builtin::Print => {
                 self.out.clear();
-                for (k, &v) in stack[start..].iter().enumerate() {
+                for (k, &v) in args.iter().enumerate() {
                     if k > 0 {
                         self.out.push(' ');
                     }
@@ -540,7 +543,7 @@ impl<'p> Vm<'p> {
                 Value::None
             }
             Builtin::Arg => {
-                let v = stack[start];
+                let v = args[0];
                 let i = v.as_int().ok_or_else(|| {
                     Exception::new(
                         ExcKind::TypeError,
@@ -555,7 +558,7 @@ impl<'p> Vm<'p> {
                 })?)
             }
             Builtin::Abs => {
-                let v = stack[start];
+                let v = args[0];
                 let x = v.as_int().ok_or_else(|| {
                     Exception::new(
                         ExcKind::TypeError,
@@ -565,8 +568,8 @@ impl<'p> Vm<'p> {
                 Value::Int(x.checked_abs().ok_or_else(Exception::overflow)?)
             }
             Builtin::Min | Builtin::Max => {
-                let mut best = stack[start];
-                for &v in &stack[start + 1..] {
+                let mut best = args[0];
+                for &v in &args[1..] {
                     let op = if b == Builtin::Min {
                         CmpOp::Lt
                     } else {
@@ -578,376 +581,253 @@ impl<'p> Vm<'p> {
                 }
                 best
             }
-        };
-        stack.truncate(start);
-        stack.push(r);
-        Ok(())
+        })
     }
 
     /// Runs the module body to the end.
     pub fn run(&mut self, host: &mut dyn Host) -> Result<(), Traceback> {
         let prog = self.prog;
+        let quick = self.quick.clone();
         let mut code_id = 0u32;
         let mut code = &prog.codes[0];
-        let quick = self.quick.clone();
-        let mut qcode: &[QInstr] = &quick[0];
+        let mut qcode: &[QInstr] = &quick[0].instrs;
         let mut pc = 0u32;
         let mut base = 0u32;
         let mut cur_args = 0u32;
-        // The operand stack and the locals live in locals of this function while it runs:
-        // their pointers and lengths stay in registers instead of behind `self`.
-        let mut stack = core::mem::take(&mut self.stack);
-        let mut locals = core::mem::take(&mut self.locals);
-        locals.resize(code.nlocals as usize, Value::Unbound);
+        // The frames, one after another: each its locals, then its operand stack (see
+        // `quick`). A local of this function while it runs, so its pointer and length
+        // stay in registers instead of behind `self`.
+        let mut mem = core::mem::take(&mut self.mem);
+        mem.clear();
+        mem.resize(quick[0].frame as usize, Value::Unbound);
+        // The current frame. SAFETY (every `get!`/`set!`): `fp` is `mem`'s buffer at `base`;
+        // `mem` holds at least `base + frame` slots of the running code object (it grows
+        // at calls and never shrinks here), every slot a quickened instruction names is
+        // below `frame` (checked by `quick::quicken`), and `fp` is taken again after each
+        // direct use of `mem` (which may move it or invalidate the pointer).
+        let mut fp: *mut Value = mem.as_mut_ptr();
+        macro_rules! get {
+            ($i:expr) => {
+                unsafe { *fp.add($i as usize) }
+            };
+        }
+        macro_rules! set {
+            ($i:expr, $v:expr) => {{
+                let v = $v;
+                unsafe { *fp.add($i as usize) = v }
+            }};
+        }
+        macro_rules! refp {
+            () => {
+                fp = unsafe { mem.as_mut_ptr().add(base as usize) }
+            };
+        }
         macro_rules! raise {
             ($e:expr) => {{
                 let e = $e;
                 return Err(self.traceback(e, pc, code_id));
             }};
         }
-        macro_rules! pop {
-            () => {
-                stack.pop().unwrap_or(Value::None)
-            };
-        }
         loop {
-            let ins = qcode[pc as usize];
+            let q = &qcode[pc as usize];
             pc += 1;
-            // A superinstruction: the whole run in one step when its operands are ints and
-            // nothing fails; else the first instruction alone, as usual.
-            if ins.fused != Fused::None {
-                let b = base as usize;
-                match ins.fused {
-                    Fused::LfLcBin => {
-                        if let Value::Int(x) = locals[b + ins.l1 as usize]
-                            && let Some(r) = int_bin(ins.opx, x, ins.k)
-                        {
-                            stack.push(Value::Int(r));
-                            pc += ins.skip;
-                            continue;
-                        }
-                    }
-                    Fused::LfLcBinSt => {
-                        if let Value::Int(x) = locals[b + ins.l1 as usize]
-                            && let Some(r) = int_bin(ins.opx, x, ins.k)
-                        {
-                            locals[b + ins.l2 as usize] = Value::Int(r);
-                            pc += ins.skip;
-                            continue;
-                        }
-                    }
-                    Fused::LfLfBin => {
-                        if let (Value::Int(x), Value::Int(y)) =
-                            (locals[b + ins.l1 as usize], locals[b + ins.l2 as usize])
-                            && let Some(r) = int_bin(ins.opx, x, y)
-                        {
-                            stack.push(Value::Int(r));
-                            pc += ins.skip;
-                            continue;
-                        }
-                    }
-                    Fused::LfLfBinSt => {
-                        if let (Value::Int(x), Value::Int(y)) =
-                            (locals[b + ins.l1 as usize], locals[b + ins.l2 as usize])
-                            && let Some(r) = int_bin(ins.opx, x, y)
-                        {
-                            locals[b + ins.l3 as usize] = Value::Int(r);
-                            pc += ins.skip;
-                            continue;
-                        }
-                    }
-                    Fused::LcLfBin => {
-                        if let Value::Int(x) = locals[b + ins.l1 as usize]
-                            && let Some(r) = int_bin(ins.opx, ins.k, x)
-                        {
-                            stack.push(Value::Int(r));
-                            pc += ins.skip;
-                            continue;
-                        }
-                    }
-                    Fused::LcBin => {
-                        if let Some(top) = stack.last_mut()
-                            && let Value::Int(x) = *top
-                            && let Some(r) = int_bin(ins.opx, x, ins.k)
-                        {
-                            *top = Value::Int(r);
-                            pc += ins.skip;
-                            continue;
-                        }
-                    }
-                    Fused::LcBinSt => {
-                        if let Some(&Value::Int(x)) = stack.last()
-                            && let Some(r) = int_bin(ins.opx, x, ins.k)
-                        {
-                            stack.pop();
-                            locals[b + ins.l1 as usize] = Value::Int(r);
-                            pc += ins.skip;
-                            continue;
-                        }
-                    }
-                    Fused::LfLcCmpJf => {
-                        if let Value::Int(x) = locals[b + ins.l1 as usize] {
-                            pc = if int_cmp(ins.opx, x, ins.k) {
-                                pc + ins.skip
-                            } else {
-                                ins.target
-                            };
-                            continue;
-                        }
-                    }
-                    Fused::LfLfCmpJf => {
-                        if let (Value::Int(x), Value::Int(y)) =
-                            (locals[b + ins.l1 as usize], locals[b + ins.l2 as usize])
-                        {
-                            pc = if int_cmp(ins.opx, x, y) {
-                                pc + ins.skip
-                            } else {
-                                ins.target
-                            };
-                            continue;
-                        }
-                    }
-                    Fused::LcCmpJf => {
-                        if let Some(&Value::Int(x)) = stack.last() {
-                            stack.pop();
-                            pc = if int_cmp(ins.opx, x, ins.k) {
-                                pc + ins.skip
-                            } else {
-                                ins.target
-                            };
-                            continue;
-                        }
-                    }
-                    Fused::CmpJf => {
-                        let n = stack.len();
-                        if n >= 2
-                            && let (Value::Int(x), Value::Int(y)) = (stack[n - 2], stack[n - 1])
-                        {
-                            stack.truncate(n - 2);
-                            pc = if int_cmp(ins.opx, x, y) {
-                                pc + ins.skip
-                            } else {
-                                ins.target
-                            };
-                            continue;
-                        }
-                    }
-                    Fused::LfCmpJf => {
-                        if let Some(&Value::Int(x)) = stack.last()
-                            && let Value::Int(y) = locals[b + ins.l1 as usize]
-                        {
-                            stack.pop();
-                            pc = if int_cmp(ins.opx, x, y) {
-                                pc + ins.skip
-                            } else {
-                                ins.target
-                            };
-                            continue;
-                        }
-                    }
-                    Fused::ForRangeSt => {
-                        let s = b + ins.a as usize;
-                        let (Value::Int(cur), Value::Int(stop), Value::Int(step)) =
-                            (locals[s], locals[s + 1], locals[s + 2])
-                        else {
-                            unreachable!("range state is always ints")
-                        };
-                        if (step > 0 && cur < stop) || (step < 0 && cur > stop) {
-                            locals[b + ins.l1 as usize] = Value::Int(cur);
-                            locals[s] = Value::Int(cur.checked_add(step).unwrap_or(stop));
-                            pc += ins.skip;
-                        } else {
-                            pc = ins.b;
-                        }
-                        continue;
-                    }
-                    Fused::None => {}
-                }
-            }
-            match ins.op {
-                Op::Nop => {}
-                Op::LoadConst => {
-                    let v = match &code.consts[ins.a as usize] {
-                        Const::Int(i) => Value::Int(*i),
-                        Const::Bool(b) => Value::Bool(*b),
-                        Const::None => Value::None,
-                        Const::Str(id) => Value::Str(*id),
-                        Const::TooBig => raise!(Exception::overflow()),
-                        Const::Error(k, m) => raise!(Exception::new(*k, m.clone())),
-                    };
-                    stack.push(v);
-                }
-                Op::LoadFast => {
-                    let v = locals[(base + ins.a) as usize];
-                    // Ints as their own variant (see LOAD_GLOBAL).
+            let b = base as usize;
+            // The quickened form: done here when its operands are what it expects; else
+            // the bytecode instruction runs in the general way below.
+            match q.kind {
+                Kind::Plain => {}
+                Kind::Skip => continue,
+                Kind::LoadFast => {
+                    let v = get!(q.s1);
+                    // Ints as their own variant: no copy of a whole value with padding.
                     if let Value::Int(i) = v {
-                        stack.push(Value::Int(i));
+                        set!(q.dst, Value::Int(i));
                         continue;
                     }
-                    if matches!(v, Value::Unbound) {
-                        raise!(Exception::new(
-                            ExcKind::UnboundLocalError,
-                            format!(
-                                "cannot access local variable '{}' where it is not associated with a value",
-                                code.local_names[ins.a as usize]
-                            )
-                        ));
-                    }
-                    stack.push(v);
-                }
-                Op::StoreFast => {
-                    let v = pop!();
-                    locals[(base + ins.a) as usize] = v;
-                }
-                Op::LoadGlobal => {
-                    let mut v = self.globals[ins.a as usize];
-                    // The usual global is a function about to be called: pushed as its own
-                    // variant (tag and index), not as a copy of a whole value with padding.
-                    if let Value::Func(f) = v {
-                        stack.push(Value::Func(f));
+                    if !matches!(v, Value::Unbound) {
+                        set!(q.dst, v);
                         continue;
                     }
-                    if matches!(v, Value::Unbound) {
-                        // Python falls back to the builtins for names the program never bound.
-                        let name = &prog.globals[ins.a as usize];
-                        match Builtin::ALL.iter().position(|b| b.name() == name) {
-                            Some(b) => v = Value::Builtin(b as u8),
-                            None => raise!(Exception::new(
-                                ExcKind::NameError,
-                                format!("name '{name}' is not defined")
-                            )),
+                }
+                Kind::Move => {
+                    set!(q.dst, get!(q.s1));
+                    continue;
+                }
+                Kind::LoadInt => {
+                    set!(q.dst, Value::Int(q.k));
+                    continue;
+                }
+                Kind::LoadGlobal => {
+                    // The usual global is a function about to be called.
+                    match self.globals[q.s1 as usize] {
+                        Value::Func(f) => {
+                            set!(q.dst, Value::Func(f));
+                            continue;
+                        }
+                        Value::Unbound => {}
+                        v => {
+                            set!(q.dst, v);
+                            continue;
                         }
                     }
-                    stack.push(v);
                 }
-                Op::StoreGlobal => {
-                    let v = pop!();
-                    let old = core::mem::replace(&mut self.globals[ins.a as usize], v);
-                    if old != v && self.jit.as_ref().is_some_and(|j| j.deps[ins.a as usize]) {
-                        self.invalidate();
+                Kind::AddSK => {
+                    if let Value::Int(x) = get!(q.s1)
+                        && let Some(r) = x.checked_add(q.k)
+                    {
+                        set!(q.dst, Value::Int(r));
+                        pc = pc.wrapping_add(q.skip);
+                        continue;
                     }
                 }
-                Op::BinaryOp => {
-                    let b = pop!();
-                    let a = pop!();
-                    let op = BinOp::ALL[ins.a as usize];
-                    // The int fast path: add, sub and compare-heavy loops never leave here.
-                    let r = match (op, a, b) {
-                        (BinOp::Add, Value::Int(x), Value::Int(y)) => match x.checked_add(y) {
-                            Some(r) => Value::Int(r),
-                            None => raise!(Exception::overflow()),
-                        },
-                        (BinOp::Sub, Value::Int(x), Value::Int(y)) => match x.checked_sub(y) {
-                            Some(r) => Value::Int(r),
-                            None => raise!(Exception::overflow()),
-                        },
-                        (BinOp::Mul, Value::Int(x), Value::Int(y)) => match x.checked_mul(y) {
-                            Some(r) => Value::Int(r),
-                            None => raise!(Exception::overflow()),
-                        },
-                        (BinOp::FloorDiv, Value::Int(x), Value::Int(y)) if y != 0 => {
-                            match value::floor_div(x, y) {
-                                Some(r) => Value::Int(r),
-                                None => raise!(Exception::overflow()),
-                            }
-                        }
-                        (BinOp::Mod, Value::Int(x), Value::Int(y)) if y != 0 => {
-                            Value::Int(value::floor_mod(x, y))
-                        }
-                        _ => match value::binary(op, a, b) {
-                            Ok(v) => v,
-                            Err(e) => raise!(e),
-                        },
-                    };
-                    stack.push(r);
-                }
-                Op::CompareOp => {
-                    let b = pop!();
-                    let a = pop!();
-                    let op = CmpOp::ALL[ins.a as usize];
-                    let r = match (a, b) {
-                        (Value::Int(x), Value::Int(y)) => value::ordered(op, &x, &y),
-                        _ => match value::compare(op, a, b, &prog.strings) {
-                            Ok(r) => r,
-                            Err(e) => raise!(e),
-                        },
-                    };
-                    stack.push(Value::Bool(r));
-                }
-                Op::UnaryNegative | Op::UnaryPositive | Op::UnaryInvert => {
-                    let a = pop!();
-                    let r = match ins.op {
-                        Op::UnaryNegative => value::negate(a),
-                        Op::UnaryPositive => value::positive(a),
-                        _ => value::invert(a),
-                    };
-                    match r {
-                        Ok(v) => stack.push(v),
-                        Err(e) => raise!(e),
+                Kind::SubSK => {
+                    if let Value::Int(x) = get!(q.s1)
+                        && let Some(r) = x.checked_sub(q.k)
+                    {
+                        set!(q.dst, Value::Int(r));
+                        pc = pc.wrapping_add(q.skip);
+                        continue;
                     }
                 }
-                Op::UnaryNot => {
-                    let a = pop!();
-                    stack.push(Value::Bool(!a.truthy()));
+                Kind::AddSS => {
+                    if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2))
+                        && let Some(r) = x.checked_add(y)
+                    {
+                        set!(q.dst, Value::Int(r));
+                        pc = pc.wrapping_add(q.skip);
+                        continue;
+                    }
                 }
-                Op::PopJumpIfFalse => {
-                    let t = match pop!() {
-                        Value::Bool(b) => b,
+                Kind::BinSK => {
+                    if let Value::Int(x) = get!(q.s1)
+                        && let Some(r) = int_bin(q.opx, x, q.k)
+                    {
+                        set!(q.dst, Value::Int(r));
+                        pc = pc.wrapping_add(q.skip);
+                        continue;
+                    }
+                }
+                Kind::BinKS => {
+                    if let Value::Int(y) = get!(q.s1)
+                        && let Some(r) = int_bin(q.opx, q.k, y)
+                    {
+                        set!(q.dst, Value::Int(r));
+                        pc = pc.wrapping_add(q.skip);
+                        continue;
+                    }
+                }
+                Kind::BinSS => {
+                    if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2))
+                        && let Some(r) = int_bin(q.opx, x, y)
+                    {
+                        set!(q.dst, Value::Int(r));
+                        pc = pc.wrapping_add(q.skip);
+                        continue;
+                    }
+                }
+                Kind::CmpSS => {
+                    if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2)) {
+                        set!(q.dst, Value::Bool(int_cmp(q.opx, x, y)));
+                        continue;
+                    }
+                }
+                Kind::CmpJfSK => {
+                    if let Value::Int(x) = get!(q.s1) {
+                        pc = if int_cmp(q.opx, x, q.k) {
+                            pc.wrapping_add(q.skip)
+                        } else {
+                            q.target
+                        };
+                        continue;
+                    }
+                }
+                Kind::CmpJfSS => {
+                    if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2)) {
+                        pc = if int_cmp(q.opx, x, y) {
+                            pc.wrapping_add(q.skip)
+                        } else {
+                            q.target
+                        };
+                        continue;
+                    }
+                }
+                Kind::JumpIfFalse => {
+                    let t = match get!(q.s1) {
+                        Value::Bool(t) => t,
                         v => v.truthy(),
                     };
                     if !t {
-                        pc = ins.a;
+                        pc = q.target;
                     }
+                    continue;
                 }
-                Op::PopJumpIfTrue => {
-                    let t = match pop!() {
-                        Value::Bool(b) => b,
+                Kind::JumpIfTrue => {
+                    let t = match get!(q.s1) {
+                        Value::Bool(t) => t,
                         v => v.truthy(),
                     };
                     if t {
-                        pc = ins.a;
+                        pc = q.target;
                     }
+                    continue;
                 }
-                Op::JumpIfFalseOrPop => {
-                    if !stack.last().is_some_and(|v| v.truthy()) {
-                        pc = ins.a;
+                Kind::Jump => {
+                    pc = q.target;
+                    continue;
+                }
+                Kind::ForRange => {
+                    let s = q.s1;
+                    let (Value::Int(cur), Value::Int(stop), Value::Int(step)) =
+                        (get!(s), get!(s + 1), get!(s + 2))
+                    else {
+                        unreachable!("range state is always ints")
+                    };
+                    if (step > 0 && cur < stop) || (step < 0 && cur > stop) {
+                        set!(q.dst, Value::Int(cur));
+                        set!(s, Value::Int(cur.checked_add(step).unwrap_or(stop)));
+                        pc = pc.wrapping_add(q.skip);
                     } else {
-                        stack.pop();
+                        pc = q.target;
                     }
+                    continue;
                 }
-                Op::JumpIfTrueOrPop => {
-                    if stack.last().is_some_and(|v| v.truthy()) {
-                        pc = ins.a;
+                Kind::ForRangeUp => {
+                    let (Value::Int(cur), Value::Int(stop)) = (get!(q.s1), get!(q.s1 + 1)) else {
+                        unreachable!("range state is always ints")
+                    };
+                    if cur < stop {
+                        set!(q.dst, Value::Int(cur));
+                        set!(q.s1, Value::Int(cur + 1));
+                        pc = pc.wrapping_add(q.skip);
                     } else {
-                        stack.pop();
+                        pc = q.target;
                     }
+                    continue;
                 }
-                Op::JumpForward => pc = ins.a,
-                Op::JumpBackward => {
-                    pc = ins.a;
+                Kind::JumpBack => {
+                    pc = q.target;
                     if code_id != 0 && self.jit.is_some() {
                         let depth = self.frames.len();
-                        if let Some(result) = self.try_osr(code_id, pc, &locals, base, depth) {
+                        if let Some(result) = self.try_osr(code_id, pc, &mem, base, depth) {
                             match result {
                                 Some(v) => {
                                     // The compiled loop finished the call: return like RETURN_VALUE.
                                     self.leave(code_id);
                                     let fr = self.frames.pop().expect("a function frame");
-                                    locals.truncate(base as usize);
+                                    mem[b - 1] = v;
                                     self.args.truncate(cur_args as usize);
                                     code_id = fr.code;
                                     code = &prog.codes[code_id as usize];
-                                    qcode = &quick[code_id as usize];
+                                    qcode = &quick[code_id as usize].instrs;
                                     pc = fr.pc;
                                     base = fr.base;
                                     cur_args = fr.args;
-                                    stack.push(v);
                                 }
                                 None => {
                                     // Deoptimized: restart this call from the top, interpreted.
                                     let n = code.nparams as usize;
                                     for k in 0..code.nlocals as usize {
-                                        locals[base as usize + k] = if k < n {
+                                        mem[b + k] = if k < n {
                                             self.args[cur_args as usize + k]
                                         } else {
                                             Value::Unbound
@@ -958,92 +838,22 @@ impl<'p> Vm<'p> {
                             }
                         }
                     }
+                    refp!();
+                    continue;
                 }
-                Op::PopTop => {
-                    stack.pop();
-                }
-                Op::DupTop => {
-                    let v = *stack.last().unwrap_or(&Value::None);
-                    stack.push(v);
-                }
-                Op::RotTwo => {
-                    let n = stack.len();
-                    stack.swap(n - 1, n - 2);
-                }
-                Op::RotThree => {
-                    // [.., a, b, c] → [.., c, a, b]
-                    let c = pop!();
-                    let n = stack.len();
-                    stack.insert(n - 2, c);
-                }
-                Op::RangeSetup => {
-                    let n = ins.b as usize;
-                    let start_at = stack.len() - n;
-                    let mut vals = [0i64; 3];
-                    for (k, v) in stack[start_at..].iter().enumerate() {
-                        match v.as_int() {
-                            Some(x) => vals[k] = x,
-                            None => raise!(Exception::new(
+                Kind::Call => {
+                    let n = q.s2 as usize;
+                    let fpos = b + q.s1 as usize;
+                    let callee = mem[fpos];
+                    let Value::Func(f) = callee else {
+                        let Value::Builtin(bi) = callee else {
+                            raise!(Exception::new(
                                 ExcKind::TypeError,
-                                format!(
-                                    "'{}' object cannot be interpreted as an integer",
-                                    v.type_name()
-                                )
-                            )),
-                        }
-                    }
-                    stack.truncate(start_at);
-                    let (start, stop, step) = match n {
-                        1 => (0, vals[0], 1),
-                        2 => (vals[0], vals[1], 1),
-                        _ => (vals[0], vals[1], vals[2]),
-                    };
-                    if step == 0 {
-                        raise!(Exception::new(
-                            ExcKind::ValueError,
-                            "range() arg 3 must not be zero"
-                        ));
-                    }
-                    let s = (base + ins.a) as usize;
-                    locals[s] = Value::Int(start);
-                    locals[s + 1] = Value::Int(stop);
-                    locals[s + 2] = Value::Int(step);
-                }
-                Op::ForRange => {
-                    let s = (base + ins.a) as usize;
-                    let (Value::Int(cur), Value::Int(stop), Value::Int(step)) =
-                        (locals[s], locals[s + 1], locals[s + 2])
-                    else {
-                        unreachable!("range state is always ints")
-                    };
-                    if (step > 0 && cur < stop) || (step < 0 && cur > stop) {
-                        stack.push(Value::Int(cur));
-                        locals[s] = Value::Int(cur.checked_add(step).unwrap_or(stop));
-                    } else {
-                        pc = ins.b;
-                    }
-                }
-                Op::MakeFunction => stack.push(Value::Func(ins.a)),
-                Op::CallPrint => {
-                    let start = stack.len() - ins.a as usize;
-                    self.builtin(Builtin::Print, &mut stack, start, host)
-                        .expect("print cannot fail");
-                }
-                Op::CallBuiltin => {
-                    let start = stack.len() - ins.b as usize;
-                    if let Err(e) =
-                        self.builtin(Builtin::ALL[ins.a as usize], &mut stack, start, host)
-                    {
-                        raise!(e);
-                    }
-                }
-                Op::Call => {
-                    let n = ins.a as usize;
-                    let fpos = stack.len() - n - 1;
-                    let callee = stack[fpos];
-                    if let Value::Builtin(b) = callee {
-                        let b = Builtin::ALL[b as usize];
-                        let ok = match b {
+                                format!("'{}' object is not callable", callee.type_name())
+                            ));
+                        };
+                        let bi = Builtin::ALL[bi as usize];
+                        let ok = match bi {
                             Builtin::Arg | Builtin::Abs => n == 1,
                             Builtin::Min | Builtin::Max => n >= 2,
                             Builtin::Print => true,
@@ -1053,33 +863,28 @@ impl<'p> Vm<'p> {
                                 ExcKind::TypeError,
                                 format!(
                                     "{}() got {n} arguments, which minipy does not support",
-                                    b.name()
+                                    bi.name()
                                 )
                             ));
                         }
-                        if let Err(e) = self.builtin(b, &mut stack, fpos + 1, host) {
-                            raise!(e);
+                        // The result replaces the callee.
+                        match self.builtin(bi, &mem[fpos + 1..fpos + 1 + n], host) {
+                            Ok(v) => mem[fpos] = v,
+                            Err(e) => raise!(e),
                         }
-                        // The result replaces the callee too.
-                        let v = stack.pop().unwrap_or(Value::None);
-                        stack[fpos] = v;
+                        refp!();
                         continue;
-                    }
-                    let Value::Func(f) = callee else {
-                        raise!(Exception::new(
-                            ExcKind::TypeError,
-                            format!("'{}' object is not callable", callee.type_name())
-                        ));
                     };
                     let target = &prog.codes[f as usize];
                     if n != target.nparams as usize {
                         raise!(arity_error(target, n));
                     }
+                    let args = fpos + 1..fpos + 1 + n;
                     if self.jit.is_some() {
                         let depth = self.frames.len() + 1;
-                        if let Some(v) = self.try_native(f, &stack[fpos + 1..], depth) {
-                            stack.truncate(fpos);
-                            stack.push(v);
+                        if let Some(v) = self.try_native(f, &mem[args.clone()], depth) {
+                            mem[fpos] = v;
+                            refp!();
                             continue;
                         }
                     }
@@ -1097,51 +902,211 @@ impl<'p> Vm<'p> {
                         args: cur_args,
                     });
                     if self.jit.is_some() {
+                        // Kept for restarting the call if its loop entry deoptimizes.
                         cur_args = self.args.len() as u32;
-                        for &v in &stack[fpos + 1..] {
-                            self.args.push(v);
-                        }
+                        self.args.extend_from_slice(&mem[args.clone()]);
                     }
-                    let new_base = locals.len() as u32;
-                    // A push loop, not extend_from_slice: calls pass a few values, and a memcpy call
-                    // (rep movsb in freestanding builds) costs more than the copy.
-                    for &v in &stack[fpos + 1..] {
-                        locals.push(v);
+                    // The callee's frame starts at its arguments.
+                    let new_base = args.start;
+                    let qf = &quick[f as usize];
+                    let end = new_base + qf.frame as usize;
+                    if mem.len() < end {
+                        mem.resize(end, Value::Unbound);
                     }
-                    locals.resize(new_base as usize + target.nlocals as usize, Value::Unbound);
-                    stack.truncate(fpos);
+                    for slot in &mut mem[new_base + n..new_base + target.nlocals as usize] {
+                        *slot = Value::Unbound;
+                    }
                     code_id = f;
                     code = target;
-                    qcode = &quick[f as usize];
+                    qcode = &qf.instrs;
                     pc = 0;
-                    base = new_base;
+                    base = new_base as u32;
+                    refp!();
+                    continue;
                 }
-                Op::ReturnValue => {
+                Kind::Return => {
+                    let v = mem[b + q.s1 as usize];
                     self.leave(code_id);
                     let Some(fr) = self.frames.pop() else {
+                        self.mem = mem;
                         return Ok(());
                     };
-                    locals.truncate(base as usize);
+                    // Into the caller's slot of the function called.
+                    mem[b - 1] = v;
                     self.args.truncate(cur_args as usize);
                     code_id = fr.code;
                     code = &prog.codes[code_id as usize];
-                    qcode = &quick[code_id as usize];
+                    qcode = &quick[code_id as usize].instrs;
                     pc = fr.pc;
                     base = fr.base;
                     cur_args = fr.args;
+                    refp!();
+                    continue;
+                }
+            }
+            // The general path: the bytecode instruction at this pc, its operand stack
+            // starting at slot `sp`.
+            pc = q.at + 1;
+            let ins = code.instrs[q.at as usize];
+            let sp = b + q.sd as usize;
+            match ins.op {
+                Op::LoadConst => {
+                    mem[sp] = match &code.consts[ins.a as usize] {
+                        Const::Int(i) => Value::Int(*i),
+                        Const::Bool(b) => Value::Bool(*b),
+                        Const::None => Value::None,
+                        Const::Str(id) => Value::Str(*id),
+                        Const::TooBig => raise!(Exception::overflow()),
+                        Const::Error(k, m) => raise!(Exception::new(*k, m.clone())),
+                    };
+                }
+                Op::LoadFast => {
+                    let v = mem[b + ins.a as usize];
+                    if matches!(v, Value::Unbound) {
+                        raise!(Exception::new(
+                            ExcKind::UnboundLocalError,
+                            format!(
+                                "cannot access local variable '{}' where it is not associated with a value",
+                                code.local_names[ins.a as usize]
+                            )
+                        ));
+                    }
+                    mem[sp] = v;
+                }
+                Op::LoadGlobal => {
+                    let mut v = self.globals[ins.a as usize];
+                    if matches!(v, Value::Unbound) {
+                        // Python falls back to the builtins for names the program never bound.
+                        let name = &prog.globals[ins.a as usize];
+                        match Builtin::ALL.iter().position(|b| b.name() == name) {
+                            Some(b) => v = Value::Builtin(b as u8),
+                            None => raise!(Exception::new(
+                                ExcKind::NameError,
+                                format!("name '{name}' is not defined")
+                            )),
+                        }
+                    }
+                    mem[sp] = v;
+                }
+                Op::StoreGlobal => {
+                    let v = mem[sp - 1];
+                    let old = core::mem::replace(&mut self.globals[ins.a as usize], v);
+                    if old != v && self.jit.as_ref().is_some_and(|j| j.deps[ins.a as usize]) {
+                        self.invalidate();
+                    }
+                }
+                Op::BinaryOp => {
+                    let op = BinOp::ALL[ins.a as usize];
+                    match value::binary(op, mem[sp - 2], mem[sp - 1]) {
+                        Ok(v) => mem[sp - 2] = v,
+                        Err(e) => raise!(e),
+                    }
+                }
+                Op::CompareOp => {
+                    let op = CmpOp::ALL[ins.a as usize];
+                    match value::compare(op, mem[sp - 2], mem[sp - 1], &prog.strings) {
+                        Ok(r) => mem[sp - 2] = Value::Bool(r),
+                        Err(e) => raise!(e),
+                    }
+                }
+                Op::UnaryNegative | Op::UnaryPositive | Op::UnaryInvert => {
+                    let a = mem[sp - 1];
+                    let r = match ins.op {
+                        Op::UnaryNegative => value::negate(a),
+                        Op::UnaryPositive => value::positive(a),
+                        _ => value::invert(a),
+                    };
+                    match r {
+                        Ok(v) => mem[sp - 1] = v,
+                        Err(e) => raise!(e),
+                    }
+                }
+                Op::UnaryNot => mem[sp - 1] = Value::Bool(!mem[sp - 1].truthy()),
+                // The value stays for the jump and is dropped (statically) otherwise.
+                Op::JumpIfFalseOrPop => {
+                    if !mem[sp - 1].truthy() {
+                        pc = ins.a;
+                    }
+                }
+                Op::JumpIfTrueOrPop => {
+                    if mem[sp - 1].truthy() {
+                        pc = ins.a;
+                    }
+                }
+                Op::RotTwo => mem.swap(sp - 1, sp - 2),
+                Op::RotThree => {
+                    // [.., a, b, c] → [.., c, a, b]
+                    mem[sp - 3..sp].rotate_right(1);
+                }
+                Op::RangeSetup => {
+                    let n = ins.b as usize;
+                    let mut vals = [0i64; 3];
+                    for (k, v) in mem[sp - n..sp].iter().enumerate() {
+                        match v.as_int() {
+                            Some(x) => vals[k] = x,
+                            None => raise!(Exception::new(
+                                ExcKind::TypeError,
+                                format!(
+                                    "'{}' object cannot be interpreted as an integer",
+                                    v.type_name()
+                                )
+                            )),
+                        }
+                    }
+                    let (start, stop, step) = match n {
+                        1 => (0, vals[0], 1),
+                        2 => (vals[0], vals[1], 1),
+                        _ => (vals[0], vals[1], vals[2]),
+                    };
+                    if step == 0 {
+                        raise!(Exception::new(
+                            ExcKind::ValueError,
+                            "range() arg 3 must not be zero"
+                        ));
+                    }
+                    let s = b + ins.a as usize;
+                    mem[s] = Value::Int(start);
+                    mem[s + 1] = Value::Int(stop);
+                    mem[s + 2] = Value::Int(step);
+                }
+                Op::MakeFunction => mem[sp] = Value::Func(ins.a),
+                Op::CallPrint => {
+                    let start = sp - ins.a as usize;
+                    mem[start] = self
+                        .builtin(Builtin::Print, &mem[start..sp], host)
+                        .expect("print cannot fail");
+                }
+                Op::CallBuiltin => {
+                    let start = sp - ins.b as usize;
+                    match self.builtin(Builtin::ALL[ins.a as usize], &mem[start..sp], host) {
+                        Ok(v) => mem[start] = v,
+                        Err(e) => raise!(e),
+                    }
                 }
                 Op::RaiseConst => match &code.consts[ins.a as usize] {
                     Const::Error(k, m) => raise!(Exception::new(*k, m.clone())),
                     _ => unreachable!("RAISE_CONST of a non-error"),
                 },
                 Op::UnpackNonIterable => {
-                    let v = pop!();
+                    let v = mem[sp - 1];
                     raise!(Exception::new(
                         ExcKind::TypeError,
                         format!("cannot unpack non-iterable {} object", v.type_name())
                     ));
                 }
+                Op::Nop
+                | Op::PopTop
+                | Op::StoreFast
+                | Op::DupTop
+                | Op::PopJumpIfFalse
+                | Op::PopJumpIfTrue
+                | Op::JumpForward
+                | Op::JumpBackward
+                | Op::ForRange
+                | Op::Call
+                | Op::ReturnValue => unreachable!("{} always runs quickened", ins.op.name()),
             }
+            refp!();
         }
     }
 }
