@@ -77,7 +77,7 @@ pub enum Kind {
     Return,
 }
 
-/// An instruction as the interpreter runs it (40 bytes).
+/// An instruction as the interpreter runs it (32 bytes).
 #[derive(Clone, Copy, Debug)]
 pub struct QInstr {
     pub kind: Kind,
@@ -85,11 +85,6 @@ pub struct QInstr {
     /// The fused form continues at `pc + skip` (pc: after this instruction; wrapping: a
     /// loop head copied into the jump to it continues behind the head).
     pub skip: u32,
-    /// The bytecode instruction this stands for (its own pc, or the loop head it copies).
-    pub at: u32,
-    /// First free stack slot before this instruction (`nlocals` + depth): what the
-    /// general path works from.
-    pub sd: u32,
     pub s1: u32,
     pub s2: u32,
     pub dst: u32,
@@ -101,8 +96,16 @@ pub struct QInstr {
 #[derive(Clone, Debug)]
 pub struct Quick {
     pub instrs: Vec<QInstr>,
+    /// For each of `instrs`, the bytecode instruction it stands for (its own pc, or the
+    /// loop head it copies).
+    pub at: Vec<u32>,
+    /// For each bytecode instruction, the first free stack slot before it (`nlocals` +
+    /// depth): what the general path works from.
+    pub sd: Vec<u32>,
     /// Slots of a frame: locals, then the deepest operand stack.
     pub frame: u32,
+    pub nparams: u32,
+    pub nlocals: u32,
 }
 
 /// `x op y` on ints when it is an operation with an int fast path and cannot fail; None
@@ -122,9 +125,24 @@ pub fn int_bin(opx: u8, x: i64, y: i64) -> Option<i64> {
     }
 }
 
+/// A comparison as the set of orderings it accepts (bit 0: less, 1: equal, 2: greater),
+/// so that testing it needs no dispatch on the operator.
+pub fn cmp_mask(op: CmpOp) -> u8 {
+    match op {
+        CmpOp::Lt => 0b001,
+        CmpOp::Le => 0b011,
+        CmpOp::Gt => 0b100,
+        CmpOp::Ge => 0b110,
+        CmpOp::Eq => 0b010,
+        CmpOp::Ne => 0b101,
+    }
+}
+
+/// `x cmp y` for the comparison whose [`cmp_mask`] is `mask`.
 #[inline(always)]
-pub fn int_cmp(opx: u8, x: i64, y: i64) -> bool {
-    value::ordered(CmpOp::ALL[opx as usize], &x, &y)
+pub fn int_cmp(mask: u8, x: i64, y: i64) -> bool {
+    let ordering = (x >= y) as u8 + (x > y) as u8;
+    (mask >> ordering) & 1 != 0
 }
 
 /// How `i` changes the stack depth: on falling through to the next instruction (None: it
@@ -225,8 +243,6 @@ pub fn quicken(code: &Code, osr: bool) -> Quick {
                 kind: Kind::Plain,
                 opx: 0,
                 skip: 0,
-                at: i as u32,
-                sd,
                 s1: 0,
                 s2: 0,
                 dst: 0,
@@ -288,7 +304,7 @@ pub fn quicken(code: &Code, osr: bool) -> Quick {
                     return true;
                 }
                 if let (Some(cmp), Some(j)) = (is(n0, Op::CompareOp), is(n1, Op::PopJumpIfFalse)) {
-                    q.opx = cmp.a as u8;
+                    q.opx = cmp_mask(CmpOp::ALL[cmp.a as usize]);
                     q.target = j.a;
                     q.skip = (next + 1 - i) as u32;
                     match (a, b) {
@@ -344,7 +360,8 @@ pub fn quicken(code: &Code, osr: bool) -> Quick {
                     };
                 }
                 Op::CompareOp => {
-                    (q.s1, q.s2, q.opx) = (sd - 2, top, first.a as u8);
+                    (q.s1, q.s2) = (sd - 2, top);
+                    q.opx = cmp_mask(CmpOp::ALL[first.a as usize]);
                     match is(i1, Op::PopJumpIfFalse) {
                         Some(j) => (q.kind, q.target, q.skip) = (Kind::CmpJfSS, j.a, 1),
                         None => (q.kind, q.dst) = (Kind::CmpSS, sd - 2),
@@ -380,9 +397,10 @@ pub fn quicken(code: &Code, osr: bool) -> Quick {
     // test-and-branch, a fused operation) does the head's work itself: one dispatch less
     // per turn.
     let mut instrs = instrs;
+    let mut at: Vec<u32> = (0..instrs.len() as u32).collect();
     for j in 0..instrs.len() {
         let t = instrs[j].target as usize;
-        if instrs[j].kind != Kind::Jump || t >= instrs.len() || instrs[t].at != t as u32 {
+        if instrs[j].kind != Kind::Jump || t >= instrs.len() || at[t] != t as u32 {
             continue;
         }
         let head = instrs[t];
@@ -403,7 +421,42 @@ pub fn quicken(code: &Code, osr: bool) -> Quick {
                 skip: (t as u32 + head.skip).wrapping_sub(j as u32),
                 ..head
             };
+            at[j] = t as u32;
         }
+    }
+    // The interpreter fetches instructions unchecked: every pc an instruction can go on
+    // at must be one.
+    let n = instrs.len();
+    for (j, q) in instrs.iter().enumerate() {
+        let (fall, jump) = effect(ins[at[j] as usize]);
+        let mut next = [None, None, None, None];
+        next[0] = fall.map(|_| at[j] as usize + 1);
+        next[1] = jump.map(|(t, _)| t as usize);
+        if matches!(
+            q.kind,
+            Kind::ForRange
+                | Kind::ForRangeUp
+                | Kind::CmpJfSK
+                | Kind::CmpJfSS
+                | Kind::BinSS
+                | Kind::BinSK
+                | Kind::BinKS
+                | Kind::AddSK
+                | Kind::AddSS
+                | Kind::SubSK
+                | Kind::JumpIfFalse
+                | Kind::JumpIfTrue
+                | Kind::Jump
+                | Kind::JumpBack
+        ) {
+            next[2] = Some((j as u32 + 1).wrapping_add(q.skip) as usize);
+            next[3] = Some(q.target as usize);
+        }
+        assert!(
+            next.iter().flatten().all(|&p| p < n),
+            "internal error: {}: instruction {j} can go on past the end",
+            code.name
+        );
     }
     let frame = nl + max + 1;
     // The interpreter reads and writes these slots unchecked: each must be in the frame.
@@ -427,5 +480,12 @@ pub fn quicken(code: &Code, osr: bool) -> Quick {
             code.name
         );
     }
-    Quick { instrs, frame }
+    Quick {
+        instrs,
+        at,
+        sd: (0..ins.len()).map(|i| nl + depth[i].unwrap_or(0)).collect(),
+        frame,
+        nparams: code.nparams,
+        nlocals: code.nlocals,
+    }
 }

@@ -57,6 +57,16 @@ impl Traceback {
     }
 }
 
+/// The running call: its code object, where its frame starts, where its arguments are
+/// kept (see [`Frame::args`]). Kept in memory, not registers: the dispatch loop's
+/// registers are for the pc, the instructions and the frame pointer.
+#[derive(Clone, Copy)]
+struct Cur {
+    code: u32,
+    base: u32,
+    args: u32,
+}
+
 #[derive(Clone, Copy)]
 struct Frame {
     code: u32,
@@ -584,27 +594,337 @@ impl<'p> Vm<'p> {
         })
     }
 
+    /// The general path of the bytecode instruction `at` of the running call (whose
+    /// operand stack starts at slot `sd` of its frame): Some(pc) when it jumps.
+    #[inline(never)]
+    fn general(
+        &mut self,
+        mem: &mut [Value],
+        cur: Cur,
+        at: u32,
+        sd: u32,
+        host: &mut dyn Host,
+    ) -> Result<Option<u32>, Exception> {
+        macro_rules! raise {
+            ($e:expr) => {
+                return Err($e)
+            };
+        }
+        let prog = self.prog;
+        let code = &prog.codes[cur.code as usize];
+        let ins = code.instrs[at as usize];
+        let b = cur.base as usize;
+        let sp = b + sd as usize;
+        match ins.op {
+            Op::LoadConst => {
+                mem[sp] = match &code.consts[ins.a as usize] {
+                    Const::Int(i) => Value::Int(*i),
+                    Const::Bool(b) => Value::Bool(*b),
+                    Const::None => Value::None,
+                    Const::Str(id) => Value::Str(*id),
+                    Const::TooBig => raise!(Exception::overflow()),
+                    Const::Error(k, m) => raise!(Exception::new(*k, m.clone())),
+                };
+            }
+            Op::LoadFast => {
+                let v = mem[b + ins.a as usize];
+                if matches!(v, Value::Unbound) {
+                    raise!(Exception::new(
+                        ExcKind::UnboundLocalError,
+                        format!(
+                            "cannot access local variable '{}' where it is not associated with a value",
+                            code.local_names[ins.a as usize]
+                        )
+                    ));
+                }
+                mem[sp] = v;
+            }
+            Op::LoadGlobal => {
+                let mut v = self.globals[ins.a as usize];
+                if matches!(v, Value::Unbound) {
+                    // Python falls back to the builtins for names the program never bound.
+                    let name = &prog.globals[ins.a as usize];
+                    match Builtin::ALL.iter().position(|b| b.name() == name) {
+                        Some(b) => v = Value::Builtin(b as u8),
+                        None => raise!(Exception::new(
+                            ExcKind::NameError,
+                            format!("name '{name}' is not defined")
+                        )),
+                    }
+                }
+                mem[sp] = v;
+            }
+            Op::StoreGlobal => {
+                let v = mem[sp - 1];
+                let old = core::mem::replace(&mut self.globals[ins.a as usize], v);
+                if old != v && self.jit.as_ref().is_some_and(|j| j.deps[ins.a as usize]) {
+                    self.invalidate();
+                }
+            }
+            Op::BinaryOp => {
+                let op = BinOp::ALL[ins.a as usize];
+                match value::binary(op, mem[sp - 2], mem[sp - 1]) {
+                    Ok(v) => mem[sp - 2] = v,
+                    Err(e) => raise!(e),
+                }
+            }
+            Op::CompareOp => {
+                let op = CmpOp::ALL[ins.a as usize];
+                match value::compare(op, mem[sp - 2], mem[sp - 1], &prog.strings) {
+                    Ok(r) => mem[sp - 2] = Value::Bool(r),
+                    Err(e) => raise!(e),
+                }
+            }
+            Op::UnaryNegative | Op::UnaryPositive | Op::UnaryInvert => {
+                let a = mem[sp - 1];
+                let r = match ins.op {
+                    Op::UnaryNegative => value::negate(a),
+                    Op::UnaryPositive => value::positive(a),
+                    _ => value::invert(a),
+                };
+                match r {
+                    Ok(v) => mem[sp - 1] = v,
+                    Err(e) => raise!(e),
+                }
+            }
+            Op::UnaryNot => mem[sp - 1] = Value::Bool(!mem[sp - 1].truthy()),
+            // The value stays for the jump and is dropped (statically) otherwise.
+            Op::JumpIfFalseOrPop => {
+                if !mem[sp - 1].truthy() {
+                    return Ok(Some(ins.a));
+                }
+            }
+            Op::JumpIfTrueOrPop => {
+                if mem[sp - 1].truthy() {
+                    return Ok(Some(ins.a));
+                }
+            }
+            Op::RotTwo => mem.swap(sp - 1, sp - 2),
+            Op::RotThree => {
+                // [.., a, b, c] → [.., c, a, b]
+                mem[sp - 3..sp].rotate_right(1);
+            }
+            Op::RangeSetup => {
+                let n = ins.b as usize;
+                let mut vals = [0i64; 3];
+                for (k, v) in mem[sp - n..sp].iter().enumerate() {
+                    match v.as_int() {
+                        Some(x) => vals[k] = x,
+                        None => raise!(Exception::new(
+                            ExcKind::TypeError,
+                            format!(
+                                "'{}' object cannot be interpreted as an integer",
+                                v.type_name()
+                            )
+                        )),
+                    }
+                }
+                let (start, stop, step) = match n {
+                    1 => (0, vals[0], 1),
+                    2 => (vals[0], vals[1], 1),
+                    _ => (vals[0], vals[1], vals[2]),
+                };
+                if step == 0 {
+                    raise!(Exception::new(
+                        ExcKind::ValueError,
+                        "range() arg 3 must not be zero"
+                    ));
+                }
+                let s = b + ins.a as usize;
+                mem[s] = Value::Int(start);
+                mem[s + 1] = Value::Int(stop);
+                mem[s + 2] = Value::Int(step);
+            }
+            Op::MakeFunction => mem[sp] = Value::Func(ins.a),
+            Op::CallPrint => {
+                let start = sp - ins.a as usize;
+                mem[start] = self
+                    .builtin(Builtin::Print, &mem[start..sp], host)
+                    .expect("print cannot fail");
+            }
+            Op::CallBuiltin => {
+                let start = sp - ins.b as usize;
+                match self.builtin(Builtin::ALL[ins.a as usize], &mem[start..sp], host) {
+                    Ok(v) => mem[start] = v,
+                    Err(e) => raise!(e),
+                }
+            }
+            Op::RaiseConst => match &code.consts[ins.a as usize] {
+                Const::Error(k, m) => raise!(Exception::new(*k, m.clone())),
+                _ => unreachable!("RAISE_CONST of a non-error"),
+            },
+            Op::UnpackNonIterable => {
+                let v = mem[sp - 1];
+                raise!(Exception::new(
+                    ExcKind::TypeError,
+                    format!("cannot unpack non-iterable {} object", v.type_name())
+                ));
+            }
+            Op::Nop
+            | Op::PopTop
+            | Op::StoreFast
+            | Op::DupTop
+            | Op::PopJumpIfFalse
+            | Op::PopJumpIfTrue
+            | Op::JumpForward
+            | Op::JumpBackward
+            | Op::ForRange
+            | Op::Call
+            | Op::ReturnValue => unreachable!("{} always runs quickened", ins.op.name()),
+        }
+        Ok(None)
+    }
+
+    /// A call the short path in [`Vm::run`] does not take: builtins, compiled code, the
+    /// recursion limit, errors. True: it entered the callee's frame (`cur` is now the
+    /// callee's); false: the result is in the callee's slot.
+    #[inline(never)]
+    fn call(
+        &mut self,
+        mem: &mut Vec<Value>,
+        cur: &mut Cur,
+        pc: u32,
+        fslot: u32,
+        n: usize,
+        host: &mut dyn Host,
+    ) -> Result<bool, Exception> {
+        let prog = self.prog;
+        let fpos = cur.base as usize + fslot as usize;
+        let callee = mem[fpos];
+        let Value::Func(f) = callee else {
+            let Value::Builtin(bi) = callee else {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    format!("'{}' object is not callable", callee.type_name()),
+                ));
+            };
+            let bi = Builtin::ALL[bi as usize];
+            let ok = match bi {
+                Builtin::Arg | Builtin::Abs => n == 1,
+                Builtin::Min | Builtin::Max => n >= 2,
+                Builtin::Print => true,
+            };
+            if !ok {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    format!(
+                        "{}() got {n} arguments, which minipy does not support",
+                        bi.name()
+                    ),
+                ));
+            }
+            // The result replaces the callee.
+            mem[fpos] = self.builtin(bi, &mem[fpos + 1..fpos + 1 + n], host)?;
+            return Ok(false);
+        };
+        let target = &prog.codes[f as usize];
+        if n != target.nparams as usize {
+            return Err(arity_error(target, n));
+        }
+        let args = fpos + 1..fpos + 1 + n;
+        let jit_on = self.jit.is_some();
+        if jit_on {
+            let depth = self.frames.len() + 1;
+            if let Some(v) = self.try_native(f, &mem[args.clone()], depth) {
+                mem[fpos] = v;
+                return Ok(false);
+            }
+        }
+        if self.frames.len() + 1 >= RECURSION_LIMIT {
+            return Err(Exception::new(
+                ExcKind::RecursionError,
+                "maximum recursion depth exceeded",
+            ));
+        }
+        self.leave(cur.code);
+        self.frames.push(Frame {
+            code: cur.code,
+            pc,
+            base: cur.base,
+            args: cur.args,
+        });
+        if jit_on {
+            // Kept for restarting the call if its loop entry deoptimizes.
+            cur.args = self.args.len() as u32;
+            self.args.extend_from_slice(&mem[args.clone()]);
+        }
+        // The callee's frame starts at its arguments.
+        let new_base = args.start;
+        let end = new_base + self.quick[f as usize].frame as usize;
+        if mem.len() < end {
+            mem.resize(end, Value::Unbound);
+        }
+        for slot in &mut mem[new_base + n..new_base + target.nlocals as usize] {
+            *slot = Value::Unbound;
+        }
+        cur.code = f;
+        cur.base = new_base as u32;
+        Ok(true)
+    }
+
+    /// A loop of a running call jumped back to its head `pc` with compiled code on:
+    /// counts the turn and maybe enters the loop's compiled code (on-stack replacement).
+    /// The pc to go on at (the caller's after a return; `cur` is then the caller's).
+    #[inline(never)]
+    fn loop_back(&mut self, mem: &mut [Value], cur: &mut Cur, pc: u32) -> u32 {
+        let depth = self.frames.len();
+        let Some(result) = self.try_osr(cur.code, pc, mem, cur.base, depth) else {
+            return pc;
+        };
+        let b = cur.base as usize;
+        match result {
+            Some(v) => {
+                // The compiled loop finished the call: return like RETURN_VALUE.
+                self.leave(cur.code);
+                let fr = self.frames.pop().expect("a function frame");
+                mem[b - 1] = v;
+                self.args.truncate(cur.args as usize);
+                *cur = Cur {
+                    code: fr.code,
+                    base: fr.base,
+                    args: fr.args,
+                };
+                fr.pc
+            }
+            None => {
+                // Deoptimized: restart this call from the top, interpreted.
+                let code = &self.prog.codes[cur.code as usize];
+                let n = code.nparams as usize;
+                for k in 0..code.nlocals as usize {
+                    mem[b + k] = if k < n {
+                        self.args[cur.args as usize + k]
+                    } else {
+                        Value::Unbound
+                    };
+                }
+                0
+            }
+        }
+    }
+
     /// Runs the module body to the end.
     pub fn run(&mut self, host: &mut dyn Host) -> Result<(), Traceback> {
-        let prog = self.prog;
         let quick = self.quick.clone();
-        let mut code_id = 0u32;
-        let mut code = &prog.codes[0];
-        let mut qcode: &[QInstr] = &quick[0].instrs;
+        let jit_on = self.jit.is_some();
+        // The running call; its code object's quickened instructions and pc.
+        let mut cur = Cur {
+            code: 0,
+            base: 0,
+            args: 0,
+        };
+        let mut qcode: *const QInstr = quick[0].instrs.as_ptr();
         let mut pc = 0u32;
-        let mut base = 0u32;
-        let mut cur_args = 0u32;
         // The frames, one after another: each its locals, then its operand stack (see
-        // `quick`). A local of this function while it runs, so its pointer and length
-        // stay in registers instead of behind `self`.
+        // `quick`).
         let mut mem = core::mem::take(&mut self.mem);
         mem.clear();
         mem.resize(quick[0].frame as usize, Value::Unbound);
-        // The current frame. SAFETY (every `get!`/`set!`): `fp` is `mem`'s buffer at `base`;
-        // `mem` holds at least `base + frame` slots of the running code object (it grows
-        // at calls and never shrinks here), every slot a quickened instruction names is
-        // below `frame` (checked by `quick::quicken`), and `fp` is taken again after each
-        // direct use of `mem` (which may move it or invalidate the pointer).
+        // The current frame. SAFETY (every `get!`/`set!`): `fp` is `mem`'s buffer at
+        // `cur.base`; `mem` holds at least `cur.base + frame` slots of the running code
+        // object (it grows at calls and never shrinks here), every slot a quickened
+        // instruction names is below `frame` (checked by `quick::quicken`), and `fp` is
+        // taken again after each direct use of `mem` (which may move it or invalidate the
+        // pointer).
         let mut fp: *mut Value = mem.as_mut_ptr();
         macro_rules! get {
             ($i:expr) => {
@@ -619,19 +939,21 @@ impl<'p> Vm<'p> {
         }
         macro_rules! refp {
             () => {
-                fp = unsafe { mem.as_mut_ptr().add(base as usize) }
+                fp = unsafe { mem.as_mut_ptr().add(cur.base as usize) }
             };
         }
         macro_rules! raise {
             ($e:expr) => {{
                 let e = $e;
-                return Err(self.traceback(e, pc, code_id));
+                return Err(self.traceback(e, pc, cur.code));
             }};
         }
         loop {
-            let q = &qcode[pc as usize];
+            // SAFETY: `pc` is an instruction of the running code object: every successor
+            // of every instruction is (checked by `quick::quicken`), and calls and returns
+            // set it to 0 or to a return address.
+            let q = unsafe { &*qcode.add(pc as usize) };
             pc += 1;
-            let b = base as usize;
             // The quickened form: done here when its operands are what it expects; else
             // the bytecode instruction runs in the general way below.
             match q.kind {
@@ -806,305 +1128,87 @@ impl<'p> Vm<'p> {
                 }
                 Kind::JumpBack => {
                     pc = q.target;
-                    if code_id != 0 && self.jit.is_some() {
-                        let depth = self.frames.len();
-                        if let Some(result) = self.try_osr(code_id, pc, &mem, base, depth) {
-                            match result {
-                                Some(v) => {
-                                    // The compiled loop finished the call: return like RETURN_VALUE.
-                                    self.leave(code_id);
-                                    let fr = self.frames.pop().expect("a function frame");
-                                    mem[b - 1] = v;
-                                    self.args.truncate(cur_args as usize);
-                                    code_id = fr.code;
-                                    code = &prog.codes[code_id as usize];
-                                    qcode = &quick[code_id as usize].instrs;
-                                    pc = fr.pc;
-                                    base = fr.base;
-                                    cur_args = fr.args;
-                                }
-                                None => {
-                                    // Deoptimized: restart this call from the top, interpreted.
-                                    let n = code.nparams as usize;
-                                    for k in 0..code.nlocals as usize {
-                                        mem[b + k] = if k < n {
-                                            self.args[cur_args as usize + k]
-                                        } else {
-                                            Value::Unbound
-                                        };
-                                    }
-                                    pc = 0;
-                                }
-                            }
-                        }
+                    if jit_on && cur.code != 0 {
+                        pc = self.loop_back(&mut mem, &mut cur, pc);
+                        qcode = quick[cur.code as usize].instrs.as_ptr();
+                        refp!();
                     }
-                    refp!();
                     continue;
                 }
                 Kind::Call => {
                     let n = q.s2 as usize;
-                    let fpos = b + q.s1 as usize;
-                    let callee = mem[fpos];
-                    let Value::Func(f) = callee else {
-                        let Value::Builtin(bi) = callee else {
-                            raise!(Exception::new(
-                                ExcKind::TypeError,
-                                format!("'{}' object is not callable", callee.type_name())
-                            ));
-                        };
-                        let bi = Builtin::ALL[bi as usize];
-                        let ok = match bi {
-                            Builtin::Arg | Builtin::Abs => n == 1,
-                            Builtin::Min | Builtin::Max => n >= 2,
-                            Builtin::Print => true,
-                        };
-                        if !ok {
-                            raise!(Exception::new(
-                                ExcKind::TypeError,
-                                format!(
-                                    "{}() got {n} arguments, which minipy does not support",
-                                    bi.name()
-                                )
-                            ));
-                        }
-                        // The result replaces the callee.
-                        match self.builtin(bi, &mem[fpos + 1..fpos + 1 + n], host) {
-                            Ok(v) => mem[fpos] = v,
-                            Err(e) => raise!(e),
-                        }
-                        refp!();
-                        continue;
-                    };
-                    let target = &prog.codes[f as usize];
-                    if n != target.nparams as usize {
-                        raise!(arity_error(target, n));
-                    }
-                    let args = fpos + 1..fpos + 1 + n;
-                    if self.jit.is_some() {
-                        let depth = self.frames.len() + 1;
-                        if let Some(v) = self.try_native(f, &mem[args.clone()], depth) {
-                            mem[fpos] = v;
+                    // The usual call, short: a function of the program, interpreted.
+                    if let Value::Func(f) = get!(q.s1)
+                        && !jit_on
+                    {
+                        let qf = &quick[f as usize];
+                        if n == qf.nparams as usize && self.frames.len() + 1 < RECURSION_LIMIT {
+                            self.frames.push(Frame {
+                                code: cur.code,
+                                pc,
+                                base: cur.base,
+                                args: cur.args,
+                            });
+                            // The callee's frame starts at its arguments.
+                            let new_base = cur.base as usize + q.s1 as usize + 1;
+                            let end = new_base + qf.frame as usize;
+                            if mem.len() < end {
+                                mem.resize(end, Value::Unbound);
+                            }
+                            cur.base = new_base as u32;
+                            cur.code = f;
                             refp!();
+                            for k in n..qf.nlocals as usize {
+                                set!(k, Value::Unbound);
+                            }
+                            qcode = qf.instrs.as_ptr();
+                            pc = 0;
                             continue;
                         }
                     }
-                    if self.frames.len() + 1 >= RECURSION_LIMIT {
-                        raise!(Exception::new(
-                            ExcKind::RecursionError,
-                            "maximum recursion depth exceeded"
-                        ));
+                    match self.call(&mut mem, &mut cur, pc, q.s1, n, host) {
+                        Ok(true) => {
+                            qcode = quick[cur.code as usize].instrs.as_ptr();
+                            pc = 0;
+                        }
+                        Ok(false) => {}
+                        Err(e) => raise!(e),
                     }
-                    self.leave(code_id);
-                    self.frames.push(Frame {
-                        code: code_id,
-                        pc,
-                        base,
-                        args: cur_args,
-                    });
-                    if self.jit.is_some() {
-                        // Kept for restarting the call if its loop entry deoptimizes.
-                        cur_args = self.args.len() as u32;
-                        self.args.extend_from_slice(&mem[args.clone()]);
-                    }
-                    // The callee's frame starts at its arguments.
-                    let new_base = args.start;
-                    let qf = &quick[f as usize];
-                    let end = new_base + qf.frame as usize;
-                    if mem.len() < end {
-                        mem.resize(end, Value::Unbound);
-                    }
-                    for slot in &mut mem[new_base + n..new_base + target.nlocals as usize] {
-                        *slot = Value::Unbound;
-                    }
-                    code_id = f;
-                    code = target;
-                    qcode = &qf.instrs;
-                    pc = 0;
-                    base = new_base as u32;
                     refp!();
                     continue;
                 }
                 Kind::Return => {
-                    let v = mem[b + q.s1 as usize];
-                    self.leave(code_id);
+                    let v = get!(q.s1);
+                    if jit_on {
+                        self.leave(cur.code);
+                        self.args.truncate(cur.args as usize);
+                    }
                     let Some(fr) = self.frames.pop() else {
                         self.mem = mem;
                         return Ok(());
                     };
-                    // Into the caller's slot of the function called.
-                    mem[b - 1] = v;
-                    self.args.truncate(cur_args as usize);
-                    code_id = fr.code;
-                    code = &prog.codes[code_id as usize];
-                    qcode = &quick[code_id as usize].instrs;
+                    // Into the caller's slot of the function called. SAFETY: as for `set!`;
+                    // a called function's frame starts just after that slot.
+                    unsafe { *fp.sub(1) = v };
+                    cur = Cur {
+                        code: fr.code,
+                        base: fr.base,
+                        args: fr.args,
+                    };
+                    qcode = quick[cur.code as usize].instrs.as_ptr();
                     pc = fr.pc;
-                    base = fr.base;
-                    cur_args = fr.args;
                     refp!();
                     continue;
                 }
             }
-            // The general path: the bytecode instruction at this pc, its operand stack
-            // starting at slot `sp`.
-            pc = q.at + 1;
-            let ins = code.instrs[q.at as usize];
-            let sp = b + q.sd as usize;
-            match ins.op {
-                Op::LoadConst => {
-                    mem[sp] = match &code.consts[ins.a as usize] {
-                        Const::Int(i) => Value::Int(*i),
-                        Const::Bool(b) => Value::Bool(*b),
-                        Const::None => Value::None,
-                        Const::Str(id) => Value::Str(*id),
-                        Const::TooBig => raise!(Exception::overflow()),
-                        Const::Error(k, m) => raise!(Exception::new(*k, m.clone())),
-                    };
-                }
-                Op::LoadFast => {
-                    let v = mem[b + ins.a as usize];
-                    if matches!(v, Value::Unbound) {
-                        raise!(Exception::new(
-                            ExcKind::UnboundLocalError,
-                            format!(
-                                "cannot access local variable '{}' where it is not associated with a value",
-                                code.local_names[ins.a as usize]
-                            )
-                        ));
-                    }
-                    mem[sp] = v;
-                }
-                Op::LoadGlobal => {
-                    let mut v = self.globals[ins.a as usize];
-                    if matches!(v, Value::Unbound) {
-                        // Python falls back to the builtins for names the program never bound.
-                        let name = &prog.globals[ins.a as usize];
-                        match Builtin::ALL.iter().position(|b| b.name() == name) {
-                            Some(b) => v = Value::Builtin(b as u8),
-                            None => raise!(Exception::new(
-                                ExcKind::NameError,
-                                format!("name '{name}' is not defined")
-                            )),
-                        }
-                    }
-                    mem[sp] = v;
-                }
-                Op::StoreGlobal => {
-                    let v = mem[sp - 1];
-                    let old = core::mem::replace(&mut self.globals[ins.a as usize], v);
-                    if old != v && self.jit.as_ref().is_some_and(|j| j.deps[ins.a as usize]) {
-                        self.invalidate();
-                    }
-                }
-                Op::BinaryOp => {
-                    let op = BinOp::ALL[ins.a as usize];
-                    match value::binary(op, mem[sp - 2], mem[sp - 1]) {
-                        Ok(v) => mem[sp - 2] = v,
-                        Err(e) => raise!(e),
-                    }
-                }
-                Op::CompareOp => {
-                    let op = CmpOp::ALL[ins.a as usize];
-                    match value::compare(op, mem[sp - 2], mem[sp - 1], &prog.strings) {
-                        Ok(r) => mem[sp - 2] = Value::Bool(r),
-                        Err(e) => raise!(e),
-                    }
-                }
-                Op::UnaryNegative | Op::UnaryPositive | Op::UnaryInvert => {
-                    let a = mem[sp - 1];
-                    let r = match ins.op {
-                        Op::UnaryNegative => value::negate(a),
-                        Op::UnaryPositive => value::positive(a),
-                        _ => value::invert(a),
-                    };
-                    match r {
-                        Ok(v) => mem[sp - 1] = v,
-                        Err(e) => raise!(e),
-                    }
-                }
-                Op::UnaryNot => mem[sp - 1] = Value::Bool(!mem[sp - 1].truthy()),
-                // The value stays for the jump and is dropped (statically) otherwise.
-                Op::JumpIfFalseOrPop => {
-                    if !mem[sp - 1].truthy() {
-                        pc = ins.a;
-                    }
-                }
-                Op::JumpIfTrueOrPop => {
-                    if mem[sp - 1].truthy() {
-                        pc = ins.a;
-                    }
-                }
-                Op::RotTwo => mem.swap(sp - 1, sp - 2),
-                Op::RotThree => {
-                    // [.., a, b, c] → [.., c, a, b]
-                    mem[sp - 3..sp].rotate_right(1);
-                }
-                Op::RangeSetup => {
-                    let n = ins.b as usize;
-                    let mut vals = [0i64; 3];
-                    for (k, v) in mem[sp - n..sp].iter().enumerate() {
-                        match v.as_int() {
-                            Some(x) => vals[k] = x,
-                            None => raise!(Exception::new(
-                                ExcKind::TypeError,
-                                format!(
-                                    "'{}' object cannot be interpreted as an integer",
-                                    v.type_name()
-                                )
-                            )),
-                        }
-                    }
-                    let (start, stop, step) = match n {
-                        1 => (0, vals[0], 1),
-                        2 => (vals[0], vals[1], 1),
-                        _ => (vals[0], vals[1], vals[2]),
-                    };
-                    if step == 0 {
-                        raise!(Exception::new(
-                            ExcKind::ValueError,
-                            "range() arg 3 must not be zero"
-                        ));
-                    }
-                    let s = b + ins.a as usize;
-                    mem[s] = Value::Int(start);
-                    mem[s + 1] = Value::Int(stop);
-                    mem[s + 2] = Value::Int(step);
-                }
-                Op::MakeFunction => mem[sp] = Value::Func(ins.a),
-                Op::CallPrint => {
-                    let start = sp - ins.a as usize;
-                    mem[start] = self
-                        .builtin(Builtin::Print, &mem[start..sp], host)
-                        .expect("print cannot fail");
-                }
-                Op::CallBuiltin => {
-                    let start = sp - ins.b as usize;
-                    match self.builtin(Builtin::ALL[ins.a as usize], &mem[start..sp], host) {
-                        Ok(v) => mem[start] = v,
-                        Err(e) => raise!(e),
-                    }
-                }
-                Op::RaiseConst => match &code.consts[ins.a as usize] {
-                    Const::Error(k, m) => raise!(Exception::new(*k, m.clone())),
-                    _ => unreachable!("RAISE_CONST of a non-error"),
-                },
-                Op::UnpackNonIterable => {
-                    let v = mem[sp - 1];
-                    raise!(Exception::new(
-                        ExcKind::TypeError,
-                        format!("cannot unpack non-iterable {} object", v.type_name())
-                    ));
-                }
-                Op::Nop
-                | Op::PopTop
-                | Op::StoreFast
-                | Op::DupTop
-                | Op::PopJumpIfFalse
-                | Op::PopJumpIfTrue
-                | Op::JumpForward
-                | Op::JumpBackward
-                | Op::ForRange
-                | Op::Call
-                | Op::ReturnValue => unreachable!("{} always runs quickened", ins.op.name()),
+            // The general path: the bytecode instruction this stands for.
+            let qi = &quick[cur.code as usize];
+            let at = qi.at[(pc - 1) as usize];
+            pc = at + 1;
+            match self.general(&mut mem, cur, at, qi.sd[at as usize], host) {
+                Ok(Some(to)) => pc = to,
+                Ok(None) => {}
+                Err(e) => raise!(e),
             }
             refp!();
         }
