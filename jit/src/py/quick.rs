@@ -51,6 +51,18 @@ pub enum Kind {
     AddSS,
     /// `dst = s1 - k`.
     SubSK,
+    /// `dst = s1 * k` (also `k * s1`).
+    MulSK,
+    /// `dst = s1 >> k`: floor division by `2**k`.
+    ShrSK,
+    /// `dst = s1 & k`: also modulo `k + 1`, a power of two.
+    AndSK,
+    /// `dst = s1 - s2`.
+    SubSS,
+    /// `dst = s1 * s2`.
+    MulSS,
+    /// `dst = s1 % s2`.
+    ModSS,
     /// `dst = s1 cmp s2` as a bool.
     CmpSS,
     /// Unless `s1 cmp s2`, jump to `target`.
@@ -143,6 +155,58 @@ pub fn cmp_mask(op: CmpOp) -> u8 {
 pub fn int_cmp(mask: u8, x: i64, y: i64) -> bool {
     let ordering = (x >= y) as u8 + (x > y) as u8;
     (mask >> ordering) & 1 != 0
+}
+
+impl Kind {
+    /// Continues at `pc + skip` or `target` when it runs quickened (never just at `pc`).
+    pub fn jumps(self) -> bool {
+        matches!(
+            self,
+            Kind::ForRange
+                | Kind::ForRangeUp
+                | Kind::CmpJfSK
+                | Kind::CmpJfSS
+                | Kind::BinSS
+                | Kind::BinSK
+                | Kind::BinKS
+                | Kind::AddSK
+                | Kind::AddSS
+                | Kind::SubSK
+                | Kind::MulSK
+                | Kind::ShrSK
+                | Kind::AndSK
+                | Kind::SubSS
+                | Kind::MulSS
+                | Kind::ModSS
+        )
+    }
+}
+
+/// The kind for `slot op slot`.
+fn ss_kind(op: BinOp) -> Kind {
+    match op {
+        BinOp::Add => Kind::AddSS,
+        BinOp::Sub => Kind::SubSS,
+        BinOp::Mul => Kind::MulSS,
+        BinOp::Mod => Kind::ModSS,
+        _ => Kind::BinSS,
+    }
+}
+
+/// `slot op k` (a [`Kind::BinSK`]) as a kind of its own where there is one.
+fn specialize_sk(q: &mut QInstr, op: BinOp, k: i64) {
+    let pow2 = k > 0 && k & (k - 1) == 0;
+    (q.kind, q.k) = match op {
+        BinOp::Add => (Kind::AddSK, k),
+        BinOp::Sub => (Kind::SubSK, k),
+        BinOp::Mul => (Kind::MulSK, k),
+        // Floor division and modulo by a power of two are a shift and a mask (also for
+        // negative numbers: Python's floor semantics).
+        BinOp::FloorDiv if pow2 => (Kind::ShrSK, k.trailing_zeros() as i64),
+        BinOp::Mod if pow2 => (Kind::AndSK, k - 1),
+        BinOp::BitAnd => (Kind::AndSK, k),
+        _ => (Kind::BinSK, k),
+    };
 }
 
 /// How `i` changes the stack depth: on falling through to the next instruction (None: it
@@ -281,23 +345,19 @@ pub fn quicken(code: &Code, osr: bool) -> Quick {
                     q.skip = skip;
                     match (a, b) {
                         (Operand::Slot(x), Operand::Slot(y)) => {
-                            (q.s1, q.s2) = (x, y);
-                            q.kind = if op == BinOp::Add {
-                                Kind::AddSS
-                            } else {
-                                Kind::BinSS
-                            };
+                            (q.s1, q.s2, q.kind) = (x, y, ss_kind(op));
                         }
                         (Operand::Slot(x), Operand::Int(k)) => {
-                            (q.s1, q.k) = (x, k);
-                            q.kind = match op {
-                                BinOp::Add => Kind::AddSK,
-                                BinOp::Sub => Kind::SubSK,
-                                _ => Kind::BinSK,
-                            };
+                            (q.s1, q.k, q.kind) = (x, k, Kind::BinSK);
+                            specialize_sk(q, op, k);
                         }
                         (Operand::Int(k), Operand::Slot(y)) => {
                             (q.s1, q.k, q.kind) = (y, k, Kind::BinKS);
+                            // Commutative: as `y op k`.
+                            if matches!(op, BinOp::Add | BinOp::Mul | BinOp::BitAnd) {
+                                q.kind = Kind::BinSK;
+                                specialize_sk(q, op, k);
+                            }
                         }
                         (Operand::Int(_), Operand::Int(_)) => q.skip = 0,
                     }
@@ -353,11 +413,7 @@ pub fn quicken(code: &Code, osr: bool) -> Quick {
                 Op::BinaryOp => {
                     let (dst, skip) = bin_end(i1, sd - 2, 0);
                     (q.s1, q.s2, q.dst, q.skip, q.opx) = (sd - 2, top, dst, skip, first.a as u8);
-                    q.kind = if BinOp::ALL[first.a as usize] == BinOp::Add {
-                        Kind::AddSS
-                    } else {
-                        Kind::BinSS
-                    };
+                    q.kind = ss_kind(BinOp::ALL[first.a as usize]);
                 }
                 Op::CompareOp => {
                     (q.s1, q.s2) = (sd - 2, top);
@@ -404,19 +460,7 @@ pub fn quicken(code: &Code, osr: bool) -> Quick {
             continue;
         }
         let head = instrs[t];
-        if matches!(
-            head.kind,
-            Kind::ForRange
-                | Kind::ForRangeUp
-                | Kind::CmpJfSK
-                | Kind::CmpJfSS
-                | Kind::BinSS
-                | Kind::BinSK
-                | Kind::BinKS
-                | Kind::AddSK
-                | Kind::AddSS
-                | Kind::SubSK
-        ) {
+        if head.kind.jumps() {
             instrs[j] = QInstr {
                 skip: (t as u32 + head.skip).wrapping_sub(j as u32),
                 ..head
@@ -432,23 +476,12 @@ pub fn quicken(code: &Code, osr: bool) -> Quick {
         let mut next = [None, None, None, None];
         next[0] = fall.map(|_| at[j] as usize + 1);
         next[1] = jump.map(|(t, _)| t as usize);
-        if matches!(
-            q.kind,
-            Kind::ForRange
-                | Kind::ForRangeUp
-                | Kind::CmpJfSK
-                | Kind::CmpJfSS
-                | Kind::BinSS
-                | Kind::BinSK
-                | Kind::BinKS
-                | Kind::AddSK
-                | Kind::AddSS
-                | Kind::SubSK
-                | Kind::JumpIfFalse
-                | Kind::JumpIfTrue
-                | Kind::Jump
-                | Kind::JumpBack
-        ) {
+        if q.kind.jumps()
+            || matches!(
+                q.kind,
+                Kind::JumpIfFalse | Kind::JumpIfTrue | Kind::Jump | Kind::JumpBack
+            )
+        {
             next[2] = Some((j as u32 + 1).wrapping_add(q.skip) as usize);
             next[3] = Some(q.target as usize);
         }
@@ -465,10 +498,18 @@ pub fn quicken(code: &Code, osr: bool) -> Quick {
             Kind::Plain | Kind::Skip | Kind::Jump | Kind::JumpBack => &[],
             Kind::LoadInt => &[q.dst],
             Kind::LoadGlobal => &[q.dst],
-            Kind::LoadFast | Kind::Move | Kind::BinSK | Kind::BinKS | Kind::AddSK | Kind::SubSK => {
-                &[q.s1, q.dst]
+            Kind::LoadFast
+            | Kind::Move
+            | Kind::BinSK
+            | Kind::BinKS
+            | Kind::AddSK
+            | Kind::SubSK
+            | Kind::MulSK
+            | Kind::ShrSK
+            | Kind::AndSK => &[q.s1, q.dst],
+            Kind::BinSS | Kind::AddSS | Kind::SubSS | Kind::MulSS | Kind::ModSS | Kind::CmpSS => {
+                &[q.s1, q.s2, q.dst]
             }
-            Kind::BinSS | Kind::AddSS | Kind::CmpSS => &[q.s1, q.s2, q.dst],
             Kind::CmpJfSS => &[q.s1, q.s2],
             Kind::CmpJfSK | Kind::JumpIfFalse | Kind::JumpIfTrue | Kind::Return => &[q.s1],
             Kind::ForRange | Kind::ForRangeUp => &[q.s1 + 2, q.dst],

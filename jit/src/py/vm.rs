@@ -1020,6 +1020,56 @@ impl<'p> Vm<'p> {
                         continue;
                     }
                 }
+                Kind::MulSK => {
+                    if let Value::Int(x) = get!(q.s1)
+                        && let Some(r) = x.checked_mul(q.k)
+                    {
+                        set!(q.dst, Value::Int(r));
+                        pc = pc.wrapping_add(q.skip);
+                        continue;
+                    }
+                }
+                Kind::ShrSK => {
+                    if let Value::Int(x) = get!(q.s1) {
+                        set!(q.dst, Value::Int(x >> q.k));
+                        pc = pc.wrapping_add(q.skip);
+                        continue;
+                    }
+                }
+                Kind::AndSK => {
+                    if let Value::Int(x) = get!(q.s1) {
+                        set!(q.dst, Value::Int(x & q.k));
+                        pc = pc.wrapping_add(q.skip);
+                        continue;
+                    }
+                }
+                Kind::SubSS => {
+                    if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2))
+                        && let Some(r) = x.checked_sub(y)
+                    {
+                        set!(q.dst, Value::Int(r));
+                        pc = pc.wrapping_add(q.skip);
+                        continue;
+                    }
+                }
+                Kind::MulSS => {
+                    if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2))
+                        && let Some(r) = x.checked_mul(y)
+                    {
+                        set!(q.dst, Value::Int(r));
+                        pc = pc.wrapping_add(q.skip);
+                        continue;
+                    }
+                }
+                Kind::ModSS => {
+                    if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2))
+                        && y != 0
+                    {
+                        set!(q.dst, Value::Int(value::floor_mod(x, y)));
+                        pc = pc.wrapping_add(q.skip);
+                        continue;
+                    }
+                }
                 Kind::BinSK => {
                     if let Value::Int(x) = get!(q.s1)
                         && let Some(r) = int_bin(q.opx, x, q.k)
