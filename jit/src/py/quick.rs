@@ -284,9 +284,9 @@ fn depths(code: &Code) -> (Vec<Option<u32>>, u32) {
     )
 }
 
-/// The interpreter's form of `code`; `osr`: loops count their turns for on-stack
-/// replacement.
-pub fn quicken(code: &Code, osr: bool) -> Quick {
+/// The interpreter's form of `code` (of a program with `nglobals` globals); `osr`: loops
+/// count their turns for on-stack replacement.
+pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
     let ins = &code.instrs;
     let (depth, max) = depths(code);
     let nl = code.nlocals;
@@ -497,7 +497,15 @@ pub fn quicken(code: &Code, osr: bool) -> Quick {
         let slots: &[u32] = match q.kind {
             Kind::Plain | Kind::Skip | Kind::Jump | Kind::JumpBack => &[],
             Kind::LoadInt => &[q.dst],
-            Kind::LoadGlobal => &[q.dst],
+            Kind::LoadGlobal => {
+                assert!(
+                    (q.s1 as usize) < nglobals,
+                    "internal error: {}: global {} of {nglobals}",
+                    code.name,
+                    q.s1
+                );
+                &[q.dst]
+            }
             Kind::LoadFast
             | Kind::Move
             | Kind::BinSK

@@ -74,6 +74,8 @@ struct Frame {
     base: u32,
     /// Where this call's original arguments start in `Vm::args` (for restarting it).
     args: u32,
+    /// `code`'s quickened instructions (in `Vm::quick`, alive while the Vm is).
+    instrs: *const QInstr,
 }
 
 /// How code runs.
@@ -261,7 +263,7 @@ impl<'p> Vm<'p> {
             quick: Rc::new(
                 prog.codes
                     .iter()
-                    .map(|c| quick::quicken(c, mode != Mode::Interp))
+                    .map(|c| quick::quicken(c, prog.globals.len(), mode != Mode::Interp))
                     .collect(),
             ),
         }
@@ -842,6 +844,7 @@ impl<'p> Vm<'p> {
             pc,
             base: cur.base,
             args: cur.args,
+            instrs: self.quick[cur.code as usize].instrs.as_ptr(),
         });
         if jit_on {
             // Kept for restarting the call if its loop entry deoptimizes.
@@ -926,6 +929,7 @@ impl<'p> Vm<'p> {
         // taken again after each direct use of `mem` (which may move it or invalidate the
         // pointer).
         let mut fp: *mut Value = mem.as_mut_ptr();
+        let mut gp: *const Value = self.globals.as_ptr();
         macro_rules! get {
             ($i:expr) => {
                 unsafe { *fp.add($i as usize) }
@@ -981,7 +985,10 @@ impl<'p> Vm<'p> {
                 }
                 Kind::LoadGlobal => {
                     // The usual global is a function about to be called.
-                    match self.globals[q.s1 as usize] {
+                    // SAFETY: `gp` is the globals' buffer, taken again after anything that
+                    // may store to them, and `quicken` checked the index against their
+                    // number (which never changes).
+                    match unsafe { *gp.add(q.s1 as usize) } {
                         Value::Func(f) => {
                             set!(q.dst, Value::Func(f));
                             continue;
@@ -1198,6 +1205,7 @@ impl<'p> Vm<'p> {
                                 pc,
                                 base: cur.base,
                                 args: cur.args,
+                                instrs: qcode,
                             });
                             // The callee's frame starts at its arguments.
                             let new_base = cur.base as usize + q.s1 as usize + 1;
@@ -1228,7 +1236,6 @@ impl<'p> Vm<'p> {
                     continue;
                 }
                 Kind::Return => {
-                    let v = get!(q.s1);
                     if jit_on {
                         self.leave(cur.code);
                         self.args.truncate(cur.args as usize);
@@ -1239,13 +1246,13 @@ impl<'p> Vm<'p> {
                     };
                     // Into the caller's slot of the function called. SAFETY: as for `set!`;
                     // a called function's frame starts just after that slot.
-                    unsafe { *fp.sub(1) = v };
+                    unsafe { *fp.sub(1) = *fp.add(q.s1 as usize) };
                     cur = Cur {
                         code: fr.code,
                         base: fr.base,
                         args: fr.args,
                     };
-                    qcode = quick[cur.code as usize].instrs.as_ptr();
+                    qcode = fr.instrs;
                     pc = fr.pc;
                     refp!();
                     continue;
@@ -1260,6 +1267,7 @@ impl<'p> Vm<'p> {
                 Ok(None) => {}
                 Err(e) => raise!(e),
             }
+            gp = self.globals.as_ptr();
             refp!();
         }
     }
