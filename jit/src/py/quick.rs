@@ -87,6 +87,8 @@ pub enum Kind {
     Call,
     /// Return `s1`.
     Return,
+    /// Return local `s1` unless it is unset (`LOAD_FAST; RETURN_VALUE`).
+    ReturnLocal,
 }
 
 /// An instruction as the interpreter runs it (32 bytes).
@@ -397,6 +399,9 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
                         q.skip = 0;
                         q.opx = 0;
                         match first.op {
+                            Op::LoadFast if is(i1, Op::ReturnValue).is_some() => {
+                                (q.kind, q.s1) = (Kind::ReturnLocal, first.a)
+                            }
                             Op::LoadFast => (q.kind, q.s1, q.dst) = (Kind::LoadFast, first.a, sd),
                             _ => {
                                 if let Some(k) = int_const(Some(first)) {
@@ -519,7 +524,11 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
                 &[q.s1, q.s2, q.dst]
             }
             Kind::CmpJfSS => &[q.s1, q.s2],
-            Kind::CmpJfSK | Kind::JumpIfFalse | Kind::JumpIfTrue | Kind::Return => &[q.s1],
+            Kind::CmpJfSK
+            | Kind::JumpIfFalse
+            | Kind::JumpIfTrue
+            | Kind::Return
+            | Kind::ReturnLocal => &[q.s1],
             Kind::ForRange | Kind::ForRangeUp => &[q.s1 + 2, q.dst],
             Kind::Call => &[q.s1 + q.s2],
         };

@@ -952,6 +952,31 @@ impl<'p> Vm<'p> {
                 return Err(self.traceback(e, pc, cur.code));
             }};
         }
+        // Returns the value in slot `$slot` of the running call to its caller.
+        macro_rules! ret {
+            ($slot:expr) => {{
+                if jit_on {
+                    self.leave(cur.code);
+                    self.args.truncate(cur.args as usize);
+                }
+                let Some(fr) = self.frames.pop() else {
+                    self.mem = mem;
+                    return Ok(());
+                };
+                // Into the caller's slot of the function called. SAFETY: as for `set!`;
+                // a called function's frame starts just after that slot.
+                unsafe { *fp.sub(1) = *fp.add($slot as usize) };
+                cur = Cur {
+                    code: fr.code,
+                    base: fr.base,
+                    args: fr.args,
+                };
+                qcode = fr.instrs;
+                pc = fr.pc;
+                refp!();
+                continue;
+            }};
+        }
         loop {
             // SAFETY: `pc` is an instruction of the running code object: every successor
             // of every instruction is (checked by `quick::quicken`), and calls and returns
@@ -1235,27 +1260,11 @@ impl<'p> Vm<'p> {
                     refp!();
                     continue;
                 }
-                Kind::Return => {
-                    if jit_on {
-                        self.leave(cur.code);
-                        self.args.truncate(cur.args as usize);
+                Kind::Return => ret!(q.s1),
+                Kind::ReturnLocal => {
+                    if !matches!(get!(q.s1), Value::Unbound) {
+                        ret!(q.s1)
                     }
-                    let Some(fr) = self.frames.pop() else {
-                        self.mem = mem;
-                        return Ok(());
-                    };
-                    // Into the caller's slot of the function called. SAFETY: as for `set!`;
-                    // a called function's frame starts just after that slot.
-                    unsafe { *fp.sub(1) = *fp.add(q.s1 as usize) };
-                    cur = Cur {
-                        code: fr.code,
-                        base: fr.base,
-                        args: fr.args,
-                    };
-                    qcode = fr.instrs;
-                    pc = fr.pc;
-                    refp!();
-                    continue;
                 }
             }
             // The general path: the bytecode instruction this stands for.
