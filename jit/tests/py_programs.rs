@@ -6,17 +6,18 @@ use std::process::Command;
 
 struct Capture {
     out: Vec<u8>,
-    args: Vec<i64>,
+    args: Vec<String>,
 }
 
 impl Host for Capture {
     fn write(&mut self, b: &[u8]) {
         self.out.extend_from_slice(b);
     }
-    fn arg(&self, i: i64) -> Option<i64> {
+    fn arg(&self, i: i64) -> Option<&[u8]> {
         usize::try_from(i)
             .ok()
-            .and_then(|i| self.args.get(i).copied())
+            .and_then(|i| self.args.get(i))
+            .map(|a| a.as_bytes())
     }
 }
 

@@ -12,7 +12,7 @@ impl Host for Capture {
     fn write(&mut self, b: &[u8]) {
         self.0.extend_from_slice(b);
     }
-    fn arg(&self, _: i64) -> Option<i64> {
+    fn arg(&self, _: i64) -> Option<&[u8]> {
         None
     }
 }

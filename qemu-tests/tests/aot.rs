@@ -387,6 +387,11 @@ fn arg_reads_the_command_line() {
         vec!["0", "+3", "-9223372036854775808"],
         vec!["3", "9223372036854775807", "0"],
         vec!["4", "2"],
+        vec!["2", " 1_000 ", "x12"],
+        vec!["2", "3", "1__0"],
+        vec!["2", "3", "7_"],
+        vec!["", "3", "7"],
+        vec!["2", "3", "+ 7"],
     ] {
         let want = python(src.to_str().unwrap(), &args);
         for r in &runners {

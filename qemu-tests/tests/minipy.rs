@@ -74,6 +74,13 @@ fn program_arguments_arrive_through_arg() {
     for r in runners() {
         check(file, &["41", "-7", "5"], &r);
         check(file, &["1", "2"], &r); // arg(2) missing: IndexError, as sys.argv[3] would be
+        // int() of each: whitespace and underscores allowed; ValueError naming the text;
+        // past 64 bits minipy's OverflowError (CPython's int is unbounded: its own line).
+        check(file, &[" 4 ", "1_000", "-0"], &r);
+        check(file, &["12", "x12", "1"], &r);
+        check(file, &["1", "2", "1__0"], &r);
+        check(file, &["1", "2", "it's"], &r);
+        check(file, &["", "2", "3"], &r);
     }
     std::fs::remove_dir_all(dir).unwrap();
 }

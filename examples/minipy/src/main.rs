@@ -41,10 +41,8 @@ impl Host for Io<'_> {
         }
     }
 
-    fn arg(&self, i: i64) -> Option<i64> {
-        let raw = self.args.get(usize::try_from(i).ok()?)?;
-        let s = core::str::from_utf8(raw).ok()?.trim();
-        s.parse::<i64>().ok()
+    fn arg(&self, i: i64) -> Option<&[u8]> {
+        self.args.get(usize::try_from(i).ok()?).copied()
     }
 }
 

@@ -83,8 +83,12 @@ pub struct RuntimeErrors {
     /// `rt_pow`: a negative exponent, overflow.
     pub neg_pow: i64,
     pub overflow: i64,
-    /// `rt_arg`: no such argument, or not an int.
+    /// `rt_arg`: no such argument; past 64 bits; not an int (the text before and after
+    /// the argument in the ValueError line).
     pub no_arg: i64,
+    pub arg_overflow: i64,
+    pub bad_arg: i64,
+    pub bad_arg_end: i64,
 }
 
 /// Everything an executable needs.
@@ -388,11 +392,15 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
             .iter()
             .any(|i| i.op == Op::CallBuiltin && Builtin::ALL[i.a as usize] == Builtin::Arg)
     });
-    let no_arg = if uses_arg {
-        strings.exception(&Exception::new(IndexError, "list index out of range"))
+    let arg_msg = |s: &[u8]| if uses_arg { strings.id(s) } else { 0 };
+    let no_arg = arg_msg(b"IndexError: list index out of range\n");
+    let arg_overflow = if uses_arg {
+        strings.exception(&Exception::overflow())
     } else {
         0
     };
+    let bad_arg = arg_msg(b"ValueError: invalid literal for int() with base 10: '");
+    let bad_arg_end = arg_msg(b"'\n");
     let main = m.declare("py_main", sig(0));
     let globals = snapshot(prog);
     let mut lw = ModuleLowering {
@@ -571,6 +579,9 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
             neg_pow: raise.neg_pow,
             overflow: raise.overflow,
             no_arg,
+            arg_overflow,
+            bad_arg,
+            bad_arg_end,
         },
         constant_stdout,
         cells: 2 * graph.memory.len() as u32,
@@ -1415,26 +1426,28 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
     }
     if arg {
         // rt_arg(i) -> int(argv[i + 1]) as the interpreter's arg() reads it: surrounding
-        // whitespace allowed, an optional sign, decimal digits, 64 bits; a missing or
-        // malformed argument raises IndexError. Digits accumulate negatively so that
-        // i64::MIN parses.
+        // whitespace allowed, an optional sign, decimal digits with single underscores
+        // between them; a missing argument raises IndexError, one past 64 bits
+        // OverflowError, anything else ValueError naming it. Digits accumulate negatively
+        // so that i64::MIN parses.
         routines.push(("rt_arg", e.pos()));
         let l: Vec<_> = (0..10).map(|_| e.new_label()).collect();
         let (bad, ws1, skip1, sign_done, not_minus, digits, end_digits, ws2, skip2, tail) =
             (l[0], l[1], l[2], l[3], l[4], l[5], l[6], l[7], l[8], l[9]);
-        let positive = e.new_label();
+        let (positive, missing, too_big) = (e.new_label(), e.new_label(), e.new_label());
         e.lea_data(R8, DATA_OUTPUT);
         e.mov_rm(R9, m(R8, ARGS_CELL));
         e.test_rr(Rdi, Rdi);
-        e.jcc(Cond::S, bad);
+        e.jcc(Cond::S, missing);
         e.mov_rm(Rax, m(R9, 0));
         e.mov_rr(Rcx, Rdi);
         e.alu_ri(Alu::Add, Rcx, 1);
         e.alu_rr(Alu::Cmp, Rcx, Rax);
-        e.jcc(Cond::Ge, bad);
+        e.jcc(Cond::Ge, missing);
         e.shift_ri(Shift::Shl, Rcx, 3);
         e.alu_rr(Alu::Add, Rcx, R9);
         e.mov_rm(Rsi, m(Rcx, 8));
+        e.mov_rr(R8, Rsi); // the argument, for the ValueError
         // Leading whitespace (9..=13 and space).
         e.bind(ws1);
         e.movzx_rm8(Rdx, m(Rsi, 0));
@@ -1468,15 +1481,24 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
         e.alu_ri(Alu::Cmp, Rdx, 9);
         e.jcc(Cond::A, end_digits);
         e.imul_rri(Rax, Rax, 10);
-        e.jcc(Cond::O, bad);
+        e.jcc(Cond::O, too_big);
         e.alu_rr(Alu::Sub, Rax, Rdx);
-        e.jcc(Cond::O, bad);
+        e.jcc(Cond::O, too_big);
         e.alu_ri(Alu::Add, Rsi, 1);
         e.alu_ri(Alu::Add, R11, 1);
         e.jmp(top);
         e.bind(end_digits);
         e.test_rr(R11, R11);
         e.jcc(Cond::E, bad);
+        // An underscore between two digits.
+        e.alu_ri(Alu::Cmp, Rdx, (b'_' - b'0') as i32);
+        e.jcc(Cond::Ne, ws2);
+        e.movzx_rm8(Rcx, m(Rsi, 1));
+        e.alu_ri(Alu::Sub, Rcx, b'0' as i32);
+        e.alu_ri(Alu::Cmp, Rcx, 9);
+        e.jcc(Cond::A, bad);
+        e.alu_ri(Alu::Add, Rsi, 1);
+        e.jmp(top);
         // Trailing whitespace, then the end of the string.
         e.bind(ws2);
         e.movzx_rm8(Rdx, m(Rsi, 0));
@@ -1496,11 +1518,45 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
         e.ret();
         e.bind(positive);
         e.neg_r(Rax);
-        e.jcc(Cond::O, bad);
+        e.jcc(Cond::O, too_big);
         e.ret();
-        e.bind(bad);
+        e.bind(missing);
         e.mov_ri(Rdi, errors.no_arg);
         e.jmp(raise_l);
+        e.bind(too_big);
+        e.mov_ri(Rdi, errors.arg_overflow);
+        e.jmp(raise_l);
+        // ValueError: the traceback header, then the line with the argument in it.
+        e.bind(bad);
+        e.push_r(R8);
+        e.call_label(flush);
+        for k in [0, errors.bad_arg] {
+            e.mov_ri(Rdi, k);
+            e.call_label(string_k);
+            e.mov_ri(Rdi, 2);
+            e.call_label(write_all);
+        }
+        e.pop_r(Rsi);
+        e.zero(Rdx);
+        let (len, counted) = (e.new_label(), e.new_label());
+        e.bind(len);
+        e.movzx_rm8(Rcx, m(Rsi, 0));
+        e.test_rr(Rcx, Rcx);
+        e.jcc(Cond::E, counted);
+        e.alu_ri(Alu::Add, Rsi, 1);
+        e.alu_ri(Alu::Add, Rdx, 1);
+        e.jmp(len);
+        e.bind(counted);
+        e.alu_rr(Alu::Sub, Rsi, Rdx);
+        e.mov_ri(Rdi, 2);
+        e.call_label(write_all);
+        e.mov_ri(Rdi, errors.bad_arg_end);
+        e.call_label(string_k);
+        e.mov_ri(Rdi, 2);
+        e.call_label(write_all);
+        e.mov_ri(Rdi, 1);
+        e.mov_ri(Rax, SYS_EXIT_GROUP);
+        e.syscall();
     }
     if needs("rt_cell_get") {
         // rt_cell_get(i) -> cell i of the globals kept in memory.

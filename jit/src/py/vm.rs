@@ -17,8 +17,9 @@ use core::fmt::Write;
 pub trait Host {
     /// Program output (stdout).
     fn write(&mut self, bytes: &[u8]);
-    /// `arg(i)`: the program's i-th argument as an int, if there is one and it parses.
-    fn arg(&self, i: i64) -> Option<i64>;
+    /// The program's i-th argument (`sys.argv[i + 1]`), if there is one: `arg(i)` parses
+    /// it as `int()` does.
+    fn arg(&self, i: i64) -> Option<&[u8]>;
 }
 
 /// CPython's default recursion limit.
@@ -195,6 +196,77 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     } else {
         format!("{n} {many}")
     }
+}
+
+/// `int(s)` of a program argument, as CPython reads it: surrounding whitespace, a sign,
+/// decimal digits with single underscores between them. ValueError names the argument
+/// as CPython does; one past 64 bits is minipy's OverflowError.
+pub fn parse_arg(raw: &[u8]) -> Result<i64, Exception> {
+    let ws = |c: &u8| matches!(c, b' ' | b'\t'..=b'\r');
+    let start = raw.iter().position(|c| !ws(c)).unwrap_or(raw.len());
+    let end = raw.iter().rposition(|c| !ws(c)).map_or(start, |e| e + 1);
+    let s = &raw[start..end.max(start)];
+    let (neg, digits) = match s.first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let well_formed = !digits.is_empty()
+        && digits.first().is_some_and(u8::is_ascii_digit)
+        && digits.last().is_some_and(u8::is_ascii_digit)
+        && digits.iter().all(|c| c.is_ascii_digit() || *c == b'_')
+        && !digits.windows(2).any(|w| w == b"__");
+    if !well_formed {
+        return Err(Exception::new(
+            ExcKind::ValueError,
+            format!(
+                "invalid literal for int() with base 10: {}",
+                py_repr(&String::from_utf8_lossy(raw))
+            ),
+        ));
+    }
+    // Accumulated negatively, so that i64::MIN parses.
+    let mut acc: i64 = 0;
+    for &c in digits.iter().filter(|c| c.is_ascii_digit()) {
+        acc = acc
+            .checked_mul(10)
+            .and_then(|a| a.checked_sub((c - b'0') as i64))
+            .ok_or_else(Exception::overflow)?;
+    }
+    if neg {
+        Ok(acc)
+    } else {
+        acc.checked_neg().ok_or_else(Exception::overflow)
+    }
+}
+
+/// Python's `repr` of a string.
+fn py_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::new();
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
 }
 
 /// TypeError text for a call with the wrong number of arguments, as CPython words it.
@@ -565,9 +637,10 @@ impl<'p> Vm<'p> {
                         ),
                     )
                 })?;
-                Value::Int(host.arg(i).ok_or_else(|| {
+                let raw = host.arg(i).ok_or_else(|| {
                     Exception::new(ExcKind::IndexError, "list index out of range")
-                })?)
+                })?;
+                Value::Int(parse_arg(raw)?)
             }
             Builtin::Abs => {
                 let v = args[0];
@@ -1278,6 +1351,40 @@ impl<'p> Vm<'p> {
             }
             gp = self.globals.as_ptr();
             refp!();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arguments_parse_as_int_does() {
+        let ok = |s: &str| parse_arg(s.as_bytes()).unwrap();
+        let err = |s: &str| {
+            let e = parse_arg(s.as_bytes()).unwrap_err();
+            format!("{}: {}", e.kind.name(), e.msg)
+        };
+        assert_eq!(ok(" 42\n"), 42);
+        assert_eq!(ok("-1_000"), -1000);
+        assert_eq!(ok("+7"), 7);
+        assert_eq!(ok("-9223372036854775808"), i64::MIN);
+        assert_eq!(ok("9223372036854775807"), i64::MAX);
+        assert_eq!(
+            err("9223372036854775808"),
+            "OverflowError: integer overflow (minipy ints are 64-bit)"
+        );
+        assert_eq!(
+            err("x1"),
+            "ValueError: invalid literal for int() with base 10: 'x1'"
+        );
+        assert_eq!(
+            err("it's"),
+            "ValueError: invalid literal for int() with base 10: \"it's\""
+        );
+        for bad in ["", " ", "1__0", "_1", "1_", "+", "- 1", "0x10", "1.5"] {
+            assert!(err(bad).starts_with("ValueError"), "{bad:?}");
         }
     }
 }
