@@ -23,7 +23,8 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 /// What an instruction does at run time; operands in [`QInstr`] (`s1`, `s2`: slots read,
-/// `dst`: slot written, `k`: an int constant, `opx`: a [`BinOp`]/[`CmpOp`] index).
+/// `dst`: slot written — byte offsets into the frame once quickening is done, see
+/// [`SLOT`]; `k`: an int constant, `opx`: a [`BinOp`] index or a [`cmp_mask`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Kind {
@@ -105,6 +106,9 @@ pub struct QInstr {
     pub target: u32,
     pub k: i64,
 }
+
+/// Bytes per frame slot: [`QInstr`]'s slot operands are byte offsets, `slot * SLOT`.
+pub const SLOT: u32 = core::mem::size_of::<value::Value>() as u32;
 
 /// A code object as the interpreter runs it.
 #[derive(Clone, Debug)]
@@ -537,6 +541,19 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
             "internal error: {}: a slot past the frame",
             code.name
         );
+    }
+    // Slot operands as byte offsets (the interpreter adds them to its frame pointer).
+    for q in &mut instrs {
+        match q.kind {
+            Kind::Plain | Kind::Skip | Kind::Jump | Kind::JumpBack => {}
+            // s2: the number of arguments.
+            Kind::Call => q.s1 *= SLOT,
+            _ => {
+                q.s1 *= SLOT;
+                q.s2 *= SLOT;
+                q.dst *= SLOT;
+            }
+        }
     }
     Quick {
         instrs,

@@ -4,7 +4,7 @@
 use super::ast::{BinOp, CmpOp};
 use super::bytecode::*;
 use super::error::{ExcKind, Exception};
-use super::quick::{self, Kind, QInstr, Quick, int_bin, int_cmp};
+use super::quick::{self, Kind, QInstr, Quick, SLOT, int_bin, int_cmp};
 use super::tier::{self, DEOPT, Entry};
 use super::value::{self, Value};
 use alloc::rc::Rc;
@@ -1003,15 +1003,16 @@ impl<'p> Vm<'p> {
         // pointer).
         let mut fp: *mut Value = mem.as_mut_ptr();
         let mut gp: *const Value = self.globals.as_ptr();
+        // Slot operands are byte offsets into the frame (`quick::SLOT` per slot).
         macro_rules! get {
-            ($i:expr) => {
-                unsafe { *fp.add($i as usize) }
+            ($off:expr) => {
+                unsafe { *fp.byte_add($off as usize) }
             };
         }
         macro_rules! set {
-            ($i:expr, $v:expr) => {{
+            ($off:expr, $v:expr) => {{
                 let v = $v;
-                unsafe { *fp.add($i as usize) = v }
+                unsafe { *fp.byte_add($off as usize) = v }
             }};
         }
         macro_rules! refp {
@@ -1038,7 +1039,7 @@ impl<'p> Vm<'p> {
                 };
                 // Into the caller's slot of the function called. SAFETY: as for `set!`;
                 // a called function's frame starts just after that slot.
-                unsafe { *fp.sub(1) = *fp.add($slot as usize) };
+                unsafe { *fp.sub(1) = *fp.byte_add($slot as usize) };
                 cur = Cur {
                     code: fr.code,
                     base: fr.base,
@@ -1086,7 +1087,7 @@ impl<'p> Vm<'p> {
                     // SAFETY: `gp` is the globals' buffer, taken again after anything that
                     // may store to them, and `quicken` checked the index against their
                     // number (which never changes).
-                    match unsafe { *gp.add(q.s1 as usize) } {
+                    match unsafe { *gp.byte_add(q.s1 as usize) } {
                         Value::Func(f) => {
                             set!(q.dst, Value::Func(f));
                             continue;
@@ -1255,7 +1256,7 @@ impl<'p> Vm<'p> {
                 Kind::ForRange => {
                     let s = q.s1;
                     let (Value::Int(cur), Value::Int(stop), Value::Int(step)) =
-                        (get!(s), get!(s + 1), get!(s + 2))
+                        (get!(s), get!(s + SLOT), get!(s + 2 * SLOT))
                     else {
                         unreachable!("range state is always ints")
                     };
@@ -1269,7 +1270,8 @@ impl<'p> Vm<'p> {
                     continue;
                 }
                 Kind::ForRangeUp => {
-                    let (Value::Int(cur), Value::Int(stop)) = (get!(q.s1), get!(q.s1 + 1)) else {
+                    let (Value::Int(cur), Value::Int(stop)) = (get!(q.s1), get!(q.s1 + SLOT))
+                    else {
                         unreachable!("range state is always ints")
                     };
                     if cur < stop {
@@ -1306,7 +1308,7 @@ impl<'p> Vm<'p> {
                                 instrs: qcode,
                             });
                             // The callee's frame starts at its arguments.
-                            let new_base = cur.base as usize + q.s1 as usize + 1;
+                            let new_base = cur.base as usize + (q.s1 / SLOT) as usize + 1;
                             let end = new_base + qf.frame as usize;
                             if mem.len() < end {
                                 mem.resize(end, Value::Unbound);
@@ -1315,14 +1317,14 @@ impl<'p> Vm<'p> {
                             cur.code = f;
                             refp!();
                             for k in n..qf.nlocals as usize {
-                                set!(k, Value::Unbound);
+                                set!(k as u32 * SLOT, Value::Unbound);
                             }
                             qcode = qf.instrs.as_ptr();
                             pc = 0;
                             continue;
                         }
                     }
-                    match self.call(&mut mem, &mut cur, pc, q.s1, n, host) {
+                    match self.call(&mut mem, &mut cur, pc, q.s1 / SLOT, n, host) {
                         Ok(true) => {
                             qcode = quick[cur.code as usize].instrs.as_ptr();
                             pc = 0;
