@@ -92,7 +92,8 @@ pub enum Kind {
     ReturnLocal,
 }
 
-/// An instruction as the interpreter runs it (32 bytes).
+/// An instruction as the interpreter runs it (32 bytes). Once quickening is done, `skip`
+/// and `target` are in bytes (multiples of the size).
 #[derive(Clone, Copy, Debug)]
 pub struct QInstr {
     pub kind: Kind,
@@ -106,6 +107,8 @@ pub struct QInstr {
     pub target: u32,
     pub k: i64,
 }
+
+const _: () = assert!(core::mem::size_of::<QInstr>() == 32);
 
 /// Bytes per frame slot: [`QInstr`]'s slot operands are byte offsets, `slot * SLOT`.
 pub const SLOT: u32 = core::mem::size_of::<value::Value>() as u32;
@@ -542,8 +545,19 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
             code.name
         );
     }
-    // Slot operands as byte offsets (the interpreter adds them to its frame pointer).
+    // Slot operands, targets and continuations as byte offsets (the interpreter adds them
+    // to its frame pointer and instruction pointers).
+    const INSTR: i32 = core::mem::size_of::<QInstr>() as i32;
     for q in &mut instrs {
+        q.skip = (q.skip as i32 * INSTR) as u32;
+        if q.kind.jumps()
+            || matches!(
+                q.kind,
+                Kind::JumpIfFalse | Kind::JumpIfTrue | Kind::Jump | Kind::JumpBack
+            )
+        {
+            q.target *= INSTR as u32;
+        }
         match q.kind {
             Kind::Plain | Kind::Skip | Kind::Jump | Kind::JumpBack => {}
             // s2: the number of arguments.

@@ -989,7 +989,8 @@ impl<'p> Vm<'p> {
             args: 0,
         };
         let mut qcode: *const QInstr = quick[0].instrs.as_ptr();
-        let mut pc = 0u32;
+        // The next instruction; `pc!()` is its index.
+        let mut ip: *const QInstr = qcode;
         // The frames, one after another: each its locals, then its operand stack (see
         // `quick`).
         let mut mem = core::mem::take(&mut self.mem);
@@ -1020,10 +1021,33 @@ impl<'p> Vm<'p> {
                 fp = unsafe { mem.as_mut_ptr().add(cur.base as usize) }
             };
         }
+        // SAFETY (ip): `ip` points into the running code object's instructions, and every
+        // target and continuation a quickened instruction names is one of them (checked
+        // by `quick::quicken`, which also scales them to bytes).
+        macro_rules! pc {
+            () => {
+                unsafe { ip.offset_from(qcode) as u32 }
+            };
+        }
+        macro_rules! goto {
+            ($i:expr) => {
+                ip = unsafe { qcode.add($i as usize) }
+            };
+        }
+        macro_rules! jump {
+            ($target:expr) => {
+                ip = unsafe { qcode.byte_add($target as usize) }
+            };
+        }
+        macro_rules! next {
+            ($q:expr) => {
+                ip = unsafe { ip.byte_offset($q.skip as i32 as isize) }
+            };
+        }
         macro_rules! raise {
             ($e:expr) => {{
                 let e = $e;
-                return Err(self.traceback(e, pc, cur.code));
+                return Err(self.traceback(e, pc!(), cur.code));
             }};
         }
         // Returns the value in slot `$slot` of the running call to its caller.
@@ -1046,17 +1070,16 @@ impl<'p> Vm<'p> {
                     args: fr.args,
                 };
                 qcode = fr.instrs;
-                pc = fr.pc;
+                goto!(fr.pc);
                 refp!();
                 continue;
             }};
         }
         loop {
-            // SAFETY: `pc` is an instruction of the running code object: every successor
-            // of every instruction is (checked by `quick::quicken`), and calls and returns
-            // set it to 0 or to a return address.
-            let q = unsafe { &*qcode.add(pc as usize) };
-            pc += 1;
+            // SAFETY: see `pc!`; calls and returns set `ip` to a code object's start or
+            // to a return address.
+            let q = unsafe { &*ip };
+            ip = unsafe { ip.add(1) };
             // The quickened form: done here when its operands are what it expects; else
             // the bytecode instruction runs in the general way below.
             match q.kind {
@@ -1104,7 +1127,7 @@ impl<'p> Vm<'p> {
                         && let Some(r) = x.checked_add(q.k)
                     {
                         set!(q.dst, Value::Int(r));
-                        pc = pc.wrapping_add(q.skip);
+                        next!(q);
                         continue;
                     }
                 }
@@ -1113,7 +1136,7 @@ impl<'p> Vm<'p> {
                         && let Some(r) = x.checked_sub(q.k)
                     {
                         set!(q.dst, Value::Int(r));
-                        pc = pc.wrapping_add(q.skip);
+                        next!(q);
                         continue;
                     }
                 }
@@ -1122,7 +1145,7 @@ impl<'p> Vm<'p> {
                         && let Some(r) = x.checked_add(y)
                     {
                         set!(q.dst, Value::Int(r));
-                        pc = pc.wrapping_add(q.skip);
+                        next!(q);
                         continue;
                     }
                 }
@@ -1131,21 +1154,21 @@ impl<'p> Vm<'p> {
                         && let Some(r) = x.checked_mul(q.k)
                     {
                         set!(q.dst, Value::Int(r));
-                        pc = pc.wrapping_add(q.skip);
+                        next!(q);
                         continue;
                     }
                 }
                 Kind::ShrSK => {
                     if let Value::Int(x) = get!(q.s1) {
                         set!(q.dst, Value::Int(x >> q.k));
-                        pc = pc.wrapping_add(q.skip);
+                        next!(q);
                         continue;
                     }
                 }
                 Kind::AndSK => {
                     if let Value::Int(x) = get!(q.s1) {
                         set!(q.dst, Value::Int(x & q.k));
-                        pc = pc.wrapping_add(q.skip);
+                        next!(q);
                         continue;
                     }
                 }
@@ -1154,7 +1177,7 @@ impl<'p> Vm<'p> {
                         && let Some(r) = x.checked_sub(y)
                     {
                         set!(q.dst, Value::Int(r));
-                        pc = pc.wrapping_add(q.skip);
+                        next!(q);
                         continue;
                     }
                 }
@@ -1163,7 +1186,7 @@ impl<'p> Vm<'p> {
                         && let Some(r) = x.checked_mul(y)
                     {
                         set!(q.dst, Value::Int(r));
-                        pc = pc.wrapping_add(q.skip);
+                        next!(q);
                         continue;
                     }
                 }
@@ -1172,7 +1195,7 @@ impl<'p> Vm<'p> {
                         && y != 0
                     {
                         set!(q.dst, Value::Int(value::floor_mod(x, y)));
-                        pc = pc.wrapping_add(q.skip);
+                        next!(q);
                         continue;
                     }
                 }
@@ -1181,7 +1204,7 @@ impl<'p> Vm<'p> {
                         && let Some(r) = int_bin(q.opx, x, q.k)
                     {
                         set!(q.dst, Value::Int(r));
-                        pc = pc.wrapping_add(q.skip);
+                        next!(q);
                         continue;
                     }
                 }
@@ -1190,7 +1213,7 @@ impl<'p> Vm<'p> {
                         && let Some(r) = int_bin(q.opx, q.k, y)
                     {
                         set!(q.dst, Value::Int(r));
-                        pc = pc.wrapping_add(q.skip);
+                        next!(q);
                         continue;
                     }
                 }
@@ -1199,7 +1222,7 @@ impl<'p> Vm<'p> {
                         && let Some(r) = int_bin(q.opx, x, y)
                     {
                         set!(q.dst, Value::Int(r));
-                        pc = pc.wrapping_add(q.skip);
+                        next!(q);
                         continue;
                     }
                 }
@@ -1211,21 +1234,21 @@ impl<'p> Vm<'p> {
                 }
                 Kind::CmpJfSK => {
                     if let Value::Int(x) = get!(q.s1) {
-                        pc = if int_cmp(q.opx, x, q.k) {
-                            pc.wrapping_add(q.skip)
+                        if int_cmp(q.opx, x, q.k) {
+                            next!(q);
                         } else {
-                            q.target
-                        };
+                            jump!(q.target);
+                        }
                         continue;
                     }
                 }
                 Kind::CmpJfSS => {
                     if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2)) {
-                        pc = if int_cmp(q.opx, x, y) {
-                            pc.wrapping_add(q.skip)
+                        if int_cmp(q.opx, x, y) {
+                            next!(q);
                         } else {
-                            q.target
-                        };
+                            jump!(q.target);
+                        }
                         continue;
                     }
                 }
@@ -1235,7 +1258,7 @@ impl<'p> Vm<'p> {
                         v => v.truthy(),
                     };
                     if !t {
-                        pc = q.target;
+                        jump!(q.target);
                     }
                     continue;
                 }
@@ -1245,12 +1268,12 @@ impl<'p> Vm<'p> {
                         v => v.truthy(),
                     };
                     if t {
-                        pc = q.target;
+                        jump!(q.target);
                     }
                     continue;
                 }
                 Kind::Jump => {
-                    pc = q.target;
+                    jump!(q.target);
                     continue;
                 }
                 Kind::ForRange => {
@@ -1263,9 +1286,9 @@ impl<'p> Vm<'p> {
                     if (step > 0 && cur < stop) || (step < 0 && cur > stop) {
                         set!(q.dst, Value::Int(cur));
                         set!(s, Value::Int(cur.checked_add(step).unwrap_or(stop)));
-                        pc = pc.wrapping_add(q.skip);
+                        next!(q);
                     } else {
-                        pc = q.target;
+                        jump!(q.target);
                     }
                     continue;
                 }
@@ -1277,17 +1300,18 @@ impl<'p> Vm<'p> {
                     if cur < stop {
                         set!(q.dst, Value::Int(cur));
                         set!(q.s1, Value::Int(cur + 1));
-                        pc = pc.wrapping_add(q.skip);
+                        next!(q);
                     } else {
-                        pc = q.target;
+                        jump!(q.target);
                     }
                     continue;
                 }
                 Kind::JumpBack => {
-                    pc = q.target;
+                    jump!(q.target);
                     if jit_on && cur.code != 0 {
-                        pc = self.loop_back(&mut mem, &mut cur, pc);
+                        let to = self.loop_back(&mut mem, &mut cur, pc!());
                         qcode = quick[cur.code as usize].instrs.as_ptr();
+                        goto!(to);
                         refp!();
                     }
                     continue;
@@ -1302,7 +1326,7 @@ impl<'p> Vm<'p> {
                         if n == qf.nparams as usize && self.frames.len() + 1 < RECURSION_LIMIT {
                             self.frames.push(Frame {
                                 code: cur.code,
-                                pc,
+                                pc: pc!(),
                                 base: cur.base,
                                 args: cur.args,
                                 instrs: qcode,
@@ -1320,14 +1344,14 @@ impl<'p> Vm<'p> {
                                 set!(k as u32 * SLOT, Value::Unbound);
                             }
                             qcode = qf.instrs.as_ptr();
-                            pc = 0;
+                            ip = qcode;
                             continue;
                         }
                     }
-                    match self.call(&mut mem, &mut cur, pc, q.s1 / SLOT, n, host) {
+                    match self.call(&mut mem, &mut cur, pc!(), q.s1 / SLOT, n, host) {
                         Ok(true) => {
                             qcode = quick[cur.code as usize].instrs.as_ptr();
-                            pc = 0;
+                            ip = qcode;
                         }
                         Ok(false) => {}
                         Err(e) => raise!(e),
@@ -1344,10 +1368,10 @@ impl<'p> Vm<'p> {
             }
             // The general path: the bytecode instruction this stands for.
             let qi = &quick[cur.code as usize];
-            let at = qi.at[(pc - 1) as usize];
-            pc = at + 1;
+            let at = qi.at[(pc!() - 1) as usize];
+            goto!(at + 1);
             match self.general(&mut mem, cur, at, qi.sd[at as usize], host) {
-                Ok(Some(to)) => pc = to,
+                Ok(Some(to)) => goto!(to),
                 Ok(None) => {}
                 Err(e) => raise!(e),
             }
