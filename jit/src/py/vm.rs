@@ -68,15 +68,34 @@ struct Cur {
     args: u32,
 }
 
+/// A call in progress below the running one.
 #[derive(Clone, Copy)]
 struct Frame {
+    /// Where it goes on: in `instrs`.
+    ip: *const QInstr,
     code: u32,
-    pc: u32,
     base: u32,
     /// Where this call's original arguments start in `Vm::args` (for restarting it).
     args: u32,
     /// `code`'s quickened instructions (in `Vm::quick`, alive while the Vm is).
     instrs: *const QInstr,
+}
+
+impl Frame {
+    /// The index of the instruction it goes on at.
+    fn pc(&self) -> u32 {
+        // SAFETY: `ip` points into `instrs` (both from one code object's quickened form).
+        unsafe { self.ip.offset_from(self.instrs) as u32 }
+    }
+}
+
+/// What the dispatch loop needs of a function it calls.
+#[derive(Clone, Copy)]
+struct Callee {
+    instrs: *const QInstr,
+    frame: u32,
+    nparams: u32,
+    nlocals: u32,
 }
 
 /// How code runs.
@@ -519,7 +538,7 @@ impl<'p> Vm<'p> {
             .iter()
             .map(|f| {
                 let c = &self.prog.codes[f.code as usize];
-                (c.name.clone(), c.lines[(f.pc.max(1) - 1) as usize])
+                (c.name.clone(), c.lines[(f.pc().max(1) - 1) as usize])
             })
             .collect();
         let c = &self.prog.codes[code as usize];
@@ -912,12 +931,14 @@ impl<'p> Vm<'p> {
             ));
         }
         self.leave(cur.code);
+        let instrs = self.quick[cur.code as usize].instrs.as_ptr();
         self.frames.push(Frame {
+            // SAFETY: a return address in the caller's instructions.
+            ip: unsafe { instrs.add(pc as usize) },
             code: cur.code,
-            pc,
             base: cur.base,
             args: cur.args,
-            instrs: self.quick[cur.code as usize].instrs.as_ptr(),
+            instrs,
         });
         if jit_on {
             // Kept for restarting the call if its loop entry deoptimizes.
@@ -960,7 +981,7 @@ impl<'p> Vm<'p> {
                     base: fr.base,
                     args: fr.args,
                 };
-                fr.pc
+                fr.pc()
             }
             None => {
                 // Deoptimized: restart this call from the top, interpreted.
@@ -989,6 +1010,15 @@ impl<'p> Vm<'p> {
             args: 0,
         };
         let mut qcode: *const QInstr = quick[0].instrs.as_ptr();
+        let callees: Vec<Callee> = quick
+            .iter()
+            .map(|q| Callee {
+                instrs: q.instrs.as_ptr(),
+                frame: q.frame,
+                nparams: q.nparams,
+                nlocals: q.nlocals,
+            })
+            .collect();
         // The next instruction; `pc!()` is its index.
         let mut ip: *const QInstr = qcode;
         // The frames, one after another: each its locals, then its operand stack (see
@@ -1070,7 +1100,7 @@ impl<'p> Vm<'p> {
                     args: fr.args,
                 };
                 qcode = fr.instrs;
-                goto!(fr.pc);
+                ip = fr.ip;
                 refp!();
                 continue;
             }};
@@ -1321,32 +1351,32 @@ impl<'p> Vm<'p> {
                     // The usual call, short: a function of the program, interpreted.
                     if let Value::Func(f) = get!(q.s1)
                         && !jit_on
+                        && let Some(&c) = callees.get(f as usize)
+                        && n == c.nparams as usize
+                        && self.frames.len() + 1 < RECURSION_LIMIT
                     {
-                        let qf = &quick[f as usize];
-                        if n == qf.nparams as usize && self.frames.len() + 1 < RECURSION_LIMIT {
-                            self.frames.push(Frame {
-                                code: cur.code,
-                                pc: pc!(),
-                                base: cur.base,
-                                args: cur.args,
-                                instrs: qcode,
-                            });
-                            // The callee's frame starts at its arguments.
-                            let new_base = cur.base as usize + (q.s1 / SLOT) as usize + 1;
-                            let end = new_base + qf.frame as usize;
-                            if mem.len() < end {
-                                mem.resize(end, Value::Unbound);
-                            }
-                            cur.base = new_base as u32;
-                            cur.code = f;
-                            refp!();
-                            for k in n..qf.nlocals as usize {
-                                set!(k as u32 * SLOT, Value::Unbound);
-                            }
-                            qcode = qf.instrs.as_ptr();
-                            ip = qcode;
-                            continue;
+                        self.frames.push(Frame {
+                            ip,
+                            code: cur.code,
+                            base: cur.base,
+                            args: cur.args,
+                            instrs: qcode,
+                        });
+                        // The callee's frame starts at its arguments.
+                        let new_base = cur.base as usize + (q.s1 / SLOT) as usize + 1;
+                        let end = new_base + c.frame as usize;
+                        if mem.len() < end {
+                            mem.resize(end, Value::Unbound);
                         }
+                        cur.base = new_base as u32;
+                        cur.code = f;
+                        refp!();
+                        for k in n as u32..c.nlocals {
+                            set!(k * SLOT, Value::Unbound);
+                        }
+                        qcode = c.instrs;
+                        ip = qcode;
+                        continue;
                     }
                     match self.call(&mut mem, &mut cur, pc!(), q.s1 / SLOT, n, host) {
                         Ok(true) => {
