@@ -38,6 +38,10 @@ pub enum Kind {
     Move,
     /// `dst = k`.
     LoadInt,
+    /// `dst = k != 0` as a bool.
+    LoadBool,
+    /// `dst = None`.
+    LoadNone,
     /// `dst = globals[s1]` unless unset.
     LoadGlobal,
     /// `dst = s1 op s2` on ints.
@@ -64,6 +68,15 @@ pub enum Kind {
     MulSS,
     /// `dst = s1 % s2`.
     ModSS,
+    /// Unless `(s1 op s2) cmp dst`, jump to `target` (an operation whose result only feeds
+    /// a test-and-branch: `d * d <= n`). `op` in `opx`, the comparison in `mask`.
+    BinSSCmpS,
+    /// Unless `(s1 op s2) cmp c`, jump; the small constant `c` is `dst` (as an i32).
+    BinSSCmpK,
+    /// Unless `(s1 op k) cmp dst`, jump.
+    BinSKCmpS,
+    /// Unless `(s1 op k) cmp c`, jump (`n % 2 == 0`).
+    BinSKCmpK,
     /// `dst = s1 cmp s2` as a bool.
     CmpSS,
     /// Unless `s1 cmp s2`, jump to `target`.
@@ -98,6 +111,8 @@ pub enum Kind {
 pub struct QInstr {
     pub kind: Kind,
     pub opx: u8,
+    /// The comparison ([`cmp_mask`]) of the fused operation-then-branch kinds.
+    pub mask: u8,
     /// The fused form continues at `pc + skip` (pc: after this instruction; wrapping: a
     /// loop head copied into the jump to it continues behind the head).
     pub skip: u32,
@@ -142,6 +157,7 @@ pub fn int_bin(opx: u8, x: i64, y: i64) -> Option<i64> {
         BinOp::BitAnd => Some(x & y),
         BinOp::BitOr => Some(x | y),
         BinOp::BitXor => Some(x ^ y),
+        BinOp::RShift if y >= 0 => Some(x >> y.min(63)),
         _ => None,
     }
 }
@@ -187,6 +203,10 @@ impl Kind {
                 | Kind::SubSS
                 | Kind::MulSS
                 | Kind::ModSS
+                | Kind::BinSSCmpS
+                | Kind::BinSSCmpK
+                | Kind::BinSKCmpS
+                | Kind::BinSKCmpK
         )
     }
 }
@@ -210,9 +230,15 @@ fn specialize_sk(q: &mut QInstr, op: BinOp, k: i64) {
         BinOp::Sub => (Kind::SubSK, k),
         BinOp::Mul => (Kind::MulSK, k),
         // Floor division and modulo by a power of two are a shift and a mask (also for
-        // negative numbers: Python's floor semantics).
-        BinOp::FloorDiv if pow2 => (Kind::ShrSK, k.trailing_zeros() as i64),
-        BinOp::Mod if pow2 => (Kind::AndSK, k - 1),
+        // negative numbers: Python's floor semantics). `opx` says so too (for fusing).
+        BinOp::FloorDiv if pow2 => {
+            q.opx = BinOp::RShift as u8;
+            (Kind::ShrSK, k.trailing_zeros() as i64)
+        }
+        BinOp::Mod if pow2 => {
+            q.opx = BinOp::BitAnd as u8;
+            (Kind::AndSK, k - 1)
+        }
         BinOp::BitAnd => (Kind::AndSK, k),
         _ => (Kind::BinSK, k),
     };
@@ -308,13 +334,14 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
         },
         _ => None,
     };
-    let instrs = (0..ins.len())
+    let mut instrs = (0..ins.len())
         .map(|i| {
             let first = ins[i];
             let sd = nl + depth[i].unwrap_or(0);
             let mut q = QInstr {
                 kind: Kind::Plain,
                 opx: 0,
+                mask: 0,
                 skip: 0,
                 s1: 0,
                 s2: 0,
@@ -410,11 +437,16 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
                                 (q.kind, q.s1) = (Kind::ReturnLocal, first.a)
                             }
                             Op::LoadFast => (q.kind, q.s1, q.dst) = (Kind::LoadFast, first.a, sd),
-                            _ => {
-                                if let Some(k) = int_const(Some(first)) {
-                                    (q.kind, q.k, q.dst) = (Kind::LoadInt, k, sd);
+                            _ => match code.consts.get(first.a as usize) {
+                                Some(Const::Int(k)) => {
+                                    (q.kind, q.k, q.dst) = (Kind::LoadInt, *k, sd)
                                 }
-                            }
+                                Some(Const::Bool(b)) => {
+                                    (q.kind, q.k, q.dst) = (Kind::LoadBool, *b as i64, sd)
+                                }
+                                Some(Const::None) => (q.kind, q.dst) = (Kind::LoadNone, sd),
+                                _ => {}
+                            },
                         }
                     }
                 }
@@ -461,10 +493,67 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
             q
         })
         .collect::<Vec<_>>();
+    // An operation whose result (a stack temporary) only feeds the test-and-branch right
+    // after it: both in one instruction. Should the test's operand not be an int, the
+    // fused form fails as a whole and the two run separately.
+    for i in 0..instrs.len() {
+        let q = instrs[i];
+        let arith = matches!(
+            q.kind,
+            Kind::BinSS
+                | Kind::AddSS
+                | Kind::SubSS
+                | Kind::MulSS
+                | Kind::ModSS
+                | Kind::BinSK
+                | Kind::AddSK
+                | Kind::SubSK
+                | Kind::MulSK
+                | Kind::ShrSK
+                | Kind::AndSK
+        );
+        let j = i + 1 + q.skip as usize;
+        if !arith || q.dst < nl || j >= instrs.len() {
+            continue;
+        }
+        let c = instrs[j];
+        let sk = !matches!(
+            q.kind,
+            Kind::BinSS | Kind::AddSS | Kind::SubSS | Kind::MulSS | Kind::ModSS
+        );
+        let kind = match c.kind {
+            Kind::CmpJfSS if c.s1 == q.dst && c.s2 != q.dst => {
+                if sk {
+                    Kind::BinSKCmpS
+                } else {
+                    Kind::BinSSCmpS
+                }
+            }
+            Kind::CmpJfSK if c.s1 == q.dst && i32::try_from(c.k).is_ok() => {
+                if sk {
+                    Kind::BinSKCmpK
+                } else {
+                    Kind::BinSSCmpK
+                }
+            }
+            _ => continue,
+        };
+        instrs[i] = QInstr {
+            kind,
+            mask: c.opx,
+            skip: q.skip + 1 + c.skip,
+            target: c.target,
+            dst: if c.kind == Kind::CmpJfSS {
+                c.s2
+            } else {
+                c.k as i32 as u32
+            },
+            ..q
+        };
+    }
     // A jump to a loop head whose quickened form continues explicitly (a range step, a
     // test-and-branch, a fused operation) does the head's work itself: one dispatch less
     // per turn.
-    let mut instrs = instrs;
     let mut at: Vec<u32> = (0..instrs.len() as u32).collect();
     for j in 0..instrs.len() {
         let t = instrs[j].target as usize;
@@ -508,7 +597,11 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
     for q in &instrs {
         let slots: &[u32] = match q.kind {
             Kind::Plain | Kind::Skip | Kind::Jump | Kind::JumpBack => &[],
-            Kind::LoadInt => &[q.dst],
+            Kind::LoadInt | Kind::LoadBool | Kind::LoadNone => &[q.dst],
+            Kind::BinSSCmpS => &[q.s1, q.s2, q.dst],
+            Kind::BinSSCmpK => &[q.s1, q.s2],
+            Kind::BinSKCmpS => &[q.s1, q.dst],
+            Kind::BinSKCmpK => &[q.s1],
             Kind::LoadGlobal => {
                 assert!(
                     (q.s1 as usize) < nglobals,
@@ -562,6 +655,11 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
             Kind::Plain | Kind::Skip | Kind::Jump | Kind::JumpBack => {}
             // s2: the number of arguments.
             Kind::Call => q.s1 *= SLOT,
+            // dst: a constant.
+            Kind::BinSSCmpK | Kind::BinSKCmpK => {
+                q.s1 *= SLOT;
+                q.s2 *= SLOT;
+            }
             _ => {
                 q.s1 *= SLOT;
                 q.s2 *= SLOT;

@@ -1135,6 +1135,63 @@ impl<'p> Vm<'p> {
                     set!(q.dst, Value::Int(q.k));
                     continue;
                 }
+                Kind::LoadBool => {
+                    set!(q.dst, Value::Bool(q.k != 0));
+                    continue;
+                }
+                Kind::LoadNone => {
+                    set!(q.dst, Value::None);
+                    continue;
+                }
+                Kind::BinSSCmpS => {
+                    if let (Value::Int(x), Value::Int(y), Value::Int(z)) =
+                        (get!(q.s1), get!(q.s2), get!(q.dst))
+                        && let Some(r) = int_bin(q.opx, x, y)
+                    {
+                        if int_cmp(q.mask, r, z) {
+                            next!(q);
+                        } else {
+                            jump!(q.target);
+                        }
+                        continue;
+                    }
+                }
+                Kind::BinSSCmpK => {
+                    if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2))
+                        && let Some(r) = int_bin(q.opx, x, y)
+                    {
+                        if int_cmp(q.mask, r, q.dst as i32 as i64) {
+                            next!(q);
+                        } else {
+                            jump!(q.target);
+                        }
+                        continue;
+                    }
+                }
+                Kind::BinSKCmpS => {
+                    if let (Value::Int(x), Value::Int(z)) = (get!(q.s1), get!(q.dst))
+                        && let Some(r) = int_bin(q.opx, x, q.k)
+                    {
+                        if int_cmp(q.mask, r, z) {
+                            next!(q);
+                        } else {
+                            jump!(q.target);
+                        }
+                        continue;
+                    }
+                }
+                Kind::BinSKCmpK => {
+                    if let Value::Int(x) = get!(q.s1)
+                        && let Some(r) = int_bin(q.opx, x, q.k)
+                    {
+                        if int_cmp(q.mask, r, q.dst as i32 as i64) {
+                            next!(q);
+                        } else {
+                            jump!(q.target);
+                        }
+                        continue;
+                    }
+                }
                 Kind::LoadGlobal => {
                     // The usual global is a function about to be called.
                     // SAFETY: `gp` is the globals' buffer, taken again after anything that
