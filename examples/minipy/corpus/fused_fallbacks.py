@@ -38,4 +38,29 @@ print(total, j)
 k = 5
 k = k % 3
 print(k, k == 2, k ^ 7)
+
+
+# An operation feeding a test-and-branch, fused: ints, bools, floor division and modulo
+# by powers of two on negative numbers.
+def tests(a, b, c):
+    hits = 0
+    if a % 2 == 0:
+        hits += 1
+    if a * b <= c:
+        hits += 10
+    if a // 4 < -1:
+        hits += 100
+    if a - b != c:
+        hits += 1000
+    if a % b == 1:
+        hits += 10000
+    return hits
+
+
+print(tests(4, 3, 12), tests(-7, 2, -14), tests(True, True, False), tests(-9, 4, 3))
+print(tests(9223372036854775807, 3, 0) if False else tests(6, 5, True))
+d = 2
+while d * d <= 30:
+    d += 1
+print(d, tests(8, -3, None == None))
 print(k // (k - 2))
