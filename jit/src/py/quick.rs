@@ -99,6 +99,12 @@ pub enum Kind {
     ForRangeUp,
     /// Call the function in slot `s1` with the `s2` arguments after it.
     Call,
+    /// `LOAD_GLOBAL; <s1 ± k>; CALL 1`: call global `s2` with `s1 + k` (a subtraction's
+    /// `k` negated), the callee's slot being `dst` (when it is a function of one parameter
+    /// and the argument an int).
+    CallGlobalAdd,
+    /// `LOAD_GLOBAL; LOAD_FAST s1; CALL 1`.
+    CallGlobalL,
     /// Return `s1`.
     Return,
     /// Return local `s1` unless it is unset (`LOAD_FAST; RETURN_VALUE`).
@@ -207,6 +213,8 @@ impl Kind {
                 | Kind::BinSSCmpK
                 | Kind::BinSKCmpS
                 | Kind::BinSKCmpK
+                | Kind::CallGlobalAdd
+                | Kind::CallGlobalL
         )
     }
 }
@@ -551,6 +559,35 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
             ..q
         };
     }
+    // A one-argument call of a global whose argument is one instruction: the three in
+    // one. Should the global not be such a function (or the argument not an int), the
+    // fused form gives up and the three run separately.
+    for i in 0..instrs.len() {
+        let (g, a) = (instrs[i], instrs.get(i + 1).copied());
+        let Some(a) = a.filter(|_| g.kind == Kind::LoadGlobal) else {
+            continue;
+        };
+        let (kind, k) = match a.kind {
+            Kind::AddSK => (Kind::CallGlobalAdd, a.k),
+            // x - k overflows exactly when x + (-k) does.
+            Kind::SubSK if a.k != i64::MIN => (Kind::CallGlobalAdd, -a.k),
+            Kind::LoadFast => (Kind::CallGlobalL, 0),
+            _ => continue,
+        };
+        let j = i + 2 + a.skip as usize;
+        let Some(call) = instrs.get(j) else { continue };
+        if a.dst != g.dst + 1 || call.kind != Kind::Call || call.s1 != g.dst || call.s2 != 1 {
+            continue;
+        }
+        instrs[i] = QInstr {
+            kind,
+            k,
+            s2: g.s1,
+            dst: g.dst,
+            skip: (j - i) as u32,
+            ..a
+        };
+    }
     // A jump to a loop head whose quickened form continues explicitly (a range step, a
     // test-and-branch, a fused operation) does the head's work itself: one dispatch less
     // per turn.
@@ -631,6 +668,15 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
             | Kind::ReturnLocal => &[q.s1],
             Kind::ForRange | Kind::ForRangeUp => &[q.s1 + 2, q.dst],
             Kind::Call => &[q.s1 + q.s2],
+            Kind::CallGlobalAdd | Kind::CallGlobalL => {
+                assert!(
+                    (q.s2 as usize) < nglobals,
+                    "internal error: {}: global {} of {nglobals}",
+                    code.name,
+                    q.s2
+                );
+                &[q.s1, q.dst + 1]
+            }
         };
         assert!(
             slots.iter().all(|&s| s < frame),

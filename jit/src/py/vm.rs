@@ -1080,6 +1080,34 @@ impl<'p> Vm<'p> {
                 return Err(self.traceback(e, pc!(), cur.code));
             }};
         }
+        // Enters function `$f` (facts `$c`) called from slot `$slot` (bytes) with the `$n`
+        // arguments after it, `ip` being the return address.
+        macro_rules! enter {
+            ($f:expr, $c:expr, $slot:expr, $n:expr) => {{
+                self.frames.push(Frame {
+                    ip,
+                    code: cur.code,
+                    base: cur.base,
+                    args: cur.args,
+                    instrs: qcode,
+                });
+                // The callee's frame starts at its arguments.
+                let new_base = cur.base as usize + ($slot / SLOT) as usize + 1;
+                let end = new_base + $c.frame as usize;
+                if mem.len() < end {
+                    mem.resize(end, Value::Unbound);
+                }
+                cur.base = new_base as u32;
+                cur.code = $f;
+                refp!();
+                for k in $n as u32..$c.nlocals {
+                    set!(k * SLOT, Value::Unbound);
+                }
+                qcode = $c.instrs;
+                ip = qcode;
+                continue;
+            }};
+        }
         // Returns the value in slot `$slot` of the running call to its caller.
         macro_rules! ret {
             ($slot:expr) => {{
@@ -1412,28 +1440,7 @@ impl<'p> Vm<'p> {
                         && n == c.nparams as usize
                         && self.frames.len() + 1 < RECURSION_LIMIT
                     {
-                        self.frames.push(Frame {
-                            ip,
-                            code: cur.code,
-                            base: cur.base,
-                            args: cur.args,
-                            instrs: qcode,
-                        });
-                        // The callee's frame starts at its arguments.
-                        let new_base = cur.base as usize + (q.s1 / SLOT) as usize + 1;
-                        let end = new_base + c.frame as usize;
-                        if mem.len() < end {
-                            mem.resize(end, Value::Unbound);
-                        }
-                        cur.base = new_base as u32;
-                        cur.code = f;
-                        refp!();
-                        for k in n as u32..c.nlocals {
-                            set!(k * SLOT, Value::Unbound);
-                        }
-                        qcode = c.instrs;
-                        ip = qcode;
-                        continue;
+                        enter!(f, c, q.s1, n);
                     }
                     match self.call(&mut mem, &mut cur, pc!(), q.s1 / SLOT, n, host) {
                         Ok(true) => {
@@ -1445,6 +1452,37 @@ impl<'p> Vm<'p> {
                     }
                     refp!();
                     continue;
+                }
+                Kind::CallGlobalAdd => {
+                    // SAFETY: as for LoadGlobal.
+                    if let Value::Func(f) = unsafe { *gp.byte_add(q.s2 as usize) }
+                        && !jit_on
+                        && let Some(&c) = callees.get(f as usize)
+                        && c.nparams == 1
+                        && self.frames.len() + 1 < RECURSION_LIMIT
+                        && let Value::Int(x) = get!(q.s1)
+                        && let Some(a) = x.checked_add(q.k)
+                    {
+                        set!(q.dst + SLOT, Value::Int(a));
+                        next!(q);
+                        enter!(f, c, q.dst, 1);
+                    }
+                }
+                Kind::CallGlobalL => {
+                    // SAFETY: as for LoadGlobal.
+                    if let Value::Func(f) = unsafe { *gp.byte_add(q.s2 as usize) }
+                        && !jit_on
+                        && let Some(&c) = callees.get(f as usize)
+                        && c.nparams == 1
+                        && self.frames.len() + 1 < RECURSION_LIMIT
+                    {
+                        let a = get!(q.s1);
+                        if !matches!(a, Value::Unbound) {
+                            set!(q.dst + SLOT, a);
+                            next!(q);
+                            enter!(f, c, q.dst, 1);
+                        }
+                    }
                 }
                 Kind::Return => ret!(q.s1),
                 Kind::ReturnLocal => {
