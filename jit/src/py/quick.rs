@@ -107,6 +107,8 @@ pub enum Kind {
     CallGlobalL,
     /// Return `s1`.
     Return,
+    /// Return `s1 + s2` (`BINARY_OP +; RETURN_VALUE`).
+    AddSSRet,
     /// Return local `s1` unless it is unset (`LOAD_FAST; RETURN_VALUE`).
     ReturnLocal,
 }
@@ -588,6 +590,19 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
             ..a
         };
     }
+    // `return a + b`: the sum goes straight to the caller.
+    for i in 0..instrs.len() {
+        let q = instrs[i];
+        if q.kind == Kind::AddSS
+            && q.dst >= nl
+            && q.skip == 0
+            && instrs
+                .get(i + 1)
+                .is_some_and(|r| r.kind == Kind::Return && r.s1 == q.dst)
+        {
+            instrs[i].kind = Kind::AddSSRet;
+        }
+    }
     // A jump to a loop head whose quickened form continues explicitly (a range step, a
     // test-and-branch, a fused operation) does the head's work itself: one dispatch less
     // per turn.
@@ -657,9 +672,13 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
             | Kind::MulSK
             | Kind::ShrSK
             | Kind::AndSK => &[q.s1, q.dst],
-            Kind::BinSS | Kind::AddSS | Kind::SubSS | Kind::MulSS | Kind::ModSS | Kind::CmpSS => {
-                &[q.s1, q.s2, q.dst]
-            }
+            Kind::BinSS
+            | Kind::AddSS
+            | Kind::AddSSRet
+            | Kind::SubSS
+            | Kind::MulSS
+            | Kind::ModSS
+            | Kind::CmpSS => &[q.s1, q.s2, q.dst],
             Kind::CmpJfSS => &[q.s1, q.s2],
             Kind::CmpJfSK
             | Kind::JumpIfFalse

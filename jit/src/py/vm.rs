@@ -1485,6 +1485,14 @@ impl<'p> Vm<'p> {
                     }
                 }
                 Kind::Return => ret!(q.s1),
+                Kind::AddSSRet => {
+                    if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2))
+                        && let Some(r) = x.checked_add(y)
+                    {
+                        set!(q.dst, Value::Int(r));
+                        ret!(q.dst)
+                    }
+                }
                 Kind::ReturnLocal => {
                     if !matches!(get!(q.s1), Value::Unbound) {
                         ret!(q.s1)
