@@ -5,16 +5,21 @@
 //! structured code, as CPython's does), so the operand stack needs no stack pointer at run
 //! time: stack entry `d` is frame slot `nlocals + d`, and every instruction knows the slots
 //! it reads and writes. `LOAD_FAST x; LOAD_CONST 1; BINARY_OP +; STORE_FAST y` becomes, at
-//! its first instruction, `y = x + 1` ([`Kind::BinSK`] covering four instructions), a
-//! compare followed by `POP_JUMP_IF_FALSE` one test-and-branch, and so on. Such a fused
-//! instruction runs when its operands are ints and nothing can fail; otherwise (a bool, an
-//! overflow, a zero divisor…) the interpreter runs just the first bytecode instruction in
-//! the general way and carries on with the next, which is still there: runs keep their
-//! length, so every jump target, traceback line and loop-entry pc stays what the compiler
-//! made.
+//! its first instruction, `y = x + 1` ([`Kind::AddSK`] covering four instructions), a
+//! compare followed by `POP_JUMP_IF_FALSE` one test-and-branch, an operation whose result
+//! only feeds such a test part of it (`n % 2 == 0`), `LOAD_GLOBAL f; <n - 1>; CALL 1` one
+//! call, `return a + b` one instruction, and a jump to a loop head does the head's work
+//! itself. Such a fused instruction runs when its operands are ints and nothing can fail;
+//! otherwise (a bool, an overflow, a zero divisor…) the interpreter runs just the first
+//! bytecode instruction in the general way and carries on with the next, which is still
+//! there: runs keep their length, so every jump target, traceback line and loop-entry pc
+//! stays what the compiler made.
 //!
 //! A call's arguments are already in consecutive slots of the caller's frame; the
-//! callee's frame starts at the first of them, so arguments are never copied.
+//! callee's frame starts at the first of them, so arguments are never copied. Slot
+//! operands, jump targets and continuations are byte offsets, so the interpreter adds
+//! them to its frame and instruction pointers as they are; it reads them unchecked, and
+//! [`quicken`] checks once that each stays inside its frame or code object.
 
 use super::ast::{BinOp, CmpOp};
 use super::bytecode::{Code, Const, Instr, Op};
