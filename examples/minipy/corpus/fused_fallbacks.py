@@ -63,4 +63,16 @@ d = 2
 while d * d <= 30:
     d += 1
 print(d, tests(8, -3, None == None))
+
+
+# Two operations in a row, fused: ints, bools, negative numbers, results near 64 bits.
+def chains(a, b):
+    print((a ^ b) & 255, 3 * a + 1, a * 5 - 2, (a | b) >> 1)
+    return 3 * a + 1
+
+
+chains(1000, 77)
+chains(True, False)
+chains(-7, 3)
+print(chains(1844674407370955161, 1) - 1844674407370955161)
 print(k // (k - 2))

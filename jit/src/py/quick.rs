@@ -82,6 +82,13 @@ pub enum Kind {
     BinSKCmpS,
     /// Unless `(s1 op k) cmp c`, jump (`n % 2 == 0`).
     BinSKCmpK,
+    /// `dst = (s1 op s2) op2 c`: an operation whose result only feeds the next one (`op2`
+    /// in `mask`; the small constant `c` is `target`, as an i32).
+    BinSSBinK,
+    /// `dst = (s1 op k) op2 c`.
+    BinSKBinK,
+    /// `dst = s1 * k + c` (`3 * n + 1`; `c` is `target`, as an i32).
+    MulAddSK,
     /// `dst = s1 cmp s2` as a bool.
     CmpSS,
     /// Unless `s1 cmp s2`, jump to `target`.
@@ -198,30 +205,49 @@ pub fn int_cmp(mask: u8, x: i64, y: i64) -> bool {
 impl Kind {
     /// Continues at `pc + skip` or `target` when it runs quickened (never just at `pc`).
     pub fn jumps(self) -> bool {
+        (self.has_target()
+            && !matches!(
+                self,
+                Kind::JumpIfFalse | Kind::JumpIfTrue | Kind::Jump | Kind::JumpBack
+            ))
+            || matches!(
+                self,
+                Kind::BinSS
+                    | Kind::BinSK
+                    | Kind::BinKS
+                    | Kind::AddSK
+                    | Kind::AddSS
+                    | Kind::SubSK
+                    | Kind::MulSK
+                    | Kind::ShrSK
+                    | Kind::AndSK
+                    | Kind::SubSS
+                    | Kind::MulSS
+                    | Kind::ModSS
+                    | Kind::CallGlobalAdd
+                    | Kind::CallGlobalL
+                    | Kind::BinSSBinK
+                    | Kind::BinSKBinK
+                    | Kind::MulAddSK
+            )
+    }
+
+    /// Its `target` is a jump target (else unused, or a constant).
+    pub fn has_target(self) -> bool {
         matches!(
             self,
             Kind::ForRange
                 | Kind::ForRangeUp
                 | Kind::CmpJfSK
                 | Kind::CmpJfSS
-                | Kind::BinSS
-                | Kind::BinSK
-                | Kind::BinKS
-                | Kind::AddSK
-                | Kind::AddSS
-                | Kind::SubSK
-                | Kind::MulSK
-                | Kind::ShrSK
-                | Kind::AndSK
-                | Kind::SubSS
-                | Kind::MulSS
-                | Kind::ModSS
                 | Kind::BinSSCmpS
                 | Kind::BinSSCmpK
                 | Kind::BinSKCmpS
                 | Kind::BinSKCmpK
-                | Kind::CallGlobalAdd
-                | Kind::CallGlobalL
+                | Kind::JumpIfFalse
+                | Kind::JumpIfTrue
+                | Kind::Jump
+                | Kind::JumpBack
         )
     }
 }
@@ -508,6 +534,39 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
             q
         })
         .collect::<Vec<_>>();
+    // An operation whose result (a stack temporary) only feeds the operation with a small
+    // constant right after it: both in one instruction (when the first needs the general
+    // int operation anyway, or as a multiply-add).
+    let arith_sk = |k: Kind| {
+        matches!(
+            k,
+            Kind::BinSK | Kind::AddSK | Kind::SubSK | Kind::MulSK | Kind::ShrSK | Kind::AndSK
+        )
+    };
+    for i in 0..instrs.len() {
+        let q = instrs[i];
+        let j = i + 1 + q.skip as usize;
+        let Some(&o) = instrs.get(j) else { continue };
+        if q.dst < nl || !arith_sk(o.kind) || o.s1 != q.dst {
+            continue;
+        }
+        let (kind, c) = match (q.kind, o.kind) {
+            (Kind::MulSK, Kind::AddSK) => (Kind::MulAddSK, o.k),
+            (Kind::MulSK, Kind::SubSK) if o.k != i64::MIN => (Kind::MulAddSK, -o.k),
+            (Kind::BinSS, _) => (Kind::BinSSBinK, o.k),
+            (Kind::BinSK, _) => (Kind::BinSKBinK, o.k),
+            _ => continue,
+        };
+        let Ok(c) = i32::try_from(c) else { continue };
+        instrs[i] = QInstr {
+            kind,
+            mask: o.opx,
+            target: c as u32,
+            dst: o.dst,
+            skip: q.skip + 1 + o.skip,
+            ..q
+        };
+    }
     // An operation whose result (a stack temporary) only feeds the test-and-branch right
     // after it: both in one instruction. Should the test's operand not be an int, the
     // fused form fails as a whole and the two run separately.
@@ -634,13 +693,10 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
         let mut next = [None, None, None, None];
         next[0] = fall.map(|_| at[j] as usize + 1);
         next[1] = jump.map(|(t, _)| t as usize);
-        if q.kind.jumps()
-            || matches!(
-                q.kind,
-                Kind::JumpIfFalse | Kind::JumpIfTrue | Kind::Jump | Kind::JumpBack
-            )
-        {
+        if q.kind.jumps() || q.kind.has_target() {
             next[2] = Some((j as u32 + 1).wrapping_add(q.skip) as usize);
+        }
+        if q.kind.has_target() {
             next[3] = Some(q.target as usize);
         }
         assert!(
@@ -659,6 +715,8 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
             Kind::BinSSCmpK => &[q.s1, q.s2],
             Kind::BinSKCmpS => &[q.s1, q.dst],
             Kind::BinSKCmpK => &[q.s1],
+            Kind::BinSSBinK => &[q.s1, q.s2, q.dst],
+            Kind::BinSKBinK | Kind::MulAddSK => &[q.s1, q.dst],
             Kind::LoadGlobal => {
                 assert!(
                     (q.s1 as usize) < nglobals,
@@ -713,12 +771,7 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
     const INSTR: i32 = core::mem::size_of::<QInstr>() as i32;
     for q in &mut instrs {
         q.skip = (q.skip as i32 * INSTR) as u32;
-        if q.kind.jumps()
-            || matches!(
-                q.kind,
-                Kind::JumpIfFalse | Kind::JumpIfTrue | Kind::Jump | Kind::JumpBack
-            )
-        {
+        if q.kind.has_target() {
             q.target *= INSTR as u32;
         }
         match q.kind {

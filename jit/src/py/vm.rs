@@ -1074,6 +1074,30 @@ impl<'p> Vm<'p> {
                 ip = unsafe { ip.byte_offset($q.skip as i32 as isize) }
             };
         }
+        // `dst = $e` of the int(s) in `s1` (and `s2`), going on at `pc + skip`; else (not
+        // ints, or `$e` is None) the general path.
+        macro_rules! int1 {
+            ($q:expr, $x:ident => $e:expr) => {
+                if let Value::Int($x) = get!($q.s1)
+                    && let Some(r) = $e
+                {
+                    set!($q.dst, Value::Int(r));
+                    next!($q);
+                    continue;
+                }
+            };
+        }
+        macro_rules! int2 {
+            ($q:expr, $x:ident, $y:ident => $e:expr) => {
+                if let (Value::Int($x), Value::Int($y)) = (get!($q.s1), get!($q.s2))
+                    && let Some(r) = $e
+                {
+                    set!($q.dst, Value::Int(r));
+                    next!($q);
+                    continue;
+                }
+            };
+        }
         macro_rules! raise {
             ($e:expr) => {{
                 let e = $e;
@@ -1220,6 +1244,36 @@ impl<'p> Vm<'p> {
                         continue;
                     }
                 }
+                Kind::BinSSBinK => {
+                    if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2))
+                        && let Some(t) = int_bin(q.opx, x, y)
+                        && let Some(r) = int_bin(q.mask, t, q.target as i32 as i64)
+                    {
+                        set!(q.dst, Value::Int(r));
+                        next!(q);
+                        continue;
+                    }
+                }
+                Kind::MulAddSK => {
+                    if let Value::Int(x) = get!(q.s1)
+                        && let Some(t) = x.checked_mul(q.k)
+                        && let Some(r) = t.checked_add(q.target as i32 as i64)
+                    {
+                        set!(q.dst, Value::Int(r));
+                        next!(q);
+                        continue;
+                    }
+                }
+                Kind::BinSKBinK => {
+                    if let Value::Int(x) = get!(q.s1)
+                        && let Some(t) = int_bin(q.opx, x, q.k)
+                        && let Some(r) = int_bin(q.mask, t, q.target as i32 as i64)
+                    {
+                        set!(q.dst, Value::Int(r));
+                        next!(q);
+                        continue;
+                    }
+                }
                 Kind::LoadGlobal => {
                     // The usual global is a function about to be called.
                     // SAFETY: `gp` is the globals' buffer, taken again after anything that
@@ -1237,92 +1291,16 @@ impl<'p> Vm<'p> {
                         }
                     }
                 }
-                Kind::AddSK => {
-                    if let Value::Int(x) = get!(q.s1)
-                        && let Some(r) = x.checked_add(q.k)
-                    {
-                        set!(q.dst, Value::Int(r));
-                        next!(q);
-                        continue;
-                    }
-                }
-                Kind::SubSK => {
-                    if let Value::Int(x) = get!(q.s1)
-                        && let Some(r) = x.checked_sub(q.k)
-                    {
-                        set!(q.dst, Value::Int(r));
-                        next!(q);
-                        continue;
-                    }
-                }
-                Kind::AddSS => {
-                    if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2))
-                        && let Some(r) = x.checked_add(y)
-                    {
-                        set!(q.dst, Value::Int(r));
-                        next!(q);
-                        continue;
-                    }
-                }
-                Kind::MulSK => {
-                    if let Value::Int(x) = get!(q.s1)
-                        && let Some(r) = x.checked_mul(q.k)
-                    {
-                        set!(q.dst, Value::Int(r));
-                        next!(q);
-                        continue;
-                    }
-                }
-                Kind::ShrSK => {
-                    if let Value::Int(x) = get!(q.s1) {
-                        set!(q.dst, Value::Int(x >> q.k));
-                        next!(q);
-                        continue;
-                    }
-                }
-                Kind::AndSK => {
-                    if let Value::Int(x) = get!(q.s1) {
-                        set!(q.dst, Value::Int(x & q.k));
-                        next!(q);
-                        continue;
-                    }
-                }
-                Kind::SubSS => {
-                    if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2))
-                        && let Some(r) = x.checked_sub(y)
-                    {
-                        set!(q.dst, Value::Int(r));
-                        next!(q);
-                        continue;
-                    }
-                }
-                Kind::MulSS => {
-                    if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2))
-                        && let Some(r) = x.checked_mul(y)
-                    {
-                        set!(q.dst, Value::Int(r));
-                        next!(q);
-                        continue;
-                    }
-                }
-                Kind::ModSS => {
-                    if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2))
-                        && y != 0
-                    {
-                        set!(q.dst, Value::Int(value::floor_mod(x, y)));
-                        next!(q);
-                        continue;
-                    }
-                }
-                Kind::BinSK => {
-                    if let Value::Int(x) = get!(q.s1)
-                        && let Some(r) = int_bin(q.opx, x, q.k)
-                    {
-                        set!(q.dst, Value::Int(r));
-                        next!(q);
-                        continue;
-                    }
-                }
+                Kind::AddSK => int1!(q, x => x.checked_add(q.k)),
+                Kind::SubSK => int1!(q, x => x.checked_sub(q.k)),
+                Kind::AddSS => int2!(q, x, y => x.checked_add(y)),
+                Kind::MulSK => int1!(q, x => x.checked_mul(q.k)),
+                Kind::ShrSK => int1!(q, x => Some(x >> q.k)),
+                Kind::AndSK => int1!(q, x => Some(x & q.k)),
+                Kind::SubSS => int2!(q, x, y => x.checked_sub(y)),
+                Kind::MulSS => int2!(q, x, y => x.checked_mul(y)),
+                Kind::ModSS => int2!(q, x, y => (y != 0).then(|| value::floor_mod(x, y))),
+                Kind::BinSK => int1!(q, x => int_bin(q.opx, x, q.k)),
                 Kind::BinKS => {
                     if let Value::Int(y) = get!(q.s1)
                         && let Some(r) = int_bin(q.opx, q.k, y)
@@ -1332,15 +1310,7 @@ impl<'p> Vm<'p> {
                         continue;
                     }
                 }
-                Kind::BinSS => {
-                    if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2))
-                        && let Some(r) = int_bin(q.opx, x, y)
-                    {
-                        set!(q.dst, Value::Int(r));
-                        next!(q);
-                        continue;
-                    }
-                }
+                Kind::BinSS => int2!(q, x, y => int_bin(q.opx, x, y)),
                 Kind::CmpSS => {
                     if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2)) {
                         set!(q.dst, Value::Bool(int_cmp(q.opx, x, y)));
