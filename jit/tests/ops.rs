@@ -37,6 +37,8 @@ enum Op {
     Bin(BinOp),
     Checked(CheckedOp),
     Cmp(Cmp),
+    /// A comparison deciding a branch (a compare-and-branch once optimized).
+    CmpBranch(Cmp),
     Neg,
     Not,
     Select,
@@ -46,6 +48,7 @@ fn all_ops() -> Vec<Op> {
     let mut v: Vec<Op> = BinOp::ALL.iter().map(|&o| Op::Bin(o)).collect();
     v.extend(CheckedOp::ALL.iter().map(|&o| Op::Checked(o)));
     v.extend(Cmp::ALL.iter().map(|&o| Op::Cmp(o)));
+    v.extend(Cmp::ALL.iter().map(|&o| Op::CmpBranch(o)));
     v.extend([Op::Neg, Op::Not, Op::Select]);
     v
 }
@@ -58,6 +61,15 @@ fn emit(b: &mut FunctionBuilder, op: Op, x: Value, y: Value) -> Value {
             let c = b.cmp(o, x, y);
             let (one, zero) = (b.iconst(1), b.iconst(0));
             b.select(c, one, zero)
+        }
+        Op::CmpBranch(o) => {
+            let c = b.cmp(o, x, y);
+            let join = b.create_block();
+            let r = b.append_block_param(join, Type::I64);
+            let (one, zero) = (b.iconst(1), b.iconst(0));
+            b.branch(c, join, &[one], join, &[zero]);
+            b.switch_to(join);
+            r
         }
         Op::Neg => b.unary(UnOp::Neg, x),
         Op::Not => b.unary(UnOp::Not, x),
