@@ -195,9 +195,23 @@ impl Exec {
         if let Some(env) = &self.env {
             cmd.env_clear().envs(env.iter().map(|(k, v)| (k, v)));
         }
-        let mut child = cmd
-            .spawn()
-            .unwrap_or_else(|e| panic!("spawning {:?} on {}: {e}", self.program, runner.name()));
+        // ETXTBSY: a test thread writing another executable forked while this file was
+        // still open for writing, and its child holds the descriptor until it execs (the
+        // usual race of parallel tests that write and run programs). It passes at once.
+        let mut tries = 0;
+        let mut child = loop {
+            match cmd.spawn() {
+                Err(e) if e.raw_os_error() == Some(26) && tries < 50 => {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                r => {
+                    break r.unwrap_or_else(|e| {
+                        panic!("spawning {:?} on {}: {e}", self.program, runner.name())
+                    });
+                }
+            }
+        };
         let mut stdin = child.stdin.take().unwrap();
         let input = self.stdin.clone();
         let feeder = std::thread::spawn(move || {
