@@ -392,6 +392,10 @@ fn arg_reads_the_command_line() {
         vec!["2", "3", "7_"],
         vec!["", "3", "7"],
         vec!["2", "3", "+ 7"],
+        // The ValueError quotes the argument as Python's repr does.
+        vec!["2", "3", "it's"],
+        vec!["2", "3", "say \"it's\""],
+        vec!["2", "3", "x\ty\\z\u{1b}\u{7f}"],
     ] {
         let want = python(src.to_str().unwrap(), &args);
         for r in &runners {

@@ -80,6 +80,7 @@ fn program_arguments_arrive_through_arg() {
         check(file, &["12", "x12", "1"], &r);
         check(file, &["1", "2", "1__0"], &r);
         check(file, &["1", "2", "it's"], &r);
+        check(file, &["1", "2", "say \"it's\"\t\\\u{1b}"], &r);
         check(file, &["", "2", "3"], &r);
     }
     std::fs::remove_dir_all(dir).unwrap();

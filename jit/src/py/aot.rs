@@ -29,7 +29,7 @@ use super::bytecode::{Builtin, Const, Op, Program};
 use super::error::Exception;
 use super::tier::{self, Entry, Graph, LowerCtx, Raise, Ty};
 use super::value::{self, Value};
-use crate::emit::{Alu, Cond, Emitter, Gpr, Mem, Reloc, Shift};
+use crate::emit::{Alu, Cond, Emitter, Gpr, Label, Mem, Reloc, Shift};
 use crate::ir::{self, CheckedOp, Cmp, FuncId, HostId, Signature, Type};
 use crate::{FunctionBuilder, Module};
 use alloc::collections::BTreeMap;
@@ -75,6 +75,117 @@ pub struct Runtime {
     pub relocs: Vec<Reloc>,
     /// Routine names and offsets; `_start` first.
     pub routines: Vec<(&'static str, u32)>,
+}
+
+/// Writes Python's `repr` of the NUL-terminated text at `text` to stderr: in '…' unless it
+/// holds a ' and no ", then in "…"; backslash, the quote, \n \r \t and other control
+/// characters escaped (`\x1b`). Clobbers every register but rbx and rbp; `write_all` is
+/// the routine writing rdx bytes at rsi to fd rdi.
+fn emit_repr(e: &mut Emitter, text: Gpr, write_all: Label) {
+    use Gpr::*;
+    let m = |base: Gpr, disp: i32| Mem { base, disp };
+    let l = |e: &mut Emitter| e.new_label();
+    // Which quote: R14 = a ' was seen, R15 = a " was seen.
+    let (scan, scanned, not_sq, not_dq, quote_ok) = (l(e), l(e), l(e), l(e), l(e));
+    e.zero(R14);
+    e.zero(R15);
+    e.mov_rr(R10, text);
+    e.bind(scan);
+    e.movzx_rm8(Rcx, m(R10, 0));
+    e.test_rr(Rcx, Rcx);
+    e.jcc(Cond::E, scanned);
+    e.alu_ri(Alu::Cmp, Rcx, b'\'' as i32);
+    e.jcc(Cond::Ne, not_sq);
+    e.mov_ri(R14, 1);
+    e.bind(not_sq);
+    e.alu_ri(Alu::Cmp, Rcx, b'"' as i32);
+    e.jcc(Cond::Ne, not_dq);
+    e.mov_ri(R15, 1);
+    e.bind(not_dq);
+    e.alu_ri(Alu::Add, R10, 1);
+    e.jmp(scan);
+    e.bind(scanned);
+    e.mov_ri(R13, b'\'' as i64);
+    e.test_rr(R14, R14);
+    e.jcc(Cond::E, quote_ok);
+    e.test_rr(R15, R15);
+    e.jcc(Cond::Ne, quote_ok);
+    e.mov_ri(R13, b'"' as i64);
+    e.bind(quote_ok);
+    // A 16-byte buffer on the stack; `out` writes its first rdx bytes.
+    e.alu_ri(Alu::Sub, Rsp, 16);
+    let out = |e: &mut Emitter, n: i64| {
+        e.mov_rr(Rsi, Rsp);
+        e.mov_ri(Rdx, n);
+        e.mov_ri(Rdi, 2);
+        e.call_label(write_all);
+    };
+    let put = |e: &mut Emitter, at: i32, byte: u8| {
+        e.mov_ri(Rax, byte as i64);
+        e.mov_m8r(m(Rsp, at), Rax);
+    };
+    e.mov_m8r(m(Rsp, 0), R13);
+    out(e, 1);
+    let (top, done, next, plain, control) = (l(e), l(e), l(e), l(e), l(e));
+    e.bind(top);
+    e.movzx_rm8(Rcx, m(text, 0));
+    e.test_rr(Rcx, Rcx);
+    e.jcc(Cond::E, done);
+    // Two-character escapes: backslash, the quote, \n, \r, \t.
+    for (c, esc) in [(b'\\', b'\\'), (b'\n', b'n'), (b'\r', b'r'), (b'\t', b't')] {
+        let skip = l(e);
+        e.alu_ri(Alu::Cmp, Rcx, c as i32);
+        e.jcc(Cond::Ne, skip);
+        put(e, 0, b'\\');
+        put(e, 1, esc);
+        out(e, 2);
+        e.jmp(next);
+        e.bind(skip);
+    }
+    let not_quote = l(e);
+    e.alu_rr(Alu::Cmp, Rcx, R13);
+    e.jcc(Cond::Ne, not_quote);
+    put(e, 0, b'\\');
+    e.mov_m8r(m(Rsp, 1), R13);
+    out(e, 2);
+    e.jmp(next);
+    e.bind(not_quote);
+    e.alu_ri(Alu::Cmp, Rcx, 0x20);
+    e.jcc(Cond::B, control);
+    e.alu_ri(Alu::Cmp, Rcx, 0x7f);
+    e.jcc(Cond::Ne, plain);
+    // \xNN, lowercase hex.
+    e.bind(control);
+    put(e, 0, b'\\');
+    put(e, 1, b'x');
+    for (at, shift) in [(2, 4u8), (3, 0u8)] {
+        let (digit, store) = (l(e), l(e));
+        e.mov_rr(Rax, Rcx);
+        if shift > 0 {
+            e.shift_ri(Shift::Shr, Rax, shift);
+        }
+        e.alu_ri(Alu::And, Rax, 15);
+        e.alu_ri(Alu::Cmp, Rax, 10);
+        e.jcc(Cond::B, digit);
+        e.alu_ri(Alu::Add, Rax, (b'a' - 10) as i32);
+        e.jmp(store);
+        e.bind(digit);
+        e.alu_ri(Alu::Add, Rax, b'0' as i32);
+        e.bind(store);
+        e.mov_m8r(m(Rsp, at), Rax);
+    }
+    out(e, 4);
+    e.jmp(next);
+    e.bind(plain);
+    e.mov_m8r(m(Rsp, 0), Rcx);
+    out(e, 1);
+    e.bind(next);
+    e.alu_ri(Alu::Add, text, 1);
+    e.jmp(top);
+    e.bind(done);
+    e.mov_m8r(m(Rsp, 0), R13);
+    out(e, 1);
+    e.alu_ri(Alu::Add, Rsp, 16);
 }
 
 /// Message numbers of the exceptions runtime routines raise (0: not needed).
@@ -399,8 +510,8 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
     } else {
         0
     };
-    let bad_arg = arg_msg(b"ValueError: invalid literal for int() with base 10: '");
-    let bad_arg_end = arg_msg(b"'\n");
+    let bad_arg = arg_msg(b"ValueError: invalid literal for int() with base 10: ");
+    let bad_arg_end = arg_msg(b"\n");
     let main = m.declare("py_main", sig(0));
     let globals = snapshot(prog);
     let mut lw = ModuleLowering {
@@ -1526,9 +1637,10 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
         e.bind(too_big);
         e.mov_ri(Rdi, errors.arg_overflow);
         e.jmp(raise_l);
-        // ValueError: the traceback header, then the line with the argument in it.
+        // ValueError: the traceback header, then the line with the argument in it, quoted
+        // as Python's repr quotes it. (This exits: every register is free.)
         e.bind(bad);
-        e.push_r(R8);
+        e.mov_rr(R12, R8);
         e.call_label(flush);
         for k in [0, errors.bad_arg] {
             e.mov_ri(Rdi, k);
@@ -1536,20 +1648,7 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
             e.mov_ri(Rdi, 2);
             e.call_label(write_all);
         }
-        e.pop_r(Rsi);
-        e.zero(Rdx);
-        let (len, counted) = (e.new_label(), e.new_label());
-        e.bind(len);
-        e.movzx_rm8(Rcx, m(Rsi, 0));
-        e.test_rr(Rcx, Rcx);
-        e.jcc(Cond::E, counted);
-        e.alu_ri(Alu::Add, Rsi, 1);
-        e.alu_ri(Alu::Add, Rdx, 1);
-        e.jmp(len);
-        e.bind(counted);
-        e.alu_rr(Alu::Sub, Rsi, Rdx);
-        e.mov_ri(Rdi, 2);
-        e.call_label(write_all);
+        emit_repr(&mut e, R12, write_all);
         e.mov_ri(Rdi, errors.bad_arg_end);
         e.call_label(string_k);
         e.mov_ri(Rdi, 2);
