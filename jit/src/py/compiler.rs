@@ -51,6 +51,8 @@ pub fn compile(src: &str, filename: &str) -> Result<Program, SyntaxError> {
             strings: vec![String::new()],
         },
         user_names: BTreeSet::new(),
+        global_index: BTreeMap::new(),
+        string_index: BTreeMap::from([(String::new(), 0)]),
     };
     // Names the program itself binds at module level (or declares global anywhere).
     collect_module_names(&body, &mut c.user_names);
@@ -126,6 +128,11 @@ fn scan_function(body: &[Stmt], assigned: &mut BTreeSet<String>, globals: &mut B
 struct Compiler {
     program: Program,
     user_names: BTreeSet<String>,
+    /// Each global name's index in `program.globals` (a search per name use was quadratic
+    /// in big programs).
+    global_index: BTreeMap<String, u32>,
+    /// Each string literal's index in `program.strings` (0: the empty string).
+    string_index: BTreeMap<String, u32>,
 }
 
 struct Loop {
@@ -135,9 +142,24 @@ struct Loop {
 
 struct FnCtx {
     code: Code,
+    /// Each simple constant's index in `code.consts` (see [`const_key`]).
+    const_index: BTreeMap<(u8, i64), u32>,
     /// None at module level (all names global).
     locals: Option<BTreeMap<String, u32>>,
     loops: Vec<Loop>,
+}
+
+/// A constant other than an error as a map key (kind, payload); errors (rare) are
+/// searched for.
+fn const_key(c: &Const) -> Option<(u8, i64)> {
+    Some(match c {
+        Const::Int(i) => (0, *i),
+        Const::Bool(b) => (1, *b as i64),
+        Const::None => (2, 0),
+        Const::Str(id) => (3, *id as i64),
+        Const::TooBig => (4, 0),
+        Const::Error(..) => return None,
+    })
 }
 
 impl FnCtx {
@@ -155,6 +177,7 @@ impl FnCtx {
         }
         FnCtx {
             code,
+            const_index: BTreeMap::new(),
             locals,
             loops: Vec::new(),
         }
@@ -176,11 +199,21 @@ impl FnCtx {
     }
 
     fn konst(&mut self, c: Const) -> u32 {
-        if let Some(i) = self.code.consts.iter().position(|x| *x == c) {
+        let key = const_key(&c);
+        if let Some(&i) = key.and_then(|k| self.const_index.get(&k)) {
+            return i;
+        }
+        if key.is_none()
+            && let Some(i) = self.code.consts.iter().position(|x| *x == c)
+        {
             return i as u32;
         }
+        let i = self.code.consts.len() as u32;
         self.code.consts.push(c);
-        self.code.consts.len() as u32 - 1
+        if let Some(k) = key {
+            self.const_index.insert(k, i);
+        }
+        i
     }
 
     /// A fresh hidden local (range state, unpacking temporaries).
@@ -205,11 +238,13 @@ fn serr<T>(line: u32, col: u32, msg: impl Into<String>) -> Result<T, SyntaxError
 
 impl Compiler {
     fn global(&mut self, name: &str) -> u32 {
-        if let Some(i) = self.program.globals.iter().position(|g| g == name) {
-            return i as u32;
+        if let Some(&i) = self.global_index.get(name) {
+            return i;
         }
+        let i = self.program.globals.len() as u32;
         self.program.globals.push(name.into());
-        self.program.globals.len() as u32 - 1
+        self.global_index.insert(name.into(), i);
+        i
     }
 
     fn load_name(&mut self, f: &mut FnCtx, name: &str, line: u32) {
@@ -451,14 +486,12 @@ impl Compiler {
                 f.emit(Op::LoadConst, c, 0, line);
             }
             ExprKind::Str(s) => {
-                let id = match self.program.strings.iter().position(|x| x == s) {
-                    Some(i) => i,
-                    None => {
-                        self.program.strings.push(s.clone());
-                        self.program.strings.len() - 1
-                    }
-                };
-                let c = f.konst(Const::Str(id as u32));
+                let next = self.program.strings.len() as u32;
+                let id = *self.string_index.entry(s.clone()).or_insert(next);
+                if id == next {
+                    self.program.strings.push(s.clone());
+                }
+                let c = f.konst(Const::Str(id));
                 f.emit(Op::LoadConst, c, 0, line);
             }
             ExprKind::Name(n) => self.load_name(f, n, line),
