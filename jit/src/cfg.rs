@@ -33,6 +33,16 @@ pub fn reverse_postorder(f: &Function) -> Vec<Block> {
     order
 }
 
+/// Reverse postorder, and each block's index in it (usize::MAX: unreachable).
+fn rpo_numbering(f: &Function) -> (Vec<Block>, Vec<usize>) {
+    let rpo = reverse_postorder(f);
+    let mut index = vec![usize::MAX; f.blocks.len()];
+    for (i, b) in rpo.iter().enumerate() {
+        index[b.index()] = i;
+    }
+    (rpo, index)
+}
+
 /// Predecessors of every block in one allocation: block `b`'s are
 /// `list[start[b] as usize..start[b + 1] as usize]` (duplicates kept, unreachable included).
 pub struct Predecessors {
@@ -84,13 +94,9 @@ pub struct Dominators {
 
 impl Dominators {
     pub fn compute(f: &Function) -> Dominators {
-        let rpo = reverse_postorder(f);
+        let (rpo, rpo_index) = rpo_numbering(f);
         let preds = Predecessors::compute(f);
         let n = f.blocks.len();
-        let mut rpo_index = vec![usize::MAX; n];
-        for (i, b) in rpo.iter().enumerate() {
-            rpo_index[b.index()] = i;
-        }
         let idom = immediate_dominators(f, &preds);
         // Number the dominator tree depth-first (children as one flat list per parent).
         let mut child_start = vec![0u32; n + 1];
@@ -267,14 +273,9 @@ mod tests {
 
     /// The iterative algorithm (Cooper, Harvey & Kennedy), as the oracle.
     fn iterative(f: &Function) -> Vec<Option<Block>> {
-        let rpo = reverse_postorder(f);
+        let (rpo, rpo_index) = rpo_numbering(f);
         let preds = Predecessors::compute(f);
-        let n = f.blocks.len();
-        let mut rpo_index = vec![usize::MAX; n];
-        for (i, b) in rpo.iter().enumerate() {
-            rpo_index[b.index()] = i;
-        }
-        let mut idom: Vec<Option<Block>> = vec![None; n];
+        let mut idom: Vec<Option<Block>> = vec![None; f.blocks.len()];
         idom[0] = Some(Block::ENTRY);
         let mut changed = true;
         while changed {
