@@ -717,16 +717,15 @@ fn analyze_inner(
                 Op::MakeFunction => return Err("defines a function"),
                 Op::RaiseConst | Op::UnpackNonIterable => return Err("raises"),
             }
-            if falls_through {
-                flow_to.push((pc as u32 + 1, st.clone()));
-            }
+            // Falling through inside a block carries `st` on as it is; only a block's
+            // end hands a copy to the next block (a copy per instruction was quadratic in
+            // functions with thousands of locals).
             let next = pc + 1;
-            let mut continue_here = false;
+            let continue_here = falls_through && !lead[next];
+            if falls_through && !continue_here {
+                flow_to.push((next as u32, st.clone()));
+            }
             for (target, s) in flow_to {
-                if falls_through && target == next as u32 && !lead[next] {
-                    continue_here = true;
-                    continue;
-                }
                 match entries.get_mut(&target) {
                     None => {
                         entries.insert(target, s);
