@@ -81,7 +81,7 @@ impl Predecessors {
     }
 }
 
-/// Immediate dominators (Lengauer & Tarjan, see [`immediate_dominators`]): `idom[b]` for reachable blocks, `None`
+/// Immediate dominators (Lengauer & Tarjan, see `immediate_dominators`): `idom[b]` for reachable blocks, `None`
 /// for unreachable ones; the entry is its own.
 pub struct Dominators {
     idom: Vec<Option<Block>>,

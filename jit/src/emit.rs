@@ -729,7 +729,7 @@ impl Emitter {
         self.emit(Ok(Instruction::with(Code::Syscall)));
     }
 
-    /// `rep movsb`: copies rcx bytes from [rsi] to [rdi].
+    /// `rep movsb`: copies rcx bytes from `[rsi]` to `[rdi]`.
     pub fn rep_movsb(&mut self) {
         self.emit(Instruction::with_rep_movsb(64));
     }

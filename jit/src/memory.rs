@@ -5,7 +5,7 @@
 //! int3 (0xCC), so a stray jump into it traps.
 //!
 //! The mmap/mprotect calls go through [`PageAccess`], so the state machine is unit-tested
-//! with a recording fake ([`tests`] below) as well as with the real [`SystemPages`].
+//! with a recording fake (`tests` below) as well as with the real [`SystemPages`].
 
 use crate::error::Error;
 use alloc::vec::Vec;

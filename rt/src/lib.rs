@@ -9,7 +9,7 @@
 //!   defined unless a binary asks for it, so rt links into std programs without clashes.
 //!
 //! Layers, bottom up: [`sys::raw`] (the `syscall` instruction) → [`sys`] (typed wrappers,
-//! [`Errno`]) → [`mmap`], [`fs`], [`io`], [`env`] → [`heap`], [`start`], [`panic`].
+//! [`Errno`]) → [`mmap`], [`fs`], [`io`], [`env`](mod@env) → [`heap`], [`start`](mod@start), [`panic`](mod@panic).
 #![cfg_attr(not(test), no_std)]
 #![deny(unsafe_op_in_unsafe_fn)]
 

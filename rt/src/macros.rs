@@ -38,8 +38,10 @@ macro_rules! eprintln {
 /// ```
 ///
 /// It emits `_start`, the panic handler, the global allocator and the C memory functions.
-/// Each is also available alone ([`start!`], [`panic_handler!`], [`global_allocator!`],
-/// [`mem_functions!`]) for programs that bring their own.
+/// Each is also available alone ([`start!`](macro@crate::start),
+/// [`panic_handler!`](macro@crate::panic_handler),
+/// [`global_allocator!`](macro@crate::global_allocator),
+/// [`mem_functions!`](macro@crate::mem_functions)) for programs that bring their own.
 #[macro_export]
 macro_rules! entry {
     ($main:path) => {

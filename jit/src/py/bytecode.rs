@@ -10,12 +10,12 @@ use core::fmt::Write;
 #[repr(u8)]
 pub enum Op {
     Nop,
-    /// push consts[a]
+    /// push `consts[a]`
     LoadConst,
-    /// push locals[a] (UnboundLocalError if unset)
+    /// push `locals[a]` (UnboundLocalError if unset)
     LoadFast,
     StoreFast,
-    /// push globals[a] (NameError if unset)
+    /// push `globals[a]` (NameError if unset)
     LoadGlobal,
     StoreGlobal,
     /// a = BinOp index
@@ -49,7 +49,7 @@ pub enum Op {
     ForRange,
     /// push function `a`
     MakeFunction,
-    /// raise the error in consts[a] (a run-time error known at compile time)
+    /// raise the error in `consts[a]` (a run-time error known at compile time)
     RaiseConst,
     /// pop a value and raise "cannot unpack non-iterable T object"
     UnpackNonIterable,

@@ -2,7 +2,7 @@
 //! object's two-phase `write::elf::Writer`.
 //!
 //! Input is an [`Image`]: segments (code, read-only data, data, zero-filled bss), an entry
-//! point, symbols and relocations between segments. [`write`] chooses file offsets and
+//! point, symbols and relocations between segments. [`write()`] chooses file offsets and
 //! addresses, resolves the relocations, and emits one `PT_LOAD` per segment (or, in the
 //! [`Layout::Packed`] layout, one for the headers, code and read-only data together) plus a
 //! non-executable `PT_GNU_STACK`, and — unless stripped — section headers with `.symtab` and

@@ -304,7 +304,7 @@ pub unsafe fn madvise(addr: *mut u8, len: usize, advice: usize) -> Result<(), Er
     result(unsafe { raw::syscall3(nr::MADVISE, addr as usize, len, advice) }).map(drop)
 }
 
-/// exit_group(2): ends the process now. Does not flush stdout: see [`crate::process::exit`].
+/// exit_group(2): ends the process now. Does not flush stdout: see [`crate::exit`].
 pub fn exit_group(code: i32) -> ! {
     raw::exit_group(code)
 }
