@@ -203,6 +203,22 @@ pub fn int_cmp(mask: u8, x: i64, y: i64) -> bool {
 }
 
 impl Kind {
+    /// `dst = s1 op k` with `op` in `opx` and `k` as `int_bin` takes them.
+    pub fn arith_sk(self) -> bool {
+        matches!(
+            self,
+            Kind::BinSK | Kind::AddSK | Kind::SubSK | Kind::MulSK | Kind::ShrSK | Kind::AndSK
+        )
+    }
+
+    /// `dst = s1 op s2` with `op` in `opx`.
+    pub fn arith_ss(self) -> bool {
+        matches!(
+            self,
+            Kind::BinSS | Kind::AddSS | Kind::SubSS | Kind::MulSS | Kind::ModSS
+        )
+    }
+
     /// Continues at `pc + skip` or `target` when it runs quickened (never just at `pc`).
     pub fn jumps(self) -> bool {
         (self.has_target()
@@ -210,20 +226,11 @@ impl Kind {
                 self,
                 Kind::JumpIfFalse | Kind::JumpIfTrue | Kind::Jump | Kind::JumpBack
             ))
+            || self.arith_sk()
+            || self.arith_ss()
             || matches!(
                 self,
-                Kind::BinSS
-                    | Kind::BinSK
-                    | Kind::BinKS
-                    | Kind::AddSK
-                    | Kind::AddSS
-                    | Kind::SubSK
-                    | Kind::MulSK
-                    | Kind::ShrSK
-                    | Kind::AndSK
-                    | Kind::SubSS
-                    | Kind::MulSS
-                    | Kind::ModSS
+                Kind::BinKS
                     | Kind::CallGlobalAdd
                     | Kind::CallGlobalL
                     | Kind::BinSSBinK
@@ -537,17 +544,11 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
     // An operation whose result (a stack temporary) only feeds the operation with a small
     // constant right after it: both in one instruction (when the first needs the general
     // int operation anyway, or as a multiply-add).
-    let arith_sk = |k: Kind| {
-        matches!(
-            k,
-            Kind::BinSK | Kind::AddSK | Kind::SubSK | Kind::MulSK | Kind::ShrSK | Kind::AndSK
-        )
-    };
     for i in 0..instrs.len() {
         let q = instrs[i];
         let j = i + 1 + q.skip as usize;
         let Some(&o) = instrs.get(j) else { continue };
-        if q.dst < nl || !arith_sk(o.kind) || o.s1 != q.dst {
+        if q.dst < nl || !o.kind.arith_sk() || o.s1 != q.dst {
             continue;
         }
         let (kind, c) = match (q.kind, o.kind) {
@@ -572,29 +573,12 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
     // fused form fails as a whole and the two run separately.
     for i in 0..instrs.len() {
         let q = instrs[i];
-        let arith = matches!(
-            q.kind,
-            Kind::BinSS
-                | Kind::AddSS
-                | Kind::SubSS
-                | Kind::MulSS
-                | Kind::ModSS
-                | Kind::BinSK
-                | Kind::AddSK
-                | Kind::SubSK
-                | Kind::MulSK
-                | Kind::ShrSK
-                | Kind::AndSK
-        );
+        let sk = q.kind.arith_sk();
         let j = i + 1 + q.skip as usize;
-        if !arith || q.dst < nl || j >= instrs.len() {
+        if !(sk || q.kind.arith_ss()) || q.dst < nl || j >= instrs.len() {
             continue;
         }
         let c = instrs[j];
-        let sk = !matches!(
-            q.kind,
-            Kind::BinSS | Kind::AddSS | Kind::SubSS | Kind::MulSS | Kind::ModSS
-        );
         let kind = match c.kind {
             Kind::CmpJfSS if c.s1 == q.dst && c.s2 != q.dst => {
                 if sk {
@@ -708,6 +692,16 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
     let frame = nl + max + 1;
     // The interpreter reads and writes these slots unchecked: each must be in the frame.
     for q in &instrs {
+        let global = match q.kind {
+            Kind::LoadGlobal => Some(q.s1),
+            Kind::CallGlobalAdd | Kind::CallGlobalL => Some(q.s2),
+            _ => None,
+        };
+        assert!(
+            global.is_none_or(|g| (g as usize) < nglobals),
+            "internal error: {}: global {global:?} of {nglobals}",
+            code.name
+        );
         let slots: &[u32] = match q.kind {
             Kind::Plain | Kind::Skip | Kind::Jump | Kind::JumpBack => &[],
             Kind::LoadInt | Kind::LoadBool | Kind::LoadNone => &[q.dst],
@@ -717,15 +711,7 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
             Kind::BinSKCmpK => &[q.s1],
             Kind::BinSSBinK => &[q.s1, q.s2, q.dst],
             Kind::BinSKBinK | Kind::MulAddSK => &[q.s1, q.dst],
-            Kind::LoadGlobal => {
-                assert!(
-                    (q.s1 as usize) < nglobals,
-                    "internal error: {}: global {} of {nglobals}",
-                    code.name,
-                    q.s1
-                );
-                &[q.dst]
-            }
+            Kind::LoadGlobal => &[q.dst],
             Kind::LoadFast
             | Kind::Move
             | Kind::BinSK
@@ -750,15 +736,7 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
             | Kind::ReturnLocal => &[q.s1],
             Kind::ForRange | Kind::ForRangeUp => &[q.s1 + 2, q.dst],
             Kind::Call => &[q.s1 + q.s2],
-            Kind::CallGlobalAdd | Kind::CallGlobalL => {
-                assert!(
-                    (q.s2 as usize) < nglobals,
-                    "internal error: {}: global {} of {nglobals}",
-                    code.name,
-                    q.s2
-                );
-                &[q.s1, q.dst + 1]
-            }
+            Kind::CallGlobalAdd | Kind::CallGlobalL => &[q.s1, q.dst + 1],
         };
         assert!(
             slots.iter().all(|&s| s < frame),

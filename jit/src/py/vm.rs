@@ -1074,6 +1074,17 @@ impl<'p> Vm<'p> {
                 ip = unsafe { ip.byte_offset($q.skip as i32 as isize) }
             };
         }
+        // Goes on at `pc + skip` if `$taken`, else jumps to `target`.
+        macro_rules! branch {
+            ($q:expr, $taken:expr) => {{
+                if $taken {
+                    next!($q);
+                } else {
+                    jump!($q.target);
+                }
+                continue;
+            }};
+        }
         // `dst = $e` of the int(s) in `s1` (and `s2`), going on at `pc + skip`; else (not
         // ints, or `$e` is None) the general path.
         macro_rules! int1 {
@@ -1200,48 +1211,28 @@ impl<'p> Vm<'p> {
                         (get!(q.s1), get!(q.s2), get!(q.dst))
                         && let Some(r) = int_bin(q.opx, x, y)
                     {
-                        if int_cmp(q.mask, r, z) {
-                            next!(q);
-                        } else {
-                            jump!(q.target);
-                        }
-                        continue;
+                        branch!(q, int_cmp(q.mask, r, z));
                     }
                 }
                 Kind::BinSSCmpK => {
                     if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2))
                         && let Some(r) = int_bin(q.opx, x, y)
                     {
-                        if int_cmp(q.mask, r, q.dst as i32 as i64) {
-                            next!(q);
-                        } else {
-                            jump!(q.target);
-                        }
-                        continue;
+                        branch!(q, int_cmp(q.mask, r, q.dst as i32 as i64));
                     }
                 }
                 Kind::BinSKCmpS => {
                     if let (Value::Int(x), Value::Int(z)) = (get!(q.s1), get!(q.dst))
                         && let Some(r) = int_bin(q.opx, x, q.k)
                     {
-                        if int_cmp(q.mask, r, z) {
-                            next!(q);
-                        } else {
-                            jump!(q.target);
-                        }
-                        continue;
+                        branch!(q, int_cmp(q.mask, r, z));
                     }
                 }
                 Kind::BinSKCmpK => {
                     if let Value::Int(x) = get!(q.s1)
                         && let Some(r) = int_bin(q.opx, x, q.k)
                     {
-                        if int_cmp(q.mask, r, q.dst as i32 as i64) {
-                            next!(q);
-                        } else {
-                            jump!(q.target);
-                        }
-                        continue;
+                        branch!(q, int_cmp(q.mask, r, q.dst as i32 as i64));
                     }
                 }
                 Kind::BinSSBinK => {
@@ -1319,22 +1310,12 @@ impl<'p> Vm<'p> {
                 }
                 Kind::CmpJfSK => {
                     if let Value::Int(x) = get!(q.s1) {
-                        if int_cmp(q.opx, x, q.k) {
-                            next!(q);
-                        } else {
-                            jump!(q.target);
-                        }
-                        continue;
+                        branch!(q, int_cmp(q.opx, x, q.k));
                     }
                 }
                 Kind::CmpJfSS => {
                     if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2)) {
-                        if int_cmp(q.opx, x, y) {
-                            next!(q);
-                        } else {
-                            jump!(q.target);
-                        }
-                        continue;
+                        branch!(q, int_cmp(q.opx, x, y));
                     }
                 }
                 Kind::JumpIfFalse => {
