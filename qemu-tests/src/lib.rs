@@ -201,7 +201,7 @@ impl Exec {
         let mut tries = 0;
         let mut child = loop {
             match cmd.spawn() {
-                Err(e) if e.raw_os_error() == Some(26) && tries < 50 => {
+                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 50 => {
                     tries += 1;
                     std::thread::sleep(Duration::from_millis(10));
                 }
