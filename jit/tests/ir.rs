@@ -437,3 +437,126 @@ fn floor_division_by_a_power_of_two_is_a_shift() {
     assert!(optimized(&src.replace("iconst 8", "iconst 6")).contains("floordiv"));
     assert!(optimized(&src.replace("iconst 8", "iconst -8")).contains("floordiv"));
 }
+
+/// A counted loop `i = i0; s = s0; t = 5; while i CMP n: s = s ACC (i + D); t += x; i += C`
+/// returning a mix of `s`, `t` and `i` (or -777 when an operation overflows).
+fn counted_loop(cmp: &str, c: i64, d: i64, acc: &str) -> String {
+    format!(
+        "fn f(i64, i64, i64, i64) -> i64 {{
+block0(v0: i64, v1: i64, v2: i64, v3: i64):
+    v4 = iconst 5
+    jump block1(v0, v2, v4)
+block1(v10: i64, v11: i64, v12: i64):
+    v13 = {cmp} v10, v1
+    br v13, block2, block6
+block2:
+    v14 = iconst {d}
+    add.ovf v10, v14 -> block3, else block7
+block3(v15: i64):
+    {acc}.ovf v11, v15 -> block4, else block7
+block4(v16: i64):
+    add.ovf v12, v3 -> block5, else block7
+block5(v17: i64):
+    v18 = iconst {c}
+    add.ovf v10, v18 -> block8, else block7
+block8(v19: i64):
+    jump block1(v19, v16, v17)
+block6:
+    v20 = iconst 1000003
+    v21 = mul v11, v20
+    v22 = add v21, v12
+    v23 = mul v22, v20
+    v24 = add v23, v10
+    ret v24
+block7:
+    v25 = iconst -777
+    ret v25
+}}"
+    )
+}
+
+#[test]
+fn counted_loops_that_only_sum_take_their_closed_form() {
+    const MAX: i64 = i64::MAX;
+    const MIN: i64 = i64::MIN;
+    let mut checked = 0;
+    for (cmp, c) in [
+        ("lt", 1),
+        ("lt", 3),
+        ("le", 1),
+        ("le", 2),
+        ("gt", -1),
+        ("gt", -4),
+        ("ge", -1),
+        ("ge", -3),
+    ] {
+        for d in [Some(0), Some(1), Some(-2), None] {
+            for acc in ["add", "sub"] {
+                // Terms `i + d`, or `i + x` with `x` from outside the loop.
+                let src = match d {
+                    Some(d) => counted_loop(cmp, c, d, acc),
+                    None => {
+                        counted_loop(cmp, c, 0, acc).replace("add.ovf v10, v14", "add.ovf v10, v3")
+                    }
+                };
+                let out = optimized(&src);
+                assert!(
+                    out.contains("select"),
+                    "no closed form for {cmp} {c} {d:?} {acc}:\n{out}"
+                );
+                let m = parse_module(&src).unwrap();
+                let id = m.func_id("f").unwrap();
+                let j = JitModule::new(&m).unwrap();
+                let f = j.function(id);
+                // Counts that run the loop zero, one and many times; sums whose terms keep
+                // their sign and sums whose terms change it; totals that overflow at the
+                // first, a middle and the last turn, and ones that just fit.
+                for i0 in [-7, -1, 0, 1, 5] {
+                    for n in [-10, 0, 3, 17, 100] {
+                        for s0 in [0, MAX - 3000, MIN + 3000, MAX] {
+                            for x in [0, -1, MAX / 40, MIN / 40] {
+                                let args = [i0, n, s0, x];
+                                let want = jit::interp::run(&m, id, &args, 1 << 20).unwrap();
+                                assert_eq!(
+                                    f.call(&args),
+                                    want,
+                                    "{args:?} on\n{src}\noptimized to\n{out}"
+                                );
+                                checked += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 64 * 400);
+    // A sum the loop would take 2^32 turns for, in closed form: 0 + 1 + … + (2^32 − 1)
+    // just fits (its double does not: T(T−1) is halved before multiplying).
+    let m = parse_module(&counted_loop("lt", 1, 0, "add")).unwrap();
+    let j = JitModule::new(&m).unwrap();
+    let f = j.function(m.func_id("f").unwrap());
+    let t: i128 = 1 << 32;
+    let s = t * (t - 1) / 2;
+    let t5 = 5 + 3 * t;
+    let mix = |s: i128, t: i128, i: i128| -> i64 {
+        let k = 1_000_003i64;
+        ((s as i64).wrapping_mul(k).wrapping_add(t as i64))
+            .wrapping_mul(k)
+            .wrapping_add(i as i64)
+    };
+    assert_eq!(f.call(&[0, 1 << 32, 0, 3]), mix(s, t5, t));
+    // Loops the closed form does not cover keep their shape: a product, a counter moving
+    // away from its bound, a sum of a sum.
+    for (what, src) in [
+        ("product", counted_loop("lt", 1, 0, "mul")),
+        ("away", counted_loop("lt", -1, 0, "add")),
+        (
+            "sum of a sum",
+            counted_loop("lt", 1, 0, "add").replace("add.ovf v12, v3", "add.ovf v12, v11"),
+        ),
+    ] {
+        let out = optimized(&src);
+        assert!(!out.contains("select"), "{what}:\n{out}");
+    }
+}

@@ -144,6 +144,15 @@ fn results_past_64_bits_raise_overflow_error_in_every_mode() {
             "def f(n):\n    s = 1\n    for i in range(n):\n        s = s * 3 + 1\n    return s\nprint(f(3))\nprint(f(100))\n",
             "40\n",
         ),
+        // Sums the JIT computes in closed form: the overflow comes from the loop itself.
+        (
+            "def f(n, s):\n    for i in range(n):\n        s += i\n    return s\nprint(f(10, 5))\nprint(f(100, m - 4000))\n",
+            "50\n",
+        ),
+        (
+            "def f(n):\n    s = -m\n    i = 0\n    while i < n:\n        s -= i + 1\n        i += 1\n    return s\nprint(f(0))\nprint(f(5))\n",
+            "-9223372036854775807\n",
+        ),
     ];
     for (i, (body, out)) in cases.iter().enumerate() {
         let src = format!("{big}{body}");

@@ -1,6 +1,7 @@
 //! Optimization passes. Each takes a function in valid SSA and leaves it valid; each says
 //! whether it changed anything. [`optimize`] runs the pipeline.
 
+mod closed;
 mod dce;
 mod fold;
 mod fuse;
@@ -10,6 +11,7 @@ mod sccp;
 pub mod stack;
 mod tailrec;
 
+pub use closed::close_counted_loops;
 pub use dce::eliminate_dead_code;
 pub use fold::{fold_constants, propagate_copies, simplify_block_params};
 pub use fuse::fuse_compare_branch;
@@ -23,7 +25,7 @@ use alloc::vec::Vec;
 
 /// Sparse conditional constant propagation, then constant folding, copy propagation,
 /// block-parameter simplification and dead-code elimination to a fixed point, then
-/// compare-and-branch fusion.
+/// compare-and-branch fusion, then closed forms for loops that only count and sum.
 pub fn optimize(f: &mut Function) {
     // SCCP finds every constant at once; the local passes then clean up what it leaves
     // (identities as copies, copies, parameters with one source, dead code). Another round
@@ -40,6 +42,7 @@ pub fn optimize(f: &mut Function) {
         }
     }
     fuse_compare_branch(f);
+    close_counted_loops(f);
 }
 
 /// How many times each value is used (instructions and terminators of every block).
