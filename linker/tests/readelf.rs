@@ -30,10 +30,17 @@ fn elf_files() -> Vec<PathBuf> {
             }
         }
     }
-    let ours = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../target/freestanding/x86_64-unknown-linux-gnu/release");
-    for name in ["hello", "cat", "minipy", "jit-calc"] {
-        let p = ours.join(name);
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target");
+    for (dir, name) in [
+        ("freestanding", "hello"),
+        ("freestanding", "cat"),
+        ("freestanding-minipy", "minipy"),
+        ("freestanding", "jit-calc"),
+    ] {
+        let p = target
+            .join(dir)
+            .join("x86_64-unknown-linux-gnu/release")
+            .join(name);
         if p.exists() {
             out.push(p);
         }

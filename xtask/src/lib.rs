@@ -15,6 +15,13 @@ pub const TARGET: &str = "x86_64-unknown-linux-gnu";
 /// Static relocation model: plain absolute addressing, no GOT; no unwind tables (panic=abort).
 pub const FREESTANDING_RUSTFLAGS: &str = "-C relocation-model=static -C force-unwind-tables=no";
 
+/// minipy's on top: its interpreter is one dispatch loop whose speed moved ±10% with where
+/// unrelated changes happened to place its handlers. Aligning every branch target that is not
+/// fallen into (the handlers) to 16 bytes makes it steady, and faster on most kernels
+/// (BENCHMARKS.md); it costs ~6% of minipy's size, so the other examples, which are about
+/// size, go without.
+pub const MINIPY_RUSTFLAGS: &str = "-C relocation-model=static -C force-unwind-tables=no -C llvm-args=-align-all-nofallthru-blocks=4";
+
 /// The workspace root (the directory above xtask/).
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -51,9 +58,23 @@ pub fn freestanding_target_dir() -> PathBuf {
     workspace_root().join("target").join("freestanding")
 }
 
+/// Where an example is built, and with which flags: minipy in a directory of its own (its
+/// flags differ, and sharing one would rebuild rt and jit at every switch).
+fn build_setup(name: &str) -> (PathBuf, &'static str) {
+    if name == "minipy" {
+        (
+            workspace_root().join("target").join("freestanding-minipy"),
+            MINIPY_RUSTFLAGS,
+        )
+    } else {
+        (freestanding_target_dir(), FREESTANDING_RUSTFLAGS)
+    }
+}
+
 /// Where a built example lands.
 pub fn example_path(name: &str, profile: Profile) -> PathBuf {
-    freestanding_target_dir()
+    build_setup(name)
+        .0
         .join(TARGET)
         .join(profile.dir())
         .join(name)
@@ -108,33 +129,45 @@ pub fn build_examples(names: &[String], profile: Profile) -> Result<()> {
     } else {
         names.to_vec()
     };
-    let mut cmd = cargo();
-    cmd.args(["build", "--target", TARGET, "--target-dir"]);
-    cmd.arg(freestanding_target_dir());
-    if profile == Profile::Release {
-        cmd.arg("--release");
-    }
-    let mut packages: Vec<String> = wanted.iter().map(|n| package_of(n)).collect();
-    packages.sort();
-    packages.dedup();
-    for p in &packages {
-        cmd.args(["-p", p]);
-    }
+    // One cargo run per target directory.
+    let mut groups: Vec<(PathBuf, &str, Vec<String>)> = Vec::new();
     for n in &wanted {
-        cmd.args(["--bin", n]);
+        let (dir, flags) = build_setup(n);
+        match groups.iter_mut().find(|g| g.0 == dir) {
+            Some(g) => g.2.push(n.clone()),
+            None => groups.push((dir, flags, vec![n.clone()])),
+        }
     }
-    if packages.iter().any(|p| p == "minipy") {
-        // Only in this examples-only build: see examples/minipy/Cargo.toml.
-        cmd.args(["--features", "minipy/aot"]);
-    }
-    // Ours replace any RUSTFLAGS from the environment; the encoded form would win over them.
-    cmd.env("RUSTFLAGS", FREESTANDING_RUSTFLAGS)
-        .env_remove("CARGO_ENCODED_RUSTFLAGS");
-    let status = cmd
-        .status()
-        .context("running cargo build for the examples")?;
-    if !status.success() {
-        bail!("building the examples failed ({status})");
+    for (dir, flags, names) in groups {
+        let mut cmd = cargo();
+        cmd.args(["build", "--target", TARGET, "--target-dir"]);
+        cmd.arg(dir);
+        if profile == Profile::Release {
+            cmd.arg("--release");
+        }
+        let mut packages: Vec<String> = names.iter().map(|n| package_of(n)).collect();
+        packages.sort();
+        packages.dedup();
+        for p in &packages {
+            cmd.args(["-p", p]);
+        }
+        for n in &names {
+            cmd.args(["--bin", n]);
+        }
+        if packages.iter().any(|p| p == "minipy") {
+            // Only in this examples-only build: see examples/minipy/Cargo.toml.
+            cmd.args(["--features", "minipy/aot"]);
+        }
+        // Ours replace any RUSTFLAGS from the environment; the encoded form would win over
+        // them.
+        cmd.env("RUSTFLAGS", flags)
+            .env_remove("CARGO_ENCODED_RUSTFLAGS");
+        let status = cmd
+            .status()
+            .context("running cargo build for the examples")?;
+        if !status.success() {
+            bail!("building the examples failed ({status})");
+        }
     }
     for name in wanted {
         trim_unmapped_tail(&example_path(&name, profile))?;

@@ -123,6 +123,9 @@ pub enum Kind {
     AddSSRet,
     /// Return local `s1` unless it is unset (`LOAD_FAST; RETURN_VALUE`).
     ReturnLocal,
+    /// [`Kind::CmpJfSK`] whose continuation is [`Kind::ReturnLocal`] of local `dst`
+    /// (`if n < 2: return n`): returns it when the test holds.
+    CmpRetSK,
 }
 
 /// An instruction as the interpreter runs it (32 bytes). Once quickening is done, `skip`
@@ -246,6 +249,7 @@ impl Kind {
             Kind::ForRange
                 | Kind::ForRangeUp
                 | Kind::CmpJfSK
+                | Kind::CmpRetSK
                 | Kind::CmpJfSS
                 | Kind::BinSSCmpS
                 | Kind::BinSSCmpK
@@ -611,8 +615,9 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
     }
     // A one-argument call of a global whose argument is one instruction: the three in
     // one. Should the global not be such a function (or the argument not an int), the
-    // fused form gives up and the three run separately.
-    for i in 0..instrs.len() {
+    // fused form gives up and the three run separately. Not with compiled code on: calls
+    // there go through `Vm::call`, which may run the callee's machine code.
+    for i in 0..if osr { 0 } else { instrs.len() } {
         let (g, a) = (instrs[i], instrs.get(i + 1).copied());
         let Some(a) = a.filter(|_| g.kind == Kind::LoadGlobal) else {
             continue;
@@ -649,6 +654,17 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
                 .is_some_and(|r| r.kind == Kind::Return && r.s1 == q.dst)
         {
             instrs[i].kind = Kind::AddSSRet;
+        }
+    }
+    // `if x < k: return y`: the test returns.
+    for i in 0..instrs.len() {
+        let q = instrs[i];
+        if q.kind == Kind::CmpJfSK
+            && let Some(&r) = instrs.get(i + 1 + q.skip as usize)
+            && r.kind == Kind::ReturnLocal
+        {
+            instrs[i].kind = Kind::CmpRetSK;
+            instrs[i].dst = r.s1;
         }
     }
     // A jump to a loop head whose quickened form continues explicitly (a range step, a
@@ -729,6 +745,7 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
             | Kind::ModSS
             | Kind::CmpSS => &[q.s1, q.s2, q.dst],
             Kind::CmpJfSS => &[q.s1, q.s2],
+            Kind::CmpRetSK => &[q.s1, q.dst],
             Kind::CmpJfSK
             | Kind::JumpIfFalse
             | Kind::JumpIfTrue

@@ -59,7 +59,7 @@ impl Traceback {
 }
 
 /// The running call: its code object, where its frame starts, where its arguments are
-/// kept (see [`Frame::args`]). Kept in memory, not registers: the dispatch loop's
+/// kept (see [`Vm::arg_marks`]). Kept in memory, not registers: the dispatch loop's
 /// registers are for the pc, the instructions and the frame pointer.
 #[derive(Clone, Copy)]
 struct Cur {
@@ -71,21 +71,22 @@ struct Cur {
 /// A call in progress below the running one.
 #[derive(Clone, Copy)]
 struct Frame {
-    /// Where it goes on: in `instrs`.
+    /// Where it goes on: in `code`'s quickened instructions.
     ip: *const QInstr,
     code: u32,
     base: u32,
-    /// Where this call's original arguments start in `Vm::args` (for restarting it).
-    args: u32,
     /// `code`'s quickened instructions (in `Vm::quick`, alive while the Vm is).
     instrs: *const QInstr,
 }
 
 impl Frame {
     /// The index of the instruction it goes on at.
-    fn pc(&self) -> u32 {
-        // SAFETY: `ip` points into `instrs` (both from one code object's quickened form).
-        unsafe { self.ip.offset_from(self.instrs) as u32 }
+    fn pc(&self, quick: &[Quick]) -> u32 {
+        // SAFETY: `ip` points into `code`'s quickened instructions.
+        unsafe {
+            self.ip
+                .offset_from(quick[self.code as usize].instrs.as_ptr()) as u32
+        }
     }
 }
 
@@ -179,8 +180,11 @@ pub struct Vm<'p> {
     mem: Vec<Value>,
     frames: Vec<Frame>,
     out: String,
-    /// Original arguments of the calls in progress (for restarting one after a deopt).
+    /// Original arguments of the calls in progress (for restarting one after a deopt);
+    /// with compiled code on only.
     args: Vec<Value>,
+    /// Where each call below the running one keeps its arguments in `args` (its `Cur::args`).
+    arg_marks: Vec<u32>,
     jit: Option<JitState>,
     /// Each code object's instructions with superinstructions ([`quick`]).
     quick: Rc<Vec<Quick>>,
@@ -350,6 +354,7 @@ impl<'p> Vm<'p> {
             frames: Vec::with_capacity(64),
             out: String::new(),
             args: Vec::new(),
+            arg_marks: Vec::new(),
             jit,
             quick: Rc::new(
                 prog.codes
@@ -538,7 +543,10 @@ impl<'p> Vm<'p> {
             .iter()
             .map(|f| {
                 let c = &self.prog.codes[f.code as usize];
-                (c.name.clone(), c.lines[(f.pc().max(1) - 1) as usize])
+                (
+                    c.name.clone(),
+                    c.lines[(f.pc(&self.quick).max(1) - 1) as usize],
+                )
             })
             .collect();
         let c = &self.prog.codes[code as usize];
@@ -937,11 +945,11 @@ impl<'p> Vm<'p> {
             ip: unsafe { instrs.add(pc as usize) },
             code: cur.code,
             base: cur.base,
-            args: cur.args,
             instrs,
         });
         if jit_on {
             // Kept for restarting the call if its loop entry deoptimizes.
+            self.arg_marks.push(cur.args);
             cur.args = self.args.len() as u32;
             self.args.extend_from_slice(&mem[args.clone()]);
         }
@@ -979,9 +987,9 @@ impl<'p> Vm<'p> {
                 *cur = Cur {
                     code: fr.code,
                     base: fr.base,
-                    args: fr.args,
+                    args: self.arg_marks.pop().expect("a call's arguments"),
                 };
-                fr.pc()
+                fr.pc(&self.quick)
             }
             None => {
                 // Deoptimized: restart this call from the top, interpreted.
@@ -1123,7 +1131,6 @@ impl<'p> Vm<'p> {
                     ip,
                     code: cur.code,
                     base: cur.base,
-                    args: cur.args,
                     instrs: qcode,
                 });
                 // The callee's frame starts at its arguments.
@@ -1146,9 +1153,11 @@ impl<'p> Vm<'p> {
         // Returns the value in slot `$slot` of the running call to its caller.
         macro_rules! ret {
             ($slot:expr) => {{
+                let mut args = 0;
                 if jit_on {
                     self.leave(cur.code);
                     self.args.truncate(cur.args as usize);
+                    args = self.arg_marks.pop().unwrap_or(0);
                 }
                 let Some(fr) = self.frames.pop() else {
                     self.mem = mem;
@@ -1160,7 +1169,7 @@ impl<'p> Vm<'p> {
                 cur = Cur {
                     code: fr.code,
                     base: fr.base,
-                    args: fr.args,
+                    args,
                 };
                 qcode = fr.instrs;
                 ip = fr.ip;
@@ -1318,6 +1327,20 @@ impl<'p> Vm<'p> {
                         branch!(q, int_cmp(q.opx, x, y));
                     }
                 }
+                Kind::CmpRetSK => {
+                    if let Value::Int(x) = get!(q.s1) {
+                        if !int_cmp(q.opx, x, q.k) {
+                            jump!(q.target);
+                            continue;
+                        }
+                        if !matches!(get!(q.dst), Value::Unbound) {
+                            ret!(q.dst)
+                        }
+                        // Unset: the return raises.
+                        next!(q);
+                        continue;
+                    }
+                }
                 Kind::JumpIfFalse => {
                     let t = match get!(q.s1) {
                         Value::Bool(t) => t,
@@ -1407,8 +1430,8 @@ impl<'p> Vm<'p> {
                 Kind::CallGlobalAdd => {
                     // SAFETY: as for LoadGlobal.
                     if let Value::Func(f) = unsafe { *gp.byte_add(q.s2 as usize) }
-                        && !jit_on
-                        && let Some(&c) = callees.get(f as usize)
+                        // SAFETY: function values are made from code object indices.
+                        && let c = unsafe { *callees.get_unchecked(f as usize) }
                         && c.nparams == 1
                         && self.frames.len() + 1 < RECURSION_LIMIT
                         && let Value::Int(x) = get!(q.s1)
@@ -1422,8 +1445,8 @@ impl<'p> Vm<'p> {
                 Kind::CallGlobalL => {
                     // SAFETY: as for LoadGlobal.
                     if let Value::Func(f) = unsafe { *gp.byte_add(q.s2 as usize) }
-                        && !jit_on
-                        && let Some(&c) = callees.get(f as usize)
+                        // SAFETY: function values are made from code object indices.
+                        && let c = unsafe { *callees.get_unchecked(f as usize) }
                         && c.nparams == 1
                         && self.frames.len() + 1 < RECURSION_LIMIT
                     {
