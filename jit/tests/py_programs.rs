@@ -144,6 +144,11 @@ fn results_past_64_bits_raise_overflow_error_in_every_mode() {
             "def f(n):\n    s = 1\n    for i in range(n):\n        s = s * 3 + 1\n    return s\nprint(f(3))\nprint(f(100))\n",
             "40\n",
         ),
+        // A loop's last increment fused with its test.
+        (
+            "def f(s):\n    n = 5\n    while n != 1:\n        n -= 1\n        s += 1\n    return s\nprint(f(0))\nprint(f(m - 2))\n",
+            "4\n",
+        ),
         // Sums the JIT computes in closed form: the overflow comes from the loop itself.
         (
             "def f(n, s):\n    for i in range(n):\n        s += i\n    return s\nprint(f(10, 5))\nprint(f(100, m - 4000))\n",

@@ -15,12 +15,17 @@ pub const TARGET: &str = "x86_64-unknown-linux-gnu";
 /// Static relocation model: plain absolute addressing, no GOT; no unwind tables (panic=abort).
 pub const FREESTANDING_RUSTFLAGS: &str = "-C relocation-model=static -C force-unwind-tables=no";
 
-/// minipy's on top: its interpreter is one dispatch loop whose speed moved ±10% with where
-/// unrelated changes happened to place its handlers. Aligning every branch target that is not
-/// fallen into (the handlers) to 16 bytes makes it steady, and faster on most kernels
-/// (BENCHMARKS.md); it costs ~6% of minipy's size, so the other examples, which are about
-/// size, go without.
-pub const MINIPY_RUSTFLAGS: &str = "-C relocation-model=static -C force-unwind-tables=no -C llvm-args=-align-all-nofallthru-blocks=4";
+/// minipy's on top: its interpreter is one dispatch loop whose speed moved by 10–20% with
+/// where unrelated changes happened to place its handlers. Aligning every branch target that
+/// is not fallen into (the handlers) to 16 bytes, and keeping branches from crossing 32-byte
+/// boundaries (Intel's jump-conditional-code erratum), makes it steadier and faster on most
+/// kernels (BENCHMARKS.md); it costs ~8% of minipy's size, so the other examples, which are
+/// about size, go without.
+pub const MINIPY_RUSTFLAGS: &str = concat!(
+    "-C relocation-model=static -C force-unwind-tables=no ",
+    "-C llvm-args=-align-all-nofallthru-blocks=4 ",
+    "-C llvm-args=-x86-branches-within-32B-boundaries"
+);
 
 /// The workspace root (the directory above xtask/).
 pub fn workspace_root() -> PathBuf {

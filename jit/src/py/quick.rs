@@ -126,6 +126,9 @@ pub enum Kind {
     /// [`Kind::CmpJfSK`] whose continuation is [`Kind::ReturnLocal`] of local `dst`
     /// (`if n < 2: return n`): returns it when the test holds.
     CmpRetSK,
+    /// `dst = s1 + k8` ([`Kind::AddSK`]) whose continuation is the [`Kind::CmpJfSK`]
+    /// `s2 opx k` `mask` instructions ahead (`steps += 1` before a loop's test): both.
+    AddCmpJfSK,
 }
 
 /// An instruction as the interpreter runs it (32 bytes). Once quickening is done, `skip`
@@ -134,8 +137,11 @@ pub enum Kind {
 pub struct QInstr {
     pub kind: Kind,
     pub opx: u8,
-    /// The comparison ([`cmp_mask`]) of the fused operation-then-branch kinds.
+    /// The comparison ([`cmp_mask`]) of the fused operation-then-branch kinds; for
+    /// [`Kind::AddCmpJfSK`], how many instructions its test is ahead.
     pub mask: u8,
+    /// [`Kind::AddCmpJfSK`]'s increment.
+    pub k8: i8,
     /// The fused form continues at `pc + skip` (pc: after this instruction; wrapping: a
     /// loop head copied into the jump to it continues behind the head).
     pub skip: u32,
@@ -250,6 +256,7 @@ impl Kind {
                 | Kind::ForRangeUp
                 | Kind::CmpJfSK
                 | Kind::CmpRetSK
+                | Kind::AddCmpJfSK
                 | Kind::CmpJfSS
                 | Kind::BinSSCmpS
                 | Kind::BinSSCmpK
@@ -394,6 +401,7 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
                 kind: Kind::Plain,
                 opx: 0,
                 mask: 0,
+                k8: 0,
                 skip: 0,
                 s1: 0,
                 s2: 0,
@@ -685,6 +693,31 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
             at[j] = t as u32;
         }
     }
+    // `x += k` (a small k) going on at a test and branch — usually a loop head's, copied
+    // into the jump back (`while n != 1: …; steps += 1`): the increment and the test in
+    // one dispatch.
+    for i in 0..instrs.len() {
+        let a = instrs[i];
+        let t = i + 1 + a.skip as usize;
+        if a.kind == Kind::AddSK
+            && let Ok(k8) = i8::try_from(a.k)
+            && let Ok(ahead) = u8::try_from(a.skip)
+            && let Some(&c) = instrs.get(t)
+            && c.kind == Kind::CmpJfSK
+        {
+            instrs[i] = QInstr {
+                kind: Kind::AddCmpJfSK,
+                opx: c.opx,
+                mask: ahead,
+                k8,
+                s2: c.s1,
+                k: c.k,
+                target: c.target,
+                skip: (t as u32).wrapping_add(c.skip).wrapping_sub(i as u32),
+                ..a
+            };
+        }
+    }
     // The interpreter fetches instructions unchecked: every pc an instruction can go on
     // at must be one.
     let n = instrs.len();
@@ -746,6 +779,7 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
             | Kind::CmpSS => &[q.s1, q.s2, q.dst],
             Kind::CmpJfSS => &[q.s1, q.s2],
             Kind::CmpRetSK => &[q.s1, q.dst],
+            Kind::AddCmpJfSK => &[q.s1, q.dst, q.s2],
             Kind::CmpJfSK
             | Kind::JumpIfFalse
             | Kind::JumpIfTrue

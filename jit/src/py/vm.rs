@@ -1327,6 +1327,19 @@ impl<'p> Vm<'p> {
                         branch!(q, int_cmp(q.opx, x, y));
                     }
                 }
+                Kind::AddCmpJfSK => {
+                    if let Value::Int(x) = get!(q.s1)
+                        && let Some(r) = x.checked_add(q.k8 as i64)
+                    {
+                        set!(q.dst, Value::Int(r));
+                        if let Value::Int(y) = get!(q.s2) {
+                            branch!(q, int_cmp(q.opx, y, q.k));
+                        }
+                        // Not an int to test: the test instruction, as it is.
+                        ip = unsafe { ip.add(q.mask as usize) };
+                        continue;
+                    }
+                }
                 Kind::CmpRetSK => {
                     if let Value::Int(x) = get!(q.s1) {
                         if !int_cmp(q.opx, x, q.k) {
