@@ -111,6 +111,28 @@ fn corpus_matches_cpython_in_every_mode() {
 /// python3 is no oracle here): never a wrong number, in every mode, whichever fused form
 /// of the interpreter the overflowing operation is part of.
 #[test]
+fn the_recursion_limit_is_exact_in_every_mode() {
+    // 999 calls deep is the most CPython allows from module level (its limit of 1,000
+    // counts the module's frame); the innermost call here is a base case the interpreter
+    // answers at the call site, without a frame, and it must count all the same.
+    let src = "def down(n):\n    if n < 1:\n        return n\n    return down(n - 1)\n";
+    for mode in [Mode::Interp, Mode::Jit, Mode::Auto] {
+        let ok = minipy("limit_ok.py", &format!("{src}print(down(998))\n"), mode);
+        assert_eq!(ok, ("0\n".to_string(), String::new(), 0), "{mode:?}");
+        let over = minipy("limit_over.py", &format!("{src}print(down(999))\n"), mode);
+        assert_eq!(
+            over,
+            (
+                String::new(),
+                "RecursionError: maximum recursion depth exceeded".to_string(),
+                1
+            ),
+            "{mode:?}"
+        );
+    }
+}
+
+#[test]
 fn results_past_64_bits_raise_overflow_error_in_every_mode() {
     const OVERFLOW: &str = "OverflowError: integer overflow (minipy ints are 64-bit)";
     let big = "m = 9223372036854775807\n";
