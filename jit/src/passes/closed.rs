@@ -25,7 +25,7 @@
 
 use crate::cfg::Predecessors;
 use crate::ir::*;
-use alloc::collections::BTreeMap;
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -127,7 +127,7 @@ struct Loop<'a> {
     defs: BTreeMap<Value, Def>,
     consts: &'a BTreeMap<Value, i64>,
     /// Checked operations of the body not yet accounted for.
-    unexplained: BTreeMap<Value, ()>,
+    unexplained: BTreeSet<Value>,
     ranges: Vec<Lin>,
 }
 
@@ -242,7 +242,7 @@ fn plan(
             defs.insert(p, Def::Param(k));
         }
         // The body: a chain of single-predecessor blocks from `body` back to the header.
-        let mut unexplained = BTreeMap::new();
+        let mut unexplained = BTreeSet::new();
         let (mut prev, mut cur, mut args): (Block, Block, &[Value]) =
             (Block(h as u32), body.block, &body.args);
         let mut chain = Vec::new();
@@ -277,7 +277,7 @@ fn plan(
                     }
                     let r = f.blocks[ok.index()].params[0];
                     defs.insert(r, Def::Checked(*op, *a, *b));
-                    unexplained.insert(r, ());
+                    unexplained.insert(r);
                     // `ok` takes its parameter from the operation, not from arguments.
                     (prev, cur, args) = (cur, *ok, &[]);
                 }
