@@ -12,7 +12,7 @@
 //! prologue. rax, rcx, rdx and r11 are never allocated: code generation uses them as scratch
 //! (division, shift counts, results, memory-to-memory moves).
 
-use crate::cfg::reverse_postorder;
+use crate::cfg::{Predecessors, reverse_postorder};
 use crate::emit::Gpr;
 use crate::ir::*;
 use alloc::vec;
@@ -47,96 +47,69 @@ pub struct Allocation {
     pub order: Vec<Block>,
 }
 
-/// One bit per value for every block, in one allocation: row `b` is block `b`'s set.
-struct BitRows {
-    words: usize,
-    bits: Vec<u64>,
-}
-
-impl BitRows {
-    fn new(rows: usize, n: usize) -> BitRows {
-        let words = n.div_ceil(64);
-        BitRows {
-            words,
-            bits: vec![0; rows * words],
-        }
-    }
-    fn row(&self, r: usize) -> &[u64] {
-        &self.bits[r * self.words..(r + 1) * self.words]
-    }
-    fn insert(&mut self, r: usize, i: usize) {
-        self.bits[r * self.words + i / 64] |= 1 << (i % 64);
-    }
-    fn contains(&self, r: usize, i: usize) -> bool {
-        self.bits[r * self.words + i / 64] & (1 << (i % 64)) != 0
-    }
-}
-
-fn ones(words: &[u64]) -> impl Iterator<Item = usize> + '_ {
-    words.iter().enumerate().flat_map(|(wi, &w)| {
-        let mut w = w;
-        core::iter::from_fn(move || {
-            if w == 0 {
-                return None;
-            }
-            let b = w.trailing_zeros() as usize;
-            w &= w - 1;
-            Some(wi * 64 + b)
-        })
-    })
-}
-
-/// Live-out sets per block (block parameters count as defined at the block's start).
-fn liveness(f: &Function, order: &[Block]) -> BitRows {
+/// Stretches each value's interval end over every block it is live out of: for each use
+/// in a block other than the definition's, the value is live into that block and out of
+/// each of its predecessors, and so on upwards until the definition (path exploration, as
+/// in Appel's and Boissinot et al.'s SSA liveness). The work is the size of the live
+/// ranges counted in blocks; dense per-block bit sets cost blocks × values (gigabytes and
+/// seconds for a function of thousands of statements).
+fn stretch_over_live_blocks(f: &Function, block_end: &[u32], end: &mut [u32]) {
     let n = f.num_values();
     let nb = f.blocks.len();
-    let mut gen_ = BitRows::new(nb, n);
-    let mut kill = BitRows::new(nb, n);
-    for &b in order {
-        let data = f.block(b);
-        let bi = b.index();
-        for p in &data.params {
-            kill.insert(bi, p.index());
+    let preds = Predecessors::compute(f);
+    let mut def_block = vec![u32::MAX; n];
+    for (bi, b) in f.blocks.iter().enumerate() {
+        for p in &b.params {
+            def_block[p.index()] = bi as u32;
         }
-        for i in &data.insts {
-            i.for_each_use(|v| {
-                if !kill.contains(bi, v.index()) {
-                    gen_.insert(bi, v.index());
-                }
-            });
-            kill.insert(bi, i.dst().index());
-        }
-        data.term.for_each_use(|v| {
-            if !kill.contains(bi, v.index()) {
-                gen_.insert(bi, v.index());
-            }
-        });
-    }
-    let words = gen_.words;
-    let mut live_in = BitRows::new(nb, n);
-    let mut live_out = BitRows::new(nb, n);
-    let mut changed = true;
-    while changed {
-        changed = false;
-        for &b in order.iter().rev() {
-            let bi = b.index();
-            for s in f.block(b).term.successors() {
-                for w in 0..words {
-                    let x = live_in.bits[s.index() * words + w];
-                    live_out.bits[bi * words + w] |= x;
-                }
-            }
-            // in = gen ∪ (out − kill)
-            for w in 0..words {
-                let new = live_in.bits[bi * words + w]
-                    | gen_.bits[bi * words + w]
-                    | (live_out.bits[bi * words + w] & !kill.bits[bi * words + w]);
-                changed |= new != live_in.bits[bi * words + w];
-                live_in.bits[bi * words + w] = new;
+        for i in &b.insts {
+            // Constants get no interval (they are immediates wherever used).
+            if !matches!(i, Inst::Const { .. } | Inst::Bool { .. }) {
+                def_block[i.dst().index()] = bi as u32;
             }
         }
     }
-    live_out
+    // The blocks each value is live into: (value, block) pairs, one per use outside the
+    // defining block.
+    let mut uses: Vec<(u32, u32)> = Vec::new();
+    for (bi, b) in f.blocks.iter().enumerate() {
+        let mut note = |v: Value| {
+            if def_block[v.index()] != bi as u32 && def_block[v.index()] != u32::MAX {
+                uses.push((v.0, bi as u32));
+            }
+        };
+        for i in &b.insts {
+            i.for_each_use(&mut note);
+        }
+        b.term.for_each_use(&mut note);
+    }
+    uses.sort_unstable();
+    uses.dedup();
+    // live_in[b] == v + 1: v is already known live into b.
+    let mut live_in = vec![0u32; nb];
+    let mut work: Vec<u32> = Vec::new();
+    let mut k = 0;
+    while k < uses.len() {
+        let v = uses[k].0;
+        while k < uses.len() && uses[k].0 == v {
+            work.push(uses[k].1);
+            k += 1;
+        }
+        let (d, stamp) = (def_block[v as usize], v + 1);
+        let e = &mut end[v as usize];
+        while let Some(b) = work.pop() {
+            if live_in[b as usize] == stamp {
+                continue;
+            }
+            live_in[b as usize] = stamp;
+            for &p in preds.of(Block(b)) {
+                *e = (*e).max(block_end[p.index()]);
+                if p.0 != d && live_in[p.index()] != stamp {
+                    work.push(p.0);
+                }
+            }
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -150,7 +123,6 @@ struct Interval {
 pub fn allocate(f: &Function) -> Allocation {
     let order = reverse_postorder(f);
     let n = f.num_values();
-    let live_out = liveness(f, &order);
 
     let mut locs = vec![Loc::None; n];
     let mut start = vec![u32::MAX; n];
@@ -185,11 +157,7 @@ pub fn allocate(f: &Function) -> Allocation {
         pos += 2;
         block_end[b.index()] = pos - 1;
     }
-    for &b in &order {
-        for v in ones(live_out.row(b.index())) {
-            end[v] = end[v].max(block_end[b.index()]);
-        }
-    }
+    stretch_over_live_blocks(f, &block_end, &mut end);
 
     let mut intervals: Vec<Interval> = (0..n)
         .filter(|&v| start[v] != u32::MAX && !matches!(locs[v], Loc::Const(_)))

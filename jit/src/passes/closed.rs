@@ -575,10 +575,12 @@ pub fn close_counted_loops(f: &mut Function) -> bool {
     }
     let mut changed = false;
     let headers = f.blocks.len();
+    // Computed again only after a loop changed the graph (rare).
+    let mut preds = Predecessors::compute(f);
     for h in 0..headers {
-        let preds = Predecessors::compute(f);
         if let Some(p) = plan(f, &preds, &consts, h) {
             apply(f, &p);
+            preds = Predecessors::compute(f);
             changed = true;
         }
     }

@@ -25,11 +25,24 @@ fn meet(a: Lat, b: Lat) -> Lat {
     }
 }
 
-/// A user of a value: an instruction, or the terminator (`inst == u32::MAX`).
+/// A user of a value: an instruction, or the terminator (`inst == u32::MAX`); for a
+/// terminator, which of its edge arguments the value is (`arg`, counted over its targets in
+/// order), or `u32::MAX` when it is an operand that decides the edges.
 #[derive(Clone, Copy)]
 struct User {
     block: u32,
     inst: u32,
+    arg: u32,
+}
+
+/// How many of a terminator's operands come before its edge arguments (in
+/// `for_each_use` order): those decide which edges are taken.
+fn deciding(t: &Term) -> usize {
+    match t {
+        Term::Jump(_) => 0,
+        Term::Branch { .. } | Term::Return(_) => 1,
+        Term::BranchCmp { .. } | Term::Checked { .. } => 2,
+    }
 }
 
 struct Solver<'a> {
@@ -38,6 +51,11 @@ struct Solver<'a> {
     executable: Vec<bool>,
     block_work: Vec<Block>,
     value_work: Vec<Value>,
+    /// While re-running a terminator because one of its edge arguments changed (not an
+    /// operand that decides the edges, so the same edges are taken): that argument, the
+    /// only one to pass on (a jump with thousands of arguments is not re-flowed whole for
+    /// each of them).
+    only: Option<usize>,
 }
 
 impl Solver<'_> {
@@ -50,11 +68,22 @@ impl Solver<'_> {
         }
     }
 
-    fn flow(&mut self, t: &Target) {
+    /// Passes `t`'s arguments (numbered from `first` over the terminator's targets) on.
+    fn flow(&mut self, t: &Target, first: usize) {
         let params = &self.f.block(t.block).params;
-        for (&p, &a) in params.iter().zip(&t.args) {
-            let l = self.lat[a.index()];
-            self.lower(p, l);
+        match self.only {
+            None => {
+                for (&p, &a) in params.iter().zip(&t.args) {
+                    let l = self.lat[a.index()];
+                    self.lower(p, l);
+                }
+            }
+            Some(k) => {
+                if let Some(i) = k.checked_sub(first).filter(|&i| i < t.args.len()) {
+                    let l = self.lat[t.args[i].index()];
+                    self.lower(params[i], l);
+                }
+            }
         }
         self.reach(t.block);
     }
@@ -127,13 +156,14 @@ impl Solver<'_> {
         let l = |v: &Value| self.lat[v.index()];
         match t {
             Term::Return(_) => {}
-            Term::Jump(t) => self.flow(t),
+            Term::Jump(t) => self.flow(t, 0),
             Term::Branch { cond, then, els } => match l(cond) {
                 Lat::Top => {}
-                Lat::Const(c) => self.flow(if c != 0 { then } else { els }),
+                Lat::Const(c) if c != 0 => self.flow(then, 0),
+                Lat::Const(_) => self.flow(els, then.args.len()),
                 Lat::Bottom => {
-                    self.flow(then);
-                    self.flow(els);
+                    self.flow(then, 0);
+                    self.flow(els, then.args.len());
                 }
             },
             Term::BranchCmp {
@@ -143,11 +173,12 @@ impl Solver<'_> {
                 then,
                 els,
             } => match (l(a), l(b)) {
-                (Lat::Const(x), Lat::Const(y)) => self.flow(if op.eval(x, y) { then } else { els }),
+                (Lat::Const(x), Lat::Const(y)) if op.eval(x, y) => self.flow(then, 0),
+                (Lat::Const(_), Lat::Const(_)) => self.flow(els, then.args.len()),
                 (Lat::Top, _) | (_, Lat::Top) => {}
                 _ => {
-                    self.flow(then);
-                    self.flow(els);
+                    self.flow(then, 0);
+                    self.flow(els, then.args.len());
                 }
             },
             Term::Checked { op, a, b, ok, fail } => match (l(a), l(b)) {
@@ -157,14 +188,14 @@ impl Solver<'_> {
                         self.lower(p, Lat::Const(r));
                         self.reach(*ok);
                     }
-                    None => self.flow(fail),
+                    None => self.flow(fail, 0),
                 },
                 (Lat::Top, _) | (_, Lat::Top) => {}
                 _ => {
                     let p = self.f.block(*ok).params[0];
                     self.lower(p, Lat::Bottom);
                     self.reach(*ok);
-                    self.flow(fail);
+                    self.flow(fail, 0);
                 }
             },
         }
@@ -187,23 +218,35 @@ pub fn propagate_constants(f: &mut Function) -> bool {
         count[i + 1] += count[i];
     }
     let mut fill = count.clone();
-    let mut users = vec![User { block: 0, inst: 0 }; count[n] as usize];
+    let mut users = vec![
+        User {
+            block: 0,
+            inst: 0,
+            arg: 0
+        };
+        count[n] as usize
+    ];
     for (bi, b) in f.blocks.iter().enumerate() {
         for (ii, i) in b.insts.iter().enumerate() {
             i.for_each_use(|v| {
                 users[fill[v.index()] as usize] = User {
                     block: bi as u32,
                     inst: ii as u32,
+                    arg: u32::MAX,
                 };
                 fill[v.index()] += 1;
             });
         }
+        let d = deciding(&b.term);
+        let mut k: usize = 0;
         b.term.for_each_use(|v| {
             users[fill[v.index()] as usize] = User {
                 block: bi as u32,
                 inst: u32::MAX,
+                arg: k.checked_sub(d).map_or(u32::MAX, |a| a as u32),
             };
             fill[v.index()] += 1;
+            k += 1;
         });
     }
 
@@ -213,6 +256,7 @@ pub fn propagate_constants(f: &mut Function) -> bool {
         executable: vec![false; f.blocks.len()],
         block_work: Vec::new(),
         value_work: Vec::new(),
+        only: None,
     };
     for &p in &f.blocks[0].params {
         s.lat[p.index()] = Lat::Bottom;
@@ -232,7 +276,9 @@ pub fn propagate_constants(f: &mut Function) -> bool {
                 }
                 let data = &f.blocks[u.block as usize];
                 if u.inst == u32::MAX {
+                    s.only = (u.arg != u32::MAX).then_some(u.arg as usize);
                     s.term(&data.term);
+                    s.only = None;
                 } else {
                     s.inst(&data.insts[u.inst as usize]);
                 }
