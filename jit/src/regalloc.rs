@@ -47,6 +47,101 @@ pub struct Allocation {
     pub order: Vec<Block>,
 }
 
+/// One bit per value for every block, in one allocation: row `b` is block `b`'s set.
+struct BitRows {
+    words: usize,
+    bits: Vec<u64>,
+}
+
+impl BitRows {
+    fn new(rows: usize, n: usize) -> BitRows {
+        let words = n.div_ceil(64);
+        BitRows {
+            words,
+            bits: vec![0; rows * words],
+        }
+    }
+    fn row(&self, r: usize) -> &[u64] {
+        &self.bits[r * self.words..(r + 1) * self.words]
+    }
+    fn insert(&mut self, r: usize, i: usize) {
+        self.bits[r * self.words + i / 64] |= 1 << (i % 64);
+    }
+    fn contains(&self, r: usize, i: usize) -> bool {
+        self.bits[r * self.words + i / 64] & (1 << (i % 64)) != 0
+    }
+}
+
+fn ones(words: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    words.iter().enumerate().flat_map(|(wi, &w)| {
+        let mut w = w;
+        core::iter::from_fn(move || {
+            if w == 0 {
+                return None;
+            }
+            let b = w.trailing_zeros() as usize;
+            w &= w - 1;
+            Some(wi * 64 + b)
+        })
+    })
+}
+
+/// Live-out sets per block (block parameters count as defined at the block's start).
+fn liveness(f: &Function, order: &[Block]) -> BitRows {
+    let n = f.num_values();
+    let nb = f.blocks.len();
+    let mut gen_ = BitRows::new(nb, n);
+    let mut kill = BitRows::new(nb, n);
+    for &b in order {
+        let data = f.block(b);
+        let bi = b.index();
+        for p in &data.params {
+            kill.insert(bi, p.index());
+        }
+        for i in &data.insts {
+            i.for_each_use(|v| {
+                if !kill.contains(bi, v.index()) {
+                    gen_.insert(bi, v.index());
+                }
+            });
+            kill.insert(bi, i.dst().index());
+        }
+        data.term.for_each_use(|v| {
+            if !kill.contains(bi, v.index()) {
+                gen_.insert(bi, v.index());
+            }
+        });
+    }
+    let words = gen_.words;
+    let mut live_in = BitRows::new(nb, n);
+    let mut live_out = BitRows::new(nb, n);
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for &b in order.iter().rev() {
+            let bi = b.index();
+            for s in f.block(b).term.successors() {
+                for w in 0..words {
+                    let x = live_in.bits[s.index() * words + w];
+                    live_out.bits[bi * words + w] |= x;
+                }
+            }
+            // in = gen ∪ (out − kill)
+            for w in 0..words {
+                let new = live_in.bits[bi * words + w]
+                    | gen_.bits[bi * words + w]
+                    | (live_out.bits[bi * words + w] & !kill.bits[bi * words + w]);
+                changed |= new != live_in.bits[bi * words + w];
+                live_in.bits[bi * words + w] = new;
+            }
+        }
+    }
+    live_out
+}
+
+/// Above this many blocks × values, liveness is found by path exploration.
+const DENSE_LIVENESS_BITS: usize = 1 << 22;
+
 /// Stretches each value's interval end over every block it is live out of: for each use
 /// in a block other than the definition's, the value is live into that block and out of
 /// each of its predecessors, and so on upwards until the definition (path exploration, as
@@ -157,7 +252,31 @@ pub fn allocate(f: &Function) -> Allocation {
         pos += 2;
         block_end[b.index()] = pos - 1;
     }
-    stretch_over_live_blocks(f, &block_end, &mut end);
+    // Dense bit sets are the faster way for the usual function; their blocks × values
+    // grow quadratically, the path exploration only with the live ranges.
+    let nb = f.blocks.len();
+    if nb.saturating_mul(n) <= DENSE_LIVENESS_BITS {
+        #[cfg(debug_assertions)]
+        let mut check = end.clone();
+        let live_out = liveness(f, &order);
+        for &b in &order {
+            for v in ones(live_out.row(b.index())) {
+                end[v] = end[v].max(block_end[b.index()]);
+            }
+        }
+        #[cfg(debug_assertions)]
+        {
+            // Both ways agree on every interval that gets one (constants get none).
+            stretch_over_live_blocks(f, &block_end, &mut check);
+            for v in 0..n {
+                if start[v] != u32::MAX && !matches!(locs[v], Loc::Const(_)) {
+                    debug_assert_eq!(end[v], check[v], "{}: v{v}'s interval", f.name);
+                }
+            }
+        }
+    } else {
+        stretch_over_live_blocks(f, &block_end, &mut end);
+    }
 
     let mut intervals: Vec<Interval> = (0..n)
         .filter(|&v| start[v] != u32::MAX && !matches!(locs[v], Loc::Const(_)))

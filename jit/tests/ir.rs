@@ -560,3 +560,49 @@ fn counted_loops_that_only_sum_take_their_closed_form() {
         assert!(!out.contains("select"), "{what}:\n{out}");
     }
 }
+
+#[test]
+fn a_function_of_thousands_of_blocks_allocates_right() {
+    // Big enough (blocks × values past `regalloc`'s dense limit) for liveness by path
+    // exploration: a loop of three turns around a chain of 1,500 checked adds, with twenty
+    // values from before the loop live to its end (more than there are registers, so some
+    // spill) and the loop's own values carried around it.
+    let n = 1500;
+    let (latch, fail, exit) = (3 + n, 4 + n, 5 + n);
+    let mut src = String::from("fn f(i64, i64) -> i64 {\nblock0(v0: i64, v1: i64):\n");
+    for k in 0..20 {
+        let (a, b) = (100 + 2 * k, 101 + 2 * k);
+        src += &format!("    v{a} = mul v0, v0\n    v{b} = add v{a}, v1\n");
+    }
+    src += &format!(
+        "    v2 = iconst 0\n    jump block1(v2, v0)\nblock1(v3: i64, v4: i64):\n    v5 = iconst 3\n    br_lt v3, v5, block2, block{exit}\nblock2:\n    jump block3(v4)\n"
+    );
+    for k in 0..n {
+        let (b, p) = (3 + k, 1000 + k);
+        src += &format!(
+            "block{b}(v{p}: i64):\n    add.ovf v{p}, v1 -> block{}, else block{fail}\n",
+            b + 1
+        );
+    }
+    src += &format!(
+        "block{latch}(v{}: i64):\n    v8 = iconst 1\n    v9 = add v3, v8\n    jump block1(v9, v{})\n",
+        1000 + n,
+        1000 + n
+    );
+    src += &format!(
+        "block{fail}:\n    v7 = iconst -1\n    ret v7\nblock{exit}:\n    v6 = add v4, v100\n"
+    );
+    let mut last = 6;
+    for k in 0..20 {
+        src += &format!("    v{} = xor v{last}, v{}\n", 5000 + k, 101 + 2 * k);
+        last = 5000 + k;
+    }
+    src += &format!("    ret v{last}\n}}\n");
+    let m = parse_module(&src).unwrap_or_else(|e| panic!("{e}\n{src}"));
+    let id = m.func_id("f").unwrap();
+    let j = JitModule::new(&m).unwrap();
+    for args in [[1, 2], [7, -3], [0, 0], [-5, 1 << 40], [3, i64::MAX / 4000]] {
+        let want = jit::interp::run(&m, id, &args, 1 << 24).unwrap();
+        assert_eq!(j.function(id).call(&args), want, "{args:?}");
+    }
+}
