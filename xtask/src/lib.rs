@@ -19,7 +19,7 @@ pub const FREESTANDING_RUSTFLAGS: &str = "-C relocation-model=static -C force-un
 /// where unrelated changes happened to place its handlers. Aligning every branch target that
 /// is not fallen into (the handlers) to 16 bytes, and keeping branches from crossing 32-byte
 /// boundaries (Intel's jump-conditional-code erratum), makes it steadier and faster on most
-/// kernels (BENCHMARKS.md); it costs ~8% of minipy's size, so the other examples, which are
+/// kernels (BENCHMARKS.md); it costs ~9% of minipy's size, so the other examples, which are
 /// about size, go without.
 pub const MINIPY_RUSTFLAGS: &str = concat!(
     "-C relocation-model=static -C force-unwind-tables=no ",
