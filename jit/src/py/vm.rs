@@ -71,7 +71,7 @@ struct Cur {
 /// A call in progress below the running one.
 #[derive(Clone, Copy)]
 struct Frame {
-    /// Where it goes on: in `code`'s quickened instructions.
+    /// Where it goes on: in `instrs`.
     ip: *const QInstr,
     code: u32,
     base: u32,
@@ -81,12 +81,9 @@ struct Frame {
 
 impl Frame {
     /// The index of the instruction it goes on at.
-    fn pc(&self, quick: &[Quick]) -> u32 {
-        // SAFETY: `ip` points into `code`'s quickened instructions.
-        unsafe {
-            self.ip
-                .offset_from(quick[self.code as usize].instrs.as_ptr()) as u32
-        }
+    fn pc(&self) -> u32 {
+        // SAFETY: `ip` points into `instrs` (both from one code object's quickened form).
+        unsafe { self.ip.offset_from(self.instrs) as u32 }
     }
 }
 
@@ -543,10 +540,7 @@ impl<'p> Vm<'p> {
             .iter()
             .map(|f| {
                 let c = &self.prog.codes[f.code as usize];
-                (
-                    c.name.clone(),
-                    c.lines[(f.pc(&self.quick).max(1) - 1) as usize],
-                )
+                (c.name.clone(), c.lines[(f.pc().max(1) - 1) as usize])
             })
             .collect();
         let c = &self.prog.codes[code as usize];
@@ -989,7 +983,7 @@ impl<'p> Vm<'p> {
                     base: fr.base,
                     args: self.arg_marks.pop().expect("a call's arguments"),
                 };
-                fr.pc(&self.quick)
+                fr.pc()
             }
             None => {
                 // Deoptimized: restart this call from the top, interpreted.
@@ -1335,7 +1329,8 @@ impl<'p> Vm<'p> {
                         if let Value::Int(y) = get!(q.s2) {
                             branch!(q, int_cmp(q.opx, y, q.k));
                         }
-                        // Not an int to test: the test instruction, as it is.
+                        // Not an int to test: the test instruction, as it is. SAFETY: it
+                        // is `mask` instructions ahead (`quick::quicken`).
                         ip = unsafe { ip.add(q.mask as usize) };
                         continue;
                     }
