@@ -17,16 +17,6 @@ def small(n):
         return n
     return small(n - 1) + small(n - 2)
 
-def collatz(n):
-    steps = 1
-    while n != 1:
-        if n % 2 == 0:
-            n = n // 2
-        else:
-            n = 3 * n + 1
-        steps += 1
-    return steps
-
 def late(n):
     if n < 2:
         return m
@@ -36,6 +26,5 @@ def late(n):
 print(countdown(5), countdown(1), countdown(0), countdown(True))
 print(from_bool(True), from_bool(False), from_bool(7))
 print(small(True), small(False), small(10))
-print(collatz(27), collatz(97), collatz(1))
 print(late(5))
 print(late(1))

@@ -113,8 +113,10 @@ struct Plan {
     header: usize,
     /// The block entering the loop.
     pre: usize,
-    /// The counter tested in the header, the bound, and the test that keeps the loop going.
+    /// The counter tested in the header, its step, the bound, and the test that keeps the
+    /// loop going.
     counter: usize,
+    step: i64,
     bound: Lin,
     stay: Cmp,
     next: Vec<Next>,
@@ -348,6 +350,7 @@ fn plan(
             header: h,
             pre: pre.index(),
             counter,
+            step: c,
             bound,
             stay,
             next,
@@ -468,9 +471,7 @@ fn apply(f: &mut Function, p: &Plan) {
     // A loop that does not run at all is left to itself.
     e.require(p.stay, i0, n);
     // The trip count: ⌈distance / |c|⌉ turns.
-    let Next::Step(c) = p.next[p.counter] else {
-        unreachable!("the counter steps")
-    };
+    let c = p.step;
     let (from, to) = if matches!(p.stay, Cmp::Lt | Cmp::Le) {
         (i0, n)
     } else {
@@ -480,7 +481,7 @@ fn apply(f: &mut Function, p: &Plan) {
     if matches!(p.stay, Cmp::Le | Cmp::Ge) {
         dist = e.add_k(dist, 1);
     }
-    let one = e.konst(1);
+    let (zero, one) = (e.konst(0), e.konst(1));
     let trips = if c.unsigned_abs() == 1 {
         dist
     } else {
@@ -514,11 +515,9 @@ fn apply(f: &mut Function, p: &Plan) {
                         let first = val(&mut e, term);
                         // Terms of one sign: the partial sums run monotonically from the
                         // initial to the final value.
-                        let zero = e.konst(0);
                         e.require(if cj > 0 { Cmp::Ge } else { Cmp::Le }, first, zero);
                         let tri = *tri.get_or_insert_with(|| {
                             let odd = e.bin(BinOp::And, trips, one);
-                            let zero = e.konst(0);
                             let even = e.inst(Type::Bool, |dst| Inst::Cmp {
                                 dst,
                                 op: Cmp::Eq,
@@ -565,14 +564,7 @@ fn apply(f: &mut Function, p: &Plan) {
 
 /// Gives every qualifying loop a closed-form path; says whether it found any.
 pub fn close_counted_loops(f: &mut Function) -> bool {
-    let mut consts = BTreeMap::new();
-    for b in &f.blocks {
-        for i in &b.insts {
-            if let Inst::Const { dst, value } = *i {
-                consts.insert(dst, value);
-            }
-        }
-    }
+    let consts = super::int_constants(f);
     let mut changed = false;
     let headers = f.blocks.len();
     // Computed again only after a loop changed the graph (rare).

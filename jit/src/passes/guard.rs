@@ -39,18 +39,12 @@ fn safe(op: CheckedOp, k: i64, c: Cmp, ky: Option<i64>) -> bool {
 }
 
 pub fn drop_guarded_overflow_checks(f: &mut Function) -> bool {
-    let mut consts: BTreeMap<Value, i64> = BTreeMap::new();
+    let consts = super::int_constants(f);
     let mut cmps: BTreeMap<Value, (Cmp, Value, Value)> = BTreeMap::new();
     for b in &f.blocks {
         for i in &b.insts {
-            match *i {
-                Inst::Const { dst, value } => {
-                    consts.insert(dst, value);
-                }
-                Inst::Cmp { dst, op, a, b } => {
-                    cmps.insert(dst, (op, a, b));
-                }
-                _ => {}
+            if let Inst::Cmp { dst, op, a, b } = *i {
+                cmps.insert(dst, (op, a, b));
             }
         }
     }

@@ -19,7 +19,8 @@ pub use guard::drop_guarded_overflow_checks;
 pub use sccp::propagate_constants;
 pub use tailrec::eliminate_tail_recursion;
 
-use crate::ir::{Function, Value};
+use crate::ir::{Function, Inst, Value};
+use alloc::collections::BTreeMap;
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -43,6 +44,19 @@ pub fn optimize(f: &mut Function) {
     }
     fuse_compare_branch(f);
     close_counted_loops(f);
+}
+
+/// The value of every i64 constant the function defines.
+pub(crate) fn int_constants(f: &Function) -> BTreeMap<Value, i64> {
+    let mut consts = BTreeMap::new();
+    for b in &f.blocks {
+        for i in &b.insts {
+            if let Inst::Const { dst, value } = *i {
+                consts.insert(dst, value);
+            }
+        }
+    }
+    consts
 }
 
 /// How many times each value is used (instructions and terminators of every block).
