@@ -19,7 +19,6 @@ pub mod ir;
 pub mod memory;
 pub mod module;
 pub mod passes;
-pub mod py;
 pub mod regalloc;
 pub mod text;
 pub mod verify;

@@ -1,7 +1,7 @@
-//! The IR's front door: the verifier's errors, the parser's errors, the passes' effects, the
-//! stack-lowering helper, the allocator's choices and W^X in a real process.
+//! The IR's front door: the verifier's errors, the parser's errors, the passes' effects,
+//! the allocator's choices and W^X in a real process.
 
-use jit::passes::{self, stack::VirtualStack};
+use jit::passes;
 use jit::text::{FunctionDisplay, parse_module};
 use jit::*;
 
@@ -141,69 +141,6 @@ fn passes_fold_propagate_eliminate_and_fuse() {
         "fn f(i64) -> bool {\nblock0(v0: i64):\n    v1 = lt v0, v0\n    v2 = le v0, v0\n    v3 = eq v1, v2\n    br v3, block1, block2\nblock1:\n    ret v3\nblock2:\n    ret v1\n}",
     );
     assert!(out.contains("bconst"), "{out}");
-}
-
-#[test]
-fn stack_lowering_leaves_no_push_pop_traffic() {
-    // Bytecode for `y = (x + 1) * x; return y` on an operand stack, lowered with VirtualStack.
-    enum Op {
-        LoadX,
-        Const(i64),
-        Add,
-        Mul,
-        Dup,
-        Swap,
-        Ret,
-    }
-    let code = [
-        Op::LoadX,
-        Op::Const(1),
-        Op::Add,
-        Op::LoadX,
-        Op::Swap,
-        Op::Dup,
-        Op::Mul,
-        Op::Mul,
-        Op::Ret,
-    ];
-    let mut b = FunctionBuilder::new("f", &[Type::I64], Type::I64);
-    let mut st = VirtualStack::new();
-    for op in &code {
-        match op {
-            Op::LoadX => st.push(b.param(0)),
-            Op::Const(c) => {
-                let v = b.iconst(*c);
-                st.push(v)
-            }
-            Op::Add | Op::Mul => {
-                let (x, y) = st.pop2().unwrap();
-                let v = if matches!(op, Op::Add) {
-                    b.add(x, y)
-                } else {
-                    b.mul(x, y)
-                };
-                st.push(v);
-            }
-            Op::Dup => st.dup().unwrap(),
-            Op::Swap => st.swap().unwrap(),
-            Op::Ret => {
-                let v = st.pop().unwrap();
-                b.ret(v)
-            }
-        }
-    }
-    assert!(st.pop().is_err(), "balanced");
-    let f = b.finish().unwrap();
-    let mut m = Module::new();
-    m.add(f.clone());
-    let text = FunctionDisplay(&f, &m).to_string();
-    // x * ((x+1) * (x+1)): three operations and a constant, no copies or memory.
-    assert_eq!(
-        text,
-        "fn f(i64) -> i64 {\nblock0(v0: i64):\n    v1 = iconst 1\n    v2 = add v0, v1\n    v3 = mul v2, v2\n    v4 = mul v0, v3\n    ret v4\n}\n"
-    );
-    let j = JitModule::new(&m).unwrap();
-    assert_eq!(j.get("f").unwrap().call(&[5]), 5 * 36);
 }
 
 #[test]

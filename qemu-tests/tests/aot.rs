@@ -319,9 +319,9 @@ fn random_programs_aot_agree_with_python3() {
         .unwrap_or(200);
     for seed in 20_000..20_000 + n {
         let src_text = if seed % 2 == 1 {
-            jit::py::randprog::program_with_kinds(seed)
+            minipy::randprog::program_with_kinds(seed)
         } else {
-            jit::py::randprog::program(seed)
+            minipy::randprog::program(seed)
         };
         let src = dir.join(format!("r{seed}.py"));
         std::fs::write(&src, &src_text).unwrap();

@@ -107,18 +107,28 @@ pub fn example_names() -> Result<Vec<String>> {
     Ok(names)
 }
 
-/// The package an example belongs to.
-fn package_of(name: &str) -> String {
-    if workspace_root()
+/// The package an example belongs to: `examples`, or the package in examples/NAME (its
+/// `[package]` name, e.g. `minipy-runner` for the `minipy` binary).
+fn package_of(name: &str) -> Result<String> {
+    let manifest = workspace_root()
         .join("examples")
         .join(name)
-        .join("Cargo.toml")
-        .is_file()
-    {
-        name.to_string()
-    } else {
-        "examples".to_string()
+        .join("Cargo.toml");
+    if !manifest.is_file() {
+        return Ok("examples".to_string());
     }
+    let text = std::fs::read_to_string(&manifest)
+        .with_context(|| format!("reading {}", manifest.display()))?;
+    text.lines()
+        .find_map(|l| {
+            let v = l
+                .trim()
+                .strip_prefix("name")?
+                .trim_start()
+                .strip_prefix('=')?;
+            Some(v.trim().trim_matches('"').to_string())
+        })
+        .with_context(|| format!("{}: no package name", manifest.display()))
 }
 
 /// Builds the named examples (all when `names` is empty) as freestanding binaries.
@@ -150,7 +160,10 @@ pub fn build_examples(names: &[String], profile: Profile) -> Result<()> {
         if profile == Profile::Release {
             cmd.arg("--release");
         }
-        let mut packages: Vec<String> = names.iter().map(|n| package_of(n)).collect();
+        let mut packages = names
+            .iter()
+            .map(|n| package_of(n))
+            .collect::<Result<Vec<String>>>()?;
         packages.sort();
         packages.dedup();
         for p in &packages {
@@ -159,9 +172,9 @@ pub fn build_examples(names: &[String], profile: Profile) -> Result<()> {
         for n in &names {
             cmd.args(["--bin", n]);
         }
-        if packages.iter().any(|p| p == "minipy") {
+        if packages.iter().any(|p| p == "minipy-runner") {
             // Only in this examples-only build: see examples/minipy/Cargo.toml.
-            cmd.args(["--features", "minipy/aot"]);
+            cmd.args(["--features", "minipy-runner/aot"]);
         }
         // Ours replace any RUSTFLAGS from the environment; the encoded form would win over
         // them.
@@ -247,7 +260,7 @@ pub fn apt_install(packages: &[&str], why: &str) -> Result<()> {
 
 /// minipy ahead of time: reads `src`, writes a static executable to `out` (mode 0755) and
 /// returns its size. Errors name the file and line.
-/// `small`: no inlining (see [`linker::aot::image`]).
+/// `small`: no inlining (see [`minipy::aot::image`]).
 pub fn aot_compile(
     src: &Path,
     out: &Path,
@@ -258,9 +271,9 @@ pub fn aot_compile(
     let text =
         std::fs::read_to_string(src).with_context(|| format!("reading {}", src.display()))?;
     let name = src.display().to_string();
-    let prog = jit::py::compile(&text, &name)
-        .map_err(|e| anyhow::anyhow!("{}", jit::py::render_syntax_error(&e, &name, &text)))?;
-    let bytes = linker::aot::build(&prog, opts, small).map_err(|e| {
+    let prog = minipy::compile(&text, &name)
+        .map_err(|e| anyhow::anyhow!("{}", minipy::render_syntax_error(&e, &name, &text)))?;
+    let bytes = minipy::aot::build(&prog, opts, small).map_err(|e| {
         if e.line > 0 {
             anyhow::anyhow!("{name}:{}: cannot compile ahead of time: {}", e.line, e.msg)
         } else {

@@ -243,9 +243,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     "--release",
                     "-q",
                     "-p",
-                    "jit",
+                    "minipy",
                     "--test",
-                    "py_random",
+                    "random",
                 ])
                 .args(["--", "--nocapture"])
                 .env("MINIPY_RANDOM", count.to_string())

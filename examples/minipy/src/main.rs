@@ -19,7 +19,7 @@ extern crate alloc;
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use jit::py::{self, Host, Mode, Vm};
+use minipy::{Host, Mode, Vm};
 
 rt::entry!(main);
 
@@ -48,7 +48,7 @@ impl Host for Io<'_> {
 
 /// `--aot` in a build without linker-core (a workspace-wide `cargo build`).
 #[cfg(not(feature = "aot"))]
-fn write_aot(_: &py::Program, _: &str, _: &[u8], _: bool) -> i32 {
+fn write_aot(_: &minipy::Program, _: &str, _: &[u8], _: bool) -> i32 {
     rt::eprintln!(
         "minipy: built without ahead-of-time support (`cargo xtask build minipy` has it)"
     );
@@ -60,7 +60,7 @@ fn write_aot(_: &py::Program, _: &str, _: &[u8], _: bool) -> i32 {
 #[cfg(feature = "aot")]
 #[inline(never)]
 #[cold]
-fn write_aot(program: &py::Program, name: &str, out: &[u8], small: bool) -> i32 {
+fn write_aot(program: &minipy::Program, name: &str, out: &[u8], small: bool) -> i32 {
     use linker_core::exe::{Layout, Options};
     let opts = Options {
         layout: if small {
@@ -71,7 +71,7 @@ fn write_aot(program: &py::Program, name: &str, out: &[u8], small: bool) -> i32 
         strip: small,
         ..Options::default()
     };
-    let bytes = match linker_core::aot::build(program, &opts, small) {
+    let bytes = match minipy::aot::build(program, &opts, small) {
         Ok(b) => b,
         Err(e) if e.line > 0 => {
             rt::eprintln!("{name}:{}: cannot compile ahead of time: {}", e.line, e.msg);
@@ -187,15 +187,15 @@ fn main() -> i32 {
             return 2;
         }
     };
-    let program = match py::compile(&src, &name) {
+    let program = match minipy::compile(&src, &name) {
         Ok(p) => p,
         Err(e) => {
-            rt::eprint!("{}", py::render_syntax_error(&e, &name, &src));
+            rt::eprint!("{}", minipy::render_syntax_error(&e, &name, &src));
             return 1;
         }
     };
     if dis {
-        rt::print!("{}", py::disassemble(&program));
+        rt::print!("{}", minipy::disassemble(&program));
         return 0;
     }
     if aot {
@@ -228,7 +228,7 @@ fn main() -> i32 {
     status
 }
 
-fn report_stats(program: &py::Program, vm: &Vm<'_>) {
+fn report_stats(program: &minipy::Program, vm: &Vm<'_>) {
     let Some(tiers) = vm.tiers() else {
         rt::eprintln!("minipy --stats: interpreter only (--mode interp)");
         return;

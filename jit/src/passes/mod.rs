@@ -8,7 +8,6 @@ mod fuse;
 mod guard;
 pub mod inline;
 mod sccp;
-pub mod stack;
 mod tailrec;
 
 pub use closed::close_counted_loops;

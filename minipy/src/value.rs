@@ -1,7 +1,7 @@
 //! Run-time values and Python's rules for them.
 
-use super::ast::{BinOp, CmpOp};
-use super::error::{ExcKind, Exception};
+use crate::ast::{BinOp, CmpOp};
+use crate::error::{ExcKind, Exception};
 use alloc::format;
 
 /// A minipy value. Strings exist only as print arguments (an index into the code's

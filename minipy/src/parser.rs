@@ -1,9 +1,9 @@
 //! Recursive descent over the token stream, Python's grammar restricted to the subset;
 //! everything else is a SyntaxError that names the construct.
 
-use super::ast::*;
-use super::error::SyntaxError;
-use super::lexer::{Tok, Token, tokenize};
+use crate::ast::*;
+use crate::error::SyntaxError;
+use crate::lexer::{Tok, Token, tokenize};
 use alloc::boxed::Box;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;

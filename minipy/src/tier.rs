@@ -14,28 +14,28 @@
 //! [`VirtualStack`] of SSA values, and at block boundaries locals and stack travel as block
 //! parameters, which the optimizer then mostly removes.
 //!
-//! Ahead of time ([`super::aot`]) the same analysis and lowering run with `effects`: prints,
+//! Ahead of time ([`crate::aot`]) the same analysis and lowering run with `effects`: prints,
 //! strings and None are allowed, a value of several kinds is a payload plus a tag
 //! ([`Ty::Dyn`], a second SSA value next to the payload), parameter types come from the
 //! calls, globals may live in memory cells, and failures raise instead of deoptimizing.
 
-use super::ast::{BinOp, CmpOp};
-use super::bytecode::*;
-use super::error::{ExcKind, Exception};
-use super::value::{self, Value};
-use crate::ir::{self, Block, CheckedOp, Cmp, FuncId, HostId, Signature, Type};
-use crate::passes::stack::VirtualStack;
-use crate::{FunctionBuilder, Module};
+use crate::ast::{BinOp, CmpOp};
+use crate::bytecode::*;
+use crate::error::{ExcKind, Exception};
+use crate::value::{self, Value};
+use crate::virtual_stack::VirtualStack;
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::vec;
 use alloc::vec::Vec;
+use jit::ir::{self, Block, CheckedOp, Cmp, FuncId, HostId, Signature, Type};
+use jit::{FunctionBuilder, Module};
 
 /// What compiled code returns instead of a value when the interpreter must take over.
 /// (A genuine i64::MIN result also comes back as this; the interpreter then recomputes it.)
 pub const DEOPT: i64 = i64::MIN;
 /// Compiled code gives up at this call depth (the interpreter raises RecursionError).
-pub const DEPTH_LIMIT: i64 = super::vm::RECURSION_LIMIT as i64;
+pub const DEPTH_LIMIT: i64 = crate::vm::RECURSION_LIMIT as i64;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ty {
@@ -531,7 +531,7 @@ fn analyze_inner(
                     };
                     if prog.codes[f as usize].nparams as usize != n {
                         if dy {
-                            raise!(super::vm::arity_error(&prog.codes[f as usize], n));
+                            raise!(crate::vm::arity_error(&prog.codes[f as usize], n));
                         }
                         return Err("a call with the wrong number of arguments");
                     }

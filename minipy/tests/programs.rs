@@ -1,6 +1,6 @@
 //! minipy in-process (interpreter), every corpus program against python3.
 
-use jit::py::{Host, Mode, Vm, compile, render_syntax_error};
+use minipy::{Host, Mode, Vm, compile, render_syntax_error};
 use std::path::PathBuf;
 use std::process::Command;
 

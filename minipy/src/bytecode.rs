@@ -1,6 +1,6 @@
 //! CPython-style stack bytecode, and `dis`.
 
-use super::ast::{BinOp, CmpOp};
+use crate::ast::{BinOp, CmpOp};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -154,7 +154,7 @@ pub enum Const {
     /// An interned string (index into [`Program::strings`]).
     Str(u32),
     /// A run-time error the compiler already knows will happen: (exception name index, message).
-    Error(super::error::ExcKind, String),
+    Error(crate::error::ExcKind, String),
 }
 
 /// A compiled function (or the module body).

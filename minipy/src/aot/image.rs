@@ -1,16 +1,16 @@
-//! minipy ahead of time: source → bytecode → (jit::py::aot) IR + runtime routines →
+//! minipy ahead of time: source → bytecode → (crate::aot) IR + runtime routines →
 //! (jit backend) machine code → (exe) a static ELF file. No interpreter, no JIT and no libc
 //! end up in the output. Works without std, so the freestanding minipy can use it too.
 
-use crate::exe::{
-    self, Image, Location, Reloc, RelocKind, Segment, SegmentKind, Symbol, SymbolKind,
-};
+use crate::aot::{self, AotProgram, DATA_OUTPUT, DATA_STRINGS, OUTPUT_SIZE, Runtime};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 use jit::emit::{self, RelocKind as JitReloc};
-use jit::py::aot::{self, AotProgram, DATA_OUTPUT, DATA_STRINGS, OUTPUT_SIZE, Runtime};
+use linker_core::exe::{
+    self, Image, Location, Reloc, RelocKind, Segment, SegmentKind, Symbol, SymbolKind,
+};
 
 /// Why no executable came out: the source line when the program is at fault (`line` 0
 /// otherwise) and the problem.
@@ -39,7 +39,7 @@ fn placed(at_text: u64) -> Location {
 
 /// Compiles a parsed and compiled minipy program into an executable image. `small` trades
 /// speed for size (no inlining), as `-Os` does.
-pub fn image(prog: &jit::py::Program, small: bool) -> Result<Image, AotFailure> {
+pub fn image(prog: &crate::Program, small: bool) -> Result<Image, AotFailure> {
     let aotp = aot::compile(prog).map_err(|e| AotFailure {
         line: e.line,
         msg: e.msg,
@@ -52,7 +52,7 @@ pub fn image(prog: &jit::py::Program, small: bool) -> Result<Image, AotFailure> 
 
 /// Compiles and writes the executable.
 pub fn build(
-    prog: &jit::py::Program,
+    prog: &crate::Program,
     opts: &exe::Options,
     small: bool,
 ) -> Result<Vec<u8>, AotFailure> {

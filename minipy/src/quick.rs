@@ -21,9 +21,9 @@
 //! them to its frame and instruction pointers as they are; it reads them unchecked, and
 //! [`quicken`] checks once that each stays inside its frame or code object.
 
-use super::ast::{BinOp, CmpOp};
-use super::bytecode::{Code, Const, Instr, Op};
-use super::value;
+use crate::ast::{BinOp, CmpOp};
+use crate::bytecode::{Code, Const, Instr, Op};
+use crate::value;
 use alloc::vec;
 use alloc::vec::Vec;
 

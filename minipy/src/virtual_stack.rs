@@ -9,9 +9,9 @@
 //! ([`VirtualStack::to_args`]) and are rebuilt from the target's parameters
 //! ([`VirtualStack::from_params`]).
 
-use crate::builder::FunctionBuilder;
-use crate::ir::{Block, Type, Value};
 use alloc::vec::Vec;
+use jit::FunctionBuilder;
+use jit::ir::{Block, Type, Value};
 
 /// The operand stack of one bytecode block, as SSA values.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -89,5 +89,76 @@ impl VirtualStack {
         VirtualStack {
             values: params.to_vec(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::VirtualStack;
+    use jit::text::FunctionDisplay;
+    use jit::{FunctionBuilder, JitModule, Module, Type};
+    use std::string::ToString;
+
+    #[test]
+    fn stack_lowering_leaves_no_push_pop_traffic() {
+        // Bytecode for `y = (x + 1) * x; return y` on an operand stack, lowered with VirtualStack.
+        enum Op {
+            LoadX,
+            Const(i64),
+            Add,
+            Mul,
+            Dup,
+            Swap,
+            Ret,
+        }
+        let code = [
+            Op::LoadX,
+            Op::Const(1),
+            Op::Add,
+            Op::LoadX,
+            Op::Swap,
+            Op::Dup,
+            Op::Mul,
+            Op::Mul,
+            Op::Ret,
+        ];
+        let mut b = FunctionBuilder::new("f", &[Type::I64], Type::I64);
+        let mut st = VirtualStack::new();
+        for op in &code {
+            match op {
+                Op::LoadX => st.push(b.param(0)),
+                Op::Const(c) => {
+                    let v = b.iconst(*c);
+                    st.push(v)
+                }
+                Op::Add | Op::Mul => {
+                    let (x, y) = st.pop2().unwrap();
+                    let v = if matches!(op, Op::Add) {
+                        b.add(x, y)
+                    } else {
+                        b.mul(x, y)
+                    };
+                    st.push(v);
+                }
+                Op::Dup => st.dup().unwrap(),
+                Op::Swap => st.swap().unwrap(),
+                Op::Ret => {
+                    let v = st.pop().unwrap();
+                    b.ret(v)
+                }
+            }
+        }
+        assert!(st.pop().is_err(), "balanced");
+        let f = b.finish().unwrap();
+        let mut m = Module::new();
+        m.add(f.clone());
+        let text = FunctionDisplay(&f, &m).to_string();
+        // x * ((x+1) * (x+1)): three operations and a constant, no copies or memory.
+        assert_eq!(
+            text,
+            "fn f(i64) -> i64 {\nblock0(v0: i64):\n    v1 = iconst 1\n    v2 = add v0, v1\n    v3 = mul v2, v2\n    v4 = mul v0, v3\n    ret v4\n}\n"
+        );
+        let j = JitModule::new(&m).unwrap();
+        assert_eq!(j.get("f").unwrap().call(&[5]), 5 * 36);
     }
 }

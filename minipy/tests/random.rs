@@ -2,7 +2,7 @@
 //! every mode. `MINIPY_RANDOM=N` (set by `cargo xtask soak py N`) runs N programs instead of
 //! the default 300; `MINIPY_RANDOM_FROM` picks the first seed.
 
-use jit::py::{Host, Mode, Vm, compile, randprog};
+use minipy::{Host, Mode, Vm, compile, randprog};
 use std::io::Write;
 use std::process::{Command, Stdio};
 

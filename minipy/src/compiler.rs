@@ -2,10 +2,10 @@
 //! a name is local if it is a parameter or assigned anywhere in the body (and not declared
 //! `global`), global otherwise.
 
-use super::ast::*;
-use super::bytecode::*;
-use super::error::{ExcKind, SyntaxError};
-use super::parser::parse;
+use crate::ast::*;
+use crate::bytecode::*;
+use crate::error::{ExcKind, SyntaxError};
+use crate::parser::parse;
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
 use alloc::vec::Vec;

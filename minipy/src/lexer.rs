@@ -1,7 +1,7 @@
 //! Tokens with positions, Python's way: INDENT/DEDENT from leading whitespace, NEWLINE at
 //! the end of logical lines, implicit line joining inside brackets.
 
-use super::error::SyntaxError;
+use crate::error::SyntaxError;
 use alloc::string::String;
 use alloc::vec::Vec;
 use alloc::{format, vec};

@@ -1,12 +1,12 @@
 //! The bytecode interpreter: one dispatch loop over explicit frames (no Rust recursion per
 //! Python call), an int fast path on the hot operations, and CPython's exceptions.
 
-use super::ast::{BinOp, CmpOp};
-use super::bytecode::*;
-use super::error::{ExcKind, Exception};
-use super::quick::{self, Kind, QInstr, Quick, SLOT, int_bin, int_cmp};
-use super::tier::{self, DEOPT, Entry};
-use super::value::{self, Value};
+use crate::ast::{BinOp, CmpOp};
+use crate::bytecode::*;
+use crate::error::{ExcKind, Exception};
+use crate::quick::{self, Kind, QInstr, Quick, SLOT, int_bin, int_cmp};
+use crate::tier::{self, DEOPT, Entry};
+use crate::value::{self, Value};
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -156,7 +156,7 @@ pub struct TierInfo {
 struct JitState {
     mode: Mode,
     tiers: Vec<TierInfo>,
-    modules: Vec<crate::JitModule>,
+    modules: Vec<jit::JitModule>,
     /// Globals some compiled code read at compile time: storing to one invalidates.
     deps: Vec<bool>,
     start_ns: u64,
@@ -427,7 +427,7 @@ impl<'p> Vm<'p> {
                 return;
             }
         };
-        let module = match crate::JitModule::new(&built.module) {
+        let module = match jit::JitModule::new(&built.module) {
             Ok(m) => m,
             Err(_) => {
                 j.tiers[root as usize].rejected = Some("the backend rejected it");

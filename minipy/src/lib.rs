@@ -1,7 +1,23 @@
-//! minipy: a Python subset compiled to CPython-style bytecode and interpreted (with the JIT
-//! tiers to come). `compile` checks the whole file first, as CPython does, so a syntax error
-//! means nothing runs.
+//! minipy: a Python subset with CPython's output, exit status and error messages, on the
+//! freestand backend. Data flows one way:
+//!
+//! ```text
+//! source ─lexer→ tokens ─parser→ AST (ast) ─compiler→ bytecode ─┬→ quick → vm (interpreter)
+//!                                                                ├→ tier: analysis → lowering → jit
+//!                                                                └→ aot (feature `aot`) → ELF image
+//! ```
+//!
+//! `compile` checks the whole file first, as CPython does, so a syntax error means nothing
+//! runs.
 
+#![no_std]
+#![deny(unsafe_op_in_unsafe_fn)]
+
+extern crate alloc;
+#[cfg(test)]
+extern crate std;
+
+#[cfg(feature = "aot")]
 pub mod aot;
 pub mod ast;
 pub mod bytecode;
@@ -13,6 +29,7 @@ pub mod quick;
 pub mod randprog;
 pub mod tier;
 pub mod value;
+pub mod virtual_stack;
 pub mod vm;
 
 pub use bytecode::{Program, disassemble};

@@ -1,0 +1,572 @@
+//! The AOT runtime: the few routines compiled code calls (entry, buffered printing of ints
+//! and strings, raise with CPython's last line and exit code 1, `arg`, `pow`, exit),
+//! emitted directly as machine code. No libc: they make the syscalls themselves.
+
+use alloc::vec;
+use alloc::vec::Vec;
+use jit::emit::{Alu, Cond, Emitter, Gpr, Label, Mem, Reloc, Shift};
+use jit::ir::FuncId;
+
+/// Data items the runtime code refers to RIP-relatively.
+pub const DATA_STRINGS: u32 = 0;
+pub const DATA_OUTPUT: u32 = 1;
+/// Bytes of the stdout buffer (the bss item is 8 bytes of length, then the buffer, then
+/// the cell that carries the tag of a result of several kinds from `return` to the caller).
+pub const OUTPUT_CAP: u64 = 4096;
+const TAG_CELL: i32 = 8 + OUTPUT_CAP as i32;
+/// The stack pointer `_start` found (argc, argv…), for `arg()`.
+const ARGS_CELL: i32 = TAG_CELL + 8;
+/// Where the cells of globals kept in memory start, in the [`DATA_OUTPUT`] item.
+const CELLS: i32 = ARGS_CELL + 8;
+/// Bytes of the [`DATA_OUTPUT`] bss item before the cells ([`AotProgram::cells`]).
+pub const OUTPUT_SIZE: u64 = 24 + OUTPUT_CAP;
+
+/// The runtime routines' machine code.
+#[derive(Clone, Debug)]
+pub struct Runtime {
+    pub code: Vec<u8>,
+    /// CallRel32 (to `py_main`) and DataRel32 ([`DATA_STRINGS`], [`DATA_OUTPUT`]).
+    pub relocs: Vec<Reloc>,
+    /// Routine names and offsets; `_start` first.
+    pub routines: Vec<(&'static str, u32)>,
+}
+
+/// Writes Python's `repr` of the NUL-terminated text at `text` to stderr: in '…' unless it
+/// holds a ' and no ", then in "…"; backslash, the quote, \n \r \t and other control
+/// characters escaped (`\x1b`). Clobbers every register but rbx and rbp; `write_all` is
+/// the routine writing rdx bytes at rsi to fd rdi.
+fn emit_repr(e: &mut Emitter, text: Gpr, write_all: Label) {
+    use Gpr::*;
+    let m = |base: Gpr, disp: i32| Mem { base, disp };
+    let l = |e: &mut Emitter| e.new_label();
+    // Which quote: R14 = a ' was seen, R15 = a " was seen.
+    let (scan, scanned, not_sq, not_dq, quote_ok) = (l(e), l(e), l(e), l(e), l(e));
+    e.zero(R14);
+    e.zero(R15);
+    e.mov_rr(R10, text);
+    e.bind(scan);
+    e.movzx_rm8(Rcx, m(R10, 0));
+    e.test_rr(Rcx, Rcx);
+    e.jcc(Cond::E, scanned);
+    e.alu_ri(Alu::Cmp, Rcx, b'\'' as i32);
+    e.jcc(Cond::Ne, not_sq);
+    e.mov_ri(R14, 1);
+    e.bind(not_sq);
+    e.alu_ri(Alu::Cmp, Rcx, b'"' as i32);
+    e.jcc(Cond::Ne, not_dq);
+    e.mov_ri(R15, 1);
+    e.bind(not_dq);
+    e.alu_ri(Alu::Add, R10, 1);
+    e.jmp(scan);
+    e.bind(scanned);
+    e.mov_ri(R13, b'\'' as i64);
+    e.test_rr(R14, R14);
+    e.jcc(Cond::E, quote_ok);
+    e.test_rr(R15, R15);
+    e.jcc(Cond::Ne, quote_ok);
+    e.mov_ri(R13, b'"' as i64);
+    e.bind(quote_ok);
+    // A 16-byte buffer on the stack; `out` writes its first rdx bytes.
+    e.alu_ri(Alu::Sub, Rsp, 16);
+    let out = |e: &mut Emitter, n: i64| {
+        e.mov_rr(Rsi, Rsp);
+        e.mov_ri(Rdx, n);
+        e.mov_ri(Rdi, 2);
+        e.call_label(write_all);
+    };
+    let put = |e: &mut Emitter, at: i32, byte: u8| {
+        e.mov_ri(Rax, byte as i64);
+        e.mov_m8r(m(Rsp, at), Rax);
+    };
+    e.mov_m8r(m(Rsp, 0), R13);
+    out(e, 1);
+    let (top, done, next, plain, control) = (l(e), l(e), l(e), l(e), l(e));
+    e.bind(top);
+    e.movzx_rm8(Rcx, m(text, 0));
+    e.test_rr(Rcx, Rcx);
+    e.jcc(Cond::E, done);
+    // Two-character escapes: backslash, the quote, \n, \r, \t.
+    for (c, esc) in [(b'\\', b'\\'), (b'\n', b'n'), (b'\r', b'r'), (b'\t', b't')] {
+        let skip = l(e);
+        e.alu_ri(Alu::Cmp, Rcx, c as i32);
+        e.jcc(Cond::Ne, skip);
+        put(e, 0, b'\\');
+        put(e, 1, esc);
+        out(e, 2);
+        e.jmp(next);
+        e.bind(skip);
+    }
+    let not_quote = l(e);
+    e.alu_rr(Alu::Cmp, Rcx, R13);
+    e.jcc(Cond::Ne, not_quote);
+    put(e, 0, b'\\');
+    e.mov_m8r(m(Rsp, 1), R13);
+    out(e, 2);
+    e.jmp(next);
+    e.bind(not_quote);
+    e.alu_ri(Alu::Cmp, Rcx, 0x20);
+    e.jcc(Cond::B, control);
+    e.alu_ri(Alu::Cmp, Rcx, 0x7f);
+    e.jcc(Cond::Ne, plain);
+    // \xNN, lowercase hex.
+    e.bind(control);
+    put(e, 0, b'\\');
+    put(e, 1, b'x');
+    for (at, shift) in [(2, 4u8), (3, 0u8)] {
+        let (digit, store) = (l(e), l(e));
+        e.mov_rr(Rax, Rcx);
+        if shift > 0 {
+            e.shift_ri(Shift::Shr, Rax, shift);
+        }
+        e.alu_ri(Alu::And, Rax, 15);
+        e.alu_ri(Alu::Cmp, Rax, 10);
+        e.jcc(Cond::B, digit);
+        e.alu_ri(Alu::Add, Rax, (b'a' - 10) as i32);
+        e.jmp(store);
+        e.bind(digit);
+        e.alu_ri(Alu::Add, Rax, b'0' as i32);
+        e.bind(store);
+        e.mov_m8r(m(Rsp, at), Rax);
+    }
+    out(e, 4);
+    e.jmp(next);
+    e.bind(plain);
+    e.mov_m8r(m(Rsp, 0), Rcx);
+    out(e, 1);
+    e.bind(next);
+    e.alu_ri(Alu::Add, text, 1);
+    e.jmp(top);
+    e.bind(done);
+    e.mov_m8r(m(Rsp, 0), R13);
+    out(e, 1);
+    e.alu_ri(Alu::Add, Rsp, 16);
+}
+
+/// Message numbers of the exceptions runtime routines raise (0: not needed).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RuntimeErrors {
+    /// `rt_pow`: a negative exponent, overflow.
+    pub neg_pow: i64,
+    pub overflow: i64,
+    /// `rt_arg`: no such argument; past 64 bits; not an int (the text before and after
+    /// the argument in the ValueError line).
+    pub no_arg: i64,
+    pub arg_overflow: i64,
+    pub bad_arg: i64,
+    pub bad_arg_end: i64,
+}
+
+/// The whole runtime of a program whose output is the constant [`DATA_STRINGS`] item of
+/// `len` bytes: write it (retrying short writes), exit 0 — or 1 if the write fails. (No
+/// EINTR retry: the program installs no signal handlers, so write cannot be interrupted.)
+pub fn constant_runtime(len: u32) -> Runtime {
+    use Gpr::*;
+    let mut e = Emitter::new();
+    let exit = e.new_label();
+    if len > 0 {
+        let top = e.new_label();
+        e.lea_data(Rsi, DATA_STRINGS);
+        e.mov_ri(Rdx, len as i64);
+        e.bind(top);
+        e.mov_ri(Rax, 1);
+        e.mov_ri(Rdi, 1); // also the exit status if the write fails
+        e.syscall();
+        e.test_rr(Rax, Rax);
+        e.jcc(Cond::Le, exit);
+        e.alu_rr(Alu::Add, Rsi, Rax);
+        e.alu_rr(Alu::Sub, Rdx, Rax);
+        e.jcc(Cond::Ne, top);
+    }
+    e.zero(Rdi);
+    e.bind(exit);
+    e.mov_ri(Rax, 231);
+    e.syscall();
+    let (code, relocs) = e.finish().expect("labels bound");
+    Runtime {
+        code,
+        relocs,
+        routines: vec![("_start", 0)],
+    }
+}
+
+/// The runtime routines, System V calling convention, only those `needs` names (plus
+/// entry, flush and exit). Only caller-saved registers are touched, and nothing needs
+/// stack alignment (no calls out, only syscalls). Writes are not retried on EINTR: the
+/// program installs no signal handlers, so the kernel restarts them itself.
+/// `errors`: the messages routines raise themselves.
+pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors) -> Runtime {
+    use Gpr::*;
+    let (pow, arg) = (needs("rt_pow"), needs("rt_arg"));
+    let (print_int, print_str, raise) = (
+        needs("rt_print_int"),
+        needs("rt_print_str"),
+        needs("rt_raise") || pow || arg,
+    );
+    let mut e = Emitter::new();
+    let mut routines = Vec::new();
+    let (flush, write_all, put_bytes, string_k, raise_l) = (
+        e.new_label(),
+        e.new_label(),
+        e.new_label(),
+        e.new_label(),
+        e.new_label(),
+    );
+    const SYS_WRITE: i64 = 1;
+    const SYS_EXIT_GROUP: i64 = 231;
+    let m = |base: Gpr, disp: i32| Mem { base, disp };
+
+    // _start: no frame, aligned stack; then exit(0) (failures exit from rt_raise).
+    routines.push(("_start", e.pos()));
+    if arg {
+        e.lea_data(R8, DATA_OUTPUT);
+        e.mov_mr(m(R8, ARGS_CELL), Rsp);
+    }
+    e.zero(Rbp);
+    e.alu_ri(Alu::And, Rsp, -16);
+    e.call_func(main);
+    e.zero(Rdi);
+    // rt_exit(code): flush stdout, exit_group(code).
+    routines.push(("rt_exit", e.pos()));
+    e.push_r(Rdi);
+    e.call_label(flush);
+    e.pop_r(Rdi);
+    e.mov_ri(Rax, SYS_EXIT_GROUP);
+    e.syscall();
+
+    // rt_flush(): empty the buffer into fd 1.
+    routines.push(("rt_flush", e.pos()));
+    e.bind(flush);
+    e.lea_data(R8, DATA_OUTPUT);
+    e.mov_rm(Rdx, m(R8, 0));
+    e.lea(Rsi, m(R8, 8));
+    e.mov_mi(m(R8, 0), 0);
+    e.mov_ri(Rdi, 1);
+    // rt_write_all(fd, bytes, len): retries short writes; a failed write (EPIPE: the
+    // reader went away) ends the program with status 1.
+    routines.push(("rt_write_all", e.pos()));
+    e.bind(write_all);
+    {
+        let (top, done, fail) = (e.new_label(), e.new_label(), e.new_label());
+        e.bind(top);
+        e.test_rr(Rdx, Rdx);
+        e.jcc(Cond::E, done);
+        e.mov_ri(Rax, SYS_WRITE);
+        e.syscall();
+        e.test_rr(Rax, Rax);
+        e.jcc(Cond::Le, fail);
+        e.alu_rr(Alu::Add, Rsi, Rax);
+        e.alu_rr(Alu::Sub, Rdx, Rax);
+        e.jmp(top);
+        e.bind(done);
+        e.ret();
+        e.bind(fail);
+        e.mov_ri(Rdi, 1);
+        e.mov_ri(Rax, SYS_EXIT_GROUP);
+        e.syscall();
+    }
+
+    if print_int || print_str {
+        // rt_put_bytes(bytes, len): append to the buffer (flushing first when it would
+        // overflow; what cannot fit at all is written directly).
+        routines.push(("rt_put_bytes", e.pos()));
+        e.bind(put_bytes);
+        let (fits, direct) = (e.new_label(), e.new_label());
+        e.lea_data(R8, DATA_OUTPUT);
+        e.mov_rm(Rax, m(R8, 0));
+        e.mov_rr(Rcx, Rax);
+        e.alu_rr(Alu::Add, Rcx, Rdx);
+        e.alu_ri(Alu::Cmp, Rcx, OUTPUT_CAP as i32);
+        e.jcc(Cond::Be, fits);
+        e.push_r(Rsi);
+        e.push_r(Rdx);
+        e.call_label(flush);
+        e.pop_r(Rdx);
+        e.pop_r(Rsi);
+        e.alu_ri(Alu::Cmp, Rdx, OUTPUT_CAP as i32);
+        e.jcc(Cond::A, direct);
+        e.zero(Rax); // r8 still points at the buffer: write_all leaves it alone
+        e.bind(fits);
+        e.lea(Rdi, m(R8, 8));
+        e.alu_rr(Alu::Add, Rdi, Rax);
+        e.mov_rr(Rcx, Rdx);
+        e.rep_movsb();
+        e.alu_rr(Alu::Add, Rax, Rdx);
+        e.mov_mr(m(R8, 0), Rax);
+        e.ret();
+        e.bind(direct);
+        e.mov_ri(Rdi, 1);
+        e.jmp(write_all);
+    }
+
+    if print_str || raise {
+        // String k of the table: rsi = bytes, rdx = length.
+        routines.push(("rt_string", e.pos()));
+        e.bind(string_k);
+        e.lea_data(R9, DATA_STRINGS);
+        e.mov_rr(Rcx, Rdi);
+        e.shift_ri(Shift::Shl, Rcx, 3);
+        e.alu_rr(Alu::Add, Rcx, R9);
+        e.mov_rm32(Rsi, m(Rcx, 0));
+        e.mov_rm32(Rdx, m(Rcx, 4));
+        e.alu_rr(Alu::Add, Rsi, R9);
+        e.ret();
+    }
+
+    if print_str {
+        // rt_print_str(k)
+        routines.push(("rt_print_str", e.pos()));
+        e.call_label(string_k);
+        e.jmp(put_bytes);
+    }
+
+    if print_int {
+        // rt_print_int(v): decimal, digits written backwards into a stack buffer.
+        routines.push(("rt_print_int", e.pos()));
+        let (pos, digit, emit) = (e.new_label(), e.new_label(), e.new_label());
+        e.alu_ri(Alu::Sub, Rsp, 40);
+        e.mov_rr(Rax, Rdi);
+        e.mov_rr(R9, Rdi);
+        e.test_rr(Rax, Rax);
+        e.jcc(Cond::Ns, pos);
+        e.neg_r(Rax); // i64::MIN stays 2^63, right as an unsigned magnitude
+        e.bind(pos);
+        e.lea(Rsi, m(Rsp, 32));
+        e.mov_ri(Rcx, 10);
+        e.bind(digit);
+        e.zero(Rdx);
+        e.div_r(Rcx);
+        e.alu_ri(Alu::Add, Rdx, b'0' as i32);
+        e.alu_ri(Alu::Sub, Rsi, 1);
+        e.mov_m8r(m(Rsi, 0), Rdx);
+        e.test_rr(Rax, Rax);
+        e.jcc(Cond::Ne, digit);
+        e.test_rr(R9, R9);
+        e.jcc(Cond::Ns, emit);
+        e.alu_ri(Alu::Sub, Rsi, 1);
+        e.mov_ri(Rdx, b'-' as i64);
+        e.mov_m8r(m(Rsi, 0), Rdx);
+        e.bind(emit);
+        e.lea(Rdx, m(Rsp, 32));
+        e.alu_rr(Alu::Sub, Rdx, Rsi);
+        e.call_label(put_bytes);
+        e.alu_ri(Alu::Add, Rsp, 40);
+        e.ret();
+    }
+
+    if raise {
+        // rt_raise(k): flush stdout, the traceback header and message line k on stderr,
+        // exit 1.
+        routines.push(("rt_raise", e.pos()));
+        e.bind(raise_l);
+        e.push_r(Rdi);
+        e.call_label(flush);
+        e.zero(Rdi);
+        e.call_label(string_k);
+        e.mov_ri(Rdi, 2);
+        e.call_label(write_all);
+        e.pop_r(Rdi);
+        e.call_label(string_k);
+        e.mov_ri(Rdi, 2);
+        e.call_label(write_all);
+        e.mov_ri(Rdi, 1);
+        e.mov_ri(Rax, SYS_EXIT_GROUP);
+        e.syscall();
+    }
+
+    if pow {
+        // rt_pow(base, exp): raises itself for a negative exponent or overflow.
+        routines.push(("rt_pow", e.pos()));
+        let (top, skip, done, bad, neg) = (
+            e.new_label(),
+            e.new_label(),
+            e.new_label(),
+            e.new_label(),
+            e.new_label(),
+        );
+        e.test_rr(Rsi, Rsi);
+        e.jcc(Cond::S, neg);
+        e.mov_ri(Rax, 1);
+        e.bind(top);
+        e.test_rr(Rsi, Rsi);
+        e.jcc(Cond::E, done);
+        e.mov_rr(Rcx, Rsi);
+        e.alu_ri(Alu::And, Rcx, 1);
+        e.jcc(Cond::E, skip);
+        e.imul_rr(Rax, Rdi);
+        e.jcc(Cond::O, bad);
+        e.bind(skip);
+        e.shift_ri(Shift::Shr, Rsi, 1);
+        e.jcc(Cond::E, done);
+        e.imul_rr(Rdi, Rdi);
+        e.jcc(Cond::O, bad);
+        e.jmp(top);
+        e.bind(done);
+        e.ret();
+        e.bind(neg);
+        e.mov_ri(Rdi, errors.neg_pow);
+        e.jmp(raise_l);
+        e.bind(bad);
+        e.mov_ri(Rdi, errors.overflow);
+        e.jmp(raise_l);
+    }
+    if arg {
+        // rt_arg(i) -> int(argv[i + 1]) as the interpreter's arg() reads it: surrounding
+        // whitespace allowed, an optional sign, decimal digits with single underscores
+        // between them; a missing argument raises IndexError, one past 64 bits
+        // OverflowError, anything else ValueError naming it. Digits accumulate negatively
+        // so that i64::MIN parses.
+        routines.push(("rt_arg", e.pos()));
+        let l: Vec<_> = (0..10).map(|_| e.new_label()).collect();
+        let (bad, ws1, skip1, sign_done, not_minus, digits, end_digits, ws2, skip2, tail) =
+            (l[0], l[1], l[2], l[3], l[4], l[5], l[6], l[7], l[8], l[9]);
+        let (positive, missing, too_big) = (e.new_label(), e.new_label(), e.new_label());
+        e.lea_data(R8, DATA_OUTPUT);
+        e.mov_rm(R9, m(R8, ARGS_CELL));
+        e.test_rr(Rdi, Rdi);
+        e.jcc(Cond::S, missing);
+        e.mov_rm(Rax, m(R9, 0));
+        e.mov_rr(Rcx, Rdi);
+        e.alu_ri(Alu::Add, Rcx, 1);
+        e.alu_rr(Alu::Cmp, Rcx, Rax);
+        e.jcc(Cond::Ge, missing);
+        e.shift_ri(Shift::Shl, Rcx, 3);
+        e.alu_rr(Alu::Add, Rcx, R9);
+        e.mov_rm(Rsi, m(Rcx, 8));
+        e.mov_rr(R8, Rsi); // the argument, for the ValueError
+        // Leading whitespace (9..=13 and space).
+        e.bind(ws1);
+        e.movzx_rm8(Rdx, m(Rsi, 0));
+        e.alu_ri(Alu::Cmp, Rdx, 32);
+        e.jcc(Cond::E, skip1);
+        e.mov_rr(Rcx, Rdx);
+        e.alu_ri(Alu::Sub, Rcx, 9);
+        e.alu_ri(Alu::Cmp, Rcx, 4);
+        e.jcc(Cond::A, sign_done);
+        e.bind(skip1);
+        e.alu_ri(Alu::Add, Rsi, 1);
+        e.jmp(ws1);
+        e.bind(sign_done);
+        e.zero(R10); // 1: minus
+        e.alu_ri(Alu::Cmp, Rdx, b'-' as i32);
+        e.jcc(Cond::Ne, not_minus);
+        e.mov_ri(R10, 1);
+        e.alu_ri(Alu::Add, Rsi, 1);
+        e.jmp(digits);
+        e.bind(not_minus);
+        e.alu_ri(Alu::Cmp, Rdx, b'+' as i32);
+        e.jcc(Cond::Ne, digits);
+        e.alu_ri(Alu::Add, Rsi, 1);
+        e.bind(digits);
+        e.zero(Rax);
+        e.zero(R11); // digits seen
+        let top = e.new_label();
+        e.bind(top);
+        e.movzx_rm8(Rdx, m(Rsi, 0));
+        e.alu_ri(Alu::Sub, Rdx, b'0' as i32);
+        e.alu_ri(Alu::Cmp, Rdx, 9);
+        e.jcc(Cond::A, end_digits);
+        e.imul_rri(Rax, Rax, 10);
+        e.jcc(Cond::O, too_big);
+        e.alu_rr(Alu::Sub, Rax, Rdx);
+        e.jcc(Cond::O, too_big);
+        e.alu_ri(Alu::Add, Rsi, 1);
+        e.alu_ri(Alu::Add, R11, 1);
+        e.jmp(top);
+        e.bind(end_digits);
+        e.test_rr(R11, R11);
+        e.jcc(Cond::E, bad);
+        // An underscore between two digits.
+        e.alu_ri(Alu::Cmp, Rdx, (b'_' - b'0') as i32);
+        e.jcc(Cond::Ne, ws2);
+        e.movzx_rm8(Rcx, m(Rsi, 1));
+        e.alu_ri(Alu::Sub, Rcx, b'0' as i32);
+        e.alu_ri(Alu::Cmp, Rcx, 9);
+        e.jcc(Cond::A, bad);
+        e.alu_ri(Alu::Add, Rsi, 1);
+        e.jmp(top);
+        // Trailing whitespace, then the end of the string.
+        e.bind(ws2);
+        e.movzx_rm8(Rdx, m(Rsi, 0));
+        e.test_rr(Rdx, Rdx);
+        e.jcc(Cond::E, tail);
+        e.alu_ri(Alu::Cmp, Rdx, 32);
+        e.jcc(Cond::E, skip2);
+        e.alu_ri(Alu::Sub, Rdx, 9);
+        e.alu_ri(Alu::Cmp, Rdx, 4);
+        e.jcc(Cond::A, bad);
+        e.bind(skip2);
+        e.alu_ri(Alu::Add, Rsi, 1);
+        e.jmp(ws2);
+        e.bind(tail);
+        e.test_rr(R10, R10);
+        e.jcc(Cond::E, positive);
+        e.ret();
+        e.bind(positive);
+        e.neg_r(Rax);
+        e.jcc(Cond::O, too_big);
+        e.ret();
+        e.bind(missing);
+        e.mov_ri(Rdi, errors.no_arg);
+        e.jmp(raise_l);
+        e.bind(too_big);
+        e.mov_ri(Rdi, errors.arg_overflow);
+        e.jmp(raise_l);
+        // ValueError: the traceback header, then the line with the argument in it, quoted
+        // as Python's repr quotes it. (This exits: every register is free.)
+        e.bind(bad);
+        e.mov_rr(R12, R8);
+        e.call_label(flush);
+        for k in [0, errors.bad_arg] {
+            e.mov_ri(Rdi, k);
+            e.call_label(string_k);
+            e.mov_ri(Rdi, 2);
+            e.call_label(write_all);
+        }
+        emit_repr(&mut e, R12, write_all);
+        e.mov_ri(Rdi, errors.bad_arg_end);
+        e.call_label(string_k);
+        e.mov_ri(Rdi, 2);
+        e.call_label(write_all);
+        e.mov_ri(Rdi, 1);
+        e.mov_ri(Rax, SYS_EXIT_GROUP);
+        e.syscall();
+    }
+    if needs("rt_cell_get") {
+        // rt_cell_get(i) -> cell i of the globals kept in memory.
+        routines.push(("rt_cell_get", e.pos()));
+        e.lea_data(R8, DATA_OUTPUT);
+        e.shift_ri(Shift::Shl, Rdi, 3);
+        e.alu_rr(Alu::Add, R8, Rdi);
+        e.mov_rm(Rax, m(R8, CELLS));
+        e.ret();
+    }
+    if needs("rt_cell_set") {
+        // rt_cell_set(i, v)
+        routines.push(("rt_cell_set", e.pos()));
+        e.lea_data(R8, DATA_OUTPUT);
+        e.shift_ri(Shift::Shl, Rdi, 3);
+        e.alu_rr(Alu::Add, R8, Rdi);
+        e.mov_mr(m(R8, CELLS), Rsi);
+        e.ret();
+    }
+    if needs("rt_set_tag") {
+        // rt_set_tag(tag): before a return of a value of several kinds.
+        routines.push(("rt_set_tag", e.pos()));
+        e.lea_data(R8, DATA_OUTPUT);
+        e.mov_mr(m(R8, TAG_CELL), Rdi);
+        e.ret();
+    }
+    if needs("rt_get_tag") {
+        // rt_get_tag() -> tag: right after such a call.
+        routines.push(("rt_get_tag", e.pos()));
+        e.lea_data(R8, DATA_OUTPUT);
+        e.mov_rm(Rax, m(R8, TAG_CELL));
+        e.ret();
+    }
+    let (code, relocs) = e.finish().expect("runtime labels are all bound");
+    Runtime {
+        code,
+        relocs,
+        routines,
+    }
+}
