@@ -9,15 +9,13 @@
 //! when only one side of a branch needs moves the branch jumps straight to the other, and
 //! cold paths (failed checks, else-edges with moves) are emitted after the main body.
 
+use crate::abi::ARG_REGS;
 use crate::emit::{Alu, Cond, Emitter, Gpr, Label, Mem, Reloc, Shift};
 use crate::error::Error;
 use crate::ir::*;
 use crate::module::Module;
 use crate::regalloc::{Allocation, Loc, allocate};
 use alloc::vec::Vec;
-
-/// Argument registers of the System V ABI, in order.
-pub const ARG_REGS: [Gpr; 6] = [Gpr::Rdi, Gpr::Rsi, Gpr::Rdx, Gpr::Rcx, Gpr::R8, Gpr::R9];
 
 /// A compiled function: position-independent code plus the fields to relocate.
 #[derive(Clone, Debug, PartialEq, Eq)]

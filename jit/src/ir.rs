@@ -145,7 +145,7 @@ pub enum CheckedOp {
     DivT,
     /// Truncating remainder (sign of the dividend): fails when dividing by zero.
     RemT,
-    /// Floor (Python) division: fails when dividing by zero or on `i64::MIN // -1`.
+    /// Floor division (rounds toward negative infinity): fails when dividing by zero or on `i64::MIN // -1`.
     DivF,
     /// Floor modulo (sign of the divisor): fails when dividing by zero.
     ModF,

@@ -6,6 +6,7 @@ extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
+pub mod abi;
 pub mod builder;
 pub mod cfg;
 pub mod codegen;

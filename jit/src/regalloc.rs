@@ -12,6 +12,7 @@
 //! prologue. rax, rcx, rdx and r11 are never allocated: code generation uses them as scratch
 //! (division, shift counts, results, memory-to-memory moves).
 
+use crate::abi::ARG_REGS;
 use crate::cfg::{Predecessors, reverse_postorder};
 use crate::emit::Gpr;
 use crate::ir::*;
@@ -302,10 +303,7 @@ pub fn allocate(f: &Function) -> Allocation {
         for i in &data.insts {
             if let Inst::Call { args, .. } | Inst::CallHost { args, .. } = i {
                 for (k, a) in args.iter().enumerate() {
-                    if let Some(&r) = crate::codegen::ARG_REGS
-                        .get(k)
-                        .filter(|r| CALLER_SAVED.contains(r))
-                    {
+                    if let Some(&r) = ARG_REGS.get(k).filter(|r| CALLER_SAVED.contains(r)) {
                         arg_hint[a.index()].get_or_insert(r);
                     }
                 }

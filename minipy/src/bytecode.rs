@@ -1,6 +1,7 @@
 //! CPython-style stack bytecode, and `dis`.
 
 use crate::ast::{BinOp, CmpOp};
+use crate::error::{ExcKind, Exception};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -272,4 +273,55 @@ pub fn disassemble(p: &Program) -> String {
         }
     }
     out
+}
+
+impl Code {
+    /// TypeError text for a call with the wrong number of arguments, as CPython words it.
+    #[inline(always)]
+    pub fn arity_error(&self, given: usize) -> Exception {
+        let code = self;
+        let want = code.nparams as usize;
+        let msg = if given > want {
+            format!(
+                "{}() takes {} but {} {} given",
+                code.name,
+                plural(want, "positional argument", "positional arguments"),
+                given,
+                if given == 1 { "was" } else { "were" }
+            )
+        } else {
+            let missing: Vec<String> = code.local_names[given..want]
+                .iter()
+                .map(|n| format!("'{n}'"))
+                .collect();
+            let list = match missing.len() {
+                1 => missing[0].clone(),
+                2 => format!("{} and {}", missing[0], missing[1]),
+                _ => format!(
+                    "{}, and {}",
+                    missing[..missing.len() - 1].join(", "),
+                    missing[missing.len() - 1]
+                ),
+            };
+            format!(
+                "{}() missing {} required positional {}: {list}",
+                code.name,
+                missing.len(),
+                if missing.len() == 1 {
+                    "argument"
+                } else {
+                    "arguments"
+                }
+            )
+        };
+        Exception::new(ExcKind::TypeError, msg)
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
 }

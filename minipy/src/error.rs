@@ -3,6 +3,10 @@
 
 use alloc::string::String;
 
+/// CPython's default recursion limit: a call that would make the stack this deep raises
+/// RecursionError, in every mode.
+pub const RECURSION_LIMIT: usize = 1000;
+
 /// A syntax error (or a construct outside the subset) at a 1-based line and column.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyntaxError {

@@ -17,6 +17,7 @@ extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
+pub mod analysis;
 #[cfg(feature = "aot")]
 pub mod aot;
 pub mod ast;
@@ -24,6 +25,7 @@ pub mod bytecode;
 pub mod compiler;
 pub mod error;
 pub mod lexer;
+pub mod lower;
 pub mod parser;
 pub mod quick;
 pub mod randprog;

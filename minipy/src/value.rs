@@ -1,8 +1,11 @@
 //! Run-time values and Python's rules for them.
 
 use crate::ast::{BinOp, CmpOp};
+use crate::bytecode::{Builtin, Program};
 use crate::error::{ExcKind, Exception};
 use alloc::format;
+use alloc::string::String;
+use core::fmt::Write;
 
 /// A minipy value. Strings exist only as print arguments (an index into the code's
 /// constants); functions are code-object indices.
@@ -278,5 +281,29 @@ pub fn invert(a: Value) -> Result<Value, Exception> {
             ExcKind::TypeError,
             format!("bad operand type for unary ~: '{}'", a.type_name()),
         )),
+    }
+}
+
+/// Appends `v` as `print` writes it.
+pub fn write_value(out: &mut String, prog: &Program, v: Value) {
+    match v {
+        Value::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::Bool(true) => out.push_str("True"),
+        Value::Bool(false) => out.push_str("False"),
+        Value::None => out.push_str("None"),
+        Value::Str(id) => out.push_str(&prog.strings[id as usize]),
+        Value::Func(f) => {
+            let _ = write!(out, "<function {}>", prog.codes[f as usize].name);
+        }
+        Value::Builtin(b) => {
+            let _ = write!(
+                out,
+                "<built-in function {}>",
+                Builtin::ALL[b as usize].name()
+            );
+        }
+        Value::Unbound => out.push_str("<unbound>"),
     }
 }

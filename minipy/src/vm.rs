@@ -1,9 +1,10 @@
 //! The bytecode interpreter: one dispatch loop over explicit frames (no Rust recursion per
 //! Python call), an int fast path on the hot operations, and CPython's exceptions.
 
+use crate::analysis::Ty;
 use crate::ast::{BinOp, CmpOp};
 use crate::bytecode::*;
-use crate::error::{ExcKind, Exception};
+use crate::error::{ExcKind, Exception, RECURSION_LIMIT};
 use crate::quick::{self, Kind, QInstr, Quick, SLOT, int_bin, int_cmp};
 use crate::tier::{self, DEOPT, Entry};
 use crate::value::{self, Value};
@@ -21,9 +22,6 @@ pub trait Host {
     /// it as `int()` does.
     fn arg(&self, i: i64) -> Option<&[u8]>;
 }
-
-/// CPython's default recursion limit.
-pub const RECURSION_LIMIT: usize = 1000;
 
 /// An uncaught exception and where it happened (outermost frame first).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -120,7 +118,7 @@ pub struct OsrEntry {
     /// The result is a bool (else an int).
     pub is_bool: bool,
     /// The type each local must have there.
-    pub types: Vec<tier::Ty>,
+    pub types: Vec<Ty>,
     /// Locals compiled as constants (the loops' range steps): entered only when they hold
     /// these values.
     pub fixed: Vec<(u32, i64)>,
@@ -185,37 +183,6 @@ pub struct Vm<'p> {
     jit: Option<JitState>,
     /// Each code object's instructions with superinstructions ([`quick`]).
     quick: Rc<Vec<Quick>>,
-}
-
-pub(crate) fn write_value(out: &mut String, prog: &Program, v: Value) {
-    match v {
-        Value::Int(i) => {
-            let _ = write!(out, "{i}");
-        }
-        Value::Bool(true) => out.push_str("True"),
-        Value::Bool(false) => out.push_str("False"),
-        Value::None => out.push_str("None"),
-        Value::Str(id) => out.push_str(&prog.strings[id as usize]),
-        Value::Func(f) => {
-            let _ = write!(out, "<function {}>", prog.codes[f as usize].name);
-        }
-        Value::Builtin(b) => {
-            let _ = write!(
-                out,
-                "<built-in function {}>",
-                Builtin::ALL[b as usize].name()
-            );
-        }
-        Value::Unbound => out.push_str("<unbound>"),
-    }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("{n} {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }
 
 /// `int(s)` of a program argument, as CPython reads it: surrounding whitespace, a sign,
@@ -287,46 +254,6 @@ fn py_repr(s: &str) -> String {
     }
     out.push(quote);
     out
-}
-
-/// TypeError text for a call with the wrong number of arguments, as CPython words it.
-#[inline(always)]
-pub fn arity_error(code: &Code, given: usize) -> Exception {
-    let want = code.nparams as usize;
-    let msg = if given > want {
-        format!(
-            "{}() takes {} but {} {} given",
-            code.name,
-            plural(want, "positional argument", "positional arguments"),
-            given,
-            if given == 1 { "was" } else { "were" }
-        )
-    } else {
-        let missing: Vec<String> = code.local_names[given..want]
-            .iter()
-            .map(|n| format!("'{n}'"))
-            .collect();
-        let list = match missing.len() {
-            1 => missing[0].clone(),
-            2 => format!("{} and {}", missing[0], missing[1]),
-            _ => format!(
-                "{}, and {}",
-                missing[..missing.len() - 1].join(", "),
-                missing[missing.len() - 1]
-            ),
-        };
-        format!(
-            "{}() missing {} required positional {}: {list}",
-            code.name,
-            missing.len(),
-            if missing.len() == 1 {
-                "argument"
-            } else {
-                "arguments"
-            }
-        )
-    };
-    Exception::new(ExcKind::TypeError, msg)
 }
 
 impl<'p> Vm<'p> {
@@ -441,28 +368,28 @@ impl<'p> Vm<'p> {
         for (&code, &fid) in &built.ids {
             let f = module.function(fid);
             let bytes = module.code().functions[fid.0 as usize].code.len();
-            if code == u32::MAX {
-                let Entry::Loop(pc) = entry else { continue };
-                let is_bool = built.returns.get(&root) == Some(&tier::Ty::Bool);
-                let t = &mut j.tiers[root as usize];
-                t.osr.push(OsrEntry {
-                    pc,
-                    addr: f.addr(),
-                    is_bool,
-                    types: built.loop_locals.clone(),
-                    fixed: fixed.to_vec(),
-                });
-                t.code_bytes += bytes;
-                continue;
-            }
             let t = &mut j.tiers[code as usize];
             if t.entry.is_none() && t.rejected.is_none() {
-                t.entry = Some((f.addr(), built.returns.get(&code) == Some(&tier::Ty::Bool)));
+                t.entry = Some((f.addr(), built.returns.get(&code) == Some(&Ty::Bool)));
                 t.code_bytes += bytes;
                 if t.compiled_at_ns == 0 {
                     t.compiled_at_ns = t0 - j.start_ns;
                 }
             }
+        }
+        if let (Some(le), Entry::Loop(pc)) = (built.loop_entry, entry) {
+            let f = module.function(le.id);
+            let bytes = module.code().functions[le.id.0 as usize].code.len();
+            let is_bool = built.returns.get(&root) == Some(&Ty::Bool);
+            let t = &mut j.tiers[root as usize];
+            t.osr.push(OsrEntry {
+                pc,
+                addr: f.addr(),
+                is_bool,
+                types: le.locals,
+                fixed: fixed.to_vec(),
+            });
+            t.code_bytes += bytes;
         }
         let t = &mut j.tiers[root as usize];
         t.compile_ns += elapsed;
@@ -606,9 +533,9 @@ impl<'p> Vm<'p> {
         for (k, ty) in types.iter().enumerate() {
             let v = locals[base as usize + k];
             ints[k] = match (ty, v) {
-                (tier::Ty::Int, Value::Int(i)) => i,
-                (tier::Ty::Bool, Value::Bool(b)) => b as i64,
-                (tier::Ty::Unset | tier::Ty::Any, _) => 0,
+                (Ty::Int, Value::Int(i)) => i,
+                (Ty::Bool, Value::Bool(b)) => b as i64,
+                (Ty::Unset | Ty::Any, _) => 0,
                 _ => return None, // this frame's values differ from what was compiled
             };
         }
@@ -641,7 +568,7 @@ impl<'p> Vm<'p> {
                     if k > 0 {
                         self.out.push(' ');
                     }
-                    write_value(&mut self.out, prog, v);
+                    value::write_value(&mut self.out, prog, v);
                 }
                 self.out.push('\n');
                 host.write(self.out.as_bytes());
@@ -915,7 +842,7 @@ impl<'p> Vm<'p> {
         };
         let target = &prog.codes[f as usize];
         if n != target.nparams as usize {
-            return Err(arity_error(target, n));
+            return Err(target.arity_error(n));
         }
         let args = fpos + 1..fpos + 1 + n;
         let jit_on = self.jit.is_some();

@@ -1,6 +1,7 @@
 //! The parts of xtask that tests share: where the workspace is, how freestanding binaries
 //! are built, and how to find and run QEMU.
 
+pub mod archcheck;
 pub mod elf;
 pub mod scaffold;
 

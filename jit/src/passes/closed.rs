@@ -7,7 +7,7 @@
 //! - unchanged;
 //! - a counter: `p + c` for a constant `c` (the one in the header's test moves towards the
 //!   bound);
-//! - a sum: `p + x` or `p - x` with the overflow check Python's ints need, where `x` is
+//! - a sum: `p + x` or `p - x` with an overflow check (a checked add or sub), where `x` is
 //!   loop-invariant or a counter plus a constant (`total += i`, `s -= i + 1`, `k += 3`).
 //!
 //! Then the trip count `T` and the value of everything at the exit follow from the values on

@@ -14,7 +14,7 @@
 //! Module code with control flow — or with values the symbolic pass does not model —
 //! becomes a function itself, analyzed with everything it calls. There values may be of
 //! several kinds at run time (`x = None if c else 3`, a function returning a string or a
-//! bool): such a value is a payload plus a tag ([`tier::Ty::Dyn`]), and the operations
+//! bool): such a value is a payload plus a tag ([`Ty::Dyn`]), and the operations
 //! on it dispatch on the tag, raising CPython's TypeError where Python would. Globals a
 //! function assigns (or reads while the module code still changes them) live in memory
 //! cells. An operation that must fail compiles to its raise.
@@ -24,11 +24,12 @@
 //! a function value chosen at run time (`h = a if c else b; h()`), and calls to a function
 //! defined after the call may run.
 
+use crate::analysis::{self, Graph, Policy, Ty};
 use crate::aot::runtime::RuntimeErrors;
 use crate::ast::{BinOp, CmpOp};
 use crate::bytecode::{Builtin, Const, Op, Program};
 use crate::error::Exception;
-use crate::tier::{self, Entry, Graph, LowerCtx, Raise, Ty};
+use crate::lower::{self as lowering, Entry, LowerCtx, LowerPolicy, Raise};
 use crate::value::{self, Value};
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -404,7 +405,7 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
             let main2 = m.declare("py_main", sig(0));
             debug_assert_eq!(main2, main);
             let (sprog, mid) = module_as_code(prog, &globals, &memory);
-            let g = tier::analyze_graph(&sprog, &[mid], &globals, &memory, true)
+            let g = analysis::analyze_graph(&sprog, &[mid], &globals, &memory, Policy::Aot)
                 .map_err(|(c, pc, why)| refusal(&sprog, c, pc, why, line))?;
             // Globals the functions read as constants must be set before anything can call
             // them: in the straight-line start of the module code, before its first call.
@@ -444,9 +445,9 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
             // Globals in memory that may be unset start so (the cells start as 0s).
             for (i, t) in g.memory.values().enumerate() {
                 if let Ty::Dyn(k) = *t
-                    && k & tier::B_UNSET != 0
+                    && k & analysis::B_UNSET != 0
                 {
-                    let (c, u) = (b.iconst(2 * i as i64 + 1), b.iconst(tier::tag::UNSET));
+                    let (c, u) = (b.iconst(2 * i as i64 + 1), b.iconst(analysis::tag::UNSET));
                     b.call_host(hosts.cell_set, Type::I64, &[c, u]);
                 }
             }
@@ -499,7 +500,7 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
     } else {
         0
     };
-    let print = tier::AotPrint {
+    let print = lowering::AotPrint {
         print_int: hosts.print_int,
         print_str: hosts.print_str,
         str_base,
@@ -517,14 +518,16 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
             globals: &globals,
             funcs: &ids,
             pow: hosts.pow,
-            raise: Some(raise),
-            print: Some(print),
-            graph: Some(&graph),
+            policy: LowerPolicy::Aot {
+                raise,
+                print,
+                graph: &graph,
+            },
             fixed: &[],
         };
         let code = &lprog.codes[c as usize];
         let line = code.lines.first().copied().unwrap_or(0);
-        let f = tier::lower(&cx, c, an, Entry::Start, &name).map_err(|e| AotError {
+        let f = lowering::lower(&cx, c, an, Entry::Start, &name).map_err(|e| AotError {
             line,
             msg: format!("`{}`: {e}", code.name),
         })?;
@@ -561,7 +564,7 @@ fn declare_code(m: &mut Module, c: u32, name: &str, params: &[Ty]) -> FuncId {
     if m.func_id(&fname).is_some() {
         fname = format!("py_{name}_{c}");
     }
-    m.declare(&fname, tier::signature_for(params))
+    m.declare(&fname, lowering::signature_for(params))
 }
 
 /// abs/min/max of known ints and bools, as Python computes them (min and max return the
@@ -678,8 +681,9 @@ impl ModuleLowering<'_> {
     /// Declares `f` (called with ints) and everything it calls; its return and parameter
     /// types. Functions already declared must come out the same.
     fn need_function(&mut self, f: u32, line: u32) -> Result<(Ty, Vec<Ty>), AotError> {
-        let g = tier::analyze_graph(self.prog, &[f], self.globals, &BTreeMap::new(), true)
-            .map_err(|(c, pc, why)| refusal(self.prog, c, pc, why, line))?;
+        let g =
+            analysis::analyze_graph(self.prog, &[f], self.globals, &BTreeMap::new(), Policy::Aot)
+                .map_err(|(c, pc, why)| refusal(self.prog, c, pc, why, line))?;
         for (c, an) in g.analyses {
             let (ret, params) = (g.returns[&c], &g.params[&c]);
             if self.ids.contains_key(&c) {
@@ -816,7 +820,7 @@ impl ModuleLowering<'_> {
                             BinOp::Add | BinOp::Sub | BinOp::Mul => {
                                 let k = self.strings.exception(&Exception::overflow());
                                 let f = fail(&mut b, k);
-                                b.checked(tier::overflow_checked(op), xv, yv, f, &[])
+                                b.checked(lowering::overflow_checked(op), xv, yv, f, &[])
                             }
                             BinOp::Mod => {
                                 let k = self.strings.exception(&Exception::new(
@@ -863,8 +867,8 @@ impl ModuleLowering<'_> {
                                     "comparing a computed value with a non-number",
                                 ));
                             };
-                            let c = b.cmp(tier::ir_cmp(op), xv, yv);
-                            let v = tier::zero_one(&mut b, c);
+                            let c = b.cmp(lowering::ir_cmp(op), xv, yv);
+                            let v = lowering::zero_one(&mut b, c);
                             stack.push(Sv::D(v, Ty::Bool));
                         }
                     }
@@ -902,7 +906,7 @@ impl ModuleLowering<'_> {
                                 Op::UnaryInvert => Sv::D(b.unary(ir::UnOp::Not, v), Ty::Int),
                                 _ => {
                                     let c = b.cmp(Cmp::Eq, v, z);
-                                    Sv::D(tier::zero_one(&mut b, c), Ty::Bool)
+                                    Sv::D(lowering::zero_one(&mut b, c), Ty::Bool)
                                 }
                             };
                             stack.push(r);
@@ -918,7 +922,7 @@ impl ModuleLowering<'_> {
                             text.push(' ');
                         }
                         match *a {
-                            Sv::K(v) => crate::vm::write_value(&mut text, prog, v),
+                            Sv::K(v) => value::write_value(&mut text, prog, v),
                             Sv::D(v, ty) => {
                                 if !text.is_empty() {
                                     let k = self.strings.id(text.as_bytes());
@@ -1008,7 +1012,7 @@ impl ModuleLowering<'_> {
                     };
                     let target = &prog.codes[f as usize];
                     if target.nparams as usize != n {
-                        raise!(crate::vm::arity_error(target, n));
+                        raise!(target.arity_error(n));
                     }
                     let mut irargs = Vec::with_capacity(n + 1);
                     for a in &args {
@@ -1054,7 +1058,7 @@ impl ModuleLowering<'_> {
                     // Parameters that also take other kinds (from calls elsewhere) get a tag.
                     for p in &params {
                         if matches!(p, Ty::Dyn(_)) {
-                            irargs.push(b.iconst(tier::tag::INT));
+                            irargs.push(b.iconst(analysis::tag::INT));
                         }
                     }
                     let r = b.call(self.ids[&f], Type::I64, &irargs);
