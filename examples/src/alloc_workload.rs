@@ -8,21 +8,7 @@ use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write;
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> usize {
-        (self.next() % n) as usize
-    }
-}
+use rt::rand::XorShift64 as Rng;
 
 struct Fnv(u64);
 
@@ -44,32 +30,32 @@ pub fn run(rounds: usize) -> (u64, u64) {
     for round in 0..rounds {
         // Byte vectors of mixed sizes, mostly small, some large enough for the mmap path.
         for _ in 0..200 {
-            let len = match rng.below(1000) {
-                0..=799 => rng.below(64) + 1,
-                800..=996 => rng.below(4096) + 1,
-                _ => rng.below(300_000) + 1,
+            let len = match rng.index(1000) {
+                0..=799 => rng.index(64) + 1,
+                800..=996 => rng.index(4096) + 1,
+                _ => rng.index(300_000) + 1,
             };
-            let fill = rng.next() as u8;
+            let fill = rng.next_u64() as u8;
             let v = alloc::vec![fill; len];
             allocations += 1;
-            let key = rng.next() % 4096;
+            let key = rng.next_u64() % 4096;
             if let Some(old) = map.insert(key, v) {
                 hash.bytes(&old[..old.len().min(8)]);
             }
         }
         // Growing strings through the formatting machinery (realloc on every doubling).
         let mut s = String::new();
-        for i in 0..rng.below(40) {
+        for i in 0..rng.index(40) {
             let _ = write!(s, "{}:{};", round, i * 31);
         }
         allocations += 1;
         strings.push(s);
         if strings.len() > 500 {
-            let victim = strings.swap_remove(rng.below(strings.len() as u64));
+            let victim = strings.swap_remove(rng.index(strings.len()));
             hash.bytes(victim.as_bytes());
         }
         // Remove a run of keys so the map shrinks as well as grows.
-        let start = rng.next() % 4096;
+        let start = rng.next_u64() % 4096;
         let doomed: Vec<u64> = map.range(start..start + 8).map(|(k, _)| *k).collect();
         allocations += 1;
         for k in doomed {

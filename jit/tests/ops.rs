@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::Rng;
+use common::{EdgeValues, Rng};
 use jit::*;
 
 const EDGES: [i64; 22] = [

@@ -85,25 +85,25 @@ fn mangled_text_is_rejected_cleanly_or_compiles() {
         let text = module_to_string(&random_module(seed));
         for _ in 0..6 {
             let mut lines: Vec<String> = text.lines().map(String::from).collect();
-            let i = rng.below(lines.len());
-            match rng.below(5) {
+            let i = rng.index(lines.len());
+            match rng.index(5) {
                 0 => {
                     lines.remove(i);
                 }
                 1 => {
                     let l = lines[i].clone();
-                    lines.insert(rng.below(lines.len()), l);
+                    lines.insert(rng.index(lines.len()), l);
                 }
                 2 => {
                     lines[i] = lines[i].replacen(
                         |c: char| c.is_ascii_digit(),
-                        &rng.below(40).to_string(),
+                        &rng.index(40).to_string(),
                         1,
                     )
                 }
                 3 => {
                     let words: Vec<&str> = lines[i].split(' ').collect();
-                    let k = rng.below(words.len());
+                    let k = rng.index(words.len());
                     lines[i] = words
                         .iter()
                         .enumerate()

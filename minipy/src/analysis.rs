@@ -7,10 +7,9 @@
 
 use crate::ast::{BinOp, CmpOp};
 use crate::bytecode::*;
-use crate::error::{ExcKind, Exception};
+use crate::error::Exception;
 use crate::value::{self, Value};
 use alloc::collections::BTreeMap;
-use alloc::format;
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -255,14 +254,9 @@ pub fn analyze_at(
 pub(crate) fn unbound(code: &Code, slot: u32) -> Exception {
     let name = &code.local_names[slot as usize];
     if code.name == "<module>" {
-        Exception::new(ExcKind::NameError, format!("name '{name}' is not defined"))
+        Exception::name_not_defined(name)
     } else {
-        Exception::new(
-            ExcKind::UnboundLocalError,
-            format!(
-                "cannot access local variable '{name}' where it is not associated with a value"
-            ),
-        )
+        Exception::unbound_local(name)
     }
 }
 
@@ -373,10 +367,9 @@ pub(crate) fn analyze_inner(
                 Op::LoadGlobal if memory.contains_key(&ins.a) => {
                     let t = memory[&ins.a];
                     match bits(t) {
-                        Some(B_UNSET) => raise!(Exception::new(
-                            ExcKind::NameError,
-                            format!("name '{}' is not defined", prog.globals[ins.a as usize])
-                        )),
+                        Some(B_UNSET) => {
+                            raise!(Exception::name_not_defined(&prog.globals[ins.a as usize]))
+                        }
                         Some(m) if m & B_UNSET != 0 => push(&mut st, from_bits(m & !B_UNSET)),
                         _ => push(&mut st, t),
                     }
@@ -398,10 +391,7 @@ pub(crate) fn analyze_inner(
                             if Builtin::ALL.iter().any(|b| b.name() == name) {
                                 return Err("uses a builtin through its name");
                             }
-                            raise!(Exception::new(
-                                ExcKind::NameError,
-                                format!("name '{name}' is not defined")
-                            ))
+                            raise!(Exception::name_not_defined(name))
                         }
                         _ => return Err("reads a global that is not an int, bool or function"),
                     };
@@ -664,13 +654,7 @@ pub(crate) fn analyze_inner(
                     // A bool is an int to range() (0 or 1, as compiled code holds it).
                     if let Some(&bad) = args.iter().find(|&&t| !is_num(t)) {
                         if let (true, Some(v)) = (dy, sample(bad)) {
-                            raise!(Exception::new(
-                                ExcKind::TypeError,
-                                format!(
-                                    "'{}' object cannot be interpreted as an integer",
-                                    v.type_name()
-                                )
-                            ));
+                            raise!(Exception::not_an_integer(v.type_name()));
                         }
                         return Err("range() of a value that is not an int");
                     }
@@ -705,10 +689,7 @@ pub(crate) fn analyze_inner(
                             None => return Err("unpacks a value of several kinds"),
                         },
                     };
-                    raise!(Exception::new(
-                        ExcKind::TypeError,
-                        format!("cannot unpack non-iterable {name} object")
-                    ));
+                    raise!(Exception::cannot_unpack(name));
                 }
                 Op::StoreGlobal => return Err("stores a global"),
                 Op::MakeFunction => return Err("defines a function"),

@@ -69,11 +69,111 @@ impl Exception {
             msg: msg.into(),
         }
     }
+}
 
+/// Every exception minipy raises, spelled once: the interpreter raises these, the JIT's
+/// deopt paths re-run the interpreter so that it raises them, and the AOT compiler puts their
+/// text in the executable's string table.
+impl Exception {
     pub fn overflow() -> Exception {
         Exception::new(
             ExcKind::OverflowError,
             "integer overflow (minipy ints are 64-bit)",
         )
     }
+
+    /// `//` or `%`-family division by zero.
+    pub fn zero_division() -> Exception {
+        Exception::new(
+            ExcKind::ZeroDivisionError,
+            "integer division or modulo by zero",
+        )
+    }
+
+    /// `%` by zero.
+    pub fn zero_modulo() -> Exception {
+        Exception::new(ExcKind::ZeroDivisionError, "integer modulo by zero")
+    }
+
+    pub fn negative_shift() -> Exception {
+        Exception::new(ExcKind::ValueError, "negative shift count")
+    }
+
+    /// `**` with a negative exponent (CPython would return a float).
+    pub fn negative_exponent() -> Exception {
+        Exception::new(
+            ExcKind::ValueError,
+            "negative exponents are outside the minipy subset (Python would return a float)",
+        )
+    }
+
+    /// A call past [`RECURSION_LIMIT`].
+    pub fn recursion() -> Exception {
+        Exception::new(ExcKind::RecursionError, "maximum recursion depth exceeded")
+    }
+
+    pub fn range_step_zero() -> Exception {
+        Exception::new(ExcKind::ValueError, "range() arg 3 must not be zero")
+    }
+
+    /// `arg(i)` past the last argument (`sys.argv[i + 1]`).
+    pub fn index_out_of_range() -> Exception {
+        Exception::new(ExcKind::IndexError, "list index out of range")
+    }
+
+    /// `int()` of text that is not an int; `repr` is the text as Python's repr quotes it.
+    pub fn invalid_int_literal(repr: &str) -> Exception {
+        Exception::new(
+            ExcKind::ValueError,
+            alloc::format!("{INVALID_INT_LITERAL}{repr}"),
+        )
+    }
+
+    pub fn name_not_defined(name: &str) -> Exception {
+        Exception::new(
+            ExcKind::NameError,
+            alloc::format!("name '{name}' is not defined"),
+        )
+    }
+
+    /// A local read before it is assigned.
+    pub fn unbound_local(name: &str) -> Exception {
+        Exception::new(
+            ExcKind::UnboundLocalError,
+            alloc::format!(
+                "cannot access local variable '{name}' where it is not associated with a value"
+            ),
+        )
+    }
+
+    /// A range() argument that is not an int.
+    pub fn not_an_integer(type_name: &str) -> Exception {
+        Exception::new(
+            ExcKind::TypeError,
+            alloc::format!("'{type_name}' object cannot be interpreted as an integer"),
+        )
+    }
+
+    pub fn not_callable(type_name: &str) -> Exception {
+        Exception::new(
+            ExcKind::TypeError,
+            alloc::format!("'{type_name}' object is not callable"),
+        )
+    }
+
+    pub fn cannot_unpack(type_name: &str) -> Exception {
+        Exception::new(
+            ExcKind::TypeError,
+            alloc::format!("cannot unpack non-iterable {type_name} object"),
+        )
+    }
+
+    /// The whole last line of a traceback: `Kind: message`.
+    pub fn line(&self) -> String {
+        alloc::format!("{}: {}", self.kind.name(), self.msg)
+    }
 }
+
+/// The start of [`Exception::invalid_int_literal`]'s message; the AOT runtime writes the
+/// argument's repr after it itself.
+pub const INVALID_INT_LITERAL: &str = "invalid literal for int() with base 10: ";

@@ -9,11 +9,10 @@
 use crate::analysis::*;
 use crate::ast::{BinOp, CmpOp};
 use crate::bytecode::*;
-use crate::error::{ExcKind, Exception};
+use crate::error::Exception;
 use crate::value::{self, Value};
 use crate::virtual_stack::VirtualStack;
 use alloc::collections::BTreeMap;
-use alloc::format;
 use alloc::vec;
 use alloc::vec::Vec;
 use jit::FunctionBuilder;
@@ -600,10 +599,7 @@ pub fn lower(
                             let c = b.cmp(Cmp::Eq, t, u);
                             let ok = b.create_block();
                             let name = &prog.globals[ins.a as usize];
-                            let e = Exception::new(
-                                ExcKind::NameError,
-                                format!("name '{name}' is not defined"),
-                            );
+                            let e = Exception::name_not_defined(name);
                             let f = raise_to(&mut b, Why::Msg(intern(&e)));
                             b.branch(c, f, &[], ok, &[]);
                             b.switch_to(ok);

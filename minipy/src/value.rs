@@ -116,26 +116,20 @@ pub fn binary(op: BinOp, a: Value, b: Value) -> Result<Value, Exception> {
         BinOp::Mul => x.checked_mul(y).ok_or_else(ovf)?,
         BinOp::FloorDiv => {
             if y == 0 {
-                return Err(Exception::new(
-                    ExcKind::ZeroDivisionError,
-                    "integer division or modulo by zero",
-                ));
+                return Err(Exception::zero_division());
             }
             floor_div(x, y).ok_or_else(ovf)?
         }
         BinOp::Mod => {
             if y == 0 {
-                return Err(Exception::new(
-                    ExcKind::ZeroDivisionError,
-                    "integer modulo by zero",
-                ));
+                return Err(Exception::zero_modulo());
             }
             floor_mod(x, y)
         }
         BinOp::Pow => pow(x, y)?,
         BinOp::LShift => {
             if y < 0 {
-                return Err(Exception::new(ExcKind::ValueError, "negative shift count"));
+                return Err(Exception::negative_shift());
             }
             if x == 0 {
                 0
@@ -151,7 +145,7 @@ pub fn binary(op: BinOp, a: Value, b: Value) -> Result<Value, Exception> {
         }
         BinOp::RShift => {
             if y < 0 {
-                return Err(Exception::new(ExcKind::ValueError, "negative shift count"));
+                return Err(Exception::negative_shift());
             }
             x >> y.min(63)
         }
@@ -192,10 +186,7 @@ pub fn floor_mod(x: i64, y: i64) -> i64 {
 
 fn pow(mut base: i64, mut exp: i64) -> Result<i64, Exception> {
     if exp < 0 {
-        return Err(Exception::new(
-            ExcKind::ValueError,
-            "negative exponents are outside the minipy subset (Python would return a float)",
-        ));
+        return Err(Exception::negative_exponent());
     }
     let mut acc: i64 = 1;
     while exp > 0 {

@@ -204,13 +204,9 @@ pub fn parse_arg(raw: &[u8]) -> Result<i64, Exception> {
         && digits.iter().all(|c| c.is_ascii_digit() || *c == b'_')
         && !digits.windows(2).any(|w| w == b"__");
     if !well_formed {
-        return Err(Exception::new(
-            ExcKind::ValueError,
-            format!(
-                "invalid literal for int() with base 10: {}",
-                py_repr(&String::from_utf8_lossy(raw))
-            ),
-        ));
+        return Err(Exception::invalid_int_literal(&py_repr(
+            &String::from_utf8_lossy(raw),
+        )));
     }
     // Accumulated negatively, so that i64::MIN parses.
     let mut acc: i64 = 0;
@@ -585,9 +581,7 @@ impl<'p> Vm<'p> {
                         ),
                     )
                 })?;
-                let raw = host.arg(i).ok_or_else(|| {
-                    Exception::new(ExcKind::IndexError, "list index out of range")
-                })?;
+                let raw = host.arg(i).ok_or_else(Exception::index_out_of_range)?;
                 Value::Int(parse_arg(raw)?)
             }
             Builtin::Abs => {
@@ -652,13 +646,7 @@ impl<'p> Vm<'p> {
             Op::LoadFast => {
                 let v = mem[b + ins.a as usize];
                 if matches!(v, Value::Unbound) {
-                    raise!(Exception::new(
-                        ExcKind::UnboundLocalError,
-                        format!(
-                            "cannot access local variable '{}' where it is not associated with a value",
-                            code.local_names[ins.a as usize]
-                        )
-                    ));
+                    raise!(Exception::unbound_local(&code.local_names[ins.a as usize]));
                 }
                 mem[sp] = v;
             }
@@ -669,10 +657,7 @@ impl<'p> Vm<'p> {
                     let name = &prog.globals[ins.a as usize];
                     match Builtin::ALL.iter().position(|b| b.name() == name) {
                         Some(b) => v = Value::Builtin(b as u8),
-                        None => raise!(Exception::new(
-                            ExcKind::NameError,
-                            format!("name '{name}' is not defined")
-                        )),
+                        None => raise!(Exception::name_not_defined(name)),
                     }
                 }
                 mem[sp] = v;
@@ -733,13 +718,7 @@ impl<'p> Vm<'p> {
                 for (k, v) in mem[sp - n..sp].iter().enumerate() {
                     match v.as_int() {
                         Some(x) => vals[k] = x,
-                        None => raise!(Exception::new(
-                            ExcKind::TypeError,
-                            format!(
-                                "'{}' object cannot be interpreted as an integer",
-                                v.type_name()
-                            )
-                        )),
+                        None => raise!(Exception::not_an_integer(v.type_name())),
                     }
                 }
                 let (start, stop, step) = match n {
@@ -748,10 +727,7 @@ impl<'p> Vm<'p> {
                     _ => (vals[0], vals[1], vals[2]),
                 };
                 if step == 0 {
-                    raise!(Exception::new(
-                        ExcKind::ValueError,
-                        "range() arg 3 must not be zero"
-                    ));
+                    raise!(Exception::range_step_zero());
                 }
                 let s = b + ins.a as usize;
                 mem[s] = Value::Int(start);
@@ -778,10 +754,7 @@ impl<'p> Vm<'p> {
             },
             Op::UnpackNonIterable => {
                 let v = mem[sp - 1];
-                raise!(Exception::new(
-                    ExcKind::TypeError,
-                    format!("cannot unpack non-iterable {} object", v.type_name())
-                ));
+                raise!(Exception::cannot_unpack(v.type_name()));
             }
             Op::Nop
             | Op::PopTop
@@ -816,10 +789,7 @@ impl<'p> Vm<'p> {
         let callee = mem[fpos];
         let Value::Func(f) = callee else {
             let Value::Builtin(bi) = callee else {
-                return Err(Exception::new(
-                    ExcKind::TypeError,
-                    format!("'{}' object is not callable", callee.type_name()),
-                ));
+                return Err(Exception::not_callable(callee.type_name()));
             };
             let bi = Builtin::ALL[bi as usize];
             let ok = match bi {
@@ -854,10 +824,7 @@ impl<'p> Vm<'p> {
             }
         }
         if self.frames.len() + 1 >= RECURSION_LIMIT {
-            return Err(Exception::new(
-                ExcKind::RecursionError,
-                "maximum recursion depth exceeded",
-            ));
+            return Err(Exception::recursion());
         }
         self.leave(cur.code);
         let instrs = self.quick[cur.code as usize].instrs.as_ptr();

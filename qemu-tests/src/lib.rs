@@ -282,22 +282,8 @@ pub fn noise(len: usize, seed: u64) -> Vec<u8> {
     (0..len).map(|_| (r.next_u64() >> 24) as u8).collect()
 }
 
-/// Seeded xorshift64 for test inputs (not for anything that must be unpredictable).
-pub struct Rng(pub u64);
-
-impl Rng {
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    /// Uniform enough in `0..n` (n > 0).
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n
-    }
-}
+/// Seeded xorshift64 for test inputs (rt's, shared by every generator in the workspace).
+pub use rt::rand::XorShift64 as Rng;
 
 /// A fresh scratch directory under target/.
 pub fn scratch_dir(tag: &str) -> PathBuf {

@@ -47,16 +47,7 @@ unsafe impl GlobalAlloc for ListHeap {
     }
 }
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
+use rt::rand::XorShift64 as Rng;
 
 fn layout(size: usize) -> Layout {
     Layout::from_size_align(size, 8).unwrap()
@@ -65,7 +56,7 @@ fn layout(size: usize) -> Layout {
 /// ns per free+alloc pair with `live` blocks outstanding.
 fn churn(a: &dyn GlobalAlloc, live: usize, budget: Duration) -> f64 {
     let mut rng = Rng(0x853c49e6748fea9b);
-    let size = |rng: &mut Rng| 8 + (rng.next() % 505) as usize;
+    let size = |rng: &mut Rng| 8 + (rng.next_u64() % 505) as usize;
     let mut slots: Vec<(*mut u8, usize)> = (0..live)
         .map(|_| {
             let s = size(&mut rng);
@@ -78,7 +69,7 @@ fn churn(a: &dyn GlobalAlloc, live: usize, budget: Duration) -> f64 {
     let start = Instant::now();
     while start.elapsed() < budget {
         for _ in 0..1000 {
-            let i = (rng.next() % live as u64) as usize;
+            let i = (rng.next_u64() % live as u64) as usize;
             let (p, s) = slots[i];
             let n = size(&mut rng);
             unsafe {

@@ -28,6 +28,7 @@ pub mod io;
 pub mod mem;
 pub mod mmap;
 pub mod panic;
+pub mod rand;
 pub mod start;
 pub mod sys;
 

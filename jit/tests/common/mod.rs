@@ -4,23 +4,15 @@
 
 use jit::*;
 
-pub struct Rng(pub u64);
+pub use rt::rand::XorShift64 as Rng;
 
-impl Rng {
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    pub fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    /// Interesting i64s: the edges of every encoding and of every operation.
-    pub fn edge_value(&mut self) -> i64 {
+/// Interesting i64s: the edges of every encoding and of every operation.
+pub trait EdgeValues {
+    fn edge_value(&mut self) -> i64;
+}
+
+impl EdgeValues for Rng {
+    fn edge_value(&mut self) -> i64 {
         const EDGES: [i64; 20] = [
             0,
             1,
@@ -43,10 +35,10 @@ impl Rng {
             i64::MIN + 1,
             i64::MAX - 1,
         ];
-        match self.below(3) {
-            0 => EDGES[self.below(EDGES.len())],
-            1 => (self.next() as i64) % 1000,
-            _ => self.next() as i64,
+        match self.index(3) {
+            0 => EDGES[self.index(EDGES.len())],
+            1 => (self.next_u64() as i64) % 1000,
+            _ => self.next_u64() as i64,
         }
     }
 }
@@ -95,10 +87,10 @@ pub fn random_module(seed: u64) -> Module {
     let mut rng = Rng(seed.wrapping_mul(0x9E3779B97F4A7C15) | 1);
     let mut m = Module::new();
     let hosts = add_hosts(&mut m);
-    let nfuncs = 1 + rng.below(3);
+    let nfuncs = 1 + rng.index(3);
     let mut ids: Vec<(FuncId, Vec<Type>)> = Vec::new();
     for fi in 0..nfuncs {
-        let nparams = rng.below(9);
+        let nparams = rng.index(9);
         let params: Vec<Type> = (0..nparams)
             .map(|_| {
                 if rng.chance(15) {
@@ -146,7 +138,7 @@ impl Gen<'_> {
         if c.is_empty() {
             None
         } else {
-            Some(c[self.rng.below(c.len())])
+            Some(c[self.rng.index(c.len())])
         }
     }
 
@@ -168,30 +160,30 @@ impl Gen<'_> {
             return v;
         }
         let (a, b) = (self.int(pool), self.int(pool));
-        let op = Cmp::ALL[self.rng.below(6)];
+        let op = Cmp::ALL[self.rng.index(6)];
         let v = self.b.cmp(op, a, b);
         pool.push(v);
         v
     }
 
     fn region(&mut self, pool: &mut Vec<Value>, depth: usize) {
-        let steps = 2 + self.rng.below(8);
+        let steps = 2 + self.rng.index(8);
         for _ in 0..steps {
             if self.budget == 0 {
                 return;
             }
             self.budget -= 1;
-            match self.rng.below(100) {
+            match self.rng.index(100) {
                 0..=44 => {
                     let v = self.straight(pool);
                     pool.push(v);
                 }
                 45..=59 => {
-                    let op = CheckedOp::ALL[self.rng.below(CheckedOp::ALL.len())];
+                    let op = CheckedOp::ALL[self.rng.index(CheckedOp::ALL.len())];
                     let (a, b) = (self.int(pool), self.int(pool));
                     let fail = self.b.create_block();
                     let here = self.b.current_block();
-                    let code = self.rng.below(1000) as i64;
+                    let code = self.rng.index(1000) as i64;
                     self.b.switch_to(fail);
                     let c = self.b.iconst(-1_000_000 - code);
                     self.b.ret(c);
@@ -214,9 +206,9 @@ impl Gen<'_> {
     }
 
     fn straight(&mut self, pool: &mut Vec<Value>) -> Value {
-        match self.rng.below(10) {
+        match self.rng.index(10) {
             0..=5 => {
-                let op = BinOp::ALL[self.rng.below(BinOp::ALL.len())];
+                let op = BinOp::ALL[self.rng.index(BinOp::ALL.len())];
                 let (a, b) = (self.int(pool), self.int(pool));
                 self.b.binary(op, a, b)
             }
@@ -252,7 +244,7 @@ impl Gen<'_> {
 
     fn call(&mut self, pool: &mut Vec<Value>) -> Value {
         if !self.callable.is_empty() && self.rng.chance(50) {
-            let (id, types) = self.callable[self.rng.below(self.callable.len())].clone();
+            let (id, types) = self.callable[self.rng.index(self.callable.len())].clone();
             let args: Vec<Value> = types
                 .iter()
                 .map(|&t| {
@@ -265,7 +257,7 @@ impl Gen<'_> {
                 .collect();
             return self.b.call(id, Type::I64, &args);
         }
-        match self.rng.below(3) {
+        match self.rng.index(3) {
             0 => {
                 let (a, b) = (self.int(pool), self.int(pool));
                 self.b.call_host(self.hosts[0], Type::I64, &[a, b])
@@ -299,7 +291,7 @@ impl Gen<'_> {
     }
 
     fn counted_loop(&mut self, pool: &mut Vec<Value>, depth: usize) {
-        let n = self.rng.below(12) as i64;
+        let n = self.rng.index(12) as i64;
         let init = self.int(pool);
         let zero = self.b.iconst(0);
         let (header, body, exit) = (
@@ -320,7 +312,7 @@ impl Gen<'_> {
         inner.push(acc);
         self.region(&mut inner, depth + 1);
         let x = self.int(&inner);
-        let op = [BinOp::Add, BinOp::Xor, BinOp::Sub, BinOp::Mul][self.rng.below(4)];
+        let op = [BinOp::Add, BinOp::Xor, BinOp::Sub, BinOp::Mul][self.rng.index(4)];
         let acc2 = self.b.binary(op, acc, x);
         let one = self.b.iconst(1);
         let i2 = self.b.add(i, one);
@@ -337,7 +329,7 @@ pub fn random_args(rng: &mut Rng, params: &[Type]) -> Vec<i64> {
         .iter()
         .map(|&t| {
             if t == Type::Bool {
-                rng.below(2) as i64
+                rng.index(2) as i64
             } else {
                 rng.edge_value()
             }

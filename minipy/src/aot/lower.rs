@@ -28,7 +28,7 @@ use crate::analysis::{self, Graph, Policy, Ty};
 use crate::aot::runtime::RuntimeErrors;
 use crate::ast::{BinOp, CmpOp};
 use crate::bytecode::{Builtin, Const, Op, Program};
-use crate::error::Exception;
+use crate::error::{ExcKind, Exception, INVALID_INT_LITERAL};
 use crate::lower::{self as lowering, Entry, LowerCtx, LowerPolicy, Raise};
 use crate::value::{self, Value};
 use alloc::collections::BTreeMap;
@@ -129,7 +129,7 @@ impl Strings {
     }
 
     fn exception(&self, e: &Exception) -> i64 {
-        self.id(format!("{}: {}\n", e.kind.name(), e.msg).as_bytes())
+        self.id(format!("{}\n", e.line()).as_bytes())
     }
 }
 
@@ -311,37 +311,15 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
     let hosts = Hosts::declare(&mut m);
     let can = failure_kinds(prog);
     let msg = |needed: bool, e: Exception| if needed { strings.exception(&e) } else { 0 };
-    use crate::error::ExcKind::*;
     let raise = Raise {
         host: hosts.raise,
         overflow: msg(can.overflow, Exception::overflow()),
-        zero_div: msg(
-            can.zero_div,
-            Exception::new(ZeroDivisionError, "integer division or modulo by zero"),
-        ),
-        zero_mod: msg(
-            can.zero_mod,
-            Exception::new(ZeroDivisionError, "integer modulo by zero"),
-        ),
-        neg_shift: msg(
-            can.neg_shift,
-            Exception::new(ValueError, "negative shift count"),
-        ),
-        neg_pow: msg(
-            can.neg_pow,
-            Exception::new(
-                ValueError,
-                "negative exponents are outside the minipy subset (Python would return a float)",
-            ),
-        ),
-        recursion: msg(
-            can.recursion,
-            Exception::new(RecursionError, "maximum recursion depth exceeded"),
-        ),
-        range_step: msg(
-            can.range_step,
-            Exception::new(ValueError, "range() arg 3 must not be zero"),
-        ),
+        zero_div: msg(can.zero_div, Exception::zero_division()),
+        zero_mod: msg(can.zero_mod, Exception::zero_modulo()),
+        neg_shift: msg(can.neg_shift, Exception::negative_shift()),
+        neg_pow: msg(can.neg_pow, Exception::negative_exponent()),
+        recursion: msg(can.recursion, Exception::recursion()),
+        range_step: msg(can.range_step, Exception::range_step_zero()),
         intern: &intern,
         set_tag: hosts.set_tag,
         get_tag: hosts.get_tag,
@@ -356,13 +334,18 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
             .any(|i| i.op == Op::CallBuiltin && Builtin::ALL[i.a as usize] == Builtin::Arg)
     });
     let arg_msg = |s: &[u8]| if uses_arg { strings.id(s) } else { 0 };
-    let no_arg = arg_msg(b"IndexError: list index out of range\n");
+    let no_arg = if uses_arg {
+        strings.exception(&Exception::index_out_of_range())
+    } else {
+        0
+    };
     let arg_overflow = if uses_arg {
         strings.exception(&Exception::overflow())
     } else {
         0
     };
-    let bad_arg = arg_msg(b"ValueError: invalid literal for int() with base 10: ");
+    let bad_arg =
+        arg_msg(alloc::format!("{}: {INVALID_INT_LITERAL}", ExcKind::ValueError.name()).as_bytes());
     let bad_arg_end = arg_msg(b"\n");
     let main = m.declare("py_main", sig(0));
     let globals = snapshot(prog);
@@ -766,10 +749,7 @@ impl ModuleLowering<'_> {
                         let name = &prog.globals[ins.a as usize];
                         match Builtin::ALL.iter().position(|b| b.name() == name) {
                             Some(i) => stack.push(Sv::K(Value::Builtin(i as u8))),
-                            None => raise!(Exception::new(
-                                crate::error::ExcKind::NameError,
-                                format!("name '{name}' is not defined")
-                            )),
+                            None => raise!(Exception::name_not_defined(name)),
                         }
                     }
                 },
@@ -823,10 +803,7 @@ impl ModuleLowering<'_> {
                                 b.checked(lowering::overflow_checked(op), xv, yv, f, &[])
                             }
                             BinOp::Mod => {
-                                let k = self.strings.exception(&Exception::new(
-                                    crate::error::ExcKind::ZeroDivisionError,
-                                    "integer modulo by zero",
-                                ));
+                                let k = self.strings.exception(&Exception::zero_modulo());
                                 let f = fail(&mut b, k);
                                 b.checked(CheckedOp::ModF, xv, yv, f, &[])
                             }
@@ -998,17 +975,12 @@ impl ModuleLowering<'_> {
                             pc += 1;
                             continue;
                         }
-                        Sv::K(v) => raise!(Exception::new(
-                            crate::error::ExcKind::TypeError,
-                            format!("'{}' object is not callable", v.type_name())
-                        )),
-                        Sv::D(_, t) => raise!(Exception::new(
-                            crate::error::ExcKind::TypeError,
-                            format!(
-                                "'{}' object is not callable",
-                                if t == Ty::Bool { "bool" } else { "int" }
-                            )
-                        )),
+                        Sv::K(v) => raise!(Exception::not_callable(v.type_name())),
+                        Sv::D(_, t) => raise!(Exception::not_callable(if t == Ty::Bool {
+                            "bool"
+                        } else {
+                            "int"
+                        })),
                     };
                     let target = &prog.codes[f as usize];
                     if target.nparams as usize != n {
@@ -1109,10 +1081,7 @@ impl ModuleLowering<'_> {
                         Sv::D(_, Ty::Bool) => "bool",
                         Sv::D(..) => "int",
                     };
-                    raise!(Exception::new(
-                        crate::error::ExcKind::TypeError,
-                        format!("cannot unpack non-iterable {t} object")
-                    ));
+                    raise!(Exception::cannot_unpack(t));
                 }
                 Op::PopJumpIfFalse
                 | Op::PopJumpIfTrue

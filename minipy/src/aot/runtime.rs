@@ -6,6 +6,11 @@ use alloc::vec;
 use alloc::vec::Vec;
 use jit::emit::{Alu, Cond, Emitter, Gpr, Label, Mem, Reloc, Shift};
 use jit::ir::FuncId;
+use rt::sys::raw::nr;
+
+/// Syscall numbers as immediates (rt spells them, for its own `syscall` instructions).
+const SYS_WRITE: i64 = nr::WRITE as i64;
+const SYS_EXIT_GROUP: i64 = nr::EXIT_GROUP as i64;
 
 /// Data items the runtime code refers to RIP-relatively.
 pub const DATA_STRINGS: u32 = 0;
@@ -168,7 +173,7 @@ pub fn constant_runtime(len: u32) -> Runtime {
         e.lea_data(Rsi, DATA_STRINGS);
         e.mov_ri(Rdx, len as i64);
         e.bind(top);
-        e.mov_ri(Rax, 1);
+        e.mov_ri(Rax, SYS_WRITE);
         e.mov_ri(Rdi, 1); // also the exit status if the write fails
         e.syscall();
         e.test_rr(Rax, Rax);
@@ -179,7 +184,7 @@ pub fn constant_runtime(len: u32) -> Runtime {
     }
     e.zero(Rdi);
     e.bind(exit);
-    e.mov_ri(Rax, 231);
+    e.mov_ri(Rax, SYS_EXIT_GROUP);
     e.syscall();
     let (code, relocs) = e.finish().expect("labels bound");
     Runtime {
@@ -211,8 +216,6 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
         e.new_label(),
         e.new_label(),
     );
-    const SYS_WRITE: i64 = 1;
-    const SYS_EXIT_GROUP: i64 = 231;
     let m = |base: Gpr, disp: i32| Mem { base, disp };
 
     // _start: no frame, aligned stack; then exit(0) (failures exit from rt_raise).
@@ -385,7 +388,7 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
         );
         e.test_rr(Rsi, Rsi);
         e.jcc(Cond::S, neg);
-        e.mov_ri(Rax, 1);
+        e.mov_ri(Rax, SYS_WRITE);
         e.bind(top);
         e.test_rr(Rsi, Rsi);
         e.jcc(Cond::E, done);
