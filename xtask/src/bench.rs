@@ -19,6 +19,10 @@ pub enum Which {
     Py,
     /// minipy ahead of time: file sizes, run time against minipy auto and gcc -O2, startup.
     Aot,
+    /// Deterministic figures for before/after a change: callgrind instruction counts of the
+    /// bench/py kernels in every mode and compiled ahead of time, and the size of every
+    /// example and of each kernel's AOT executable.
+    Counts,
 }
 
 pub fn run(which: Which, runs: usize) -> Result<ExitCode> {
@@ -29,7 +33,49 @@ pub fn run(which: Which, runs: usize) -> Result<ExitCode> {
         Which::Jit => cargo_bench("freestand-bench", "jit"),
         Which::Py => py(runs),
         Which::Aot => aot(runs),
+        Which::Counts => counts(),
     }
+}
+
+/// `bench counts`: instruction counts and sizes, which do not move with machine noise.
+fn counts() -> Result<ExitCode> {
+    let valgrind = require_tool("valgrind", "valgrind")?;
+    build_examples(&[], Profile::Release)?;
+    let root = workspace_root();
+    let minipy = example_path("minipy", Profile::Release);
+    let out = root.join("target/bench-counts");
+    std::fs::create_dir_all(&out)?;
+    println!("cargo xtask bench counts  (user-space instructions, callgrind, whole process)\n");
+    println!("| kernel | interp | jit | auto | AOT executable | AOT bytes |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for k in PY_KERNELS {
+        let file = root.join("bench/py").join(format!("{k}.py"));
+        let mut row = vec![k.to_string()];
+        for mode in ["interp", "jit", "auto"] {
+            let args = ["--mode".as_ref(), mode.as_ref(), file.as_os_str()];
+            row.push(callgrind_instructions_with(&valgrind, &minipy, &args)?.to_string());
+        }
+        let exe = out.join(k);
+        let status = Command::new(&minipy)
+            .arg("--aot")
+            .arg(&file)
+            .arg("-o")
+            .arg(&exe)
+            .status()
+            .context("running minipy --aot")?;
+        if !status.success() {
+            bail!("minipy --aot {} failed ({status})", file.display());
+        }
+        row.push(callgrind_instructions(&valgrind, &exe)?.to_string());
+        row.push(std::fs::metadata(&exe)?.len().to_string());
+        println!("| {} |", row.join(" | "));
+    }
+    println!("\n| example | file bytes |\n|---|---:|");
+    for name in xtask::example_names()? {
+        let len = std::fs::metadata(example_path(&name, Profile::Release))?.len();
+        println!("| {name} | {len} |");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Runs a `harness = false` bench target in release mode; its tables go to stdout.
@@ -217,9 +263,19 @@ fn median_us(t: &mut [Duration]) -> f64 {
 
 /// User-space instructions executed, from callgrind's "Collected : N" line.
 fn callgrind_instructions(valgrind: &Path, program: &Path) -> Result<u64> {
+    callgrind_instructions_with(valgrind, program, &[])
+}
+
+/// [`callgrind_instructions`] of `program` run with `args`.
+fn callgrind_instructions_with(
+    valgrind: &Path,
+    program: &Path,
+    args: &[&std::ffi::OsStr],
+) -> Result<u64> {
     let o = Command::new(valgrind)
         .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
         .arg(program)
+        .args(args)
         .stdout(Stdio::null())
         .output()
         .context("running valgrind")?;

@@ -93,16 +93,16 @@ enum Cmd {
     /// `cargo xtask soak aot N` compiles N random programs ahead of time and runs them
     /// against CPython (the suite's 200 seeds first).
     Soak {
-        #[arg(value_parser = ["py", "aot"])]
-        what: String,
+        #[arg(value_enum)]
+        what: SoakTarget,
         count: u64,
     },
     /// Run a minipy program: `cargo xtask py FILE [--mode interp|jit|auto] [--dis] [--stats] [-- ARGS]`.
     Py {
         file: std::path::PathBuf,
-        /// Execution mode: auto (tiered), jit (compile at first use) or interp.
-        #[arg(long, default_value = "auto")]
-        mode: String,
+        /// Execution mode.
+        #[arg(long, value_enum, default_value_t = PyMode::Auto)]
+        mode: PyMode,
         /// Print the bytecode instead of running.
         #[arg(long)]
         dis: bool,
@@ -116,6 +116,36 @@ enum Cmd {
         #[arg(last = true)]
         args: Vec<String>,
     },
+}
+
+/// What `cargo xtask soak` runs.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum SoakTarget {
+    /// Random minipy programs against CPython, in every mode.
+    Py,
+    /// Random minipy programs compiled ahead of time, against CPython.
+    Aot,
+}
+
+/// The minipy runner's `--mode`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum PyMode {
+    /// Tiered: interpret, compile hot functions and loops.
+    Auto,
+    /// Compile at the first call and the first loop turn.
+    Jit,
+    /// Never compile.
+    Interp,
+}
+
+impl PyMode {
+    fn as_arg(self) -> &'static str {
+        match self {
+            PyMode::Auto => "auto",
+            PyMode::Jit => "jit",
+            PyMode::Interp => "interp",
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -183,7 +213,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             stats,
             qemu,
             args,
-        } => py(&file, &mode, dis, stats, qemu, &args),
+        } => py(&file, mode, dis, stats, qemu, &args),
         Cmd::Aot {
             file,
             output,
@@ -229,7 +259,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Cmd::Soak { what, count } => {
             let mut cmd = xtask::cargo();
-            if what == "aot" {
+            if what == SoakTarget::Aot {
                 eprintln!(
                     "==> {count} random minipy programs compiled ahead of time, against CPython"
                 );
@@ -408,7 +438,7 @@ fn size() -> Result<ExitCode> {
 /// it with stdout, stderr and the exit status passed through unchanged.
 fn py(
     file: &std::path::Path,
-    mode: &str,
+    mode: PyMode,
     dis: bool,
     stats: bool,
     qemu: bool,
@@ -425,7 +455,7 @@ fn py(
     } else {
         Command::new(&minipy)
     };
-    cmd.args(["--mode", mode]);
+    cmd.args(["--mode", mode.as_arg()]);
     if dis {
         cmd.arg("--dis");
     }
