@@ -1,6 +1,7 @@
-//! minipy ahead of time: source → bytecode → (crate::aot) IR + runtime routines →
-//! (jit backend) machine code → (exe) a static ELF file. No interpreter, no JIT and no libc
-//! end up in the output. Works without std, so the freestanding minipy can use it too.
+//! The AOT driver: a compiled program ([`crate::aot::lower`] IR + [`crate::aot::runtime`]
+//! routines) → the jit backend's machine code → an [`Image`] of segments, symbols and
+//! relocations that linker-core writes as a static ELF file. No interpreter, no JIT and no
+//! libc end up in the output. Works without std, so the freestanding runner uses it too.
 
 use crate::aot::{self, AotProgram, DATA_OUTPUT, DATA_STRINGS, OUTPUT_SIZE, Runtime};
 use alloc::format;

@@ -3,7 +3,7 @@
 //! as the JIT tier (with failures raising instead of deoptimizing), the module code becomes
 //! a `py_main` function, and a small runtime written here in machine code (entry, buffered
 //! printing of ints and strings, exceptions with CPython's last line and exit code 1, exit)
-//! comes with it. `linker::aot` places the result in an ELF file.
+//! comes with it. [`crate::aot::image`] places the result for linker-core to write.
 //!
 //! The module code runs exactly once, top to bottom, so it is executed *symbolically*:
 //! values known at compile time (constants, definitions, arithmetic on them, the text of a
