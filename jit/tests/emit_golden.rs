@@ -181,6 +181,28 @@ fn cases() -> Vec<Case> {
         v.push((format!("not {mt}"), Box::new(move |e| e.not_m(m))));
         v.push((format!("push {mt}"), Box::new(move |e| e.push_m(m))));
     }
+    // The byte, dword and system forms the AOT runtime uses, over every register and base
+    // (rsp and r12 need a SIB byte, rbp and r13 a displacement even when it is 0).
+    for d in regs() {
+        v.push((format!("div {}", d.name()), Box::new(move |e| e.div_r(d))));
+        for &m in &mems {
+            let at = format!("[{}{:+}]", m.base.name(), m.disp);
+            v.push((
+                format!("mov byte ptr {at}, {}", d.name8()),
+                Box::new(move |e| e.mov_m8r(m, d)),
+            ));
+            v.push((
+                format!("movzx {}, byte ptr {at}", d.name32()),
+                Box::new(move |e| e.movzx_rm8(d, m)),
+            ));
+            v.push((
+                format!("mov {}, dword ptr {at}", d.name32()),
+                Box::new(move |e| e.mov_rm32(d, m)),
+            ));
+        }
+    }
+    v.push(("syscall".into(), Box::new(|e| e.syscall())));
+    v.push(("rep movsb".into(), Box::new(|e| e.rep_movsb())));
     v.push(("cqo".into(), Box::new(|e| e.cqo())));
     v.push(("ret".into(), Box::new(|e| e.ret())));
     v.push(("int3".into(), Box::new(|e| e.int3())));
@@ -307,4 +329,115 @@ fn far_backward_branches_keep_rel32() {
     let code = far(127);
     assert_eq!(&code[127..129], &[0x0f, 0x85]);
     assert_eq!(i32::from_le_bytes(code[129..133].try_into().unwrap()), -133);
+}
+
+/// The forms whose bytes depend on where they land (RIP-relative data, calls to labels and to
+/// routines placed with the code, alignment padding), checked with iced-x86's decoder: what
+/// decodes is the instruction meant, and each relocation covers exactly its rel32 field.
+#[test]
+fn position_dependent_forms_decode_right_with_their_relocations() {
+    use jit::disasm::instructions;
+    for d in regs() {
+        for pad in 0..3usize {
+            let mut e = Emitter::new();
+            for _ in 0..pad {
+                e.int3();
+            }
+            e.lea_data(d, 5);
+            let (code, relocs) = e.finish().unwrap();
+            let text = instructions(&code);
+            assert_eq!(text.len(), pad + 1);
+            assert!(
+                text[pad].starts_with(&format!("lea {},[", d.name())),
+                "lea_data({}) decodes as {}",
+                d.name(),
+                text[pad]
+            );
+            assert_eq!(code.len() - pad, 7, "lea r64, [rip+rel32] is 7 bytes");
+            assert_eq!(relocs.len(), 1);
+            assert_eq!(relocs[0].offset as usize, code.len() - 4);
+            assert_eq!(relocs[0].kind, RelocKind::DataRel32(5));
+        }
+    }
+    // call to a label: backward and forward, near and far.
+    for gap in [0usize, 1, 100, 200] {
+        let mut e = Emitter::new();
+        let back = e.new_label();
+        let fwd = e.new_label();
+        e.bind(back);
+        for _ in 0..gap {
+            e.int3();
+        }
+        e.call_label(back);
+        e.call_label(fwd);
+        for _ in 0..gap {
+            e.int3();
+        }
+        e.bind(fwd);
+        e.ret();
+        let (code, relocs) = e.finish().unwrap();
+        assert!(relocs.is_empty(), "label calls are resolved in place");
+        let text = instructions(&code);
+        let calls: Vec<&String> = text.iter().filter(|t| t.starts_with("call")).collect();
+        let fwd_at = code.len() - 1;
+        assert_eq!(calls.len(), 2, "{text:?}");
+        assert_eq!(call_target(calls[0]), 0, "back to offset 0: {}", calls[0]);
+        assert_eq!(
+            call_target(calls[1]),
+            fwd_at as u64,
+            "call to the forward label: {}",
+            calls[1]
+        );
+        assert_eq!(code[gap], 0xe8, "call rel32, never a short form");
+        assert_eq!(code[gap + 5], 0xe8);
+    }
+    // near call to a host routine placed with the code.
+    let mut e = Emitter::new();
+    e.int3();
+    e.call_host_near(jit::HostId(2));
+    let (code, relocs) = e.finish().unwrap();
+    assert!(instructions(&code)[1].starts_with("call"));
+    assert_eq!(code[1], 0xe8);
+    assert_eq!(relocs[0].offset, 2);
+    assert_eq!(relocs[0].kind, RelocKind::HostRel32(jit::HostId(2)));
+}
+
+/// The target of `call X` as iced's Intel formatter prints it (`0`, `9`, `0Ah`, `1F4h`).
+fn call_target(text: &str) -> u64 {
+    let t = text.strip_prefix("call ").expect("a call");
+    match t.strip_suffix('h') {
+        Some(hex) => u64::from_str_radix(hex, 16).expect("hex target"),
+        None => t.parse().expect("decimal target"),
+    }
+}
+
+#[test]
+fn alignment_padding_is_nops_up_to_the_boundary() {
+    use jit::disasm::instructions;
+    for align in [4u32, 8, 16, 32, 64] {
+        for start in 0..70usize {
+            let mut e = Emitter::new();
+            for _ in 0..start {
+                e.int3();
+            }
+            e.align(align);
+            let (code, _) = e.finish().unwrap();
+            assert_eq!(
+                code.len() % align as usize,
+                0,
+                "start {start}, align {align}"
+            );
+            assert!(
+                code.len() - start < align as usize,
+                "no whole extra block of padding"
+            );
+            let text = instructions(&code[start..]);
+            assert!(
+                // 66 90, the 2-byte NOP, decodes as its historical name.
+                text.iter()
+                    .all(|t| t.starts_with("nop") || t == "xchg ax,ax"),
+                "start {start}, align {align}: {text:?}"
+            );
+        }
+    }
 }
