@@ -113,16 +113,16 @@ pub fn build_module(
         );
     }
     let mut globals_read = Vec::new();
+    let cx = LowerCtx {
+        prog,
+        globals,
+        funcs: &ids,
+        pow,
+        policy: LowerPolicy::Jit,
+        fixed: &[],
+    };
     for (&c, an) in &analyses {
         let name: alloc::string::String = m.func_name(ids[&c]).into();
-        let cx = LowerCtx {
-            prog,
-            globals,
-            funcs: &ids,
-            pow,
-            policy: LowerPolicy::Jit,
-            fixed: &[],
-        };
         let f = lower(&cx, c, an, Entry::Start, &name)?;
         m.define(ids[&c], f)
             .map_err(|_| "internal: definition mismatch")?;
@@ -143,15 +143,8 @@ pub fn build_module(
                 ret: Type::I64,
             },
         );
-        let cx = LowerCtx {
-            prog,
-            globals,
-            funcs: &ids,
-            pow,
-            policy: LowerPolicy::Jit,
-            fixed,
-        };
-        let f = lower(&cx, root, an, entry, &name)?;
+        // The loop entry folds the running range steps it is entered with.
+        let f = lower(&LowerCtx { fixed, ..cx }, root, an, entry, &name)?;
         m.define(id, f)
             .map_err(|_| "internal: definition mismatch")?;
         loop_entry = Some(LoopEntry { id, locals });
