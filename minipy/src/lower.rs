@@ -181,6 +181,34 @@ impl Frame {
         Ok((v, t, *self.tags.last().ok_or("stack underflow")?))
     }
 
+    /// The frame at the start of a bytecode block with entry state `st`: its parameters are
+    /// the `nl` locals, the stack, then the tags of the [`Ty::Dyn`] ones among them.
+    fn at_block(params: &[ir::Value], st: &State, nl: usize) -> Frame {
+        let depth0 = st.stack.len();
+        let mut tag_params = params[nl + depth0..].iter().copied();
+        let mut tag_for = |t: Ty| {
+            if matches!(t, Ty::Dyn(_)) {
+                tag_params.next()
+            } else {
+                None
+            }
+        };
+        let mut fr = Frame {
+            stack: VirtualStack::from_params(&params[nl..nl + depth0]),
+            types: st.stack.clone(),
+            tags: Vec::new(),
+            locals: Vec::with_capacity(nl),
+        };
+        for (&p, &t) in params.iter().zip(&st.locals) {
+            fr.locals.push((p, t, tag_for(t)));
+        }
+        for &t in &st.stack {
+            let tag = tag_for(t);
+            fr.tags.push(tag);
+        }
+        fr
+    }
+
     fn slots(&self) -> Vec<Slot> {
         let mut all = self.locals.clone();
         for (i, v) in self.stack.to_args().into_iter().enumerate() {
@@ -290,60 +318,6 @@ fn print_slot(b: &mut FunctionBuilder, pr: &AotPrint<'_>, s: Slot) -> Result<(),
     Ok(())
 }
 
-/// For an operation on values whose kinds are known only at run time: numbers with numbers
-/// go on (and strings with strings, if `strings`); any other pair raises the exception
-/// `fails` gives for it — CPython's TypeError, the message picked by the tags.
-fn check_kinds(
-    b: &mut FunctionBuilder,
-    sx: Slot,
-    sy: Slot,
-    strings: bool,
-    fails: &dyn Fn(Value, Value) -> Option<Exception>,
-    raise_to: &mut dyn FnMut(&mut FunctionBuilder, Why) -> Block,
-    intern: &dyn Fn(&Exception) -> i64,
-) -> Result<(), Reject> {
-    let (ta, tb) = (tag_value(b, sx)?, tag_value(b, sy)?);
-    let (one_k, str_k, z) = (b.iconst(tag::BOOL), b.iconst(tag::STR), b.iconst(0));
-    let (na, nb) = (b.cmp(Cmp::Le, ta, one_k), b.cmp(Cmp::Le, tb, one_k));
-    let (sa, sb) = (b.cmp(Cmp::Eq, ta, str_k), b.cmp(Cmp::Eq, tb, str_k));
-    let (nb, sb) = (zero_one(b, nb), zero_one(b, sb));
-    let if_str = if strings { b.select(sa, sb, z) } else { z };
-    let valid = b.select(na, nb, if_str);
-    let c = b.cmp(Cmp::Ne, valid, z);
-    let (ok, bad) = (b.create_block(), b.create_block());
-    b.branch(c, ok, &[], bad, &[]);
-    b.switch_to(bad);
-    let mut pairs = Vec::new();
-    for ka in kinds_of(bits(sx.1).unwrap_or(0)) {
-        for kb in kinds_of(bits(sy.1).unwrap_or(0)) {
-            if let Some(e) = fails(kind_sample(ka), kind_sample(kb)) {
-                pairs.push((ka, kb, e));
-            }
-        }
-    }
-    let n = pairs.len();
-    for (i, (ka, kb, e)) in pairs.into_iter().enumerate() {
-        let f = raise_to(b, Why::Msg(intern(&e)));
-        if i + 1 == n {
-            b.jump(f, &[]);
-            break;
-        }
-        let (kac, kbc) = (b.iconst(ka), b.iconst(kb));
-        let (ma, mb) = (b.cmp(Cmp::Eq, ta, kac), b.cmp(Cmp::Eq, tb, kbc));
-        let mb = zero_one(b, mb);
-        let both = b.select(ma, mb, z);
-        let hit = b.cmp(Cmp::Ne, both, z);
-        let next = b.create_block();
-        b.branch(hit, f, &[], next, &[]);
-        b.switch_to(next);
-    }
-    if n == 0 {
-        return Err("internal: no failing kinds for a checked operation");
-    }
-    b.switch_to(ok);
-    Ok(())
-}
-
 /// The IR comparison of a Python comparison.
 pub(super) fn ir_cmp(op: CmpOp) -> Cmp {
     match op {
@@ -381,9 +355,7 @@ pub fn lower(
     entry: Entry,
     name: &str,
 ) -> Result<ir::Function, Reject> {
-    let (prog, globals, funcs, pow) = (cx.prog, cx.globals, cx.funcs, cx.pow);
-    let raise = cx.policy.raise();
-    let code = &prog.codes[code_id as usize];
+    let code = &cx.prog.codes[code_id as usize];
     let nl = code.nlocals as usize;
     let (nparams, ptypes): (usize, Vec<Ty>) = match entry {
         Entry::Start => (code.nparams as usize, an.params.clone()),
@@ -396,7 +368,6 @@ pub fn lower(
                 .clone(),
         ),
     };
-    let ndyn = |ts: &[Ty]| ts.iter().filter(|t| matches!(t, Ty::Dyn(_))).count();
     let mut b = FunctionBuilder::new(
         name,
         &vec![Type::I64; nparams + 1 + ndyn(&ptypes)],
@@ -413,14 +384,68 @@ pub fn lower(
         blocks.insert(pc, blk);
     }
     let fail = b.create_block();
-    // Where a failing operation goes: the shared DEOPT exit (JIT), or a block that raises.
-    // One raising block per distinct exception (and operand) in a function.
-    let mut raise_blocks: Vec<(Why, Block)> = Vec::new();
-    let mut raise_to = |b: &mut FunctionBuilder, why: Why| -> Block {
-        let Some(r) = raise else { return fail };
-        if let Some(&(_, blk)) = raise_blocks.iter().find(|(w, _)| *w == why) {
+    let mut lw = Lowering {
+        cx,
+        an,
+        code,
+        raise: cx.policy.raise(),
+        b,
+        blocks,
+        fail,
+        raise_blocks: Vec::new(),
+        depth,
+    };
+    lw.prologue(entry, nparams, &ptypes)?;
+    for (&pc0, st) in &an.entries {
+        lw.block(pc0, st)?;
+    }
+    lw.b.finish().map_err(|_| "internal: unterminated block")
+}
+
+/// How many of `ts` are [`Ty::Dyn`] (each has a tag beside its payload).
+fn ndyn(ts: &[Ty]) -> usize {
+    ts.iter().filter(|t| matches!(t, Ty::Dyn(_))).count()
+}
+
+/// The type the analysis gives an instruction's result.
+fn result(t: Option<Ty>) -> Result<Ty, Reject> {
+    t.ok_or("internal: no type for a result")
+}
+
+/// Whether lowering goes on to the next instruction or the block has ended.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    Next,
+    End,
+}
+
+/// The state of lowering one function: the builder, a block per bytecode leader, and where
+/// failing operations go.
+struct Lowering<'a, 'c> {
+    cx: &'c LowerCtx<'a>,
+    an: &'c Analysis,
+    code: &'a Code,
+    raise: Option<Raise<'a>>,
+    b: FunctionBuilder,
+    blocks: BTreeMap<u32, Block>,
+    /// The shared DEOPT exit (JIT).
+    fail: Block,
+    /// One raising block per distinct exception (and operand) in a function (ahead of time).
+    raise_blocks: Vec<(Why, Block)>,
+    /// The call depth (a parameter).
+    depth: ir::Value,
+}
+
+impl<'a> Lowering<'a, '_> {
+    /// Where a failing operation goes: the shared DEOPT exit (JIT), or a block that raises.
+    fn raise_to(&mut self, why: Why) -> Block {
+        let Some(r) = self.raise else {
+            return self.fail;
+        };
+        if let Some(&(_, blk)) = self.raise_blocks.iter().find(|(w, _)| *w == why) {
             return blk;
         }
+        let b = &mut self.b;
         let here = b.current_block();
         let blk = b.create_block();
         b.switch_to(blk);
@@ -438,579 +463,702 @@ pub fn lower(
         // instead of an epilogue).
         b.jump(blk, &[]);
         b.switch_to(here);
-        raise_blocks.push((why, blk));
+        self.raise_blocks.push((why, blk));
         blk
-    };
-    let m = |f: fn(&Raise) -> i64| raise.as_ref().map_or(0, f);
-    let intern = |e: &Exception| raise.as_ref().map_or(0, |r| (r.intern)(e));
-    let ovf = Why::Msg(m(|r| r.overflow));
-    // Entry: depth check, then jump to the first block with the arguments.
-    let limit = b.iconst(DEPTH_LIMIT);
-    let deep = b.cmp(Cmp::Ge, depth, limit);
-    let go = b.create_block();
-    let too_deep = raise_to(&mut b, Why::Msg(m(|r| r.recursion)));
-    b.branch(deep, too_deep, &[], go, &[]);
-    b.switch_to(go);
-    let zero = b.iconst(0);
-    let start_pc = match entry {
-        Entry::Start => 0,
-        Entry::Loop(pc) => pc,
-    };
-    let mut first = Frame {
-        stack: VirtualStack::new(),
-        types: Vec::new(),
-        tags: Vec::new(),
-        locals: Vec::with_capacity(nl),
-    };
-    let mut next_tag = nparams + 1;
-    for (i, &t) in ptypes.iter().enumerate() {
-        let tag = matches!(t, Ty::Dyn(_)).then(|| {
-            next_tag += 1;
-            b.param(next_tag - 1)
-        });
-        first.locals.push((b.param(i), t, tag));
     }
-    first.locals.resize(nl, (zero, Ty::Unset, None));
-    for &(slot, v) in cx.fixed {
-        if let Some(l) = first.locals.get_mut(slot as usize)
-            && l.1 == Ty::Int
-        {
-            l.0 = b.iconst(v);
-        }
-    }
-    let start = *blocks.get(&start_pc).ok_or("no block at the entry point")?;
-    if !an.entries[&start_pc].stack.is_empty() {
-        return Err("the loop head has a non-empty stack");
-    }
-    let a = args_for(&mut b, &first, &an.entries[&start_pc])?;
-    b.jump(start, &a);
-    b.switch_to(fail);
-    let d = b.iconst(DEOPT);
-    b.ret(d);
 
-    let graph = cx.policy.graph();
-    for (&pc0, st) in &an.entries {
-        let blk = blocks[&pc0];
-        b.switch_to(blk);
-        let params: Vec<ir::Value> = b.block_params(blk).to_vec();
-        let depth0 = st.stack.len();
-        let mut tag_params = params[nl + depth0..].iter().copied();
-        let mut tag_for = |t: Ty| {
-            if matches!(t, Ty::Dyn(_)) {
-                tag_params.next()
-            } else {
-                None
-            }
+    /// The message number of one of the fixed exceptions (0 for the JIT, which deopts).
+    fn msg(&self, f: fn(&Raise) -> i64) -> Why {
+        Why::Msg(self.raise.as_ref().map_or(0, f))
+    }
+
+    /// The message number of any other exception.
+    fn intern(&self, e: &Exception) -> Why {
+        Why::Msg(self.raise.as_ref().map_or(0, |r| (r.intern)(e)))
+    }
+
+    /// Branches to the failure exit of `why` when `bad` holds, and goes on otherwise.
+    fn fail_if(&mut self, bad: ir::Value, why: Why) {
+        let ok = self.b.create_block();
+        let f = self.raise_to(why);
+        self.b.branch(bad, f, &[], ok, &[]);
+        self.b.switch_to(ok);
+    }
+
+    /// Ends the block with a jump to bytecode block `target`, carrying the frame.
+    fn goto(&mut self, target: u32, fr: &Frame) -> Result<(), Reject> {
+        let tb = *self
+            .blocks
+            .get(&target)
+            .ok_or("jump to an unanalyzed block")?;
+        let a = args_for(&mut self.b, fr, &self.an.entries[&target])?;
+        self.b.jump(tb, &a);
+        Ok(())
+    }
+
+    /// Entry: the depth check, then a jump to the first block with the arguments; and the
+    /// DEOPT exit.
+    fn prologue(&mut self, entry: Entry, nparams: usize, ptypes: &[Ty]) -> Result<(), Reject> {
+        let nl = self.code.nlocals as usize;
+        let limit = self.b.iconst(DEPTH_LIMIT);
+        let deep = self.b.cmp(Cmp::Ge, self.depth, limit);
+        let go = self.b.create_block();
+        let too_deep = self.raise_to(self.msg(|r| r.recursion));
+        self.b.branch(deep, too_deep, &[], go, &[]);
+        self.b.switch_to(go);
+        let zero = self.b.iconst(0);
+        let start_pc = match entry {
+            Entry::Start => 0,
+            Entry::Loop(pc) => pc,
         };
-        let mut fr = Frame {
-            stack: VirtualStack::from_params(&params[nl..nl + depth0]),
-            types: st.stack.clone(),
+        let mut first = Frame {
+            stack: VirtualStack::new(),
+            types: Vec::new(),
             tags: Vec::new(),
             locals: Vec::with_capacity(nl),
         };
-        for (&p, &t) in params.iter().zip(&st.locals) {
-            fr.locals.push((p, t, tag_for(t)));
+        let mut next_tag = nparams + 1;
+        for (i, &t) in ptypes.iter().enumerate() {
+            let tag = matches!(t, Ty::Dyn(_)).then(|| {
+                next_tag += 1;
+                self.b.param(next_tag - 1)
+            });
+            first.locals.push((self.b.param(i), t, tag));
         }
-        for &t in &st.stack {
-            let tag = tag_for(t);
-            fr.tags.push(tag);
+        first.locals.resize(nl, (zero, Ty::Unset, None));
+        for &(slot, v) in self.cx.fixed {
+            if let Some(l) = first.locals.get_mut(slot as usize)
+                && l.1 == Ty::Int
+            {
+                l.0 = self.b.iconst(v);
+            }
         }
+        let start = *self
+            .blocks
+            .get(&start_pc)
+            .ok_or("no block at the entry point")?;
+        if !self.an.entries[&start_pc].stack.is_empty() {
+            return Err("the loop head has a non-empty stack");
+        }
+        let a = args_for(&mut self.b, &first, &self.an.entries[&start_pc])?;
+        self.b.jump(start, &a);
+        self.b.switch_to(self.fail);
+        let d = self.b.iconst(DEOPT);
+        self.b.ret(d);
+        Ok(())
+    }
+
+    /// Lowers the bytecode block that starts at `pc0`, whose entry state is `st`.
+    fn block(&mut self, pc0: u32, st: &State) -> Result<(), Reject> {
+        let an = self.an;
+        let nl = self.code.nlocals as usize;
+        let blk = self.blocks[&pc0];
+        self.b.switch_to(blk);
+        let params: Vec<ir::Value> = self.b.block_params(blk).to_vec();
+        let mut fr = Frame::at_block(&params, st, nl);
         let mut pc = pc0 as usize;
         loop {
-            let ins = code.instrs[pc];
-            let pushed = an.pushed.get(&(pc as u32)).copied();
-            macro_rules! goto {
-                ($target:expr, $fr:expr) => {{
-                    let t = $target;
-                    let tb = *blocks.get(&t).ok_or("jump to an unanalyzed block")?;
-                    let a = args_for(&mut b, $fr, &an.entries[&t])?;
-                    b.jump(tb, &a);
-                }};
-            }
             if let Some(e) = an.raises.get(&(pc as u32)) {
-                let f = raise_to(&mut b, Why::Msg(intern(e)));
-                b.jump(f, &[]);
-                break;
+                let f = self.raise_to(self.intern(e));
+                self.b.jump(f, &[]);
+                return Ok(());
             }
-            let result = |t: Option<Ty>| t.ok_or("internal: no type for a result");
-            match ins.op {
-                Op::Nop => {}
-                Op::LoadConst => {
-                    let s = match &code.consts[ins.a as usize] {
-                        Const::Int(i) => (b.iconst(*i), Ty::Int, None),
-                        Const::Bool(x) => (b.iconst(*x as i64), Ty::Bool, None),
-                        Const::Str(k) if cx.policy.print().is_some() => {
-                            let pr = cx.policy.print().ok_or("print")?;
-                            let rank = *pr.ranks.get(*k as usize).ok_or("string")?;
-                            (b.iconst(rank), Ty::Str(*k), None)
-                        }
-                        Const::None if cx.policy.print().is_some() => {
-                            (b.iconst(0), Ty::NoneV, None)
-                        }
-                        _ => return Err("constant"),
-                    };
-                    fr.push(s);
-                }
-                Op::LoadFast => {
-                    let (v, t, tag) = fr.locals[ins.a as usize];
-                    let r = result(pushed)?;
-                    if bits(t).is_some_and(|k| k & B_UNSET != 0) {
-                        let tag = tag.ok_or("internal: a value without a tag")?;
-                        let u = b.iconst(tag::UNSET);
-                        let c = b.cmp(Cmp::Eq, tag, u);
-                        let ok = b.create_block();
-                        let f = raise_to(&mut b, Why::Msg(intern(&unbound(code, ins.a))));
-                        b.branch(c, f, &[], ok, &[]);
-                        b.switch_to(ok);
-                    }
-                    fr.push((v, r, if matches!(r, Ty::Dyn(_)) { tag } else { None }));
-                }
-                Op::StoreFast => {
-                    fr.locals[ins.a as usize] = fr.pop()?;
-                }
-                Op::LoadGlobal | Op::StoreGlobal
-                    if graph.is_some_and(|g| g.memory.contains_key(&ins.a)) =>
-                {
-                    let (Some(g), Some(rs)) = (graph, raise) else {
-                        return Err("internal: a memory global without its cells");
-                    };
-                    let cell = 2 * g.memory.keys().position(|&k| k == ins.a).unwrap_or(0) as i64;
-                    let ty = g.memory[&ins.a];
-                    let dynamic = matches!(ty, Ty::Dyn(_));
-                    if ins.op == Op::StoreGlobal {
-                        let (v, t) = conform(&mut b, fr.pop()?, ty)?;
-                        let k = b.iconst(cell);
-                        b.call_host(rs.cell_set, Type::I64, &[k, v]);
-                        if let Some(t) = t {
-                            let k = b.iconst(cell + 1);
-                            b.call_host(rs.cell_set, Type::I64, &[k, t]);
-                        }
-                    } else {
-                        let k = b.iconst(cell);
-                        let v = b.call_host(rs.cell_get, Type::I64, &[k]);
-                        let tag = if dynamic {
-                            let k = b.iconst(cell + 1);
-                            Some(b.call_host(rs.cell_get, Type::I64, &[k]))
-                        } else {
-                            None
-                        };
-                        if let (Some(t), true) = (tag, bits(ty).is_some_and(|m| m & B_UNSET != 0)) {
-                            let u = b.iconst(tag::UNSET);
-                            let c = b.cmp(Cmp::Eq, t, u);
-                            let ok = b.create_block();
-                            let name = &prog.globals[ins.a as usize];
-                            let e = Exception::name_not_defined(name);
-                            let f = raise_to(&mut b, Why::Msg(intern(&e)));
-                            b.branch(c, f, &[], ok, &[]);
-                            b.switch_to(ok);
-                        }
-                        let r = result(pushed)?;
-                        fr.push((v, r, if matches!(r, Ty::Dyn(_)) { tag } else { None }));
-                    }
-                }
-                Op::LoadGlobal => {
-                    let v = match globals[ins.a as usize] {
-                        Value::Int(i) => b.iconst(i),
-                        Value::Bool(x) => b.iconst(x as i64),
-                        Value::Func(f) => b.iconst(f as i64), // marker; consumed by CALL
-                        _ => return Err("global"),
-                    };
-                    fr.push((v, result(pushed)?, None));
-                }
-                Op::MakeFunction => {
-                    let v = b.iconst(ins.a as i64);
-                    fr.push((v, Ty::Func(ins.a), None));
-                }
-                Op::BinaryOp => {
-                    let (sy, sx) = (fr.pop()?, fr.pop()?);
-                    let (x, y) = (sx.0, sy.0);
-                    let op = BinOp::ALL[ins.a as usize];
-                    if !is_num(sx.1) || !is_num(sy.1) {
-                        // Kinds known only at run time: numbers go on, anything else raises.
-                        let fails = |p, q| value::binary(op, p, q).err();
-                        check_kinds(&mut b, sx, sy, false, &fails, &mut raise_to, &intern)?;
-                    }
-                    let r = match op {
-                        BinOp::Add | BinOp::Sub | BinOp::Mul => {
-                            let f = raise_to(&mut b, ovf);
-                            b.checked(overflow_checked(op), x, y, f, &[])
-                        }
-                        BinOp::FloorDiv => {
-                            let why = Why::IfZero(y, m(|r| r.zero_div), m(|r| r.overflow));
-                            let f = raise_to(&mut b, why);
-                            b.checked(CheckedOp::DivF, x, y, f, &[])
-                        }
-                        BinOp::Mod => {
-                            let f = raise_to(&mut b, Why::Msg(m(|r| r.zero_mod)));
-                            b.checked(CheckedOp::ModF, x, y, f, &[])
-                        }
-                        BinOp::Pow => {
-                            let r = b.call_host(pow, Type::I64, &[x, y]);
-                            // Ahead of time the pow routine raises itself.
-                            if raise.is_none() {
-                                let d = b.iconst(DEOPT);
-                                let bad = b.cmp(Cmp::Eq, r, d);
-                                let ok = b.create_block();
-                                b.branch(bad, fail, &[], ok, &[]);
-                                b.switch_to(ok);
-                            }
-                            r
-                        }
-                        BinOp::LShift => {
-                            // Python: negative count raises; 0 << n is 0; otherwise bits must survive.
-                            let z = b.iconst(0);
-                            let neg = b.cmp(Cmp::Lt, y, z);
-                            let (nonneg, zero_case, shift_case, join) = (
-                                b.create_block(),
-                                b.create_block(),
-                                b.create_block(),
-                                b.create_block(),
-                            );
-                            let out = b.append_block_param(join, Type::I64);
-                            let f = raise_to(&mut b, Why::Msg(m(|r| r.neg_shift)));
-                            b.branch(neg, f, &[], nonneg, &[]);
-                            b.switch_to(nonneg);
-                            let is_zero = b.cmp(Cmp::Eq, x, z);
-                            b.branch(is_zero, zero_case, &[], shift_case, &[]);
-                            b.switch_to(zero_case);
-                            b.jump(join, &[z]);
-                            b.switch_to(shift_case);
-                            let f = raise_to(&mut b, ovf);
-                            let r = b.checked(CheckedOp::Shl, x, y, f, &[]);
-                            b.jump(join, &[r]);
-                            b.switch_to(join);
-                            out
-                        }
-                        BinOp::RShift => {
-                            let f = raise_to(&mut b, Why::Msg(m(|r| r.neg_shift)));
-                            b.checked(CheckedOp::Sar, x, y, f, &[])
-                        }
-                        BinOp::BitAnd => b.binary(ir::BinOp::And, x, y),
-                        BinOp::BitOr => b.binary(ir::BinOp::Or, x, y),
-                        BinOp::BitXor => b.binary(ir::BinOp::Xor, x, y),
-                    };
-                    let rt = result(pushed)?;
-                    // Bitwise on two bools is a bool: which, when the kinds are known only at
-                    // run time, the tags tell.
-                    let tag = if matches!(rt, Ty::Dyn(_)) {
-                        let bk = b.iconst(tag::BOOL);
-                        let (ta, tb) = (tag_value(&mut b, sx)?, tag_value(&mut b, sy)?);
-                        let (ca, cb) = (b.cmp(Cmp::Eq, ta, bk), b.cmp(Cmp::Eq, tb, bk));
-                        let (ia, ib) = (zero_one(&mut b, ca), zero_one(&mut b, cb));
-                        let both = b.binary(ir::BinOp::And, ia, ib);
-                        let z = b.iconst(0);
-                        let c = b.cmp(Cmp::Ne, both, z);
-                        let ik = b.iconst(tag::INT);
-                        Some(b.select(c, bk, ik))
-                    } else {
-                        None
-                    };
-                    fr.push((r, rt, tag));
-                }
-                Op::CompareOp => {
-                    let (sy, sx) = (fr.pop()?, fr.pop()?);
-                    let op = CmpOp::ALL[ins.a as usize];
-                    let c = ir_cmp(op);
-                    let kinds = bits(sx.1).unwrap_or(0) | bits(sy.1).unwrap_or(0);
-                    if !matches!(op, CmpOp::Eq | CmpOp::Ne)
-                        && kinds & !B_NUM != 0
-                        && kinds & !B_STR != 0
-                    {
-                        let fails = |p, q| value::compare(op, p, q, &prog.strings).err();
-                        check_kinds(&mut b, sx, sy, true, &fails, &mut raise_to, &intern)?;
-                    }
-                    let v = if !matches!(op, CmpOp::Eq | CmpOp::Ne)
-                        || kinds & !B_NUM == 0
-                        || kinds & !B_STR == 0
-                    {
-                        // Numbers by value, strings by rank.
-                        let r = b.cmp(c, sx.0, sy.0);
-                        zero_one(&mut b, r)
-                    } else {
-                        // == and != across kinds: equal kinds (a bool is an int) and payloads.
-                        let (bk, ik) = (b.iconst(tag::BOOL), b.iconst(tag::INT));
-                        let class = |b: &mut FunctionBuilder, s: Slot| {
-                            let t = tag_value(b, s)?;
-                            let is_bool = b.cmp(Cmp::Eq, t, bk);
-                            Ok::<_, Reject>(b.select(is_bool, ik, t))
-                        };
-                        let (ca, cb) = (class(&mut b, sx)?, class(&mut b, sy)?);
-                        let same = b.cmp(Cmp::Eq, ca, cb);
-                        let peq = b.cmp(Cmp::Eq, sx.0, sy.0);
-                        let (yes, no) = if c == Cmp::Eq { (1, 0) } else { (0, 1) };
-                        let (yes, no) = (b.iconst(yes), b.iconst(no));
-                        let inner = b.select(peq, yes, no);
-                        b.select(same, inner, no)
-                    };
-                    fr.push((v, Ty::Bool, None));
-                }
-                Op::UnaryNegative => {
-                    let x = fr.pop()?.0;
-                    let z = b.iconst(0);
-                    let f = raise_to(&mut b, ovf);
-                    let r = b.checked(CheckedOp::Sub, z, x, f, &[]);
-                    fr.push((r, Ty::Int, None));
-                }
-                Op::UnaryPositive => {
-                    let x = fr.pop()?.0;
-                    fr.push((x, Ty::Int, None));
-                }
-                Op::UnaryInvert => {
-                    let x = fr.pop()?.0;
-                    let r = b.unary(ir::UnOp::Not, x);
-                    fr.push((r, Ty::Int, None));
-                }
-                Op::UnaryNot => {
-                    // Every kind is falsy exactly when its payload is 0.
-                    let x = fr.pop()?.0;
-                    let z = b.iconst(0);
-                    let c = b.cmp(Cmp::Eq, x, z);
-                    let v = zero_one(&mut b, c);
-                    fr.push((v, Ty::Bool, None));
-                }
-                Op::PopJumpIfFalse
-                | Op::PopJumpIfTrue
-                | Op::JumpIfFalseOrPop
-                | Op::JumpIfTrueOrPop => {
-                    // `and`/`or` keep the value on the stack where they jump; the rest pop it.
-                    let keeps = matches!(ins.op, Op::JumpIfFalseOrPop | Op::JumpIfTrueOrPop);
-                    let (x, t, _) = fr.peek()?;
-                    if !keeps {
-                        fr.pop()?;
-                    }
-                    let jump_when = matches!(ins.op, Op::PopJumpIfTrue | Op::JumpIfTrueOrPop);
-                    let next = pc as u32 + 1;
-                    if let Some(known) = truth(t) {
-                        if known == jump_when {
-                            goto!(ins.a, &fr);
-                        } else {
-                            if keeps {
-                                fr.pop()?;
-                            }
-                            goto!(next, &fr);
-                        }
-                        break;
-                    }
-                    let z = b.iconst(0);
-                    let truthy = b.cmp(Cmp::Ne, x, z);
-                    let taken = *blocks.get(&ins.a).ok_or("target")?;
-                    let at = args_for(&mut b, &fr, &an.entries[&ins.a])?;
-                    if keeps {
-                        fr.pop()?;
-                    }
-                    let fall = *blocks.get(&next).ok_or("fallthrough")?;
-                    let af = args_for(&mut b, &fr, &an.entries[&next])?;
-                    if jump_when {
-                        b.branch(truthy, taken, &at, fall, &af);
-                    } else {
-                        b.branch(truthy, fall, &af, taken, &at);
-                    }
-                    break;
-                }
-                Op::JumpForward | Op::JumpBackward => {
-                    goto!(ins.a, &fr);
-                    break;
-                }
-                Op::Call => {
-                    let n = ins.a as usize;
-                    let args = fr.pop_n(n)?;
-                    let Ty::Func(fc) = fr.pop()?.1 else {
-                        return Err("indirect call");
-                    };
-                    let fid = *funcs.get(&fc).ok_or("callee not compiled")?;
-                    let params = graph.and_then(|g| g.params.get(&fc));
-                    let (mut irargs, mut tags) = (Vec::with_capacity(n + 1), Vec::new());
-                    for (i, s) in args.into_iter().enumerate() {
-                        let want = params.map_or(Ty::Int, |p| p[i]);
-                        let (v, t) = conform(&mut b, s, want)?;
-                        irargs.push(v);
-                        tags.extend(t);
-                    }
-                    let o = b.iconst(1);
-                    let d1 = b.add(depth, o);
-                    irargs.push(d1);
-                    irargs.extend(tags);
-                    let r = b.call(fid, Type::I64, &irargs);
-                    // Ahead of time a callee never hands back DEOPT: it raises and exits.
-                    if raise.is_none() {
-                        let dv = b.iconst(DEOPT);
-                        let bad = b.cmp(Cmp::Eq, r, dv);
-                        let ok = b.create_block();
-                        b.branch(bad, fail, &[], ok, &[]);
-                        b.switch_to(ok);
-                    }
-                    let rt = result(pushed)?;
-                    let tag = match (rt, raise) {
-                        (Ty::Dyn(_), Some(rs)) => Some(b.call_host(rs.get_tag, Type::I64, &[])),
-                        _ => None,
-                    };
-                    fr.push((r, rt, tag));
-                }
-                Op::CallPrint if cx.policy.print().is_some() => {
-                    let Some(pr) = cx.policy.print() else {
-                        unreachable!("guarded by the match arm")
-                    };
-                    let args = fr.pop_n(ins.a as usize)?;
-                    for (i, &s) in args.iter().enumerate() {
-                        if i > 0 {
-                            let k = b.iconst(pr.space);
-                            b.call_host(pr.print_str, Type::I64, &[k]);
-                        }
-                        print_slot(&mut b, &pr, s)?;
-                    }
-                    let k = b.iconst(pr.newline);
-                    b.call_host(pr.print_str, Type::I64, &[k]);
-                    let z = b.iconst(0);
-                    fr.push((z, Ty::NoneV, None));
-                }
-                Op::CallBuiltin => {
-                    let args = fr.pop_n(ins.b as usize)?;
-                    let rt = result(pushed)?;
-                    let (r, tag) = match Builtin::ALL[ins.a as usize] {
-                        Builtin::Arg => {
-                            let rs = raise.ok_or("arg() is read by the interpreter")?;
-                            (b.call_host(rs.arg, Type::I64, &[args[0].0]), None)
-                        }
-                        Builtin::Abs => {
-                            let a0 = args[0].0;
-                            let z = b.iconst(0);
-                            let neg = b.cmp(Cmp::Lt, a0, z);
-                            let f = raise_to(&mut b, ovf);
-                            let negated = b.checked(CheckedOp::Sub, z, a0, f, &[]);
-                            (b.select(neg, negated, a0), None)
-                        }
-                        bi @ (Builtin::Min | Builtin::Max) => {
-                            // The first extreme argument itself (a bool stays a bool).
-                            let dynamic = matches!(rt, Ty::Dyn(_));
-                            let mut best = args[0];
-                            if dynamic {
-                                best.2 = Some(tag_value(&mut b, best)?);
-                            }
-                            let (c, op) = if bi == Builtin::Min {
-                                (Cmp::Lt, CmpOp::Lt)
-                            } else {
-                                (Cmp::Gt, CmpOp::Gt)
-                            };
-                            for &s in &args[1..] {
-                                let kinds = bits(s.1).unwrap_or(0) | bits(best.1).unwrap_or(0);
-                                if kinds & !B_NUM != 0 && kinds & !B_STR != 0 {
-                                    let fails =
-                                        |p, q| value::compare(op, p, q, &prog.strings).err();
-                                    check_kinds(
-                                        &mut b,
-                                        s,
-                                        best,
-                                        true,
-                                        &fails,
-                                        &mut raise_to,
-                                        &intern,
-                                    )?;
-                                }
-                                let better = b.cmp(c, s.0, best.0);
-                                let v = b.select(better, s.0, best.0);
-                                let tag = match best.2 {
-                                    Some(bt) => {
-                                        let t = tag_value(&mut b, s)?;
-                                        Some(b.select(better, t, bt))
-                                    }
-                                    None => None,
-                                };
-                                best = (v, join(best.1, s.1, true), tag);
-                            }
-                            (best.0, best.2)
-                        }
-                        _ => return Err("builtin"),
-                    };
-                    fr.push((r, rt, tag));
-                }
-                Op::ReturnValue => {
-                    let s = fr.pop()?;
-                    match (an.returns, raise) {
-                        (Ty::Dyn(_), Some(rs)) => {
-                            let (v, t) = conform(&mut b, s, an.returns)?;
-                            let t = t.ok_or("internal: a value without a tag")?;
-                            b.call_host(rs.set_tag, Type::I64, &[t]);
-                            b.ret(v);
-                        }
-                        _ => b.ret(s.0),
-                    }
-                    break;
-                }
-                Op::PopTop => {
-                    fr.pop()?;
-                }
-                Op::DupTop => {
-                    let s = fr.peek()?;
-                    fr.push(s);
-                }
-                Op::RotTwo => {
-                    let (top, second) = (fr.pop()?, fr.pop()?);
-                    fr.push(top);
-                    fr.push(second);
-                }
-                Op::RotThree => {
-                    // [a, b, c] → [c, a, b]
-                    let (c, bb, a) = (fr.pop()?, fr.pop()?, fr.pop()?);
-                    fr.push(c);
-                    fr.push(a);
-                    fr.push(bb);
-                }
-                Op::RangeSetup => {
-                    let n = ins.b as usize;
-                    let v: Vec<ir::Value> = fr.pop_n(n)?.iter().map(|s| s.0).collect();
-                    let (start, stop, step) = match n {
-                        1 => (b.iconst(0), v[0], b.iconst(1)),
-                        2 => (v[0], v[1], b.iconst(1)),
-                        _ => (v[0], v[1], v[2]),
-                    };
-                    let z = b.iconst(0);
-                    let bad = b.cmp(Cmp::Eq, step, z);
-                    let ok = b.create_block();
-                    let f = raise_to(&mut b, Why::Msg(m(|r| r.range_step)));
-                    b.branch(bad, f, &[], ok, &[]);
-                    b.switch_to(ok);
-                    let s = ins.a as usize;
-                    fr.locals[s] = (start, Ty::Int, None);
-                    fr.locals[s + 1] = (stop, Ty::Int, None);
-                    fr.locals[s + 2] = (step, Ty::Int, None);
-                }
-                Op::ForRange => {
-                    let s = ins.a as usize;
-                    let (cur, stop, step) =
-                        (fr.locals[s].0, fr.locals[s + 1].0, fr.locals[s + 2].0);
-                    let z = b.iconst(0);
-                    let up = b.cmp(Cmp::Gt, step, z);
-                    let below = b.cmp(Cmp::Lt, cur, stop);
-                    let above = b.cmp(Cmp::Gt, cur, stop);
-                    let more = b.select(up, below, above);
-                    let (body, exit) = (b.create_block(), *blocks.get(&ins.b).ok_or("loop exit")?);
-                    let a = args_for(&mut b, &fr, &an.entries[&ins.b])?;
-                    b.branch(more, body, &[], exit, &a);
-                    b.switch_to(body);
-                    // cur + step cannot overflow past stop… unless stop is near the edge: then
-                    // the interpreter's rule (clamp to stop) applies.
-                    let next = b.create_block();
-                    let clamp = b.create_block();
-                    let nv = b.append_block_param(next, Type::I64);
-                    b.switch_to(body);
-                    let sum = b.checked(CheckedOp::Add, cur, step, clamp, &[]);
-                    b.jump(next, &[sum]);
-                    b.switch_to(clamp);
-                    b.jump(next, &[stop]);
-                    b.switch_to(next);
-                    fr.locals[s] = (nv, Ty::Int, None);
-                    fr.push((cur, Ty::Int, None));
-                }
-                _ => return Err("unsupported instruction"),
+            if self.step(&mut fr, pc)? == Flow::End {
+                return Ok(());
             }
             pc += 1;
             if an.entries.contains_key(&(pc as u32)) {
-                goto!(pc as u32, &fr);
-                break;
+                return self.goto(pc as u32, &fr);
             }
         }
     }
-    b.finish().map_err(|_| "internal: unterminated block")
+
+    /// Lowers the instruction at `pc`.
+    fn step(&mut self, fr: &mut Frame, pc: usize) -> Result<Flow, Reject> {
+        let ins = self.code.instrs[pc];
+        let pushed = self.an.pushed.get(&(pc as u32)).copied();
+        let graph = self.cx.policy.graph();
+        match ins.op {
+            Op::Nop => {}
+            Op::LoadConst => self.load_const(fr, ins.a)?,
+            Op::LoadFast => self.load_fast(fr, ins.a, pushed)?,
+            Op::StoreFast => {
+                fr.locals[ins.a as usize] = fr.pop()?;
+            }
+            Op::LoadGlobal | Op::StoreGlobal
+                if graph.is_some_and(|g| g.memory.contains_key(&ins.a)) =>
+            {
+                self.global_cell(fr, ins, pushed)?
+            }
+            Op::LoadGlobal => {
+                let v = match self.cx.globals[ins.a as usize] {
+                    Value::Int(i) => self.b.iconst(i),
+                    Value::Bool(x) => self.b.iconst(x as i64),
+                    Value::Func(f) => self.b.iconst(f as i64), // marker; consumed by CALL
+                    _ => return Err("global"),
+                };
+                fr.push((v, result(pushed)?, None));
+            }
+            Op::MakeFunction => {
+                let v = self.b.iconst(ins.a as i64);
+                fr.push((v, Ty::Func(ins.a), None));
+            }
+            Op::BinaryOp => self.binary_op(fr, BinOp::ALL[ins.a as usize], pushed)?,
+            Op::CompareOp => self.compare_op(fr, CmpOp::ALL[ins.a as usize])?,
+            Op::UnaryNegative | Op::UnaryPositive | Op::UnaryInvert | Op::UnaryNot => {
+                self.unary_op(fr, ins.op)?
+            }
+            Op::PopJumpIfFalse | Op::PopJumpIfTrue | Op::JumpIfFalseOrPop | Op::JumpIfTrueOrPop => {
+                self.cond_jump(fr, pc, ins)?;
+                return Ok(Flow::End);
+            }
+            Op::JumpForward | Op::JumpBackward => {
+                self.goto(ins.a, fr)?;
+                return Ok(Flow::End);
+            }
+            Op::Call => self.call(fr, ins.a as usize, pushed)?,
+            Op::CallPrint if self.cx.policy.print().is_some() => self.call_print(fr, ins.a)?,
+            Op::CallBuiltin => {
+                let args = fr.pop_n(ins.b as usize)?;
+                let rt = result(pushed)?;
+                let (r, tag) = self.builtin(Builtin::ALL[ins.a as usize], &args, rt)?;
+                fr.push((r, rt, tag));
+            }
+            Op::ReturnValue => {
+                self.return_value(fr)?;
+                return Ok(Flow::End);
+            }
+            Op::PopTop => {
+                fr.pop()?;
+            }
+            Op::DupTop => {
+                let s = fr.peek()?;
+                fr.push(s);
+            }
+            Op::RotTwo => {
+                let (top, second) = (fr.pop()?, fr.pop()?);
+                fr.push(top);
+                fr.push(second);
+            }
+            Op::RotThree => {
+                // [a, b, c] → [c, a, b]
+                let (c, bb, a) = (fr.pop()?, fr.pop()?, fr.pop()?);
+                fr.push(c);
+                fr.push(a);
+                fr.push(bb);
+            }
+            Op::RangeSetup => self.range_setup(fr, ins)?,
+            Op::ForRange => self.for_range(fr, ins)?,
+            _ => return Err("unsupported instruction"),
+        }
+        Ok(Flow::Next)
+    }
+
+    fn load_const(&mut self, fr: &mut Frame, k: u32) -> Result<(), Reject> {
+        let b = &mut self.b;
+        let print = self.cx.policy.print();
+        let s = match (&self.code.consts[k as usize], print) {
+            (Const::Int(i), _) => (b.iconst(*i), Ty::Int, None),
+            (Const::Bool(x), _) => (b.iconst(*x as i64), Ty::Bool, None),
+            (Const::Str(k), Some(pr)) => {
+                let rank = *pr.ranks.get(*k as usize).ok_or("string")?;
+                (b.iconst(rank), Ty::Str(*k), None)
+            }
+            (Const::None, Some(_)) => (b.iconst(0), Ty::NoneV, None),
+            _ => return Err("constant"),
+        };
+        fr.push(s);
+        Ok(())
+    }
+
+    fn load_fast(&mut self, fr: &mut Frame, slot: u32, pushed: Option<Ty>) -> Result<(), Reject> {
+        let (v, t, tag) = fr.locals[slot as usize];
+        let r = result(pushed)?;
+        if bits(t).is_some_and(|k| k & B_UNSET != 0) {
+            let tag = tag.ok_or("internal: a value without a tag")?;
+            let u = self.b.iconst(tag::UNSET);
+            let c = self.b.cmp(Cmp::Eq, tag, u);
+            let why = self.intern(&unbound(self.code, slot));
+            self.fail_if(c, why);
+        }
+        fr.push((v, r, if matches!(r, Ty::Dyn(_)) { tag } else { None }));
+        Ok(())
+    }
+
+    /// A global kept in memory cells ahead of time (one that functions store to).
+    fn global_cell(
+        &mut self,
+        fr: &mut Frame,
+        ins: Instr,
+        pushed: Option<Ty>,
+    ) -> Result<(), Reject> {
+        let (Some(g), Some(rs)) = (self.cx.policy.graph(), self.raise) else {
+            return Err("internal: a memory global without its cells");
+        };
+        let b = &mut self.b;
+        let cell = 2 * g.memory.keys().position(|&k| k == ins.a).unwrap_or(0) as i64;
+        let ty = g.memory[&ins.a];
+        let dynamic = matches!(ty, Ty::Dyn(_));
+        if ins.op == Op::StoreGlobal {
+            let (v, t) = conform(b, fr.pop()?, ty)?;
+            let k = b.iconst(cell);
+            b.call_host(rs.cell_set, Type::I64, &[k, v]);
+            if let Some(t) = t {
+                let k = b.iconst(cell + 1);
+                b.call_host(rs.cell_set, Type::I64, &[k, t]);
+            }
+            return Ok(());
+        }
+        let k = b.iconst(cell);
+        let v = b.call_host(rs.cell_get, Type::I64, &[k]);
+        let tag = if dynamic {
+            let k = b.iconst(cell + 1);
+            Some(b.call_host(rs.cell_get, Type::I64, &[k]))
+        } else {
+            None
+        };
+        if let (Some(t), true) = (tag, bits(ty).is_some_and(|m| m & B_UNSET != 0)) {
+            let u = b.iconst(tag::UNSET);
+            let c = b.cmp(Cmp::Eq, t, u);
+            let name = &self.cx.prog.globals[ins.a as usize];
+            let why = self.intern(&Exception::name_not_defined(name));
+            self.fail_if(c, why);
+        }
+        let r = result(pushed)?;
+        fr.push((v, r, if matches!(r, Ty::Dyn(_)) { tag } else { None }));
+        Ok(())
+    }
+
+    fn binary_op(&mut self, fr: &mut Frame, op: BinOp, pushed: Option<Ty>) -> Result<(), Reject> {
+        let (sy, sx) = (fr.pop()?, fr.pop()?);
+        if !is_num(sx.1) || !is_num(sy.1) {
+            // Kinds known only at run time: numbers go on, anything else raises.
+            let fails = |p, q| value::binary(op, p, q).err();
+            self.check_kinds(sx, sy, false, &fails)?;
+        }
+        let r = self.arithmetic(op, sx.0, sy.0);
+        let rt = result(pushed)?;
+        // Bitwise on two bools is a bool: which, when the kinds are known only at run time,
+        // the tags tell.
+        let tag = if matches!(rt, Ty::Dyn(_)) {
+            let b = &mut self.b;
+            let bk = b.iconst(tag::BOOL);
+            let (ta, tb) = (tag_value(b, sx)?, tag_value(b, sy)?);
+            let (ca, cb) = (b.cmp(Cmp::Eq, ta, bk), b.cmp(Cmp::Eq, tb, bk));
+            let (ia, ib) = (zero_one(b, ca), zero_one(b, cb));
+            let both = b.binary(ir::BinOp::And, ia, ib);
+            let z = b.iconst(0);
+            let c = b.cmp(Cmp::Ne, both, z);
+            let ik = b.iconst(tag::INT);
+            Some(b.select(c, bk, ik))
+        } else {
+            None
+        };
+        fr.push((r, rt, tag));
+        Ok(())
+    }
+
+    /// `x op y` on two ints, failing as Python does.
+    fn arithmetic(&mut self, op: BinOp, x: ir::Value, y: ir::Value) -> ir::Value {
+        match op {
+            BinOp::Add | BinOp::Sub | BinOp::Mul => {
+                let f = self.raise_to(self.msg(|r| r.overflow));
+                self.b.checked(overflow_checked(op), x, y, f, &[])
+            }
+            BinOp::FloorDiv => {
+                let msg = |f: fn(&Raise) -> i64| self.raise.as_ref().map_or(0, f);
+                let why = Why::IfZero(y, msg(|r| r.zero_div), msg(|r| r.overflow));
+                let f = self.raise_to(why);
+                self.b.checked(CheckedOp::DivF, x, y, f, &[])
+            }
+            BinOp::Mod => {
+                let f = self.raise_to(self.msg(|r| r.zero_mod));
+                self.b.checked(CheckedOp::ModF, x, y, f, &[])
+            }
+            BinOp::Pow => {
+                let r = self.b.call_host(self.cx.pow, Type::I64, &[x, y]);
+                // Ahead of time the pow routine raises itself.
+                if self.raise.is_none() {
+                    self.deopt_if_deopt(r);
+                }
+                r
+            }
+            BinOp::LShift => self.left_shift(x, y),
+            BinOp::RShift => {
+                let f = self.raise_to(self.msg(|r| r.neg_shift));
+                self.b.checked(CheckedOp::Sar, x, y, f, &[])
+            }
+            BinOp::BitAnd => self.b.binary(ir::BinOp::And, x, y),
+            BinOp::BitOr => self.b.binary(ir::BinOp::Or, x, y),
+            BinOp::BitXor => self.b.binary(ir::BinOp::Xor, x, y),
+        }
+    }
+
+    /// JIT: a callee's DEOPT result deopts this function too.
+    fn deopt_if_deopt(&mut self, r: ir::Value) {
+        let d = self.b.iconst(DEOPT);
+        let bad = self.b.cmp(Cmp::Eq, r, d);
+        let ok = self.b.create_block();
+        self.b.branch(bad, self.fail, &[], ok, &[]);
+        self.b.switch_to(ok);
+    }
+
+    /// `x << y`. Python: a negative count raises; 0 << n is 0; otherwise the bits must survive.
+    fn left_shift(&mut self, x: ir::Value, y: ir::Value) -> ir::Value {
+        let z = self.b.iconst(0);
+        let neg = self.b.cmp(Cmp::Lt, y, z);
+        let (nonneg, zero_case, shift_case, join) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
+        let out = self.b.append_block_param(join, Type::I64);
+        let f = self.raise_to(self.msg(|r| r.neg_shift));
+        self.b.branch(neg, f, &[], nonneg, &[]);
+        self.b.switch_to(nonneg);
+        let is_zero = self.b.cmp(Cmp::Eq, x, z);
+        self.b.branch(is_zero, zero_case, &[], shift_case, &[]);
+        self.b.switch_to(zero_case);
+        self.b.jump(join, &[z]);
+        self.b.switch_to(shift_case);
+        let f = self.raise_to(self.msg(|r| r.overflow));
+        let r = self.b.checked(CheckedOp::Shl, x, y, f, &[]);
+        self.b.jump(join, &[r]);
+        self.b.switch_to(join);
+        out
+    }
+
+    fn compare_op(&mut self, fr: &mut Frame, op: CmpOp) -> Result<(), Reject> {
+        let prog = self.cx.prog;
+        let (sy, sx) = (fr.pop()?, fr.pop()?);
+        let c = ir_cmp(op);
+        let kinds = bits(sx.1).unwrap_or(0) | bits(sy.1).unwrap_or(0);
+        let ordering = !matches!(op, CmpOp::Eq | CmpOp::Ne);
+        if ordering && kinds & !B_NUM != 0 && kinds & !B_STR != 0 {
+            let fails = |p, q| value::compare(op, p, q, &prog.strings).err();
+            self.check_kinds(sx, sy, true, &fails)?;
+        }
+        let b = &mut self.b;
+        let v = if ordering || kinds & !B_NUM == 0 || kinds & !B_STR == 0 {
+            // Numbers by value, strings by rank.
+            let r = b.cmp(c, sx.0, sy.0);
+            zero_one(b, r)
+        } else {
+            // == and != across kinds: equal kinds (a bool is an int) and payloads.
+            let (bk, ik) = (b.iconst(tag::BOOL), b.iconst(tag::INT));
+            let class = |b: &mut FunctionBuilder, s: Slot| {
+                let t = tag_value(b, s)?;
+                let is_bool = b.cmp(Cmp::Eq, t, bk);
+                Ok::<_, Reject>(b.select(is_bool, ik, t))
+            };
+            let (ca, cb) = (class(b, sx)?, class(b, sy)?);
+            let same = b.cmp(Cmp::Eq, ca, cb);
+            let peq = b.cmp(Cmp::Eq, sx.0, sy.0);
+            let (yes, no) = if c == Cmp::Eq { (1, 0) } else { (0, 1) };
+            let (yes, no) = (b.iconst(yes), b.iconst(no));
+            let inner = b.select(peq, yes, no);
+            b.select(same, inner, no)
+        };
+        fr.push((v, Ty::Bool, None));
+        Ok(())
+    }
+
+    fn unary_op(&mut self, fr: &mut Frame, op: Op) -> Result<(), Reject> {
+        let x = fr.pop()?.0;
+        let s = match op {
+            Op::UnaryNegative => {
+                let z = self.b.iconst(0);
+                let f = self.raise_to(self.msg(|r| r.overflow));
+                (self.b.checked(CheckedOp::Sub, z, x, f, &[]), Ty::Int, None)
+            }
+            Op::UnaryInvert => (self.b.unary(ir::UnOp::Not, x), Ty::Int, None),
+            Op::UnaryNot => {
+                // Every kind is falsy exactly when its payload is 0.
+                let z = self.b.iconst(0);
+                let c = self.b.cmp(Cmp::Eq, x, z);
+                (zero_one(&mut self.b, c), Ty::Bool, None)
+            }
+            _ => (x, Ty::Int, None),
+        };
+        fr.push(s);
+        Ok(())
+    }
+
+    /// The conditional jumps; `and`/`or` keep the value on the stack where they jump, the
+    /// rest pop it. Ends the block.
+    fn cond_jump(&mut self, fr: &mut Frame, pc: usize, ins: Instr) -> Result<(), Reject> {
+        let keeps = matches!(ins.op, Op::JumpIfFalseOrPop | Op::JumpIfTrueOrPop);
+        let (x, t, _) = fr.peek()?;
+        if !keeps {
+            fr.pop()?;
+        }
+        let jump_when = matches!(ins.op, Op::PopJumpIfTrue | Op::JumpIfTrueOrPop);
+        let next = pc as u32 + 1;
+        if let Some(known) = truth(t) {
+            if known == jump_when {
+                return self.goto(ins.a, fr);
+            }
+            if keeps {
+                fr.pop()?;
+            }
+            return self.goto(next, fr);
+        }
+        let an = self.an;
+        let b = &mut self.b;
+        let z = b.iconst(0);
+        let truthy = b.cmp(Cmp::Ne, x, z);
+        let taken = *self.blocks.get(&ins.a).ok_or("target")?;
+        let at = args_for(b, fr, &an.entries[&ins.a])?;
+        if keeps {
+            fr.pop()?;
+        }
+        let fall = *self.blocks.get(&next).ok_or("fallthrough")?;
+        let af = args_for(b, fr, &an.entries[&next])?;
+        if jump_when {
+            b.branch(truthy, taken, &at, fall, &af);
+        } else {
+            b.branch(truthy, fall, &af, taken, &at);
+        }
+        Ok(())
+    }
+
+    /// A call of a known function with `n` arguments.
+    fn call(&mut self, fr: &mut Frame, n: usize, pushed: Option<Ty>) -> Result<(), Reject> {
+        let args = fr.pop_n(n)?;
+        let Ty::Func(fc) = fr.pop()?.1 else {
+            return Err("indirect call");
+        };
+        let fid = *self.cx.funcs.get(&fc).ok_or("callee not compiled")?;
+        let params = self.cx.policy.graph().and_then(|g| g.params.get(&fc));
+        let b = &mut self.b;
+        let (mut irargs, mut tags) = (Vec::with_capacity(n + 1), Vec::new());
+        for (i, s) in args.into_iter().enumerate() {
+            let want = params.map_or(Ty::Int, |p| p[i]);
+            let (v, t) = conform(b, s, want)?;
+            irargs.push(v);
+            tags.extend(t);
+        }
+        let o = b.iconst(1);
+        let d1 = b.add(self.depth, o);
+        irargs.push(d1);
+        irargs.extend(tags);
+        let r = b.call(fid, Type::I64, &irargs);
+        // Ahead of time a callee never hands back DEOPT: it raises and exits.
+        if self.raise.is_none() {
+            self.deopt_if_deopt(r);
+        }
+        let rt = result(pushed)?;
+        let tag = match (rt, self.raise) {
+            (Ty::Dyn(_), Some(rs)) => Some(self.b.call_host(rs.get_tag, Type::I64, &[])),
+            _ => None,
+        };
+        fr.push((r, rt, tag));
+        Ok(())
+    }
+
+    /// `print(…)` with `n` arguments, ahead of time.
+    fn call_print(&mut self, fr: &mut Frame, n: u32) -> Result<(), Reject> {
+        let pr = self.cx.policy.print().ok_or("print")?;
+        let b = &mut self.b;
+        let args = fr.pop_n(n as usize)?;
+        for (i, &s) in args.iter().enumerate() {
+            if i > 0 {
+                let k = b.iconst(pr.space);
+                b.call_host(pr.print_str, Type::I64, &[k]);
+            }
+            print_slot(b, &pr, s)?;
+        }
+        let k = b.iconst(pr.newline);
+        b.call_host(pr.print_str, Type::I64, &[k]);
+        let z = b.iconst(0);
+        fr.push((z, Ty::NoneV, None));
+        Ok(())
+    }
+
+    /// A builtin's payload and (for a [`Ty::Dyn`] result `rt`) tag.
+    fn builtin(
+        &mut self,
+        bi: Builtin,
+        args: &[Slot],
+        rt: Ty,
+    ) -> Result<(ir::Value, Option<ir::Value>), Reject> {
+        Ok(match bi {
+            Builtin::Arg => {
+                let rs = self.raise.ok_or("arg() is read by the interpreter")?;
+                (self.b.call_host(rs.arg, Type::I64, &[args[0].0]), None)
+            }
+            Builtin::Abs => {
+                let a0 = args[0].0;
+                let z = self.b.iconst(0);
+                let neg = self.b.cmp(Cmp::Lt, a0, z);
+                let f = self.raise_to(self.msg(|r| r.overflow));
+                let negated = self.b.checked(CheckedOp::Sub, z, a0, f, &[]);
+                (self.b.select(neg, negated, a0), None)
+            }
+            Builtin::Min | Builtin::Max => self.min_max(bi == Builtin::Min, args, rt)?,
+            _ => return Err("builtin"),
+        })
+    }
+
+    /// `min`/`max`: the first extreme argument itself (a bool stays a bool).
+    fn min_max(
+        &mut self,
+        min: bool,
+        args: &[Slot],
+        rt: Ty,
+    ) -> Result<(ir::Value, Option<ir::Value>), Reject> {
+        let prog = self.cx.prog;
+        let mut best = args[0];
+        if matches!(rt, Ty::Dyn(_)) {
+            best.2 = Some(tag_value(&mut self.b, best)?);
+        }
+        let (c, op) = if min {
+            (Cmp::Lt, CmpOp::Lt)
+        } else {
+            (Cmp::Gt, CmpOp::Gt)
+        };
+        for &s in &args[1..] {
+            let kinds = bits(s.1).unwrap_or(0) | bits(best.1).unwrap_or(0);
+            if kinds & !B_NUM != 0 && kinds & !B_STR != 0 {
+                let fails = |p, q| value::compare(op, p, q, &prog.strings).err();
+                self.check_kinds(s, best, true, &fails)?;
+            }
+            let b = &mut self.b;
+            let better = b.cmp(c, s.0, best.0);
+            let v = b.select(better, s.0, best.0);
+            let tag = match best.2 {
+                Some(bt) => {
+                    let t = tag_value(b, s)?;
+                    Some(b.select(better, t, bt))
+                }
+                None => None,
+            };
+            best = (v, join(best.1, s.1, true), tag);
+        }
+        Ok((best.0, best.2))
+    }
+
+    /// Returns the top of the stack (with its tag, through the tag routine, when the return
+    /// type is [`Ty::Dyn`] ahead of time). Ends the block.
+    fn return_value(&mut self, fr: &mut Frame) -> Result<(), Reject> {
+        let s = fr.pop()?;
+        match (self.an.returns, self.raise) {
+            (Ty::Dyn(_), Some(rs)) => {
+                let (v, t) = conform(&mut self.b, s, self.an.returns)?;
+                let t = t.ok_or("internal: a value without a tag")?;
+                self.b.call_host(rs.set_tag, Type::I64, &[t]);
+                self.b.ret(v);
+            }
+            _ => self.b.ret(s.0),
+        }
+        Ok(())
+    }
+
+    /// `range(…)` into the loop's three locals (current, stop, step); a zero step raises.
+    fn range_setup(&mut self, fr: &mut Frame, ins: Instr) -> Result<(), Reject> {
+        let n = ins.b as usize;
+        let v: Vec<ir::Value> = fr.pop_n(n)?.iter().map(|s| s.0).collect();
+        let b = &mut self.b;
+        let (start, stop, step) = match n {
+            1 => (b.iconst(0), v[0], b.iconst(1)),
+            2 => (v[0], v[1], b.iconst(1)),
+            _ => (v[0], v[1], v[2]),
+        };
+        let z = b.iconst(0);
+        let bad = b.cmp(Cmp::Eq, step, z);
+        self.fail_if(bad, self.msg(|r| r.range_step));
+        let s = ins.a as usize;
+        fr.locals[s] = (start, Ty::Int, None);
+        fr.locals[s + 1] = (stop, Ty::Int, None);
+        fr.locals[s + 2] = (step, Ty::Int, None);
+        Ok(())
+    }
+
+    /// One step of a range loop: on to the body with the current value, or out to `ins.b`.
+    fn for_range(&mut self, fr: &mut Frame, ins: Instr) -> Result<(), Reject> {
+        let s = ins.a as usize;
+        let (cur, stop, step) = (fr.locals[s].0, fr.locals[s + 1].0, fr.locals[s + 2].0);
+        let exit = *self.blocks.get(&ins.b).ok_or("loop exit")?;
+        let b = &mut self.b;
+        let z = b.iconst(0);
+        let up = b.cmp(Cmp::Gt, step, z);
+        let below = b.cmp(Cmp::Lt, cur, stop);
+        let above = b.cmp(Cmp::Gt, cur, stop);
+        let more = b.select(up, below, above);
+        let body = b.create_block();
+        let a = args_for(b, fr, &self.an.entries[&ins.b])?;
+        b.branch(more, body, &[], exit, &a);
+        b.switch_to(body);
+        // cur + step cannot overflow past stop… unless stop is near the edge: then the
+        // interpreter's rule (clamp to stop) applies.
+        let next = b.create_block();
+        let clamp = b.create_block();
+        let nv = b.append_block_param(next, Type::I64);
+        b.switch_to(body);
+        let sum = b.checked(CheckedOp::Add, cur, step, clamp, &[]);
+        b.jump(next, &[sum]);
+        b.switch_to(clamp);
+        b.jump(next, &[stop]);
+        b.switch_to(next);
+        fr.locals[s] = (nv, Ty::Int, None);
+        fr.push((cur, Ty::Int, None));
+        Ok(())
+    }
+
+    /// For an operation on values whose kinds are known only at run time: numbers with
+    /// numbers go on (and strings with strings, if `strings`); any other pair raises the
+    /// exception `fails` gives for it — CPython's TypeError, the message picked by the tags.
+    fn check_kinds(
+        &mut self,
+        sx: Slot,
+        sy: Slot,
+        strings: bool,
+        fails: &dyn Fn(Value, Value) -> Option<Exception>,
+    ) -> Result<(), Reject> {
+        let b = &mut self.b;
+        let (ta, tb) = (tag_value(b, sx)?, tag_value(b, sy)?);
+        let (one_k, str_k, z) = (b.iconst(tag::BOOL), b.iconst(tag::STR), b.iconst(0));
+        let (na, nb) = (b.cmp(Cmp::Le, ta, one_k), b.cmp(Cmp::Le, tb, one_k));
+        let (sa, sb) = (b.cmp(Cmp::Eq, ta, str_k), b.cmp(Cmp::Eq, tb, str_k));
+        let (nb, sb) = (zero_one(b, nb), zero_one(b, sb));
+        let if_str = if strings { b.select(sa, sb, z) } else { z };
+        let valid = b.select(na, nb, if_str);
+        let c = b.cmp(Cmp::Ne, valid, z);
+        let (ok, bad) = (b.create_block(), b.create_block());
+        b.branch(c, ok, &[], bad, &[]);
+        b.switch_to(bad);
+        let mut pairs = Vec::new();
+        for ka in kinds_of(bits(sx.1).unwrap_or(0)) {
+            for kb in kinds_of(bits(sy.1).unwrap_or(0)) {
+                if let Some(e) = fails(kind_sample(ka), kind_sample(kb)) {
+                    pairs.push((ka, kb, e));
+                }
+            }
+        }
+        let n = pairs.len();
+        for (i, (ka, kb, e)) in pairs.into_iter().enumerate() {
+            let f = self.raise_to(self.intern(&e));
+            let b = &mut self.b;
+            if i + 1 == n {
+                b.jump(f, &[]);
+                break;
+            }
+            let (kac, kbc) = (b.iconst(ka), b.iconst(kb));
+            let (ma, mb) = (b.cmp(Cmp::Eq, ta, kac), b.cmp(Cmp::Eq, tb, kbc));
+            let mb = zero_one(b, mb);
+            let both = b.select(ma, mb, z);
+            let hit = b.cmp(Cmp::Ne, both, z);
+            let next = b.create_block();
+            b.branch(hit, f, &[], next, &[]);
+            b.switch_to(next);
+        }
+        if n == 0 {
+            return Err("internal: no failing kinds for a checked operation");
+        }
+        self.b.switch_to(ok);
+        Ok(())
+    }
 }
 
 /// Signature of a compiled function: Python parameters plus the depth.
