@@ -243,11 +243,26 @@ pub fn analyze_at(
     params: &[Ty],
     policy: Policy,
 ) -> Result<Analysis, (u32, Reject)> {
-    let mut at = 0u32;
-    analyze_inner(
-        prog, code_id, globals, memory, returns_of, params, policy, &mut at,
-    )
-    .map_err(|why| (at, why))
+    if code_id == 0 {
+        return Err((0, "module code is not compiled"));
+    }
+    let mut az = Analyzer {
+        prog,
+        code: &prog.codes[code_id as usize],
+        globals,
+        memory,
+        returns_of,
+        dy: policy == Policy::Aot,
+        pc: 0,
+        flow_to: Vec::new(),
+        returns: None,
+        callees: Vec::new(),
+        calls: Vec::new(),
+        globals_read: Vec::new(),
+        stores: Vec::new(),
+        pushed: BTreeMap::new(),
+    };
+    az.run(params).map_err(|why| (az.pc, why))
 }
 
 /// The exception for reading local `slot` of `code` before it is assigned.
@@ -267,500 +282,562 @@ pub(crate) fn ever_stored(prog: &Program, g: u32) -> bool {
         .any(|c| c.instrs.iter().any(|i| i.op == Op::StoreGlobal && i.a == g))
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn analyze_inner(
-    prog: &Program,
-    code_id: u32,
-    globals: &[Value],
-    memory: &BTreeMap<u32, Ty>,
-    returns_of: &dyn Fn(u32) -> Option<Ty>,
-    params: &[Ty],
-    policy: Policy,
-    at: &mut u32,
-) -> Result<Analysis, Reject> {
-    let code = &prog.codes[code_id as usize];
-    let dy = policy == Policy::Aot;
-    let held = |t: Ty| {
-        if dy {
+/// What follows an instruction on the path being analyzed.
+enum Fate {
+    /// The next instruction (and the targets in [`Analyzer::flow_to`]).
+    Falls,
+    /// Only the targets in [`Analyzer::flow_to`].
+    Stops,
+    /// Nothing: the instruction always fails with this exception (ahead of time).
+    Raises(Exception),
+}
+
+/// The abstract interpretation of one code object: its inputs and what it has found.
+struct Analyzer<'p> {
+    prog: &'p Program,
+    code: &'p Code,
+    globals: &'p [Value],
+    memory: &'p BTreeMap<u32, Ty>,
+    returns_of: &'p dyn Fn(u32) -> Option<Ty>,
+    /// Ahead of time: values of several kinds, and failures that raise rather than reject.
+    dy: bool,
+    /// The instruction being analyzed.
+    pc: u32,
+    /// Where the instruction jumps to, with the state there.
+    flow_to: Vec<(u32, State)>,
+    returns: Option<Ty>,
+    callees: Vec<u32>,
+    calls: Vec<(u32, Vec<Ty>)>,
+    globals_read: Vec<u32>,
+    stores: Vec<(u32, Ty)>,
+    pushed: BTreeMap<u32, Ty>,
+}
+
+fn pop(st: &mut State) -> Result<Ty, Reject> {
+    st.stack.pop().ok_or("stack underflow")
+}
+
+/// The top `n` types, bottom first.
+fn pop_n(st: &mut State, n: usize) -> Result<Vec<Ty>, Reject> {
+    let at = st.stack.len().checked_sub(n).ok_or("stack underflow")?;
+    Ok(st.stack.split_off(at))
+}
+
+/// Merges the state `s` flowing to `target` into the block entries, queueing the block when
+/// its entry state changed.
+fn flow_into(
+    entries: &mut BTreeMap<u32, State>,
+    work: &mut Vec<u32>,
+    target: u32,
+    s: State,
+    dy: bool,
+) -> Result<(), Reject> {
+    let Some(old) = entries.get_mut(&target) else {
+        entries.insert(target, s);
+        work.push(target);
+        return Ok(());
+    };
+    if old.stack.len() != s.stack.len() {
+        return Err("the stack depth differs where paths meet");
+    }
+    let mut changed = false;
+    for (o, n) in old
+        .stack
+        .iter_mut()
+        .chain(old.locals.iter_mut())
+        .zip(s.stack.iter().chain(s.locals.iter()))
+    {
+        let j = join(*o, *n, dy);
+        if j != *o {
+            *o = j;
+            changed = true;
+        }
+    }
+    if old.stack.contains(&Ty::Any) {
+        return Err("values of different types meet on the stack");
+    }
+    if changed {
+        work.push(target);
+    }
+    Ok(())
+}
+
+impl Analyzer<'_> {
+    /// The worklist over blocks, from the entry with parameter types `params`.
+    fn run(&mut self, params: &[Ty]) -> Result<Analysis, Reject> {
+        let code = self.code;
+        let lead = leaders(code);
+        let mut locals = vec![Ty::Unset; code.nlocals as usize];
+        for (l, &p) in locals.iter_mut().zip(params) {
+            *l = p;
+        }
+        let mut entries: BTreeMap<u32, State> = BTreeMap::new();
+        entries.insert(
+            0,
+            State {
+                stack: Vec::new(),
+                locals,
+            },
+        );
+        let mut work = vec![0u32];
+        let mut raises: BTreeMap<u32, Exception> = BTreeMap::new();
+        while let Some(start) = work.pop() {
+            let mut st = entries[&start].clone();
+            let mut pc = start as usize;
+            loop {
+                self.pc = pc as u32;
+                let falls_through = match self.step(&mut st, code.instrs[pc])? {
+                    Fate::Falls => true,
+                    Fate::Stops => false,
+                    Fate::Raises(e) => {
+                        // An operation that always fails (ahead of time): the path ends here.
+                        raises.insert(pc as u32, e);
+                        self.flow_to.clear();
+                        break;
+                    }
+                };
+                // Falling through inside a block carries `st` on as it is; only a block's
+                // end hands a copy to the next block (a copy per instruction was quadratic in
+                // functions with thousands of locals).
+                let next = pc + 1;
+                let continue_here = falls_through && !lead[next];
+                if falls_through && !continue_here {
+                    self.flow_to.push((next as u32, st.clone()));
+                }
+                for (target, s) in self.flow_to.drain(..) {
+                    flow_into(&mut entries, &mut work, target, s, self.dy)?;
+                }
+                if !continue_here {
+                    break;
+                }
+                pc = next;
+            }
+        }
+        // A function that always raises never returns: its calls produce no value.
+        let returns = self.returns.unwrap_or(Ty::Never);
+        if returns == Ty::Any {
+            return Err("returns values of different types");
+        }
+        self.callees.sort();
+        self.callees.dedup();
+        self.globals_read.sort();
+        self.globals_read.dedup();
+        Ok(Analysis {
+            entries,
+            pushed: core::mem::take(&mut self.pushed),
+            raises,
+            params: params.to_vec(),
+            returns,
+            callees: core::mem::take(&mut self.callees),
+            calls: core::mem::take(&mut self.calls),
+            globals_read: core::mem::take(&mut self.globals_read),
+            stores: core::mem::take(&mut self.stores),
+        })
+    }
+
+    /// Whether compiled code can hold a value of type `t` (ahead of time: of known kinds,
+    /// never unset; JIT: an int or a bool).
+    fn held(&self, t: Ty) -> bool {
+        if self.dy {
             bits(t).is_some_and(|m| m & B_UNSET == 0)
         } else {
             matches!(t, Ty::Int | Ty::Bool | Ty::Never)
         }
-    };
-    if code_id == 0 {
-        return Err("module code is not compiled");
     }
-    let lead = leaders(code);
-    let mut locals = vec![Ty::Unset; code.nlocals as usize];
-    for (l, &p) in locals.iter_mut().zip(params) {
-        *l = p;
+
+    /// Pushes the result of the instruction being analyzed.
+    fn push(&mut self, st: &mut State, t: Ty) -> Fate {
+        self.pushed.insert(self.pc, t);
+        st.stack.push(t);
+        Fate::Falls
     }
-    let mut entries: BTreeMap<u32, State> = BTreeMap::new();
-    entries.insert(
-        0,
-        State {
-            stack: Vec::new(),
-            locals,
-        },
-    );
-    let mut work = vec![0u32];
-    let mut returns: Option<Ty> = None;
-    let (mut callees, mut globals_read, mut calls) = (Vec::new(), Vec::new(), Vec::new());
-    let mut stores = Vec::new();
-    let mut pushed: BTreeMap<u32, Ty> = BTreeMap::new();
-    let mut raises: BTreeMap<u32, Exception> = BTreeMap::new();
-    while let Some(start) = work.pop() {
-        let mut st = entries[&start].clone();
-        let mut pc = start as usize;
-        loop {
-            *at = pc as u32;
-            let ins = code.instrs[pc];
-            let mut flow_to: Vec<(u32, State)> = Vec::new();
-            let pop = |st: &mut State| st.stack.pop().ok_or("stack underflow");
-            let mut falls_through = true;
-            let mut push = |st: &mut State, t: Ty| {
-                pushed.insert(pc as u32, t);
+
+    /// The effect of instruction `ins` on `st`.
+    fn step(&mut self, st: &mut State, ins: Instr) -> Result<Fate, Reject> {
+        let (dy, code) = (self.dy, self.code);
+        Ok(match ins.op {
+            Op::Nop => Fate::Falls,
+            Op::LoadConst => {
+                let t = match &code.consts[ins.a as usize] {
+                    Const::Int(_) => Ty::Int,
+                    Const::Bool(_) => Ty::Bool,
+                    Const::Str(k) if dy => Ty::Str(*k),
+                    Const::None if dy => Ty::NoneV,
+                    Const::TooBig if dy => return Ok(Fate::Raises(Exception::overflow())),
+                    Const::Error(k, m) if dy => {
+                        return Ok(Fate::Raises(Exception::new(*k, m.clone())));
+                    }
+                    _ => return Err("uses a constant that is not an int or a bool"),
+                };
+                self.push(st, t)
+            }
+            Op::LoadFast => self.load_fast(st, ins.a)?,
+            Op::StoreFast => {
+                st.locals[ins.a as usize] = pop(st)?;
+                Fate::Falls
+            }
+            Op::LoadGlobal | Op::StoreGlobal if self.memory.contains_key(&ins.a) => {
+                self.global_cell(st, ins)?
+            }
+            Op::LoadGlobal => self.load_global(st, ins.a)?,
+            Op::BinaryOp => self.binary_op(st, BinOp::ALL[ins.a as usize])?,
+            Op::CompareOp => self.compare_op(st, CmpOp::ALL[ins.a as usize])?,
+            Op::UnaryNegative | Op::UnaryPositive | Op::UnaryInvert => {
+                let a = pop(st)?;
+                if !is_num(a) {
+                    if let (true, Some(x)) = (dy, sample(a)) {
+                        let r = match ins.op {
+                            Op::UnaryNegative => value::negate(x),
+                            Op::UnaryPositive => value::positive(x),
+                            _ => value::invert(x),
+                        };
+                        if let Err(e) = r {
+                            return Ok(Fate::Raises(e));
+                        }
+                    }
+                    return Err("unary operator on a value that is not an int");
+                }
+                self.push(st, Ty::Int)
+            }
+            Op::UnaryNot => {
+                let a = pop(st)?;
+                if !(is_num(a) || dy && self.held(a)) {
+                    return Err("'not' of a value that is not an int");
+                }
+                self.push(st, Ty::Bool)
+            }
+            Op::PopJumpIfFalse | Op::PopJumpIfTrue | Op::JumpIfFalseOrPop | Op::JumpIfTrueOrPop => {
+                self.cond_jump(st, ins)?
+            }
+            Op::JumpForward | Op::JumpBackward => {
+                self.flow_to.push((ins.a, st.clone()));
+                Fate::Stops
+            }
+            Op::Call => self.call(st, ins.a as usize)?,
+            Op::CallBuiltin => self.call_builtin(st, Builtin::ALL[ins.a as usize], ins.b)?,
+            Op::ReturnValue => {
+                let t = pop(st)?;
+                if !self.held(t) {
+                    return Err("returns a value that is not an int or a bool");
+                }
+                self.returns = Some(match self.returns {
+                    None => t,
+                    Some(r) => join(r, t, dy),
+                });
+                Fate::Stops
+            }
+            Op::PopTop => {
+                pop(st)?;
+                Fate::Falls
+            }
+            Op::DupTop => {
+                let t = *st.stack.last().ok_or("stack underflow")?;
                 st.stack.push(t);
-            };
-            // An operation that always fails (ahead of time): the path ends here.
-            macro_rules! raise {
-                ($e:expr) => {{
-                    raises.insert(pc as u32, $e);
-                    break;
-                }};
+                Fate::Falls
             }
-            match ins.op {
-                Op::Nop => {}
-                Op::LoadConst => {
-                    let t = match &code.consts[ins.a as usize] {
-                        Const::Int(_) => Ty::Int,
-                        Const::Bool(_) => Ty::Bool,
-                        Const::Str(k) if dy => Ty::Str(*k),
-                        Const::None if dy => Ty::NoneV,
-                        Const::TooBig if dy => raise!(Exception::overflow()),
-                        Const::Error(k, m) if dy => raise!(Exception::new(*k, m.clone())),
-                        _ => return Err("uses a constant that is not an int or a bool"),
-                    };
-                    push(&mut st, t);
+            Op::RotTwo => {
+                let n = st.stack.len();
+                if n < 2 {
+                    return Err("stack underflow");
                 }
-                Op::LoadFast => {
-                    let t = st.locals[ins.a as usize];
-                    if dy {
-                        match bits(t) {
-                            Some(B_UNSET) => raise!(unbound(code, ins.a)),
-                            None if matches!(t, Ty::Func(_)) => push(&mut st, t),
-                            Some(m) if m & B_UNSET == 0 => push(&mut st, t),
-                            Some(m) => push(&mut st, from_bits(m & !B_UNSET)),
-                            None => return Err("reads a local of conflicting kinds"),
-                        }
-                    } else {
-                        if !held(t) {
-                            return Err("reads a local that may be unset or not an int");
-                        }
-                        push(&mut st, t);
-                    }
-                }
-                Op::StoreFast => {
-                    let t = pop(&mut st)?;
-                    st.locals[ins.a as usize] = t;
-                }
-                Op::LoadGlobal if memory.contains_key(&ins.a) => {
-                    let t = memory[&ins.a];
-                    match bits(t) {
-                        Some(B_UNSET) => {
-                            raise!(Exception::name_not_defined(&prog.globals[ins.a as usize]))
-                        }
-                        Some(m) if m & B_UNSET != 0 => push(&mut st, from_bits(m & !B_UNSET)),
-                        _ => push(&mut st, t),
-                    }
-                }
-                Op::StoreGlobal if memory.contains_key(&ins.a) => {
-                    let t = pop(&mut st)?;
-                    if !held(t) {
-                        return Err("stores a value of conflicting kinds in a global");
-                    }
-                    stores.push((ins.a, t));
-                }
-                Op::LoadGlobal => {
-                    let t = match globals.get(ins.a as usize) {
-                        Some(Value::Int(_)) => Ty::Int,
-                        Some(Value::Bool(_)) => Ty::Bool,
-                        Some(Value::Func(f)) => Ty::Func(*f),
-                        _ if dy && !ever_stored(prog, ins.a) => {
-                            let name = &prog.globals[ins.a as usize];
-                            if Builtin::ALL.iter().any(|b| b.name() == name) {
-                                return Err("uses a builtin through its name");
-                            }
-                            raise!(Exception::name_not_defined(name))
-                        }
-                        _ => return Err("reads a global that is not an int, bool or function"),
-                    };
-                    globals_read.push(ins.a);
-                    push(&mut st, t);
-                }
-                Op::BinaryOp => {
-                    let (b, a) = (pop(&mut st)?, pop(&mut st)?);
-                    let op = BinOp::ALL[ins.a as usize];
-                    let (mut a, mut b) = (a, b);
-                    if !is_num(a) || !is_num(b) {
-                        if let (true, Some(x), Some(y)) = (dy, sample(a), sample(b)) {
-                            match value::binary(op, x, y) {
-                                Err(e) => raise!(e),
-                                Ok(_) => return Err("computes a string"),
-                            }
-                        }
-                        let (Some(ka), Some(kb), true) = (bits(a), bits(b), dy) else {
-                            return Err("arithmetic on a value that may not be a number");
-                        };
-                        // Checked at run time (a pair that is not two numbers raises); what
-                        // comes out is computed from the numbers.
-                        (a, b) = (from_bits(ka & B_NUM), from_bits(kb & B_NUM));
-                    }
-                    let bitop = matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor);
-                    // A bitwise operation on two bools is a bool.
-                    let r = match (a, b) {
-                        _ if !bitop => Ty::Int,
-                        (Ty::Bool, Ty::Bool) => Ty::Bool,
-                        (Ty::Dyn(_), Ty::Dyn(_) | Ty::Bool) | (Ty::Bool, Ty::Dyn(_)) => {
-                            Ty::Dyn(B_NUM)
-                        }
-                        _ => Ty::Int,
-                    };
-                    push(&mut st, r);
-                }
-                Op::CompareOp => {
-                    let (b, a) = (pop(&mut st)?, pop(&mut st)?);
-                    let op = CmpOp::ALL[ins.a as usize];
-                    if !(is_num(a) && is_num(b)) {
-                        let (Some(x), Some(y), true) = (bits(a), bits(b), dy) else {
-                            return Err("comparison of a value that is not an int");
-                        };
-                        // Ordering across kinds raises, at run time when the kinds are
-                        // known only then (== and != never do).
-                        let eq = matches!(op, CmpOp::Eq | CmpOp::Ne);
-                        if !eq
-                            && (x | y) & !B_STR != 0
-                            && let (Some(p), Some(q)) = (sample(a), sample(b))
-                            && let Err(e) = value::compare(op, p, q, &prog.strings)
-                        {
-                            raise!(e);
-                        }
-                    }
-                    push(&mut st, Ty::Bool);
-                }
-                Op::UnaryNegative | Op::UnaryPositive | Op::UnaryInvert => {
-                    let a = pop(&mut st)?;
-                    if !is_num(a) {
-                        if let (true, Some(x)) = (dy, sample(a)) {
-                            let r = match ins.op {
-                                Op::UnaryNegative => value::negate(x),
-                                Op::UnaryPositive => value::positive(x),
-                                _ => value::invert(x),
-                            };
-                            if let Err(e) = r {
-                                raise!(e);
-                            }
-                        }
-                        return Err("unary operator on a value that is not an int");
-                    }
-                    push(&mut st, Ty::Int);
-                }
-                Op::UnaryNot => {
-                    let a = pop(&mut st)?;
-                    if !(is_num(a) || dy && held(a)) {
-                        return Err("'not' of a value that is not an int");
-                    }
-                    push(&mut st, Ty::Bool);
-                }
-                Op::PopJumpIfFalse
-                | Op::PopJumpIfTrue
-                | Op::JumpIfFalseOrPop
-                | Op::JumpIfTrueOrPop => {
-                    // `and`/`or` keep the value on the stack where they jump; the rest pop it.
-                    let keeps = matches!(ins.op, Op::JumpIfFalseOrPop | Op::JumpIfTrueOrPop);
-                    let a = *st.stack.last().ok_or("stack underflow")?;
-                    if !(is_num(a) || dy && held(a)) {
-                        return Err(if keeps {
-                            "and/or on a value that is not an int"
-                        } else {
-                            "branch on a value that is not an int"
-                        });
-                    }
-                    if !keeps {
-                        st.stack.pop();
-                    }
-                    // Only the way a condition known from its type can go.
-                    let jump_when = matches!(ins.op, Op::PopJumpIfTrue | Op::JumpIfTrueOrPop);
-                    match truth(a) {
-                        Some(t) if t == jump_when => {
-                            flow_to.push((ins.a, st.clone()));
-                            falls_through = false;
-                        }
-                        Some(_) => {}
-                        None => flow_to.push((ins.a, st.clone())),
-                    }
-                    if keeps {
-                        st.stack.pop();
-                    }
-                }
-                Op::JumpForward | Op::JumpBackward => {
-                    flow_to.push((ins.a, st.clone()));
-                    falls_through = false;
-                }
-                Op::Call => {
-                    let n = ins.a as usize;
-                    if st.stack.len() < n + 1 {
-                        return Err("stack underflow");
-                    }
-                    let args = st.stack.split_off(st.stack.len() - n);
-                    let Ty::Func(f) = pop(&mut st)? else {
-                        return Err("calls something that is not a known function");
-                    };
-                    if prog.codes[f as usize].nparams as usize != n {
-                        if dy {
-                            raise!(prog.codes[f as usize].arity_error(n));
-                        }
-                        return Err("a call with the wrong number of arguments");
-                    }
-                    if dy {
-                        if !args.iter().all(|&t| held(t)) {
-                            return Err("passes a value of conflicting kinds to a function");
-                        }
-                        calls.push((f, args));
-                    } else if args.iter().any(|&t| t != Ty::Int) {
-                        return Err("passes a value that is not an int to a function");
-                    }
-                    let r = returns_of(f).ok_or("calls a function that is not compiled")?;
-                    callees.push(f);
-                    push(&mut st, r);
-                }
-                Op::CallBuiltin => {
-                    let b = Builtin::ALL[ins.a as usize];
-                    // arg(i) ahead of time: the runtime reads the command line.
-                    let arg = dy && b == Builtin::Arg && ins.b == 1;
-                    if !arg && !matches!(b, Builtin::Abs | Builtin::Min | Builtin::Max) {
-                        return Err("uses a builtin with effects");
-                    }
-                    let n = ins.b as usize;
-                    let args = st
-                        .stack
-                        .split_off(st.stack.len().checked_sub(n).ok_or("stack underflow")?);
-                    if !arg
-                        && (args.is_empty()
-                            || (b != Builtin::Abs && n < 2)
-                            || (b == Builtin::Abs && n != 1))
-                    {
-                        return Err("abs/min/max with an unusual number of arguments");
-                    }
-                    let r = if arg {
-                        if !is_num(args[0]) {
-                            return Err("arg() of a value that may not be an int");
-                        }
-                        Ty::Int
-                    } else if args.iter().all(|&t| t == Ty::Int) {
-                        Ty::Int
-                    } else if args.iter().all(|&t| is_num(t)) {
-                        if b == Builtin::Abs {
-                            Ty::Int
-                        } else if args.iter().all(|&t| t == Ty::Bool) {
-                            Ty::Bool
-                        } else {
-                            Ty::Dyn(B_NUM)
-                        }
-                    } else if dy
-                        && b != Builtin::Abs
-                        && args.iter().all(|&t| bits(t) == Some(B_STR))
-                    {
-                        // The extreme of known strings is known; of computed ones, a string.
-                        let mut best = None::<u32>;
-                        for &t in &args {
-                            match (t, best) {
-                                (Ty::Str(k), None) => best = Some(k),
-                                (Ty::Str(k), Some(j)) => {
-                                    let (s, bs) =
-                                        (&prog.strings[k as usize], &prog.strings[j as usize]);
-                                    if (b == Builtin::Min && s < bs)
-                                        || (b == Builtin::Max && s > bs)
-                                    {
-                                        best = Some(k);
-                                    }
-                                }
-                                _ => {
-                                    best = None;
-                                    break;
-                                }
-                            }
-                        }
-                        best.map_or(Ty::Dyn(B_STR), Ty::Str)
-                    } else if dy && b != Builtin::Abs && args.iter().all(|&t| held(t)) {
-                        // Kinds that may not order: a pair of known kinds that does not
-                        // raises now; else the extreme is of any of the kinds, checked as
-                        // it is compared (`item < best` for min, `>` for max).
-                        let op = if b == Builtin::Min {
-                            CmpOp::Lt
-                        } else {
-                            CmpOp::Gt
-                        };
-                        if let Some(e) = args.iter().skip(1).find_map(|&t| {
-                            let (p, q) = (sample(t)?, sample(args[0])?);
-                            value::compare(op, p, q, &prog.strings).err()
-                        }) {
-                            raise!(e);
-                        }
-                        args.iter().fold(Ty::Never, |acc, &t| join(acc, t, true))
-                    } else {
-                        return Err("abs/min/max of a value that is not an int");
-                    };
-                    push(&mut st, r);
-                }
-                Op::ReturnValue => {
-                    let t = pop(&mut st)?;
-                    if !held(t) {
-                        return Err("returns a value that is not an int or a bool");
-                    }
-                    returns = Some(match returns {
-                        None => t,
-                        Some(r) => join(r, t, dy),
-                    });
-                    falls_through = false;
-                }
-                Op::PopTop => {
-                    pop(&mut st)?;
-                }
-                Op::DupTop => {
-                    let t = *st.stack.last().ok_or("stack underflow")?;
-                    st.stack.push(t);
-                }
-                Op::RotTwo => {
-                    let n = st.stack.len();
-                    if n < 2 {
-                        return Err("stack underflow");
-                    }
-                    st.stack.swap(n - 1, n - 2);
-                }
-                Op::RotThree => {
-                    let c = pop(&mut st)?;
-                    let n = st.stack.len();
-                    if n < 2 {
-                        return Err("stack underflow");
-                    }
-                    st.stack.insert(n - 2, c);
-                }
-                Op::RangeSetup => {
-                    let n = ins.b as usize;
-                    let args = st
-                        .stack
-                        .split_off(st.stack.len().checked_sub(n).ok_or("stack underflow")?);
-                    // A bool is an int to range() (0 or 1, as compiled code holds it).
-                    if let Some(&bad) = args.iter().find(|&&t| !is_num(t)) {
-                        if let (true, Some(v)) = (dy, sample(bad)) {
-                            raise!(Exception::not_an_integer(v.type_name()));
-                        }
-                        return Err("range() of a value that is not an int");
-                    }
-                    for k in 0..3 {
-                        st.locals[(ins.a + k) as usize] = Ty::Int;
-                    }
-                }
-                Op::ForRange => {
-                    flow_to.push((ins.b, st.clone()));
-                    push(&mut st, Ty::Int);
-                }
-                Op::CallPrint if dy => {
-                    for _ in 0..ins.a {
-                        if !held(pop(&mut st)?) {
-                            return Err("prints a value of conflicting kinds");
-                        }
-                    }
-                    push(&mut st, Ty::NoneV);
-                }
-                Op::CallPrint => return Err("prints"),
-                Op::MakeFunction if dy => push(&mut st, Ty::Func(ins.a)),
-                Op::RaiseConst if dy => match &code.consts[ins.a as usize] {
-                    Const::Error(k, m) => raise!(Exception::new(*k, m.clone())),
-                    _ => return Err("raises"),
-                },
-                Op::UnpackNonIterable if dy => {
-                    let t = pop(&mut st)?;
-                    let name = match t {
-                        Ty::Func(_) => "function",
-                        t => match sample(t) {
-                            Some(v) => v.type_name(),
-                            None => return Err("unpacks a value of several kinds"),
-                        },
-                    };
-                    raise!(Exception::cannot_unpack(name));
-                }
-                Op::StoreGlobal => return Err("stores a global"),
-                Op::MakeFunction => return Err("defines a function"),
-                Op::RaiseConst | Op::UnpackNonIterable => return Err("raises"),
+                st.stack.swap(n - 1, n - 2);
+                Fate::Falls
             }
-            // Falling through inside a block carries `st` on as it is; only a block's
-            // end hands a copy to the next block (a copy per instruction was quadratic in
-            // functions with thousands of locals).
-            let next = pc + 1;
-            let continue_here = falls_through && !lead[next];
-            if falls_through && !continue_here {
-                flow_to.push((next as u32, st.clone()));
+            Op::RotThree => {
+                let c = pop(st)?;
+                let n = st.stack.len();
+                if n < 2 {
+                    return Err("stack underflow");
+                }
+                st.stack.insert(n - 2, c);
+                Fate::Falls
             }
-            for (target, s) in flow_to {
-                match entries.get_mut(&target) {
-                    None => {
-                        entries.insert(target, s);
-                        work.push(target);
+            Op::RangeSetup => {
+                let args = pop_n(st, ins.b as usize)?;
+                // A bool is an int to range() (0 or 1, as compiled code holds it).
+                if let Some(&bad) = args.iter().find(|&&t| !is_num(t)) {
+                    if let (true, Some(v)) = (dy, sample(bad)) {
+                        return Ok(Fate::Raises(Exception::not_an_integer(v.type_name())));
                     }
-                    Some(old) => {
-                        if old.stack.len() != s.stack.len() {
-                            return Err("the stack depth differs where paths meet");
-                        }
-                        let mut changed = false;
-                        for (o, n) in old
-                            .stack
-                            .iter_mut()
-                            .chain(old.locals.iter_mut())
-                            .zip(s.stack.iter().chain(s.locals.iter()))
-                        {
-                            let j = join(*o, *n, dy);
-                            if j != *o {
-                                *o = j;
-                                changed = true;
-                            }
-                        }
-                        if old.stack.contains(&Ty::Any) {
-                            return Err("values of different types meet on the stack");
-                        }
-                        if changed {
-                            work.push(target);
-                        }
+                    return Err("range() of a value that is not an int");
+                }
+                for k in 0..3 {
+                    st.locals[(ins.a + k) as usize] = Ty::Int;
+                }
+                Fate::Falls
+            }
+            Op::ForRange => {
+                self.flow_to.push((ins.b, st.clone()));
+                self.push(st, Ty::Int)
+            }
+            Op::CallPrint if dy => {
+                for _ in 0..ins.a {
+                    if !self.held(pop(st)?) {
+                        return Err("prints a value of conflicting kinds");
                     }
                 }
+                self.push(st, Ty::NoneV)
             }
-            if !continue_here {
-                break;
+            Op::CallPrint => return Err("prints"),
+            Op::MakeFunction if dy => self.push(st, Ty::Func(ins.a)),
+            Op::RaiseConst if dy => match &code.consts[ins.a as usize] {
+                Const::Error(k, m) => Fate::Raises(Exception::new(*k, m.clone())),
+                _ => return Err("raises"),
+            },
+            Op::UnpackNonIterable if dy => {
+                let name = match pop(st)? {
+                    Ty::Func(_) => "function",
+                    t => match sample(t) {
+                        Some(v) => v.type_name(),
+                        None => return Err("unpacks a value of several kinds"),
+                    },
+                };
+                Fate::Raises(Exception::cannot_unpack(name))
             }
-            pc = next;
+            Op::StoreGlobal => return Err("stores a global"),
+            Op::MakeFunction => return Err("defines a function"),
+            Op::RaiseConst | Op::UnpackNonIterable => return Err("raises"),
+        })
+    }
+
+    fn load_fast(&mut self, st: &mut State, slot: u32) -> Result<Fate, Reject> {
+        let t = st.locals[slot as usize];
+        if !self.dy {
+            if !self.held(t) {
+                return Err("reads a local that may be unset or not an int");
+            }
+            return Ok(self.push(st, t));
         }
+        Ok(match bits(t) {
+            Some(B_UNSET) => Fate::Raises(unbound(self.code, slot)),
+            None if matches!(t, Ty::Func(_)) => self.push(st, t),
+            Some(m) if m & B_UNSET == 0 => self.push(st, t),
+            Some(m) => self.push(st, from_bits(m & !B_UNSET)),
+            None => return Err("reads a local of conflicting kinds"),
+        })
     }
-    // A function that always raises never returns: its calls produce no value.
-    let returns = returns.unwrap_or(Ty::Never);
-    if returns == Ty::Any {
-        return Err("returns values of different types");
+
+    /// A global kept in a memory cell (ahead of time).
+    fn global_cell(&mut self, st: &mut State, ins: Instr) -> Result<Fate, Reject> {
+        let t = self.memory[&ins.a];
+        if ins.op == Op::StoreGlobal {
+            let t = pop(st)?;
+            if !self.held(t) {
+                return Err("stores a value of conflicting kinds in a global");
+            }
+            self.stores.push((ins.a, t));
+            return Ok(Fate::Falls);
+        }
+        Ok(match bits(t) {
+            Some(B_UNSET) => {
+                let name = &self.prog.globals[ins.a as usize];
+                Fate::Raises(Exception::name_not_defined(name))
+            }
+            Some(m) if m & B_UNSET != 0 => self.push(st, from_bits(m & !B_UNSET)),
+            _ => self.push(st, t),
+        })
     }
-    callees.sort();
-    callees.dedup();
-    globals_read.sort();
-    globals_read.dedup();
-    Ok(Analysis {
-        entries,
-        pushed,
-        raises,
-        params: params.to_vec(),
-        returns,
-        callees,
-        calls,
-        globals_read,
-        stores,
-    })
+
+    /// A global read as the constant it holds now (or a callee).
+    fn load_global(&mut self, st: &mut State, g: u32) -> Result<Fate, Reject> {
+        let t = match self.globals.get(g as usize) {
+            Some(Value::Int(_)) => Ty::Int,
+            Some(Value::Bool(_)) => Ty::Bool,
+            Some(Value::Func(f)) => Ty::Func(*f),
+            _ if self.dy && !ever_stored(self.prog, g) => {
+                let name = &self.prog.globals[g as usize];
+                if Builtin::ALL.iter().any(|b| b.name() == name) {
+                    return Err("uses a builtin through its name");
+                }
+                return Ok(Fate::Raises(Exception::name_not_defined(name)));
+            }
+            _ => return Err("reads a global that is not an int, bool or function"),
+        };
+        self.globals_read.push(g);
+        Ok(self.push(st, t))
+    }
+
+    fn binary_op(&mut self, st: &mut State, op: BinOp) -> Result<Fate, Reject> {
+        let (mut b, mut a) = (pop(st)?, pop(st)?);
+        if !is_num(a) || !is_num(b) {
+            if let (true, Some(x), Some(y)) = (self.dy, sample(a), sample(b)) {
+                return match value::binary(op, x, y) {
+                    Err(e) => Ok(Fate::Raises(e)),
+                    Ok(_) => Err("computes a string"),
+                };
+            }
+            let (Some(ka), Some(kb), true) = (bits(a), bits(b), self.dy) else {
+                return Err("arithmetic on a value that may not be a number");
+            };
+            // Checked at run time (a pair that is not two numbers raises); what comes out is
+            // computed from the numbers.
+            (a, b) = (from_bits(ka & B_NUM), from_bits(kb & B_NUM));
+        }
+        let bitop = matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor);
+        // A bitwise operation on two bools is a bool.
+        let r = match (a, b) {
+            _ if !bitop => Ty::Int,
+            (Ty::Bool, Ty::Bool) => Ty::Bool,
+            (Ty::Dyn(_), Ty::Dyn(_) | Ty::Bool) | (Ty::Bool, Ty::Dyn(_)) => Ty::Dyn(B_NUM),
+            _ => Ty::Int,
+        };
+        Ok(self.push(st, r))
+    }
+
+    fn compare_op(&mut self, st: &mut State, op: CmpOp) -> Result<Fate, Reject> {
+        let (b, a) = (pop(st)?, pop(st)?);
+        if !(is_num(a) && is_num(b)) {
+            let (Some(x), Some(y), true) = (bits(a), bits(b), self.dy) else {
+                return Err("comparison of a value that is not an int");
+            };
+            // Ordering across kinds raises, at run time when the kinds are known only then
+            // (== and != never do).
+            let eq = matches!(op, CmpOp::Eq | CmpOp::Ne);
+            if !eq
+                && (x | y) & !B_STR != 0
+                && let (Some(p), Some(q)) = (sample(a), sample(b))
+                && let Err(e) = value::compare(op, p, q, &self.prog.strings)
+            {
+                return Ok(Fate::Raises(e));
+            }
+        }
+        Ok(self.push(st, Ty::Bool))
+    }
+
+    /// The conditional jumps: only the ways a condition known from its type can go.
+    fn cond_jump(&mut self, st: &mut State, ins: Instr) -> Result<Fate, Reject> {
+        // `and`/`or` keep the value on the stack where they jump; the rest pop it.
+        let keeps = matches!(ins.op, Op::JumpIfFalseOrPop | Op::JumpIfTrueOrPop);
+        let a = *st.stack.last().ok_or("stack underflow")?;
+        if !(is_num(a) || self.dy && self.held(a)) {
+            return Err(if keeps {
+                "and/or on a value that is not an int"
+            } else {
+                "branch on a value that is not an int"
+            });
+        }
+        if !keeps {
+            st.stack.pop();
+        }
+        let jump_when = matches!(ins.op, Op::PopJumpIfTrue | Op::JumpIfTrueOrPop);
+        let mut fate = Fate::Falls;
+        match truth(a) {
+            Some(t) if t == jump_when => {
+                self.flow_to.push((ins.a, st.clone()));
+                fate = Fate::Stops;
+            }
+            Some(_) => {}
+            None => self.flow_to.push((ins.a, st.clone())),
+        }
+        if keeps {
+            st.stack.pop();
+        }
+        Ok(fate)
+    }
+
+    /// A call of a known function with `n` arguments.
+    fn call(&mut self, st: &mut State, n: usize) -> Result<Fate, Reject> {
+        if st.stack.len() < n + 1 {
+            return Err("stack underflow");
+        }
+        let args = st.stack.split_off(st.stack.len() - n);
+        let Ty::Func(f) = pop(st)? else {
+            return Err("calls something that is not a known function");
+        };
+        let callee = &self.prog.codes[f as usize];
+        if callee.nparams as usize != n {
+            if self.dy {
+                return Ok(Fate::Raises(callee.arity_error(n)));
+            }
+            return Err("a call with the wrong number of arguments");
+        }
+        if self.dy {
+            if !args.iter().all(|&t| self.held(t)) {
+                return Err("passes a value of conflicting kinds to a function");
+            }
+            self.calls.push((f, args));
+        } else if args.iter().any(|&t| t != Ty::Int) {
+            return Err("passes a value that is not an int to a function");
+        }
+        let r = (self.returns_of)(f).ok_or("calls a function that is not compiled")?;
+        self.callees.push(f);
+        Ok(self.push(st, r))
+    }
+
+    /// `abs`, `min`, `max` (and `arg` ahead of time) with `n` arguments.
+    fn call_builtin(&mut self, st: &mut State, b: Builtin, n: u32) -> Result<Fate, Reject> {
+        let dy = self.dy;
+        // arg(i) ahead of time: the runtime reads the command line.
+        let arg = dy && b == Builtin::Arg && n == 1;
+        if !arg && !matches!(b, Builtin::Abs | Builtin::Min | Builtin::Max) {
+            return Err("uses a builtin with effects");
+        }
+        let args = pop_n(st, n as usize)?;
+        if !arg
+            && (args.is_empty() || (b != Builtin::Abs && n < 2) || (b == Builtin::Abs && n != 1))
+        {
+            return Err("abs/min/max with an unusual number of arguments");
+        }
+        let r = if arg {
+            if !is_num(args[0]) {
+                return Err("arg() of a value that may not be an int");
+            }
+            Ty::Int
+        } else if args.iter().all(|&t| t == Ty::Int) {
+            Ty::Int
+        } else if args.iter().all(|&t| is_num(t)) {
+            if b == Builtin::Abs {
+                Ty::Int
+            } else if args.iter().all(|&t| t == Ty::Bool) {
+                Ty::Bool
+            } else {
+                Ty::Dyn(B_NUM)
+            }
+        } else if dy && b != Builtin::Abs && args.iter().all(|&t| bits(t) == Some(B_STR)) {
+            self.extreme_string(b == Builtin::Min, &args)
+        } else if dy && b != Builtin::Abs && args.iter().all(|&t| self.held(t)) {
+            // Kinds that may not order: a pair of known kinds that does not raises now;
+            // else the extreme is of any of the kinds, checked as it is compared
+            // (`item < best` for min, `>` for max).
+            let op = if b == Builtin::Min {
+                CmpOp::Lt
+            } else {
+                CmpOp::Gt
+            };
+            if let Some(e) = args.iter().skip(1).find_map(|&t| {
+                let (p, q) = (sample(t)?, sample(args[0])?);
+                value::compare(op, p, q, &self.prog.strings).err()
+            }) {
+                return Ok(Fate::Raises(e));
+            }
+            args.iter().fold(Ty::Never, |acc, &t| join(acc, t, true))
+        } else {
+            return Err("abs/min/max of a value that is not an int");
+        };
+        Ok(self.push(st, r))
+    }
+
+    /// `min`/`max` of strings: of known strings, the known extreme; of computed ones, a
+    /// string.
+    fn extreme_string(&self, min: bool, args: &[Ty]) -> Ty {
+        let mut best = None::<u32>;
+        for &t in args {
+            match (t, best) {
+                (Ty::Str(k), None) => best = Some(k),
+                (Ty::Str(k), Some(j)) => {
+                    let (s, bs) = (
+                        &self.prog.strings[k as usize],
+                        &self.prog.strings[j as usize],
+                    );
+                    if (min && s < bs) || (!min && s > bs) {
+                        best = Some(k);
+                    }
+                }
+                _ => return Ty::Dyn(B_STR),
+            }
+        }
+        best.map_or(Ty::Dyn(B_STR), Ty::Str)
+    }
 }
 
 /// Every function reachable from some roots, analyzed together.
