@@ -380,182 +380,231 @@ fn depths(code: &Code) -> (Vec<Option<u32>>, u32) {
 
 /// The interpreter's form of `code` (of a program with `nglobals` globals); `osr`: loops
 /// count their turns for on-stack replacement.
+///
+/// Each bytecode instruction first gets its own form ([`select`], which already fuses
+/// operand pushes into the operation after them); then peephole passes fuse neighbours;
+/// then every continuation and slot is checked (the interpreter trusts them) and turned
+/// into a byte offset.
 pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
-    let ins = &code.instrs;
     let (depth, max) = depths(code);
     let nl = code.nlocals;
-    let at = |i: usize| ins.get(i).copied();
-    let is = |i: Option<Instr>, op: Op| i.filter(|i| i.op == op);
-    let int_const = |i: Option<Instr>| match i {
-        Some(i) if i.op == Op::LoadConst => match code.consts.get(i.a as usize) {
-            Some(Const::Int(k)) => Some(*k),
+    let mut instrs: Vec<QInstr> = (0..code.instrs.len())
+        .map(|i| select(code, &depth, i, osr))
+        .collect();
+    fuse_small_constant_after(&mut instrs, nl);
+    fuse_test_after(&mut instrs, nl);
+    // Not with compiled code on: calls there go through `Vm::call`, which may run the
+    // callee's machine code.
+    if !osr {
+        fuse_global_calls(&mut instrs);
+    }
+    fuse_returns(&mut instrs, nl);
+    let at = jumps_do_loop_heads(&mut instrs);
+    fuse_increment_test(&mut instrs);
+    let frame = nl + max + 1;
+    check_continuations(code, &instrs, &at);
+    check_slots(code, &instrs, nglobals, frame);
+    to_byte_offsets(&mut instrs);
+    Quick {
+        instrs,
+        at,
+        sd: (0..code.instrs.len())
+            .map(|i| nl + depth[i].unwrap_or(0))
+            .collect(),
+        frame,
+        nparams: code.nparams,
+        nlocals: code.nlocals,
+    }
+}
+
+/// The instruction at `i`, if there is one.
+fn at(ins: &[Instr], i: usize) -> Option<Instr> {
+    ins.get(i).copied()
+}
+
+/// `i` if it is an `op`.
+fn is(i: Option<Instr>, op: Op) -> Option<Instr> {
+    i.filter(|i| i.op == op)
+}
+
+/// The operand an instruction pushes, when it is a local slot or an int constant.
+#[derive(Clone, Copy)]
+enum Operand {
+    Slot(u32),
+    Int(i64),
+}
+
+fn operand(code: &Code, x: Option<Instr>) -> Option<Operand> {
+    match x {
+        Some(x) if x.op == Op::LoadFast => Some(Operand::Slot(x.a)),
+        Some(x) if x.op == Op::LoadConst => match code.consts.get(x.a as usize) {
+            Some(Const::Int(k)) => Some(Operand::Int(*k)),
             _ => None,
         },
         _ => None,
+    }
+}
+
+/// `a <bin> b` then maybe STORE_FAST `after`: (dst, skip).
+fn bin_end(after: Option<Instr>, stack_dst: u32, skip: u32) -> (u32, u32) {
+    match is(after, Op::StoreFast) {
+        Some(st) => (st.a, skip + 1),
+        None => (stack_dst, skip),
+    }
+}
+
+/// Instruction `i`'s own quickened form (a fused one when its operands' pushes start it).
+fn select(code: &Code, depth: &[Option<u32>], i: usize, osr: bool) -> QInstr {
+    let ins = &code.instrs;
+    let first = ins[i];
+    let sd = code.nlocals + depth[i].unwrap_or(0);
+    let mut q = QInstr {
+        kind: Kind::Plain,
+        opx: 0,
+        mask: 0,
+        k8: 0,
+        skip: 0,
+        s1: 0,
+        s2: 0,
+        dst: 0,
+        target: 0,
+        k: 0,
     };
-    let mut instrs = (0..ins.len())
-        .map(|i| {
-            let first = ins[i];
-            let sd = nl + depth[i].unwrap_or(0);
-            let mut q = QInstr {
-                kind: Kind::Plain,
-                opx: 0,
-                mask: 0,
-                k8: 0,
-                skip: 0,
-                s1: 0,
-                s2: 0,
-                dst: 0,
-                target: 0,
-                k: 0,
+    let Some(d) = depth[i] else {
+        return q; // unreachable: never runs
+    };
+    let i1 = at(ins, i + 1);
+    let top = sd.wrapping_sub(1);
+    match first.op {
+        Op::LoadFast | Op::LoadConst => {
+            // Two operand pushes then an operation, or one push and an operation on the
+            // value below it.
+            let fused = match (operand(code, Some(first)), operand(code, i1)) {
+                (Some(a), Some(b)) => fuse(ins, &mut q, i, a, b, i + 2, sd),
+                (Some(b), None) if d >= 1 => {
+                    fuse(ins, &mut q, i, Operand::Slot(top), b, i + 1, top)
+                }
+                _ => false,
             };
-            let Some(d) = depth[i] else {
-                return q; // unreachable: never runs
-            };
-            let i1 = at(i + 1);
-            // The first of up to four instructions: what it pushes is an operand (a local
-            // slot or a constant) of the operation after it.
-            enum Operand {
-                Slot(u32),
-                Int(i64),
+            if !fused || q.skip == 0 {
+                q.skip = 0;
+                q.opx = 0;
+                match first.op {
+                    Op::LoadFast if is(i1, Op::ReturnValue).is_some() => {
+                        (q.kind, q.s1) = (Kind::ReturnLocal, first.a)
+                    }
+                    Op::LoadFast => (q.kind, q.s1, q.dst) = (Kind::LoadFast, first.a, sd),
+                    _ => match code.consts.get(first.a as usize) {
+                        Some(Const::Int(k)) => (q.kind, q.k, q.dst) = (Kind::LoadInt, *k, sd),
+                        Some(Const::Bool(b)) => {
+                            (q.kind, q.k, q.dst) = (Kind::LoadBool, *b as i64, sd)
+                        }
+                        Some(Const::None) => (q.kind, q.dst) = (Kind::LoadNone, sd),
+                        _ => {}
+                    },
+                }
             }
-            let operand = |x: Option<Instr>| match x {
-                Some(x) if x.op == Op::LoadFast => Some(Operand::Slot(x.a)),
-                x => int_const(x).map(Operand::Int),
-            };
-            // `a <bin> b` then maybe STORE_FAST: (kind, dst, skip).
-            let bin_end =
-                |after: Option<Instr>, stack_dst: u32, skip: u32| match is(after, Op::StoreFast) {
-                    Some(st) => (st.a, skip + 1),
-                    None => (stack_dst, skip),
-                };
-            // `a` and `b` pushed, then an operation: `next` is its index, `stack_dst` the
-            // slot its result would be pushed to.
-            let fuse = |q: &mut QInstr, a: Operand, b: Operand, next: usize, stack_dst: u32| {
-                let (n0, n1) = (at(next), at(next + 1));
-                if let Some(bin) = is(n0, Op::BinaryOp) {
-                    let (dst, skip) = bin_end(n1, stack_dst, (next - i) as u32);
-                    let op = BinOp::ALL[bin.a as usize];
-                    q.opx = bin.a as u8;
-                    q.dst = dst;
-                    q.skip = skip;
-                    match (a, b) {
-                        (Operand::Slot(x), Operand::Slot(y)) => {
-                            (q.s1, q.s2, q.kind) = (x, y, ss_kind(op));
-                        }
-                        (Operand::Slot(x), Operand::Int(k)) => {
-                            (q.s1, q.k, q.kind) = (x, k, Kind::BinSK);
-                            specialize_sk(q, op, k);
-                        }
-                        (Operand::Int(k), Operand::Slot(y)) => {
-                            (q.s1, q.k, q.kind) = (y, k, Kind::BinKS);
-                            // Commutative: as `y op k`.
-                            if matches!(op, BinOp::Add | BinOp::Mul | BinOp::BitAnd) {
-                                q.kind = Kind::BinSK;
-                                specialize_sk(q, op, k);
-                            }
-                        }
-                        (Operand::Int(_), Operand::Int(_)) => q.skip = 0,
-                    }
-                    return true;
-                }
-                if let (Some(cmp), Some(j)) = (is(n0, Op::CompareOp), is(n1, Op::PopJumpIfFalse)) {
-                    q.opx = cmp_mask(CmpOp::ALL[cmp.a as usize]);
-                    q.target = j.a;
-                    q.skip = (next + 1 - i) as u32;
-                    match (a, b) {
-                        (Operand::Slot(x), Operand::Slot(y)) => {
-                            (q.s1, q.s2, q.kind) = (x, y, Kind::CmpJfSS)
-                        }
-                        (Operand::Slot(x), Operand::Int(k)) => {
-                            (q.s1, q.k, q.kind) = (x, k, Kind::CmpJfSK)
-                        }
-                        _ => q.skip = 0,
-                    }
-                    return true;
-                }
-                false
-            };
-            let top = sd.wrapping_sub(1);
-            match first.op {
-                Op::LoadFast | Op::LoadConst => {
-                    let a = operand(Some(first));
-                    // Two operand pushes then an operation, or one push and an operation
-                    // on the value below it.
-                    let fused = match (a, operand(i1)) {
-                        (Some(a), Some(b)) => fuse(&mut q, a, b, i + 2, sd),
-                        (Some(b), None) if d >= 1 => {
-                            fuse(&mut q, Operand::Slot(top), b, i + 1, top)
-                        }
-                        _ => false,
-                    };
-                    if !fused || q.skip == 0 {
-                        q.skip = 0;
-                        q.opx = 0;
-                        match first.op {
-                            Op::LoadFast if is(i1, Op::ReturnValue).is_some() => {
-                                (q.kind, q.s1) = (Kind::ReturnLocal, first.a)
-                            }
-                            Op::LoadFast => (q.kind, q.s1, q.dst) = (Kind::LoadFast, first.a, sd),
-                            _ => match code.consts.get(first.a as usize) {
-                                Some(Const::Int(k)) => {
-                                    (q.kind, q.k, q.dst) = (Kind::LoadInt, *k, sd)
-                                }
-                                Some(Const::Bool(b)) => {
-                                    (q.kind, q.k, q.dst) = (Kind::LoadBool, *b as i64, sd)
-                                }
-                                Some(Const::None) => (q.kind, q.dst) = (Kind::LoadNone, sd),
-                                _ => {}
-                            },
-                        }
-                    }
-                }
-                Op::StoreFast => (q.kind, q.s1, q.dst) = (Kind::Move, top, first.a),
-                Op::DupTop => (q.kind, q.s1, q.dst) = (Kind::Move, top, sd),
-                Op::PopTop | Op::Nop => q.kind = Kind::Skip,
-                Op::LoadGlobal => (q.kind, q.s1, q.dst) = (Kind::LoadGlobal, first.a, sd),
-                Op::BinaryOp => {
-                    let (dst, skip) = bin_end(i1, sd - 2, 0);
-                    (q.s1, q.s2, q.dst, q.skip, q.opx) = (sd - 2, top, dst, skip, first.a as u8);
-                    q.kind = ss_kind(BinOp::ALL[first.a as usize]);
-                }
-                Op::CompareOp => {
-                    (q.s1, q.s2) = (sd - 2, top);
-                    q.opx = cmp_mask(CmpOp::ALL[first.a as usize]);
-                    match is(i1, Op::PopJumpIfFalse) {
-                        Some(j) => (q.kind, q.target, q.skip) = (Kind::CmpJfSS, j.a, 1),
-                        None => (q.kind, q.dst) = (Kind::CmpSS, sd - 2),
-                    }
-                }
-                Op::PopJumpIfFalse => (q.kind, q.s1, q.target) = (Kind::JumpIfFalse, top, first.a),
-                Op::PopJumpIfTrue => (q.kind, q.s1, q.target) = (Kind::JumpIfTrue, top, first.a),
-                Op::JumpForward => (q.kind, q.target) = (Kind::Jump, first.a),
-                Op::JumpBackward => {
-                    q.kind = if osr { Kind::JumpBack } else { Kind::Jump };
-                    q.target = first.a;
-                }
-                Op::ForRange => {
-                    // The step is 1 unless range() was given three arguments.
-                    let up = ins
-                        .iter()
-                        .filter(|s| s.op == Op::RangeSetup && s.a == first.a)
-                        .all(|s| s.b < 3);
-                    q.kind = if up { Kind::ForRangeUp } else { Kind::ForRange };
-                    (q.s1, q.target) = (first.a, first.b);
-                    (q.dst, q.skip) = bin_end(i1, sd, 0);
-                }
-                Op::Call => {
-                    (q.kind, q.s1, q.s2) = (Kind::Call, sd - first.a - 1, first.a);
-                }
-                Op::ReturnValue => (q.kind, q.s1) = (Kind::Return, top),
-                _ => {}
+        }
+        Op::StoreFast => (q.kind, q.s1, q.dst) = (Kind::Move, top, first.a),
+        Op::DupTop => (q.kind, q.s1, q.dst) = (Kind::Move, top, sd),
+        Op::PopTop | Op::Nop => q.kind = Kind::Skip,
+        Op::LoadGlobal => (q.kind, q.s1, q.dst) = (Kind::LoadGlobal, first.a, sd),
+        Op::BinaryOp => {
+            let (dst, skip) = bin_end(i1, sd - 2, 0);
+            (q.s1, q.s2, q.dst, q.skip, q.opx) = (sd - 2, top, dst, skip, first.a as u8);
+            q.kind = ss_kind(BinOp::ALL[first.a as usize]);
+        }
+        Op::CompareOp => {
+            (q.s1, q.s2) = (sd - 2, top);
+            q.opx = cmp_mask(CmpOp::ALL[first.a as usize]);
+            match is(i1, Op::PopJumpIfFalse) {
+                Some(j) => (q.kind, q.target, q.skip) = (Kind::CmpJfSS, j.a, 1),
+                None => (q.kind, q.dst) = (Kind::CmpSS, sd - 2),
             }
-            q
-        })
-        .collect::<Vec<_>>();
-    // An operation whose result (a stack temporary) only feeds the operation with a small
-    // constant right after it: both in one instruction (when the first needs the general
-    // int operation anyway, or as a multiply-add).
+        }
+        Op::PopJumpIfFalse => (q.kind, q.s1, q.target) = (Kind::JumpIfFalse, top, first.a),
+        Op::PopJumpIfTrue => (q.kind, q.s1, q.target) = (Kind::JumpIfTrue, top, first.a),
+        Op::JumpForward => (q.kind, q.target) = (Kind::Jump, first.a),
+        Op::JumpBackward => {
+            q.kind = if osr { Kind::JumpBack } else { Kind::Jump };
+            q.target = first.a;
+        }
+        Op::ForRange => {
+            // The step is 1 unless range() was given three arguments.
+            let up = ins
+                .iter()
+                .filter(|s| s.op == Op::RangeSetup && s.a == first.a)
+                .all(|s| s.b < 3);
+            q.kind = if up { Kind::ForRangeUp } else { Kind::ForRange };
+            (q.s1, q.target) = (first.a, first.b);
+            (q.dst, q.skip) = bin_end(i1, sd, 0);
+        }
+        Op::Call => {
+            (q.kind, q.s1, q.s2) = (Kind::Call, sd - first.a - 1, first.a);
+        }
+        Op::ReturnValue => (q.kind, q.s1) = (Kind::Return, top),
+        _ => {}
+    }
+    q
+}
+
+/// Operands `a` and `b` pushed (starting at instruction `i`), then an operation at `next`
+/// (`stack_dst`: the slot its result would be pushed to): fills `q` with the fused form
+/// and says whether there was one (`q.skip` 0: the pair is not worth fusing).
+fn fuse(
+    ins: &[Instr],
+    q: &mut QInstr,
+    i: usize,
+    a: Operand,
+    b: Operand,
+    next: usize,
+    stack_dst: u32,
+) -> bool {
+    let (n0, n1) = (at(ins, next), at(ins, next + 1));
+    if let Some(bin) = is(n0, Op::BinaryOp) {
+        let (dst, skip) = bin_end(n1, stack_dst, (next - i) as u32);
+        let op = BinOp::ALL[bin.a as usize];
+        q.opx = bin.a as u8;
+        q.dst = dst;
+        q.skip = skip;
+        match (a, b) {
+            (Operand::Slot(x), Operand::Slot(y)) => {
+                (q.s1, q.s2, q.kind) = (x, y, ss_kind(op));
+            }
+            (Operand::Slot(x), Operand::Int(k)) => {
+                (q.s1, q.k, q.kind) = (x, k, Kind::BinSK);
+                specialize_sk(q, op, k);
+            }
+            (Operand::Int(k), Operand::Slot(y)) => {
+                (q.s1, q.k, q.kind) = (y, k, Kind::BinKS);
+                // Commutative: as `y op k`.
+                if matches!(op, BinOp::Add | BinOp::Mul | BinOp::BitAnd) {
+                    q.kind = Kind::BinSK;
+                    specialize_sk(q, op, k);
+                }
+            }
+            (Operand::Int(_), Operand::Int(_)) => q.skip = 0,
+        }
+        return true;
+    }
+    if let (Some(cmp), Some(j)) = (is(n0, Op::CompareOp), is(n1, Op::PopJumpIfFalse)) {
+        q.opx = cmp_mask(CmpOp::ALL[cmp.a as usize]);
+        q.target = j.a;
+        q.skip = (next + 1 - i) as u32;
+        match (a, b) {
+            (Operand::Slot(x), Operand::Slot(y)) => (q.s1, q.s2, q.kind) = (x, y, Kind::CmpJfSS),
+            (Operand::Slot(x), Operand::Int(k)) => (q.s1, q.k, q.kind) = (x, k, Kind::CmpJfSK),
+            _ => q.skip = 0,
+        }
+        return true;
+    }
+    false
+}
+
+/// An operation whose result (a stack temporary) only feeds the operation with a small
+/// constant right after it: both in one instruction (when the first needs the general int
+/// operation anyway, or as a multiply-add).
+fn fuse_small_constant_after(instrs: &mut [QInstr], nl: u32) {
     for i in 0..instrs.len() {
         let q = instrs[i];
         let j = i + 1 + q.skip as usize;
@@ -580,9 +629,12 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
             ..q
         };
     }
-    // An operation whose result (a stack temporary) only feeds the test-and-branch right
-    // after it: both in one instruction. Should the test's operand not be an int, the
-    // fused form fails as a whole and the two run separately.
+}
+
+/// An operation whose result (a stack temporary) only feeds the test-and-branch right
+/// after it: both in one instruction. Should the test's operand not be an int, the fused
+/// form fails as a whole and the two run separately.
+fn fuse_test_after(instrs: &mut [QInstr], nl: u32) {
     for i in 0..instrs.len() {
         let q = instrs[i];
         let sk = q.kind.arith_sk();
@@ -621,11 +673,13 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
             ..q
         };
     }
-    // A one-argument call of a global whose argument is one instruction: the three in
-    // one. Should the global not be such a function (or the argument not an int), the
-    // fused form gives up and the three run separately. Not with compiled code on: calls
-    // there go through `Vm::call`, which may run the callee's machine code.
-    for i in 0..if osr { 0 } else { instrs.len() } {
+}
+
+/// A one-argument call of a global whose argument is one instruction: the three in one.
+/// Should the global not be such a function (or the argument not an int), the fused form
+/// gives up and the three run separately.
+fn fuse_global_calls(instrs: &mut [QInstr]) {
+    for i in 0..instrs.len() {
         let (g, a) = (instrs[i], instrs.get(i + 1).copied());
         let Some(a) = a.filter(|_| g.kind == Kind::LoadGlobal) else {
             continue;
@@ -651,7 +705,11 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
             ..a
         };
     }
-    // `return a + b`: the sum goes straight to the caller.
+}
+
+/// `return a + b`: the sum goes straight to the caller. `if x < k: return y`: the test
+/// returns.
+fn fuse_returns(instrs: &mut [QInstr], nl: u32) {
     for i in 0..instrs.len() {
         let q = instrs[i];
         if q.kind == Kind::AddSS
@@ -664,7 +722,6 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
             instrs[i].kind = Kind::AddSSRet;
         }
     }
-    // `if x < k: return y`: the test returns.
     for i in 0..instrs.len() {
         let q = instrs[i];
         if q.kind == Kind::CmpJfSK
@@ -675,9 +732,12 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
             instrs[i].dst = r.s1;
         }
     }
-    // A jump to a loop head whose quickened form continues explicitly (a range step, a
-    // test-and-branch, a fused operation) does the head's work itself: one dispatch less
-    // per turn.
+}
+
+/// A jump to a loop head whose quickened form continues explicitly (a range step, a
+/// test-and-branch, a fused operation) does the head's work itself: one dispatch less per
+/// turn. Returns, for each instruction, the bytecode instruction it stands for.
+fn jumps_do_loop_heads(instrs: &mut [QInstr]) -> Vec<u32> {
     let mut at: Vec<u32> = (0..instrs.len() as u32).collect();
     for j in 0..instrs.len() {
         let t = instrs[j].target as usize;
@@ -693,9 +753,13 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
             at[j] = t as u32;
         }
     }
-    // `x += k` (a small k) going on at a test and branch — usually a loop head's, copied
-    // into the jump back (`while n != 1: …; steps += 1`): the increment and the test in
-    // one dispatch.
+    at
+}
+
+/// `x += k` (a small k) going on at a test and branch — usually a loop head's, copied into
+/// the jump back (`while n != 1: …; steps += 1`): the increment and the test in one
+/// dispatch.
+fn fuse_increment_test(instrs: &mut [QInstr]) {
     for i in 0..instrs.len() {
         let a = instrs[i];
         let t = i + 1 + a.skip as usize;
@@ -718,11 +782,14 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
             };
         }
     }
-    // The interpreter fetches instructions unchecked: every pc an instruction can go on
-    // at must be one.
+}
+
+/// The interpreter fetches instructions unchecked: every pc an instruction can go on at
+/// must be one.
+fn check_continuations(code: &Code, instrs: &[QInstr], at: &[u32]) {
     let n = instrs.len();
     for (j, q) in instrs.iter().enumerate() {
-        let (fall, jump) = effect(ins[at[j] as usize]);
+        let (fall, jump) = effect(code.instrs[at[j] as usize]);
         let mut next = [None, None, None, None];
         next[0] = fall.map(|_| at[j] as usize + 1);
         next[1] = jump.map(|(t, _)| t as usize);
@@ -738,9 +805,12 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
             code.name
         );
     }
-    let frame = nl + max + 1;
-    // The interpreter reads and writes these slots unchecked: each must be in the frame.
-    for q in &instrs {
+}
+
+/// The interpreter reads and writes slots and globals unchecked: each must be in the frame
+/// (of `frame` slots) or among the `nglobals` globals.
+fn check_slots(code: &Code, instrs: &[QInstr], nglobals: usize, frame: u32) {
+    for q in instrs {
         let global = match q.kind {
             Kind::LoadGlobal => Some(q.s1),
             Kind::CallGlobalAdd | Kind::CallGlobalL => Some(q.s2),
@@ -751,54 +821,19 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
             "internal error: {}: global {global:?} of {nglobals}",
             code.name
         );
-        let slots: &[u32] = match q.kind {
-            Kind::Plain | Kind::Skip | Kind::Jump | Kind::JumpBack => &[],
-            Kind::LoadInt | Kind::LoadBool | Kind::LoadNone => &[q.dst],
-            Kind::BinSSCmpS => &[q.s1, q.s2, q.dst],
-            Kind::BinSSCmpK => &[q.s1, q.s2],
-            Kind::BinSKCmpS => &[q.s1, q.dst],
-            Kind::BinSKCmpK => &[q.s1],
-            Kind::BinSSBinK => &[q.s1, q.s2, q.dst],
-            Kind::BinSKBinK | Kind::MulAddSK => &[q.s1, q.dst],
-            Kind::LoadGlobal => &[q.dst],
-            Kind::LoadFast
-            | Kind::Move
-            | Kind::BinSK
-            | Kind::BinKS
-            | Kind::AddSK
-            | Kind::SubSK
-            | Kind::MulSK
-            | Kind::ShrSK
-            | Kind::AndSK => &[q.s1, q.dst],
-            Kind::BinSS
-            | Kind::AddSS
-            | Kind::AddSSRet
-            | Kind::SubSS
-            | Kind::MulSS
-            | Kind::ModSS
-            | Kind::CmpSS => &[q.s1, q.s2, q.dst],
-            Kind::CmpJfSS => &[q.s1, q.s2],
-            Kind::CmpRetSK => &[q.s1, q.dst],
-            Kind::AddCmpJfSK => &[q.s1, q.dst, q.s2],
-            Kind::CmpJfSK
-            | Kind::JumpIfFalse
-            | Kind::JumpIfTrue
-            | Kind::Return
-            | Kind::ReturnLocal => &[q.s1],
-            Kind::ForRange | Kind::ForRangeUp => &[q.s1 + 2, q.dst],
-            Kind::Call => &[q.s1 + q.s2],
-            Kind::CallGlobalAdd | Kind::CallGlobalL => &[q.s1, q.dst + 1],
-        };
         assert!(
-            slots.iter().all(|&s| s < frame),
+            q.slots().iter().all(|&s| s < frame),
             "internal error: {}: a slot past the frame",
             code.name
         );
     }
-    // Slot operands, targets and continuations as byte offsets (the interpreter adds them
-    // to its frame pointer and instruction pointers).
+}
+
+/// Slot operands, targets and continuations as byte offsets (the interpreter adds them to
+/// its frame pointer and instruction pointers).
+fn to_byte_offsets(instrs: &mut [QInstr]) {
     const INSTR: i32 = core::mem::size_of::<QInstr>() as i32;
-    for q in &mut instrs {
+    for q in instrs {
         q.skip = (q.skip as i32 * INSTR) as u32;
         if q.kind.has_target() {
             q.target *= INSTR as u32;
@@ -819,12 +854,49 @@ pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
             }
         }
     }
-    Quick {
-        instrs,
-        at,
-        sd: (0..ins.len()).map(|i| nl + depth[i].unwrap_or(0)).collect(),
-        frame,
-        nparams: code.nparams,
-        nlocals: code.nlocals,
+}
+
+impl QInstr {
+    /// The frame slots this instruction reads or writes (before [`to_byte_offsets`]).
+    fn slots(&self) -> Vec<u32> {
+        let q = self;
+        match q.kind {
+            Kind::Plain | Kind::Skip | Kind::Jump | Kind::JumpBack => vec![],
+            Kind::LoadInt | Kind::LoadBool | Kind::LoadNone => vec![q.dst],
+            Kind::BinSSCmpS => vec![q.s1, q.s2, q.dst],
+            Kind::BinSSCmpK => vec![q.s1, q.s2],
+            Kind::BinSKCmpS => vec![q.s1, q.dst],
+            Kind::BinSKCmpK => vec![q.s1],
+            Kind::BinSSBinK => vec![q.s1, q.s2, q.dst],
+            Kind::BinSKBinK | Kind::MulAddSK => vec![q.s1, q.dst],
+            Kind::LoadGlobal => vec![q.dst],
+            Kind::LoadFast
+            | Kind::Move
+            | Kind::BinSK
+            | Kind::BinKS
+            | Kind::AddSK
+            | Kind::SubSK
+            | Kind::MulSK
+            | Kind::ShrSK
+            | Kind::AndSK => vec![q.s1, q.dst],
+            Kind::BinSS
+            | Kind::AddSS
+            | Kind::AddSSRet
+            | Kind::SubSS
+            | Kind::MulSS
+            | Kind::ModSS
+            | Kind::CmpSS => vec![q.s1, q.s2, q.dst],
+            Kind::CmpJfSS => vec![q.s1, q.s2],
+            Kind::CmpRetSK => vec![q.s1, q.dst],
+            Kind::AddCmpJfSK => vec![q.s1, q.dst, q.s2],
+            Kind::CmpJfSK
+            | Kind::JumpIfFalse
+            | Kind::JumpIfTrue
+            | Kind::Return
+            | Kind::ReturnLocal => vec![q.s1],
+            Kind::ForRange | Kind::ForRangeUp => vec![q.s1 + 2, q.dst],
+            Kind::Call => vec![q.s1 + q.s2],
+            Kind::CallGlobalAdd | Kind::CallGlobalL => vec![q.s1, q.dst + 1],
+        }
     }
 }

@@ -27,7 +27,7 @@
 use crate::analysis::{self, Graph, Policy, Ty};
 use crate::aot::runtime::RuntimeErrors;
 use crate::ast::{BinOp, CmpOp};
-use crate::bytecode::{Builtin, Const, Op, Program};
+use crate::bytecode::{Builtin, Const, Instr, Op, Program};
 use crate::error::{ExcKind, Exception, INVALID_INT_LITERAL};
 use crate::lower::{self as lowering, Entry, LowerCtx, LowerPolicy, Raise};
 use crate::value::{self, Value};
@@ -309,44 +309,8 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
     strings.id(b"Traceback (most recent call last):\n");
     let mut m = Module::new();
     let hosts = Hosts::declare(&mut m);
-    let can = failure_kinds(prog);
-    let msg = |needed: bool, e: Exception| if needed { strings.exception(&e) } else { 0 };
-    let raise = Raise {
-        host: hosts.raise,
-        overflow: msg(can.overflow, Exception::overflow()),
-        zero_div: msg(can.zero_div, Exception::zero_division()),
-        zero_mod: msg(can.zero_mod, Exception::zero_modulo()),
-        neg_shift: msg(can.neg_shift, Exception::negative_shift()),
-        neg_pow: msg(can.neg_pow, Exception::negative_exponent()),
-        recursion: msg(can.recursion, Exception::recursion()),
-        range_step: msg(can.range_step, Exception::range_step_zero()),
-        intern: &intern,
-        set_tag: hosts.set_tag,
-        get_tag: hosts.get_tag,
-        cell_get: hosts.cell_get,
-        cell_set: hosts.cell_set,
-        arg: hosts.arg,
-    };
-    // arg(i) of a missing or malformed argument raises what the interpreter raises.
-    let uses_arg = prog.codes.iter().any(|c| {
-        c.instrs
-            .iter()
-            .any(|i| i.op == Op::CallBuiltin && Builtin::ALL[i.a as usize] == Builtin::Arg)
-    });
-    let arg_msg = |s: &[u8]| if uses_arg { strings.id(s) } else { 0 };
-    let no_arg = if uses_arg {
-        strings.exception(&Exception::index_out_of_range())
-    } else {
-        0
-    };
-    let arg_overflow = if uses_arg {
-        strings.exception(&Exception::overflow())
-    } else {
-        0
-    };
-    let bad_arg =
-        arg_msg(alloc::format!("{}: {INVALID_INT_LITERAL}", ExcKind::ValueError.name()).as_bytes());
-    let bad_arg_end = arg_msg(b"\n");
+    let raise = raise_messages(prog, &strings, &hosts, &intern);
+    let errors = arg_messages(prog, &strings, &raise);
     let main = m.declare("py_main", sig(0));
     let globals = snapshot(prog);
     let mut lw = ModuleLowering {
@@ -374,140 +338,38 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
     // the module code becomes a function itself.
     let module_fn = match symbolic {
         Ok(f) => {
-            m.define(main, f).map_err(|e| AotError {
-                line: 0,
-                msg: format!("internal: {e}"),
-            })?;
+            m.define(main, f).map_err(internal)?;
             None
         }
         Err(e) if e.msg.starts_with(CONTROL_FLOW) || e.msg.starts_with(FALLBACK) => {
-            let line = e.line;
             // A fresh module: drop what the straight-line attempt declared.
             m = Module::new();
             Hosts::declare(&mut m);
             let main2 = m.declare("py_main", sig(0));
             debug_assert_eq!(main2, main);
-            let (sprog, mid) = module_as_code(prog, &globals, &memory);
-            let g = analysis::analyze_graph(&sprog, &[mid], &globals, &memory, Policy::Aot)
-                .map_err(|(c, pc, why)| refusal(&sprog, c, pc, why, line))?;
-            // Globals the functions read as constants must be set before anything can call
-            // them: in the straight-line start of the module code, before its first call.
-            let code0 = &prog.codes[0];
-            let first_jump_or_call = straight_start(code0);
-            for (&c, an) in &g.analyses {
-                if c == mid {
-                    continue;
-                }
-                for &gl in &an.globals_read {
-                    let set_at = code0
-                        .instrs
-                        .iter()
-                        .position(|i| i.op == Op::StoreGlobal && i.a == gl);
-                    if set_at.is_none_or(|at| at > first_jump_or_call) {
-                        return Err(refusal(
-                            &sprog,
-                            c,
-                            0,
-                            "reads a global that the module code may not have assigned yet \
-                             when it runs",
-                            line,
-                        ));
-                    }
-                }
-            }
-            ids.clear();
-            for &c in g.analyses.keys() {
-                let base = if c == mid {
-                    "module"
-                } else {
-                    &sprog.codes[c as usize].name
-                };
-                ids.insert(c, declare_code(&mut m, c, base, &g.params[&c]));
-            }
-            let mut b = FunctionBuilder::new("py_main", &[], Type::I64);
-            // Globals in memory that may be unset start so (the cells start as 0s).
-            for (i, t) in g.memory.values().enumerate() {
-                if let Ty::Dyn(k) = *t
-                    && k & analysis::B_UNSET != 0
-                {
-                    let (c, u) = (b.iconst(2 * i as i64 + 1), b.iconst(analysis::tag::UNSET));
-                    b.call_host(hosts.cell_set, Type::I64, &[c, u]);
-                }
-            }
-            let depth = b.iconst(0);
-            b.call(ids[&mid], Type::I64, &[depth]);
-            let z = b.iconst(0);
-            b.ret(z);
-            let f = b.finish().map_err(|e| AotError {
-                line: 0,
-                msg: format!("internal: {e}"),
-            })?;
-            m.define(main, f).map_err(|e| AotError {
-                line: 0,
-                msg: format!("internal: {e}"),
-            })?;
-            (graph, constant_stdout) = (g, None);
-            Some(sprog)
+            let mf = module_function(&mut m, prog, &globals, &memory, &hosts, e.line)?;
+            m.define(main, mf.main).map_err(internal)?;
+            (ids, graph, constant_stdout) = (mf.ids, mf.graph, None);
+            Some(mf.prog)
         }
         Err(e) => return Err(e),
     };
     let lprog = module_fn.as_ref().unwrap_or(prog);
-    // Print pieces only if some compiled code prints (they cost bytes in every file).
-    let prints = graph.analyses.keys().any(|&c| {
-        lprog.codes[c as usize]
-            .instrs
-            .iter()
-            .any(|i| i.op == Op::CallPrint)
-    });
-    let piece = |s: &[u8]| if prints { strings.id(s) } else { 0 };
-    let (space, newline, true_, false_, none) = (
-        piece(b" "),
-        piece(b"\n"),
-        piece(b"True"),
-        piece(b"False"),
-        piece(b"None"),
-    );
-    // Strings are compiled as their rank in sorted order ("" is 0), so comparing strings is
-    // comparing ranks; the runtime's table holds them in that order from `str_base` on.
-    let mut sorted: Vec<&str> = lprog.strings.iter().map(|s| s.as_str()).collect();
-    sorted.sort();
-    sorted.dedup();
-    let ranks: Vec<i64> = lprog
-        .strings
-        .iter()
-        .map(|s| sorted.binary_search(&s.as_str()).unwrap_or(0) as i64)
-        .collect();
-    let str_base = if prints {
-        let bytes: Vec<&[u8]> = sorted.iter().map(|s| s.as_bytes()).collect();
-        strings.block(&bytes)
-    } else {
-        0
-    };
-    let print = lowering::AotPrint {
-        print_int: hosts.print_int,
-        print_str: hosts.print_str,
-        str_base,
-        ranks: &ranks,
-        space,
-        newline,
-        true_,
-        false_,
-        none,
+    let text = PrintText::new(lprog, &graph, &strings);
+    let cx = LowerCtx {
+        prog: lprog,
+        globals: &globals,
+        funcs: &ids,
+        pow: hosts.pow,
+        policy: LowerPolicy::Aot {
+            raise,
+            print: text.aot_print(&hosts),
+            graph: &graph,
+        },
+        fixed: &[],
     };
     for (&c, an) in &graph.analyses {
         let name: String = m.func_name(ids[&c]).into();
-        let cx = LowerCtx {
-            prog: lprog,
-            globals: &globals,
-            funcs: &ids,
-            pow: hosts.pow,
-            policy: LowerPolicy::Aot {
-                raise,
-                print,
-                graph: &graph,
-            },
-            fixed: &[],
-        };
         let code = &lprog.codes[c as usize];
         let line = code.lines.first().copied().unwrap_or(0);
         let f = lowering::lower(&cx, c, an, Entry::Start, &name).map_err(|e| AotError {
@@ -523,17 +385,220 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
         module: m,
         main,
         strings: strings.table.take().0,
-        errors: RuntimeErrors {
-            neg_pow: raise.neg_pow,
-            overflow: raise.overflow,
-            no_arg,
-            arg_overflow,
-            bad_arg,
-            bad_arg_end,
-        },
+        errors,
         constant_stdout,
         cells: 2 * graph.memory.len() as u32,
     })
+}
+
+/// An internal error (a bug here, not in the program).
+fn internal(e: impl fmt::Display) -> AotError {
+    AotError {
+        line: 0,
+        msg: format!("internal: {e}"),
+    }
+}
+
+/// The message numbers of the exceptions compiled functions can raise (0 for those they
+/// cannot: only needed messages go into the file).
+fn raise_messages<'a>(
+    prog: &Program,
+    strings: &Strings,
+    hosts: &Hosts,
+    intern: &'a dyn Fn(&Exception) -> i64,
+) -> Raise<'a> {
+    let can = failure_kinds(prog);
+    let msg = |needed: bool, e: Exception| if needed { strings.exception(&e) } else { 0 };
+    Raise {
+        host: hosts.raise,
+        overflow: msg(can.overflow, Exception::overflow()),
+        zero_div: msg(can.zero_div, Exception::zero_division()),
+        zero_mod: msg(can.zero_mod, Exception::zero_modulo()),
+        neg_shift: msg(can.neg_shift, Exception::negative_shift()),
+        neg_pow: msg(can.neg_pow, Exception::negative_exponent()),
+        recursion: msg(can.recursion, Exception::recursion()),
+        range_step: msg(can.range_step, Exception::range_step_zero()),
+        intern,
+        set_tag: hosts.set_tag,
+        get_tag: hosts.get_tag,
+        cell_get: hosts.cell_get,
+        cell_set: hosts.cell_set,
+        arg: hosts.arg,
+    }
+}
+
+/// The messages the runtime routines raise themselves: `arg(i)` of a missing or malformed
+/// argument raises what the interpreter raises.
+fn arg_messages(prog: &Program, strings: &Strings, raise: &Raise) -> RuntimeErrors {
+    let uses_arg = prog.codes.iter().any(|c| {
+        c.instrs
+            .iter()
+            .any(|i| i.op == Op::CallBuiltin && Builtin::ALL[i.a as usize] == Builtin::Arg)
+    });
+    let arg_msg = |s: &[u8]| if uses_arg { strings.id(s) } else { 0 };
+    let arg_exc = |e: Exception| if uses_arg { strings.exception(&e) } else { 0 };
+    let no_arg = arg_exc(Exception::index_out_of_range());
+    let arg_overflow = arg_exc(Exception::overflow());
+    let bad_arg =
+        arg_msg(alloc::format!("{}: {INVALID_INT_LITERAL}", ExcKind::ValueError.name()).as_bytes());
+    let bad_arg_end = arg_msg(b"\n");
+    RuntimeErrors {
+        neg_pow: raise.neg_pow,
+        overflow: raise.overflow,
+        no_arg,
+        arg_overflow,
+        bad_arg,
+        bad_arg_end,
+    }
+}
+
+/// The module code compiled as a function of its own, with everything it calls.
+struct ModuleFunction {
+    /// The program with the module code appended as a function.
+    prog: Program,
+    graph: Graph,
+    ids: BTreeMap<u32, FuncId>,
+    /// `py_main`: sets up the memory cells and calls the module function.
+    main: ir::Function,
+}
+
+/// Analyzes the module code as a function (`line`: where the straight-line path stopped)
+/// and declares it and its callees in `m`.
+fn module_function(
+    m: &mut Module,
+    prog: &Program,
+    globals: &[Value],
+    memory: &BTreeMap<u32, Ty>,
+    hosts: &Hosts,
+    line: u32,
+) -> Result<ModuleFunction, AotError> {
+    let (sprog, mid) = module_as_code(prog, globals, memory);
+    let g = analysis::analyze_graph(&sprog, &[mid], globals, memory, Policy::Aot)
+        .map_err(|(c, pc, why)| refusal(&sprog, c, pc, why, line))?;
+    // Globals the functions read as constants must be set before anything can call them:
+    // in the straight-line start of the module code, before its first call.
+    let code0 = &prog.codes[0];
+    let first_jump_or_call = straight_start(code0);
+    for (&c, an) in &g.analyses {
+        if c == mid {
+            continue;
+        }
+        for &gl in &an.globals_read {
+            let set_at = code0
+                .instrs
+                .iter()
+                .position(|i| i.op == Op::StoreGlobal && i.a == gl);
+            if set_at.is_none_or(|at| at > first_jump_or_call) {
+                return Err(refusal(
+                    &sprog,
+                    c,
+                    0,
+                    "reads a global that the module code may not have assigned yet when it runs",
+                    line,
+                ));
+            }
+        }
+    }
+    let mut ids = BTreeMap::new();
+    for &c in g.analyses.keys() {
+        let base = if c == mid {
+            "module"
+        } else {
+            &sprog.codes[c as usize].name
+        };
+        ids.insert(c, declare_code(m, c, base, &g.params[&c]));
+    }
+    let mut b = FunctionBuilder::new("py_main", &[], Type::I64);
+    // Globals in memory that may be unset start so (the cells start as 0s).
+    for (i, t) in g.memory.values().enumerate() {
+        if let Ty::Dyn(k) = *t
+            && k & analysis::B_UNSET != 0
+        {
+            let (c, u) = (b.iconst(2 * i as i64 + 1), b.iconst(analysis::tag::UNSET));
+            b.call_host(hosts.cell_set, Type::I64, &[c, u]);
+        }
+    }
+    let depth = b.iconst(0);
+    b.call(ids[&mid], Type::I64, &[depth]);
+    let z = b.iconst(0);
+    b.ret(z);
+    Ok(ModuleFunction {
+        main: b.finish().map_err(internal)?,
+        prog: sprog,
+        graph: g,
+        ids,
+    })
+}
+
+/// What compiled functions print with: the pieces of print's output, and the program's
+/// strings in sorted order.
+struct PrintText {
+    /// Strings are compiled as their rank in sorted order ("" is 0), so comparing strings is
+    /// comparing ranks; the runtime's table holds them in that order from `str_base` on.
+    ranks: Vec<i64>,
+    str_base: i64,
+    space: i64,
+    newline: i64,
+    true_: i64,
+    false_: i64,
+    none: i64,
+}
+
+impl PrintText {
+    fn new(lprog: &Program, graph: &Graph, strings: &Strings) -> PrintText {
+        // Print pieces only if some compiled code prints (they cost bytes in every file).
+        let prints = graph.analyses.keys().any(|&c| {
+            lprog.codes[c as usize]
+                .instrs
+                .iter()
+                .any(|i| i.op == Op::CallPrint)
+        });
+        let piece = |s: &[u8]| if prints { strings.id(s) } else { 0 };
+        let (space, newline, true_, false_, none) = (
+            piece(b" "),
+            piece(b"\n"),
+            piece(b"True"),
+            piece(b"False"),
+            piece(b"None"),
+        );
+        let mut sorted: Vec<&str> = lprog.strings.iter().map(|s| s.as_str()).collect();
+        sorted.sort();
+        sorted.dedup();
+        let ranks = lprog
+            .strings
+            .iter()
+            .map(|s| sorted.binary_search(&s.as_str()).unwrap_or(0) as i64)
+            .collect();
+        let str_base = if prints {
+            let bytes: Vec<&[u8]> = sorted.iter().map(|s| s.as_bytes()).collect();
+            strings.block(&bytes)
+        } else {
+            0
+        };
+        PrintText {
+            ranks,
+            str_base,
+            space,
+            newline,
+            true_,
+            false_,
+            none,
+        }
+    }
+
+    fn aot_print(&self, hosts: &Hosts) -> lowering::AotPrint<'_> {
+        lowering::AotPrint {
+            print_int: hosts.print_int,
+            print_str: hosts.print_str,
+            str_base: self.str_base,
+            ranks: &self.ranks,
+            space: self.space,
+            newline: self.newline,
+            true_: self.true_,
+            false_: self.false_,
+            none: self.none,
+        }
+    }
 }
 
 const CONTROL_FLOW: &str = "control flow at module level";
@@ -687,421 +752,465 @@ impl ModuleLowering<'_> {
         Ok((self.graph.returns[&f], self.graph.params[&f].clone()))
     }
 
+    /// The module code executed symbolically (see the module docs): constants stay
+    /// constants; calls into compiled functions and what is computed from them become IR.
     fn lower_module(&mut self) -> Result<ir::Function, AotError> {
-        let prog = self.prog;
-        let code = &prog.codes[0];
-        let mut b = FunctionBuilder::new("py_main", &[], Type::I64);
-        let mut stack: Vec<Sv> = Vec::new();
-        let mut globals: BTreeMap<u32, Sv> = BTreeMap::new();
-        let mut pc = 0usize;
-        let hosts = self.hosts;
-        // Raises `e` at run time (after the output so far) and ends the module code.
-        macro_rules! raise {
-            ($e:expr) => {{
-                self.const_out = None;
-                let k = self.strings.exception(&$e);
-                let k = b.iconst(k);
-                b.call_host(hosts.raise, Type::I64, &[k]);
-                let z = b.iconst(0);
-                b.ret(z);
-                return b.finish().map_err(|e| AotError {
-                    line: 0,
-                    msg: format!("internal: {e}"),
-                });
-            }};
-        }
-        loop {
-            let ins = code.instrs[pc];
-            let line = code.lines[pc];
-            let unsupported = |what: &str| AotError {
-                line,
-                msg: format!("{FALLBACK}{what}"),
-            };
-            let underflow = || AotError {
-                line,
-                msg: "internal: stack underflow".into(),
-            };
-            macro_rules! pop {
-                () => {
-                    stack.pop().ok_or_else(underflow)?
-                };
-            }
-            // The IR value of a numeric operand.
-            let num = |b: &mut FunctionBuilder, v: Sv| -> Option<ir::Value> {
-                match v {
-                    Sv::D(x, _) => Some(x),
-                    Sv::K(k) => k.as_int().map(|i| b.iconst(i)),
-                }
-            };
-            match ins.op {
-                Op::Nop => {}
-                Op::LoadConst => match &code.consts[ins.a as usize] {
-                    Const::Int(v) => stack.push(Sv::K(Value::Int(*v))),
-                    Const::Bool(v) => stack.push(Sv::K(Value::Bool(*v))),
-                    Const::None => stack.push(Sv::K(Value::None)),
-                    Const::Str(s) => stack.push(Sv::K(Value::Str(*s))),
-                    Const::TooBig => raise!(Exception::overflow()),
-                    Const::Error(kind, msg) => raise!(Exception::new(*kind, msg.clone())),
-                },
-                Op::LoadGlobal => match globals.get(&ins.a) {
-                    Some(v) => stack.push(*v),
-                    None => {
-                        let name = &prog.globals[ins.a as usize];
-                        match Builtin::ALL.iter().position(|b| b.name() == name) {
-                            Some(i) => stack.push(Sv::K(Value::Builtin(i as u8))),
-                            None => raise!(Exception::name_not_defined(name)),
-                        }
-                    }
-                },
-                Op::StoreGlobal => {
-                    let v = pop!();
-                    globals.insert(ins.a, v);
-                }
-                Op::MakeFunction => stack.push(Sv::K(Value::Func(ins.a))),
-                Op::LoadFast | Op::StoreFast => return Err(unsupported("a module-level local")),
-                Op::BinaryOp => {
-                    let (y, x) = (pop!(), pop!());
-                    let op = BinOp::ALL[ins.a as usize];
-                    if let (Sv::K(a), Sv::K(c)) = (x, y) {
-                        match value::binary(op, a, c) {
-                            Ok(v) => stack.push(Sv::K(v)),
-                            Err(e) => raise!(e),
-                        }
-                    } else {
-                        // A computed int meets a constant: a non-number raises TypeError
-                        // (the message depends only on the types).
-                        for (k, other) in [(x, y), (y, x)] {
-                            if let Sv::K(kv) = k
-                                && kv.as_int().is_none()
-                            {
-                                let sample = match other {
-                                    Sv::D(_, Ty::Bool) => Value::Bool(true),
-                                    _ => Value::Int(1),
-                                };
-                                let (l, r) = if k == x { (kv, sample) } else { (sample, kv) };
-                                if let Err(e) = value::binary(op, l, r) {
-                                    raise!(e);
-                                }
-                            }
-                        }
-                        let (xv, yv) = (num(&mut b, x).unwrap(), num(&mut b, y).unwrap());
-                        let fail = |b: &mut FunctionBuilder, k: i64| {
-                            let here = b.current_block();
-                            let blk = b.create_block();
-                            b.switch_to(blk);
-                            let k = b.iconst(k);
-                            b.call_host(hosts.raise, Type::I64, &[k]);
-                            let z = b.iconst(0);
-                            b.ret(z);
-                            b.switch_to(here);
-                            blk
-                        };
-                        let r = match op {
-                            BinOp::Add | BinOp::Sub | BinOp::Mul => {
-                                let k = self.strings.exception(&Exception::overflow());
-                                let f = fail(&mut b, k);
-                                b.checked(lowering::overflow_checked(op), xv, yv, f, &[])
-                            }
-                            BinOp::Mod => {
-                                let k = self.strings.exception(&Exception::zero_modulo());
-                                let f = fail(&mut b, k);
-                                b.checked(CheckedOp::ModF, xv, yv, f, &[])
-                            }
-                            BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor
-                                if !matches!(
-                                    (x, y),
-                                    (Sv::D(_, Ty::Bool), _) | (_, Sv::D(_, Ty::Bool))
-                                ) =>
-                            {
-                                let o = match op {
-                                    BinOp::BitAnd => ir::BinOp::And,
-                                    BinOp::BitOr => ir::BinOp::Or,
-                                    _ => ir::BinOp::Xor,
-                                };
-                                b.binary(o, xv, yv)
-                            }
-                            _ => {
-                                return Err(unsupported(&format!(
-                                    "`{}` on a computed value at module level",
-                                    op.symbol()
-                                )));
-                            }
-                        };
-                        stack.push(Sv::D(r, Ty::Int));
-                    }
-                }
-                Op::CompareOp => {
-                    let (y, x) = (pop!(), pop!());
-                    let op = CmpOp::ALL[ins.a as usize];
-                    match (x, y) {
-                        (Sv::K(a), Sv::K(c)) => match value::compare(op, a, c, &prog.strings) {
-                            Ok(r) => stack.push(Sv::K(Value::Bool(r))),
-                            Err(e) => raise!(e),
-                        },
-                        _ => {
-                            let (Some(xv), Some(yv)) = (num(&mut b, x), num(&mut b, y)) else {
-                                return Err(unsupported(
-                                    "comparing a computed value with a non-number",
-                                ));
-                            };
-                            let c = b.cmp(lowering::ir_cmp(op), xv, yv);
-                            let v = lowering::zero_one(&mut b, c);
-                            stack.push(Sv::D(v, Ty::Bool));
-                        }
-                    }
-                }
-                Op::UnaryNegative | Op::UnaryPositive | Op::UnaryInvert | Op::UnaryNot => {
-                    let x = pop!();
-                    match x {
-                        Sv::K(a) => {
-                            let r = match ins.op {
-                                Op::UnaryNegative => value::negate(a),
-                                Op::UnaryPositive => value::positive(a),
-                                Op::UnaryInvert => value::invert(a),
-                                _ => Ok(Value::Bool(!a.truthy())),
-                            };
-                            match r {
-                                Ok(v) => stack.push(Sv::K(v)),
-                                Err(e) => raise!(e),
-                            }
-                        }
-                        Sv::D(v, _) => {
-                            let z = b.iconst(0);
-                            let r = match ins.op {
-                                Op::UnaryNegative => {
-                                    let here = b.current_block();
-                                    let blk = b.create_block();
-                                    b.switch_to(blk);
-                                    let k = self.strings.exception(&Exception::overflow());
-                                    let k = b.iconst(k);
-                                    b.call_host(hosts.raise, Type::I64, &[k]);
-                                    b.ret(z);
-                                    b.switch_to(here);
-                                    Sv::D(b.checked(CheckedOp::Sub, z, v, blk, &[]), Ty::Int)
-                                }
-                                Op::UnaryPositive => Sv::D(v, Ty::Int),
-                                Op::UnaryInvert => Sv::D(b.unary(ir::UnOp::Not, v), Ty::Int),
-                                _ => {
-                                    let c = b.cmp(Cmp::Eq, v, z);
-                                    Sv::D(lowering::zero_one(&mut b, c), Ty::Bool)
-                                }
-                            };
-                            stack.push(r);
-                        }
-                    }
-                }
-                Op::CallPrint => {
-                    let n = ins.a as usize;
-                    let args = stack.split_off(stack.len().checked_sub(n).ok_or_else(underflow)?);
-                    let mut text = String::new();
-                    for (i, a) in args.iter().enumerate() {
-                        if i > 0 {
-                            text.push(' ');
-                        }
-                        match *a {
-                            Sv::K(v) => value::write_value(&mut text, prog, v),
-                            Sv::D(v, ty) => {
-                                if !text.is_empty() {
-                                    let k = self.strings.id(text.as_bytes());
-                                    let k = b.iconst(k);
-                                    b.call_host(hosts.print_str, Type::I64, &[k]);
-                                    text.clear();
-                                }
-                                if ty == Ty::Bool {
-                                    let (t, f) =
-                                        (self.strings.id(b"True"), self.strings.id(b"False"));
-                                    let (t, f) = (b.iconst(t), b.iconst(f));
-                                    let z = b.iconst(0);
-                                    let c = b.cmp(Cmp::Ne, v, z);
-                                    let k = b.select(c, t, f);
-                                    b.call_host(hosts.print_str, Type::I64, &[k]);
-                                } else {
-                                    b.call_host(hosts.print_int, Type::I64, &[v]);
-                                }
-                            }
-                        }
-                    }
-                    text.push('\n');
-                    if args.iter().any(|a| matches!(a, Sv::D(..))) {
-                        self.const_out = None;
-                    }
-                    if let Some(out) = &mut self.const_out {
-                        out.extend(text.as_bytes());
-                    }
-                    let k = self.strings.id(text.as_bytes());
-                    let k = b.iconst(k);
-                    b.call_host(hosts.print_str, Type::I64, &[k]);
-                    stack.push(Sv::K(Value::None));
-                }
-                Op::CallBuiltin => {
-                    let n = ins.b as usize;
-                    let args = stack.split_off(stack.len().checked_sub(n).ok_or_else(underflow)?);
-                    let builtin = Builtin::ALL[ins.a as usize];
-                    if builtin == Builtin::Arg {
-                        return Err(unsupported("arg() outside a function body"));
-                    }
-                    if !matches!(builtin, Builtin::Abs | Builtin::Min | Builtin::Max) {
-                        return Err(unsupported(&format!("builtin {}()", builtin.name())));
-                    }
-                    match fold_builtin(builtin, &args) {
-                        Some(Ok(v)) => stack.push(Sv::K(v)),
-                        Some(Err(e)) => raise!(e),
-                        None => {
-                            return Err(unsupported(&format!(
-                                "{}() of computed or non-int values at module level",
-                                builtin.name()
-                            )));
-                        }
-                    }
-                }
-                Op::Call => {
-                    let n = ins.a as usize;
-                    let args = stack.split_off(stack.len().checked_sub(n).ok_or_else(underflow)?);
-                    let callee = pop!();
-                    let f = match callee {
-                        Sv::K(Value::Func(f)) => f,
-                        Sv::K(Value::Builtin(bi)) => {
-                            let builtin = Builtin::ALL[bi as usize];
-                            match fold_builtin(builtin, &args) {
-                                Some(Ok(v)) => stack.push(Sv::K(v)),
-                                Some(Err(e)) => raise!(e),
-                                None => {
-                                    return Err(unsupported(&format!(
-                                        "calling {}() through its name with these arguments",
-                                        builtin.name()
-                                    )));
-                                }
-                            }
-                            pc += 1;
-                            continue;
-                        }
-                        Sv::K(v) => raise!(Exception::not_callable(v.type_name())),
-                        Sv::D(_, t) => raise!(Exception::not_callable(if t == Ty::Bool {
-                            "bool"
-                        } else {
-                            "int"
-                        })),
-                    };
-                    let target = &prog.codes[f as usize];
-                    if target.nparams as usize != n {
-                        raise!(target.arity_error(n));
-                    }
-                    let mut irargs = Vec::with_capacity(n + 1);
-                    for a in &args {
-                        match *a {
-                            Sv::K(Value::Int(i)) => irargs.push(b.iconst(i)),
-                            Sv::D(v, Ty::Int) => irargs.push(v),
-                            _ => {
-                                return Err(AotError {
-                                    line,
-                                    msg: format!(
-                                        "{FALLBACK}calls `{}` with a value that is not an int",
-                                        target.name
-                                    ),
-                                });
-                            }
-                        }
-                    }
-                    self.const_out = None;
-                    let (ret, params) = self.need_function(f, line)?;
-                    if matches!(ret, Ty::Dyn(_)) {
-                        return Err(AotError {
-                            line,
-                            msg: format!("{FALLBACK}a result of several kinds"),
-                        });
-                    }
-                    // The constants compiled functions read must be what the module code has
-                    // set by now.
-                    for an in self.graph.analyses.values() {
-                        for &g in &an.globals_read {
-                            if globals.get(&g) != Some(&Sv::K(self.globals[g as usize])) {
-                                return Err(AotError {
-                                    line,
-                                    msg: format!(
-                                        "a compiled function reads global `{}`, which is not \
-                                         assigned exactly once before this call",
-                                        prog.globals[g as usize]
-                                    ),
-                                });
-                            }
-                        }
-                    }
-                    irargs.push(b.iconst(1)); // call depth of the module's callees
-                    // Parameters that also take other kinds (from calls elsewhere) get a tag.
-                    for p in &params {
-                        if matches!(p, Ty::Dyn(_)) {
-                            irargs.push(b.iconst(analysis::tag::INT));
-                        }
-                    }
-                    let r = b.call(self.ids[&f], Type::I64, &irargs);
-                    // A string or None result is known from the type alone.
-                    stack.push(match ret {
-                        Ty::Str(k) => Sv::K(Value::Str(k)),
-                        Ty::NoneV => Sv::K(Value::None),
-                        t => Sv::D(r, t),
-                    });
-                }
-                Op::PopTop => {
-                    pop!();
-                }
-                Op::DupTop => {
-                    let v = *stack.last().ok_or_else(underflow)?;
-                    stack.push(v);
-                }
-                Op::RotTwo => {
-                    let l = stack.len();
-                    if l < 2 {
-                        return Err(underflow());
-                    }
-                    stack.swap(l - 1, l - 2);
-                }
-                Op::RotThree => {
-                    let c = pop!();
-                    let l = stack.len();
-                    if l < 2 {
-                        return Err(underflow());
-                    }
-                    stack.insert(l - 2, c);
-                }
-                Op::ReturnValue => {
-                    let z = b.iconst(0);
-                    b.ret(z);
+        let code = &self.prog.codes[0];
+        let mut mc = ModuleCode {
+            b: FunctionBuilder::new("py_main", &[], Type::I64),
+            stack: Vec::new(),
+            globals: BTreeMap::new(),
+            line: 0,
+        };
+        for (pc, &ins) in code.instrs.iter().enumerate() {
+            mc.line = code.lines[pc];
+            match self.step(&mut mc, ins)? {
+                Step::Next => {}
+                Step::Return => {
+                    let z = mc.b.iconst(0);
+                    mc.b.ret(z);
                     break;
                 }
-                Op::RaiseConst => {
-                    if let Const::Error(kind, msg) = &code.consts[ins.a as usize] {
-                        raise!(Exception::new(*kind, msg.clone()));
+                Step::Raise(e) => {
+                    // Raises `e` at run time (after the output so far) and ends the module
+                    // code.
+                    self.const_out = None;
+                    let k = self.strings.exception(&e);
+                    let k = mc.b.iconst(k);
+                    mc.b.call_host(self.hosts.raise, Type::I64, &[k]);
+                    let z = mc.b.iconst(0);
+                    mc.b.ret(z);
+                    break;
+                }
+            }
+        }
+        mc.b.finish().map_err(internal)
+    }
+
+    /// One instruction of the module code.
+    fn step(&mut self, mc: &mut ModuleCode, ins: Instr) -> Result<Step, AotError> {
+        let prog = self.prog;
+        let code = &prog.codes[0];
+        match ins.op {
+            Op::Nop => {}
+            Op::LoadConst => match &code.consts[ins.a as usize] {
+                Const::Int(v) => mc.stack.push(Sv::K(Value::Int(*v))),
+                Const::Bool(v) => mc.stack.push(Sv::K(Value::Bool(*v))),
+                Const::None => mc.stack.push(Sv::K(Value::None)),
+                Const::Str(s) => mc.stack.push(Sv::K(Value::Str(*s))),
+                Const::TooBig => return Ok(Step::Raise(Exception::overflow())),
+                Const::Error(kind, msg) => {
+                    return Ok(Step::Raise(Exception::new(*kind, msg.clone())));
+                }
+            },
+            Op::LoadGlobal => match mc.globals.get(&ins.a) {
+                Some(v) => mc.stack.push(*v),
+                None => {
+                    let name = &prog.globals[ins.a as usize];
+                    match Builtin::ALL.iter().position(|b| b.name() == name) {
+                        Some(i) => mc.stack.push(Sv::K(Value::Builtin(i as u8))),
+                        None => return Ok(Step::Raise(Exception::name_not_defined(name))),
                     }
-                    return Err(unsupported("this raise"));
                 }
-                Op::UnpackNonIterable => {
-                    let v = pop!();
-                    let t = match v {
-                        Sv::K(v) => v.type_name(),
-                        Sv::D(_, Ty::Bool) => "bool",
-                        Sv::D(..) => "int",
-                    };
-                    raise!(Exception::cannot_unpack(t));
+            },
+            Op::StoreGlobal => {
+                let v = mc.pop()?;
+                mc.globals.insert(ins.a, v);
+            }
+            Op::MakeFunction => mc.stack.push(Sv::K(Value::Func(ins.a))),
+            Op::LoadFast | Op::StoreFast => return Err(mc.unsupported("a module-level local")),
+            Op::BinaryOp => return self.binary(mc, BinOp::ALL[ins.a as usize]),
+            Op::CompareOp => {
+                let (y, x) = (mc.pop()?, mc.pop()?);
+                let op = CmpOp::ALL[ins.a as usize];
+                match (x, y) {
+                    (Sv::K(a), Sv::K(c)) => match value::compare(op, a, c, &prog.strings) {
+                        Ok(r) => mc.stack.push(Sv::K(Value::Bool(r))),
+                        Err(e) => return Ok(Step::Raise(e)),
+                    },
+                    _ => {
+                        let (Some(xv), Some(yv)) = (mc.num(x), mc.num(y)) else {
+                            return Err(
+                                mc.unsupported("comparing a computed value with a non-number")
+                            );
+                        };
+                        let c = mc.b.cmp(lowering::ir_cmp(op), xv, yv);
+                        let v = lowering::zero_one(&mut mc.b, c);
+                        mc.stack.push(Sv::D(v, Ty::Bool));
+                    }
                 }
-                Op::PopJumpIfFalse
-                | Op::PopJumpIfTrue
-                | Op::JumpIfFalseOrPop
-                | Op::JumpIfTrueOrPop
-                | Op::JumpForward
-                | Op::JumpBackward
-                | Op::RangeSetup
-                | Op::ForRange => {
+            }
+            Op::UnaryNegative | Op::UnaryPositive | Op::UnaryInvert | Op::UnaryNot => {
+                return self.unary(mc, ins.op);
+            }
+            Op::CallPrint => self.print(mc, ins.a as usize)?,
+            Op::CallBuiltin => {
+                let args = mc.pop_n(ins.b as usize)?;
+                let builtin = Builtin::ALL[ins.a as usize];
+                if builtin == Builtin::Arg {
+                    return Err(mc.unsupported("arg() outside a function body"));
+                }
+                if !matches!(builtin, Builtin::Abs | Builtin::Min | Builtin::Max) {
+                    return Err(mc.unsupported(&format!("builtin {}()", builtin.name())));
+                }
+                match fold_builtin(builtin, &args) {
+                    Some(Ok(v)) => mc.stack.push(Sv::K(v)),
+                    Some(Err(e)) => return Ok(Step::Raise(e)),
+                    None => {
+                        return Err(mc.unsupported(&format!(
+                            "{}() of computed or non-int values at module level",
+                            builtin.name()
+                        )));
+                    }
+                }
+            }
+            Op::Call => return self.call(mc, ins.a as usize),
+            Op::PopTop => {
+                mc.pop()?;
+            }
+            Op::DupTop => {
+                let v = *mc.stack.last().ok_or_else(|| mc.underflow())?;
+                mc.stack.push(v);
+            }
+            Op::RotTwo => {
+                let l = mc.stack.len();
+                if l < 2 {
+                    return Err(mc.underflow());
+                }
+                mc.stack.swap(l - 1, l - 2);
+            }
+            Op::RotThree => {
+                let c = mc.pop()?;
+                let l = mc.stack.len();
+                if l < 2 {
+                    return Err(mc.underflow());
+                }
+                mc.stack.insert(l - 2, c);
+            }
+            Op::ReturnValue => return Ok(Step::Return),
+            Op::RaiseConst => {
+                if let Const::Error(kind, msg) = &code.consts[ins.a as usize] {
+                    return Ok(Step::Raise(Exception::new(*kind, msg.clone())));
+                }
+                return Err(mc.unsupported("this raise"));
+            }
+            Op::UnpackNonIterable => {
+                let t = match mc.pop()? {
+                    Sv::K(v) => v.type_name(),
+                    Sv::D(_, Ty::Bool) => "bool",
+                    Sv::D(..) => "int",
+                };
+                return Ok(Step::Raise(Exception::cannot_unpack(t)));
+            }
+            Op::PopJumpIfFalse
+            | Op::PopJumpIfTrue
+            | Op::JumpIfFalseOrPop
+            | Op::JumpIfTrueOrPop
+            | Op::JumpForward
+            | Op::JumpBackward
+            | Op::RangeSetup
+            | Op::ForRange => {
+                return Err(AotError {
+                    line: mc.line,
+                    msg: String::from(CONTROL_FLOW),
+                });
+            }
+        }
+        Ok(Step::Next)
+    }
+
+    /// A block that raises the exception with message number `k` and ends the module code.
+    fn raise_block(&self, b: &mut FunctionBuilder, k: i64) -> ir::Block {
+        let here = b.current_block();
+        let blk = b.create_block();
+        b.switch_to(blk);
+        let k = b.iconst(k);
+        b.call_host(self.hosts.raise, Type::I64, &[k]);
+        let z = b.iconst(0);
+        b.ret(z);
+        b.switch_to(here);
+        blk
+    }
+
+    fn binary(&mut self, mc: &mut ModuleCode, op: BinOp) -> Result<Step, AotError> {
+        let (y, x) = (mc.pop()?, mc.pop()?);
+        if let (Sv::K(a), Sv::K(c)) = (x, y) {
+            match value::binary(op, a, c) {
+                Ok(v) => mc.stack.push(Sv::K(v)),
+                Err(e) => return Ok(Step::Raise(e)),
+            }
+            return Ok(Step::Next);
+        }
+        // A computed int meets a constant: a non-number raises TypeError (the message
+        // depends only on the types).
+        for (k, other) in [(x, y), (y, x)] {
+            if let Sv::K(kv) = k
+                && kv.as_int().is_none()
+            {
+                let sample = match other {
+                    Sv::D(_, Ty::Bool) => Value::Bool(true),
+                    _ => Value::Int(1),
+                };
+                let (l, r) = if k == x { (kv, sample) } else { (sample, kv) };
+                if let Err(e) = value::binary(op, l, r) {
+                    return Ok(Step::Raise(e));
+                }
+            }
+        }
+        let (Some(xv), Some(yv)) = (mc.num(x), mc.num(y)) else {
+            return Err(mc.unsupported("arithmetic on a computed non-number"));
+        };
+        let b = &mut mc.b;
+        let r = match op {
+            BinOp::Add | BinOp::Sub | BinOp::Mul => {
+                let k = self.strings.exception(&Exception::overflow());
+                let f = self.raise_block(b, k);
+                b.checked(lowering::overflow_checked(op), xv, yv, f, &[])
+            }
+            BinOp::Mod => {
+                let k = self.strings.exception(&Exception::zero_modulo());
+                let f = self.raise_block(b, k);
+                b.checked(CheckedOp::ModF, xv, yv, f, &[])
+            }
+            BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor
+                if !matches!((x, y), (Sv::D(_, Ty::Bool), _) | (_, Sv::D(_, Ty::Bool))) =>
+            {
+                let o = match op {
+                    BinOp::BitAnd => ir::BinOp::And,
+                    BinOp::BitOr => ir::BinOp::Or,
+                    _ => ir::BinOp::Xor,
+                };
+                b.binary(o, xv, yv)
+            }
+            _ => {
+                return Err(mc.unsupported(&format!(
+                    "`{}` on a computed value at module level",
+                    op.symbol()
+                )));
+            }
+        };
+        mc.stack.push(Sv::D(r, Ty::Int));
+        Ok(Step::Next)
+    }
+
+    fn unary(&mut self, mc: &mut ModuleCode, op: Op) -> Result<Step, AotError> {
+        let r = match mc.pop()? {
+            Sv::K(a) => {
+                let r = match op {
+                    Op::UnaryNegative => value::negate(a),
+                    Op::UnaryPositive => value::positive(a),
+                    Op::UnaryInvert => value::invert(a),
+                    _ => Ok(Value::Bool(!a.truthy())),
+                };
+                match r {
+                    Ok(v) => Sv::K(v),
+                    Err(e) => return Ok(Step::Raise(e)),
+                }
+            }
+            Sv::D(v, _) => {
+                let b = &mut mc.b;
+                let z = b.iconst(0);
+                match op {
+                    Op::UnaryNegative => {
+                        let k = self.strings.exception(&Exception::overflow());
+                        let blk = self.raise_block(b, k);
+                        Sv::D(b.checked(CheckedOp::Sub, z, v, blk, &[]), Ty::Int)
+                    }
+                    Op::UnaryPositive => Sv::D(v, Ty::Int),
+                    Op::UnaryInvert => Sv::D(b.unary(ir::UnOp::Not, v), Ty::Int),
+                    _ => {
+                        let c = b.cmp(Cmp::Eq, v, z);
+                        Sv::D(lowering::zero_one(b, c), Ty::Bool)
+                    }
+                }
+            }
+        };
+        mc.stack.push(r);
+        Ok(Step::Next)
+    }
+
+    /// `print(…)` of `n` values: the known text as one string, computed values between.
+    fn print(&mut self, mc: &mut ModuleCode, n: usize) -> Result<(), AotError> {
+        let args = mc.pop_n(n)?;
+        let (hosts, b) = (self.hosts, &mut mc.b);
+        let mut text = String::new();
+        for (i, a) in args.iter().enumerate() {
+            if i > 0 {
+                text.push(' ');
+            }
+            match *a {
+                Sv::K(v) => value::write_value(&mut text, self.prog, v),
+                Sv::D(v, ty) => {
+                    if !text.is_empty() {
+                        let k = self.strings.id(text.as_bytes());
+                        let k = b.iconst(k);
+                        b.call_host(hosts.print_str, Type::I64, &[k]);
+                        text.clear();
+                    }
+                    if ty == Ty::Bool {
+                        let (t, f) = (self.strings.id(b"True"), self.strings.id(b"False"));
+                        let (t, f) = (b.iconst(t), b.iconst(f));
+                        let z = b.iconst(0);
+                        let c = b.cmp(Cmp::Ne, v, z);
+                        let k = b.select(c, t, f);
+                        b.call_host(hosts.print_str, Type::I64, &[k]);
+                    } else {
+                        b.call_host(hosts.print_int, Type::I64, &[v]);
+                    }
+                }
+            }
+        }
+        text.push('\n');
+        if args.iter().any(|a| matches!(a, Sv::D(..))) {
+            self.const_out = None;
+        }
+        if let Some(out) = &mut self.const_out {
+            out.extend(text.as_bytes());
+        }
+        let k = self.strings.id(text.as_bytes());
+        let k = b.iconst(k);
+        b.call_host(hosts.print_str, Type::I64, &[k]);
+        mc.stack.push(Sv::K(Value::None));
+        Ok(())
+    }
+
+    /// A call with `n` arguments: of a builtin through its name (folded), or of a
+    /// function, which is compiled with everything it calls.
+    fn call(&mut self, mc: &mut ModuleCode, n: usize) -> Result<Step, AotError> {
+        let prog = self.prog;
+        let line = mc.line;
+        let args = mc.pop_n(n)?;
+        let f = match mc.pop()? {
+            Sv::K(Value::Func(f)) => f,
+            Sv::K(Value::Builtin(bi)) => {
+                let builtin = Builtin::ALL[bi as usize];
+                match fold_builtin(builtin, &args) {
+                    Some(Ok(v)) => mc.stack.push(Sv::K(v)),
+                    Some(Err(e)) => return Ok(Step::Raise(e)),
+                    None => {
+                        return Err(mc.unsupported(&format!(
+                            "calling {}() through its name with these arguments",
+                            builtin.name()
+                        )));
+                    }
+                }
+                return Ok(Step::Next);
+            }
+            Sv::K(v) => return Ok(Step::Raise(Exception::not_callable(v.type_name()))),
+            Sv::D(_, t) => {
+                let name = if t == Ty::Bool { "bool" } else { "int" };
+                return Ok(Step::Raise(Exception::not_callable(name)));
+            }
+        };
+        let target = &prog.codes[f as usize];
+        if target.nparams as usize != n {
+            return Ok(Step::Raise(target.arity_error(n)));
+        }
+        let mut irargs = Vec::with_capacity(n + 1);
+        for a in &args {
+            match *a {
+                Sv::K(Value::Int(i)) => irargs.push(mc.b.iconst(i)),
+                Sv::D(v, Ty::Int) => irargs.push(v),
+                _ => {
+                    return Err(mc.unsupported(&format!(
+                        "calls `{}` with a value that is not an int",
+                        target.name
+                    )));
+                }
+            }
+        }
+        self.const_out = None;
+        let (ret, params) = self.need_function(f, line)?;
+        if matches!(ret, Ty::Dyn(_)) {
+            return Err(mc.unsupported("a result of several kinds"));
+        }
+        // The constants compiled functions read must be what the module code has set by now.
+        for an in self.graph.analyses.values() {
+            for &g in &an.globals_read {
+                if mc.globals.get(&g) != Some(&Sv::K(self.globals[g as usize])) {
                     return Err(AotError {
                         line,
-                        msg: String::from(CONTROL_FLOW),
+                        msg: format!(
+                            "a compiled function reads global `{}`, which is not assigned \
+                             exactly once before this call",
+                            prog.globals[g as usize]
+                        ),
                     });
                 }
             }
-            pc += 1;
         }
-        b.finish().map_err(|e| AotError {
-            line: 0,
-            msg: format!("internal: {e}"),
-        })
+        let b = &mut mc.b;
+        irargs.push(b.iconst(1)); // call depth of the module's callees
+        // Parameters that also take other kinds (from calls elsewhere) get a tag.
+        for p in &params {
+            if matches!(p, Ty::Dyn(_)) {
+                irargs.push(b.iconst(analysis::tag::INT));
+            }
+        }
+        let r = b.call(self.ids[&f], Type::I64, &irargs);
+        // A string or None result is known from the type alone.
+        mc.stack.push(match ret {
+            Ty::Str(k) => Sv::K(Value::Str(k)),
+            Ty::NoneV => Sv::K(Value::None),
+            t => Sv::D(r, t),
+        });
+        Ok(Step::Next)
+    }
+}
+
+/// What follows an instruction of the module code.
+enum Step {
+    Next,
+    Return,
+    /// It raises (at run time, after the output so far): the module code ends.
+    Raise(Exception),
+}
+
+/// The state of the module code's symbolic execution.
+struct ModuleCode {
+    b: FunctionBuilder,
+    stack: Vec<Sv>,
+    /// The value each global holds by now.
+    globals: BTreeMap<u32, Sv>,
+    /// The line of the instruction being lowered.
+    line: u32,
+}
+
+impl ModuleCode {
+    fn underflow(&self) -> AotError {
+        AotError {
+            line: self.line,
+            msg: "internal: stack underflow".into(),
+        }
+    }
+
+    /// What the straight-line path does not model (the module-as-a-function path may).
+    fn unsupported(&self, what: &str) -> AotError {
+        AotError {
+            line: self.line,
+            msg: format!("{FALLBACK}{what}"),
+        }
+    }
+
+    fn pop(&mut self) -> Result<Sv, AotError> {
+        self.stack.pop().ok_or_else(|| self.underflow())
+    }
+
+    /// The top `n` values, bottom first.
+    fn pop_n(&mut self, n: usize) -> Result<Vec<Sv>, AotError> {
+        let at = self
+            .stack
+            .len()
+            .checked_sub(n)
+            .ok_or_else(|| self.underflow())?;
+        Ok(self.stack.split_off(at))
+    }
+
+    /// The IR value of a numeric operand.
+    fn num(&mut self, v: Sv) -> Option<ir::Value> {
+        match v {
+            Sv::D(x, _) => Some(x),
+            Sv::K(k) => k.as_int().map(|i| self.b.iconst(i)),
+        }
     }
 }
