@@ -2,6 +2,7 @@
 //! and strings, raise with CPython's last line and exit code 1, `arg`, `pow`, exit),
 //! emitted directly as machine code. No libc: they make the syscalls themselves.
 
+use Gpr::*;
 use alloc::vec;
 use alloc::vec::Vec;
 use jit::emit::{Alu, Cond, Emitter, Gpr, Label, Mem, Reloc, Shift};
@@ -41,8 +42,6 @@ pub struct Runtime {
 /// characters escaped (`\x1b`). Clobbers every register but rbx and rbp; `write_all` is
 /// the routine writing rdx bytes at rsi to fd rdi.
 fn emit_repr(e: &mut Emitter, text: Gpr, write_all: Label) {
-    use Gpr::*;
-    let m = |base: Gpr, disp: i32| Mem { base, disp };
     let l = |e: &mut Emitter| e.new_label();
     // Which quote: R14 = a ' was seen, R15 = a " was seen.
     let (scan, scanned, not_sq, not_dq, quote_ok) = (l(e), l(e), l(e), l(e), l(e));
@@ -165,7 +164,6 @@ pub struct RuntimeErrors {
 /// `len` bytes: write it (retrying short writes), exit 0 — or 1 if the write fails. (No
 /// EINTR retry: the program installs no signal handlers, so write cannot be interrupted.)
 pub fn constant_runtime(len: u32) -> Runtime {
-    use Gpr::*;
     let mut e = Emitter::new();
     let exit = e.new_label();
     if len > 0 {
@@ -200,7 +198,6 @@ pub fn constant_runtime(len: u32) -> Runtime {
 /// program installs no signal handlers, so the kernel restarts them itself.
 /// `errors`: the messages routines raise themselves.
 pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors) -> Runtime {
-    use Gpr::*;
     let (pow, arg) = (needs("rt_pow"), needs("rt_arg"));
     let (print_int, print_str, raise) = (
         needs("rt_print_int"),
@@ -208,47 +205,108 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
         needs("rt_raise") || pow || arg,
     );
     let mut e = Emitter::new();
-    let mut routines = Vec::new();
-    let (flush, write_all, put_bytes, string_k, raise_l) = (
-        e.new_label(),
-        e.new_label(),
-        e.new_label(),
-        e.new_label(),
-        e.new_label(),
-    );
-    let m = |base: Gpr, disp: i32| Mem { base, disp };
-
-    // _start: no frame, aligned stack; then exit(0) (failures exit from rt_raise).
-    routines.push(("_start", e.pos()));
-    if arg {
-        e.lea_data(R8, DATA_OUTPUT);
-        e.mov_mr(m(R8, ARGS_CELL), Rsp);
+    let mut r = Routines {
+        flush: e.new_label(),
+        write_all: e.new_label(),
+        put_bytes: e.new_label(),
+        string_k: e.new_label(),
+        raise: e.new_label(),
+        e,
+        routines: Vec::new(),
+        errors,
+    };
+    r.start_and_exit(main, arg);
+    r.flush_and_write_all();
+    if print_int || print_str {
+        r.put_bytes();
     }
-    e.zero(Rbp);
-    e.alu_ri(Alu::And, Rsp, -16);
-    e.call_func(main);
-    e.zero(Rdi);
-    // rt_exit(code): flush stdout, exit_group(code).
-    routines.push(("rt_exit", e.pos()));
-    e.push_r(Rdi);
-    e.call_label(flush);
-    e.pop_r(Rdi);
-    e.mov_ri(Rax, SYS_EXIT_GROUP);
-    e.syscall();
+    if print_str || raise {
+        r.string();
+    }
+    if print_str {
+        r.print_str();
+    }
+    if print_int {
+        r.print_int();
+    }
+    if raise {
+        r.raise();
+    }
+    if pow {
+        r.pow();
+    }
+    if arg {
+        r.arg();
+    }
+    r.cells_and_tags(needs);
+    let (code, relocs) = r.e.finish().expect("runtime labels are all bound");
+    Runtime {
+        code,
+        relocs,
+        routines: r.routines,
+    }
+}
 
-    // rt_flush(): empty the buffer into fd 1.
-    routines.push(("rt_flush", e.pos()));
-    e.bind(flush);
-    e.lea_data(R8, DATA_OUTPUT);
-    e.mov_rm(Rdx, m(R8, 0));
-    e.lea(Rsi, m(R8, 8));
-    e.mov_mi(m(R8, 0), 0);
-    e.mov_ri(Rdi, 1);
-    // rt_write_all(fd, bytes, len): retries short writes; a failed write (EPIPE: the
-    // reader went away) ends the program with status 1.
-    routines.push(("rt_write_all", e.pos()));
-    e.bind(write_all);
-    {
+fn m(base: Gpr, disp: i32) -> Mem {
+    Mem { base, disp }
+}
+
+/// The runtime as it is emitted: the routines so far, and the labels routines call each
+/// other by.
+struct Routines {
+    e: Emitter,
+    routines: Vec<(&'static str, u32)>,
+    errors: RuntimeErrors,
+    flush: Label,
+    write_all: Label,
+    put_bytes: Label,
+    string_k: Label,
+    raise: Label,
+}
+
+impl Routines {
+    /// Starts routine `name` here.
+    fn routine(&mut self, name: &'static str) {
+        self.routines.push((name, self.e.pos()));
+    }
+
+    /// `_start` (no frame, aligned stack; then exit(0): failures exit from rt_raise) and
+    /// `rt_exit(code)`: flush stdout, exit_group(code).
+    fn start_and_exit(&mut self, main: FuncId, arg: bool) {
+        let e = &mut self.e;
+        self.routines.push(("_start", e.pos()));
+        if arg {
+            e.lea_data(R8, DATA_OUTPUT);
+            e.mov_mr(m(R8, ARGS_CELL), Rsp);
+        }
+        e.zero(Rbp);
+        e.alu_ri(Alu::And, Rsp, -16);
+        e.call_func(main);
+        e.zero(Rdi);
+        self.routine("rt_exit");
+        let e = &mut self.e;
+        e.push_r(Rdi);
+        e.call_label(self.flush);
+        e.pop_r(Rdi);
+        e.mov_ri(Rax, SYS_EXIT_GROUP);
+        e.syscall();
+    }
+
+    /// `rt_flush()`: empty the buffer into fd 1; falls into `rt_write_all(fd, bytes, len)`,
+    /// which retries short writes; a failed write (EPIPE: the reader went away) ends the
+    /// program with status 1.
+    fn flush_and_write_all(&mut self) {
+        self.routine("rt_flush");
+        let e = &mut self.e;
+        e.bind(self.flush);
+        e.lea_data(R8, DATA_OUTPUT);
+        e.mov_rm(Rdx, m(R8, 0));
+        e.lea(Rsi, m(R8, 8));
+        e.mov_mi(m(R8, 0), 0);
+        e.mov_ri(Rdi, 1);
+        self.routine("rt_write_all");
+        let e = &mut self.e;
+        e.bind(self.write_all);
         let (top, done, fail) = (e.new_label(), e.new_label(), e.new_label());
         e.bind(top);
         e.test_rr(Rdx, Rdx);
@@ -268,11 +326,12 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
         e.syscall();
     }
 
-    if print_int || print_str {
-        // rt_put_bytes(bytes, len): append to the buffer (flushing first when it would
-        // overflow; what cannot fit at all is written directly).
-        routines.push(("rt_put_bytes", e.pos()));
-        e.bind(put_bytes);
+    /// `rt_put_bytes(bytes, len)`: append to the buffer (flushing first when it would
+    /// overflow; what cannot fit at all is written directly).
+    fn put_bytes(&mut self) {
+        self.routine("rt_put_bytes");
+        let e = &mut self.e;
+        e.bind(self.put_bytes);
         let (fits, direct) = (e.new_label(), e.new_label());
         e.lea_data(R8, DATA_OUTPUT);
         e.mov_rm(Rax, m(R8, 0));
@@ -282,7 +341,7 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
         e.jcc(Cond::Be, fits);
         e.push_r(Rsi);
         e.push_r(Rdx);
-        e.call_label(flush);
+        e.call_label(self.flush);
         e.pop_r(Rdx);
         e.pop_r(Rsi);
         e.alu_ri(Alu::Cmp, Rdx, OUTPUT_CAP as i32);
@@ -298,13 +357,14 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
         e.ret();
         e.bind(direct);
         e.mov_ri(Rdi, 1);
-        e.jmp(write_all);
+        e.jmp(self.write_all);
     }
 
-    if print_str || raise {
-        // String k of the table: rsi = bytes, rdx = length.
-        routines.push(("rt_string", e.pos()));
-        e.bind(string_k);
+    /// String k of the table: rsi = bytes, rdx = length.
+    fn string(&mut self) {
+        self.routine("rt_string");
+        let e = &mut self.e;
+        e.bind(self.string_k);
         e.lea_data(R9, DATA_STRINGS);
         e.mov_rr(Rcx, Rdi);
         e.shift_ri(Shift::Shl, Rcx, 3);
@@ -315,16 +375,17 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
         e.ret();
     }
 
-    if print_str {
-        // rt_print_str(k)
-        routines.push(("rt_print_str", e.pos()));
-        e.call_label(string_k);
-        e.jmp(put_bytes);
+    /// `rt_print_str(k)`.
+    fn print_str(&mut self) {
+        self.routine("rt_print_str");
+        self.e.call_label(self.string_k);
+        self.e.jmp(self.put_bytes);
     }
 
-    if print_int {
-        // rt_print_int(v): decimal, digits written backwards into a stack buffer.
-        routines.push(("rt_print_int", e.pos()));
+    /// `rt_print_int(v)`: decimal, digits written backwards into a stack buffer.
+    fn print_int(&mut self) {
+        self.routine("rt_print_int");
+        let e = &mut self.e;
         let (pos, digit, emit) = (e.new_label(), e.new_label(), e.new_label());
         e.alu_ri(Alu::Sub, Rsp, 40);
         e.mov_rr(Rax, Rdi);
@@ -351,34 +412,45 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
         e.bind(emit);
         e.lea(Rdx, m(Rsp, 32));
         e.alu_rr(Alu::Sub, Rdx, Rsi);
-        e.call_label(put_bytes);
+        e.call_label(self.put_bytes);
         e.alu_ri(Alu::Add, Rsp, 40);
         e.ret();
     }
 
-    if raise {
-        // rt_raise(k): flush stdout, the traceback header and message line k on stderr,
-        // exit 1.
-        routines.push(("rt_raise", e.pos()));
-        e.bind(raise_l);
-        e.push_r(Rdi);
-        e.call_label(flush);
-        e.zero(Rdi);
-        e.call_label(string_k);
+    /// Writes string `k` (in rdi) of the table to stderr.
+    fn string_to_stderr(&mut self) {
+        let e = &mut self.e;
+        e.call_label(self.string_k);
         e.mov_ri(Rdi, 2);
-        e.call_label(write_all);
-        e.pop_r(Rdi);
-        e.call_label(string_k);
-        e.mov_ri(Rdi, 2);
-        e.call_label(write_all);
-        e.mov_ri(Rdi, 1);
-        e.mov_ri(Rax, SYS_EXIT_GROUP);
-        e.syscall();
+        e.call_label(self.write_all);
     }
 
-    if pow {
-        // rt_pow(base, exp): raises itself for a negative exponent or overflow.
-        routines.push(("rt_pow", e.pos()));
+    /// `exit_group(1)`.
+    fn exit_1(&mut self) {
+        self.e.mov_ri(Rdi, 1);
+        self.e.mov_ri(Rax, SYS_EXIT_GROUP);
+        self.e.syscall();
+    }
+
+    /// `rt_raise(k)`: flush stdout, the traceback header and message line k on stderr,
+    /// exit 1.
+    fn raise(&mut self) {
+        self.routine("rt_raise");
+        let e = &mut self.e;
+        e.bind(self.raise);
+        e.push_r(Rdi);
+        e.call_label(self.flush);
+        e.zero(Rdi);
+        self.string_to_stderr();
+        self.e.pop_r(Rdi);
+        self.string_to_stderr();
+        self.exit_1();
+    }
+
+    /// `rt_pow(base, exp)`: raises itself for a negative exponent or overflow.
+    fn pow(&mut self) {
+        self.routine("rt_pow");
+        let e = &mut self.e;
         let (top, skip, done, bad, neg) = (
             e.new_label(),
             e.new_label(),
@@ -388,7 +460,7 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
         );
         e.test_rr(Rsi, Rsi);
         e.jcc(Cond::S, neg);
-        e.mov_ri(Rax, SYS_WRITE);
+        e.mov_ri(Rax, 1); // the product so far
         e.bind(top);
         e.test_rr(Rsi, Rsi);
         e.jcc(Cond::E, done);
@@ -406,19 +478,20 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
         e.bind(done);
         e.ret();
         e.bind(neg);
-        e.mov_ri(Rdi, errors.neg_pow);
-        e.jmp(raise_l);
+        e.mov_ri(Rdi, self.errors.neg_pow);
+        e.jmp(self.raise);
         e.bind(bad);
-        e.mov_ri(Rdi, errors.overflow);
-        e.jmp(raise_l);
+        e.mov_ri(Rdi, self.errors.overflow);
+        e.jmp(self.raise);
     }
-    if arg {
-        // rt_arg(i) -> int(argv[i + 1]) as the interpreter's arg() reads it: surrounding
-        // whitespace allowed, an optional sign, decimal digits with single underscores
-        // between them; a missing argument raises IndexError, one past 64 bits
-        // OverflowError, anything else ValueError naming it. Digits accumulate negatively
-        // so that i64::MIN parses.
-        routines.push(("rt_arg", e.pos()));
+
+    /// `rt_arg(i) -> int(argv[i + 1])` as the interpreter's arg() reads it: surrounding
+    /// whitespace allowed, an optional sign, decimal digits with single underscores between
+    /// them; a missing argument raises IndexError, one past 64 bits OverflowError, anything
+    /// else ValueError naming it. Digits accumulate negatively so that i64::MIN parses.
+    fn arg(&mut self) {
+        self.routine("rt_arg");
+        let e = &mut self.e;
         let l: Vec<_> = (0..10).map(|_| e.new_label()).collect();
         let (bad, ws1, skip1, sign_done, not_minus, digits, end_digits, ws2, skip2, tail) =
             (l[0], l[1], l[2], l[3], l[4], l[5], l[6], l[7], l[8], l[9]);
@@ -509,67 +582,65 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
         e.jcc(Cond::O, too_big);
         e.ret();
         e.bind(missing);
-        e.mov_ri(Rdi, errors.no_arg);
-        e.jmp(raise_l);
+        e.mov_ri(Rdi, self.errors.no_arg);
+        e.jmp(self.raise);
         e.bind(too_big);
-        e.mov_ri(Rdi, errors.arg_overflow);
-        e.jmp(raise_l);
-        // ValueError: the traceback header, then the line with the argument in it, quoted
-        // as Python's repr quotes it. (This exits: every register is free.)
+        e.mov_ri(Rdi, self.errors.arg_overflow);
+        e.jmp(self.raise);
         e.bind(bad);
-        e.mov_rr(R12, R8);
-        e.call_label(flush);
-        for k in [0, errors.bad_arg] {
-            e.mov_ri(Rdi, k);
-            e.call_label(string_k);
-            e.mov_ri(Rdi, 2);
-            e.call_label(write_all);
+        self.arg_value_error();
+    }
+
+    /// rt_arg's ValueError: the traceback header, then the line with the argument (in r8)
+    /// in it, quoted as Python's repr quotes it. (This exits: every register is free.)
+    fn arg_value_error(&mut self) {
+        self.e.mov_rr(R12, R8);
+        self.e.call_label(self.flush);
+        for k in [0, self.errors.bad_arg] {
+            self.e.mov_ri(Rdi, k);
+            self.string_to_stderr();
         }
-        emit_repr(&mut e, R12, write_all);
-        e.mov_ri(Rdi, errors.bad_arg_end);
-        e.call_label(string_k);
-        e.mov_ri(Rdi, 2);
-        e.call_label(write_all);
-        e.mov_ri(Rdi, 1);
-        e.mov_ri(Rax, SYS_EXIT_GROUP);
-        e.syscall();
+        emit_repr(&mut self.e, R12, self.write_all);
+        self.e.mov_ri(Rdi, self.errors.bad_arg_end);
+        self.string_to_stderr();
+        self.exit_1();
     }
-    if needs("rt_cell_get") {
-        // rt_cell_get(i) -> cell i of the globals kept in memory.
-        routines.push(("rt_cell_get", e.pos()));
-        e.lea_data(R8, DATA_OUTPUT);
-        e.shift_ri(Shift::Shl, Rdi, 3);
-        e.alu_rr(Alu::Add, R8, Rdi);
-        e.mov_rm(Rax, m(R8, CELLS));
-        e.ret();
-    }
-    if needs("rt_cell_set") {
-        // rt_cell_set(i, v)
-        routines.push(("rt_cell_set", e.pos()));
-        e.lea_data(R8, DATA_OUTPUT);
-        e.shift_ri(Shift::Shl, Rdi, 3);
-        e.alu_rr(Alu::Add, R8, Rdi);
-        e.mov_mr(m(R8, CELLS), Rsi);
-        e.ret();
-    }
-    if needs("rt_set_tag") {
-        // rt_set_tag(tag): before a return of a value of several kinds.
-        routines.push(("rt_set_tag", e.pos()));
-        e.lea_data(R8, DATA_OUTPUT);
-        e.mov_mr(m(R8, TAG_CELL), Rdi);
-        e.ret();
-    }
-    if needs("rt_get_tag") {
-        // rt_get_tag() -> tag: right after such a call.
-        routines.push(("rt_get_tag", e.pos()));
-        e.lea_data(R8, DATA_OUTPUT);
-        e.mov_rm(Rax, m(R8, TAG_CELL));
-        e.ret();
-    }
-    let (code, relocs) = e.finish().expect("runtime labels are all bound");
-    Runtime {
-        code,
-        relocs,
-        routines,
+
+    /// The cells of globals kept in memory, `rt_cell_get(i) -> v` and `rt_cell_set(i, v)`,
+    /// and the tag of a result of several kinds, `rt_set_tag(tag)` before such a return and
+    /// `rt_get_tag() -> tag` right after such a call: each only if `needs` names it.
+    fn cells_and_tags(&mut self, needs: &dyn Fn(&str) -> bool) {
+        if needs("rt_cell_get") {
+            self.routine("rt_cell_get");
+            let e = &mut self.e;
+            e.lea_data(R8, DATA_OUTPUT);
+            e.shift_ri(Shift::Shl, Rdi, 3);
+            e.alu_rr(Alu::Add, R8, Rdi);
+            e.mov_rm(Rax, m(R8, CELLS));
+            e.ret();
+        }
+        if needs("rt_cell_set") {
+            self.routine("rt_cell_set");
+            let e = &mut self.e;
+            e.lea_data(R8, DATA_OUTPUT);
+            e.shift_ri(Shift::Shl, Rdi, 3);
+            e.alu_rr(Alu::Add, R8, Rdi);
+            e.mov_mr(m(R8, CELLS), Rsi);
+            e.ret();
+        }
+        if needs("rt_set_tag") {
+            self.routine("rt_set_tag");
+            let e = &mut self.e;
+            e.lea_data(R8, DATA_OUTPUT);
+            e.mov_mr(m(R8, TAG_CELL), Rdi);
+            e.ret();
+        }
+        if needs("rt_get_tag") {
+            self.routine("rt_get_tag");
+            let e = &mut self.e;
+            e.lea_data(R8, DATA_OUTPUT);
+            e.mov_rm(Rax, m(R8, TAG_CELL));
+            e.ret();
+        }
     }
 }
