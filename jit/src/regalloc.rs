@@ -215,18 +215,99 @@ struct Interval {
     end: u32,
 }
 
-/// Allocates a location to every value of `f`.
+/// Allocates a location to every value of `f`: live intervals over a linear numbering of
+/// the instructions, then a linear scan that prefers the registers hints name.
 pub fn allocate(f: &Function) -> Allocation {
     let order = reverse_postorder(f);
     let n = f.num_values();
+    let mut num = number(f, &order);
+    extend_over_live_blocks(f, &order, &mut num);
+    let Numbering {
+        mut locs,
+        start,
+        end,
+        calls,
+        ..
+    } = num;
+    let mut intervals: Vec<Interval> = (0..n)
+        .filter(|&v| start[v] != u32::MAX && !matches!(locs[v], Loc::Const(_)))
+        .map(|v| Interval {
+            value: Value(v as u32),
+            start: start[v],
+            end: end[v],
+        })
+        .collect();
+    intervals.sort_by_key(|i| (i.start, i.value));
+    let hints = Hints::of(f, &order);
+    let mut scan = Scan {
+        free_caller: CALLER_SAVED.iter().rev().copied().collect(),
+        free_callee: CALLEE_SAVED.iter().rev().copied().collect(),
+        active: Vec::new(),
+        used_callee: [false; 16],
+        slots: 0,
+    };
+    for iv in intervals {
+        scan.expire(iv.start);
+        // A call at position c clobbers values with start < c < end.
+        let first = calls.partition_point(|&c| c <= iv.start);
+        let needs_callee = calls.get(first).is_some_and(|&c| c < iv.end);
+        let wanted = hints.wanted(iv.value, &locs, needs_callee);
+        let reg = scan.take_hinted(&wanted, needs_callee).or_else(|| {
+            if needs_callee {
+                scan.free_callee.pop()
+            } else {
+                scan.free_caller.pop().or_else(|| scan.free_callee.pop())
+            }
+        });
+        let reg = reg.or_else(|| scan.spill_longer(&iv, needs_callee, &mut locs));
+        match reg {
+            Some(r) => {
+                if CALLEE_SAVED.contains(&r) {
+                    scan.used_callee[r as usize] = true;
+                }
+                locs[iv.value.index()] = Loc::Reg(r);
+                scan.active.push((iv, r));
+            }
+            None => {
+                locs[iv.value.index()] = Loc::Stack(scan.slots);
+                scan.slots += 1;
+            }
+        }
+    }
+    let callee_saved = CALLEE_SAVED
+        .iter()
+        .copied()
+        .filter(|r| scan.used_callee[*r as usize])
+        .collect();
+    Allocation {
+        locs,
+        slots: scan.slots,
+        callee_saved,
+        order,
+    }
+}
 
+/// Positions over the blocks in order (two per instruction: uses at even, the definition
+/// at odd), the intervals within blocks, and the constants' locations.
+struct Numbering {
+    locs: Vec<Loc>,
+    start: Vec<u32>,
+    end: Vec<u32>,
+    /// Positions of calls.
+    calls: Vec<u32>,
+    /// Each block's last position.
+    block_end: Vec<u32>,
+}
+
+fn number(f: &Function, order: &[Block]) -> Numbering {
+    let n = f.num_values();
     let mut locs = vec![Loc::None; n];
     let mut start = vec![u32::MAX; n];
     let mut end = vec![0u32; n];
     let mut calls: Vec<u32> = Vec::new();
     let mut pos = 0u32;
     let mut block_end = vec![0u32; f.blocks.len()];
-    for &b in &order {
+    for &b in order {
         let data = f.block(b);
         for p in &data.params {
             start[p.index()] = pos;
@@ -253,193 +334,182 @@ pub fn allocate(f: &Function) -> Allocation {
         pos += 2;
         block_end[b.index()] = pos - 1;
     }
-    // Dense bit sets are the faster way for the usual function; their blocks × values
-    // grow quadratically, the path exploration only with the live ranges.
-    let nb = f.blocks.len();
-    if nb.saturating_mul(n) <= DENSE_LIVENESS_BITS {
-        #[cfg(debug_assertions)]
-        let mut check = end.clone();
-        let live_out = liveness(f, &order);
-        for &b in &order {
-            for v in ones(live_out.row(b.index())) {
-                end[v] = end[v].max(block_end[b.index()]);
-            }
-        }
-        #[cfg(debug_assertions)]
-        {
-            // Both ways agree on every interval that gets one (constants get none).
-            stretch_over_live_blocks(f, &block_end, &mut check);
-            for v in 0..n {
-                if start[v] != u32::MAX && !matches!(locs[v], Loc::Const(_)) {
-                    debug_assert_eq!(end[v], check[v], "{}: v{v}'s interval", f.name);
-                }
-            }
-        }
-    } else {
-        stretch_over_live_blocks(f, &block_end, &mut end);
+    Numbering {
+        locs,
+        start,
+        end,
+        calls,
+        block_end,
     }
+}
 
-    let mut intervals: Vec<Interval> = (0..n)
-        .filter(|&v| start[v] != u32::MAX && !matches!(locs[v], Loc::Const(_)))
-        .map(|v| Interval {
-            value: Value(v as u32),
-            start: start[v],
-            end: end[v],
-        })
-        .collect();
-    intervals.sort_by_key(|i| (i.start, i.value));
+/// Stretches every interval over the blocks its value is live out of. Dense bit sets are
+/// the faster way for the usual function; their blocks × values grow quadratically, the
+/// path exploration only with the live ranges.
+fn extend_over_live_blocks(f: &Function, order: &[Block], num: &mut Numbering) {
+    let n = f.num_values();
+    let nb = f.blocks.len();
+    if nb.saturating_mul(n) > DENSE_LIVENESS_BITS {
+        stretch_over_live_blocks(f, &num.block_end, &mut num.end);
+        return;
+    }
+    #[cfg(debug_assertions)]
+    let mut check = num.end.clone();
+    let live_out = liveness(f, order);
+    for &b in order {
+        for v in ones(live_out.row(b.index())) {
+            num.end[v] = num.end[v].max(num.block_end[b.index()]);
+        }
+    }
+    #[cfg(debug_assertions)]
+    {
+        // Both ways agree on every interval that gets one (constants get none).
+        stretch_over_live_blocks(f, &num.block_end, &mut check);
+        for (v, &want) in check.iter().enumerate() {
+            if num.start[v] != u32::MAX && !matches!(num.locs[v], Loc::Const(_)) {
+                debug_assert_eq!(num.end[v], want, "{}: v{v}'s interval", f.name);
+            }
+        }
+    }
+}
 
-    // Hints: registers that save a move if the value lands there. Block parameters and the
-    // arguments jumping to them want each other's registers (a loop's new accumulator reuses
-    // the old one's); a value whose use is as a call's i-th argument wants that argument
-    // register.
-    // Up to two incoming arguments per parameter are enough to find a free register.
-    const NONE: Value = Value(u32::MAX);
-    let mut incoming: Vec<[Value; 2]> = vec![[NONE; 2]; n];
-    let mut flows_to: Vec<Option<Value>> = vec![None; n];
-    let mut arg_hint: Vec<Option<Gpr>> = vec![None; n];
-    for &b in &order {
-        let data = f.block(b);
-        for i in &data.insts {
-            if let Inst::Call { args, .. } | Inst::CallHost { args, .. } = i {
-                for (k, a) in args.iter().enumerate() {
-                    if let Some(&r) = ARG_REGS.get(k).filter(|r| CALLER_SAVED.contains(r)) {
-                        arg_hint[a.index()].get_or_insert(r);
+/// No value (an empty slot of [`Hints::incoming`]).
+const NONE: Value = Value(u32::MAX);
+
+/// Registers that save a move if a value lands there. Block parameters and the arguments
+/// jumping to them want each other's registers (a loop's new accumulator reuses the old
+/// one's); a value whose use is as a call's i-th argument wants that argument register.
+struct Hints {
+    /// Up to two incoming arguments per parameter (enough to find a free register).
+    incoming: Vec<[Value; 2]>,
+    /// The parameter a value is passed to.
+    flows_to: Vec<Option<Value>>,
+    arg_hint: Vec<Option<Gpr>>,
+}
+
+impl Hints {
+    fn of(f: &Function, order: &[Block]) -> Hints {
+        let n = f.num_values();
+        let mut h = Hints {
+            incoming: vec![[NONE; 2]; n],
+            flows_to: vec![None; n],
+            arg_hint: vec![None; n],
+        };
+        for &b in order {
+            let data = f.block(b);
+            for i in &data.insts {
+                if let Inst::Call { args, .. } | Inst::CallHost { args, .. } = i {
+                    for (k, a) in args.iter().enumerate() {
+                        if let Some(&r) = ARG_REGS.get(k).filter(|r| CALLER_SAVED.contains(r)) {
+                            h.arg_hint[a.index()].get_or_insert(r);
+                        }
                     }
                 }
             }
-        }
-        let mut edge = |t: &Target| {
-            for (p, a) in f.block(t.block).params.iter().zip(&t.args) {
-                let slot = &mut incoming[p.index()];
-                if slot[0] == NONE {
-                    slot[0] = *a;
-                } else if slot[1] == NONE {
-                    slot[1] = *a;
+            let mut edge = |t: &Target| {
+                for (p, a) in f.block(t.block).params.iter().zip(&t.args) {
+                    let slot = &mut h.incoming[p.index()];
+                    if slot[0] == NONE {
+                        slot[0] = *a;
+                    } else if slot[1] == NONE {
+                        slot[1] = *a;
+                    }
+                    h.flows_to[a.index()].get_or_insert(*p);
                 }
-                flows_to[a.index()].get_or_insert(*p);
-            }
-        };
-        data.term.for_each_target(&mut edge);
+            };
+            data.term.for_each_target(&mut edge);
+        }
+        h
     }
 
-    let crosses_call = |iv: &Interval| {
-        // A call at position c clobbers values with start < c < end.
-        let first = calls.partition_point(|&c| c <= iv.start);
-        calls.get(first).is_some_and(|&c| c < iv.end)
-    };
-
-    let mut free_caller: Vec<Gpr> = CALLER_SAVED.iter().rev().copied().collect();
-    let mut free_callee: Vec<Gpr> = CALLEE_SAVED.iter().rev().copied().collect();
-    let mut active: Vec<(Interval, Gpr)> = Vec::new();
-    let mut used_callee = [false; 16];
-    let mut slots = 0u32;
-    let release = |r: Gpr, caller: &mut Vec<Gpr>, callee: &mut Vec<Gpr>| {
-        if CALLEE_SAVED.contains(&r) {
-            callee.push(r)
-        } else {
-            caller.push(r)
-        }
-    };
-
-    for iv in intervals {
-        // Expire intervals that ended before this one starts.
-        active.retain(|(a, r)| {
-            if a.end < iv.start {
-                release(*r, &mut free_caller, &mut free_callee);
-                false
-            } else {
-                true
-            }
-        });
-        let needs_callee = crosses_call(&iv);
-        let v = iv.value.index();
+    /// The registers `value` would like, best first.
+    fn wanted(&self, value: Value, locs: &[Loc], needs_callee: bool) -> [Option<Gpr>; 3] {
+        let v = value.index();
         let mut wanted: [Option<Gpr>; 3] = [None; 3];
         // Where the value goes next: a parameter that already has a register, or (through
         // parameters not allocated yet, such as a join block's) the one after it.
-        let mut next = flows_to[v];
+        let mut next = self.flows_to[v];
         for _ in 0..4 {
             let Some(p) = next else { break };
             if let Loc::Reg(r) = locs[p.index()] {
                 wanted[0] = Some(r);
                 break;
             }
-            next = flows_to[p.index()];
+            next = self.flows_to[p.index()];
         }
-        wanted[1] =
-            incoming[v]
-                .iter()
-                .filter(|a| **a != NONE)
-                .find_map(|a| match locs[a.index()] {
-                    Loc::Reg(r) => Some(r),
-                    _ => None,
-                });
+        wanted[1] = self.incoming[v]
+            .iter()
+            .filter(|a| **a != NONE)
+            .find_map(|a| match locs[a.index()] {
+                Loc::Reg(r) => Some(r),
+                _ => None,
+            });
         if !needs_callee {
-            wanted[2] = arg_hint[v];
+            wanted[2] = self.arg_hint[v];
         }
+        wanted
+    }
+}
+
+/// The linear scan's state: free registers, the active intervals with theirs.
+struct Scan {
+    free_caller: Vec<Gpr>,
+    free_callee: Vec<Gpr>,
+    active: Vec<(Interval, Gpr)>,
+    used_callee: [bool; 16],
+    slots: u32,
+}
+
+impl Scan {
+    /// Expires the intervals that ended before `start`.
+    fn expire(&mut self, start: u32) {
+        let (caller, callee) = (&mut self.free_caller, &mut self.free_callee);
+        self.active.retain(|(a, r)| {
+            if a.end >= start {
+                return true;
+            }
+            if CALLEE_SAVED.contains(r) {
+                callee.push(*r)
+            } else {
+                caller.push(*r)
+            }
+            false
+        });
+    }
+
+    /// The first of `wanted` that is free (and survives calls, if `needs_callee`).
+    fn take_hinted(&mut self, wanted: &[Option<Gpr>], needs_callee: bool) -> Option<Gpr> {
         let take =
             |r: Gpr, list: &mut Vec<Gpr>| list.iter().position(|&x| x == r).map(|i| list.remove(i));
-        let hinted = wanted.iter().flatten().find_map(|&r| {
+        wanted.iter().flatten().find_map(|&r| {
             if CALLEE_SAVED.contains(&r) {
-                take(r, &mut free_callee)
+                take(r, &mut self.free_callee)
             } else if !needs_callee {
-                take(r, &mut free_caller)
+                take(r, &mut self.free_caller)
             } else {
                 None
             }
-        });
-        let reg = hinted.or_else(|| {
-            if needs_callee {
-                free_callee.pop()
-            } else {
-                free_caller.pop().or_else(|| free_callee.pop())
-            }
-        });
-        let reg = match reg {
-            Some(r) => Some(r),
-            None => {
-                // Spill whichever of the candidates lives longest: a compatible active
-                // interval (its register is then ours), or this one.
-                let victim = active
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, (_, r))| !needs_callee || CALLEE_SAVED.contains(r))
-                    .max_by_key(|(_, (a, _))| a.end)
-                    .map(|(i, _)| i);
-                match victim {
-                    Some(i) if active[i].0.end > iv.end => {
-                        let (old, r) = active.remove(i);
-                        locs[old.value.index()] = Loc::Stack(slots);
-                        slots += 1;
-                        Some(r)
-                    }
-                    _ => None,
-                }
-            }
-        };
-        match reg {
-            Some(r) => {
-                if CALLEE_SAVED.contains(&r) {
-                    used_callee[r as usize] = true;
-                }
-                locs[iv.value.index()] = Loc::Reg(r);
-                active.push((iv, r));
-            }
-            None => {
-                locs[iv.value.index()] = Loc::Stack(slots);
-                slots += 1;
-            }
-        }
+        })
     }
-    let callee_saved = CALLEE_SAVED
-        .iter()
-        .copied()
-        .filter(|r| used_callee[*r as usize])
-        .collect();
-    Allocation {
-        locs,
-        slots,
-        callee_saved,
-        order,
+
+    /// No register is free: spills whichever of the candidates lives longest — a
+    /// compatible active interval (its register is then `iv`'s), or `iv` (None).
+    fn spill_longer(&mut self, iv: &Interval, needs_callee: bool, locs: &mut [Loc]) -> Option<Gpr> {
+        let victim = self
+            .active
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, r))| !needs_callee || CALLEE_SAVED.contains(r))
+            .max_by_key(|(_, (a, _))| a.end)
+            .map(|(i, _)| i);
+        match victim {
+            Some(i) if self.active[i].0.end > iv.end => {
+                let (old, r) = self.active.remove(i);
+                locs[old.value.index()] = Loc::Stack(self.slots);
+                self.slots += 1;
+                Some(r)
+            }
+            _ => None,
+        }
     }
 }

@@ -622,11 +622,6 @@ impl<'p> Vm<'p> {
         sd: u32,
         host: &mut dyn Host,
     ) -> Result<Option<u32>, Exception> {
-        macro_rules! raise {
-            ($e:expr) => {
-                return Err($e)
-            };
-        }
         let prog = self.prog;
         let code = &prog.codes[cur.code as usize];
         let ins = code.instrs[at as usize];
@@ -639,29 +634,18 @@ impl<'p> Vm<'p> {
                     Const::Bool(b) => Value::Bool(*b),
                     Const::None => Value::None,
                     Const::Str(id) => Value::Str(*id),
-                    Const::TooBig => raise!(Exception::overflow()),
-                    Const::Error(k, m) => raise!(Exception::new(*k, m.clone())),
+                    Const::TooBig => return Err(Exception::overflow()),
+                    Const::Error(k, m) => return Err(Exception::new(*k, m.clone())),
                 };
             }
             Op::LoadFast => {
                 let v = mem[b + ins.a as usize];
                 if matches!(v, Value::Unbound) {
-                    raise!(Exception::unbound_local(&code.local_names[ins.a as usize]));
+                    return Err(Exception::unbound_local(&code.local_names[ins.a as usize]));
                 }
                 mem[sp] = v;
             }
-            Op::LoadGlobal => {
-                let mut v = self.globals[ins.a as usize];
-                if matches!(v, Value::Unbound) {
-                    // Python falls back to the builtins for names the program never bound.
-                    let name = &prog.globals[ins.a as usize];
-                    match Builtin::ALL.iter().position(|b| b.name() == name) {
-                        Some(b) => v = Value::Builtin(b as u8),
-                        None => raise!(Exception::name_not_defined(name)),
-                    }
-                }
-                mem[sp] = v;
-            }
+            Op::LoadGlobal => mem[sp] = self.global(ins.a)?,
             Op::StoreGlobal => {
                 let v = mem[sp - 1];
                 let old = core::mem::replace(&mut self.globals[ins.a as usize], v);
@@ -673,14 +657,14 @@ impl<'p> Vm<'p> {
                 let op = BinOp::ALL[ins.a as usize];
                 match value::binary(op, mem[sp - 2], mem[sp - 1]) {
                     Ok(v) => mem[sp - 2] = v,
-                    Err(e) => raise!(e),
+                    Err(e) => return Err(e),
                 }
             }
             Op::CompareOp => {
                 let op = CmpOp::ALL[ins.a as usize];
                 match value::compare(op, mem[sp - 2], mem[sp - 1], &prog.strings) {
                     Ok(r) => mem[sp - 2] = Value::Bool(r),
-                    Err(e) => raise!(e),
+                    Err(e) => return Err(e),
                 }
             }
             Op::UnaryNegative | Op::UnaryPositive | Op::UnaryInvert => {
@@ -692,7 +676,7 @@ impl<'p> Vm<'p> {
                 };
                 match r {
                     Ok(v) => mem[sp - 1] = v,
-                    Err(e) => raise!(e),
+                    Err(e) => return Err(e),
                 }
             }
             Op::UnaryNot => mem[sp - 1] = Value::Bool(!mem[sp - 1].truthy()),
@@ -713,22 +697,7 @@ impl<'p> Vm<'p> {
                 mem[sp - 3..sp].rotate_right(1);
             }
             Op::RangeSetup => {
-                let n = ins.b as usize;
-                let mut vals = [0i64; 3];
-                for (k, v) in mem[sp - n..sp].iter().enumerate() {
-                    match v.as_int() {
-                        Some(x) => vals[k] = x,
-                        None => raise!(Exception::not_an_integer(v.type_name())),
-                    }
-                }
-                let (start, stop, step) = match n {
-                    1 => (0, vals[0], 1),
-                    2 => (vals[0], vals[1], 1),
-                    _ => (vals[0], vals[1], vals[2]),
-                };
-                if step == 0 {
-                    raise!(Exception::range_step_zero());
-                }
+                let (start, stop, step) = range_args(&mem[sp - ins.b as usize..sp])?;
                 let s = b + ins.a as usize;
                 mem[s] = Value::Int(start);
                 mem[s + 1] = Value::Int(stop);
@@ -745,16 +714,16 @@ impl<'p> Vm<'p> {
                 let start = sp - ins.b as usize;
                 match self.builtin(Builtin::ALL[ins.a as usize], &mem[start..sp], host) {
                     Ok(v) => mem[start] = v,
-                    Err(e) => raise!(e),
+                    Err(e) => return Err(e),
                 }
             }
             Op::RaiseConst => match &code.consts[ins.a as usize] {
-                Const::Error(k, m) => raise!(Exception::new(*k, m.clone())),
+                Const::Error(k, m) => return Err(Exception::new(*k, m.clone())),
                 _ => unreachable!("RAISE_CONST of a non-error"),
             },
             Op::UnpackNonIterable => {
                 let v = mem[sp - 1];
-                raise!(Exception::cannot_unpack(v.type_name()));
+                return Err(Exception::cannot_unpack(v.type_name()));
             }
             Op::Nop
             | Op::PopTop
@@ -769,6 +738,20 @@ impl<'p> Vm<'p> {
             | Op::ReturnValue => unreachable!("{} always runs quickened", ins.op.name()),
         }
         Ok(None)
+    }
+
+    /// The value of global `g`: Python falls back to the builtins for names the program
+    /// never bound.
+    fn global(&self, g: u32) -> Result<Value, Exception> {
+        let v = self.globals[g as usize];
+        if !matches!(v, Value::Unbound) {
+            return Ok(v);
+        }
+        let name = &self.prog.globals[g as usize];
+        match Builtin::ALL.iter().position(|b| b.name() == name) {
+            Some(b) => Ok(Value::Builtin(b as u8)),
+            None => Err(Exception::name_not_defined(name)),
+        }
     }
 
     /// A call the short path in [`Vm::run`] does not take: builtins, compiled code, the
@@ -896,6 +879,14 @@ impl<'p> Vm<'p> {
     }
 
     /// Runs the module body to the end.
+    ///
+    /// This is the interpreter's dispatch loop, and it is long on purpose: one `match` over
+    /// the quickened kinds with every hot case inline, so that the frame pointer, the
+    /// instruction pointer and the running call stay in registers across dispatches.
+    /// Split into functions, each case would have to pass them in and out (or reload them
+    /// from memory) on every instruction. Everything rare already lives elsewhere:
+    /// [`Vm::general`] (the unquickened instructions), [`Vm::call`] (calls off the short
+    /// path) and [`Vm::traceback`] (errors).
     pub fn run(&mut self, host: &mut dyn Host) -> Result<(), Traceback> {
         let quick = self.quick.clone();
         let jit_on = self.jit.is_some();
@@ -1400,6 +1391,26 @@ impl<'p> Vm<'p> {
             refp!();
         }
     }
+}
+
+/// range()'s (start, stop, step) from its 1 to 3 arguments; a zero step raises.
+fn range_args(args: &[Value]) -> Result<(i64, i64, i64), Exception> {
+    let mut vals = [0i64; 3];
+    for (k, v) in args.iter().enumerate() {
+        match v.as_int() {
+            Some(x) => vals[k] = x,
+            None => return Err(Exception::not_an_integer(v.type_name())),
+        }
+    }
+    let (start, stop, step) = match args.len() {
+        1 => (0, vals[0], 1),
+        2 => (vals[0], vals[1], 1),
+        _ => (vals[0], vals[1], vals[2]),
+    };
+    if step == 0 {
+        return Err(Exception::range_step_zero());
+    }
+    Ok((start, stop, step))
 }
 
 #[cfg(test)]
