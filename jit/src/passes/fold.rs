@@ -39,7 +39,32 @@ fn known_values(f: &Function) -> Vec<Option<Known>> {
 /// copies, and branches and checked operations on constants by jumps.
 pub fn fold_constants(f: &mut Function) -> bool {
     let mut known = known_values(f);
-    // Values that are `select(c, 1, 0)`: a bool widened to 0/1, keyed to the bool.
+    let widened = widened_bools(f, &known);
+    let mut changed = false;
+    for bi in 0..f.blocks.len() {
+        for ii in 0..f.blocks[bi].insts.len() {
+            let inst = &f.blocks[bi].insts[ii];
+            let dst = inst.dst();
+            if let Some(new) = fold_inst(inst, &known, &widened) {
+                match new {
+                    Inst::Const { value, .. } => known[dst.index()] = Some(Known::Int(value)),
+                    Inst::Bool { value, .. } => known[dst.index()] = Some(Known::Bool(value)),
+                    _ => {}
+                }
+                f.blocks[bi].insts[ii] = new;
+                changed = true;
+            }
+        }
+        if let Some(t) = fold_term(f, bi, &mut known) {
+            f.blocks[bi].term = t;
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// Values that are `select(c, 1, 0)`: a bool widened to 0/1, keyed to the bool.
+fn widened_bools(f: &Function, known: &[Option<Known>]) -> Vec<Option<Value>> {
     let mut widened: Vec<Option<Value>> = vec![None; f.num_values()];
     for b in &f.blocks {
         for i in &b.insts {
@@ -51,145 +76,134 @@ pub fn fold_constants(f: &mut Function) -> bool {
             }
         }
     }
-    let mut changed = false;
-    for bi in 0..f.blocks.len() {
-        for ii in 0..f.blocks[bi].insts.len() {
-            let inst = &f.blocks[bi].insts[ii];
-            let k = |v: &Value| known[v.index()];
-            let dst = inst.dst();
-            let replacement = match inst {
-                Inst::Copy { src, .. } => k(src).map(|c| constant(dst, c)),
-                Inst::Unary { op, src, .. } => k(src).map(|c| match (op, c) {
-                    (UnOp::Neg, c) => Inst::Const {
-                        dst,
-                        value: c.bits().wrapping_neg(),
-                    },
-                    (UnOp::Not, Known::Bool(b)) => Inst::Bool { dst, value: !b },
-                    (UnOp::Not, Known::Int(v)) => Inst::Const { dst, value: !v },
-                }),
-                Inst::Binary { op, a, b, .. } => match (k(a), k(b)) {
-                    (Some(x), Some(y)) => Some(Inst::Const {
-                        dst,
-                        value: op.eval(x.bits(), y.bits()),
-                    }),
-                    (x, y) => identity(*op, *a, *b, x.map(Known::bits), y.map(Known::bits), dst),
-                },
-                Inst::Cmp { op, a, b, .. } => match (k(a), k(b)) {
-                    (Some(x), Some(y)) => Some(Inst::Bool {
-                        dst,
-                        value: op.eval(x.bits(), y.bits()),
-                    }),
-                    _ if a == b => Some(Inst::Bool {
-                        dst,
-                        value: matches!(op, Cmp::Eq | Cmp::Le | Cmp::Ge),
-                    }),
-                    // select(c, 1, 0) != 0 is c; == 0 is not c.
-                    (None, Some(Known::Int(0))) if matches!(op, Cmp::Ne | Cmp::Eq) => {
-                        widened.get(a.index()).copied().flatten().map(|c| {
-                            if *op == Cmp::Ne {
-                                Inst::Copy { dst, src: c }
-                            } else {
-                                Inst::Unary {
-                                    dst,
-                                    op: UnOp::Not,
-                                    src: c,
-                                }
-                            }
-                        })
-                    }
-                    _ => None,
-                },
-                Inst::Select { cond, a, b, .. } => match k(cond) {
-                    Some(c) => Some(Inst::Copy {
-                        dst,
-                        src: if c.bits() != 0 { *a } else { *b },
-                    }),
-                    None if a == b => Some(Inst::Copy { dst, src: *a }),
-                    None => None,
-                },
-                _ => None,
-            };
-            if let Some(new) = replacement {
-                match new {
-                    Inst::Const { value, .. } => known[dst.index()] = Some(Known::Int(value)),
-                    Inst::Bool { value, .. } => known[dst.index()] = Some(Known::Bool(value)),
-                    _ => {}
-                }
-                f.blocks[bi].insts[ii] = new;
-                changed = true;
-            }
-        }
-        let k = |v: &Value| known[v.index()].map(Known::bits);
-        if matches!(f.blocks[bi].term, Term::Jump(_) | Term::Return(_)) {
-            continue;
-        }
-        let term = f.blocks[bi].term.clone();
-        let new_term = match &term {
-            Term::Branch { cond, then, els } => {
-                k(cond).map(|c| Term::Jump(if c != 0 { then.clone() } else { els.clone() }))
-            }
-            Term::BranchCmp {
-                op,
-                a,
-                b,
-                then,
-                els,
-            } => match (k(a), k(b)) {
-                (Some(x), Some(y)) => Some(Term::Jump(if op.eval(x, y) {
-                    then.clone()
-                } else {
-                    els.clone()
-                })),
-                _ => None,
+    widened
+}
+
+/// What `inst` folds to, if anything.
+fn fold_inst(inst: &Inst, known: &[Option<Known>], widened: &[Option<Value>]) -> Option<Inst> {
+    let k = |v: &Value| known[v.index()];
+    let dst = inst.dst();
+    match inst {
+        Inst::Copy { src, .. } => k(src).map(|c| constant(dst, c)),
+        Inst::Unary { op, src, .. } => k(src).map(|c| match (op, c) {
+            (UnOp::Neg, c) => Inst::Const {
+                dst,
+                value: c.bits().wrapping_neg(),
             },
-            // Floor division and modulo by a positive power of two cannot fail and are a
-            // shift and a mask (floor semantics match the arithmetic shift exactly).
-            Term::Checked {
-                op: op @ (CheckedOp::DivF | CheckedOp::ModF),
-                a,
-                b,
-                ok,
-                ..
-            } if k(b).is_some_and(|d| d > 0 && (d & (d - 1)) == 0) && k(a).is_none() => {
-                let d = k(b).unwrap_or(1);
-                let (bop, c) = if *op == CheckedOp::DivF {
-                    (BinOp::Sar, d.trailing_zeros() as i64)
-                } else {
-                    (BinOp::And, d - 1)
-                };
-                let cv = f.new_value(Type::I64);
-                known.push(Some(Known::Int(c)));
-                let r = f.new_value(Type::I64);
-                known.push(None);
-                f.blocks[bi].insts.push(Inst::Const { dst: cv, value: c });
-                f.blocks[bi].insts.push(Inst::Binary {
-                    dst: r,
-                    op: bop,
-                    a: *a,
-                    b: cv,
-                });
-                Some(Term::Jump(Target::new(*ok, vec![r])))
-            }
-            Term::Checked { op, a, b, ok, fail } => match (k(a), k(b)) {
-                (Some(x), Some(y)) => Some(match op.eval(x, y) {
-                    Some(r) => {
-                        let v = f.new_value(Type::I64);
-                        known.push(Some(Known::Int(r)));
-                        f.blocks[bi].insts.push(Inst::Const { dst: v, value: r });
-                        Term::Jump(Target::new(*ok, vec![v]))
+            (UnOp::Not, Known::Bool(b)) => Inst::Bool { dst, value: !b },
+            (UnOp::Not, Known::Int(v)) => Inst::Const { dst, value: !v },
+        }),
+        Inst::Binary { op, a, b, .. } => match (k(a), k(b)) {
+            (Some(x), Some(y)) => Some(Inst::Const {
+                dst,
+                value: op.eval(x.bits(), y.bits()),
+            }),
+            (x, y) => identity(*op, *a, *b, x.map(Known::bits), y.map(Known::bits), dst),
+        },
+        Inst::Cmp { op, a, b, .. } => match (k(a), k(b)) {
+            (Some(x), Some(y)) => Some(Inst::Bool {
+                dst,
+                value: op.eval(x.bits(), y.bits()),
+            }),
+            _ if a == b => Some(Inst::Bool {
+                dst,
+                value: matches!(op, Cmp::Eq | Cmp::Le | Cmp::Ge),
+            }),
+            // select(c, 1, 0) != 0 is c; == 0 is not c.
+            (None, Some(Known::Int(0))) if matches!(op, Cmp::Ne | Cmp::Eq) => {
+                widened.get(a.index()).copied().flatten().map(|c| {
+                    if *op == Cmp::Ne {
+                        Inst::Copy { dst, src: c }
+                    } else {
+                        Inst::Unary {
+                            dst,
+                            op: UnOp::Not,
+                            src: c,
+                        }
                     }
-                    None => Term::Jump(fail.clone()),
-                }),
-                _ => None,
-            },
+                })
+            }
             _ => None,
-        };
-        if let Some(t) = new_term {
-            f.blocks[bi].term = t;
-            changed = true;
-        }
+        },
+        Inst::Select { cond, a, b, .. } => match k(cond) {
+            Some(c) => Some(Inst::Copy {
+                dst,
+                src: if c.bits() != 0 { *a } else { *b },
+            }),
+            None if a == b => Some(Inst::Copy { dst, src: *a }),
+            None => None,
+        },
+        _ => None,
     }
-    changed
+}
+
+/// What block `bi`'s terminator folds to, if anything (new constants go into `known`).
+fn fold_term(f: &mut Function, bi: usize, known: &mut Vec<Option<Known>>) -> Option<Term> {
+    if matches!(f.blocks[bi].term, Term::Jump(_) | Term::Return(_)) {
+        return None;
+    }
+    let k = |v: &Value, known: &[Option<Known>]| known[v.index()].map(Known::bits);
+    let term = f.blocks[bi].term.clone();
+    match &term {
+        Term::Branch { cond, then, els } => {
+            k(cond, known).map(|c| Term::Jump(if c != 0 { then.clone() } else { els.clone() }))
+        }
+        Term::BranchCmp {
+            op,
+            a,
+            b,
+            then,
+            els,
+        } => match (k(a, known), k(b, known)) {
+            (Some(x), Some(y)) => Some(Term::Jump(if op.eval(x, y) {
+                then.clone()
+            } else {
+                els.clone()
+            })),
+            _ => None,
+        },
+        // Floor division and modulo by a positive power of two cannot fail and are a shift
+        // and a mask (floor semantics match the arithmetic shift exactly).
+        Term::Checked {
+            op: op @ (CheckedOp::DivF | CheckedOp::ModF),
+            a,
+            b,
+            ok,
+            ..
+        } if k(b, known).is_some_and(|d| d > 0 && (d & (d - 1)) == 0) && k(a, known).is_none() => {
+            let d = k(b, known).unwrap_or(1);
+            let (bop, c) = if *op == CheckedOp::DivF {
+                (BinOp::Sar, d.trailing_zeros() as i64)
+            } else {
+                (BinOp::And, d - 1)
+            };
+            let cv = f.new_value(Type::I64);
+            known.push(Some(Known::Int(c)));
+            let r = f.new_value(Type::I64);
+            known.push(None);
+            f.blocks[bi].insts.push(Inst::Const { dst: cv, value: c });
+            f.blocks[bi].insts.push(Inst::Binary {
+                dst: r,
+                op: bop,
+                a: *a,
+                b: cv,
+            });
+            Some(Term::Jump(Target::new(*ok, vec![r])))
+        }
+        Term::Checked { op, a, b, ok, fail } => match (k(a, known), k(b, known)) {
+            (Some(x), Some(y)) => Some(match op.eval(x, y) {
+                Some(r) => {
+                    let v = f.new_value(Type::I64);
+                    known.push(Some(Known::Int(r)));
+                    f.blocks[bi].insts.push(Inst::Const { dst: v, value: r });
+                    Term::Jump(Target::new(*ok, vec![v]))
+                }
+                None => Term::Jump(fail.clone()),
+            }),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 fn constant(dst: Value, c: Known) -> Inst {

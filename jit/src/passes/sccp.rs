@@ -205,54 +205,79 @@ impl Solver<'_> {
 /// Runs SCCP and rewrites what it proved: constant values become constants, decided
 /// branches and checks become jumps. Blocks it proved unreachable are left for DCE.
 pub fn propagate_constants(f: &mut Function) -> bool {
-    let n = f.num_values();
-    // Users of each value, as a flat list with offsets (one allocation).
-    let mut count = vec![0u32; n + 1];
-    for b in &f.blocks {
-        for i in &b.insts {
-            i.for_each_use(|v| count[v.index() + 1] += 1);
+    let users = Users::of(f);
+    let (lat, executable) = solve(f, &users);
+    rewrite(f, &lat, &executable)
+}
+
+/// The users of each value, as a flat list with offsets (one allocation).
+struct Users {
+    /// Value v's users are `list[start[v]..start[v + 1]]`.
+    start: Vec<u32>,
+    list: Vec<User>,
+}
+
+impl Users {
+    fn of(f: &Function) -> Users {
+        let n = f.num_values();
+        let mut count = vec![0u32; n + 1];
+        for b in &f.blocks {
+            for i in &b.insts {
+                i.for_each_use(|v| count[v.index() + 1] += 1);
+            }
+            b.term.for_each_use(|v| count[v.index() + 1] += 1);
         }
-        b.term.for_each_use(|v| count[v.index() + 1] += 1);
-    }
-    for i in 0..n {
-        count[i + 1] += count[i];
-    }
-    let mut fill = count.clone();
-    let mut users = vec![
-        User {
-            block: 0,
-            inst: 0,
-            arg: 0
-        };
-        count[n] as usize
-    ];
-    for (bi, b) in f.blocks.iter().enumerate() {
-        for (ii, i) in b.insts.iter().enumerate() {
-            i.for_each_use(|v| {
+        for i in 0..n {
+            count[i + 1] += count[i];
+        }
+        let mut fill = count.clone();
+        let mut users = vec![
+            User {
+                block: 0,
+                inst: 0,
+                arg: 0
+            };
+            count[n] as usize
+        ];
+        for (bi, b) in f.blocks.iter().enumerate() {
+            for (ii, i) in b.insts.iter().enumerate() {
+                i.for_each_use(|v| {
+                    users[fill[v.index()] as usize] = User {
+                        block: bi as u32,
+                        inst: ii as u32,
+                        arg: u32::MAX,
+                    };
+                    fill[v.index()] += 1;
+                });
+            }
+            let d = deciding(&b.term);
+            let mut k: usize = 0;
+            b.term.for_each_use(|v| {
                 users[fill[v.index()] as usize] = User {
                     block: bi as u32,
-                    inst: ii as u32,
-                    arg: u32::MAX,
+                    inst: u32::MAX,
+                    arg: k.checked_sub(d).map_or(u32::MAX, |a| a as u32),
                 };
                 fill[v.index()] += 1;
+                k += 1;
             });
         }
-        let d = deciding(&b.term);
-        let mut k: usize = 0;
-        b.term.for_each_use(|v| {
-            users[fill[v.index()] as usize] = User {
-                block: bi as u32,
-                inst: u32::MAX,
-                arg: k.checked_sub(d).map_or(u32::MAX, |a| a as u32),
-            };
-            fill[v.index()] += 1;
-            k += 1;
-        });
+        Users {
+            start: count,
+            list: users,
+        }
     }
 
+    fn of_value(&self, v: Value) -> &[User] {
+        &self.list[self.start[v.index()] as usize..self.start[v.index() + 1] as usize]
+    }
+}
+
+/// The solver's fixpoint: each value's lattice element, and which blocks can run.
+fn solve(f: &Function, users: &Users) -> (Vec<Lat>, Vec<bool>) {
     let mut s = Solver {
         f,
-        lat: vec![Lat::Top; n],
+        lat: vec![Lat::Top; f.num_values()],
         executable: vec![false; f.blocks.len()],
         block_work: Vec::new(),
         value_work: Vec::new(),
@@ -270,7 +295,7 @@ pub fn propagate_constants(f: &mut Function) -> bool {
             }
             s.term(&data.term);
         } else if let Some(v) = s.value_work.pop() {
-            for u in &users[count[v.index()] as usize..count[v.index() + 1] as usize] {
+            for u in users.of_value(v) {
                 if !s.executable[u.block as usize] {
                     continue;
                 }
@@ -287,19 +312,21 @@ pub fn propagate_constants(f: &mut Function) -> bool {
             break;
         }
     }
-    let Solver {
-        lat, executable, ..
-    } = s;
+    (s.lat, s.executable)
+}
 
-    // Rewrite.
+/// The instruction defining `dst` as the constant `c`.
+fn constant(f: &Function, dst: Value, c: i64) -> Inst {
+    if f.value_type(dst) == Type::Bool {
+        Inst::Bool { dst, value: c != 0 }
+    } else {
+        Inst::Const { dst, value: c }
+    }
+}
+
+/// Rewrites what the solver proved; true if anything changed.
+fn rewrite(f: &mut Function, lat: &[Lat], executable: &[bool]) -> bool {
     let mut changed = false;
-    let constant = |f: &Function, dst: Value, c: i64| {
-        if f.value_type(dst) == Type::Bool {
-            Inst::Bool { dst, value: c != 0 }
-        } else {
-            Inst::Const { dst, value: c }
-        }
-    };
     let mut param_consts: Vec<(Value, i64)> = Vec::new();
     for (bi, &live) in executable.iter().enumerate() {
         if !live {
@@ -320,41 +347,7 @@ pub fn propagate_constants(f: &mut Function) -> bool {
                 param_consts.push((p, c));
             }
         }
-        let l = |v: &Value| lat[v.index()];
-        let new_term = match &f.blocks[bi].term {
-            Term::Branch { cond, then, els } => match l(cond) {
-                Lat::Const(c) => Some(Term::Jump(if c != 0 { then.clone() } else { els.clone() })),
-                _ => None,
-            },
-            Term::BranchCmp {
-                op,
-                a,
-                b,
-                then,
-                els,
-            } => match (l(a), l(b)) {
-                (Lat::Const(x), Lat::Const(y)) => Some(Term::Jump(if op.eval(x, y) {
-                    then.clone()
-                } else {
-                    els.clone()
-                })),
-                _ => None,
-            },
-            Term::Checked { op, a, b, ok, fail } => match (l(a), l(b)) {
-                (Lat::Const(x), Lat::Const(y)) => Some(match op.eval(x, y) {
-                    Some(r) => {
-                        let ok = *ok;
-                        let v = f.new_value(Type::I64);
-                        f.blocks[bi].insts.push(Inst::Const { dst: v, value: r });
-                        Term::Jump(Target::new(ok, vec![v]))
-                    }
-                    None => Term::Jump(fail.clone()),
-                }),
-                _ => None,
-            },
-            _ => None,
-        };
-        if let Some(t) = new_term {
+        if let Some(t) = decided_term(f, bi, lat) {
             f.blocks[bi].term = t;
             changed = true;
         }
@@ -375,4 +368,42 @@ pub fn propagate_constants(f: &mut Function) -> bool {
         changed = true;
     }
     changed
+}
+
+/// Block `bi`'s terminator as a jump, when its operands decide it.
+fn decided_term(f: &mut Function, bi: usize, lat: &[Lat]) -> Option<Term> {
+    let l = |v: &Value| lat[v.index()];
+    match &f.blocks[bi].term {
+        Term::Branch { cond, then, els } => match l(cond) {
+            Lat::Const(c) => Some(Term::Jump(if c != 0 { then.clone() } else { els.clone() })),
+            _ => None,
+        },
+        Term::BranchCmp {
+            op,
+            a,
+            b,
+            then,
+            els,
+        } => match (l(a), l(b)) {
+            (Lat::Const(x), Lat::Const(y)) => Some(Term::Jump(if op.eval(x, y) {
+                then.clone()
+            } else {
+                els.clone()
+            })),
+            _ => None,
+        },
+        Term::Checked { op, a, b, ok, fail } => match (l(a), l(b)) {
+            (Lat::Const(x), Lat::Const(y)) => Some(match op.eval(x, y) {
+                Some(r) => {
+                    let ok = *ok;
+                    let v = f.new_value(Type::I64);
+                    f.blocks[bi].insts.push(Inst::Const { dst: v, value: r });
+                    Term::Jump(Target::new(ok, vec![v]))
+                }
+                None => Term::Jump(fail.clone()),
+            }),
+            _ => None,
+        },
+        _ => None,
+    }
 }
