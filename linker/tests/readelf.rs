@@ -66,10 +66,10 @@ fn writer_outputs() -> Vec<PathBuf> {
             data,
             Segment::bss(".bss", 1 << 16, 64),
         ],
-        entry: Some(Location::new(0, 0)),
+        entry: Some(Location::new(SegmentId(0), 0)),
         symbols: vec![Symbol {
             name: "_start".into(),
-            at: Location::new(0, 0),
+            at: Location::new(SegmentId(0), 0),
             size: 9,
             kind: SymbolKind::Func,
             global: true,

@@ -3,8 +3,8 @@
 //! with it run natively and under qemu-x86_64; impossible layouts are errors.
 
 use linker::exe::{
-    Image, Layout, Location, Options, PAGE, Reloc, RelocKind, Segment, SegmentKind, Symbol,
-    SymbolKind, WriteError, plan, write,
+    Image, Item, Layout, Location, Options, PAGE, Reloc, RelocKind, Segment, SegmentId,
+    SegmentKind, Symbol, SymbolKind, WriteError, plan, write,
 };
 use object::{Object, ObjectSection, ObjectSymbol};
 use qemu_tests::{Exec, Rng, runners};
@@ -14,7 +14,7 @@ const LAYOUTS: [Layout; 2] = [Layout::PageAligned, Layout::Packed];
 fn sym(name: &str, segment: usize, offset: u64, size: u64, global: bool) -> Symbol {
     Symbol {
         name: name.into(),
-        at: Location::new(segment, offset),
+        at: Location::new(SegmentId(segment), offset),
         size,
         kind: SymbolKind::Func,
         global,
@@ -40,21 +40,21 @@ fn hello_image() -> Image {
             Segment::new(".text", SegmentKind::Code, code, 16),
             Segment::new(".rodata", SegmentKind::ReadOnly, msg.to_vec(), 1),
         ],
-        entry: Some(Location::new(0, 0)),
+        entry: Some(Location::new(SegmentId(0), 0)),
         symbols: vec![
             sym("_start", 0, 0, n, true),
             Symbol {
                 name: "message".into(),
-                at: Location::new(1, 0),
+                at: Location::new(SegmentId(1), 0),
                 size: msg.len() as u64,
                 kind: SymbolKind::Object,
                 global: false,
             },
         ],
         relocs: vec![Reloc {
-            at: Location::new(0, lea_field),
+            at: Location::new(SegmentId(0), lea_field),
             kind: RelocKind::Rel32,
-            target: Location::new(1, 0),
+            target: Location::new(SegmentId(1), 0),
             addend: -4,
         }],
     }
@@ -67,23 +67,43 @@ fn arith_image() -> Image {
     let mut code = Vec::new();
     let mut relocs = Vec::new();
     let field = |code: &Vec<u8>, kind, target: Location, width: u64| Reloc {
-        at: Location::new(0, code.len() as u64 - width),
+        at: Location::new(SegmentId(0), code.len() as u64 - width),
         kind,
         target,
         addend: if kind == RelocKind::Rel32 { -4 } else { 0 },
     };
     code.extend([0x48, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0]); // movabs rax, &bss
-    relocs.push(field(&code, RelocKind::Abs64, Location::new(3, 8), 8));
+    relocs.push(field(
+        &code,
+        RelocKind::Abs64,
+        Location::new(SegmentId(3), 8),
+        8,
+    ));
     code.extend([0x48, 0xc7, 0x00, 42, 0, 0, 0]); // mov qword [rax], 42
     code.extend([0x48, 0x8b, 0x38]); // mov rdi, [rax]
     code.extend([0x8b, 0x0d, 0, 0, 0, 0]); // mov ecx, [rip+data]
-    relocs.push(field(&code, RelocKind::Rel32, Location::new(2, 4), 4));
+    relocs.push(field(
+        &code,
+        RelocKind::Rel32,
+        Location::new(SegmentId(2), 4),
+        4,
+    ));
     code.extend([0x48, 0x01, 0xcf]); // add rdi, rcx
     code.extend([0xbe, 0, 0, 0, 0]); // mov esi, &data
-    relocs.push(field(&code, RelocKind::Abs32, Location::new(2, 4), 4));
+    relocs.push(field(
+        &code,
+        RelocKind::Abs32,
+        Location::new(SegmentId(2), 4),
+        4,
+    ));
     code.extend([0x03, 0x3e]); // add edi, [rsi]
     code.extend([0xe8, 0, 0, 0, 0]); // call inc
-    relocs.push(field(&code, RelocKind::Rel32, Location::new(1, 0), 4));
+    relocs.push(field(
+        &code,
+        RelocKind::Rel32,
+        Location::new(SegmentId(1), 0),
+        4,
+    ));
     code.extend([0xb8, 231, 0, 0, 0]); // mov eax, 231
     code.extend([0x0f, 0x05]); // syscall
     let main_len = code.len() as u64;
@@ -97,7 +117,7 @@ fn arith_image() -> Image {
             Segment::new(".data", SegmentKind::Data, data, 8),
             Segment::bss(".bss", 1 << 20, 16),
         ],
-        entry: Some(Location::new(0, 0)),
+        entry: Some(Location::new(SegmentId(0), 0)),
         symbols: vec![
             sym("_start", 0, 0, main_len, true),
             sym("inc", 1, 0, 5, false),
@@ -116,8 +136,8 @@ fn opts(layout: Layout, strip: bool) -> Options {
 
 /// The value a relocated field must hold.
 fn expected_field(r: &Reloc, addr: &[(u64, u64)]) -> Vec<u8> {
-    let s = (addr[r.target.segment].1 + r.target.offset) as i64 + r.addend;
-    let p = (addr[r.at.segment].1 + r.at.offset) as i64;
+    let s = (addr[r.target.segment.index()].1 + r.target.offset) as i64 + r.addend;
+    let p = (addr[r.at.segment.index()].1 + r.at.offset) as i64;
     match r.kind {
         RelocKind::Rel32 => ((s - p) as i32).to_le_bytes().to_vec(),
         RelocKind::Abs32 => (s as u32).to_le_bytes().to_vec(),
@@ -175,7 +195,7 @@ fn check(img: &Image, o: &Options, bytes: &[u8]) {
     for r in &img.relocs {
         let f = expected_field(r, &p.segments);
         let at = r.at.offset as usize;
-        data[r.at.segment][at..at + f.len()].copy_from_slice(&f);
+        data[r.at.segment.index()][at..at + f.len()].copy_from_slice(&f);
     }
     for (i, s) in img.segments.iter().enumerate() {
         let (off, addr) = p.segments[i];
@@ -234,7 +254,7 @@ fn check(img: &Image, o: &Options, bytes: &[u8]) {
                 .symbols()
                 .find(|x| x.name() == Ok(s.name.as_str()))
                 .unwrap_or_else(|| panic!("symbol {} missing", s.name));
-            assert_eq!(found.address(), p.segments[s.at.segment].1 + s.at.offset);
+            assert_eq!(found.address(), p.address(s.at));
             assert_eq!(found.size(), s.size);
             assert_eq!(found.is_global(), s.global);
         }
@@ -346,7 +366,7 @@ fn random_image(rng: &mut Rng) -> Image {
         let off = rng.below(segments[s].mem_size);
         symbols.push(Symbol {
             name: format!("sym{k}"),
-            at: Location::new(s, off),
+            at: Location::new(SegmentId(s), off),
             size: rng.below(segments[s].mem_size - off + 1),
             kind: SymbolKind::NoType,
             global: rng.below(2) == 0,
@@ -362,9 +382,9 @@ fn random_image(rng: &mut Rng) -> Image {
         let at = rng.below(segments[s].data.len() as u64 - width + 1);
         let t = rng.below(nseg as u64) as usize;
         relocs.push(Reloc {
-            at: Location::new(s, at),
+            at: Location::new(SegmentId(s), at),
             kind,
-            target: Location::new(t, rng.below(segments[t].mem_size + 1)),
+            target: Location::new(SegmentId(t), rng.below(segments[t].mem_size + 1)),
             addend: rng.below(64) as i64 - 32,
         });
     }
@@ -382,7 +402,7 @@ fn random_image(rng: &mut Rng) -> Image {
     }
     Image {
         segments,
-        entry: Some(Location::new(0, 0)),
+        entry: Some(Location::new(SegmentId(0), 0)),
         symbols,
         relocs: kept,
     }
@@ -403,70 +423,170 @@ fn random_images_parse_back_as_intended() {
     }
 }
 
-fn expect_err(img: &Image, o: &Options, needle: &str) {
-    match write(img, o) {
-        Ok(_) => panic!("expected an error containing {needle:?}"),
-        Err(WriteError(msg)) => assert!(msg.contains(needle), "{msg:?} lacks {needle:?}"),
-    }
+/// `write` fails with an error matching `$pat` whose message contains `$needle`.
+macro_rules! expect_err {
+    ($img:expr, $o:expr, $pat:pat, $needle:expr) => {
+        match write($img, $o) {
+            Ok(_) => panic!("expected an error containing {:?}", $needle),
+            Err(e) => {
+                assert!(matches!(e, $pat), "{e:?} is not {}", stringify!($pat));
+                let msg = e.to_string();
+                assert!(msg.contains($needle), "{msg:?} lacks {:?}", $needle);
+            }
+        }
+    };
 }
 
 #[test]
 fn impossible_layouts_are_errors() {
     let o = Options::default();
     let mut img = hello_image();
-    img.entry = Some(Location::new(1, 0));
-    expect_err(&img, &o, "is not code");
+    img.entry = Some(Location::new(SegmentId(1), 0));
+    expect_err!(
+        &img,
+        &o,
+        WriteError::EntryNotCode {
+            segment: SegmentId(1),
+            ..
+        },
+        "is not code"
+    );
     img.entry = None;
-    expect_err(&img, &o, "no entry point");
-    img.entry = Some(Location::new(0, 1000));
-    expect_err(&img, &o, "outside segment 0");
-    img.entry = Some(Location::new(7, 0));
-    expect_err(&img, &o, "segment 7 does not exist");
+    expect_err!(&img, &o, WriteError::NoEntry, "no entry point");
+    img.entry = Some(Location::new(SegmentId(0), 1000));
+    expect_err!(
+        &img,
+        &o,
+        WriteError::OutsideSegment {
+            what: Item::Entry,
+            offset: 1000,
+            ..
+        },
+        "outside segment 0"
+    );
+    img.entry = Some(Location::new(SegmentId(7), 0));
+    expect_err!(
+        &img,
+        &o,
+        WriteError::NoSuchSegment {
+            what: Item::Entry,
+            segment: SegmentId(7)
+        },
+        "segment 7 does not exist"
+    );
 
     let mut img = hello_image();
     img.relocs[0].at.offset = 40; // field runs past the code
-    expect_err(&img, &o, "relocation 0");
+    expect_err!(
+        &img,
+        &o,
+        WriteError::OutsideSegment {
+            what: Item::Reloc(0),
+            ..
+        },
+        "relocation 0"
+    );
     let mut img = hello_image();
-    img.relocs[0].target = Location::new(1, 99);
-    expect_err(&img, &o, "relocation 0 target");
+    img.relocs[0].target = Location::new(SegmentId(1), 99);
+    expect_err!(
+        &img,
+        &o,
+        WriteError::OutsideSegment {
+            what: Item::RelocTarget(0),
+            ..
+        },
+        "relocation 0 target"
+    );
 
     let mut img = hello_image();
     img.segments[1].align = 3;
-    expect_err(&img, &o, "not a power of two");
+    expect_err!(
+        &img,
+        &o,
+        WriteError::BadAlign {
+            segment: SegmentId(1),
+            ..
+        },
+        "not a power of two"
+    );
     img.segments[1].align = 2 * PAGE;
-    expect_err(&img, &o, "not a power of two");
+    expect_err!(
+        &img,
+        &o,
+        WriteError::BadAlign {
+            segment: SegmentId(1),
+            ..
+        },
+        "not a power of two"
+    );
     let mut img = hello_image();
     img.segments[1].mem_size = 2;
-    expect_err(&img, &o, "exceed its memory size");
+    expect_err!(
+        &img,
+        &o,
+        WriteError::DataExceedsMemory {
+            segment: SegmentId(1),
+            ..
+        },
+        "exceed its memory size"
+    );
     let mut img = hello_image();
     img.segments.push(Segment {
         data: vec![1],
         ..Segment::bss(".bss", 8, 8)
     });
-    expect_err(&img, &o, "cannot carry file data");
+    expect_err!(
+        &img,
+        &o,
+        WriteError::BssWithData {
+            segment: SegmentId(2),
+            ..
+        },
+        "cannot carry file data"
+    );
 
     // Displacements beyond ±2 GiB: code reaching bss placed after 3 GiB of data.
     let mut img = hello_image();
     img.segments[1].kind = SegmentKind::Data;
     img.segments[1].mem_size = 3 << 30;
     img.segments.push(Segment::bss(".bss", 16, 16));
-    img.relocs[0].target.segment = 2;
-    expect_err(&img, &o, "does not fit in 32 bits");
+    img.relocs[0].target.segment = SegmentId(2);
+    expect_err!(
+        &img,
+        &o,
+        WriteError::Rel32Overflow { reloc: 0, .. },
+        "does not fit in 32 bits"
+    );
     // Absolute 32-bit addresses above 4 GiB.
     let mut img = arith_image();
     let o_high = Options { base: 1 << 32, ..o };
-    expect_err(&img, &o_high, "does not fit in 32 bits");
+    expect_err!(
+        &img,
+        &o_high,
+        WriteError::Abs32Overflow { .. },
+        "does not fit in 32 bits"
+    );
     img.relocs.retain(|r| r.kind != RelocKind::Abs32);
     assert!(write(&img, &o_high).is_ok());
 
     for base in [0x1234, 0x1000, 0] {
         let o_bad = Options { base, ..o };
-        expect_err(&hello_image(), &o_bad, "page-aligned and at least");
+        expect_err!(
+            &hello_image(),
+            &o_bad,
+            WriteError::BadBase { .. },
+            "page-aligned and at least"
+        );
     }
     let o_top = Options {
         base: (1 << 47) - PAGE,
         ..o
     };
-    expect_err(&hello_image(), &o_top, "47-bit");
-    expect_err(&Image::default(), &o, "no segments");
+    expect_err!(
+        &hello_image(),
+        &o_top,
+        WriteError::BeyondAddressSpace { .. },
+        "47-bit"
+    );
+    expect_err!(&Image::default(), &o, WriteError::NoSegments, "no segments");
 }

@@ -16,6 +16,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::fmt;
 use object::elf;
+use object::write::StringId;
 use object::write::elf::{FileHeader, ProgramHeader, SectionHeader, SectionIndex, Sym, Writer};
 
 /// Page size the layout honours (p_offset ≡ p_vaddr modulo this).
@@ -101,15 +102,31 @@ impl Segment {
     }
 }
 
-/// A place in the image: byte `offset` of segment number `segment`.
+/// The index of a segment in [`Image::segments`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SegmentId(pub usize);
+
+impl SegmentId {
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+impl fmt::Display for SegmentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// A place in the image: byte `offset` of segment `segment`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Location {
-    pub segment: usize,
+    pub segment: SegmentId,
     pub offset: u64,
 }
 
 impl Location {
-    pub fn new(segment: usize, offset: u64) -> Location {
+    pub fn new(segment: SegmentId, offset: u64) -> Location {
         Location { segment, offset }
     }
 }
@@ -144,6 +161,16 @@ pub enum RelocKind {
     Abs32,
 }
 
+impl RelocKind {
+    /// Bytes of the relocated field.
+    pub fn width(self) -> u64 {
+        match self {
+            RelocKind::Rel32 | RelocKind::Abs32 => 4,
+            RelocKind::Abs64 => 8,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Reloc {
     /// Where the field is.
@@ -161,6 +188,18 @@ pub struct Image {
     pub entry: Option<Location>,
     pub symbols: Vec<Symbol>,
     pub relocs: Vec<Reloc>,
+}
+
+impl Image {
+    /// Appends a segment; its id.
+    pub fn add_segment(&mut self, s: Segment) -> SegmentId {
+        self.segments.push(s);
+        SegmentId(self.segments.len() - 1)
+    }
+
+    pub fn segment(&self, id: SegmentId) -> &Segment {
+        &self.segments[id.index()]
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -192,21 +231,224 @@ impl Default for Options {
     }
 }
 
-/// Why an image cannot be written. Nothing is produced when this is returned.
+/// Why an image cannot be written. Nothing is produced when this is returned. Each variant
+/// names the offending segment, symbol or relocation (by its index in the [`Image`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WriteError(pub String);
+pub enum WriteError {
+    /// [`Options::base`] is not page-aligned or below [`MIN_BASE`].
+    BadBase {
+        base: u64,
+    },
+    NoSegments,
+    NoEntry,
+    /// A segment's alignment is not a power of two up to [`PAGE`].
+    BadAlign {
+        segment: SegmentId,
+        name: String,
+        align: u64,
+    },
+    /// More file data than memory.
+    DataExceedsMemory {
+        segment: SegmentId,
+        name: String,
+        data: u64,
+        mem_size: u64,
+    },
+    BssWithData {
+        segment: SegmentId,
+        name: String,
+    },
+    /// A section name that is empty or holds a NUL.
+    BadSegmentName {
+        segment: SegmentId,
+    },
+    BadSymbolName {
+        name: String,
+    },
+    /// A location names a segment the image does not have.
+    NoSuchSegment {
+        what: Item,
+        segment: SegmentId,
+    },
+    /// A location (with `len` bytes after it) runs outside its segment.
+    OutsideSegment {
+        what: Item,
+        offset: u64,
+        len: u64,
+        segment: SegmentId,
+        name: String,
+        mem_size: u64,
+    },
+    EntryNotCode {
+        segment: SegmentId,
+        name: String,
+    },
+    /// A relocated field lies in a segment's zero-filled tail, not its file data.
+    FieldNotInData {
+        reloc: usize,
+        offset: u64,
+        name: String,
+    },
+    /// In the packed layout, a code or read-only segment with memory past its data.
+    PackedZeroTail {
+        segment: SegmentId,
+        name: String,
+    },
+    /// Aligning an address overflows.
+    AlignOverflow {
+        addr: u64,
+        align: u64,
+    },
+    SegmentOverflow {
+        segment: SegmentId,
+        name: String,
+    },
+    /// The image ends past the 47-bit user address space.
+    BeyondAddressSpace {
+        end: u64,
+    },
+    Rel32Overflow {
+        reloc: usize,
+        value: i128,
+    },
+    Abs32Overflow {
+        reloc: usize,
+        value: i128,
+    },
+    Abs64Negative {
+        reloc: usize,
+        value: i128,
+    },
+    /// object's writer refused a table (a bug here, or a limit of the format).
+    Object {
+        table: &'static str,
+        msg: String,
+    },
+    /// A segment would overlap what precedes it in the file (a bug here).
+    Overlap {
+        segment: SegmentId,
+    },
+}
+
+/// What an out-of-range [`Location`] belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Item {
+    Entry,
+    Symbol(String),
+    Reloc(usize),
+    RelocTarget(usize),
+}
+
+impl fmt::Display for Item {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Item::Entry => f.write_str("entry point"),
+            Item::Symbol(name) => write!(f, "symbol {name}"),
+            Item::Reloc(i) => write!(f, "relocation {i}"),
+            Item::RelocTarget(i) => write!(f, "relocation {i} target"),
+        }
+    }
+}
 
 impl fmt::Display for WriteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        use WriteError::*;
+        match self {
+            BadBase { base } => write!(
+                f,
+                "base address {base:#x} must be page-aligned and at least {MIN_BASE:#x}"
+            ),
+            NoSegments => f.write_str("the image has no segments"),
+            NoEntry => f.write_str("the image has no entry point"),
+            BadAlign {
+                segment,
+                name,
+                align,
+            } => write!(
+                f,
+                "segment {segment} ({name}): alignment {align} is not a power of two up to {PAGE}"
+            ),
+            DataExceedsMemory {
+                segment,
+                name,
+                data,
+                mem_size,
+            } => write!(
+                f,
+                "segment {segment} ({name}): {data} bytes of data exceed its memory size {mem_size}"
+            ),
+            BssWithData { segment, name } => write!(
+                f,
+                "segment {segment} ({name}): a bss segment cannot carry file data"
+            ),
+            BadSegmentName { segment } => write!(
+                f,
+                "segment {segment}: section name must be non-empty without NUL"
+            ),
+            BadSymbolName { name } => {
+                write!(f, "symbol {name:?}: name must be non-empty without NUL")
+            }
+            NoSuchSegment { what, segment } => {
+                write!(f, "{what}: segment {segment} does not exist")
+            }
+            OutsideSegment {
+                what,
+                offset,
+                len,
+                segment,
+                name,
+                mem_size,
+            } => write!(
+                f,
+                "{what}: offset {offset:#x} (+{len}) is outside segment {segment} ({name}, \
+                 {mem_size} bytes)"
+            ),
+            EntryNotCode { segment, name } => {
+                write!(f, "entry point: segment {segment} ({name}) is not code")
+            }
+            FieldNotInData {
+                reloc,
+                offset,
+                name,
+            } => write!(
+                f,
+                "relocation {reloc}: field at {offset:#x} of {name} is not in its file data"
+            ),
+            PackedZeroTail { segment, name } => write!(
+                f,
+                "segment {segment} ({name}): read-only segments cannot have zero-filled tails \
+                 in the packed layout"
+            ),
+            AlignOverflow { addr, align } => {
+                write!(f, "address {addr:#x} overflows when aligned to {align:#x}")
+            }
+            SegmentOverflow { segment, name } => {
+                write!(f, "segment {segment} ({name}) overflows the address space")
+            }
+            BeyondAddressSpace { end } => write!(
+                f,
+                "the image ends at {end:#x}, beyond the 47-bit user address space"
+            ),
+            Rel32Overflow { reloc, value } => write!(
+                f,
+                "relocation {reloc}: displacement {value:#x} does not fit in 32 bits"
+            ),
+            Abs32Overflow { reloc, value } => write!(
+                f,
+                "relocation {reloc}: address {value:#x} does not fit in 32 bits"
+            ),
+            Abs64Negative { reloc, value } => {
+                write!(f, "relocation {reloc}: address {value:#x} is negative")
+            }
+            Object { table, msg } => write!(f, "{table}: {msg}"),
+            Overlap { segment } => {
+                write!(f, "internal: segment {segment} overlaps what precedes it")
+            }
+        }
     }
 }
 
 impl core::error::Error for WriteError {}
-
-fn fail<T>(msg: String) -> Result<T, WriteError> {
-    Err(WriteError(msg))
-}
 
 /// Where each segment ended up.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -214,6 +456,13 @@ pub struct Placement {
     /// Per segment: (file offset, virtual address).
     pub segments: Vec<(u64, u64)>,
     pub entry: u64,
+}
+
+impl Placement {
+    /// The virtual address of `l`.
+    pub fn address(&self, l: Location) -> u64 {
+        self.segments[l.segment.index()].1 + l.offset
+    }
 }
 
 /// One program header to emit.
@@ -226,92 +475,89 @@ struct Load {
     memsz: u64,
 }
 
-fn align_up(x: u64, a: u64) -> Result<u64, WriteError> {
-    x.checked_next_multiple_of(a)
-        .ok_or_else(|| WriteError(format!("address {x:#x} overflows when aligned to {a:#x}")))
+fn align_up(addr: u64, align: u64) -> Result<u64, WriteError> {
+    addr.checked_next_multiple_of(align)
+        .ok_or(WriteError::AlignOverflow { addr, align })
 }
 
 fn validate(img: &Image, opts: &Options) -> Result<(), WriteError> {
     if !opts.base.is_multiple_of(PAGE) || opts.base < MIN_BASE {
-        return fail(format!(
-            "base address {:#x} must be page-aligned and at least {MIN_BASE:#x}",
-            opts.base
-        ));
+        return Err(WriteError::BadBase { base: opts.base });
     }
     if img.segments.is_empty() {
-        return fail("the image has no segments".into());
+        return Err(WriteError::NoSegments);
     }
     for (i, s) in img.segments.iter().enumerate() {
-        let what = format!("segment {i} ({})", s.name);
+        let (segment, name) = (SegmentId(i), s.name.clone());
         if !s.align.is_power_of_two() || s.align > PAGE {
-            return fail(format!(
-                "{what}: alignment {} is not a power of two up to {PAGE}",
-                s.align
-            ));
+            return Err(WriteError::BadAlign {
+                segment,
+                name,
+                align: s.align,
+            });
         }
         if (s.data.len() as u64) > s.mem_size {
-            return fail(format!(
-                "{what}: {} bytes of data exceed its memory size {}",
-                s.data.len(),
-                s.mem_size
-            ));
+            return Err(WriteError::DataExceedsMemory {
+                segment,
+                name,
+                data: s.data.len() as u64,
+                mem_size: s.mem_size,
+            });
         }
         if s.kind == SegmentKind::Bss && !s.data.is_empty() {
-            return fail(format!("{what}: a bss segment cannot carry file data"));
+            return Err(WriteError::BssWithData { segment, name });
         }
         if s.name.is_empty() || s.name.contains('\0') {
-            return fail(format!(
-                "segment {i}: section name must be non-empty without NUL"
-            ));
+            return Err(WriteError::BadSegmentName { segment });
         }
     }
-    let in_range = |l: &Location, what: &str, len: u64| -> Result<(), WriteError> {
-        let Some(s) = img.segments.get(l.segment) else {
-            return fail(format!("{what}: segment {} does not exist", l.segment));
+    let in_range = |l: &Location, what: Item, len: u64| -> Result<(), WriteError> {
+        let Some(s) = img.segments.get(l.segment.index()) else {
+            return Err(WriteError::NoSuchSegment {
+                what,
+                segment: l.segment,
+            });
         };
         if l.offset.checked_add(len).is_none_or(|e| e > s.mem_size) {
-            return fail(format!(
-                "{what}: offset {:#x} (+{len}) is outside segment {} ({}, {} bytes)",
-                l.offset, l.segment, s.name, s.mem_size
-            ));
+            return Err(WriteError::OutsideSegment {
+                what,
+                offset: l.offset,
+                len,
+                segment: l.segment,
+                name: s.name.clone(),
+                mem_size: s.mem_size,
+            });
         }
         Ok(())
     };
-    match &img.entry {
-        None => return fail("the image has no entry point".into()),
-        Some(e) => {
-            in_range(e, "entry point", 1)?;
-            if img.segments[e.segment].kind != SegmentKind::Code {
-                return fail(format!(
-                    "entry point: segment {} ({}) is not code",
-                    e.segment, img.segments[e.segment].name
-                ));
-            }
-        }
+    let e = img.entry.ok_or(WriteError::NoEntry)?;
+    in_range(&e, Item::Entry, 1)?;
+    if img.segment(e.segment).kind != SegmentKind::Code {
+        return Err(WriteError::EntryNotCode {
+            segment: e.segment,
+            name: img.segment(e.segment).name.clone(),
+        });
     }
     for s in &img.symbols {
         if s.name.is_empty() || s.name.contains('\0') {
-            return fail(format!(
-                "symbol {:?}: name must be non-empty without NUL",
-                s.name
-            ));
+            return Err(WriteError::BadSymbolName {
+                name: s.name.clone(),
+            });
         }
-        in_range(&s.at, &format!("symbol {}", s.name), s.size)?;
+        in_range(&s.at, Item::Symbol(s.name.clone()), s.size)?;
     }
     for (i, r) in img.relocs.iter().enumerate() {
-        let width = match r.kind {
-            RelocKind::Rel32 | RelocKind::Abs32 => 4,
-            RelocKind::Abs64 => 8,
-        };
-        in_range(&r.at, &format!("relocation {i}"), width)?;
-        let seg = &img.segments[r.at.segment];
+        let width = r.kind.width();
+        in_range(&r.at, Item::Reloc(i), width)?;
+        let seg = img.segment(r.at.segment);
         if r.at.offset + width > seg.data.len() as u64 {
-            return fail(format!(
-                "relocation {i}: field at {:#x} of {} is not in its file data",
-                r.at.offset, seg.name
-            ));
+            return Err(WriteError::FieldNotInData {
+                reloc: i,
+                offset: r.at.offset,
+                name: seg.name.clone(),
+            });
         }
-        in_range(&r.target, &format!("relocation {i} target"), 0)?;
+        in_range(&r.target, Item::RelocTarget(i), 0)?;
     }
     Ok(())
 }
@@ -342,6 +588,7 @@ fn place(
     let mut packed_end = None::<usize>; // index into loads of the packed text load
     for &i in &order {
         let s = &img.segments[i];
+        let (segment, name) = (SegmentId(i), || s.name.clone());
         let readonly = matches!(s.kind, SegmentKind::Code | SegmentKind::ReadOnly);
         if opts.layout == Layout::Packed && readonly {
             // Headers + code + rodata in one load starting at file offset 0.
@@ -370,10 +617,10 @@ fn place(
             }
             if s.mem_size > s.data.len() as u64 {
                 // Zero fill inside a packed segment would be overwritten by what follows.
-                return fail(format!(
-                    "segment {i} ({}): read-only segments cannot have zero-filled tails in the packed layout",
-                    s.name
-                ));
+                return Err(WriteError::PackedZeroTail {
+                    segment,
+                    name: name(),
+                });
             }
             next_vaddr = align_up(end, PAGE)?;
             first = false;
@@ -403,12 +650,12 @@ fn place(
         if s.kind != SegmentKind::Bss {
             file = off + s.data.len() as u64;
         }
-        let end = vaddr.checked_add(s.mem_size).ok_or_else(|| {
-            WriteError(format!(
-                "segment {i} ({}) overflows the address space",
-                s.name
-            ))
-        })?;
+        let end = vaddr
+            .checked_add(s.mem_size)
+            .ok_or_else(|| WriteError::SegmentOverflow {
+                segment,
+                name: name(),
+            })?;
         loads.push(Load {
             flags: s.kind.flags(),
             offset: off,
@@ -420,20 +667,14 @@ fn place(
         first = false;
     }
     if next_vaddr > MAX_ADDR {
-        return fail(format!(
-            "the image ends at {next_vaddr:#x}, beyond the 47-bit user address space"
-        ));
+        return Err(WriteError::BeyondAddressSpace { end: next_vaddr });
     }
-    let e = img.entry.expect("validated");
-    let entry = segs[e.segment].1 + e.offset;
-    Ok((
-        Placement {
-            segments: segs,
-            entry,
-        },
-        loads,
-        file,
-    ))
+    let mut p = Placement {
+        segments: segs,
+        entry: 0,
+    };
+    p.entry = p.address(img.entry.ok_or(WriteError::NoEntry)?);
+    Ok((p, loads, file))
 }
 
 fn loads_needed(img: &Image, layout: Layout) -> u64 {
@@ -454,33 +695,26 @@ fn loads_needed(img: &Image, layout: Layout) -> u64 {
 /// Applies the relocations to copies of the segment data.
 fn relocate(img: &Image, p: &Placement) -> Result<Vec<Vec<u8>>, WriteError> {
     let mut data: Vec<Vec<u8>> = img.segments.iter().map(|s| s.data.clone()).collect();
-    for (i, r) in img.relocs.iter().enumerate() {
-        let s = (p.segments[r.target.segment].1 + r.target.offset) as i128 + r.addend as i128;
-        let field = p.segments[r.at.segment].1 + r.at.offset;
+    for (reloc, r) in img.relocs.iter().enumerate() {
+        let s = p.address(r.target) as i128 + r.addend as i128;
+        let field = p.address(r.at);
         let at = r.at.offset as usize;
-        let bytes = &mut data[r.at.segment];
+        let bytes = &mut data[r.at.segment.index()];
         match r.kind {
             RelocKind::Rel32 => {
-                let v = s - field as i128;
-                let v = i32::try_from(v).map_err(|_| {
-                    WriteError(format!(
-                        "relocation {i}: displacement {v:#x} does not fit in 32 bits"
-                    ))
-                })?;
+                let value = s - field as i128;
+                let v =
+                    i32::try_from(value).map_err(|_| WriteError::Rel32Overflow { reloc, value })?;
                 bytes[at..at + 4].copy_from_slice(&v.to_le_bytes());
             }
             RelocKind::Abs32 => {
-                let v = u32::try_from(s).map_err(|_| {
-                    WriteError(format!(
-                        "relocation {i}: address {s:#x} does not fit in 32 bits"
-                    ))
-                })?;
+                let v =
+                    u32::try_from(s).map_err(|_| WriteError::Abs32Overflow { reloc, value: s })?;
                 bytes[at..at + 4].copy_from_slice(&v.to_le_bytes());
             }
             RelocKind::Abs64 => {
-                let v = u64::try_from(s).map_err(|_| {
-                    WriteError(format!("relocation {i}: address {s:#x} is negative"))
-                })?;
+                let v =
+                    u64::try_from(s).map_err(|_| WriteError::Abs64Negative { reloc, value: s })?;
                 bytes[at..at + 8].copy_from_slice(&v.to_le_bytes());
             }
         }
@@ -496,6 +730,9 @@ pub fn plan(img: &Image, opts: &Options) -> Result<Placement, WriteError> {
 }
 
 /// Writes `img` as a static executable. Either the whole file or an error.
+///
+/// object's writer works in two passes over the same order: `reserve_*` lays the file out,
+/// `write_*` fills it. [`Sections`] carries what the first pass reserved to the second.
 pub fn write(img: &Image, opts: &Options) -> Result<Vec<u8>, WriteError> {
     validate(img, opts)?;
     let phnum = loads_needed(img, opts.layout) + 1; // + PT_GNU_STACK
@@ -515,42 +752,17 @@ pub fn write(img: &Image, opts: &Options) -> Result<Vec<u8>, WriteError> {
     for &i in &by_offset {
         let off = placement.segments[i].0;
         if off < w.reserved_len() {
-            return fail(format!("internal: segment {i} overlaps what precedes it"));
+            return Err(WriteError::Overlap {
+                segment: SegmentId(i),
+            });
         }
         w.reserve_until(off);
         w.reserve(img.segments[i].data.len() as u64, 1);
     }
     w.reserve_until(data_end.max(w.reserved_len()));
-
-    // Section table: one section per segment, then .symtab, .strtab, .shstrtab.
-    let mut sec_ids: Vec<SectionIndex> = Vec::new();
-    let mut names = Vec::new();
-    let mut sym_names = Vec::new();
-    let mut order: Vec<usize> = (0..img.symbols.len()).collect();
-    order.sort_by_key(|&i| img.symbols[i].global); // locals first
-    let num_local = 1 + img.symbols.iter().filter(|s| !s.global).count() as u32;
-    if !opts.strip {
-        w.reserve_null_section_index();
-        for s in &img.segments {
-            names.push(w.add_section_name(s.name.as_bytes()));
-            sec_ids.push(w.reserve_section_index());
-        }
-        w.reserve_null_symbol_index();
-        for &i in &order {
-            let s = &img.symbols[i];
-            sym_names.push(w.add_string(s.name.as_bytes()));
-            w.reserve_symbol_index(Some(sec_ids[s.at.segment]));
-        }
-        w.reserve_symtab_section_index();
-        w.reserve_symtab();
-        w.reserve_strtab_section_index();
-        w.reserve_strtab()
-            .map_err(|e| WriteError(format!("string table: {e}")))?;
-        w.reserve_shstrtab_section_index();
-        w.reserve_shstrtab()
-            .map_err(|e| WriteError(format!("section name table: {e}")))?;
-        w.reserve_section_headers();
-    }
+    let sections = (!opts.strip)
+        .then(|| Sections::reserve(&mut w, img))
+        .transpose()?;
 
     w.write_file_header(&FileHeader {
         os_abi: elf::ELFOSABI_NONE,
@@ -560,9 +772,28 @@ pub fn write(img: &Image, opts: &Options) -> Result<Vec<u8>, WriteError> {
         e_entry: placement.entry,
         e_flags: elf::FileFlags(0),
     })
-    .map_err(|e| WriteError(format!("file header: {e}")))?;
+    .map_err(|e| WriteError::Object {
+        table: "file header",
+        msg: format!("{e}"),
+    })?;
+    write_program_headers(&mut w, &loads);
+    for &i in &by_offset {
+        w.pad_until(placement.segments[i].0);
+        w.write(&data[i]);
+    }
+    w.pad_until(data_end.max(w.len()));
+    if let Some(s) = sections {
+        s.write(&mut w, img, &placement);
+    }
+    debug_assert_eq!(w.reserved_len(), w.len());
+    drop(w);
+    Ok(out)
+}
+
+/// The PT_LOADs, then a non-executable PT_GNU_STACK.
+fn write_program_headers(w: &mut Writer, loads: &[Load]) {
     w.write_align_program_headers();
-    for l in &loads {
+    for l in loads {
         w.write_program_header(&ProgramHeader {
             p_type: elf::PT_LOAD,
             p_flags: elf::ProgramFlags(l.flags),
@@ -584,14 +815,60 @@ pub fn write(img: &Image, opts: &Options) -> Result<Vec<u8>, WriteError> {
         p_memsz: 0,
         p_align: 16,
     });
-    for &i in &by_offset {
-        w.pad_until(placement.segments[i].0);
-        w.write(&data[i]);
+}
+
+/// The section table as reserved: one section per segment, then .symtab, .strtab and
+/// .shstrtab.
+struct Sections {
+    ids: Vec<SectionIndex>,
+    names: Vec<StringId>,
+    sym_names: Vec<StringId>,
+    /// Symbols in table order (locals first), as indices into [`Image::symbols`].
+    order: Vec<usize>,
+    num_local: u32,
+}
+
+impl Sections {
+    fn reserve<'a>(w: &mut Writer<'a>, img: &'a Image) -> Result<Sections, WriteError> {
+        let mut order: Vec<usize> = (0..img.symbols.len()).collect();
+        order.sort_by_key(|&i| img.symbols[i].global); // locals first
+        let mut s = Sections {
+            ids: Vec::new(),
+            names: Vec::new(),
+            sym_names: Vec::new(),
+            num_local: 1 + img.symbols.iter().filter(|s| !s.global).count() as u32,
+            order,
+        };
+        w.reserve_null_section_index();
+        for seg in &img.segments {
+            s.names.push(w.add_section_name(seg.name.as_bytes()));
+            s.ids.push(w.reserve_section_index());
+        }
+        w.reserve_null_symbol_index();
+        for &i in &s.order {
+            let sym = &img.symbols[i];
+            s.sym_names.push(w.add_string(sym.name.as_bytes()));
+            w.reserve_symbol_index(Some(s.ids[sym.at.segment.index()]));
+        }
+        let object = |table| {
+            move |e: object::write::Error| WriteError::Object {
+                table,
+                msg: format!("{e}"),
+            }
+        };
+        w.reserve_symtab_section_index();
+        w.reserve_symtab();
+        w.reserve_strtab_section_index();
+        w.reserve_strtab().map_err(object("string table"))?;
+        w.reserve_shstrtab_section_index();
+        w.reserve_shstrtab().map_err(object("section name table"))?;
+        w.reserve_section_headers();
+        Ok(s)
     }
-    w.pad_until(data_end.max(w.len()));
-    if !opts.strip {
+
+    fn write(&self, w: &mut Writer, img: &Image, placement: &Placement) {
         w.write_null_symbol();
-        for (k, &i) in order.iter().enumerate() {
+        for (k, &i) in self.order.iter().enumerate() {
             let s = &img.symbols[i];
             let bind = if s.global {
                 elf::STB_GLOBAL
@@ -604,12 +881,12 @@ pub fn write(img: &Image, opts: &Options) -> Result<Vec<u8>, WriteError> {
                 SymbolKind::NoType => elf::STT_NOTYPE,
             };
             w.write_symbol(&Sym {
-                section: Some(sec_ids[s.at.segment].0),
-                st_name: w.string_offset(Some(sym_names[k])),
+                section: Some(self.ids[s.at.segment.index()].0),
+                st_name: w.string_offset(Some(self.sym_names[k])),
                 st_info: elf::SymbolInfo::new(bind, ty),
                 st_other: elf::SymbolOther(elf::STV_DEFAULT.0),
                 st_shndx: elf::SymbolSection(0),
-                st_value: placement.segments[s.at.segment].1 + s.at.offset,
+                st_value: placement.address(s.at),
                 st_size: s.size,
             });
         }
@@ -618,9 +895,10 @@ pub fn write(img: &Image, opts: &Options) -> Result<Vec<u8>, WriteError> {
         w.write_null_section_header();
         for (i, s) in img.segments.iter().enumerate() {
             let (off, addr) = placement.segments[i];
+            let bss = s.kind == SegmentKind::Bss;
             w.write_section_header(&SectionHeader {
-                sh_name: w.section_name_offset(Some(names[i])),
-                sh_type: if s.kind == SegmentKind::Bss {
+                sh_name: w.section_name_offset(Some(self.names[i])),
+                sh_type: if bss {
                     elf::SHT_NOBITS
                 } else {
                     elf::SHT_PROGBITS
@@ -628,22 +906,15 @@ pub fn write(img: &Image, opts: &Options) -> Result<Vec<u8>, WriteError> {
                 sh_flags: elf::SectionFlags(s.kind.section_flags()),
                 sh_addr: addr,
                 sh_offset: off,
-                sh_size: if s.kind == SegmentKind::Bss {
-                    s.mem_size
-                } else {
-                    s.data.len() as u64
-                },
+                sh_size: if bss { s.mem_size } else { s.data.len() as u64 },
                 sh_link: 0,
                 sh_info: 0,
                 sh_addralign: s.align,
                 sh_entsize: 0,
             });
         }
-        w.write_symtab_section_header(num_local);
+        w.write_symtab_section_header(self.num_local);
         w.write_strtab_section_header();
         w.write_shstrtab_section_header();
     }
-    debug_assert_eq!(w.reserved_len(), w.len());
-    drop(w);
-    Ok(out)
 }

@@ -10,7 +10,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 use jit::emit::{self, RelocKind as JitReloc};
 use linker_core::exe::{
-    self, Image, Location, Reloc, RelocKind, Segment, SegmentKind, Symbol, SymbolKind,
+    self, Image, Location, Reloc, RelocKind, Segment, SegmentId, SegmentKind, Symbol, SymbolKind,
 };
 
 /// Why no executable came out: the source line when the program is at fault (`line` 0
@@ -30,9 +30,9 @@ impl From<exe::WriteError> for AotFailure {
     }
 }
 
-const TEXT: usize = 0;
-const RODATA: usize = 1;
-const BSS: usize = 2;
+const TEXT: SegmentId = SegmentId(0);
+const RODATA: SegmentId = SegmentId(1);
+const BSS: SegmentId = SegmentId(2);
 
 fn placed(at_text: u64) -> Location {
     Location::new(TEXT, at_text)
