@@ -1,6 +1,13 @@
-//! Just enough ELF64 reading for the size table: the loadable segments.
+//! The size table's view of an ELF file: its loadable segments, read by `linker::inspect`
+//! (the one ELF reader in the workspace).
 
-use anyhow::{Result, bail};
+use anyhow::Result;
+use linker::inspect::{self, Report};
+
+/// PT_LOAD and the segment permission bits.
+const PT_LOAD: u32 = 1;
+const PF_X: u32 = 1;
+const PF_W: u32 = 2;
 
 /// Bytes in the file and in memory by kind of loadable segment.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -16,51 +23,27 @@ pub struct SegmentSizes {
     pub load_segments: usize,
 }
 
-fn u16_at(b: &[u8], off: usize) -> Option<u64> {
-    Some(u16::from_le_bytes(b.get(off..off + 2)?.try_into().ok()?) as u64)
-}
-fn u32_at(b: &[u8], off: usize) -> Option<u64> {
-    Some(u32::from_le_bytes(b.get(off..off + 4)?.try_into().ok()?) as u64)
-}
-fn u64_at(b: &[u8], off: usize) -> Option<u64> {
-    Some(u64::from_le_bytes(b.get(off..off + 8)?.try_into().ok()?))
+impl SegmentSizes {
+    pub fn of(r: &Report) -> SegmentSizes {
+        let mut s = SegmentSizes::default();
+        for p in r.segments.iter().filter(|p| p.p_type == PT_LOAD) {
+            s.load_segments += 1;
+            if p.flags & PF_X != 0 {
+                s.code += p.filesz;
+            } else if p.flags & PF_W != 0 {
+                s.data += p.filesz;
+                s.bss += p.memsz.saturating_sub(p.filesz);
+            } else {
+                s.rodata += p.filesz;
+            }
+        }
+        s
+    }
 }
 
-/// Reads the PT_LOAD program headers of a little-endian ELF64 file.
+/// The PT_LOAD sizes of an ELF file.
 pub fn segment_sizes(file: &[u8]) -> Result<SegmentSizes> {
-    if file.get(..4) != Some(b"\x7fELF") || file.get(4) != Some(&2) || file.get(5) != Some(&1) {
-        bail!("not a little-endian ELF64 file");
-    }
-    let truncated = || anyhow::anyhow!("truncated ELF header");
-    let phoff = u64_at(file, 0x20).ok_or_else(truncated)? as usize;
-    let phentsize = u16_at(file, 0x36).ok_or_else(truncated)? as usize;
-    let phnum = u16_at(file, 0x38).ok_or_else(truncated)? as usize;
-    if phentsize != 56 {
-        bail!("program header size {phentsize}, expected 56");
-    }
-    let mut s = SegmentSizes::default();
-    for i in 0..phnum {
-        let ph = phoff + i * 56;
-        let bad = || {
-            anyhow::anyhow!("program header {i} at offset {ph:#x} lies past the end of the file")
-        };
-        if u32_at(file, ph).ok_or_else(bad)? != 1 {
-            continue; // not PT_LOAD
-        }
-        let flags = u32_at(file, ph + 4).ok_or_else(bad)?;
-        let filesz = u64_at(file, ph + 32).ok_or_else(bad)?;
-        let memsz = u64_at(file, ph + 40).ok_or_else(bad)?;
-        s.load_segments += 1;
-        if flags & 1 != 0 {
-            s.code += filesz;
-        } else if flags & 2 != 0 {
-            s.data += filesz;
-            s.bss += memsz.saturating_sub(filesz);
-        } else {
-            s.rodata += filesz;
-        }
-    }
-    Ok(s)
+    Ok(SegmentSizes::of(&inspect::inspect(file)?))
 }
 
 /// The length a file without section headers can be cut to: the end of the last byte any
@@ -68,19 +51,16 @@ pub fn segment_sizes(file: &[u8]) -> Result<SegmentSizes> {
 /// reserves (and zero-fills) room for the table it does not write; nothing reads it.
 /// `None` when there is nothing to cut (or section headers exist).
 pub fn unmapped_zero_tail(file: &[u8]) -> Option<usize> {
-    segment_sizes(file).ok()?;
-    if u64_at(file, 0x28)? != 0 || u16_at(file, 0x3c)? != 0 {
+    let r = inspect::inspect(file).ok()?;
+    if r.header.shoff != 0 || r.header.shnum != 0 {
         return None; // section headers present: they may point anywhere
     }
-    let phoff = u64_at(file, 0x20)? as usize;
-    let phnum = u16_at(file, 0x38)? as usize;
-    let mut end = phoff + phnum * 56;
-    for i in 0..phnum {
-        let ph = phoff + i * 56;
-        let offset = u64_at(file, ph + 8)? as usize;
-        let filesz = u64_at(file, ph + 32)? as usize;
-        end = end.max(offset + filesz);
-    }
+    let table = r.header.phoff + u64::from(r.header.phnum) * u64::from(r.header.phentsize);
+    let end = r
+        .segments
+        .iter()
+        .map(|p| p.offset + p.filesz)
+        .fold(table, u64::max) as usize;
     (end < file.len() && file[end..].iter().all(|&b| b == 0)).then_some(end)
 }
 
@@ -92,8 +72,13 @@ mod tests {
     fn image(covered: usize, tail: &[u8], shnum: u16) -> Vec<u8> {
         let mut f = vec![0u8; covered];
         f[..4].copy_from_slice(b"\x7fELF");
-        f[4] = 2;
-        f[5] = 1;
+        f[4] = 2; // ELFCLASS64
+        f[5] = 1; // little-endian
+        f[6] = 1; // EV_CURRENT
+        f[0x10..0x12].copy_from_slice(&2u16.to_le_bytes()); // ET_EXEC
+        f[0x12..0x14].copy_from_slice(&62u16.to_le_bytes()); // EM_X86_64
+        f[0x14..0x18].copy_from_slice(&1u32.to_le_bytes());
+        f[0x34..0x36].copy_from_slice(&64u16.to_le_bytes()); // e_ehsize
         f[0x20..0x28].copy_from_slice(&64u64.to_le_bytes());
         f[0x36..0x38].copy_from_slice(&56u16.to_le_bytes());
         f[0x38..0x3a].copy_from_slice(&1u16.to_le_bytes());
