@@ -383,7 +383,29 @@ pub fn inspect(bytes: &[u8]) -> Result<Report, InspectError> {
             obj.entry()
         ));
     }
-    let header = Header {
+    let sections = sections(&elf);
+    // object's iterator leaves out the null section 0.
+    let goblin_count = sections.len().saturating_sub(1);
+    if obj.sections().count() != goblin_count {
+        return err(format!(
+            "goblin and object disagree on the number of sections: {} vs {}",
+            goblin_count,
+            obj.sections().count()
+        ));
+    }
+    Ok(Report {
+        file_size: bytes.len() as u64,
+        header: header(h),
+        segments: segments(&elf),
+        symbols: symbols(&elf),
+        relocations: relocations(&elf, &sections),
+        notes: notes(&elf, bytes),
+        sections,
+    })
+}
+
+fn header(h: &goblin::elf::Header) -> Header {
+    Header {
         class: h.e_ident[4],
         data: h.e_ident[5],
         os_abi: h.e_ident[7],
@@ -408,9 +430,11 @@ pub fn inspect(bytes: &[u8]) -> Result<Report, InspectError> {
         shentsize: h.e_shentsize,
         shnum: h.e_shnum,
         shstrndx: h.e_shstrndx,
-    };
-    let segments = elf
-        .program_headers
+    }
+}
+
+fn segments(elf: &goblin::elf::Elf) -> Vec<Segment> {
+    elf.program_headers
         .iter()
         .map(|p| Segment {
             p_type: p.p_type,
@@ -423,9 +447,11 @@ pub fn inspect(bytes: &[u8]) -> Result<Report, InspectError> {
             memsz: p.p_memsz,
             align: p.p_align,
         })
-        .collect();
-    let sections: Vec<Section> = elf
-        .section_headers
+        .collect()
+}
+
+fn sections(elf: &goblin::elf::Elf) -> Vec<Section> {
+    elf.section_headers
         .iter()
         .enumerate()
         .map(|(i, s)| Section {
@@ -443,7 +469,11 @@ pub fn inspect(bytes: &[u8]) -> Result<Report, InspectError> {
             info: s.sh_info,
             align: s.sh_addralign,
         })
-        .collect();
+        .collect()
+}
+
+/// The static symbols, then the dynamic ones.
+fn symbols(elf: &goblin::elf::Elf) -> Vec<Symbol> {
     let mut symbols = Vec::new();
     for (table, syms, strtab) in [
         ("symtab", &elf.syms, &elf.strtab),
@@ -462,21 +492,25 @@ pub fn inspect(bytes: &[u8]) -> Result<Report, InspectError> {
             });
         }
     }
+    symbols
+}
+
+/// The relocation sections' entries, then the dynamic relocations.
+fn relocations(elf: &goblin::elf::Elf, sections: &[Section]) -> Vec<Relocation> {
     let mut relocations = Vec::new();
-    let name_of = |idx: usize| {
-        sections
-            .get(idx)
-            .map_or(String::new(), |s: &Section| s.name.clone())
+    let name_of = |idx: usize| sections.get(idx).map_or(String::new(), |s| s.name.clone());
+    let mut add = |section: String, r: goblin::elf::Reloc| {
+        relocations.push(Relocation {
+            section,
+            offset: r.r_offset,
+            r_type: r.r_type,
+            symbol: r.r_sym,
+            addend: r.r_addend,
+        })
     };
     for (idx, rs) in &elf.shdr_relocs {
         for r in rs.iter() {
-            relocations.push(Relocation {
-                section: name_of(*idx),
-                offset: r.r_offset,
-                r_type: r.r_type,
-                symbol: r.r_sym,
-                addend: r.r_addend,
-            });
+            add(name_of(*idx), r);
         }
     }
     for (what, rs) in [
@@ -485,15 +519,13 @@ pub fn inspect(bytes: &[u8]) -> Result<Report, InspectError> {
         (".rela.plt", &elf.pltrelocs),
     ] {
         for r in rs.iter() {
-            relocations.push(Relocation {
-                section: what.into(),
-                offset: r.r_offset,
-                r_type: r.r_type,
-                symbol: r.r_sym,
-                addend: r.r_addend,
-            });
+            add(what.into(), r);
         }
     }
+    relocations
+}
+
+fn notes(elf: &goblin::elf::Elf, bytes: &[u8]) -> Vec<Note> {
     let mut notes = Vec::new();
     if let Some(iter) = elf.iter_note_sections(bytes, None) {
         for n in iter.flatten() {
@@ -504,24 +536,7 @@ pub fn inspect(bytes: &[u8]) -> Result<Report, InspectError> {
             });
         }
     }
-    // object's iterator leaves out the null section 0.
-    let goblin_count = sections.len().saturating_sub(1);
-    if obj.sections().count() != goblin_count {
-        return err(format!(
-            "goblin and object disagree on the number of sections: {} vs {}",
-            goblin_count,
-            obj.sections().count()
-        ));
-    }
-    Ok(Report {
-        file_size: bytes.len() as u64,
-        header,
-        segments,
-        sections,
-        symbols,
-        relocations,
-        notes,
-    })
+    notes
 }
 
 fn seg_flags(f: u32) -> String {
