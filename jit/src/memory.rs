@@ -10,7 +10,7 @@
 use crate::error::Error;
 use alloc::vec::Vec;
 use rt::Errno;
-use rt::sys::{self, MapFlags, Prot};
+use rt::sys::{self, Prot};
 
 /// Page-level memory operations.
 pub trait PageAccess {
@@ -35,9 +35,7 @@ pub struct SystemPages;
 
 impl PageAccess for SystemPages {
     fn reserve(&mut self, len: usize) -> Result<*mut u8, Errno> {
-        let flags = MapFlags::PRIVATE | MapFlags::ANONYMOUS | MapFlags::NORESERVE;
-        // SAFETY: no MAP_FIXED: fresh address space.
-        unsafe { sys::mmap(core::ptr::null_mut(), len, Prot::NONE, flags, None, 0) }
+        rt::mmap::reserve_address_space(len, len).map(|(p, _)| p.as_ptr())
     }
 
     unsafe fn protect(&mut self, addr: *mut u8, len: usize, prot: Prot) -> Result<(), Errno> {

@@ -17,7 +17,7 @@
 //! Out of memory returns null, and the alloc error handler reports it (a panic in rt's
 //! handler: "memory allocation of N bytes failed", exit 101).
 
-use crate::mmap::{PAGE_SIZE, page_round_up};
+use crate::mmap::{PAGE_SIZE, page_round_up, reserve_address_space};
 use crate::sync::SpinLock;
 use crate::sys::{self, MapFlags, Prot};
 use core::alloc::{GlobalAlloc, Layout};
@@ -173,17 +173,10 @@ impl State {
         } else {
             self.next_reservation
         };
-        let mut reserve = next.max(commit);
-        // Address-space limits (ulimit -v) can refuse a big reservation: halve until it fits.
-        let base = loop {
-            let flags = MapFlags::PRIVATE | MapFlags::ANONYMOUS | MapFlags::NORESERVE;
-            // SAFETY: no MAP_FIXED: fresh address space, nothing replaced.
-            match unsafe { sys::mmap(ptr::null_mut(), reserve, Prot::NONE, flags, None, 0) } {
-                Ok(p) => break p,
-                Err(_) if reserve / 2 >= commit => reserve = page_round_up(reserve / 2),
-                Err(_) => return false,
-            }
+        let Ok((base, reserve)) = reserve_address_space(next.max(commit), commit) else {
+            return false;
         };
+        let base = base.as_ptr();
         // SAFETY: base..base+commit is inside the fresh reservation.
         if unsafe { sys::mprotect(base, commit, Prot::RW) }.is_err() {
             // SAFETY: we own the reservation and nothing uses it.

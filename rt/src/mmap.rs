@@ -17,6 +17,27 @@ pub const fn page_round_up(n: usize) -> usize {
     }
 }
 
+/// Reserves address space: `PROT_NONE`, `MAP_NORESERVE` anonymous memory that costs no RAM
+/// or swap until parts of it are made accessible (mprotect). Asks for `want` bytes and halves
+/// the request while the kernel refuses it (address-space limits such as `ulimit -v`), down
+/// to `at_least`: returns where and how much. Both rt's heap arenas and the jit's code
+/// memory reserve through this; [`Mapping::reserve`] wraps it in an owner.
+pub fn reserve_address_space(want: usize, at_least: usize) -> Result<(NonNull<u8>, usize), Errno> {
+    let mut len = page_round_up(want.max(at_least));
+    if len == 0 {
+        return Err(Errno::EINVAL);
+    }
+    let flags = MapFlags::PRIVATE | MapFlags::ANONYMOUS | MapFlags::NORESERVE;
+    loop {
+        // SAFETY: no MAP_FIXED, so the kernel picks fresh addresses and nothing is replaced.
+        match unsafe { sys::mmap(core::ptr::null_mut(), len, Prot::NONE, flags, None, 0) } {
+            Ok(p) => return Ok((NonNull::new(p).ok_or(Errno::ENOMEM)?, len)),
+            Err(_) if len / 2 >= at_least => len = page_round_up(len / 2),
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// An owned mmap'd range. Dropping it unmaps it.
 ///
 /// The protection is tracked for the whole range; [`Mapping::protect_range`] on part of it
@@ -41,13 +62,12 @@ impl Mapping {
     /// Address space only: `len` bytes of `PROT_NONE`, `MAP_NORESERVE` memory that costs no
     /// RAM or swap until parts of it are made accessible with [`Mapping::protect_range`].
     pub fn reserve(len: usize) -> Result<Mapping, Errno> {
-        Self::map(
+        let (ptr, _) = reserve_address_space(len, len)?;
+        Ok(Mapping {
+            ptr,
             len,
-            Prot::NONE,
-            MapFlags::PRIVATE | MapFlags::ANONYMOUS | MapFlags::NORESERVE,
-            None,
-            0,
-        )
+            prot: Some(Prot::NONE),
+        })
     }
 
     /// A private (copy-on-write) mapping of `len` bytes of the file `fd` from `offset`
@@ -188,6 +208,27 @@ impl Drop for Mapping {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reservation_past_the_address_space_halves_until_it_fits() {
+        // 2^50 bytes cannot exist in a 47-bit user address space: the request halves.
+        let (p, len) = reserve_address_space(1 << 50, 1 << 20).unwrap();
+        assert!((1 << 20..1 << 50).contains(&len), "{len:#x}");
+        assert!(
+            len.is_power_of_two(),
+            "halved from a power of two: {len:#x}"
+        );
+        // SAFETY: the reservation is ours and unused.
+        let m = unsafe { Mapping::from_raw(p, len, Some(Prot::NONE)) };
+        assert_eq!(m.len(), len);
+        drop(m);
+        // At least 2^49 cannot be had either: an error, not a smaller range.
+        assert_eq!(
+            reserve_address_space(1 << 50, 1 << 49).unwrap_err(),
+            Errno::ENOMEM
+        );
+        assert_eq!(reserve_address_space(0, 0).unwrap_err(), Errno::EINVAL);
+    }
 
     #[test]
     fn anonymous_memory_is_zeroed_and_writable() {
