@@ -4,7 +4,7 @@
 
 use linker::exe::{
     Image, Item, Layout, Location, Options, PAGE, Reloc, RelocKind, Segment, SegmentId,
-    SegmentKind, Symbol, SymbolKind, WriteError, plan, write,
+    SegmentKind, Symbol, SymbolKind, Target, WriteError, plan, write,
 };
 use object::{Object, ObjectSection, ObjectSymbol};
 use qemu_tests::{Exec, Rng, runners};
@@ -54,7 +54,7 @@ fn hello_image() -> Image {
         relocs: vec![Reloc {
             at: Location::new(SegmentId(0), lea_field),
             kind: RelocKind::Rel32,
-            target: Location::new(SegmentId(1), 0),
+            target: Location::new(SegmentId(1), 0).into(),
             addend: -4,
         }],
     }
@@ -69,7 +69,7 @@ fn arith_image() -> Image {
     let field = |code: &Vec<u8>, kind, target: Location, width: u64| Reloc {
         at: Location::new(SegmentId(0), code.len() as u64 - width),
         kind,
-        target,
+        target: target.into(),
         addend: if kind == RelocKind::Rel32 { -4 } else { 0 },
     };
     code.extend([0x48, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0]); // movabs rax, &bss
@@ -136,11 +136,16 @@ fn opts(layout: Layout, strip: bool) -> Options {
 
 /// The value a relocated field must hold.
 fn expected_field(r: &Reloc, addr: &[(u64, u64)]) -> Vec<u8> {
-    let s = (addr[r.target.segment.index()].1 + r.target.offset) as i64 + r.addend;
+    let s = match r.target {
+        Target::At(t) => (addr[t.segment.index()].1 + t.offset) as i64 + r.addend,
+        Target::Absolute(v) => v as i64 + r.addend,
+    };
     let p = (addr[r.at.segment.index()].1 + r.at.offset) as i64;
     match r.kind {
         RelocKind::Rel32 => ((s - p) as i32).to_le_bytes().to_vec(),
+        RelocKind::Rel64 => (s - p).to_le_bytes().to_vec(),
         RelocKind::Abs32 => (s as u32).to_le_bytes().to_vec(),
+        RelocKind::Abs32S => (s as i32).to_le_bytes().to_vec(),
         RelocKind::Abs64 => (s as u64).to_le_bytes().to_vec(),
     }
 }
@@ -311,6 +316,31 @@ fn packed_hello_is_small() {
 }
 
 #[test]
+fn packed_bss_is_the_zero_fill_of_the_data_load() {
+    // arith: two code segments, .data (8 bytes) and 1 MiB of .bss.
+    let img = arith_image();
+    let o = opts(Layout::Packed, true);
+    let bytes = write(&img, &o).unwrap();
+    let g = goblin::elf::Elf::parse(&bytes).unwrap();
+    let loads: Vec<_> = g
+        .program_headers
+        .iter()
+        .filter(|ph| ph.p_type == goblin::elf::program_header::PT_LOAD)
+        .collect();
+    assert_eq!(loads.len(), 2, "R+X (headers, code) and R+W (data, bss)");
+    let p = plan(&img, &o).unwrap();
+    let (data, bss) = (p.segments[2].1, p.segments[3].1);
+    assert_eq!(loads[1].p_vaddr, data);
+    assert_eq!(loads[1].p_filesz, 8);
+    assert_eq!(bss, (data + 8).next_multiple_of(16), "bss right after the data");
+    assert_eq!(loads[1].p_vaddr + loads[1].p_memsz, bss + (1 << 20));
+    // Page-aligned: each its own load.
+    let aligned = write(&img, &opts(Layout::PageAligned, true)).unwrap();
+    let g = goblin::elf::Elf::parse(&aligned).unwrap();
+    assert_eq!(g.program_headers.len(), 5);
+}
+
+#[test]
 fn objdump_sees_function_names() {
     let img = arith_image();
     let bytes = write(&img, &opts(Layout::PageAligned, false)).unwrap();
@@ -377,14 +407,24 @@ fn random_image(rng: &mut Rng) -> Image {
         if segments[s].data.len() < 8 {
             continue;
         }
-        let kind = [RelocKind::Rel32, RelocKind::Abs32, RelocKind::Abs64][rng.below(3) as usize];
-        let width = if kind == RelocKind::Abs64 { 8 } else { 4 };
-        let at = rng.below(segments[s].data.len() as u64 - width + 1);
+        let kind = [
+            RelocKind::Rel32,
+            RelocKind::Abs32,
+            RelocKind::Abs64,
+            RelocKind::Abs32S,
+            RelocKind::Rel64,
+        ][rng.below(5) as usize];
+        let at = rng.below(segments[s].data.len() as u64 - kind.width() + 1);
         let t = rng.below(nseg as u64) as usize;
+        let target = if rng.below(8) == 0 {
+            Target::Absolute(rng.below(1 << 20))
+        } else {
+            Location::new(SegmentId(t), rng.below(segments[t].mem_size + 1)).into()
+        };
         relocs.push(Reloc {
             at: Location::new(SegmentId(s), at),
             kind,
-            target: Location::new(SegmentId(t), rng.below(segments[t].mem_size + 1)),
+            target,
             addend: rng.below(64) as i64 - 32,
         });
     }
@@ -487,7 +527,7 @@ fn impossible_layouts_are_errors() {
         "relocation 0"
     );
     let mut img = hello_image();
-    img.relocs[0].target = Location::new(SegmentId(1), 99);
+    img.relocs[0].target = Location::new(SegmentId(1), 99).into();
     expect_err!(
         &img,
         &o,
@@ -550,11 +590,15 @@ fn impossible_layouts_are_errors() {
     img.segments[1].kind = SegmentKind::Data;
     img.segments[1].mem_size = 3 << 30;
     img.segments.push(Segment::bss(".bss", 16, 16));
-    img.relocs[0].target.segment = SegmentId(2);
+    img.relocs[0].target = Location::new(SegmentId(2), 0).into();
     expect_err!(
         &img,
         &o,
-        WriteError::Rel32Overflow { reloc: 0, .. },
+        WriteError::FieldOverflow {
+            reloc: 0,
+            kind: RelocKind::Rel32,
+            ..
+        },
         "does not fit in 32 bits"
     );
     // Absolute 32-bit addresses above 4 GiB.
@@ -563,7 +607,10 @@ fn impossible_layouts_are_errors() {
     expect_err!(
         &img,
         &o_high,
-        WriteError::Abs32Overflow { .. },
+        WriteError::FieldOverflow {
+            kind: RelocKind::Abs32,
+            ..
+        },
         "does not fit in 32 bits"
     );
     img.relocs.retain(|r| r.kind != RelocKind::Abs32);

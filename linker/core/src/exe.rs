@@ -159,15 +159,49 @@ pub enum RelocKind {
     Abs64,
     /// 4 bytes, S + A, must fit in u32 (zero-extended absolute addresses).
     Abs32,
+    /// 4 bytes, S + A, must fit in i32 (sign-extended absolute addresses).
+    Abs32S,
+    /// 8 bytes, S + A − P.
+    Rel64,
 }
 
 impl RelocKind {
     /// Bytes of the relocated field.
     pub fn width(self) -> u64 {
         match self {
-            RelocKind::Rel32 | RelocKind::Abs32 => 4,
-            RelocKind::Abs64 => 8,
+            RelocKind::Rel32 | RelocKind::Abs32 | RelocKind::Abs32S => 4,
+            RelocKind::Abs64 | RelocKind::Rel64 => 8,
         }
+    }
+
+    /// The field's bytes for the value S + A (`sa`) at address `p`, or None if it does not
+    /// fit.
+    fn encode(self, sa: i128, p: u64) -> Option<([u8; 8], usize)> {
+        let mut out = [0u8; 8];
+        let rel = sa - p as i128;
+        match self {
+            RelocKind::Rel32 => out[..4].copy_from_slice(&i32::try_from(rel).ok()?.to_le_bytes()),
+            RelocKind::Abs32 => out[..4].copy_from_slice(&u32::try_from(sa).ok()?.to_le_bytes()),
+            RelocKind::Abs32S => out[..4].copy_from_slice(&i32::try_from(sa).ok()?.to_le_bytes()),
+            RelocKind::Abs64 => out.copy_from_slice(&u64::try_from(sa).ok()?.to_le_bytes()),
+            RelocKind::Rel64 => out.copy_from_slice(&i64::try_from(rel).ok()?.to_le_bytes()),
+        }
+        Some((out, self.width() as usize))
+    }
+}
+
+/// What a relocation points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A place in the image.
+    At(Location),
+    /// An absolute address (an undefined weak symbol's 0, an absolute symbol).
+    Absolute(u64),
+}
+
+impl From<Location> for Target {
+    fn from(l: Location) -> Target {
+        Target::At(l)
     }
 }
 
@@ -176,7 +210,7 @@ pub struct Reloc {
     /// Where the field is.
     pub at: Location,
     pub kind: RelocKind,
-    pub target: Location,
+    pub target: Target,
     pub addend: i64,
 }
 
@@ -207,8 +241,9 @@ pub enum Layout {
     /// Every segment starts on its own page in the file and in memory (what linkers do by
     /// default; each segment can be mapped with its own permissions without sharing pages).
     PageAligned,
-    /// Headers, code and read-only data share one R+X segment at file offset 0, and the
-    /// writable segments follow without file padding: the smallest file.
+    /// Headers, code and read-only data share one R+X segment at file offset 0, the
+    /// writable segments follow without file padding, and bss is the zero fill of the
+    /// writable segment before it (rt's layout): the smallest file.
     Packed,
 }
 
@@ -307,16 +342,10 @@ pub enum WriteError {
     BeyondAddressSpace {
         end: u64,
     },
-    Rel32Overflow {
+    /// A relocated field cannot hold its value (for the PC-relative kinds, S + A − P).
+    FieldOverflow {
         reloc: usize,
-        value: i128,
-    },
-    Abs32Overflow {
-        reloc: usize,
-        value: i128,
-    },
-    Abs64Negative {
-        reloc: usize,
+        kind: RelocKind,
         value: i128,
     },
     /// object's writer refused a table (a bug here, or a limit of the format).
@@ -429,16 +458,20 @@ impl fmt::Display for WriteError {
                 f,
                 "the image ends at {end:#x}, beyond the 47-bit user address space"
             ),
-            Rel32Overflow { reloc, value } => write!(
-                f,
-                "relocation {reloc}: displacement {value:#x} does not fit in 32 bits"
-            ),
-            Abs32Overflow { reloc, value } => write!(
-                f,
-                "relocation {reloc}: address {value:#x} does not fit in 32 bits"
-            ),
-            Abs64Negative { reloc, value } => {
-                write!(f, "relocation {reloc}: address {value:#x} is negative")
+            FieldOverflow { reloc, kind, value } => {
+                let what = match kind {
+                    RelocKind::Rel32 => "displacement {v} does not fit in 32 bits",
+                    RelocKind::Rel64 => "displacement {v} does not fit in 64 bits",
+                    RelocKind::Abs32 => "address {v} does not fit in 32 bits",
+                    RelocKind::Abs32S => "address {v} does not fit in 32 bits, sign-extended",
+                    RelocKind::Abs64 => "address {v} is negative or past 64 bits",
+                };
+                let v = if *value < 0 {
+                    format!("-{:#x}", value.unsigned_abs())
+                } else {
+                    format!("{value:#x}")
+                };
+                write!(f, "relocation {reloc}: {}", what.replace("{v}", &v))
             }
             Object { table, msg } => write!(f, "{table}: {msg}"),
             Overlap { segment } => {
@@ -557,7 +590,9 @@ fn validate(img: &Image, opts: &Options) -> Result<(), WriteError> {
                 name: seg.name.clone(),
             });
         }
-        in_range(&r.target, Item::RelocTarget(i), 0)?;
+        if let Target::At(t) = &r.target {
+            in_range(t, Item::RelocTarget(i), 0)?;
+        }
     }
     Ok(())
 }
@@ -586,6 +621,7 @@ fn place(
     .collect();
     let mut first = true;
     let mut packed_end = None::<usize>; // index into loads of the packed text load
+    let mut rw_load = None::<usize>; // packed: the writable load bss joins
     for &i in &order {
         let s = &img.segments[i];
         let (segment, name) = (SegmentId(i), || s.name.clone());
@@ -626,6 +662,21 @@ fn place(
             first = false;
             continue;
         }
+        if let (Layout::Packed, SegmentKind::Bss, Some(li)) = (opts.layout, s.kind, rw_load) {
+            // The zero fill of the writable load before it, in the same PT_LOAD.
+            let l: &mut Load = &mut loads[li];
+            let vaddr = align_up(l.vaddr + l.memsz, s.align)?;
+            segs[i] = (l.offset + (vaddr - l.vaddr), vaddr);
+            let end = vaddr
+                .checked_add(s.mem_size)
+                .ok_or_else(|| WriteError::SegmentOverflow {
+                    segment,
+                    name: name(),
+                })?;
+            l.memsz = end - l.vaddr;
+            next_vaddr = align_up(end.max(vaddr + 1), PAGE)?;
+            continue;
+        }
         let (off, vaddr) = match (opts.layout, s.kind) {
             (_, SegmentKind::Bss) => {
                 let vaddr = align_up(next_vaddr, s.align)?;
@@ -663,6 +714,7 @@ fn place(
             filesz: s.data.len() as u64,
             memsz: s.mem_size,
         });
+        rw_load = Some(loads.len() - 1);
         next_vaddr = align_up(end.max(vaddr + 1), PAGE)?;
         first = false;
     }
@@ -687,7 +739,11 @@ fn loads_needed(img: &Image, layout: Layout) -> u64 {
                 .iter()
                 .filter(|s| matches!(s.kind, SegmentKind::Code | SegmentKind::ReadOnly))
                 .count() as u64;
-            n - ro + u64::from(ro > 0)
+            // Bss joins the writable load before it.
+            let count = |k| img.segments.iter().filter(|s| s.kind == k).count() as u64;
+            let (data, bss) = (count(SegmentKind::Data), count(SegmentKind::Bss));
+            let merged = if data > 0 { bss } else { bss.saturating_sub(1) };
+            n - ro + u64::from(ro > 0) - merged
         }
     }
 }
@@ -696,28 +752,25 @@ fn loads_needed(img: &Image, layout: Layout) -> u64 {
 fn relocate(img: &Image, p: &Placement) -> Result<Vec<Vec<u8>>, WriteError> {
     let mut data: Vec<Vec<u8>> = img.segments.iter().map(|s| s.data.clone()).collect();
     for (reloc, r) in img.relocs.iter().enumerate() {
-        let s = p.address(r.target) as i128 + r.addend as i128;
-        let field = p.address(r.at);
+        let s = match r.target {
+            Target::At(l) => p.address(l),
+            Target::Absolute(v) => v,
+        };
+        let sa = s as i128 + r.addend as i128;
         let at = r.at.offset as usize;
-        let bytes = &mut data[r.at.segment.index()];
-        match r.kind {
-            RelocKind::Rel32 => {
-                let value = s - field as i128;
-                let v =
-                    i32::try_from(value).map_err(|_| WriteError::Rel32Overflow { reloc, value })?;
-                bytes[at..at + 4].copy_from_slice(&v.to_le_bytes());
-            }
-            RelocKind::Abs32 => {
-                let v =
-                    u32::try_from(s).map_err(|_| WriteError::Abs32Overflow { reloc, value: s })?;
-                bytes[at..at + 4].copy_from_slice(&v.to_le_bytes());
-            }
-            RelocKind::Abs64 => {
-                let v =
-                    u64::try_from(s).map_err(|_| WriteError::Abs64Negative { reloc, value: s })?;
-                bytes[at..at + 8].copy_from_slice(&v.to_le_bytes());
-            }
-        }
+        let (bytes, n) = r
+            .kind
+            .encode(sa, p.address(r.at))
+            .ok_or(WriteError::FieldOverflow {
+                reloc,
+                kind: r.kind,
+                value: if matches!(r.kind, RelocKind::Rel32 | RelocKind::Rel64) {
+                    sa - p.address(r.at) as i128
+                } else {
+                    sa
+                },
+            })?;
+        data[r.at.segment.index()][at..at + n].copy_from_slice(&bytes[..n]);
     }
     Ok(data)
 }

@@ -69,7 +69,7 @@ fn constant_image(out: &[u8]) -> Image {
             relocs.push(Reloc {
                 at: placed(r.offset as u64),
                 kind: RelocKind::Rel32,
-                target: Location::new(RODATA, 0),
+                target: Location::new(RODATA, 0).into(),
                 addend: -4,
             });
         }
@@ -170,7 +170,7 @@ fn full_image(p: &AotProgram, small: bool) -> Result<Image, AotFailure> {
         relocs.push(Reloc {
             at,
             kind,
-            target,
+            target: target.into(),
             addend,
         });
         Ok(())
