@@ -332,7 +332,11 @@ fn packed_bss_is_the_zero_fill_of_the_data_load() {
     let (data, bss) = (p.segments[2].1, p.segments[3].1);
     assert_eq!(loads[1].p_vaddr, data);
     assert_eq!(loads[1].p_filesz, 8);
-    assert_eq!(bss, (data + 8).next_multiple_of(16), "bss right after the data");
+    assert_eq!(
+        bss,
+        (data + 8).next_multiple_of(16),
+        "bss right after the data"
+    );
     assert_eq!(loads[1].p_vaddr + loads[1].p_memsz, bss + (1 << 20));
     // Page-aligned: each its own load.
     let aligned = write(&img, &opts(Layout::PageAligned, true)).unwrap();

@@ -1,0 +1,261 @@
+//! Phase 6: layout. Every kept section goes into one of four output segments by its flags —
+//! code, read-only data (with `.data.rel.ro` and the GOT: nothing is relocated at run time),
+//! data, bss — in input order at its own alignment; common symbols and GOT slots are
+//! allocated at the end of bss and read-only data. linker-core then places the segments as
+//! rt's layout does: headers, code and read-only data in one R+X load, data and bss in one
+//! R+W load.
+//!
+//! The GOT holds one 8-byte slot per target that a GOTPCREL relocation reaches and that
+//! cannot be relaxed to a direct reference (see [`relaxation`]).
+
+use super::error::LinkError;
+use super::gc::Live;
+use super::input::Obj;
+use super::symbols::{FileId, GlobalId, Resolved, State};
+use object::elf;
+use std::collections::HashMap;
+
+pub const PAGE: u64 = 0x1000;
+
+/// The output segments, in address order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Out {
+    Text,
+    Rodata,
+    Data,
+    Bss,
+}
+
+impl Out {
+    pub const ALL: [Out; 4] = [Out::Text, Out::Rodata, Out::Data, Out::Bss];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Out::Text => ".text",
+            Out::Rodata => ".rodata",
+            Out::Data => ".data",
+            Out::Bss => ".bss",
+        }
+    }
+}
+
+/// An input section placed in an output segment.
+#[derive(Clone, Copy, Debug)]
+pub struct Part {
+    pub file: FileId,
+    pub sec: u32,
+    pub offset: u64,
+    pub size: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct OutSeg {
+    pub kind: Out,
+    pub size: u64,
+    pub align: u64,
+    pub parts: Vec<Part>,
+}
+
+/// What a GOT slot points at: a global, or a local symbol of one object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum GotKey {
+    Global(GlobalId),
+    Local(FileId, u32),
+}
+
+/// How a GOTPCRELX-family relocation's instruction becomes a direct reference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Relax {
+    /// `mov foo@GOTPCREL(%rip), %reg` → `lea foo(%rip), %reg`.
+    MovToLea,
+    /// `call *foo@GOTPCREL(%rip)` → `addr32 call foo`.
+    Call,
+    /// `jmp *foo@GOTPCREL(%rip)` → `jmp foo; nop` (the field moves one byte back).
+    Jmp,
+}
+
+/// Whether relocation type `r_type` at `off` of `data` can be relaxed, for a target that is
+/// defined in the output (not absolute, not undefined). Only the X forms may be: plain
+/// GOTPCREL promises nothing about the instruction.
+pub fn relaxation(r_type: u32, data: &[u8], off: u64, defined: bool) -> Option<Relax> {
+    let off = off as usize;
+    if !defined || !(r_type == 41 || r_type == 42) || off < 2 {
+        return None;
+    }
+    match (data.get(off - 2)?, data.get(off - 1)?) {
+        (0x8b, _) => Some(Relax::MovToLea),
+        (0xff, 0x15) if r_type == 41 => Some(Relax::Call),
+        (0xff, 0x25) if r_type == 41 => Some(Relax::Jmp),
+        _ => None,
+    }
+}
+
+pub struct Layout {
+    /// In [`Out::ALL`] order.
+    pub segs: Vec<OutSeg>,
+    /// Per object, per section: where it went.
+    pub place: Vec<Vec<Option<(Out, u64)>>>,
+    /// Common symbols' offsets in bss.
+    pub commons: HashMap<(FileId, u32), u64>,
+    /// GOT slots in read-only data, from `got_offset`.
+    pub got: Vec<GotKey>,
+    pub got_index: HashMap<GotKey, usize>,
+    pub got_offset: u64,
+}
+
+impl Layout {
+    pub fn seg(&self, o: Out) -> &OutSeg {
+        &self.segs[o as usize]
+    }
+}
+
+fn classify(s: &super::input::Sec) -> Out {
+    if s.exec() {
+        Out::Text
+    } else if s.name.starts_with(".data.rel.ro") {
+        // Static: nothing writes it after the link.
+        Out::Rodata
+    } else if s.nobits() {
+        Out::Bss
+    } else if s.write() {
+        Out::Data
+    } else {
+        Out::Rodata
+    }
+}
+
+/// The GOT key of symbol `sym` of `f` (a global's resolution, or the local itself).
+pub fn got_key(r: &Resolved, f: FileId, sym: u32) -> GotKey {
+    match r.sym_global[f.0 as usize][sym as usize] {
+        Some(g) => GotKey::Global(g),
+        None => GotKey::Local(f, sym),
+    }
+}
+
+/// Whether symbol `sym` of `f` ends up at an address in the output (not absolute, not an
+/// undefined weak).
+pub fn is_placed_symbol(r: &Resolved, f: FileId, sym: u32) -> bool {
+    match r.sym_global[f.0 as usize][sym as usize] {
+        Some(g) => match r.globals[g.0 as usize].state {
+            State::Defined(d) => !matches!(
+                r.obj(d.file).symbols[d.index as usize].shndx,
+                super::input::Shndx::Abs
+            ),
+            State::Common(_) => true,
+            _ => false,
+        },
+        None => !matches!(
+            r.obj(f).symbols[sym as usize].shndx,
+            super::input::Shndx::Abs | super::input::Shndx::Undef
+        ),
+    }
+}
+
+pub fn lay_out(r: &Resolved, live: &Live) -> Result<Layout, LinkError> {
+    let mut segs: Vec<OutSeg> = Out::ALL
+        .iter()
+        .map(|&kind| OutSeg {
+            kind,
+            size: 0,
+            align: 1,
+            parts: Vec::new(),
+        })
+        .collect();
+    let mut place: Vec<Vec<Option<(Out, u64)>>> = r
+        .objs
+        .iter()
+        .map(|o| vec![None; o.sections.len()])
+        .collect();
+    let mut got: Vec<GotKey> = Vec::new();
+    let mut got_index: HashMap<GotKey, usize> = HashMap::new();
+    for (fi, obj) in r.objs.iter().enumerate() {
+        let f = FileId(fi as u32);
+        for (k, s) in obj.sections.iter().enumerate() {
+            if !live.is_live(f, k as u32) {
+                continue;
+            }
+            let unplaceable = |why: String| LinkError::Unplaceable {
+                file: obj.name.clone(),
+                section: s.name.into(),
+                why,
+            };
+            if s.flags & elf::SHF_TLS.0 != 0 {
+                return Err(unplaceable(
+                    "thread-local storage: freestanding programs have no TLS (nothing sets FS)"
+                        .into(),
+                ));
+            }
+            if s.align > PAGE {
+                return Err(unplaceable(format!(
+                    "alignment {:#x} is larger than a page",
+                    s.align
+                )));
+            }
+            let o = classify(s);
+            let seg = &mut segs[o as usize];
+            let at = seg.size.next_multiple_of(s.align);
+            seg.size = at + s.size;
+            seg.align = seg.align.max(s.align);
+            seg.parts.push(Part {
+                file: f,
+                sec: k as u32,
+                offset: at,
+                size: s.size,
+            });
+            place[fi][k] = Some((o, at));
+            collect_got(r, f, obj, k, &mut got, &mut got_index)?;
+        }
+    }
+    let mut commons = HashMap::new();
+    for &(f, i) in &live.commons {
+        let s = &r.obj(f).symbols[i as usize];
+        // A common symbol's value is its alignment.
+        let align = s.value.clamp(1, PAGE).next_power_of_two();
+        let bss = &mut segs[Out::Bss as usize];
+        let at = bss.size.next_multiple_of(align);
+        bss.size = at + s.size;
+        bss.align = bss.align.max(align);
+        commons.insert((f, i), at);
+    }
+    let ro = &mut segs[Out::Rodata as usize];
+    let got_offset = ro.size.next_multiple_of(8);
+    if !got.is_empty() {
+        ro.size = got_offset + 8 * got.len() as u64;
+        ro.align = ro.align.max(8);
+    }
+    Ok(Layout {
+        segs,
+        place,
+        commons,
+        got,
+        got_index,
+        got_offset,
+    })
+}
+
+/// GOT slots for the GOTPCREL relocations of section `k` that cannot be relaxed.
+fn collect_got(
+    r: &Resolved,
+    f: FileId,
+    obj: &Obj,
+    k: usize,
+    got: &mut Vec<GotKey>,
+    got_index: &mut HashMap<GotKey, usize>,
+) -> Result<(), LinkError> {
+    let s = &obj.sections[k];
+    for rel in s.relocs {
+        let (off, ty, sym, _) = Obj::reloc(rel);
+        if !matches!(ty, 9 | 41 | 42) {
+            continue;
+        }
+        if relaxation(ty, s.data, off, is_placed_symbol(r, f, sym)).is_some() {
+            continue;
+        }
+        let key = got_key(r, f, sym);
+        got_index.entry(key).or_insert_with(|| {
+            got.push(key);
+            got.len() - 1
+        });
+    }
+    Ok(())
+}

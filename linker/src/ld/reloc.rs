@@ -1,0 +1,373 @@
+//! Phase 7: relocation. The output segments' bytes are assembled from the kept sections, and
+//! every relocation of a kept section becomes a linker-core relocation between output
+//! locations (linker-core computes S + A − P once addresses are chosen and refuses a value
+//! that does not fit its field). GOTPCRELX forms are relaxed to direct references where the
+//! instruction allows; other GOT references go through a read-only slot. Types that a
+//! static, TLS-free, small-code-model executable cannot have are an error naming the type,
+//! section and object.
+
+use super::error::LinkError;
+use super::input::{Obj, Shndx};
+use super::layout::{Layout, Out, Relax, got_key, is_placed_symbol, relaxation};
+use super::symbols::{FileId, Resolved, State};
+use linker_core::exe::{
+    Image, Location, Reloc, RelocKind, Segment, SegmentId, SegmentKind, Symbol, SymbolKind, Target,
+};
+use object::elf;
+
+/// Where a relocation came from, for errors linker-core reports by index.
+#[derive(Clone, Debug)]
+pub struct Origin {
+    pub file: FileId,
+    pub section: u32,
+    pub offset: u64,
+    pub r_type: u32,
+    pub symbol: String,
+}
+
+/// The image to write, the origin of each of its relocations, and which linker-core segment
+/// each output segment became.
+pub struct Built {
+    pub image: Image,
+    pub origins: Vec<Origin>,
+    pub segment_of: [Option<SegmentId>; 4],
+}
+
+struct Builder<'a, 'd> {
+    r: &'a Resolved<'d>,
+    layout: &'a Layout,
+    segment_of: [Option<SegmentId>; 4],
+    data: Vec<Vec<u8>>,
+    relocs: Vec<Reloc>,
+    origins: Vec<Origin>,
+}
+
+pub fn build(
+    r: &Resolved,
+    layout: &Layout,
+    entry: &str,
+    symbols: bool,
+) -> Result<Built, LinkError> {
+    let mut segment_of = [None; 4];
+    let mut segments = Vec::new();
+    for o in Out::ALL {
+        let s = layout.seg(o);
+        if s.size == 0 && o != Out::Text {
+            continue;
+        }
+        segment_of[o as usize] = Some(SegmentId(segments.len()));
+        segments.push(o);
+    }
+    let mut b = Builder {
+        r,
+        layout,
+        segment_of,
+        data: segments
+            .iter()
+            .map(|&o| {
+                let fill = if o == Out::Text { 0xcc } else { 0 };
+                if o == Out::Bss {
+                    Vec::new()
+                } else {
+                    vec![fill; layout.seg(o).size as usize]
+                }
+            })
+            .collect(),
+        relocs: Vec::new(),
+        origins: Vec::new(),
+    };
+    for o in [Out::Text, Out::Rodata, Out::Data] {
+        for p in &layout.seg(o).parts {
+            let s = &r.obj(p.file).sections[p.sec as usize];
+            let seg = b.segment_of[o as usize].expect("a segment with parts exists");
+            b.data[seg.index()][p.offset as usize..(p.offset + s.size) as usize]
+                .copy_from_slice(s.data);
+        }
+    }
+    for o in [Out::Text, Out::Rodata, Out::Data] {
+        for p in &layout.seg(o).parts {
+            b.section(p.file, p.sec, o, p.offset)?;
+        }
+    }
+    b.got_slots()?;
+    let entry_loc = match r.global(entry).map(|g| g.state) {
+        Some(State::Defined(d)) => b.symbol_location(d.file, d.index)?,
+        _ => None,
+    }
+    .ok_or_else(|| LinkError::NoEntry { name: entry.into() })?;
+    let syms = if symbols { b.symbols() } else { Vec::new() };
+    let mut image = Image::default();
+    for (i, &o) in segments.iter().enumerate() {
+        let s = layout.seg(o);
+        let align = s.align.max(if o == Out::Text { 16 } else { 1 });
+        let seg = match o {
+            Out::Bss => Segment::bss(o.name(), s.size, align),
+            Out::Text => Segment::new(
+                o.name(),
+                SegmentKind::Code,
+                std::mem::take(&mut b.data[i]),
+                align,
+            ),
+            Out::Rodata => Segment::new(
+                o.name(),
+                SegmentKind::ReadOnly,
+                std::mem::take(&mut b.data[i]),
+                align,
+            ),
+            Out::Data => Segment::new(
+                o.name(),
+                SegmentKind::Data,
+                std::mem::take(&mut b.data[i]),
+                align,
+            ),
+        };
+        image.add_segment(seg);
+    }
+    image.entry = Some(entry_loc);
+    image.symbols = syms;
+    image.relocs = b.relocs;
+    Ok(Built {
+        image,
+        origins: b.origins,
+        segment_of,
+    })
+}
+
+impl Builder<'_, '_> {
+    fn loc(&self, o: Out, offset: u64) -> Location {
+        Location::new(
+            self.segment_of[o as usize].expect("placed in an existing segment"),
+            offset,
+        )
+    }
+
+    /// Where symbol `sym` of `f` is in the output: None for an absolute or undefined one
+    /// (see [`Self::target`]).
+    fn symbol_location(&self, f: FileId, sym: u32) -> Result<Option<Location>, LinkError> {
+        let r = self.r;
+        if let Some(g) = r.sym_global[f.0 as usize][sym as usize]
+            && let State::Common(c) = r.globals[g.0 as usize].state
+        {
+            let at = self.layout.commons.get(&(c.file, c.index)).copied();
+            return Ok(at.map(|at| self.loc(Out::Bss, at)));
+        }
+        let (df, di) = match r.sym_global[f.0 as usize][sym as usize] {
+            Some(g) => match r.globals[g.0 as usize].state {
+                State::Defined(d) => (d.file, d.index),
+                _ => return Ok(None),
+            },
+            None => (f, sym),
+        };
+        let s = &r.obj(df).symbols[di as usize];
+        let Shndx::Section(k) = s.shndx else {
+            return Ok(None);
+        };
+        match self.layout.place[df.0 as usize][k as usize] {
+            Some((o, at)) => Ok(Some(self.loc(o, at + s.value))),
+            None => Err(LinkError::Unplaceable {
+                file: r.obj(df).name.clone(),
+                section: r.obj(df).sections[k as usize].name.into(),
+                why: format!(
+                    "symbol {} is referenced but its section was not kept (a discarded or \
+                     debug-only section)",
+                    s.name
+                ),
+            }),
+        }
+    }
+
+    /// The target of a reference to symbol `sym` of `f`.
+    fn target(&self, f: FileId, sym: u32) -> Result<Target, LinkError> {
+        if let Some(l) = self.symbol_location(f, sym)? {
+            return Ok(Target::At(l));
+        }
+        let r = self.r;
+        let (df, di) = match r.sym_global[f.0 as usize][sym as usize] {
+            Some(g) => match r.globals[g.0 as usize].state {
+                State::Defined(d) => (d.file, d.index),
+                // An undefined weak symbol is 0 (only weak ones get this far).
+                _ => return Ok(Target::Absolute(0)),
+            },
+            None => (f, sym),
+        };
+        Ok(Target::Absolute(r.obj(df).symbols[di as usize].value))
+    }
+
+    fn push(&mut self, at: Location, kind: RelocKind, target: Target, addend: i64, origin: Origin) {
+        self.relocs.push(Reloc {
+            at,
+            kind,
+            target,
+            addend,
+        });
+        self.origins.push(origin);
+    }
+
+    /// Every relocation of section `k` of `f`, placed at `base` of output segment `o`.
+    fn section(&mut self, f: FileId, k: u32, o: Out, base: u64) -> Result<(), LinkError> {
+        let r = self.r;
+        let obj: &Obj = r.obj(f);
+        let sec = &obj.sections[k as usize];
+        for rel in sec.relocs {
+            let (off, ty, sym, addend) = Obj::reloc(rel);
+            let origin = Origin {
+                file: f,
+                section: k,
+                offset: off,
+                r_type: ty,
+                symbol: obj
+                    .symbols
+                    .get(sym as usize)
+                    .map_or(String::new(), |s| s.name.to_string()),
+            };
+            let unsupported = || LinkError::UnsupportedReloc {
+                r_type: ty,
+                file: obj.name.clone(),
+                section: sec.name.into(),
+                offset: off,
+            };
+            let width = match ty {
+                0 => continue,
+                1 | 24 => 8,
+                2 | 4 | 9 | 10 | 11 | 41 | 42 => 4,
+                _ => return Err(unsupported()),
+            };
+            if off.checked_add(width).is_none_or(|e| e > sec.size) || sec.nobits() {
+                return Err(LinkError::BadObject {
+                    file: obj.name.clone(),
+                    why: format!(
+                        "section {}: a relocation at {off:#x} runs past its {} bytes",
+                        sec.name, sec.size
+                    ),
+                });
+            }
+            let at = self.loc(o, base + off);
+            let kind = match ty {
+                1 => RelocKind::Abs64,
+                2 | 4 => RelocKind::Rel32,
+                10 => RelocKind::Abs32,
+                11 => RelocKind::Abs32S,
+                24 => RelocKind::Rel64,
+                _ => {
+                    // The GOT family.
+                    let placed = is_placed_symbol(r, f, sym);
+                    match relaxation(ty, sec.data, off, placed) {
+                        Some(relax) => {
+                            let t = self.target(f, sym)?;
+                            let seg = self.segment_of[o as usize].expect("placed").index();
+                            let d = &mut self.data[seg];
+                            let p = (base + off) as usize;
+                            let field = match relax {
+                                Relax::MovToLea => {
+                                    d[p - 2] = 0x8d;
+                                    at
+                                }
+                                Relax::Call => {
+                                    d[p - 2] = 0x67;
+                                    d[p - 1] = 0xe8;
+                                    at
+                                }
+                                Relax::Jmp => {
+                                    d[p - 2] = 0xe9;
+                                    d[p + 3] = 0x90;
+                                    self.loc(o, base + off - 1)
+                                }
+                            };
+                            self.push(field, RelocKind::Rel32, t, addend, origin);
+                        }
+                        None => {
+                            let slot = self.layout.got_index[&got_key(r, f, sym)];
+                            let t = Target::At(
+                                self.loc(Out::Rodata, self.layout.got_offset + 8 * slot as u64),
+                            );
+                            self.push(at, RelocKind::Rel32, t, addend, origin);
+                        }
+                    }
+                    continue;
+                }
+            };
+            let t = self.target(f, sym)?;
+            self.push(at, kind, t, addend, origin);
+        }
+        Ok(())
+    }
+
+    /// Each GOT slot holds its target's address.
+    fn got_slots(&mut self) -> Result<(), LinkError> {
+        for (i, key) in self.layout.got.iter().enumerate() {
+            let (f, sym) = match *key {
+                super::layout::GotKey::Local(f, s) => (f, s),
+                super::layout::GotKey::Global(g) => {
+                    // Any reference binds the same way: find the global's definition or
+                    // treat it as absolute 0 (undefined weak).
+                    match self.r.globals[g.0 as usize].state {
+                        State::Defined(d) | State::Common(d) => (d.file, d.index),
+                        _ => {
+                            // Slot stays 0.
+                            continue;
+                        }
+                    }
+                }
+            };
+            let t = self.target(f, sym)?;
+            let at = self.loc(Out::Rodata, self.layout.got_offset + 8 * i as u64);
+            self.push(
+                at,
+                RelocKind::Abs64,
+                t,
+                0,
+                Origin {
+                    file: f,
+                    section: 0,
+                    offset: 0,
+                    r_type: 1,
+                    symbol: self.r.obj(f).symbols[sym as usize].name.into(),
+                },
+            );
+        }
+        Ok(())
+    }
+
+    /// The output's symbol table: every named function and object in a kept section, each
+    /// global once (its definition).
+    fn symbols(&self) -> Vec<Symbol> {
+        let r = self.r;
+        let mut out = Vec::new();
+        for (fi, obj) in r.objs.iter().enumerate() {
+            let f = FileId(fi as u32);
+            for (i, s) in obj.symbols.iter().enumerate().skip(1) {
+                let kind = match s.ty {
+                    t if t == elf::STT_FUNC.0 => SymbolKind::Func,
+                    t if t == elf::STT_OBJECT.0 => SymbolKind::Object,
+                    t if t == elf::STT_NOTYPE.0 => SymbolKind::NoType,
+                    _ => continue,
+                };
+                if s.name.is_empty() || s.name.starts_with(".L") {
+                    continue;
+                }
+                if let Some(g) = r.sym_global[fi][i] {
+                    let is_def = matches!(r.globals[g.0 as usize].state,
+                        State::Defined(d) if d.file == f && d.index == i as u32);
+                    if !is_def {
+                        continue;
+                    }
+                }
+                let Shndx::Section(k) = s.shndx else { continue };
+                let Some((o, at)) = self.layout.place[fi][k as usize] else {
+                    continue;
+                };
+                if at + s.value + s.size > self.layout.seg(o).size {
+                    continue; // a size past its section: not worth a symbol
+                }
+                out.push(Symbol {
+                    name: s.name.into(),
+                    at: self.loc(o, at + s.value),
+                    size: s.size,
+                    kind,
+                    global: !s.is_local() && s.visibility == elf::STV_DEFAULT.0,
+                });
+            }
+        }
+        out
+    }
+}
