@@ -59,31 +59,84 @@ impl Profile {
     }
 }
 
+/// Which linker makes the examples' executables.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Linker {
+    /// freestand-ld, this workspace's linker (`linker/src/ld`): rustc calls it directly.
+    #[default]
+    Freestand,
+    /// The system's: rustc's default `cc` driver → rust-lld, with rt's linker script.
+    System,
+}
+
 /// Their own target directory, so the different RUSTFLAGS never invalidate host builds.
 pub fn freestanding_target_dir() -> PathBuf {
     workspace_root().join("target").join("freestanding")
 }
 
 /// Where an example is built, and with which flags: minipy in a directory of its own (its
-/// flags differ, and sharing one would rebuild rt and jit at every switch).
-fn build_setup(name: &str) -> (PathBuf, &'static str) {
+/// flags differ, and sharing one would rebuild rt and jit at every switch); the system
+/// linker's outputs beside freestand-ld's, never over them.
+fn build_setup(name: &str, linker: Linker) -> (PathBuf, &'static str) {
+    let suffix = match linker {
+        Linker::Freestand => "",
+        Linker::System => "-system",
+    };
     if name == "minipy" {
         (
-            workspace_root().join("target").join("freestanding-minipy"),
+            workspace_root()
+                .join("target")
+                .join(format!("freestanding-minipy{suffix}")),
             MINIPY_RUSTFLAGS,
         )
     } else {
-        (freestanding_target_dir(), FREESTANDING_RUSTFLAGS)
+        (
+            workspace_root()
+                .join("target")
+                .join(format!("freestanding{suffix}")),
+            FREESTANDING_RUSTFLAGS,
+        )
     }
 }
 
-/// Where a built example lands.
+/// Where a built example lands (linked by freestand-ld).
 pub fn example_path(name: &str, profile: Profile) -> PathBuf {
-    build_setup(name)
+    example_path_with(name, profile, Linker::Freestand)
+}
+
+/// Where a built example lands when `linker` links it.
+pub fn example_path_with(name: &str, profile: Profile, linker: Linker) -> PathBuf {
+    build_setup(name, linker)
         .0
         .join(TARGET)
         .join(profile.dir())
         .join(name)
+}
+
+/// Builds freestand-ld (release, in a target directory of its own so that a build from
+/// inside `cargo test` never waits on the workspace's lock) and returns its path.
+pub fn freestand_ld() -> Result<PathBuf> {
+    let dir = workspace_root().join("target").join("freestand-ld");
+    let status = cargo()
+        .args([
+            "build",
+            "--release",
+            "-q",
+            "-p",
+            "linker",
+            "--bin",
+            "freestand-ld",
+        ])
+        .arg("--target-dir")
+        .arg(&dir)
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .status()
+        .context("running cargo build for freestand-ld")?;
+    if !status.success() {
+        bail!("building freestand-ld failed ({status})");
+    }
+    Ok(dir.join("release").join("freestand-ld"))
 }
 
 /// The examples: every `[[bin]]` under examples/src/bin, plus each package in a directory
@@ -132,8 +185,14 @@ fn package_of(name: &str) -> Result<String> {
         .with_context(|| format!("{}: no package name", manifest.display()))
 }
 
-/// Builds the named examples (all when `names` is empty) as freestanding binaries.
+/// Builds the named examples (all when `names` is empty) as freestanding binaries, linked
+/// by freestand-ld.
 pub fn build_examples(names: &[String], profile: Profile) -> Result<()> {
+    build_examples_with(names, profile, Linker::Freestand)
+}
+
+/// Builds the named examples (all when `names` is empty), linked by `linker`.
+pub fn build_examples_with(names: &[String], profile: Profile, linker: Linker) -> Result<()> {
     let known = example_names()?;
     for n in names {
         if !known.contains(n) {
@@ -147,8 +206,18 @@ pub fn build_examples(names: &[String], profile: Profile) -> Result<()> {
     };
     // One cargo run per target directory.
     let mut groups: Vec<(PathBuf, &str, Vec<String>)> = Vec::new();
+    let linker_flag = match linker {
+        Linker::Freestand => {
+            let ld = freestand_ld()?;
+            for n in &wanted {
+                forget_if_older(&example_path_with(n, profile, linker), &ld)?;
+            }
+            format!(" -C linker={}", ld.display())
+        }
+        Linker::System => String::new(),
+    };
     for n in &wanted {
-        let (dir, flags) = build_setup(n);
+        let (dir, flags) = build_setup(n, linker);
         match groups.iter_mut().find(|g| g.0 == dir) {
             Some(g) => g.2.push(n.clone()),
             None => groups.push((dir, flags, vec![n.clone()])),
@@ -179,7 +248,7 @@ pub fn build_examples(names: &[String], profile: Profile) -> Result<()> {
         }
         // Ours replace any RUSTFLAGS from the environment; the encoded form would win over
         // them.
-        cmd.env("RUSTFLAGS", flags)
+        cmd.env("RUSTFLAGS", format!("{flags}{linker_flag}"))
             .env_remove("CARGO_ENCODED_RUSTFLAGS");
         let status = cmd
             .status()
@@ -188,10 +257,38 @@ pub fn build_examples(names: &[String], profile: Profile) -> Result<()> {
             bail!("building the examples failed ({status})");
         }
     }
-    for name in wanted {
-        trim_unmapped_tail(&example_path(&name, profile))?;
+    if linker == Linker::System {
+        for name in wanted {
+            trim_unmapped_tail(&example_path_with(&name, profile, linker))?;
+        }
     }
     Ok(())
+}
+
+/// Cargo does not know the linker is an input: when `ld` is newer than the executable at
+/// `exe`, removes it (and rustc's copy in deps/) so that the build links it again.
+fn forget_if_older(exe: &Path, ld: &Path) -> Result<()> {
+    let mtime = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let (Some(built), Some(linker)) = (mtime(exe), mtime(ld)) else {
+        return Ok(());
+    };
+    if built >= linker {
+        return Ok(());
+    }
+    let name = exe
+        .file_name()
+        .context("an executable path has a file name")?
+        .to_string_lossy()
+        .replace('-', "_");
+    let deps = exe.with_file_name("deps");
+    for entry in std::fs::read_dir(&deps).into_iter().flatten().flatten() {
+        let p = entry.path();
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if file.starts_with(&format!("{name}-")) && p.extension().is_none() {
+            std::fs::remove_file(&p).with_context(|| format!("removing {}", p.display()))?;
+        }
+    }
+    std::fs::remove_file(exe).with_context(|| format!("removing {}", exe.display()))
 }
 
 /// Cuts the zero bytes lld leaves past the last segment of a file without section headers

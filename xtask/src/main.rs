@@ -5,7 +5,10 @@ mod bench;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use std::process::{Command, ExitCode};
-use xtask::{Profile, build_examples, example_names, example_path, find_qemu};
+use xtask::{
+    Linker, Profile, build_examples, build_examples_with, example_names, example_path,
+    example_path_with, find_qemu,
+};
 
 #[derive(Parser)]
 #[command(
@@ -25,6 +28,9 @@ enum Cmd {
         /// Debug profile instead of release.
         #[arg(long)]
         debug: bool,
+        /// Which linker makes the executables.
+        #[arg(long, value_enum, default_value_t = Linker::Freestand)]
+        linker: Linker,
     },
     /// Build an example and run it under qemu-x86_64 (natively if QEMU is missing).
     Run {
@@ -35,6 +41,9 @@ enum Cmd {
         /// Debug profile instead of release.
         #[arg(long)]
         debug: bool,
+        /// Which linker makes the executable.
+        #[arg(long, value_enum, default_value_t = Linker::Freestand)]
+        linker: Linker,
         /// Arguments for the program (after `--`).
         #[arg(last = true)]
         args: Vec<String>,
@@ -49,7 +58,11 @@ enum Cmd {
         cargo_args: Vec<String>,
     },
     /// Print a table of the examples' sizes.
-    Size,
+    Size {
+        /// Which linker makes the executables.
+        #[arg(long, value_enum, default_value_t = Linker::Freestand)]
+        linker: Linker,
+    },
     /// Benchmarks, measured side by side: startup | alloc | jit | py | aot.
     Bench {
         #[arg(value_enum)]
@@ -168,23 +181,28 @@ fn profile(debug: bool) -> Profile {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Cmd::Build { examples, debug } => {
+        Cmd::Build {
+            examples,
+            debug,
+            linker,
+        } => {
             eprintln!(
-                "==> building {} (freestanding, {:?})",
+                "==> building {} (freestanding, {:?}, linked by {})",
                 if examples.is_empty() {
                     "all examples".into()
                 } else {
                     examples.join(", ")
                 },
-                profile(debug)
+                profile(debug),
+                linker_name(linker)
             );
-            build_examples(&examples, profile(debug))?;
+            build_examples_with(&examples, profile(debug), linker)?;
             for name in if examples.is_empty() {
                 example_names()?
             } else {
                 examples
             } {
-                let path = example_path(&name, profile(debug));
+                let path = example_path_with(&name, profile(debug), linker);
                 eprintln!(
                     "    {} ({} bytes)",
                     path.display(),
@@ -197,13 +215,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             example,
             native,
             debug,
+            linker,
             args,
-        } => run_example(&example, native, profile(debug), &args),
+        } => run_example(&example, native, profile(debug), linker, &args),
         Cmd::Test {
             no_qemu,
             cargo_args,
         } => test(no_qemu, &cargo_args),
-        Cmd::Size => size(),
+        Cmd::Size { linker } => size(linker),
         Cmd::Bench { which, runs } => bench::run(which, runs),
         Cmd::New { path } => xtask::scaffold::new_crate(&path).map(|_| ExitCode::SUCCESS),
         Cmd::Py {
@@ -291,9 +310,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn run_example(name: &str, native: bool, profile: Profile, args: &[String]) -> Result<ExitCode> {
-    build_examples(&[name.to_string()], profile)?;
-    run_binary(&example_path(name, profile), native, args)
+fn run_example(
+    name: &str,
+    native: bool,
+    profile: Profile,
+    linker: Linker,
+    args: &[String],
+) -> Result<ExitCode> {
+    build_examples_with(&[name.to_string()], profile, linker)?;
+    run_binary(&example_path_with(name, profile, linker), native, args)
+}
+
+fn linker_name(l: Linker) -> &'static str {
+    match l {
+        Linker::Freestand => "freestand-ld",
+        Linker::System => "the system linker (cc → rust-lld)",
+    }
 }
 
 /// Runs `path` under qemu-x86_64 (natively when asked or when QEMU is missing, saying so),
@@ -412,14 +444,14 @@ fn count_before(counts: &str, word: &str) -> u64 {
         .unwrap_or(0)
 }
 
-fn size() -> Result<ExitCode> {
-    build_examples(&[], Profile::Release)?;
+fn size(linker: Linker) -> Result<ExitCode> {
+    build_examples_with(&[], Profile::Release, linker)?;
     println!(
         "{:<10} {:>9} {:>9} {:>9} {:>9}",
         "example", "file", "code+ro", "data", "bss"
     );
     for name in example_names()? {
-        let path = example_path(&name, Profile::Release);
+        let path = example_path_with(&name, Profile::Release, linker);
         let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
         let s = xtask::elf::segment_sizes(&bytes).with_context(|| path.display().to_string())?;
         println!(

@@ -97,9 +97,10 @@ pub struct Layout {
     pub place: Vec<Vec<Option<(Out, u64)>>>,
     /// Common symbols' offsets in bss.
     pub commons: HashMap<(FileId, u32), u64>,
-    /// GOT slots in read-only data, from `got_offset`.
+    /// GOT slots in read-only data (segment `got_seg`), from `got_offset`.
     pub got: Vec<GotKey>,
     pub got_index: HashMap<GotKey, usize>,
+    pub got_seg: Out,
     pub got_offset: u64,
 }
 
@@ -151,7 +152,11 @@ pub fn is_placed_symbol(r: &Resolved, f: FileId, sym: u32) -> bool {
     }
 }
 
-pub fn lay_out(r: &Resolved, live: &Live) -> Result<Layout, LinkError> {
+/// Lays out the kept sections. `rodata_in_text`: read-only data goes into the code segment,
+/// each input section at its own alignment right after the code (rt's script does this; it
+/// saves the padding before a separate segment's start, which must satisfy the largest
+/// alignment inside it, and a section header).
+pub fn lay_out(r: &Resolved, live: &Live, rodata_in_text: bool) -> Result<Layout, LinkError> {
     let mut segs: Vec<OutSeg> = Out::ALL
         .iter()
         .map(|&kind| OutSeg {
@@ -191,7 +196,10 @@ pub fn lay_out(r: &Resolved, live: &Live) -> Result<Layout, LinkError> {
                     s.align
                 )));
             }
-            let o = classify(s);
+            let o = match classify(s) {
+                Out::Rodata if rodata_in_text => Out::Text,
+                o => o,
+            };
             let seg = &mut segs[o as usize];
             let at = seg.size.next_multiple_of(s.align);
             seg.size = at + s.size;
@@ -217,7 +225,12 @@ pub fn lay_out(r: &Resolved, live: &Live) -> Result<Layout, LinkError> {
         bss.align = bss.align.max(align);
         commons.insert((f, i), at);
     }
-    let ro = &mut segs[Out::Rodata as usize];
+    let got_seg = if rodata_in_text {
+        Out::Text
+    } else {
+        Out::Rodata
+    };
+    let ro = &mut segs[got_seg as usize];
     let got_offset = ro.size.next_multiple_of(8);
     if !got.is_empty() {
         ro.size = got_offset + 8 * got.len() as u64;
@@ -229,6 +242,7 @@ pub fn lay_out(r: &Resolved, live: &Live) -> Result<Layout, LinkError> {
         commons,
         got,
         got_index,
+        got_seg,
         got_offset,
     })
 }

@@ -43,7 +43,7 @@ pub fn link(c: &Config) -> Result<Linked, LinkError> {
             }
         }
     }
-    let layout = layout::lay_out(&r, &live)?;
+    let layout = layout::lay_out(&r, &live, c.strip)?;
     let built = reloc::build(&r, &layout, &c.entry, !c.strip)?;
     let bytes = write::image_bytes(&r, &built, c.strip)?;
     Ok(Linked { bytes, removed })

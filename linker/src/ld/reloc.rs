@@ -99,7 +99,7 @@ pub fn build(
     let mut image = Image::default();
     for (i, &o) in segments.iter().enumerate() {
         let s = layout.seg(o);
-        let align = s.align.max(if o == Out::Text { 16 } else { 1 });
+        let align = s.align;
         let seg = match o {
             Out::Bss => Segment::bss(o.name(), s.size, align),
             Out::Text => Segment::new(
@@ -134,11 +134,20 @@ pub fn build(
 }
 
 impl Builder<'_, '_> {
+    /// Byte `offset` of output segment `o`. A segment that is empty is not written; what is
+    /// placed in it (zero-size sections and their symbols) goes to where it would have
+    /// started: the start of the next segment, or the end of the code.
     fn loc(&self, o: Out, offset: u64) -> Location {
-        Location::new(
-            self.segment_of[o as usize].expect("placed in an existing segment"),
-            offset,
-        )
+        if let Some(id) = self.segment_of[o as usize] {
+            return Location::new(id, offset);
+        }
+        for next in Out::ALL.iter().skip(o as usize + 1) {
+            if let Some(id) = self.segment_of[*next as usize] {
+                return Location::new(id, 0);
+            }
+        }
+        let text = self.segment_of[Out::Text as usize].expect("the code segment always exists");
+        Location::new(text, self.layout.seg(Out::Text).size)
     }
 
     /// Where symbol `sym` of `f` is in the output: None for an absolute or undefined one
@@ -310,7 +319,7 @@ impl Builder<'_, '_> {
                 }
             };
             let t = self.target(f, sym)?;
-            let at = self.loc(Out::Rodata, self.layout.got_offset + 8 * i as u64);
+            let at = self.loc(self.layout.got_seg, self.layout.got_offset + 8 * i as u64);
             self.push(
                 at,
                 RelocKind::Abs64,
