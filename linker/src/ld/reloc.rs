@@ -77,9 +77,12 @@ pub fn build(
         origins: Vec::new(),
     };
     for o in [Out::Text, Out::Rodata, Out::Data] {
+        // An empty segment is not written (its parts are all empty).
+        let Some(seg) = b.segment_of[o as usize] else {
+            continue;
+        };
         for p in &layout.seg(o).parts {
             let s = &r.obj(p.file).sections[p.sec as usize];
-            let seg = b.segment_of[o as usize].expect("a segment with parts exists");
             b.data[seg.index()][p.offset as usize..(p.offset + s.size) as usize]
                 .copy_from_slice(s.data);
         }
@@ -141,6 +144,12 @@ impl Builder<'_, '_> {
         if let Some(id) = self.segment_of[o as usize] {
             return Location::new(id, offset);
         }
+        assert_eq!(
+            self.layout.seg(o).size,
+            0,
+            "internal: a location in {} which was not written",
+            o.name()
+        );
         for next in Out::ALL.iter().skip(o as usize + 1) {
             if let Some(id) = self.segment_of[*next as usize] {
                 return Location::new(id, 0);
@@ -286,9 +295,10 @@ impl Builder<'_, '_> {
                         }
                         None => {
                             let slot = self.layout.got_index[&got_key(r, f, sym)];
-                            let t = Target::At(
-                                self.loc(Out::Rodata, self.layout.got_offset + 8 * slot as u64),
-                            );
+                            let t = Target::At(self.loc(
+                                self.layout.got_seg,
+                                self.layout.got_offset + 8 * slot as u64,
+                            ));
                             self.push(at, RelocKind::Rel32, t, addend, origin);
                         }
                     }

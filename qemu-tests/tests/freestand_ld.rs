@@ -1,0 +1,428 @@
+//! freestand-ld on objects assembled here (gcc -c): every relocation type it applies,
+//! GOTPCRELX relaxation, weak, common and COMDAT symbols, archives loaded on demand, section
+//! GC — each program checks itself and exits 0, natively and under qemu-x86_64 — and every
+//! error it reports, each naming the file (and section, symbol, argument) at fault.
+
+use qemu_tests::{Exec, runners};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+fn fld() -> &'static Path {
+    static LD: OnceLock<PathBuf> = OnceLock::new();
+    LD.get_or_init(|| xtask::freestand_ld().expect("building freestand-ld"))
+}
+
+fn dir(test: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("fld-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Assembles `src` with gcc into `dir/name.o` (`extra`: more gcc flags).
+fn asm(dir: &Path, name: &str, src: &str, extra: &[&str]) -> PathBuf {
+    let s = dir.join(format!("{name}.s"));
+    let o = dir.join(format!("{name}.o"));
+    std::fs::write(&s, src).unwrap();
+    let out = Command::new("gcc")
+        .args(["-c", "-o"])
+        .arg(&o)
+        .args(extra)
+        .arg(&s)
+        .output()
+        .expect("gcc is needed to assemble the test objects");
+    assert!(
+        out.status.success(),
+        "gcc: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    o
+}
+
+/// Runs freestand-ld with `args`; (status, stderr).
+fn link(args: &[&dyn AsRef<std::ffi::OsStr>]) -> (bool, String) {
+    let out = Command::new(fld())
+        .args(args.iter().map(|a| a.as_ref()))
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Exits with `code` unless the flags say equal.
+const CHECK: &str = "
+        .macro check code
+        je      1f
+        movl    $\\code, %edi
+        jmp     fail
+1:
+        .endm
+";
+
+const MAIN: &str = r#"
+        .text
+        .globl  _start
+_start:
+        leaq    value1(%rip), %rbx              # R_X86_64_PC32: the reference address
+        movq    value1@GOTPCREL(%rip), %rax     # REX_GOTPCRELX → lea
+        cmpq    %rax, %rbx
+        check   1
+        movl    $value1, %eax                   # R_X86_64_32
+        cmpq    %rax, %rbx
+        check   2
+        movq    $value1, %rax                   # R_X86_64_32S
+        cmpq    %rax, %rbx
+        check   3
+        movq    ptr64(%rip), %rax               # ptr64 = R_X86_64_64 to value1
+        cmpq    %rax, %rbx
+        check   4
+        leaq    pcrel64(%rip), %rax             # pcrel64 = R_X86_64_PC64: value1 - .
+        addq    pcrel64(%rip), %rax
+        cmpq    %rax, %rbx
+        check   5
+        call    got_plain                       # plain GOTPCREL (another object): a GOT slot
+        cmpq    %rax, %rbx
+        check   6
+        xorl    %edi, %edi
+        call    *add1@GOTPCREL(%rip)            # GOTPCRELX call → addr32 call
+        call    add1@PLT                        # R_X86_64_PLT32
+        cmpq    $2, %rdi
+        check   7
+        movq    $missing, %rax                  # undefined weak: 0
+        testq   %rax, %rax
+        check   8
+        movq    $7, common_buf+120(%rip)        # common: the larger of the two sizes
+        cmpq    $7, common_buf+120(%rip)
+        check   9
+        call    dup                             # COMDAT: the first copy (this object's)
+        cmpq    $1, %rax
+        check   10
+        movq    (%rbx), %rax
+        cmpq    $0x1234, %rax
+        check   11
+        jmp     *finish@GOTPCREL(%rip)          # GOTPCRELX jmp → jmp; nop
+fail:
+        movl    $231, %eax
+        syscall
+
+        .section .text.dup,"axG",@progbits,dup,comdat
+        .globl  dup
+dup:    movl    $1, %eax
+        ret
+
+        .section .text.unused,"ax",@progbits
+unused: call    nowhere                         # never reached: GC drops it and its reference
+
+        .weak   missing
+        .comm   common_buf, 64, 16
+"#;
+
+const LIB: &str = r#"
+        .text
+        .globl  add1, finish
+add1:   leaq    1(%rdi), %rdi
+        ret
+finish: movl    $1, %eax
+        movl    $1, %edi
+        leaq    ok(%rip), %rsi
+        movl    $3, %edx
+        syscall
+        movl    $231, %eax
+        xorl    %edi, %edi
+        syscall
+        .section .rodata
+ok:     .ascii  "ok\n"
+
+        .data
+        .globl  value1, ptr64, pcrel64
+        .p2align 3
+value1: .quad   0x1234
+ptr64:  .quad   value1
+pcrel64: .quad  value1 - .
+
+        .section .text.dup,"axG",@progbits,dup,comdat
+        .globl  dup
+dup:    movl    $2, %eax
+        ret
+        .comm   common_buf, 128, 16
+"#;
+
+/// Plain GOTPCREL (as rustc's precompiled core has it): assembled without relaxable forms.
+const GOT: &str = r#"
+        .text
+        .globl  got_plain
+got_plain:
+        movq    value1@GOTPCREL(%rip), %rax
+        ret
+"#;
+
+const UNUSED_MEMBER: &str = r#"
+        .text
+        .globl  only_in_c
+only_in_c:
+        ret
+"#;
+
+#[test]
+fn every_relocation_type_links_and_runs() {
+    let d = dir("relocs");
+    let main = asm(&d, "main", &format!("{CHECK}{MAIN}"), &[]);
+    let lib = asm(&d, "lib", LIB, &[]);
+    let got = asm(&d, "got", GOT, &["-Wa,-mrelax-relocations=no"]);
+    let c = asm(&d, "c", UNUSED_MEMBER, &[]);
+    let archive = d.join("libt.a");
+    let st = Command::new("ar")
+        .arg("rcs")
+        .arg(&archive)
+        .args([&lib, &got, &c])
+        .status()
+        .expect("ar (binutils)");
+    assert!(st.success());
+    let exe = d.join("prog");
+    let (ok, err) = link(&[
+        &main,
+        &"-L",
+        &d,
+        &"-lt",
+        &"--gc-sections",
+        &"--print-gc-sections",
+        &"-o",
+        &exe,
+    ]);
+    assert!(ok, "{err}");
+    assert!(
+        err.contains("removing unused section '.text.unused'"),
+        "{err}"
+    );
+    for r in &runners() {
+        Exec::new(&exe).run(r).assert("ok\n", "", 0);
+    }
+    // The relaxations rewrote the instructions; the unused archive member stayed out.
+    let bytes = std::fs::read(&exe).unwrap();
+    let elf = goblin::elf::Elf::parse(&bytes).unwrap();
+    let sym = |name: &str| {
+        elf.syms
+            .iter()
+            .find(|s| elf.strtab.get_at(s.st_name) == Some(name))
+    };
+    assert!(sym("only_in_c").is_none(), "an unneeded member was loaded");
+    assert!(sym("dup").is_some() && sym("add1").is_some());
+    let start = sym("_start").unwrap().st_value;
+    let text = elf
+        .section_headers
+        .iter()
+        .find(|s| elf.shdr_strtab.get_at(s.sh_name) == Some(".text"))
+        .unwrap();
+    let at = (text.sh_offset + start - text.sh_addr) as usize;
+    // leaq value1(%rip), %rbx; then the relaxed mov: 48 8d 05 (lea), not 48 8b 05.
+    assert_eq!(&bytes[at..at + 3], &[0x48, 0x8d, 0x1d]);
+    assert_eq!(&bytes[at + 7..at + 10], &[0x48, 0x8d, 0x05], "mov → lea");
+    let code = &bytes[at..at + 400];
+    assert!(
+        code.windows(2).any(|w| w == [0x67, 0xe8]),
+        "call * → addr32 call"
+    );
+    // got_plain keeps its GOT load (48 8b 05): plain GOTPCREL promises nothing.
+    let g = sym("got_plain").unwrap().st_value;
+    let at = (text.sh_offset + g - text.sh_addr) as usize;
+    assert_eq!(&bytes[at..at + 3], &[0x48, 0x8b, 0x05]);
+}
+
+#[test]
+fn stripped_output_has_no_section_headers_and_still_runs() {
+    let d = dir("strip");
+    let main = asm(&d, "main", &format!("{CHECK}{MAIN}"), &[]);
+    let lib = asm(&d, "lib", LIB, &[]);
+    let got = asm(&d, "got", GOT, &["-Wa,-mrelax-relocations=no"]);
+    let exe = d.join("prog");
+    for flags in [
+        &["-s"][..],
+        &["-z", "nosectionheader"],
+        &["-Wl,--strip-all"],
+    ] {
+        let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> =
+            vec![&main, &lib, &got, &"--gc-sections", &"-o", &exe];
+        for f in flags {
+            args.push(f);
+        }
+        let (ok, err) = link(&args);
+        assert!(ok, "{err}");
+        let bytes = std::fs::read(&exe).unwrap();
+        let elf = goblin::elf::Elf::parse(&bytes).unwrap();
+        assert!(elf.section_headers.is_empty(), "{flags:?}");
+        // One R+X load and one R+W load, never writable and executable.
+        let loads: Vec<_> = elf
+            .program_headers
+            .iter()
+            .filter(|p| p.p_type == goblin::elf::program_header::PT_LOAD)
+            .collect();
+        assert_eq!(loads.len(), 2);
+        assert!(loads.iter().all(|p| p.p_flags & 3 != 3));
+        for r in &runners() {
+            Exec::new(&exe).run(r).assert("ok\n", "", 0);
+        }
+    }
+}
+
+/// Links `objs` expecting failure; returns stderr (and checks no output file appeared).
+fn link_err(d: &Path, args: &[&dyn AsRef<std::ffi::OsStr>]) -> String {
+    let exe = d.join("out");
+    let _ = std::fs::remove_file(&exe);
+    let mut all: Vec<&dyn AsRef<std::ffi::OsStr>> = args.to_vec();
+    all.push(&"-o");
+    all.push(&exe);
+    let (ok, err) = link(&all);
+    assert!(!ok, "linking {:?} succeeded", args.len());
+    assert!(!exe.exists(), "a failed link left an output file");
+    assert!(err.starts_with("freestand-ld: error: "), "{err}");
+    err
+}
+
+#[test]
+fn errors_name_what_is_wrong() {
+    let d = dir("errors");
+    // Undefined: named demangled and mangled, with every reference.
+    let undef = asm(
+        &d,
+        "undef",
+        r#"
+        .text
+        .globl _start
+_start: call _ZN4core3fmt5write17h0123456789abcdefE
+        call helper
+        .section .text.helper,"ax",@progbits
+helper: jmp _ZN4core3fmt5write17h0123456789abcdefE
+"#,
+        &[],
+    );
+    let e = link_err(&d, &[&undef, &"--gc-sections"]);
+    assert!(
+        e.contains("undefined symbol: core::fmt::write (_ZN4core3fmt5write17h0123456789abcdefE)"),
+        "{e}"
+    );
+    assert!(
+        e.contains("undef.o:(.text)") && e.contains("undef.o:(.text.helper)"),
+        "{e}"
+    );
+
+    // Duplicate strong definitions: both objects named.
+    let a = asm(&d, "a", ".text\n.globl _start\n_start: ret\n", &[]);
+    let b = asm(&d, "b", ".text\n.globl _start\n_start: nop\nret\n", &[]);
+    let e = link_err(&d, &[&a, &b]);
+    assert!(e.contains("duplicate symbol: _start"), "{e}");
+    assert!(e.contains("a.o") && e.contains("b.o"), "{e}");
+
+    // No entry point.
+    let noentry = asm(&d, "noentry", ".text\n.globl main\nmain: ret\n", &[]);
+    let e = link_err(&d, &[&noentry]);
+    assert!(e.contains("entry symbol `_start` is not defined"), "{e}");
+    assert_eq!(e.lines().count(), 1, "{e}");
+
+    // A bad archive, a truncated object, another machine's object: one line naming the file.
+    let bad_ar = d.join("libbad.a");
+    std::fs::write(
+        &bad_ar,
+        b"!<arch>\nthis is not an archive member header at all\n",
+    )
+    .unwrap();
+    let truncated = d.join("truncated.o");
+    std::fs::write(&truncated, &std::fs::read(&a).unwrap()[..100]).unwrap();
+    let arm = d.join("arm.o");
+    let mut bytes = std::fs::read(&a).unwrap();
+    bytes[18..20].copy_from_slice(&183u16.to_le_bytes()); // EM_AARCH64
+    std::fs::write(&arm, &bytes).unwrap();
+    let text = d.join("text.o");
+    std::fs::write(&text, "not an object\n").unwrap();
+    for (f, what) in [
+        (&bad_ar, "bad archive"),
+        (&truncated, "truncated.o"),
+        (&arm, "machine 183 is not x86-64"),
+        (&text, "not an ELF file"),
+    ] {
+        let e = link_err(&d, &[&a, f]);
+        assert!(
+            e.contains(&f.display().to_string()),
+            "{e} does not name the file"
+        );
+        assert!(e.contains(what), "{e}");
+        assert_eq!(e.lines().count(), 1, "{e}");
+    }
+    let e = link_err(&d, &[&a, &"-lnosuchlib", &"-L", &d]);
+    assert!(e.contains("cannot find -lnosuchlib"), "{e}");
+    let e = link_err(&d, &[&d.join("absent.o")]);
+    assert!(e.contains("absent.o") && e.contains("No such file"), "{e}");
+
+    // Thread-local storage: named, with the section and object.
+    let tls = asm(
+        &d,
+        "tls",
+        r#"
+        .text
+        .globl _start
+_start: movq %fs:tv@tpoff, %rax
+        .section .tbss,"awT",@nobits
+tv:     .zero 8
+"#,
+        &[],
+    );
+    let e = link_err(&d, &[&tls]);
+    assert!(e.contains("tls.o"), "{e}");
+    assert!(
+        e.contains("R_X86_64_TPOFF32") || e.contains("thread-local"),
+        "{e}"
+    );
+
+    // A 32-bit field that cannot hold its value: type, section, object and symbol.
+    let big = asm(&d, "big", ".globl big\n.set big, 0x100000000\n", &[]);
+    let user = asm(
+        &d,
+        "user",
+        ".text\n.globl _start\n_start: movl $big, %eax\n",
+        &[],
+    );
+    let e = link_err(&d, &[&user, &big]);
+    assert!(
+        e.contains("R_X86_64_32")
+            && e.contains("user.o")
+            && e.contains("(.text+0x1)")
+            && e.contains("big"),
+        "{e}"
+    );
+
+    // Arguments that would change the output.
+    let e = link_err(&d, &[&a, &"--frobnicate"]);
+    assert!(e.contains("`--frobnicate`"), "{e}");
+    let e = link_err(&d, &[&a, &"-shared"]);
+    assert!(e.contains("`-shared`"), "{e}");
+}
+
+#[test]
+fn response_files_and_verbose() {
+    let d = dir("rsp");
+    let main = asm(&d, "main", &format!("{CHECK}{MAIN}"), &[]);
+    let lib = asm(&d, "lib", LIB, &[]);
+    let got = asm(&d, "got", GOT, &["-Wa,-mrelax-relocations=no"]);
+    let exe = d.join("with space");
+    let rsp = d.join("args.rsp");
+    std::fs::write(
+        &rsp,
+        format!(
+            "{} {}\n{} -Wl,--as-needed,--gc-sections -fuse-ld=lld -o '{}'",
+            main.display(),
+            lib.display(),
+            got.display(),
+            exe.display()
+        ),
+    )
+    .unwrap();
+    let (ok, err) = link(&[&format!("@{}", rsp.display()), &"--verbose"]);
+    assert!(ok, "{err}");
+    assert!(err.contains("ignoring `--as-needed`"), "{err}");
+    assert!(err.contains("ignoring `-fuse-ld=lld`"), "{err}");
+    for r in &runners() {
+        Exec::new(&exe).run(r).assert("ok\n", "", 0);
+    }
+}
