@@ -164,6 +164,11 @@ impl Exec {
         Exec::new(example(name))
     }
 
+    /// The same invocation of another program.
+    pub fn set_program(&mut self, program: impl Into<OsString>) {
+        self.program = program.into();
+    }
+
     pub fn arg(mut self, a: impl Into<OsString>) -> Exec {
         self.args.push(a.into());
         self
