@@ -149,7 +149,7 @@ impl Image {
             }
         }
         if depth != 1
-            && addr % 8 == 0
+            && addr.is_multiple_of(8)
             && let Some(b) = self.at(addr, 8)
         {
             let p = u64::from_le_bytes(b.try_into().unwrap());
