@@ -426,3 +426,146 @@ fn response_files_and_verbose() {
         Exec::new(&exe).run(r).assert("ok\n", "", 0);
     }
 }
+
+/// A real rustc object: a `_start` that reads a table of string slices (relocations into
+/// .rodata and .data.rel.ro), compiled for this target as freestanding code is.
+fn rustc_object(d: &Path) -> PathBuf {
+    let src = d.join("tiny.rs");
+    std::fs::write(
+        &src,
+        r#"#![no_std]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! { loop {} }
+static TABLE: [&str; 3] = ["a", "bb", "ccc"];
+#[unsafe(no_mangle)]
+pub extern "C" fn _start() -> ! {
+    let mut s = 0usize;
+    for t in TABLE.iter() { s += t.len() * core::hint::black_box(3); }
+    unsafe { core::arch::asm!("syscall", in("rax") 231, in("rdi") s, options(noreturn)) }
+}
+"#,
+    )
+    .unwrap();
+    let obj = d.join("tiny.o");
+    let out = Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
+        .args(["--crate-type=lib", "--emit=obj", "-C", "panic=abort", "-O"])
+        .args(["--target", xtask::TARGET, "-o"])
+        .arg(&obj)
+        .arg(&src)
+        .output()
+        .expect("rustc");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    obj
+}
+
+#[test]
+fn a_rustc_object_links_and_runs() {
+    let d = dir("rustc");
+    let obj = rustc_object(&d);
+    let exe = d.join("tiny");
+    let (ok, err) = link(&[&obj, &"--gc-sections", &"-o", &exe]);
+    assert!(ok, "{err}");
+    for r in &runners() {
+        Exec::new(&exe).run(r).assert("", "", 18); // (1 + 2 + 3) × 3
+    }
+}
+
+/// Every malformed variant of real inputs is an error or a link, never a panic: random
+/// byte flips, extreme field values and truncations of a rustc object and of the sysroot's
+/// compiler_builtins rlib, each linked in-process (fixed seed; `cargo xtask soak` is the
+/// place for long runs).
+#[test]
+fn mutated_inputs_never_panic_the_linker() {
+    use linker::ld::args::{Config, InputArg};
+    let d = dir("mutate");
+    let obj = std::fs::read(rustc_object(&d)).unwrap();
+    let sysroot = Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
+        .args(["--print", "sysroot"])
+        .output()
+        .unwrap();
+    let lib = PathBuf::from(String::from_utf8(sysroot.stdout).unwrap().trim())
+        .join("lib/rustlib")
+        .join(xtask::TARGET)
+        .join("lib");
+    let builtins = std::fs::read_dir(&lib)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            let n = p.file_name().unwrap().to_string_lossy();
+            n.starts_with("libcompiler_builtins") && n.ends_with(".rlib")
+        })
+        .expect("the sysroot's compiler_builtins rlib");
+    let rlib = std::fs::read(&builtins).unwrap();
+    let seed: u64 = std::env::var("FLD_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x11_4e_d5_eed);
+    let mut rng = qemu_tests::Rng(seed | 1);
+    let (mut ok, mut failed) = (0, 0);
+    let n: usize = std::env::var("FLD_MUTATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3000);
+    for i in 0..n {
+        let (base, name) = if i % 6 == 5 {
+            (&rlib, "lib.rlib")
+        } else {
+            (&obj, "obj.o")
+        };
+        let mut m = base.clone();
+        match rng.below(4) {
+            0 => m.truncate(rng.index(m.len())),
+            1 => {
+                for _ in 0..1 + rng.below(8) {
+                    let at = rng.index(m.len());
+                    m[at] = rng.next_u64() as u8;
+                }
+            }
+            2 => {
+                // A header or table field: an extreme value at a 4-aligned offset early on.
+                let at = 4 * rng.index(m.len().min(1024) / 4 - 2);
+                let v = [0u64, u64::MAX, 0x7fff_ffff, 0x8000_0000_0000_0000][rng.index(4)];
+                m[at..at + 8].copy_from_slice(&v.to_le_bytes());
+            }
+            _ => {
+                // Anywhere: a run of random bytes.
+                let at = rng.index(m.len());
+                let end = (at + 1 + rng.index(64)).min(m.len());
+                for b in &mut m[at..end] {
+                    *b = rng.next_u64() as u8;
+                }
+            }
+        }
+        let path = d.join(name);
+        std::fs::write(&path, &m).unwrap();
+        let mut inputs = vec![InputArg::Path(path.clone())];
+        if name == "lib.rlib" {
+            inputs.insert(0, InputArg::Path(d.join("tiny.o")));
+        }
+        let c = Config {
+            inputs,
+            gc_sections: true,
+            ..Config::default()
+        };
+        let r = std::panic::catch_unwind(|| linker::ld::link(&c).map(|_| ()));
+        match r {
+            Ok(Ok(())) => ok += 1,
+            Ok(Err(e)) => {
+                let text = e.to_string();
+                assert!(!text.is_empty());
+                failed += 1;
+            }
+            Err(_) => panic!("mutation {i} of {name} panicked the linker (FLD_SEED={seed})"),
+        }
+    }
+    eprintln!("{n} mutations (FLD_SEED={seed}): {ok} linked, {failed} refused with an error");
+    assert!(
+        failed > n / 6,
+        "the mutations hardly ever broke anything: {failed}"
+    );
+}

@@ -104,7 +104,8 @@ enum Cmd {
     /// Differential soak tests: `cargo xtask soak py N` runs N more random minipy programs
     /// against CPython in every mode (seeds after the ones the normal suite uses);
     /// `cargo xtask soak aot N` compiles N random programs ahead of time and runs them
-    /// against CPython (the suite's 200 seeds first).
+    /// against CPython (the suite's 200 seeds first); `cargo xtask soak ld N` links N
+    /// mutated rustc objects and rlibs with freestand-ld (a fresh seed, printed).
     Soak {
         #[arg(value_enum)]
         what: SoakTarget,
@@ -138,6 +139,8 @@ enum SoakTarget {
     Py,
     /// Random minipy programs compiled ahead of time, against CPython.
     Aot,
+    /// Mutated rustc objects and rlibs through freestand-ld: errors, never a panic.
+    Ld,
 }
 
 /// The minipy runner's `--mode`.
@@ -278,7 +281,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Cmd::Soak { what, count } => {
             let mut cmd = xtask::cargo();
-            if what == SoakTarget::Aot {
+            if what == SoakTarget::Ld {
+                let seed = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(1, |d| d.as_nanos() as u64);
+                eprintln!("==> {count} mutated inputs through freestand-ld, FLD_SEED={seed}");
+                cmd.args(["test", "--release", "-q", "-p", "qemu-tests"])
+                    .args(["--test", "freestand_ld", "mutated"])
+                    .args(["--", "--nocapture"])
+                    .env("FLD_MUTATIONS", count.to_string())
+                    .env("FLD_SEED", seed.to_string());
+            } else if what == SoakTarget::Aot {
                 eprintln!(
                     "==> {count} random minipy programs compiled ahead of time, against CPython"
                 );

@@ -188,6 +188,16 @@ impl<'d> Resolver<'d> {
         Ok(())
     }
 
+    /// Symbol `r`, which may belong to `obj` (file `file`, being added) itself.
+    fn sym<'a>(&'a self, obj: &'a Obj<'d>, file: FileId, r: SymRef) -> &'a super::input::Sym<'d> {
+        let o = if r.file == file {
+            obj
+        } else {
+            self.r.obj(r.file)
+        };
+        &o.symbols[r.index as usize]
+    }
+
     fn add(&mut self, obj: Obj<'d>) -> Result<(), LinkError> {
         let file = FileId(self.r.objs.len() as u32);
         let mut discarded = vec![false; obj.sections.len()];
@@ -216,7 +226,7 @@ impl<'d> Resolver<'d> {
                     match *self.state(g) {
                         State::Defined(_) => {}
                         State::Common(old) => {
-                            let old_size = self.r.obj(old.file).symbols[old.index as usize].size;
+                            let old_size = self.sym(&obj, file, old).size;
                             if s.size > old_size {
                                 *self.state(g) = State::Common(me);
                             }
@@ -233,13 +243,18 @@ impl<'d> Resolver<'d> {
                     };
                     match *self.state(g) {
                         State::Defined(old) => {
-                            let o = &self.r.obj(old.file).symbols[old.index as usize];
+                            let o = self.sym(&obj, file, old);
                             if o.is_weak() && !s.is_weak() {
                                 *self.state(g) = State::Defined(me);
                             } else if !o.is_weak() && !s.is_weak() {
+                                let first = if old.file == file {
+                                    &obj.name
+                                } else {
+                                    &self.r.obj(old.file).name
+                                };
                                 return Err(LinkError::Duplicate {
                                     name: s.name.into(),
-                                    first: self.r.obj(old.file).name.clone(),
+                                    first: first.clone(),
                                     second: obj.name.clone(),
                                 });
                             }
