@@ -569,3 +569,67 @@ fn mutated_inputs_never_panic_the_linker() {
         "the mutations hardly ever broke anything: {failed}"
     );
 }
+
+#[test]
+fn link_maps_name_every_section_symbol_and_crate() {
+    let d = dir("map");
+    let main = asm(&d, "main", &format!("{CHECK}{MAIN}"), &[]);
+    let lib = asm(&d, "lib", LIB, &[]);
+    let got = asm(&d, "got", GOT, &["-Wa,-mrelax-relocations=no"]);
+    let exe = d.join("prog");
+    let map = d.join("prog.txt");
+    let (ok, err) = link(&[
+        &main,
+        &lib,
+        &got,
+        &"--gc-sections",
+        &"-o",
+        &exe,
+        &format!("-Map={}", map.display()),
+    ]);
+    assert!(ok, "{err}");
+    let text = std::fs::read_to_string(&map).unwrap();
+    for needle in [
+        "main.o:(.text)",
+        "lib.o:(.text)",
+        "lib.o:(.data)",
+        "_start",
+        "value1",
+        "*GOT* (1 slots)",
+        "*COMMON* common_buf",
+        "Per crate (bytes):",
+    ] {
+        assert!(text.contains(needle), "{needle} missing from:\n{text}");
+    }
+    assert!(
+        !text.contains(".text.unused"),
+        "a collected section is in the map"
+    );
+    // The crate table adds up to what the program holds.
+    let total = text
+        .lines()
+        .find(|l| l.starts_with("(all)"))
+        .and_then(|l| l.split_whitespace().last())
+        .and_then(|t| t.parse::<u64>().ok())
+        .unwrap();
+    assert!(total >= 128 + 16, "{total}");
+    // -Map=DIR: DIR/<output>.map, as GNU ld does.
+    let (ok, err) = link(&[
+        &main,
+        &lib,
+        &got,
+        &"--gc-sections",
+        &"-o",
+        &exe,
+        &format!("-Wl,-Map={}", d.display()),
+    ]);
+    assert!(ok, "{err}");
+    assert!(d.join("prog.map").is_file());
+    // The examples' builds leave one beside each executable.
+    let hello = qemu_tests::example("hello");
+    let m = std::fs::read_to_string(hello.with_extension("map")).unwrap();
+    assert!(
+        m.contains("rt::io::write_all") && m.contains("\nrt "),
+        "{m}"
+    );
+}

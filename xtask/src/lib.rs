@@ -216,6 +216,15 @@ pub fn build_examples_with(names: &[String], profile: Profile, linker: Linker) -
         }
         Linker::System => String::new(),
     };
+    // freestand-ld writes each link map into rustc's deps directory (`-Map=DIR`); it is
+    // copied beside the executable below.
+    let map_flag = |dir: &Path| match linker {
+        Linker::Freestand => {
+            let deps = dir.join(TARGET).join(profile.dir()).join("deps");
+            format!(" -C link-arg=-Map={}", deps.display())
+        }
+        Linker::System => String::new(),
+    };
     for n in &wanted {
         let (dir, flags) = build_setup(n, linker);
         match groups.iter_mut().find(|g| g.0 == dir) {
@@ -224,6 +233,7 @@ pub fn build_examples_with(names: &[String], profile: Profile, linker: Linker) -
         }
     }
     for (dir, flags, names) in groups {
+        let map = map_flag(&dir);
         let mut cmd = cargo();
         cmd.args(["build", "--target", TARGET, "--target-dir"]);
         cmd.arg(dir);
@@ -248,7 +258,7 @@ pub fn build_examples_with(names: &[String], profile: Profile, linker: Linker) -
         }
         // Ours replace any RUSTFLAGS from the environment; the encoded form would win over
         // them.
-        cmd.env("RUSTFLAGS", format!("{flags}{linker_flag}"))
+        cmd.env("RUSTFLAGS", format!("{flags}{linker_flag}{map}"))
             .env_remove("CARGO_ENCODED_RUSTFLAGS");
         let status = cmd
             .status()
@@ -257,12 +267,43 @@ pub fn build_examples_with(names: &[String], profile: Profile, linker: Linker) -
             bail!("building the examples failed ({status})");
         }
     }
-    if linker == Linker::System {
-        for name in wanted {
-            trim_unmapped_tail(&example_path_with(&name, profile, linker))?;
+    for name in wanted {
+        let exe = example_path_with(&name, profile, linker);
+        match linker {
+            Linker::System => trim_unmapped_tail(&exe)?,
+            Linker::Freestand => copy_link_map(&exe)?,
         }
     }
     Ok(())
+}
+
+/// The link map of the executable at `exe` (`deps/NAME-HASH.map`, the newest) as
+/// `NAME.map` beside it.
+fn copy_link_map(exe: &Path) -> Result<()> {
+    let name = exe
+        .file_name()
+        .context("an executable path has a file name")?
+        .to_string_lossy()
+        .replace('-', "_");
+    let newest = std::fs::read_dir(exe.with_file_name("deps"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            let f = e.file_name().to_string_lossy().into_owned();
+            f.starts_with(&format!("{name}-")) && f.ends_with(".map")
+        })
+        .max_by_key(|e| e.metadata().and_then(|m| m.modified()).ok());
+    if let Some(m) = newest {
+        let to = exe.with_extension("map");
+        std::fs::copy(m.path(), &to).with_context(|| format!("copying {}", to.display()))?;
+    }
+    Ok(())
+}
+
+/// Where `cargo xtask build` puts an example's link map (freestand-ld builds).
+pub fn map_path(name: &str, profile: Profile) -> PathBuf {
+    example_path(name, profile).with_extension("map")
 }
 
 /// Cargo does not know the linker is an input: when `ld` is newer than the executable at

@@ -62,6 +62,9 @@ enum Cmd {
         /// Which linker makes the executables.
         #[arg(long, value_enum, default_value_t = Linker::Freestand)]
         linker: Linker,
+        /// What each crate contributes to EXAMPLE (from freestand-ld's link map).
+        #[arg(long, value_name = "EXAMPLE")]
+        by_crate: Option<String>,
     },
     /// Benchmarks, measured side by side: startup | alloc | jit | py | aot.
     Bench {
@@ -225,7 +228,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             no_qemu,
             cargo_args,
         } => test(no_qemu, &cargo_args),
-        Cmd::Size { linker } => size(linker),
+        Cmd::Size {
+            linker: _,
+            by_crate: Some(name),
+        } => size_by_crate(&name),
+        Cmd::Size {
+            linker,
+            by_crate: None,
+        } => size(linker),
         Cmd::Bench { which, runs } => bench::run(which, runs),
         Cmd::New { path } => xtask::scaffold::new_crate(&path).map(|_| ExitCode::SUCCESS),
         Cmd::Py {
@@ -455,6 +465,21 @@ fn count_before(counts: &str, word: &str) -> u64 {
         })
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or(0)
+}
+
+/// The per-crate table of an example's link map.
+fn size_by_crate(name: &str) -> Result<ExitCode> {
+    build_examples(&[name.to_string()], Profile::Release)?;
+    let map = xtask::map_path(name, Profile::Release);
+    let text =
+        std::fs::read_to_string(&map).with_context(|| format!("reading {}", map.display()))?;
+    let table = text
+        .split_once("Per crate (bytes):\n")
+        .map(|(_, t)| t)
+        .with_context(|| format!("{}: no per-crate table", map.display()))?;
+    println!("{name}: bytes by crate (from {})", map.display());
+    print!("{table}");
+    Ok(ExitCode::SUCCESS)
 }
 
 fn size(linker: Linker) -> Result<ExitCode> {

@@ -4,6 +4,7 @@
 //! ```text
 //! args ─→ input ─→ symbols (resolution, archive members on demand) ─→ gc ─→ layout
 //!      ─→ reloc (segment bytes + linker-core relocations) ─→ write (linker-core → ELF)
+//!                                                          └→ map (`-Map`: what is where)
 //! ```
 //!
 //! It reads ELF64 x86-64 relocatable objects and `.a`/`.rlib` archives and writes a static
@@ -15,6 +16,7 @@ pub mod error;
 pub mod gc;
 pub mod input;
 pub mod layout;
+pub mod map;
 pub mod reloc;
 pub mod symbols;
 pub mod write;
@@ -28,6 +30,8 @@ pub struct Linked {
     pub bytes: Vec<u8>,
     /// Sections `--gc-sections` removed: (object, section).
     pub removed: Vec<(String, String)>,
+    /// The link map and where it goes, when `-Map` asked for one.
+    pub map: Option<(std::path::PathBuf, String)>,
 }
 
 /// Links what `c` names, without writing anything.
@@ -46,7 +50,28 @@ pub fn link(c: &Config) -> Result<Linked, LinkError> {
     let layout = layout::lay_out(&r, &live, c.strip)?;
     let built = reloc::build(&r, &layout, &c.entry, !c.strip)?;
     let bytes = write::image_bytes(&r, &built, c.strip)?;
-    Ok(Linked { bytes, removed })
+    let map = match &c.map {
+        Some(m) => {
+            let placement = linker_core::exe::plan(&built.image, &write::options(c.strip))
+                .map_err(|e| LinkError::Write(e.to_string()))?;
+            let out = c.output.display().to_string();
+            let (text, _) = map::render(&r, &layout, &built, &placement, &out, bytes.len());
+            // A directory gets `<output name>.map` (GNU ld's rule).
+            let path = if m.is_dir() {
+                let name = c.output.file_name().unwrap_or_default().to_string_lossy();
+                m.join(format!("{name}.map"))
+            } else {
+                m.clone()
+            };
+            Some((path, text))
+        }
+        None => None,
+    };
+    Ok(Linked {
+        bytes,
+        removed,
+        map,
+    })
 }
 
 /// The program: arguments (without the program name) in, exit status out; errors on stderr
@@ -74,6 +99,13 @@ fn run(argv: Vec<String>) -> Result<(), LinkError> {
         for (file, sec) in &out.removed {
             eprintln!("freestand-ld: removing unused section '{sec}' in file '{file}'");
         }
+    }
+    if let Some((path, text)) = &out.map {
+        std::fs::write(path, text).map_err(|e| LinkError::Io {
+            path: path.display().to_string(),
+            what: "writing the link map",
+            error: e.to_string(),
+        })?;
     }
     write::write_file(&c.output, &out.bytes)
 }

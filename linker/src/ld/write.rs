@@ -8,14 +8,18 @@ use super::symbols::Resolved;
 use linker_core::exe::{self, Layout as ExeLayout, Options, WriteError};
 use std::path::Path;
 
-/// The executable's bytes.
-pub fn image_bytes(r: &Resolved, built: &Built, strip: bool) -> Result<Vec<u8>, LinkError> {
-    let opts = Options {
+/// rt's layout: packed at the traditional base.
+pub fn options(strip: bool) -> Options {
+    Options {
         layout: ExeLayout::Packed,
         strip,
         base: exe::DEFAULT_BASE,
-    };
-    exe::write(&built.image, &opts).map_err(|e| match e {
+    }
+}
+
+/// The executable's bytes.
+pub fn image_bytes(r: &Resolved, built: &Built, strip: bool) -> Result<Vec<u8>, LinkError> {
+    exe::write(&built.image, &options(strip)).map_err(|e| match e {
         WriteError::FieldOverflow { reloc, value, .. } => {
             let o = &built.origins[reloc];
             let obj = r.obj(o.file);
