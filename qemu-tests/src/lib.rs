@@ -290,6 +290,14 @@ pub fn noise(len: usize, seed: u64) -> Vec<u8> {
 /// Seeded xorshift64 for test inputs (rt's, shared by every generator in the workspace).
 pub use rt::rand::XorShift64 as Rng;
 
+/// Leaves a note that `cargo xtask test` prints at the end, where it cannot be missed (a
+/// skipped check, a coverage figure).
+pub fn note(name: &str, text: &str) {
+    let notes = workspace_root().join("target/test-notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    std::fs::write(notes.join(name), format!("{text}\n")).unwrap();
+}
+
 /// A fresh scratch directory under target/.
 pub fn scratch_dir(tag: &str) -> PathBuf {
     let dir = workspace_root()

@@ -29,6 +29,18 @@ fn scaffolded_crate_builds_and_runs() {
             .run(&r)
             .assert("Hello from my-prog, tester!\n", "", 0);
     }
+    // Linked by freestand-ld (the scaffold's linker), in rt's layout: one R+X and one R+W
+    // load, and nothing a linker script would add.
+    let config = std::fs::read_to_string(krate.join(".cargo/config.toml")).unwrap();
+    assert!(config.contains("freestand-ld"), "{config}");
+    let bytes = std::fs::read(&bin).unwrap();
+    let elf = goblin::elf::Elf::parse(&bytes).unwrap();
+    let loads = elf
+        .program_headers
+        .iter()
+        .filter(|p| p.p_type == goblin::elf::program_header::PT_LOAD)
+        .count();
+    assert!(loads <= 2, "{loads} loads");
     let size = std::fs::metadata(&bin).unwrap().len();
     assert!(
         size < 16 * 1024,

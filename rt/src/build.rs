@@ -37,6 +37,9 @@ SECTIONS {
      data, kept in the one output section so the file needs no extra section header. */
   .text : {
     *(.text .text.*) *(.rodata .rodata.*) *(.data.rel.ro .data.rel.ro.*) *(.got .got.*)
+    /* Exception tables stay read-only data too: as an orphan, GNU ld put this 12-byte
+       section in a writable segment of its own on top of the headers' page. */
+    *(.gcc_except_table .gcc_except_table.*)
   } :text
   /* Next page, same offset within it: the file needs no padding between the segments. */
   . = ALIGN(0x1000) + (. & 0xfff);
@@ -67,9 +70,91 @@ pub fn link_args(script: &str, section_headers: bool) -> Vec<String> {
     args
 }
 
-/// Writes the linker script to OUT_DIR and tells cargo to link this crate's binaries with it.
-/// Release builds get no section headers unless `RT_SECTION_HEADERS=1` is set (debuggers and
-/// objdump want them; debug builds always keep them).
+/// Which linker the build uses, as far as the link recipe cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkerKind {
+    /// freestand-ld: rt's layout is built in; no script.
+    FreestandLd,
+    /// mold: it has no SECTIONS or PHDRS, so no script; its own layout, still static.
+    Mold,
+    /// rust-lld (rustc's default), GNU ld, gold…: rt's linker script.
+    Scripted,
+}
+
+/// The linker from rustc's flags (`-C linker=…`, `-C link-arg=-fuse-ld=…`) and cargo's
+/// resolved linker (`RUSTC_LINKER`, from `target.<triple>.linker`).
+pub fn linker_kind(encoded_rustflags: &str, rustc_linker: Option<&str>) -> LinkerKind {
+    let flags: Vec<&str> = encoded_rustflags.split('\x1f').collect();
+    let mut linker = rustc_linker.map(String::from);
+    let mut mold = false;
+    for (i, f) in flags.iter().enumerate() {
+        let value = f.strip_prefix("-Clinker=").or_else(|| {
+            f.strip_prefix("linker=")
+                .filter(|_| i > 0 && flags[i - 1] == "-C")
+        });
+        if let Some(v) = value {
+            linker = Some(v.into());
+        }
+        if f.contains("fuse-ld=mold") {
+            mold = true;
+        }
+    }
+    let name = linker
+        .as_deref()
+        .map(|l| l.rsplit('/').next().unwrap_or(l).to_string());
+    if name
+        .as_deref()
+        .is_some_and(|n| n.starts_with("freestand-ld"))
+    {
+        LinkerKind::FreestandLd
+    } else if mold || name.as_deref().is_some_and(|n| n.contains("mold")) {
+        LinkerKind::Mold
+    } else {
+        LinkerKind::Scripted
+    }
+}
+
+/// The linker arguments for `kind` (`script`: where rt's script was written, for
+/// [`LinkerKind::Scripted`]).
+pub fn link_args_for(kind: LinkerKind, script: &str, section_headers: bool) -> Vec<String> {
+    match kind {
+        LinkerKind::Scripted => link_args(script, section_headers),
+        LinkerKind::FreestandLd => {
+            let mut args: Vec<String> = vec![
+                "-nostartfiles".into(),
+                "-nostdlib".into(),
+                "-static".into(),
+                "-no-pie".into(),
+                "-Wl,--gc-sections".into(),
+            ];
+            if !section_headers {
+                args.push("-Wl,-z,nosectionheader".into());
+            }
+            args
+        }
+        LinkerKind::Mold => {
+            let mut args: Vec<String> = vec![
+                "-nostartfiles".into(),
+                "-nostdlib".into(),
+                "-static".into(),
+                "-no-pie".into(),
+                "-Wl,--gc-sections".into(),
+                "-Wl,--build-id=none".into(),
+                "-Wl,-z,norelro".into(),
+                "-Wl,--no-eh-frame-hdr".into(),
+            ];
+            if !section_headers {
+                args.push("-Wl,--strip-all".into());
+            }
+            args
+        }
+    }
+}
+
+/// Tells cargo how to link this crate's binaries: with freestand-ld (rt's layout is built
+/// in), with mold (its own static layout), or with any other linker through rt's script,
+/// written to OUT_DIR. Release builds get no section headers unless `RT_SECTION_HEADERS=1`
+/// is set (debuggers and objdump want them; debug builds always keep them).
 /// Panics (failing the build with the message) if OUT_DIR is unset: call it from build.rs.
 pub fn link_freestanding() {
     let out = PathBuf::from(
@@ -82,7 +167,57 @@ pub fn link_freestanding() {
     std::println!("cargo:rerun-if-env-changed=RT_SECTION_HEADERS");
     let release = env::var("PROFILE").is_ok_and(|p| p == "release");
     let keep = !release || env::var_os("RT_SECTION_HEADERS").is_some_and(|v| v == "1");
-    for arg in link_args(&script.display().to_string(), keep) {
+    let kind = linker_kind(
+        &env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default(),
+        env::var("RUSTC_LINKER").ok().as_deref(),
+    );
+    for arg in link_args_for(kind, &script.display().to_string(), keep) {
         std::println!("cargo:rustc-link-arg-bins={arg}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_linker_is_read_from_rustflags_and_cargo() {
+        let f = |flags: &[&str]| flags.join("\x1f");
+        assert_eq!(
+            linker_kind(
+                &f(&["-C", "linker=/x/target/freestand-ld/release/freestand-ld"]),
+                None
+            ),
+            LinkerKind::FreestandLd
+        );
+        assert_eq!(
+            linker_kind(&f(&["-Clinker=freestand-ld"]), None),
+            LinkerKind::FreestandLd
+        );
+        assert_eq!(
+            linker_kind("", Some("/home/u/.cargo/bin/freestand-ld")),
+            LinkerKind::FreestandLd
+        );
+        assert_eq!(
+            linker_kind(
+                &f(&["-C", "linker-features=-lld", "-C", "link-arg=-fuse-ld=mold"]),
+                None
+            ),
+            LinkerKind::Mold
+        );
+        assert_eq!(
+            linker_kind(&f(&["-C", "relocation-model=static"]), None),
+            LinkerKind::Scripted
+        );
+        assert_eq!(linker_kind("", None), LinkerKind::Scripted);
+        // The script only for linkers that read it.
+        assert!(link_args_for(LinkerKind::Scripted, "s.ld", false).contains(&"-Wl,-T,s.ld".into()));
+        for k in [LinkerKind::FreestandLd, LinkerKind::Mold] {
+            assert!(
+                !link_args_for(k, "s.ld", true)
+                    .iter()
+                    .any(|a| a.contains("-T"))
+            );
+        }
     }
 }

@@ -67,6 +67,30 @@ pub enum Linker {
     Freestand,
     /// The system's: rustc's default `cc` driver → rust-lld, with rt's linker script.
     System,
+    /// `cc` → GNU ld (`-C linker-features=-lld`), with rt's linker script.
+    GnuLd,
+    /// `cc` → mold (`-fuse-ld=mold`), which reads no linker script: its own static layout.
+    Mold,
+}
+
+impl Linker {
+    /// rustc flags that select it (freestand-ld's path is added where it is built).
+    fn flags(self) -> &'static str {
+        match self {
+            Linker::Freestand | Linker::System => "",
+            Linker::GnuLd => " -C linker-features=-lld",
+            Linker::Mold => " -C linker-features=-lld -C link-arg=-fuse-ld=mold",
+        }
+    }
+
+    fn dir_suffix(self) -> &'static str {
+        match self {
+            Linker::Freestand => "",
+            Linker::System => "-system",
+            Linker::GnuLd => "-gnu-ld",
+            Linker::Mold => "-mold",
+        }
+    }
 }
 
 /// Their own target directory, so the different RUSTFLAGS never invalidate host builds.
@@ -78,10 +102,7 @@ pub fn freestanding_target_dir() -> PathBuf {
 /// flags differ, and sharing one would rebuild rt and jit at every switch); the system
 /// linker's outputs beside freestand-ld's, never over them.
 fn build_setup(name: &str, linker: Linker) -> (PathBuf, &'static str) {
-    let suffix = match linker {
-        Linker::Freestand => "",
-        Linker::System => "-system",
-    };
+    let suffix = linker.dir_suffix();
     if name == "minipy" {
         (
             workspace_root()
@@ -214,7 +235,7 @@ pub fn build_examples_with(names: &[String], profile: Profile, linker: Linker) -
             }
             format!(" -C linker={}", ld.display())
         }
-        Linker::System => String::new(),
+        other => other.flags().to_string(),
     };
     // freestand-ld writes each link map into rustc's deps directory (`-Map=DIR`); it is
     // copied beside the executable below.
@@ -223,7 +244,7 @@ pub fn build_examples_with(names: &[String], profile: Profile, linker: Linker) -
             let deps = dir.join(TARGET).join(profile.dir()).join("deps");
             format!(" -C link-arg=-Map={}", deps.display())
         }
-        Linker::System => String::new(),
+        _ => String::new(),
     };
     for n in &wanted {
         let (dir, flags) = build_setup(n, linker);
@@ -270,8 +291,8 @@ pub fn build_examples_with(names: &[String], profile: Profile, linker: Linker) -
     for name in wanted {
         let exe = example_path_with(&name, profile, linker);
         match linker {
-            Linker::System => trim_unmapped_tail(&exe)?,
             Linker::Freestand => copy_link_map(&exe)?,
+            _ => trim_unmapped_tail(&exe)?,
         }
     }
     Ok(())

@@ -348,6 +348,8 @@ fn linker_name(l: Linker) -> &'static str {
     match l {
         Linker::Freestand => "freestand-ld",
         Linker::System => "the system linker (cc → rust-lld)",
+        Linker::GnuLd => "GNU ld (cc → ld.bfd)",
+        Linker::Mold => "mold (cc → mold)",
     }
 }
 

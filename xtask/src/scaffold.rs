@@ -23,7 +23,8 @@ pub fn new_crate(path: &Path) -> Result<()> {
         bail!("{} already exists", path.display());
     }
     let rt = workspace_root().join("rt");
-    let files = render(name, &rt.display().to_string());
+    let ld = crate::freestand_ld()?;
+    let files = render(name, &rt.display().to_string(), &ld.display().to_string());
     for (rel, text) in &files {
         let file = path.join(rel);
         std::fs::create_dir_all(file.parent().unwrap())?;
@@ -37,10 +38,15 @@ pub fn new_crate(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The files of a new crate, as (relative path, contents).
-pub fn render(name: &str, rt_path: &str) -> Vec<(&'static str, String)> {
+/// The files of a new crate, as (relative path, contents); it links with freestand-ld at
+/// `linker` (after `cargo install --path linker`, plain `freestand-ld` works too).
+pub fn render(name: &str, rt_path: &str, linker: &str) -> Vec<(&'static str, String)> {
+    // The linker goes into rustflags, not `target.<triple>.linker`: that one would also link
+    // the host's build scripts (same triple), which need the C library.
+    let linker_flag = format!("-Clinker={linker}");
     let flags: Vec<String> = FREESTANDING_RUSTFLAGS
         .split(' ')
+        .chain([linker_flag.as_str()])
         .map(|f| format!("{f:?}"))
         .collect();
     vec![
@@ -89,6 +95,8 @@ strip = true
 target = "{TARGET}"
 
 [target.{TARGET}]
+# The last flag links with freestand-ld: rustc's objects and rlibs in, rt's layout out, no C
+# compiler or system linker (drop it to link with the system's cc and rt's linker script).
 rustflags = [{}]
 "#,
                 flags.join(", ")
