@@ -5,7 +5,10 @@ use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
-use xtask::{Profile, apt_install, build_examples, example_path, find_on_path, workspace_root};
+use xtask::{
+    Profile, apt_install, build_examples, example_path, find_on_path, machine_line, median_us,
+    workspace_root,
+};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum Which {
@@ -19,6 +22,9 @@ pub enum Which {
     Py,
     /// minipy ahead of time: file sizes, run time against minipy auto and gcc -O2, startup.
     Aot,
+    /// Link time and output size of freestand-ld against rust-lld, GNU ld and mold, on the
+    /// inputs rustc gives them for hello, jit-calc and the minipy runner.
+    Link,
     /// Deterministic figures for before/after a change: callgrind instruction counts of the
     /// bench/py kernels in every mode and compiled ahead of time, and the size of every
     /// example and of each kernel's AOT executable.
@@ -26,8 +32,12 @@ pub enum Which {
 }
 
 pub fn run(which: Which, runs: usize) -> Result<ExitCode> {
+    if let Which::Link = which {
+        return crate::linkbench::run(runs);
+    }
     println!("{}", machine_line());
     match which {
+        Which::Link => unreachable!("handled above"),
         Which::Startup => startup(runs),
         Which::Alloc => cargo_bench("rt", "alloc"),
         Which::Jit => cargo_bench("freestand-bench", "jit"),
@@ -91,27 +101,6 @@ fn cargo_bench(package: &str, bench: &str) -> Result<ExitCode> {
 }
 
 /// Date, CPU model, cores and kernel: the line BENCHMARKS.md records with each table.
-pub fn machine_line() -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
-    let date = Command::new("date")
-        .arg("+%Y-%m-%d")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
-    format!(
-        "machine: {cpu}, {cores} cores, Linux {}; date {}",
-        kernel.trim(),
-        date.unwrap_or_default()
-    )
-}
 
 fn require_tool(tool: &str, package: &str) -> Result<PathBuf> {
     if let Some(p) = find_on_path(tool) {
@@ -254,11 +243,6 @@ fn startup(runs: usize) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn median_us(t: &mut [Duration]) -> f64 {
-    t.sort();
-    t[t.len() / 2].as_secs_f64() * 1e6
 }
 
 /// User-space instructions executed, from callgrind's "Collected : N" line.

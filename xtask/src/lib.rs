@@ -445,3 +445,32 @@ pub fn aot_compile(
         .with_context(|| format!("making {} executable", out.display()))?;
     Ok(bytes.len() as u64)
 }
+
+/// The machine line every benchmark prints first (CPU, cores, kernel, date).
+pub fn machine_line() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    let date = std::process::Command::new("date")
+        .arg("+%Y-%m-%d")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    format!(
+        "machine: {cpu}, {cores} cores, Linux {}; date {}",
+        kernel.trim(),
+        date.unwrap_or_default()
+    )
+}
+
+/// The median of `t`, in microseconds.
+pub fn median_us(t: &mut [std::time::Duration]) -> f64 {
+    t.sort();
+    t[t.len() / 2].as_secs_f64() * 1e6
+}

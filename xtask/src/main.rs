@@ -1,6 +1,7 @@
 //! `cargo xtask` — build, run, test, size, bench and scaffold freestanding programs.
 
 mod bench;
+mod linkbench;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -66,7 +67,7 @@ enum Cmd {
         #[arg(long, value_name = "EXAMPLE")]
         by_crate: Option<String>,
     },
-    /// Benchmarks, measured side by side: startup | alloc | jit | py | aot.
+    /// Benchmarks, measured side by side: startup | alloc | jit | py | aot | link | counts.
     Bench {
         #[arg(value_enum)]
         which: bench::Which,
@@ -296,7 +297,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     .duration_since(std::time::UNIX_EPOCH)
                     .map_or(1, |d| d.as_nanos() as u64);
                 eprintln!("==> {count} mutated inputs through freestand-ld, FLD_SEED={seed}");
-                cmd.args(["test", "--release", "-q", "-p", "qemu-tests"])
+                // Debug: overflow checks turn silent wrap-arounds into failures.
+                cmd.args(["test", "-q", "-p", "qemu-tests"])
                     .args(["--test", "freestand_ld", "mutated"])
                     .args(["--", "--nocapture"])
                     .env("FLD_MUTATIONS", count.to_string())

@@ -16,6 +16,9 @@ use object::elf;
 use std::collections::HashMap;
 
 pub const PAGE: u64 = 0x1000;
+/// No output segment is larger (the user address space is 2^47 bytes): sizes read from a
+/// file stay far from overflowing u64 arithmetic.
+const MAX_SEGMENT: u64 = 1 << 46;
 
 /// The output segments, in address order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -202,7 +205,10 @@ pub fn lay_out(r: &Resolved, live: &Live, rodata_in_text: bool) -> Result<Layout
             };
             let seg = &mut segs[o as usize];
             let at = seg.size.next_multiple_of(s.align);
-            seg.size = at + s.size;
+            seg.size = at
+                .checked_add(s.size)
+                .filter(|&e| e < MAX_SEGMENT)
+                .ok_or_else(|| unplaceable(format!("{} bytes do not fit in memory", s.size)))?;
             seg.align = seg.align.max(s.align);
             seg.parts.push(Part {
                 file: f,
@@ -221,7 +227,17 @@ pub fn lay_out(r: &Resolved, live: &Live, rodata_in_text: bool) -> Result<Layout
         let align = s.value.clamp(1, PAGE).next_power_of_two();
         let bss = &mut segs[Out::Bss as usize];
         let at = bss.size.next_multiple_of(align);
-        bss.size = at + s.size;
+        bss.size = at
+            .checked_add(s.size)
+            .filter(|&e| e < MAX_SEGMENT)
+            .ok_or_else(|| LinkError::Unplaceable {
+                file: r.obj(f).name.clone(),
+                section: "COMMON".into(),
+                why: format!(
+                    "common symbol {} of {} bytes does not fit in memory",
+                    s.name, s.size
+                ),
+            })?;
         bss.align = bss.align.max(align);
         commons.insert((f, i), at);
     }

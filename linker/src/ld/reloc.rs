@@ -181,7 +181,16 @@ impl Builder<'_, '_> {
             return Ok(None);
         };
         match self.layout.place[df.0 as usize][k as usize] {
-            Some((o, at)) => Ok(Some(self.loc(o, at + s.value))),
+            Some((o, at)) => match at.checked_add(s.value) {
+                Some(v) => Ok(Some(self.loc(o, v))),
+                None => Err(LinkError::BadObject {
+                    file: r.obj(df).name.clone(),
+                    why: format!(
+                        "symbol {}: value {:#x} is past its section",
+                        s.name, s.value
+                    ),
+                }),
+            },
             None => Err(LinkError::Unplaceable {
                 file: r.obj(df).name.clone(),
                 section: r.obj(df).sections[k as usize].name.into(),
@@ -375,8 +384,9 @@ impl Builder<'_, '_> {
                 let Some((o, at)) = self.layout.place[fi][k as usize] else {
                     continue;
                 };
-                if at + s.value + s.size > self.layout.seg(o).size {
-                    continue; // a size past its section: not worth a symbol
+                let end = at.checked_add(s.value).and_then(|v| v.checked_add(s.size));
+                if end.is_none_or(|e| e > self.layout.seg(o).size) {
+                    continue; // past its section: not worth a symbol
                 }
                 out.push(Symbol {
                     name: s.name.into(),
