@@ -100,8 +100,6 @@ fn cargo_bench(package: &str, bench: &str) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Date, CPU model, cores and kernel: the line BENCHMARKS.md records with each table.
-
 fn require_tool(tool: &str, package: &str) -> Result<PathBuf> {
     if let Some(p) = find_on_path(tool) {
         return Ok(p);

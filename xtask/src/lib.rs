@@ -446,7 +446,8 @@ pub fn aot_compile(
     Ok(bytes.len() as u64)
 }
 
-/// The machine line every benchmark prints first (CPU, cores, kernel, date).
+/// Date, CPU model, cores and kernel: the line every benchmark prints first and
+/// BENCHMARKS.md records with each table.
 pub fn machine_line() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()

@@ -10,6 +10,9 @@ use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 use xtask::{TARGET, cargo, find_on_path, freestand_ld, machine_line, median_us, workspace_root};
 
+/// Environment settings and arguments of a command line.
+type CommandLine = (Vec<(String, String)>, Vec<String>);
+
 /// One way of linking: a name and the command (program, env, args) without `-o`.
 struct Replay {
     name: &'static str,
@@ -19,7 +22,7 @@ struct Replay {
 }
 
 /// The tokens of rustc's printed link line: `VAR="value"` settings, then "quoted" args.
-fn parse_link_line(line: &str) -> (Vec<(String, String)>, Vec<String>) {
+fn parse_link_line(line: &str) -> CommandLine {
     let mut env = Vec::new();
     let mut args = Vec::new();
     let mut chars = line.chars().peekable();
@@ -64,7 +67,7 @@ fn parse_link_line(line: &str) -> (Vec<(String, String)>, Vec<String>) {
 }
 
 /// Builds `name` with the system linker, keeping its objects, and returns the link line.
-fn capture(name: &str) -> Result<(Vec<(String, String)>, Vec<String>)> {
+fn capture(name: &str) -> Result<CommandLine> {
     let (package, flags, features) = if name == "minipy" {
         (
             "minipy-runner",
