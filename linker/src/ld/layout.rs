@@ -176,49 +176,58 @@ pub fn lay_out(r: &Resolved, live: &Live, rodata_in_text: bool) -> Result<Layout
         .collect();
     let mut got: Vec<GotKey> = Vec::new();
     let mut got_index: HashMap<GotKey, usize> = HashMap::new();
+    // Every kept section with its class, code before read-only data (so that merged into
+    // one segment they do not alternate, paying alignment padding at each switch), each
+    // class in input order.
+    let mut order: Vec<(Out, FileId, usize)> = Vec::new();
     for (fi, obj) in r.objs.iter().enumerate() {
         let f = FileId(fi as u32);
         for (k, s) in obj.sections.iter().enumerate() {
-            if !live.is_live(f, k as u32) {
-                continue;
+            if live.is_live(f, k as u32) {
+                order.push((classify(s), f, k));
             }
-            let unplaceable = |why: String| LinkError::Unplaceable {
-                file: obj.name.clone(),
-                section: s.name.into(),
-                why,
-            };
-            if s.flags & elf::SHF_TLS.0 != 0 {
-                return Err(unplaceable(
-                    "thread-local storage: freestanding programs have no TLS (nothing sets FS)"
-                        .into(),
-                ));
-            }
-            if s.align > PAGE {
-                return Err(unplaceable(format!(
-                    "alignment {:#x} is larger than a page",
-                    s.align
-                )));
-            }
-            let o = match classify(s) {
-                Out::Rodata if rodata_in_text => Out::Text,
-                o => o,
-            };
-            let seg = &mut segs[o as usize];
-            let at = seg.size.next_multiple_of(s.align);
-            seg.size = at
-                .checked_add(s.size)
-                .filter(|&e| e < MAX_SEGMENT)
-                .ok_or_else(|| unplaceable(format!("{} bytes do not fit in memory", s.size)))?;
-            seg.align = seg.align.max(s.align);
-            seg.parts.push(Part {
-                file: f,
-                sec: k as u32,
-                offset: at,
-                size: s.size,
-            });
-            place[fi][k] = Some((o, at));
-            collect_got(r, f, obj, k, &mut got, &mut got_index)?;
         }
+    }
+    order.sort_by_key(|&(o, f, k)| (o as u8, f, k));
+    for (class, f, k) in order {
+        let fi = f.0 as usize;
+        let obj = r.obj(f);
+        let s = &obj.sections[k];
+        let unplaceable = |why: String| LinkError::Unplaceable {
+            file: obj.name.clone(),
+            section: s.name.into(),
+            why,
+        };
+        if s.flags & elf::SHF_TLS.0 != 0 {
+            return Err(unplaceable(
+                "thread-local storage: freestanding programs have no TLS (nothing sets FS)".into(),
+            ));
+        }
+        if s.align > PAGE {
+            return Err(unplaceable(format!(
+                "alignment {:#x} is larger than a page",
+                s.align
+            )));
+        }
+        let o = match class {
+            Out::Rodata if rodata_in_text => Out::Text,
+            o => o,
+        };
+        let seg = &mut segs[o as usize];
+        let at = seg.size.next_multiple_of(s.align);
+        seg.size = at
+            .checked_add(s.size)
+            .filter(|&e| e < MAX_SEGMENT)
+            .ok_or_else(|| unplaceable(format!("{} bytes do not fit in memory", s.size)))?;
+        seg.align = seg.align.max(s.align);
+        seg.parts.push(Part {
+            file: f,
+            sec: k as u32,
+            offset: at,
+            size: s.size,
+        });
+        place[fi][k] = Some((o, at));
+        collect_got(r, f, obj, k, &mut got, &mut got_index)?;
     }
     let mut commons = HashMap::new();
     for &(f, i) in &live.commons {
