@@ -633,3 +633,91 @@ fn link_maps_name_every_section_symbol_and_crate() {
         "{m}"
     );
 }
+
+#[test]
+fn identical_constants_and_strings_are_kept_once() {
+    let d = dir("merge");
+    // Two objects with the same 16-byte constant and the same string, reached by a local
+    // symbol (RIP-relative, addend −4) and by section + offset (absolute, as LLVM emits
+    // them); a second, different constant must stay distinct.
+    let unit = |name: &str, other: u64| {
+        let src = format!(
+            r#"
+        .section .rodata.cst16,"aM",@progbits,16
+        .p2align 4
+.Lk:    .quad   0x1111111111111111, 0x2222222222222222
+.Lo:    .quad   {other:#x}, {other:#x}
+        .section .rodata.str1.1,"aMS",@progbits,1
+.Ls:    .asciz  "shared"
+        .text
+        .globl  {name}
+{name}:
+        movdqa  .Lk(%rip), %xmm0                # PC32 to a local symbol
+        movq    %xmm0, %rax
+        movabsq $0x1111111111111111, %rcx
+        cmpq    %rcx, %rax
+        jne     1f
+        movl    $.rodata.cst16+16, %eax         # R_X86_64_32 to the section symbol + 16
+        movq    (%rax), %rax
+        movabsq ${other:#x}, %rcx
+        cmpq    %rcx, %rax
+        jne     1f
+        movq    .Lo+8(%rip), %rax               # a symbol + an offset inside its entry
+        movabsq ${other:#x}, %rcx
+        cmpq    %rcx, %rax
+        jne     1f
+        leaq    .Ls(%rip), %rax
+        cmpb    $'s', (%rax)
+        jne     1f
+        cmpb    $0, 6(%rax)
+        jne     1f
+        xorl    %eax, %eax
+        ret
+1:      movl    $1, %eax
+        ret
+"#
+        );
+        asm(&d, name, &src, &[])
+    };
+    let a = unit("check_a", 0x3333333333333333);
+    let b = unit("check_b", 0x4444444444444444);
+    let main = asm(
+        &d,
+        "main",
+        r#"
+        .text
+        .globl _start
+_start: call    check_a
+        movl    %eax, %ebx
+        call    check_b
+        leal    (%rax,%rbx,2), %edi
+        movl    $231, %eax
+        syscall
+"#,
+        &[],
+    );
+    let exe = d.join("prog");
+    let map = d.join("prog.map");
+    let (ok, err) = link(&[
+        &main,
+        &a,
+        &b,
+        &"-o",
+        &exe,
+        &format!("-Map={}", map.display()),
+    ]);
+    assert!(ok, "{err}");
+    for r in &runners() {
+        Exec::new(&exe).run(r).assert("", "", 0);
+    }
+    let text = std::fs::read_to_string(&map).unwrap();
+    // 2 × 32 bytes of constants in → 3 distinct entries of 16 out; 2 × 7 bytes of "shared" → 7.
+    assert!(
+        text.contains("0x30  *merged constants* (entries of 16 bytes: 64 bytes"),
+        "{text}"
+    );
+    assert!(
+        text.contains("0x7  *merged strings* (entries of 1 bytes: 14 bytes"),
+        "{text}"
+    );
+}

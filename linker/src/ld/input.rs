@@ -107,6 +107,8 @@ pub struct Sec<'d> {
     pub flags: u64,
     pub align: u64,
     pub size: u64,
+    /// The size of each entry of a table (SHF_MERGE sections), else 0.
+    pub entsize: u64,
     /// File bytes (empty for SHT_NOBITS).
     pub data: &'d [u8],
     pub relocs: &'d [Rela],
@@ -199,6 +201,7 @@ pub fn parse_object<'d>(name: String, data: &'d [u8]) -> Result<Obj<'d>, LinkErr
             flags: sh.sh_flags(endian).0,
             align,
             size: sh.sh_size(endian),
+            entsize: sh.sh_entsize(endian),
             data,
             relocs: &[],
         });

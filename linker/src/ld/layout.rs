@@ -93,11 +93,34 @@ pub fn relaxation(r_type: u32, data: &[u8], off: u64, defined: bool) -> Option<R
     }
 }
 
+/// Identical constants (SHF_MERGE sections: fixed-size entries, or strings) from every
+/// input, each kept once.
+#[derive(Clone, Debug)]
+pub struct Merged {
+    pub out: Out,
+    pub offset: u64,
+    pub bytes: Vec<u8>,
+    pub entsize: u64,
+    pub strings: bool,
+    /// Bytes of the input sections merged into it.
+    pub input_bytes: u64,
+}
+
+/// A merged input section: which [`Merged`] it went into and where each of its pieces is.
+#[derive(Clone, Debug)]
+pub struct MergedSec {
+    pub blob: usize,
+    /// (offset in the input section, offset in the blob), by input offset.
+    pub pieces: Vec<(u64, u64)>,
+}
+
 pub struct Layout {
     /// In [`Out::ALL`] order.
     pub segs: Vec<OutSeg>,
-    /// Per object, per section: where it went.
+    /// Per object, per section: where it went (None for merged and dropped sections).
     pub place: Vec<Vec<Option<(Out, u64)>>>,
+    pub merged: Vec<Merged>,
+    pub merged_secs: HashMap<(FileId, u32), MergedSec>,
     /// Common symbols' offsets in bss.
     pub commons: HashMap<(FileId, u32), u64>,
     /// GOT slots in read-only data (segment `got_seg`), from `got_offset`.
@@ -111,6 +134,60 @@ impl Layout {
     pub fn seg(&self, o: Out) -> &OutSeg {
         &self.segs[o as usize]
     }
+
+    /// Where byte `offset` of section `sec` of `f` went.
+    pub fn offset_of(&self, f: FileId, sec: u32, offset: u64) -> Option<(Out, u64)> {
+        if let Some(m) = self.merged_secs.get(&(f, sec)) {
+            let i = m.pieces.partition_point(|p| p.0 <= offset).checked_sub(1)?;
+            let (input, output) = m.pieces[i];
+            let blob = &self.merged[m.blob];
+            return Some((blob.out, blob.offset + output + (offset - input)));
+        }
+        let (o, at) = (*self.place.get(f.0 as usize)?.get(sec as usize)?)?;
+        Some((o, at.checked_add(offset)?))
+    }
+}
+
+/// Whether a kept section's entries can be merged with identical ones: read-only SHF_MERGE
+/// data with a fixed entry size (strings: SHF_STRINGS, ending in a zero entry) and no
+/// relocations of its own.
+fn mergeable(s: &super::input::Sec) -> bool {
+    let merge = elf::SHF_MERGE.0;
+    s.flags & merge != 0
+        && !s.exec()
+        && !s.write()
+        && !s.nobits()
+        && s.relocs.is_empty()
+        && s.entsize > 0
+        && s.size.is_multiple_of(s.entsize)
+        && s.size == s.data.len() as u64
+}
+
+/// The pieces of a mergeable section: fixed-size entries, or strings with their
+/// terminator. None if a string lacks its terminator.
+fn pieces<'d>(s: &super::input::Sec<'d>) -> Option<Vec<(u64, &'d [u8])>> {
+    let e = s.entsize as usize;
+    let mut out = Vec::new();
+    if s.flags & elf::SHF_STRINGS.0 == 0 {
+        for (i, c) in s.data.chunks(e).enumerate() {
+            out.push(((i * e) as u64, c));
+        }
+        return Some(out);
+    }
+    let mut at = 0;
+    while at < s.data.len() {
+        let mut end = at;
+        loop {
+            let c = s.data.get(end..end + e)?;
+            end += e;
+            if c.iter().all(|&b| b == 0) {
+                break;
+            }
+        }
+        out.push((at as u64, &s.data[at..end]));
+        at = end;
+    }
+    Some(out)
 }
 
 fn classify(s: &super::input::Sec) -> Out {
@@ -189,6 +266,7 @@ pub fn lay_out(r: &Resolved, live: &Live, rodata_in_text: bool) -> Result<Layout
         }
     }
     order.sort_by_key(|&(o, f, k)| (o as u8, f, k));
+    let mut to_merge: Vec<(FileId, usize)> = Vec::new();
     for (class, f, k) in order {
         let fi = f.0 as usize;
         let obj = r.obj(f);
@@ -208,6 +286,10 @@ pub fn lay_out(r: &Resolved, live: &Live, rodata_in_text: bool) -> Result<Layout
                 "alignment {:#x} is larger than a page",
                 s.align
             )));
+        }
+        if class == Out::Rodata && mergeable(s) && pieces(s).is_some() {
+            to_merge.push((f, k));
+            continue;
         }
         let o = match class {
             Out::Rodata if rodata_in_text => Out::Text,
@@ -229,6 +311,12 @@ pub fn lay_out(r: &Resolved, live: &Live, rodata_in_text: bool) -> Result<Layout
         place[fi][k] = Some((o, at));
         collect_got(r, f, obj, k, &mut got, &mut got_index)?;
     }
+    let ro_seg = if rodata_in_text {
+        Out::Text
+    } else {
+        Out::Rodata
+    };
+    let (merged, merged_secs) = merge(r, &to_merge, &mut segs[ro_seg as usize], ro_seg);
     let mut commons = HashMap::new();
     for &(f, i) in &live.commons {
         let s = &r.obj(f).symbols[i as usize];
@@ -264,12 +352,81 @@ pub fn lay_out(r: &Resolved, live: &Live, rodata_in_text: bool) -> Result<Layout
     Ok(Layout {
         segs,
         place,
+        merged,
+        merged_secs,
         commons,
         got,
         got_index,
         got_seg,
         got_offset,
     })
+}
+
+/// Merges the sections in `list` (one blob per entry size, alignment and kind) and places
+/// the blobs at the end of `seg`.
+fn merge(
+    r: &Resolved,
+    list: &[(FileId, usize)],
+    seg: &mut OutSeg,
+    out: Out,
+) -> (Vec<Merged>, HashMap<(FileId, u32), MergedSec>) {
+    let mut blobs: Vec<(u64, u64, bool, Vec<u8>, u64)> = Vec::new(); // entsize, align, strings, bytes, input
+    let mut seen: Vec<HashMap<Vec<u8>, u64>> = Vec::new();
+    let mut secs = HashMap::new();
+    for &(f, k) in list {
+        let s = &r.obj(f).sections[k];
+        let strings = s.flags & elf::SHF_STRINGS.0 != 0;
+        let key = (s.entsize, s.align, strings);
+        let b = match blobs.iter().position(|b| (b.0, b.1, b.2) == key) {
+            Some(b) => b,
+            None => {
+                blobs.push((s.entsize, s.align, strings, Vec::new(), 0));
+                seen.push(HashMap::new());
+                blobs.len() - 1
+            }
+        };
+        let mut ps = Vec::new();
+        for (input, bytes) in pieces(s).unwrap_or_default() {
+            let blob = &mut blobs[b];
+            let at = *seen[b].entry(bytes.to_vec()).or_insert_with(|| {
+                // Fixed-size entries keep their alignment by their size; strings need none.
+                let at = if strings {
+                    blob.3.len() as u64
+                } else {
+                    (blob.3.len() as u64).next_multiple_of(blob.1.min(blob.0.next_power_of_two()))
+                };
+                blob.3.resize(at as usize, 0);
+                blob.3.extend_from_slice(bytes);
+                at
+            });
+            ps.push((input, at));
+        }
+        blobs[b].4 += s.size;
+        secs.insert(
+            (f, k as u32),
+            MergedSec {
+                blob: b,
+                pieces: ps,
+            },
+        );
+    }
+    let merged = blobs
+        .into_iter()
+        .map(|(entsize, align, strings, bytes, input_bytes)| {
+            let offset = seg.size.next_multiple_of(align);
+            seg.size = offset + bytes.len() as u64;
+            seg.align = seg.align.max(align);
+            Merged {
+                out,
+                offset,
+                bytes,
+                entsize,
+                strings,
+                input_bytes,
+            }
+        })
+        .collect();
+    (merged, secs)
 }
 
 /// GOT slots for the GOTPCREL relocations of section `k` that cannot be relaxed.

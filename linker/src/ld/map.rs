@@ -155,6 +155,18 @@ pub fn render(
                 }
             }
         }
+        for m in layout.merged.iter().filter(|m| m.out == o) {
+            let what = if m.strings { "strings" } else { "constants" };
+            let _ = writeln!(
+                out,
+                "{:#018x} {:>#10x}  *merged {what}* (entries of {} bytes: {} bytes of input sections, each kept once)",
+                base + m.offset,
+                m.bytes.len(),
+                m.entsize,
+                m.input_bytes
+            );
+            crates.entry(format!("(merged {what})")).or_default().rodata += m.bytes.len() as u64;
+        }
         if o == layout.got_seg && !layout.got.is_empty() {
             let _ = writeln!(
                 out,

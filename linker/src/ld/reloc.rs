@@ -87,6 +87,11 @@ pub fn build(
                 .copy_from_slice(s.data);
         }
     }
+    for m in &layout.merged {
+        let seg = b.segment_of[m.out as usize].expect("a segment with merged constants exists");
+        b.data[seg.index()][m.offset as usize..m.offset as usize + m.bytes.len()]
+            .copy_from_slice(&m.bytes);
+    }
     for o in [Out::Text, Out::Rodata, Out::Data] {
         for p in &layout.seg(o).parts {
             b.section(p.file, p.sec, o, p.offset)?;
@@ -180,18 +185,10 @@ impl Builder<'_, '_> {
         let Shndx::Section(k) = s.shndx else {
             return Ok(None);
         };
-        match self.layout.place[df.0 as usize][k as usize] {
-            Some((o, at)) => match at.checked_add(s.value) {
-                Some(v) => Ok(Some(self.loc(o, v))),
-                None => Err(LinkError::BadObject {
-                    file: r.obj(df).name.clone(),
-                    why: format!(
-                        "symbol {}: value {:#x} is past its section",
-                        s.name, s.value
-                    ),
-                }),
-            },
-            None => Err(LinkError::Unplaceable {
+        let kept = self.layout.place[df.0 as usize][k as usize].is_some()
+            || self.layout.merged_secs.contains_key(&(df, k));
+        if !kept {
+            return Err(LinkError::Unplaceable {
                 file: r.obj(df).name.clone(),
                 section: r.obj(df).sections[k as usize].name.into(),
                 why: format!(
@@ -199,8 +196,42 @@ impl Builder<'_, '_> {
                      debug-only section)",
                     s.name
                 ),
+            });
+        }
+        match self.layout.offset_of(df, k, s.value) {
+            Some((o, at)) => Ok(Some(self.loc(o, at))),
+            None => Err(LinkError::BadObject {
+                file: r.obj(df).name.clone(),
+                why: format!(
+                    "symbol {}: value {:#x} is past its section",
+                    s.name, s.value
+                ),
             }),
         }
+    }
+
+    /// The target and addend of a reference to symbol `sym` of `f` with addend `addend`. A
+    /// section symbol of a merged section names a byte by its addend (lld's rule: the byte
+    /// at value + addend, wherever its piece went, and the addend is used up).
+    fn target_addend(&self, f: FileId, sym: u32, addend: i64) -> Result<(Target, i64), LinkError> {
+        let s = &self.r.obj(f).symbols[sym as usize];
+        if s.ty == elf::STT_SECTION.0
+            && let Shndx::Section(k) = s.shndx
+            && self.layout.merged_secs.contains_key(&(f, k))
+        {
+            let at = s.value.checked_add_signed(addend);
+            return match at.and_then(|at| self.layout.offset_of(f, k, at)) {
+                Some((o, at)) => Ok((Target::At(self.loc(o, at)), 0)),
+                None => Err(LinkError::BadObject {
+                    file: self.r.obj(f).name.clone(),
+                    why: format!(
+                        "a relocation names byte {addend:#x} of merged section {}, past its end",
+                        self.r.obj(f).sections[k as usize].name
+                    ),
+                }),
+            };
+        }
+        Ok((self.target(f, sym)?, addend))
     }
 
     /// The target of a reference to symbol `sym` of `f`.
@@ -280,7 +311,7 @@ impl Builder<'_, '_> {
                     let placed = is_placed_symbol(r, f, sym);
                     match relaxation(ty, sec.data, off, placed) {
                         Some(relax) => {
-                            let t = self.target(f, sym)?;
+                            let (t, addend) = self.target_addend(f, sym, addend)?;
                             let seg = self.segment_of[o as usize].expect("placed").index();
                             let d = &mut self.data[seg];
                             let p = (base + off) as usize;
@@ -314,7 +345,7 @@ impl Builder<'_, '_> {
                     continue;
                 }
             };
-            let t = self.target(f, sym)?;
+            let (t, addend) = self.target_addend(f, sym, addend)?;
             self.push(at, kind, t, addend, origin);
         }
         Ok(())
@@ -381,16 +412,18 @@ impl Builder<'_, '_> {
                     }
                 }
                 let Shndx::Section(k) = s.shndx else { continue };
-                let Some((o, at)) = self.layout.place[fi][k as usize] else {
+                let Some((o, at)) = self.layout.offset_of(f, k, s.value) else {
                     continue;
                 };
-                let end = at.checked_add(s.value).and_then(|v| v.checked_add(s.size));
-                if end.is_none_or(|e| e > self.layout.seg(o).size) {
+                if at
+                    .checked_add(s.size)
+                    .is_none_or(|e| e > self.layout.seg(o).size)
+                {
                     continue; // past its section: not worth a symbol
                 }
                 out.push(Symbol {
                     name: s.name.into(),
-                    at: self.loc(o, at + s.value),
+                    at: self.loc(o, at),
                     size: s.size,
                     kind,
                     global: !s.is_local() && s.visibility == elf::STV_DEFAULT.0,
