@@ -86,7 +86,32 @@ pub fn main(argv: Vec<String>) -> i32 {
     }
 }
 
+const USAGE: &str = "\
+usage: freestand-ld [options] objects and archives… -o OUTPUT
+
+A static linker for rustc's output: ELF64 x86-64 objects and .a/.rlib archives in, a static
+ET_EXEC in rt's layout out (headers, code and read-only data R+X; data and bss R+W; base
+0x400000). rustc: -C linker=freestand-ld. Takes cc-style (-Wl,…) and ld-style arguments.
+
+  -o FILE                 output (default a.out)
+  -e SYM, --entry=SYM     entry symbol (default _start)
+  -L DIR, -l NAME         archive search: DIR/libNAME.a or DIR/libNAME.rlib
+  --gc-sections           keep only what the entry reaches (--print-gc-sections lists the rest)
+  -s, --strip-all         no section headers or symbols (also -z nosectionheader)
+  -Map=FILE | -Map=DIR    link map: sections, symbols, bytes per crate
+  --verbose               list the arguments accepted without effect
+  @FILE                   read more arguments from FILE
+";
+
 fn run(argv: Vec<String>) -> Result<(), LinkError> {
+    if argv.iter().any(|a| a == "--help" || a == "-help") {
+        print!("{USAGE}");
+        return Ok(());
+    }
+    if argv.iter().any(|a| a == "--version" || a == "-version") {
+        println!("freestand-ld {}", env!("CARGO_PKG_VERSION"));
+        return Ok(());
+    }
     let argv = args::expand_response_files(argv)?;
     let c = args::parse(&argv)?;
     if c.verbose {
