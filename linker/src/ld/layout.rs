@@ -13,7 +13,7 @@ use super::gc::Live;
 use super::input::Obj;
 use super::symbols::{FileId, GlobalId, Resolved, State};
 use object::elf;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 pub const PAGE: u64 = 0x1000;
 /// No output segment is larger (the user address space is 2^47 bytes): sizes read from a
@@ -120,7 +120,9 @@ pub struct Layout {
     /// Per object, per section: where it went (None for merged and dropped sections).
     pub place: Vec<Vec<Option<(Out, u64)>>>,
     pub merged: Vec<Merged>,
-    pub merged_secs: HashMap<(FileId, u32), MergedSec>,
+    /// Per object, per section: its pieces, if it was merged (a vector, not a map: every
+    /// relocation asks).
+    pub merged_secs: Vec<Vec<Option<MergedSec>>>,
     /// Common symbols' offsets in bss.
     pub commons: HashMap<(FileId, u32), u64>,
     /// GOT slots in read-only data (segment `got_seg`), from `got_offset`.
@@ -135,9 +137,17 @@ impl Layout {
         &self.segs[o as usize]
     }
 
+    /// The pieces of section `sec` of `f`, if it was merged.
+    pub fn merged_sec(&self, f: FileId, sec: u32) -> Option<&MergedSec> {
+        self.merged_secs
+            .get(f.0 as usize)?
+            .get(sec as usize)?
+            .as_ref()
+    }
+
     /// Where byte `offset` of section `sec` of `f` went.
     pub fn offset_of(&self, f: FileId, sec: u32, offset: u64) -> Option<(Out, u64)> {
-        if let Some(m) = self.merged_secs.get(&(f, sec)) {
+        if let Some(m) = self.merged_sec(f, sec) {
             let i = m.pieces.partition_point(|p| p.0 <= offset).checked_sub(1)?;
             let (input, output) = m.pieces[i];
             let blob = &self.merged[m.blob];
@@ -252,7 +262,7 @@ pub fn lay_out(r: &Resolved, live: &Live, rodata_in_text: bool) -> Result<Layout
         .map(|o| vec![None; o.sections.len()])
         .collect();
     let mut got: Vec<GotKey> = Vec::new();
-    let mut got_index: HashMap<GotKey, usize> = HashMap::new();
+    let mut got_index: HashMap<GotKey, usize> = HashMap::default();
     // Every kept section with its class, code before read-only data (so that merged into
     // one segment they do not alternate, paying alignment padding at each switch), each
     // class in input order.
@@ -317,7 +327,7 @@ pub fn lay_out(r: &Resolved, live: &Live, rodata_in_text: bool) -> Result<Layout
         Out::Rodata
     };
     let (merged, merged_secs) = merge(r, &to_merge, &mut segs[ro_seg as usize], ro_seg);
-    let mut commons = HashMap::new();
+    let mut commons = HashMap::default();
     for &(f, i) in &live.commons {
         let s = &r.obj(f).symbols[i as usize];
         // A common symbol's value is its alignment.
@@ -364,31 +374,36 @@ pub fn lay_out(r: &Resolved, live: &Live, rodata_in_text: bool) -> Result<Layout
 
 /// Merges the sections in `list` (one blob per entry size, alignment and kind) and places
 /// the blobs at the end of `seg`.
-fn merge(
-    r: &Resolved,
+fn merge<'d>(
+    r: &Resolved<'d>,
     list: &[(FileId, usize)],
     seg: &mut OutSeg,
     out: Out,
-) -> (Vec<Merged>, HashMap<(FileId, u32), MergedSec>) {
+) -> (Vec<Merged>, Vec<Vec<Option<MergedSec>>>) {
     let mut blobs: Vec<(u64, u64, bool, Vec<u8>, u64)> = Vec::new(); // entsize, align, strings, bytes, input
-    let mut seen: Vec<HashMap<Vec<u8>, u64>> = Vec::new();
-    let mut secs = HashMap::new();
+    // Keys borrow the mapped input bytes: no copy per piece.
+    let mut seen: Vec<HashMap<&'d [u8], u64>> = Vec::new();
+    let mut secs: Vec<Vec<Option<MergedSec>>> = r
+        .objs
+        .iter()
+        .map(|o| vec![None; o.sections.len()])
+        .collect();
     for &(f, k) in list {
-        let s = &r.obj(f).sections[k];
+        let s: &super::input::Sec<'d> = &r.objs[f.0 as usize].sections[k];
         let strings = s.flags & elf::SHF_STRINGS.0 != 0;
         let key = (s.entsize, s.align, strings);
         let b = match blobs.iter().position(|b| (b.0, b.1, b.2) == key) {
             Some(b) => b,
             None => {
                 blobs.push((s.entsize, s.align, strings, Vec::new(), 0));
-                seen.push(HashMap::new());
+                seen.push(HashMap::default());
                 blobs.len() - 1
             }
         };
         let mut ps = Vec::new();
         for (input, bytes) in pieces(s).unwrap_or_default() {
             let blob = &mut blobs[b];
-            let at = *seen[b].entry(bytes.to_vec()).or_insert_with(|| {
+            let at = *seen[b].entry(bytes).or_insert_with(|| {
                 // Fixed-size entries keep their alignment by their size; strings need none.
                 let at = if strings {
                     blob.3.len() as u64
@@ -402,13 +417,10 @@ fn merge(
             ps.push((input, at));
         }
         blobs[b].4 += s.size;
-        secs.insert(
-            (f, k as u32),
-            MergedSec {
-                blob: b,
-                pieces: ps,
-            },
-        );
+        secs[f.0 as usize][k] = Some(MergedSec {
+            blob: b,
+            pieces: ps,
+        });
     }
     let merged = blobs
         .into_iter()

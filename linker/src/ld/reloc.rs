@@ -186,7 +186,7 @@ impl Builder<'_, '_> {
             return Ok(None);
         };
         let kept = self.layout.place[df.0 as usize][k as usize].is_some()
-            || self.layout.merged_secs.contains_key(&(df, k));
+            || self.layout.merged_sec(df, k).is_some();
         if !kept {
             return Err(LinkError::Unplaceable {
                 file: r.obj(df).name.clone(),
@@ -217,7 +217,7 @@ impl Builder<'_, '_> {
         let s = &self.r.obj(f).symbols[sym as usize];
         if s.ty == elf::STT_SECTION.0
             && let Shndx::Section(k) = s.shndx
-            && self.layout.merged_secs.contains_key(&(f, k))
+            && self.layout.merged_sec(f, k).is_some()
         {
             let at = s.value.checked_add_signed(addend);
             return match at.and_then(|at| self.layout.offset_of(f, k, at)) {

@@ -9,7 +9,7 @@
 use super::error::LinkError;
 use super::input::{Archive, Mapped, Obj, Shndx, is_archive, parse_object};
 use object::read::archive::ArchiveOffset;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// An object's index in [`Resolved::objs`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -84,13 +84,13 @@ pub fn resolve<'d>(files: &'d [Mapped], entry: &'d str) -> Result<Resolved<'d>, 
         r: Resolved {
             objs: Vec::new(),
             globals: Vec::new(),
-            by_name: HashMap::new(),
+            by_name: HashMap::default(),
             sym_global: Vec::new(),
             discarded: Vec::new(),
         },
         archives: Vec::new(),
-        comdats: HashSet::new(),
-        loaded: HashSet::new(),
+        comdats: HashSet::default(),
+        loaded: HashSet::default(),
         queue: Vec::new(),
     };
     // The entry symbol is needed even before anything references it.
