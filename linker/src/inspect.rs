@@ -367,6 +367,56 @@ fn sym_vis(v: u8) -> &'static str {
     ["DEFAULT", "INTERNAL", "HIDDEN", "PROTECTED"][(v & 3) as usize]
 }
 
+/// A file to inspect, mapped (never read whole into memory: a sparse or huge file costs only
+/// the pages that are looked at).
+pub struct Mapped {
+    map: Option<memmap2::Mmap>,
+}
+
+impl Mapped {
+    pub fn bytes(&self) -> &[u8] {
+        self.map.as_deref().unwrap_or(&[])
+    }
+}
+
+/// Opens `path` for [`inspect`]: a regular file, mapped. A FIFO, a directory or a device is
+/// an error at once (reading one could block forever or never end).
+pub fn open(path: &std::path::Path) -> Result<Mapped, InspectError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let fail = |what: &str, e: std::io::Error| InspectError(format!("{what}: {e}"));
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+    const O_NONBLOCK: i32 = 0o4000;
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(O_NONBLOCK)
+        .open(path)
+        .map_err(|e| fail("opening", e))?;
+    let meta = f.metadata().map_err(|e| fail("reading its metadata", e))?;
+    if !meta.is_file() {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        let kind = if t.is_dir() {
+            "a directory"
+        } else if t.is_fifo() {
+            "a FIFO"
+        } else if t.is_char_device() || t.is_block_device() {
+            "a device"
+        } else if t.is_socket() {
+            "a socket"
+        } else {
+            "not a regular file"
+        };
+        return err(format!("{kind}, not an ELF file"));
+    }
+    if meta.len() == 0 {
+        return Ok(Mapped { map: None });
+    }
+    // SAFETY: read-only; a concurrent writer could change what we read (as with any
+    // reader), never our memory safety: every table is bounds-checked before use.
+    let map = unsafe { memmap2::Mmap::map(&f) }.map_err(|e| fail("mapping", e))?;
+    Ok(Mapped { map: Some(map) })
+}
+
 /// Reads everything `inspect` reports.
 pub fn inspect(bytes: &[u8]) -> Result<Report, InspectError> {
     prevalidate(bytes)?;
@@ -706,16 +756,18 @@ pub fn sizes(r: &Report) -> String {
         if x.index > 0 {
             let _ = writeln!(s, "{:<28} {:>12} {:>12}", x.name, file, vm);
         }
+        // Offsets and sizes come from the file: a garbage entry may wrap (saturate instead).
         if file > 0 {
-            covered.push((x.offset, x.offset + file));
+            covered.push((x.offset, x.offset.saturating_add(file)));
         }
     }
     let h = &r.header;
+    let ph = h.phnum as u64 * h.phentsize as u64;
+    let sh = h.shnum as u64 * h.shentsize as u64;
     covered.push((0, h.ehsize as u64));
-    covered.push((h.phoff, h.phoff + h.phnum as u64 * h.phentsize as u64));
-    covered.push((h.shoff, h.shoff + h.shnum as u64 * h.shentsize as u64));
-    let headers =
-        h.ehsize as u64 + h.phnum as u64 * h.phentsize as u64 + h.shnum as u64 * h.shentsize as u64;
+    covered.push((h.phoff, h.phoff.saturating_add(ph)));
+    covered.push((h.shoff, h.shoff.saturating_add(sh)));
+    let headers = h.ehsize as u64 + ph + sh;
     covered.sort();
     let mut unmapped = 0u64;
     let mut at = 0u64;

@@ -99,17 +99,21 @@ enum Cmd {
     },
     /// Show what is inside an ELF file (readelf-like; --json; --sizes for a breakdown).
     Inspect {
+        /// The ELF file (executable, object, shared library).
         file: std::path::PathBuf,
+        /// Everything as JSON (header, segments, sections, symbols, relocations, notes).
         #[arg(long)]
         json: bool,
-        #[arg(long)]
+        /// Where the file's bytes go: by segment and section, file and memory bytes.
+        #[arg(long, conflicts_with = "json")]
         sizes: bool,
     },
     /// Differential soak tests: `cargo xtask soak py N` runs N more random minipy programs
     /// against CPython in every mode (seeds after the ones the normal suite uses);
     /// `cargo xtask soak aot N` compiles N random programs ahead of time and runs them
     /// against CPython (the suite's 200 seeds first); `cargo xtask soak ld N` links N
-    /// mutated rustc objects and rlibs with freestand-ld (a fresh seed, printed).
+    /// mutated rustc objects and rlibs with freestand-ld, `soak inspect N` inspects N
+    /// mutated ELF files (each with a fresh seed, printed).
     Soak {
         #[arg(value_enum)]
         what: SoakTarget,
@@ -145,6 +149,8 @@ enum SoakTarget {
     Aot,
     /// Mutated rustc objects and rlibs through freestand-ld: errors, never a panic.
     Ld,
+    /// Mutated ELF files through inspect's every view: errors, never a panic or a hang.
+    Inspect,
 }
 
 /// The minipy runner's `--mode`.
@@ -276,9 +282,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Inspect { file, json, sizes } => {
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let report = linker::inspect::inspect(&bytes)
+            let mapped = linker::inspect::open(&file)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let report = linker::inspect::inspect(mapped.bytes())
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let text = if json {
                 linker::inspect::to_json(&report)
@@ -292,10 +298,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Cmd::Soak { what, count } => {
             let mut cmd = xtask::cargo();
-            if what == SoakTarget::Ld {
-                let seed = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(1, |d| d.as_nanos() as u64);
+            let seed = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(1, |d| d.as_nanos() as u64);
+            if what == SoakTarget::Inspect {
+                eprintln!("==> {count} mutated ELF files through inspect, INSPECT_SEED={seed}");
+                // Debug: overflow checks turn silent wrap-arounds into failures.
+                cmd.args(["test", "-q", "-p", "linker", "--test", "inspect_mutation"])
+                    .args(["mutants", "--", "--nocapture"])
+                    .env("INSPECT_MUTATIONS", count.to_string())
+                    .env("INSPECT_SEED", seed.to_string());
+            } else if what == SoakTarget::Ld {
                 eprintln!("==> {count} mutated inputs through freestand-ld, FLD_SEED={seed}");
                 // Debug: overflow checks turn silent wrap-arounds into failures.
                 cmd.args(["test", "-q", "-p", "qemu-tests"])
