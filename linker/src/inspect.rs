@@ -89,10 +89,18 @@ pub struct Symbol {
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Relocation {
+    /// The relocation section (`.rela.text`), or `.rela.dyn`/`.rel.dyn`/`.rela.plt` for a
+    /// file without section headers.
     pub section: String,
     pub offset: u64,
     pub r_type: u32,
+    /// `R_X86_64_PC32` (x86-64), else the number.
+    pub type_name: String,
+    /// Symbol table index (0: none).
     pub symbol: usize,
+    /// The symbol's name (a section symbol: its section's name), as readelf prints it.
+    pub symbol_name: String,
+    /// RELA: the addend; REL: null.
     pub addend: Option<i64>,
 }
 
@@ -545,23 +553,59 @@ fn symbols(elf: &goblin::elf::Elf) -> Vec<Symbol> {
     symbols
 }
 
-/// The relocation sections' entries, then the dynamic relocations.
+/// The relocation sections' entries; without section headers, the dynamic relocations.
 fn relocations(elf: &goblin::elf::Elf, sections: &[Section]) -> Vec<Relocation> {
-    let mut relocations = Vec::new();
-    let name_of = |idx: usize| sections.get(idx).map_or(String::new(), |s| s.name.clone());
-    let mut add = |section: String, r: goblin::elf::Reloc| {
-        relocations.push(Relocation {
+    let x86 = elf.header.e_machine == goblin::elf::header::EM_X86_64;
+    let type_name = |t: u32| {
+        crate::names::x86_64_reloc(t)
+            .filter(|_| x86)
+            .map_or_else(|| format!("{t:#x}"), String::from)
+    };
+    // A symbol's name as readelf shows it: a section symbol by its section's name.
+    let sym_name = |dynamic: bool, i: usize| -> String {
+        let (syms, strs) = if dynamic {
+            (&elf.dynsyms, &elf.dynstrtab)
+        } else {
+            (&elf.syms, &elf.strtab)
+        };
+        match syms.get(i) {
+            Some(s) if s.st_type() == goblin::elf::sym::STT_SECTION => sections
+                .get(s.st_shndx)
+                .map_or(String::new(), |x| x.name.clone()),
+            Some(s) => strs.get_at(s.st_name).unwrap_or("").to_string(),
+            None => String::new(),
+        }
+    };
+    let mut out = Vec::new();
+    let mut add = |section: String, dynamic: bool, r: goblin::elf::Reloc| {
+        out.push(Relocation {
             section,
             offset: r.r_offset,
             r_type: r.r_type,
+            type_name: type_name(r.r_type),
             symbol: r.r_sym,
+            symbol_name: if r.r_sym == 0 {
+                String::new()
+            } else {
+                sym_name(dynamic, r.r_sym)
+            },
             addend: r.r_addend,
         })
     };
-    for (idx, rs) in &elf.shdr_relocs {
-        for r in rs.iter() {
-            add(name_of(*idx), r);
+    if !elf.section_headers.is_empty() {
+        for (idx, rs) in &elf.shdr_relocs {
+            let sh = &elf.section_headers[*idx];
+            // Its symbol table: .dynsym or .symtab.
+            let dynamic = elf
+                .section_headers
+                .get(sh.sh_link as usize)
+                .is_some_and(|l| l.sh_type == goblin::elf::section_header::SHT_DYNSYM);
+            let name = sections.get(*idx).map_or(String::new(), |s| s.name.clone());
+            for r in rs.iter() {
+                add(name.clone(), dynamic, r);
+            }
         }
+        return out;
     }
     for (what, rs) in [
         (".rela.dyn", &elf.dynrelas),
@@ -569,10 +613,19 @@ fn relocations(elf: &goblin::elf::Elf, sections: &[Section]) -> Vec<Relocation> 
         (".rela.plt", &elf.pltrelocs),
     ] {
         for r in rs.iter() {
-            add(what.into(), r);
+            add(what.into(), true, r);
         }
     }
-    relocations
+    out
+}
+
+/// An addend as readelf prints it after a symbol: ` + 1c`, ` - 4`.
+fn signed_hex(a: i64) -> String {
+    if a < 0 {
+        format!(" - {:x}", a.unsigned_abs())
+    } else {
+        format!(" + {a:x}")
+    }
 }
 
 fn notes(elf: &goblin::elf::Elf, bytes: &[u8]) -> Vec<Note> {
@@ -706,10 +759,23 @@ pub fn render(r: &Report) -> String {
     if !r.relocations.is_empty() {
         let _ = writeln!(s, "\nRelocations: {}", r.relocations.len());
         for x in r.relocations.iter().take(200) {
+            let target = match (x.symbol_name.is_empty(), x.addend) {
+                (true, Some(a)) => format!("{a:x}"),
+                (true, None) => String::new(),
+                (false, Some(a)) => format!("{}{}", x.symbol_name, signed_hex(a)),
+                (false, None) => x.symbol_name.clone(),
+            };
             let _ = writeln!(
                 s,
-                "  {:<12} {:016x} type {:<3} sym {:<5} addend {:?}",
-                x.section, x.offset, x.r_type, x.symbol, x.addend
+                "  {:<14} {:016x}  {:<24} {target}",
+                x.section, x.offset, x.type_name
+            );
+        }
+        if r.relocations.len() > 200 {
+            let _ = writeln!(
+                s,
+                "  … {} more (--json lists all)",
+                r.relocations.len() - 200
             );
         }
     }

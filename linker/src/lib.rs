@@ -7,3 +7,4 @@
 pub use linker_core::exe;
 pub mod inspect;
 pub mod ld;
+pub mod names;

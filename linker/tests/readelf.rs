@@ -253,6 +253,131 @@ fn compare(path: &Path, r: &Report) -> Result<(), String> {
     Ok(())
 }
 
+/// Compares the relocations with `readelf -rW`: per relocation section, every entry's
+/// offset, type name, symbol name (without a version suffix) and addend.
+fn compare_relocations(path: &Path, r: &Report) -> Result<usize, String> {
+    let out = Command::new("readelf")
+        .args(["-W", "-r"])
+        .arg(path)
+        .output()
+        .map_err(|e| format!("readelf: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut sections: Vec<(String, Vec<(u64, String, String, Option<i64>)>)> = Vec::new();
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("Relocation section '") {
+            let name = rest.split('\'').next().unwrap_or("").to_string();
+            sections.push((name, Vec::new()));
+            continue;
+        }
+        let f: Vec<&str> = line.split_whitespace().collect();
+        let Some((_, entries)) = sections.last_mut() else {
+            continue;
+        };
+        if f.len() < 3 || !f[0].chars().all(|c| c.is_ascii_hexdigit()) || f[0].len() < 8 {
+            continue;
+        }
+        let offset = hex(f[0]);
+        let ty = f[2].to_string();
+        // [value name [+|- addend]] | [addend] | []
+        let rest = &f[3..];
+        let (sym, addend) = match rest {
+            [] => (String::new(), None),
+            [a] => (String::new(), Some(hex(a) as i64)),
+            [_, name] => (name.to_string(), None),
+            [_, name, sign, a, ..] => {
+                let v = hex(a) as i64;
+                (name.to_string(), Some(if *sign == "-" { -v } else { v }))
+            }
+            _ => continue,
+        };
+        let sym = sym.split('@').next().unwrap_or("").to_string();
+        entries.push((offset, ty, sym, addend));
+    }
+    let mut compared = 0;
+    for (name, entries) in &sections {
+        let ours: Vec<_> = r
+            .relocations
+            .iter()
+            .filter(|x| &x.section == name)
+            .collect();
+        if ours.len() != entries.len() {
+            return Err(format!(
+                "{name}: readelf lists {} relocations, inspect {}",
+                entries.len(),
+                ours.len()
+            ));
+        }
+        for (x, (offset, ty, sym, addend)) in ours.iter().zip(entries) {
+            let what = format!("{name}+{offset:#x}");
+            if x.offset != *offset {
+                return Err(format!("{what}: offset {:#x}", x.offset));
+            }
+            if !x.type_name.starts_with("0x") && &x.type_name != ty {
+                return Err(format!("{what}: type {} vs readelf {ty}", x.type_name));
+            }
+            if !sym.is_empty() && &x.symbol_name != sym {
+                return Err(format!(
+                    "{what}: symbol `{}` vs readelf `{sym}`",
+                    x.symbol_name
+                ));
+            }
+            if let (Some(a), Some(b)) = (x.addend, addend)
+                && a != *b
+            {
+                return Err(format!("{what}: addend {a:#x} vs readelf {b:#x}"));
+            }
+            compared += 1;
+        }
+    }
+    Ok(compared)
+}
+
+#[test]
+fn relocations_agree_with_readelf() {
+    // Objects (every relocation type freestand-ld applies) and the system's executables and
+    // libraries up to 16 MB (their dynamic relocations).
+    let mut files: Vec<PathBuf> = elf_files()
+        .into_iter()
+        .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() <= 16 << 20))
+        .collect();
+    let dir = std::env::temp_dir().join(format!("inspect-relocs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = dir.join("r.s");
+    std::fs::write(
+        &src,
+        ".text\n.globl f\nf: movq x@GOTPCREL(%rip), %rax\ncall *g@GOTPCREL(%rip)\ncall g@PLT\n\
+         movl $x, %eax\nmovq $x+8, %rax\nleaq x-16(%rip), %rax\n.data\n.quad g\n.quad x - .\n",
+    )
+    .unwrap();
+    let obj = dir.join("r.o");
+    let st = Command::new("gcc")
+        .arg("-c")
+        .arg(&src)
+        .arg("-o")
+        .arg(&obj)
+        .status();
+    if st.is_ok_and(|s| s.success()) {
+        files.push(obj);
+    }
+    let (mut total, mut failures) = (0, Vec::new());
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        let Ok(r) = inspect(&bytes) else { continue };
+        match compare_relocations(f, &r) {
+            Ok(n) => total += n,
+            Err(e) => failures.push(format!("{}: {e}", f.display())),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} files differ from readelf -r:\n{}",
+        failures.len(),
+        failures[..failures.len().min(20)].join("\n")
+    );
+    assert!(total > 1000, "only {total} relocations compared");
+    eprintln!("{total} relocations agree with readelf -r");
+}
+
 #[test]
 fn agrees_with_readelf_on_every_system_elf_file() {
     let files = elf_files();

@@ -84,50 +84,10 @@ pub enum LinkError {
 
 /// The name of an x86-64 relocation type.
 pub fn reloc_name(r_type: u32) -> String {
-    let name = match r_type {
-        0 => "R_X86_64_NONE",
-        1 => "R_X86_64_64",
-        2 => "R_X86_64_PC32",
-        3 => "R_X86_64_GOT32",
-        4 => "R_X86_64_PLT32",
-        5 => "R_X86_64_COPY",
-        6 => "R_X86_64_GLOB_DAT",
-        7 => "R_X86_64_JUMP_SLOT",
-        8 => "R_X86_64_RELATIVE",
-        9 => "R_X86_64_GOTPCREL",
-        10 => "R_X86_64_32",
-        11 => "R_X86_64_32S",
-        12 => "R_X86_64_16",
-        13 => "R_X86_64_PC16",
-        14 => "R_X86_64_8",
-        15 => "R_X86_64_PC8",
-        16 => "R_X86_64_DTPMOD64",
-        17 => "R_X86_64_DTPOFF64",
-        18 => "R_X86_64_TPOFF64",
-        19 => "R_X86_64_TLSGD",
-        20 => "R_X86_64_TLSLD",
-        21 => "R_X86_64_DTPOFF32",
-        22 => "R_X86_64_GOTTPOFF",
-        23 => "R_X86_64_TPOFF32",
-        24 => "R_X86_64_PC64",
-        25 => "R_X86_64_GOTOFF64",
-        26 => "R_X86_64_GOTPC32",
-        27 => "R_X86_64_GOT64",
-        28 => "R_X86_64_GOTPCREL64",
-        29 => "R_X86_64_GOTPC64",
-        30 => "R_X86_64_GOTPLT64",
-        31 => "R_X86_64_PLTOFF64",
-        32 => "R_X86_64_SIZE32",
-        33 => "R_X86_64_SIZE64",
-        34 => "R_X86_64_GOTPC32_TLSDESC",
-        35 => "R_X86_64_TLSDESC_CALL",
-        36 => "R_X86_64_TLSDESC",
-        37 => "R_X86_64_IRELATIVE",
-        41 => "R_X86_64_GOTPCRELX",
-        42 => "R_X86_64_REX_GOTPCRELX",
-        _ => return format!("relocation type {r_type}"),
-    };
-    name.into()
+    match crate::names::x86_64_reloc(r_type) {
+        Some(n) => n.into(),
+        None => format!("relocation type {r_type}"),
+    }
 }
 
 impl fmt::Display for LinkError {
