@@ -262,7 +262,9 @@ fn compare_relocations(path: &Path, r: &Report) -> Result<usize, String> {
         .output()
         .map_err(|e| format!("readelf: {e}"))?;
     let text = String::from_utf8_lossy(&out.stdout);
-    let mut sections: Vec<(String, Vec<(u64, String, String, Option<i64>)>)> = Vec::new();
+    // Per relocation section: (offset, type, symbol, addend) of each entry.
+    type Entry = (u64, String, String, Option<i64>);
+    let mut sections: Vec<(String, Vec<Entry>)> = Vec::new();
     for line in text.lines() {
         if let Some(rest) = line.strip_prefix("Relocation section '") {
             let name = rest.split('\'').next().unwrap_or("").to_string();
