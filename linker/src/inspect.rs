@@ -78,7 +78,10 @@ pub struct Section {
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Symbol {
     pub table: &'static str,
+    /// As in the file (mangled).
     pub name: String,
+    /// The demangled Rust or C++ name, when it is one.
+    pub demangled: Option<String>,
     pub value: u64,
     pub size: u64,
     pub kind: String,
@@ -531,6 +534,18 @@ fn sections(elf: &goblin::elf::Elf) -> Vec<Section> {
 }
 
 /// The static symbols, then the dynamic ones.
+/// A Rust (legacy or v0) or C++ symbol's demangled form; None for other names.
+pub fn demangle(name: &str) -> Option<String> {
+    if let Ok(d) = rustc_demangle::try_demangle(name) {
+        return Some(format!("{d:#}"));
+    }
+    if name.starts_with("_Z") {
+        let sym = cpp_demangle::Symbol::new(name).ok()?;
+        return sym.demangle(&cpp_demangle::DemangleOptions::default()).ok();
+    }
+    None
+}
+
 fn symbols(elf: &goblin::elf::Elf) -> Vec<Symbol> {
     let mut symbols = Vec::new();
     for (table, syms, strtab) in [
@@ -538,9 +553,11 @@ fn symbols(elf: &goblin::elf::Elf) -> Vec<Symbol> {
         ("dynsym", &elf.dynsyms, &elf.dynstrtab),
     ] {
         for s in syms.iter() {
+            let name = strtab.get_at(s.st_name).unwrap_or("").to_string();
             symbols.push(Symbol {
                 table,
-                name: strtab.get_at(s.st_name).unwrap_or("").to_string(),
+                demangled: demangle(&name),
+                name,
                 value: s.st_value,
                 size: s.st_size,
                 kind: sym_kind(s.st_type()).into(),
@@ -752,7 +769,14 @@ pub fn render(r: &Report) -> String {
             let _ = writeln!(
                 s,
                 "  {:<7} {:016x} {:<8} {:<7} {:<7} {:<9} {:>3} {}",
-                y.table, y.value, y.size, y.kind, y.bind, y.visibility, y.shndx, y.name
+                y.table,
+                y.value,
+                y.size,
+                y.kind,
+                y.bind,
+                y.visibility,
+                y.shndx,
+                y.demangled.as_deref().unwrap_or(&y.name)
             );
         }
     }

@@ -478,3 +478,55 @@ fn damaged_files_are_errors_not_panics() {
         "EI_CLASS is 7: neither ELFCLASS32 (1) nor ELFCLASS64 (2)"
     );
 }
+
+#[test]
+fn symbol_values_and_sizes_agree_with_nm() {
+    let files: Vec<PathBuf> = elf_files()
+        .into_iter()
+        .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() <= 16 << 20))
+        .collect();
+    let (mut compared, mut failures) = (0usize, Vec::new());
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        let Ok(r) = inspect(&bytes) else { continue };
+        // The static table if there is one, else the dynamic one (nm -D).
+        let dynamic = !r.symbols.iter().any(|s| s.table == "symtab");
+        let mut cmd = Command::new("nm");
+        cmd.args(["-S", "--defined-only"]);
+        if dynamic {
+            cmd.arg("-D");
+        }
+        let Ok(out) = cmd.arg(f).output() else {
+            continue;
+        };
+        let table = if dynamic { "dynsym" } else { "symtab" };
+        let ours: std::collections::HashSet<(String, u64, u64)> = r
+            .symbols
+            .iter()
+            .filter(|s| s.table == table)
+            .map(|s| (s.name.clone(), s.value, s.size))
+            .collect();
+        for line in String::from_utf8_lossy(&out.stdout).lines() {
+            let w: Vec<&str> = line.split_whitespace().collect();
+            // value size type name (symbols with a size)
+            let [value, size, _, name] = w[..] else {
+                continue;
+            };
+            let name = name.split('@').next().unwrap_or("").to_string();
+            let key = (name, hex(value), hex(size));
+            if !ours.contains(&key) {
+                failures.push(format!("{}: nm has {key:?}", f.display()));
+                break;
+            }
+            compared += 1;
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} files differ from nm -S:\n{}",
+        failures.len(),
+        failures[..failures.len().min(20)].join("\n")
+    );
+    assert!(compared > 1000, "only {compared} symbols compared");
+    eprintln!("{compared} symbols agree with nm -S");
+}
