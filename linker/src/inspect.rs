@@ -114,6 +114,17 @@ pub struct Note {
     pub desc_size: usize,
 }
 
+/// One entry of the dynamic section.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct DynEntry {
+    pub tag: u64,
+    /// `NEEDED`, `RUNPATH`, … as readelf names it (`0x…` when unknown).
+    pub tag_name: String,
+    pub value: u64,
+    /// A string the entry names (NEEDED, SONAME, RPATH, RUNPATH), or the flags it sets.
+    pub text: Option<String>,
+}
+
 /// Everything `inspect` read.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Report {
@@ -124,6 +135,8 @@ pub struct Report {
     pub symbols: Vec<Symbol>,
     pub relocations: Vec<Relocation>,
     pub notes: Vec<Note>,
+    /// The dynamic section (empty for a static executable or an object).
+    pub dynamic: Vec<DynEntry>,
 }
 
 fn u16_at(b: &[u8], off: usize, le: bool) -> u16 {
@@ -461,6 +474,7 @@ pub fn inspect(bytes: &[u8]) -> Result<Report, InspectError> {
         symbols: symbols(&elf),
         relocations: relocations(&elf, &sections),
         notes: notes(&elf, bytes),
+        dynamic: dynamic(&elf),
         sections,
     })
 }
@@ -534,6 +548,69 @@ fn sections(elf: &goblin::elf::Elf) -> Vec<Section> {
 }
 
 /// The static symbols, then the dynamic ones.
+/// The dynamic section's entries up to DT_NULL, strings and flags decoded.
+fn dynamic(elf: &goblin::elf::Elf) -> Vec<DynEntry> {
+    use goblin::elf::dynamic::*;
+    let Some(d) = &elf.dynamic else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for e in &d.dyns {
+        if e.d_tag == DT_NULL {
+            break;
+        }
+        let name = tag_to_str(e.d_tag);
+        let tag_name = match name.strip_prefix("DT_") {
+            Some(n) if n != "UNKNOWN_TAG" => n.to_string(),
+            _ => format!("{:#x}", e.d_tag),
+        };
+        let text = match e.d_tag {
+            DT_NEEDED | DT_SONAME | DT_RPATH | DT_RUNPATH => {
+                elf.dynstrtab.get_at(e.d_val as usize).map(String::from)
+            }
+            DT_FLAGS => Some(flag_names(
+                e.d_val,
+                &[
+                    (DF_ORIGIN, "ORIGIN"),
+                    (DF_SYMBOLIC, "SYMBOLIC"),
+                    (DF_TEXTREL, "TEXTREL"),
+                    (DF_BIND_NOW, "BIND_NOW"),
+                    (DF_STATIC_TLS, "STATIC_TLS"),
+                ],
+            )),
+            DT_FLAGS_1 => Some(flag_names(
+                e.d_val,
+                &[
+                    (DF_1_NOW, "NOW"),
+                    (DF_1_GLOBAL, "GLOBAL"),
+                    (DF_1_NODELETE, "NODELETE"),
+                    (DF_1_INITFIRST, "INITFIRST"),
+                    (DF_1_ORIGIN, "ORIGIN"),
+                    (DF_1_PIE, "PIE"),
+                ],
+            )),
+            _ => None,
+        };
+        out.push(DynEntry {
+            tag: e.d_tag,
+            tag_name,
+            value: e.d_val,
+            text,
+        });
+    }
+    out
+}
+
+/// The names of the bits of `v` that `names` knows, space-separated.
+fn flag_names(v: u64, names: &[(u64, &str)]) -> String {
+    names
+        .iter()
+        .filter(|(b, _)| v & b != 0)
+        .map(|(_, n)| *n)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A Rust (legacy or v0) or C++ symbol's demangled form; None for other names.
 pub fn demangle(name: &str) -> Option<String> {
     if let Ok(d) = rustc_demangle::try_demangle(name) {
@@ -800,6 +877,21 @@ pub fn render(r: &Report) -> String {
                 s,
                 "  … {} more (--json lists all)",
                 r.relocations.len() - 200
+            );
+        }
+    }
+    if !r.dynamic.is_empty() {
+        let _ = writeln!(s, "\nDynamic section: {} entries", r.dynamic.len());
+        for d in &r.dynamic {
+            let value = match &d.text {
+                Some(t) => t.clone(),
+                None => format!("{:#x}", d.value),
+            };
+            let _ = writeln!(
+                s,
+                "  {:#018x} {:<20} {value}",
+                d.tag,
+                format!("({})", d.tag_name)
             );
         }
     }

@@ -530,3 +530,74 @@ fn symbol_values_and_sizes_agree_with_nm() {
     assert!(compared > 1000, "only {compared} symbols compared");
     eprintln!("{compared} symbols agree with nm -S");
 }
+
+#[test]
+fn dynamic_sections_agree_with_readelf() {
+    let files: Vec<PathBuf> = elf_files()
+        .into_iter()
+        .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() <= 64 << 20))
+        .collect();
+    let (mut compared, mut failures) = (0usize, Vec::new());
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        let Ok(r) = inspect(&bytes) else { continue };
+        let Ok(out) = Command::new("readelf").args(["-W", "-d"]).arg(f).output() else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&out.stdout);
+        let mut theirs: Vec<(u64, String, String)> = Vec::new();
+        for line in text.lines() {
+            let t = line.trim();
+            let Some((tag, rest)) = t.split_once(' ') else {
+                continue;
+            };
+            if !tag.starts_with("0x") {
+                continue;
+            }
+            let rest = rest.trim();
+            let Some(close) = rest.find(')') else {
+                continue;
+            };
+            let name = rest[1..close].to_string();
+            if name == "NULL" {
+                break;
+            }
+            let value = rest[close + 1..].trim().to_string();
+            theirs.push((hex(tag), name, value));
+        }
+        let fail = |e: String| format!("{}: {e}", f.display());
+        if theirs.len() != r.dynamic.len() {
+            failures.push(fail(format!(
+                "readelf lists {} dynamic entries, inspect {}",
+                theirs.len(),
+                r.dynamic.len()
+            )));
+            continue;
+        }
+        for (d, (tag, name, value)) in r.dynamic.iter().zip(&theirs) {
+            if d.tag != *tag || (!d.tag_name.starts_with("0x") && &d.tag_name != name) {
+                failures.push(fail(format!(
+                    "{:#x} {} vs readelf {tag:#x} {name}",
+                    d.tag, d.tag_name
+                )));
+                break;
+            }
+            // Shared library: [libc.so.6], Library runpath: [$ORIGIN/..], …
+            if let (Some(t), Some(open)) = (&d.text, value.find('['))
+                && !value[open + 1..].starts_with(t.as_str())
+            {
+                failures.push(fail(format!("{name}: `{t}` vs readelf `{value}`")));
+                break;
+            }
+            compared += 1;
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} files differ from readelf -d:\n{}",
+        failures.len(),
+        failures[..failures.len().min(20)].join("\n")
+    );
+    assert!(compared > 1000, "only {compared} entries compared");
+    eprintln!("{compared} dynamic entries agree with readelf -d");
+}
