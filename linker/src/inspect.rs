@@ -111,7 +111,11 @@ pub struct Relocation {
 pub struct Note {
     pub owner: String,
     pub n_type: u32,
+    /// `NT_GNU_BUILD_ID`, … for the GNU notes readelf names.
+    pub type_name: String,
     pub desc_size: usize,
+    /// What it says: `Build ID: 15df…`, `OS: Linux, ABI: 3.2.0`, `Properties: …`.
+    pub decoded: Option<String>,
 }
 
 /// One entry of the dynamic section.
@@ -722,14 +726,99 @@ fn signed_hex(a: i64) -> String {
     }
 }
 
+fn word(d: &[u8], i: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(
+        d.get(4 * i..4 * i + 4)?.try_into().ok()?,
+    ))
+}
+
+/// NT_GNU_ABI_TAG: the OS and the oldest kernel ABI the file runs on.
+fn abi_tag(d: &[u8]) -> Option<String> {
+    let os = match word(d, 0)? {
+        0 => "Linux".to_string(),
+        1 => "Hurd".to_string(),
+        2 => "Solaris".to_string(),
+        3 => "FreeBSD".to_string(),
+        n => format!("{n}"),
+    };
+    Some(format!(
+        "OS: {os}, ABI: {}.{}.{}",
+        word(d, 1)?,
+        word(d, 2)?,
+        word(d, 3)?
+    ))
+}
+
+/// NT_GNU_PROPERTY_TYPE_0 on x86-64: the features and ISA level the file needs or uses.
+fn properties(d: &[u8]) -> Option<String> {
+    let mut out = Vec::new();
+    let mut at = 0usize;
+    while at + 8 <= d.len() {
+        let (ty, size) = (word(&d[at..], 0)?, word(&d[at..], 1)? as usize);
+        let data = d.get(at + 8..at + 8 + size)?;
+        let bits = data
+            .get(..4)
+            .and_then(|b| b.try_into().ok())
+            .map(u32::from_le_bytes);
+        let names = |table: &[(u32, &str)], v: u32| {
+            table
+                .iter()
+                .filter(|(b, _)| v & b != 0)
+                .map(|(_, n)| *n)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let levels = [
+            (1, "x86-64-baseline"),
+            (2, "x86-64-v2"),
+            (4, "x86-64-v3"),
+            (8, "x86-64-v4"),
+        ];
+        match (ty, bits) {
+            (0xc000_0002, Some(v)) => out.push(format!(
+                "x86 feature: {}",
+                names(&[(1, "IBT"), (2, "SHSTK")], v)
+            )),
+            (0xc000_8002, Some(v)) => out.push(format!("x86 ISA needed: {}", names(&levels, v))),
+            (0xc001_0002, Some(v)) => out.push(format!("x86 ISA used: {}", names(&levels, v))),
+            _ => out.push(format!("type {ty:#x}")),
+        }
+        at += 8 + size.next_multiple_of(8);
+    }
+    Some(format!("Properties: {}", out.join(", ")))
+}
+
 fn notes(elf: &goblin::elf::Elf, bytes: &[u8]) -> Vec<Note> {
     let mut notes = Vec::new();
     if let Some(iter) = elf.iter_note_sections(bytes, None) {
         for n in iter.flatten() {
+            let gnu = n.name == "GNU";
+            let (type_name, decoded) = match (gnu, n.n_type) {
+                (true, 1) => ("NT_GNU_ABI_TAG", abi_tag(n.desc)),
+                (true, 3) => (
+                    "NT_GNU_BUILD_ID",
+                    Some(format!(
+                        "Build ID: {}",
+                        n.desc
+                            .iter()
+                            .map(|b| format!("{b:02x}"))
+                            .collect::<String>()
+                    )),
+                ),
+                (true, 4) => ("NT_GNU_GOLD_VERSION", None),
+                (true, 5) => ("NT_GNU_PROPERTY_TYPE_0", properties(n.desc)),
+                _ => ("", None),
+            };
             notes.push(Note {
                 owner: n.name.to_string(),
                 n_type: n.n_type,
+                type_name: if type_name.is_empty() {
+                    format!("{:#x}", n.n_type)
+                } else {
+                    type_name.into()
+                },
                 desc_size: n.desc.len(),
+                decoded,
             });
         }
     }
@@ -900,8 +989,11 @@ pub fn render(r: &Report) -> String {
         for n in &r.notes {
             let _ = writeln!(
                 s,
-                "  {:<10} type {:#x}, {} bytes of description",
-                n.owner, n.n_type, n.desc_size
+                "  {:<10} {:<24} {:>4} bytes  {}",
+                n.owner,
+                n.type_name,
+                n.desc_size,
+                n.decoded.as_deref().unwrap_or("")
             );
         }
     }

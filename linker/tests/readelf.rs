@@ -601,3 +601,39 @@ fn dynamic_sections_agree_with_readelf() {
     assert!(compared > 1000, "only {compared} entries compared");
     eprintln!("{compared} dynamic entries agree with readelf -d");
 }
+
+#[test]
+fn decoded_notes_agree_with_readelf() {
+    let (mut compared, mut failures) = (0usize, Vec::new());
+    for f in elf_files() {
+        let bytes = std::fs::read(&f).unwrap();
+        let Ok(r) = inspect(&bytes) else { continue };
+        if r.notes.iter().all(|n| n.decoded.is_none()) {
+            continue;
+        }
+        let Ok(out) = Command::new("readelf").args(["-W", "-n"]).arg(&f).output() else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&out.stdout);
+        for n in r
+            .notes
+            .iter()
+            .filter(|n| n.type_name != "NT_GNU_PROPERTY_TYPE_0")
+        {
+            let Some(d) = &n.decoded else { continue };
+            if !text.contains(d.as_str()) {
+                failures.push(format!("{}: `{d}` is not in readelf -n", f.display()));
+                break;
+            }
+            compared += 1;
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} files differ from readelf -n:\n{}",
+        failures.len(),
+        failures[..failures.len().min(20)].join("\n")
+    );
+    assert!(compared > 100, "only {compared} notes compared");
+    eprintln!("{compared} build IDs and ABI tags agree with readelf -n");
+}
