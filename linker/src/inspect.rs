@@ -834,9 +834,21 @@ fn seg_flags(f: u32) -> String {
     )
 }
 
-/// A readelf-like text view.
+/// The readelf-like text view: header, program headers, sections, symbols, relocations,
+/// the dynamic section and notes.
 pub fn render(r: &Report) -> String {
     let mut s = String::new();
+    render_header(r, &mut s);
+    render_segments(r, &mut s);
+    render_sections(r, &mut s);
+    render_symbols(r, &mut s);
+    render_relocations(r, &mut s);
+    render_dynamic(r, &mut s);
+    render_notes(r, &mut s);
+    s
+}
+
+fn render_header(r: &Report, s: &mut String) {
     let h = &r.header;
     let _ = writeln!(s, "ELF Header:");
     let _ = writeln!(
@@ -883,6 +895,9 @@ pub fn render(r: &Report) -> String {
         "  File size:                         {} bytes",
         r.file_size
     );
+}
+
+fn render_segments(r: &Report, s: &mut String) {
     if !r.segments.is_empty() {
         let _ = writeln!(
             s,
@@ -903,6 +918,9 @@ pub fn render(r: &Report) -> String {
             );
         }
     }
+}
+
+fn render_sections(r: &Report, s: &mut String) {
     if !r.sections.is_empty() {
         let _ = writeln!(
             s,
@@ -926,6 +944,9 @@ pub fn render(r: &Report) -> String {
             );
         }
     }
+}
+
+fn render_symbols(r: &Report, s: &mut String) {
     if !r.symbols.is_empty() {
         let _ = writeln!(
             s,
@@ -946,6 +967,9 @@ pub fn render(r: &Report) -> String {
             );
         }
     }
+}
+
+fn render_relocations(r: &Report, s: &mut String) {
     if !r.relocations.is_empty() {
         let _ = writeln!(s, "\nRelocations: {}", r.relocations.len());
         for x in r.relocations.iter().take(200) {
@@ -969,6 +993,9 @@ pub fn render(r: &Report) -> String {
             );
         }
     }
+}
+
+fn render_dynamic(r: &Report, s: &mut String) {
     if !r.dynamic.is_empty() {
         let _ = writeln!(s, "\nDynamic section: {} entries", r.dynamic.len());
         for d in &r.dynamic {
@@ -984,6 +1011,9 @@ pub fn render(r: &Report) -> String {
             );
         }
     }
+}
+
+fn render_notes(r: &Report, s: &mut String) {
     if !r.notes.is_empty() {
         let _ = writeln!(s, "\nNotes:");
         for n in &r.notes {
@@ -997,7 +1027,6 @@ pub fn render(r: &Report) -> String {
             );
         }
     }
-    s
 }
 
 /// A bloaty-style breakdown: file and VM bytes per segment, per section, and the file

@@ -296,56 +296,57 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print!("{text}");
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Soak { what, count } => {
-            let mut cmd = xtask::cargo();
-            let seed = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(1, |d| d.as_nanos() as u64);
-            if what == SoakTarget::Inspect {
-                eprintln!("==> {count} mutated ELF files through inspect, INSPECT_SEED={seed}");
-                // Debug: overflow checks turn silent wrap-arounds into failures.
-                cmd.args(["test", "-q", "-p", "linker", "--test", "inspect_mutation"])
-                    .args(["mutants", "--", "--nocapture"])
-                    .env("INSPECT_MUTATIONS", count.to_string())
-                    .env("INSPECT_SEED", seed.to_string());
-            } else if what == SoakTarget::Ld {
-                eprintln!("==> {count} mutated inputs through freestand-ld, FLD_SEED={seed}");
-                // Debug: overflow checks turn silent wrap-arounds into failures.
-                cmd.args(["test", "-q", "-p", "qemu-tests"])
-                    .args(["--test", "freestand_ld", "mutated"])
-                    .args(["--", "--nocapture"])
-                    .env("FLD_MUTATIONS", count.to_string())
-                    .env("FLD_SEED", seed.to_string());
-            } else if what == SoakTarget::Aot {
-                eprintln!(
-                    "==> {count} random minipy programs compiled ahead of time, against CPython"
-                );
-                cmd.args(["test", "-q", "-p", "qemu-tests", "--test", "aot", "random"])
-                    .args(["--", "--nocapture"])
-                    .env("AOT_RANDOM", count.to_string());
-            } else {
-                eprintln!("==> {count} random minipy programs against CPython, every mode");
-                cmd.args([
-                    "test",
-                    "--release",
-                    "-q",
-                    "-p",
-                    "minipy",
-                    "--test",
-                    "random",
-                ])
-                .args(["--", "--nocapture"])
-                .env("MINIPY_RANDOM", count.to_string())
-                .env("MINIPY_RANDOM_FROM", "300");
-            }
-            let status = cmd.status().context("running cargo test")?;
-            Ok(if status.success() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            })
-        }
+        Cmd::Soak { what, count } => soak(what, count),
     }
+}
+
+/// `cargo xtask soak WHAT N`: the long randomized runs, each with its seed printed.
+fn soak(what: SoakTarget, count: u64) -> Result<ExitCode> {
+    let mut cmd = xtask::cargo();
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(1, |d| d.as_nanos() as u64);
+    if what == SoakTarget::Inspect {
+        eprintln!("==> {count} mutated ELF files through inspect, INSPECT_SEED={seed}");
+        // Debug: overflow checks turn silent wrap-arounds into failures.
+        cmd.args(["test", "-q", "-p", "linker", "--test", "inspect_mutation"])
+            .args(["mutants", "--", "--nocapture"])
+            .env("INSPECT_MUTATIONS", count.to_string())
+            .env("INSPECT_SEED", seed.to_string());
+    } else if what == SoakTarget::Ld {
+        eprintln!("==> {count} mutated inputs through freestand-ld, FLD_SEED={seed}");
+        // Debug: overflow checks turn silent wrap-arounds into failures.
+        cmd.args(["test", "-q", "-p", "qemu-tests"])
+            .args(["--test", "freestand_ld", "mutated"])
+            .args(["--", "--nocapture"])
+            .env("FLD_MUTATIONS", count.to_string())
+            .env("FLD_SEED", seed.to_string());
+    } else if what == SoakTarget::Aot {
+        eprintln!("==> {count} random minipy programs compiled ahead of time, against CPython");
+        cmd.args(["test", "-q", "-p", "qemu-tests", "--test", "aot", "random"])
+            .args(["--", "--nocapture"])
+            .env("AOT_RANDOM", count.to_string());
+    } else {
+        eprintln!("==> {count} random minipy programs against CPython, every mode");
+        cmd.args([
+            "test",
+            "--release",
+            "-q",
+            "-p",
+            "minipy",
+            "--test",
+            "random",
+        ])
+        .args(["--", "--nocapture"])
+        .env("MINIPY_RANDOM", count.to_string())
+        .env("MINIPY_RANDOM_FROM", "300");
+    }
+    let status = cmd.status().context("running cargo test")?;
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn run_example(

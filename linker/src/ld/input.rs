@@ -150,8 +150,9 @@ pub struct Obj<'d> {
 
 /// Parses an ELF64 little-endian x86-64 relocatable object.
 pub fn parse_object<'d>(name: String, data: &'d [u8]) -> Result<Obj<'d>, LinkError> {
-    let bad = |why: String| LinkError::BadObject {
-        file: name.clone(),
+    let file = name.clone();
+    let bad = move |why: String| LinkError::BadObject {
+        file: file.clone(),
         why,
     };
     if data.get(..4) != Some(b"\x7fELF") {
@@ -175,6 +176,29 @@ pub fn parse_object<'d>(name: String, data: &'d [u8]) -> Result<Obj<'d>, LinkErr
         )));
     }
     let table = h.sections(endian, data).map_err(|e| bad(format!("{e}")))?;
+    let mut sections = read_sections(&table, data, &bad)?;
+    attach_relocations(&table, data, &mut sections, &bad)?;
+    let symbols = read_symbols(&table, data, &sections, &bad)?;
+    let groups = read_groups(&table, data, &sections, &symbols, &bad)?;
+    Ok(Obj {
+        name,
+        sections,
+        symbols,
+        groups,
+    })
+}
+
+/// What [`parse_object`] reports a problem with (the file is named by it).
+type Bad<'a> = &'a dyn Fn(String) -> LinkError;
+type SectionTable<'d> = object::read::elf::SectionTable<'d, elf::FileHeader64<LE>>;
+
+/// Every section header, with its bytes.
+fn read_sections<'d>(
+    table: &SectionTable<'d>,
+    data: &'d [u8],
+    bad: Bad,
+) -> Result<Vec<Sec<'d>>, LinkError> {
+    let endian = LE;
     let mut sections = Vec::with_capacity(table.len());
     for sh in table.iter() {
         let name = table
@@ -206,6 +230,17 @@ pub fn parse_object<'d>(name: String, data: &'d [u8]) -> Result<Obj<'d>, LinkErr
             relocs: &[],
         });
     }
+    Ok(sections)
+}
+
+/// Each SHT_RELA section's entries, on the section they apply to.
+fn attach_relocations<'d>(
+    table: &SectionTable<'d>,
+    data: &'d [u8],
+    sections: &mut [Sec<'d>],
+    bad: Bad,
+) -> Result<(), LinkError> {
+    let endian = LE;
     // Relocations, attached to the sections they apply to.
     for (i, sh) in table.iter().enumerate() {
         let t = sh.sh_type(endian);
@@ -231,6 +266,17 @@ pub fn parse_object<'d>(name: String, data: &'d [u8]) -> Result<Obj<'d>, LinkErr
         };
         s.relocs = relas;
     }
+    Ok(())
+}
+
+/// The symbol table, each symbol's section checked.
+fn read_symbols<'d>(
+    table: &SectionTable<'d>,
+    data: &'d [u8],
+    sections: &[Sec<'d>],
+    bad: Bad,
+) -> Result<Vec<Sym<'d>>, LinkError> {
+    let endian = LE;
     let symtab = table
         .symbols(endian, data, elf::SHT_SYMTAB)
         .map_err(|e| bad(format!("symbol table: {e}")))?;
@@ -276,6 +322,18 @@ pub fn parse_object<'d>(name: String, data: &'d [u8]) -> Result<Obj<'d>, LinkErr
             size: s.st_size(endian),
         });
     }
+    Ok(symbols)
+}
+
+/// The COMDAT groups.
+fn read_groups<'d>(
+    table: &SectionTable<'d>,
+    data: &'d [u8],
+    sections: &[Sec<'d>],
+    symbols: &[Sym<'d>],
+    bad: Bad,
+) -> Result<Vec<Group<'d>>, LinkError> {
+    let endian = LE;
     let mut groups = Vec::new();
     for (i, sh) in table.iter().enumerate() {
         if sh.sh_type(endian) != elf::SHT_GROUP {
@@ -305,12 +363,7 @@ pub fn parse_object<'d>(name: String, data: &'d [u8]) -> Result<Obj<'d>, LinkErr
             sections: members,
         });
     }
-    Ok(Obj {
-        name,
-        sections,
-        symbols,
-        groups,
-    })
+    Ok(groups)
 }
 
 impl<'d> Obj<'d> {
