@@ -5,6 +5,7 @@
 //! freestanding programs can use it without std.
 
 pub use linker_core::exe;
+pub mod attribute;
 pub mod inspect;
 pub mod ld;
 pub mod names;

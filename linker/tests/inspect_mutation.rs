@@ -123,6 +123,8 @@ fn mutants_of_real_elf_files_never_panic_inspect() {
                 let _ = linker::inspect::render(&rep);
                 let _ = linker::inspect::sizes(&rep);
                 let _ = linker::inspect::to_json(&rep);
+                let a = linker::attribute::attribute(&rep, None, Some(("self", &rep)));
+                let _ = linker::attribute::render(&a, 5);
                 true
             }
             Err(e) => {

@@ -104,9 +104,16 @@ enum Cmd {
         /// Everything as JSON (header, segments, sections, symbols, relocations, notes).
         #[arg(long)]
         json: bool,
-        /// Where the file's bytes go: by segment and section, file and memory bytes.
-        #[arg(long, conflicts_with = "json")]
+        /// Where the file's bytes go: by segment and section, then by crate and symbol
+        /// (names from the symbol table, the FILE.map freestand-ld wrote, or --symbols-from).
+        #[arg(long)]
         sizes: bool,
+        /// With --sizes: an unstripped build of the same code to take names from.
+        #[arg(long, value_name = "FILE", requires = "sizes")]
+        symbols_from: Option<std::path::PathBuf>,
+        /// With --sizes: how many crates and symbols to list.
+        #[arg(long, default_value_t = 20, requires = "sizes")]
+        top: usize,
     },
     /// Differential soak tests: `cargo xtask soak py N` runs N more random minipy programs
     /// against CPython in every mode (seeds after the ones the normal suite uses);
@@ -281,23 +288,66 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Inspect { file, json, sizes } => {
-            let mapped = linker::inspect::open(&file)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            let report = linker::inspect::inspect(mapped.bytes())
-                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            let text = if json {
-                linker::inspect::to_json(&report)
-            } else if sizes {
-                linker::inspect::sizes(&report)
-            } else {
-                linker::inspect::render(&report)
-            };
-            print!("{text}");
-            Ok(ExitCode::SUCCESS)
-        }
+        Cmd::Inspect {
+            file,
+            json,
+            sizes,
+            symbols_from,
+            top,
+        } => inspect(&file, json, sizes, symbols_from.as_deref(), top),
         Cmd::Soak { what, count } => soak(what, count),
     }
+}
+
+/// Reads an ELF file for `inspect` (mapped), naming the file in errors.
+fn read_report(
+    file: &std::path::Path,
+) -> Result<(linker::inspect::Mapped, linker::inspect::Report)> {
+    let mapped =
+        linker::inspect::open(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let report = linker::inspect::inspect(mapped.bytes())
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    Ok((mapped, report))
+}
+
+fn inspect(
+    file: &std::path::Path,
+    json: bool,
+    sizes: bool,
+    symbols_from: Option<&std::path::Path>,
+    top: usize,
+) -> Result<ExitCode> {
+    let (_mapped, report) = read_report(file)?;
+    if !sizes {
+        if json {
+            print!("{}", linker::inspect::to_json(&report));
+        } else {
+            print!("{}", linker::inspect::render(&report));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let map_path = file.with_extension("map");
+    let map = std::fs::read_to_string(&map_path).ok();
+    let other = match symbols_from {
+        Some(p) => Some(read_report(p)?.1),
+        None => None,
+    };
+    let map_name = map_path.display().to_string();
+    let other_name = symbols_from
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let a = linker::attribute::attribute(
+        &report,
+        map.as_deref().map(|m| (map_name.as_str(), m)),
+        other.as_ref().map(|o| (other_name.as_str(), o)),
+    );
+    if json {
+        println!("{}", linker::attribute::to_json(&a));
+    } else {
+        print!("{}", linker::inspect::sizes(&report));
+        print!("{}", linker::attribute::render(&a, top));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `cargo xtask soak WHAT N`: the long randomized runs, each with its seed printed.

@@ -1,0 +1,280 @@
+//! bloaty-style size attribution for `inspect --sizes`: a file's bytes (and its memory) by
+//! segment, section, symbol and crate, with what cannot be attributed named (headers,
+//! padding, code nobody knows the name of). A stripped file borrows its names: from the
+//! link map freestand-ld wrote beside it, or from an unstripped build of the same code
+//! (`--symbols-from`); when neither exists, it says so instead of guessing.
+
+use crate::inspect::Report;
+use crate::ld::map::{crate_of_file, crate_of_symbol};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Bytes of one named thing: in the file and in memory.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Row {
+    pub name: String,
+    pub file: u64,
+    pub vm: u64,
+}
+
+/// A sized, named range of memory.
+#[derive(Clone, Debug)]
+struct Named {
+    addr: u64,
+    size: u64,
+    name: String,
+    krate: String,
+}
+
+/// Where names came from.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum Source {
+    SymbolTable,
+    LinkMap(String),
+    SymbolsFrom(String),
+    /// Stripped, no map, no other build: only segments and sections are known.
+    Nothing,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Attribution {
+    pub source: Source,
+    pub symbols: Vec<Row>,
+    pub crates: Vec<Row>,
+    /// File and memory bytes of the loadable segments no symbol covers.
+    pub unattributed: Row,
+    pub file_size: u64,
+}
+
+/// File bytes of `[addr, addr + size)`: the part inside some PT_LOAD's file image.
+fn file_bytes(r: &Report, addr: u64, size: u64) -> u64 {
+    let end = addr.saturating_add(size);
+    r.segments
+        .iter()
+        .filter(|p| p.p_type == 1)
+        .map(|p| {
+            let (a, b) = (p.vaddr, p.vaddr.saturating_add(p.filesz));
+            end.min(b).saturating_sub(addr.max(a))
+        })
+        .sum()
+}
+
+/// Function and object symbols with a size, from a report's static (else dynamic) table.
+fn named_from_symbols(r: &Report) -> Vec<Named> {
+    let table = if r.symbols.iter().any(|s| s.table == "symtab") {
+        "symtab"
+    } else {
+        "dynsym"
+    };
+    r.symbols
+        .iter()
+        .filter(|s| {
+            s.table == table
+                && s.size > 0
+                && s.shndx != 0
+                && (s.kind == "FUNC" || s.kind == "OBJECT")
+        })
+        .map(|s| Named {
+            addr: s.value,
+            size: s.size,
+            name: s.demangled.clone().unwrap_or_else(|| s.name.clone()),
+            krate: crate_of_symbol(&s.name).unwrap_or_else(|| "[no crate]".into()),
+        })
+        .collect()
+}
+
+/// Input sections (with their crate) and the symbols in them from a freestand-ld link map.
+fn named_from_map(map: &str) -> Vec<Named> {
+    let mut out: Vec<Named> = Vec::new();
+    let hex = |s: &str| u64::from_str_radix(s.trim_start_matches("0x"), 16).ok();
+    // (address, size, crate) of the input section being listed.
+    let mut part: Option<(u64, u64, String)> = None;
+    let mut syms: Vec<(u64, String)> = Vec::new();
+    let flush =
+        |part: &Option<(u64, u64, String)>, syms: &mut Vec<(u64, String)>, out: &mut Vec<Named>| {
+            let Some((a, size, krate)) = part else { return };
+            syms.sort();
+            let end = a + size;
+            if syms.is_empty() {
+                out.push(Named {
+                    addr: *a,
+                    size: *size,
+                    name: format!("[unnamed {krate} data]"),
+                    krate: krate.clone(),
+                });
+            }
+            for (i, (s, name)) in syms.iter().enumerate() {
+                let next = syms.get(i + 1).map_or(end, |n| n.0);
+                out.push(Named {
+                    addr: *s,
+                    size: next.min(end).saturating_sub(*s),
+                    name: name.clone(),
+                    krate: krate.clone(),
+                });
+            }
+            syms.clear();
+        };
+    for line in map.lines() {
+        let w: Vec<&str> = line.split_whitespace().collect();
+        match w.as_slice() {
+            [a, size, input, ..] if input.contains(":(") => {
+                flush(&part, &mut syms, &mut out);
+                let krate = line.rsplit_once('[').map_or_else(
+                    || crate_of_file(input),
+                    |(_, c)| c.trim_end_matches(']').to_string(),
+                );
+                part = hex(a).zip(hex(size)).map(|(a, s)| (a, s, krate));
+            }
+            [a, size, star, ..] if star.starts_with("*merged") || star.starts_with("*GOT*") => {
+                flush(&part, &mut syms, &mut out);
+                part = None;
+                if let (Some(a), Some(s)) = (hex(a), hex(size)) {
+                    out.push(Named {
+                        addr: a,
+                        size: s,
+                        name: line
+                            .split_once(*star)
+                            .map_or("", |x| x.1)
+                            .trim()
+                            .to_string(),
+                        krate: format!("({})", star.trim_matches('*')),
+                    });
+                }
+            }
+            [a, _, ..]
+                if part.is_some()
+                    && line.starts_with("0x")
+                    && w.len() >= 2
+                    && !w[1].starts_with("0x") =>
+            {
+                if let Some(a) = hex(a) {
+                    syms.push((a, w[1..].join(" ")));
+                }
+            }
+            _ => {
+                if line.starts_with("Per crate") {
+                    flush(&part, &mut syms, &mut out);
+                    part = None;
+                }
+            }
+        }
+    }
+    flush(&part, &mut syms, &mut out);
+    out
+}
+
+/// Attributes `r`'s loadable bytes. `map`: the link map text (when present beside the file);
+/// `other`: an unstripped build of the same code.
+pub fn attribute(
+    r: &Report,
+    map: Option<(&str, &str)>,
+    other: Option<(&str, &Report)>,
+) -> Attribution {
+    let own = named_from_symbols(r);
+    let (source, named) = if !own.is_empty() {
+        (Source::SymbolTable, own)
+    } else if let Some((path, text)) = map {
+        (Source::LinkMap(path.into()), named_from_map(text))
+    } else if let Some((path, o)) = other {
+        (Source::SymbolsFrom(path.into()), named_from_symbols(o))
+    } else {
+        (Source::Nothing, Vec::new())
+    };
+    let mut symbols: Vec<Row> = Vec::new();
+    let mut crates: BTreeMap<String, Row> = BTreeMap::new();
+    let (mut named_file, mut named_vm) = (0u64, 0u64);
+    for n in &named {
+        let file = file_bytes(r, n.addr, n.size);
+        symbols.push(Row {
+            name: n.name.clone(),
+            file,
+            vm: n.size,
+        });
+        let c = crates.entry(n.krate.clone()).or_insert_with(|| Row {
+            name: n.krate.clone(),
+            ..Row::default()
+        });
+        c.file += file;
+        c.vm += n.size;
+        named_file += file;
+        named_vm += n.size;
+    }
+    let (load_file, load_vm) = r
+        .segments
+        .iter()
+        .filter(|p| p.p_type == 1)
+        .fold((0u64, 0u64), |(f, v), p| {
+            (f.saturating_add(p.filesz), v.saturating_add(p.memsz))
+        });
+    let by_size =
+        |v: &mut Vec<Row>| v.sort_by(|a, b| (b.file, b.vm, &a.name).cmp(&(a.file, a.vm, &b.name)));
+    let mut crates: Vec<Row> = crates.into_values().collect();
+    by_size(&mut symbols);
+    by_size(&mut crates);
+    Attribution {
+        source,
+        symbols,
+        crates,
+        unattributed: Row {
+            name: "[unattributed: headers, padding, unnamed code and data]".into(),
+            file: r.file_size.saturating_sub(named_file.min(load_file)),
+            vm: load_vm.saturating_sub(named_vm),
+        },
+        file_size: r.file_size,
+    }
+}
+
+/// The attribution as JSON.
+pub fn to_json(a: &Attribution) -> String {
+    serde_json::to_string_pretty(a).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// The text tables: the `top` largest symbols and crates, and the rest summed.
+pub fn render(a: &Attribution, top: usize) -> String {
+    let mut s = String::new();
+    let source = match &a.source {
+        Source::SymbolTable => "its symbol table".to_string(),
+        Source::LinkMap(p) => format!("the link map {p}"),
+        Source::SymbolsFrom(p) => format!("the symbols of {p}"),
+        Source::Nothing => {
+            let _ = writeln!(
+                s,
+                "\nNo names: the file is stripped, no link map (FILE.map) lies beside it, and \
+                 no --symbols-from build was given. Only segments and sections are known."
+            );
+            return s;
+        }
+    };
+    let _ = writeln!(s, "\nNames from {source}.");
+    for (title, rows) in [("crate", &a.crates), ("symbol", &a.symbols)] {
+        let _ = writeln!(s, "\n{:<60} {:>12} {:>12}", title, "file bytes", "VM bytes");
+        for r in rows.iter().take(top) {
+            let _ = writeln!(s, "{:<60} {:>12} {:>12}", clip(&r.name, 60), r.file, r.vm);
+        }
+        if rows.len() > top {
+            let (f, v) = rows[top..]
+                .iter()
+                .fold((0, 0), |(f, v), r| (f + r.file, v + r.vm));
+            let _ = writeln!(
+                s,
+                "{:<60} {:>12} {:>12}",
+                format!("[{} more]", rows.len() - top),
+                f,
+                v
+            );
+        }
+    }
+    let u = &a.unattributed;
+    let _ = writeln!(s, "{:<60} {:>12} {:>12}", clip(&u.name, 60), u.file, u.vm);
+    let _ = writeln!(s, "{:<60} {:>12}", "TOTAL (file)", a.file_size);
+    s
+}
+
+fn clip(name: &str, n: usize) -> String {
+    if name.chars().count() <= n {
+        return name.into();
+    }
+    let mut c: String = name.chars().take(n - 1).collect();
+    c.push('…');
+    c
+}
