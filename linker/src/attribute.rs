@@ -56,7 +56,7 @@ fn file_bytes(r: &Report, addr: u64, size: u64) -> u64 {
             let (a, b) = (p.vaddr, p.vaddr.saturating_add(p.filesz));
             end.min(b).saturating_sub(addr.max(a))
         })
-        .sum()
+        .fold(0u64, u64::saturating_add)
 }
 
 /// Function and object symbols with a size, from a report's static (else dynamic) table.
@@ -94,7 +94,7 @@ fn named_from_map(map: &str) -> Vec<Named> {
         |part: &Option<(u64, u64, String)>, syms: &mut Vec<(u64, String)>, out: &mut Vec<Named>| {
             let Some((a, size, krate)) = part else { return };
             syms.sort();
-            let end = a + size;
+            let end = a.saturating_add(*size);
             if syms.is_empty() {
                 out.push(Named {
                     addr: *a,
@@ -194,10 +194,11 @@ pub fn attribute(
             name: n.krate.clone(),
             ..Row::default()
         });
-        c.file += file;
-        c.vm += n.size;
-        named_file += file;
-        named_vm += n.size;
+        // Sizes come from the file: sums saturate rather than wrap.
+        c.file = c.file.saturating_add(file);
+        c.vm = c.vm.saturating_add(n.size);
+        named_file = named_file.saturating_add(file);
+        named_vm = named_vm.saturating_add(n.size);
     }
     let (load_file, load_vm) = r
         .segments
@@ -252,9 +253,9 @@ pub fn render(a: &Attribution, top: usize) -> String {
             let _ = writeln!(s, "{:<60} {:>12} {:>12}", clip(&r.name, 60), r.file, r.vm);
         }
         if rows.len() > top {
-            let (f, v) = rows[top..]
-                .iter()
-                .fold((0, 0), |(f, v), r| (f + r.file, v + r.vm));
+            let (f, v) = rows[top..].iter().fold((0u64, 0u64), |(f, v), r| {
+                (f.saturating_add(r.file), v.saturating_add(r.vm))
+            });
             let _ = writeln!(
                 s,
                 "{:<60} {:>12} {:>12}",
