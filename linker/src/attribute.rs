@@ -279,3 +279,133 @@ fn clip(name: &str, n: usize) -> String {
     c.push('…');
     c
 }
+
+/// One line of a diff: a name and its bytes before and after.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Change {
+    pub name: String,
+    pub old: u64,
+    pub new: u64,
+}
+
+impl Change {
+    pub fn delta(&self) -> i128 {
+        self.new as i128 - self.old as i128
+    }
+}
+
+/// What grew and shrank between two builds: by section, crate and symbol (file bytes; VM
+/// bytes for what has none in the file), largest change first.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Diff {
+    pub sections: Vec<Change>,
+    pub crates: Vec<Change>,
+    pub symbols: Vec<Change>,
+    pub total: Change,
+}
+
+fn changes(old: &[(String, u64)], new: &[(String, u64)]) -> Vec<Change> {
+    let mut m: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    for (n, v) in old {
+        let e = m.entry(n.as_str()).or_default();
+        e.0 = e.0.saturating_add(*v);
+    }
+    for (n, v) in new {
+        let e = m.entry(n.as_str()).or_default();
+        e.1 = e.1.saturating_add(*v);
+    }
+    let mut out: Vec<Change> = m
+        .into_iter()
+        .filter(|(_, (a, b))| a != b)
+        .map(|(n, (old, new))| Change {
+            name: n.to_string(),
+            old,
+            new,
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.delta()
+            .unsigned_abs()
+            .cmp(&a.delta().unsigned_abs())
+            .then(a.name.cmp(&b.name))
+    });
+    out
+}
+
+/// Compares two files' reports and attributions.
+pub fn diff(old: (&Report, &Attribution), new: (&Report, &Attribution)) -> Diff {
+    let sections = |r: &Report| -> Vec<(String, u64)> {
+        r.sections
+            .iter()
+            .filter(|s| s.index > 0)
+            .map(|s| (s.name.clone(), s.size))
+            .collect()
+    };
+    // A symbol's bytes: in the file, or in memory for bss.
+    let rows = |v: &[Row]| -> Vec<(String, u64)> {
+        v.iter()
+            .map(|r| (r.name.clone(), if r.file > 0 { r.file } else { r.vm }))
+            .collect()
+    };
+    Diff {
+        sections: changes(&sections(old.0), &sections(new.0)),
+        crates: changes(&rows(&old.1.crates), &rows(&new.1.crates)),
+        symbols: changes(&rows(&old.1.symbols), &rows(&new.1.symbols)),
+        total: Change {
+            name: "TOTAL (file)".into(),
+            old: old.0.file_size,
+            new: new.0.file_size,
+        },
+    }
+}
+
+/// The diff as JSON.
+pub fn diff_json(d: &Diff) -> String {
+    serde_json::to_string_pretty(d).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// The diff as text: the `top` largest changes of each kind, and the totals.
+pub fn render_diff(d: &Diff, top: usize) -> String {
+    let mut s = String::new();
+    let line = |s: &mut String, c: &Change| {
+        let _ = writeln!(
+            s,
+            "{:<60} {:>11} {:>11} {:>+11}",
+            clip(&c.name, 60),
+            c.old,
+            c.new,
+            c.delta()
+        );
+    };
+    for (title, rows) in [
+        ("section", &d.sections),
+        ("crate", &d.crates),
+        ("symbol", &d.symbols),
+    ] {
+        let _ = writeln!(
+            s,
+            "\n{:<60} {:>11} {:>11} {:>11}",
+            title, "old", "new", "change"
+        );
+        if rows.is_empty() {
+            let _ = writeln!(s, "(no change)");
+        }
+        for c in rows.iter().take(top) {
+            line(&mut s, c);
+        }
+        if rows.len() > top {
+            let sum: i128 = rows[top..].iter().map(Change::delta).sum();
+            let _ = writeln!(
+                s,
+                "{:<60} {:>11} {:>11} {:>+11}",
+                format!("[{} more]", rows.len() - top),
+                "",
+                "",
+                sum
+            );
+        }
+    }
+    let _ = writeln!(s);
+    line(&mut s, &d.total);
+    s
+}

@@ -80,3 +80,56 @@ fn sizes_are_attributed_from_symbols_maps_or_another_build() {
     assert!(render(&n, 10).contains("No names: the file is stripped"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn diff_names_what_grew_and_shrank() {
+    use linker::attribute::diff;
+    build_examples_with(
+        &["hello".into(), "exit".into()],
+        Profile::Debug,
+        Linker::Freestand,
+    )
+    .unwrap();
+    let (a, b) = (
+        report(&example_path_with(
+            "exit",
+            Profile::Debug,
+            Linker::Freestand,
+        )),
+        report(&example_path_with(
+            "hello",
+            Profile::Debug,
+            Linker::Freestand,
+        )),
+    );
+    let (aa, ab) = (attribute(&a, None, None), attribute(&b, None, None));
+    // Against itself: nothing changed.
+    let same = diff((&a, &aa), (&a, &aa));
+    assert!(same.sections.is_empty() && same.crates.is_empty() && same.symbols.is_empty());
+    assert_eq!(same.total.delta(), 0);
+    // exit → hello: the totals are the file sizes; each list is sorted by the size of the
+    // change; exit's own main is gone and hello's is new.
+    let d = diff((&a, &aa), (&b, &ab));
+    assert_eq!(d.total.old, a.file_size);
+    assert_eq!(d.total.new, b.file_size);
+    for list in [&d.sections, &d.crates, &d.symbols] {
+        for w in list.windows(2) {
+            assert!(w[0].delta().unsigned_abs() >= w[1].delta().unsigned_abs());
+        }
+    }
+    assert!(
+        d.symbols
+            .iter()
+            .any(|c| c.name.starts_with("exit::main") && c.new == 0)
+    );
+    assert!(
+        d.symbols
+            .iter()
+            .any(|c| c.name.starts_with("hello::main") && c.old == 0)
+    );
+    let text = linker::attribute::render_diff(&d, 5);
+    assert!(
+        text.contains("TOTAL (file)") && text.contains("more]"),
+        "{text}"
+    );
+}

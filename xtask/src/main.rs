@@ -99,8 +99,10 @@ enum Cmd {
     },
     /// Show what is inside an ELF file (readelf-like; --json; --sizes for a breakdown).
     Inspect {
-        /// The ELF file (executable, object, shared library).
-        file: std::path::PathBuf,
+        /// The ELF file (executable, object, shared library); `diff OLD NEW` compares two
+        /// builds by section, crate and symbol.
+        #[arg(num_args = 1..=3, required = true)]
+        files: Vec<std::path::PathBuf>,
         /// Everything as JSON (header, segments, sections, symbols, relocations, notes).
         #[arg(long)]
         json: bool,
@@ -111,8 +113,8 @@ enum Cmd {
         /// With --sizes: an unstripped build of the same code to take names from.
         #[arg(long, value_name = "FILE", requires = "sizes")]
         symbols_from: Option<std::path::PathBuf>,
-        /// With --sizes: how many crates and symbols to list.
-        #[arg(long, default_value_t = 20, requires = "sizes")]
+        /// With --sizes or diff: how many crates and symbols to list.
+        #[arg(long, default_value_t = 20)]
         top: usize,
     },
     /// Differential soak tests: `cargo xtask soak py N` runs N more random minipy programs
@@ -289,12 +291,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Inspect {
-            file,
+            files,
             json,
             sizes,
             symbols_from,
             top,
-        } => inspect(&file, json, sizes, symbols_from.as_deref(), top),
+        } => match files.as_slice() {
+            [file] => inspect(file, json, sizes, symbols_from.as_deref(), top),
+            [d, old, new] if d.as_os_str() == "diff" => inspect_diff(old, new, json, top),
+            _ => {
+                eprintln!("error: give one FILE, or `diff OLD NEW`");
+                Ok(ExitCode::from(2))
+            }
+        },
         Cmd::Soak { what, count } => soak(what, count),
     }
 }
@@ -308,6 +317,36 @@ fn read_report(
     let report = linker::inspect::inspect(mapped.bytes())
         .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     Ok((mapped, report))
+}
+
+/// Names for a file's bytes: its symbols, else the link map beside it.
+fn attribution_of(
+    file: &std::path::Path,
+    report: &linker::inspect::Report,
+) -> linker::attribute::Attribution {
+    let map_path = file.with_extension("map");
+    let map = std::fs::read_to_string(&map_path).ok();
+    let name = map_path.display().to_string();
+    linker::attribute::attribute(report, map.as_deref().map(|m| (name.as_str(), m)), None)
+}
+
+/// `inspect diff OLD NEW`: what grew and shrank.
+fn inspect_diff(
+    old: &std::path::Path,
+    new: &std::path::Path,
+    json: bool,
+    top: usize,
+) -> Result<ExitCode> {
+    let (_a, ra) = read_report(old)?;
+    let (_b, rb) = read_report(new)?;
+    let (aa, ab) = (attribution_of(old, &ra), attribution_of(new, &rb));
+    let d = linker::attribute::diff((&ra, &aa), (&rb, &ab));
+    if json {
+        println!("{}", linker::attribute::diff_json(&d));
+    } else {
+        print!("{}", linker::attribute::render_diff(&d, top));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn inspect(
