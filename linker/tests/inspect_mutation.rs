@@ -123,6 +123,10 @@ fn mutants_of_real_elf_files_never_panic_inspect() {
                 let _ = linker::inspect::render(&rep);
                 let _ = linker::inspect::sizes(&rep);
                 let _ = linker::inspect::to_json(&rep);
+                // Disassembly decodes whole text sections: every 25th mutant keeps the run short.
+                if i % 25 == 0 {
+                    let _ = linker::inspect::disasm(&m, &rep, None, false);
+                }
                 let a = linker::attribute::attribute(&rep, None, Some(("self", &rep)));
                 let _ = linker::attribute::render(&a, 5);
                 true

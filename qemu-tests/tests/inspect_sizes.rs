@@ -133,3 +133,82 @@ fn diff_names_what_grew_and_shrank() {
         "{text}"
     );
 }
+
+/// The first mnemonic of an instruction's text, without prefixes, with the few spellings
+/// that differ between iced-x86 and objdump made one (`movabs` is `mov`; `movsb` is `movs`).
+fn mnemonic(text: &str) -> String {
+    const PREFIXES: [&str; 20] = [
+        "rep", "repz", "repnz", "repe", "repne", "lock", "data16", "cs", "ds", "ss", "es", "fs",
+        "gs", "bnd", "notrack", "addr32", "rex", "rex.w", "rex.b", "rex.wb",
+    ];
+    let m = text
+        .split_whitespace()
+        .find(|t| !PREFIXES.contains(t))
+        .unwrap_or("")
+        .to_lowercase();
+    match m.as_str() {
+        "movabs" => "mov".into(),
+        "movsb" | "movsw" | "movsd" | "movsq" if !text.contains("xmm") => "movs".into(),
+        "stosb" | "stosw" | "stosd" | "stosq" => "stos".into(),
+        "cmpsb" | "cmpsw" | "cmpsd" | "cmpsq" => "cmps".into(),
+        "scasb" | "scasw" | "scasd" | "scasq" => "scas".into(),
+        "lodsb" | "lodsw" | "lodsd" | "lodsq" => "lods".into(),
+        _ => m,
+    }
+}
+
+#[test]
+fn disassembly_agrees_with_objdump_on_every_example() {
+    build_examples_with(&[], Profile::Debug, Linker::Freestand).unwrap();
+    let mut total = 0usize;
+    for name in xtask::example_names().unwrap() {
+        if name == "minipy" {
+            continue; // its debug build is not made by the suite (too slow); release is stripped
+        }
+        let exe = example_path_with(&name, Profile::Debug, Linker::Freestand);
+        let bytes = std::fs::read(&exe).unwrap();
+        let r = inspect(&bytes).unwrap();
+        let ours = linker::inspect::disasm(&bytes, &r, None, false).unwrap();
+        let out = std::process::Command::new("objdump")
+            .args(["-d", "-M", "intel", "--no-show-raw-insn", "-j", ".text"])
+            .arg(&exe)
+            .output()
+            .expect("objdump (binutils)");
+        let mut theirs = std::collections::BTreeMap::new();
+        for l in String::from_utf8_lossy(&out.stdout).lines() {
+            let Some((a, t)) = l.trim_start().split_once(":\t") else {
+                continue;
+            };
+            if let Ok(a) = u64::from_str_radix(a, 16) {
+                theirs.insert(a, mnemonic(t));
+            }
+        }
+        let mut mine = std::collections::BTreeMap::new();
+        for l in ours.lines() {
+            let Some((a, rest)) = l.trim_start().split_once(":  ") else {
+                continue;
+            };
+            let Ok(a) = u64::from_str_radix(a, 16) else {
+                continue;
+            };
+            // The bytes (two hex digits each; no x86 mnemonic is two hex digits), then the
+            // instruction.
+            let text: Vec<&str> = rest
+                .split_whitespace()
+                .skip_while(|t| t.len() == 2 && t.chars().all(|c| c.is_ascii_hexdigit()))
+                .collect();
+            mine.insert(a, mnemonic(&text.join(" ")));
+        }
+        assert_eq!(
+            mine.keys().collect::<Vec<_>>(),
+            theirs.keys().collect::<Vec<_>>(),
+            "{name}: instruction boundaries differ from objdump"
+        );
+        for (a, m) in &mine {
+            assert_eq!(m, &theirs[a], "{name}: the instruction at {a:#x}");
+        }
+        total += mine.len();
+    }
+    assert!(total > 10_000, "only {total} instructions compared");
+    eprintln!("{total} instructions agree with objdump -d");
+}

@@ -113,6 +113,12 @@ enum Cmd {
         /// With --sizes: an unstripped build of the same code to take names from.
         #[arg(long, value_name = "FILE", requires = "sizes")]
         symbols_from: Option<std::path::PathBuf>,
+        /// Disassemble the executable sections, or only SYMBOL (Intel syntax; --att for AT&T).
+        #[arg(long, value_name = "SYMBOL", num_args = 0..=1, default_missing_value = "")]
+        disasm: Option<String>,
+        /// With --disasm: AT&T syntax.
+        #[arg(long, requires = "disasm")]
+        att: bool,
         /// With --sizes or diff: how many crates and symbols to list.
         #[arg(long, default_value_t = 20)]
         top: usize,
@@ -295,8 +301,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             json,
             sizes,
             symbols_from,
+            disasm,
+            att,
             top,
         } => match files.as_slice() {
+            [file] if disasm.is_some() => {
+                let (mapped, report) = read_report(file)?;
+                let want = disasm.as_deref().filter(|s| !s.is_empty());
+                let text = linker::inspect::disasm(mapped.bytes(), &report, want, att)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+                print!("{text}");
+                Ok(ExitCode::SUCCESS)
+            }
             [file] => inspect(file, json, sizes, symbols_from.as_deref(), top),
             [d, old, new] if d.as_os_str() == "diff" => inspect_diff(old, new, json, top),
             _ => {
