@@ -117,38 +117,31 @@ pub fn linker_kind(encoded_rustflags: &str, rustc_linker: Option<&str>) -> Linke
 /// The linker arguments for `kind` (`script`: where rt's script was written, for
 /// [`LinkerKind::Scripted`]).
 pub fn link_args_for(kind: LinkerKind, script: &str, section_headers: bool) -> Vec<String> {
-    match kind {
-        LinkerKind::Scripted => link_args(script, section_headers),
-        LinkerKind::FreestandLd => {
-            let mut args: Vec<String> = vec![
-                "-nostartfiles".into(),
-                "-nostdlib".into(),
-                "-static".into(),
-                "-no-pie".into(),
-                "-Wl,--gc-sections".into(),
-            ];
-            if !section_headers {
-                args.push("-Wl,-z,nosectionheader".into());
-            }
-            args
-        }
-        LinkerKind::Mold => {
-            let mut args: Vec<String> = vec![
-                "-nostartfiles".into(),
-                "-nostdlib".into(),
-                "-static".into(),
-                "-no-pie".into(),
-                "-Wl,--gc-sections".into(),
-                "-Wl,--build-id=none".into(),
-                "-Wl,-z,norelro".into(),
-                "-Wl,--no-eh-frame-hdr".into(),
-            ];
-            if !section_headers {
-                args.push("-Wl,--strip-all".into());
-            }
-            args
-        }
+    // No crt, no libc, static, non-PIE, unreferenced sections dropped: every linker.
+    let base = [
+        "-nostartfiles",
+        "-nostdlib",
+        "-static",
+        "-no-pie",
+        "-Wl,--gc-sections",
+    ];
+    let (extra, strip): (&[&str], &str) = match kind {
+        LinkerKind::Scripted => return link_args(script, section_headers),
+        LinkerKind::FreestandLd => (&[], "-Wl,-z,nosectionheader"),
+        LinkerKind::Mold => (
+            &[
+                "-Wl,--build-id=none",
+                "-Wl,-z,norelro",
+                "-Wl,--no-eh-frame-hdr",
+            ],
+            "-Wl,--strip-all",
+        ),
+    };
+    let mut args: Vec<String> = base.iter().chain(extra).map(|a| a.to_string()).collect();
+    if !section_headers {
+        args.push(strip.into());
     }
+    args
 }
 
 /// Tells cargo how to link this crate's binaries: with freestand-ld (rt's layout is built
