@@ -271,6 +271,44 @@ pub fn render(a: &Attribution, top: usize) -> String {
     s
 }
 
+/// Lines for inspect's summary: the largest crates (by file bytes) and, for a file whose
+/// names came from elsewhere (a link map, another build), the largest symbols.
+pub fn summary(a: &Attribution, top: usize) -> String {
+    let mut s = String::new();
+    let from = match &a.source {
+        Source::Nothing => {
+            let _ = writeln!(
+                s,
+                "  names          none: no FILE.map beside it; --sizes --symbols-from an unstripped build"
+            );
+            return s;
+        }
+        Source::SymbolTable => String::new(),
+        Source::LinkMap(p) | Source::SymbolsFrom(p) => format!(" (names from {p})"),
+    };
+    let crates: Vec<String> = a
+        .crates
+        .iter()
+        .take(top)
+        .map(|r| format!("{} {}", r.name, r.file))
+        .collect();
+    if !crates.is_empty() {
+        let _ = writeln!(s, "  crates         {}{from}", crates.join(", "));
+    }
+    if !from.is_empty() {
+        let _ = writeln!(s, "  symbols");
+        for r in a.symbols.iter().take(top) {
+            // The demangled name alone: the mangled form is for --sizes and JSON.
+            let name = match r.name.rsplit_once(" (") {
+                Some((d, m)) if m.starts_with("_ZN") || m.starts_with("_R") => d,
+                _ => &r.name,
+            };
+            let _ = writeln!(s, "  {:>12}   {}", r.file, clip(name, 60));
+        }
+    }
+    s
+}
+
 fn clip(name: &str, n: usize) -> String {
     if name.chars().count() <= n {
         return name.into();

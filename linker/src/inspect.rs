@@ -6,6 +6,12 @@
 //! goblin parses it (goblin has open issues on both), and the result is cross-checked with
 //! object's reader.
 
+mod disasm;
+mod text;
+
+pub use disasm::{disasm, disasm_to};
+pub use text::{SUMMARY_MORE, Views, render, render_views, sizes, summary};
+
 use serde::Serialize;
 use std::fmt::{self, Write};
 
@@ -141,6 +147,10 @@ pub struct Report {
     pub notes: Vec<Note>,
     /// The dynamic section (empty for a static executable or an object).
     pub dynamic: Vec<DynEntry>,
+    /// The program interpreter PT_INTERP names (`/lib64/ld-linux-x86-64.so.2`).
+    pub interpreter: Option<String>,
+    /// What was wrong but could be read past (a string table that is not UTF-8, …).
+    pub warnings: Vec<String>,
 }
 
 fn u16_at(b: &[u8], off: usize, le: bool) -> u16 {
@@ -448,7 +458,21 @@ pub fn open(path: &std::path::Path) -> Result<Mapped, InspectError> {
 /// Reads everything `inspect` reports.
 pub fn inspect(bytes: &[u8]) -> Result<Report, InspectError> {
     prevalidate(bytes)?;
-    let elf = goblin::elf::Elf::parse(bytes).map_err(|e| InspectError(format!("goblin: {e}")))?;
+    let mut warnings = Vec::new();
+    // Strict first; what strict parsing rejects (a name that is not UTF-8 fails a whole
+    // string table) is read permissively, with a warning: every table was bounds-checked
+    // above, and names come from the raw string tables below, never from goblin's.
+    let elf = match goblin::elf::Elf::parse(bytes) {
+        Ok(elf) => elf,
+        Err(strict) => {
+            let opts = goblin::options::ParseOptions::permissive();
+            let elf = goblin::elf::Elf::parse_with_opts(bytes, &opts)
+                .map_err(|_| InspectError(format!("goblin: {strict}")))?;
+            warnings.push(format!("{strict} (read past it)"));
+            elf
+        }
+    };
+    let names = Names::of(&elf, bytes);
     let h = &elf.header;
     // Cross-check with object's reader: both must agree on the basics.
     let obj = object::read::File::parse(bytes)
@@ -461,7 +485,7 @@ pub fn inspect(bytes: &[u8]) -> Result<Report, InspectError> {
             obj.entry()
         ));
     }
-    let sections = sections(&elf);
+    let sections = sections(&elf, &names);
     // object's iterator leaves out the null section 0.
     let goblin_count = sections.len().saturating_sub(1);
     if obj.sections().count() != goblin_count {
@@ -475,12 +499,77 @@ pub fn inspect(bytes: &[u8]) -> Result<Report, InspectError> {
         file_size: bytes.len() as u64,
         header: header(h),
         segments: segments(&elf),
-        symbols: symbols(&elf),
-        relocations: relocations(&elf, &sections),
+        symbols: symbols(&elf, &names),
+        relocations: relocations(&elf, &sections, &names),
         notes: notes(&elf, bytes),
-        dynamic: dynamic(&elf),
+        dynamic: dynamic(&elf, &names),
+        interpreter: elf.interpreter.map(String::from),
         sections,
+        warnings,
     })
+}
+
+/// The raw string tables: names are read from these bytes, not from goblin's parsed
+/// tables, so that a name that is not UTF-8 is shown escaped instead of failing the file.
+struct Names<'a> {
+    section: &'a [u8],
+    symbol: &'a [u8],
+    dynamic: &'a [u8],
+}
+
+impl<'a> Names<'a> {
+    fn of(elf: &goblin::elf::Elf, bytes: &'a [u8]) -> Names<'a> {
+        let range = |off: u64, len: u64| -> &'a [u8] {
+            let start = (off as usize).min(bytes.len());
+            let end = start.saturating_add(len as usize).min(bytes.len());
+            &bytes[start..end]
+        };
+        let table = |i: usize| {
+            elf.section_headers
+                .get(i)
+                .filter(|s| s.sh_type != goblin::elf::section_header::SHT_NOBITS)
+                .map_or(&[][..], |s| range(s.sh_offset, s.sh_size))
+        };
+        // SHN_XINDEX: the index is in section 0's sh_link.
+        let shstrndx = match elf.header.e_shstrndx {
+            0xffff => elf
+                .section_headers
+                .first()
+                .map_or(0, |s| s.sh_link as usize),
+            i => i as usize,
+        };
+        let symtab = elf
+            .section_headers
+            .iter()
+            .rfind(|s| s.sh_type == goblin::elf::section_header::SHT_SYMTAB);
+        Names {
+            section: table(shstrndx),
+            symbol: symtab.map_or(&[][..], |s| table(s.sh_link as usize)),
+            dynamic: elf.dynamic.as_ref().map_or(&[][..], |d| {
+                range(d.info.strtab as u64, d.info.strsz as u64)
+            }),
+        }
+    }
+
+    /// The NUL-terminated name at `at`: empty past the table's end, bytes that are not
+    /// UTF-8 escaped as `\xff`.
+    fn at(table: &[u8], at: usize) -> String {
+        let rest = table.get(at..).unwrap_or(&[]);
+        let name = &rest[..rest.iter().position(|&b| b == 0).unwrap_or(rest.len())];
+        escape_non_utf8(name)
+    }
+}
+
+/// `bytes` as text, each byte that is not part of valid UTF-8 written `\xNN`.
+pub fn escape_non_utf8(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        s.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            let _ = write!(s, "\\x{b:02x}");
+        }
+    }
+    s
 }
 
 fn header(h: &goblin::elf::Header) -> Header {
@@ -529,13 +618,13 @@ fn segments(elf: &goblin::elf::Elf) -> Vec<Segment> {
         .collect()
 }
 
-fn sections(elf: &goblin::elf::Elf) -> Vec<Section> {
+fn sections(elf: &goblin::elf::Elf, names: &Names) -> Vec<Section> {
     elf.section_headers
         .iter()
         .enumerate()
         .map(|(i, s)| Section {
             index: i,
-            name: elf.shdr_strtab.get_at(s.sh_name).unwrap_or("").to_string(),
+            name: Names::at(names.section, s.sh_name),
             sh_type: s.sh_type,
             type_name: section_type_name(s.sh_type),
             flags: s.sh_flags,
@@ -553,7 +642,7 @@ fn sections(elf: &goblin::elf::Elf) -> Vec<Section> {
 
 /// The static symbols, then the dynamic ones.
 /// The dynamic section's entries up to DT_NULL, strings and flags decoded.
-fn dynamic(elf: &goblin::elf::Elf) -> Vec<DynEntry> {
+fn dynamic(elf: &goblin::elf::Elf, names: &Names) -> Vec<DynEntry> {
     use goblin::elf::dynamic::*;
     let Some(d) = &elf.dynamic else {
         return Vec::new();
@@ -569,9 +658,10 @@ fn dynamic(elf: &goblin::elf::Elf) -> Vec<DynEntry> {
             _ => format!("{:#x}", e.d_tag),
         };
         let text = match e.d_tag {
-            DT_NEEDED | DT_SONAME | DT_RPATH | DT_RUNPATH => {
-                elf.dynstrtab.get_at(e.d_val as usize).map(String::from)
-            }
+            DT_NEEDED | DT_SONAME | DT_RPATH | DT_RUNPATH => usize::try_from(e.d_val)
+                .ok()
+                .filter(|&at| at < names.dynamic.len())
+                .map(|at| Names::at(names.dynamic, at)),
             DT_FLAGS => Some(flag_names(
                 e.d_val,
                 &[
@@ -627,14 +717,14 @@ pub fn demangle(name: &str) -> Option<String> {
     None
 }
 
-fn symbols(elf: &goblin::elf::Elf) -> Vec<Symbol> {
+fn symbols(elf: &goblin::elf::Elf, names: &Names) -> Vec<Symbol> {
     let mut symbols = Vec::new();
     for (table, syms, strtab) in [
-        ("symtab", &elf.syms, &elf.strtab),
-        ("dynsym", &elf.dynsyms, &elf.dynstrtab),
+        ("symtab", &elf.syms, names.symbol),
+        ("dynsym", &elf.dynsyms, names.dynamic),
     ] {
         for s in syms.iter() {
-            let name = strtab.get_at(s.st_name).unwrap_or("").to_string();
+            let name = Names::at(strtab, s.st_name);
             symbols.push(Symbol {
                 table,
                 demangled: demangle(&name),
@@ -652,7 +742,7 @@ fn symbols(elf: &goblin::elf::Elf) -> Vec<Symbol> {
 }
 
 /// The relocation sections' entries; without section headers, the dynamic relocations.
-fn relocations(elf: &goblin::elf::Elf, sections: &[Section]) -> Vec<Relocation> {
+fn relocations(elf: &goblin::elf::Elf, sections: &[Section], names: &Names) -> Vec<Relocation> {
     let x86 = elf.header.e_machine == goblin::elf::header::EM_X86_64;
     let type_name = |t: u32| {
         crate::names::x86_64_reloc(t)
@@ -662,15 +752,15 @@ fn relocations(elf: &goblin::elf::Elf, sections: &[Section]) -> Vec<Relocation> 
     // A symbol's name as readelf shows it: a section symbol by its section's name.
     let sym_name = |dynamic: bool, i: usize| -> String {
         let (syms, strs) = if dynamic {
-            (&elf.dynsyms, &elf.dynstrtab)
+            (&elf.dynsyms, names.dynamic)
         } else {
-            (&elf.syms, &elf.strtab)
+            (&elf.syms, names.symbol)
         };
         match syms.get(i) {
             Some(s) if s.st_type() == goblin::elf::sym::STT_SECTION => sections
                 .get(s.st_shndx)
                 .map_or(String::new(), |x| x.name.clone()),
-            Some(s) => strs.get_at(s.st_name).unwrap_or("").to_string(),
+            Some(s) => Names::at(strs, s.st_name),
             None => String::new(),
         }
     };
@@ -825,407 +915,31 @@ fn notes(elf: &goblin::elf::Elf, bytes: &[u8]) -> Vec<Note> {
     notes
 }
 
-fn seg_flags(f: u32) -> String {
-    format!(
-        "{}{}{}",
-        if f & 4 != 0 { 'R' } else { ' ' },
-        if f & 2 != 0 { 'W' } else { ' ' },
-        if f & 1 != 0 { 'E' } else { ' ' }
-    )
-}
+/// The `schema` field of inspect's JSON: bumped when a field changes meaning or goes away
+/// (new fields may be added within a version). docs/inspect-json.md describes it.
+pub const JSON_SCHEMA: &str = "freestand-inspect/1";
 
-/// The readelf-like text view: header, program headers, sections, symbols, relocations,
-/// the dynamic section and notes.
-pub fn render(r: &Report) -> String {
-    let mut s = String::new();
-    render_header(r, &mut s);
-    render_segments(r, &mut s);
-    render_sections(r, &mut s);
-    render_symbols(r, &mut s);
-    render_relocations(r, &mut s);
-    render_dynamic(r, &mut s);
-    render_notes(r, &mut s);
-    s
-}
-
-fn render_header(r: &Report, s: &mut String) {
-    let h = &r.header;
-    let _ = writeln!(s, "ELF Header:");
-    let _ = writeln!(
-        s,
-        "  Class:                             ELF{}",
-        if h.class == 2 { 64 } else { 32 }
-    );
-    let _ = writeln!(
-        s,
-        "  Data:                              {}",
-        if h.data == 1 {
-            "little endian"
-        } else {
-            "big endian"
-        }
-    );
-    let _ = writeln!(
-        s,
-        "  Type:                              {} ({})",
-        h.e_type_name, h.e_type
-    );
-    let _ = writeln!(
-        s,
-        "  Machine:                           {}",
-        if h.machine == 62 {
-            "x86-64".to_string()
-        } else {
-            h.machine.to_string()
-        }
-    );
-    let _ = writeln!(s, "  Entry point address:               {:#x}", h.entry);
-    let _ = writeln!(
-        s,
-        "  Program headers:                   {} at {} ({} bytes each)",
-        h.phnum, h.phoff, h.phentsize
-    );
-    let _ = writeln!(
-        s,
-        "  Section headers:                   {} at {} ({} bytes each), names in [{}]",
-        h.shnum, h.shoff, h.shentsize, h.shstrndx
-    );
-    let _ = writeln!(
-        s,
-        "  File size:                         {} bytes",
-        r.file_size
-    );
-}
-
-fn render_segments(r: &Report, s: &mut String) {
-    if !r.segments.is_empty() {
-        let _ = writeln!(
-            s,
-            "\nProgram Headers:\n  Type           Offset   VirtAddr           PhysAddr           FileSiz  MemSiz   Flg Align"
-        );
-        for p in &r.segments {
-            let _ = writeln!(
-                s,
-                "  {:<14} {:#08x} {:#018x} {:#018x} {:#08x} {:#08x} {} {:#x}",
-                p.type_name,
-                p.offset,
-                p.vaddr,
-                p.paddr,
-                p.filesz,
-                p.memsz,
-                seg_flags(p.flags),
-                p.align
-            );
-        }
-    }
-}
-
-fn render_sections(r: &Report, s: &mut String) {
-    if !r.sections.is_empty() {
-        let _ = writeln!(
-            s,
-            "\nSection Headers:\n  [Nr] Name                 Type            Address          Off      Size     ES Flg Lk Inf Al"
-        );
-        for x in &r.sections {
-            let _ = writeln!(
-                s,
-                "  [{:>2}] {:<20} {:<15} {:016x} {:08x} {:08x} {:02x} {:>3} {:>2} {:>3} {:>2}",
-                x.index,
-                x.name,
-                x.type_name,
-                x.addr,
-                x.offset,
-                x.size,
-                x.entsize,
-                x.flag_letters,
-                x.link,
-                x.info,
-                x.align
-            );
-        }
-    }
-}
-
-fn render_symbols(r: &Report, s: &mut String) {
-    if !r.symbols.is_empty() {
-        let _ = writeln!(
-            s,
-            "\nSymbols:\n  Table   Value            Size     Type    Bind    Vis       Ndx Name"
-        );
-        for y in &r.symbols {
-            let _ = writeln!(
-                s,
-                "  {:<7} {:016x} {:<8} {:<7} {:<7} {:<9} {:>3} {}",
-                y.table,
-                y.value,
-                y.size,
-                y.kind,
-                y.bind,
-                y.visibility,
-                y.shndx,
-                y.demangled.as_deref().unwrap_or(&y.name)
-            );
-        }
-    }
-}
-
-fn render_relocations(r: &Report, s: &mut String) {
-    if !r.relocations.is_empty() {
-        let _ = writeln!(s, "\nRelocations: {}", r.relocations.len());
-        for x in r.relocations.iter().take(200) {
-            let target = match (x.symbol_name.is_empty(), x.addend) {
-                (true, Some(a)) => format!("{a:x}"),
-                (true, None) => String::new(),
-                (false, Some(a)) => format!("{}{}", x.symbol_name, signed_hex(a)),
-                (false, None) => x.symbol_name.clone(),
-            };
-            let _ = writeln!(
-                s,
-                "  {:<14} {:016x}  {:<24} {target}",
-                x.section, x.offset, x.type_name
-            );
-        }
-        if r.relocations.len() > 200 {
-            let _ = writeln!(
-                s,
-                "  … {} more (--json lists all)",
-                r.relocations.len() - 200
-            );
-        }
-    }
-}
-
-fn render_dynamic(r: &Report, s: &mut String) {
-    if !r.dynamic.is_empty() {
-        let _ = writeln!(s, "\nDynamic section: {} entries", r.dynamic.len());
-        for d in &r.dynamic {
-            let value = match &d.text {
-                Some(t) => t.clone(),
-                None => format!("{:#x}", d.value),
-            };
-            let _ = writeln!(
-                s,
-                "  {:#018x} {:<20} {value}",
-                d.tag,
-                format!("({})", d.tag_name)
-            );
-        }
-    }
-}
-
-fn render_notes(r: &Report, s: &mut String) {
-    if !r.notes.is_empty() {
-        let _ = writeln!(s, "\nNotes:");
-        for n in &r.notes {
-            let _ = writeln!(
-                s,
-                "  {:<10} {:<24} {:>4} bytes  {}",
-                n.owner,
-                n.type_name,
-                n.desc_size,
-                n.decoded.as_deref().unwrap_or("")
-            );
-        }
-    }
-}
-
-/// A bloaty-style breakdown: file and VM bytes per segment, per section, and the file
-/// ranges no section covers (headers, padding, the section header table).
-pub fn sizes(r: &Report) -> String {
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{:<28} {:>12} {:>12}",
-        "segment", "file bytes", "VM bytes"
-    );
-    for (i, p) in r.segments.iter().enumerate() {
-        let _ = writeln!(
-            s,
-            "{:<28} {:>12} {:>12}",
-            format!("{} #{i} {}", p.type_name, seg_flags(p.flags).trim()),
-            p.filesz,
-            p.memsz
-        );
-    }
-    let _ = writeln!(
-        s,
-        "\n{:<28} {:>12} {:>12}",
-        "section", "file bytes", "VM bytes"
-    );
-    let mut covered: Vec<(u64, u64)> = Vec::new();
-    for x in &r.sections {
-        let file = if x.sh_type == 8 { 0 } else { x.size };
-        let vm = if x.flags & 2 != 0 { x.size } else { 0 };
-        if x.index > 0 {
-            let _ = writeln!(s, "{:<28} {:>12} {:>12}", x.name, file, vm);
-        }
-        // Offsets and sizes come from the file: a garbage entry may wrap (saturate instead).
-        if file > 0 {
-            covered.push((x.offset, x.offset.saturating_add(file)));
-        }
-    }
-    let h = &r.header;
-    let ph = h.phnum as u64 * h.phentsize as u64;
-    let sh = h.shnum as u64 * h.shentsize as u64;
-    covered.push((0, h.ehsize as u64));
-    covered.push((h.phoff, h.phoff.saturating_add(ph)));
-    covered.push((h.shoff, h.shoff.saturating_add(sh)));
-    let headers = h.ehsize as u64 + ph + sh;
-    covered.sort();
-    let mut unmapped = 0u64;
-    let mut at = 0u64;
-    for (a, b) in covered {
-        if a > at {
-            unmapped += a - at;
-        }
-        at = at.max(b);
-    }
-    unmapped += r.file_size.saturating_sub(at);
-    let _ = writeln!(
-        s,
-        "{:<28} {:>12} {:>12}",
-        "[ELF and table headers]", headers, 0
-    );
-    let _ = writeln!(
-        s,
-        "{:<28} {:>12} {:>12}",
-        "[unmapped: padding, other]", unmapped, 0
-    );
-    let _ = writeln!(s, "{:<28} {:>12}", "TOTAL", r.file_size);
-    s
-}
-
-/// The report as JSON.
+/// The report as JSON: every table.
 pub fn to_json(r: &Report) -> String {
-    serde_json::to_string_pretty(r).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    to_json_views(r, Views::ALL)
 }
 
-/// `--disasm [SYMBOL]`: x86-64 instructions of every executable section (of the executable
-/// segments when there are no section headers), or of one function: address, bytes, Intel
-/// (or AT&T) syntax, and the symbol a call, jump or RIP-relative operand reaches.
-pub fn disasm(
-    bytes: &[u8],
-    r: &Report,
-    symbol: Option<&str>,
-    att: bool,
-) -> Result<String, InspectError> {
-    use iced_x86::{Decoder, DecoderOptions, Formatter, GasFormatter, IntelFormatter};
-    if r.header.machine != 62 {
-        return err(format!("machine {} is not x86-64", r.header.machine));
-    }
-    let mut funcs: Vec<(u64, u64, &str)> = r
-        .symbols
-        .iter()
-        .filter(|s| s.kind == "FUNC" && s.shndx != 0 && s.value != 0)
-        .map(|s| (s.value, s.size, s.demangled.as_deref().unwrap_or(&s.name)))
-        .collect();
-    funcs.sort();
-    funcs.dedup_by_key(|f| f.0);
-    let name_at = |addr: u64| -> Option<String> {
-        let i = funcs.partition_point(|f| f.0 <= addr).checked_sub(1)?;
-        let (a, size, n) = funcs[i];
-        (addr < a.saturating_add(size.max(1))).then(|| {
-            if addr == a {
-                n.to_string()
-            } else {
-                format!("{n}+{:#x}", addr - a)
-            }
-        })
+/// The tables `v` asks for as JSON (every table when it asks for none), with `schema`,
+/// `file_size`, `interpreter` and `warnings` always present.
+pub fn to_json_views(r: &Report, v: Views) -> String {
+    let v = if v.is_empty() { Views::ALL } else { v };
+    let mut value = match serde_json::to_value(r) {
+        Ok(serde_json::Value::Object(m)) => m,
+        Ok(_) => return "{}".into(),
+        Err(e) => return format!("{{\"error\": {:?}}}", e.to_string()),
     };
-    // (name, file offset, address, length) of each range to decode.
-    let mut ranges: Vec<(String, u64, u64, u64)> = Vec::new();
-    match symbol {
-        Some(want) => {
-            let s = r
-                .symbols
-                .iter()
-                .find(|s| s.name == want || s.demangled.as_deref() == Some(want))
-                .ok_or_else(|| InspectError(format!("no symbol named {want}")))?;
-            let seg = r
-                .segments
-                .iter()
-                .find(|p| p.p_type == 1 && s.value >= p.vaddr && s.value < p.vaddr + p.filesz)
-                .ok_or_else(|| InspectError(format!("{want} is not in the file's bytes")))?;
-            ranges.push((
-                want.into(),
-                seg.offset + (s.value - seg.vaddr),
-                s.value,
-                s.size,
-            ));
-        }
-        None if r.sections.iter().any(|x| x.flags & 4 != 0) => {
-            for x in r
-                .sections
-                .iter()
-                .filter(|x| x.flags & 4 != 0 && x.sh_type != 8)
-            {
-                ranges.push((x.name.clone(), x.offset, x.addr, x.size));
-            }
-        }
-        None => {
-            // No section headers: the executable segments, past the headers they may start
-            // with (read-only data in them decodes as code: no tool can tell without names).
-            let h = &r.header;
-            let headers = (h.phoff + h.phnum as u64 * h.phentsize as u64).max(h.ehsize as u64);
-            for (i, p) in r.segments.iter().enumerate() {
-                if p.p_type == 1 && p.flags & 1 != 0 {
-                    let skip = if p.offset == 0 {
-                        headers.min(p.filesz)
-                    } else {
-                        0
-                    };
-                    let name = format!("segment {i} (no section headers: code and constants)");
-                    ranges.push((name, p.offset + skip, p.vaddr + skip, p.filesz - skip));
-                }
-            }
-        }
-    }
-    let mut out = String::new();
-    let mut text = String::new();
-    let mut intel = IntelFormatter::new();
-    let mut gas = GasFormatter::new();
-    for (name, off, addr, len) in ranges {
-        let end = off.saturating_add(len).min(bytes.len() as u64);
-        let Some(code) = bytes.get(off as usize..end as usize) else {
-            continue;
-        };
-        let _ = writeln!(out, "\nDisassembly of {name}:");
-        let mut d = Decoder::with_ip(64, code, addr, DecoderOptions::NONE);
-        let mut ins = iced_x86::Instruction::default();
-        while d.can_decode() {
-            let at = d.ip();
-            let start = d.position();
-            d.decode_out(&mut ins);
-            if let Some(n) = name_at(at).filter(|n| !n.contains('+')) {
-                let _ = writeln!(out, "\n{at:016x} <{n}>:");
-            }
-            text.clear();
-            if att {
-                gas.format(&ins, &mut text);
-            } else {
-                intel.format(&ins, &mut text);
-            }
-            let raw: String = code[start..(start + ins.len()).min(code.len())]
-                .iter()
-                .map(|b| format!("{b:02x} "))
-                .collect();
-            let target = if ins.is_ip_rel_memory_operand() {
-                Some(ins.ip_rel_memory_address())
-            } else if (0..ins.op_count()).any(|k| {
-                matches!(
-                    ins.op_kind(k),
-                    iced_x86::OpKind::NearBranch64 | iced_x86::OpKind::NearBranch32
-                )
-            }) {
-                Some(ins.near_branch_target())
-            } else {
-                None
-            };
-            let note = target
-                .and_then(name_at)
-                .map_or(String::new(), |n| format!("  <{n}>"));
-            let _ = writeln!(out, "{at:8x}:  {raw:<30} {text}{note}");
-        }
-    }
-    Ok(out)
+    let keep = v.keys();
+    value.retain(|k, _| {
+        keep.contains(&k.as_str()) || ["file_size", "interpreter", "warnings"].contains(&k.as_str())
+    });
+    let mut out = serde_json::Map::new();
+    out.insert("schema".into(), JSON_SCHEMA.into());
+    out.extend(value);
+    serde_json::to_string_pretty(&serde_json::Value::Object(out))
+        .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()))
 }

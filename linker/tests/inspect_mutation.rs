@@ -122,6 +122,7 @@ fn mutants_of_real_elf_files_never_panic_inspect() {
             Ok(rep) => {
                 let _ = linker::inspect::render(&rep);
                 let _ = linker::inspect::sizes(&rep);
+                let _ = linker::inspect::summary(&rep);
                 let _ = linker::inspect::to_json(&rep);
                 // Disassembly decodes whole text sections: every 25th mutant keeps the run short.
                 if i % 25 == 0 {
@@ -129,6 +130,7 @@ fn mutants_of_real_elf_files_never_panic_inspect() {
                 }
                 let a = linker::attribute::attribute(&rep, None, Some(("self", &rep)));
                 let _ = linker::attribute::render(&a, 5);
+                let _ = linker::attribute::summary(&a, 5);
                 true
             }
             Err(e) => {

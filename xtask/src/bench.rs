@@ -29,15 +29,22 @@ pub enum Which {
     /// bench/py kernels in every mode and compiled ahead of time, and the size of every
     /// example and of each kernel's AOT executable.
     Counts,
+    /// inspect's wall time and peak RSS (summary, --all, --symbols, --disasm, --sizes)
+    /// against readelf -aW, nm -S, objdump -d and bloaty on the minipy runner and the
+    /// largest ELF file under /usr/bin.
+    Inspect,
 }
 
 pub fn run(which: Which, runs: usize) -> Result<ExitCode> {
     if let Which::Link = which {
         return crate::linkbench::run(runs);
     }
+    if let Which::Inspect = which {
+        return crate::inspectbench::run(runs);
+    }
     println!("{}", machine_line());
     match which {
-        Which::Link => unreachable!("handled above"),
+        Which::Link | Which::Inspect => unreachable!("handled above"),
         Which::Startup => startup(runs),
         Which::Alloc => cargo_bench("rt", "alloc"),
         Which::Jit => cargo_bench("freestand-bench", "jit"),

@@ -322,6 +322,78 @@ pub fn kill(pid: i32, signal: i32) -> Result<(), Errno> {
         .map(drop)
 }
 
+/// A `struct timeval`: seconds and microseconds.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Timeval {
+    pub sec: i64,
+    pub usec: i64,
+}
+
+impl Timeval {
+    pub const fn as_micros(&self) -> u64 {
+        self.sec as u64 * 1_000_000 + self.usec as u64
+    }
+}
+
+/// `struct rusage` as the kernel fills it: what a child used.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Rusage {
+    /// User and system CPU time.
+    pub utime: Timeval,
+    pub stime: Timeval,
+    /// Peak resident set size, KiB.
+    pub maxrss: i64,
+    pub ixrss: i64,
+    pub idrss: i64,
+    pub isrss: i64,
+    /// Page faults served without and with I/O.
+    pub minflt: i64,
+    pub majflt: i64,
+    pub nswap: i64,
+    pub inblock: i64,
+    pub oublock: i64,
+    pub msgsnd: i64,
+    pub msgrcv: i64,
+    pub nsignals: i64,
+    /// Voluntary and involuntary context switches.
+    pub nvcsw: i64,
+    pub nivcsw: i64,
+}
+
+/// What [`wait4`] reports: which child, its wait status and what it used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Waited {
+    pub pid: i32,
+    /// The raw wait status: `status & 0x7f` is the signal (0: exited), `(status >> 8) &
+    /// 0xff` the exit code.
+    pub status: i32,
+    pub usage: Rusage,
+}
+
+/// wait4(2): waits for `pid` (-1: any child) and returns its status and resource usage,
+/// the peak RSS among them — what `/usr/bin/time -v` reports.
+pub fn wait4(pid: i32, options: i32) -> Result<Waited, Errno> {
+    let mut status = 0i32;
+    let mut usage = Rusage::default();
+    // SAFETY: status and usage are writable and sized as the kernel expects.
+    let got = result(unsafe {
+        raw::syscall4(
+            nr::WAIT4,
+            pid as isize as usize,
+            &mut status as *mut i32 as usize,
+            options as isize as usize,
+            &mut usage as *mut Rusage as usize,
+        )
+    })?;
+    Ok(Waited {
+        pid: got as i32,
+        status,
+        usage,
+    })
+}
+
 /// clock_gettime(2), always through the syscall (there is no vDSO lookup without libc).
 pub fn clock_gettime(clock: ClockId) -> Result<Timespec, Errno> {
     let mut ts = Timespec::default();
@@ -376,6 +448,36 @@ mod tests {
         assert_eq!(core::mem::size_of::<Stat>(), 144);
         assert_eq!(core::mem::offset_of!(Stat, size), 48);
         assert_eq!(core::mem::offset_of!(Stat, mtime), 88);
+    }
+
+    #[test]
+    #[allow(clippy::zombie_processes)] // reaped by wait4, which is what is tested
+    fn wait4_reports_status_and_peak_memory() {
+        assert_eq!(core::mem::size_of::<Rusage>(), 144);
+        let small = std::process::Command::new("/bin/sh")
+            .args(["-c", "exit 3"])
+            .spawn()
+            .unwrap();
+        let w = wait4(small.id() as i32, 0).unwrap();
+        assert_eq!(w.pid, small.id() as i32);
+        assert_eq!((w.status & 0x7f, (w.status >> 8) & 0xff), (0, 3));
+        assert!(w.usage.maxrss > 0);
+        // dd touches its 64 MiB buffer: the peak is at least that.
+        let big = std::process::Command::new("dd")
+            .args([
+                "if=/dev/zero",
+                "of=/dev/null",
+                "bs=64M",
+                "count=1",
+                "status=none",
+            ])
+            .spawn()
+            .unwrap();
+        let b = wait4(big.id() as i32, 0).unwrap();
+        assert_eq!(b.status, 0);
+        assert!(b.usage.maxrss >= 64 * 1024, "{} KiB", b.usage.maxrss);
+        assert!(b.usage.maxrss > w.usage.maxrss * 4);
+        assert_eq!(wait4(big.id() as i32, 0), Err(Errno::ECHILD));
     }
 
     #[test]

@@ -137,6 +137,7 @@ pub mod nr {
     pub const MADVISE: usize = 28;
     pub const NANOSLEEP: usize = 35;
     pub const GETPID: usize = 39;
+    pub const WAIT4: usize = 61;
     pub const KILL: usize = 62;
     pub const CLOCK_GETTIME: usize = 228;
     pub const EXIT_GROUP: usize = 231;
