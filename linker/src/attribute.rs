@@ -5,7 +5,7 @@
 //! (`--symbols-from`); when neither exists, it says so instead of guessing.
 
 use crate::inspect::Report;
-use crate::ld::map::{crate_of_file, crate_of_symbol};
+use crate::ld::map::{crate_of_demangled, crate_of_file};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -78,7 +78,14 @@ fn named_from_symbols(r: &Report) -> Vec<Named> {
             addr: s.value,
             size: s.size,
             name: s.demangled.clone().unwrap_or_else(|| s.name.clone()),
-            krate: crate_of_symbol(&s.name).unwrap_or_else(|| "[no crate]".into()),
+            // Demangled once, when the report was read: the crate comes from that text
+            // when it is a Rust name (a C++ name has no crate).
+            krate: s
+                .demangled
+                .as_deref()
+                .filter(|_| rustc_demangle::try_demangle(&s.name).is_ok())
+                .and_then(crate_of_demangled)
+                .unwrap_or_else(|| "[no crate]".into()),
         })
         .collect()
 }

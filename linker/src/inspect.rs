@@ -90,9 +90,9 @@ pub struct Symbol {
     pub demangled: Option<String>,
     pub value: u64,
     pub size: u64,
-    pub kind: String,
-    pub bind: String,
-    pub visibility: String,
+    pub kind: &'static str,
+    pub bind: &'static str,
+    pub visibility: &'static str,
     pub shndx: usize,
 }
 
@@ -731,9 +731,9 @@ fn symbols(elf: &goblin::elf::Elf, names: &Names) -> Vec<Symbol> {
                 name,
                 value: s.st_value,
                 size: s.st_size,
-                kind: sym_kind(s.st_type()).into(),
-                bind: sym_bind(s.st_bind()).into(),
-                visibility: sym_vis(s.st_other).into(),
+                kind: sym_kind(s.st_type()),
+                bind: sym_bind(s.st_bind()),
+                visibility: sym_vis(s.st_other),
                 shndx: s.st_shndx,
             });
         }

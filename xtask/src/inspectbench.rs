@@ -1,8 +1,14 @@
 //! `cargo xtask bench inspect`: inspect against the GNU tools it stands in for, side by side
-//! on the same files — the summary and `--all` against `readelf -aW`, `--symbols` against
-//! `nm -S`, `--disasm` against `objdump -d`, `--sizes` against bloaty (when installed) —
-//! on the minipy runner and on the largest ELF file under /usr/bin. Median wall time of
-//! interleaved runs and the peak RSS of each (wait4's rusage), beside the file's size.
+//! on the same files — the summary and `--all` against `readelf -aWC`, `--symbols` against
+//! `nm -SC` (both demangling, as inspect does), `--disasm` against `objdump -d`, `--sizes` against bloaty (when installed) —
+//! on the minipy runner, on this workspace's debug xtask (tens of MB, tens of thousands of
+//! symbols) and on the largest ELF file under /usr/bin. Median wall time of interleaved runs
+//! and the peak RSS of each, beside the file's size.
+//!
+//! Peak RSS: a child's `ru_maxrss` counts the memory of whoever spawned it (posix_spawn
+//! shares the parent's pages until exec, and exec records their high-water mark), so a
+//! measurement straight from xtask can never read below xtask's own ~7 MiB. GNU time forks
+//! from a ~1 MiB process: its `%M` is what the command itself used.
 
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
@@ -16,7 +22,33 @@ struct Measured {
     rss_kib: Vec<i64>,
 }
 
-/// Runs `argv` once with stdout discarded; its wall time and peak RSS.
+/// Peak RSS (KiB) of `argv` through GNU time, or None when /usr/bin/time is missing.
+fn peak_rss_by_time(argv: &[String]) -> Result<Option<i64>> {
+    let time = Path::new("/usr/bin/time");
+    if !time.is_file() {
+        return Ok(None);
+    }
+    let out = std::env::temp_dir().join(format!("inspect-bench-rss-{}", std::process::id()));
+    let st = Command::new(time)
+        .args(["-f", "%M", "-o"])
+        .arg(&out)
+        .args(argv)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()?;
+    if !st.success() {
+        bail!("{} failed under /usr/bin/time", argv.join(" "));
+    }
+    let text = std::fs::read_to_string(&out)?;
+    let _ = std::fs::remove_file(&out);
+    Ok(text
+        .trim()
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok()))
+}
+
+/// Runs `argv` once with stdout discarded; its wall time and (floored, see above) peak RSS.
 #[allow(clippy::zombie_processes)] // reaped by wait4, which reports the peak RSS
 fn run_once(argv: &[String]) -> Result<(Duration, i64)> {
     let t = Instant::now();
@@ -61,17 +93,17 @@ fn pairs(inspect: &Path, file: &Path) -> Vec<Pair> {
         Pair {
             what: "summary",
             ours: ours(&[]),
-            peer: peer("readelf", &["-aW"]),
+            peer: peer("readelf", &["-aWC"]),
         },
         Pair {
             what: "--all",
             ours: ours(&["--all"]),
-            peer: peer("readelf", &["-aW"]),
+            peer: peer("readelf", &["-aWC"]),
         },
         Pair {
             what: "--symbols",
             ours: ours(&["--symbols"]),
-            peer: peer("nm", &["-S"]),
+            peer: peer("nm", &["-SC"]),
         },
         Pair {
             what: "--disasm",
@@ -114,8 +146,8 @@ pub fn run(runs: usize) -> Result<ExitCode> {
     let runs = runs.clamp(3, 9);
     println!("{}", machine_line());
     println!(
-        "cargo xtask bench inspect  (median wall time of {runs} interleaved runs, peak RSS from \
-         wait4; inspect built --release)"
+        "cargo xtask bench inspect  (median wall time of {runs} interleaved runs, peak RSS of \
+         one more run; inspect built --release)"
     );
     let st = cargo()
         .args(["build", "-q", "--release", "-p", "xtask"])
@@ -126,7 +158,24 @@ pub fn run(runs: usize) -> Result<ExitCode> {
     }
     let inspect = workspace_root().join("target/release/xtask");
     xtask::build_examples(&["minipy".to_string()], Profile::Release)?;
-    let mut files = vec![example_path("minipy", Profile::Release)];
+    let st = cargo()
+        .args(["build", "-q", "-p", "xtask"])
+        .status()
+        .context("building xtask")?;
+    if !st.success() {
+        bail!("building xtask failed");
+    }
+    let mut files = vec![
+        example_path("minipy", Profile::Release),
+        workspace_root().join("target/debug/xtask"),
+    ];
+    let by_time = Path::new("/usr/bin/time").is_file();
+    if !by_time {
+        println!(
+            "NOTE: /usr/bin/time (GNU time) is missing: peak RSS is read by wait4 from xtask and \
+             never shows less than xtask's own resident memory"
+        );
+    }
     match largest_system_elf() {
         Some(p) => files.push(p),
         None => println!("NOTE: no ELF file under /usr/bin: only the minipy runner is measured"),
@@ -162,6 +211,12 @@ pub fn run(runs: usize) -> Result<ExitCode> {
                     let (t, r) = run_once(argv)?;
                     peer.times.push(t);
                     peer.rss_kib.push(r);
+                }
+            }
+            if by_time {
+                ours.rss_kib = peak_rss_by_time(&pair.ours)?.into_iter().collect();
+                if let Some((_, argv)) = &pair.peer {
+                    peer.rss_kib = peak_rss_by_time(argv)?.into_iter().collect();
                 }
             }
             let ms = |m: &mut Measured| median_us(&mut m.times) / 1000.0;

@@ -32,6 +32,11 @@ impl CrateSize {
 /// The crate a symbol name belongs to: the first path segment of its demangled form.
 pub fn crate_of_symbol(name: &str) -> Option<String> {
     let d = format!("{:#}", rustc_demangle::try_demangle(name).ok()?);
+    crate_of_demangled(&d)
+}
+
+/// The crate of an already demangled Rust path.
+pub fn crate_of_demangled(d: &str) -> Option<String> {
     // The first identifier followed by `::` (`<&T as core::fmt::Debug>::fmt` → core).
     let bytes = d.as_bytes();
     let mut start = None;
