@@ -386,7 +386,14 @@ impl Analyzer<'_> {
             let mut pc = start as usize;
             loop {
                 self.pc = pc as u32;
-                let falls_through = match self.step(&mut st, code.instrs[pc])? {
+                let fate = self.step(&mut st, code.instrs[pc])?;
+                if !matches!(fate, Fate::Raises(_)) {
+                    // A block is analyzed again when a join widens its entry state: what
+                    // raised for the narrower state (None + 1 while `x` was only None) may not
+                    // any more. A stale entry here compiled an unconditional raise.
+                    raises.remove(&(pc as u32));
+                }
+                let falls_through = match fate {
                     Fate::Falls => true,
                     Fate::Stops => false,
                     Fate::Raises(e) => {

@@ -4,7 +4,7 @@
 
 use crate::ast::*;
 use crate::bytecode::*;
-use crate::error::{ExcKind, SyntaxError};
+use crate::error::{CompileErrorClass, ExcKind, SyntaxError};
 use crate::parser::parse;
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
@@ -232,7 +232,7 @@ fn serr<T>(line: u32, col: u32, msg: impl Into<String>) -> Result<T, SyntaxError
         line,
         col,
         msg: msg.into(),
-        indentation: false,
+        class: CompileErrorClass::Syntax,
     })
 }
 

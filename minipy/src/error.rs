@@ -13,16 +13,43 @@ pub struct SyntaxError {
     pub line: u32,
     pub col: u32,
     pub msg: String,
-    /// IndentationError (a SyntaxError subclass) for block-structure errors.
-    pub indentation: bool,
+    /// Which of the errors CPython reports before running anything this is.
+    pub class: CompileErrorClass,
+}
+
+/// The classes of error found before a program runs, as CPython names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum CompileErrorClass {
+    #[default]
+    Syntax,
+    /// Block structure (a SyntaxError subclass).
+    Indentation,
+    /// Tabs and spaces mixed inconsistently (an IndentationError subclass).
+    Tab,
+    /// Nesting deeper than CPython's compiler allows: printed without a location.
+    Recursion,
+    /// Nesting deeper than CPython's parser holds: a bare `MemoryError`.
+    Memory,
 }
 
 impl SyntaxError {
     pub fn kind_name(&self) -> &'static str {
-        if self.indentation {
-            "IndentationError"
-        } else {
-            "SyntaxError"
+        match self.class {
+            CompileErrorClass::Syntax => "SyntaxError",
+            CompileErrorClass::Indentation => "IndentationError",
+            CompileErrorClass::Tab => "TabError",
+            CompileErrorClass::Recursion => "RecursionError",
+            CompileErrorClass::Memory => "MemoryError",
+        }
+    }
+
+    /// CPython's RecursionError while compiling (`line`: where the nesting went too deep).
+    pub fn too_deep(line: u32, col: u32) -> SyntaxError {
+        SyntaxError {
+            line,
+            col,
+            msg: "maximum recursion depth exceeded during compilation".into(),
+            class: CompileErrorClass::Recursion,
         }
     }
 }

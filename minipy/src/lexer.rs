@@ -1,7 +1,7 @@
 //! Tokens with positions, Python's way: INDENT/DEDENT from leading whitespace, NEWLINE at
 //! the end of logical lines, implicit line joining inside brackets.
 
-use crate::error::SyntaxError;
+use crate::error::{CompileErrorClass, SyntaxError};
 use alloc::string::String;
 use alloc::vec::Vec;
 use alloc::{format, vec};
@@ -38,7 +38,7 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, SyntaxError> {
         src,
         b: src.as_bytes(),
         out: Vec::new(),
-        indents: vec![0],
+        indents: vec![(0, 0)],
         depth: 0,
         i: 0,
         line: 1,
@@ -77,7 +77,9 @@ struct Lexer<'s> {
     src: &'s str,
     b: &'s [u8],
     out: Vec<Token>,
-    indents: Vec<u32>,
+    /// The open indentation levels: the column with tabs to multiples of 8, and with tabs
+    /// as one column (CPython's check for tabs and spaces mixed inconsistently).
+    indents: Vec<(u32, u32)>,
     /// Bracket nesting: newlines inside are not logical line ends.
     depth: usize,
     i: usize,
@@ -92,7 +94,7 @@ impl Lexer<'_> {
             line,
             col: col as u32 + 1,
             msg,
-            indentation: false,
+            class: CompileErrorClass::Syntax,
         }
     }
 
@@ -109,14 +111,18 @@ impl Lexer<'_> {
     /// skipping blank and comment-only lines entirely.
     fn indentation(&mut self) -> Result<Line, SyntaxError> {
         let b = self.b;
-        let mut col = 0u32;
+        let (mut col, mut alt) = (0u32, 0u32);
         let mut j = self.i;
         while j < b.len() && (b[j] == b' ' || b[j] == b'\t' || b[j] == b'\x0c') {
-            col = if b[j] == b'\t' {
-                (col / 8 + 1) * 8
-            } else {
-                col + 1
-            };
+            match b[j] {
+                b'\t' => {
+                    col = (col / 8 + 1) * 8;
+                    alt += 1;
+                }
+                // A form feed resets the count, as in CPython.
+                b'\x0c' => (col, alt) = (0, 0),
+                _ => (col, alt) = (col + 1, alt + 1),
+            }
             j += 1;
         }
         if j >= b.len() {
@@ -131,23 +137,49 @@ impl Lexer<'_> {
             self.line_start = self.i;
             return Ok(Line::Blank);
         }
-        let cur = *self.indents.last().unwrap();
+        let at = j - self.line_start;
+        let fail = |lx: &Self, class: CompileErrorClass, msg: &str| {
+            let mut e = lx.err(lx.line, at, msg.into());
+            e.class = class;
+            e
+        };
+        let tab_error = |lx: &Self| {
+            fail(
+                lx,
+                CompileErrorClass::Tab,
+                "inconsistent use of tabs and spaces in indentation",
+            )
+        };
+        let (cur, cur_alt) = *self.indents.last().unwrap();
         if col > cur {
-            self.indents.push(col);
+            // CPython's tokenizer holds 100 levels.
+            if self.indents.len() >= 100 {
+                return Err(fail(
+                    self,
+                    CompileErrorClass::Indentation,
+                    "too many levels of indentation",
+                ));
+            }
+            if alt <= cur_alt {
+                return Err(tab_error(self));
+            }
+            self.indents.push((col, alt));
             self.push(Tok::Indent, 0);
         } else {
-            while col < *self.indents.last().unwrap() {
+            while col < self.indents.last().unwrap().0 {
                 self.indents.pop();
                 self.push(Tok::Dedent, col as usize);
             }
-            if col != *self.indents.last().unwrap() {
-                let mut e = self.err(
-                    self.line,
-                    j - self.line_start,
-                    "unindent does not match any outer indentation level".into(),
-                );
-                e.indentation = true;
-                return Err(e);
+            let (top, top_alt) = *self.indents.last().unwrap();
+            if col != top {
+                return Err(fail(
+                    self,
+                    CompileErrorClass::Indentation,
+                    "unindent does not match any outer indentation level",
+                ));
+            }
+            if alt != top_alt {
+                return Err(tab_error(self));
             }
         }
         self.i = j;
@@ -189,21 +221,29 @@ impl Lexer<'_> {
             b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
                 let end = self.scan(|c| c.is_ascii_alphanumeric() || c == b'_');
                 let name = &self.src[i..end];
-                if matches!(b.get(end), Some(b'\'' | b'"'))
-                    && matches!(
-                        name,
-                        "f" | "b" | "r" | "u" | "F" | "B" | "R" | "U" | "rb" | "br" | "fr" | "rf"
-                    )
-                {
-                    return Err(self.err(
-                        self.line,
-                        col,
-                        format!("{name}-prefixed string literals are outside the minipy subset"),
-                    ));
+                if let Some(&q @ (b'\'' | b'"')) = b.get(end) {
+                    match name {
+                        // u"…" is a plain string; r"…" keeps its backslashes.
+                        "u" | "U" | "r" | "R" => {
+                            self.i = end;
+                            return self.string(q, col, matches!(name, "r" | "R"));
+                        }
+                        "f" | "b" | "F" | "B" | "rb" | "br" | "fr" | "rf" | "Rb" | "bR" | "RB"
+                        | "BR" | "rB" | "Br" | "Fr" | "fR" | "FR" | "RF" | "rF" | "Rf" => {
+                            return Err(self.err(
+                                self.line,
+                                col,
+                                format!(
+                                    "{name}-prefixed string literals are outside the minipy subset"
+                                ),
+                            ));
+                        }
+                        _ => {}
+                    }
                 }
                 self.push(Tok::Name(name.into()), col);
             }
-            b'\'' | b'"' => self.string(c, col)?,
+            b'\'' | b'"' => self.string(c, col, false)?,
             _ => {
                 let rest = &self.src[i..];
                 let Some(op) = OPS.iter().find(|o| rest.starts_with(**o)) else {
@@ -215,6 +255,10 @@ impl Lexer<'_> {
                     ));
                 };
                 match *op {
+                    // CPython's tokenizer stops at 200 open brackets.
+                    "(" | "[" | "{" if self.depth >= 200 => {
+                        return Err(self.err(self.line, col, "too many nested parentheses".into()));
+                    }
                     "(" | "[" | "{" => self.depth += 1,
                     ")" | "]" | "}" => self.depth = self.depth.saturating_sub(1),
                     _ => {}
@@ -234,14 +278,30 @@ impl Lexer<'_> {
         self.i
     }
 
-    /// A string literal quoted with `c` (tripled or not) starting at `i`, column `col`.
-    fn string(&mut self, c: u8, col: usize) -> Result<(), SyntaxError> {
+    /// A string literal quoted with `c` (tripled or not) starting at `i`, column `col` (of
+    /// its prefix); `raw`: backslashes are kept (they still escape a quote or a newline
+    /// from ending the literal).
+    fn string(&mut self, c: u8, col: usize, raw: bool) -> Result<(), SyntaxError> {
         let b = self.b;
         let mut i = self.i;
+        let body = i;
         let triple = b.get(i + 1) == Some(&c) && b.get(i + 2) == Some(&c);
         let (start_line, start_col) = (self.line, col);
-        let unterminated =
-            |lx: &Self| lx.err(start_line, start_col, "unterminated string literal".into());
+        // CPython names the line it was reading when the literal ran out: the line break of
+        // a one-line literal, the file's last line for a triple-quoted one.
+        let unterminated = |lx: &Self| {
+            let (kind, at) = if triple {
+                let last = lx.line - u32::from(lx.src.ends_with('\n') && lx.line > 1);
+                ("unterminated triple-quoted string literal", last)
+            } else {
+                ("unterminated string literal", lx.line)
+            };
+            lx.err(
+                start_line,
+                start_col,
+                format!("{kind} (detected at line {at})"),
+            )
+        };
         i += if triple { 3 } else { 1 };
         let mut s = String::new();
         loop {
@@ -264,25 +324,27 @@ impl Lexer<'_> {
                 self.line_start = i + 1;
             }
             if b[i] == b'\\' && i + 1 < b.len() {
-                i += 1;
-                match b[i] {
-                    b'n' => s.push('\n'),
-                    b't' => s.push('\t'),
-                    b'r' => s.push('\r'),
-                    b'0' => s.push('\0'),
-                    b'\\' => s.push('\\'),
-                    b'\'' => s.push('\''),
-                    b'"' => s.push('"'),
-                    b'\n' => {
+                if raw {
+                    // Both characters stay; the second cannot end the literal.
+                    s.push('\\');
+                    let ch = self.src[i + 1..].chars().next().unwrap();
+                    if ch == '\n' {
                         self.line += 1;
-                        self.line_start = i + 1;
+                        self.line_start = i + 2;
                     }
-                    _ => {
-                        s.push('\\');
-                        continue;
-                    }
+                    s.push(ch);
+                    i += 1 + ch.len_utf8();
+                    continue;
                 }
-                i += 1;
+                if b[i + 1] == b'\n' {
+                    self.line += 1;
+                    self.line_start = i + 2;
+                    i += 2;
+                    continue;
+                }
+                let body_start = if triple { body + 3 } else { body + 1 };
+                i = escape(self.src, body_start, i, &mut s)
+                    .map_err(|m| self.err(self.line, i - self.line_start, m))?;
                 continue;
             }
             let ch = self.src[i..].chars().next().unwrap();
@@ -312,6 +374,118 @@ impl Lexer<'_> {
         }
         self.push(Tok::Eof, 0);
         self.out
+    }
+}
+
+/// One escape sequence of a (non-raw) string literal: `src[at]` is the backslash, the
+/// literal's body starts at `body`. Appends what it means to `out` and returns where the
+/// literal goes on. Every escape CPython knows, with CPython's error for a malformed one;
+/// an unknown escape (`\d`) keeps its backslash, as in CPython.
+fn escape(src: &str, body: usize, at: usize, out: &mut String) -> Result<usize, String> {
+    let b = src.as_bytes();
+    let simple = match b[at + 1] {
+        b'\\' => Some('\\'),
+        b'\'' => Some('\''),
+        b'"' => Some('"'),
+        b'a' => Some('\x07'),
+        b'b' => Some('\x08'),
+        b'f' => Some('\x0c'),
+        b'n' => Some('\n'),
+        b'r' => Some('\r'),
+        b't' => Some('\t'),
+        b'v' => Some('\x0b'),
+        _ => None,
+    };
+    if let Some(ch) = simple {
+        out.push(ch);
+        return Ok(at + 2);
+    }
+    // CPython decodes the literal with the unicode_escape codec after writing each
+    // non-ASCII character as \UXXXXXXXX: its error positions count such a character as 10.
+    let position = |i: usize| -> usize {
+        src[body..i]
+            .chars()
+            .map(|c| if c.is_ascii() { 1 } else { 10 })
+            .sum()
+    };
+    let fail = |end: usize, what: &str| -> String {
+        format!(
+            "(unicode error) 'unicodeescape' codec can't decode bytes in position {}-{}: {what}",
+            position(at),
+            position(end)
+        )
+    };
+    // Up to `n` digits of base `radix` after `from`: their value and where they end.
+    let digits = |from: usize, n: usize, radix: u32| -> (u32, usize) {
+        let mut v = 0u32;
+        let mut j = from;
+        while j < from + n && j < b.len() && (b[j] as char).is_digit(radix) {
+            v = v * radix + (b[j] as char).to_digit(radix).unwrap_or(0);
+            j += 1;
+        }
+        (v, j)
+    };
+    match b[at + 1] {
+        b'0'..=b'7' => {
+            let (v, end) = digits(at + 1, 3, 8);
+            // 0o400..0o777 are characters too (CPython 3.11 accepts them silently).
+            out.push(char::from_u32(v).unwrap_or('\u{fffd}'));
+            Ok(end)
+        }
+        kind @ (b'x' | b'u' | b'U') => {
+            let (n, name) = match kind {
+                b'x' => (2, "truncated \\xXX escape"),
+                b'u' => (4, "truncated \\uXXXX escape"),
+                _ => (8, "truncated \\UXXXXXXXX escape"),
+            };
+            let (v, end) = digits(at + 2, n, 16);
+            if end - (at + 2) < n {
+                // The position of the last character read (CPython: up to the last digit).
+                return Err(fail(end - 1, name));
+            }
+            match char::from_u32(v) {
+                Some(ch) => out.push(ch),
+                None if (0xd800..0xe000).contains(&v) => {
+                    return Err(format!(
+                        "the lone surrogate \\{}{:0w$x} is outside the minipy subset (its strings \
+                         are UTF-8)",
+                        kind as char,
+                        v,
+                        w = n
+                    ));
+                }
+                None => return Err(fail(end - 1, "illegal Unicode character")),
+            }
+            Ok(end)
+        }
+        b'N' => {
+            let close = (b.get(at + 2) == Some(&b'{'))
+                .then(|| src[at + 3..].find(['}', '"', '\'', '\n']))
+                .flatten()
+                .map(|k| at + 3 + k)
+                .filter(|&k| b[k] == b'}' && k > at + 3);
+            match close {
+                None => {
+                    // CPython: up to the end of what it read (the name, or just \N).
+                    let end = if b.get(at + 2) == Some(&b'{') {
+                        at + 2 + src[at + 2..].find(['"', '\'', '\n']).unwrap_or(0)
+                    } else {
+                        at + 2
+                    };
+                    Err(fail(end - 1, "malformed \\N character escape"))
+                }
+                Some(k) => Err(format!(
+                    "\\N{{{}}}: Unicode character names are outside the minipy subset (write \
+                     the character or a \\u escape)",
+                    &src[at + 3..k]
+                )),
+            }
+        }
+        _ => {
+            // Unknown: the backslash stays and the next character is read as usual.
+            out.push('\\');
+            Ok(at + 1)
+        }
     }
 }
 

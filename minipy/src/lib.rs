@@ -36,13 +36,25 @@ pub mod vm;
 
 pub use bytecode::{Program, disassemble};
 pub use compiler::compile;
-pub use error::{ExcKind, Exception, SyntaxError};
+pub use error::{CompileErrorClass, ExcKind, Exception, SyntaxError};
 pub use vm::{Host, Mode, Traceback, Vm};
 
 /// CPython's SyntaxError report for `err` in `filename` whose text is `src`.
 pub fn render_syntax_error(err: &SyntaxError, filename: &str, src: &str) -> alloc::string::String {
     use core::fmt::Write;
     let mut s = alloc::string::String::new();
+    match err.class {
+        // CPython names no place for these.
+        CompileErrorClass::Recursion => {
+            let _ = writeln!(s, "{}: {}", err.kind_name(), err.msg);
+            return s;
+        }
+        CompileErrorClass::Memory => {
+            let _ = writeln!(s, "{}", err.kind_name());
+            return s;
+        }
+        _ => {}
+    }
     let _ = writeln!(s, "  File \"{filename}\", line {}", err.line);
     if let Some(text) = src.lines().nth(err.line as usize - 1) {
         let trimmed = text.trim_start();

@@ -2,7 +2,7 @@
 //! everything else is a SyntaxError that names the construct.
 
 use crate::ast::*;
-use crate::error::SyntaxError;
+use crate::error::{CompileErrorClass, SyntaxError};
 use crate::lexer::{Tok, Token, tokenize};
 use alloc::boxed::Box;
 use alloc::string::{String, ToString};
@@ -17,6 +17,7 @@ pub fn parse(src: &str) -> Result<Vec<Stmt>, SyntaxError> {
         i: 0,
         in_def: false,
         loops: 0,
+        nest: 0,
     };
     let mut out = Vec::new();
     while p.peek() != &Tok::Eof {
@@ -26,7 +27,104 @@ pub fn parse(src: &str) -> Result<Vec<Stmt>, SyntaxError> {
         }
         out.extend(p.statement()?);
     }
+    // After the whole file, as CPython compiles after parsing it all.
+    check_depth(&out)?;
     Ok(out)
+}
+
+/// CPython's parser gives up (MemoryError) past this many levels of its own recursion, of
+/// which a statement at the top uses about 32 before its expression starts.
+const PARSER_STACK: usize = 6000 - 32;
+
+/// CPython's compiler raises RecursionError past this depth of syntax-tree nesting
+/// (statements and expressions; its recursion limit of 1,000 times 3).
+pub const MAX_DEPTH: usize = 3000;
+
+/// Nesting deeper than CPython compiles is its RecursionError, never a stack overflow here:
+/// the depth of every node, counted as CPython's syntax tree nests (a statement at the top
+/// is 1; a block's statements, an expression's operands one deeper; `a and b and c` is one
+/// node), walked with an explicit stack — a 27,000-term sum is a left-deep tree.
+fn check_depth(stmts: &[Stmt]) -> PResult<()> {
+    enum Node<'a> {
+        S(&'a Stmt),
+        E(&'a Expr),
+    }
+    let mut work: Vec<(Node, usize)> = stmts.iter().map(|s| (Node::S(s), 1)).collect();
+    while let Some((node, d)) = work.pop() {
+        let (line, col) = match &node {
+            Node::S(s) => (s.line, 1),
+            Node::E(e) => (e.line, e.col),
+        };
+        if d > MAX_DEPTH {
+            return Err(SyntaxError::too_deep(line, col));
+        }
+        match node {
+            Node::S(s) => {
+                match &s.kind {
+                    StmtKind::Expr(e) | StmtKind::AugAssign { value: e, .. } => {
+                        work.push((Node::E(e), d + 1));
+                    }
+                    StmtKind::Return(e) => work.extend(e.iter().map(|e| (Node::E(e), d + 1))),
+                    StmtKind::Assign { values, .. } => {
+                        work.extend(values.iter().map(|e| (Node::E(e), d + 1)));
+                    }
+                    StmtKind::If { cond, body, orelse } => {
+                        work.push((Node::E(cond), d + 1));
+                        work.extend(body.iter().chain(orelse).map(|s| (Node::S(s), d + 1)));
+                    }
+                    StmtKind::While { cond, body } => {
+                        work.push((Node::E(cond), d + 1));
+                        work.extend(body.iter().map(|s| (Node::S(s), d + 1)));
+                    }
+                    // The iterable is a call of range: its arguments one deeper.
+                    StmtKind::For { args, body, .. } => {
+                        work.extend(args.iter().map(|e| (Node::E(e), d + 2)));
+                        work.extend(body.iter().map(|s| (Node::S(s), d + 1)));
+                    }
+                    StmtKind::Def { body, .. } => {
+                        work.extend(body.iter().map(|s| (Node::S(s), d + 1)));
+                    }
+                    StmtKind::Global(_) | StmtKind::Pass | StmtKind::Break | StmtKind::Continue => {
+                    }
+                }
+            }
+            Node::E(e) => match &e.kind {
+                ExprKind::Int(_)
+                | ExprKind::Bool(_)
+                | ExprKind::None
+                | ExprKind::Str(_)
+                | ExprKind::Name(_) => {}
+                ExprKind::Unary(_, a) => work.push((Node::E(a), d + 1)),
+                ExprKind::Binary(_, a, b) => {
+                    work.push((Node::E(a), d + 1));
+                    work.push((Node::E(b), d + 1));
+                }
+                ExprKind::Compare(a, rest) => {
+                    work.push((Node::E(a), d + 1));
+                    work.extend(rest.iter().map(|(_, e)| (Node::E(e), d + 1)));
+                }
+                // `a and b and c` is one BoolOp in CPython: a chain of the same operator
+                // (left-nested here) stays at this depth.
+                ExprKind::And(a, b) => {
+                    let same = matches!(a.kind, ExprKind::And(..));
+                    work.push((Node::E(a), if same { d } else { d + 1 }));
+                    work.push((Node::E(b), d + 1));
+                }
+                ExprKind::Or(a, b) => {
+                    let same = matches!(a.kind, ExprKind::Or(..));
+                    work.push((Node::E(a), if same { d } else { d + 1 }));
+                    work.push((Node::E(b), d + 1));
+                }
+                ExprKind::IfExp { cond, then, els } => {
+                    work.extend([cond, then, els].map(|e| (Node::E(e), d + 1)));
+                }
+                ExprKind::Call { args, .. } => {
+                    work.extend(args.iter().map(|e| (Node::E(e), d + 1)));
+                }
+            },
+        }
+    }
+    Ok(())
 }
 
 const KEYWORDS_OUTSIDE: [&str; 19] = [
@@ -39,6 +137,10 @@ struct Parser {
     i: usize,
     in_def: bool,
     loops: usize,
+    /// How deep the expression parser has recursed (unary operators, `**`, `if`-`else`,
+    /// parentheses, arguments): bounded by [`PARSER_STACK`], so that no input overflows the
+    /// machine stack before [`check_depth`] measures the tree.
+    nest: usize,
 }
 
 type PResult<T> = Result<T, SyntaxError>;
@@ -81,7 +183,7 @@ impl Parser {
             line: t.line,
             col: t.col,
             msg: msg.into(),
-            indentation: false,
+            class: CompileErrorClass::Syntax,
         })
     }
 
@@ -144,7 +246,7 @@ impl Parser {
         let line = self.tok().line;
         if self.peek() == &Tok::Indent {
             let mut e = self.err::<()>("unexpected indent").unwrap_err();
-            e.indentation = true;
+            e.class = CompileErrorClass::Indentation;
             return Err(e);
         }
         if let Tok::Name(kw) = self.peek().clone() {
@@ -327,7 +429,7 @@ impl Parser {
         self.i += 1;
         if self.peek() != &Tok::Indent {
             let mut e = self.err::<()>("expected an indented block").unwrap_err();
-            e.indentation = true;
+            e.class = CompileErrorClass::Indentation;
             return Err(e);
         }
         self.i += 1;
@@ -376,6 +478,12 @@ impl Parser {
         if !self.eat_kw("in") {
             return self.err("expected 'in'");
         }
+        // `range(...)`, parenthesized any number of times: `for b in (range(3)):`.
+        let mut parens = 0;
+        while self.is_op("(") {
+            self.i += 1;
+            parens += 1;
+        }
         if !self.is_kw("range") {
             return self
                 .err("for loops over anything but range(...) are outside the minipy subset");
@@ -393,6 +501,13 @@ impl Parser {
             }
         }
         self.expect_op(")")?;
+        for _ in 0..parens {
+            if !self.is_op(")") {
+                return self
+                    .err("for loops over anything but range(...) are outside the minipy subset");
+            }
+            self.i += 1;
+        }
         if args.is_empty() || args.len() > 3 {
             return self.err(format!(
                 "range expected 1 to 3 arguments, got {}",
@@ -462,6 +577,28 @@ impl Parser {
     // --- expressions, loosest first ------------------------------------------------------
 
     fn expr(&mut self) -> PResult<Expr> {
+        self.nested(1, Self::expr_inner)
+    }
+
+    /// Runs `f` `cost` levels deeper (CPython's parser spends two on `**`, one on a unary
+    /// operator, `not` or an `else`); past [`PARSER_STACK`] levels, CPython's MemoryError.
+    fn nested(&mut self, cost: usize, f: impl FnOnce(&mut Self) -> PResult<Expr>) -> PResult<Expr> {
+        if self.nest + cost > PARSER_STACK {
+            let t = self.tok();
+            return Err(SyntaxError {
+                line: t.line,
+                col: t.col,
+                msg: String::new(),
+                class: CompileErrorClass::Memory,
+            });
+        }
+        self.nest += cost;
+        let r = f(self);
+        self.nest -= cost;
+        r
+    }
+
+    fn expr_inner(&mut self) -> PResult<Expr> {
         if self.is_kw("lambda") {
             return self.err("lambda is outside the minipy subset");
         }
@@ -516,7 +653,7 @@ impl Parser {
     fn not_test(&mut self) -> PResult<Expr> {
         let (line, col) = (self.tok().line, self.tok().col);
         if self.eat_kw("not") {
-            let e = self.not_test()?;
+            let e = self.nested(1, Self::not_test)?;
             return Ok(Expr {
                 kind: ExprKind::Unary(UnaryOp::Not, Box::new(e)),
                 line,
@@ -622,7 +759,7 @@ impl Parser {
         } else {
             return self.power();
         };
-        let e = self.factor()?;
+        let e = self.nested(1, Self::factor)?;
         Ok(Expr {
             kind: ExprKind::Unary(op, Box::new(e)),
             line,
@@ -633,7 +770,7 @@ impl Parser {
     fn power(&mut self) -> PResult<Expr> {
         let base = self.atom()?;
         if self.eat_op("**") {
-            let exp = self.factor()?;
+            let exp = self.nested(2, Self::factor)?;
             return Ok(Expr {
                 line: base.line,
                 col: base.col,

@@ -339,10 +339,22 @@ pub fn exception_name(line: &str) -> &str {
 
 /// The minipy corpus, sorted.
 pub fn minipy_corpus() -> Vec<PathBuf> {
-    let dir = workspace_root().join("examples/minipy/corpus");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("examples/minipy/corpus")
-        .map(|e| e.expect("corpus entry").path())
+    python_files("examples/minipy/corpus")
+}
+
+/// Programs of the subset that every mode runs like CPython and that the AOT compiler may
+/// refuse, with a reason naming the line (a `def` that may not run, or runs more than
+/// once, before its name is used) — or compile, and then agree: examples/minipy/aot-may-refuse.
+pub fn minipy_aot_may_refuse() -> Vec<PathBuf> {
+    python_files("examples/minipy/aot-may-refuse")
+}
+
+/// The `.py` files of a workspace directory, sorted.
+fn python_files(dir: &str) -> Vec<PathBuf> {
+    let path = workspace_root().join(dir);
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .map(|e| e.expect("directory entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "py"))
         .collect();
     v.sort();

@@ -4,7 +4,9 @@
 //! message naming the file and line, never a crash or a wrong executable.
 
 use linker::exe::{Layout, Options};
-use qemu_tests::{Exec, exception_name, minipy_corpus, python, runners, workspace_root};
+use qemu_tests::{
+    Exec, exception_name, minipy_aot_may_refuse, minipy_corpus, python, runners, workspace_root,
+};
 use std::path::{Path, PathBuf};
 
 fn out_dir() -> PathBuf {
@@ -56,7 +58,13 @@ fn corpus_aot_outputs_agree_with_python3() {
             }
             Err(msg) => {
                 let name = src.file_name().unwrap().to_str().unwrap();
-                if matches!(exception_name(&want.1), "SyntaxError" | "IndentationError") {
+                // An error CPython reports before running (its exact last line: a
+                // RecursionError while compiling, MemoryError, TabError), or a syntax
+                // error of the same class.
+                let compile_time = msg.lines().last() == Some(want.1.as_str()) && want.0.is_empty();
+                if compile_time {
+                    syntax += 1;
+                } else if matches!(exception_name(&want.1), "SyntaxError" | "IndentationError") {
                     assert!(
                         msg.contains("SyntaxError") || msg.contains("IndentationError"),
                         "{file}: expected a syntax error, got {msg}"
@@ -113,6 +121,39 @@ fn corpus_aot_outputs_agree_with_python3() {
         refused.len(),
         refused.join("\n")
     );
+}
+
+/// A `def` that may not run (or runs more than once) before its name is used is refused
+/// with a reason naming the file and the line of the `def` — never compiled as if it had
+/// run (which printed 1 where CPython raises NameError).
+#[test]
+fn conditional_definitions_are_refused_never_bound_early() {
+    let files = minipy_aot_may_refuse();
+    assert!(files.len() >= 5, "{} programs", files.len());
+    for src in &files {
+        let file = src.to_str().unwrap();
+        match compile(src, Layout::PageAligned, false) {
+            Ok(exe) => {
+                // Compiled after all: then it must agree with CPython.
+                let want = python(file, &[]);
+                let got = Exec::new(&exe).run(&runners()[0]);
+                let last = got.stderr_str().lines().last().unwrap_or("").to_string();
+                assert_eq!(
+                    (got.stdout_str(), got.code(), last),
+                    (want.0.clone(), Some(want.2), want.1.clone()),
+                    "{file}"
+                );
+            }
+            Err(msg) => {
+                assert!(
+                    msg.contains(&format!("{file}:"))
+                        && msg.contains("cannot compile ahead of time")
+                        && msg.contains("`def`"),
+                    "{file}: the refusal must name the file, line and def: {msg}"
+                );
+            }
+        }
+    }
 }
 
 #[test]

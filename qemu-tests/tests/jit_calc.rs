@@ -172,6 +172,46 @@ fn jit_calc_agrees_with_python() {
     assert!(checked >= 300);
 }
 
+/// Nesting past 1,000 levels is a syntax error naming the column, never a stack overflow
+/// (5,748 nested parentheses used to segfault); 1,000 levels still compute.
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let deep_parens = format!("{}1{}", "(".repeat(5748), ")".repeat(5748));
+    let long_sum = vec!["x"; 20_000].join("+");
+    let deep_neg = format!("{}1", "-".repeat(5000));
+    for r in runners() {
+        for (expr, col) in [(&deep_parens, 1001), (&long_sum, 2000), (&deep_neg, 1001)] {
+            let got = Exec::example("jit-calc")
+                .arg(expr.as_str())
+                .arg("3")
+                .run(&r);
+            assert_eq!(got.code(), Some(1), "{} on {}", &expr[..20], r.name());
+            let first = got.stderr_str().lines().next().unwrap_or("").to_string();
+            assert_eq!(
+                first,
+                format!(
+                    "jit-calc: syntax error at column {col}: the expression nests more than \
+                     1000 levels deep"
+                ),
+                "{} on {}",
+                &expr[..20],
+                r.name()
+            );
+        }
+        // Just inside the limit: computed.
+        let ok = format!("{}x+1{}", "(".repeat(998), ")".repeat(998));
+        Exec::example("jit-calc")
+            .args([ok.as_str(), "5"])
+            .run(&r)
+            .assert("6\n", "", 0);
+        let sum = vec!["x"; 1000].join("+");
+        Exec::example("jit-calc")
+            .args([sum.as_str(), "3"])
+            .run(&r)
+            .assert("3000\n", "", 0);
+    }
+}
+
 #[test]
 fn syntax_errors_name_the_column() {
     let cases = [

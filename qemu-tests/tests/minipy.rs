@@ -61,6 +61,24 @@ fn corpus_agrees_with_python3() {
     }
 }
 
+/// Programs the AOT compiler refuses (examples/minipy/aot-may-refuse) still run like CPython
+/// in every mode: a `def` binds its name when it runs, not before.
+#[test]
+fn aot_may_refuse_programs_agree_with_python3_in_every_mode() {
+    let files = qemu_tests::minipy_aot_may_refuse();
+    assert!(files.len() >= 5, "{} programs", files.len());
+    let runners = runners();
+    for f in &files {
+        let file = f.to_str().unwrap();
+        for mode in ["interp", "jit", "auto"] {
+            check_mode(file, &[], &Runner::Native, mode);
+        }
+        if runners.len() > 1 {
+            check_mode(file, &[], &runners[1], "auto");
+        }
+    }
+}
+
 #[test]
 fn program_arguments_arrive_through_arg() {
     let dir = qemu_tests::scratch_dir("minipy-args");

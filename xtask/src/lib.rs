@@ -418,6 +418,9 @@ pub fn apt_install(packages: &[&str], why: &str) -> Result<()> {
     Ok(())
 }
 
+/// The AOT compiler's stack: room for CPython's deepest nesting in a debug build.
+const COMPILER_STACK: usize = 256 << 20;
+
 /// minipy ahead of time: reads `src`, writes a static executable to `out` (mode 0755) and
 /// returns its size. Errors name the file and line.
 /// `small`: no inlining (see [`minipy::aot::image`]).
@@ -431,14 +434,33 @@ pub fn aot_compile(
     let text =
         std::fs::read_to_string(src).with_context(|| format!("reading {}", src.display()))?;
     let name = src.display().to_string();
-    let prog = minipy::compile(&text, &name)
-        .map_err(|e| anyhow::anyhow!("{}", minipy::render_syntax_error(&e, &name, &text)))?;
-    let bytes = minipy::aot::build(&prog, opts, small).map_err(|e| {
-        if e.line > 0 {
-            anyhow::anyhow!("{name}:{}: cannot compile ahead of time: {}", e.line, e.msg)
-        } else {
-            anyhow::anyhow!("{name}: cannot compile ahead of time: {}", e.msg)
-        }
+    // The compiler recurses once per level of expression nesting, which the parser bounds
+    // at CPython's 3,000; unoptimized (xtask's debug build) that needs more than a test
+    // thread's 2 MiB or the main thread's 8 MiB. A thread of its own with room for it
+    // (reserved, touched only as deep as a program goes).
+    let bytes = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("minipy aot".into())
+            .stack_size(COMPILER_STACK)
+            .spawn_scoped(scope, || -> Result<Vec<u8>> {
+                let prog = minipy::compile(&text, &name).map_err(|e| {
+                    anyhow::anyhow!("{}", minipy::render_syntax_error(&e, &name, &text))
+                })?;
+                minipy::aot::build(&prog, opts, small).map_err(|e| {
+                    if e.line > 0 {
+                        anyhow::anyhow!(
+                            "{name}:{}: cannot compile ahead of time: {}",
+                            e.line,
+                            e.msg
+                        )
+                    } else {
+                        anyhow::anyhow!("{name}: cannot compile ahead of time: {}", e.msg)
+                    }
+                })
+            })
+            .context("starting the compiler thread")?
+            .join()
+            .map_err(|_| anyhow::anyhow!("the compiler thread panicked"))?
     })?;
     std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
     std::fs::set_permissions(out, std::fs::Permissions::from_mode(0o755))

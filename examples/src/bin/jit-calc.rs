@@ -119,6 +119,13 @@ struct Parser<'a> {
     pos: usize,
 }
 
+/// How deep an expression may nest (parentheses, unary operators and operands of binary
+/// operators, whichever way): the parser, the lowering and dropping the tree all recurse
+/// once per level, so an input may not take them past the stack (5,748 nested parentheses
+/// used to be a segfault).
+const MAX_DEPTH: u32 = 1000;
+const TOO_DEEP: &str = "the expression nests more than 1000 levels deep";
+
 type PResult<T> = Result<T, (usize, &'static str)>;
 
 impl<'a> Parser<'a> {
@@ -154,7 +161,7 @@ impl<'a> Parser<'a> {
     }
 
     fn parse(mut self) -> PResult<Expr> {
-        let e = self.binary(0)?;
+        let (e, _) = self.binary(0, 0)?;
         self.skip_ws();
         if self.pos < self.src.len() {
             return Err((self.pos + 1, "unexpected input after the expression"));
@@ -162,8 +169,9 @@ impl<'a> Parser<'a> {
         Ok(e)
     }
 
-    /// Python's binary precedence levels, loosest first.
-    fn binary(&mut self, level: usize) -> PResult<Expr> {
+    /// Python's binary precedence levels, loosest first. `nest`: how deep the caller is;
+    /// returns the expression and how deep its tree is.
+    fn binary(&mut self, level: usize, nest: u32) -> PResult<(Expr, u32)> {
         const LEVELS: [&[(&str, BinOp)]; 6] = [
             &[("|", BinOp::Or)],
             &[("^", BinOp::Xor)],
@@ -177,9 +185,9 @@ impl<'a> Parser<'a> {
             ],
         ];
         if level == LEVELS.len() {
-            return self.unary();
+            return self.unary(nest);
         }
-        let mut lhs = self.binary(level + 1)?;
+        let (mut lhs, mut depth) = self.binary(level + 1, nest)?;
         'outer: loop {
             self.skip_ws();
             for &(tok, op) in LEVELS[level] {
@@ -187,8 +195,13 @@ impl<'a> Parser<'a> {
                 if tok == "*" && self.src[self.pos..].starts_with(b"**") {
                     return Err((self.pos + 1, "`**` is not supported"));
                 }
+                let at = self.pos + 1;
                 if self.eat(tok) {
-                    let rhs = self.binary(level + 1)?;
+                    let (rhs, d) = self.binary(level + 1, nest)?;
+                    depth = depth.max(d) + 1;
+                    if nest + depth > MAX_DEPTH {
+                        return Err((at, TOO_DEEP));
+                    }
                     lhs = Expr::Bin(op, Box::new(lhs), Box::new(rhs));
                     continue 'outer;
                 }
@@ -199,31 +212,39 @@ impl<'a> Parser<'a> {
                     "`/` is true division, which integers do not have here: use `//`",
                 ));
             }
-            return Ok(lhs);
+            return Ok((lhs, depth));
         }
     }
 
-    fn unary(&mut self) -> PResult<Expr> {
-        if self.eat("-") {
-            return Ok(Expr::Neg(Box::new(self.unary()?)));
+    fn unary(&mut self, nest: u32) -> PResult<(Expr, u32)> {
+        let col = self.col();
+        let wrap: fn(Box<Expr>) -> Expr = if self.eat("-") {
+            Expr::Neg
+        } else if self.eat("+") {
+            |e| *e
+        } else if self.eat("~") {
+            Expr::Invert
+        } else {
+            return self.atom(nest);
+        };
+        if nest >= MAX_DEPTH {
+            return Err((col, TOO_DEEP));
         }
-        if self.eat("+") {
-            return self.unary();
-        }
-        if self.eat("~") {
-            return Ok(Expr::Invert(Box::new(self.unary()?)));
-        }
-        self.atom()
+        let (e, d) = self.unary(nest + 1)?;
+        Ok((wrap(Box::new(e)), d + 1))
     }
 
-    fn atom(&mut self) -> PResult<Expr> {
+    fn atom(&mut self, nest: u32) -> PResult<(Expr, u32)> {
         let col = self.col();
         if self.eat("(") {
-            let e = self.binary(0)?;
+            if nest >= MAX_DEPTH {
+                return Err((col, TOO_DEEP));
+            }
+            let (e, d) = self.binary(0, nest + 1)?;
             if !self.eat(")") {
                 return Err((self.col(), "expected `)`"));
             }
-            return Ok(e);
+            return Ok((e, d + 1));
         }
         let rest = &self.src[self.pos..];
         match rest.first() {
@@ -233,9 +254,9 @@ impl<'a> Parser<'a> {
                     .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_') =>
             {
                 self.pos += 1;
-                Ok(Expr::X)
+                Ok((Expr::X, 1))
             }
-            Some(c) if c.is_ascii_digit() => self.number(col),
+            Some(c) if c.is_ascii_digit() => Ok((self.number(col)?, 1)),
             Some(_) => Err((col, "expected a number, `x` or `(`")),
             None => Err((col, "unexpected end of the expression")),
         }

@@ -237,7 +237,19 @@ fn snapshot(prog: &Program) -> Vec<Value> {
         stores[g] += 1;
         let prev = i.checked_sub(1).map(|p| code.instrs[p]);
         vals[g] = match prev {
-            Some(p) if p.op == Op::MakeFunction => Value::Func(p.a),
+            // A definition is a constant only where it is certainly bound: run exactly
+            // once, on every path, before any module-level read of its name. A `def` under
+            // `if`, in a loop or read before it runs is not (CPython raises NameError where
+            // it has not run; a constant would call it anyway).
+            Some(p)
+                if p.op == Op::MakeFunction
+                    && runs_once_on_every_path(code, i)
+                    && !code.instrs[..i]
+                        .iter()
+                        .any(|x| x.op == Op::LoadGlobal && x.a == ins.a) =>
+            {
+                Value::Func(p.a)
+            }
             Some(p) if p.op == Op::LoadConst => match code.consts[p.a as usize] {
                 Const::Int(v) => Value::Int(v),
                 Const::Bool(v) => Value::Bool(v),
@@ -252,6 +264,25 @@ fn snapshot(prog: &Program) -> Vec<Value> {
         }
     }
     vals
+}
+
+/// Whether instruction `i` of `code` runs exactly once whenever the code runs to its end:
+/// no jump skips over it and no loop's back edge encloses it.
+fn runs_once_on_every_path(code: &crate::bytecode::Code, i: usize) -> bool {
+    code.instrs.iter().enumerate().all(|(j, ins)| {
+        let target = if ins.op.is_jump() {
+            ins.a as usize
+        } else if ins.op == Op::ForRange {
+            ins.b as usize
+        } else {
+            return true;
+        };
+        if target > j {
+            !(j < i && i < target)
+        } else {
+            !(target <= i && i <= j)
+        }
+    })
 }
 
 /// Which exceptions compiled functions can raise (only their messages go into the file).
@@ -473,8 +504,21 @@ fn module_function(
     line: u32,
 ) -> Result<ModuleFunction, AotError> {
     let (sprog, mid) = module_as_code(prog, globals, memory);
-    let g = analysis::analyze_graph(&sprog, &[mid], globals, memory, Policy::Aot)
-        .map_err(|(c, pc, why)| refusal(&sprog, c, pc, why, line))?;
+    let g = analysis::analyze_graph(&sprog, &[mid], globals, memory, Policy::Aot).map_err(
+        |(c, pc, why)| match unbound_definition(&sprog, c, pc) {
+            Some(name) => refusal(
+                &sprog,
+                c,
+                pc,
+                &format!(
+                    "`{name}` is not one known function here: a `def` of it may not have run, \
+                     or different `def`s may have (under if/while/for, or after a break)"
+                ),
+                line,
+            ),
+            None => refusal(&sprog, c, pc, why, line),
+        },
+    )?;
     // Globals the functions read as constants must be set before anything can call them:
     // in the straight-line start of the module code, before its first call.
     let code0 = &prog.codes[0];
@@ -650,6 +694,29 @@ fn fold_builtin(b: Builtin, args: &[Sv]) -> Option<Result<Value, Exception>> {
         }
         _ => None,
     }
+}
+
+/// When instruction `pc` of code `c` reads a module-level name that only `def`s assign
+/// (the module code as a function keeps it in a local): that name.
+fn unbound_definition(prog: &Program, c: u32, pc: u32) -> Option<&str> {
+    let code = prog.codes.get(c as usize)?;
+    let ins = code.instrs.get(pc as usize)?;
+    if code.name != "<module>" || ins.op != Op::LoadFast {
+        return None;
+    }
+    let name = code.local_names.get(ins.a as usize)?;
+    let stores: Vec<usize> = code
+        .instrs
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.op == Op::StoreFast && i.a == ins.a)
+        .map(|(k, _)| k)
+        .collect();
+    let all_defs = !stores.is_empty()
+        && stores
+            .iter()
+            .all(|&k| k > 0 && code.instrs[k - 1].op == Op::MakeFunction);
+    all_defs.then_some(name.as_str())
 }
 
 /// Why a code object is refused, at the line of instruction `pc` (or `fallback`).
