@@ -487,7 +487,7 @@ impl Analyzer<'_> {
                 self.global_cell(st, ins)?
             }
             Op::LoadGlobal => self.load_global(st, ins.a)?,
-            Op::BinaryOp => self.binary_op(st, BinOp::ALL[ins.a as usize])?,
+            Op::BinaryOp => self.binary_op(st, BinOp::ALL[ins.a as usize], ins.b == 1)?,
             Op::CompareOp => self.compare_op(st, CmpOp::ALL[ins.a as usize])?,
             Op::UnaryNegative | Op::UnaryPositive | Op::UnaryInvert => {
                 let a = pop(st)?;
@@ -664,11 +664,11 @@ impl Analyzer<'_> {
         Ok(self.push(st, t))
     }
 
-    fn binary_op(&mut self, st: &mut State, op: BinOp) -> Result<Fate, Reject> {
+    fn binary_op(&mut self, st: &mut State, op: BinOp, in_place: bool) -> Result<Fate, Reject> {
         let (mut b, mut a) = (pop(st)?, pop(st)?);
         if !is_num(a) || !is_num(b) {
             if let (true, Some(x), Some(y)) = (self.dy, sample(a), sample(b)) {
-                return match value::binary(op, x, y) {
+                return match value::binary_op_of(op, in_place, x, y) {
                     Err(e) => Ok(Fate::Raises(e)),
                     Ok(_) => Err("computes a string"),
                 };

@@ -19,7 +19,7 @@ pub enum Op {
     /// push `globals[a]` (NameError if unset)
     LoadGlobal,
     StoreGlobal,
-    /// a = BinOp index
+    /// a = BinOp index; b = 1 for an augmented assignment (`x += y`)
     BinaryOp,
     UnaryNegative,
     UnaryPositive,
@@ -118,6 +118,21 @@ pub enum Builtin {
 }
 
 impl Builtin {
+    /// How many levels of recursion CPython spends calling it — the builtin, and inside it
+    /// a stream write (print), a comparison (min, max) or int() (arg, which the oracle
+    /// defines as a Python function) — and the error it raises when that passes the limit.
+    pub fn recursion_levels(self) -> (usize, crate::error::Exception) {
+        use crate::error::Exception;
+        match self {
+            Builtin::Abs => (1, Exception::recursion_calling(false)),
+            Builtin::Print | Builtin::Arg => (2, Exception::recursion_calling(false)),
+            Builtin::Min | Builtin::Max => (2, Exception::recursion_calling(true)),
+        }
+    }
+
+    /// `range(...)`, which CPython calls as a type: one level.
+    pub const RANGE_LEVELS: usize = 1;
+
     pub const ALL: [Builtin; 5] = [
         Builtin::Arg,
         Builtin::Abs,

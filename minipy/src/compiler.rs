@@ -289,7 +289,8 @@ impl Compiler {
             StmtKind::AugAssign { target, op, value } => {
                 self.load_name(f, target, line);
                 self.expr(f, value)?;
-                f.emit(Op::BinaryOp, *op as u32, 0, line);
+                // b = 1: in place (`x += y`), which errors name as `+=`.
+                f.emit(Op::BinaryOp, *op as u32, 1, line);
                 self.store_name(f, target, line);
             }
             StmtKind::If { cond, body, orelse } => {

@@ -90,6 +90,19 @@ pub struct Exception {
 }
 
 impl Exception {
+    /// The error of `a op b` as `a op= b` raises it: CPython names the augmented operator
+    /// in "unsupported operand" errors (`for +=:`, `for **=:`), and only there.
+    pub fn in_place(mut self, op: crate::ast::BinOp) -> Exception {
+        const HEAD: &str = "unsupported operand type(s) for ";
+        if self.kind == ExcKind::TypeError && self.msg.starts_with(HEAD) {
+            let rest = &self.msg[HEAD.len()..];
+            if let Some(colon) = rest.find(": ") {
+                self.msg = alloc::format!("{HEAD}{}={}", op.symbol(), &rest[colon..]);
+            }
+        }
+        self
+    }
+
     pub fn new(kind: ExcKind, msg: impl Into<String>) -> Exception {
         Exception {
             kind,
@@ -131,6 +144,20 @@ impl Exception {
         Exception::new(
             ExcKind::ValueError,
             "negative exponents are outside the minipy subset (Python would return a float)",
+        )
+    }
+
+    /// A builtin called at the recursion limit: CPython counts a builtin's call as a level
+    /// of recursion too (and print's call of the stream's write, and min's and max's
+    /// comparisons), and names which.
+    pub fn recursion_calling(comparing: bool) -> Exception {
+        Exception::new(
+            ExcKind::RecursionError,
+            if comparing {
+                "maximum recursion depth exceeded in comparison"
+            } else {
+                "maximum recursion depth exceeded while calling a Python object"
+            },
         )
     }
 

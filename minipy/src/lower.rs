@@ -478,6 +478,16 @@ impl<'a> Lowering<'a, '_> {
     }
 
     /// Branches to the failure exit of `why` when `bad` holds, and goes on otherwise.
+    /// A builtin spends `levels` of recursion, as in CPython (see the interpreter's
+    /// `builtin_depth`; this frame's `depth` is the interpreter's frame count): past the
+    /// limit, `e`.
+    fn builtin_depth(&mut self, levels: usize, e: &Exception) {
+        let limit = self.b.iconst(DEPTH_LIMIT - levels as i64);
+        let deep = self.b.cmp(Cmp::Ge, self.depth, limit);
+        let why = self.intern(e);
+        self.fail_if(deep, why);
+    }
+
     fn fail_if(&mut self, bad: ir::Value, why: Why) {
         let ok = self.b.create_block();
         let f = self.raise_to(why);
@@ -603,7 +613,7 @@ impl<'a> Lowering<'a, '_> {
                 let v = self.b.iconst(ins.a as i64);
                 fr.push((v, Ty::Func(ins.a), None));
             }
-            Op::BinaryOp => self.binary_op(fr, BinOp::ALL[ins.a as usize], pushed)?,
+            Op::BinaryOp => self.binary_op(fr, BinOp::ALL[ins.a as usize], ins.b == 1, pushed)?,
             Op::CompareOp => self.compare_op(fr, CmpOp::ALL[ins.a as usize])?,
             Op::UnaryNegative | Op::UnaryPositive | Op::UnaryInvert | Op::UnaryNot => {
                 self.unary_op(fr, ins.op)?
@@ -617,8 +627,14 @@ impl<'a> Lowering<'a, '_> {
                 return Ok(Flow::End);
             }
             Op::Call => self.call(fr, ins.a as usize, pushed)?,
-            Op::CallPrint if self.cx.policy.print().is_some() => self.call_print(fr, ins.a)?,
+            Op::CallPrint if self.cx.policy.print().is_some() => {
+                let (levels, e) = Builtin::Print.recursion_levels();
+                self.builtin_depth(levels, &e);
+                self.call_print(fr, ins.a)?
+            }
             Op::CallBuiltin => {
+                let (levels, e) = Builtin::ALL[ins.a as usize].recursion_levels();
+                self.builtin_depth(levels, &e);
                 let args = fr.pop_n(ins.b as usize)?;
                 let rt = result(pushed)?;
                 let (r, tag) = self.builtin(Builtin::ALL[ins.a as usize], &args, rt)?;
@@ -647,7 +663,11 @@ impl<'a> Lowering<'a, '_> {
                 fr.push(a);
                 fr.push(bb);
             }
-            Op::RangeSetup => self.range_setup(fr, ins)?,
+            Op::RangeSetup => {
+                let e = Exception::recursion_calling(false);
+                self.builtin_depth(Builtin::RANGE_LEVELS, &e);
+                self.range_setup(fr, ins)?
+            }
             Op::ForRange => self.for_range(fr, ins)?,
             _ => return Err("unsupported instruction"),
         }
@@ -729,11 +749,17 @@ impl<'a> Lowering<'a, '_> {
         Ok(())
     }
 
-    fn binary_op(&mut self, fr: &mut Frame, op: BinOp, pushed: Option<Ty>) -> Result<(), Reject> {
+    fn binary_op(
+        &mut self,
+        fr: &mut Frame,
+        op: BinOp,
+        in_place: bool,
+        pushed: Option<Ty>,
+    ) -> Result<(), Reject> {
         let (sy, sx) = (fr.pop()?, fr.pop()?);
         if !is_num(sx.1) || !is_num(sy.1) {
             // Kinds known only at run time: numbers go on, anything else raises.
-            let fails = |p, q| value::binary(op, p, q).err();
+            let fails = |p, q| value::binary_op_of(op, in_place, p, q).err();
             self.check_kinds(sx, sy, false, &fails)?;
         }
         let r = self.arithmetic(op, sx.0, sy.0);

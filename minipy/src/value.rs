@@ -73,6 +73,12 @@ fn unsupported(op: &str, a: Value, b: Value) -> Exception {
     )
 }
 
+/// `a op b`, or `a op= b` when `in_place` (an augmented assignment): a type error then
+/// names the augmented operator (`+=`), as CPython's does.
+pub fn binary_op_of(op: BinOp, in_place: bool, a: Value, b: Value) -> Result<Value, Exception> {
+    binary(op, a, b).map_err(|e| if in_place { e.in_place(op) } else { e })
+}
+
 /// `a op b` with Python's semantics on 64-bit ints (OverflowError past them).
 // Always inlined: the interpreter loop was measured 1.5× slower on every kernel when a
 // second caller (the AOT compiler) made LLVM keep it out of line.

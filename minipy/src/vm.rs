@@ -549,6 +549,15 @@ impl<'p> Vm<'p> {
         }))
     }
 
+    /// A builtin spends `levels` of recursion (see [`Builtin::recursion_levels`]): past the
+    /// limit from this frame (at depth `frames + 1`), error `e`.
+    fn builtin_depth(&self, levels: usize, e: Exception) -> Result<(), Exception> {
+        if self.frames.len() + 1 + levels > RECURSION_LIMIT {
+            return Err(e);
+        }
+        Ok(())
+    }
+
     /// Runs builtin `b` on `args`.
     fn builtin(
         &mut self,
@@ -556,6 +565,8 @@ impl<'p> Vm<'p> {
         args: &[Value],
         host: &mut dyn Host,
     ) -> Result<Value, Exception> {
+        let (levels, e) = b.recursion_levels();
+        self.builtin_depth(levels, e)?;
         let prog = self.prog;
         Ok(match b {
             Builtin::Print => {
@@ -655,7 +666,7 @@ impl<'p> Vm<'p> {
             }
             Op::BinaryOp => {
                 let op = BinOp::ALL[ins.a as usize];
-                match value::binary(op, mem[sp - 2], mem[sp - 1]) {
+                match value::binary_op_of(op, ins.b == 1, mem[sp - 2], mem[sp - 1]) {
                     Ok(v) => mem[sp - 2] = v,
                     Err(e) => return Err(e),
                 }
@@ -697,6 +708,7 @@ impl<'p> Vm<'p> {
                 mem[sp - 3..sp].rotate_right(1);
             }
             Op::RangeSetup => {
+                self.builtin_depth(Builtin::RANGE_LEVELS, Exception::recursion_calling(false))?;
                 let (start, stop, step) = range_args(&mem[sp - ins.b as usize..sp])?;
                 let s = b + ins.a as usize;
                 mem[s] = Value::Int(start);
@@ -706,9 +718,7 @@ impl<'p> Vm<'p> {
             Op::MakeFunction => mem[sp] = Value::Func(ins.a),
             Op::CallPrint => {
                 let start = sp - ins.a as usize;
-                mem[start] = self
-                    .builtin(Builtin::Print, &mem[start..sp], host)
-                    .expect("print cannot fail");
+                mem[start] = self.builtin(Builtin::Print, &mem[start..sp], host)?;
             }
             Op::CallBuiltin => {
                 let start = sp - ins.b as usize;

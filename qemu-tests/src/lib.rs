@@ -309,7 +309,10 @@ pub fn scratch_dir(tag: &str) -> PathBuf {
 }
 
 /// Runs python3 with `arg(i)` defined as `int(sys.argv[i + 1])` (minipy's documented meaning).
-const PRELUDE: &str = "import sys, builtins\np = sys.argv[1]\nsys.argv = sys.argv[1:]\nbuiltins.arg = lambda i: int(sys.argv[i + 1])\nexec(compile(open(p).read(), p, 'exec'), {'__name__': '__main__'})\n";
+/// The prelude's own module
+/// frame and its exec() call are two levels of recursion the program run directly would not
+/// have: the limit is raised by two so that a recursing program fails at the same call.
+const PRELUDE: &str = "import sys, builtins\nsys.setrecursionlimit(1002)\np = sys.argv[1]\nsys.argv = sys.argv[1:]\nbuiltins.arg = lambda i: int(sys.argv[i + 1])\nexec(compile(open(p).read(), p, 'exec'), {'__name__': '__main__'})\n";
 
 /// CPython's verdict on a minipy program: stdout, the last stderr line, the exit status.
 pub fn python(file: &str, args: &[&str]) -> (String, String, i32) {

@@ -886,7 +886,7 @@ impl ModuleLowering<'_> {
             }
             Op::MakeFunction => mc.stack.push(Sv::K(Value::Func(ins.a))),
             Op::LoadFast | Op::StoreFast => return Err(mc.unsupported("a module-level local")),
-            Op::BinaryOp => return self.binary(mc, BinOp::ALL[ins.a as usize]),
+            Op::BinaryOp => return self.binary(mc, BinOp::ALL[ins.a as usize], ins.b == 1),
             Op::CompareOp => {
                 let (y, x) = (mc.pop()?, mc.pop()?);
                 let op = CmpOp::ALL[ins.a as usize];
@@ -999,10 +999,10 @@ impl ModuleLowering<'_> {
         blk
     }
 
-    fn binary(&mut self, mc: &mut ModuleCode, op: BinOp) -> Result<Step, AotError> {
+    fn binary(&mut self, mc: &mut ModuleCode, op: BinOp, in_place: bool) -> Result<Step, AotError> {
         let (y, x) = (mc.pop()?, mc.pop()?);
         if let (Sv::K(a), Sv::K(c)) = (x, y) {
-            match value::binary(op, a, c) {
+            match value::binary_op_of(op, in_place, a, c) {
                 Ok(v) => mc.stack.push(Sv::K(v)),
                 Err(e) => return Ok(Step::Raise(e)),
             }
@@ -1019,7 +1019,7 @@ impl ModuleLowering<'_> {
                     _ => Value::Int(1),
                 };
                 let (l, r) = if k == x { (kv, sample) } else { (sample, kv) };
-                if let Err(e) = value::binary(op, l, r) {
+                if let Err(e) = value::binary_op_of(op, in_place, l, r) {
                     return Ok(Step::Raise(e));
                 }
             }
