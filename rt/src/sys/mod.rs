@@ -475,8 +475,9 @@ mod tests {
             .unwrap();
         let b = wait4(big.id() as i32, 0).unwrap();
         assert_eq!(b.status, 0);
+        // (No comparison with the small child: a spawned child's peak counts its parent's
+        // pages until exec, so both read at least this test process's resident size.)
         assert!(b.usage.maxrss >= 64 * 1024, "{} KiB", b.usage.maxrss);
-        assert!(b.usage.maxrss > w.usage.maxrss * 4);
         assert_eq!(wait4(big.id() as i32, 0), Err(Errno::ECHILD));
     }
 
