@@ -16,7 +16,7 @@ fn hello_prints_and_exits_zero() {
 }
 
 #[test]
-fn hello_makes_exactly_one_write_and_one_exit_group() {
+fn hello_makes_exactly_one_write_and_one_exit_group_after_rts_setup() {
     if qemu_skipped() {
         eprintln!("SKIPPED: needs qemu-x86_64 -strace");
         return;
@@ -27,9 +27,10 @@ fn hello_makes_exactly_one_write_and_one_exit_group() {
     };
     let out = Exec::example("hello").run(&r);
     assert_eq!(out.stdout_str(), "Hello, world!\n");
+    // sigaltstack and rt_sigaction: the stack overflow report (rt/src/stack.rs).
     assert_eq!(
         strace_syscalls(&out.stderr_str()),
-        ["write", "exit_group"],
+        ["sigaltstack", "rt_sigaction", "write", "exit_group"],
         "strace:\n{}",
         out.stderr_str()
     );
@@ -38,6 +39,30 @@ fn hello_makes_exactly_one_write_and_one_exit_group() {
         "{}",
         out.stderr_str()
     );
+}
+
+/// A stack overflow is one line on stderr and SIGABRT, not a bare SIGSEGV: natively, under
+/// qemu-x86_64 and its baseline CPU.
+#[test]
+fn stack_overflow_is_reported_in_one_line() {
+    let mut all = runners();
+    if all.len() > 1 {
+        all.push(Runner::Qemu {
+            cpu: Some("qemu64"),
+            flags: vec![],
+        });
+    }
+    for r in all {
+        let out = Exec::example("overflow").run(&r);
+        assert_eq!(out.stdout_str(), "", "{}", r.name());
+        assert_eq!(
+            out.stderr_str().lines().next().unwrap_or(""),
+            "fatal runtime error: stack overflow (the limit is ulimit -s)",
+            "{}",
+            r.name()
+        );
+        assert_eq!(signal_of(&out.status), Some(6), "SIGABRT on {}", r.name());
+    }
 }
 
 #[test]

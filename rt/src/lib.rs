@@ -29,6 +29,7 @@ pub mod mem;
 pub mod mmap;
 pub mod panic;
 pub mod rand;
+pub mod stack;
 pub mod start;
 pub mod sys;
 

@@ -50,6 +50,7 @@ impl<T: Termination, E: core::fmt::Debug> Termination for Result<T, E> {
 pub unsafe fn run<T: Termination>(sp: *const usize, main: fn() -> T) -> ! {
     // SAFETY: forwarded to the caller.
     unsafe { env::init(sp) };
+    crate::stack::install(sp as usize);
     exit(main().report())
 }
 
