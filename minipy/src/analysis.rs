@@ -265,14 +265,55 @@ pub fn analyze_at(
     az.run(params).map_err(|why| (az.pc, why))
 }
 
-/// The exception for reading local `slot` of `code` before it is assigned.
-pub(crate) fn unbound(code: &Code, slot: u32) -> Exception {
+/// The exception for reading local `slot` of `code` before it is assigned (`locals`: the
+/// types of its locals there; `globals`: the program's constant globals).
+pub(crate) fn unbound(
+    prog: &Program,
+    code: &Code,
+    slot: u32,
+    locals: &[Ty],
+    globals: &[Value],
+) -> Exception {
     let name = &code.local_names[slot as usize];
     if code.name == "<module>" {
-        Exception::name_not_defined(name)
+        name_error(prog, code, locals, globals, name)
     } else {
         Exception::unbound_local(name)
     }
+}
+
+/// A NameError for `name` read in `code` whose locals have types `locals`, with the
+/// suggestion CPython would make among the names certainly bound there. Ahead of time the
+/// globals bound when a function runs are known as the module's constants and definitions.
+pub(crate) fn name_error(
+    prog: &Program,
+    code: &Code,
+    locals: &[Ty],
+    globals: &[Value],
+    name: &str,
+) -> Exception {
+    let set = |t: &Ty| matches!(t, Ty::Func(_)) || bits(*t).is_some_and(|m| m & B_UNSET == 0);
+    let mut bound_locals: Vec<&str> = code
+        .local_names
+        .iter()
+        .zip(locals)
+        .filter(|(_, t)| set(t))
+        .map(|(n, _)| n.as_str())
+        .collect();
+    let mut g: Vec<&str> = prog
+        .globals
+        .iter()
+        .zip(globals)
+        .filter(|(_, v)| !matches!(v, Value::Unbound))
+        .map(|(n, _)| n.as_str())
+        .collect();
+    g.extend(crate::suggest::MODULE_DUNDERS);
+    if code.name == "<module>" {
+        // The module code as a function: its locals are the module's globals.
+        g.extend(bound_locals.iter().copied());
+        bound_locals = g.clone();
+    }
+    Exception::name_not_defined_among(name, &bound_locals, &g)
 }
 
 /// Whether any code object stores global `g` (one never stored is undefined everywhere).
@@ -616,7 +657,13 @@ impl Analyzer<'_> {
             return Ok(self.push(st, t));
         }
         Ok(match bits(t) {
-            Some(B_UNSET) => Fate::Raises(unbound(self.code, slot)),
+            Some(B_UNSET) => Fate::Raises(unbound(
+                self.prog,
+                self.code,
+                slot,
+                &st.locals,
+                self.globals,
+            )),
             None if matches!(t, Ty::Func(_)) => self.push(st, t),
             Some(m) if m & B_UNSET == 0 => self.push(st, t),
             Some(m) => self.push(st, from_bits(m & !B_UNSET)),
@@ -638,7 +685,13 @@ impl Analyzer<'_> {
         Ok(match bits(t) {
             Some(B_UNSET) => {
                 let name = &self.prog.globals[ins.a as usize];
-                Fate::Raises(Exception::name_not_defined(name))
+                Fate::Raises(name_error(
+                    self.prog,
+                    self.code,
+                    &st.locals,
+                    self.globals,
+                    name,
+                ))
             }
             Some(m) if m & B_UNSET != 0 => self.push(st, from_bits(m & !B_UNSET)),
             _ => self.push(st, t),
@@ -656,7 +709,13 @@ impl Analyzer<'_> {
                 if Builtin::ALL.iter().any(|b| b.name() == name) {
                     return Err("uses a builtin through its name");
                 }
-                return Ok(Fate::Raises(Exception::name_not_defined(name)));
+                return Ok(Fate::Raises(name_error(
+                    self.prog,
+                    self.code,
+                    &st.locals,
+                    self.globals,
+                    name,
+                )));
             }
             _ => return Err("reads a global that is not an int, bool or function"),
         };

@@ -30,6 +30,8 @@ pub enum CompileErrorClass {
     Recursion,
     /// Nesting deeper than CPython's parser holds: a bare `MemoryError`.
     Memory,
+    /// The file is not UTF-8: a SyntaxError CPython prints without a location.
+    Encoding,
 }
 
 impl SyntaxError {
@@ -40,6 +42,7 @@ impl SyntaxError {
             CompileErrorClass::Tab => "TabError",
             CompileErrorClass::Recursion => "RecursionError",
             CompileErrorClass::Memory => "MemoryError",
+            CompileErrorClass::Encoding => "SyntaxError",
         }
     }
 
@@ -188,6 +191,16 @@ impl Exception {
             ExcKind::NameError,
             alloc::format!("name '{name}' is not defined"),
         )
+    }
+
+    /// A NameError as CPython prints it, with "Did you mean" when a name is close enough
+    /// (see [`crate::suggest`]).
+    pub fn name_not_defined_among(name: &str, locals: &[&str], globals: &[&str]) -> Exception {
+        let mut e = Exception::name_not_defined(name);
+        if let Some(s) = crate::suggest::suggestion(name, locals, globals) {
+            e.msg = alloc::format!("{}. Did you mean: '{s}'?", e.msg);
+        }
+        e
     }
 
     /// A local read before it is assigned.

@@ -34,6 +34,16 @@ const OPS: [&str; 44] = [
 ];
 
 pub fn tokenize(src: &str) -> Result<Vec<Token>, SyntaxError> {
+    // CPython refuses a NUL anywhere, comments and strings included.
+    if let Some(at) = src.bytes().position(|b| b == 0) {
+        let line_start = src[..at].rfind('\n').map_or(0, |n| n + 1);
+        return Err(SyntaxError {
+            line: src[..at].matches('\n').count() as u32 + 1,
+            col: (at - line_start) as u32 + 1,
+            msg: "source code cannot contain null bytes".into(),
+            class: CompileErrorClass::Syntax,
+        });
+    }
     let mut lx = Lexer {
         src,
         b: src.as_bytes(),

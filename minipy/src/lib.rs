@@ -29,6 +29,7 @@ pub mod lower;
 pub mod parser;
 pub mod quick;
 pub mod randprog;
+pub mod suggest;
 pub mod tier;
 pub mod value;
 pub mod virtual_stack;
@@ -39,13 +40,36 @@ pub use compiler::compile;
 pub use error::{CompileErrorClass, ExcKind, Exception, SyntaxError};
 pub use vm::{Host, Mode, Traceback, Vm};
 
+/// A program file's text as CPython reads it: UTF-8, a leading byte-order mark dropped.
+/// Anything else is CPython's SyntaxError naming the first bad byte and its line.
+pub fn decode_source(bytes: &[u8], filename: &str) -> Result<alloc::string::String, SyntaxError> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    match core::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.into()),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            Err(SyntaxError {
+                line,
+                col: 1,
+                msg: alloc::format!(
+                    "Non-UTF-8 code starting with '\\x{:02x}' in file {filename} on line {line}, \
+                     but no encoding declared; see https://peps.python.org/pep-0263/ for details",
+                    bytes[at]
+                ),
+                class: CompileErrorClass::Encoding,
+            })
+        }
+    }
+}
+
 /// CPython's SyntaxError report for `err` in `filename` whose text is `src`.
 pub fn render_syntax_error(err: &SyntaxError, filename: &str, src: &str) -> alloc::string::String {
     use core::fmt::Write;
     let mut s = alloc::string::String::new();
     match err.class {
         // CPython names no place for these.
-        CompileErrorClass::Recursion => {
+        CompileErrorClass::Recursion | CompileErrorClass::Encoding => {
             let _ = writeln!(s, "{}: {}", err.kind_name(), err.msg);
             return s;
         }

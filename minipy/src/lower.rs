@@ -698,7 +698,9 @@ impl<'a> Lowering<'a, '_> {
             let tag = tag.ok_or("internal: a value without a tag")?;
             let u = self.b.iconst(tag::UNSET);
             let c = self.b.cmp(Cmp::Eq, tag, u);
-            let why = self.intern(&unbound(self.code, slot));
+            let types: Vec<Ty> = fr.locals.iter().map(|s| s.1).collect();
+            let e = unbound(self.cx.prog, self.code, slot, &types, self.cx.globals);
+            let why = self.intern(&e);
             self.fail_if(c, why);
         }
         fr.push((v, r, if matches!(r, Ty::Dyn(_)) { tag } else { None }));
@@ -741,7 +743,9 @@ impl<'a> Lowering<'a, '_> {
             let u = b.iconst(tag::UNSET);
             let c = b.cmp(Cmp::Eq, t, u);
             let name = &self.cx.prog.globals[ins.a as usize];
-            let why = self.intern(&Exception::name_not_defined(name));
+            let types: Vec<Ty> = fr.locals.iter().map(|s| s.1).collect();
+            let e = name_error(self.cx.prog, self.code, &types, self.cx.globals, name);
+            let why = self.intern(&e);
             self.fail_if(c, why);
         }
         let r = result(pushed)?;

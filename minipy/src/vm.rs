@@ -457,6 +457,39 @@ impl<'p> Vm<'p> {
         })
     }
 
+    /// A NameError with CPython's "Did you mean" among what is bound now: the running
+    /// function's locals (`frame`: its slots), the module's globals and dunders, the
+    /// builtins.
+    fn hinted(&self, exc: Exception, frame: &[Value], code: u32) -> Exception {
+        let prefix = "name '";
+        let Some(name) = (exc.kind == ExcKind::NameError)
+            .then(|| {
+                exc.msg
+                    .strip_prefix(prefix)?
+                    .strip_suffix("' is not defined")
+            })
+            .flatten()
+        else {
+            return exc;
+        };
+        fn bound<'a>(names: &'a [String], values: &[Value]) -> Vec<&'a str> {
+            names
+                .iter()
+                .zip(values)
+                .filter(|(_, v)| !matches!(v, Value::Unbound))
+                .map(|(n, _)| n.as_str())
+                .collect()
+        }
+        let mut globals = bound(&self.prog.globals, &self.globals);
+        globals.extend(crate::suggest::MODULE_DUNDERS);
+        let locals = if code == 0 {
+            globals.clone()
+        } else {
+            bound(&self.prog.codes[code as usize].local_names, frame)
+        };
+        Exception::name_not_defined_among(name, &locals, &globals)
+    }
+
     fn traceback(&self, exc: Exception, pc: u32, code: u32) -> Traceback {
         let mut frames: Vec<(String, u32)> = self
             .frames
@@ -1008,7 +1041,7 @@ impl<'p> Vm<'p> {
         }
         macro_rules! raise {
             ($e:expr) => {{
-                let e = $e;
+                let e = self.hinted($e, &mem[cur.base as usize..], cur.code);
                 return Err(self.traceback(e, pc!(), cur.code));
             }};
         }

@@ -190,8 +190,27 @@ impl Exec {
         self
     }
 
+    /// How long [`Exec::run`] waits (120 s unless set).
+    pub fn timeout(mut self, limit: Duration) -> Exec {
+        self.timeout = limit;
+        self
+    }
+
     /// Runs on `runner`, failing the test if it takes longer than the timeout.
     pub fn run(&self, runner: &Runner) -> Output {
+        self.run_within(runner).unwrap_or_else(|| {
+            panic!(
+                "{:?} {:?} on {} did not finish within {:?}",
+                self.program,
+                self.args,
+                runner.name(),
+                self.timeout
+            )
+        })
+    }
+
+    /// Runs on `runner`; None (the program killed) when it takes longer than the timeout.
+    pub fn run_within(&self, runner: &Runner) -> Option<Output> {
         let mut cmd = runner.command(&self.program);
         cmd.args(&self.args)
             .stdin(Stdio::piped())
@@ -240,23 +259,18 @@ impl Exec {
             }
             if Instant::now() > deadline {
                 let _ = child.kill();
-                panic!(
-                    "{:?} {:?} on {} did not finish within {:?}",
-                    self.program,
-                    self.args,
-                    runner.name(),
-                    self.timeout
-                );
+                let _ = child.wait();
+                return None;
             }
             std::thread::sleep(Duration::from_millis(2));
         };
         feeder.join().unwrap();
-        Output {
+        Some(Output {
             stdout: out_reader.join().unwrap().expect("reading stdout"),
             stderr: err_reader.join().unwrap().expect("reading stderr"),
             status,
             runner: runner.name(),
-        }
+        })
     }
 }
 
@@ -311,8 +325,10 @@ pub fn scratch_dir(tag: &str) -> PathBuf {
 /// Runs python3 with `arg(i)` defined as `int(sys.argv[i + 1])` (minipy's documented meaning).
 /// The prelude's own module
 /// frame and its exec() call are two levels of recursion the program run directly would not
-/// have: the limit is raised by two so that a recursing program fails at the same call.
-const PRELUDE: &str = "import sys, builtins\nsys.setrecursionlimit(1002)\np = sys.argv[1]\nsys.argv = sys.argv[1:]\nbuiltins.arg = lambda i: int(sys.argv[i + 1])\nexec(compile(open(p).read(), p, 'exec'), {'__name__': '__main__'})\n";
+/// have: the limit is raised by two so that a recursing program fails at the same call. The
+/// file is compiled from its bytes, as `python3 FILE` reads it (a byte-order mark, bytes that
+/// are not UTF-8).
+const PRELUDE: &str = "import sys, builtins\nsys.setrecursionlimit(1002)\np = sys.argv[1]\nsys.argv = sys.argv[1:]\nbuiltins.arg = lambda i: int(sys.argv[i + 1])\nexec(compile(open(p, 'rb').read(), p, 'exec'), {'__name__': '__main__'})\n";
 
 /// CPython's verdict on a minipy program: stdout, the last stderr line, the exit status.
 pub fn python(file: &str, args: &[&str]) -> (String, String, i32) {

@@ -431,9 +431,10 @@ pub fn aot_compile(
     small: bool,
 ) -> Result<u64> {
     use std::os::unix::fs::PermissionsExt;
-    let text =
-        std::fs::read_to_string(src).with_context(|| format!("reading {}", src.display()))?;
     let name = src.display().to_string();
+    let bytes = std::fs::read(src).with_context(|| format!("reading {}", src.display()))?;
+    let text = minipy::decode_source(&bytes, &name)
+        .map_err(|e| anyhow::anyhow!("{}", minipy::render_syntax_error(&e, &name, "")))?;
     // The compiler recurses once per level of expression nesting, which the parser bounds
     // at CPython's 3,000; unoptimized (xtask's debug build) that needs more than a test
     // thread's 2 MiB or the main thread's 8 MiB. A thread of its own with room for it

@@ -164,7 +164,8 @@ enum Cmd {
     /// `cargo xtask soak aot N` compiles N random programs ahead of time and runs them
     /// against CPython (the suite's 200 seeds first); `cargo xtask soak ld N` links N
     /// mutated rustc objects and rlibs with freestand-ld, `soak inspect N` inspects N
-    /// mutated ELF files (each with a fresh seed, printed).
+    /// mutated ELF files, `soak fuzz N` runs N mutated corpus programs through minipy in
+    /// every mode and ahead of time against CPython (each with a fresh seed, printed).
     Soak {
         #[arg(value_enum)]
         what: SoakTarget,
@@ -202,6 +203,8 @@ enum SoakTarget {
     Ld,
     /// Mutated ELF files through inspect's every view: errors, never a panic or a hang.
     Inspect,
+    /// Mutated corpus programs through minipy in every mode and AOT, against CPython.
+    Fuzz,
 }
 
 /// The minipy runner's `--mode`.
@@ -505,6 +508,14 @@ fn soak(what: SoakTarget, count: u64) -> Result<ExitCode> {
             .args(["--", "--nocapture"])
             .env("FLD_MUTATIONS", count.to_string())
             .env("FLD_SEED", seed.to_string());
+    } else if what == SoakTarget::Fuzz {
+        eprintln!(
+            "==> {count} mutated minipy programs, every mode and AOT, MINIPY_FUZZ_SEED={seed}"
+        );
+        cmd.args(["test", "-q", "-p", "qemu-tests", "--test", "minipy_fuzz"])
+            .args(["--", "--nocapture"])
+            .env("MINIPY_FUZZ_MUTANTS", count.to_string())
+            .env("MINIPY_FUZZ_SEED", seed.to_string());
     } else if what == SoakTarget::Aot {
         eprintln!("==> {count} random minipy programs compiled ahead of time, against CPython");
         cmd.args(["test", "-q", "-p", "qemu-tests", "--test", "aot", "random"])

@@ -170,10 +170,10 @@ fn main() -> i32 {
     }
     let name = String::from_utf8_lossy(file).into_owned();
     let src = match rt::fs::read(file) {
-        Ok(bytes) => match String::from_utf8(bytes) {
+        Ok(bytes) => match minipy::decode_source(&bytes, &name) {
             Ok(s) => s,
-            Err(_) => {
-                rt::eprintln!("SyntaxError: Non-UTF-8 code in file {name}");
+            Err(e) => {
+                rt::eprint!("{}", minipy::render_syntax_error(&e, &name, ""));
                 return 1;
             }
         },

@@ -876,7 +876,17 @@ impl ModuleLowering<'_> {
                     let name = &prog.globals[ins.a as usize];
                     match Builtin::ALL.iter().position(|b| b.name() == name) {
                         Some(i) => mc.stack.push(Sv::K(Value::Builtin(i as u8))),
-                        None => return Ok(Step::Raise(Exception::name_not_defined(name))),
+                        None => {
+                            // Exactly what is bound by now, as the module runs straight.
+                            let mut bound: Vec<&str> = mc
+                                .globals
+                                .keys()
+                                .map(|&g| prog.globals[g as usize].as_str())
+                                .collect();
+                            bound.extend(crate::suggest::MODULE_DUNDERS);
+                            let e = Exception::name_not_defined_among(name, &bound, &bound);
+                            return Ok(Step::Raise(e));
+                        }
                     }
                 }
             },
