@@ -130,7 +130,8 @@ impl Builtin {
         }
     }
 
-    /// `range(...)`, which CPython calls as a type: one level.
+    /// `range(...)`, which CPython calls as a type: one level, and it fails comparing its
+    /// bounds ("in comparison").
     pub const RANGE_LEVELS: usize = 1;
 
     pub const ALL: [Builtin; 5] = [

@@ -664,7 +664,7 @@ impl<'a> Lowering<'a, '_> {
                 fr.push(bb);
             }
             Op::RangeSetup => {
-                let e = Exception::recursion_calling(false);
+                let e = Exception::recursion_calling(true);
                 self.builtin_depth(Builtin::RANGE_LEVELS, &e);
                 self.range_setup(fr, ins)?
             }

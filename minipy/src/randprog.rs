@@ -411,3 +411,230 @@ fn generate(seed: u64, kinds: bool) -> String {
     }
     g.out
 }
+
+/// Program number `seed` of the stress generator: sections aimed at the classes of defect
+/// that once gave wrong answers or crashes — a variable holding different kinds on
+/// different paths and then used in arithmetic, `def`s that run conditionally (or never),
+/// deep and wide expressions near CPython's limits, every string escape, odd whitespace
+/// (tabs, continuations, semicolons, one-line blocks) and recursion to within a few frames
+/// of the limit, with builtins called at the bottom. The first exception ends the program
+/// as it ends CPython's.
+pub fn program_stress(seed: u64) -> String {
+    let mut rng = Rng(seed.wrapping_mul(0xD134_2543_DE82_EF95) | 1);
+    let mut out = format!("# minipy stress program {seed}\n");
+    let sections = 3 + rng.below(4) as usize;
+    for i in 0..sections {
+        match rng.below(6) {
+            0 => mixed_kinds(&mut rng, &mut out, i),
+            1 => conditional_def(&mut rng, &mut out, i),
+            2 => deep_expression(&mut rng, &mut out, i),
+            3 => escapes(&mut rng, &mut out),
+            4 => odd_whitespace(&mut rng, &mut out, i),
+            _ => near_limit_recursion(&mut rng, &mut out, i),
+        }
+    }
+    out
+}
+
+/// A variable that is None, a string, a bool or an int depending on the path, then used in
+/// arithmetic or comparisons, in a function and at module level.
+fn mixed_kinds(rng: &mut Rng, out: &mut String, i: usize) {
+    let other = ["None", "\"s\"", "True", "a * 2"][rng.index(4)];
+    let limit = rng.below(10);
+    // A string with `*` or `%` is repetition or formatting: outside the subset.
+    let ops: &[&str] = if other.contains('s') {
+        &["+", "-", "//"]
+    } else {
+        &["+", "-", "*", "//", "%"]
+    };
+    let op = ops[rng.index(ops.len())];
+    let k = 1 + rng.below(9);
+    let guard = rng.chance(60);
+    let _ = writeln!(out, "def mk{i}(a):");
+    match rng.below(3) {
+        0 => {
+            let _ = writeln!(out, "    x = {other} if a < {limit} else a");
+        }
+        1 => {
+            let _ = writeln!(
+                out,
+                "    if a < {limit}:\n        x = {other}\n    else:\n        x = a"
+            );
+        }
+        _ => {
+            let _ = writeln!(
+                out,
+                "    x = a\n    for j in range(a % 3):\n        if j == 1:\n            x = {other}"
+            );
+        }
+    }
+    if guard {
+        let _ = writeln!(
+            out,
+            "    if x == None or x == \"s\" or x == True:\n        return -1"
+        );
+    }
+    let _ = writeln!(out, "    return x {op} {k}");
+    for _ in 0..2 {
+        let _ = writeln!(out, "print(mk{i}({}))", rng.below(12));
+    }
+    let other_m = ["None", "\"t\"", "False", "7"][rng.index(4)];
+    let op = if other_m.contains('t') && (op == "*" || op == "%") {
+        "+"
+    } else {
+        op
+    };
+    let _ = writeln!(
+        out,
+        "y{i} = {other_m} if {c} else {n}\nprint(y{i} == None, y{i})",
+        c = ["True", "False", "1 < 2", "3 < 2"][rng.index(4)],
+        n = rng.below(50)
+    );
+    if rng.chance(50) {
+        let _ = writeln!(out, "print(y{i} {op} {k})");
+    }
+}
+
+/// A `def` under `if`, in a loop (maybe empty), in a skipped branch or after `break`, then
+/// called: a NameError where it never ran, the last definition where it ran more than once.
+fn conditional_def(rng: &mut Rng, out: &mut String, i: usize) {
+    let k = rng.below(100);
+    match rng.below(4) {
+        0 => {
+            let c = ["0", "1", "True", "False", "2 > 1", "v < 0"][rng.index(6)];
+            let _ = writeln!(out, "v = {}", rng.below(5));
+            let _ = writeln!(out, "if {c}:\n    def cd{i}():\n        return {k}");
+        }
+        1 => {
+            let n = rng.below(3);
+            let _ = writeln!(
+                out,
+                "for j in range({n}):\n    def cd{i}():\n        return j + {k}"
+            );
+        }
+        2 => {
+            let _ = writeln!(
+                out,
+                "if {}:\n    print(\"no def\")\nelse:\n    def cd{i}():\n        return {k}",
+                ["True", "False"][rng.index(2)]
+            );
+        }
+        _ => {
+            let _ = writeln!(
+                out,
+                "while True:\n    break\n    def cd{i}():\n        return {k}"
+            );
+        }
+    }
+    let _ = writeln!(out, "print(cd{i}())");
+}
+
+/// Long sums, nested parentheses and unary chains, inside the limits (3,000 levels, 200
+/// brackets) and sometimes past them.
+fn deep_expression(rng: &mut Rng, out: &mut String, i: usize) {
+    let terms: usize = [10, 500, 2500, 2990, 3100][rng.index(5)];
+    let parts: Vec<String> = (0..terms)
+        .map(|t| format!("{}", (t * 7 + i) % 10))
+        .collect();
+    let _ = writeln!(
+        out,
+        "s{i} = {}\nprint(s{i})",
+        parts.join(if rng.chance(50) { "+" } else { "-" })
+    );
+    let depth: usize = [3, 100, 199, 200, 201][rng.index(5)];
+    let _ = writeln!(
+        out,
+        "print({}{}{})",
+        "(".repeat(depth),
+        rng.below(100),
+        ")".repeat(depth)
+    );
+    let unary: usize = [1, 50, 2990][rng.index(3)];
+    let op = ["-", "~", "not ", "+"][rng.index(4)];
+    let _ = writeln!(out, "print({}{})", op.repeat(unary), rng.below(9));
+}
+
+/// Every escape CPython has, compared with the character it means and printed where it
+/// is printable; raw and u-prefixed literals.
+fn escapes(rng: &mut Rng, out: &mut String) {
+    let mut checks = Vec::new();
+    for _ in 0..4 {
+        let c = [
+            0x41u32, 0x7a, 0x30, 0x20, 0x7e, 0xe9, 0x3b1, 0x20ac, 0x1f600, 0x9, 0xa, 0x0,
+        ][rng.index(12)];
+        let ch = char::from_u32(c).unwrap_or('?');
+        let lit = if c < 0x20 {
+            format!("\\x{c:02x}")
+        } else if ch == '"' || ch == '\\' {
+            format!("\\{ch}")
+        } else {
+            ch.into()
+        };
+        let form = match rng.below(4) {
+            0 if c < 0x100 => format!("\\x{c:02x}"),
+            1 if c < 0x200 => format!("\\{c:o}"),
+            2 if c < 0x10000 => format!("\\u{c:04x}"),
+            _ => format!("\\U{c:08x}"),
+        };
+        checks.push(format!("\"{form}\" == \"{lit}\""));
+    }
+    let named = [
+        "\"\\a\" == \"\\x07\"",
+        "\"\\b\" == \"\\x08\"",
+        "\"\\f\" == \"\\x0c\"",
+        "\"\\v\" == \"\\x0b\"",
+        "\"\\0\" == \"\\x00\"",
+        "r\"\\n\" == \"\\\\n\"",
+        "u\"\\x41\" == \"A\"",
+        "\"\\d\" == \"\\\\d\"",
+        "'\\'' == \"'\"",
+        "\"a\\\nb\" == \"ab\"",
+    ];
+    checks.push(named[rng.index(named.len())].into());
+    let _ = writeln!(out, "print({})", checks.join(", "));
+    let printable = [
+        "\"\\x41\\u00e9\\U0001F600\"",
+        "r\"\\x41\\t\"",
+        "\"\\101\\102\"",
+        "'\\u20ac\\\\'",
+    ];
+    let _ = writeln!(out, "print({})", printable[rng.index(printable.len())]);
+}
+
+/// Tabs for indentation (consistently), backslash continuations, semicolons, one-line
+/// blocks, comments and whitespace-only lines.
+fn odd_whitespace(rng: &mut Rng, out: &mut String, i: usize) {
+    let n = rng.below(20);
+    let _ = writeln!(
+        out,
+        "def ws{i}(a):\n\tt = 0\n\tfor j in range(a):\n\t\tif j % 2 == 0: t += j\n\t\telse: t -= 1\n\treturn t"
+    );
+    let _ = writeln!(
+        out,
+        "   \n# a comment   \nw{i} = ws{i}({n}) + \\\n    {}; print(w{i})",
+        rng.below(5)
+    );
+    let _ = writeln!(out, "if w{i} > 3: print(\"big\"); print(\"still\")");
+    if rng.chance(20) {
+        // Tabs and spaces mixed: CPython's TabError, at compile time.
+        let _ = writeln!(out, "if 1:\n        q = 1\n\tprint(q)");
+    }
+}
+
+/// Recursion to within a few frames of CPython's limit of 1,000, with print, abs, min and
+/// range at the bottom (which count as a level there too).
+fn near_limit_recursion(rng: &mut Rng, out: &mut String, i: usize) {
+    let bottom = [
+        "return 0",
+        "return abs(-1)",
+        "return max(n, 0)",
+        "print(\"bottom\")\n        return 0",
+        "for j in range(1):\n            pass\n        return 0",
+    ][rng.index(5)];
+    let _ = writeln!(
+        out,
+        "def rec{i}(n):\n    if n == 0:\n        {bottom}\n    return rec{i}(n - 1) + 1"
+    );
+    let depth = 990 + rng.below(12);
+    let _ = writeln!(out, "print(rec{i}({depth}))");
+}

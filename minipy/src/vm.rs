@@ -741,7 +741,7 @@ impl<'p> Vm<'p> {
                 mem[sp - 3..sp].rotate_right(1);
             }
             Op::RangeSetup => {
-                self.builtin_depth(Builtin::RANGE_LEVELS, Exception::recursion_calling(false))?;
+                self.builtin_depth(Builtin::RANGE_LEVELS, Exception::recursion_calling(true))?;
                 let (start, stop, step) = range_args(&mem[sp - ins.b as usize..sp])?;
                 let s = b + ins.a as usize;
                 mem[s] = Value::Int(start);

@@ -522,7 +522,10 @@ fn soak(what: SoakTarget, count: u64) -> Result<ExitCode> {
             .args(["--", "--nocapture"])
             .env("AOT_RANDOM", count.to_string());
     } else {
-        eprintln!("==> {count} random minipy programs against CPython, every mode");
+        eprintln!(
+            "==> {count} random minipy programs and {count} from the stress generator against \
+             CPython, every mode"
+        );
         cmd.args([
             "test",
             "--release",
@@ -534,7 +537,9 @@ fn soak(what: SoakTarget, count: u64) -> Result<ExitCode> {
         ])
         .args(["--", "--nocapture"])
         .env("MINIPY_RANDOM", count.to_string())
-        .env("MINIPY_RANDOM_FROM", "300");
+        .env("MINIPY_RANDOM_FROM", "300")
+        .env("MINIPY_STRESS", count.to_string())
+        .env("MINIPY_STRESS_FROM", "120");
     }
     let status = cmd.status().context("running cargo test")?;
     Ok(if status.success() {
