@@ -1,0 +1,4 @@
+label = "total"
+count = 3
+print(label, count)
+print(label - count)
