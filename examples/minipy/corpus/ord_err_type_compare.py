@@ -1,0 +1,4 @@
+level = 3
+name = "three"
+print(level == name)
+print(level < name)
