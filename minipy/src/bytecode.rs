@@ -106,6 +106,28 @@ impl Op {
     }
 }
 
+/// One level of recursion a builtin spends, by the error CPython raises there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// A Python-level call: "maximum recursion depth exceeded".
+    Call,
+    /// A call of a C function: "... while calling a Python object".
+    Calling,
+    /// A comparison: "... in comparison".
+    Comparing,
+}
+
+impl Level {
+    pub fn error(self) -> crate::error::Exception {
+        use crate::error::Exception;
+        match self {
+            Level::Call => Exception::recursion(),
+            Level::Calling => Exception::recursion_calling(false),
+            Level::Comparing => Exception::recursion_calling(true),
+        }
+    }
+}
+
 /// Builtins callable by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Builtin {
@@ -118,21 +140,23 @@ pub enum Builtin {
 }
 
 impl Builtin {
-    /// How many levels of recursion CPython spends calling it — the builtin, and inside it
-    /// a stream write (print), a comparison (min, max) or int() (arg, which the oracle
-    /// defines as a Python function) — and the error it raises when that passes the limit.
-    pub fn recursion_levels(self) -> (usize, crate::error::Exception) {
-        use crate::error::Exception;
+    /// The levels of recursion CPython spends in it, in order, each with the error it
+    /// raises when that level passes the limit: the call itself, then what the builtin
+    /// calls inside — print the stream's write, min and max a comparison, and arg (which
+    /// the oracle defines as a Python function) int().
+    pub fn recursion_levels(self) -> &'static [Level] {
         match self {
-            Builtin::Abs => (1, Exception::recursion_calling(false)),
-            Builtin::Print | Builtin::Arg => (2, Exception::recursion_calling(false)),
-            Builtin::Min | Builtin::Max => (2, Exception::recursion_calling(true)),
+            Builtin::Abs => &[Level::Calling],
+            Builtin::Print => &[Level::Calling, Level::Calling],
+            Builtin::Arg => &[Level::Call, Level::Calling],
+            Builtin::Min | Builtin::Max => &[Level::Calling, Level::Comparing],
         }
     }
 
-    /// `range(...)`, which CPython calls as a type: one level, and it fails comparing its
-    /// bounds ("in comparison").
-    pub const RANGE_LEVELS: usize = 1;
+    /// `range(...)`: CPython calls the type without counting a level, then compares the
+    /// bounds, which does.
+    pub const RANGE_LEVELS: &'static [Level] = &[Level::Comparing];
+
 
     pub const ALL: [Builtin; 5] = [
         Builtin::Arg,

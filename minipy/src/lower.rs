@@ -479,13 +479,15 @@ impl<'a> Lowering<'a, '_> {
 
     /// Branches to the failure exit of `why` when `bad` holds, and goes on otherwise.
     /// A builtin spends `levels` of recursion, as in CPython (see the interpreter's
-    /// `builtin_depth`; this frame's `depth` is the interpreter's frame count): past the
-    /// limit, `e`.
-    fn builtin_depth(&mut self, levels: usize, e: &Exception) {
-        let limit = self.b.iconst(DEPTH_LIMIT - levels as i64);
-        let deep = self.b.cmp(Cmp::Ge, self.depth, limit);
-        let why = self.intern(e);
-        self.fail_if(deep, why);
+    /// `builtin_depth`; this frame's `depth` is the interpreter's frame count): the first
+    /// level past the limit raises its error.
+    fn builtin_depth(&mut self, levels: &[Level]) {
+        for (i, l) in levels.iter().enumerate() {
+            let limit = self.b.iconst(DEPTH_LIMIT - 1 - i as i64);
+            let deep = self.b.cmp(Cmp::Ge, self.depth, limit);
+            let why = self.intern(&l.error());
+            self.fail_if(deep, why);
+        }
     }
 
     fn fail_if(&mut self, bad: ir::Value, why: Why) {
@@ -628,13 +630,11 @@ impl<'a> Lowering<'a, '_> {
             }
             Op::Call => self.call(fr, ins.a as usize, pushed)?,
             Op::CallPrint if self.cx.policy.print().is_some() => {
-                let (levels, e) = Builtin::Print.recursion_levels();
-                self.builtin_depth(levels, &e);
+                self.builtin_depth(Builtin::Print.recursion_levels());
                 self.call_print(fr, ins.a)?
             }
             Op::CallBuiltin => {
-                let (levels, e) = Builtin::ALL[ins.a as usize].recursion_levels();
-                self.builtin_depth(levels, &e);
+                self.builtin_depth(Builtin::ALL[ins.a as usize].recursion_levels());
                 let args = fr.pop_n(ins.b as usize)?;
                 let rt = result(pushed)?;
                 let (r, tag) = self.builtin(Builtin::ALL[ins.a as usize], &args, rt)?;
@@ -664,8 +664,7 @@ impl<'a> Lowering<'a, '_> {
                 fr.push(bb);
             }
             Op::RangeSetup => {
-                let e = Exception::recursion_calling(true);
-                self.builtin_depth(Builtin::RANGE_LEVELS, &e);
+                self.builtin_depth(Builtin::RANGE_LEVELS);
                 self.range_setup(fr, ins)?
             }
             Op::ForRange => self.for_range(fr, ins)?,

@@ -582,11 +582,13 @@ impl<'p> Vm<'p> {
         }))
     }
 
-    /// A builtin spends `levels` of recursion (see [`Builtin::recursion_levels`]): past the
-    /// limit from this frame (at depth `frames + 1`), error `e`.
-    fn builtin_depth(&self, levels: usize, e: Exception) -> Result<(), Exception> {
-        if self.frames.len() + 1 + levels > RECURSION_LIMIT {
-            return Err(e);
+    /// A builtin spends `levels` of recursion (see [`Builtin::recursion_levels`]): the
+    /// first that passes the limit from this frame (at depth `frames + 1`) raises its error.
+    fn builtin_depth(&self, levels: &[Level]) -> Result<(), Exception> {
+        for (i, l) in levels.iter().enumerate() {
+            if self.frames.len() + 2 + i > RECURSION_LIMIT {
+                return Err(l.error());
+            }
         }
         Ok(())
     }
@@ -598,8 +600,7 @@ impl<'p> Vm<'p> {
         args: &[Value],
         host: &mut dyn Host,
     ) -> Result<Value, Exception> {
-        let (levels, e) = b.recursion_levels();
-        self.builtin_depth(levels, e)?;
+        self.builtin_depth(b.recursion_levels())?;
         let prog = self.prog;
         Ok(match b {
             Builtin::Print => {
@@ -741,7 +742,7 @@ impl<'p> Vm<'p> {
                 mem[sp - 3..sp].rotate_right(1);
             }
             Op::RangeSetup => {
-                self.builtin_depth(Builtin::RANGE_LEVELS, Exception::recursion_calling(true))?;
+                self.builtin_depth(Builtin::RANGE_LEVELS)?;
                 let (start, stop, step) = range_args(&mem[sp - ins.b as usize..sp])?;
                 let s = b + ins.a as usize;
                 mem[s] = Value::Int(start);
