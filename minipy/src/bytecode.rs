@@ -157,7 +157,6 @@ impl Builtin {
     /// bounds, which does.
     pub const RANGE_LEVELS: &'static [Level] = &[Level::Comparing];
 
-
     pub const ALL: [Builtin; 5] = [
         Builtin::Arg,
         Builtin::Abs,

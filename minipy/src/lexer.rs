@@ -34,6 +34,17 @@ const OPS: [&str; 44] = [
 ];
 
 pub fn tokenize(src: &str) -> Result<Vec<Token>, SyntaxError> {
+    let (toks, unclosed) = tokenize_brackets(src)?;
+    match unclosed {
+        Some(e) => Err(e),
+        None => Ok(toks),
+    }
+}
+
+/// The tokens, and CPython's error for a bracket still open at the end of the file
+/// (`'(' was never closed`), which counts only if the parser gets that far: an error the
+/// parser finds earlier is the one CPython reports.
+pub fn tokenize_brackets(src: &str) -> Result<(Vec<Token>, Option<SyntaxError>), SyntaxError> {
     // CPython refuses a NUL anywhere, comments and strings included.
     if let Some(at) = src.bytes().position(|b| b == 0) {
         let line_start = src[..at].rfind('\n').map_or(0, |n| n + 1);
@@ -50,6 +61,7 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, SyntaxError> {
         out: Vec::new(),
         indents: vec![(0, 0)],
         depth: 0,
+        open: Vec::new(),
         i: 0,
         line: 1,
         line_start: 0,
@@ -68,7 +80,11 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, SyntaxError> {
         }
         lx.token()?;
     }
-    Ok(lx.finish())
+    let unclosed = lx
+        .open
+        .first()
+        .map(|&(c, line, col)| lx.err(line, col, format!("'{}' was never closed", c as char)));
+    Ok((lx.finish(), unclosed))
 }
 
 /// What the start of a physical line holds.
@@ -91,6 +107,8 @@ struct Lexer<'s> {
     /// as one column (CPython's check for tabs and spaces mixed inconsistently).
     indents: Vec<(u32, u32)>,
     /// Bracket nesting: newlines inside are not logical line ends.
+    /// The open brackets: the character, its line and column.
+    open: Vec<(u8, u32, usize)>,
     depth: usize,
     i: usize,
     line: u32,
@@ -258,19 +276,43 @@ impl Lexer<'_> {
                 let rest = &self.src[i..];
                 let Some(op) = OPS.iter().find(|o| rest.starts_with(**o)) else {
                     let ch = rest.chars().next().unwrap();
-                    return Err(self.err(
-                        self.line,
-                        col,
-                        format!("invalid character '{ch}' (U+{:04X})", ch as u32),
-                    ));
+                    // CPython: an ASCII character no token starts with ($, ?, `) is
+                    // "invalid syntax"; anything else names the character.
+                    let msg = if ch.is_ascii() {
+                        "invalid syntax".into()
+                    } else {
+                        format!("invalid character '{ch}' (U+{:04X})", ch as u32)
+                    };
+                    return Err(self.err(self.line, col, msg));
                 };
                 match *op {
                     // CPython's tokenizer stops at 200 open brackets.
                     "(" | "[" | "{" if self.depth >= 200 => {
                         return Err(self.err(self.line, col, "too many nested parentheses".into()));
                     }
-                    "(" | "[" | "{" => self.depth += 1,
-                    ")" | "]" | "}" => self.depth = self.depth.saturating_sub(1),
+                    "(" | "[" | "{" => {
+                        self.depth += 1;
+                        self.open.push((op.as_bytes()[0], self.line, col));
+                    }
+                    ")" | "]" | "}" => {
+                        let close = op.as_bytes()[0];
+                        let Some((open, line, _)) = self.open.pop() else {
+                            return Err(self.err(self.line, col, format!("unmatched '{op}'")));
+                        };
+                        let pair =
+                            matches!((open, close), (b'(', b')') | (b'[', b']') | (b'{', b'}'));
+                        if !pair {
+                            let mut msg = format!(
+                                "closing parenthesis '{op}' does not match opening parenthesis '{}'",
+                                open as char
+                            );
+                            if line != self.line {
+                                msg.push_str(&format!(" on line {line}"));
+                            }
+                            return Err(self.err(self.line, col, msg));
+                        }
+                        self.depth = self.depth.saturating_sub(1);
+                    }
                     _ => {}
                 }
                 self.push(Tok::Op(op), col);

@@ -3,21 +3,23 @@
 
 use crate::ast::*;
 use crate::error::{CompileErrorClass, SyntaxError};
-use crate::lexer::{Tok, Token, tokenize};
+use crate::lexer::{Tok, Token, tokenize_brackets};
 use alloc::boxed::Box;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 use alloc::{format, vec};
 
 /// Parses a whole file.
 pub fn parse(src: &str) -> Result<Vec<Stmt>, SyntaxError> {
-    let toks = tokenize(src)?;
+    let (toks, unclosed) = tokenize_brackets(src)?;
+    let last = toks.len().saturating_sub(2);
     let mut p = Parser {
         toks,
         i: 0,
         in_def: false,
         loops: 0,
         nest: 0,
+        block_of: (String::new(), 0),
     };
     let mut out = Vec::new();
     while p.peek() != &Tok::Eof {
@@ -25,7 +27,17 @@ pub fn parse(src: &str) -> Result<Vec<Stmt>, SyntaxError> {
             p.i += 1;
             continue;
         }
-        out.extend(p.statement()?);
+        match p.statement() {
+            Ok(s) => out.extend(s),
+            // A bracket open at the end of the file, and the parser ran into the end.
+            Err(e) => match unclosed {
+                Some(u) if p.i >= last => return Err(u),
+                _ => return Err(e),
+            },
+        }
+    }
+    if let Some(u) = unclosed {
+        return Err(u);
     }
     // After the whole file, as CPython compiles after parsing it all.
     check_depth(&out)?;
@@ -137,6 +149,9 @@ struct Parser {
     i: usize,
     in_def: bool,
     loops: usize,
+    /// The statement whose block is being parsed, and its line (for CPython's message when
+    /// the block is missing).
+    block_of: (String, u32),
     /// How deep the expression parser has recursed (unary operators, `**`, `if`-`else`,
     /// parentheses, arguments): bounded by [`PARSER_STACK`], so that no input overflows the
     /// machine stack before [`check_depth`] measures the tree.
@@ -255,7 +270,7 @@ impl Parser {
                 "while" => {
                     self.i += 1;
                     let cond = self.expr()?;
-                    let body = self.loop_body()?;
+                    let body = self.loop_body("'while' statement", line)?;
                     if self.is_kw("else") {
                         return self.err("'while ... else' is outside the minipy subset");
                     }
@@ -412,6 +427,15 @@ impl Parser {
         Ok(v)
     }
 
+    /// The indented block of the statement `after` (`'if' statement`, `function
+    /// definition`) that began on `line`: CPython names both when the block is missing.
+    fn block_after(&mut self, after: &str, line: u32) -> PResult<Vec<Stmt>> {
+        let saved = core::mem::replace(&mut self.block_of, (after.into(), line));
+        let b = self.block();
+        self.block_of = saved;
+        b
+    }
+
     fn block(&mut self) -> PResult<Vec<Stmt>> {
         self.expect_op(":")?;
         if self.peek() != &Tok::Newline {
@@ -428,7 +452,9 @@ impl Parser {
         }
         self.i += 1;
         if self.peek() != &Tok::Indent {
-            let mut e = self.err::<()>("expected an indented block").unwrap_err();
+            let (after, line) = &self.block_of;
+            let msg = format!("expected an indented block after {after} on line {line}");
+            let mut e = self.err::<()>(msg).unwrap_err();
             e.class = CompileErrorClass::Indentation;
             return Err(e);
         }
@@ -443,22 +469,29 @@ impl Parser {
         Ok(out)
     }
 
-    fn loop_body(&mut self) -> PResult<Vec<Stmt>> {
+    fn loop_body(&mut self, after: &str, line: u32) -> PResult<Vec<Stmt>> {
         self.loops += 1;
-        let b = self.block();
+        let b = self.block_after(after, line);
         self.loops -= 1;
         b
     }
 
     fn if_stmt(&mut self) -> PResult<Stmt> {
         let line = self.tok().line;
+        let kw = if self.is_kw("elif") {
+            "'elif' statement"
+        } else {
+            "'if' statement"
+        };
         self.i += 1; // if / elif
         let cond = self.expr()?;
-        let body = self.block()?;
+        let body = self.block_after(kw, line)?;
         let orelse = if self.is_kw("elif") {
             vec![self.if_stmt()?]
-        } else if self.eat_kw("else") {
-            self.block()?
+        } else if self.is_kw("else") {
+            let else_line = self.tok().line;
+            self.i += 1;
+            self.block_after("'else' statement", else_line)?
         } else {
             Vec::new()
         };
@@ -514,7 +547,7 @@ impl Parser {
                 args.len()
             ));
         }
-        let body = self.loop_body()?;
+        let body = self.loop_body("'for' statement", line)?;
         if self.is_kw("else") {
             return self.err("'for ... else' is outside the minipy subset");
         }
@@ -561,7 +594,7 @@ impl Parser {
         let (outer_loops, outer_def) = (self.loops, self.in_def);
         self.loops = 0;
         self.in_def = true;
-        let body = self.block();
+        let body = self.block_after("function definition", line);
         self.loops = outer_loops;
         self.in_def = outer_def;
         Ok(Stmt {
@@ -859,13 +892,8 @@ impl Parser {
             Tok::Op("[") => return self.err("lists are outside the minipy subset"),
             Tok::Op("{") => return self.err("dicts and sets are outside the minipy subset"),
             Tok::Newline | Tok::Eof => return self.err("invalid syntax"),
-            t => {
-                let shown = match t {
-                    Tok::Op(o) => o.to_string(),
-                    _ => "token".into(),
-                };
-                return self.err(format!("invalid syntax near '{shown}'"));
-            }
+            // CPython's word for a token that cannot start an expression.
+            _ => return self.err("invalid syntax"),
         };
         let e = Expr { kind, line, col };
         self.trailers(e)
