@@ -1,0 +1,3 @@
+x = "bits"
+print(1)
+print(~x)
