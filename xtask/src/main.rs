@@ -102,63 +102,7 @@ enum Cmd {
     /// What is inside an ELF file: a one-screen summary, readelf's tables (--all or one by
     /// one), bloaty's size attribution (--sizes), objdump's disassembly (--disasm), JSON of
     /// each (--json). Exit status: 0 success, 1 a file that cannot be read, 2 bad usage.
-    Inspect {
-        /// The ELF file (executable, object, shared library); `diff OLD NEW` compares two
-        /// builds by section, crate and symbol.
-        #[arg(num_args = 1..=3, required = true, value_name = "FILE | diff OLD NEW")]
-        files: Vec<std::path::PathBuf>,
-        /// As JSON (schema freestand-inspect/1, docs/inspect-json.md): the tables asked for,
-        /// every table when none is; with --sizes the attribution, with diff the differences.
-        #[arg(long)]
-        json: bool,
-        /// Every table: header, program headers, sections, symbols, relocations, dynamic, notes.
-        #[arg(short = 'a', long)]
-        all: bool,
-        /// The ELF header.
-        #[arg(long)]
-        header: bool,
-        /// The program headers (segments).
-        #[arg(short = 'l', long, visible_alias = "program-headers")]
-        segments: bool,
-        /// The section headers.
-        #[arg(short = 'S', long)]
-        sections: bool,
-        /// The symbols (size, type, binding, visibility, section; names demangled).
-        #[arg(short = 's', long)]
-        symbols: bool,
-        /// The relocations (types by name, symbols by name, addends as readelf prints them).
-        #[arg(short = 'r', long)]
-        relocs: bool,
-        /// The dynamic section (NEEDED, RUNPATH, flags).
-        #[arg(short = 'd', long)]
-        dynamic: bool,
-        /// The notes, decoded (build ID, ABI tag, properties).
-        #[arg(short = 'n', long)]
-        notes: bool,
-        /// Where the file's bytes go: by segment and section, then by crate and symbol
-        /// (names from the symbol table, the FILE.map freestand-ld wrote, or --symbols-from).
-        #[arg(long)]
-        sizes: bool,
-        /// With --sizes: an unstripped build of the same code to take names from.
-        #[arg(long, value_name = "FILE", requires = "sizes")]
-        symbols_from: Option<std::path::PathBuf>,
-        /// Disassemble the executable sections, or only SYMBOL (Intel syntax; --att for AT&T):
-        /// `--disasm FILE`, `--disasm SYMBOL FILE` or `--disasm=SYMBOL FILE`.
-        #[arg(
-            long,
-            value_name = "SYMBOL",
-            num_args = 0..=1,
-            require_equals = true,
-            default_missing_value = ""
-        )]
-        disasm: Option<String>,
-        /// With --disasm: AT&T syntax.
-        #[arg(long, requires = "disasm")]
-        att: bool,
-        /// With --sizes or diff: how many crates and symbols to list.
-        #[arg(long, default_value_t = 20)]
-        top: usize,
-    },
+    Inspect(InspectArgs),
     /// Differential soak tests: `cargo xtask soak py N` runs N more random minipy programs
     /// against CPython in every mode (seeds after the ones the normal suite uses);
     /// `cargo xtask soak aot N` compiles N random programs ahead of time and runs them
@@ -205,6 +149,66 @@ enum SoakTarget {
     Inspect,
     /// Mutated corpus programs through minipy in every mode and AOT, against CPython.
     Fuzz,
+}
+
+/// `cargo xtask inspect`'s arguments.
+#[derive(clap::Args)]
+struct InspectArgs {
+    /// The ELF file (executable, object, shared library); `diff OLD NEW` compares two
+    /// builds by section, crate and symbol.
+    #[arg(num_args = 1..=3, required = true, value_name = "FILE | diff OLD NEW")]
+    files: Vec<std::path::PathBuf>,
+    /// As JSON (schema freestand-inspect/1, docs/inspect-json.md): the tables asked for,
+    /// every table when none is; with --sizes the attribution, with diff the differences.
+    #[arg(long)]
+    json: bool,
+    /// Every table: header, program headers, sections, symbols, relocations, dynamic, notes.
+    #[arg(short = 'a', long)]
+    all: bool,
+    /// The ELF header.
+    #[arg(long)]
+    header: bool,
+    /// The program headers (segments).
+    #[arg(short = 'l', long, visible_alias = "program-headers")]
+    segments: bool,
+    /// The section headers.
+    #[arg(short = 'S', long)]
+    sections: bool,
+    /// The symbols (size, type, binding, visibility, section; names demangled).
+    #[arg(short = 's', long)]
+    symbols: bool,
+    /// The relocations (types by name, symbols by name, addends as readelf prints them).
+    #[arg(short = 'r', long)]
+    relocs: bool,
+    /// The dynamic section (NEEDED, RUNPATH, flags).
+    #[arg(short = 'd', long)]
+    dynamic: bool,
+    /// The notes, decoded (build ID, ABI tag, properties).
+    #[arg(short = 'n', long)]
+    notes: bool,
+    /// Where the file's bytes go: by segment and section, then by crate and symbol
+    /// (names from the symbol table, the FILE.map freestand-ld wrote, or --symbols-from).
+    #[arg(long)]
+    sizes: bool,
+    /// With --sizes: an unstripped build of the same code to take names from.
+    #[arg(long, value_name = "FILE", requires = "sizes")]
+    symbols_from: Option<std::path::PathBuf>,
+    /// Disassemble the executable sections, or only SYMBOL (Intel syntax; --att for AT&T):
+    /// `--disasm FILE`, `--disasm SYMBOL FILE` or `--disasm=SYMBOL FILE`.
+    #[arg(
+        long,
+        value_name = "SYMBOL",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = ""
+    )]
+    disasm: Option<String>,
+    /// With --disasm: AT&T syntax.
+    #[arg(long, requires = "disasm")]
+    att: bool,
+    /// With --sizes or diff: how many crates and symbols to list.
+    #[arg(long, default_value_t = 20)]
+    top: usize,
 }
 
 /// The minipy runner's `--mode`.
@@ -335,82 +339,86 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Inspect {
-            files,
-            json,
-            all,
+        Cmd::Inspect(args) => inspect_cmd(args),
+        Cmd::Soak { what, count } => soak(what, count),
+    }
+}
+
+/// `cargo xtask inspect`: the summary, tables, JSON, sizes, disassembly or a diff.
+fn inspect_cmd(args: InspectArgs) -> Result<ExitCode> {
+    let InspectArgs {
+        files,
+        json,
+        all,
+        header,
+        segments,
+        sections,
+        symbols,
+        relocs,
+        dynamic,
+        notes,
+        sizes,
+        symbols_from,
+        disasm,
+        att,
+        top,
+    } = args;
+    let views = if all {
+        linker::inspect::Views::ALL
+    } else {
+        linker::inspect::Views {
             header,
             segments,
             sections,
             symbols,
-            relocs,
+            relocations: relocs,
             dynamic,
             notes,
-            sizes,
-            symbols_from,
-            disasm,
-            att,
-            top,
-        } => {
-            let views = if all {
-                linker::inspect::Views::ALL
-            } else {
-                linker::inspect::Views {
-                    header,
-                    segments,
-                    sections,
-                    symbols,
-                    relocations: relocs,
-                    dynamic,
-                    notes,
-                }
-            };
-            // `--disasm SYMBOL FILE`: the symbol arrives as a positional argument.
-            let (files, disasm) = match (files.as_slice(), disasm.as_deref()) {
-                ([a, b], Some("")) if a.as_os_str() != "diff" => {
-                    let (sym, file) = if b.exists() || !a.exists() {
-                        (a, b)
-                    } else {
-                        (b, a)
-                    };
-                    (vec![file.clone()], Some(sym.to_string_lossy().into_owned()))
-                }
-                _ => (files, disasm),
-            };
-            match files.as_slice() {
-                [file] if disasm.is_some() => {
-                    let (mapped, report) = read_report(file)?;
-                    let want = disasm.as_deref().filter(|s| !s.is_empty());
-                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                    linker::inspect::disasm_to(mapped.bytes(), &report, want, att, &mut out)
-                        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-                    Ok(ExitCode::SUCCESS)
-                }
-                [file] if sizes => inspect_sizes(file, json, symbols_from.as_deref(), top),
-                [file] => {
-                    let (_mapped, report) = read_report(file)?;
-                    if json {
-                        println!("{}", linker::inspect::to_json_views(&report, views));
-                    } else if views.is_empty() {
-                        print!("{}", linker::inspect::summary(&report));
-                        print!(
-                            "{}",
-                            linker::attribute::summary(&attribution_of(file, &report), 5)
-                        );
-                        print!("{}", linker::inspect::SUMMARY_MORE);
-                    } else {
-                        print!("{}", linker::inspect::render_views(&report, views));
-                    }
-                    Ok(ExitCode::SUCCESS)
-                }
-                [d, old, new] if d.as_os_str() == "diff" => inspect_diff(old, new, json, top),
-                _ => {
-                    eprintln!("error: give one FILE, or `diff OLD NEW`");
-                    Ok(ExitCode::from(2))
-                }
-            }
         }
-        Cmd::Soak { what, count } => soak(what, count),
+    };
+    // `--disasm SYMBOL FILE`: the symbol arrives as a positional argument.
+    let (files, disasm) = match (files.as_slice(), disasm.as_deref()) {
+        ([a, b], Some("")) if a.as_os_str() != "diff" => {
+            let (sym, file) = if b.exists() || !a.exists() {
+                (a, b)
+            } else {
+                (b, a)
+            };
+            (vec![file.clone()], Some(sym.to_string_lossy().into_owned()))
+        }
+        _ => (files, disasm),
+    };
+    match files.as_slice() {
+        [file] if disasm.is_some() => {
+            let (mapped, report) = read_report(file)?;
+            let want = disasm.as_deref().filter(|s| !s.is_empty());
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            linker::inspect::disasm_to(mapped.bytes(), &report, want, att, &mut out)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        [file] if sizes => inspect_sizes(file, json, symbols_from.as_deref(), top),
+        [file] => {
+            let (_mapped, report) = read_report(file)?;
+            if json {
+                println!("{}", linker::inspect::to_json_views(&report, views));
+            } else if views.is_empty() {
+                print!("{}", linker::inspect::summary(&report));
+                print!(
+                    "{}",
+                    linker::attribute::summary(&attribution_of(file, &report), 5)
+                );
+                print!("{}", linker::inspect::SUMMARY_MORE);
+            } else {
+                print!("{}", linker::inspect::render_views(&report, views));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        [d, old, new] if d.as_os_str() == "diff" => inspect_diff(old, new, json, top),
+        _ => {
+            eprintln!("error: give one FILE, or `diff OLD NEW`");
+            Ok(ExitCode::from(2))
+        }
     }
 }
 
