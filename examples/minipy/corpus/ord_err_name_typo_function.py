@@ -1,0 +1,5 @@
+def compute_total(n):
+    return n * 2
+
+
+print(compute_totl(4))

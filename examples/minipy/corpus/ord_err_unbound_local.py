@@ -1,0 +1,10 @@
+count = 0
+
+
+def bump():
+    count += 1
+    return count
+
+
+print("before")
+bump()
