@@ -283,7 +283,7 @@ pub(crate) fn unbound(
 }
 
 /// A NameError for `name` read in `code` whose locals have types `locals`, with the
-/// suggestion CPython would make among the names certainly bound there. Ahead of time the
+/// suggestion CPython would make among the names that may be bound there. Ahead of time the
 /// globals bound when a function runs are known as the module's constants and definitions.
 pub(crate) fn name_error(
     prog: &Program,
@@ -292,7 +292,9 @@ pub(crate) fn name_error(
     globals: &[Value],
     name: &str,
 ) -> Exception {
-    let set = |t: &Ty| matches!(t, Ty::Func(_)) || bits(*t).is_some_and(|m| m & B_UNSET == 0);
+    // Candidates are the locals that may be bound here: when the error happens at run time
+    // a loop's variable has almost always been set (CPython sees what is bound then).
+    let set = |t: &Ty| !matches!(t, Ty::Unset | Ty::Never);
     let mut bound_locals: Vec<&str> = code
         .local_names
         .iter()
