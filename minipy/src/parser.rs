@@ -19,7 +19,6 @@ pub fn parse(src: &str) -> Result<Vec<Stmt>, SyntaxError> {
         in_def: false,
         loops: 0,
         nest: 0,
-        block_of: (String::new(), 0),
     };
     let mut out = Vec::new();
     while p.peek() != &Tok::Eof {
@@ -149,9 +148,6 @@ struct Parser {
     i: usize,
     in_def: bool,
     loops: usize,
-    /// The statement whose block is being parsed, and its line (for CPython's message when
-    /// the block is missing).
-    block_of: (String, u32),
     /// How deep the expression parser has recursed (unary operators, `**`, `if`-`else`,
     /// parentheses, arguments): bounded by [`PARSER_STACK`], so that no input overflows the
     /// machine stack before [`check_depth`] measures the tree.
@@ -430,13 +426,6 @@ impl Parser {
     /// The indented block of the statement `after` (`'if' statement`, `function
     /// definition`) that began on `line`: CPython names both when the block is missing.
     fn block_after(&mut self, after: &str, line: u32) -> PResult<Vec<Stmt>> {
-        let saved = core::mem::replace(&mut self.block_of, (after.into(), line));
-        let b = self.block();
-        self.block_of = saved;
-        b
-    }
-
-    fn block(&mut self) -> PResult<Vec<Stmt>> {
         self.expect_op(":")?;
         if self.peek() != &Tok::Newline {
             // `if x: stmt` on one line
@@ -452,7 +441,6 @@ impl Parser {
         }
         self.i += 1;
         if self.peek() != &Tok::Indent {
-            let (after, line) = &self.block_of;
             let msg = format!("expected an indented block after {after} on line {line}");
             let mut e = self.err::<()>(msg).unwrap_err();
             e.class = CompileErrorClass::Indentation;
