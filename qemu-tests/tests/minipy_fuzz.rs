@@ -19,6 +19,9 @@ const SUITE_MUTANTS: usize = 150;
 /// What a run may take: the corpus programs run in milliseconds; a mutant that loops forever
 /// loops in CPython too.
 const LIMIT: Duration = Duration::from_secs(10);
+/// CPython's share of it: a mutant CPython has not ended in this long is skipped as a loop
+/// (every corpus program ends in well under a second).
+const CPYTHON_LIMIT: Duration = Duration::from_secs(3);
 
 /// The source as spans: identifiers and numbers, string literals, operators, whitespace.
 fn spans(src: &[u8]) -> Vec<(usize, usize)> {
@@ -221,77 +224,120 @@ fn judge(what: &str, got: Option<&Output>, want: &(String, String, Option<i32>))
     (g != *want).then(|| format!("{what}: CPython {want:?}, minipy {g:?}"))
 }
 
+/// How one mutant ended: whether CPython ended at all (else nothing is compared), whether
+/// CPython rejected it, and what went wrong in minipy.
+struct Verdict {
+    compared: bool,
+    rejected: bool,
+    failures: Vec<String>,
+}
+
+/// Runs mutant `i` of `base` (its own random stream, so that workers can share the count)
+/// through CPython, every mode and AOT.
+fn fuzz_one(i: usize, seed: u64, base: &[u8], dir: &std::path::Path) -> Verdict {
+    let mut rng = XorShift64((seed ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)) | 1);
+    rng.next_u64();
+    let (src, edit) = mutate(base, &mut rng);
+    let file = dir.join(format!("m{i}.py"));
+    std::fs::write(&file, &src).unwrap();
+    let f = file.to_str().unwrap();
+    let mut v = Verdict {
+        compared: false,
+        rejected: false,
+        failures: Vec::new(),
+    };
+    let Some(py) = Exec::new("python3")
+        .arg(f)
+        .timeout(CPYTHON_LIMIT)
+        .run_within(&Runner::Native)
+    else {
+        return v; // CPython loops: nothing to compare with.
+    };
+    let want = outcome(&py);
+    v.compared = true;
+    v.rejected = is_compile_error(&want.1);
+    let name = format!("mutant {i} ({edit}, {f})");
+    for mode in ["interp", "jit", "auto"] {
+        let got = Exec::example("minipy")
+            .args(["--mode", mode, f])
+            .timeout(LIMIT)
+            .run_within(&Runner::Native);
+        if let Some(e) = judge(&format!("{name} --mode {mode}"), got.as_ref(), &want) {
+            v.failures.push(e);
+        }
+    }
+    // Ahead of time: compiled and run, or refused with a reason.
+    let exe = dir.join(format!("m{i}"));
+    match xtask::aot_compile(&file, &exe, &Options::default(), false) {
+        Ok(_) => {
+            let got = Exec::new(&exe).timeout(LIMIT).run_within(&Runner::Native);
+            if let Some(e) = judge(&format!("{name} AOT"), got.as_ref(), &want) {
+                v.failures.push(e);
+            }
+        }
+        Err(e) => {
+            let msg = format!("{e:#}");
+            let last = msg.lines().last().unwrap_or("");
+            let compile_error_agrees = is_compile_error(&want.1) && is_compile_error(last);
+            let refused = msg.contains("cannot compile ahead of time") && msg.contains(f);
+            let outside = is_compile_error(last) && msg.contains("line ");
+            if !(compile_error_agrees || refused || outside) {
+                v.failures.push(format!("{name} AOT: {msg}"));
+            }
+            if is_compile_error(&want.1) && !is_compile_error(last) && !refused {
+                v.failures
+                    .push(format!("{name} AOT: CPython rejects it, AOT says {msg}"));
+            }
+        }
+    }
+    let _ = std::fs::remove_file(&exe);
+    let _ = std::fs::remove_file(&file);
+    v
+}
+
 #[test]
 fn mutants_of_the_corpus_end_as_cpython_does() {
-    let count: usize = std::env::var("MINIPY_FUZZ_MUTANTS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(SUITE_MUTANTS);
-    let seed: u64 = std::env::var("MINIPY_FUZZ_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x6d69_6e69_7079);
+    let env = |k: &str| std::env::var(k).ok().and_then(|s| s.parse::<u64>().ok());
+    let count = env("MINIPY_FUZZ_MUTANTS").map_or(SUITE_MUTANTS, |n| n as usize);
+    let seed = env("MINIPY_FUZZ_SEED").unwrap_or(0x6d69_6e69_7079);
+    // Workers: the suite runs beside other tests on one; soaks may ask for more.
+    let jobs = env("MINIPY_FUZZ_JOBS").map_or(1, |n| n.max(1) as usize);
     let corpus: Vec<Vec<u8>> = minipy_corpus()
         .iter()
         .map(|p| std::fs::read(p).unwrap())
         .collect();
     let dir = scratch_dir("minipy-fuzz");
-    let mut rng = XorShift64(seed | 1);
-    let mut failures = Vec::new();
-    let (mut compared, mut rejected) = (0, 0);
-    for i in 0..count {
-        let base = &corpus[rng.below(corpus.len() as u64) as usize];
-        let (src, edit) = mutate(base, &mut rng);
-        let file = dir.join(format!("m{i}.py"));
-        std::fs::write(&file, &src).unwrap();
-        let f = file.to_str().unwrap();
-        let Some(py) = Exec::new("python3")
-            .arg(f)
-            .timeout(LIMIT)
-            .run_within(&Runner::Native)
-        else {
-            continue; // CPython loops: nothing to compare with.
-        };
-        let want = outcome(&py);
-        if is_compile_error(&want.1) {
-            rejected += 1;
-        }
-        compared += 1;
-        let name = format!("mutant {i} ({edit}, {f})");
-        for mode in ["interp", "jit", "auto"] {
-            let got = Exec::example("minipy")
-                .args(["--mode", mode, f])
-                .timeout(LIMIT)
-                .run_within(&Runner::Native);
-            if let Some(e) = judge(&format!("{name} --mode {mode}"), got.as_ref(), &want) {
-                failures.push(e);
-            }
-        }
-        // Ahead of time: compiled and run, or refused with a reason.
-        let exe = dir.join(format!("m{i}"));
-        match xtask::aot_compile(&file, &exe, &Options::default(), false) {
-            Ok(_) => {
-                let got = Exec::new(&exe).timeout(LIMIT).run_within(&Runner::Native);
-                if let Some(e) = judge(&format!("{name} AOT"), got.as_ref(), &want) {
-                    failures.push(e);
-                }
-            }
-            Err(e) => {
-                let msg = format!("{e:#}");
-                let last = msg.lines().last().unwrap_or("");
-                let compile_error_agrees = is_compile_error(&want.1) && is_compile_error(last);
-                let refused = msg.contains("cannot compile ahead of time") && msg.contains(f);
-                let outside = is_compile_error(last) && msg.contains("line ");
-                if !(compile_error_agrees || refused || outside) {
-                    failures.push(format!("{name} AOT: {msg}"));
-                }
-                if is_compile_error(&want.1) && !is_compile_error(last) && !refused {
-                    failures.push(format!("{name} AOT: CPython rejects it, AOT says {msg}"));
-                }
-            }
-        }
-        let _ = std::fs::remove_file(&exe);
-    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let verdicts: Vec<Verdict> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..jobs)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if i >= count {
+                            return mine;
+                        }
+                        // The program mutated is a function of the seed and i alone.
+                        let mut pick = XorShift64((seed.rotate_left(17) ^ i as u64) | 1);
+                        pick.next_u64();
+                        let base = &corpus[pick.below(corpus.len() as u64) as usize];
+                        mine.push(fuzz_one(i, seed, base, &dir));
+                        if i % 1000 == 999 {
+                            eprintln!("  {} mutants run", i + 1);
+                        }
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    });
+    let compared = verdicts.iter().filter(|v| v.compared).count();
+    let rejected = verdicts.iter().filter(|v| v.rejected).count();
+    let failures: Vec<String> = verdicts.into_iter().flat_map(|v| v.failures).collect();
     eprintln!(
         "{count} mutants (MINIPY_FUZZ_SEED={seed}): {compared} compared with CPython, {rejected} \
          of them rejected by CPython; {} failures",

@@ -523,7 +523,16 @@ fn soak(what: SoakTarget, count: u64) -> Result<ExitCode> {
         cmd.args(["test", "-q", "-p", "qemu-tests", "--test", "minipy_fuzz"])
             .args(["--", "--nocapture"])
             .env("MINIPY_FUZZ_MUTANTS", count.to_string())
-            .env("MINIPY_FUZZ_SEED", seed.to_string());
+            .env("MINIPY_FUZZ_SEED", seed.to_string())
+            // Every core unless MINIPY_FUZZ_JOBS says otherwise.
+            .env(
+                "MINIPY_FUZZ_JOBS",
+                std::env::var("MINIPY_FUZZ_JOBS").unwrap_or_else(|_| {
+                    std::thread::available_parallelism()
+                        .map_or(1, |n| n.get())
+                        .to_string()
+                }),
+            );
     } else if what == SoakTarget::Aot {
         eprintln!("==> {count} random minipy programs compiled ahead of time, against CPython");
         cmd.args(["test", "-q", "-p", "qemu-tests", "--test", "aot", "random"])
