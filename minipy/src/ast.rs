@@ -139,6 +139,8 @@ pub enum StmtKind {
     Assign {
         targets: Vec<Vec<String>>,
         values: Vec<Expr>,
+        /// The values were written with a comma (`x = 5,`): a tuple, even of one.
+        tuple: bool,
     },
     AugAssign {
         target: String,

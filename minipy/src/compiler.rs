@@ -285,7 +285,11 @@ impl Compiler {
                 self.expr(f, e)?;
                 f.emit(Op::PopTop, 0, 0, line);
             }
-            StmtKind::Assign { targets, values } => self.assign(f, targets, values, line)?,
+            StmtKind::Assign {
+                targets,
+                values,
+                tuple,
+            } => self.assign(f, targets, values, *tuple, line)?,
             StmtKind::AugAssign { target, op, value } => {
                 self.load_name(f, target, line);
                 self.expr(f, value)?;
@@ -405,9 +409,10 @@ impl Compiler {
         f: &mut FnCtx,
         targets: &[Vec<String>],
         values: &[Expr],
+        tuple: bool,
         line: u32,
     ) -> Result<(), SyntaxError> {
-        if values.len() == 1 {
+        if values.len() == 1 && !tuple {
             self.expr(f, &values[0])?;
             for (i, t) in targets.iter().enumerate() {
                 if i + 1 < targets.len() {

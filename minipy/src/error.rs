@@ -228,11 +228,15 @@ impl Exception {
         )
     }
 
+    /// Unpacking a value of type `type_name`: CPython iterates a str (minipy does not: a
+    /// subset error, never CPython's TypeError for a value CPython could unpack).
     pub fn cannot_unpack(type_name: &str) -> Exception {
-        Exception::new(
-            ExcKind::TypeError,
-            alloc::format!("cannot unpack non-iterable {type_name} object"),
-        )
+        let msg = if type_name == "str" {
+            "unpacking a str is outside the minipy subset".into()
+        } else {
+            alloc::format!("cannot unpack non-iterable {type_name} object")
+        };
+        Exception::new(ExcKind::TypeError, msg)
     }
 
     /// The whole last line of a traceback: `Kind: message`.

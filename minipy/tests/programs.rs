@@ -226,6 +226,27 @@ fn nesting_limits_match_cpython_exactly() {
     let sum = |n: usize| format!("x = {}\nprint(x)\n", vec!["1"; n].join("+"));
     let neg = |n: usize| format!("x = {}1\nprint(x)\n", "-".repeat(n));
     let parens = |n: usize| format!("x = {}1{}\nprint(x)\n", "(".repeat(n), ")".repeat(n));
+    // Brackets around a unary chain: CPython's parser spends 28 levels on a group and 24 on
+    // a call's arguments (less on the first of a statement), so 199 parentheses leave room
+    // for only 413 minus signs.
+    let group_neg = |pre: &str, p: usize, n: usize| {
+        let post = if pre.ends_with('(') { ")" } else { "" };
+        format!(
+            "def f(a):\n    return a\n{pre}{}{}1{}{post}\nprint(1)\n",
+            "(".repeat(p),
+            "-".repeat(n),
+            ")".repeat(p)
+        )
+    };
+    let call_neg = |pre: &str, p: usize, n: usize| {
+        let post = if pre.ends_with('(') { ")" } else { "" };
+        format!(
+            "def f(a):\n    return a\n{pre}{}{}1{}{post}\nprint(1)\n",
+            "f(".repeat(p),
+            "-".repeat(n),
+            ")".repeat(p)
+        )
+    };
     let indents = |n: usize| {
         let mut s: String = (0..n)
             .map(|i| format!("{}if 1:\n", " ".repeat(i)))
@@ -248,6 +269,14 @@ fn nesting_limits_match_cpython_exactly() {
         ("neg_5968", neg(5968)),
         ("parens_200", parens(200)),
         ("parens_201", parens(201)),
+        ("group_neg_413", group_neg("x = ", 199, 413)),
+        ("group_neg_414", group_neg("x = ", 199, 414)),
+        ("group_sum_neg_5911", group_neg("x = 1 + ", 2, 5911)),
+        ("group_sum_neg_5912", group_neg("x = 1 + ", 2, 5912)),
+        ("call_neg_5937", call_neg("x = ", 2, 5937)),
+        ("call_neg_5938", call_neg("x = ", 2, 5938)),
+        ("stmt_call_neg_5940", call_neg("print(", 1, 5940)),
+        ("stmt_call_neg_5941", call_neg("print(", 1, 5941)),
         ("indents_99", indents(99)),
         ("indents_100", indents(100)),
         ("def_2998", in_def(2998)),

@@ -147,6 +147,9 @@ fn expected_field(r: &Reloc, addr: &[(u64, u64)]) -> Vec<u8> {
         RelocKind::Abs32 => (s as u32).to_le_bytes().to_vec(),
         RelocKind::Abs32S => (s as i32).to_le_bytes().to_vec(),
         RelocKind::Abs64 => (s as u64).to_le_bytes().to_vec(),
+        RelocKind::Off64(b) => (s - (addr[b.segment.index()].1 + b.offset) as i64)
+            .to_le_bytes()
+            .to_vec(),
     }
 }
 
@@ -411,13 +414,16 @@ fn random_image(rng: &mut Rng) -> Image {
         if segments[s].data.len() < 8 {
             continue;
         }
+        let b = rng.below(nseg as u64) as usize;
+        let base = Location::new(SegmentId(b), rng.below(segments[b].mem_size + 1));
         let kind = [
             RelocKind::Rel32,
             RelocKind::Abs32,
             RelocKind::Abs64,
             RelocKind::Abs32S,
             RelocKind::Rel64,
-        ][rng.below(5) as usize];
+            RelocKind::Off64(base),
+        ][rng.below(6) as usize];
         let at = rng.below(segments[s].data.len() as u64 - kind.width() + 1);
         let t = rng.below(nseg as u64) as usize;
         let target = if rng.below(8) == 0 {

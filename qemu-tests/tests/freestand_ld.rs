@@ -231,6 +231,80 @@ fn every_relocation_type_links_and_runs() {
     assert_eq!(&bytes[at..at + 3], &[0x48, 0x8b, 0x05]);
 }
 
+/// The large code model's GOT-relative relocations (`-C code-model=large` asks for them).
+const LARGE: &str = r#"
+        .text
+        .globl  _start
+_start:
+        leaq    value1(%rip), %rbx              # the reference address
+1:      leaq    1b(%rip), %r12
+        movabsq $_GLOBAL_OFFSET_TABLE_-1b, %r11 # R_X86_64_GOTPC64
+        addq    %r11, %r12                      # the GOT's address
+        leaq    _GLOBAL_OFFSET_TABLE_(%rip), %rax   # R_X86_64_GOTPC32
+        cmpq    %rax, %r12
+        check   1
+        movabsq $value1@GOTOFF, %rax            # R_X86_64_GOTOFF64
+        addq    %r12, %rax
+        cmpq    %rax, %rbx
+        check   2
+        movabsq $value1@GOT, %rax               # R_X86_64_GOT64: the slot's offset
+        movq    (%r12,%rax), %rax
+        cmpq    %rax, %rbx
+        check   3
+        leaq    slotrel(%rip), %rax             # slotrel = R_X86_64_GOTPCREL64
+        addq    slotrel(%rip), %rax
+        movq    (%rax), %rax
+        cmpq    %rax, %rbx
+        check   4
+        movabsq $add1@PLTOFF, %rax              # R_X86_64_PLTOFF64: the function itself
+        addq    %r12, %rax
+        xorl    %edi, %edi
+        call    *%rax
+        cmpq    $1, %rdi
+        check   5
+        jmp     finish
+fail:
+        movl    $231, %eax
+        syscall
+
+        .data
+        .p2align 3
+slotrel: .quad  value1@GOTPCREL
+"#;
+
+#[test]
+fn large_code_model_relocations_link_and_run() {
+    let d = dir("large");
+    let main = asm(&d, "main", &format!("{CHECK}{LARGE}"), &[]);
+    let lib = asm(&d, "lib", LIB, &[]);
+    let exe = d.join("prog");
+    let (ok, err) = link(&[&main, &lib, &"-o", &exe]);
+    assert!(ok, "{err}");
+    for r in &runners() {
+        Exec::new(&exe).run(r).assert("ok\n", "", 0);
+    }
+    // And rustc's own output under the large code model.
+    let obj = compile_rust(&d, "large", LARGE_RS, &["-C", "code-model=large"]);
+    let rels = String::from_utf8(
+        Command::new("readelf")
+            .arg("-rW")
+            .arg(&obj)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    for t in ["R_X86_64_GOTPC64", "R_X86_64_GOTOFF64", "R_X86_64_GOT64"] {
+        assert!(rels.contains(t), "rustc no longer emits {t}:\n{rels}");
+    }
+    let exe = d.join("large");
+    let (ok, err) = link(&[&obj, &"--gc-sections", &"-o", &exe]);
+    assert!(ok, "{err}");
+    for r in &runners() {
+        Exec::new(&exe).run(r).assert("", "", 4321 % 256);
+    }
+}
+
 #[test]
 fn stripped_output_has_no_section_headers_and_still_runs() {
     let d = dir("strip");
@@ -430,10 +504,10 @@ fn response_files_and_verbose() {
 /// A real rustc object: a `_start` that reads a table of string slices (relocations into
 /// .rodata and .data.rel.ro), compiled for this target as freestanding code is.
 fn rustc_object(d: &Path) -> PathBuf {
-    let src = d.join("tiny.rs");
-    std::fs::write(
-        &src,
-        r#"#![no_std]
+    compile_rust(d, "tiny", TINY, &[])
+}
+
+const TINY: &str = r#"#![no_std]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! { loop {} }
 static TABLE: [&str; 3] = ["a", "bb", "ccc"];
@@ -443,15 +517,36 @@ pub extern "C" fn _start() -> ! {
     for t in TABLE.iter() { s += t.len() * core::hint::black_box(3); }
     unsafe { core::arch::asm!("syscall", in("rax") 231, in("rdi") s, options(noreturn)) }
 }
-"#,
-    )
-    .unwrap();
-    let obj = d.join("tiny.o");
+"#;
+
+/// Under the large code model rustc reaches constants with GOTPC64 + GOTOFF64 and calls
+/// functions through GOT64 slots.
+const LARGE_RS: &str = r#"#![no_std]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! { loop {} }
+static TABLE: [u64; 4] = [1, 20, 300, 4000];
+#[inline(never)]
+pub fn pick(i: usize) -> u64 { TABLE[i & 3] }
+#[unsafe(no_mangle)]
+pub extern "C" fn _start() -> ! {
+    let mut s = 0;
+    for i in 0..4 { s += pick(core::hint::black_box(i)); }
+    unsafe { core::arch::asm!("syscall", in("rax") 231, in("rdi") s % 256, options(noreturn)) }
+}
+"#;
+
+/// Compiles `src` with rustc (`extra`: more flags) into `d/name.o`.
+fn compile_rust(d: &Path, name: &str, src: &str, extra: &[&str]) -> PathBuf {
+    let file = d.join(format!("{name}.rs"));
+    std::fs::write(&file, src).unwrap();
+    let obj = d.join(format!("{name}.o"));
     let out = Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
         .args(["--crate-type=lib", "--emit=obj", "-C", "panic=abort", "-O"])
-        .args(["--target", xtask::TARGET, "-o"])
+        .args(["--target", xtask::TARGET])
+        .args(extra)
+        .arg("-o")
         .arg(&obj)
-        .arg(&src)
+        .arg(&file)
         .output()
         .expect("rustc");
     assert!(

@@ -163,6 +163,9 @@ pub enum RelocKind {
     Abs32S,
     /// 8 bytes, S + A − P.
     Rel64,
+    /// 8 bytes, S + A − B for the address B of a base location: an offset from the GOT
+    /// (the large code model's R_X86_64_GOTOFF64).
+    Off64(Location),
 }
 
 impl RelocKind {
@@ -170,12 +173,12 @@ impl RelocKind {
     pub fn width(self) -> u64 {
         match self {
             RelocKind::Rel32 | RelocKind::Abs32 | RelocKind::Abs32S => 4,
-            RelocKind::Abs64 | RelocKind::Rel64 => 8,
+            RelocKind::Abs64 | RelocKind::Rel64 | RelocKind::Off64(_) => 8,
         }
     }
 
-    /// The field's bytes for the value S + A (`sa`) at address `p`, or None if it does not
-    /// fit.
+    /// The field's bytes for the value S + A (`sa`) at address `p` (for [`RelocKind::Off64`],
+    /// `p` is the base's address), or None if it does not fit.
     fn encode(self, sa: i128, p: u64) -> Option<([u8; 8], usize)> {
         let mut out = [0u8; 8];
         let rel = sa - p as i128;
@@ -184,7 +187,9 @@ impl RelocKind {
             RelocKind::Abs32 => out[..4].copy_from_slice(&u32::try_from(sa).ok()?.to_le_bytes()),
             RelocKind::Abs32S => out[..4].copy_from_slice(&i32::try_from(sa).ok()?.to_le_bytes()),
             RelocKind::Abs64 => out.copy_from_slice(&u64::try_from(sa).ok()?.to_le_bytes()),
-            RelocKind::Rel64 => out.copy_from_slice(&i64::try_from(rel).ok()?.to_le_bytes()),
+            RelocKind::Rel64 | RelocKind::Off64(_) => {
+                out.copy_from_slice(&i64::try_from(rel).ok()?.to_le_bytes())
+            }
         }
         Some((out, self.width() as usize))
     }
@@ -465,6 +470,7 @@ impl fmt::Display for WriteError {
                     RelocKind::Abs32 => "address {v} does not fit in 32 bits",
                     RelocKind::Abs32S => "address {v} does not fit in 32 bits, sign-extended",
                     RelocKind::Abs64 => "address {v} is negative or past 64 bits",
+                    RelocKind::Off64(_) => "offset {v} from the base does not fit in 64 bits",
                 };
                 let v = if *value < 0 {
                     format!("-{:#x}", value.unsigned_abs())
@@ -592,6 +598,9 @@ fn validate(img: &Image, opts: &Options) -> Result<(), WriteError> {
         }
         if let Target::At(t) = &r.target {
             in_range(t, Item::RelocTarget(i), 0)?;
+        }
+        if let RelocKind::Off64(b) = &r.kind {
+            in_range(b, Item::RelocTarget(i), 0)?;
         }
     }
     Ok(())
@@ -758,18 +767,22 @@ fn relocate(img: &Image, p: &Placement) -> Result<Vec<Vec<u8>>, WriteError> {
         };
         let sa = s as i128 + r.addend as i128;
         let at = r.at.offset as usize;
-        let (bytes, n) = r
-            .kind
-            .encode(sa, p.address(r.at))
-            .ok_or(WriteError::FieldOverflow {
-                reloc,
-                kind: r.kind,
-                value: if matches!(r.kind, RelocKind::Rel32 | RelocKind::Rel64) {
-                    sa - p.address(r.at) as i128
-                } else {
-                    sa
-                },
-            })?;
+        let base = match r.kind {
+            RelocKind::Off64(b) => p.address(b),
+            _ => p.address(r.at),
+        };
+        let (bytes, n) = r.kind.encode(sa, base).ok_or(WriteError::FieldOverflow {
+            reloc,
+            kind: r.kind,
+            value: if matches!(
+                r.kind,
+                RelocKind::Rel32 | RelocKind::Rel64 | RelocKind::Off64(_)
+            ) {
+                sa - base as i128
+            } else {
+                sa
+            },
+        })?;
         data[r.at.segment.index()][at..at + n].copy_from_slice(&bytes[..n]);
     }
     Ok(data)

@@ -7,7 +7,7 @@
 
 use super::error::{LinkError, Reference};
 use super::input::{Obj, Rela, Sec, Shndx};
-use super::symbols::{FileId, Resolved, State};
+use super::symbols::{FileId, Resolved, State, is_got_symbol};
 use object::elf;
 
 /// Which sections are kept, per object and section.
@@ -123,7 +123,7 @@ pub fn collect(r: &Resolved, entry: &str, gc_sections: bool) -> Result<Live, Lin
                     commons.push((c.file, c.index));
                 }
                 State::Undefined { weak: false } | State::Lazy { .. }
-                    if !obj.symbols[sym as usize].is_weak() =>
+                    if !obj.symbols[sym as usize].is_weak() && !is_got_symbol(global) =>
                 {
                     let reference = Reference {
                         file: obj.name.clone(),

@@ -203,7 +203,7 @@ fn pieces<'d>(s: &super::input::Sec<'d>) -> Option<Vec<(u64, &'d [u8])>> {
 fn classify(s: &super::input::Sec) -> Out {
     if s.exec() {
         Out::Text
-    } else if s.name.starts_with(".data.rel.ro") {
+    } else if s.name.starts_with(".data.rel.ro") || s.name.starts_with(".ldata.rel.ro") {
         // Static: nothing writes it after the link.
         Out::Rodata
     } else if s.nobits() {
@@ -453,7 +453,8 @@ fn collect_got(
     let s = &obj.sections[k];
     for rel in s.relocs {
         let (off, ty, sym, _) = Obj::reloc(rel);
-        if !matches!(ty, 9 | 41 | 42) {
+        // GOTPCREL, GOTPCRELX, REX_GOTPCRELX; GOT64, GOTPCREL64, GOTPLT64.
+        if !matches!(ty, 9 | 41 | 42 | 27 | 28 | 30) {
             continue;
         }
         if relaxation(ty, s.data, off, is_placed_symbol(r, f, sym)).is_some() {

@@ -2,14 +2,15 @@
 //! every relocation of a kept section becomes a linker-core relocation between output
 //! locations (linker-core computes S + A − P once addresses are chosen and refuses a value
 //! that does not fit its field). GOTPCRELX forms are relaxed to direct references where the
-//! instruction allows; other GOT references go through a read-only slot. Types that a
-//! static, TLS-free, small-code-model executable cannot have are an error naming the type,
-//! section and object.
+//! instruction allows; other GOT references go through a read-only slot. The large code
+//! model's GOT-relative forms (GOTOFF64, GOTPC32/64, GOT64, GOTPCREL64, GOTPLT64, PLTOFF64)
+//! are computed against `_GLOBAL_OFFSET_TABLE_`, the first slot. Types that a static,
+//! TLS-free executable cannot have are an error naming the type, section and object.
 
 use super::error::LinkError;
 use super::input::{Obj, Shndx};
 use super::layout::{Layout, Out, Relax, got_key, is_placed_symbol, relaxation};
-use super::symbols::{FileId, Resolved, State};
+use super::symbols::{FileId, Resolved, State, is_got_symbol};
 use linker_core::exe::{
     Image, Location, Reloc, RelocKind, Segment, SegmentId, SegmentKind, Symbol, SymbolKind, Target,
 };
@@ -164,10 +165,25 @@ impl Builder<'_, '_> {
         Location::new(text, self.layout.seg(Out::Text).size)
     }
 
+    /// `_GLOBAL_OFFSET_TABLE_`: the first GOT slot (or, with no slots, where they would be).
+    fn got_base(&self) -> Location {
+        let at = if self.layout.got.is_empty() {
+            self.layout.seg(self.layout.got_seg).size
+        } else {
+            self.layout.got_offset
+        };
+        self.loc(self.layout.got_seg, at)
+    }
+
     /// Where symbol `sym` of `f` is in the output: None for an absolute or undefined one
     /// (see [`Self::target`]).
     fn symbol_location(&self, f: FileId, sym: u32) -> Result<Option<Location>, LinkError> {
         let r = self.r;
+        if let Some(g) = r.sym_global[f.0 as usize][sym as usize]
+            && is_got_symbol(&r.globals[g.0 as usize])
+        {
+            return Ok(Some(self.got_base()));
+        }
         if let Some(g) = r.sym_global[f.0 as usize][sym as usize]
             && let State::Common(c) = r.globals[g.0 as usize].state
         {
@@ -286,8 +302,8 @@ impl Builder<'_, '_> {
             };
             let width = match ty {
                 0 => continue,
-                1 | 24 => 8,
-                2 | 4 | 9 | 10 | 11 | 41 | 42 => 4,
+                1 | 24 | 25 | 27..=31 => 8,
+                2 | 4 | 9 | 10 | 11 | 26 | 41 | 42 => 4,
                 _ => return Err(unsupported()),
             };
             if off.checked_add(width).is_none_or(|e| e > sec.size) || sec.nobits() {
@@ -306,6 +322,33 @@ impl Builder<'_, '_> {
                 10 => RelocKind::Abs32,
                 11 => RelocKind::Abs32S,
                 24 => RelocKind::Rel64,
+                // The large code model's GOT-relative forms. GOTOFF64 (and PLTOFF64: no PLT
+                // in a static file, the function itself): S + A − GOT.
+                25 | 31 => RelocKind::Off64(self.got_base()),
+                // GOTPC32 / GOTPC64: GOT + A − P.
+                26 | 29 => {
+                    let kind = if ty == 26 {
+                        RelocKind::Rel32
+                    } else {
+                        RelocKind::Rel64
+                    };
+                    let base = Target::At(self.got_base());
+                    self.push(at, kind, base, addend, origin);
+                    continue;
+                }
+                // GOT64 / GOTPLT64: G + A, the slot's offset from the GOT; GOTPCREL64:
+                // G + GOT + A − P, the slot relative to the field.
+                27 | 28 | 30 => {
+                    let slot = self.layout.got_index[&got_key(r, f, sym)] as u64;
+                    let (kind, t) = if ty == 28 {
+                        let l = self.loc(self.layout.got_seg, self.layout.got_offset + 8 * slot);
+                        (RelocKind::Rel64, Target::At(l))
+                    } else {
+                        (RelocKind::Abs64, Target::Absolute(8 * slot))
+                    };
+                    self.push(at, kind, t, addend, origin);
+                    continue;
+                }
                 _ => {
                     // The GOT family.
                     let placed = is_placed_symbol(r, f, sym);

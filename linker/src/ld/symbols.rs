@@ -59,6 +59,15 @@ pub struct Resolved<'d> {
     pub discarded: Vec<Vec<bool>>,
 }
 
+/// The symbol the large code model's GOT-relative relocations name; the linker defines it
+/// (as the GOT's address) when no input does.
+pub const GOT_SYMBOL: &str = "_GLOBAL_OFFSET_TABLE_";
+
+/// Whether `g` is `_GLOBAL_OFFSET_TABLE_` left for the linker to define.
+pub fn is_got_symbol(g: &Global) -> bool {
+    g.name == GOT_SYMBOL && matches!(g.state, State::Undefined { .. })
+}
+
 impl<'d> Resolved<'d> {
     pub fn global(&self, name: &str) -> Option<&Global<'d>> {
         self.by_name.get(name).map(|g| &self.globals[g.0 as usize])
