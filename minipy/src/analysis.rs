@@ -861,6 +861,11 @@ impl Analyzer<'_> {
             } else {
                 Ty::Dyn(B_NUM)
             }
+        } else if let Some(v) =
+            sample(args[0]).filter(|v| dy && b == Builtin::Abs && v.as_int().is_none())
+        {
+            // abs() of a string or None: CPython's TypeError, here.
+            return Ok(Fate::Raises(Exception::bad_abs(v.type_name())));
         } else if dy && b != Builtin::Abs && args.iter().all(|&t| bits(t) == Some(B_STR)) {
             self.extreme_string(b == Builtin::Min, &args)
         } else if dy && b != Builtin::Abs && args.iter().all(|&t| self.held(t)) {

@@ -228,6 +228,14 @@ impl Exception {
         )
     }
 
+    /// `abs()` of a value that is not a number.
+    pub fn bad_abs(type_name: &str) -> Exception {
+        Exception::new(
+            ExcKind::TypeError,
+            alloc::format!("bad operand type for abs(): '{type_name}'"),
+        )
+    }
+
     /// Unpacking a value of type `type_name`: CPython iterates a str (minipy does not: a
     /// subset error, never CPython's TypeError for a value CPython could unpack).
     pub fn cannot_unpack(type_name: &str) -> Exception {

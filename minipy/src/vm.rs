@@ -631,12 +631,9 @@ impl<'p> Vm<'p> {
             }
             Builtin::Abs => {
                 let v = args[0];
-                let x = v.as_int().ok_or_else(|| {
-                    Exception::new(
-                        ExcKind::TypeError,
-                        format!("bad operand type for abs(): '{}'", v.type_name()),
-                    )
-                })?;
+                let x = v
+                    .as_int()
+                    .ok_or_else(|| Exception::bad_abs(v.type_name()))?;
                 Value::Int(x.checked_abs().ok_or_else(Exception::overflow)?)
             }
             Builtin::Min | Builtin::Max => {

@@ -1,0 +1,3 @@
+done = False
+print("done?", done)
+done()

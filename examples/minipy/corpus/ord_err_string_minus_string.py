@@ -1,0 +1,4 @@
+first = "alpha"
+second = "beta"
+print(first < second, first != second)
+print(first - second)

@@ -1,0 +1,6 @@
+def greet(name):
+    print("hello", name)
+
+
+greet("ada")
+greet("ada", "lovelace")
