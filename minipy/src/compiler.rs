@@ -229,6 +229,7 @@ impl FnCtx {
 
 fn serr<T>(line: u32, col: u32, msg: impl Into<String>) -> Result<T, SyntaxError> {
     Err(SyntaxError {
+        span: 1,
         line,
         col,
         msg: msg.into(),

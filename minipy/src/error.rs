@@ -12,6 +12,9 @@ pub const RECURSION_LIMIT: usize = 1000;
 pub struct SyntaxError {
     pub line: u32,
     pub col: u32,
+    /// How many carets CPython puts under the place (`^^^^^` under a whole `break`); 0 for
+    /// errors it shows no caret line for (TabError, too many indentation levels).
+    pub span: u32,
     pub msg: String,
     /// Which of the errors CPython reports before running anything this is.
     pub class: CompileErrorClass,
@@ -49,6 +52,7 @@ impl SyntaxError {
     /// CPython's RecursionError while compiling (`line`: where the nesting went too deep).
     pub fn too_deep(line: u32, col: u32) -> SyntaxError {
         SyntaxError {
+            span: 1,
             line,
             col,
             msg: "maximum recursion depth exceeded during compilation".into(),

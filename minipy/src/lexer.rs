@@ -49,6 +49,7 @@ pub fn tokenize_brackets(src: &str) -> Result<(Vec<Token>, Option<SyntaxError>),
     if let Some(at) = src.bytes().position(|b| b == 0) {
         let line_start = src[..at].rfind('\n').map_or(0, |n| n + 1);
         return Err(SyntaxError {
+            span: 0,
             line: src[..at].matches('\n').count() as u32 + 1,
             col: (at - line_start) as u32 + 1,
             msg: "source code cannot contain null bytes".into(),
@@ -116,9 +117,27 @@ struct Lexer<'s> {
     at_line_start: bool,
 }
 
+/// Where the string literal whose body contains byte `from` ends: just past its closing
+/// quote (`c`, tripled when `triple`), or at the line's end when it has none there.
+fn literal_end(b: &[u8], mut from: usize, c: u8, triple: bool) -> usize {
+    while from < b.len() && b[from] != b'\n' {
+        if b[from] == b'\\' {
+            from += 2;
+            continue;
+        }
+        if b[from] == c && (!triple || (b.get(from + 1) == Some(&c) && b.get(from + 2) == Some(&c)))
+        {
+            return from + if triple { 3 } else { 1 };
+        }
+        from += 1;
+    }
+    from.min(b.len())
+}
+
 impl Lexer<'_> {
     fn err(&self, line: u32, col: usize, msg: String) -> SyntaxError {
         SyntaxError {
+            span: 1,
             line,
             col: col as u32 + 1,
             msg,
@@ -171,8 +190,10 @@ impl Lexer<'_> {
             e.class = class;
             e
         };
-        let tab_error = |lx: &Self| {
-            fail(
+        // CPython shows no caret for these two.
+        let tab_error = |lx: &Self| SyntaxError {
+            span: 0,
+            ..fail(
                 lx,
                 CompileErrorClass::Tab,
                 "inconsistent use of tabs and spaces in indentation",
@@ -182,11 +203,14 @@ impl Lexer<'_> {
         if col > cur {
             // CPython's tokenizer holds 100 levels.
             if self.indents.len() >= 100 {
-                return Err(fail(
-                    self,
-                    CompileErrorClass::Indentation,
-                    "too many levels of indentation",
-                ));
+                return Err(SyntaxError {
+                    span: 0,
+                    ..fail(
+                        self,
+                        CompileErrorClass::Indentation,
+                        "too many levels of indentation",
+                    )
+                });
             }
             if alt <= cur_alt {
                 return Err(tab_error(self));
@@ -200,11 +224,16 @@ impl Lexer<'_> {
             }
             let (top, top_alt) = *self.indents.last().unwrap();
             if col != top {
-                return Err(fail(
-                    self,
-                    CompileErrorClass::Indentation,
-                    "unindent does not match any outer indentation level",
-                ));
+                // The caret goes after the line's text.
+                let end = self.src[j..].find('\n').map_or(self.src.len(), |n| j + n);
+                let text_end = j + self.src[j..end].trim_end().len();
+                let mut e = self.err(
+                    self.line,
+                    text_end - self.line_start,
+                    "unindent does not match any outer indentation level".into(),
+                );
+                e.class = CompileErrorClass::Indentation;
+                return Err(e);
             }
             if alt != top_alt {
                 return Err(tab_error(self));
@@ -395,8 +424,11 @@ impl Lexer<'_> {
                     continue;
                 }
                 let body_start = if triple { body + 3 } else { body + 1 };
-                i = escape(self.src, body_start, i, &mut s)
-                    .map_err(|m| self.err(self.line, i - self.line_start, m))?;
+                i = escape(self.src, body_start, i, &mut s).map_err(|m| {
+                    // CPython's caret goes after the whole literal.
+                    let end = literal_end(b, i, c, triple);
+                    self.err(self.line, end - self.line_start, m)
+                })?;
                 continue;
             }
             let ch = self.src[i..].chars().next().unwrap();

@@ -50,6 +50,7 @@ pub fn decode_source(bytes: &[u8], filename: &str) -> Result<alloc::string::Stri
             let at = e.valid_up_to();
             let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
             Err(SyntaxError {
+                span: 1,
                 line,
                 col: 1,
                 msg: alloc::format!(
@@ -84,8 +85,15 @@ pub fn render_syntax_error(err: &SyntaxError, filename: &str, src: &str) -> allo
         let trimmed = text.trim_start();
         let indent = text.len() - trimmed.len();
         let _ = writeln!(s, "    {}", trimmed.trim_end());
-        let caret = (err.col as usize).saturating_sub(indent + 1);
-        let _ = writeln!(s, "    {}^", " ".repeat(caret));
+        if err.span > 0 {
+            let caret = (err.col as usize).saturating_sub(indent + 1);
+            let _ = writeln!(
+                s,
+                "    {}{}",
+                " ".repeat(caret),
+                "^".repeat(err.span as usize)
+            );
+        }
     }
     let _ = writeln!(s, "{}: {}", err.kind_name(), err.msg);
     s

@@ -200,11 +200,35 @@ impl Parser {
     fn err<T>(&self, msg: impl Into<String>) -> PResult<T> {
         let t = self.tok();
         Err(SyntaxError {
+            span: 1,
             line: t.line,
             col: t.col,
             msg: msg.into(),
             class: CompileErrorClass::Syntax,
         })
+    }
+
+    /// An error with CPython's carets under tokens `start` up to column `end_col`.
+    fn err_over<T>(&self, start: usize, end_col: u32, msg: impl Into<String>) -> PResult<T> {
+        let t = &self.toks[start];
+        Err(SyntaxError {
+            span: end_col.saturating_sub(t.col).max(1),
+            line: t.line,
+            col: t.col,
+            msg: msg.into(),
+            class: CompileErrorClass::Syntax,
+        })
+    }
+
+    /// The column where the simple statement starting at token `from` ends (its `;` or line
+    /// break).
+    fn statement_end_col(&self, from: usize) -> u32 {
+        let line = self.toks[from].line;
+        self.toks[from..]
+            .iter()
+            .find(|t| t.line != line || matches!(t.tok, Tok::Newline | Tok::Eof | Tok::Op(";")))
+            .filter(|t| t.line == line)
+            .map_or(self.toks[from].col + 1, |t| t.col)
     }
 
     fn is_op(&self, op: &str) -> bool {
@@ -318,7 +342,8 @@ impl Parser {
                 } else {
                     "continue"
                 };
-                return self.err(format!("'{what}' outside loop"));
+                let end = self.statement_end_col(self.i);
+                return self.err_over(self.i, end, format!("'{what}' outside loop"));
             }
             if self.eat_kw("break") {
                 StmtKind::Break
@@ -328,7 +353,8 @@ impl Parser {
             }
         } else if self.is_kw("return") {
             if !self.in_def {
-                return self.err("'return' outside function");
+                let end = self.statement_end_col(self.i);
+                return self.err_over(self.i, end, "'return' outside function");
             }
             self.i += 1;
             if matches!(self.peek(), Tok::Newline | Tok::Eof) || self.is_op(";") {
@@ -355,11 +381,18 @@ impl Parser {
     fn expr_or_assign(&mut self) -> PResult<Stmt> {
         let line = self.tok().line;
         self.discount = Some((self.i, 21));
+        let start = self.i;
         let (first, first_tuple) = self.exprs()?;
         for aug in AUG_OPS {
             if self.is_op(aug) {
                 if first_tuple {
-                    return self.err("'tuple' is an illegal expression for augmented assignment");
+                    // Carets under the targets through their comma.
+                    let end = self.toks[self.i - 1].col + 1;
+                    return self.err_over(
+                        start,
+                        end,
+                        "'tuple' is an illegal expression for augmented assignment",
+                    );
                 }
                 let [target] = first.as_slice() else {
                     return self.err("illegal expression for augmented assignment");
@@ -635,6 +668,7 @@ impl Parser {
         if self.nest + cost > PARSER_STACK {
             let t = self.tok();
             return Err(SyntaxError {
+                span: 1,
                 line: t.line,
                 col: t.col,
                 msg: String::new(),

@@ -38,11 +38,7 @@ fn minipy_here(path: &str, src: &str, mode: Mode) -> (String, String, i32) {
     match compile(src, path) {
         Err(e) => (
             String::new(),
-            render_syntax_error(&e, path, src)
-                .lines()
-                .last()
-                .unwrap()
-                .to_string(),
+            report_tail(&render_syntax_error(&e, path, src)),
             1,
         ),
         Ok(p) => {
@@ -69,9 +65,32 @@ fn python(path: &str) -> (String, String, i32) {
     let err = String::from_utf8_lossy(&o.stderr);
     (
         String::from_utf8_lossy(&o.stdout).into_owned(),
-        err.lines().last().unwrap_or("").to_string(),
+        report_tail(&err),
         o.status.code().unwrap_or(-1),
     )
+}
+
+/// The last line of an error report; for an error found before running (SyntaxError,
+/// IndentationError, TabError) with the caret line above it, where there is one — so that
+/// where CPython points is compared too.
+fn report_tail(report: &str) -> String {
+    let lines: Vec<&str> = report.lines().collect();
+    let Some(&last) = lines.last() else {
+        return String::new();
+    };
+    let compile_error = ["SyntaxError", "IndentationError", "TabError"]
+        .iter()
+        .any(|k| last.starts_with(k));
+    match lines.len().checked_sub(2).map(|i| lines[i]) {
+        Some(caret)
+            if compile_error
+                && caret.contains('^')
+                && caret.chars().all(|c| c == ' ' || c == '^') =>
+        {
+            format!("{caret}\n{last}")
+        }
+        _ => last.to_string(),
+    }
 }
 
 #[test]
@@ -97,16 +116,13 @@ fn corpus_matches_cpython_in_every_mode() {
                 Ok(src) => minipy(path, &src, mode),
                 Err(e) => (
                     String::new(),
-                    render_syntax_error(&e, path, "")
-                        .lines()
-                        .last()
-                        .unwrap()
-                        .to_string(),
+                    report_tail(&render_syntax_error(&e, path, "")),
                     1,
                 ),
             };
             let (ws, gs) = (&want.1, &got.1);
-            // The last line exactly, SyntaxError included — but for the file name CPython
+            // The last line exactly, SyntaxError included with its caret line — but for the
+            // file name CPython
             // makes absolute in its message about bytes that are not UTF-8.
             let stderr_ok =
                 ws == gs || (ws.contains("Non-UTF-8 code") && gs.contains("Non-UTF-8 code"));
