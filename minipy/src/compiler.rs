@@ -56,6 +56,7 @@ pub fn compile(src: &str, filename: &str) -> Result<Program, SyntaxError> {
     };
     // Names the program itself binds at module level (or declares global anywhere).
     collect_module_names(&body, &mut c.user_names);
+    check_global_order(&body, &[])?;
     let mut f = FnCtx::new("<module>", None);
     c.block(&mut f, &body)?;
     let none = f.konst(Const::None);
@@ -98,6 +99,110 @@ fn collect_module_names(body: &[Stmt], out: &mut BTreeSet<String>) {
             _ => {}
         }
     }
+}
+
+/// CPython's symbol-table errors for `global`: a name may not be a parameter, nor assigned
+/// or used earlier in the same scope (`body` of a function with `params`, or the module),
+/// in source order, checked for the whole file before anything compiles (as CPython's
+/// symbol table is built); a `def` body is a scope of its own.
+fn check_global_order(body: &[Stmt], params: &[String]) -> Result<(), SyntaxError> {
+    #[derive(Default)]
+    struct Seen {
+        assigned: BTreeSet<String>,
+        used: BTreeSet<String>,
+    }
+    /// Names an expression reads, walked with an explicit stack (expressions nest 3,000
+    /// deep).
+    fn reads(e: &Expr, seen: &mut Seen) {
+        let mut work = vec![e];
+        while let Some(e) = work.pop() {
+            match &e.kind {
+                ExprKind::Name(n) => {
+                    seen.used.insert(n.clone());
+                }
+                ExprKind::Call { name, args } => {
+                    seen.used.insert(name.clone());
+                    work.extend(args);
+                }
+                ExprKind::Unary(_, a) => work.push(a),
+                ExprKind::Binary(_, a, b) | ExprKind::And(a, b) | ExprKind::Or(a, b) => {
+                    work.push(a);
+                    work.push(b);
+                }
+                ExprKind::Compare(a, rest) => {
+                    work.push(a);
+                    work.extend(rest.iter().map(|(_, e)| e));
+                }
+                ExprKind::IfExp { cond, then, els } => {
+                    work.push(cond);
+                    work.push(then);
+                    work.push(els);
+                }
+                _ => {}
+            }
+        }
+    }
+    fn walk(body: &[Stmt], params: &[String], seen: &mut Seen) -> Result<(), SyntaxError> {
+        for s in body {
+            match &s.kind {
+                StmtKind::Expr(e) | StmtKind::Return(Some(e)) => reads(e, seen),
+                StmtKind::Assign {
+                    targets, values, ..
+                } => {
+                    values.iter().for_each(|v| reads(v, seen));
+                    seen.assigned.extend(targets.iter().flatten().cloned());
+                }
+                StmtKind::AugAssign { target, value, .. } => {
+                    reads(value, seen);
+                    seen.assigned.insert(target.clone());
+                }
+                StmtKind::If { cond, body, orelse } => {
+                    reads(cond, seen);
+                    walk(body, params, seen)?;
+                    walk(orelse, params, seen)?;
+                }
+                StmtKind::While { cond, body } => {
+                    reads(cond, seen);
+                    walk(body, params, seen)?;
+                }
+                StmtKind::For { var, args, body } => {
+                    args.iter().for_each(|a| reads(a, seen));
+                    seen.assigned.insert(var.clone());
+                    walk(body, params, seen)?;
+                }
+                StmtKind::Def { name, params, body } => {
+                    seen.assigned.insert(name.clone());
+                    walk(body, params, &mut Seen::default())?;
+                }
+                StmtKind::Global(names) => {
+                    let why = names.iter().find_map(|n| {
+                        if params.contains(n) {
+                            Some(format!("name '{n}' is parameter and global"))
+                        } else if seen.assigned.contains(n) {
+                            Some(format!(
+                                "name '{n}' is assigned to before global declaration"
+                            ))
+                        } else if seen.used.contains(n) {
+                            Some(format!("name '{n}' is used prior to global declaration"))
+                        } else {
+                            None
+                        }
+                    });
+                    if let Some(msg) = why {
+                        // Carets under the whole statement.
+                        let width = "global ".len() + names.join(", ").len();
+                        return Err(SyntaxError {
+                            span: width as u32,
+                            ..serr::<()>(s.line, 1, msg).unwrap_err()
+                        });
+                    }
+                }
+                StmtKind::Return(None) | StmtKind::Pass | StmtKind::Break | StmtKind::Continue => {}
+            }
+        }
+        Ok(())
+    }
+    walk(body, params, &mut Seen::default())
 }
 
 /// Names a function body assigns, and those it declares global.
@@ -374,9 +479,6 @@ impl Compiler {
                 let mut assigned = BTreeSet::new();
                 let mut globals = BTreeSet::new();
                 scan_function(body, &mut assigned, &mut globals);
-                if let Some(p) = params.iter().find(|p| globals.contains(*p)) {
-                    return serr(line, 1, format!("name '{p}' is parameter and global"));
-                }
                 let mut locals = BTreeMap::new();
                 for p in params {
                     let n = locals.len() as u32;

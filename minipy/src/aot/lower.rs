@@ -333,8 +333,40 @@ fn failure_kinds(prog: &Program) -> Kinds {
     k
 }
 
+/// A global that shadows a builtin (`print = 4`): CPython still finds the builtin wherever
+/// the global is not bound yet, which compiled code (a global is bound or a NameError) does
+/// not model — the module is refused, naming the first assignment.
+fn shadowed_builtin(prog: &Program) -> Result<(), AotError> {
+    for (g, name) in prog.globals.iter().enumerate() {
+        if !crate::bytecode::Builtin::ALL
+            .iter()
+            .any(|b| b.name() == name.as_str())
+        {
+            continue;
+        }
+        let Some(line) = prog
+            .codes
+            .iter()
+            .flat_map(|c| c.instrs.iter().zip(&c.lines))
+            .find(|(i, _)| i.op == Op::StoreGlobal && i.a as usize == g)
+            .map(|(_, &l)| l)
+        else {
+            continue; // only read: the builtin itself
+        };
+        return Err(AotError {
+            line,
+            msg: format!(
+                "assigns to the builtin name '{name}' (ahead of time a builtin cannot be \
+                 shadowed)"
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// Compiles `prog` ahead of time.
 pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
+    shadowed_builtin(prog)?;
     let strings = Strings::default();
     let intern = |e: &Exception| strings.exception(e);
     strings.id(b"Traceback (most recent call last):\n");
