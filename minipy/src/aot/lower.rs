@@ -333,9 +333,10 @@ fn failure_kinds(prog: &Program) -> Kinds {
     k
 }
 
-/// A global that shadows a builtin (`print = 4`): CPython still finds the builtin wherever
-/// the global is not bound yet, which compiled code (a global is bound or a NameError) does
-/// not model — the module is refused, naming the first assignment.
+/// A global that shadows a builtin with a value (`print = 4`): CPython still finds the
+/// builtin wherever the global is not bound yet, which compiled code (a global is bound or a
+/// NameError) does not model — the module is refused, naming the assignment. (A `def` of a
+/// builtin's name is a definition the analysis follows.)
 fn shadowed_builtin(prog: &Program) -> Result<(), AotError> {
     for (g, name) in prog.globals.iter().enumerate() {
         if !crate::bytecode::Builtin::ALL
@@ -344,14 +345,23 @@ fn shadowed_builtin(prog: &Program) -> Result<(), AotError> {
         {
             continue;
         }
+        // A `def` of the name is compiled as a definition (its reads before the def find
+        // the builtin); any other store is refused.
         let Some(line) = prog
             .codes
             .iter()
-            .flat_map(|c| c.instrs.iter().zip(&c.lines))
+            .flat_map(|c| {
+                c.instrs
+                    .windows(2)
+                    .zip(&c.lines[1..])
+                    .filter(|(w, _)| w[0].op != Op::MakeFunction)
+                    .map(|(w, l)| (w[1], l))
+                    .chain(c.instrs.first().copied().zip(c.lines.first()))
+            })
             .find(|(i, _)| i.op == Op::StoreGlobal && i.a as usize == g)
             .map(|(_, &l)| l)
         else {
-            continue; // only read: the builtin itself
+            continue; // only read or defined by a def
         };
         return Err(AotError {
             line,
