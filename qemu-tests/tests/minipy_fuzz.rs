@@ -166,11 +166,14 @@ fn mutate(src: &[u8], rng: &mut XorShift64) -> (Vec<u8>, &'static str) {
 
 /// The parts of an outcome compared: stdout, the last stderr line, the exit code.
 fn outcome(o: &Output) -> (String, String, Option<i32>) {
-    (
-        without_addresses(&o.stdout_str()),
-        o.stderr_str().lines().last().unwrap_or("").to_string(),
-        o.code(),
-    )
+    let err = o.stderr_str();
+    let mut last = err.lines().last().unwrap_or("").to_string();
+    // A MemoryError with a traceback was raised by running code (`1 << 10**17`), not by
+    // the parser: not a compile error.
+    if last == "MemoryError" && err.contains("Traceback (most recent call last)") {
+        last = "MemoryError (while running)".into();
+    }
+    (without_addresses(&o.stdout_str()), last, o.code())
 }
 
 /// `<function f at 0x7f…>` as `<function f>`: CPython prints where the object lives, which
