@@ -282,9 +282,12 @@ pub(crate) fn unbound(
     }
 }
 
-/// A NameError for `name` read in `code` whose locals have types `locals`, with the
-/// suggestion CPython would make among the names that may be bound there. Ahead of time the
-/// globals bound when a function runs are known as the module's constants and definitions.
+/// A NameError for `name` read in `code` (whose locals have types `locals`), with the
+/// suggestion CPython would make: among the function's local names (bound or not), then the
+/// module's dunders and the globals bound when the error happens, in the order the module's
+/// code first stores them, then the builtins. Ahead of time the globals bound when a
+/// function runs are known as the module's constants and definitions; the module's own code
+/// (its globals as locals) has those of its locals that may be bound there.
 pub(crate) fn name_error(
     prog: &Program,
     code: &Code,
@@ -292,30 +295,36 @@ pub(crate) fn name_error(
     globals: &[Value],
     name: &str,
 ) -> Exception {
-    // Candidates are the locals that may be bound here: when the error happens at run time
-    // a loop's variable has almost always been set (CPython sees what is bound then).
-    let set = |t: &Ty| !matches!(t, Ty::Unset | Ty::Never);
-    let mut bound_locals: Vec<&str> = code
-        .local_names
-        .iter()
-        .zip(locals)
-        .filter(|(_, t)| set(t))
-        .map(|(n, _)| n.as_str())
+    let module = code.name == "<module>";
+    let mut bound: Vec<bool> = (0..prog.globals.len())
+        .map(|i| globals.get(i).is_some_and(|v| !matches!(v, Value::Unbound)))
         .collect();
-    let mut g: Vec<&str> = prog
-        .globals
-        .iter()
-        .zip(globals)
-        .filter(|(_, v)| !matches!(v, Value::Unbound))
-        .map(|(n, _)| n.as_str())
-        .collect();
-    g.extend(crate::suggest::MODULE_DUNDERS);
-    if code.name == "<module>" {
-        // The module code as a function: its locals are the module's globals.
-        g.extend(bound_locals.iter().copied());
-        bound_locals = g.clone();
+    if module {
+        for (n, t) in code.local_names.iter().zip(locals) {
+            if !matches!(t, Ty::Unset | Ty::Never)
+                && let Some(g) = prog.globals.iter().position(|x| x == n)
+            {
+                bound[g] = true;
+            }
+        }
     }
-    Exception::name_not_defined_among(name, &bound_locals, &g)
+    let mut g: Vec<&str> = crate::suggest::MODULE_DUNDERS.to_vec();
+    for ins in &prog.codes[0].instrs {
+        let i = ins.a as usize;
+        if ins.op == Op::StoreGlobal && bound[i] {
+            bound[i] = false;
+            g.push(prog.globals[i].as_str());
+        }
+    }
+    let locals: Vec<&str> = if module {
+        Vec::new()
+    } else {
+        code.varnames
+            .iter()
+            .map(|&i| code.local_names[i as usize].as_str())
+            .collect()
+    };
+    Exception::name_not_defined_among(name, &locals, &g)
 }
 
 /// Whether any code object stores global `g` (one never stored is undefined everywhere).

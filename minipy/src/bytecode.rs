@@ -205,6 +205,10 @@ pub struct Code {
     /// Named locals and hidden slots (range state) together.
     pub nlocals: u32,
     pub local_names: Vec<String>,
+    /// The named locals' slots in CPython's `co_varnames` order: the parameters, then each
+    /// other local where the code first reads or writes it (NameError suggestions search
+    /// them in this order).
+    pub varnames: Vec<u32>,
     pub instrs: Vec<Instr>,
     /// Source line of each instruction.
     pub lines: Vec<u32>,

@@ -53,6 +53,7 @@ pub fn compile(src: &str, filename: &str) -> Result<Program, SyntaxError> {
         user_names: BTreeSet::new(),
         global_index: BTreeMap::new(),
         string_index: BTreeMap::from([(String::new(), 0)]),
+        jumping: Vec::new(),
     };
     // Names the program itself binds at module level (or declares global anywhere).
     collect_module_names(&body, &mut c.user_names);
@@ -238,6 +239,9 @@ struct Compiler {
     global_index: BTreeMap<String, u32>,
     /// Each string literal's index in `program.strings` (0: the empty string).
     string_index: BTreeMap<String, u32>,
+    /// The comparisons of the test being compiled that CPython follows with a conditional
+    /// jump (see [`Compiler::condition`]).
+    jumping: Vec<*const Expr>,
 }
 
 struct Loop {
@@ -252,6 +256,8 @@ struct FnCtx {
     /// None at module level (all names global).
     locals: Option<BTreeMap<String, u32>>,
     loops: Vec<Loop>,
+    /// Which locals `code.varnames` holds.
+    in_varnames: Vec<bool>,
 }
 
 /// A constant other than an error as a map key (kind, payload); errors (rare) are
@@ -283,8 +289,18 @@ impl FnCtx {
         FnCtx {
             code,
             const_index: BTreeMap::new(),
+            in_varnames: vec![false; locals.as_ref().map_or(0, |l| l.len())],
             locals,
             loops: Vec::new(),
+        }
+    }
+
+    /// Local `slot` is used here: the first use places it in `co_varnames`.
+    fn varname(&mut self, slot: u32) {
+        let seen = &mut self.in_varnames[slot as usize];
+        if !*seen {
+            *seen = true;
+            self.code.varnames.push(slot);
         }
     }
 
@@ -355,7 +371,10 @@ impl Compiler {
 
     fn load_name(&mut self, f: &mut FnCtx, name: &str, line: u32) {
         match f.locals.as_ref().and_then(|l| l.get(name)) {
-            Some(&i) => f.emit(Op::LoadFast, i, 0, line),
+            Some(&i) => {
+                f.varname(i);
+                f.emit(Op::LoadFast, i, 0, line)
+            }
             None => {
                 let g = self.global(name);
                 f.emit(Op::LoadGlobal, g, 0, line)
@@ -365,7 +384,10 @@ impl Compiler {
 
     fn store_name(&mut self, f: &mut FnCtx, name: &str, line: u32) {
         match f.locals.as_ref().and_then(|l| l.get(name)) {
-            Some(&i) => f.emit(Op::StoreFast, i, 0, line),
+            Some(&i) => {
+                f.varname(i);
+                f.emit(Op::StoreFast, i, 0, line)
+            }
             None => {
                 let g = self.global(name);
                 f.emit(Op::StoreGlobal, g, 0, line)
@@ -404,7 +426,7 @@ impl Compiler {
                 self.store_name(f, target, line);
             }
             StmtKind::If { cond, body, orelse } => {
-                self.expr(f, cond)?;
+                self.condition(f, cond)?;
                 let jf = f.emit(Op::PopJumpIfFalse, 0, 0, line);
                 self.block(f, body)?;
                 if orelse.is_empty() {
@@ -418,7 +440,7 @@ impl Compiler {
             }
             StmtKind::While { cond, body } => {
                 let top = f.here();
-                self.expr(f, cond)?;
+                self.condition(f, cond)?;
                 let jf = f.emit(Op::PopJumpIfFalse, 0, 0, line);
                 f.loops.push(Loop {
                     continue_to: top,
@@ -493,6 +515,9 @@ impl Compiler {
                 // Parameters must be locals 0..n in order: rebuild names in index order.
                 let mut g = FnCtx::new(name, Some(locals));
                 g.code.nparams = params.len() as u32;
+                for p in 0..g.code.nparams {
+                    g.varname(p);
+                }
                 self.block(&mut g, body)?;
                 let end_line = last_line(body);
                 let c = g.konst(Const::None);
@@ -579,6 +604,36 @@ impl Compiler {
         Ok(())
     }
 
+    /// The test of an `if`, `elif`, `while` or conditional expression. minipy computes it
+    /// as a value, like any expression; CPython compiles it as jumps (`compiler_jump_if`),
+    /// through `not`, `and`, `or` and conditional expressions down to each comparison, so
+    /// that every comparison there, chained ones included, is followed by a conditional
+    /// jump. Those are marked for [`Op::CompareOp`].
+    fn condition(&mut self, f: &mut FnCtx, e: &Expr) -> Result<(), SyntaxError> {
+        fn mark(e: &Expr, out: &mut Vec<*const Expr>) {
+            match &e.kind {
+                ExprKind::Unary(UnaryOp::Not, x) => mark(x, out),
+                ExprKind::And(a, b) | ExprKind::Or(a, b) => {
+                    mark(a, out);
+                    mark(b, out);
+                }
+                ExprKind::IfExp { cond, then, els } => {
+                    mark(cond, out);
+                    mark(then, out);
+                    mark(els, out);
+                }
+                ExprKind::Compare(..) => out.push(e),
+                _ => {}
+            }
+        }
+        let mut marks = Vec::new();
+        mark(e, &mut marks);
+        let outer = core::mem::replace(&mut self.jumping, marks);
+        let r = self.expr(f, e);
+        self.jumping = outer;
+        r
+    }
+
     fn expr(&mut self, f: &mut FnCtx, e: &Expr) -> Result<(), SyntaxError> {
         let line = e.line;
         match &e.kind {
@@ -620,6 +675,10 @@ impl Compiler {
                 f.emit(Op::BinaryOp, *op as u32, 0, line);
             }
             ExprKind::Compare(first, rest) => {
+                // b = 1: CPython jumps on the result (its specializing interpreter then
+                // compares small ints and equal strings without counting a level of
+                // recursion).
+                let jumps = u32::from(self.jumping.contains(&(e as *const Expr)));
                 self.expr(f, first)?;
                 let mut cleanups = Vec::new();
                 for (i, (op, x)) in rest.iter().enumerate() {
@@ -628,10 +687,10 @@ impl Compiler {
                         // [a, b] → [b, a, b] → compare → [b, r]; stop early if r is false.
                         f.emit(Op::DupTop, 1, 0, line);
                         f.emit(Op::RotThree, 0, 0, line);
-                        f.emit(Op::CompareOp, *op as u32, 0, line);
+                        f.emit(Op::CompareOp, *op as u32, jumps, line);
                         cleanups.push(f.emit(Op::JumpIfFalseOrPop, 0, 0, line));
                     } else {
-                        f.emit(Op::CompareOp, *op as u32, 0, line);
+                        f.emit(Op::CompareOp, *op as u32, jumps, line);
                     }
                 }
                 if !cleanups.is_empty() {
@@ -657,7 +716,7 @@ impl Compiler {
                 f.patch(j);
             }
             ExprKind::IfExp { cond, then, els } => {
-                self.expr(f, cond)?;
+                self.condition(f, cond)?;
                 let jf = f.emit(Op::PopJumpIfFalse, 0, 0, line);
                 self.expr(f, then)?;
                 let j = f.emit(Op::JumpForward, 0, 0, line);

@@ -616,7 +616,7 @@ impl<'a> Lowering<'a, '_> {
                 fr.push((v, Ty::Func(ins.a), None));
             }
             Op::BinaryOp => self.binary_op(fr, BinOp::ALL[ins.a as usize], ins.b == 1, pushed)?,
-            Op::CompareOp => self.compare_op(fr, CmpOp::ALL[ins.a as usize])?,
+            Op::CompareOp => self.compare_op(fr, CmpOp::ALL[ins.a as usize], ins.b != 0)?,
             Op::UnaryNegative | Op::UnaryPositive | Op::UnaryInvert | Op::UnaryNot => {
                 self.unary_op(fr, ins.op)?
             }
@@ -858,9 +858,56 @@ impl<'a> Lowering<'a, '_> {
         out
     }
 
-    fn compare_op(&mut self, fr: &mut Frame, op: CmpOp) -> Result<(), Reject> {
+    /// In the deepest frame CPython allows, a comparison it does not specialize fails
+    /// ([`crate::value::compare_is_specialized`]): one it never specializes (`jumps`
+    /// false) whenever the frame is that deep, one it may when the operands are not two
+    /// small ints or two strings compared for (in)equality.
+    fn compare_depth(&mut self, op: CmpOp, jumps: bool, sx: Slot, sy: Slot) -> Result<(), Reject> {
+        let why = self.intern(&Level::Comparing.error());
+        let limit = self.b.iconst(DEPTH_LIMIT - 1);
+        let deep = self.b.cmp(Cmp::Ge, self.depth, limit);
+        if !jumps {
+            self.fail_if(deep, why);
+            return Ok(());
+        }
+        let check = self.b.create_block();
+        let ok = self.b.create_block();
+        self.b.branch(deep, check, &[], ok, &[]);
+        self.b.switch_to(check);
+        let b = &mut self.b;
+        let (tx, ty) = (tag_value(b, sx)?, tag_value(b, sy)?);
+        let (lo, hi) = (b.iconst(-(1 << 30) + 1), b.iconst((1 << 30) - 1));
+        let (int, s) = (b.iconst(tag::INT), b.iconst(tag::STR));
+        let mut conds = Vec::new();
+        for (t, v) in [(tx, sx.0), (ty, sy.0)] {
+            conds.push(b.cmp(Cmp::Eq, t, int));
+            conds.push(b.cmp(Cmp::Ge, v, lo));
+            conds.push(b.cmp(Cmp::Le, v, hi));
+        }
+        let mut small_ints = b.iconst(1);
+        for c in conds {
+            let c = zero_one(b, c);
+            small_ints = b.binary(ir::BinOp::And, small_ints, c);
+        }
+        let mut cheap = small_ints;
+        if matches!(op, CmpOp::Eq | CmpOp::Ne) {
+            let (xs, ys) = (b.cmp(Cmp::Eq, tx, s), b.cmp(Cmp::Eq, ty, s));
+            let (xs, ys) = (zero_one(b, xs), zero_one(b, ys));
+            let strs = b.binary(ir::BinOp::And, xs, ys);
+            cheap = b.binary(ir::BinOp::Or, cheap, strs);
+        }
+        let zero = b.iconst(0);
+        let bad = b.cmp(Cmp::Eq, cheap, zero);
+        self.fail_if(bad, why);
+        self.b.jump(ok, &[]);
+        self.b.switch_to(ok);
+        Ok(())
+    }
+
+    fn compare_op(&mut self, fr: &mut Frame, op: CmpOp, jumps: bool) -> Result<(), Reject> {
         let prog = self.cx.prog;
         let (sy, sx) = (fr.pop()?, fr.pop()?);
+        self.compare_depth(op, jumps, sx, sy)?;
         let c = ir_cmp(op);
         let kinds = bits(sx.1).unwrap_or(0) | bits(sy.1).unwrap_or(0);
         let ordering = !matches!(op, CmpOp::Eq | CmpOp::Ne);

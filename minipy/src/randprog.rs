@@ -621,8 +621,9 @@ fn odd_whitespace(rng: &mut Rng, out: &mut String, i: usize) {
     }
 }
 
-/// Recursion to within a few frames of CPython's limit of 1,000, with print, abs, min and
-/// range at the bottom (which count as a level there too).
+/// Recursion to within a few frames of CPython's limit of 1,000, with print, abs, min,
+/// range and comparisons at the bottom (which count as a level there too, unless CPython
+/// specializes the comparison: small ints or equal strings, followed by a jump).
 fn near_limit_recursion(rng: &mut Rng, out: &mut String, i: usize) {
     let bottom = [
         "return 0",
@@ -630,10 +631,25 @@ fn near_limit_recursion(rng: &mut Rng, out: &mut String, i: usize) {
         "return max(n, 0)",
         "print(\"bottom\")\n        return 0",
         "for j in range(1):\n            pass\n        return 0",
-    ][rng.index(5)];
+        "return n < 1",
+        "return 0 if n != None else 1",
+        "return 0 if n < 1 < 2 else 1",
+        "return 0 if \"a\" < \"b\" else 1",
+    ][rng.index(9)];
+    let test = [
+        "n == 0",
+        "n < 1",
+        "not n > 0",
+        "n <= 0 and n == 0",
+        "0 == n == 0",
+        "n + 1073741824 == 1073741824",
+        "n == None or n == 0",
+        "(n == 0) == True",
+        "(n < 1 if n >= 0 else n > 1)",
+    ][rng.index(9)];
     let _ = writeln!(
         out,
-        "def rec{i}(n):\n    if n == 0:\n        {bottom}\n    return rec{i}(n - 1) + 1"
+        "def rec{i}(n):\n    if {test}:\n        {bottom}\n    return rec{i}(n - 1) + 1"
     );
     let depth = 990 + rng.below(12);
     let _ = writeln!(out, "print(rec{i}({depth}))");

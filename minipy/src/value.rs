@@ -220,6 +220,21 @@ pub fn ordered<T: PartialOrd + ?Sized>(op: CmpOp, x: &T, y: &T) -> bool {
     }
 }
 
+/// Whether CPython 3.11 compares `a op b` without counting a level of recursion: its
+/// specializing interpreter does so only for a comparison followed by a conditional jump
+/// (`jumps`) of two ints of one 30-bit digit each (bools are not ints there) or of two
+/// strings for `==`/`!=`. Every other comparison goes through `PyObject_RichCompare`, which
+/// counts one and fails at the limit with "maximum recursion depth exceeded in comparison".
+pub fn compare_is_specialized(jumps: bool, op: CmpOp, a: Value, b: Value) -> bool {
+    let small = |x: i64| x.unsigned_abs() < 1 << 30;
+    jumps
+        && match (a, b) {
+            (Value::Int(x), Value::Int(y)) => small(x) && small(y),
+            (Value::Str(_), Value::Str(_)) => matches!(op, CmpOp::Eq | CmpOp::Ne),
+            _ => false,
+        }
+}
+
 /// `a op b` for comparisons; `strings` resolves string values.
 pub fn compare(
     op: CmpOp,

@@ -171,6 +171,8 @@ fn now_ns() -> u64 {
 pub struct Vm<'p> {
     prog: &'p Program,
     pub globals: Vec<Value>,
+    /// The globals in the order they were first bound (the order of CPython's module dict).
+    bind_order: Vec<u32>,
     /// The frames' slots (see [`Vm::run`]).
     mem: Vec<Value>,
     frames: Vec<Frame>,
@@ -270,6 +272,7 @@ impl<'p> Vm<'p> {
         Vm {
             prog,
             globals: vec![Value::Unbound; prog.globals.len()],
+            bind_order: Vec::new(),
             mem: Vec::with_capacity(1024),
             frames: Vec::with_capacity(64),
             out: String::new(),
@@ -457,10 +460,9 @@ impl<'p> Vm<'p> {
         })
     }
 
-    /// A NameError with CPython's "Did you mean" among what is bound now: the running
-    /// function's locals (`frame`: its slots), the module's globals and dunders, the
-    /// builtins.
-    fn hinted(&self, exc: Exception, frame: &[Value], code: u32) -> Exception {
+    /// A NameError with CPython's "Did you mean": among the running function's local
+    /// names, the module's globals bound now and its dunders, the builtins.
+    fn hinted(&self, exc: Exception, code: u32) -> Exception {
         let prefix = "name '";
         let Some(name) = (exc.kind == ExcKind::NameError)
             .then(|| {
@@ -472,21 +474,21 @@ impl<'p> Vm<'p> {
         else {
             return exc;
         };
-        fn bound<'a>(names: &'a [String], values: &[Value]) -> Vec<&'a str> {
-            names
+        // The module's dict: its dunders, then its names as they were bound.
+        let mut globals: Vec<&str> = crate::suggest::MODULE_DUNDERS.to_vec();
+        globals.extend(
+            self.bind_order
                 .iter()
-                .zip(values)
-                .filter(|(_, v)| !matches!(v, Value::Unbound))
-                .map(|(n, _)| n.as_str())
-                .collect()
-        }
-        let mut globals = bound(&self.prog.globals, &self.globals);
-        globals.extend(crate::suggest::MODULE_DUNDERS);
-        let locals = if code == 0 {
-            globals.clone()
-        } else {
-            bound(&self.prog.codes[code as usize].local_names, frame)
-        };
+                .filter(|&&g| !matches!(self.globals[g as usize], Value::Unbound))
+                .map(|&g| self.prog.globals[g as usize].as_str()),
+        );
+        // A function's local names, bound or not; the module has none of its own.
+        let c = &self.prog.codes[code as usize];
+        let locals: Vec<&str> = c
+            .varnames
+            .iter()
+            .map(|&i| c.local_names[i as usize].as_str())
+            .collect();
         Exception::name_not_defined_among(name, &locals, &globals)
     }
 
@@ -691,6 +693,9 @@ impl<'p> Vm<'p> {
             Op::StoreGlobal => {
                 let v = mem[sp - 1];
                 let old = core::mem::replace(&mut self.globals[ins.a as usize], v);
+                if old == Value::Unbound {
+                    self.bind_order.push(ins.a);
+                }
                 if old != v && self.jit.as_ref().is_some_and(|j| j.deps[ins.a as usize]) {
                     self.invalidate();
                 }
@@ -704,6 +709,10 @@ impl<'p> Vm<'p> {
             }
             Op::CompareOp => {
                 let op = CmpOp::ALL[ins.a as usize];
+                let (x, y) = (mem[sp - 2], mem[sp - 1]);
+                if !value::compare_is_specialized(ins.b != 0, op, x, y) {
+                    self.builtin_depth(&[Level::Comparing])?;
+                }
                 match value::compare(op, mem[sp - 2], mem[sp - 1], &prog.strings) {
                     Ok(r) => mem[sp - 2] = Value::Bool(r),
                     Err(e) => return Err(e),
@@ -1037,9 +1046,17 @@ impl<'p> Vm<'p> {
                 }
             };
         }
+        // Above the deepest frame CPython allows: there a comparison it does not specialize
+        // fails (`value::compare_is_specialized`), so the quickened comparisons run only
+        // above it and leave the deepest frame's to the general path.
+        macro_rules! shallow {
+            () => {
+                self.frames.len() + 1 < RECURSION_LIMIT
+            };
+        }
         macro_rules! raise {
             ($e:expr) => {{
-                let e = self.hinted($e, &mem[cur.base as usize..], cur.code);
+                let e = self.hinted($e, cur.code);
                 return Err(self.traceback(e, pc!(), cur.code));
             }};
         }
@@ -1139,6 +1156,7 @@ impl<'p> Vm<'p> {
                     if let (Value::Int(x), Value::Int(y), Value::Int(z)) =
                         (get!(q.s1), get!(q.s2), get!(q.dst))
                         && let Some(r) = int_bin(q.opx, x, y)
+                        && shallow!()
                     {
                         branch!(q, int_cmp(q.mask, r, z));
                     }
@@ -1146,6 +1164,7 @@ impl<'p> Vm<'p> {
                 Kind::BinSSCmpK => {
                     if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2))
                         && let Some(r) = int_bin(q.opx, x, y)
+                        && shallow!()
                     {
                         branch!(q, int_cmp(q.mask, r, q.dst as i32 as i64));
                     }
@@ -1153,6 +1172,7 @@ impl<'p> Vm<'p> {
                 Kind::BinSKCmpS => {
                     if let (Value::Int(x), Value::Int(z)) = (get!(q.s1), get!(q.dst))
                         && let Some(r) = int_bin(q.opx, x, q.k)
+                        && shallow!()
                     {
                         branch!(q, int_cmp(q.mask, r, z));
                     }
@@ -1160,6 +1180,7 @@ impl<'p> Vm<'p> {
                 Kind::BinSKCmpK => {
                     if let Value::Int(x) = get!(q.s1)
                         && let Some(r) = int_bin(q.opx, x, q.k)
+                        && shallow!()
                     {
                         branch!(q, int_cmp(q.mask, r, q.dst as i32 as i64));
                     }
@@ -1232,18 +1253,24 @@ impl<'p> Vm<'p> {
                 }
                 Kind::BinSS => int2!(q, x, y => int_bin(q.opx, x, y)),
                 Kind::CmpSS => {
-                    if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2)) {
+                    if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2))
+                        && shallow!()
+                    {
                         set!(q.dst, Value::Bool(int_cmp(q.opx, x, y)));
                         continue;
                     }
                 }
                 Kind::CmpJfSK => {
-                    if let Value::Int(x) = get!(q.s1) {
+                    if let Value::Int(x) = get!(q.s1)
+                        && shallow!()
+                    {
                         branch!(q, int_cmp(q.opx, x, q.k));
                     }
                 }
                 Kind::CmpJfSS => {
-                    if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2)) {
+                    if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2))
+                        && shallow!()
+                    {
                         branch!(q, int_cmp(q.opx, x, y));
                     }
                 }
@@ -1252,7 +1279,9 @@ impl<'p> Vm<'p> {
                         && let Some(r) = x.checked_add(q.k8 as i64)
                     {
                         set!(q.dst, Value::Int(r));
-                        if let Value::Int(y) = get!(q.s2) {
+                        if let Value::Int(y) = get!(q.s2)
+                            && shallow!()
+                        {
                             branch!(q, int_cmp(q.opx, y, q.k));
                         }
                         // Not an int to test: the test instruction, as it is. SAFETY: it
@@ -1262,7 +1291,9 @@ impl<'p> Vm<'p> {
                     }
                 }
                 Kind::CmpRetSK => {
-                    if let Value::Int(x) = get!(q.s1) {
+                    if let Value::Int(x) = get!(q.s1)
+                        && shallow!()
+                    {
                         if !int_cmp(q.opx, x, q.k) {
                             jump!(q.target);
                             continue;
@@ -1377,6 +1408,7 @@ impl<'p> Vm<'p> {
                         // least one instruction.
                         let first = unsafe { &*c.instrs };
                         if first.kind == Kind::CmpRetSK
+                            && self.frames.len() + 2 < RECURSION_LIMIT
                             && first.s1 == 0
                             && first.dst == 0
                             && int_cmp(first.opx, a, first.k)

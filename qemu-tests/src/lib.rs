@@ -379,3 +379,37 @@ fn python_files(dir: &str) -> Vec<PathBuf> {
     v.sort();
     v
 }
+
+/// `work(0..count)` on `jobs` threads, each taking the next index as it finishes one; the
+/// results in no particular order. Every thousandth reports progress as `N {what} run`.
+pub fn parallel<T: Send>(
+    count: usize,
+    jobs: usize,
+    what: &str,
+    work: impl Fn(usize) -> T + Sync,
+) -> Vec<T> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        let workers: Vec<_> = (0..jobs.max(1))
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if k >= count {
+                            return mine;
+                        }
+                        mine.push(work(k));
+                        if k % 1000 == 999 {
+                            eprintln!("  {} {what} run", k + 1);
+                        }
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    })
+}

@@ -346,72 +346,112 @@ fn freestanding_minipy_writes_the_same_executable() {
     }
 }
 
+/// What one random program did ahead of time.
+enum AotVerdict {
+    /// Compiled and agreed with CPython (`true` when it ends in an exception).
+    Agreed(bool),
+    /// CPython's own compile-time error, reported the same way.
+    SameError,
+    /// Refused with a reason naming the construct.
+    Refused,
+}
+
+/// Compiles the random program of `seed` ahead of time and compares it with CPython:
+/// the first difference, with the program, as the error.
+fn aot_random_one(
+    seed: u64,
+    dir: &Path,
+    runners: &[qemu_tests::Runner],
+) -> Result<AotVerdict, String> {
+    // Every third program from the stress generator (mixed kinds in arithmetic,
+    // conditional defs, nesting near the limits, escapes, odd whitespace, recursion near
+    // the limit).
+    let src_text = match seed % 6 {
+        0 | 3 => minipy::randprog::program_stress(seed),
+        1 | 5 => minipy::randprog::program_with_kinds(seed),
+        _ => minipy::randprog::program(seed),
+    };
+    let src = dir.join(format!("r{seed}.py"));
+    std::fs::write(&src, &src_text).unwrap();
+    let want = python(src.to_str().unwrap(), &[]);
+    let exe = match compile(&src, Layout::Packed, seed.is_multiple_of(2)) {
+        Ok(exe) => exe,
+        Err(msg) => {
+            // CPython's own compile-time error (RecursionError while compiling, a
+            // TabError), or a refusal with its reason.
+            if want.0.is_empty() && msg.lines().last() == Some(want.1.as_str()) {
+                return Ok(AotVerdict::SameError);
+            }
+            if msg.contains("cannot compile ahead of time") {
+                return Ok(AotVerdict::Refused);
+            }
+            return Err(format!("seed {seed}: {msg}\nCPython: {want:?}\n{src_text}"));
+        }
+    };
+    for r in runners
+        .iter()
+        .take(if seed.is_multiple_of(8) { 2 } else { 1 })
+    {
+        let got = Exec::new(&exe).run(r);
+        let last = got.stderr_str().lines().last().unwrap_or("").to_string();
+        let what = if got.stdout_str() != want.0 {
+            "stdout"
+        } else if got.code() != Some(want.2) {
+            "status"
+        } else if last != want.1 {
+            "last stderr line"
+        } else {
+            continue;
+        };
+        return Err(format!(
+            "seed {seed}: {what} on {} differs: got {:?} / {:?} / {last:?}, CPython {want:?}\n{src_text}",
+            r.name(),
+            got.stdout_str(),
+            got.code(),
+        ));
+    }
+    let _ = std::fs::remove_file(&exe);
+    Ok(AotVerdict::Agreed(want.2 != 0))
+}
+
 #[test]
 fn random_programs_aot_agree_with_python3() {
-    // Seeds apart from the ones the in-process random test uses.
+    // Seeds apart from the ones the in-process random test uses. AOT_RANDOM=N runs N
+    // programs instead of 200 from AOT_RANDOM_FROM (a soak) on AOT_JOBS workers.
+    let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<u64>().ok());
+    let n = env("AOT_RANDOM").unwrap_or(200);
+    let from = env("AOT_RANDOM_FROM").unwrap_or(20_000);
+    let jobs = env("AOT_JOBS").map_or(1, |j| j.max(1) as usize);
     let runners = runners();
     let dir = out_dir().join("random");
     std::fs::create_dir_all(&dir).unwrap();
-    let (mut compiled, mut refused, mut raised) = (0, 0, 0);
-    // AOT_RANDOM=N runs N programs instead of 200 (a soak).
-    let n: u64 = std::env::var("AOT_RANDOM")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(200);
-    for seed in 20_000..20_000 + n {
-        // Every third program from the stress generator (mixed kinds in arithmetic,
-        // conditional defs, nesting near the limits, escapes, odd whitespace, recursion near
-        // the limit).
-        let src_text = match seed % 6 {
-            0 | 3 => minipy::randprog::program_stress(seed),
-            1 | 5 => minipy::randprog::program_with_kinds(seed),
-            _ => minipy::randprog::program(seed),
-        };
-        let src = dir.join(format!("r{seed}.py"));
-        std::fs::write(&src, &src_text).unwrap();
-        let want = python(src.to_str().unwrap(), &[]);
-        let exe = match compile(&src, Layout::Packed, seed % 2 == 0) {
-            Ok(exe) => exe,
-            Err(msg) => {
-                // CPython's own compile-time error (RecursionError while compiling, a
-                // TabError), or a refusal with its reason.
-                let same_error = want.0.is_empty() && msg.lines().last() == Some(want.1.as_str());
-                assert!(
-                    same_error || msg.contains("cannot compile ahead of time"),
-                    "seed {seed}: {msg}\nCPython: {want:?}\n{src_text}"
-                );
-                refused += usize::from(!same_error);
-                continue;
-            }
-        };
-        compiled += 1;
-        raised += usize::from(want.2 != 0);
-        for r in runners.iter().take(if seed % 8 == 0 { 2 } else { 1 }) {
-            let got = Exec::new(&exe).run(r);
-            let last = got.stderr_str().lines().last().unwrap_or("").to_string();
-            assert_eq!(
-                got.stdout_str(),
-                want.0,
-                "seed {seed} on {}:\n{src_text}",
-                r.name()
-            );
-            assert_eq!(
-                got.code(),
-                Some(want.2),
-                "seed {seed} status on {}",
-                r.name()
-            );
-            assert_eq!(
-                last,
-                want.1,
-                "seed {seed} stderr on {}:\n{src_text}",
-                r.name()
-            );
-        }
-    }
+    let results = qemu_tests::parallel(n as usize, jobs, "programs", |k| {
+        aot_random_one(from + k as u64, &dir, &runners)
+    });
+    let count =
+        |f: fn(&AotVerdict) -> bool| results.iter().filter(|r| r.as_ref().is_ok_and(f)).count();
+    let compiled = count(|v| matches!(v, AotVerdict::Agreed(_)));
+    let raised = count(|v| matches!(v, AotVerdict::Agreed(true)));
+    let same = count(|v| matches!(v, AotVerdict::SameError));
+    let refused = count(|v| matches!(v, AotVerdict::Refused));
+    let failures: Vec<&String> = results.iter().filter_map(|r| r.as_ref().err()).collect();
     eprintln!(
-        "{compiled} random programs compiled ahead of time agree with python3 ({raised} end in \
-         an exception); {refused} refused"
+        "seeds {from}..{}: {compiled} random programs compiled ahead of time agree with python3 \
+         ({raised} end in an exception); {same} end in CPython's compile-time error; {refused} \
+         refused; {} differ",
+        from + n,
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {n} programs differ; the first:\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .take(5)
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n---\n")
     );
     assert!(compiled > 0, "no random program was compiled ahead of time");
 }

@@ -338,34 +338,13 @@ fn mutants_of_the_corpus_end_as_cpython_does() {
         .ok()
         .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect());
     let count = only.as_ref().map_or(count, |o| o.len());
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let verdicts: Vec<Verdict> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..jobs)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if k >= count {
-                            return mine;
-                        }
-                        let i = only.as_ref().map_or(k, |o| o[k]);
-                        // The program mutated is a function of the seed and i alone.
-                        let mut pick = XorShift64((seed.rotate_left(17) ^ i as u64) | 1);
-                        pick.next_u64();
-                        let base = &corpus[pick.below(corpus.len() as u64) as usize];
-                        mine.push(fuzz_one(i, seed, base, &dir));
-                        if i % 1000 == 999 {
-                            eprintln!("  {} mutants run", i + 1);
-                        }
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap())
-            .collect()
+    let verdicts: Vec<Verdict> = qemu_tests::parallel(count, jobs, "mutants", |k| {
+        let i = only.as_ref().map_or(k, |o| o[k]);
+        // The program mutated is a function of the seed and i alone.
+        let mut pick = XorShift64((seed.rotate_left(17) ^ i as u64) | 1);
+        pick.next_u64();
+        let base = &corpus[pick.below(corpus.len() as u64) as usize];
+        fuzz_one(i, seed, base, &dir)
     });
     let compared = verdicts.iter().filter(|v| v.compared).count();
     let rejected = verdicts.iter().filter(|v| v.rejected).count();

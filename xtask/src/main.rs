@@ -495,6 +495,15 @@ fn inspect_sizes(
     Ok(ExitCode::SUCCESS)
 }
 
+/// A soak's worker count: the variable `name` if set, else every core.
+fn jobs_env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .to_string()
+    })
+}
+
 /// `cargo xtask soak WHAT N`: the long randomized runs, each with its seed printed.
 fn soak(what: SoakTarget, count: u64) -> Result<ExitCode> {
     let mut cmd = xtask::cargo();
@@ -524,24 +533,25 @@ fn soak(what: SoakTarget, count: u64) -> Result<ExitCode> {
             .args(["--", "--nocapture"])
             .env("MINIPY_FUZZ_MUTANTS", count.to_string())
             .env("MINIPY_FUZZ_SEED", seed.to_string())
-            // Every core unless MINIPY_FUZZ_JOBS says otherwise.
-            .env(
-                "MINIPY_FUZZ_JOBS",
-                std::env::var("MINIPY_FUZZ_JOBS").unwrap_or_else(|_| {
-                    std::thread::available_parallelism()
-                        .map_or(1, |n| n.get())
-                        .to_string()
-                }),
-            );
+            .env("MINIPY_FUZZ_JOBS", jobs_env("MINIPY_FUZZ_JOBS"));
     } else if what == SoakTarget::Aot {
-        eprintln!("==> {count} random minipy programs compiled ahead of time, against CPython");
+        // Seeds from a random start past the suite's (20,000..20,200).
+        let from = 100_000 + seed % 1_000_000_000;
+        eprintln!(
+            "==> {count} random minipy programs compiled ahead of time, against CPython, \
+             AOT_RANDOM_FROM={from}"
+        );
         cmd.args(["test", "-q", "-p", "qemu-tests", "--test", "aot", "random"])
             .args(["--", "--nocapture"])
-            .env("AOT_RANDOM", count.to_string());
+            .env("AOT_RANDOM", count.to_string())
+            .env("AOT_RANDOM_FROM", from.to_string())
+            .env("AOT_JOBS", jobs_env("AOT_JOBS"));
     } else {
+        // Seeds from a random start past the suite's.
+        let from = 100_000 + seed % 1_000_000_000;
         eprintln!(
             "==> {count} random minipy programs and {count} from the stress generator against \
-             CPython, every mode"
+             CPython, every mode, MINIPY_RANDOM_FROM=MINIPY_STRESS_FROM={from}"
         );
         cmd.args([
             "test",
@@ -554,9 +564,9 @@ fn soak(what: SoakTarget, count: u64) -> Result<ExitCode> {
         ])
         .args(["--", "--nocapture"])
         .env("MINIPY_RANDOM", count.to_string())
-        .env("MINIPY_RANDOM_FROM", "300")
+        .env("MINIPY_RANDOM_FROM", from.to_string())
         .env("MINIPY_STRESS", count.to_string())
-        .env("MINIPY_STRESS_FROM", "120");
+        .env("MINIPY_STRESS_FROM", from.to_string());
     }
     let status = cmd.status().context("running cargo test")?;
     Ok(if status.success() {
