@@ -816,3 +816,44 @@ _start: call    check_a
         "{text}"
     );
 }
+
+/// A std program (rustc names the C library) goes to cc with the same arguments when rustc
+/// passes cc's style, so one `-C linker=freestand-ld` serves a crate's test harnesses and
+/// build scripts too; in ld's style the error says what to add.
+#[test]
+fn std_programs_are_handed_to_cc() {
+    let d = dir("std-delegation");
+    let src = d.join("hello_std.rs");
+    std::fs::write(
+        &src,
+        "fn main() { let v: Vec<u32> = (1..=4).collect(); println!(\"std says {:?}\", v); std::process::exit(3) }\n",
+    )
+    .unwrap();
+    let rustc = || {
+        let mut c = Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()));
+        c.arg(&src)
+            .arg("-C")
+            .arg(format!("linker={}", fld().display()));
+        c
+    };
+    let exe = d.join("hello_std");
+    let out = rustc()
+        .args(["-C", "linker-flavor=gcc", "-C", "link-arg=--verbose", "-o"])
+        .arg(&exe)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let run = Command::new(&exe).output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&run.stdout),
+        "std says [1, 2, 3, 4]\n"
+    );
+    assert_eq!(run.status.code(), Some(3));
+    // In ld's style (rustc's default for a linker named *-ld) the link is refused, naming
+    // the fix.
+    let out = rustc().arg("-o").arg(d.join("ld_style")).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("-C linker-flavor=gcc"), "{err}");
+}

@@ -1,50 +1,83 @@
-//! `cargo xtask new`: the scaffolded crate builds with plain `cargo build` and runs.
+//! `cargo xtask new`: the scaffolded crate builds with plain `cargo build`, runs natively and
+//! under qemu-x86_64, and `cargo test` passes with three binaries (their unit tests, built as
+//! std test harnesses, and the scaffold's tests/cli.rs).
 
 use qemu_tests::{Exec, runners, scratch_dir};
+use std::path::Path;
+
+/// `cargo ARGS` in `krate`, configured by the scaffold's own `.cargo/config.toml` alone.
+fn cargo_in(krate: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args(args)
+        .current_dir(krate)
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("CARGO_BUILD_TARGET")
+        .output()
+        .unwrap()
+}
 
 #[test]
-fn scaffolded_crate_builds_and_runs() {
+fn scaffolded_crate_builds_runs_and_tests() {
     let dir = scratch_dir("scaffold");
     let krate = dir.join("my-prog");
     xtask::scaffold::new_crate(&krate).unwrap();
-    let status =
-        std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-            .args(["build", "--release", "-q"])
-            .current_dir(&krate)
-            // The scaffold's own .cargo/config.toml must be what configures the build.
-            .env_remove("RUSTFLAGS")
-            .env_remove("CARGO_ENCODED_RUSTFLAGS")
-            .env_remove("CARGO_TARGET_DIR")
-            .env_remove("CARGO_BUILD_TARGET")
-            .status()
-            .unwrap();
-    assert!(
-        status.success(),
-        "cargo build in the scaffolded crate failed"
-    );
-    let bin = krate.join("target/x86_64-unknown-linux-gnu/release/my-prog");
-    for r in runners() {
-        Exec::new(&bin)
-            .arg("tester")
-            .run(&r)
-            .assert("Hello from my-prog, tester!\n", "", 0);
+    // Two more binaries, as a user adds them: each has its own entry! and unit test.
+    let main = std::fs::read_to_string(krate.join("src/main.rs")).unwrap();
+    std::fs::create_dir_all(krate.join("src/bin")).unwrap();
+    for b in ["second", "third"] {
+        std::fs::write(
+            krate.join(format!("src/bin/{b}.rs")),
+            main.replace("my-prog", b),
+        )
+        .unwrap();
     }
-    // Linked by freestand-ld (the scaffold's linker), in rt's layout: one R+X and one R+W
-    // load, and nothing a linker script would add.
+    let build = cargo_in(&krate, &["build", "--release", "-q"]);
+    assert!(
+        build.status.success(),
+        "cargo build in the scaffolded crate failed:\n{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    for b in ["my-prog", "second", "third"] {
+        let bin = krate
+            .join("target/x86_64-unknown-linux-gnu/release")
+            .join(b);
+        for r in runners() {
+            Exec::new(&bin).arg("tester").run(&r).assert(
+                &format!("Hello from {b}, tester!\n"),
+                "",
+                0,
+            );
+        }
+        // Linked by freestand-ld in rt's layout: one R+X and one R+W load, and small.
+        let bytes = std::fs::read(&bin).unwrap();
+        let elf = goblin::elf::Elf::parse(&bytes).unwrap();
+        let loads = elf
+            .program_headers
+            .iter()
+            .filter(|p| p.p_type == goblin::elf::program_header::PT_LOAD)
+            .count();
+        assert!(loads <= 2, "{b}: {loads} loads");
+        assert!(
+            bytes.len() < 4096,
+            "{b}: a freestanding hello stays small: {} bytes",
+            bytes.len()
+        );
+    }
     let config = std::fs::read_to_string(krate.join(".cargo/config.toml")).unwrap();
     assert!(config.contains("freestand-ld"), "{config}");
-    let bytes = std::fs::read(&bin).unwrap();
-    let elf = goblin::elf::Elf::parse(&bytes).unwrap();
-    let loads = elf
-        .program_headers
-        .iter()
-        .filter(|p| p.p_type == goblin::elf::program_header::PT_LOAD)
-        .count();
-    assert!(loads <= 2, "{loads} loads");
-    let size = std::fs::metadata(&bin).unwrap().len();
-    assert!(
-        size < 16 * 1024,
-        "a freestanding hello stays small: {size} bytes"
-    );
+    // cargo test: three unit-test harnesses (std, linked through freestand-ld by cc) and
+    // tests/cli.rs, which runs the debug binary natively and under QEMU.
+    let test = cargo_in(&krate, &["test"]);
+    let out = String::from_utf8_lossy(&test.stdout);
+    let err = String::from_utf8_lossy(&test.stderr);
+    assert!(test.status.success(), "cargo test failed:\n{out}\n{err}");
+    let passed: usize = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("test result: ok. "))
+        .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
+        .sum();
+    assert_eq!(passed, 3 + 2, "three unit tests and two cli tests:\n{out}");
     std::fs::remove_dir_all(dir).unwrap();
 }

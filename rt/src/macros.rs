@@ -31,10 +31,11 @@ macro_rules! eprintln {
 /// `fn main() -> T` (`T`: `()`, `i32`, `u8` or `Result<_, impl Debug>`):
 ///
 /// ```ignore
-/// #![no_std]
-/// #![no_main]
+/// #![cfg_attr(not(test), no_std, no_main)]
 /// rt::entry!(main);
 /// fn main() -> i32 { rt::println!("hi"); 0 }
+/// #[test]
+/// fn greets() { /* unit tests run on the host, with std */ }
 /// ```
 ///
 /// It emits `_start`, the panic handler, the global allocator and the C memory functions.
@@ -42,13 +43,26 @@ macro_rules! eprintln {
 /// [`panic_handler!`](macro@crate::panic_handler),
 /// [`global_allocator!`](macro@crate::global_allocator),
 /// [`mem_functions!`](macro@crate::mem_functions)) for programs that bring their own.
+///
+/// Under `cfg(test)` it emits nothing: `cargo test` builds each binary as a std test
+/// harness, whose own `main`, panic handler and allocator would clash with these (with
+/// `#![cfg_attr(not(test), no_std, no_main)]` the binary's unit tests then run like any
+/// others, and a crate may have any number of binaries).
 #[macro_export]
 macro_rules! entry {
     ($main:path) => {
-        $crate::start!($main);
-        $crate::panic_handler!();
-        $crate::global_allocator!();
-        $crate::mem_functions!();
+        #[cfg(not(test))]
+        const _: () = {
+            $crate::start!($main);
+            $crate::panic_handler!();
+            $crate::global_allocator!();
+            $crate::mem_functions!();
+        };
+        // The test harness has its own main; this one still counts as used.
+        #[cfg(test)]
+        const _: () = {
+            let _ = $main;
+        };
     };
 }
 

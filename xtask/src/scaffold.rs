@@ -1,6 +1,6 @@
 //! `cargo xtask new PATH`: a new freestanding crate on rt, ready for `cargo run --release`.
 
-use crate::{FREESTANDING_RUSTFLAGS, TARGET, workspace_root};
+use crate::{TARGET, workspace_root};
 use anyhow::{Context, Result, bail};
 use std::path::Path;
 
@@ -40,15 +40,12 @@ pub fn new_crate(path: &Path) -> Result<()> {
 
 /// The files of a new crate, as (relative path, contents); it links with freestand-ld at
 /// `linker` (after `cargo install --path linker`, plain `freestand-ld` works too).
+///
+/// freestand-ld links the crate's freestanding binaries itself and hands every C runtime
+/// link (the unit-test harnesses `cargo test` builds, build scripts) to `cc`, so one
+/// `.cargo/config.toml` serves `cargo build`, `cargo run` and `cargo test` alike; rt's
+/// `entry!` is empty under `cfg(test)`, so any number of binaries have unit tests.
 pub fn render(name: &str, rt_path: &str, linker: &str) -> Vec<(&'static str, String)> {
-    // The linker goes into rustflags, not `target.<triple>.linker`: that one would also link
-    // the host's build scripts (same triple), which need the C library.
-    let linker_flag = format!("-Clinker={linker}");
-    let flags: Vec<String> = FREESTANDING_RUSTFLAGS
-        .split(' ')
-        .chain([linker_flag.as_str()])
-        .map(|f| format!("{f:?}"))
-        .collect();
     vec![
         (
             "Cargo.toml",
@@ -61,20 +58,14 @@ edition = "2024"
 [dependencies]
 rt = {{ path = "{rt_path}" }}
 
-[build-dependencies]
-rt = {{ path = "{rt_path}", features = ["build"] }}
-
-[[bin]]
-name = "{name}"
-path = "src/main.rs"
-test = false
-bench = false
-
+# Freestanding binaries never unwind. (Cargo keeps unwinding for test harnesses.)
 [profile.dev]
 panic = "abort"
 
+# Small by default, as freestand's own examples are built.
 [profile.release]
 panic = "abort"
+opt-level = "s"
 lto = true
 codegen-units = 1
 strip = true
@@ -84,40 +75,145 @@ strip = true
             ),
         ),
         (
-            "build.rs",
-            "fn main() {\n    rt::build::link_freestanding();\n}\n".to_string(),
-        ),
-        (
             ".cargo/config.toml",
             format!(
-                r#"# An explicit target keeps these flags off build scripts, which run on the host with libc.
-[build]
+                r#"[build]
 target = "{TARGET}"
 
 [target.{TARGET}]
-# The last flag links with freestand-ld: rustc's objects and rlibs in, rt's layout out, no C
-# compiler or system linker (drop it to link with the system's cc and rt's linker script).
-rustflags = [{}]
+# freestand-ld links the freestanding binaries (rustc's objects and rlibs in, rt's layout
+# out, no C compiler or system linker) and hands C runtime links (test harnesses, build
+# scripts) to cc; `linker-flavor=gcc` makes rustc pass it cc's arguments for those.
+# relocation-model=static: no GOT or PLT indirection in a static executable.
+rustflags = ["-C", "relocation-model=static", "-C", "linker={linker}", "-C", "linker-flavor=gcc"]
+# `cargo run` runs natively; under QEMU user mode with
+#   CARGO_TARGET_{target_env}_RUNNER=qemu-x86_64 cargo run
 "#,
-                flags.join(", ")
+                target_env = TARGET.to_uppercase().replace('-', "_"),
             ),
         ),
         (
             "src/main.rs",
             format!(
-                r#"#![no_std]
-#![no_main]
+                r#"//! {name}: a freestanding Linux x86-64 program on rt (no libc).
+#![cfg_attr(not(test), no_std, no_main)]
 
 rt::entry!(main);
 
+/// Whom to greet: the first argument, or the world.
+fn whom(arg: Option<&[u8]>) -> &[u8] {{
+    arg.filter(|a| !a.is_empty()).unwrap_or(b"world")
+}}
+
 fn main() -> i32 {{
-    let who = rt::env::arg(1).and_then(|a| core::str::from_utf8(a).ok()).unwrap_or("world");
-    rt::println!("Hello from {name}, {{who}}!");
-    0
+    let out = rt::io::stdout();
+    let written = out
+        .write_all(b"Hello from {name}, ")
+        .and_then(|()| out.write_all(whom(rt::env::arg(1))))
+        .and_then(|()| out.write_all(b"!\n"));
+    // A full disk or a closed pipe is an error, as in any well-behaved tool.
+    i32::from(written.is_err())
+}}
+
+#[cfg(test)]
+mod tests {{
+    use super::whom;
+
+    #[test]
+    fn greets_the_argument_or_the_world() {{
+        assert_eq!(whom(Some(b"tester")), b"tester");
+        assert_eq!(whom(Some(b"")), b"world");
+        assert_eq!(whom(None), b"world");
+    }}
 }}
 "#
             ),
         ),
+        ("tests/cli.rs", CLI_TEST.replace("{name}", name)),
         (".gitignore", "/target\n".to_string()),
     ]
 }
+
+/// The scaffold's `tests/cli.rs`: the program run as a user runs it, natively and under
+/// qemu-x86_64 user mode.
+const CLI_TEST: &str = r#"//! {name} run as a user runs it: natively and under qemu-x86_64 user mode, with
+//! arguments and stdin, checking stdout, stderr and the exit status.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const EXE: &str = env!("CARGO_BIN_EXE_{name}");
+
+/// Each way to run the program: natively, and under qemu-x86_64 when it is installed.
+fn runners() -> Vec<Vec<String>> {
+    let mut r = vec![vec![]];
+    let qemu = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .map(|d| d.join("qemu-x86_64"))
+        .find(|q| q.is_file());
+    match qemu {
+        Some(q) => r.push(vec![q.display().to_string()]),
+        None => eprintln!(
+            "SKIPPED: the qemu-x86_64 runs (not installed; apt-get install qemu-user)"
+        ),
+    }
+    r
+}
+
+/// Runs the program under `runner` with `args` and `stdin`: (stdout, stderr, status).
+fn run(runner: &[String], args: &[&str], stdin: &[u8]) -> (String, String, Option<i32>) {
+    let mut cmd = match runner.split_first() {
+        Some((tool, rest)) => {
+            let mut c = Command::new(tool);
+            c.args(rest).arg(EXE);
+            c
+        }
+        None => Command::new(EXE),
+    };
+    let mut child = cmd
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starting the program");
+    // Fed from a thread: the program may exit without reading it all (a broken pipe then
+    // is not an error).
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let feeder = std::thread::spawn(move || drop(input.write_all(&data)));
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(20) {
+            child.kill().unwrap();
+            panic!("{EXE} {args:?} under {runner:?}: no exit after 20 s");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code(),
+    )
+}
+
+#[test]
+fn greets_the_first_argument() {
+    for r in runners() {
+        let got = run(&r, &["tester"], b"");
+        assert_eq!(got, ("Hello from {name}, tester!\n".into(), String::new(), Some(0)), "{r:?}");
+    }
+}
+
+#[test]
+fn greets_the_world_without_arguments() {
+    for r in runners() {
+        let got = run(&r, &[], b"ignored input");
+        assert_eq!(got, ("Hello from {name}, world!\n".into(), String::new(), Some(0)), "{r:?}");
+    }
+}
+"#;

@@ -107,6 +107,29 @@ fn split_response(text: &str) -> Vec<String> {
     out
 }
 
+/// Why the (expanded) arguments describe a link against the C runtime rather than a
+/// freestanding one: rustc names the C library (`-lc`) for anything built on std, and asks
+/// for a shared object for proc-macros and cdylibs. None for a freestanding link.
+pub fn needs_c_runtime(args: &[String]) -> Option<&'static str> {
+    let mut prev = "";
+    for a in args {
+        let pieces: Vec<&str> = match a.strip_prefix("-Wl,") {
+            Some(rest) => rest.split(',').collect(),
+            None => vec![a.as_str()],
+        };
+        for p in pieces {
+            if p == "-lc" || (prev == "-l" && p == "c") {
+                return Some("the link names the C library (-lc): a std program");
+            }
+            if p == "-shared" {
+                return Some("a shared object (-shared)");
+            }
+            prev = p;
+        }
+    }
+    None
+}
+
 /// Parses the (expanded) arguments, without the program name.
 pub fn parse(args: &[String]) -> Result<Config, LinkError> {
     let mut c = Config::default();

@@ -103,6 +103,52 @@ ET_EXEC in rt's layout out (headers, code and read-only data R+X; data and bss R
   @FILE                   read more arguments from FILE
 ";
 
+/// A link for the C runtime's world (a std program, a test harness, a build script, a
+/// proc-macro) goes to the system's C compiler driver with the very same arguments, so that
+/// freestand-ld can be the linker of a whole crate: its freestanding binaries linked here,
+/// everything else as if freestand-ld were not there. `FREESTAND_LD_CC` names the driver
+/// (default `cc`); `--verbose` says which link went where.
+fn delegate(argv: &[String], expanded: &[String], why: &str) -> Result<(), LinkError> {
+    let cc_style = expanded
+        .iter()
+        .any(|a| a == "-m64" || a == "-nodefaultlibs" || a.starts_with("-Wl,"));
+    if !cc_style {
+        // rustc takes a linker named *-ld for ld itself and passes ld's arguments, which a C
+        // compiler driver does not take (and ld alone has no C runtime start files).
+        return Err(LinkError::Usage {
+            arg: String::new(),
+            why: "this link needs the C runtime (a std program, test or build script) and came in ld's \
+                  style: give rustc `-C linker-flavor=gcc` with `-C linker=freestand-ld` so that it \
+                  passes cc's arguments, which freestand-ld then hands to cc",
+        });
+    }
+    let cc = std::env::var("FREESTAND_LD_CC").unwrap_or_else(|_| "cc".into());
+    if expanded
+        .iter()
+        .any(|a| a == "--verbose" || a == "-Wl,--verbose")
+    {
+        eprintln!("freestand-ld: {why}: handing the link to `{cc}`");
+    }
+    let args: Vec<&String> = argv.iter().filter(|a| *a != "--verbose").collect();
+    let status = std::process::Command::new(&cc)
+        .args(args)
+        .status()
+        .map_err(|e| LinkError::Io {
+            path: cc.clone(),
+            what: "running the C compiler driver for a C runtime link",
+            error: format!("{e} ({why})"),
+        })?;
+    if status.success() {
+        Ok(())
+    } else {
+        // The driver has said what went wrong.
+        Err(LinkError::Usage {
+            arg: String::new(),
+            why: "the C compiler driver failed on a C runtime link (its errors are above)",
+        })
+    }
+}
+
 fn run(argv: Vec<String>) -> Result<(), LinkError> {
     if argv.iter().any(|a| a == "--help" || a == "-help") {
         print!("{USAGE}");
@@ -112,7 +158,11 @@ fn run(argv: Vec<String>) -> Result<(), LinkError> {
         println!("freestand-ld {}", env!("CARGO_PKG_VERSION"));
         return Ok(());
     }
-    let argv = args::expand_response_files(argv)?;
+    let expanded = args::expand_response_files(argv.clone())?;
+    if let Some(why) = args::needs_c_runtime(&expanded) {
+        return delegate(&argv, &expanded, why);
+    }
+    let argv = expanded;
     let c = args::parse(&argv)?;
     if c.verbose {
         for (a, why) in &c.ignored {
