@@ -2,27 +2,46 @@
 //! under qemu-x86_64, and `cargo test` passes with three binaries (their unit tests, built as
 //! std test harnesses, and the scaffold's tests/cli.rs).
 
-use qemu_tests::{Exec, runners, scratch_dir};
+use qemu_tests::{Exec, runners};
 use std::path::Path;
 
 /// `cargo ARGS` in `krate`, configured by the scaffold's own `.cargo/config.toml` alone.
 fn cargo_in(krate: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+    let mut cmd =
+        std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    freestand::project::without_build_env(&mut cmd)
         .args(args)
         .current_dir(krate)
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("CARGO_TARGET_DIR")
-        .env_remove("CARGO_BUILD_TARGET")
         .output()
         .unwrap()
 }
 
 #[test]
 fn scaffolded_crate_builds_runs_and_tests() {
-    let dir = scratch_dir("scaffold");
+    // Outside the checkout, as a user's crates are.
+    let dir = std::env::temp_dir().join(format!("freestand-scaffold-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    // rt's sources and freestand-ld installed where cargo-freestand installs them (a home
+    // of this test's own), as `cargo xtask new` does.
+    // SAFETY: this test binary has one test; nothing else reads the environment meanwhile.
+    unsafe { std::env::set_var("FREESTAND_HOME", dir.join("home")) };
+    let ld = freestand::rtsrc::install_linker(&xtask::freestand_ld().unwrap()).unwrap();
     let krate = dir.join("my-prog");
-    xtask::scaffold::new_crate(&krate).unwrap();
+    xtask::scaffold::new_crate(&krate, &ld).unwrap();
+    // Nothing in the crate points into the checkout: it survives moving or deleting it.
+    let root = qemu_tests::workspace_root().display().to_string();
+    for f in [
+        "Cargo.toml",
+        ".cargo/config.toml",
+        "src/main.rs",
+        "tests/cli.rs",
+    ] {
+        let text = std::fs::read_to_string(krate.join(f)).unwrap();
+        assert!(!text.contains(&root), "{f} names the checkout:\n{text}");
+    }
+    let toml = std::fs::read_to_string(krate.join("Cargo.toml")).unwrap();
+    assert!(toml.contains("freestand-rt-"), "{toml}");
     // Two more binaries, as a user adds them: each has its own entry! and unit test.
     let main = std::fs::read_to_string(krate.join("src/main.rs")).unwrap();
     std::fs::create_dir_all(krate.join("src/bin")).unwrap();
@@ -79,5 +98,27 @@ fn scaffolded_crate_builds_runs_and_tests() {
         .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
         .sum();
     assert_eq!(passed, 3 + 2, "three unit tests and two cli tests:\n{out}");
+    // `cargo freestand build --release` and `size`'s view: the same crate through the
+    // library cargo-freestand runs, which passes its settings on cargo's command line and
+    // leaves a link map beside each binary.
+    unsafe { std::env::set_var("FREESTAND_LD", &ld) };
+    let b = freestand::project::Build {
+        release: true,
+        bins: Vec::new(),
+        manifest: Some(krate.join("Cargo.toml")),
+    };
+    let mut bins = freestand::project::build(&b).unwrap();
+    bins.sort_by(|x, y| x.name.cmp(&y.name));
+    let names: Vec<&str> = bins.iter().map(|x| x.name.as_str()).collect();
+    assert_eq!(names, ["my-prog", "second", "third"]);
+    for bin in &bins {
+        let map = std::fs::read_to_string(bin.path.with_extension("map")).unwrap();
+        assert!(map.contains("Per crate (bytes):"), "{map}");
+        Exec::new(&bin.path).run(&runners()[0]).assert(
+            &format!("Hello from {}, world!\n", bin.name),
+            "",
+            0,
+        );
+    }
     std::fs::remove_dir_all(dir).unwrap();
 }

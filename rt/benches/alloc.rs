@@ -1,4 +1,4 @@
-//! `cargo xtask bench alloc` (= `cargo bench -p rt --bench alloc`): rt's allocator against
+//! `cargo xtask bench alloc` (= `cargo bench -p freestand-rt --bench alloc`): rt's allocator against
 //! linked_list_allocator alone and glibc malloc, side by side in one process.
 //!
 //! - churn: N live blocks of 8–512 bytes; each op frees a random one and allocates a new

@@ -44,14 +44,7 @@ struct AltStack([u8; ALT_STACK_SIZE]);
 /// The alternate signal stack: only the kernel writes it, when it delivers a signal.
 static mut ALT_STACK: AltStack = AltStack([0; ALT_STACK_SIZE]);
 
-/// The kernel's `struct sigaction` (x86-64).
-#[repr(C)]
-struct KernelSigaction {
-    handler: usize,
-    flags: u64,
-    restorer: usize,
-    mask: u64,
-}
+use crate::sys::KernelSigaction;
 
 /// `stack_t`.
 #[repr(C)]

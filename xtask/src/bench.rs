@@ -46,7 +46,7 @@ pub fn run(which: Which, runs: usize) -> Result<ExitCode> {
     match which {
         Which::Link | Which::Inspect => unreachable!("handled above"),
         Which::Startup => startup(runs),
-        Which::Alloc => cargo_bench("rt", "alloc"),
+        Which::Alloc => cargo_bench("freestand-rt", "alloc"),
         Which::Jit => cargo_bench("freestand-bench", "jit"),
         Which::Py => py(runs),
         Which::Aot => aot(runs),

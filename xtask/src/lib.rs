@@ -2,19 +2,14 @@
 //! are built, and how to find and run QEMU.
 
 pub mod archcheck;
-pub mod elf;
-pub mod scaffold;
+
+pub use freestand::host::{apt_install, find_on_path, find_qemu, is_root};
+pub use freestand::project::copy_link_map;
+pub use freestand::{FREESTANDING_RUSTFLAGS, TARGET, aot_compile, elf, scaffold};
 
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-/// The only target this toolkit builds for.
-pub const TARGET: &str = "x86_64-unknown-linux-gnu";
-
-/// Codegen flags for freestanding builds (link flags come from rt::build in build.rs).
-/// Static relocation model: plain absolute addressing, no GOT; no unwind tables (panic=abort).
-pub const FREESTANDING_RUSTFLAGS: &str = "-C relocation-model=static -C force-unwind-tables=no";
 
 /// minipy's on top: its interpreter is one dispatch loop whose speed moved by 10–20% with
 /// where unrelated changes happened to place its handlers. Aligning every branch target that
@@ -144,7 +139,7 @@ pub fn freestand_ld() -> Result<PathBuf> {
             "--release",
             "-q",
             "-p",
-            "linker",
+            "cargo-freestand",
             "--bin",
             "freestand-ld",
         ])
@@ -298,30 +293,6 @@ pub fn build_examples_with(names: &[String], profile: Profile, linker: Linker) -
     Ok(())
 }
 
-/// The link map of the executable at `exe` (`deps/NAME-HASH.map`, the newest) as
-/// `NAME.map` beside it.
-fn copy_link_map(exe: &Path) -> Result<()> {
-    let name = exe
-        .file_name()
-        .context("an executable path has a file name")?
-        .to_string_lossy()
-        .replace('-', "_");
-    let newest = std::fs::read_dir(exe.with_file_name("deps"))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| {
-            let f = e.file_name().to_string_lossy().into_owned();
-            f.starts_with(&format!("{name}-")) && f.ends_with(".map")
-        })
-        .max_by_key(|e| e.metadata().and_then(|m| m.modified()).ok());
-    if let Some(m) = newest {
-        let to = exe.with_extension("map");
-        std::fs::copy(m.path(), &to).with_context(|| format!("copying {}", to.display()))?;
-    }
-    Ok(())
-}
-
 /// Where `cargo xtask build` puts an example's link map (freestand-ld builds).
 pub fn map_path(name: &str, profile: Profile) -> PathBuf {
     example_path(name, profile).with_extension("map")
@@ -362,111 +333,6 @@ pub fn trim_unmapped_tail(path: &Path) -> Result<()> {
             .with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(())
-}
-
-/// `qemu-x86_64` on PATH, if installed.
-pub fn find_qemu() -> Option<PathBuf> {
-    find_on_path("qemu-x86_64")
-}
-
-/// The first executable named `name` on PATH.
-pub fn find_on_path(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join(name))
-        .find(|p| {
-            use std::os::unix::fs::PermissionsExt;
-            p.metadata()
-                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-        })
-}
-
-/// Whether this process runs as root (apt-get needs it).
-pub fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .map(|l| l.split_whitespace().nth(2) == Some("0"))
-        })
-        .unwrap_or(false)
-}
-
-/// Installs Debian packages with apt-get when root; otherwise fails with the command to run.
-pub fn apt_install(packages: &[&str], why: &str) -> Result<()> {
-    let cmd_line = format!(
-        "apt-get update && apt-get install -y {}",
-        packages.join(" ")
-    );
-    if !is_root() {
-        bail!(
-            "{why} needs {}: install with `sudo sh -c '{cmd_line}'`",
-            packages.join(", ")
-        );
-    }
-    eprintln!("==> {why}: installing {} with apt-get", packages.join(", "));
-    let status = Command::new("sh")
-        .arg("-c")
-        .arg(&cmd_line)
-        .env("DEBIAN_FRONTEND", "noninteractive")
-        .status()
-        .context("running apt-get")?;
-    if !status.success() {
-        bail!("`{cmd_line}` failed ({status})");
-    }
-    Ok(())
-}
-
-/// The AOT compiler's stack: room for CPython's deepest nesting in a debug build.
-const COMPILER_STACK: usize = 256 << 20;
-
-/// minipy ahead of time: reads `src`, writes a static executable to `out` (mode 0755) and
-/// returns its size. Errors name the file and line.
-/// `small`: no inlining (see [`minipy::aot::image`]).
-pub fn aot_compile(
-    src: &Path,
-    out: &Path,
-    opts: &linker::exe::Options,
-    small: bool,
-) -> Result<u64> {
-    use std::os::unix::fs::PermissionsExt;
-    let name = src.display().to_string();
-    let bytes = std::fs::read(src).with_context(|| format!("reading {}", src.display()))?;
-    let text = minipy::decode_source(&bytes, &name)
-        .map_err(|e| anyhow::anyhow!("{}", minipy::render_syntax_error(&e, &name, "")))?;
-    // The compiler recurses once per level of expression nesting, which the parser bounds
-    // at CPython's 3,000; unoptimized (xtask's debug build) that needs more than a test
-    // thread's 2 MiB or the main thread's 8 MiB. A thread of its own with room for it
-    // (reserved, touched only as deep as a program goes).
-    let bytes = std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .name("minipy aot".into())
-            .stack_size(COMPILER_STACK)
-            .spawn_scoped(scope, || -> Result<Vec<u8>> {
-                let prog = minipy::compile(&text, &name).map_err(|e| {
-                    anyhow::anyhow!("{}", minipy::render_syntax_error(&e, &name, &text))
-                })?;
-                minipy::aot::build(&prog, opts, small).map_err(|e| {
-                    if e.line > 0 {
-                        anyhow::anyhow!(
-                            "{name}:{}: cannot compile ahead of time: {}",
-                            e.line,
-                            e.msg
-                        )
-                    } else {
-                        anyhow::anyhow!("{name}: cannot compile ahead of time: {}", e.msg)
-                    }
-                })
-            })
-            .context("starting the compiler thread")?
-            .join()
-            .map_err(|_| anyhow::anyhow!("the compiler thread panicked"))?
-    })?;
-    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
-    std::fs::set_permissions(out, std::fs::Permissions::from_mode(0o755))
-        .with_context(|| format!("making {} executable", out.display()))?;
-    Ok(bytes.len() as u64)
 }
 
 /// Date, CPU model, cores and kernel: the line every benchmark prints first and

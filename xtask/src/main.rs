@@ -6,6 +6,9 @@ mod linkbench;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
+use freestand::aot::{AotArgs, aot_cmd};
+use freestand::host::{exit_code_of, run_binary};
+use freestand::inspect::{InspectArgs, inspect_cmd};
 use std::process::{Command, ExitCode};
 use xtask::{
     Linker, Profile, build_examples, build_examples_with, example_names, example_path,
@@ -81,24 +84,7 @@ enum Cmd {
     New { path: std::path::PathBuf },
     /// Compile a minipy program ahead of time into a static executable (no interpreter, no
     /// JIT, no libc inside).
-    Aot {
-        file: std::path::PathBuf,
-        /// Output path (default: the source path without .py).
-        #[arg(short = 'o', long)]
-        output: Option<std::path::PathBuf>,
-        /// Leave out section headers and symbols.
-        #[arg(long)]
-        strip: bool,
-        /// Headers, code and constants in one segment: the smallest file.
-        #[arg(long)]
-        packed: bool,
-        /// The smallest file: --packed --strip and no inlining (like -Os).
-        #[arg(long)]
-        small: bool,
-        /// Run the result afterwards (under qemu-x86_64, natively when QEMU is missing).
-        #[arg(long)]
-        run: bool,
-    },
+    Aot(AotArgs),
     /// What is inside an ELF file: a one-screen summary, readelf's tables (--all or one by
     /// one), bloaty's size attribution (--sizes), objdump's disassembly (--disasm), JSON of
     /// each (--json). Exit status: 0 success, 1 a file that cannot be read, 2 bad usage.
@@ -152,65 +138,6 @@ enum SoakTarget {
 }
 
 /// `cargo xtask inspect`'s arguments.
-#[derive(clap::Args)]
-struct InspectArgs {
-    /// The ELF file (executable, object, shared library); `diff OLD NEW` compares two
-    /// builds by section, crate and symbol.
-    #[arg(num_args = 1..=3, required = true, value_name = "FILE | diff OLD NEW")]
-    files: Vec<std::path::PathBuf>,
-    /// As JSON (schema freestand-inspect/1, docs/inspect-json.md): the tables asked for,
-    /// every table when none is; with --sizes the attribution, with diff the differences.
-    #[arg(long)]
-    json: bool,
-    /// Every table: header, program headers, sections, symbols, relocations, dynamic, notes.
-    #[arg(short = 'a', long)]
-    all: bool,
-    /// The ELF header.
-    #[arg(long)]
-    header: bool,
-    /// The program headers (segments).
-    #[arg(short = 'l', long, visible_alias = "program-headers")]
-    segments: bool,
-    /// The section headers.
-    #[arg(short = 'S', long)]
-    sections: bool,
-    /// The symbols (size, type, binding, visibility, section; names demangled).
-    #[arg(short = 's', long)]
-    symbols: bool,
-    /// The relocations (types by name, symbols by name, addends as readelf prints them).
-    #[arg(short = 'r', long)]
-    relocs: bool,
-    /// The dynamic section (NEEDED, RUNPATH, flags).
-    #[arg(short = 'd', long)]
-    dynamic: bool,
-    /// The notes, decoded (build ID, ABI tag, properties).
-    #[arg(short = 'n', long)]
-    notes: bool,
-    /// Where the file's bytes go: by segment and section, then by crate and symbol
-    /// (names from the symbol table, the FILE.map freestand-ld wrote, or --symbols-from).
-    #[arg(long)]
-    sizes: bool,
-    /// With --sizes: an unstripped build of the same code to take names from.
-    #[arg(long, value_name = "FILE", requires = "sizes")]
-    symbols_from: Option<std::path::PathBuf>,
-    /// Disassemble the executable sections, or only SYMBOL (Intel syntax; --att for AT&T):
-    /// `--disasm FILE`, `--disasm SYMBOL FILE` or `--disasm=SYMBOL FILE`.
-    #[arg(
-        long,
-        value_name = "SYMBOL",
-        num_args = 0..=1,
-        require_equals = true,
-        default_missing_value = ""
-    )]
-    disasm: Option<String>,
-    /// With --disasm: AT&T syntax.
-    #[arg(long, requires = "disasm")]
-    att: bool,
-    /// With --sizes or diff: how many crates and symbols to list.
-    #[arg(long, default_value_t = 20)]
-    top: usize,
-}
-
 /// The minipy runner's `--mode`.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum PyMode {
@@ -233,6 +160,8 @@ impl PyMode {
 }
 
 fn main() -> ExitCode {
+    // `cargo xtask inspect --disasm FILE | head` ends quietly, as readelf would.
+    let _ = rt::sys::set_disposition(rt::sys::SIGPIPE, rt::sys::Disposition::Default);
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(e) => {
@@ -302,7 +231,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             by_crate: None,
         } => size(linker),
         Cmd::Bench { which, runs } => bench::run(which, runs),
-        Cmd::New { path } => xtask::scaffold::new_crate(&path).map(|_| ExitCode::SUCCESS),
+        Cmd::New { path } => {
+            // The checkout's freestand-ld, copied where the new crate can keep using it.
+            let ld = freestand::rtsrc::install_linker(&xtask::freestand_ld()?)?;
+            xtask::scaffold::new_crate(&path, &ld).map(|_| ExitCode::SUCCESS)
+        }
         Cmd::Py {
             file,
             mode,
@@ -311,188 +244,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             qemu,
             args,
         } => py(&file, mode, dis, stats, qemu, &args),
-        Cmd::Aot {
-            file,
-            output,
-            strip,
-            packed,
-            small,
-            run,
-        } => {
-            let out = output.unwrap_or_else(|| file.with_extension(""));
-            if out == file {
-                bail!("{}: give an output path with -o", file.display());
-            }
-            let opts = linker::exe::Options {
-                layout: if packed || small {
-                    linker::exe::Layout::Packed
-                } else {
-                    linker::exe::Layout::PageAligned
-                },
-                strip: strip || small,
-                ..Default::default()
-            };
-            let size = xtask::aot_compile(&file, &out, &opts, small)?;
-            eprintln!("==> {} ({size} bytes)", out.display());
-            if run {
-                return run_binary(&out, false, &[]);
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Cmd::Aot(args) => aot_cmd(args),
         Cmd::Inspect(args) => inspect_cmd(args),
         Cmd::Soak { what, count } => soak(what, count),
     }
-}
-
-/// `cargo xtask inspect`: the summary, tables, JSON, sizes, disassembly or a diff.
-fn inspect_cmd(args: InspectArgs) -> Result<ExitCode> {
-    let InspectArgs {
-        files,
-        json,
-        all,
-        header,
-        segments,
-        sections,
-        symbols,
-        relocs,
-        dynamic,
-        notes,
-        sizes,
-        symbols_from,
-        disasm,
-        att,
-        top,
-    } = args;
-    let views = if all {
-        linker::inspect::Views::ALL
-    } else {
-        linker::inspect::Views {
-            header,
-            segments,
-            sections,
-            symbols,
-            relocations: relocs,
-            dynamic,
-            notes,
-        }
-    };
-    // `--disasm SYMBOL FILE`: the symbol arrives as a positional argument.
-    let (files, disasm) = match (files.as_slice(), disasm.as_deref()) {
-        ([a, b], Some("")) if a.as_os_str() != "diff" => {
-            let (sym, file) = if b.exists() || !a.exists() {
-                (a, b)
-            } else {
-                (b, a)
-            };
-            (vec![file.clone()], Some(sym.to_string_lossy().into_owned()))
-        }
-        _ => (files, disasm),
-    };
-    match files.as_slice() {
-        [file] if disasm.is_some() => {
-            let (mapped, report) = read_report(file)?;
-            let want = disasm.as_deref().filter(|s| !s.is_empty());
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            linker::inspect::disasm_to(mapped.bytes(), &report, want, att, &mut out)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            Ok(ExitCode::SUCCESS)
-        }
-        [file] if sizes => inspect_sizes(file, json, symbols_from.as_deref(), top),
-        [file] => {
-            let (_mapped, report) = read_report(file)?;
-            if json {
-                println!("{}", linker::inspect::to_json_views(&report, views));
-            } else if views.is_empty() {
-                print!("{}", linker::inspect::summary(&report));
-                print!(
-                    "{}",
-                    linker::attribute::summary(&attribution_of(file, &report), 5)
-                );
-                print!("{}", linker::inspect::SUMMARY_MORE);
-            } else {
-                print!("{}", linker::inspect::render_views(&report, views));
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        [d, old, new] if d.as_os_str() == "diff" => inspect_diff(old, new, json, top),
-        _ => {
-            eprintln!("error: give one FILE, or `diff OLD NEW`");
-            Ok(ExitCode::from(2))
-        }
-    }
-}
-
-/// Reads an ELF file for `inspect` (mapped), naming the file in errors.
-fn read_report(
-    file: &std::path::Path,
-) -> Result<(linker::inspect::Mapped, linker::inspect::Report)> {
-    let mapped =
-        linker::inspect::open(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-    let report = linker::inspect::inspect(mapped.bytes())
-        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-    Ok((mapped, report))
-}
-
-/// Names for a file's bytes: its symbols, else the link map beside it.
-fn attribution_of(
-    file: &std::path::Path,
-    report: &linker::inspect::Report,
-) -> linker::attribute::Attribution {
-    let map_path = file.with_extension("map");
-    let map = std::fs::read_to_string(&map_path).ok();
-    let name = map_path.display().to_string();
-    linker::attribute::attribute(report, map.as_deref().map(|m| (name.as_str(), m)), None)
-}
-
-/// `inspect diff OLD NEW`: what grew and shrank.
-fn inspect_diff(
-    old: &std::path::Path,
-    new: &std::path::Path,
-    json: bool,
-    top: usize,
-) -> Result<ExitCode> {
-    let (_a, ra) = read_report(old)?;
-    let (_b, rb) = read_report(new)?;
-    let (aa, ab) = (attribution_of(old, &ra), attribution_of(new, &rb));
-    let d = linker::attribute::diff((&ra, &aa), (&rb, &ab));
-    if json {
-        println!("{}", linker::attribute::diff_json(&d));
-    } else {
-        print!("{}", linker::attribute::render_diff(&d, top));
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `inspect --sizes FILE`: the size table and the attribution by crate and symbol.
-fn inspect_sizes(
-    file: &std::path::Path,
-    json: bool,
-    symbols_from: Option<&std::path::Path>,
-    top: usize,
-) -> Result<ExitCode> {
-    let (_mapped, report) = read_report(file)?;
-    let map_path = file.with_extension("map");
-    let map = std::fs::read_to_string(&map_path).ok();
-    let other = match symbols_from {
-        Some(p) => Some(read_report(p)?.1),
-        None => None,
-    };
-    let map_name = map_path.display().to_string();
-    let other_name = symbols_from
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
-    let a = linker::attribute::attribute(
-        &report,
-        map.as_deref().map(|m| (map_name.as_str(), m)),
-        other.as_ref().map(|o| (other_name.as_str(), o)),
-    );
-    if json {
-        println!("{}", linker::attribute::to_json(&a));
-    } else {
-        print!("{}", linker::inspect::sizes(&report));
-        print!("{}", linker::attribute::render(&a, top));
-    }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// A soak's worker count: the variable `name` if set, else every core.
@@ -594,49 +349,6 @@ fn linker_name(l: Linker) -> &'static str {
         Linker::GnuLd => "GNU ld (cc → ld.bfd)",
         Linker::Mold => "mold (cc → mold)",
     }
-}
-
-/// Runs `path` under qemu-x86_64 (natively when asked or when QEMU is missing, saying so),
-/// passing the exit status through.
-fn run_binary(path: &std::path::Path, native: bool, args: &[String]) -> Result<ExitCode> {
-    let size = std::fs::metadata(path)
-        .with_context(|| format!("{} was not built", path.display()))?
-        .len();
-    let qemu = if native { None } else { find_qemu() };
-    let how = match (&qemu, native) {
-        (Some(q), _) => format!("under {}", q.display()),
-        (None, true) => "natively".to_string(),
-        (None, false) => {
-            "natively (note: qemu-x86_64 not found; `apt-get install qemu-user` to run under QEMU)"
-                .to_string()
-        }
-    };
-    eprintln!(
-        "freestand: {} ({size} bytes), running {how}",
-        path.display()
-    );
-    let mut cmd = match qemu {
-        Some(q) => {
-            let mut c = Command::new(q);
-            c.arg(path);
-            c
-        }
-        None => Command::new(path),
-    };
-    let status = cmd
-        .args(args)
-        .status()
-        .with_context(|| format!("running {}", path.display()))?;
-    Ok(exit_code_of(status))
-}
-
-/// The status a shell would report: the exit code, or 128 + signal.
-fn exit_code_of(status: std::process::ExitStatus) -> ExitCode {
-    use std::os::unix::process::ExitStatusExt;
-    let code = status
-        .code()
-        .unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
-    ExitCode::from(code as u8)
 }
 
 fn test(no_qemu: bool, cargo_args: &[String]) -> Result<ExitCode> {

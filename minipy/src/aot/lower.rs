@@ -296,7 +296,9 @@ struct Kinds {
     range_step: bool,
 }
 
-fn failure_kinds(prog: &Program) -> Kinds {
+/// `module_too`: the module code is compiled as a function (see [`compile`]); else its own
+/// exceptions are interned as its straight-line code is lowered, unless it has control flow.
+fn failure_kinds(prog: &Program, module_too: bool) -> Kinds {
     let mut k = Kinds {
         overflow: false,
         zero_div: false,
@@ -307,11 +309,12 @@ fn failure_kinds(prog: &Program) -> Kinds {
         range_step: false,
     };
     // The module code's own exceptions are interned as it is lowered, unless control flow
-    // makes it a compiled function too.
-    let module_flow = prog.codes[0]
-        .instrs
-        .iter()
-        .any(|i| i.op.is_jump() || matches!(i.op, Op::ForRange | Op::RangeSetup));
+    // (or a value its straight-line lowering does not model) makes it a compiled function.
+    let module_flow = module_too
+        || prog.codes[0]
+            .instrs
+            .iter()
+            .any(|i| i.op.is_jump() || matches!(i.op, Op::ForRange | Op::RangeSetup));
     for code in prog.codes.iter().skip(usize::from(!module_flow)) {
         for ins in &code.instrs {
             match ins.op {
@@ -382,7 +385,7 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
     strings.id(b"Traceback (most recent call last):\n");
     let mut m = Module::new();
     let hosts = Hosts::declare(&mut m);
-    let raise = raise_messages(prog, &strings, &hosts, &intern);
+    let mut raise = raise_messages(prog, false, &strings, &hosts, &intern);
     let errors = arg_messages(prog, &strings, &raise);
     let main = m.declare("py_main", sig(0));
     let globals = snapshot(prog);
@@ -420,6 +423,8 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
             Hosts::declare(&mut m);
             let main2 = m.declare("py_main", sig(0));
             debug_assert_eq!(main2, main);
+            // Its exceptions too, now that it is compiled as a function.
+            raise = raise_messages(prog, true, &strings, &hosts, &intern);
             let mf = module_function(&mut m, prog, &globals, &memory, &hosts, e.line)?;
             m.define(main, mf.main).map_err(internal)?;
             (ids, graph, constant_stdout) = (mf.ids, mf.graph, None);
@@ -476,11 +481,12 @@ fn internal(e: impl fmt::Display) -> AotError {
 /// cannot: only needed messages go into the file).
 fn raise_messages<'a>(
     prog: &Program,
+    module_too: bool,
     strings: &Strings,
     hosts: &Hosts,
     intern: &'a dyn Fn(&Exception) -> i64,
 ) -> Raise<'a> {
-    let can = failure_kinds(prog);
+    let can = failure_kinds(prog, module_too);
     let msg = |needed: bool, e: Exception| if needed { strings.exception(&e) } else { 0 };
     Raise {
         host: hosts.raise,

@@ -322,6 +322,60 @@ pub fn kill(pid: i32, signal: i32) -> Result<(), Errno> {
         .map(drop)
 }
 
+/// The kernel's `struct sigaction` (x86-64).
+#[repr(C)]
+pub(crate) struct KernelSigaction {
+    pub handler: usize,
+    pub flags: u64,
+    pub restorer: usize,
+    pub mask: u64,
+}
+
+/// SIGPIPE: a write to a pipe nobody reads.
+pub const SIGPIPE: i32 = 13;
+
+/// What a process does on a signal that has no handler of its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Disposition {
+    /// The signal's default action (for SIGPIPE: end the process).
+    Default,
+    /// Nothing: the system call that caused it fails instead (for SIGPIPE: `EPIPE`).
+    Ignore,
+}
+
+/// rt_sigaction(2) with `SIG_DFL` or `SIG_IGN` for `signal`. A std program starts with
+/// SIGPIPE ignored; a command-line tool restores the default so that `tool | head` ends it
+/// quietly, as a C program would end:
+///
+/// ```
+/// rt::sys::set_disposition(rt::sys::SIGPIPE, rt::sys::Disposition::Default).unwrap();
+/// # rt::sys::set_disposition(rt::sys::SIGPIPE, rt::sys::Disposition::Ignore).unwrap();
+/// ```
+pub fn set_disposition(signal: i32, how: Disposition) -> Result<(), Errno> {
+    // No handler, so no restorer either.
+    let act = KernelSigaction {
+        handler: match how {
+            Disposition::Default => 0,
+            Disposition::Ignore => 1,
+        },
+        flags: 0,
+        restorer: 0,
+        mask: 0,
+    };
+    // SAFETY: act is a valid struct sigaction with the kernel's 8-byte signal set; the old
+    // action is not asked for.
+    result(unsafe {
+        raw::syscall4(
+            nr::RT_SIGACTION,
+            signal as isize as usize,
+            &act as *const KernelSigaction as usize,
+            0,
+            8,
+        )
+    })
+    .map(drop)
+}
+
 /// A `struct timeval`: seconds and microseconds.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

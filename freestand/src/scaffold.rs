@@ -1,10 +1,14 @@
-//! `cargo xtask new PATH`: a new freestanding crate on rt, ready for `cargo run --release`.
+//! `cargo freestand new PATH` (and `cargo xtask new`): a new freestanding crate on rt,
+//! ready for `cargo run --release` and `cargo test`. It depends on rt's sources as
+//! cargo-freestand installs them (`rtsrc`), never on a checkout, and links with freestand-ld
+//! — by name when the one on PATH is the one given, else by its absolute path.
 
-use crate::{TARGET, workspace_root};
+use crate::TARGET;
 use anyhow::{Context, Result, bail};
 use std::path::Path;
 
-pub fn new_crate(path: &Path) -> Result<()> {
+/// Creates the crate at `path` (its last component is the name), linking with `linker`.
+pub fn new_crate(path: &Path, linker: &Path) -> Result<()> {
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
@@ -22,24 +26,30 @@ pub fn new_crate(path: &Path) -> Result<()> {
     if path.exists() {
         bail!("{} already exists", path.display());
     }
-    let rt = workspace_root().join("rt");
-    let ld = crate::freestand_ld()?;
-    let files = render(name, &rt.display().to_string(), &ld.display().to_string());
+    let rt = crate::rtsrc::install_rt()?;
+    let same = |a: &Path, b: &Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y);
+    let ld = match crate::host::find_on_path("freestand-ld") {
+        Some(on_path) if same(&on_path, linker) => "freestand-ld".to_string(),
+        _ => linker.display().to_string(),
+    };
+    let files = render(name, &rt.display().to_string(), &ld);
     for (rel, text) in &files {
         let file = path.join(rel);
-        std::fs::create_dir_all(file.parent().unwrap())?;
+        std::fs::create_dir_all(file.parent().unwrap())
+            .with_context(|| format!("creating {}", file.parent().unwrap().display()))?;
         std::fs::write(&file, text).with_context(|| format!("writing {}", file.display()))?;
     }
     eprintln!(
-        "created {} — build and run it with:\n    cd {} && cargo run --release",
+        "created {} (rt from {}) — build, run and test it with:\n    cd {} && cargo run --release && cargo test",
         path.display(),
+        rt.display(),
         path.display()
     );
     Ok(())
 }
 
 /// The files of a new crate, as (relative path, contents); it links with freestand-ld at
-/// `linker` (after `cargo install --path linker`, plain `freestand-ld` works too).
+/// `linker` (after `cargo install --path freestand`, plain `freestand-ld` works too).
 ///
 /// freestand-ld links the crate's freestanding binaries itself and hands every C runtime
 /// link (the unit-test harnesses `cargo test` builds, build scripts) to `cc`, so one
@@ -56,7 +66,7 @@ version = "0.1.0"
 edition = "2024"
 
 [dependencies]
-rt = {{ path = "{rt_path}" }}
+rt = {{ package = "freestand-rt", path = "{rt_path}" }}
 
 # Freestanding binaries never unwind. (Cargo keeps unwinding for test harnesses.)
 [profile.dev]
