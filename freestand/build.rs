@@ -1,5 +1,6 @@
-//! Embeds rt's sources (../rt/src) so that `cargo freestand new` can install them where a
-//! new crate finds them, with no checkout around.
+//! Embeds the sources of rt (../rt) and of the test harness (../test-harness) so that
+//! `cargo freestand new` can install them where a new crate finds them, with no checkout
+//! around.
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -23,33 +24,36 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap());
-    let rt = manifest.parent().unwrap().join("rt");
-    let mut files = Vec::new();
-    walk(&rt.join("src"), &mut files);
-    let mut code = String::from(
-        "/// rt's sources: (path under the crate, text).\npub const RT_FILES: &[(&str, &str)] = &[\n",
+    let root = manifest.parent().unwrap();
+    let mut code = String::new();
+    let mut list = String::from(
+        "/// The crates a new crate depends on, as sources.\npub const EMBEDDED: &[Embedded] = &[\n",
     );
-    for f in &files {
-        let rel = f.strip_prefix(&rt).unwrap().display().to_string();
-        writeln!(
-            code,
-            "    ({rel:?}, include_str!({:?})),",
-            f.display().to_string()
-        )
-        .unwrap();
+    for (dir, package) in [("rt", "freestand-rt"), ("test-harness", "freestand-test")] {
+        let krate = root.join(dir);
+        let mut files = Vec::new();
+        walk(&krate.join("src"), &mut files);
+        let toml = standalone_manifest(&krate.join("Cargo.toml"), &root.join("Cargo.toml"));
+        writeln!(list, "    Embedded {{\n        package: {package:?},\n        manifest: {toml:?},\n        files: &[").unwrap();
+        for f in &files {
+            let rel = f.strip_prefix(&krate).unwrap().display().to_string();
+            writeln!(
+                list,
+                "            ({rel:?}, include_str!({:?})),",
+                f.display().to_string()
+            )
+            .unwrap();
+        }
+        list.push_str("        ],\n    },\n");
     }
-    code.push_str("];\n");
-    let toml = standalone_manifest(
-        &rt.join("Cargo.toml"),
-        &manifest.parent().unwrap().join("Cargo.toml"),
-    );
-    writeln!(code, "/// rt's Cargo.toml with the workspace's values filled in.\npub const RT_MANIFEST: &str = {toml:?};").unwrap();
-    let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap()).join("rt_sources.rs");
+    list.push_str("];\n");
+    code.push_str(&list);
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap()).join("embedded.rs");
     std::fs::write(out, code).unwrap();
 }
 
-/// rt's manifest as a crate of its own: `x.workspace = true` replaced by the workspace's
-/// value, the benches (not installed) left out.
+/// A crate's manifest on its own: `x.workspace = true` replaced by the workspace's value,
+/// the benches (not installed) left out; a `readme` that is not installed is dropped.
 fn standalone_manifest(rt: &Path, workspace: &Path) -> String {
     println!("cargo:rerun-if-changed={}", rt.display());
     println!("cargo:rerun-if-changed={}", workspace.display());
@@ -73,6 +77,9 @@ fn standalone_manifest(rt: &Path, workspace: &Path) -> String {
     for line in text.lines() {
         if line.starts_with("[dev-dependencies]") || line.starts_with("[[bench]]") {
             break;
+        }
+        if line.starts_with("readme =") {
+            continue;
         }
         if let Some(key) = line.strip_suffix(".workspace = true") {
             writeln!(out, "{key} = {}", lookup("[workspace.package]", key)).unwrap();

@@ -1,37 +1,9 @@
 //! The machine around the programs: QEMU, apt-get, running a built executable.
 
 use anyhow::{Context, Result, bail};
-use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
-/// `qemu-x86_64` on PATH, if installed.
-pub fn find_qemu() -> Option<PathBuf> {
-    find_on_path("qemu-x86_64")
-}
-
-/// The first executable named `name` on PATH.
-pub fn find_on_path(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join(name))
-        .find(|p| {
-            use std::os::unix::fs::PermissionsExt;
-            p.metadata()
-                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-        })
-}
-
-/// Whether this process runs as root (apt-get needs it).
-pub fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .map(|l| l.split_whitespace().nth(2) == Some("0"))
-        })
-        .unwrap_or(false)
-}
+pub use freestand_test::{find_on_path, find_qemu, is_root};
 
 /// Installs Debian packages with apt-get when root; otherwise fails with the command to run.
 pub fn apt_install(packages: &[&str], why: &str) -> Result<()> {

@@ -1,15 +1,25 @@
-//! rt's sources, carried inside cargo-freestand and installed where new crates find them:
-//! `$FREESTAND_HOME/freestand-rt-VERSION` (default `$CARGO_HOME/freestand`, i.e.
-//! `~/.cargo/freestand`). A crate made by `cargo freestand new` depends on that copy, which
-//! outlives the checkout cargo-freestand was installed from.
+//! The crates a new crate depends on — rt (`freestand-rt`) and the test harness
+//! (`freestand-test`) — carried inside cargo-freestand as sources and installed where new
+//! crates find them: `$FREESTAND_HOME/NAME-VERSION` (default `$CARGO_HOME/freestand`, i.e.
+//! `~/.cargo/freestand`). A crate made by `cargo freestand new` depends on those copies,
+//! which outlive the checkout cargo-freestand was installed from.
 
 use anyhow::{Context, Result};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-include!(concat!(env!("OUT_DIR"), "/rt_sources.rs"));
+/// One embedded crate.
+pub struct Embedded {
+    pub package: &'static str,
+    /// Its Cargo.toml, standing alone (no workspace).
+    pub manifest: &'static str,
+    /// (path under the crate, text).
+    pub files: &'static [(&'static str, &'static str)],
+}
 
-/// rt's version (the workspace's, which cargo-freestand shares).
-pub const RT_VERSION: &str = env!("CARGO_PKG_VERSION");
+include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+
+/// The version of the embedded crates (the workspace's, which cargo-freestand shares).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Where cargo-freestand keeps what it installs.
 pub fn freestand_home() -> Result<PathBuf> {
@@ -27,25 +37,30 @@ pub fn freestand_home() -> Result<PathBuf> {
     Ok(cargo_home.join("freestand"))
 }
 
-/// Installs rt's sources (once per content: files already there and equal are left alone)
-/// and returns the crate's directory.
-pub fn install_rt() -> Result<PathBuf> {
-    let dir = freestand_home()?.join(format!("freestand-rt-{RT_VERSION}"));
-    let files = RT_FILES
+/// `bytes` at `path`, unless it already holds them; written beside and renamed, so that a
+/// build reading it never sees half a file.
+fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(false);
+    }
+    let dir = path.parent().context("a file has a directory")?;
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
+    Ok(true)
+}
+
+/// Installs the embedded crate `package` (files already there and equal are left alone) and
+/// returns its directory.
+pub fn install(package: &str) -> Result<PathBuf> {
+    let e = EMBEDDED
         .iter()
-        .copied()
-        .chain([("Cargo.toml", RT_MANIFEST)]);
-    for (rel, text) in files {
-        let path = dir.join(rel);
-        if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
-            continue;
-        }
-        std::fs::create_dir_all(path.parent().unwrap())
-            .with_context(|| format!("creating {}", path.parent().unwrap().display()))?;
-        // Written beside and renamed: a crate building from it never sees half a file.
-        let tmp = path.with_extension("tmp");
-        std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
-        std::fs::rename(&tmp, &path).with_context(|| format!("writing {}", path.display()))?;
+        .find(|e| e.package == package)
+        .with_context(|| format!("no embedded crate {package}"))?;
+    let dir = freestand_home()?.join(format!("{package}-{VERSION}"));
+    for (rel, text) in e.files.iter().copied().chain([("Cargo.toml", e.manifest)]) {
+        write_if_changed(&dir.join(rel), text.as_bytes())?;
     }
     Ok(dir)
 }
@@ -53,19 +68,13 @@ pub fn install_rt() -> Result<PathBuf> {
 /// Copies freestand-ld built at `from` to `$FREESTAND_HOME/bin/freestand-ld` (when it
 /// differs) and returns that path: crates made from a checkout then link with a copy that
 /// outlives it.
-pub fn install_linker(from: &std::path::Path) -> Result<PathBuf> {
-    let dir = freestand_home()?.join("bin");
-    let to = dir.join("freestand-ld");
-    let new = std::fs::read(from).with_context(|| format!("reading {}", from.display()))?;
-    if std::fs::read(&to).is_ok_and(|old| old == new) {
-        return Ok(to);
+pub fn install_linker(from: &Path) -> Result<PathBuf> {
+    let to = freestand_home()?.join("bin").join("freestand-ld");
+    let bytes = std::fs::read(from).with_context(|| format!("reading {}", from.display()))?;
+    if write_if_changed(&to, &bytes)? {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&to, std::fs::Permissions::from_mode(0o755))
+            .with_context(|| format!("making {} executable", to.display()))?;
     }
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let tmp = to.with_extension("tmp");
-    std::fs::write(&tmp, &new).with_context(|| format!("writing {}", tmp.display()))?;
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o755))
-        .with_context(|| format!("making {} executable", tmp.display()))?;
-    std::fs::rename(&tmp, &to).with_context(|| format!("writing {}", to.display()))?;
     Ok(to)
 }

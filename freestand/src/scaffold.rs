@@ -26,13 +26,19 @@ pub fn new_crate(path: &Path, linker: &Path) -> Result<()> {
     if path.exists() {
         bail!("{} already exists", path.display());
     }
-    let rt = crate::rtsrc::install_rt()?;
+    let rt = crate::rtsrc::install("freestand-rt")?;
+    let harness = crate::rtsrc::install("freestand-test")?;
     let same = |a: &Path, b: &Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y);
     let ld = match crate::host::find_on_path("freestand-ld") {
         Some(on_path) if same(&on_path, linker) => "freestand-ld".to_string(),
         _ => linker.display().to_string(),
     };
-    let files = render(name, &rt.display().to_string(), &ld);
+    let files = render(
+        name,
+        &rt.display().to_string(),
+        &harness.display().to_string(),
+        &ld,
+    );
     for (rel, text) in &files {
         let file = path.join(rel);
         std::fs::create_dir_all(file.parent().unwrap())
@@ -55,7 +61,12 @@ pub fn new_crate(path: &Path, linker: &Path) -> Result<()> {
 /// link (the unit-test harnesses `cargo test` builds, build scripts) to `cc`, so one
 /// `.cargo/config.toml` serves `cargo build`, `cargo run` and `cargo test` alike; rt's
 /// `entry!` is empty under `cfg(test)`, so any number of binaries have unit tests.
-pub fn render(name: &str, rt_path: &str, linker: &str) -> Vec<(&'static str, String)> {
+pub fn render(
+    name: &str,
+    rt_path: &str,
+    harness_path: &str,
+    linker: &str,
+) -> Vec<(&'static str, String)> {
     vec![
         (
             "Cargo.toml",
@@ -67,6 +78,10 @@ edition = "2024"
 
 [dependencies]
 rt = {{ package = "freestand-rt", path = "{rt_path}" }}
+
+[dev-dependencies]
+# Runs the program natively and under qemu-x86_64 in tests/cli.rs.
+freestand-test = {{ path = "{harness_path}" }}
 
 # Freestanding binaries never unwind. (Cargo keeps unwinding for test harnesses.)
 [profile.dev]
@@ -145,85 +160,45 @@ mod tests {{
 }
 
 /// The scaffold's `tests/cli.rs`: the program run as a user runs it, natively and under
-/// qemu-x86_64 user mode.
+/// qemu-x86_64 user mode, with freestand-test.
 const CLI_TEST: &str = r#"//! {name} run as a user runs it: natively and under qemu-x86_64 user mode, with
-//! arguments and stdin, checking stdout, stderr and the exit status.
+//! arguments and stdin, checking stdout, stderr and the exit status exactly.
+//! (qemu-x86_64 is installed with apt-get when missing and the tests run as root;
+//! FREESTAND_QEMU=skip runs only the native half, and says so.)
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use freestand_test::{Exec, runners};
 
 const EXE: &str = env!("CARGO_BIN_EXE_{name}");
-
-/// Each way to run the program: natively, and under qemu-x86_64 when it is installed.
-fn runners() -> Vec<Vec<String>> {
-    let mut r = vec![vec![]];
-    let qemu = std::env::var_os("PATH")
-        .into_iter()
-        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
-        .map(|d| d.join("qemu-x86_64"))
-        .find(|q| q.is_file());
-    match qemu {
-        Some(q) => r.push(vec![q.display().to_string()]),
-        None => eprintln!(
-            "SKIPPED: the qemu-x86_64 runs (not installed; apt-get install qemu-user)"
-        ),
-    }
-    r
-}
-
-/// Runs the program under `runner` with `args` and `stdin`: (stdout, stderr, status).
-fn run(runner: &[String], args: &[&str], stdin: &[u8]) -> (String, String, Option<i32>) {
-    let mut cmd = match runner.split_first() {
-        Some((tool, rest)) => {
-            let mut c = Command::new(tool);
-            c.args(rest).arg(EXE);
-            c
-        }
-        None => Command::new(EXE),
-    };
-    let mut child = cmd
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("starting the program");
-    // Fed from a thread: the program may exit without reading it all (a broken pipe then
-    // is not an error).
-    let mut input = child.stdin.take().unwrap();
-    let data = stdin.to_vec();
-    let feeder = std::thread::spawn(move || drop(input.write_all(&data)));
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > Duration::from_secs(20) {
-            child.kill().unwrap();
-            panic!("{EXE} {args:?} under {runner:?}: no exit after 20 s");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    let out = child.wait_with_output().unwrap();
-    feeder.join().unwrap();
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code(),
-    )
-}
 
 #[test]
 fn greets_the_first_argument() {
     for r in runners() {
-        let got = run(&r, &["tester"], b"");
-        assert_eq!(got, ("Hello from {name}, tester!\n".into(), String::new(), Some(0)), "{r:?}");
+        Exec::new(EXE)
+            .arg("tester")
+            .run(&r)
+            .assert("Hello from {name}, tester!\n", "", 0);
     }
 }
 
 #[test]
 fn greets_the_world_without_arguments() {
     for r in runners() {
-        let got = run(&r, &[], b"ignored input");
-        assert_eq!(got, ("Hello from {name}, world!\n".into(), String::new(), Some(0)), "{r:?}");
+        Exec::new(EXE)
+            .stdin("ignored input")
+            .run(&r)
+            .assert("Hello from {name}, world!\n", "", 0);
     }
+}
+
+/// The whole program, system call by system call: rt's start (the alternate stack and
+/// handler that report a stack overflow), the greeting in one buffered write, the exit.
+#[test]
+fn makes_no_system_call_it_does_not_need() {
+    if freestand_test::qemu_skipped() {
+        eprintln!("NOTE: FREESTAND_QEMU=skip: the syscall budget (qemu -strace) is SKIPPED");
+        return;
+    }
+    let calls = Exec::new(EXE).arg("x").syscalls();
+    assert_eq!(calls, ["sigaltstack", "rt_sigaction", "write", "exit_group"]);
 }
 "#;

@@ -18,7 +18,7 @@ fn freestanding_checksum_matches_std() {
     );
     let expected = format!("checksum {checksum:016x} after {allocations} allocations\n");
     for r in runners() {
-        Exec::example("alloc")
+        Exec::new(qemu_tests::example("alloc"))
             .arg(rounds.to_string())
             .run(&r)
             .assert(&expected, "", 0);

@@ -326,7 +326,7 @@ fn freestanding_minipy_writes_the_same_executable() {
                 o
             };
             let out = out_dir().join(format!("{name}-by-minipy-{i}"));
-            let mut exec = Exec::example("minipy")
+            let mut exec = Exec::new(qemu_tests::example("minipy"))
                 .arg("--aot")
                 .arg(&src)
                 .arg("-o")

@@ -9,7 +9,7 @@ use std::os::unix::ffi::OsStringExt;
 #[test]
 fn hello_prints_and_exits_zero() {
     for r in runners() {
-        Exec::example("hello")
+        Exec::new(qemu_tests::example("hello"))
             .run(&r)
             .assert("Hello, world!\n", "", 0);
     }
@@ -25,7 +25,7 @@ fn hello_makes_exactly_one_write_and_one_exit_group_after_rts_setup() {
         cpu: None,
         flags: vec!["-strace"],
     };
-    let out = Exec::example("hello").run(&r);
+    let out = Exec::new(qemu_tests::example("hello")).run(&r);
     assert_eq!(out.stdout_str(), "Hello, world!\n");
     // sigaltstack and rt_sigaction: the stack overflow report (rt/src/stack.rs).
     assert_eq!(
@@ -53,7 +53,7 @@ fn stack_overflow_is_reported_in_one_line() {
         });
     }
     for r in all {
-        let out = Exec::example("overflow").run(&r);
+        let out = Exec::new(qemu_tests::example("overflow")).run(&r);
         assert_eq!(out.stdout_str(), "", "{}", r.name());
         assert_eq!(
             out.stderr_str().lines().next().unwrap_or(""),
@@ -77,7 +77,7 @@ fn stdout_is_block_buffered() {
         cpu: None,
         flags: vec!["-strace"],
     };
-    let out = Exec::example("args")
+    let out = Exec::new(qemu_tests::example("args"))
         .args(&args)
         .env_exact(&[("arg0", "v")])
         .run(&r);
@@ -93,12 +93,12 @@ fn stdout_is_block_buffered() {
 #[test]
 fn args_and_environment_pass_through() {
     for r in runners() {
-        Exec::example("args")
+        Exec::new(qemu_tests::example("args"))
             .args(["GREETING", "two words", "", "ünïcode"])
             .env_exact(&[("GREETING", "hi there"), ("OTHER", "x")])
             .run(&r)
             .assert("GREETING\ntwo words\n\nünïcode\nhi there\n", "", 0);
-        Exec::example("args")
+        Exec::new(qemu_tests::example("args"))
             .arg("UNSET_VAR")
             .env_exact(&[("SOMETHING", "else"), ("NOEQUALS", "")])
             .run(&r)
@@ -107,11 +107,14 @@ fn args_and_environment_pass_through() {
                 "args: environment variable UNSET_VAR is not set\n",
                 0,
             );
-        Exec::example("args").env_exact(&[]).run(&r).assert(
-            "",
-            "usage: args NAME [ARG...]  (prints the arguments, then the value of $NAME)\n",
-            2,
-        );
+        Exec::new(qemu_tests::example("args"))
+            .env_exact(&[])
+            .run(&r)
+            .assert(
+                "",
+                "usage: args NAME [ARG...]  (prints the arguments, then the value of $NAME)\n",
+                2,
+            );
     }
 }
 
@@ -119,7 +122,10 @@ fn args_and_environment_pass_through() {
 fn non_utf8_arguments_are_bytes() {
     for r in runners() {
         let odd = OsString::from_vec(b"caf\xe9\xff".to_vec());
-        let out = Exec::example("args").arg(odd).env_exact(&[]).run(&r);
+        let out = Exec::new(qemu_tests::example("args"))
+            .arg(odd)
+            .env_exact(&[])
+            .run(&r);
         assert_eq!(out.stdout, b"caf\xe9\xff\n", "on {}", r.name());
         assert_eq!(
             out.stderr_str(),
@@ -132,16 +138,18 @@ fn non_utf8_arguments_are_bytes() {
 #[test]
 fn cat_copies_stdin() {
     for r in runners() {
-        Exec::example("cat")
+        Exec::new(qemu_tests::example("cat"))
             .stdin("line one\nline two\n")
             .run(&r)
             .assert("line one\nline two\n", "", 0);
-        Exec::example("cat")
+        Exec::new(qemu_tests::example("cat"))
             .arg("-")
             .stdin("dash\n")
             .run(&r)
             .assert("dash\n", "", 0);
-        Exec::example("cat").run(&r).assert("", "", 0);
+        Exec::new(qemu_tests::example("cat"))
+            .run(&r)
+            .assert("", "", 0);
     }
 }
 
@@ -152,7 +160,7 @@ fn cat_streams_16_mib_byte_identical() {
     let file = dir.join("big.bin");
     std::fs::write(&file, &data).unwrap();
     for r in runners() {
-        let out = Exec::example("cat").arg(&file).run(&r);
+        let out = Exec::new(qemu_tests::example("cat")).arg(&file).run(&r);
         assert_eq!(out.code(), Some(0), "on {}: {}", r.name(), out.stderr_str());
         assert!(
             out.stdout == data,
@@ -160,7 +168,9 @@ fn cat_streams_16_mib_byte_identical() {
             r.name(),
             out.stdout.len()
         );
-        let out = Exec::example("cat").stdin(data.clone()).run(&r);
+        let out = Exec::new(qemu_tests::example("cat"))
+            .stdin(data.clone())
+            .run(&r);
         assert!(
             out.stdout == data,
             "stdin through cat differs on {} ({} bytes back)",
@@ -180,7 +190,7 @@ fn cat_reports_a_missing_file_and_continues() {
     std::fs::write(&b, "second\n").unwrap();
     let missing = dir.join("missing.txt");
     for r in runners() {
-        Exec::example("cat")
+        Exec::new(qemu_tests::example("cat"))
             .arg(&a)
             .arg(&missing)
             .arg(&b)
@@ -190,11 +200,10 @@ fn cat_reports_a_missing_file_and_continues() {
                 &format!("cat: {}: No such file or directory\n", missing.display()),
                 1,
             );
-        Exec::example("cat").arg(&dir).run(&r).assert(
-            "",
-            &format!("cat: {}: Is a directory\n", dir.display()),
-            1,
-        );
+        Exec::new(qemu_tests::example("cat"))
+            .arg(&dir)
+            .run(&r)
+            .assert("", &format!("cat: {}: Is a directory\n", dir.display()), 1);
     }
     std::fs::remove_dir_all(dir).unwrap();
 }
@@ -210,13 +219,15 @@ fn exit_passes_its_status_through() {
             ("256", 0),
             ("-1", 255),
         ] {
-            Exec::example("exit").arg(arg).run(&r).assert("", "", code);
+            Exec::new(qemu_tests::example("exit"))
+                .arg(arg)
+                .run(&r)
+                .assert("", "", code);
         }
-        Exec::example("exit").arg("x").run(&r).assert(
-            "",
-            "usage: exit CODE  (CODE: a decimal integer)\n",
-            2,
-        );
+        Exec::new(qemu_tests::example("exit"))
+            .arg("x")
+            .run(&r)
+            .assert("", "usage: exit CODE  (CODE: a decimal integer)\n", 2);
     }
 }
 
@@ -231,7 +242,7 @@ fn panic_flushes_stdout_then_reports_with_101() {
         .find_map(|(i, l)| l.find("panic!(").map(|c| (i + 1, c + 1)))
         .expect("panic.rs calls panic!");
     for r in runners() {
-        Exec::example("panic").arg("x").run(&r).assert(
+        Exec::new(qemu_tests::example("panic")).arg("x").run(&r).assert(
             "about to panic\n",
             &format!("panicked at examples/src/bin/panic.rs:{line}:{col}:\nboom: 2 arguments, [1, 2, 3]\n"),
             101,
@@ -347,23 +358,28 @@ fn everything_runs_on_a_baseline_x86_64_cpu() {
         cpu: Some("qemu64"),
         flags: vec![],
     };
-    Exec::example("hello")
+    Exec::new(qemu_tests::example("hello"))
         .run(&r)
         .assert("Hello, world!\n", "", 0);
-    Exec::example("args")
+    Exec::new(qemu_tests::example("args"))
         .args(["V", "w"])
         .env_exact(&[("V", "1")])
         .run(&r)
         .assert("V\nw\n1\n", "", 0);
-    Exec::example("cat")
+    Exec::new(qemu_tests::example("cat"))
         .stdin("abc")
         .run(&r)
         .assert("abc", "", 0);
-    Exec::example("exit").arg("9").run(&r).assert("", "", 9);
-    let out = Exec::example("panic").run(&r);
+    Exec::new(qemu_tests::example("exit"))
+        .arg("9")
+        .run(&r)
+        .assert("", "", 9);
+    let out = Exec::new(qemu_tests::example("panic")).run(&r);
     assert_eq!(out.code(), Some(101));
-    let out = Exec::example("alloc").arg("300").run(&r);
-    let native = Exec::example("alloc").arg("300").run(&Runner::Native);
+    let out = Exec::new(qemu_tests::example("alloc")).arg("300").run(&r);
+    let native = Exec::new(qemu_tests::example("alloc"))
+        .arg("300")
+        .run(&Runner::Native);
     assert_eq!(out.stdout_str(), native.stdout_str());
     assert_eq!(out.code(), Some(0));
 }

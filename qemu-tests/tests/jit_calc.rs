@@ -161,7 +161,7 @@ fn jit_calc_agrees_with_python() {
         };
         // Natively for every case; under QEMU for every fourth (QEMU start-up is slow).
         for r in runners.iter().take(if checked % 4 == 0 { 2 } else { 1 }) {
-            Exec::example("jit-calc")
+            Exec::new(qemu_tests::example("jit-calc"))
                 .arg(expr)
                 .arg(x.to_string())
                 .run(r)
@@ -181,7 +181,7 @@ fn deep_nesting_is_an_error_not_a_crash() {
     let deep_neg = format!("{}1", "-".repeat(5000));
     for r in runners() {
         for (expr, col) in [(&deep_parens, 1001), (&long_sum, 2000), (&deep_neg, 1001)] {
-            let got = Exec::example("jit-calc")
+            let got = Exec::new(qemu_tests::example("jit-calc"))
                 .arg(expr.as_str())
                 .arg("3")
                 .run(&r);
@@ -200,12 +200,12 @@ fn deep_nesting_is_an_error_not_a_crash() {
         }
         // Just inside the limit: computed.
         let ok = format!("{}x+1{}", "(".repeat(998), ")".repeat(998));
-        Exec::example("jit-calc")
+        Exec::new(qemu_tests::example("jit-calc"))
             .args([ok.as_str(), "5"])
             .run(&r)
             .assert("6\n", "", 0);
         let sum = vec!["x"; 1000].join("+");
-        Exec::example("jit-calc")
+        Exec::new(qemu_tests::example("jit-calc"))
             .args([sum.as_str(), "3"])
             .run(&r)
             .assert("3000\n", "", 0);
@@ -236,21 +236,33 @@ fn syntax_errors_name_the_column() {
     for r in runners() {
         for (expr, col, msg) in cases {
             let caret = format!("{:>width$}", "^", width = col);
-            Exec::example("jit-calc").arg(expr).arg("1").run(&r).assert(
-                "",
-                &format!("jit-calc: syntax error at column {col}: {msg}\n  {expr}\n  {caret}\n"),
-                1,
-            );
+            Exec::new(qemu_tests::example("jit-calc"))
+                .arg(expr)
+                .arg("1")
+                .run(&r)
+                .assert(
+                    "",
+                    &format!(
+                        "jit-calc: syntax error at column {col}: {msg}\n  {expr}\n  {caret}\n"
+                    ),
+                    1,
+                );
         }
-        Exec::example("jit-calc").arg("x").run(&r).assert(
-            "",
-            "usage: jit-calc EXPR X   (e.g. jit-calc '(x + 3) * x // 2' 10)\n",
-            2,
-        );
-        Exec::example("jit-calc").args(["x", "1.5"]).run(&r).assert(
-            "",
-            "jit-calc: X must be a decimal integer that fits in 64 bits\n",
-            2,
-        );
+        Exec::new(qemu_tests::example("jit-calc"))
+            .arg("x")
+            .run(&r)
+            .assert(
+                "",
+                "usage: jit-calc EXPR X   (e.g. jit-calc '(x + 3) * x // 2' 10)\n",
+                2,
+            );
+        Exec::new(qemu_tests::example("jit-calc"))
+            .args(["x", "1.5"])
+            .run(&r)
+            .assert(
+                "",
+                "jit-calc: X must be a decimal integer that fits in 64 bits\n",
+                2,
+            );
     }
 }

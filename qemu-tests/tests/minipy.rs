@@ -10,7 +10,7 @@ fn check(file: &str, args: &[&str], r: &Runner) {
 
 fn check_mode(file: &str, args: &[&str], r: &Runner, mode: &str) {
     let want = python(file, args);
-    let got = Exec::example("minipy")
+    let got = Exec::new(qemu_tests::example("minipy"))
         .args(["--mode", mode])
         .arg(file)
         .args(args.iter().copied())
@@ -115,7 +115,9 @@ fn constructs_outside_the_subset_are_syntax_errors_naming_them() {
     ];
     for (file, word) in cases {
         let path = workspace_root().join("examples/minipy/outside").join(file);
-        let out = Exec::example("minipy").arg(&path).run(&Runner::Native);
+        let out = Exec::new(qemu_tests::example("minipy"))
+            .arg(&path)
+            .run(&Runner::Native);
         let last = out.stderr_str().lines().last().unwrap_or("").to_string();
         assert!(
             last.starts_with("SyntaxError: ")
@@ -135,7 +137,7 @@ fn constructs_outside_the_subset_are_syntax_errors_naming_them() {
 #[test]
 fn dis_lists_cpython_style_bytecode() {
     let fib = workspace_root().join("examples/minipy/corpus/fib.py");
-    let out = Exec::example("minipy")
+    let out = Exec::new(qemu_tests::example("minipy"))
         .arg("--dis")
         .arg(&fib)
         .run(&Runner::Native);
@@ -152,7 +154,7 @@ fn dis_lists_cpython_style_bytecode() {
         assert!(text.contains(op), "--dis lacks {op}:\n{text}");
     }
     assert_eq!(out.code(), Some(0));
-    let out = Exec::example("minipy")
+    let out = Exec::new(qemu_tests::example("minipy"))
         .arg("/no/such/file.py")
         .run(&Runner::Native);
     assert_eq!(
@@ -174,7 +176,7 @@ fn a_long_call_switches_to_machine_code_mid_loop() {
     let prog = dir.join("add.py");
     std::fs::write(&prog, "def add_to_n(n):\n    total = 0\n    for i in range(n):\n        total += i % 10\n    return total\nprint(add_to_n(arg(0)))\n").unwrap();
     for r in runners() {
-        let out = Exec::example("minipy")
+        let out = Exec::new(qemu_tests::example("minipy"))
             .arg("--stats")
             .arg(&prog)
             .arg("3000000")
@@ -204,7 +206,7 @@ fn a_long_call_switches_to_machine_code_mid_loop() {
             r.name()
         );
         // The same in the interpreter, and an overflow deoptimizes to CPython's answer path.
-        let out = Exec::example("minipy")
+        let out = Exec::new(qemu_tests::example("minipy"))
             .args(["--mode", "interp"])
             .arg(&prog)
             .arg("3000000")

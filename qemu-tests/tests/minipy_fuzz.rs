@@ -282,7 +282,7 @@ fn fuzz_one(i: usize, seed: u64, base: &[u8], dir: &std::path::Path) -> Verdict 
     v.rejected = is_compile_error(&want.1);
     let name = format!("mutant {i} ({edit}, {f})");
     for mode in ["interp", "jit", "auto"] {
-        let got = Exec::example("minipy")
+        let got = Exec::new(qemu_tests::example("minipy"))
             .args(["--mode", mode, f])
             .timeout(LIMIT)
             .run_within(&Runner::Native);

@@ -87,7 +87,8 @@ fn scaffolded_crate_builds_runs_and_tests() {
     let config = std::fs::read_to_string(krate.join(".cargo/config.toml")).unwrap();
     assert!(config.contains("freestand-ld"), "{config}");
     // cargo test: three unit-test harnesses (std, linked through freestand-ld by cc) and
-    // tests/cli.rs, which runs the debug binary natively and under QEMU.
+    // tests/cli.rs, which runs the debug binary natively and under QEMU (freestand-test,
+    // installed beside rt) and counts its system calls.
     let test = cargo_in(&krate, &["test"]);
     let out = String::from_utf8_lossy(&test.stdout);
     let err = String::from_utf8_lossy(&test.stderr);
@@ -97,7 +98,11 @@ fn scaffolded_crate_builds_runs_and_tests() {
         .filter_map(|l| l.strip_prefix("test result: ok. "))
         .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
         .sum();
-    assert_eq!(passed, 3 + 2, "three unit tests and two cli tests:\n{out}");
+    assert_eq!(
+        passed,
+        3 + 3,
+        "three unit tests and three cli tests:\n{out}"
+    );
     // `cargo freestand build --release` and `size`'s view: the same crate through the
     // library cargo-freestand runs, which passes its settings on cargo's command line and
     // leaves a link map beside each binary.
