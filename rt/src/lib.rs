@@ -28,10 +28,12 @@ pub mod io;
 pub mod mem;
 pub mod mmap;
 pub mod panic;
+pub mod process;
 pub mod rand;
 pub mod stack;
 pub mod start;
 pub mod sys;
+pub mod time;
 
 mod sync;
 

@@ -112,6 +112,13 @@ fn delegate(argv: &[String], expanded: &[String], why: &str) -> Result<(), LinkE
     let cc_style = expanded
         .iter()
         .any(|a| a == "-m64" || a == "-nodefaultlibs" || a.starts_with("-Wl,"));
+    if !cc_style && why.contains("-shared") {
+        return Err(LinkError::Usage {
+            arg: "-shared".into(),
+            why: "freestand-ld writes static x86-64 ET_EXEC files only (in cc's style a shared \
+                  object's link is handed to cc)",
+        });
+    }
     if !cc_style {
         // rustc takes a linker named *-ld for ld itself and passes ld's arguments, which a C
         // compiler driver does not take (and ld alone has no C runtime start files).

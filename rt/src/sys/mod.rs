@@ -2,7 +2,15 @@
 //! for every fallible call. Memory-mapping calls stay `unsafe` (they can unmap live memory);
 //! [`crate::mmap::Mapping`] is their safe owner.
 
+mod files;
+mod process;
 pub mod raw;
+
+pub use files::{
+    AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, fstatat, getdents64, isatty, mkdirat, readlinkat, renameat,
+    unlinkat,
+};
+pub use process::{POLLHUP, POLLIN, PollFd, Redirect, chdir, dup3, getcwd, pipe2, poll, spawn};
 
 use crate::errno::Errno;
 use core::ffi::CStr;

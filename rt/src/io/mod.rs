@@ -10,6 +10,10 @@
 //! prints `failed printing to stdout: os error N` on stderr and exits with status 1. Code that wants
 //! to handle errors itself uses [`Stdout::write_all`] and [`Stdout::flush`], which return them.
 
+mod traits;
+
+pub use traits::{BufReader, Bytes, Read, Split, Stderr, Write, is_terminal};
+
 use crate::errno::Errno;
 use crate::sync::{SpinGuard, SpinLock};
 use crate::sys::{self, Fd};
