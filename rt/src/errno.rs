@@ -32,13 +32,41 @@ impl Errno {
 
     /// The symbolic name (`"ENOENT"`), or `None` for numbers Linux does not define.
     pub fn name(self) -> Option<&'static str> {
-        TABLE.get(self.0 as usize).and_then(|e| e.0)
+        nth_piece(NAMES, self.index()?)
     }
 
     /// The strerror(3) text, as glibc prints it (`"No such file or directory"`).
     pub fn message(self) -> Message {
         Message(self)
     }
+
+    /// The strerror(3) text as a plain string, `None` for numbers Linux does not define:
+    /// for output without `core::fmt` (a tool that prints `wc: x: No such file or
+    /// directory` pays for the messages, ~2.5 KB, and nothing else).
+    pub fn message_str(self) -> Option<&'static str> {
+        nth_piece(MESSAGES, self.index()?)
+    }
+
+    /// The position of this number in the tables.
+    fn index(self) -> Option<usize> {
+        NUMBERS.iter().position(|&n| u16::from(n) == self.0)
+    }
+}
+
+/// Piece `i` of NUL-separated `text` (a plain scan: no panicking index, so printing an
+/// error links no formatting code).
+fn nth_piece(text: &'static str, i: usize) -> Option<&'static str> {
+    let (mut start, mut seen) = (0, 0);
+    for (at, b) in text.bytes().enumerate() {
+        if b == 0 {
+            if seen == i {
+                return text.get(start..at);
+            }
+            seen += 1;
+            start = at + 1;
+        }
+    }
+    None
 }
 
 /// The message of an [`Errno`]; a separate Display so unknown numbers need no allocation.
@@ -46,7 +74,7 @@ pub struct Message(Errno);
 
 impl fmt::Display for Message {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match TABLE.get(self.0.0 as usize).and_then(|e| e.1) {
+        match self.0.message_str() {
             Some(m) => f.write_str(m),
             None => write!(f, "Unknown error {}", self.0.0),
         }
@@ -68,17 +96,17 @@ impl fmt::Debug for Errno {
     }
 }
 
+/// The tables as three statics, so that a program links only what it uses: the numbers
+/// (one byte each), the names and the messages (each one string of NUL-separated pieces,
+/// no pointer per entry).
 macro_rules! errnos {
     ($($num:literal $name:ident $msg:literal,)*) => {
         impl Errno {
             $(pub const $name: Errno = Errno($num);)*
         }
-        const TABLE_LEN: usize = 134;
-        static TABLE: [(Option<&str>, Option<&str>); TABLE_LEN] = {
-            let mut t: [(Option<&str>, Option<&str>); TABLE_LEN] = [(None, None); TABLE_LEN];
-            $(t[$num] = (Some(stringify!($name)), Some($msg));)*
-            t
-        };
+        static NUMBERS: &[u8] = &[$($num,)*];
+        static NAMES: &str = concat!($(stringify!($name), "\0",)*);
+        static MESSAGES: &str = concat!($($msg, "\0",)*);
     };
 }
 
@@ -233,12 +261,18 @@ mod tests {
         assert_eq!(Errno::from_raw(41).to_string(), "Unknown error 41");
         assert_eq!(Errno::from_raw(4000).to_string(), "Unknown error 4000");
         assert_eq!(Errno::EAGAIN.name(), Some("EAGAIN"));
+        assert_eq!(Errno::EHWPOISON.name(), Some("EHWPOISON"));
+        assert_eq!(
+            Errno::EHWPOISON.message_str(),
+            Some("Memory page has hardware error")
+        );
+        assert_eq!(Errno::from_raw(58).message_str(), None);
     }
 
     #[test]
     fn messages_match_the_host_libc() {
         // std's io::Error text comes from glibc's strerror_r: the oracle for every number.
-        for n in 1..TABLE_LEN as u16 {
+        for n in 1..134u16 {
             let host = std::io::Error::from_raw_os_error(n as i32).to_string();
             let expected = host.strip_suffix(&std::format!(" (os error {n})")).unwrap();
             assert_eq!(

@@ -18,22 +18,21 @@ use crate::sys::{self, Fd, OFlags, Stat, Whence};
 use alloc::vec::Vec;
 use core::ffi::CStr;
 
-/// Runs `f` with `path` as a NUL-terminated string: on the stack when short, else on the
-/// heap. A path containing NUL is `EINVAL`.
+/// Runs `f` with `path` as a NUL-terminated string, built on the stack (no allocation: a
+/// path is at most `PATH_MAX`, 4096 bytes with its NUL, or the kernel refuses it with
+/// `ENAMETOOLONG`, as it is here). A path containing NUL is `EINVAL`.
 pub fn with_c_path<T>(path: &[u8], f: impl FnOnce(&CStr) -> Result<T, Errno>) -> Result<T, Errno> {
     if path.contains(&0) {
         return Err(Errno::EINVAL);
     }
-    let mut stack = [0u8; 256];
-    if let Some(dst) = stack.get_mut(..path.len()) {
-        dst.copy_from_slice(path);
-        let c = CStr::from_bytes_until_nul(&stack).map_err(|_| Errno::EINVAL)?;
-        return f(c);
-    }
-    let mut heap = Vec::with_capacity(path.len() + 1);
-    heap.extend_from_slice(path);
-    heap.push(0);
-    f(CStr::from_bytes_with_nul(&heap).map_err(|_| Errno::EINVAL)?)
+    let mut stack = [0u8; 4096];
+    let dst = stack
+        .get_mut(..path.len())
+        .filter(|d| d.len() < 4096)
+        .ok_or(Errno::ENAMETOOLONG)?;
+    dst.copy_from_slice(path);
+    let c = CStr::from_bytes_until_nul(&stack).map_err(|_| Errno::EINVAL)?;
+    f(c)
 }
 
 /// An open file. Every descriptor rt opens is close-on-exec.

@@ -27,6 +27,7 @@ pub mod heap;
 pub mod io;
 pub mod mem;
 pub mod mmap;
+pub mod num;
 pub mod panic;
 pub mod process;
 pub mod rand;

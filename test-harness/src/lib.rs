@@ -182,6 +182,7 @@ pub struct Exec {
     args: Vec<OsString>,
     stdin: Vec<u8>,
     env: Option<Vec<(OsString, OsString)>>,
+    dir: Option<PathBuf>,
     timeout: Duration,
 }
 
@@ -228,6 +229,7 @@ impl Exec {
             args: Vec::new(),
             stdin: Vec::new(),
             env: None,
+            dir: None,
             timeout: Duration::from_secs(120),
         }
     }
@@ -255,6 +257,12 @@ impl Exec {
     /// Runs with exactly these environment variables (and no others).
     pub fn env_exact(mut self, vars: &[(&str, &str)]) -> Exec {
         self.env = Some(vars.iter().map(|(k, v)| (k.into(), v.into())).collect());
+        self
+    }
+
+    /// Runs in directory `dir` (relative program paths then resolve from there too).
+    pub fn current_dir(mut self, dir: impl Into<PathBuf>) -> Exec {
+        self.dir = Some(dir.into());
         self
     }
 
@@ -294,6 +302,9 @@ impl Exec {
             .stderr(Stdio::piped());
         if let Some(env) = &self.env {
             cmd.env_clear().envs(env.iter().map(|(k, v)| (k, v)));
+        }
+        if let Some(d) = &self.dir {
+            cmd.current_dir(d);
         }
         // ETXTBSY: a test thread writing another executable forked while this file was
         // still open for writing, and its child holds the descriptor until it execs (the
