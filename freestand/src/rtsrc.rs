@@ -51,17 +51,43 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
     Ok(true)
 }
 
-/// Installs the embedded crate `package` (files already there and equal are left alone) and
-/// returns its directory.
+/// FNV-1a over the crate's file names and texts: which sources a directory holds.
+fn fingerprint(e: &Embedded) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (rel, text) in e.files.iter().copied().chain([("Cargo.toml", e.manifest)]) {
+        for b in rel.bytes().chain([0]).chain(text.bytes()).chain([0]) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}\n")
+}
+
+/// Installs the embedded crate `package` and returns its directory. A directory that holds
+/// exactly these sources (its fingerprint file says so) is left alone; any other is
+/// replaced as a whole, so that no file of an older version (a module since moved) stays.
 pub fn install(package: &str) -> Result<PathBuf> {
+    install_into(&freestand_home()?, package)
+}
+
+/// [`install`] under `home`.
+pub fn install_into(home: &Path, package: &str) -> Result<PathBuf> {
     let e = EMBEDDED
         .iter()
         .find(|e| e.package == package)
         .with_context(|| format!("no embedded crate {package}"))?;
-    let dir = freestand_home()?.join(format!("{package}-{VERSION}"));
+    let dir = home.join(format!("{package}-{VERSION}"));
+    let marker = dir.join(".freestand-sources");
+    let want = fingerprint(e);
+    if std::fs::read_to_string(&marker).is_ok_and(|m| m == want) {
+        return Ok(dir);
+    }
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).with_context(|| format!("replacing {}", dir.display()))?;
+    }
     for (rel, text) in e.files.iter().copied().chain([("Cargo.toml", e.manifest)]) {
         write_if_changed(&dir.join(rel), text.as_bytes())?;
     }
+    write_if_changed(&marker, want.as_bytes())?;
     Ok(dir)
 }
 
@@ -77,4 +103,31 @@ pub fn install_linker(from: &Path) -> Result<PathBuf> {
             .with_context(|| format!("making {} executable", to.display()))?;
     }
     Ok(to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_install_replaces_older_sources_whole() {
+        let home = std::env::temp_dir().join(format!("freestand-home-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&home);
+        let dir = install_into(&home, "freestand-rt").unwrap();
+        let lib = std::fs::read_to_string(dir.join("src/lib.rs")).unwrap();
+        assert!(lib.contains("pub mod fs;"));
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+        assert!(manifest.contains("name = \"freestand-rt\"") && !manifest.contains("workspace"));
+        // The same sources: left alone (a file added by hand stays).
+        std::fs::write(dir.join("src/extra.rs"), "").unwrap();
+        install_into(&home, "freestand-rt").unwrap();
+        assert!(dir.join("src/extra.rs").exists());
+        // Other sources (an older version): replaced whole, the stray file gone.
+        std::fs::write(dir.join(".freestand-sources"), "older\n").unwrap();
+        install_into(&home, "freestand-rt").unwrap();
+        assert!(!dir.join("src/extra.rs").exists());
+        assert!(dir.join("src/lib.rs").exists());
+        assert!(install_into(&home, "no-such-crate").is_err());
+        std::fs::remove_dir_all(&home).unwrap();
+    }
 }

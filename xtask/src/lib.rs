@@ -209,6 +209,16 @@ pub fn build_examples(names: &[String], profile: Profile) -> Result<()> {
 
 /// Builds the named examples (all when `names` is empty), linked by `linker`.
 pub fn build_examples_with(names: &[String], profile: Profile, linker: Linker) -> Result<()> {
+    build(names, profile, linker, false)
+}
+
+/// As [`build_examples`], saying nothing unless something is wrong (cargo's errors and
+/// warnings still show): before a program's own output, as `cargo xtask py` runs it.
+pub fn build_examples_quietly(names: &[String], profile: Profile) -> Result<()> {
+    build(names, profile, Linker::Freestand, true)
+}
+
+fn build(names: &[String], profile: Profile, linker: Linker, quiet: bool) -> Result<()> {
     let known = example_names()?;
     for n in names {
         if !known.contains(n) {
@@ -251,6 +261,9 @@ pub fn build_examples_with(names: &[String], profile: Profile, linker: Linker) -
     for (dir, flags, names) in groups {
         let map = map_flag(&dir);
         let mut cmd = cargo();
+        if quiet {
+            cmd.arg("-q");
+        }
         cmd.args(["build", "--target", TARGET, "--target-dir"]);
         cmd.arg(dir);
         if profile == Profile::Release {

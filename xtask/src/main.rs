@@ -29,6 +29,7 @@ struct Cli {
 enum Cmd {
     /// Build examples as freestanding static executables (all of them by default).
     Build {
+        /// Examples to build (`cargo xtask size` lists them); all when none is given.
         examples: Vec<String>,
         /// Debug profile instead of release.
         #[arg(long)]
@@ -39,6 +40,7 @@ enum Cmd {
     },
     /// Build an example and run it under qemu-x86_64 (natively if QEMU is missing).
     Run {
+        /// The example to run (hello, wc, ls, jit-calc, minipy, ...).
         example: String,
         /// Run natively even if QEMU is installed.
         #[arg(long)]
@@ -74,14 +76,18 @@ enum Cmd {
     /// Benchmarks, measured side by side: startup | alloc | jit | py | aot | link | counts |
     /// inspect.
     Bench {
+        /// Which benchmark.
         #[arg(value_enum)]
         which: bench::Which,
         /// fork+exec runs per program (startup).
         #[arg(long, default_value_t = 2000)]
         runs: usize,
     },
-    /// Create a new freestanding crate on rt at PATH.
-    New { path: std::path::PathBuf },
+    /// Create a new freestanding crate on rt at PATH (as `cargo freestand new` does).
+    New {
+        /// Where to create it; its last component is the crate's name.
+        path: std::path::PathBuf,
+    },
     /// Compile a minipy program ahead of time into a static executable (no interpreter, no
     /// JIT, no libc inside).
     Aot(AotArgs),
@@ -97,12 +103,15 @@ enum Cmd {
     /// mutated ELF files, `soak fuzz N` runs N mutated corpus programs through minipy in
     /// every mode and ahead of time against CPython (each with a fresh seed, printed).
     Soak {
+        /// What to soak.
         #[arg(value_enum)]
         what: SoakTarget,
+        /// How many programs, inputs or mutants.
         count: u64,
     },
     /// Run a minipy program: `cargo xtask py FILE [--mode interp|jit|auto] [--dis] [--stats] [-- ARGS]`.
     Py {
+        /// The Python file (the minipy subset).
         file: std::path::PathBuf,
         /// Execution mode.
         #[arg(long, value_enum, default_value_t = PyMode::Auto)]
@@ -471,7 +480,7 @@ fn py(
     qemu: bool,
     args: &[String],
 ) -> Result<ExitCode> {
-    build_examples(&["minipy".to_string()], Profile::Release)?;
+    xtask::build_examples_quietly(&["minipy".to_string()], Profile::Release)?;
     let minipy = example_path("minipy", Profile::Release);
     let mut cmd = if qemu {
         let q = find_qemu()
