@@ -95,6 +95,23 @@ impl File {
     }
 }
 
+impl io::Read for File {
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, Errno> {
+        io::read(self.fd, buf)
+    }
+}
+
+impl io::Write for File {
+    fn write(&mut self, buf: &[u8]) -> Result<usize, Errno> {
+        loop {
+            match sys::write(self.fd, buf) {
+                Err(Errno::EINTR) => {}
+                r => return r,
+            }
+        }
+    }
+}
+
 impl Drop for File {
     fn drop(&mut self) {
         let _ = sys::close(self.fd);

@@ -69,23 +69,6 @@ impl Write for Vec<u8> {
     }
 }
 
-impl Read for crate::fs::File {
-    fn read(&mut self, buf: &mut [u8]) -> Result<usize, Errno> {
-        super::read(self.fd(), buf)
-    }
-}
-
-impl Write for crate::fs::File {
-    fn write(&mut self, buf: &[u8]) -> Result<usize, Errno> {
-        loop {
-            match crate::sys::write(self.fd(), buf) {
-                Err(Errno::EINTR) => {}
-                r => return r,
-            }
-        }
-    }
-}
-
 impl Read for super::Stdin {
     fn read(&mut self, buf: &mut [u8]) -> Result<usize, Errno> {
         super::Stdin::read(self, buf)
