@@ -87,8 +87,9 @@ pub fn run(file: &Path, mode: minipy::Mode, dis: bool, args: &[String]) -> Resul
                         ExitCode::from(1)
                     }
                     (Err(tb), _) => {
-                        eprint!("{}", tb.render(&name));
-                        ExitCode::from(1)
+                        let (text, status) = tb.report(&name);
+                        eprint!("{text}");
+                        ExitCode::from(status as u8)
                     }
                 }
             })

@@ -168,6 +168,8 @@ pub enum StmtKind {
     },
     Return(Option<Expr>),
     Global(Vec<String>),
+    /// `import sys` (the one module of the subset; at module level).
+    ImportSys,
     Pass,
     Break,
     Continue,

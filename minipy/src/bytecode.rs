@@ -137,6 +137,12 @@ pub enum Builtin {
     Min,
     Max,
     Print,
+    /// `int(sys.argv[i])`: argument i (0 is the script) as an int.
+    ArgvInt,
+    /// `len(sys.argv)`.
+    Argc,
+    /// `sys.exit()` / `sys.exit(status or message)`.
+    Exit,
 }
 
 impl Builtin {
@@ -150,6 +156,21 @@ impl Builtin {
             Builtin::Print => &[Level::Calling, Level::Calling],
             Builtin::Arg => &[Level::Call, Level::Calling],
             Builtin::Min | Builtin::Max => &[Level::Calling, Level::Comparing],
+            // int is a type called through vectorcall (no level); len and sys.exit are
+            // builtin functions (one).
+            Builtin::ArgvInt => &[],
+            Builtin::Argc | Builtin::Exit => &[Level::Calling],
+        }
+    }
+
+    /// Whether `n` arguments suit it.
+    pub fn takes(self, n: usize) -> bool {
+        match self {
+            Builtin::Arg | Builtin::Abs | Builtin::ArgvInt => n == 1,
+            Builtin::Min | Builtin::Max => n >= 2,
+            Builtin::Print => true,
+            Builtin::Argc => n == 0,
+            Builtin::Exit => n <= 1,
         }
     }
 
@@ -157,12 +178,15 @@ impl Builtin {
     /// bounds, which does.
     pub const RANGE_LEVELS: &'static [Level] = &[Level::Comparing];
 
-    pub const ALL: [Builtin; 5] = [
+    pub const ALL: [Builtin; 8] = [
         Builtin::Arg,
         Builtin::Abs,
         Builtin::Min,
         Builtin::Max,
         Builtin::Print,
+        Builtin::ArgvInt,
+        Builtin::Argc,
+        Builtin::Exit,
     ];
 
     pub fn name(self) -> &'static str {
@@ -172,6 +196,10 @@ impl Builtin {
             Builtin::Min => "min",
             Builtin::Max => "max",
             Builtin::Print => "print",
+            // Not names a program can write: these are reached only through `sys`.
+            Builtin::ArgvInt => "int(sys.argv[])",
+            Builtin::Argc => "len(sys.argv)",
+            Builtin::Exit => "sys.exit",
         }
     }
 }

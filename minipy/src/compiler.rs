@@ -175,6 +175,9 @@ fn check_global_order(body: &[Stmt], params: &[String]) -> Result<(), SyntaxErro
                     seen.assigned.insert(name.clone());
                     walk(body, params, &mut Seen::default())?;
                 }
+                StmtKind::ImportSys => {
+                    seen.assigned.insert("sys".into());
+                }
                 StmtKind::Global(names) => {
                     let why = names.iter().find_map(|n| {
                         if params.contains(n) {
@@ -406,6 +409,14 @@ impl Compiler {
         let line = s.line;
         match &s.kind {
             StmtKind::Pass | StmtKind::Global(_) => {}
+            StmtKind::ImportSys => {
+                // The module object is never looked at (only `sys.argv` and `sys.exit`
+                // are in the subset): the name is bound, so that a use before the import
+                // is CPython's NameError.
+                let c = f.konst(Const::None);
+                f.emit(Op::LoadConst, c, 0, line);
+                self.store_name(f, "sys", line);
+            }
             StmtKind::Expr(e) => {
                 if matches!(e.kind, ExprKind::Str(_)) {
                     return Ok(()); // a docstring or a bare string: nothing to do
@@ -729,6 +740,56 @@ impl Compiler {
         Ok(())
     }
 
+    /// The subset's uses of `sys` (the parser makes `sys.exit(…)`, `sys.argv[i]` and
+    /// `sys.argv` calls of pseudo-builtins by those names): `sys.exit(…)`,
+    /// `int(sys.argv[i])` and `len(sys.argv)`. Each first reads the name `sys` (a
+    /// NameError before the import, as in CPython). Some(()) when `name` was one of them.
+    fn sys_call(
+        &mut self,
+        f: &mut FnCtx,
+        name: &str,
+        args: &[Expr],
+        user: bool,
+        line: u32,
+        col: u32,
+    ) -> Result<Option<()>, SyntaxError> {
+        let argv_only =
+            |e: &Expr, want: &str| matches!(&e.kind, ExprKind::Call { name, .. } if name == want);
+        let (b, operands): (Builtin, &[Expr]) = match (name, args) {
+            ("sys.exit", _) if args.len() <= 1 => (Builtin::Exit, args),
+            ("sys.exit", _) => {
+                return serr(
+                    line,
+                    col,
+                    "sys.exit() with more than one argument is outside the minipy subset",
+                );
+            }
+            ("int", [a]) if !user && argv_only(a, "sys.argv[]") => {
+                let ExprKind::Call { args, .. } = &a.kind else {
+                    unreachable!()
+                };
+                (Builtin::ArgvInt, args.as_slice())
+            }
+            ("len", [a]) if !user && argv_only(a, "sys.argv") => (Builtin::Argc, &[]),
+            ("sys.argv" | "sys.argv[]", _) => {
+                return serr(
+                    line,
+                    col,
+                    "sys.argv other than int(sys.argv[i]) and len(sys.argv) is outside the minipy subset",
+                );
+            }
+            _ => return Ok(None),
+        };
+        self.load_name(f, "sys", line);
+        f.emit(Op::PopTop, 0, 0, line);
+        for a in operands {
+            self.expr(f, a)?;
+        }
+        let k = Builtin::ALL.iter().position(|&x| x == b).unwrap_or(0);
+        f.emit(Op::CallBuiltin, k as u32, operands.len() as u32, line);
+        Ok(Some(()))
+    }
+
     fn call(
         &mut self,
         f: &mut FnCtx,
@@ -746,13 +807,11 @@ impl Compiler {
             f.emit(Op::CallPrint, args.len() as u32, 0, line);
             return Ok(());
         }
+        if let Some(done) = self.sys_call(f, name, args, user, line, col)? {
+            return Ok(done);
+        }
         if !user && let Some(b) = Builtin::ALL.iter().position(|b| b.name() == name) {
-            let ok = match Builtin::ALL[b] {
-                Builtin::Arg | Builtin::Abs => args.len() == 1,
-                Builtin::Min | Builtin::Max => args.len() >= 2,
-                Builtin::Print => true,
-            };
-            if !ok {
+            if !Builtin::ALL[b].takes(args.len()) {
                 let want = if b <= 1 {
                     "exactly one argument"
                 } else {

@@ -72,6 +72,9 @@ pub enum ExcKind {
     OverflowError,
     RecursionError,
     IndexError,
+    /// `sys.exit(…)`: not an error; the process ends with this status (its message, if a
+    /// str, goes to stderr) and no traceback.
+    SystemExit(u8),
 }
 
 impl ExcKind {
@@ -85,6 +88,7 @@ impl ExcKind {
             ExcKind::OverflowError => "OverflowError",
             ExcKind::RecursionError => "RecursionError",
             ExcKind::IndexError => "IndexError",
+            ExcKind::SystemExit(_) => "SystemExit",
         }
     }
 }
@@ -178,6 +182,14 @@ impl Exception {
     }
 
     /// `arg(i)` past the last argument (`sys.argv[i + 1]`).
+    /// `sys.argv[v]` of a `v` that is not an int.
+    pub fn bad_list_index(type_name: &str) -> Exception {
+        Exception::new(
+            ExcKind::TypeError,
+            alloc::format!("list indices must be integers or slices, not {type_name}"),
+        )
+    }
+
     pub fn index_out_of_range() -> Exception {
         Exception::new(ExcKind::IndexError, "list index out of range")
     }

@@ -96,8 +96,11 @@ fn check_depth(stmts: &[Stmt]) -> PResult<()> {
                     StmtKind::Def { body, .. } => {
                         work.extend(body.iter().map(|s| (Node::S(s), d + 1)));
                     }
-                    StmtKind::Global(_) | StmtKind::Pass | StmtKind::Break | StmtKind::Continue => {
-                    }
+                    StmtKind::Global(_)
+                    | StmtKind::ImportSys
+                    | StmtKind::Pass
+                    | StmtKind::Break
+                    | StmtKind::Continue => {}
                 }
             }
             Node::E(e) => match &e.kind {
@@ -265,6 +268,17 @@ impl Parser {
         }
     }
 
+    /// A name a `for`, `def` or parameter binds: any but `sys` (the subset reads the module
+    /// only as `sys.argv` and `sys.exit`; another value under that name would be ignored).
+    fn binding_name(&mut self) -> PResult<String> {
+        if matches!(self.peek(), Tok::Name(n) if n == "sys") {
+            return self.err(
+                "binding the name 'sys' to anything but the module is outside the minipy subset",
+            );
+        }
+        self.name()
+    }
+
     fn name(&mut self) -> PResult<String> {
         match self.peek().clone() {
             Tok::Name(n) if !is_keyword(&n) => {
@@ -310,6 +324,11 @@ impl Parser {
                 }
                 "for" => return Ok(vec![self.for_stmt()?]),
                 "def" => return Ok(vec![self.def_stmt()?]),
+                "import" => {
+                    let stmt = self.import_sys()?;
+                    self.newline()?;
+                    return Ok(vec![stmt]);
+                }
                 k if KEYWORDS_OUTSIDE.contains(&k) => {
                     return self.err(format!("the '{k}' statement is outside the minipy subset"));
                 }
@@ -329,6 +348,70 @@ impl Parser {
         }
         self.newline()?;
         Ok(out)
+    }
+
+    /// `import sys`, at module level: the subset's one module (for `sys.argv` and
+    /// `sys.exit`, so that one file runs under CPython and minipy alike).
+    fn import_sys(&mut self) -> PResult<Stmt> {
+        let line = self.tok().line;
+        self.i += 1;
+        if self.in_def {
+            return self.err("'import' inside a function is outside the minipy subset");
+        }
+        let name = self.name()?;
+        if name != "sys" || !matches!(self.peek(), Tok::Newline | Tok::Eof) {
+            return self.err("'import' of any module but sys is outside the minipy subset");
+        }
+        Ok(Stmt {
+            kind: StmtKind::ImportSys,
+            line,
+        })
+    }
+
+    /// After `sys`: `.exit(…)`, `.argv[…]` or `.argv` (which the compiler accepts only as
+    /// `int(sys.argv[i])` and `len(sys.argv)`), as calls of the pseudo-builtins
+    /// `sys.exit`, `sys.argv[]` and `sys.argv`.
+    fn sys_attribute(&mut self) -> PResult<ExprKind> {
+        const OUTSIDE: &str =
+            "the module sys is outside the minipy subset except as sys.argv and sys.exit";
+        if !self.eat_op(".") {
+            return self.err(OUTSIDE);
+        }
+        let start = self.i;
+        match self.name()?.as_str() {
+            "exit" => {
+                if !self.eat_op("(") {
+                    return self.err("sys.exit other than called is outside the minipy subset");
+                }
+                let cost = self.bracket_cost(start, 23);
+                let args = self.nested(cost, Self::call_args)?;
+                Ok(ExprKind::Call {
+                    name: "sys.exit".into(),
+                    args,
+                })
+            }
+            "argv" => {
+                if !self.eat_op("[") {
+                    return Ok(ExprKind::Call {
+                        name: "sys.argv".into(),
+                        args: Vec::new(),
+                    });
+                }
+                if self.is_op(":") {
+                    return self.err("slices are outside the minipy subset");
+                }
+                let index = self.nested(1, Self::expr)?;
+                if !self.is_op("]") {
+                    return self.err("slices are outside the minipy subset");
+                }
+                self.i += 1;
+                Ok(ExprKind::Call {
+                    name: "sys.argv[]".into(),
+                    args: vec![index],
+                })
+            }
+            _ => self.err(OUTSIDE),
+        }
     }
 
     fn simple(&mut self) -> PResult<Stmt> {
@@ -553,7 +636,7 @@ impl Parser {
     fn for_stmt(&mut self) -> PResult<Stmt> {
         let line = self.tok().line;
         self.i += 1;
-        let var = self.name()?;
+        let var = self.binding_name()?;
         if self.is_op(",") {
             return self.err("tuple targets in for loops are outside the minipy subset");
         }
@@ -612,7 +695,7 @@ impl Parser {
             return self.err("nested function definitions are outside the minipy subset");
         }
         self.i += 1;
-        let name = self.name()?;
+        let name = self.binding_name()?;
         self.expect_op("(")?;
         let mut params: Vec<String> = Vec::new();
         if !self.is_op(")") {
@@ -620,7 +703,7 @@ impl Parser {
                 if self.is_op("*") || self.is_op("**") || self.is_op("/") {
                     return self.err("only plain positional parameters are in the minipy subset");
                 }
-                let p = self.name()?;
+                let p = self.binding_name()?;
                 if self.is_op("=") {
                     return self.err("default parameter values are outside the minipy subset");
                 }
@@ -913,6 +996,10 @@ impl Parser {
                         return self.err(format!("'{k}' is outside the minipy subset"));
                     }
                     return self.err("invalid syntax");
+                }
+                "sys" => {
+                    self.i += 1;
+                    self.sys_attribute()?
                 }
                 _ => {
                     let start = self.i;

@@ -31,6 +31,22 @@ pub struct Traceback {
 }
 
 impl Traceback {
+    /// What the process reports at its end: the stderr text and the exit status. A
+    /// `sys.exit` prints only its message (if it has one) and ends with its status;
+    /// anything else is the traceback, status 1.
+    pub fn report(&self, filename: &str) -> (String, i32) {
+        match self.exc.kind {
+            ExcKind::SystemExit(code) => {
+                let mut text = self.exc.msg.clone();
+                if !text.is_empty() {
+                    text.push('\n');
+                }
+                (text, i32::from(code))
+            }
+            _ => (self.render(filename), 1),
+        }
+    }
+
     /// CPython's layout: "Traceback (most recent call last):", a File line per frame, then
     /// "Kind: message".
     pub fn render(&self, filename: &str) -> String {
@@ -619,15 +635,9 @@ impl<'p> Vm<'p> {
             }
             Builtin::Arg => {
                 let v = args[0];
-                let i = v.as_int().ok_or_else(|| {
-                    Exception::new(
-                        ExcKind::TypeError,
-                        format!(
-                            "list indices must be integers or slices, not {}",
-                            v.type_name()
-                        ),
-                    )
-                })?;
+                let i = v
+                    .as_int()
+                    .ok_or_else(|| Exception::bad_list_index(v.type_name()))?;
                 let raw = host.arg(i).ok_or_else(Exception::index_out_of_range)?;
                 Value::Int(parse_arg(raw)?)
             }
@@ -638,6 +648,23 @@ impl<'p> Vm<'p> {
                     .ok_or_else(|| Exception::bad_abs(v.type_name()))?;
                 Value::Int(x.checked_abs().ok_or_else(Exception::overflow)?)
             }
+            Builtin::ArgvInt => {
+                let v = args[0];
+                let i = v
+                    .as_int()
+                    .ok_or_else(|| Exception::bad_list_index(v.type_name()))?;
+                // sys.argv: the script, then the program's arguments.
+                let n = argc(host) as i64;
+                let k = if i < 0 { i + n } else { i };
+                let raw = match k {
+                    0 => prog.filename.as_bytes(),
+                    k if k > 0 && k < n => host.arg(k - 1).unwrap_or(b""),
+                    _ => return Err(Exception::index_out_of_range()),
+                };
+                Value::Int(parse_arg(raw)?)
+            }
+            Builtin::Argc => Value::Int(argc(host) as i64),
+            Builtin::Exit => return Err(exit_with(args.first().copied(), prog)),
             Builtin::Min | Builtin::Max => {
                 let mut best = args[0];
                 for &v in &args[1..] {
@@ -825,12 +852,7 @@ impl<'p> Vm<'p> {
                 return Err(Exception::not_callable(callee.type_name()));
             };
             let bi = Builtin::ALL[bi as usize];
-            let ok = match bi {
-                Builtin::Arg | Builtin::Abs => n == 1,
-                Builtin::Min | Builtin::Max => n >= 2,
-                Builtin::Print => true,
-            };
-            if !ok {
+            if !bi.takes(n) {
                 return Err(Exception::new(
                     ExcKind::TypeError,
                     format!(
@@ -1463,6 +1485,28 @@ impl<'p> Vm<'p> {
             gp = self.globals.as_ptr();
             refp!();
         }
+    }
+}
+
+/// `len(sys.argv)`: the script and the program's arguments.
+fn argc(host: &dyn Host) -> usize {
+    1 + (0..).take_while(|&i| host.arg(i).is_some()).count()
+}
+
+/// `sys.exit(v)` as CPython ends the process: no value or None, status 0; an int (a bool
+/// is one), that status (as the OS keeps it, the low 8 bits); anything else is printed on
+/// stderr, status 1.
+fn exit_with(v: Option<Value>, prog: &Program) -> Exception {
+    match v {
+        None | Some(Value::None) => Exception::new(ExcKind::SystemExit(0), ""),
+        Some(v) => match v.as_int() {
+            Some(code) => Exception::new(ExcKind::SystemExit(code as u8), ""),
+            None => {
+                let mut text = String::new();
+                value::write_value(&mut text, prog, v);
+                Exception::new(ExcKind::SystemExit(1), text)
+            }
+        },
     }
 }
 

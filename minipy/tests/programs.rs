@@ -51,7 +51,10 @@ fn minipy_here(path: &str, src: &str, mode: Mode) -> (String, String, i32) {
             let out = String::from_utf8(host.out).unwrap();
             match r {
                 Ok(()) => (out, String::new(), 0),
-                Err(tb) => (out, tb.render(path).lines().last().unwrap().to_string(), 1),
+                Err(tb) => {
+                    let (text, status) = tb.report(path);
+                    (out, text.lines().last().unwrap_or("").to_string(), status)
+                }
             }
         }
     }

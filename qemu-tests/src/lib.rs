@@ -94,7 +94,8 @@ pub fn minipy_corpus() -> Vec<PathBuf> {
 
 /// Programs of the subset that every mode runs like CPython and that the AOT compiler may
 /// refuse, with a reason naming the line (a `def` that may not run, or runs more than
-/// once, before its name is used) — or compile, and then agree: examples/minipy/aot-may-refuse.
+/// once, before its name is used; `sys.argv` or `sys.exit`) — or compile, and then agree:
+/// examples/minipy/aot-may-refuse.
 pub fn minipy_aot_may_refuse() -> Vec<PathBuf> {
     python_files("examples/minipy/aot-may-refuse")
 }

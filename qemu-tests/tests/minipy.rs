@@ -104,6 +104,44 @@ fn program_arguments_arrive_through_arg() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// The same file under CPython and minipy: `import sys`, `int(sys.argv[i])` (negative `i`
+/// too), `len(sys.argv)` and `sys.exit` with no value, a status or a message, in every mode.
+#[test]
+fn sys_argv_and_sys_exit_work_as_in_cpython() {
+    let dir = qemu_tests::scratch_dir("minipy-sys");
+    let prog = dir.join("tool.py");
+    std::fs::write(
+        &prog,
+        "import sys\n\n\ndef count_to(n):\n    total = 0\n    for i in range(n + 1):\n        total += i\n    return total\n\n\nif len(sys.argv) < 2:\n    print(\"usage: tool.py N [M]\")\n    sys.exit(2)\nn = int(sys.argv[1])\nprint(\"sum to\", n, \"is\", count_to(n), \"of\", len(sys.argv) - 1, \"arguments\")\nprint(int(sys.argv[-1]) * 3)\nif n > 1000:\n    sys.exit(\"too big\")\nif n == 7:\n    sys.exit()\nsys.exit(n % 4)\n",
+    )
+    .unwrap();
+    let file = prog.to_str().unwrap();
+    for r in runners() {
+        for mode in ["auto", "jit", "interp"] {
+            for args in [
+                &[][..],
+                &["5"],
+                &["6", "-2"],
+                &["7"],
+                &["5000"],
+                &["x"],
+                &["9", " 1_0 "],
+            ] {
+                check_mode(file, args, &r, mode);
+            }
+        }
+    }
+    // A use before the import is CPython's NameError; sys.argv[0] is the script.
+    let early = dir.join("early.py");
+    std::fs::write(&early, "print(len(sys.argv))\nimport sys\n").unwrap();
+    let script = dir.join("script.py");
+    std::fs::write(&script, "import sys\nprint(int(sys.argv[0]))\n").unwrap();
+    for f in [&early, &script] {
+        check(f.to_str().unwrap(), &["1"], &Runner::Native);
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 #[test]
 fn constructs_outside_the_subset_are_syntax_errors_naming_them() {
     let cases = [

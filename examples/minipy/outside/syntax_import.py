@@ -1,2 +1,2 @@
-import sys
+import os
 print(1)

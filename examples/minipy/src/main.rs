@@ -2,8 +2,9 @@
 //! minipy --aot FILE -o OUT [--small]
 //!
 //! Runs a program in the minipy subset of Python with CPython's output, exit status and
-//! error messages. Program arguments are read with the builtin `arg(i)` (an int; the
-//! stand-in for `int(sys.argv[i + 1])`, since `sys` is outside the subset).
+//! error messages. Program arguments are read as in CPython (`import sys`,
+//! `int(sys.argv[i])`, `len(sys.argv)`, `sys.exit(…)`), or with minipy's `arg(i)`
+//! (`int(sys.argv[i + 1])`).
 //! `--mode`: `auto` (the default) interprets and compiles hot functions and hot loops to
 //! x86-64 (on-stack replacement); `jit` compiles at the first call and the first loop turn;
 //! `interp` never compiles. `--dis` prints the bytecode instead of running it; `--stats`
@@ -217,8 +218,9 @@ fn main() -> i32 {
         Err(tb) => {
             // stdout first, as CPython's would be on a terminal.
             let _ = rt::io::stdout().flush();
-            rt::eprint!("{}", tb.render(&name));
-            1
+            let (text, status) = tb.report(&name);
+            rt::eprint!("{text}");
+            status
         }
     };
     if stats {
