@@ -69,7 +69,7 @@ const COMPILER_STACK: usize = 256 << 20;
 
 /// minipy ahead of time: reads `src`, writes a static executable to `out` (mode 0755) and
 /// returns its size. Errors name the file and line.
-/// `small`: no inlining (see [`minipy::aot::image`]).
+/// `small`: no inlining (see [`minipy::aot::image()`]).
 pub fn aot_compile(
     src: &Path,
     out: &Path,
