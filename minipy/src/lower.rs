@@ -348,12 +348,27 @@ pub(super) fn zero_one(b: &mut FunctionBuilder, c: ir::Value) -> ir::Value {
 /// Lowers one analyzed function. Signature: the Python parameters (or, for a loop entry,
 /// every local), then the call depth, then a tag for each [`Ty::Dyn`] parameter; returns the
 /// value (or DEOPT).
+/// The deepest frame CPython allows (`depth == DEPTH_LIMIT - 1`) is the one where a
+/// comparison CPython does not specialize fails "in comparison" ([`Lowering::compare_depth`]).
+/// Checking that at every comparison cost compiled code a quarter of its speed, so a
+/// function's code checks the depth once, at entry, and that frame runs elsewhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Deepest {
+    /// JIT: the deepest frame deoptimizes (the interpreter runs it, exactly).
+    Deopt,
+    /// Ahead of time: the deepest frame calls this variant of the function instead.
+    Redirect(FuncId),
+    /// Ahead of time, that variant: comparisons check the depth.
+    Checked,
+}
+
 pub fn lower(
     cx: &LowerCtx<'_>,
     code_id: u32,
     an: &Analysis,
     entry: Entry,
     name: &str,
+    deepest: Deepest,
 ) -> Result<ir::Function, Reject> {
     let code = &cx.prog.codes[code_id as usize];
     let nl = code.nlocals as usize;
@@ -394,6 +409,7 @@ pub fn lower(
         fail,
         raise_blocks: Vec::new(),
         depth,
+        deepest,
     };
     lw.prologue(entry, nparams, &ptypes)?;
     for (&pc0, st) in &an.entries {
@@ -434,6 +450,8 @@ struct Lowering<'a, 'c> {
     raise_blocks: Vec<(Why, Block)>,
     /// The call depth (a parameter).
     depth: ir::Value,
+    /// What happens in the deepest frame.
+    deepest: Deepest,
 }
 
 impl<'a> Lowering<'a, '_> {
@@ -512,11 +530,32 @@ impl<'a> Lowering<'a, '_> {
     /// DEOPT exit.
     fn prologue(&mut self, entry: Entry, nparams: usize, ptypes: &[Ty]) -> Result<(), Reject> {
         let nl = self.code.nlocals as usize;
-        let limit = self.b.iconst(DEPTH_LIMIT);
-        let deep = self.b.cmp(Cmp::Ge, self.depth, limit);
         let go = self.b.create_block();
-        let too_deep = self.raise_to(self.msg(|r| r.recursion));
-        self.b.branch(deep, too_deep, &[], go, &[]);
+        match self.deepest {
+            Deepest::Checked => {
+                let limit = self.b.iconst(DEPTH_LIMIT);
+                let deep = self.b.cmp(Cmp::Ge, self.depth, limit);
+                let too_deep = self.raise_to(self.msg(|r| r.recursion));
+                self.b.branch(deep, too_deep, &[], go, &[]);
+            }
+            Deepest::Deopt => {
+                let limit = self.b.iconst(DEPTH_LIMIT - 1);
+                let deep = self.b.cmp(Cmp::Ge, self.depth, limit);
+                self.b.branch(deep, self.fail, &[], go, &[]);
+            }
+            Deepest::Redirect(variant) => {
+                // The same call, to the variant that checks (and raises past the limit).
+                let limit = self.b.iconst(DEPTH_LIMIT - 1);
+                let deep = self.b.cmp(Cmp::Ge, self.depth, limit);
+                let redirect = self.b.create_block();
+                self.b.branch(deep, redirect, &[], go, &[]);
+                self.b.switch_to(redirect);
+                let n = self.b.signature().params.len();
+                let args: Vec<ir::Value> = (0..n).map(|i| self.b.param(i)).collect();
+                let r = self.b.call(variant, Type::I64, &args);
+                self.b.ret(r);
+            }
+        }
         self.b.switch_to(go);
         let zero = self.b.iconst(0);
         let start_pc = match entry {
@@ -863,6 +902,9 @@ impl<'a> Lowering<'a, '_> {
     /// false) whenever the frame is that deep, one it may when the operands are not two
     /// small ints or two strings compared for (in)equality.
     fn compare_depth(&mut self, op: CmpOp, jumps: bool, sx: Slot, sy: Slot) -> Result<(), Reject> {
+        if self.deepest != Deepest::Checked {
+            return Ok(());
+        }
         let why = self.intern(&Level::Comparing.error());
         let limit = self.b.iconst(DEPTH_LIMIT - 1);
         let deep = self.b.cmp(Cmp::Ge, self.depth, limit);

@@ -34,7 +34,9 @@ use jit::Module;
 use jit::ir::{FuncId, Signature, Type};
 
 pub use crate::analysis::Reject;
-pub use crate::lower::{DEOPT, DEPTH_LIMIT, Entry, LowerCtx, LowerPolicy, lower, signature};
+pub use crate::lower::{
+    DEOPT, DEPTH_LIMIT, Deepest, Entry, LowerCtx, LowerPolicy, lower, signature,
+};
 
 /// Host function for `**` (returns DEOPT on a negative exponent or overflow).
 pub extern "C" fn pow_checked(base: i64, exp: i64) -> i64 {
@@ -123,7 +125,7 @@ pub fn build_module(
     };
     for (&c, an) in &analyses {
         let name: alloc::string::String = m.func_name(ids[&c]).into();
-        let f = lower(&cx, c, an, Entry::Start, &name)?;
+        let f = lower(&cx, c, an, Entry::Start, &name, Deepest::Deopt)?;
         m.define(ids[&c], f)
             .map_err(|_| "internal: definition mismatch")?;
         globals_read.extend(an.globals_read.iter().copied());
@@ -144,7 +146,14 @@ pub fn build_module(
             },
         );
         // The loop entry folds the running range steps it is entered with.
-        let f = lower(&LowerCtx { fixed, ..cx }, root, an, entry, &name)?;
+        let f = lower(
+            &LowerCtx { fixed, ..cx },
+            root,
+            an,
+            entry,
+            &name,
+            Deepest::Deopt,
+        )?;
         m.define(id, f)
             .map_err(|_| "internal: definition mismatch")?;
         loop_entry = Some(LoopEntry { id, locals });

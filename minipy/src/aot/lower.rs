@@ -29,7 +29,7 @@ use crate::aot::runtime::RuntimeErrors;
 use crate::ast::{BinOp, CmpOp};
 use crate::bytecode::{Builtin, Const, Instr, Op, Program};
 use crate::error::{ExcKind, Exception, INVALID_INT_LITERAL};
-use crate::lower::{self as lowering, Entry, LowerCtx, LowerPolicy, Raise};
+use crate::lower::{self as lowering, Deepest, Entry, LowerCtx, LowerPolicy, Raise};
 use crate::value::{self, Value};
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -450,14 +450,33 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
         let name: String = m.func_name(ids[&c]).into();
         let code = &lprog.codes[c as usize];
         let line = code.lines.first().copied().unwrap_or(0);
-        let f = lowering::lower(&cx, c, an, Entry::Start, &name).map_err(|e| AotError {
-            line,
-            msg: format!("`{}`: {e}", code.name),
-        })?;
-        m.define(ids[&c], f).map_err(|e| AotError {
-            line,
-            msg: format!("internal: {e}"),
-        })?;
+        // Each function twice: as it runs, and as it runs in the deepest frame CPython
+        // allows, where its comparisons check the depth (see `lowering::Deepest`).
+        // (Without comparisons the one function is both.)
+        let mut variants = vec![(ids[&c], Deepest::Checked)];
+        if code.instrs.iter().any(|i| i.op == Op::CompareOp) {
+            let sig = m
+                .signature(ids[&c])
+                .cloned()
+                .ok_or_else(|| internal("undeclared"))?;
+            let deepest = m.declare(&format!("{name}_deepest"), sig);
+            variants = vec![
+                (ids[&c], Deepest::Redirect(deepest)),
+                (deepest, Deepest::Checked),
+            ];
+        }
+        for (id, how) in variants {
+            let fname: String = m.func_name(id).into();
+            let f =
+                lowering::lower(&cx, c, an, Entry::Start, &fname, how).map_err(|e| AotError {
+                    line,
+                    msg: format!("`{}`: {e}", code.name),
+                })?;
+            m.define(id, f).map_err(|e| AotError {
+                line,
+                msg: format!("internal: {e}"),
+            })?;
+        }
     }
     Ok(AotProgram {
         module: m,
