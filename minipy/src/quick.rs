@@ -131,6 +131,34 @@ pub enum Kind {
     AddCmpJfSK,
 }
 
+/// `instrs` for the deepest frame CPython allows: every quickened comparison (alone or fused
+/// with an operation) back to its bytecode instruction, whose general path checks the
+/// depth (`value::compare_is_specialized`). The layout is the same instruction for
+/// instruction, so jumps, return addresses and `at` stay valid.
+pub fn for_deepest_frame(instrs: &[QInstr]) -> Vec<QInstr> {
+    instrs
+        .iter()
+        .map(|&q| {
+            let compares = matches!(
+                q.kind,
+                Kind::CmpSS
+                    | Kind::CmpJfSS
+                    | Kind::CmpJfSK
+                    | Kind::CmpRetSK
+                    | Kind::AddCmpJfSK
+                    | Kind::BinSSCmpS
+                    | Kind::BinSSCmpK
+                    | Kind::BinSKCmpS
+                    | Kind::BinSKCmpK
+            );
+            QInstr {
+                kind: if compares { Kind::Plain } else { q.kind },
+                ..q
+            }
+        })
+        .collect()
+}
+
 /// An instruction as the interpreter runs it (32 bytes). Once quickening is done, `skip`
 /// and `target` are in bytes (multiples of the size).
 #[derive(Clone, Copy, Debug)]

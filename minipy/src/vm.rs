@@ -105,6 +105,8 @@ impl Frame {
 #[derive(Clone, Copy)]
 struct Callee {
     instrs: *const QInstr,
+    /// The same for the deepest frame ([`quick::for_deepest_frame`]).
+    deepest: *const QInstr,
     frame: u32,
     nparams: u32,
     nlocals: u32,
@@ -969,15 +971,34 @@ impl<'p> Vm<'p> {
             args: 0,
         };
         let mut qcode: *const QInstr = quick[0].instrs.as_ptr();
+        // Each code object's instructions for the deepest frame, where comparisons take the
+        // general path (kept alive for the loop; the pointers below point into them).
+        let deepest: Vec<Vec<QInstr>> = quick
+            .iter()
+            .map(|q| quick::for_deepest_frame(&q.instrs))
+            .collect();
         let callees: Vec<Callee> = quick
             .iter()
-            .map(|q| Callee {
+            .zip(&deepest)
+            .map(|(q, d)| Callee {
                 instrs: q.instrs.as_ptr(),
+                deepest: d.as_ptr(),
                 frame: q.frame,
                 nparams: q.nparams,
                 nlocals: q.nlocals,
             })
             .collect();
+        // The instructions the running frame (code object `c`) runs: the deepest frame's
+        // own when `frames` holds every frame but it and the limit's last.
+        macro_rules! code_for {
+            ($c:expr) => {
+                if self.frames.len() + 1 >= RECURSION_LIMIT {
+                    deepest[$c as usize].as_ptr()
+                } else {
+                    quick[$c as usize].instrs.as_ptr()
+                }
+            };
+        }
         // The next instruction; `pc!()` is its index.
         let mut ip: *const QInstr = qcode;
         // The frames, one after another: each its locals, then its operand stack (see
@@ -1068,14 +1089,6 @@ impl<'p> Vm<'p> {
                 }
             };
         }
-        // Above the deepest frame CPython allows: there a comparison it does not specialize
-        // fails (`value::compare_is_specialized`), so the quickened comparisons run only
-        // above it and leave the deepest frame's to the general path.
-        macro_rules! shallow {
-            () => {
-                self.frames.len() + 1 < RECURSION_LIMIT
-            };
-        }
         macro_rules! raise {
             ($e:expr) => {{
                 let e = self.hinted($e, cur.code);
@@ -1104,7 +1117,12 @@ impl<'p> Vm<'p> {
                 for k in $n as u32..$c.nlocals {
                     set!(k * SLOT, Value::Unbound);
                 }
-                qcode = $c.instrs;
+                // The deepest frame runs its comparisons the general way.
+                qcode = if self.frames.len() + 1 >= RECURSION_LIMIT {
+                    $c.deepest
+                } else {
+                    $c.instrs
+                };
                 ip = qcode;
                 continue;
             }};
@@ -1178,7 +1196,6 @@ impl<'p> Vm<'p> {
                     if let (Value::Int(x), Value::Int(y), Value::Int(z)) =
                         (get!(q.s1), get!(q.s2), get!(q.dst))
                         && let Some(r) = int_bin(q.opx, x, y)
-                        && shallow!()
                     {
                         branch!(q, int_cmp(q.mask, r, z));
                     }
@@ -1186,7 +1203,6 @@ impl<'p> Vm<'p> {
                 Kind::BinSSCmpK => {
                     if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2))
                         && let Some(r) = int_bin(q.opx, x, y)
-                        && shallow!()
                     {
                         branch!(q, int_cmp(q.mask, r, q.dst as i32 as i64));
                     }
@@ -1194,7 +1210,6 @@ impl<'p> Vm<'p> {
                 Kind::BinSKCmpS => {
                     if let (Value::Int(x), Value::Int(z)) = (get!(q.s1), get!(q.dst))
                         && let Some(r) = int_bin(q.opx, x, q.k)
-                        && shallow!()
                     {
                         branch!(q, int_cmp(q.mask, r, z));
                     }
@@ -1202,7 +1217,6 @@ impl<'p> Vm<'p> {
                 Kind::BinSKCmpK => {
                     if let Value::Int(x) = get!(q.s1)
                         && let Some(r) = int_bin(q.opx, x, q.k)
-                        && shallow!()
                     {
                         branch!(q, int_cmp(q.mask, r, q.dst as i32 as i64));
                     }
@@ -1275,24 +1289,18 @@ impl<'p> Vm<'p> {
                 }
                 Kind::BinSS => int2!(q, x, y => int_bin(q.opx, x, y)),
                 Kind::CmpSS => {
-                    if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2))
-                        && shallow!()
-                    {
+                    if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2)) {
                         set!(q.dst, Value::Bool(int_cmp(q.opx, x, y)));
                         continue;
                     }
                 }
                 Kind::CmpJfSK => {
-                    if let Value::Int(x) = get!(q.s1)
-                        && shallow!()
-                    {
+                    if let Value::Int(x) = get!(q.s1) {
                         branch!(q, int_cmp(q.opx, x, q.k));
                     }
                 }
                 Kind::CmpJfSS => {
-                    if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2))
-                        && shallow!()
-                    {
+                    if let (Value::Int(x), Value::Int(y)) = (get!(q.s1), get!(q.s2)) {
                         branch!(q, int_cmp(q.opx, x, y));
                     }
                 }
@@ -1301,9 +1309,7 @@ impl<'p> Vm<'p> {
                         && let Some(r) = x.checked_add(q.k8 as i64)
                     {
                         set!(q.dst, Value::Int(r));
-                        if let Value::Int(y) = get!(q.s2)
-                            && shallow!()
-                        {
+                        if let Value::Int(y) = get!(q.s2) {
                             branch!(q, int_cmp(q.opx, y, q.k));
                         }
                         // Not an int to test: the test instruction, as it is. SAFETY: it
@@ -1313,9 +1319,7 @@ impl<'p> Vm<'p> {
                     }
                 }
                 Kind::CmpRetSK => {
-                    if let Value::Int(x) = get!(q.s1)
-                        && shallow!()
-                    {
+                    if let Value::Int(x) = get!(q.s1) {
                         if !int_cmp(q.opx, x, q.k) {
                             jump!(q.target);
                             continue;
@@ -1386,7 +1390,7 @@ impl<'p> Vm<'p> {
                     jump!(q.target);
                     if jit_on && cur.code != 0 {
                         let to = self.loop_back(&mut mem, &mut cur, pc!());
-                        qcode = quick[cur.code as usize].instrs.as_ptr();
+                        qcode = code_for!(cur.code);
                         goto!(to);
                         refp!();
                     }
@@ -1405,7 +1409,7 @@ impl<'p> Vm<'p> {
                     }
                     match self.call(&mut mem, &mut cur, pc!(), q.s1 / SLOT, n, host) {
                         Ok(true) => {
-                            qcode = quick[cur.code as usize].instrs.as_ptr();
+                            qcode = code_for!(cur.code);
                             ip = qcode;
                         }
                         Ok(false) => {}
