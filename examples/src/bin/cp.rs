@@ -13,12 +13,7 @@ use rt::sys::{Fd, OFlags};
 rt::entry!(main);
 
 fn complain(parts: &[&[u8]]) {
-    let mut err = rt::io::StderrWriter::default();
-    err.write_bytes(b"cp: ");
-    for p in parts {
-        err.write_bytes(p);
-    }
-    err.write_bytes(b"\n");
+    rt::io::complain(b"cp", parts);
 }
 
 fn usage(parts: &[&[u8]]) -> i32 {

@@ -23,13 +23,7 @@ enum Amount {
 }
 
 fn complain(parts: &[&[u8]]) {
-    let _ = rt::io::stdout().flush();
-    let mut err = rt::io::StderrWriter::default();
-    err.write_bytes(b"head: ");
-    for p in parts {
-        err.write_bytes(p);
-    }
-    err.write_bytes(b"\n");
+    rt::io::complain(b"head", parts);
 }
 
 fn strerror(e: rt::Errno) -> &'static [u8] {

@@ -122,15 +122,8 @@ fn line(c: Counts, show: Show, width: usize, name: Option<&[u8]>) -> bool {
     ok && out(b"\n")
 }
 
-/// `wc: ` and `parts` on stderr, as one line.
 fn complain(parts: &[&[u8]]) {
-    let _ = rt::io::stdout().flush();
-    let mut err = rt::io::StderrWriter::default();
-    err.write_bytes(b"wc: ");
-    for p in parts {
-        err.write_bytes(p);
-    }
-    err.write_bytes(b"\n");
+    rt::io::complain(b"wc", parts);
 }
 
 /// `wc: NAME: strerror`.

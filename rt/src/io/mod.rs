@@ -265,6 +265,20 @@ pub fn flush_at_exit() -> Result<(), Errno> {
     }
 }
 
+/// A command-line tool's message on stderr as one line, `TOOL: ` and `parts` (no
+/// `core::fmt`): stdout's pending output goes first, so the two streams interleave as they
+/// were written, as coreutils' do (`wc: x: No such file or directory`).
+pub fn complain(tool: &[u8], parts: &[&[u8]]) {
+    let _ = stdout().flush();
+    let mut err = StderrWriter::new();
+    err.write_bytes(tool);
+    err.write_bytes(b": ");
+    for p in parts {
+        err.write_bytes(p);
+    }
+    err.write_bytes(b"\n");
+}
+
 /// stderr output through a stack buffer: one write per message when it fits.
 pub struct StderrWriter {
     buf: [u8; 512],
