@@ -38,6 +38,9 @@ impl minipy::Host for Io<'_> {
 /// Runs `file` with `args` in `mode` (or prints its bytecode with `dis`).
 pub fn run(file: &Path, mode: minipy::Mode, dis: bool, args: &[String]) -> Result<ExitCode> {
     let name = file.display().to_string();
+    // Reports name the file by its absolute path, as CPython's do.
+    let cwd = std::env::current_dir().ok();
+    let shown = minipy::script_path(&name, cwd.as_ref().and_then(|d| d.to_str()));
     let bytes = match std::fs::read(file) {
         Ok(b) => b,
         Err(e) => {
@@ -45,7 +48,7 @@ pub fn run(file: &Path, mode: minipy::Mode, dis: bool, args: &[String]) -> Resul
             let text = e.to_string();
             let text = text.split(" (os error").next().unwrap_or("");
             eprintln!(
-                "minipy: can't open file '{name}': [Errno {}] {text}",
+                "minipy: can't open file '{shown}': [Errno {}] {text}",
                 e.raw_os_error().unwrap_or(0),
             );
             return Ok(ExitCode::from(2));
@@ -56,17 +59,17 @@ pub fn run(file: &Path, mode: minipy::Mode, dis: bool, args: &[String]) -> Resul
             .name("minipy".into())
             .stack_size(STACK)
             .spawn_scoped(s, || -> ExitCode {
-                let src = match minipy::decode_source(&bytes, &name) {
+                let src = match minipy::decode_source(&bytes, &shown) {
                     Ok(s) => s,
                     Err(e) => {
-                        eprint!("{}", minipy::render_syntax_error(&e, &name, ""));
+                        eprint!("{}", minipy::render_syntax_error(&e, &shown, ""));
                         return ExitCode::from(1);
                     }
                 };
                 let program = match minipy::compile(&src, &name) {
                     Ok(p) => p,
                     Err(e) => {
-                        eprint!("{}", minipy::render_syntax_error(&e, &name, &src));
+                        eprint!("{}", minipy::render_syntax_error(&e, &shown, &src));
                         return ExitCode::from(1);
                     }
                 };
@@ -87,7 +90,7 @@ pub fn run(file: &Path, mode: minipy::Mode, dis: bool, args: &[String]) -> Resul
                         ExitCode::from(1)
                     }
                     (Err(tb), _) => {
-                        let (text, status) = tb.report(&name);
+                        let (text, status) = tb.report(&shown, &src);
                         eprint!("{text}");
                         ExitCode::from(status as u8)
                     }

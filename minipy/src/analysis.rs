@@ -846,7 +846,10 @@ impl Analyzer<'_> {
         let dy = self.dy;
         // arg(i) ahead of time: the runtime reads the command line.
         let arg = dy && b == Builtin::Arg && n == 1;
-        if matches!(b, Builtin::ArgvInt | Builtin::Argc | Builtin::Exit) {
+        if matches!(
+            b,
+            Builtin::Argv | Builtin::ArgvInt | Builtin::Argc | Builtin::Exit
+        ) {
             return Err("uses sys.argv or sys.exit (not compiled ahead of time yet)");
         }
         if !arg && !matches!(b, Builtin::Abs | Builtin::Min | Builtin::Max) {

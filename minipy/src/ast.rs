@@ -96,7 +96,35 @@ pub enum UnaryOp {
 pub struct Expr {
     pub kind: ExprKind,
     pub line: u32,
+    /// 1-based, in UTF-8 bytes.
     pub col: u32,
+    /// Where it ends: the line of its last token and the 0-based byte offset just past that
+    /// token (CPython's `end_lineno` and `end_col_offset`; parentheses around it are not
+    /// part of it).
+    pub end_line: u32,
+    pub end_col: u32,
+}
+
+impl Expr {
+    /// Where it is in the source.
+    pub fn span(&self) -> Span {
+        Span {
+            line: self.line,
+            col: self.col.saturating_sub(1),
+            end_line: self.end_line,
+            end_col: self.end_col,
+        }
+    }
+}
+
+/// A stretch of source as CPython's AST locates a node: 1-based lines, 0-based UTF-8 byte
+/// columns, the end exclusive.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Span {
+    pub line: u32,
+    pub col: u32,
+    pub end_line: u32,
+    pub end_col: u32,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -141,11 +169,15 @@ pub enum StmtKind {
         values: Vec<Expr>,
         /// The values were written with a comma (`x = 5,`): a tuple, even of one.
         tuple: bool,
+        /// Where each target is (a tuple's span runs through a trailing comma).
+        spans: Vec<Span>,
     },
     AugAssign {
         target: String,
         op: BinOp,
         value: Expr,
+        /// The whole statement, where CPython places the operation.
+        span: Span,
     },
     If {
         cond: Expr,
@@ -160,6 +192,8 @@ pub enum StmtKind {
         var: String,
         args: Vec<Expr>,
         body: Vec<Stmt>,
+        /// The `range(…)` call.
+        range: Span,
     },
     Def {
         name: String,

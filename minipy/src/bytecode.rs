@@ -137,7 +137,10 @@ pub enum Builtin {
     Min,
     Max,
     Print,
-    /// `int(sys.argv[i])`: argument i (0 is the script) as an int.
+    /// `sys.argv[i]`: checks that argument i exists (0 is the script) and leaves its
+    /// index from the start.
+    Argv,
+    /// `int()` of the argument `Argv` left.
     ArgvInt,
     /// `len(sys.argv)`.
     Argc,
@@ -158,7 +161,7 @@ impl Builtin {
             Builtin::Min | Builtin::Max => &[Level::Calling, Level::Comparing],
             // int is a type called through vectorcall (no level); len and sys.exit are
             // builtin functions (one).
-            Builtin::ArgvInt => &[],
+            Builtin::Argv | Builtin::ArgvInt => &[],
             Builtin::Argc | Builtin::Exit => &[Level::Calling],
         }
     }
@@ -166,7 +169,7 @@ impl Builtin {
     /// Whether `n` arguments suit it.
     pub fn takes(self, n: usize) -> bool {
         match self {
-            Builtin::Arg | Builtin::Abs | Builtin::ArgvInt => n == 1,
+            Builtin::Arg | Builtin::Abs | Builtin::Argv | Builtin::ArgvInt => n == 1,
             Builtin::Min | Builtin::Max => n >= 2,
             Builtin::Print => true,
             Builtin::Argc => n == 0,
@@ -178,12 +181,13 @@ impl Builtin {
     /// bounds, which does.
     pub const RANGE_LEVELS: &'static [Level] = &[Level::Comparing];
 
-    pub const ALL: [Builtin; 8] = [
+    pub const ALL: [Builtin; 9] = [
         Builtin::Arg,
         Builtin::Abs,
         Builtin::Min,
         Builtin::Max,
         Builtin::Print,
+        Builtin::Argv,
         Builtin::ArgvInt,
         Builtin::Argc,
         Builtin::Exit,
@@ -197,6 +201,7 @@ impl Builtin {
             Builtin::Max => "max",
             Builtin::Print => "print",
             // Not names a program can write: these are reached only through `sys`.
+            Builtin::Argv => "sys.argv[]",
             Builtin::ArgvInt => "int(sys.argv[])",
             Builtin::Argc => "len(sys.argv)",
             Builtin::Exit => "sys.exit",
@@ -225,6 +230,61 @@ pub enum Const {
     Error(crate::error::ExcKind, String),
 }
 
+/// Where an instruction comes from, as CPython's `co_positions` has it: the span of the
+/// expression (or statement) it belongs to, which a traceback underlines.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pos {
+    /// 1-based lines, 0-based UTF-8 byte columns (end exclusive).
+    pub line: u32,
+    pub end_line: u32,
+    /// None: the instruction has a line but no columns (nothing to underline).
+    pub cols: Option<(u32, u32)>,
+    /// What inside the span a traceback marks apart from the rest.
+    pub anchor: Anchor,
+}
+
+/// The part of an instruction's span a traceback marks with `^` against `~` for the rest —
+/// for the two kinds of expression CPython 3.11 does this for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Anchor {
+    #[default]
+    None,
+    /// A binary operation: its operator lies between the left operand's end and the right
+    /// operand's start (byte columns of the line).
+    BinOp { left_end: u32, right_start: u32 },
+    /// A subscript `value[index]`: the brackets and the index, the index ending at `index_end`.
+    Subscript { index_end: u32 },
+}
+
+impl From<u32> for Pos {
+    /// A line without columns.
+    fn from(line: u32) -> Pos {
+        Pos::line(line)
+    }
+}
+
+impl Pos {
+    /// A line without columns.
+    pub fn line(line: u32) -> Pos {
+        Pos {
+            line,
+            end_line: line,
+            cols: None,
+            anchor: Anchor::None,
+        }
+    }
+
+    /// The whole of `span`.
+    pub fn span(s: crate::ast::Span) -> Pos {
+        Pos {
+            line: s.line,
+            end_line: s.end_line,
+            cols: Some((s.col, s.end_col)),
+            anchor: Anchor::None,
+        }
+    }
+}
+
 /// A compiled function (or the module body).
 #[derive(Clone, Debug, Default)]
 pub struct Code {
@@ -238,8 +298,8 @@ pub struct Code {
     /// them in this order).
     pub varnames: Vec<u32>,
     pub instrs: Vec<Instr>,
-    /// Source line of each instruction.
-    pub lines: Vec<u32>,
+    /// Where each instruction's source is.
+    pub positions: Vec<Pos>,
     pub consts: Vec<Const>,
 }
 
@@ -292,7 +352,7 @@ pub fn disassemble(p: &Program) -> String {
             )
             .collect();
         for (i, ins) in code.instrs.iter().enumerate() {
-            let line = code.lines[i];
+            let line = code.positions[i].line;
             let line_col = if line != last_line {
                 format!("{line:>4}")
             } else {

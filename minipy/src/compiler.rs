@@ -166,7 +166,9 @@ fn check_global_order(body: &[Stmt], params: &[String]) -> Result<(), SyntaxErro
                     reads(cond, seen);
                     walk(body, params, seen)?;
                 }
-                StmtKind::For { var, args, body } => {
+                StmtKind::For {
+                    var, args, body, ..
+                } => {
                     args.iter().for_each(|a| reads(a, seen));
                     seen.assigned.insert(var.clone());
                     walk(body, params, seen)?;
@@ -307,9 +309,9 @@ impl FnCtx {
         }
     }
 
-    fn emit(&mut self, op: Op, a: u32, b: u32, line: u32) -> usize {
+    fn emit(&mut self, op: Op, a: u32, b: u32, pos: impl Into<Pos>) -> usize {
         self.code.instrs.push(Instr { op, a, b });
-        self.code.lines.push(line);
+        self.code.positions.push(pos.into());
         self.code.instrs.len() - 1
     }
 
@@ -372,28 +374,30 @@ impl Compiler {
         i
     }
 
-    fn load_name(&mut self, f: &mut FnCtx, name: &str, line: u32) {
+    fn load_name(&mut self, f: &mut FnCtx, name: &str, pos: impl Into<Pos>) {
+        let pos = pos.into();
         match f.locals.as_ref().and_then(|l| l.get(name)) {
             Some(&i) => {
                 f.varname(i);
-                f.emit(Op::LoadFast, i, 0, line)
+                f.emit(Op::LoadFast, i, 0, pos)
             }
             None => {
                 let g = self.global(name);
-                f.emit(Op::LoadGlobal, g, 0, line)
+                f.emit(Op::LoadGlobal, g, 0, pos)
             }
         };
     }
 
-    fn store_name(&mut self, f: &mut FnCtx, name: &str, line: u32) {
+    fn store_name(&mut self, f: &mut FnCtx, name: &str, pos: impl Into<Pos>) {
+        let pos = pos.into();
         match f.locals.as_ref().and_then(|l| l.get(name)) {
             Some(&i) => {
                 f.varname(i);
-                f.emit(Op::StoreFast, i, 0, line)
+                f.emit(Op::StoreFast, i, 0, pos)
             }
             None => {
                 let g = self.global(name);
-                f.emit(Op::StoreGlobal, g, 0, line)
+                f.emit(Op::StoreGlobal, g, 0, pos)
             }
         };
     }
@@ -428,12 +432,24 @@ impl Compiler {
                 targets,
                 values,
                 tuple,
-            } => self.assign(f, targets, values, *tuple, line)?,
-            StmtKind::AugAssign { target, op, value } => {
-                self.load_name(f, target, line);
+                spans,
+            } => self.assign(f, targets, values, *tuple, spans, line)?,
+            StmtKind::AugAssign {
+                target,
+                op,
+                value,
+                span,
+            } => {
+                let name = Span {
+                    end_line: span.line,
+                    end_col: span.col + target.len() as u32,
+                    ..*span
+                };
+                self.load_name(f, target, Pos::span(name));
                 self.expr(f, value)?;
-                // b = 1: in place (`x += y`), which errors name as `+=`.
-                f.emit(Op::BinaryOp, *op as u32, 1, line);
+                // b = 1: in place (`x += y`), which errors name as `+=`. CPython places it
+                // at the whole statement.
+                f.emit(Op::BinaryOp, *op as u32, 1, Pos::span(*span));
                 self.store_name(f, target, line);
             }
             StmtKind::If { cond, body, orelse } => {
@@ -465,12 +481,17 @@ impl Compiler {
                     f.patch(b);
                 }
             }
-            StmtKind::For { var, args, body } => {
+            StmtKind::For {
+                var,
+                args,
+                body,
+                range,
+            } => {
                 for a in args {
                     self.expr(f, a)?;
                 }
                 let slot = f.hidden(3);
-                f.emit(Op::RangeSetup, slot, args.len() as u32, line);
+                f.emit(Op::RangeSetup, slot, args.len() as u32, Pos::span(*range));
                 let top = f.emit(Op::ForRange, slot, 0, line) as u32;
                 self.store_name(f, var, line);
                 f.loops.push(Loop {
@@ -549,6 +570,7 @@ impl Compiler {
         targets: &[Vec<String>],
         values: &[Expr],
         tuple: bool,
+        spans: &[Span],
         line: u32,
     ) -> Result<(), SyntaxError> {
         if values.len() == 1 && !tuple {
@@ -560,7 +582,7 @@ impl Compiler {
                 if t.len() == 1 {
                     self.store_name(f, &t[0], line);
                 } else {
-                    f.emit(Op::UnpackNonIterable, 0, 0, line);
+                    f.emit(Op::UnpackNonIterable, 0, 0, Pos::span(spans[i]));
                 }
             }
             return Ok(());
@@ -594,7 +616,7 @@ impl Compiler {
                 )
             };
             let c = f.konst(Const::Error(ExcKind::ValueError, msg));
-            f.emit(Op::RaiseConst, c, 0, line);
+            f.emit(Op::RaiseConst, c, 0, Pos::span(spans[0]));
             return Ok(());
         }
         // Values are on the stack, last on top; assign left to right (as CPython unpacks).
@@ -646,7 +668,7 @@ impl Compiler {
     }
 
     fn expr(&mut self, f: &mut FnCtx, e: &Expr) -> Result<(), SyntaxError> {
-        let line = e.line;
+        let line = Pos::span(e.span());
         match &e.kind {
             ExprKind::Int(v) => {
                 let c = f.konst(v.map_or(Const::TooBig, Const::Int));
@@ -683,7 +705,11 @@ impl Compiler {
             ExprKind::Binary(op, a, b) => {
                 self.expr(f, a)?;
                 self.expr(f, b)?;
-                f.emit(Op::BinaryOp, *op as u32, 0, line);
+                let anchor = Anchor::BinOp {
+                    left_end: a.end_col,
+                    right_start: b.col - 1,
+                };
+                f.emit(Op::BinaryOp, *op as u32, 0, Pos { anchor, ..line });
             }
             ExprKind::Compare(first, rest) => {
                 // b = 1: CPython jumps on the result (its specializing interpreter then
@@ -735,7 +761,7 @@ impl Compiler {
                 self.expr(f, els)?;
                 f.patch(j);
             }
-            ExprKind::Call { name, args } => self.call(f, name, args, line, e.col)?,
+            ExprKind::Call { name, args } => self.call(f, name, args, e)?,
         }
         Ok(())
     }
@@ -743,20 +769,36 @@ impl Compiler {
     /// The subset's uses of `sys` (the parser makes `sys.exit(…)`, `sys.argv[i]` and
     /// `sys.argv` calls of pseudo-builtins by those names): `sys.exit(…)`,
     /// `int(sys.argv[i])` and `len(sys.argv)`. Each first reads the name `sys` (a
-    /// NameError before the import, as in CPython). Some(()) when `name` was one of them.
+    /// NameError before the import, as in CPython). Some(()) when the call `e` of `name` was
+    /// one of them.
     fn sys_call(
         &mut self,
         f: &mut FnCtx,
         name: &str,
         args: &[Expr],
         user: bool,
-        line: u32,
-        col: u32,
+        e: &Expr,
     ) -> Result<Option<()>, SyntaxError> {
+        let (line, col) = (e.line, e.col);
         let argv_only =
             |e: &Expr, want: &str| matches!(&e.kind, ExprKind::Call { name, .. } if name == want);
-        let (b, operands): (Builtin, &[Expr]) = match (name, args) {
-            ("sys.exit", _) if args.len() <= 1 => (Builtin::Exit, args),
+        // Where `sys` is read: at the start of the expression that names it.
+        let sys_at = |e: &Expr| {
+            Pos::span(Span {
+                end_line: e.line,
+                end_col: e.col + 2,
+                ..e.span()
+            })
+        };
+        match (name, args) {
+            ("sys.exit", _) if args.len() <= 1 => {
+                self.load_name(f, "sys", sys_at(e));
+                f.emit(Op::PopTop, 0, 0, line);
+                for a in args {
+                    self.expr(f, a)?;
+                }
+                self.emit_builtin(f, Builtin::Exit, args.len(), Pos::span(e.span()));
+            }
             ("sys.exit", _) => {
                 return serr(
                     line,
@@ -765,12 +807,28 @@ impl Compiler {
                 );
             }
             ("int", [a]) if !user && argv_only(a, "sys.argv[]") => {
-                let ExprKind::Call { args, .. } = &a.kind else {
+                let ExprKind::Call { args: index, .. } = &a.kind else {
                     unreachable!()
                 };
-                (Builtin::ArgvInt, args.as_slice())
+                self.load_name(f, "sys", sys_at(a));
+                f.emit(Op::PopTop, 0, 0, line);
+                self.expr(f, &index[0])?;
+                // `sys.argv[i]` (IndexError there), then `int()` of it (ValueError there).
+                let anchor = Anchor::Subscript {
+                    index_end: index[0].end_col,
+                };
+                let at = Pos {
+                    anchor,
+                    ..Pos::span(a.span())
+                };
+                self.emit_builtin(f, Builtin::Argv, 1, at);
+                self.emit_builtin(f, Builtin::ArgvInt, 1, Pos::span(e.span()));
             }
-            ("len", [a]) if !user && argv_only(a, "sys.argv") => (Builtin::Argc, &[]),
+            ("len", [a]) if !user && argv_only(a, "sys.argv") => {
+                self.load_name(f, "sys", sys_at(a));
+                f.emit(Op::PopTop, 0, 0, line);
+                self.emit_builtin(f, Builtin::Argc, 0, Pos::span(e.span()));
+            }
             ("sys.argv" | "sys.argv[]", _) => {
                 return serr(
                     line,
@@ -779,35 +837,35 @@ impl Compiler {
                 );
             }
             _ => return Ok(None),
-        };
-        self.load_name(f, "sys", line);
-        f.emit(Op::PopTop, 0, 0, line);
-        for a in operands {
-            self.expr(f, a)?;
         }
-        let k = Builtin::ALL.iter().position(|&x| x == b).unwrap_or(0);
-        f.emit(Op::CallBuiltin, k as u32, operands.len() as u32, line);
         Ok(Some(()))
     }
 
+    fn emit_builtin(&mut self, f: &mut FnCtx, b: Builtin, nargs: usize, at: Pos) {
+        let k = Builtin::ALL.iter().position(|&x| x == b).unwrap_or(0);
+        f.emit(Op::CallBuiltin, k as u32, nargs as u32, at);
+    }
+
+    /// The call `e` of `name` with `args`.
     fn call(
         &mut self,
         f: &mut FnCtx,
         name: &str,
         args: &[Expr],
-        line: u32,
-        col: u32,
+        e: &Expr,
     ) -> Result<(), SyntaxError> {
+        let (line, col) = (e.line, e.col);
+        let at = Pos::span(e.span());
         let user = self.user_names.contains(name)
             || f.locals.as_ref().is_some_and(|l| l.contains_key(name));
         if name == "print" && !user {
             for a in args {
                 self.expr(f, a)?;
             }
-            f.emit(Op::CallPrint, args.len() as u32, 0, line);
+            f.emit(Op::CallPrint, args.len() as u32, 0, at);
             return Ok(());
         }
-        if let Some(done) = self.sys_call(f, name, args, user, line, col)? {
+        if let Some(done) = self.sys_call(f, name, args, user, e)? {
             return Ok(done);
         }
         if !user && let Some(b) = Builtin::ALL.iter().position(|b| b.name() == name) {
@@ -822,7 +880,7 @@ impl Compiler {
             for a in args {
                 self.expr(f, a)?;
             }
-            f.emit(Op::CallBuiltin, b as u32, args.len() as u32, line);
+            f.emit(Op::CallBuiltin, b as u32, args.len() as u32, at);
             return Ok(());
         }
         if !user && OTHER_BUILTINS.contains(&name) {
@@ -832,11 +890,16 @@ impl Compiler {
                 format!("the builtin '{name}' is outside the minipy subset"),
             );
         }
-        self.load_name(f, name, line);
+        let callee = Span {
+            end_line: e.line,
+            end_col: e.col - 1 + name.len() as u32,
+            ..e.span()
+        };
+        self.load_name(f, name, Pos::span(callee));
         for a in args {
             self.expr(f, a)?;
         }
-        f.emit(Op::Call, args.len() as u32, 0, line);
+        f.emit(Op::Call, args.len() as u32, 0, at);
         Ok(())
     }
 }

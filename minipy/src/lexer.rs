@@ -24,7 +24,12 @@ pub enum Tok {
 pub struct Token {
     pub tok: Tok,
     pub line: u32,
+    /// 1-based, in UTF-8 bytes.
     pub col: u32,
+    /// Where the token ends: its last line, and the 0-based byte offset just past it there
+    /// (CPython's `end_col_offset`).
+    pub end_line: u32,
+    pub end_col: u32,
 }
 
 const OPS: [&str; 44] = [
@@ -79,7 +84,16 @@ pub fn tokenize_brackets(src: &str) -> Result<(Vec<Token>, Option<SyntaxError>),
         if lx.i >= lx.b.len() {
             break;
         }
+        let before = lx.out.len();
         lx.token()?;
+        // A name, number or operator ends where the lexer now stands.
+        if lx.out.len() > before
+            && let Some(t) = lx.out.last_mut()
+            && !matches!(t.tok, Tok::Str(_) | Tok::Newline)
+        {
+            t.end_line = lx.line;
+            t.end_col = (lx.i - lx.line_start) as u32;
+        }
     }
     let unclosed = lx
         .open
@@ -151,6 +165,8 @@ impl Lexer<'_> {
             tok,
             line: self.line,
             col: col as u32 + 1,
+            end_line: self.line,
+            end_col: col as u32,
         });
     }
 
@@ -440,6 +456,8 @@ impl Lexer<'_> {
             tok: Tok::Str(s),
             line: start_line,
             col: start_col as u32 + 1,
+            end_line: self.line,
+            end_col: (i - self.line_start) as u32,
         });
         Ok(())
     }

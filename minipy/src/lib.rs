@@ -31,6 +31,7 @@ pub mod quick;
 pub mod randprog;
 pub mod suggest;
 pub mod tier;
+pub mod traceback;
 pub mod value;
 pub mod virtual_stack;
 pub mod vm;
@@ -38,7 +39,20 @@ pub mod vm;
 pub use bytecode::{Program, disassemble};
 pub use compiler::compile;
 pub use error::{CompileErrorClass, ExcKind, Exception, SyntaxError};
-pub use vm::{Host, Mode, Traceback, Vm};
+pub use traceback::Traceback;
+pub use vm::{Host, Mode, Vm};
+
+/// The script's name as CPython 3.11 shows it in tracebacks and error reports: absolute,
+/// the working directory `cwd` joined to a relative path as given (`./a/../b.py` stays as
+/// it is written, not normalized). `sys.argv[0]` keeps the name as given.
+pub fn script_path(path: &str, cwd: Option<&str>) -> alloc::string::String {
+    match cwd {
+        Some(dir) if !path.starts_with('/') => {
+            alloc::format!("{}/{path}", dir.trim_end_matches('/'))
+        }
+        _ => path.into(),
+    }
+}
 
 /// A program file's text as CPython reads it: UTF-8, a leading byte-order mark dropped.
 /// Anything else is CPython's SyntaxError naming the first bad byte and its line.
@@ -84,7 +98,15 @@ pub fn render_syntax_error(err: &SyntaxError, filename: &str, src: &str) -> allo
     if let Some(text) = src.lines().nth(err.line as usize - 1) {
         let trimmed = text.trim_start();
         let indent = text.len() - trimmed.len();
-        let _ = writeln!(s, "    {}", trimmed.trim_end());
+        // CPython prints the line as a C string: up to a NUL, if it has one.
+        match trimmed.split_once('\0') {
+            Some((before, _)) => {
+                let _ = writeln!(s, "    {before}");
+            }
+            None => {
+                let _ = writeln!(s, "    {}", trimmed.trim_end());
+            }
+        }
         if err.span > 0 {
             let caret = (err.col as usize).saturating_sub(indent + 1);
             let _ = writeln!(

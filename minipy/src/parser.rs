@@ -200,6 +200,30 @@ impl Parser {
         &self.toks[self.i]
     }
 
+    /// Where the next token starts (line, 1-based column): where a compound expression
+    /// parsed from here starts, parentheses around its first operand included.
+    fn start(&self) -> (u32, u32) {
+        (self.tok().line, self.tok().col)
+    }
+
+    /// From token `start` through the last token taken.
+    fn span_from(&self, start: usize) -> Span {
+        let t = &self.toks[start];
+        let (end_line, end_col) = self.end();
+        Span {
+            line: t.line,
+            col: t.col - 1,
+            end_line,
+            end_col,
+        }
+    }
+
+    /// Where the last token taken ends (line, 0-based byte offset past it).
+    fn end(&self) -> (u32, u32) {
+        let t = &self.toks[self.i.saturating_sub(1)];
+        (t.end_line, t.end_col)
+    }
+
     fn err<T>(&self, msg: impl Into<String>) -> PResult<T> {
         let t = self.tok();
         Err(SyntaxError {
@@ -466,6 +490,7 @@ impl Parser {
         self.discount = Some((self.i, 21));
         let start = self.i;
         let (first, first_tuple) = self.exprs()?;
+        let mut spans = vec![self.span_from(start)];
         for aug in AUG_OPS {
             if self.is_op(aug) {
                 if first_tuple {
@@ -485,6 +510,7 @@ impl Parser {
                 };
                 self.i += 1;
                 let value = self.expr()?;
+                let span = self.span_from(start);
                 let op = BinOp::ALL
                     .iter()
                     .copied()
@@ -495,6 +521,7 @@ impl Parser {
                         target: name.clone(),
                         op,
                         value,
+                        span,
                     },
                     line,
                 });
@@ -519,17 +546,20 @@ impl Parser {
         loop {
             self.expect_op("=")?;
             self.discount = Some((self.i, 18));
+            let at = self.i;
             (values, tuple) = self.exprs()?;
             if !self.is_op("=") {
                 break;
             }
             targets.push(self.targets(&values, tuple)?);
+            spans.push(self.span_from(at));
         }
         Ok(Stmt {
             kind: StmtKind::Assign {
                 targets,
                 values,
                 tuple,
+                spans,
             },
             line,
         })
@@ -653,6 +683,7 @@ impl Parser {
             return self
                 .err("for loops over anything but range(...) are outside the minipy subset");
         }
+        let range_at = self.i;
         self.i += 1;
         self.expect_op("(")?;
         let mut args = Vec::new();
@@ -666,6 +697,7 @@ impl Parser {
             }
         }
         self.expect_op(")")?;
+        let range = self.span_from(range_at);
         for _ in 0..parens {
             if !self.is_op(")") {
                 return self
@@ -684,7 +716,12 @@ impl Parser {
             return self.err("'for ... else' is outside the minipy subset");
         }
         Ok(Stmt {
-            kind: StmtKind::For { var, args, body },
+            kind: StmtKind::For {
+                var,
+                args,
+                body,
+                range,
+            },
             line,
         })
     }
@@ -783,9 +820,9 @@ impl Parser {
         if self.is_kw("lambda") {
             return self.err("lambda is outside the minipy subset");
         }
+        let (line, col) = self.start();
         let e = self.or_test()?;
         if self.is_kw("if") {
-            let (line, col) = (e.line, e.col);
             self.i += 1;
             let cond = self.or_test()?;
             if !self.eat_kw("else") {
@@ -793,6 +830,8 @@ impl Parser {
             }
             let els = self.expr()?;
             return Ok(Expr {
+                end_line: self.end().0,
+                end_col: self.end().1,
                 kind: ExprKind::IfExp {
                     cond: Box::new(cond),
                     then: Box::new(e),
@@ -806,12 +845,15 @@ impl Parser {
     }
 
     fn or_test(&mut self) -> PResult<Expr> {
+        let (line, col) = self.start();
         let mut e = self.and_test()?;
         while self.eat_kw("or") {
             let r = self.and_test()?;
             e = Expr {
-                line: e.line,
-                col: e.col,
+                end_line: self.end().0,
+                end_col: self.end().1,
+                line,
+                col,
                 kind: ExprKind::Or(Box::new(e), Box::new(r)),
             };
         }
@@ -819,12 +861,15 @@ impl Parser {
     }
 
     fn and_test(&mut self) -> PResult<Expr> {
+        let (line, col) = self.start();
         let mut e = self.not_test()?;
         while self.eat_kw("and") {
             let r = self.not_test()?;
             e = Expr {
-                line: e.line,
-                col: e.col,
+                end_line: self.end().0,
+                end_col: self.end().1,
+                line,
+                col,
                 kind: ExprKind::And(Box::new(e), Box::new(r)),
             };
         }
@@ -836,6 +881,8 @@ impl Parser {
         if self.eat_kw("not") {
             let e = self.nested(1, Self::not_test)?;
             return Ok(Expr {
+                end_line: self.end().0,
+                end_col: self.end().1,
                 kind: ExprKind::Unary(UnaryOp::Not, Box::new(e)),
                 line,
                 col,
@@ -845,6 +892,7 @@ impl Parser {
     }
 
     fn comparison(&mut self) -> PResult<Expr> {
+        let (line, col) = self.start();
         let first = self.bitor()?;
         let mut rest = Vec::new();
         loop {
@@ -868,8 +916,10 @@ impl Parser {
             return Ok(first);
         }
         Ok(Expr {
-            line: first.line,
-            col: first.col,
+            end_line: self.end().0,
+            end_col: self.end().1,
+            line,
+            col,
             kind: ExprKind::Compare(Box::new(first), rest),
         })
     }
@@ -879,14 +929,17 @@ impl Parser {
         ops: &[(&str, BinOp)],
         next: fn(&mut Self) -> PResult<Expr>,
     ) -> PResult<Expr> {
+        let (line, col) = self.start();
         let mut e = next(self)?;
         'outer: loop {
             for &(sym, op) in ops {
                 if self.eat_op(sym) {
                     let r = next(self)?;
                     e = Expr {
-                        line: e.line,
-                        col: e.col,
+                        end_line: self.end().0,
+                        end_col: self.end().1,
+                        line,
+                        col,
                         kind: ExprKind::Binary(op, Box::new(e), Box::new(r)),
                     };
                     continue 'outer;
@@ -942,6 +995,8 @@ impl Parser {
         };
         let e = self.nested(1, Self::factor)?;
         Ok(Expr {
+            end_line: self.end().0,
+            end_col: self.end().1,
             kind: ExprKind::Unary(op, Box::new(e)),
             line,
             col,
@@ -949,12 +1004,15 @@ impl Parser {
     }
 
     fn power(&mut self) -> PResult<Expr> {
+        let (line, col) = self.start();
         let base = self.atom()?;
         if self.eat_op("**") {
             let exp = self.nested(2, Self::factor)?;
             return Ok(Expr {
-                line: base.line,
-                col: base.col,
+                end_line: self.end().0,
+                end_col: self.end().1,
+                line,
+                col,
                 kind: ExprKind::Binary(BinOp::Pow, Box::new(base), Box::new(exp)),
             });
         }
@@ -1032,7 +1090,14 @@ impl Parser {
             // CPython's word for a token that cannot start an expression.
             _ => return self.err("invalid syntax"),
         };
-        let e = Expr { kind, line, col };
+        let (end_line, end_col) = self.end();
+        let e = Expr {
+            kind,
+            line,
+            col,
+            end_line,
+            end_col,
+        };
         self.trailers(e)
     }
 

@@ -7,6 +7,7 @@ use crate::bytecode::*;
 use crate::error::{ExcKind, Exception, RECURSION_LIMIT};
 use crate::quick::{self, Kind, QInstr, Quick, SLOT, int_bin, int_cmp};
 use crate::tier::{self, DEOPT, Entry};
+use crate::traceback::{TbFrame, Traceback};
 use crate::value::{self, Value};
 use alloc::rc::Rc;
 use alloc::string::String;
@@ -21,55 +22,6 @@ pub trait Host {
     /// The program's i-th argument (`sys.argv[i + 1]`), if there is one: `arg(i)` parses
     /// it as `int()` does.
     fn arg(&self, i: i64) -> Option<&[u8]>;
-}
-
-/// An uncaught exception and where it happened (outermost frame first).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Traceback {
-    pub frames: Vec<(String, u32)>,
-    pub exc: Exception,
-}
-
-impl Traceback {
-    /// What the process reports at its end: the stderr text and the exit status. A
-    /// `sys.exit` prints only its message (if it has one) and ends with its status;
-    /// anything else is the traceback, status 1.
-    pub fn report(&self, filename: &str) -> (String, i32) {
-        match self.exc.kind {
-            ExcKind::SystemExit(code) => {
-                let mut text = self.exc.msg.clone();
-                if !text.is_empty() {
-                    text.push('\n');
-                }
-                (text, i32::from(code))
-            }
-            _ => (self.render(filename), 1),
-        }
-    }
-
-    /// CPython's layout: "Traceback (most recent call last):", a File line per frame, then
-    /// "Kind: message".
-    pub fn render(&self, filename: &str) -> String {
-        let mut s = String::from("Traceback (most recent call last):\n");
-        // Runs of identical frames (deep recursion) collapse after three, as in CPython.
-        let mut i = 0;
-        while i < self.frames.len() {
-            let mut run = 1;
-            while i + run < self.frames.len() && self.frames[i + run] == self.frames[i] {
-                run += 1;
-            }
-            let (name, line) = &self.frames[i];
-            for _ in 0..run.min(3) {
-                let _ = writeln!(s, "  File \"{filename}\", line {line}, in {name}");
-            }
-            if run > 3 {
-                let _ = writeln!(s, "  [Previous line repeated {} more times]", run - 3);
-            }
-            i += run;
-        }
-        let _ = writeln!(s, "{}: {}", self.exc.kind.name(), self.exc.msg);
-        s
-    }
 }
 
 /// The running call: its code object, where its frame starts, where its arguments are
@@ -511,16 +463,15 @@ impl<'p> Vm<'p> {
     }
 
     fn traceback(&self, exc: Exception, pc: u32, code: u32) -> Traceback {
-        let mut frames: Vec<(String, u32)> = self
-            .frames
-            .iter()
-            .map(|f| {
-                let c = &self.prog.codes[f.code as usize];
-                (c.name.clone(), c.lines[(f.pc().max(1) - 1) as usize])
-            })
-            .collect();
-        let c = &self.prog.codes[code as usize];
-        frames.push((c.name.clone(), c.lines[(pc.max(1) - 1) as usize]));
+        let at = |code: u32, pc: u32| {
+            let c = &self.prog.codes[code as usize];
+            TbFrame {
+                name: c.name.clone(),
+                pos: c.positions[(pc.max(1) - 1) as usize],
+            }
+        };
+        let mut frames: Vec<TbFrame> = self.frames.iter().map(|f| at(f.code, f.pc())).collect();
+        frames.push(at(code, pc));
         Traceback { frames, exc }
     }
 
@@ -650,7 +601,7 @@ impl<'p> Vm<'p> {
                     .ok_or_else(|| Exception::bad_abs(v.type_name()))?;
                 Value::Int(x.checked_abs().ok_or_else(Exception::overflow)?)
             }
-            Builtin::ArgvInt => {
+            Builtin::Argv => {
                 let v = args[0];
                 let i = v
                     .as_int()
@@ -658,10 +609,16 @@ impl<'p> Vm<'p> {
                 // sys.argv: the script, then the program's arguments.
                 let n = argc(host) as i64;
                 let k = if i < 0 { i + n } else { i };
-                let raw = match k {
-                    0 => prog.filename.as_bytes(),
-                    k if k > 0 && k < n => host.arg(k - 1).unwrap_or(b""),
-                    _ => return Err(Exception::index_out_of_range()),
+                if !(0..n).contains(&k) {
+                    return Err(Exception::index_out_of_range());
+                }
+                Value::Int(k)
+            }
+            Builtin::ArgvInt => {
+                let raw = match args[0].as_int() {
+                    Some(0) => prog.filename.as_bytes(),
+                    Some(k) => host.arg(k - 1).unwrap_or(b""),
+                    None => b"",
                 };
                 Value::Int(parse_arg(raw)?)
             }

@@ -21,7 +21,7 @@ impl Host for Capture {
     }
 }
 
-/// (stdout, last stderr line, exit code) the way minipy reports them — on a thread with the
+/// (stdout, stderr, exit code) the way minipy reports them — on a thread with the
 /// stack an unoptimized compiler needs for CPython's deepest nesting (3,000 levels).
 fn minipy(path: &str, src: &str, mode: Mode) -> (String, String, i32) {
     std::thread::scope(|s| {
@@ -36,11 +36,7 @@ fn minipy(path: &str, src: &str, mode: Mode) -> (String, String, i32) {
 
 fn minipy_here(path: &str, src: &str, mode: Mode) -> (String, String, i32) {
     match compile(src, path) {
-        Err(e) => (
-            String::new(),
-            report_tail(&render_syntax_error(&e, path, src)),
-            1,
-        ),
+        Err(e) => (String::new(), render_syntax_error(&e, path, src), 1),
         Ok(p) => {
             let mut host = Capture {
                 out: Vec::new(),
@@ -52,8 +48,8 @@ fn minipy_here(path: &str, src: &str, mode: Mode) -> (String, String, i32) {
             match r {
                 Ok(()) => (out, String::new(), 0),
                 Err(tb) => {
-                    let (text, status) = tb.report(path);
-                    (out, text.lines().last().unwrap_or("").to_string(), status)
+                    let (text, status) = tb.report(path, src);
+                    (out, text, status)
                 }
             }
         }
@@ -65,35 +61,16 @@ fn python(path: &str) -> (String, String, i32) {
         .arg(path)
         .output()
         .expect("python3 is the oracle and must be installed");
-    let err = String::from_utf8_lossy(&o.stderr);
     (
         String::from_utf8_lossy(&o.stdout).into_owned(),
-        report_tail(&err),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
         o.status.code().unwrap_or(-1),
     )
 }
 
-/// The last line of an error report; for an error found before running (SyntaxError,
-/// IndentationError, TabError) with the caret line above it, where there is one — so that
-/// where CPython points is compared too.
-fn report_tail(report: &str) -> String {
-    let lines: Vec<&str> = report.lines().collect();
-    let Some(&last) = lines.last() else {
-        return String::new();
-    };
-    let compile_error = ["SyntaxError", "IndentationError", "TabError"]
-        .iter()
-        .any(|k| last.starts_with(k));
-    match lines.len().checked_sub(2).map(|i| lines[i]) {
-        Some(caret)
-            if compile_error
-                && caret.contains('^')
-                && caret.chars().all(|c| c == ' ' || c == '^') =>
-        {
-            format!("{caret}\n{last}")
-        }
-        _ => last.to_string(),
-    }
+/// The same with only the last line of stderr.
+fn last_line((out, err, status): (String, String, i32)) -> (String, String, i32) {
+    (out, err.lines().last().unwrap_or("").to_string(), status)
 }
 
 #[test]
@@ -117,16 +94,11 @@ fn corpus_matches_cpython_in_every_mode() {
             // Read as the runner reads it: UTF-8, or CPython's SyntaxError.
             let got = match minipy::decode_source(&bytes, path) {
                 Ok(src) => minipy(path, &src, mode),
-                Err(e) => (
-                    String::new(),
-                    report_tail(&render_syntax_error(&e, path, "")),
-                    1,
-                ),
+                Err(e) => (String::new(), render_syntax_error(&e, path, ""), 1),
             };
             let (ws, gs) = (&want.1, &got.1);
-            // The last line exactly, SyntaxError included with its caret line — but for the
-            // file name CPython
-            // makes absolute in its message about bytes that are not UTF-8.
+            // The whole report: the traceback with its source lines and carets, or the
+            // SyntaxError with its own.
             let stderr_ok =
                 ws == gs || (ws.contains("Non-UTF-8 code") && gs.contains("Non-UTF-8 code"));
             if want.0 != got.0 || want.2 != got.2 || !stderr_ok {
@@ -158,9 +130,17 @@ fn the_recursion_limit_is_exact_in_every_mode() {
     // answers at the call site, without a frame, and it must count all the same.
     let src = "def down(n):\n    if n < 1:\n        return n\n    return down(n - 1)\n";
     for mode in [Mode::Interp, Mode::Jit, Mode::Auto] {
-        let ok = minipy("limit_ok.py", &format!("{src}print(down(998))\n"), mode);
+        let ok = last_line(minipy(
+            "limit_ok.py",
+            &format!("{src}print(down(998))\n"),
+            mode,
+        ));
         assert_eq!(ok, ("0\n".to_string(), String::new(), 0), "{mode:?}");
-        let over = minipy("limit_over.py", &format!("{src}print(down(999))\n"), mode);
+        let over = last_line(minipy(
+            "limit_over.py",
+            &format!("{src}print(down(999))\n"),
+            mode,
+        ));
         assert_eq!(
             over,
             (
@@ -225,7 +205,7 @@ fn results_past_64_bits_raise_overflow_error_in_every_mode() {
     for (i, (body, out)) in cases.iter().enumerate() {
         let src = format!("{big}{body}");
         for mode in [Mode::Interp, Mode::Jit, Mode::Auto] {
-            let got = minipy(&format!("overflow{i}.py"), &src, mode);
+            let got = last_line(minipy(&format!("overflow{i}.py"), &src, mode));
             assert_eq!(
                 got,
                 (out.to_string(), OVERFLOW.to_string(), 1),

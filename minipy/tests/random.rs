@@ -1,4 +1,4 @@
-//! Seeded random minipy programs: CPython's output, exit status and last stderr line, in
+//! Seeded random minipy programs: CPython's output, exit status and whole stderr, in
 //! every mode. `MINIPY_RANDOM=N` (set by `cargo xtask soak py N`) runs N programs instead of
 //! the default 300; `MINIPY_RANDOM_FROM` picks the first seed.
 
@@ -17,13 +17,18 @@ impl Host for Capture {
     }
 }
 
-/// Runs many programs in one python3 process; each result is (stdout, last stderr line, status).
+/// Runs many programs in one python3 process; each result is (stdout, stderr, status). Each
+/// program is written to `prog.py` first (in a directory of its own), where CPython's
+/// traceback reads its source lines.
 const RUNNER: &str = r#"
-import sys, io, traceback, contextlib
+import sys, io, os, tempfile, contextlib
 # This loop and exec() are two levels of recursion a program run directly would not have.
 sys.setrecursionlimit(1002)
+os.chdir(tempfile.mkdtemp(prefix="minipy-random-"))
 progs = sys.stdin.read().split("\0")
 for src in progs:
+    with open("prog.py", "w", encoding="utf-8") as f:
+        f.write(src)
     out = io.StringIO()
     status, last = 0, ""
     try:
@@ -35,10 +40,12 @@ for src in progs:
         err, saved = io.StringIO(), sys.stderr
         sys.stderr = err
         try:
+            # Without the frame of this loop.
+            e.__traceback__ = e.__traceback__.tb_next
             sys.__excepthook__(type(e), e, e.__traceback__)
         finally:
             sys.stderr = saved
-        last = err.getvalue().strip().splitlines()[-1]
+        last = err.getvalue()
     sys.stdout.write(repr((out.getvalue(), last, status)) + "\0")
 "#;
 
@@ -137,7 +144,7 @@ fn random_programs_agree_with_cpython_in_every_mode() {
             let mut vm = Vm::with_mode(&program, mode);
             let (last, status) = match vm.run(&mut out) {
                 Ok(()) => (String::new(), 0),
-                Err(tb) => (format!("{}: {}", tb.exc.kind.name(), tb.exc.msg), 1),
+                Err(tb) => tb.report("prog.py", src),
             };
             let got = py_repr(&String::from_utf8(out.0).unwrap(), &last, status);
             assert_eq!(&got, want, "seed {} ({mode:?}):\n{src}", from + i as u64);
@@ -205,10 +212,9 @@ fn stress_programs_agree_with_cpython_in_every_mode() {
                 .arg(&file)
                 .output()
                 .expect("python3 is the oracle and must be installed");
-            let err = String::from_utf8_lossy(&o.stderr);
             py_repr(
                 &String::from_utf8_lossy(&o.stdout),
-                err.lines().last().unwrap_or(""),
+                &String::from_utf8_lossy(&o.stderr),
                 o.status.code().unwrap_or(-1),
             )
         })
@@ -217,6 +223,8 @@ fn stress_programs_agree_with_cpython_in_every_mode() {
     let mut compile_errors = 0;
     for (i, (src, want)) in srcs.iter().zip(&want).enumerate() {
         let seed = from + i as u64;
+        let file = dir.join(format!("s{i}.py"));
+        let file = file.to_str().unwrap();
         // Deep expressions need more stack than a test thread has, unoptimized.
         let got: Vec<(Mode, String)> = std::thread::scope(|s| {
             std::thread::Builder::new()
@@ -225,8 +233,7 @@ fn stress_programs_agree_with_cpython_in_every_mode() {
                     let program = match compile(src, "prog.py") {
                         Ok(p) => p,
                         Err(e) => {
-                            let last = minipy::render_syntax_error(&e, "prog.py", src);
-                            let last = last.lines().last().unwrap_or("").to_string();
+                            let last = minipy::render_syntax_error(&e, file, src);
                             let r = py_repr("", &last, 1);
                             return [Mode::Interp, Mode::Jit, Mode::Auto]
                                 .map(|m| (m, r.clone()))
@@ -239,7 +246,7 @@ fn stress_programs_agree_with_cpython_in_every_mode() {
                             let mut vm = Vm::with_mode(&program, mode);
                             let (last, status) = match vm.run(&mut out) {
                                 Ok(()) => (String::new(), 0),
-                                Err(tb) => (format!("{}: {}", tb.exc.kind.name(), tb.exc.msg), 1),
+                                Err(tb) => tb.report(file, src),
                             };
                             (
                                 mode,

@@ -62,7 +62,16 @@ pub fn scratch_dir(tag: &str) -> PathBuf {
 const PRELUDE: &str = "import sys, builtins\nsys.setrecursionlimit(1002)\np = sys.argv[1]\nsys.argv = sys.argv[1:]\nbuiltins.arg = lambda i: int(sys.argv[i + 1])\nexec(compile(open(p, 'rb').read(), p, 'exec'), {'__name__': '__main__'})\n";
 
 /// CPython's verdict on a minipy program: stdout, the last stderr line, the exit status.
+/// Runs python3 with `arg(i)` defined (see [`PRELUDE`]).
 pub fn python(file: &str, args: &[&str]) -> (String, String, i32) {
+    let (out, err, status) = python_report(file, args);
+    let last = err.lines().last().unwrap_or("").to_string();
+    (out, last, status)
+}
+
+/// The same with the whole of stderr — as `python3 FILE` prints it: the frames of the
+/// prelude (`File "<string>"`, which has no source lines) left out.
+pub fn python_report(file: &str, args: &[&str]) -> (String, String, i32) {
     let o = Command::new("python3")
         .arg("-c")
         .arg(PRELUDE)
@@ -70,11 +79,10 @@ pub fn python(file: &str, args: &[&str]) -> (String, String, i32) {
         .args(args)
         .output()
         .expect("python3 is the oracle and must be installed");
-    let err = String::from_utf8_lossy(&o.stderr)
-        .lines()
-        .last()
-        .unwrap_or("")
-        .to_string();
+    let err: String = String::from_utf8_lossy(&o.stderr)
+        .split_inclusive('\n')
+        .filter(|l| !l.starts_with("  File \"<string>\""))
+        .collect();
     (
         String::from_utf8_lossy(&o.stdout).into_owned(),
         err,

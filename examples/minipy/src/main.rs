@@ -170,18 +170,24 @@ fn main() -> i32 {
         }
     }
     let name = String::from_utf8_lossy(file).into_owned();
+    // Reports name the file by its absolute path, as CPython's do.
+    let mut cwd = [0u8; 4096];
+    let cwd = rt::sys::getcwd(&mut cwd)
+        .ok()
+        .and_then(|n| core::str::from_utf8(&cwd[..n.saturating_sub(1)]).ok());
+    let shown = minipy::script_path(&name, cwd);
     let src = match rt::fs::read(file) {
-        Ok(bytes) => match minipy::decode_source(&bytes, &name) {
+        Ok(bytes) => match minipy::decode_source(&bytes, &shown) {
             Ok(s) => s,
             Err(e) => {
-                rt::eprint!("{}", minipy::render_syntax_error(&e, &name, ""));
+                rt::eprint!("{}", minipy::render_syntax_error(&e, &shown, ""));
                 return 1;
             }
         },
         Err(e) => {
             // CPython's wording for a missing script.
             rt::eprintln!(
-                "minipy: can't open file '{name}': [Errno {}] {}",
+                "minipy: can't open file '{shown}': [Errno {}] {}",
                 e.raw(),
                 e.message()
             );
@@ -191,7 +197,7 @@ fn main() -> i32 {
     let program = match minipy::compile(&src, &name) {
         Ok(p) => p,
         Err(e) => {
-            rt::eprint!("{}", minipy::render_syntax_error(&e, &name, &src));
+            rt::eprint!("{}", minipy::render_syntax_error(&e, &shown, &src));
             return 1;
         }
     };
@@ -218,7 +224,7 @@ fn main() -> i32 {
         Err(tb) => {
             // stdout first, as CPython's would be on a terminal.
             let _ = rt::io::stdout().flush();
-            let (text, status) = tb.report(&name);
+            let (text, status) = tb.report(&shown, &src);
             rt::eprint!("{text}");
             status
         }

@@ -356,13 +356,18 @@ fn shadowed_builtin(prog: &Program) -> Result<(), AotError> {
             .flat_map(|c| {
                 c.instrs
                     .windows(2)
-                    .zip(&c.lines[1..])
+                    .zip(&c.positions[1..])
                     .filter(|(w, _)| w[0].op != Op::MakeFunction)
-                    .map(|(w, l)| (w[1], l))
-                    .chain(c.instrs.first().copied().zip(c.lines.first()))
+                    .map(|(w, p)| (w[1], p.line))
+                    .chain(
+                        c.instrs
+                            .first()
+                            .copied()
+                            .zip(c.positions.first().map(|p| p.line)),
+                    )
             })
             .find(|(i, _)| i.op == Op::StoreGlobal && i.a as usize == g)
-            .map(|(_, &l)| l)
+            .map(|(_, l)| l)
         else {
             continue; // only read or defined by a def
         };
@@ -449,7 +454,7 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
     for (&c, an) in &graph.analyses {
         let name: String = m.func_name(ids[&c]).into();
         let code = &lprog.codes[c as usize];
-        let line = code.lines.first().copied().unwrap_or(0);
+        let line = code.positions.first().map_or(0, |p| p.line);
         // Each function twice: as it runs, and as it runs in the deepest frame CPython
         // allows, where its comparisons check the depth (see `lowering::Deepest`).
         // (Without comparisons the one function is both.)
@@ -795,7 +800,7 @@ fn refusal(prog: &Program, c: u32, pc: u32, why: &str, fallback: u32) -> AotErro
         format!("function `{}`", code.name)
     };
     AotError {
-        line: code.lines.get(pc as usize).copied().unwrap_or(fallback),
+        line: code.positions.get(pc as usize).map_or(fallback, |p| p.line),
         msg: format!(
             "{what} is not compiled ahead of time: {why} (compiled code holds ints, bools, \
              None and the program's string constants, and calls functions known when it is \
@@ -897,7 +902,7 @@ impl ModuleLowering<'_> {
             line: 0,
         };
         for (pc, &ins) in code.instrs.iter().enumerate() {
-            mc.line = code.lines[pc];
+            mc.line = code.positions[pc].line;
             match self.step(&mut mc, ins)? {
                 Step::Next => {}
                 Step::Return => {
