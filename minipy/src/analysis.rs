@@ -841,6 +841,30 @@ impl Analyzer<'_> {
         Ok(self.push(st, r))
     }
 
+    /// `sys.argv[i]`, `int()` of it, `len(sys.argv)`, `sys.exit(…)` — ahead of time only
+    /// (the runtime reads the command line and exits); the JIT leaves them to the
+    /// interpreter. sys.exit takes nothing, None, an int or bool (the status), or a string
+    /// known here (its message).
+    fn call_sys(&mut self, st: &mut State, b: Builtin, n: u32) -> Result<Fate, Reject> {
+        if !self.dy {
+            return Err("uses sys.argv or sys.exit");
+        }
+        let args = pop_n(st, n as usize)?;
+        let r = match b {
+            Builtin::Exit => match args.first() {
+                None | Some(Ty::NoneV | Ty::Int | Ty::Bool | Ty::Str(_)) => Ty::NoneV,
+                Some(_) => {
+                    return Err("sys.exit() of a value whose kind is known only at run time");
+                }
+            },
+            Builtin::Argv if !is_num(args[0]) => {
+                return Err("sys.argv[] of a value that may not be an int");
+            }
+            _ => Ty::Int,
+        };
+        Ok(self.push(st, r))
+    }
+
     /// `abs`, `min`, `max` (and `arg` ahead of time) with `n` arguments.
     fn call_builtin(&mut self, st: &mut State, b: Builtin, n: u32) -> Result<Fate, Reject> {
         let dy = self.dy;
@@ -850,7 +874,7 @@ impl Analyzer<'_> {
             b,
             Builtin::Argv | Builtin::ArgvInt | Builtin::Argc | Builtin::Exit
         ) {
-            return Err("uses sys.argv or sys.exit (not compiled ahead of time yet)");
+            return self.call_sys(st, b, n);
         }
         if !arg && !matches!(b, Builtin::Abs | Builtin::Min | Builtin::Max) {
             return Err("uses a builtin with effects");

@@ -264,8 +264,13 @@ impl Exception {
     }
 
     /// The whole last line of a traceback: `Kind: message`.
+    /// The last line of its report: "Kind: message" — for SystemExit only its message
+    /// (what `sys.exit("…")` prints).
     pub fn line(&self) -> String {
-        alloc::format!("{}: {}", self.kind.name(), self.msg)
+        match self.kind {
+            ExcKind::SystemExit(_) => self.msg.clone(),
+            _ => alloc::format!("{}: {}", self.kind.name(), self.msg),
+        }
     }
 }
 

@@ -9,7 +9,7 @@
 use crate::analysis::*;
 use crate::ast::{BinOp, CmpOp};
 use crate::bytecode::*;
-use crate::error::Exception;
+use crate::error::{ExcKind, Exception};
 use crate::value::{self, Value};
 use crate::virtual_stack::VirtualStack;
 use alloc::collections::BTreeMap;
@@ -134,6 +134,22 @@ pub struct Raise<'a> {
     pub cell_set: HostId,
     /// `arg(i)`: the program's i-th argument as an int (raises if there is none).
     pub arg: HostId,
+    pub sys: SysHosts,
+}
+
+/// The runtime routines of `sys.argv` and `sys.exit`.
+#[derive(Clone, Copy, Debug)]
+pub struct SysHosts {
+    /// `len(sys.argv)`.
+    pub argc: HostId,
+    /// `sys.argv[i]`: the index from the start (IndexError if there is no such argument).
+    pub argv: HostId,
+    /// `int()` of the argument at an index `argv` returned.
+    pub argv_int: HostId,
+    /// `sys.exit(status)`: flush stdout, exit.
+    pub exit: HostId,
+    /// `sys.exit(message)`: flush stdout, message string k on stderr, exit 1.
+    pub exit_msg: HostId,
 }
 
 /// Which exception a failure site raises.
@@ -1115,8 +1131,46 @@ impl<'a> Lowering<'a, '_> {
                 (self.b.select(neg, negated, a0), None)
             }
             Builtin::Min | Builtin::Max => self.min_max(bi == Builtin::Min, args, rt)?,
+            Builtin::Argc | Builtin::Argv | Builtin::ArgvInt | Builtin::Exit => {
+                let sys = self.raise.ok_or("sys is read by the interpreter")?.sys;
+                self.sys(sys, bi, args)?
+            }
             _ => return Err("builtin"),
         })
+    }
+
+    /// `len(sys.argv)`, `sys.argv[i]`, `int()` of it, `sys.exit(…)` through the runtime
+    /// (sys.exit does not return).
+    fn sys(
+        &mut self,
+        sys: SysHosts,
+        bi: Builtin,
+        args: &[Slot],
+    ) -> Result<(ir::Value, Option<ir::Value>), Reject> {
+        let b = &mut self.b;
+        let r = match (bi, args.first()) {
+            (Builtin::Argc, _) => b.call_host(sys.argc, Type::I64, &[]),
+            (Builtin::Argv, Some(a)) => b.call_host(sys.argv, Type::I64, &[a.0]),
+            (Builtin::ArgvInt, Some(a)) => b.call_host(sys.argv_int, Type::I64, &[a.0]),
+            (Builtin::Exit, None | Some((_, Ty::NoneV, _))) => {
+                let z = b.iconst(0);
+                b.call_host(sys.exit, Type::I64, &[z])
+            }
+            (Builtin::Exit, Some((v, Ty::Int | Ty::Bool, _))) => {
+                b.call_host(sys.exit, Type::I64, &[*v])
+            }
+            (Builtin::Exit, Some((_, Ty::Str(id), _))) => {
+                let text = self.cx.prog.strings[*id as usize].clone();
+                let Why::Msg(k) = self.intern(&Exception::new(ExcKind::SystemExit(1), text)) else {
+                    return Err("sys.exit message");
+                };
+                let k = self.b.iconst(k);
+                self.b.call_host(sys.exit_msg, Type::I64, &[k])
+            }
+            _ => return Err("sys.exit() of a value whose kind is known only at run time"),
+        };
+        // sys.exit's result (None) is never used: it does not return.
+        Ok((r, None))
     }
 
     /// `min`/`max`: the first extreme argument itself (a bool stays a bool).

@@ -469,7 +469,6 @@ fn arg_reads_the_command_line() {
     )
     .unwrap();
     let exe = compile(&src, Layout::Packed, false).unwrap_or_else(|e| panic!("{e}"));
-    let runners = runners();
     for args in [
         vec!["10", "-5", "7"],
         vec!["0", "+3", "-9223372036854775808"],
@@ -485,13 +484,49 @@ fn arg_reads_the_command_line() {
         vec!["2", "3", "say \"it's\""],
         vec!["2", "3", "x\ty\\z\u{1b}\u{7f}"],
     ] {
-        let want = python(src.to_str().unwrap(), &args);
-        for r in &runners {
-            let got = Exec::new(&exe).args(args.iter().copied()).run(r);
-            let last = got.stderr_str().lines().last().unwrap_or("").to_string();
-            assert_eq!(got.stdout_str(), want.0, "{args:?} stdout on {}", r.name());
-            assert_eq!(got.code(), Some(want.2), "{args:?} status on {}", r.name());
-            assert_eq!(last, want.1, "{args:?} last stderr line on {}", r.name());
-        }
+        agrees_with_python3(&src, &exe, &args);
+    }
+}
+
+/// The executable compiled from `src` run with `args` (natively and under QEMU) and
+/// `python3 src args`: the same stdout, exit status and last stderr line.
+fn agrees_with_python3(src: &Path, exe: &Path, args: &[&str]) {
+    let want = python(src.to_str().unwrap(), args);
+    for r in &runners() {
+        let got = Exec::new(exe).args(args.iter().copied()).run(r);
+        let last = got.stderr_str().lines().last().unwrap_or("").to_string();
+        assert_eq!(got.stdout_str(), want.0, "{args:?} stdout on {}", r.name());
+        assert_eq!(got.code(), Some(want.2), "{args:?} status on {}", r.name());
+        assert_eq!(last, want.1, "{args:?} last stderr line on {}", r.name());
+    }
+}
+
+/// `import sys`, `len(sys.argv)`, `int(sys.argv[i])` (negative `i` too) and `sys.exit` with
+/// nothing, None, a status or a message, compiled ahead of time: the executable's arguments
+/// are the script's, natively and under QEMU. (`sys.argv[0]` is the executable's path, not
+/// the script's.)
+#[test]
+fn sys_argv_and_sys_exit_run_ahead_of_time() {
+    let dir = out_dir();
+    let src = dir.join("sum_tool.py");
+    std::fs::write(
+        &src,
+        "import sys\n\n\ndef count_to(n):\n    total = 0\n    for i in range(n + 1):\n        total += i\n    return total\n\n\nif len(sys.argv) < 2:\n    print(\"usage: tool.py N [M]\")\n    sys.exit(2)\nn = int(sys.argv[1])\nprint(\"sum to\", n, \"is\", count_to(n), \"of\", len(sys.argv) - 1, \"arguments\")\nprint(int(sys.argv[-1]) * 3)\nif n > 1000:\n    sys.exit(\"too big\")\nif n == 7:\n    sys.exit()\nif n == 8:\n    sys.exit(None)\nif n == 9:\n    print(int(sys.argv[-3]))\nsys.exit(n % 4 == 1)\n",
+    )
+    .unwrap();
+    let exe = compile(&src, Layout::Packed, false).unwrap_or_else(|e| panic!("{e}"));
+    for args in [
+        &[][..],
+        &["5"],
+        &["6", "-2"],
+        &["7"],
+        &["8", "1"],
+        &["9", "1", "2"],
+        &["9"],
+        &["5000"],
+        &["x"],
+        &["9", " 1_0 ", "-3"],
+    ] {
+        agrees_with_python3(&src, &exe, args);
     }
 }

@@ -143,6 +143,7 @@ struct Hosts {
     cell_get: HostId,
     cell_set: HostId,
     arg: HostId,
+    sys: crate::lower::SysHosts,
 }
 
 fn sig(n: usize) -> Signature {
@@ -165,6 +166,13 @@ impl Hosts {
             cell_get: m.declare_near_host("rt_cell_get", sig(1)),
             cell_set: m.declare_near_host("rt_cell_set", sig(2)),
             arg: m.declare_near_host("rt_arg", sig(1)),
+            sys: crate::lower::SysHosts {
+                argc: m.declare_near_host("rt_argc", sig(0)),
+                argv: m.declare_near_host("rt_argv", sig(1)),
+                argv_int: m.declare_near_host("rt_argv_int", sig(1)),
+                exit: m.declare_near_host("rt_exit", sig(1)),
+                exit_msg: m.declare_near_host("rt_exit_msg", sig(1)),
+            },
         }
     }
 }
@@ -527,6 +535,7 @@ fn raise_messages<'a>(
         cell_get: hosts.cell_get,
         cell_set: hosts.cell_set,
         arg: hosts.arg,
+        sys: hosts.sys,
     }
 }
 
@@ -534,9 +543,13 @@ fn raise_messages<'a>(
 /// argument raises what the interpreter raises.
 fn arg_messages(prog: &Program, strings: &Strings, raise: &Raise) -> RuntimeErrors {
     let uses_arg = prog.codes.iter().any(|c| {
-        c.instrs
-            .iter()
-            .any(|i| i.op == Op::CallBuiltin && Builtin::ALL[i.a as usize] == Builtin::Arg)
+        c.instrs.iter().any(|i| {
+            i.op == Op::CallBuiltin
+                && matches!(
+                    Builtin::ALL[i.a as usize],
+                    Builtin::Arg | Builtin::Argv | Builtin::ArgvInt
+                )
+        })
     });
     let arg_msg = |s: &[u8]| if uses_arg { strings.id(s) } else { 0 };
     let arg_exc = |e: Exception| if uses_arg { strings.exception(&e) } else { 0 };

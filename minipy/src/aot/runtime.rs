@@ -198,12 +198,17 @@ pub fn constant_runtime(len: u32) -> Runtime {
 /// program installs no signal handlers, so the kernel restarts them itself.
 /// `errors`: the messages routines raise themselves.
 pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors) -> Runtime {
-    let (pow, arg) = (needs("rt_pow"), needs("rt_arg"));
+    let pow = needs("rt_pow");
+    // `arg(i)`, `sys.argv[i]` and `int()` of it, `len(sys.argv)`: the command line.
+    let argv = needs("rt_argv") || needs("rt_argv_int");
+    let arg = needs("rt_arg") || argv;
+    let args = arg || needs("rt_argc");
     let (print_int, print_str, raise) = (
         needs("rt_print_int"),
         needs("rt_print_str"),
         needs("rt_raise") || pow || arg,
     );
+    let exit_msg = needs("rt_exit_msg");
     let mut e = Emitter::new();
     let mut r = Routines {
         flush: e.new_label(),
@@ -211,17 +216,21 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
         put_bytes: e.new_label(),
         string_k: e.new_label(),
         raise: e.new_label(),
+        parse_arg: e.new_label(),
         e,
         routines: Vec::new(),
         errors,
     };
-    r.start_and_exit(main, arg);
+    r.start_and_exit(main, args);
     r.flush_and_write_all();
     if print_int || print_str {
         r.put_bytes();
     }
-    if print_str || raise {
+    if print_str || raise || exit_msg {
         r.string();
+    }
+    if exit_msg {
+        r.exit_msg();
     }
     if print_str {
         r.print_str();
@@ -237,6 +246,12 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
     }
     if arg {
         r.arg();
+    }
+    if argv {
+        r.argv();
+    }
+    if needs("rt_argc") {
+        r.argc();
     }
     r.cells_and_tags(needs);
     let (code, relocs) = r.e.finish().expect("runtime labels are all bound");
@@ -262,6 +277,8 @@ struct Routines {
     put_bytes: Label,
     string_k: Label,
     raise: Label,
+    /// Inside `rt_arg`: parse `argv[rdi + 1]`.
+    parse_arg: Label,
 }
 
 impl Routines {
@@ -485,6 +502,54 @@ impl Routines {
         e.jmp(self.raise);
     }
 
+    /// `rt_exit_msg(k)`: `sys.exit(message)` — flush stdout, string k (the message and a
+    /// line break) on stderr, exit 1.
+    fn exit_msg(&mut self) {
+        self.routine("rt_exit_msg");
+        self.e.push_r(Rdi);
+        self.e.call_label(self.flush);
+        self.e.pop_r(Rdi);
+        self.string_to_stderr();
+        self.exit_1();
+    }
+
+    /// `rt_argc() -> len(sys.argv)`.
+    fn argc(&mut self) {
+        self.routine("rt_argc");
+        let e = &mut self.e;
+        e.lea_data(R8, DATA_OUTPUT);
+        e.mov_rm(R9, m(R8, ARGS_CELL));
+        e.mov_rm(Rax, m(R9, 0));
+        e.ret();
+    }
+
+    /// `rt_argv(i) -> k`: `sys.argv[i]` — the index from the start (a negative `i` counts
+    /// from the end), IndexError when there is no such argument; and `rt_argv_int(k) ->
+    /// int(sys.argv[k])` of an index it returned (`rt_arg`'s parse).
+    fn argv(&mut self) {
+        self.routine("rt_argv");
+        let e = &mut self.e;
+        let (from_start, missing) = (e.new_label(), e.new_label());
+        e.lea_data(R8, DATA_OUTPUT);
+        e.mov_rm(R9, m(R8, ARGS_CELL));
+        e.mov_rm(Rcx, m(R9, 0));
+        e.mov_rr(Rax, Rdi);
+        e.test_rr(Rax, Rax);
+        e.jcc(Cond::Ns, from_start);
+        e.alu_rr(Alu::Add, Rax, Rcx);
+        e.jcc(Cond::S, missing);
+        e.bind(from_start);
+        e.alu_rr(Alu::Cmp, Rax, Rcx);
+        e.jcc(Cond::Ge, missing);
+        e.ret();
+        e.bind(missing);
+        e.mov_ri(Rdi, self.errors.no_arg);
+        e.jmp(self.raise);
+        self.routine("rt_argv_int");
+        self.e.alu_ri(Alu::Sub, Rdi, 1);
+        self.e.jmp(self.parse_arg);
+    }
+
     /// `rt_arg(i) -> int(argv[i + 1])` as the interpreter's arg() reads it: surrounding
     /// whitespace allowed, an optional sign, decimal digits with single underscores between
     /// them; a missing argument raises IndexError, one past 64 bits OverflowError, anything
@@ -496,10 +561,12 @@ impl Routines {
         let (bad, ws1, skip1, sign_done, not_minus, digits, end_digits, ws2, skip2, tail) =
             (l[0], l[1], l[2], l[3], l[4], l[5], l[6], l[7], l[8], l[9]);
         let (positive, missing, too_big) = (e.new_label(), e.new_label(), e.new_label());
-        e.lea_data(R8, DATA_OUTPUT);
-        e.mov_rm(R9, m(R8, ARGS_CELL));
         e.test_rr(Rdi, Rdi);
         e.jcc(Cond::S, missing);
+        // rt_argv_int comes in here with argv[0] as index -1.
+        e.bind(self.parse_arg);
+        e.lea_data(R8, DATA_OUTPUT);
+        e.mov_rm(R9, m(R8, ARGS_CELL));
         e.mov_rm(Rax, m(R9, 0));
         e.mov_rr(Rcx, Rdi);
         e.alu_ri(Alu::Add, Rcx, 1);
