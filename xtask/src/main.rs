@@ -3,6 +3,7 @@
 mod bench;
 mod inspectbench;
 mod linkbench;
+mod peers;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -72,6 +73,9 @@ enum Cmd {
         /// What each crate contributes to EXAMPLE (from freestand-ld's link map).
         #[arg(long, value_name = "EXAMPLE")]
         by_crate: Option<String>,
+        /// Also wc, head, ls and cp built on std (glibc) and on eyra, and GNU's.
+        #[arg(long)]
+        peers: bool,
     },
     /// Benchmarks, measured side by side: startup | alloc | jit | py | aot | link | counts |
     /// inspect.
@@ -232,13 +236,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             cargo_args,
         } => test(no_qemu, &cargo_args),
         Cmd::Size {
-            linker: _,
             by_crate: Some(name),
+            ..
         } => size_by_crate(&name),
         Cmd::Size {
             linker,
             by_crate: None,
-        } => size(linker),
+            peers,
+        } => size(linker, peers),
         Cmd::Bench { which, runs } => bench::run(which, runs),
         Cmd::New { path } => {
             // The checkout's freestand-ld, copied where the new crate can keep using it.
@@ -448,7 +453,7 @@ fn size_by_crate(name: &str) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn size(linker: Linker) -> Result<ExitCode> {
+fn size(linker: Linker, peers: bool) -> Result<ExitCode> {
     build_examples_with(&[], Profile::Release, linker)?;
     println!(
         "{:<10} {:>9} {:>9} {:>9} {:>9}",
@@ -466,6 +471,11 @@ fn size(linker: Linker) -> Result<ExitCode> {
             s.data,
             s.bss
         );
+    }
+    if peers {
+        println!();
+        let dir = example_path_with("wc", Profile::Release, linker);
+        peers::size_peers(dir.parent().context("the examples' directory")?)?;
     }
     Ok(ExitCode::SUCCESS)
 }
