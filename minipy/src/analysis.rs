@@ -7,9 +7,10 @@
 
 use crate::ast::{BinOp, CmpOp};
 use crate::bytecode::*;
-use crate::error::Exception;
+use crate::error::{ExcKind, Exception};
 use crate::value::{self, Value};
 use alloc::collections::BTreeMap;
+use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -202,7 +203,7 @@ pub(crate) fn leaders(code: &Code) -> Vec<bool> {
                 l[ins.b as usize] = true;
                 l[i + 1] = true;
             }
-            Op::ReturnValue | Op::RaiseConst => l[i + 1] = true,
+            Op::ReturnValue | Op::RaiseConst | Op::RaiseAssert => l[i + 1] = true,
             _ => {}
         }
     }
@@ -653,10 +654,24 @@ impl Analyzer<'_> {
                 };
                 Fate::Raises(Exception::cannot_unpack(name))
             }
+            Op::RaiseAssert => self.raise_assert(st, ins.b == 1)?,
             Op::StoreGlobal => return Err("stores a global"),
             Op::MakeFunction => return Err("defines a function"),
             Op::RaiseConst | Op::UnpackNonIterable => return Err("raises"),
         })
+    }
+
+    /// `assert` failing: the JIT hands it to the interpreter (which raises with the
+    /// message); ahead of time the message must be known here (none, a string, None).
+    fn raise_assert(&mut self, st: &mut State, with_msg: bool) -> Result<Fate, Reject> {
+        let msg = match with_msg.then(|| pop(st)).transpose()? {
+            None => String::new(),
+            Some(_) if !self.dy => String::new(),
+            Some(Ty::Str(id)) => self.prog.strings[id as usize].clone(),
+            Some(Ty::NoneV) => "None".into(),
+            Some(_) => return Err("an assert message computed at run time"),
+        };
+        Ok(Fate::Raises(Exception::new(ExcKind::AssertionError, msg)))
     }
 
     fn load_fast(&mut self, st: &mut State, slot: u32) -> Result<Fate, Reject> {

@@ -187,6 +187,8 @@ pub enum StmtKind {
     While {
         cond: Expr,
         body: Vec<Stmt>,
+        /// `while … else`: runs when the test fails (not after a `break`).
+        orelse: Vec<Stmt>,
     },
     For {
         var: String,
@@ -194,6 +196,15 @@ pub enum StmtKind {
         body: Vec<Stmt>,
         /// The `range(…)` call.
         range: Span,
+        /// `for … else`: runs when the range is exhausted (not after a `break`).
+        orelse: Vec<Stmt>,
+    },
+    /// `assert test` / `assert test, msg`.
+    Assert {
+        test: Expr,
+        msg: Option<Expr>,
+        /// The whole statement.
+        span: Span,
     },
     Def {
         name: String,

@@ -54,6 +54,8 @@ pub enum Op {
     RaiseConst,
     /// pop a value and raise "cannot unpack non-iterable T object"
     UnpackNonIterable,
+    /// raise AssertionError; b = 1: with the message on the stack (`assert x, msg`)
+    RaiseAssert,
 }
 
 impl Op {
@@ -90,6 +92,7 @@ impl Op {
             Op::MakeFunction => "MAKE_FUNCTION",
             Op::RaiseConst => "RAISE_CONST",
             Op::UnpackNonIterable => "UNPACK_NON_ITERABLE",
+            Op::RaiseAssert => "RAISE_ASSERT",
         }
     }
 

@@ -59,6 +59,13 @@ pub fn compile(src: &str, filename: &str) -> Result<Program, SyntaxError> {
     collect_module_names(&body, &mut c.user_names);
     check_global_order(&body, &[])?;
     let mut f = FnCtx::new("<module>", None);
+    // The module's `__name__` is "__main__" (bound first, as the interpreter does before
+    // running it), for programs that mention it.
+    if src.contains("__name__") {
+        let s = c.string_const(&mut f, "__main__");
+        f.emit(Op::LoadConst, s, 0, 1);
+        c.store_name(&mut f, "__name__", 1);
+    }
     c.block(&mut f, &body)?;
     let none = f.konst(Const::None);
     f.emit(Op::LoadConst, none, 0, last_line(&body));
@@ -80,9 +87,12 @@ fn collect_module_names(body: &[Stmt], out: &mut BTreeSet<String>) {
             StmtKind::AugAssign { target, .. } => {
                 out.insert(target.clone());
             }
-            StmtKind::For { var, body, .. } => {
+            StmtKind::For {
+                var, body, orelse, ..
+            } => {
                 out.insert(var.clone());
                 collect_module_names(body, out);
+                collect_module_names(orelse, out);
             }
             StmtKind::Def { name, body, .. } => {
                 out.insert(name.clone());
@@ -96,7 +106,10 @@ fn collect_module_names(body: &[Stmt], out: &mut BTreeSet<String>) {
                 collect_module_names(body, out);
                 collect_module_names(orelse, out);
             }
-            StmtKind::While { body, .. } => collect_module_names(body, out),
+            StmtKind::While { body, orelse, .. } => {
+                collect_module_names(body, out);
+                collect_module_names(orelse, out);
+            }
             _ => {}
         }
     }
@@ -162,16 +175,26 @@ fn check_global_order(body: &[Stmt], params: &[String]) -> Result<(), SyntaxErro
                     walk(body, params, seen)?;
                     walk(orelse, params, seen)?;
                 }
-                StmtKind::While { cond, body } => {
+                StmtKind::While { cond, body, orelse } => {
                     reads(cond, seen);
                     walk(body, params, seen)?;
+                    walk(orelse, params, seen)?;
                 }
                 StmtKind::For {
-                    var, args, body, ..
+                    var,
+                    args,
+                    body,
+                    orelse,
+                    ..
                 } => {
                     args.iter().for_each(|a| reads(a, seen));
                     seen.assigned.insert(var.clone());
                     walk(body, params, seen)?;
+                    walk(orelse, params, seen)?;
+                }
+                StmtKind::Assert { test, msg, .. } => {
+                    reads(test, seen);
+                    msg.iter().for_each(|m| reads(m, seen));
                 }
                 StmtKind::Def { name, params, body } => {
                     seen.assigned.insert(name.clone());
@@ -221,18 +244,44 @@ fn scan_function(body: &[Stmt], assigned: &mut BTreeSet<String>, globals: &mut B
             StmtKind::AugAssign { target, .. } => {
                 assigned.insert(target.clone());
             }
-            StmtKind::For { var, body, .. } => {
+            StmtKind::For {
+                var, body, orelse, ..
+            } => {
                 assigned.insert(var.clone());
                 scan_function(body, assigned, globals);
+                scan_function(orelse, assigned, globals);
             }
             StmtKind::Global(names) => globals.extend(names.iter().cloned()),
             StmtKind::If { body, orelse, .. } => {
                 scan_function(body, assigned, globals);
                 scan_function(orelse, assigned, globals);
             }
-            StmtKind::While { body, .. } => scan_function(body, assigned, globals),
+            StmtKind::While { body, orelse, .. } => {
+                scan_function(body, assigned, globals);
+                scan_function(orelse, assigned, globals);
+            }
             _ => {}
         }
+    }
+}
+
+/// The comparisons CPython compiles followed by a conditional jump when `e` is a test
+/// (`compiler_jump_if`: through `not`, `and`, `or` and conditional expressions), in the
+/// order it compiles them.
+fn jump_compares<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+    match &e.kind {
+        ExprKind::Unary(UnaryOp::Not, x) => jump_compares(x, out),
+        ExprKind::And(a, b) | ExprKind::Or(a, b) => {
+            jump_compares(a, out);
+            jump_compares(b, out);
+        }
+        ExprKind::IfExp { cond, then, els } => {
+            jump_compares(cond, out);
+            jump_compares(then, out);
+            jump_compares(els, out);
+        }
+        ExprKind::Compare(..) => out.push(e),
+        _ => {}
     }
 }
 
@@ -374,6 +423,16 @@ impl Compiler {
         i
     }
 
+    /// The constant of `f` for the string `s` (interned in the program's strings).
+    fn string_const(&mut self, f: &mut FnCtx, s: &str) -> u32 {
+        let next = self.program.strings.len() as u32;
+        let id = *self.string_index.entry(s.into()).or_insert(next);
+        if id == next {
+            self.program.strings.push(s.into());
+        }
+        f.konst(Const::Str(id))
+    }
+
     fn load_name(&mut self, f: &mut FnCtx, name: &str, pos: impl Into<Pos>) {
         let pos = pos.into();
         match f.locals.as_ref().and_then(|l| l.get(name)) {
@@ -465,47 +524,29 @@ impl Compiler {
                     f.patch(j);
                 }
             }
-            StmtKind::While { cond, body } => {
-                let top = f.here();
-                self.condition(f, cond)?;
-                let jf = f.emit(Op::PopJumpIfFalse, 0, 0, line);
-                f.loops.push(Loop {
-                    continue_to: top,
-                    breaks: Vec::new(),
-                });
-                self.block(f, body)?;
-                f.emit(Op::JumpBackward, top, 0, line);
-                let lp = f.loops.pop().unwrap();
-                f.patch(jf);
-                for b in lp.breaks {
-                    f.patch(b);
-                }
+            StmtKind::While { cond, body, orelse } => {
+                self.while_loop(f, cond, body, orelse, line)?
             }
             StmtKind::For {
                 var,
                 args,
                 body,
                 range,
-            } => {
-                for a in args {
-                    self.expr(f, a)?;
+                orelse,
+            } => self.for_loop(f, var, args, (body, orelse), *range, line)?,
+            StmtKind::Assert { test, msg, span } => {
+                self.condition(f, test)?;
+                let ok = f.emit(Op::PopJumpIfTrue, 0, 0, line);
+                if let Some(m) = msg {
+                    self.expr(f, m)?;
                 }
-                let slot = f.hidden(3);
-                f.emit(Op::RangeSetup, slot, args.len() as u32, Pos::span(*range));
-                let top = f.emit(Op::ForRange, slot, 0, line) as u32;
-                self.store_name(f, var, line);
-                f.loops.push(Loop {
-                    continue_to: top,
-                    breaks: Vec::new(),
-                });
-                self.block(f, body)?;
-                f.emit(Op::JumpBackward, top, 0, line);
-                let lp = f.loops.pop().unwrap();
-                let here = f.here();
-                f.code.instrs[top as usize].b = here;
-                for b in lp.breaks {
-                    f.patch(b);
-                }
+                // CPython raises where its test compilation left the location: at the last
+                // comparison it jumped on, else at the statement.
+                let mut compares = Vec::new();
+                jump_compares(test, &mut compares);
+                let at = compares.last().map_or(*span, |c| c.span());
+                f.emit(Op::RaiseAssert, 0, u32::from(msg.is_some()), Pos::span(at));
+                f.patch(ok);
             }
             StmtKind::Break => {
                 let j = f.emit(Op::JumpForward, 0, 0, line);
@@ -560,6 +601,68 @@ impl Compiler {
                 f.emit(Op::MakeFunction, idx, 0, line);
                 self.store_name(f, name, line);
             }
+        }
+        Ok(())
+    }
+
+    /// `while cond: body` (`else: orelse`).
+    fn while_loop(
+        &mut self,
+        f: &mut FnCtx,
+        cond: &Expr,
+        body: &[Stmt],
+        orelse: &[Stmt],
+        line: u32,
+    ) -> Result<(), SyntaxError> {
+        let top = f.here();
+        self.condition(f, cond)?;
+        let jf = f.emit(Op::PopJumpIfFalse, 0, 0, line);
+        f.loops.push(Loop {
+            continue_to: top,
+            breaks: Vec::new(),
+        });
+        self.block(f, body)?;
+        f.emit(Op::JumpBackward, top, 0, line);
+        let lp = f.loops.pop().unwrap();
+        // The test failing runs the else block; a break skips it.
+        f.patch(jf);
+        self.block(f, orelse)?;
+        for b in lp.breaks {
+            f.patch(b);
+        }
+        Ok(())
+    }
+
+    /// `for var in range(args): body` (`else: orelse`); `range` is the call's span.
+    fn for_loop(
+        &mut self,
+        f: &mut FnCtx,
+        var: &str,
+        args: &[Expr],
+        (body, orelse): (&[Stmt], &[Stmt]),
+        range: Span,
+        line: u32,
+    ) -> Result<(), SyntaxError> {
+        for a in args {
+            self.expr(f, a)?;
+        }
+        let slot = f.hidden(3);
+        f.emit(Op::RangeSetup, slot, args.len() as u32, Pos::span(range));
+        let top = f.emit(Op::ForRange, slot, 0, line) as u32;
+        self.store_name(f, var, line);
+        f.loops.push(Loop {
+            continue_to: top,
+            breaks: Vec::new(),
+        });
+        self.block(f, body)?;
+        f.emit(Op::JumpBackward, top, 0, line);
+        let lp = f.loops.pop().unwrap();
+        // The range running out runs the else block; a break skips it.
+        let here = f.here();
+        f.code.instrs[top as usize].b = here;
+        self.block(f, orelse)?;
+        for b in lp.breaks {
+            f.patch(b);
         }
         Ok(())
     }
@@ -643,24 +746,9 @@ impl Compiler {
     /// that every comparison there, chained ones included, is followed by a conditional
     /// jump. Those are marked for [`Op::CompareOp`].
     fn condition(&mut self, f: &mut FnCtx, e: &Expr) -> Result<(), SyntaxError> {
-        fn mark(e: &Expr, out: &mut Vec<*const Expr>) {
-            match &e.kind {
-                ExprKind::Unary(UnaryOp::Not, x) => mark(x, out),
-                ExprKind::And(a, b) | ExprKind::Or(a, b) => {
-                    mark(a, out);
-                    mark(b, out);
-                }
-                ExprKind::IfExp { cond, then, els } => {
-                    mark(cond, out);
-                    mark(then, out);
-                    mark(els, out);
-                }
-                ExprKind::Compare(..) => out.push(e),
-                _ => {}
-            }
-        }
         let mut marks = Vec::new();
-        mark(e, &mut marks);
+        jump_compares(e, &mut marks);
+        let marks = marks.into_iter().map(|e| e as *const Expr).collect();
         let outer = core::mem::replace(&mut self.jumping, marks);
         let r = self.expr(f, e);
         self.jumping = outer;
@@ -683,12 +771,7 @@ impl Compiler {
                 f.emit(Op::LoadConst, c, 0, line);
             }
             ExprKind::Str(s) => {
-                let next = self.program.strings.len() as u32;
-                let id = *self.string_index.entry(s.clone()).or_insert(next);
-                if id == next {
-                    self.program.strings.push(s.clone());
-                }
-                let c = f.konst(Const::Str(id));
+                let c = self.string_const(f, s);
                 f.emit(Op::LoadConst, c, 0, line);
             }
             ExprKind::Name(n) => self.load_name(f, n, line),

@@ -72,6 +72,7 @@ pub enum ExcKind {
     OverflowError,
     RecursionError,
     IndexError,
+    AssertionError,
     /// `sys.exit(…)`: not an error; the process ends with this status (its message, if a
     /// str, goes to stderr) and no traceback.
     SystemExit(u8),
@@ -88,6 +89,7 @@ impl ExcKind {
             ExcKind::OverflowError => "OverflowError",
             ExcKind::RecursionError => "RecursionError",
             ExcKind::IndexError => "IndexError",
+            ExcKind::AssertionError => "AssertionError",
             ExcKind::SystemExit(_) => "SystemExit",
         }
     }
@@ -269,6 +271,8 @@ impl Exception {
     pub fn line(&self) -> String {
         match self.kind {
             ExcKind::SystemExit(_) => self.msg.clone(),
+            // An exception whose message is empty prints its name alone.
+            _ if self.msg.is_empty() => self.kind.name().into(),
             _ => alloc::format!("{}: {}", self.kind.name(), self.msg),
         }
     }

@@ -84,14 +84,23 @@ fn check_depth(stmts: &[Stmt]) -> PResult<()> {
                         work.push((Node::E(cond), d + 1));
                         work.extend(body.iter().chain(orelse).map(|s| (Node::S(s), d + 1)));
                     }
-                    StmtKind::While { cond, body } => {
+                    StmtKind::While { cond, body, orelse } => {
                         work.push((Node::E(cond), d + 1));
-                        work.extend(body.iter().map(|s| (Node::S(s), d + 1)));
+                        work.extend(body.iter().chain(orelse).map(|s| (Node::S(s), d + 1)));
                     }
                     // The iterable is a call of range: its arguments one deeper.
-                    StmtKind::For { args, body, .. } => {
+                    StmtKind::For {
+                        args, body, orelse, ..
+                    } => {
                         work.extend(args.iter().map(|e| (Node::E(e), d + 2)));
-                        work.extend(body.iter().map(|s| (Node::S(s), d + 1)));
+                        work.extend(body.iter().chain(orelse).map(|s| (Node::S(s), d + 1)));
+                    }
+                    StmtKind::Assert { test, msg, .. } => {
+                        work.extend(
+                            core::iter::once(test)
+                                .chain(msg)
+                                .map(|e| (Node::E(e), d + 1)),
+                        );
                     }
                     StmtKind::Def { body, .. } => {
                         work.extend(body.iter().map(|s| (Node::S(s), d + 1)));
@@ -142,9 +151,9 @@ fn check_depth(stmts: &[Stmt]) -> PResult<()> {
     Ok(())
 }
 
-const KEYWORDS_OUTSIDE: [&str; 19] = [
+const KEYWORDS_OUTSIDE: [&str; 18] = [
     "class", "import", "from", "try", "except", "finally", "with", "lambda", "yield", "async",
-    "await", "del", "assert", "raise", "nonlocal", "in", "is", "as", "match",
+    "await", "del", "raise", "nonlocal", "in", "is", "as", "match",
 ];
 
 struct Parser {
@@ -183,6 +192,7 @@ fn is_keyword(s: &str) -> bool {
             | "pass"
             | "break"
             | "continue"
+            | "assert"
     ) || KEYWORDS_OUTSIDE.contains(&s)
 }
 
@@ -338,11 +348,9 @@ impl Parser {
                     self.i += 1;
                     let cond = self.expr()?;
                     let body = self.loop_body("'while' statement", line)?;
-                    if self.is_kw("else") {
-                        return self.err("'while ... else' is outside the minipy subset");
-                    }
+                    let orelse = self.loop_else()?;
                     return Ok(vec![Stmt {
-                        kind: StmtKind::While { cond, body },
+                        kind: StmtKind::While { cond, body, orelse },
                         line,
                     }]);
                 }
@@ -440,8 +448,21 @@ impl Parser {
 
     fn simple(&mut self) -> PResult<Stmt> {
         let line = self.tok().line;
+        let start = self.i;
         let kind = if self.eat_kw("pass") {
             StmtKind::Pass
+        } else if self.eat_kw("assert") {
+            let test = self.expr()?;
+            let msg = if self.eat_op(",") {
+                Some(self.expr()?)
+            } else {
+                None
+            };
+            StmtKind::Assert {
+                test,
+                msg,
+                span: self.span_from(start),
+            }
         } else if self.is_kw("break") || self.is_kw("continue") {
             if self.loops == 0 {
                 let what = if self.is_kw("break") {
@@ -631,6 +652,17 @@ impl Parser {
         Ok(out)
     }
 
+    /// A loop's `else:` block, if it has one (outside the loop: `break` there is the
+    /// enclosing loop's).
+    fn loop_else(&mut self) -> PResult<Vec<Stmt>> {
+        if !self.is_kw("else") {
+            return Ok(Vec::new());
+        }
+        let line = self.tok().line;
+        self.i += 1;
+        self.block_after("'else' statement", line)
+    }
+
     fn loop_body(&mut self, after: &str, line: u32) -> PResult<Vec<Stmt>> {
         self.loops += 1;
         let b = self.block_after(after, line);
@@ -712,15 +744,14 @@ impl Parser {
             ));
         }
         let body = self.loop_body("'for' statement", line)?;
-        if self.is_kw("else") {
-            return self.err("'for ... else' is outside the minipy subset");
-        }
+        let orelse = self.loop_else()?;
         Ok(Stmt {
             kind: StmtKind::For {
                 var,
                 args,
                 body,
                 range,
+                orelse,
             },
             line,
         })

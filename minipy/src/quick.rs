@@ -354,7 +354,7 @@ fn effect(i: Instr) -> (Option<i64>, Option<(u32, i64)>) {
         Op::CallBuiltin => (Some(1 - b), None),
         Op::RangeSetup => (Some(-b), None),
         Op::ForRange => (Some(1), Some((i.b, 0))),
-        Op::ReturnValue | Op::RaiseConst | Op::UnpackNonIterable => (None, None),
+        Op::ReturnValue | Op::RaiseConst | Op::UnpackNonIterable | Op::RaiseAssert => (None, None),
     }
 }
 

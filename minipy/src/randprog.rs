@@ -240,6 +240,11 @@ impl Gen {
                     self.line(indent + 2, word);
                 }
                 self.vars.truncate(saved - 1);
+                if self.rng.chance(25) {
+                    // for … else: runs unless the loop broke out.
+                    self.line(indent, "else:");
+                    self.block(indent + 1, 1);
+                }
                 self.depth -= 1;
             }
             6 if self.depth < 2 => {
@@ -253,6 +258,13 @@ impl Gen {
                 self.vars.push(w.clone());
                 let k = 1 + self.rng.below(2) as usize;
                 self.block(indent + 1, k);
+                if self.rng.chance(25) {
+                    let (a, b) = (self.var(), self.rng.below(4));
+                    self.line(indent + 1, &format!("if {a} % 4 == {b}:"));
+                    self.line(indent + 2, "break");
+                    self.line(indent, "else:");
+                    self.block(indent + 1, 1);
+                }
                 self.depth -= 1;
             }
             7 if !self.in_func => {
@@ -272,6 +284,15 @@ impl Gen {
                 self.line(indent, &format!("v0 = {a} // ({b} % 4)"));
                 if !self.vars.contains(&"v0".into()) {
                     self.vars.push("v0".into());
+                }
+            }
+            9 if self.rng.chance(20) => {
+                // May fail: AssertionError, with or without a message.
+                let (e, k) = (self.expr(1), self.rng.below(40));
+                if self.rng.chance(50) {
+                    self.line(indent, &format!("assert {e} >= {k}"));
+                } else {
+                    self.line(indent, &format!("assert {e} >= {k}, \"below {k}\""));
                 }
             }
             _ => self.assign(indent),

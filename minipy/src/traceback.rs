@@ -76,7 +76,7 @@ impl Traceback {
             }
             i += run;
         }
-        let _ = writeln!(s, "{}: {}", self.exc.kind.name(), self.exc.msg);
+        let _ = writeln!(s, "{}", self.exc.line());
         s
     }
 }

@@ -761,6 +761,14 @@ impl<'p> Vm<'p> {
                 let v = mem[sp - 1];
                 return Err(Exception::cannot_unpack(v.type_name()));
             }
+            Op::RaiseAssert => {
+                // The message as str() makes it.
+                let mut msg = String::new();
+                if ins.b == 1 {
+                    value::write_value(&mut msg, prog, mem[sp - 1]);
+                }
+                return Err(Exception::new(ExcKind::AssertionError, msg));
+            }
             Op::Nop
             | Op::PopTop
             | Op::StoreFast

@@ -1064,6 +1064,18 @@ impl ModuleLowering<'_> {
                 };
                 return Ok(Step::Raise(Exception::cannot_unpack(t)));
             }
+            Op::RaiseAssert => {
+                let mut msg = String::new();
+                if ins.b == 1 {
+                    match mc.pop()? {
+                        Sv::K(v) => crate::value::write_value(&mut msg, self.prog, v),
+                        Sv::D(..) => {
+                            return Err(mc.unsupported("an assert message computed at run time"));
+                        }
+                    }
+                }
+                return Ok(Step::Raise(Exception::new(ExcKind::AssertionError, msg)));
+            }
             Op::PopJumpIfFalse
             | Op::PopJumpIfTrue
             | Op::JumpIfFalseOrPop
