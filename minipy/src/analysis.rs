@@ -523,7 +523,11 @@ impl Analyzer<'_> {
                     Const::Bool(_) => Ty::Bool,
                     Const::Str(k) if dy => Ty::Str(*k),
                     Const::None if dy => Ty::NoneV,
-                    Const::TooBig if dy => return Ok(Fate::Raises(Exception::overflow())),
+                    Const::Big(_) if dy => {
+                        return Err(
+                            "uses an int literal past 64 bits (ints are 64-bit ahead of time)",
+                        );
+                    }
                     Const::Error(k, m) if dy => {
                         return Ok(Fate::Raises(Exception::new(*k, m.clone())));
                     }

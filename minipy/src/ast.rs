@@ -127,10 +127,17 @@ pub struct Span {
     pub end_col: u32,
 }
 
+/// An int literal's value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IntLit {
+    Small(i64),
+    /// Past 64 bits.
+    Big(num_bigint::BigInt),
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {
-    /// `None` when the literal does not fit in 64 bits.
-    Int(Option<i64>),
+    Int(IntLit),
     Bool(bool),
     None,
     Str(String),

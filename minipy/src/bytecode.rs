@@ -223,8 +223,8 @@ pub struct Instr {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Const {
     Int(i64),
-    /// An integer literal past 64 bits: loading it raises OverflowError.
-    TooBig,
+    /// An integer literal past 64 bits.
+    Big(num_bigint::BigInt),
     Bool(bool),
     None,
     /// An interned string (index into [`Program::strings`]).
@@ -319,7 +319,7 @@ pub struct Program {
 fn const_text(c: &Const, strings: &[String]) -> String {
     match c {
         Const::Int(v) => format!("{v}"),
-        Const::TooBig => "<integer past 64 bits>".into(),
+        Const::Big(b) => format!("{b}"),
         Const::Bool(true) => "True".into(),
         Const::Bool(false) => "False".into(),
         Const::None => "None".into(),

@@ -322,7 +322,7 @@ fn const_key(c: &Const) -> Option<(u8, i64)> {
         Const::Bool(b) => (1, *b as i64),
         Const::None => (2, 0),
         Const::Str(id) => (3, *id as i64),
-        Const::TooBig => (4, 0),
+        Const::Big(_) => return None,
         Const::Error(..) => return None,
     })
 }
@@ -759,7 +759,10 @@ impl Compiler {
         let line = Pos::span(e.span());
         match &e.kind {
             ExprKind::Int(v) => {
-                let c = f.konst(v.map_or(Const::TooBig, Const::Int));
+                let c = f.konst(match v {
+                    IntLit::Small(i) => Const::Int(*i),
+                    IntLit::Big(b) => Const::Big(b.clone()),
+                });
                 f.emit(Op::LoadConst, c, 0, line);
             }
             ExprKind::Bool(b) => {

@@ -35,6 +35,9 @@ pub enum CompileErrorClass {
     Memory,
     /// The file is not UTF-8: a SyntaxError CPython prints without a location.
     Encoding,
+    /// A decimal literal past CPython's 4,300-digit limit: a SyntaxError CPython prints
+    /// with the literal (at `line`, `col`) in place of the line, and no caret.
+    IntLiteralLimit,
 }
 
 impl SyntaxError {
@@ -45,7 +48,7 @@ impl SyntaxError {
             CompileErrorClass::Tab => "TabError",
             CompileErrorClass::Recursion => "RecursionError",
             CompileErrorClass::Memory => "MemoryError",
-            CompileErrorClass::Encoding => "SyntaxError",
+            CompileErrorClass::Encoding | CompileErrorClass::IntLiteralLimit => "SyntaxError",
         }
     }
 
@@ -73,6 +76,7 @@ pub enum ExcKind {
     RecursionError,
     IndexError,
     AssertionError,
+    MemoryError,
     /// `sys.exit(…)`: not an error; the process ends with this status (its message, if a
     /// str, goes to stderr) and no traceback.
     SystemExit(u8),
@@ -90,6 +94,7 @@ impl ExcKind {
             ExcKind::RecursionError => "RecursionError",
             ExcKind::IndexError => "IndexError",
             ExcKind::AssertionError => "AssertionError",
+            ExcKind::MemoryError => "MemoryError",
             ExcKind::SystemExit(_) => "SystemExit",
         }
     }

@@ -1,6 +1,7 @@
 //! Tokens with positions, Python's way: INDENT/DEDENT from leading whitespace, NEWLINE at
 //! the end of logical lines, implicit line joining inside brackets.
 
+use crate::ast::IntLit;
 use crate::error::{CompileErrorClass, SyntaxError};
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -9,8 +10,8 @@ use alloc::{format, vec};
 #[derive(Clone, Debug, PartialEq)]
 pub enum Tok {
     Name(String),
-    /// An integer literal; `None` when it does not fit in 64 bits.
-    Int(Option<i64>),
+    /// An integer literal.
+    Int(crate::ast::IntLit),
     Str(String),
     /// Operators and delimiters, e.g. "+", "//=", "(", ":".
     Op(&'static str),
@@ -288,7 +289,13 @@ impl Lexer<'_> {
             }
             b'0'..=b'9' => {
                 let end = self.scan(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.');
-                let v = parse_int(&self.src[i..end]).map_err(|m| self.err(self.line, col, m))?;
+                let v = parse_int(&self.src[i..end]).map_err(|m| {
+                    let mut e = self.err(self.line, col, m);
+                    if e.msg.starts_with("Exceeds the limit") {
+                        e.class = CompileErrorClass::IntLiteralLimit;
+                    }
+                    e
+                })?;
                 self.push(Tok::Int(v), col);
             }
             b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
@@ -593,7 +600,7 @@ fn escape(src: &str, body: usize, at: usize, out: &mut String) -> Result<usize, 
 
 /// Python integer literal syntax: decimal (no leading zeros), 0x/0o/0b, single underscores
 /// between digits.
-fn parse_int(text: &str) -> Result<Option<i64>, String> {
+fn parse_int(text: &str) -> Result<IntLit, String> {
     let lower = text.to_ascii_lowercase();
     if lower.contains('.')
         || (lower.contains('e') && !lower.starts_with("0x"))
@@ -633,5 +640,19 @@ fn parse_int(text: &str) -> Result<Option<i64>, String> {
             .ok_or_else(|| format!("invalid digit '{}' in integer literal '{text}'", c as char))?;
         v = (v * radix as u128 + d as u128).min(u64::MAX as u128 + 1);
     }
-    Ok(i64::try_from(v).ok())
+    if let Ok(small) = i64::try_from(v) {
+        return Ok(IntLit::Small(small));
+    }
+    // Past 64 bits: exact, as CPython reads it — but no more decimal digits than its
+    // int↔str limit allows.
+    let clean: alloc::vec::Vec<u8> = digits.bytes().filter(|&c| c != b'_').collect();
+    if radix == 10 && clean.len() > crate::bigint::MAX_STR_DIGITS {
+        return Err(alloc::format!(
+            "{} - Consider hexadecimal for huge integer literals to avoid decimal conversion limits.",
+            crate::bigint::int_limit_message(clean.len())
+        ));
+    }
+    Ok(IntLit::Big(
+        num_bigint::BigInt::parse_bytes(&clean, radix).unwrap_or_default(),
+    ))
 }

@@ -21,6 +21,7 @@ pub mod analysis;
 #[cfg(feature = "aot")]
 pub mod aot;
 pub mod ast;
+pub mod bigint;
 pub mod bytecode;
 pub mod compiler;
 pub mod error;
@@ -90,6 +91,19 @@ pub fn render_syntax_error(err: &SyntaxError, filename: &str, src: &str) -> allo
         }
         CompileErrorClass::Memory => {
             let _ = writeln!(s, "{}", err.kind_name());
+            return s;
+        }
+        CompileErrorClass::IntLiteralLimit => {
+            // The literal where the line would be, no caret.
+            let line = src.lines().nth(err.line as usize - 1).unwrap_or("");
+            let from = (err.col as usize).saturating_sub(1).min(line.len());
+            let lit: alloc::string::String = line[from..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let _ = writeln!(s, "  File \"{filename}\", line {}", err.line);
+            let _ = writeln!(s, "    {lit}");
+            let _ = writeln!(s, "{}: {}", err.kind_name(), err.msg);
             return s;
         }
         _ => {}

@@ -25,6 +25,9 @@ pub enum Value {
     Builtin(u8),
     /// An unassigned local or global.
     Unbound,
+    /// An int past 64 bits: a handle into the interpreter's [`crate::bigint::BigHeap`]
+    /// (never one that fits in an i64). Last, so that the other kinds keep their tags.
+    Big(u32),
 }
 
 impl Value {
@@ -37,6 +40,7 @@ impl Value {
             Value::Func(_) => "function",
             Value::Builtin(_) => "builtin_function_or_method",
             Value::Unbound => "<unbound>",
+            Value::Big(_) => "int",
         }
     }
 
@@ -57,7 +61,8 @@ impl Value {
             Value::Bool(b) => b,
             Value::None | Value::Unbound => false,
             Value::Str(id) => id != 0,
-            Value::Func(_) | Value::Builtin(_) => true,
+            // A big int is never 0.
+            Value::Func(_) | Value::Builtin(_) | Value::Big(_) => true,
         }
     }
 }
@@ -79,7 +84,9 @@ pub fn binary_op_of(op: BinOp, in_place: bool, a: Value, b: Value) -> Result<Val
     binary(op, a, b).map_err(|e| if in_place { e.in_place(op) } else { e })
 }
 
-/// `a op b` with Python's semantics on 64-bit ints (OverflowError past them).
+/// `a op b` with Python's semantics on 64-bit ints: OverflowError when the result leaves
+/// them, which the interpreter answers with big ints ([`crate::bigint`]) and compiled code
+/// ahead of time reports.
 // Always inlined: the interpreter loop was measured 1.5× slower on every kernel when a
 // second caller (the AOT compiler) made LLVM keep it out of line.
 #[inline(always)]
@@ -296,9 +303,19 @@ pub fn invert(a: Value) -> Result<Value, Exception> {
     }
 }
 
-/// Appends `v` as `print` writes it.
-pub fn write_value(out: &mut String, prog: &Program, v: Value) {
+/// Appends `v` as `print` writes it (`heap` holds the program's big ints; one past
+/// CPython's 4,300 digits is its ValueError).
+pub fn write_value(
+    out: &mut String,
+    prog: &Program,
+    heap: &crate::bigint::BigHeap,
+    v: Value,
+) -> Result<(), Exception> {
     match v {
+        Value::Big(_) => {
+            let n = heap.num(v).expect("a big int");
+            out.push_str(&crate::bigint::to_decimal(&n)?);
+        }
         Value::Int(i) => {
             let _ = write!(out, "{i}");
         }
@@ -318,4 +335,5 @@ pub fn write_value(out: &mut String, prog: &Program, v: Value) {
         }
         Value::Unbound => out.push_str("<unbound>"),
     }
+    Ok(())
 }

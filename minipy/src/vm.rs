@@ -3,6 +3,7 @@
 
 use crate::analysis::Ty;
 use crate::ast::{BinOp, CmpOp};
+use crate::bigint::{self, BigHeap, Int, Unary};
 use crate::bytecode::*;
 use crate::error::{ExcKind, Exception, RECURSION_LIMIT};
 use crate::quick::{self, Kind, QInstr, Quick, SLOT, int_bin, int_cmp};
@@ -155,12 +156,14 @@ pub struct Vm<'p> {
     jit: Option<JitState>,
     /// Each code object's instructions with superinstructions ([`quick`]).
     quick: Rc<Vec<Quick>>,
+    /// Ints past 64 bits ([`Value::Big`] handles point here).
+    bigs: BigHeap,
 }
 
 /// `int(s)` of a program argument, as CPython reads it: surrounding whitespace, a sign,
 /// decimal digits with single underscores between them. ValueError names the argument
-/// as CPython does; one past 64 bits is minipy's OverflowError.
-pub fn parse_arg(raw: &[u8]) -> Result<i64, Exception> {
+/// as CPython does, and refuses more than 4,300 digits as CPython 3.11 does.
+pub fn parse_arg(raw: &[u8]) -> Result<Int, Exception> {
     let ws = |c: &u8| matches!(c, b' ' | b'\t'..=b'\r');
     let start = raw.iter().position(|c| !ws(c)).unwrap_or(raw.len());
     let end = raw.iter().rposition(|c| !ws(c)).map_or(start, |e| e + 1);
@@ -180,19 +183,29 @@ pub fn parse_arg(raw: &[u8]) -> Result<i64, Exception> {
             &String::from_utf8_lossy(raw),
         )));
     }
-    // Accumulated negatively, so that i64::MIN parses.
+    let clean: Vec<u8> = digits.iter().copied().filter(u8::is_ascii_digit).collect();
+    if clean.len() > bigint::MAX_STR_DIGITS {
+        return Err(Exception::new(
+            ExcKind::ValueError,
+            bigint::int_limit_message(clean.len()),
+        ));
+    }
+    // Accumulated negatively, so that i64::MIN parses; past 64 bits, a big int.
     let mut acc: i64 = 0;
-    for &c in digits.iter().filter(|c| c.is_ascii_digit()) {
-        acc = acc
+    for &c in &clean {
+        match acc
             .checked_mul(10)
             .and_then(|a| a.checked_sub((c - b'0') as i64))
-            .ok_or_else(Exception::overflow)?;
+        {
+            Some(a) => acc = a,
+            None => return Ok(bigint::from_decimal(&clean, neg)),
+        }
     }
-    if neg {
-        Ok(acc)
-    } else {
-        acc.checked_neg().ok_or_else(Exception::overflow)
-    }
+    Ok(match (neg, acc.checked_neg()) {
+        (true, _) => Int::Small(acc),
+        (false, Some(v)) => Int::Small(v),
+        (false, None) => bigint::from_decimal(&clean, false),
+    })
 }
 
 /// Python's `repr` of a string.
@@ -248,6 +261,7 @@ impl<'p> Vm<'p> {
             out: String::new(),
             args: Vec::new(),
             arg_marks: Vec::new(),
+            bigs: BigHeap::default(),
             jit,
             quick: Rc::new(
                 prog.codes
@@ -553,6 +567,66 @@ impl<'p> Vm<'p> {
         }))
     }
 
+    /// `a op b` (`op=` when `in_place`) on any values: machine ints while they fit, big
+    /// ints past them.
+    fn binary(
+        &mut self,
+        op: BinOp,
+        in_place: bool,
+        a: Value,
+        b: Value,
+    ) -> Result<Value, Exception> {
+        let big = |v: Value| matches!(v, Value::Big(_));
+        if !big(a) && !big(b) {
+            match value::binary_op_of(op, in_place, a, b) {
+                // Past 64 bits: the same operation on big ints.
+                Err(e) if e.kind == ExcKind::OverflowError => {}
+                r => return r,
+            }
+        }
+        let (Some(x), Some(y)) = (self.bigs.num(a), self.bigs.num(b)) else {
+            // A big int and a value that is no int: the TypeError any int gets.
+            let small = |v: Value| if big(v) { Value::Int(1) } else { v };
+            return value::binary_op_of(op, in_place, small(a), small(b));
+        };
+        let r = bigint::binary(&x, op, &y)?;
+        Ok(self.bigs.alloc(r))
+    }
+
+    /// `a op b` for comparisons, big ints included.
+    fn compare(&self, op: CmpOp, a: Value, b: Value) -> Result<bool, Exception> {
+        if matches!(a, Value::Big(_)) || matches!(b, Value::Big(_)) {
+            if let (Some(x), Some(y)) = (self.bigs.num(a), self.bigs.num(b)) {
+                return Ok(bigint::compare(&x, op, &y));
+            }
+            // Against a value that is no int: what any int gets.
+            let small = |v: Value| {
+                if matches!(v, Value::Big(_)) {
+                    Value::Int(1)
+                } else {
+                    v
+                }
+            };
+            return value::compare(op, small(a), small(b), &self.prog.strings);
+        }
+        value::compare(op, a, b, &self.prog.strings)
+    }
+
+    /// Collects the big ints nothing refers to any more: the roots are the frames' slots
+    /// (`mem`), the globals and the saved arguments of calls in progress.
+    fn collect_bigs(&mut self, mem: &mut [Value]) {
+        let (globals, args) = (&mut self.globals, &mut self.args);
+        let cells = core::cell::RefCell::new((mem, globals, args));
+        self.bigs.collect(|visit| {
+            let mut c = cells.borrow_mut();
+            let (m, g, a) = &mut *c;
+            m.iter_mut()
+                .chain(g.iter_mut())
+                .chain(a.iter_mut())
+                .for_each(&mut *visit);
+        });
+    }
+
     /// A builtin spends `levels` of recursion (see [`Builtin::recursion_levels`]): the
     /// first that passes the limit from this frame (at depth `frames + 1`) raises its error.
     fn builtin_depth(&self, levels: &[Level]) -> Result<(), Exception> {
@@ -580,32 +654,38 @@ impl<'p> Vm<'p> {
                     if k > 0 {
                         self.out.push(' ');
                     }
-                    value::write_value(&mut self.out, prog, v);
+                    value::write_value(&mut self.out, prog, &self.bigs, v)?;
                 }
                 self.out.push('\n');
                 host.write(self.out.as_bytes());
                 Value::None
             }
             Builtin::Arg => {
-                let v = args[0];
-                let i = v
-                    .as_int()
-                    .ok_or_else(|| Exception::bad_list_index(v.type_name()))?;
+                let i = index(args[0])?;
                 let raw = host.arg(i).ok_or_else(Exception::index_out_of_range)?;
-                Value::Int(parse_arg(raw)?)
+                self.bigs.alloc(parse_arg(raw)?)
             }
             Builtin::Abs => {
                 let v = args[0];
-                let x = v
-                    .as_int()
-                    .ok_or_else(|| Exception::bad_abs(v.type_name()))?;
-                Value::Int(x.checked_abs().ok_or_else(Exception::overflow)?)
+                match v.as_int() {
+                    Some(x) => match x.checked_abs() {
+                        Some(a) => Value::Int(a),
+                        None => {
+                            let r = bigint::unary(&num_bigint::BigInt::from(x), Unary::Abs);
+                            self.bigs.alloc(r)
+                        }
+                    },
+                    None => match self.bigs.num(v) {
+                        Some(n) => {
+                            let r = bigint::unary(&n, Unary::Abs);
+                            self.bigs.alloc(r)
+                        }
+                        None => return Err(Exception::bad_abs(v.type_name())),
+                    },
+                }
             }
             Builtin::Argv => {
-                let v = args[0];
-                let i = v
-                    .as_int()
-                    .ok_or_else(|| Exception::bad_list_index(v.type_name()))?;
+                let i = index(args[0])?;
                 // sys.argv: the script, then the program's arguments.
                 let n = argc(host) as i64;
                 let k = if i < 0 { i + n } else { i };
@@ -620,10 +700,10 @@ impl<'p> Vm<'p> {
                     Some(k) => host.arg(k - 1).unwrap_or(b""),
                     None => b"",
                 };
-                Value::Int(parse_arg(raw)?)
+                self.bigs.alloc(parse_arg(raw)?)
             }
             Builtin::Argc => Value::Int(argc(host) as i64),
-            Builtin::Exit => return Err(exit_with(args.first().copied(), prog)),
+            Builtin::Exit => return Err(exit_with(args.first().copied(), prog, &self.bigs)),
             Builtin::Min | Builtin::Max => {
                 let mut best = args[0];
                 for &v in &args[1..] {
@@ -632,7 +712,7 @@ impl<'p> Vm<'p> {
                     } else {
                         CmpOp::Gt
                     };
-                    if value::compare(op, v, best, &prog.strings)? {
+                    if self.compare(op, v, best)? {
                         best = v;
                     }
                 }
@@ -657,6 +737,10 @@ impl<'p> Vm<'p> {
         let ins = code.instrs[at as usize];
         let b = cur.base as usize;
         let sp = b + sd as usize;
+        // Every big int in use is in `mem`, the globals or the saved arguments here.
+        if self.bigs.full() {
+            self.collect_bigs(mem);
+        }
         match ins.op {
             Op::LoadConst => {
                 mem[sp] = match &code.consts[ins.a as usize] {
@@ -664,7 +748,7 @@ impl<'p> Vm<'p> {
                     Const::Bool(b) => Value::Bool(*b),
                     Const::None => Value::None,
                     Const::Str(id) => Value::Str(*id),
-                    Const::TooBig => return Err(Exception::overflow()),
+                    Const::Big(n) => self.bigs.alloc(Int::Big(n.clone())),
                     Const::Error(k, m) => return Err(Exception::new(*k, m.clone())),
                 };
             }
@@ -688,10 +772,7 @@ impl<'p> Vm<'p> {
             }
             Op::BinaryOp => {
                 let op = BinOp::ALL[ins.a as usize];
-                match value::binary_op_of(op, ins.b == 1, mem[sp - 2], mem[sp - 1]) {
-                    Ok(v) => mem[sp - 2] = v,
-                    Err(e) => return Err(e),
-                }
+                mem[sp - 2] = self.binary(op, ins.b == 1, mem[sp - 2], mem[sp - 1])?;
             }
             Op::CompareOp => {
                 let op = CmpOp::ALL[ins.a as usize];
@@ -699,22 +780,28 @@ impl<'p> Vm<'p> {
                 if !value::compare_is_specialized(ins.b != 0, op, x, y) {
                     self.builtin_depth(&[Level::Comparing])?;
                 }
-                match value::compare(op, mem[sp - 2], mem[sp - 1], &prog.strings) {
-                    Ok(r) => mem[sp - 2] = Value::Bool(r),
-                    Err(e) => return Err(e),
-                }
+                mem[sp - 2] = Value::Bool(self.compare(op, mem[sp - 2], mem[sp - 1])?);
             }
             Op::UnaryNegative | Op::UnaryPositive | Op::UnaryInvert => {
                 let a = mem[sp - 1];
-                let r = match ins.op {
-                    Op::UnaryNegative => value::negate(a),
-                    Op::UnaryPositive => value::positive(a),
-                    _ => value::invert(a),
+                mem[sp - 1] = match (ins.op, a) {
+                    (_, Value::Big(_)) => {
+                        let which = match ins.op {
+                            Op::UnaryNegative => Unary::Neg,
+                            Op::UnaryPositive => Unary::Pos,
+                            _ => Unary::Invert,
+                        };
+                        let r = bigint::unary(&self.bigs.num(a).expect("an int"), which);
+                        self.bigs.alloc(r)
+                    }
+                    // -(-2**63) is 2**63.
+                    (Op::UnaryNegative, Value::Int(i64::MIN)) => self
+                        .bigs
+                        .alloc(Int::Big(-num_bigint::BigInt::from(i64::MIN))),
+                    (Op::UnaryNegative, _) => value::negate(a)?,
+                    (Op::UnaryPositive, _) => value::positive(a)?,
+                    _ => value::invert(a)?,
                 };
-                match r {
-                    Ok(v) => mem[sp - 1] = v,
-                    Err(e) => return Err(e),
-                }
             }
             Op::UnaryNot => mem[sp - 1] = Value::Bool(!mem[sp - 1].truthy()),
             // The value stays for the jump and is dropped (statically) otherwise.
@@ -765,7 +852,7 @@ impl<'p> Vm<'p> {
                 // The message as str() makes it.
                 let mut msg = String::new();
                 if ins.b == 1 {
-                    value::write_value(&mut msg, prog, mem[sp - 1]);
+                    value::write_value(&mut msg, prog, &self.bigs, mem[sp - 1])?;
                 }
                 return Err(Exception::new(ExcKind::AssertionError, msg));
             }
@@ -1465,17 +1552,35 @@ fn argc(host: &dyn Host) -> usize {
 /// `sys.exit(v)` as CPython ends the process: no value or None, status 0; an int (a bool
 /// is one), that status (as the OS keeps it, the low 8 bits); anything else is printed on
 /// stderr, status 1.
-fn exit_with(v: Option<Value>, prog: &Program) -> Exception {
+fn exit_with(v: Option<Value>, prog: &Program, bigs: &BigHeap) -> Exception {
     match v {
         None | Some(Value::None) => Exception::new(ExcKind::SystemExit(0), ""),
+        // Past a C long: CPython's status is -1, which the OS keeps as 255.
+        Some(Value::Big(_)) => Exception::new(ExcKind::SystemExit(255), ""),
         Some(v) => match v.as_int() {
             Some(code) => Exception::new(ExcKind::SystemExit(code as u8), ""),
             None => {
                 let mut text = String::new();
-                value::write_value(&mut text, prog, v);
+                if let Err(e) = value::write_value(&mut text, prog, bigs, v) {
+                    return e;
+                }
                 Exception::new(ExcKind::SystemExit(1), text)
             }
         },
+    }
+}
+
+/// An index (of `sys.argv`): an int, or the error CPython gives for anything else.
+fn index(v: Value) -> Result<i64, Exception> {
+    match v {
+        // Any index this large is out of range, but CPython says so differently.
+        Value::Big(_) => Err(Exception::new(
+            ExcKind::IndexError,
+            "cannot fit 'int' into an index-sized integer",
+        )),
+        _ => v
+            .as_int()
+            .ok_or_else(|| Exception::bad_list_index(v.type_name())),
     }
 }
 
@@ -1510,15 +1615,22 @@ mod tests {
             let e = parse_arg(s.as_bytes()).unwrap_err();
             format!("{}: {}", e.kind.name(), e.msg)
         };
-        assert_eq!(ok(" 42\n"), 42);
-        assert_eq!(ok("-1_000"), -1000);
-        assert_eq!(ok("+7"), 7);
-        assert_eq!(ok("-9223372036854775808"), i64::MIN);
-        assert_eq!(ok("9223372036854775807"), i64::MAX);
+        let small = |i: i64| Int::Small(i);
+        assert_eq!(ok(" 42\n"), small(42));
+        assert_eq!(ok("-1_000"), small(-1000));
+        assert_eq!(ok("+7"), small(7));
+        assert_eq!(ok("-9223372036854775808"), small(i64::MIN));
+        assert_eq!(ok("9223372036854775807"), small(i64::MAX));
+        // Past 64 bits: exact.
+        let big = |s: &str| Int::Big(s.parse::<num_bigint::BigInt>().unwrap());
+        assert_eq!(ok("9223372036854775808"), big("9223372036854775808"));
         assert_eq!(
-            err("9223372036854775808"),
-            "OverflowError: integer overflow (minipy ints are 64-bit)"
+            ok("-9_223_372_036_854_775_809"),
+            big("-9223372036854775809")
         );
+        // CPython 3.11's limit on decimal digits.
+        assert_eq!(ok(&"9".repeat(4300)), big(&"9".repeat(4300)));
+        assert!(err(&"1".repeat(4301)).contains("value has 4301 digits"));
         assert_eq!(
             err("x1"),
             "ValueError: invalid literal for int() with base 10: 'x1'"

@@ -108,6 +108,12 @@ pub fn minipy_aot_may_refuse() -> Vec<PathBuf> {
     python_files("examples/minipy/aot-may-refuse")
 }
 
+/// Programs whose ints leave 64 bits (examples/minipy/big): exact in every mode; ahead of
+/// time, where ints are 64-bit, refused or stopped by OverflowError — never a wrong number.
+pub fn minipy_big() -> Vec<PathBuf> {
+    python_files("examples/minipy/big")
+}
+
 /// The `.py` files of a workspace directory, sorted.
 fn python_files(dir: &str) -> Vec<PathBuf> {
     let path = workspace_root().join(dir);

@@ -5,7 +5,8 @@
 
 use linker::exe::{Layout, Options};
 use qemu_tests::{
-    Exec, exception_name, minipy_aot_may_refuse, minipy_corpus, python, runners, workspace_root,
+    Exec, exception_name, minipy_aot_may_refuse, minipy_big, minipy_corpus, python, runners,
+    workspace_root,
 };
 use std::path::{Path, PathBuf};
 
@@ -127,6 +128,35 @@ fn corpus_aot_outputs_agree_with_python3() {
 /// with a reason naming the file and the line of the `def` — never compiled as if it had
 /// run (which printed 1 where CPython raises NameError); so is an `assert` whose message is
 /// computed at run time (compiled code cannot format it yet).
+/// Ahead of time ints are 64-bit: a program whose ints leave them is refused (a literal past
+/// 64 bits, naming its line) or stops with minipy's OverflowError where CPython's int grows
+/// — after printing exactly what CPython printed before that point. Never a wrong number.
+#[test]
+fn big_ints_ahead_of_time_are_refused_or_stop_never_wrong() {
+    const OVERFLOW: &str = "OverflowError: integer overflow (minipy ints are 64-bit)";
+    let files = minipy_big();
+    assert!(files.len() >= 5, "{} programs", files.len());
+    for src in &files {
+        let file = src.to_str().unwrap();
+        let want = python(file, &[]);
+        match compile(src, Layout::Packed, false) {
+            Ok(exe) => {
+                let got = Exec::new(&exe).run(&runners()[0]);
+                let last = got.stderr_str().lines().last().unwrap_or("").to_string();
+                let out = got.stdout_str().to_string();
+                let agrees = (out.as_str(), got.code(), last.as_str())
+                    == (want.0.as_str(), Some(want.2), want.1.as_str());
+                let stopped = last == OVERFLOW && got.code() == Some(1) && want.0.starts_with(&out);
+                assert!(agrees || stopped, "{file}: {got:?}");
+            }
+            Err(msg) => assert!(
+                msg.contains(&format!("{file}:")) && msg.contains("past 64 bits"),
+                "{file}: {msg}"
+            ),
+        }
+    }
+}
+
 #[test]
 fn conditional_definitions_are_refused_never_bound_early() {
     let files = minipy_aot_may_refuse();

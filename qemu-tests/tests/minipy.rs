@@ -87,6 +87,24 @@ fn aot_may_refuse_programs_agree_with_python3_in_every_mode() {
     }
 }
 
+/// Ints past 64 bits (examples/minipy/big) are CPython's exact ints in every mode: natively
+/// and under QEMU.
+#[test]
+fn big_int_programs_agree_with_python3_in_every_mode() {
+    let files = qemu_tests::minipy_big();
+    assert!(files.len() >= 5, "{} programs", files.len());
+    let runners = runners();
+    for f in &files {
+        let file = f.to_str().unwrap();
+        for mode in ["interp", "jit", "auto"] {
+            check_mode(file, &[], &Runner::Native, mode);
+        }
+        if runners.len() > 1 {
+            check_mode(file, &[], &runners[1], "auto");
+        }
+    }
+}
+
 #[test]
 fn program_arguments_arrive_through_arg() {
     let dir = qemu_tests::scratch_dir("minipy-args");

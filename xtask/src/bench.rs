@@ -115,6 +115,18 @@ fn require_tool(tool: &str, package: &str) -> Result<PathBuf> {
     find_on_path(tool).with_context(|| format!("{tool} still missing after installing {package}"))
 }
 
+/// CPython itself, not a version manager's shim in front of it (pyenv's adds ~120 ms to
+/// every run, which flatters anything measured against it): `sys.executable`.
+fn real_python() -> Result<PathBuf> {
+    let out = Command::new("python3")
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+        .context("running python3 (CPython is the benchmarks' reference)")?;
+    let path = String::from_utf8(out.stdout)?.trim().to_string();
+    anyhow::ensure!(!path.is_empty(), "python3 did not name its executable");
+    Ok(PathBuf::from(path))
+}
+
 fn sh(cmd: &mut Command) -> Result<()> {
     let out = cmd.output().with_context(|| format!("running {cmd:?}"))?;
     if !out.status.success() {
@@ -311,8 +323,10 @@ fn py(runs: usize) -> Result<ExitCode> {
     let root = workspace_root();
     let out = root.join("target/bench-py");
     let (minipy, cbin) = minipy_and_kernels(&out, &gcc)?;
+    let python = real_python()?;
     println!(
-        "cargo xtask bench py  (wall time of the whole process, median of {runs}; ratio to CPython in brackets)\n"
+        "cargo xtask bench py  (wall time of the whole process, median of {runs}; ratio to CPython in brackets; CPython is {})\n",
+        python.display()
     );
     println!(
         "| kernel | CPython 3.11 | PyPy | minipy interp | minipy auto | gcc -O2 | auto / gcc |"
@@ -326,7 +340,7 @@ fn py(runs: usize) -> Result<ExitCode> {
             &cbin,
             k,
             &[
-                &["python3".as_ref(), f],
+                &[python.as_os_str(), f],
                 &[pypy.as_os_str(), f],
                 &[minipy.as_os_str(), "--mode".as_ref(), "interp".as_ref(), f],
                 &[minipy.as_os_str(), "--mode".as_ref(), "auto".as_ref(), f],
@@ -357,14 +371,65 @@ fn py(runs: usize) -> Result<ExitCode> {
     }
     let mut cpy_first = Vec::new();
     for _ in 0..50 {
-        cpy_first.push(first_line_time(Command::new("python3").arg(&prog))?);
+        cpy_first.push(first_line_time(Command::new(&python).arg(&prog))?);
     }
     println!(
         "\nFirst output line of a 100-line program: minipy {:.2} ms, CPython {:.2} ms (median of 200 and 50 runs, from spawn to the line arriving)",
         median_us(&mut first) / 1e3,
         median_us(&mut cpy_first) / 1e3
     );
+    big_kernels(runs, &python, &pypy, &minipy)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The kernels on ints past 64 bits (bench/py/big): no gcc twin; CPython's output is the
+/// expected one.
+fn big_kernels(runs: usize, python: &Path, pypy: &Path, minipy: &Path) -> Result<()> {
+    println!(
+        "\nInts past 64 bits (bench/py/big; median of {runs}; ratio to CPython in brackets)\n"
+    );
+    println!("| kernel | CPython 3.11 | PyPy | minipy interp | minipy auto |");
+    println!("|---|---:|---:|---:|---:|");
+    for k in ["factorial", "fib"] {
+        let file = workspace_root()
+            .join("bench/py/big")
+            .join(format!("{k}.py"));
+        let expect = String::from_utf8(Command::new(python).arg(&file).output()?.stdout)?
+            .trim()
+            .to_string();
+        let mut medians = Vec::new();
+        for argv in [
+            vec![python.as_os_str(), file.as_os_str()],
+            vec![pypy.as_os_str(), file.as_os_str()],
+            vec![
+                minipy.as_os_str(),
+                "--mode".as_ref(),
+                "interp".as_ref(),
+                file.as_os_str(),
+            ],
+            vec![
+                minipy.as_os_str(),
+                "--mode".as_ref(),
+                "auto".as_ref(),
+                file.as_os_str(),
+            ],
+        ] {
+            let mut times = Vec::new();
+            for _ in 0..runs {
+                times.push(timed(Command::new(argv[0]).args(&argv[1..]), &expect)?);
+            }
+            medians.push(median_us(&mut times) / 1e6);
+        }
+        let cpy = medians[0];
+        let cell = |t: f64| format!("{t:.3} s ({:.1}×)", cpy / t);
+        println!(
+            "| {k} | {cpy:.3} s | {} | {} | {} |",
+            cell(medians[1]),
+            cell(medians[2]),
+            cell(medians[3])
+        );
+    }
+    Ok(())
 }
 
 /// Builds the minipy runner and, into `out`, the C kernels with gcc -O2.

@@ -950,7 +950,7 @@ impl ModuleLowering<'_> {
                 Const::Bool(v) => mc.stack.push(Sv::K(Value::Bool(*v))),
                 Const::None => mc.stack.push(Sv::K(Value::None)),
                 Const::Str(s) => mc.stack.push(Sv::K(Value::Str(*s))),
-                Const::TooBig => return Ok(Step::Raise(Exception::overflow())),
+                Const::Big(_) => return Err(mc.unsupported("an int literal past 64 bits")),
                 Const::Error(kind, msg) => {
                     return Ok(Step::Raise(Exception::new(*kind, msg.clone())));
                 }
@@ -1068,7 +1068,12 @@ impl ModuleLowering<'_> {
                 let mut msg = String::new();
                 if ins.b == 1 {
                     match mc.pop()? {
-                        Sv::K(v) => crate::value::write_value(&mut msg, self.prog, v),
+                        Sv::K(v) => {
+                            // Compiled code has no big ints.
+                            let none = crate::bigint::BigHeap::default();
+                            crate::value::write_value(&mut msg, self.prog, &none, v)
+                                .map_err(|_| mc.unsupported("this message"))?
+                        }
                         Sv::D(..) => {
                             return Err(mc.unsupported("an assert message computed at run time"));
                         }
@@ -1213,7 +1218,11 @@ impl ModuleLowering<'_> {
                 text.push(' ');
             }
             match *a {
-                Sv::K(v) => value::write_value(&mut text, self.prog, v),
+                Sv::K(v) => {
+                    // Compiled code has no big ints: every constant here prints.
+                    let none = crate::bigint::BigHeap::default();
+                    let _ = value::write_value(&mut text, self.prog, &none, v);
+                }
                 Sv::D(v, ty) => {
                     if !text.is_empty() {
                         let k = self.strings.id(text.as_bytes());

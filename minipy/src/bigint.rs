@@ -1,0 +1,250 @@
+//! Ints past 64 bits, as CPython has them: exact, with CPython's floor division, shifts,
+//! two's-complement bitwise operators and its 4,300-digit limit on int↔str conversion.
+//!
+//! Small ints stay [`Value::Int`] everywhere; an operation whose result does not fit in an
+//! i64 (or whose operand is already big) comes here and its result goes to the
+//! interpreter's [`BigHeap`] as a [`Value::Big`] handle — never a value that would fit in
+//! an i64, so that equal ints always have the same representation. The heap is collected
+//! by the interpreter (mark and compact, at the allocation that finds it full), whose
+//! frames, globals and saved arguments are the only places a handle can be.
+
+use crate::ast::{BinOp, CmpOp};
+use crate::error::{ExcKind, Exception};
+use crate::value::{Value, ordered};
+use alloc::borrow::Cow;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_traits::{One, Pow, Signed, ToPrimitive, Zero};
+
+/// CPython 3.11's default `sys.get_int_max_str_digits()`.
+pub const MAX_STR_DIGITS: usize = 4300;
+
+/// The big ints a program has made; [`Value::Big`] indexes `slots`.
+#[derive(Default)]
+pub struct BigHeap {
+    slots: Vec<BigInt>,
+    /// Collect when `slots` reaches this many.
+    limit: usize,
+}
+
+/// An int result: small, or big (to be put on the heap).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Int {
+    Small(i64),
+    Big(BigInt),
+}
+
+impl From<BigInt> for Int {
+    fn from(b: BigInt) -> Int {
+        match b.to_i64() {
+            Some(i) => Int::Small(i),
+            None => Int::Big(b),
+        }
+    }
+}
+
+impl BigHeap {
+    /// The value of an int, bool or big int (None for anything else).
+    pub fn num(&self, v: Value) -> Option<Cow<'_, BigInt>> {
+        match v {
+            Value::Big(i) => Some(Cow::Borrowed(&self.slots[i as usize])),
+            _ => v.as_int().map(|i| Cow::Owned(BigInt::from(i))),
+        }
+    }
+
+    /// Whether the next allocation should collect first.
+    pub fn full(&self) -> bool {
+        self.slots.len() >= self.limit.max(1024)
+    }
+
+    /// Stores `i` (only if it is big) and returns its value.
+    pub fn alloc(&mut self, i: Int) -> Value {
+        match i {
+            Int::Small(v) => Value::Int(v),
+            Int::Big(b) => {
+                self.slots.push(b);
+                Value::Big(self.slots.len() as u32 - 1)
+            }
+        }
+    }
+
+    /// Mark and compact: keeps the big ints `roots` hold, renumbered in order, and rewrites
+    /// the handles in `roots` to their new numbers.
+    pub fn collect(&mut self, roots: impl Fn(&mut dyn FnMut(&mut Value))) {
+        let mut live = alloc::vec![u32::MAX; self.slots.len()];
+        roots(&mut |v| {
+            if let Value::Big(i) = *v {
+                live[i as usize] = 0;
+            }
+        });
+        let mut next = 0u32;
+        let mut kept = 0;
+        for (i, slot) in live.iter_mut().enumerate() {
+            if *slot == 0 {
+                *slot = next;
+                self.slots.swap(kept, i);
+                kept += 1;
+                next += 1;
+            }
+        }
+        self.slots.truncate(kept);
+        roots(&mut |v| {
+            if let Value::Big(i) = *v {
+                *v = Value::Big(live[i as usize]);
+            }
+        });
+        // Collect again when the heap has doubled.
+        self.limit = 2 * kept;
+    }
+
+    /// How many big ints the heap holds (live or not yet collected).
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+}
+
+fn too_many_digits() -> Exception {
+    Exception::new(ExcKind::OverflowError, "too many digits in integer")
+}
+
+/// A result too large to build (CPython runs out of memory or refuses it).
+fn memory_error() -> Exception {
+    Exception::new(ExcKind::MemoryError, "")
+}
+
+/// `a op b` for two ints at least one of which is big, or whose small result overflowed.
+/// (The caller has checked both are ints or bools.)
+pub fn binary(x: &BigInt, op: BinOp, y: &BigInt) -> Result<Int, Exception> {
+    Ok(Int::from(match op {
+        BinOp::Add => x + y,
+        BinOp::Sub => x - y,
+        BinOp::Mul => x * y,
+        BinOp::FloorDiv => {
+            if y.is_zero() {
+                return Err(Exception::zero_division());
+            }
+            x.div_floor(y)
+        }
+        BinOp::Mod => {
+            if y.is_zero() {
+                return Err(Exception::zero_modulo());
+            }
+            x.mod_floor(y)
+        }
+        BinOp::Pow => {
+            if y.is_negative() {
+                return Err(Exception::negative_exponent());
+            }
+            if y.is_zero() {
+                return Ok(Int::Small(1));
+            }
+            if x.is_zero() || x.is_one() {
+                return Ok(Int::from(x.clone()));
+            }
+            if *x == BigInt::from(-1) {
+                return Ok(Int::Small(if y.is_even() { 1 } else { -1 }));
+            }
+            // Past this the result would not fit in memory.
+            let e = y.to_u32().ok_or_else(memory_error)?;
+            if x.bits().saturating_mul(u64::from(e)) > 1 << 36 {
+                return Err(memory_error());
+            }
+            Pow::pow(x, e)
+        }
+        BinOp::LShift => {
+            if y.is_negative() {
+                return Err(Exception::negative_shift());
+            }
+            if x.is_zero() {
+                return Ok(Int::Small(0));
+            }
+            let n = y
+                .to_u64()
+                .filter(|&n| n < 1 << 36)
+                .ok_or_else(too_many_digits)?;
+            x << n
+        }
+        BinOp::RShift => {
+            if y.is_negative() {
+                return Err(Exception::negative_shift());
+            }
+            match y.to_u64() {
+                Some(n) => x >> n,
+                // Shifted out entirely: the sign is what is left.
+                None => BigInt::from(if x.is_negative() { -1 } else { 0 }),
+            }
+        }
+        BinOp::BitAnd => x & y,
+        BinOp::BitOr => x | y,
+        BinOp::BitXor => x ^ y,
+    }))
+}
+
+/// `-x`, `+x`, `~x`, `abs(x)` of a big int.
+pub fn unary(x: &BigInt, which: Unary) -> Int {
+    Int::from(match which {
+        Unary::Neg => -x,
+        Unary::Pos => x.clone(),
+        Unary::Invert => -x - 1,
+        Unary::Abs => x.abs(),
+    })
+}
+
+#[derive(Clone, Copy)]
+pub enum Unary {
+    Neg,
+    Pos,
+    Invert,
+    Abs,
+}
+
+/// `x op y` for two ints, at least one big.
+pub fn compare(x: &BigInt, op: CmpOp, y: &BigInt) -> bool {
+    ordered(op, x, y)
+}
+
+/// The decimal text of `x`, or CPython's ValueError past its 4,300-digit limit.
+pub fn to_decimal(x: &BigInt) -> Result<String, Exception> {
+    // A cheap bound first, as CPython does: no number of this many bits has 4,300 digits
+    // or fewer, so none is converted in vain.
+    if x.bits() as f64 * core::f64::consts::LOG10_2 > MAX_STR_DIGITS as f64 + 1.0 {
+        return Err(str_limit());
+    }
+    let s = x.to_string();
+    if s.trim_start_matches('-').len() > MAX_STR_DIGITS {
+        return Err(str_limit());
+    }
+    Ok(s)
+}
+
+fn str_limit() -> Exception {
+    Exception::new(
+        ExcKind::ValueError,
+        format!(
+            "Exceeds the limit ({MAX_STR_DIGITS} digits) for integer string conversion; \
+             use sys.set_int_max_str_digits() to increase the limit"
+        ),
+    )
+}
+
+/// The message CPython gives for reading a decimal of `digits` digits past the limit.
+pub fn int_limit_message(digits: usize) -> String {
+    format!(
+        "Exceeds the limit ({MAX_STR_DIGITS} digits) for integer string conversion: value \
+         has {digits} digits; use sys.set_int_max_str_digits() to increase the limit"
+    )
+}
+
+/// The int of decimal `digits` (ASCII digits only, at most [`MAX_STR_DIGITS`]), negated
+/// when `neg`.
+pub fn from_decimal(digits: &[u8], neg: bool) -> Int {
+    let v = BigInt::parse_bytes(digits, 10).unwrap_or_default();
+    Int::from(if neg { -v } else { v })
+}
