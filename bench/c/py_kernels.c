@@ -50,6 +50,28 @@ static int64_t nested(int64_t n) {
     return s;
 }
 
+static int64_t tak(int64_t x, int64_t y, int64_t z) {
+    return y < x ? tak(tak(x - 1, y, z), tak(y - 1, z, x), tak(z - 1, x, y)) : z;
+}
+
+static int64_t ack(int64_t m, int64_t n) {
+    if (m == 0) return n + 1;
+    if (n == 0) return ack(m - 1, 1);
+    return ack(m - 1, ack(m, n - 1));
+}
+
+static int64_t repeat_ack(int64_t times) {
+    int64_t total = 0;
+    for (int64_t i = 0; i < times; i++) total += ack(2, i % 300) + ack(3, i % 7);
+    return total;
+}
+
+static int64_t mod_sum(int64_t n) {
+    int64_t total = 0;
+    for (int64_t i = 0; i < n; i++) total += i % 3;
+    return total;
+}
+
 int main(int argc, char **argv) {
     const char *k = argc > 1 ? argv[1] : "";
     int64_t r;
@@ -58,6 +80,9 @@ int main(int argc, char **argv) {
     else if (!strcmp(k, "collatz")) r = longest(300000);
     else if (!strcmp(k, "primes")) r = count_primes(300000);
     else if (!strcmp(k, "nested")) r = nested(4000);
+    else if (!strcmp(k, "tak")) r = tak(26, 18, 9);
+    else if (!strcmp(k, "ackermann")) r = repeat_ack(300);
+    else if (!strcmp(k, "mod3")) r = mod_sum(30000000);
     else { fprintf(stderr, "unknown kernel %s\n", k); return 2; }
     printf("%lld\n", (long long)r);
     return 0;

@@ -852,7 +852,9 @@ impl Analyzer<'_> {
                 return Err("passes a value of conflicting kinds to a function");
             }
             self.calls.push((f, args));
-        } else if args.iter().any(|&t| t != Ty::Int) {
+        } else if args.iter().any(|&t| !matches!(t, Ty::Int | Ty::Never)) {
+            // (Never: a call's result whose type the graph has not grown to yet — compiled
+            // functions return ints, so it is an int by the time the types settle.)
             return Err("passes a value that is not an int to a function");
         }
         let r = (self.returns_of)(f).ok_or("calls a function that is not compiled")?;

@@ -190,7 +190,9 @@ fn conditional_definitions_are_refused_never_bound_early() {
 #[test]
 fn bench_programs_compile_and_agree() {
     let runners = runners();
-    for name in ["fib", "primes", "collatz", "nested", "add_to_n"] {
+    for name in [
+        "fib", "primes", "collatz", "nested", "add_to_n", "tak", "mod3",
+    ] {
         let src = workspace_root().join(format!("bench/py/{name}.py"));
         let exe = compile(&src, Layout::Packed, true).unwrap_or_else(|e| panic!("{e}"));
         let want = python(src.to_str().unwrap(), &[]);

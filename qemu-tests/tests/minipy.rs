@@ -119,8 +119,9 @@ fn program_arguments_arrive_through_arg() {
         check(file, &["41", "-7", "5"], &r);
         check(file, &["1", "2"], &r); // arg(2) missing: IndexError, as sys.argv[3] would be
         // int() of each: whitespace and underscores allowed; ValueError naming the text;
-        // past 64 bits minipy's OverflowError (CPython's int is unbounded: its own line).
+        // past 64 bits an exact int, as CPython's.
         check(file, &[" 4 ", "1_000", "-0"], &r);
+        check(file, &["1", "2", "-123456789012345678901234567890"], &r);
         check(file, &["12", "x12", "1"], &r);
         check(file, &["1", "2", "1__0"], &r);
         check(file, &["1", "2", "it's"], &r);
@@ -317,4 +318,37 @@ fn tracebacks_name_the_script_by_its_absolute_path_with_source_lines() {
         }
     }
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// The JIT tier compiles every function of every bench/py kernel that it tries: `--stats`
+/// names a reason for any function it refuses, and there must be none (a function that
+/// never got hot has no reason and stays interpreted, which is no refusal).
+#[test]
+fn the_jit_refuses_no_function_of_the_bench_kernels() {
+    let dir = workspace_root().join("bench/py");
+    let mut kernels: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect();
+    kernels.sort();
+    assert!(kernels.len() >= 8, "{} kernels", kernels.len());
+    let mut refused = Vec::new();
+    for k in &kernels {
+        let out = Exec::new(qemu_tests::example("minipy"))
+            .args(["--mode", "auto", "--stats"])
+            .arg(k)
+            .run(&Runner::Native);
+        assert_eq!(out.code(), Some(0), "{}", k.display());
+        let stats = out.stderr_str();
+        let mut lines = stats.lines();
+        let header = lines.next().unwrap_or("");
+        let notes = header.find("notes").expect("a notes column");
+        for row in lines.filter(|l| !l.starts_with("time in each tier")) {
+            if row.get(notes..).is_some_and(|n| !n.trim().is_empty()) {
+                refused.push(format!("{}: {row}", k.display()));
+            }
+        }
+    }
+    assert!(refused.is_empty(), "{}", refused.join("\n"));
 }

@@ -295,7 +295,16 @@ fn callgrind_instructions_with(
         })
 }
 
-const PY_KERNELS: [&str; 5] = ["fib", "add_to_n", "collatz", "primes", "nested"];
+const PY_KERNELS: [&str; 8] = [
+    "fib",
+    "add_to_n",
+    "collatz",
+    "primes",
+    "nested",
+    "tak",
+    "ackermann",
+    "mod3",
+];
 
 /// Wall time of one run, checking the output.
 fn timed(cmd: &mut Command, expect: &str) -> Result<Duration> {
