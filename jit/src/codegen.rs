@@ -588,6 +588,12 @@ impl Gen<'_> {
                 }
                 self.e.jcc(Cond::O, fail);
             }
+            CheckedOp::DivT | CheckedOp::RemT | CheckedOp::DivF | CheckedOp::ModF if matches!(b, Opnd::Imm(d) if !matches!(d, 0 | -1 | i64::MIN)) =>
+            {
+                // A divisor known here, which can never fail: no division instruction.
+                let Opnd::Imm(d) = b else { unreachable!() };
+                self.divide_by_constant(op, a, d);
+            }
             CheckedOp::DivT | CheckedOp::RemT | CheckedOp::DivF | CheckedOp::ModF => {
                 let quotient = matches!(op, CheckedOp::DivT | CheckedOp::DivF);
                 let (divide, done) = (self.e.new_label(), self.e.new_label());
@@ -652,6 +658,111 @@ impl Gen<'_> {
                 self.e.shift_cl(Shift::Sar, rax);
             }
         }
+    }
+}
+
+/// The magic multiplier and shift of signed 64-bit division by `d` (|d| ≥ 2): the
+/// truncated quotient n / d is `mulhi(n, M)` (plus n when d > 0 and M < 0, minus n when
+/// d < 0 and M > 0), shifted right arithmetically by s, plus its own sign bit. Granlund and
+/// Montgomery, "Division by invariant integers using multiplication" (1994), in the form of
+/// Hacker's Delight §10-1.
+pub fn signed_magic(d: i64) -> (i64, u32) {
+    const TWO63: u64 = 1 << 63;
+    let ad = d.unsigned_abs();
+    let t = TWO63 + ((d as u64) >> 63);
+    let anc = t - 1 - t % ad; // |nc|
+    let mut p = 63u32;
+    let (mut q1, mut r1) = (TWO63 / anc, TWO63 % anc);
+    let (mut q2, mut r2) = (TWO63 / ad, TWO63 % ad);
+    loop {
+        p += 1;
+        q1 = q1.wrapping_mul(2);
+        r1 = r1.wrapping_mul(2);
+        if r1 >= anc {
+            q1 = q1.wrapping_add(1);
+            r1 = r1.wrapping_sub(anc);
+        }
+        q2 = q2.wrapping_mul(2);
+        r2 = r2.wrapping_mul(2);
+        if r2 >= ad {
+            q2 = q2.wrapping_add(1);
+            r2 = r2.wrapping_sub(ad);
+        }
+        let delta = ad - r2;
+        if !(q1 < delta || (q1 == delta && r1 == 0)) {
+            break;
+        }
+    }
+    let m = q2.wrapping_add(1) as i64;
+    (if d < 0 { m.wrapping_neg() } else { m }, p - 64)
+}
+
+impl Gen<'_> {
+    /// `a op d` for a constant divisor `d` (not 0, -1 or i64::MIN) into rax: a multiply by
+    /// the magic number for the truncated quotient, then the remainder and the floor
+    /// adjustment (the quotient one down, the remainder up by d, when the remainder is not
+    /// zero and its sign differs from d's). Uses rax, rcx, rdx and r11.
+    fn divide_by_constant(&mut self, op: CheckedOp, a: Opnd, d: i64) {
+        let (rax, rcx, rdx, r11) = (Gpr::Rax, Gpr::Rcx, Gpr::Rdx, Gpr::R11);
+        self.mov(Opnd::Reg(rcx), a);
+        if d == 1 {
+            match op {
+                CheckedOp::DivT | CheckedOp::DivF => self.e.mov_rr(rax, rcx),
+                _ => self.e.zero(rax),
+            }
+            return;
+        }
+        // q = n / d, truncated, in rdx.
+        let (m, s) = signed_magic(d);
+        self.e.mov_ri(rax, m);
+        self.e.imul_wide_r(rcx);
+        if d > 0 && m < 0 {
+            self.e.alu_rr(Alu::Add, rdx, rcx);
+        } else if d < 0 && m > 0 {
+            self.e.alu_rr(Alu::Sub, rdx, rcx);
+        }
+        if s > 0 {
+            self.e.shift_ri(Shift::Sar, rdx, s as u8);
+        }
+        self.e.mov_rr(rax, rdx);
+        self.e.shift_ri(Shift::Shr, rax, 63);
+        self.e.alu_rr(Alu::Add, rdx, rax);
+        if op == CheckedOp::DivT {
+            self.e.mov_rr(rax, rdx);
+            return;
+        }
+        // r = n - q * d, in r11.
+        match i32::try_from(d) {
+            Ok(d32) => self.e.imul_rri(rax, rdx, d32),
+            Err(_) => {
+                self.e.mov_ri(rax, d);
+                self.e.imul_rr(rax, rdx);
+            }
+        }
+        self.e.mov_rr(r11, rcx);
+        self.e.alu_rr(Alu::Sub, r11, rax);
+        if op == CheckedOp::RemT {
+            self.e.mov_rr(rax, r11);
+            return;
+        }
+        // Floor: a remainder of the divisor's opposite sign moves the result.
+        let exact = self.e.new_label();
+        self.e.test_rr(r11, r11);
+        self.e.jcc(if d > 0 { Cond::Ge } else { Cond::Le }, exact);
+        if op == CheckedOp::DivF {
+            self.e.alu_ri(Alu::Sub, rdx, 1);
+        } else {
+            match i32::try_from(d) {
+                Ok(d32) => self.e.alu_ri(Alu::Add, r11, d32),
+                Err(_) => {
+                    self.e.mov_ri(rax, d);
+                    self.e.alu_rr(Alu::Add, r11, rax);
+                }
+            }
+        }
+        self.e.bind(exact);
+        self.e
+            .mov_rr(rax, if op == CheckedOp::DivF { rdx } else { r11 });
     }
 }
 

@@ -602,6 +602,11 @@ impl Emitter {
         self.emit(Instruction::with1(Code::Idiv_rm64, r.r64()));
     }
 
+    /// `rdx:rax = rax * r` (signed, the full 128-bit product).
+    pub fn imul_wide_r(&mut self, r: Gpr) {
+        self.emit(Instruction::with1(Code::Imul_rm64, r.r64()));
+    }
+
     pub fn setcc(&mut self, c: Cond, r: Gpr) {
         self.emit(Instruction::with1(c.codes()[1], r.r8()));
     }

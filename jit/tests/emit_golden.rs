@@ -119,6 +119,10 @@ fn cases() -> Vec<Case> {
         v.push((format!("neg {}", d.name()), Box::new(move |e| e.neg_r(d))));
         v.push((format!("not {}", d.name()), Box::new(move |e| e.not_r(d))));
         v.push((format!("idiv {}", d.name()), Box::new(move |e| e.idiv_r(d))));
+        v.push((
+            format!("imul {}", d.name()),
+            Box::new(move |e| e.imul_wide_r(d)),
+        ));
         v.push((format!("push {}", d.name()), Box::new(move |e| e.push_r(d))));
         v.push((format!("pop {}", d.name()), Box::new(move |e| e.pop_r(d))));
         v.push((

@@ -281,3 +281,63 @@ fn many_arguments_go_through_the_stack() {
     let expected = |x: i64| (0..10).map(|i| (i + 1) * (x + i)).sum::<i64>();
     assert_eq!(j.get("g").unwrap().call(&[5]), expected(5));
 }
+
+/// Floor and truncating division and remainder by a constant (a multiply by a magic number,
+/// no idiv) against the reference interpreter: divisors of every size and sign, powers of
+/// two and their neighbours, each over edge and random dividends, optimized or not.
+#[test]
+fn division_by_a_constant_agrees_with_the_interpreter() {
+    let mut rng = Rng(2026);
+    let mut divisors: Vec<i64> = vec![2, 3, 5, 6, 7, 10, 11, 25, 100, 641, 1000, 1_000_000_007];
+    for k in 1..63 {
+        let p = 1i64 << k;
+        divisors.extend([p - 1, p, p + 1, -(p - 1), -p, -(p + 1)]);
+    }
+    divisors.extend([
+        i64::MAX,
+        i64::MAX - 1,
+        i64::MIN + 1,
+        i64::MIN + 2,
+        -2,
+        -3,
+        -7,
+        -10,
+    ]);
+    for _ in 0..40 {
+        divisors.push(rng.edge_value());
+    }
+    divisors.retain(|&d| !matches!(d, 0 | -1 | i64::MIN));
+    let mut dividends: Vec<i64> = EDGES.to_vec();
+    for _ in 0..60 {
+        dividends.push(rng.edge_value());
+    }
+    let ops = [
+        CheckedOp::DivT,
+        CheckedOp::RemT,
+        CheckedOp::DivF,
+        CheckedOp::ModF,
+    ];
+    for op in ops {
+        for &d in &divisors {
+            let (m, _) = build(Op::Checked(op), Shape::ConstRight(d));
+            for optimize in [false, true] {
+                let j = JitModule::with_options(
+                    &m,
+                    Options {
+                        optimize,
+                        ..Options::default()
+                    },
+                )
+                .unwrap();
+                let f = j.get("f").unwrap();
+                for &n in &dividends {
+                    assert_eq!(
+                        f.call(&[n]),
+                        op.eval(n, d).unwrap_or(0x5eed_f00d),
+                        "{op:?} {n} by {d} optimize={optimize}"
+                    );
+                }
+            }
+        }
+    }
+}

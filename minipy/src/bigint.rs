@@ -6,12 +6,11 @@
 //! interpreter's [`BigHeap`] as a [`Value::Big`] handle — never a value that would fit in
 //! an i64, so that equal ints always have the same representation. The heap is collected
 //! by the interpreter (mark and compact, at the allocation that finds it full), whose
-//! frames, globals and saved arguments are the only places a handle can be.
+//! frames, globals and saved arguments are the only places a handle can be. (The
+//! [`Value`](crate::value::Value)-facing half of the heap is in `value.rs`.)
 
 use crate::ast::{BinOp, CmpOp};
 use crate::error::{ExcKind, Exception};
-use crate::value::{Value, ordered};
-use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -47,12 +46,9 @@ impl From<BigInt> for Int {
 }
 
 impl BigHeap {
-    /// The value of an int, bool or big int (None for anything else).
-    pub fn num(&self, v: Value) -> Option<Cow<'_, BigInt>> {
-        match v {
-            Value::Big(i) => Some(Cow::Borrowed(&self.slots[i as usize])),
-            _ => v.as_int().map(|i| Cow::Owned(BigInt::from(i))),
-        }
+    /// The big int a [`crate::value::Value::Big`] handle names.
+    pub fn get(&self, i: u32) -> &BigInt {
+        &self.slots[i as usize]
     }
 
     /// Whether the next allocation should collect first.
@@ -60,42 +56,28 @@ impl BigHeap {
         self.slots.len() >= self.limit.max(1024)
     }
 
-    /// Stores `i` (only if it is big) and returns its value.
-    pub fn alloc(&mut self, i: Int) -> Value {
-        match i {
-            Int::Small(v) => Value::Int(v),
-            Int::Big(b) => {
-                self.slots.push(b);
-                Value::Big(self.slots.len() as u32 - 1)
-            }
-        }
+    /// Stores `b`; its handle.
+    pub fn push(&mut self, b: BigInt) -> u32 {
+        self.slots.push(b);
+        self.slots.len() as u32 - 1
     }
 
-    /// Mark and compact: keeps the big ints `roots` hold, renumbered in order, and rewrites
-    /// the handles in `roots` to their new numbers.
-    pub fn collect(&mut self, roots: impl Fn(&mut dyn FnMut(&mut Value))) {
+    /// Mark and compact: keeps the big ints whose handles `roots` visits, renumbered in
+    /// order, and rewrites those handles to their new numbers (`roots` is called twice: to
+    /// mark, then to rewrite).
+    pub fn collect(&mut self, roots: impl Fn(&mut dyn FnMut(&mut u32))) {
         let mut live = alloc::vec![u32::MAX; self.slots.len()];
-        roots(&mut |v| {
-            if let Value::Big(i) = *v {
-                live[i as usize] = 0;
-            }
-        });
-        let mut next = 0u32;
+        roots(&mut |i| live[*i as usize] = 0);
         let mut kept = 0;
         for (i, slot) in live.iter_mut().enumerate() {
             if *slot == 0 {
-                *slot = next;
+                *slot = kept as u32;
                 self.slots.swap(kept, i);
                 kept += 1;
-                next += 1;
             }
         }
         self.slots.truncate(kept);
-        roots(&mut |v| {
-            if let Value::Big(i) = *v {
-                *v = Value::Big(live[i as usize]);
-            }
-        });
+        roots(&mut |i| *i = live[*i as usize]);
         // Collect again when the heap has doubled.
         self.limit = 2 * kept;
     }
@@ -207,7 +189,14 @@ pub enum Unary {
 
 /// `x op y` for two ints, at least one big.
 pub fn compare(x: &BigInt, op: CmpOp, y: &BigInt) -> bool {
-    ordered(op, x, y)
+    match op {
+        CmpOp::Lt => x < y,
+        CmpOp::Le => x <= y,
+        CmpOp::Gt => x > y,
+        CmpOp::Ge => x >= y,
+        CmpOp::Eq => x == y,
+        CmpOp::Ne => x != y,
+    }
 }
 
 /// The decimal text of `x`, or CPython's ValueError past its 4,300-digit limit.

@@ -303,6 +303,36 @@ pub fn invert(a: Value) -> Result<Value, Exception> {
     }
 }
 
+impl crate::bigint::BigHeap {
+    /// The value of an int, bool or big int (None for anything else).
+    pub fn num(&self, v: Value) -> Option<alloc::borrow::Cow<'_, num_bigint::BigInt>> {
+        use alloc::borrow::Cow;
+        match v {
+            Value::Big(i) => Some(Cow::Borrowed(self.get(i))),
+            _ => v.as_int().map(|i| Cow::Owned(num_bigint::BigInt::from(i))),
+        }
+    }
+
+    /// Stores `i` (only if it is big) and returns its value.
+    pub fn alloc(&mut self, i: crate::bigint::Int) -> Value {
+        match i {
+            crate::bigint::Int::Small(v) => Value::Int(v),
+            crate::bigint::Int::Big(b) => Value::Big(self.push(b)),
+        }
+    }
+
+    /// Collects the big ints none of `roots` holds, rewriting the handles there.
+    pub fn collect_values(&mut self, roots: impl Fn(&mut dyn FnMut(&mut Value))) {
+        self.collect(|visit| {
+            roots(&mut |v| {
+                if let Value::Big(i) = v {
+                    visit(i);
+                }
+            })
+        });
+    }
+}
+
 /// Appends `v` as `print` writes it (`heap` holds the program's big ints; one past
 /// CPython's 4,300 digits is its ValueError).
 pub fn write_value(

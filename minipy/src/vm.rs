@@ -617,7 +617,7 @@ impl<'p> Vm<'p> {
     fn collect_bigs(&mut self, mem: &mut [Value]) {
         let (globals, args) = (&mut self.globals, &mut self.args);
         let cells = core::cell::RefCell::new((mem, globals, args));
-        self.bigs.collect(|visit| {
+        self.bigs.collect_values(|visit| {
             let mut c = cells.borrow_mut();
             let (m, g, a) = &mut *c;
             m.iter_mut()
