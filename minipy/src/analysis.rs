@@ -635,6 +635,26 @@ impl Analyzer<'_> {
                 self.push(st, Ty::Int)
             }
             Op::CallPrint if dy => {
+                // sep= and end=: strings (known here, or one of several), or None; an int
+                // or a bool is CPython's TypeError.
+                let mut kw: Vec<Ty> = Vec::new();
+                for _ in 0..print_keywords(ins.b) {
+                    kw.insert(0, pop(st)?);
+                }
+                let (sep, end) = print_sep_end(ins.b, &kw);
+                for (what, t) in [("sep", sep), ("end", end)] {
+                    match t {
+                        None | Some(Ty::Str(_) | Ty::NoneV | Ty::Dyn(B_STR)) => {}
+                        Some(t @ (Ty::Int | Ty::Bool)) => {
+                            let kind = if t == Ty::Int { "int" } else { "bool" };
+                            return Ok(Fate::Raises(Exception::new(
+                                ExcKind::TypeError,
+                                alloc::format!("{what} must be None or a string, not {kind}"),
+                            )));
+                        }
+                        Some(_) => return Err("print's sep or end is computed at run time"),
+                    }
+                }
                 for _ in 0..ins.a {
                     if !self.held(pop(st)?) {
                         return Err("prints a value of conflicting kinds");

@@ -157,7 +157,17 @@ pub enum ExprKind {
     Call {
         name: String,
         args: Vec<Expr>,
+        /// `name=value` arguments, in the order written (only print takes any).
+        kwargs: Vec<Keyword>,
     },
+}
+
+/// A keyword argument `name=value` (`span`: all of it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Keyword {
+    pub name: String,
+    pub value: Expr,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -7,6 +7,29 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write;
 
+/// [`Op::CallPrint`] has a `sep=` value.
+pub const PRINT_SEP: u32 = 1;
+/// [`Op::CallPrint`] has an `end=` value.
+pub const PRINT_END: u32 = 2;
+/// [`Op::CallPrint`]'s `end=` came before its `sep=`.
+pub const PRINT_END_FIRST: u32 = 4;
+
+/// How many keyword values a CALL_PRINT with flags `b` takes from the stack.
+pub fn print_keywords(b: u32) -> u32 {
+    (b & PRINT_SEP) + (b & PRINT_END) / PRINT_END
+}
+
+/// A CALL_PRINT's (sep, end) among its keyword values `kw` (in the order written).
+pub fn print_sep_end<T: Copy>(b: u32, kw: &[T]) -> (Option<T>, Option<T>) {
+    match (b & PRINT_SEP != 0, b & PRINT_END != 0) {
+        (true, true) if b & PRINT_END_FIRST != 0 => (kw.get(1).copied(), kw.first().copied()),
+        (true, true) => (kw.first().copied(), kw.get(1).copied()),
+        (true, false) => (kw.first().copied(), None),
+        (false, true) => (None, kw.first().copied()),
+        (false, false) => (None, None),
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Op {
@@ -35,7 +58,8 @@ pub enum Op {
     JumpBackward,
     /// call the function below the `a` arguments
     Call,
-    /// print `a` values
+    /// print `a` values; `b`: [`PRINT_SEP`], [`PRINT_END`] (their values follow the `a`
+    /// values, in the order written: [`PRINT_END_FIRST`] when end came first)
     CallPrint,
     /// builtin `a` (see [`Builtin`]) with `b` arguments
     CallBuiltin,

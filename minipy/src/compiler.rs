@@ -134,9 +134,10 @@ fn check_global_order(body: &[Stmt], params: &[String]) -> Result<(), SyntaxErro
                 ExprKind::Name(n) => {
                     seen.used.insert(n.clone());
                 }
-                ExprKind::Call { name, args } => {
+                ExprKind::Call { name, args, kwargs } => {
                     seen.used.insert(name.clone());
                     work.extend(args);
+                    work.extend(kwargs.iter().map(|k| &k.value));
                 }
                 ExprKind::Unary(_, a) => work.push(a),
                 ExprKind::Binary(_, a, b) | ExprKind::And(a, b) | ExprKind::Or(a, b) => {
@@ -847,7 +848,7 @@ impl Compiler {
                 self.expr(f, els)?;
                 f.patch(j);
             }
-            ExprKind::Call { name, args } => self.call(f, name, args, e)?,
+            ExprKind::Call { name, args, kwargs } => self.call(f, name, args, kwargs, e)?,
         }
         Ok(())
     }
@@ -927,17 +928,66 @@ impl Compiler {
         Ok(Some(()))
     }
 
+    /// `print(args…, sep=…, end=…, flush=…)`: the values in the order written (CPython
+    /// evaluates them all before the call); flush is evaluated and has nothing to do
+    /// (stdout is flushed at exit and before anything goes to stderr). Any other keyword is
+    /// CPython's TypeError, raised when the call is made.
+    fn print(
+        &mut self,
+        f: &mut FnCtx,
+        args: &[Expr],
+        kwargs: &[Keyword],
+        at: Pos,
+    ) -> Result<(), SyntaxError> {
+        if let Some(k) = kwargs.iter().find(|k| k.name == "file") {
+            return serr(
+                k.span.line,
+                k.span.col + 1,
+                "print's file argument is outside the minipy subset",
+            );
+        }
+        for a in args {
+            self.expr(f, a)?;
+        }
+        let mut flags = 0;
+        let mut invalid = None;
+        for k in kwargs {
+            self.expr(f, &k.value)?;
+            match k.name.as_str() {
+                "sep" => flags |= PRINT_SEP,
+                "end" if flags & PRINT_SEP == 0 => flags |= PRINT_END | PRINT_END_FIRST,
+                "end" => flags |= PRINT_END,
+                "flush" => {
+                    f.emit(Op::PopTop, 0, 0, at);
+                }
+                other => {
+                    invalid.get_or_insert(other);
+                }
+            }
+        }
+        if let Some(name) = invalid {
+            let msg = format!("'{name}' is an invalid keyword argument for print()");
+            let c = f.konst(Const::Error(ExcKind::TypeError, msg));
+            f.emit(Op::RaiseConst, c, 0, at);
+            return Ok(());
+        }
+        f.emit(Op::CallPrint, args.len() as u32, flags, at);
+        Ok(())
+    }
+
     fn emit_builtin(&mut self, f: &mut FnCtx, b: Builtin, nargs: usize, at: Pos) {
         let k = Builtin::ALL.iter().position(|&x| x == b).unwrap_or(0);
         f.emit(Op::CallBuiltin, k as u32, nargs as u32, at);
     }
 
-    /// The call `e` of `name` with `args`.
+    /// The call `e` of `name` with `args` (and keyword arguments `kwargs`, which only
+    /// print takes).
     fn call(
         &mut self,
         f: &mut FnCtx,
         name: &str,
         args: &[Expr],
+        kwargs: &[Keyword],
         e: &Expr,
     ) -> Result<(), SyntaxError> {
         let (line, col) = (e.line, e.col);
@@ -945,11 +995,14 @@ impl Compiler {
         let user = self.user_names.contains(name)
             || f.locals.as_ref().is_some_and(|l| l.contains_key(name));
         if name == "print" && !user {
-            for a in args {
-                self.expr(f, a)?;
-            }
-            f.emit(Op::CallPrint, args.len() as u32, 0, at);
-            return Ok(());
+            return self.print(f, args, kwargs, at);
+        }
+        if let Some(k) = kwargs.first() {
+            return serr(
+                k.span.line,
+                k.span.col + 1,
+                "keyword arguments are outside the minipy subset (except print's sep and end)",
+            );
         }
         if let Some(done) = self.sys_call(f, name, args, user, e)? {
             return Ok(done);

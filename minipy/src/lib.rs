@@ -118,7 +118,7 @@ pub fn render_syntax_error(err: &SyntaxError, filename: &str, src: &str) -> allo
                 let _ = writeln!(s, "    {before}");
             }
             None => {
-                let _ = writeln!(s, "    {}", trimmed.trim_end());
+                let _ = writeln!(s, "    {}", trimmed.trim_end_matches(['\r', '\n']));
             }
         }
         if err.span > 0 {

@@ -686,7 +686,7 @@ impl<'a> Lowering<'a, '_> {
             Op::Call => self.call(fr, ins.a as usize, pushed)?,
             Op::CallPrint if self.cx.policy.print().is_some() => {
                 self.builtin_depth(Builtin::Print.recursion_levels());
-                self.call_print(fr, ins.a)?
+                self.call_print(fr, ins.a, ins.b)?
             }
             Op::CallBuiltin => {
                 self.builtin_depth(Builtin::ALL[ins.a as usize].recursion_levels());
@@ -1092,18 +1092,34 @@ impl<'a> Lowering<'a, '_> {
     }
 
     /// `print(…)` with `n` arguments, ahead of time.
-    fn call_print(&mut self, fr: &mut Frame, n: u32) -> Result<(), Reject> {
+    fn call_print(&mut self, fr: &mut Frame, n: u32, flags: u32) -> Result<(), Reject> {
         let pr = self.cx.policy.print().ok_or("print")?;
         let b = &mut self.b;
+        // sep= and end=: a string known here (its runtime string) or None (the default).
+        let kw = fr.pop_n(print_keywords(flags) as usize)?;
+        // A string known here, one of several known only at run time (its rank is its
+        // payload), or None (the default).
+        let mut text = |s: Option<Slot>, default: i64| match s.map(|s| (s.0, s.1)) {
+            None | Some((_, Ty::NoneV)) => Ok(b.iconst(default)),
+            Some((_, Ty::Str(id))) => {
+                Ok(b.iconst(pr.str_base + *pr.ranks.get(id as usize).ok_or("string")?))
+            }
+            Some((v, Ty::Dyn(B_STR))) => {
+                let base = b.iconst(pr.str_base);
+                Ok(b.binary(ir::BinOp::Add, v, base))
+            }
+            Some(_) => Err("print's sep or end is computed at run time"),
+        };
+        let (sep, end) = print_sep_end(flags, &kw);
+        let (sep, end) = (text(sep, pr.space)?, text(end, pr.newline)?);
         let args = fr.pop_n(n as usize)?;
         for (i, &s) in args.iter().enumerate() {
             if i > 0 {
-                let k = b.iconst(pr.space);
-                b.call_host(pr.print_str, Type::I64, &[k]);
+                b.call_host(pr.print_str, Type::I64, &[sep]);
             }
             print_slot(b, &pr, s)?;
         }
-        let k = b.iconst(pr.newline);
+        let k = end;
         b.call_host(pr.print_str, Type::I64, &[k]);
         let z = b.iconst(0);
         fr.push((z, Ty::NoneV, None));

@@ -142,8 +142,9 @@ fn check_depth(stmts: &[Stmt]) -> PResult<()> {
                 ExprKind::IfExp { cond, then, els } => {
                     work.extend([cond, then, els].map(|e| (Node::E(e), d + 1)));
                 }
-                ExprKind::Call { args, .. } => {
+                ExprKind::Call { args, kwargs, .. } => {
                     work.extend(args.iter().map(|e| (Node::E(e), d + 1)));
+                    work.extend(kwargs.iter().map(|k| (Node::E(&k.value), d + 1)));
                 }
             },
         }
@@ -416,10 +417,11 @@ impl Parser {
                     return self.err("sys.exit other than called is outside the minipy subset");
                 }
                 let cost = self.bracket_cost(start, 23);
-                let args = self.nested(cost, Self::call_args)?;
+                let (args, kwargs) = self.nested(cost, Self::call_args)?;
                 Ok(ExprKind::Call {
                     name: "sys.exit".into(),
                     args,
+                    kwargs,
                 })
             }
             "argv" => {
@@ -427,6 +429,7 @@ impl Parser {
                     return Ok(ExprKind::Call {
                         name: "sys.argv".into(),
                         args: Vec::new(),
+                        kwargs: Vec::new(),
                     });
                 }
                 if self.is_op(":") {
@@ -440,6 +443,7 @@ impl Parser {
                 Ok(ExprKind::Call {
                     name: "sys.argv[]".into(),
                     args: vec![index],
+                    kwargs: Vec::new(),
                 })
             }
             _ => self.err(OUTSIDE),
@@ -1095,8 +1099,12 @@ impl Parser {
                     self.i += 1;
                     if self.eat_op("(") {
                         let cost = self.bracket_cost(start, 23);
-                        let args = self.nested(cost, Self::call_args)?;
-                        ExprKind::Call { name: n, args }
+                        let (args, kwargs) = self.nested(cost, Self::call_args)?;
+                        ExprKind::Call {
+                            name: n,
+                            args,
+                            kwargs,
+                        }
                     } else {
                         ExprKind::Name(n)
                     }
@@ -1132,26 +1140,54 @@ impl Parser {
         self.trailers(e)
     }
 
-    /// A call's arguments after its `(`, through the `)`.
-    fn call_args(&mut self) -> PResult<Vec<Expr>> {
+    /// A call's arguments after its `(`, through the `)`: positional, then `name=value`.
+    fn call_args(&mut self) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
         let mut args = Vec::new();
+        let mut kwargs: Vec<Keyword> = Vec::new();
+        // A positional argument after a keyword one: CPython reports it at the `)`.
+        let mut misplaced = false;
         if !self.is_op(")") {
             loop {
                 if self.is_op("*") || self.is_op("**") {
                     return self.err("argument unpacking is outside the minipy subset");
                 }
-                let a = self.expr()?;
-                if self.is_op("=") {
-                    return self.err("keyword arguments are outside the minipy subset");
+                let keyword = matches!(self.peek(), Tok::Name(n) if !is_keyword(n))
+                    && matches!(
+                        self.toks.get(self.i + 1).map(|t| &t.tok),
+                        Some(Tok::Op("="))
+                    );
+                if keyword {
+                    let start = self.i;
+                    let name = self.name()?;
+                    self.i += 1; // =
+                    let value = self.expr()?;
+                    let span = self.span_from(start);
+                    if kwargs.iter().any(|k| k.name == name) {
+                        let t = &self.toks[start];
+                        return Err(SyntaxError {
+                            span: span.end_col.saturating_sub(span.col).max(1),
+                            line: t.line,
+                            col: t.col,
+                            msg: format!("keyword argument repeated: {name}"),
+                            class: CompileErrorClass::Syntax,
+                        });
+                    }
+                    kwargs.push(Keyword { name, value, span });
+                } else {
+                    let a = self.expr()?;
+                    misplaced |= !kwargs.is_empty();
+                    args.push(a);
                 }
-                args.push(a);
                 if !self.eat_op(",") || self.is_op(")") {
                     break;
                 }
             }
         }
+        if misplaced && self.is_op(")") {
+            return self.err("positional argument follows keyword argument");
+        }
         self.expect_op(")")?;
-        Ok(args)
+        Ok((args, kwargs))
     }
 
     fn trailers(&mut self, e: Expr) -> PResult<Expr> {

@@ -22,7 +22,7 @@
 //! [`quicken`] checks once that each stays inside its frame or code object.
 
 use crate::ast::{BinOp, CmpOp};
-use crate::bytecode::{Code, Const, Instr, Op};
+use crate::bytecode::{Code, Const, Instr, Op, print_keywords};
 use crate::value;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -350,7 +350,7 @@ fn effect(i: Instr) -> (Option<i64>, Option<(u32, i64)>) {
         Op::JumpIfFalseOrPop | Op::JumpIfTrueOrPop => (Some(-1), Some((i.a, 0))),
         Op::JumpForward | Op::JumpBackward => (None, Some((i.a, 0))),
         Op::Call => (Some(-a), None),
-        Op::CallPrint => (Some(1 - a), None),
+        Op::CallPrint => (Some(1 - a - i64::from(print_keywords(i.b))), None),
         Op::CallBuiltin => (Some(1 - b), None),
         Op::RangeSetup => (Some(-b), None),
         Op::ForRange => (Some(1), Some((i.b, 0))),

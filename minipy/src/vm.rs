@@ -654,7 +654,12 @@ impl<'p> Vm<'p> {
                     if k > 0 {
                         self.out.push(' ');
                     }
-                    value::write_value(&mut self.out, prog, &self.bigs, v)?;
+                    // CPython writes each argument as it goes: what came before a
+                    // failing one is out.
+                    if let Err(e) = value::write_value(&mut self.out, prog, &self.bigs, v) {
+                        host.write(self.out.as_bytes());
+                        return Err(e);
+                    }
                 }
                 self.out.push('\n');
                 host.write(self.out.as_bytes());
@@ -822,16 +827,47 @@ impl<'p> Vm<'p> {
             }
             Op::RangeSetup => {
                 self.builtin_depth(Builtin::RANGE_LEVELS)?;
-                let (start, stop, step) = range_args(&mem[sp - ins.b as usize..sp])?;
+                let (start, stop, step) = range_args(&mem[sp - ins.b as usize..sp], &self.bigs)?;
                 let s = b + ins.a as usize;
                 mem[s] = Value::Int(start);
                 mem[s + 1] = Value::Int(stop);
                 mem[s + 2] = Value::Int(step);
             }
             Op::MakeFunction => mem[sp] = Value::Func(ins.a),
-            Op::CallPrint => {
+            Op::CallPrint if ins.b == 0 => {
                 let start = sp - ins.a as usize;
                 mem[start] = self.builtin(Builtin::Print, &mem[start..sp], host)?;
+            }
+            Op::CallPrint => {
+                let nk = print_keywords(ins.b) as usize;
+                let start = sp - nk - ins.a as usize;
+                let kw = &mem[sp - nk..sp];
+                let (sep, end) = print_sep_end(ins.b, kw);
+                self.builtin_depth(Builtin::Print.recursion_levels())?;
+                let text = |v: Option<Value>, what: &str, default: &'static str| match v {
+                    None | Some(Value::None) => Ok(default),
+                    Some(Value::Str(id)) => Ok(prog.strings[id as usize].as_str()),
+                    Some(v) => Err(Exception::new(
+                        ExcKind::TypeError,
+                        format!("{what} must be None or a string, not {}", v.type_name()),
+                    )),
+                };
+                let (sep, end) = (text(sep, "sep", " ")?, text(end, "end", "\n")?);
+                self.out.clear();
+                for (k, &v) in mem[start..start + ins.a as usize].iter().enumerate() {
+                    if k > 0 {
+                        self.out.push_str(sep);
+                    }
+                    // CPython writes each argument as it goes: what came before a
+                    // failing one is out.
+                    if let Err(e) = value::write_value(&mut self.out, prog, &self.bigs, v) {
+                        host.write(self.out.as_bytes());
+                        return Err(e);
+                    }
+                }
+                self.out.push_str(end);
+                host.write(self.out.as_bytes());
+                mem[start] = Value::None;
             }
             Op::CallBuiltin => {
                 let start = sp - ins.b as usize;
@@ -1585,13 +1621,34 @@ fn index(v: Value) -> Result<i64, Exception> {
 }
 
 /// range()'s (start, stop, step) from its 1 to 3 arguments; a zero step raises.
-fn range_args(args: &[Value]) -> Result<(i64, i64, i64), Exception> {
+///
+/// The counter is a machine int: a stop past 64 bits is one the loop never reaches that
+/// way (it runs until a `break`, as it would in CPython for 2⁶³ turns), and a start or step
+/// past 64 bits is outside the subset, said so.
+fn range_args(args: &[Value], bigs: &BigHeap) -> Result<(i64, i64, i64), Exception> {
     let mut vals = [0i64; 3];
-    for (k, v) in args.iter().enumerate() {
-        match v.as_int() {
-            Some(x) => vals[k] = x,
-            None => return Err(Exception::not_an_integer(v.type_name())),
+    let mut big_stop = None;
+    let stop_at = if args.len() == 1 { 0 } else { 1 };
+    for (k, &v) in args.iter().enumerate() {
+        match (v, v.as_int()) {
+            (_, Some(x)) => vals[k] = x,
+            (Value::Big(_), _) if k == stop_at => {
+                let negative = bigs
+                    .num(v)
+                    .is_some_and(|n| n.sign() == num_bigint::Sign::Minus);
+                big_stop = Some(negative);
+            }
+            (Value::Big(_), _) => {
+                return Err(Exception::new(
+                    ExcKind::OverflowError,
+                    "range() with a start or step past 64 bits is outside the minipy subset",
+                ));
+            }
+            _ => return Err(Exception::not_an_integer(v.type_name())),
         }
+    }
+    if let Some(negative) = big_stop {
+        vals[stop_at] = if negative { i64::MIN } else { i64::MAX };
     }
     let (start, stop, step) = match args.len() {
         1 => (0, vals[0], 1),

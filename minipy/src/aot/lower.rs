@@ -27,7 +27,7 @@
 use crate::analysis::{self, Graph, Policy, Ty};
 use crate::aot::runtime::RuntimeErrors;
 use crate::ast::{BinOp, CmpOp};
-use crate::bytecode::{Builtin, Const, Instr, Op, Program};
+use crate::bytecode::{Builtin, Const, Instr, Op, Program, print_keywords, print_sep_end};
 use crate::error::{ExcKind, Exception, INVALID_INT_LITERAL};
 use crate::lower::{self as lowering, Deepest, Entry, LowerCtx, LowerPolicy, Raise};
 use crate::value::{self, Value};
@@ -1005,7 +1005,7 @@ impl ModuleLowering<'_> {
             Op::UnaryNegative | Op::UnaryPositive | Op::UnaryInvert | Op::UnaryNot => {
                 return self.unary(mc, ins.op);
             }
-            Op::CallPrint => self.print(mc, ins.a as usize)?,
+            Op::CallPrint => self.print(mc, ins.a as usize, ins.b)?,
             Op::CallBuiltin => {
                 let args = mc.pop_n(ins.b as usize)?;
                 let builtin = Builtin::ALL[ins.a as usize];
@@ -1209,13 +1209,26 @@ impl ModuleLowering<'_> {
     }
 
     /// `print(…)` of `n` values: the known text as one string, computed values between.
-    fn print(&mut self, mc: &mut ModuleCode, n: usize) -> Result<(), AotError> {
+    fn print(&mut self, mc: &mut ModuleCode, n: usize, flags: u32) -> Result<(), AotError> {
+        let kw = mc.pop_n(print_keywords(flags) as usize)?;
+        let prog = self.prog;
+        let text_of = |s: Option<&Sv>, default: &'static str| -> Option<String> {
+            match s {
+                None | Some(Sv::K(Value::None)) => Some(default.into()),
+                Some(Sv::K(Value::Str(id))) => Some(prog.strings[*id as usize].clone()),
+                Some(_) => None,
+            }
+        };
+        let (sep, end) = print_sep_end(flags, &kw.iter().collect::<Vec<_>>());
+        let (Some(sep), Some(end)) = (text_of(sep, " "), text_of(end, "\n")) else {
+            return Err(mc.unsupported("print's sep or end computed at run time"));
+        };
         let args = mc.pop_n(n)?;
         let (hosts, b) = (self.hosts, &mut mc.b);
         let mut text = String::new();
         for (i, a) in args.iter().enumerate() {
             if i > 0 {
-                text.push(' ');
+                text.push_str(&sep);
             }
             match *a {
                 Sv::K(v) => {
@@ -1243,7 +1256,7 @@ impl ModuleLowering<'_> {
                 }
             }
         }
-        text.push('\n');
+        text.push_str(&end);
         if args.iter().any(|a| matches!(a, Sv::D(..))) {
             self.const_out = None;
         }

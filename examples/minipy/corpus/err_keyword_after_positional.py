@@ -1,0 +1,2 @@
+print("header")
+print("a", sep="-", "b")

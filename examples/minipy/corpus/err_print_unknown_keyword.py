@@ -1,0 +1,2 @@
+print("before")
+print("value", 42, start="[")
