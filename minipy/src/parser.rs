@@ -857,6 +857,9 @@ impl Parser {
         }
         let (line, col) = self.start();
         let e = self.or_test()?;
+        if self.is_op(":=") {
+            return self.err("assignment expressions (:=) are outside the minipy subset");
+        }
         if self.is_kw("if") {
             self.i += 1;
             let cond = self.or_test()?;

@@ -177,6 +177,7 @@ fn constructs_outside_the_subset_are_syntax_errors_naming_them() {
         ("syntax_lambda.py", "lambda"),
         ("syntax_list.py", "lists"),
         ("syntax_try.py", "'try'"),
+        ("syntax_walrus.py", "(:=)"),
     ];
     for (file, word) in cases {
         let path = workspace_root().join("examples/minipy/outside").join(file);
