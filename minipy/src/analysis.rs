@@ -247,6 +247,9 @@ pub fn analyze_at(
     if code_id == 0 {
         return Err((0, "module code is not compiled"));
     }
+    if !prog.codes[code_id as usize].defaults.is_empty() {
+        return Err((0, "has default parameter values (not compiled yet)"));
+    }
     let mut az = Analyzer {
         prog,
         code: &prog.codes[code_id as usize],
@@ -861,6 +864,9 @@ impl Analyzer<'_> {
             return Err("calls something that is not a known function");
         };
         let callee = &self.prog.codes[f as usize];
+        if !callee.defaults.is_empty() {
+            return Err("calls a function with default parameter values (not compiled yet)");
+        }
         if callee.nparams as usize != n {
             if self.dy {
                 return Ok(Fate::Raises(callee.arity_error(n)));

@@ -226,6 +226,8 @@ pub enum StmtKind {
     Def {
         name: String,
         params: Vec<String>,
+        /// Default values of the last parameters (constants), in order.
+        defaults: Vec<Expr>,
         body: Vec<Stmt>,
     },
     Return(Option<Expr>),

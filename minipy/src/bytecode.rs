@@ -324,6 +324,8 @@ pub struct Code {
     /// other local where the code first reads or writes it (NameError suggestions search
     /// them in this order).
     pub varnames: Vec<u32>,
+    /// Default values of the last `defaults.len()` parameters.
+    pub defaults: Vec<Const>,
     pub instrs: Vec<Instr>,
     /// Where each instruction's source is.
     pub positions: Vec<Pos>,
@@ -434,21 +436,33 @@ pub fn disassemble(p: &Program) -> String {
 }
 
 impl Code {
+    /// Whether a call with `n` arguments suits it (with its defaults for the rest).
+    pub fn takes(&self, n: usize) -> bool {
+        let want = self.nparams as usize;
+        n <= want && n + self.defaults.len() >= want
+    }
+
     /// TypeError text for a call with the wrong number of arguments, as CPython words it.
     #[inline(always)]
     pub fn arity_error(&self, given: usize) -> Exception {
         let code = self;
         let want = code.nparams as usize;
+        // The parameters a call must pass (the rest have defaults).
+        let required = want - code.defaults.len();
         let msg = if given > want {
+            let takes = if required == want {
+                plural(want, "positional argument", "positional arguments")
+            } else {
+                format!("from {required} to {want} positional arguments")
+            };
             format!(
-                "{}() takes {} but {} {} given",
+                "{}() takes {takes} but {} {} given",
                 code.name,
-                plural(want, "positional argument", "positional arguments"),
                 given,
                 if given == 1 { "was" } else { "were" }
             )
         } else {
-            let missing: Vec<String> = code.local_names[given..want]
+            let missing: Vec<String> = code.local_names[given..required]
                 .iter()
                 .map(|n| format!("'{n}'"))
                 .collect();

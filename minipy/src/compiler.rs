@@ -197,7 +197,9 @@ fn check_global_order(body: &[Stmt], params: &[String]) -> Result<(), SyntaxErro
                     reads(test, seen);
                     msg.iter().for_each(|m| reads(m, seen));
                 }
-                StmtKind::Def { name, params, body } => {
+                StmtKind::Def {
+                    name, params, body, ..
+                } => {
                     seen.assigned.insert(name.clone());
                     walk(body, params, &mut Seen::default())?;
                 }
@@ -426,12 +428,40 @@ impl Compiler {
 
     /// The constant of `f` for the string `s` (interned in the program's strings).
     fn string_const(&mut self, f: &mut FnCtx, s: &str) -> u32 {
+        let id = self.intern(s);
+        f.konst(Const::Str(id))
+    }
+
+    /// `s`'s number among the program's strings.
+    fn intern(&mut self, s: &str) -> u32 {
         let next = self.program.strings.len() as u32;
         let id = *self.string_index.entry(s.into()).or_insert(next);
         if id == next {
             self.program.strings.push(s.into());
         }
-        f.konst(Const::Str(id))
+        id
+    }
+
+    /// The value of a literal the parser accepted as a default (see `is_constant`).
+    fn constant(&mut self, e: &Expr) -> Const {
+        let int = |v: &IntLit, neg: bool| match v {
+            IntLit::Small(i) if neg => Const::Int(-i),
+            IntLit::Small(i) => Const::Int(*i),
+            IntLit::Big(b) => {
+                let b = if neg { -b.clone() } else { b.clone() };
+                i64::try_from(&b).map_or(Const::Big(b), Const::Int)
+            }
+        };
+        match &e.kind {
+            ExprKind::Int(v) => int(v, false),
+            ExprKind::Unary(op, x) => match &x.kind {
+                ExprKind::Int(v) => int(v, *op == UnaryOp::Neg),
+                _ => Const::None,
+            },
+            ExprKind::Str(s) => Const::Str(self.intern(s)),
+            ExprKind::Bool(b) => Const::Bool(*b),
+            _ => Const::None,
+        }
     }
 
     fn load_name(&mut self, f: &mut FnCtx, name: &str, pos: impl Into<Pos>) {
@@ -571,7 +601,12 @@ impl Compiler {
                 }
                 f.emit(Op::ReturnValue, 0, 0, line);
             }
-            StmtKind::Def { name, params, body } => {
+            StmtKind::Def {
+                name,
+                params,
+                defaults,
+                body,
+            } => {
                 let mut assigned = BTreeSet::new();
                 let mut globals = BTreeSet::new();
                 scan_function(body, &mut assigned, &mut globals);
@@ -589,6 +624,7 @@ impl Compiler {
                 // Parameters must be locals 0..n in order: rebuild names in index order.
                 let mut g = FnCtx::new(name, Some(locals));
                 g.code.nparams = params.len() as u32;
+                g.code.defaults = defaults.iter().map(|d| self.constant(d)).collect();
                 for p in 0..g.code.nparams {
                     g.varname(p);
                 }

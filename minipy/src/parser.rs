@@ -770,14 +770,38 @@ impl Parser {
         let name = self.binding_name()?;
         self.expect_op("(")?;
         let mut params: Vec<String> = Vec::new();
+        let mut defaults: Vec<Expr> = Vec::new();
         if !self.is_op(")") {
             loop {
                 if self.is_op("*") || self.is_op("**") || self.is_op("/") {
                     return self.err("only plain positional parameters are in the minipy subset");
                 }
+                let at = self.i;
                 let p = self.binding_name()?;
-                if self.is_op("=") {
-                    return self.err("default parameter values are outside the minipy subset");
+                if self.eat_op("=") {
+                    let d = self.expr()?;
+                    if !is_constant(&d) {
+                        let t = &self.toks[at + 2];
+                        return Err(SyntaxError {
+                            span: 1,
+                            line: t.line,
+                            col: t.col,
+                            msg: "default values other than constants (numbers, strings, True, \
+                                  False, None) are outside the minipy subset"
+                                .into(),
+                            class: CompileErrorClass::Syntax,
+                        });
+                    }
+                    defaults.push(d);
+                } else if !defaults.is_empty() {
+                    let t = &self.toks[at];
+                    return Err(SyntaxError {
+                        span: 1,
+                        line: t.line,
+                        col: t.col,
+                        msg: "non-default argument follows default argument".into(),
+                        class: CompileErrorClass::Syntax,
+                    });
                 }
                 if self.is_op(":") {
                     return self.err("annotations are outside the minipy subset");
@@ -805,6 +829,7 @@ impl Parser {
             kind: StmtKind::Def {
                 name,
                 params,
+                defaults,
                 body: body?,
             },
             line,
@@ -1205,6 +1230,15 @@ impl Parser {
                 .err("calling anything but a function by name is outside the minipy subset");
         }
         Ok(e)
+    }
+}
+
+/// A literal number (signed), string, True, False or None: what a default value may be.
+fn is_constant(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Int(_) | ExprKind::Str(_) | ExprKind::Bool(_) | ExprKind::None => true,
+        ExprKind::Unary(UnaryOp::Neg | UnaryOp::Pos, x) => matches!(x.kind, ExprKind::Int(_)),
+        _ => false,
     }
 }
 

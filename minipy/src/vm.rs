@@ -956,7 +956,7 @@ impl<'p> Vm<'p> {
             return Ok(false);
         };
         let target = &prog.codes[f as usize];
-        if n != target.nparams as usize {
+        if !target.takes(n) {
             return Err(target.arity_error(n));
         }
         let args = fpos + 1..fpos + 1 + n;
@@ -994,6 +994,18 @@ impl<'p> Vm<'p> {
         }
         for slot in &mut mem[new_base + n..new_base + target.nlocals as usize] {
             *slot = Value::Unbound;
+        }
+        // Parameters the call left out take their defaults.
+        let np = target.nparams as usize;
+        let first_default = np - target.defaults.len();
+        for i in n..np {
+            mem[new_base + i] = match &target.defaults[i - first_default] {
+                Const::Int(v) => Value::Int(*v),
+                Const::Bool(b) => Value::Bool(*b),
+                Const::Str(id) => Value::Str(*id),
+                Const::Big(b) => self.bigs.alloc(Int::Big(b.clone())),
+                _ => Value::None,
+            };
         }
         cur.code = f;
         cur.base = new_base as u32;

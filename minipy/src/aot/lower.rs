@@ -1299,6 +1299,9 @@ impl ModuleLowering<'_> {
             }
         };
         let target = &prog.codes[f as usize];
+        if !target.defaults.is_empty() {
+            return Err(mc.unsupported("a function with default parameter values"));
+        }
         if target.nparams as usize != n {
             return Ok(Step::Raise(target.arity_error(n)));
         }
