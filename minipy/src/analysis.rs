@@ -637,34 +637,7 @@ impl Analyzer<'_> {
                 self.flow_to.push((ins.b, st.clone()));
                 self.push(st, Ty::Int)
             }
-            Op::CallPrint if dy => {
-                // sep= and end=: strings (known here, or one of several), or None; an int
-                // or a bool is CPython's TypeError.
-                let mut kw: Vec<Ty> = Vec::new();
-                for _ in 0..print_keywords(ins.b) {
-                    kw.insert(0, pop(st)?);
-                }
-                let (sep, end) = print_sep_end(ins.b, &kw);
-                for (what, t) in [("sep", sep), ("end", end)] {
-                    match t {
-                        None | Some(Ty::Str(_) | Ty::NoneV | Ty::Dyn(B_STR)) => {}
-                        Some(t @ (Ty::Int | Ty::Bool)) => {
-                            let kind = if t == Ty::Int { "int" } else { "bool" };
-                            return Ok(Fate::Raises(Exception::new(
-                                ExcKind::TypeError,
-                                alloc::format!("{what} must be None or a string, not {kind}"),
-                            )));
-                        }
-                        Some(_) => return Err("print's sep or end is computed at run time"),
-                    }
-                }
-                for _ in 0..ins.a {
-                    if !self.held(pop(st)?) {
-                        return Err("prints a value of conflicting kinds");
-                    }
-                }
-                self.push(st, Ty::NoneV)
-            }
+            Op::CallPrint if dy => self.print(st, ins)?,
             Op::CallPrint => return Err("prints"),
             Op::MakeFunction if dy => self.push(st, Ty::Func(ins.a)),
             Op::RaiseConst if dy => match &code.consts[ins.a as usize] {
@@ -886,6 +859,36 @@ impl Analyzer<'_> {
         let r = (self.returns_of)(f).ok_or("calls a function that is not compiled")?;
         self.callees.push(f);
         Ok(self.push(st, r))
+    }
+
+    /// `print(…)` ahead of time: sep= and end= are strings (known here, or one of
+    /// several) or None — an int or a bool is CPython's TypeError — and every value printed
+    /// has a kind the runtime can print.
+    fn print(&mut self, st: &mut State, ins: Instr) -> Result<Fate, Reject> {
+        let mut kw: Vec<Ty> = Vec::new();
+        for _ in 0..print_keywords(ins.b) {
+            kw.insert(0, pop(st)?);
+        }
+        let (sep, end) = print_sep_end(ins.b, &kw);
+        for (what, t) in [("sep", sep), ("end", end)] {
+            match t {
+                None | Some(Ty::Str(_) | Ty::NoneV | Ty::Dyn(B_STR)) => {}
+                Some(t @ (Ty::Int | Ty::Bool)) => {
+                    let kind = if t == Ty::Int { "int" } else { "bool" };
+                    return Ok(Fate::Raises(Exception::new(
+                        ExcKind::TypeError,
+                        alloc::format!("{what} must be None or a string, not {kind}"),
+                    )));
+                }
+                Some(_) => return Err("print's sep or end is computed at run time"),
+            }
+        }
+        for _ in 0..ins.a {
+            if !self.held(pop(st)?) {
+                return Err("prints a value of conflicting kinds");
+            }
+        }
+        Ok(self.push(st, Ty::NoneV))
     }
 
     /// `sys.argv[i]`, `int()` of it, `len(sys.argv)`, `sys.exit(…)` — ahead of time only

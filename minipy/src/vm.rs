@@ -726,6 +726,45 @@ impl<'p> Vm<'p> {
         })
     }
 
+    /// `print(…)` with `sep=`/`end=` (CALL_PRINT `ins` whose values start at `start`).
+    fn print_with(
+        &mut self,
+        mem: &[Value],
+        start: usize,
+        ins: Instr,
+        host: &mut dyn Host,
+    ) -> Result<Value, Exception> {
+        let prog = self.prog;
+        let args = start + ins.a as usize;
+        let kw = &mem[args..args + print_keywords(ins.b) as usize];
+        let (sep, end) = print_sep_end(ins.b, kw);
+        self.builtin_depth(Builtin::Print.recursion_levels())?;
+        let text = |v: Option<Value>, what: &str, default: &'static str| match v {
+            None | Some(Value::None) => Ok(default),
+            Some(Value::Str(id)) => Ok(prog.strings[id as usize].as_str()),
+            Some(v) => Err(Exception::new(
+                ExcKind::TypeError,
+                format!("{what} must be None or a string, not {}", v.type_name()),
+            )),
+        };
+        let (sep, end) = (text(sep, "sep", " ")?, text(end, "end", "\n")?);
+        self.out.clear();
+        for (k, &v) in mem[start..args].iter().enumerate() {
+            if k > 0 {
+                self.out.push_str(sep);
+            }
+            // CPython writes each argument as it goes: what came before a failing one
+            // is out.
+            if let Err(e) = value::write_value(&mut self.out, prog, &self.bigs, v) {
+                host.write(self.out.as_bytes());
+                return Err(e);
+            }
+        }
+        self.out.push_str(end);
+        host.write(self.out.as_bytes());
+        Ok(Value::None)
+    }
+
     /// The general path of the bytecode instruction `at` of the running call (whose
     /// operand stack starts at slot `sd` of its frame): Some(pc) when it jumps.
     #[inline(never)]
@@ -841,33 +880,7 @@ impl<'p> Vm<'p> {
             Op::CallPrint => {
                 let nk = print_keywords(ins.b) as usize;
                 let start = sp - nk - ins.a as usize;
-                let kw = &mem[sp - nk..sp];
-                let (sep, end) = print_sep_end(ins.b, kw);
-                self.builtin_depth(Builtin::Print.recursion_levels())?;
-                let text = |v: Option<Value>, what: &str, default: &'static str| match v {
-                    None | Some(Value::None) => Ok(default),
-                    Some(Value::Str(id)) => Ok(prog.strings[id as usize].as_str()),
-                    Some(v) => Err(Exception::new(
-                        ExcKind::TypeError,
-                        format!("{what} must be None or a string, not {}", v.type_name()),
-                    )),
-                };
-                let (sep, end) = (text(sep, "sep", " ")?, text(end, "end", "\n")?);
-                self.out.clear();
-                for (k, &v) in mem[start..start + ins.a as usize].iter().enumerate() {
-                    if k > 0 {
-                        self.out.push_str(sep);
-                    }
-                    // CPython writes each argument as it goes: what came before a
-                    // failing one is out.
-                    if let Err(e) = value::write_value(&mut self.out, prog, &self.bigs, v) {
-                        host.write(self.out.as_bytes());
-                        return Err(e);
-                    }
-                }
-                self.out.push_str(end);
-                host.write(self.out.as_bytes());
-                mem[start] = Value::None;
+                mem[start] = self.print_with(mem, start, ins, host)?;
             }
             Op::CallBuiltin => {
                 let start = sp - ins.b as usize;
