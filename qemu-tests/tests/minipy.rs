@@ -73,28 +73,22 @@ fn corpus_agrees_with_python3() {
 /// in every mode: a `def` binds its name when it runs, not before.
 #[test]
 fn aot_may_refuse_programs_agree_with_python3_in_every_mode() {
-    let files = qemu_tests::minipy_aot_may_refuse();
-    assert!(files.len() >= 5, "{} programs", files.len());
-    let runners = runners();
-    for f in &files {
-        let file = f.to_str().unwrap();
-        for mode in ["interp", "jit", "auto"] {
-            check_mode(file, &[], &Runner::Native, mode);
-        }
-        if runners.len() > 1 {
-            check_mode(file, &[], &runners[1], "auto");
-        }
-    }
+    every_mode_natively_and_auto_under_qemu(&qemu_tests::minipy_aot_may_refuse());
 }
 
 /// Ints past 64 bits (examples/minipy/big) are CPython's exact ints in every mode: natively
 /// and under QEMU.
 #[test]
 fn big_int_programs_agree_with_python3_in_every_mode() {
-    let files = qemu_tests::minipy_big();
+    every_mode_natively_and_auto_under_qemu(&qemu_tests::minipy_big());
+}
+
+/// Each of `files` (at least five) against python3: natively in every mode, under QEMU in
+/// auto mode.
+fn every_mode_natively_and_auto_under_qemu(files: &[std::path::PathBuf]) {
     assert!(files.len() >= 5, "{} programs", files.len());
     let runners = runners();
-    for f in &files {
+    for f in files {
         let file = f.to_str().unwrap();
         for mode in ["interp", "jit", "auto"] {
             check_mode(file, &[], &Runner::Native, mode);
