@@ -15,29 +15,51 @@ fn hello_prints_and_exits_zero() {
     }
 }
 
-#[test]
-fn hello_makes_exactly_one_write_and_one_exit_group_after_rts_setup() {
+/// `exec` run under `qemu-x86_64 -strace`: its stdout and the system calls it made, in
+/// order (None, said loudly, when QEMU is skipped).
+fn traced(exec: Exec) -> Option<(String, Vec<String>, String)> {
     if qemu_skipped() {
         eprintln!("SKIPPED: needs qemu-x86_64 -strace");
-        return;
+        return None;
     }
     let r = Runner::Qemu {
         cpu: None,
         flags: vec!["-strace"],
     };
-    let out = Exec::new(qemu_tests::example("hello")).run(&r);
-    assert_eq!(out.stdout_str(), "Hello, world!\n");
-    // sigaltstack and rt_sigaction: the stack overflow report (rt/src/stack.rs).
-    assert_eq!(
-        strace_syscalls(&out.stderr_str()),
-        ["sigaltstack", "rt_sigaction", "write", "exit_group"],
-        "strace:\n{}",
-        out.stderr_str()
-    );
+    let out = exec.run(&r);
+    let trace = out.stderr_str();
+    Some((out.stdout_str(), strace_syscalls(&trace), trace))
+}
+
+#[test]
+fn hello_makes_exactly_one_write_and_one_exit_group() {
+    let Some((stdout, calls, trace)) = traced(Exec::new(qemu_tests::example("hello"))) else {
+        return;
+    };
+    assert_eq!(stdout, "Hello, world!\n");
+    // examples/hello is built without rt's default features: no stack overflow report.
+    assert_eq!(calls, ["write", "exit_group"], "strace:\n{trace}");
     assert!(
-        out.stderr_str().contains("write(1,") && out.stderr_str().contains(",14) = 14"),
-        "{}",
-        out.stderr_str()
+        trace.contains("write(1,") && trace.contains(",14) = 14"),
+        "{trace}"
+    );
+}
+
+/// With rt's default features a program starts with the stack overflow report's two calls
+/// (rt/src/stack.rs) and its buffered stdout is written once, at exit.
+#[test]
+fn rts_default_start_is_two_system_calls_and_stdout_is_one_write_at_exit() {
+    let args = Exec::new(qemu_tests::example("args"))
+        .args(["V", "w"])
+        .env_exact(&[("V", "1")]);
+    let Some((stdout, calls, trace)) = traced(args) else {
+        return;
+    };
+    assert_eq!(stdout, "V\nw\n1\n");
+    assert_eq!(
+        calls,
+        ["sigaltstack", "rt_sigaction", "write", "exit_group"],
+        "strace:\n{trace}"
     );
 }
 
@@ -310,22 +332,40 @@ fn broken_pipe_ends_quietly() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// A stdout that cannot be written (a full disk: ENOSPC 28; a closed descriptor: EBADF 9)
+/// is reported with its errno and status 1 — by hello's unbuffered write and by a buffered
+/// program's flush at exit (args).
 #[test]
 fn write_errors_on_stdout_are_reported() {
+    let cases = [
+        ("hello", "> /dev/full", 28),
+        ("hello", ">&-", 9),
+        ("args", "> /dev/full", 28),
+        ("args", ">&-", 9),
+    ];
     for r in runners() {
-        let mut cmd = std::process::Command::new("sh");
-        cmd.arg("-c").arg("exec \"$@\" > /dev/full").arg("sh");
-        if let Runner::Qemu { .. } = r {
-            cmd.arg(qemu_tests::qemu_path());
+        for (name, redirect, errno) in cases {
+            let mut cmd = std::process::Command::new("sh");
+            cmd.arg("-c")
+                .arg(format!("exec \"$@\" {redirect}"))
+                .arg("sh");
+            if let Runner::Qemu { .. } = r {
+                cmd.arg(qemu_tests::qemu_path());
+            }
+            // args PATH: two lines, the second $PATH, held in the buffer until exit.
+            let out = cmd
+                .arg(qemu_tests::example(name))
+                .arg("PATH")
+                .output()
+                .unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&out.stderr),
+                format!("failed printing to stdout: os error {errno}\n"),
+                "{name} {redirect} {}",
+                r.name()
+            );
+            assert_eq!(out.status.code(), Some(1), "{name} {redirect} {}", r.name());
         }
-        let out = cmd.arg(qemu_tests::example("hello")).output().unwrap();
-        assert_eq!(
-            String::from_utf8_lossy(&out.stderr),
-            "failed printing to stdout: os error 28\n",
-            "{}",
-            r.name()
-        );
-        assert_eq!(out.status.code(), Some(1), "{}", r.name());
     }
 }
 

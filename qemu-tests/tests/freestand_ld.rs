@@ -724,7 +724,7 @@ fn link_maps_name_every_section_symbol_and_crate() {
     let hello = qemu_tests::example("hello");
     let m = std::fs::read_to_string(hello.with_extension("map")).unwrap();
     assert!(
-        m.contains("rt::io::write_all") && m.contains("\nrt "),
+        m.contains("rt::io::stdout::stdout_failed_raw") && m.contains("\nrt "),
         "{m}"
     );
 }

@@ -8,6 +8,16 @@
 //!   ([`mmap`]), file ([`fs`]) and stream ([`io`]) layers work anywhere. Nothing global is
 //!   defined unless a binary asks for it, so rt links into std programs without clashes.
 //!
+//! Features (both on by default; each costs bytes a one-line program never uses):
+//! - `buffered-stdout`: stdout collects in a 32 KiB buffer, written when full, on
+//!   [`io::Stdout::flush`], at exit and before a panic message. Without it every `print!` is
+//!   one `write` and nothing waits for exit.
+//! - `stack-overflow-report`: a stack overflow prints one line and aborts, as std does
+//!   ([`stack`]); without it, it is a bare SIGSEGV.
+//!
+//! With `default-features = false`, hello is 395 bytes (examples/hello); with both, about
+//! 1.2 KB.
+//!
 //! Layers, bottom up: [`sys::raw`] (the `syscall` instruction) → [`sys`] (typed wrappers,
 //! [`Errno`]) → [`mmap`], [`fs`], [`io`], [`env`](mod@env) → [`heap`], [`start`](mod@start), [`panic`](mod@panic).
 #![cfg_attr(not(test), no_std)]

@@ -11,6 +11,10 @@ macro_rules! print {
 #[macro_export]
 macro_rules! println {
     () => { $crate::io::_print(::core::format_args!(""), true) };
+    // A lone literal: the line with its newline is one string, one copy (and one write).
+    ($fmt:literal) => {
+        $crate::io::_print_line(::core::format_args!($fmt), ::core::concat!($fmt, "\n"))
+    };
     ($($arg:tt)*) => { $crate::io::_print(::core::format_args!($($arg)*), true) };
 }
 
@@ -75,11 +79,11 @@ macro_rules! start {
         #[unsafe(no_mangle)]
         pub unsafe extern "C" fn _start() -> ! {
             ::core::arch::naked_asm!(
+                // The x86-64 psABI guarantees rsp ≡ 0 (mod 16) at process entry, as a
+                // call needs it; the callee never returns.
                 "xor ebp, ebp",   // frame-pointer chains end here (debuggers, profilers)
                 "mov rdi, rsp",   // arg 0: the initial stack pointer
-                "and rsp, -16",   // SysV: rsp ≡ 0 (mod 16) before a call
-                "call {entry}",   // never returns
-                "ud2",            // ...and if it did, trap rather than run off the end
+                "call {entry}",
                 entry = sym __rt_start_rust,
             )
         }

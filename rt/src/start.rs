@@ -46,10 +46,11 @@ impl<T: Termination, E: core::fmt::Debug> Termination for Result<T, E> {
 ///
 /// # Safety
 /// `sp` must be the stack pointer the kernel started the process with.
-#[inline]
-pub unsafe fn run<T: Termination>(sp: *const usize, main: fn() -> T) -> ! {
+#[inline(always)] // into `_start`'s callee: in hello, a call saved is bytes saved
+pub unsafe fn run<T: Termination, F: FnOnce() -> T>(sp: *const usize, main: F) -> ! {
     // SAFETY: forwarded to the caller.
     unsafe { env::init(sp) };
+    #[cfg(feature = "stack-overflow-report")]
     crate::stack::install(sp as usize);
     exit(main().report())
 }

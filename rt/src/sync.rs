@@ -33,6 +33,7 @@ impl<T> SpinLock<T> {
     }
 
     #[inline]
+    #[cfg_attr(not(feature = "buffered-stdout"), allow(dead_code))] // stdout's exit flush
     pub fn try_lock(&self) -> Option<SpinGuard<'_, T>> {
         if self.locked.swap(true, Ordering::Acquire) {
             None
@@ -47,6 +48,7 @@ impl<T> SpinLock<T> {
     /// # Safety
     /// No other thread may be using the value.
     #[allow(clippy::mut_from_ref)]
+    #[cfg_attr(not(feature = "buffered-stdout"), allow(dead_code))]
     pub unsafe fn force(&self) -> &mut T {
         // SAFETY: forwarded to the caller.
         unsafe { &mut *self.value.get() }

@@ -179,7 +179,7 @@ pub fn example_names() -> Result<Vec<String>> {
 
 /// The package an example belongs to: `examples`, or the package in examples/NAME (its
 /// `[package]` name, e.g. `minipy-runner` for the `minipy` binary).
-fn package_of(name: &str) -> Result<String> {
+pub fn package_of(name: &str) -> Result<String> {
     let manifest = workspace_root()
         .join("examples")
         .join(name)
@@ -230,8 +230,9 @@ fn build(names: &[String], profile: Profile, linker: Linker, quiet: bool) -> Res
     } else {
         names.to_vec()
     };
-    // One cargo run per target directory.
-    let mut groups: Vec<(PathBuf, &str, Vec<String>)> = Vec::new();
+    // One cargo run per target directory and package: features are chosen per package
+    // (examples/hello turns rt's defaults off), and one run would unify them.
+    let mut groups: Vec<(PathBuf, &str, String, Vec<String>)> = Vec::new();
     let linker_flag = match linker {
         Linker::Freestand => {
             let ld = freestand_ld()?;
@@ -253,12 +254,13 @@ fn build(names: &[String], profile: Profile, linker: Linker, quiet: bool) -> Res
     };
     for n in &wanted {
         let (dir, flags) = build_setup(n, linker);
-        match groups.iter_mut().find(|g| g.0 == dir) {
-            Some(g) => g.2.push(n.clone()),
-            None => groups.push((dir, flags, vec![n.clone()])),
+        let package = package_of(n)?;
+        match groups.iter_mut().find(|g| g.0 == dir && g.2 == package) {
+            Some(g) => g.3.push(n.clone()),
+            None => groups.push((dir, flags, package, vec![n.clone()])),
         }
     }
-    for (dir, flags, names) in groups {
+    for (dir, flags, package, names) in groups {
         let map = map_flag(&dir);
         let mut cmd = cargo();
         if quiet {
@@ -269,19 +271,11 @@ fn build(names: &[String], profile: Profile, linker: Linker, quiet: bool) -> Res
         if profile == Profile::Release {
             cmd.arg("--release");
         }
-        let mut packages = names
-            .iter()
-            .map(|n| package_of(n))
-            .collect::<Result<Vec<String>>>()?;
-        packages.sort();
-        packages.dedup();
-        for p in &packages {
-            cmd.args(["-p", p]);
-        }
+        cmd.args(["-p", &package]);
         for n in &names {
             cmd.args(["--bin", n]);
         }
-        if packages.iter().any(|p| p == "minipy-runner") {
+        if package == "minipy-runner" {
             // Only in this examples-only build: see examples/minipy/Cargo.toml.
             cmd.args(["--features", "minipy-runner/aot"]);
         }

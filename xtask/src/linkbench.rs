@@ -68,14 +68,11 @@ fn parse_link_line(line: &str) -> CommandLine {
 
 /// Builds `name` with the system linker, keeping its objects, and returns the link line.
 fn capture(name: &str) -> Result<CommandLine> {
-    let (package, flags, features) = if name == "minipy" {
-        (
-            "minipy-runner",
-            xtask::MINIPY_RUSTFLAGS,
-            Some("minipy-runner/aot"),
-        )
+    let package = xtask::package_of(name)?;
+    let (flags, features) = if name == "minipy" {
+        (xtask::MINIPY_RUSTFLAGS, Some("minipy-runner/aot"))
     } else {
-        ("examples", xtask::FREESTANDING_RUSTFLAGS, None)
+        (xtask::FREESTANDING_RUSTFLAGS, None)
     };
     let dir = workspace_root().join("target/bench-link");
     // Cargo relinks only what changed: drop the executable so that rustc links (and prints).
@@ -97,7 +94,7 @@ fn capture(name: &str) -> Result<CommandLine> {
         "--target-dir",
     ])
     .arg(&dir)
-    .args(["-p", package, "--bin", name]);
+    .args(["-p", &package, "--bin", name]);
     if let Some(f) = features {
         cmd.args(["--features", f]);
     }

@@ -380,26 +380,23 @@ fn test(no_qemu: bool, cargo_args: &[String]) -> Result<ExitCode> {
     build_examples(&[], Profile::Release)?;
     let _ = std::fs::remove_dir_all(xtask::workspace_root().join("target/test-notes"));
     eprintln!("==> cargo test --workspace");
-    let mut child = xtask::cargo()
-        .args(["test", "--workspace"])
-        .args(cargo_args)
-        .env("FREESTAND_QEMU", if no_qemu { "skip" } else { "require" })
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .context("running cargo test")?;
-    // Pass the output through while adding up every harness's "test result:" line.
     let mut totals = [0u64; 3];
-    let stdout = child.stdout.take().expect("piped");
-    for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)) {
-        let line = line.context("reading cargo test output")?;
-        println!("{line}");
-        if let Some(counts) = line.strip_prefix("test result: ") {
-            for (i, word) in ["passed", "failed", "ignored"].iter().enumerate() {
-                totals[i] += count_before(counts, word);
-            }
-        }
-    }
-    let status = child.wait()?;
+    let mut all = xtask::cargo();
+    all.args(["test", "--workspace"]).args(cargo_args);
+    let status = run_counting(all, no_qemu, &mut totals)?;
+    // rt's own tests again without its default features (stdout unbuffered, no stack
+    // overflow report), the build examples/hello uses: a workspace build unifies them on.
+    eprintln!("==> cargo test -p freestand-rt --lib --no-default-features");
+    let mut bare = xtask::cargo();
+    bare.args([
+        "test",
+        "-p",
+        "freestand-rt",
+        "--lib",
+        "--no-default-features",
+    ])
+    .args(cargo_args);
+    let bare_status = run_counting(bare, no_qemu, &mut totals)?;
     if no_qemu {
         eprintln!("==> NOTE: the QEMU half was SKIPPED (--no-qemu); only native runs were checked");
     }
@@ -421,7 +418,35 @@ fn test(no_qemu: bool, cargo_args: &[String]) -> Result<ExitCode> {
     if !status.success() {
         bail!("cargo test --workspace failed ({status})");
     }
+    if !bare_status.success() {
+        bail!("cargo test -p freestand-rt --no-default-features failed ({bare_status})");
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Runs a `cargo test` command, passing its output through while adding up every
+/// harness's "test result:" line into `totals` (passed, failed, ignored).
+fn run_counting(
+    mut cmd: std::process::Command,
+    no_qemu: bool,
+    totals: &mut [u64; 3],
+) -> Result<std::process::ExitStatus> {
+    let mut child = cmd
+        .env("FREESTAND_QEMU", if no_qemu { "skip" } else { "require" })
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .context("running cargo test")?;
+    let stdout = child.stdout.take().expect("piped");
+    for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)) {
+        let line = line.context("reading cargo test output")?;
+        println!("{line}");
+        if let Some(counts) = line.strip_prefix("test result: ") {
+            for (i, word) in ["passed", "failed", "ignored"].iter().enumerate() {
+                totals[i] += count_before(counts, word);
+            }
+        }
+    }
+    Ok(child.wait()?)
 }
 
 /// The number in front of `word` in "ok. 3 passed; 0 failed; ...".

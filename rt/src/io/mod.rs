@@ -10,21 +10,19 @@
 //! prints `failed printing to stdout: os error N` on stderr and exits with status 1. Code that wants
 //! to handle errors itself uses [`Stdout::write_all`] and [`Stdout::flush`], which return them.
 
+mod stdout;
 mod traits;
 
+pub(crate) use stdout::stdout_failed;
+pub use stdout::{
+    _print, _print_line, EXIT_BROKEN_PIPE, STDOUT_BUFFER, Stdout, StdoutLock, flush_at_exit, stdout,
+};
 pub use traits::{BufReader, Bytes, Read, Split, Stderr, Write, is_terminal};
 
 use crate::errno::Errno;
-use crate::sync::{SpinGuard, SpinLock};
 use crate::sys::{self, Fd};
 use alloc::vec::Vec;
 use core::fmt;
-
-/// Size of the stdout buffer.
-pub const STDOUT_BUFFER: usize = 32 * 1024;
-/// Exit status after EPIPE on stdout: 128 + SIGPIPE, what a shell shows for a process that
-/// SIGPIPE killed.
-pub const EXIT_BROKEN_PIPE: i32 = 141;
 
 /// Writes all of `bytes` to `fd`, retrying short writes and EINTR.
 #[inline(never)]
@@ -71,200 +69,6 @@ pub fn read_to_end(fd: Fd, out: &mut Vec<u8>) -> Result<usize, Errno> {
     }
 }
 
-struct StdoutBuffer {
-    buf: [u8; STDOUT_BUFFER],
-    len: usize,
-    /// The error behind the last fmt::Error, which carries none itself.
-    error: Option<Errno>,
-}
-
-static STDOUT: SpinLock<StdoutBuffer> = SpinLock::new(StdoutBuffer {
-    buf: [0; STDOUT_BUFFER],
-    len: 0,
-    error: None,
-});
-
-impl StdoutBuffer {
-    fn flush(&mut self) -> Result<(), Errno> {
-        let pending = self.buf.get(..self.len).unwrap_or(&[]);
-        let r = write_all(Fd::STDOUT, pending);
-        // Dropped either way: after an error the stream's position is unknown.
-        self.len = 0;
-        r
-    }
-
-    #[inline]
-    fn write_all(&mut self, bytes: &[u8]) -> Result<(), Errno> {
-        let end = self.len + bytes.len();
-        if let Some(dst) = self.buf.get_mut(self.len..end) {
-            dst.copy_from_slice(bytes);
-            self.len = end;
-            return Ok(());
-        }
-        self.spill(bytes)
-    }
-
-    #[cold]
-    fn spill(&mut self, bytes: &[u8]) -> Result<(), Errno> {
-        self.flush()?;
-        if bytes.len() >= STDOUT_BUFFER {
-            return write_all(Fd::STDOUT, bytes);
-        }
-        self.write_all(bytes)
-    }
-
-    /// `print!`'s append: errors end the program (see [`stdout_failed`]), so the inlined
-    /// fast path is a bounds check and a copy.
-    #[inline]
-    fn print(&mut self, bytes: &[u8]) {
-        let end = self.len + bytes.len();
-        if let Some(dst) = self.buf.get_mut(self.len..end) {
-            dst.copy_from_slice(bytes);
-            self.len = end;
-        } else {
-            self.print_slow(bytes);
-        }
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn print_slow(&mut self, bytes: &[u8]) {
-        if let Err(e) = self.spill(bytes) {
-            stdout_failed(e, 1);
-        }
-    }
-}
-
-/// fmt::Write for `print!` with arguments: never fails, see [`StdoutBuffer::print`].
-struct Printer<'a>(&'a mut StdoutBuffer);
-
-impl fmt::Write for Printer<'_> {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.0.print(s.as_bytes());
-        Ok(())
-    }
-}
-
-/// A handle to the process's stdout buffer.
-#[derive(Clone, Copy)]
-pub struct Stdout;
-
-/// The stdout handle.
-pub fn stdout() -> Stdout {
-    Stdout
-}
-
-impl Stdout {
-    /// Locks the buffer for a sequence of writes.
-    pub fn lock(&self) -> StdoutLock<'static> {
-        StdoutLock(STDOUT.lock())
-    }
-
-    /// Appends to the buffer (writing it out when full); large writes go straight through.
-    pub fn write_all(&self, bytes: &[u8]) -> Result<(), Errno> {
-        self.lock().write_all(bytes)
-    }
-
-    /// Writes out everything buffered.
-    pub fn flush(&self) -> Result<(), Errno> {
-        self.lock().flush()
-    }
-}
-
-impl fmt::Write for Stdout {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.lock().write_str(s)
-    }
-}
-
-/// The locked stdout buffer.
-pub struct StdoutLock<'a>(SpinGuard<'a, StdoutBuffer>);
-
-impl StdoutLock<'_> {
-    #[inline]
-    pub fn write_all(&mut self, bytes: &[u8]) -> Result<(), Errno> {
-        self.0.write_all(bytes)
-    }
-
-    pub fn flush(&mut self) -> Result<(), Errno> {
-        self.0.flush()
-    }
-
-    /// Formats into the buffer, returning the underlying errno on failure.
-    pub fn write_fmt_errno(&mut self, args: fmt::Arguments<'_>) -> Result<(), Errno> {
-        match args.as_str() {
-            Some(s) => self.write_all(s.as_bytes()),
-            None => fmt::write(self, args).map_err(|_| self.0.error.take().unwrap_or(Errno::EIO)),
-        }
-    }
-}
-
-impl fmt::Write for StdoutLock<'_> {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.0.write_all(s.as_bytes()).map_err(|e| {
-            self.0.error = Some(e);
-            fmt::Error
-        })
-    }
-}
-
-/// What happens when stdout cannot be written by `print!` or at exit: EPIPE ends the
-/// program quietly with [`EXIT_BROKEN_PIPE`]; anything else is reported on stderr and ends it
-/// with `status` (1 if that was 0). One function for both paths keeps hello small.
-#[cold]
-#[inline(never)]
-pub(crate) fn stdout_failed(e: Errno, status: i32) -> ! {
-    if e == Errno::EPIPE {
-        sys::exit_group(EXIT_BROKEN_PIPE);
-    }
-    report_stdout_error(e);
-    sys::exit_group(if status == 0 { 1 } else { status })
-}
-
-/// `failed printing to stdout: os error N` on stderr. Deliberately free of core::fmt and the
-/// errno table: this path is linked into every program that prints, hello included.
-fn report_stdout_error(e: Errno) {
-    let mut digits = *b"00000\n";
-    let mut n = e.raw();
-    let mut i = 5;
-    while i > 0 {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let _ = write_all(Fd::STDERR, b"failed printing to stdout: os error ");
-    let _ = write_all(Fd::STDERR, digits.get(i..).unwrap_or(&digits));
-}
-
-#[doc(hidden)]
-#[inline]
-pub fn _print(args: fmt::Arguments<'_>, newline: bool) {
-    let mut out = STDOUT.lock();
-    match args.as_str() {
-        Some(s) => out.print(s.as_bytes()),
-        None => {
-            let _ = fmt::write(&mut Printer(&mut out), args);
-        }
-    }
-    if newline {
-        out.print(b"\n");
-    }
-}
-
-/// Flushes stdout on the way out of the process (exit or panic): ignores a lock held by the
-/// dying frame itself. Returns the error, if any, for the caller's policy.
-pub fn flush_at_exit() -> Result<(), Errno> {
-    match STDOUT.try_lock() {
-        Some(mut out) => out.flush(),
-        // SAFETY: the lock is held by a frame of this (single-threaded, dying) program that
-        // will never run again; the buffer's length is always consistent between writes.
-        None => unsafe { STDOUT.force().flush() },
-    }
-}
-
 /// A command-line tool's message on stderr as one line, `TOOL: ` and `parts` (no
 /// `core::fmt`): stdout's pending output goes first, so the two streams interleave as they
 /// were written, as coreutils' do (`wc: x: No such file or directory`).
@@ -279,11 +83,62 @@ pub fn complain(tool: &[u8], parts: &[&[u8]]) {
     err.write_bytes(b"\n");
 }
 
-/// stderr output through a stack buffer: one write per message when it fits.
-pub struct StderrWriter {
+/// Output gathered on the stack and written in one `write` when it fits: stderr's messages,
+/// and unbuffered stdout's `print!`.
+pub(crate) struct StackBuffer {
     buf: [u8; 512],
     len: usize,
 }
+
+impl StackBuffer {
+    pub const fn new() -> Self {
+        StackBuffer {
+            buf: [0; 512],
+            len: 0,
+        }
+    }
+
+    pub fn write_bytes(&mut self, fd: Fd, bytes: &[u8]) -> Result<(), Errno> {
+        let end = self.len + bytes.len();
+        if let Some(dst) = self.buf.get_mut(self.len..end) {
+            dst.copy_from_slice(bytes);
+            self.len = end;
+            return Ok(());
+        }
+        self.flush(fd)?;
+        if bytes.len() >= self.buf.len() {
+            write_all(fd, bytes)
+        } else {
+            self.write_bytes(fd, bytes)
+        }
+    }
+
+    /// Writes what is gathered (and forgets it, written or not).
+    pub fn flush(&mut self, fd: Fd) -> Result<(), Errno> {
+        let r = write_all(fd, self.buf.get(..self.len).unwrap_or(&[]));
+        self.len = 0;
+        r
+    }
+
+    /// Formats `args` into the buffer; the first write error is returned.
+    #[allow(dead_code)] // only unbuffered stdout formats through this
+    pub fn write_fmt_to(&mut self, fd: Fd, args: fmt::Arguments<'_>) -> Result<(), Errno> {
+        struct To<'a>(&'a mut StackBuffer, Fd, Result<(), Errno>);
+        impl fmt::Write for To<'_> {
+            fn write_str(&mut self, s: &str) -> fmt::Result {
+                self.2 = self.0.write_bytes(self.1, s.as_bytes());
+                self.2.map_err(|_| fmt::Error)
+            }
+        }
+        let mut to = To(self, fd, Ok(()));
+        let _ = fmt::write(&mut to, args);
+        to.2
+    }
+}
+
+/// stderr output through a stack buffer: one write per message when it fits. Errors on
+/// stderr have nowhere to be reported, so they are dropped.
+pub struct StderrWriter(StackBuffer);
 
 impl Default for StderrWriter {
     fn default() -> Self {
@@ -293,32 +148,16 @@ impl Default for StderrWriter {
 
 impl StderrWriter {
     pub const fn new() -> Self {
-        StderrWriter {
-            buf: [0; 512],
-            len: 0,
-        }
+        StderrWriter(StackBuffer::new())
     }
 
     pub fn write_bytes(&mut self, bytes: &[u8]) {
-        let end = self.len + bytes.len();
-        if let Some(dst) = self.buf.get_mut(self.len..end) {
-            dst.copy_from_slice(bytes);
-            self.len = end;
-        } else {
-            self.flush();
-            if bytes.len() >= self.buf.len() {
-                let _ = write_all(Fd::STDERR, bytes);
-            } else {
-                self.write_bytes(bytes);
-            }
-        }
+        let _ = self.0.write_bytes(Fd::STDERR, bytes);
     }
 
-    /// Writes what is buffered; errors on stderr have nowhere to be reported, so they are
-    /// dropped.
+    /// Writes what is buffered.
     pub fn flush(&mut self) {
-        let _ = write_all(Fd::STDERR, self.buf.get(..self.len).unwrap_or(&[]));
-        self.len = 0;
+        let _ = self.0.flush(Fd::STDERR);
     }
 }
 
@@ -404,19 +243,5 @@ mod tests {
         // The test harness (std) ignores SIGPIPE, so the error comes back as EPIPE.
         assert_eq!(write_all(w, b"x"), Err(Errno::EPIPE));
         sys::close(w).unwrap();
-    }
-
-    #[test]
-    fn stdout_buffer_spills_in_order() {
-        let mut b = StdoutBuffer {
-            buf: [0; STDOUT_BUFFER],
-            len: 0,
-            error: None,
-        };
-        b.write_all(&[1; 100]).unwrap();
-        assert_eq!(b.len, 100);
-        b.write_all(&[2; STDOUT_BUFFER - 100]).unwrap();
-        assert_eq!(b.len, STDOUT_BUFFER);
-        assert!(b.buf[..100].iter().all(|&x| x == 1) && b.buf[100..].iter().all(|&x| x == 2));
     }
 }
