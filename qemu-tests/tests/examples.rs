@@ -63,6 +63,20 @@ fn rts_default_start_is_two_system_calls_and_stdout_is_one_write_at_exit() {
     );
 }
 
+/// A `Display` that prints while it is formatted: rt's stdout lock is entered again, and
+/// the bytes are what std prints for the same program (checked against rustc's std by hand:
+/// the inner line lands where the outer one had got to). Was a deadlock.
+#[test]
+fn printing_inside_a_display_is_reentrant() {
+    for r in runners() {
+        Exec::new(qemu_tests::example("nested")).run(&r).assert(
+            "a inner\nouter-value b\nc inner\nouter-value d\ne inner\nouter-value\n",
+            "",
+            0,
+        );
+    }
+}
+
 /// A stack overflow is one line on stderr and SIGABRT, not a bare SIGSEGV: natively, under
 /// qemu-x86_64 and its baseline CPU.
 #[test]

@@ -211,6 +211,13 @@ pub unsafe fn init(sp: *const usize) {
     STACK.store(sp.cast_mut(), Ordering::Relaxed);
 }
 
+/// Whether [`init`] ran: this process is a freestanding program started by rt's `_start`,
+/// whose one thread is the one running now (rt starts no others).
+#[cfg_attr(not(feature = "buffered-stdout"), allow(dead_code))] // stdout's reentrant lock
+pub(crate) fn started_by_rt() -> bool {
+    !STACK.load(Ordering::Relaxed).is_null()
+}
+
 /// The initial stack recorded by [`init`], or an empty one.
 pub fn initial_stack() -> InitialStack {
     let sp = STACK.load(Ordering::Relaxed);

@@ -29,7 +29,10 @@ impl<T> SpinLock<T> {
                 core::hint::spin_loop();
             }
         }
-        SpinGuard { lock: self }
+        SpinGuard {
+            lock: self,
+            release: true,
+        }
     }
 
     #[inline]
@@ -38,7 +41,26 @@ impl<T> SpinLock<T> {
         if self.locked.swap(true, Ordering::Acquire) {
             None
         } else {
-            Some(SpinGuard { lock: self })
+            Some(SpinGuard {
+                lock: self,
+                release: true,
+            })
+        }
+    }
+
+    /// A second guard while the lock is held by a frame below this one on the same thread
+    /// (a `Display` that prints while `print!` formats it): the lock stays held until the
+    /// outer guard goes.
+    ///
+    /// # Safety
+    /// The lock must be held by this thread, and no `&mut T` from the outer guard may be
+    /// live while this one is used (guards are dereferenced only for single operations that
+    /// run no caller code).
+    #[cfg_attr(not(feature = "buffered-stdout"), allow(dead_code))]
+    pub unsafe fn reenter(&self) -> SpinGuard<'_, T> {
+        SpinGuard {
+            lock: self,
+            release: false,
         }
     }
 
@@ -57,6 +79,8 @@ impl<T> SpinLock<T> {
 
 pub struct SpinGuard<'a, T> {
     lock: &'a SpinLock<T>,
+    /// False for a guard from [`SpinLock::reenter`]: the outer guard releases the lock.
+    release: bool,
 }
 
 impl<T> Deref for SpinGuard<'_, T> {
@@ -76,6 +100,8 @@ impl<T> DerefMut for SpinGuard<'_, T> {
 
 impl<T> Drop for SpinGuard<'_, T> {
     fn drop(&mut self) {
-        self.lock.locked.store(false, Ordering::Release);
+        if self.release {
+            self.lock.locked.store(false, Ordering::Release);
+        }
     }
 }

@@ -40,8 +40,19 @@ mod sink {
     /// The locked buffer.
     pub type Sink = SpinGuard<'static, Buffer>;
 
+    /// The buffer, locked. In a program started by rt (one thread), a lock already held is
+    /// held by a frame below this one — a `Display` printing while `print!` formats it, a
+    /// signal handler — and is entered again, as std's reentrant stdout lock is: the inner
+    /// print lands in the buffer where the outer one has got to. Elsewhere (rt used by a std
+    /// program) it is waited for.
     pub fn lock() -> Sink {
-        STDOUT.lock()
+        match STDOUT.try_lock() {
+            Some(out) => out,
+            // SAFETY: one thread, which holds the lock in a frame below; every use of a guard
+            // is a single call on the buffer that runs no caller code (see Printer).
+            None if crate::env::started_by_rt() => unsafe { STDOUT.reenter() },
+            None => STDOUT.lock(),
+        }
     }
 
     /// Flushes on the way out of the process (exit or panic): ignores a lock held by the
@@ -121,8 +132,10 @@ mod sink {
         }
     }
 
-    /// fmt::Write for `print!` with arguments: never fails, see [`Buffer::print`].
-    struct Printer<'a>(&'a mut Buffer);
+    /// fmt::Write for `print!` with arguments: never fails, see [`Buffer::print`]. It holds
+    /// the guard, not the buffer: the buffer is reached only for each piece's copy, never
+    /// across the caller's formatting code, which may print itself.
+    struct Printer<'a>(&'a mut Sink);
 
     impl fmt::Write for Printer<'_> {
         fn write_str(&mut self, s: &str) -> fmt::Result {
