@@ -77,6 +77,10 @@ version = "0.1.0"
 edition = "2024"
 
 [dependencies]
+# rt's default features: `buffered-stdout` (a 32 KiB stdout buffer, written when full and
+# at exit) and `stack-overflow-report` (one line and SIGABRT instead of a bare SIGSEGV).
+# With `default-features = false` this program is about 600 bytes instead of 1.4 KB, and
+# each write is a system call.
 rt = {{ package = "freestand-rt", path = "{rt_path}" }}
 
 [dev-dependencies]

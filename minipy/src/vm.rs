@@ -79,6 +79,9 @@ pub enum Mode {
 /// Calls before `auto` compiles a function; loop turns before it replaces a running frame.
 pub const HOT_CALLS: u32 = 2;
 pub const HOT_LOOP: u32 = 1000;
+/// Calls a compiled function may receive with arguments its entry cannot take (strings,
+/// big ints, None) before — having taken none — it is left to the interpreter for good.
+pub const ARG_MISSES: u32 = 100;
 
 /// Compiled code entered at a loop head of a running call.
 #[derive(Clone, Debug)]
@@ -109,6 +112,8 @@ pub struct TierInfo {
     pub rejected: Option<&'static str>,
     pub invalidations: u32,
     pub deopts: u32,
+    /// Calls whose arguments its compiled entry could not take (not all ints).
+    pub arg_misses: u32,
     pub native_calls: u64,
     pub osr_entries: u64,
     /// Nanoseconds since start when first compiled, compile time, machine-code bytes.
@@ -299,6 +304,25 @@ impl<'p> Vm<'p> {
         }
     }
 
+    /// With compiled code on: whether `f` is refused for good (no call entry, no loop
+    /// entry will ever be made), so that a call of it may take the interpreter's short path.
+    #[inline]
+    fn interpreted_for_good(&self, f: u32) -> bool {
+        self.jit
+            .as_ref()
+            .is_some_and(|j| j.tiers[f as usize].rejected.is_some())
+    }
+
+    /// The bookkeeping [`Vm::call`] does for a frame when compiled code is on, for a callee
+    /// that is [`interpreted_for_good`](Vm::interpreted_for_good): its time starts, and its
+    /// mark on the saved-arguments stack (empty: it has no loop entry to restart from).
+    #[inline]
+    fn enter_interpreted(&mut self, cur: &mut Cur) {
+        self.leave(cur.code);
+        self.arg_marks.push(cur.args);
+        cur.args = self.args.len() as u32;
+    }
+
     /// Runs compiled code of `code` at `addr` (a call or a loop entry), its time charged to
     /// `code` rather than the interpreter. None: it deoptimized, and `code` is interpreted
     /// from now on.
@@ -428,7 +452,18 @@ impl<'p> Vm<'p> {
             return None;
         }
         for (k, v) in args.iter().enumerate() {
-            let Value::Int(i) = *v else { return None };
+            let Value::Int(i) = *v else {
+                // Compiled for ints, called with something else: after enough such calls
+                // and none it could take, it stays interpreted (and its calls take the
+                // interpreter's short path).
+                t.arg_misses += 1;
+                if t.arg_misses >= ARG_MISSES && t.native_calls == 0 {
+                    t.entry = None;
+                    t.osr.clear();
+                    t.rejected = Some("called with values its compiled code does not take");
+                }
+                return None;
+            };
             ints[k] = i;
         }
         ints[args.len()] = depth as i64;
@@ -1511,13 +1546,17 @@ impl<'p> Vm<'p> {
                 }
                 Kind::Call => {
                     let n = q.s2 as usize;
-                    // The usual call, short: a function of the program, interpreted.
+                    // The usual call, short: a function of the program, interpreted (with
+                    // compiled code on, one the JIT refused: it never runs compiled).
                     if let Value::Func(f) = get!(q.s1)
-                        && !jit_on
                         && let Some(&c) = callees.get(f as usize)
                         && n == c.nparams as usize
                         && self.frames.len() + 1 < RECURSION_LIMIT
+                        && (!jit_on || self.interpreted_for_good(f))
                     {
+                        if jit_on {
+                            self.enter_interpreted(&mut cur);
+                        }
                         enter!(f, c, q.s1, n);
                     }
                     match self.call(&mut mem, &mut cur, pc!(), q.s1 / SLOT, n, host) {

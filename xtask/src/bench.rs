@@ -87,6 +87,35 @@ fn counts() -> Result<ExitCode> {
         row.push(std::fs::metadata(&exe)?.len().to_string());
         println!("| {} |", row.join(" | "));
     }
+    // Programs with a function the JIT leaves to the interpreter: with compiled code on,
+    // its calls should cost what the interpreter alone makes them cost.
+    println!("\nFunctions the JIT refuses (bench/py/refused): auto against the interpreter\n");
+    println!("| kernel | interp | auto | auto / interp |");
+    println!("|---|---:|---:|---:|");
+    let refused = root.join("bench/py/refused");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&refused)
+        .with_context(|| format!("reading {}", refused.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect();
+    files.sort();
+    for file in files {
+        let counts = ["interp", "auto"]
+            .iter()
+            .map(|mode| {
+                let args = ["--mode".as_ref(), mode.as_ref(), file.as_os_str()];
+                callgrind_instructions_with(&valgrind, &minipy, &args)
+            })
+            .collect::<Result<Vec<u64>>>()?;
+        println!(
+            "| {} | {} | {} | {:.2}× |",
+            file.file_stem().unwrap_or_default().to_string_lossy(),
+            counts[0],
+            counts[1],
+            counts[1] as f64 / counts[0] as f64
+        );
+    }
     println!("\n| example | file bytes |\n|---|---:|");
     for name in xtask::example_names()? {
         let len = std::fs::metadata(example_path(&name, Profile::Release))?.len();
