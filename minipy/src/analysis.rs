@@ -247,9 +247,6 @@ pub fn analyze_at(
     if code_id == 0 {
         return Err((0, "module code is not compiled"));
     }
-    if !prog.codes[code_id as usize].defaults.is_empty() {
-        return Err((0, "has default parameter values (not compiled yet)"));
-    }
     let mut az = Analyzer {
         prog,
         code: &prog.codes[code_id as usize],
@@ -832,20 +829,22 @@ impl Analyzer<'_> {
         if st.stack.len() < n + 1 {
             return Err("stack underflow");
         }
-        let args = st.stack.split_off(st.stack.len() - n);
+        let mut args = st.stack.split_off(st.stack.len() - n);
         let Ty::Func(f) = pop(st)? else {
             return Err("calls something that is not a known function");
         };
         let callee = &self.prog.codes[f as usize];
-        if !callee.defaults.is_empty() {
-            return Err("calls a function with default parameter values (not compiled yet)");
-        }
-        if callee.nparams as usize != n {
+        if !callee.takes(n) {
             if self.dy {
                 return Ok(Fate::Raises(callee.arity_error(n)));
             }
             return Err("a call with the wrong number of arguments");
         }
+        // The parameters it leaves out take their defaults: ints, as the call passes them.
+        let defaults = callee
+            .int_defaults_after(n)
+            .ok_or("leaves out a parameter whose default is not an int (not compiled yet)")?;
+        args.extend(defaults.iter().map(|_| Ty::Int));
         if self.dy {
             if !args.iter().all(|&t| self.held(t)) {
                 return Err("passes a value of conflicting kinds to a function");

@@ -442,6 +442,25 @@ impl Code {
         n <= want && n + self.defaults.len() >= want
     }
 
+    /// The default values of the parameters a call with `n` arguments leaves out, in
+    /// parameter order (empty when it passes them all; `n` must be one [`Code::takes`]).
+    pub fn defaults_after(&self, n: usize) -> &[Const] {
+        let first = self.nparams as usize - self.defaults.len();
+        self.defaults.get(n.saturating_sub(first)..).unwrap_or(&[])
+    }
+
+    /// [`Code::defaults_after`] as the ints compiled code passes, if they all are ints
+    /// (compiled callers and native entries fill them in; other kinds are not compiled).
+    pub fn int_defaults_after(&self, n: usize) -> Option<Vec<i64>> {
+        self.defaults_after(n)
+            .iter()
+            .map(|c| match c {
+                Const::Int(v) => Some(*v),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// TypeError text for a call with the wrong number of arguments, as CPython words it.
     #[inline(always)]
     pub fn arity_error(&self, given: usize) -> Exception {

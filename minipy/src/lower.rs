@@ -1059,13 +1059,19 @@ impl<'a> Lowering<'a, '_> {
 
     /// A call of a known function with `n` arguments.
     fn call(&mut self, fr: &mut Frame, n: usize, pushed: Option<Ty>) -> Result<(), Reject> {
-        let args = fr.pop_n(n)?;
+        let mut args = fr.pop_n(n)?;
         let Ty::Func(fc) = fr.pop()?.1 else {
             return Err("indirect call");
         };
         let fid = *self.cx.funcs.get(&fc).ok_or("callee not compiled")?;
         let params = self.cx.policy.graph().and_then(|g| g.params.get(&fc));
         let b = &mut self.b;
+        // Parameters left out: their (int) defaults, as constants.
+        let defaults = self.cx.prog.codes[fc as usize]
+            .int_defaults_after(n)
+            .ok_or("a default that is not an int")?;
+        args.extend(defaults.into_iter().map(|d| (b.iconst(d), Ty::Int, None)));
+        let n = args.len();
         let (mut irargs, mut tags) = (Vec::with_capacity(n + 1), Vec::new());
         for (i, s) in args.into_iter().enumerate() {
             let want = params.map_or(Ty::Int, |p| p[i]);

@@ -448,8 +448,15 @@ impl<'p> Vm<'p> {
         let t = &mut j.tiers[f as usize];
         let (addr, is_bool) = t.entry?;
         let mut ints = [0i64; tier::MAX_NATIVE_ARGS];
-        if args.len() + 1 > ints.len() {
+        let code = &self.prog.codes[f as usize];
+        let np = code.nparams as usize;
+        if np + 1 > ints.len() {
             return None;
+        }
+        // Parameters the call leaves out take their defaults (compiled: ints).
+        for (k, d) in code.defaults_after(args.len()).iter().enumerate() {
+            let Const::Int(d) = *d else { return None };
+            ints[args.len() + k] = d;
         }
         for (k, v) in args.iter().enumerate() {
             let Value::Int(i) = *v else {
@@ -466,11 +473,11 @@ impl<'p> Vm<'p> {
             };
             ints[k] = i;
         }
-        ints[args.len()] = depth as i64;
+        ints[np] = depth as i64;
         // Deoptimized: run this call (and from now on this function) in the interpreter.
         // SAFETY: the entry was compiled for exactly this many i64 arguments (+ depth) and
         // its module is alive in j.modules.
-        let r = unsafe { Self::enter_native(j, f, addr, &ints[..args.len() + 1]) }?;
+        let r = unsafe { Self::enter_native(j, f, addr, &ints[..np + 1]) }?;
         j.tiers[f as usize].native_calls += 1;
         Some(if is_bool {
             Value::Bool(r != 0)
@@ -1028,12 +1035,6 @@ impl<'p> Vm<'p> {
             base: cur.base,
             instrs,
         });
-        if jit_on {
-            // Kept for restarting the call if its loop entry deoptimizes.
-            self.arg_marks.push(cur.args);
-            cur.args = self.args.len() as u32;
-            self.args.extend_from_slice(&mem[args.clone()]);
-        }
         // The callee's frame starts at its arguments.
         let new_base = args.start;
         let end = new_base + self.quick[f as usize].frame as usize;
@@ -1054,6 +1055,13 @@ impl<'p> Vm<'p> {
                 Const::Big(b) => self.bigs.alloc(Int::Big(b.clone())),
                 _ => Value::None,
             };
+        }
+        if jit_on {
+            // Kept for restarting the call if its loop entry deoptimizes: every parameter,
+            // defaults filled in.
+            self.arg_marks.push(cur.args);
+            cur.args = self.args.len() as u32;
+            self.args.extend_from_slice(&mem[new_base..new_base + np]);
         }
         cur.code = f;
         cur.base = new_base as u32;

@@ -1,7 +1,7 @@
-# A recursive function with a default parameter value: the JIT does not compile those yet,
-# so with compiled code on it is interpreted — and calls of it should cost what they cost
-# in the interpreter alone (bench counts: interp vs auto).
-def walk(n, acc=0):
+# A recursive function that leaves out a parameter whose default is a string: the JIT
+# compiles int defaults only, so with compiled code on it is interpreted — and calls of it
+# should cost what they cost in the interpreter alone (bench counts: interp vs auto).
+def walk(n, acc=0, mark="."):
     if n == 0:
         return acc
     return walk(n - 1, acc + n % 7)

@@ -1299,12 +1299,15 @@ impl ModuleLowering<'_> {
             }
         };
         let target = &prog.codes[f as usize];
-        if !target.defaults.is_empty() {
-            return Err(mc.unsupported("a function with default parameter values"));
-        }
-        if target.nparams as usize != n {
+        if !target.takes(n) {
             return Ok(Step::Raise(target.arity_error(n)));
         }
+        let Some(defaults) = target.int_defaults_after(n) else {
+            return Err(mc.unsupported(&format!(
+                "calls `{}` leaving out a parameter whose default is not an int",
+                target.name
+            )));
+        };
         let mut irargs = Vec::with_capacity(n + 1);
         for a in &args {
             match *a {
@@ -1317,6 +1320,10 @@ impl ModuleLowering<'_> {
                     )));
                 }
             }
+        }
+        // The parameters left out: their defaults.
+        for d in defaults {
+            irargs.push(mc.b.iconst(d));
         }
         self.const_out = None;
         let (ret, params) = self.need_function(f, line)?;
