@@ -481,32 +481,33 @@ impl Code {
                 if given == 1 { "was" } else { "were" }
             )
         } else {
-            let missing: Vec<String> = code.local_names[given..required]
+            let missing: Vec<&str> = code.local_names[given..required]
                 .iter()
-                .map(|n| format!("'{n}'"))
+                .map(String::as_str)
                 .collect();
-            let list = match missing.len() {
-                1 => missing[0].clone(),
-                2 => format!("{} and {}", missing[0], missing[1]),
-                _ => format!(
-                    "{}, and {}",
-                    missing[..missing.len() - 1].join(", "),
-                    missing[missing.len() - 1]
-                ),
-            };
-            format!(
-                "{}() missing {} required positional {}: {list}",
-                code.name,
-                missing.len(),
-                if missing.len() == 1 {
-                    "argument"
-                } else {
-                    "arguments"
-                }
-            )
+            missing_arguments(&code.name, &missing)
         };
         Exception::new(ExcKind::TypeError, msg)
     }
+}
+
+/// CPython's "f() missing 2 required positional arguments: 'a' and 'b'".
+pub fn missing_arguments(func: &str, missing: &[&str]) -> String {
+    let quoted: Vec<String> = missing.iter().map(|n| format!("'{n}'")).collect();
+    let list = match quoted.len() {
+        1 => quoted[0].clone(),
+        2 => format!("{} and {}", quoted[0], quoted[1]),
+        n => format!("{}, and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    };
+    format!(
+        "{func}() missing {} required positional {}: {list}",
+        quoted.len(),
+        if quoted.len() == 1 {
+            "argument"
+        } else {
+            "arguments"
+        }
+    )
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

@@ -51,12 +51,14 @@ pub fn compile(src: &str, filename: &str) -> Result<Program, SyntaxError> {
             strings: vec![String::new()],
         },
         user_names: BTreeSet::new(),
+        signatures: BTreeMap::new(),
         global_index: BTreeMap::new(),
         string_index: BTreeMap::from([(String::new(), 0)]),
         jumping: Vec::new(),
     };
     // Names the program itself binds at module level (or declares global anywhere).
     collect_module_names(&body, &mut c.user_names);
+    c.signatures = signatures(&body);
     check_global_order(&body, &[])?;
     let mut f = FnCtx::new("<module>", None);
     // The module's `__name__` is "__main__" (bound first, as the interpreter does before
@@ -113,6 +115,73 @@ fn collect_module_names(body: &[Stmt], out: &mut BTreeSet<String>) {
             _ => {}
         }
     }
+}
+
+/// A function's parameters and the default values of the last ones.
+type Signature = (Vec<String>, Vec<Expr>);
+
+/// The functions defined by exactly one `def` (at module level, conditionally or not) and
+/// bound no other way — not assigned, not a loop variable, not declared `global` in a
+/// function: a call of such a name, if it runs, calls that function.
+fn signatures(body: &[Stmt]) -> BTreeMap<String, Signature> {
+    fn walk(
+        body: &[Stmt],
+        defs: &mut BTreeMap<String, Vec<Signature>>,
+        other: &mut BTreeSet<String>,
+    ) {
+        for s in body {
+            match &s.kind {
+                StmtKind::Def {
+                    name,
+                    params,
+                    defaults,
+                    body,
+                } => {
+                    defs.entry(name.clone())
+                        .or_default()
+                        .push((params.clone(), defaults.clone()));
+                    for s in body {
+                        if let StmtKind::Global(names) = &s.kind {
+                            other.extend(names.iter().cloned());
+                        }
+                    }
+                }
+                StmtKind::For {
+                    var, body, orelse, ..
+                } => {
+                    other.insert(var.clone());
+                    walk(body, defs, other);
+                    walk(orelse, defs, other);
+                }
+                StmtKind::If { body, orelse, .. } | StmtKind::While { body, orelse, .. } => {
+                    walk(body, defs, other);
+                    walk(orelse, defs, other);
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut defs = BTreeMap::new();
+    let mut other = BTreeSet::new();
+    walk(body, &mut defs, &mut other);
+    defs.into_iter()
+        .filter(|(name, d)| d.len() == 1 && !other.contains(name))
+        .filter(|(name, _)| !assigns(body, name))
+        .filter_map(|(name, mut d)| Some((name, d.pop()?)))
+        .collect()
+}
+
+/// Whether `name` is the target of an assignment or augmented assignment at module level
+/// (in any block there).
+fn assigns(body: &[Stmt], name: &str) -> bool {
+    body.iter().any(|s| match &s.kind {
+        StmtKind::Assign { targets, .. } => targets.iter().flatten().any(|n| n == name),
+        StmtKind::AugAssign { target, .. } => target == name,
+        StmtKind::For { body, orelse, .. }
+        | StmtKind::If { body, orelse, .. }
+        | StmtKind::While { body, orelse, .. } => assigns(body, name) || assigns(orelse, name),
+        _ => false,
+    })
 }
 
 /// CPython's symbol-table errors for `global`: a name may not be a parameter, nor assigned
@@ -291,6 +360,9 @@ fn jump_compares<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
 struct Compiler {
     program: Program,
     user_names: BTreeSet<String>,
+    /// Each function the program defines with `def` and binds no other way (one `def`,
+    /// never assigned): its parameters and default values, for calls with keywords.
+    signatures: BTreeMap<String, Signature>,
     /// Each global name's index in `program.globals` (a search per name use was quadratic
     /// in big programs).
     global_index: BTreeMap<String, u32>,
@@ -1034,10 +1106,15 @@ impl Compiler {
             return self.print(f, args, kwargs, at);
         }
         if let Some(k) = kwargs.first() {
+            let local = f.locals.as_ref().is_some_and(|l| l.contains_key(name));
+            if let Some(sig) = self.signatures.get(name).filter(|_| !local).cloned() {
+                return self.call_with_keywords(f, name, &sig, args, kwargs, e);
+            }
             return serr(
                 k.span.line,
                 k.span.col + 1,
-                "keyword arguments are outside the minipy subset (except print's sep and end)",
+                "keyword arguments are outside the minipy subset (except print's sep and \
+                 end, and calls of a function bound by one `def` and nothing else)",
             );
         }
         if let Some(done) = self.sys_call(f, name, args, user, e)? {
@@ -1075,6 +1152,123 @@ impl Compiler {
             self.expr(f, a)?;
         }
         f.emit(Op::Call, args.len() as u32, 0, at);
+        Ok(())
+    }
+
+    /// A call with keyword arguments of `name`, a function whose signature `sig` is known
+    /// here: resolved now into a call that passes every parameter in order, left-out ones
+    /// with their defaults. The arguments are still evaluated as written, left to right; a
+    /// call CPython would refuse (an unexpected keyword, a parameter given twice, one
+    /// missing, too many) raises its TypeError once they have been.
+    fn call_with_keywords(
+        &mut self,
+        f: &mut FnCtx,
+        name: &str,
+        sig: &Signature,
+        args: &[Expr],
+        kwargs: &[Keyword],
+        e: &Expr,
+    ) -> Result<(), SyntaxError> {
+        let (params, defaults) = sig;
+        let at = Pos::span(e.span());
+        let np = params.len();
+        // Which written argument (positional ones first, then the keywords) fills each
+        // parameter; checked as CPython's frame set-up checks them.
+        let mut fill: Vec<Option<usize>> = vec![None; np];
+        for (i, slot) in fill.iter_mut().enumerate().take(args.len()) {
+            *slot = Some(i);
+        }
+        let mut error = None;
+        for (k, kw) in kwargs.iter().enumerate() {
+            match params.iter().position(|p| *p == kw.name) {
+                None => {
+                    error = Some(format!(
+                        "{name}() got an unexpected keyword argument '{}'",
+                        kw.name
+                    ));
+                    break;
+                }
+                Some(j) if fill[j].is_some() => {
+                    error = Some(format!(
+                        "{name}() got multiple values for argument '{}'",
+                        kw.name
+                    ));
+                    break;
+                }
+                Some(j) => fill[j] = Some(args.len() + k),
+            }
+        }
+        let first_default = np - defaults.len();
+        // (More positional arguments than parameters leave every parameter filled: a
+        // keyword then is unexpected or a second value, found above.)
+        if error.is_none() {
+            let missing: Vec<&str> = (0..first_default)
+                .filter(|&j| fill[j].is_none())
+                .map(|j| params[j].as_str())
+                .collect();
+            if !missing.is_empty() {
+                error = Some(crate::bytecode::missing_arguments(name, &missing));
+            }
+        }
+        let callee = Span {
+            end_line: e.line,
+            end_col: e.col - 1 + name.len() as u32,
+            ..e.span()
+        };
+        self.load_name(f, name, Pos::span(callee));
+        let written: Vec<&Expr> = args.iter().chain(kwargs.iter().map(|k| &k.value)).collect();
+        if let Some(msg) = error {
+            for a in &written {
+                self.expr(f, a)?;
+            }
+            let c = f.konst(Const::Error(ExcKind::TypeError, msg));
+            f.emit(Op::RaiseConst, c, 0, at);
+            return Ok(());
+        }
+        // The written order filling parameters in increasing order needs no temporaries:
+        // defaults (constants) go between the values.
+        let order: Vec<usize> = (0..np).filter_map(|j| fill[j]).collect();
+        let in_order = order.windows(2).all(|w| w[0] < w[1]);
+        let tmp = if in_order {
+            None
+        } else {
+            Some(f.hidden(written.len() as u32))
+        };
+        let default = |this: &mut Self, f: &mut FnCtx, j: usize| {
+            let c = this.constant(&defaults[j - first_default]);
+            let k = f.konst(c);
+            f.emit(Op::LoadConst, k, 0, at);
+        };
+        match tmp {
+            None => {
+                let mut next = 0;
+                for (j, w) in fill.iter().enumerate() {
+                    match *w {
+                        Some(i) => {
+                            debug_assert_eq!(i, next);
+                            self.expr(f, written[i])?;
+                            next += 1;
+                        }
+                        None => default(self, f, j),
+                    }
+                }
+            }
+            Some(t) => {
+                for (i, a) in written.iter().enumerate() {
+                    self.expr(f, a)?;
+                    f.emit(Op::StoreFast, t + i as u32, 0, at);
+                }
+                for (j, w) in fill.iter().enumerate() {
+                    match *w {
+                        Some(i) => {
+                            f.emit(Op::LoadFast, t + i as u32, 0, at);
+                        }
+                        None => default(self, f, j),
+                    }
+                }
+            }
+        }
+        f.emit(Op::Call, np as u32, 0, at);
         Ok(())
     }
 }

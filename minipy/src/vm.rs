@@ -1058,10 +1058,12 @@ impl<'p> Vm<'p> {
         }
         if jit_on {
             // Kept for restarting the call if its loop entry deoptimizes: every parameter,
-            // defaults filled in.
+            // defaults filled in (none for a function that never runs compiled).
             self.arg_marks.push(cur.args);
             cur.args = self.args.len() as u32;
-            self.args.extend_from_slice(&mem[new_base..new_base + np]);
+            if !self.interpreted_for_good(f) {
+                self.args.extend_from_slice(&mem[new_base..new_base + np]);
+            }
         }
         cur.code = f;
         cur.base = new_base as u32;
