@@ -68,8 +68,21 @@ impl Gen {
             14 => format!("({a} % 10 ** ({b} % 3))"),
             _ => {
                 if let Some((name, n)) = self.pick_func() {
-                    let args: Vec<String> =
+                    let mut args: Vec<String> =
                         (0..n).map(|_| format!("{} % 20", self.expr(0))).collect();
+                    // Sometimes the last ones by keyword (p0, p1, … are the parameters),
+                    // in any order: evaluated as written, passed by name.
+                    if n > 1 && self.rng.chance(20) {
+                        let k = 1 + self.rng.below(n as u64) as usize;
+                        let mut named: Vec<String> =
+                            (n - k..n).map(|i| format!("p{i}={}", args[i])).collect();
+                        for i in (1..named.len()).rev() {
+                            let j = self.rng.below(i as u64 + 1) as usize;
+                            named.swap(i, j);
+                        }
+                        args.truncate(n - k);
+                        args.extend(named);
+                    }
                     format!("{name}({})", args.join(", "))
                 } else {
                     format!("(-{a})")
@@ -674,4 +687,28 @@ fn near_limit_recursion(rng: &mut Rng, out: &mut String, i: usize) {
     );
     let depth = 990 + rng.below(12);
     let _ = writeln!(out, "print(rec{i}({depth}))");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The generator's calls pass some arguments by keyword (so the differential tests and
+    /// soaks cover them), and every such program compiles.
+    #[test]
+    fn some_calls_pass_keywords_and_compile() {
+        let with: Vec<String> = (0..300)
+            .map(program)
+            // (Assignments are written `p1 = …`: no space means a keyword argument.)
+            .filter(|p| p.contains("p0=") || p.contains("p1=") || p.contains("p2="))
+            .collect();
+        assert!(
+            with.len() >= 10,
+            "{} programs with keyword arguments",
+            with.len()
+        );
+        for p in &with {
+            crate::compiler::compile(p, "prog.py").unwrap_or_else(|e| panic!("{e:?}\n{p}"));
+        }
+    }
 }
