@@ -176,6 +176,8 @@ fn replays(env: &[(String, String)], args: &[String], ld: &Path) -> Vec<Replay> 
             env: env.to_vec(),
             args: m,
         });
+    } else {
+        eprintln!("NOTE: mold is not installed: the table has no cc → mold rows");
     }
     v
 }
