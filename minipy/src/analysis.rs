@@ -517,6 +517,7 @@ impl Analyzer<'_> {
         let (dy, code) = (self.dy, self.code);
         Ok(match ins.op {
             Op::Nop => Fate::Falls,
+            Op::DeleteFast | Op::DeleteGlobal => return Err("uses del (not compiled yet)"),
             Op::LoadConst => {
                 let t = match &code.consts[ins.a as usize] {
                     Const::Int(_) => Ty::Int,

@@ -232,6 +232,8 @@ pub enum StmtKind {
     },
     Return(Option<Expr>),
     Global(Vec<String>),
+    /// `del a, b`: each name with its span.
+    Del(Vec<(String, Span)>),
     /// `import sys` (the one module of the subset; at module level).
     ImportSys,
     Pass,

@@ -42,6 +42,10 @@ pub enum Op {
     /// push `globals[a]` (NameError if unset)
     LoadGlobal,
     StoreGlobal,
+    /// unbind local `a` (UnboundLocalError if it is not bound)
+    DeleteFast,
+    /// unbind global `a` (NameError if it is not bound)
+    DeleteGlobal,
     /// a = BinOp index; b = 1 for an augmented assignment (`x += y`)
     BinaryOp,
     UnaryNegative,
@@ -91,6 +95,8 @@ impl Op {
             Op::StoreFast => "STORE_FAST",
             Op::LoadGlobal => "LOAD_GLOBAL",
             Op::StoreGlobal => "STORE_GLOBAL",
+            Op::DeleteFast => "DELETE_FAST",
+            Op::DeleteGlobal => "DELETE_GLOBAL",
             Op::BinaryOp => "BINARY_OP",
             Op::UnaryNegative => "UNARY_NEGATIVE",
             Op::UnaryPositive => "UNARY_POSITIVE",

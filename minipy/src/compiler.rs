@@ -83,6 +83,7 @@ fn last_line(body: &[Stmt]) -> u32 {
 fn collect_module_names(body: &[Stmt], out: &mut BTreeSet<String>) {
     for s in body {
         match &s.kind {
+            StmtKind::Del(names) => out.extend(names.iter().map(|(n, _)| n.clone())),
             StmtKind::Assign { targets, .. } => targets.iter().flatten().for_each(|n| {
                 out.insert(n.clone());
             }),
@@ -153,6 +154,7 @@ fn signatures(body: &[Stmt]) -> BTreeMap<String, Signature> {
                     walk(body, defs, other);
                     walk(orelse, defs, other);
                 }
+                StmtKind::Del(names) => other.extend(names.iter().map(|(n, _)| n.clone())),
                 StmtKind::If { body, orelse, .. } | StmtKind::While { body, orelse, .. } => {
                     walk(body, defs, other);
                     walk(orelse, defs, other);
@@ -240,6 +242,10 @@ fn check_global_order(body: &[Stmt], params: &[String]) -> Result<(), SyntaxErro
                     reads(value, seen);
                     seen.assigned.insert(target.clone());
                 }
+                // `del` binds for the symbol table, as an assignment does.
+                StmtKind::Del(names) => {
+                    seen.assigned.extend(names.iter().map(|(n, _)| n.clone()));
+                }
                 StmtKind::If { cond, body, orelse } => {
                     reads(cond, seen);
                     walk(body, params, seen)?;
@@ -316,6 +322,8 @@ fn scan_function(body: &[Stmt], assigned: &mut BTreeSet<String>, globals: &mut B
             StmtKind::AugAssign { target, .. } => {
                 assigned.insert(target.clone());
             }
+            // A deleted name is local unless declared global, as an assigned one is.
+            StmtKind::Del(names) => assigned.extend(names.iter().map(|(n, _)| n.clone())),
             StmtKind::For {
                 var, body, orelse, ..
             } => {
@@ -575,6 +583,21 @@ impl Compiler {
         let line = s.line;
         match &s.kind {
             StmtKind::Pass | StmtKind::Global(_) => {}
+            StmtKind::Del(names) => {
+                for (name, span) in names {
+                    let at = Pos::span(*span);
+                    match f.locals.as_ref().and_then(|l| l.get(name)) {
+                        Some(&i) => {
+                            f.varname(i);
+                            f.emit(Op::DeleteFast, i, 0, at);
+                        }
+                        None => {
+                            let g = self.global(name);
+                            f.emit(Op::DeleteGlobal, g, 0, at);
+                        }
+                    }
+                }
+            }
             StmtKind::ImportSys => {
                 // The module object is never looked at (only `sys.argv` and `sys.exit`
                 // are in the subset): the name is bound, so that a use before the import

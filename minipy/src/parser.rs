@@ -77,6 +77,7 @@ fn check_depth(stmts: &[Stmt]) -> PResult<()> {
                         work.push((Node::E(e), d + 1));
                     }
                     StmtKind::Return(e) => work.extend(e.iter().map(|e| (Node::E(e), d + 1))),
+                    StmtKind::Del(_) => {}
                     StmtKind::Assign { values, .. } => {
                         work.extend(values.iter().map(|e| (Node::E(e), d + 1)));
                     }
@@ -152,9 +153,9 @@ fn check_depth(stmts: &[Stmt]) -> PResult<()> {
     Ok(())
 }
 
-const KEYWORDS_OUTSIDE: [&str; 18] = [
+const KEYWORDS_OUTSIDE: [&str; 17] = [
     "class", "import", "from", "try", "except", "finally", "with", "lambda", "yield", "async",
-    "await", "del", "raise", "nonlocal", "in", "is", "as", "match",
+    "await", "raise", "nonlocal", "in", "is", "as", "match",
 ];
 
 struct Parser {
@@ -194,6 +195,7 @@ fn is_keyword(s: &str) -> bool {
             | "break"
             | "continue"
             | "assert"
+            | "del"
     ) || KEYWORDS_OUTSIDE.contains(&s)
 }
 
@@ -498,6 +500,21 @@ impl Parser {
                 }
                 StmtKind::Return(Some(e))
             }
+        } else if self.eat_kw("del") {
+            // Names only: subscripts and attributes are outside the subset (no containers).
+            let mut names = Vec::new();
+            loop {
+                let at = self.i;
+                let name = self.name()?;
+                if self.is_op("[") || self.is_op(".") {
+                    return self.err("'del' of anything but a name is outside the minipy subset");
+                }
+                names.push((name, self.span_from(at)));
+                if !self.eat_op(",") {
+                    break;
+                }
+            }
+            StmtKind::Del(names)
         } else if self.eat_kw("global") {
             let mut names = vec![self.name()?];
             while self.eat_op(",") {

@@ -349,6 +349,7 @@ fn effect(i: Instr) -> (Option<i64>, Option<(u32, i64)>) {
         Op::PopJumpIfFalse | Op::PopJumpIfTrue => (Some(-1), Some((i.a, -1))),
         Op::JumpIfFalseOrPop | Op::JumpIfTrueOrPop => (Some(-1), Some((i.a, 0))),
         Op::JumpForward | Op::JumpBackward => (None, Some((i.a, 0))),
+        Op::DeleteFast | Op::DeleteGlobal => (Some(0), None),
         Op::Call => (Some(-a), None),
         Op::CallPrint => (Some(1 - a - i64::from(print_keywords(i.b))), None),
         Op::CallBuiltin => (Some(1 - b), None),

@@ -846,6 +846,25 @@ impl<'p> Vm<'p> {
                 mem[sp] = v;
             }
             Op::LoadGlobal => mem[sp] = self.global(ins.a)?,
+            Op::DeleteFast => {
+                let slot = &mut mem[b + ins.a as usize];
+                if matches!(*slot, Value::Unbound) {
+                    return Err(Exception::unbound_local(&code.local_names[ins.a as usize]));
+                }
+                *slot = Value::Unbound;
+            }
+            Op::DeleteGlobal => {
+                let g = ins.a;
+                if matches!(self.globals[g as usize], Value::Unbound) {
+                    return Err(Exception::name_not_defined(&prog.globals[g as usize]));
+                }
+                self.globals[g as usize] = Value::Unbound;
+                // Bound again, it goes to the end of the module's names (a dict's order).
+                self.bind_order.retain(|&x| x != g);
+                if self.jit.as_ref().is_some_and(|j| j.deps[g as usize]) {
+                    self.invalidate();
+                }
+            }
             Op::StoreGlobal => {
                 let v = mem[sp - 1];
                 let old = core::mem::replace(&mut self.globals[ins.a as usize], v);

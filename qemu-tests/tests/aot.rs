@@ -182,8 +182,9 @@ fn conditional_definitions_are_refused_never_bound_early() {
                         && msg.contains("cannot compile ahead of time")
                         && (msg.contains("`def`")
                             || msg.contains("assert message")
-                            || msg.contains("default is not an int")),
-                    "{file}: the refusal must name the file, line and the def, assert or defaults: {msg}"
+                            || msg.contains("default is not an int")
+                            || msg.contains("uses del")),
+                    "{file}: the refusal must name the file, line and the def, assert, defaults or del: {msg}"
                 );
             }
         }

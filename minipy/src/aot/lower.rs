@@ -945,6 +945,7 @@ impl ModuleLowering<'_> {
         let code = &prog.codes[0];
         match ins.op {
             Op::Nop => {}
+            Op::DeleteFast | Op::DeleteGlobal => return Err(mc.unsupported("del")),
             Op::LoadConst => match &code.consts[ins.a as usize] {
                 Const::Int(v) => mc.stack.push(Sv::K(Value::Int(*v))),
                 Const::Bool(v) => mc.stack.push(Sv::K(Value::Bool(*v))),

@@ -1,0 +1,9 @@
+level = 4
+
+
+def peek():
+    print(level)
+    del level
+
+
+peek()

@@ -1,0 +1,4 @@
+total = 5
+del total
+print("deleted")
+print(total + 1)
