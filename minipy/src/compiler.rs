@@ -58,7 +58,11 @@ pub fn compile(src: &str, filename: &str) -> Result<Program, SyntaxError> {
     };
     // Names the program itself binds at module level (or declares global anywhere).
     collect_module_names(&body, &mut c.user_names);
-    c.signatures = signatures(&body);
+    for (name, params, defaults) in signatures(&body) {
+        let defaults = defaults.iter().map(|d| c.constant(d)).collect();
+        c.signatures
+            .insert(name.clone(), (params.to_vec(), defaults));
+    }
     check_global_order(&body, &[])?;
     let mut f = FnCtx::new("<module>", None);
     // The module's `__name__` is "__main__" (bound first, as the interpreter does before
@@ -119,16 +123,17 @@ fn collect_module_names(body: &[Stmt], out: &mut BTreeSet<String>) {
 }
 
 /// A function's parameters and the default values of the last ones.
-type Signature = (Vec<String>, Vec<Expr>);
+type Signature = (Vec<String>, Vec<Const>);
 
 /// The functions defined by exactly one `def` (at module level, conditionally or not) and
 /// bound no other way — not assigned, not a loop variable, not declared `global` in a
-/// function: a call of such a name, if it runs, calls that function.
-fn signatures(body: &[Stmt]) -> BTreeMap<String, Signature> {
-    fn walk(
-        body: &[Stmt],
-        defs: &mut BTreeMap<String, Vec<Signature>>,
-        other: &mut BTreeSet<String>,
+/// function, not deleted: a call of such a name, if it runs, calls that function. (Borrowed
+/// from the tree: the compiler turns the defaults into constants.)
+fn signatures(body: &[Stmt]) -> Vec<(&String, &[String], &[Expr])> {
+    fn walk<'a>(
+        body: &'a [Stmt],
+        defs: &mut Vec<(&'a String, &'a [String], &'a [Expr])>,
+        other: &mut BTreeSet<&'a String>,
     ) {
         for s in body {
             match &s.kind {
@@ -138,23 +143,21 @@ fn signatures(body: &[Stmt]) -> BTreeMap<String, Signature> {
                     defaults,
                     body,
                 } => {
-                    defs.entry(name.clone())
-                        .or_default()
-                        .push((params.clone(), defaults.clone()));
+                    defs.push((name, params, defaults));
                     for s in body {
                         if let StmtKind::Global(names) = &s.kind {
-                            other.extend(names.iter().cloned());
+                            other.extend(names);
                         }
                     }
                 }
                 StmtKind::For {
                     var, body, orelse, ..
                 } => {
-                    other.insert(var.clone());
+                    other.insert(var);
                     walk(body, defs, other);
                     walk(orelse, defs, other);
                 }
-                StmtKind::Del(names) => other.extend(names.iter().map(|(n, _)| n.clone())),
+                StmtKind::Del(names) => other.extend(names.iter().map(|(n, _)| n)),
                 StmtKind::If { body, orelse, .. } | StmtKind::While { body, orelse, .. } => {
                     walk(body, defs, other);
                     walk(orelse, defs, other);
@@ -163,14 +166,17 @@ fn signatures(body: &[Stmt]) -> BTreeMap<String, Signature> {
             }
         }
     }
-    let mut defs = BTreeMap::new();
+    let mut defs = Vec::new();
     let mut other = BTreeSet::new();
     walk(body, &mut defs, &mut other);
-    defs.into_iter()
-        .filter(|(name, d)| d.len() == 1 && !other.contains(name))
-        .filter(|(name, _)| !assigns(body, name))
-        .filter_map(|(name, mut d)| Some((name, d.pop()?)))
-        .collect()
+    let once = |name: &String| defs.iter().filter(|d| d.0 == name).count() == 1;
+    let mut out = Vec::new();
+    for &d in &defs {
+        if once(d.0) && !other.contains(d.0) && !assigns(body, d.0) {
+            out.push(d);
+        }
+    }
+    out
 }
 
 /// Whether `name` is the target of an assignment or augmented assignment at module level
@@ -1183,6 +1189,7 @@ impl Compiler {
     /// with their defaults. The arguments are still evaluated as written, left to right; a
     /// call CPython would refuse (an unexpected keyword, a parameter given twice, one
     /// missing, too many) raises its TypeError once they have been.
+    #[inline(never)]
     fn call_with_keywords(
         &mut self,
         f: &mut FnCtx,
@@ -1257,9 +1264,8 @@ impl Compiler {
         } else {
             Some(f.hidden(written.len() as u32))
         };
-        let default = |this: &mut Self, f: &mut FnCtx, j: usize| {
-            let c = this.constant(&defaults[j - first_default]);
-            let k = f.konst(c);
+        let default = |f: &mut FnCtx, j: usize| {
+            let k = f.konst(defaults[j - first_default].clone());
             f.emit(Op::LoadConst, k, 0, at);
         };
         match tmp {
@@ -1272,7 +1278,7 @@ impl Compiler {
                             self.expr(f, written[i])?;
                             next += 1;
                         }
-                        None => default(self, f, j),
+                        None => default(f, j),
                     }
                 }
             }
@@ -1286,7 +1292,7 @@ impl Compiler {
                         Some(i) => {
                             f.emit(Op::LoadFast, t + i as u32, 0, at);
                         }
-                        None => default(self, f, j),
+                        None => default(f, j),
                     }
                 }
             }

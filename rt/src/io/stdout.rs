@@ -41,10 +41,11 @@ mod sink {
     pub type Sink = SpinGuard<'static, Buffer>;
 
     /// The buffer, locked. In a program started by rt (one thread), a lock already held is
-    /// held by a frame below this one — a `Display` printing while `print!` formats it, a
-    /// signal handler — and is entered again, as std's reentrant stdout lock is: the inner
-    /// print lands in the buffer where the outer one has got to. Elsewhere (rt used by a std
-    /// program) it is waited for.
+    /// held by a frame below this one — a `Display` printing while `print!` formats it —
+    /// and is entered again, as std's reentrant stdout lock is: the inner print lands in
+    /// the buffer where the outer one has got to. Elsewhere (rt used by a std program) it
+    /// is waited for. (A signal handler that prints while a copy into the buffer is under
+    /// way is not provided for, in either case.)
     pub fn lock() -> Sink {
         match STDOUT.try_lock() {
             Some(out) => out,
