@@ -565,15 +565,19 @@ impl Compiler {
     }
 
     fn store_name(&mut self, f: &mut FnCtx, name: &str, pos: impl Into<Pos>) {
-        let pos = pos.into();
+        self.name_op(f, name, pos.into(), Op::StoreFast, Op::StoreGlobal);
+    }
+
+    /// `local` on `name`'s slot when it is a local of `f`, else `global` on the global.
+    fn name_op(&mut self, f: &mut FnCtx, name: &str, pos: Pos, local: Op, global: Op) {
         match f.locals.as_ref().and_then(|l| l.get(name)) {
             Some(&i) => {
                 f.varname(i);
-                f.emit(Op::StoreFast, i, 0, pos)
+                f.emit(local, i, 0, pos)
             }
             None => {
                 let g = self.global(name);
-                f.emit(Op::StoreGlobal, g, 0, pos)
+                f.emit(global, g, 0, pos)
             }
         };
     }
@@ -591,17 +595,7 @@ impl Compiler {
             StmtKind::Pass | StmtKind::Global(_) => {}
             StmtKind::Del(names) => {
                 for (name, span) in names {
-                    let at = Pos::span(*span);
-                    match f.locals.as_ref().and_then(|l| l.get(name)) {
-                        Some(&i) => {
-                            f.varname(i);
-                            f.emit(Op::DeleteFast, i, 0, at);
-                        }
-                        None => {
-                            let g = self.global(name);
-                            f.emit(Op::DeleteGlobal, g, 0, at);
-                        }
-                    }
+                    self.name_op(f, name, Pos::span(*span), Op::DeleteFast, Op::DeleteGlobal);
                 }
             }
             StmtKind::ImportSys => {

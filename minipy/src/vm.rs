@@ -846,25 +846,7 @@ impl<'p> Vm<'p> {
                 mem[sp] = v;
             }
             Op::LoadGlobal => mem[sp] = self.global(ins.a)?,
-            Op::DeleteFast => {
-                let slot = &mut mem[b + ins.a as usize];
-                if matches!(*slot, Value::Unbound) {
-                    return Err(Exception::unbound_local(&code.local_names[ins.a as usize]));
-                }
-                *slot = Value::Unbound;
-            }
-            Op::DeleteGlobal => {
-                let g = ins.a;
-                if matches!(self.globals[g as usize], Value::Unbound) {
-                    return Err(Exception::name_not_defined(&prog.globals[g as usize]));
-                }
-                self.globals[g as usize] = Value::Unbound;
-                // Bound again, it goes to the end of the module's names (a dict's order).
-                self.bind_order.retain(|&x| x != g);
-                if self.jit.as_ref().is_some_and(|j| j.deps[g as usize]) {
-                    self.invalidate();
-                }
-            }
+            Op::DeleteFast | Op::DeleteGlobal => self.delete(mem, b, code, ins)?,
             Op::StoreGlobal => {
                 let v = mem[sp - 1];
                 let old = core::mem::replace(&mut self.globals[ins.a as usize], v);
@@ -979,6 +961,36 @@ impl<'p> Vm<'p> {
             | Op::ReturnValue => unreachable!("{} always runs quickened", ins.op.name()),
         }
         Ok(None)
+    }
+
+    /// `del` of local `ins.a` (frame at `b`) or global `ins.a`: unbound, or CPython's error
+    /// when it already is.
+    fn delete(
+        &mut self,
+        mem: &mut [Value],
+        b: usize,
+        code: &Code,
+        ins: Instr,
+    ) -> Result<(), Exception> {
+        let g = ins.a;
+        if ins.op == Op::DeleteFast {
+            let slot = &mut mem[b + g as usize];
+            if matches!(*slot, Value::Unbound) {
+                return Err(Exception::unbound_local(&code.local_names[g as usize]));
+            }
+            *slot = Value::Unbound;
+            return Ok(());
+        }
+        if matches!(self.globals[g as usize], Value::Unbound) {
+            return Err(Exception::name_not_defined(&self.prog.globals[g as usize]));
+        }
+        self.globals[g as usize] = Value::Unbound;
+        // Bound again, it goes to the end of the module's names (a dict's order).
+        self.bind_order.retain(|&x| x != g);
+        if self.jit.as_ref().is_some_and(|j| j.deps[g as usize]) {
+            self.invalidate();
+        }
+        Ok(())
     }
 
     /// The value of global `g`: Python falls back to the builtins for names the program
