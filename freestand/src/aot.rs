@@ -78,6 +78,9 @@ pub fn aot_compile(
 ) -> Result<u64> {
     use std::os::unix::fs::PermissionsExt;
     let name = src.display().to_string();
+    // Tracebacks name the file as CPython run from here would: its absolute path.
+    let cwd = std::env::current_dir().ok();
+    let shown = minipy::script_path(&name, cwd.as_deref().and_then(Path::to_str));
     let bytes = std::fs::read(src).with_context(|| format!("reading {}", src.display()))?;
     let text = minipy::decode_source(&bytes, &name)
         .map_err(|e| anyhow::anyhow!("{}", minipy::render_syntax_error(&e, &name, "")))?;
@@ -93,7 +96,7 @@ pub fn aot_compile(
                 let prog = minipy::compile(&text, &name).map_err(|e| {
                     anyhow::anyhow!("{}", minipy::render_syntax_error(&e, &name, &text))
                 })?;
-                minipy::aot::build(&prog, opts, small).map_err(|e| {
+                minipy::aot::build(&prog, &shown, &text, opts, small).map_err(|e| {
                     if e.line > 0 {
                         anyhow::anyhow!(
                             "{name}:{}: cannot compile ahead of time: {}",

@@ -11,6 +11,7 @@ pub struct FunctionBuilder {
     func: Function,
     terminated: Vec<bool>,
     current: Block,
+    site: Site,
 }
 
 impl FunctionBuilder {
@@ -25,15 +26,24 @@ impl FunctionBuilder {
                 },
                 blocks: Vec::new(),
                 value_types: Vec::new(),
+                sites: Default::default(),
+                inlined: Vec::new(),
             },
             terminated: Vec::new(),
             current: Block::ENTRY,
+            site: Site(0),
         };
         let entry = b.create_block();
         for &t in params {
             b.append_block_param(entry, t);
         }
         b
+    }
+
+    /// The source site of the calls appended from now on (`Site(0)`: none), as a debugger's
+    /// current location.
+    pub fn set_site(&mut self, site: Site) {
+        self.site = site;
     }
 
     pub fn signature(&self) -> &Signature {
@@ -139,19 +149,28 @@ impl FunctionBuilder {
 
     /// A direct call; `ret` is the callee's return type.
     pub fn call(&mut self, func: FuncId, ret: Type, args: &[Value]) -> Value {
-        self.push(ret, |dst| Inst::Call {
+        let v = self.push(ret, |dst| Inst::Call {
             dst,
             func,
             args: args.to_vec(),
-        })
+        });
+        self.mark_site(v)
     }
 
     pub fn call_host(&mut self, host: HostId, ret: Type, args: &[Value]) -> Value {
-        self.push(ret, |dst| Inst::CallHost {
+        let v = self.push(ret, |dst| Inst::CallHost {
             dst,
             host,
             args: args.to_vec(),
-        })
+        });
+        self.mark_site(v)
+    }
+
+    fn mark_site(&mut self, call: Value) -> Value {
+        if self.site != Site(0) {
+            self.func.sites.insert(call, self.site);
+        }
+        call
     }
 
     fn terminate(&mut self, term: Term) {

@@ -25,6 +25,30 @@ pub struct FunctionCode {
     pub relocs: Vec<Reloc>,
     /// Machine instructions emitted (the compile-speed benchmark's unit).
     pub instructions: usize,
+    /// The calls that have a source site ([`Function::sites`]), in code order.
+    pub call_sites: Vec<CallSite>,
+}
+
+/// A call with a source site, for walking the stack from a return address back to the
+/// source (a traceback): frames have a fixed size at every call, so a table of these is
+/// all a stack walker needs — no frame pointer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CallSite {
+    /// Offset of the return address (the end of the call instruction) in the code.
+    pub ret: u32,
+    /// Bytes from the stack pointer at the call (its stack arguments pushed) up to this
+    /// function's own return address.
+    pub frame: u32,
+    /// The front end's sites, innermost first: more than one where calls were inlined.
+    pub chain: Vec<Site>,
+    pub callee: Callee,
+}
+
+/// What a call calls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Callee {
+    Func(FuncId),
+    Host(HostId),
 }
 
 /// An operand as the machine sees it.
@@ -53,6 +77,7 @@ struct Gen<'a> {
     stubs: Vec<(Label, Moves, Label)>,
     /// Per host function: placed with the code (call rel32)?
     near_hosts: Vec<bool>,
+    call_sites: Vec<CallSite>,
 }
 
 /// Compiles one function of `m` (which must have passed [`crate::verify`]).
@@ -78,6 +103,7 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
         frame: bytes,
         stubs: Vec::new(),
         near_hosts: m.hosts().iter().map(|h| h.near).collect(),
+        call_sites: Vec::new(),
     };
     g.e.reserve_labels(f.blocks.len());
     g.prologue();
@@ -118,6 +144,7 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
         code,
         relocs,
         instructions,
+        call_sites: g.call_sites,
     })
 }
 
@@ -303,23 +330,13 @@ impl Gen<'_> {
         }
     }
 
-    /// A host call: `call rel32` to a routine placed with the code, else through its
-    /// absolute address.
-    fn call_host(&mut self, host: crate::ir::HostId, args: &[Value]) {
-        if self.near_hosts[host.0 as usize] {
-            self.call(args, |e| e.call_host_near(host));
-        } else {
-            self.call(args, |e| e.call_host(host));
-        }
-    }
-
     fn inst(&mut self, inst: &Inst) {
         let Some(d) = self.dest(inst.dst()) else {
             // Unread result: only calls still have to happen.
-            if let Inst::Call { func, args, .. } = inst {
-                self.call(args, |e| e.call_func(*func));
-            } else if let Inst::CallHost { host, args, .. } = inst {
-                self.call_host(*host, args);
+            if let Inst::Call { dst, func, args } = inst {
+                self.call(*dst, Callee::Func(*func), args);
+            } else if let Inst::CallHost { dst, host, args } = inst {
+                self.call(*dst, Callee::Host(*host), args);
             }
             return;
         };
@@ -373,12 +390,12 @@ impl Gen<'_> {
                 }
                 self.mov(d, Opnd::Reg(r));
             }
-            Inst::Call { func, args, .. } => {
-                self.call(args, |e| e.call_func(*func));
+            Inst::Call { dst, func, args } => {
+                self.call(*dst, Callee::Func(*func), args);
                 self.mov(d, Opnd::Reg(Gpr::Rax));
             }
-            Inst::CallHost { host, args, .. } => {
-                self.call_host(*host, args);
+            Inst::CallHost { dst, host, args } => {
+                self.call(*dst, Callee::Host(*host), args);
                 self.mov(d, Opnd::Reg(Gpr::Rax));
             }
         }
@@ -456,7 +473,10 @@ impl Gen<'_> {
         }
     }
 
-    fn call(&mut self, args: &[Value], emit_call: impl FnOnce(&mut Emitter)) {
+    /// A call (result in rax): a host routine placed with the code by `call rel32`, else
+    /// through its absolute address; recorded in [`FunctionCode::call_sites`] if it has a
+    /// site.
+    fn call(&mut self, dst: Value, callee: Callee, args: &[Value]) {
         let ops: Vec<Opnd> = args.iter().map(|&a| self.opnd(a)).collect();
         let stack_args = ops.len().saturating_sub(ARG_REGS.len());
         let pad = stack_args % 2 == 1;
@@ -479,8 +499,22 @@ impl Gen<'_> {
             .map(|(&o, r)| (Opnd::Reg(r), o))
             .collect();
         self.parallel_move(moves);
-        emit_call(&mut self.e);
+        match callee {
+            Callee::Func(f) => self.e.call_func(f),
+            Callee::Host(h) if self.near_hosts[h.0 as usize] => self.e.call_host_near(h),
+            Callee::Host(h) => self.e.call_host(h),
+        }
         let pop = 8 * (stack_args + pad as usize) as i32;
+        if let Some(&site) = self.f.sites.get(&dst) {
+            // Pushed by the prologue (return address excluded), the frame, stack arguments.
+            let prologue = 8 * (self.saved as i32 + self.frame_pointer as i32);
+            self.call_sites.push(CallSite {
+                ret: self.e.pos(),
+                frame: (prologue + self.frame + pop) as u32,
+                chain: self.f.site_chain(site),
+                callee,
+            });
+        }
         if pop > 0 {
             self.e.alu_ri(Alu::Add, Gpr::Rsp, pop);
         }

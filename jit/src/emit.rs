@@ -778,6 +778,14 @@ impl Emitter {
         });
     }
 
+    /// `lea dst, [rip + label]`: the address of a label of this emitter.
+    pub fn lea_label(&mut self, dst: Gpr, l: Label) {
+        let here = self.pos() as u64;
+        let m = MemoryOperand::with_base_displ(Register::RIP, here as i64 + 7);
+        self.emit(Instruction::with2(Code::Lea_r64_m, dst.r64(), m));
+        self.fixups.push((self.pos() - 4, l));
+    }
+
     /// `call rel32` to a host function placed with the code (relocated at write time).
     pub fn call_host_near(&mut self, h: HostId) {
         let here = self.pos() as u64;

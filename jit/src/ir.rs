@@ -7,6 +7,7 @@
 //! as the single parameter of the `ok` block, and failure jumps to `fail`. So every value is
 //! defined on every path that reaches its uses, and all analyses stay plain SSA.
 
+use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -634,9 +635,54 @@ pub struct Function {
     pub blocks: Vec<BlockData>,
     /// The type of every value, indexed by value number.
     pub value_types: Vec<Type>,
+    /// The source site of calls that have one, by the call's result value (see [`Site`]).
+    /// Code generation lists them with their return addresses ([`CallSite`](crate::codegen::CallSite)).
+    pub sites: BTreeMap<Value, Site>,
+    /// The sites inlining made: [`Site::inlined`] `i` is a call at `inlined[i].0` inside a
+    /// callee inlined at `inlined[i].1`.
+    pub inlined: Vec<(Site, Site)>,
+}
+
+/// Where a call stands in the program the IR came from, so that a return address can be
+/// traced back to source (a traceback, a profile): an id the front end chose, below
+/// [`Site::INLINED`], or a site inlining made of two others. `Site(0)` is not a site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Site(pub u32);
+
+impl Site {
+    /// Ids from here up are [`Function::inlined`] entries.
+    pub const INLINED: u32 = 1 << 31;
+
+    fn inlined(i: usize) -> Site {
+        Site(Site::INLINED + i as u32)
+    }
 }
 
 impl Function {
+    /// The front end's sites a call site stands for, innermost first: one, or one per
+    /// function inlined into another at it.
+    pub fn site_chain(&self, site: Site) -> Vec<Site> {
+        let mut out = Vec::new();
+        let mut todo = alloc::vec![site];
+        while let Some(s) = todo.pop() {
+            match s.0.checked_sub(Site::INLINED) {
+                Some(i) => {
+                    let (inner, outer) = self.inlined[i as usize];
+                    todo.push(outer);
+                    todo.push(inner);
+                }
+                None => out.push(s),
+            }
+        }
+        out
+    }
+
+    /// A new site: `inner` (a site of an inlined callee) inside the call at `outer`.
+    pub fn inlined_site(&mut self, inner: Site, outer: Site) -> Site {
+        self.inlined.push((inner, outer));
+        Site::inlined(self.inlined.len() - 1)
+    }
+
     pub fn block(&self, b: Block) -> &BlockData {
         &self.blocks[b.index()]
     }

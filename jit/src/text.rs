@@ -158,7 +158,15 @@ impl fmt::Display for FunctionDisplay<'_> {
             }
             f.write_str(":\n")?;
             for inst in &b.insts {
-                writeln!(f, "    {}", InstDisplay(inst, self.1))?;
+                write!(f, "    {}", InstDisplay(inst, self.1))?;
+                if let Some(&site) = func.sites.get(&inst.dst()) {
+                    // Innermost first: `site 5 in 3` is site 5 of a callee inlined at 3.
+                    for (k, s) in func.site_chain(site).iter().enumerate() {
+                        f.write_str(if k == 0 { " site " } else { " in " })?;
+                        write!(f, "{}", s.0)?;
+                    }
+                }
+                f.write_char('\n')?;
             }
             writeln!(f, "    {}", TermDisplay(&b.term))?;
         }
@@ -308,6 +316,16 @@ impl Parser {
 
     fn peek_line(&self) -> usize {
         self.toks.get(self.i).map_or(usize::MAX, |t| t.line)
+    }
+
+    /// Skips the identifier `word` if it comes next.
+    fn eat_ident(&mut self, word: &str) -> bool {
+        if matches!(self.peek(), Some(Tok::Ident(w)) if w == word) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
     }
 
     fn eat_punct(&mut self, c: char) -> bool {
@@ -515,6 +533,7 @@ fn parse_body(
 ) -> Result<Function, Error> {
     let mut blocks: BTreeMap<u32, (usize, BlockData)> = BTreeMap::new();
     let mut types: BTreeMap<u32, Type> = BTreeMap::new();
+    let (mut sites, mut inlined) = (BTreeMap::new(), Vec::new());
     fn define(types: &mut BTreeMap<u32, Type>, p: &Parser, v: Value, t: Type) -> Result<(), Error> {
         if types.insert(v.0, t).is_some() {
             return p.err(format!("{v} is defined twice"));
@@ -553,6 +572,10 @@ fn parse_body(
                 p.punct('=')?;
                 let (inst, ty) = parse_inst(p, dst, m, &types)?;
                 define(&mut types, p, dst, ty)?;
+                if inst.is_call() && p.eat_ident("site") {
+                    let site = parse_site(p, &mut inlined)?;
+                    sites.insert(dst, site);
+                }
                 insts.push(inst);
                 continue;
             }
@@ -600,7 +623,31 @@ fn parse_body(
         sig,
         blocks: out,
         value_types,
+        sites,
+        inlined,
     })
+}
+
+/// `N (in M)*` after `site`: a front end's site, or one inlined into others (innermost
+/// first), rebuilt in `inlined` (a [`Function::inlined`] table).
+fn parse_site(p: &mut Parser, inlined: &mut Vec<(Site, Site)>) -> Result<Site, Error> {
+    let mut chain = Vec::new();
+    loop {
+        let n = p.int()?;
+        match u32::try_from(n) {
+            Ok(n) if n != 0 && n < Site::INLINED => chain.push(Site(n)),
+            _ => return p.err(format!("a site is 1..{}, not {n}", Site::INLINED - 1)),
+        }
+        if !p.eat_ident("in") {
+            break;
+        }
+    }
+    let mut site = chain.pop().expect("one at least");
+    while let Some(inner) = chain.pop() {
+        inlined.push((inner, site));
+        site = Site(Site::INLINED + inlined.len() as u32 - 1);
+    }
+    Ok(site)
 }
 
 fn parse_inst(

@@ -543,3 +543,80 @@ fn a_function_of_thousands_of_blocks_allocates_right() {
         assert_eq!(j.function(id).call(&args), want, "{args:?}");
     }
 }
+
+/// Calls keep their source sites through the pipeline: the text format writes and reads
+/// them, inlining makes a callee's sites chains ending at the call, tail-recursion
+/// elimination leaves a call with a site alone (its frame is one a traceback shows), and
+/// code generation lists every such call with its return address and frame size.
+#[test]
+fn call_sites_survive_inlining_and_come_out_with_their_frames() {
+    let src = "extern fn boom(i64) -> i64\n\
+        fn leaf(i64) -> i64 {\nblock0(v0: i64):\n    v1 = call_host boom(v0) site 7\n    v2 = add v1, v0\n    ret v2\n}\n\
+        fn mid(i64) -> i64 {\nblock0(v0: i64):\n    v1 = call leaf(v0) site 3\n    v2 = iconst 1\n    v3 = add v1, v2\n    v4 = call many(v3, v3, v3, v3, v3, v3, v3) site 4 in 9\n    ret v4\n}\n\
+        fn many(i64, i64, i64, i64, i64, i64, i64) -> i64 {\nblock0(v0: i64, v1: i64, v2: i64, v3: i64, v4: i64, v5: i64, v6: i64):\n    v7 = iconst 0\n    v8 = eq v0, v7\n    br v8, block1, block2\nblock1:\n    ret v6\nblock2:\n    v9 = iconst 1\n    v10 = sub v0, v9\n    v11 = call many(v10, v1, v2, v3, v4, v5, v6) site 5\n    v12 = add v11, v1\n    ret v12\n}\n";
+    let m = parse_module(src).unwrap_or_else(|e| panic!("parse: {e}"));
+    let mid = m.func_id("mid").unwrap();
+    let text = FunctionDisplay(m.function(mid).unwrap(), &m).to_string();
+    assert!(text.contains("call leaf(v0) site 3\n"), "{text}");
+    assert!(text.contains("site 4 in 9\n"), "{text}");
+    // Inlining leaf into mid: boom's call is site 7 inside site 3.
+    let mut f = m.function(mid).unwrap().clone();
+    let snapshot = f.clone();
+    assert!(passes::inline::inline_small_calls(
+        &mut f, mid, &m, &snapshot
+    ));
+    let chains: Vec<Vec<u32>> = f
+        .sites
+        .values()
+        .map(|&s| f.site_chain(s).iter().map(|s| s.0).collect())
+        .collect();
+    assert!(chains.contains(&vec![7, 3]), "{chains:?}");
+    assert!(chains.contains(&vec![4, 9]), "{chains:?}");
+    // `return many(…) + v1` would become a loop without its site.
+    let many = m.func_id("many").unwrap();
+    let mut g = m.function(many).unwrap().clone();
+    assert!(!passes::eliminate_tail_recursion(&mut g, many));
+    g.sites.clear();
+    assert!(passes::eliminate_tail_recursion(&mut g, many));
+    // Code generation: each sited call, its return address right after a call
+    // instruction, and the frame: the callee-saved pushes, the frame and, at the call of
+    // `many` with 7 arguments, the pushed 7th argument and its padding.
+    let compiled = compile_module(&m, Options::default()).unwrap();
+    for (id, f) in m.functions() {
+        let code = &compiled.functions[id.0 as usize];
+        let listing = jit::disasm::disassemble(&code.code, 0);
+        // (end address, text) of every instruction.
+        let ends: Vec<(u32, &str)> = listing
+            .lines()
+            .map(|l| {
+                let mut w = l.split_whitespace();
+                let at = u32::from_str_radix(w.next().unwrap(), 16).unwrap();
+                let bytes = w.next().unwrap().len() as u32 / 2;
+                (at + bytes, w.next().unwrap_or(""))
+            })
+            .collect();
+        assert!(
+            !code.call_sites.is_empty() || f.sites.is_empty(),
+            "{}",
+            f.name
+        );
+        for cs in &code.call_sites {
+            assert!(
+                ends.iter().any(|&(end, op)| end == cs.ret && op == "call"),
+                "{}: {cs:?}\n{listing}",
+                f.name
+            );
+            assert_eq!(cs.frame % 8, 0, "{cs:?}");
+        }
+    }
+    let many_code = &compiled.functions[many.0 as usize];
+    let self_call = many_code
+        .call_sites
+        .iter()
+        .find(|c| c.chain.iter().any(|s| s.0 == 5))
+        .unwrap();
+    assert!(
+        self_call.frame >= 16,
+        "7 arguments push one and pad: {self_call:?}"
+    );
+}

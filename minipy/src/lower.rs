@@ -16,7 +16,7 @@ use alloc::collections::BTreeMap;
 use alloc::vec;
 use alloc::vec::Vec;
 use jit::FunctionBuilder;
-use jit::ir::{self, Block, CheckedOp, Cmp, FuncId, HostId, Signature, Type};
+use jit::ir::{self, Block, CheckedOp, Cmp, FuncId, HostId, Signature, Site, Type};
 
 /// What compiled code returns instead of a value when the interpreter must take over.
 /// (A genuine i64::MIN result also comes back as this; the interpreter then recomputes it.)
@@ -46,6 +46,8 @@ pub struct LowerCtx<'a> {
 }
 
 /// The tier's policy as the lowering sees it ([`Policy`] with what each side needs).
+/// (One per module compiled: the size of the AOT variant costs nothing.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Copy)]
 pub enum LowerPolicy<'a> {
     /// A failing operation returns [`DEOPT`]; there is no printing.
@@ -135,7 +137,15 @@ pub struct Raise<'a> {
     /// `arg(i)`: the program's i-th argument as an int (raises if there is none).
     pub arg: HostId,
     pub sys: SysHosts,
+    /// The source site of the instruction at (code, pc), for the calls lowered from it: the
+    /// runtime's traceback walks the stack from site to site.
+    pub site: &'a dyn Fn(u32, u32) -> Site,
 }
+
+/// The site of calls that are no Python frame of their own: the depth checks at entry (a
+/// RecursionError shows the caller's line last; the deepest frame's redirect to its checked
+/// variant is the same frame).
+pub const TRANSPARENT: Site = Site(Site::INLINED - 1);
 
 /// The runtime routines of `sys.argv` and `sys.exit`.
 #[derive(Clone, Copy, Debug)]
@@ -420,10 +430,12 @@ pub fn lower(
         an,
         code,
         raise: cx.policy.raise(),
+        code_id,
         b,
         blocks,
         fail,
         raise_blocks: Vec::new(),
+        site: Site(0),
         depth,
         deepest,
     };
@@ -458,12 +470,16 @@ struct Lowering<'a, 'c> {
     an: &'c Analysis,
     code: &'a Code,
     raise: Option<Raise<'a>>,
+    code_id: u32,
     b: FunctionBuilder,
     blocks: BTreeMap<u32, Block>,
     /// The shared DEOPT exit (JIT).
     fail: Block,
-    /// One raising block per distinct exception (and operand) in a function (ahead of time).
-    raise_blocks: Vec<(Why, Block)>,
+    /// One raising block per distinct exception (and operand) and source site in a function
+    /// (ahead of time).
+    raise_blocks: Vec<(Why, Site, Block)>,
+    /// The source site calls get now (ahead of time).
+    site: Site,
     /// The call depth (a parameter).
     depth: ir::Value,
     /// What happens in the deepest frame.
@@ -476,7 +492,12 @@ impl<'a> Lowering<'a, '_> {
         let Some(r) = self.raise else {
             return self.fail;
         };
-        if let Some(&(_, blk)) = self.raise_blocks.iter().find(|(w, _)| *w == why) {
+        let site = self.site;
+        if let Some(&(.., blk)) = self
+            .raise_blocks
+            .iter()
+            .find(|(w, s, _)| *w == why && *s == site)
+        {
             return blk;
         }
         let b = &mut self.b;
@@ -497,8 +518,23 @@ impl<'a> Lowering<'a, '_> {
         // instead of an epilogue).
         b.jump(blk, &[]);
         b.switch_to(here);
-        self.raise_blocks.push((why, blk));
+        self.raise_blocks.push((why, site, blk));
         blk
+    }
+
+    /// Calls lowered from now on are at `site` (ahead of time; the JIT has no sites).
+    fn set_site(&mut self, site: Site) {
+        if self.raise.is_some() {
+            self.site = site;
+            self.b.set_site(site);
+        }
+    }
+
+    /// Calls lowered from now on are at the instruction at `pc`.
+    fn at_pc(&mut self, pc: usize) {
+        if let Some(r) = self.raise {
+            self.set_site((r.site)(self.code_id, pc as u32));
+        }
     }
 
     /// The message number of one of the fixed exceptions (0 for the JIT, which deopts).
@@ -547,6 +583,7 @@ impl<'a> Lowering<'a, '_> {
     fn prologue(&mut self, entry: Entry, nparams: usize, ptypes: &[Ty]) -> Result<(), Reject> {
         let nl = self.code.nlocals as usize;
         let go = self.b.create_block();
+        self.set_site(TRANSPARENT);
         match self.deepest {
             Deepest::Checked => {
                 let limit = self.b.iconst(DEPTH_LIMIT);
@@ -625,6 +662,7 @@ impl<'a> Lowering<'a, '_> {
         let mut fr = Frame::at_block(&params, st, nl);
         let mut pc = pc0 as usize;
         loop {
+            self.at_pc(pc);
             if let Some(e) = an.raises.get(&(pc as u32)) {
                 let f = self.raise_to(self.intern(e));
                 self.b.jump(f, &[]);

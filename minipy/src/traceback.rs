@@ -23,7 +23,7 @@ pub struct Traceback {
 }
 
 /// CPython's frames shown before a run of identical ones is summarized.
-const RECURSIVE_CUTOFF: usize = 3;
+pub(crate) const RECURSIVE_CUTOFF: usize = 3;
 
 impl Traceback {
     /// What the process reports at its end: the stderr text and the exit status. A
@@ -60,14 +60,7 @@ impl Traceback {
             let same = |g: &TbFrame| g.name == f.name && g.pos.line == f.pos.line;
             let run = self.frames[i..].iter().take_while(|g| same(g)).count();
             for g in &self.frames[i..i + run.min(RECURSIVE_CUTOFF)] {
-                let _ = writeln!(
-                    s,
-                    "  File \"{filename}\", line {}, in {}",
-                    g.pos.line, g.name
-                );
-                if let Some(text) = lines.get(g.pos.line as usize - 1) {
-                    source_line(&mut s, text.strip_suffix('\r').unwrap_or(text), &g.pos);
-                }
+                write_frame(&mut s, filename, &lines, &g.name, &g.pos);
             }
             if run > RECURSIVE_CUTOFF {
                 let more = run - RECURSIVE_CUTOFF;
@@ -78,6 +71,16 @@ impl Traceback {
         }
         let _ = writeln!(s, "{}", self.exc.line());
         s
+    }
+}
+
+/// One frame as CPython prints it: `File "…", line N, in name`, then the source line (from
+/// `lines`, the program's text split at line breaks; none if it has no such line) and its
+/// carets.
+pub fn write_frame(s: &mut String, filename: &str, lines: &[&str], name: &str, pos: &Pos) {
+    let _ = writeln!(s, "  File \"{filename}\", line {}, in {name}", pos.line);
+    if let Some(text) = lines.get((pos.line as usize).wrapping_sub(1)) {
+        source_line(s, text.strip_suffix('\r').unwrap_or(text), pos);
     }
 }
 

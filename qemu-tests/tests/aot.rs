@@ -1,12 +1,12 @@
 //! minipy ahead of time (`cargo xtask aot`): every corpus program compiles (syntax errors
 //! are reported at compile time) and runs natively and under qemu-x86_64 with CPython's
-//! stdout, exit status and last stderr line; what the AOT compiler refuses fails with a
+//! stdout, exit status and stderr; what the AOT compiler refuses fails with a
 //! message naming the file and line, never a crash or a wrong executable.
 
 use linker::exe::{Layout, Options};
 use qemu_tests::{
-    Exec, exception_name, minipy_aot_may_refuse, minipy_big, minipy_corpus, python, runners,
-    workspace_root,
+    Exec, exception_name, minipy_aot_may_refuse, minipy_big, minipy_corpus, python, python_report,
+    runners, workspace_root,
 };
 use std::path::{Path, PathBuf};
 
@@ -39,7 +39,7 @@ fn corpus_aot_outputs_agree_with_python3() {
     let mut syntax = 0;
     for (i, src) in minipy_corpus().iter().enumerate() {
         let file = src.to_str().unwrap();
-        let want = python(file, &[]);
+        let want = python_report(file, &[]);
         // Alternate layouts and stripping so that every combination runs.
         let layout = if i % 2 == 0 {
             Layout::PageAligned
@@ -50,10 +50,10 @@ fn corpus_aot_outputs_agree_with_python3() {
             Ok(exe) => {
                 for r in &runners {
                     let got = Exec::new(&exe).run(r);
-                    let last = got.stderr_str().lines().last().unwrap_or("").to_string();
+                    let last = got.stderr_str().to_string();
                     assert_eq!(got.stdout_str(), want.0, "{file} stdout on {}", r.name());
                     assert_eq!(got.code(), Some(want.2), "{file} status on {}", r.name());
-                    assert_eq!(last, want.1, "{file} last stderr line on {}", r.name());
+                    assert_eq!(last, want.1, "{file} stderr on {}", r.name());
                 }
                 compiled.push(file.to_string());
             }
@@ -62,10 +62,13 @@ fn corpus_aot_outputs_agree_with_python3() {
                 // An error CPython reports before running (its exact last line: a
                 // RecursionError while compiling, MemoryError, TabError), or a syntax
                 // error of the same class.
-                let compile_time = msg.lines().last() == Some(want.1.as_str()) && want.0.is_empty();
+                let compile_time = msg.lines().last() == want.1.lines().last() && want.0.is_empty();
                 if compile_time {
                     syntax += 1;
-                } else if matches!(exception_name(&want.1), "SyntaxError" | "IndentationError") {
+                } else if matches!(
+                    exception_name(want.1.lines().last().unwrap_or("")),
+                    "SyntaxError" | "IndentationError"
+                ) {
                     assert!(
                         msg.contains("SyntaxError") || msg.contains("IndentationError"),
                         "{file}: expected a syntax error, got {msg}"
@@ -167,9 +170,9 @@ fn conditional_definitions_are_refused_never_bound_early() {
         match compile(src, Layout::PageAligned, false) {
             Ok(exe) => {
                 // Compiled after all: then it must agree with CPython.
-                let want = python(file, &[]);
+                let want = python_report(file, &[]);
                 let got = Exec::new(&exe).run(&runners()[0]);
-                let last = got.stderr_str().lines().last().unwrap_or("").to_string();
+                let last = got.stderr_str().to_string();
                 assert_eq!(
                     (got.stdout_str(), got.code(), last),
                     (want.0.clone(), Some(want.2), want.1.clone()),
@@ -199,7 +202,7 @@ fn bench_programs_compile_and_agree() {
     ] {
         let src = workspace_root().join(format!("bench/py/{name}.py"));
         let exe = compile(&src, Layout::Packed, true).unwrap_or_else(|e| panic!("{e}"));
-        let want = python(src.to_str().unwrap(), &[]);
+        let want = python_report(src.to_str().unwrap(), &[]);
         // The long ones natively only: under QEMU they take seconds each.
         for r in runners.iter().take(if name == "fib" { 2 } else { 1 }) {
             Exec::new(&exe).run(r).assert(&want.0, "", 0);
@@ -304,14 +307,14 @@ fn dynamic_kinds_and_globals_agree_with_python3() {
     for (name, text) in programs {
         let src = dir.join(name);
         std::fs::write(&src, text).unwrap();
-        let want = python(src.to_str().unwrap(), &[]);
+        let want = python_report(src.to_str().unwrap(), &[]);
         let exe = compile(&src, Layout::Packed, false).unwrap_or_else(|e| panic!("{name}: {e}"));
         for r in &runners {
             let got = Exec::new(&exe).run(r);
-            let last = got.stderr_str().lines().last().unwrap_or("").to_string();
+            let last = got.stderr_str().to_string();
             assert_eq!(got.stdout_str(), want.0, "{name} stdout on {}", r.name());
             assert_eq!(got.code(), Some(want.2), "{name} status on {}", r.name());
-            assert_eq!(last, want.1, "{name} last stderr line on {}", r.name());
+            assert_eq!(last, want.1, "{name} stderr on {}", r.name());
         }
     }
 }
@@ -326,7 +329,7 @@ fn module_level_loops_and_printing_functions_compile() {
     )
     .unwrap();
     let exe = compile(&src, Layout::PageAligned, false).unwrap();
-    let want = python(src.to_str().unwrap(), &[]);
+    let want = python_report(src.to_str().unwrap(), &[]);
     for r in runners() {
         Exec::new(&exe).run(&r).assert(&want.0, "", 0);
     }
@@ -338,12 +341,12 @@ fn module_level_loops_and_printing_functions_compile() {
     )
     .unwrap();
     let exe = compile(&src, Layout::Packed, true).unwrap();
-    let want = python(src.to_str().unwrap(), &[]);
+    let want = python_report(src.to_str().unwrap(), &[]);
     for r in runners() {
         let got = Exec::new(&exe).run(&r);
         assert_eq!(got.stdout_str(), want.0);
         assert_eq!(got.code(), Some(1));
-        assert_eq!(got.stderr_str().lines().last().unwrap_or(""), want.1);
+        assert_eq!(got.stderr_str(), want.1);
     }
 }
 
@@ -410,13 +413,13 @@ fn aot_random_one(
     };
     let src = dir.join(format!("r{seed}.py"));
     std::fs::write(&src, &src_text).unwrap();
-    let want = python(src.to_str().unwrap(), &[]);
+    let want = python_report(src.to_str().unwrap(), &[]);
     let exe = match compile(&src, Layout::Packed, seed.is_multiple_of(2)) {
         Ok(exe) => exe,
         Err(msg) => {
             // CPython's own compile-time error (RecursionError while compiling, a
             // TabError), or a refusal with its reason.
-            if want.0.is_empty() && msg.lines().last() == Some(want.1.as_str()) {
+            if want.0.is_empty() && msg.lines().last() == want.1.lines().last() {
                 return Ok(AotVerdict::SameError);
             }
             if msg.contains("cannot compile ahead of time") {
@@ -430,13 +433,13 @@ fn aot_random_one(
         .take(if seed.is_multiple_of(8) { 2 } else { 1 })
     {
         let got = Exec::new(&exe).run(r);
-        let last = got.stderr_str().lines().last().unwrap_or("").to_string();
+        let last = got.stderr_str().to_string();
         let what = if got.stdout_str() != want.0 {
             "stdout"
         } else if got.code() != Some(want.2) {
             "status"
         } else if last != want.1 {
-            "last stderr line"
+            "stderr"
         } else {
             continue;
         };
@@ -525,15 +528,15 @@ fn arg_reads_the_command_line() {
 }
 
 /// The executable compiled from `src` run with `args` (natively and under QEMU) and
-/// `python3 src args`: the same stdout, exit status and last stderr line.
+/// `python3 src args`: the same stdout, exit status and stderr.
 fn agrees_with_python3(src: &Path, exe: &Path, args: &[&str]) {
-    let want = python(src.to_str().unwrap(), args);
+    let want = python_report(src.to_str().unwrap(), args);
     for r in &runners() {
         let got = Exec::new(exe).args(args.iter().copied()).run(r);
-        let last = got.stderr_str().lines().last().unwrap_or("").to_string();
+        let last = got.stderr_str().to_string();
         assert_eq!(got.stdout_str(), want.0, "{args:?} stdout on {}", r.name());
         assert_eq!(got.code(), Some(want.2), "{args:?} status on {}", r.name());
-        assert_eq!(last, want.1, "{args:?} last stderr line on {}", r.name());
+        assert_eq!(last, want.1, "{args:?} stderr on {}", r.name());
     }
 }
 

@@ -47,9 +47,18 @@ impl Host for Io<'_> {
     }
 }
 
+/// The program's file: as named on the command line, as tracebacks show it (absolute),
+/// and its text.
+#[cfg_attr(not(feature = "aot"), allow(dead_code))]
+struct Source<'a> {
+    name: &'a str,
+    shown: &'a str,
+    text: &'a str,
+}
+
 /// `--aot` in a build without linker-core (a workspace-wide `cargo build`).
 #[cfg(not(feature = "aot"))]
-fn write_aot(_: &minipy::Program, _: &str, _: &[u8], _: bool) -> i32 {
+fn write_aot(_: &minipy::Program, _: &Source, _: &[u8], _: bool) -> i32 {
     rt::eprintln!(
         "minipy: built without ahead-of-time support (`cargo xtask build minipy` has it)"
     );
@@ -61,7 +70,8 @@ fn write_aot(_: &minipy::Program, _: &str, _: &[u8], _: bool) -> i32 {
 #[cfg(feature = "aot")]
 #[inline(never)]
 #[cold]
-fn write_aot(program: &minipy::Program, name: &str, out: &[u8], small: bool) -> i32 {
+fn write_aot(program: &minipy::Program, src: &Source, out: &[u8], small: bool) -> i32 {
+    let name = src.name;
     use linker_core::exe::{Layout, Options};
     let opts = Options {
         layout: if small {
@@ -72,7 +82,7 @@ fn write_aot(program: &minipy::Program, name: &str, out: &[u8], small: bool) -> 
         strip: small,
         ..Options::default()
     };
-    let bytes = match minipy::aot::build(program, &opts, small) {
+    let bytes = match minipy::aot::build(program, src.shown, src.text, &opts, small) {
         Ok(b) => b,
         Err(e) if e.line > 0 => {
             rt::eprintln!("{name}:{}: cannot compile ahead of time: {}", e.line, e.msg);
@@ -210,7 +220,12 @@ fn main() -> i32 {
             rt::eprintln!("minipy: --aot needs -o OUT\n{USAGE}");
             return 2;
         };
-        return write_aot(&program, &name, out, small);
+        let source = Source {
+            name: &name,
+            shown: &shown,
+            text: &src,
+        };
+        return write_aot(&program, &source, out, small);
     }
     let mut io = Io {
         args: &argv[i + 1..],

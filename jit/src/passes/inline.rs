@@ -99,6 +99,7 @@ fn inline_at(
     // Copy the callee with fresh numbers.
     let map: Vec<Value> = callee.value_types.iter().map(|&t| f.new_value(t)).collect();
     let v = |x: Value| map[x.index()];
+    inline_sites(f, dst, callee, v);
     for b in &callee.blocks {
         let mut insts = b.insts.clone();
         for i in &mut insts {
@@ -116,6 +117,37 @@ fn inline_at(
             insts,
             term,
         });
+    }
+}
+
+/// The callee's call sites, now inside the call whose result was `dst`: each one's chain
+/// gains the call's site as its outermost link (the callee's own inlined sites come along).
+fn inline_sites(f: &mut Function, dst: Value, callee: &Function, v: impl Fn(Value) -> Value) {
+    let outer = f.sites.remove(&dst);
+    if callee.sites.is_empty() {
+        return;
+    }
+    let shift = f.inlined.len() as u32;
+    let moved = |s: Site| {
+        if s.0 >= Site::INLINED {
+            Site(s.0 + shift)
+        } else {
+            s
+        }
+    };
+    let copied: Vec<(Site, Site)> = callee
+        .inlined
+        .iter()
+        .map(|&(a, b)| (moved(a), moved(b)))
+        .collect();
+    f.inlined.extend(copied);
+    for (&call, &site) in &callee.sites {
+        let inner = moved(site);
+        let s = match outer {
+            Some(o) => f.inlined_site(inner, o),
+            None => inner,
+        };
+        f.sites.insert(v(call), s);
     }
 }
 

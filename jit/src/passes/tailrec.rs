@@ -3,7 +3,8 @@
 //! and, or, xor), becomes `acc = acc ⊕ x; jump to the top with args`, and every other
 //! `return y` becomes `return acc ⊕ y`. Recursive fib then makes one call per level
 //! instead of two; factorial and recursive sums make none. Checked (overflow-trapping)
-//! arithmetic is left alone: reassociating it could move or hide an overflow.
+//! arithmetic is left alone: reassociating it could move or hide an overflow, and so is a
+//! call with a source [`Site`](crate::ir::Site) (its frame must stay on the stack).
 
 use crate::ir::*;
 use alloc::vec;
@@ -49,7 +50,8 @@ fn find_site(f: &Function, self_id: FuncId, bi: usize) -> Option<Site> {
     let Inst::Call { dst: c, func, .. } = call else {
         return None;
     };
-    if *func != self_id || ci > ri {
+    // A call with a source site stays a call: its frame is one a traceback shows.
+    if *func != self_id || ci > ri || f.sites.contains_key(c) {
         return None;
     }
     let other = if a == *c && rhs != *c {

@@ -3,11 +3,14 @@
 //! relocations that linker-core writes as a static ELF file. No interpreter, no JIT and no
 //! libc end up in the output. Works without std, so the freestanding runner uses it too.
 
-use crate::aot::{self, AotProgram, DATA_OUTPUT, DATA_STRINGS, OUTPUT_SIZE, Runtime};
+use crate::aot::{self, AotProgram, DATA_OUTPUT, DATA_SITES, DATA_STRINGS, OUTPUT_SIZE, Runtime};
+use crate::lower::TRANSPARENT;
+use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
+use jit::codegen::Callee;
 use jit::emit::{self, RelocKind as JitReloc};
 use linker_core::exe::{
     self, Image, Location, Reloc, RelocKind, Segment, SegmentId, SegmentKind, Symbol, SymbolKind,
@@ -39,9 +42,15 @@ fn placed(at_text: u64) -> Location {
 }
 
 /// Compiles a parsed and compiled minipy program into an executable image. `small` trades
-/// speed for size (no inlining), as `-Os` does.
-pub fn image(prog: &crate::Program, small: bool) -> Result<Image, AotFailure> {
-    let aotp = aot::compile(prog).map_err(|e| AotFailure {
+/// speed for size (no inlining), as `-Os` does. `file` and `source`: the program's path
+/// as its tracebacks show it (CPython shows the absolute path it ran) and its text.
+pub fn image(
+    prog: &crate::Program,
+    file: &str,
+    source: &str,
+    small: bool,
+) -> Result<Image, AotFailure> {
+    let aotp = aot::compile(prog, file, source).map_err(|e| AotFailure {
         line: e.line,
         msg: e.msg,
     })?;
@@ -54,10 +63,62 @@ pub fn image(prog: &crate::Program, small: bool) -> Result<Image, AotFailure> {
 /// Compiles and writes the executable.
 pub fn build(
     prog: &crate::Program,
+    file: &str,
+    source: &str,
     opts: &exe::Options,
     small: bool,
 ) -> Result<Vec<u8>, AotFailure> {
-    Ok(exe::write(&image(prog, small)?, opts)?)
+    Ok(exe::write(&image(prog, file, source, small)?, opts)?)
+}
+
+/// The runtime routines that raise (a traceback starts at a call to one of them).
+const RAISING: [&str; 5] = ["rt_raise", "rt_pow", "rt_arg", "rt_argv", "rt_argv_int"];
+
+/// The call-site table a traceback walks ([`DATA_SITES`]): for every call that can end in
+/// a raise, one 16-byte entry per source frame it stands for (innermost first; several
+/// where calls were inlined) — the return address's offset in .text, the frame's bytes
+/// above the stack pointer at the call, the frame's string and its key (u32 each); string
+/// 0 for a call that is no frame of its own. A zero entry ends it. The frames' texts are
+/// appended to `strings`.
+fn call_site_table(
+    p: &AotProgram,
+    compiled: &jit::CompiledModule,
+    starts: &[u64],
+    strings: &mut Vec<Vec<u8>>,
+) -> Vec<u8> {
+    let mut ids: BTreeMap<u32, u32> = BTreeMap::new();
+    let mut table = Vec::new();
+    for (f, &start) in compiled.functions.iter().zip(starts) {
+        for cs in &f.call_sites {
+            let raises = match cs.callee {
+                Callee::Func(_) => true,
+                Callee::Host(h) => p
+                    .module
+                    .host(h)
+                    .is_some_and(|h| RAISING.contains(&h.name.as_str())),
+            };
+            if !raises {
+                continue;
+            }
+            for s in &cs.chain {
+                let (id, key) = if *s == TRANSPARENT {
+                    (0, 0)
+                } else {
+                    let frame = &p.frames[s.0 as usize - 1];
+                    let id = *ids.entry(s.0).or_insert_with(|| {
+                        strings.push(frame.text.clone());
+                        strings.len() as u32 - 1
+                    });
+                    (id, frame.key)
+                };
+                for field in [start as u32 + cs.ret, cs.frame, id, key] {
+                    table.extend(field.to_le_bytes());
+                }
+            }
+        }
+    }
+    table.extend([0; 16]);
+    table
 }
 
 /// One write of the output and an exit.
@@ -112,11 +173,18 @@ fn full_image(p: &AotProgram, small: bool) -> Result<Image, AotFailure> {
             }
         }
     }
+    let raising = used.iter().any(|u| RAISING.contains(u));
+    let mut errors = p.errors;
+    let mut strings = p.strings.clone();
+    if raising {
+        errors.repeated = strings.len() as i64;
+        strings.extend(aot::REPEATED.iter().map(|s| s.to_vec()));
+    }
     let Runtime {
         code: rt_code,
         relocs: rt_relocs,
         routines,
-    } = &aot::runtime(p.main, &|name| used.contains(&name), p.errors);
+    } = &aot::runtime(p.main, &|name| used.contains(&name), errors);
     // .text: the runtime (with _start at 0), then each function 16-byte aligned.
     let mut text = rt_code.clone();
     let mut symbols = Vec::new();
@@ -138,6 +206,16 @@ fn full_image(p: &AotProgram, small: bool) -> Result<Image, AotFailure> {
         text.extend(&f.code);
     }
     let routine = |name: &str| routines.iter().find(|r| r.0 == name).map(|r| r.1 as u64);
+    // Read-only data: the string table (the frames' texts appended), then the call sites.
+    let sites = if raising {
+        call_site_table(p, &compiled, &starts, &mut strings)
+    } else {
+        Vec::new()
+    };
+    let mut rodata = aot::lower::string_table(&strings);
+    rodata.resize(rodata.len().next_multiple_of(8), 0);
+    let sites_at = rodata.len() as u64;
+    rodata.extend(sites);
     let mut relocs = Vec::new();
     let mut convert = |base: u64, r: &emit::Reloc, owner: &str| -> Result<(), AotFailure> {
         let at = placed(base + r.offset as u64);
@@ -160,6 +238,9 @@ fn full_image(p: &AotProgram, small: bool) -> Result<Image, AotFailure> {
             }
             JitReloc::DataRel32(DATA_STRINGS) => (RelocKind::Rel32, Location::new(RODATA, 0), -4),
             JitReloc::DataRel32(DATA_OUTPUT) => (RelocKind::Rel32, Location::new(BSS, 0), -4),
+            JitReloc::DataRel32(DATA_SITES) => {
+                (RelocKind::Rel32, Location::new(RODATA, sites_at), -4)
+            }
             JitReloc::DataRel32(d) => {
                 return Err(AotFailure {
                     line: 0,
@@ -186,7 +267,7 @@ fn full_image(p: &AotProgram, small: bool) -> Result<Image, AotFailure> {
     Ok(Image {
         segments: vec![
             Segment::new(".text", SegmentKind::Code, text, 16),
-            Segment::new(".rodata", SegmentKind::ReadOnly, p.string_table(), 8),
+            Segment::new(".rodata", SegmentKind::ReadOnly, rodata, 8),
             Segment::bss(".bss", OUTPUT_SIZE + 8 * u64::from(p.cells), 16),
         ],
         entry: Some(placed(0)),

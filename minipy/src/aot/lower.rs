@@ -38,7 +38,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::cell::RefCell;
 use core::fmt;
-use jit::ir::{self, CheckedOp, Cmp, FuncId, HostId, Signature, Type};
+use jit::ir::{self, CheckedOp, Cmp, FuncId, HostId, Signature, Site, Type};
 use jit::{FunctionBuilder, Module};
 
 /// A program that cannot be compiled ahead of time (yet), with the source line.
@@ -71,24 +71,81 @@ pub struct AotProgram {
     pub constant_stdout: Option<Vec<u8>>,
     /// 8-byte cells of globals kept in memory (after the [`DATA_OUTPUT`] item).
     pub cells: u32,
+    /// The traceback entry of each source site calls were given ([`Site`] `s` is entry
+    /// `s - 1`; [`TRANSPARENT`] has none).
+    pub frames: Vec<TracebackFrame>,
 }
 
-impl AotProgram {
-    /// The string table as laid out in read-only data: (offset, length) pairs as u32, then
-    /// the bytes; offsets count from the start of the table.
-    pub fn string_table(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        let mut off = 8 * self.strings.len() as u32;
-        for s in &self.strings {
-            out.extend(off.to_le_bytes());
-            out.extend((s.len() as u32).to_le_bytes());
-            off += s.len() as u32;
+/// A frame of a traceback as the runtime prints it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TracebackFrame {
+    /// `  File "…", line N, in f`, the source line and its carets.
+    pub text: Vec<u8>,
+    /// Equal for frames of one function at one line (CPython summarizes runs of those).
+    pub key: u32,
+}
+
+/// The source sites of calls, numbered from 1 as the lowering meets them: (code, pc).
+#[derive(Default)]
+struct Sites(RefCell<SiteTable>);
+
+#[derive(Default)]
+struct SiteTable {
+    /// Site `i + 1` is at `at[i]`.
+    at: Vec<(u32, u32)>,
+    ids: BTreeMap<(u32, u32), u32>,
+}
+
+impl Sites {
+    fn id(&self, code: u32, pc: u32) -> Site {
+        let mut t = self.0.borrow_mut();
+        if let Some(&i) = t.ids.get(&(code, pc)) {
+            return Site(i);
         }
-        for s in &self.strings {
-            out.extend(s);
-        }
-        out
+        t.at.push((code, pc));
+        let i = t.at.len() as u32;
+        t.ids.insert((code, pc), i);
+        Site(i)
     }
+
+    /// Every site's traceback entry, against `prog` (whose code `c` is shown as `<module>`
+    /// if it is the module code) and the program's file name and text.
+    fn frames(self, prog: &Program, file: &str, source: &str) -> Vec<TracebackFrame> {
+        let lines: Vec<&str> = source.split('\n').collect();
+        let mut keys: BTreeMap<(&str, u32), u32> = BTreeMap::new();
+        let sites = self.0.into_inner().at;
+        sites
+            .iter()
+            .map(|&(c, pc)| {
+                let code = &prog.codes[c as usize];
+                let pos = &code.positions[pc as usize];
+                let mut text = String::new();
+                crate::traceback::write_frame(&mut text, file, &lines, &code.name, pos);
+                let n = keys.len() as u32;
+                let key = *keys.entry((code.name.as_str(), pos.line)).or_insert(n);
+                TracebackFrame {
+                    text: text.into_bytes(),
+                    key,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The string table as laid out in read-only data: (offset, length) pairs as u32, then
+/// the bytes; offsets count from the start of the table.
+pub fn string_table(strings: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut off = 8 * strings.len() as u32;
+    for s in strings {
+        out.extend(off.to_le_bytes());
+        out.extend((s.len() as u32).to_le_bytes());
+        off += s.len() as u32;
+    }
+    for s in strings {
+        out.extend(s);
+    }
+    out
 }
 
 /// A value of the module code: known at compile time, or computed at run time (an int or
@@ -390,15 +447,18 @@ fn shadowed_builtin(prog: &Program) -> Result<(), AotError> {
     Ok(())
 }
 
-/// Compiles `prog` ahead of time.
-pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
+/// Compiles `prog` ahead of time. `file` and `source`: the program's path as tracebacks
+/// show it and its text (for the source lines in them).
+pub fn compile(prog: &Program, file: &str, source: &str) -> Result<AotProgram, AotError> {
     shadowed_builtin(prog)?;
     let strings = Strings::default();
     let intern = |e: &Exception| strings.exception(e);
+    let sites = Sites::default();
+    let site = |c: u32, pc: u32| sites.id(c, pc);
     strings.id(b"Traceback (most recent call last):\n");
     let mut m = Module::new();
     let hosts = Hosts::declare(&mut m);
-    let mut raise = raise_messages(prog, false, &strings, &hosts, &intern);
+    let mut raise = raise_messages(prog, false, &strings, &hosts, &intern, &site);
     let errors = arg_messages(prog, &strings, &raise);
     let main = m.declare("py_main", sig(0));
     let globals = snapshot(prog);
@@ -411,6 +471,7 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
         ids: BTreeMap::new(),
         graph: Graph::default(),
         const_out: Some(Vec::new()),
+        site: &site,
     };
     // Globals in memory are for the module code as a function.
     let memory = memory_globals(prog, &globals);
@@ -437,7 +498,7 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
             let main2 = m.declare("py_main", sig(0));
             debug_assert_eq!(main2, main);
             // Its exceptions too, now that it is compiled as a function.
-            raise = raise_messages(prog, true, &strings, &hosts, &intern);
+            raise = raise_messages(prog, true, &strings, &hosts, &intern, &site);
             let mf = module_function(&mut m, prog, &globals, &memory, &hosts, e.line)?;
             m.define(main, mf.main).map_err(internal)?;
             (ids, graph, constant_stdout) = (mf.ids, mf.graph, None);
@@ -498,6 +559,7 @@ pub fn compile(prog: &Program) -> Result<AotProgram, AotError> {
         errors,
         constant_stdout,
         cells: 2 * graph.memory.len() as u32,
+        frames: sites.frames(lprog, file, source),
     })
 }
 
@@ -517,6 +579,7 @@ fn raise_messages<'a>(
     strings: &Strings,
     hosts: &Hosts,
     intern: &'a dyn Fn(&Exception) -> i64,
+    site: &'a dyn Fn(u32, u32) -> Site,
 ) -> Raise<'a> {
     let can = failure_kinds(prog, module_too);
     let msg = |needed: bool, e: Exception| if needed { strings.exception(&e) } else { 0 };
@@ -536,6 +599,7 @@ fn raise_messages<'a>(
         cell_set: hosts.cell_set,
         arg: hosts.arg,
         sys: hosts.sys,
+        site,
     }
 }
 
@@ -565,6 +629,7 @@ fn arg_messages(prog: &Program, strings: &Strings, raise: &Raise) -> RuntimeErro
         arg_overflow,
         bad_arg,
         bad_arg_end,
+        repeated: 0, // appended with the frames (image::full_image)
     }
 }
 
@@ -875,6 +940,8 @@ struct ModuleLowering<'a> {
     graph: Graph,
     /// Everything printed so far, while all of it is known at compile time.
     const_out: Option<Vec<u8>>,
+    /// The source site of (code, pc).
+    site: &'a dyn Fn(u32, u32) -> Site,
 }
 
 impl ModuleLowering<'_> {
@@ -916,6 +983,7 @@ impl ModuleLowering<'_> {
         };
         for (pc, &ins) in code.instrs.iter().enumerate() {
             mc.line = code.positions[pc].line;
+            mc.b.set_site((self.site)(0, pc as u32));
             match self.step(&mut mc, ins)? {
                 Step::Next => {}
                 Step::Return => {

@@ -2,6 +2,7 @@
 //! and strings, raise with CPython's last line and exit code 1, `arg`, `pow`, exit),
 //! emitted directly as machine code. No libc: they make the syscalls themselves.
 
+use crate::traceback::RECURSIVE_CUTOFF;
 use Gpr::*;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -16,6 +17,11 @@ const SYS_EXIT_GROUP: i64 = nr::EXIT_GROUP as i64;
 /// Data items the runtime code refers to RIP-relatively.
 pub const DATA_STRINGS: u32 = 0;
 pub const DATA_OUTPUT: u32 = 1;
+/// The call-site table tracebacks walk (see `image::call_site_table`).
+pub const DATA_SITES: u32 = 2;
+/// The strings of CPython's summary of a run of identical frames, in order:
+/// `  [Previous line repeated N more time(s)]`.
+pub const REPEATED: [&[u8]; 4] = [b"  [Previous line repeated ", b" more time", b"s", b"]\n"];
 /// Bytes of the stdout buffer (the bss item is 8 bytes of length, then the buffer, then
 /// the cell that carries the tag of a result of several kinds from `return` to the caller).
 pub const OUTPUT_CAP: u64 = 4096;
@@ -158,6 +164,8 @@ pub struct RuntimeErrors {
     pub arg_overflow: i64,
     pub bad_arg: i64,
     pub bad_arg_end: i64,
+    /// The first of the [`REPEATED`] strings.
+    pub repeated: i64,
 }
 
 /// The whole runtime of a program whose output is the constant [`DATA_STRINGS`] item of
@@ -217,6 +225,8 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
         string_k: e.new_label(),
         raise: e.new_label(),
         parse_arg: e.new_label(),
+        traceback: e.new_label(),
+        text: e.new_label(),
         e,
         routines: Vec::new(),
         errors,
@@ -240,6 +250,7 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
     }
     if raise {
         r.raise();
+        r.traceback();
     }
     if pow {
         r.pow();
@@ -279,6 +290,10 @@ struct Routines {
     raise: Label,
     /// Inside `rt_arg`: parse `argv[rdi + 1]`.
     parse_arg: Label,
+    /// The traceback's header and frames (see [`Routines::traceback`]).
+    traceback: Label,
+    /// The start of .text (`_start`), from which the call-site table counts.
+    text: Label,
 }
 
 impl Routines {
@@ -292,6 +307,7 @@ impl Routines {
     fn start_and_exit(&mut self, main: FuncId, arg: bool) {
         let e = &mut self.e;
         self.routines.push(("_start", e.pos()));
+        e.bind(self.text);
         if arg {
             e.lea_data(R8, DATA_OUTPUT);
             e.mov_mr(m(R8, ARGS_CELL), Rsp);
@@ -449,19 +465,147 @@ impl Routines {
         self.e.syscall();
     }
 
-    /// `rt_raise(k)`: flush stdout, the traceback header and message line k on stderr,
-    /// exit 1.
+    /// `rt_raise(k)`: flush stdout, the traceback (header and frames) and message line k on
+    /// stderr, exit 1. Routines that raise jump here with the stack as their caller left it.
     fn raise(&mut self) {
         self.routine("rt_raise");
         let e = &mut self.e;
         e.bind(self.raise);
-        e.push_r(Rdi);
+        e.mov_rr(R12, Rdi);
+        e.mov_rr(R13, Rsp);
         e.call_label(self.flush);
-        e.zero(Rdi);
-        self.string_to_stderr();
-        self.e.pop_r(Rdi);
+        e.call_label(self.traceback);
+        e.mov_rr(Rdi, R12);
         self.string_to_stderr();
         self.exit_1();
+    }
+
+    /// The traceback from the return address at `[r13]` out: "Traceback (most recent call
+    /// last):" and a frame per entry of the call-site table ([`DATA_SITES`]) that the walk
+    /// meets, outermost first, runs of more than three frames of one function at one line
+    /// summarized as CPython does. Each compiled frame's size at a call is in the table, so
+    /// the walk needs no frame pointers: the caller's return address is `frame` bytes above
+    /// the stack pointer at the call. It ends at an address the table does not have
+    /// (`_start`'s call). The frames' strings are pushed as it goes (the innermost first),
+    /// then printed from the stack pointer up. Keeps r12 and r13.
+    fn traceback(&mut self) {
+        let e = &mut self.e;
+        e.bind(self.traceback);
+        e.zero(Rdi);
+        self.string_to_stderr();
+        let e = &mut self.e;
+        let l: Vec<Label> = (0..9).map(|_| e.new_label()).collect();
+        let (walk, find, found, chain, skip_push, done, print, same, end) =
+            (l[0], l[1], l[2], l[3], l[4], l[5], l[6], l[7], l[8]);
+        let (shown, repeated) = (e.new_label(), e.new_label());
+        e.push_r(Rbp);
+        e.mov_rr(Rbp, Rsp);
+        e.lea_data(R14, DATA_SITES);
+        e.lea_label(R15, self.text);
+        e.mov_rr(Rbx, R13);
+        e.bind(walk);
+        e.mov_rm(Rax, m(Rbx, 0));
+        e.alu_rr(Alu::Sub, Rax, R15);
+        e.mov_rr(Rsi, R14);
+        e.bind(find);
+        e.mov_rm32(Rdx, m(Rsi, 0));
+        e.test_rr(Rdx, Rdx);
+        e.jcc(Cond::E, done);
+        e.alu_rr(Alu::Cmp, Rdx, Rax);
+        e.jcc(Cond::E, found);
+        e.alu_ri(Alu::Add, Rsi, 16);
+        e.jmp(find);
+        e.bind(found);
+        e.mov_rm32(Rcx, m(Rsi, 4));
+        e.bind(chain);
+        e.mov_rm32(Rdx, m(Rsi, 8));
+        e.test_rr(Rdx, Rdx);
+        e.jcc(Cond::E, skip_push);
+        e.push_m(m(Rsi, 8)); // the string and the key
+        e.bind(skip_push);
+        e.alu_ri(Alu::Add, Rsi, 16);
+        e.mov_rm32(Rdx, m(Rsi, 0));
+        e.alu_rr(Alu::Cmp, Rdx, Rax);
+        e.jcc(Cond::E, chain);
+        e.alu_rr(Alu::Add, Rbx, Rcx);
+        e.alu_ri(Alu::Add, Rbx, 8);
+        e.jmp(walk);
+        // Print from the outermost (the last pushed) in: r14 the key of the run, r15 its
+        // length.
+        e.bind(done);
+        e.mov_rr(Rbx, Rsp);
+        e.mov_ri(R14, -1);
+        e.zero(R15);
+        e.bind(print);
+        e.alu_rr(Alu::Cmp, Rbx, Rbp);
+        e.jcc(Cond::E, end);
+        e.mov_rm32(Rax, m(Rbx, 4));
+        e.alu_rr(Alu::Cmp, Rax, R14);
+        e.jcc(Cond::E, same);
+        e.call_label(repeated);
+        let e = &mut self.e;
+        e.mov_rm32(R14, m(Rbx, 4));
+        e.zero(R15);
+        e.bind(same);
+        e.alu_ri(Alu::Add, R15, 1);
+        e.alu_ri(Alu::Cmp, R15, RECURSIVE_CUTOFF as i32);
+        e.jcc(Cond::A, shown);
+        e.mov_rm32(Rdi, m(Rbx, 0));
+        self.string_to_stderr();
+        let e = &mut self.e;
+        e.bind(shown);
+        e.alu_ri(Alu::Add, Rbx, 8);
+        e.jmp(print);
+        e.bind(end);
+        e.call_label(repeated);
+        let e = &mut self.e;
+        e.mov_rr(Rsp, Rbp);
+        e.pop_r(Rbp);
+        e.ret();
+        self.repeated(repeated);
+    }
+
+    /// At `at`: if the run of r15 frames is longer than CPython shows, `  [Previous line
+    /// repeated N more time(s)]`.
+    fn repeated(&mut self, at: Label) {
+        let k = self.errors.repeated;
+        let e = &mut self.e;
+        let (ret, digit, one) = (e.new_label(), e.new_label(), e.new_label());
+        e.bind(at);
+        e.alu_ri(Alu::Cmp, R15, RECURSIVE_CUTOFF as i32);
+        e.jcc(Cond::Be, ret);
+        e.mov_ri(Rdi, k);
+        self.string_to_stderr();
+        let e = &mut self.e;
+        e.mov_rr(Rax, R15);
+        e.alu_ri(Alu::Sub, Rax, RECURSIVE_CUTOFF as i32);
+        e.alu_ri(Alu::Sub, Rsp, 32);
+        e.lea(Rsi, m(Rsp, 32));
+        e.mov_ri(Rcx, 10);
+        e.bind(digit);
+        e.zero(Rdx);
+        e.div_r(Rcx);
+        e.alu_ri(Alu::Add, Rdx, b'0' as i32);
+        e.alu_ri(Alu::Sub, Rsi, 1);
+        e.mov_m8r(m(Rsi, 0), Rdx);
+        e.test_rr(Rax, Rax);
+        e.jcc(Cond::Ne, digit);
+        e.lea(Rdx, m(Rsp, 32));
+        e.alu_rr(Alu::Sub, Rdx, Rsi);
+        e.mov_ri(Rdi, 2);
+        e.call_label(self.write_all);
+        e.alu_ri(Alu::Add, Rsp, 32);
+        e.mov_ri(Rdi, k + 1);
+        self.string_to_stderr();
+        self.e.alu_ri(Alu::Cmp, R15, RECURSIVE_CUTOFF as i32 + 1);
+        self.e.jcc(Cond::E, one);
+        self.e.mov_ri(Rdi, k + 2);
+        self.string_to_stderr();
+        self.e.bind(one);
+        self.e.mov_ri(Rdi, k + 3);
+        self.string_to_stderr();
+        self.e.bind(ret);
+        self.e.ret();
     }
 
     /// `rt_pow(base, exp)`: raises itself for a negative exponent or overflow.
@@ -662,11 +806,11 @@ impl Routines {
     /// in it, quoted as Python's repr quotes it. (This exits: every register is free.)
     fn arg_value_error(&mut self) {
         self.e.mov_rr(R12, R8);
+        self.e.mov_rr(R13, Rsp);
         self.e.call_label(self.flush);
-        for k in [0, self.errors.bad_arg] {
-            self.e.mov_ri(Rdi, k);
-            self.string_to_stderr();
-        }
+        self.e.call_label(self.traceback);
+        self.e.mov_ri(Rdi, self.errors.bad_arg);
+        self.string_to_stderr();
         emit_repr(&mut self.e, R12, self.write_all);
         self.e.mov_ri(Rdi, self.errors.bad_arg_end);
         self.string_to_stderr();
