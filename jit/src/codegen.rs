@@ -505,7 +505,7 @@ impl Gen<'_> {
             Callee::Host(h) => self.e.call_host(h),
         }
         let pop = 8 * (stack_args + pad as usize) as i32;
-        if let Some(&site) = self.f.sites.get(&dst) {
+        if let Some(site) = self.f.sites.get(dst) {
             // Pushed by the prologue (return address excluded), the frame, stack arguments.
             let prologue = 8 * (self.saved as i32 + self.frame_pointer as i32);
             self.call_sites.push(CallSite {

@@ -7,7 +7,6 @@
 //! as the single parameter of the `ok` block, and failure jumps to `fail`. So every value is
 //! defined on every path that reaches its uses, and all analyses stay plain SSA.
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -637,7 +636,7 @@ pub struct Function {
     pub value_types: Vec<Type>,
     /// The source site of calls that have one, by the call's result value (see [`Site`]).
     /// Code generation lists them with their return addresses ([`CallSite`](crate::codegen::CallSite)).
-    pub sites: BTreeMap<Value, Site>,
+    pub sites: CallSites,
     /// The sites inlining made: [`Site::inlined`] `i` is a call at `inlined[i].0` inside a
     /// callee inlined at `inlined[i].1`.
     pub inlined: Vec<(Site, Site)>,
@@ -655,6 +654,51 @@ impl Site {
 
     fn inlined(i: usize) -> Site {
         Site(Site::INLINED + i as u32)
+    }
+}
+
+/// The sites of a function's calls by the call's result value, in value order (a sorted
+/// list: calls are few, values are made in order, and it costs nothing when empty).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CallSites(Vec<(Value, Site)>);
+
+impl CallSites {
+    pub fn get(&self, call: Value) -> Option<Site> {
+        let i = self.0.binary_search_by_key(&call, |e| e.0).ok()?;
+        Some(self.0[i].1)
+    }
+
+    pub fn insert(&mut self, call: Value, site: Site) {
+        match self.0.binary_search_by_key(&call, |e| e.0) {
+            Ok(i) => self.0[i].1 = site,
+            Err(i) => self.0.insert(i, (call, site)),
+        }
+    }
+
+    pub fn remove(&mut self, call: Value) -> Option<Site> {
+        let i = self.0.binary_search_by_key(&call, |e| e.0).ok()?;
+        Some(self.0.remove(i).1)
+    }
+
+    pub fn contains(&self, call: Value) -> bool {
+        self.get(call).is_some()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    /// (call, site) in value order.
+    pub fn iter(&self) -> impl Iterator<Item = (Value, Site)> + '_ {
+        self.0.iter().copied()
     }
 }
 

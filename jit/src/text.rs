@@ -159,7 +159,7 @@ impl fmt::Display for FunctionDisplay<'_> {
             f.write_str(":\n")?;
             for inst in &b.insts {
                 write!(f, "    {}", InstDisplay(inst, self.1))?;
-                if let Some(&site) = func.sites.get(&inst.dst()) {
+                if let Some(site) = func.sites.get(inst.dst()) {
                     // Innermost first: `site 5 in 3` is site 5 of a callee inlined at 3.
                     for (k, s) in func.site_chain(site).iter().enumerate() {
                         f.write_str(if k == 0 { " site " } else { " in " })?;
@@ -533,7 +533,7 @@ fn parse_body(
 ) -> Result<Function, Error> {
     let mut blocks: BTreeMap<u32, (usize, BlockData)> = BTreeMap::new();
     let mut types: BTreeMap<u32, Type> = BTreeMap::new();
-    let (mut sites, mut inlined) = (BTreeMap::new(), Vec::new());
+    let (mut sites, mut inlined) = (CallSites::default(), Vec::new());
     fn define(types: &mut BTreeMap<u32, Type>, p: &Parser, v: Value, t: Type) -> Result<(), Error> {
         if types.insert(v.0, t).is_some() {
             return p.err(format!("{v} is defined twice"));

@@ -567,8 +567,8 @@ fn call_sites_survive_inlining_and_come_out_with_their_frames() {
     ));
     let chains: Vec<Vec<u32>> = f
         .sites
-        .values()
-        .map(|&s| f.site_chain(s).iter().map(|s| s.0).collect())
+        .iter()
+        .map(|(_, s)| f.site_chain(s).iter().map(|s| s.0).collect())
         .collect();
     assert!(chains.contains(&vec![7, 3]), "{chains:?}");
     assert!(chains.contains(&vec![4, 9]), "{chains:?}");

@@ -19,12 +19,48 @@ pub const MAX_GROWTH: usize = 200;
 /// Whether `f` calls anything small enough to inline (cheap; saves the snapshot clone).
 pub fn has_candidates(f: &Function, self_id: FuncId, m: &Module) -> bool {
     f.blocks.iter().flat_map(|b| &b.insts).any(|i| match i {
-        Inst::Call { func, .. } if *func == self_id => f.inst_count() <= MAX_CALLEE_SIZE,
-        Inst::Call { func, .. } => m
-            .function(*func)
-            .is_some_and(|c| c.inst_count() <= MAX_CALLEE_SIZE),
+        Inst::Call { func, .. } if *func == self_id => small(f),
+        Inst::Call { func, .. } => m.function(*func).is_some_and(small),
         _ => false,
     })
+}
+
+/// The instructions of `f` on paths that return (terminators included): what a call
+/// inlines onto the caller's path. Blocks from which no `return` is reachable — a failure
+/// that exits (a raise), a trap — are cold and not counted, so that a function does not
+/// stop being inlined for having more places that can fail.
+pub fn returning_size(f: &Function) -> usize {
+    let mut returns = alloc::vec![false; f.blocks.len()];
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for (i, b) in f.blocks.iter().enumerate().rev() {
+            if !returns[i]
+                && (matches!(b.term, Term::Return(_))
+                    || b.term
+                        .successors()
+                        .as_slice()
+                        .iter()
+                        .any(|s| returns[s.index()]))
+            {
+                returns[i] = true;
+                changed = true;
+            }
+        }
+    }
+    f.blocks
+        .iter()
+        .zip(&returns)
+        .filter(|(_, r)| **r)
+        .map(|(b, _)| b.insts.len() + 1)
+        .sum()
+}
+
+/// Small enough to inline: at most [`MAX_CALLEE_SIZE`] instructions on its returning
+/// paths (counted only when the whole could be near that).
+fn small(f: &Function) -> bool {
+    let n = f.inst_count();
+    n <= MAX_CALLEE_SIZE || (n <= 4 * MAX_CALLEE_SIZE && returning_size(f) <= MAX_CALLEE_SIZE)
 }
 
 /// Inlines small callees into `f` (id `self_id`). `self_body` is the body to use for a
@@ -48,9 +84,7 @@ pub fn inline_small_calls(
                 } else {
                     m.function(*func)
                 };
-                callee.is_some_and(|c| {
-                    c.inst_count() <= MAX_CALLEE_SIZE && grown + c.inst_count() <= MAX_GROWTH
-                })
+                callee.is_some_and(|c| small(c) && grown + returning_size(c) <= MAX_GROWTH)
             }
             _ => false,
         });
@@ -66,7 +100,7 @@ pub fn inline_small_calls(
         } else {
             m.function(func).expect("checked above").clone()
         };
-        grown += callee.inst_count();
+        grown += returning_size(&callee);
         inline_at(f, bi, ii, dst, &args, &callee);
         changed = true;
         // The rest of block bi moved to the continuation block; look at bi again (earlier
@@ -123,7 +157,7 @@ fn inline_at(
 /// The callee's call sites, now inside the call whose result was `dst`: each one's chain
 /// gains the call's site as its outermost link (the callee's own inlined sites come along).
 fn inline_sites(f: &mut Function, dst: Value, callee: &Function, v: impl Fn(Value) -> Value) {
-    let outer = f.sites.remove(&dst);
+    let outer = f.sites.remove(dst);
     if callee.sites.is_empty() {
         return;
     }
@@ -141,7 +175,7 @@ fn inline_sites(f: &mut Function, dst: Value, callee: &Function, v: impl Fn(Valu
         .map(|&(a, b)| (moved(a), moved(b)))
         .collect();
     f.inlined.extend(copied);
-    for (&call, &site) in &callee.sites {
+    for (call, site) in callee.sites.iter() {
         let inner = moved(site);
         let s = match outer {
             Some(o) => f.inlined_site(inner, o),

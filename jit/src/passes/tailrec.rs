@@ -51,7 +51,7 @@ fn find_site(f: &Function, self_id: FuncId, bi: usize) -> Option<Site> {
         return None;
     };
     // A call with a source site stays a call: its frame is one a traceback shows.
-    if *func != self_id || ci > ri || f.sites.contains_key(c) {
+    if *func != self_id || ci > ri || f.sites.contains(*c) {
         return None;
     }
     let other = if a == *c && rhs != *c {

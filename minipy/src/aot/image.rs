@@ -5,7 +5,6 @@
 
 use crate::aot::{self, AotProgram, DATA_OUTPUT, DATA_SITES, DATA_STRINGS, OUTPUT_SIZE, Runtime};
 use crate::lower::TRANSPARENT;
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec;
@@ -86,7 +85,8 @@ fn call_site_table(
     starts: &[u64],
     strings: &mut Vec<Vec<u8>>,
 ) -> Vec<u8> {
-    let mut ids: BTreeMap<u32, u32> = BTreeMap::new();
+    // The string of each site's frame (0: not made yet).
+    let mut ids = vec![0u32; p.frames.len()];
     let mut table = Vec::new();
     for (f, &start) in compiled.functions.iter().zip(starts) {
         for cs in &f.call_sites {
@@ -105,10 +105,12 @@ fn call_site_table(
                     (0, 0)
                 } else {
                     let frame = &p.frames[s.0 as usize - 1];
-                    let id = *ids.entry(s.0).or_insert_with(|| {
+                    let id = &mut ids[s.0 as usize - 1];
+                    if *id == 0 {
                         strings.push(frame.text.clone());
-                        strings.len() as u32 - 1
-                    });
+                        *id = strings.len() as u32 - 1;
+                    }
+                    let id = *id;
                     (id, frame.key)
                 };
                 for field in [start as u32 + cs.ret, cs.frame, id, key] {

@@ -93,26 +93,36 @@ struct Sites(RefCell<SiteTable>);
 struct SiteTable {
     /// Site `i + 1` is at `at[i]`.
     at: Vec<(u32, u32)>,
-    ids: BTreeMap<(u32, u32), u32>,
+    /// The site of `[code][pc]` (0: none yet).
+    ids: Vec<Vec<u32>>,
 }
 
 impl Sites {
     fn id(&self, code: u32, pc: u32) -> Site {
-        let mut t = self.0.borrow_mut();
-        if let Some(&i) = t.ids.get(&(code, pc)) {
-            return Site(i);
+        let t = &mut *self.0.borrow_mut();
+        let (c, p) = (code as usize, pc as usize);
+        if t.ids.len() <= c {
+            t.ids.resize(c + 1, Vec::new());
         }
-        t.at.push((code, pc));
-        let i = t.at.len() as u32;
-        t.ids.insert((code, pc), i);
-        Site(i)
+        if t.ids[c].len() <= p {
+            t.ids[c].resize(p + 1, 0);
+        }
+        if t.ids[c][p] == 0 {
+            t.at.push((code, pc));
+            t.ids[c][p] = t.at.len() as u32;
+        }
+        Site(t.ids[c][p])
     }
 
     /// Every site's traceback entry, against `prog` (whose code `c` is shown as `<module>`
     /// if it is the module code) and the program's file name and text.
     fn frames(self, prog: &Program, file: &str, source: &str) -> Vec<TracebackFrame> {
         let lines: Vec<&str> = source.split('\n').collect();
-        let mut keys: BTreeMap<(&str, u32), u32> = BTreeMap::new();
+        // A frame's key: the first code of its name and its line, as one number (past
+        // 2^32 codes × lines two keys could meet: a summary of a run would then merge two).
+        let key = |first: usize, line: u32| {
+            (first as u64 * (lines.len() as u64 + 1) + u64::from(line)) as u32
+        };
         let sites = self.0.into_inner().at;
         sites
             .iter()
@@ -121,11 +131,10 @@ impl Sites {
                 let pos = &code.positions[pc as usize];
                 let mut text = String::new();
                 crate::traceback::write_frame(&mut text, file, &lines, &code.name, pos);
-                let n = keys.len() as u32;
-                let key = *keys.entry((code.name.as_str(), pos.line)).or_insert(n);
+                let first = prog.codes.iter().position(|k| k.name == code.name);
                 TracebackFrame {
                     text: text.into_bytes(),
-                    key,
+                    key: key(first.unwrap_or(0), pos.line),
                 }
             })
             .collect()
