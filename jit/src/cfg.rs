@@ -33,6 +33,31 @@ pub fn reverse_postorder(f: &Function) -> Vec<Block> {
     order
 }
 
+/// Whether each block can reach a `return`. A block that cannot (a failure that exits, a
+/// trap, a loop left only by exiting the process) is cold: inlining does not count it and
+/// code generation places it after the rest.
+pub fn returns(f: &Function) -> Vec<bool> {
+    let mut returns = vec![false; f.blocks.len()];
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for (i, b) in f.blocks.iter().enumerate().rev() {
+            if !returns[i]
+                && (matches!(b.term, crate::ir::Term::Return(_))
+                    || b.term
+                        .successors()
+                        .as_slice()
+                        .iter()
+                        .any(|s| returns[s.index()]))
+            {
+                returns[i] = true;
+                changed = true;
+            }
+        }
+    }
+    returns
+}
+
 /// Reverse postorder, and each block's index in it (usize::MAX: unreachable).
 fn rpo_numbering(f: &Function) -> (Vec<Block>, Vec<usize>) {
     let rpo = reverse_postorder(f);

@@ -107,8 +107,17 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
     };
     g.e.reserve_labels(f.blocks.len());
     g.prologue();
-    let order = core::mem::take(&mut g.alloc.order);
-    // Loop heads: blocks that a block laid out after them jumps back to.
+    // The allocator's order with the cold blocks (those that cannot reach a return: a
+    // failure that exits) moved after the rest: the hot path falls through past its checks.
+    // (Locations do not depend on the order blocks are emitted in: each value's interval
+    // covers everywhere it is live, in any layout.)
+    let returns = crate::cfg::returns(f);
+    let (mut order, cold): (Vec<Block>, Vec<Block>) = core::mem::take(&mut g.alloc.order)
+        .into_iter()
+        .partition(|b| returns[b.index()]);
+    order.extend(cold);
+    // Loop heads: blocks that a block laid out after them jumps back to (a cold block's
+    // loop — a failure's spin after its exit call — is not aligned).
     let mut position = alloc::vec![usize::MAX; f.blocks.len()];
     for (i, b) in order.iter().enumerate() {
         position[b.index()] = i;
@@ -116,7 +125,7 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
     let mut loop_head = alloc::vec![false; f.blocks.len()];
     for (i, b) in order.iter().enumerate() {
         for s in f.block(*b).term.successors() {
-            if position[s.index()] <= i {
+            if position[s.index()] <= i && returns[s.index()] {
                 loop_head[s.index()] = true;
             }
         }

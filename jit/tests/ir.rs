@@ -620,3 +620,24 @@ fn call_sites_survive_inlining_and_come_out_with_their_frames() {
         "7 arguments push one and pad: {self_call:?}"
     );
 }
+
+/// A block that cannot reach a return (a failure that calls an exit routine, then spins) is
+/// laid out after the rest, unaligned: the hot path falls through past its check and the
+/// function's `ret` comes before the failure's call.
+#[test]
+fn cold_blocks_are_laid_out_last() {
+    let src = "extern fn fail(i64) -> i64\n\
+        fn f(i64) -> i64 {\nblock0(v0: i64):\n    v1 = iconst 3\n    v5 = lt v0, v1\n    br v5, block2, block1\nblock1:\n    ret v0\nblock2:\n    v3 = iconst 7\n    v4 = call_host fail(v3)\n    jump block2\n}\n";
+    let m = parse_module(src).unwrap_or_else(|e| panic!("parse: {e}"));
+    let compiled = compile_module(&m, Options::default()).unwrap();
+    let code = &compiled.functions[m.func_id("f").unwrap().0 as usize];
+    let listing = jit::disasm::disassemble(&code.code, 0);
+    let ops: Vec<&str> = listing
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(2))
+        .collect();
+    let ret = ops.iter().position(|&o| o == "ret").expect("a ret");
+    let call = ops.iter().position(|&o| o == "call").expect("a call");
+    assert!(ret < call, "the failure path comes last:\n{listing}");
+    assert!(!ops.contains(&"nop"), "no alignment for the failure's spin:\n{listing}");
+}

@@ -30,24 +30,7 @@ pub fn has_candidates(f: &Function, self_id: FuncId, m: &Module) -> bool {
 /// that exits (a raise), a trap — are cold and not counted, so that a function does not
 /// stop being inlined for having more places that can fail.
 pub fn returning_size(f: &Function) -> usize {
-    let mut returns = alloc::vec![false; f.blocks.len()];
-    let mut changed = true;
-    while changed {
-        changed = false;
-        for (i, b) in f.blocks.iter().enumerate().rev() {
-            if !returns[i]
-                && (matches!(b.term, Term::Return(_))
-                    || b.term
-                        .successors()
-                        .as_slice()
-                        .iter()
-                        .any(|s| returns[s.index()]))
-            {
-                returns[i] = true;
-                changed = true;
-            }
-        }
-    }
+    let returns = crate::cfg::returns(f);
     f.blocks
         .iter()
         .zip(&returns)
