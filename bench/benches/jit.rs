@@ -2,7 +2,7 @@
 //! against gcc -O2, side by side in one process.
 
 use freestand_bench::synthetic::synthetic;
-use freestand_bench::{c_fib, c_sum_to, machine_line, median_time};
+use freestand_bench::{c_ack, c_fib, c_mod_sum, c_sum_to, c_tak, machine_line, median_time};
 use jit::*;
 use std::hint::black_box;
 use std::time::Instant;
@@ -126,28 +126,104 @@ fn fib_ir() -> Module {
     m
 }
 
+/// Takeuchi's function: three recursive calls whose results are the arguments of a fourth.
+const TAK: &str = "fn tak(i64, i64, i64) -> i64 {
+block0(v0: i64, v1: i64, v2: i64):
+    v3 = lt v1, v0
+    br v3, block1, block2
+block1:
+    v4 = iconst 1
+    v5 = sub v0, v4
+    v6 = call tak(v5, v1, v2)
+    v7 = sub v1, v4
+    v8 = call tak(v7, v2, v0)
+    v9 = sub v2, v4
+    v10 = call tak(v9, v0, v1)
+    v11 = call tak(v6, v8, v10)
+    ret v11
+block2:
+    ret v2
+}";
+
+/// Ackermann's function: deep recursion, a call's result as an argument.
+const ACK: &str = "fn ack(i64, i64) -> i64 {
+block0(v0: i64, v1: i64):
+    v2 = iconst 0
+    v3 = eq v0, v2
+    br v3, block1, block2
+block1:
+    v4 = iconst 1
+    v5 = add v1, v4
+    ret v5
+block2:
+    v6 = eq v1, v2
+    v7 = iconst 1
+    v8 = sub v0, v7
+    br v6, block3, block4
+block3:
+    v9 = call ack(v8, v7)
+    ret v9
+block4:
+    v10 = sub v1, v7
+    v11 = call ack(v0, v10)
+    v12 = call ack(v8, v11)
+    ret v12
+}";
+
+/// `total += i % 3` for i in 0..n: a modulo by a constant (floor modulo, as Python's).
+const MOD_SUM: &str = "fn mod_sum(i64) -> i64 {
+block0(v0: i64):
+    v1 = iconst 0
+    jump block1(v1, v1)
+block1(v2: i64, v3: i64):
+    v4 = lt v2, v0
+    br v4, block2, block4
+block2:
+    v5 = iconst 3
+    floormod v2, v5 -> block3, else block4
+block3(v6: i64):
+    v7 = add v3, v6
+    v8 = iconst 1
+    v9 = add v2, v8
+    jump block1(v9, v7)
+block4:
+    ret v3
+}";
+
 fn code_quality() {
     println!("\n| kernel | JIT (ms, median of 7) | gcc -O2 (ms) | JIT / gcc |");
     println!("|---|---:|---:|---:|");
-    versus_gcc(&sum_to_ir(), "sum_to", c_sum_to, 300_000_000);
-    versus_gcc(&fib_ir(), "fib", c_fib, 32);
+    versus_gcc(&sum_to_ir(), "sum_to", &[300_000_000], &|a| unsafe {
+        c_sum_to(a[0])
+    });
+    versus_gcc(&fib_ir(), "fib", &[32], &|a| unsafe { c_fib(a[0]) });
+    let parse = |src| jit::text::parse_module(src).expect("a kernel parses");
+    versus_gcc(&parse(TAK), "tak", &[26, 18, 9], &|a| unsafe {
+        c_tak(a[0], a[1], a[2])
+    });
+    versus_gcc(&parse(ACK), "ack", &[3, 8], &|a| unsafe {
+        c_ack(a[0], a[1])
+    });
+    versus_gcc(&parse(MOD_SUM), "mod_sum", &[100_000_000], &|a| unsafe {
+        c_mod_sum(a[0])
+    });
 }
 
-/// One table row: `name(n)` compiled from `m` against the same kernel from gcc -O2.
-fn versus_gcc(m: &Module, name: &str, peer: unsafe extern "C" fn(i64) -> i64, n: i64) {
+/// One table row: `name(args)` compiled from `m` against the same kernel from gcc -O2.
+fn versus_gcc(m: &Module, name: &str, args: &[i64], peer: &dyn Fn(&[i64]) -> i64) {
     let j = JitModule::new(m).unwrap();
     let f = j.get(name).unwrap();
-    // SAFETY: the function takes one i64 and returns one; `j` outlives every call.
-    let addr: extern "C" fn(i64) -> i64 = unsafe { std::mem::transmute(f.addr()) };
-    assert_eq!(addr(n), unsafe { peer(n) });
+    assert_eq!(f.call(args), peer(args), "{name}");
     let tj = median_time(7, || {
-        black_box(addr(black_box(n)));
+        black_box(f.call(black_box(args)));
     });
     let tc = median_time(7, || {
-        black_box(unsafe { (black_box(peer))(black_box(n)) });
+        black_box(peer(black_box(args)));
     });
+    let shown: Vec<String> = args.iter().map(i64::to_string).collect();
     println!(
-        "| {name}({n}) | {:.1} | {:.1} | {:.2} |",
+        "| {name}({}) | {:.1} | {:.1} | {:.2} |",
+        shown.join(", "),
         tj.as_secs_f64() * 1e3,
         tc.as_secs_f64() * 1e3,
         tj.as_secs_f64() / tc.as_secs_f64()

@@ -7,6 +7,9 @@ use std::time::{Duration, Instant};
 unsafe extern "C" {
     pub fn c_sum_to(n: i64) -> i64;
     pub fn c_fib(n: i64) -> i64;
+    pub fn c_tak(x: i64, y: i64, z: i64) -> i64;
+    pub fn c_ack(m: i64, n: i64) -> i64;
+    pub fn c_mod_sum(n: i64) -> i64;
 }
 
 /// Median of `runs` timings of `f`.

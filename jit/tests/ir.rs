@@ -639,5 +639,8 @@ fn cold_blocks_are_laid_out_last() {
     let ret = ops.iter().position(|&o| o == "ret").expect("a ret");
     let call = ops.iter().position(|&o| o == "call").expect("a call");
     assert!(ret < call, "the failure path comes last:\n{listing}");
-    assert!(!ops.contains(&"nop"), "no alignment for the failure's spin:\n{listing}");
+    assert!(
+        !ops.contains(&"nop"),
+        "no alignment for the failure's spin:\n{listing}"
+    );
 }

@@ -47,7 +47,10 @@ pub fn run(which: Which, runs: usize) -> Result<ExitCode> {
         Which::Link | Which::Inspect => unreachable!("handled above"),
         Which::Startup => startup(runs),
         Which::Alloc => cargo_bench("freestand-rt", "alloc"),
-        Which::Jit => cargo_bench("freestand-bench", "jit"),
+        Which::Jit => {
+            cargo_bench("freestand-bench", "jit")?;
+            size_table()
+        }
         Which::Py => py(runs),
         Which::Aot => aot(runs),
         Which::Counts => counts(),
@@ -73,16 +76,7 @@ fn counts() -> Result<ExitCode> {
             row.push(callgrind_instructions_with(&valgrind, &minipy, &args)?.to_string());
         }
         let exe = out.join(k);
-        let status = Command::new(&minipy)
-            .arg("--aot")
-            .arg(&file)
-            .arg("-o")
-            .arg(&exe)
-            .status()
-            .context("running minipy --aot")?;
-        if !status.success() {
-            bail!("minipy --aot {} failed ({status})", file.display());
-        }
+        aot_compile(&minipy, &file, &exe)?;
         row.push(callgrind_instructions(&valgrind, &exe)?.to_string());
         row.push(std::fs::metadata(&exe)?.len().to_string());
         println!("| {} |", row.join(" | "));
@@ -120,6 +114,50 @@ fn counts() -> Result<ExitCode> {
     for name in xtask::example_names()? {
         let len = std::fs::metadata(example_path(&name, Profile::Release))?.len();
         println!("| {name} | {len} |");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `minipy --aot file -o exe` with the runner at `minipy`.
+fn aot_compile(minipy: &Path, file: &Path, exe: &Path) -> Result<()> {
+    let o = Command::new(minipy)
+        .arg("--aot")
+        .arg(file)
+        .arg("-o")
+        .arg(exe)
+        .output()
+        .context("running minipy --aot")?;
+    if !o.status.success() {
+        bail!(
+            "minipy --aot {} failed ({}): {}",
+            file.display(),
+            o.status,
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    Ok(())
+}
+
+/// `bench jit`'s size table: the file bytes of what the backend is inside of (the minipy
+/// runner, jit-calc), of hello, and of each bench/py kernel compiled ahead of time.
+fn size_table() -> Result<ExitCode> {
+    build_examples(&[], Profile::Release)?;
+    let minipy = example_path("minipy", Profile::Release);
+    println!("\n| file | bytes |\n|---|---:|");
+    for name in ["minipy", "jit-calc", "hello"] {
+        let len = std::fs::metadata(example_path(name, Profile::Release))?.len();
+        println!("| {name} (example) | {len} |");
+    }
+    let out = workspace_root().join("target/bench-sizes");
+    std::fs::create_dir_all(&out)?;
+    for k in PY_KERNELS {
+        let exe = out.join(k);
+        let file = workspace_root().join("bench/py").join(format!("{k}.py"));
+        aot_compile(&minipy, &file, &exe)?;
+        println!(
+            "| bench/py/{k}.py ahead of time | {} |",
+            std::fs::metadata(&exe)?.len()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
