@@ -1,13 +1,14 @@
-//! Tail-recursion elimination with an accumulator: `return x ⊕ f(args)`, where `f` is the
-//! function itself and ⊕ is a wrapping associative and commutative operation (add, mul,
-//! and, or, xor), becomes `acc = acc ⊕ x; jump to the top with args`, and every other
-//! `return y` becomes `return acc ⊕ y`. Recursive fib then makes one call per level
-//! instead of two; factorial and recursive sums make none. Checked (overflow-trapping)
-//! arithmetic is left alone: reassociating it could move or hide an overflow, and so is a
-//! call with a source [`Site`](crate::ir::Site) (its frame must stay on the stack).
+//! Tail-recursion elimination. `return f(args)`, where `f` is the function itself, becomes
+//! a jump to the top with `args` (a tail call as a jump: Ackermann's `ack(m - 1, 1)`, gcd).
+//! With an accumulator: `return x ⊕ f(args)`, where ⊕ is a wrapping associative and
+//! commutative operation (add, mul, and, or, xor), becomes `acc = acc ⊕ x; jump to the top
+//! with args`, and every other `return y` becomes `return acc ⊕ y` (a plain tail call then
+//! keeps `acc`). Recursive fib then makes one call per level instead of two; factorial and
+//! recursive sums make none. Checked (overflow-trapping) arithmetic is left alone:
+//! reassociating it could move or hide an overflow, and so is a call with a source
+//! [`Site`](crate::ir::Site) (its frame must stay on the stack).
 
 use crate::ir::*;
-use alloc::vec;
 use alloc::vec::Vec;
 
 fn identity(op: BinOp) -> Option<i64> {
@@ -19,28 +20,18 @@ fn identity(op: BinOp) -> Option<i64> {
     }
 }
 
-/// A block ending `c = call self(args); …; r = x ⊕ c; ret r`.
+/// A block ending `c = call self(args); …; ret c` (`acc` None) or `c = call self(args); …;
+/// r = x ⊕ c; ret r` (`acc` Some((⊕, x))).
 struct Site {
     block: usize,
     call: usize,
-    op: BinOp,
-    other: Value,
+    acc: Option<(BinOp, Value)>,
 }
 
 fn find_site(f: &Function, self_id: FuncId, bi: usize) -> Option<Site> {
     let b = &f.blocks[bi];
     let Term::Return(r) = b.term else { return None };
-    let (ri, rinst) = b
-        .insts
-        .iter()
-        .enumerate()
-        .rev()
-        .find(|(_, i)| i.dst() == r)?;
-    let Inst::Binary { op, a, b: rhs, .. } = *rinst else {
-        return None;
-    };
-    identity(op)?;
-    // The recursive call: the last call of the block, feeding only this operation.
+    // The recursive call: the last call of the block.
     let (ci, call) = b
         .insts
         .iter()
@@ -51,16 +42,35 @@ fn find_site(f: &Function, self_id: FuncId, bi: usize) -> Option<Site> {
         return None;
     };
     // A call with a source site stays a call: its frame is one a traceback shows.
-    if *func != self_id || ci > ri || f.sites.contains(*c) {
+    if *func != self_id || f.sites.contains(*c) {
         return None;
     }
-    let other = if a == *c && rhs != *c {
-        rhs
-    } else if rhs == *c && a != *c {
-        a
+    let acc = if r == *c {
+        None
     } else {
-        return None;
+        let (ri, rinst) = b
+            .insts
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, i)| i.dst() == r)?;
+        let Inst::Binary { op, a, b: rhs, .. } = *rinst else {
+            return None;
+        };
+        identity(op)?;
+        if ci > ri {
+            return None;
+        }
+        let other = if a == *c && rhs != *c {
+            rhs
+        } else if rhs == *c && a != *c {
+            a
+        } else {
+            return None;
+        };
+        Some((op, other))
     };
+    // The call's result feeds only the return (or the one operation).
     let mut uses = 0;
     for blk in &f.blocks {
         for i in &blk.insts {
@@ -71,8 +81,7 @@ fn find_site(f: &Function, self_id: FuncId, bi: usize) -> Option<Site> {
     (uses == 1).then_some(Site {
         block: bi,
         call: ci,
-        op,
-        other,
+        acc,
     })
 }
 
@@ -81,15 +90,17 @@ pub fn eliminate_tail_recursion(f: &mut Function, self_id: FuncId) -> bool {
     let sites: Vec<Site> = (0..f.blocks.len())
         .filter_map(|bi| find_site(f, self_id, bi))
         .collect();
-    let Some(op) = sites.first().map(|s| s.op) else {
-        return false;
-    };
-    if sites.iter().any(|s| s.op != op) {
+    if sites.is_empty() {
         return false;
     }
-    let id = identity(op).unwrap_or(0);
-    // The old entry becomes the loop header H with an extra parameter `acc`; a new entry
-    // (block 0) takes the function's parameters and jumps to H with the identity.
+    let mut ops = sites.iter().filter_map(|s| s.acc.map(|(op, _)| op));
+    let op = ops.next();
+    if ops.any(|o| Some(o) != op) {
+        return false;
+    }
+    // The old entry becomes the loop header H (with an extra parameter `acc` when there is
+    // an accumulator); a new entry (block 0) takes the function's parameters and jumps to
+    // H (with the identity).
     let header = Block(f.blocks.len() as u32);
     let mut old_entry = core::mem::replace(
         &mut f.blocks[0],
@@ -99,8 +110,8 @@ pub fn eliminate_tail_recursion(f: &mut Function, self_id: FuncId) -> bool {
             term: Term::Return(Value(0)),
         },
     );
-    let acc = f.new_value(Type::I64);
-    old_entry.params.push(acc);
+    let acc = op.map(|_| f.new_value(Type::I64));
+    old_entry.params.extend(acc);
     let new_params: Vec<Value> = f
         .sig
         .params
@@ -108,15 +119,19 @@ pub fn eliminate_tail_recursion(f: &mut Function, self_id: FuncId) -> bool {
         .into_iter()
         .map(|t| f.new_value(t))
         .collect();
-    let init = f.new_value(Type::I64);
     let mut args = new_params.clone();
-    args.push(init);
+    let mut insts = Vec::new();
+    if let Some(op) = op {
+        let init = f.new_value(Type::I64);
+        args.push(init);
+        insts.push(Inst::Const {
+            dst: init,
+            value: identity(op).unwrap_or(0),
+        });
+    }
     f.blocks[0] = BlockData {
         params: new_params,
-        insts: vec![Inst::Const {
-            dst: init,
-            value: id,
-        }],
+        insts,
         term: Term::Jump(Target::new(header, args)),
     };
     f.blocks.push(old_entry);
@@ -130,24 +145,29 @@ pub fn eliminate_tail_recursion(f: &mut Function, self_id: FuncId) -> bool {
         let Inst::Call { args, .. } = b.insts.remove(s.call) else {
             unreachable!()
         };
-        // Drop the combining instruction (it fed only the return).
-        let Term::Return(r) = b.term else {
-            unreachable!()
-        };
-        b.insts.retain(|i| i.dst() != r);
-        let next_acc = f.value_types.len() as u32;
-        f.value_types.push(Type::I64);
-        let b = &mut f.blocks[bi];
-        b.insts.push(Inst::Binary {
-            dst: Value(next_acc),
-            op,
-            a: acc,
-            b: s.other,
-        });
         let mut jump_args = args;
-        jump_args.push(Value(next_acc));
-        b.term = Term::Jump(Target::new(header, jump_args));
+        if let Some((op, other)) = s.acc {
+            // Drop the combining instruction (it fed only the return).
+            let Term::Return(r) = b.term else {
+                unreachable!()
+            };
+            b.insts.retain(|i| i.dst() != r);
+            let next_acc = f.new_value(Type::I64);
+            f.blocks[bi].insts.push(Inst::Binary {
+                dst: next_acc,
+                op,
+                a: acc.expect("an accumulator site"),
+                b: other,
+            });
+            jump_args.push(next_acc);
+        } else {
+            jump_args.extend(acc);
+        }
+        f.blocks[bi].term = Term::Jump(Target::new(header, jump_args));
     }
+    let (Some(op), Some(acc)) = (op, acc) else {
+        return true;
+    };
     for bi in 1..f.blocks.len() {
         if site_blocks.contains(&bi) {
             continue;
