@@ -721,7 +721,14 @@ impl<'a> Lowering<'a, '_> {
                 self.goto(ins.a, fr)?;
                 return Ok(Flow::End);
             }
-            Op::Call => self.call(fr, ins.a as usize, pushed)?,
+            Op::Call => {
+                // `return f(…)` in one block: the result is returned as it is, DEOPT
+                // included (which the caller checks), so a self-call is a tail call.
+                let next = pc as u32 + 1;
+                let tail = self.code.instrs.get(pc + 1).map(|i| i.op) == Some(Op::ReturnValue)
+                    && !self.an.entries.contains_key(&next);
+                self.call(fr, ins.a as usize, pushed, tail)?
+            }
             Op::CallPrint if self.cx.policy.print().is_some() => {
                 self.builtin_depth(Builtin::Print.recursion_levels());
                 self.call_print(fr, ins.a, ins.b)?
@@ -1095,8 +1102,14 @@ impl<'a> Lowering<'a, '_> {
         Ok(())
     }
 
-    /// A call of a known function with `n` arguments.
-    fn call(&mut self, fr: &mut Frame, n: usize, pushed: Option<Ty>) -> Result<(), Reject> {
+    /// A call of a known function with `n` arguments (`tail`: its result is returned next).
+    fn call(
+        &mut self,
+        fr: &mut Frame,
+        n: usize,
+        pushed: Option<Ty>,
+        tail: bool,
+    ) -> Result<(), Reject> {
         let mut args = fr.pop_n(n)?;
         let Ty::Func(fc) = fr.pop()?.1 else {
             return Err("indirect call");
@@ -1122,8 +1135,9 @@ impl<'a> Lowering<'a, '_> {
         irargs.push(d1);
         irargs.extend(tags);
         let r = b.call(fid, Type::I64, &irargs);
-        // Ahead of time a callee never hands back DEOPT: it raises and exits.
-        if self.raise.is_none() {
+        // Ahead of time a callee never hands back DEOPT: it raises and exits. A result
+        // returned right away needs no check: DEOPT goes back to the caller either way.
+        if self.raise.is_none() && !tail {
             self.deopt_if_deopt(r);
         }
         let rt = result(pushed)?;
