@@ -672,12 +672,14 @@ fn plain_tail_calls_become_jumps() {
     assert!(!mixed.contains("call"), "{mixed}");
     let j = JitModule::new(&m).unwrap();
     for (name, args) in [
+        // (The reference interpreter recurses in Rust: small depths for a debug build's
+        // test thread.)
         ("ack", vec![2, 3]),
-        ("ack", vec![3, 4]),
+        ("ack", vec![3, 2]),
         ("ack", vec![0, 7]),
         ("mixed", vec![0]),
         ("mixed", vec![9]),
-        ("mixed", vec![1000]),
+        ("mixed", vec![60]),
     ] {
         let want = jit::interp::run(&m, m.func_id(name).unwrap(), &args, 1 << 30).unwrap();
         assert_eq!(
