@@ -18,7 +18,8 @@ pub enum Which {
     Alloc,
     /// JIT compile speed, and code quality against gcc -O2.
     Jit,
-    /// minipy (interpreter and tiered JIT) against CPython, PyPy and gcc -O2.
+    /// minipy (interpreter and tiered JIT) against CPython, PyPy, LuaJIT (the Lua twins in
+    /// bench/lua) and gcc -O2.
     Py,
     /// minipy ahead of time: file sizes, run time against minipy auto and gcc -O2, startup.
     Aot,
@@ -395,6 +396,7 @@ fn timed(cmd: &mut Command, expect: &str) -> Result<Duration> {
 fn py(runs: usize) -> Result<ExitCode> {
     let runs = runs.clamp(1, 5);
     let pypy = require_tool("pypy3", "pypy3")?;
+    let luajit = require_tool("luajit", "luajit")?;
     let gcc = require_tool("gcc", "gcc")?;
     let root = workspace_root();
     let out = root.join("target/bench-py");
@@ -405,12 +407,14 @@ fn py(runs: usize) -> Result<ExitCode> {
         python.display()
     );
     println!(
-        "| kernel | CPython 3.11 | PyPy | minipy interp | minipy auto | gcc -O2 | auto / gcc |"
+        "| kernel | CPython 3.11 | PyPy | LuaJIT | minipy interp | minipy auto | gcc -O2 | auto / gcc | auto / LuaJIT |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for k in PY_KERNELS {
         let file = root.join("bench/py").join(format!("{k}.py"));
         let f = file.as_os_str();
+        // The Lua twin of the kernel (bench/lua), for LuaJIT.
+        let lua = root.join("bench/lua").join(format!("{k}.lua"));
         let medians = kernel_medians(
             runs,
             &cbin,
@@ -418,6 +422,7 @@ fn py(runs: usize) -> Result<ExitCode> {
             &[
                 &[python.as_os_str(), f],
                 &[pypy.as_os_str(), f],
+                &[luajit.as_os_str(), lua.as_os_str()],
                 &[minipy.as_os_str(), "--mode".as_ref(), "interp".as_ref(), f],
                 &[minipy.as_os_str(), "--mode".as_ref(), "auto".as_ref(), f],
             ],
@@ -425,13 +430,15 @@ fn py(runs: usize) -> Result<ExitCode> {
         let cpy = medians[0];
         let cell = |t: f64| format!("{t:.3} s ({:.1}×)", cpy / t);
         println!(
-            "| {k} | {:.3} s | {} | {} | {} | {} | {:.2} |",
+            "| {k} | {:.3} s | {} | {} | {} | {} | {} | {:.2} | {:.2} |",
             cpy,
             cell(medians[1]),
             cell(medians[2]),
             cell(medians[3]),
             cell(medians[4]),
-            medians[3] / medians[4]
+            cell(medians[5]),
+            medians[4] / medians[5],
+            medians[4] / medians[2]
         );
     }
     // Time to the first output line of a 100-line program.
