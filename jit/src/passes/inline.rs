@@ -19,8 +19,8 @@ pub const MAX_GROWTH: usize = 200;
 /// Whether `f` calls anything small enough to inline (cheap; saves the snapshot clone).
 pub fn has_candidates(f: &Function, self_id: FuncId, m: &Module) -> bool {
     f.blocks.iter().flat_map(|b| &b.insts).any(|i| match i {
-        Inst::Call { func, .. } if *func == self_id => small(f),
-        Inst::Call { func, .. } => m.function(*func).is_some_and(small),
+        Inst::Call { func, .. } if *func == self_id => inline_size(f).is_some(),
+        Inst::Call { func, .. } => m.function(*func).and_then(inline_size).is_some(),
         _ => false,
     })
 }
@@ -39,11 +39,12 @@ pub fn returning_size(f: &Function) -> usize {
         .sum()
 }
 
-/// Small enough to inline: at most [`MAX_CALLEE_SIZE`] instructions on its returning
-/// paths (counted only when the whole could be near that).
-fn small(f: &Function) -> bool {
-    let n = f.inst_count();
-    n <= MAX_CALLEE_SIZE || (n <= 4 * MAX_CALLEE_SIZE && returning_size(f) <= MAX_CALLEE_SIZE)
+/// What a call of `f` inlines ([`returning_size`]) if that is at most [`MAX_CALLEE_SIZE`]
+/// (counted only when the whole could be near that).
+fn inline_size(f: &Function) -> Option<usize> {
+    (f.inst_count() <= 4 * MAX_CALLEE_SIZE)
+        .then(|| returning_size(f))
+        .filter(|&n| n <= MAX_CALLEE_SIZE)
 }
 
 /// Inlines small callees into `f` (id `self_id`). `self_body` is the body to use for a
@@ -67,7 +68,9 @@ pub fn inline_small_calls(
                 } else {
                     m.function(*func)
                 };
-                callee.is_some_and(|c| small(c) && grown + returning_size(c) <= MAX_GROWTH)
+                callee
+                    .and_then(inline_size)
+                    .is_some_and(|n| grown + n <= MAX_GROWTH)
             }
             _ => false,
         });

@@ -152,6 +152,21 @@ fn emit_repr(e: &mut Emitter, text: Gpr, write_all: Label) {
     e.alu_ri(Alu::Add, Rsp, 16);
 }
 
+/// The decimal digits of the unsigned rax, written backwards to end where rsi points; rsi
+/// ends at the first digit. Clobbers rax, rcx and rdx.
+fn emit_digits(e: &mut Emitter) {
+    let digit = e.new_label();
+    e.mov_ri(Rcx, 10);
+    e.bind(digit);
+    e.zero(Rdx);
+    e.div_r(Rcx);
+    e.alu_ri(Alu::Add, Rdx, b'0' as i32);
+    e.alu_ri(Alu::Sub, Rsi, 1);
+    e.mov_m8r(m(Rsi, 0), Rdx);
+    e.test_rr(Rax, Rax);
+    e.jcc(Cond::Ne, digit);
+}
+
 /// Message numbers of the exceptions runtime routines raise (0: not needed).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RuntimeErrors {
@@ -419,7 +434,7 @@ impl Routines {
     fn print_int(&mut self) {
         self.routine("rt_print_int");
         let e = &mut self.e;
-        let (pos, digit, emit) = (e.new_label(), e.new_label(), e.new_label());
+        let (pos, emit) = (e.new_label(), e.new_label());
         e.alu_ri(Alu::Sub, Rsp, 40);
         e.mov_rr(Rax, Rdi);
         e.mov_rr(R9, Rdi);
@@ -428,15 +443,7 @@ impl Routines {
         e.neg_r(Rax); // i64::MIN stays 2^63, right as an unsigned magnitude
         e.bind(pos);
         e.lea(Rsi, m(Rsp, 32));
-        e.mov_ri(Rcx, 10);
-        e.bind(digit);
-        e.zero(Rdx);
-        e.div_r(Rcx);
-        e.alu_ri(Alu::Add, Rdx, b'0' as i32);
-        e.alu_ri(Alu::Sub, Rsi, 1);
-        e.mov_m8r(m(Rsi, 0), Rdx);
-        e.test_rr(Rax, Rax);
-        e.jcc(Cond::Ne, digit);
+        emit_digits(e);
         e.test_rr(R9, R9);
         e.jcc(Cond::Ns, emit);
         e.alu_ri(Alu::Sub, Rsi, 1);
@@ -570,7 +577,7 @@ impl Routines {
     fn repeated(&mut self, at: Label) {
         let k = self.errors.repeated;
         let e = &mut self.e;
-        let (ret, digit, one) = (e.new_label(), e.new_label(), e.new_label());
+        let (ret, one) = (e.new_label(), e.new_label());
         e.bind(at);
         e.alu_ri(Alu::Cmp, R15, RECURSIVE_CUTOFF as i32);
         e.jcc(Cond::Be, ret);
@@ -581,15 +588,7 @@ impl Routines {
         e.alu_ri(Alu::Sub, Rax, RECURSIVE_CUTOFF as i32);
         e.alu_ri(Alu::Sub, Rsp, 32);
         e.lea(Rsi, m(Rsp, 32));
-        e.mov_ri(Rcx, 10);
-        e.bind(digit);
-        e.zero(Rdx);
-        e.div_r(Rcx);
-        e.alu_ri(Alu::Add, Rdx, b'0' as i32);
-        e.alu_ri(Alu::Sub, Rsi, 1);
-        e.mov_m8r(m(Rsi, 0), Rdx);
-        e.test_rr(Rax, Rax);
-        e.jcc(Cond::Ne, digit);
+        emit_digits(e);
         e.lea(Rdx, m(Rsp, 32));
         e.alu_rr(Alu::Sub, Rdx, Rsi);
         e.mov_ri(Rdi, 2);
