@@ -37,6 +37,9 @@ pub enum Ty {
     Any,
 }
 
+/// Why code that works on the heap's objects is left to the interpreter.
+const OBJECTS: &str = "uses lists, tuples, strings or iterators (not compiled yet)";
+
 /// Run-time tags of [`Ty::Dyn`] values.
 pub mod tag {
     pub const INT: i64 = 0;
@@ -642,10 +645,12 @@ impl Analyzer<'_> {
                 Const::Error(k, m) => Fate::Raises(Exception::new(*k, m.clone())),
                 _ => return Err("raises"),
             },
-            Op::UnpackNonIterable if dy => {
+            // Unpacking an int, bool, None or function: CPython's TypeError.
+            Op::UnpackNonIterable | Op::UnpackSequence if dy => {
                 let name = match pop(st)? {
                     Ty::Func(_) => "function",
                     t => match sample(t) {
+                        Some(Value::Str(_)) => return Err("unpacks a string"),
                         Some(v) => v.type_name(),
                         None => return Err("unpacks a value of several kinds"),
                     },
@@ -656,6 +661,21 @@ impl Analyzer<'_> {
             Op::StoreGlobal => return Err("stores a global"),
             Op::MakeFunction => return Err("defines a function"),
             Op::RaiseConst | Op::UnpackNonIterable => return Err("raises"),
+            Op::BuildList
+            | Op::BuildTuple
+            | Op::BinarySubscr
+            | Op::StoreSubscr
+            | Op::DeleteSubscr
+            | Op::GetIter
+            | Op::ForIter
+            | Op::UnpackSequence
+            | Op::ContainsOp
+            | Op::IsOp
+            | Op::CallMethod
+            | Op::LoadMethod
+            | Op::ListAppend => {
+                return Err(OBJECTS);
+            }
         })
     }
 
@@ -918,6 +938,9 @@ impl Analyzer<'_> {
     /// `abs`, `min`, `max` (and `arg` ahead of time) with `n` arguments.
     fn call_builtin(&mut self, st: &mut State, b: Builtin, n: u32) -> Result<Fate, Reject> {
         let dy = self.dy;
+        if !b.compiled() {
+            return Err(OBJECTS);
+        }
         // arg(i) ahead of time: the runtime reads the command line.
         let arg = dy && b == Builtin::Arg && n == 1;
         if matches!(

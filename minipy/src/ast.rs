@@ -106,6 +106,53 @@ pub struct Expr {
 }
 
 impl Expr {
+    /// Its direct sub-expressions (a comprehension's clauses' too; subscripts inside
+    /// targets are not expressions of it).
+    pub fn children(&self) -> Vec<&Expr> {
+        let mut out: Vec<&Expr> = Vec::new();
+        match &self.kind {
+            ExprKind::Int(_)
+            | ExprKind::Bool(_)
+            | ExprKind::None
+            | ExprKind::Str(_)
+            | ExprKind::Name(_) => {}
+            ExprKind::Unary(_, a) => out.push(a),
+            ExprKind::Binary(_, a, b)
+            | ExprKind::And(a, b)
+            | ExprKind::Or(a, b)
+            | ExprKind::Subscript(a, b)
+            | ExprKind::In(a, b, _)
+            | ExprKind::Is(a, b, _) => out.extend([&**a, &**b]),
+            ExprKind::Compare(a, rest) => {
+                out.push(a);
+                out.extend(rest.iter().map(|(_, e)| e));
+            }
+            ExprKind::IfExp { cond, then, els } => out.extend([&**cond, &**then, &**els]),
+            ExprKind::Call { args, kwargs, .. } => {
+                out.extend(args);
+                out.extend(kwargs.iter().map(|k| &k.value));
+            }
+            ExprKind::Method {
+                obj, args, kwargs, ..
+            } => {
+                out.push(obj);
+                out.extend(args);
+                out.extend(kwargs.iter().map(|k| &k.value));
+            }
+            ExprKind::List(xs) | ExprKind::Tuple(xs) => out.extend(xs),
+            ExprKind::Slice(a, b, c) => out.extend([a, b, c].into_iter().flatten().map(|e| &**e)),
+            ExprKind::Comp { elt, clauses, .. } => {
+                out.push(elt);
+                for c in clauses {
+                    match c {
+                        Clause::For(_, e) | Clause::If(e) => out.push(e),
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Where it is in the source.
     pub fn span(&self) -> Span {
         Span {
@@ -160,6 +207,81 @@ pub enum ExprKind {
         /// `name=value` arguments, in the order written (only print takes any).
         kwargs: Vec<Keyword>,
     },
+    List(Vec<Expr>),
+    Tuple(Vec<Expr>),
+    /// `value[index]`; the index may be a [`ExprKind::Slice`].
+    Subscript(Box<Expr>, Box<Expr>),
+    /// `lo:hi:step` inside a subscript (each part may be left out).
+    Slice(Option<Box<Expr>>, Option<Box<Expr>>, Option<Box<Expr>>),
+    /// `obj.name(args…)`.
+    Method {
+        obj: Box<Expr>,
+        name: String,
+        args: Vec<Expr>,
+        kwargs: Vec<Keyword>,
+    },
+    /// `x in c` (`not in` when the flag is set).
+    In(Box<Expr>, Box<Expr>, bool),
+    /// `x is y` (`is not` when the flag is set).
+    Is(Box<Expr>, Box<Expr>, bool),
+    /// `[elt for … in … if …]`, `(elt for …)` and the like: the element and the
+    /// `for`/`if` clauses in order.
+    Comp {
+        kind: CompKind,
+        elt: Box<Expr>,
+        clauses: Vec<Clause>,
+    },
+}
+
+/// What a comprehension makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompKind {
+    List,
+    /// A generator expression (minipy runs it to the end first: a list its consumer
+    /// iterates).
+    Gen,
+}
+
+/// A comprehension's `for target in iter` or `if cond`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Clause {
+    For(Target, Expr),
+    If(Expr),
+}
+
+/// What an assignment, a `for` or a `del` binds: a name, an item of a container, or a
+/// tuple of targets (`a, (b, c)`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    Name(String),
+    /// `value[index]` (the index may be a slice), with the subscript expression itself.
+    Item(Box<Expr>),
+    Tuple(Vec<Target>),
+}
+
+impl Target {
+    /// The names it binds, in order.
+    pub fn names(&self) -> alloc::vec::Vec<&String> {
+        let mut out = Vec::new();
+        fn walk<'a>(t: &'a Target, out: &mut Vec<&'a String>) {
+            match t {
+                Target::Name(n) => out.push(n),
+                Target::Item(_) => {}
+                Target::Tuple(ts) => ts.iter().for_each(|t| walk(t, out)),
+            }
+        }
+        walk(self, &mut out);
+        out
+    }
+}
+
+/// What a `for` loops over.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Iterable {
+    /// `range(args)` (a counting loop), with the call's span.
+    Range(Vec<Expr>, Span),
+    /// Any other iterable.
+    Expr(Expr),
 }
 
 /// A keyword argument `name=value` (`span`: all of it).
@@ -179,10 +301,9 @@ pub struct Stmt {
 #[derive(Clone, Debug, PartialEq)]
 pub enum StmtKind {
     Expr(Expr),
-    /// `t1 = t2 = … = value`; each target is a name or a tuple of names, and `values` has
-    /// one expression or (for `a, b = x, y`) several.
+    /// `t1 = t2 = … = value`; `values` has one expression or (for `a, b = x, y`) several.
     Assign {
-        targets: Vec<Vec<String>>,
+        targets: Vec<Target>,
         values: Vec<Expr>,
         /// The values were written with a comma (`x = 5,`): a tuple, even of one.
         tuple: bool,
@@ -190,7 +311,8 @@ pub enum StmtKind {
         spans: Vec<Span>,
     },
     AugAssign {
-        target: String,
+        /// A name or an item.
+        target: Target,
         op: BinOp,
         value: Expr,
         /// The whole statement, where CPython places the operation.
@@ -208,11 +330,11 @@ pub enum StmtKind {
         orelse: Vec<Stmt>,
     },
     For {
-        var: String,
-        args: Vec<Expr>,
+        target: Target,
+        /// Where `target` is.
+        target_span: Span,
+        iter: Iterable,
         body: Vec<Stmt>,
-        /// The `range(…)` call.
-        range: Span,
         /// `for … else`: runs when the range is exhausted (not after a `break`).
         orelse: Vec<Stmt>,
     },
@@ -232,8 +354,8 @@ pub enum StmtKind {
     },
     Return(Option<Expr>),
     Global(Vec<String>),
-    /// `del a, b`: each name with its span.
-    Del(Vec<(String, Span)>),
+    /// `del a, x[i]`: each target with its span.
+    Del(Vec<(Target, Span)>),
     /// `import sys` (the one module of the subset; at module level).
     ImportSys,
     Pass,

@@ -84,6 +84,46 @@ pub enum Op {
     UnpackNonIterable,
     /// raise AssertionError; b = 1: with the message on the stack (`assert x, msg`)
     RaiseAssert,
+    /// pop `a` values, push a list of them
+    BuildList,
+    /// pop `a` values, push a tuple of them
+    BuildTuple,
+    /// `[obj, i]` → `obj[i]`; b = 1: a slice, `[obj, lo, hi, step]` (None where left out)
+    BinarySubscr,
+    /// `[x, obj, i]` → `obj[i] = x`; b = 1: `[x, obj, lo, hi, step]`
+    StoreSubscr,
+    /// `[obj, i]` → `del obj[i]`; b = 1: `[obj, lo, hi, step]`
+    DeleteSubscr,
+    /// `[v]` → `[iter(v)]`
+    GetIter,
+    /// `[it]` → `[it, next(it)]`, or pop the iterator and jump to `b` when it is done
+    ForIter,
+    /// `[v]` → its `a` values, the first on top
+    UnpackSequence,
+    /// `[x, c]` → `x in c` (a = 1: `not in`)
+    ContainsOp,
+    /// `[x, y]` → `x is y` (a = 1: `is not`)
+    IsOp,
+    /// `[obj]` → `[obj]`, raising AttributeError unless it has a method `a` (an interned
+    /// string): where CPython looks the method up, before the arguments are evaluated
+    LoadMethod,
+    /// `[obj, args…, keyword values…]` → `obj.name(…)`: `a` the name (an interned
+    /// string), `b` the positional count plus [`METHOD_KEY`] / [`METHOD_REVERSE`] for the
+    /// keyword values that follow, in that order
+    CallMethod,
+    /// `[list, …(a - 1 values)…, x]` → append x to the list `a` entries below the top
+    /// (a comprehension's accumulator)
+    ListAppend,
+}
+
+/// [`Op::CallMethod`] passes `key=` (sort's).
+pub const METHOD_KEY: u32 = 1 << 8;
+/// [`Op::CallMethod`] passes `reverse=` (sort's).
+pub const METHOD_REVERSE: u32 = 1 << 9;
+
+/// How many values after the object a CALL_METHOD with `b` takes from the stack.
+pub fn method_values(b: u32) -> u32 {
+    (b & 0xff) + u32::from(b & METHOD_KEY != 0) + u32::from(b & METHOD_REVERSE != 0)
 }
 
 impl Op {
@@ -123,6 +163,19 @@ impl Op {
             Op::RaiseConst => "RAISE_CONST",
             Op::UnpackNonIterable => "UNPACK_NON_ITERABLE",
             Op::RaiseAssert => "RAISE_ASSERT",
+            Op::BuildList => "BUILD_LIST",
+            Op::BuildTuple => "BUILD_TUPLE",
+            Op::BinarySubscr => "BINARY_SUBSCR",
+            Op::StoreSubscr => "STORE_SUBSCR",
+            Op::DeleteSubscr => "DELETE_SUBSCR",
+            Op::GetIter => "GET_ITER",
+            Op::ForIter => "FOR_ITER",
+            Op::UnpackSequence => "UNPACK_SEQUENCE",
+            Op::ContainsOp => "CONTAINS_OP",
+            Op::IsOp => "IS_OP",
+            Op::LoadMethod => "LOAD_METHOD",
+            Op::CallMethod => "CALL_METHOD",
+            Op::ListAppend => "LIST_APPEND",
         }
     }
 
@@ -179,6 +232,25 @@ pub enum Builtin {
     Argc,
     /// `sys.exit()` / `sys.exit(status or message)`.
     Exit,
+    Len,
+    Str,
+    Repr,
+    /// `int(x)`, `int(s, base)`.
+    Int,
+    List,
+    Tuple,
+    /// `range(…)` as a value (a `for` over one is compiled as a counting loop).
+    Range,
+    Sum,
+    Sorted,
+    Reversed,
+    Enumerate,
+    Zip,
+    Any,
+    All,
+    Ord,
+    Chr,
+    Bool,
 }
 
 impl Builtin {
@@ -196,6 +268,24 @@ impl Builtin {
             // builtin functions (one).
             Builtin::Argv | Builtin::ArgvInt => &[],
             Builtin::Argc | Builtin::Exit => &[Level::Calling],
+            // Types (called through vectorcall) spend none.
+            Builtin::Str
+            | Builtin::Int
+            | Builtin::List
+            | Builtin::Tuple
+            | Builtin::Range
+            | Builtin::Reversed
+            | Builtin::Enumerate
+            | Builtin::Zip
+            | Builtin::Bool => &[],
+            Builtin::Sorted => &[Level::Calling, Level::Comparing],
+            Builtin::Len
+            | Builtin::Repr
+            | Builtin::Sum
+            | Builtin::Any
+            | Builtin::All
+            | Builtin::Ord
+            | Builtin::Chr => &[Level::Calling],
         }
     }
 
@@ -203,10 +293,21 @@ impl Builtin {
     pub fn takes(self, n: usize) -> bool {
         match self {
             Builtin::Arg | Builtin::Abs | Builtin::Argv | Builtin::ArgvInt => n == 1,
-            Builtin::Min | Builtin::Max => n >= 2,
-            Builtin::Print => true,
+            Builtin::Min | Builtin::Max => n >= 1,
+            Builtin::Print | Builtin::Zip => true,
             Builtin::Argc => n == 0,
             Builtin::Exit => n <= 1,
+            Builtin::Len
+            | Builtin::Repr
+            | Builtin::Reversed
+            | Builtin::Sorted
+            | Builtin::Any
+            | Builtin::All
+            | Builtin::Ord
+            | Builtin::Chr => n == 1,
+            Builtin::Str | Builtin::List | Builtin::Tuple | Builtin::Bool => n <= 1,
+            Builtin::Int | Builtin::Sum | Builtin::Enumerate => (1..=2).contains(&n),
+            Builtin::Range => (1..=3).contains(&n),
         }
     }
 
@@ -214,7 +315,7 @@ impl Builtin {
     /// bounds, which does.
     pub const RANGE_LEVELS: &'static [Level] = &[Level::Comparing];
 
-    pub const ALL: [Builtin; 9] = [
+    pub const ALL: [Builtin; 26] = [
         Builtin::Arg,
         Builtin::Abs,
         Builtin::Min,
@@ -224,7 +325,29 @@ impl Builtin {
         Builtin::ArgvInt,
         Builtin::Argc,
         Builtin::Exit,
+        Builtin::Len,
+        Builtin::Str,
+        Builtin::Repr,
+        Builtin::Int,
+        Builtin::List,
+        Builtin::Tuple,
+        Builtin::Range,
+        Builtin::Sum,
+        Builtin::Sorted,
+        Builtin::Reversed,
+        Builtin::Enumerate,
+        Builtin::Zip,
+        Builtin::Any,
+        Builtin::All,
+        Builtin::Ord,
+        Builtin::Chr,
+        Builtin::Bool,
     ];
+
+    /// Whether compiled code knows it (the rest work on objects only the interpreter has).
+    pub fn compiled(self) -> bool {
+        Builtin::ALL.iter().position(|&b| b == self) < Some(9)
+    }
 
     pub fn name(self) -> &'static str {
         match self {
@@ -238,6 +361,23 @@ impl Builtin {
             Builtin::ArgvInt => "int(sys.argv[])",
             Builtin::Argc => "len(sys.argv)",
             Builtin::Exit => "sys.exit",
+            Builtin::Len => "len",
+            Builtin::Str => "str",
+            Builtin::Repr => "repr",
+            Builtin::Int => "int",
+            Builtin::List => "list",
+            Builtin::Tuple => "tuple",
+            Builtin::Range => "range",
+            Builtin::Sum => "sum",
+            Builtin::Sorted => "sorted",
+            Builtin::Reversed => "reversed",
+            Builtin::Enumerate => "enumerate",
+            Builtin::Zip => "zip",
+            Builtin::Any => "any",
+            Builtin::All => "all",
+            Builtin::Ord => "ord",
+            Builtin::Chr => "chr",
+            Builtin::Bool => "bool",
         }
     }
 }
@@ -285,8 +425,9 @@ pub enum Anchor {
     /// A binary operation: its operator lies between the left operand's end and the right
     /// operand's start (byte columns of the line).
     BinOp { left_end: u32, right_start: u32 },
-    /// A subscript `value[index]`: the brackets and the index, the index ending at `index_end`.
-    Subscript { index_end: u32 },
+    /// A subscript `value[index]`: the brackets and the index, the value ending at
+    /// `value_end` and the index at `index_end`.
+    Subscript { value_end: u32, index_end: u32 },
 }
 
 impl From<u32> for Pos {
@@ -382,7 +523,7 @@ pub fn disassemble(p: &Program) -> String {
             .chain(
                 code.instrs
                     .iter()
-                    .filter(|i| i.op == Op::ForRange)
+                    .filter(|i| matches!(i.op, Op::ForRange | Op::ForIter))
                     .map(|i| i.b),
             )
             .collect();
@@ -426,7 +567,17 @@ pub fn disassemble(p: &Program) -> String {
                     ins.b
                 ),
                 Op::RangeSetup => format!("{:>4} ({} args)", ins.a, ins.b),
-                Op::ForRange => format!("{:>4} (to {})", ins.a, ins.b * 2),
+                Op::ForRange | Op::ForIter => format!("{:>4} (to {})", ins.a, ins.b * 2),
+                Op::LoadMethod => format!("{:>4} ({})", ins.a, p.strings[ins.a as usize]),
+                Op::CallMethod => format!(
+                    "{:>4} ({}, {} args)",
+                    ins.a,
+                    p.strings[ins.a as usize],
+                    ins.b & 0xff
+                ),
+                Op::BuildList | Op::BuildTuple | Op::UnpackSequence | Op::ListAppend => {
+                    format!("{:>4}", ins.a)
+                }
                 Op::MakeFunction => format!("{:>4} ({})", ins.a, p.codes[ins.a as usize].name),
                 _ => String::new(),
             };

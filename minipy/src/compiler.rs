@@ -4,7 +4,7 @@
 
 use crate::ast::*;
 use crate::bytecode::*;
-use crate::error::{CompileErrorClass, ExcKind, SyntaxError};
+use crate::error::{CompileErrorClass, ExcKind, Exception, SyntaxError};
 use crate::parser::parse;
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
@@ -13,24 +13,12 @@ use alloc::{format, vec};
 
 /// Python builtins minipy does not have: calling one is a SyntaxError naming it (unless the
 /// program defines a function of that name).
-const OTHER_BUILTINS: [&str; 24] = [
-    "len",
-    "range",
-    "int",
-    "str",
+const OTHER_BUILTINS: [&str; 14] = [
     "float",
-    "bool",
-    "list",
     "dict",
     "set",
-    "tuple",
     "input",
     "open",
-    "sum",
-    "sorted",
-    "reversed",
-    "enumerate",
-    "zip",
     "map",
     "filter",
     "divmod",
@@ -38,6 +26,8 @@ const OTHER_BUILTINS: [&str; 24] = [
     "round",
     "isinstance",
     "type",
+    "iter",
+    "next",
 ];
 
 /// Compiles a whole file; nothing runs unless everything compiles.
@@ -55,6 +45,7 @@ pub fn compile(src: &str, filename: &str) -> Result<Program, SyntaxError> {
         global_index: BTreeMap::new(),
         string_index: BTreeMap::from([(String::new(), 0)]),
         jumping: Vec::new(),
+        gen_at: None,
     };
     // Names the program itself binds at module level (or declares global anywhere).
     collect_module_names(&body, &mut c.user_names);
@@ -80,6 +71,15 @@ pub fn compile(src: &str, filename: &str) -> Result<Program, SyntaxError> {
     Ok(c.program)
 }
 
+/// The expressions inside a target's items (`x[i]` reads x and i).
+fn item_exprs<'e>(t: &'e Target, out: &mut Vec<&'e Expr>) {
+    match t {
+        Target::Name(_) => {}
+        Target::Item(e) => out.push(e),
+        Target::Tuple(ts) => ts.iter().for_each(|t| item_exprs(t, out)),
+    }
+}
+
 fn last_line(body: &[Stmt]) -> u32 {
     body.last().map_or(1, |s| s.line)
 }
@@ -87,17 +87,20 @@ fn last_line(body: &[Stmt]) -> u32 {
 fn collect_module_names(body: &[Stmt], out: &mut BTreeSet<String>) {
     for s in body {
         match &s.kind {
-            StmtKind::Del(names) => out.extend(names.iter().map(|(n, _)| n.clone())),
-            StmtKind::Assign { targets, .. } => targets.iter().flatten().for_each(|n| {
-                out.insert(n.clone());
-            }),
-            StmtKind::AugAssign { target, .. } => {
-                out.insert(target.clone());
+            StmtKind::Del(targets) => {
+                out.extend(targets.iter().flat_map(|(t, _)| t.names()).cloned())
             }
+            StmtKind::Assign { targets, .. } => {
+                out.extend(targets.iter().flat_map(Target::names).cloned())
+            }
+            StmtKind::AugAssign { target, .. } => out.extend(target.names().into_iter().cloned()),
             StmtKind::For {
-                var, body, orelse, ..
+                target,
+                body,
+                orelse,
+                ..
             } => {
-                out.insert(var.clone());
+                out.extend(target.names().into_iter().cloned());
                 collect_module_names(body, out);
                 collect_module_names(orelse, out);
             }
@@ -151,13 +154,16 @@ fn signatures(body: &[Stmt]) -> Vec<(&String, &[String], &[Expr])> {
                     }
                 }
                 StmtKind::For {
-                    var, body, orelse, ..
+                    target,
+                    body,
+                    orelse,
+                    ..
                 } => {
-                    other.insert(var);
+                    other.extend(target.names());
                     walk(body, defs, other);
                     walk(orelse, defs, other);
                 }
-                StmtKind::Del(names) => other.extend(names.iter().map(|(n, _)| n)),
+                StmtKind::Del(targets) => other.extend(targets.iter().flat_map(|(t, _)| t.names())),
                 StmtKind::If { body, orelse, .. } | StmtKind::While { body, orelse, .. } => {
                     walk(body, defs, other);
                     walk(orelse, defs, other);
@@ -183,8 +189,10 @@ fn signatures(body: &[Stmt]) -> Vec<(&String, &[String], &[Expr])> {
 /// (in any block there).
 fn assigns(body: &[Stmt], name: &str) -> bool {
     body.iter().any(|s| match &s.kind {
-        StmtKind::Assign { targets, .. } => targets.iter().flatten().any(|n| n == name),
-        StmtKind::AugAssign { target, .. } => target == name,
+        StmtKind::Assign { targets, .. } => {
+            targets.iter().any(|t| t.names().iter().any(|n| *n == name))
+        }
+        StmtKind::AugAssign { target, .. } => target.names().iter().any(|n| *n == name),
         StmtKind::For { body, orelse, .. }
         | StmtKind::If { body, orelse, .. }
         | StmtKind::While { body, orelse, .. } => assigns(body, name) || assigns(orelse, name),
@@ -211,27 +219,20 @@ fn check_global_order(body: &[Stmt], params: &[String]) -> Result<(), SyntaxErro
                 ExprKind::Name(n) => {
                     seen.used.insert(n.clone());
                 }
-                ExprKind::Call { name, args, kwargs } => {
+                ExprKind::Call { name, .. } => {
                     seen.used.insert(name.clone());
-                    work.extend(args);
-                    work.extend(kwargs.iter().map(|k| &k.value));
+                    work.extend(e.children());
                 }
-                ExprKind::Unary(_, a) => work.push(a),
-                ExprKind::Binary(_, a, b) | ExprKind::And(a, b) | ExprKind::Or(a, b) => {
-                    work.push(a);
-                    work.push(b);
-                }
-                ExprKind::Compare(a, rest) => {
-                    work.push(a);
-                    work.extend(rest.iter().map(|(_, e)| e));
-                }
-                ExprKind::IfExp { cond, then, els } => {
-                    work.push(cond);
-                    work.push(then);
-                    work.push(els);
-                }
-                _ => {}
+                _ => work.extend(e.children()),
             }
+        }
+    }
+    /// The names an item target reads (`x[i] = …` reads x and i).
+    fn target_reads(t: &Target, seen: &mut Seen) {
+        match t {
+            Target::Name(_) => {}
+            Target::Item(e) => reads(e, seen),
+            Target::Tuple(ts) => ts.iter().for_each(|t| target_reads(t, seen)),
         }
     }
     fn walk(body: &[Stmt], params: &[String], seen: &mut Seen) -> Result<(), SyntaxError> {
@@ -242,15 +243,22 @@ fn check_global_order(body: &[Stmt], params: &[String]) -> Result<(), SyntaxErro
                     targets, values, ..
                 } => {
                     values.iter().for_each(|v| reads(v, seen));
-                    seen.assigned.extend(targets.iter().flatten().cloned());
+                    for t in targets {
+                        target_reads(t, seen);
+                        seen.assigned.extend(t.names().into_iter().cloned());
+                    }
                 }
                 StmtKind::AugAssign { target, value, .. } => {
+                    target_reads(target, seen);
                     reads(value, seen);
-                    seen.assigned.insert(target.clone());
+                    seen.assigned.extend(target.names().into_iter().cloned());
                 }
                 // `del` binds for the symbol table, as an assignment does.
-                StmtKind::Del(names) => {
-                    seen.assigned.extend(names.iter().map(|(n, _)| n.clone()));
+                StmtKind::Del(targets) => {
+                    for (t, _) in targets {
+                        target_reads(t, seen);
+                        seen.assigned.extend(t.names().into_iter().cloned());
+                    }
                 }
                 StmtKind::If { cond, body, orelse } => {
                     reads(cond, seen);
@@ -263,14 +271,18 @@ fn check_global_order(body: &[Stmt], params: &[String]) -> Result<(), SyntaxErro
                     walk(orelse, params, seen)?;
                 }
                 StmtKind::For {
-                    var,
-                    args,
+                    target,
+                    iter,
                     body,
                     orelse,
                     ..
                 } => {
-                    args.iter().for_each(|a| reads(a, seen));
-                    seen.assigned.insert(var.clone());
+                    match iter {
+                        Iterable::Range(args, _) => args.iter().for_each(|a| reads(a, seen)),
+                        Iterable::Expr(e) => reads(e, seen),
+                    }
+                    target_reads(target, seen);
+                    seen.assigned.extend(target.names().into_iter().cloned());
                     walk(body, params, seen)?;
                     walk(orelse, params, seen)?;
                 }
@@ -322,18 +334,23 @@ fn check_global_order(body: &[Stmt], params: &[String]) -> Result<(), SyntaxErro
 fn scan_function(body: &[Stmt], assigned: &mut BTreeSet<String>, globals: &mut BTreeSet<String>) {
     for s in body {
         match &s.kind {
-            StmtKind::Assign { targets, .. } => targets.iter().flatten().for_each(|n| {
-                assigned.insert(n.clone());
-            }),
+            StmtKind::Assign { targets, .. } => {
+                assigned.extend(targets.iter().flat_map(Target::names).cloned())
+            }
             StmtKind::AugAssign { target, .. } => {
-                assigned.insert(target.clone());
+                assigned.extend(target.names().into_iter().cloned())
             }
             // A deleted name is local unless declared global, as an assigned one is.
-            StmtKind::Del(names) => assigned.extend(names.iter().map(|(n, _)| n.clone())),
+            StmtKind::Del(targets) => {
+                assigned.extend(targets.iter().flat_map(|(t, _)| t.names()).cloned())
+            }
             StmtKind::For {
-                var, body, orelse, ..
+                target,
+                body,
+                orelse,
+                ..
             } => {
-                assigned.insert(var.clone());
+                assigned.extend(target.names().into_iter().cloned());
                 scan_function(body, assigned, globals);
                 scan_function(orelse, assigned, globals);
             }
@@ -385,6 +402,8 @@ struct Compiler {
     /// The comparisons of the test being compiled that CPython follows with a conditional
     /// jump (see [`Compiler::condition`]).
     jumping: Vec<*const Expr>,
+    /// Where the call consuming the generator expression compiled next is.
+    gen_at: Option<Pos>,
 }
 
 struct Loop {
@@ -593,9 +612,24 @@ impl Compiler {
         let line = s.line;
         match &s.kind {
             StmtKind::Pass | StmtKind::Global(_) => {}
-            StmtKind::Del(names) => {
-                for (name, span) in names {
-                    self.name_op(f, name, Pos::span(*span), Op::DeleteFast, Op::DeleteGlobal);
+            StmtKind::Del(targets) => {
+                for (t, span) in targets {
+                    match t {
+                        Target::Name(name) => self.name_op(
+                            f,
+                            name,
+                            Pos::span(*span),
+                            Op::DeleteFast,
+                            Op::DeleteGlobal,
+                        ),
+                        Target::Item(e) => {
+                            let slice = self.item_operands(f, e)?;
+                            f.emit(Op::DeleteSubscr, 0, slice, self.subscript_pos(e));
+                        }
+                        Target::Tuple(_) => {
+                            return serr(line, 1, "'del' of a tuple is outside the minipy subset");
+                        }
+                    }
                 }
             }
             StmtKind::ImportSys => {
@@ -624,19 +658,43 @@ impl Compiler {
                 op,
                 value,
                 span,
-            } => {
-                let name = Span {
-                    end_line: span.line,
-                    end_col: span.col + target.len() as u32,
-                    ..*span
-                };
-                self.load_name(f, target, Pos::span(name));
-                self.expr(f, value)?;
-                // b = 1: in place (`x += y`), which errors name as `+=`. CPython places it
-                // at the whole statement.
-                f.emit(Op::BinaryOp, *op as u32, 1, Pos::span(*span));
-                self.store_name(f, target, line);
-            }
+            } => match target {
+                Target::Name(target) => {
+                    let name = Span {
+                        end_line: span.line,
+                        end_col: span.col + target.len() as u32,
+                        ..*span
+                    };
+                    self.load_name(f, target, Pos::span(name));
+                    self.expr(f, value)?;
+                    // b = 1: in place (`x += y`), which errors name as `+=`. CPython places
+                    // it at the whole statement.
+                    f.emit(Op::BinaryOp, *op as u32, 1, Pos::span(*span));
+                    self.store_name(f, target, line);
+                }
+                Target::Item(e) => {
+                    // The container and index once, in temporaries: read, operate, store.
+                    let slice = self.item_operands(f, e)?;
+                    let n = if slice == 1 { 4 } else { 2 };
+                    let tmp = f.hidden(n);
+                    for i in (0..n).rev() {
+                        f.emit(Op::StoreFast, tmp + i, 0, line);
+                    }
+                    for i in 0..n {
+                        f.emit(Op::LoadFast, tmp + i, 0, line);
+                    }
+                    f.emit(Op::BinarySubscr, 0, slice, self.subscript_pos(e));
+                    self.expr(f, value)?;
+                    f.emit(Op::BinaryOp, *op as u32, 1, Pos::span(*span));
+                    for i in 0..n {
+                        f.emit(Op::LoadFast, tmp + i, 0, line);
+                    }
+                    f.emit(Op::StoreSubscr, 0, slice, self.subscript_pos(e));
+                }
+                Target::Tuple(_) => {
+                    return serr(line, 1, "illegal expression for augmented assignment");
+                }
+            },
             StmtKind::If { cond, body, orelse } => {
                 self.condition(f, cond)?;
                 let jf = f.emit(Op::PopJumpIfFalse, 0, 0, line);
@@ -654,12 +712,12 @@ impl Compiler {
                 self.while_loop(f, cond, body, orelse, line)?
             }
             StmtKind::For {
-                var,
-                args,
+                target,
+                target_span,
+                iter,
                 body,
-                range,
                 orelse,
-            } => self.for_loop(f, var, args, (body, orelse), *range, line)?,
+            } => self.for_loop(f, (target, *target_span), iter, (body, orelse), line)?,
             StmtKind::Assert { test, msg, span } => {
                 self.condition(f, test)?;
                 let ok = f.emit(Op::PopJumpIfTrue, 0, 0, line);
@@ -765,23 +823,32 @@ impl Compiler {
         Ok(())
     }
 
-    /// `for var in range(args): body` (`else: orelse`); `range` is the call's span.
+    /// `for target in iter: body` (`else: orelse`): a counting loop over `range(…)`, else
+    /// an iterator on the stack.
     fn for_loop(
         &mut self,
         f: &mut FnCtx,
-        var: &str,
-        args: &[Expr],
+        (target, target_span): (&Target, Span),
+        iter: &Iterable,
         (body, orelse): (&[Stmt], &[Stmt]),
-        range: Span,
         line: u32,
     ) -> Result<(), SyntaxError> {
-        for a in args {
-            self.expr(f, a)?;
-        }
-        let slot = f.hidden(3);
-        f.emit(Op::RangeSetup, slot, args.len() as u32, Pos::span(range));
-        let top = f.emit(Op::ForRange, slot, 0, line) as u32;
-        self.store_name(f, var, line);
+        let top = match iter {
+            Iterable::Range(args, range) => {
+                for a in args {
+                    self.expr(f, a)?;
+                }
+                let slot = f.hidden(3);
+                f.emit(Op::RangeSetup, slot, args.len() as u32, Pos::span(*range));
+                f.emit(Op::ForRange, slot, 0, line) as u32
+            }
+            Iterable::Expr(e) => {
+                self.expr(f, e)?;
+                f.emit(Op::GetIter, 0, 0, Pos::span(e.span()));
+                f.emit(Op::ForIter, 0, 0, line) as u32
+            }
+        };
+        self.store_target(f, target, target_span, line)?;
         f.loops.push(Loop {
             continue_to: top,
             breaks: Vec::new(),
@@ -789,85 +856,153 @@ impl Compiler {
         self.block(f, body)?;
         f.emit(Op::JumpBackward, top, 0, line);
         let lp = f.loops.pop().unwrap();
-        // The range running out runs the else block; a break skips it.
+        // The iterable running out runs the else block; a break skips it.
         let here = f.here();
         f.code.instrs[top as usize].b = here;
         self.block(f, orelse)?;
-        for b in lp.breaks {
-            f.patch(b);
+        if matches!(iter, Iterable::Expr(_)) && !lp.breaks.is_empty() {
+            // A break leaves the iterator on the stack: it jumps past a pop of its own.
+            let done = f.emit(Op::JumpForward, 0, 0, line);
+            for b in lp.breaks {
+                f.patch(b);
+            }
+            f.emit(Op::PopTop, 0, 0, line);
+            f.patch(done);
+        } else {
+            for b in lp.breaks {
+                f.patch(b);
+            }
         }
         Ok(())
+    }
+
+    /// Stores the value on top of the stack into `t` (`span`: where it is).
+    fn store_target(
+        &mut self,
+        f: &mut FnCtx,
+        t: &Target,
+        span: Span,
+        line: u32,
+    ) -> Result<(), SyntaxError> {
+        match t {
+            Target::Name(n) => self.store_name(f, n, line),
+            Target::Item(e) => {
+                let slice = self.item_operands(f, e)?;
+                f.emit(Op::StoreSubscr, 0, slice, self.subscript_pos(e));
+            }
+            Target::Tuple(ts) => {
+                f.emit(Op::UnpackSequence, ts.len() as u32, 0, Pos::span(span));
+                for t in ts {
+                    self.store_target(f, t, span, line)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Pushes the container and index of the subscript `e` (or its container and three
+    /// slice bounds, None for those left out): 1 when it is a slice.
+    fn item_operands(&mut self, f: &mut FnCtx, e: &Expr) -> Result<u32, SyntaxError> {
+        let ExprKind::Subscript(obj, index) = &e.kind else {
+            unreachable!("an item target is a subscript");
+        };
+        self.expr(f, obj)?;
+        if let ExprKind::Slice(lo, hi, step) = &index.kind {
+            for part in [lo, hi, step] {
+                match part {
+                    Some(p) => self.expr(f, p)?,
+                    None => {
+                        let c = f.konst(Const::None);
+                        f.emit(Op::LoadConst, c, 0, Pos::span(index.span()));
+                    }
+                }
+            }
+            return Ok(1);
+        }
+        self.expr(f, index)?;
+        Ok(0)
+    }
+
+    /// Where a subscript's errors point: all of it, the index marked.
+    fn subscript_pos(&self, e: &Expr) -> Pos {
+        let ExprKind::Subscript(value, index) = &e.kind else {
+            return Pos::span(e.span());
+        };
+        Pos {
+            anchor: Anchor::Subscript {
+                value_end: value.end_col,
+                index_end: index.end_col,
+            },
+            ..Pos::span(e.span())
+        }
     }
 
     fn assign(
         &mut self,
         f: &mut FnCtx,
-        targets: &[Vec<String>],
+        targets: &[Target],
         values: &[Expr],
         tuple: bool,
         spans: &[Span],
         line: u32,
     ) -> Result<(), SyntaxError> {
-        if values.len() == 1 && !tuple {
-            self.expr(f, &values[0])?;
-            for (i, t) in targets.iter().enumerate() {
-                if i + 1 < targets.len() {
-                    f.emit(Op::DupTop, 1, 0, line);
+        // `a, b = x, y` of names: no tuple is made (as CPython compiles it).
+        if let ([Target::Tuple(ts)], true) = (targets, values.len() > 1) {
+            let names: Option<Vec<&String>> = ts
+                .iter()
+                .map(|t| match t {
+                    Target::Name(n) => Some(n),
+                    _ => None,
+                })
+                .collect();
+            if let Some(names) = names.filter(|n| n.len() == values.len() && n.len() <= 3) {
+                for v in values {
+                    self.expr(f, v)?;
                 }
-                if t.len() == 1 {
-                    self.store_name(f, &t[0], line);
+                if names.len() == 2 {
+                    f.emit(Op::RotTwo, 2, 0, line);
+                    self.store_name(f, names[0], line);
+                    self.store_name(f, names[1], line);
                 } else {
-                    f.emit(Op::UnpackNonIterable, 0, 0, Pos::span(spans[i]));
+                    let tmp = f.hidden(names.len() as u32);
+                    for i in (0..names.len() as u32).rev() {
+                        f.emit(Op::StoreFast, tmp + i, 0, line);
+                    }
+                    for (i, name) in names.iter().enumerate() {
+                        f.emit(Op::LoadFast, tmp + i as u32, 0, line);
+                        self.store_name(f, name, line);
+                    }
                 }
+                return Ok(());
             }
-            return Ok(());
         }
-        if targets.len() != 1 {
-            return serr(
-                line,
-                1,
-                "chained assignment of several values is outside the minipy subset",
-            );
-        }
-        let t = &targets[0];
-        if t.len() == 1 {
-            return serr(
-                line,
-                1,
-                "tuples are outside the minipy subset (except in assignments like a, b = b, a)",
-            );
-        }
-        for v in values {
-            self.expr(f, v)?;
-        }
-        if t.len() != values.len() {
-            let msg = if values.len() > t.len() {
-                format!("too many values to unpack (expected {})", t.len())
-            } else {
-                format!(
-                    "not enough values to unpack (expected {}, got {})",
-                    t.len(),
-                    values.len()
-                )
-            };
+        if let [Target::Tuple(ts)] = targets
+            && (values.len() > 1 || tuple)
+            && ts.len() != values.len()
+        {
+            // A display of the wrong length: CPython's ValueError once the values are made.
+            for v in values {
+                self.expr(f, v)?;
+            }
+            let msg = Exception::unpack_count(ts.len(), Some(values.len())).msg;
             let c = f.konst(Const::Error(ExcKind::ValueError, msg));
             f.emit(Op::RaiseConst, c, 0, Pos::span(spans[0]));
             return Ok(());
         }
-        // Values are on the stack, last on top; assign left to right (as CPython unpacks).
-        if t.len() == 2 {
-            f.emit(Op::RotTwo, 2, 0, line);
-            self.store_name(f, &t[0], line);
-            self.store_name(f, &t[1], line);
+        if values.len() == 1 && !tuple {
+            self.expr(f, &values[0])?;
         } else {
-            let tmp = f.hidden(t.len() as u32);
-            for i in (0..t.len() as u32).rev() {
-                f.emit(Op::StoreFast, tmp + i, 0, line);
+            for v in values {
+                self.expr(f, v)?;
             }
-            for (i, name) in t.iter().enumerate() {
-                f.emit(Op::LoadFast, tmp + i as u32, 0, line);
-                self.store_name(f, name, line);
+            let first = values.first().map_or(line, |v| v.line);
+            f.emit(Op::BuildTuple, values.len() as u32, 0, first);
+        }
+        for (i, t) in targets.iter().enumerate() {
+            if i + 1 < targets.len() {
+                f.emit(Op::DupTop, 1, 0, line);
             }
+            self.store_target(f, t, spans[i], line)?;
         }
         Ok(())
     }
@@ -980,6 +1115,294 @@ impl Compiler {
                 f.patch(j);
             }
             ExprKind::Call { name, args, kwargs } => self.call(f, name, args, kwargs, e)?,
+            ExprKind::List(xs) | ExprKind::Tuple(xs) => {
+                for x in xs {
+                    self.expr(f, x)?;
+                }
+                let op = if matches!(e.kind, ExprKind::List(_)) {
+                    Op::BuildList
+                } else {
+                    Op::BuildTuple
+                };
+                f.emit(op, xs.len() as u32, 0, line);
+            }
+            ExprKind::Subscript(..) => {
+                let slice = self.item_operands(f, e)?;
+                f.emit(Op::BinarySubscr, 0, slice, self.subscript_pos(e));
+            }
+            ExprKind::Slice(..) => {
+                return serr(
+                    e.line,
+                    e.col,
+                    "a slice outside a subscript is outside the minipy subset",
+                );
+            }
+            ExprKind::In(x, c, not) | ExprKind::Is(x, c, not) => {
+                self.expr(f, x)?;
+                self.expr(f, c)?;
+                let op = if matches!(e.kind, ExprKind::In(..)) {
+                    Op::ContainsOp
+                } else {
+                    Op::IsOp
+                };
+                f.emit(op, u32::from(*not), 0, line);
+            }
+            ExprKind::Method {
+                obj,
+                name,
+                args,
+                kwargs,
+            } if name == "sort" && args.is_empty() && !kwargs.is_empty() => {
+                self.expr(f, obj)?;
+                self.load_method(f, obj, name);
+                self.sort_call(f, kwargs, line)?;
+            }
+            ExprKind::Method {
+                obj,
+                name,
+                args,
+                kwargs,
+            } => {
+                self.expr(f, obj)?;
+                self.load_method(f, obj, name);
+                for a in args {
+                    self.arg(f, a, e)?;
+                }
+                let flags = args.len() as u32;
+                if args.len() > 0xff {
+                    return serr(e.line, e.col, "too many arguments");
+                }
+                if let Some(k) = kwargs.first() {
+                    return serr(
+                        k.span.line,
+                        k.span.col + 1,
+                        "keyword arguments to methods other than sort's are outside the minipy subset",
+                    );
+                }
+                let id = self.intern(name);
+                f.emit(Op::CallMethod, id, flags, line);
+            }
+            ExprKind::Comp { kind, elt, clauses } => {
+                self.comprehension(f, *kind, elt, clauses, e)?
+            }
+        }
+        Ok(())
+    }
+
+    /// An argument of the call `call`: a generator expression there is consumed by the call,
+    /// where CPython's traceback places its frame's caller.
+    fn arg(&mut self, f: &mut FnCtx, a: &Expr, call: &Expr) -> Result<(), SyntaxError> {
+        if matches!(
+            a.kind,
+            ExprKind::Comp {
+                kind: CompKind::Gen,
+                ..
+            }
+        ) {
+            self.gen_at = Some(Pos::span(call.span()));
+        }
+        self.expr(f, a)
+    }
+
+    /// Looks method `name` up on `obj` (on the stack): an AttributeError there, under
+    /// `obj.name`, as CPython's LOAD_METHOD raises it.
+    fn load_method(&mut self, f: &mut FnCtx, obj: &Expr, name: &str) {
+        let id = self.intern(name);
+        let span = Span {
+            end_line: obj.end_line,
+            end_col: obj.end_col + 1 + name.len() as u32,
+            ..obj.span()
+        };
+        f.emit(Op::LoadMethod, id, 0, Pos::span(span));
+    }
+
+    /// `.sort(key=…, reverse=…)` of the list on top of the stack: the keys are computed
+    /// first, in order, by a loop here (as list.sort calls the key function on each item
+    /// before it compares any), then `[list, keys, reverse]` go to CALL_METHOD sort.
+    fn sort_call(&mut self, f: &mut FnCtx, kwargs: &[Keyword], at: Pos) -> Result<(), SyntaxError> {
+        let mut key = None;
+        let mut reverse = None;
+        for k in kwargs {
+            match k.name.as_str() {
+                "key" if key.is_none() => key = Some(&k.value),
+                "reverse" if reverse.is_none() => reverse = Some(&k.value),
+                _ => {
+                    return serr(
+                        k.span.line,
+                        k.span.col + 1,
+                        format!("'{}' is an invalid keyword argument for sort()", k.name),
+                    );
+                }
+            }
+        }
+        let mut flags = 0;
+        if let Some(key) = key {
+            // [list] → [list, keys]
+            let tmp = f.hidden(3);
+            f.emit(Op::StoreFast, tmp, 0, at);
+            self.expr(f, key)?;
+            f.emit(Op::StoreFast, tmp + 1, 0, at);
+            f.emit(Op::LoadFast, tmp, 0, at);
+            f.emit(Op::BuildList, 0, 0, at);
+            f.emit(Op::LoadFast, tmp, 0, at);
+            f.emit(Op::GetIter, 0, 0, at);
+            let top = f.emit(Op::ForIter, 0, 0, at);
+            f.emit(Op::StoreFast, tmp + 2, 0, at);
+            f.emit(Op::LoadFast, tmp + 1, 0, at);
+            f.emit(Op::LoadFast, tmp + 2, 0, at);
+            f.emit(Op::Call, 1, 0, at);
+            f.emit(Op::ListAppend, 2, 0, at);
+            f.emit(Op::JumpBackward, top as u32, 0, at);
+            let here = f.here();
+            f.code.instrs[top].b = here;
+            flags |= METHOD_KEY;
+        }
+        if let Some(r) = reverse {
+            self.expr(f, r)?;
+            flags |= METHOD_REVERSE;
+        }
+        let id = self.intern("sort");
+        f.emit(Op::CallMethod, id, flags, at);
+        Ok(())
+    }
+
+    /// A comprehension, as CPython 3.11 compiles it: a function of its own (`<listcomp>`,
+    /// `<genexpr>`: a frame in tracebacks and a level of recursion) called with an iterator
+    /// over the first iterable, made where the comprehension is. The enclosing function's
+    /// locals it reads come in as further arguments (it cannot assign them, and runs to
+    /// its end before anything else can). A generator expression is run to its end too:
+    /// its consumer iterates the list it made.
+    fn comprehension(
+        &mut self,
+        f: &mut FnCtx,
+        kind: CompKind,
+        elt: &Expr,
+        clauses: &[Clause],
+        e: &Expr,
+    ) -> Result<(), SyntaxError> {
+        let at = Pos::span(e.span());
+        let call_at = match kind {
+            CompKind::Gen => self.gen_at.take().unwrap_or(at),
+            CompKind::List => at,
+        };
+        // Names bound inside (the targets) and read inside.
+        let mut bound = BTreeSet::new();
+        let mut read = Vec::new();
+        for c in clauses {
+            if let Clause::For(t, _) = c {
+                bound.extend(t.names().into_iter().cloned());
+            }
+        }
+        let mut work: Vec<&Expr> = vec![elt];
+        for (i, c) in clauses.iter().enumerate() {
+            match c {
+                // The first iterable is evaluated outside.
+                Clause::For(_, it) if i == 0 => {}
+                Clause::For(t, it) => {
+                    work.push(it);
+                    item_exprs(t, &mut work);
+                }
+                Clause::If(x) => work.push(x),
+            }
+        }
+        if let Some(Clause::For(t, _)) = clauses.first() {
+            item_exprs(t, &mut work);
+        }
+        while let Some(x) = work.pop() {
+            match &x.kind {
+                ExprKind::Name(n) => read.push(n.clone()),
+                ExprKind::Call { name, .. } => {
+                    read.push(name.clone());
+                    work.extend(x.children());
+                }
+                ExprKind::Comp { elt, clauses, .. } => {
+                    // Inner comprehensions read through this one.
+                    work.push(elt);
+                    for c in clauses {
+                        match c {
+                            Clause::For(t, it) => {
+                                work.push(it);
+                                item_exprs(t, &mut work);
+                            }
+                            Clause::If(x) => work.push(x),
+                        }
+                    }
+                }
+                _ => work.extend(x.children()),
+            }
+        }
+        let outer = f.locals.clone().unwrap_or_default();
+        let mut free: Vec<String> = Vec::new();
+        for n in read {
+            if !bound.contains(&n) && outer.contains_key(&n) && !free.contains(&n) {
+                free.push(n);
+            }
+        }
+        let name = match kind {
+            CompKind::List => "<listcomp>",
+            CompKind::Gen => "<genexpr>",
+        };
+        let mut locals = BTreeMap::new();
+        locals.insert(String::from(".0"), 0);
+        for n in &free {
+            let k = locals.len() as u32;
+            locals.insert(n.clone(), k);
+        }
+        for n in &bound {
+            if !locals.contains_key(n) {
+                let k = locals.len() as u32;
+                locals.insert(n.clone(), k);
+            }
+        }
+        let mut g = FnCtx::new(name, Some(locals));
+        g.code.nparams = 1 + free.len() as u32;
+        for p in 0..g.code.nparams {
+            g.varname(p);
+        }
+        g.emit(Op::BuildList, 0, 0, at);
+        let mut tops = Vec::new();
+        for (i, c) in clauses.iter().enumerate() {
+            match c {
+                Clause::For(t, it) => {
+                    if i == 0 {
+                        g.emit(Op::LoadFast, 0, 0, at);
+                    } else {
+                        self.expr(&mut g, it)?;
+                        g.emit(Op::GetIter, 0, 0, Pos::span(it.span()));
+                    }
+                    let top = g.emit(Op::ForIter, 0, 0, at);
+                    tops.push(top);
+                    self.store_target(&mut g, t, it.span(), e.line)?;
+                }
+                Clause::If(x) => {
+                    self.condition(&mut g, x)?;
+                    let back = *tops.last().expect("a comprehension starts with for") as u32;
+                    g.emit(Op::PopJumpIfFalse, back, 0, at);
+                }
+            }
+        }
+        self.expr(&mut g, elt)?;
+        g.emit(Op::ListAppend, tops.len() as u32 + 1, 0, at);
+        for top in tops.into_iter().rev() {
+            g.emit(Op::JumpBackward, top as u32, 0, at);
+            let here = g.here();
+            g.code.instrs[top].b = here;
+        }
+        g.emit(Op::ReturnValue, 0, 0, at);
+        self.program.codes.push(g.code);
+        let idx = self.program.codes.len() as u32 - 1;
+        f.emit(Op::MakeFunction, idx, 0, at);
+        let Some(Clause::For(_, first)) = clauses.first() else {
+            unreachable!("a comprehension starts with for");
+        };
+        self.expr(f, first)?;
+        f.emit(Op::GetIter, 0, 0, Pos::span(first.span()));
+        for n in &free {
+            self.load_name(f, n, at);
+        }
+        f.emit(Op::Call, 1 + free.len() as u32, 0, call_at);
+        if kind == CompKind::Gen {
+            f.emit(Op::GetIter, 0, 0, at);
         }
         Ok(())
     }
@@ -1033,6 +1456,7 @@ impl Compiler {
                 self.expr(f, &index[0])?;
                 // `sys.argv[i]` (IndexError there), then `int()` of it (ValueError there).
                 let anchor = Anchor::Subscript {
+                    value_end: a.col - 1 + "sys.argv".len() as u32,
                     index_end: index[0].end_col,
                 };
                 let at = Pos {
@@ -1128,6 +1552,15 @@ impl Compiler {
         if name == "print" && !user {
             return self.print(f, args, kwargs, at);
         }
+        if name == "sorted" && !user && args.len() == 1 && !kwargs.is_empty() {
+            // sorted(x, key=…, reverse=…) is list(x).sort(key=…, reverse=…).
+            self.expr(f, &args[0])?;
+            self.emit_builtin(f, Builtin::List, 1, at);
+            f.emit(Op::DupTop, 1, 0, at);
+            self.sort_call(f, kwargs, at)?;
+            f.emit(Op::PopTop, 0, 0, at);
+            return Ok(());
+        }
         if let Some(k) = kwargs.first() {
             let local = f.locals.as_ref().is_some_and(|l| l.contains_key(name));
             if let Some(sig) = self.signatures.get(name).filter(|_| !local).cloned() {
@@ -1145,15 +1578,17 @@ impl Compiler {
         }
         if !user && let Some(b) = Builtin::ALL.iter().position(|b| b.name() == name) {
             if !Builtin::ALL[b].takes(args.len()) {
-                let want = if b <= 1 {
-                    "exactly one argument"
-                } else {
-                    "at least two arguments (iterables are outside the subset)"
-                };
-                return serr(line, col, format!("{name}() takes {want} in minipy"));
+                return serr(
+                    line,
+                    col,
+                    format!(
+                        "{name}() with {} arguments is outside the minipy subset",
+                        args.len()
+                    ),
+                );
             }
             for a in args {
-                self.expr(f, a)?;
+                self.arg(f, a, e)?;
             }
             f.emit(Op::CallBuiltin, b as u32, args.len() as u32, at);
             return Ok(());
@@ -1172,7 +1607,7 @@ impl Compiler {
         };
         self.load_name(f, name, Pos::span(callee));
         for a in args {
-            self.expr(f, a)?;
+            self.arg(f, a, e)?;
         }
         f.emit(Op::Call, args.len() as u32, 0, at);
         Ok(())

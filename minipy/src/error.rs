@@ -77,6 +77,8 @@ pub enum ExcKind {
     IndexError,
     AssertionError,
     MemoryError,
+    AttributeError,
+    KeyError,
     /// `sys.exit(…)`: not an error; the process ends with this status (its message, if a
     /// str, goes to stderr) and no traceback.
     SystemExit(u8),
@@ -95,6 +97,8 @@ impl ExcKind {
             ExcKind::IndexError => "IndexError",
             ExcKind::AssertionError => "AssertionError",
             ExcKind::MemoryError => "MemoryError",
+            ExcKind::AttributeError => "AttributeError",
+            ExcKind::KeyError => "KeyError",
             ExcKind::SystemExit(_) => "SystemExit",
         }
     }
@@ -259,15 +263,140 @@ impl Exception {
         )
     }
 
-    /// Unpacking a value of type `type_name`: CPython iterates a str (minipy does not: a
-    /// subset error, never CPython's TypeError for a value CPython could unpack).
+    /// Unpacking a value of type `type_name`, which cannot be iterated.
     pub fn cannot_unpack(type_name: &str) -> Exception {
-        let msg = if type_name == "str" {
-            "unpacking a str is outside the minipy subset".into()
+        Exception::new(
+            ExcKind::TypeError,
+            alloc::format!("cannot unpack non-iterable {type_name} object"),
+        )
+    }
+
+    /// `x[i]` (or `x[i] = v` when `store`) past the end of a list, tuple or string.
+    pub fn item_out_of_range(type_name: &str, store: bool) -> Exception {
+        let what = if type_name == "str" {
+            "string"
         } else {
-            alloc::format!("cannot unpack non-iterable {type_name} object")
+            type_name
+        };
+        let msg = if store {
+            alloc::format!("{what} assignment index out of range")
+        } else {
+            alloc::format!("{what} index out of range")
+        };
+        Exception::new(ExcKind::IndexError, msg)
+    }
+
+    /// `x[i]` of a list, tuple or string with an `i` that is no int.
+    pub fn bad_index(container: &str, index: &str) -> Exception {
+        let msg = if container == "str" {
+            alloc::format!("string indices must be integers, not '{index}'")
+        } else {
+            alloc::format!("{container} indices must be integers or slices, not {index}")
         };
         Exception::new(ExcKind::TypeError, msg)
+    }
+
+    /// An index past what a machine word holds.
+    pub fn index_too_big() -> Exception {
+        Exception::new(
+            ExcKind::IndexError,
+            "cannot fit 'int' into an index-sized integer",
+        )
+    }
+
+    pub fn bad_slice_index() -> Exception {
+        Exception::new(
+            ExcKind::TypeError,
+            "slice indices must be integers or None or have an __index__ method",
+        )
+    }
+
+    pub fn slice_step_zero() -> Exception {
+        Exception::new(ExcKind::ValueError, "slice step cannot be zero")
+    }
+
+    pub fn not_subscriptable(type_name: &str) -> Exception {
+        Exception::new(
+            ExcKind::TypeError,
+            alloc::format!("'{type_name}' object is not subscriptable"),
+        )
+    }
+
+    pub fn no_item_assignment(type_name: &str) -> Exception {
+        Exception::new(
+            ExcKind::TypeError,
+            alloc::format!("'{type_name}' object does not support item assignment"),
+        )
+    }
+
+    pub fn no_item_deletion(type_name: &str) -> Exception {
+        Exception::new(
+            ExcKind::TypeError,
+            alloc::format!("'{type_name}' object doesn't support item deletion"),
+        )
+    }
+
+    pub fn not_iterable(type_name: &str) -> Exception {
+        Exception::new(
+            ExcKind::TypeError,
+            alloc::format!("'{type_name}' object is not iterable"),
+        )
+    }
+
+    /// `x in c` of a `c` that is no container.
+    pub fn not_a_container(type_name: &str) -> Exception {
+        Exception::new(
+            ExcKind::TypeError,
+            alloc::format!("argument of type '{type_name}' is not iterable"),
+        )
+    }
+
+    pub fn no_len(type_name: &str) -> Exception {
+        Exception::new(
+            ExcKind::TypeError,
+            alloc::format!("object of type '{type_name}' has no len()"),
+        )
+    }
+
+    pub fn no_attribute(type_name: &str, name: &str) -> Exception {
+        Exception::new(
+            ExcKind::AttributeError,
+            alloc::format!("'{type_name}' object has no attribute '{name}'"),
+        )
+    }
+
+    /// Unpacking `got` values (or more: None) into `want` targets.
+    pub fn unpack_count(want: usize, got: Option<usize>) -> Exception {
+        let msg = match got {
+            Some(got) if got < want => {
+                alloc::format!("not enough values to unpack (expected {want}, got {got})")
+            }
+            _ => alloc::format!("too many values to unpack (expected {want})"),
+        };
+        Exception::new(ExcKind::ValueError, msg)
+    }
+
+    /// `seq + x` of a list, tuple or str and something else.
+    pub fn concat(seq: &str, other: &str) -> Exception {
+        Exception::new(
+            ExcKind::TypeError,
+            alloc::format!("can only concatenate {seq} (not \"{other}\") to {seq}"),
+        )
+    }
+
+    pub fn repeat_by(other: &str) -> Exception {
+        Exception::new(
+            ExcKind::TypeError,
+            alloc::format!("can't multiply sequence by non-int of type '{other}'"),
+        )
+    }
+
+    /// `'<' not supported between instances of 'int' and 'str'`.
+    pub fn unordered(op: &str, a: &str, b: &str) -> Exception {
+        Exception::new(
+            ExcKind::TypeError,
+            alloc::format!("'{op}' not supported between instances of '{a}' and '{b}'"),
+        )
     }
 
     /// The whole last line of a traceback: `Kind: message`.

@@ -2,6 +2,7 @@
 //! everything else is a SyntaxError that names the construct.
 
 use crate::ast::*;
+use crate::builtins::{LIST_METHODS, STR_METHODS};
 use crate::error::{CompileErrorClass, SyntaxError};
 use crate::lexer::{Tok, Token, tokenize_brackets};
 use alloc::boxed::Box;
@@ -89,11 +90,16 @@ fn check_depth(stmts: &[Stmt]) -> PResult<()> {
                         work.push((Node::E(cond), d + 1));
                         work.extend(body.iter().chain(orelse).map(|s| (Node::S(s), d + 1)));
                     }
-                    // The iterable is a call of range: its arguments one deeper.
+                    // A call of range: its arguments one deeper.
                     StmtKind::For {
-                        args, body, orelse, ..
+                        iter, body, orelse, ..
                     } => {
-                        work.extend(args.iter().map(|e| (Node::E(e), d + 2)));
+                        match iter {
+                            Iterable::Range(args, _) => {
+                                work.extend(args.iter().map(|e| (Node::E(e), d + 2)))
+                            }
+                            Iterable::Expr(e) => work.push((Node::E(e), d + 1)),
+                        }
                         work.extend(body.iter().chain(orelse).map(|s| (Node::S(s), d + 1)));
                     }
                     StmtKind::Assert { test, msg, .. } => {
@@ -147,6 +153,32 @@ fn check_depth(stmts: &[Stmt]) -> PResult<()> {
                     work.extend(args.iter().map(|e| (Node::E(e), d + 1)));
                     work.extend(kwargs.iter().map(|k| (Node::E(&k.value), d + 1)));
                 }
+                ExprKind::Method {
+                    obj, args, kwargs, ..
+                } => {
+                    // The attribute is a node of its own around the object.
+                    work.push((Node::E(obj), d + 2));
+                    work.extend(args.iter().map(|e| (Node::E(e), d + 1)));
+                    work.extend(kwargs.iter().map(|k| (Node::E(&k.value), d + 1)));
+                }
+                ExprKind::List(xs) | ExprKind::Tuple(xs) => {
+                    work.extend(xs.iter().map(|e| (Node::E(e), d + 1)));
+                }
+                ExprKind::Subscript(a, b) | ExprKind::In(a, b, _) | ExprKind::Is(a, b, _) => {
+                    work.push((Node::E(a), d + 1));
+                    work.push((Node::E(b), d + 1));
+                }
+                ExprKind::Slice(a, b, c) => {
+                    work.extend([a, b, c].into_iter().flatten().map(|e| (Node::E(e), d + 1)));
+                }
+                ExprKind::Comp { elt, clauses, .. } => {
+                    work.push((Node::E(elt), d + 1));
+                    for c in clauses {
+                        match c {
+                            Clause::For(_, e) | Clause::If(e) => work.push((Node::E(e), d + 2)),
+                        }
+                    }
+                }
             },
         }
     }
@@ -156,6 +188,105 @@ fn check_depth(stmts: &[Stmt]) -> PResult<()> {
 const KEYWORDS_OUTSIDE: [&str; 17] = [
     "class", "import", "from", "try", "except", "finally", "with", "lambda", "yield", "async",
     "await", "raise", "nonlocal", "in", "is", "as", "match",
+];
+
+/// Every public attribute of CPython's str, list, tuple, int, bool, range, None, function,
+/// dict, set, float and bytes: a method call by another name is an AttributeError whatever
+/// the object (minipy raises it at run time); one of these minipy lacks is a subset error.
+const CPYTHON_ATTRIBUTES: [&str; 93] = [
+    "add",
+    "append",
+    "as_integer_ratio",
+    "bit_count",
+    "bit_length",
+    "capitalize",
+    "casefold",
+    "center",
+    "clear",
+    "conjugate",
+    "copy",
+    "count",
+    "decode",
+    "denominator",
+    "difference",
+    "difference_update",
+    "discard",
+    "encode",
+    "endswith",
+    "expandtabs",
+    "extend",
+    "find",
+    "format",
+    "format_map",
+    "from_bytes",
+    "fromhex",
+    "fromkeys",
+    "get",
+    "hex",
+    "imag",
+    "index",
+    "insert",
+    "intersection",
+    "intersection_update",
+    "is_integer",
+    "isalnum",
+    "isalpha",
+    "isascii",
+    "isdecimal",
+    "isdigit",
+    "isdisjoint",
+    "isidentifier",
+    "islower",
+    "isnumeric",
+    "isprintable",
+    "isspace",
+    "issubset",
+    "issuperset",
+    "istitle",
+    "isupper",
+    "items",
+    "join",
+    "keys",
+    "ljust",
+    "lower",
+    "lstrip",
+    "maketrans",
+    "numerator",
+    "partition",
+    "pop",
+    "popitem",
+    "real",
+    "remove",
+    "removeprefix",
+    "removesuffix",
+    "replace",
+    "reverse",
+    "rfind",
+    "rindex",
+    "rjust",
+    "rpartition",
+    "rsplit",
+    "rstrip",
+    "setdefault",
+    "sort",
+    "split",
+    "splitlines",
+    "start",
+    "startswith",
+    "step",
+    "stop",
+    "strip",
+    "swapcase",
+    "symmetric_difference",
+    "symmetric_difference_update",
+    "title",
+    "to_bytes",
+    "translate",
+    "union",
+    "update",
+    "upper",
+    "values",
+    "zfill",
 ];
 
 struct Parser {
@@ -494,27 +625,30 @@ impl Parser {
             if matches!(self.peek(), Tok::Newline | Tok::Eof) || self.is_op(";") {
                 StmtKind::Return(None)
             } else {
-                let e = self.expr()?;
-                if self.is_op(",") {
-                    return self.err("returning a tuple is outside the minipy subset");
-                }
-                StmtKind::Return(Some(e))
+                let at = self.i;
+                let (es, comma) = self.exprs()?;
+                StmtKind::Return(Some(self.tuple_or_one(at, es, comma)))
             }
         } else if self.eat_kw("del") {
-            // Names only: subscripts and attributes are outside the subset (no containers).
-            let mut names = Vec::new();
+            let mut targets = Vec::new();
             loop {
                 let at = self.i;
-                let name = self.name()?;
-                if self.is_op("[") || self.is_op(".") {
-                    return self.err("'del' of anything but a name is outside the minipy subset");
-                }
-                names.push((name, self.span_from(at)));
-                if !self.eat_op(",") {
+                let e = self.bitor()?;
+                let t = match &e.kind {
+                    ExprKind::Name(n) => Target::Name(n.clone()),
+                    ExprKind::Subscript(..) => Target::Item(Box::new(e.clone())),
+                    _ => {
+                        return self.err(
+                            "'del' of anything but names and items is outside the minipy subset",
+                        );
+                    }
+                };
+                targets.push((t, self.span_from(at)));
+                if !self.eat_op(",") || matches!(self.peek(), Tok::Newline | Tok::Eof) {
                     break;
                 }
             }
-            StmtKind::Del(names)
+            StmtKind::Del(targets)
         } else if self.eat_kw("global") {
             let mut names = vec![self.name()?];
             while self.eat_op(",") {
@@ -547,8 +681,10 @@ impl Parser {
                 let [target] = first.as_slice() else {
                     return self.err("illegal expression for augmented assignment");
                 };
-                let ExprKind::Name(name) = &target.kind else {
-                    return self.err("illegal expression for augmented assignment");
+                let name = match &target.kind {
+                    ExprKind::Name(n) => Target::Name(n.clone()),
+                    ExprKind::Subscript(..) => Target::Item(Box::new(target.clone())),
+                    _ => return self.err("illegal expression for augmented assignment"),
                 };
                 self.i += 1;
                 let value = self.expr()?;
@@ -560,7 +696,7 @@ impl Parser {
                     .unwrap();
                 return Ok(Stmt {
                     kind: StmtKind::AugAssign {
-                        target: name.clone(),
+                        target: name,
                         op,
                         value,
                         span,
@@ -573,13 +709,8 @@ impl Parser {
             return self.err("true division (/) is outside the minipy subset: use //");
         }
         if !self.is_op("=") {
-            if first.len() > 1 {
-                return self.err(
-                    "tuples are outside the minipy subset (except in assignments like a, b = b, a)",
-                );
-            }
             return Ok(Stmt {
-                kind: StmtKind::Expr(first.into_iter().next().unwrap()),
+                kind: StmtKind::Expr(self.tuple_or_one(start, first, first_tuple)),
                 line,
             });
         }
@@ -607,18 +738,55 @@ impl Parser {
         })
     }
 
-    /// The names `exprs` assign to. A tuple of one name (`a, = v`) would unpack an iterable
-    /// of one, which the subset has no way to make.
-    fn targets(&mut self, exprs: &[Expr], tuple: bool) -> PResult<Vec<String>> {
-        let t = to_targets(exprs)
-            .ok_or(())
-            .or_else(|_| self.err("cannot assign to expression here"))?;
-        if tuple && t.len() == 1 {
-            return self.err(
-                "tuples are outside the minipy subset (except in assignments like a, b = b, a)",
-            );
+    /// What `exprs` (with a comma after the first when `tuple`) assign to.
+    fn targets(&mut self, exprs: &[Expr], tuple: bool) -> PResult<Target> {
+        let t: Option<Vec<Target>> = exprs.iter().map(to_target).collect();
+        let Some(mut t) = t else {
+            return self.err("cannot assign to expression here");
+        };
+        for n in t.iter().flat_map(Target::names) {
+            if n == "sys" {
+                return self.err(
+                    "binding the name 'sys' to anything but the module is outside the minipy subset",
+                );
+            }
         }
-        Ok(t)
+        if !tuple && t.len() == 1 {
+            return Ok(t.remove(0));
+        }
+        Ok(Target::Tuple(t))
+    }
+
+    /// `exprs` as one expression: a tuple when there was a comma (the tuple's span starts at
+    /// token `start`).
+    fn tuple_or_one(&self, start: usize, mut exprs: Vec<Expr>, comma: bool) -> Expr {
+        if !comma && exprs.len() == 1 {
+            return exprs.remove(0);
+        }
+        let span = self.span_from(start);
+        Expr {
+            kind: ExprKind::Tuple(exprs),
+            line: span.line,
+            col: span.col + 1,
+            end_line: span.end_line,
+            end_col: span.end_col,
+        }
+    }
+
+    /// A `for`'s (or a comprehension's) targets, up to its `in`.
+    fn for_targets(&mut self) -> PResult<(Target, Span)> {
+        let start = self.i;
+        let mut es = vec![self.bitor()?];
+        let mut comma = false;
+        while self.eat_op(",") {
+            comma = true;
+            if self.is_kw("in") {
+                break;
+            }
+            es.push(self.bitor()?);
+        }
+        let t = self.targets(&es, comma)?;
+        Ok((t, self.span_from(start)))
     }
 
     /// One expression or a comma-separated list of them (a tuple, only valid in assignments),
@@ -719,59 +887,37 @@ impl Parser {
     fn for_stmt(&mut self) -> PResult<Stmt> {
         let line = self.tok().line;
         self.i += 1;
-        let var = self.binding_name()?;
-        if self.is_op(",") {
-            return self.err("tuple targets in for loops are outside the minipy subset");
-        }
+        let (target, target_span) = self.for_targets()?;
         if !self.eat_kw("in") {
             return self.err("expected 'in'");
         }
-        // `range(...)`, parenthesized any number of times: `for b in (range(3)):`.
-        let mut parens = 0;
-        while self.is_op("(") {
-            self.i += 1;
-            parens += 1;
-        }
-        if !self.is_kw("range") {
-            return self
-                .err("for loops over anything but range(...) are outside the minipy subset");
-        }
-        let range_at = self.i;
-        self.i += 1;
-        self.expect_op("(")?;
-        let mut args = Vec::new();
-        if !self.is_op(")") {
-            args.push(self.expr()?);
-            while self.eat_op(",") {
-                if self.is_op(")") {
-                    break;
+        let at = self.i;
+        let (es, comma) = self.exprs()?;
+        let e = self.tuple_or_one(at, es, comma);
+        let iter = match e.kind {
+            ExprKind::Call {
+                ref name,
+                ref args,
+                ref kwargs,
+            } if name == "range" && kwargs.is_empty() => {
+                if args.is_empty() || args.len() > 3 {
+                    return self.err(format!(
+                        "range expected 1 to 3 arguments, got {}",
+                        args.len()
+                    ));
                 }
-                args.push(self.expr()?);
+                Iterable::Range(args.clone(), e.span())
             }
-        }
-        self.expect_op(")")?;
-        let range = self.span_from(range_at);
-        for _ in 0..parens {
-            if !self.is_op(")") {
-                return self
-                    .err("for loops over anything but range(...) are outside the minipy subset");
-            }
-            self.i += 1;
-        }
-        if args.is_empty() || args.len() > 3 {
-            return self.err(format!(
-                "range expected 1 to 3 arguments, got {}",
-                args.len()
-            ));
-        }
+            _ => Iterable::Expr(e),
+        };
         let body = self.loop_body("'for' statement", line)?;
         let orelse = self.loop_else()?;
         Ok(Stmt {
             kind: StmtKind::For {
-                var,
-                args,
+                target,
+                target_span,
+                iter,
                 body,
-                range,
                 orelse,
             },
             line,
@@ -984,8 +1130,7 @@ impl Parser {
                 Tok::Op("==") => CmpOp::Eq,
                 Tok::Op("!=") => CmpOp::Ne,
                 Tok::Name(n) if n == "in" || n == "is" || n == "not" => {
-                    let n = n.clone();
-                    return self.err(format!("the '{n}' operator is outside the minipy subset"));
+                    return self.membership(first, rest, line, col);
                 }
                 _ => break,
             };
@@ -1001,6 +1146,65 @@ impl Parser {
             line,
             col,
             kind: ExprKind::Compare(Box::new(first), rest),
+        })
+    }
+
+    /// `x in c`, `x not in c`, `x is y`, `x is not y` (at the `in`, `is` or `not`), alone:
+    /// chained with other comparisons they are outside the subset.
+    fn membership(
+        &mut self,
+        first: Expr,
+        rest: Vec<(CmpOp, Expr)>,
+        line: u32,
+        col: u32,
+    ) -> PResult<Expr> {
+        const CHAINED: &str =
+            "'in' and 'is' chained with other comparisons are outside the minipy subset";
+        if !rest.is_empty() {
+            return self.err(CHAINED);
+        }
+        let (is, negated) = if self.eat_kw("in") {
+            (false, false)
+        } else if self.eat_kw("is") {
+            (true, self.eat_kw("not"))
+        } else {
+            self.i += 1; // not
+            if !self.eat_kw("in") {
+                return self.err("invalid syntax");
+            }
+            (false, true)
+        };
+        let right = self.bitor()?;
+        if is {
+            let literal = |e: &Expr| {
+                matches!(
+                    e.kind,
+                    ExprKind::Int(_) | ExprKind::Str(_) | ExprKind::Tuple(_) | ExprKind::List(_)
+                )
+            };
+            if literal(&first) || literal(&right) {
+                return self.err("'is' with a literal is outside the minipy subset (use ==)");
+            }
+        }
+        let cmp = matches!(self.peek(), Tok::Op("<" | "<=" | ">" | ">=" | "==" | "!="))
+            || self.is_kw("in")
+            || self.is_kw("is")
+            || (self.is_kw("not")
+                && matches!(self.toks.get(self.i + 1).map(|t| &t.tok), Some(Tok::Name(n)) if n == "in"));
+        if cmp {
+            return self.err(CHAINED);
+        }
+        let (a, b) = (Box::new(first), Box::new(right));
+        Ok(Expr {
+            end_line: self.end().0,
+            end_col: self.end().1,
+            line,
+            col,
+            kind: if is {
+                ExprKind::Is(a, b, negated)
+            } else {
+                ExprKind::In(a, b, negated)
+            },
         })
     }
 
@@ -1158,17 +1362,62 @@ impl Parser {
             Tok::Op("(") => {
                 let cost = self.bracket_cost(self.i, 27);
                 self.i += 1;
-                if self.is_op(")") {
-                    return self.err("tuples are outside the minipy subset");
+                if self.eat_op(")") {
+                    ExprKind::Tuple(Vec::new())
+                } else {
+                    let e = self.nested(cost, Self::expr)?;
+                    if self.is_kw("for") {
+                        let clauses = self.nested(cost, Self::comp_clauses)?;
+                        self.expect_op(")")?;
+                        ExprKind::Comp {
+                            kind: CompKind::Gen,
+                            elt: Box::new(e),
+                            clauses,
+                        }
+                    } else if self.is_op(",") {
+                        let mut items = vec![e];
+                        while self.eat_op(",") && !self.is_op(")") {
+                            items.push(self.nested(cost, Self::expr)?);
+                        }
+                        self.expect_op(")")?;
+                        ExprKind::Tuple(items)
+                    } else {
+                        self.expect_op(")")?;
+                        return self.trailers(e);
+                    }
                 }
-                let e = self.nested(cost, Self::expr)?;
-                if self.is_op(",") {
-                    return self.err("tuples are outside the minipy subset (except in assignments like a, b = b, a)");
-                }
-                self.expect_op(")")?;
-                return self.trailers(e);
             }
-            Tok::Op("[") => return self.err("lists are outside the minipy subset"),
+            Tok::Op("[") => {
+                let cost = self.bracket_cost(self.i, 27);
+                self.i += 1;
+                let mut items = Vec::new();
+                if !self.is_op("]") {
+                    let e = self.nested(cost, Self::expr)?;
+                    if self.is_kw("for") {
+                        let clauses = self.nested(cost, Self::comp_clauses)?;
+                        self.expect_op("]")?;
+                        let (end_line, end_col) = self.end();
+                        let e = Expr {
+                            kind: ExprKind::Comp {
+                                kind: CompKind::List,
+                                elt: Box::new(e),
+                                clauses,
+                            },
+                            line,
+                            col,
+                            end_line,
+                            end_col,
+                        };
+                        return self.trailers(e);
+                    }
+                    items.push(e);
+                    while self.eat_op(",") && !self.is_op("]") {
+                        items.push(self.nested(cost, Self::expr)?);
+                    }
+                }
+                self.expect_op("]")?;
+                ExprKind::List(items)
+            }
             Tok::Op("{") => return self.err("dicts and sets are outside the minipy subset"),
             Tok::Newline | Tok::Eof => return self.err("invalid syntax"),
             // CPython's word for a token that cannot start an expression.
@@ -1219,7 +1468,27 @@ impl Parser {
                     }
                     kwargs.push(Keyword { name, value, span });
                 } else {
-                    let a = self.expr()?;
+                    let (line, col) = self.start();
+                    let mut a = self.expr()?;
+                    if self.is_kw("for") {
+                        // A generator expression as the argument: `sum(x for x in xs)`.
+                        let clauses = self.comp_clauses()?;
+                        let (end_line, end_col) = self.end();
+                        a = Expr {
+                            kind: ExprKind::Comp {
+                                kind: CompKind::Gen,
+                                elt: Box::new(a),
+                                clauses,
+                            },
+                            line,
+                            col,
+                            end_line,
+                            end_col,
+                        };
+                        if !self.is_op(")") || !args.is_empty() || !kwargs.is_empty() {
+                            return self.err("Generator expression must be parenthesized");
+                        }
+                    }
                     misplaced |= !kwargs.is_empty();
                     args.push(a);
                 }
@@ -1235,18 +1504,108 @@ impl Parser {
         Ok((args, kwargs))
     }
 
-    fn trailers(&mut self, e: Expr) -> PResult<Expr> {
-        if self.is_op(".") {
-            return self.err("attribute access is outside the minipy subset");
+    /// A comprehension's clauses from its first `for`.
+    fn comp_clauses(&mut self) -> PResult<Vec<Clause>> {
+        let mut out = Vec::new();
+        while self.eat_kw("for") {
+            let (target, _) = self.for_targets()?;
+            if !self.eat_kw("in") {
+                return self.err("expected 'in'");
+            }
+            let iter = self.or_test()?;
+            out.push(Clause::For(target, iter));
+            while self.eat_kw("if") {
+                out.push(Clause::If(self.or_test()?));
+            }
         }
-        if self.is_op("[") {
-            return self.err("subscripts are outside the minipy subset");
+        if self.is_kw("async") {
+            return self.err("'async' is outside the minipy subset");
         }
-        if self.is_op("(") {
-            return self
-                .err("calling anything but a function by name is outside the minipy subset");
+        Ok(out)
+    }
+
+    /// `[index]`, `[lo:hi:step]` and `.method(args)` after `e`.
+    fn trailers(&mut self, mut e: Expr) -> PResult<Expr> {
+        loop {
+            let (line, col) = (e.line, e.col);
+            let kind = if self.eat_op("[") {
+                let index = self.nested(27, Self::subscript_index)?;
+                self.expect_op("]")?;
+                ExprKind::Subscript(Box::new(e), Box::new(index))
+            } else if self.eat_op(".") {
+                let name = self.name()?;
+                if !self.is_op("(") {
+                    return self.err(
+                        "attribute access other than a method call is outside the minipy subset",
+                    );
+                }
+                if !LIST_METHODS.contains(&name.as_str())
+                    && !STR_METHODS.contains(&name.as_str())
+                    && CPYTHON_ATTRIBUTES.contains(&name.as_str())
+                {
+                    return self.err(format!("the method '{name}' is outside the minipy subset"));
+                }
+                self.i += 1;
+                let (args, kwargs) = self.nested(24, Self::call_args)?;
+                ExprKind::Method {
+                    obj: Box::new(e),
+                    name,
+                    args,
+                    kwargs,
+                }
+            } else if self.is_op("(") {
+                return self
+                    .err("calling anything but a function by name is outside the minipy subset");
+            } else {
+                return Ok(e);
+            };
+            let (end_line, end_col) = self.end();
+            e = Expr {
+                kind,
+                line,
+                col,
+                end_line,
+                end_col,
+            };
         }
-        Ok(e)
+    }
+
+    /// What is between a subscript's brackets: an index, a tuple of them or a slice.
+    fn subscript_index(&mut self) -> PResult<Expr> {
+        let (line, col) = self.start();
+        let start = self.i;
+        let part = |p: &mut Self| -> PResult<Option<Box<Expr>>> {
+            if p.is_op(":") || p.is_op("]") {
+                Ok(None)
+            } else {
+                Ok(Some(Box::new(p.expr()?)))
+            }
+        };
+        let lo = part(self)?;
+        if !self.is_op(":") {
+            let Some(lo) = lo else {
+                return self.err("invalid syntax");
+            };
+            if self.is_op(",") {
+                let mut items = vec![*lo];
+                while self.eat_op(",") && !self.is_op("]") {
+                    items.push(self.expr()?);
+                }
+                return Ok(self.tuple_or_one(start, items, true));
+            }
+            return Ok(*lo);
+        }
+        self.i += 1;
+        let hi = part(self)?;
+        let step = if self.eat_op(":") { part(self)? } else { None };
+        let (end_line, end_col) = self.end();
+        Ok(Expr {
+            kind: ExprKind::Slice(lo, hi, step),
+            line,
+            col,
+            end_line,
+            end_col,
+        })
     }
 }
 
@@ -1259,12 +1618,14 @@ fn is_constant(e: &Expr) -> bool {
     }
 }
 
-fn to_targets(exprs: &[Expr]) -> Option<Vec<String>> {
-    exprs
-        .iter()
-        .map(|e| match &e.kind {
-            ExprKind::Name(n) => Some(n.clone()),
-            _ => None,
-        })
-        .collect()
+/// What `e` assigns to, if it can be assigned to.
+fn to_target(e: &Expr) -> Option<Target> {
+    match &e.kind {
+        ExprKind::Name(n) => Some(Target::Name(n.clone())),
+        ExprKind::Subscript(..) => Some(Target::Item(Box::new(e.clone()))),
+        ExprKind::Tuple(xs) | ExprKind::List(xs) => Some(Target::Tuple(
+            xs.iter().map(to_target).collect::<Option<_>>()?,
+        )),
+        _ => None,
+    }
 }

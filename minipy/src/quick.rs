@@ -22,7 +22,7 @@
 //! [`quicken`] checks once that each stays inside its frame or code object.
 
 use crate::ast::{BinOp, CmpOp};
-use crate::bytecode::{Code, Const, Instr, Op, print_keywords};
+use crate::bytecode::{Code, Const, Instr, Op, method_values, print_keywords};
 use crate::value;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -356,6 +356,15 @@ fn effect(i: Instr) -> (Option<i64>, Option<(u32, i64)>) {
         Op::RangeSetup => (Some(-b), None),
         Op::ForRange => (Some(1), Some((i.b, 0))),
         Op::ReturnValue | Op::RaiseConst | Op::UnpackNonIterable | Op::RaiseAssert => (None, None),
+        Op::BuildList | Op::BuildTuple => (Some(1 - a), None),
+        Op::BinarySubscr => (Some(if b == 1 { -3 } else { -1 }), None),
+        Op::StoreSubscr => (Some(if b == 1 { -5 } else { -3 }), None),
+        Op::DeleteSubscr => (Some(if b == 1 { -4 } else { -2 }), None),
+        Op::GetIter | Op::LoadMethod => (Some(0), None),
+        Op::ForIter => (Some(1), Some((i.b, -1))),
+        Op::UnpackSequence => (Some(a - 1), None),
+        Op::ContainsOp | Op::IsOp | Op::ListAppend => (Some(-1), None),
+        Op::CallMethod => (Some(-(method_values(i.b) as i64)), None),
     }
 }
 

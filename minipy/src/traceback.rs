@@ -166,8 +166,11 @@ fn anchors_in(text: &str, col: usize, end_col: usize, anchor: Anchor) -> Option<
             }
             found?
         }
-        Anchor::Subscript { index_end } => {
-            let mut l = 0;
+        Anchor::Subscript {
+            value_end,
+            index_end,
+        } => {
+            let mut l = value_end as usize - col;
             while l < b.len() && b[l] != b'[' {
                 l += 1;
             }

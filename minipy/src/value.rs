@@ -26,8 +26,16 @@ pub enum Value {
     /// An unassigned local or global.
     Unbound,
     /// An int past 64 bits: a handle into the interpreter's [`crate::bigint::BigHeap`]
-    /// (never one that fits in an i64). Last, so that the other kinds keep their tags.
+    /// (never one that fits in an i64). After the kinds compiled code knows, so that they
+    /// keep their tags.
     Big(u32),
+    /// Objects on the interpreter's [`crate::heap::Heap`], by handle.
+    List(u32),
+    Tuple(u32),
+    /// A string made at run time (a literal is a [`Value::Str`]).
+    Text(u32),
+    Range(u32),
+    Iter(u32),
 }
 
 impl Value {
@@ -41,6 +49,12 @@ impl Value {
             Value::Builtin(_) => "builtin_function_or_method",
             Value::Unbound => "<unbound>",
             Value::Big(_) => "int",
+            Value::List(_) => "list",
+            Value::Tuple(_) => "tuple",
+            Value::Text(_) => "str",
+            Value::Range(_) => "range",
+            // The precise name needs the heap: `Objects::type_name`.
+            Value::Iter(_) => "iterator",
         }
     }
 
@@ -54,6 +68,8 @@ impl Value {
         }
     }
 
+    /// Python's truth of a value that is no object on the heap (those need it:
+    /// `Objects::truthy`; here they are true).
     #[inline]
     pub fn truthy(self) -> bool {
         match self {
@@ -63,6 +79,11 @@ impl Value {
             Value::Str(id) => id != 0,
             // A big int is never 0.
             Value::Func(_) | Value::Builtin(_) | Value::Big(_) => true,
+            Value::List(_)
+            | Value::Tuple(_)
+            | Value::Text(_)
+            | Value::Range(_)
+            | Value::Iter(_) => true,
         }
     }
 }
@@ -364,6 +385,10 @@ pub fn write_value(
             );
         }
         Value::Unbound => out.push_str("<unbound>"),
+        // Objects need the heap: `Objects::write_str` writes them.
+        Value::List(_) | Value::Tuple(_) | Value::Text(_) | Value::Range(_) | Value::Iter(_) => {
+            out.push_str("<object>")
+        }
     }
     Ok(())
 }

@@ -4,8 +4,11 @@
 use crate::analysis::Ty;
 use crate::ast::{BinOp, CmpOp};
 use crate::bigint::{self, BigHeap, Int, Unary};
+use crate::builtins;
 use crate::bytecode::*;
 use crate::error::{ExcKind, Exception, RECURSION_LIMIT};
+use crate::heap::{self, Heap};
+use crate::objects::{Objects, py_repr};
 use crate::quick::{self, Kind, QInstr, Quick, SLOT, int_bin, int_cmp};
 use crate::tier::{self, DEOPT, Entry};
 use crate::traceback::{TbFrame, Traceback};
@@ -14,7 +17,6 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use alloc::{format, vec};
-use core::fmt::Write;
 
 /// What the interpreter needs from its surroundings.
 pub trait Host {
@@ -163,6 +165,8 @@ pub struct Vm<'p> {
     quick: Rc<Vec<Quick>>,
     /// Ints past 64 bits ([`Value::Big`] handles point here).
     bigs: BigHeap,
+    /// Lists, tuples, strings made at run time, ranges, iterators.
+    heap: Heap,
 }
 
 /// `int(s)` of a program argument, as CPython reads it: surrounding whitespace, a sign,
@@ -213,35 +217,6 @@ pub fn parse_arg(raw: &[u8]) -> Result<Int, Exception> {
     })
 }
 
-/// Python's `repr` of a string.
-fn py_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::new();
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
-}
-
 impl<'p> Vm<'p> {
     pub fn new(prog: &'p Program) -> Vm<'p> {
         Self::with_mode(prog, Mode::Interp)
@@ -267,6 +242,7 @@ impl<'p> Vm<'p> {
             args: Vec::new(),
             arg_marks: Vec::new(),
             bigs: BigHeap::default(),
+            heap: Heap::default(),
             jit,
             quick: Rc::new(
                 prog.codes
@@ -619,6 +595,9 @@ impl<'p> Vm<'p> {
         b: Value,
     ) -> Result<Value, Exception> {
         let big = |v: Value| matches!(v, Value::Big(_));
+        if let Some(r) = self.objs().binary(op, in_place, a, b) {
+            return r;
+        }
         if !big(a) && !big(b) {
             match value::binary_op_of(op, in_place, a, b) {
                 // Past 64 bits: the same operation on big ints.
@@ -635,8 +614,32 @@ impl<'p> Vm<'p> {
         Ok(self.bigs.alloc(r))
     }
 
+    /// The heap's objects with what Python's rules for them need.
+    fn objs(&mut self) -> Objects<'_> {
+        Objects {
+            heap: &mut self.heap,
+            bigs: &mut self.bigs,
+            prog: self.prog,
+        }
+    }
+
+    /// Python's truth of any value.
+    #[inline(never)]
+    fn truthy(&mut self, v: Value) -> bool {
+        self.objs().truthy(v)
+    }
+
+    /// Collects the objects nothing refers to any more (roots as for the big ints).
+    fn collect_heap(&mut self, mem: &[Value]) {
+        let roots = mem.iter().chain(&self.globals).chain(&self.args).copied();
+        self.heap.collect(roots);
+    }
+
     /// `a op b` for comparisons, big ints included.
-    fn compare(&self, op: CmpOp, a: Value, b: Value) -> Result<bool, Exception> {
+    fn compare(&mut self, op: CmpOp, a: Value, b: Value) -> Result<bool, Exception> {
+        if heap::handle(a).is_some() || heap::handle(b).is_some() {
+            return self.objs().compare(op, a, b);
+        }
         if matches!(a, Value::Big(_)) || matches!(b, Value::Big(_)) {
             if let (Some(x), Some(y)) = (self.bigs.num(a), self.bigs.num(b)) {
                 return Ok(bigint::compare(&x, op, &y));
@@ -657,14 +660,15 @@ impl<'p> Vm<'p> {
     /// Collects the big ints nothing refers to any more: the roots are the frames' slots
     /// (`mem`), the globals and the saved arguments of calls in progress.
     fn collect_bigs(&mut self, mem: &mut [Value]) {
-        let (globals, args) = (&mut self.globals, &mut self.args);
-        let cells = core::cell::RefCell::new((mem, globals, args));
+        let (globals, args, heap) = (&mut self.globals, &mut self.args, &mut self.heap);
+        let cells = core::cell::RefCell::new((mem, globals, args, heap));
         self.bigs.collect_values(|visit| {
             let mut c = cells.borrow_mut();
-            let (m, g, a) = &mut *c;
+            let (m, g, a, h) = &mut *c;
             m.iter_mut()
                 .chain(g.iter_mut())
                 .chain(a.iter_mut())
+                .chain(h.values_mut())
                 .for_each(&mut *visit);
         });
     }
@@ -691,18 +695,21 @@ impl<'p> Vm<'p> {
         let prog = self.prog;
         Ok(match b {
             Builtin::Print => {
-                self.out.clear();
+                let mut out = core::mem::take(&mut self.out);
+                out.clear();
                 for (k, &v) in args.iter().enumerate() {
                     if k > 0 {
-                        self.out.push(' ');
+                        out.push(' ');
                     }
                     // CPython writes each argument as it goes: what came before a
                     // failing one is out.
-                    if let Err(e) = value::write_value(&mut self.out, prog, &self.bigs, v) {
-                        host.write(self.out.as_bytes());
+                    if let Err(e) = self.objs().write_str(&mut out, v) {
+                        host.write(out.as_bytes());
+                        self.out = out;
                         return Err(e);
                     }
                 }
+                self.out = out;
                 self.out.push('\n');
                 host.write(self.out.as_bytes());
                 Value::None
@@ -752,19 +759,9 @@ impl<'p> Vm<'p> {
             Builtin::Argc => Value::Int(argc(host) as i64),
             Builtin::Exit => return Err(exit_with(args.first().copied(), prog, &self.bigs)),
             Builtin::Min | Builtin::Max => {
-                let mut best = args[0];
-                for &v in &args[1..] {
-                    let op = if b == Builtin::Min {
-                        CmpOp::Lt
-                    } else {
-                        CmpOp::Gt
-                    };
-                    if self.compare(op, v, best)? {
-                        best = v;
-                    }
-                }
-                best
+                builtins::min_max(&mut self.objs(), b == Builtin::Max, args)?
             }
+            _ => builtins::call(&mut self.objs(), b, args)?,
         })
     }
 
@@ -789,21 +786,39 @@ impl<'p> Vm<'p> {
                 format!("{what} must be None or a string, not {}", v.type_name()),
             )),
         };
-        let (sep, end) = (text(sep, "sep", " ")?, text(end, "end", "\n")?);
-        self.out.clear();
+        let objs = self.objs();
+        let strs = |v: Option<Value>| match v {
+            Some(Value::Text(_)) => Some(Value::Str(0)),
+            v => v,
+        };
+        let (sep_v, end_v) = (sep, end);
+        let owned = |v: Option<Value>| match v {
+            Some(t @ Value::Text(_)) => objs.str_of(t).map(String::from),
+            _ => None,
+        };
+        let (sep_s, end_s) = (owned(sep_v), owned(end_v));
+        let sep = match &sep_s {
+            Some(s) => s.as_str(),
+            None => text(strs(sep_v), "sep", " ")?,
+        };
+        let end = match &end_s {
+            Some(s) => s.as_str(),
+            None => text(strs(end_v), "end", "\n")?,
+        };
+        let mut out = String::new();
         for (k, &v) in mem[start..args].iter().enumerate() {
             if k > 0 {
-                self.out.push_str(sep);
+                out.push_str(sep);
             }
             // CPython writes each argument as it goes: what came before a failing one
             // is out.
-            if let Err(e) = value::write_value(&mut self.out, prog, &self.bigs, v) {
-                host.write(self.out.as_bytes());
+            if let Err(e) = objs.write_str(&mut out, v) {
+                host.write(out.as_bytes());
                 return Err(e);
             }
         }
-        self.out.push_str(end);
-        host.write(self.out.as_bytes());
+        out.push_str(end);
+        host.write(out.as_bytes());
         Ok(Value::None)
     }
 
@@ -826,6 +841,9 @@ impl<'p> Vm<'p> {
         // Every big int in use is in `mem`, the globals or the saved arguments here.
         if self.bigs.full() {
             self.collect_bigs(mem);
+        }
+        if self.heap.full() {
+            self.collect_heap(mem);
         }
         match ins.op {
             Op::LoadConst => {
@@ -890,17 +908,85 @@ impl<'p> Vm<'p> {
                     _ => value::invert(a)?,
                 };
             }
-            Op::UnaryNot => mem[sp - 1] = Value::Bool(!mem[sp - 1].truthy()),
+            Op::UnaryNot => mem[sp - 1] = Value::Bool(!self.truthy(mem[sp - 1])),
             // The value stays for the jump and is dropped (statically) otherwise.
             Op::JumpIfFalseOrPop => {
-                if !mem[sp - 1].truthy() {
+                if !self.truthy(mem[sp - 1]) {
                     return Ok(Some(ins.a));
                 }
             }
             Op::JumpIfTrueOrPop => {
-                if mem[sp - 1].truthy() {
+                if self.truthy(mem[sp - 1]) {
                     return Ok(Some(ins.a));
                 }
+            }
+            Op::BuildList | Op::BuildTuple => {
+                let start = sp - ins.a as usize;
+                let items = mem[start..sp].to_vec();
+                mem[start] = if ins.op == Op::BuildList {
+                    self.objs().new_list(items)
+                } else {
+                    self.objs().new_tuple(items)
+                };
+            }
+            Op::BinarySubscr if ins.b == 1 => {
+                let [obj, lo, hi, step] = [mem[sp - 4], mem[sp - 3], mem[sp - 2], mem[sp - 1]];
+                mem[sp - 4] = self.objs().getslice(obj, lo, hi, step)?;
+            }
+            Op::BinarySubscr => {
+                mem[sp - 2] = self.objs().getitem(mem[sp - 2], mem[sp - 1])?;
+            }
+            Op::StoreSubscr if ins.b == 1 => {
+                let bounds = [mem[sp - 3], mem[sp - 2], mem[sp - 1]];
+                self.objs().setslice(mem[sp - 4], bounds, mem[sp - 5])?;
+            }
+            Op::StoreSubscr => self.objs().setitem(mem[sp - 2], mem[sp - 1], mem[sp - 3])?,
+            Op::DeleteSubscr if ins.b == 1 => {
+                let bounds = [mem[sp - 3], mem[sp - 2], mem[sp - 1]];
+                self.objs().delslice(mem[sp - 4], bounds)?;
+            }
+            Op::DeleteSubscr => self.objs().delitem(mem[sp - 2], mem[sp - 1])?,
+            Op::GetIter => mem[sp - 1] = self.objs().iter(mem[sp - 1])?,
+            Op::ForIter => match self.objs().next(mem[sp - 1])? {
+                Some(v) => mem[sp] = v,
+                None => return Ok(Some(ins.b)),
+            },
+            Op::UnpackSequence => {
+                let n = ins.a as usize;
+                let items = self.objs().unpack(mem[sp - 1], n)?;
+                // The first ends on top.
+                for (k, v) in items.into_iter().enumerate() {
+                    mem[sp - 1 + n - 1 - k] = v;
+                }
+            }
+            Op::ContainsOp => {
+                let r = self.objs().contains(mem[sp - 1], mem[sp - 2])?;
+                mem[sp - 2] = Value::Bool(r != (ins.a == 1));
+            }
+            Op::IsOp => {
+                let r = builtins::is(mem[sp - 2], mem[sp - 1]);
+                mem[sp - 2] = Value::Bool(r != (ins.a == 1));
+            }
+            Op::LoadMethod => {
+                let name = prog.strings[ins.a as usize].as_str();
+                builtins::has_method(&self.objs(), mem[sp - 1], name)?;
+            }
+            Op::CallMethod => {
+                let n = method_values(ins.b) as usize;
+                let obj = sp - n - 1;
+                let name = prog.strings[ins.a as usize].as_str();
+                let r = builtins::call_method(
+                    &mut self.objs(),
+                    mem[obj],
+                    name,
+                    &mem[obj + 1..sp],
+                    ins.b,
+                )?;
+                mem[obj] = r;
+            }
+            Op::ListAppend => {
+                let list = mem[sp - 1 - ins.a as usize];
+                builtins::list_push(&mut self.objs(), list, mem[sp - 1]);
             }
             Op::RotTwo => mem.swap(sp - 1, sp - 2),
             Op::RotThree => {
@@ -938,13 +1024,13 @@ impl<'p> Vm<'p> {
             },
             Op::UnpackNonIterable => {
                 let v = mem[sp - 1];
-                return Err(Exception::cannot_unpack(v.type_name()));
+                return Err(Exception::cannot_unpack(self.objs().type_name(v)));
             }
             Op::RaiseAssert => {
                 // The message as str() makes it.
                 let mut msg = String::new();
                 if ins.b == 1 {
-                    value::write_value(&mut msg, prog, &self.bigs, mem[sp - 1])?;
+                    self.objs().write_str(&mut msg, mem[sp - 1])?;
                 }
                 return Err(Exception::new(ExcKind::AssertionError, msg));
             }
@@ -1524,7 +1610,7 @@ impl<'p> Vm<'p> {
                 Kind::JumpIfFalse => {
                     let t = match get!(q.s1) {
                         Value::Bool(t) => t,
-                        v => v.truthy(),
+                        v => self.truthy(v),
                     };
                     if !t {
                         jump!(q.target);
@@ -1534,7 +1620,7 @@ impl<'p> Vm<'p> {
                 Kind::JumpIfTrue => {
                     let t = match get!(q.s1) {
                         Value::Bool(t) => t,
-                        v => v.truthy(),
+                        v => self.truthy(v),
                     };
                     if t {
                         jump!(q.target);
@@ -1755,15 +1841,7 @@ fn range_args(args: &[Value], bigs: &BigHeap) -> Result<(i64, i64, i64), Excepti
     if let Some(negative) = big_stop {
         vals[stop_at] = if negative { i64::MIN } else { i64::MAX };
     }
-    let (start, stop, step) = match args.len() {
-        1 => (0, vals[0], 1),
-        2 => (vals[0], vals[1], 1),
-        _ => (vals[0], vals[1], vals[2]),
-    };
-    if step == 0 {
-        return Err(Exception::range_step_zero());
-    }
-    Ok((start, stop, step))
+    builtins::range_triple(vals, args.len())
 }
 
 #[cfg(test)]

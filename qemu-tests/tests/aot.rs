@@ -186,8 +186,9 @@ fn conditional_definitions_are_refused_never_bound_early() {
                         && (msg.contains("`def`")
                             || msg.contains("assert message")
                             || msg.contains("default is not an int")
-                            || msg.contains("uses del")),
-                    "{file}: the refusal must name the file, line and the def, assert, defaults or del: {msg}"
+                            || msg.contains("uses del")
+                            || msg.contains("uses lists, tuples, strings or iterators")),
+                    "{file}: the refusal must name the file, line and the def, assert, defaults, del or the objects: {msg}"
                 );
             }
         }

@@ -169,7 +169,7 @@ fn constructs_outside_the_subset_are_syntax_errors_naming_them() {
         ("syntax_class.py", "'class'"),
         ("syntax_import.py", "'import'"),
         ("syntax_lambda.py", "lambda"),
-        ("syntax_list.py", "lists"),
+        ("syntax_dict.py", "dicts"),
         ("syntax_try.py", "'try'"),
         ("syntax_walrus.py", "(:=)"),
     ];

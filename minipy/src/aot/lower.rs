@@ -1023,6 +1023,17 @@ impl ModuleLowering<'_> {
         match ins.op {
             Op::Nop => {}
             Op::DeleteFast | Op::DeleteGlobal => return Err(mc.unsupported("del")),
+            Op::BuildList | Op::ListAppend => return Err(mc.unsupported("lists")),
+            Op::BuildTuple => return Err(mc.unsupported("tuples")),
+            Op::BinarySubscr | Op::StoreSubscr | Op::DeleteSubscr => {
+                return Err(mc.unsupported("subscripts"));
+            }
+            Op::GetIter | Op::ForIter => {
+                return Err(mc.unsupported("loops over anything but range()"));
+            }
+            Op::ContainsOp => return Err(mc.unsupported("'in'")),
+            Op::IsOp => return Err(mc.unsupported("'is'")),
+            Op::CallMethod | Op::LoadMethod => return Err(mc.unsupported("method calls")),
             Op::LoadConst => match &code.consts[ins.a as usize] {
                 Const::Int(v) => mc.stack.push(Sv::K(Value::Int(*v))),
                 Const::Bool(v) => mc.stack.push(Sv::K(Value::Bool(*v))),
@@ -1134,8 +1145,9 @@ impl ModuleLowering<'_> {
                 }
                 return Err(mc.unsupported("this raise"));
             }
-            Op::UnpackNonIterable => {
+            Op::UnpackNonIterable | Op::UnpackSequence => {
                 let t = match mc.pop()? {
+                    Sv::K(Value::Str(_)) => return Err(mc.unsupported("unpacking a string")),
                     Sv::K(v) => v.type_name(),
                     Sv::D(_, Ty::Bool) => "bool",
                     Sv::D(..) => "int",

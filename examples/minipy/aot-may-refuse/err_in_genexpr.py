@@ -1,0 +1,1 @@
+total = sum(len(w) for w in ["ab", 5])

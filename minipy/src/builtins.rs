@@ -1,0 +1,891 @@
+//! The builtins and methods that work on the heap's objects (`len`, `str`, `sorted`,
+//! `list.append`, `str.split` …), with CPython's results and errors. The interpreter calls
+//! these with the arguments on its stack; functions a builtin calls back (`key=`) are
+//! called by bytecode the compiler emits around it, so nothing here runs Python code.
+
+use crate::ast::{BinOp, CmpOp};
+use crate::bigint::{self, Int};
+use crate::bytecode::{Builtin, METHOD_KEY, METHOD_REVERSE};
+use crate::error::{ExcKind, Exception};
+use crate::objects::{Objects, py_repr};
+use crate::value::Value;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+/// `a + b` as `sum` adds: ints exactly (big past 64 bits), sequences concatenated.
+pub fn add(o: &mut Objects, a: Value, b: Value) -> Result<Value, Exception> {
+    if let (Value::Int(x), Value::Int(y)) = (a, b)
+        && let Some(r) = x.checked_add(y)
+    {
+        return Ok(Value::Int(r));
+    }
+    if let (Some(x), Some(y)) = (o.bigs.num(a), o.bigs.num(b)) {
+        let r = bigint::binary(&x, BinOp::Add, &y)?;
+        return Ok(o.bigs.alloc(r));
+    }
+    if let Some(r) = o.binary(BinOp::Add, false, a, b) {
+        return r;
+    }
+    Err(Exception::new(
+        ExcKind::TypeError,
+        format!(
+            "unsupported operand type(s) for +: '{}' and '{}'",
+            o.type_name(a),
+            o.type_name(b)
+        ),
+    ))
+}
+
+fn int_arg(o: &Objects, v: Value) -> Result<i64, Exception> {
+    match v {
+        Value::Big(_) => Err(Exception::new(
+            ExcKind::OverflowError,
+            "Python int too large to convert to C ssize_t",
+        )),
+        _ => v
+            .as_int()
+            .ok_or_else(|| Exception::not_an_integer(o.type_name(v))),
+    }
+}
+
+/// `int(s, base)` of a string, as CPython reads it (base 0: from its prefix).
+fn int_of_str(o: &mut Objects, v: Value, base: Option<i64>) -> Result<Value, Exception> {
+    let s = o.str_of(v).unwrap_or("").to_string();
+    let explicit = base.is_some();
+    let mut base = base.unwrap_or(10);
+    if base != 0 && !(2..=36).contains(&base) {
+        return Err(Exception::new(
+            ExcKind::ValueError,
+            "int() base must be >= 2 and <= 36, or 0",
+        ));
+    }
+    let shown = if explicit { base } else { 10 };
+    let bad = || {
+        Exception::new(
+            ExcKind::ValueError,
+            format!(
+                "invalid literal for int() with base {shown}: {}",
+                py_repr(&s)
+            ),
+        )
+    };
+    let t = s.trim_matches(|c: char| c.is_whitespace());
+    let (neg, mut digits) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let prefix = |d: &str| -> Option<i64> {
+        let l = d.get(..2)?.to_ascii_lowercase();
+        match l.as_str() {
+            "0x" => Some(16),
+            "0o" => Some(8),
+            "0b" => Some(2),
+            _ => None,
+        }
+    };
+    if let Some(p) = prefix(digits)
+        && (base == 0 || base == p)
+    {
+        base = p;
+        digits = &digits[2..];
+        digits = digits.strip_prefix('_').unwrap_or(digits);
+    } else if base == 0 {
+        if digits.len() > 1
+            && digits.starts_with('0')
+            && digits.bytes().any(|c| c != b'0' && c != b'_')
+        {
+            return Err(bad());
+        }
+        base = 10;
+    }
+    let ok = !digits.is_empty()
+        && !digits.starts_with('_')
+        && !digits.ends_with('_')
+        && !digits.contains("__")
+        && digits.chars().all(|c| c == '_' || c.is_digit(base as u32));
+    if !ok {
+        return Err(bad());
+    }
+    let clean: String = digits.chars().filter(|&c| c != '_').collect();
+    if base == 10 && clean.len() > bigint::MAX_STR_DIGITS {
+        return Err(Exception::new(
+            ExcKind::ValueError,
+            bigint::int_limit_message(clean.len()),
+        ));
+    }
+    let n = num_bigint::BigInt::parse_bytes(clean.as_bytes(), base as u32).ok_or_else(bad)?;
+    let n = if neg { -n } else { n };
+    Ok(o.bigs.alloc(Int::from(n)))
+}
+
+/// range()'s (start, stop, step) from the values of its `n` arguments; a zero step raises.
+pub fn range_triple(vals: [i64; 3], n: usize) -> Result<(i64, i64, i64), Exception> {
+    let (start, stop, step) = match n {
+        1 => (0, vals[0], 1),
+        2 => (vals[0], vals[1], 1),
+        _ => (vals[0], vals[1], vals[2]),
+    };
+    if step == 0 {
+        return Err(Exception::range_step_zero());
+    }
+    Ok((start, stop, step))
+}
+
+/// Builtin `b` (one that works on objects) on `args`.
+pub fn call(o: &mut Objects, b: Builtin, args: &[Value]) -> Result<Value, Exception> {
+    let arg = |i: usize| args.get(i).copied();
+    Ok(match b {
+        Builtin::Len => Value::Int(o.len(args[0])?),
+        Builtin::Str => match arg(0) {
+            None => Value::Str(0),
+            Some(v) => o.to_str(v)?,
+        },
+        Builtin::Repr => o.to_repr(args[0])?,
+        Builtin::Bool => Value::Bool(arg(0).is_some_and(|v| o.truthy(v))),
+        Builtin::Int => {
+            let v = args[0];
+            let base = match arg(1) {
+                Some(b) => Some(int_arg(o, b)?),
+                None => None,
+            };
+            if o.str_of(v).is_some() {
+                return int_of_str(o, v, base);
+            }
+            if base.is_some() {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    "int() can't convert non-string with explicit base",
+                ));
+            }
+            match v {
+                Value::Int(_) | Value::Big(_) => v,
+                Value::Bool(b) => Value::Int(b as i64),
+                _ => {
+                    return Err(Exception::new(
+                        ExcKind::TypeError,
+                        format!(
+                            "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+                            o.type_name(v)
+                        ),
+                    ));
+                }
+            }
+        }
+        Builtin::List => {
+            let items = match arg(0) {
+                Some(v) => o.to_vec(v)?,
+                None => Vec::new(),
+            };
+            o.new_list(items)
+        }
+        Builtin::Tuple => match arg(0) {
+            Some(v @ Value::Tuple(_)) => v,
+            Some(v) => {
+                let items = o.to_vec(v)?;
+                o.new_tuple(items)
+            }
+            None => o.new_tuple(Vec::new()),
+        },
+        Builtin::Range => {
+            let mut vals = [0i64; 3];
+            for (k, &v) in args.iter().enumerate() {
+                vals[k] = match v {
+                    Value::Big(_) => {
+                        return Err(Exception::new(
+                            ExcKind::OverflowError,
+                            "range() past 64 bits is outside the minipy subset",
+                        ));
+                    }
+                    _ => v
+                        .as_int()
+                        .ok_or_else(|| Exception::not_an_integer(o.type_name(v)))?,
+                };
+            }
+            let (start, stop, step) = range_triple(vals, args.len())?;
+            o.range(start, stop, step)
+        }
+        Builtin::Sum => {
+            let mut acc = arg(1).unwrap_or(Value::Int(0));
+            if o.str_of(acc).is_some() {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    "sum() can't sum strings [use ''.join(seq) instead]",
+                ));
+            }
+            for v in o.to_vec(args[0])? {
+                acc = add(o, acc, v)?;
+            }
+            acc
+        }
+        Builtin::Sorted => {
+            let mut items = o.to_vec(args[0])?;
+            o.sort(&mut items, None, false)?;
+            o.new_list(items)
+        }
+        Builtin::Reversed => o.reversed(args[0])?,
+        Builtin::Enumerate => {
+            let start = match arg(1) {
+                Some(v) => int_arg(o, v)?,
+                None => 0,
+            };
+            o.enumerate(args[0], start)?
+        }
+        Builtin::Zip => o.zip(args)?,
+        Builtin::Any | Builtin::All => {
+            let want = b == Builtin::Any;
+            let mut r = !want;
+            for v in o.to_vec(args[0])? {
+                if o.truthy(v) == want {
+                    r = want;
+                    break;
+                }
+            }
+            Value::Bool(r)
+        }
+        Builtin::Ord => {
+            let v = args[0];
+            let Some(s) = o.str_of(v) else {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    format!(
+                        "ord() expected string of length 1, but {} found",
+                        o.type_name(v)
+                    ),
+                ));
+            };
+            let mut cs = s.chars();
+            match (cs.next(), cs.next()) {
+                (Some(c), None) => Value::Int(c as i64),
+                _ => {
+                    return Err(Exception::new(
+                        ExcKind::TypeError,
+                        format!(
+                            "ord() expected a character, but string of length {} found",
+                            s.chars().count()
+                        ),
+                    ));
+                }
+            }
+        }
+        Builtin::Chr => {
+            let v = args[0];
+            let i = match v {
+                Value::Big(_) => {
+                    return Err(Exception::new(
+                        ExcKind::OverflowError,
+                        "Python int too large to convert to C int",
+                    ));
+                }
+                _ => v.as_int().ok_or_else(|| {
+                    Exception::new(
+                        ExcKind::TypeError,
+                        format!(
+                            "'{}' object cannot be interpreted as an integer",
+                            o.type_name(v)
+                        ),
+                    )
+                })?,
+            };
+            match u32::try_from(i).ok().and_then(char::from_u32) {
+                Some(c) => o.new_str(String::from(c)),
+                None if (0..0x110000).contains(&i) => {
+                    return Err(Exception::new(
+                        ExcKind::ValueError,
+                        "a surrogate code point is outside the minipy subset",
+                    ));
+                }
+                None => {
+                    return Err(Exception::new(
+                        ExcKind::ValueError,
+                        "chr() arg not in range(0x110000)",
+                    ));
+                }
+            }
+        }
+        _ => unreachable!("{} is called by the interpreter itself", b.name()),
+    })
+}
+
+/// `min(…)`/`max(…)` over their arguments, or over one iterable.
+pub fn min_max(o: &mut Objects, max: bool, args: &[Value]) -> Result<Value, Exception> {
+    let items;
+    let vals: &[Value] = if args.len() == 1 {
+        items = o.to_vec(args[0])?;
+        if items.is_empty() {
+            return Err(Exception::new(
+                ExcKind::ValueError,
+                format!(
+                    "{}() arg is an empty sequence",
+                    if max { "max" } else { "min" }
+                ),
+            ));
+        }
+        &items
+    } else {
+        args
+    };
+    let op = if max { CmpOp::Gt } else { CmpOp::Lt };
+    let mut best = vals[0];
+    for &v in &vals[1..] {
+        if o.compare(op, v, best)? {
+            best = v;
+        }
+    }
+    Ok(best)
+}
+
+/// Methods of lists and strings (and of tuples: `index`, `count`).
+pub const LIST_METHODS: [&str; 11] = [
+    "append", "pop", "insert", "extend", "index", "count", "sort", "reverse", "remove", "copy",
+    "clear",
+];
+pub const STR_METHODS: [&str; 16] = [
+    "split",
+    "join",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "replace",
+    "upper",
+    "lower",
+    "startswith",
+    "endswith",
+    "find",
+    "isdigit",
+    "isalpha",
+    "isspace",
+    "rfind",
+    "title",
+];
+
+/// Ok when `obj` has a method `name`; else CPython's AttributeError.
+pub fn has_method(o: &Objects, obj: Value, name: &str) -> Result<(), Exception> {
+    let ok = match obj {
+        Value::List(_) => LIST_METHODS.contains(&name),
+        Value::Tuple(_) => matches!(name, "index" | "count"),
+        Value::Str(_) | Value::Text(_) => {
+            STR_METHODS.contains(&name) || matches!(name, "index" | "count")
+        }
+        _ => false,
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(Exception::no_attribute(o.type_name(obj), name))
+}
+
+/// `obj.name(args…)`: `flags` is CALL_METHOD's `b` (the positional count and the keyword
+/// flags); `args` holds the positional values, then sort's keys and reverse.
+pub fn call_method(
+    o: &mut Objects,
+    obj: Value,
+    name: &str,
+    args: &[Value],
+    flags: u32,
+) -> Result<Value, Exception> {
+    let npos = (flags & 0xff) as usize;
+    let pos = &args[..npos];
+    if matches!(obj, Value::List(_)) {
+        return list_method(o, obj, name, pos, &args[npos..], flags);
+    }
+    if o.str_of(obj).is_some() {
+        return str_method(o, obj, name, pos);
+    }
+    if matches!(obj, Value::Tuple(_)) && matches!(name, "index" | "count") {
+        return seq_search(o, obj, name, pos);
+    }
+    Err(Exception::no_attribute(o.type_name(obj), name))
+}
+
+/// `index` and `count` of a list or tuple.
+fn seq_search(o: &mut Objects, obj: Value, name: &str, pos: &[Value]) -> Result<Value, Exception> {
+    let items = o.heap.items(obj).map(<[Value]>::to_vec).unwrap_or_default();
+    let tname = o.type_name(obj);
+    if name == "count" {
+        if pos.len() != 1 {
+            return Err(Exception::new(
+                ExcKind::TypeError,
+                format!(
+                    "{tname}.count() takes exactly one argument ({} given)",
+                    pos.len()
+                ),
+            ));
+        }
+        let n = items.iter().filter(|&&v| o.eq(v, pos[0])).count();
+        return Ok(Value::Int(n as i64));
+    }
+    if pos.is_empty() || pos.len() > 3 {
+        return Err(Exception::new(
+            ExcKind::TypeError,
+            format!("index expected at least 1 argument, got {}", pos.len()),
+        ));
+    }
+    let bound = |i: usize| -> Result<Option<i64>, Exception> {
+        match pos.get(i) {
+            None => Ok(None),
+            Some(&v) => match v {
+                Value::Big(_) => Ok(Some(
+                    if o.bigs
+                        .num(v)
+                        .is_some_and(|n| n.sign() == num_bigint::Sign::Minus)
+                    {
+                        i64::MIN
+                    } else {
+                        i64::MAX
+                    },
+                )),
+                _ => v.as_int().map(Some).ok_or_else(|| {
+                    Exception::new(
+                        ExcKind::TypeError,
+                        "slice indices must be integers or have an __index__ method",
+                    )
+                }),
+            },
+        }
+    };
+    let n = items.len() as i64;
+    let clamp = |b: Option<i64>, d: i64| -> i64 {
+        match b {
+            None => d,
+            Some(b) if b < 0 => (b.saturating_add(n)).max(0),
+            Some(b) => b.min(n),
+        }
+    };
+    let (start, stop) = (clamp(bound(1)?, 0), clamp(bound(2)?, n));
+    for k in start..stop {
+        if o.eq(items[k as usize], pos[0]) {
+            return Ok(Value::Int(k));
+        }
+    }
+    Err(if matches!(obj, Value::List(_)) {
+        let mut s = String::new();
+        o.write_repr(&mut s, pos[0], &mut Vec::new())?;
+        Exception::new(ExcKind::ValueError, format!("{s} is not in list"))
+    } else {
+        Exception::new(ExcKind::ValueError, "tuple.index(x): x not in tuple")
+    })
+}
+
+fn list_method(
+    o: &mut Objects,
+    obj: Value,
+    name: &str,
+    pos: &[Value],
+    kw: &[Value],
+    flags: u32,
+) -> Result<Value, Exception> {
+    let n = pos.len();
+    let exactly = |want: usize| -> Result<(), Exception> {
+        if n == want {
+            return Ok(());
+        }
+        Err(match want {
+            0 => Exception::new(
+                ExcKind::TypeError,
+                format!("list.{name}() takes no arguments ({n} given)"),
+            ),
+            1 => Exception::new(
+                ExcKind::TypeError,
+                format!("list.{name}() takes exactly one argument ({n} given)"),
+            ),
+            _ => Exception::new(
+                ExcKind::TypeError,
+                format!("{name} expected {want} arguments, got {n}"),
+            ),
+        })
+    };
+    fn list<'o>(o: &'o mut Objects, obj: Value) -> &'o mut Vec<Value> {
+        o.heap.list_mut(obj).expect("a list")
+    }
+    Ok(match name {
+        "append" => {
+            exactly(1)?;
+            list(o, obj).push(pos[0]);
+            Value::None
+        }
+        "extend" => {
+            exactly(1)?;
+            let more = o.to_vec(pos[0])?;
+            list(o, obj).extend(more);
+            Value::None
+        }
+        "insert" => {
+            exactly(2)?;
+            let i = int_arg(o, pos[0]).or_else(|e| match pos[0] {
+                Value::Big(_) => Ok(
+                    if o.bigs
+                        .num(pos[0])
+                        .is_some_and(|b| b.sign() == num_bigint::Sign::Minus)
+                    {
+                        i64::MIN
+                    } else {
+                        i64::MAX
+                    },
+                ),
+                _ => Err(e),
+            })?;
+            let l = list(o, obj);
+            let len = l.len() as i64;
+            let k = if i < 0 { (i + len).max(0) } else { i.min(len) };
+            l.insert(k as usize, pos[1]);
+            Value::None
+        }
+        "pop" => {
+            if n > 1 {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    format!("pop expected at most 1 argument, got {n}"),
+                ));
+            }
+            let i = match pos.first() {
+                Some(&v) => match v {
+                    Value::Big(_) => {
+                        return Err(Exception::index_too_big());
+                    }
+                    _ => int_arg(o, v)?,
+                },
+                None => -1,
+            };
+            let l = list(o, obj);
+            if l.is_empty() {
+                return Err(Exception::new(ExcKind::IndexError, "pop from empty list"));
+            }
+            let len = l.len() as i64;
+            let k = if i < 0 { i + len } else { i };
+            if k < 0 || k >= len {
+                return Err(Exception::new(
+                    ExcKind::IndexError,
+                    "pop index out of range",
+                ));
+            }
+            l.remove(k as usize)
+        }
+        "remove" => {
+            exactly(1)?;
+            let items = o.heap.items(obj).map(<[Value]>::to_vec).unwrap_or_default();
+            let Some(k) = items.iter().position(|&v| o.eq(v, pos[0])) else {
+                return Err(Exception::new(
+                    ExcKind::ValueError,
+                    "list.remove(x): x not in list",
+                ));
+            };
+            list(o, obj).remove(k);
+            Value::None
+        }
+        "index" | "count" => return seq_search(o, obj, name, pos),
+        "reverse" => {
+            exactly(0)?;
+            list(o, obj).reverse();
+            Value::None
+        }
+        "clear" => {
+            exactly(0)?;
+            list(o, obj).clear();
+            Value::None
+        }
+        "copy" => {
+            exactly(0)?;
+            let items = list(o, obj).clone();
+            o.new_list(items)
+        }
+        "sort" => {
+            if n > 0 {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    "sort() takes no positional arguments",
+                ));
+            }
+            let mut k = 0;
+            let keys = if flags & METHOD_KEY != 0 {
+                k += 1;
+                Some(
+                    o.heap
+                        .items(kw[0])
+                        .map(<[Value]>::to_vec)
+                        .unwrap_or_default(),
+                )
+            } else {
+                None
+            };
+            let reverse = if flags & METHOD_REVERSE != 0 {
+                match kw[k] {
+                    Value::Big(_) => true,
+                    v => {
+                        v.as_int()
+                            .ok_or_else(|| Exception::not_an_integer(o.type_name(v)))?
+                            != 0
+                    }
+                }
+            } else {
+                false
+            };
+            // Sorted out of place: the list is empty while it sorts, as in CPython.
+            let mut items = core::mem::take(list(o, obj));
+            let r = o.sort(&mut items, keys, reverse);
+            let l = list(o, obj);
+            if l.is_empty() {
+                *l = items;
+            } else {
+                *l = items;
+                return Err(Exception::new(
+                    ExcKind::ValueError,
+                    "list modified during sort",
+                ));
+            }
+            r?;
+            Value::None
+        }
+        _ => return Err(Exception::no_attribute("list", name)),
+    })
+}
+
+/// Whether `c` is whitespace as str.split and str.strip see it.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+fn str_method(o: &mut Objects, obj: Value, name: &str, pos: &[Value]) -> Result<Value, Exception> {
+    let s = o.str_of(obj).unwrap_or("").to_string();
+    let n = pos.len();
+    let str_arg = |o: &Objects, i: usize, what: &str| -> Result<Option<String>, Exception> {
+        match pos.get(i) {
+            None | Some(Value::None) => Ok(None),
+            Some(&v) => o.str_of(v).map(|x| Some(x.to_string())).ok_or_else(|| {
+                Exception::new(ExcKind::TypeError, format!("{what}{}", o.type_name(v)))
+            }),
+        }
+    };
+    let at_most = |max: usize| -> Result<(), Exception> {
+        if n > max {
+            return Err(Exception::new(
+                ExcKind::TypeError,
+                format!("{name} expected at most {max} arguments, got {n}"),
+            ));
+        }
+        Ok(())
+    };
+    let exactly = |want: usize| -> Result<(), Exception> {
+        if n == want {
+            return Ok(());
+        }
+        Err(Exception::new(
+            ExcKind::TypeError,
+            match want {
+                0 => format!("str.{name}() takes no arguments ({n} given)"),
+                1 => format!("str.{name}() takes exactly one argument ({n} given)"),
+                _ => format!("{name} expected {want} arguments, got {n}"),
+            },
+        ))
+    };
+    Ok(match name {
+        "split" => {
+            at_most(2)?;
+            let sep = str_arg(o, 0, "must be str or None, not ")?;
+            let max = match pos.get(1) {
+                Some(&v) => int_arg(o, v)?,
+                None => -1,
+            };
+            let parts: Vec<String> = match sep {
+                None => {
+                    let mut out = Vec::new();
+                    let mut rest = s.trim_start_matches(is_space);
+                    while !rest.is_empty() {
+                        if max >= 0 && out.len() as i64 == max {
+                            out.push(rest.to_string());
+                            break;
+                        }
+                        let end = rest.find(is_space).unwrap_or(rest.len());
+                        out.push(rest[..end].to_string());
+                        rest = rest[end..].trim_start_matches(is_space);
+                    }
+                    out
+                }
+                Some(sep) if sep.is_empty() => {
+                    return Err(Exception::new(ExcKind::ValueError, "empty separator"));
+                }
+                Some(sep) if max < 0 => s.split(sep.as_str()).map(String::from).collect(),
+                Some(sep) => s
+                    .splitn(max as usize + 1, sep.as_str())
+                    .map(String::from)
+                    .collect(),
+            };
+            let items = parts.into_iter().map(|p| o.new_str(p)).collect();
+            o.new_list(items)
+        }
+        "join" => {
+            exactly(1)?;
+            let items = o.to_vec(pos[0]).map_err(|e| {
+                if e.msg.ends_with("is not iterable") {
+                    Exception::new(ExcKind::TypeError, "can only join an iterable")
+                } else {
+                    e
+                }
+            })?;
+            let mut out = String::new();
+            for (i, &v) in items.iter().enumerate() {
+                let Some(t) = o.str_of(v) else {
+                    return Err(Exception::new(
+                        ExcKind::TypeError,
+                        format!(
+                            "sequence item {i}: expected str instance, {} found",
+                            o.type_name(v)
+                        ),
+                    ));
+                };
+                if i > 0 {
+                    out.push_str(&s);
+                }
+                out.push_str(t);
+            }
+            o.new_str(out)
+        }
+        "strip" | "lstrip" | "rstrip" => {
+            at_most(1)?;
+            let chars = str_arg(o, 0, "").map_err(|_| {
+                Exception::new(
+                    ExcKind::TypeError,
+                    format!("{name} arg must be None or str"),
+                )
+            })?;
+            let matches = |c: char| match &chars {
+                None => is_space(c),
+                Some(set) => set.contains(c),
+            };
+            let t = match name {
+                "strip" => s.trim_matches(matches),
+                "lstrip" => s.trim_start_matches(matches),
+                _ => s.trim_end_matches(matches),
+            };
+            o.new_str(t.to_string())
+        }
+        "replace" => {
+            if !(2..=3).contains(&n) {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    format!("replace expected at least 2 arguments, got {n}"),
+                ));
+            }
+            let what = "replace() argument 1 must be str, not ";
+            let old = str_arg(o, 0, what)?.unwrap_or_default();
+            let new = str_arg(o, 1, "replace() argument 2 must be str, not ")?.unwrap_or_default();
+            let count = match pos.get(2) {
+                Some(&v) => int_arg(o, v)?,
+                None => -1,
+            };
+            let out = if count < 0 {
+                s.replace(&old, &new)
+            } else {
+                s.replacen(&old, &new, count as usize)
+            };
+            o.new_str(out)
+        }
+        "upper" => {
+            exactly(0)?;
+            o.new_str(s.to_uppercase())
+        }
+        "lower" => {
+            exactly(0)?;
+            o.new_str(s.to_lowercase())
+        }
+        "title" => {
+            exactly(0)?;
+            let mut out = String::new();
+            let mut prev_cased = false;
+            for c in s.chars() {
+                if prev_cased {
+                    out.extend(c.to_lowercase());
+                } else {
+                    out.extend(c.to_uppercase());
+                }
+                prev_cased = c.is_alphabetic();
+            }
+            o.new_str(out)
+        }
+        "startswith" | "endswith" => {
+            exactly(1)?;
+            let v = pos[0];
+            let prefixes: Vec<String> = if let Some(t) = o.str_of(v) {
+                alloc::vec![t.to_string()]
+            } else if let (Value::Tuple(_), Some(items)) = (v, o.heap.items(v)) {
+                items
+                    .iter()
+                    .map(|&x| o.str_of(x).map(String::from))
+                    .collect::<Option<_>>()
+                    .ok_or_else(|| {
+                        Exception::new(
+                            ExcKind::TypeError,
+                            format!("tuple for {name} must only contain str, not {}", "other"),
+                        )
+                    })?
+            } else {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    format!(
+                        "{name} first arg must be str or a tuple of str, not {}",
+                        o.type_name(v)
+                    ),
+                ));
+            };
+            let hit = prefixes.iter().any(|p| {
+                if name == "startswith" {
+                    s.starts_with(p.as_str())
+                } else {
+                    s.ends_with(p.as_str())
+                }
+            });
+            Value::Bool(hit)
+        }
+        "find" | "rfind" | "index" | "count" => {
+            if n != 1 {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    format!("{name}() with {n} arguments is outside the minipy subset"),
+                ));
+            }
+            let sub = str_arg(o, 0, "must be str, not ")?.unwrap_or_default();
+            let char_at = |byte: usize| s[..byte].chars().count() as i64;
+            match name {
+                "count" => {
+                    let c = if sub.is_empty() {
+                        s.chars().count() + 1
+                    } else {
+                        s.matches(sub.as_str()).count()
+                    };
+                    Value::Int(c as i64)
+                }
+                "find" => Value::Int(s.find(sub.as_str()).map_or(-1, char_at)),
+                "rfind" => Value::Int(s.rfind(sub.as_str()).map_or(-1, char_at)),
+                _ => match s.find(sub.as_str()) {
+                    Some(b) => Value::Int(char_at(b)),
+                    None => {
+                        return Err(Exception::new(ExcKind::ValueError, "substring not found"));
+                    }
+                },
+            }
+        }
+        "isdigit" | "isalpha" | "isspace" => {
+            exactly(0)?;
+            let test: fn(char) -> bool = match name {
+                "isdigit" => |c| c.is_ascii_digit(),
+                "isalpha" => char::is_alphabetic,
+                _ => is_space,
+            };
+            Value::Bool(!s.is_empty() && s.chars().all(test))
+        }
+        _ => return Err(Exception::no_attribute("str", name)),
+    })
+}
+
+/// `x is y`: the same object (ints and strings by value where CPython shares them).
+pub fn is(a: Value, b: Value) -> bool {
+    a == b
+}
+
+/// A heap object's handle kept as a value (for `ListAppend` and friends).
+pub fn list_push(o: &mut Objects, list: Value, x: Value) {
+    if let Some(l) = o.heap.list_mut(list) {
+        l.push(x);
+    }
+}

@@ -1,0 +1,277 @@
+//! The interpreter's objects: lists, tuples, strings made at run time, ranges and
+//! iterators, named by handles ([`Value::List`] and its neighbours) into one [`Heap`].
+//!
+//! Values stay two plain words (a tag and a handle), so the interpreter's int paths do not
+//! change; what a handle names lives here. The heap is collected by mark and sweep: a
+//! freed handle goes to a free list and is reused, so live handles never move. A
+//! collection runs where the interpreter knows every live value is in its roots (the
+//! frames' slots, the globals, the saved arguments: at the start of an instruction's
+//! general path), when as many objects were made since the last one as were live then.
+//! (Big ints keep their own compacting heap, [`crate::bigint::BigHeap`]; its collector
+//! visits the values held here through [`Heap::values_mut`].)
+
+use crate::value::Value;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// What a handle names.
+#[derive(Clone, Debug)]
+pub enum Obj {
+    /// A freed slot (on the free list).
+    Free,
+    List(Vec<Value>),
+    Tuple(Vec<Value>),
+    Str(String),
+    Range(Range),
+    Iter(Iter),
+}
+
+/// `range(start, stop, step)` as a value (step never 0).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Range {
+    pub start: i64,
+    pub stop: i64,
+    pub step: i64,
+}
+
+impl Range {
+    /// How many values it has.
+    pub fn len(&self) -> i64 {
+        let (lo, hi, step) = (self.start as i128, self.stop as i128, self.step as i128);
+        let n = if step > 0 {
+            (hi - lo + step - 1) / step
+        } else {
+            (lo - hi - step - 1) / -step
+        };
+        // (A range past i64::MAX values would need a big length; clamped.)
+        n.clamp(0, i64::MAX as i128) as i64
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Its `i`th value (`i` below [`Range::len`]).
+    pub fn at(&self, i: i64) -> i64 {
+        self.start + i * self.step
+    }
+}
+
+/// An iterator's state.
+#[derive(Clone, Debug)]
+pub enum Iter {
+    /// Over a list, tuple, string or range: the next position (a byte offset in a string).
+    Seq { seq: Value, pos: usize },
+    /// `reversed(seq)`: how many items are left before the one to return next.
+    Rev { seq: Value, left: usize },
+    /// `enumerate(it, start)`.
+    Enumerate { it: Value, n: i64 },
+    /// `zip(its…)`.
+    Zip(Vec<Value>),
+}
+
+impl Iter {
+    /// The name of its type, as CPython's `type(it).__name__`.
+    pub fn type_name(&self, heap: &Heap) -> &'static str {
+        match self {
+            Iter::Seq { seq, .. } => match seq {
+                Value::List(_) => "list_iterator",
+                Value::Tuple(_) => "tuple_iterator",
+                Value::Range(_) => "range_iterator",
+                _ => {
+                    if heap.str_is_ascii(*seq) {
+                        "str_ascii_iterator"
+                    } else {
+                        "str_iterator"
+                    }
+                }
+            },
+            Iter::Rev { seq, .. } => match seq {
+                Value::List(_) => "list_reverseiterator",
+                Value::Range(_) => "range_iterator",
+                _ => "reversed",
+            },
+            Iter::Enumerate { .. } => "enumerate",
+            Iter::Zip(_) => "zip",
+        }
+    }
+}
+
+/// The objects a program has made.
+#[derive(Default)]
+pub struct Heap {
+    objs: Vec<Obj>,
+    free: Vec<u32>,
+    /// Objects made since the last collection, and how many were live after it.
+    made: usize,
+    live: usize,
+    marks: Vec<bool>,
+}
+
+/// A handle a value holds, if it names an object here.
+pub fn handle(v: Value) -> Option<u32> {
+    match v {
+        Value::List(h) | Value::Tuple(h) | Value::Text(h) | Value::Range(h) | Value::Iter(h) => {
+            Some(h)
+        }
+        _ => None,
+    }
+}
+
+/// Collect once this many objects were made, at least.
+const FIRST_COLLECTION: usize = 1 << 14;
+
+impl Heap {
+    /// Stores `o`; its handle.
+    pub fn alloc(&mut self, o: Obj) -> u32 {
+        self.made += 1;
+        match self.free.pop() {
+            Some(h) => {
+                self.objs[h as usize] = o;
+                h
+            }
+            None => {
+                self.objs.push(o);
+                (self.objs.len() - 1) as u32
+            }
+        }
+    }
+
+    pub fn get(&self, h: u32) -> &Obj {
+        &self.objs[h as usize]
+    }
+
+    pub fn get_mut(&mut self, h: u32) -> &mut Obj {
+        &mut self.objs[h as usize]
+    }
+
+    /// The items of a list or tuple value.
+    pub fn items(&self, v: Value) -> Option<&[Value]> {
+        match (v, handle(v).map(|h| self.get(h))) {
+            (Value::List(_), Some(Obj::List(x))) | (Value::Tuple(_), Some(Obj::Tuple(x))) => {
+                Some(x)
+            }
+            _ => None,
+        }
+    }
+
+    /// The list a list value names.
+    pub fn list_mut(&mut self, v: Value) -> Option<&mut Vec<Value>> {
+        match (v, handle(v).map(|h| self.get_mut(h))) {
+            (Value::List(_), Some(Obj::List(x))) => Some(x),
+            _ => None,
+        }
+    }
+
+    /// The text of a string made at run time.
+    pub fn text(&self, v: Value) -> Option<&str> {
+        match (v, handle(v).map(|h| self.get(h))) {
+            (Value::Text(_), Some(Obj::Str(s))) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn str_is_ascii(&self, v: Value) -> bool {
+        self.text(v).is_none_or(str::is_ascii)
+    }
+
+    /// The range a range value names.
+    pub fn range(&self, v: Value) -> Option<Range> {
+        match (v, handle(v).map(|h| self.get(h))) {
+            (Value::Range(_), Some(Obj::Range(r))) => Some(*r),
+            _ => None,
+        }
+    }
+
+    /// Whether enough was made since the last collection that the next allocation should
+    /// collect first.
+    pub fn full(&self) -> bool {
+        self.made >= self.live.max(FIRST_COLLECTION)
+    }
+
+    /// How many objects are live (as of the last collection, plus those made since).
+    pub fn count(&self) -> usize {
+        self.objs.len() - self.free.len()
+    }
+
+    /// Frees every object no value of `roots` reaches.
+    pub fn collect(&mut self, roots: impl Iterator<Item = Value>) {
+        self.marks.clear();
+        self.marks.resize(self.objs.len(), false);
+        let mut work: Vec<u32> = roots.filter_map(handle).collect();
+        while let Some(h) = work.pop() {
+            let m = &mut self.marks[h as usize];
+            if *m {
+                continue;
+            }
+            *m = true;
+            let inner = |v: &Value| handle(*v);
+            match &self.objs[h as usize] {
+                Obj::List(x) | Obj::Tuple(x) => work.extend(x.iter().filter_map(inner)),
+                Obj::Iter(Iter::Seq { seq, .. } | Iter::Rev { seq, .. }) => {
+                    work.extend(handle(*seq))
+                }
+                Obj::Iter(Iter::Enumerate { it, .. }) => work.extend(handle(*it)),
+                Obj::Iter(Iter::Zip(its)) => work.extend(its.iter().filter_map(inner)),
+                Obj::Free | Obj::Str(_) | Obj::Range(_) => {}
+            }
+        }
+        self.free.clear();
+        for (h, o) in self.objs.iter_mut().enumerate() {
+            if !self.marks[h] {
+                *o = Obj::Free;
+                self.free.push(h as u32);
+            }
+        }
+        // Reuse low handles first.
+        self.free.reverse();
+        self.made = 0;
+        self.live = self.objs.len() - self.free.len();
+    }
+
+    /// Every value an object holds (for the big-int heap's collector, which rewrites
+    /// its handles).
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Value> {
+        self.objs.iter_mut().flat_map(|o| -> &mut [Value] {
+            match o {
+                Obj::List(x) | Obj::Tuple(x) => x,
+                Obj::Iter(Iter::Zip(x)) => x,
+                Obj::Iter(Iter::Seq { seq, .. } | Iter::Rev { seq, .. }) => {
+                    core::slice::from_mut(seq)
+                }
+                Obj::Iter(Iter::Enumerate { it, .. }) => core::slice::from_mut(it),
+                Obj::Free | Obj::Str(_) | Obj::Range(_) => &mut [],
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unreachable_objects_are_freed_and_their_handles_reused() {
+        let mut heap = Heap::default();
+        let inner = heap.alloc(Obj::Str("x".into()));
+        let outer = heap.alloc(Obj::List(alloc::vec![Value::Text(inner)]));
+        let lost = heap.alloc(Obj::Tuple(alloc::vec![Value::Int(1)]));
+        heap.collect([Value::List(outer)].into_iter());
+        assert!(matches!(heap.get(inner), Obj::Str(_)));
+        assert!(matches!(heap.get(lost), Obj::Free));
+        assert_eq!(heap.count(), 2);
+        assert_eq!(heap.alloc(Obj::List(Vec::new())), lost);
+        heap.collect(core::iter::empty());
+        assert_eq!(heap.count(), 0);
+    }
+
+    #[test]
+    fn range_lengths_follow_python() {
+        let r = |start, stop, step| Range { start, stop, step }.len();
+        assert_eq!(r(0, 10, 1), 10);
+        assert_eq!(r(0, 10, 3), 4);
+        assert_eq!(r(10, 0, -3), 4);
+        assert_eq!(r(0, 10, -1), 0);
+        assert_eq!(r(i64::MIN, i64::MAX, 1), i64::MAX);
+    }
+}

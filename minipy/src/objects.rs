@@ -1,0 +1,911 @@
+//! Python's rules for the heap's objects ([`crate::heap`]): lists, tuples, strings, ranges
+//! and iterators — length, truth, `str` and `repr`, equality and ordering, indexing and
+//! slicing (read, assign, delete), `in`, `+` and `*`, iteration, and the methods of lists
+//! and strings — with CPython's results and error messages.
+//!
+//! [`Objects`] borrows what these need from the interpreter: the heap, the big ints (an int
+//! inside a list is still an int) and the program (whose strings literals name).
+
+use crate::ast::{BinOp, CmpOp};
+use crate::bigint::{self, BigHeap};
+use crate::bytecode::Program;
+use crate::error::{ExcKind, Exception};
+use crate::heap::{Heap, Iter, Obj, Range, handle};
+use crate::value::{self, Value};
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cmp::Ordering;
+use core::fmt::Write;
+
+pub struct Objects<'a> {
+    pub heap: &'a mut Heap,
+    pub bigs: &'a mut BigHeap,
+    pub prog: &'a Program,
+}
+
+/// Python's `repr` of a string.
+pub fn py_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::new();
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || (0x7f..0xa0).contains(&(c as u32)) => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// A slice's bounds resolved against a length, as CPython's `PySlice_AdjustIndices`.
+#[derive(Clone, Copy, Debug)]
+pub struct Slice {
+    pub start: i64,
+    pub step: i64,
+    pub count: usize,
+}
+
+impl Slice {
+    /// The positions it selects, in order.
+    pub fn positions(self) -> impl Iterator<Item = usize> {
+        (0..self.count).map(move |k| (self.start + k as i64 * self.step) as usize)
+    }
+}
+
+fn is_num(v: Value) -> bool {
+    matches!(v, Value::Int(_) | Value::Bool(_) | Value::Big(_))
+}
+
+impl Objects<'_> {
+    /// The text of a string value (a literal or one made at run time).
+    pub fn str_of(&self, v: Value) -> Option<&str> {
+        match v {
+            Value::Str(id) => Some(&self.prog.strings[id as usize]),
+            _ => self.heap.text(v),
+        }
+    }
+
+    pub fn new_str(&mut self, s: String) -> Value {
+        Value::Text(self.heap.alloc(Obj::Str(s)))
+    }
+
+    pub fn new_list(&mut self, items: Vec<Value>) -> Value {
+        Value::List(self.heap.alloc(Obj::List(items)))
+    }
+
+    pub fn new_tuple(&mut self, items: Vec<Value>) -> Value {
+        Value::Tuple(self.heap.alloc(Obj::Tuple(items)))
+    }
+
+    /// CPython's `type(v).__name__`.
+    pub fn type_name(&self, v: Value) -> &'static str {
+        match (v, handle(v).map(|h| self.heap.get(h))) {
+            (Value::Iter(_), Some(Obj::Iter(it))) => it.type_name(self.heap),
+            _ => v.type_name(),
+        }
+    }
+
+    pub fn truthy(&self, v: Value) -> bool {
+        match v {
+            Value::List(_) | Value::Tuple(_) | Value::Text(_) | Value::Range(_) => {
+                self.len(v).is_ok_and(|n| n != 0)
+            }
+            _ => v.truthy(),
+        }
+    }
+
+    /// `len(v)`.
+    pub fn len(&self, v: Value) -> Result<i64, Exception> {
+        if let Some(s) = self.str_of(v) {
+            return Ok(s.chars().count() as i64);
+        }
+        if let Some(x) = self.heap.items(v) {
+            return Ok(x.len() as i64);
+        }
+        if let Some(r) = self.heap.range(v) {
+            return Ok(r.len());
+        }
+        Err(Exception::no_len(self.type_name(v)))
+    }
+
+    /// Appends `str(v)`.
+    pub fn write_str(&self, out: &mut String, v: Value) -> Result<(), Exception> {
+        match v {
+            Value::Text(_) => out.push_str(self.str_of(v).unwrap_or("")),
+            Value::List(_) | Value::Tuple(_) | Value::Range(_) | Value::Iter(_) => {
+                self.write_repr(out, v, &mut Vec::new())?
+            }
+            _ => value::write_value(out, self.prog, self.bigs, v)?,
+        }
+        Ok(())
+    }
+
+    /// Appends `repr(v)`; `open` holds the lists and tuples being written (one met again
+    /// inside itself is `[...]`, as CPython writes it).
+    pub fn write_repr(
+        &self,
+        out: &mut String,
+        v: Value,
+        open: &mut Vec<u32>,
+    ) -> Result<(), Exception> {
+        if let Some(s) = self.str_of(v) {
+            out.push_str(&py_repr(s));
+            return Ok(());
+        }
+        if let Some(items) = self.heap.items(v) {
+            let h = handle(v).unwrap_or(0);
+            let list = matches!(v, Value::List(_));
+            if open.contains(&h) {
+                out.push_str(if list { "[...]" } else { "(...)" });
+                return Ok(());
+            }
+            open.push(h);
+            out.push(if list { '[' } else { '(' });
+            for (i, &x) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                self.write_repr(out, x, open)?;
+            }
+            if !list && items.len() == 1 {
+                out.push(',');
+            }
+            out.push(if list { ']' } else { ')' });
+            open.pop();
+            return Ok(());
+        }
+        if let Some(r) = self.heap.range(v) {
+            let _ = write!(out, "range({}, {}", r.start, r.stop);
+            if r.step != 1 {
+                let _ = write!(out, ", {}", r.step);
+            }
+            out.push(')');
+            return Ok(());
+        }
+        if let Value::Iter(h) = v {
+            // CPython prints an address; minipy the handle (no program can rely on it).
+            let _ = write!(out, "<{} object at 0x{:x}>", self.type_name(v), 0x1000 + h);
+            return Ok(());
+        }
+        value::write_value(out, self.prog, self.bigs, v)
+    }
+
+    /// `str(v)` as a value.
+    pub fn to_str(&mut self, v: Value) -> Result<Value, Exception> {
+        if matches!(v, Value::Str(_) | Value::Text(_)) {
+            return Ok(v);
+        }
+        let mut s = String::new();
+        self.write_str(&mut s, v)?;
+        Ok(self.new_str(s))
+    }
+
+    /// `repr(v)` as a value.
+    pub fn to_repr(&mut self, v: Value) -> Result<Value, Exception> {
+        let mut s = String::new();
+        self.write_repr(&mut s, v, &mut Vec::new())?;
+        Ok(self.new_str(s))
+    }
+
+    /// `a == b`.
+    pub fn eq(&self, a: Value, b: Value) -> bool {
+        if a == b && !matches!(a, Value::Big(_)) {
+            return true;
+        }
+        if is_num(a) && is_num(b) {
+            return match (a.as_int(), b.as_int()) {
+                (Some(x), Some(y)) => x == y,
+                _ => self.bigs.num(a) == self.bigs.num(b),
+            };
+        }
+        if let (Some(x), Some(y)) = (self.str_of(a), self.str_of(b)) {
+            return x == y;
+        }
+        let same_kind = core::mem::discriminant(&a) == core::mem::discriminant(&b);
+        if let (Some(x), Some(y), true) = (self.heap.items(a), self.heap.items(b), same_kind) {
+            return x.len() == y.len() && x.iter().zip(y).all(|(&p, &q)| self.eq(p, q));
+        }
+        if let (Some(x), Some(y)) = (self.heap.range(a), self.heap.range(b)) {
+            let (n, m) = (x.len(), y.len());
+            return n == m && (n == 0 || (x.start == y.start && (n == 1 || x.step == y.step)));
+        }
+        false
+    }
+
+    /// `a op b` for any two values.
+    pub fn compare(&self, op: CmpOp, a: Value, b: Value) -> Result<bool, Exception> {
+        match op {
+            CmpOp::Eq => return Ok(self.eq(a, b)),
+            CmpOp::Ne => return Ok(!self.eq(a, b)),
+            _ => {}
+        }
+        if is_num(a) && is_num(b) {
+            return Ok(match (a.as_int(), b.as_int()) {
+                (Some(x), Some(y)) => value::ordered(op, &x, &y),
+                _ => match (self.bigs.num(a), self.bigs.num(b)) {
+                    (Some(x), Some(y)) => bigint::compare(&x, op, &y),
+                    _ => false,
+                },
+            });
+        }
+        if let (Some(x), Some(y)) = (self.str_of(a), self.str_of(b)) {
+            return Ok(value::ordered(op, x, y));
+        }
+        let same_kind = core::mem::discriminant(&a) == core::mem::discriminant(&b);
+        if let (Some(x), Some(y), true) = (self.heap.items(a), self.heap.items(b), same_kind) {
+            // The first items that differ decide; else the lengths.
+            for (&p, &q) in x.iter().zip(y) {
+                if !self.eq(p, q) {
+                    return self.compare(op, p, q);
+                }
+            }
+            return Ok(value::ordered(op, &x.len(), &y.len()));
+        }
+        Err(Exception::unordered(
+            op.symbol(),
+            self.type_name(a),
+            self.type_name(b),
+        ))
+    }
+
+    /// The order of `a` and `b` for sorting (`<` both ways, as CPython's sort asks).
+    pub fn order(&self, a: Value, b: Value) -> Result<Ordering, Exception> {
+        if let (Value::Int(x), Value::Int(y)) = (a, b) {
+            return Ok(x.cmp(&y));
+        }
+        if self.compare(CmpOp::Lt, a, b)? {
+            Ok(Ordering::Less)
+        } else if self.compare(CmpOp::Lt, b, a)? {
+            Ok(Ordering::Greater)
+        } else {
+            Ok(Ordering::Equal)
+        }
+    }
+
+    /// `item in container`.
+    pub fn contains(&self, container: Value, item: Value) -> Result<bool, Exception> {
+        if let Some(s) = self.str_of(container) {
+            let Some(needle) = self.str_of(item) else {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    format!(
+                        "'in <string>' requires string as left operand, not {}",
+                        self.type_name(item)
+                    ),
+                ));
+            };
+            return Ok(s.contains(needle));
+        }
+        if let Some(x) = self.heap.items(container) {
+            return Ok(x.iter().any(|&v| self.eq(v, item)));
+        }
+        if let Some(r) = self.heap.range(container) {
+            let Some(i) = item.as_int() else {
+                return Ok(false);
+            };
+            let off = i as i128 - r.start as i128;
+            let n = off / r.step as i128;
+            return Ok(off % r.step as i128 == 0 && n >= 0 && n < r.len() as i128);
+        }
+        if matches!(container, Value::Iter(_)) {
+            return Err(Exception::new(
+                ExcKind::TypeError,
+                "'in' on an iterator is outside the minipy subset",
+            ));
+        }
+        Err(Exception::not_a_container(self.type_name(container)))
+    }
+
+    /// An index value as a machine int (an int too big for one: CPython's IndexError).
+    fn index_of(&self, container: Value, i: Value) -> Result<i64, Exception> {
+        match i {
+            Value::Int(x) => Ok(x),
+            Value::Bool(b) => Ok(b as i64),
+            Value::Big(_) => Err(Exception::index_too_big()),
+            _ => Err(Exception::bad_index(
+                self.type_name(container),
+                self.type_name(i),
+            )),
+        }
+    }
+
+    /// Position `i` (negative from the end) of a sequence of `len` items.
+    fn position(
+        &self,
+        len: usize,
+        i: i64,
+        container: Value,
+        store: bool,
+    ) -> Result<usize, Exception> {
+        let k = if i < 0 { i + len as i64 } else { i };
+        if k < 0 || k >= len as i64 {
+            return Err(Exception::item_out_of_range(
+                self.type_name(container),
+                store,
+            ));
+        }
+        Ok(k as usize)
+    }
+
+    /// `v[i]`.
+    pub fn getitem(&mut self, v: Value, i: Value) -> Result<Value, Exception> {
+        if let Some(x) = self.heap.items(v) {
+            let n = x.len();
+            let k = self.position(n, self.index_of(v, i)?, v, false)?;
+            return Ok(self.heap.items(v).map_or(Value::None, |x| x[k]));
+        }
+        if let Some(s) = self.str_of(v) {
+            let i = self.index_of(v, i)?;
+            let n = s.chars().count();
+            let k = self.position(n, i, v, false)?;
+            let c = s.chars().nth(k).unwrap_or(' ');
+            return Ok(self.new_str(String::from(c)));
+        }
+        if let Some(r) = self.heap.range(v) {
+            let i = match i {
+                Value::Big(_) => {
+                    return Err(Exception::new(
+                        ExcKind::IndexError,
+                        "range object index out of range",
+                    ));
+                }
+                _ => self.index_of(v, i).map_err(|_| {
+                    Exception::new(
+                        ExcKind::TypeError,
+                        format!(
+                            "range indices must be integers or slices, not {}",
+                            self.type_name(i)
+                        ),
+                    )
+                })?,
+            };
+            let n = r.len();
+            let k = if i < 0 { i + n } else { i };
+            if k < 0 || k >= n {
+                return Err(Exception::new(
+                    ExcKind::IndexError,
+                    "range object index out of range",
+                ));
+            }
+            return Ok(Value::Int(r.at(k)));
+        }
+        Err(Exception::not_subscriptable(self.type_name(v)))
+    }
+
+    /// A slice bound: None, or an int (big ones clamped, as CPython clamps them).
+    fn bound(&self, v: Value) -> Result<Option<i64>, Exception> {
+        match v {
+            Value::None => Ok(None),
+            Value::Big(_) => {
+                let neg = self
+                    .bigs
+                    .num(v)
+                    .is_some_and(|n| n.sign() == num_bigint::Sign::Minus);
+                Ok(Some(if neg { i64::MIN } else { i64::MAX }))
+            }
+            _ => v.as_int().map(Some).ok_or_else(Exception::bad_slice_index),
+        }
+    }
+
+    /// `[lo:hi:step]` over `len` items, as CPython resolves it.
+    pub fn slice(&self, len: usize, lo: Value, hi: Value, step: Value) -> Result<Slice, Exception> {
+        let step = self.bound(step)?.unwrap_or(1);
+        if step == 0 {
+            return Err(Exception::slice_step_zero());
+        }
+        let (lo, hi) = (self.bound(lo)?, self.bound(hi)?);
+        let len = len as i128;
+        let adjust = |b: Option<i64>, default_fwd: i128, default_back: i128| -> i128 {
+            let Some(b) = b else {
+                return if step < 0 { default_back } else { default_fwd };
+            };
+            let mut b = b as i128;
+            if b < 0 {
+                b += len;
+                if b < 0 {
+                    b = if step < 0 { -1 } else { 0 };
+                }
+            } else if b >= len {
+                b = if step < 0 { len - 1 } else { len };
+            }
+            b
+        };
+        let start = adjust(lo, 0, len - 1);
+        let stop = adjust(hi, len, -1);
+        let step_w = step as i128;
+        let count = if step < 0 {
+            if stop < start {
+                (start - stop - 1) / -step_w + 1
+            } else {
+                0
+            }
+        } else if start < stop {
+            (stop - start - 1) / step_w + 1
+        } else {
+            0
+        };
+        Ok(Slice {
+            start: start as i64,
+            step,
+            count: count as usize,
+        })
+    }
+
+    /// `v[lo:hi:step]`.
+    pub fn getslice(
+        &mut self,
+        v: Value,
+        lo: Value,
+        hi: Value,
+        step: Value,
+    ) -> Result<Value, Exception> {
+        if let Some(x) = self.heap.items(v) {
+            let sl = self.slice(x.len(), lo, hi, step)?;
+            let out: Vec<Value> = sl.positions().map(|k| x[k]).collect();
+            return Ok(if matches!(v, Value::List(_)) {
+                self.new_list(out)
+            } else {
+                self.new_tuple(out)
+            });
+        }
+        if let Some(s) = self.str_of(v) {
+            let out: String = if s.is_ascii() {
+                let sl = self.slice(s.len(), lo, hi, step)?;
+                let b = s.as_bytes();
+                sl.positions().map(|k| b[k] as char).collect()
+            } else {
+                let chars: Vec<char> = s.chars().collect();
+                let sl = self.slice(chars.len(), lo, hi, step)?;
+                sl.positions().map(|k| chars[k]).collect()
+            };
+            return Ok(self.new_str(out));
+        }
+        if let Some(r) = self.heap.range(v) {
+            let sl = self.slice(r.len() as usize, lo, hi, step)?;
+            let start = r.start + sl.start * r.step;
+            let step = r.step * sl.step;
+            let out = Range {
+                start,
+                stop: start + sl.count as i64 * step,
+                step,
+            };
+            return Ok(Value::Range(self.heap.alloc(Obj::Range(out))));
+        }
+        Err(Exception::not_subscriptable(self.type_name(v)))
+    }
+
+    /// `v[i] = x`.
+    pub fn setitem(&mut self, v: Value, i: Value, x: Value) -> Result<(), Exception> {
+        let Some(n) = self.heap.list_mut(v).map(|l| l.len()) else {
+            return Err(Exception::no_item_assignment(self.type_name(v)));
+        };
+        let i = self.index_of(v, i)?;
+        let k = self.position(n, i, v, true)?;
+        if let Some(l) = self.heap.list_mut(v) {
+            l[k] = x;
+        }
+        Ok(())
+    }
+
+    /// `v[lo:hi:step] = x` (x any iterable).
+    pub fn setslice(&mut self, v: Value, bounds: [Value; 3], x: Value) -> Result<(), Exception> {
+        let Some(n) = self.heap.list_mut(v).map(|l| l.len()) else {
+            return Err(Exception::no_item_assignment(self.type_name(v)));
+        };
+        let items = self.to_vec(x).map_err(|e| {
+            if e.msg.ends_with("is not iterable") {
+                Exception::new(ExcKind::TypeError, "can only assign an iterable")
+            } else {
+                e
+            }
+        })?;
+        let [lo, hi, step] = bounds;
+        let sl = self.slice(n, lo, hi, step)?;
+        let l = self.heap.list_mut(v).expect("a list");
+        if sl.step == 1 {
+            let start = sl.start as usize;
+            l.splice(start..start + sl.count, items);
+            return Ok(());
+        }
+        if items.len() != sl.count {
+            return Err(Exception::new(
+                ExcKind::ValueError,
+                format!(
+                    "attempt to assign sequence of size {} to extended slice of size {}",
+                    items.len(),
+                    sl.count
+                ),
+            ));
+        }
+        for (k, x) in sl.positions().zip(items) {
+            l[k] = x;
+        }
+        Ok(())
+    }
+
+    /// `del v[i]`.
+    pub fn delitem(&mut self, v: Value, i: Value) -> Result<(), Exception> {
+        let Some(n) = self.heap.list_mut(v).map(|l| l.len()) else {
+            return Err(
+                if self.heap.items(v).is_some() || self.str_of(v).is_some() {
+                    Exception::no_item_deletion(self.type_name(v))
+                } else {
+                    Exception::not_subscriptable(self.type_name(v))
+                },
+            );
+        };
+        let i = self.index_of(v, i)?;
+        let k = self.position(n, i, v, true)?;
+        if let Some(l) = self.heap.list_mut(v) {
+            l.remove(k);
+        }
+        Ok(())
+    }
+
+    /// `del v[lo:hi:step]`.
+    pub fn delslice(&mut self, v: Value, bounds: [Value; 3]) -> Result<(), Exception> {
+        let Some(n) = self.heap.list_mut(v).map(|l| l.len()) else {
+            return Err(Exception::no_item_deletion(self.type_name(v)));
+        };
+        let [lo, hi, step] = bounds;
+        let sl = self.slice(n, lo, hi, step)?;
+        let mut gone = alloc::vec![false; n];
+        for k in sl.positions() {
+            gone[k] = true;
+        }
+        let l = self.heap.list_mut(v).expect("a list");
+        let mut k = 0;
+        l.retain(|_| {
+            k += 1;
+            !gone[k - 1]
+        });
+        Ok(())
+    }
+
+    /// `a op b` when either is a list, tuple or string (None: not such an operation).
+    /// `in_place`: `a op= b`, which extends a list where it is.
+    pub fn binary(
+        &mut self,
+        op: BinOp,
+        in_place: bool,
+        a: Value,
+        b: Value,
+    ) -> Option<Result<Value, Exception>> {
+        let seq = |v: Value| {
+            matches!(
+                v,
+                Value::List(_) | Value::Tuple(_) | Value::Str(_) | Value::Text(_)
+            )
+        };
+        Some(match op {
+            BinOp::Add if seq(a) => self.concat(in_place, a, b),
+            _ if !seq(a) && !seq(b) => return None,
+            BinOp::Mul if seq(a) => self.repeat(in_place, a, b),
+            BinOp::Mul => self.repeat(false, b, a),
+            _ => return None,
+        })
+    }
+
+    fn concat(&mut self, in_place: bool, a: Value, b: Value) -> Result<Value, Exception> {
+        if in_place && matches!(a, Value::List(_)) {
+            let more = self.to_vec(b)?;
+            self.heap.list_mut(a).expect("a list").extend(more);
+            return Ok(a);
+        }
+        if let (Some(x), Some(y)) = (self.str_of(a), self.str_of(b)) {
+            let s = [x, y].concat();
+            return Ok(self.new_str(s));
+        }
+        let same_kind = core::mem::discriminant(&a) == core::mem::discriminant(&b);
+        if let (Some(x), Some(y), true) = (self.heap.items(a), self.heap.items(b), same_kind) {
+            let out = [x, y].concat();
+            return Ok(if matches!(a, Value::List(_)) {
+                self.new_list(out)
+            } else {
+                self.new_tuple(out)
+            });
+        }
+        Err(Exception::concat(self.type_name(a), self.type_name(b)))
+    }
+
+    /// `seq * n`.
+    fn repeat(&mut self, in_place: bool, seq: Value, n: Value) -> Result<Value, Exception> {
+        let times = match n {
+            Value::Int(_) | Value::Bool(_) => n.as_int().unwrap_or(0).max(0) as usize,
+            Value::Big(_) => {
+                if self
+                    .bigs
+                    .num(n)
+                    .is_some_and(|b| b.sign() == num_bigint::Sign::Minus)
+                {
+                    0
+                } else {
+                    return Err(Exception::new(
+                        ExcKind::OverflowError,
+                        "cannot fit 'int' into an index-sized integer",
+                    ));
+                }
+            }
+            _ => return Err(Exception::repeat_by(self.type_name(n))),
+        };
+        let too_big = || Exception::new(ExcKind::MemoryError, "");
+        if let Some(s) = self.str_of(seq) {
+            if s.len().checked_mul(times).is_none_or(|t| t > 1 << 32) {
+                return Err(too_big());
+            }
+            let out = s.repeat(times);
+            return Ok(self.new_str(out));
+        }
+        let x = self.heap.items(seq).expect("a list or tuple");
+        if x.len().checked_mul(times).is_none_or(|t| t > 1 << 30) {
+            return Err(too_big());
+        }
+        let out: Vec<Value> = x.repeat(times);
+        if in_place && matches!(seq, Value::List(_)) {
+            *self.heap.list_mut(seq).expect("a list") = out;
+            return Ok(seq);
+        }
+        Ok(if matches!(seq, Value::List(_)) {
+            self.new_list(out)
+        } else {
+            self.new_tuple(out)
+        })
+    }
+
+    /// `iter(v)`.
+    pub fn iter(&mut self, v: Value) -> Result<Value, Exception> {
+        match v {
+            Value::Iter(_) => Ok(v),
+            Value::List(_) | Value::Tuple(_) | Value::Str(_) | Value::Text(_) | Value::Range(_) => {
+                Ok(Value::Iter(
+                    self.heap.alloc(Obj::Iter(Iter::Seq { seq: v, pos: 0 })),
+                ))
+            }
+            _ => Err(Exception::not_iterable(self.type_name(v))),
+        }
+    }
+
+    /// The next value of iterator `it` (None when it is done).
+    pub fn next(&mut self, it: Value) -> Result<Option<Value>, Exception> {
+        let Value::Iter(h) = it else {
+            return Err(Exception::new(
+                ExcKind::TypeError,
+                format!("'{}' object is not an iterator", self.type_name(it)),
+            ));
+        };
+        let Obj::Iter(state) = self.heap.get(h).clone() else {
+            unreachable!("an iterator handle names an iterator");
+        };
+        let (item, state) = match state {
+            Iter::Seq { seq, pos } => {
+                let (item, next) = self.item_after(seq, pos);
+                (item, Iter::Seq { seq, pos: next })
+            }
+            Iter::Rev { seq, left } => {
+                let n = self.heap.items(seq).map_or(0, <[Value]>::len);
+                if left == 0 || left > n {
+                    (None, Iter::Rev { seq, left: 0 })
+                } else {
+                    let item = self.heap.items(seq).map(|x| x[left - 1]);
+                    (
+                        item,
+                        Iter::Rev {
+                            seq,
+                            left: left - 1,
+                        },
+                    )
+                }
+            }
+            Iter::Enumerate { it: inner, n } => match self.next(inner)? {
+                None => (None, Iter::Enumerate { it: inner, n }),
+                Some(v) => {
+                    let t = self.new_tuple(alloc::vec![Value::Int(n), v]);
+                    (
+                        Some(t),
+                        Iter::Enumerate {
+                            it: inner,
+                            n: n + 1,
+                        },
+                    )
+                }
+            },
+            Iter::Zip(its) => {
+                let mut items = Vec::with_capacity(its.len());
+                for &i in &its {
+                    match self.next(i)? {
+                        Some(v) => items.push(v),
+                        None => return Ok(None),
+                    }
+                }
+                if items.is_empty() {
+                    return Ok(None);
+                }
+                (Some(self.new_tuple(items)), Iter::Zip(its))
+            }
+        };
+        *self.heap.get_mut(h) = Obj::Iter(state);
+        Ok(item)
+    }
+
+    /// The item of `seq` at `pos` and the position after it.
+    fn item_after(&mut self, seq: Value, pos: usize) -> (Option<Value>, usize) {
+        if let Some(x) = self.heap.items(seq) {
+            return (x.get(pos).copied(), pos + 1);
+        }
+        if let Some(r) = self.heap.range(seq) {
+            return if (pos as i64) < r.len() {
+                (Some(Value::Int(r.at(pos as i64))), pos + 1)
+            } else {
+                (None, pos)
+            };
+        }
+        let Some(c) = self
+            .str_of(seq)
+            .and_then(|s| s.get(pos..))
+            .and_then(|s| s.chars().next())
+        else {
+            return (None, pos);
+        };
+        (Some(self.new_str(String::from(c))), pos + c.len_utf8())
+    }
+
+    /// Every value of an iterable.
+    pub fn to_vec(&mut self, v: Value) -> Result<Vec<Value>, Exception> {
+        if let Some(x) = self.heap.items(v) {
+            return Ok(x.to_vec());
+        }
+        let it = self.iter(v)?;
+        let mut out = Vec::new();
+        while let Some(x) = self.next(it)? {
+            out.push(x);
+        }
+        Ok(out)
+    }
+
+    /// Unpacks iterable `v` into exactly `n` values.
+    pub fn unpack(&mut self, v: Value, n: usize) -> Result<Vec<Value>, Exception> {
+        if matches!(v, Value::Iter(_))
+            || self.heap.items(v).is_some()
+            || self.str_of(v).is_some()
+            || self.heap.range(v).is_some()
+        {
+            let items = self.to_vec(v)?;
+            if items.len() != n {
+                return Err(Exception::unpack_count(n, Some(items.len())));
+            }
+            return Ok(items);
+        }
+        Err(Exception::cannot_unpack(self.type_name(v)))
+    }
+
+    /// `reversed(v)`.
+    pub fn reversed(&mut self, v: Value) -> Result<Value, Exception> {
+        let seq = match v {
+            Value::List(_) | Value::Tuple(_) => v,
+            Value::Str(_) | Value::Text(_) | Value::Range(_) => {
+                let items = self.to_vec(v)?;
+                self.new_tuple(items)
+            }
+            _ => {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    format!("'{}' object is not reversible", self.type_name(v)),
+                ));
+            }
+        };
+        let left = self.heap.items(seq).map_or(0, <[Value]>::len);
+        Ok(Value::Iter(
+            self.heap.alloc(Obj::Iter(Iter::Rev { seq, left })),
+        ))
+    }
+
+    /// `enumerate(v, start)`.
+    pub fn enumerate(&mut self, v: Value, start: i64) -> Result<Value, Exception> {
+        let it = self.iter(v)?;
+        Ok(Value::Iter(
+            self.heap.alloc(Obj::Iter(Iter::Enumerate { it, n: start })),
+        ))
+    }
+
+    /// `zip(vs…)`.
+    pub fn zip(&mut self, vs: &[Value]) -> Result<Value, Exception> {
+        let mut its = Vec::with_capacity(vs.len());
+        for &v in vs {
+            its.push(self.iter(v)?);
+        }
+        Ok(Value::Iter(self.heap.alloc(Obj::Iter(Iter::Zip(its)))))
+    }
+
+    /// `range(start, stop, step)` as a value.
+    pub fn range(&mut self, start: i64, stop: i64, step: i64) -> Value {
+        Value::Range(self.heap.alloc(Obj::Range(Range { start, stop, step })))
+    }
+
+    /// Sorts `items` as `list.sort` does: stable, by `<`, `reverse` keeping equal items in
+    /// their order. `keys` (as many as items) sort in their place when given.
+    ///
+    /// Ints with ints and strings with strings cannot fail to compare: a plain stable
+    /// sort. Anything else is sorted as CPython sorts a list of fewer than 64 items (a
+    /// run, then binary insertion), so that the comparison that fails, and so the error,
+    /// is CPython's.
+    pub fn sort(
+        &self,
+        items: &mut Vec<Value>,
+        keys: Option<Vec<Value>>,
+        reverse: bool,
+    ) -> Result<(), Exception> {
+        let mut pairs: Vec<(Value, Value)> = match keys {
+            Some(k) => k.into_iter().zip(items.iter().copied()).collect(),
+            None => items.iter().map(|&v| (v, v)).collect(),
+        };
+        if reverse {
+            pairs.reverse();
+        }
+        let all = |f: &dyn Fn(Value) -> bool| pairs.iter().all(|p| f(p.0));
+        if all(&|v| matches!(v, Value::Int(_))) {
+            pairs.sort_by_key(|p| p.0.as_int());
+        } else if all(&|v| self.str_of(v).is_some()) {
+            pairs.sort_by(|a, b| self.str_of(a.0).cmp(&self.str_of(b.0)));
+        } else {
+            self.binary_insertion_sort(&mut pairs)?;
+        }
+        if reverse {
+            pairs.reverse();
+        }
+        *items = pairs.into_iter().map(|(_, v)| v).collect();
+        Ok(())
+    }
+
+    /// CPython's sort of a short list (`count_run`, then `binarysort`), by the first of each
+    /// pair.
+    fn binary_insertion_sort(&self, v: &mut [(Value, Value)]) -> Result<(), Exception> {
+        let lt = |x: Value, y: Value| self.compare(CmpOp::Lt, x, y);
+        let n = v.len();
+        if n < 2 {
+            return Ok(());
+        }
+        // The run at the start: strictly descending (then reversed) or ascending.
+        let mut run = 2;
+        if lt(v[1].0, v[0].0)? {
+            while run < n && lt(v[run].0, v[run - 1].0)? {
+                run += 1;
+            }
+            v[..run].reverse();
+        } else {
+            while run < n && !lt(v[run].0, v[run - 1].0)? {
+                run += 1;
+            }
+        }
+        for start in run..n {
+            let pivot = v[start];
+            let (mut l, mut r) = (0, start);
+            while l < r {
+                let p = l + ((r - l) >> 1);
+                if lt(pivot.0, v[p].0)? {
+                    r = p;
+                } else {
+                    l = p + 1;
+                }
+            }
+            v.copy_within(l..start, l + 1);
+            v[l] = pivot;
+        }
+        Ok(())
+    }
+}
