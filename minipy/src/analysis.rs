@@ -673,7 +673,9 @@ impl Analyzer<'_> {
             | Op::IsOp
             | Op::CallMethod
             | Op::LoadMethod
-            | Op::ListAppend => {
+            | Op::ListAppend
+            | Op::BuildMap
+            | Op::MapAdd => {
                 return Err(OBJECTS);
             }
         })

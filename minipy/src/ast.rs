@@ -140,9 +140,16 @@ impl Expr {
                 out.extend(kwargs.iter().map(|k| &k.value));
             }
             ExprKind::List(xs) | ExprKind::Tuple(xs) => out.extend(xs),
+            ExprKind::Dict(kvs) => kvs.iter().for_each(|(k, v)| out.extend([k, v])),
             ExprKind::Slice(a, b, c) => out.extend([a, b, c].into_iter().flatten().map(|e| &**e)),
-            ExprKind::Comp { elt, clauses, .. } => {
+            ExprKind::Comp {
+                elt,
+                value,
+                clauses,
+                ..
+            } => {
                 out.push(elt);
+                out.extend(value.as_deref());
                 for c in clauses {
                     match c {
                         Clause::For(_, e) | Clause::If(e) => out.push(e),
@@ -209,6 +216,8 @@ pub enum ExprKind {
     },
     List(Vec<Expr>),
     Tuple(Vec<Expr>),
+    /// `{k: v, …}`.
+    Dict(Vec<(Expr, Expr)>),
     /// `value[index]`; the index may be a [`ExprKind::Slice`].
     Subscript(Box<Expr>, Box<Expr>),
     /// `lo:hi:step` inside a subscript (each part may be left out).
@@ -228,7 +237,10 @@ pub enum ExprKind {
     /// `for`/`if` clauses in order.
     Comp {
         kind: CompKind,
+        /// The element (a dict comprehension's key).
         elt: Box<Expr>,
+        /// A dict comprehension's value.
+        value: Option<Box<Expr>>,
         clauses: Vec<Clause>,
     },
 }
@@ -237,6 +249,7 @@ pub enum ExprKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CompKind {
     List,
+    Dict,
     /// A generator expression (minipy runs it to the end first: a list its consumer
     /// iterates).
     Gen,

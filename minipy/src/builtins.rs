@@ -6,7 +6,9 @@
 use crate::ast::{BinOp, CmpOp};
 use crate::bigint::{self, Int};
 use crate::bytecode::{Builtin, METHOD_KEY, METHOD_REVERSE};
+use crate::dict::Dict;
 use crate::error::{ExcKind, Exception};
+use crate::heap::ViewKind;
 use crate::objects::{Objects, py_repr};
 use crate::value::Value;
 use alloc::format;
@@ -144,6 +146,13 @@ pub fn call(o: &mut Objects, b: Builtin, args: &[Value]) -> Result<Value, Except
         },
         Builtin::Repr => o.to_repr(args[0])?,
         Builtin::Bool => Value::Bool(arg(0).is_some_and(|v| o.truthy(v))),
+        Builtin::Dict => {
+            let d = o.new_dict(Dict::default());
+            if let Some(v) = arg(0) {
+                update(o, d, v)?;
+            }
+            d
+        }
         Builtin::Int => {
             let v = args[0];
             let base = match arg(1) {
@@ -360,11 +369,24 @@ pub const STR_METHODS: [&str; 16] = [
     "title",
 ];
 
+pub const DICT_METHODS: [&str; 9] = [
+    "get",
+    "setdefault",
+    "items",
+    "keys",
+    "values",
+    "pop",
+    "update",
+    "clear",
+    "copy",
+];
+
 /// Ok when `obj` has a method `name`; else CPython's AttributeError.
 pub fn has_method(o: &Objects, obj: Value, name: &str) -> Result<(), Exception> {
     let ok = match obj {
         Value::List(_) => LIST_METHODS.contains(&name),
         Value::Tuple(_) => matches!(name, "index" | "count"),
+        Value::Dict(_) => DICT_METHODS.contains(&name),
         Value::Str(_) | Value::Text(_) => {
             STR_METHODS.contains(&name) || matches!(name, "index" | "count")
         }
@@ -392,6 +414,9 @@ pub fn call_method(
     }
     if o.str_of(obj).is_some() {
         return str_method(o, obj, name, pos);
+    }
+    if matches!(obj, Value::Dict(_)) {
+        return dict_method(o, obj, name, pos);
     }
     if matches!(obj, Value::Tuple(_)) && matches!(name, "index" | "count") {
         return seq_search(o, obj, name, pos);
@@ -638,6 +663,125 @@ fn list_method(
             Value::None
         }
         _ => return Err(Exception::no_attribute("list", name)),
+    })
+}
+
+/// `d.update(other)` and `dict(other)`: a dict's items, or an iterable of pairs.
+fn update(o: &mut Objects, d: Value, other: Value) -> Result<(), Exception> {
+    let pairs: Vec<(Value, Value)> = if let Some(src) = o.dict(other) {
+        src.iter().map(|e| (e.key, e.value)).collect()
+    } else {
+        let items = o.to_vec(other)?;
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            let kv = match o.to_vec(item) {
+                Ok(kv) => kv,
+                Err(_) => {
+                    return Err(Exception::new(
+                        ExcKind::TypeError,
+                        format!(
+                            "cannot convert dictionary update sequence element #{i} to a sequence"
+                        ),
+                    ));
+                }
+            };
+            let [k, v] = kv[..] else {
+                return Err(Exception::new(
+                    ExcKind::ValueError,
+                    format!(
+                        "dictionary update sequence element #{i} has length {}; 2 is required",
+                        kv.len()
+                    ),
+                ));
+            };
+            out.push((k, v));
+        }
+        out
+    };
+    for (k, v) in pairs {
+        o.dict_set(d, k, v)?;
+    }
+    Ok(())
+}
+
+fn dict_method(o: &mut Objects, d: Value, name: &str, pos: &[Value]) -> Result<Value, Exception> {
+    let n = pos.len();
+    let range = |lo: usize, hi: usize| -> Result<(), Exception> {
+        if (lo..=hi).contains(&n) {
+            return Ok(());
+        }
+        Err(Exception::new(
+            ExcKind::TypeError,
+            match (lo, hi) {
+                (0, 0) => format!("dict.{name}() takes no arguments ({n} given)"),
+                _ if n < lo => format!("{name} expected at least {lo} argument, got {n}"),
+                _ => format!(
+                    "{name} expected at most {hi} argument{}, got {n}",
+                    if hi == 1 { "" } else { "s" }
+                ),
+            },
+        ))
+    };
+    Ok(match name {
+        "get" => {
+            range(1, 2)?;
+            let h = o.hash(pos[0])?;
+            let hit = o.dict(d).and_then(|x| x.get(h, pos[0], &|p, q| o.eq(p, q)));
+            hit.unwrap_or(pos.get(1).copied().unwrap_or(Value::None))
+        }
+        "setdefault" => {
+            range(1, 2)?;
+            let h = o.hash(pos[0])?;
+            let hit = o.dict(d).and_then(|x| x.get(h, pos[0], &|p, q| o.eq(p, q)));
+            match hit {
+                Some(v) => v,
+                None => {
+                    let v = pos.get(1).copied().unwrap_or(Value::None);
+                    o.dict_set(d, pos[0], v)?;
+                    v
+                }
+            }
+        }
+        "pop" => {
+            range(1, 2)?;
+            let (k, h) = (pos[0], o.hash(pos[0])?);
+            let gone = o.with_dict(d, |o, x| Ok(x.remove(h, k, &|p, q| o.eq(p, q))))?;
+            match (gone, pos.get(1)) {
+                (Some(v), _) => v,
+                (None, Some(&default)) => default,
+                (None, None) => return Err(o.key_error(k)),
+            }
+        }
+        "keys" | "values" | "items" => {
+            range(0, 0)?;
+            let kind = match name {
+                "keys" => ViewKind::Keys,
+                "values" => ViewKind::Values,
+                _ => ViewKind::Items,
+            };
+            o.new_view(d, kind)
+        }
+        "update" => {
+            range(0, 1)?;
+            if let Some(&other) = pos.first() {
+                update(o, d, other)?;
+            }
+            Value::None
+        }
+        "clear" => {
+            range(0, 0)?;
+            o.with_dict(d, |_, x| {
+                x.clear();
+                Ok(())
+            })?;
+            Value::None
+        }
+        "copy" => {
+            range(0, 0)?;
+            let copy = o.dict(d).cloned().unwrap_or_default();
+            o.new_dict(copy)
+        }
+        _ => return Err(Exception::no_attribute("dict", name)),
     })
 }
 

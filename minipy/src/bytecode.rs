@@ -111,6 +111,11 @@ pub enum Op {
     /// string), `b` the positional count plus [`METHOD_KEY`] / [`METHOD_REVERSE`] for the
     /// keyword values that follow, in that order
     CallMethod,
+    /// pop `a` key-value pairs (key first), push a dict of them
+    BuildMap,
+    /// `[dict, …(a - 1 values)…, k, v]` → set k to v in the dict (a dict comprehension's
+    /// accumulator)
+    MapAdd,
     /// `[list, …(a - 1 values)…, x]` → append x to the list `a` entries below the top
     /// (a comprehension's accumulator)
     ListAppend,
@@ -176,6 +181,8 @@ impl Op {
             Op::LoadMethod => "LOAD_METHOD",
             Op::CallMethod => "CALL_METHOD",
             Op::ListAppend => "LIST_APPEND",
+            Op::BuildMap => "BUILD_MAP",
+            Op::MapAdd => "MAP_ADD",
         }
     }
 
@@ -251,6 +258,7 @@ pub enum Builtin {
     Ord,
     Chr,
     Bool,
+    Dict,
 }
 
 impl Builtin {
@@ -277,7 +285,8 @@ impl Builtin {
             | Builtin::Reversed
             | Builtin::Enumerate
             | Builtin::Zip
-            | Builtin::Bool => &[],
+            | Builtin::Bool
+            | Builtin::Dict => &[],
             Builtin::Sorted => &[Level::Calling, Level::Comparing],
             Builtin::Len
             | Builtin::Repr
@@ -305,7 +314,7 @@ impl Builtin {
             | Builtin::All
             | Builtin::Ord
             | Builtin::Chr => n == 1,
-            Builtin::Str | Builtin::List | Builtin::Tuple | Builtin::Bool => n <= 1,
+            Builtin::Str | Builtin::List | Builtin::Tuple | Builtin::Bool | Builtin::Dict => n <= 1,
             Builtin::Int | Builtin::Sum | Builtin::Enumerate => (1..=2).contains(&n),
             Builtin::Range => (1..=3).contains(&n),
         }
@@ -315,7 +324,7 @@ impl Builtin {
     /// bounds, which does.
     pub const RANGE_LEVELS: &'static [Level] = &[Level::Comparing];
 
-    pub const ALL: [Builtin; 26] = [
+    pub const ALL: [Builtin; 27] = [
         Builtin::Arg,
         Builtin::Abs,
         Builtin::Min,
@@ -342,6 +351,7 @@ impl Builtin {
         Builtin::Ord,
         Builtin::Chr,
         Builtin::Bool,
+        Builtin::Dict,
     ];
 
     /// Whether compiled code knows it (the rest work on objects only the interpreter has).
@@ -378,6 +388,7 @@ impl Builtin {
             Builtin::Ord => "ord",
             Builtin::Chr => "chr",
             Builtin::Bool => "bool",
+            Builtin::Dict => "dict",
         }
     }
 }
@@ -575,7 +586,12 @@ pub fn disassemble(p: &Program) -> String {
                     p.strings[ins.a as usize],
                     ins.b & 0xff
                 ),
-                Op::BuildList | Op::BuildTuple | Op::UnpackSequence | Op::ListAppend => {
+                Op::BuildList
+                | Op::BuildTuple
+                | Op::UnpackSequence
+                | Op::ListAppend
+                | Op::BuildMap
+                | Op::MapAdd => {
                     format!("{:>4}", ins.a)
                 }
                 Op::MakeFunction => format!("{:>4} ({})", ins.a, p.codes[ins.a as usize].name),

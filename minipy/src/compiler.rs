@@ -13,9 +13,8 @@ use alloc::{format, vec};
 
 /// Python builtins minipy does not have: calling one is a SyntaxError naming it (unless the
 /// program defines a function of that name).
-const OTHER_BUILTINS: [&str; 14] = [
+const OTHER_BUILTINS: [&str; 13] = [
     "float",
-    "dict",
     "set",
     "input",
     "open",
@@ -1126,6 +1125,13 @@ impl Compiler {
                 };
                 f.emit(op, xs.len() as u32, 0, line);
             }
+            ExprKind::Dict(kvs) => {
+                for (k, v) in kvs {
+                    self.expr(f, k)?;
+                    self.expr(f, v)?;
+                }
+                f.emit(Op::BuildMap, kvs.len() as u32, 0, line);
+            }
             ExprKind::Subscript(..) => {
                 let slice = self.item_operands(f, e)?;
                 f.emit(Op::BinarySubscr, 0, slice, self.subscript_pos(e));
@@ -1182,9 +1188,12 @@ impl Compiler {
                 let id = self.intern(name);
                 f.emit(Op::CallMethod, id, flags, line);
             }
-            ExprKind::Comp { kind, elt, clauses } => {
-                self.comprehension(f, *kind, elt, clauses, e)?
-            }
+            ExprKind::Comp {
+                kind,
+                elt,
+                value,
+                clauses,
+            } => self.comprehension(f, *kind, (elt, value.as_deref()), clauses, e)?,
         }
         Ok(())
     }
@@ -1276,14 +1285,14 @@ impl Compiler {
         &mut self,
         f: &mut FnCtx,
         kind: CompKind,
-        elt: &Expr,
+        (elt, value): (&Expr, Option<&Expr>),
         clauses: &[Clause],
         e: &Expr,
     ) -> Result<(), SyntaxError> {
         let at = Pos::span(e.span());
         let call_at = match kind {
             CompKind::Gen => self.gen_at.take().unwrap_or(at),
-            CompKind::List => at,
+            CompKind::List | CompKind::Dict => at,
         };
         // Names bound inside (the targets) and read inside.
         let mut bound = BTreeSet::new();
@@ -1294,6 +1303,7 @@ impl Compiler {
             }
         }
         let mut work: Vec<&Expr> = vec![elt];
+        work.extend(value);
         for (i, c) in clauses.iter().enumerate() {
             match c {
                 // The first iterable is evaluated outside.
@@ -1315,9 +1325,15 @@ impl Compiler {
                     read.push(name.clone());
                     work.extend(x.children());
                 }
-                ExprKind::Comp { elt, clauses, .. } => {
+                ExprKind::Comp {
+                    elt,
+                    value,
+                    clauses,
+                    ..
+                } => {
                     // Inner comprehensions read through this one.
                     work.push(elt);
+                    work.extend(value.as_deref());
                     for c in clauses {
                         match c {
                             Clause::For(t, it) => {
@@ -1340,6 +1356,7 @@ impl Compiler {
         }
         let name = match kind {
             CompKind::List => "<listcomp>",
+            CompKind::Dict => "<dictcomp>",
             CompKind::Gen => "<genexpr>",
         };
         let mut locals = BTreeMap::new();
@@ -1359,7 +1376,11 @@ impl Compiler {
         for p in 0..g.code.nparams {
             g.varname(p);
         }
-        g.emit(Op::BuildList, 0, 0, at);
+        let (build, add) = match kind {
+            CompKind::Dict => (Op::BuildMap, Op::MapAdd),
+            _ => (Op::BuildList, Op::ListAppend),
+        };
+        g.emit(build, 0, 0, at);
         let mut tops = Vec::new();
         for (i, c) in clauses.iter().enumerate() {
             match c {
@@ -1382,7 +1403,10 @@ impl Compiler {
             }
         }
         self.expr(&mut g, elt)?;
-        g.emit(Op::ListAppend, tops.len() as u32 + 1, 0, at);
+        if let Some(v) = value {
+            self.expr(&mut g, v)?;
+        }
+        g.emit(add, tops.len() as u32 + 1, 0, at);
         for top in tops.into_iter().rev() {
             g.emit(Op::JumpBackward, top as u32, 0, at);
             let here = g.here();

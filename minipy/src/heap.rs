@@ -10,6 +10,7 @@
 //! (Big ints keep their own compacting heap, [`crate::bigint::BigHeap`]; its collector
 //! visits the values held here through [`Heap::values_mut`].)
 
+use crate::dict::Dict;
 use crate::value::Value;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -24,6 +25,27 @@ pub enum Obj {
     Str(String),
     Range(Range),
     Iter(Iter),
+    Dict(Dict),
+    /// `d.keys()`, `d.values()`, `d.items()` of the dict value.
+    View(Value, ViewKind),
+}
+
+/// Which view of a dict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ViewKind {
+    Keys,
+    Values,
+    Items,
+}
+
+impl ViewKind {
+    pub fn type_name(self) -> &'static str {
+        match self {
+            ViewKind::Keys => "dict_keys",
+            ViewKind::Values => "dict_values",
+            ViewKind::Items => "dict_items",
+        }
+    }
 }
 
 /// `range(start, stop, step)` as a value (step never 0).
@@ -78,6 +100,8 @@ impl Iter {
                 Value::List(_) => "list_iterator",
                 Value::Tuple(_) => "tuple_iterator",
                 Value::Range(_) => "range_iterator",
+                Value::Dict(_) => "dict_keyiterator",
+                Value::View(_) => "dict_iterator",
                 _ => {
                     if heap.str_is_ascii(*seq) {
                         "str_ascii_iterator"
@@ -111,9 +135,13 @@ pub struct Heap {
 /// A handle a value holds, if it names an object here.
 pub fn handle(v: Value) -> Option<u32> {
     match v {
-        Value::List(h) | Value::Tuple(h) | Value::Text(h) | Value::Range(h) | Value::Iter(h) => {
-            Some(h)
-        }
+        Value::List(h)
+        | Value::Tuple(h)
+        | Value::Text(h)
+        | Value::Range(h)
+        | Value::Iter(h)
+        | Value::Dict(h)
+        | Value::View(h) => Some(h),
         _ => None,
     }
 }
@@ -213,6 +241,13 @@ impl Heap {
                 }
                 Obj::Iter(Iter::Enumerate { it, .. }) => work.extend(handle(*it)),
                 Obj::Iter(Iter::Zip(its)) => work.extend(its.iter().filter_map(inner)),
+                Obj::Dict(d) => {
+                    for e in d.iter() {
+                        work.extend(handle(e.key));
+                        work.extend(handle(e.value));
+                    }
+                }
+                Obj::View(d, _) => work.extend(handle(*d)),
                 Obj::Free | Obj::Str(_) | Obj::Range(_) => {}
             }
         }
@@ -232,17 +267,27 @@ impl Heap {
     /// Every value an object holds (for the big-int heap's collector, which rewrites
     /// its handles).
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Value> {
-        self.objs.iter_mut().flat_map(|o| -> &mut [Value] {
-            match o {
-                Obj::List(x) | Obj::Tuple(x) => x,
-                Obj::Iter(Iter::Zip(x)) => x,
-                Obj::Iter(Iter::Seq { seq, .. } | Iter::Rev { seq, .. }) => {
-                    core::slice::from_mut(seq)
+        self.objs
+            .iter_mut()
+            .flat_map(|o| -> alloc::boxed::Box<dyn Iterator<Item = &mut Value>> {
+                match o {
+                    Obj::List(x) | Obj::Tuple(x) | Obj::Iter(Iter::Zip(x)) => {
+                        alloc::boxed::Box::new(x.iter_mut())
+                    }
+                    Obj::Iter(Iter::Seq { seq: v, .. } | Iter::Rev { seq: v, .. })
+                    | Obj::Iter(Iter::Enumerate { it: v, .. })
+                    | Obj::View(v, _) => alloc::boxed::Box::new(core::iter::once(v)),
+                    Obj::Dict(d) => alloc::boxed::Box::new(
+                        d.entries
+                            .iter_mut()
+                            .flatten()
+                            .flat_map(|e| [&mut e.key, &mut e.value]),
+                    ),
+                    Obj::Free | Obj::Str(_) | Obj::Range(_) => {
+                        alloc::boxed::Box::new(core::iter::empty())
+                    }
                 }
-                Obj::Iter(Iter::Enumerate { it, .. }) => core::slice::from_mut(it),
-                Obj::Free | Obj::Str(_) | Obj::Range(_) => &mut [],
-            }
-        })
+            })
     }
 }
 

@@ -25,6 +25,7 @@ pub mod bigint;
 pub mod builtins;
 pub mod bytecode;
 pub mod compiler;
+pub mod dict;
 pub mod error;
 pub mod heap;
 pub mod lexer;

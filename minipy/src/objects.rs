@@ -9,8 +9,9 @@
 use crate::ast::{BinOp, CmpOp};
 use crate::bigint::{self, BigHeap};
 use crate::bytecode::Program;
+use crate::dict::Dict;
 use crate::error::{ExcKind, Exception};
-use crate::heap::{Heap, Iter, Obj, Range, handle};
+use crate::heap::{Heap, Iter, Obj, Range, ViewKind, handle};
 use crate::value::{self, Value};
 use alloc::format;
 use alloc::string::String;
@@ -97,15 +98,19 @@ impl Objects<'_> {
     pub fn type_name(&self, v: Value) -> &'static str {
         match (v, handle(v).map(|h| self.heap.get(h))) {
             (Value::Iter(_), Some(Obj::Iter(it))) => it.type_name(self.heap),
+            (Value::View(_), Some(Obj::View(_, k))) => k.type_name(),
             _ => v.type_name(),
         }
     }
 
     pub fn truthy(&self, v: Value) -> bool {
         match v {
-            Value::List(_) | Value::Tuple(_) | Value::Text(_) | Value::Range(_) => {
-                self.len(v).is_ok_and(|n| n != 0)
-            }
+            Value::List(_)
+            | Value::Tuple(_)
+            | Value::Text(_)
+            | Value::Range(_)
+            | Value::Dict(_)
+            | Value::View(_) => self.len(v).is_ok_and(|n| n != 0),
             _ => v.truthy(),
         }
     }
@@ -121,6 +126,12 @@ impl Objects<'_> {
         if let Some(r) = self.heap.range(v) {
             return Ok(r.len());
         }
+        if let Some(d) = self.dict(v) {
+            return Ok(d.len() as i64);
+        }
+        if let Some((d, _)) = self.view(v) {
+            return Ok(self.dict(d).map_or(0, Dict::len) as i64);
+        }
         Err(Exception::no_len(self.type_name(v)))
     }
 
@@ -128,9 +139,12 @@ impl Objects<'_> {
     pub fn write_str(&self, out: &mut String, v: Value) -> Result<(), Exception> {
         match v {
             Value::Text(_) => out.push_str(self.str_of(v).unwrap_or("")),
-            Value::List(_) | Value::Tuple(_) | Value::Range(_) | Value::Iter(_) => {
-                self.write_repr(out, v, &mut Vec::new())?
-            }
+            Value::List(_)
+            | Value::Tuple(_)
+            | Value::Range(_)
+            | Value::Iter(_)
+            | Value::Dict(_)
+            | Value::View(_) => self.write_repr(out, v, &mut Vec::new())?,
             _ => value::write_value(out, self.prog, self.bigs, v)?,
         }
         Ok(())
@@ -168,6 +182,48 @@ impl Objects<'_> {
             }
             out.push(if list { ']' } else { ')' });
             open.pop();
+            return Ok(());
+        }
+        if let Some(d) = self.dict(v) {
+            let h = handle(v).unwrap_or(0);
+            if open.contains(&h) {
+                out.push_str("{...}");
+                return Ok(());
+            }
+            open.push(h);
+            out.push('{');
+            for (i, e) in d.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                self.write_repr(out, e.key, open)?;
+                out.push_str(": ");
+                self.write_repr(out, e.value, open)?;
+            }
+            out.push('}');
+            open.pop();
+            return Ok(());
+        }
+        if let Some((d, kind)) = self.view(v) {
+            out.push_str(kind.type_name());
+            out.push_str("([");
+            for (i, e) in self.dict(d).into_iter().flat_map(Dict::iter).enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                match kind {
+                    ViewKind::Keys => self.write_repr(out, e.key, open)?,
+                    ViewKind::Values => self.write_repr(out, e.value, open)?,
+                    ViewKind::Items => {
+                        out.push('(');
+                        self.write_repr(out, e.key, open)?;
+                        out.push_str(", ");
+                        self.write_repr(out, e.value, open)?;
+                        out.push(')');
+                    }
+                }
+            }
+            out.push_str("])");
             return Ok(());
         }
         if let Some(r) = self.heap.range(v) {
@@ -220,6 +276,13 @@ impl Objects<'_> {
         let same_kind = core::mem::discriminant(&a) == core::mem::discriminant(&b);
         if let (Some(x), Some(y), true) = (self.heap.items(a), self.heap.items(b), same_kind) {
             return x.len() == y.len() && x.iter().zip(y).all(|(&p, &q)| self.eq(p, q));
+        }
+        if let (Some(x), Some(y)) = (self.dict(a), self.dict(b)) {
+            return x.len() == y.len()
+                && x.iter().all(|e| {
+                    y.get(e.hash, e.key, &|p, q| self.eq(p, q))
+                        .is_some_and(|v| self.eq(v, e.value))
+                });
         }
         if let (Some(x), Some(y)) = (self.heap.range(a), self.heap.range(b)) {
             let (n, m) = (x.len(), y.len());
@@ -295,6 +358,30 @@ impl Objects<'_> {
         if let Some(x) = self.heap.items(container) {
             return Ok(x.iter().any(|&v| self.eq(v, item)));
         }
+        if let Some(d) = self.dict(container) {
+            let h = self.hash(item)?;
+            return Ok(d.find(h, item, &|p, q| self.eq(p, q)).is_some());
+        }
+        if let Some((d, kind)) = self.view(container) {
+            let Some(d) = self.dict(d) else {
+                return Ok(false);
+            };
+            return Ok(match kind {
+                ViewKind::Keys => {
+                    let h = self.hash(item)?;
+                    d.find(h, item, &|p, q| self.eq(p, q)).is_some()
+                }
+                ViewKind::Values => d.iter().any(|e| self.eq(e.value, item)),
+                ViewKind::Items => match (item, self.heap.items(item)) {
+                    (Value::Tuple(_), Some(&[k, v])) => {
+                        let h = self.hash(k)?;
+                        d.get(h, k, &|p, q| self.eq(p, q))
+                            .is_some_and(|x| self.eq(x, v))
+                    }
+                    _ => false,
+                },
+            });
+        }
         if let Some(r) = self.heap.range(container) {
             let Some(i) = item.as_int() else {
                 return Ok(false);
@@ -345,6 +432,13 @@ impl Objects<'_> {
 
     /// `v[i]`.
     pub fn getitem(&mut self, v: Value, i: Value) -> Result<Value, Exception> {
+        if let Some(d) = self.dict(v) {
+            let h = self.hash(i)?;
+            return match d.get(h, i, &|p, q| self.eq(p, q)) {
+                Some(x) => Ok(x),
+                None => Err(self.key_error(i)),
+            };
+        }
         if let Some(x) = self.heap.items(v) {
             let n = x.len();
             let k = self.position(n, self.index_of(v, i)?, v, false)?;
@@ -490,8 +584,115 @@ impl Objects<'_> {
         Err(Exception::not_subscriptable(self.type_name(v)))
     }
 
+    /// KeyError of `key` (its repr is the message).
+    pub fn key_error(&self, key: Value) -> Exception {
+        let mut s = String::new();
+        let _ = self.write_repr(&mut s, key, &mut Vec::new());
+        Exception::new(ExcKind::KeyError, s)
+    }
+
+    /// The dict a value names.
+    pub fn dict(&self, v: Value) -> Option<&Dict> {
+        match (v, handle(v).map(|h| self.heap.get(h))) {
+            (Value::Dict(_), Some(Obj::Dict(d))) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The dict and kind of a view.
+    pub fn view(&self, v: Value) -> Option<(Value, ViewKind)> {
+        match (v, handle(v).map(|h| self.heap.get(h))) {
+            (Value::View(_), Some(Obj::View(d, k))) => Some((*d, *k)),
+            _ => None,
+        }
+    }
+
+    pub fn new_dict(&mut self, d: Dict) -> Value {
+        Value::Dict(self.heap.alloc(Obj::Dict(d)))
+    }
+
+    pub fn new_view(&mut self, dict: Value, kind: ViewKind) -> Value {
+        Value::View(self.heap.alloc(Obj::View(dict, kind)))
+    }
+
+    /// Runs `f` on dict `v` taken out of the heap (so that keys can be compared meanwhile).
+    pub fn with_dict<T>(
+        &mut self,
+        v: Value,
+        f: impl FnOnce(&Self, &mut Dict) -> Result<T, Exception>,
+    ) -> Result<T, Exception> {
+        let h = handle(v).expect("a dict");
+        let Obj::Dict(mut d) = core::mem::replace(self.heap.get_mut(h), Obj::Free) else {
+            unreachable!("a dict handle names a dict");
+        };
+        let r = f(self, &mut d);
+        *self.heap.get_mut(h) = Obj::Dict(d);
+        r
+    }
+
+    /// `d[k] = x`.
+    pub fn dict_set(&mut self, d: Value, k: Value, x: Value) -> Result<(), Exception> {
+        let h = self.hash(k)?;
+        self.with_dict(d, |o, dict| {
+            dict.insert(h, k, x, &|p, q| o.eq(p, q));
+            Ok(())
+        })
+    }
+
+    /// A hash of a key such that equal keys hash alike (an unhashable one: CPython's
+    /// TypeError).
+    pub fn hash(&self, v: Value) -> Result<u64, Exception> {
+        const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+        let mix = |h: u64, x: u64| (h ^ x).wrapping_mul(0x0100_0000_01b3).rotate_left(29);
+        Ok(match v {
+            Value::Int(i) => (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15),
+            Value::Bool(b) => (b as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15),
+            Value::None => 0x5bd1_e995,
+            Value::Big(_) => {
+                let n = self.bigs.num(v).expect("a big int");
+                n.to_signed_bytes_le()
+                    .iter()
+                    .fold(SEED, |h, &b| mix(h, b as u64))
+            }
+            Value::Str(_) | Value::Text(_) => {
+                let s = self.str_of(v).unwrap_or("");
+                s.bytes().fold(SEED, |h, b| mix(h, b as u64))
+            }
+            Value::Tuple(_) => {
+                let mut h = SEED ^ 0x7475_706c;
+                for &x in self.heap.items(v).unwrap_or(&[]) {
+                    h = mix(h, self.hash(x)?);
+                }
+                h
+            }
+            Value::Func(f) => mix(SEED, 0x1000 + f as u64),
+            Value::Builtin(b) => mix(SEED, 0x2000 + b as u64),
+            Value::Range(_) => {
+                let r = self.heap.range(v).unwrap_or(Range {
+                    start: 0,
+                    stop: 0,
+                    step: 1,
+                });
+                mix(
+                    mix(mix(SEED, r.len() as u64), r.start as u64),
+                    r.step as u64,
+                )
+            }
+            Value::Iter(h) => mix(SEED, 0x3000_0000 + h as u64),
+            _ => {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    format!("unhashable type: '{}'", self.type_name(v)),
+                ));
+            }
+        })
+    }
+
     /// `v[i] = x`.
     pub fn setitem(&mut self, v: Value, i: Value, x: Value) -> Result<(), Exception> {
+        if matches!(v, Value::Dict(_)) {
+            return self.dict_set(v, i, x);
+        }
         let Some(n) = self.heap.list_mut(v).map(|l| l.len()) else {
             return Err(Exception::no_item_assignment(self.type_name(v)));
         };
@@ -541,6 +742,13 @@ impl Objects<'_> {
 
     /// `del v[i]`.
     pub fn delitem(&mut self, v: Value, i: Value) -> Result<(), Exception> {
+        if matches!(v, Value::Dict(_)) {
+            let h = self.hash(i)?;
+            return self.with_dict(v, |o, d| match d.remove(h, i, &|p, q| o.eq(p, q)) {
+                Some(_) => Ok(()),
+                None => Err(o.key_error(i)),
+            });
+        }
         let Some(n) = self.heap.list_mut(v).map(|l| l.len()) else {
             return Err(
                 if self.heap.items(v).is_some() || self.str_of(v).is_some() {
@@ -672,11 +880,15 @@ impl Objects<'_> {
     pub fn iter(&mut self, v: Value) -> Result<Value, Exception> {
         match v {
             Value::Iter(_) => Ok(v),
-            Value::List(_) | Value::Tuple(_) | Value::Str(_) | Value::Text(_) | Value::Range(_) => {
-                Ok(Value::Iter(
-                    self.heap.alloc(Obj::Iter(Iter::Seq { seq: v, pos: 0 })),
-                ))
-            }
+            Value::List(_)
+            | Value::Tuple(_)
+            | Value::Str(_)
+            | Value::Text(_)
+            | Value::Range(_)
+            | Value::Dict(_)
+            | Value::View(_) => Ok(Value::Iter(
+                self.heap.alloc(Obj::Iter(Iter::Seq { seq: v, pos: 0 })),
+            )),
             _ => Err(Exception::not_iterable(self.type_name(v))),
         }
     }
@@ -748,6 +960,27 @@ impl Objects<'_> {
         if let Some(x) = self.heap.items(seq) {
             return (x.get(pos).copied(), pos + 1);
         }
+        if matches!(seq, Value::Dict(_) | Value::View(_)) {
+            let (d, kind) = self.view(seq).unwrap_or((seq, ViewKind::Keys));
+            let Some(dict) = self.dict(d) else {
+                return (None, pos);
+            };
+            let Some((at, e)) = dict
+                .entries
+                .iter()
+                .enumerate()
+                .skip(pos)
+                .find_map(|(i, e)| e.map(|e| (i, e)))
+            else {
+                return (None, dict.entries.len());
+            };
+            let item = match kind {
+                ViewKind::Keys => e.key,
+                ViewKind::Values => e.value,
+                ViewKind::Items => self.new_tuple(alloc::vec![e.key, e.value]),
+            };
+            return (Some(item), at + 1);
+        }
         if let Some(r) = self.heap.range(seq) {
             return if (pos as i64) < r.len() {
                 (Some(Value::Int(r.at(pos as i64))), pos + 1)
@@ -780,7 +1013,7 @@ impl Objects<'_> {
 
     /// Unpacks iterable `v` into exactly `n` values.
     pub fn unpack(&mut self, v: Value, n: usize) -> Result<Vec<Value>, Exception> {
-        if matches!(v, Value::Iter(_))
+        if matches!(v, Value::Iter(_) | Value::Dict(_) | Value::View(_))
             || self.heap.items(v).is_some()
             || self.str_of(v).is_some()
             || self.heap.range(v).is_some()

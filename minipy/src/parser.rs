@@ -2,7 +2,7 @@
 //! everything else is a SyntaxError that names the construct.
 
 use crate::ast::*;
-use crate::builtins::{LIST_METHODS, STR_METHODS};
+use crate::builtins::{DICT_METHODS, LIST_METHODS, STR_METHODS};
 use crate::error::{CompileErrorClass, SyntaxError};
 use crate::lexer::{Tok, Token, tokenize_brackets};
 use alloc::boxed::Box;
@@ -164,6 +164,12 @@ fn check_depth(stmts: &[Stmt]) -> PResult<()> {
                 ExprKind::List(xs) | ExprKind::Tuple(xs) => {
                     work.extend(xs.iter().map(|e| (Node::E(e), d + 1)));
                 }
+                ExprKind::Dict(kvs) => {
+                    for (k, v) in kvs {
+                        work.push((Node::E(k), d + 1));
+                        work.push((Node::E(v), d + 1));
+                    }
+                }
                 ExprKind::Subscript(a, b) | ExprKind::In(a, b, _) | ExprKind::Is(a, b, _) => {
                     work.push((Node::E(a), d + 1));
                     work.push((Node::E(b), d + 1));
@@ -171,8 +177,14 @@ fn check_depth(stmts: &[Stmt]) -> PResult<()> {
                 ExprKind::Slice(a, b, c) => {
                     work.extend([a, b, c].into_iter().flatten().map(|e| (Node::E(e), d + 1)));
                 }
-                ExprKind::Comp { elt, clauses, .. } => {
+                ExprKind::Comp {
+                    elt,
+                    value,
+                    clauses,
+                    ..
+                } => {
                     work.push((Node::E(elt), d + 1));
+                    work.extend(value.iter().map(|v| (Node::E(v), d + 1)));
                     for c in clauses {
                         match c {
                             Clause::For(_, e) | Clause::If(e) => work.push((Node::E(e), d + 2)),
@@ -1372,6 +1384,7 @@ impl Parser {
                         ExprKind::Comp {
                             kind: CompKind::Gen,
                             elt: Box::new(e),
+                            value: None,
                             clauses,
                         }
                     } else if self.is_op(",") {
@@ -1401,6 +1414,7 @@ impl Parser {
                             kind: ExprKind::Comp {
                                 kind: CompKind::List,
                                 elt: Box::new(e),
+                                value: None,
                                 clauses,
                             },
                             line,
@@ -1418,7 +1432,44 @@ impl Parser {
                 self.expect_op("]")?;
                 ExprKind::List(items)
             }
-            Tok::Op("{") => return self.err("dicts and sets are outside the minipy subset"),
+            Tok::Op("{") => {
+                let cost = self.bracket_cost(self.i, 27);
+                self.i += 1;
+                let mut pairs = Vec::new();
+                if !self.is_op("}") {
+                    let k = self.nested(cost, Self::expr)?;
+                    if !self.eat_op(":") {
+                        return self.err("sets are outside the minipy subset");
+                    }
+                    let v = self.nested(cost, Self::expr)?;
+                    if self.is_kw("for") {
+                        let clauses = self.nested(cost, Self::comp_clauses)?;
+                        self.expect_op("}")?;
+                        let (end_line, end_col) = self.end();
+                        let e = Expr {
+                            kind: ExprKind::Comp {
+                                kind: CompKind::Dict,
+                                elt: Box::new(k),
+                                value: Some(Box::new(v)),
+                                clauses,
+                            },
+                            line,
+                            col,
+                            end_line,
+                            end_col,
+                        };
+                        return self.trailers(e);
+                    }
+                    pairs.push((k, v));
+                    while self.eat_op(",") && !self.is_op("}") {
+                        let k = self.nested(cost, Self::expr)?;
+                        self.expect_op(":")?;
+                        pairs.push((k, self.nested(cost, Self::expr)?));
+                    }
+                }
+                self.expect_op("}")?;
+                ExprKind::Dict(pairs)
+            }
             Tok::Newline | Tok::Eof => return self.err("invalid syntax"),
             // CPython's word for a token that cannot start an expression.
             _ => return self.err("invalid syntax"),
@@ -1478,6 +1529,7 @@ impl Parser {
                             kind: ExprKind::Comp {
                                 kind: CompKind::Gen,
                                 elt: Box::new(a),
+                                value: None,
                                 clauses,
                             },
                             line,
@@ -1541,6 +1593,7 @@ impl Parser {
                 }
                 if !LIST_METHODS.contains(&name.as_str())
                     && !STR_METHODS.contains(&name.as_str())
+                    && !DICT_METHODS.contains(&name.as_str())
                     && CPYTHON_ATTRIBUTES.contains(&name.as_str())
                 {
                     return self.err(format!("the method '{name}' is outside the minipy subset"));

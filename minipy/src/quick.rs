@@ -364,6 +364,8 @@ fn effect(i: Instr) -> (Option<i64>, Option<(u32, i64)>) {
         Op::ForIter => (Some(1), Some((i.b, -1))),
         Op::UnpackSequence => (Some(a - 1), None),
         Op::ContainsOp | Op::IsOp | Op::ListAppend => (Some(-1), None),
+        Op::BuildMap => (Some(1 - 2 * a), None),
+        Op::MapAdd => (Some(-2), None),
         Op::CallMethod => (Some(-(method_values(i.b) as i64)), None),
     }
 }

@@ -36,6 +36,9 @@ pub enum Value {
     Text(u32),
     Range(u32),
     Iter(u32),
+    Dict(u32),
+    /// A view of a dict (keys, values or items).
+    View(u32),
 }
 
 impl Value {
@@ -53,8 +56,10 @@ impl Value {
             Value::Tuple(_) => "tuple",
             Value::Text(_) => "str",
             Value::Range(_) => "range",
+            Value::Dict(_) => "dict",
             // The precise name needs the heap: `Objects::type_name`.
             Value::Iter(_) => "iterator",
+            Value::View(_) => "dict_keys",
         }
     }
 
@@ -83,7 +88,9 @@ impl Value {
             | Value::Tuple(_)
             | Value::Text(_)
             | Value::Range(_)
-            | Value::Iter(_) => true,
+            | Value::Iter(_)
+            | Value::Dict(_)
+            | Value::View(_) => true,
         }
     }
 }
@@ -386,9 +393,13 @@ pub fn write_value(
         }
         Value::Unbound => out.push_str("<unbound>"),
         // Objects need the heap: `Objects::write_str` writes them.
-        Value::List(_) | Value::Tuple(_) | Value::Text(_) | Value::Range(_) | Value::Iter(_) => {
-            out.push_str("<object>")
-        }
+        Value::List(_)
+        | Value::Tuple(_)
+        | Value::Text(_)
+        | Value::Range(_)
+        | Value::Iter(_)
+        | Value::Dict(_)
+        | Value::View(_) => out.push_str("<object>"),
     }
     Ok(())
 }

@@ -984,6 +984,19 @@ impl<'p> Vm<'p> {
                 )?;
                 mem[obj] = r;
             }
+            Op::BuildMap => {
+                let start = sp - 2 * ins.a as usize;
+                let d = self.objs().new_dict(crate::dict::Dict::default());
+                for k in 0..ins.a as usize {
+                    let (key, v) = (mem[start + 2 * k], mem[start + 2 * k + 1]);
+                    self.objs().dict_set(d, key, v)?;
+                }
+                mem[start] = d;
+            }
+            Op::MapAdd => {
+                let d = mem[sp - 2 - ins.a as usize];
+                self.objs().dict_set(d, mem[sp - 2], mem[sp - 1])?;
+            }
             Op::ListAppend => {
                 let list = mem[sp - 1 - ins.a as usize];
                 builtins::list_push(&mut self.objs(), list, mem[sp - 1]);
