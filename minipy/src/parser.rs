@@ -1407,21 +1407,8 @@ impl Parser {
                 if !self.is_op("]") {
                     let e = self.nested(cost, Self::expr)?;
                     if self.is_kw("for") {
-                        let clauses = self.nested(cost, Self::comp_clauses)?;
-                        self.expect_op("]")?;
-                        let (end_line, end_col) = self.end();
-                        let e = Expr {
-                            kind: ExprKind::Comp {
-                                kind: CompKind::List,
-                                elt: Box::new(e),
-                                value: None,
-                                clauses,
-                            },
-                            line,
-                            col,
-                            end_line,
-                            end_col,
-                        };
+                        let e =
+                            self.comprehension(cost, (CompKind::List, e, None), "]", (line, col))?;
                         return self.trailers(e);
                     }
                     items.push(e);
@@ -1443,21 +1430,12 @@ impl Parser {
                     }
                     let v = self.nested(cost, Self::expr)?;
                     if self.is_kw("for") {
-                        let clauses = self.nested(cost, Self::comp_clauses)?;
-                        self.expect_op("}")?;
-                        let (end_line, end_col) = self.end();
-                        let e = Expr {
-                            kind: ExprKind::Comp {
-                                kind: CompKind::Dict,
-                                elt: Box::new(k),
-                                value: Some(Box::new(v)),
-                                clauses,
-                            },
-                            line,
-                            col,
-                            end_line,
-                            end_col,
-                        };
+                        let e = self.comprehension(
+                            cost,
+                            (CompKind::Dict, k, Some(v)),
+                            "}",
+                            (line, col),
+                        )?;
                         return self.trailers(e);
                     }
                     pairs.push((k, v));
@@ -1554,6 +1532,32 @@ impl Parser {
         }
         self.expect_op(")")?;
         Ok((args, kwargs))
+    }
+
+    /// A comprehension from its first `for` through its closing `close` (`(kind, element,
+    /// value)`; it started at `start`).
+    fn comprehension(
+        &mut self,
+        cost: usize,
+        (kind, elt, value): (CompKind, Expr, Option<Expr>),
+        close: &str,
+        (line, col): (u32, u32),
+    ) -> PResult<Expr> {
+        let clauses = self.nested(cost, Self::comp_clauses)?;
+        self.expect_op(close)?;
+        let (end_line, end_col) = self.end();
+        Ok(Expr {
+            kind: ExprKind::Comp {
+                kind,
+                elt: Box::new(elt),
+                value: value.map(Box::new),
+                clauses,
+            },
+            line,
+            col,
+            end_line,
+            end_col,
+        })
     }
 
     /// A comprehension's clauses from its first `for`.

@@ -84,14 +84,22 @@ impl Value {
             Value::Str(id) => id != 0,
             // A big int is never 0.
             Value::Func(_) | Value::Builtin(_) | Value::Big(_) => true,
-            Value::List(_)
-            | Value::Tuple(_)
-            | Value::Text(_)
-            | Value::Range(_)
-            | Value::Iter(_)
-            | Value::Dict(_)
-            | Value::View(_) => true,
+            _ => self.is_object(),
         }
+    }
+
+    /// Whether it names an object on the heap ([`crate::heap`]).
+    pub fn is_object(self) -> bool {
+        matches!(
+            self,
+            Value::List(_)
+                | Value::Tuple(_)
+                | Value::Text(_)
+                | Value::Range(_)
+                | Value::Iter(_)
+                | Value::Dict(_)
+                | Value::View(_)
+        )
     }
 }
 
@@ -393,13 +401,7 @@ pub fn write_value(
         }
         Value::Unbound => out.push_str("<unbound>"),
         // Objects need the heap: `Objects::write_str` writes them.
-        Value::List(_)
-        | Value::Tuple(_)
-        | Value::Text(_)
-        | Value::Range(_)
-        | Value::Iter(_)
-        | Value::Dict(_)
-        | Value::View(_) => out.push_str("<object>"),
+        _ => out.push_str("<object>"),
     }
     Ok(())
 }
