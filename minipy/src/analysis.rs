@@ -675,7 +675,9 @@ impl Analyzer<'_> {
             | Op::LoadMethod
             | Op::ListAppend
             | Op::BuildMap
-            | Op::MapAdd => {
+            | Op::MapAdd
+            | Op::FormatValue
+            | Op::BuildString => {
                 return Err(OBJECTS);
             }
         })

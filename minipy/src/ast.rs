@@ -140,6 +140,10 @@ impl Expr {
                 out.extend(kwargs.iter().map(|k| &k.value));
             }
             ExprKind::List(xs) | ExprKind::Tuple(xs) => out.extend(xs),
+            ExprKind::FString(ps) => out.extend(ps.iter().filter_map(|p| match p {
+                FPiece::Field(e, ..) => Some(&**e),
+                FPiece::Lit(_) => None,
+            })),
             ExprKind::Dict(kvs) => kvs.iter().for_each(|(k, v)| out.extend([k, v])),
             ExprKind::Slice(a, b, c) => out.extend([a, b, c].into_iter().flatten().map(|e| &**e)),
             ExprKind::Comp {
@@ -216,6 +220,8 @@ pub enum ExprKind {
     },
     List(Vec<Expr>),
     Tuple(Vec<Expr>),
+    /// An f-string's pieces.
+    FString(Vec<FPiece>),
     /// `{k: v, …}`.
     Dict(Vec<(Expr, Expr)>),
     /// `value[index]`; the index may be a [`ExprKind::Slice`].
@@ -243,6 +249,13 @@ pub enum ExprKind {
         value: Option<Box<Expr>>,
         clauses: Vec<Clause>,
     },
+}
+
+/// A piece of an f-string: literal text, or `{expr!conv:spec}`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FPiece {
+    Lit(String),
+    Field(Box<Expr>, Option<char>, String),
 }
 
 /// What a comprehension makes.

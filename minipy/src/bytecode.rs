@@ -111,6 +111,11 @@ pub enum Op {
     /// string), `b` the positional count plus [`METHOD_KEY`] / [`METHOD_REVERSE`] for the
     /// keyword values that follow, in that order
     CallMethod,
+    /// `[v]` → `[format(v, spec)]` after conversion `a` (0 none, 1 `!s`, 2 `!r`); `b`: the
+    /// spec (an interned string)
+    FormatValue,
+    /// pop `a` strings, push them joined
+    BuildString,
     /// pop `a` key-value pairs (key first), push a dict of them
     BuildMap,
     /// `[dict, …(a - 1 values)…, k, v]` → set k to v in the dict (a dict comprehension's
@@ -182,6 +187,8 @@ impl Op {
             Op::CallMethod => "CALL_METHOD",
             Op::ListAppend => "LIST_APPEND",
             Op::BuildMap => "BUILD_MAP",
+            Op::FormatValue => "FORMAT_VALUE",
+            Op::BuildString => "BUILD_STRING",
             Op::MapAdd => "MAP_ADD",
         }
     }
@@ -591,7 +598,8 @@ pub fn disassemble(p: &Program) -> String {
                 | Op::UnpackSequence
                 | Op::ListAppend
                 | Op::BuildMap
-                | Op::MapAdd => {
+                | Op::MapAdd
+                | Op::BuildString => {
                     format!("{:>4}", ins.a)
                 }
                 Op::MakeFunction => format!("{:>4} ({})", ins.a, p.codes[ins.a as usize].name),

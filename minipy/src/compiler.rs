@@ -1125,6 +1125,28 @@ impl Compiler {
                 };
                 f.emit(op, xs.len() as u32, 0, line);
             }
+            ExprKind::FString(pieces) => {
+                for p in pieces {
+                    match p {
+                        FPiece::Lit(s) => {
+                            let c = self.string_const(f, s);
+                            f.emit(Op::LoadConst, c, 0, line);
+                        }
+                        FPiece::Field(x, conv, spec) => {
+                            self.expr(f, x)?;
+                            let conv = match conv {
+                                Some('s') => 1,
+                                Some('r') => 2,
+                                _ => 0,
+                            };
+                            let spec = self.intern(spec);
+                            // CPython places a format's error at the whole f-string.
+                            f.emit(Op::FormatValue, conv, spec, line);
+                        }
+                    }
+                }
+                f.emit(Op::BuildString, pieces.len() as u32, 0, line);
+            }
             ExprKind::Dict(kvs) => {
                 for (k, v) in kvs {
                     self.expr(f, k)?;

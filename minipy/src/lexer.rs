@@ -13,12 +13,29 @@ pub enum Tok {
     /// An integer literal.
     Int(crate::ast::IntLit),
     Str(String),
+    /// An f-string: its literal text and replacement fields, in order.
+    FStr(Vec<FPart>),
     /// Operators and delimiters, e.g. "+", "//=", "(", ":".
     Op(&'static str),
     Newline,
     Indent,
     Dedent,
     Eof,
+}
+
+/// A piece of an f-string.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FPart {
+    Lit(String),
+    /// `{expr!conv:spec}`: the expression's source and where it starts (line, 0-based
+    /// byte column), the conversion (`r`, `s`) and the format spec.
+    Field {
+        src: String,
+        line: u32,
+        col: u32,
+        conv: Option<char>,
+        spec: String,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -308,8 +325,12 @@ impl Lexer<'_> {
                             self.i = end;
                             return self.string(q, col, matches!(name, "r" | "R"));
                         }
-                        "f" | "b" | "F" | "B" | "rb" | "br" | "fr" | "rf" | "Rb" | "bR" | "RB"
-                        | "BR" | "rB" | "Br" | "Fr" | "fR" | "FR" | "RF" | "rF" | "Rf" => {
+                        "f" | "F" => {
+                            self.i = end;
+                            return self.fstring(q, col);
+                        }
+                        "b" | "B" | "rb" | "br" | "fr" | "rf" | "Rb" | "bR" | "RB" | "BR"
+                        | "rB" | "Br" | "Fr" | "fR" | "FR" | "RF" | "rF" | "Rf" => {
                             return Err(self.err(
                                 self.line,
                                 col,
@@ -380,6 +401,173 @@ impl Lexer<'_> {
             self.i += 1;
         }
         self.i
+    }
+
+    /// An f-string quoted with `c` starting at `i` (its prefix at column `col`): split into
+    /// literal text (escapes resolved, `{{` and `}}` single braces) and replacement fields.
+    fn fstring(&mut self, c: u8, col: usize) -> Result<(), SyntaxError> {
+        let b = self.b;
+        let start = self.i;
+        let triple = b.get(start + 1) == Some(&c) && b.get(start + 2) == Some(&c);
+        let body = start + if triple { 3 } else { 1 };
+        // The literal as a plain string first: its end, and CPython's errors for an
+        // unterminated one.
+        let (line0, line_start0) = (self.line, self.line_start);
+        self.string(c, col, true)?;
+        self.out.pop();
+        let end = self.i - if triple { 3 } else { 1 };
+        let (end_line, end_line_start) = (self.line, self.line_start);
+        let (mut line, mut line_start) = (line0, line_start0);
+        let err = |line: u32, at: usize, line_start: usize, msg: &str| SyntaxError {
+            span: 1,
+            line,
+            col: (at - line_start) as u32 + 1,
+            msg: format!("f-string: {msg}"),
+            class: CompileErrorClass::Syntax,
+        };
+        let mut parts = Vec::new();
+        let mut lit = String::new();
+        let mut i = body;
+        while i < end {
+            match b[i] {
+                b'{' if b.get(i + 1) == Some(&b'{') => {
+                    lit.push('{');
+                    i += 2;
+                }
+                b'}' if b.get(i + 1) == Some(&b'}') => {
+                    lit.push('}');
+                    i += 2;
+                }
+                b'}' => return Err(err(line, i, line_start, "single '}' is not allowed")),
+                b'{' => {
+                    if !lit.is_empty() {
+                        parts.push(FPart::Lit(core::mem::take(&mut lit)));
+                    }
+                    let (src_start, field_line, field_col) = (i + 1, line, i + 1 - line_start);
+                    // The expression: up to a `!`, `:` or `}` outside brackets and strings.
+                    let mut j = src_start;
+                    let mut depth = 0usize;
+                    let mut quote: Option<u8> = None;
+                    while j < end {
+                        let ch = b[j];
+                        match (quote, ch) {
+                            (_, b'\\') => {
+                                return Err(err(
+                                    line,
+                                    j,
+                                    line_start,
+                                    "expression part cannot include a backslash",
+                                ));
+                            }
+                            (Some(q), _) if ch == q => quote = None,
+                            (Some(_), _) => {}
+                            (None, b'\'' | b'"') => quote = Some(ch),
+                            (None, b'(' | b'[' | b'{') => depth += 1,
+                            (None, b')' | b']') => depth = depth.saturating_sub(1),
+                            (None, b'}') if depth > 0 => depth -= 1,
+                            (None, b'}' | b':') if depth == 0 => break,
+                            (None, b'!') if depth == 0 && b.get(j + 1) != Some(&b'=') => break,
+                            (None, b'#') => {
+                                return Err(err(
+                                    line,
+                                    j,
+                                    line_start,
+                                    "expression part cannot include '#'",
+                                ));
+                            }
+                            (None, b'\n') => {
+                                line += 1;
+                                line_start = j + 1;
+                            }
+                            _ => {}
+                        }
+                        j += 1;
+                    }
+                    let src = &self.src[src_start..j.min(end)];
+                    if src.trim().is_empty() {
+                        return Err(err(
+                            line,
+                            j.min(end),
+                            line_start,
+                            "valid expression required before '}'",
+                        ));
+                    }
+                    let mut conv = None;
+                    if j < end && b[j] == b'!' {
+                        conv = Some(b.get(j + 1).copied().unwrap_or(b' ') as char);
+                        if !matches!(conv, Some('r' | 's' | 'a')) {
+                            return Err(err(
+                                line,
+                                j,
+                                line_start,
+                                "invalid conversion character: expected 's', 'r', or 'a'",
+                            ));
+                        }
+                        j += 2;
+                    }
+                    let mut spec = String::new();
+                    if j < end && b[j] == b':' {
+                        j += 1;
+                        while j < end && b[j] != b'}' {
+                            if b[j] == b'{' {
+                                return Err(err(
+                                    line,
+                                    j,
+                                    line_start,
+                                    "nested replacement fields in format specs are outside the minipy subset",
+                                ));
+                            }
+                            let ch = self.src[j..].chars().next().unwrap_or(' ');
+                            spec.push(ch);
+                            j += ch.len_utf8();
+                        }
+                    }
+                    if j >= end || b[j] != b'}' {
+                        return Err(err(line, j.min(end), line_start, "expecting '}'"));
+                    }
+                    parts.push(FPart::Field {
+                        src: src.into(),
+                        line: field_line,
+                        col: field_col as u32,
+                        conv,
+                        spec,
+                    });
+                    i = j + 1;
+                }
+                b'\\' if i + 1 < end => {
+                    if b[i + 1] == b'\n' {
+                        line += 1;
+                        line_start = i + 2;
+                        i += 2;
+                        continue;
+                    }
+                    i = escape(self.src, body, i, &mut lit)
+                        .map_err(|m| err(line, i, line_start, &m))?;
+                }
+                _ => {
+                    if b[i] == b'\n' {
+                        line += 1;
+                        line_start = i + 1;
+                    }
+                    let ch = self.src[i..].chars().next().unwrap_or(' ');
+                    lit.push(ch);
+                    i += ch.len_utf8();
+                }
+            }
+        }
+        if !lit.is_empty() || parts.is_empty() {
+            parts.push(FPart::Lit(lit));
+        }
+        self.line = end_line;
+        self.line_start = end_line_start;
+        self.out.push(Token {
+            tok: Tok::FStr(parts),
+            line: line0,
+            col: col as u32 + 1,
+            end_line: self.line,
+            end_col: (self.i - self.line_start) as u32,
+        });
+        Ok(())
     }
 
     /// A string literal quoted with `c` (tripled or not) starting at `i`, column `col` (of

@@ -27,6 +27,7 @@ pub mod bytecode;
 pub mod compiler;
 pub mod dict;
 pub mod error;
+pub mod format;
 pub mod heap;
 pub mod lexer;
 pub mod lower;

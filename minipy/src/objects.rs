@@ -242,6 +242,32 @@ impl Objects<'_> {
         value::write_value(out, self.prog, self.bigs, v)
     }
 
+    /// An f-string's `{v!conv:spec}` (conversion 1 `!s`, 2 `!r`).
+    pub fn format(&mut self, v: Value, conv: u32, spec: &str) -> Result<Value, Exception> {
+        let v = match conv {
+            1 => self.to_str(v)?,
+            2 => self.to_repr(v)?,
+            _ => v,
+        };
+        if spec.is_empty() {
+            return self.to_str(v);
+        }
+        let text = if let Some(s) = self.str_of(v) {
+            crate::format::format_str(s, spec)?
+        } else if let Some(n) = self.bigs.num(v) {
+            crate::format::format_int(&n, spec)?
+        } else {
+            return Err(Exception::new(
+                ExcKind::TypeError,
+                format!(
+                    "unsupported format string passed to {}.__format__",
+                    self.type_name(v)
+                ),
+            ));
+        };
+        Ok(self.new_str(text))
+    }
+
     /// `str(v)` as a value.
     pub fn to_str(&mut self, v: Value) -> Result<Value, Exception> {
         if matches!(v, Value::Str(_) | Value::Text(_)) {

@@ -4,7 +4,7 @@
 use crate::ast::*;
 use crate::builtins::{DICT_METHODS, LIST_METHODS, STR_METHODS};
 use crate::error::{CompileErrorClass, SyntaxError};
-use crate::lexer::{Tok, Token, tokenize_brackets};
+use crate::lexer::{FPart, Tok, Token, tokenize_brackets};
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -163,6 +163,9 @@ fn check_depth(stmts: &[Stmt]) -> PResult<()> {
                 }
                 ExprKind::List(xs) | ExprKind::Tuple(xs) => {
                     work.extend(xs.iter().map(|e| (Node::E(e), d + 1)));
+                }
+                ExprKind::FString(_) => {
+                    work.extend(e.children().into_iter().map(|e| (Node::E(e), d + 2)));
                 }
                 ExprKind::Dict(kvs) => {
                     for (k, v) in kvs {
@@ -1322,15 +1325,34 @@ impl Parser {
                 self.i += 1;
                 ExprKind::Int(v)
             }
-            Tok::Str(s) => {
-                self.i += 1;
-                let mut s = s;
-                // Adjacent literals concatenate.
-                while let Tok::Str(more) = self.peek().clone() {
-                    s.push_str(&more);
+            Tok::Str(_) | Tok::FStr(_) => {
+                // Adjacent literals concatenate; any f-string among them makes an f-string.
+                let mut pieces = Vec::new();
+                let mut any_f = false;
+                loop {
+                    match self.peek().clone() {
+                        Tok::Str(s) => pieces.push(FPiece::Lit(s)),
+                        Tok::FStr(parts) => {
+                            any_f = true;
+                            for p in parts {
+                                pieces.push(self.fstring_piece(p)?);
+                            }
+                        }
+                        _ => break,
+                    }
                     self.i += 1;
                 }
-                ExprKind::Str(s)
+                if any_f {
+                    ExprKind::FString(pieces)
+                } else {
+                    let mut s = String::new();
+                    for p in pieces {
+                        if let FPiece::Lit(t) = p {
+                            s.push_str(&t);
+                        }
+                    }
+                    ExprKind::Str(s)
+                }
             }
             Tok::Name(n) => match n.as_str() {
                 "True" => {
@@ -1532,6 +1554,64 @@ impl Parser {
         }
         self.expect_op(")")?;
         Ok((args, kwargs))
+    }
+
+    /// A piece of an f-string: a field's expression parsed where it stands in the file.
+    fn fstring_piece(&mut self, p: FPart) -> PResult<FPiece> {
+        let FPart::Field {
+            src,
+            line,
+            col,
+            conv,
+            spec,
+        } = p
+        else {
+            let FPart::Lit(s) = p else { unreachable!() };
+            return Ok(FPiece::Lit(s));
+        };
+        let wrapped = format!("({src})");
+        let shift = |mut e: SyntaxError| {
+            if e.line == 1 {
+                e.col += col - 1;
+            }
+            e.line += line - 1;
+            e.msg = format!("f-string: {}", e.msg);
+            e
+        };
+        let (mut toks, unclosed) = tokenize_brackets(&wrapped).map_err(shift)?;
+        if let Some(u) = unclosed {
+            return Err(shift(u));
+        }
+        for t in &mut toks {
+            if t.line == 1 {
+                t.col += col - 1;
+            }
+            if t.end_line == 1 {
+                t.end_col += col - 1;
+            }
+            t.line += line - 1;
+            t.end_line += line - 1;
+        }
+        let mut sub = Parser {
+            toks,
+            i: 0,
+            in_def: self.in_def,
+            loops: self.loops,
+            nest: self.nest,
+            discount: None,
+        };
+        let prefixed = |mut e: SyntaxError| {
+            e.msg = format!("f-string: {}", e.msg);
+            e
+        };
+        let e = sub.atom().map_err(prefixed)?;
+        if !matches!(sub.peek(), Tok::Newline | Tok::Eof) {
+            return sub.err("f-string: expecting '}'");
+        }
+        if conv == Some('a') {
+            return self.err("ascii() conversions in f-strings are outside the minipy subset");
+        }
+        Ok(FPiece::Field(Box::new(e), conv, spec))
     }
 
     /// A comprehension from its first `for` through its closing `close` (`(kind, element,

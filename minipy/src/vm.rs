@@ -984,6 +984,18 @@ impl<'p> Vm<'p> {
                 )?;
                 mem[obj] = r;
             }
+            Op::FormatValue => {
+                let spec = prog.strings[ins.b as usize].as_str();
+                mem[sp - 1] = self.objs().format(mem[sp - 1], ins.a, spec)?;
+            }
+            Op::BuildString => {
+                let start = sp - ins.a as usize;
+                let mut out = String::new();
+                for &v in &mem[start..sp] {
+                    out.push_str(self.objs().str_of(v).unwrap_or(""));
+                }
+                mem[start] = self.objs().new_str(out);
+            }
             Op::BuildMap => {
                 let start = sp - 2 * ins.a as usize;
                 let d = self.objs().new_dict(crate::dict::Dict::default());

@@ -1,0 +1,2 @@
+s = "ab"
+print(f"{s:d}")

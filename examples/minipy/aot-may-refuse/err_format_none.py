@@ -1,0 +1,2 @@
+x = None
+print(f"v={x:>5}")
