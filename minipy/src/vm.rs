@@ -909,6 +909,11 @@ impl<'p> Vm<'p> {
                 };
             }
             Op::UnaryNot => mem[sp - 1] = Value::Bool(!self.truthy(mem[sp - 1])),
+            Op::PopJumpIfFalse | Op::PopJumpIfTrue => {
+                if self.truthy(mem[sp - 1]) == (ins.op == Op::PopJumpIfTrue) {
+                    return Ok(Some(ins.a));
+                }
+            }
             // The value stays for the jump and is dropped (statically) otherwise.
             Op::JumpIfFalseOrPop => {
                 if !self.truthy(mem[sp - 1]) {
@@ -1063,8 +1068,6 @@ impl<'p> Vm<'p> {
             | Op::PopTop
             | Op::StoreFast
             | Op::DupTop
-            | Op::PopJumpIfFalse
-            | Op::PopJumpIfTrue
             | Op::JumpForward
             | Op::JumpBackward
             | Op::ForRange
@@ -1632,25 +1635,32 @@ impl<'p> Vm<'p> {
                         continue;
                     }
                 }
+                // An object's truth (its length) takes the general path.
                 Kind::JumpIfFalse => {
-                    let t = match get!(q.s1) {
-                        Value::Bool(t) => t,
-                        v => self.truthy(v),
-                    };
-                    if !t {
-                        jump!(q.target);
+                    let v = get!(q.s1);
+                    if !v.is_object() {
+                        let t = match v {
+                            Value::Bool(t) => t,
+                            v => v.truthy(),
+                        };
+                        if !t {
+                            jump!(q.target);
+                        }
+                        continue;
                     }
-                    continue;
                 }
                 Kind::JumpIfTrue => {
-                    let t = match get!(q.s1) {
-                        Value::Bool(t) => t,
-                        v => self.truthy(v),
-                    };
-                    if t {
-                        jump!(q.target);
+                    let v = get!(q.s1);
+                    if !v.is_object() {
+                        let t = match v {
+                            Value::Bool(t) => t,
+                            v => v.truthy(),
+                        };
+                        if t {
+                            jump!(q.target);
+                        }
+                        continue;
                     }
-                    continue;
                 }
                 Kind::Jump => {
                     jump!(q.target);
