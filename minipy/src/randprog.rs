@@ -712,3 +712,79 @@ mod tests {
         }
     }
 }
+
+/// Program number `seed` of the objects generator: lists, tuples, strings and dicts made,
+/// changed, sliced, sorted, searched, formatted and printed — list and dict comprehensions,
+/// generator expressions, unpacking in `for`, f-strings with format specs, methods — with
+/// indices that can fall outside, so IndexError, KeyError and ValueError end some programs
+/// as they end CPython's.
+pub fn program_objects(seed: u64) -> String {
+    let mut rng = Rng(seed.wrapping_mul(0xA076_1D64_78BD_642F) | 1);
+    let mut out = format!("# minipy objects program {seed}\n");
+    let n = |rng: &mut Rng| rng.below(12) as i64 - 3;
+    let _ = writeln!(
+        out,
+        "def key{seed}(x):\n    return (x % 7, -x)\n\n\ndef total(xs):\n    t = 0\n    for x in xs:\n        t += x\n    return t\n"
+    );
+    let _ = writeln!(
+        out,
+        "xs = [{}, {}, {}]\nys = []\nname = \"k{}\"\nd = {{}}\nt = ({}, {})",
+        n(&mut rng),
+        n(&mut rng),
+        n(&mut rng),
+        rng.below(100),
+        n(&mut rng),
+        n(&mut rng)
+    );
+    for _ in 0..(6 + rng.below(10)) {
+        let (a, b, c) = (n(&mut rng), n(&mut rng), 1 + rng.below(3) as i64);
+        // Most lookups that could fail are guarded; the rest end the program as CPython's.
+        let guard = rng.chance(85);
+        let at = if guard {
+            format!("{a} % len(xs) if xs else 0")
+        } else {
+            format!("{a}")
+        };
+        let line = match rng.below(28) {
+            0 => format!("xs.append({a} * len(xs) % 50)"),
+            1 => format!("xs.extend([{a}, {b}])"),
+            2 => format!("xs.insert({a}, {b})"),
+            3 => "if xs:\n    ys.append(xs.pop())".into(),
+            4 => "xs.sort()".into(),
+            5 => format!(
+                "xs.sort(key=key{seed}, reverse={})",
+                ["True", "False"][rng.index(2)]
+            ),
+            6 => "xs.reverse()".into(),
+            7 if guard => format!("if xs:\n    xs[{at}] = {b}"),
+            7 => format!("xs[{a}] = {b}"),
+            8 => format!("if len(xs) > 2:\n    del xs[{a} % len(xs)]"),
+            9 => format!("ys = xs[{a}:{b}:{}]", if rng.chance(50) { c } else { -c }),
+            10 => format!("xs += [x * {c} for x in ys if x % 2 == {}]", rng.below(2)),
+            11 => format!("print(xs, len(xs), total(xs), xs.count({a}), {a} in xs)"),
+            12 if guard => format!("if xs:\n    print(xs[{at}], xs[-1])"),
+            12 => format!("print(xs[{a}], xs[-1] if xs else None)"),
+            13 => "print(sorted(xs), max(xs) if xs else 0, min(xs + [99]), sum(x * x for x in xs))".into(),
+            14 => format!("name = name + str({a})\nprint(name, name[::-1], name.upper(), len(name))"),
+            15 => "print(name.replace(\"1\", \"-\"), name.find(\"2\"), name.split(\"1\"), name[1:3])".into(),
+            16 => format!("d[name[:{c}]] = d.get(name[:{c}], 0) + {a}"),
+            17 => "d[len(xs)] = xs[:2]\nprint(d, sorted(d.items(), key=str), len(d))".into(),
+            18 => "for k, v in list(d.items()):\n    print(k, v, k in d)".into(),
+            19 if guard => format!("print(d.get({a}), d.get(name[:1], \"none\"), {a} in d)"),
+            19 => format!("print(d[{a}])"),
+            20 => format!("t = ({a}, name[-1:], {b})\np, q, r = t\nprint(t, p + r, q * 2, t[::-1], t < ({b}, \"\", 0))"),
+            21 => "for i, x in enumerate(xs[:4]):\n    print(i, x, f\"{x:>4}|{i:03d}|{x:+}\")".into(),
+            22 => "for a, b in zip(xs, name):\n    print(a, b)".into(),
+            23 => format!("print({{x: x % {c} for x in xs}}, [(x, y) for x in range(2) for y in xs[:2]])"),
+            24 if guard => format!("if {a} in xs:\n    print(xs.index({a}))"),
+            24 => format!("print(xs.index({a}))"),
+            25 => "print(f\"{name!r:>8} {len(d)} {sorted(d, key=str)} {tuple(xs[:3])}\")".into(),
+            26 => "pairs = [list(p) for p in zip(xs, xs[1:])]\nprint(pairs, any(x > 5 for x in xs), all(xs))".into(),
+            _ => format!("print(\"-\".join(str(x) for x in reversed(xs)), {a} // {c})"),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str("print(xs, ys, name, d, t)\n");
+    out
+}

@@ -270,3 +270,40 @@ fn stress_programs_agree_with_cpython_in_every_mode() {
         "{n} stress programs agree with CPython in every mode ({compile_errors} rejected before running)"
     );
 }
+
+/// The objects generator's programs ([`randprog::program_objects`]: lists, tuples, strings,
+/// dicts, comprehensions, f-strings, methods, with errors) against CPython in every mode.
+/// `MINIPY_OBJECTS` programs from seed `MINIPY_OBJECTS_FROM` (`cargo xtask soak py` runs
+/// more).
+#[test]
+fn object_programs_agree_with_cpython_in_every_mode() {
+    let var = |name: &str, default: u64| -> u64 {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let (n, from) = (var("MINIPY_OBJECTS", 400), var("MINIPY_OBJECTS_FROM", 0));
+    let srcs: Vec<String> = (from..from + n).map(randprog::program_objects).collect();
+    let want = python_many(&srcs);
+    let mut errors = 0;
+    for (i, (src, want)) in srcs.iter().zip(&want).enumerate() {
+        let seed = from + i as u64;
+        let program = compile(src, "prog.py")
+            .unwrap_or_else(|e| panic!("seed {seed}: generated invalid code: {e:?}\n{src}"));
+        for mode in [Mode::Interp, Mode::Jit, Mode::Auto] {
+            let mut out = Capture(Vec::new());
+            let mut vm = Vm::with_mode(&program, mode);
+            let (last, status) = match vm.run(&mut out) {
+                Ok(()) => (String::new(), 0),
+                Err(tb) => tb.report("prog.py", src),
+            };
+            let got = py_repr(&String::from_utf8(out.0).unwrap(), &last, status);
+            assert_eq!(&got, want, "seed {seed} ({mode:?}):\n{src}");
+            if mode == Mode::Interp && status == 1 {
+                errors += 1;
+            }
+        }
+    }
+    eprintln!("{n} object programs, {errors} of them ending in an exception, agree in all modes");
+}

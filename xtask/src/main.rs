@@ -319,8 +319,10 @@ fn soak(what: SoakTarget, count: u64) -> Result<ExitCode> {
         // Seeds from a random start past the suite's.
         let from = 100_000 + seed % 1_000_000_000;
         eprintln!(
-            "==> {count} random minipy programs and {count} from the stress generator against \
-             CPython, every mode, MINIPY_RANDOM_FROM=MINIPY_STRESS_FROM={from}"
+            "==> {count} random minipy programs, {count} from the stress generator and {} from \
+             the objects generator against CPython, every mode, \
+             MINIPY_RANDOM_FROM=MINIPY_STRESS_FROM=MINIPY_OBJECTS_FROM={from}",
+            count * 10
         );
         cmd.args([
             "test",
@@ -335,7 +337,9 @@ fn soak(what: SoakTarget, count: u64) -> Result<ExitCode> {
         .env("MINIPY_RANDOM", count.to_string())
         .env("MINIPY_RANDOM_FROM", from.to_string())
         .env("MINIPY_STRESS", count.to_string())
-        .env("MINIPY_STRESS_FROM", from.to_string());
+        .env("MINIPY_STRESS_FROM", from.to_string())
+        .env("MINIPY_OBJECTS", (count * 10).to_string())
+        .env("MINIPY_OBJECTS_FROM", from.to_string());
     }
     let status = cmd.status().context("running cargo test")?;
     Ok(if status.success() {
