@@ -689,30 +689,6 @@ fn near_limit_recursion(rng: &mut Rng, out: &mut String, i: usize) {
     let _ = writeln!(out, "print(rec{i}({depth}))");
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The generator's calls pass some arguments by keyword (so the differential tests and
-    /// soaks cover them), and every such program compiles.
-    #[test]
-    fn some_calls_pass_keywords_and_compile() {
-        let with: Vec<String> = (0..300)
-            .map(program)
-            // (Assignments are written `p1 = …`: no space means a keyword argument.)
-            .filter(|p| p.contains("p0=") || p.contains("p1=") || p.contains("p2="))
-            .collect();
-        assert!(
-            with.len() >= 10,
-            "{} programs with keyword arguments",
-            with.len()
-        );
-        for p in &with {
-            crate::compiler::compile(p, "prog.py").unwrap_or_else(|e| panic!("{e:?}\n{p}"));
-        }
-    }
-}
-
 /// Program number `seed` of the objects generator: lists, tuples, strings and dicts made,
 /// changed, sliced, sorted, searched, formatted and printed — list and dict comprehensions,
 /// generator expressions, unpacking in `for`, f-strings with format specs, methods — with
@@ -787,4 +763,28 @@ pub fn program_objects(seed: u64) -> String {
     }
     out.push_str("print(xs, ys, name, d, t)\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The generator's calls pass some arguments by keyword (so the differential tests and
+    /// soaks cover them), and every such program compiles.
+    #[test]
+    fn some_calls_pass_keywords_and_compile() {
+        let with: Vec<String> = (0..300)
+            .map(program)
+            // (Assignments are written `p1 = …`: no space means a keyword argument.)
+            .filter(|p| p.contains("p0=") || p.contains("p1=") || p.contains("p2="))
+            .collect();
+        assert!(
+            with.len() >= 10,
+            "{} programs with keyword arguments",
+            with.len()
+        );
+        for p in &with {
+            crate::compiler::compile(p, "prog.py").unwrap_or_else(|e| panic!("{e:?}\n{p}"));
+        }
+    }
 }
