@@ -173,6 +173,50 @@ impl Heap {
         &mut self.objs[h as usize]
     }
 
+    /// Item `i` of list or tuple `h`, when it has one there (the interpreter's fast path).
+    #[inline(always)]
+    pub fn item(&self, h: u32, i: i64) -> Option<Value> {
+        match self.objs.get(h as usize) {
+            Some(Obj::List(x) | Obj::Tuple(x)) => x.get(usize::try_from(i).ok()?).copied(),
+            _ => None,
+        }
+    }
+
+    /// Sets item `i` of list `h` to `v`, when it has one there.
+    #[inline(always)]
+    pub fn set_item(&mut self, h: u32, i: i64, v: Value) -> bool {
+        match self.objs.get_mut(h as usize) {
+            Some(Obj::List(x)) => match usize::try_from(i).ok().and_then(|i| x.get_mut(i)) {
+                Some(slot) => {
+                    *slot = v;
+                    true
+                }
+                None => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// The next item of iterator `h` when it iterates a list or tuple: Some(None) when it is
+    /// done, None when it iterates something else.
+    #[inline(always)]
+    pub fn next_item(&mut self, h: u32) -> Option<Option<Value>> {
+        let Some(Obj::Iter(Iter::Seq { seq, pos })) = self.objs.get(h as usize) else {
+            return None;
+        };
+        let (seq, at) = (*seq, *pos);
+        let item = match (seq, self.objs.get(handle(seq)? as usize)) {
+            (Value::List(_), Some(Obj::List(x))) | (Value::Tuple(_), Some(Obj::Tuple(x))) => {
+                x.get(at).copied()
+            }
+            _ => return None,
+        };
+        if let Some(Obj::Iter(Iter::Seq { pos, .. })) = self.objs.get_mut(h as usize) {
+            *pos = at + 1;
+        }
+        Some(item)
+    }
+
     /// The items of a list or tuple value.
     pub fn items(&self, v: Value) -> Option<&[Value]> {
         match (v, handle(v).map(|h| self.get(h))) {

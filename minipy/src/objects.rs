@@ -458,6 +458,11 @@ impl Objects<'_> {
 
     /// `v[i]`.
     pub fn getitem(&mut self, v: Value, i: Value) -> Result<Value, Exception> {
+        if let (Value::Int(k), Some(items)) = (i, self.heap.items(v))
+            && let Some(&x) = usize::try_from(k).ok().and_then(|k| items.get(k))
+        {
+            return Ok(x);
+        }
         if let Some(d) = self.dict(v) {
             let h = self.hash(i)?;
             return match d.get(h, i, &|p, q| self.eq(p, q)) {
@@ -716,6 +721,12 @@ impl Objects<'_> {
 
     /// `v[i] = x`.
     pub fn setitem(&mut self, v: Value, i: Value, x: Value) -> Result<(), Exception> {
+        if let (Value::Int(k), Some(l)) = (i, self.heap.list_mut(v))
+            && let Some(slot) = usize::try_from(k).ok().and_then(|k| l.get_mut(k))
+        {
+            *slot = x;
+            return Ok(());
+        }
         if matches!(v, Value::Dict(_)) {
             return self.dict_set(v, i, x);
         }
@@ -927,6 +938,16 @@ impl Objects<'_> {
                 format!("'{}' object is not an iterator", self.type_name(it)),
             ));
         };
+        // Over a list or tuple (the common case): in place.
+        if let Obj::Iter(Iter::Seq { seq, pos }) = self.heap.get(h)
+            && let Some(items) = self.heap.items(*seq)
+        {
+            let (item, at) = (items.get(*pos).copied(), *pos);
+            if let Obj::Iter(Iter::Seq { pos, .. }) = self.heap.get_mut(h) {
+                *pos = at + 1;
+            }
+            return Ok(item);
+        }
         let Obj::Iter(state) = self.heap.get(h).clone() else {
             unreachable!("an iterator handle names an iterator");
         };

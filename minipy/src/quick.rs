@@ -129,6 +129,13 @@ pub enum Kind {
     /// `dst = s1 + k8` ([`Kind::AddSK`]) whose continuation is the [`Kind::CmpJfSK`]
     /// `s2 opx k` `mask` instructions ahead (`steps += 1` before a loop's test): both.
     AddCmpJfSK,
+    /// `dst = s1[s2]` of a list or tuple and an int index inside it.
+    Subscr,
+    /// `s1[s2] = dst` of a list and an int index inside it.
+    StoreSubscr,
+    /// The next item of the list or tuple iterator in `s1` into `dst`, or jump to `target`
+    /// when it is done (`FOR_ITER`).
+    ForIter,
 }
 
 /// `instrs` for the deepest frame CPython allows: every quickened comparison (alone or fused
@@ -261,7 +268,7 @@ impl Kind {
         (self.has_target()
             && !matches!(
                 self,
-                Kind::JumpIfFalse | Kind::JumpIfTrue | Kind::Jump | Kind::JumpBack
+                Kind::JumpIfFalse | Kind::JumpIfTrue | Kind::Jump | Kind::JumpBack | Kind::ForIter
             ))
             || self.arith_sk()
             || self.arith_ss()
@@ -294,6 +301,7 @@ impl Kind {
                 | Kind::JumpIfTrue
                 | Kind::Jump
                 | Kind::JumpBack
+                | Kind::ForIter
         )
     }
 }
@@ -584,6 +592,13 @@ fn select(code: &Code, depth: &[Option<u32>], i: usize, osr: bool) -> QInstr {
             (q.kind, q.s1, q.s2) = (Kind::Call, sd - first.a - 1, first.a);
         }
         Op::ReturnValue => (q.kind, q.s1) = (Kind::Return, top),
+        Op::ForIter => (q.kind, q.s1, q.dst, q.target) = (Kind::ForIter, top, sd, first.b),
+        Op::BinarySubscr if first.b == 0 => {
+            (q.kind, q.s1, q.s2, q.dst) = (Kind::Subscr, sd - 2, top, sd - 2)
+        }
+        Op::StoreSubscr if first.b == 0 => {
+            (q.kind, q.s1, q.s2, q.dst) = (Kind::StoreSubscr, sd - 2, top, sd - 3)
+        }
         _ => {}
     }
     q
@@ -927,7 +942,8 @@ impl QInstr {
             | Kind::MulSS
             | Kind::ModSS
             | Kind::CmpSS => vec![q.s1, q.s2, q.dst],
-            Kind::CmpJfSS => vec![q.s1, q.s2],
+            Kind::CmpJfSS | Kind::Subscr | Kind::StoreSubscr => vec![q.s1, q.s2, q.dst],
+            Kind::ForIter => vec![q.s1, q.dst],
             Kind::CmpRetSK => vec![q.s1, q.dst],
             Kind::AddCmpJfSK => vec![q.s1, q.dst, q.s2],
             Kind::CmpJfSK

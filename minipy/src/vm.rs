@@ -1790,6 +1790,33 @@ impl<'p> Vm<'p> {
                         ret!(q.s1)
                     }
                 }
+                Kind::Subscr => {
+                    if let (Value::List(h) | Value::Tuple(h), Value::Int(i)) =
+                        (get!(q.s1), get!(q.s2))
+                        && let Some(v) = self.heap.item(h, i)
+                    {
+                        set!(q.dst, v);
+                        continue;
+                    }
+                }
+                Kind::ForIter => {
+                    if let Value::Iter(h) = get!(q.s1)
+                        && let Some(next) = self.heap.next_item(h)
+                    {
+                        match next {
+                            Some(v) => set!(q.dst, v),
+                            None => jump!(q.target),
+                        }
+                        continue;
+                    }
+                }
+                Kind::StoreSubscr => {
+                    if let (Value::List(h), Value::Int(i)) = (get!(q.s1), get!(q.s2))
+                        && self.heap.set_item(h, i, get!(q.dst))
+                    {
+                        continue;
+                    }
+                }
             }
             // The general path: the bytecode instruction this stands for.
             let qi = &quick[cur.code as usize];

@@ -461,21 +461,33 @@ fn py(runs: usize) -> Result<ExitCode> {
         median_us(&mut first) / 1e3,
         median_us(&mut cpy_first) / 1e3
     );
-    big_kernels(runs, &python, &pypy, &minipy)?;
+    let peers = (python.as_path(), pypy.as_path(), minipy.as_path());
+    let big = "Ints past 64 bits (bench/py/big";
+    peer_table(runs, peers, "big", &["factorial", "fib"], big)?;
+    // Lists, tuples, strings and dicts (issue 16's kernels): the interpreter's for now (the
+    // JIT and AOT leave code that uses them to it).
+    let objects = "Lists, strings and dicts (bench/py/objects";
+    let kernels = ["sieve", "matmul", "strings", "wordcount"];
+    peer_table(runs, peers, "objects", &kernels, objects)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// The kernels on ints past 64 bits (bench/py/big): no gcc twin; CPython's output is the
-/// expected one.
-fn big_kernels(runs: usize, python: &Path, pypy: &Path, minipy: &Path) -> Result<()> {
-    println!(
-        "\nInts past 64 bits (bench/py/big; median of {runs}; ratio to CPython in brackets)\n"
-    );
+/// Kernels of bench/py/`dir` with CPython and PyPy beside minipy (no gcc twin); CPython's
+/// output is the expected one.
+fn peer_table(
+    runs: usize,
+    (python, pypy, minipy): (&Path, &Path, &Path),
+    dir: &str,
+    kernels: &[&str],
+    title: &str,
+) -> Result<()> {
+    println!("\n{title}; median of {runs}; ratio to CPython in brackets)\n");
     println!("| kernel | CPython 3.11 | PyPy | minipy interp | minipy auto |");
     println!("|---|---:|---:|---:|---:|");
-    for k in ["factorial", "fib"] {
+    for k in kernels {
         let file = workspace_root()
-            .join("bench/py/big")
+            .join("bench/py")
+            .join(dir)
             .join(format!("{k}.py"));
         let expect = String::from_utf8(Command::new(python).arg(&file).output()?.stdout)?
             .trim()
