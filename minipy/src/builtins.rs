@@ -146,6 +146,38 @@ pub fn call(o: &mut Objects, b: Builtin, args: &[Value]) -> Result<Value, Except
         },
         Builtin::Repr => o.to_repr(args[0])?,
         Builtin::Bool => Value::Bool(arg(0).is_some_and(|v| o.truthy(v))),
+        Builtin::Divmod => {
+            let (a, b) = (args[0], args[1]);
+            let unsupported = Exception::new(
+                ExcKind::TypeError,
+                format!(
+                    "unsupported operand type(s) for divmod(): '{}' and '{}'",
+                    o.type_name(a),
+                    o.type_name(b)
+                ),
+            );
+            let q = int_op(o, BinOp::FloorDiv, a, b).ok_or(unsupported.clone())??;
+            let r = int_op(o, BinOp::Mod, a, b).ok_or(unsupported)??;
+            o.new_tuple(alloc::vec![q, r])
+        }
+        Builtin::Pow if args.len() == 3 => modpow(o, args)?,
+        Builtin::Pow => {
+            let (a, b) = (args[0], args[1]);
+            match int_op(o, BinOp::Pow, a, b) {
+                Some(r) => r?,
+                None => {
+                    return Err(Exception::new(
+                        ExcKind::TypeError,
+                        format!(
+                            "unsupported operand type(s) for ** or pow(): '{}' and '{}'",
+                            o.type_name(a),
+                            o.type_name(b)
+                        ),
+                    ));
+                }
+            }
+        }
+        Builtin::Isinstance => Value::Bool(isinstance(o, args[0], args[1])?),
         Builtin::Dict => {
             let d = o.new_dict(Dict::default());
             if let Some(v) = arg(0) {
@@ -315,6 +347,88 @@ pub fn call(o: &mut Objects, b: Builtin, args: &[Value]) -> Result<Value, Except
         }
         _ => unreachable!("{} is called by the interpreter itself", b.name()),
     })
+}
+
+/// `a op b` on ints (big past 64 bits); None when either is no int.
+fn int_op(o: &mut Objects, op: BinOp, a: Value, b: Value) -> Option<Result<Value, Exception>> {
+    let (x, y) = (o.bigs.num(a)?, o.bigs.num(b)?);
+    Some(bigint::binary(&x, op, &y).map(|r| o.bigs.alloc(r)))
+}
+
+/// `pow(a, b, m)`.
+fn modpow(o: &mut Objects, args: &[Value]) -> Result<Value, Exception> {
+    let nums: Option<Vec<num_bigint::BigInt>> = args
+        .iter()
+        .map(|&v| o.bigs.num(v).map(|n| n.into_owned()))
+        .collect();
+    let Some(nums) = nums else {
+        let names: Vec<String> = args
+            .iter()
+            .map(|&v| format!("'{}'", o.type_name(v)))
+            .collect();
+        return Err(Exception::new(
+            ExcKind::TypeError,
+            format!(
+                "unsupported operand type(s) for ** or pow(): {}",
+                names.join(", ")
+            ),
+        ));
+    };
+    let (base, exp, m) = (&nums[0], &nums[1], &nums[2]);
+    if m.sign() == num_bigint::Sign::NoSign {
+        return Err(Exception::new(
+            ExcKind::ValueError,
+            "pow() 3rd argument cannot be 0",
+        ));
+    }
+    let r = if exp.sign() == num_bigint::Sign::Minus {
+        let inv = base.modinv(m).ok_or_else(|| {
+            Exception::new(
+                ExcKind::ValueError,
+                "base is not invertible for the given modulus",
+            )
+        })?;
+        inv.modpow(&-exp, m)
+    } else {
+        base.modpow(exp, m)
+    };
+    Ok(o.bigs.alloc(Int::from(r)))
+}
+
+/// `isinstance(v, types)`: a type among the builtins minipy has, or a tuple of them.
+fn isinstance(o: &Objects, v: Value, types: Value) -> Result<bool, Exception> {
+    let one = |t: Value| -> Result<bool, Exception> {
+        let Value::Builtin(b) = t else {
+            return Err(Exception::new(
+                ExcKind::TypeError,
+                "isinstance() arg 2 must be a type, a tuple of types, or a union",
+            ));
+        };
+        Ok(match Builtin::ALL[b as usize] {
+            Builtin::Int => matches!(v, Value::Int(_) | Value::Big(_) | Value::Bool(_)),
+            Builtin::Bool => matches!(v, Value::Bool(_)),
+            Builtin::Str => matches!(v, Value::Str(_) | Value::Text(_)),
+            Builtin::List => matches!(v, Value::List(_)),
+            Builtin::Tuple => matches!(v, Value::Tuple(_)),
+            Builtin::Dict => matches!(v, Value::Dict(_)),
+            Builtin::Range => matches!(v, Value::Range(_)),
+            _ => {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    "isinstance() arg 2 must be a type, a tuple of types, or a union",
+                ));
+            }
+        })
+    };
+    if let (Value::Tuple(_), Some(ts)) = (types, o.heap.items(types)) {
+        for &t in ts {
+            if one(t)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    one(types)
 }
 
 /// `min(…)`/`max(…)` over their arguments, or over one iterable.

@@ -266,6 +266,10 @@ pub enum Builtin {
     Chr,
     Bool,
     Dict,
+    Divmod,
+    /// `pow(a, b)` and `pow(a, b, m)`.
+    Pow,
+    Isinstance,
 }
 
 impl Builtin {
@@ -294,6 +298,7 @@ impl Builtin {
             | Builtin::Zip
             | Builtin::Bool
             | Builtin::Dict => &[],
+            Builtin::Divmod | Builtin::Pow | Builtin::Isinstance => &[Level::Calling],
             Builtin::Sorted => &[Level::Calling, Level::Comparing],
             Builtin::Len
             | Builtin::Repr
@@ -324,6 +329,8 @@ impl Builtin {
             Builtin::Str | Builtin::List | Builtin::Tuple | Builtin::Bool | Builtin::Dict => n <= 1,
             Builtin::Int | Builtin::Sum | Builtin::Enumerate => (1..=2).contains(&n),
             Builtin::Range => (1..=3).contains(&n),
+            Builtin::Divmod | Builtin::Isinstance => n == 2,
+            Builtin::Pow => (2..=3).contains(&n),
         }
     }
 
@@ -331,7 +338,7 @@ impl Builtin {
     /// bounds, which does.
     pub const RANGE_LEVELS: &'static [Level] = &[Level::Comparing];
 
-    pub const ALL: [Builtin; 27] = [
+    pub const ALL: [Builtin; 30] = [
         Builtin::Arg,
         Builtin::Abs,
         Builtin::Min,
@@ -359,6 +366,9 @@ impl Builtin {
         Builtin::Chr,
         Builtin::Bool,
         Builtin::Dict,
+        Builtin::Divmod,
+        Builtin::Pow,
+        Builtin::Isinstance,
     ];
 
     /// Whether compiled code knows it (the rest work on objects only the interpreter has).
@@ -396,6 +406,9 @@ impl Builtin {
             Builtin::Chr => "chr",
             Builtin::Bool => "bool",
             Builtin::Dict => "dict",
+            Builtin::Divmod => "divmod",
+            Builtin::Pow => "pow",
+            Builtin::Isinstance => "isinstance",
         }
     }
 }

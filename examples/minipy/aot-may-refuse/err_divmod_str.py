@@ -1,0 +1,3 @@
+q, r = divmod(17, 5)
+print(q, r)
+print(divmod("17", 5))
