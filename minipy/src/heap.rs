@@ -130,6 +130,9 @@ pub struct Heap {
     made: usize,
     live: usize,
     marks: Vec<bool>,
+    /// Set by an equality test that nested past the recursion limit (see
+    /// `Objects::eq`); the interpreter raises CPython's RecursionError.
+    pub too_deep: core::cell::Cell<bool>,
 }
 
 /// A handle a value holds, if it names an object here.

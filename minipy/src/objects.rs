@@ -10,7 +10,7 @@ use crate::ast::{BinOp, CmpOp};
 use crate::bigint::{self, BigHeap};
 use crate::bytecode::Program;
 use crate::dict::Dict;
-use crate::error::{ExcKind, Exception};
+use crate::error::{ExcKind, Exception, RECURSION_LIMIT};
 use crate::heap::{Heap, Iter, Obj, Range, ViewKind, handle};
 use crate::value::{self, Value};
 use alloc::format;
@@ -23,6 +23,9 @@ pub struct Objects<'a> {
     pub heap: &'a mut Heap,
     pub bigs: &'a mut BigHeap,
     pub prog: &'a Program,
+    /// Levels of recursion in use (Python frames and builtins): nesting past
+    /// [`RECURSION_LIMIT`] in all raises CPython's RecursionError.
+    pub depth: usize,
 }
 
 /// Python's `repr` of a string.
@@ -67,6 +70,12 @@ impl Slice {
     pub fn positions(self) -> impl Iterator<Item = usize> {
         (0..self.count).map(move |k| (self.start + k as i64 * self.step) as usize)
     }
+}
+
+const HASH_SEED: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn hash_mix(h: u64, x: u64) -> u64 {
+    (h ^ x).wrapping_mul(0x0100_0000_01b3).rotate_left(29)
 }
 
 fn is_num(v: Value) -> bool {
@@ -161,6 +170,14 @@ impl Objects<'_> {
         if let Some(s) = self.str_of(v) {
             out.push_str(&py_repr(s));
             return Ok(());
+        }
+        if (self.heap.items(v).is_some() || self.dict(v).is_some())
+            && self.depth + open.len() + 1 > RECURSION_LIMIT
+        {
+            return Err(Exception::new(
+                ExcKind::RecursionError,
+                "maximum recursion depth exceeded while getting the repr of an object",
+            ));
         }
         if let Some(items) = self.heap.items(v) {
             let h = handle(v).unwrap_or(0);
@@ -285,8 +302,13 @@ impl Objects<'_> {
         Ok(self.new_str(s))
     }
 
-    /// `a == b`.
+    /// `a == b`. Containers nested past the recursion limit compare unequal and leave
+    /// [`Heap::too_deep`] set (the interpreter raises CPython's RecursionError).
     pub fn eq(&self, a: Value, b: Value) -> bool {
+        self.eq_at(a, b, 1)
+    }
+
+    fn eq_at(&self, a: Value, b: Value, level: usize) -> bool {
         if a == b && !matches!(a, Value::Big(_)) {
             return true;
         }
@@ -301,13 +323,22 @@ impl Objects<'_> {
         }
         let same_kind = core::mem::discriminant(&a) == core::mem::discriminant(&b);
         if let (Some(x), Some(y), true) = (self.heap.items(a), self.heap.items(b), same_kind) {
-            return x.len() == y.len() && x.iter().zip(y).all(|(&p, &q)| self.eq(p, q));
+            if self.depth + level > RECURSION_LIMIT {
+                self.heap.too_deep.set(true);
+                return false;
+            }
+            return x.len() == y.len()
+                && x.iter().zip(y).all(|(&p, &q)| self.eq_at(p, q, level + 1));
         }
         if let (Some(x), Some(y)) = (self.dict(a), self.dict(b)) {
+            if self.depth + level > RECURSION_LIMIT {
+                self.heap.too_deep.set(true);
+                return false;
+            }
             return x.len() == y.len()
                 && x.iter().all(|e| {
-                    y.get(e.hash, e.key, &|p, q| self.eq(p, q))
-                        .is_some_and(|v| self.eq(v, e.value))
+                    y.get(e.hash, e.key, &|p, q| self.eq_at(p, q, level + 1))
+                        .is_some_and(|v| self.eq_at(v, e.value, level + 1))
                 });
         }
         if let (Some(x), Some(y)) = (self.heap.range(a), self.heap.range(b)) {
@@ -319,6 +350,17 @@ impl Objects<'_> {
 
     /// `a op b` for any two values.
     pub fn compare(&self, op: CmpOp, a: Value, b: Value) -> Result<bool, Exception> {
+        let r = self.compare_at(op, a, b, 1);
+        if self.heap.too_deep.take() {
+            return Err(Exception::recursion_calling(true));
+        }
+        r
+    }
+
+    fn compare_at(&self, op: CmpOp, a: Value, b: Value, level: usize) -> Result<bool, Exception> {
+        if self.depth + level > RECURSION_LIMIT {
+            return Err(Exception::recursion_calling(true));
+        }
         match op {
             CmpOp::Eq => return Ok(self.eq(a, b)),
             CmpOp::Ne => return Ok(!self.eq(a, b)),
@@ -340,8 +382,8 @@ impl Objects<'_> {
         if let (Some(x), Some(y), true) = (self.heap.items(a), self.heap.items(b), same_kind) {
             // The first items that differ decide; else the lengths.
             for (&p, &q) in x.iter().zip(y) {
-                if !self.eq(p, q) {
-                    return self.compare(op, p, q);
+                if !self.eq_at(p, q, level + 1) {
+                    return self.compare_at(op, p, q, level + 1);
                 }
             }
             return Ok(value::ordered(op, &x.len(), &y.len()));
@@ -671,10 +713,32 @@ impl Objects<'_> {
     }
 
     /// A hash of a key such that equal keys hash alike (an unhashable one: CPython's
-    /// TypeError).
+    /// TypeError). Tuples are walked with a stack of their own: any nesting hashes.
     pub fn hash(&self, v: Value) -> Result<u64, Exception> {
-        const SEED: u64 = 0xcbf2_9ce4_8422_2325;
-        let mix = |h: u64, x: u64| (h ^ x).wrapping_mul(0x0100_0000_01b3).rotate_left(29);
+        if !matches!(v, Value::Tuple(_)) {
+            return self.leaf_hash(v);
+        }
+        let mut h = HASH_SEED ^ 0x7475_706c;
+        // None closes a tuple.
+        let mut work = alloc::vec![Some(v)];
+        while let Some(x) = work.pop() {
+            match x {
+                None => h = hash_mix(h, 0x29),
+                Some(t @ Value::Tuple(_)) => {
+                    h = hash_mix(h, 0x28);
+                    work.push(None);
+                    let items = self.heap.items(t).unwrap_or(&[]);
+                    work.extend(items.iter().rev().map(|&y| Some(y)));
+                }
+                Some(leaf) => h = hash_mix(h, self.leaf_hash(leaf)?),
+            }
+        }
+        Ok(h)
+    }
+
+    fn leaf_hash(&self, v: Value) -> Result<u64, Exception> {
+        let mix = hash_mix;
+        const SEED: u64 = HASH_SEED;
         Ok(match v {
             Value::Int(i) => (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15),
             Value::Bool(b) => (b as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15),
@@ -688,13 +752,6 @@ impl Objects<'_> {
             Value::Str(_) | Value::Text(_) => {
                 let s = self.str_of(v).unwrap_or("");
                 s.bytes().fold(SEED, |h, b| mix(h, b as u64))
-            }
-            Value::Tuple(_) => {
-                let mut h = SEED ^ 0x7475_706c;
-                for &x in self.heap.items(v).unwrap_or(&[]) {
-                    h = mix(h, self.hash(x)?);
-                }
-                h
             }
             Value::Func(f) => mix(SEED, 0x1000 + f as u64),
             Value::Builtin(b) => mix(SEED, 0x2000 + b as u64),

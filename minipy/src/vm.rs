@@ -620,6 +620,7 @@ impl<'p> Vm<'p> {
             heap: &mut self.heap,
             bigs: &mut self.bigs,
             prog: self.prog,
+            depth: self.frames.len() + 1,
         }
     }
 
@@ -826,6 +827,23 @@ impl<'p> Vm<'p> {
     /// operand stack starts at slot `sd` of its frame): Some(pc) when it jumps.
     #[inline(never)]
     fn general(
+        &mut self,
+        mem: &mut [Value],
+        cur: Cur,
+        at: u32,
+        sd: u32,
+        host: &mut dyn Host,
+    ) -> Result<Option<u32>, Exception> {
+        let r = self.general_op(mem, cur, at, sd, host);
+        // Containers compared nested past the recursion limit.
+        if self.heap.too_deep.take() {
+            return Err(Exception::recursion_calling(true));
+        }
+        r
+    }
+
+    #[inline(always)]
+    fn general_op(
         &mut self,
         mem: &mut [Value],
         cur: Cur,
