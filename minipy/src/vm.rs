@@ -943,6 +943,92 @@ impl<'p> Vm<'p> {
                     return Ok(Some(ins.a));
                 }
             }
+            Op::BuildList
+            | Op::BuildTuple
+            | Op::BinarySubscr
+            | Op::StoreSubscr
+            | Op::DeleteSubscr
+            | Op::GetIter
+            | Op::ForIter
+            | Op::UnpackSequence
+            | Op::ContainsOp
+            | Op::IsOp
+            | Op::LoadMethod
+            | Op::CallMethod
+            | Op::ListAppend
+            | Op::BuildMap
+            | Op::MapAdd
+            | Op::FormatValue
+            | Op::BuildString => return self.object_op(mem, sp, ins),
+            Op::RotTwo => mem.swap(sp - 1, sp - 2),
+            Op::RotThree => {
+                // [.., a, b, c] → [.., c, a, b]
+                mem[sp - 3..sp].rotate_right(1);
+            }
+            Op::RangeSetup => {
+                self.builtin_depth(Builtin::RANGE_LEVELS)?;
+                let (start, stop, step) = range_args(&mem[sp - ins.b as usize..sp], &self.bigs)?;
+                let s = b + ins.a as usize;
+                mem[s] = Value::Int(start);
+                mem[s + 1] = Value::Int(stop);
+                mem[s + 2] = Value::Int(step);
+            }
+            Op::MakeFunction => mem[sp] = Value::Func(ins.a),
+            Op::CallPrint if ins.b == 0 => {
+                let start = sp - ins.a as usize;
+                mem[start] = self.builtin(Builtin::Print, &mem[start..sp], host)?;
+            }
+            Op::CallPrint => {
+                let nk = print_keywords(ins.b) as usize;
+                let start = sp - nk - ins.a as usize;
+                mem[start] = self.print_with(mem, start, ins, host)?;
+            }
+            Op::CallBuiltin => {
+                let start = sp - ins.b as usize;
+                match self.builtin(Builtin::ALL[ins.a as usize], &mem[start..sp], host) {
+                    Ok(v) => mem[start] = v,
+                    Err(e) => return Err(e),
+                }
+            }
+            Op::RaiseConst => match &code.consts[ins.a as usize] {
+                Const::Error(k, m) => return Err(Exception::new(*k, m.clone())),
+                _ => unreachable!("RAISE_CONST of a non-error"),
+            },
+            Op::UnpackNonIterable => {
+                let v = mem[sp - 1];
+                return Err(Exception::cannot_unpack(self.objs().type_name(v)));
+            }
+            Op::RaiseAssert => {
+                // The message as str() makes it.
+                let mut msg = String::new();
+                if ins.b == 1 {
+                    self.objs().write_str(&mut msg, mem[sp - 1])?;
+                }
+                return Err(Exception::new(ExcKind::AssertionError, msg));
+            }
+            Op::Nop
+            | Op::PopTop
+            | Op::StoreFast
+            | Op::DupTop
+            | Op::JumpForward
+            | Op::JumpBackward
+            | Op::ForRange
+            | Op::Call
+            | Op::ReturnValue => unreachable!("{} always runs quickened", ins.op.name()),
+        }
+        Ok(None)
+    }
+
+    /// The general path of an instruction on the heap's objects (lists, tuples, strings,
+    /// dicts, iterators), whose operand stack ends at `sp`.
+    fn object_op(
+        &mut self,
+        mem: &mut [Value],
+        sp: usize,
+        ins: Instr,
+    ) -> Result<Option<u32>, Exception> {
+        let prog = self.prog;
+        match ins.op {
             Op::BuildList | Op::BuildTuple => {
                 let start = sp - ins.a as usize;
                 let items = mem[start..sp].to_vec();
@@ -1036,61 +1122,7 @@ impl<'p> Vm<'p> {
                 let list = mem[sp - 1 - ins.a as usize];
                 builtins::list_push(&mut self.objs(), list, mem[sp - 1]);
             }
-            Op::RotTwo => mem.swap(sp - 1, sp - 2),
-            Op::RotThree => {
-                // [.., a, b, c] → [.., c, a, b]
-                mem[sp - 3..sp].rotate_right(1);
-            }
-            Op::RangeSetup => {
-                self.builtin_depth(Builtin::RANGE_LEVELS)?;
-                let (start, stop, step) = range_args(&mem[sp - ins.b as usize..sp], &self.bigs)?;
-                let s = b + ins.a as usize;
-                mem[s] = Value::Int(start);
-                mem[s + 1] = Value::Int(stop);
-                mem[s + 2] = Value::Int(step);
-            }
-            Op::MakeFunction => mem[sp] = Value::Func(ins.a),
-            Op::CallPrint if ins.b == 0 => {
-                let start = sp - ins.a as usize;
-                mem[start] = self.builtin(Builtin::Print, &mem[start..sp], host)?;
-            }
-            Op::CallPrint => {
-                let nk = print_keywords(ins.b) as usize;
-                let start = sp - nk - ins.a as usize;
-                mem[start] = self.print_with(mem, start, ins, host)?;
-            }
-            Op::CallBuiltin => {
-                let start = sp - ins.b as usize;
-                match self.builtin(Builtin::ALL[ins.a as usize], &mem[start..sp], host) {
-                    Ok(v) => mem[start] = v,
-                    Err(e) => return Err(e),
-                }
-            }
-            Op::RaiseConst => match &code.consts[ins.a as usize] {
-                Const::Error(k, m) => return Err(Exception::new(*k, m.clone())),
-                _ => unreachable!("RAISE_CONST of a non-error"),
-            },
-            Op::UnpackNonIterable => {
-                let v = mem[sp - 1];
-                return Err(Exception::cannot_unpack(self.objs().type_name(v)));
-            }
-            Op::RaiseAssert => {
-                // The message as str() makes it.
-                let mut msg = String::new();
-                if ins.b == 1 {
-                    self.objs().write_str(&mut msg, mem[sp - 1])?;
-                }
-                return Err(Exception::new(ExcKind::AssertionError, msg));
-            }
-            Op::Nop
-            | Op::PopTop
-            | Op::StoreFast
-            | Op::DupTop
-            | Op::JumpForward
-            | Op::JumpBackward
-            | Op::ForRange
-            | Op::Call
-            | Op::ReturnValue => unreachable!("{} always runs quickened", ins.op.name()),
+            _ => unreachable!("{} works on no objects", ins.op.name()),
         }
         Ok(None)
     }
