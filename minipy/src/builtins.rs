@@ -178,6 +178,36 @@ pub fn call(o: &mut Objects, b: Builtin, args: &[Value]) -> Result<Value, Except
             }
         }
         Builtin::Isinstance => Value::Bool(isinstance(o, args[0], args[1])?),
+        Builtin::MinKey | Builtin::MaxKey => {
+            let max = b == Builtin::MaxKey;
+            let items = o
+                .heap
+                .items(args[0])
+                .map(<[Value]>::to_vec)
+                .unwrap_or_default();
+            let keys = o
+                .heap
+                .items(args[1])
+                .map(<[Value]>::to_vec)
+                .unwrap_or_default();
+            if items.is_empty() {
+                return Err(Exception::new(
+                    ExcKind::ValueError,
+                    format!(
+                        "{}() arg is an empty sequence",
+                        if max { "max" } else { "min" }
+                    ),
+                ));
+            }
+            let op = if max { CmpOp::Gt } else { CmpOp::Lt };
+            let mut best = 0;
+            for k in 1..keys.len().min(items.len()) {
+                if o.compare(op, keys[k], keys[best])? {
+                    best = k;
+                }
+            }
+            items[best]
+        }
         Builtin::Dict => {
             let d = o.new_dict(Dict::default());
             if let Some(v) = arg(0) {

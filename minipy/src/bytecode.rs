@@ -270,6 +270,10 @@ pub enum Builtin {
     /// `pow(a, b)` and `pow(a, b, m)`.
     Pow,
     Isinstance,
+    /// `min(items, key=…)` given the items (a list) and their keys: reached through the
+    /// compiler only (a program's `min` is [`Builtin::Min`]).
+    MinKey,
+    MaxKey,
 }
 
 impl Builtin {
@@ -299,6 +303,7 @@ impl Builtin {
             | Builtin::Bool
             | Builtin::Dict => &[],
             Builtin::Divmod | Builtin::Pow | Builtin::Isinstance => &[Level::Calling],
+            Builtin::MinKey | Builtin::MaxKey => &[Level::Calling, Level::Comparing],
             Builtin::Sorted => &[Level::Calling, Level::Comparing],
             Builtin::Len
             | Builtin::Repr
@@ -329,7 +334,7 @@ impl Builtin {
             Builtin::Str | Builtin::List | Builtin::Tuple | Builtin::Bool | Builtin::Dict => n <= 1,
             Builtin::Int | Builtin::Sum | Builtin::Enumerate => (1..=2).contains(&n),
             Builtin::Range => (1..=3).contains(&n),
-            Builtin::Divmod | Builtin::Isinstance => n == 2,
+            Builtin::Divmod | Builtin::Isinstance | Builtin::MinKey | Builtin::MaxKey => n == 2,
             Builtin::Pow => (2..=3).contains(&n),
         }
     }
@@ -338,7 +343,7 @@ impl Builtin {
     /// bounds, which does.
     pub const RANGE_LEVELS: &'static [Level] = &[Level::Comparing];
 
-    pub const ALL: [Builtin; 30] = [
+    pub const ALL: [Builtin; 32] = [
         Builtin::Arg,
         Builtin::Abs,
         Builtin::Min,
@@ -369,6 +374,8 @@ impl Builtin {
         Builtin::Divmod,
         Builtin::Pow,
         Builtin::Isinstance,
+        Builtin::MinKey,
+        Builtin::MaxKey,
     ];
 
     /// Whether compiled code knows it (the rest work on objects only the interpreter has).
@@ -409,6 +416,9 @@ impl Builtin {
             Builtin::Divmod => "divmod",
             Builtin::Pow => "pow",
             Builtin::Isinstance => "isinstance",
+            // Not names a program can write: min/max with key= compile to these.
+            Builtin::MinKey => "min(key=)",
+            Builtin::MaxKey => "max(key=)",
         }
     }
 }

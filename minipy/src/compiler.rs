@@ -1256,24 +1256,7 @@ impl Compiler {
         }
         let mut flags = 0;
         if let Some(key) = key {
-            // [list] → [list, keys]
-            let tmp = f.hidden(3);
-            f.emit(Op::StoreFast, tmp, 0, at);
-            self.expr(f, key)?;
-            f.emit(Op::StoreFast, tmp + 1, 0, at);
-            f.emit(Op::LoadFast, tmp, 0, at);
-            f.emit(Op::BuildList, 0, 0, at);
-            f.emit(Op::LoadFast, tmp, 0, at);
-            f.emit(Op::GetIter, 0, 0, at);
-            let top = f.emit(Op::ForIter, 0, 0, at);
-            f.emit(Op::StoreFast, tmp + 2, 0, at);
-            f.emit(Op::LoadFast, tmp + 1, 0, at);
-            f.emit(Op::LoadFast, tmp + 2, 0, at);
-            f.emit(Op::Call, 1, 0, at);
-            f.emit(Op::ListAppend, 2, 0, at);
-            f.emit(Op::JumpBackward, top as u32, 0, at);
-            let here = f.here();
-            f.code.instrs[top].b = here;
+            self.keys(f, key, at)?;
             flags |= METHOD_KEY;
         }
         if let Some(r) = reverse {
@@ -1282,6 +1265,28 @@ impl Compiler {
         }
         let id = self.intern("sort");
         f.emit(Op::CallMethod, id, flags, at);
+        Ok(())
+    }
+
+    /// `[list]` → `[list, keys]`: the key function `key` called on each item, in order.
+    fn keys(&mut self, f: &mut FnCtx, key: &Expr, at: Pos) -> Result<(), SyntaxError> {
+        let tmp = f.hidden(3);
+        f.emit(Op::StoreFast, tmp, 0, at);
+        self.expr(f, key)?;
+        f.emit(Op::StoreFast, tmp + 1, 0, at);
+        f.emit(Op::LoadFast, tmp, 0, at);
+        f.emit(Op::BuildList, 0, 0, at);
+        f.emit(Op::LoadFast, tmp, 0, at);
+        f.emit(Op::GetIter, 0, 0, at);
+        let top = f.emit(Op::ForIter, 0, 0, at);
+        f.emit(Op::StoreFast, tmp + 2, 0, at);
+        f.emit(Op::LoadFast, tmp + 1, 0, at);
+        f.emit(Op::LoadFast, tmp + 2, 0, at);
+        f.emit(Op::Call, 1, 0, at);
+        f.emit(Op::ListAppend, 2, 0, at);
+        f.emit(Op::JumpBackward, top as u32, 0, at);
+        let here = f.here();
+        f.code.instrs[top].b = here;
         Ok(())
     }
 
@@ -1585,6 +1590,25 @@ impl Compiler {
             || f.locals.as_ref().is_some_and(|l| l.contains_key(name));
         if name == "print" && !user {
             return self.print(f, args, kwargs, at);
+        }
+        if matches!(name, "min" | "max")
+            && !user
+            && args.len() == 1
+            && let [k] = kwargs
+            && k.name == "key"
+        {
+            // min(x, key=f): the keys of list(x) first (as min calls f on each item in
+            // order), then the item of the least key.
+            self.expr(f, &args[0])?;
+            self.emit_builtin(f, Builtin::List, 1, at);
+            self.keys(f, &k.value, at)?;
+            let b = if name == "min" {
+                Builtin::MinKey
+            } else {
+                Builtin::MaxKey
+            };
+            self.emit_builtin(f, b, 2, at);
+            return Ok(());
         }
         if name == "sorted" && !user && args.len() == 1 && !kwargs.is_empty() {
             // sorted(x, key=…, reverse=…) is list(x).sort(key=…, reverse=…).
