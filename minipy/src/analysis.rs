@@ -704,6 +704,16 @@ impl Analyzer<'_> {
             }
             return Ok(self.push(st, t));
         }
+        // Module code compiled as a function keeps the module's names as locals: unbound,
+        // a builtin's name finds the builtin, which a local does not model.
+        if self.code.name == "<module>"
+            && bits(t).is_some_and(|m| m & B_UNSET != 0)
+            && Builtin::ALL
+                .iter()
+                .any(|b| b.name() == self.code.local_names[slot as usize])
+        {
+            return Err("reads a builtin's name before a definition binds it");
+        }
         Ok(match bits(t) {
             Some(B_UNSET) => Fate::Raises(unbound(
                 self.prog,
@@ -730,17 +740,22 @@ impl Analyzer<'_> {
             self.stores.push((ins.a, t));
             return Ok(Fate::Falls);
         }
+        let name = &self.prog.globals[ins.a as usize];
+        // Unbound, a builtin's name finds the builtin (CPython looks there next), which a
+        // cell does not model.
+        if bits(t).is_some_and(|m| m & B_UNSET != 0)
+            && Builtin::ALL.iter().any(|b| b.name() == name)
+        {
+            return Err("reads a builtin's name before a definition binds it");
+        }
         Ok(match bits(t) {
-            Some(B_UNSET) => {
-                let name = &self.prog.globals[ins.a as usize];
-                Fate::Raises(name_error(
-                    self.prog,
-                    self.code,
-                    &st.locals,
-                    self.globals,
-                    name,
-                ))
-            }
+            Some(B_UNSET) => Fate::Raises(name_error(
+                self.prog,
+                self.code,
+                &st.locals,
+                self.globals,
+                name,
+            )),
             Some(m) if m & B_UNSET != 0 => self.push(st, from_bits(m & !B_UNSET)),
             _ => self.push(st, t),
         })
