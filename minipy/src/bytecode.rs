@@ -378,6 +378,24 @@ impl Builtin {
         Builtin::MaxKey,
     ];
 
+    /// Whether it is a type (`int`, `str`, `list` …: `<class 'int'>`, of type `type`) rather
+    /// than a builtin function.
+    pub fn is_type(self) -> bool {
+        matches!(
+            self,
+            Builtin::Int
+                | Builtin::Str
+                | Builtin::List
+                | Builtin::Tuple
+                | Builtin::Dict
+                | Builtin::Range
+                | Builtin::Bool
+                | Builtin::Reversed
+                | Builtin::Enumerate
+                | Builtin::Zip
+        )
+    }
+
     /// Whether compiled code knows it (the rest work on objects only the interpreter has).
     pub fn compiled(self) -> bool {
         Builtin::ALL.iter().position(|&b| b == self) < Some(9)

@@ -49,6 +49,7 @@ impl Value {
             Value::None => "NoneType",
             Value::Str(..) => "str",
             Value::Func(_) => "function",
+            Value::Builtin(b) if Builtin::ALL[b as usize].is_type() => "type",
             Value::Builtin(_) => "builtin_function_or_method",
             Value::Unbound => "<unbound>",
             Value::Big(_) => "int",
@@ -393,11 +394,12 @@ pub fn write_value(
             let _ = write!(out, "<function {}>", prog.codes[f as usize].name);
         }
         Value::Builtin(b) => {
-            let _ = write!(
-                out,
-                "<built-in function {}>",
-                Builtin::ALL[b as usize].name()
-            );
+            let b = Builtin::ALL[b as usize];
+            if b.is_type() {
+                let _ = write!(out, "<class '{}'>", b.name());
+            } else {
+                let _ = write!(out, "<built-in function {}>", b.name());
+            }
         }
         Value::Unbound => out.push_str("<unbound>"),
         // Objects need the heap: `Objects::write_str` writes them.

@@ -1,0 +1,2 @@
+print(int, str, list, len, abs)
+print(range - 1)
