@@ -179,7 +179,6 @@ pub fn call(o: &mut Objects, b: Builtin, args: &[Value]) -> Result<Value, Except
         }
         Builtin::Isinstance => Value::Bool(isinstance(o, args[0], args[1])?),
         Builtin::MinKey | Builtin::MaxKey => {
-            let max = b == Builtin::MaxKey;
             let items = o
                 .heap
                 .items(args[0])
@@ -190,23 +189,7 @@ pub fn call(o: &mut Objects, b: Builtin, args: &[Value]) -> Result<Value, Except
                 .items(args[1])
                 .map(<[Value]>::to_vec)
                 .unwrap_or_default();
-            if items.is_empty() {
-                return Err(Exception::new(
-                    ExcKind::ValueError,
-                    format!(
-                        "{}() arg is an empty sequence",
-                        if max { "max" } else { "min" }
-                    ),
-                ));
-            }
-            let op = if max { CmpOp::Gt } else { CmpOp::Lt };
-            let mut best = 0;
-            for k in 1..keys.len().min(items.len()) {
-                if o.compare(op, keys[k], keys[best])? {
-                    best = k;
-                }
-            }
-            items[best]
+            items[extreme(o, b == Builtin::MaxKey, &keys)?]
         }
         Builtin::Dict => {
             let d = o.new_dict(Dict::default());
@@ -466,24 +449,30 @@ pub fn min_max(o: &mut Objects, max: bool, args: &[Value]) -> Result<Value, Exce
     let items;
     let vals: &[Value] = if args.len() == 1 {
         items = o.to_vec(args[0])?;
-        if items.is_empty() {
-            return Err(Exception::new(
-                ExcKind::ValueError,
-                format!(
-                    "{}() arg is an empty sequence",
-                    if max { "max" } else { "min" }
-                ),
-            ));
-        }
         &items
     } else {
         args
     };
+    Ok(vals[extreme(o, max, vals)?])
+}
+
+/// Where the first greatest (`max`) or least of `keys` is; CPython's ValueError when there
+/// are none.
+fn extreme(o: &Objects, max: bool, keys: &[Value]) -> Result<usize, Exception> {
+    if keys.is_empty() {
+        return Err(Exception::new(
+            ExcKind::ValueError,
+            format!(
+                "{}() arg is an empty sequence",
+                if max { "max" } else { "min" }
+            ),
+        ));
+    }
     let op = if max { CmpOp::Gt } else { CmpOp::Lt };
-    let mut best = vals[0];
-    for &v in &vals[1..] {
-        if o.compare(op, v, best)? {
-            best = v;
+    let mut best = 0;
+    for k in 1..keys.len() {
+        if o.compare(op, keys[k], keys[best])? {
+            best = k;
         }
     }
     Ok(best)
