@@ -676,6 +676,8 @@ impl Analyzer<'_> {
             | Op::ListAppend
             | Op::BuildMap
             | Op::MapAdd
+            | Op::BuildSet
+            | Op::SetAdd
             | Op::FormatValue
             | Op::BuildString => {
                 return Err(OBJECTS);

@@ -139,7 +139,7 @@ impl Expr {
                 out.extend(args);
                 out.extend(kwargs.iter().map(|k| &k.value));
             }
-            ExprKind::List(xs) | ExprKind::Tuple(xs) => out.extend(xs),
+            ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => out.extend(xs),
             ExprKind::FString(ps) => out.extend(ps.iter().filter_map(|p| match p {
                 FPiece::Field(e, ..) => Some(&**e),
                 FPiece::Lit(_) => None,
@@ -224,6 +224,8 @@ pub enum ExprKind {
     FString(Vec<FPiece>),
     /// `{k: v, …}`.
     Dict(Vec<(Expr, Expr)>),
+    /// `{a, b, …}`.
+    Set(Vec<Expr>),
     /// `value[index]`; the index may be a [`ExprKind::Slice`].
     Subscript(Box<Expr>, Box<Expr>),
     /// `lo:hi:step` inside a subscript (each part may be left out).
@@ -263,6 +265,7 @@ pub enum FPiece {
 pub enum CompKind {
     List,
     Dict,
+    Set,
     /// A generator expression (minipy runs it to the end first: a list its consumer
     /// iterates).
     Gen,

@@ -191,6 +191,13 @@ pub fn call(o: &mut Objects, b: Builtin, args: &[Value]) -> Result<Value, Except
                 .unwrap_or_default();
             items[extreme(o, b == Builtin::MaxKey, &keys)?]
         }
+        Builtin::Set => {
+            let s = match arg(0) {
+                Some(v) => o.set_of(v)?,
+                None => crate::set::Set::new(),
+            };
+            o.new_set(s)
+        }
         Builtin::Dict => {
             let d = o.new_dict(Dict::default());
             if let Some(v) = arg(0) {
@@ -424,6 +431,7 @@ fn isinstance(o: &Objects, v: Value, types: Value) -> Result<bool, Exception> {
             Builtin::List => matches!(v, Value::List(_)),
             Builtin::Tuple => matches!(v, Value::Tuple(_)),
             Builtin::Dict => matches!(v, Value::Dict(_)),
+            Builtin::Set => matches!(v, Value::Set(_)),
             Builtin::Range => matches!(v, Value::Range(_)),
             _ => {
                 return Err(Exception::new(
@@ -520,6 +528,7 @@ pub fn has_method(o: &Objects, obj: Value, name: &str) -> Result<(), Exception> 
         Value::List(_) => LIST_METHODS.contains(&name),
         Value::Tuple(_) => matches!(name, "index" | "count"),
         Value::Dict(_) => DICT_METHODS.contains(&name),
+        Value::Set(_) => crate::pyset::SET_METHODS.contains(&name),
         Value::Str(_) | Value::Text(_) => {
             STR_METHODS.contains(&name) || matches!(name, "index" | "count")
         }
@@ -550,6 +559,9 @@ pub fn call_method(
     }
     if matches!(obj, Value::Dict(_)) {
         return dict_method(o, obj, name, pos);
+    }
+    if matches!(obj, Value::Set(_)) {
+        return o.set_method(obj, name, pos);
     }
     if matches!(obj, Value::Tuple(_)) && matches!(name, "index" | "count") {
         return seq_search(o, obj, name, pos);

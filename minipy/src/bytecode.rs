@@ -124,6 +124,11 @@ pub enum Op {
     /// `[list, …(a - 1 values)…, x]` → append x to the list `a` entries below the top
     /// (a comprehension's accumulator)
     ListAppend,
+    /// pop `a` values, push a set of them, added in order; b = 1: constants, made as
+    /// CPython makes `{1, 2, 3}` (a frozenset constant merged into an empty set)
+    BuildSet,
+    /// `[set, …(a - 1 values)…, x]` → add x to the set (a set comprehension's accumulator)
+    SetAdd,
 }
 
 /// [`Op::CallMethod`] passes `key=` (sort's).
@@ -186,6 +191,8 @@ impl Op {
             Op::LoadMethod => "LOAD_METHOD",
             Op::CallMethod => "CALL_METHOD",
             Op::ListAppend => "LIST_APPEND",
+            Op::BuildSet => "BUILD_SET",
+            Op::SetAdd => "SET_ADD",
             Op::BuildMap => "BUILD_MAP",
             Op::FormatValue => "FORMAT_VALUE",
             Op::BuildString => "BUILD_STRING",
@@ -274,6 +281,7 @@ pub enum Builtin {
     /// compiler only (a program's `min` is [`Builtin::Min`]).
     MinKey,
     MaxKey,
+    Set,
 }
 
 impl Builtin {
@@ -301,7 +309,8 @@ impl Builtin {
             | Builtin::Enumerate
             | Builtin::Zip
             | Builtin::Bool
-            | Builtin::Dict => &[],
+            | Builtin::Dict
+            | Builtin::Set => &[],
             Builtin::Divmod | Builtin::Pow | Builtin::Isinstance => &[Level::Calling],
             Builtin::MinKey | Builtin::MaxKey => &[Level::Calling, Level::Comparing],
             Builtin::Sorted => &[Level::Calling, Level::Comparing],
@@ -331,7 +340,12 @@ impl Builtin {
             | Builtin::All
             | Builtin::Ord
             | Builtin::Chr => n == 1,
-            Builtin::Str | Builtin::List | Builtin::Tuple | Builtin::Bool | Builtin::Dict => n <= 1,
+            Builtin::Str
+            | Builtin::List
+            | Builtin::Tuple
+            | Builtin::Bool
+            | Builtin::Dict
+            | Builtin::Set => n <= 1,
             Builtin::Int | Builtin::Sum | Builtin::Enumerate => (1..=2).contains(&n),
             Builtin::Range => (1..=3).contains(&n),
             Builtin::Divmod | Builtin::Isinstance | Builtin::MinKey | Builtin::MaxKey => n == 2,
@@ -343,7 +357,7 @@ impl Builtin {
     /// bounds, which does.
     pub const RANGE_LEVELS: &'static [Level] = &[Level::Comparing];
 
-    pub const ALL: [Builtin; 32] = [
+    pub const ALL: [Builtin; 33] = [
         Builtin::Arg,
         Builtin::Abs,
         Builtin::Min,
@@ -376,6 +390,7 @@ impl Builtin {
         Builtin::Isinstance,
         Builtin::MinKey,
         Builtin::MaxKey,
+        Builtin::Set,
     ];
 
     /// Whether it is a type (`int`, `str`, `list` …: `<class 'int'>`, of type `type`) rather
@@ -388,6 +403,7 @@ impl Builtin {
                 | Builtin::List
                 | Builtin::Tuple
                 | Builtin::Dict
+                | Builtin::Set
                 | Builtin::Range
                 | Builtin::Bool
                 | Builtin::Reversed
@@ -437,6 +453,7 @@ impl Builtin {
             // Not names a program can write: min/max with key= compile to these.
             Builtin::MinKey => "min(key=)",
             Builtin::MaxKey => "max(key=)",
+            Builtin::Set => "set",
         }
     }
 }
@@ -640,6 +657,8 @@ pub fn disassemble(p: &Program) -> String {
                 | Op::ListAppend
                 | Op::BuildMap
                 | Op::MapAdd
+                | Op::BuildSet
+                | Op::SetAdd
                 | Op::BuildString => {
                     format!("{:>4}", ins.a)
                 }

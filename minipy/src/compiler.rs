@@ -13,8 +13,8 @@ use alloc::{format, vec};
 
 /// Python builtins minipy does not have: calling one is a SyntaxError naming it (unless the
 /// program defines a function of that name).
-const OTHER_BUILTINS: [&str; 10] = [
-    "float", "set", "input", "open", "map", "filter", "round", "type", "iter", "next",
+const OTHER_BUILTINS: [&str; 9] = [
+    "float", "input", "open", "map", "filter", "round", "type", "iter", "next",
 ];
 
 /// Compiles a whole file; nothing runs unless everything compiles.
@@ -56,6 +56,100 @@ pub fn compile(src: &str, filename: &str) -> Result<Program, SyntaxError> {
     f.emit(Op::ReturnValue, 0, 0, last_line(&body));
     c.program.codes[0] = f.code;
     Ok(c.program)
+}
+
+/// Whether CPython's compiler folds `e` to a constant (`ast_opt.c`: literals, unary and
+/// binary operators on constants within its size limits and not raising, tuples of
+/// constants).
+fn folded_constant(e: &Expr) -> bool {
+    fold(e).is_some()
+}
+
+/// What the folder knows of a constant: an int's value, a string's length, or another.
+enum Folded {
+    Int(num_bigint::BigInt),
+    Str(usize),
+    Other,
+}
+
+/// `MAX_INT_SIZE`, `MAX_STR_SIZE` of `ast_opt.c`.
+const FOLD_INT_BITS: u64 = 128;
+const FOLD_STR_LEN: usize = 4096;
+
+fn fold(e: &Expr) -> Option<Folded> {
+    use num_bigint::BigInt;
+    use num_traits::{Signed, ToPrimitive, Zero};
+    Some(match &e.kind {
+        ExprKind::Int(IntLit::Small(i)) => Folded::Int(BigInt::from(*i)),
+        ExprKind::Int(IntLit::Big(b)) => Folded::Int(b.clone()),
+        ExprKind::Bool(b) => Folded::Int(BigInt::from(*b as i64)),
+        ExprKind::Str(s) => Folded::Str(s.chars().count()),
+        ExprKind::None => Folded::Other,
+        ExprKind::Tuple(xs) => {
+            for x in xs {
+                fold(x)?;
+            }
+            Folded::Other
+        }
+        ExprKind::Unary(UnaryOp::Not, x) => {
+            fold(x)?;
+            Folded::Other
+        }
+        ExprKind::Unary(op, x) => match fold(x)? {
+            Folded::Int(v) => Folded::Int(match op {
+                UnaryOp::Neg => -v,
+                UnaryOp::Invert => -v - 1,
+                _ => v,
+            }),
+            _ => return None,
+        },
+        ExprKind::Binary(op, a, b) => match (fold(a)?, fold(b)?) {
+            (Folded::Int(x), Folded::Int(y)) => {
+                let bits = |v: &BigInt| v.bits();
+                let zero = x.is_zero() || y.is_zero();
+                Folded::Int(match op {
+                    BinOp::Add => x + y,
+                    BinOp::Sub => x - y,
+                    BinOp::Mul if !zero && bits(&x) + bits(&y) > FOLD_INT_BITS => return None,
+                    BinOp::Mul => x * y,
+                    BinOp::FloorDiv | BinOp::Mod if y.is_zero() => return None,
+                    BinOp::FloorDiv => num_integer::Integer::div_floor(&x, &y),
+                    BinOp::Mod => num_integer::Integer::mod_floor(&x, &y),
+                    // A negative power is a float; minipy has none to fold to.
+                    BinOp::Pow if y.is_negative() => return None,
+                    BinOp::Pow if bits(&x) > 0 && bits(&x) * y.to_u64()? > FOLD_INT_BITS => {
+                        return None;
+                    }
+                    BinOp::Pow => num_traits::Pow::pow(x, y.to_u64()?),
+                    BinOp::LShift | BinOp::RShift if y.is_negative() => return None,
+                    BinOp::LShift
+                        if !zero
+                            && (y.to_u64()? > FOLD_INT_BITS
+                                || bits(&x) + y.to_u64()? > FOLD_INT_BITS) =>
+                    {
+                        return None;
+                    }
+                    BinOp::LShift => x << y.to_u64()?,
+                    BinOp::RShift => x >> y.to_u64().unwrap_or(u64::MAX).min(1 << 20),
+                    BinOp::BitAnd => x & y,
+                    BinOp::BitOr => x | y,
+                    BinOp::BitXor => x ^ y,
+                })
+            }
+            (Folded::Str(m), Folded::Str(n)) if *op == BinOp::Add => Folded::Str(m + n),
+            (Folded::Str(m), Folded::Int(n)) | (Folded::Int(n), Folded::Str(m))
+                if *op == BinOp::Mul =>
+            {
+                let n = n.to_i64()?;
+                if m != 0 && (n < 0 || n as usize > FOLD_STR_LEN / m) {
+                    return None;
+                }
+                Folded::Str(m * n.max(0) as usize)
+            }
+            _ => return None,
+        },
+        _ => return None,
+    })
 }
 
 /// The expressions inside a target's items (`x[i]` reads x and i).
@@ -1113,6 +1207,15 @@ impl Compiler {
                 };
                 f.emit(op, xs.len() as u32, 0, line);
             }
+            ExprKind::Set(xs) => {
+                for x in xs {
+                    self.expr(f, x)?;
+                }
+                // CPython makes three or more constants a frozenset constant, which
+                // is merged into the new set: a table laid out differently.
+                let frozen = xs.len() > 2 && xs.iter().all(folded_constant);
+                f.emit(Op::BuildSet, xs.len() as u32, frozen as u32, line);
+            }
             ExprKind::FString(pieces) => {
                 for p in pieces {
                     match p {
@@ -1307,7 +1410,7 @@ impl Compiler {
         let at = Pos::span(e.span());
         let call_at = match kind {
             CompKind::Gen => self.gen_at.take().unwrap_or(at),
-            CompKind::List | CompKind::Dict => at,
+            CompKind::List | CompKind::Dict | CompKind::Set => at,
         };
         // Names bound inside (the targets) and read inside.
         let mut bound = BTreeSet::new();
@@ -1372,6 +1475,7 @@ impl Compiler {
         let name = match kind {
             CompKind::List => "<listcomp>",
             CompKind::Dict => "<dictcomp>",
+            CompKind::Set => "<setcomp>",
             CompKind::Gen => "<genexpr>",
         };
         let mut locals = BTreeMap::new();
@@ -1393,6 +1497,7 @@ impl Compiler {
         }
         let (build, add) = match kind {
             CompKind::Dict => (Op::BuildMap, Op::MapAdd),
+            CompKind::Set => (Op::BuildSet, Op::SetAdd),
             _ => (Op::BuildList, Op::ListAppend),
         };
         g.emit(build, 0, 0, at);

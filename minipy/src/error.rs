@@ -79,6 +79,7 @@ pub enum ExcKind {
     MemoryError,
     AttributeError,
     KeyError,
+    RuntimeError,
     /// `sys.exit(…)`: not an error; the process ends with this status (its message, if a
     /// str, goes to stderr) and no traceback.
     SystemExit(u8),
@@ -99,6 +100,7 @@ impl ExcKind {
             ExcKind::MemoryError => "MemoryError",
             ExcKind::AttributeError => "AttributeError",
             ExcKind::KeyError => "KeyError",
+            ExcKind::RuntimeError => "RuntimeError",
             ExcKind::SystemExit(_) => "SystemExit",
         }
     }

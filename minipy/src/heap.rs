@@ -11,6 +11,7 @@
 //! visits the values held here through [`Heap::values_mut`].)
 
 use crate::dict::Dict;
+use crate::set::Set;
 use crate::value::Value;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -28,6 +29,15 @@ pub enum Obj {
     Dict(Dict),
     /// `d.keys()`, `d.values()`, `d.items()` of the dict value.
     View(Value, ViewKind),
+    Set(Set),
+    /// A nested function or lambda: its code object, the cells it reads (in the order of
+    /// its `freevars`) and its defaults, evaluated when the `def` ran.
+    Closure {
+        code: u32,
+        cells: Vec<Value>,
+        defaults: Vec<Value>,
+    },
+    Cell(Value),
 }
 
 /// Which view of a dict.
@@ -90,6 +100,9 @@ pub enum Iter {
     Enumerate { it: Value, n: i64 },
     /// `zip(its…)`.
     Zip(Vec<Value>),
+    /// Over a set: the table position next looked at and the set's size when it began
+    /// (a change is CPython's RuntimeError).
+    Set { set: Value, pos: usize, used: usize },
 }
 
 impl Iter {
@@ -117,6 +130,7 @@ impl Iter {
             },
             Iter::Enumerate { .. } => "enumerate",
             Iter::Zip(_) => "zip",
+            Iter::Set { .. } => "set_iterator",
         }
     }
 }
@@ -144,7 +158,10 @@ pub fn handle(v: Value) -> Option<u32> {
         | Value::Range(h)
         | Value::Iter(h)
         | Value::Dict(h)
-        | Value::View(h) => Some(h),
+        | Value::View(h)
+        | Value::Set(h)
+        | Value::Closure(h)
+        | Value::Cell(h) => Some(h),
         _ => None,
     }
 }
@@ -294,7 +311,13 @@ impl Heap {
                         work.extend(handle(e.value));
                     }
                 }
-                Obj::View(d, _) => work.extend(handle(*d)),
+                Obj::View(d, _) | Obj::Iter(Iter::Set { set: d, .. }) | Obj::Cell(d) => {
+                    work.extend(handle(*d))
+                }
+                Obj::Set(s) => work.extend(s.iter().filter_map(|(_, k)| handle(k))),
+                Obj::Closure {
+                    cells, defaults, ..
+                } => work.extend(cells.iter().chain(defaults).filter_map(inner)),
                 Obj::Free | Obj::Str(_) | Obj::Range(_) => {}
             }
         }
@@ -323,7 +346,13 @@ impl Heap {
                     }
                     Obj::Iter(Iter::Seq { seq: v, .. } | Iter::Rev { seq: v, .. })
                     | Obj::Iter(Iter::Enumerate { it: v, .. })
+                    | Obj::Iter(Iter::Set { set: v, .. })
+                    | Obj::Cell(v)
                     | Obj::View(v, _) => alloc::boxed::Box::new(core::iter::once(v)),
+                    Obj::Set(s) => alloc::boxed::Box::new(s.keys_mut()),
+                    Obj::Closure {
+                        cells, defaults, ..
+                    } => alloc::boxed::Box::new(cells.iter_mut().chain(defaults.iter_mut())),
                     Obj::Dict(d) => alloc::boxed::Box::new(
                         d.entries
                             .iter_mut()

@@ -119,7 +119,8 @@ impl Objects<'_> {
             | Value::Text(_)
             | Value::Range(_)
             | Value::Dict(_)
-            | Value::View(_) => self.len(v).is_ok_and(|n| n != 0),
+            | Value::View(_)
+            | Value::Set(_) => self.len(v).is_ok_and(|n| n != 0),
             _ => v.truthy(),
         }
     }
@@ -141,6 +142,9 @@ impl Objects<'_> {
         if let Some((d, _)) = self.view(v) {
             return Ok(self.dict(d).map_or(0, Dict::len) as i64);
         }
+        if let Some(s) = self.set(v) {
+            return Ok(s.len() as i64);
+        }
         Err(Exception::no_len(self.type_name(v)))
     }
 
@@ -153,7 +157,8 @@ impl Objects<'_> {
             | Value::Range(_)
             | Value::Iter(_)
             | Value::Dict(_)
-            | Value::View(_) => self.write_repr(out, v, &mut Vec::new())?,
+            | Value::View(_)
+            | Value::Set(_) => self.write_repr(out, v, &mut Vec::new())?,
             _ => value::write_value(out, self.prog, self.bigs, v)?,
         }
         Ok(())
@@ -242,6 +247,9 @@ impl Objects<'_> {
             }
             out.push_str("])");
             return Ok(());
+        }
+        if let Some(s) = self.set(v) {
+            return self.write_set(out, s, open);
         }
         if let Some(r) = self.heap.range(v) {
             let _ = write!(out, "range({}, {}", r.start, r.stop);
@@ -341,6 +349,9 @@ impl Objects<'_> {
                         .is_some_and(|v| self.eq_at(v, e.value, level + 1))
                 });
         }
+        if let Some(r) = self.set_compare(CmpOp::Eq, a, b) {
+            return r;
+        }
         if let (Some(x), Some(y)) = (self.heap.range(a), self.heap.range(b)) {
             let (n, m) = (x.len(), y.len());
             return n == m && (n == 0 || (x.start == y.start && (n == 1 || x.step == y.step)));
@@ -387,6 +398,9 @@ impl Objects<'_> {
                 }
             }
             return Ok(value::ordered(op, &x.len(), &y.len()));
+        }
+        if let Some(r) = self.set_compare(op, a, b) {
+            return Ok(r);
         }
         Err(Exception::unordered(
             op.symbol(),
@@ -449,6 +463,9 @@ impl Objects<'_> {
                     _ => false,
                 },
             });
+        }
+        if let Some(s) = self.set(container) {
+            return self.set_contains(s, item);
         }
         if let Some(r) = self.heap.range(container) {
             let Some(i) = item.as_int() else {
@@ -895,6 +912,9 @@ impl Objects<'_> {
                 Value::List(_) | Value::Tuple(_) | Value::Str(_) | Value::Text(_)
             )
         };
+        if let (Value::Set(_), Value::Set(_)) = (a, b) {
+            return self.set_binary(op, in_place, a, b).transpose();
+        }
         Some(match op {
             BinOp::Add if seq(a) => self.concat(in_place, a, b),
             _ if !seq(a) && !seq(b) => return None,
@@ -983,6 +1003,14 @@ impl Objects<'_> {
             | Value::View(_) => Ok(Value::Iter(
                 self.heap.alloc(Obj::Iter(Iter::Seq { seq: v, pos: 0 })),
             )),
+            Value::Set(_) => {
+                let used = self.set(v).map_or(0, |s| s.len());
+                Ok(Value::Iter(self.heap.alloc(Obj::Iter(Iter::Set {
+                    set: v,
+                    pos: 0,
+                    used,
+                }))))
+            }
             _ => Err(Exception::not_iterable(self.type_name(v))),
         }
     }
@@ -1009,6 +1037,11 @@ impl Objects<'_> {
             unreachable!("an iterator handle names an iterator");
         };
         let (item, state) = match state {
+            mut state @ Iter::Set { .. } => {
+                let item = self.set_next(&mut state);
+                *self.heap.get_mut(h) = Obj::Iter(state);
+                return item;
+            }
             Iter::Seq { seq, pos } => {
                 let (item, next) = self.item_after(seq, pos);
                 (item, Iter::Seq { seq, pos: next })
@@ -1117,8 +1150,10 @@ impl Objects<'_> {
 
     /// Unpacks iterable `v` into exactly `n` values.
     pub fn unpack(&mut self, v: Value, n: usize) -> Result<Vec<Value>, Exception> {
-        if matches!(v, Value::Iter(_) | Value::Dict(_) | Value::View(_))
-            || self.heap.items(v).is_some()
+        if matches!(
+            v,
+            Value::Iter(_) | Value::Dict(_) | Value::View(_) | Value::Set(_)
+        ) || self.heap.items(v).is_some()
             || self.str_of(v).is_some()
             || self.heap.range(v).is_some()
         {

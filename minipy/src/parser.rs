@@ -5,6 +5,7 @@ use crate::ast::*;
 use crate::builtins::{DICT_METHODS, LIST_METHODS, STR_METHODS};
 use crate::error::{CompileErrorClass, SyntaxError};
 use crate::lexer::{FPart, Tok, Token, tokenize_brackets};
+use crate::pyset::SET_METHODS;
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -161,7 +162,7 @@ fn check_depth(stmts: &[Stmt]) -> PResult<()> {
                     work.extend(args.iter().map(|e| (Node::E(e), d + 1)));
                     work.extend(kwargs.iter().map(|k| (Node::E(&k.value), d + 1)));
                 }
-                ExprKind::List(xs) | ExprKind::Tuple(xs) => {
+                ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => {
                     work.extend(xs.iter().map(|e| (Node::E(e), d + 1)));
                 }
                 ExprKind::FString(_) => {
@@ -1448,7 +1449,30 @@ impl Parser {
                 if !self.is_op("}") {
                     let k = self.nested(cost, Self::expr)?;
                     if !self.eat_op(":") {
-                        return self.err("sets are outside the minipy subset");
+                        // A set display or comprehension.
+                        if self.is_kw("for") {
+                            let e = self.comprehension(
+                                cost,
+                                (CompKind::Set, k, None),
+                                "}",
+                                (line, col),
+                            )?;
+                            return self.trailers(e);
+                        }
+                        let mut items = alloc::vec![k];
+                        while self.eat_op(",") && !self.is_op("}") {
+                            items.push(self.nested(cost, Self::expr)?);
+                        }
+                        self.expect_op("}")?;
+                        let (end_line, end_col) = self.end();
+                        let e = Expr {
+                            kind: ExprKind::Set(items),
+                            line,
+                            col,
+                            end_line,
+                            end_col,
+                        };
+                        return self.trailers(e);
                     }
                     let v = self.nested(cost, Self::expr)?;
                     if self.is_kw("for") {
@@ -1678,6 +1702,7 @@ impl Parser {
                 if !LIST_METHODS.contains(&name.as_str())
                     && !STR_METHODS.contains(&name.as_str())
                     && !DICT_METHODS.contains(&name.as_str())
+                    && !SET_METHODS.contains(&name.as_str())
                     && CPYTHON_ATTRIBUTES.contains(&name.as_str())
                 {
                     return self.err(format!("the method '{name}' is outside the minipy subset"));

@@ -704,11 +704,12 @@ pub fn program_objects(seed: u64) -> String {
     );
     let _ = writeln!(
         out,
-        "xs = [{}, {}, {}]\nys = []\nname = \"k{}\"\nd = {{}}\nt = ({}, {})",
+        "xs = [{}, {}, {}]\nys = []\nname = \"k{}\"\nd = {{}}\nt = ({}, {})\ns = {{{}, 8, 16}}",
         n(&mut rng),
         n(&mut rng),
         n(&mut rng),
         rng.below(100),
+        n(&mut rng),
         n(&mut rng),
         n(&mut rng)
     );
@@ -721,7 +722,7 @@ pub fn program_objects(seed: u64) -> String {
         } else {
             format!("{a}")
         };
-        let line = match rng.below(28) {
+        let line = match rng.below(36) {
             0 => format!("xs.append({a} * len(xs) % 50)"),
             1 => format!("xs.extend([{a}, {b}])"),
             2 => format!("xs.insert({a}, {b})"),
@@ -756,12 +757,20 @@ pub fn program_objects(seed: u64) -> String {
             24 => format!("print(xs.index({a}))"),
             25 => "print(f\"{name!r:>8} {len(d)} {sorted(d, key=str)} {tuple(xs[:3])}\")".into(),
             26 => "pairs = [list(p) for p in zip(xs, xs[1:])]\nprint(pairs, any(x > 5 for x in xs), all(xs))".into(),
+            28 => format!("s.add({a} * {c} * 8)\ns.discard({b} * 8)"),
+            29 => format!("s |= {{x * {c} for x in xs}}"),
+            30 => format!("print(s, len(s), {a} in s, sorted(s)[:3])"),
+            31 => format!("u = s & set(xs)\nprint(u, s - u, u ^ {{{a}, {b}}}, s | {{name}})"),
+            32 => "if s:\n    ys.append(s.pop())".into(),
+            33 => format!("s = set(xs) if {a} > 0 else {{{a}, {b}, {a} * 1000003, -{c}, {c} << 61}}"),
+            34 if guard => format!("s.discard({a})\nprint(s <= set(xs), s.issubset(xs), s.isdisjoint(ys), s.union(ys))"),
+            34 => format!("s.remove({a})"),
             _ => format!("print(\"-\".join(str(x) for x in reversed(xs)), {a} // {c})"),
         };
         out.push_str(&line);
         out.push('\n');
     }
-    out.push_str("print(xs, ys, name, d, t)\n");
+    out.push_str("print(xs, ys, name, d, t, s)\n");
     out
 }
 

@@ -39,6 +39,13 @@ pub enum Value {
     Dict(u32),
     /// A view of a dict (keys, values or items).
     View(u32),
+    Set(u32),
+    /// A function made by a nested `def` or a `lambda`: its code, the cells of the
+    /// enclosing variables it reads and its default values ([`crate::heap::Obj::Closure`]).
+    Closure(u32),
+    /// A variable shared by a function and the functions nested in it: a local slot holds
+    /// the cell, the cell holds the value ([`crate::heap::Obj::Cell`]).
+    Cell(u32),
 }
 
 impl Value {
@@ -61,6 +68,9 @@ impl Value {
             // The precise name needs the heap: `Objects::type_name`.
             Value::Iter(_) => "iterator",
             Value::View(_) => "dict_keys",
+            Value::Set(_) => "set",
+            Value::Closure(_) => "function",
+            Value::Cell(_) => "cell",
         }
     }
 
@@ -100,6 +110,9 @@ impl Value {
                 | Value::Iter(_)
                 | Value::Dict(_)
                 | Value::View(_)
+                | Value::Set(_)
+                | Value::Closure(_)
+                | Value::Cell(_)
         )
     }
 }

@@ -958,6 +958,8 @@ impl<'p> Vm<'p> {
             | Op::ListAppend
             | Op::BuildMap
             | Op::MapAdd
+            | Op::BuildSet
+            | Op::SetAdd
             | Op::FormatValue
             | Op::BuildString => return self.object_op(mem, sp, ins),
             Op::RotTwo => mem.swap(sp - 1, sp - 2),
@@ -1121,6 +1123,30 @@ impl<'p> Vm<'p> {
             Op::ListAppend => {
                 let list = mem[sp - 1 - ins.a as usize];
                 builtins::list_push(&mut self.objs(), list, mem[sp - 1]);
+            }
+            Op::BuildSet => {
+                let start = sp - ins.a as usize;
+                let mut o = self.objs();
+                let mut set = crate::set::Set::new();
+                for &k in &mem[start..sp] {
+                    let h = o.py_hash(k)?;
+                    set.add(h, k, &|p, q| o.eq(p, q));
+                }
+                if ins.b == 1 {
+                    // The compiler's frozenset, made again from its own order when the
+                    // constants are merged (`merge_consts_recursive`), then merged into
+                    // the new set.
+                    let mut again = crate::set::Set::new();
+                    for (h, k) in set.iter() {
+                        again.add(h, k, &|p, q| o.eq(p, q));
+                    }
+                    set = again.copy(&|p, q| o.eq(p, q));
+                }
+                mem[start] = o.new_set(set);
+            }
+            Op::SetAdd => {
+                let set = mem[sp - 1 - ins.a as usize];
+                self.objs().set_add(set, mem[sp - 1])?;
             }
             _ => unreachable!("{} works on no objects", ins.op.name()),
         }

@@ -58,6 +58,7 @@ fn minipy_here(path: &str, src: &str, mode: Mode) -> (String, String, i32) {
 
 fn python(path: &str) -> (String, String, i32) {
     let o = Command::new("python3")
+        .env("PYTHONHASHSEED", "0")
         .arg(path)
         .output()
         .expect("python3 is the oracle and must be installed");

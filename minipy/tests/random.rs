@@ -51,6 +51,7 @@ for src in progs:
 
 fn python_many(srcs: &[String]) -> Vec<String> {
     let mut child = Command::new("python3")
+        .env("PYTHONHASHSEED", "0")
         .arg("-c")
         .arg(RUNNER)
         .stdin(Stdio::piped())
@@ -209,6 +210,7 @@ fn stress_programs_agree_with_cpython_in_every_mode() {
             let file = dir.join(format!("s{i}.py"));
             std::fs::write(&file, src).unwrap();
             let o = Command::new("python3")
+                .env("PYTHONHASHSEED", "0")
                 .arg(&file)
                 .output()
                 .expect("python3 is the oracle and must be installed");

@@ -73,6 +73,7 @@ pub fn python(file: &str, args: &[&str]) -> (String, String, i32) {
 /// prelude (`File "<string>"`, which has no source lines) left out.
 pub fn python_report(file: &str, args: &[&str]) -> (String, String, i32) {
     let o = Command::new("python3")
+        .env("PYTHONHASHSEED", "0")
         .arg("-c")
         .arg(PRELUDE)
         .arg(file)

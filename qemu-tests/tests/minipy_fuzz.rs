@@ -277,6 +277,7 @@ fn fuzz_one(i: usize, seed: u64, base: &[u8], dir: &std::path::Path) -> Verdict 
         failures: Vec::new(),
     };
     let Some(py) = Exec::new("python3")
+        .env("PYTHONHASHSEED", "0")
         .arg(f)
         .timeout(CPYTHON_LIMIT)
         .run_within(&Runner::Native)

@@ -182,6 +182,8 @@ pub struct Exec {
     args: Vec<OsString>,
     stdin: Vec<u8>,
     env: Option<Vec<(OsString, OsString)>>,
+    /// Set on top of the environment (exact or inherited).
+    vars: Vec<(OsString, OsString)>,
     dir: Option<PathBuf>,
     timeout: Duration,
 }
@@ -229,6 +231,7 @@ impl Exec {
             args: Vec::new(),
             stdin: Vec::new(),
             env: None,
+            vars: Vec::new(),
             dir: None,
             timeout: Duration::from_secs(120),
         }
@@ -251,6 +254,12 @@ impl Exec {
 
     pub fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Exec {
         self.stdin = bytes.into();
+        self
+    }
+
+    /// Runs with this environment variable set (besides the others).
+    pub fn env(mut self, key: &str, value: &str) -> Exec {
+        self.vars.push((key.into(), value.into()));
         self
     }
 
@@ -303,6 +312,7 @@ impl Exec {
         if let Some(env) = &self.env {
             cmd.env_clear().envs(env.iter().map(|(k, v)| (k, v)));
         }
+        cmd.envs(self.vars.iter().map(|(k, v)| (k, v)));
         if let Some(d) = &self.dir {
             cmd.current_dir(d);
         }

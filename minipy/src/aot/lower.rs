@@ -1025,6 +1025,7 @@ impl ModuleLowering<'_> {
             Op::DeleteFast | Op::DeleteGlobal => return Err(mc.unsupported("del")),
             Op::BuildList | Op::ListAppend => return Err(mc.unsupported("lists")),
             Op::BuildMap | Op::MapAdd => return Err(mc.unsupported("dicts")),
+            Op::BuildSet | Op::SetAdd => return Err(mc.unsupported("sets")),
             Op::FormatValue | Op::BuildString => return Err(mc.unsupported("f-strings")),
             Op::BuildTuple => return Err(mc.unsupported("tuples")),
             Op::BinarySubscr | Op::StoreSubscr | Op::DeleteSubscr => {
