@@ -39,6 +39,9 @@ pub enum Ty {
 
 /// Why code that works on the heap's objects is left to the interpreter.
 const OBJECTS: &str = "uses lists, tuples, strings or iterators (not compiled yet)";
+/// Why a function that shares variables with functions inside it (or is one) stays in the
+/// interpreter.
+pub const CLOSURES: &str = "shares variables with a nested function (not compiled yet)";
 
 /// Run-time tags of [`Ty::Dyn`] values.
 pub mod tag {
@@ -660,6 +663,12 @@ impl Analyzer<'_> {
             Op::RaiseAssert => self.raise_assert(st, ins.b == 1)?,
             Op::StoreGlobal => return Err("stores a global"),
             Op::MakeFunction => return Err("defines a function"),
+            Op::MakeCell
+            | Op::LoadDeref
+            | Op::StoreDeref
+            | Op::DeleteDeref
+            | Op::LoadClosure
+            | Op::MakeClosure => return Err(CLOSURES),
             Op::RaiseConst | Op::UnpackNonIterable => return Err("raises"),
             Op::BuildList
             | Op::BuildTuple

@@ -146,6 +146,14 @@ impl Expr {
             })),
             ExprKind::Dict(kvs) => kvs.iter().for_each(|(k, v)| out.extend([k, v])),
             ExprKind::Slice(a, b, c) => out.extend([a, b, c].into_iter().flatten().map(|e| &**e)),
+            ExprKind::Lambda { defaults, body, .. } => {
+                out.extend(defaults);
+                out.push(body);
+            }
+            ExprKind::CallValue { func, args } => {
+                out.push(func);
+                out.extend(args);
+            }
             ExprKind::Comp {
                 elt,
                 value,
@@ -226,6 +234,17 @@ pub enum ExprKind {
     Dict(Vec<(Expr, Expr)>),
     /// `{a, b, …}`.
     Set(Vec<Expr>),
+    /// `f(args…)` of any value but a name (`make(3)(4)`, `fs[i](x)`).
+    CallValue {
+        func: Box<Expr>,
+        args: Vec<Expr>,
+    },
+    /// `lambda params: body` (defaults for the last parameters, in order).
+    Lambda {
+        params: Vec<String>,
+        defaults: Vec<Expr>,
+        body: Box<Expr>,
+    },
     /// `value[index]`; the index may be a [`ExprKind::Slice`].
     Subscript(Box<Expr>, Box<Expr>),
     /// `lo:hi:step` inside a subscript (each part may be left out).
@@ -377,12 +396,13 @@ pub enum StmtKind {
     Def {
         name: String,
         params: Vec<String>,
-        /// Default values of the last parameters (constants), in order.
+        /// Default values of the last parameters, in order.
         defaults: Vec<Expr>,
         body: Vec<Stmt>,
     },
     Return(Option<Expr>),
     Global(Vec<String>),
+    Nonlocal(Vec<String>),
     /// `del a, x[i]`: each target with its span.
     Del(Vec<(Target, Span)>),
     /// `import sys` (the one module of the subset; at module level).

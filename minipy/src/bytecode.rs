@@ -129,6 +129,20 @@ pub enum Op {
     BuildSet,
     /// `[set, …(a - 1 values)…, x]` → add x to the set (a set comprehension's accumulator)
     SetAdd,
+    /// local `a` → a new cell holding its value (a variable functions inside share)
+    MakeCell,
+    /// push the value in the cell in local `a` (b = 1: a free variable, for the error
+    /// when it is unbound)
+    LoadDeref,
+    /// pop into the cell in local `a`
+    StoreDeref,
+    /// unbind the cell in local `a`
+    DeleteDeref,
+    /// push the cell in local `a` itself (for MAKE_CLOSURE)
+    LoadClosure,
+    /// `[defaults…, cells…]` → a function of code `a` with them: `b` = the number of cells
+    /// plus the number of defaults << 16
+    MakeClosure,
 }
 
 /// [`Op::CallMethod`] passes `key=` (sort's).
@@ -193,6 +207,12 @@ impl Op {
             Op::ListAppend => "LIST_APPEND",
             Op::BuildSet => "BUILD_SET",
             Op::SetAdd => "SET_ADD",
+            Op::MakeCell => "MAKE_CELL",
+            Op::LoadDeref => "LOAD_DEREF",
+            Op::StoreDeref => "STORE_DEREF",
+            Op::DeleteDeref => "DELETE_DEREF",
+            Op::LoadClosure => "LOAD_CLOSURE",
+            Op::MakeClosure => "MAKE_CLOSURE",
             Op::BuildMap => "BUILD_MAP",
             Op::FormatValue => "FORMAT_VALUE",
             Op::BuildString => "BUILD_STRING",
@@ -539,6 +559,9 @@ impl Pos {
 #[derive(Clone, Debug, Default)]
 pub struct Code {
     pub name: String,
+    /// `outer.<locals>.name` for a function inside another (CPython names it so in
+    /// argument errors); empty when it is `name`.
+    pub qualname: String,
     pub nparams: u32,
     /// Named locals and hidden slots (range state) together.
     pub nlocals: u32,
@@ -547,8 +570,12 @@ pub struct Code {
     /// other local where the code first reads or writes it (NameError suggestions search
     /// them in this order).
     pub varnames: Vec<u32>,
-    /// Default values of the last `defaults.len()` parameters.
+    /// Default values of the last `defaults.len()` parameters (placeholders in a
+    /// closure's code: its defaults are values the closure holds).
     pub defaults: Vec<Const>,
+    /// The slots of its free variables, in the order a closure holds their cells (filled
+    /// when it is called).
+    pub free_slots: Vec<u32>,
     pub instrs: Vec<Instr>,
     /// Where each instruction's source is.
     pub positions: Vec<Pos>,
@@ -662,7 +689,14 @@ pub fn disassemble(p: &Program) -> String {
                 | Op::BuildString => {
                     format!("{:>4}", ins.a)
                 }
-                Op::MakeFunction => format!("{:>4} ({})", ins.a, p.codes[ins.a as usize].name),
+                Op::MakeFunction | Op::MakeClosure => {
+                    format!("{:>4} ({})", ins.a, p.codes[ins.a as usize].name)
+                }
+                Op::MakeCell
+                | Op::LoadDeref
+                | Op::StoreDeref
+                | Op::DeleteDeref
+                | Op::LoadClosure => format!("{:>4} ({})", ins.a, code.local_names[ins.a as usize]),
                 _ => String::new(),
             };
             let _ = writeln!(
@@ -678,6 +712,15 @@ pub fn disassemble(p: &Program) -> String {
 
 impl Code {
     /// Whether a call with `n` arguments suits it (with its defaults for the rest).
+    /// CPython's `__qualname__`.
+    pub fn qualname(&self) -> &str {
+        if self.qualname.is_empty() {
+            &self.name
+        } else {
+            &self.qualname
+        }
+    }
+
     pub fn takes(&self, n: usize) -> bool {
         let want = self.nparams as usize;
         n <= want && n + self.defaults.len() >= want
@@ -717,7 +760,7 @@ impl Code {
             };
             format!(
                 "{}() takes {takes} but {} {} given",
-                code.name,
+                code.qualname(),
                 given,
                 if given == 1 { "was" } else { "were" }
             )
@@ -726,7 +769,7 @@ impl Code {
                 .iter()
                 .map(String::as_str)
                 .collect();
-            missing_arguments(&code.name, &missing)
+            missing_arguments(code.qualname(), &missing)
         };
         Exception::new(ExcKind::TypeError, msg)
     }

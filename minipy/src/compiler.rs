@@ -5,7 +5,8 @@
 use crate::ast::*;
 use crate::bytecode::*;
 use crate::error::{CompileErrorClass, ExcKind, Exception, SyntaxError};
-use crate::parser::parse;
+use crate::parser::{is_constant, parse};
+use crate::scope;
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -56,6 +57,15 @@ pub fn compile(src: &str, filename: &str) -> Result<Program, SyntaxError> {
     f.emit(Op::ReturnValue, 0, 0, last_line(&body));
     c.program.codes[0] = f.code;
     Ok(c.program)
+}
+
+/// The qualified name of function `name` made in `f` (`outer.<locals>.name` inside a
+/// function; empty at module level, where it is `name`).
+fn qualname(f: &FnCtx, name: &str) -> String {
+    if f.locals.is_none() {
+        return String::new();
+    }
+    format!("{}.<locals>.{name}", f.code.qualname())
 }
 
 /// Whether CPython's compiler folds `e` to a constant (`ast_opt.c`: literals, unary and
@@ -259,7 +269,9 @@ fn signatures(body: &[Stmt]) -> Vec<(&String, &[String], &[Expr])> {
     let once = |name: &String| defs.iter().filter(|d| d.0 == name).count() == 1;
     let mut out = Vec::new();
     for &d in &defs {
-        if once(d.0) && !other.contains(d.0) && !assigns(body, d.0) {
+        // (Defaults other than constants make a closure: its defaults are known only
+        // when the def runs.)
+        if once(d.0) && !other.contains(d.0) && !assigns(body, d.0) && d.2.iter().all(is_constant) {
             out.push(d);
         }
     }
@@ -290,6 +302,7 @@ fn check_global_order(body: &[Stmt], params: &[String]) -> Result<(), SyntaxErro
     struct Seen {
         assigned: BTreeSet<String>,
         used: BTreeSet<String>,
+        module: bool,
     }
     /// Names an expression reads, walked with an explicit stack (expressions nest 3,000
     /// deep).
@@ -380,23 +393,29 @@ fn check_global_order(body: &[Stmt], params: &[String]) -> Result<(), SyntaxErro
                 StmtKind::ImportSys => {
                     seen.assigned.insert("sys".into());
                 }
-                StmtKind::Global(names) => {
+                StmtKind::Global(names) | StmtKind::Nonlocal(names) => {
+                    let kw = match s.kind {
+                        StmtKind::Global(_) => "global",
+                        _ => "nonlocal",
+                    };
                     let why = names.iter().find_map(|n| {
                         if params.contains(n) {
-                            Some(format!("name '{n}' is parameter and global"))
+                            Some(format!("name '{n}' is parameter and {kw}"))
                         } else if seen.assigned.contains(n) {
-                            Some(format!(
-                                "name '{n}' is assigned to before global declaration"
-                            ))
+                            Some(format!("name '{n}' is assigned to before {kw} declaration"))
                         } else if seen.used.contains(n) {
-                            Some(format!("name '{n}' is used prior to global declaration"))
+                            Some(format!("name '{n}' is used prior to {kw} declaration"))
+                        } else if seen.module && kw == "nonlocal" {
+                            Some(String::from(
+                                "nonlocal declaration not allowed at module level",
+                            ))
                         } else {
                             None
                         }
                     });
                     if let Some(msg) = why {
                         // Carets under the whole statement.
-                        let width = "global ".len() + names.join(", ").len();
+                        let width = kw.len() + 1 + names.join(", ").len();
                         return Err(SyntaxError {
                             span: width as u32,
                             ..serr::<()>(s.line, 1, msg).unwrap_err()
@@ -408,45 +427,11 @@ fn check_global_order(body: &[Stmt], params: &[String]) -> Result<(), SyntaxErro
         }
         Ok(())
     }
-    walk(body, params, &mut Seen::default())
-}
-
-/// Names a function body assigns, and those it declares global.
-fn scan_function(body: &[Stmt], assigned: &mut BTreeSet<String>, globals: &mut BTreeSet<String>) {
-    for s in body {
-        match &s.kind {
-            StmtKind::Assign { targets, .. } => {
-                assigned.extend(targets.iter().flat_map(Target::names).cloned())
-            }
-            StmtKind::AugAssign { target, .. } => {
-                assigned.extend(target.names().into_iter().cloned())
-            }
-            // A deleted name is local unless declared global, as an assigned one is.
-            StmtKind::Del(targets) => {
-                assigned.extend(targets.iter().flat_map(|(t, _)| t.names()).cloned())
-            }
-            StmtKind::For {
-                target,
-                body,
-                orelse,
-                ..
-            } => {
-                assigned.extend(target.names().into_iter().cloned());
-                scan_function(body, assigned, globals);
-                scan_function(orelse, assigned, globals);
-            }
-            StmtKind::Global(names) => globals.extend(names.iter().cloned()),
-            StmtKind::If { body, orelse, .. } => {
-                scan_function(body, assigned, globals);
-                scan_function(orelse, assigned, globals);
-            }
-            StmtKind::While { body, orelse, .. } => {
-                scan_function(body, assigned, globals);
-                scan_function(orelse, assigned, globals);
-            }
-            _ => {}
-        }
-    }
+    let mut module = Seen {
+        module: true,
+        ..Seen::default()
+    };
+    walk(body, params, &mut module)
 }
 
 /// The comparisons CPython compiles followed by a conditional jump when `e` is a test
@@ -501,6 +486,16 @@ struct FnCtx {
     loops: Vec<Loop>,
     /// Which locals `code.varnames` holds.
     in_varnames: Vec<bool>,
+    /// The locals whose slots hold cells (shared with functions inside), each with
+    /// whether it is a free variable (from the function around) rather than its own.
+    derefs: BTreeMap<u32, bool>,
+}
+
+/// A function's body: a `def`'s statements or a `lambda`'s expression.
+#[derive(Clone, Copy)]
+enum FnBody<'a> {
+    Stmts(&'a [Stmt]),
+    Expr(&'a Expr),
 }
 
 /// A constant other than an error as a map key (kind, payload); errors (rare) are
@@ -535,7 +530,15 @@ impl FnCtx {
             in_varnames: vec![false; locals.as_ref().map_or(0, |l| l.len())],
             locals,
             loops: Vec::new(),
+            derefs: BTreeMap::new(),
         }
+    }
+
+    /// Whether `name` is a variable of this function (a function inside can share it).
+    fn visible(&self, name: &str) -> bool {
+        self.locals.as_ref().is_some_and(|l| l.contains_key(name))
+            && name != ".0"
+            && name != "<hidden>"
     }
 
     /// Local `slot` is used here: the first use places it in `co_varnames`.
@@ -654,8 +657,14 @@ impl Compiler {
         let pos = pos.into();
         match f.locals.as_ref().and_then(|l| l.get(name)) {
             Some(&i) => {
-                f.varname(i);
-                f.emit(Op::LoadFast, i, 0, pos)
+                // (A cell or free variable is no `co_varnames` entry unless a parameter.)
+                if !f.derefs.contains_key(&i) {
+                    f.varname(i);
+                }
+                match f.derefs.get(&i) {
+                    Some(&free) => f.emit(Op::LoadDeref, i, free as u32, pos),
+                    None => f.emit(Op::LoadFast, i, 0, pos),
+                }
             }
             None => {
                 let g = self.global(name);
@@ -668,12 +677,25 @@ impl Compiler {
         self.name_op(f, name, pos.into(), Op::StoreFast, Op::StoreGlobal);
     }
 
-    /// `local` on `name`'s slot when it is a local of `f`, else `global` on the global.
+    /// `local` on `name`'s slot when it is a local of `f` (its deref form when the slot
+    /// holds a cell), else `global` on the global.
     fn name_op(&mut self, f: &mut FnCtx, name: &str, pos: Pos, local: Op, global: Op) {
         match f.locals.as_ref().and_then(|l| l.get(name)) {
             Some(&i) => {
-                f.varname(i);
-                f.emit(local, i, 0, pos)
+                if !f.derefs.contains_key(&i) {
+                    f.varname(i);
+                }
+                match f.derefs.get(&i) {
+                    Some(&free) => {
+                        let op = if local == Op::StoreFast {
+                            Op::StoreDeref
+                        } else {
+                            Op::DeleteDeref
+                        };
+                        f.emit(op, i, free as u32, pos)
+                    }
+                    None => f.emit(local, i, 0, pos),
+                }
             }
             None => {
                 let g = self.global(name);
@@ -692,7 +714,7 @@ impl Compiler {
     fn stmt(&mut self, f: &mut FnCtx, s: &Stmt) -> Result<(), SyntaxError> {
         let line = s.line;
         match &s.kind {
-            StmtKind::Pass | StmtKind::Global(_) => {}
+            StmtKind::Pass | StmtKind::Global(_) | StmtKind::Nonlocal(_) => {}
             StmtKind::Del(targets) => {
                 for (t, span) in targets {
                     match t {
@@ -841,38 +863,106 @@ impl Compiler {
                 defaults,
                 body,
             } => {
-                let mut assigned = BTreeSet::new();
-                let mut globals = BTreeSet::new();
-                scan_function(body, &mut assigned, &mut globals);
-                let mut locals = BTreeMap::new();
-                for p in params {
-                    let n = locals.len() as u32;
-                    locals.insert(p.clone(), n);
-                }
-                for a in assigned {
-                    if !globals.contains(&a) && !locals.contains_key(&a) {
-                        let n = locals.len() as u32;
-                        locals.insert(a, n);
-                    }
-                }
-                // Parameters must be locals 0..n in order: rebuild names in index order.
-                let mut g = FnCtx::new(name, Some(locals));
-                g.code.nparams = params.len() as u32;
-                g.code.defaults = defaults.iter().map(|d| self.constant(d)).collect();
-                for p in 0..g.code.nparams {
-                    g.varname(p);
-                }
-                self.block(&mut g, body)?;
-                let end_line = last_line(body);
-                let c = g.konst(Const::None);
-                g.emit(Op::LoadConst, c, 0, end_line);
-                g.emit(Op::ReturnValue, 0, 0, end_line);
-                self.program.codes.push(g.code);
-                let idx = self.program.codes.len() as u32 - 1;
-                f.emit(Op::MakeFunction, idx, 0, line);
+                self.function(f, name, params, defaults, FnBody::Stmts(body), line)?;
                 self.store_name(f, name, line);
             }
         }
+        Ok(())
+    }
+
+    /// A `def` or `lambda` inside `f`: its code object, then (in `f`) the value — a
+    /// plain function, or a closure when it reads variables of `f` (their cells go with
+    /// it) or has defaults evaluated when it is made.
+    fn function(
+        &mut self,
+        f: &mut FnCtx,
+        name: &str,
+        params: &[String],
+        defaults: &[Expr],
+        body: FnBody,
+        line: u32,
+    ) -> Result<(), SyntaxError> {
+        let scope = match body {
+            FnBody::Stmts(b) => scope::of_def(params, b),
+            FnBody::Expr(e) => scope::of_lambda(params, e),
+        };
+        for (n, &(at, width)) in &scope.nonlocals {
+            let msg = if params.contains(n) {
+                format!("name '{n}' is parameter and nonlocal")
+            } else if scope.globals.contains(n) {
+                format!("name '{n}' is nonlocal and global")
+            } else if !f.visible(n) {
+                format!("no binding for nonlocal '{n}' found")
+            } else {
+                continue;
+            };
+            return Err(SyntaxError {
+                span: width,
+                ..serr::<()>(at, 1, msg).unwrap_err()
+            });
+        }
+        let freevars: Vec<&String> = scope.free.iter().filter(|n| f.visible(n)).collect();
+        let mut locals = BTreeMap::new();
+        for n in params
+            .iter()
+            .chain(&scope.bound)
+            .chain(freevars.iter().copied())
+        {
+            if !locals.contains_key(n) {
+                let k = locals.len() as u32;
+                locals.insert(n.clone(), k);
+            }
+        }
+        let cells: Vec<u32> = scope.cells().map(|n| locals[n]).collect();
+        let free_slots: Vec<u32> = freevars.iter().map(|n| locals[*n]).collect();
+        let mut g = FnCtx::new(name, Some(locals));
+        g.code.qualname = qualname(f, name);
+        g.code.nparams = params.len() as u32;
+        for p in 0..g.code.nparams {
+            g.varname(p);
+        }
+        for &c in &cells {
+            g.derefs.insert(c, false);
+            g.emit(Op::MakeCell, c, 0, line);
+        }
+        for &c in &free_slots {
+            g.derefs.insert(c, true);
+        }
+        g.code.free_slots = free_slots;
+        match body {
+            FnBody::Stmts(b) => {
+                self.block(&mut g, b)?;
+                let end_line = last_line(b);
+                let c = g.konst(Const::None);
+                g.emit(Op::LoadConst, c, 0, end_line);
+                g.emit(Op::ReturnValue, 0, 0, end_line);
+            }
+            FnBody::Expr(e) => {
+                self.expr(&mut g, e)?;
+                g.emit(Op::ReturnValue, 0, 0, Pos::span(e.span()));
+            }
+        }
+        let closure = !freevars.is_empty() || !defaults.iter().all(is_constant);
+        g.code.defaults = if closure {
+            vec![Const::None; defaults.len()]
+        } else {
+            defaults.iter().map(|d| self.constant(d)).collect()
+        };
+        self.program.codes.push(g.code);
+        let idx = self.program.codes.len() as u32 - 1;
+        if !closure {
+            f.emit(Op::MakeFunction, idx, 0, line);
+            return Ok(());
+        }
+        for d in defaults {
+            self.expr(f, d)?;
+        }
+        for n in &freevars {
+            let slot = f.locals.as_ref().expect("a function around")[*n];
+            f.emit(Op::LoadClosure, slot, 0, line);
+        }
+        let b = freevars.len() as u32 | (defaults.len() as u32) << 16;
+        f.emit(Op::MakeClosure, idx, b, line);
         Ok(())
     }
 
@@ -1207,6 +1297,18 @@ impl Compiler {
                 };
                 f.emit(op, xs.len() as u32, 0, line);
             }
+            ExprKind::CallValue { func, args } => {
+                self.expr(f, func)?;
+                for a in args {
+                    self.arg(f, a, e)?;
+                }
+                f.emit(Op::Call, args.len() as u32, 0, Pos::span(e.span()));
+            }
+            ExprKind::Lambda {
+                params,
+                defaults,
+                body,
+            } => self.function(f, "<lambda>", params, defaults, FnBody::Expr(body), e.line)?,
             ExprKind::Set(xs) => {
                 for x in xs {
                     self.expr(f, x)?;
@@ -1490,10 +1592,22 @@ impl Compiler {
                 locals.insert(n.clone(), k);
             }
         }
+        // Its variables a lambda inside it shares are cells.
+        let inner = scope::of_comprehension(elt, value, clauses).inner_free;
+        let cells: Vec<u32> = locals
+            .iter()
+            .filter(|(n, _)| inner.contains(*n))
+            .map(|(_, &k)| k)
+            .collect();
         let mut g = FnCtx::new(name, Some(locals));
+        g.code.qualname = qualname(f, name);
         g.code.nparams = 1 + free.len() as u32;
         for p in 0..g.code.nparams {
             g.varname(p);
+        }
+        for c in cells {
+            g.derefs.insert(c, false);
+            g.emit(Op::MakeCell, c, 0, at);
         }
         let (build, add) = match kind {
             CompKind::Dict => (Op::BuildMap, Op::MapAdd),

@@ -233,6 +233,17 @@ impl Exception {
     }
 
     /// A local read before it is assigned.
+    /// A free variable read (or deleted) before the function around it bound it.
+    pub fn unbound_free(name: &str) -> Exception {
+        Exception::new(
+            ExcKind::NameError,
+            alloc::format!(
+                "cannot access free variable '{name}' where it is not associated with a value \
+                 in enclosing scope"
+            ),
+        )
+    }
+
     pub fn unbound_local(name: &str) -> Exception {
         Exception::new(
             ExcKind::UnboundLocalError,

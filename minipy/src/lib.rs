@@ -36,6 +36,7 @@ pub mod parser;
 pub mod pyset;
 pub mod quick;
 pub mod randprog;
+pub mod scope;
 pub mod set;
 pub mod suggest;
 pub mod tier;

@@ -114,6 +114,7 @@ fn check_depth(stmts: &[Stmt]) -> PResult<()> {
                         work.extend(body.iter().map(|s| (Node::S(s), d + 1)));
                     }
                     StmtKind::Global(_)
+                    | StmtKind::Nonlocal(_)
                     | StmtKind::ImportSys
                     | StmtKind::Pass
                     | StmtKind::Break
@@ -181,6 +182,14 @@ fn check_depth(stmts: &[Stmt]) -> PResult<()> {
                 ExprKind::Slice(a, b, c) => {
                     work.extend([a, b, c].into_iter().flatten().map(|e| (Node::E(e), d + 1)));
                 }
+                ExprKind::Lambda { defaults, body, .. } => {
+                    work.extend(defaults.iter().map(|e| (Node::E(e), d + 1)));
+                    work.push((Node::E(body), d + 1));
+                }
+                ExprKind::CallValue { func, args } => {
+                    work.push((Node::E(func), d + 1));
+                    work.extend(args.iter().map(|e| (Node::E(e), d + 1)));
+                }
                 ExprKind::Comp {
                     elt,
                     value,
@@ -201,9 +210,9 @@ fn check_depth(stmts: &[Stmt]) -> PResult<()> {
     Ok(())
 }
 
-const KEYWORDS_OUTSIDE: [&str; 17] = [
-    "class", "import", "from", "try", "except", "finally", "with", "lambda", "yield", "async",
-    "await", "raise", "nonlocal", "in", "is", "as", "match",
+const KEYWORDS_OUTSIDE: [&str; 15] = [
+    "class", "import", "from", "try", "except", "finally", "with", "yield", "async", "await",
+    "raise", "in", "is", "as", "match",
 ];
 
 /// Every public attribute of CPython's str, list, tuple, int, bool, range, None, function,
@@ -338,6 +347,8 @@ fn is_keyword(s: &str) -> bool {
             | "def"
             | "return"
             | "global"
+            | "nonlocal"
+            | "lambda"
             | "pass"
             | "break"
             | "continue"
@@ -671,6 +682,13 @@ impl Parser {
                 names.push(self.name()?);
             }
             StmtKind::Global(names)
+        } else if self.is_kw("nonlocal") {
+            self.i += 1;
+            let mut names = vec![self.name()?];
+            while self.eat_op(",") {
+                names.push(self.name()?);
+            }
+            StmtKind::Nonlocal(names)
         } else {
             return self.expr_or_assign();
         };
@@ -942,58 +960,10 @@ impl Parser {
 
     fn def_stmt(&mut self) -> PResult<Stmt> {
         let line = self.tok().line;
-        if self.in_def {
-            return self.err("nested function definitions are outside the minipy subset");
-        }
         self.i += 1;
         let name = self.binding_name()?;
         self.expect_op("(")?;
-        let mut params: Vec<String> = Vec::new();
-        let mut defaults: Vec<Expr> = Vec::new();
-        if !self.is_op(")") {
-            loop {
-                if self.is_op("*") || self.is_op("**") || self.is_op("/") {
-                    return self.err("only plain positional parameters are in the minipy subset");
-                }
-                let at = self.i;
-                let p = self.binding_name()?;
-                if self.eat_op("=") {
-                    let d = self.expr()?;
-                    if !is_constant(&d) {
-                        let t = &self.toks[at + 2];
-                        return Err(SyntaxError {
-                            span: 1,
-                            line: t.line,
-                            col: t.col,
-                            msg: "default values other than constants (numbers, strings, True, \
-                                  False, None) are outside the minipy subset"
-                                .into(),
-                            class: CompileErrorClass::Syntax,
-                        });
-                    }
-                    defaults.push(d);
-                } else if !defaults.is_empty() {
-                    let t = &self.toks[at];
-                    return Err(SyntaxError {
-                        span: 1,
-                        line: t.line,
-                        col: t.col,
-                        msg: "non-default argument follows default argument".into(),
-                        class: CompileErrorClass::Syntax,
-                    });
-                }
-                if self.is_op(":") {
-                    return self.err("annotations are outside the minipy subset");
-                }
-                if params.contains(&p) {
-                    return self.err(format!("duplicate argument '{p}' in function definition"));
-                }
-                params.push(p);
-                if !self.eat_op(",") || self.is_op(")") {
-                    break;
-                }
-            }
-        }
+        let (params, defaults) = self.parameters(")")?;
         self.expect_op(")")?;
         if self.is_op("->") {
             return self.err("annotations are outside the minipy subset");
@@ -1013,6 +983,51 @@ impl Parser {
             },
             line,
         })
+    }
+
+    /// A parameter list up to `end` (`)` of a def, `:` of a lambda): plain names, the
+    /// last ones with default values.
+    fn parameters(&mut self, end: &str) -> PResult<(Vec<String>, Vec<Expr>)> {
+        let mut params: Vec<String> = Vec::new();
+        let mut defaults: Vec<Expr> = Vec::new();
+        if self.is_op(end) {
+            return Ok((params, defaults));
+        }
+        loop {
+            if self.is_op("*") || self.is_op("**") || self.is_op("/") {
+                return self.err("only plain positional parameters are in the minipy subset");
+            }
+            let at = self.i;
+            let p = self.binding_name()?;
+            if self.eat_op("=") {
+                defaults.push(self.expr()?);
+            } else if !defaults.is_empty() {
+                let t = &self.toks[at];
+                return Err(SyntaxError {
+                    span: 1,
+                    line: t.line,
+                    col: t.col,
+                    msg: "non-default argument follows default argument".into(),
+                    class: CompileErrorClass::Syntax,
+                });
+            }
+            if end == ")" && self.is_op(":") {
+                return self.err("annotations are outside the minipy subset");
+            }
+            if params.contains(&p) {
+                let what = if end == ")" {
+                    "function definition"
+                } else {
+                    "lambda"
+                };
+                return self.err(format!("duplicate argument '{p}' in {what}"));
+            }
+            params.push(p);
+            if !self.eat_op(",") || self.is_op(end) {
+                break;
+            }
+        }
+        Ok((params, defaults))
     }
 
     // --- expressions, loosest first ------------------------------------------------------
@@ -1057,7 +1072,29 @@ impl Parser {
 
     fn expr_inner(&mut self) -> PResult<Expr> {
         if self.is_kw("lambda") {
-            return self.err("lambda is outside the minipy subset");
+            let (line, col) = self.start();
+            self.i += 1;
+            let (params, defaults) = self.parameters(":")?;
+            self.expect_op(":")?;
+            // A return inside is the lambda's own; loops outside are not its.
+            let (outer_loops, outer_def) = (self.loops, self.in_def);
+            self.loops = 0;
+            self.in_def = true;
+            let body = self.expr();
+            self.loops = outer_loops;
+            self.in_def = outer_def;
+            let body = body?;
+            return Ok(Expr {
+                end_line: body.end_line,
+                end_col: body.end_col,
+                kind: ExprKind::Lambda {
+                    params,
+                    defaults,
+                    body: Box::new(body),
+                },
+                line,
+                col,
+            });
         }
         let (line, col) = self.start();
         let e = self.or_test()?;
@@ -1716,8 +1753,23 @@ impl Parser {
                     kwargs,
                 }
             } else if self.is_op("(") {
-                return self
-                    .err("calling anything but a function by name is outside the minipy subset");
+                self.i += 1;
+                let (args, kwargs) = self.nested(24, Self::call_args)?;
+                if let Some(k) = kwargs.first() {
+                    return Err(SyntaxError {
+                        span: 1,
+                        line: k.span.line,
+                        col: k.span.col + 1,
+                        msg: "keyword arguments in a call of anything but a name are outside \
+                              the minipy subset"
+                            .into(),
+                        class: CompileErrorClass::Syntax,
+                    });
+                }
+                ExprKind::CallValue {
+                    func: Box::new(e),
+                    args,
+                }
             } else {
                 return Ok(e);
             };
@@ -1772,7 +1824,7 @@ impl Parser {
 }
 
 /// A literal number (signed), string, True, False or None: what a default value may be.
-fn is_constant(e: &Expr) -> bool {
+pub(crate) fn is_constant(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Int(_) | ExprKind::Str(_) | ExprKind::Bool(_) | ExprKind::None => true,
         ExprKind::Unary(UnaryOp::Neg | UnaryOp::Pos, x) => matches!(x.kind, ExprKind::Int(_)),

@@ -348,9 +348,16 @@ fn effect(i: Instr) -> (Option<i64>, Option<(u32, i64)>) {
             (Some(0), None)
         }
         Op::RotTwo | Op::RotThree => (Some(0), None),
-        Op::LoadConst | Op::LoadFast | Op::LoadGlobal | Op::MakeFunction | Op::DupTop => {
-            (Some(1), None)
-        }
+        Op::LoadConst
+        | Op::LoadFast
+        | Op::LoadGlobal
+        | Op::MakeFunction
+        | Op::DupTop
+        | Op::LoadDeref
+        | Op::LoadClosure => (Some(1), None),
+        Op::MakeCell | Op::DeleteDeref => (Some(0), None),
+        Op::StoreDeref => (Some(-1), None),
+        Op::MakeClosure => (Some(1 - (b & 0xffff) - (b >> 16)), None),
         Op::StoreFast | Op::StoreGlobal | Op::BinaryOp | Op::CompareOp | Op::PopTop => {
             (Some(-1), None)
         }

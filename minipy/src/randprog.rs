@@ -722,7 +722,7 @@ pub fn program_objects(seed: u64) -> String {
         } else {
             format!("{a}")
         };
-        let line = match rng.below(36) {
+        let line = match rng.below(40) {
             0 => format!("xs.append({a} * len(xs) % 50)"),
             1 => format!("xs.extend([{a}, {b}])"),
             2 => format!("xs.insert({a}, {b})"),
@@ -765,6 +765,10 @@ pub fn program_objects(seed: u64) -> String {
             33 => format!("s = set(xs) if {a} > 0 else {{{a}, {b}, {a} * 1000003, -{c}, {c} << 61}}"),
             34 if guard => format!("s.discard({a})\nprint(s <= set(xs), s.issubset(xs), s.isdisjoint(ys), s.union(ys))"),
             34 => format!("s.remove({a})"),
+            35 => format!("f = lambda v, w={b}: v * {c} + w\nprint(f({a}), sorted(xs, key=lambda v: (v % {c}, -v)), [f(x) for x in xs[:3]])"),
+            36 => format!("def bump(n):\n    def inner(k):\n        nonlocal n\n        n += k\n        return n\n    return inner\n\n\nb = bump({a})\nprint(b({b}), b({c}), max(xs + [{a}], key=lambda v: abs(v - {b})))"),
+            37 => format!("gs = [lambda i=i: i * {c} for i in range({c} + 2)]\nhs = [lambda: i for i in range({c})]\nprint([g() for g in gs], [h() for h in hs])"),
+            38 => format!("def scale(k):\n    return lambda seq: [k * v for v in seq]\n\n\nprint(scale({a})(xs), scale(name)([1, 2])[:{c}])"),
             _ => format!("print(\"-\".join(str(x) for x in reversed(xs)), {a} // {c})"),
         };
         out.push_str(&line);

@@ -465,12 +465,15 @@ impl<'p> Vm<'p> {
     /// A NameError with CPython's "Did you mean": among the running function's local
     /// names, the module's globals bound now and its dunders, the builtins.
     fn hinted(&self, exc: Exception, code: u32) -> Exception {
-        let prefix = "name '";
+        let between = |pre: &str, post: &str| exc.msg.strip_prefix(pre)?.strip_suffix(post);
         let Some(name) = (exc.kind == ExcKind::NameError)
             .then(|| {
-                exc.msg
-                    .strip_prefix(prefix)?
-                    .strip_suffix("' is not defined")
+                between("name '", "' is not defined").or_else(|| {
+                    between(
+                        "cannot access free variable '",
+                        "' where it is not associated with a value in enclosing scope",
+                    )
+                })
             })
             .flatten()
         else {
@@ -491,7 +494,13 @@ impl<'p> Vm<'p> {
             .iter()
             .map(|&i| c.local_names[i as usize].as_str())
             .collect();
-        Exception::name_not_defined_among(name, &locals, &globals)
+        match crate::suggest::suggestion(name, &locals, &globals) {
+            Some(s) => Exception::new(
+                ExcKind::NameError,
+                format!("{}. Did you mean: '{s}'?", exc.msg),
+            ),
+            None => exc,
+        }
     }
 
     fn traceback(&self, exc: Exception, pc: u32, code: u32) -> Traceback {
@@ -976,6 +985,43 @@ impl<'p> Vm<'p> {
                 mem[s + 2] = Value::Int(step);
             }
             Op::MakeFunction => mem[sp] = Value::Func(ins.a),
+            Op::MakeCell => {
+                let slot = b + ins.a as usize;
+                mem[slot] = Value::Cell(self.heap.alloc(heap::Obj::Cell(mem[slot])));
+            }
+            Op::LoadClosure => mem[sp] = mem[b + ins.a as usize],
+            Op::LoadDeref | Op::StoreDeref | Op::DeleteDeref => {
+                let Value::Cell(h) = mem[b + ins.a as usize] else {
+                    unreachable!("a deref slot holds a cell");
+                };
+                let heap::Obj::Cell(v) = self.heap.get_mut(h) else {
+                    unreachable!("a cell handle names a cell");
+                };
+                if ins.op == Op::StoreDeref {
+                    *v = mem[sp - 1];
+                } else if matches!(*v, Value::Unbound) {
+                    let name = &code.local_names[ins.a as usize];
+                    return Err(if ins.b == 1 {
+                        Exception::unbound_free(name)
+                    } else {
+                        Exception::unbound_local(name)
+                    });
+                } else if ins.op == Op::LoadDeref {
+                    mem[sp] = *v;
+                } else {
+                    *v = Value::Unbound;
+                }
+            }
+            Op::MakeClosure => {
+                let (nc, nd) = ((ins.b & 0xffff) as usize, (ins.b >> 16) as usize);
+                let start = sp - nc - nd;
+                let closure = heap::Obj::Closure {
+                    code: ins.a,
+                    defaults: mem[start..start + nd].to_vec(),
+                    cells: mem[start + nd..sp].to_vec(),
+                };
+                mem[start] = Value::Closure(self.heap.alloc(closure));
+            }
             Op::CallPrint if ins.b == 0 => {
                 let start = sp - ins.a as usize;
                 mem[start] = self.builtin(Builtin::Print, &mem[start..sp], host)?;
@@ -1213,7 +1259,15 @@ impl<'p> Vm<'p> {
         let prog = self.prog;
         let fpos = cur.base as usize + fslot as usize;
         let callee = mem[fpos];
-        let Value::Func(f) = callee else {
+        let (f, closure) = match callee {
+            Value::Func(f) => (f, None),
+            Value::Closure(h) => match self.heap.get(h) {
+                heap::Obj::Closure { code, .. } => (*code, Some(h)),
+                _ => unreachable!("a closure handle names a closure"),
+            },
+            _ => (0, None),
+        };
+        if !matches!(callee, Value::Func(_) | Value::Closure(_)) {
             let Value::Builtin(bi) = callee else {
                 return Err(Exception::not_callable(callee.type_name()));
             };
@@ -1237,7 +1291,7 @@ impl<'p> Vm<'p> {
         }
         let args = fpos + 1..fpos + 1 + n;
         let jit_on = self.jit.is_some();
-        if jit_on {
+        if jit_on && closure.is_none() {
             let depth = self.frames.len() + 1;
             if let Some(v) = self.try_native(f, &mem[args.clone()], depth) {
                 mem[fpos] = v;
@@ -1276,6 +1330,19 @@ impl<'p> Vm<'p> {
                 Const::Big(b) => self.bigs.alloc(Int::Big(b.clone())),
                 _ => Value::None,
             };
+        }
+        // A closure's defaults are its own values; its free variables' slots take its cells.
+        if let Some(h) = closure
+            && let heap::Obj::Closure {
+                cells, defaults, ..
+            } = self.heap.get(h)
+        {
+            if n < np {
+                mem[new_base + n..new_base + np].copy_from_slice(&defaults[n - first_default..]);
+            }
+            for (&slot, &cell) in target.free_slots.iter().zip(cells) {
+                mem[new_base + slot as usize] = cell;
+            }
         }
         if jit_on {
             // Kept for restarting the call if its loop entry deoptimizes: every parameter,

@@ -168,7 +168,7 @@ fn constructs_outside_the_subset_are_syntax_errors_naming_them() {
     let cases = [
         ("syntax_class.py", "'class'"),
         ("syntax_import.py", "'import'"),
-        ("syntax_lambda.py", "lambda"),
+        ("syntax_yield.py", "'yield'"),
         ("syntax_float.py", "floats"),
         ("syntax_try.py", "'try'"),
         ("syntax_walrus.py", "(:=)"),

@@ -414,6 +414,22 @@ fn failure_kinds(prog: &Program, module_too: bool) -> Kinds {
 /// builtin wherever the global is not bound yet, which compiled code (a global is bound or a
 /// NameError) does not model — the module is refused, naming the assignment. (A `def` of a
 /// builtin's name is a definition the analysis follows.)
+/// A program that makes closures (a nested function or lambda that shares variables, or
+/// defaults made when the `def` runs) is refused, naming the first.
+fn closures(prog: &Program) -> Result<(), AotError> {
+    for c in &prog.codes {
+        if let Some(at) = c.instrs.iter().position(|i| i.op == Op::MakeClosure) {
+            return Err(AotError {
+                line: c.positions[at].line,
+                msg: "makes a closure (a nested function or lambda sharing variables, or \
+                      defaults evaluated when its def runs): not compiled ahead of time yet"
+                    .into(),
+            });
+        }
+    }
+    Ok(())
+}
+
 fn shadowed_builtin(prog: &Program) -> Result<(), AotError> {
     for (g, name) in prog.globals.iter().enumerate() {
         if !crate::bytecode::Builtin::ALL
@@ -459,6 +475,7 @@ fn shadowed_builtin(prog: &Program) -> Result<(), AotError> {
 /// Compiles `prog` ahead of time. `file` and `source`: the program's path as tracebacks
 /// show it and its text (for the source lines in them).
 pub fn compile(prog: &Program, file: &str, source: &str) -> Result<AotProgram, AotError> {
+    closures(prog)?;
     shadowed_builtin(prog)?;
     let strings = Strings::default();
     let intern = |e: &Exception| strings.exception(e);
@@ -1026,6 +1043,12 @@ impl ModuleLowering<'_> {
             Op::BuildList | Op::ListAppend => return Err(mc.unsupported("lists")),
             Op::BuildMap | Op::MapAdd => return Err(mc.unsupported("dicts")),
             Op::BuildSet | Op::SetAdd => return Err(mc.unsupported("sets")),
+            Op::MakeCell
+            | Op::LoadDeref
+            | Op::StoreDeref
+            | Op::DeleteDeref
+            | Op::LoadClosure
+            | Op::MakeClosure => return Err(mc.unsupported("nested functions")),
             Op::FormatValue | Op::BuildString => return Err(mc.unsupported("f-strings")),
             Op::BuildTuple => return Err(mc.unsupported("tuples")),
             Op::BinarySubscr | Op::StoreSubscr | Op::DeleteSubscr => {

@@ -1,0 +1,10 @@
+def outer():
+    def read():
+        return later
+
+    first = read()
+    later = 2
+    return first
+
+
+print(outer())

@@ -1,0 +1,8 @@
+def f():
+    def g():
+        nonlocal x
+        x = 1
+    return g
+
+
+print(f())

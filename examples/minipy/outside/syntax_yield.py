@@ -1,0 +1,5 @@
+print(1)
+
+
+def numbers():
+    yield 1
