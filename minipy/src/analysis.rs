@@ -683,6 +683,8 @@ impl Analyzer<'_> {
             | Op::CallMethod
             | Op::LoadMethod
             | Op::ListAppend
+            | Op::ListExtend
+            | Op::CallFunctionEx
             | Op::BuildMap
             | Op::MapAdd
             | Op::BuildSet

@@ -154,6 +154,7 @@ impl Expr {
                 out.push(func);
                 out.extend(args);
             }
+            ExprKind::Starred(x) => out.push(x),
             ExprKind::Comp {
                 elt,
                 value,
@@ -234,6 +235,8 @@ pub enum ExprKind {
     Dict(Vec<(Expr, Expr)>),
     /// `{a, b, …}`.
     Set(Vec<Expr>),
+    /// `*x` among a call's arguments: x's values as arguments.
+    Starred(Box<Expr>),
     /// `f(args…)` of any value but a name (`make(3)(4)`, `fs[i](x)`).
     CallValue {
         func: Box<Expr>,

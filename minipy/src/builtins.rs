@@ -191,6 +191,25 @@ pub fn call(o: &mut Objects, b: Builtin, args: &[Value]) -> Result<Value, Except
                 .unwrap_or_default();
             items[extreme(o, b == Builtin::MaxKey, &keys)?]
         }
+        Builtin::Bin | Builtin::Hex | Builtin::Oct => {
+            let v = args[0];
+            let Some(n) = o.bigs.num(v) else {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        o.type_name(v)
+                    ),
+                ));
+            };
+            let spec = match b {
+                Builtin::Bin => "#b",
+                Builtin::Hex => "#x",
+                _ => "#o",
+            };
+            let text = crate::format::format_int(&n, spec)?;
+            o.new_str(text)
+        }
         Builtin::Set => {
             let s = match arg(0) {
                 Some(v) => o.set_of(v)?,
@@ -530,7 +549,9 @@ pub fn has_method(o: &Objects, obj: Value, name: &str) -> Result<(), Exception> 
         Value::Dict(_) => DICT_METHODS.contains(&name),
         Value::Set(_) => crate::pyset::SET_METHODS.contains(&name),
         Value::Str(_) | Value::Text(_) => {
-            STR_METHODS.contains(&name) || matches!(name, "index" | "count")
+            STR_METHODS.contains(&name)
+                || crate::strs::MORE_STR_METHODS.contains(&name)
+                || matches!(name, "index" | "count")
         }
         _ => false,
     };
@@ -1162,6 +1183,9 @@ fn str_method(o: &mut Objects, obj: Value, name: &str, pos: &[Value]) -> Result<
                 _ => is_space,
             };
             Value::Bool(!s.is_empty() && s.chars().all(test))
+        }
+        _ if crate::strs::MORE_STR_METHODS.contains(&name) => {
+            return crate::strs::str_method(o, &s, name, pos);
         }
         _ => return Err(Exception::no_attribute("str", name)),
     })

@@ -13,6 +13,8 @@ pub const PRINT_SEP: u32 = 1;
 pub const PRINT_END: u32 = 2;
 /// [`Op::CallPrint`]'s `end=` came before its `sep=`.
 pub const PRINT_END_FIRST: u32 = 4;
+/// [`Op::CallPrint`]'s one positional value is a list of the values to print (`*args`).
+pub const PRINT_STAR: u32 = 8;
 
 /// How many keyword values a CALL_PRINT with flags `b` takes from the stack.
 pub fn print_keywords(b: u32) -> u32 {
@@ -143,6 +145,10 @@ pub enum Op {
     /// `[defaults…, cells…]` → a function of code `a` with them: `b` = the number of cells
     /// plus the number of defaults << 16
     MakeClosure,
+    /// `[list, …(a - 1 values)…, x]` → extend the list with x's values (`*x` in a call)
+    ListExtend,
+    /// `[f, args]` → `f(*args)` (args a list)
+    CallFunctionEx,
 }
 
 /// [`Op::CallMethod`] passes `key=` (sort's).
@@ -213,6 +219,8 @@ impl Op {
             Op::DeleteDeref => "DELETE_DEREF",
             Op::LoadClosure => "LOAD_CLOSURE",
             Op::MakeClosure => "MAKE_CLOSURE",
+            Op::ListExtend => "LIST_EXTEND",
+            Op::CallFunctionEx => "CALL_FUNCTION_EX",
             Op::BuildMap => "BUILD_MAP",
             Op::FormatValue => "FORMAT_VALUE",
             Op::BuildString => "BUILD_STRING",
@@ -302,6 +310,9 @@ pub enum Builtin {
     MinKey,
     MaxKey,
     Set,
+    Bin,
+    Hex,
+    Oct,
 }
 
 impl Builtin {
@@ -340,7 +351,10 @@ impl Builtin {
             | Builtin::Any
             | Builtin::All
             | Builtin::Ord
-            | Builtin::Chr => &[Level::Calling],
+            | Builtin::Chr
+            | Builtin::Bin
+            | Builtin::Hex
+            | Builtin::Oct => &[Level::Calling],
         }
     }
 
@@ -359,7 +373,10 @@ impl Builtin {
             | Builtin::Any
             | Builtin::All
             | Builtin::Ord
-            | Builtin::Chr => n == 1,
+            | Builtin::Chr
+            | Builtin::Bin
+            | Builtin::Hex
+            | Builtin::Oct => n == 1,
             Builtin::Str
             | Builtin::List
             | Builtin::Tuple
@@ -377,7 +394,7 @@ impl Builtin {
     /// bounds, which does.
     pub const RANGE_LEVELS: &'static [Level] = &[Level::Comparing];
 
-    pub const ALL: [Builtin; 33] = [
+    pub const ALL: [Builtin; 36] = [
         Builtin::Arg,
         Builtin::Abs,
         Builtin::Min,
@@ -411,6 +428,9 @@ impl Builtin {
         Builtin::MinKey,
         Builtin::MaxKey,
         Builtin::Set,
+        Builtin::Bin,
+        Builtin::Hex,
+        Builtin::Oct,
     ];
 
     /// Whether it is a type (`int`, `str`, `list` …: `<class 'int'>`, of type `type`) rather
@@ -474,6 +494,9 @@ impl Builtin {
             Builtin::MinKey => "min(key=)",
             Builtin::MaxKey => "max(key=)",
             Builtin::Set => "set",
+            Builtin::Bin => "bin",
+            Builtin::Hex => "hex",
+            Builtin::Oct => "oct",
         }
     }
 }
@@ -682,6 +705,7 @@ pub fn disassemble(p: &Program) -> String {
                 | Op::BuildTuple
                 | Op::UnpackSequence
                 | Op::ListAppend
+                | Op::ListExtend
                 | Op::BuildMap
                 | Op::MapAdd
                 | Op::BuildSet

@@ -14,9 +14,7 @@ use alloc::{format, vec};
 
 /// Python builtins minipy does not have: calling one is a SyntaxError naming it (unless the
 /// program defines a function of that name).
-const OTHER_BUILTINS: [&str; 9] = [
-    "float", "input", "open", "map", "filter", "round", "type", "iter", "next",
-];
+const OTHER_BUILTINS: [&str; 7] = ["float", "input", "open", "round", "type", "iter", "next"];
 
 /// Compiles a whole file; nothing runs unless everything compiles.
 pub fn compile(src: &str, filename: &str) -> Result<Program, SyntaxError> {
@@ -1299,10 +1297,17 @@ impl Compiler {
             }
             ExprKind::CallValue { func, args } => {
                 self.expr(f, func)?;
-                for a in args {
-                    self.arg(f, a, e)?;
+                if self.star_args(f, args, e)? {
+                    f.emit(Op::CallFunctionEx, 0, 0, Pos::span(e.span()));
+                } else {
+                    for a in args {
+                        self.arg(f, a, e)?;
+                    }
+                    f.emit(Op::Call, args.len() as u32, 0, Pos::span(e.span()));
                 }
-                f.emit(Op::Call, args.len() as u32, 0, Pos::span(e.span()));
+            }
+            ExprKind::Starred(_) => {
+                return serr(e.line, e.col, "can't use starred expression here");
             }
             ExprKind::Lambda {
                 params,
@@ -1416,13 +1421,17 @@ impl Compiler {
     /// An argument of the call `call`: a generator expression there is consumed by the call,
     /// where CPython's traceback places its frame's caller.
     fn arg(&mut self, f: &mut FnCtx, a: &Expr, call: &Expr) -> Result<(), SyntaxError> {
-        if matches!(
-            a.kind,
+        let lazy = match &a.kind {
             ExprKind::Comp {
                 kind: CompKind::Gen,
                 ..
+            } => true,
+            ExprKind::Call { name, .. } => {
+                matches!(name.as_str(), "map" | "filter") && !self.user_names.contains(name)
             }
-        ) {
+            _ => false,
+        };
+        if lazy {
             self.gen_at = Some(Pos::span(call.span()));
         }
         self.expr(f, a)
@@ -1750,8 +1759,9 @@ impl Compiler {
         f: &mut FnCtx,
         args: &[Expr],
         kwargs: &[Keyword],
-        at: Pos,
+        call: &Expr,
     ) -> Result<(), SyntaxError> {
+        let at = Pos::span(call.span());
         if let Some(k) = kwargs.iter().find(|k| k.name == "file") {
             return serr(
                 k.span.line,
@@ -1759,10 +1769,13 @@ impl Compiler {
                 "print's file argument is outside the minipy subset",
             );
         }
-        for a in args {
-            self.expr(f, a)?;
+        let star = self.star_args(f, args, call)?;
+        if !star {
+            for a in args {
+                self.expr(f, a)?;
+            }
         }
-        let mut flags = 0;
+        let mut flags = if star { PRINT_STAR } else { 0 };
         let mut invalid = None;
         for k in kwargs {
             self.expr(f, &k.value)?;
@@ -1784,8 +1797,123 @@ impl Compiler {
             f.emit(Op::RaiseConst, c, 0, at);
             return Ok(());
         }
-        f.emit(Op::CallPrint, args.len() as u32, flags, at);
+        let n = if star { 1 } else { args.len() as u32 };
+        f.emit(Op::CallPrint, n, flags, at);
         Ok(())
+    }
+
+    /// `map(func, it…)` and `filter(func, it)`, run to their end where they are made (as a
+    /// generator expression is: see [`Compiler::comprehension`]) by a loop here that
+    /// calls `func` on each item, then iterated by their consumer.
+    fn map_filter(
+        &mut self,
+        f: &mut FnCtx,
+        map: bool,
+        args: &[Expr],
+        at: Pos,
+    ) -> Result<(), SyntaxError> {
+        let call_at = self.gen_at.take().unwrap_or(at);
+        let n = args.len().saturating_sub(1);
+        let wrong = if map {
+            (n == 0).then(|| String::from("map() must have at least two arguments."))
+        } else {
+            (n != 1).then(|| format!("filter expected 2 arguments, got {}", args.len()))
+        };
+        let starred = args.iter().any(|a| matches!(a.kind, ExprKind::Starred(_)));
+        if let Some(msg) = wrong.filter(|_| !starred) {
+            let c = f.konst(Const::Error(ExcKind::TypeError, msg));
+            f.emit(Op::RaiseConst, c, 0, at);
+            return Ok(());
+        }
+        if starred {
+            return serr(
+                at.line,
+                1,
+                "*args in map() or filter() is outside the minipy subset",
+            );
+        }
+        let tmp = f.hidden(2 + n as u32);
+        let none = matches!(args[0].kind, ExprKind::None) && !map;
+        self.expr(f, &args[0])?;
+        f.emit(Op::StoreFast, tmp, 0, at);
+        for it in &args[1..] {
+            self.expr(f, it)?;
+        }
+        if n == 1 {
+            f.emit(Op::GetIter, 0, 0, at);
+        } else {
+            self.emit_builtin(f, Builtin::Zip, n, at);
+        }
+        f.emit(Op::StoreFast, tmp + 1, 0, at);
+        f.emit(Op::BuildList, 0, 0, at);
+        f.emit(Op::LoadFast, tmp + 1, 0, at);
+        let top = f.emit(Op::ForIter, 0, 0, at);
+        if n == 1 {
+            f.emit(Op::StoreFast, tmp + 2, 0, at);
+        } else {
+            f.emit(Op::UnpackSequence, n as u32, 0, at);
+            for k in 0..n as u32 {
+                f.emit(Op::StoreFast, tmp + 2 + k, 0, at);
+            }
+        }
+        if !none {
+            f.emit(Op::LoadFast, tmp, 0, at);
+        }
+        for k in 0..n as u32 {
+            f.emit(Op::LoadFast, tmp + 2 + k, 0, at);
+        }
+        if !none {
+            f.emit(Op::Call, n as u32, 0, call_at);
+        }
+        if !map {
+            f.emit(Op::PopJumpIfFalse, top as u32, 0, at);
+            f.emit(Op::LoadFast, tmp + 2, 0, at);
+        }
+        f.emit(Op::ListAppend, 2, 0, at);
+        f.emit(Op::JumpBackward, top as u32, 0, at);
+        let here = f.here();
+        f.code.instrs[top].b = here;
+        f.emit(Op::GetIter, 0, 0, at);
+        Ok(())
+    }
+
+    /// The arguments of a call with `*x` among them, as one value: a lone `*x` is x
+    /// itself, anything else a list built as CPython builds it (LIST_APPEND, LIST_EXTEND).
+    /// False (nothing emitted) when no argument is starred.
+    fn star_args(
+        &mut self,
+        f: &mut FnCtx,
+        args: &[Expr],
+        call: &Expr,
+    ) -> Result<bool, SyntaxError> {
+        if !args.iter().any(|a| matches!(a.kind, ExprKind::Starred(_))) {
+            return Ok(false);
+        }
+        if let [
+            Expr {
+                kind: ExprKind::Starred(x),
+                ..
+            },
+        ] = args
+        {
+            self.expr(f, x)?;
+            return Ok(true);
+        }
+        let at = Pos::span(call.span());
+        f.emit(Op::BuildList, 0, 0, at);
+        for a in args {
+            match &a.kind {
+                ExprKind::Starred(x) => {
+                    self.expr(f, x)?;
+                    f.emit(Op::ListExtend, 1, 0, at);
+                }
+                _ => {
+                    self.arg(f, a, call)?;
+                    f.emit(Op::ListAppend, 1, 0, at);
+                }
+            }
+        }
+        Ok(true)
     }
 
     fn emit_builtin(&mut self, f: &mut FnCtx, b: Builtin, nargs: usize, at: Pos) {
@@ -1808,7 +1936,7 @@ impl Compiler {
         let user = self.user_names.contains(name)
             || f.locals.as_ref().is_some_and(|l| l.contains_key(name));
         if name == "print" && !user {
-            return self.print(f, args, kwargs, at);
+            return self.print(f, args, kwargs, e);
         }
         if matches!(name, "min" | "max")
             && !user
@@ -1838,6 +1966,24 @@ impl Compiler {
             f.emit(Op::PopTop, 0, 0, at);
             return Ok(());
         }
+        if args.iter().any(|a| matches!(a.kind, ExprKind::Starred(_))) {
+            if let Some(k) = kwargs.first() {
+                return serr(
+                    k.span.line,
+                    k.span.col + 1,
+                    "keyword arguments beside *args are outside the minipy subset (except print's)",
+                );
+            }
+            let callee = Span {
+                end_line: e.line,
+                end_col: e.col - 1 + name.len() as u32,
+                ..e.span()
+            };
+            self.load_name(f, name, Pos::span(callee));
+            self.star_args(f, args, e)?;
+            f.emit(Op::CallFunctionEx, 0, 0, at);
+            return Ok(());
+        }
         if let Some(k) = kwargs.first() {
             let local = f.locals.as_ref().is_some_and(|l| l.contains_key(name));
             if let Some(sig) = self.signatures.get(name).filter(|_| !local).cloned() {
@@ -1849,6 +1995,9 @@ impl Compiler {
                 "keyword arguments are outside the minipy subset (except print's sep and \
                  end, and calls of a function bound by one `def` and nothing else)",
             );
+        }
+        if matches!(name, "map" | "filter") && !user && kwargs.is_empty() {
+            return self.map_filter(f, name == "map", args, at);
         }
         if let Some(done) = self.sys_call(f, name, args, user, e)? {
             return Ok(done);

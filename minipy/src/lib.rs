@@ -38,6 +38,7 @@ pub mod quick;
 pub mod randprog;
 pub mod scope;
 pub mod set;
+pub mod strs;
 pub mod suggest;
 pub mod tier;
 pub mod traceback;

@@ -915,6 +915,12 @@ impl Objects<'_> {
         if let (Value::Set(_), Value::Set(_)) = (a, b) {
             return self.set_binary(op, in_place, a, b).transpose();
         }
+        if op == BinOp::Mod
+            && let Some(fmt) = self.str_of(a)
+        {
+            let fmt = String::from(fmt);
+            return Some(self.percent(&fmt, b));
+        }
         Some(match op {
             BinOp::Add if seq(a) => self.concat(in_place, a, b),
             _ if !seq(a) && !seq(b) => return None,

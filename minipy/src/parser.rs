@@ -190,6 +190,7 @@ fn check_depth(stmts: &[Stmt]) -> PResult<()> {
                     work.push((Node::E(func), d + 1));
                     work.extend(args.iter().map(|e| (Node::E(e), d + 1)));
                 }
+                ExprKind::Starred(x) => work.push((Node::E(x), d + 1)),
                 ExprKind::Comp {
                     elt,
                     value,
@@ -1554,8 +1555,28 @@ impl Parser {
         let mut misplaced = false;
         if !self.is_op(")") {
             loop {
-                if self.is_op("*") || self.is_op("**") {
-                    return self.err("argument unpacking is outside the minipy subset");
+                if self.is_op("**") {
+                    return self.err("'**' argument unpacking is outside the minipy subset");
+                }
+                if self.is_op("*") {
+                    if !kwargs.is_empty() {
+                        misplaced = true;
+                    }
+                    let (line, col) = self.start();
+                    self.i += 1;
+                    let inner = self.expr()?;
+                    let (end_line, end_col) = self.end();
+                    args.push(Expr {
+                        kind: ExprKind::Starred(Box::new(inner)),
+                        line,
+                        col,
+                        end_line,
+                        end_col,
+                    });
+                    if !self.eat_op(",") || self.is_op(")") {
+                        break;
+                    }
+                    continue;
                 }
                 let keyword = matches!(self.peek(), Tok::Name(n) if !is_keyword(n))
                     && matches!(
@@ -1740,6 +1761,7 @@ impl Parser {
                     && !STR_METHODS.contains(&name.as_str())
                     && !DICT_METHODS.contains(&name.as_str())
                     && !SET_METHODS.contains(&name.as_str())
+                    && !crate::strs::MORE_STR_METHODS.contains(&name.as_str())
                     && CPYTHON_ATTRIBUTES.contains(&name.as_str())
                 {
                     return self.err(format!("the method '{name}' is outside the minipy subset"));

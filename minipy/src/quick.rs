@@ -111,6 +111,8 @@ pub enum Kind {
     ForRangeUp,
     /// Call the function in slot `s1` with the `s2` arguments after it.
     Call,
+    /// Call the function in slot `s1` with the values of the list after it as arguments.
+    CallEx,
     /// `LOAD_GLOBAL; <s1 ± k>; CALL 1`: call global `s2` with `s1 + k` (a subtraction's
     /// `k` negated), the callee's slot being `dst` (when it is a function of one parameter
     /// and the argument an int).
@@ -379,7 +381,10 @@ fn effect(i: Instr) -> (Option<i64>, Option<(u32, i64)>) {
         Op::BuildString => (Some(1 - a), None),
         Op::ForIter => (Some(1), Some((i.b, -1))),
         Op::UnpackSequence => (Some(a - 1), None),
-        Op::ContainsOp | Op::IsOp | Op::ListAppend | Op::SetAdd => (Some(-1), None),
+        Op::ContainsOp | Op::IsOp | Op::ListAppend | Op::SetAdd | Op::ListExtend => {
+            (Some(-1), None)
+        }
+        Op::CallFunctionEx => (Some(-1), None),
         Op::BuildMap => (Some(1 - 2 * a), None),
         Op::MapAdd => (Some(-2), None),
         Op::CallMethod => (Some(-(method_values(i.b) as i64)), None),
@@ -598,6 +603,7 @@ fn select(code: &Code, depth: &[Option<u32>], i: usize, osr: bool) -> QInstr {
         Op::Call => {
             (q.kind, q.s1, q.s2) = (Kind::Call, sd - first.a - 1, first.a);
         }
+        Op::CallFunctionEx => (q.kind, q.s1) = (Kind::CallEx, sd - 2),
         Op::ReturnValue => (q.kind, q.s1) = (Kind::Return, top),
         Op::ForIter => (q.kind, q.s1, q.dst, q.target) = (Kind::ForIter, top, sd, first.b),
         Op::BinarySubscr if first.b == 0 => {
@@ -904,7 +910,7 @@ fn to_byte_offsets(instrs: &mut [QInstr]) {
         match q.kind {
             Kind::Plain | Kind::Skip | Kind::Jump | Kind::JumpBack => {}
             // s2: the number of arguments.
-            Kind::Call => q.s1 *= SLOT,
+            Kind::Call | Kind::CallEx => q.s1 *= SLOT,
             // dst: a constant.
             Kind::BinSSCmpK | Kind::BinSKCmpK => {
                 q.s1 *= SLOT;
@@ -960,6 +966,7 @@ impl QInstr {
             | Kind::ReturnLocal => vec![q.s1],
             Kind::ForRange | Kind::ForRangeUp => vec![q.s1 + 2, q.dst],
             Kind::Call => vec![q.s1 + q.s2],
+            Kind::CallEx => vec![q.s1 + 1],
             Kind::CallGlobalAdd | Kind::CallGlobalL => vec![q.s1, q.dst + 1],
         }
     }

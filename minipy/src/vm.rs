@@ -796,7 +796,7 @@ impl<'p> Vm<'p> {
                 format!("{what} must be None or a string, not {}", v.type_name()),
             )),
         };
-        let objs = self.objs();
+        let mut objs = self.objs();
         let strs = |v: Option<Value>| match v {
             Some(Value::Text(_)) => Some(Value::Str(0)),
             v => v,
@@ -816,7 +816,27 @@ impl<'p> Vm<'p> {
             None => text(strs(end_v), "end", "\n")?,
         };
         let mut out = String::new();
-        for (k, &v) in mem[start..args].iter().enumerate() {
+        let spread;
+        let values = if ins.b & PRINT_STAR != 0 {
+            let seq = mem[start];
+            spread = objs.to_vec(seq).map_err(|e| {
+                if e.kind == ExcKind::TypeError && e.msg.ends_with("is not iterable") {
+                    Exception::new(
+                        ExcKind::TypeError,
+                        format!(
+                            "print() argument after * must be an iterable, not {}",
+                            objs.type_name(seq)
+                        ),
+                    )
+                } else {
+                    e
+                }
+            })?;
+            &spread[..]
+        } else {
+            &mem[start..args]
+        };
+        for (k, &v) in values.iter().enumerate() {
             if k > 0 {
                 out.push_str(sep);
             }
@@ -965,6 +985,7 @@ impl<'p> Vm<'p> {
             | Op::LoadMethod
             | Op::CallMethod
             | Op::ListAppend
+            | Op::ListExtend
             | Op::BuildMap
             | Op::MapAdd
             | Op::BuildSet
@@ -985,6 +1006,7 @@ impl<'p> Vm<'p> {
                 mem[s + 2] = Value::Int(step);
             }
             Op::MakeFunction => mem[sp] = Value::Func(ins.a),
+            Op::CallFunctionEx => unreachable!("CALL_FUNCTION_EX is quickened to CallEx"),
             Op::MakeCell => {
                 let slot = b + ins.a as usize;
                 mem[slot] = Value::Cell(self.heap.alloc(heap::Obj::Cell(mem[slot])));
@@ -1194,6 +1216,25 @@ impl<'p> Vm<'p> {
                 let set = mem[sp - 1 - ins.a as usize];
                 self.objs().set_add(set, mem[sp - 1])?;
             }
+            Op::ListExtend => {
+                let list = mem[sp - 1 - ins.a as usize];
+                let mut o = self.objs();
+                let seq = mem[sp - 1];
+                let more = o.to_vec(seq).map_err(|e| {
+                    if e.kind == ExcKind::TypeError && e.msg.ends_with("is not iterable") {
+                        Exception::new(
+                            ExcKind::TypeError,
+                            format!(
+                                "Value after * must be an iterable, not {}",
+                                o.type_name(seq)
+                            ),
+                        )
+                    } else {
+                        e
+                    }
+                })?;
+                o.heap.list_mut(list).expect("a list").extend(more);
+            }
             _ => unreachable!("{} works on no objects", ins.op.name()),
         }
         Ok(None)
@@ -1241,6 +1282,44 @@ impl<'p> Vm<'p> {
             Some(b) => Ok(Value::Builtin(b as u8)),
             None => Err(Exception::name_not_defined(name)),
         }
+    }
+
+    /// `f(*args)`: the values of the iterable after the callee at `at` laid out after it
+    /// as arguments (CPython's TypeError naming the callee when it is not iterable). How
+    /// many there are.
+    fn spread_args(&mut self, mem: &mut Vec<Value>, at: usize) -> Result<usize, Exception> {
+        let (callee, seq) = (mem[at], mem[at + 1]);
+        let items = match self.objs().to_vec(seq) {
+            Ok(items) => items,
+            Err(e) if e.kind == ExcKind::TypeError && e.msg.ends_with("is not iterable") => {
+                let prog = self.prog;
+                let name = match callee {
+                    Value::Func(f) => format!("__main__.{}", prog.codes[f as usize].qualname()),
+                    Value::Closure(h) => match self.heap.get(h) {
+                        heap::Obj::Closure { code, .. } => {
+                            format!("__main__.{}", prog.codes[*code as usize].qualname())
+                        }
+                        _ => String::new(),
+                    },
+                    Value::Builtin(b) => String::from(Builtin::ALL[b as usize].name()),
+                    _ => return Err(Exception::not_callable(callee.type_name())),
+                };
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    format!(
+                        "{name}() argument after * must be an iterable, not {}",
+                        self.objs().type_name(seq)
+                    ),
+                ));
+            }
+            Err(e) => return Err(e),
+        };
+        let n = items.len();
+        if mem.len() < at + 2 + n {
+            mem.resize(at + 2 + n, Value::Unbound);
+        }
+        mem[at + 1..at + 1 + n].copy_from_slice(&items);
+        Ok(n)
     }
 
     /// A call the short path in [`Vm::run`] does not take: builtins, compiled code, the
@@ -1484,6 +1563,22 @@ impl<'p> Vm<'p> {
             () => {
                 unsafe { ip.offset_from(qcode) as u32 }
             };
+        }
+        // A call through `Vm::call` (any callee; entering its frame, or its result left in
+        // the callee's slot), then on with the next instruction.
+        macro_rules! slow_call {
+            ($fslot:expr, $n:expr) => {{
+                match self.call(&mut mem, &mut cur, pc!(), $fslot, $n, host) {
+                    Ok(true) => {
+                        qcode = code_for!(cur.code);
+                        ip = qcode;
+                    }
+                    Ok(false) => {}
+                    Err(e) => raise!(e),
+                }
+                refp!();
+                continue;
+            }};
         }
         macro_rules! goto {
             ($i:expr) => {
@@ -1864,16 +1959,15 @@ impl<'p> Vm<'p> {
                         }
                         enter!(f, c, q.s1, n);
                     }
-                    match self.call(&mut mem, &mut cur, pc!(), q.s1 / SLOT, n, host) {
-                        Ok(true) => {
-                            qcode = code_for!(cur.code);
-                            ip = qcode;
-                        }
-                        Ok(false) => {}
+                    slow_call!(q.s1 / SLOT, n);
+                }
+                Kind::CallEx => {
+                    let fslot = q.s1 / SLOT;
+                    let n = match self.spread_args(&mut mem, cur.base as usize + fslot as usize) {
+                        Ok(n) => n,
                         Err(e) => raise!(e),
-                    }
-                    refp!();
-                    continue;
+                    };
+                    slow_call!(fslot, n);
                 }
                 Kind::CallGlobalAdd => {
                     // SAFETY: as for LoadGlobal.

@@ -1040,7 +1040,9 @@ impl ModuleLowering<'_> {
         match ins.op {
             Op::Nop => {}
             Op::DeleteFast | Op::DeleteGlobal => return Err(mc.unsupported("del")),
-            Op::BuildList | Op::ListAppend => return Err(mc.unsupported("lists")),
+            Op::BuildList | Op::ListAppend | Op::ListExtend | Op::CallFunctionEx => {
+                return Err(mc.unsupported("lists"));
+            }
             Op::BuildMap | Op::MapAdd => return Err(mc.unsupported("dicts")),
             Op::BuildSet | Op::SetAdd => return Err(mc.unsupported("sets")),
             Op::MakeCell

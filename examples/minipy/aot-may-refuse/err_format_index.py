@@ -1,0 +1,2 @@
+print("{0}-{0}".format("a"))
+print("{} {}".format("only"))

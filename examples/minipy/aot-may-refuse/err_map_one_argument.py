@@ -1,0 +1,2 @@
+print(list(map(abs, [-1])))
+print(list(map(abs)))

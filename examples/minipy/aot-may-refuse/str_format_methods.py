@@ -1,0 +1,11 @@
+print("%d items at %5d|%-5d|%05d|%+d|%x|%X|%#x|%o|%c|%%|%s|%r|%.2s|%3s|%.3d" % (3, 42, 42, 42, 7, 255, 255, 255, 8, 65, "hi", "hi", "hello", "a", 5))
+print("%s" % "one", "%s and %s" % ("a", [1, 2]), "%d%%" % 50, "%s" % (1,), "x" % [])
+print("{} + {} = {}".format(1, 2, 3), "{0}{1}{0}".format("a", "b"), "{:>6}|{:<4}|{:^7}|{!r}".format("r", "l", "c", "q"))
+print("{:05d} {:,} {:x} {{literal}}".format(42, 1234567, 255))
+text = "line one\nline two\r\nline three\n"
+print(text.splitlines(), text.splitlines(True), "".splitlines())
+print("abc123".isalnum(), "ABC".isupper(), "abc".islower(), "Abc".islower(), "42".zfill(5), "-42".zfill(6))
+print("hi".center(7, "*"), "hi".center(6), "hi".ljust(5, "."), "hi".rjust(5), "x".center(4))
+print("key=value=x".partition("="), "key=value=x".rpartition("="), "none".partition(":"))
+print("hello world".capitalize(), "Hello World".swapcase(), "prefix_x".removeprefix("prefix_"), "a.py".removesuffix(".py"))
+print("a b  c".rsplit(), "a,b,c".rsplit(",", 1), "Hello World".istitle())
