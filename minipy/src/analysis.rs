@@ -663,6 +663,7 @@ impl Analyzer<'_> {
             Op::RaiseAssert => self.raise_assert(st, ins.b == 1)?,
             Op::StoreGlobal => return Err("stores a global"),
             Op::MakeFunction => return Err("defines a function"),
+            Op::CallKw => return Err("passes keyword arguments to a function value"),
             Op::MakeCell
             | Op::LoadDeref
             | Op::StoreDeref

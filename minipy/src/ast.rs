@@ -150,9 +150,10 @@ impl Expr {
                 out.extend(defaults);
                 out.push(body);
             }
-            ExprKind::CallValue { func, args } => {
+            ExprKind::CallValue { func, args, kwargs } => {
                 out.push(func);
                 out.extend(args);
+                out.extend(kwargs.iter().map(|k| &k.value));
             }
             ExprKind::Starred(x) => out.push(x),
             ExprKind::Comp {
@@ -241,6 +242,7 @@ pub enum ExprKind {
     CallValue {
         func: Box<Expr>,
         args: Vec<Expr>,
+        kwargs: Vec<Keyword>,
     },
     /// `lambda params: body` (defaults for the last parameters, in order).
     Lambda {

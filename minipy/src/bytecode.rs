@@ -149,6 +149,9 @@ pub enum Op {
     ListExtend,
     /// `[f, args]` → `f(*args)` (args a list)
     CallFunctionEx,
+    /// `[f, positional…, keyword values…]` → `f(…)`: `a` = the positional count plus the
+    /// keyword count << 16, `b` = an interned string of the keyword names joined by commas
+    CallKw,
 }
 
 /// [`Op::CallMethod`] passes `key=` (sort's).
@@ -221,6 +224,7 @@ impl Op {
             Op::MakeClosure => "MAKE_CLOSURE",
             Op::ListExtend => "LIST_EXTEND",
             Op::CallFunctionEx => "CALL_FUNCTION_EX",
+            Op::CallKw => "CALL_KW",
             Op::BuildMap => "BUILD_MAP",
             Op::FormatValue => "FORMAT_VALUE",
             Op::BuildString => "BUILD_STRING",

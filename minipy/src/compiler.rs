@@ -1295,9 +1295,11 @@ impl Compiler {
                 };
                 f.emit(op, xs.len() as u32, 0, line);
             }
-            ExprKind::CallValue { func, args } => {
+            ExprKind::CallValue { func, args, kwargs } => {
                 self.expr(f, func)?;
-                if self.star_args(f, args, e)? {
+                if !kwargs.is_empty() {
+                    self.call_kw(f, args, kwargs, e)?;
+                } else if self.star_args(f, args, e)? {
                     f.emit(Op::CallFunctionEx, 0, 0, Pos::span(e.span()));
                 } else {
                     for a in args {
@@ -1877,6 +1879,35 @@ impl Compiler {
         Ok(())
     }
 
+    /// The arguments and keyword values of call `e` (whose callee is on the stack) and the
+    /// CALL_KW that matches them to the callee's parameters when it runs.
+    fn call_kw(
+        &mut self,
+        f: &mut FnCtx,
+        args: &[Expr],
+        kwargs: &[Keyword],
+        e: &Expr,
+    ) -> Result<(), SyntaxError> {
+        if let Some(a) = args.iter().find(|a| matches!(a.kind, ExprKind::Starred(_))) {
+            return serr(
+                a.line,
+                a.col,
+                "*args beside keyword arguments is outside the minipy subset",
+            );
+        }
+        for a in args {
+            self.arg(f, a, e)?;
+        }
+        for k in kwargs {
+            self.expr(f, &k.value)?;
+        }
+        let names: Vec<&str> = kwargs.iter().map(|k| k.name.as_str()).collect();
+        let id = self.intern(&names.join(","));
+        let counts = args.len() as u32 | (kwargs.len() as u32) << 16;
+        f.emit(Op::CallKw, counts, id, Pos::span(e.span()));
+        Ok(())
+    }
+
     /// The arguments of a call with `*x` among them, as one value: a lone `*x` is x
     /// itself, anything else a list built as CPython builds it (LIST_APPEND, LIST_EXTEND).
     /// False (nothing emitted) when no argument is starred.
@@ -1988,6 +2019,16 @@ impl Compiler {
             let local = f.locals.as_ref().is_some_and(|l| l.contains_key(name));
             if let Some(sig) = self.signatures.get(name).filter(|_| !local).cloned() {
                 return self.call_with_keywords(f, name, &sig, args, kwargs, e);
+            }
+            if user {
+                // A function known only when the call runs: matched to its parameters then.
+                let callee = Span {
+                    end_line: e.line,
+                    end_col: e.col - 1 + name.len() as u32,
+                    ..e.span()
+                };
+                self.load_name(f, name, Pos::span(callee));
+                return self.call_kw(f, args, kwargs, e);
             }
             return serr(
                 k.span.line,

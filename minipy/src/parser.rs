@@ -186,9 +186,10 @@ fn check_depth(stmts: &[Stmt]) -> PResult<()> {
                     work.extend(defaults.iter().map(|e| (Node::E(e), d + 1)));
                     work.push((Node::E(body), d + 1));
                 }
-                ExprKind::CallValue { func, args } => {
+                ExprKind::CallValue { func, args, kwargs } => {
                     work.push((Node::E(func), d + 1));
                     work.extend(args.iter().map(|e| (Node::E(e), d + 1)));
+                    work.extend(kwargs.iter().map(|k| (Node::E(&k.value), d + 1)));
                 }
                 ExprKind::Starred(x) => work.push((Node::E(x), d + 1)),
                 ExprKind::Comp {
@@ -1777,20 +1778,10 @@ impl Parser {
             } else if self.is_op("(") {
                 self.i += 1;
                 let (args, kwargs) = self.nested(24, Self::call_args)?;
-                if let Some(k) = kwargs.first() {
-                    return Err(SyntaxError {
-                        span: 1,
-                        line: k.span.line,
-                        col: k.span.col + 1,
-                        msg: "keyword arguments in a call of anything but a name are outside \
-                              the minipy subset"
-                            .into(),
-                        class: CompileErrorClass::Syntax,
-                    });
-                }
                 ExprKind::CallValue {
                     func: Box::new(e),
                     args,
+                    kwargs,
                 }
             } else {
                 return Ok(e);

@@ -113,6 +113,9 @@ pub enum Kind {
     Call,
     /// Call the function in slot `s1` with the values of the list after it as arguments.
     CallEx,
+    /// Call the function in slot `s1` with `s2 & 0xffff` positional arguments then
+    /// `s2 >> 16` keyword values after it, named by interned string `k`.
+    CallKw,
     /// `LOAD_GLOBAL; <s1 ± k>; CALL 1`: call global `s2` with `s1 + k` (a subtraction's
     /// `k` negated), the callee's slot being `dst` (when it is a function of one parameter
     /// and the argument an int).
@@ -385,6 +388,7 @@ fn effect(i: Instr) -> (Option<i64>, Option<(u32, i64)>) {
             (Some(-1), None)
         }
         Op::CallFunctionEx => (Some(-1), None),
+        Op::CallKw => (Some(-((a & 0xffff) + (a >> 16))), None),
         Op::BuildMap => (Some(1 - 2 * a), None),
         Op::MapAdd => (Some(-2), None),
         Op::CallMethod => (Some(-(method_values(i.b) as i64)), None),
@@ -604,6 +608,10 @@ fn select(code: &Code, depth: &[Option<u32>], i: usize, osr: bool) -> QInstr {
             (q.kind, q.s1, q.s2) = (Kind::Call, sd - first.a - 1, first.a);
         }
         Op::CallFunctionEx => (q.kind, q.s1) = (Kind::CallEx, sd - 2),
+        Op::CallKw => {
+            let n = (first.a & 0xffff) + (first.a >> 16);
+            (q.kind, q.s1, q.s2, q.k) = (Kind::CallKw, sd - n - 1, first.a, first.b as i64);
+        }
         Op::ReturnValue => (q.kind, q.s1) = (Kind::Return, top),
         Op::ForIter => (q.kind, q.s1, q.dst, q.target) = (Kind::ForIter, top, sd, first.b),
         Op::BinarySubscr if first.b == 0 => {
@@ -910,7 +918,7 @@ fn to_byte_offsets(instrs: &mut [QInstr]) {
         match q.kind {
             Kind::Plain | Kind::Skip | Kind::Jump | Kind::JumpBack => {}
             // s2: the number of arguments.
-            Kind::Call | Kind::CallEx => q.s1 *= SLOT,
+            Kind::Call | Kind::CallEx | Kind::CallKw => q.s1 *= SLOT,
             // dst: a constant.
             Kind::BinSSCmpK | Kind::BinSKCmpK => {
                 q.s1 *= SLOT;
@@ -967,6 +975,7 @@ impl QInstr {
             Kind::ForRange | Kind::ForRangeUp => vec![q.s1 + 2, q.dst],
             Kind::Call => vec![q.s1 + q.s2],
             Kind::CallEx => vec![q.s1 + 1],
+            Kind::CallKw => vec![q.s1 + (q.s2 & 0xffff) + (q.s2 >> 16)],
             Kind::CallGlobalAdd | Kind::CallGlobalL => vec![q.s1, q.dst + 1],
         }
     }

@@ -1006,7 +1006,7 @@ impl<'p> Vm<'p> {
                 mem[s + 2] = Value::Int(step);
             }
             Op::MakeFunction => mem[sp] = Value::Func(ins.a),
-            Op::CallFunctionEx => unreachable!("CALL_FUNCTION_EX is quickened to CallEx"),
+            Op::CallFunctionEx | Op::CallKw => unreachable!("calls are quickened"),
             Op::MakeCell => {
                 let slot = b + ins.a as usize;
                 mem[slot] = Value::Cell(self.heap.alloc(heap::Obj::Cell(mem[slot])));
@@ -1282,6 +1282,100 @@ impl<'p> Vm<'p> {
             Some(b) => Ok(Value::Builtin(b as u8)),
             None => Err(Exception::name_not_defined(name)),
         }
+    }
+
+    /// A call with keyword arguments of a function known only when it runs (`counts` =
+    /// positional count | keyword count << 16, `names` = the keywords joined by commas):
+    /// the arguments after the callee at `at` put in parameter order, left-out ones given
+    /// their defaults, with CPython's errors in CPython's order. How many there are.
+    fn arrange_keywords(
+        &mut self,
+        mem: &mut Vec<Value>,
+        at: usize,
+        counts: u32,
+        names: u32,
+    ) -> Result<usize, Exception> {
+        let prog = self.prog;
+        let (npos, nkw) = ((counts & 0xffff) as usize, (counts >> 16) as usize);
+        let callee = mem[at];
+        let (code, defaults) = match callee {
+            Value::Func(f) => (&prog.codes[f as usize], None),
+            Value::Closure(h) => match self.heap.get(h) {
+                heap::Obj::Closure { code, defaults, .. } => {
+                    (&prog.codes[*code as usize], Some(defaults.clone()))
+                }
+                _ => unreachable!("a closure handle names a closure"),
+            },
+            Value::Builtin(b) => {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    format!(
+                        "{}() takes no keyword arguments",
+                        Builtin::ALL[b as usize].name()
+                    ),
+                ));
+            }
+            _ => return Err(Exception::not_callable(callee.type_name())),
+        };
+        let np = code.nparams as usize;
+        let func = code.qualname();
+        let mut fill: Vec<Option<Value>> = vec![None; np];
+        for (i, slot) in fill.iter_mut().enumerate().take(npos) {
+            *slot = Some(mem[at + 1 + i]);
+        }
+        let keywords = prog.strings[names as usize].split(',');
+        for (k, name) in keywords.enumerate() {
+            let v = mem[at + 1 + npos + k];
+            match code.local_names[..np].iter().position(|p| p == name) {
+                None => {
+                    return Err(Exception::new(
+                        ExcKind::TypeError,
+                        format!("{func}() got an unexpected keyword argument '{name}'"),
+                    ));
+                }
+                Some(j) if fill[j].is_some() => {
+                    return Err(Exception::new(
+                        ExcKind::TypeError,
+                        format!("{func}() got multiple values for argument '{name}'"),
+                    ));
+                }
+                Some(j) => fill[j] = Some(v),
+            }
+        }
+        if npos > np {
+            return Err(code.arity_error(npos));
+        }
+        let first_default = np - code.defaults.len();
+        let missing: Vec<&str> = (0..first_default)
+            .filter(|&j| fill[j].is_none())
+            .map(|j| code.local_names[j].as_str())
+            .collect();
+        if !missing.is_empty() {
+            return Err(Exception::new(
+                ExcKind::TypeError,
+                crate::bytecode::missing_arguments(func, &missing),
+            ));
+        }
+        let _ = nkw;
+        let mut args = Vec::with_capacity(np);
+        for (j, v) in fill.into_iter().enumerate() {
+            args.push(match (v, &defaults) {
+                (Some(v), _) => v,
+                (None, Some(d)) => d[j - first_default],
+                (None, None) => match &code.defaults[j - first_default] {
+                    Const::Int(i) => Value::Int(*i),
+                    Const::Bool(b) => Value::Bool(*b),
+                    Const::Str(id) => Value::Str(*id),
+                    Const::Big(b) => self.bigs.alloc(Int::Big(b.clone())),
+                    _ => Value::None,
+                },
+            });
+        }
+        if mem.len() < at + 2 + np {
+            mem.resize(at + 2 + np, Value::Unbound);
+        }
+        mem[at + 1..at + 1 + np].copy_from_slice(&args);
+        Ok(np)
     }
 
     /// `f(*args)`: the values of the iterable after the callee at `at` laid out after it
@@ -1960,6 +2054,15 @@ impl<'p> Vm<'p> {
                         enter!(f, c, q.s1, n);
                     }
                     slow_call!(q.s1 / SLOT, n);
+                }
+                Kind::CallKw => {
+                    let fslot = q.s1 / SLOT;
+                    let at = cur.base as usize + fslot as usize;
+                    let n = match self.arrange_keywords(&mut mem, at, q.s2, q.k as u32) {
+                        Ok(n) => n,
+                        Err(e) => raise!(e),
+                    };
+                    slow_call!(fslot, n);
                 }
                 Kind::CallEx => {
                     let fslot = q.s1 / SLOT;

@@ -414,15 +414,24 @@ fn failure_kinds(prog: &Program, module_too: bool) -> Kinds {
 /// builtin wherever the global is not bound yet, which compiled code (a global is bound or a
 /// NameError) does not model — the module is refused, naming the assignment. (A `def` of a
 /// builtin's name is a definition the analysis follows.)
-/// A program that makes closures (a nested function or lambda that shares variables, or
+/// A program that makes closures or nested functions (a def or lambda inside a function,
 /// defaults made when the `def` runs) is refused, naming the first.
 fn closures(prog: &Program) -> Result<(), AotError> {
-    for c in &prog.codes {
-        if let Some(at) = c.instrs.iter().position(|i| i.op == Op::MakeClosure) {
+    let comprehension = |i: &crate::bytecode::Instr| {
+        matches!(
+            prog.codes[i.a as usize].name.as_str(),
+            "<listcomp>" | "<dictcomp>" | "<setcomp>" | "<genexpr>"
+        )
+    };
+    for (k, c) in prog.codes.iter().enumerate() {
+        let nested = |i: &crate::bytecode::Instr| {
+            i.op == Op::MakeClosure || (k > 0 && i.op == Op::MakeFunction && !comprehension(i))
+        };
+        if let Some(at) = c.instrs.iter().position(nested) {
             return Err(AotError {
                 line: c.positions[at].line,
-                msg: "makes a closure (a nested function or lambda sharing variables, or \
-                      defaults evaluated when its def runs): not compiled ahead of time yet"
+                msg: "makes a closure or nested function (a def or lambda inside a function, \
+                      or defaults evaluated when its def runs): not compiled ahead of time yet"
                     .into(),
             });
         }
@@ -1045,6 +1054,7 @@ impl ModuleLowering<'_> {
             }
             Op::BuildMap | Op::MapAdd => return Err(mc.unsupported("dicts")),
             Op::BuildSet | Op::SetAdd => return Err(mc.unsupported("sets")),
+            Op::CallKw => return Err(mc.unsupported("keyword arguments to a function value")),
             Op::MakeCell
             | Op::LoadDeref
             | Op::StoreDeref
