@@ -685,6 +685,7 @@ impl Analyzer<'_> {
             | Op::LoadMethod
             | Op::ListAppend
             | Op::ListExtend
+            | Op::LoadAttr
             | Op::CallFunctionEx
             | Op::BuildMap
             | Op::MapAdd

@@ -155,7 +155,7 @@ impl Expr {
                 out.extend(args);
                 out.extend(kwargs.iter().map(|k| &k.value));
             }
-            ExprKind::Starred(x) => out.push(x),
+            ExprKind::Starred(x) | ExprKind::Attr(x, _) => out.push(x),
             ExprKind::Comp {
                 elt,
                 value,
@@ -238,6 +238,8 @@ pub enum ExprKind {
     Set(Vec<Expr>),
     /// `*x` among a call's arguments: x's values as arguments.
     Starred(Box<Expr>),
+    /// `obj.name` not called there: a method as a value (bound to obj, or of a type).
+    Attr(Box<Expr>, String),
     /// `f(args…)` of any value but a name (`make(3)(4)`, `fs[i](x)`).
     CallValue {
         func: Box<Expr>,

@@ -541,6 +541,29 @@ pub const DICT_METHODS: [&str; 9] = [
     "copy",
 ];
 
+/// Ok when type `ty` has a method `name` (`str.lower`); else CPython's AttributeError.
+pub fn type_has_method(ty: Builtin, name: &str) -> Result<(), Exception> {
+    let ok = match ty {
+        Builtin::List => LIST_METHODS.contains(&name),
+        Builtin::Tuple => matches!(name, "index" | "count"),
+        Builtin::Dict => DICT_METHODS.contains(&name),
+        Builtin::Set => crate::pyset::SET_METHODS.contains(&name),
+        Builtin::Str => {
+            STR_METHODS.contains(&name)
+                || crate::strs::MORE_STR_METHODS.contains(&name)
+                || matches!(name, "index" | "count")
+        }
+        _ => false,
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(Exception::new(
+        ExcKind::AttributeError,
+        format!("type object '{}' has no attribute '{name}'", ty.name()),
+    ))
+}
+
 /// Ok when `obj` has a method `name`; else CPython's AttributeError.
 pub fn has_method(o: &Objects, obj: Value, name: &str) -> Result<(), Exception> {
     let ok = match obj {

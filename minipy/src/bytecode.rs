@@ -152,6 +152,9 @@ pub enum Op {
     /// `[f, positional…, keyword values…]` → `f(…)`: `a` = the positional count plus the
     /// keyword count << 16, `b` = an interned string of the keyword names joined by commas
     CallKw,
+    /// `[obj]` → the method `a` (an interned string) of obj as a value (AttributeError
+    /// when it has none); of a type (`str.lower`), a function of the object
+    LoadAttr,
 }
 
 /// [`Op::CallMethod`] passes `key=` (sort's).
@@ -225,6 +228,7 @@ impl Op {
             Op::ListExtend => "LIST_EXTEND",
             Op::CallFunctionEx => "CALL_FUNCTION_EX",
             Op::CallKw => "CALL_KW",
+            Op::LoadAttr => "LOAD_ATTR",
             Op::BuildMap => "BUILD_MAP",
             Op::FormatValue => "FORMAT_VALUE",
             Op::BuildString => "BUILD_STRING",
@@ -698,7 +702,9 @@ pub fn disassemble(p: &Program) -> String {
                 ),
                 Op::RangeSetup => format!("{:>4} ({} args)", ins.a, ins.b),
                 Op::ForRange | Op::ForIter => format!("{:>4} (to {})", ins.a, ins.b * 2),
-                Op::LoadMethod => format!("{:>4} ({})", ins.a, p.strings[ins.a as usize]),
+                Op::LoadMethod | Op::LoadAttr => {
+                    format!("{:>4} ({})", ins.a, p.strings[ins.a as usize])
+                }
                 Op::CallMethod => format!(
                     "{:>4} ({}, {} args)",
                     ins.a,

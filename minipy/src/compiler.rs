@@ -1308,6 +1308,16 @@ impl Compiler {
                     f.emit(Op::Call, args.len() as u32, 0, Pos::span(e.span()));
                 }
             }
+            ExprKind::Attr(obj, name) => {
+                self.expr(f, obj)?;
+                let id = self.intern(name);
+                let span = Span {
+                    end_line: e.end_line,
+                    end_col: e.end_col,
+                    ..obj.span()
+                };
+                f.emit(Op::LoadAttr, id, 0, Pos::span(span));
+            }
             ExprKind::Starred(_) => {
                 return serr(e.line, e.col, "can't use starred expression here");
             }

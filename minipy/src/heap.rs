@@ -38,6 +38,9 @@ pub enum Obj {
         defaults: Vec<Value>,
     },
     Cell(Value),
+    /// `obj.name` as a value: the object (or the type, `str.lower`) and the method's
+    /// name (an interned string).
+    Method(Value, u32),
 }
 
 /// Which view of a dict.
@@ -161,7 +164,8 @@ pub fn handle(v: Value) -> Option<u32> {
         | Value::View(h)
         | Value::Set(h)
         | Value::Closure(h)
-        | Value::Cell(h) => Some(h),
+        | Value::Cell(h)
+        | Value::Method(h) => Some(h),
         _ => None,
     }
 }
@@ -311,9 +315,10 @@ impl Heap {
                         work.extend(handle(e.value));
                     }
                 }
-                Obj::View(d, _) | Obj::Iter(Iter::Set { set: d, .. }) | Obj::Cell(d) => {
-                    work.extend(handle(*d))
-                }
+                Obj::View(d, _)
+                | Obj::Iter(Iter::Set { set: d, .. })
+                | Obj::Cell(d)
+                | Obj::Method(d, _) => work.extend(handle(*d)),
                 Obj::Set(s) => work.extend(s.iter().filter_map(|(_, k)| handle(k))),
                 Obj::Closure {
                     cells, defaults, ..
@@ -348,6 +353,7 @@ impl Heap {
                     | Obj::Iter(Iter::Enumerate { it: v, .. })
                     | Obj::Iter(Iter::Set { set: v, .. })
                     | Obj::Cell(v)
+                    | Obj::Method(v, _)
                     | Obj::View(v, _) => alloc::boxed::Box::new(core::iter::once(v)),
                     Obj::Set(s) => alloc::boxed::Box::new(s.keys_mut()),
                     Obj::Closure {

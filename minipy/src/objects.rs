@@ -158,7 +158,9 @@ impl Objects<'_> {
             | Value::Iter(_)
             | Value::Dict(_)
             | Value::View(_)
-            | Value::Set(_) => self.write_repr(out, v, &mut Vec::new())?,
+            | Value::Set(_)
+            | Value::Closure(_)
+            | Value::Method(_) => self.write_repr(out, v, &mut Vec::new())?,
             _ => value::write_value(out, self.prog, self.bigs, v)?,
         }
         Ok(())
@@ -258,6 +260,32 @@ impl Objects<'_> {
             }
             out.push(')');
             return Ok(());
+        }
+        match (v, handle(v).map(|h| self.heap.get(h))) {
+            // (CPython adds the address, which nothing else can reproduce.)
+            (Value::Closure(_), Some(Obj::Closure { code, .. })) => {
+                let name = self.prog.codes[*code as usize].qualname();
+                let _ = write!(out, "<function {name}>");
+                return Ok(());
+            }
+            (Value::Method(h), Some(&Obj::Method(obj, name))) => {
+                let name = &self.prog.strings[name as usize];
+                let _ = match obj {
+                    Value::Builtin(_) => write!(
+                        out,
+                        "<method '{name}' of '{}' objects>",
+                        value::type_value_name(obj)
+                    ),
+                    _ => write!(
+                        out,
+                        "<built-in method {name} of {} object at 0x{:x}>",
+                        self.type_name(obj),
+                        0x1000 + h
+                    ),
+                };
+                return Ok(());
+            }
+            _ => {}
         }
         if let Value::Iter(h) = v {
             // CPython prints an address; minipy the handle (no program can rely on it).

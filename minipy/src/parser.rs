@@ -191,7 +191,7 @@ fn check_depth(stmts: &[Stmt]) -> PResult<()> {
                     work.extend(args.iter().map(|e| (Node::E(e), d + 1)));
                     work.extend(kwargs.iter().map(|k| (Node::E(&k.value), d + 1)));
                 }
-                ExprKind::Starred(x) => work.push((Node::E(x), d + 1)),
+                ExprKind::Starred(x) | ExprKind::Attr(x, _) => work.push((Node::E(x), d + 1)),
                 ExprKind::Comp {
                     elt,
                     value,
@@ -1753,18 +1753,30 @@ impl Parser {
                 ExprKind::Subscript(Box::new(e), Box::new(index))
             } else if self.eat_op(".") {
                 let name = self.name()?;
+                let known = LIST_METHODS.contains(&name.as_str())
+                    || STR_METHODS.contains(&name.as_str())
+                    || DICT_METHODS.contains(&name.as_str())
+                    || SET_METHODS.contains(&name.as_str())
+                    || crate::strs::MORE_STR_METHODS.contains(&name.as_str());
                 if !self.is_op("(") {
-                    return self.err(
-                        "attribute access other than a method call is outside the minipy subset",
-                    );
+                    // (A name no type has is CPython's AttributeError when it runs.)
+                    if !known && CPYTHON_ATTRIBUTES.contains(&name.as_str()) {
+                        return self.err(
+                            "attribute access other than a method is outside the minipy subset",
+                        );
+                    }
+                    // A method as a value: `key=d.get`, `map(str.strip, lines)`.
+                    let (end_line, end_col) = self.end();
+                    e = Expr {
+                        kind: ExprKind::Attr(Box::new(e), name),
+                        line,
+                        col,
+                        end_line,
+                        end_col,
+                    };
+                    continue;
                 }
-                if !LIST_METHODS.contains(&name.as_str())
-                    && !STR_METHODS.contains(&name.as_str())
-                    && !DICT_METHODS.contains(&name.as_str())
-                    && !SET_METHODS.contains(&name.as_str())
-                    && !crate::strs::MORE_STR_METHODS.contains(&name.as_str())
-                    && CPYTHON_ATTRIBUTES.contains(&name.as_str())
-                {
+                if !known && CPYTHON_ATTRIBUTES.contains(&name.as_str()) {
                     return self.err(format!("the method '{name}' is outside the minipy subset"));
                 }
                 self.i += 1;

@@ -380,7 +380,7 @@ fn effect(i: Instr) -> (Option<i64>, Option<(u32, i64)>) {
         Op::BinarySubscr => (Some(if b == 1 { -3 } else { -1 }), None),
         Op::StoreSubscr => (Some(if b == 1 { -5 } else { -3 }), None),
         Op::DeleteSubscr => (Some(if b == 1 { -4 } else { -2 }), None),
-        Op::GetIter | Op::LoadMethod | Op::FormatValue => (Some(0), None),
+        Op::GetIter | Op::LoadMethod | Op::FormatValue | Op::LoadAttr => (Some(0), None),
         Op::BuildString => (Some(1 - a), None),
         Op::ForIter => (Some(1), Some((i.b, -1))),
         Op::UnpackSequence => (Some(a - 1), None),

@@ -7,6 +7,14 @@ use alloc::format;
 use alloc::string::String;
 use core::fmt::Write;
 
+/// The name of the type a builtin type value is (`str` for `str`).
+pub fn type_value_name(v: Value) -> &'static str {
+    match v {
+        Value::Builtin(b) => Builtin::ALL[b as usize].name(),
+        _ => v.type_name(),
+    }
+}
+
 /// A minipy value. Strings exist only as print arguments (an index into the code's
 /// constants); functions are code-object indices.
 /// `repr(u64)`: an 8-byte tag and an 8-byte payload, so a value moves as two plain words
@@ -46,6 +54,8 @@ pub enum Value {
     /// A variable shared by a function and the functions nested in it: a local slot holds
     /// the cell, the cell holds the value ([`crate::heap::Obj::Cell`]).
     Cell(u32),
+    /// A method as a value ([`crate::heap::Obj::Method`]).
+    Method(u32),
 }
 
 impl Value {
@@ -71,6 +81,7 @@ impl Value {
             Value::Set(_) => "set",
             Value::Closure(_) => "function",
             Value::Cell(_) => "cell",
+            Value::Method(_) => "builtin_function_or_method",
         }
     }
 
@@ -113,6 +124,7 @@ impl Value {
                 | Value::Set(_)
                 | Value::Closure(_)
                 | Value::Cell(_)
+                | Value::Method(_)
         )
     }
 }
@@ -404,7 +416,7 @@ pub fn write_value(
         Value::None => out.push_str("None"),
         Value::Str(id) => out.push_str(&prog.strings[id as usize]),
         Value::Func(f) => {
-            let _ = write!(out, "<function {}>", prog.codes[f as usize].name);
+            let _ = write!(out, "<function {}>", prog.codes[f as usize].qualname());
         }
         Value::Builtin(b) => {
             let b = Builtin::ALL[b as usize];

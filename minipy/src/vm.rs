@@ -1007,6 +1007,17 @@ impl<'p> Vm<'p> {
             }
             Op::MakeFunction => mem[sp] = Value::Func(ins.a),
             Op::CallFunctionEx | Op::CallKw => unreachable!("calls are quickened"),
+            Op::LoadAttr => {
+                let obj = mem[sp - 1];
+                let name = prog.strings[ins.a as usize].as_str();
+                match obj {
+                    Value::Builtin(b) if Builtin::ALL[b as usize].is_type() => {
+                        builtins::type_has_method(Builtin::ALL[b as usize], name)?
+                    }
+                    _ => builtins::has_method(&self.objs(), obj, name)?,
+                }
+                mem[sp - 1] = Value::Method(self.heap.alloc(heap::Obj::Method(obj, ins.a)));
+            }
             Op::MakeCell => {
                 let slot = b + ins.a as usize;
                 mem[slot] = Value::Cell(self.heap.alloc(heap::Obj::Cell(mem[slot])));
@@ -1148,12 +1159,25 @@ impl<'p> Vm<'p> {
             }
             Op::LoadMethod => {
                 let name = prog.strings[ins.a as usize].as_str();
-                builtins::has_method(&self.objs(), mem[sp - 1], name)?;
+                match mem[sp - 1] {
+                    Value::Builtin(b) if Builtin::ALL[b as usize].is_type() => {
+                        builtins::type_has_method(Builtin::ALL[b as usize], name)?
+                    }
+                    v => builtins::has_method(&self.objs(), v, name)?,
+                }
             }
             Op::CallMethod => {
                 let n = method_values(ins.b) as usize;
                 let obj = sp - n - 1;
                 let name = prog.strings[ins.a as usize].as_str();
+                if let Value::Builtin(b) = mem[obj]
+                    && Builtin::ALL[b as usize].is_type()
+                {
+                    // `str.join(",", xs)`: the method of the first argument.
+                    let args = mem[obj + 1..sp].to_vec();
+                    mem[obj] = self.call_method_value(mem[obj], name, &args)?;
+                    return Ok(None);
+                }
                 let r = builtins::call_method(
                     &mut self.objs(),
                     mem[obj],
@@ -1378,6 +1402,40 @@ impl<'p> Vm<'p> {
         Ok(np)
     }
 
+    /// A call of a method as a value: bound to `obj`, or (`obj` a type) of the first
+    /// argument, as CPython's method descriptors check it.
+    fn call_method_value(
+        &mut self,
+        obj: Value,
+        name: &str,
+        args: &[Value],
+    ) -> Result<Value, Exception> {
+        let mut o = self.objs();
+        let (this, rest) = match obj {
+            Value::Builtin(b) if Builtin::ALL[b as usize].is_type() => {
+                let ty = Builtin::ALL[b as usize].name();
+                let Some((&first, rest)) = args.split_first() else {
+                    return Err(Exception::new(
+                        ExcKind::TypeError,
+                        format!("unbound method {ty}.{name}() needs an argument"),
+                    ));
+                };
+                if o.type_name(first) != ty {
+                    return Err(Exception::new(
+                        ExcKind::TypeError,
+                        format!(
+                            "descriptor '{name}' for '{ty}' objects doesn't apply to a '{}' object",
+                            o.type_name(first)
+                        ),
+                    ));
+                }
+                (first, rest)
+            }
+            _ => (obj, args),
+        };
+        builtins::call_method(&mut o, this, name, rest, rest.len() as u32)
+    }
+
     /// `f(*args)`: the values of the iterable after the callee at `at` laid out after it
     /// as arguments (CPython's TypeError naming the callee when it is not iterable). How
     /// many there are.
@@ -1440,6 +1498,15 @@ impl<'p> Vm<'p> {
             },
             _ => (0, None),
         };
+        if let Value::Method(h) = callee {
+            let heap::Obj::Method(obj, name) = *self.heap.get(h) else {
+                unreachable!("a method handle names a method");
+            };
+            let args = mem[fpos + 1..fpos + 1 + n].to_vec();
+            let name = prog.strings[name as usize].as_str();
+            mem[fpos] = self.call_method_value(obj, name, &args)?;
+            return Ok(false);
+        }
         if !matches!(callee, Value::Func(_) | Value::Closure(_)) {
             let Value::Builtin(bi) = callee else {
                 return Err(Exception::not_callable(callee.type_name()));

@@ -1055,6 +1055,7 @@ impl ModuleLowering<'_> {
             Op::BuildMap | Op::MapAdd => return Err(mc.unsupported("dicts")),
             Op::BuildSet | Op::SetAdd => return Err(mc.unsupported("sets")),
             Op::CallKw => return Err(mc.unsupported("keyword arguments to a function value")),
+            Op::LoadAttr => return Err(mc.unsupported("methods as values")),
             Op::MakeCell
             | Op::LoadDeref
             | Op::StoreDeref
