@@ -184,11 +184,17 @@ pub fn call(o: &mut Objects, b: Builtin, args: &[Value]) -> Result<Value, Except
                 .items(args[0])
                 .map(<[Value]>::to_vec)
                 .unwrap_or_default();
+            if items.is_empty()
+                && let Some(&default) = args.get(2)
+            {
+                return Ok(default);
+            }
+            // Without key=, the items are their own keys.
             let keys = o
                 .heap
                 .items(args[1])
                 .map(<[Value]>::to_vec)
-                .unwrap_or_default();
+                .unwrap_or_else(|| items.clone());
             items[extreme(o, b == Builtin::MaxKey, &keys)?]
         }
         Builtin::Bin | Builtin::Hex | Builtin::Oct => {

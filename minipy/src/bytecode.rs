@@ -393,7 +393,8 @@ impl Builtin {
             | Builtin::Set => n <= 1,
             Builtin::Int | Builtin::Sum | Builtin::Enumerate => (1..=2).contains(&n),
             Builtin::Range => (1..=3).contains(&n),
-            Builtin::Divmod | Builtin::Isinstance | Builtin::MinKey | Builtin::MaxKey => n == 2,
+            Builtin::Divmod | Builtin::Isinstance => n == 2,
+            Builtin::MinKey | Builtin::MaxKey => (2..=3).contains(&n),
             Builtin::Pow => (2..=3).contains(&n),
         }
     }

@@ -1918,6 +1918,71 @@ impl Compiler {
         Ok(())
     }
 
+    /// `min`/`max` with `key=` and/or `default=`, of one iterable or of several values:
+    /// the items as a list, their keys computed in order by a loop here (None without
+    /// `key=`), then MIN_KEY/MAX_KEY picks the first least or greatest (or the default).
+    fn min_max_keywords(
+        &mut self,
+        f: &mut FnCtx,
+        name: &str,
+        args: &[Expr],
+        kwargs: &[Keyword],
+        at: Pos,
+    ) -> Result<(), SyntaxError> {
+        let mut key = None;
+        let mut default = None;
+        let mut error = None;
+        for k in kwargs {
+            match k.name.as_str() {
+                "key" => key = Some(&k.value),
+                "default" => default = Some(&k.value),
+                other => {
+                    error.get_or_insert(format!(
+                        "'{other}' is an invalid keyword argument for {name}()"
+                    ));
+                }
+            }
+        }
+        if args.is_empty() {
+            error.get_or_insert(format!("{name} expected at least 1 argument, got 0"));
+        }
+        if args.len() > 1 && default.is_some() {
+            error.get_or_insert(format!(
+                "Cannot specify a default for {name}() with multiple positional arguments"
+            ));
+        }
+        for a in args {
+            self.expr(f, a)?;
+        }
+        if let Some(msg) = error {
+            let c = f.konst(Const::Error(ExcKind::TypeError, msg));
+            f.emit(Op::RaiseConst, c, 0, at);
+            return Ok(());
+        }
+        if args.len() == 1 {
+            self.emit_builtin(f, Builtin::List, 1, at);
+        } else {
+            f.emit(Op::BuildList, args.len() as u32, 0, at);
+        }
+        match key {
+            Some(k) => self.keys(f, k, at)?,
+            None => {
+                let c = f.konst(Const::None);
+                f.emit(Op::LoadConst, c, 0, at);
+            }
+        }
+        if let Some(d) = default {
+            self.expr(f, d)?;
+        }
+        let b = if name == "min" {
+            Builtin::MinKey
+        } else {
+            Builtin::MaxKey
+        };
+        self.emit_builtin(f, b, 2 + default.is_some() as usize, at);
+        Ok(())
+    }
+
     /// The arguments of a call with `*x` among them, as one value: a lone `*x` is x
     /// itself, anything else a list built as CPython builds it (LIST_APPEND, LIST_EXTEND).
     /// False (nothing emitted) when no argument is starred.
@@ -1979,23 +2044,38 @@ impl Compiler {
         if name == "print" && !user {
             return self.print(f, args, kwargs, e);
         }
-        if matches!(name, "min" | "max")
-            && !user
-            && args.len() == 1
+        let starred = args.iter().any(|a| matches!(a.kind, ExprKind::Starred(_)));
+        if matches!(name, "min" | "max") && !user && !kwargs.is_empty() && !starred {
+            return self.min_max_keywords(f, name, args, kwargs, at);
+        }
+        if !user
+            && !starred
             && let [k] = kwargs
-            && k.name == "key"
+            && args.len() == 1
+            && matches!(
+                (name, k.name.as_str()),
+                ("enumerate" | "sum", "start") | ("int", "base")
+            )
         {
-            // min(x, key=f): the keys of list(x) first (as min calls f on each item in
-            // order), then the item of the least key.
-            self.expr(f, &args[0])?;
-            self.emit_builtin(f, Builtin::List, 1, at);
-            self.keys(f, &k.value, at)?;
-            let b = if name == "min" {
-                Builtin::MinKey
-            } else {
-                Builtin::MaxKey
+            // The one keyword these take is their second positional parameter.
+            self.arg(f, &args[0], e)?;
+            self.expr(f, &k.value)?;
+            let b = match name {
+                "enumerate" => Builtin::Enumerate,
+                "sum" => Builtin::Sum,
+                _ => Builtin::Int,
             };
             self.emit_builtin(f, b, 2, at);
+            return Ok(());
+        }
+        if name == "dict" && !user && args.is_empty() && !kwargs.is_empty() {
+            // dict(a=1, b=2): a dict of string keys.
+            for k in kwargs {
+                let c = self.string_const(f, &k.name);
+                f.emit(Op::LoadConst, c, 0, at);
+                self.expr(f, &k.value)?;
+            }
+            f.emit(Op::BuildMap, kwargs.len() as u32, 0, at);
             return Ok(());
         }
         if name == "sorted" && !user && args.len() == 1 && !kwargs.is_empty() {
