@@ -197,6 +197,29 @@ pub fn call(o: &mut Objects, b: Builtin, args: &[Value]) -> Result<Value, Except
                 .unwrap_or_else(|| items.clone());
             items[extreme(o, b == Builtin::MaxKey, &keys)?]
         }
+        Builtin::Round => {
+            let v = args[0];
+            let Some(x) = o.bigs.num(v).map(|x| x.into_owned()) else {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    format!("type {} doesn't define __round__ method", o.type_name(v)),
+                ));
+            };
+            let n = match arg(1) {
+                None | Some(Value::None) => 0,
+                Some(d) => int_arg(o, d)?,
+            };
+            if n >= 0 {
+                return Ok(o.bigs.alloc(Int::from(x)));
+            }
+            // To the nearest multiple of 10**-n, ties to the even one.
+            let m = num_traits::Pow::pow(num_bigint::BigInt::from(10), n.unsigned_abs());
+            let (q, r) = num_integer::Integer::div_mod_floor(&x, &m);
+            let twice: num_bigint::BigInt = r * 2;
+            let up = twice > m || (twice == m && num_integer::Integer::is_odd(&q));
+            let q = if up { q + 1 } else { q };
+            o.bigs.alloc(Int::from(q * m))
+        }
         Builtin::Bin | Builtin::Hex | Builtin::Oct => {
             let v = args[0];
             let Some(n) = o.bigs.num(v) else {

@@ -321,6 +321,8 @@ pub enum Builtin {
     Bin,
     Hex,
     Oct,
+    /// `round(x)`, `round(x, n)` of an int.
+    Round,
 }
 
 impl Builtin {
@@ -362,7 +364,8 @@ impl Builtin {
             | Builtin::Chr
             | Builtin::Bin
             | Builtin::Hex
-            | Builtin::Oct => &[Level::Calling],
+            | Builtin::Oct
+            | Builtin::Round => &[Level::Calling],
         }
     }
 
@@ -391,7 +394,9 @@ impl Builtin {
             | Builtin::Bool
             | Builtin::Dict
             | Builtin::Set => n <= 1,
-            Builtin::Int | Builtin::Sum | Builtin::Enumerate => (1..=2).contains(&n),
+            Builtin::Int | Builtin::Sum | Builtin::Enumerate | Builtin::Round => {
+                (1..=2).contains(&n)
+            }
             Builtin::Range => (1..=3).contains(&n),
             Builtin::Divmod | Builtin::Isinstance => n == 2,
             Builtin::MinKey | Builtin::MaxKey => (2..=3).contains(&n),
@@ -403,7 +408,7 @@ impl Builtin {
     /// bounds, which does.
     pub const RANGE_LEVELS: &'static [Level] = &[Level::Comparing];
 
-    pub const ALL: [Builtin; 36] = [
+    pub const ALL: [Builtin; 37] = [
         Builtin::Arg,
         Builtin::Abs,
         Builtin::Min,
@@ -440,6 +445,7 @@ impl Builtin {
         Builtin::Bin,
         Builtin::Hex,
         Builtin::Oct,
+        Builtin::Round,
     ];
 
     /// Whether it is a type (`int`, `str`, `list` …: `<class 'int'>`, of type `type`) rather
@@ -506,6 +512,7 @@ impl Builtin {
             Builtin::Bin => "bin",
             Builtin::Hex => "hex",
             Builtin::Oct => "oct",
+            Builtin::Round => "round",
         }
     }
 }

@@ -1375,7 +1375,7 @@ impl Parser {
                         Tok::FStr(parts) => {
                             any_f = true;
                             for p in parts {
-                                pieces.push(self.fstring_piece(p)?);
+                                pieces.extend(self.fstring_piece(p)?);
                             }
                         }
                         _ => break,
@@ -1640,18 +1640,33 @@ impl Parser {
     }
 
     /// A piece of an f-string: a field's expression parsed where it stands in the file.
-    fn fstring_piece(&mut self, p: FPart) -> PResult<FPiece> {
+    fn fstring_piece(&mut self, p: FPart) -> PResult<Vec<FPiece>> {
         let FPart::Field {
             src,
             line,
             col,
-            conv,
+            mut conv,
             spec,
         } = p
         else {
             let FPart::Lit(s) = p else { unreachable!() };
-            return Ok(FPiece::Lit(s));
+            return Ok(vec![FPiece::Lit(s)]);
         };
+        // `{expr=}`: the expression's text, `=`, then its repr (its format with a spec).
+        let trimmed = src.trim_end();
+        let mut echo = None;
+        let mut src = src.as_str();
+        if trimmed.ends_with('=')
+            && !["==", "<=", ">=", "!="]
+                .iter()
+                .any(|op| trimmed.ends_with(op))
+        {
+            echo = Some(FPiece::Lit(String::from(src)));
+            src = &trimmed[..trimmed.len() - 1];
+            if conv.is_none() && spec.is_empty() {
+                conv = Some('r');
+            }
+        }
         let wrapped = format!("({src})");
         let shift = |mut e: SyntaxError| {
             if e.line == 1 {
@@ -1694,7 +1709,8 @@ impl Parser {
         if conv == Some('a') {
             return self.err("ascii() conversions in f-strings are outside the minipy subset");
         }
-        Ok(FPiece::Field(Box::new(e), conv, spec))
+        let field = FPiece::Field(Box::new(e), conv, spec);
+        Ok(echo.into_iter().chain([field]).collect())
     }
 
     /// A comprehension from its first `for` through its closing `close` (`(kind, element,
