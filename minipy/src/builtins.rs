@@ -197,6 +197,21 @@ pub fn call(o: &mut Objects, b: Builtin, args: &[Value]) -> Result<Value, Except
                 .unwrap_or_else(|| items.clone());
             items[extreme(o, b == Builtin::MaxKey, &keys)?]
         }
+        Builtin::Type => {
+            let name = o.type_name(args[0]);
+            match Builtin::ALL
+                .iter()
+                .position(|t| t.is_type() && t.name() == name)
+            {
+                Some(t) => Value::Builtin(t as u8),
+                None => Value::Type(
+                    crate::value::TYPE_NAMES
+                        .iter()
+                        .position(|&n| n == name)
+                        .unwrap_or(crate::value::TYPE_NAMES.len() - 1) as u32,
+                ),
+            }
+        }
         Builtin::Round => {
             let v = args[0];
             let Some(x) = o.bigs.num(v).map(|x| x.into_owned()) else {

@@ -323,6 +323,8 @@ pub enum Builtin {
     Oct,
     /// `round(x)`, `round(x, n)` of an int.
     Round,
+    /// `type(x)`.
+    Type,
 }
 
 impl Builtin {
@@ -366,6 +368,7 @@ impl Builtin {
             | Builtin::Hex
             | Builtin::Oct
             | Builtin::Round => &[Level::Calling],
+            Builtin::Type => &[],
         }
     }
 
@@ -387,7 +390,8 @@ impl Builtin {
             | Builtin::Chr
             | Builtin::Bin
             | Builtin::Hex
-            | Builtin::Oct => n == 1,
+            | Builtin::Oct
+            | Builtin::Type => n == 1,
             Builtin::Str
             | Builtin::List
             | Builtin::Tuple
@@ -408,7 +412,7 @@ impl Builtin {
     /// bounds, which does.
     pub const RANGE_LEVELS: &'static [Level] = &[Level::Comparing];
 
-    pub const ALL: [Builtin; 37] = [
+    pub const ALL: [Builtin; 38] = [
         Builtin::Arg,
         Builtin::Abs,
         Builtin::Min,
@@ -446,6 +450,7 @@ impl Builtin {
         Builtin::Hex,
         Builtin::Oct,
         Builtin::Round,
+        Builtin::Type,
     ];
 
     /// Whether it is a type (`int`, `str`, `list` …: `<class 'int'>`, of type `type`) rather
@@ -459,6 +464,7 @@ impl Builtin {
                 | Builtin::Tuple
                 | Builtin::Dict
                 | Builtin::Set
+                | Builtin::Type
                 | Builtin::Range
                 | Builtin::Bool
                 | Builtin::Reversed
@@ -513,6 +519,7 @@ impl Builtin {
             Builtin::Hex => "hex",
             Builtin::Oct => "oct",
             Builtin::Round => "round",
+            Builtin::Type => "type",
         }
     }
 }

@@ -800,6 +800,7 @@ impl Objects<'_> {
             }
             Value::Func(f) => mix(SEED, 0x1000 + f as u64),
             Value::Builtin(b) => mix(SEED, 0x2000 + b as u64),
+            Value::Type(t) => mix(SEED, 0x4000 + t as u64),
             Value::Range(_) => {
                 let r = self.heap.range(v).unwrap_or(Range {
                     start: 0,

@@ -149,6 +149,7 @@ impl Objects<'_> {
             Value::None => 0x7f2f_4a3c_0001,
             Value::Func(f) => 0x7f2f_4a3d_0000 + f as i64,
             Value::Builtin(b) => 0x7f2f_4a3e_0000 + b as i64,
+            Value::Type(t) => 0x7f2f_4a3f_0000 + t as i64,
             Value::Range(_) => {
                 let r = self.heap.range(v).expect("a range");
                 let n = r.len();

@@ -56,7 +56,32 @@ pub enum Value {
     Cell(u32),
     /// A method as a value ([`crate::heap::Obj::Method`]).
     Method(u32),
+    /// A type other than the builtin types minipy names ([`Value::Builtin`]): what
+    /// `type(None)` returns — an index into [`TYPE_NAMES`].
+    Type(u32),
 }
+
+/// The types `type()` can return besides the builtin types (`int`, `str`, …).
+pub const TYPE_NAMES: [&str; 18] = [
+    "NoneType",
+    "function",
+    "builtin_function_or_method",
+    "method_descriptor",
+    "type",
+    "list_iterator",
+    "tuple_iterator",
+    "range_iterator",
+    "str_ascii_iterator",
+    "str_iterator",
+    "dict_keyiterator",
+    "dict_iterator",
+    "set_iterator",
+    "list_reverseiterator",
+    "dict_keys",
+    "dict_values",
+    "dict_items",
+    "object",
+];
 
 impl Value {
     pub fn type_name(self) -> &'static str {
@@ -82,6 +107,7 @@ impl Value {
             Value::Closure(_) => "function",
             Value::Cell(_) => "cell",
             Value::Method(_) => "builtin_function_or_method",
+            Value::Type(_) => "type",
         }
     }
 
@@ -105,7 +131,7 @@ impl Value {
             Value::None | Value::Unbound => false,
             Value::Str(id) => id != 0,
             // A big int is never 0.
-            Value::Func(_) | Value::Builtin(_) | Value::Big(_) => true,
+            Value::Func(_) | Value::Builtin(_) | Value::Big(_) | Value::Type(_) => true,
             _ => self.is_object(),
         }
     }
@@ -425,6 +451,9 @@ pub fn write_value(
             } else {
                 let _ = write!(out, "<built-in function {}>", b.name());
             }
+        }
+        Value::Type(t) => {
+            let _ = write!(out, "<class '{}'>", TYPE_NAMES[t as usize]);
         }
         Value::Unbound => out.push_str("<unbound>"),
         // Objects need the heap: `Objects::write_str` writes them.
