@@ -197,6 +197,14 @@ pub fn call(o: &mut Objects, b: Builtin, args: &[Value]) -> Result<Value, Except
                 .unwrap_or_else(|| items.clone());
             items[extreme(o, b == Builtin::MaxKey, &keys)?]
         }
+        Builtin::Iter => o.iter(args[0])?,
+        Builtin::Next => match o.next(args[0])? {
+            Some(v) => v,
+            None => match arg(1) {
+                Some(default) => default,
+                None => return Err(Exception::new(ExcKind::StopIteration, "")),
+            },
+        },
         Builtin::Type => {
             let name = o.type_name(args[0]);
             match Builtin::ALL

@@ -325,6 +325,9 @@ pub enum Builtin {
     Round,
     /// `type(x)`.
     Type,
+    Iter,
+    /// `next(it)`, `next(it, default)`.
+    Next,
 }
 
 impl Builtin {
@@ -368,7 +371,8 @@ impl Builtin {
             | Builtin::Hex
             | Builtin::Oct
             | Builtin::Round => &[Level::Calling],
-            Builtin::Type => &[],
+            Builtin::Type | Builtin::Iter => &[],
+            Builtin::Next => &[Level::Calling],
         }
     }
 
@@ -391,7 +395,9 @@ impl Builtin {
             | Builtin::Bin
             | Builtin::Hex
             | Builtin::Oct
-            | Builtin::Type => n == 1,
+            | Builtin::Type
+            | Builtin::Iter => n == 1,
+            Builtin::Next => (1..=2).contains(&n),
             Builtin::Str
             | Builtin::List
             | Builtin::Tuple
@@ -412,7 +418,7 @@ impl Builtin {
     /// bounds, which does.
     pub const RANGE_LEVELS: &'static [Level] = &[Level::Comparing];
 
-    pub const ALL: [Builtin; 38] = [
+    pub const ALL: [Builtin; 40] = [
         Builtin::Arg,
         Builtin::Abs,
         Builtin::Min,
@@ -451,6 +457,8 @@ impl Builtin {
         Builtin::Oct,
         Builtin::Round,
         Builtin::Type,
+        Builtin::Iter,
+        Builtin::Next,
     ];
 
     /// Whether it is a type (`int`, `str`, `list` …: `<class 'int'>`, of type `type`) rather
@@ -520,6 +528,8 @@ impl Builtin {
             Builtin::Oct => "oct",
             Builtin::Round => "round",
             Builtin::Type => "type",
+            Builtin::Iter => "iter",
+            Builtin::Next => "next",
         }
     }
 }

@@ -14,7 +14,7 @@ use alloc::{format, vec};
 
 /// Python builtins minipy does not have: calling one is a SyntaxError naming it (unless the
 /// program defines a function of that name).
-const OTHER_BUILTINS: [&str; 5] = ["float", "input", "open", "iter", "next"];
+const OTHER_BUILTINS: [&str; 3] = ["float", "input", "open"];
 
 /// Compiles a whole file; nothing runs unless everything compiles.
 pub fn compile(src: &str, filename: &str) -> Result<Program, SyntaxError> {

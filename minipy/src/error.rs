@@ -80,6 +80,7 @@ pub enum ExcKind {
     AttributeError,
     KeyError,
     RuntimeError,
+    StopIteration,
     /// `sys.exit(…)`: not an error; the process ends with this status (its message, if a
     /// str, goes to stderr) and no traceback.
     SystemExit(u8),
@@ -101,6 +102,7 @@ impl ExcKind {
             ExcKind::AttributeError => "AttributeError",
             ExcKind::KeyError => "KeyError",
             ExcKind::RuntimeError => "RuntimeError",
+            ExcKind::StopIteration => "StopIteration",
             ExcKind::SystemExit(_) => "SystemExit",
         }
     }

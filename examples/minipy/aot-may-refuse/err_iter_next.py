@@ -1,0 +1,11 @@
+d = {"first": 1, "second": 2}
+print(next(iter(d)), next(iter(d.values())), next(iter([]), "empty"))
+it = iter([10, 20, 30])
+print(next(it), next(it), list(it), next(it, None))
+evens = (x for x in range(1, 20) if x % 7 == 0)
+print(next(evens), next(evens), next(evens, -1))
+first_long = next((w for w in "a bb ccc dddd".split() if len(w) > 2), None)
+print(first_long, type(it))
+chars = iter("xy")
+print(next(chars), next(chars))
+print(next(chars))
