@@ -686,6 +686,7 @@ impl Analyzer<'_> {
             | Op::ListAppend
             | Op::ListExtend
             | Op::LoadAttr
+            | Op::UnpackEx
             | Op::CallFunctionEx
             | Op::BuildMap
             | Op::MapAdd

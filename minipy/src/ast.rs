@@ -312,6 +312,8 @@ pub enum Target {
     /// `value[index]` (the index may be a slice), with the subscript expression itself.
     Item(Box<Expr>),
     Tuple(Vec<Target>),
+    /// `*rest` inside a tuple target: the values left over, as a list.
+    Star(Box<Target>),
 }
 
 impl Target {
@@ -323,6 +325,7 @@ impl Target {
                 Target::Name(n) => out.push(n),
                 Target::Item(_) => {}
                 Target::Tuple(ts) => ts.iter().for_each(|t| walk(t, out)),
+                Target::Star(t) => walk(t, out),
             }
         }
         walk(self, &mut out);

@@ -155,6 +155,9 @@ pub enum Op {
     /// `[obj]` → the method `a` (an interned string) of obj as a value (AttributeError
     /// when it has none); of a type (`str.lower`), a function of the object
     LoadAttr,
+    /// `[v]` → its first `a` values, a list of the middle ones, its last `b` values, the
+    /// first on top (`a, *rest, z = v`)
+    UnpackEx,
 }
 
 /// [`Op::CallMethod`] passes `key=` (sort's).
@@ -229,6 +232,7 @@ impl Op {
             Op::CallFunctionEx => "CALL_FUNCTION_EX",
             Op::CallKw => "CALL_KW",
             Op::LoadAttr => "LOAD_ATTR",
+            Op::UnpackEx => "UNPACK_EX",
             Op::BuildMap => "BUILD_MAP",
             Op::FormatValue => "FORMAT_VALUE",
             Op::BuildString => "BUILD_STRING",

@@ -166,6 +166,7 @@ fn item_exprs<'e>(t: &'e Target, out: &mut Vec<&'e Expr>) {
         Target::Name(_) => {}
         Target::Item(e) => out.push(e),
         Target::Tuple(ts) => ts.iter().for_each(|t| item_exprs(t, out)),
+        Target::Star(t) => item_exprs(t, out),
     }
 }
 
@@ -325,6 +326,7 @@ fn check_global_order(body: &[Stmt], params: &[String]) -> Result<(), SyntaxErro
             Target::Name(_) => {}
             Target::Item(e) => reads(e, seen),
             Target::Tuple(ts) => ts.iter().for_each(|t| target_reads(t, seen)),
+            Target::Star(t) => target_reads(t, seen),
         }
     }
     fn walk(body: &[Stmt], params: &[String], seen: &mut Seen) -> Result<(), SyntaxError> {
@@ -727,7 +729,7 @@ impl Compiler {
                             let slice = self.item_operands(f, e)?;
                             f.emit(Op::DeleteSubscr, 0, slice, self.subscript_pos(e));
                         }
-                        Target::Tuple(_) => {
+                        Target::Tuple(_) | Target::Star(_) => {
                             return serr(line, 1, "'del' of a tuple is outside the minipy subset");
                         }
                     }
@@ -792,7 +794,7 @@ impl Compiler {
                     }
                     f.emit(Op::StoreSubscr, 0, slice, self.subscript_pos(e));
                 }
-                Target::Tuple(_) => {
+                Target::Tuple(_) | Target::Star(_) => {
                     return serr(line, 1, "illegal expression for augmented assignment");
                 }
             },
@@ -1060,11 +1062,21 @@ impl Compiler {
                 f.emit(Op::StoreSubscr, 0, slice, self.subscript_pos(e));
             }
             Target::Tuple(ts) => {
-                f.emit(Op::UnpackSequence, ts.len() as u32, 0, Pos::span(span));
+                match ts.iter().position(|t| matches!(t, Target::Star(_))) {
+                    // `a, *rest, z = …`: the values before and after the starred one.
+                    Some(k) => {
+                        let after = (ts.len() - k - 1) as u32;
+                        f.emit(Op::UnpackEx, k as u32, after, Pos::span(span));
+                    }
+                    None => {
+                        f.emit(Op::UnpackSequence, ts.len() as u32, 0, Pos::span(span));
+                    }
+                }
                 for t in ts {
                     self.store_target(f, t, span, line)?;
                 }
             }
+            Target::Star(t) => self.store_target(f, t, span, line)?,
         }
         Ok(())
     }
@@ -1148,6 +1160,7 @@ impl Compiler {
         if let [Target::Tuple(ts)] = targets
             && (values.len() > 1 || tuple)
             && ts.len() != values.len()
+            && !ts.iter().any(|t| matches!(t, Target::Star(_)))
         {
             // A display of the wrong length: CPython's ValueError once the values are made.
             for v in values {

@@ -780,6 +780,12 @@ impl Parser {
         let Some(mut t) = t else {
             return self.err("cannot assign to expression here");
         };
+        if t.iter().filter(|t| matches!(t, Target::Star(_))).count() > 1 {
+            return self.err("multiple starred expressions in assignment");
+        }
+        if !tuple && matches!(t.as_slice(), [Target::Star(_)]) {
+            return self.err("starred assignment target must be in a list or tuple");
+        }
         for n in t.iter().flat_map(Target::names) {
             if n == "sys" {
                 return self.err(
@@ -812,14 +818,14 @@ impl Parser {
     /// A `for`'s (or a comprehension's) targets, up to its `in`.
     fn for_targets(&mut self) -> PResult<(Target, Span)> {
         let start = self.i;
-        let mut es = vec![self.bitor()?];
+        let mut es = vec![self.star_or(Self::bitor)?];
         let mut comma = false;
         while self.eat_op(",") {
             comma = true;
             if self.is_kw("in") {
                 break;
             }
-            es.push(self.bitor()?);
+            es.push(self.star_or(Self::bitor)?);
         }
         let t = self.targets(&es, comma)?;
         Ok((t, self.span_from(start)))
@@ -828,7 +834,7 @@ impl Parser {
     /// One expression or a comma-separated list of them (a tuple, only valid in assignments),
     /// and whether there was a comma (`5,` is a tuple of one).
     fn exprs(&mut self) -> PResult<(Vec<Expr>, bool)> {
-        let mut v = vec![self.expr()?];
+        let mut v = vec![self.star_or_expr()?];
         let mut comma = false;
         while self.eat_op(",") {
             comma = true;
@@ -838,9 +844,32 @@ impl Parser {
             {
                 break;
             }
-            v.push(self.expr()?);
+            v.push(self.star_or_expr()?);
         }
         Ok((v, comma))
+    }
+
+    /// An expression, or `*expr` (a starred target, or an error where it is evaluated).
+    fn star_or_expr(&mut self) -> PResult<Expr> {
+        self.star_or(Self::expr)
+    }
+
+    /// What `parse` parses, or `*` and that.
+    fn star_or(&mut self, parse: fn(&mut Self) -> PResult<Expr>) -> PResult<Expr> {
+        if !self.is_op("*") {
+            return parse(self);
+        }
+        let (line, col) = self.start();
+        self.i += 1;
+        let inner = parse(self)?;
+        let (end_line, end_col) = self.end();
+        Ok(Expr {
+            kind: ExprKind::Starred(Box::new(inner)),
+            line,
+            col,
+            end_line,
+            end_col,
+        })
     }
 
     /// The indented block of the statement `after` (`'if' statement`, `function
@@ -1881,6 +1910,7 @@ fn to_target(e: &Expr) -> Option<Target> {
         ExprKind::Tuple(xs) | ExprKind::List(xs) => Some(Target::Tuple(
             xs.iter().map(to_target).collect::<Option<_>>()?,
         )),
+        ExprKind::Starred(x) => Some(Target::Star(Box::new(to_target(x)?))),
         _ => None,
     }
 }

@@ -384,6 +384,7 @@ fn effect(i: Instr) -> (Option<i64>, Option<(u32, i64)>) {
         Op::BuildString => (Some(1 - a), None),
         Op::ForIter => (Some(1), Some((i.b, -1))),
         Op::UnpackSequence => (Some(a - 1), None),
+        Op::UnpackEx => (Some(a + b), None),
         Op::ContainsOp | Op::IsOp | Op::ListAppend | Op::SetAdd | Op::ListExtend => {
             (Some(-1), None)
         }

@@ -74,6 +74,7 @@ impl Walk {
             }
             Target::Item(e) => self.expr(e),
             Target::Tuple(ts) => ts.iter().for_each(|t| self.target(t)),
+            Target::Star(t) => self.target(t),
         }
     }
 

@@ -986,6 +986,7 @@ impl<'p> Vm<'p> {
             | Op::CallMethod
             | Op::ListAppend
             | Op::ListExtend
+            | Op::UnpackEx
             | Op::BuildMap
             | Op::MapAdd
             | Op::BuildSet
@@ -1147,6 +1148,42 @@ impl<'p> Vm<'p> {
                 // The first ends on top.
                 for (k, v) in items.into_iter().enumerate() {
                     mem[sp - 1 + n - 1 - k] = v;
+                }
+            }
+            Op::UnpackEx => {
+                let (before, after) = (ins.a as usize, ins.b as usize);
+                let v = mem[sp - 1];
+                let mut o = self.objs();
+                let items = match o.to_vec(v) {
+                    Ok(items) => items,
+                    Err(e)
+                        if e.kind == ExcKind::TypeError && e.msg.ends_with("is not iterable") =>
+                    {
+                        return Err(Exception::cannot_unpack(o.type_name(v)));
+                    }
+                    Err(e) => return Err(e),
+                };
+                let n = items.len();
+                if n < before + after {
+                    return Err(Exception::new(
+                        ExcKind::ValueError,
+                        format!(
+                            "not enough values to unpack (expected at least {}, got {n})",
+                            before + after
+                        ),
+                    ));
+                }
+                let rest = o.new_list(items[before..n - after].to_vec());
+                let values: Vec<Value> = items[..before]
+                    .iter()
+                    .copied()
+                    .chain([rest])
+                    .chain(items[n - after..].iter().copied())
+                    .collect();
+                // The first ends on top.
+                let m = values.len();
+                for (k, v) in values.into_iter().enumerate() {
+                    mem[sp - 1 + m - 1 - k] = v;
                 }
             }
             Op::ContainsOp => {

@@ -1056,6 +1056,7 @@ impl ModuleLowering<'_> {
             Op::BuildSet | Op::SetAdd => return Err(mc.unsupported("sets")),
             Op::CallKw => return Err(mc.unsupported("keyword arguments to a function value")),
             Op::LoadAttr => return Err(mc.unsupported("methods as values")),
+            Op::UnpackEx => return Err(mc.unsupported("starred unpacking")),
             Op::MakeCell
             | Op::LoadDeref
             | Op::StoreDeref
