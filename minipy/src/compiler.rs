@@ -1297,6 +1297,29 @@ impl Compiler {
                 f.patch(j);
             }
             ExprKind::Call { name, args, kwargs } => self.call(f, name, args, kwargs, e)?,
+            ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs)
+                if xs.iter().any(|x| matches!(x.kind, ExprKind::Starred(_))) =>
+            {
+                // `[*a, b]`: a list built with LIST_EXTEND, then the tuple or set of it.
+                f.emit(Op::BuildList, 0, 0, line);
+                for x in xs {
+                    match &x.kind {
+                        ExprKind::Starred(inner) => {
+                            self.expr(f, inner)?;
+                            f.emit(Op::ListExtend, 1, 0, line);
+                        }
+                        _ => {
+                            self.expr(f, x)?;
+                            f.emit(Op::ListAppend, 1, 0, line);
+                        }
+                    }
+                }
+                match e.kind {
+                    ExprKind::Tuple(_) => self.emit_builtin(f, Builtin::Tuple, 1, line.into()),
+                    ExprKind::Set(_) => self.emit_builtin(f, Builtin::Set, 1, line.into()),
+                    _ => {}
+                }
+            }
             ExprKind::List(xs) | ExprKind::Tuple(xs) => {
                 for x in xs {
                     self.expr(f, x)?;

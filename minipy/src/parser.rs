@@ -1468,7 +1468,7 @@ impl Parser {
                 if self.eat_op(")") {
                     ExprKind::Tuple(Vec::new())
                 } else {
-                    let e = self.nested(cost, Self::expr)?;
+                    let e = self.nested(cost, Self::star_or_expr)?;
                     if self.is_kw("for") {
                         let clauses = self.nested(cost, Self::comp_clauses)?;
                         self.expect_op(")")?;
@@ -1481,11 +1481,20 @@ impl Parser {
                     } else if self.is_op(",") {
                         let mut items = vec![e];
                         while self.eat_op(",") && !self.is_op(")") {
-                            items.push(self.nested(cost, Self::expr)?);
+                            items.push(self.nested(cost, Self::star_or_expr)?);
                         }
                         self.expect_op(")")?;
                         ExprKind::Tuple(items)
                     } else {
+                        if matches!(e.kind, ExprKind::Starred(_)) {
+                            return Err(SyntaxError {
+                                span: 1,
+                                line: e.line,
+                                col: e.col,
+                                msg: "cannot use starred expression here".into(),
+                                class: CompileErrorClass::Syntax,
+                            });
+                        }
                         self.expect_op(")")?;
                         return self.trailers(e);
                     }
@@ -1496,7 +1505,7 @@ impl Parser {
                 self.i += 1;
                 let mut items = Vec::new();
                 if !self.is_op("]") {
-                    let e = self.nested(cost, Self::expr)?;
+                    let e = self.nested(cost, Self::star_or_expr)?;
                     if self.is_kw("for") {
                         let e =
                             self.comprehension(cost, (CompKind::List, e, None), "]", (line, col))?;
@@ -1504,7 +1513,7 @@ impl Parser {
                     }
                     items.push(e);
                     while self.eat_op(",") && !self.is_op("]") {
-                        items.push(self.nested(cost, Self::expr)?);
+                        items.push(self.nested(cost, Self::star_or_expr)?);
                     }
                 }
                 self.expect_op("]")?;
@@ -1515,7 +1524,7 @@ impl Parser {
                 self.i += 1;
                 let mut pairs = Vec::new();
                 if !self.is_op("}") {
-                    let k = self.nested(cost, Self::expr)?;
+                    let k = self.nested(cost, Self::star_or_expr)?;
                     if !self.eat_op(":") {
                         // A set display or comprehension.
                         if self.is_kw("for") {
@@ -1529,7 +1538,7 @@ impl Parser {
                         }
                         let mut items = alloc::vec![k];
                         while self.eat_op(",") && !self.is_op("}") {
-                            items.push(self.nested(cost, Self::expr)?);
+                            items.push(self.nested(cost, Self::star_or_expr)?);
                         }
                         self.expect_op("}")?;
                         let (end_line, end_col) = self.end();
