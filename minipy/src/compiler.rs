@@ -1315,8 +1315,8 @@ impl Compiler {
                     }
                 }
                 match e.kind {
-                    ExprKind::Tuple(_) => self.emit_builtin(f, Builtin::Tuple, 1, line.into()),
-                    ExprKind::Set(_) => self.emit_builtin(f, Builtin::Set, 1, line.into()),
+                    ExprKind::Tuple(_) => self.emit_builtin(f, Builtin::Tuple, 1, line),
+                    ExprKind::Set(_) => self.emit_builtin(f, Builtin::Set, 1, line),
                     _ => {}
                 }
             }
