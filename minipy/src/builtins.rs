@@ -197,78 +197,14 @@ pub fn call(o: &mut Objects, b: Builtin, args: &[Value]) -> Result<Value, Except
                 .unwrap_or_else(|| items.clone());
             items[extreme(o, b == Builtin::MaxKey, &keys)?]
         }
-        Builtin::Iter => o.iter(args[0])?,
-        Builtin::Next => match o.next(args[0])? {
-            Some(v) => v,
-            None => match arg(1) {
-                Some(default) => default,
-                None => return Err(Exception::new(ExcKind::StopIteration, "")),
-            },
-        },
-        Builtin::Type => {
-            let name = o.type_name(args[0]);
-            match Builtin::ALL
-                .iter()
-                .position(|t| t.is_type() && t.name() == name)
-            {
-                Some(t) => Value::Builtin(t as u8),
-                None => Value::Type(
-                    crate::value::TYPE_NAMES
-                        .iter()
-                        .position(|&n| n == name)
-                        .unwrap_or(crate::value::TYPE_NAMES.len() - 1) as u32,
-                ),
-            }
-        }
-        Builtin::Round => {
-            let v = args[0];
-            let Some(x) = o.bigs.num(v).map(|x| x.into_owned()) else {
-                return Err(Exception::new(
-                    ExcKind::TypeError,
-                    format!("type {} doesn't define __round__ method", o.type_name(v)),
-                ));
-            };
-            let n = match arg(1) {
-                None | Some(Value::None) => 0,
-                Some(d) => int_arg(o, d)?,
-            };
-            if n >= 0 {
-                return Ok(o.bigs.alloc(Int::from(x)));
-            }
-            // To the nearest multiple of 10**-n, ties to the even one.
-            let m = num_traits::Pow::pow(num_bigint::BigInt::from(10), n.unsigned_abs());
-            let (q, r) = num_integer::Integer::div_mod_floor(&x, &m);
-            let twice: num_bigint::BigInt = r * 2;
-            let up = twice > m || (twice == m && num_integer::Integer::is_odd(&q));
-            let q = if up { q + 1 } else { q };
-            o.bigs.alloc(Int::from(q * m))
-        }
-        Builtin::Bin | Builtin::Hex | Builtin::Oct => {
-            let v = args[0];
-            let Some(n) = o.bigs.num(v) else {
-                return Err(Exception::new(
-                    ExcKind::TypeError,
-                    format!(
-                        "'{}' object cannot be interpreted as an integer",
-                        o.type_name(v)
-                    ),
-                ));
-            };
-            let spec = match b {
-                Builtin::Bin => "#b",
-                Builtin::Hex => "#x",
-                _ => "#o",
-            };
-            let text = crate::format::format_int(&n, spec)?;
-            o.new_str(text)
-        }
-        Builtin::Set => {
-            let s = match arg(0) {
-                Some(v) => o.set_of(v)?,
-                None => crate::set::Set::new(),
-            };
-            o.new_set(s)
-        }
+        Builtin::Iter
+        | Builtin::Next
+        | Builtin::Type
+        | Builtin::Round
+        | Builtin::Bin
+        | Builtin::Hex
+        | Builtin::Oct
+        | Builtin::Set => return conversions(o, b, args),
         Builtin::Dict => {
             let d = o.new_dict(Dict::default());
             if let Some(v) = arg(0) {
@@ -437,6 +373,87 @@ pub fn call(o: &mut Objects, b: Builtin, args: &[Value]) -> Result<Value, Except
             }
         }
         _ => unreachable!("{} is called by the interpreter itself", b.name()),
+    })
+}
+
+/// The builtins that make one value of another: iterators (`iter`, `next`), `type`,
+/// `round` and the base conversions of ints, `set`.
+fn conversions(o: &mut Objects, b: Builtin, args: &[Value]) -> Result<Value, Exception> {
+    let arg = |i: usize| args.get(i).copied();
+    Ok(match b {
+        Builtin::Iter => o.iter(args[0])?,
+        Builtin::Next => match o.next(args[0])? {
+            Some(v) => v,
+            None => match arg(1) {
+                Some(default) => default,
+                None => return Err(Exception::new(ExcKind::StopIteration, "")),
+            },
+        },
+        Builtin::Type => {
+            let name = o.type_name(args[0]);
+            match Builtin::ALL
+                .iter()
+                .position(|t| t.is_type() && t.name() == name)
+            {
+                Some(t) => Value::Builtin(t as u8),
+                None => Value::Type(
+                    crate::value::TYPE_NAMES
+                        .iter()
+                        .position(|&n| n == name)
+                        .unwrap_or(crate::value::TYPE_NAMES.len() - 1) as u32,
+                ),
+            }
+        }
+        Builtin::Round => {
+            let v = args[0];
+            let Some(x) = o.bigs.num(v).map(|x| x.into_owned()) else {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    format!("type {} doesn't define __round__ method", o.type_name(v)),
+                ));
+            };
+            let n = match arg(1) {
+                None | Some(Value::None) => 0,
+                Some(d) => int_arg(o, d)?,
+            };
+            if n >= 0 {
+                return Ok(o.bigs.alloc(Int::from(x)));
+            }
+            // To the nearest multiple of 10**-n, ties to the even one.
+            let m = num_traits::Pow::pow(num_bigint::BigInt::from(10), n.unsigned_abs());
+            let (q, r) = num_integer::Integer::div_mod_floor(&x, &m);
+            let twice: num_bigint::BigInt = r * 2;
+            let up = twice > m || (twice == m && num_integer::Integer::is_odd(&q));
+            let q = if up { q + 1 } else { q };
+            o.bigs.alloc(Int::from(q * m))
+        }
+        Builtin::Bin | Builtin::Hex | Builtin::Oct => {
+            let v = args[0];
+            let Some(n) = o.bigs.num(v) else {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        o.type_name(v)
+                    ),
+                ));
+            };
+            let spec = match b {
+                Builtin::Bin => "#b",
+                Builtin::Hex => "#x",
+                _ => "#o",
+            };
+            let text = crate::format::format_int(&n, spec)?;
+            o.new_str(text)
+        }
+        Builtin::Set => {
+            let s = match arg(0) {
+                Some(v) => o.set_of(v)?,
+                None => crate::set::Set::new(),
+            };
+            o.new_set(s)
+        }
+        _ => unreachable!("{} is no conversion", b.name()),
     })
 }
 

@@ -1008,6 +1008,71 @@ impl<'p> Vm<'p> {
             }
             Op::MakeFunction => mem[sp] = Value::Func(ins.a),
             Op::CallFunctionEx | Op::CallKw => unreachable!("calls are quickened"),
+            Op::MakeCell
+            | Op::LoadClosure
+            | Op::LoadDeref
+            | Op::StoreDeref
+            | Op::DeleteDeref
+            | Op::MakeClosure
+            | Op::LoadAttr => self.function_op(mem, b, sp, code, ins)?,
+            Op::CallPrint if ins.b == 0 => {
+                let start = sp - ins.a as usize;
+                mem[start] = self.builtin(Builtin::Print, &mem[start..sp], host)?;
+            }
+            Op::CallPrint => {
+                let nk = print_keywords(ins.b) as usize;
+                let start = sp - nk - ins.a as usize;
+                mem[start] = self.print_with(mem, start, ins, host)?;
+            }
+            Op::CallBuiltin => {
+                let start = sp - ins.b as usize;
+                match self.builtin(Builtin::ALL[ins.a as usize], &mem[start..sp], host) {
+                    Ok(v) => mem[start] = v,
+                    Err(e) => return Err(e),
+                }
+            }
+            Op::RaiseConst => match &code.consts[ins.a as usize] {
+                Const::Error(k, m) => return Err(Exception::new(*k, m.clone())),
+                _ => unreachable!("RAISE_CONST of a non-error"),
+            },
+            Op::UnpackNonIterable => {
+                let v = mem[sp - 1];
+                return Err(Exception::cannot_unpack(self.objs().type_name(v)));
+            }
+            Op::RaiseAssert => {
+                // The message as str() makes it.
+                let mut msg = String::new();
+                if ins.b == 1 {
+                    self.objs().write_str(&mut msg, mem[sp - 1])?;
+                }
+                return Err(Exception::new(ExcKind::AssertionError, msg));
+            }
+            Op::Nop
+            | Op::PopTop
+            | Op::StoreFast
+            | Op::DupTop
+            | Op::JumpForward
+            | Op::JumpBackward
+            | Op::ForRange
+            | Op::Call
+            | Op::ReturnValue => unreachable!("{} always runs quickened", ins.op.name()),
+        }
+        Ok(None)
+    }
+
+    /// Cells, closures and methods as values: the general path of MAKE_CELL,
+    /// LOAD_CLOSURE, LOAD_DEREF, STORE_DEREF, DELETE_DEREF, MAKE_CLOSURE and LOAD_ATTR (frame
+    /// at `b`, operand stack top at `sp`).
+    fn function_op(
+        &mut self,
+        mem: &mut [Value],
+        b: usize,
+        sp: usize,
+        code: &Code,
+        ins: Instr,
+    ) -> Result<(), Exception> {
+        let prog = self.prog;
+        match ins.op {
             Op::LoadAttr => {
                 let obj = mem[sp - 1];
                 let name = prog.strings[ins.a as usize].as_str();
@@ -1056,49 +1121,9 @@ impl<'p> Vm<'p> {
                 };
                 mem[start] = Value::Closure(self.heap.alloc(closure));
             }
-            Op::CallPrint if ins.b == 0 => {
-                let start = sp - ins.a as usize;
-                mem[start] = self.builtin(Builtin::Print, &mem[start..sp], host)?;
-            }
-            Op::CallPrint => {
-                let nk = print_keywords(ins.b) as usize;
-                let start = sp - nk - ins.a as usize;
-                mem[start] = self.print_with(mem, start, ins, host)?;
-            }
-            Op::CallBuiltin => {
-                let start = sp - ins.b as usize;
-                match self.builtin(Builtin::ALL[ins.a as usize], &mem[start..sp], host) {
-                    Ok(v) => mem[start] = v,
-                    Err(e) => return Err(e),
-                }
-            }
-            Op::RaiseConst => match &code.consts[ins.a as usize] {
-                Const::Error(k, m) => return Err(Exception::new(*k, m.clone())),
-                _ => unreachable!("RAISE_CONST of a non-error"),
-            },
-            Op::UnpackNonIterable => {
-                let v = mem[sp - 1];
-                return Err(Exception::cannot_unpack(self.objs().type_name(v)));
-            }
-            Op::RaiseAssert => {
-                // The message as str() makes it.
-                let mut msg = String::new();
-                if ins.b == 1 {
-                    self.objs().write_str(&mut msg, mem[sp - 1])?;
-                }
-                return Err(Exception::new(ExcKind::AssertionError, msg));
-            }
-            Op::Nop
-            | Op::PopTop
-            | Op::StoreFast
-            | Op::DupTop
-            | Op::JumpForward
-            | Op::JumpBackward
-            | Op::ForRange
-            | Op::Call
-            | Op::ReturnValue => unreachable!("{} always runs quickened", ins.op.name()),
+            _ => unreachable!("{} is no function op", ins.op.name()),
         }
-        Ok(None)
+        Ok(())
     }
 
     /// The general path of an instruction on the heap's objects (lists, tuples, strings,
