@@ -812,7 +812,10 @@ impl Objects<'_> {
                     r.step as u64,
                 )
             }
-            Value::Iter(h) => mix(SEED, 0x3000_0000 + h as u64),
+            // Hashed by identity, as CPython hashes them.
+            Value::Iter(h) | Value::Closure(h) | Value::Method(h) => {
+                mix(SEED, 0x3000_0000 + h as u64)
+            }
             _ => {
                 return Err(Exception::new(
                     ExcKind::TypeError,

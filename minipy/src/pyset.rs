@@ -168,7 +168,7 @@ impl Objects<'_> {
                 };
                 tuple_mix(&t)
             }
-            Value::Iter(h) | Value::Closure(h) => 0x7f2f_4a40_0000 + h as i64,
+            Value::Iter(h) | Value::Closure(h) | Value::Method(h) => 0x7f2f_4a40_0000 + h as i64,
             _ => {
                 return Err(Exception::new(
                     ExcKind::TypeError,
