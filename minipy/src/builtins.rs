@@ -610,9 +610,9 @@ pub const DICT_METHODS: [&str; 9] = [
     "copy",
 ];
 
-/// Ok when type `ty` has a method `name` (`str.lower`); else CPython's AttributeError.
-pub fn type_has_method(ty: Builtin, name: &str) -> Result<(), Exception> {
-    let ok = match ty {
+/// Whether values of type `ty` have a method `name`.
+fn has_method_of(ty: Builtin, name: &str) -> bool {
+    match ty {
         Builtin::List => LIST_METHODS.contains(&name),
         Builtin::Tuple => matches!(name, "index" | "count"),
         Builtin::Dict => DICT_METHODS.contains(&name),
@@ -623,8 +623,12 @@ pub fn type_has_method(ty: Builtin, name: &str) -> Result<(), Exception> {
                 || matches!(name, "index" | "count")
         }
         _ => false,
-    };
-    if ok {
+    }
+}
+
+/// Ok when type `ty` has a method `name` (`str.lower`); else CPython's AttributeError.
+pub fn type_has_method(ty: Builtin, name: &str) -> Result<(), Exception> {
+    if has_method_of(ty, name) {
         return Ok(());
     }
     Err(Exception::new(
@@ -635,19 +639,15 @@ pub fn type_has_method(ty: Builtin, name: &str) -> Result<(), Exception> {
 
 /// Ok when `obj` has a method `name`; else CPython's AttributeError.
 pub fn has_method(o: &Objects, obj: Value, name: &str) -> Result<(), Exception> {
-    let ok = match obj {
-        Value::List(_) => LIST_METHODS.contains(&name),
-        Value::Tuple(_) => matches!(name, "index" | "count"),
-        Value::Dict(_) => DICT_METHODS.contains(&name),
-        Value::Set(_) => crate::pyset::SET_METHODS.contains(&name),
-        Value::Str(_) | Value::Text(_) => {
-            STR_METHODS.contains(&name)
-                || crate::strs::MORE_STR_METHODS.contains(&name)
-                || matches!(name, "index" | "count")
-        }
-        _ => false,
+    let ty = match obj {
+        Value::List(_) => Some(Builtin::List),
+        Value::Tuple(_) => Some(Builtin::Tuple),
+        Value::Dict(_) => Some(Builtin::Dict),
+        Value::Set(_) => Some(Builtin::Set),
+        Value::Str(_) | Value::Text(_) => Some(Builtin::Str),
+        _ => None,
     };
-    if ok {
+    if ty.is_some_and(|t| has_method_of(t, name)) {
         return Ok(());
     }
     Err(Exception::no_attribute(o.type_name(obj), name))

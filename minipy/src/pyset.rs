@@ -407,11 +407,10 @@ impl Objects<'_> {
     /// A method of a set.
     pub fn set_method(&mut self, s: Value, name: &str, pos: &[Value]) -> Result<Value, Exception> {
         let n = pos.len();
-        let one = |o: &Objects| -> Result<Value, Exception> {
+        let one = || -> Result<Value, Exception> {
             if n == 1 {
                 return Ok(pos[0]);
             }
-            let _ = o;
             Err(Exception::new(
                 ExcKind::TypeError,
                 format!("set.{name}() takes exactly one argument ({n} given)"),
@@ -428,12 +427,12 @@ impl Objects<'_> {
         };
         Ok(match name {
             "add" => {
-                let k = one(self)?;
+                let k = one()?;
                 self.set_add(s, k)?;
                 Value::None
             }
             "remove" | "discard" => {
-                let k = one(self)?;
+                let k = one()?;
                 let h = self.py_hash(k)?;
                 let gone = self.with_set(s, |o, set| Ok(set.discard(h, k, &|p, q| o.eq(p, q))))?;
                 if !gone && name == "remove" {
@@ -524,7 +523,7 @@ impl Objects<'_> {
                 Value::None
             }
             "symmetric_difference" | "symmetric_difference_update" => {
-                let x = one(self)?;
+                let x = one()?;
                 let r = if name == "symmetric_difference" {
                     let mut r = self.set_of(x)?;
                     let base = self.set(s).cloned().unwrap_or_default();
@@ -541,7 +540,7 @@ impl Objects<'_> {
                 self.finish(s, name, r)
             }
             "issubset" | "issuperset" | "isdisjoint" => {
-                let x = one(self)?;
+                let x = one()?;
                 let other = self.as_set(x)?;
                 let me = self.set(s).cloned().unwrap_or_default();
                 let eq = &|p, q| self.eq(p, q);

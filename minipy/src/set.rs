@@ -41,6 +41,23 @@ impl Slot {
     }
 }
 
+/// How many slots after `i` a probe also looks at before it jumps (none near the end).
+fn linear_probes(i: usize, mask: usize) -> usize {
+    if i + LINEAR_PROBES <= mask {
+        LINEAR_PROBES
+    } else {
+        0
+    }
+}
+
+/// Where a probe jumps after the run at `i` (`perturb` already shifted).
+fn next_probe(i: usize, perturb: u64, mask: usize) -> usize {
+    (i.wrapping_mul(5)
+        .wrapping_add(1)
+        .wrapping_add(perturb as usize))
+        & mask
+}
+
 /// Key equality, supplied by the caller.
 pub type Eq<'a> = &'a dyn Fn(Value, Value) -> bool;
 
@@ -117,11 +134,7 @@ impl Set {
         let mut perturb = hash as u64;
         let mut i = hash as u64 as usize & mask;
         loop {
-            let probes = if i + LINEAR_PROBES <= mask {
-                LINEAR_PROBES
-            } else {
-                0
-            };
+            let probes = linear_probes(i, mask);
             for j in i..=i + probes {
                 let s = self.table[j];
                 if s.is_unused() {
@@ -132,11 +145,7 @@ impl Set {
                 }
             }
             perturb >>= PERTURB_SHIFT;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
+            i = next_probe(i, perturb, mask);
         }
     }
 
@@ -151,11 +160,7 @@ impl Set {
         let mut i = hash as u64 as usize & mask;
         let mut free = None;
         let found = loop {
-            let probes = if i + LINEAR_PROBES <= mask {
-                LINEAR_PROBES
-            } else {
-                0
-            };
+            let probes = linear_probes(i, mask);
             let mut unused = None;
             for j in i..=i + probes {
                 let s = self.table[j];
@@ -176,11 +181,7 @@ impl Set {
                 break j;
             }
             perturb >>= PERTURB_SHIFT;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
+            i = next_probe(i, perturb, mask);
         };
         if let Some(j) = free {
             self.used += 1;
@@ -253,11 +254,7 @@ impl Set {
                 return;
             }
             perturb >>= PERTURB_SHIFT;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
+            i = next_probe(i, perturb, mask);
         }
     }
 

@@ -1382,7 +1382,7 @@ impl<'p> Vm<'p> {
         names: u32,
     ) -> Result<usize, Exception> {
         let prog = self.prog;
-        let (npos, nkw) = ((counts & 0xffff) as usize, (counts >> 16) as usize);
+        let npos = (counts & 0xffff) as usize;
         let callee = mem[at];
         let (code, defaults) = match callee {
             Value::Func(f) => (&prog.codes[f as usize], None),
@@ -1442,7 +1442,6 @@ impl<'p> Vm<'p> {
                 crate::bytecode::missing_arguments(func, &missing),
             ));
         }
-        let _ = nkw;
         let mut args = Vec::with_capacity(np);
         for (j, v) in fill.into_iter().enumerate() {
             args.push(match (v, &defaults) {
