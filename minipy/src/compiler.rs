@@ -1204,6 +1204,90 @@ impl Compiler {
         r
     }
 
+    /// The expressions that make a value of another kind: displays (with `*x` items),
+    /// calls of values, methods as values, lambdas.
+    fn value_expr(&mut self, f: &mut FnCtx, e: &Expr) -> Result<(), SyntaxError> {
+        let line = Pos::span(e.span());
+        match &e.kind {
+            ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs)
+                if xs.iter().any(|x| matches!(x.kind, ExprKind::Starred(_))) =>
+            {
+                // `[*a, b]`: a list built with LIST_EXTEND, then the tuple or set of it.
+                f.emit(Op::BuildList, 0, 0, line);
+                for x in xs {
+                    match &x.kind {
+                        ExprKind::Starred(inner) => {
+                            self.expr(f, inner)?;
+                            f.emit(Op::ListExtend, 1, 0, line);
+                        }
+                        _ => {
+                            self.expr(f, x)?;
+                            f.emit(Op::ListAppend, 1, 0, line);
+                        }
+                    }
+                }
+                match e.kind {
+                    ExprKind::Tuple(_) => self.emit_builtin(f, Builtin::Tuple, 1, line),
+                    ExprKind::Set(_) => self.emit_builtin(f, Builtin::Set, 1, line),
+                    _ => {}
+                }
+            }
+            ExprKind::List(xs) | ExprKind::Tuple(xs) => {
+                for x in xs {
+                    self.expr(f, x)?;
+                }
+                let op = if matches!(e.kind, ExprKind::List(_)) {
+                    Op::BuildList
+                } else {
+                    Op::BuildTuple
+                };
+                f.emit(op, xs.len() as u32, 0, line);
+            }
+            ExprKind::CallValue { func, args, kwargs } => {
+                self.expr(f, func)?;
+                if !kwargs.is_empty() {
+                    self.call_kw(f, args, kwargs, e)?;
+                } else if self.star_args(f, args, e)? {
+                    f.emit(Op::CallFunctionEx, 0, 0, Pos::span(e.span()));
+                } else {
+                    for a in args {
+                        self.arg(f, a, e)?;
+                    }
+                    f.emit(Op::Call, args.len() as u32, 0, Pos::span(e.span()));
+                }
+            }
+            ExprKind::Attr(obj, name) => {
+                self.expr(f, obj)?;
+                let id = self.intern(name);
+                let span = Span {
+                    end_line: e.end_line,
+                    end_col: e.end_col,
+                    ..obj.span()
+                };
+                f.emit(Op::LoadAttr, id, 0, Pos::span(span));
+            }
+            ExprKind::Starred(_) => {
+                return serr(e.line, e.col, "can't use starred expression here");
+            }
+            ExprKind::Lambda {
+                params,
+                defaults,
+                body,
+            } => self.function(f, "<lambda>", params, defaults, FnBody::Expr(body), e.line)?,
+            ExprKind::Set(xs) => {
+                for x in xs {
+                    self.expr(f, x)?;
+                }
+                // CPython makes three or more constants a frozenset constant, which
+                // is merged into the new set: a table laid out differently.
+                let frozen = xs.len() > 2 && xs.iter().all(folded_constant);
+                f.emit(Op::BuildSet, xs.len() as u32, frozen as u32, line);
+            }
+            _ => unreachable!("no value expression"),
+        }
+        Ok(())
+    }
+
     fn expr(&mut self, f: &mut FnCtx, e: &Expr) -> Result<(), SyntaxError> {
         let line = Pos::span(e.span());
         match &e.kind {
@@ -1297,80 +1381,13 @@ impl Compiler {
                 f.patch(j);
             }
             ExprKind::Call { name, args, kwargs } => self.call(f, name, args, kwargs, e)?,
-            ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs)
-                if xs.iter().any(|x| matches!(x.kind, ExprKind::Starred(_))) =>
-            {
-                // `[*a, b]`: a list built with LIST_EXTEND, then the tuple or set of it.
-                f.emit(Op::BuildList, 0, 0, line);
-                for x in xs {
-                    match &x.kind {
-                        ExprKind::Starred(inner) => {
-                            self.expr(f, inner)?;
-                            f.emit(Op::ListExtend, 1, 0, line);
-                        }
-                        _ => {
-                            self.expr(f, x)?;
-                            f.emit(Op::ListAppend, 1, 0, line);
-                        }
-                    }
-                }
-                match e.kind {
-                    ExprKind::Tuple(_) => self.emit_builtin(f, Builtin::Tuple, 1, line),
-                    ExprKind::Set(_) => self.emit_builtin(f, Builtin::Set, 1, line),
-                    _ => {}
-                }
-            }
-            ExprKind::List(xs) | ExprKind::Tuple(xs) => {
-                for x in xs {
-                    self.expr(f, x)?;
-                }
-                let op = if matches!(e.kind, ExprKind::List(_)) {
-                    Op::BuildList
-                } else {
-                    Op::BuildTuple
-                };
-                f.emit(op, xs.len() as u32, 0, line);
-            }
-            ExprKind::CallValue { func, args, kwargs } => {
-                self.expr(f, func)?;
-                if !kwargs.is_empty() {
-                    self.call_kw(f, args, kwargs, e)?;
-                } else if self.star_args(f, args, e)? {
-                    f.emit(Op::CallFunctionEx, 0, 0, Pos::span(e.span()));
-                } else {
-                    for a in args {
-                        self.arg(f, a, e)?;
-                    }
-                    f.emit(Op::Call, args.len() as u32, 0, Pos::span(e.span()));
-                }
-            }
-            ExprKind::Attr(obj, name) => {
-                self.expr(f, obj)?;
-                let id = self.intern(name);
-                let span = Span {
-                    end_line: e.end_line,
-                    end_col: e.end_col,
-                    ..obj.span()
-                };
-                f.emit(Op::LoadAttr, id, 0, Pos::span(span));
-            }
-            ExprKind::Starred(_) => {
-                return serr(e.line, e.col, "can't use starred expression here");
-            }
-            ExprKind::Lambda {
-                params,
-                defaults,
-                body,
-            } => self.function(f, "<lambda>", params, defaults, FnBody::Expr(body), e.line)?,
-            ExprKind::Set(xs) => {
-                for x in xs {
-                    self.expr(f, x)?;
-                }
-                // CPython makes three or more constants a frozenset constant, which
-                // is merged into the new set: a table laid out differently.
-                let frozen = xs.len() > 2 && xs.iter().all(folded_constant);
-                f.emit(Op::BuildSet, xs.len() as u32, frozen as u32, line);
-            }
+            ExprKind::List(_)
+            | ExprKind::Tuple(_)
+            | ExprKind::Set(_)
+            | ExprKind::CallValue { .. }
+            | ExprKind::Attr(..)
+            | ExprKind::Starred(_)
+            | ExprKind::Lambda { .. } => self.value_expr(f, e)?,
             ExprKind::FString(pieces) => {
                 for p in pieces {
                     match p {
