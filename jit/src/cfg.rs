@@ -58,6 +58,34 @@ pub fn returns(f: &Function) -> Vec<bool> {
     returns
 }
 
+/// Cold blocks, laid out after the rest: those that cannot reach a return (a failure that
+/// exits), those entered only when a checked operation fails (a deoptimization's return),
+/// and those entered only from cold blocks.
+pub fn cold(f: &Function) -> Vec<bool> {
+    let mut cold: Vec<bool> = returns(f).into_iter().map(|r| !r).collect();
+    let preds = Predecessors::compute(f);
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for b in 1..f.blocks.len() {
+            if cold[b] || preds.of(Block(b as u32)).is_empty() {
+                continue;
+            }
+            let only_failures = preds.of(Block(b as u32)).iter().all(|&p| {
+                cold[p.index()]
+                    || matches!(&f.block(p).term,
+                        crate::ir::Term::Checked { ok, fail, .. }
+                            if fail.block.index() == b && ok.index() != b)
+            });
+            if only_failures {
+                cold[b] = true;
+                changed = true;
+            }
+        }
+    }
+    cold
+}
+
 /// Reverse postorder, and each block's index in it (usize::MAX: unreachable).
 fn rpo_numbering(f: &Function) -> (Vec<Block>, Vec<usize>) {
     let rpo = reverse_postorder(f);

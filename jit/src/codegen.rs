@@ -78,6 +78,9 @@ struct Gen<'a> {
     /// Per host function: placed with the code (call rel32)?
     near_hosts: Vec<bool>,
     call_sites: Vec<CallSite>,
+    /// Per block: it and every block it leads to read no value from elsewhere (a failure
+    /// that raises or returns a constant), so no register matters on the way there.
+    pure: Vec<bool>,
 }
 
 /// Compiles one function of `m` (which must have passed [`crate::verify`]).
@@ -104,28 +107,41 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
         stubs: Vec::new(),
         near_hosts: m.hosts().iter().map(|h| h.near).collect(),
         call_sites: Vec::new(),
+        pure: Vec::new(),
     };
+    g.pure = reads_nothing_from_elsewhere(f, &g.alloc);
     g.e.reserve_labels(f.blocks.len());
     g.prologue();
-    // The allocator's order with the cold blocks (those that cannot reach a return: a
-    // failure that exits) moved after the rest: the hot path falls through past its checks.
-    // (Locations do not depend on the order blocks are emitted in: each value's interval
-    // covers everywhere it is live, in any layout.)
-    let returns = crate::cfg::returns(f);
-    let (mut order, cold): (Vec<Block>, Vec<Block>) = core::mem::take(&mut g.alloc.order)
-        .into_iter()
-        .partition(|b| returns[b.index()]);
-    order.extend(cold);
+    // The allocator's order: the cold blocks (failures) after the rest, so the hot path
+    // falls through past its checks.
+    let order = core::mem::take(&mut g.alloc.order);
+    let cold = core::mem::take(&mut g.alloc.cold);
     // Loop heads: blocks that a block laid out after them jumps back to (a cold block's
     // loop — a failure's spin after its exit call — is not aligned).
     let mut position = alloc::vec![usize::MAX; f.blocks.len()];
     for (i, b) in order.iter().enumerate() {
         position[b.index()] = i;
     }
+    // A jump back to a block that is only a test (a loop's head) repeats the test in its
+    // place (loop rotation): the loop's back edge is then the test's taken branch, one
+    // taken branch per iteration instead of a jump to the test and a branch out of it.
+    let rotated: Vec<bool> = order
+        .iter()
+        .enumerate()
+        .map(|(i, b)| match &f.block(*b).term {
+            Term::Jump(t) => position[t.block.index()] <= i && is_test(f.block(t.block)),
+            _ => false,
+        })
+        .collect();
     let mut loop_head = alloc::vec![false; f.blocks.len()];
     for (i, b) in order.iter().enumerate() {
-        for s in f.block(*b).term.successors() {
-            if position[s.index()] <= i && returns[s.index()] {
+        let targets = match &f.block(*b).term {
+            // A rotated jump's back edges are those of the test it repeats.
+            Term::Jump(t) if rotated[i] => f.block(t.block).term.successors(),
+            t => t.successors(),
+        };
+        for s in targets {
+            if position[s.index()] <= i && !cold[s.index()] {
                 loop_head[s.index()] = true;
             }
         }
@@ -139,7 +155,14 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
         for inst in &f.block(b).insts {
             g.inst(inst);
         }
-        g.term(&f.block(b).term, next);
+        match &f.block(b).term {
+            Term::Jump(t) if rotated[i] => {
+                let m = g.moves_to(t);
+                g.parallel_move(m);
+                g.term(&f.block(t.block).term, next);
+            }
+            t => g.term(t, next),
+        }
     }
     for (label, moves, target) in core::mem::take(&mut g.stubs) {
         g.e.bind(label);
@@ -155,6 +178,63 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
         instructions,
         call_sites: g.call_sites,
     })
+}
+
+/// Per block: whether it, and every block it can lead to, uses only constants and values
+/// defined in that same block (a failure's raise, a deopt's constant return).
+fn reads_nothing_from_elsewhere(f: &Function, alloc: &Allocation) -> Vec<bool> {
+    let mut defined_in = alloc::vec![u32::MAX; f.num_values()];
+    for (bi, b) in f.blocks.iter().enumerate() {
+        for p in &b.params {
+            defined_in[p.index()] = bi as u32;
+        }
+        for i in &b.insts {
+            defined_in[i.dst().index()] = bi as u32;
+        }
+    }
+    let local: Vec<bool> = f
+        .blocks
+        .iter()
+        .enumerate()
+        .map(|(bi, b)| {
+            let mut ok = true;
+            let mut check = |v: Value| {
+                ok &= matches!(alloc.locs[v.index()], Loc::Const(_))
+                    || defined_in[v.index()] == bi as u32
+            };
+            b.insts.iter().for_each(|i| i.for_each_use(&mut check));
+            b.term.for_each_use(&mut check);
+            ok
+        })
+        .collect();
+    let mut pure = local;
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for bi in 0..f.blocks.len() {
+            if pure[bi]
+                && f.blocks[bi]
+                    .term
+                    .successors()
+                    .into_iter()
+                    .any(|s| !pure[s.index()])
+            {
+                pure[bi] = false;
+                changed = true;
+            }
+        }
+    }
+    pure
+}
+
+/// Whether a block is a test and nothing else: no instruction that emits code (constants
+/// are immediates where used), ending in a branch. Its code can be repeated at the end of
+/// any block that jumps to it — it writes no register, only the flags.
+fn is_test(b: &BlockData) -> bool {
+    matches!(b.term, Term::Branch { .. } | Term::BranchCmp { .. })
+        && b.insts
+            .iter()
+            .all(|i| matches!(i, Inst::Const { .. } | Inst::Bool { .. }))
 }
 
 impl Gen<'_> {
@@ -234,6 +314,9 @@ impl Gen<'_> {
             (Opnd::Reg(d), Opnd::Reg(s)) if d == s => {}
             (Opnd::Reg(d), Opnd::Reg(s)) => self.e.mov_rr(d, s),
             (Opnd::Reg(d), Opnd::Mem(m)) => self.e.mov_rm(d, m),
+            // (No flags are live across a move: code generation moves before it compares
+            // or after it branches.)
+            (Opnd::Reg(d), Opnd::Imm(0)) => self.e.zero(d),
             (Opnd::Reg(d), Opnd::Imm(i)) => self.e.mov_ri(d, i),
             (Opnd::Mem(m), Opnd::Reg(s)) => self.e.mov_mr(m, s),
             (Opnd::Mem(m), Opnd::Imm(i)) if fits_i32(i) => self.e.mov_mi(m, i as i32),
@@ -606,10 +689,21 @@ impl Gen<'_> {
             Term::Checked { op, a, b, ok, fail } => {
                 let fail_l = self.fail_label(fail);
                 let (a, b) = (self.opnd(*a), self.opnd(*b));
-                self.checked(*op, a, b, fail_l);
                 let param = self.f.block(*ok).params[0];
-                if let Some(d) = self.dest(param) {
-                    self.mov(d, Opnd::Reg(Gpr::Rax));
+                let d = self.dest(param);
+                // Add, subtract or multiply straight into the result's register when the
+                // failure path reads no register (it may then find the operand overwritten).
+                let direct = match d {
+                    Some(Opnd::Reg(r)) if fail.args.is_empty() && self.pure[fail.block.index()] => {
+                        self.checked_into(*op, r, a, b, fail_l)
+                    }
+                    _ => false,
+                };
+                if !direct {
+                    self.checked(*op, a, b, fail_l);
+                    if let Some(d) = d {
+                        self.mov(d, Opnd::Reg(Gpr::Rax));
+                    }
                 }
                 if next != Some(*ok) {
                     self.e.jmp(Label(ok.0));
@@ -618,18 +712,45 @@ impl Gen<'_> {
         }
     }
 
+    /// `r ← a op b` for add, subtract and multiply, or a jump to `fail` with `r` written;
+    /// false (nothing emitted) for the other operations and when `b` is in `r` and the
+    /// operation does not commute.
+    fn checked_into(&mut self, op: CheckedOp, r: Gpr, a: Opnd, b: Opnd, fail: Label) -> bool {
+        let commutes = match op {
+            CheckedOp::Add | CheckedOp::Mul => true,
+            CheckedOp::Sub => false,
+            _ => return false,
+        };
+        let (a, b) = match (a, b) {
+            (a, Opnd::Reg(x)) if x == r && a != Opnd::Reg(r) => {
+                if !commutes {
+                    return false;
+                }
+                (b, a)
+            }
+            _ => (a, b),
+        };
+        self.overflowing(op, r, a, b, fail);
+        true
+    }
+
+    /// `r ← a op b` (add, subtract or multiply), jumping to `fail` on overflow.
+    fn overflowing(&mut self, op: CheckedOp, r: Gpr, a: Opnd, b: Opnd, fail: Label) {
+        self.mov(Opnd::Reg(r), a);
+        match op {
+            CheckedOp::Add => self.alu_with(Alu::Add, r, b),
+            CheckedOp::Sub => self.alu_with(Alu::Sub, r, b),
+            _ => self.imul_with(r, b),
+        }
+        self.e.jcc(Cond::O, fail);
+    }
+
     /// Leaves `a op b` in rax, or jumps to `fail`.
     fn checked(&mut self, op: CheckedOp, a: Opnd, b: Opnd, fail: Label) {
         let rax = Gpr::Rax;
         match op {
             CheckedOp::Add | CheckedOp::Sub | CheckedOp::Mul => {
-                self.mov(Opnd::Reg(rax), a);
-                match op {
-                    CheckedOp::Add => self.alu_with(Alu::Add, rax, b),
-                    CheckedOp::Sub => self.alu_with(Alu::Sub, rax, b),
-                    _ => self.imul_with(rax, b),
-                }
-                self.e.jcc(Cond::O, fail);
+                self.overflowing(op, rax, a, b, fail)
             }
             CheckedOp::DivT | CheckedOp::RemT | CheckedOp::DivF | CheckedOp::ModF if matches!(b, Opnd::Imm(d) if !matches!(d, 0 | -1 | i64::MIN)) =>
             {

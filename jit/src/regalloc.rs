@@ -1,16 +1,21 @@
 //! Register allocation: liveness, live intervals, linear scan (Poletto & Sarkar).
 //!
-//! Blocks are laid out in reverse postorder and their instructions numbered two apart: an
-//! instruction reads its operands at its even position and writes its result one later, so
-//! an operand's register can be reused by the result. Each value gets one interval
-//! [definition, last use], stretched over every block it is live out of — one register or one
-//! stack slot for its whole life, no splitting. Constants get no register at all: code
-//! generation rematerialises them as immediates at each use.
+//! Blocks are laid out in reverse postorder, the cold ones (failures) last, and their
+//! instructions numbered two apart: an instruction reads its operands at its even position
+//! and writes its result one later, so an operand's register can be reused by the result.
+//! Constants get no register at all: code generation rematerialises them as immediates at
+//! each use.
 //!
 //! Values live across a call may only take callee-saved registers (rbx, r12–r15) or the
 //! stack; others prefer the caller-saved ones (rsi, rdi, r8–r10), which cost no save in the
-//! prologue. rax, rcx, rdx and r11 are never allocated: code generation uses them as scratch
-//! (division, shift counts, results, memory-to-memory moves).
+//! prologue. rax and r11 are never allocated: code generation uses them as scratch (results,
+//! memory-to-memory moves, large immediates); rcx and rdx only in functions that divide or
+//! shift by a variable count, which need them.
+//!
+//! Intervals have holes (Wimmer and Franz, "Linear Scan Register Allocation on SSA Form"):
+//! a value's live ranges are found block by block, and a register is free for a new value
+//! where its holder is in a hole that covers the new value's whole life. There is no
+//! splitting: a value keeps one location all its life.
 
 use crate::abi::ARG_REGS;
 use crate::cfg::{Predecessors, reverse_postorder};
@@ -44,8 +49,10 @@ pub struct Allocation {
     pub slots: u32,
     /// Callee-saved registers used (the prologue saves them).
     pub callee_saved: Vec<Gpr>,
-    /// Block layout order (reachable blocks, reverse postorder).
+    /// Block layout order (reachable blocks, reverse postorder with the cold ones last).
     pub order: Vec<Block>,
+    /// Per block: cold ([`crate::cfg::cold`]).
+    pub cold: Vec<bool>,
 }
 
 /// One bit per value for every block, in one allocation: row `b` is block `b`'s set.
@@ -208,65 +215,100 @@ fn stretch_over_live_blocks(f: &Function, block_end: &[u32], end: &mut [u32]) {
     }
 }
 
+/// A value's lifetime: its live ranges (`Ranges::list[first..last]`, sorted, disjoint,
+/// inclusive), from the first range's start to the last one's end.
 #[derive(Clone, Copy, Debug)]
 struct Interval {
     value: Value,
     start: u32,
     end: u32,
+    first: u32,
+    last: u32,
 }
 
-/// Allocates a location to every value of `f`: live intervals over a linear numbering of
-/// the instructions, then a linear scan that prefers the registers hints name.
+/// Allocates a location to every value of `f`: live ranges over a linear numbering of the
+/// instructions, then a linear scan that prefers the registers hints name.
 pub fn allocate(f: &Function) -> Allocation {
-    let order = reverse_postorder(f);
-    let n = f.num_values();
+    // Reverse postorder with the cold blocks (failures: [`crate::cfg::cold`]) moved after
+    // the rest, as code generation lays them out: the hot path falls through past its
+    // checks, and a call in a cold block clobbers only what is live there.
+    let is_cold = crate::cfg::cold(f);
+    let (mut order, cold): (Vec<Block>, Vec<Block>) = reverse_postorder(f)
+        .into_iter()
+        .partition(|b| !is_cold[b.index()]);
+    order.extend(cold);
     let mut num = number(f, &order);
-    extend_over_live_blocks(f, &order, &mut num);
+    let ranges = live_ranges(f, &order, &mut num);
     let Numbering {
-        mut locs,
-        start,
-        end,
-        calls,
-        ..
+        mut locs, calls, ..
     } = num;
-    let mut intervals: Vec<Interval> = (0..n)
-        .filter(|&v| start[v] != u32::MAX && !matches!(locs[v], Loc::Const(_)))
-        .map(|v| Interval {
+    let mut intervals: Vec<Interval> = ranges
+        .per_value
+        .iter()
+        .enumerate()
+        .filter(|&(v, &(a, b))| a < b && !matches!(locs[v], Loc::Const(_)))
+        .map(|(v, &(first, last))| Interval {
             value: Value(v as u32),
-            start: start[v],
-            end: end[v],
+            start: ranges.list[first as usize].0,
+            end: ranges.list[last as usize - 1].1,
+            first,
+            last,
         })
         .collect();
-    intervals.sort_by_key(|i| (i.start, i.value));
+    intervals.sort_unstable_by_key(|i| (i.start, i.value));
+    // rcx and rdx are code generation's scratch only for shifts by a variable count and
+    // for division; a function without them may keep values there.
+    let caller = if uses_rcx_rdx(f, &locs) {
+        CALLER_MASK
+    } else {
+        CALLER_MASK | bit(Gpr::Rdx) | bit(Gpr::Rcx)
+    };
     let hints = Hints::of(f, &order);
     let mut scan = Scan {
-        free_caller: CALLER_SAVED.iter().rev().copied().collect(),
-        free_callee: CALLEE_SAVED.iter().rev().copied().collect(),
+        ranges: &ranges.list,
+        cursor: intervals.iter().map(|i| i.first).collect(),
         active: Vec::new(),
-        used_callee: [false; 16],
+        inactive: Vec::new(),
+        used_callee: 0,
         slots: 0,
     };
-    for iv in intervals {
-        scan.expire(iv.start);
-        // A call at position c clobbers values with start < c < end.
-        let first = calls.partition_point(|&c| c <= iv.start);
-        let needs_callee = calls.get(first).is_some_and(|&c| c < iv.end);
-        let wanted = hints.wanted(iv.value, &locs, needs_callee);
-        let reg = scan.take_hinted(&wanted, needs_callee).or_else(|| {
-            if needs_callee {
-                scan.free_callee.pop()
-            } else {
-                scan.free_caller.pop().or_else(|| scan.free_callee.pop())
-            }
+    for k in 0..intervals.len() {
+        let iv = intervals[k];
+        scan.advance(&intervals, iv.start);
+        let needs_callee = (iv.first..iv.last).any(|r| {
+            // A call at position c clobbers a value live on both sides of it: from < c < to.
+            let (from, to) = ranges.list[r as usize];
+            let first = calls.partition_point(|&c| c <= from);
+            calls.get(first).is_some_and(|&c| c < to)
         });
-        let reg = reg.or_else(|| scan.spill_longer(&iv, needs_callee, &mut locs));
+        let allowed = if needs_callee {
+            CALLEE_MASK
+        } else {
+            caller | CALLEE_MASK
+        };
+        // A register is free if no active interval holds it and no interval in a lifetime
+        // hole takes it again within this one's ranges (no splitting: a value keeps its
+        // register all its life). The second test only for the registers asked about.
+        let open = allowed & !scan.active.iter().fold(0u16, |m, &(_, r)| m | bit(r));
+        let wanted = hints.wanted(iv.value, &locs, needs_callee);
+        let reg = wanted
+            .iter()
+            .flatten()
+            .chain(PREFERENCE.iter())
+            .copied()
+            .find(|&r| open & bit(r) != 0 && !scan.reserved(&intervals, &iv, r));
+        let reg = reg.or_else(|| {
+            let reserved = Gpr::ALL
+                .iter()
+                .filter(|&&r| allowed & bit(r) != 0 && scan.reserved(&intervals, &iv, r))
+                .fold(0u16, |m, &r| m | bit(r));
+            scan.spill_longer(&intervals, &iv, allowed & !reserved, &mut locs)
+        });
         match reg {
             Some(r) => {
-                if CALLEE_SAVED.contains(&r) {
-                    scan.used_callee[r as usize] = true;
-                }
+                scan.used_callee |= bit(r) & CALLEE_MASK;
                 locs[iv.value.index()] = Loc::Reg(r);
-                scan.active.push((iv, r));
+                scan.active.push((k, r));
             }
             None => {
                 locs[iv.value.index()] = Loc::Stack(scan.slots);
@@ -277,14 +319,190 @@ pub fn allocate(f: &Function) -> Allocation {
     let callee_saved = CALLEE_SAVED
         .iter()
         .copied()
-        .filter(|r| scan.used_callee[*r as usize])
+        .filter(|&r| scan.used_callee & bit(r) != 0)
         .collect();
     Allocation {
         locs,
         slots: scan.slots,
         callee_saved,
         order,
+        cold: is_cold,
     }
+}
+
+fn bit(r: Gpr) -> u16 {
+    1 << r as u16
+}
+
+const fn mask(regs: &[Gpr]) -> u16 {
+    let mut m = 0;
+    let mut i = 0;
+    while i < regs.len() {
+        m |= 1 << regs[i] as u16;
+        i += 1;
+    }
+    m
+}
+
+/// Whether code generation needs rcx and rdx as scratch registers in `f`: a shift by a
+/// count that is not a constant, a checked operation other than add, subtract and multiply.
+fn uses_rcx_rdx(f: &Function, locs: &[Loc]) -> bool {
+    f.blocks.iter().any(|b| {
+        b.insts.iter().any(|i| {
+            matches!(i, Inst::Binary { op: BinOp::Shl | BinOp::Sar | BinOp::Shr, b, .. }
+                if !matches!(locs[b.index()], Loc::Const(_)))
+        }) || matches!(&b.term, Term::Checked { op, .. }
+            if !matches!(op, CheckedOp::Add | CheckedOp::Sub | CheckedOp::Mul))
+    })
+}
+
+const CALLER_MASK: u16 = mask(&CALLER_SAVED);
+const CALLEE_MASK: u16 = mask(&CALLEE_SAVED);
+/// The order free registers are taken in: those calls clobber first (no save needed),
+/// rdx and rcx last of those (argument registers a call's moves may have to shuffle).
+const PREFERENCE: [Gpr; 12] = [
+    CALLER_SAVED[0],
+    CALLER_SAVED[1],
+    CALLER_SAVED[2],
+    CALLER_SAVED[3],
+    CALLER_SAVED[4],
+    Gpr::Rdx,
+    Gpr::Rcx,
+    CALLEE_SAVED[0],
+    CALLEE_SAVED[1],
+    CALLEE_SAVED[2],
+    CALLEE_SAVED[3],
+    CALLEE_SAVED[4],
+];
+
+/// Within one block: each value's definition and last use there, and which values those are.
+struct Seen {
+    def: Vec<u32>,
+    last: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+impl Seen {
+    fn touch(&mut self, v: Value) {
+        if self.def[v.index()] == u32::MAX && self.last[v.index()] == u32::MAX {
+            self.touched.push(v.0);
+        }
+    }
+    fn define(&mut self, v: Value, pos: u32) {
+        self.touch(v);
+        self.def[v.index()] = pos;
+    }
+    fn read(&mut self, v: Value, pos: u32) {
+        self.touch(v);
+        self.last[v.index()] = pos;
+    }
+}
+
+/// Every value's live ranges: `list[per_value[v].0..per_value[v].1]`, sorted and merged.
+struct Ranges {
+    per_value: Vec<(u32, u32)>,
+    list: Vec<(u32, u32)>,
+}
+
+/// The live ranges of every value, block by block: a value live out of a block covers it
+/// from its definition (or the block's start) to the block's end; one used but not live out
+/// covers it up to its last use there. Between blocks where it is not live it has a hole,
+/// which another value's register may fill (a loop's new accumulator takes the old one's
+/// register although the old one is read again after the loop). Very large functions,
+/// whose dense liveness would cost blocks × values, get one range per value without holes.
+fn live_ranges(f: &Function, order: &[Block], num: &mut Numbering) -> Ranges {
+    let n = f.num_values();
+    let nb = f.blocks.len();
+    let mut raw: Vec<(u32, u32, u32)> = Vec::with_capacity(n + n / 2);
+    if nb.saturating_mul(n) > DENSE_LIVENESS_BITS {
+        stretch_over_live_blocks(f, &num.block_end, &mut num.end);
+        for v in 0..n {
+            if num.start[v] != u32::MAX {
+                raw.push((v as u32, num.start[v], num.end[v]));
+            }
+        }
+    } else {
+        let live_out = liveness(f, order);
+        let mut seen = Seen {
+            def: vec![u32::MAX; n],
+            last: vec![u32::MAX; n],
+            touched: Vec::new(),
+        };
+        for &b in order {
+            let data = f.block(b);
+            let (from, to) = (num.block_start[b.index()], num.block_end[b.index()]);
+            for p in &data.params {
+                seen.define(*p, from);
+            }
+            let mut pos = from + 2;
+            for i in &data.insts {
+                i.for_each_use(|v| seen.read(v, pos));
+                seen.define(i.dst(), pos + 1);
+                pos += 2;
+            }
+            data.term.for_each_use(|v| seen.read(v, pos));
+            let out = live_out.row(b.index());
+            for v in ones(out) {
+                let s = if seen.def[v] == u32::MAX {
+                    from
+                } else {
+                    seen.def[v]
+                };
+                raw.push((v as u32, s, to));
+            }
+            for &v in &seen.touched {
+                let v = v as usize;
+                if out[v / 64] & (1 << (v % 64)) == 0 {
+                    let s = if seen.def[v] == u32::MAX {
+                        from
+                    } else {
+                        seen.def[v]
+                    };
+                    let e = if seen.last[v] == u32::MAX {
+                        s
+                    } else {
+                        seen.last[v]
+                    };
+                    raw.push((v as u32, s, e));
+                }
+                seen.def[v] = u32::MAX;
+                seen.last[v] = u32::MAX;
+            }
+            seen.touched.clear();
+        }
+    }
+    // Each block adds at most one range per value, in block order: a counting sort by
+    // value keeps each value's ranges in position order.
+    let mut per_value = vec![(0u32, 0u32); n];
+    for &(v, _, _) in &raw {
+        per_value[v as usize].1 += 1;
+    }
+    let mut next = 0u32;
+    for pv in per_value.iter_mut() {
+        let count = pv.1;
+        *pv = (next, next);
+        next += count;
+    }
+    let mut sorted = vec![(0u32, 0u32); raw.len()];
+    for &(v, from, to) in &raw {
+        let pv = &mut per_value[v as usize];
+        sorted[pv.1 as usize] = (from, to);
+        pv.1 += 1;
+    }
+    // Adjacent blocks (the next starts one after the last ends) join up.
+    let mut list: Vec<(u32, u32)> = Vec::with_capacity(sorted.len());
+    for pv in per_value.iter_mut() {
+        let first = list.len() as u32;
+        for &(from, to) in &sorted[pv.0 as usize..pv.1 as usize] {
+            let joins = list.len() as u32 > first && list.last().is_some_and(|l| from <= l.1 + 1);
+            match list.last_mut() {
+                Some(l) if joins => l.1 = l.1.max(to),
+                _ => list.push((from, to)),
+            }
+        }
+        *pv = (first, list.len() as u32);
+    }
+    Ranges { per_value, list }
 }
 
 /// Positions over the blocks in order (two per instruction: uses at even, the definition
@@ -295,7 +513,8 @@ struct Numbering {
     end: Vec<u32>,
     /// Positions of calls.
     calls: Vec<u32>,
-    /// Each block's last position.
+    /// Each block's first position (its parameters') and last one.
+    block_start: Vec<u32>,
     block_end: Vec<u32>,
 }
 
@@ -306,9 +525,11 @@ fn number(f: &Function, order: &[Block]) -> Numbering {
     let mut end = vec![0u32; n];
     let mut calls: Vec<u32> = Vec::new();
     let mut pos = 0u32;
+    let mut block_start = vec![0u32; f.blocks.len()];
     let mut block_end = vec![0u32; f.blocks.len()];
     for &b in order {
         let data = f.block(b);
+        block_start[b.index()] = pos;
         for p in &data.params {
             start[p.index()] = pos;
             end[p.index()] = pos;
@@ -339,37 +560,8 @@ fn number(f: &Function, order: &[Block]) -> Numbering {
         start,
         end,
         calls,
+        block_start,
         block_end,
-    }
-}
-
-/// Stretches every interval over the blocks its value is live out of. Dense bit sets are
-/// the faster way for the usual function; their blocks × values grow quadratically, the
-/// path exploration only with the live ranges.
-fn extend_over_live_blocks(f: &Function, order: &[Block], num: &mut Numbering) {
-    let n = f.num_values();
-    let nb = f.blocks.len();
-    if nb.saturating_mul(n) > DENSE_LIVENESS_BITS {
-        stretch_over_live_blocks(f, &num.block_end, &mut num.end);
-        return;
-    }
-    #[cfg(debug_assertions)]
-    let mut check = num.end.clone();
-    let live_out = liveness(f, order);
-    for &b in order {
-        for v in ones(live_out.row(b.index())) {
-            num.end[v] = num.end[v].max(num.block_end[b.index()]);
-        }
-    }
-    #[cfg(debug_assertions)]
-    {
-        // Both ways agree on every interval that gets one (constants get none).
-        stretch_over_live_blocks(f, &num.block_end, &mut check);
-        for (v, &want) in check.iter().enumerate() {
-            if num.start[v] != u32::MAX && !matches!(num.locs[v], Loc::Const(_)) {
-                debug_assert_eq!(num.end[v], want, "{}: v{v}'s interval", f.name);
-            }
-        }
     }
 }
 
@@ -395,6 +587,12 @@ impl Hints {
             flows_to: vec![None; n],
             arg_hint: vec![None; n],
         };
+        // The function's parameters arrive in the argument registers.
+        for (p, &r) in f.blocks[0].params.iter().zip(&ARG_REGS) {
+            if CALLER_SAVED.contains(&r) {
+                h.arg_hint[p.index()] = Some(r);
+            }
+        }
         for &b in order {
             let data = f.block(b);
             for i in &data.insts {
@@ -451,61 +649,105 @@ impl Hints {
     }
 }
 
-/// The linear scan's state: free registers, the active intervals with theirs.
-struct Scan {
-    free_caller: Vec<Gpr>,
-    free_callee: Vec<Gpr>,
-    active: Vec<(Interval, Gpr)>,
-    used_callee: [bool; 16],
+/// The linear scan's state: intervals live at the current position (active) and those in a
+/// lifetime hole there (inactive), with their registers.
+struct Scan<'a> {
+    ranges: &'a [(u32, u32)],
+    /// Per interval: its first range that does not end before the current position.
+    cursor: Vec<u32>,
+    active: Vec<(usize, Gpr)>,
+    inactive: Vec<(usize, Gpr)>,
+    used_callee: u16,
     slots: u32,
 }
 
-impl Scan {
-    /// Expires the intervals that ended before `start`.
-    fn expire(&mut self, start: u32) {
-        let (caller, callee) = (&mut self.free_caller, &mut self.free_callee);
-        self.active.retain(|(a, r)| {
-            if a.end >= start {
+impl Scan<'_> {
+    /// Whether interval `k` covers `pos` (positions only grow: its cursor moves forward).
+    fn covers(&mut self, k: usize, iv: &Interval, pos: u32) -> bool {
+        let c = &mut self.cursor[k];
+        while *c < iv.last && self.ranges[*c as usize].1 < pos {
+            *c += 1;
+        }
+        *c < iv.last && self.ranges[*c as usize].0 <= pos
+    }
+
+    /// Moves intervals between active, inactive and done for position `pos`.
+    fn advance(&mut self, ivs: &[Interval], pos: u32) {
+        for from_active in [true, false] {
+            let mut list = core::mem::take(if from_active {
+                &mut self.active
+            } else {
+                &mut self.inactive
+            });
+            list.retain(|&(k, r)| {
+                if ivs[k].end < pos {
+                    return false;
+                }
+                let live = self.covers(k, &ivs[k], pos);
+                if live != from_active {
+                    if live {
+                        self.active.push((k, r));
+                    } else {
+                        self.inactive.push((k, r));
+                    }
+                    return false;
+                }
+                true
+            });
+            let keep = if from_active {
+                &mut self.active
+            } else {
+                &mut self.inactive
+            };
+            list.append(keep);
+            *keep = list;
+        }
+    }
+
+    /// Whether an interval in a lifetime hole holds `r` somewhere within `iv`'s ranges.
+    fn reserved(&self, ivs: &[Interval], iv: &Interval, r: Gpr) -> bool {
+        self.inactive
+            .iter()
+            .any(|&(j, x)| x == r && self.intersect(j, &ivs[j], iv))
+    }
+
+    /// Whether interval `k` (`a`) and `b`, which starts at the current position, are live
+    /// at some same position (`a`'s ranges before its cursor end before it).
+    fn intersect(&self, k: usize, a: &Interval, b: &Interval) -> bool {
+        let (mut i, mut j) = (self.cursor[k], b.first);
+        while i < a.last && j < b.last {
+            let (x, y) = (self.ranges[i as usize], self.ranges[j as usize]);
+            if x.1 < y.0 {
+                i += 1;
+            } else if y.1 < x.0 {
+                j += 1;
+            } else {
                 return true;
             }
-            if CALLEE_SAVED.contains(r) {
-                callee.push(*r)
-            } else {
-                caller.push(*r)
-            }
-            false
-        });
+        }
+        false
     }
 
-    /// The first of `wanted` that is free (and survives calls, if `needs_callee`).
-    fn take_hinted(&mut self, wanted: &[Option<Gpr>], needs_callee: bool) -> Option<Gpr> {
-        let take =
-            |r: Gpr, list: &mut Vec<Gpr>| list.iter().position(|&x| x == r).map(|i| list.remove(i));
-        wanted.iter().flatten().find_map(|&r| {
-            if CALLEE_SAVED.contains(&r) {
-                take(r, &mut self.free_callee)
-            } else if !needs_callee {
-                take(r, &mut self.free_caller)
-            } else {
-                None
-            }
-        })
-    }
-
-    /// No register is free: spills whichever of the candidates lives longest — a
-    /// compatible active interval (its register is then `iv`'s), or `iv` (None).
-    fn spill_longer(&mut self, iv: &Interval, needs_callee: bool, locs: &mut [Loc]) -> Option<Gpr> {
+    /// No register is free: spills whichever of the candidates lives longest — an active
+    /// interval whose register `iv` may take (it is then `iv`'s), or `iv` (None).
+    fn spill_longer(
+        &mut self,
+        ivs: &[Interval],
+        iv: &Interval,
+        allowed: u16,
+        locs: &mut [Loc],
+    ) -> Option<Gpr> {
         let victim = self
             .active
             .iter()
             .enumerate()
-            .filter(|(_, (_, r))| !needs_callee || CALLEE_SAVED.contains(r))
-            .max_by_key(|(_, (a, _))| a.end)
+            .filter(|(_, (_, r))| allowed & bit(*r) != 0)
+            .max_by_key(|(_, (k, _))| ivs[*k].end)
             .map(|(i, _)| i);
         match victim {
-            Some(i) if self.active[i].0.end > iv.end => {
-                let (old, r) = self.active.remove(i);
-                locs[old.value.index()] = Loc::Stack(self.slots);
+            Some(i) if ivs[self.active[i].0].end > iv.end => {
+                let (old, r) = self.active.swap_remove(i);
+                locs[ivs[old].value.index()] = Loc::Stack(self.slots);
                 self.slots += 1;
                 Some(r)
             }

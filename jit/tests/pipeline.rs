@@ -97,3 +97,114 @@ fn disassembly_lists_the_generated_code() {
     );
     assert!(listing.lines().count() == text.len());
 }
+
+/// Two nested counting loops summing `(i ^ j) & 255` with an overflow check, as a front
+/// end lowers them (the counter's increment first, a failure that returns a constant).
+const NESTED: &str = "
+fn nested(i64) -> i64 {
+block0(v0: i64):
+    v1 = iconst 0
+    jump block1(v1, v1)
+block1(v2: i64, v3: i64):
+    br_lt v3, v0, block2, block6
+block2:
+    v4 = iconst 1
+    v5 = add v3, v4
+    v6 = iconst 0
+    jump block3(v2, v6)
+block3(v7: i64, v8: i64):
+    br_lt v8, v0, block4, block5
+block4:
+    v9 = iconst 1
+    v10 = add v8, v9
+    v11 = xor v8, v3
+    v12 = iconst 255
+    v13 = and v11, v12
+    add.ovf v7, v13 -> block7, else block8
+block7(v14: i64):
+    jump block3(v14, v10)
+block5:
+    jump block1(v7, v5)
+block6:
+    ret v2
+block8:
+    v15 = iconst -1
+    ret v15
+}
+";
+
+/// The innermost loop of `code`: the instructions from the target of the last backward
+/// branch up to that branch, as (offset, text).
+fn innermost_loop(code: &[u8]) -> Vec<(u64, String)> {
+    let listing = jit::disasm::disassemble(code, 0);
+    let lines: Vec<(u64, String)> = listing
+        .lines()
+        .map(|l| {
+            let addr = u64::from_str_radix(&l[..8], 16).unwrap();
+            // "offset  bytes (padded to 24 columns)  text"
+            let text = l.get(36..).unwrap_or("").split_whitespace();
+            (addr, text.collect::<Vec<_>>().join(" "))
+        })
+        .collect();
+    let target = |t: &str| {
+        let arg = t.split_whitespace().last()?;
+        u64::from_str_radix(arg.trim_end_matches('h'), 16).ok()
+    };
+    let (at, to) = lines
+        .iter()
+        .filter(|(_, t)| t.starts_with('j'))
+        .filter_map(|(a, t)| Some((*a, target(t)?)))
+        .filter(|(a, to)| to <= a)
+        .min_by_key(|(a, to)| a - to)
+        .unwrap_or_else(|| panic!("no backward branch in\n{listing}"));
+    lines
+        .into_iter()
+        .filter(|(a, _)| (to..=at).contains(a))
+        .collect()
+}
+
+#[test]
+fn loops_test_at_the_bottom_and_keep_their_accumulators_in_place() {
+    let m = parse_module(NESTED).unwrap();
+    let j = JitModule::new(&m).unwrap();
+    let f = j.get("nested").unwrap();
+    let want = |n: i64| {
+        (0..n)
+            .flat_map(|i| (0..n).map(move |j| (i ^ j) & 255))
+            .sum::<i64>()
+    };
+    for n in [0, 1, 7, 300] {
+        assert_eq!(f.call(&[n]), want(n), "nested({n})");
+    }
+    let code = &j.code().functions[0].code;
+    if std::env::var_os("JIT_DUMP").is_some() {
+        println!("{}", jit::disasm::disassemble(code, 0));
+    }
+    let body = innermost_loop(code);
+    let shown = || {
+        body.iter()
+            .map(|(a, t)| format!("{a:4x}  {t}\n"))
+            .collect::<String>()
+    };
+    // Rotated: the back edge is the test's own branch, and nothing else jumps.
+    let last = &body.last().unwrap().1;
+    assert!(
+        last.starts_with('j') && !last.starts_with("jmp"),
+        "{}",
+        shown()
+    );
+    let jumps = body.iter().filter(|(_, t)| t.starts_with("jmp")).count();
+    assert_eq!(jumps, 0, "an unconditional jump in the loop:\n{}", shown());
+    // The accumulator is added to where it lives: the checked add needs no scratch
+    // register and no copy back, the loop's values stay in registers.
+    let moves = body.iter().filter(|(_, t)| t.starts_with("mov ")).count();
+    assert!(moves <= 2, "{moves} moves in the loop:\n{}", shown());
+    assert!(
+        !body
+            .iter()
+            .any(|(_, t)| t.contains("rsp") || t.contains("rbp")),
+        "a spill in the loop:\n{}",
+        shown()
+    );
+    assert!(body.len() <= 9, "{} instructions:\n{}", body.len(), shown());
+}
