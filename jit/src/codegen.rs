@@ -14,7 +14,7 @@ use crate::emit::{Alu, Cond, Emitter, Gpr, Label, Mem, Reloc, Shift};
 use crate::error::Error;
 use crate::ir::*;
 use crate::module::Module;
-use crate::regalloc::{Allocation, Loc, allocate};
+use crate::regalloc::{Allocation, Loc, allocate, bit};
 use alloc::vec::Vec;
 
 /// A compiled function: position-independent code plus the fields to relocate.
@@ -78,9 +78,6 @@ struct Gen<'a> {
     /// Per host function: placed with the code (call rel32)?
     near_hosts: Vec<bool>,
     call_sites: Vec<CallSite>,
-    /// Per block: it and every block it leads to read no value from elsewhere (a failure
-    /// that raises or returns a constant), so no register matters on the way there.
-    pure: Vec<bool>,
 }
 
 /// Compiles one function of `m` (which must have passed [`crate::verify`]).
@@ -107,15 +104,25 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
         stubs: Vec::new(),
         near_hosts: m.hosts().iter().map(|h| h.near).collect(),
         call_sites: Vec::new(),
-        pure: Vec::new(),
     };
-    g.pure = reads_nothing_from_elsewhere(f, &g.alloc);
     g.e.reserve_labels(f.blocks.len());
+    g.early_exits();
     g.prologue();
     // The allocator's order: the cold blocks (failures) after the rest, so the hot path
     // falls through past its checks.
-    let order = core::mem::take(&mut g.alloc.order);
+    let mut order = core::mem::take(&mut g.alloc.order);
     let cold = core::mem::take(&mut g.alloc.cold);
+    // Blocks that only jump on, moving nothing, are not laid out: their labels are bound
+    // where the block they lead to starts.
+    let mut aliases: Vec<(Block, Block)> = Vec::new();
+    order.retain(|&b| {
+        let to = g.forward(b);
+        let skip = b != Block::ENTRY && to != b && g.forward(to) == to;
+        if skip {
+            aliases.push((b, to));
+        }
+        !skip
+    });
     // Loop heads: blocks that a block laid out after them jumps back to (a cold block's
     // loop — a failure's spin after its exit call — is not aligned).
     let mut position = alloc::vec![usize::MAX; f.blocks.len()];
@@ -129,7 +136,7 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
         .iter()
         .enumerate()
         .map(|(i, b)| match &f.block(*b).term {
-            Term::Jump(t) => position[t.block.index()] <= i && is_test(f.block(t.block)),
+            Term::Jump(t) => position[t.block.index()] <= i && g.is_test(f.block(t.block)),
             _ => false,
         })
         .collect();
@@ -152,6 +159,9 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
             g.e.align(16);
         }
         g.e.bind(Label(b.0));
+        for &(from, _) in aliases.iter().filter(|(_, to)| *to == b) {
+            g.e.bind(Label(from.0));
+        }
         for inst in &f.block(b).insts {
             g.inst(inst);
         }
@@ -178,63 +188,6 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
         instructions,
         call_sites: g.call_sites,
     })
-}
-
-/// Per block: whether it, and every block it can lead to, uses only constants and values
-/// defined in that same block (a failure's raise, a deopt's constant return).
-fn reads_nothing_from_elsewhere(f: &Function, alloc: &Allocation) -> Vec<bool> {
-    let mut defined_in = alloc::vec![u32::MAX; f.num_values()];
-    for (bi, b) in f.blocks.iter().enumerate() {
-        for p in &b.params {
-            defined_in[p.index()] = bi as u32;
-        }
-        for i in &b.insts {
-            defined_in[i.dst().index()] = bi as u32;
-        }
-    }
-    let local: Vec<bool> = f
-        .blocks
-        .iter()
-        .enumerate()
-        .map(|(bi, b)| {
-            let mut ok = true;
-            let mut check = |v: Value| {
-                ok &= matches!(alloc.locs[v.index()], Loc::Const(_))
-                    || defined_in[v.index()] == bi as u32
-            };
-            b.insts.iter().for_each(|i| i.for_each_use(&mut check));
-            b.term.for_each_use(&mut check);
-            ok
-        })
-        .collect();
-    let mut pure = local;
-    let mut changed = true;
-    while changed {
-        changed = false;
-        for bi in 0..f.blocks.len() {
-            if pure[bi]
-                && f.blocks[bi]
-                    .term
-                    .successors()
-                    .into_iter()
-                    .any(|s| !pure[s.index()])
-            {
-                pure[bi] = false;
-                changed = true;
-            }
-        }
-    }
-    pure
-}
-
-/// Whether a block is a test and nothing else: no instruction that emits code (constants
-/// are immediates where used), ending in a branch. Its code can be repeated at the end of
-/// any block that jumps to it — it writes no register, only the flags.
-fn is_test(b: &BlockData) -> bool {
-    matches!(b.term, Term::Branch { .. } | Term::BranchCmp { .. })
-        && b.insts
-            .iter()
-            .all(|i| matches!(i, Inst::Const { .. } | Inst::Bool { .. }))
 }
 
 impl Gen<'_> {
@@ -293,6 +246,107 @@ impl Gen<'_> {
             })
             .collect();
         self.parallel_move(moves);
+    }
+
+    /// Returns that need no frame, taken before the prologue (a cheap form of
+    /// shrink-wrapping): from the entry, a chain of tests of the parameters against each
+    /// other or constants, where one side returns a parameter or a constant and the other
+    /// goes on to the next test; sides that lead anywhere else enter the full function
+    /// (prologue, then the same tests again). `fib`'s `n < 2` and the recursion-depth check
+    /// then cost no saves and restores.
+    fn early_exits(&mut self) {
+        if self.saved == 0 && self.frame == 0 && !self.frame_pointer {
+            return;
+        }
+        let f = self.f;
+        let params = &f.blocks[0].params;
+        // A value as it is on entry: a parameter in its argument register, or a constant.
+        let on_entry = |v: Value| match self.alloc.locs[v.index()] {
+            Loc::Const(c) => Some(Opnd::Imm(c)),
+            _ => {
+                let i = params.iter().position(|&p| p == v)?;
+                ARG_REGS.get(i).map(|&r| Opnd::Reg(r))
+            }
+        };
+        let no_code = |b: Block| {
+            f.block(b)
+                .insts
+                .iter()
+                .all(|i| matches!(i, Inst::Const { .. } | Inst::Bool { .. }))
+        };
+        let returns = |t: &Target| match f.block(t.block).term {
+            Term::Return(v) if t.args.is_empty() && no_code(t.block) => on_entry(v),
+            _ => None,
+        };
+        // The plan: (comparison, operands, taken side's exit or None for the full entry,
+        // which side is taken).
+        let mut plan: Vec<(Cmp, Opnd, Opnd, Option<Opnd>, bool)> = Vec::new();
+        let mut b = Block::ENTRY;
+        for _ in 0..4 {
+            if !no_code(b) {
+                break;
+            }
+            let Term::BranchCmp {
+                op,
+                a,
+                b: y,
+                then,
+                els,
+            } = &f.block(b).term
+            else {
+                break;
+            };
+            let (Some(x), Some(y)) = (on_entry(*a), on_entry(*y)) else {
+                break;
+            };
+            let goes_on = |t: &Target| t.args.is_empty() && no_code(t.block);
+            let (ret, on, taken_then) = match (returns(then), returns(els)) {
+                (Some(r), _) => (Some(r), els, true),
+                (None, Some(r)) => (Some(r), then, false),
+                // Neither side returns: the one that is not another test enters in full.
+                (None, None)
+                    if goes_on(then)
+                        && matches!(f.block(then.block).term, Term::BranchCmp { .. }) =>
+                {
+                    (None, then, false)
+                }
+                (None, None)
+                    if goes_on(els)
+                        && matches!(f.block(els.block).term, Term::BranchCmp { .. }) =>
+                {
+                    (None, els, true)
+                }
+                _ => break,
+            };
+            plan.push((*op, x, y, ret, taken_then));
+            if !goes_on(on) {
+                break;
+            }
+            b = on.block;
+        }
+        // Worth it only if some path returns early.
+        while plan.last().is_some_and(|p| p.3.is_none()) {
+            plan.pop();
+        }
+        if plan.is_empty() {
+            return;
+        }
+        let full = self.e.new_label();
+        for (op, x, y, ret, taken_then) in plan {
+            let c = self.compare(op, x, y);
+            let c = if taken_then { c } else { c.inverse() };
+            match ret {
+                Some(r) => {
+                    let skip = self.e.new_label();
+                    self.e.jcc(c.inverse(), skip);
+                    self.mov(Opnd::Reg(Gpr::Rax), r);
+                    self.e.ret();
+                    self.e.bind(skip);
+                }
+                None => self.e.jcc(c, full),
+            }
+        }
+        self.e.bind(full);
     }
 
     fn epilogue(&mut self) {
@@ -393,11 +447,19 @@ impl Gen<'_> {
         }
     }
 
-    /// Sets the flags for `a ? b`, returning the comparison to test (swapped when the left
+    /// Sets the flags for `a ? b`, returning the condition to test (swapped when the left
     /// side had to be the immediate one).
-    fn compare(&mut self, op: Cmp, a: Opnd, b: Opnd) -> Cmp {
+    fn compare(&mut self, op: Cmp, a: Opnd, b: Opnd) -> Cond {
         match (a, b) {
             (Opnd::Imm(_), Opnd::Reg(_) | Opnd::Mem(_)) => return self.compare(op.swapped(), b, a),
+            // x == i64::MIN exactly when x - 1 overflows: no 10-byte constant to load (the
+            // deoptimization marker is compared after every call that can fail).
+            (Opnd::Reg(r), Opnd::Imm(i64::MIN)) if matches!(op, Cmp::Eq | Cmp::Ne) => {
+                self.e.alu_ri(Alu::Cmp, r, 1);
+                return if op == Cmp::Eq { Cond::O } else { Cond::No };
+            }
+            // Flags as `cmp r, 0` sets them (CF and OF clear), two bytes shorter.
+            (Opnd::Reg(r), Opnd::Imm(0)) => self.e.test_rr(r, r),
             (Opnd::Reg(r), _) => self.alu_with(Alu::Cmp, r, b),
             (Opnd::Mem(m), Opnd::Reg(s)) => self.e.alu_mr(Alu::Cmp, m, s),
             (Opnd::Mem(m), Opnd::Imm(i)) if fits_i32(i) => self.e.alu_mi(Alu::Cmp, m, i as i32),
@@ -407,7 +469,7 @@ impl Gen<'_> {
                 self.e.alu_rr(Alu::Cmp, r, s);
             }
         }
-        op
+        cond(op)
     }
 
     /// Sets ZF from a bool operand (ZF = 1 for false).
@@ -455,12 +517,12 @@ impl Gen<'_> {
             }
             Inst::Binary { op, a, b, .. } => self.binary(*op, d, self.opnd(*a), self.opnd(*b)),
             Inst::Cmp { op, a, b, .. } => {
-                let op = self.compare(*op, self.opnd(*a), self.opnd(*b));
+                let c = self.compare(*op, self.opnd(*a), self.opnd(*b));
                 let r = match d {
                     Opnd::Reg(r) => r,
                     _ => Gpr::Rax,
                 };
-                self.e.setcc(cond(op), r);
+                self.e.setcc(c, r);
                 self.e.movzx_r8(r, r);
                 self.mov(d, Opnd::Reg(r));
             }
@@ -618,27 +680,72 @@ impl Gen<'_> {
             .iter()
             .zip(&t.args)
             .filter_map(|(&p, &a)| Some((self.dest(p)?, self.opnd(a))))
+            // A value passed where it already is (the allocator's hints at work) moves nothing.
+            .filter(|(d, s)| d != s)
             .collect()
     }
 
     /// Jumps to `then` if `c` holds, else to `els`, with each edge's block arguments.
     fn cond_branch(&mut self, c: Cond, then: &Target, els: &Target, next: Option<Block>) {
         let (tm, em) = (self.moves_to(then), self.moves_to(els));
-        let (tl, el) = (Label(then.block.0), Label(els.block.0));
-        if tm.is_empty() && em.is_empty() && next == Some(then.block) {
+        let tb = if tm.is_empty() {
+            self.forward(then.block)
+        } else {
+            then.block
+        };
+        let eb = if em.is_empty() {
+            self.forward(els.block)
+        } else {
+            els.block
+        };
+        let (tl, el) = (Label(tb.0), Label(eb.0));
+        if tm.is_empty() && em.is_empty() && (next == Some(tb) || next == Some(then.block)) {
             self.e.jcc(c.inverse(), el);
         } else if tm.is_empty() {
             self.e.jcc(c, tl);
-            self.goto(em, els.block, next);
+            self.goto(em, eb, next);
         } else if em.is_empty() {
             self.e.jcc(c.inverse(), el);
-            self.goto(tm, then.block, next);
+            self.goto(tm, tb, next);
         } else {
             let stub = self.e.new_label();
             self.e.jcc(c, stub);
             self.stubs.push((stub, tm, tl));
-            self.goto(em, els.block, next);
+            self.goto(em, eb, next);
         }
+    }
+
+    /// Whether a block is a test and nothing else: no instruction that emits code, ending
+    /// in a branch. Its code can be repeated at the end of any block that jumps to it — it
+    /// writes no register, only the flags.
+    fn is_test(&self, b: &BlockData) -> bool {
+        matches!(b.term, Term::Branch { .. } | Term::BranchCmp { .. })
+            && b.insts.iter().all(|i| self.emits_nothing(i))
+    }
+
+    /// Whether an instruction has no code: a constant (an immediate where used), a copy to
+    /// where the value already is, a result nobody reads of anything but a call.
+    fn emits_nothing(&self, i: &Inst) -> bool {
+        match i {
+            Inst::Call { .. } | Inst::CallHost { .. } => false,
+            Inst::Const { .. } | Inst::Bool { .. } => true,
+            Inst::Copy { dst, src } => self.dest(*dst).is_none_or(|d| d == self.opnd(*src)),
+            _ => self.dest(i.dst()).is_none(),
+        }
+    }
+
+    /// Where a jump to `b` with no moves ends up: past blocks that only jump on, passing
+    /// every value where it already is (a few at most: they form no cycle that matters).
+    fn forward(&self, mut b: Block) -> Block {
+        for _ in 0..8 {
+            let data = self.f.block(b);
+            let empty = data.insts.iter().all(|i| self.emits_nothing(i));
+            match &data.term {
+                Term::Jump(t) if empty && self.moves_to(t).is_empty() => b = t.block,
+                _ => break,
+            }
+        }
+        b
     }
 
     /// Edge moves, then a jump unless the target comes next.
@@ -669,7 +776,12 @@ impl Gen<'_> {
             }
             Term::Jump(t) => {
                 let m = self.moves_to(t);
-                self.goto(m, t.block, next);
+                let b = if m.is_empty() {
+                    self.forward(t.block)
+                } else {
+                    t.block
+                };
+                self.goto(m, b, next);
             }
             Term::Branch { cond: c, then, els } => {
                 let c = self.opnd(*c);
@@ -683,8 +795,8 @@ impl Gen<'_> {
                 then,
                 els,
             } => {
-                let op = self.compare(*op, self.opnd(*a), self.opnd(*b));
-                self.cond_branch(cond(op), then, els, next);
+                let c = self.compare(*op, self.opnd(*a), self.opnd(*b));
+                self.cond_branch(c, then, els, next);
             }
             Term::Checked { op, a, b, ok, fail } => {
                 let fail_l = self.fail_label(fail);
@@ -692,9 +804,9 @@ impl Gen<'_> {
                 let param = self.f.block(*ok).params[0];
                 let d = self.dest(param);
                 // Add, subtract or multiply straight into the result's register when the
-                // failure path reads no register (it may then find the operand overwritten).
+                // failure path does not read that register (it may find it overwritten).
                 let direct = match d {
-                    Some(Opnd::Reg(r)) if fail.args.is_empty() && self.pure[fail.block.index()] => {
+                    Some(Opnd::Reg(r)) if !self.reads_on_failure(fail, r) => {
                         self.checked_into(*op, r, a, b, fail_l)
                     }
                     _ => false,
@@ -710,6 +822,22 @@ impl Gen<'_> {
                 }
             }
         }
+    }
+
+    /// Whether the edge to `fail` reads register `r`: an argument there, or a value live
+    /// into the block other than its parameters (which the edge writes).
+    fn reads_on_failure(&self, fail: &Target, r: Gpr) -> bool {
+        let params = self.f.block(fail.block).params.iter();
+        let written = params.fold(0u16, |m, p| match self.alloc.locs[p.index()] {
+            Loc::Reg(x) => m | bit(x),
+            _ => m,
+        });
+        let live = self.alloc.live_in_regs[fail.block.index()] & !written;
+        live & bit(r) != 0
+            || fail
+                .args
+                .iter()
+                .any(|a| self.alloc.locs[a.index()] == Loc::Reg(r))
     }
 
     /// `r ← a op b` for add, subtract and multiply, or a jump to `fail` with `r` written;

@@ -53,6 +53,9 @@ pub struct Allocation {
     pub order: Vec<Block>,
     /// Per block: cold ([`crate::cfg::cold`]).
     pub cold: Vec<bool>,
+    /// Per block: the registers that hold a value live into it, its parameters included
+    /// (bit `r as u16` for register r).
+    pub live_in_regs: Vec<u16>,
 }
 
 /// One bit per value for every block, in one allocation: row `b` is block `b`'s set.
@@ -240,7 +243,10 @@ pub fn allocate(f: &Function) -> Allocation {
     let mut num = number(f, &order);
     let ranges = live_ranges(f, &order, &mut num);
     let Numbering {
-        mut locs, calls, ..
+        mut locs,
+        calls,
+        block_start,
+        ..
     } = num;
     let mut intervals: Vec<Interval> = ranges
         .per_value
@@ -321,16 +327,33 @@ pub fn allocate(f: &Function) -> Allocation {
         .copied()
         .filter(|&r| scan.used_callee & bit(r) != 0)
         .collect();
+    // A register is live into a block when its value's ranges cover the block's start.
+    let mut starts: Vec<(u32, Block)> =
+        order.iter().map(|&b| (block_start[b.index()], b)).collect();
+    starts.sort_unstable();
+    let mut live_in_regs = vec![0u16; f.blocks.len()];
+    for iv in &intervals {
+        let Loc::Reg(r) = locs[iv.value.index()] else {
+            continue;
+        };
+        for &(from, to) in &ranges.list[iv.first as usize..iv.last as usize] {
+            let first = starts.partition_point(|&(s, _)| s < from);
+            for &(_, b) in starts[first..].iter().take_while(|&&(s, _)| s <= to) {
+                live_in_regs[b.index()] |= bit(r);
+            }
+        }
+    }
     Allocation {
         locs,
         slots: scan.slots,
         callee_saved,
         order,
         cold: is_cold,
+        live_in_regs,
     }
 }
 
-fn bit(r: Gpr) -> u16 {
+pub(crate) fn bit(r: Gpr) -> u16 {
     1 << r as u16
 }
 
