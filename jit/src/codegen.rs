@@ -129,23 +129,38 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
     for (i, b) in order.iter().enumerate() {
         position[b.index()] = i;
     }
-    // A jump back to a block that is only a test (a loop's head) repeats the test in its
-    // place (loop rotation): the loop's back edge is then the test's taken branch, one
-    // taken branch per iteration instead of a jump to the test and a branch out of it.
-    let rotated: Vec<bool> = order
+    // A jump back to a loop's head repeats the head's code in its place when the head is
+    // a test, or a short computation and then a test (loop rotation): the loop's back edge
+    // is then the test's taken branch — one taken branch per iteration instead of a jump
+    // to the head and a branch out of it. (After the jump's moves the machine is in the
+    // state the head expects, so its code may run anywhere.)
+    let mut preds = alloc::vec![0u32; f.blocks.len()];
+    for b in &f.blocks {
+        for s in b.term.successors() {
+            preds[s.index()] += 1;
+        }
+    }
+    let rotated: Vec<Option<Vec<Block>>> = order
         .iter()
         .enumerate()
         .map(|(i, b)| match &f.block(*b).term {
-            Term::Jump(t) => position[t.block.index()] <= i && g.is_test(f.block(t.block)),
-            _ => false,
+            Term::Jump(Target { block: h, .. }) | Term::Checked { ok: h, .. }
+                if position[g.forward(*h).index()] <= i =>
+            {
+                g.head_to_repeat(g.forward(*h), &preds)
+            }
+            _ => None,
         })
         .collect();
     let mut loop_head = alloc::vec![false; f.blocks.len()];
     for (i, b) in order.iter().enumerate() {
-        let targets = match &f.block(*b).term {
-            // A rotated jump's back edges are those of the test it repeats.
-            Term::Jump(t) if rotated[i] => f.block(t.block).term.successors(),
-            t => t.successors(),
+        let targets: Vec<Block> = match &rotated[i] {
+            // A rotated jump's back edges are those of the head it repeats.
+            Some(chain) => chain
+                .iter()
+                .flat_map(|c| f.block(*c).term.successors())
+                .collect(),
+            None => f.block(*b).term.successors().into_iter().collect(),
         };
         for s in targets {
             if position[s.index()] <= i && !cold[s.index()] {
@@ -165,13 +180,19 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
         for inst in &f.block(b).insts {
             g.inst(inst);
         }
-        match &f.block(b).term {
-            Term::Jump(t) if rotated[i] => {
-                let m = g.moves_to(t);
-                g.parallel_move(m);
-                g.term(&f.block(t.block).term, next);
+        match (&f.block(b).term, &rotated[i]) {
+            (t, Some(chain)) => {
+                // The jump (or the checked operation's success) as if the head came next.
+                g.term(t, Some(chain[0]));
+                for (k, &c) in chain.iter().enumerate() {
+                    for inst in &f.block(c).insts {
+                        g.inst(inst);
+                    }
+                    let then = chain.get(k + 1).copied().or(next);
+                    g.term(&f.block(c).term, then);
+                }
             }
-            t => g.term(t, next),
+            (t, _) => g.term(t, next),
         }
     }
     for (label, moves, target) in core::mem::take(&mut g.stubs) {
@@ -688,16 +709,9 @@ impl Gen<'_> {
     /// Jumps to `then` if `c` holds, else to `els`, with each edge's block arguments.
     fn cond_branch(&mut self, c: Cond, then: &Target, els: &Target, next: Option<Block>) {
         let (tm, em) = (self.moves_to(then), self.moves_to(els));
-        let tb = if tm.is_empty() {
-            self.forward(then.block)
-        } else {
-            then.block
-        };
-        let eb = if em.is_empty() {
-            self.forward(els.block)
-        } else {
-            els.block
-        };
+        // (A forwarding block moves nothing itself: the edge's moves into its parameters
+        // are all there is on the way.)
+        let (tb, eb) = (self.forward(then.block), self.forward(els.block));
         let (tl, el) = (Label(tb.0), Label(eb.0));
         if tm.is_empty() && em.is_empty() && (next == Some(tb) || next == Some(then.block)) {
             self.e.jcc(c.inverse(), el);
@@ -715,12 +729,35 @@ impl Gen<'_> {
         }
     }
 
-    /// Whether a block is a test and nothing else: no instruction that emits code, ending
-    /// in a branch. Its code can be repeated at the end of any block that jumps to it — it
-    /// writes no register, only the flags.
-    fn is_test(&self, b: &BlockData) -> bool {
-        matches!(b.term, Term::Branch { .. } | Term::BranchCmp { .. })
-            && b.insts.iter().all(|i| self.emits_nothing(i))
+    /// The blocks a jump back to loop head `h` repeats: `h` if it is a short block ending
+    /// in a branch; `h` and its `ok` block if `h` ends in a checked operation whose `ok`
+    /// block, entered only from there, is a short test (`while d * d <= n`).
+    fn head_to_repeat(&self, h: Block, preds: &[u32]) -> Option<Vec<Block>> {
+        let short = |b: Block, most: usize| {
+            self.f
+                .block(b)
+                .insts
+                .iter()
+                .filter(|i| !self.emits_nothing(i))
+                .count()
+                <= most
+        };
+        let test = |b: Block| {
+            matches!(
+                self.f.block(b).term,
+                Term::Branch { .. } | Term::BranchCmp { .. }
+            )
+        };
+        if !short(h, 3) {
+            return None;
+        }
+        match &self.f.block(h).term {
+            Term::Branch { .. } | Term::BranchCmp { .. } => Some(alloc::vec![h]),
+            Term::Checked { ok, .. } if preds[ok.index()] == 1 && short(*ok, 1) && test(*ok) => {
+                Some(alloc::vec![h, *ok])
+            }
+            _ => None,
+        }
     }
 
     /// Whether an instruction has no code: a constant (an immediate where used), a copy to
@@ -776,11 +813,7 @@ impl Gen<'_> {
             }
             Term::Jump(t) => {
                 let m = self.moves_to(t);
-                let b = if m.is_empty() {
-                    self.forward(t.block)
-                } else {
-                    t.block
-                };
+                let b = self.forward(t.block);
                 self.goto(m, b, next);
             }
             Term::Branch { cond: c, then, els } => {
@@ -817,7 +850,8 @@ impl Gen<'_> {
                         self.mov(d, Opnd::Reg(Gpr::Rax));
                     }
                 }
-                if next != Some(*ok) {
+                let ok = self.forward(*ok);
+                if next != Some(ok) {
                     self.e.jmp(Label(ok.0));
                 }
             }

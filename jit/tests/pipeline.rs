@@ -217,3 +217,105 @@ fn loops_test_at_the_bottom_and_keep_their_accumulators_in_place() {
     );
     assert!(body.len() <= 9, "{} instructions:\n{}", body.len(), shown());
 }
+
+/// `n % d == 0` with floor semantics, and `n % d` itself, side by side.
+const DIVIDES: &str = "
+fn divides(i64, i64) -> i64 {
+block0(v0: i64, v1: i64):
+    floormod v0, v1 -> block1, else block2
+block1(v2: i64):
+    v3 = iconst 0
+    v4 = eq v2, v3
+    br v4, block3, block4
+block2:
+    v5 = iconst -1
+    ret v5
+block3:
+    v6 = iconst 1
+    ret v6
+block4:
+    v7 = iconst 0
+    ret v7
+}
+";
+
+#[test]
+fn a_floor_modulo_tested_for_zero_agrees_with_the_interpreter() {
+    let m = parse_module(DIVIDES).unwrap();
+    let j = JitModule::new(&m).unwrap();
+    let f = j.get("divides").unwrap();
+    let id = m.func_id("divides").unwrap();
+    let values = [
+        0,
+        1,
+        -1,
+        2,
+        -2,
+        3,
+        -3,
+        7,
+        -7,
+        12,
+        -12,
+        i64::MIN,
+        i64::MAX,
+        i64::MIN + 1,
+    ];
+    for &n in &values {
+        for &d in &values {
+            let want = jit::interp::run(&m, id, &[n, d], 1 << 20).unwrap();
+            assert_eq!(f.call(&[n, d]), want, "divides({n}, {d})");
+        }
+    }
+    // The test needs no floor fix-up: a truncating remainder (idiv, then test rdx).
+    let text = jit::disasm::instructions(&j.code().functions[0].code);
+    assert!(!text.iter().any(|i| i.starts_with("xor r11")), "{text:#?}");
+}
+
+/// `while d * d <= n: d += 1` — a loop head that computes (a checked multiply) before
+/// its test.
+const ISQRT: &str = "
+fn isqrt(i64) -> i64 {
+block0(v0: i64):
+    v1 = iconst 1
+    jump block1(v1)
+block1(v2: i64):
+    mul.ovf v2, v2 -> block2, else block5
+block2(v3: i64):
+    br_le v3, v0, block3, block4
+block3:
+    v4 = iconst 1
+    add.ovf v2, v4 -> block1, else block5
+block4:
+    v5 = iconst 1
+    v6 = sub v2, v5
+    ret v6
+block5:
+    v7 = iconst -1
+    ret v7
+}
+";
+
+#[test]
+fn a_loop_head_that_computes_is_repeated_at_the_bottom() {
+    let m = parse_module(ISQRT).unwrap();
+    let j = JitModule::new(&m).unwrap();
+    let f = j.get("isqrt").unwrap();
+    for (n, want) in [
+        (0, 0),
+        (1, 1),
+        (8, 2),
+        (9, 3),
+        (1 << 40, 1 << 20),
+        (i64::MAX, -1),
+    ] {
+        assert_eq!(f.call(&[n]), want, "isqrt({n})");
+    }
+    let body = innermost_loop(&j.code().functions[0].code);
+    let last = &body.last().unwrap().1;
+    assert!(
+        last.starts_with('j') && !last.starts_with("jmp"),
+        "{body:#?}"
+    );
+    assert!(!body.iter().any(|(_, t)| t.starts_with("jmp")), "{body:#?}");
+}

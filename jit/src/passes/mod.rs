@@ -13,7 +13,7 @@ mod tailrec;
 pub use closed::close_counted_loops;
 pub use dce::eliminate_dead_code;
 pub use fold::{fold_constants, propagate_copies, simplify_block_params};
-pub use fuse::fuse_compare_branch;
+pub use fuse::{fuse_compare_branch, remainder_tested_for_zero};
 pub use guard::drop_guarded_overflow_checks;
 pub use sccp::propagate_constants;
 pub use tailrec::eliminate_tail_recursion;
@@ -25,7 +25,7 @@ use alloc::vec::Vec;
 
 /// Sparse conditional constant propagation, then constant folding, copy propagation,
 /// block-parameter simplification and dead-code elimination to a fixed point, then
-/// compare-and-branch fusion, then closed forms for loops that only count and sum.
+/// floor modulos tested against zero as remainders, compare-and-branch fusion, then closed forms for loops that only count and sum.
 pub fn optimize(f: &mut Function) {
     // SCCP finds every constant at once; the local passes then clean up what it leaves
     // (identities as copies, copies, parameters with one source, dead code). Another round
@@ -41,6 +41,7 @@ pub fn optimize(f: &mut Function) {
             break;
         }
     }
+    remainder_tested_for_zero(f);
     fuse_compare_branch(f);
     close_counted_loops(f);
 }
