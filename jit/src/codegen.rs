@@ -78,6 +78,8 @@ struct Gen<'a> {
     /// Per host function: placed with the code (call rel32)?
     near_hosts: Vec<bool>,
     call_sites: Vec<CallSite>,
+    /// How many times each value is read.
+    uses: Vec<u32>,
 }
 
 /// Compiles one function of `m` (which must have passed [`crate::verify`]).
@@ -104,6 +106,7 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
         stubs: Vec::new(),
         near_hosts: m.hosts().iter().map(|h| h.near).collect(),
         call_sites: Vec::new(),
+        uses: crate::passes::use_counts(f),
     };
     g.e.reserve_labels(f.blocks.len());
     g.early_exits();
@@ -177,22 +180,18 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
         for &(from, _) in aliases.iter().filter(|(_, to)| *to == b) {
             g.e.bind(Label(from.0));
         }
-        for inst in &f.block(b).insts {
-            g.inst(inst);
-        }
-        match (&f.block(b).term, &rotated[i]) {
-            (t, Some(chain)) => {
+        match &rotated[i] {
+            Some(chain) => {
+                for inst in &f.block(b).insts {
+                    g.inst(inst);
+                }
                 // The jump (or the checked operation's success) as if the head came next.
-                g.term(t, Some(chain[0]));
+                g.term(&f.block(b).term, Some(chain[0]));
                 for (k, &c) in chain.iter().enumerate() {
-                    for inst in &f.block(c).insts {
-                        g.inst(inst);
-                    }
-                    let then = chain.get(k + 1).copied().or(next);
-                    g.term(&f.block(c).term, then);
+                    g.block_body(c, chain.get(k + 1).copied().or(next));
                 }
             }
-            (t, _) => g.term(t, next),
+            None => g.block_body(b, next),
         }
     }
     for (label, moves, target) in core::mem::take(&mut g.stubs) {
@@ -267,6 +266,65 @@ impl Gen<'_> {
             })
             .collect();
         self.parallel_move(moves);
+    }
+
+    /// A block's instructions and terminator. `x & c == 0` (or `!=`) as its last
+    /// computation and its branch is one `test x, c`.
+    fn block_body(&mut self, b: Block, next: Option<Block>) {
+        let data = self.f.block(b);
+        let fused = self.and_test(data);
+        for (k, inst) in data.insts.iter().enumerate() {
+            if fused.is_none_or(|(at, ..)| at != k) {
+                self.inst(inst);
+            }
+        }
+        match (fused, &data.term) {
+            (Some((_, x, c)), Term::BranchCmp { op, then, els, .. }) => {
+                self.e.test_ri(x, c);
+                let cond = if *op == Cmp::Eq { Cond::E } else { Cond::Ne };
+                self.cond_branch(cond, then, els, next);
+            }
+            (_, t) => self.term(t, next),
+        }
+    }
+
+    /// The block's branch tests `v == 0` or `v != 0` for `v = x & c` (c a 32-bit constant,
+    /// x in a register), read nowhere else and computed last (so x's register still holds
+    /// x at the branch): the index of the `and`, x's register and c.
+    fn and_test(&self, data: &BlockData) -> Option<(usize, Gpr, i32)> {
+        let Term::BranchCmp {
+            op: Cmp::Eq | Cmp::Ne,
+            a,
+            b,
+            ..
+        } = &data.term
+        else {
+            return None;
+        };
+        let locs = &self.alloc.locs;
+        let v = match (locs[a.index()], locs[b.index()]) {
+            (_, Loc::Const(0)) => *a,
+            (Loc::Const(0), _) => *b,
+            _ => return None,
+        };
+        let k = data.insts.iter().rposition(|i| !self.emits_nothing(i))?;
+        let Inst::Binary {
+            op: BinOp::And,
+            dst,
+            a: x,
+            b: c,
+        } = data.insts[k]
+        else {
+            return None;
+        };
+        let (x, c) = match (locs[x.index()], locs[c.index()]) {
+            (Loc::Reg(r), Loc::Const(c)) | (Loc::Const(c), Loc::Reg(r)) => (r, c),
+            _ => return None,
+        };
+        (dst == v && self.uses[v.index()] == 1)
+            .then_some(())
+            .and(i32::try_from(c).ok())
+            .map(|c| (k, x, c))
     }
 
     /// Returns that need no frame, taken before the prologue (a cheap form of

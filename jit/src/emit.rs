@@ -526,6 +526,16 @@ impl Emitter {
         self.emit(Instruction::with2(Code::Test_rm64_r64, a.r64(), b.r64()));
     }
 
+    pub fn test_ri(&mut self, r: Gpr, imm: i32) {
+        // rax has a form of its own, one byte shorter (as assemblers pick it).
+        let code = if r == Gpr::Rax {
+            Code::Test_RAX_imm32
+        } else {
+            Code::Test_rm64_imm32
+        };
+        self.emit(Instruction::with2(code, r.r64(), imm));
+    }
+
     pub fn imul_rr(&mut self, dst: Gpr, src: Gpr) {
         self.emit(Instruction::with2(
             Code::Imul_r64_rm64,

@@ -98,6 +98,12 @@ fn cases() -> Vec<Case> {
                 ));
             }
         }
+        for imm in IMM32 {
+            v.push((
+                format!("test {}, {imm}", d.name()),
+                Box::new(move |e| e.test_ri(d, imm)),
+            ));
+        }
         for sh in Shift::ALL {
             v.push((
                 format!("{} {}, cl", sh.name(), d.name()),

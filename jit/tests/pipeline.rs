@@ -319,3 +319,37 @@ fn a_loop_head_that_computes_is_repeated_at_the_bottom() {
     );
     assert!(!body.iter().any(|(_, t)| t.starts_with("jmp")), "{body:#?}");
 }
+
+/// `x & 4 == 0` decides the branch.
+const BIT: &str = "
+fn bit(i64) -> i64 {
+block0(v0: i64):
+    v1 = iconst 4
+    v2 = and v0, v1
+    v3 = iconst 0
+    br_eq v2, v3, block1, block2
+block1:
+    v4 = iconst 10
+    ret v4
+block2:
+    v5 = iconst 20
+    ret v5
+}
+";
+
+#[test]
+fn a_masked_test_against_zero_is_one_test_instruction() {
+    let m = parse_module(BIT).unwrap();
+    let j = JitModule::new(&m).unwrap();
+    let f = j.get("bit").unwrap();
+    for x in [0, 3, 4, 5, -1, -4, i64::MIN, i64::MAX] {
+        assert_eq!(f.call(&[x]), if x & 4 == 0 { 10 } else { 20 }, "bit({x})");
+    }
+    let text = jit::disasm::instructions(&j.code().functions[0].code);
+    assert!(
+        text.iter()
+            .any(|i| i.starts_with("test") && i.ends_with(",4")),
+        "{text:#?}"
+    );
+    assert!(!text.iter().any(|i| i.starts_with("and")), "{text:#?}");
+}
