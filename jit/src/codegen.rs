@@ -338,20 +338,39 @@ impl Gen<'_> {
             return;
         }
         let f = self.f;
-        let params = &f.blocks[0].params;
-        // A value as it is on entry: a parameter in its argument register, or a constant.
-        let on_entry = |v: Value| match self.alloc.locs[v.index()] {
-            Loc::Const(c) => Some(Opnd::Imm(c)),
-            _ => {
-                let i = params.iter().position(|&p| p == v)?;
-                ARG_REGS.get(i).map(|&r| Opnd::Reg(r))
-            }
-        };
         let no_code = |b: Block| {
             f.block(b)
                 .insts
                 .iter()
                 .all(|i| matches!(i, Inst::Const { .. } | Inst::Bool { .. }))
+        };
+        // Values as they are on entry: the parameters in their argument registers, and the
+        // parameters of blocks the entry jumps on to that receive them (a loop head made of
+        // a tail call).
+        let mut known: Vec<(Value, Gpr)> = f.blocks[0]
+            .params
+            .iter()
+            .zip(ARG_REGS)
+            .map(|(&p, r)| (p, r))
+            .collect();
+        let mut b = Block::ENTRY;
+        while let Term::Jump(t) = &f.block(b).term {
+            if !no_code(b) || t.block == Block::ENTRY || known.len() > 24 {
+                break;
+            }
+            let passed: Option<Vec<(Value, Gpr)>> = t
+                .args
+                .iter()
+                .zip(&f.block(t.block).params)
+                .map(|(a, &p)| known.iter().find(|k| k.0 == *a).map(|k| (p, k.1)))
+                .collect();
+            let Some(passed) = passed else { break };
+            known.extend(passed);
+            b = t.block;
+        }
+        let on_entry = |v: Value| match self.alloc.locs[v.index()] {
+            Loc::Const(c) => Some(Opnd::Imm(c)),
+            _ => known.iter().find(|k| k.0 == v).map(|k| Opnd::Reg(k.1)),
         };
         let returns = |t: &Target| match f.block(t.block).term {
             Term::Return(v) if t.args.is_empty() && no_code(t.block) => on_entry(v),
@@ -360,7 +379,6 @@ impl Gen<'_> {
         // The plan: (comparison, operands, taken side's exit or None for the full entry,
         // which side is taken).
         let mut plan: Vec<(Cmp, Opnd, Opnd, Option<Opnd>, bool)> = Vec::new();
-        let mut b = Block::ENTRY;
         for _ in 0..4 {
             if !no_code(b) {
                 break;

@@ -353,3 +353,50 @@ fn a_masked_test_against_zero_is_one_test_instruction() {
     );
     assert!(!text.iter().any(|i| i.starts_with("and")), "{text:#?}");
 }
+
+/// Takeuchi's function: its last call becomes a jump back to a loop head (tail recursion),
+/// which the entry jumps to first.
+const TAK: &str = "fn tak(i64, i64, i64) -> i64 {
+block0(v0: i64, v1: i64, v2: i64):
+    v3 = lt v1, v0
+    br v3, block1, block2
+block1:
+    v4 = iconst 1
+    v5 = sub v0, v4
+    v6 = call tak(v5, v1, v2)
+    v7 = sub v1, v4
+    v8 = call tak(v7, v2, v0)
+    v9 = sub v2, v4
+    v10 = call tak(v9, v0, v1)
+    v11 = call tak(v6, v8, v10)
+    ret v11
+block2:
+    ret v2
+}";
+
+#[test]
+fn a_return_through_a_tail_call_loop_head_needs_no_frame() {
+    let m = parse_module(TAK).unwrap();
+    let j = JitModule::new(&m).unwrap();
+    let f = j.get("tak").unwrap();
+    fn tak(x: i64, y: i64, z: i64) -> i64 {
+        if y < x {
+            tak(tak(x - 1, y, z), tak(y - 1, z, x), tak(z - 1, x, y))
+        } else {
+            z
+        }
+    }
+    for (x, y, z) in [(18, 12, 6), (3, 2, 1), (1, 2, 3), (0, 0, 0)] {
+        assert_eq!(f.call(&[x, y, z]), tak(x, y, z), "tak({x}, {y}, {z})");
+    }
+    let text = jit::disasm::instructions(&j.code().functions[0].code);
+    let first_push = text
+        .iter()
+        .position(|i| i.starts_with("push"))
+        .expect("saves");
+    let first_ret = text
+        .iter()
+        .position(|i| i.starts_with("ret"))
+        .expect("returns");
+    assert!(first_ret < first_push, "{text:#?}");
+}
