@@ -421,8 +421,14 @@ impl Gen<'_> {
             }
             b = on.block;
         }
-        // Worth it only if some path returns early.
-        while plan.last().is_some_and(|p| p.3.is_none()) {
+        // Worth it only up to a test whose early return gives back a parameter: a
+        // recursion's base case (`fib`'s n, `tak`'s z), taken on a large share of calls. A
+        // constant returned early is more often a rare failure (a depth limit), which would
+        // only add its test to every call.
+        while plan
+            .last()
+            .is_some_and(|p| !matches!(p.3, Some(Opnd::Reg(_))))
+        {
             plan.pop();
         }
         if plan.is_empty() {
