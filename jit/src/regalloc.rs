@@ -421,6 +421,31 @@ impl Seen {
     }
 }
 
+/// Per value: its range being extended block by block (`u32::MAX`: none yet).
+struct OpenRanges(Vec<(u32, u32)>);
+
+impl OpenRanges {
+    fn add(&mut self, raw: &mut Vec<(u32, u32, u32)>, v: usize, from: u32, to: u32) {
+        let o = &mut self.0[v];
+        if o.0 != u32::MAX && from <= o.1 + 1 {
+            o.1 = o.1.max(to);
+            return;
+        }
+        if o.0 != u32::MAX {
+            raw.push((v as u32, o.0, o.1));
+        }
+        *o = (from, to);
+    }
+
+    fn flush(&self, raw: &mut Vec<(u32, u32, u32)>) {
+        for (v, &(from, to)) in self.0.iter().enumerate() {
+            if from != u32::MAX {
+                raw.push((v as u32, from, to));
+            }
+        }
+    }
+}
+
 /// Every value's live ranges: `list[per_value[v].0..per_value[v].1]`, sorted and merged.
 struct Ranges {
     per_value: Vec<(u32, u32)>,
@@ -451,6 +476,9 @@ fn live_ranges(f: &Function, order: &[Block], num: &mut Numbering) -> Ranges {
             last: vec![u32::MAX; n],
             touched: Vec::new(),
         };
+        // Each value's latest range, extended while the next block continues it: far fewer
+        // ranges than (value, block) pairs reach the sort.
+        let mut open = OpenRanges(vec![(u32::MAX, 0); n]);
         for &b in order {
             let data = f.block(b);
             let (from, to) = (num.block_start[b.index()], num.block_end[b.index()]);
@@ -471,7 +499,7 @@ fn live_ranges(f: &Function, order: &[Block], num: &mut Numbering) -> Ranges {
                 } else {
                     seen.def[v]
                 };
-                raw.push((v as u32, s, to));
+                open.add(&mut raw, v, s, to);
             }
             for &v in &seen.touched {
                 let v = v as usize;
@@ -486,16 +514,16 @@ fn live_ranges(f: &Function, order: &[Block], num: &mut Numbering) -> Ranges {
                     } else {
                         seen.last[v]
                     };
-                    raw.push((v as u32, s, e));
+                    open.add(&mut raw, v, s, e);
                 }
                 seen.def[v] = u32::MAX;
                 seen.last[v] = u32::MAX;
             }
             seen.touched.clear();
         }
+        open.flush(&mut raw);
     }
-    // Each block adds at most one range per value, in block order: a counting sort by
-    // value keeps each value's ranges in position order.
+    // Each value's ranges come in position order: a counting sort by value keeps them so.
     let mut per_value = vec![(0u32, 0u32); n];
     for &(v, _, _) in &raw {
         per_value[v as usize].1 += 1;
