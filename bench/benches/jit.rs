@@ -127,23 +127,7 @@ fn fib_ir() -> Module {
 }
 
 /// Takeuchi's function: three recursive calls whose results are the arguments of a fourth.
-const TAK: &str = "fn tak(i64, i64, i64) -> i64 {
-block0(v0: i64, v1: i64, v2: i64):
-    v3 = lt v1, v0
-    br v3, block1, block2
-block1:
-    v4 = iconst 1
-    v5 = sub v0, v4
-    v6 = call tak(v5, v1, v2)
-    v7 = sub v1, v4
-    v8 = call tak(v7, v2, v0)
-    v9 = sub v2, v4
-    v10 = call tak(v9, v0, v1)
-    v11 = call tak(v6, v8, v10)
-    ret v11
-block2:
-    ret v2
-}";
+const TAK: &str = include_str!("../../jit/tests/kernels/tak.ir");
 
 /// Ackermann's function: deep recursion, a call's result as an argument.
 const ACK: &str = "fn ack(i64, i64) -> i64 {
@@ -171,24 +155,7 @@ block4:
 }";
 
 /// `total += i % 3` for i in 0..n: a modulo by a constant (floor modulo, as Python's).
-const MOD_SUM: &str = "fn mod_sum(i64) -> i64 {
-block0(v0: i64):
-    v1 = iconst 0
-    jump block1(v1, v1)
-block1(v2: i64, v3: i64):
-    v4 = lt v2, v0
-    br v4, block2, block4
-block2:
-    v5 = iconst 3
-    floormod v2, v5 -> block3, else block4
-block3(v6: i64):
-    v7 = add v3, v6
-    v8 = iconst 1
-    v9 = add v2, v8
-    jump block1(v9, v7)
-block4:
-    ret v3
-}";
+const MOD_SUM: &str = include_str!("../../jit/tests/kernels/mod_sum.ir");
 
 fn code_quality() {
     println!("\n| kernel | JIT (ms, median of 7) | gcc -O2 (ms) | JIT / gcc |");

@@ -80,6 +80,8 @@ struct Gen<'a> {
     call_sites: Vec<CallSite>,
     /// How many times each value is read.
     uses: Vec<u32>,
+    /// Per block: where a jump to it ends up ([`Gen::forward`]), found once.
+    forwarded: Vec<Block>,
 }
 
 /// Compiles one function of `m` (which must have passed [`crate::verify`]).
@@ -107,7 +109,11 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
         near_hosts: m.hosts().iter().map(|h| h.near).collect(),
         call_sites: Vec::new(),
         uses: crate::passes::use_counts(f),
+        forwarded: Vec::new(),
     };
+    g.forwarded = (0..f.blocks.len() as u32)
+        .map(|b| g.follow_jumps(Block(b)))
+        .collect();
     g.e.reserve_labels(f.blocks.len());
     g.early_exits();
     g.prologue();
@@ -137,12 +143,7 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
     // is then the test's taken branch — one taken branch per iteration instead of a jump
     // to the head and a branch out of it. (After the jump's moves the machine is in the
     // state the head expects, so its code may run anywhere.)
-    let mut preds = alloc::vec![0u32; f.blocks.len()];
-    for b in &f.blocks {
-        for s in b.term.successors() {
-            preds[s.index()] += 1;
-        }
-    }
+    let preds = crate::cfg::Predecessors::compute(f);
     let rotated: Vec<Option<Vec<Block>>> = order
         .iter()
         .enumerate()
@@ -795,7 +796,7 @@ impl Gen<'_> {
         // are all there is on the way.)
         let (tb, eb) = (self.forward(then.block), self.forward(els.block));
         let (tl, el) = (Label(tb.0), Label(eb.0));
-        if tm.is_empty() && em.is_empty() && (next == Some(tb) || next == Some(then.block)) {
+        if tm.is_empty() && em.is_empty() && next == Some(tb) {
             self.e.jcc(c.inverse(), el);
         } else if tm.is_empty() {
             self.e.jcc(c, tl);
@@ -814,7 +815,7 @@ impl Gen<'_> {
     /// The blocks a jump back to loop head `h` repeats: `h` if it is a short block ending
     /// in a branch; `h` and its `ok` block if `h` ends in a checked operation whose `ok`
     /// block, entered only from there, is a short test (`while d * d <= n`).
-    fn head_to_repeat(&self, h: Block, preds: &[u32]) -> Option<Vec<Block>> {
+    fn head_to_repeat(&self, h: Block, preds: &crate::cfg::Predecessors) -> Option<Vec<Block>> {
         let short = |b: Block, most: usize| {
             self.f
                 .block(b)
@@ -835,7 +836,7 @@ impl Gen<'_> {
         }
         match &self.f.block(h).term {
             Term::Branch { .. } | Term::BranchCmp { .. } => Some(alloc::vec![h]),
-            Term::Checked { ok, .. } if preds[ok.index()] == 1 && short(*ok, 1) && test(*ok) => {
+            Term::Checked { ok, .. } if preds.of(*ok).len() == 1 && short(*ok, 1) && test(*ok) => {
                 Some(alloc::vec![h, *ok])
             }
             _ => None,
@@ -853,9 +854,14 @@ impl Gen<'_> {
         }
     }
 
-    /// Where a jump to `b` with no moves ends up: past blocks that only jump on, passing
-    /// every value where it already is (a few at most: they form no cycle that matters).
-    fn forward(&self, mut b: Block) -> Block {
+    /// Where a jump to `b` ends up: past blocks that only jump on, passing every value
+    /// where it already is.
+    fn forward(&self, b: Block) -> Block {
+        self.forwarded[b.index()]
+    }
+
+    /// [`Gen::forward`]'s walk (a few blocks at most: they form no cycle that matters).
+    fn follow_jumps(&self, mut b: Block) -> Block {
         for _ in 0..8 {
             let data = self.f.block(b);
             let empty = data.insts.iter().all(|i| self.emits_nothing(i));

@@ -522,8 +522,25 @@ fn live_ranges(f: &Function, order: &[Block], num: &mut Numbering) -> Ranges {
             seen.touched.clear();
         }
         open.flush(&mut raw);
+        #[cfg(debug_assertions)]
+        {
+            // Path exploration (the way very large functions go) agrees with the dense
+            // sets on where every value's life ends.
+            let mut ends = num.end.clone();
+            stretch_over_live_blocks(f, &num.block_end, &mut ends);
+            let mut last = vec![None; n];
+            for &(v, _, to) in &raw {
+                last[v as usize] = last[v as usize].max(Some(to));
+            }
+            for (v, &e) in ends.iter().enumerate() {
+                if num.start[v] != u32::MAX && !matches!(num.locs[v], Loc::Const(_)) {
+                    debug_assert_eq!(last[v], Some(e), "{}: v{v}'s interval", f.name);
+                }
+            }
+        }
     }
-    // Each value's ranges come in position order: a counting sort by value keeps them so.
+    // Each value's ranges come in position order, already merged (no two touch): a
+    // counting sort by value keeps them so.
     let mut per_value = vec![(0u32, 0u32); n];
     for &(v, _, _) in &raw {
         per_value[v as usize].1 += 1;
@@ -534,24 +551,11 @@ fn live_ranges(f: &Function, order: &[Block], num: &mut Numbering) -> Ranges {
         *pv = (next, next);
         next += count;
     }
-    let mut sorted = vec![(0u32, 0u32); raw.len()];
+    let mut list = vec![(0u32, 0u32); raw.len()];
     for &(v, from, to) in &raw {
         let pv = &mut per_value[v as usize];
-        sorted[pv.1 as usize] = (from, to);
+        list[pv.1 as usize] = (from, to);
         pv.1 += 1;
-    }
-    // Adjacent blocks (the next starts one after the last ends) join up.
-    let mut list: Vec<(u32, u32)> = Vec::with_capacity(sorted.len());
-    for pv in per_value.iter_mut() {
-        let first = list.len() as u32;
-        for &(from, to) in &sorted[pv.0 as usize..pv.1 as usize] {
-            let joins = list.len() as u32 > first && list.last().is_some_and(|l| from <= l.1 + 1);
-            match list.last_mut() {
-                Some(l) if joins => l.1 = l.1.max(to),
-                _ => list.push((from, to)),
-            }
-        }
-        *pv = (first, list.len() as u32);
     }
     Ranges { per_value, list }
 }

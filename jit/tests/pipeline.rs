@@ -45,6 +45,24 @@ block3:
 }
 ";
 
+/// `src` parsed and compiled (optimized).
+fn compiled(src: &str) -> JitModule {
+    JitModule::new(&parse_module(src).unwrap()).unwrap()
+}
+
+/// Some path returns before the prologue saves anything.
+fn assert_returns_before_saving(text: &[String]) {
+    let first_push = text
+        .iter()
+        .position(|i| i.starts_with("push "))
+        .expect("saves");
+    let first_ret = text
+        .iter()
+        .position(|i| i.starts_with("ret"))
+        .expect("returns");
+    assert!(first_ret < first_push, "{text:#?}");
+}
+
 #[test]
 fn fib_and_sum_compile_and_run() {
     for opt in [false, true] {
@@ -90,15 +108,7 @@ fn disassembly_lists_the_generated_code() {
     }
     let text = jit::disasm::instructions(code);
     // fib's `n < 2` returns before anything is saved (the prologue comes after it).
-    let first_push = text
-        .iter()
-        .position(|i| i.starts_with("push "))
-        .expect(&listing);
-    let first_ret = text
-        .iter()
-        .position(|i| i.starts_with("ret"))
-        .expect(&listing);
-    assert!(first_ret < first_push, "{listing}");
+    assert_returns_before_saving(&text);
     assert!(text.iter().any(|i| i.starts_with("call ")), "{listing}");
     assert!(
         text.iter().any(|i| i.starts_with("jo ")),
@@ -174,8 +184,7 @@ fn innermost_loop(code: &[u8]) -> Vec<(u64, String)> {
 
 #[test]
 fn loops_test_at_the_bottom_and_keep_their_accumulators_in_place() {
-    let m = parse_module(NESTED).unwrap();
-    let j = JitModule::new(&m).unwrap();
+    let j = compiled(NESTED);
     let f = j.get("nested").unwrap();
     let want = |n: i64| {
         (0..n)
@@ -298,8 +307,7 @@ block5:
 
 #[test]
 fn a_loop_head_that_computes_is_repeated_at_the_bottom() {
-    let m = parse_module(ISQRT).unwrap();
-    let j = JitModule::new(&m).unwrap();
+    let j = compiled(ISQRT);
     let f = j.get("isqrt").unwrap();
     for (n, want) in [
         (0, 0),
@@ -339,8 +347,7 @@ block2:
 
 #[test]
 fn a_masked_test_against_zero_is_one_test_instruction() {
-    let m = parse_module(BIT).unwrap();
-    let j = JitModule::new(&m).unwrap();
+    let j = compiled(BIT);
     let f = j.get("bit").unwrap();
     for x in [0, 3, 4, 5, -1, -4, i64::MIN, i64::MAX] {
         assert_eq!(f.call(&[x]), if x & 4 == 0 { 10 } else { 20 }, "bit({x})");
@@ -356,28 +363,11 @@ fn a_masked_test_against_zero_is_one_test_instruction() {
 
 /// Takeuchi's function: its last call becomes a jump back to a loop head (tail recursion),
 /// which the entry jumps to first.
-const TAK: &str = "fn tak(i64, i64, i64) -> i64 {
-block0(v0: i64, v1: i64, v2: i64):
-    v3 = lt v1, v0
-    br v3, block1, block2
-block1:
-    v4 = iconst 1
-    v5 = sub v0, v4
-    v6 = call tak(v5, v1, v2)
-    v7 = sub v1, v4
-    v8 = call tak(v7, v2, v0)
-    v9 = sub v2, v4
-    v10 = call tak(v9, v0, v1)
-    v11 = call tak(v6, v8, v10)
-    ret v11
-block2:
-    ret v2
-}";
+const TAK: &str = include_str!("kernels/tak.ir");
 
 #[test]
 fn a_return_through_a_tail_call_loop_head_needs_no_frame() {
-    let m = parse_module(TAK).unwrap();
-    let j = JitModule::new(&m).unwrap();
+    let j = compiled(TAK);
     let f = j.get("tak").unwrap();
     fn tak(x: i64, y: i64, z: i64) -> i64 {
         if y < x {
@@ -389,42 +379,15 @@ fn a_return_through_a_tail_call_loop_head_needs_no_frame() {
     for (x, y, z) in [(18, 12, 6), (3, 2, 1), (1, 2, 3), (0, 0, 0)] {
         assert_eq!(f.call(&[x, y, z]), tak(x, y, z), "tak({x}, {y}, {z})");
     }
-    let text = jit::disasm::instructions(&j.code().functions[0].code);
-    let first_push = text
-        .iter()
-        .position(|i| i.starts_with("push"))
-        .expect("saves");
-    let first_ret = text
-        .iter()
-        .position(|i| i.starts_with("ret"))
-        .expect("returns");
-    assert!(first_ret < first_push, "{text:#?}");
+    assert_returns_before_saving(&jit::disasm::instructions(&j.code().functions[0].code));
 }
 
 /// `total += i % 3` over a range: a floor modulo by a constant (no division instruction).
-const MOD_SUM: &str = "fn mod_sum(i64) -> i64 {
-block0(v0: i64):
-    v1 = iconst 0
-    jump block1(v1, v1)
-block1(v2: i64, v3: i64):
-    v4 = lt v2, v0
-    br v4, block2, block4
-block2:
-    v5 = iconst 3
-    floormod v2, v5 -> block3, else block4
-block3(v6: i64):
-    v7 = add v3, v6
-    v8 = iconst 1
-    v9 = add v2, v8
-    jump block1(v9, v7)
-block4:
-    ret v3
-}";
+const MOD_SUM: &str = include_str!("kernels/mod_sum.ir");
 
 #[test]
 fn a_division_by_a_constant_hands_its_result_over_with_one_move_at_most() {
-    let m = parse_module(MOD_SUM).unwrap();
-    let j = JitModule::new(&m).unwrap();
+    let j = compiled(MOD_SUM);
     let f = j.get("mod_sum").unwrap();
     for n in [0, 1, 2, 3, 10, 1000] {
         assert_eq!(

@@ -25,7 +25,8 @@ use alloc::vec::Vec;
 
 /// Sparse conditional constant propagation, then constant folding, copy propagation,
 /// block-parameter simplification and dead-code elimination to a fixed point, then
-/// floor modulos tested against zero as remainders, compare-and-branch fusion, then closed forms for loops that only count and sum.
+/// floor modulos tested against zero as remainders, compare-and-branch fusion, then closed
+/// forms for loops that only count and sum.
 pub fn optimize(f: &mut Function) {
     // SCCP finds every constant at once; the local passes then clean up what it leaves
     // (identities as copies, copies, parameters with one source, dead code). Another round
