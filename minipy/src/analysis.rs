@@ -42,6 +42,8 @@ const OBJECTS: &str = "uses lists, tuples, strings or iterators (not compiled ye
 /// Why a function that shares variables with functions inside it (or is one) stays in the
 /// interpreter.
 pub const CLOSURES: &str = "shares variables with a nested function (not compiled yet)";
+/// Why a generator expression's code stays in the interpreter (its frame outlives a call).
+pub const GENERATOR: &str = "is a generator (not compiled yet)";
 
 /// Run-time tags of [`Ty::Dyn`] values.
 pub mod tag {
@@ -671,6 +673,7 @@ impl Analyzer<'_> {
             | Op::LoadClosure
             | Op::MakeClosure => return Err(CLOSURES),
             Op::RaiseConst | Op::UnpackNonIterable => return Err("raises"),
+            Op::YieldValue => return Err(GENERATOR),
             Op::BuildList
             | Op::BuildTuple
             | Op::BinarySubscr

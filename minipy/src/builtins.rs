@@ -556,13 +556,7 @@ pub fn min_max(o: &mut Objects, max: bool, args: &[Value]) -> Result<Value, Exce
 /// are none.
 fn extreme(o: &Objects, max: bool, keys: &[Value]) -> Result<usize, Exception> {
     if keys.is_empty() {
-        return Err(Exception::new(
-            ExcKind::ValueError,
-            format!(
-                "{}() arg is an empty sequence",
-                if max { "max" } else { "min" }
-            ),
-        ));
+        return Err(Exception::empty_extreme(if max { "max" } else { "min" }));
     }
     let op = if max { CmpOp::Gt } else { CmpOp::Lt };
     let mut best = 0;

@@ -70,6 +70,9 @@ pub enum Op {
     /// builtin `a` (see [`Builtin`]) with `b` arguments
     CallBuiltin,
     ReturnValue,
+    /// `[v]` → `[]`: a generator hands `v` to whatever resumed it and stops here until it
+    /// is resumed again ([`Code::generator`])
+    YieldValue,
     PopTop,
     DupTop,
     RotTwo,
@@ -197,6 +200,7 @@ impl Op {
             Op::CallPrint => "CALL_PRINT",
             Op::CallBuiltin => "CALL_BUILTIN",
             Op::ReturnValue => "RETURN_VALUE",
+            Op::YieldValue => "YIELD_VALUE",
             Op::PopTop => "POP_TOP",
             Op::DupTop => "COPY",
             Op::RotTwo => "SWAP",
@@ -354,13 +358,13 @@ impl Builtin {
             | Builtin::Int
             | Builtin::List
             | Builtin::Tuple
-            | Builtin::Range
             | Builtin::Reversed
             | Builtin::Enumerate
             | Builtin::Zip
             | Builtin::Bool
             | Builtin::Dict
             | Builtin::Set => &[],
+            Builtin::Range => Builtin::RANGE_LEVELS,
             Builtin::Divmod | Builtin::Pow | Builtin::Isinstance => &[Level::Calling],
             Builtin::MinKey | Builtin::MaxKey => &[Level::Calling, Level::Comparing],
             Builtin::Sorted => &[Level::Calling, Level::Comparing],
@@ -378,6 +382,25 @@ impl Builtin {
             Builtin::Type | Builtin::Iter => &[],
             Builtin::Next => &[Level::Calling],
         }
+    }
+
+    /// Whether it may iterate an argument (a generator passed to it first runs to its end:
+    /// see `Vm::call`). Those that only look at the value, and `reversed`, which refuses a
+    /// generator, leave it as it is.
+    pub fn iterates(self) -> bool {
+        !matches!(
+            self,
+            Builtin::Len
+                | Builtin::Repr
+                | Builtin::Str
+                | Builtin::Bool
+                | Builtin::Type
+                | Builtin::Isinstance
+                | Builtin::Iter
+                | Builtin::Reversed
+                | Builtin::Print
+                | Builtin::Next
+        )
     }
 
     /// Whether `n` arguments suit it.
@@ -640,6 +663,9 @@ pub struct Code {
     /// Where each instruction's source is.
     pub positions: Vec<Pos>,
     pub consts: Vec<Const>,
+    /// A generator expression's code: calling it makes a generator (its frame, kept
+    /// between `YIELD_VALUE`s) instead of running it.
+    pub generator: bool,
 }
 
 /// A compiled program: code objects (0 is the module) and the global names.

@@ -160,6 +160,68 @@ fn fold(e: &Expr) -> Option<Folded> {
     })
 }
 
+/// The names a comprehension binds (its targets) and those it reads (through the
+/// comprehensions inside it too), its first iterable left out: that is evaluated outside.
+fn comprehension_names(
+    elt: &Expr,
+    value: Option<&Expr>,
+    clauses: &[Clause],
+) -> (BTreeSet<String>, Vec<String>) {
+    let mut bound = BTreeSet::new();
+    let mut read = Vec::new();
+    for c in clauses {
+        if let Clause::For(t, _) = c {
+            bound.extend(t.names().into_iter().cloned());
+        }
+    }
+    let mut work: Vec<&Expr> = vec![elt];
+    work.extend(value);
+    for (i, c) in clauses.iter().enumerate() {
+        match c {
+            // The first iterable is evaluated outside.
+            Clause::For(_, it) if i == 0 => {}
+            Clause::For(t, it) => {
+                work.push(it);
+                item_exprs(t, &mut work);
+            }
+            Clause::If(x) => work.push(x),
+        }
+    }
+    if let Some(Clause::For(t, _)) = clauses.first() {
+        item_exprs(t, &mut work);
+    }
+    while let Some(x) = work.pop() {
+        match &x.kind {
+            ExprKind::Name(n) => read.push(n.clone()),
+            ExprKind::Call { name, .. } => {
+                read.push(name.clone());
+                work.extend(x.children());
+            }
+            ExprKind::Comp {
+                elt,
+                value,
+                clauses,
+                ..
+            } => {
+                // Inner comprehensions read through this one.
+                work.push(elt);
+                work.extend(value.as_deref());
+                for c in clauses {
+                    match c {
+                        Clause::For(t, it) => {
+                            work.push(it);
+                            item_exprs(t, &mut work);
+                        }
+                        Clause::If(x) => work.push(x),
+                    }
+                }
+            }
+            _ => work.extend(x.children()),
+        }
+    }
+    (bound, read)
+}
+
 /// The expressions inside a target's items (`x[i]` reads x and i).
 fn item_exprs<'e>(t: &'e Target, out: &mut Vec<&'e Expr>) {
     match t {
@@ -1572,9 +1634,11 @@ impl Compiler {
     /// A comprehension, as CPython 3.11 compiles it: a function of its own (`<listcomp>`,
     /// `<genexpr>`: a frame in tracebacks and a level of recursion) called with an iterator
     /// over the first iterable, made where the comprehension is. The enclosing function's
-    /// locals it reads come in as further arguments (it cannot assign them, and runs to
-    /// its end before anything else can). A generator expression is run to its end too:
-    /// its consumer iterates the list it made.
+    /// locals it reads come in as further arguments (it cannot assign them). A generator
+    /// expression's code is a generator (`YIELD_VALUE` for each value): calling it makes
+    /// the generator, which runs as its consumer pulls values (`Vm::resume`); the
+    /// enclosing locals it reads come in as their cells, so that it sees their values
+    /// when it runs.
     fn comprehension(
         &mut self,
         f: &mut FnCtx,
@@ -1588,59 +1652,7 @@ impl Compiler {
             CompKind::Gen => self.gen_at.take().unwrap_or(at),
             CompKind::List | CompKind::Dict | CompKind::Set => at,
         };
-        // Names bound inside (the targets) and read inside.
-        let mut bound = BTreeSet::new();
-        let mut read = Vec::new();
-        for c in clauses {
-            if let Clause::For(t, _) = c {
-                bound.extend(t.names().into_iter().cloned());
-            }
-        }
-        let mut work: Vec<&Expr> = vec![elt];
-        work.extend(value);
-        for (i, c) in clauses.iter().enumerate() {
-            match c {
-                // The first iterable is evaluated outside.
-                Clause::For(_, it) if i == 0 => {}
-                Clause::For(t, it) => {
-                    work.push(it);
-                    item_exprs(t, &mut work);
-                }
-                Clause::If(x) => work.push(x),
-            }
-        }
-        if let Some(Clause::For(t, _)) = clauses.first() {
-            item_exprs(t, &mut work);
-        }
-        while let Some(x) = work.pop() {
-            match &x.kind {
-                ExprKind::Name(n) => read.push(n.clone()),
-                ExprKind::Call { name, .. } => {
-                    read.push(name.clone());
-                    work.extend(x.children());
-                }
-                ExprKind::Comp {
-                    elt,
-                    value,
-                    clauses,
-                    ..
-                } => {
-                    // Inner comprehensions read through this one.
-                    work.push(elt);
-                    work.extend(value.as_deref());
-                    for c in clauses {
-                        match c {
-                            Clause::For(t, it) => {
-                                work.push(it);
-                                item_exprs(t, &mut work);
-                            }
-                            Clause::If(x) => work.push(x),
-                        }
-                    }
-                }
-                _ => work.extend(x.children()),
-            }
-        }
+        let (bound, read) = comprehension_names(elt, value, clauses);
         let outer = f.locals.clone().unwrap_or_default();
         let mut free: Vec<String> = Vec::new();
         for n in read {
@@ -1673,22 +1685,38 @@ impl Compiler {
             .filter(|(n, _)| inner.contains(*n))
             .map(|(_, &k)| k)
             .collect();
+        // A generator runs later, as it is pulled: the enclosing variables it reads that
+        // are cells there (all that the enclosing function binds: `scope`) come in as the
+        // cells, so it sees their values when it runs, as CPython's closure does.
+        let by_cell: Vec<bool> = free
+            .iter()
+            .map(|n| kind == CompKind::Gen && f.derefs.contains_key(&outer[n]))
+            .collect();
         let mut g = FnCtx::new(name, Some(locals));
         g.code.qualname = qualname(f, name);
         g.code.nparams = 1 + free.len() as u32;
         for p in 0..g.code.nparams {
             g.varname(p);
         }
+        for (i, _) in by_cell.iter().enumerate().filter(|(_, c)| **c) {
+            g.derefs.insert(1 + i as u32, true);
+        }
         for c in cells {
             g.derefs.insert(c, false);
             g.emit(Op::MakeCell, c, 0, at);
         }
+        // A generator expression yields each value (its code makes a generator when
+        // called); the others add it to the collection they build.
         let (build, add) = match kind {
-            CompKind::Dict => (Op::BuildMap, Op::MapAdd),
-            CompKind::Set => (Op::BuildSet, Op::SetAdd),
-            _ => (Op::BuildList, Op::ListAppend),
+            CompKind::Dict => (Some(Op::BuildMap), Op::MapAdd),
+            CompKind::Set => (Some(Op::BuildSet), Op::SetAdd),
+            CompKind::List => (Some(Op::BuildList), Op::ListAppend),
+            CompKind::Gen => (None, Op::YieldValue),
         };
-        g.emit(build, 0, 0, at);
+        g.code.generator = build.is_none();
+        if let Some(build) = build {
+            g.emit(build, 0, 0, at);
+        }
         let mut tops = Vec::new();
         for (i, c) in clauses.iter().enumerate() {
             match c {
@@ -1714,11 +1742,19 @@ impl Compiler {
         if let Some(v) = value {
             self.expr(&mut g, v)?;
         }
-        g.emit(add, tops.len() as u32 + 1, 0, at);
+        if build.is_some() {
+            g.emit(add, tops.len() as u32 + 1, 0, at);
+        } else {
+            g.emit(add, 0, 0, at);
+        }
         for top in tops.into_iter().rev() {
             g.emit(Op::JumpBackward, top as u32, 0, at);
             let here = g.here();
             g.code.instrs[top].b = here;
+        }
+        if build.is_none() {
+            let none = g.konst(Const::None);
+            g.emit(Op::LoadConst, none, 0, at);
         }
         g.emit(Op::ReturnValue, 0, 0, at);
         self.program.codes.push(g.code);
@@ -1728,14 +1764,17 @@ impl Compiler {
             unreachable!("a comprehension starts with for");
         };
         self.expr(f, first)?;
-        f.emit(Op::GetIter, 0, 0, Pos::span(first.span()));
-        for n in &free {
-            self.load_name(f, n, at);
+        // (CPython places the error of a first iterable that is not one on the
+        // comprehension as a whole.)
+        f.emit(Op::GetIter, 0, 0, at);
+        for (n, &cell) in free.iter().zip(&by_cell) {
+            if cell {
+                f.emit(Op::LoadClosure, outer[n], 0, at);
+            } else {
+                self.load_name(f, n, at);
+            }
         }
         f.emit(Op::Call, 1 + free.len() as u32, 0, call_at);
-        if kind == CompKind::Gen {
-            f.emit(Op::GetIter, 0, 0, at);
-        }
         Ok(())
     }
 
@@ -1867,9 +1906,9 @@ impl Compiler {
         Ok(())
     }
 
-    /// `map(func, it…)` and `filter(func, it)`, run to their end where they are made (as a
-    /// generator expression is: see [`Compiler::comprehension`]) by a loop here that
-    /// calls `func` on each item, then iterated by their consumer.
+    /// `map(func, it…)` and `filter(func, it)`, run to their end where they are made by a
+    /// loop here that calls `func` on each item, then iterated by their consumer (unlike
+    /// CPython's, which run as they are pulled, as generator expressions do here).
     fn map_filter(
         &mut self,
         f: &mut FnCtx,

@@ -351,6 +351,14 @@ impl Exception {
         )
     }
 
+    /// `max()` / `min()` (`name`) of no values.
+    pub fn empty_extreme(name: &str) -> Exception {
+        Exception::new(
+            ExcKind::ValueError,
+            alloc::format!("{name}() arg is an empty sequence"),
+        )
+    }
+
     pub fn not_iterable(type_name: &str) -> Exception {
         Exception::new(
             ExcKind::TypeError,

@@ -16,6 +16,10 @@ use crate::value::Value;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+/// The message of the error `Objects::next` returns for a generator that must run first
+/// ([`Heap::pending`]); never seen by a program.
+pub const PENDING: &str = "internal: a generator must run before its values are read";
+
 /// What a handle names.
 #[derive(Clone, Debug)]
 pub enum Obj {
@@ -106,6 +110,91 @@ pub enum Iter {
     /// Over a set: the table position next looked at and the set's size when it began
     /// (a change is CPython's RuntimeError).
     Set { set: Value, pos: usize, used: usize },
+    /// A generator expression's generator.
+    Gen(Gen),
+}
+
+/// A generator: the frame of a generator expression's code between its runs. The
+/// interpreter runs it when something pulls a value ([`Pull`]); code in Rust that iterates
+/// (a builtin, unpacking) cannot run bytecode, so the interpreter first runs the generator
+/// to its end, keeping what it yields in `ahead`, and then hands those out.
+#[derive(Clone, Debug)]
+pub struct Gen {
+    pub code: u32,
+    /// Its locals and operand stack while it is not running.
+    pub slots: Vec<Value>,
+    /// The quickened instruction it goes on at.
+    pub pc: u32,
+    pub state: GenState,
+    /// What the run in progress was asked for.
+    pub pull: Pull,
+    /// Values it yielded while run to its end, not yet handed out (from `taken` on).
+    pub ahead: Vec<Value>,
+    pub taken: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GenState {
+    /// Made or suspended at a yield: resumable.
+    Ready,
+    Running,
+    /// Returned (or run to its end into `ahead`).
+    Done,
+}
+
+/// What resumed a generator, and so what its next yield or its return does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pull {
+    /// `FOR_ITER`: a yield is the loop's next item; the return ends the loop.
+    ForIter,
+    /// `next(g)` / `next(g, default)`: a yield is the result; the return gives the default
+    /// or raises StopIteration.
+    Next(Option<Value>),
+    /// `any(g)`: runs on until a true value (True), or to its return (False).
+    Any,
+    /// `all(g)`: runs on until a false value (False), or to its return (True).
+    All,
+    /// `sum(g)`, `sum(g, start)`: the total so far; the return gives it.
+    Sum(Value),
+    /// `max(g)` (`max` true) or `min(g)`: the first greatest (least) value so far.
+    Extreme { max: bool, best: Option<Value> },
+    /// To its end, keeping every value in `ahead`; the instruction that needed the values
+    /// then runs again.
+    Drain,
+}
+
+impl Gen {
+    pub fn new(code: u32, slots: Vec<Value>) -> Gen {
+        Gen {
+            code,
+            slots,
+            pc: 0,
+            state: GenState::Ready,
+            pull: Pull::ForIter,
+            ahead: Vec::new(),
+            taken: 0,
+        }
+    }
+
+    /// Every value it holds.
+    pub fn values(&self) -> impl Iterator<Item = &Value> {
+        let default = match &self.pull {
+            Pull::Next(Some(d)) | Pull::Sum(d) | Pull::Extreme { best: Some(d), .. } => Some(d),
+            _ => None,
+        };
+        self.slots.iter().chain(&self.ahead).chain(default)
+    }
+
+    fn values_mut(&mut self) -> impl Iterator<Item = &mut Value> {
+        let default = match &mut self.pull {
+            Pull::Next(Some(d)) | Pull::Sum(d) | Pull::Extreme { best: Some(d), .. } => Some(d),
+            _ => None,
+        };
+        self.slots
+            .iter_mut()
+            .chain(self.ahead.iter_mut())
+            .chain(default)
+    }
 }
 
 impl Iter {
@@ -134,6 +223,7 @@ impl Iter {
             Iter::Enumerate { .. } => "enumerate",
             Iter::Zip(_) => "zip",
             Iter::Set { .. } => "set_iterator",
+            Iter::Gen(_) => "generator",
         }
     }
 }
@@ -150,6 +240,10 @@ pub struct Heap {
     /// Set by an equality test that nested past the recursion limit (see
     /// `Objects::eq`); the interpreter raises CPython's RecursionError.
     pub too_deep: core::cell::Cell<bool>,
+    /// Set by `Objects::next` on a generator that must run before it has a value (with
+    /// the error [`PENDING`]): the interpreter runs it to its end, then the instruction
+    /// again.
+    pub pending: core::cell::Cell<Option<u32>>,
 }
 
 /// A handle a value holds, if it names an object here.
@@ -221,8 +315,8 @@ impl Heap {
         }
     }
 
-    /// The next item of iterator `h` when it iterates a list or tuple: Some(None) when it is
-    /// done, None when it iterates something else.
+    /// The next item of iterator `h` when it iterates a list, tuple or range: Some(None)
+    /// when it is done, None when it iterates something else.
     #[inline(always)]
     pub fn next_item(&mut self, h: u32) -> Option<Option<Value>> {
         let Some(Obj::Iter(Iter::Seq { seq, pos })) = self.objs.get(h as usize) else {
@@ -233,12 +327,40 @@ impl Heap {
             (Value::List(_), Some(Obj::List(x))) | (Value::Tuple(_), Some(Obj::Tuple(x))) => {
                 x.get(at).copied()
             }
+            // (A comprehension's or generator's `.0` over a range.)
+            (Value::Range(_), Some(Obj::Range(r))) => {
+                ((at as i64) < r.len()).then(|| Value::Int(r.at(at as i64)))
+            }
             _ => return None,
         };
         if let Some(Obj::Iter(Iter::Seq { pos, .. })) = self.objs.get_mut(h as usize) {
             *pos = at + 1;
         }
         Some(item)
+    }
+
+    /// The generator `v` is, if it is one that must run for its next value (not done,
+    /// nothing run ahead).
+    pub fn resumable(&self, v: Value) -> Option<u32> {
+        let Value::Iter(h) = v else { return None };
+        match self.objs.get(h as usize) {
+            Some(Obj::Iter(Iter::Gen(g))) if g.state != GenState::Done => Some(h),
+            _ => None,
+        }
+    }
+
+    /// The error that tells the interpreter generator `h` must run before the
+    /// instruction that returns it can go on ([`Heap::pending`]).
+    pub fn must_run(&self, h: u32) -> crate::error::Exception {
+        self.pending.set(Some(h));
+        crate::error::Exception::new(crate::error::ExcKind::RuntimeError, PENDING)
+    }
+
+    pub fn gen_mut(&mut self, h: u32) -> &mut Gen {
+        match &mut self.objs[h as usize] {
+            Obj::Iter(Iter::Gen(g)) => g,
+            _ => unreachable!("a generator handle names a generator"),
+        }
     }
 
     /// The items of a list or tuple value.
@@ -309,6 +431,7 @@ impl Heap {
                 }
                 Obj::Iter(Iter::Enumerate { it, .. }) => work.extend(handle(*it)),
                 Obj::Iter(Iter::Zip(its)) => work.extend(its.iter().filter_map(inner)),
+                Obj::Iter(Iter::Gen(g)) => work.extend(g.values().filter_map(inner)),
                 Obj::Dict(d) => {
                     for e in d.iter() {
                         work.extend(handle(e.key));
@@ -356,6 +479,7 @@ impl Heap {
                     | Obj::Method(v, _)
                     | Obj::View(v, _) => alloc::boxed::Box::new(core::iter::once(v)),
                     Obj::Set(s) => alloc::boxed::Box::new(s.keys_mut()),
+                    Obj::Iter(Iter::Gen(g)) => alloc::boxed::Box::new(g.values_mut()),
                     Obj::Closure {
                         cells, defaults, ..
                     } => alloc::boxed::Box::new(cells.iter_mut().chain(defaults.iter_mut())),

@@ -11,7 +11,7 @@ use crate::bigint::{self, BigHeap};
 use crate::bytecode::Program;
 use crate::dict::Dict;
 use crate::error::{ExcKind, Exception, RECURSION_LIMIT};
-use crate::heap::{Heap, Iter, Obj, Range, ViewKind, handle};
+use crate::heap::{GenState, Heap, Iter, Obj, Range, ViewKind, handle};
 use crate::value::{self, Value};
 use alloc::format;
 use alloc::string::String;
@@ -289,6 +289,16 @@ impl Objects<'_> {
         }
         if let Value::Iter(h) = v {
             // CPython prints an address; minipy the handle (no program can rely on it).
+            if let Obj::Iter(Iter::Gen(g)) = self.heap.get(h) {
+                let code = &self.prog.codes[g.code as usize];
+                let name = if code.qualname.is_empty() {
+                    &code.name
+                } else {
+                    &code.qualname
+                };
+                let _ = write!(out, "<generator object {name} at 0x{:x}>", 0x1000 + h);
+                return Ok(());
+            }
             let _ = write!(out, "<{} object at 0x{:x}>", self.type_name(v), 0x1000 + h);
             return Ok(());
         }
@@ -452,7 +462,7 @@ impl Objects<'_> {
     }
 
     /// `item in container`.
-    pub fn contains(&self, container: Value, item: Value) -> Result<bool, Exception> {
+    pub fn contains(&mut self, container: Value, item: Value) -> Result<bool, Exception> {
         if let Some(s) = self.str_of(container) {
             let Some(needle) = self.str_of(item) else {
                 return Err(Exception::new(
@@ -504,10 +514,13 @@ impl Objects<'_> {
             return Ok(off % r.step as i128 == 0 && n >= 0 && n < r.len() as i128);
         }
         if matches!(container, Value::Iter(_)) {
-            return Err(Exception::new(
-                ExcKind::TypeError,
-                "'in' on an iterator is outside the minipy subset",
-            ));
+            // Consumes the iterator up to the first equal item, as CPython does.
+            while let Some(x) = self.next(container)? {
+                if self.eq(x, item) {
+                    return Ok(true);
+                }
+            }
+            return Ok(false);
         }
         Err(Exception::not_a_container(self.type_name(container)))
     }
@@ -1071,6 +1084,19 @@ impl Objects<'_> {
             }
             return Ok(item);
         }
+        // A generator: what it ran ahead, else it must run first (which only the
+        // interpreter can do: it sees `heap.pending` and runs this instruction again after).
+        if let Obj::Iter(Iter::Gen(g)) = self.heap.get_mut(h) {
+            if let Some(&v) = g.ahead.get(g.taken) {
+                g.taken += 1;
+                return Ok(Some(v));
+            }
+            if g.state == GenState::Done {
+                g.ahead = Vec::new();
+                return Ok(None);
+            }
+            return Err(self.heap.must_run(h));
+        }
         let Obj::Iter(state) = self.heap.get(h).clone() else {
             unreachable!("an iterator handle names an iterator");
         };
@@ -1112,6 +1138,7 @@ impl Objects<'_> {
                     )
                 }
             },
+            Iter::Gen(_) => unreachable!("a generator is handled above"),
             Iter::Zip(its) => {
                 let mut items = Vec::with_capacity(its.len());
                 for &i in &its {

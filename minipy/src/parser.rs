@@ -1588,6 +1588,8 @@ impl Parser {
 
     /// A call's arguments after its `(`, through the `)`: positional, then `name=value`.
     fn call_args(&mut self) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
+        // The call's `(`, just taken.
+        let open = self.i - 1;
         let mut args = Vec::new();
         let mut kwargs: Vec<Keyword> = Vec::new();
         // A positional argument after a keyword one: CPython reports it at the `)`.
@@ -1661,6 +1663,10 @@ impl Parser {
                         if !self.is_op(")") || !args.is_empty() || !kwargs.is_empty() {
                             return self.err("Generator expression must be parenthesized");
                         }
+                        // Its parentheses are the call's (where CPython places it).
+                        let (o, c) = (&self.toks[open], self.tok());
+                        (a.line, a.col, a.end_line, a.end_col) =
+                            (o.line, o.col, c.end_line, c.end_col);
                     }
                     misplaced |= !kwargs.is_empty();
                     args.push(a);

@@ -141,6 +141,10 @@ pub enum Kind {
     /// The next item of the list or tuple iterator in `s1` into `dst`, or jump to `target`
     /// when it is done (`FOR_ITER`).
     ForIter,
+    /// A generator hands the value in `s1` to what resumed it (`YIELD_VALUE`).
+    Yield,
+    /// A generator's `RETURN_VALUE`: it is done.
+    GenReturn,
 }
 
 /// `instrs` for the deepest frame CPython allows: every quickened comparison (alone or fused
@@ -376,6 +380,7 @@ fn effect(i: Instr) -> (Option<i64>, Option<(u32, i64)>) {
         Op::RangeSetup => (Some(-b), None),
         Op::ForRange => (Some(1), Some((i.b, 0))),
         Op::ReturnValue | Op::RaiseConst | Op::UnpackNonIterable | Op::RaiseAssert => (None, None),
+        Op::YieldValue => (Some(-1), None),
         Op::BuildList | Op::BuildTuple | Op::BuildSet => (Some(1 - a), None),
         Op::BinarySubscr => (Some(if b == 1 { -3 } else { -1 }), None),
         Op::StoreSubscr => (Some(if b == 1 { -5 } else { -3 }), None),
@@ -613,7 +618,9 @@ fn select(code: &Code, depth: &[Option<u32>], i: usize, osr: bool) -> QInstr {
             let n = (first.a & 0xffff) + (first.a >> 16);
             (q.kind, q.s1, q.s2, q.k) = (Kind::CallKw, sd - n - 1, first.a, first.b as i64);
         }
+        Op::ReturnValue if code.generator => (q.kind, q.s1) = (Kind::GenReturn, top),
         Op::ReturnValue => (q.kind, q.s1) = (Kind::Return, top),
+        Op::YieldValue => (q.kind, q.s1) = (Kind::Yield, top),
         Op::ForIter => (q.kind, q.s1, q.dst, q.target) = (Kind::ForIter, top, sd, first.b),
         Op::BinarySubscr if first.b == 0 => {
             (q.kind, q.s1, q.s2, q.dst) = (Kind::Subscr, sd - 2, top, sd - 2)
@@ -972,7 +979,9 @@ impl QInstr {
             | Kind::JumpIfFalse
             | Kind::JumpIfTrue
             | Kind::Return
-            | Kind::ReturnLocal => vec![q.s1],
+            | Kind::ReturnLocal
+            | Kind::Yield
+            | Kind::GenReturn => vec![q.s1],
             Kind::ForRange | Kind::ForRangeUp => vec![q.s1 + 2, q.dst],
             Kind::Call => vec![q.s1 + q.s2],
             Kind::CallEx => vec![q.s1 + 1],

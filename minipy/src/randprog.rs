@@ -722,7 +722,7 @@ pub fn program_objects(seed: u64) -> String {
         } else {
             format!("{a}")
         };
-        let line = match rng.below(40) {
+        let line = match rng.below(42) {
             0 => format!("xs.append({a} * len(xs) % 50)"),
             1 => format!("xs.extend([{a}, {b}])"),
             2 => format!("xs.insert({a}, {b})"),
@@ -769,6 +769,11 @@ pub fn program_objects(seed: u64) -> String {
             36 => format!("def bump(n):\n    def inner(k):\n        nonlocal n\n        n += k\n        return n\n    return inner\n\n\nb = bump({a})\nprint(b({b}), b({c}), max(xs + [{a}], key=lambda v: abs(v - {b})))"),
             37 => format!("gs = [lambda i=i: i * {c} for i in range({c} + 2)]\nhs = [lambda: i for i in range({c})]\nprint([g() for g in gs], [h() for h in hs])"),
             38 => format!("def scale(k):\n    return lambda seq: [k * v for v in seq]\n\n\nprint(scale({a})(xs), scale(name)([1, 2])[:{c}])"),
+            // Generators run as they are pulled: their prints interleave with the consumer's.
+            27 => format!("g = (x * {c} for x in xs)\nprint(next(g, None), {a} in g, list(g), next(g, \"end\"))"),
+            39 => "for v in (print(\"at\", x) or x for x in xs[:3]):\n    print(\"v\", v)".into(),
+            40 => format!("print(any(print(x) or x > {a} for x in xs), all(x != {b} for x in xs), sum(x for x in xs if x > {a}))"),
+            41 => format!("print(max(x % {c} for x in xs + [0]), min((x for x in ys), default=None), sorted(x for x in xs if x % 2))"),
             _ => format!("print(\"-\".join(str(x) for x in reversed(xs)), {a} // {c})"),
         };
         out.push_str(&line);

@@ -62,7 +62,7 @@ pub enum Value {
 }
 
 /// The types `type()` can return besides the builtin types (`int`, `str`, …).
-pub const TYPE_NAMES: [&str; 18] = [
+pub const TYPE_NAMES: [&str; 19] = [
     "NoneType",
     "function",
     "builtin_function_or_method",
@@ -80,6 +80,7 @@ pub const TYPE_NAMES: [&str; 18] = [
     "dict_keys",
     "dict_values",
     "dict_items",
+    "generator",
     "object",
 ];
 

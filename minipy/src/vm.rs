@@ -7,7 +7,7 @@ use crate::bigint::{self, BigHeap, Int, Unary};
 use crate::builtins;
 use crate::bytecode::*;
 use crate::error::{ExcKind, Exception, RECURSION_LIMIT};
-use crate::heap::{self, Heap};
+use crate::heap::{self, Gen, GenState, Heap, Pull};
 use crate::objects::{Objects, py_repr};
 use crate::quick::{self, Kind, QInstr, Quick, SLOT, int_bin, int_cmp};
 use crate::tier::{self, DEOPT, Entry};
@@ -165,6 +165,9 @@ pub struct Vm<'p> {
     quick: Rc<Vec<Quick>>,
     /// Ints past 64 bits ([`Value::Big`] handles point here).
     bigs: BigHeap,
+    /// How a builtin asked to resume the generator in `heap.pending`, and the slot its
+    /// result goes to ([`Vm::generators_first`]); None: run it to its end.
+    pull: Option<(Pull, usize)>,
     /// Lists, tuples, strings made at run time, ranges, iterators.
     heap: Heap,
 }
@@ -225,7 +228,14 @@ impl<'p> Vm<'p> {
     pub fn with_mode(prog: &'p Program, mode: Mode) -> Vm<'p> {
         let jit = (mode != Mode::Interp).then(|| JitState {
             mode,
-            tiers: vec![TierInfo::default(); prog.codes.len()],
+            tiers: prog
+                .codes
+                .iter()
+                .map(|c| TierInfo {
+                    rejected: c.generator.then_some(crate::analysis::GENERATOR),
+                    ..TierInfo::default()
+                })
+                .collect(),
             modules: Vec::new(),
             deps: vec![false; prog.globals.len()],
             start_ns: now_ns(),
@@ -243,6 +253,7 @@ impl<'p> Vm<'p> {
             arg_marks: Vec::new(),
             bigs: BigHeap::default(),
             heap: Heap::default(),
+            pull: None,
             jit,
             quick: Rc::new(
                 prog.codes
@@ -1026,7 +1037,9 @@ impl<'p> Vm<'p> {
             }
             Op::CallBuiltin => {
                 let start = sp - ins.b as usize;
-                match self.builtin(Builtin::ALL[ins.a as usize], &mem[start..sp], host) {
+                let bi = Builtin::ALL[ins.a as usize];
+                self.generators_first(bi, &mem[start..sp], start)?;
+                match self.builtin(bi, &mem[start..sp], host) {
                     Ok(v) => mem[start] = v,
                     Err(e) => return Err(e),
                 }
@@ -1055,7 +1068,8 @@ impl<'p> Vm<'p> {
             | Op::JumpBackward
             | Op::ForRange
             | Op::Call
-            | Op::ReturnValue => unreachable!("{} always runs quickened", ins.op.name()),
+            | Op::ReturnValue
+            | Op::YieldValue => unreachable!("{} always runs quickened", ins.op.name()),
         }
         Ok(None)
     }
@@ -1536,8 +1550,9 @@ impl<'p> Vm<'p> {
     }
 
     /// A call the short path in [`Vm::run`] does not take: builtins, compiled code, the
-    /// recursion limit, errors. True: it entered the callee's frame (`cur` is now the
-    /// callee's); false: the result is in the callee's slot.
+    /// recursion limit, errors, generators. Some(pc): it entered a frame at `pc` (`cur` is
+    /// now its: the callee's, or a generator's that runs for the callee's arguments);
+    /// None: the result is in the callee's slot.
     #[inline(never)]
     fn call(
         &mut self,
@@ -1547,7 +1562,7 @@ impl<'p> Vm<'p> {
         fslot: u32,
         n: usize,
         host: &mut dyn Host,
-    ) -> Result<bool, Exception> {
+    ) -> Result<Option<u32>, Exception> {
         let prog = self.prog;
         let fpos = cur.base as usize + fslot as usize;
         let callee = mem[fpos];
@@ -1563,10 +1578,13 @@ impl<'p> Vm<'p> {
             let heap::Obj::Method(obj, name) = *self.heap.get(h) else {
                 unreachable!("a method handle names a method");
             };
+            if let Some(h) = self.resumable_in(&mem[fpos + 1..fpos + 1 + n]) {
+                return Err(self.heap.must_run(h));
+            }
             let args = mem[fpos + 1..fpos + 1 + n].to_vec();
             let name = prog.strings[name as usize].as_str();
             mem[fpos] = self.call_method_value(obj, name, &args)?;
-            return Ok(false);
+            return Ok(None);
         }
         if !matches!(callee, Value::Func(_) | Value::Closure(_)) {
             let Value::Builtin(bi) = callee else {
@@ -1582,21 +1600,32 @@ impl<'p> Vm<'p> {
                     ),
                 ));
             }
+            self.generators_first(bi, &mem[fpos + 1..fpos + 1 + n], fpos)?;
             // The result replaces the callee.
             mem[fpos] = self.builtin(bi, &mem[fpos + 1..fpos + 1 + n], host)?;
-            return Ok(false);
+            return Ok(None);
         };
         let target = &prog.codes[f as usize];
         if !target.takes(n) {
             return Err(target.arity_error(n));
         }
         let args = fpos + 1..fpos + 1 + n;
+        if target.generator {
+            // A generator expression: its frame, kept until something pulls a value.
+            let mut slots = vec![Value::Unbound; self.quick[f as usize].frame as usize];
+            slots[..n].copy_from_slice(&mem[args]);
+            let h = self
+                .heap
+                .alloc(heap::Obj::Iter(heap::Iter::Gen(Gen::new(f, slots))));
+            mem[fpos] = Value::Iter(h);
+            return Ok(None);
+        }
         let jit_on = self.jit.is_some();
         if jit_on && closure.is_none() {
             let depth = self.frames.len() + 1;
             if let Some(v) = self.try_native(f, &mem[args.clone()], depth) {
                 mem[fpos] = v;
-                return Ok(false);
+                return Ok(None);
             }
         }
         if self.frames.len() + 1 >= RECURSION_LIMIT {
@@ -1656,7 +1685,194 @@ impl<'p> Vm<'p> {
         }
         cur.code = f;
         cur.base = new_base as u32;
-        Ok(true)
+        Ok(Some(0))
+    }
+
+    /// The first generator among `values` that must run before it has values.
+    fn resumable_in(&self, values: &[Value]) -> Option<u32> {
+        values.iter().find_map(|&v| self.heap.resumable(v))
+    }
+
+    /// Before builtin `bi` runs on `args` (its result going to slot `result`): a generator
+    /// among them that must run first. `next`, `any` and `all` run it until they have
+    /// their answer, the others that iterate get what it yields to its end. Either way the
+    /// error [`heap::PENDING`] tells the interpreter to run it ([`Vm::pull`] says how).
+    fn generators_first(
+        &mut self,
+        bi: Builtin,
+        args: &[Value],
+        result: usize,
+    ) -> Result<(), Exception> {
+        let pull = match bi {
+            Builtin::Next => Some(Pull::Next(args.get(1).copied())),
+            Builtin::Any => Some(Pull::Any),
+            Builtin::All => Some(Pull::All),
+            Builtin::Sum => {
+                let start = args.get(1).copied().unwrap_or(Value::Int(0));
+                // (A string start is refused before anything is iterated.)
+                if self.objs().str_of(start).is_some() {
+                    return Ok(());
+                }
+                Some(Pull::Sum(start))
+            }
+            Builtin::Max | Builtin::Min if args.len() == 1 => Some(Pull::Extreme {
+                max: bi == Builtin::Max,
+                best: None,
+            }),
+            _ => None,
+        };
+        let h = match pull {
+            Some(_) => args.first().and_then(|&a| self.heap.resumable(a)),
+            None if bi.iterates() => self.resumable_in(args),
+            None => None,
+        };
+        let Some(h) = h else { return Ok(()) };
+        self.pull = pull.map(|p| (p, result));
+        Err(self.heap.must_run(h))
+    }
+
+    /// Runs generator `h` on to its end, keeping what it yields ([`Pull::Drain`]), above
+    /// the running frame; then the instruction before `back.0` (of the running frame,
+    /// whose instructions are `back.1`) runs again.
+    fn run_ahead(
+        &mut self,
+        mem: &mut Vec<Value>,
+        cur: &mut Cur,
+        h: u32,
+        back: (*const QInstr, *const QInstr),
+    ) -> Result<u32, Exception> {
+        let below = cur.base as usize + self.quick[cur.code as usize].frame as usize;
+        self.resume(mem, cur, h, below, back, Pull::Drain)
+    }
+
+    /// Resumes generator `h` for `pull`: its frame goes back into `mem` just above slot
+    /// `below` (which holds the generator while it runs and receives what it gives back:
+    /// [`Kind::Yield`], [`Kind::GenReturn`]), and the running frame waits to go on at
+    /// `back.0` (in its instructions `back.1`). The pc the generator goes on at (`cur` is
+    /// now its).
+    #[inline(never)]
+    fn resume(
+        &mut self,
+        mem: &mut Vec<Value>,
+        cur: &mut Cur,
+        h: u32,
+        below: usize,
+        (back, instrs): (*const QInstr, *const QInstr),
+        pull: Pull,
+    ) -> Result<u32, Exception> {
+        let g = self.heap.gen_mut(h);
+        if g.state == GenState::Running {
+            return Err(Exception::new(
+                ExcKind::ValueError,
+                "generator already executing",
+            ));
+        }
+        if self.frames.len() + 1 >= RECURSION_LIMIT {
+            return Err(Exception::recursion());
+        }
+        g.state = GenState::Running;
+        g.pull = pull;
+        let (code, pc) = (g.code, g.pc);
+        self.frames.push(Frame {
+            ip: back,
+            code: cur.code,
+            base: cur.base,
+            instrs,
+        });
+        if self.jit.is_some() {
+            self.enter_interpreted(cur);
+        }
+        let base = below + 1;
+        let g = self.heap.gen_mut(h);
+        if mem.len() < base + g.slots.len() {
+            mem.resize(base + g.slots.len(), Value::Unbound);
+        }
+        mem[below] = Value::Iter(h);
+        mem[base..base + g.slots.len()].copy_from_slice(&g.slots);
+        cur.code = code;
+        cur.base = base as u32;
+        Ok(pc)
+    }
+
+    /// Generator `h` (running in the frame at `base`) yielded `v` at `pc`: what its
+    /// resumer gets, when the generator stops here (it is then suspended); None when it
+    /// runs on. An error is its resumer's (`sum` adding a str).
+    #[inline(never)]
+    fn yielded(
+        &mut self,
+        h: u32,
+        v: Value,
+        mem: &mut [Value],
+        base: usize,
+        pc: u32,
+    ) -> Result<Option<Value>, Exception> {
+        let pull = self.heap.gen_mut(h).pull;
+        let result = match pull {
+            Pull::Drain => {
+                self.heap.gen_mut(h).ahead.push(v);
+                return Ok(None);
+            }
+            Pull::Sum(acc) => {
+                let total = builtins::add(&mut self.objs(), acc, v)?;
+                self.heap.gen_mut(h).pull = Pull::Sum(total);
+                // A sum past 64 bits makes a big int per value, and this loop may never
+                // take the general path, where the interpreter collects.
+                if self.bigs.full() {
+                    self.collect_bigs(mem);
+                }
+                return Ok(None);
+            }
+            Pull::Extreme { max, best } => {
+                let op = if max { CmpOp::Gt } else { CmpOp::Lt };
+                let better = match best {
+                    None => true,
+                    Some(b) => self.objs().compare(op, v, b)?,
+                };
+                if better {
+                    self.heap.gen_mut(h).pull = Pull::Extreme { max, best: Some(v) };
+                }
+                return Ok(None);
+            }
+            Pull::Any | Pull::All => {
+                let t = self.truthy(v);
+                if t != (pull == Pull::Any) {
+                    return Ok(None);
+                }
+                Value::Bool(t)
+            }
+            Pull::ForIter | Pull::Next(_) => v,
+        };
+        let g = self.heap.gen_mut(h);
+        let n = g.slots.len();
+        g.slots.copy_from_slice(&mem[base..base + n]);
+        g.pc = pc;
+        g.state = GenState::Ready;
+        g.pull = Pull::ForIter;
+        Ok(Some(result))
+    }
+
+    /// Generator `h` returned: it is done. What its resumer gets, and whether the
+    /// resumer's instruction before its return address runs again (the `FOR_ITER`, which
+    /// then ends its loop; the instruction that needed all its values, which now has
+    /// them); or the resumer's error (`next`'s StopIteration, `max` of nothing).
+    #[inline(never)]
+    fn gen_returned(&mut self, h: u32) -> Result<(Value, bool), Exception> {
+        let g = self.heap.gen_mut(h);
+        g.state = GenState::Done;
+        g.slots = Vec::new();
+        let pull = core::mem::replace(&mut g.pull, Pull::ForIter);
+        Ok(match pull {
+            Pull::Next(Some(default)) => (default, false),
+            Pull::Next(None) => return Err(Exception::new(ExcKind::StopIteration, "")),
+            Pull::Any => (Value::Bool(false), false),
+            Pull::All => (Value::Bool(true), false),
+            Pull::Sum(total) => (total, false),
+            Pull::Extreme { best: Some(b), .. } => (b, false),
+            Pull::Extreme { max, best: None } => {
+                return Err(Exception::empty_extreme(if max { "max" } else { "min" }));
+            }
+            Pull::Drain | Pull::ForIter => (Value::None, true),
+        })
     }
 
     /// A loop of a running call jumped back to its head `pc` with compiled code on:
@@ -1727,11 +1943,14 @@ impl<'p> Vm<'p> {
         let callees: Vec<Callee> = quick
             .iter()
             .zip(&deepest)
-            .map(|(q, d)| Callee {
+            .zip(&self.prog.codes)
+            .map(|((q, d), c)| Callee {
                 instrs: q.instrs.as_ptr(),
                 deepest: d.as_ptr(),
                 frame: q.frame,
-                nparams: q.nparams,
+                // A generator expression's code is never entered by a call (`Vm::call`
+                // makes the generator): no argument count matches.
+                nparams: if c.generator { u32::MAX } else { q.nparams },
                 nlocals: q.nlocals,
             })
             .collect();
@@ -1791,11 +2010,11 @@ impl<'p> Vm<'p> {
         macro_rules! slow_call {
             ($fslot:expr, $n:expr) => {{
                 match self.call(&mut mem, &mut cur, pc!(), $fslot, $n, host) {
-                    Ok(true) => {
+                    Ok(Some(at)) => {
                         qcode = code_for!(cur.code);
-                        ip = qcode;
+                        goto!(at);
                     }
-                    Ok(false) => {}
+                    Ok(None) => {}
                     Err(e) => raise!(e),
                 }
                 refp!();
@@ -1854,9 +2073,48 @@ impl<'p> Vm<'p> {
         }
         macro_rules! raise {
             ($e:expr) => {{
-                let e = self.hinted($e, cur.code);
+                let e = $e;
+                // Code in Rust met a generator that must run first: it runs to its end,
+                // then the instruction (which changed nothing yet) runs again.
+                if let Some(h) = self.heap.pending.take()
+                    && e.msg == heap::PENDING
+                {
+                    let run = match self.pull.take() {
+                        Some((pull, below)) => {
+                            self.resume(&mut mem, &mut cur, h, below, (ip, qcode), pull)
+                        }
+                        None => self.run_ahead(&mut mem, &mut cur, h, (ip, qcode)),
+                    };
+                    match run {
+                        Ok(at) => {
+                            qcode = code_for!(cur.code);
+                            goto!(at);
+                            refp!();
+                            continue;
+                        }
+                        Err(e) => {
+                            let e = self.hinted(e, cur.code);
+                            return Err(self.traceback(e, pc!(), cur.code));
+                        }
+                    }
+                }
+                let e = self.hinted(e, cur.code);
                 return Err(self.traceback(e, pc!(), cur.code));
             }};
+        }
+        // Goes on in the generator frame `$r` (a `Vm::resume`) entered, at its pc.
+        macro_rules! resumed {
+            ($r:expr) => {
+                match $r {
+                    Ok(at) => {
+                        qcode = code_for!(cur.code);
+                        goto!(at);
+                        refp!();
+                        continue;
+                    }
+                    Err(e) => raise!(e),
+                }
+            };
         }
         // Enters function `$f` (facts `$c`) called from slot `$slot` (bytes) with the `$n`
         // arguments after it, `ip` being the return address.
@@ -1888,6 +2146,32 @@ impl<'p> Vm<'p> {
                 };
                 ip = qcode;
                 continue;
+            }};
+        }
+        // Hands `$v` back to the frame below (into the slot just below this frame's start)
+        // and goes on there at its return address, moved by `$back` instructions.
+        macro_rules! pop_frame {
+            ($v:expr, $back:expr) => {{
+                let v = $v;
+                if jit_on {
+                    self.leave(cur.code);
+                    self.args.truncate(cur.args as usize);
+                    cur.args = self.arg_marks.pop().unwrap_or(0);
+                }
+                let fr = self
+                    .frames
+                    .pop()
+                    .expect("the frame that resumed a generator");
+                // SAFETY: as for `set!`; the generator's frame starts just after that slot.
+                unsafe { *fp.sub(1) = v };
+                cur = Cur {
+                    code: fr.code,
+                    base: fr.base,
+                    args: cur.args,
+                };
+                qcode = fr.instrs;
+                ip = unsafe { fr.ip.sub($back) };
+                refp!();
             }};
         }
         // Returns the value in slot `$slot` of the running call to its caller.
@@ -2186,6 +2470,12 @@ impl<'p> Vm<'p> {
                 Kind::CallKw => {
                     let fslot = q.s1 / SLOT;
                     let at = cur.base as usize + fslot as usize;
+                    // Generators among the arguments run to their end first, while this
+                    // instruction can still run again (arranging the keywords moves them).
+                    let nargs = ((q.s2 & 0xffff) + (q.s2 >> 16)) as usize;
+                    if let Some(h) = self.resumable_in(&mem[at + 1..at + 1 + nargs]) {
+                        resumed!(self.run_ahead(&mut mem, &mut cur, h, (ip, qcode)));
+                    }
                     let n = match self.arrange_keywords(&mut mem, at, q.s2, q.k as u32) {
                         Ok(n) => n,
                         Err(e) => raise!(e),
@@ -2268,14 +2558,61 @@ impl<'p> Vm<'p> {
                     }
                 }
                 Kind::ForIter => {
-                    if let Value::Iter(h) = get!(q.s1)
-                        && let Some(next) = self.heap.next_item(h)
-                    {
-                        match next {
-                            Some(v) => set!(q.dst, v),
-                            None => jump!(q.target),
+                    if let Value::Iter(h) = get!(q.s1) {
+                        if let Some(next) = self.heap.next_item(h) {
+                            match next {
+                                Some(v) => set!(q.dst, v),
+                                None => jump!(q.target),
+                            }
+                            continue;
                         }
-                        continue;
+                        if self.heap.resumable(Value::Iter(h)).is_some() {
+                            let below = cur.base as usize + (q.dst / SLOT) as usize;
+                            let back = (ip, qcode);
+                            resumed!(self.resume(
+                                &mut mem,
+                                &mut cur,
+                                h,
+                                below,
+                                back,
+                                Pull::ForIter
+                            ));
+                        }
+                    }
+                }
+                Kind::Yield => {
+                    // SAFETY: a generator's frame starts just after the slot holding it.
+                    let Value::Iter(h) = (unsafe { *fp.sub(1) }) else {
+                        unreachable!("a generator's frame sits on its generator")
+                    };
+                    let v = get!(q.s1);
+                    match self.yielded(h, v, &mut mem, cur.base as usize, pc!()) {
+                        Ok(None) => {}
+                        Ok(Some(r)) => pop_frame!(r, 0),
+                        Err(e) => {
+                            pop_frame!(Value::None, 0);
+                            let _ = fp;
+                            raise!(e);
+                        }
+                    }
+                    continue;
+                }
+                Kind::GenReturn => {
+                    // SAFETY: as for Yield.
+                    let Value::Iter(h) = (unsafe { *fp.sub(1) }) else {
+                        unreachable!("a generator's frame sits on its generator")
+                    };
+                    match self.gen_returned(h) {
+                        Ok((r, again)) => {
+                            pop_frame!(r, again as usize);
+                            continue;
+                        }
+                        Err(e) => {
+                            // Raised by the call that pulled.
+                            pop_frame!(Value::None, 0);
+                            let _ = fp;
+                            raise!(e);
+                        }
                     }
                 }
                 Kind::StoreSubscr => {

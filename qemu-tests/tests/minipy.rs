@@ -422,5 +422,23 @@ fn objects_made_and_dropped_in_a_loop_take_constant_memory() {
             peaks[1]
         );
     }
+    // A generator expression runs as its consumer pulls: summing 10^7 values holds none of
+    // them (made eagerly, they took 300 MiB).
+    let sums = |n: u64| format!("print(sum(i * i for i in range({n}) if i % 3))\n");
+    let mut peaks = Vec::new();
+    for n in [100_000u64, 10_000_000] {
+        let file = dir.join(format!("sum_{n}.py"));
+        std::fs::write(&file, sums(n)).unwrap();
+        let (kib, out) = peak_rss(&file, "interp");
+        let want: u128 = (0..n as u128).filter(|i| i % 3 != 0).map(|i| i * i).sum();
+        assert_eq!(out.trim(), want.to_string(), "sum of a generator, {n}");
+        peaks.push(kib);
+    }
+    assert!(
+        peaks[1] < peaks[0] + 4 * 1024,
+        "sum of a generator: peak RSS {} KiB for 10^5 values, {} KiB for 10^7",
+        peaks[0],
+        peaks[1]
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -1179,6 +1179,7 @@ impl ModuleLowering<'_> {
                 mc.stack.insert(l - 2, c);
             }
             Op::ReturnValue => return Ok(Step::Return),
+            Op::YieldValue => return Err(mc.unsupported("generators")),
             Op::RaiseConst => {
                 if let Const::Error(kind, msg) = &code.consts[ins.a as usize] {
                     return Ok(Step::Raise(Exception::new(*kind, msg.clone())));

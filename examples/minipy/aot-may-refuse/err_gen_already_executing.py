@@ -1,0 +1,2 @@
+g = (next(g) for x in range(3))
+print(next(g))

@@ -1,0 +1,1 @@
+print(reversed(x for x in range(3)))

@@ -1,0 +1,1 @@
+a, b = (print(x) for x in range(3))
