@@ -403,6 +403,22 @@ impl Builtin {
         )
     }
 
+    /// Its parameters that a call may name, as CPython 3.11 spells them: all of its
+    /// parameters in order, how many of the first are positional-only, and how many of
+    /// the first are required. None: it takes no keyword arguments here (print, min, max,
+    /// sorted and dict's are the compiler's).
+    pub fn keyword_params(self) -> Option<(&'static [&'static str], usize, usize)> {
+        Some(match self {
+            Builtin::Round => (&["number", "ndigits"], 0, 1),
+            Builtin::Pow => (&["base", "exp", "mod"], 0, 2),
+            Builtin::Str => (&["object", "encoding", "errors"], 0, 0),
+            Builtin::Int => (&["x", "base"], 1, 0),
+            Builtin::Enumerate => (&["iterable", "start"], 0, 1),
+            Builtin::Sum => (&["iterable", "start"], 1, 1),
+            _ => return None,
+        })
+    }
+
     /// Whether `n` arguments suit it.
     pub fn takes(self, n: usize) -> bool {
         match self {

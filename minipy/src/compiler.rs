@@ -160,6 +160,15 @@ fn fold(e: &Expr) -> Option<Folded> {
     })
 }
 
+/// Where the callee `name` of the call `e` is (its name, at the call's start).
+fn callee_at(e: &Expr, name: &str) -> Pos {
+    Pos::span(Span {
+        end_line: e.line,
+        end_col: e.col - 1 + name.len() as u32,
+        ..e.span()
+    })
+}
+
 /// The names a comprehension binds (its targets) and those it reads (through the
 /// comprehensions inside it too), its first iterable left out: that is evaluated outside.
 fn comprehension_names(
@@ -1189,6 +1198,27 @@ impl Compiler {
         spans: &[Span],
         line: u32,
     ) -> Result<(), SyntaxError> {
+        if values
+            .iter()
+            .any(|v| matches!(v.kind, ExprKind::Starred(_)))
+        {
+            // `x = *a, 1`: the tuple display it is.
+            let (first, last) = (&values[0], &values[values.len() - 1]);
+            let display = Expr {
+                kind: ExprKind::Tuple(values.to_vec()),
+                end_line: last.end_line,
+                end_col: last.end_col,
+                ..first.clone()
+            };
+            self.expr(f, &display)?;
+            for (i, t) in targets.iter().enumerate() {
+                if i + 1 < targets.len() {
+                    f.emit(Op::DupTop, 1, 0, line);
+                }
+                self.store_target(f, t, spans[i], line)?;
+            }
+            return Ok(());
+        }
         // `a, b = x, y` of names: no tuple is made (as CPython compiles it).
         if let ([Target::Tuple(ts)], true) = (targets, values.len() > 1) {
             let names: Option<Vec<&String>> = ts
@@ -1521,16 +1551,12 @@ impl Compiler {
                 for a in args {
                     self.arg(f, a, e)?;
                 }
-                let flags = args.len() as u32;
+                let mut flags = args.len() as u32;
                 if args.len() > 0xff {
                     return serr(e.line, e.col, "too many arguments");
                 }
-                if let Some(k) = kwargs.first() {
-                    return serr(
-                        k.span.line,
-                        k.span.col + 1,
-                        "keyword arguments to methods other than sort's are outside the minipy subset",
-                    );
+                if !kwargs.is_empty() {
+                    flags = self.method_keywords(f, name, args.len(), kwargs, e)?;
                 }
                 let id = self.intern(name);
                 f.emit(Op::CallMethod, id, flags, line);
@@ -1543,6 +1569,100 @@ impl Compiler {
             } => self.comprehension(f, *kind, (elt, value.as_deref()), clauses, e)?,
         }
         Ok(())
+    }
+
+    /// The keyword arguments `kwargs` of a call of method `name` after `npos` positional
+    /// ones (on the stack): str's `split` and `rsplit` take `sep` and `maxsplit` by name,
+    /// passed here as the positional arguments they are (defaults in the gaps). The
+    /// argument count for CALL_METHOD. A keyword those do not take is CPython's
+    /// TypeError when the call runs; other methods' keywords are outside the subset.
+    fn method_keywords(
+        &mut self,
+        f: &mut FnCtx,
+        name: &str,
+        npos: usize,
+        kwargs: &[Keyword],
+        e: &Expr,
+    ) -> Result<u32, SyntaxError> {
+        const PARAMS: [&str; 2] = ["sep", "maxsplit"];
+        let at = Pos::span(e.span());
+        if !matches!(name, "split" | "rsplit") {
+            let k = &kwargs[0];
+            return serr(
+                k.span.line,
+                k.span.col + 1,
+                "keyword arguments to methods other than sort's, split's and rsplit's are \
+                 outside the minipy subset",
+            );
+        }
+        let mut fill: [Option<&Expr>; 2] = [None, None];
+        let mut error = None;
+        for k in kwargs {
+            match PARAMS.iter().position(|p| *p == k.name) {
+                Some(j) if j < npos => {
+                    error.get_or_insert(format!(
+                        "argument for {name}() given by name ('{}') and position ({})",
+                        k.name,
+                        j + 1
+                    ));
+                }
+                Some(j) => fill[j] = Some(&k.value),
+                None => {
+                    error.get_or_insert(format!(
+                        "'{}' is an invalid keyword argument for {name}()",
+                        k.name
+                    ));
+                }
+            }
+        }
+        if npos + kwargs.len() > PARAMS.len() {
+            error = Some(format!(
+                "{name}() takes at most 2 arguments ({} given)",
+                npos + kwargs.len()
+            ));
+        }
+        // Evaluated in the parameters' order: the same as the source's unless written the
+        // other way round, which matters only when a value has effects.
+        let in_order = kwargs.len() < 2 || kwargs[0].name == PARAMS[0];
+        let plain = |x: &Expr| match &x.kind {
+            ExprKind::Unary(_, inner) => matches!(inner.kind, ExprKind::Int(_)),
+            k => matches!(
+                k,
+                ExprKind::Int(_)
+                    | ExprKind::Bool(_)
+                    | ExprKind::None
+                    | ExprKind::Str(_)
+                    | ExprKind::Name(_)
+            ),
+        };
+        if !in_order && !kwargs.iter().all(|k| plain(&k.value)) {
+            return serr(
+                kwargs[0].span.line,
+                kwargs[0].span.col + 1,
+                "keyword arguments computed out of their parameters' order are outside the \
+                 minipy subset here",
+            );
+        }
+        if let Some(msg) = error {
+            for k in kwargs {
+                self.expr(f, &k.value)?;
+            }
+            let c = f.konst(Const::Error(ExcKind::TypeError, msg));
+            f.emit(Op::RaiseConst, c, 0, at);
+            return Ok(npos as u32);
+        }
+        let last = fill.iter().rposition(Option::is_some).unwrap_or(0);
+        for (j, x) in fill.iter().enumerate().take(last + 1).skip(npos) {
+            match x {
+                Some(x) => self.expr(f, x)?,
+                None => {
+                    // The default: sep=None, maxsplit=-1.
+                    let c = f.konst(if j == 0 { Const::None } else { Const::Int(-1) });
+                    f.emit(Op::LoadConst, c, 0, at);
+                }
+            }
+        }
+        Ok(last as u32 + 1)
     }
 
     /// An argument of the call `call`: a generator expression there is consumed by the call,
@@ -1596,7 +1716,8 @@ impl Compiler {
             }
         }
         let mut flags = 0;
-        if let Some(key) = key {
+        // (`key=None` is no key.)
+        if let Some(key) = key.filter(|k| !matches!(k.kind, ExprKind::None)) {
             self.keys(f, key, at)?;
             flags |= METHOD_KEY;
         }
@@ -2187,15 +2308,20 @@ impl Compiler {
                     "keyword arguments beside *args are outside the minipy subset (except print's)",
                 );
             }
-            let callee = Span {
-                end_line: e.line,
-                end_col: e.col - 1 + name.len() as u32,
-                ..e.span()
-            };
-            self.load_name(f, name, Pos::span(callee));
+            self.load_name(f, name, callee_at(e, name));
             self.star_args(f, args, e)?;
             f.emit(Op::CallFunctionEx, 0, 0, at);
             return Ok(());
+        }
+        if !user
+            && !kwargs.is_empty()
+            && Builtin::ALL
+                .iter()
+                .any(|b| b.name() == name && b.keyword_params().is_some())
+        {
+            // Matched to the builtin's parameters when the call runs, as CPython does.
+            self.load_name(f, name, callee_at(e, name));
+            return self.call_kw(f, args, kwargs, e);
         }
         if let Some(k) = kwargs.first() {
             let local = f.locals.as_ref().is_some_and(|l| l.contains_key(name));
@@ -2204,12 +2330,7 @@ impl Compiler {
             }
             if user {
                 // A function known only when the call runs: matched to its parameters then.
-                let callee = Span {
-                    end_line: e.line,
-                    end_col: e.col - 1 + name.len() as u32,
-                    ..e.span()
-                };
-                self.load_name(f, name, Pos::span(callee));
+                self.load_name(f, name, callee_at(e, name));
                 return self.call_kw(f, args, kwargs, e);
             }
             return serr(

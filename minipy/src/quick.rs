@@ -141,10 +141,6 @@ pub enum Kind {
     /// The next item of the list or tuple iterator in `s1` into `dst`, or jump to `target`
     /// when it is done (`FOR_ITER`).
     ForIter,
-    /// A generator hands the value in `s1` to what resumed it (`YIELD_VALUE`).
-    Yield,
-    /// A generator's `RETURN_VALUE`: it is done.
-    GenReturn,
 }
 
 /// `instrs` for the deepest frame CPython allows: every quickened comparison (alone or fused
@@ -618,9 +614,9 @@ fn select(code: &Code, depth: &[Option<u32>], i: usize, osr: bool) -> QInstr {
             let n = (first.a & 0xffff) + (first.a >> 16);
             (q.kind, q.s1, q.s2, q.k) = (Kind::CallKw, sd - n - 1, first.a, first.b as i64);
         }
-        Op::ReturnValue if code.generator => (q.kind, q.s1) = (Kind::GenReturn, top),
+        // (A generator's yield and return leave its frame: the general path.)
+        Op::ReturnValue if code.generator => {}
         Op::ReturnValue => (q.kind, q.s1) = (Kind::Return, top),
-        Op::YieldValue => (q.kind, q.s1) = (Kind::Yield, top),
         Op::ForIter => (q.kind, q.s1, q.dst, q.target) = (Kind::ForIter, top, sd, first.b),
         Op::BinarySubscr if first.b == 0 => {
             (q.kind, q.s1, q.s2, q.dst) = (Kind::Subscr, sd - 2, top, sd - 2)
@@ -979,9 +975,7 @@ impl QInstr {
             | Kind::JumpIfFalse
             | Kind::JumpIfTrue
             | Kind::Return
-            | Kind::ReturnLocal
-            | Kind::Yield
-            | Kind::GenReturn => vec![q.s1],
+            | Kind::ReturnLocal => vec![q.s1],
             Kind::ForRange | Kind::ForRangeUp => vec![q.s1 + 2, q.dst],
             Kind::Call => vec![q.s1 + q.s2],
             Kind::CallEx => vec![q.s1 + 1],

@@ -168,8 +168,80 @@ pub struct Vm<'p> {
     /// How a builtin asked to resume the generator in `heap.pending`, and the slot its
     /// result goes to ([`Vm::generators_first`]); None: run it to its end.
     pull: Option<(Pull, usize)>,
+    /// The running generator yielded (the value, and the pc after the yield) or
+    /// returned (None): for [`Vm::raised`].
+    gen_event: Option<Option<(Value, u32)>>,
+    /// Where [`Vm::call`] entered the frame it started (a generator's resumes mid-code).
+    enter_at: u32,
+    /// Set by [`Vm::switch`] when a generator's resumer raises: the pc there (the
+    /// traceback's, not the dispatch loop's).
+    raise_at: Option<u32>,
     /// Lists, tuples, strings made at run time, ranges, iterators.
     heap: Heap,
+}
+
+/// The arguments of builtin `b` called with `npos` positional arguments and keyword
+/// arguments named `names` (comma-separated), in `args` in that order: its parameters'
+/// values in order, as far as one is given. Mismatches are the TypeErrors CPython's
+/// argument parser raises, checked in its order.
+fn builtin_keywords(
+    b: Builtin,
+    args: &[Value],
+    npos: usize,
+    names: &str,
+) -> Result<Vec<Value>, Exception> {
+    let f = b.name();
+    let error = |msg: String| Err(Exception::new(ExcKind::TypeError, msg));
+    let Some((params, posonly, required)) = b.keyword_params() else {
+        return error(format!("{f}() takes no keyword arguments"));
+    };
+    let keywords: Vec<&str> = names.split(',').collect();
+    let given = npos + keywords.len();
+    if given > params.len() {
+        return error(format!(
+            "{f}() takes at most {} argument{} ({given} given)",
+            params.len(),
+            if params.len() == 1 { "" } else { "s" }
+        ));
+    }
+    if npos < posonly.min(required) {
+        return error(format!(
+            "{f}() takes at least {} positional argument{} ({npos} given)",
+            posonly.min(required),
+            if posonly.min(required) == 1 { "" } else { "s" }
+        ));
+    }
+    let mut out = Vec::with_capacity(params.len());
+    let mut used = vec![false; keywords.len()];
+    for (j, p) in params.iter().enumerate() {
+        let by_name = (j >= posonly)
+            .then(|| keywords.iter().position(|k| k == p))
+            .flatten();
+        if j < npos {
+            out.push(args[j]);
+        } else if let Some(k) = by_name {
+            used[k] = true;
+            out.push(args[npos + k]);
+        } else if j < required {
+            return error(format!(
+                "{f}() missing required argument '{p}' (pos {})",
+                j + 1
+            ));
+        } else {
+            break;
+        }
+    }
+    if let Some(k) = used.iter().position(|u| !u) {
+        let name = keywords[k];
+        return match params[posonly..].iter().position(|p| *p == name) {
+            Some(j) if posonly + j < npos => error(format!(
+                "argument for {f}() given by name ('{name}') and position ({})",
+                posonly + j + 1
+            )),
+            _ => error(format!("'{name}' is an invalid keyword argument for {f}()")),
+        };
+    }
+    Ok(out)
 }
 
 /// `int(s)` of a program argument, as CPython reads it: surrounding whitespace, a sign,
@@ -254,6 +326,9 @@ impl<'p> Vm<'p> {
             bigs: BigHeap::default(),
             heap: Heap::default(),
             pull: None,
+            gen_event: None,
+            enter_at: 0,
+            raise_at: None,
             jit,
             quick: Rc::new(
                 prog.codes
@@ -514,7 +589,10 @@ impl<'p> Vm<'p> {
         }
     }
 
-    fn traceback(&self, exc: Exception, pc: u32, code: u32) -> Traceback {
+    fn traceback(&mut self, exc: Exception, pc: u32, code: u32) -> Traceback {
+        // Raised by the frame a generator went back to: at its call, not where the loop
+        // last was.
+        let pc = self.raise_at.take().unwrap_or(pc);
         let at = |code: u32, pc: u32| {
             let c = &self.prog.codes[code as usize];
             TbFrame {
@@ -864,22 +942,27 @@ impl<'p> Vm<'p> {
     }
 
     /// The general path of the bytecode instruction `at` of the running call (whose
-    /// operand stack starts at slot `sd` of its frame): Some(pc) when it jumps.
+    /// operand stack starts at slot `sd` of its frame): Some(pc) when it jumps — or, when
+    /// a generator started, went on or stopped ([`Vm::switch`]), the pc in the frame
+    /// running now (`cur`).
     #[inline(never)]
     fn general(
         &mut self,
-        mem: &mut [Value],
-        cur: Cur,
+        mem: &mut Vec<Value>,
+        cur: &mut Cur,
         at: u32,
         sd: u32,
         host: &mut dyn Host,
     ) -> Result<Option<u32>, Exception> {
-        let r = self.general_op(mem, cur, at, sd, host);
+        let r = self.general_op(mem, *cur, at, sd, host);
         // Containers compared nested past the recursion limit.
         if self.heap.too_deep.take() {
             return Err(Exception::recursion_calling(true));
         }
-        r
+        match r {
+            Err(e) => self.switch(e, mem, cur, at + 1).map(Some),
+            r => r,
+        }
     }
 
     #[inline(always)]
@@ -904,6 +987,16 @@ impl<'p> Vm<'p> {
             self.collect_heap(mem);
         }
         match ins.op {
+            // A generator yields or returns: its frame is left (or it runs on) where the
+            // interpreter handles errors ([`Vm::raised`]), as a frame change.
+            Op::YieldValue => {
+                self.gen_event = Some(Some((mem[sp - 1], at + 1)));
+                return Err(self.heap.must_run(u32::MAX));
+            }
+            Op::ReturnValue if code.generator => {
+                self.gen_event = Some(None);
+                return Err(self.heap.must_run(u32::MAX));
+            }
             Op::LoadConst => {
                 mem[sp] = match &code.consts[ins.a as usize] {
                     Const::Int(i) => Value::Int(*i),
@@ -1068,8 +1161,7 @@ impl<'p> Vm<'p> {
             | Op::JumpBackward
             | Op::ForRange
             | Op::Call
-            | Op::ReturnValue
-            | Op::YieldValue => unreachable!("{} always runs quickened", ins.op.name()),
+            | Op::ReturnValue => unreachable!("{} always runs quickened", ins.op.name()),
         }
         Ok(None)
     }
@@ -1177,9 +1269,16 @@ impl<'p> Vm<'p> {
             }
             Op::DeleteSubscr => self.objs().delitem(mem[sp - 2], mem[sp - 1])?,
             Op::GetIter => mem[sp - 1] = self.objs().iter(mem[sp - 1])?,
-            Op::ForIter => match self.objs().next(mem[sp - 1])? {
-                Some(v) => mem[sp] = v,
-                None => return Ok(Some(ins.b)),
+            Op::ForIter => match self.objs().next(mem[sp - 1]) {
+                Ok(Some(v)) => mem[sp] = v,
+                Ok(None) => return Ok(Some(ins.b)),
+                Err(e) => {
+                    // A generator: it runs until it yields the next item into `sp`.
+                    if self.heap.pending.get().is_some() {
+                        self.pull = Some((Pull::ForIter, sp));
+                    }
+                    return Err(e);
+                }
             },
             Op::UnpackSequence => {
                 let n = ins.a as usize;
@@ -1388,7 +1487,31 @@ impl<'p> Vm<'p> {
     /// positional count | keyword count << 16, `names` = the keywords joined by commas):
     /// the arguments after the callee at `at` put in parameter order, left-out ones given
     /// their defaults, with CPython's errors in CPython's order. How many there are.
+    /// [`Vm::arrange`] for CALL_KW `q` (the instruction before `pc`) of the running
+    /// frame, calling the value in slot `at`. A generator among a builtin's arguments runs
+    /// to its end first, while the instruction can still run again (arranging moves the
+    /// arguments): then `usize::MAX`, and its frame runs ([`Vm::enter_at`]).
     fn arrange_keywords(
+        &mut self,
+        mem: &mut Vec<Value>,
+        cur: &mut Cur,
+        at: usize,
+        q: &QInstr,
+        pc: u32,
+    ) -> Result<usize, Exception> {
+        let (counts, names) = (q.s2, q.k as u32);
+        let nargs = (counts & 0xffff) as usize + (counts >> 16) as usize;
+        if matches!(mem[at], Value::Builtin(_))
+            && let Some(h) = self.resumable_in(&mem[at + 1..at + 1 + nargs])
+        {
+            let e = self.heap.must_run(h);
+            self.enter_at = self.switch(e, mem, cur, pc)?;
+            return Ok(usize::MAX);
+        }
+        self.arrange(mem, at, counts, names)
+    }
+
+    fn arrange(
         &mut self,
         mem: &mut Vec<Value>,
         at: usize,
@@ -1407,13 +1530,11 @@ impl<'p> Vm<'p> {
                 _ => unreachable!("a closure handle names a closure"),
             },
             Value::Builtin(b) => {
-                return Err(Exception::new(
-                    ExcKind::TypeError,
-                    format!(
-                        "{}() takes no keyword arguments",
-                        Builtin::ALL[b as usize].name()
-                    ),
-                ));
+                let b = Builtin::ALL[b as usize];
+                let names = prog.strings[names as usize].as_str();
+                let args = builtin_keywords(b, &mem[at + 1..], npos, names)?;
+                mem[at + 1..at + 1 + args.len()].copy_from_slice(&args);
+                return Ok(args.len());
             }
             _ => return Err(Exception::not_callable(callee.type_name())),
         };
@@ -1511,13 +1632,26 @@ impl<'p> Vm<'p> {
         builtins::call_method(&mut o, this, name, rest, rest.len() as u32)
     }
 
-    /// `f(*args)`: the values of the iterable after the callee at `at` laid out after it
-    /// as arguments (CPython's TypeError naming the callee when it is not iterable). How
-    /// many there are.
-    fn spread_args(&mut self, mem: &mut Vec<Value>, at: usize) -> Result<usize, Exception> {
+    /// `f(*args)`: the values of the iterable after the callee in slot `fslot` laid out
+    /// after it as arguments (CPython's TypeError naming the callee when it is not
+    /// iterable). How many there are; `usize::MAX` when a generator must run first (as
+    /// for [`Vm::arrange_keywords`]).
+    fn spread_args(
+        &mut self,
+        mem: &mut Vec<Value>,
+        cur: &mut Cur,
+        fslot: u32,
+        pc: u32,
+    ) -> Result<usize, Exception> {
+        let at = cur.base as usize + fslot as usize;
         let (callee, seq) = (mem[at], mem[at + 1]);
         let items = match self.objs().to_vec(seq) {
             Ok(items) => items,
+            // A generator runs to its end first, then this instruction again.
+            Err(e) if self.heap.pending.get().is_some() => {
+                self.enter_at = self.switch(e, mem, cur, pc)?;
+                return Ok(usize::MAX);
+            }
             Err(e) if e.kind == ExcKind::TypeError && e.msg.ends_with("is not iterable") => {
                 let prog = self.prog;
                 let name = match callee {
@@ -1550,9 +1684,9 @@ impl<'p> Vm<'p> {
     }
 
     /// A call the short path in [`Vm::run`] does not take: builtins, compiled code, the
-    /// recursion limit, errors, generators. Some(pc): it entered a frame at `pc` (`cur` is
-    /// now its: the callee's, or a generator's that runs for the callee's arguments);
-    /// None: the result is in the callee's slot.
+    /// recursion limit, errors, generators (made here; run by [`Vm::raised`] when a
+    /// builtin pulls from one). True: it entered the callee's frame (`cur` is now the
+    /// callee's); false: the result is in the callee's slot.
     #[inline(never)]
     fn call(
         &mut self,
@@ -1562,7 +1696,12 @@ impl<'p> Vm<'p> {
         fslot: u32,
         n: usize,
         host: &mut dyn Host,
-    ) -> Result<Option<u32>, Exception> {
+    ) -> Result<bool, Exception> {
+        if n == usize::MAX {
+            // Arranging the arguments started a generator's frame instead.
+            return Ok(true);
+        }
+        self.enter_at = 0;
         let prog = self.prog;
         let fpos = cur.base as usize + fslot as usize;
         let callee = mem[fpos];
@@ -1579,12 +1718,16 @@ impl<'p> Vm<'p> {
                 unreachable!("a method handle names a method");
             };
             if let Some(h) = self.resumable_in(&mem[fpos + 1..fpos + 1 + n]) {
-                return Err(self.heap.must_run(h));
+                let e = self.heap.must_run(h);
+                return self.switched(e, mem, cur, pc);
             }
             let args = mem[fpos + 1..fpos + 1 + n].to_vec();
             let name = prog.strings[name as usize].as_str();
-            mem[fpos] = self.call_method_value(obj, name, &args)?;
-            return Ok(None);
+            mem[fpos] = match self.call_method_value(obj, name, &args) {
+                Ok(v) => v,
+                Err(e) => return self.switched(e, mem, cur, pc),
+            };
+            return Ok(false);
         }
         if !matches!(callee, Value::Func(_) | Value::Closure(_)) {
             let Value::Builtin(bi) = callee else {
@@ -1600,10 +1743,15 @@ impl<'p> Vm<'p> {
                     ),
                 ));
             }
-            self.generators_first(bi, &mem[fpos + 1..fpos + 1 + n], fpos)?;
+            if let Err(e) = self.generators_first(bi, &mem[fpos + 1..fpos + 1 + n], fpos) {
+                return self.switched(e, mem, cur, pc);
+            }
             // The result replaces the callee.
-            mem[fpos] = self.builtin(bi, &mem[fpos + 1..fpos + 1 + n], host)?;
-            return Ok(None);
+            mem[fpos] = match self.builtin(bi, &mem[fpos + 1..fpos + 1 + n], host) {
+                Ok(v) => v,
+                Err(e) => return self.switched(e, mem, cur, pc),
+            };
+            return Ok(false);
         };
         let target = &prog.codes[f as usize];
         if !target.takes(n) {
@@ -1618,14 +1766,14 @@ impl<'p> Vm<'p> {
                 .heap
                 .alloc(heap::Obj::Iter(heap::Iter::Gen(Gen::new(f, slots))));
             mem[fpos] = Value::Iter(h);
-            return Ok(None);
+            return Ok(false);
         }
         let jit_on = self.jit.is_some();
         if jit_on && closure.is_none() {
             let depth = self.frames.len() + 1;
             if let Some(v) = self.try_native(f, &mem[args.clone()], depth) {
                 mem[fpos] = v;
-                return Ok(None);
+                return Ok(false);
             }
         }
         if self.frames.len() + 1 >= RECURSION_LIMIT {
@@ -1685,7 +1833,7 @@ impl<'p> Vm<'p> {
         }
         cur.code = f;
         cur.base = new_base as u32;
-        Ok(Some(0))
+        Ok(true)
     }
 
     /// The first generator among `values` that must run before it has values.
@@ -1792,6 +1940,107 @@ impl<'p> Vm<'p> {
         cur.code = code;
         cur.base = base as u32;
         Ok(pc)
+    }
+
+    /// Code in Rust raised `e` at the instruction of the running frame just before `after`
+    /// (an index). When it is because a generator must run — code in Rust met one
+    /// ([`heap::PENDING`]: it runs to its end, or as far as the builtin that asked pulls,
+    /// [`Vm::pull`]; then that instruction, which changed nothing yet, runs again), or the
+    /// running generator yielded or returned ([`Vm::gen_event`]) — the frames change
+    /// here: Ok(pc) to go on at in the frame running now (`cur`). Otherwise `e`; when it
+    /// is raised by the frame a generator went back to, [`Vm::raise_at`] says where.
+    #[cold]
+    #[inline(never)]
+    fn switch(
+        &mut self,
+        e: Exception,
+        mem: &mut Vec<Value>,
+        cur: &mut Cur,
+        after: u32,
+    ) -> Result<u32, Exception> {
+        if let Some(step) = self.gen_event.take() {
+            self.heap.pending.set(None);
+            return Ok(self.gen_step(step, mem, cur)?.unwrap_or(after));
+        }
+        match self.heap.pending.take() {
+            Some(h) if e.msg == heap::PENDING => {
+                let instrs = self.quick[cur.code as usize].instrs.as_ptr();
+                // SAFETY: `after` is at most the code object's length.
+                let back = (unsafe { instrs.add(after as usize) }, instrs);
+                match self.pull.take() {
+                    Some((pull, below)) => self.resume(mem, cur, h, below, back, pull),
+                    None => self.run_ahead(mem, cur, h, back),
+                }
+            }
+            _ => Err(e),
+        }
+    }
+
+    /// [`Vm::switch`] for [`Vm::call`]: true when a frame was entered
+    /// ([`Vm::enter_at`]).
+    fn switched(
+        &mut self,
+        e: Exception,
+        mem: &mut Vec<Value>,
+        cur: &mut Cur,
+        after: u32,
+    ) -> Result<bool, Exception> {
+        self.enter_at = self.switch(e, mem, cur, after)?;
+        Ok(true)
+    }
+
+    /// The running generator yielded the value `Some(v)` at `pc`, or returned (`None`):
+    /// None when it runs on, else the pc its resumer goes on at (its frame left); or
+    /// what the resumer raises (at [`Vm::raise_at`]).
+    fn gen_step(
+        &mut self,
+        step: Option<(Value, u32)>,
+        mem: &mut [Value],
+        cur: &mut Cur,
+    ) -> Result<Option<u32>, Exception> {
+        let below = cur.base as usize - 1;
+        let Value::Iter(h) = mem[below] else {
+            unreachable!("a generator's frame sits on its generator")
+        };
+        let (result, back) = match step {
+            Some((v, pc)) => match self.yielded(h, v, mem, cur.base as usize, pc) {
+                Ok(None) => return Ok(None),
+                Ok(Some(r)) => (Ok(r), 0),
+                Err(e) => (Err(e), 0),
+            },
+            None => match self.gen_returned(h) {
+                Ok((r, again)) => (Ok(r), again as usize),
+                Err(e) => (Err(e), 0),
+            },
+        };
+        if self.jit.is_some() {
+            self.leave(cur.code);
+            self.args.truncate(cur.args as usize);
+            cur.args = self.arg_marks.pop().unwrap_or(0);
+        }
+        let fr = self
+            .frames
+            .pop()
+            .expect("the frame that resumed a generator");
+        *cur = Cur {
+            code: fr.code,
+            base: fr.base,
+            args: cur.args,
+        };
+        // SAFETY: the resumer's return address is past an instruction of its own.
+        let to = unsafe { fr.ip.sub(back) };
+        // SAFETY: `to` points into `fr.instrs`.
+        let pc = unsafe { to.offset_from(fr.instrs) as u32 };
+        match result {
+            Ok(v) => {
+                mem[below] = v;
+                Ok(Some(pc))
+            }
+            Err(e) => {
+                self.raise_at = Some(pc);
+                Err(e)
+            }
+        }
     }
 
     /// Generator `h` (running in the frame at `base`) yielded `v` at `pc`: what its
@@ -2010,11 +2259,11 @@ impl<'p> Vm<'p> {
         macro_rules! slow_call {
             ($fslot:expr, $n:expr) => {{
                 match self.call(&mut mem, &mut cur, pc!(), $fslot, $n, host) {
-                    Ok(Some(at)) => {
+                    Ok(true) => {
                         qcode = code_for!(cur.code);
-                        goto!(at);
+                        goto!(self.enter_at);
                     }
-                    Ok(None) => {}
+                    Ok(false) => {}
                     Err(e) => raise!(e),
                 }
                 refp!();
@@ -2073,48 +2322,9 @@ impl<'p> Vm<'p> {
         }
         macro_rules! raise {
             ($e:expr) => {{
-                let e = $e;
-                // Code in Rust met a generator that must run first: it runs to its end,
-                // then the instruction (which changed nothing yet) runs again.
-                if let Some(h) = self.heap.pending.take()
-                    && e.msg == heap::PENDING
-                {
-                    let run = match self.pull.take() {
-                        Some((pull, below)) => {
-                            self.resume(&mut mem, &mut cur, h, below, (ip, qcode), pull)
-                        }
-                        None => self.run_ahead(&mut mem, &mut cur, h, (ip, qcode)),
-                    };
-                    match run {
-                        Ok(at) => {
-                            qcode = code_for!(cur.code);
-                            goto!(at);
-                            refp!();
-                            continue;
-                        }
-                        Err(e) => {
-                            let e = self.hinted(e, cur.code);
-                            return Err(self.traceback(e, pc!(), cur.code));
-                        }
-                    }
-                }
-                let e = self.hinted(e, cur.code);
+                let e = self.hinted($e, cur.code);
                 return Err(self.traceback(e, pc!(), cur.code));
             }};
-        }
-        // Goes on in the generator frame `$r` (a `Vm::resume`) entered, at its pc.
-        macro_rules! resumed {
-            ($r:expr) => {
-                match $r {
-                    Ok(at) => {
-                        qcode = code_for!(cur.code);
-                        goto!(at);
-                        refp!();
-                        continue;
-                    }
-                    Err(e) => raise!(e),
-                }
-            };
         }
         // Enters function `$f` (facts `$c`) called from slot `$slot` (bytes) with the `$n`
         // arguments after it, `ip` being the return address.
@@ -2146,32 +2356,6 @@ impl<'p> Vm<'p> {
                 };
                 ip = qcode;
                 continue;
-            }};
-        }
-        // Hands `$v` back to the frame below (into the slot just below this frame's start)
-        // and goes on there at its return address, moved by `$back` instructions.
-        macro_rules! pop_frame {
-            ($v:expr, $back:expr) => {{
-                let v = $v;
-                if jit_on {
-                    self.leave(cur.code);
-                    self.args.truncate(cur.args as usize);
-                    cur.args = self.arg_marks.pop().unwrap_or(0);
-                }
-                let fr = self
-                    .frames
-                    .pop()
-                    .expect("the frame that resumed a generator");
-                // SAFETY: as for `set!`; the generator's frame starts just after that slot.
-                unsafe { *fp.sub(1) = v };
-                cur = Cur {
-                    code: fr.code,
-                    base: fr.base,
-                    args: cur.args,
-                };
-                qcode = fr.instrs;
-                ip = unsafe { fr.ip.sub($back) };
-                refp!();
             }};
         }
         // Returns the value in slot `$slot` of the running call to its caller.
@@ -2470,13 +2654,7 @@ impl<'p> Vm<'p> {
                 Kind::CallKw => {
                     let fslot = q.s1 / SLOT;
                     let at = cur.base as usize + fslot as usize;
-                    // Generators among the arguments run to their end first, while this
-                    // instruction can still run again (arranging the keywords moves them).
-                    let nargs = ((q.s2 & 0xffff) + (q.s2 >> 16)) as usize;
-                    if let Some(h) = self.resumable_in(&mem[at + 1..at + 1 + nargs]) {
-                        resumed!(self.run_ahead(&mut mem, &mut cur, h, (ip, qcode)));
-                    }
-                    let n = match self.arrange_keywords(&mut mem, at, q.s2, q.k as u32) {
+                    let n = match self.arrange_keywords(&mut mem, &mut cur, at, q, pc!()) {
                         Ok(n) => n,
                         Err(e) => raise!(e),
                     };
@@ -2484,7 +2662,7 @@ impl<'p> Vm<'p> {
                 }
                 Kind::CallEx => {
                     let fslot = q.s1 / SLOT;
-                    let n = match self.spread_args(&mut mem, cur.base as usize + fslot as usize) {
+                    let n = match self.spread_args(&mut mem, &mut cur, fslot, pc!()) {
                         Ok(n) => n,
                         Err(e) => raise!(e),
                     };
@@ -2558,61 +2736,14 @@ impl<'p> Vm<'p> {
                     }
                 }
                 Kind::ForIter => {
-                    if let Value::Iter(h) = get!(q.s1) {
-                        if let Some(next) = self.heap.next_item(h) {
-                            match next {
-                                Some(v) => set!(q.dst, v),
-                                None => jump!(q.target),
-                            }
-                            continue;
+                    if let Value::Iter(h) = get!(q.s1)
+                        && let Some(next) = self.heap.next_item(h)
+                    {
+                        match next {
+                            Some(v) => set!(q.dst, v),
+                            None => jump!(q.target),
                         }
-                        if self.heap.resumable(Value::Iter(h)).is_some() {
-                            let below = cur.base as usize + (q.dst / SLOT) as usize;
-                            let back = (ip, qcode);
-                            resumed!(self.resume(
-                                &mut mem,
-                                &mut cur,
-                                h,
-                                below,
-                                back,
-                                Pull::ForIter
-                            ));
-                        }
-                    }
-                }
-                Kind::Yield => {
-                    // SAFETY: a generator's frame starts just after the slot holding it.
-                    let Value::Iter(h) = (unsafe { *fp.sub(1) }) else {
-                        unreachable!("a generator's frame sits on its generator")
-                    };
-                    let v = get!(q.s1);
-                    match self.yielded(h, v, &mut mem, cur.base as usize, pc!()) {
-                        Ok(None) => {}
-                        Ok(Some(r)) => pop_frame!(r, 0),
-                        Err(e) => {
-                            pop_frame!(Value::None, 0);
-                            let _ = fp;
-                            raise!(e);
-                        }
-                    }
-                    continue;
-                }
-                Kind::GenReturn => {
-                    // SAFETY: as for Yield.
-                    let Value::Iter(h) = (unsafe { *fp.sub(1) }) else {
-                        unreachable!("a generator's frame sits on its generator")
-                    };
-                    match self.gen_returned(h) {
-                        Ok((r, again)) => {
-                            pop_frame!(r, again as usize);
-                            continue;
-                        }
-                        Err(e) => {
-                            // Raised by the call that pulled.
-                            pop_frame!(Value::None, 0);
-                            let _ = fp;
-                            raise!(e);
-                        }
+                        continue;
                     }
                 }
                 Kind::StoreSubscr => {
@@ -2627,8 +2758,13 @@ impl<'p> Vm<'p> {
             let qi = &quick[cur.code as usize];
             let at = qi.at[(pc!() - 1) as usize];
             goto!(at + 1);
-            match self.general(&mut mem, cur, at, qi.sd[at as usize], host) {
-                Ok(Some(to)) => goto!(to),
+            match self.general(&mut mem, &mut cur, at, qi.sd[at as usize], host) {
+                // (A jump; or, when a generator started, went on or stopped, the pc in
+                // the frame running now.)
+                Ok(Some(to)) => {
+                    qcode = code_for!(cur.code);
+                    goto!(to);
+                }
                 Ok(None) => {}
                 Err(e) => raise!(e),
             }

@@ -1,0 +1,1 @@
+round(5, number=3)

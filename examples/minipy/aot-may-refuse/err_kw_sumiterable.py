@@ -1,0 +1,1 @@
+sum(iterable=[1])
