@@ -92,7 +92,8 @@ impl Range {
 
     /// Its `i`th value (`i` below [`Range::len`]).
     pub fn at(&self, i: i64) -> i64 {
-        self.start + i * self.step
+        // (The value is in 64 bits, between start and stop; the product need not be.)
+        self.start.wrapping_add(i.wrapping_mul(self.step))
     }
 }
 
@@ -327,9 +328,16 @@ impl Heap {
             (Value::List(_), Some(Obj::List(x))) | (Value::Tuple(_), Some(Obj::Tuple(x))) => {
                 x.get(at).copied()
             }
-            // (A comprehension's or generator's `.0` over a range.)
+            // (A comprehension's or generator's `.0` over a range: its `at`th value, if
+            // it is still before the stop — in 128 bits, where nothing here overflows.)
             (Value::Range(_), Some(Obj::Range(r))) => {
-                ((at as i64) < r.len()).then(|| Value::Int(r.at(at as i64)))
+                let v = r.start as i128 + at as i128 * r.step as i128;
+                let before = if r.step > 0 {
+                    v < r.stop as i128
+                } else {
+                    v > r.stop as i128
+                };
+                before.then_some(Value::Int(v as i64))
             }
             _ => return None,
         };

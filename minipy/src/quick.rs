@@ -141,6 +141,9 @@ pub enum Kind {
     /// The next item of the list or tuple iterator in `s1` into `dst`, or jump to `target`
     /// when it is done (`FOR_ITER`).
     ForIter,
+    /// A generator yields the value in `s1` to a pull that takes it where it is (`sum`,
+    /// `any`…: [`crate::heap::Pull`]); else the general path leaves its frame.
+    Yield,
 }
 
 /// `instrs` for the deepest frame CPython allows: every quickened comparison (alone or fused
@@ -614,9 +617,10 @@ fn select(code: &Code, depth: &[Option<u32>], i: usize, osr: bool) -> QInstr {
             let n = (first.a & 0xffff) + (first.a >> 16);
             (q.kind, q.s1, q.s2, q.k) = (Kind::CallKw, sd - n - 1, first.a, first.b as i64);
         }
-        // (A generator's yield and return leave its frame: the general path.)
+        // (A generator's return leaves its frame: the general path.)
         Op::ReturnValue if code.generator => {}
         Op::ReturnValue => (q.kind, q.s1) = (Kind::Return, top),
+        Op::YieldValue => (q.kind, q.s1) = (Kind::Yield, top),
         Op::ForIter => (q.kind, q.s1, q.dst, q.target) = (Kind::ForIter, top, sd, first.b),
         Op::BinarySubscr if first.b == 0 => {
             (q.kind, q.s1, q.s2, q.dst) = (Kind::Subscr, sd - 2, top, sd - 2)
@@ -975,7 +979,8 @@ impl QInstr {
             | Kind::JumpIfFalse
             | Kind::JumpIfTrue
             | Kind::Return
-            | Kind::ReturnLocal => vec![q.s1],
+            | Kind::ReturnLocal
+            | Kind::Yield => vec![q.s1],
             Kind::ForRange | Kind::ForRangeUp => vec![q.s1 + 2, q.dst],
             Kind::Call => vec![q.s1 + q.s2],
             Kind::CallEx => vec![q.s1 + 1],

@@ -2043,6 +2043,55 @@ impl<'p> Vm<'p> {
         }
     }
 
+    /// The running generator `g` yields `v` to a pull that takes it where it is and runs
+    /// it on (`sum`, `max`, `any` before its answer, running to its end): true when done
+    /// so. False: the general path does it (frames change; or a collection is due, or an
+    /// error is raised there, as it would have been here).
+    #[inline(never)]
+    fn yield_in_place(&mut self, g: Value, v: Value) -> bool {
+        let Value::Iter(h) = g else { return false };
+        if self.bigs.full() || self.heap.full() {
+            return false;
+        }
+        let pull = self.heap.gen_mut(h).pull;
+        match pull {
+            Pull::Drain => self.heap.gen_mut(h).ahead.push(v),
+            Pull::Sum(acc) => {
+                let total = match (acc, v) {
+                    (Value::Int(a), Value::Int(b)) if let Some(t) = a.checked_add(b) => {
+                        Value::Int(t)
+                    }
+                    _ => match builtins::add(&mut self.objs(), acc, v) {
+                        Ok(total) => total,
+                        Err(_) => return false,
+                    },
+                };
+                self.heap.gen_mut(h).pull = Pull::Sum(total);
+            }
+            Pull::Extreme { max, best } => {
+                let op = if max { CmpOp::Gt } else { CmpOp::Lt };
+                let better = best.map(|b| self.objs().compare(op, v, b));
+                if self.heap.too_deep.get() {
+                    return false;
+                }
+                match better {
+                    None | Some(Ok(true)) => {
+                        self.heap.gen_mut(h).pull = Pull::Extreme { max, best: Some(v) }
+                    }
+                    Some(Ok(false)) => {}
+                    Some(Err(_)) => return false,
+                }
+            }
+            Pull::Any | Pull::All => {
+                if self.truthy(v) == (pull == Pull::Any) {
+                    return false;
+                }
+            }
+            Pull::ForIter | Pull::Next(_) => return false,
+        }
+        true
+    }
+
     /// Generator `h` (running in the frame at `base`) yielded `v` at `pc`: what its
     /// resumer gets, when the generator stops here (it is then suspended); None when it
     /// runs on. An error is its resumer's (`sum` adding a str).
@@ -2743,6 +2792,12 @@ impl<'p> Vm<'p> {
                             Some(v) => set!(q.dst, v),
                             None => jump!(q.target),
                         }
+                        continue;
+                    }
+                }
+                Kind::Yield => {
+                    // SAFETY: a generator's frame starts just after the slot holding it.
+                    if self.yield_in_place(unsafe { *fp.sub(1) }, get!(q.s1)) {
                         continue;
                     }
                 }
