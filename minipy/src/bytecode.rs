@@ -682,6 +682,10 @@ pub struct Code {
     /// A generator expression's code: calling it makes a generator (its frame, kept
     /// between `YIELD_VALUE`s) instead of running it.
     pub generator: bool,
+    /// The code of a builtin iterator written as a generator (`map`, `filter`: its name):
+    /// its frame is left out of tracebacks and its objects are named by it, as CPython's
+    /// iterators written in C are.
+    pub builtin_iter: bool,
 }
 
 /// A compiled program: code objects (0 is the module) and the global names.

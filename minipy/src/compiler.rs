@@ -1878,9 +1878,7 @@ impl Compiler {
             g.emit(Op::LoadConst, none, 0, at);
         }
         g.emit(Op::ReturnValue, 0, 0, at);
-        self.program.codes.push(g.code);
-        let idx = self.program.codes.len() as u32 - 1;
-        f.emit(Op::MakeFunction, idx, 0, at);
+        self.make_function(f, g.code, at);
         let Some(Clause::For(_, first)) = clauses.first() else {
             unreachable!("a comprehension starts with for");
         };
@@ -2027,9 +2025,15 @@ impl Compiler {
         Ok(())
     }
 
-    /// `map(func, it…)` and `filter(func, it)`, run to their end where they are made by a
-    /// loop here that calls `func` on each item, then iterated by their consumer (unlike
-    /// CPython's, which run as they are pulled, as generator expressions do here).
+    /// Adds `code` to the program and pushes it as a function value in `f`.
+    fn make_function(&mut self, f: &mut FnCtx, code: Code, at: Pos) {
+        self.program.codes.push(code);
+        let idx = self.program.codes.len() as u32 - 1;
+        f.emit(Op::MakeFunction, idx, 0, at);
+    }
+
+    /// `map(func, it…)` and `filter(func, it)`: generators that call `func` on each item
+    /// as they are pulled, as CPython's map and filter objects do.
     fn map_filter(
         &mut self,
         f: &mut FnCtx,
@@ -2057,10 +2061,48 @@ impl Compiler {
                 "*args in map() or filter() is outside the minipy subset",
             );
         }
-        let tmp = f.hidden(2 + n as u32);
+        // A generator of its own (as CPython's map and filter objects, it runs as it is
+        // pulled), called with the function and an iterator over the iterable (zip's of
+        // several): its parameters `.f` and `.it`, then one local per item.
+        let name = if map { "map" } else { "filter" };
+        let mut g = FnCtx::new(name, None);
+        g.code.generator = true;
+        g.code.builtin_iter = true;
+        g.code.nparams = 2;
+        let items = g.hidden(2 + n as u32) + 2;
         let none = matches!(args[0].kind, ExprKind::None) && !map;
+        g.emit(Op::LoadFast, 1, 0, at);
+        let top = g.emit(Op::ForIter, 0, 0, at);
+        if n == 1 {
+            g.emit(Op::StoreFast, items, 0, at);
+        } else {
+            g.emit(Op::UnpackSequence, n as u32, 0, at);
+            for k in 0..n as u32 {
+                g.emit(Op::StoreFast, items + k, 0, at);
+            }
+        }
+        if !none {
+            g.emit(Op::LoadFast, 0, 0, at);
+        }
+        for k in 0..n as u32 {
+            g.emit(Op::LoadFast, items + k, 0, at);
+        }
+        if !none {
+            g.emit(Op::Call, n as u32, 0, call_at);
+        }
+        if !map {
+            g.emit(Op::PopJumpIfFalse, top as u32, 0, at);
+            g.emit(Op::LoadFast, items, 0, at);
+        }
+        g.emit(Op::YieldValue, 0, 0, at);
+        g.emit(Op::JumpBackward, top as u32, 0, at);
+        let here = g.here();
+        g.code.instrs[top].b = here;
+        let c = g.konst(Const::None);
+        g.emit(Op::LoadConst, c, 0, at);
+        g.emit(Op::ReturnValue, 0, 0, at);
+        self.make_function(f, g.code, at);
         self.expr(f, &args[0])?;
-        f.emit(Op::StoreFast, tmp, 0, at);
         for it in &args[1..] {
             self.expr(f, it)?;
         }
@@ -2069,36 +2111,7 @@ impl Compiler {
         } else {
             self.emit_builtin(f, Builtin::Zip, n, at);
         }
-        f.emit(Op::StoreFast, tmp + 1, 0, at);
-        f.emit(Op::BuildList, 0, 0, at);
-        f.emit(Op::LoadFast, tmp + 1, 0, at);
-        let top = f.emit(Op::ForIter, 0, 0, at);
-        if n == 1 {
-            f.emit(Op::StoreFast, tmp + 2, 0, at);
-        } else {
-            f.emit(Op::UnpackSequence, n as u32, 0, at);
-            for k in 0..n as u32 {
-                f.emit(Op::StoreFast, tmp + 2 + k, 0, at);
-            }
-        }
-        if !none {
-            f.emit(Op::LoadFast, tmp, 0, at);
-        }
-        for k in 0..n as u32 {
-            f.emit(Op::LoadFast, tmp + 2 + k, 0, at);
-        }
-        if !none {
-            f.emit(Op::Call, n as u32, 0, call_at);
-        }
-        if !map {
-            f.emit(Op::PopJumpIfFalse, top as u32, 0, at);
-            f.emit(Op::LoadFast, tmp + 2, 0, at);
-        }
-        f.emit(Op::ListAppend, 2, 0, at);
-        f.emit(Op::JumpBackward, top as u32, 0, at);
-        let here = f.here();
-        f.code.instrs[top].b = here;
-        f.emit(Op::GetIter, 0, 0, at);
+        f.emit(Op::Call, 2, 0, at);
         Ok(())
     }
 

@@ -106,6 +106,15 @@ impl Objects<'_> {
     /// CPython's `type(v).__name__`.
     pub fn type_name(&self, v: Value) -> &'static str {
         match (v, handle(v).map(|h| self.heap.get(h))) {
+            (Value::Iter(_), Some(Obj::Iter(Iter::Gen(g))))
+                if self.prog.codes[g.code as usize].builtin_iter =>
+            {
+                if self.prog.codes[g.code as usize].name == "map" {
+                    "map"
+                } else {
+                    "filter"
+                }
+            }
             (Value::Iter(_), Some(Obj::Iter(it))) => it.type_name(self.heap),
             (Value::View(_), Some(Obj::View(_, k))) => k.type_name(),
             _ => v.type_name(),
@@ -289,7 +298,9 @@ impl Objects<'_> {
         }
         if let Value::Iter(h) = v {
             // CPython prints an address; minipy the handle (no program can rely on it).
-            if let Obj::Iter(Iter::Gen(g)) = self.heap.get(h) {
+            if let Obj::Iter(Iter::Gen(g)) = self.heap.get(h)
+                && !self.prog.codes[g.code as usize].builtin_iter
+            {
                 let code = &self.prog.codes[g.code as usize];
                 let name = if code.qualname.is_empty() {
                     &code.name

@@ -62,7 +62,7 @@ pub enum Value {
 }
 
 /// The types `type()` can return besides the builtin types (`int`, `str`, …).
-pub const TYPE_NAMES: [&str; 19] = [
+pub const TYPE_NAMES: [&str; 21] = [
     "NoneType",
     "function",
     "builtin_function_or_method",
@@ -81,6 +81,8 @@ pub const TYPE_NAMES: [&str; 19] = [
     "dict_values",
     "dict_items",
     "generator",
+    "map",
+    "filter",
     "object",
 ];
 

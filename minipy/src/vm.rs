@@ -600,8 +600,17 @@ impl<'p> Vm<'p> {
                 pos: c.positions[(pc.max(1) - 1) as usize],
             }
         };
-        let mut frames: Vec<TbFrame> = self.frames.iter().map(|f| at(f.code, f.pc())).collect();
-        frames.push(at(code, pc));
+        // (map's and filter's frames are no Python frames in CPython.)
+        let shown = |code: u32| !self.prog.codes[code as usize].builtin_iter;
+        let mut frames: Vec<TbFrame> = self
+            .frames
+            .iter()
+            .filter(|f| shown(f.code))
+            .map(|f| at(f.code, f.pc()))
+            .collect();
+        if shown(code) {
+            frames.push(at(code, pc));
+        }
         Traceback { frames, exc }
     }
 
