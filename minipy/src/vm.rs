@@ -169,7 +169,7 @@ pub struct Vm<'p> {
     /// result goes to ([`Vm::generators_first`]); None: run it to its end.
     pull: Option<(Pull, usize)>,
     /// The running generator yielded (the value, and the pc after the yield) or
-    /// returned (None): for [`Vm::raised`].
+    /// returned (None): for [`Vm::switch`].
     gen_event: Option<Option<(Value, u32)>>,
     /// Where [`Vm::call`] entered the frame it started (a generator's resumes mid-code).
     enter_at: u32,
@@ -996,8 +996,9 @@ impl<'p> Vm<'p> {
             self.collect_heap(mem);
         }
         match ins.op {
-            // A generator yields or returns: its frame is left (or it runs on) where the
-            // interpreter handles errors ([`Vm::raised`]), as a frame change.
+            // A generator yields (to a pull that leaves its frame: `Kind::Yield` took the
+            // others) or returns: the frames change in [`Vm::switch`], which `general`
+            // calls with this error (the handle in it is unused: `gen_event` says what).
             Op::YieldValue => {
                 self.gen_event = Some(Some((mem[sp - 1], at + 1)));
                 return Err(self.heap.must_run(u32::MAX));
@@ -1693,7 +1694,7 @@ impl<'p> Vm<'p> {
     }
 
     /// A call the short path in [`Vm::run`] does not take: builtins, compiled code, the
-    /// recursion limit, errors, generators (made here; run by [`Vm::raised`] when a
+    /// recursion limit, errors, generators (made here; run by [`Vm::switch`] when a
     /// builtin pulls from one). True: it entered the callee's frame (`cur` is now the
     /// callee's); false: the result is in the callee's slot.
     #[inline(never)]
