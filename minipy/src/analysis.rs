@@ -35,6 +35,80 @@ pub enum Ty {
     Never,
     /// Conflicting or unsupported: fine to carry, fatal to use.
     Any,
+    /// JIT only: a list (its handle), by what reading an element is speculated to give
+    /// (checked at run time: another kind deoptimizes), and whether this call made it and
+    /// every list in it (`true`). Only such lists are written to, so a call that
+    /// deoptimizes can run again from its start in the interpreter and change nothing
+    /// twice.
+    List(Elem, bool),
+    /// JIT only: an iterator (its handle) over a list; what its items are speculated to be.
+    ListIter(Elem, bool),
+}
+
+/// The kinds of value compiled code hands [`crate::jitobj`]'s routines and expects back
+/// (payloads: an int, a bool as 0/1, a list's handle).
+pub mod want {
+    pub const WANT_INT: i64 = 0;
+    pub const WANT_BOOL: i64 = 1;
+    pub const WANT_LIST: i64 = 2;
+    /// A list iterator's answer when it is done (an item whose payload is this or
+    /// `DEOPT` deoptimizes instead).
+    pub const DONE: i64 = i64::MIN + 1;
+}
+
+/// What an element of a [`Ty::List`] is speculated to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Elem {
+    /// Nothing yet (an empty list's): reading one deoptimizes.
+    Never,
+    Int,
+    Bool,
+    /// A list of ints.
+    Ints,
+    /// A list of bools.
+    Bools,
+}
+
+impl Elem {
+    /// The element kind of values of type `t`, if a list can hold them in compiled code.
+    pub fn of(t: Ty) -> Option<Elem> {
+        Some(match t {
+            Ty::Int => Elem::Int,
+            Ty::Bool => Elem::Bool,
+            Ty::Never => Elem::Never,
+            Ty::List(Elem::Int, _) => Elem::Ints,
+            Ty::List(Elem::Bool, _) => Elem::Bools,
+            _ => return None,
+        })
+    }
+
+    /// The type an element read gives (`fresh`: the list's).
+    pub fn ty(self, fresh: bool) -> Ty {
+        match self {
+            Elem::Never => Ty::Never,
+            Elem::Int => Ty::Int,
+            Elem::Bool => Ty::Bool,
+            Elem::Ints => Ty::List(Elem::Int, fresh),
+            Elem::Bools => Ty::List(Elem::Bool, fresh),
+        }
+    }
+
+    /// The value kind compiled code checks an element for ([`want`]).
+    pub fn want(self) -> i64 {
+        match self {
+            Elem::Never | Elem::Int => want::WANT_INT,
+            Elem::Bool => want::WANT_BOOL,
+            Elem::Ints | Elem::Bools => want::WANT_LIST,
+        }
+    }
+
+    fn join(a: Elem, b: Elem) -> Option<Elem> {
+        match (a, b) {
+            _ if a == b => Some(a),
+            (Elem::Never, e) | (e, Elem::Never) => Some(e),
+            _ => None,
+        }
+    }
 }
 
 /// Why code that works on the heap's objects is left to the interpreter.
@@ -71,7 +145,7 @@ pub fn bits(t: Ty) -> Option<u8> {
         Ty::Unset => B_UNSET,
         Ty::Dyn(m) => m,
         Ty::Never => 0,
-        Ty::Func(_) | Ty::Any => return None,
+        Ty::Func(_) | Ty::Any | Ty::List(..) | Ty::ListIter(..) => return None,
     })
 }
 
@@ -145,6 +219,12 @@ pub(crate) fn join(a: Ty, b: Ty, dynamic: bool) -> Ty {
     match (a, b) {
         _ if a == b => a,
         (Ty::Never, t) | (t, Ty::Never) => t,
+        (Ty::List(x, f), Ty::List(y, g)) => {
+            Elem::join(x, y).map_or(Ty::Any, |e| Ty::List(e, f && g))
+        }
+        (Ty::ListIter(x, f), Ty::ListIter(y, g)) => {
+            Elem::join(x, y).map_or(Ty::Any, |e| Ty::ListIter(e, f && g))
+        }
         _ if !dynamic => Ty::Any,
         _ => match (bits(a), bits(b)) {
             (Some(x), Some(y)) => from_bits(x | y),
@@ -207,7 +287,7 @@ pub(crate) fn leaders(code: &Code) -> Vec<bool> {
             l[i + 1] = true;
         }
         match ins.op {
-            Op::ForRange => {
+            Op::ForRange | Op::ForIter => {
                 l[ins.b as usize] = true;
                 l[i + 1] = true;
             }
@@ -509,7 +589,10 @@ impl Analyzer<'_> {
         if self.dy {
             bits(t).is_some_and(|m| m & B_UNSET == 0)
         } else {
-            matches!(t, Ty::Int | Ty::Bool | Ty::Never)
+            matches!(
+                t,
+                Ty::Int | Ty::Bool | Ty::Never | Ty::List(..) | Ty::ListIter(..)
+            )
         }
     }
 
@@ -590,7 +673,7 @@ impl Analyzer<'_> {
             Op::CallBuiltin => self.call_builtin(st, Builtin::ALL[ins.a as usize], ins.b)?,
             Op::ReturnValue => {
                 let t = pop(st)?;
-                if !self.held(t) {
+                if !self.held(t) || matches!(t, Ty::ListIter(..)) {
                     return Err("returns a value that is not an int or a bool");
                 }
                 self.returns = Some(match self.returns {
@@ -674,6 +757,28 @@ impl Analyzer<'_> {
             | Op::MakeClosure => return Err(CLOSURES),
             Op::RaiseConst | Op::UnpackNonIterable => return Err("raises"),
             Op::YieldValue => return Err(GENERATOR),
+            Op::BuildList if !dy => self.build_list(st, ins.a as usize)?,
+            Op::BinarySubscr if !dy && ins.b == 0 => self.subscript(st)?,
+            Op::StoreSubscr if !dy && ins.b == 0 => self.store_subscript(st)?,
+            Op::ListAppend if !dy => self.list_append(st, ins.a as usize)?,
+            // (Never: a call's result the graph has not typed yet.)
+            Op::GetIter if !dy && matches!(st.stack.last(), Some(Ty::List(..) | Ty::Never)) => {
+                let t = match pop(st)? {
+                    Ty::List(e, fresh) => Ty::ListIter(e, fresh),
+                    _ => Ty::Never,
+                };
+                self.push(st, t)
+            }
+            Op::ForIter if !dy && matches!(st.stack.last(), Some(Ty::ListIter(..) | Ty::Never)) => {
+                let item = match st.stack.last() {
+                    Some(&Ty::ListIter(e, fresh)) => e.ty(fresh),
+                    _ => Ty::Never,
+                };
+                let mut done = st.clone();
+                done.stack.pop();
+                self.flow_to.push((ins.b, done));
+                self.push(st, item)
+            }
             Op::BuildList
             | Op::BuildTuple
             | Op::BinarySubscr
@@ -700,6 +805,77 @@ impl Analyzer<'_> {
                 return Err(OBJECTS);
             }
         })
+    }
+
+    /// `[a, b, …]` (JIT): of ints, bools, or lists of one of them.
+    fn build_list(&mut self, st: &mut State, n: usize) -> Result<Fate, Reject> {
+        let items = pop_n(st, n)?;
+        let mut elem = Elem::Never;
+        let mut fresh = true;
+        for &t in &items {
+            let e = Elem::of(t).ok_or(OBJECTS)?;
+            elem = Elem::join(elem, e).ok_or("builds a list of values of several kinds")?;
+            if let Ty::List(_, f) = t {
+                fresh &= f;
+            }
+        }
+        Ok(self.push(st, Ty::List(elem, fresh)))
+    }
+
+    /// `x[i]` of a list (JIT): its element type, checked when read.
+    fn subscript(&mut self, st: &mut State) -> Result<Fate, Reject> {
+        let (i, x) = (pop(st)?, pop(st)?);
+        if x == Ty::Never {
+            return Ok(self.push(st, Ty::Never));
+        }
+        let Ty::List(e, fresh) = x else {
+            return Err(OBJECTS);
+        };
+        if !is_num(i) {
+            return Err("indexes a list with a value that is not an int");
+        }
+        if e == Elem::Never {
+            return Err("reads an item of a list whose items are not known");
+        }
+        Ok(self.push(st, e.ty(fresh)))
+    }
+
+    /// `x[i] = v` (JIT): only into a list this call made, of a value of its items' kind (so
+    /// that reads stay as speculated, and a call run again changes nothing twice).
+    fn store_subscript(&mut self, st: &mut State) -> Result<Fate, Reject> {
+        let (i, x, v) = (pop(st)?, pop(st)?, pop(st)?);
+        let Ty::List(e, fresh) = x else {
+            return Err(OBJECTS);
+        };
+        if !fresh {
+            return Err("stores into a list it did not make (not compiled yet)");
+        }
+        if !is_num(i) {
+            return Err("indexes a list with a value that is not an int");
+        }
+        if !matches!(v, Ty::Int | Ty::Bool | Ty::List(_, true))
+            || Elem::of(v).and_then(|k| Elem::join(e, k)) != Some(e)
+        {
+            return Err("stores a value of another kind into a list");
+        }
+        Ok(Fate::Falls)
+    }
+
+    /// A list comprehension's `LIST_APPEND n` (JIT): the list `n` below the top takes the
+    /// appended kind.
+    fn list_append(&mut self, st: &mut State, n: usize) -> Result<Fate, Reject> {
+        let v = pop(st)?;
+        let at = st.stack.len().checked_sub(n).ok_or("stack underflow")?;
+        let Ty::List(e, true) = st.stack[at] else {
+            return Err("appends to a list it did not make (not compiled yet)");
+        };
+        let k = Elem::of(v).ok_or(OBJECTS)?;
+        if matches!(v, Ty::List(_, false)) {
+            return Err("appends a list it did not make to a list");
+        }
+        let e = Elem::join(e, k).ok_or("builds a list of values of several kinds")?;
+        st.stack[at] = Ty::List(e, true);
+        Ok(Fate::Falls)
     }
 
     /// `assert` failing: the JIT hands it to the interpreter (which raises with the
@@ -807,6 +983,13 @@ impl Analyzer<'_> {
 
     fn binary_op(&mut self, st: &mut State, op: BinOp, in_place: bool) -> Result<Fate, Reject> {
         let (mut b, mut a) = (pop(st)?, pop(st)?);
+        // `[x] * n` and `n * [x]` (JIT): a new list, its items those of the list.
+        if let (BinOp::Mul, false, Ty::List(e, fresh), n)
+        | (BinOp::Mul, false, n, Ty::List(e, fresh)) = (op, in_place, a, b)
+            && is_num(n)
+        {
+            return Ok(self.push(st, Ty::List(e, fresh)));
+        }
         if !is_num(a) || !is_num(b) {
             if let (true, Some(x), Some(y)) = (self.dy, sample(a), sample(b)) {
                 return match value::binary_op_of(op, in_place, x, y) {
@@ -976,6 +1159,10 @@ impl Analyzer<'_> {
     /// `abs`, `min`, `max` (and `arg` ahead of time) with `n` arguments.
     fn call_builtin(&mut self, st: &mut State, b: Builtin, n: u32) -> Result<Fate, Reject> {
         let dy = self.dy;
+        if !dy && b == Builtin::Len && n == 1 && matches!(st.stack.last(), Some(Ty::List(..))) {
+            pop(st)?;
+            return Ok(self.push(st, Ty::Int));
+        }
         if !b.compiled() {
             return Err(OBJECTS);
         }

@@ -29,6 +29,7 @@ pub mod dict;
 pub mod error;
 pub mod format;
 pub mod heap;
+pub mod jitobj;
 pub mod lexer;
 pub mod lower;
 pub mod objects;

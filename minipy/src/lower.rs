@@ -43,6 +43,23 @@ pub struct LowerCtx<'a> {
     /// At a loop entry: locals compiled as these constants (the caller enters only when
     /// they hold them) — the steps of the running range loops, so their direction folds.
     pub fixed: &'a [(u32, i64)],
+    /// JIT: the list routines ([`crate::jitobj`]), when the module uses lists.
+    pub lists: Option<ListHosts>,
+}
+
+/// The routines compiled code calls for lists ([`crate::jitobj`]), and the address of the
+/// interpreter's [`crate::jitobj::Ctx`] each takes first.
+#[derive(Clone, Copy, Debug)]
+pub struct ListHosts {
+    pub ctx: i64,
+    pub new: HostId,
+    pub push: HostId,
+    pub repeat: HostId,
+    pub item: HostId,
+    pub store: HostId,
+    pub iter: HostId,
+    pub next: HostId,
+    pub len: HostId,
 }
 
 /// The tier's policy as the lowering sees it ([`Policy`] with what each side needs).
@@ -768,6 +785,44 @@ impl<'a> Lowering<'a, '_> {
                 self.range_setup(fr, ins)?
             }
             Op::ForRange => self.for_range(fr, ins)?,
+            Op::BuildList => self.build_list(fr, ins.a as usize, pushed)?,
+            Op::BinarySubscr => {
+                let (i, x) = (fr.pop()?, fr.pop()?);
+                let (l, rt) = (self.lists()?, result(pushed)?);
+                let want = self.b.iconst(list_elem(x.1)?.want());
+                let r = self
+                    .b
+                    .call_host(l.item, Type::I64, &[l.ctx_v, x.0, i.0, want]);
+                self.deopt_if_deopt(r);
+                fr.push((r, rt, None));
+            }
+            Op::StoreSubscr => {
+                let (i, x, v) = (fr.pop()?, fr.pop()?, fr.pop()?);
+                let l = self.lists()?;
+                let kind = self.b.iconst(kind_of(v.1));
+                let r = self
+                    .b
+                    .call_host(l.store, Type::I64, &[l.ctx_v, x.0, i.0, kind, v.0]);
+                self.deopt_if_deopt(r);
+            }
+            Op::ListAppend => {
+                let v = fr.pop()?;
+                let at = fr.stack.depth().checked_sub(ins.a as usize);
+                let list = at
+                    .and_then(|at| fr.stack.to_args().get(at).copied())
+                    .ok_or("stack underflow")?;
+                let l = self.lists()?;
+                let kind = self.b.iconst(kind_of(v.1));
+                self.b
+                    .call_host(l.push, Type::I64, &[l.ctx_v, list, kind, v.0]);
+            }
+            Op::GetIter => {
+                let x = fr.pop()?;
+                let l = self.lists()?;
+                let it = self.b.call_host(l.iter, Type::I64, &[l.ctx_v, x.0]);
+                fr.push((it, result(pushed)?, None));
+            }
+            Op::ForIter => self.for_iter(fr, ins, pushed)?,
             _ => return Err("unsupported instruction"),
         }
         Ok(Flow::Next)
@@ -860,6 +915,16 @@ impl<'a> Lowering<'a, '_> {
         pushed: Option<Ty>,
     ) -> Result<(), Reject> {
         let (sy, sx) = (fr.pop()?, fr.pop()?);
+        if let (Ty::List(..), _) | (_, Ty::List(..)) = (sx.1, sy.1) {
+            let (x, n) = if matches!(sx.1, Ty::List(..)) {
+                (sx.0, sy.0)
+            } else {
+                (sy.0, sx.0)
+            };
+            let r = self.list_repeat(x, n)?;
+            fr.push((r, result(pushed)?, None));
+            return Ok(());
+        }
         if !is_num(sx.1) || !is_num(sy.1) {
             // Kinds known only at run time: numbers go on, anything else raises.
             let fails = |p, q| value::binary_op_of(op, in_place, p, q).err();
@@ -1192,6 +1257,13 @@ impl<'a> Lowering<'a, '_> {
         rt: Ty,
     ) -> Result<(ir::Value, Option<ir::Value>), Reject> {
         Ok(match bi {
+            Builtin::Len => {
+                let l = self.lists()?;
+                (
+                    self.b.call_host(l.len, Type::I64, &[l.ctx_v, args[0].0]),
+                    None,
+                )
+            }
             Builtin::Arg => {
                 let rs = self.raise.ok_or("arg() is read by the interpreter")?;
                 (self.b.call_host(rs.arg, Type::I64, &[args[0].0]), None)
@@ -1352,6 +1424,70 @@ impl<'a> Lowering<'a, '_> {
         Ok(())
     }
 
+    /// The list routines, with the context's address as a value of this function.
+    fn lists(&mut self) -> Result<Lists, Reject> {
+        let h = self
+            .cx
+            .lists
+            .ok_or("internal: lists without their routines")?;
+        Ok(Lists {
+            ctx_v: self.b.iconst(h.ctx),
+            item: h.item,
+            store: h.store,
+            push: h.push,
+            iter: h.iter,
+            next: h.next,
+            new: h.new,
+            repeat: h.repeat,
+            len: h.len,
+        })
+    }
+
+    /// `[a, b, …]`: a new list, then each item appended.
+    fn build_list(&mut self, fr: &mut Frame, n: usize, pushed: Option<Ty>) -> Result<(), Reject> {
+        let items = fr.pop_n(n)?;
+        let l = self.lists()?;
+        let h = self.b.call_host(l.new, Type::I64, &[l.ctx_v]);
+        for s in items {
+            let kind = self.b.iconst(kind_of(s.1));
+            self.b
+                .call_host(l.push, Type::I64, &[l.ctx_v, h, kind, s.0]);
+        }
+        fr.push((h, result(pushed)?, None));
+        Ok(())
+    }
+
+    /// `x * n` of a list: a new one.
+    fn list_repeat(&mut self, x: ir::Value, n: ir::Value) -> Result<ir::Value, Reject> {
+        let l = self.lists()?;
+        let r = self.b.call_host(l.repeat, Type::I64, &[l.ctx_v, x, n]);
+        self.deopt_if_deopt(r);
+        Ok(r)
+    }
+
+    /// One step of a loop over a list: on to the body with the next item, or out to `ins.b`
+    /// without the iterator. Ends the block.
+    fn for_iter(&mut self, fr: &mut Frame, ins: Instr, pushed: Option<Ty>) -> Result<(), Reject> {
+        let it = fr.pop()?;
+        let Ty::ListIter(e, _) = it.1 else {
+            return Err("internal: not a list iterator");
+        };
+        let l = self.lists()?;
+        let exit = *self.blocks.get(&ins.b).ok_or("loop exit")?;
+        let done_args = args_for(&mut self.b, fr, &self.an.entries[&ins.b])?;
+        fr.push(it);
+        let want = self.b.iconst(e.want());
+        let r = self.b.call_host(l.next, Type::I64, &[l.ctx_v, it.0, want]);
+        let done = self.b.iconst(want::DONE);
+        let is_done = self.b.cmp(Cmp::Eq, r, done);
+        let more = self.b.create_block();
+        self.b.branch(is_done, exit, &done_args, more, &[]);
+        self.b.switch_to(more);
+        self.deopt_if_deopt(r);
+        fr.push((r, result(pushed)?, None));
+        Ok(())
+    }
+
     /// For an operation on values whose kinds are known only at run time: numbers with
     /// numbers go on (and strings with strings, if `strings`); any other pair raises the
     /// exception `fails` gives for it — CPython's TypeError, the message picked by the tags.
@@ -1404,6 +1540,36 @@ impl<'a> Lowering<'a, '_> {
         }
         self.b.switch_to(ok);
         Ok(())
+    }
+}
+
+/// The routines of [`ListHosts`] for one function, its context a value there.
+struct Lists {
+    ctx_v: ir::Value,
+    new: HostId,
+    push: HostId,
+    repeat: HostId,
+    item: HostId,
+    store: HostId,
+    iter: HostId,
+    next: HostId,
+    len: HostId,
+}
+
+/// The element kind of a list type.
+fn list_elem(t: Ty) -> Result<Elem, Reject> {
+    match t {
+        Ty::List(e, _) => Ok(e),
+        _ => Err("internal: not a list"),
+    }
+}
+
+/// The kind ([`crate::analysis::want`]) of a value of type `t` stored into a list.
+fn kind_of(t: Ty) -> i64 {
+    match t {
+        Ty::Bool => want::WANT_BOOL,
+        Ty::List(..) => want::WANT_LIST,
+        _ => want::WANT_INT,
     }
 }
 

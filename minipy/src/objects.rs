@@ -19,6 +19,9 @@ use alloc::vec::Vec;
 use core::cmp::Ordering;
 use core::fmt::Write;
 
+/// The most items `*` makes a list or tuple of (more is a MemoryError).
+pub const MAX_REPEAT: usize = 1 << 30;
+
 pub struct Objects<'a> {
     pub heap: &'a mut Heap,
     pub bigs: &'a mut BigHeap,
@@ -1008,7 +1011,7 @@ impl Objects<'_> {
         Err(Exception::concat(self.type_name(a), self.type_name(b)))
     }
 
-    /// `seq * n`.
+    /// `seq * n`; a list or tuple of more than [`MAX_REPEAT`] items is a MemoryError.
     fn repeat(&mut self, in_place: bool, seq: Value, n: Value) -> Result<Value, Exception> {
         let times = match n {
             Value::Int(_) | Value::Bool(_) => n.as_int().unwrap_or(0).max(0) as usize,
@@ -1037,7 +1040,7 @@ impl Objects<'_> {
             return Ok(self.new_str(out));
         }
         let x = self.heap.items(seq).expect("a list or tuple");
-        if x.len().checked_mul(times).is_none_or(|t| t > 1 << 30) {
+        if x.len().checked_mul(times).is_none_or(|t| t > MAX_REPEAT) {
             return Err(too_big());
         }
         let out: Vec<Value> = x.repeat(times);

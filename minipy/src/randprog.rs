@@ -722,7 +722,7 @@ pub fn program_objects(seed: u64) -> String {
         } else {
             format!("{a}")
         };
-        let line = match rng.below(42) {
+        let line = match rng.below(44) {
             0 => format!("xs.append({a} * len(xs) % 50)"),
             1 => format!("xs.extend([{a}, {b}])"),
             2 => format!("xs.insert({a}, {b})"),
@@ -774,6 +774,21 @@ pub fn program_objects(seed: u64) -> String {
             39 => "for v in (print(\"at\", x) or x for x in xs[:3]):\n    print(\"v\", v)".into(),
             40 => format!("print(any(print(x) or x > {a} for x in xs), all(x != {b} for x in xs), sum(x for x in xs if x > {a}))"),
             41 => format!("print(max(x % {c} for x in xs + [0]), min((x for x in ys), default=None), sorted(x for x in xs if x % 2))"),
+            // Functions the JIT compiles with their lists (made, read, written, iterated),
+            // called with sizes that make some reads miss: a deoptimization the interpreter
+            // then raises or goes on from.
+            42 => {
+                let (i, first) = if guard { (format!("{a} % 2"), 1) } else { (format!("{a}"), 0) };
+                format!(
+                    "def lst(m):\n    v = [{a}, {b}] * m\n    v[{i}] = v[-1] * {c} + len(v)\n    t = 0\n    for x in v:\n        t += x\n    return [t, len(v), v]\n\n\nprint(lst({first}), lst({c}), lst(3))"
+                )
+            }
+            43 => {
+                let i = if guard { format!("{a} % m") } else { format!("{a}") };
+                format!(
+                    "def flags(m):\n    f = [True] * m\n    f[{i}] = False\n    g = [f, [False] * 2]\n    n = 0\n    for x in g[0]:\n        if x:\n            n += 1\n    return n + len(g[1])\n\n\nprint(flags(1), flags({c} + 1), flags(5))"
+                )
+            }
             _ => format!("print(\"-\".join(str(x) for x in reversed(xs)), {a} // {c})"),
         };
         out.push_str(&line);

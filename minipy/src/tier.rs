@@ -35,7 +35,7 @@ use jit::ir::{FuncId, Signature, Type};
 
 pub use crate::analysis::Reject;
 pub use crate::lower::{
-    DEOPT, DEPTH_LIMIT, Deepest, Entry, LowerCtx, LowerPolicy, lower, signature,
+    DEOPT, DEPTH_LIMIT, Deepest, Entry, ListHosts, LowerCtx, LowerPolicy, lower, signature,
 };
 
 /// Host function for `**` (returns DEOPT on a negative exponent or overflow).
@@ -77,6 +77,67 @@ pub struct Built {
     pub loop_entry: Option<LoopEntry>,
 }
 
+/// What compiled code returns, as the interpreter takes it back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ret {
+    Int,
+    Bool,
+    /// A list's handle ([`crate::jitobj`]).
+    List,
+}
+
+impl Ret {
+    /// How a function whose return type is `t` returns.
+    pub fn of(t: Option<&Ty>) -> Ret {
+        match t {
+            Some(Ty::Bool) => Ret::Bool,
+            Some(Ty::List(..)) => Ret::List,
+            _ => Ret::Int,
+        }
+    }
+
+    /// The value compiled code returned as `r` (never DEOPT).
+    pub fn value(self, r: i64) -> Value {
+        match self {
+            Ret::Int => Value::Int(r),
+            Ret::Bool => Value::Bool(r != 0),
+            Ret::List => Value::List(r as u32),
+        }
+    }
+}
+
+/// Whether any of the functions analyzed holds a list.
+fn uses_lists(analyses: &BTreeMap<u32, crate::analysis::Analysis>) -> bool {
+    let listy = |t: &Ty| matches!(t, Ty::List(..) | Ty::ListIter(..));
+    analyses
+        .values()
+        .any(|a| a.pushed.values().any(listy) || a.params.iter().any(listy))
+}
+
+/// Registers the list routines of [`crate::jitobj`] in `m`, for the context at `ctx`.
+fn list_hosts(m: &mut Module, ctx: *const crate::jitobj::Ctx) -> ListHosts {
+    use crate::jitobj as j;
+    let mut host = |name: &str, n: usize, f: usize| {
+        let sig = Signature {
+            params: vec![Type::I64; n],
+            ret: Type::I64,
+        };
+        // SAFETY: each routine below is an extern "C" fn taking `n` i64s, returning an i64.
+        unsafe { m.add_host(name, sig, f) }
+    };
+    ListHosts {
+        ctx: ctx as i64,
+        new: host("list_new", 1, j::list_new as *const () as usize),
+        push: host("list_push", 4, j::list_push as *const () as usize),
+        repeat: host("list_repeat", 3, j::list_repeat as *const () as usize),
+        item: host("list_item", 4, j::list_item as *const () as usize),
+        store: host("list_store", 5, j::list_store as *const () as usize),
+        iter: host("list_iter", 2, j::list_iter as *const () as usize),
+        next: host("list_next", 3, j::list_next as *const () as usize),
+        len: host("list_len", 2, j::list_len as *const () as usize),
+    }
+}
+
 /// A function that enters a running call at a loop head.
 pub struct LoopEntry {
     pub id: FuncId,
@@ -84,12 +145,15 @@ pub struct LoopEntry {
     pub locals: Vec<Ty>,
 }
 
+/// `ctx`: the interpreter's context for the list routines, compiled into code that uses
+/// lists.
 pub fn build_module(
     prog: &Program,
     root: u32,
     globals: &[Value],
     entry: Entry,
     fixed: &[(u32, i64)],
+    ctx: *const crate::jitobj::Ctx,
 ) -> Result<Built, Reject> {
     let Graph {
         analyses, returns, ..
@@ -106,6 +170,7 @@ pub fn build_module(
             pow_checked as *const () as usize,
         )
     };
+    let lists = uses_lists(&analyses).then(|| list_hosts(&mut m, ctx));
     let mut ids: BTreeMap<u32, FuncId> = BTreeMap::new();
     for &c in analyses.keys() {
         let name = alloc::format!("py_{}_{}", c, prog.codes[c as usize].name);
@@ -122,6 +187,7 @@ pub fn build_module(
         pow,
         policy: LowerPolicy::Jit,
         fixed: &[],
+        lists,
     };
     for (&c, an) in &analyses {
         let name: alloc::string::String = m.func_name(ids[&c]).into();

@@ -91,8 +91,8 @@ pub struct OsrEntry {
     /// The loop head.
     pub pc: u32,
     pub addr: usize,
-    /// The result is a bool (else an int).
-    pub is_bool: bool,
+    /// What the result is.
+    pub ret: tier::Ret,
     /// The type each local must have there.
     pub types: Vec<Ty>,
     /// Locals compiled as constants (the loops' range steps): entered only when they hold
@@ -105,8 +105,8 @@ pub struct OsrEntry {
 pub struct TierInfo {
     pub calls: u32,
     pub backedges: u32,
-    /// Compiled entry: address and whether the result is a bool.
-    pub entry: Option<(usize, bool)>,
+    /// Compiled entry: address and what the result is.
+    pub entry: Option<(usize, tier::Ret)>,
     /// On-stack-replacement entries: (loop head pc, address, result is bool, local types).
     /// On-stack-replacement entries.
     pub osr: Vec<OsrEntry>,
@@ -140,6 +140,8 @@ struct JitState {
     timing: bool,
     /// When the interpreter's current stretch started (compiling and native code excluded).
     mark_ns: u64,
+    /// Where compiled code that uses lists finds the heap (its address is compiled in).
+    ctx: alloc::boxed::Box<crate::jitobj::Ctx>,
 }
 
 fn now_ns() -> u64 {
@@ -309,6 +311,9 @@ impl<'p> Vm<'p> {
                 })
                 .collect(),
             modules: Vec::new(),
+            ctx: alloc::boxed::Box::new(crate::jitobj::Ctx {
+                heap: core::ptr::null_mut(),
+            }),
             deps: vec![false; prog.globals.len()],
             start_ns: now_ns(),
             timing: false,
@@ -391,8 +396,16 @@ impl<'p> Vm<'p> {
     ///
     /// # Safety
     /// `addr` must take exactly `args.len()` i64 arguments, and its module must be alive.
-    unsafe fn enter_native(j: &mut JitState, code: u32, addr: usize, args: &[i64]) -> Option<i64> {
+    unsafe fn enter_native(
+        j: &mut JitState,
+        heap: *mut Heap,
+        code: u32,
+        addr: usize,
+        args: &[i64],
+    ) -> Option<i64> {
         let t0 = if j.timing { now_ns() } else { 0 };
+        // The heap is the interpreter's, untouched until the code returns.
+        j.ctx.heap = heap;
         // SAFETY: forwarded to the caller. (At most MAX_NATIVE_ARGS: callers check.)
         let r = unsafe { tier::call_native(addr, args) }.unwrap_or(DEOPT);
         let t = &mut j.tiers[code as usize];
@@ -416,7 +429,8 @@ impl<'p> Vm<'p> {
         let prog = self.prog;
         let Some(j) = self.jit.as_mut() else { return };
         let t0 = now_ns();
-        let built = match tier::build_module(prog, root, &self.globals, entry, fixed) {
+        let ctx: *const crate::jitobj::Ctx = &*j.ctx;
+        let built = match tier::build_module(prog, root, &self.globals, entry, fixed, ctx) {
             Ok(b) => b,
             Err(why) => {
                 j.tiers[root as usize].rejected = Some(why);
@@ -439,7 +453,7 @@ impl<'p> Vm<'p> {
             let bytes = module.code().functions[fid.0 as usize].code.len();
             let t = &mut j.tiers[code as usize];
             if t.entry.is_none() && t.rejected.is_none() {
-                t.entry = Some((f.addr(), built.returns.get(&code) == Some(&Ty::Bool)));
+                t.entry = Some((f.addr(), tier::Ret::of(built.returns.get(&code))));
                 t.code_bytes += bytes;
                 if t.compiled_at_ns == 0 {
                     t.compiled_at_ns = t0 - j.start_ns;
@@ -449,12 +463,12 @@ impl<'p> Vm<'p> {
         if let (Some(le), Entry::Loop(pc)) = (built.loop_entry, entry) {
             let f = module.function(le.id);
             let bytes = module.code().functions[le.id.0 as usize].code.len();
-            let is_bool = built.returns.get(&root) == Some(&Ty::Bool);
+            let ret = tier::Ret::of(built.returns.get(&root));
             let t = &mut j.tiers[root as usize];
             t.osr.push(OsrEntry {
                 pc,
                 addr: f.addr(),
-                is_bool,
+                ret,
                 types: le.locals,
                 fixed: fixed.to_vec(),
             });
@@ -508,7 +522,7 @@ impl<'p> Vm<'p> {
         }
         let j = self.jit.as_mut()?;
         let t = &mut j.tiers[f as usize];
-        let (addr, is_bool) = t.entry?;
+        let (addr, ret) = t.entry?;
         let mut ints = [0i64; tier::MAX_NATIVE_ARGS];
         let code = &self.prog.codes[f as usize];
         let np = code.nparams as usize;
@@ -539,13 +553,10 @@ impl<'p> Vm<'p> {
         // Deoptimized: run this call (and from now on this function) in the interpreter.
         // SAFETY: the entry was compiled for exactly this many i64 arguments (+ depth) and
         // its module is alive in j.modules.
-        let r = unsafe { Self::enter_native(j, f, addr, &ints[..np + 1]) }?;
+        let heap: *mut Heap = &mut self.heap;
+        let r = unsafe { Self::enter_native(j, heap, f, addr, &ints[..np + 1]) }?;
         j.tiers[f as usize].native_calls += 1;
-        Some(if is_bool {
-            Value::Bool(r != 0)
-        } else {
-            Value::Int(r)
-        })
+        Some(ret.value(r))
     }
 
     /// A NameError with CPython's "Did you mean": among the running function's local
@@ -653,7 +664,7 @@ impl<'p> Vm<'p> {
         let t = &mut j.tiers[code_id as usize];
         let OsrEntry {
             addr,
-            is_bool,
+            ret,
             types,
             fixed,
             ..
@@ -674,22 +685,21 @@ impl<'p> Vm<'p> {
             ints[k] = match (ty, v) {
                 (Ty::Int, Value::Int(i)) => i,
                 (Ty::Bool, Value::Bool(b)) => b as i64,
+                (Ty::List(..), Value::List(h)) => h as i64,
                 (Ty::Unset | Ty::Any, _) => 0,
                 _ => return None, // this frame's values differ from what was compiled
             };
         }
         ints[types.len()] = depth as i64;
         // SAFETY: compiled for exactly types.len() + 1 i64 arguments; module alive.
-        let Some(r) = (unsafe { Self::enter_native(j, code_id, addr, &ints[..types.len() + 1]) })
+        let heap: *mut Heap = &mut self.heap;
+        let Some(r) =
+            (unsafe { Self::enter_native(j, heap, code_id, addr, &ints[..types.len() + 1]) })
         else {
             return Some(None);
         };
         j.tiers[code_id as usize].osr_entries += 1;
-        Some(Some(if is_bool {
-            Value::Bool(r != 0)
-        } else {
-            Value::Int(r)
-        }))
+        Some(Some(ret.value(r)))
     }
 
     /// `a op b` (`op=` when `in_place`) on any values: machine ints while they fit, big

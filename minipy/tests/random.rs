@@ -289,6 +289,9 @@ fn object_programs_agree_with_cpython_in_every_mode() {
     let srcs: Vec<String> = (from..from + n).map(randprog::program_objects).collect();
     let want = python_many(&srcs);
     let mut errors = 0;
+    // Calls that ran compiled code which makes and reads lists (the generator's `lst` and
+    // `flags`), and those that deoptimized.
+    let (mut list_calls, mut list_deopts) = (0u64, 0u32);
     for (i, (src, want)) in srcs.iter().zip(&want).enumerate() {
         let seed = from + i as u64;
         let program = compile(src, "prog.py")
@@ -300,6 +303,15 @@ fn object_programs_agree_with_cpython_in_every_mode() {
                 Ok(()) => (String::new(), 0),
                 Err(tb) => tb.report("prog.py", src),
             };
+            if mode == Mode::Jit {
+                let tiers = vm.tiers().expect("jit mode has tiers");
+                for (code, t) in program.codes.iter().zip(tiers) {
+                    if code.name == "lst" || code.name == "flags" {
+                        list_calls += t.native_calls;
+                        list_deopts += t.deopts;
+                    }
+                }
+            }
             let got = py_repr(&String::from_utf8(out.0).unwrap(), &last, status);
             assert_eq!(&got, want, "seed {seed} ({mode:?}):\n{src}");
             if mode == Mode::Interp && status == 1 {
@@ -307,5 +319,14 @@ fn object_programs_agree_with_cpython_in_every_mode() {
             }
         }
     }
-    eprintln!("{n} object programs, {errors} of them ending in an exception, agree in all modes");
+    eprintln!(
+        "{n} object programs, {errors} of them ending in an exception, agree in all modes; \
+         {list_calls} compiled calls of functions on lists, {list_deopts} deoptimized"
+    );
+    if n >= 100 {
+        assert!(
+            list_calls > 0 && list_deopts > 0,
+            "the JIT compiled none of the generated functions on lists, or none deoptimized"
+        );
+    }
 }

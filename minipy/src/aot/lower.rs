@@ -554,6 +554,7 @@ pub fn compile(prog: &Program, file: &str, source: &str) -> Result<AotProgram, A
             graph: &graph,
         },
         fixed: &[],
+        lists: None,
     };
     for (&c, an) in &graph.analyses {
         let name: String = m.func_name(ids[&c]).into();
