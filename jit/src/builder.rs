@@ -166,6 +166,27 @@ impl FunctionBuilder {
         self.mark_site(v)
     }
 
+    /// `width` bytes at `addr + offset`, zero-extended ([`Inst::Load`]).
+    pub fn load(&mut self, addr: Value, offset: i32, width: Width) -> Value {
+        self.push(Type::I64, |dst| Inst::Load {
+            dst,
+            addr,
+            offset,
+            width,
+        })
+    }
+
+    /// Writes the low `width` bytes of `value` at `addr + offset` ([`Inst::Store`]).
+    pub fn store(&mut self, addr: Value, offset: i32, value: Value, width: Width) {
+        self.push(Type::I64, |dst| Inst::Store {
+            dst,
+            addr,
+            offset,
+            value,
+            width,
+        });
+    }
+
     fn mark_site(&mut self, call: Value) -> Value {
         if self.site != Site(0) {
             self.func.sites.insert(call, self.site);

@@ -589,6 +589,17 @@ impl Gen<'_> {
     }
 
     fn inst(&mut self, inst: &Inst) {
+        if let Inst::Store {
+            addr,
+            offset,
+            value,
+            width,
+            ..
+        } = *inst
+        {
+            self.store(addr, offset, value, width);
+            return;
+        }
         let Some(d) = self.dest(inst.dst()) else {
             // Unread result: only calls still have to happen.
             if let Inst::Call { dst, func, args } = inst {
@@ -655,6 +666,47 @@ impl Gen<'_> {
             Inst::CallHost { dst, host, args } => {
                 self.call(*dst, Callee::Host(*host), args);
                 self.mov(d, Opnd::Reg(Gpr::Rax));
+            }
+            Inst::Load {
+                addr,
+                offset,
+                width,
+                ..
+            } => {
+                let base = self.in_reg(self.opnd(*addr), Gpr::R11);
+                let r = match d {
+                    Opnd::Reg(r) => r,
+                    _ => Gpr::Rax,
+                };
+                let m = Mem {
+                    base,
+                    disp: *offset,
+                };
+                match width {
+                    Width::U8 => self.e.movzx_rm8(r, m),
+                    Width::U32 => self.e.mov_rm32(r, m),
+                    Width::U64 => self.e.mov_rm(r, m),
+                }
+                self.mov(d, Opnd::Reg(r));
+            }
+            Inst::Store { .. } => unreachable!("stores are emitted above"),
+        }
+    }
+
+    /// `width` bytes of `value` to `[addr + offset]` (r11 holds an address from memory,
+    /// rax a value from memory or a constant that does not fit).
+    fn store(&mut self, addr: Value, offset: i32, value: Value, width: Width) {
+        let base = self.in_reg(self.opnd(addr), Gpr::R11);
+        let m = Mem { base, disp: offset };
+        match (self.opnd(value), width) {
+            (Opnd::Imm(i), Width::U64) if fits_i32(i) => self.e.mov_mi(m, i as i32),
+            (v, _) => {
+                let r = self.in_reg(v, Gpr::Rax);
+                match width {
+                    Width::U8 => self.e.mov_m8r(m, r),
+                    Width::U32 => self.e.mov_m32r(m, r),
+                    Width::U64 => self.e.mov_mr(m, r),
+                }
             }
         }
     }
@@ -847,7 +899,7 @@ impl Gen<'_> {
     /// where the value already is, a result nobody reads of anything but a call.
     fn emits_nothing(&self, i: &Inst) -> bool {
         match i {
-            Inst::Call { .. } | Inst::CallHost { .. } => false,
+            Inst::Call { .. } | Inst::CallHost { .. } | Inst::Store { .. } => false,
             Inst::Const { .. } | Inst::Bool { .. } => true,
             Inst::Copy { dst, src } => self.dest(*dst).is_none_or(|d| d == self.opnd(*src)),
             _ => self.dest(i.dst()).is_none(),

@@ -758,6 +758,15 @@ impl Emitter {
         ));
     }
 
+    /// Stores the low 32 bits of `src`.
+    pub fn mov_m32r(&mut self, dst: Mem, src: Gpr) {
+        self.emit(Instruction::with2(
+            Code::Mov_rm32_r32,
+            dst.operand(),
+            src.r32(),
+        ));
+    }
+
     /// Loads a byte from `src`, zero-extended.
     pub fn movzx_rm8(&mut self, dst: Gpr, src: Mem) {
         self.emit(Instruction::with2(

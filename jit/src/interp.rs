@@ -17,6 +17,9 @@ pub enum Trap {
     Unresolved,
     /// A host function with more than 8 parameters.
     TooManyHostArgs,
+    /// A load or store in a module that does not allow them
+    /// ([`Module::allow_memory_access`]).
+    NoMemoryAccess,
 }
 
 /// Runs `func` with `args` (bools as 0/1), for at most `fuel` executed instructions.
@@ -95,6 +98,45 @@ impl State<'_> {
                         // SAFETY: Module::add_host / bind_host's contract: an extern "C" fn
                         // of exactly this many i64 parameters returning i64.
                         unsafe { call_host(h.addr, &a)? }
+                    }
+                    Inst::Load { .. } | Inst::Store { .. } if !self.m.memory_access() => {
+                        return Err(Trap::NoMemoryAccess);
+                    }
+                    Inst::Load {
+                        addr,
+                        offset,
+                        width,
+                        ..
+                    } => {
+                        let at = vals[addr.index()].wrapping_add(*offset as i64) as usize;
+                        // SAFETY: Module::allow_memory_access's contract: every load
+                        // and store addresses valid memory when it runs.
+                        unsafe {
+                            match width {
+                                Width::U8 => (at as *const u8).read_unaligned() as i64,
+                                Width::U32 => (at as *const u32).read_unaligned() as i64,
+                                Width::U64 => (at as *const i64).read_unaligned(),
+                            }
+                        }
+                    }
+                    Inst::Store {
+                        addr,
+                        offset,
+                        value,
+                        width,
+                        ..
+                    } => {
+                        let at = vals[addr.index()].wrapping_add(*offset as i64) as usize;
+                        let v = vals[value.index()];
+                        // SAFETY: as for loads.
+                        unsafe {
+                            match width {
+                                Width::U8 => (at as *mut u8).write_unaligned(v as u8),
+                                Width::U32 => (at as *mut u32).write_unaligned(v as u32),
+                                Width::U64 => (at as *mut i64).write_unaligned(v),
+                            }
+                        }
+                        0
                     }
                 };
                 vals[inst.dst().index()] = r;

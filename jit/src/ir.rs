@@ -242,6 +242,35 @@ impl UnOp {
     }
 }
 
+/// How many bytes a memory access moves; loads zero-extend to 64 bits, stores write the
+/// low bytes of the value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Width {
+    U8,
+    U32,
+    U64,
+}
+
+impl Width {
+    pub const ALL: [Width; 3] = [Width::U8, Width::U32, Width::U64];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Width::U8 => "u8",
+            Width::U32 => "u32",
+            Width::U64 => "u64",
+        }
+    }
+
+    pub fn bytes(self) -> usize {
+        match self {
+            Width::U8 => 1,
+            Width::U32 => 4,
+            Width::U64 => 8,
+        }
+    }
+}
+
 /// Signed comparisons (for bool operands: false < true).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Cmp {
@@ -355,6 +384,24 @@ pub enum Inst {
         host: HostId,
         args: Vec<Value>,
     },
+    /// `width` bytes at `addr + offset`, zero-extended. The front end vouches for the
+    /// address (memory its host functions own); the backend keeps every load and store in
+    /// program order and never removes one.
+    Load {
+        dst: Value,
+        addr: Value,
+        offset: i32,
+        width: Width,
+    },
+    /// Writes the low `width` bytes of `value` at `addr + offset`. Its `dst` (an i64) has no
+    /// value: nothing may read it.
+    Store {
+        dst: Value,
+        addr: Value,
+        offset: i32,
+        value: Value,
+        width: Width,
+    },
 }
 
 impl Inst {
@@ -368,7 +415,9 @@ impl Inst {
             | Inst::Cmp { dst, .. }
             | Inst::Select { dst, .. }
             | Inst::Call { dst, .. }
-            | Inst::CallHost { dst, .. } => *dst,
+            | Inst::CallHost { dst, .. }
+            | Inst::Load { dst, .. }
+            | Inst::Store { dst, .. } => *dst,
         }
     }
 
@@ -377,6 +426,11 @@ impl Inst {
         match self {
             Inst::Const { .. } | Inst::Bool { .. } => {}
             Inst::Copy { src, .. } | Inst::Unary { src, .. } => f(*src),
+            Inst::Load { addr, .. } => f(*addr),
+            Inst::Store { addr, value, .. } => {
+                f(*addr);
+                f(*value)
+            }
             Inst::Binary { a, b, .. } | Inst::Cmp { a, b, .. } => {
                 f(*a);
                 f(*b)
@@ -397,6 +451,11 @@ impl Inst {
         match self {
             Inst::Const { .. } | Inst::Bool { .. } => {}
             Inst::Copy { src, .. } | Inst::Unary { src, .. } => *src = f(*src),
+            Inst::Load { addr, .. } => *addr = f(*addr),
+            Inst::Store { addr, value, .. } => {
+                *addr = f(*addr);
+                *value = f(*value)
+            }
             Inst::Binary { a, b, .. } | Inst::Cmp { a, b, .. } => {
                 *a = f(*a);
                 *b = f(*b)
@@ -412,13 +471,17 @@ impl Inst {
         }
     }
 
-    /// Whether removing it (when its result is unused) changes behaviour.
+    /// Whether removing it (when its result is unused) changes behaviour. (Loads count:
+    /// no pass moves or drops an access to memory.)
     pub fn has_side_effects(&self) -> bool {
-        matches!(self, Inst::Call { .. } | Inst::CallHost { .. })
+        matches!(
+            self,
+            Inst::Call { .. } | Inst::CallHost { .. } | Inst::Load { .. } | Inst::Store { .. }
+        )
     }
 
     pub fn is_call(&self) -> bool {
-        self.has_side_effects()
+        matches!(self, Inst::Call { .. } | Inst::CallHost { .. })
     }
 }
 

@@ -25,11 +25,29 @@ pub struct Module {
     functions: Vec<Option<Function>>,
     signatures: Vec<(String, Signature)>,
     hosts: Vec<HostFn>,
+    /// Whether its functions may load and store ([`Module::allow_memory_access`]).
+    memory_access: bool,
 }
 
 impl Module {
     pub fn new() -> Module {
         Module::default()
+    }
+
+    /// Lets the module's functions use [`crate::ir::Inst::Load`] and
+    /// [`crate::ir::Inst::Store`] (the verifier refuses them otherwise).
+    ///
+    /// # Safety
+    /// Every load and store any of its functions can run must address memory that is valid
+    /// for that access when it runs (memory the caller's host functions own, say): the
+    /// backend does not check addresses.
+    pub unsafe fn allow_memory_access(&mut self) {
+        self.memory_access = true;
+    }
+
+    /// Whether [`Module::allow_memory_access`] was called.
+    pub fn memory_access(&self) -> bool {
+        self.memory_access
     }
 
     /// Reserves an id for a function defined later (needed for recursion and mutual calls).

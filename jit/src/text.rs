@@ -89,6 +89,19 @@ impl fmt::Display for InstDisplay<'_> {
                 list(f, args)?;
                 f.write_char(')')
             }
+            Inst::Load {
+                dst,
+                addr,
+                offset,
+                width,
+            } => write!(f, "{dst} = load_{} {addr}, {offset}", width.name()),
+            Inst::Store {
+                dst,
+                addr,
+                offset,
+                value,
+                width,
+            } => write!(f, "{dst} = store_{} {addr}, {offset}, {value}", width.name()),
         }
     }
 }
@@ -733,6 +746,41 @@ fn parse_inst(
                 Inst::CallHost { dst, host, args },
                 m.host(host).unwrap().sig.ret,
             )
+        }
+        _ if op.starts_with("load_") || op.starts_with("store_") => {
+            let (store, w) = match op.split_once('_') {
+                Some((kind, w)) => (kind == "store", w),
+                None => (false, ""),
+            };
+            let Some(width) = Width::ALL.iter().find(|x| x.name() == w).copied() else {
+                p.i -= 1;
+                return p.err(format!("unknown width in `{op}` (u8, u32 or u64)"));
+            };
+            let addr = p.value()?;
+            p.punct(',')?;
+            let at = p.int()?;
+            let Ok(offset) = i32::try_from(at) else {
+                return p.err(format!("offset {at} does not fit in 32 bits"));
+            };
+            let inst = if store {
+                p.punct(',')?;
+                let value = p.value()?;
+                Inst::Store {
+                    dst,
+                    addr,
+                    offset,
+                    value,
+                    width,
+                }
+            } else {
+                Inst::Load {
+                    dst,
+                    addr,
+                    offset,
+                    width,
+                }
+            };
+            (inst, Type::I64)
         }
         _ if bin.is_some() || cmp.is_some() => {
             let a = p.value()?;

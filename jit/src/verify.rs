@@ -161,6 +161,11 @@ impl Verifier<'_> {
         let Some(Some(d)) = defs.get(v.index()) else {
             return Err(format!("{v} is never defined"));
         };
+        if let Some(i) = d.index
+            && let Inst::Store { .. } = self.f.blocks[d.block.index()].insts[i]
+        {
+            return Err(format!("{v} is a store's result, which has no value"));
+        }
         if !dom.is_reachable(block) {
             return Ok(()); // dead code: never runs, never compiled
         }
@@ -271,6 +276,17 @@ impl Verifier<'_> {
                     args,
                 )?;
                 want_dst(h.sig.ret)
+            }
+            Inst::Load { .. } | Inst::Store { .. } if !self.m.memory_access() => {
+                Err("loads and stores need Module::allow_memory_access".into())
+            }
+            Inst::Load { addr, .. } => {
+                self.expect(*addr, Type::I64)?;
+                want_dst(Type::I64)
+            }
+            Inst::Store { addr, .. } => {
+                self.expect(*addr, Type::I64)?;
+                want_dst(Type::I64)
             }
         }
     }

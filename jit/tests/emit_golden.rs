@@ -191,7 +191,8 @@ fn cases() -> Vec<Case> {
         v.push((format!("not {mt}"), Box::new(move |e| e.not_m(m))));
         v.push((format!("push {mt}"), Box::new(move |e| e.push_m(m))));
     }
-    // The byte, dword and system forms the AOT runtime uses, over every register and base
+    // The byte and dword forms of the AOT runtime and of IR loads and stores, and the system
+    // forms, over every register and base
     // (rsp and r12 need a SIB byte, rbp and r13 a displacement even when it is 0).
     for d in regs() {
         v.push((format!("div {}", d.name()), Box::new(move |e| e.div_r(d))));
@@ -208,6 +209,10 @@ fn cases() -> Vec<Case> {
             v.push((
                 format!("mov {}, dword ptr {at}", d.name32()),
                 Box::new(move |e| e.mov_rm32(d, m)),
+            ));
+            v.push((
+                format!("mov dword ptr {at}, {}", d.name32()),
+                Box::new(move |e| e.mov_m32r(m, d)),
             ));
         }
     }

@@ -181,6 +181,8 @@ fn set_dst(i: &mut Inst, new: Value) {
         | Inst::Cmp { dst, .. }
         | Inst::Select { dst, .. }
         | Inst::Call { dst, .. }
-        | Inst::CallHost { dst, .. } => *dst = new,
+        | Inst::CallHost { dst, .. }
+        | Inst::Load { dst, .. }
+        | Inst::Store { dst, .. } => *dst = new,
     }
 }

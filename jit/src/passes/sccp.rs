@@ -147,7 +147,10 @@ impl Solver<'_> {
                 Lat::Bottom if a == b => l(a),
                 Lat::Bottom => meet(l(a), l(b)),
             },
-            Inst::Call { .. } | Inst::CallHost { .. } => Lat::Bottom,
+            Inst::Call { .. }
+            | Inst::CallHost { .. }
+            | Inst::Load { .. }
+            | Inst::Store { .. } => Lat::Bottom,
         };
         self.lower(i.dst(), new);
     }
