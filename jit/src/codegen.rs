@@ -1241,5 +1241,9 @@ fn cond(c: Cmp) -> Cond {
         Cmp::Le => Cond::Le,
         Cmp::Gt => Cond::G,
         Cmp::Ge => Cond::Ge,
+        Cmp::Ult => Cond::B,
+        Cmp::Ule => Cond::Be,
+        Cmp::Ugt => Cond::A,
+        Cmp::Uge => Cond::Ae,
     }
 }

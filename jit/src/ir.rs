@@ -271,7 +271,8 @@ impl Width {
     }
 }
 
-/// Signed comparisons (for bool operands: false < true).
+/// Comparisons: signed (for bool operands: false < true), and unsigned (`u…`: the
+/// operands' bits as u64 — one test of `0 <= i < n` for any i64 `i` and `n >= 0`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Cmp {
     Eq,
@@ -280,10 +281,25 @@ pub enum Cmp {
     Le,
     Gt,
     Ge,
+    Ult,
+    Ule,
+    Ugt,
+    Uge,
 }
 
 impl Cmp {
-    pub const ALL: [Cmp; 6] = [Cmp::Eq, Cmp::Ne, Cmp::Lt, Cmp::Le, Cmp::Gt, Cmp::Ge];
+    pub const ALL: [Cmp; 10] = [
+        Cmp::Eq,
+        Cmp::Ne,
+        Cmp::Lt,
+        Cmp::Le,
+        Cmp::Gt,
+        Cmp::Ge,
+        Cmp::Ult,
+        Cmp::Ule,
+        Cmp::Ugt,
+        Cmp::Uge,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -293,10 +309,15 @@ impl Cmp {
             Cmp::Le => "le",
             Cmp::Gt => "gt",
             Cmp::Ge => "ge",
+            Cmp::Ult => "ult",
+            Cmp::Ule => "ule",
+            Cmp::Ugt => "ugt",
+            Cmp::Uge => "uge",
         }
     }
 
     pub fn eval(self, a: i64, b: i64) -> bool {
+        let (ua, ub) = (a as u64, b as u64);
         match self {
             Cmp::Eq => a == b,
             Cmp::Ne => a != b,
@@ -304,7 +325,16 @@ impl Cmp {
             Cmp::Le => a <= b,
             Cmp::Gt => a > b,
             Cmp::Ge => a >= b,
+            Cmp::Ult => ua < ub,
+            Cmp::Ule => ua <= ub,
+            Cmp::Ugt => ua > ub,
+            Cmp::Uge => ua >= ub,
         }
+    }
+
+    /// Whether it compares the operands as unsigned.
+    pub fn is_unsigned(self) -> bool {
+        matches!(self, Cmp::Ult | Cmp::Ule | Cmp::Ugt | Cmp::Uge)
     }
 
     /// The comparison with its operands swapped (`a < b` ⇔ `b > a`).
@@ -314,6 +344,10 @@ impl Cmp {
             Cmp::Le => Cmp::Ge,
             Cmp::Gt => Cmp::Lt,
             Cmp::Ge => Cmp::Le,
+            Cmp::Ult => Cmp::Ugt,
+            Cmp::Ule => Cmp::Uge,
+            Cmp::Ugt => Cmp::Ult,
+            Cmp::Uge => Cmp::Ule,
             c => c,
         }
     }
@@ -327,6 +361,10 @@ impl Cmp {
             Cmp::Le => Cmp::Gt,
             Cmp::Gt => Cmp::Le,
             Cmp::Ge => Cmp::Lt,
+            Cmp::Ult => Cmp::Uge,
+            Cmp::Ule => Cmp::Ugt,
+            Cmp::Ugt => Cmp::Ule,
+            Cmp::Uge => Cmp::Ult,
         }
     }
 }

@@ -101,7 +101,11 @@ impl fmt::Display for InstDisplay<'_> {
                 offset,
                 value,
                 width,
-            } => write!(f, "{dst} = store_{} {addr}, {offset}, {value}", width.name()),
+            } => write!(
+                f,
+                "{dst} = store_{} {addr}, {offset}, {value}",
+                width.name()
+            ),
         }
     }
 }

@@ -469,7 +469,11 @@ fn loads_and_stores_agree_with_the_interpreter() {
     }
     // Each access is one move (movzx for the byte, a 32-bit register for the dword).
     let text = jit::disasm::instructions(&j.code().functions[0].code);
-    assert_eq!(text.iter().filter(|i| i.contains('[')).count(), 6, "{text:#?}");
+    assert_eq!(
+        text.iter().filter(|i| i.contains('[')).count(),
+        6,
+        "{text:#?}"
+    );
     assert!(text.iter().any(|i| i.starts_with("movzx")), "{text:#?}");
 }
 

@@ -45,9 +45,14 @@ pub enum Ty {
     ListIter(Elem, bool),
 }
 
-/// The kinds of value compiled code hands [`crate::jitobj`]'s routines and expects back
-/// (payloads: an int, a bool as 0/1, a list's handle).
-pub mod want {
+/// What JIT-compiled code and the interpreter agree on: the kinds of value compiled code
+/// hands [`crate::jitobj`]'s routines and expects back (payloads: an int, a bool as 0/1, a
+/// list's handle), and the answers that are no value.
+pub mod abi {
+    /// What compiled code returns instead of a value when the interpreter must take over.
+    /// (A genuine i64::MIN result also comes back as this; the interpreter then recomputes
+    /// it.)
+    pub const DEOPT: i64 = i64::MIN;
     pub const WANT_INT: i64 = 0;
     pub const WANT_BOOL: i64 = 1;
     pub const WANT_LIST: i64 = 2;
@@ -93,12 +98,12 @@ impl Elem {
         }
     }
 
-    /// The value kind compiled code checks an element for ([`want`]).
+    /// The value kind compiled code checks an element for ([`abi`]).
     pub fn want(self) -> i64 {
         match self {
-            Elem::Never | Elem::Int => want::WANT_INT,
-            Elem::Bool => want::WANT_BOOL,
-            Elem::Ints | Elem::Bools => want::WANT_LIST,
+            Elem::Never | Elem::Int => abi::WANT_INT,
+            Elem::Bool => abi::WANT_BOOL,
+            Elem::Ints | Elem::Bools => abi::WANT_LIST,
         }
     }
 

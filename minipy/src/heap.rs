@@ -269,6 +269,11 @@ pub fn handle(v: Value) -> Option<u32> {
 const FIRST_COLLECTION: usize = 1 << 14;
 
 impl Heap {
+    /// The table of objects (for [`crate::jitobj`]'s layout probe).
+    pub(crate) fn table(&self) -> &Vec<Obj> {
+        &self.objs
+    }
+
     /// Stores `o`; its handle.
     pub fn alloc(&mut self, o: Obj) -> u32 {
         self.made += 1;

@@ -15,17 +15,110 @@
 //! address is compiled into the code as a constant and which points to the heap while
 //! compiled code runs.
 
-use crate::analysis::want::{DONE, WANT_BOOL, WANT_INT, WANT_LIST};
+use crate::analysis::abi::{DEOPT, DONE, WANT_BOOL, WANT_INT, WANT_LIST};
 use crate::heap::{Heap, Iter, Obj};
-use crate::lower::DEOPT;
 use crate::objects::MAX_REPEAT;
 use crate::value::Value;
 use alloc::vec::Vec;
 
 /// Where compiled code finds the heap: set by the interpreter before every entry into
-/// compiled code that may use lists.
+/// compiled code that may use lists. (`repr(C)`: compiled code loads `heap` from offset 0.)
+#[repr(C)]
 pub struct Ctx {
     pub heap: *mut Heap,
+}
+
+/// Where compiled code finds a list's items, as this build of minipy lays out its types
+/// (Rust fixes none of these, so they are measured once, on sample values): compiled code
+/// reads items in place, through [`jit::ir::Inst::Load`], and writes them the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Layout {
+    /// In a [`Heap`]: where the pointer to its table of objects is.
+    pub table: i32,
+    /// Bytes per object in that table.
+    pub obj_size: i64,
+    /// In an object that is a list: where the pointer to its items and their count are.
+    pub items: i32,
+    pub len: i32,
+    /// A value is a tag word then a payload word (`Value` is `repr(u64)`); the tags of
+    /// ints, bools and lists.
+    pub tag_int: i64,
+    pub tag_bool: i64,
+    pub tag_list: i64,
+}
+
+/// Bytes per value, and where its payload is.
+pub const VALUE_SIZE: i64 = 16;
+pub const PAYLOAD: i32 = 8;
+
+impl Layout {
+    /// The layout of this build, if it is one compiled code can use (else lists go through
+    /// the routines).
+    pub fn probe() -> Option<Layout> {
+        let word = core::mem::size_of::<usize>();
+        let addr = |p: *const u8| p as usize;
+        // A vector's pointer and length: the words of a sample that hold them.
+        let fields = |v: &Vec<Value>| -> Option<(i32, i32)> {
+            let at = addr(v as *const Vec<Value> as *const u8);
+            let words = core::mem::size_of::<Vec<Value>>() / word;
+            // SAFETY: reads the initialized words of a live Vec (pointer, length, capacity
+            // are plain integers).
+            let read = |i: usize| unsafe { ((at + i * word) as *const usize).read() };
+            let ptr = (0..words).find(|&i| read(i) == addr(v.as_ptr().cast()))?;
+            let len = (0..words).find(|&i| read(i) == v.len() && i != ptr)?;
+            Some(((ptr * word) as i32, (len * word) as i32))
+        };
+        let mut items = Vec::with_capacity(7);
+        items.extend([Value::Int(1), Value::Int(2), Value::Int(3)]);
+        let obj = Obj::List(items);
+        let Obj::List(inner) = &obj else { return None };
+        let in_obj =
+            addr(inner as *const Vec<Value> as *const u8) - addr((&obj as *const Obj).cast());
+        let (ptr, len) = fields(inner)?;
+        // The table's vector inside a heap.
+        let mut heap = Heap::default();
+        heap.alloc(Obj::List(Vec::new()));
+        let table = heap.table();
+        let in_heap = addr((table as *const Vec<Obj>).cast()) - addr((&heap as *const Heap).cast());
+        let at = addr((table as *const Vec<Obj>).cast());
+        let words = core::mem::size_of::<Vec<Obj>>() / word;
+        // SAFETY: as above, the words of a live Vec.
+        let read = |i: usize| unsafe { ((at + i * word) as *const usize).read() };
+        let table_ptr = (0..words).find(|&i| read(i) == addr(table.as_ptr().cast()))?;
+        // Tags, and the payloads at PAYLOAD.
+        let tag = |v: &Value| {
+            // SAFETY: a repr(u64) enum starts with its tag, a fully initialized u64.
+            unsafe { (v as *const Value as *const u64).read() as i64 }
+        };
+        let (i, b, l) = (Value::Int(5), Value::Bool(true), Value::List(9));
+        let payload_at = |v: &Value, p: *const u8| addr(p) - addr((v as *const Value).cast());
+        let payloads_ok = match (&i, &b, &l) {
+            (Value::Int(x), Value::Bool(y), Value::List(z)) => {
+                payload_at(&i, (x as *const i64).cast()) == PAYLOAD as usize
+                    && payload_at(&b, (y as *const bool).cast()) == PAYLOAD as usize
+                    && payload_at(&l, (z as *const u32).cast()) == PAYLOAD as usize
+            }
+            _ => false,
+        };
+        (payloads_ok && core::mem::size_of::<Value>() == VALUE_SIZE as usize).then(|| Layout {
+            table: (in_heap + table_ptr * word) as i32,
+            obj_size: core::mem::size_of::<Obj>() as i64,
+            items: in_obj as i32 + ptr,
+            len: in_obj as i32 + len,
+            tag_int: tag(&i),
+            tag_bool: tag(&b),
+            tag_list: tag(&l),
+        })
+    }
+
+    /// The tag of kind `want` ([`crate::analysis::abi`]).
+    pub fn tag(&self, want: i64) -> i64 {
+        match want {
+            WANT_BOOL => self.tag_bool,
+            WANT_LIST => self.tag_list,
+            _ => self.tag_int,
+        }
+    }
 }
 
 impl Ctx {
@@ -158,4 +251,30 @@ pub extern "C" fn list_len(ctx: i64, h: i64) -> i64 {
     // SAFETY: as in `list_new`.
     let heap = unsafe { Ctx::heap(ctx) };
     list(heap, h).map_or(DEOPT, |x| x.len() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// This build's layout is one compiled code can use, and it finds a list's items.
+    #[test]
+    fn the_layout_probe_finds_a_lists_items() {
+        let l = Layout::probe().expect("a usable layout");
+        let mut heap = Heap::default();
+        let h = heap.alloc(Obj::List(alloc::vec![Value::Int(7), Value::Bool(true)]));
+        let at = |base: usize, off: i32| (base as isize + off as isize) as usize;
+        // SAFETY: the offsets the probe found, read from live values of the same types.
+        unsafe {
+            let table = *(at(&heap as *const Heap as usize, l.table) as *const usize);
+            let obj = table + h as usize * l.obj_size as usize;
+            let items = *(at(obj, l.items) as *const usize);
+            assert_eq!(*(at(obj, l.len) as *const usize), 2);
+            assert_eq!(*(items as *const i64), l.tag_int);
+            assert_eq!(*(at(items, PAYLOAD) as *const i64), 7);
+            assert_eq!(*((items + 16) as *const i64), l.tag_bool);
+            assert_eq!(*(at(items + 16, PAYLOAD) as *const u8), 1);
+        }
+        assert!(l.tag_int != l.tag_bool && l.tag_bool != l.tag_list);
+    }
 }

@@ -10,17 +10,16 @@ use crate::analysis::*;
 use crate::ast::{BinOp, CmpOp};
 use crate::bytecode::*;
 use crate::error::{ExcKind, Exception};
+use crate::jitobj::{Layout, PAYLOAD, VALUE_SIZE};
 use crate::value::{self, Value};
 use crate::virtual_stack::VirtualStack;
 use alloc::collections::BTreeMap;
 use alloc::vec;
 use alloc::vec::Vec;
 use jit::FunctionBuilder;
-use jit::ir::{self, Block, CheckedOp, Cmp, FuncId, HostId, Signature, Site, Type};
+use jit::ir::{self, Block, CheckedOp, Cmp, FuncId, HostId, Signature, Site, Type, Width};
 
-/// What compiled code returns instead of a value when the interpreter must take over.
-/// (A genuine i64::MIN result also comes back as this; the interpreter then recomputes it.)
-pub const DEOPT: i64 = i64::MIN;
+pub use crate::analysis::abi::DEOPT;
 /// Compiled code gives up at this call depth (the interpreter raises RecursionError).
 pub const DEPTH_LIMIT: i64 = crate::error::RECURSION_LIMIT as i64;
 
@@ -60,6 +59,9 @@ pub struct ListHosts {
     pub iter: HostId,
     pub next: HostId,
     pub len: HostId,
+    /// Where items are, for reading and writing them in place (else through `item` and
+    /// `store`).
+    pub layout: Option<Layout>,
 }
 
 /// The tier's policy as the lowering sees it ([`Policy`] with what each side needs).
@@ -230,7 +232,7 @@ impl Frame {
         let depth0 = st.stack.len();
         let mut tag_params = params[nl + depth0..].iter().copied();
         let mut tag_for = |t: Ty| {
-            if matches!(t, Ty::Dyn(_)) {
+            if two_words(t) {
                 tag_params.next()
             } else {
                 None
@@ -281,6 +283,15 @@ fn conform(
             return Err("internal: a value of a kind its destination does not hold");
         }
         return Ok((s.0, Some(tag_value(b, s)?)));
+    }
+    if let Ty::ListIter(..) = want {
+        return match s {
+            (h, Ty::ListIter(..), Some(pos)) => Ok((h, Some(pos))),
+            _ => Err("internal: a list iterator without its position"),
+        };
+    }
+    if let (Ty::List(..), Ty::List(..)) = (s.1, want) {
+        return Ok((s.0, None));
     }
     if s.1 != want && s.1 != Ty::Never && want != Ty::Any {
         return Err("internal: types disagree where paths meet");
@@ -463,9 +474,16 @@ pub fn lower(
     lw.b.finish().map_err(|_| "internal: unterminated block")
 }
 
-/// How many of `ts` are [`Ty::Dyn`] (each has a tag beside its payload).
+/// Whether a value of type `t` has a second word beside its payload: a [`Ty::Dyn`] its tag,
+/// a list iterator ([`Ty::ListIter`], JIT) the position of its next item.
+fn two_words(t: Ty) -> bool {
+    matches!(t, Ty::Dyn(_) | Ty::ListIter(..))
+}
+
+/// How many of `ts` have a second word ([`two_words`]): a tag beside its payload, or a
+/// list iterator's position.
 fn ndyn(ts: &[Ty]) -> usize {
-    ts.iter().filter(|t| matches!(t, Ty::Dyn(_))).count()
+    ts.iter().filter(|&&t| two_words(t)).count()
 }
 
 /// The type the analysis gives an instruction's result.
@@ -640,7 +658,7 @@ impl<'a> Lowering<'a, '_> {
         };
         let mut next_tag = nparams + 1;
         for (i, &t) in ptypes.iter().enumerate() {
-            let tag = matches!(t, Ty::Dyn(_)).then(|| {
+            let tag = two_words(t).then(|| {
                 next_tag += 1;
                 self.b.param(next_tag - 1)
             });
@@ -788,22 +806,12 @@ impl<'a> Lowering<'a, '_> {
             Op::BuildList => self.build_list(fr, ins.a as usize, pushed)?,
             Op::BinarySubscr => {
                 let (i, x) = (fr.pop()?, fr.pop()?);
-                let (l, rt) = (self.lists()?, result(pushed)?);
-                let want = self.b.iconst(list_elem(x.1)?.want());
-                let r = self
-                    .b
-                    .call_host(l.item, Type::I64, &[l.ctx_v, x.0, i.0, want]);
-                self.deopt_if_deopt(r);
-                fr.push((r, rt, None));
+                let r = self.list_item(x.0, i.0, list_elem(x.1)?.want())?;
+                fr.push((r, result(pushed)?, None));
             }
             Op::StoreSubscr => {
                 let (i, x, v) = (fr.pop()?, fr.pop()?, fr.pop()?);
-                let l = self.lists()?;
-                let kind = self.b.iconst(kind_of(v.1));
-                let r = self
-                    .b
-                    .call_host(l.store, Type::I64, &[l.ctx_v, x.0, i.0, kind, v.0]);
-                self.deopt_if_deopt(r);
+                self.list_store(x.0, i.0, kind_of(v.1), v.0)?;
             }
             Op::ListAppend => {
                 let v = fr.pop()?;
@@ -819,8 +827,13 @@ impl<'a> Lowering<'a, '_> {
             Op::GetIter => {
                 let x = fr.pop()?;
                 let l = self.lists()?;
-                let it = self.b.call_host(l.iter, Type::I64, &[l.ctx_v, x.0]);
-                fr.push((it, result(pushed)?, None));
+                // In place: the list and the position of the next item (the iterator's
+                // second word); else an iterator object.
+                let it = match l.layout {
+                    Some(_) => (x.0, Some(self.b.iconst(0))),
+                    None => (self.b.call_host(l.iter, Type::I64, &[l.ctx_v, x.0]), None),
+                };
+                fr.push((it.0, result(pushed)?, it.1));
             }
             Op::ForIter => self.for_iter(fr, ins, pushed)?,
             _ => return Err("unsupported instruction"),
@@ -857,7 +870,7 @@ impl<'a> Lowering<'a, '_> {
             let why = self.intern(&e);
             self.fail_if(c, why);
         }
-        fr.push((v, r, if matches!(r, Ty::Dyn(_)) { tag } else { None }));
+        fr.push((v, r, if two_words(r) { tag } else { None }));
         Ok(())
     }
 
@@ -1440,7 +1453,94 @@ impl<'a> Lowering<'a, '_> {
             new: h.new,
             repeat: h.repeat,
             len: h.len,
+            layout: h.layout,
         })
+    }
+
+    /// Where item `i` of list `h` is (deoptimizing when there is no such item), read in
+    /// place as `layout` says.
+    fn item_addr(&mut self, l: &Lists, layout: Layout, h: ir::Value, i: ir::Value) -> ir::Value {
+        let (items, len) = self.items(l, layout, h);
+        // Python's index: from the end when negative (i + (len if i < 0 else 0), without a
+        // branch), then one unsigned test for both ends.
+        let b = &mut self.b;
+        let k63 = b.iconst(63);
+        let sign = b.binary(ir::BinOp::Sar, i, k63);
+        let from_end = b.binary(ir::BinOp::And, sign, len);
+        let idx = b.add(i, from_end);
+        let outside = b.cmp(Cmp::Uge, idx, len);
+        let ok = self.b.create_block();
+        self.b.branch(outside, self.fail, &[], ok, &[]);
+        self.b.switch_to(ok);
+        self.item_at(items, idx)
+    }
+
+    /// Where list `h`'s items are, and how many there are.
+    fn items(&mut self, l: &Lists, layout: Layout, h: ir::Value) -> (ir::Value, ir::Value) {
+        let b = &mut self.b;
+        let heap = b.load(l.ctx_v, 0, Width::U64);
+        let table = b.load(heap, layout.table, Width::U64);
+        let size = b.iconst(layout.obj_size);
+        let at = b.binary(ir::BinOp::Mul, h, size);
+        let obj = b.add(table, at);
+        let items = b.load(obj, layout.items, Width::U64);
+        let len = b.load(obj, layout.len, Width::U64);
+        (items, len)
+    }
+
+    /// The address of the item at `idx` (in range) of the items at `items`.
+    fn item_at(&mut self, items: ir::Value, idx: ir::Value) -> ir::Value {
+        let b = &mut self.b;
+        let shift = b.iconst(VALUE_SIZE.trailing_zeros() as i64);
+        let off = b.binary(ir::BinOp::Shl, idx, shift);
+        b.add(items, off)
+    }
+
+    /// The payload of the value at `at`, which must be of kind `want` (else the code
+    /// deoptimizes).
+    fn checked_payload(&mut self, layout: Layout, at: ir::Value, want: i64) -> ir::Value {
+        let tag = self.b.load(at, 0, Width::U64);
+        let t = self.b.iconst(layout.tag(want));
+        let other = self.b.cmp(Cmp::Ne, tag, t);
+        let ok = self.b.create_block();
+        self.b.branch(other, self.fail, &[], ok, &[]);
+        self.b.switch_to(ok);
+        self.b.load(at, PAYLOAD, payload_width(want))
+    }
+
+    /// `x[i]`, which must be of kind `want` (else the code deoptimizes).
+    fn list_item(&mut self, x: ir::Value, i: ir::Value, want: i64) -> Result<ir::Value, Reject> {
+        let l = self.lists()?;
+        let Some(layout) = l.layout else {
+            let w = self.b.iconst(want);
+            let r = self.b.call_host(l.item, Type::I64, &[l.ctx_v, x, i, w]);
+            self.deopt_if_deopt(r);
+            return Ok(r);
+        };
+        let at = self.item_addr(&l, layout, x, i);
+        Ok(self.checked_payload(layout, at, want))
+    }
+
+    /// `x[i] = v` of a value of kind `kind`.
+    fn list_store(
+        &mut self,
+        x: ir::Value,
+        i: ir::Value,
+        kind: i64,
+        v: ir::Value,
+    ) -> Result<(), Reject> {
+        let l = self.lists()?;
+        let Some(layout) = l.layout else {
+            let k = self.b.iconst(kind);
+            let r = self.b.call_host(l.store, Type::I64, &[l.ctx_v, x, i, k, v]);
+            self.deopt_if_deopt(r);
+            return Ok(());
+        };
+        let at = self.item_addr(&l, layout, x, i);
+        let t = self.b.iconst(layout.tag(kind));
+        self.b.store(at, 0, t, Width::U64);
+        self.b.store(at, PAYLOAD, v, payload_width(kind));
+        Ok(())
     }
 
     /// `[a, b, …]`: a new list, then each item appended.
@@ -1475,10 +1575,26 @@ impl<'a> Lowering<'a, '_> {
         let l = self.lists()?;
         let exit = *self.blocks.get(&ins.b).ok_or("loop exit")?;
         let done_args = args_for(&mut self.b, fr, &self.an.entries[&ins.b])?;
+        if let (Some(layout), Some(pos)) = (l.layout, it.2) {
+            // The list's length now (the loop may change it), then the item there.
+            let (items, len) = self.items(&l, layout, it.0);
+            let more = self.b.create_block();
+            let b = &mut self.b;
+            let done = b.cmp(Cmp::Ge, pos, len);
+            b.branch(done, exit, &done_args, more, &[]);
+            b.switch_to(more);
+            let at = self.item_at(items, pos);
+            let item = self.checked_payload(layout, at, e.want());
+            let one = self.b.iconst(1);
+            let next = self.b.add(pos, one);
+            fr.push((it.0, it.1, Some(next)));
+            fr.push((item, result(pushed)?, None));
+            return Ok(());
+        }
         fr.push(it);
         let want = self.b.iconst(e.want());
         let r = self.b.call_host(l.next, Type::I64, &[l.ctx_v, it.0, want]);
-        let done = self.b.iconst(want::DONE);
+        let done = self.b.iconst(abi::DONE);
         let is_done = self.b.cmp(Cmp::Eq, r, done);
         let more = self.b.create_block();
         self.b.branch(is_done, exit, &done_args, more, &[]);
@@ -1554,6 +1670,16 @@ struct Lists {
     iter: HostId,
     next: HostId,
     len: HostId,
+    layout: Option<Layout>,
+}
+
+/// How wide the payload of a value of kind `kind` is in memory.
+fn payload_width(kind: i64) -> Width {
+    match kind {
+        abi::WANT_BOOL => Width::U8,
+        abi::WANT_LIST => Width::U32,
+        _ => Width::U64,
+    }
 }
 
 /// The element kind of a list type.
@@ -1564,12 +1690,12 @@ fn list_elem(t: Ty) -> Result<Elem, Reject> {
     }
 }
 
-/// The kind ([`crate::analysis::want`]) of a value of type `t` stored into a list.
+/// The kind ([`crate::analysis::abi`]) of a value of type `t` stored into a list.
 fn kind_of(t: Ty) -> i64 {
     match t {
-        Ty::Bool => want::WANT_BOOL,
-        Ty::List(..) => want::WANT_LIST,
-        _ => want::WANT_INT,
+        Ty::Bool => abi::WANT_BOOL,
+        Ty::List(..) => abi::WANT_LIST,
+        _ => abi::WANT_INT,
     }
 }
 

@@ -114,9 +114,19 @@ fn uses_lists(analyses: &BTreeMap<u32, crate::analysis::Analysis>) -> bool {
         .any(|a| a.pushed.values().any(listy) || a.params.iter().any(listy))
 }
 
-/// Registers the list routines of [`crate::jitobj`] in `m`, for the context at `ctx`.
+/// Registers the list routines of [`crate::jitobj`] in `m`, for the context at `ctx`, and
+/// lets its code read and write items in place.
 fn list_hosts(m: &mut Module, ctx: *const crate::jitobj::Ctx) -> ListHosts {
     use crate::jitobj as j;
+    let layout = j::Layout::probe();
+    if layout.is_some() {
+        // SAFETY: the lowering loads only the context's heap pointer (set before every
+        // entry), the heap's table pointer, and the items pointer and length of an object
+        // that is a list (the analysis proves the handle names one: lists come from list
+        // operations and checked arguments), and it reads and writes an item only after
+        // checking its index against that length; no pass moves an access above its check.
+        unsafe { m.allow_memory_access() };
+    }
     let mut host = |name: &str, n: usize, f: usize| {
         let sig = Signature {
             params: vec![Type::I64; n],
@@ -135,6 +145,7 @@ fn list_hosts(m: &mut Module, ctx: *const crate::jitobj::Ctx) -> ListHosts {
         iter: host("list_iter", 2, j::list_iter as *const () as usize),
         next: host("list_next", 3, j::list_next as *const () as usize),
         len: host("list_len", 2, j::list_len as *const () as usize),
+        layout,
     }
 }
 

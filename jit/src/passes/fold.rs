@@ -107,7 +107,7 @@ fn fold_inst(inst: &Inst, known: &[Option<Known>], widened: &[Option<Value>]) ->
             }),
             _ if a == b => Some(Inst::Bool {
                 dst,
-                value: matches!(op, Cmp::Eq | Cmp::Le | Cmp::Ge),
+                value: matches!(op, Cmp::Eq | Cmp::Le | Cmp::Ge | Cmp::Ule | Cmp::Uge),
             }),
             // select(c, 1, 0) != 0 is c; == 0 is not c.
             (None, Some(Known::Int(0))) if matches!(op, Cmp::Ne | Cmp::Eq) => {

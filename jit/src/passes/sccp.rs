@@ -138,7 +138,7 @@ impl Solver<'_> {
             } if l(a) == Lat::Const(0) || l(b) == Lat::Const(0) => Lat::Const(0),
             Inst::Binary { op, a, b, .. } => self.binary(*a, *b, |x, y| op.eval(x, y)),
             Inst::Cmp { op, a, b, .. } if a == b => {
-                Lat::Const(matches!(op, Cmp::Eq | Cmp::Le | Cmp::Ge) as i64)
+                Lat::Const(matches!(op, Cmp::Eq | Cmp::Le | Cmp::Ge | Cmp::Ule | Cmp::Uge) as i64)
             }
             Inst::Cmp { op, a, b, .. } => self.binary(*a, *b, |x, y| op.eval(x, y) as i64),
             Inst::Select { cond, a, b, .. } => match l(cond) {
@@ -147,10 +147,9 @@ impl Solver<'_> {
                 Lat::Bottom if a == b => l(a),
                 Lat::Bottom => meet(l(a), l(b)),
             },
-            Inst::Call { .. }
-            | Inst::CallHost { .. }
-            | Inst::Load { .. }
-            | Inst::Store { .. } => Lat::Bottom,
+            Inst::Call { .. } | Inst::CallHost { .. } | Inst::Load { .. } | Inst::Store { .. } => {
+                Lat::Bottom
+            }
         };
         self.lower(i.dst(), new);
     }

@@ -160,7 +160,7 @@ impl Gen<'_> {
             return v;
         }
         let (a, b) = (self.int(pool), self.int(pool));
-        let op = Cmp::ALL[self.rng.index(6)];
+        let op = Cmp::ALL[self.rng.index(Cmp::ALL.len())];
         let v = self.b.cmp(op, a, b);
         pool.push(v);
         v
