@@ -43,6 +43,10 @@ pub enum Ty {
     List(Elem, bool),
     /// JIT only: an iterator (its handle) over a list; what its items are speculated to be.
     ListIter(Elem, bool),
+    /// JIT only: `range(…)` as a value (its handle), and an iterator over one (its handle;
+    /// made by this call or the caller's, as a comprehension's `.0`).
+    Range,
+    RangeIter,
 }
 
 /// What JIT-compiled code and the interpreter agree on: the kinds of value compiled code
@@ -150,7 +154,9 @@ pub fn bits(t: Ty) -> Option<u8> {
         Ty::Unset => B_UNSET,
         Ty::Dyn(m) => m,
         Ty::Never => 0,
-        Ty::Func(_) | Ty::Any | Ty::List(..) | Ty::ListIter(..) => return None,
+        Ty::Func(_) | Ty::Any | Ty::List(..) | Ty::ListIter(..) | Ty::Range | Ty::RangeIter => {
+            return None;
+        }
     })
 }
 
@@ -596,7 +602,13 @@ impl Analyzer<'_> {
         } else {
             matches!(
                 t,
-                Ty::Int | Ty::Bool | Ty::Never | Ty::List(..) | Ty::ListIter(..)
+                Ty::Int
+                    | Ty::Bool
+                    | Ty::Never
+                    | Ty::List(..)
+                    | Ty::ListIter(..)
+                    | Ty::Range
+                    | Ty::RangeIter
             )
         }
     }
@@ -678,7 +690,7 @@ impl Analyzer<'_> {
             Op::CallBuiltin => self.call_builtin(st, Builtin::ALL[ins.a as usize], ins.b)?,
             Op::ReturnValue => {
                 let t = pop(st)?;
-                if !self.held(t) || matches!(t, Ty::ListIter(..)) {
+                if !self.held(t) || matches!(t, Ty::ListIter(..) | Ty::Range | Ty::RangeIter) {
                     return Err("returns a value that is not an int or a bool");
                 }
                 self.returns = Some(match self.returns {
@@ -733,7 +745,8 @@ impl Analyzer<'_> {
             }
             Op::CallPrint if dy => self.print(st, ins)?,
             Op::CallPrint => return Err("prints"),
-            Op::MakeFunction if dy => self.push(st, Ty::Func(ins.a)),
+            // (A function value: a known callee, as a global's would be.)
+            Op::MakeFunction => self.push(st, Ty::Func(ins.a)),
             Op::RaiseConst if dy => match &code.consts[ins.a as usize] {
                 Const::Error(k, m) => Fate::Raises(Exception::new(*k, m.clone())),
                 _ => return Err("raises"),
@@ -752,7 +765,6 @@ impl Analyzer<'_> {
             }
             Op::RaiseAssert => self.raise_assert(st, ins.b == 1)?,
             Op::StoreGlobal => return Err("stores a global"),
-            Op::MakeFunction => return Err("defines a function"),
             Op::CallKw => return Err("passes keyword arguments to a function value"),
             Op::MakeCell
             | Op::LoadDeref
@@ -767,16 +779,26 @@ impl Analyzer<'_> {
             Op::StoreSubscr if !dy && ins.b == 0 => self.store_subscript(st)?,
             Op::ListAppend if !dy => self.list_append(st, ins.a as usize)?,
             // (Never: a call's result the graph has not typed yet.)
-            Op::GetIter if !dy && matches!(st.stack.last(), Some(Ty::List(..) | Ty::Never)) => {
+            Op::GetIter
+                if !dy && matches!(st.stack.last(), Some(Ty::List(..) | Ty::Range | Ty::Never)) =>
+            {
                 let t = match pop(st)? {
                     Ty::List(e, fresh) => Ty::ListIter(e, fresh),
+                    Ty::Range => Ty::RangeIter,
                     _ => Ty::Never,
                 };
                 self.push(st, t)
             }
-            Op::ForIter if !dy && matches!(st.stack.last(), Some(Ty::ListIter(..) | Ty::Never)) => {
+            Op::ForIter
+                if !dy
+                    && matches!(
+                        st.stack.last(),
+                        Some(Ty::ListIter(..) | Ty::RangeIter | Ty::Never)
+                    ) =>
+            {
                 let item = match st.stack.last() {
                     Some(&Ty::ListIter(e, fresh)) => e.ty(fresh),
+                    Some(Ty::RangeIter) => Ty::Int,
                     _ => Ty::Never,
                 };
                 let mut done = st.clone();
@@ -849,6 +871,10 @@ impl Analyzer<'_> {
     /// that reads stay as speculated, and a call run again changes nothing twice).
     fn store_subscript(&mut self, st: &mut State) -> Result<Fate, Reject> {
         let (i, x, v) = (pop(st)?, pop(st)?, pop(st)?);
+        if x == Ty::Never {
+            // (A call's result the graph has not typed yet.)
+            return Ok(Fate::Falls);
+        }
         let Ty::List(e, fresh) = x else {
             return Err(OBJECTS);
         };
@@ -871,6 +897,9 @@ impl Analyzer<'_> {
     fn list_append(&mut self, st: &mut State, n: usize) -> Result<Fate, Reject> {
         let v = pop(st)?;
         let at = st.stack.len().checked_sub(n).ok_or("stack underflow")?;
+        if st.stack[at] == Ty::Never {
+            return Ok(Fate::Falls);
+        }
         let Ty::List(e, true) = st.stack[at] else {
             return Err("appends to a list it did not make (not compiled yet)");
         };
@@ -1097,10 +1126,16 @@ impl Analyzer<'_> {
                 return Err("passes a value of conflicting kinds to a function");
             }
             self.calls.push((f, args));
-        } else if args.iter().any(|&t| !matches!(t, Ty::Int | Ty::Never)) {
+        } else if args
+            .iter()
+            .any(|&t| !matches!(t, Ty::Int | Ty::Never | Ty::List(..) | Ty::RangeIter))
+        {
             // (Never: a call's result whose type the graph has not grown to yet — compiled
             // functions return ints, so it is an int by the time the types settle.)
-            return Err("passes a value that is not an int to a function");
+            return Err("passes a value that is not an int or a list to a function");
+        } else {
+            // The callee's parameters take these kinds (the graph joins them).
+            self.calls.push((f, args));
         }
         let r = (self.returns_of)(f).ok_or("calls a function that is not compiled")?;
         self.callees.push(f);
@@ -1164,9 +1199,19 @@ impl Analyzer<'_> {
     /// `abs`, `min`, `max` (and `arg` ahead of time) with `n` arguments.
     fn call_builtin(&mut self, st: &mut State, b: Builtin, n: u32) -> Result<Fate, Reject> {
         let dy = self.dy;
-        if !dy && b == Builtin::Len && n == 1 && matches!(st.stack.last(), Some(Ty::List(..))) {
+        if !dy
+            && b == Builtin::Len
+            && n == 1
+            && matches!(st.stack.last(), Some(Ty::List(..) | Ty::Never))
+        {
             pop(st)?;
             return Ok(self.push(st, Ty::Int));
+        }
+        if !dy && b == Builtin::Range && (1..=3).contains(&n) {
+            if pop_n(st, n as usize)?.iter().any(|&t| !is_num(t)) {
+                return Err("range() of a value that is not an int");
+            }
+            return Ok(self.push(st, Ty::Range));
         }
         if !b.compiled() {
             return Err(OBJECTS);
@@ -1276,13 +1321,29 @@ pub fn analyze_graph(
     memory: &BTreeMap<u32, Ty>,
     policy: Policy,
 ) -> Result<Graph, (u32, u32, Reject)> {
+    let ints: Vec<Vec<Ty>> = roots
+        .iter()
+        .map(|&c| vec![Ty::Int; prog.codes[c as usize].nparams as usize])
+        .collect();
+    analyze_graph_from(prog, roots, &ints, globals, memory, policy)
+}
+
+/// [`analyze_graph`] with the roots' parameter types (the JIT's: the kinds of the
+/// arguments of the call that asked for it).
+pub fn analyze_graph_from(
+    prog: &Program,
+    roots: &[u32],
+    root_params: &[Vec<Ty>],
+    globals: &[Value],
+    memory: &BTreeMap<u32, Ty>,
+    policy: Policy,
+) -> Result<Graph, (u32, u32, Reject)> {
     let mut g = Graph {
         memory: memory.clone(),
         ..Graph::default()
     };
-    let ints = |c: u32| vec![Ty::Int; prog.codes[c as usize].nparams as usize];
-    for &r in roots {
-        g.params.insert(r, ints(r));
+    for (&r, ps) in roots.iter().zip(root_params) {
+        g.params.insert(r, ps.clone());
     }
     let mut todo: Vec<u32> = Vec::new();
     let mut settled = false;
@@ -1295,16 +1356,11 @@ pub fn analyze_graph(
             if g.analyses.contains_key(&c) {
                 continue;
             }
+            // A callee's parameters grow from the arguments of its calls.
             let ps = g
                 .params
                 .entry(c)
-                .or_insert_with(|| {
-                    if policy == Policy::Aot {
-                        vec![Ty::Never; prog.codes[c as usize].nparams as usize]
-                    } else {
-                        ints(c)
-                    }
-                })
+                .or_insert_with(|| vec![Ty::Never; prog.codes[c as usize].nparams as usize])
                 .clone();
             let returns = &g.returns;
             let an = analyze_at(
@@ -1322,7 +1378,8 @@ pub fn analyze_graph(
                 let n = prog.codes[*f as usize].nparams as usize;
                 let p = g.params.entry(*f).or_insert_with(|| vec![Ty::Never; n]);
                 for (have, &a) in p.iter_mut().zip(args) {
-                    let j = join(*have, a, true);
+                    // (The JIT's kinds that differ conflict.)
+                    let j = join(*have, a, policy == Policy::Aot);
                     if j != *have {
                         *have = j;
                         changed = true;

@@ -292,8 +292,7 @@ pub enum CompKind {
     List,
     Dict,
     Set,
-    /// A generator expression (minipy runs it to the end first: a list its consumer
-    /// iterates).
+    /// A generator expression (a generator: runs as it is pulled).
     Gen,
 }
 

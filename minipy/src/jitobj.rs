@@ -16,7 +16,7 @@
 //! compiled code runs.
 
 use crate::analysis::abi::{DEOPT, DONE, WANT_BOOL, WANT_INT, WANT_LIST};
-use crate::heap::{Heap, Iter, Obj};
+use crate::heap::{Heap, Iter, Obj, Range};
 use crate::objects::MAX_REPEAT;
 use crate::value::Value;
 use alloc::vec::Vec;
@@ -235,7 +235,8 @@ pub extern "C" fn list_iter(ctx: i64, h: i64) -> i64 {
     })) as i64
 }
 
-/// The next item of list iterator `it`, which must be of kind `want`; [`DONE`] at the end.
+/// The next item of iterator `it` over a list or a range, which must be of kind `want`;
+/// [`DONE`] at the end.
 pub extern "C" fn list_next(ctx: i64, it: i64, want: i64) -> i64 {
     // SAFETY: as in `list_new`.
     let heap = unsafe { Ctx::heap(ctx) };
@@ -251,6 +252,26 @@ pub extern "C" fn list_len(ctx: i64, h: i64) -> i64 {
     // SAFETY: as in `list_new`.
     let heap = unsafe { Ctx::heap(ctx) };
     list(heap, h).map_or(DEOPT, |x| x.len() as i64)
+}
+
+/// `range(start, stop, step)`: a new range (DEOPT for a zero step: the interpreter raises).
+pub extern "C" fn range_new(ctx: i64, start: i64, stop: i64, step: i64) -> i64 {
+    if step == 0 {
+        return DEOPT;
+    }
+    // SAFETY: as in `list_new`.
+    let heap = unsafe { Ctx::heap(ctx) };
+    heap.alloc(Obj::Range(Range { start, stop, step })) as i64
+}
+
+/// `iter(r)` of a range.
+pub extern "C" fn range_iter(ctx: i64, h: i64) -> i64 {
+    // SAFETY: as in `list_new`.
+    let heap = unsafe { Ctx::heap(ctx) };
+    heap.alloc(Obj::Iter(Iter::Seq {
+        seq: Value::Range(h as u32),
+        pos: 0,
+    })) as i64
 }
 
 #[cfg(test)]

@@ -59,6 +59,8 @@ pub struct ListHosts {
     pub iter: HostId,
     pub next: HostId,
     pub len: HostId,
+    pub range: HostId,
+    pub range_iter: HostId,
     /// Where items are, for reading and writing them in place (else through `item` and
     /// `store`).
     pub layout: Option<Layout>,
@@ -827,11 +829,15 @@ impl<'a> Lowering<'a, '_> {
             Op::GetIter => {
                 let x = fr.pop()?;
                 let l = self.lists()?;
-                // In place: the list and the position of the next item (the iterator's
-                // second word); else an iterator object.
-                let it = match l.layout {
-                    Some(_) => (x.0, Some(self.b.iconst(0))),
-                    None => (self.b.call_host(l.iter, Type::I64, &[l.ctx_v, x.0]), None),
+                // A list's in place: the list and the position of the next item (the
+                // iterator's second word); else an iterator object.
+                let it = match (x.1, l.layout) {
+                    (Ty::Range, _) => (
+                        self.b.call_host(l.range_iter, Type::I64, &[l.ctx_v, x.0]),
+                        None,
+                    ),
+                    (_, Some(_)) => (x.0, Some(self.b.iconst(0))),
+                    (_, None) => (self.b.call_host(l.iter, Type::I64, &[l.ctx_v, x.0]), None),
                 };
                 fr.push((it.0, result(pushed)?, it.1));
             }
@@ -1203,7 +1209,12 @@ impl<'a> Lowering<'a, '_> {
         let n = args.len();
         let (mut irargs, mut tags) = (Vec::with_capacity(n + 1), Vec::new());
         for (i, s) in args.into_iter().enumerate() {
-            let want = params.map_or(Ty::Int, |p| p[i]);
+            // (The JIT's lists and range iterators are one word, as ints are.)
+            let want = match (params, s.1) {
+                (Some(p), _) => p[i],
+                (None, Ty::List(..) | Ty::RangeIter) => s.1,
+                (None, _) => Ty::Int,
+            };
             let (v, t) = conform(b, s, want)?;
             irargs.push(v);
             tags.extend(t);
@@ -1276,6 +1287,19 @@ impl<'a> Lowering<'a, '_> {
                     self.b.call_host(l.len, Type::I64, &[l.ctx_v, args[0].0]),
                     None,
                 )
+            }
+            Builtin::Range => {
+                let l = self.lists()?;
+                let b = &mut self.b;
+                let (start, stop, step) = match args {
+                    [stop] => (b.iconst(0), stop.0, b.iconst(1)),
+                    [start, stop] => (start.0, stop.0, b.iconst(1)),
+                    [start, stop, step, ..] => (start.0, stop.0, step.0),
+                    [] => return Err("internal: range() of nothing"),
+                };
+                let r = b.call_host(l.range, Type::I64, &[l.ctx_v, start, stop, step]);
+                self.deopt_if_deopt(r);
+                (r, None)
             }
             Builtin::Arg => {
                 let rs = self.raise.ok_or("arg() is read by the interpreter")?;
@@ -1453,6 +1477,8 @@ impl<'a> Lowering<'a, '_> {
             new: h.new,
             repeat: h.repeat,
             len: h.len,
+            range: h.range,
+            range_iter: h.range_iter,
             layout: h.layout,
         })
     }
@@ -1569,8 +1595,10 @@ impl<'a> Lowering<'a, '_> {
     /// without the iterator. Ends the block.
     fn for_iter(&mut self, fr: &mut Frame, ins: Instr, pushed: Option<Ty>) -> Result<(), Reject> {
         let it = fr.pop()?;
-        let Ty::ListIter(e, _) = it.1 else {
-            return Err("internal: not a list iterator");
+        let e = match it.1 {
+            Ty::ListIter(e, _) => e,
+            Ty::RangeIter => Elem::Int,
+            _ => return Err("internal: not a list or range iterator"),
         };
         let l = self.lists()?;
         let exit = *self.blocks.get(&ins.b).ok_or("loop exit")?;
@@ -1670,6 +1698,8 @@ struct Lists {
     iter: HostId,
     next: HostId,
     len: HostId,
+    range: HostId,
+    range_iter: HostId,
     layout: Option<Layout>,
 }
 

@@ -165,16 +165,23 @@ impl Walk {
                     self.inner_free.extend(of_lambda(params, body).free);
                 }
                 ExprKind::Comp {
+                    kind,
                     elt,
                     value,
                     clauses,
-                    ..
                 } => {
                     if let Some(Clause::For(_, first)) = clauses.first() {
                         work.push(first);
                     }
-                    self.inner_free
-                        .extend(of_comprehension(elt, value.as_deref(), clauses).free);
+                    let free = of_comprehension(elt, value.as_deref(), clauses).free;
+                    // A generator runs later and reads them through their cells; a list,
+                    // set or dict comprehension runs now and is passed their values (read
+                    // here: no cells).
+                    if *kind == CompKind::Gen {
+                        self.inner_free.extend(free);
+                    } else {
+                        self.used.extend(free);
+                    }
                 }
                 _ => work.extend(e.children()),
             }

@@ -24,7 +24,7 @@
 //! ([`crate::analysis`]), lowers each ([`crate::lower`]) and hands back a module for the
 //! jit backend; [`call_native`] enters the machine code.
 
-use crate::analysis::{Graph, Policy, Ty, analyze_graph, loop_entry_types};
+use crate::analysis::{Graph, Policy, Ty, analyze_graph_from, loop_entry_types};
 use crate::bytecode::Program;
 use crate::value::Value;
 use alloc::collections::BTreeMap;
@@ -71,6 +71,8 @@ pub struct Built {
     /// FuncId of each code id.
     pub ids: BTreeMap<u32, FuncId>,
     pub returns: BTreeMap<u32, Ty>,
+    /// Each function's parameter types (what its entry takes).
+    pub params: BTreeMap<u32, Vec<Ty>>,
     /// Globals the code read at compile time (constants and callees).
     pub globals_read: Vec<u32>,
     /// The on-stack-replacement entry, when one was asked for.
@@ -108,7 +110,12 @@ impl Ret {
 
 /// Whether any of the functions analyzed holds a list.
 fn uses_lists(analyses: &BTreeMap<u32, crate::analysis::Analysis>) -> bool {
-    let listy = |t: &Ty| matches!(t, Ty::List(..) | Ty::ListIter(..));
+    let listy = |t: &Ty| {
+        matches!(
+            t,
+            Ty::List(..) | Ty::ListIter(..) | Ty::Range | Ty::RangeIter
+        )
+    };
     analyses
         .values()
         .any(|a| a.pushed.values().any(listy) || a.params.iter().any(listy))
@@ -145,6 +152,8 @@ fn list_hosts(m: &mut Module, ctx: *const crate::jitobj::Ctx) -> ListHosts {
         iter: host("list_iter", 2, j::list_iter as *const () as usize),
         next: host("list_next", 3, j::list_next as *const () as usize),
         len: host("list_len", 2, j::list_len as *const () as usize),
+        range: host("range_new", 4, j::range_new as *const () as usize),
+        range_iter: host("range_iter", 2, j::range_iter as *const () as usize),
         layout,
     }
 }
@@ -161,14 +170,26 @@ pub struct LoopEntry {
 pub fn build_module(
     prog: &Program,
     root: u32,
+    root_params: &[Ty],
     globals: &[Value],
     entry: Entry,
     fixed: &[(u32, i64)],
     ctx: *const crate::jitobj::Ctx,
 ) -> Result<Built, Reject> {
     let Graph {
-        analyses, returns, ..
-    } = analyze_graph(prog, &[root], globals, &BTreeMap::new(), Policy::Jit).map_err(|e| e.2)?;
+        analyses,
+        returns,
+        params,
+        ..
+    } = analyze_graph_from(
+        prog,
+        &[root],
+        &[root_params.to_vec()],
+        globals,
+        &BTreeMap::new(),
+        Policy::Jit,
+    )
+    .map_err(|e| e.2)?;
     let mut m = Module::new();
     // SAFETY: pow_checked is extern "C" fn(i64, i64) -> i64.
     let pow = unsafe {
@@ -241,12 +262,13 @@ pub fn build_module(
         module: m,
         ids,
         returns,
+        params,
         globals_read,
         loop_entry,
     })
 }
 
-/// Calls compiled code with up to 16 i64 arguments.
+/// Calls compiled code with up to [`MAX_NATIVE_ARGS`] i64 arguments.
 ///
 /// # Safety
 /// `addr` must be a compiled function taking exactly `args.len()` i64 arguments.
@@ -278,9 +300,61 @@ pub unsafe fn call_native(addr: usize, a: &[i64]) -> Option<i64> {
         14 => call!(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13),
         15 => call!(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14),
         16 => call!(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+        17 => call!(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16),
+        18 => call!(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17),
+        19 => call!(
+            0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18
+        ),
+        20 => call!(
+            0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19
+        ),
+        21 => call!(
+            0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20
+        ),
+        22 => call!(
+            0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21
+        ),
+        23 => call!(
+            0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22
+        ),
+        24 => call!(
+            0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23
+        ),
+        25 => call!(
+            0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+            24
+        ),
+        26 => call!(
+            0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+            24, 25
+        ),
+        27 => call!(
+            0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+            24, 25, 26
+        ),
+        28 => call!(
+            0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+            24, 25, 26, 27
+        ),
+        29 => call!(
+            0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+            24, 25, 26, 27, 28
+        ),
+        30 => call!(
+            0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+            24, 25, 26, 27, 28, 29
+        ),
+        31 => call!(
+            0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+            24, 25, 26, 27, 28, 29, 30
+        ),
+        32 => call!(
+            0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+            24, 25, 26, 27, 28, 29, 30, 31
+        ),
         _ => return None,
     })
 }
 
 /// Most arguments a compiled entry can take through [`call_native`].
-pub const MAX_NATIVE_ARGS: usize = 16;
+pub const MAX_NATIVE_ARGS: usize = 32;

@@ -107,6 +107,8 @@ pub struct TierInfo {
     pub backedges: u32,
     /// Compiled entry: address and what the result is.
     pub entry: Option<(usize, tier::Ret)>,
+    /// The kinds of arguments the compiled entry takes (ints, lists).
+    pub params: Vec<Ty>,
     /// On-stack-replacement entries: (loop head pc, address, result is bool, local types).
     /// On-stack-replacement entries.
     pub osr: Vec<OsrEntry>,
@@ -424,13 +426,53 @@ impl<'p> Vm<'p> {
         Some(r)
     }
 
-    /// Compiles `root` (with its callees) from the current globals; records entries.
-    fn compile(&mut self, root: u32, entry: Entry, fixed: &[(u32, i64)]) {
+    /// The kind compiled code would take `v` as: an int, or a list whose items' kind is
+    /// that of its first item (its first item's, for a list of lists) — None for anything
+    /// else.
+    fn arg_kind(&self, v: Value) -> Option<Ty> {
+        use crate::analysis::Elem;
+        let first = |v: Value| self.heap.items(v).and_then(|x| x.first().copied());
+        Some(match v {
+            Value::Int(_) => Ty::Int,
+            Value::List(_) => Ty::List(
+                match first(v) {
+                    None => Elem::Never,
+                    Some(Value::Int(_)) => Elem::Int,
+                    Some(Value::Bool(_)) => Elem::Bool,
+                    Some(inner @ Value::List(_)) => match first(inner) {
+                        Some(Value::Bool(_)) => Elem::Bools,
+                        _ => Elem::Ints,
+                    },
+                    Some(_) => return None,
+                },
+                false,
+            ),
+            _ => return None,
+        })
+    }
+
+    /// Compiles `root` (with its callees) from the current globals, its parameters of the
+    /// kinds of `args`; records entries.
+    fn compile(&mut self, root: u32, entry: Entry, fixed: &[(u32, i64)], args: &[Value]) {
         let prog = self.prog;
+        let np = prog.codes[root as usize].nparams as usize;
+        let params: Option<Vec<Ty>> = (0..np)
+            .map(|k| args.get(k).map_or(Some(Ty::Int), |&v| self.arg_kind(v)))
+            .collect();
         let Some(j) = self.jit.as_mut() else { return };
+        let Some(params) = params else {
+            // Called with something compiled code does not take: maybe a later call.
+            let t = &mut j.tiers[root as usize];
+            t.arg_misses += 1;
+            if t.arg_misses >= ARG_MISSES {
+                t.rejected = Some("called with values its compiled code does not take");
+            }
+            return;
+        };
         let t0 = now_ns();
         let ctx: *const crate::jitobj::Ctx = &*j.ctx;
-        let built = match tier::build_module(prog, root, &self.globals, entry, fixed, ctx) {
+        let built = match tier::build_module(prog, root, &params, &self.globals, entry, fixed, ctx)
+        {
             Ok(b) => b,
             Err(why) => {
                 j.tiers[root as usize].rejected = Some(why);
@@ -454,6 +496,7 @@ impl<'p> Vm<'p> {
             let t = &mut j.tiers[code as usize];
             if t.entry.is_none() && t.rejected.is_none() {
                 t.entry = Some((f.addr(), tier::Ret::of(built.returns.get(&code))));
+                t.params = built.params.get(&code).cloned().unwrap_or_default();
                 t.code_bytes += bytes;
                 if t.compiled_at_ns == 0 {
                     t.compiled_at_ns = t0 - j.start_ns;
@@ -518,12 +561,14 @@ impl<'p> Vm<'p> {
             if t.calls < hot {
                 return None;
             }
-            self.compile(f, Entry::Start, &[]);
+            self.compile(f, Entry::Start, &[], args);
         }
         let j = self.jit.as_mut()?;
         let t = &mut j.tiers[f as usize];
         let (addr, ret) = t.entry?;
-        let mut ints = [0i64; tier::MAX_NATIVE_ARGS];
+        // (Calls pass at most 16 words, loop entries up to MAX_NATIVE_ARGS: the array is
+        // filled on every call.)
+        let mut ints = [0i64; 16];
         let code = &self.prog.codes[f as usize];
         let np = code.nparams as usize;
         if np + 1 > ints.len() {
@@ -535,10 +580,16 @@ impl<'p> Vm<'p> {
             ints[args.len() + k] = d;
         }
         for (k, v) in args.iter().enumerate() {
-            let Value::Int(i) = *v else {
-                // Compiled for ints, called with something else: after enough such calls
-                // and none it could take, it stays interpreted (and its calls take the
-                // interpreter's short path).
+            let taken = match (t.params.get(k), *v) {
+                (Some(Ty::List(..)), Value::List(h)) => Some(h as i64),
+                (Some(Ty::List(..) | Ty::RangeIter), _) => None,
+                (_, Value::Int(i)) => Some(i),
+                _ => None,
+            };
+            let Some(i) = taken else {
+                // Compiled for other kinds, called with something else: after enough such
+                // calls and none it could take, it stays interpreted (and its calls take
+                // the interpreter's short path).
                 t.arg_misses += 1;
                 if t.arg_misses >= ARG_MISSES && t.native_calls == 0 {
                     t.entry = None;
@@ -658,7 +709,9 @@ impl<'p> Vm<'p> {
                     _ => None,
                 })
                 .collect();
-            self.compile(code_id, Entry::Loop(pc), &fixed);
+            let np = code.nparams as usize;
+            let params = locals[base as usize..base as usize + np].to_vec();
+            self.compile(code_id, Entry::Loop(pc), &fixed, &params);
         }
         let j = self.jit.as_mut()?;
         let t = &mut j.tiers[code_id as usize];

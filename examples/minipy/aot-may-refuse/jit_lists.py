@@ -91,4 +91,34 @@ try_n = 0
 for k in range(4):
     print(negative(k))
 print(huge(-3), huge(0), huge(7))
+
+
+# Lists passed in: read (their items' kinds checked as read), never written.
+def matvec(m, v):
+    out = [0] * len(m)
+    for i in range(len(m)):
+        row = m[i]
+        s = 0
+        for j in range(len(v)):
+            s += row[j] * v[j]
+        out[i] = s
+    return out
+
+
+def table(n):
+    return [[i * j + k for j in range(n)] for i in range(k, n + k)]
+
+
+def bump(xs):
+    xs[0] += 1
+    return xs
+
+
+k = 2
+m = table(3)
+print(m, matvec(m, [1, 2, 3]), matvec(m, [True, False, 2]), matvec([[1], [None]] * 0, []))
+print(matvec([[1, 2], [3, 4]], [5, 6]), bump([4, 5]), bump(bump([0])))
+for t in range(3):
+    print(matvec(table(t + 1), [t] * (t + 1)), table(t))
+print(matvec([[1, 2], [3, None]], [1, 1]))
 print(out_of_range(3))
