@@ -173,6 +173,19 @@ impl FunctionBuilder {
             addr,
             offset,
             width,
+            invariant: false,
+        })
+    }
+
+    /// An invariant load ([`Inst::Load`]'s `invariant`): memory only calls change, at an
+    /// address valid wherever `addr` is defined.
+    pub fn load_invariant(&mut self, addr: Value, offset: i32, width: Width) -> Value {
+        self.push(Type::I64, |dst| Inst::Load {
+            dst,
+            addr,
+            offset,
+            width,
+            invariant: true,
         })
     }
 

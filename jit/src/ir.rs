@@ -424,12 +424,16 @@ pub enum Inst {
     },
     /// `width` bytes at `addr + offset`, zero-extended. The front end vouches for the
     /// address (memory its host functions own); the backend keeps every load and store in
-    /// program order and never removes one.
+    /// program order and never removes one — except an `invariant` load, by which the front
+    /// end promises more: no store of the function writes that memory (only calls change
+    /// it), and the address is valid wherever its operand is defined. Such a load may be
+    /// taken out of a loop that makes no calls ([`crate::passes::hoist_invariants`]).
     Load {
         dst: Value,
         addr: Value,
         offset: i32,
         width: Width,
+        invariant: bool,
     },
     /// Writes the low `width` bytes of `value` at `addr + offset`. Its `dst` (an i64) has no
     /// value: nothing may read it.

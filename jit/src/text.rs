@@ -94,7 +94,14 @@ impl fmt::Display for InstDisplay<'_> {
                 addr,
                 offset,
                 width,
-            } => write!(f, "{dst} = load_{} {addr}, {offset}", width.name()),
+                invariant,
+            } => {
+                write!(f, "{dst} = load_{} {addr}, {offset}", width.name())?;
+                if *invariant {
+                    f.write_str(" invariant")?;
+                }
+                Ok(())
+            }
             Inst::Store {
                 dst,
                 addr,
@@ -782,6 +789,7 @@ fn parse_inst(
                     addr,
                     offset,
                     width,
+                    invariant: p.eat_ident("invariant"),
                 }
             };
             (inst, Type::I64)

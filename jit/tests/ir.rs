@@ -692,3 +692,74 @@ fn plain_tail_calls_become_jumps() {
     // (sum of the odd numbers to 9, the even ones passed through: 25)
     assert_eq!(j.get("mixed").unwrap().call(&[9]), 25);
 }
+
+/// The block of the instruction defining `v` in printed IR (the last `blockN` label above
+/// its line).
+fn block_of(ir: &str, v: &str) -> String {
+    let mut block = String::new();
+    for line in ir.lines() {
+        if line.starts_with("block") {
+            block = line.split(['(', ':']).next().unwrap().to_string();
+        }
+        if line.trim_start().starts_with(&format!("{v} = ")) {
+            return block;
+        }
+    }
+    panic!("{v} not defined in\n{ir}")
+}
+
+#[test]
+fn invariant_code_leaves_loops_that_allow_it() {
+    // s += a * b + i for i < n: a * b moves to the block before the loop; the invariant
+    // load too, while the loop makes no call; the plain load and the store stay.
+    let src = |call: &str| {
+        format!(
+            "fn f(i64, i64, i64) -> i64 {{
+block0(v0: i64, v1: i64, v2: i64):
+    v3 = iconst 0
+    jump block1(v3, v3)
+block1(v4: i64, v5: i64):
+    br_lt v4, v2, block2, block3
+block2:
+    v6 = mul v0, v1
+    v7 = add v6, v4
+    v8 = load_u64 v0, 8 invariant
+    v9 = load_u64 v0, 16
+    v10 = add v7, v8
+    v11 = add v10, v9
+    v12 = add v5, v11
+    v13 = store_u64 v0, 16, v12
+    {call}
+    v15 = iconst 1
+    v16 = add v4, v15
+    jump block1(v16, v12)
+block3:
+    ret v5
+}}
+fn g() -> i64 {{
+block0:
+    v0 = iconst 0
+    ret v0
+}}"
+        )
+    };
+    let prepare = |src: &str| {
+        let mut m = parse_module(src).unwrap();
+        // SAFETY: only optimized and verified, never run.
+        unsafe { m.allow_memory_access() };
+        let id = m.func_id("f").unwrap();
+        passes::optimize(m.function_mut(id).unwrap());
+        jit::verify::verify_module(&m).unwrap();
+        FunctionDisplay(m.function(id).unwrap(), &m).to_string()
+    };
+    let out = prepare(&src("v14 = copy v3"));
+    assert_eq!(block_of(&out, "v6"), "block0", "{out}");
+    assert_eq!(block_of(&out, "v8"), "block0", "{out}");
+    assert_eq!(block_of(&out, "v9"), "block2", "{out}");
+    assert_eq!(block_of(&out, "v13"), "block2", "{out}");
+    // With a call in the loop the invariant load stays (a call may change that memory);
+    // the arithmetic still moves.
+    let out = prepare(&src("v14 = call g()"));
+    assert_eq!(block_of(&out, "v6"), "block0", "{out}");
+    assert_eq!(block_of(&out, "v8"), "block2", "{out}");
+}

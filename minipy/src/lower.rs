@@ -1501,16 +1501,19 @@ impl<'a> Lowering<'a, '_> {
         self.item_at(items, idx)
     }
 
-    /// Where list `h`'s items are, and how many there are.
+    /// Where list `h`'s items are, and how many there are. Invariant loads: only the
+    /// routines (calls) change the heap's table, a list's items pointer and its length —
+    /// compiled code writes items, never these — and `h` names a list wherever it is defined
+    /// (the analysis types nothing else as one), so a loop without calls reads them once.
     fn items(&mut self, l: &Lists, layout: Layout, h: ir::Value) -> (ir::Value, ir::Value) {
         let b = &mut self.b;
-        let heap = b.load(l.ctx_v, 0, Width::U64);
-        let table = b.load(heap, layout.table, Width::U64);
+        let heap = b.load_invariant(l.ctx_v, 0, Width::U64);
+        let table = b.load_invariant(heap, layout.table, Width::U64);
         let size = b.iconst(layout.obj_size);
         let at = b.binary(ir::BinOp::Mul, h, size);
         let obj = b.add(table, at);
-        let items = b.load(obj, layout.items, Width::U64);
-        let len = b.load(obj, layout.len, Width::U64);
+        let items = b.load_invariant(obj, layout.items, Width::U64);
+        let len = b.load_invariant(obj, layout.len, Width::U64);
         (items, len)
     }
 

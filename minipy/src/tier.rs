@@ -131,7 +131,8 @@ fn list_hosts(m: &mut Module, ctx: *const crate::jitobj::Ctx) -> ListHosts {
         // entry), the heap's table pointer, and the items pointer and length of an object
         // that is a list (the analysis proves the handle names one: lists come from list
         // operations and checked arguments), and it reads and writes an item only after
-        // checking its index against that length; no pass moves an access above its check.
+        // checking its index against that length; no pass moves an item's access above its
+        // check (only the invariant loads of pointers and lengths move, out of loops).
         unsafe { m.allow_memory_access() };
     }
     let mut host = |name: &str, n: usize, f: usize| {

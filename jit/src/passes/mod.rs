@@ -7,6 +7,7 @@ mod fold;
 mod fuse;
 mod guard;
 pub mod inline;
+mod licm;
 mod sccp;
 mod tailrec;
 
@@ -15,6 +16,7 @@ pub use dce::eliminate_dead_code;
 pub use fold::{fold_constants, propagate_copies, simplify_block_params};
 pub use fuse::{fuse_compare_branch, remainder_tested_for_zero};
 pub use guard::drop_guarded_overflow_checks;
+pub use licm::hoist_invariants;
 pub use sccp::propagate_constants;
 pub use tailrec::eliminate_tail_recursion;
 
@@ -25,8 +27,8 @@ use alloc::vec::Vec;
 
 /// Sparse conditional constant propagation, then constant folding, copy propagation,
 /// block-parameter simplification and dead-code elimination to a fixed point, then
-/// floor modulos tested against zero as remainders, compare-and-branch fusion, then closed
-/// forms for loops that only count and sum.
+/// floor modulos tested against zero as remainders, compare-and-branch fusion, closed
+/// forms for loops that only count and sum, then invariant code out of loops.
 pub fn optimize(f: &mut Function) {
     // SCCP finds every constant at once; the local passes then clean up what it leaves
     // (identities as copies, copies, parameters with one source, dead code). Another round
@@ -45,6 +47,7 @@ pub fn optimize(f: &mut Function) {
     remainder_tested_for_zero(f);
     fuse_compare_branch(f);
     close_counted_loops(f);
+    hoist_invariants(f);
 }
 
 /// The value of every i64 constant the function defines.
