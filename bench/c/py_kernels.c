@@ -72,6 +72,46 @@ static int64_t mod_sum(int64_t n) {
     return total;
 }
 
+/* bench/py/objects/sieve.py: a byte per flag. */
+static int64_t sieve(int64_t n) {
+    static unsigned char flags[10000000];
+    memset(flags, 1, (size_t)n);
+    flags[0] = flags[1] = 0;
+    for (int64_t i = 2; i * i < n; i++)
+        if (flags[i])
+            for (int64_t j = i * i; j < n; j += i) flags[j] = 0;
+    int64_t count = 0;
+    for (int64_t i = 0; i < n; i++) count += flags[i];
+    return count;
+}
+
+/* bench/py/objects/matmul.py: 100x100 int64 matrices, the product five times. */
+#define MN 100
+static int64_t ma[MN][MN], mb[MN][MN], mc[MN][MN];
+
+static void matmul(void) {
+    for (int i = 0; i < MN; i++)
+        for (int j = 0; j < MN; j++) mc[i][j] = 0;
+    for (int i = 0; i < MN; i++)
+        for (int k = 0; k < MN; k++) {
+            int64_t aik = ma[i][k];
+            for (int j = 0; j < MN; j++) mc[i][j] += aik * mb[k][j];
+        }
+}
+
+static void matmul_main(void) {
+    for (int i = 0; i < MN; i++)
+        for (int j = 0; j < MN; j++) {
+            ma[i][j] = (i * j + 1) % 17;
+            mb[i][j] = (i + 2 * j) % 13;
+        }
+    for (int r = 0; r < 5; r++) matmul();
+    int64_t total = 0;
+    for (int i = 0; i < MN; i++)
+        for (int j = 0; j < MN; j++) total += mc[i][j];
+    printf("%lld %lld\n", (long long)total, (long long)mc[7][42]);
+}
+
 int main(int argc, char **argv) {
     const char *k = argc > 1 ? argv[1] : "";
     int64_t r;
@@ -83,6 +123,8 @@ int main(int argc, char **argv) {
     else if (!strcmp(k, "tak")) r = tak(26, 18, 9);
     else if (!strcmp(k, "ackermann")) r = repeat_ack(300);
     else if (!strcmp(k, "mod3")) r = mod_sum(30000000);
+    else if (!strcmp(k, "sieve")) r = sieve(10000000);
+    else if (!strcmp(k, "matmul")) { matmul_main(); return 0; }
     else { fprintf(stderr, "unknown kernel %s\n", k); return 2; }
     printf("%lld\n", (long long)r);
     return 0;

@@ -468,6 +468,7 @@ pub fn lower(
         site: Site(0),
         depth,
         deepest,
+        item_addrs: Vec::new(),
     };
     lw.prologue(entry, nparams, &ptypes)?;
     for (&pc0, st) in &an.entries {
@@ -521,6 +522,9 @@ struct Lowering<'a, 'c> {
     depth: ir::Value,
     /// What happens in the deepest frame.
     deepest: Deepest,
+    /// Item addresses found in the bytecode block being lowered: (list, index, address),
+    /// until something may move or resize a list (a call, an append).
+    item_addrs: Vec<(ir::Value, ir::Value, ir::Value)>,
 }
 
 impl<'a> Lowering<'a, '_> {
@@ -695,6 +699,7 @@ impl<'a> Lowering<'a, '_> {
         let nl = self.code.nlocals as usize;
         let blk = self.blocks[&pc0];
         self.b.switch_to(blk);
+        self.item_addrs.clear();
         let params: Vec<ir::Value> = self.b.block_params(blk).to_vec();
         let mut fr = Frame::at_block(&params, st, nl);
         let mut pc = pc0 as usize;
@@ -825,6 +830,7 @@ impl<'a> Lowering<'a, '_> {
                 let kind = self.b.iconst(kind_of(v.1));
                 self.b
                     .call_host(l.push, Type::I64, &[l.ctx_v, list, kind, v.0]);
+                self.item_addrs.clear();
             }
             Op::GetIter => {
                 let x = fr.pop()?;
@@ -1224,6 +1230,7 @@ impl<'a> Lowering<'a, '_> {
         irargs.push(d1);
         irargs.extend(tags);
         let r = b.call(fid, Type::I64, &irargs);
+        self.item_addrs.clear();
         // Ahead of time a callee never hands back DEOPT: it raises and exits. A result
         // returned right away needs no check: DEOPT goes back to the caller either way.
         if self.raise.is_none() && !tail {
@@ -1486,6 +1493,22 @@ impl<'a> Lowering<'a, '_> {
     /// Where item `i` of list `h` is (deoptimizing when there is no such item), read in
     /// place as `layout` says.
     fn item_addr(&mut self, l: &Lists, layout: Layout, h: ir::Value, i: ir::Value) -> ir::Value {
+        // `x[i] += …` finds the address it read at again for the store.
+        if let Some(&(.., at)) = self.item_addrs.iter().find(|e| e.0 == h && e.1 == i) {
+            return at;
+        }
+        let at = self.new_item_addr(l, layout, h, i);
+        self.item_addrs.push((h, i, at));
+        at
+    }
+
+    fn new_item_addr(
+        &mut self,
+        l: &Lists,
+        layout: Layout,
+        h: ir::Value,
+        i: ir::Value,
+    ) -> ir::Value {
         let (items, len) = self.items(l, layout, h);
         // Python's index: from the end when negative (i + (len if i < 0 else 0), without a
         // branch), then one unsigned test for both ends.

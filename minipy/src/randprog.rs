@@ -780,7 +780,7 @@ pub fn program_objects(seed: u64) -> String {
             42 => {
                 let (i, first) = if guard { (format!("{a} % 2"), 1) } else { (format!("{a}"), 0) };
                 format!(
-                    "def lst(m):\n    v = [{a}, {b}] * m\n    v[{i}] = v[-1] * {c} + len(v)\n    t = 0\n    for x in v:\n        t += x\n    return [t, len(v), v]\n\n\nprint(lst({first}), lst({c}), lst(3))"
+                    "def lst(m):\n    v = [{a}, {b}] * m\n    v[{i}] = v[-1] * {c} + len(v)\n    v[{i}] += {b}\n    t = 0\n    for x in v:\n        t += x\n    return [t, len(v), v]\n\n\nprint(lst({first}), lst({c}), lst(3))"
                 )
             }
             43 => {

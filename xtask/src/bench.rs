@@ -463,27 +463,31 @@ fn py(runs: usize) -> Result<ExitCode> {
     );
     let peers = (python.as_path(), pypy.as_path(), minipy.as_path());
     let big = "Ints past 64 bits (bench/py/big";
-    peer_table(runs, peers, "big", &["factorial", "fib"], big)?;
-    // Lists, tuples, strings and dicts (issue 16's kernels): the interpreter's for now (the
-    // JIT and AOT leave code that uses them to it).
+    peer_table(runs, peers, None, "big", &["factorial", "fib"], big)?;
+    // Lists, strings and dicts (issue 16's kernels): the JIT compiles the list kernels
+    // (gcc -O2 twins in bench/c/py_kernels.c), the interpreter runs the rest.
     let objects = "Lists, strings and dicts (bench/py/objects";
     let kernels = ["sieve", "matmul", "strings", "wordcount"];
-    peer_table(runs, peers, "objects", &kernels, objects)?;
+    peer_table(runs, peers, Some(&cbin), "objects", &kernels, objects)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Kernels of bench/py/`dir` with CPython and PyPy beside minipy (no gcc twin); CPython's
+/// Kernels of bench/py/`dir` with CPython and PyPy beside minipy, and gcc -O2 where `cbin`
+/// has a twin of the kernel (one that prints what CPython does); CPython's
 /// output is the expected one.
 fn peer_table(
     runs: usize,
     (python, pypy, minipy): (&Path, &Path, &Path),
+    cbin: Option<&Path>,
     dir: &str,
     kernels: &[&str],
     title: &str,
 ) -> Result<()> {
     println!("\n{title}; median of {runs}; ratio to CPython in brackets)\n");
-    println!("| kernel | CPython 3.11 | PyPy | minipy interp | minipy auto |");
-    println!("|---|---:|---:|---:|---:|");
+    println!(
+        "| kernel | CPython 3.11 | PyPy | minipy interp | minipy auto | gcc -O2 | auto / gcc |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|");
     for k in kernels {
         let file = workspace_root()
             .join("bench/py")
@@ -492,7 +496,14 @@ fn peer_table(
         let expect = String::from_utf8(Command::new(python).arg(&file).output()?.stdout)?
             .trim()
             .to_string();
+        // gcc's twin, if it has one that agrees.
+        let twin = cbin.filter(|c| {
+            Command::new(c).arg(k).output().is_ok_and(|o| {
+                o.status.success() && String::from_utf8_lossy(&o.stdout).trim() == expect
+            })
+        });
         let mut medians = Vec::new();
+        let c_line: Option<Vec<&std::ffi::OsStr>> = twin.map(|c| vec![c.as_os_str(), k.as_ref()]);
         for argv in [
             vec![python.as_os_str(), file.as_os_str()],
             vec![pypy.as_os_str(), file.as_os_str()],
@@ -508,7 +519,10 @@ fn peer_table(
                 "auto".as_ref(),
                 file.as_os_str(),
             ],
-        ] {
+        ]
+        .into_iter()
+        .chain(c_line)
+        {
             let mut times = Vec::new();
             for _ in 0..runs {
                 times.push(timed(Command::new(argv[0]).args(&argv[1..]), &expect)?);
@@ -517,8 +531,12 @@ fn peer_table(
         }
         let cpy = medians[0];
         let cell = |t: f64| format!("{t:.3} s ({:.1}×)", cpy / t);
+        let (gcc, ratio) = match medians.get(4) {
+            Some(&g) => (cell(g), format!("{:.2}", medians[3] / g)),
+            None => ("—".into(), "—".into()),
+        };
         println!(
-            "| {k} | {cpy:.3} s | {} | {} | {} |",
+            "| {k} | {cpy:.3} s | {} | {} | {} | {gcc} | {ratio} |",
             cell(medians[1]),
             cell(medians[2]),
             cell(medians[3])
