@@ -7,11 +7,12 @@ use jit::*;
 use std::hint::black_box;
 use std::time::Instant;
 
-fn compile_speed(optimize: bool) {
-    let tier = if optimize {
-        "optimizing"
-    } else {
-        "baseline (no passes)"
+fn compile_speed(optimize: bool, verify: bool) {
+    let tier = match (optimize, verify) {
+        (true, true) => "optimizing",
+        (true, false) => "optimizing, no verifier (minipy's release JIT)",
+        (false, true) => "baseline (no passes)",
+        (false, false) => "baseline (no passes), no verifier",
     };
     println!(
         "\n| compile speed, {tier} (IR in → callable out) | functions | IR ops each | machine instructions | ns / machine instruction | functions / s |"
@@ -47,6 +48,7 @@ fn compile_speed(optimize: bool) {
                     m,
                     Options {
                         optimize,
+                        verify,
                         ..Options::default()
                     },
                 )
@@ -199,7 +201,9 @@ fn versus_gcc(m: &Module, name: &str, args: &[i64], peer: &dyn Fn(&[i64]) -> i64
 
 fn main() {
     println!("cargo xtask bench jit  ({})", machine_line());
-    compile_speed(true);
-    compile_speed(false);
+    compile_speed(true, true);
+    compile_speed(true, false);
+    compile_speed(false, true);
+    compile_speed(false, false);
     code_quality();
 }

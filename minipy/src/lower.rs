@@ -1443,11 +1443,16 @@ impl<'a> Lowering<'a, '_> {
         let (cur, stop, step) = (fr.locals[s].0, fr.locals[s + 1].0, fr.locals[s + 2].0);
         let exit = *self.blocks.get(&ins.b).ok_or("loop exit")?;
         let b = &mut self.b;
-        let z = b.iconst(0);
-        let up = b.cmp(Cmp::Gt, step, z);
-        let below = b.cmp(Cmp::Lt, cur, stop);
-        let above = b.cmp(Cmp::Gt, cur, stop);
-        let more = b.select(up, below, above);
+        // cur < stop going up, cur > stop going down — which is `cur ^ m < stop ^ m` with m
+        // all ones for a negative step (flipping every bit reverses the order): one compare
+        // a turn, its right side invariant (a known step folds m away).
+        let k63 = b.iconst(63);
+        let m = b.binary(ir::BinOp::Sar, step, k63);
+        let (flip_cur, flip_stop) = (
+            b.binary(ir::BinOp::Xor, cur, m),
+            b.binary(ir::BinOp::Xor, stop, m),
+        );
+        let more = b.cmp(Cmp::Lt, flip_cur, flip_stop);
         let body = b.create_block();
         let a = args_for(b, fr, &self.an.entries[&ins.b])?;
         b.branch(more, body, &[], exit, &a);

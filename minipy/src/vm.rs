@@ -479,7 +479,13 @@ impl<'p> Vm<'p> {
                 return;
             }
         };
-        let module = match jit::JitModule::new(&built.module) {
+        // The lowering's IR is verified in debug builds (the test suite's); release builds
+        // skip the check, an eighth of compile time.
+        let opts = jit::Options {
+            verify: cfg!(debug_assertions),
+            ..jit::Options::default()
+        };
+        let module = match jit::JitModule::with_options(&built.module, opts) {
             Ok(m) => m,
             Err(_) => {
                 j.tiers[root as usize].rejected = Some("the backend rejected it");

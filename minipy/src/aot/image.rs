@@ -159,6 +159,7 @@ fn full_image(p: &AotProgram, small: bool) -> Result<Image, AotFailure> {
     let opts = jit::Options {
         optimize: true,
         inline: !small,
+        verify: true,
     };
     let compiled = jit::compile_module(&p.module, opts).map_err(|e| AotFailure {
         line: 0,
