@@ -782,12 +782,7 @@ impl Analyzer<'_> {
             Op::GetIter
                 if !dy && matches!(st.stack.last(), Some(Ty::List(..) | Ty::Range | Ty::Never)) =>
             {
-                let t = match pop(st)? {
-                    Ty::List(e, fresh) => Ty::ListIter(e, fresh),
-                    Ty::Range => Ty::RangeIter,
-                    _ => Ty::Never,
-                };
-                self.push(st, t)
+                self.get_iter(st)?
             }
             Op::ForIter
                 if !dy
@@ -796,15 +791,7 @@ impl Analyzer<'_> {
                         Some(Ty::ListIter(..) | Ty::RangeIter | Ty::Never)
                     ) =>
             {
-                let item = match st.stack.last() {
-                    Some(&Ty::ListIter(e, fresh)) => e.ty(fresh),
-                    Some(Ty::RangeIter) => Ty::Int,
-                    _ => Ty::Never,
-                };
-                let mut done = st.clone();
-                done.stack.pop();
-                self.flow_to.push((ins.b, done));
-                self.push(st, item)
+                self.for_iter(st, ins.b)
             }
             Op::BuildList
             | Op::BuildTuple
@@ -832,6 +819,30 @@ impl Analyzer<'_> {
                 return Err(OBJECTS);
             }
         })
+    }
+
+    /// `iter(x)` of a list or a range (JIT).
+    fn get_iter(&mut self, st: &mut State) -> Result<Fate, Reject> {
+        let t = match pop(st)? {
+            Ty::List(e, fresh) => Ty::ListIter(e, fresh),
+            Ty::Range => Ty::RangeIter,
+            _ => Ty::Never,
+        };
+        Ok(self.push(st, t))
+    }
+
+    /// `FOR_ITER` over a list or range iterator (JIT): the next item, or out to `exit`
+    /// without the iterator.
+    fn for_iter(&mut self, st: &mut State, exit: u32) -> Fate {
+        let item = match st.stack.last() {
+            Some(&Ty::ListIter(e, fresh)) => e.ty(fresh),
+            Some(Ty::RangeIter) => Ty::Int,
+            _ => Ty::Never,
+        };
+        let mut done = st.clone();
+        done.stack.pop();
+        self.flow_to.push((exit, done));
+        self.push(st, item)
     }
 
     /// `[a, b, …]` (JIT): of ints, bools, or lists of one of them.

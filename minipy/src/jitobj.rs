@@ -225,14 +225,16 @@ pub extern "C" fn list_store(ctx: i64, h: i64, i: i64, kind: i64, p: i64) -> i64
     }
 }
 
-/// `iter(x)` of a list.
-pub extern "C" fn list_iter(ctx: i64, h: i64) -> i64 {
+/// A new iterator over `seq` (a list or a range).
+fn iter_of(ctx: i64, seq: Value) -> i64 {
     // SAFETY: as in `list_new`.
     let heap = unsafe { Ctx::heap(ctx) };
-    heap.alloc(Obj::Iter(Iter::Seq {
-        seq: Value::List(h as u32),
-        pos: 0,
-    })) as i64
+    heap.alloc(Obj::Iter(Iter::Seq { seq, pos: 0 })) as i64
+}
+
+/// `iter(x)` of a list.
+pub extern "C" fn list_iter(ctx: i64, h: i64) -> i64 {
+    iter_of(ctx, Value::List(h as u32))
 }
 
 /// The next item of iterator `it` over a list or a range, which must be of kind `want`;
@@ -266,12 +268,7 @@ pub extern "C" fn range_new(ctx: i64, start: i64, stop: i64, step: i64) -> i64 {
 
 /// `iter(r)` of a range.
 pub extern "C" fn range_iter(ctx: i64, h: i64) -> i64 {
-    // SAFETY: as in `list_new`.
-    let heap = unsafe { Ctx::heap(ctx) };
-    heap.alloc(Obj::Iter(Iter::Seq {
-        seq: Value::Range(h as u32),
-        pos: 0,
-    })) as i64
+    iter_of(ctx, Value::Range(h as u32))
 }
 
 #[cfg(test)]
