@@ -21,6 +21,14 @@ pub struct AotArgs {
     /// The smallest file: --packed --strip and no inlining (like -Os).
     #[arg(long)]
     pub small: bool,
+    /// A freestanding minipy runner (`minipy`): a program the AOT compiler refuses (it uses
+    /// lists, strings, dicts… or ints past 64 bits) is then bundled with it — the runner's
+    /// interpreter and JIT with the program inside — instead of failing.
+    #[arg(long, value_name = "MINIPY", conflicts_with = "no_bundle")]
+    pub runner: Option<PathBuf>,
+    /// Machine code only: a program the AOT compiler refuses is an error, never bundled.
+    #[arg(long)]
+    pub no_bundle: bool,
     /// Run the result afterwards, under qemu-x86_64 (natively when QEMU is missing).
     #[arg(long)]
     pub run: bool,
@@ -32,8 +40,18 @@ pub struct AotArgs {
     pub args: Vec<String>,
 }
 
-/// Compiles `a.file` ahead of time and, with `--run`, runs the executable.
+/// Compiles `a.file` ahead of time (bundling it with `--runner` when it is refused) and,
+/// with `--run`, runs the executable.
 pub fn aot_cmd(a: AotArgs) -> Result<ExitCode> {
+    aot_cmd_with(a, &|| Ok(None))
+}
+
+/// [`aot_cmd`], with `default_runner` asked for a runner when a refused program is to be
+/// bundled and none was given (xtask builds this checkout's).
+pub fn aot_cmd_with(
+    a: AotArgs,
+    default_runner: &dyn Fn() -> Result<Option<PathBuf>>,
+) -> Result<ExitCode> {
     let out = a.output.unwrap_or_else(|| a.file.with_extension(""));
     if out == a.file {
         bail!("{}: give an output path with -o", a.file.display());
@@ -50,7 +68,22 @@ pub fn aot_cmd(a: AotArgs) -> Result<ExitCode> {
         strip: a.strip || a.small,
         ..Default::default()
     };
-    let size = aot_compile(&a.file, &out, &opts, a.small)?;
+    let size = match aot_compile(&a.file, &out, &opts, a.small) {
+        Ok(size) => size,
+        Err(e) if !a.no_bundle && is_refusal(&e) => {
+            let runner = match a.runner.clone() {
+                Some(r) => r,
+                None => default_runner()?.ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "{e:#}\n(`--runner MINIPY` bundles such a program with a minipy \
+                         runner's interpreter and JIT instead)"
+                    )
+                })?,
+            };
+            bundle(&runner, &a.file, &out, a.small)?
+        }
+        Err(e) => return Err(e),
+    };
     eprintln!("==> {} ({size} bytes)", out.display());
     if a.run {
         // A bare file name would be looked up on PATH.
@@ -62,6 +95,37 @@ pub fn aot_cmd(a: AotArgs) -> Result<ExitCode> {
         return crate::host::run_binary(&exe, a.native, &a.args);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `aot_compile` failed because the compiler refused the program (not a syntax
+/// error or an I/O error).
+fn is_refusal(e: &anyhow::Error) -> bool {
+    e.to_string().contains(REFUSED)
+}
+
+const REFUSED: &str = "cannot compile ahead of time";
+
+/// `runner --aot src -o out`: the runner writes the bundle (its own bytes with the program
+/// inside) and says why on stderr, which is passed on. The bundle's size.
+fn bundle(runner: &Path, src: &Path, out: &Path, small: bool) -> Result<u64> {
+    let mut cmd = std::process::Command::new(runner);
+    cmd.arg("--aot").arg(src).arg("-o").arg(out);
+    if small {
+        cmd.arg("--small");
+    }
+    let status = cmd
+        .status()
+        .with_context(|| format!("running the minipy runner {}", runner.display()))?;
+    if !status.success() {
+        bail!(
+            "{} --aot {} failed ({status})",
+            runner.display(),
+            src.display()
+        );
+    }
+    Ok(std::fs::metadata(out)
+        .with_context(|| format!("reading {}", out.display()))?
+        .len())
 }
 
 /// The AOT compiler's stack: room for CPython's deepest nesting in a debug build.
@@ -98,13 +162,9 @@ pub fn aot_compile(
                 })?;
                 minipy::aot::build(&prog, &shown, &text, opts, small).map_err(|e| {
                     if e.line > 0 {
-                        anyhow::anyhow!(
-                            "{name}:{}: cannot compile ahead of time: {}",
-                            e.line,
-                            e.msg
-                        )
+                        anyhow::anyhow!("{name}:{}: {REFUSED}: {}", e.line, e.msg)
                     } else {
-                        anyhow::anyhow!("{name}: cannot compile ahead of time: {}", e.msg)
+                        anyhow::anyhow!("{name}: {REFUSED}: {}", e.msg)
                     }
                 })
             })

@@ -104,5 +104,19 @@ fn python_runs_and_compiles_ahead_of_time() {
     // Arguments after `--` without --run are a usage error, not silently dropped.
     let o = freestand(&d, &d, &["aot", "double.py", "--", "4"]);
     assert!(!o.status.success());
+    // A program the compiler refuses: the error names file and line and how to bundle it
+    // (qemu-tests bundles with the runner); with --no-bundle, the refusal alone.
+    std::fs::write(d.join("lists.py"), "xs = [3, 1, 2]\nprint(sorted(xs))\n").unwrap();
+    let o = freestand(&d, &d, &["aot", "lists.py", "-o", "lists"]);
+    let err = text(&o.stderr);
+    assert!(!o.status.success());
+    assert!(
+        err.contains("lists.py:1: cannot compile ahead of time") && err.contains("--runner MINIPY"),
+        "{err}"
+    );
+    let o = freestand(&d, &d, &["aot", "lists.py", "-o", "lists", "--no-bundle"]);
+    let err = text(&o.stderr);
+    assert!(!o.status.success() && err.contains("lists.py:1:") && !err.contains("--runner"));
+    assert!(!d.join("lists").exists());
     std::fs::remove_dir_all(&d).unwrap();
 }

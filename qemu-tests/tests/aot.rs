@@ -573,3 +573,117 @@ fn sys_argv_and_sys_exit_run_ahead_of_time() {
         agrees_with_python3(&src, &exe, args);
     }
 }
+
+/// `minipy --aot` on a program the AOT compiler refuses (objects, closures, ints past 64
+/// bits…) writes a bundle — the runner with the program inside — that runs it as CPython
+/// does, natively and under QEMU, and says on stderr why it is bundled. Every program of
+/// examples/minipy/aot-may-refuse and big that the compiler refuses.
+#[test]
+fn refused_programs_are_bundled_and_agree_with_python3() {
+    let dir = out_dir().join("bundles");
+    std::fs::create_dir_all(&dir).unwrap();
+    let runner = qemu_tests::example("minipy");
+    let runner_len = std::fs::metadata(&runner).unwrap().len();
+    let mut bundled = 0;
+    for src in minipy_aot_may_refuse().iter().chain(&minipy_big()) {
+        let name = src.file_stem().unwrap().to_str().unwrap();
+        let refusal = match compile(src, Layout::Packed, false) {
+            Ok(exe) => {
+                std::fs::remove_file(exe).unwrap();
+                continue;
+            }
+            Err(e) => e,
+        };
+        let out = dir.join(name);
+        let made = Exec::new(&runner)
+            .arg("--aot")
+            .arg(src)
+            .arg("-o")
+            .arg(&out)
+            .run(&qemu_tests::Runner::Native);
+        let note = made.stderr_str();
+        assert_eq!(made.code(), Some(0), "{name}: {note}");
+        // The refusal the host compiler gave, then the bundling.
+        let reason = refusal
+            .split(": cannot compile ahead of time: ")
+            .nth(1)
+            .unwrap();
+        assert!(
+            note.contains(reason) && note.contains("is bundled with the interpreter and JIT"),
+            "{name}: {note}\n(the host's refusal: {refusal})"
+        );
+        assert!(std::fs::metadata(&out).unwrap().len() > runner_len);
+        agrees_with_python3(src, &out, &[]);
+        std::fs::remove_file(&out).unwrap();
+        bundled += 1;
+    }
+    eprintln!("{bundled} refused programs bundled, each agreeing with python3");
+    assert!(
+        bundled >= 50,
+        "only {bundled} programs were refused and bundled"
+    );
+}
+
+/// A bundle takes the script's arguments and exit status; `--no-bundle` keeps the refusal
+/// an error naming file and line; a bundle cut short says so (status 2), never a panic.
+#[test]
+fn bundles_take_arguments_and_refusals_stay_errors_when_asked() {
+    let dir = out_dir().join("bundle-args");
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = dir.join("words.py");
+    std::fs::write(
+        &src,
+        "import sys\n\nnums = []\nfor i in range(1, len(sys.argv)):\n    nums.append(int(sys.argv[i]))\n\
+         if not nums:\n    sys.exit(\"no numbers\")\ncounts = {}\nfor w in nums:\n    \
+         counts[w] = counts.get(w, 0) + 1\nprint(sorted(counts.items()), max(abs(w) for w in nums))\n\
+         sys.exit(len(counts) % 3)\n",
+    )
+    .unwrap();
+    let runner = qemu_tests::example("minipy");
+    let out = dir.join("words");
+    let aot = |extra: &[&str]| {
+        Exec::new(&runner)
+            .arg("--aot")
+            .arg(&src)
+            .arg("-o")
+            .arg(&out)
+            .args(extra.iter().copied())
+            .run(&qemu_tests::Runner::Native)
+    };
+    let refused = aot(&["--no-bundle"]);
+    assert_eq!(refused.code(), Some(1), "{}", refused.stderr_str());
+    assert!(
+        refused
+            .stderr_str()
+            .contains("words.py:3: cannot compile ahead of time"),
+        "{}",
+        refused.stderr_str()
+    );
+    assert!(!out.exists(), "--no-bundle wrote {}", out.display());
+    let made = aot(&[]);
+    assert_eq!(made.code(), Some(0), "{}", made.stderr_str());
+    for args in [
+        &[][..],
+        &["4"],
+        &["-5", "4", "-5"],
+        &["1", "22", "-333", "1", "x"],
+    ] {
+        agrees_with_python3(&src, &out, args);
+    }
+    // Cut short: the program's bytes are missing from the file.
+    let bytes = std::fs::read(&out).unwrap();
+    let cut = dir.join("cut");
+    std::fs::write(&cut, &bytes[..bytes.len() - 40]).unwrap();
+    std::fs::set_permissions(&cut, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    for r in &runners() {
+        let got = Exec::new(&cut).run(r);
+        assert_eq!(got.code(), Some(2), "{}: {}", r.name(), got.stderr_str());
+        assert!(
+            got.stderr_str().starts_with("minipy bundle: ")
+                && got.stderr_str().contains("cut short"),
+            "{}: {}",
+            r.name(),
+            got.stderr_str()
+        );
+    }
+}

@@ -7,7 +7,7 @@ mod peers;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
-use freestand::aot::{AotArgs, aot_cmd};
+use freestand::aot::{AotArgs, aot_cmd_with};
 use freestand::host::{exit_code_of, run_binary};
 use freestand::inspect::{InspectArgs, inspect_cmd};
 use std::process::{Command, ExitCode};
@@ -258,7 +258,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             qemu,
             args,
         } => py(&file, mode, dis, stats, qemu, &args),
-        Cmd::Aot(args) => aot_cmd(args),
+        // A refused program is bundled with this checkout's runner, built when needed.
+        Cmd::Aot(args) => aot_cmd_with(args, &|| {
+            let minipy = vec![String::from("minipy")];
+            xtask::build_examples_quietly(&minipy, Profile::Release)?;
+            Ok(Some(xtask::example_path("minipy", Profile::Release)))
+        }),
         Cmd::Inspect(args) => inspect_cmd(args),
         Cmd::Soak { what, count } => soak(what, count),
     }

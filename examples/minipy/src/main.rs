@@ -1,5 +1,5 @@
 //! minipy [--mode interp|jit|auto] [--dis] [--stats] FILE [ARGS...]
-//! minipy --aot FILE -o OUT [--small]
+//! minipy --aot FILE -o OUT [--small] [--no-bundle]
 //!
 //! Runs a program in the minipy subset of Python with CPython's output, exit status and
 //! error messages. Program arguments are read as in CPython (`import sys`,
@@ -12,7 +12,10 @@
 //! code size, how often each tier ran it and the time spent in each tier (interpreting its
 //! own bytecode; in its machine code, callees included), then the totals per tier. `--aot` compiles FILE ahead of time into the
 //! static executable OUT (no interpreter, no JIT, no libc inside; `--small`: the smallest
-//! file) — this binary writes it itself, with `linker`'s no_std ELF writer.
+//! file) — this binary writes it itself, with `linker`'s no_std ELF writer. A program the AOT
+//! compiler refuses (it uses lists, strings, dicts… or ints past 64 bits) is bundled instead:
+//! OUT is a copy of this runner with the program inside, run in auto mode (`bundle`), and the
+//! refusal is printed as a note; `--no-bundle` makes the refusal an error.
 #![no_std]
 #![no_main]
 
@@ -22,9 +25,11 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use minipy::{Host, Mode, Vm};
 
+mod bundle;
+
 rt::entry!(main);
 
-const USAGE: &str = "usage: minipy [--mode interp|jit|auto] [--dis] [--stats] FILE [ARGS...]\n       minipy --aot FILE -o OUT [--small]";
+const USAGE: &str = "usage: minipy [--mode interp|jit|auto] [--dis] [--stats] FILE [ARGS...]\n       minipy --aot FILE -o OUT [--small] [--no-bundle]";
 
 struct Io<'a> {
     args: &'a [&'static [u8]],
@@ -58,19 +63,26 @@ struct Source<'a> {
 
 /// `--aot` in a build without linker-core (a workspace-wide `cargo build`).
 #[cfg(not(feature = "aot"))]
-fn write_aot(_: &minipy::Program, _: &Source, _: &[u8], _: bool) -> i32 {
+fn write_aot(_: &minipy::Program, _: &Source, _: &[u8], _: bool, _: bool) -> i32 {
     rt::eprintln!(
         "minipy: built without ahead-of-time support (`cargo xtask build minipy` has it)"
     );
     2
 }
 
-/// `--aot`: compile, write OUT with mode 0755. Kept out of line and cold: inlined into
-/// `main` it slowed the interpreter loop there by half (measured on bench/py/collatz.py).
+/// `--aot`: compile, write OUT with mode 0755; a program the compiler refuses is bundled
+/// (unless `no_bundle`). Kept out of line and cold: inlined into `main` it slowed the
+/// interpreter loop there by half (measured on bench/py/collatz.py).
 #[cfg(feature = "aot")]
 #[inline(never)]
 #[cold]
-fn write_aot(program: &minipy::Program, src: &Source, out: &[u8], small: bool) -> i32 {
+fn write_aot(
+    program: &minipy::Program,
+    src: &Source,
+    out: &[u8],
+    small: bool,
+    no_bundle: bool,
+) -> i32 {
     let name = src.name;
     use linker_core::exe::{Layout, Options};
     let opts = Options {
@@ -82,15 +94,34 @@ fn write_aot(program: &minipy::Program, src: &Source, out: &[u8], small: bool) -
         strip: small,
         ..Options::default()
     };
-    let bytes = match minipy::aot::build(program, src.shown, src.text, &opts, small) {
-        Ok(b) => b,
-        Err(e) if e.line > 0 => {
-            rt::eprintln!("{name}:{}: cannot compile ahead of time: {}", e.line, e.msg);
-            return 1;
-        }
+    let (bytes, what) = match minipy::aot::build(program, src.shown, src.text, &opts, small) {
+        Ok(b) => (b, "machine code"),
         Err(e) => {
-            rt::eprintln!("{name}: cannot compile ahead of time: {}", e.msg);
-            return 1;
+            let at = if e.line > 0 {
+                alloc::format!("{name}:{}", e.line)
+            } else {
+                String::from(name)
+            };
+            if no_bundle {
+                rt::eprintln!("{at}: cannot compile ahead of time: {}", e.msg);
+                return 1;
+            }
+            rt::eprintln!(
+                "minipy: {at}: {}\nminipy: so {name} is bundled with the interpreter and JIT, \
+                 not compiled to machine code (--no-bundle refuses instead)",
+                e.msg
+            );
+            let program = bundle::Bundled {
+                shown: String::from(src.shown),
+                source: String::from(src.text),
+            };
+            match bundle::write(&program) {
+                Ok(b) => (b, "bundled with the runtime"),
+                Err(e) => {
+                    rt::eprintln!("minipy: cannot bundle {name}: {e}");
+                    return 1;
+                }
+            }
         }
     };
     let out_name = String::from_utf8_lossy(out);
@@ -100,17 +131,21 @@ fn write_aot(program: &minipy::Program, src: &Source, out: &[u8], small: bool) -
         rt::eprintln!("minipy: writing {out_name}: {e}");
         return 1;
     }
-    rt::eprintln!("minipy: wrote {out_name} ({} bytes)", bytes.len());
+    rt::eprintln!("minipy: wrote {out_name} ({} bytes, {what})", bytes.len());
     0
 }
 
 fn main() -> i32 {
     let argv: Vec<&'static [u8]> = rt::env::args().collect();
+    if let Some(bundled) = bundle::load() {
+        return run_bundled(bundled, &argv);
+    }
     let mut dis = false;
     let mut stats = false;
     let mut mode = Mode::Auto;
     let mut aot = false;
     let mut small = false;
+    let mut no_bundle = false;
     let mut out: Option<&[u8]> = None;
     let mut i = 1;
     while i < argv.len() {
@@ -118,6 +153,7 @@ fn main() -> i32 {
             b"--dis" => dis = true,
             b"--aot" => aot = true,
             b"--small" => small = true,
+            b"--no-bundle" => no_bundle = true,
             b"-o" => {
                 i += 1;
                 let Some(&o) = argv.get(i) else {
@@ -168,6 +204,7 @@ fn main() -> i32 {
                     j += 1;
                 }
                 b"--small" => small = true,
+                b"--no-bundle" => no_bundle = true,
                 other => {
                     rt::eprintln!(
                         "minipy: unexpected '{}' after --aot FILE\n{USAGE}",
@@ -225,12 +262,22 @@ fn main() -> i32 {
             shown: &shown,
             text: &src,
         };
-        return write_aot(&program, &source, out, small);
+        return write_aot(&program, &source, out, small, no_bundle);
     }
-    let mut io = Io {
-        args: &argv[i + 1..],
-    };
-    let mut vm = Vm::with_mode(&program, mode);
+    execute(&program, &shown, &src, &argv[i + 1..], mode, stats)
+}
+
+/// Runs `program` with `args` as the script's arguments; its exit status.
+fn execute(
+    program: &minipy::Program,
+    shown: &str,
+    src: &str,
+    args: &[&'static [u8]],
+    mode: Mode,
+    stats: bool,
+) -> i32 {
+    let mut io = Io { args };
+    let mut vm = Vm::with_mode(program, mode);
     if stats {
         vm.set_timing(true);
     }
@@ -239,16 +286,49 @@ fn main() -> i32 {
         Err(tb) => {
             // stdout first, as CPython's would be on a terminal.
             let _ = rt::io::stdout().flush();
-            let (text, status) = tb.report(&shown, &src);
+            let (text, status) = tb.report(shown, src);
             rt::eprint!("{text}");
             status
         }
     };
     if stats {
         let _ = rt::io::stdout().flush();
-        report_stats(&program, &vm);
+        report_stats(program, &vm);
     }
     status
+}
+
+/// A bundle's program (see `bundle`), with every argument the script's.
+#[inline(never)]
+#[cold]
+fn run_bundled(bundled: Result<bundle::Bundled, String>, argv: &[&'static [u8]]) -> i32 {
+    let b = match bundled {
+        Ok(b) => b,
+        Err(e) => {
+            rt::eprintln!("minipy bundle: {e}");
+            return 2;
+        }
+    };
+    // Compiled once already, when it was bundled; an error here means the file was changed.
+    let exe = argv
+        .first()
+        .map(|a| String::from_utf8_lossy(a))
+        .unwrap_or_default();
+    let program = match minipy::compile(&b.source, &exe) {
+        Ok(p) => p,
+        Err(e) => {
+            rt::eprint!("{}", minipy::render_syntax_error(&e, &b.shown, &b.source));
+            return 1;
+        }
+    };
+    execute(
+        &program,
+        &b.shown,
+        &b.source,
+        argv.get(1..).unwrap_or(&[]),
+        Mode::Auto,
+        false,
+    )
 }
 
 fn report_stats(program: &minipy::Program, vm: &Vm<'_>) {
