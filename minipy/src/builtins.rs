@@ -39,7 +39,7 @@ pub fn add(o: &mut Objects, a: Value, b: Value) -> Result<Value, Exception> {
     ))
 }
 
-fn int_arg(o: &Objects, v: Value) -> Result<i64, Exception> {
+pub(crate) fn int_arg(o: &Objects, v: Value) -> Result<i64, Exception> {
     match v {
         Value::Big(_) => Err(Exception::new(
             ExcKind::OverflowError,

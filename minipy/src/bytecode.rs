@@ -400,6 +400,9 @@ impl Builtin {
                 | Builtin::Reversed
                 | Builtin::Print
                 | Builtin::Next
+                // Of a generator, a generator of their own (Program::lazy_iters).
+                | Builtin::Enumerate
+                | Builtin::Zip
         )
     }
 
@@ -696,6 +699,19 @@ pub struct Program {
     pub globals: Vec<String>,
     /// Interned string literals; index 0 is the empty string (so truthiness needs no lookup).
     pub strings: Vec<String>,
+    /// `enumerate` and `zip` written as generators (`<enumerate>`, `<zip>`), for a program
+    /// that names them: made instead of the builtins' iterators when an argument is a
+    /// generator, so that it runs as it is pulled, as CPython's enumerate and zip pull.
+    pub lazy_iters: Option<LazyIters>,
+}
+
+/// The code objects of [`Program::lazy_iters`].
+#[derive(Clone, Copy, Debug)]
+pub struct LazyIters {
+    /// Parameters: an iterator and the first count.
+    pub enumerate: u32,
+    /// Parameter: a tuple of iterators.
+    pub zip: u32,
 }
 
 fn const_text(c: &Const, strings: &[String]) -> String {

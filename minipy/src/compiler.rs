@@ -25,6 +25,7 @@ pub fn compile(src: &str, filename: &str) -> Result<Program, SyntaxError> {
             codes: vec![Code::default()],
             globals: Vec::new(),
             strings: vec![String::new()],
+            lazy_iters: None,
         },
         user_names: BTreeSet::new(),
         signatures: BTreeMap::new(),
@@ -54,6 +55,7 @@ pub fn compile(src: &str, filename: &str) -> Result<Program, SyntaxError> {
     f.emit(Op::LoadConst, none, 0, last_line(&body));
     f.emit(Op::ReturnValue, 0, 0, last_line(&body));
     c.program.codes[0] = f.code;
+    c.lazy_iters();
     Ok(c.program)
 }
 
@@ -625,6 +627,13 @@ impl FnCtx {
         self.code.instrs.push(Instr { op, a, b });
         self.code.positions.push(pos.into());
         self.code.instrs.len() - 1
+    }
+
+    /// `return None`.
+    fn return_none(&mut self, at: Pos) {
+        let none = self.konst(Const::None);
+        self.emit(Op::LoadConst, none, 0, at);
+        self.emit(Op::ReturnValue, 0, 0, at);
     }
 
     fn here(&self) -> u32 {
@@ -2030,6 +2039,80 @@ impl Compiler {
         self.program.codes.push(code);
         let idx = self.program.codes.len() as u32 - 1;
         f.emit(Op::MakeFunction, idx, 0, at);
+    }
+
+    /// Adds a code object made here; its index.
+    fn push_code(&mut self, code: Code) -> u32 {
+        self.program.codes.push(code);
+        self.program.codes.len() as u32 - 1
+    }
+
+    /// [`Program::lazy_iters`], for a program that names `enumerate` or `zip` (a call, or
+    /// a global it reads).
+    fn lazy_iters(&mut self) {
+        let named = |b: Builtin| {
+            let k = Builtin::ALL.iter().position(|&x| x == b).unwrap_or(0) as u32;
+            self.program.globals.iter().any(|g| g == b.name())
+                || self
+                    .program
+                    .codes
+                    .iter()
+                    .any(|c| c.instrs.iter().any(|i| i.op == Op::CallBuiltin && i.a == k))
+        };
+        if !named(Builtin::Enumerate) && !named(Builtin::Zip) {
+            return;
+        }
+        let at = Pos::from(1);
+        // enumerate(it, n): for x in it: yield (n, x); n += 1
+        let mut g = FnCtx::new("enumerate", None);
+        (g.code.generator, g.code.builtin_iter, g.code.nparams) = (true, true, 2);
+        let x = g.hidden(3) + 2;
+        g.emit(Op::LoadFast, 0, 0, at);
+        let top = g.emit(Op::ForIter, 0, 0, at);
+        g.emit(Op::StoreFast, x, 0, at);
+        g.emit(Op::LoadFast, 1, 0, at);
+        g.emit(Op::LoadFast, x, 0, at);
+        g.emit(Op::BuildTuple, 2, 0, at);
+        g.emit(Op::YieldValue, 0, 0, at);
+        let one = g.konst(Const::Int(1));
+        g.emit(Op::LoadFast, 1, 0, at);
+        g.emit(Op::LoadConst, one, 0, at);
+        g.emit(Op::BinaryOp, crate::ast::BinOp::Add as u32, 1, at);
+        g.emit(Op::StoreFast, 1, 0, at);
+        g.emit(Op::JumpBackward, top as u32, 0, at);
+        g.code.instrs[top].b = g.here();
+        g.return_none(at);
+        let enumerate = self.push_code(g.code);
+        // zip(its): while True: items = []; for it in its: pull one from it (return when
+        // it has none); yield tuple(items)
+        let mut g = FnCtx::new("zip", None);
+        (g.code.generator, g.code.builtin_iter, g.code.nparams) = (true, true, 1);
+        let items = g.hidden(4) + 1;
+        let (it, v) = (items + 1, items + 2);
+        let top = g.emit(Op::BuildList, 0, 0, at);
+        g.emit(Op::StoreFast, items, 0, at);
+        g.emit(Op::LoadFast, 0, 0, at);
+        g.emit(Op::GetIter, 0, 0, at);
+        let each = g.emit(Op::ForIter, 0, 0, at);
+        g.emit(Op::StoreFast, it, 0, at);
+        g.emit(Op::LoadFast, it, 0, at);
+        let pull = g.emit(Op::ForIter, 0, 0, at);
+        g.emit(Op::StoreFast, v, 0, at);
+        g.emit(Op::PopTop, 0, 0, at);
+        g.emit(Op::LoadFast, items, 0, at);
+        g.emit(Op::LoadFast, v, 0, at);
+        g.emit(Op::ListAppend, 1, 0, at);
+        g.emit(Op::PopTop, 0, 0, at);
+        g.emit(Op::JumpBackward, each as u32, 0, at);
+        g.code.instrs[each].b = g.here();
+        g.emit(Op::LoadFast, items, 0, at);
+        self.emit_builtin(&mut g, Builtin::Tuple, 1, at);
+        g.emit(Op::YieldValue, 0, 0, at);
+        g.emit(Op::JumpBackward, top as u32, 0, at);
+        g.code.instrs[pull].b = g.here();
+        g.return_none(at);
+        let zip = self.push_code(g.code);
+        self.program.lazy_iters = Some(LazyIters { enumerate, zip });
     }
 
     /// `map(func, it…)` and `filter(func, it)`: generators that call `func` on each item

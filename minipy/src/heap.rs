@@ -159,6 +159,9 @@ pub enum Pull {
     Sum(Value),
     /// `max(g)` (`max` true) or `min(g)`: the first greatest (least) value so far.
     Extreme { max: bool, best: Option<Value> },
+    /// `x in g` (`negate`: `x not in g`): runs on until a value equal to `x` (then it
+    /// stays suspended after it, as CPython's), or to its return.
+    Contains { x: Value, negate: bool },
     /// To its end, keeping every value in `ahead`; the instruction that needed the values
     /// then runs again.
     Drain,
@@ -180,7 +183,10 @@ impl Gen {
     /// Every value it holds.
     pub fn values(&self) -> impl Iterator<Item = &Value> {
         let default = match &self.pull {
-            Pull::Next(Some(d)) | Pull::Sum(d) | Pull::Extreme { best: Some(d), .. } => Some(d),
+            Pull::Next(Some(d))
+            | Pull::Sum(d)
+            | Pull::Extreme { best: Some(d), .. }
+            | Pull::Contains { x: d, .. } => Some(d),
             _ => None,
         };
         self.slots.iter().chain(&self.ahead).chain(default)
@@ -188,7 +194,10 @@ impl Gen {
 
     fn values_mut(&mut self) -> impl Iterator<Item = &mut Value> {
         let default = match &mut self.pull {
-            Pull::Next(Some(d)) | Pull::Sum(d) | Pull::Extreme { best: Some(d), .. } => Some(d),
+            Pull::Next(Some(d))
+            | Pull::Sum(d)
+            | Pull::Extreme { best: Some(d), .. }
+            | Pull::Contains { x: d, .. } => Some(d),
             _ => None,
         };
         self.slots

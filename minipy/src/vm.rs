@@ -871,6 +871,12 @@ impl<'p> Vm<'p> {
         self.builtin_depth(b.recursion_levels())?;
         let prog = self.prog;
         Ok(match b {
+            Builtin::Enumerate | Builtin::Zip
+                if let Some(lazy) = prog.lazy_iters
+                    && args.iter().any(|&a| self.heap.resumable(a).is_some()) =>
+            {
+                self.lazy_iter(b, lazy, args)?
+            }
             Builtin::Print => {
                 let mut out = core::mem::take(&mut self.out);
                 out.clear();
@@ -1404,6 +1410,18 @@ impl<'p> Vm<'p> {
                 }
             }
             Op::ContainsOp => {
+                if let Some(h) = self.heap.resumable(mem[sp - 1]) {
+                    // `x in g`: g runs only until it yields x.
+                    let x = mem[sp - 2];
+                    self.pull = Some((
+                        Pull::Contains {
+                            x,
+                            negate: ins.a == 1,
+                        },
+                        sp - 2,
+                    ));
+                    return Err(self.heap.must_run(h));
+                }
                 let r = self.objs().contains(mem[sp - 1], mem[sp - 2])?;
                 mem[sp - 2] = Value::Bool(r != (ins.a == 1));
             }
@@ -1915,6 +1933,39 @@ impl<'p> Vm<'p> {
         Ok(true)
     }
 
+    /// `enumerate(g, start)` or `zip(…)` with a generator among `args`: a generator of
+    /// [`Program::lazy_iters`] that pulls from them as it is pulled, so that each runs only
+    /// as far as CPython's enumerate and zip would have run it.
+    #[inline(never)]
+    fn lazy_iter(
+        &mut self,
+        b: Builtin,
+        lazy: crate::bytecode::LazyIters,
+        args: &[Value],
+    ) -> Result<Value, Exception> {
+        let (code, first, second) = if b == Builtin::Enumerate {
+            let start = match args.get(1) {
+                Some(&v) => Value::Int(builtins::int_arg(&self.objs(), v)?),
+                None => Value::Int(0),
+            };
+            (lazy.enumerate, self.objs().iter(args[0])?, start)
+        } else {
+            let mut its = Vec::with_capacity(args.len());
+            for &a in args {
+                its.push(self.objs().iter(a)?);
+            }
+            let its = Value::Tuple(self.heap.alloc(heap::Obj::Tuple(its)));
+            (lazy.zip, its, Value::Unbound)
+        };
+        let mut slots = vec![Value::Unbound; self.quick[code as usize].frame as usize];
+        slots[0] = first;
+        slots[1] = second;
+        let h = self
+            .heap
+            .alloc(heap::Obj::Iter(heap::Iter::Gen(Gen::new(code, slots))));
+        Ok(Value::Iter(h))
+    }
+
     /// The first generator among `values` that must run before it has values.
     fn resumable_in(&self, values: &[Value]) -> Option<u32> {
         values.iter().find_map(|&v| self.heap.resumable(v))
@@ -2166,6 +2217,11 @@ impl<'p> Vm<'p> {
                     return false;
                 }
             }
+            Pull::Contains { x, .. } => {
+                if self.objs().eq(v, x) {
+                    return false;
+                }
+            }
             Pull::ForIter | Pull::Next(_) => return false,
         }
         true
@@ -2217,6 +2273,12 @@ impl<'p> Vm<'p> {
                 }
                 Value::Bool(t)
             }
+            Pull::Contains { x, negate } => {
+                if !self.objs().eq(v, x) {
+                    return Ok(None);
+                }
+                Value::Bool(!negate)
+            }
             Pull::ForIter | Pull::Next(_) => v,
         };
         let g = self.heap.gen_mut(h);
@@ -2244,6 +2306,7 @@ impl<'p> Vm<'p> {
             Pull::Any => (Value::Bool(false), false),
             Pull::All => (Value::Bool(true), false),
             Pull::Sum(total) => (total, false),
+            Pull::Contains { negate, .. } => (Value::Bool(negate), false),
             Pull::Extreme { best: Some(b), .. } => (b, false),
             Pull::Extreme { max, best: None } => {
                 return Err(Exception::empty_extreme(if max { "max" } else { "min" }));
