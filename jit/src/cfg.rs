@@ -212,6 +212,13 @@ impl Dominators {
     pub fn rpo_index(&self, b: Block) -> usize {
         self.rpo_index[b.index()]
     }
+
+    /// `b`'s number in a depth-first preorder of the dominator tree (a block comes before
+    /// every block it dominates; the blocks it dominates come together). Unreachable
+    /// blocks: u32::MAX.
+    pub fn preorder_index(&self, b: Block) -> u32 {
+        self.pre[b.index()]
+    }
 }
 
 /// Immediate dominators by Lengauer & Tarjan (with path compression): near-linear, where

@@ -700,6 +700,9 @@ impl Gen<'_> {
         let m = Mem { base, disp: offset };
         match (self.opnd(value), width) {
             (Opnd::Imm(i), Width::U64) if fits_i32(i) => self.e.mov_mi(m, i as i32),
+            // The low bytes of a constant: no register needed.
+            (Opnd::Imm(i), Width::U8) => self.e.mov_m8i(m, i as u8),
+            (Opnd::Imm(i), Width::U32) => self.e.mov_m32i(m, i as u32),
             (v, _) => {
                 let r = self.in_reg(v, Gpr::Rax);
                 match width {

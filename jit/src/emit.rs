@@ -758,6 +758,20 @@ impl Emitter {
         ));
     }
 
+    /// Stores the byte `imm`.
+    pub fn mov_m8i(&mut self, dst: Mem, imm: u8) {
+        self.emit(Instruction::with2(
+            Code::Mov_rm8_imm8,
+            dst.operand(),
+            u32::from(imm),
+        ));
+    }
+
+    /// Stores the 32-bit `imm`.
+    pub fn mov_m32i(&mut self, dst: Mem, imm: u32) {
+        self.emit(Instruction::with2(Code::Mov_rm32_imm32, dst.operand(), imm));
+    }
+
     /// Stores the low 32 bits of `src`.
     pub fn mov_m32r(&mut self, dst: Mem, src: Gpr) {
         self.emit(Instruction::with2(

@@ -216,6 +216,21 @@ fn cases() -> Vec<Case> {
             ));
         }
     }
+    for &m in &mems {
+        let at = format!("[{}{:+}]", m.base.name(), m.disp);
+        for imm in [0u8, 1, 0x7f, 0x80, 0xff] {
+            v.push((
+                format!("mov byte ptr {at}, {imm}"),
+                Box::new(move |e| e.mov_m8i(m, imm)),
+            ));
+        }
+        for imm in [0u32, 1, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff] {
+            v.push((
+                format!("mov dword ptr {at}, {imm}"),
+                Box::new(move |e| e.mov_m32i(m, imm)),
+            ));
+        }
+    }
     v.push(("syscall".into(), Box::new(|e| e.syscall())));
     v.push(("rep movsb".into(), Box::new(|e| e.rep_movsb())));
     v.push(("cqo".into(), Box::new(|e| e.cqo())));

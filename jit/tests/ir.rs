@@ -708,6 +708,24 @@ fn block_of(ir: &str, v: &str) -> String {
     panic!("{v} not defined in\n{ir}")
 }
 
+/// The function `g` the tests below call from `f`.
+const CALLEE: &str = "fn g() -> i64 {
+block0:
+    v0 = iconst 0
+    ret v0
+}";
+
+/// `f` of module `src` optimized (and verified), as text. Its loads are never run.
+fn optimized_f(src: &str) -> String {
+    let mut m = parse_module(src).unwrap();
+    // SAFETY: only optimized and verified, never run.
+    unsafe { m.allow_memory_access() };
+    let id = m.func_id("f").unwrap();
+    passes::optimize(m.function_mut(id).unwrap());
+    jit::verify::verify_module(&m).unwrap();
+    FunctionDisplay(m.function(id).unwrap(), &m).to_string()
+}
+
 #[test]
 fn invariant_code_leaves_loops_that_allow_it() {
     // s += a * b + i for i < n: a * b moves to the block before the loop; the invariant
@@ -736,30 +754,83 @@ block2:
 block3:
     ret v5
 }}
-fn g() -> i64 {{
-block0:
-    v0 = iconst 0
-    ret v0
-}}"
+{CALLEE}"
         )
     };
-    let prepare = |src: &str| {
-        let mut m = parse_module(src).unwrap();
-        // SAFETY: only optimized and verified, never run.
-        unsafe { m.allow_memory_access() };
-        let id = m.func_id("f").unwrap();
-        passes::optimize(m.function_mut(id).unwrap());
-        jit::verify::verify_module(&m).unwrap();
-        FunctionDisplay(m.function(id).unwrap(), &m).to_string()
-    };
-    let out = prepare(&src("v14 = copy v3"));
+    let out = optimized_f(&src("v14 = copy v3"));
     assert_eq!(block_of(&out, "v6"), "block0", "{out}");
     assert_eq!(block_of(&out, "v8"), "block0", "{out}");
     assert_eq!(block_of(&out, "v9"), "block2", "{out}");
     assert_eq!(block_of(&out, "v13"), "block2", "{out}");
     // With a call in the loop the invariant load stays (a call may change that memory);
     // the arithmetic still moves.
-    let out = prepare(&src("v14 = call g()"));
+    let out = optimized_f(&src("v14 = call g()"));
     assert_eq!(block_of(&out, "v6"), "block0", "{out}");
     assert_eq!(block_of(&out, "v8"), "block2", "{out}");
+}
+
+#[test]
+fn repeated_computations_become_one() {
+    // mul and the invariant load repeat in blocks their first block dominates: the
+    // repeats go (a commutative one with its operands swapped too); a load after a call,
+    // or reached on a path through the call, stays.
+    let src = |call: &str| {
+        format!(
+            "fn f(i64, i64, i64) -> i64 {{
+block0(v0: i64, v1: i64, v2: i64):
+    v3 = mul v0, v1
+    v4 = load_u64 v2, 8 invariant
+    br_lt v0, v1, block1, block2
+block1:
+    v5 = mul v1, v0
+    v6 = load_u64 v2, 8 invariant
+    {call}
+    v8 = load_u64 v2, 8 invariant
+    v9 = add v5, v6
+    v10 = add v9, v8
+    jump block3(v10)
+block2:
+    v11 = mul v0, v1
+    v17 = load_u64 v2, 16
+    v18 = load_u64 v2, 16
+    v19 = add v11, v17
+    v20 = add v19, v18
+    jump block3(v20)
+block3(v12: i64):
+    v13 = mul v0, v1
+    v14 = load_u64 v2, 8 invariant
+    v15 = add v12, v13
+    v16 = add v15, v14
+    v21 = add v16, v3
+    ret v21
+}}
+{CALLEE}"
+        )
+    };
+    let defined = |ir: &str, v: &str| {
+        ir.lines()
+            .any(|l| l.trim_start().starts_with(&format!("{v} = ")))
+    };
+    let out = optimized_f(&src("v7 = call g()"));
+    for (v, kept) in [
+        ("v3", true),
+        ("v4", true),
+        ("v5", false),
+        ("v6", false),
+        ("v8", true),
+        ("v11", false),
+        ("v13", false),
+        ("v14", true),
+        // Plain loads are never merged.
+        ("v17", true),
+        ("v18", true),
+    ] {
+        assert_eq!(defined(&out, v), kept, "{v}:\n{out}");
+    }
+    // Without the call every repeat of the invariant load goes.
+    let out = optimized_f(&src("v7 = copy v3"));
+    for v in ["v6", "v8", "v14"] {
+        assert!(!defined(&out, v), "{v}:\n{out}");
+    }
+    assert!(defined(&out, "v4"), "{out}");
 }

@@ -410,7 +410,8 @@ fn a_division_by_a_constant_hands_its_result_over_with_one_move_at_most() {
 }
 
 /// Loads and stores of every width over a buffer of 16-byte records (a word, then a byte
-/// and a dword in the second word): a running sum kept in each record.
+/// and a dword in the second word): a running sum kept in each record; then constants
+/// (their low bytes) stored without a register.
 const RECORDS: &str = "
 fn records(i64, i64) -> i64 {
 block0(v0: i64, v1: i64):
@@ -433,6 +434,10 @@ block2:
     v16 = add v3, v15
     v17 = store_u8 v7, 8, v13
     v18 = store_u32 v7, 12, v13
+    v19 = iconst 511
+    v20 = store_u8 v7, 9, v19
+    v21 = iconst -4294967297
+    v22 = store_u32 v7, 12, v21
     jump block1(v16, v13)
 block3:
     ret v4
@@ -467,14 +472,23 @@ fn loads_and_stores_agree_with_the_interpreter() {
             assert_ne!(a, records(n), "the stores wrote");
         }
     }
-    // Each access is one move (movzx for the byte, a 32-bit register for the dword).
+    // Each access is one move (movzx for the byte, a 32-bit register for the dword, an
+    // immediate for a constant).
     let text = jit::disasm::instructions(&j.code().functions[0].code);
     assert_eq!(
         text.iter().filter(|i| i.contains('[')).count(),
-        6,
+        8,
         "{text:#?}"
     );
     assert!(text.iter().any(|i| i.starts_with("movzx")), "{text:#?}");
+    for store in ["byte ptr [r10+9],0FFh", "dword ptr [r10+0Ch],0FFFFFFFFh"] {
+        assert!(
+            text.iter().any(|i| i.starts_with("mov ")
+                && i.contains(&store[..store.find('[').unwrap()])
+                && i.ends_with(&store[store.find(',').unwrap()..])),
+            "a constant stored as {store}: {text:#?}"
+        );
+    }
 }
 
 #[test]

@@ -15,7 +15,12 @@ use alloc::vec::Vec;
 /// Moves invariant instructions out of every loop with a single entering block, inner
 /// loops first. Says whether anything moved.
 pub fn hoist_invariants(f: &mut Function) -> bool {
-    let dom = Dominators::compute(f);
+    hoist_invariants_with(f, &Dominators::compute(f))
+}
+
+/// [`hoist_invariants`] with the function's dominators (which it leaves valid: it moves
+/// instructions, never blocks or edges).
+pub fn hoist_invariants_with(f: &mut Function, dom: &Dominators) -> bool {
     let preds = Predecessors::compute(f);
     let rpo = reverse_postorder(f);
     let n = f.blocks.len();

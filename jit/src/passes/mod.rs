@@ -2,6 +2,7 @@
 //! whether it changed anything. [`optimize`] runs the pipeline.
 
 mod closed;
+mod cse;
 mod dce;
 mod fold;
 mod fuse;
@@ -12,11 +13,12 @@ mod sccp;
 mod tailrec;
 
 pub use closed::close_counted_loops;
+pub use cse::{eliminate_common_subexpressions, eliminate_common_subexpressions_with};
 pub use dce::eliminate_dead_code;
 pub use fold::{fold_constants, propagate_copies, simplify_block_params};
 pub use fuse::{fuse_compare_branch, remainder_tested_for_zero};
 pub use guard::drop_guarded_overflow_checks;
-pub use licm::hoist_invariants;
+pub use licm::{hoist_invariants, hoist_invariants_with};
 pub use sccp::propagate_constants;
 pub use tailrec::eliminate_tail_recursion;
 
@@ -28,7 +30,8 @@ use alloc::vec::Vec;
 /// Sparse conditional constant propagation, then constant folding, copy propagation,
 /// block-parameter simplification and dead-code elimination to a fixed point, then
 /// floor modulos tested against zero as remainders, compare-and-branch fusion, closed
-/// forms for loops that only count and sum, then invariant code out of loops.
+/// forms for loops that only count and sum, then invariant code out of loops, then
+/// common subexpressions.
 pub fn optimize(f: &mut Function) {
     // SCCP finds every constant at once; the local passes then clean up what it leaves
     // (identities as copies, copies, parameters with one source, dead code). Another round
@@ -47,7 +50,14 @@ pub fn optimize(f: &mut Function) {
     remainder_tested_for_zero(f);
     fuse_compare_branch(f);
     close_counted_loops(f);
-    hoist_invariants(f);
+    // Both on one set of dominators (neither changes the blocks or edges); CSE after the
+    // hoisting, which gathers the repeats of several loops in one block. Its copies are
+    // all that is left to clean up (what they replaced had no other effect).
+    let dom = crate::cfg::Dominators::compute(f);
+    hoist_invariants_with(f, &dom);
+    if eliminate_common_subexpressions_with(f, Some(&dom)) {
+        propagate_copies(f);
+    }
 }
 
 /// The value of every i64 constant the function defines.
