@@ -790,6 +790,19 @@ impl<'p> Vm<'p> {
         Ok(self.bigs.alloc(r))
     }
 
+    /// `x op y` (`op` in `BinOp::ALL`) on ints when one is big or the result is: None when
+    /// it is anything else, raises, or a collection is due — the general path then runs it
+    /// (and raises, or collects).
+    #[inline(never)]
+    #[cold]
+    fn big_arith(&mut self, op: u8, x: Value, y: Value) -> Option<Value> {
+        let int = |v: Value| matches!(v, Value::Int(_) | Value::Big(_));
+        if !int(x) || !int(y) || self.bigs.full() || self.heap.full() {
+            return None;
+        }
+        self.binary(BinOp::ALL[op as usize], false, x, y).ok()
+    }
+
     /// The heap's objects with what Python's rules for them need.
     fn objs(&mut self) -> Objects<'_> {
         Objects {
@@ -2949,6 +2962,20 @@ impl<'p> Vm<'p> {
                     {
                         continue;
                     }
+                }
+            }
+            // Arithmetic on slots that left 64 bits: done here, once, instead of its
+            // instructions one by one on the general path.
+            if q.kind.arith_ss() || q.kind == Kind::BinSK {
+                let y = if q.kind == Kind::BinSK {
+                    Value::Int(q.k)
+                } else {
+                    get!(q.s2)
+                };
+                if let Some(v) = self.big_arith(q.opx, get!(q.s1), y) {
+                    set!(q.dst, v);
+                    next!(q);
+                    continue;
                 }
             }
             // The general path: the bytecode instruction this stands for.
