@@ -24,6 +24,7 @@
 use crate::ast::{BinOp, CmpOp};
 use crate::bytecode::{Code, Const, Instr, Op, method_values, print_keywords};
 use crate::value;
+use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -134,6 +135,16 @@ pub enum Kind {
     /// `dst = s1 + k8` ([`Kind::AddSK`]) whose continuation is the [`Kind::CmpJfSK`]
     /// `s2 opx k` `mask` instructions ahead (`steps += 1` before a loop's test): both.
     AddCmpJfSK,
+    /// `globals[s2] = s1` (`STORE_GLOBAL`) of a global already bound that compiled code
+    /// does not depend on.
+    StoreGlobal,
+    /// `LOAD_METHOD` of `append` (`k` 0) on a list or `get` (`k` 1) on a dict in `s1`:
+    /// nothing to do but check.
+    MethodOf,
+    /// `s1.append(s2)` of a list; `dst` (= `s1`) gets None.
+    Append,
+    /// `s1.get(s2)` (`k` 1) or `s1.get(s2, s2 + 1)` (`k` 2) of a dict into `dst` (= `s1`).
+    DictGet,
     /// `dst = s1[s2]` of a list or tuple and an int index inside it.
     Subscr,
     /// `s1[s2] = dst` of a list and an int index inside it.
@@ -455,11 +466,11 @@ fn depths(code: &Code) -> (Vec<Option<u32>>, u32) {
 /// operand pushes into the operation after them); then peephole passes fuse neighbours;
 /// then every continuation and slot is checked (the interpreter trusts them) and turned
 /// into a byte offset.
-pub fn quicken(code: &Code, nglobals: usize, osr: bool) -> Quick {
+pub fn quicken(code: &Code, strings: &[String], nglobals: usize, osr: bool) -> Quick {
     let (depth, max) = depths(code);
     let nl = code.nlocals;
     let mut instrs: Vec<QInstr> = (0..code.instrs.len())
-        .map(|i| select(code, &depth, i, osr))
+        .map(|i| select(code, strings, &depth, i, osr))
         .collect();
     fuse_small_constant_after(&mut instrs, nl);
     fuse_test_after(&mut instrs, nl);
@@ -524,7 +535,7 @@ fn bin_end(after: Option<Instr>, stack_dst: u32, skip: u32) -> (u32, u32) {
 }
 
 /// Instruction `i`'s own quickened form (a fused one when its operands' pushes start it).
-fn select(code: &Code, depth: &[Option<u32>], i: usize, osr: bool) -> QInstr {
+fn select(code: &Code, strings: &[String], depth: &[Option<u32>], i: usize, osr: bool) -> QInstr {
     let ins = &code.instrs;
     let first = ins[i];
     let sd = code.nlocals + depth[i].unwrap_or(0);
@@ -579,6 +590,27 @@ fn select(code: &Code, depth: &[Option<u32>], i: usize, osr: bool) -> QInstr {
         Op::DupTop => (q.kind, q.s1, q.dst) = (Kind::Move, top, sd),
         Op::PopTop | Op::Nop => q.kind = Kind::Skip,
         Op::LoadGlobal => (q.kind, q.s1, q.dst) = (Kind::LoadGlobal, first.a, sd),
+        Op::StoreGlobal => (q.kind, q.s1, q.s2) = (Kind::StoreGlobal, top, first.a),
+        // The two methods a counting loop calls most; the rest take the general path.
+        Op::LoadMethod => match strings.get(first.a as usize).map(String::as_str) {
+            Some("append") => (q.kind, q.s1, q.k) = (Kind::MethodOf, top, 0),
+            Some("get") => (q.kind, q.s1, q.k) = (Kind::MethodOf, top, 1),
+            _ => {}
+        },
+        Op::CallMethod => {
+            // `first.b`: the positional count alone (no key=/reverse= flags).
+            let obj = sd.wrapping_sub(first.b + 1);
+            match (strings.get(first.a as usize).map(String::as_str), first.b) {
+                (Some("append"), 1) => {
+                    (q.kind, q.s1, q.s2, q.dst) = (Kind::Append, obj, obj + 1, obj)
+                }
+                (Some("get"), 1 | 2) => {
+                    (q.kind, q.s1, q.s2, q.dst) = (Kind::DictGet, obj, obj + 1, obj);
+                    q.k = i64::from(first.b);
+                }
+                _ => {}
+            }
+        }
         Op::BinaryOp => {
             let (dst, skip) = bin_end(i1, sd - 2, 0);
             (q.s1, q.s2, q.dst, q.skip, q.opx) = (sd - 2, top, dst, skip, first.a as u8);
@@ -898,6 +930,7 @@ fn check_slots(code: &Code, instrs: &[QInstr], nglobals: usize, frame: u32) {
     for q in instrs {
         let global = match q.kind {
             Kind::LoadGlobal => Some(q.s1),
+            Kind::StoreGlobal => Some(q.s2),
             Kind::CallGlobalAdd | Kind::CallGlobalL => Some(q.s2),
             _ => None,
         };
@@ -955,6 +988,9 @@ impl QInstr {
             Kind::BinSSBinK => vec![q.s1, q.s2, q.dst],
             Kind::BinSKBinK | Kind::MulAddSK => vec![q.s1, q.dst],
             Kind::LoadGlobal => vec![q.dst],
+            Kind::StoreGlobal | Kind::MethodOf => vec![q.s1],
+            Kind::Append => vec![q.s1, q.s2, q.dst],
+            Kind::DictGet => vec![q.s1, q.s2 + q.k as u32 - 1, q.dst],
             Kind::LoadFast
             | Kind::Move
             | Kind::BinSK

@@ -340,7 +340,9 @@ impl<'p> Vm<'p> {
             quick: Rc::new(
                 prog.codes
                     .iter()
-                    .map(|c| quick::quicken(c, prog.globals.len(), mode != Mode::Interp))
+                    .map(|c| {
+                        quick::quicken(c, &prog.strings, prog.globals.len(), mode != Mode::Interp)
+                    })
                     .collect(),
             ),
         }
@@ -801,6 +803,24 @@ impl<'p> Vm<'p> {
             return None;
         }
         self.binary(BinOp::ALL[op as usize], false, x, y).ok()
+    }
+
+    /// Whether compiled code depends on global `g` (a store to it invalidates the code).
+    fn watched(&self, g: usize) -> bool {
+        self.jit.as_ref().is_some_and(|j| j.deps[g])
+    }
+
+    /// `d.get(key, default)` of a dict `d`; None when the key cannot be hashed or its
+    /// comparison went too deep — the general path then raises.
+    #[inline(never)]
+    fn dict_get(&mut self, d: Value, key: Value, default: Value) -> Option<Value> {
+        let o = self.objs();
+        let h = o.hash(key).ok()?;
+        let hit = o.dict(d).and_then(|x| x.get(h, key, &|p, q| o.eq(p, q)));
+        if self.heap.too_deep.take() {
+            return None;
+        }
+        Some(hit.unwrap_or(default))
     }
 
     /// The heap's objects with what Python's rules for them need.
@@ -2937,6 +2957,42 @@ impl<'p> Vm<'p> {
                     {
                         set!(q.dst, v);
                         continue;
+                    }
+                }
+                Kind::StoreGlobal => {
+                    let (v, g) = (get!(q.s1), (q.s2 / SLOT) as usize);
+                    let old = self.globals[g];
+                    if old != Value::Unbound && (old == v || !self.watched(g)) {
+                        self.globals[g] = v;
+                        gp = self.globals.as_ptr();
+                        continue;
+                    }
+                }
+                Kind::MethodOf => {
+                    if let (0, Value::List(_)) | (1, Value::Dict(_)) = (q.k, get!(q.s1)) {
+                        continue;
+                    }
+                }
+                Kind::Append => {
+                    let list = get!(q.s1);
+                    if let Value::List(_) = list {
+                        builtins::list_push(&mut self.objs(), list, get!(q.s2));
+                        set!(q.dst, Value::None);
+                        continue;
+                    }
+                }
+                Kind::DictGet => {
+                    let d = get!(q.s1);
+                    if let Value::Dict(_) = d {
+                        let default = if q.k == 2 {
+                            get!(q.s2 + SLOT)
+                        } else {
+                            Value::None
+                        };
+                        if let Some(v) = self.dict_get(d, get!(q.s2), default) {
+                            set!(q.dst, v);
+                            continue;
+                        }
                     }
                 }
                 Kind::ForIter => {

@@ -3,8 +3,8 @@
 //! becomes a copy of it; so does an `invariant` load of the same address when no call
 //! lies on any path between the two ([`Inst::Load`]: only calls change such memory).
 //!
-//! Front ends emit such repeats freely — minipy reads a list's item table and length
-//! afresh for every subscript, and loop-invariant code motion then gathers the copies of
+//! Front ends emit such repeats freely — one that reads an array's base and length afresh
+//! for every subscript, say, and loop-invariant code motion then gathers the copies of
 //! several loops in one block — and each repeat keeps a register busy through the loops
 //! after it. Copies are left for copy propagation and dead-code elimination.
 
