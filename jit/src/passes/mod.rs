@@ -53,11 +53,27 @@ pub fn optimize(f: &mut Function) {
     // Both on one set of dominators (neither changes the blocks or edges); CSE after the
     // hoisting, which gathers the repeats of several loops in one block. Its copies are
     // all that is left to clean up (what they replaced had no other effect).
-    let dom = crate::cfg::Dominators::compute(f);
-    hoist_invariants_with(f, &dom);
-    if eliminate_common_subexpressions_with(f, Some(&dom)) {
+    // A function whose every edge leads to a later block has no loop: no dominators for
+    // LICM then (CSE computes them only if something repeats).
+    let dom = may_loop(f).then(|| crate::cfg::Dominators::compute(f));
+    if let Some(dom) = &dom {
+        hoist_invariants_with(f, dom);
+    }
+    if eliminate_common_subexpressions_with(f, dom.as_ref()) {
         propagate_copies(f);
     }
+}
+
+/// Whether some edge goes back to its own block or an earlier one (by index): false
+/// proves the function has no cycle.
+fn may_loop(f: &Function) -> bool {
+    f.blocks.iter().enumerate().any(|(i, b)| {
+        b.term
+            .successors()
+            .as_slice()
+            .iter()
+            .any(|s| s.index() <= i)
+    })
 }
 
 /// The value of every i64 constant the function defines.
