@@ -162,6 +162,10 @@ pub enum Pull {
     /// `x in g` (`negate`: `x not in g`): runs on until a value equal to `x` (then it
     /// stays suspended after it, as CPython's), or to its return.
     Contains { x: Value, negate: bool },
+    /// Until `ahead` holds this many values (then it stays suspended there) or to its end:
+    /// unpacking `a, b = g` pulls one value more than its targets, as CPython's does.
+    /// The instruction that needed the values then runs again.
+    Upto(usize),
     /// To its end, keeping every value in `ahead`; the instruction that needed the values
     /// then runs again.
     Drain,

@@ -1400,6 +1400,19 @@ impl<'p> Vm<'p> {
             },
             Op::UnpackSequence => {
                 let n = ins.a as usize;
+                if let Some(h) = self.heap.resumable(mem[sp - 1]) {
+                    // A generator runs until it has given one value more than the targets
+                    // (or ends), as CPython's unpacking pulls.
+                    let g = self.heap.gen_mut(h);
+                    let have = g.ahead.len() - g.taken;
+                    if have > n {
+                        g.taken += n + 1;
+                        return Err(Exception::unpack_count(n, None));
+                    }
+                    let want = g.taken + n + 1;
+                    self.pull = Some((Pull::Upto(want), usize::MAX));
+                    return Err(self.heap.must_run(h));
+                }
                 let items = self.objs().unpack(mem[sp - 1], n)?;
                 // The first ends on top.
                 for (k, v) in items.into_iter().enumerate() {
@@ -2131,6 +2144,12 @@ impl<'p> Vm<'p> {
                 // SAFETY: `after` is at most the code object's length.
                 let back = (unsafe { instrs.add(after as usize) }, instrs);
                 match self.pull.take() {
+                    // (usize::MAX: nothing receives a result; above the running frame.)
+                    Some((pull, usize::MAX)) => {
+                        let below =
+                            cur.base as usize + self.quick[cur.code as usize].frame as usize;
+                        self.resume(mem, cur, h, below, back, pull)
+                    }
                     Some((pull, below)) => self.resume(mem, cur, h, below, back, pull),
                     None => self.run_ahead(mem, cur, h, back),
                 }
@@ -2168,7 +2187,7 @@ impl<'p> Vm<'p> {
         let (result, back) = match step {
             Some((v, pc)) => match self.yielded(h, v, mem, cur.base as usize, pc) {
                 Ok(None) => return Ok(None),
-                Ok(Some(r)) => (Ok(r), 0),
+                Ok(Some((r, again))) => (Ok(r), again),
                 Err(e) => (Err(e), 0),
             },
             None => match self.gen_returned(h) {
@@ -2219,6 +2238,13 @@ impl<'p> Vm<'p> {
         let pull = self.heap.gen_mut(h).pull;
         match pull {
             Pull::Drain => self.heap.gen_mut(h).ahead.push(v),
+            Pull::Upto(n) => {
+                let g = self.heap.gen_mut(h);
+                if g.ahead.len() + 1 >= n {
+                    return false;
+                }
+                g.ahead.push(v);
+            }
             Pull::Sum(acc) => {
                 let total = match (acc, v) {
                     (Value::Int(a), Value::Int(b)) if let Some(t) = a.checked_add(b) => {
@@ -2271,12 +2297,22 @@ impl<'p> Vm<'p> {
         mem: &mut [Value],
         base: usize,
         pc: u32,
-    ) -> Result<Option<Value>, Exception> {
+    ) -> Result<Option<(Value, usize)>, Exception> {
         let pull = self.heap.gen_mut(h).pull;
+        let mut again = 0;
         let result = match pull {
             Pull::Drain => {
                 self.heap.gen_mut(h).ahead.push(v);
                 return Ok(None);
+            }
+            Pull::Upto(n) => {
+                let g = self.heap.gen_mut(h);
+                g.ahead.push(v);
+                if g.ahead.len() < n {
+                    return Ok(None);
+                }
+                again = 1;
+                Value::None
             }
             Pull::Sum(acc) => {
                 let total = builtins::add(&mut self.objs(), acc, v)?;
@@ -2320,7 +2356,7 @@ impl<'p> Vm<'p> {
         g.pc = pc;
         g.state = GenState::Ready;
         g.pull = Pull::ForIter;
-        Ok(Some(result))
+        Ok(Some((result, again)))
     }
 
     /// Generator `h` returned: it is done. What its resumer gets, and whether the
@@ -2344,7 +2380,7 @@ impl<'p> Vm<'p> {
             Pull::Extreme { max, best: None } => {
                 return Err(Exception::empty_extreme(if max { "max" } else { "min" }));
             }
-            Pull::Drain | Pull::ForIter => (Value::None, true),
+            Pull::Drain | Pull::Upto(_) | Pull::ForIter => (Value::None, true),
         })
     }
 
