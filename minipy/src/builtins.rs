@@ -977,14 +977,12 @@ fn dict_method(o: &mut Objects, d: Value, name: &str, pos: &[Value]) -> Result<V
     Ok(match name {
         "get" => {
             range(1, 2)?;
-            let h = o.hash(pos[0])?;
-            let hit = o.dict(d).and_then(|x| x.get(h, pos[0], &|p, q| o.eq(p, q)));
+            let hit = o.dict_lookup(d, pos[0])?;
             hit.unwrap_or(pos.get(1).copied().unwrap_or(Value::None))
         }
         "setdefault" => {
             range(1, 2)?;
-            let h = o.hash(pos[0])?;
-            let hit = o.dict(d).and_then(|x| x.get(h, pos[0], &|p, q| o.eq(p, q)));
+            let hit = o.dict_lookup(d, pos[0])?;
             match hit {
                 Some(v) => v,
                 None => {

@@ -570,6 +570,15 @@ impl Objects<'_> {
         Ok(k as usize)
     }
 
+    /// The value of `key` in dict `d` (None when absent or `d` is no dict); an unhashable
+    /// key is CPython's TypeError.
+    pub fn dict_lookup(&self, d: Value, key: Value) -> Result<Option<Value>, Exception> {
+        let h = self.hash(key)?;
+        Ok(self
+            .dict(d)
+            .and_then(|x| x.get(h, key, &|p, q| self.eq(p, q))))
+    }
+
     /// `v[i]`.
     pub fn getitem(&mut self, v: Value, i: Value) -> Result<Value, Exception> {
         if let (Value::Int(k), Some(items)) = (i, self.heap.items(v))
@@ -577,9 +586,8 @@ impl Objects<'_> {
         {
             return Ok(x);
         }
-        if let Some(d) = self.dict(v) {
-            let h = self.hash(i)?;
-            return match d.get(h, i, &|p, q| self.eq(p, q)) {
+        if self.dict(v).is_some() {
+            return match self.dict_lookup(v, i)? {
                 Some(x) => Ok(x),
                 None => Err(self.key_error(i)),
             };

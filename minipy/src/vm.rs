@@ -814,9 +814,7 @@ impl<'p> Vm<'p> {
     /// comparison went too deep — the general path then raises.
     #[inline(never)]
     fn dict_get(&mut self, d: Value, key: Value, default: Value) -> Option<Value> {
-        let o = self.objs();
-        let h = o.hash(key).ok()?;
-        let hit = o.dict(d).and_then(|x| x.get(h, key, &|p, q| o.eq(p, q)));
+        let hit = self.objs().dict_lookup(d, key).ok()?;
         if self.heap.too_deep.take() {
             return None;
         }
