@@ -8,7 +8,7 @@ use crate::bigint::{self, Int};
 use crate::bytecode::{Builtin, METHOD_KEY, METHOD_REVERSE};
 use crate::dict::Dict;
 use crate::error::{ExcKind, Exception};
-use crate::heap::ViewKind;
+use crate::heap::{Seq, ViewKind};
 use crate::objects::{Objects, py_repr};
 use crate::value::Value;
 use alloc::format;
@@ -179,11 +179,7 @@ pub fn call(o: &mut Objects, b: Builtin, args: &[Value]) -> Result<Value, Except
         }
         Builtin::Isinstance => Value::Bool(isinstance(o, args[0], args[1])?),
         Builtin::MinKey | Builtin::MaxKey => {
-            let items = o
-                .heap
-                .items(args[0])
-                .map(<[Value]>::to_vec)
-                .unwrap_or_default();
+            let items = o.heap.items(args[0]).map(Seq::to_vec).unwrap_or_default();
             if items.is_empty()
                 && let Some(&default) = args.get(2)
             {
@@ -193,7 +189,7 @@ pub fn call(o: &mut Objects, b: Builtin, args: &[Value]) -> Result<Value, Except
             let keys = o
                 .heap
                 .items(args[1])
-                .map(<[Value]>::to_vec)
+                .map(Seq::to_vec)
                 .unwrap_or_else(|| items.clone());
             items[extreme(o, b == Builtin::MaxKey, &keys)?]
         }
@@ -282,6 +278,13 @@ pub fn call(o: &mut Objects, b: Builtin, args: &[Value]) -> Result<Value, Except
                     "sum() can't sum strings [use ''.join(seq) instead]",
                 ));
             }
+            // (A list of bools: the count of its trues, without a value for each.)
+            if let (Value::Int(a), Some(Seq::Bools(x))) = (acc, o.heap.items(args[0])) {
+                let trues = x.iter().filter(|&&b| b).count() as i64;
+                if let Some(total) = a.checked_add(trues) {
+                    return Ok(Value::Int(total));
+                }
+            }
             for v in o.to_vec(args[0])? {
                 acc = add(o, acc, v)?;
             }
@@ -303,6 +306,9 @@ pub fn call(o: &mut Objects, b: Builtin, args: &[Value]) -> Result<Value, Except
         Builtin::Zip => o.zip(args)?,
         Builtin::Any | Builtin::All => {
             let want = b == Builtin::Any;
+            if let Some(Seq::Bools(x)) = o.heap.items(args[0]) {
+                return Ok(Value::Bool(x.contains(&want) == want));
+            }
             let mut r = !want;
             for v in o.to_vec(args[0])? {
                 if o.truthy(v) == want {
@@ -530,7 +536,7 @@ fn isinstance(o: &Objects, v: Value, types: Value) -> Result<bool, Exception> {
         })
     };
     if let (Value::Tuple(_), Some(ts)) = (types, o.heap.items(types)) {
-        for &t in ts {
+        for t in ts {
             if one(t)? {
                 return Ok(true);
             }
@@ -678,7 +684,7 @@ pub fn call_method(
 
 /// `index` and `count` of a list or tuple.
 fn seq_search(o: &mut Objects, obj: Value, name: &str, pos: &[Value]) -> Result<Value, Exception> {
-    let items = o.heap.items(obj).map(<[Value]>::to_vec).unwrap_or_default();
+    let items = o.heap.items(obj).map(Seq::to_vec).unwrap_or_default();
     let tname = o.type_name(obj);
     if name == "count" {
         if pos.len() != 1 {
@@ -779,7 +785,7 @@ fn list_method(
     Ok(match name {
         "append" => {
             exactly(1)?;
-            list(o, obj).push(pos[0]);
+            o.heap.push(obj, pos[0]);
             Value::None
         }
         "extend" => {
@@ -841,7 +847,7 @@ fn list_method(
         }
         "remove" => {
             exactly(1)?;
-            let items = o.heap.items(obj).map(<[Value]>::to_vec).unwrap_or_default();
+            let items = o.heap.items(obj).map(Seq::to_vec).unwrap_or_default();
             let Some(k) = items.iter().position(|&v| o.eq(v, pos[0])) else {
                 return Err(Exception::new(
                     ExcKind::ValueError,
@@ -877,12 +883,7 @@ fn list_method(
             let mut k = 0;
             let keys = if flags & METHOD_KEY != 0 {
                 k += 1;
-                Some(
-                    o.heap
-                        .items(kw[0])
-                        .map(<[Value]>::to_vec)
-                        .unwrap_or_default(),
-                )
+                Some(o.heap.items(kw[0]).map(Seq::to_vec).unwrap_or_default())
             } else {
                 None
             };
@@ -1205,7 +1206,7 @@ fn str_method(o: &mut Objects, obj: Value, name: &str, pos: &[Value]) -> Result<
             } else if let (Value::Tuple(_), Some(items)) = (v, o.heap.items(v)) {
                 items
                     .iter()
-                    .map(|&x| o.str_of(x).map(String::from))
+                    .map(|x| o.str_of(x).map(String::from))
                     .collect::<Option<_>>()
                     .ok_or_else(|| {
                         Exception::new(
@@ -1282,7 +1283,5 @@ pub fn is(a: Value, b: Value) -> bool {
 
 /// A heap object's handle kept as a value (for `ListAppend` and friends).
 pub fn list_push(o: &mut Objects, list: Value, x: Value) {
-    if let Some(l) = o.heap.list_mut(list) {
-        l.push(x);
-    }
+    o.heap.push(list, x);
 }

@@ -26,6 +26,13 @@ pub enum Obj {
     /// A freed slot (on the free list).
     Free,
     List(Vec<Value>),
+    /// A list whose items are all bools, a byte each: what `[False] * n` makes (a sieve's
+    /// flags take 1 byte an item instead of 16). Read, written with bools, measured and
+    /// iterated as it is; anything else — another kind stored, an item appended, a sort,
+    /// a slice assigned — first turns it into an [`Obj::List`] for good
+    /// ([`Heap::list_mut`]), as PyPy's list strategies do. Its handle is a
+    /// [`Value::List`], like any list's.
+    Bools(Vec<bool>),
     Tuple(Vec<Value>),
     Str(String),
     Range(Range),
@@ -46,6 +53,115 @@ pub enum Obj {
     /// name (an interned string).
     Method(Value, u32),
 }
+
+/// The items of a list or tuple, as [`Heap::items`] finds them: values, or the bytes of
+/// a list of bools ([`Obj::Bools`]).
+#[derive(Clone, Copy, Debug)]
+pub enum Seq<'a> {
+    Values(&'a [Value]),
+    Bools(&'a [bool]),
+}
+
+impl<'a> Seq<'a> {
+    pub fn len(self) -> usize {
+        match self {
+            Seq::Values(x) => x.len(),
+            Seq::Bools(x) => x.len(),
+        }
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    /// Item `i`, if there is one.
+    pub fn get(self, i: usize) -> Option<Value> {
+        match self {
+            Seq::Values(x) => x.get(i).copied(),
+            Seq::Bools(x) => x.get(i).map(|&b| Value::Bool(b)),
+        }
+    }
+
+    /// Item `i` (which must be there).
+    pub fn at(self, i: usize) -> Value {
+        match self {
+            Seq::Values(x) => x[i],
+            Seq::Bools(x) => Value::Bool(x[i]),
+        }
+    }
+
+    pub fn first(self) -> Option<Value> {
+        self.get(0)
+    }
+
+    /// The items in order (and backwards, and counted).
+    pub fn iter(self) -> SeqIter<'a> {
+        SeqIter {
+            seq: self,
+            front: 0,
+            back: self.len(),
+        }
+    }
+
+    pub fn to_vec(self) -> Vec<Value> {
+        match self {
+            Seq::Values(x) => x.to_vec(),
+            Seq::Bools(x) => x.iter().map(|&b| Value::Bool(b)).collect(),
+        }
+    }
+
+    /// Items `from..to` (in range).
+    pub fn slice(self, from: usize, to: usize) -> Seq<'a> {
+        match self {
+            Seq::Values(x) => Seq::Values(&x[from..to]),
+            Seq::Bools(x) => Seq::Bools(&x[from..to]),
+        }
+    }
+}
+
+impl<'a> IntoIterator for Seq<'a> {
+    type Item = Value;
+    type IntoIter = SeqIter<'a>;
+
+    fn into_iter(self) -> SeqIter<'a> {
+        self.iter()
+    }
+}
+
+/// A [`Seq`]'s items in order.
+#[derive(Clone, Debug)]
+pub struct SeqIter<'a> {
+    seq: Seq<'a>,
+    front: usize,
+    back: usize,
+}
+
+impl Iterator for SeqIter<'_> {
+    type Item = Value;
+
+    fn next(&mut self) -> Option<Value> {
+        (self.front < self.back).then(|| {
+            self.front += 1;
+            self.seq.at(self.front - 1)
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.back - self.front;
+        (n, Some(n))
+    }
+}
+
+impl DoubleEndedIterator for SeqIter<'_> {
+    fn next_back(&mut self) -> Option<Value> {
+        (self.front < self.back).then(|| {
+            self.back -= 1;
+            self.seq.at(self.back)
+        })
+    }
+}
+
+impl ExactSizeIterator for SeqIter<'_> {}
 
 /// Which view of a dict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -315,6 +431,7 @@ impl Heap {
     pub fn item(&self, h: u32, i: i64) -> Option<Value> {
         match self.objs.get(h as usize) {
             Some(Obj::List(x) | Obj::Tuple(x)) => x.get(usize::try_from(i).ok()?).copied(),
+            Some(Obj::Bools(x)) => x.get(usize::try_from(i).ok()?).map(|&b| Value::Bool(b)),
             _ => None,
         }
     }
@@ -329,6 +446,17 @@ impl Heap {
                     true
                 }
                 None => false,
+            },
+            Some(Obj::Bools(x)) => match (usize::try_from(i).ok().and_then(|i| x.get_mut(i)), v) {
+                (Some(slot), Value::Bool(b)) => {
+                    *slot = b;
+                    true
+                }
+                (None, _) => false,
+                (Some(_), _) => self.list_mut(Value::List(h)).is_some_and(|x| {
+                    x[i as usize] = v;
+                    true
+                }),
             },
             _ => false,
         }
@@ -346,6 +474,7 @@ impl Heap {
             (Value::List(_), Some(Obj::List(x))) | (Value::Tuple(_), Some(Obj::Tuple(x))) => {
                 x.get(at).copied()
             }
+            (Value::List(_), Some(Obj::Bools(x))) => x.get(at).map(|&b| Value::Bool(b)),
             // (A comprehension's or generator's `.0` over a range: its `at`th value, if
             // it is still before the stop — in 128 bits, where nothing here overflows.)
             (Value::Range(_), Some(Obj::Range(r))) => {
@@ -390,21 +519,71 @@ impl Heap {
     }
 
     /// The items of a list or tuple value.
-    pub fn items(&self, v: Value) -> Option<&[Value]> {
+    pub fn items(&self, v: Value) -> Option<Seq<'_>> {
         match (v, handle(v).map(|h| self.get(h))) {
             (Value::List(_), Some(Obj::List(x))) | (Value::Tuple(_), Some(Obj::Tuple(x))) => {
-                Some(x)
+                Some(Seq::Values(x))
             }
+            (Value::List(_), Some(Obj::Bools(x))) => Some(Seq::Bools(x)),
             _ => None,
         }
     }
 
-    /// The list a list value names.
+    /// The list a list value names, as values (a list of bytes becomes one of values
+    /// here, for good).
+    #[inline]
     pub fn list_mut(&mut self, v: Value) -> Option<&mut Vec<Value>> {
-        match (v, handle(v).map(|h| self.get_mut(h))) {
-            (Value::List(_), Some(Obj::List(x))) => Some(x),
+        let Value::List(h) = v else { return None };
+        if let Obj::Bools(_) = self.get(h) {
+            self.bools_to_values(h);
+        }
+        match self.get_mut(h) {
+            Obj::List(x) => Some(x),
             _ => None,
         }
+    }
+
+    /// Turns list of bools `h` into a list of values.
+    #[cold]
+    fn bools_to_values(&mut self, h: u32) {
+        if let Obj::Bools(x) = self.get(h) {
+            self.objs[h as usize] = Obj::List(x.iter().map(|&b| Value::Bool(b)).collect());
+        }
+    }
+
+    /// Appends `x` to list `list` (a bool to a list of bools stays a byte).
+    #[inline]
+    pub fn push(&mut self, list: Value, x: Value) {
+        if let (Value::List(h), Value::Bool(b)) = (list, x)
+            && let Obj::Bools(l) = self.get_mut(h)
+        {
+            return l.push(b);
+        }
+        if let Some(l) = self.list_mut(list) {
+            l.push(x);
+        }
+    }
+
+    /// The items of a tuple value.
+    pub fn tuple_items(&self, v: Value) -> Option<&[Value]> {
+        match (v, handle(v).map(|h| self.get(h))) {
+            (Value::Tuple(_), Some(Obj::Tuple(x))) => Some(x),
+            _ => None,
+        }
+    }
+
+    /// `x * n` of list value `x` (its size checked by the caller): a new list, a byte an
+    /// item when its items are bools.
+    pub fn repeat_list(&mut self, x: Value, n: usize) -> Option<u32> {
+        let o = match self.items(x).filter(|_| matches!(x, Value::List(_)))? {
+            Seq::Bools(b) => Obj::Bools(b.repeat(n)),
+            Seq::Values(v) if !v.is_empty() && v.iter().all(|x| matches!(x, Value::Bool(_))) => {
+                let b: Vec<bool> = v.iter().map(|&x| x == Value::Bool(true)).collect();
+                Obj::Bools(b.repeat(n))
+            }
+            Seq::Values(v) => Obj::List(v.repeat(n)),
+        };
+        Some(self.alloc(o))
     }
 
     /// The text of a string made at run time.
@@ -472,7 +651,7 @@ impl Heap {
                 Obj::Closure {
                     cells, defaults, ..
                 } => work.extend(cells.iter().chain(defaults).filter_map(inner)),
-                Obj::Free | Obj::Str(_) | Obj::Range(_) => {}
+                Obj::Free | Obj::Str(_) | Obj::Range(_) | Obj::Bools(_) => {}
             }
         }
         self.free.clear();
@@ -515,7 +694,7 @@ impl Heap {
                             .flatten()
                             .flat_map(|e| [&mut e.key, &mut e.value]),
                     ),
-                    Obj::Free | Obj::Str(_) | Obj::Range(_) => {
+                    Obj::Free | Obj::Str(_) | Obj::Range(_) | Obj::Bools(_) => {
                         alloc::boxed::Box::new(core::iter::empty())
                     }
                 }

@@ -16,7 +16,7 @@
 //! compiled code runs.
 
 use crate::analysis::abi::{DEOPT, DONE, WANT_BOOL, WANT_INT, WANT_LIST};
-use crate::heap::{Heap, Iter, Obj, Range};
+use crate::heap::{Heap, Iter, Obj, Range, Seq};
 use crate::objects::MAX_REPEAT;
 use crate::value::Value;
 use alloc::vec::Vec;
@@ -40,6 +40,15 @@ pub struct Layout {
     /// In an object that is a list: where the pointer to its items and their count are.
     pub items: i32,
     pub len: i32,
+    /// In an object that is a list of bools kept a byte each ([`Obj::Bools`]): where the
+    /// pointer to its bytes and their count are.
+    pub bytes: i32,
+    pub bytes_len: i32,
+    /// The byte of an object that tells the two kinds of list apart (of Rust's
+    /// discriminant, wherever it put it), and its value in each.
+    pub kind: i32,
+    pub kind_values: i64,
+    pub kind_bytes: i64,
     /// A value is a tag word then a payload word (`Value` is `repr(u64)`); the tags of
     /// ints, bools and lists.
     pub tag_int: i64,
@@ -57,24 +66,54 @@ impl Layout {
     pub fn probe() -> Option<Layout> {
         let word = core::mem::size_of::<usize>();
         let addr = |p: *const u8| p as usize;
-        // A vector's pointer and length: the words of a sample that hold them.
-        let fields = |v: &Vec<Value>| -> Option<(i32, i32)> {
-            let at = addr(v as *const Vec<Value> as *const u8);
-            let words = core::mem::size_of::<Vec<Value>>() / word;
+        // Where in an object its vector's pointer and length are: the words of a sample
+        // that hold them.
+        fn fields<T>(obj: &Obj, v: &Vec<T>) -> Option<(i32, i32)> {
+            let word = core::mem::size_of::<usize>();
+            let at = v as *const Vec<T> as usize;
+            let in_obj = (at - obj as *const Obj as usize) as i32;
+            let words = core::mem::size_of::<Vec<T>>() / word;
             // SAFETY: reads the initialized words of a live Vec (pointer, length, capacity
             // are plain integers).
             let read = |i: usize| unsafe { ((at + i * word) as *const usize).read() };
-            let ptr = (0..words).find(|&i| read(i) == addr(v.as_ptr().cast()))?;
+            let ptr = (0..words).find(|&i| read(i) == v.as_ptr() as usize)?;
             let len = (0..words).find(|&i| read(i) == v.len() && i != ptr)?;
-            Some(((ptr * word) as i32, (len * word) as i32))
-        };
+            Some((in_obj + (ptr * word) as i32, in_obj + (len * word) as i32))
+        }
         let mut items = Vec::with_capacity(7);
         items.extend([Value::Int(1), Value::Int(2), Value::Int(3)]);
         let obj = Obj::List(items);
         let Obj::List(inner) = &obj else { return None };
-        let in_obj =
-            addr(inner as *const Vec<Value> as *const u8) - addr((&obj as *const Obj).cast());
-        let (ptr, len) = fields(inner)?;
+        let (ptr, len) = fields(&obj, inner)?;
+        let mut bytes = Vec::with_capacity(11);
+        bytes.extend([true, false]);
+        let bools = Obj::Bools(bytes);
+        let Obj::Bools(inner) = &bools else {
+            return None;
+        };
+        let (bytes, bytes_len) = fields(&bools, inner)?;
+        // The kind word: one that holds the same in every list of values and another
+        // same in every list of bytes, whatever their lengths and capacities.
+        let samples = |make: &dyn Fn(usize) -> Obj| -> Vec<Obj> { (0..4).map(make).collect() };
+        let values = samples(&|n| Obj::List(alloc::vec![Value::Int(2); n * 5]));
+        let flags = samples(&|n| Obj::Bools(alloc::vec![true; n * 3 + (n & 1) * 17]));
+        // SAFETY: words inside live objects. One that is padding in a sample may hold
+        // anything, which is why the kind word must agree across samples of several
+        // lengths and capacities (and the tests of compiled lists check the rest).
+        let word_at = |o: &Obj, i: usize| unsafe { (o as *const Obj as *const u64).add(i).read() };
+        let kind = (0..core::mem::size_of::<Obj>() / word).find(|&i| {
+            let off = (i * word) as i32;
+            ![ptr, len, bytes, bytes_len].contains(&off)
+                && values
+                    .iter()
+                    .all(|o| word_at(o, i) == word_at(&values[0], i))
+                && flags.iter().all(|o| word_at(o, i) == word_at(&flags[0], i))
+                && word_at(&values[0], i) != word_at(&flags[0], i)
+        })?;
+        // One byte of that word that differs (compiled code compares a byte: no 64-bit
+        // constant to load).
+        let byte_of = |o: &Obj, b: usize| (word_at(o, kind) >> (8 * b)) as u8;
+        let byte = (0..word).find(|&b| byte_of(&values[0], b) != byte_of(&flags[0], b))?;
         // The table's vector inside a heap.
         let mut heap = Heap::default();
         heap.alloc(Obj::List(Vec::new()));
@@ -103,8 +142,13 @@ impl Layout {
         (payloads_ok && core::mem::size_of::<Value>() == VALUE_SIZE as usize).then(|| Layout {
             table: (in_heap + table_ptr * word) as i32,
             obj_size: core::mem::size_of::<Obj>() as i64,
-            items: in_obj as i32 + ptr,
-            len: in_obj as i32 + len,
+            items: ptr,
+            len,
+            bytes,
+            bytes_len,
+            kind: (kind * word + byte) as i32,
+            kind_values: byte_of(&values[0], byte) as i64,
+            kind_bytes: byte_of(&flags[0], byte) as i64,
             tag_int: tag(&i),
             tag_bool: tag(&b),
             tag_list: tag(&l),
@@ -152,12 +196,9 @@ fn value(kind: i64, p: i64) -> Value {
     }
 }
 
-/// The list `h` names (compiled code only holds handles of lists).
-fn list(heap: &mut Heap, h: i64) -> Option<&mut Vec<Value>> {
-    match heap.get_mut(u32::try_from(h).ok()?) {
-        Obj::List(x) => Some(x),
-        _ => None,
-    }
+/// The items of the list `h` names (compiled code only holds handles of lists).
+fn items(heap: &Heap, h: i64) -> Option<Seq<'_>> {
+    heap.items(Value::List(u32::try_from(h).ok()?))
 }
 
 /// Python's index `i` into a sequence of `len` items, if there is such an item.
@@ -177,9 +218,9 @@ pub extern "C" fn list_new(ctx: i64) -> i64 {
 pub extern "C" fn list_push(ctx: i64, h: i64, kind: i64, p: i64) -> i64 {
     // SAFETY: as in `list_new`.
     let heap = unsafe { Ctx::heap(ctx) };
-    match list(heap, h) {
-        Some(x) => {
-            x.push(value(kind, p));
+    match items(heap, h) {
+        Some(_) => {
+            heap.push(Value::List(h as u32), value(kind, p));
             0
         }
         None => DEOPT,
@@ -190,23 +231,27 @@ pub extern "C" fn list_push(ctx: i64, h: i64, kind: i64, p: i64) -> i64 {
 pub extern "C" fn list_repeat(ctx: i64, h: i64, n: i64) -> i64 {
     // SAFETY: as in `list_new`.
     let heap = unsafe { Ctx::heap(ctx) };
-    let Some(x) = list(heap, h) else { return DEOPT };
+    let Some(x) = items(heap, h) else {
+        return DEOPT;
+    };
     let n = usize::try_from(n).unwrap_or(0);
     // Longer: the interpreter raises MemoryError.
     if x.len().checked_mul(n).is_none_or(|l| l > MAX_REPEAT) {
         return DEOPT;
     }
-    let out = x.repeat(n);
-    heap.alloc(Obj::List(out)) as i64
+    heap.repeat_list(Value::List(h as u32), n)
+        .map_or(DEOPT, i64::from)
 }
 
 /// `x[i]`, which must be of kind `want`.
 pub extern "C" fn list_item(ctx: i64, h: i64, i: i64, want: i64) -> i64 {
     // SAFETY: as in `list_new`.
     let heap = unsafe { Ctx::heap(ctx) };
-    let Some(x) = list(heap, h) else { return DEOPT };
+    let Some(x) = items(heap, h) else {
+        return DEOPT;
+    };
     match index(i, x.len()) {
-        Some(i) => payload(x[i], want),
+        Some(i) => payload(x.at(i), want),
         None => DEOPT,
     }
 }
@@ -215,13 +260,12 @@ pub extern "C" fn list_item(ctx: i64, h: i64, i: i64, want: i64) -> i64 {
 pub extern "C" fn list_store(ctx: i64, h: i64, i: i64, kind: i64, p: i64) -> i64 {
     // SAFETY: as in `list_new`.
     let heap = unsafe { Ctx::heap(ctx) };
-    let Some(x) = list(heap, h) else { return DEOPT };
+    let Some(x) = items(heap, h) else {
+        return DEOPT;
+    };
     match index(i, x.len()) {
-        Some(i) => {
-            x[i] = value(kind, p);
-            0
-        }
-        None => DEOPT,
+        Some(i) if heap.set_item(h as u32, i as i64, value(kind, p)) => 0,
+        _ => DEOPT,
     }
 }
 
@@ -253,7 +297,7 @@ pub extern "C" fn list_next(ctx: i64, it: i64, want: i64) -> i64 {
 pub extern "C" fn list_len(ctx: i64, h: i64) -> i64 {
     // SAFETY: as in `list_new`.
     let heap = unsafe { Ctx::heap(ctx) };
-    list(heap, h).map_or(DEOPT, |x| x.len() as i64)
+    items(heap, h).map_or(DEOPT, |x| x.len() as i64)
 }
 
 /// `range(start, stop, step)`: a new range (DEOPT for a zero step: the interpreter raises).

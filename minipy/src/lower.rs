@@ -1507,6 +1507,8 @@ impl<'a> Lowering<'a, '_> {
         at
     }
 
+    /// The address of item `i` of list `h`, which must keep values (else, or when there is
+    /// no item `i`, the code deoptimizes).
     fn new_item_addr(
         &mut self,
         l: &Lists,
@@ -1514,35 +1516,93 @@ impl<'a> Lowering<'a, '_> {
         h: ir::Value,
         i: ir::Value,
     ) -> ir::Value {
-        let (items, len) = self.items(l, layout, h);
-        // Python's index: from the end when negative (i + (len if i < 0 else 0), without a
-        // branch), then one unsigned test for both ends.
-        let b = &mut self.b;
-        let k63 = b.iconst(63);
-        let sign = b.binary(ir::BinOp::Sar, i, k63);
-        let from_end = b.binary(ir::BinOp::And, sign, len);
-        let idx = b.add(i, from_end);
-        let outside = b.cmp(Cmp::Uge, idx, len);
+        self.guard_values(l, layout, h);
+        self.values_item_addr(l, layout, h, i)
+    }
+
+    /// Deoptimizes unless list `h` keeps values (not a byte an item).
+    fn guard_values(&mut self, l: &Lists, layout: Layout, h: ir::Value) {
+        let obj = self.list_obj(l, layout, h);
+        let kind = self.b.load_invariant(obj, layout.kind, Width::U8);
+        let values = self.b.iconst(layout.kind_values);
+        let other = self.b.cmp(Cmp::Ne, kind, values);
         let ok = self.b.create_block();
-        self.b.branch(outside, self.fail, &[], ok, &[]);
+        self.b.branch(other, self.fail, &[], ok, &[]);
         self.b.switch_to(ok);
+    }
+
+    /// The address of item `i` of list `h`, known to keep values.
+    fn values_item_addr(
+        &mut self,
+        l: &Lists,
+        layout: Layout,
+        h: ir::Value,
+        i: ir::Value,
+    ) -> ir::Value {
+        let (items, len) = self.items(l, layout, h);
+        let idx = self.checked_index(i, len);
         self.item_at(items, idx)
     }
 
-    /// Where list `h`'s items are, and how many there are. Invariant loads: only the
-    /// routines (calls) change the heap's table, a list's items pointer and its length —
-    /// compiled code writes items, never these — and `h` names a list wherever it is defined
-    /// (the analysis types nothing else as one), so a loop without calls reads them once.
-    fn items(&mut self, l: &Lists, layout: Layout, h: ir::Value) -> (ir::Value, ir::Value) {
+    /// The address of item `i` of list `h`, known to keep a byte an item.
+    fn byte_addr(&mut self, l: &Lists, layout: Layout, h: ir::Value, i: ir::Value) -> ir::Value {
+        let obj = self.list_obj(l, layout, h);
+        let bytes = self.b.load_invariant(obj, layout.bytes, Width::U64);
+        let len = self.b.load_invariant(obj, layout.bytes_len, Width::U64);
+        let idx = self.checked_index(i, len);
+        self.b.add(bytes, idx)
+    }
+
+    /// Python's index `i` into `len` items, deoptimizing when there is no such item: one
+    /// unsigned test on the way on (`0 <= i < len`), and out of line, a negative `i`
+    /// counted from the end (`i + len`, tested the same way: a positive `i` past the end
+    /// stays past it).
+    fn checked_index(&mut self, i: ir::Value, len: ir::Value) -> ir::Value {
+        let b = &mut self.b;
+        let inside = b.cmp(Cmp::Ult, i, len);
+        let (join, from_end) = (b.create_block(), b.create_block());
+        let idx = b.append_block_param(join, Type::I64);
+        b.branch(inside, join, &[i], from_end, &[]);
+        b.switch_to(from_end);
+        let j = b.add(i, len);
+        let outside = b.cmp(Cmp::Uge, j, len);
+        b.branch(outside, self.fail, &[], join, &[j]);
+        b.switch_to(join);
+        idx
+    }
+
+    /// Where list `h` is in the heap's table. Invariant loads: only the routines (calls)
+    /// change the heap's table, a list's kind (values or bytes), its items pointer and its
+    /// length — compiled code writes items, never these — and `h` names a list wherever it
+    /// is defined (the analysis types nothing else as one), so a loop without calls reads
+    /// them once.
+    fn list_obj(&mut self, l: &Lists, layout: Layout, h: ir::Value) -> ir::Value {
         let b = &mut self.b;
         let heap = b.load_invariant(l.ctx_v, 0, Width::U64);
         let table = b.load_invariant(heap, layout.table, Width::U64);
         let size = b.iconst(layout.obj_size);
         let at = b.binary(ir::BinOp::Mul, h, size);
-        let obj = b.add(table, at);
-        let items = b.load_invariant(obj, layout.items, Width::U64);
-        let len = b.load_invariant(obj, layout.len, Width::U64);
+        b.add(table, at)
+    }
+
+    /// Where the items of list `h` (one that keeps values) are, and how many there are.
+    fn items(&mut self, l: &Lists, layout: Layout, h: ir::Value) -> (ir::Value, ir::Value) {
+        let obj = self.list_obj(l, layout, h);
+        let items = self.b.load_invariant(obj, layout.items, Width::U64);
+        let len = self.b.load_invariant(obj, layout.len, Width::U64);
         (items, len)
+    }
+
+    /// Branches on how list `h` keeps its items: on to the first block returned when it
+    /// keeps a byte an item ([`crate::heap::Obj::Bools`]), to the second when values.
+    fn split_on_kind(&mut self, l: &Lists, layout: Layout, h: ir::Value) -> (Block, Block) {
+        let obj = self.list_obj(l, layout, h);
+        let kind = self.b.load_invariant(obj, layout.kind, Width::U8);
+        let bytes_k = self.b.iconst(layout.kind_bytes);
+        let is_bytes = self.b.cmp(Cmp::Eq, kind, bytes_k);
+        let (bytes, values) = (self.b.create_block(), self.b.create_block());
+        self.b.branch(is_bytes, bytes, &[], values, &[]);
+        (bytes, values)
     }
 
     /// The address of the item at `idx` (in range) of the items at `items`.
@@ -1574,8 +1634,24 @@ impl<'a> Lowering<'a, '_> {
             self.deopt_if_deopt(r);
             return Ok(r);
         };
-        let at = self.item_addr(&l, layout, x, i);
-        Ok(self.checked_payload(layout, at, want))
+        if want != abi::WANT_BOOL {
+            let at = self.item_addr(&l, layout, x, i);
+            return Ok(self.checked_payload(layout, at, want));
+        }
+        // A bool: a byte or a value, as the list keeps it.
+        let (bytes, values) = self.split_on_kind(&l, layout, x);
+        let join = self.b.create_block();
+        let r = self.b.append_block_param(join, Type::I64);
+        self.b.switch_to(bytes);
+        let at = self.byte_addr(&l, layout, x, i);
+        let v = self.b.load(at, 0, Width::U8);
+        self.b.jump(join, &[v]);
+        self.b.switch_to(values);
+        let at = self.values_item_addr(&l, layout, x, i);
+        let v = self.checked_payload(layout, at, want);
+        self.b.jump(join, &[v]);
+        self.b.switch_to(join);
+        Ok(r)
     }
 
     /// `x[i] = v` of a value of kind `kind`.
@@ -1593,11 +1669,31 @@ impl<'a> Lowering<'a, '_> {
             self.deopt_if_deopt(r);
             return Ok(());
         };
-        let at = self.item_addr(&l, layout, x, i);
+        if kind != abi::WANT_BOOL {
+            let at = self.item_addr(&l, layout, x, i);
+            self.store_value(layout, at, kind, v);
+            return Ok(());
+        }
+        // A bool: a byte or a value, as the list keeps it.
+        let (bytes, values) = self.split_on_kind(&l, layout, x);
+        let join = self.b.create_block();
+        self.b.switch_to(bytes);
+        let at = self.byte_addr(&l, layout, x, i);
+        self.b.store(at, 0, v, Width::U8);
+        self.b.jump(join, &[]);
+        self.b.switch_to(values);
+        let at = self.values_item_addr(&l, layout, x, i);
+        self.store_value(layout, at, kind, v);
+        self.b.jump(join, &[]);
+        self.b.switch_to(join);
+        Ok(())
+    }
+
+    /// Writes the value of kind `kind` with payload `v` at `at`.
+    fn store_value(&mut self, layout: Layout, at: ir::Value, kind: i64, v: ir::Value) {
         let t = self.b.iconst(layout.tag(kind));
         self.b.store(at, 0, t, Width::U64);
         self.b.store(at, PAYLOAD, v, payload_width(kind));
-        Ok(())
     }
 
     /// `[a, b, …]`: a new list, then each item appended.
@@ -1635,7 +1731,27 @@ impl<'a> Lowering<'a, '_> {
         let exit = *self.blocks.get(&ins.b).ok_or("loop exit")?;
         let done_args = args_for(&mut self.b, fr, &self.an.entries[&ins.b])?;
         if let (Some(layout), Some(pos)) = (l.layout, it.2) {
-            // The list's length now (the loop may change it), then the item there.
+            // The list's length now (the loop may change it), then the item there — for
+            // a list of bools, a byte or a value as the list keeps them.
+            let join = self.b.create_block();
+            let item = self.b.append_block_param(join, Type::I64);
+            if e.want() != abi::WANT_BOOL {
+                self.guard_values(&l, layout, it.0);
+            } else {
+                let (bytes, values) = self.split_on_kind(&l, layout, it.0);
+                self.b.switch_to(bytes);
+                let obj = self.list_obj(&l, layout, it.0);
+                let at = self.b.load_invariant(obj, layout.bytes, Width::U64);
+                let len = self.b.load_invariant(obj, layout.bytes_len, Width::U64);
+                let (more, b) = (self.b.create_block(), &mut self.b);
+                let done = b.cmp(Cmp::Ge, pos, len);
+                b.branch(done, exit, &done_args, more, &[]);
+                b.switch_to(more);
+                let at = b.add(at, pos);
+                let v = b.load(at, 0, Width::U8);
+                b.jump(join, &[v]);
+                self.b.switch_to(values);
+            }
             let (items, len) = self.items(&l, layout, it.0);
             let more = self.b.create_block();
             let b = &mut self.b;
@@ -1643,7 +1759,9 @@ impl<'a> Lowering<'a, '_> {
             b.branch(done, exit, &done_args, more, &[]);
             b.switch_to(more);
             let at = self.item_at(items, pos);
-            let item = self.checked_payload(layout, at, e.want());
+            let v = self.checked_payload(layout, at, e.want());
+            self.b.jump(join, &[v]);
+            self.b.switch_to(join);
             let one = self.b.iconst(1);
             let next = self.b.add(pos, one);
             fr.push((it.0, it.1, Some(next)));

@@ -11,7 +11,7 @@ use crate::bigint::{self, BigHeap};
 use crate::bytecode::Program;
 use crate::dict::Dict;
 use crate::error::{ExcKind, Exception, RECURSION_LIMIT};
-use crate::heap::{GenState, Heap, Iter, Obj, Range, ViewKind, handle};
+use crate::heap::{GenState, Heap, Iter, Obj, Range, Seq, ViewKind, handle};
 use crate::value::{self, Value};
 use alloc::format;
 use alloc::string::String;
@@ -207,7 +207,7 @@ impl Objects<'_> {
             }
             open.push(h);
             out.push(if list { '[' } else { '(' });
-            for (i, &x) in items.iter().enumerate() {
+            for (i, x) in items.iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
@@ -387,8 +387,7 @@ impl Objects<'_> {
                 self.heap.too_deep.set(true);
                 return false;
             }
-            return x.len() == y.len()
-                && x.iter().zip(y).all(|(&p, &q)| self.eq_at(p, q, level + 1));
+            return x.len() == y.len() && x.iter().zip(y).all(|(p, q)| self.eq_at(p, q, level + 1));
         }
         if let (Some(x), Some(y)) = (self.dict(a), self.dict(b)) {
             if self.depth + level > RECURSION_LIMIT {
@@ -444,7 +443,7 @@ impl Objects<'_> {
         let same_kind = core::mem::discriminant(&a) == core::mem::discriminant(&b);
         if let (Some(x), Some(y), true) = (self.heap.items(a), self.heap.items(b), same_kind) {
             // The first items that differ decide; else the lengths.
-            for (&p, &q) in x.iter().zip(y) {
+            for (p, q) in x.iter().zip(y) {
                 if !self.eq_at(p, q, level + 1) {
                     return self.compare_at(op, p, q, level + 1);
                 }
@@ -490,7 +489,7 @@ impl Objects<'_> {
             return Ok(s.contains(needle));
         }
         if let Some(x) = self.heap.items(container) {
-            return Ok(x.iter().any(|&v| self.eq(v, item)));
+            return Ok(x.iter().any(|v| self.eq(v, item)));
         }
         if let Some(d) = self.dict(container) {
             let h = self.hash(item)?;
@@ -507,7 +506,7 @@ impl Objects<'_> {
                 }
                 ViewKind::Values => d.iter().any(|e| self.eq(e.value, item)),
                 ViewKind::Items => match (item, self.heap.items(item)) {
-                    (Value::Tuple(_), Some(&[k, v])) => {
+                    (Value::Tuple(_), Some(Seq::Values(&[k, v]))) => {
                         let h = self.hash(k)?;
                         d.get(h, k, &|p, q| self.eq(p, q))
                             .is_some_and(|x| self.eq(x, v))
@@ -582,7 +581,7 @@ impl Objects<'_> {
     /// `v[i]`.
     pub fn getitem(&mut self, v: Value, i: Value) -> Result<Value, Exception> {
         if let (Value::Int(k), Some(items)) = (i, self.heap.items(v))
-            && let Some(&x) = usize::try_from(k).ok().and_then(|k| items.get(k))
+            && let Some(x) = usize::try_from(k).ok().and_then(|k| items.get(k))
         {
             return Ok(x);
         }
@@ -595,7 +594,7 @@ impl Objects<'_> {
         if let Some(x) = self.heap.items(v) {
             let n = x.len();
             let k = self.position(n, self.index_of(v, i)?, v, false)?;
-            return Ok(self.heap.items(v).map_or(Value::None, |x| x[k]));
+            return Ok(self.heap.items(v).map_or(Value::None, |x| x.at(k)));
         }
         if let Some(s) = self.str_of(v) {
             let i = self.index_of(v, i)?;
@@ -704,7 +703,7 @@ impl Objects<'_> {
     ) -> Result<Value, Exception> {
         if let Some(x) = self.heap.items(v) {
             let sl = self.slice(x.len(), lo, hi, step)?;
-            let out: Vec<Value> = sl.positions().map(|k| x[k]).collect();
+            let out: Vec<Value> = sl.positions().map(|k| x.at(k)).collect();
             return Ok(if matches!(v, Value::List(_)) {
                 self.new_list(out)
             } else {
@@ -807,8 +806,8 @@ impl Objects<'_> {
                 Some(t @ Value::Tuple(_)) => {
                     h = hash_mix(h, 0x28);
                     work.push(None);
-                    let items = self.heap.items(t).unwrap_or(&[]);
-                    work.extend(items.iter().rev().map(|&y| Some(y)));
+                    let items = self.heap.items(t).map(Seq::iter).into_iter().flatten();
+                    work.extend(items.rev().map(Some));
                 }
                 Some(leaf) => h = hash_mix(h, self.leaf_hash(leaf)?),
             }
@@ -862,23 +861,20 @@ impl Objects<'_> {
 
     /// `v[i] = x`.
     pub fn setitem(&mut self, v: Value, i: Value, x: Value) -> Result<(), Exception> {
-        if let (Value::Int(k), Some(l)) = (i, self.heap.list_mut(v))
-            && let Some(slot) = usize::try_from(k).ok().and_then(|k| l.get_mut(k))
+        if let (Value::Int(k), Value::List(h)) = (i, v)
+            && self.heap.set_item(h, k, x)
         {
-            *slot = x;
             return Ok(());
         }
         if matches!(v, Value::Dict(_)) {
             return self.dict_set(v, i, x);
         }
-        let Some(n) = self.heap.list_mut(v).map(|l| l.len()) else {
+        let (Value::List(h), Some(n)) = (v, self.heap.items(v).map(Seq::len)) else {
             return Err(Exception::no_item_assignment(self.type_name(v)));
         };
         let i = self.index_of(v, i)?;
         let k = self.position(n, i, v, true)?;
-        if let Some(l) = self.heap.list_mut(v) {
-            l[k] = x;
-        }
+        self.heap.set_item(h, k as i64, x);
         Ok(())
     }
 
@@ -1009,7 +1005,7 @@ impl Objects<'_> {
         }
         let same_kind = core::mem::discriminant(&a) == core::mem::discriminant(&b);
         if let (Some(x), Some(y), true) = (self.heap.items(a), self.heap.items(b), same_kind) {
-            let out = [x, y].concat();
+            let out: Vec<Value> = x.iter().chain(y).collect();
             return Ok(if matches!(a, Value::List(_)) {
                 self.new_list(out)
             } else {
@@ -1051,7 +1047,11 @@ impl Objects<'_> {
         if x.len().checked_mul(times).is_none_or(|t| t > MAX_REPEAT) {
             return Err(too_big());
         }
-        let out: Vec<Value> = x.repeat(times);
+        if !in_place && let Some(h) = self.heap.repeat_list(seq, times) {
+            return Ok(Value::List(h));
+        }
+        let x = self.heap.items(seq).expect("a list or tuple");
+        let out: Vec<Value> = x.to_vec().repeat(times);
         if in_place && matches!(seq, Value::List(_)) {
             *self.heap.list_mut(seq).expect("a list") = out;
             return Ok(seq);
@@ -1100,7 +1100,7 @@ impl Objects<'_> {
         if let Obj::Iter(Iter::Seq { seq, pos }) = self.heap.get(h)
             && let Some(items) = self.heap.items(*seq)
         {
-            let (item, at) = (items.get(*pos).copied(), *pos);
+            let (item, at) = (items.get(*pos), *pos);
             if let Obj::Iter(Iter::Seq { pos, .. }) = self.heap.get_mut(h) {
                 *pos = at + 1;
             }
@@ -1133,11 +1133,11 @@ impl Objects<'_> {
                 (item, Iter::Seq { seq, pos: next })
             }
             Iter::Rev { seq, left } => {
-                let n = self.heap.items(seq).map_or(0, <[Value]>::len);
+                let n = self.heap.items(seq).map_or(0, Seq::len);
                 if left == 0 || left > n {
                     (None, Iter::Rev { seq, left: 0 })
                 } else {
-                    let item = self.heap.items(seq).map(|x| x[left - 1]);
+                    let item = self.heap.items(seq).map(|x| x.at(left - 1));
                     (
                         item,
                         Iter::Rev {
@@ -1182,7 +1182,7 @@ impl Objects<'_> {
     /// The item of `seq` at `pos` and the position after it.
     fn item_after(&mut self, seq: Value, pos: usize) -> (Option<Value>, usize) {
         if let Some(x) = self.heap.items(seq) {
-            return (x.get(pos).copied(), pos + 1);
+            return (x.get(pos), pos + 1);
         }
         if matches!(seq, Value::Dict(_) | Value::View(_)) {
             let (d, kind) = self.view(seq).unwrap_or((seq, ViewKind::Keys));
@@ -1268,7 +1268,7 @@ impl Objects<'_> {
                 ));
             }
         };
-        let left = self.heap.items(seq).map_or(0, <[Value]>::len);
+        let left = self.heap.items(seq).map_or(0, Seq::len);
         Ok(Value::Iter(
             self.heap.alloc(Obj::Iter(Iter::Rev { seq, left })),
         ))

@@ -182,7 +182,7 @@ impl Objects<'_> {
     fn tuple_hash(&self, v: Value) -> Result<i64, Exception> {
         // Each open tuple: its items, the next one to hash, the lanes so far.
         let mut stack: Vec<(&[Value], usize, Vec<i64>)> =
-            alloc::vec![(self.heap.items(v).unwrap_or(&[]), 0, Vec::new())];
+            alloc::vec![(self.heap.tuple_items(v).unwrap_or(&[]), 0, Vec::new())];
         loop {
             let (items, next, lanes) = stack.last_mut().expect("an open tuple");
             if *next == items.len() {
@@ -197,7 +197,7 @@ impl Objects<'_> {
             let x = items[*next];
             *next += 1;
             if let Value::Tuple(_) = x {
-                stack.push((self.heap.items(x).unwrap_or(&[]), 0, Vec::new()));
+                stack.push((self.heap.tuple_items(x).unwrap_or(&[]), 0, Vec::new()));
             } else {
                 let h = self.leaf_py_hash(x)?;
                 lanes.push(h);

@@ -722,7 +722,7 @@ pub fn program_objects(seed: u64) -> String {
         } else {
             format!("{a}")
         };
-        let line = match rng.below(44) {
+        let line = match rng.below(45) {
             0 => format!("xs.append({a} * len(xs) % 50)"),
             1 => format!("xs.extend([{a}, {b}])"),
             2 => format!("xs.insert({a}, {b})"),
@@ -789,6 +789,11 @@ pub fn program_objects(seed: u64) -> String {
                     "def flags(m):\n    f = [True] * m\n    f[{i}] = False\n    g = [f, [False] * 2]\n    n = 0\n    for x in g[0]:\n        if x:\n            n += 1\n    return n + len(g[1])\n\n\nprint(flags(1), flags({c} + 1), flags(5))"
                 )
             }
+            // A list of bools (a byte an item) read, written, grown and printed, then
+            // turned into a list of values by an int stored in it.
+            44 => format!(
+                "fl = [{a} > {b}, True] * {c}\nfl[{a} % len(fl)] = {a} < {b}\nfl.append({a} == {b})\nprint(fl, sum(fl), fl.count(True), fl[::-1], fl[1:], True in fl, fl == [True] * len(fl), fl + [{a}], sorted(fl), fl.index(False) if False in fl else -1, [{b} > 0] * {c} < fl)\nfl[-1] = {a}\nfl.insert(1, False)\nprint(fl, fl * 2, len(fl), fl.pop(), [not x for x in fl], list(reversed(fl)), tuple(fl[:2]), set(fl))"
+            ),
             _ => format!("print(\"-\".join(str(x) for x in reversed(xs)), {a} // {c})"),
         };
         out.push_str(&line);

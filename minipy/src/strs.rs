@@ -483,7 +483,7 @@ impl Objects<'_> {
             Value::Tuple(_) => o
                 .heap
                 .items(args)
-                .map(<[Value]>::to_vec)
+                .map(crate::heap::Seq::to_vec)
                 .unwrap_or_default(),
             v => alloc::vec![v],
         };

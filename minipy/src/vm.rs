@@ -433,7 +433,7 @@ impl<'p> Vm<'p> {
     /// else.
     fn arg_kind(&self, v: Value) -> Option<Ty> {
         use crate::analysis::Elem;
-        let first = |v: Value| self.heap.items(v).and_then(|x| x.first().copied());
+        let first = |v: Value| self.heap.items(v).and_then(|x| x.first());
         Some(match v {
             Value::Int(_) => Ty::Int,
             Value::List(_) => Ty::List(
