@@ -60,9 +60,15 @@ impl FunctionBuilder {
             params: Vec::new(),
             insts: Vec::new(),
             term: Term::Return(Value(u32::MAX)),
+            cold: false,
         });
         self.terminated.push(false);
         Block(self.func.blocks.len() as u32 - 1)
+    }
+
+    /// Marks `b` as expected to run rarely: laid out after the hot path.
+    pub fn set_cold(&mut self, b: Block) {
+        self.func.blocks[b.index()].cold = true;
     }
 
     pub fn append_block_param(&mut self, b: Block, ty: Type) -> Value {

@@ -59,10 +59,15 @@ pub fn returns(f: &Function) -> Vec<bool> {
 }
 
 /// Cold blocks, laid out after the rest: those that cannot reach a return (a failure that
-/// exits), those entered only when a checked operation fails (a deoptimization's return),
-/// and those entered only from cold blocks.
+/// exits), those the front end marked ([`crate::ir::BlockData::cold`]), those entered only
+/// when a checked operation fails (a deoptimization's return), and those entered only from
+/// cold blocks.
 pub fn cold(f: &Function) -> Vec<bool> {
-    let mut cold: Vec<bool> = returns(f).into_iter().map(|r| !r).collect();
+    let mut cold: Vec<bool> = returns(f)
+        .into_iter()
+        .zip(&f.blocks)
+        .map(|(r, b)| !r || b.cold)
+        .collect();
     let preds = Predecessors::compute(f);
     let mut changed = true;
     while changed {

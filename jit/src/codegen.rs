@@ -132,8 +132,9 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
         }
         !skip
     });
-    // Loop heads: blocks that a block laid out after them jumps back to (a cold block's
-    // loop — a failure's spin after its exit call — is not aligned).
+    // Loop heads: blocks that a hot block laid out after them jumps back to (a cold
+    // block's loop — a failure's spin after its exit call — is not aligned, nor is a hot
+    // block a cold one returns to).
     let mut position = alloc::vec![usize::MAX; f.blocks.len()];
     for (i, b) in order.iter().enumerate() {
         position[b.index()] = i;
@@ -167,7 +168,7 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
             None => f.block(*b).term.successors().into_iter().collect(),
         };
         for s in targets {
-            if position[s.index()] <= i && !cold[s.index()] {
+            if position[s.index()] <= i && !cold[s.index()] && !cold[b.index()] {
                 loop_head[s.index()] = true;
             }
         }

@@ -722,6 +722,11 @@ pub struct BlockData {
     pub params: Vec<Value>,
     pub insts: Vec<Inst>,
     pub term: Term,
+    /// The front end expects this block to run rarely (a check's unusual case that goes
+    /// on, such as a negative index counted from the end): laid out after the hot path,
+    /// like the blocks [`crate::cfg::cold`] finds itself (written `cold` after the
+    /// block's parameters in the text form).
+    pub cold: bool,
 }
 
 /// A function's parameter and return types.

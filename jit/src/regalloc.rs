@@ -239,6 +239,15 @@ pub fn allocate(f: &Function) -> Allocation {
     let (mut order, cold): (Vec<Block>, Vec<Block>) = reverse_postorder(f)
         .into_iter()
         .partition(|b| !is_cold[b.index()]);
+    let (rejoin, cold): (Vec<Block>, Vec<Block>) = cold.into_iter().partition(|&b| {
+        let t = &f.block(b).term;
+        f.block(b).cold
+            && t.successors()
+                .as_slice()
+                .iter()
+                .any(|s| !is_cold[s.index()])
+    });
+    place_rejoining(f, &mut order, rejoin);
     order.extend(cold);
     let mut num = number(f, &order);
     let ranges = live_ranges(f, &order, &mut num);
@@ -381,6 +390,51 @@ fn uses_rcx_rdx(f: &Function, locs: &[Loc]) -> bool {
 
 const CALLER_MASK: u16 = mask(&CALLER_SAVED);
 const CALLEE_MASK: u16 = mask(&CALLEE_SAVED);
+/// Places the cold blocks the front end marked that go back to hot code (a negative index
+/// counted from the end): each right after the end of the innermost loop around the block
+/// it goes back to — the first block at or after that one with an edge back — so that the
+/// values live there stay live only a little past the loop, not to the end of the
+/// function, where the failures are (one location per value: a long life costs a
+/// register everywhere).
+fn place_rejoining(f: &Function, order: &mut Vec<Block>, rejoin: Vec<Block>) {
+    if rejoin.is_empty() {
+        return;
+    }
+    let mut position = vec![usize::MAX; f.blocks.len()];
+    for (i, b) in order.iter().enumerate() {
+        position[b.index()] = i;
+    }
+    let back = |i: usize| {
+        let t = &f.block(order[i]).term;
+        t.successors()
+            .as_slice()
+            .iter()
+            .any(|s| position[s.index()] <= i)
+    };
+    // After which hot block each goes (order.len(): at the end of the hot ones).
+    let mut after: Vec<(usize, Block)> = rejoin
+        .into_iter()
+        .map(|c| {
+            let succs = f.block(c).term.successors();
+            let to = succs.as_slice().iter().map(|s| position[s.index()]).min();
+            let at = to
+                .filter(|&p| p != usize::MAX)
+                .and_then(|p| (p..order.len()).find(|&i| back(i)));
+            (at.map_or(order.len(), |i| i + 1), c)
+        })
+        .collect();
+    after.sort_by_key(|&(at, _)| at);
+    let hot = core::mem::take(order);
+    let mut next = after.into_iter().peekable();
+    for (i, b) in hot.into_iter().enumerate() {
+        while let Some((_, c)) = next.next_if(|&(at, _)| at == i) {
+            order.push(c);
+        }
+        order.push(b);
+    }
+    order.extend(next.map(|(_, c)| c));
+}
+
 /// The order free registers are taken in: those calls clobber first (no save needed),
 /// rdx and rcx last of those (argument registers a call's moves may have to shuffle).
 const PREFERENCE: [Gpr; 12] = [

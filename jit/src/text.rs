@@ -18,11 +18,14 @@
 //!     add.ovf v4, v7 -> block3, else block4
 //! block3(v8: i64):
 //!     ret v8
-//! block4:
+//! block4 cold:
 //!     v9 = iconst -1
 //!     ret v9
 //! }
 //! ```
+//!
+//! (`cold` after a block's parameters: the front end expects it to run rarely,
+//! [`BlockData::cold`].)
 
 use crate::error::Error;
 use crate::ir::*;
@@ -179,6 +182,9 @@ impl fmt::Display for FunctionDisplay<'_> {
                     write!(f, "{p}: {}", func.value_type(*p))?;
                 }
                 f.write_char(')')?;
+            }
+            if b.cold {
+                f.write_str(" cold")?;
             }
             f.write_str(":\n")?;
             for inst in &b.insts {
@@ -581,6 +587,7 @@ fn parse_body(
                 p.punct(',')?;
             }
         }
+        let cold = p.eat_ident("cold");
         p.punct(':')?;
         let mut insts = Vec::new();
         let term = loop {
@@ -614,6 +621,7 @@ fn parse_body(
                         params,
                         insts,
                         term,
+                        cold,
                     },
                 ),
             )

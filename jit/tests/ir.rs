@@ -621,6 +621,21 @@ fn call_sites_survive_inlining_and_come_out_with_their_frames() {
     );
 }
 
+/// The disassembly of function `name` of `m`, compiled with the default options.
+fn listing_of(m: &jit::Module, name: &str) -> String {
+    let compiled = compile_module(m, Options::default()).unwrap();
+    let code = &compiled.functions[m.func_id(name).unwrap().0 as usize];
+    jit::disasm::disassemble(&code.code, 0)
+}
+
+/// The mnemonics of a listing, in order.
+fn mnemonics(listing: &str) -> Vec<&str> {
+    listing
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(2))
+        .collect()
+}
+
 /// A block that cannot reach a return (a failure that calls an exit routine, then spins) is
 /// laid out after the rest, unaligned: the hot path falls through past its check and the
 /// function's `ret` comes before the failure's call.
@@ -629,19 +644,51 @@ fn cold_blocks_are_laid_out_last() {
     let src = "extern fn fail(i64) -> i64\n\
         fn f(i64) -> i64 {\nblock0(v0: i64):\n    v1 = iconst 3\n    v5 = lt v0, v1\n    br v5, block2, block1\nblock1:\n    ret v0\nblock2:\n    v3 = iconst 7\n    v4 = call_host fail(v3)\n    jump block2\n}\n";
     let m = parse_module(src).unwrap_or_else(|e| panic!("parse: {e}"));
-    let compiled = compile_module(&m, Options::default()).unwrap();
-    let code = &compiled.functions[m.func_id("f").unwrap().0 as usize];
-    let listing = jit::disasm::disassemble(&code.code, 0);
-    let ops: Vec<&str> = listing
-        .lines()
-        .filter_map(|l| l.split_whitespace().nth(2))
-        .collect();
+    let listing = listing_of(&m, "f");
+    let ops = mnemonics(&listing);
     let ret = ops.iter().position(|&o| o == "ret").expect("a ret");
     let call = ops.iter().position(|&o| o == "call").expect("a call");
     assert!(ret < call, "the failure path comes last:\n{listing}");
     assert!(
         !ops.contains(&"nop"),
         "no alignment for the failure's spin:\n{listing}"
+    );
+}
+
+/// A block the front end marks `cold` that goes back to hot code (a check's rare case) is
+/// laid out after the loop around it — past the loop's back edge, before the code after
+/// the loop — so the hot path falls through and the loop's values are not kept live to
+/// the end of the function; the mark survives printing and parsing, and the results agree
+/// with the reference interpreter.
+#[test]
+fn marked_cold_blocks_go_after_their_loop() {
+    let src = "fn f(i64) -> i64 {\nblock0(v0: i64):\n    v1 = iconst 0\n    jump block1(v1, v1)\nblock1(v2: i64, v3: i64):\n    v4 = lt v2, v0\n    br v4, block2, block5\nblock2:\n    v5 = iconst 7\n    v6 = and v2, v5\n    v7 = eq v6, v5\n    br v7, block3, block4(v3)\nblock3 cold:\n    v8 = iconst 1000\n    v9 = mul v2, v8\n    v10 = add v3, v9\n    jump block4(v10)\nblock4(v11: i64):\n    v12 = add v11, v2\n    v13 = iconst 1\n    v14 = add v2, v13\n    jump block1(v14, v12)\nblock5:\n    v15 = iconst 3\n    v16 = mul v3, v15\n    ret v16\n}\n";
+    let m = parse_module(src).unwrap_or_else(|e| panic!("parse: {e}"));
+    let f = m.function(m.func_id("f").unwrap()).unwrap();
+    assert!(f.blocks[3].cold && !f.blocks[4].cold);
+    let printed = FunctionDisplay(f, &m).to_string();
+    assert!(printed.contains("block3 cold:"), "{printed}");
+    let again = parse_module(&printed).unwrap();
+    assert_eq!(again.function(again.func_id("f").unwrap()).unwrap(), f);
+    let j = JitModule::new(&m).unwrap();
+    for n in [0, 1, 7, 8, 100] {
+        let want = jit::interp::run(&m, m.func_id("f").unwrap(), &[n], 1 << 30).unwrap();
+        assert_eq!(j.get("f").unwrap().call(&[n]), want, "f({n})");
+    }
+    let listing = listing_of(&m, "f");
+    let ops = mnemonics(&listing);
+    let imuls: Vec<usize> = (0..ops.len()).filter(|&i| ops[i] == "imul").collect();
+    let ret = ops.iter().position(|&o| o == "ret").expect("a ret");
+    assert_eq!(imuls.len(), 2, "{listing}");
+    // Past the cold block's multiply, no test of the loop's (its back edge is behind),
+    // and the code after the loop still to come.
+    let tests_after = ops[imuls[0]..ret]
+        .iter()
+        .filter(|o| o.starts_with('j') && **o != "jmp" && **o != "jo")
+        .count();
+    assert!(
+        tests_after == 0 && imuls[1] < ret,
+        "the cold block's multiply after the loop, before the code after it:\n{listing}"
     );
 }
 

@@ -1563,6 +1563,7 @@ impl<'a> Lowering<'a, '_> {
         let (join, from_end) = (b.create_block(), b.create_block());
         let idx = b.append_block_param(join, Type::I64);
         b.branch(inside, join, &[i], from_end, &[]);
+        b.set_cold(from_end);
         b.switch_to(from_end);
         let j = b.add(i, len);
         let outside = b.cmp(Cmp::Uge, j, len);

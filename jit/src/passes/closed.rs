@@ -374,6 +374,7 @@ impl Emit<'_> {
             params,
             insts: Vec::new(),
             term: placeholder,
+            cold: false,
         });
         self.f.blocks.len() - 1
     }

@@ -115,6 +115,7 @@ fn inline_at(
         params: alloc::vec![dst],
         insts: rest,
         term,
+        cold: f.blocks[bi].cold,
     });
     // Copy the callee with fresh numbers.
     let map: Vec<Value> = callee.value_types.iter().map(|&t| f.new_value(t)).collect();
@@ -136,6 +137,7 @@ fn inline_at(
             params: b.params.iter().map(|&p| v(p)).collect(),
             insts,
             term,
+            cold: b.cold,
         });
     }
 }

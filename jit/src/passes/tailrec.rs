@@ -108,6 +108,7 @@ pub fn eliminate_tail_recursion(f: &mut Function, self_id: FuncId) -> bool {
             params: Vec::new(),
             insts: Vec::new(),
             term: Term::Return(Value(0)),
+            cold: false,
         },
     );
     let acc = op.map(|_| f.new_value(Type::I64));
@@ -133,6 +134,7 @@ pub fn eliminate_tail_recursion(f: &mut Function, self_id: FuncId) -> bool {
         params: new_params,
         insts,
         term: Term::Jump(Target::new(header, args)),
+        cold: false,
     };
     f.blocks.push(old_entry);
     // Edges that pointed at the old entry (none: verified IR never jumps to block 0) stay.
