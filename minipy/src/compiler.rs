@@ -1740,6 +1740,31 @@ impl Compiler {
     }
 
     /// `[list]` → `[list, keys]`: the key function `key` called on each item, in order.
+    /// The iterable on the stack replaced by two lists, its items and their keys under
+    /// `key`, taken in one loop: each item, then its key.
+    fn items_and_keys(&mut self, f: &mut FnCtx, key: &Expr, at: Pos) -> Result<(), SyntaxError> {
+        let tmp = f.hidden(3);
+        f.emit(Op::StoreFast, tmp, 0, at);
+        self.expr(f, key)?;
+        f.emit(Op::StoreFast, tmp + 1, 0, at);
+        f.emit(Op::BuildList, 0, 0, at);
+        f.emit(Op::BuildList, 0, 0, at);
+        f.emit(Op::LoadFast, tmp, 0, at);
+        f.emit(Op::GetIter, 0, 0, at);
+        let top = f.emit(Op::ForIter, 0, 0, at);
+        f.emit(Op::StoreFast, tmp + 2, 0, at);
+        f.emit(Op::LoadFast, tmp + 2, 0, at);
+        f.emit(Op::ListAppend, 3, 0, at);
+        f.emit(Op::LoadFast, tmp + 1, 0, at);
+        f.emit(Op::LoadFast, tmp + 2, 0, at);
+        f.emit(Op::Call, 1, 0, at);
+        f.emit(Op::ListAppend, 2, 0, at);
+        f.emit(Op::JumpBackward, top as u32, 0, at);
+        let here = f.here();
+        f.code.instrs[top].b = here;
+        Ok(())
+    }
+
     fn keys(&mut self, f: &mut FnCtx, key: &Expr, at: Pos) -> Result<(), SyntaxError> {
         let tmp = f.hidden(3);
         f.emit(Op::StoreFast, tmp, 0, at);
@@ -2230,6 +2255,8 @@ impl Compiler {
     /// `min`/`max` with `key=` and/or `default=`, of one iterable or of several values:
     /// the items as a list, their keys computed in order by a loop here (None without
     /// `key=`), then MIN_KEY/MAX_KEY picks the first least or greatest (or the default).
+    /// Of one iterable with `key=`, one loop takes each item and its key in turn, as
+    /// CPython's does (a generator's prints and the key's interleave).
     fn min_max_keywords(
         &mut self,
         f: &mut FnCtx,
@@ -2268,16 +2295,22 @@ impl Compiler {
             f.emit(Op::RaiseConst, c, 0, at);
             return Ok(());
         }
-        if args.len() == 1 {
-            self.emit_builtin(f, Builtin::List, 1, at);
-        } else {
-            f.emit(Op::BuildList, args.len() as u32, 0, at);
-        }
-        match key {
-            Some(k) => self.keys(f, k, at)?,
-            None => {
+        match (args.len(), key) {
+            (1, Some(k)) => self.items_and_keys(f, k, at)?,
+            (1, None) => {
+                self.emit_builtin(f, Builtin::List, 1, at);
                 let c = f.konst(Const::None);
                 f.emit(Op::LoadConst, c, 0, at);
+            }
+            (n, k) => {
+                f.emit(Op::BuildList, n as u32, 0, at);
+                match k {
+                    Some(k) => self.keys(f, k, at)?,
+                    None => {
+                        let c = f.konst(Const::None);
+                        f.emit(Op::LoadConst, c, 0, at);
+                    }
+                }
             }
         }
         if let Some(d) = default {

@@ -38,8 +38,22 @@ print(3 not in g, 9 in g, 9 in g)
 h = (t("h", x) for x in [[1], [2], (3,)])
 print([2] in h, next(h))
 print(sum(x for x, y in zip((t("s", i) for i in range(4)), range(3))))
+
+
+# min and max with key= take each item and then its key, as CPython's loop does.
+def key_of(x):
+    print("key", x)
+    return x % 3
+
+
+print(min((print("min pulls", x) or x for x in [4, 5, 6]), key=key_of))
+print(max((print("max pulls", x) or x for x in range(3)), key=key_of, default=None))
+print(max((x for x in []), key=key_of, default="empty"), min(7, 8, key=key_of))
+
+
 def bad(x):
     return 10 // x
 try_it = (bad(x) for x in [2, 1, 0, 5])
 for i, v in enumerate(try_it):
     print(i, v)
+
