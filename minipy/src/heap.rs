@@ -32,7 +32,7 @@ pub enum Obj {
     /// a slice assigned — first turns it into an [`Obj::List`] for good
     /// ([`Heap::list_mut`]), as PyPy's list strategies do. Its handle is a
     /// [`Value::List`], like any list's.
-    Bools(Vec<bool>),
+    Bools(Flags),
     Tuple(Vec<Value>),
     Str(String),
     Range(Range),
@@ -52,6 +52,26 @@ pub enum Obj {
     /// `obj.name` as a value: the object (or the type, `str.lower`) and the method's
     /// name (an interned string).
     Method(Value, u32),
+}
+
+/// The bytes of a list of bools ([`Obj::Bools`]), after three words that are always 0
+/// where a list of values keeps its vector: compiled code that reads one as a list of
+/// values finds no items (a length of 0) and deoptimizes — so only reads of bools need to
+/// ask which kind a list is (`jitobj::Layout` checks the zeros are where it reads).
+#[derive(Clone, Debug)]
+#[repr(C)]
+pub struct Flags {
+    no_values: [usize; 3],
+    pub bytes: Vec<bool>,
+}
+
+impl Flags {
+    pub fn new(bytes: Vec<bool>) -> Flags {
+        Flags {
+            no_values: [0; 3],
+            bytes,
+        }
+    }
 }
 
 /// The items of a list or tuple, as [`Heap::items`] finds them: values, or the bytes of
@@ -431,7 +451,10 @@ impl Heap {
     pub fn item(&self, h: u32, i: i64) -> Option<Value> {
         match self.objs.get(h as usize) {
             Some(Obj::List(x) | Obj::Tuple(x)) => x.get(usize::try_from(i).ok()?).copied(),
-            Some(Obj::Bools(x)) => x.get(usize::try_from(i).ok()?).map(|&b| Value::Bool(b)),
+            Some(Obj::Bools(x)) => x
+                .bytes
+                .get(usize::try_from(i).ok()?)
+                .map(|&b| Value::Bool(b)),
             _ => None,
         }
     }
@@ -447,17 +470,19 @@ impl Heap {
                 }
                 None => false,
             },
-            Some(Obj::Bools(x)) => match (usize::try_from(i).ok().and_then(|i| x.get_mut(i)), v) {
-                (Some(slot), Value::Bool(b)) => {
-                    *slot = b;
-                    true
+            Some(Obj::Bools(x)) => {
+                match (usize::try_from(i).ok().and_then(|i| x.bytes.get_mut(i)), v) {
+                    (Some(slot), Value::Bool(b)) => {
+                        *slot = b;
+                        true
+                    }
+                    (None, _) => false,
+                    (Some(_), _) => self.list_mut(Value::List(h)).is_some_and(|x| {
+                        x[i as usize] = v;
+                        true
+                    }),
                 }
-                (None, _) => false,
-                (Some(_), _) => self.list_mut(Value::List(h)).is_some_and(|x| {
-                    x[i as usize] = v;
-                    true
-                }),
-            },
+            }
             _ => false,
         }
     }
@@ -474,7 +499,7 @@ impl Heap {
             (Value::List(_), Some(Obj::List(x))) | (Value::Tuple(_), Some(Obj::Tuple(x))) => {
                 x.get(at).copied()
             }
-            (Value::List(_), Some(Obj::Bools(x))) => x.get(at).map(|&b| Value::Bool(b)),
+            (Value::List(_), Some(Obj::Bools(x))) => x.bytes.get(at).map(|&b| Value::Bool(b)),
             // (A comprehension's or generator's `.0` over a range: its `at`th value, if
             // it is still before the stop — in 128 bits, where nothing here overflows.)
             (Value::Range(_), Some(Obj::Range(r))) => {
@@ -524,7 +549,7 @@ impl Heap {
             (Value::List(_), Some(Obj::List(x))) | (Value::Tuple(_), Some(Obj::Tuple(x))) => {
                 Some(Seq::Values(x))
             }
-            (Value::List(_), Some(Obj::Bools(x))) => Some(Seq::Bools(x)),
+            (Value::List(_), Some(Obj::Bools(x))) => Some(Seq::Bools(&x.bytes)),
             _ => None,
         }
     }
@@ -547,7 +572,7 @@ impl Heap {
     #[cold]
     fn bools_to_values(&mut self, h: u32) {
         if let Obj::Bools(x) = self.get(h) {
-            self.objs[h as usize] = Obj::List(x.iter().map(|&b| Value::Bool(b)).collect());
+            self.objs[h as usize] = Obj::List(x.bytes.iter().map(|&b| Value::Bool(b)).collect());
         }
     }
 
@@ -557,7 +582,7 @@ impl Heap {
         if let (Value::List(h), Value::Bool(b)) = (list, x)
             && let Obj::Bools(l) = self.get_mut(h)
         {
-            return l.push(b);
+            return l.bytes.push(b);
         }
         if let Some(l) = self.list_mut(list) {
             l.push(x);
@@ -576,10 +601,10 @@ impl Heap {
     /// item when its items are bools.
     pub fn repeat_list(&mut self, x: Value, n: usize) -> Option<u32> {
         let o = match self.items(x).filter(|_| matches!(x, Value::List(_)))? {
-            Seq::Bools(b) => Obj::Bools(b.repeat(n)),
+            Seq::Bools(b) => Obj::Bools(Flags::new(b.repeat(n))),
             Seq::Values(v) if !v.is_empty() && v.iter().all(|x| matches!(x, Value::Bool(_))) => {
                 let b: Vec<bool> = v.iter().map(|&x| x == Value::Bool(true)).collect();
-                Obj::Bools(b.repeat(n))
+                Obj::Bools(Flags::new(b.repeat(n)))
             }
             Seq::Values(v) => Obj::List(v.repeat(n)),
         };

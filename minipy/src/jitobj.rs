@@ -16,7 +16,7 @@
 //! compiled code runs.
 
 use crate::analysis::abi::{DEOPT, DONE, WANT_BOOL, WANT_INT, WANT_LIST};
-use crate::heap::{Heap, Iter, Obj, Range, Seq};
+use crate::heap::{Flags, Heap, Iter, Obj, Range, Seq};
 use crate::objects::MAX_REPEAT;
 use crate::value::Value;
 use alloc::vec::Vec;
@@ -87,8 +87,8 @@ impl Layout {
         let (ptr, len) = fields(&obj, inner)?;
         let mut bytes = Vec::with_capacity(11);
         bytes.extend([true, false]);
-        let bools = Obj::Bools(bytes);
-        let Obj::Bools(inner) = &bools else {
+        let bools = Obj::Bools(Flags::new(bytes));
+        let Obj::Bools(Flags { bytes: inner, .. }) = &bools else {
             return None;
         };
         let (bytes, bytes_len) = fields(&bools, inner)?;
@@ -96,7 +96,7 @@ impl Layout {
         // same in every list of bytes, whatever their lengths and capacities.
         let samples = |make: &dyn Fn(usize) -> Obj| -> Vec<Obj> { (0..4).map(make).collect() };
         let values = samples(&|n| Obj::List(alloc::vec![Value::Int(2); n * 5]));
-        let flags = samples(&|n| Obj::Bools(alloc::vec![true; n * 3 + (n & 1) * 17]));
+        let flags = samples(&|n| Obj::Bools(Flags::new(alloc::vec![true; n * 3 + (n & 1) * 17])));
         // SAFETY: words inside live objects. One that is padding in a sample may hold
         // anything, which is why the kind word must agree across samples of several
         // lengths and capacities (and the tests of compiled lists check the rest).
@@ -114,6 +114,13 @@ impl Layout {
         // constant to load).
         let byte_of = |o: &Obj, b: usize| (word_at(o, kind) >> (8 * b)) as u8;
         let byte = (0..word).find(|&b| byte_of(&values[0], b) != byte_of(&flags[0], b))?;
+        // Where a list of values keeps its length, a list of bytes holds 0 (`Flags`'s
+        // leading zeros): code that reads items as values without asking the kind finds
+        // none there, and deoptimizes.
+        let len_word = len as usize / word;
+        if !(len as usize).is_multiple_of(word) || flags.iter().any(|o| word_at(o, len_word) != 0) {
+            return None;
+        }
         // The table's vector inside a heap.
         let mut heap = Heap::default();
         heap.alloc(Obj::List(Vec::new()));
@@ -336,7 +343,21 @@ mod tests {
             assert_eq!(*(at(items, PAYLOAD) as *const i64), 7);
             assert_eq!(*((items + 16) as *const i64), l.tag_bool);
             assert_eq!(*(at(items + 16, PAYLOAD) as *const u8), 1);
+            assert_eq!(*(at(obj, l.kind) as *const u8) as i64, l.kind_values);
+        }
+        // A list of bools: its kind, its bytes, and no items where values would be.
+        let f = heap.alloc(Obj::Bools(Flags::new(alloc::vec![false, true, true])));
+        // SAFETY: as above.
+        unsafe {
+            let table = *(at(&heap as *const Heap as usize, l.table) as *const usize);
+            let obj = table + f as usize * l.obj_size as usize;
+            assert_eq!(*(at(obj, l.kind) as *const u8) as i64, l.kind_bytes);
+            assert_eq!(*(at(obj, l.len) as *const usize), 0);
+            assert_eq!(*(at(obj, l.bytes_len) as *const usize), 3);
+            let bytes = *(at(obj, l.bytes) as *const usize);
+            assert_eq!(*((bytes + 1) as *const u8), 1);
         }
         assert!(l.tag_int != l.tag_bool && l.tag_bool != l.tag_list);
+        assert!(l.kind_values != l.kind_bytes);
     }
 }

@@ -842,6 +842,15 @@ impl<'a> Lowering<'a, '_> {
                         self.b.call_host(l.range_iter, Type::I64, &[l.ctx_v, x.0]),
                         None,
                     ),
+                    (Ty::List(e, _), Some(layout)) => {
+                        // A list iterated in place as values (not bools) must keep
+                        // values: asked once here, as a list of values never turns
+                        // into one of bytes.
+                        if e.want() != abi::WANT_BOOL {
+                            self.guard_values(&l, layout, x.0);
+                        }
+                        (x.0, Some(self.b.iconst(0)))
+                    }
                     (_, Some(_)) => (x.0, Some(self.b.iconst(0))),
                     (_, None) => (self.b.call_host(l.iter, Type::I64, &[l.ctx_v, x.0]), None),
                 };
@@ -1507,8 +1516,9 @@ impl<'a> Lowering<'a, '_> {
         at
     }
 
-    /// The address of item `i` of list `h`, which must keep values (else, or when there is
-    /// no item `i`, the code deoptimizes).
+    /// The address of item `i` of list `h`, read as a list of values (else, or when there
+    /// is no item `i`, the code deoptimizes: a list of bytes has no items where values
+    /// would be, [`crate::heap::Flags`]).
     fn new_item_addr(
         &mut self,
         l: &Lists,
@@ -1516,7 +1526,6 @@ impl<'a> Lowering<'a, '_> {
         h: ir::Value,
         i: ir::Value,
     ) -> ir::Value {
-        self.guard_values(l, layout, h);
         self.values_item_addr(l, layout, h, i)
     }
 
@@ -1736,9 +1745,8 @@ impl<'a> Lowering<'a, '_> {
             // a list of bools, a byte or a value as the list keeps them.
             let join = self.b.create_block();
             let item = self.b.append_block_param(join, Type::I64);
-            if e.want() != abi::WANT_BOOL {
-                self.guard_values(&l, layout, it.0);
-            } else {
+            // (Not a list of bools: GET_ITER made sure it keeps values.)
+            if e.want() == abi::WANT_BOOL {
                 let (bytes, values) = self.split_on_kind(&l, layout, it.0);
                 self.b.switch_to(bytes);
                 let obj = self.list_obj(&l, layout, it.0);

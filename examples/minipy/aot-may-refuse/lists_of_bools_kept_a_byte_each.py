@@ -34,6 +34,29 @@ def marked_from_the_end(n, k):
     return [flags[-1], flags[-k], flags[k - 1], flags[0]]
 
 
+def total_by_index(xs):
+    t = 0
+    for i in range(len(xs)):
+        t += xs[i]
+    return t
+
+
+def total_by_item(xs):
+    t = 0
+    for x in xs:
+        t += x
+    return t
+
+
+def total_of_rows(rows):
+    t = 0
+    for r in range(len(rows)):
+        row = rows[r]
+        for j in range(len(row)):
+            t += row[j]
+    return t
+
+
 def toggle_all(flags):
     for i in range(len(flags)):
         flags[i] = not flags[i]
@@ -102,5 +125,10 @@ print(d, [b for b in [False] * 3 if not b])
 
 try_index = [False] * 3
 print(try_index[2], try_index[-3])
+# Compiled for lists of ints first, then given lists of bools (kept as bytes): the
+# compiled code finds no items where values would be and hands the call back.
+print(total_by_index([1, 2, 3]), total_by_index([True] * 4), total_by_index([5]))
+print(total_by_item([1, 2, 3]), total_by_item([True, False] * 3), total_by_item([]))
+print(total_of_rows([[1, 2], [3]]), total_of_rows([[1, 2], [True] * 3, [4]]))
 print(marked_from_the_end(5, 2), marked_from_the_end(3, 3), marked_from_the_end(1, 1))
 print(marked_from_the_end(3, 4))
