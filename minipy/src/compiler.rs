@@ -1740,42 +1740,42 @@ impl Compiler {
     }
 
     /// `[list]` → `[list, keys]`: the key function `key` called on each item, in order.
-    /// The iterable on the stack replaced by two lists, its items and their keys under
-    /// `key`, taken in one loop: each item, then its key.
-    fn items_and_keys(&mut self, f: &mut FnCtx, key: &Expr, at: Pos) -> Result<(), SyntaxError> {
-        let tmp = f.hidden(3);
-        f.emit(Op::StoreFast, tmp, 0, at);
-        self.expr(f, key)?;
-        f.emit(Op::StoreFast, tmp + 1, 0, at);
-        f.emit(Op::BuildList, 0, 0, at);
-        f.emit(Op::BuildList, 0, 0, at);
-        f.emit(Op::LoadFast, tmp, 0, at);
-        f.emit(Op::GetIter, 0, 0, at);
-        let top = f.emit(Op::ForIter, 0, 0, at);
-        f.emit(Op::StoreFast, tmp + 2, 0, at);
-        f.emit(Op::LoadFast, tmp + 2, 0, at);
-        f.emit(Op::ListAppend, 3, 0, at);
-        f.emit(Op::LoadFast, tmp + 1, 0, at);
-        f.emit(Op::LoadFast, tmp + 2, 0, at);
-        f.emit(Op::Call, 1, 0, at);
-        f.emit(Op::ListAppend, 2, 0, at);
-        f.emit(Op::JumpBackward, top as u32, 0, at);
-        let here = f.here();
-        f.code.instrs[top].b = here;
-        Ok(())
+    fn keys(&mut self, f: &mut FnCtx, key: &Expr, at: Pos) -> Result<(), SyntaxError> {
+        self.key_loop(f, key, false, at)
     }
 
-    fn keys(&mut self, f: &mut FnCtx, key: &Expr, at: Pos) -> Result<(), SyntaxError> {
+    /// `[iterable]` → `[items, keys]`: its items and their keys under `key`, taken in one
+    /// loop — each item, then its key.
+    fn items_and_keys(&mut self, f: &mut FnCtx, key: &Expr, at: Pos) -> Result<(), SyntaxError> {
+        self.key_loop(f, key, true, at)
+    }
+
+    /// The loop of [`Self::keys`] and [`Self::items_and_keys`]: with `collect`, the items
+    /// go into a new list as they come; without, the list on the stack stays.
+    fn key_loop(
+        &mut self,
+        f: &mut FnCtx,
+        key: &Expr,
+        collect: bool,
+        at: Pos,
+    ) -> Result<(), SyntaxError> {
         let tmp = f.hidden(3);
         f.emit(Op::StoreFast, tmp, 0, at);
         self.expr(f, key)?;
         f.emit(Op::StoreFast, tmp + 1, 0, at);
-        f.emit(Op::LoadFast, tmp, 0, at);
+        match collect {
+            true => f.emit(Op::BuildList, 0, 0, at),
+            false => f.emit(Op::LoadFast, tmp, 0, at),
+        };
         f.emit(Op::BuildList, 0, 0, at);
         f.emit(Op::LoadFast, tmp, 0, at);
         f.emit(Op::GetIter, 0, 0, at);
         let top = f.emit(Op::ForIter, 0, 0, at);
         f.emit(Op::StoreFast, tmp + 2, 0, at);
+        if collect {
+            f.emit(Op::LoadFast, tmp + 2, 0, at);
+            f.emit(Op::ListAppend, 3, 0, at);
+        }
         f.emit(Op::LoadFast, tmp + 1, 0, at);
         f.emit(Op::LoadFast, tmp + 2, 0, at);
         f.emit(Op::Call, 1, 0, at);
