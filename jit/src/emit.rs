@@ -1,17 +1,19 @@
-//! x86-64 instruction emission on iced-x86's raw `Encoder` (≈50 ns an instruction; the
-//! block encoder's ≈230 ns would break the compile-speed budget).
+//! x86-64 instruction emission: the bytes of the few dozen forms code generation uses,
+//! written directly (REX, opcode, ModRM, SIB, displacement, immediate). An encoder for all of
+//! x86 (iced-x86's, which this replaced) spent ≈300 instructions and a one-time table build
+//! of ≈300k on each instruction and carried 70 KB of tables; these forms need none of that.
 //!
 //! One method per instruction form. Where x86 has a shorter encoding (imm8 ALU forms, the
 //! RAX short forms, `mov r32, imm32` for small unsigned constants, shift by 1) the method
 //! picks it, as an assembler would: `tests/emit_golden.rs` compares every form, over the
-//! register and immediate matrix, with GNU as. Branches are always rel32 and patched when
-//! their label is bound; calls to other functions and host addresses leave relocations.
+//! register and immediate matrix, with GNU as, and decodes them with iced-x86. Forward
+//! branches are rel32, patched when their label is bound; calls to other functions and host
+//! addresses leave relocations.
 
 use crate::error::Error;
 use crate::ir::{FuncId, HostId};
 use alloc::vec;
 use alloc::vec::Vec;
-use iced_x86::{Code, Encoder, Instruction, MemoryOperand, Register};
 
 /// General-purpose registers, numbered as the hardware does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -55,70 +57,9 @@ impl Gpr {
         Gpr::R15,
     ];
 
-    pub fn r64(self) -> Register {
-        const R: [Register; 16] = [
-            Register::RAX,
-            Register::RCX,
-            Register::RDX,
-            Register::RBX,
-            Register::RSP,
-            Register::RBP,
-            Register::RSI,
-            Register::RDI,
-            Register::R8,
-            Register::R9,
-            Register::R10,
-            Register::R11,
-            Register::R12,
-            Register::R13,
-            Register::R14,
-            Register::R15,
-        ];
-        R[self as usize]
-    }
-
-    pub fn r32(self) -> Register {
-        const R: [Register; 16] = [
-            Register::EAX,
-            Register::ECX,
-            Register::EDX,
-            Register::EBX,
-            Register::ESP,
-            Register::EBP,
-            Register::ESI,
-            Register::EDI,
-            Register::R8D,
-            Register::R9D,
-            Register::R10D,
-            Register::R11D,
-            Register::R12D,
-            Register::R13D,
-            Register::R14D,
-            Register::R15D,
-        ];
-        R[self as usize]
-    }
-
-    pub fn r8(self) -> Register {
-        const R: [Register; 16] = [
-            Register::AL,
-            Register::CL,
-            Register::DL,
-            Register::BL,
-            Register::SPL,
-            Register::BPL,
-            Register::SIL,
-            Register::DIL,
-            Register::R8L,
-            Register::R9L,
-            Register::R10L,
-            Register::R11L,
-            Register::R12L,
-            Register::R13L,
-            Register::R14L,
-            Register::R15L,
-        ];
-        R[self as usize]
+    /// The register's number in ModRM, SIB and the opcode (low three bits; bit 3 goes in REX).
+    fn num(self) -> u8 {
+        self as u8
     }
 
     /// Intel-syntax names (64, 32 and 8 bits), for listings and the golden tests.
@@ -151,14 +92,6 @@ pub struct Mem {
     pub disp: i32,
 }
 
-impl Mem {
-    fn operand(self) -> MemoryOperand {
-        // No displacement byte for [base+0] (rbp and r13 still need one: the encoder adds it).
-        let size = if self.disp == 0 { 0 } else { 1 };
-        MemoryOperand::with_base_displ_size(self.base.r64(), self.disp as i64, size)
-    }
-}
-
 /// Two-operand ALU instructions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Alu {
@@ -184,51 +117,16 @@ impl Alu {
         }
     }
 
-    /// (r/m ← r, r ← r/m, r/m ← imm8, r/m ← imm32, RAX ← imm32)
-    fn codes(self) -> [Code; 5] {
+    /// The opcode of `r/m ← r` (`r ← r/m` is 2 more, `rax ← imm32` 4 more) and the ModRM
+    /// digit of the immediate forms (0x83 /digit ib, 0x81 /digit id).
+    fn opcode(self) -> (u8, u8) {
         match self {
-            Alu::Add => [
-                Code::Add_rm64_r64,
-                Code::Add_r64_rm64,
-                Code::Add_rm64_imm8,
-                Code::Add_rm64_imm32,
-                Code::Add_RAX_imm32,
-            ],
-            Alu::Or => [
-                Code::Or_rm64_r64,
-                Code::Or_r64_rm64,
-                Code::Or_rm64_imm8,
-                Code::Or_rm64_imm32,
-                Code::Or_RAX_imm32,
-            ],
-            Alu::And => [
-                Code::And_rm64_r64,
-                Code::And_r64_rm64,
-                Code::And_rm64_imm8,
-                Code::And_rm64_imm32,
-                Code::And_RAX_imm32,
-            ],
-            Alu::Sub => [
-                Code::Sub_rm64_r64,
-                Code::Sub_r64_rm64,
-                Code::Sub_rm64_imm8,
-                Code::Sub_rm64_imm32,
-                Code::Sub_RAX_imm32,
-            ],
-            Alu::Xor => [
-                Code::Xor_rm64_r64,
-                Code::Xor_r64_rm64,
-                Code::Xor_rm64_imm8,
-                Code::Xor_rm64_imm32,
-                Code::Xor_RAX_imm32,
-            ],
-            Alu::Cmp => [
-                Code::Cmp_rm64_r64,
-                Code::Cmp_r64_rm64,
-                Code::Cmp_rm64_imm8,
-                Code::Cmp_rm64_imm32,
-                Code::Cmp_RAX_imm32,
-            ],
+            Alu::Add => (0x01, 0),
+            Alu::Or => (0x09, 1),
+            Alu::And => (0x21, 4),
+            Alu::Sub => (0x29, 5),
+            Alu::Xor => (0x31, 6),
+            Alu::Cmp => (0x39, 7),
         }
     }
 }
@@ -252,12 +150,12 @@ impl Shift {
         }
     }
 
-    /// (by CL, by imm8, by 1)
-    fn codes(self) -> [Code; 3] {
+    /// The ModRM digit (0xD3 by CL, 0xC1 by imm8, 0xD1 by 1).
+    fn digit(self) -> u8 {
         match self {
-            Shift::Shl => [Code::Shl_rm64_CL, Code::Shl_rm64_imm8, Code::Shl_rm64_1],
-            Shift::Sar => [Code::Sar_rm64_CL, Code::Sar_rm64_imm8, Code::Sar_rm64_1],
-            Shift::Shr => [Code::Shr_rm64_CL, Code::Shr_rm64_imm8, Code::Shr_rm64_1],
+            Shift::Shl => 4,
+            Shift::Shr => 5,
+            Shift::Sar => 7,
         }
     }
 }
@@ -309,24 +207,11 @@ impl Cond {
         Cond::ALL[self as usize ^ 1]
     }
 
-    /// (jcc rel32, setcc r/m8, cmovcc r64, r/m64)
-    fn codes(self) -> [Code; 3] {
-        match self {
-            Cond::O => [Code::Jo_rel32_64, Code::Seto_rm8, Code::Cmovo_r64_rm64],
-            Cond::No => [Code::Jno_rel32_64, Code::Setno_rm8, Code::Cmovno_r64_rm64],
-            Cond::B => [Code::Jb_rel32_64, Code::Setb_rm8, Code::Cmovb_r64_rm64],
-            Cond::Ae => [Code::Jae_rel32_64, Code::Setae_rm8, Code::Cmovae_r64_rm64],
-            Cond::E => [Code::Je_rel32_64, Code::Sete_rm8, Code::Cmove_r64_rm64],
-            Cond::Ne => [Code::Jne_rel32_64, Code::Setne_rm8, Code::Cmovne_r64_rm64],
-            Cond::Be => [Code::Jbe_rel32_64, Code::Setbe_rm8, Code::Cmovbe_r64_rm64],
-            Cond::A => [Code::Ja_rel32_64, Code::Seta_rm8, Code::Cmova_r64_rm64],
-            Cond::S => [Code::Js_rel32_64, Code::Sets_rm8, Code::Cmovs_r64_rm64],
-            Cond::Ns => [Code::Jns_rel32_64, Code::Setns_rm8, Code::Cmovns_r64_rm64],
-            Cond::L => [Code::Jl_rel32_64, Code::Setl_rm8, Code::Cmovl_r64_rm64],
-            Cond::Ge => [Code::Jge_rel32_64, Code::Setge_rm8, Code::Cmovge_r64_rm64],
-            Cond::Le => [Code::Jle_rel32_64, Code::Setle_rm8, Code::Cmovle_r64_rm64],
-            Cond::G => [Code::Jg_rel32_64, Code::Setg_rm8, Code::Cmovg_r64_rm64],
-        }
+    /// The hardware's condition number (`jcc rel8` is 0x70 + it; P and NP, 10 and 11, are
+    /// not used).
+    fn code(self) -> u8 {
+        let i = self as u8;
+        if i < 10 { i } else { i + 2 }
     }
 }
 
@@ -355,16 +240,31 @@ pub struct Reloc {
     pub kind: RelocKind,
 }
 
+/// The r/m operand of a ModRM instruction.
+#[derive(Clone, Copy)]
+enum Rm {
+    Reg(Gpr),
+    Mem(Mem),
+    /// `[rip + rel32]`, the field left 0 for a relocation or a fixup.
+    Rip,
+}
+
+/// REX.W: 64-bit operand size.
+const W: u8 = 8;
+/// What the reg field and the r/m register hold when they are byte registers (spl, bpl, sil
+/// and dil need a REX prefix, even an empty one, to be told from ah, ch, dh and bh).
+const BYTE_REG: u8 = 1;
+const BYTE_RM: u8 = 2;
+
 /// Emits instructions into a byte buffer. Positions are offsets from the function start
 /// (the code is position-independent apart from its relocations).
 pub struct Emitter {
-    enc: Encoder,
+    code: Vec<u8>,
     labels: Vec<Option<u32>>,
     /// (offset of a rel32 field, its label)
     fixups: Vec<(u32, Label)>,
     relocs: Vec<Reloc>,
     count: usize,
-    len: u32,
 }
 
 impl Default for Emitter {
@@ -380,21 +280,18 @@ impl Emitter {
 
     /// An emitter whose buffers are sized for about `instructions` instructions.
     pub fn with_capacity(instructions: usize) -> Emitter {
-        let mut enc = Encoder::new(64);
-        enc.set_buffer(Vec::with_capacity(instructions * 5));
         Emitter {
-            enc,
+            code: Vec::with_capacity(instructions * 5),
             labels: Vec::with_capacity(instructions / 4),
             fixups: Vec::with_capacity(instructions / 4),
             relocs: Vec::new(),
             count: 0,
-            len: 0,
         }
     }
 
     /// Bytes emitted so far.
     pub fn pos(&self) -> u32 {
-        self.len
+        self.code.len() as u32
     }
 
     /// Machine instructions emitted so far.
@@ -402,12 +299,76 @@ impl Emitter {
         self.count
     }
 
-    fn emit(&mut self, i: Result<Instruction, iced_x86::IcedError>) {
-        // The forms below are all valid in 64-bit mode; a failure is a bug here, not bad IR.
-        let i = i.expect("a valid instruction form");
-        let pos = self.pos() as u64;
-        self.len += self.enc.encode(&i, pos).expect("encodable instruction") as u32;
+    /// An instruction with a ModRM byte: `[REX] opcode ModRM [SIB] [disp]` (the
+    /// caller appends any immediate). `w` is [`W`] or 0, `reg` the reg field (a register
+    /// number or an opcode extension), `bytes` [`BYTE_REG`] | [`BYTE_RM`] for byte registers.
+    #[inline]
+    fn modrm(&mut self, w: u8, opcode: &[u8], reg: u8, rm: Rm, bytes: u8) {
+        let mut buf = [0u8; 16];
+        let mut n = 0;
+        let (b, byte_low) = match rm {
+            Rm::Reg(r) => (
+                r.num() >> 3,
+                bytes & BYTE_RM != 0 && (4..8).contains(&r.num()),
+            ),
+            Rm::Mem(m) => (m.base.num() >> 3, false),
+            Rm::Rip => (0, false),
+        };
+        let rex = 0x40 | w | (reg >> 3 & 1) << 2 | b;
+        if rex != 0x40 || byte_low || (bytes & BYTE_REG != 0 && (4..8).contains(&reg)) {
+            buf[n] = rex;
+            n += 1;
+        }
+        buf[n..n + opcode.len()].copy_from_slice(opcode);
+        n += opcode.len();
+        let reg = (reg & 7) << 3;
+        match rm {
+            Rm::Reg(r) => {
+                buf[n] = 0xC0 | reg | (r.num() & 7);
+                n += 1;
+            }
+            Rm::Rip => {
+                buf[n] = reg | 5;
+                n += 5; // rel32 of 0
+            }
+            Rm::Mem(Mem { base, disp }) => {
+                let low = base.num() & 7;
+                // [rbp]/[r13] with mod 00 would mean rip/no base: they take a disp8 of 0.
+                let (mode, size) = if disp == 0 && low != 5 {
+                    (0x00, 0)
+                } else if i8::try_from(disp).is_ok() {
+                    (0x40, 1)
+                } else {
+                    (0x80, 4)
+                };
+                buf[n] = mode | reg | low;
+                n += 1;
+                if low == 4 {
+                    // rsp/r12 as a base need a SIB byte (no index, base rsp/r12).
+                    buf[n] = 0x24;
+                    n += 1;
+                }
+                buf[n..n + size].copy_from_slice(&disp.to_le_bytes()[..size]);
+                n += size;
+            }
+        }
+        self.code.extend_from_slice(&buf[..n]);
         self.count += 1;
+    }
+
+    /// An instruction without ModRM: `[REX.B] opcode + (r & 7)` forms and the fixed ones.
+    #[inline]
+    fn plain(&mut self, bytes: &[u8]) {
+        self.code.extend_from_slice(bytes);
+        self.count += 1;
+    }
+
+    fn imm8(&mut self, imm: i8) {
+        self.code.push(imm as u8);
+    }
+
+    fn imm32(&mut self, imm: i32) {
+        self.code.extend_from_slice(&imm.to_le_bytes());
     }
 
     pub fn new_label(&mut self) -> Label {
@@ -432,228 +393,225 @@ impl Emitter {
     // --- moves -------------------------------------------------------------------------
 
     pub fn mov_rr(&mut self, dst: Gpr, src: Gpr) {
-        self.emit(Instruction::with2(Code::Mov_rm64_r64, dst.r64(), src.r64()));
+        self.modrm(W, &[0x89], src.num(), Rm::Reg(dst), 0);
     }
 
     /// The shortest `dst = imm`: `mov r32, imm32` (zero-extends), `mov r/m64, simm32`, or
     /// `movabs`.
     pub fn mov_ri(&mut self, dst: Gpr, imm: i64) {
+        let r = dst.num();
         if (0..=u32::MAX as i64).contains(&imm) {
-            self.emit(Instruction::with2(
-                Code::Mov_r32_imm32,
-                dst.r32(),
-                imm as u32,
-            ));
-        } else if i32::try_from(imm).is_ok() {
-            self.emit(Instruction::with2(
-                Code::Mov_rm64_imm32,
-                dst.r64(),
-                imm as i32,
-            ));
+            if r >= 8 {
+                self.plain(&[0x41, 0xB8 + (r & 7)]);
+            } else {
+                self.plain(&[0xB8 + r]);
+            }
+            self.code.extend_from_slice(&(imm as u32).to_le_bytes());
+        } else if let Ok(imm) = i32::try_from(imm) {
+            self.modrm(W, &[0xC7], 0, Rm::Reg(dst), 0);
+            self.imm32(imm);
         } else {
-            self.emit(Instruction::with2(
-                Code::Mov_r64_imm64,
-                dst.r64(),
-                imm as u64,
-            ));
+            self.plain(&[0x48 | r >> 3, 0xB8 + (r & 7)]);
+            self.code.extend_from_slice(&imm.to_le_bytes());
         }
     }
 
     pub fn mov_rm(&mut self, dst: Gpr, src: Mem) {
-        self.emit(Instruction::with2(
-            Code::Mov_r64_rm64,
-            dst.r64(),
-            src.operand(),
-        ));
+        self.modrm(W, &[0x8B], dst.num(), Rm::Mem(src), 0);
     }
 
     pub fn mov_mr(&mut self, dst: Mem, src: Gpr) {
-        self.emit(Instruction::with2(
-            Code::Mov_rm64_r64,
-            dst.operand(),
-            src.r64(),
-        ));
+        self.modrm(W, &[0x89], src.num(), Rm::Mem(dst), 0);
     }
 
     pub fn mov_mi(&mut self, dst: Mem, imm: i32) {
-        self.emit(Instruction::with2(Code::Mov_rm64_imm32, dst.operand(), imm));
+        self.modrm(W, &[0xC7], 0, Rm::Mem(dst), 0);
+        self.imm32(imm);
     }
 
     pub fn lea(&mut self, dst: Gpr, src: Mem) {
-        self.emit(Instruction::with2(
-            Code::Lea_r64_m,
-            dst.r64(),
-            src.operand(),
-        ));
+        self.modrm(W, &[0x8D], dst.num(), Rm::Mem(src), 0);
     }
 
     // --- arithmetic --------------------------------------------------------------------
 
     pub fn alu_rr(&mut self, op: Alu, dst: Gpr, src: Gpr) {
-        self.emit(Instruction::with2(op.codes()[0], dst.r64(), src.r64()));
+        self.modrm(W, &[op.opcode().0], src.num(), Rm::Reg(dst), 0);
     }
 
     pub fn alu_rm(&mut self, op: Alu, dst: Gpr, src: Mem) {
-        self.emit(Instruction::with2(op.codes()[1], dst.r64(), src.operand()));
+        self.modrm(W, &[op.opcode().0 + 2], dst.num(), Rm::Mem(src), 0);
     }
 
     pub fn alu_mr(&mut self, op: Alu, dst: Mem, src: Gpr) {
-        self.emit(Instruction::with2(op.codes()[0], dst.operand(), src.r64()));
+        self.modrm(W, &[op.opcode().0], src.num(), Rm::Mem(dst), 0);
     }
 
     pub fn alu_ri(&mut self, op: Alu, dst: Gpr, imm: i32) {
-        let c = op.codes();
-        if i8::try_from(imm).is_ok() {
-            self.emit(Instruction::with2(c[2], dst.r64(), imm));
-        } else if dst == Gpr::Rax {
-            self.emit(Instruction::with2(c[4], Register::RAX, imm));
+        if dst == Gpr::Rax && i8::try_from(imm).is_err() {
+            self.plain(&[0x48, op.opcode().0 + 4]);
+            self.imm32(imm);
         } else {
-            self.emit(Instruction::with2(c[3], dst.r64(), imm));
+            self.alu_imm(op, Rm::Reg(dst), imm);
         }
     }
 
     pub fn alu_mi(&mut self, op: Alu, dst: Mem, imm: i32) {
-        let c = op.codes();
-        let code = if i8::try_from(imm).is_ok() {
-            c[2]
-        } else {
-            c[3]
-        };
-        self.emit(Instruction::with2(code, dst.operand(), imm));
+        self.alu_imm(op, Rm::Mem(dst), imm);
+    }
+
+    fn alu_imm(&mut self, op: Alu, dst: Rm, imm: i32) {
+        let digit = op.opcode().1;
+        match i8::try_from(imm) {
+            Ok(imm) => {
+                self.modrm(W, &[0x83], digit, dst, 0);
+                self.imm8(imm);
+            }
+            Err(_) => {
+                self.modrm(W, &[0x81], digit, dst, 0);
+                self.imm32(imm);
+            }
+        }
     }
 
     pub fn test_rr(&mut self, a: Gpr, b: Gpr) {
-        self.emit(Instruction::with2(Code::Test_rm64_r64, a.r64(), b.r64()));
+        self.modrm(W, &[0x85], b.num(), Rm::Reg(a), 0);
     }
 
     pub fn test_ri(&mut self, r: Gpr, imm: i32) {
         // rax has a form of its own, one byte shorter (as assemblers pick it).
-        let code = if r == Gpr::Rax {
-            Code::Test_RAX_imm32
+        if r == Gpr::Rax {
+            self.plain(&[0x48, 0xA9]);
         } else {
-            Code::Test_rm64_imm32
-        };
-        self.emit(Instruction::with2(code, r.r64(), imm));
+            self.modrm(W, &[0xF7], 0, Rm::Reg(r), 0);
+        }
+        self.imm32(imm);
     }
 
     pub fn imul_rr(&mut self, dst: Gpr, src: Gpr) {
-        self.emit(Instruction::with2(
-            Code::Imul_r64_rm64,
-            dst.r64(),
-            src.r64(),
-        ));
+        self.modrm(W, &[0x0F, 0xAF], dst.num(), Rm::Reg(src), 0);
     }
 
     pub fn imul_rm(&mut self, dst: Gpr, src: Mem) {
-        self.emit(Instruction::with2(
-            Code::Imul_r64_rm64,
-            dst.r64(),
-            src.operand(),
-        ));
+        self.modrm(W, &[0x0F, 0xAF], dst.num(), Rm::Mem(src), 0);
     }
 
     /// `dst = src * imm` (three operands).
     pub fn imul_rri(&mut self, dst: Gpr, src: Gpr, imm: i32) {
-        let code = if i8::try_from(imm).is_ok() {
-            Code::Imul_r64_rm64_imm8
-        } else {
-            Code::Imul_r64_rm64_imm32
-        };
-        self.emit(Instruction::with3(code, dst.r64(), src.r64(), imm));
+        self.imul_imm(dst, Rm::Reg(src), imm);
     }
 
     pub fn imul_rmi(&mut self, dst: Gpr, src: Mem, imm: i32) {
-        let code = if i8::try_from(imm).is_ok() {
-            Code::Imul_r64_rm64_imm8
-        } else {
-            Code::Imul_r64_rm64_imm32
-        };
-        self.emit(Instruction::with3(code, dst.r64(), src.operand(), imm));
+        self.imul_imm(dst, Rm::Mem(src), imm);
+    }
+
+    fn imul_imm(&mut self, dst: Gpr, src: Rm, imm: i32) {
+        match i8::try_from(imm) {
+            Ok(imm) => {
+                self.modrm(W, &[0x6B], dst.num(), src, 0);
+                self.imm8(imm);
+            }
+            Err(_) => {
+                self.modrm(W, &[0x69], dst.num(), src, 0);
+                self.imm32(imm);
+            }
+        }
     }
 
     pub fn neg_r(&mut self, r: Gpr) {
-        self.emit(Instruction::with1(Code::Neg_rm64, r.r64()));
+        self.modrm(W, &[0xF7], 3, Rm::Reg(r), 0);
     }
 
     pub fn not_r(&mut self, r: Gpr) {
-        self.emit(Instruction::with1(Code::Not_rm64, r.r64()));
+        self.modrm(W, &[0xF7], 2, Rm::Reg(r), 0);
     }
 
     pub fn neg_m(&mut self, m: Mem) {
-        self.emit(Instruction::with1(Code::Neg_rm64, m.operand()));
+        self.modrm(W, &[0xF7], 3, Rm::Mem(m), 0);
     }
 
     pub fn not_m(&mut self, m: Mem) {
-        self.emit(Instruction::with1(Code::Not_rm64, m.operand()));
+        self.modrm(W, &[0xF7], 2, Rm::Mem(m), 0);
     }
 
     pub fn shift_cl(&mut self, op: Shift, r: Gpr) {
-        self.emit(Instruction::with2(op.codes()[0], r.r64(), Register::CL));
+        self.modrm(W, &[0xD3], op.digit(), Rm::Reg(r), 0);
     }
 
     pub fn shift_ri(&mut self, op: Shift, r: Gpr, count: u8) {
         if count == 1 {
-            self.emit(Instruction::with2(op.codes()[2], r.r64(), 1u32));
+            self.modrm(W, &[0xD1], op.digit(), Rm::Reg(r), 0);
         } else {
-            self.emit(Instruction::with2(op.codes()[1], r.r64(), count as u32));
+            self.modrm(W, &[0xC1], op.digit(), Rm::Reg(r), 0);
+            self.code.push(count);
         }
     }
 
     pub fn cqo(&mut self) {
-        self.emit(Ok(Instruction::with(Code::Cqo)));
+        self.plain(&[0x48, 0x99]);
     }
 
     /// Unsigned `rdx:rax / r`.
     pub fn div_r(&mut self, r: Gpr) {
-        self.emit(Instruction::with1(Code::Div_rm64, r.r64()));
+        self.modrm(W, &[0xF7], 6, Rm::Reg(r), 0);
     }
 
     pub fn idiv_r(&mut self, r: Gpr) {
-        self.emit(Instruction::with1(Code::Idiv_rm64, r.r64()));
+        self.modrm(W, &[0xF7], 7, Rm::Reg(r), 0);
     }
 
     /// `rdx:rax = rax * r` (signed, the full 128-bit product).
     pub fn imul_wide_r(&mut self, r: Gpr) {
-        self.emit(Instruction::with1(Code::Imul_rm64, r.r64()));
+        self.modrm(W, &[0xF7], 5, Rm::Reg(r), 0);
     }
 
     pub fn setcc(&mut self, c: Cond, r: Gpr) {
-        self.emit(Instruction::with1(c.codes()[1], r.r8()));
+        self.modrm(0, &[0x0F, 0x90 + c.code()], 0, Rm::Reg(r), BYTE_RM);
     }
 
     pub fn movzx_r8(&mut self, dst: Gpr, src: Gpr) {
-        self.emit(Instruction::with2(Code::Movzx_r32_rm8, dst.r32(), src.r8()));
+        self.modrm(0, &[0x0F, 0xB6], dst.num(), Rm::Reg(src), BYTE_RM);
     }
 
     pub fn cmov_rr(&mut self, c: Cond, dst: Gpr, src: Gpr) {
-        self.emit(Instruction::with2(c.codes()[2], dst.r64(), src.r64()));
+        self.modrm(W, &[0x0F, 0x40 + c.code()], dst.num(), Rm::Reg(src), 0);
     }
 
     pub fn cmov_rm(&mut self, c: Cond, dst: Gpr, src: Mem) {
-        self.emit(Instruction::with2(c.codes()[2], dst.r64(), src.operand()));
+        self.modrm(W, &[0x0F, 0x40 + c.code()], dst.num(), Rm::Mem(src), 0);
     }
 
     /// `xor r32, r32`: zero a register (clobbers flags).
     pub fn zero(&mut self, r: Gpr) {
-        self.emit(Instruction::with2(Code::Xor_rm32_r32, r.r32(), r.r32()));
+        self.modrm(0, &[0x31], r.num(), Rm::Reg(r), 0);
     }
 
     // --- stack and control flow --------------------------------------------------------
 
     pub fn push_r(&mut self, r: Gpr) {
-        self.emit(Instruction::with1(Code::Push_r64, r.r64()));
+        self.short_reg(0x50, r);
     }
 
     pub fn push_m(&mut self, m: Mem) {
-        self.emit(Instruction::with1(Code::Push_rm64, m.operand()));
+        self.modrm(0, &[0xFF], 6, Rm::Mem(m), 0);
     }
 
     pub fn pop_r(&mut self, r: Gpr) {
-        self.emit(Instruction::with1(Code::Pop_r64, r.r64()));
+        self.short_reg(0x58, r);
+    }
+
+    /// `opcode + r` (REX.B for r8–r15).
+    fn short_reg(&mut self, opcode: u8, r: Gpr) {
+        let r = r.num();
+        if r >= 8 {
+            self.plain(&[0x41, opcode + (r & 7)]);
+        } else {
+            self.plain(&[opcode + r]);
+        }
     }
 
     pub fn ret(&mut self) {
-        self.emit(Ok(Instruction::with(Code::Retnq)));
+        self.plain(&[0xC3]);
     }
 
     /// Pads with the recommended multi-byte NOPs up to a multiple of `align` (loop heads).
@@ -670,141 +628,123 @@ impl Emitter {
             &[0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00],
             &[0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00],
         ];
-        let mut pad = (self.len.next_multiple_of(align) - self.len) as usize;
+        let len = self.pos();
+        let mut pad = (len.next_multiple_of(align) - len) as usize;
         while pad > 0 {
             let n = pad.min(8);
-            let mut buf = self.enc.take_buffer();
-            buf.extend_from_slice(NOPS[n]);
-            self.enc.set_buffer(buf);
-            self.len += n as u32;
+            self.code.extend_from_slice(NOPS[n]);
             pad -= n;
         }
     }
 
     pub fn int3(&mut self) {
-        self.emit(Ok(Instruction::with(Code::Int3)));
+        self.plain(&[0xCC]);
     }
 
-    fn branch(&mut self, code: Code, l: Label) {
+    /// A jump (`short` its rel8 opcode, `near` its rel32 one) to `l`: the 2-byte form for
+    /// a known target within reach, else rel32 (patched in finish() if `l` is not bound yet).
+    fn branch(&mut self, short: Option<u8>, near: &[u8], l: Label) {
         let target = self.labels[l.0 as usize];
-        let here = self.pos() as u64;
-        // A known (backward) target within reach of a rel8 gets the 2-byte form.
-        if let Some(t) = target
-            && code != Code::Call_rel32_64
-            && i8::try_from(t as i64 - (here as i64 + 2)).is_ok()
+        let here = self.pos() as i64;
+        if let (Some(t), Some(op)) = (target, short)
+            && let Ok(rel) = i8::try_from(t as i64 - (here + 2))
         {
-            self.emit(Instruction::with_branch(code.as_short_branch(), t as u64));
+            self.plain(&[op, rel as u8]);
             return;
         }
-        // Unknown targets encode as a jump to the next instruction and are patched in finish().
-        self.emit(Instruction::with_branch(
-            code,
-            target.map_or(here, |t| t as u64),
-        ));
+        self.plain(near);
+        let field = self.pos();
+        let rel = target.map_or(0, |t| t as i64 - (field as i64 + 4));
+        self.imm32(rel as i32);
         if target.is_none() {
-            self.fixups.push((self.pos() - 4, l));
+            self.fixups.push((field, l));
         }
     }
 
     pub fn jmp(&mut self, l: Label) {
-        self.branch(Code::Jmp_rel32_64, l);
+        self.branch(Some(0xEB), &[0xE9], l);
     }
 
     pub fn jcc(&mut self, c: Cond, l: Label) {
-        self.branch(c.codes()[0], l);
+        self.branch(Some(0x70 + c.code()), &[0x0F, 0x80 + c.code()], l);
+    }
+
+    /// `call rel32` with its field 0, for a relocation.
+    fn call_rel32(&mut self, kind: RelocKind) {
+        self.plain(&[0xE8]);
+        self.relocs.push(Reloc {
+            offset: self.pos(),
+            kind,
+        });
+        self.imm32(0);
     }
 
     /// `call rel32` to another function of the module (relocated at load time).
     pub fn call_func(&mut self, f: FuncId) {
-        let here = self.pos() as u64;
-        self.emit(Instruction::with_branch(Code::Call_rel32_64, here));
-        self.relocs.push(Reloc {
-            offset: self.pos() - 4,
-            kind: RelocKind::CallRel32(f),
-        });
+        self.call_rel32(RelocKind::CallRel32(f));
     }
 
     /// `mov rax, imm64; call rax` to a host function (the imm64 relocated at load time).
     pub fn call_host(&mut self, h: HostId) {
-        self.emit(Instruction::with2(Code::Mov_r64_imm64, Register::RAX, 0u64));
+        self.plain(&[0x48, 0xB8]);
         self.relocs.push(Reloc {
-            offset: self.pos() - 8,
+            offset: self.pos(),
             kind: RelocKind::HostAbs64(h),
         });
-        self.emit(Instruction::with1(Code::Call_rm64, Register::RAX));
+        self.code.extend_from_slice(&[0; 8]);
+        self.plain(&[0xFF, 0xD0]);
     }
 
     /// `call rel32` to a label of this emitter.
     pub fn call_label(&mut self, l: Label) {
-        self.branch(Code::Call_rel32_64, l);
+        self.branch(None, &[0xE8], l);
     }
 
     /// `syscall` (rax = number, rdi/rsi/rdx/r10/r8/r9 = arguments; clobbers rcx and r11).
     pub fn syscall(&mut self) {
-        self.emit(Ok(Instruction::with(Code::Syscall)));
+        self.plain(&[0x0F, 0x05]);
     }
 
     /// `rep movsb`: copies rcx bytes from `[rsi]` to `[rdi]`.
     pub fn rep_movsb(&mut self) {
-        self.emit(Instruction::with_rep_movsb(64));
+        self.plain(&[0xF3, 0xA4]);
     }
 
     /// Stores the low byte of `src` at `dst`.
     pub fn mov_m8r(&mut self, dst: Mem, src: Gpr) {
-        self.emit(Instruction::with2(
-            Code::Mov_rm8_r8,
-            dst.operand(),
-            src.r8(),
-        ));
+        self.modrm(0, &[0x88], src.num(), Rm::Mem(dst), BYTE_REG);
     }
 
     /// Stores the byte `imm`.
     pub fn mov_m8i(&mut self, dst: Mem, imm: u8) {
-        self.emit(Instruction::with2(
-            Code::Mov_rm8_imm8,
-            dst.operand(),
-            u32::from(imm),
-        ));
+        self.modrm(0, &[0xC6], 0, Rm::Mem(dst), 0);
+        self.code.push(imm);
     }
 
     /// Stores the 32-bit `imm`.
     pub fn mov_m32i(&mut self, dst: Mem, imm: u32) {
-        self.emit(Instruction::with2(Code::Mov_rm32_imm32, dst.operand(), imm));
+        self.modrm(0, &[0xC7], 0, Rm::Mem(dst), 0);
+        self.code.extend_from_slice(&imm.to_le_bytes());
     }
 
     /// Stores the low 32 bits of `src`.
     pub fn mov_m32r(&mut self, dst: Mem, src: Gpr) {
-        self.emit(Instruction::with2(
-            Code::Mov_rm32_r32,
-            dst.operand(),
-            src.r32(),
-        ));
+        self.modrm(0, &[0x89], src.num(), Rm::Mem(dst), 0);
     }
 
     /// Loads a byte from `src`, zero-extended.
     pub fn movzx_rm8(&mut self, dst: Gpr, src: Mem) {
-        self.emit(Instruction::with2(
-            Code::Movzx_r32_rm8,
-            dst.r32(),
-            src.operand(),
-        ));
+        self.modrm(0, &[0x0F, 0xB6], dst.num(), Rm::Mem(src), 0);
     }
 
     /// Loads a zero-extended 32-bit value from `src`.
     pub fn mov_rm32(&mut self, dst: Gpr, src: Mem) {
-        self.emit(Instruction::with2(
-            Code::Mov_r32_rm32,
-            dst.r32(),
-            src.operand(),
-        ));
+        self.modrm(0, &[0x8B], dst.num(), Rm::Mem(src), 0);
     }
 
     /// `lea dst, [rip + data item N]` (a [`RelocKind::DataRel32`] relocation).
     pub fn lea_data(&mut self, dst: Gpr, item: u32) {
-        let here = self.pos() as u64;
-        // Encoded against a placeholder target; the rel32 field is overwritten on placement.
-        let m = MemoryOperand::with_base_displ(Register::RIP, here as i64 + 7);
-        self.emit(Instruction::with2(Code::Lea_r64_m, dst.r64(), m));
+        self.modrm(W, &[0x8D], dst.num(), Rm::Rip, 0);
         self.relocs.push(Reloc {
             offset: self.pos() - 4,
             kind: RelocKind::DataRel32(item),
@@ -813,25 +753,18 @@ impl Emitter {
 
     /// `lea dst, [rip + label]`: the address of a label of this emitter.
     pub fn lea_label(&mut self, dst: Gpr, l: Label) {
-        let here = self.pos() as u64;
-        let m = MemoryOperand::with_base_displ(Register::RIP, here as i64 + 7);
-        self.emit(Instruction::with2(Code::Lea_r64_m, dst.r64(), m));
+        self.modrm(W, &[0x8D], dst.num(), Rm::Rip, 0);
         self.fixups.push((self.pos() - 4, l));
     }
 
     /// `call rel32` to a host function placed with the code (relocated at write time).
     pub fn call_host_near(&mut self, h: HostId) {
-        let here = self.pos() as u64;
-        self.emit(Instruction::with_branch(Code::Call_rel32_64, here));
-        self.relocs.push(Reloc {
-            offset: self.pos() - 4,
-            kind: RelocKind::HostRel32(h),
-        });
+        self.call_rel32(RelocKind::HostRel32(h));
     }
 
     /// The code, with every label-relative branch patched, and the relocations.
     pub fn finish(mut self) -> Result<(Vec<u8>, Vec<Reloc>), Error> {
-        let mut code = self.enc.take_buffer();
+        let mut code = core::mem::take(&mut self.code);
         for (at, l) in core::mem::take(&mut self.fixups) {
             let target = self.labels[l.0 as usize].ok_or_else(|| {
                 Error::new("", "internal: a jump to a label that was never bound")

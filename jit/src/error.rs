@@ -1,6 +1,6 @@
 //! The one error type: where (function, block, instruction) and what.
 
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use core::fmt;
 
 /// A compile error: malformed IR, a text parse error, an impossible encoding, or a mapping
@@ -33,11 +33,5 @@ impl fmt::Display for Error {
 impl From<rt::Errno> for Error {
     fn from(e: rt::Errno) -> Error {
         Error::new("", alloc::format!("mapping code memory: {e}"))
-    }
-}
-
-impl From<iced_x86::IcedError> for Error {
-    fn from(e: iced_x86::IcedError) -> Error {
-        Error::new("", e.to_string())
     }
 }

@@ -1,4 +1,4 @@
-//! jit: IR → passes → register allocation → x86-64 (iced-x86) → W^X pages → callable code.
+//! jit: IR → passes → register allocation → x86-64 (its own encoder) → W^X pages → callable code.
 #![no_std]
 #![deny(unsafe_op_in_unsafe_fn)]
 

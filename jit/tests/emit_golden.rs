@@ -1,7 +1,8 @@
 //! Golden bytes for every instruction form the backend emits, over the register matrix
 //! (rax–rdi, r8–r15) and the immediate and displacement edges (0, imm8, imm32, imm64), in the
-//! spirit of Cranelift's emit tests. The oracle is GNU as: each form's Intel-syntax text is
-//! assembled and must produce exactly the bytes the emitter wrote.
+//! spirit of Cranelift's emit tests. The oracles are GNU as — each form's Intel-syntax text
+//! is assembled and must produce exactly the bytes the emitter wrote — and iced-x86's
+//! decoder, which must read each form back as one instruction of that mnemonic.
 
 use jit::emit::*;
 use std::fmt::Write as _;
@@ -294,6 +295,34 @@ fn every_form_matches_gnu_as() {
         panic!("streams differ but no single form does");
     }
     assert!(cases.len() > 4000, "{} forms checked", cases.len());
+}
+
+#[test]
+fn every_form_decodes_as_one_instruction_of_its_mnemonic() {
+    for (text, emit) in &cases() {
+        let mut e = Emitter::new();
+        emit(&mut e);
+        assert_eq!(e.count(), 1, "`{text}` counts as one instruction");
+        let (bytes, _) = e.finish().unwrap();
+        let decoded = jit::disasm::instructions(&bytes);
+        assert_eq!(
+            decoded.len(),
+            1,
+            "`{text}` ({}) decodes as {decoded:?}",
+            hex(&bytes)
+        );
+        let mnemonic = |t: &str| {
+            let m = t.split_whitespace().next().unwrap_or("").to_string();
+            if m == "movabs" { "mov".to_string() } else { m }
+        };
+        assert_eq!(
+            mnemonic(&decoded[0]),
+            mnemonic(text),
+            "`{text}` ({}) decodes as `{}`",
+            hex(&bytes),
+            decoded[0]
+        );
+    }
 }
 
 fn hex(b: &[u8]) -> String {
