@@ -33,6 +33,25 @@ pub fn reverse_postorder(f: &Function) -> Vec<Block> {
     order
 }
 
+/// Whether a path of edges leads from `from` to `to` (`from` reaches itself).
+pub fn reaches(f: &Function, from: Block, to: Block) -> bool {
+    let mut seen = vec![false; f.blocks.len()];
+    let mut work = vec![from];
+    seen[from.index()] = true;
+    while let Some(b) = work.pop() {
+        if b == to {
+            return true;
+        }
+        for s in f.block(b).term.successors() {
+            if s.index() < seen.len() && !seen[s.index()] {
+                seen[s.index()] = true;
+                work.push(s);
+            }
+        }
+    }
+    false
+}
+
 /// Whether each block can reach a `return`. A block that cannot (a failure that exits, a
 /// trap, a loop left only by exiting the process) is cold: inlining does not count it and
 /// code generation places it after the rest.

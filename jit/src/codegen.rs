@@ -173,6 +173,14 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
             }
         }
     }
+    // A head that a block of its own loop falls into (the body's last block laid out
+    // just before it) is not aligned: the padding would run on every iteration.
+    for i in 1..order.len() {
+        let (prev, b) = (order[i - 1], order[i]);
+        if loop_head[b.index()] && g.falls_into(prev, b) && crate::cfg::reaches(f, b, prev) {
+            loop_head[b.index()] = false;
+        }
+    }
     for (i, &b) in order.iter().enumerate() {
         let next = order.get(i + 1).copied();
         if loop_head[b.index()] {
@@ -272,22 +280,102 @@ impl Gen<'_> {
 
     /// A block's instructions and terminator. `x & c == 0` (or `!=`) as its last
     /// computation and its branch is one `test x, c`.
+    /// A block ending in a test of a load read nowhere else
+    /// ([`Gen::load_test`]) compares the memory itself: `cmp qword [a], x`.
     fn block_body(&mut self, b: Block, next: Option<Block>) {
         let data = self.f.block(b);
         let fused = self.and_test(data);
+        let loaded = self.load_test(data);
+        let skip = fused.map(|f| f.0).or(loaded.map(|l| l.at));
         for (k, inst) in data.insts.iter().enumerate() {
-            if fused.is_none_or(|(at, ..)| at != k) {
+            if skip != Some(k) {
                 self.inst(inst);
             }
         }
-        match (fused, &data.term) {
-            (Some((_, x, c)), Term::BranchCmp { op, then, els, .. }) => {
+        match (fused, loaded, &data.term) {
+            (Some((_, x, c)), _, Term::BranchCmp { op, then, els, .. }) => {
                 self.e.test_ri(x, c);
                 let cond = if *op == Cmp::Eq { Cond::E } else { Cond::Ne };
                 self.cond_branch(cond, then, els, next);
             }
-            (_, t) => self.term(t, next),
+            (_, Some(l), t) => {
+                let base = self.in_reg(self.opnd(l.addr), Gpr::R11);
+                let m = Mem {
+                    base,
+                    disp: l.offset,
+                };
+                let (c, then, els) = match *t {
+                    Term::BranchCmp {
+                        op,
+                        a,
+                        b,
+                        ref then,
+                        ref els,
+                    } => {
+                        let (op, other) = if l.left { (op, b) } else { (op.swapped(), a) };
+                        let c = match (l.width, self.opnd(other)) {
+                            (Width::U8, Opnd::Imm(i)) => {
+                                self.e.cmp_m8i(m, i as u8);
+                                cond(op)
+                            }
+                            (_, o) => self.compare(op, Opnd::Mem(m), o),
+                        };
+                        (c, then, els)
+                    }
+                    _ => unreachable!("load_test finds only branches"),
+                };
+                self.cond_branch(c, then, els, next);
+            }
+            (_, _, t) => self.term(t, next),
         }
+    }
+
+    /// The block's branch tests a value loaded last in the block and read nowhere else: a
+    /// 64-bit one compared with anything, a byte compared for equality with a byte
+    /// constant (a bool's test). The memory is then compared in place (the load's
+    /// register is never written).
+    fn load_test(&self, data: &BlockData) -> Option<LoadTest> {
+        let locs = &self.alloc.locs;
+        let k = data.insts.iter().rposition(|i| !self.emits_nothing(i))?;
+        let Inst::Load {
+            dst,
+            addr,
+            offset,
+            width,
+            ..
+        } = data.insts[k]
+        else {
+            return None;
+        };
+        if self.uses[dst.index()] != 1 {
+            return None;
+        }
+        let left = match (&data.term, width) {
+            (Term::BranchCmp { a, b, .. }, Width::U64) if *a == dst || *b == dst => *a == dst,
+            (
+                Term::BranchCmp {
+                    op: Cmp::Eq | Cmp::Ne,
+                    a,
+                    b,
+                    ..
+                },
+                Width::U8,
+            ) => {
+                let (v, other) = if *a == dst { (*a, *b) } else { (*b, *a) };
+                if v != dst || !matches!(locs[other.index()], Loc::Const(0..=255)) {
+                    return None;
+                }
+                *a == dst
+            }
+            _ => return None,
+        };
+        Some(LoadTest {
+            at: k,
+            addr,
+            offset,
+            width,
+            left,
+        })
     }
 
     /// The block's branch tests `v == 0` or `v != 0` for `v = x & c` (c a 32-bit constant,
@@ -910,6 +998,18 @@ impl Gen<'_> {
         }
     }
 
+    /// Whether block `prev`, laid out just before `b`, may go on into it without a jump
+    /// (one of its successors ends up at `b`).
+    fn falls_into(&self, prev: Block, b: Block) -> bool {
+        self.f
+            .block(prev)
+            .term
+            .successors()
+            .as_slice()
+            .iter()
+            .any(|&s| self.forward(s) == b)
+    }
+
     /// Where a jump to `b` ends up: past blocks that only jump on, passing every value
     /// where it already is.
     fn forward(&self, b: Block) -> Block {
@@ -1235,6 +1335,17 @@ impl Gen<'_> {
         self.e.bind(exact);
         if op == CheckedOp::DivF { rdx } else { r11 }
     }
+}
+
+/// A branch on a load compared in place ([`Gen::load_test`]): the load's index in its
+/// block, its address and width, and whether it is the comparison's left side.
+#[derive(Clone, Copy)]
+struct LoadTest {
+    at: usize,
+    addr: Value,
+    offset: i32,
+    width: Width,
+    left: bool,
 }
 
 fn cond(c: Cmp) -> Cond {

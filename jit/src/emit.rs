@@ -721,6 +721,12 @@ impl Emitter {
         self.code.push(imm);
     }
 
+    /// Compares the byte at `m` with `imm`.
+    pub fn cmp_m8i(&mut self, m: Mem, imm: u8) {
+        self.modrm(0, &[0x80], 7, Rm::Mem(m), 0);
+        self.code.push(imm);
+    }
+
     /// Stores the 32-bit `imm`.
     pub fn mov_m32i(&mut self, dst: Mem, imm: u32) {
         self.modrm(0, &[0xC7], 0, Rm::Mem(dst), 0);

@@ -224,6 +224,10 @@ fn cases() -> Vec<Case> {
                 format!("mov byte ptr {at}, {imm}"),
                 Box::new(move |e| e.mov_m8i(m, imm)),
             ));
+            v.push((
+                format!("cmp byte ptr {at}, {imm}"),
+                Box::new(move |e| e.cmp_m8i(m, imm)),
+            ));
         }
         for imm in [0u32, 1, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff] {
             v.push((

@@ -491,6 +491,88 @@ fn loads_and_stores_agree_with_the_interpreter() {
     }
 }
 
+/// Branches on loaded values: a word compared with a parameter (either side) and with a
+/// constant, a byte compared with byte constants (200, and 0 as a bool is tested) — each a
+/// load read by the branch alone, so code generation compares the memory in place.
+const TESTS: &str = "
+fn tests(i64, i64, i64) -> i64 {
+block0(v0: i64, v1: i64, v2: i64):
+    v3 = iconst 0
+    jump block1(v3, v3)
+block1(v4: i64, v5: i64):
+    br_lt v4, v1, block2, block9
+block2:
+    v6 = iconst 4
+    v7 = shl v4, v6
+    v8 = add v0, v7
+    v9 = iconst 1
+    v10 = add v4, v9
+    v11 = load_u64 v8, 0
+    br_lt v11, v2, block3(v5), block3(v9)
+block3(v12: i64):
+    v13 = load_u64 v8, 0
+    br_le v2, v13, block4(v12), block4(v10)
+block4(v14: i64):
+    v15 = load_u64 v8, 0
+    v16 = iconst -5
+    br_ne v15, v16, block5(v14), block5(v3)
+block5(v17: i64):
+    v18 = load_u8 v8, 8
+    v19 = iconst 200
+    br_eq v18, v19, block6(v17), block7(v17)
+block6(v20: i64):
+    v21 = add v20, v10
+    jump block7(v21)
+block7(v22: i64):
+    v23 = load_u8 v8, 9
+    br_ne v23, v3, block8(v22), block1(v10, v22)
+block8(v24: i64):
+    v25 = iconst 3
+    v26 = mul v24, v25
+    jump block1(v10, v26)
+block9:
+    ret v5
+}
+";
+
+#[test]
+fn loads_tested_in_place_agree_with_the_interpreter() {
+    let mut m = parse_module(TESTS).unwrap();
+    // SAFETY: each call below passes a buffer of at least v1 16-byte records.
+    unsafe { m.allow_memory_access() };
+    let j = JitModule::new(&m).unwrap();
+    let f = j.get("tests").unwrap();
+    let id = m.func_id("tests").unwrap();
+    for n in [0usize, 1, 5, 64] {
+        let mut buf = records(n);
+        for (i, w) in buf.iter_mut().enumerate() {
+            // Some words -5, some bytes 200, some bools set.
+            match i % 6 {
+                0 => *w = (-5i64) as u64,
+                1 => *w = (*w & !0xFFFF) | 200 | (((i / 6) as u64 & 1) << 8),
+                3 => *w = (*w & !0xFFFF) | 0x100,
+                _ => {}
+            }
+        }
+        for limit in [i64::MIN, -5, 0, 1 << 40, i64::MAX] {
+            let args = [buf.as_mut_ptr() as i64, n as i64, limit];
+            let want = jit::interp::run(&m, id, &args, 1 << 20).unwrap();
+            assert_eq!(f.call(&args), want, "tests(n = {n}, limit = {limit})");
+        }
+    }
+    let text = jit::disasm::instructions(&j.code().functions[0].code);
+    for form in ["cmp qword ptr [", "cmp byte ptr ["] {
+        assert!(
+            text.iter().any(|i| i.starts_with(form)),
+            "{form}…: {text:#?}"
+        );
+    }
+    assert!(
+        !text.iter().any(|i| i.starts_with("movzx")),
+        "no byte is loaded into a register: {text:#?}"
+    );
+}
+
 #[test]
 fn a_stores_result_has_no_value() {
     let src = "
