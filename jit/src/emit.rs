@@ -265,6 +265,9 @@ pub struct Emitter {
     fixups: Vec<(u32, Label)>,
     relocs: Vec<Reloc>,
     count: usize,
+    /// The last instruction, when it is `mov dst, src` between registers with no label
+    /// bound after it: (where it ends, dst, src).
+    last_move: Option<(u32, Gpr, Gpr)>,
 }
 
 impl Default for Emitter {
@@ -286,6 +289,7 @@ impl Emitter {
             fixups: Vec::with_capacity(instructions / 4),
             relocs: Vec::new(),
             count: 0,
+            last_move: None,
         }
     }
 
@@ -384,6 +388,8 @@ impl Emitter {
     pub fn bind(&mut self, l: Label) {
         debug_assert!(self.labels[l.0 as usize].is_none(), "label bound twice");
         self.labels[l.0 as usize] = Some(self.pos());
+        // Code may arrive here from elsewhere: the last move no longer says what holds.
+        self.last_move = None;
     }
 
     pub fn is_bound(&self, l: Label) -> bool {
@@ -392,8 +398,14 @@ impl Emitter {
 
     // --- moves -------------------------------------------------------------------------
 
+    /// `mov dst, src` — nothing when it would copy a register onto itself or undo the
+    /// move just made (`mov a, b; mov b, a`: b already holds a), as a peephole pass would.
     pub fn mov_rr(&mut self, dst: Gpr, src: Gpr) {
+        if dst == src || self.last_move == Some((self.pos(), src, dst)) {
+            return;
+        }
         self.modrm(W, &[0x89], src.num(), Rm::Reg(dst), 0);
+        self.last_move = Some((self.pos(), dst, src));
     }
 
     /// The shortest `dst = imm`: `mov r32, imm32` (zero-extends), `mov r/m64, simm32`, or

@@ -46,10 +46,12 @@ fn cases() -> Vec<Case> {
         .collect();
     for d in regs() {
         for s in regs() {
-            v.push((
-                format!("mov {}, {}", d.name(), s.name()),
-                Box::new(move |e| e.mov_rr(d, s)),
-            ));
+            if d != s {
+                v.push((
+                    format!("mov {}, {}", d.name(), s.name()),
+                    Box::new(move |e| e.mov_rr(d, s)),
+                ));
+            }
             for op in Alu::ALL {
                 v.push((
                     format!("{} {}, {}", op.name(), d.name(), s.name()),
@@ -371,6 +373,44 @@ fn branches_and_calls_leave_patched_rel32_and_relocations() {
         }
     );
     assert_eq!(&code[23..25], &[0xff, 0xd0], "call rax");
+}
+
+#[test]
+fn moves_that_change_nothing_are_not_emitted() {
+    let bytes = |f: &dyn Fn(&mut Emitter)| {
+        let mut e = Emitter::new();
+        f(&mut e);
+        let n = e.count();
+        (e.finish().unwrap().0, n)
+    };
+    // A register onto itself.
+    assert_eq!(bytes(&|e| e.mov_rr(Gpr::R9, Gpr::R9)), (vec![], 0));
+    // A move undone right after: the second has nothing to do.
+    let (code, n) = bytes(&|e| {
+        e.mov_rr(Gpr::Rcx, Gpr::R15);
+        e.mov_rr(Gpr::R15, Gpr::Rcx);
+    });
+    assert_eq!((code, n), (vec![0x4c, 0x89, 0xf9], 1), "mov rcx, r15 alone");
+    // Unless a label lies between (another path may arrive there), or anything else.
+    let (code, n) = bytes(&|e| {
+        let l = e.new_label();
+        e.mov_rr(Gpr::Rcx, Gpr::R15);
+        e.bind(l);
+        e.mov_rr(Gpr::R15, Gpr::Rcx);
+    });
+    assert_eq!((code.len(), n), (6, 2));
+    let (code, n) = bytes(&|e| {
+        e.mov_rr(Gpr::Rcx, Gpr::R15);
+        e.alu_ri(Alu::Add, Gpr::Rcx, 1);
+        e.mov_rr(Gpr::R15, Gpr::Rcx);
+    });
+    assert_eq!((code.len(), n), (10, 3));
+    // A repeat is not an undo: kept (code generation never asks for one).
+    let (_, n) = bytes(&|e| {
+        e.mov_rr(Gpr::Rcx, Gpr::R15);
+        e.mov_rr(Gpr::Rcx, Gpr::R15);
+    });
+    assert_eq!(n, 2);
 }
 
 #[test]
