@@ -847,6 +847,27 @@ impl Gen<'_> {
                 }
             }
             Opnd::Reg(r) if b != Opnd::Reg(r) => {
+                // r = s ± imm into another register: one `lea r, [s ± imm]` instead of a
+                // move and the operation (nothing reads an add's flags).
+                let disp = match (op, a, b) {
+                    (BinOp::Add, Opnd::Reg(s), Opnd::Imm(i))
+                    | (BinOp::Add, Opnd::Imm(i), Opnd::Reg(s)) => Some((s, i)),
+                    (BinOp::Sub, Opnd::Reg(s), Opnd::Imm(i)) => Some((s, i.wrapping_neg())),
+                    _ => None,
+                };
+                if let Some((s, i)) = disp
+                    && s != r
+                    && fits_i32(i)
+                {
+                    self.e.lea(
+                        r,
+                        Mem {
+                            base: s,
+                            disp: i as i32,
+                        },
+                    );
+                    return;
+                }
                 if let (None, Opnd::Imm(i), Opnd::Reg(_) | Opnd::Mem(_)) = (alu, b, a)
                     && fits_i32(i)
                 {

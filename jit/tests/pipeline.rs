@@ -592,3 +592,42 @@ block0(v0: i64):
     assert!(printed.contains("v17 = store_u8 v7, 8, v13"), "{printed}");
     assert!(printed.contains("v10 = load_u32 v7, 12"), "{printed}");
 }
+
+/// `x + c` and `x - c` into a register other than x's (x still needed) are one `lea`, and
+/// wrap as the adds they stand for.
+#[test]
+fn constant_adds_into_another_register_are_one_lea() {
+    let src = "
+fn f(i64) -> i64 {
+block0(v0: i64):
+    v1 = iconst 5
+    v2 = add v0, v1
+    v3 = iconst -7
+    v4 = add v3, v0
+    v5 = iconst 2147483647
+    v6 = sub v0, v5
+    v7 = mul v2, v4
+    v8 = xor v7, v6
+    v9 = xor v8, v0
+    ret v9
+}
+";
+    let m = parse_module(src).unwrap();
+    let id = m.func_id("f").unwrap();
+    let j = JitModule::with_options(
+        &m,
+        Options {
+            inline: false,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    let f = j.get("f").unwrap();
+    for x in [0, 1, -1, 7, i64::MAX, i64::MIN, i64::MAX - 4, i64::MIN + 6] {
+        let want = jit::interp::run(&m, id, &[x], 1 << 10).unwrap();
+        assert_eq!(f.call(&[x]), want, "f({x})");
+    }
+    let text = jit::disasm::instructions(&j.code().functions[0].code);
+    let leas = text.iter().filter(|i| i.starts_with("lea ")).count();
+    assert!(leas >= 3, "x+5, -7+x and x-2147483647 as lea: {text:#?}");
+}
