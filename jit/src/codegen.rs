@@ -1146,6 +1146,16 @@ impl Gen<'_> {
         let commutes = match op {
             CheckedOp::Add | CheckedOp::Mul => true,
             CheckedOp::Sub => false,
+            // A remainder by a constant (which cannot fail) ends in its destination.
+            CheckedOp::RemT | CheckedOp::ModF
+                if r != Gpr::Rax
+                    && r != Gpr::Rdx
+                    && matches!(b, Opnd::Imm(d) if !matches!(d, 0 | -1 | i64::MIN)) =>
+            {
+                let Opnd::Imm(d) = b else { unreachable!() };
+                self.divide_by_constant(op, a, d, Some(r));
+                return true;
+            }
             _ => return false,
         };
         let (a, b) = match (a, b) {
@@ -1185,7 +1195,7 @@ impl Gen<'_> {
             {
                 // A divisor known here, which can never fail: no division instruction.
                 let Opnd::Imm(d) = b else { unreachable!() };
-                return self.divide_by_constant(op, a, d);
+                return self.divide_by_constant(op, a, d, None);
             }
             CheckedOp::DivT | CheckedOp::RemT | CheckedOp::DivF | CheckedOp::ModF => {
                 let quotient = matches!(op, CheckedOp::DivT | CheckedOp::DivF);
@@ -1297,24 +1307,37 @@ impl Gen<'_> {
     /// the magic number for the truncated quotient, then the remainder and the floor
     /// adjustment (the quotient one down, the remainder up by d, when the remainder is not
     /// zero and its sign differs from d's). Uses rax, rcx, rdx and r11.
-    fn divide_by_constant(&mut self, op: CheckedOp, a: Opnd, d: i64) -> Gpr {
+    fn divide_by_constant(&mut self, op: CheckedOp, a: Opnd, d: i64, into: Option<Gpr>) -> Gpr {
         let (rax, rcx, rdx, r11) = (Gpr::Rax, Gpr::Rcx, Gpr::Rdx, Gpr::R11);
-        self.mov(Opnd::Reg(rcx), a);
+        // The dividend where it is, unless the multiply needs its register (rax, rdx).
+        let n = match a {
+            Opnd::Reg(x) if x != rax && x != rdx => x,
+            _ => {
+                self.mov(Opnd::Reg(rcx), a);
+                rcx
+            }
+        };
+        // Where a remainder ends: the destination asked for (neither rax nor rdx, which
+        // hold the product and the quotient until its last step), else r11.
+        let rem = match (op, into) {
+            (CheckedOp::RemT | CheckedOp::ModF, Some(t)) => t,
+            _ => r11,
+        };
         if d == 1 {
             match op {
-                CheckedOp::DivT | CheckedOp::DivF => return rcx,
-                _ => self.e.zero(rax),
+                CheckedOp::DivT | CheckedOp::DivF => return n,
+                _ => self.e.zero(rem),
             }
-            return rax;
+            return rem;
         }
         // q = n / d, truncated, in rdx.
         let (m, s) = signed_magic(d);
         self.e.mov_ri(rax, m);
-        self.e.imul_wide_r(rcx);
+        self.e.imul_wide_r(n);
         if d > 0 && m < 0 {
-            self.e.alu_rr(Alu::Add, rdx, rcx);
+            self.e.alu_rr(Alu::Add, rdx, n);
         } else if d < 0 && m > 0 {
-            self.e.alu_rr(Alu::Sub, rdx, rcx);
+            self.e.alu_rr(Alu::Sub, rdx, n);
         }
         if s > 0 {
             self.e.shift_ri(Shift::Sar, rdx, s as u8);
@@ -1325,7 +1348,7 @@ impl Gen<'_> {
         if op == CheckedOp::DivT {
             return rdx;
         }
-        // r = n - q * d, in r11.
+        // r = n - q * d (n is read for the last time: `rem` may be its register).
         match i32::try_from(d) {
             Ok(d32) => self.e.imul_rri(rax, rdx, d32),
             Err(_) => {
@@ -1333,28 +1356,28 @@ impl Gen<'_> {
                 self.e.imul_rr(rax, rdx);
             }
         }
-        self.e.mov_rr(r11, rcx);
-        self.e.alu_rr(Alu::Sub, r11, rax);
+        self.e.mov_rr(rem, n);
+        self.e.alu_rr(Alu::Sub, rem, rax);
         if op == CheckedOp::RemT {
-            return r11;
+            return rem;
         }
         // Floor: a remainder of the divisor's opposite sign moves the result.
         let exact = self.e.new_label();
-        self.e.test_rr(r11, r11);
+        self.e.test_rr(rem, rem);
         self.e.jcc(if d > 0 { Cond::Ge } else { Cond::Le }, exact);
         if op == CheckedOp::DivF {
             self.e.alu_ri(Alu::Sub, rdx, 1);
         } else {
             match i32::try_from(d) {
-                Ok(d32) => self.e.alu_ri(Alu::Add, r11, d32),
+                Ok(d32) => self.e.alu_ri(Alu::Add, rem, d32),
                 Err(_) => {
                     self.e.mov_ri(rax, d);
-                    self.e.alu_rr(Alu::Add, r11, rax);
+                    self.e.alu_rr(Alu::Add, rem, rax);
                 }
             }
         }
         self.e.bind(exact);
-        if op == CheckedOp::DivF { rdx } else { r11 }
+        if op == CheckedOp::DivF { rdx } else { rem }
     }
 }
 
