@@ -222,10 +222,7 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
 
 impl Gen<'_> {
     fn slot(&self, s: u32) -> Mem {
-        Mem {
-            base: Gpr::Rbp,
-            disp: -8 * (self.saved as i32 + 1 + s as i32),
-        }
+        Mem::at(Gpr::Rbp, -8 * (self.saved as i32 + 1 + s as i32))
     }
 
     fn opnd(&self, v: Value) -> Opnd {
@@ -267,10 +264,7 @@ impl Gen<'_> {
                 let dst = self.dest(p)?;
                 let src = match ARG_REGS.get(i) {
                     Some(&r) => Opnd::Reg(r),
-                    None => Opnd::Mem(Mem {
-                        base: Gpr::Rbp,
-                        disp: 16 + 8 * (i as i32 - 6),
-                    }),
+                    None => Opnd::Mem(Mem::at(Gpr::Rbp, 16 + 8 * (i as i32 - 6))),
                 };
                 Some((dst, src))
             })
@@ -299,11 +293,7 @@ impl Gen<'_> {
                 self.cond_branch(cond, then, els, next);
             }
             (_, Some(l), t) => {
-                let base = self.in_reg(self.opnd(l.addr), Gpr::R11);
-                let m = Mem {
-                    base,
-                    disp: l.offset,
-                };
+                let m = self.address(l.addr, l.offset);
                 let (c, then, els) = match *t {
                     Term::BranchCmp {
                         op,
@@ -762,14 +752,10 @@ impl Gen<'_> {
                 width,
                 ..
             } => {
-                let base = self.in_reg(self.opnd(*addr), Gpr::R11);
+                let m = self.address(*addr, *offset);
                 let r = match d {
                     Opnd::Reg(r) => r,
                     _ => Gpr::Rax,
-                };
-                let m = Mem {
-                    base,
-                    disp: *offset,
                 };
                 match width {
                     Width::U8 => self.e.movzx_rm8(r, m),
@@ -782,11 +768,33 @@ impl Gen<'_> {
         }
     }
 
+    /// The memory operand `[addr + offset]`. An address the allocator folded
+    /// ([`crate::regalloc::Allocation::folded`]: `x + y` read only as an address) is
+    /// `[x + y + offset]`, or summed in r11 when either is not in a register; an address
+    /// in memory is loaded into r11.
+    fn address(&mut self, addr: Value, offset: i32) -> Mem {
+        if let Some((x, y)) = self.alloc.folded[addr.index()] {
+            return match (self.opnd(x), self.opnd(y)) {
+                (Opnd::Reg(b), Opnd::Reg(i)) => Mem {
+                    base: b,
+                    index: Some(i),
+                    disp: offset,
+                },
+                (a, b) => {
+                    self.mov(Opnd::Reg(Gpr::R11), a);
+                    self.alu_with(Alu::Add, Gpr::R11, b);
+                    Mem::at(Gpr::R11, offset)
+                }
+            };
+        }
+        let base = self.in_reg(self.opnd(addr), Gpr::R11);
+        Mem::at(base, offset)
+    }
+
     /// `width` bytes of `value` to `[addr + offset]` (r11 holds an address from memory,
     /// rax a value from memory or a constant that does not fit).
     fn store(&mut self, addr: Value, offset: i32, value: Value, width: Width) {
-        let base = self.in_reg(self.opnd(addr), Gpr::R11);
-        let m = Mem { base, disp: offset };
+        let m = self.address(addr, offset);
         match (self.opnd(value), width) {
             (Opnd::Imm(i), Width::U64) if fits_i32(i) => self.e.mov_mi(m, i as i32),
             // The low bytes of a constant: no register needed.
@@ -859,13 +867,7 @@ impl Gen<'_> {
                     && s != r
                     && fits_i32(i)
                 {
-                    self.e.lea(
-                        r,
-                        Mem {
-                            base: s,
-                            disp: i as i32,
-                        },
-                    );
+                    self.e.lea(r, Mem::at(s, i as i32));
                     return;
                 }
                 if let (None, Opnd::Imm(i), Opnd::Reg(_) | Opnd::Mem(_)) = (alu, b, a)

@@ -85,11 +85,23 @@ impl Gpr {
     }
 }
 
-/// A memory operand `[base + disp]`.
+/// A memory operand `[base + index + disp]` (the index, scaled by 1, optional; never rsp).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Mem {
     pub base: Gpr,
+    pub index: Option<Gpr>,
     pub disp: i32,
+}
+
+impl Mem {
+    /// `[base + disp]`.
+    pub fn at(base: Gpr, disp: i32) -> Mem {
+        Mem {
+            base,
+            index: None,
+            disp,
+        }
+    }
 }
 
 /// Two-operand ALU instructions.
@@ -310,15 +322,20 @@ impl Emitter {
     fn modrm(&mut self, w: u8, opcode: &[u8], reg: u8, rm: Rm, bytes: u8) {
         let mut buf = [0u8; 16];
         let mut n = 0;
-        let (b, byte_low) = match rm {
+        let (b, x, byte_low) = match rm {
             Rm::Reg(r) => (
                 r.num() >> 3,
+                0,
                 bytes & BYTE_RM != 0 && (4..8).contains(&r.num()),
             ),
-            Rm::Mem(m) => (m.base.num() >> 3, false),
-            Rm::Rip => (0, false),
+            Rm::Mem(m) => (
+                m.base.num() >> 3,
+                m.index.map_or(0, |i| i.num() >> 3),
+                false,
+            ),
+            Rm::Rip => (0, 0, false),
         };
-        let rex = 0x40 | w | (reg >> 3 & 1) << 2 | b;
+        let rex = 0x40 | w | (reg >> 3 & 1) << 2 | x << 1 | b;
         if rex != 0x40 || byte_low || (bytes & BYTE_REG != 0 && (4..8).contains(&reg)) {
             buf[n] = rex;
             n += 1;
@@ -335,7 +352,7 @@ impl Emitter {
                 buf[n] = reg | 5;
                 n += 5; // rel32 of 0
             }
-            Rm::Mem(Mem { base, disp }) => {
+            Rm::Mem(Mem { base, index, disp }) => {
                 let low = base.num() & 7;
                 // [rbp]/[r13] with mod 00 would mean rip/no base: they take a disp8 of 0.
                 let (mode, size) = if disp == 0 && low != 5 {
@@ -345,12 +362,23 @@ impl Emitter {
                 } else {
                     (0x80, 4)
                 };
-                buf[n] = mode | reg | low;
-                n += 1;
-                if low == 4 {
-                    // rsp/r12 as a base need a SIB byte (no index, base rsp/r12).
-                    buf[n] = 0x24;
-                    n += 1;
+                match index {
+                    Some(i) => {
+                        debug_assert!(i != Gpr::Rsp, "rsp cannot be an index");
+                        // rm 100: a SIB byte follows (scale 1, the index, the base).
+                        buf[n] = mode | reg | 4;
+                        buf[n + 1] = (i.num() & 7) << 3 | low;
+                        n += 2;
+                    }
+                    None => {
+                        buf[n] = mode | reg | low;
+                        n += 1;
+                        if low == 4 {
+                            // rsp/r12 as a base need a SIB byte (no index, base rsp/r12).
+                            buf[n] = 0x24;
+                            n += 1;
+                        }
+                    }
                 }
                 buf[n..n + size].copy_from_slice(&disp.to_le_bytes()[..size]);
                 n += size;

@@ -56,6 +56,63 @@ pub struct Allocation {
     /// Per block: the registers that hold a value live into it, its parameters included
     /// (bit `r as u16` for register r).
     pub live_in_regs: Vec<u16>,
+    /// Per value: for an add read only as the address of loads and stores, its operands.
+    /// It gets no location: code generation addresses `[x + y + offset]`, and x and y
+    /// live until the last of those reads ([`folded_adds`]).
+    pub folded: Vec<Option<(Value, Value)>>,
+}
+
+/// Adds `x + y` (neither a constant) whose every read is as the address of a load or a
+/// store: folded into those memory operands, so that the add is never computed.
+pub fn folded_adds(f: &Function) -> Vec<Option<(Value, Value)>> {
+    let n = f.num_values();
+    let mut consts = vec![false; n];
+    let mut adds: Vec<Option<(Value, Value)>> = vec![None; n];
+    for b in &f.blocks {
+        for i in &b.insts {
+            match *i {
+                Inst::Const { dst, .. } | Inst::Bool { dst, .. } => consts[dst.index()] = true,
+                Inst::Binary {
+                    op: BinOp::Add,
+                    dst,
+                    a,
+                    b,
+                } => adds[dst.index()] = Some((a, b)),
+                _ => {}
+            }
+        }
+    }
+    // Reads of each add other than as an address: any leaves it computed.
+    let mut other = vec![false; n];
+    for b in &f.blocks {
+        for i in &b.insts {
+            match *i {
+                Inst::Load { .. } => {}
+                Inst::Store { value, .. } => other[value.index()] = true,
+                _ => i.for_each_use(|v| other[v.index()] = true),
+            }
+        }
+        b.term.for_each_use(|v| other[v.index()] = true);
+    }
+    for (v, add) in adds.iter_mut().enumerate() {
+        if let Some((a, b)) = *add
+            && (other[v] || consts[a.index()] || consts[b.index()])
+        {
+            *add = None;
+        }
+    }
+    adds
+}
+
+/// Calls `use_` for each value `i` reads, a folded address as its two operands.
+fn each_use(i: &Inst, folded: &[Option<(Value, Value)>], mut use_: impl FnMut(Value)) {
+    i.for_each_use(|v| match folded[v.index()] {
+        Some((x, y)) => {
+            use_(x);
+            use_(y);
+        }
+        None => use_(v),
+    });
 }
 
 /// One bit per value for every block, in one allocation: row `b` is block `b`'s set.
@@ -98,7 +155,7 @@ fn ones(words: &[u64]) -> impl Iterator<Item = usize> + '_ {
 }
 
 /// Live-out sets per block (block parameters count as defined at the block's start).
-fn liveness(f: &Function, order: &[Block]) -> BitRows {
+fn liveness(f: &Function, order: &[Block], folded: &[Option<(Value, Value)>]) -> BitRows {
     let n = f.num_values();
     let nb = f.blocks.len();
     let mut gen_ = BitRows::new(nb, n);
@@ -110,7 +167,7 @@ fn liveness(f: &Function, order: &[Block]) -> BitRows {
             kill.insert(bi, p.index());
         }
         for i in &data.insts {
-            i.for_each_use(|v| {
+            each_use(i, folded, |v| {
                 if !kill.contains(bi, v.index()) {
                     gen_.insert(bi, v.index());
                 }
@@ -159,7 +216,12 @@ const DENSE_LIVENESS_BITS: usize = 1 << 22;
 /// in Appel's and Boissinot et al.'s SSA liveness). The work is the size of the live
 /// ranges counted in blocks; dense per-block bit sets cost blocks × values (gigabytes and
 /// seconds for a function of thousands of statements).
-fn stretch_over_live_blocks(f: &Function, block_end: &[u32], end: &mut [u32]) {
+fn stretch_over_live_blocks(
+    f: &Function,
+    block_end: &[u32],
+    end: &mut [u32],
+    folded: &[Option<(Value, Value)>],
+) {
     let n = f.num_values();
     let nb = f.blocks.len();
     let preds = Predecessors::compute(f);
@@ -185,7 +247,7 @@ fn stretch_over_live_blocks(f: &Function, block_end: &[u32], end: &mut [u32]) {
             }
         };
         for i in &b.insts {
-            i.for_each_use(&mut note);
+            each_use(i, folded, &mut note);
         }
         b.term.for_each_use(&mut note);
     }
@@ -231,7 +293,35 @@ struct Interval {
 
 /// Allocates a location to every value of `f`: live ranges over a linear numbering of the
 /// instructions, then a linear scan that prefers the registers hints name.
+///
+/// Addresses are folded into their loads and stores ([`folded_adds`]) only where both
+/// operands end in registers: a spilled one would make each access add again, so such
+/// adds are computed after all, and the allocation is made again without them (at most
+/// twice more; the third time with none folded).
 pub fn allocate(f: &Function) -> Allocation {
+    let mut folded = folded_adds(f);
+    for round in 0..3 {
+        let a = allocate_with(f, folded.clone());
+        let spilled = |v: Value| matches!(a.locs[v.index()], Loc::Stack(_));
+        let mut kept = folded.clone();
+        for add in kept.iter_mut() {
+            if add.is_some_and(|(x, y)| round == 2 || spilled(x) || spilled(y)) {
+                *add = None;
+            }
+        }
+        if folded
+            .iter()
+            .flatten()
+            .all(|&(x, y)| !spilled(x) && !spilled(y))
+        {
+            return a;
+        }
+        folded = kept;
+    }
+    allocate_with(f, folded)
+}
+
+fn allocate_with(f: &Function, folded: Vec<Option<(Value, Value)>>) -> Allocation {
     // Reverse postorder with the cold blocks (failures: [`crate::cfg::cold`]) moved after
     // the rest, as code generation lays them out: the hot path falls through past its
     // checks, and a call in a cold block clobbers only what is live there.
@@ -249,8 +339,8 @@ pub fn allocate(f: &Function) -> Allocation {
     });
     place_rejoining(f, &mut order, rejoin);
     order.extend(cold);
-    let mut num = number(f, &order);
-    let ranges = live_ranges(f, &order, &mut num);
+    let mut num = number(f, &order, &folded);
+    let ranges = live_ranges(f, &order, &mut num, &folded);
     let Numbering {
         mut locs,
         calls,
@@ -261,7 +351,7 @@ pub fn allocate(f: &Function) -> Allocation {
         .per_value
         .iter()
         .enumerate()
-        .filter(|&(v, &(a, b))| a < b && !matches!(locs[v], Loc::Const(_)))
+        .filter(|&(v, &(a, b))| a < b && !matches!(locs[v], Loc::Const(_)) && folded[v].is_none())
         .map(|(v, &(first, last))| Interval {
             value: Value(v as u32),
             start: ranges.list[first as usize].0,
@@ -359,6 +449,7 @@ pub fn allocate(f: &Function) -> Allocation {
         order,
         cold: is_cold,
         live_in_regs,
+        folded,
     }
 }
 
@@ -512,19 +603,24 @@ struct Ranges {
 /// which another value's register may fill (a loop's new accumulator takes the old one's
 /// register although the old one is read again after the loop). Very large functions,
 /// whose dense liveness would cost blocks × values, get one range per value without holes.
-fn live_ranges(f: &Function, order: &[Block], num: &mut Numbering) -> Ranges {
+fn live_ranges(
+    f: &Function,
+    order: &[Block],
+    num: &mut Numbering,
+    folded: &[Option<(Value, Value)>],
+) -> Ranges {
     let n = f.num_values();
     let nb = f.blocks.len();
     let mut raw: Vec<(u32, u32, u32)> = Vec::with_capacity(n + n / 2);
     if nb.saturating_mul(n) > DENSE_LIVENESS_BITS {
-        stretch_over_live_blocks(f, &num.block_end, &mut num.end);
+        stretch_over_live_blocks(f, &num.block_end, &mut num.end, folded);
         for v in 0..n {
             if num.start[v] != u32::MAX {
                 raw.push((v as u32, num.start[v], num.end[v]));
             }
         }
     } else {
-        let live_out = liveness(f, order);
+        let live_out = liveness(f, order, folded);
         let mut seen = Seen {
             def: vec![u32::MAX; n],
             last: vec![u32::MAX; n],
@@ -541,7 +637,7 @@ fn live_ranges(f: &Function, order: &[Block], num: &mut Numbering) -> Ranges {
             }
             let mut pos = from + 2;
             for i in &data.insts {
-                i.for_each_use(|v| seen.read(v, pos));
+                each_use(i, folded, |v| seen.read(v, pos));
                 seen.define(i.dst(), pos + 1);
                 pos += 2;
             }
@@ -581,7 +677,7 @@ fn live_ranges(f: &Function, order: &[Block], num: &mut Numbering) -> Ranges {
             // Path exploration (the way very large functions go) agrees with the dense
             // sets on where every value's life ends.
             let mut ends = num.end.clone();
-            stretch_over_live_blocks(f, &num.block_end, &mut ends);
+            stretch_over_live_blocks(f, &num.block_end, &mut ends, folded);
             let mut last = vec![None; n];
             for &(v, _, to) in &raw {
                 last[v as usize] = last[v as usize].max(Some(to));
@@ -627,7 +723,7 @@ struct Numbering {
     block_end: Vec<u32>,
 }
 
-fn number(f: &Function, order: &[Block]) -> Numbering {
+fn number(f: &Function, order: &[Block], folded: &[Option<(Value, Value)>]) -> Numbering {
     let n = f.num_values();
     let mut locs = vec![Loc::None; n];
     let mut start = vec![u32::MAX; n];
@@ -645,7 +741,7 @@ fn number(f: &Function, order: &[Block]) -> Numbering {
         }
         pos += 2;
         for i in &data.insts {
-            i.for_each_use(|v| end[v.index()] = end[v.index()].max(pos));
+            each_use(i, folded, |v| end[v.index()] = end[v.index()].max(pos));
             let d = i.dst().index();
             start[d] = pos + 1;
             end[d] = end[d].max(pos + 1);

@@ -42,7 +42,7 @@ fn cases() -> Vec<Case> {
     let mut v: Vec<Case> = Vec::new();
     let mems: Vec<Mem> = BASES
         .iter()
-        .flat_map(|&base| DISPS.iter().map(move |&disp| Mem { base, disp }))
+        .flat_map(|&base| DISPS.iter().map(move |&disp| Mem::at(base, disp)))
         .collect();
     for d in regs() {
         for s in regs() {
@@ -236,6 +236,78 @@ fn cases() -> Vec<Case> {
                 format!("mov dword ptr {at}, {imm}"),
                 Box::new(move |e| e.mov_m32i(m, imm)),
             ));
+        }
+    }
+    // `[base + index + disp]`: every base (rbp and r13 still need a displacement, rsp and
+    // r12 are fine as a SIB base) with indexes low and high, the loads, stores and
+    // compares that read an address code generation folded.
+    for base in regs() {
+        for index in [
+            Gpr::Rax,
+            Gpr::Rcx,
+            Gpr::Rbp,
+            Gpr::Rdi,
+            Gpr::R8,
+            Gpr::R12,
+            Gpr::R13,
+        ] {
+            for disp in [0, 8, -129, 1 << 20] {
+                let m = Mem {
+                    base,
+                    index: Some(index),
+                    disp,
+                };
+                let at = format!("[{}+{}*1{:+}]", base.name(), index.name(), disp);
+                let d = Gpr::ALL[(base as usize + index as usize + 3) % 16];
+                v.push((
+                    format!("mov {}, qword ptr {at}", d.name()),
+                    Box::new(move |e| e.mov_rm(d, m)),
+                ));
+                v.push((
+                    format!("mov qword ptr {at}, {}", d.name()),
+                    Box::new(move |e| e.mov_mr(m, d)),
+                ));
+                v.push((
+                    format!("mov qword ptr {at}, -5"),
+                    Box::new(move |e| e.mov_mi(m, -5)),
+                ));
+                v.push((
+                    format!("movzx {}, byte ptr {at}", d.name32()),
+                    Box::new(move |e| e.movzx_rm8(d, m)),
+                ));
+                v.push((
+                    format!("mov byte ptr {at}, {}", d.name8()),
+                    Box::new(move |e| e.mov_m8r(m, d)),
+                ));
+                v.push((
+                    format!("mov byte ptr {at}, 1"),
+                    Box::new(move |e| e.mov_m8i(m, 1)),
+                ));
+                v.push((
+                    format!("cmp byte ptr {at}, 0"),
+                    Box::new(move |e| e.cmp_m8i(m, 0)),
+                ));
+                v.push((
+                    format!("cmp qword ptr {at}, 1000"),
+                    Box::new(move |e| e.alu_mi(Alu::Cmp, m, 1000)),
+                ));
+                v.push((
+                    format!("cmp qword ptr {at}, {}", d.name()),
+                    Box::new(move |e| e.alu_mr(Alu::Cmp, m, d)),
+                ));
+                v.push((
+                    format!("mov {}, dword ptr {at}", d.name32()),
+                    Box::new(move |e| e.mov_rm32(d, m)),
+                ));
+                v.push((
+                    format!("mov dword ptr {at}, {}", d.name32()),
+                    Box::new(move |e| e.mov_m32r(m, d)),
+                ));
+                v.push((
+                    format!("lea {}, {at}", d.name()),
+                    Box::new(move |e| e.lea(d, m)),
+                ));
+            }
         }
     }
     v.push(("syscall".into(), Box::new(|e| e.syscall())));

@@ -631,3 +631,81 @@ block0(v0: i64):
     let leas = text.iter().filter(|i| i.starts_with("lea ")).count();
     assert!(leas >= 3, "x+5, -7+x and x-2147483647 as lea: {text:#?}");
 }
+
+/// An address `x + y` read only by loads and stores is folded into them (`[x + y + 8]`);
+/// when so many values are live that x or y would wait in a spill slot, the add is
+/// computed once as before: both against the interpreter.
+#[test]
+fn folded_addresses_agree_with_the_interpreter_under_pressure() {
+    for live in [0usize, 16] {
+        let mut text = String::from(
+            "fn f(i64, i64) -> i64 {\nblock0(v0: i64, v1: i64):\n    v2 = iconst 4\n    v3 = shl v1, v2\n    v4 = add v0, v3\n",
+        );
+        // `live` values made from v1 before the access and all read after it.
+        let mut next = 5;
+        let mut kept = Vec::new();
+        for k in 0..live {
+            text += &format!(
+                "    v{next} = iconst {}\n    v{} = mul v1, v{next}\n",
+                k + 3,
+                next + 1
+            );
+            kept.push(next + 1);
+            next += 2;
+        }
+        if live > 0 {
+            // x and y read last of all: the longest lives, which the allocator spills.
+            kept.extend([0, 3]);
+        }
+        let (loaded, stored) = (next, next + 1);
+        text += &format!(
+            "    v{loaded} = load_u64 v4, 8\n    v{stored} = store_u64 v4, 0, v{loaded}\n"
+        );
+        let mut acc = loaded;
+        next += 2;
+        for k in kept {
+            text += &format!("    v{next} = xor v{acc}, v{k}\n");
+            acc = next;
+            next += 1;
+        }
+        text += &format!("    ret v{acc}\n}}\n");
+        let mut m = parse_module(&text).unwrap();
+        // SAFETY: each call passes a buffer of 16-byte records and an index within it.
+        unsafe { m.allow_memory_access() };
+        let j = JitModule::new(&m).unwrap();
+        let f = j.get("f").unwrap();
+        let id = m.func_id("f").unwrap();
+        for i in [0i64, 1, 5] {
+            // One buffer for both (x, its address, is among the values read at the end).
+            let mut buf = records(6);
+            let want = jit::interp::run(&m, id, &[buf.as_mut_ptr() as i64, i], 1 << 20).unwrap();
+            let after = buf.clone();
+            buf.copy_from_slice(&records(6));
+            assert_eq!(
+                f.call(&[buf.as_mut_ptr() as i64, i]),
+                want,
+                "live {live}, i {i}"
+            );
+            assert_eq!(buf, after, "memory after f(i = {i}), live {live}");
+        }
+        let code = jit::disasm::instructions(&j.code().functions[0].code);
+        if live > 0 {
+            // x or y spilled: the add is computed once after all, not at every access.
+            assert!(
+                !code.iter().any(|i| i.contains("[r11+8]")),
+                "no address summed again at its access: {code:#?}"
+            );
+        } else {
+            assert!(
+                code.iter().any(|i| i.contains("*1") || i.contains("+r")),
+                "an indexed operand: {code:#?}"
+            );
+            assert!(
+                !code
+                    .iter()
+                    .any(|i| i.starts_with("add ") && !i.starts_with("add rsp")),
+                "no add: {code:#?}"
+            );
+        }
+    }
+}

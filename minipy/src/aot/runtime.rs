@@ -289,7 +289,7 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
 }
 
 fn m(base: Gpr, disp: i32) -> Mem {
-    Mem { base, disp }
+    Mem::at(base, disp)
 }
 
 /// The runtime as it is emitted: the routines so far, and the labels routines call each
