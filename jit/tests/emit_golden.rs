@@ -200,23 +200,7 @@ fn cases() -> Vec<Case> {
     for d in regs() {
         v.push((format!("div {}", d.name()), Box::new(move |e| e.div_r(d))));
         for &m in &mems {
-            let at = format!("[{}{:+}]", m.base.name(), m.disp);
-            v.push((
-                format!("mov byte ptr {at}, {}", d.name8()),
-                Box::new(move |e| e.mov_m8r(m, d)),
-            ));
-            v.push((
-                format!("movzx {}, byte ptr {at}", d.name32()),
-                Box::new(move |e| e.movzx_rm8(d, m)),
-            ));
-            v.push((
-                format!("mov {}, dword ptr {at}", d.name32()),
-                Box::new(move |e| e.mov_rm32(d, m)),
-            ));
-            v.push((
-                format!("mov dword ptr {at}, {}", d.name32()),
-                Box::new(move |e| e.mov_m32r(m, d)),
-            ));
+            byte_and_dword_forms(&mut v, d, m);
         }
     }
     for &m in &mems {
@@ -257,8 +241,9 @@ fn cases() -> Vec<Case> {
                     index: Some(index),
                     disp,
                 };
-                let at = format!("[{}+{}*1{:+}]", base.name(), index.name(), disp);
+                let at = address_text(m);
                 let d = Gpr::ALL[(base as usize + index as usize + 3) % 16];
+                byte_and_dword_forms(&mut v, d, m);
                 v.push((
                     format!("mov {}, qword ptr {at}", d.name()),
                     Box::new(move |e| e.mov_rm(d, m)),
@@ -270,14 +255,6 @@ fn cases() -> Vec<Case> {
                 v.push((
                     format!("mov qword ptr {at}, -5"),
                     Box::new(move |e| e.mov_mi(m, -5)),
-                ));
-                v.push((
-                    format!("movzx {}, byte ptr {at}", d.name32()),
-                    Box::new(move |e| e.movzx_rm8(d, m)),
-                ));
-                v.push((
-                    format!("mov byte ptr {at}, {}", d.name8()),
-                    Box::new(move |e| e.mov_m8r(m, d)),
                 ));
                 v.push((
                     format!("mov byte ptr {at}, 1"),
@@ -296,14 +273,6 @@ fn cases() -> Vec<Case> {
                     Box::new(move |e| e.alu_mr(Alu::Cmp, m, d)),
                 ));
                 v.push((
-                    format!("mov {}, dword ptr {at}", d.name32()),
-                    Box::new(move |e| e.mov_rm32(d, m)),
-                ));
-                v.push((
-                    format!("mov dword ptr {at}, {}", d.name32()),
-                    Box::new(move |e| e.mov_m32r(m, d)),
-                ));
-                v.push((
                     format!("lea {}, {at}", d.name()),
                     Box::new(move |e| e.lea(d, m)),
                 ));
@@ -316,6 +285,35 @@ fn cases() -> Vec<Case> {
     v.push(("ret".into(), Box::new(|e| e.ret())));
     v.push(("int3".into(), Box::new(|e| e.int3())));
     v
+}
+
+/// `[base+disp]` or `[base+index*1+disp]`, as GNU as reads it.
+fn address_text(m: Mem) -> String {
+    match m.index {
+        Some(i) => format!("[{}+{}*1{:+}]", m.base.name(), i.name(), m.disp),
+        None => format!("[{}{:+}]", m.base.name(), m.disp),
+    }
+}
+
+/// The byte and dword loads and stores of `d` at `m` (IR loads and stores, the AOT runtime).
+fn byte_and_dword_forms(v: &mut Vec<Case>, d: Gpr, m: Mem) {
+    let at = address_text(m);
+    v.push((
+        format!("mov byte ptr {at}, {}", d.name8()),
+        Box::new(move |e| e.mov_m8r(m, d)),
+    ));
+    v.push((
+        format!("movzx {}, byte ptr {at}", d.name32()),
+        Box::new(move |e| e.movzx_rm8(d, m)),
+    ));
+    v.push((
+        format!("mov {}, dword ptr {at}", d.name32()),
+        Box::new(move |e| e.mov_rm32(d, m)),
+    ));
+    v.push((
+        format!("mov dword ptr {at}, {}", d.name32()),
+        Box::new(move |e| e.mov_m32r(m, d)),
+    ));
 }
 
 fn assemble(lines: &[&str]) -> Vec<u8> {
