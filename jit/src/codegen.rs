@@ -773,7 +773,7 @@ impl Gen<'_> {
     /// `[x + y + offset]`, or summed in r11 when either is not in a register; an address
     /// in memory is loaded into r11.
     fn address(&mut self, addr: Value, offset: i32) -> Mem {
-        if let Some((x, y)) = self.alloc.folded[addr.index()] {
+        if let Some(&Some((x, y))) = self.alloc.folded.get(addr.index()) {
             return match (self.opnd(x), self.opnd(y)) {
                 (Opnd::Reg(b), Opnd::Reg(i)) => Mem {
                     base: b,

@@ -56,7 +56,8 @@ pub struct Allocation {
     /// Per block: the registers that hold a value live into it, its parameters included
     /// (bit `r as u16` for register r).
     pub live_in_regs: Vec<u16>,
-    /// Per value: for an add read only as the address of loads and stores, its operands.
+    /// Per value (or empty: none): for an add read only as the address of loads and
+    /// stores, its operands.
     /// It gets no location: code generation addresses `[x + y + offset]`, and x and y
     /// live until the last of those reads ([`folded_adds`]).
     pub folded: Vec<Option<(Value, Value)>>,
@@ -64,7 +65,12 @@ pub struct Allocation {
 
 /// Adds `x + y` (neither a constant) whose every read is as the address of a load or a
 /// store: folded into those memory operands, so that the add is never computed.
+/// Empty when there are none (most functions: no loads or stores at all).
 pub fn folded_adds(f: &Function) -> Vec<Option<(Value, Value)>> {
+    let memory = |i: &Inst| matches!(i, Inst::Load { .. } | Inst::Store { .. });
+    if !f.blocks.iter().any(|b| b.insts.iter().any(memory)) {
+        return Vec::new();
+    }
     let n = f.num_values();
     let mut consts = vec![false; n];
     let mut adds: Vec<Option<(Value, Value)>> = vec![None; n];
@@ -101,11 +107,18 @@ pub fn folded_adds(f: &Function) -> Vec<Option<(Value, Value)>> {
             *add = None;
         }
     }
+    if adds.iter().all(Option::is_none) {
+        return Vec::new();
+    }
     adds
 }
 
 /// Calls `use_` for each value `i` reads, a folded address as its two operands.
+#[inline]
 fn each_use(i: &Inst, folded: &[Option<(Value, Value)>], mut use_: impl FnMut(Value)) {
+    if folded.is_empty() {
+        return i.for_each_use(use_);
+    }
     i.for_each_use(|v| match folded[v.index()] {
         Some((x, y)) => {
             use_(x);
@@ -300,6 +313,9 @@ struct Interval {
 /// twice more; the third time with none folded).
 pub fn allocate(f: &Function) -> Allocation {
     let mut folded = folded_adds(f);
+    if folded.is_empty() {
+        return allocate_with(f, folded);
+    }
     for round in 0..3 {
         let a = allocate_with(f, folded.clone());
         let spilled = |v: Value| matches!(a.locs[v.index()], Loc::Stack(_));
@@ -351,7 +367,9 @@ fn allocate_with(f: &Function, folded: Vec<Option<(Value, Value)>>) -> Allocatio
         .per_value
         .iter()
         .enumerate()
-        .filter(|&(v, &(a, b))| a < b && !matches!(locs[v], Loc::Const(_)) && folded[v].is_none())
+        .filter(|&(v, &(a, b))| {
+            a < b && !matches!(locs[v], Loc::Const(_)) && folded.get(v).is_none_or(Option::is_none)
+        })
         .map(|(v, &(first, last))| Interval {
             value: Value(v as u32),
             start: ranges.list[first as usize].0,
