@@ -25,6 +25,8 @@ pub struct FunctionCode {
     pub relocs: Vec<Reloc>,
     /// Machine instructions emitted (the compile-speed benchmark's unit).
     pub instructions: usize,
+    /// Register-to-register moves among them (what allocation and parallel moves left).
+    pub moves: usize,
     /// The calls that have a source site ([`Function::sites`]), in code order.
     pub call_sites: Vec<CallSite>,
 }
@@ -209,13 +211,14 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
         g.parallel_move(moves);
         g.e.jmp(target);
     }
-    let instructions = g.e.count();
+    let (instructions, moves) = (g.e.count(), g.e.moves());
     let (code, relocs) = g.e.finish().map_err(|e| Error::new(&f.name, e.message))?;
     Ok(FunctionCode {
         name: f.name.clone(),
         code,
         relocs,
         instructions,
+        moves,
         call_sites: g.call_sites,
     })
 }

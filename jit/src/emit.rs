@@ -277,6 +277,8 @@ pub struct Emitter {
     fixups: Vec<(u32, Label)>,
     relocs: Vec<Reloc>,
     count: usize,
+    /// Register-to-register moves among them.
+    moves: usize,
     /// The last instruction, when it is `mov dst, src` between registers with no label
     /// bound after it: (where it ends, dst, src).
     last_move: Option<(u32, Gpr, Gpr)>,
@@ -301,6 +303,7 @@ impl Emitter {
             fixups: Vec::with_capacity(instructions / 4),
             relocs: Vec::new(),
             count: 0,
+            moves: 0,
             last_move: None,
         }
     }
@@ -313,6 +316,11 @@ impl Emitter {
     /// Machine instructions emitted so far.
     pub fn count(&self) -> usize {
         self.count
+    }
+
+    /// Register-to-register moves emitted so far (`mov r, r`: the allocator's leftovers).
+    pub fn moves(&self) -> usize {
+        self.moves
     }
 
     /// An instruction with a ModRM byte: `[REX] opcode ModRM [SIB] [disp]` (the
@@ -433,6 +441,7 @@ impl Emitter {
             return;
         }
         self.modrm(W, &[0x89], src.num(), Rm::Reg(dst), 0);
+        self.moves += 1;
         self.last_move = Some((self.pos(), dst, src));
     }
 

@@ -475,6 +475,14 @@ fn moves_that_change_nothing_are_not_emitted() {
         e.mov_rr(Gpr::R15, Gpr::Rcx);
     });
     assert_eq!((code.len(), n), (10, 3));
+    // `moves()` counts the register moves emitted (what `--stats` reports), no others.
+    let mut e = Emitter::new();
+    e.mov_rr(Gpr::Rcx, Gpr::R15);
+    e.mov_rr(Gpr::R15, Gpr::Rcx);
+    e.mov_rr(Gpr::Rax, Gpr::Rax);
+    e.mov_ri(Gpr::Rax, 5);
+    e.mov_rr(Gpr::Rdx, Gpr::Rcx);
+    assert_eq!((e.count(), e.moves()), (3, 2));
     // A repeat is not an undo: kept (code generation never asks for one).
     let (_, n) = bytes(&|e| {
         e.mov_rr(Gpr::Rcx, Gpr::R15);

@@ -124,6 +124,8 @@ pub struct TierInfo {
     pub compiled_at_ns: u64,
     pub compile_ns: u64,
     pub code_bytes: usize,
+    /// Register-to-register moves in that code.
+    pub code_moves: usize,
     /// With [`Vm::set_timing`]: nanoseconds interpreting this function's own bytecode, and
     /// in its compiled code entered from the interpreter (calls and loop entries, callees
     /// included).
@@ -500,12 +502,14 @@ impl<'p> Vm<'p> {
         }
         for (&code, &fid) in &built.ids {
             let f = module.function(fid);
-            let bytes = module.code().functions[fid.0 as usize].code.len();
+            let fc = &module.code().functions[fid.0 as usize];
+            let (bytes, moves) = (fc.code.len(), fc.moves);
             let t = &mut j.tiers[code as usize];
             if t.entry.is_none() && t.rejected.is_none() {
                 t.entry = Some((f.addr(), tier::Ret::of(built.returns.get(&code))));
                 t.params = built.params.get(&code).cloned().unwrap_or_default();
                 t.code_bytes += bytes;
+                t.code_moves += moves;
                 if t.compiled_at_ns == 0 {
                     t.compiled_at_ns = t0 - j.start_ns;
                 }
@@ -513,7 +517,8 @@ impl<'p> Vm<'p> {
         }
         if let (Some(le), Entry::Loop(pc)) = (built.loop_entry, entry) {
             let f = module.function(le.id);
-            let bytes = module.code().functions[le.id.0 as usize].code.len();
+            let fc = &module.code().functions[le.id.0 as usize];
+            let (bytes, moves) = (fc.code.len(), fc.moves);
             let ret = tier::Ret::of(built.returns.get(&root));
             let t = &mut j.tiers[root as usize];
             t.osr.push(OsrEntry {
@@ -524,6 +529,7 @@ impl<'p> Vm<'p> {
                 fixed: fixed.to_vec(),
             });
             t.code_bytes += bytes;
+            t.code_moves += moves;
         }
         let t = &mut j.tiers[root as usize];
         t.compile_ns += elapsed;

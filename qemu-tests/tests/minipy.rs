@@ -248,10 +248,17 @@ fn a_long_call_switches_to_machine_code_mid_loop() {
             .find(|l| l.starts_with("add_to_n"))
             .unwrap_or_else(|| panic!("no stats row:\n{stats}"));
         let cols: Vec<&str> = row.split_whitespace().collect();
-        // columns: name, compiled-at (2 words), compile (2 words), bytes, native calls, loop
-        // entries, deopts, interp (2 words), native (2 words)
+        // columns: name, compiled-at (2 words), compile (2 words), bytes, moves, native
+        // calls, loop entries, deopts, interp (2 words), native (2 words)
         let n = cols.len();
         assert_eq!(cols[n - 6], "1", "one loop entry on {}:\n{stats}", r.name());
+        // The register-to-register moves left in the code: each is 3 bytes.
+        let (bytes, moves) = (cols[n - 9].parse::<usize>(), cols[n - 8].parse::<usize>());
+        assert!(
+            matches!((bytes, moves), (Ok(b), Ok(m)) if b > 0 && 3 * m <= b),
+            "bytes and moves columns on {}:\n{stats}",
+            r.name()
+        );
         assert_eq!(cols[n - 5], "0", "no deopt on {}:\n{stats}", r.name());
         // Time in each tier: most of the 3M iterations ran as machine code.
         let ms = |i: usize| cols[i].parse::<f64>().unwrap_or(-1.0);

@@ -337,11 +337,12 @@ fn report_stats(program: &minipy::Program, vm: &Vm<'_>) {
         return;
     };
     rt::eprintln!(
-        "{:<20} {:>12} {:>10} {:>8} {:>12} {:>10} {:>7} {:>11} {:>11}  notes",
+        "{:<20} {:>12} {:>10} {:>8} {:>6} {:>12} {:>10} {:>7} {:>11} {:>11}  notes",
         "function",
         "compiled at",
         "compile",
         "bytes",
+        "moves",
         "native calls",
         "loop entr.",
         "deopts",
@@ -365,11 +366,12 @@ fn report_stats(program: &minipy::Program, vm: &Vm<'_>) {
             String::from("-")
         };
         rt::eprintln!(
-            "{:<20} {:>12} {:>10} {:>8} {:>12} {:>10} {:>7} {:>11} {:>11}  {}",
+            "{:<20} {:>12} {:>10} {:>8} {:>6} {:>12} {:>10} {:>7} {:>11} {:>11}  {}",
             code.name,
             at,
             took,
             t.code_bytes,
+            t.code_moves,
             t.native_calls,
             t.osr_entries,
             t.deopts,
