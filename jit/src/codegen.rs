@@ -437,6 +437,7 @@ impl Gen<'_> {
             .map(|(&p, r)| (p, r))
             .collect();
         let mut b = Block::ENTRY;
+        let mut chain = false;
         while let Term::Jump(t) = &f.block(b).term {
             if !no_code(b) || t.block == Block::ENTRY || known.len() > 24 {
                 break;
@@ -450,6 +451,7 @@ impl Gen<'_> {
             let Some(passed) = passed else { break };
             known.extend(passed);
             b = t.block;
+            chain = true;
         }
         let on_entry = |v: Value| match self.alloc.locs[v.index()] {
             Loc::Const(c) => Some(Opnd::Imm(c)),
@@ -460,8 +462,8 @@ impl Gen<'_> {
             _ => None,
         };
         // The plan: (comparison, operands, taken side's exit or None for the full entry,
-        // which side is taken).
-        let mut plan: Vec<(Cmp, Opnd, Opnd, Option<Opnd>, bool)> = Vec::new();
+        // which side is taken, the block the other side goes on to).
+        let mut plan: Vec<(Cmp, Opnd, Opnd, Option<Opnd>, bool, Block)> = Vec::new();
         for _ in 0..4 {
             if !no_code(b) {
                 break;
@@ -498,7 +500,7 @@ impl Gen<'_> {
                 }
                 _ => break,
             };
-            plan.push((*op, x, y, ret, taken_then));
+            plan.push((*op, x, y, ret, taken_then, on.block));
             if !goes_on(on) {
                 break;
             }
@@ -518,7 +520,8 @@ impl Gen<'_> {
             return;
         }
         let full = self.e.new_label();
-        for (op, x, y, ret, taken_then) in plan {
+        let went_on = plan.last().map(|p| p.5);
+        for (op, x, y, ret, taken_then, _) in plan {
             let c = self.compare(op, x, y);
             let c = if taken_then { c } else { c.inverse() };
             match ret {
@@ -531,6 +534,13 @@ impl Gen<'_> {
                 }
                 None => self.e.jcc(c, full),
             }
+        }
+        // Every test passed on to `went_on`: the frame, then straight there — the full
+        // entry below would make the same tests again. (Only when the tests are the entry
+        // block's own: a chain of jumps first would have moves of its own to make.)
+        if let Some(on) = went_on.filter(|_| !chain) {
+            self.prologue();
+            self.e.jmp(Label(on.0));
         }
         self.e.bind(full);
     }

@@ -63,6 +63,21 @@ fn assert_returns_before_saving(text: &[String]) {
     assert!(first_ret < first_push, "{text:#?}");
 }
 
+/// Past the early tests (made on the entry block itself), the frame is made and the code
+/// goes straight on: the tests are not made again (the first thing after the saves and
+/// moves is a jump).
+fn assert_tests_not_repeated(text: &[String]) {
+    let first_push = text
+        .iter()
+        .position(|i| i.starts_with("push "))
+        .expect("saves");
+    let after = text[first_push..]
+        .iter()
+        .find(|i| !(i.starts_with("push ") || i.starts_with("mov ") || i.starts_with("sub rsp")))
+        .expect("code after the saves");
+    assert!(after.starts_with("jmp "), "{after}: {text:#?}");
+}
+
 #[test]
 fn fib_and_sum_compile_and_run() {
     for opt in [false, true] {
@@ -109,6 +124,7 @@ fn disassembly_lists_the_generated_code() {
     let text = jit::disasm::instructions(code);
     // fib's `n < 2` returns before anything is saved (the prologue comes after it).
     assert_returns_before_saving(&text);
+    assert_tests_not_repeated(&text);
     assert!(text.iter().any(|i| i.starts_with("call ")), "{listing}");
     assert!(
         text.iter().any(|i| i.starts_with("jo ")),
