@@ -276,9 +276,8 @@ impl Gen<'_> {
     }
 
     /// A block's instructions and terminator. `x & c == 0` (or `!=`) as its last
-    /// computation and its branch is one `test x, c`.
-    /// A block ending in a test of a load read nowhere else
-    /// ([`Gen::load_test`]) compares the memory itself: `cmp qword [a], x`.
+    /// computation and its branch is one `test x, c`; a branch on a load read nowhere
+    /// else ([`Gen::load_test`]) compares the memory itself: `cmp qword [a], x`.
     fn block_body(&mut self, b: Block, next: Option<Block>) {
         let data = self.f.block(b);
         let fused = self.and_test(data);
@@ -1162,12 +1161,10 @@ impl Gen<'_> {
             CheckedOp::Add | CheckedOp::Mul => true,
             CheckedOp::Sub => false,
             // A remainder by a constant (which cannot fail) ends in its destination.
-            CheckedOp::RemT | CheckedOp::ModF
-                if r != Gpr::Rax
-                    && r != Gpr::Rdx
-                    && matches!(b, Opnd::Imm(d) if !matches!(d, 0 | -1 | i64::MIN)) =>
-            {
-                let Opnd::Imm(d) = b else { unreachable!() };
+            CheckedOp::RemT | CheckedOp::ModF if r != Gpr::Rax && r != Gpr::Rdx => {
+                let Some(d) = constant_divisor(b) else {
+                    return false;
+                };
                 self.divide_by_constant(op, a, d, Some(r));
                 return true;
             }
@@ -1206,10 +1203,10 @@ impl Gen<'_> {
             CheckedOp::Add | CheckedOp::Sub | CheckedOp::Mul => {
                 self.overflowing(op, rax, a, b, fail)
             }
-            CheckedOp::DivT | CheckedOp::RemT | CheckedOp::DivF | CheckedOp::ModF if matches!(b, Opnd::Imm(d) if !matches!(d, 0 | -1 | i64::MIN)) =>
+            CheckedOp::DivT | CheckedOp::RemT | CheckedOp::DivF | CheckedOp::ModF
+                if let Some(d) = constant_divisor(b) =>
             {
                 // A divisor known here, which can never fail: no division instruction.
-                let Opnd::Imm(d) = b else { unreachable!() };
                 return self.divide_by_constant(op, a, d, None);
             }
             CheckedOp::DivT | CheckedOp::RemT | CheckedOp::DivF | CheckedOp::ModF => {
@@ -1393,6 +1390,15 @@ impl Gen<'_> {
         }
         self.e.bind(exact);
         if op == CheckedOp::DivF { rdx } else { rem }
+    }
+}
+
+/// A constant divisor that can never make a division fail (0, and -1 or i64::MIN, whose
+/// quotients overflow or need idiv's checks): divided by a multiply.
+fn constant_divisor(b: Opnd) -> Option<i64> {
+    match b {
+        Opnd::Imm(d) if !matches!(d, 0 | -1 | i64::MIN) => Some(d),
+        _ => None,
     }
 }
 

@@ -57,9 +57,9 @@ pub struct Allocation {
     /// (bit `r as u16` for register r).
     pub live_in_regs: Vec<u16>,
     /// Per value (or empty: none): for an add read only as the address of loads and
-    /// stores, its operands.
-    /// It gets no location: code generation addresses `[x + y + offset]`, and x and y
-    /// live until the last of those reads ([`folded_adds`]).
+    /// stores, its operands. It gets no location: code generation addresses
+    /// `[x + y + offset]`, and x and y live until the last of those reads
+    /// ([`folded_adds`]).
     pub folded: Vec<Option<(Value, Value)>>,
 }
 
@@ -316,25 +316,21 @@ pub fn allocate(f: &Function) -> Allocation {
     if folded.is_empty() {
         return allocate_with(f, folded);
     }
-    for round in 0..3 {
+    for _ in 0..3 {
         let a = allocate_with(f, folded.clone());
         let spilled = |v: Value| matches!(a.locs[v.index()], Loc::Stack(_));
-        let mut kept = folded.clone();
-        for add in kept.iter_mut() {
-            if add.is_some_and(|(x, y)| round == 2 || spilled(x) || spilled(y)) {
+        let mut undone = false;
+        for add in folded.iter_mut() {
+            if add.is_some_and(|(x, y)| spilled(x) || spilled(y)) {
                 *add = None;
+                undone = true;
             }
         }
-        if folded
-            .iter()
-            .flatten()
-            .all(|&(x, y)| !spilled(x) && !spilled(y))
-        {
+        if !undone {
             return a;
         }
-        folded = kept;
     }
-    allocate_with(f, folded)
+    allocate_with(f, Vec::new())
 }
 
 fn allocate_with(f: &Function, folded: Vec<Option<(Value, Value)>>) -> Allocation {
