@@ -687,3 +687,132 @@ fn bundles_take_arguments_and_refusals_stay_errors_when_asked() {
         );
     }
 }
+
+/// The runtime library (minipy/aotrt, linked routine by routine into AOT executables):
+/// a hand-written `_start` computes 2**62 * 1000 with `mp_binary` (past 64 bits: a big
+/// int), prints its decimal with `mp_decimal`, then divides by zero through `mp_binary`
+/// and prints the ZeroDivisionError line it gets back; on every runner. Only what those
+/// routines reach is linked: not `mp_compare` or `mp_unary`.
+#[test]
+fn runtime_library_routines_link_and_compute_past_64_bits() {
+    use linker::exe::{
+        Image, Location, Reloc, RelocKind, Segment, SegmentId, SegmentKind, Symbol, SymbolKind,
+    };
+    use minipy::aot::library::{Library, Placement};
+    const MUL: u8 = 2;
+    const FLOORDIV: u8 = 3;
+    const BIG: u8 = 5;
+    let mut code: Vec<u8> = Vec::new();
+    let mut calls: Vec<(usize, &str)> = Vec::new();
+    let mut call = |code: &mut Vec<u8>, name: &'static str| {
+        code.push(0xe8);
+        calls.push((code.len(), name));
+        code.extend([0; 4]);
+    };
+    // Prints the NUL-terminated text at rax: rsi = rax, rdx = its length, write(1, …).
+    let print_rax = |code: &mut Vec<u8>| {
+        code.extend([0x48, 0x89, 0xc6]); // mov rsi, rax
+        code.extend([0x31, 0xd2]); // xor edx, edx
+        code.extend([0x80, 0x3c, 0x16, 0x00]); // loop: cmp byte [rsi+rdx], 0
+        code.extend([0x74, 0x05]); // je done
+        code.extend([0x48, 0xff, 0xc2]); // inc rdx
+        code.extend([0xeb, 0xf5]); // jmp loop
+        code.extend([0xbf, 1, 0, 0, 0]); // done: mov edi, 1
+        code.extend([0xb8, 1, 0, 0, 0]); // mov eax, 1 (write)
+        code.extend([0x0f, 0x05]); // syscall
+    };
+    code.extend([0x48, 0x83, 0xe4, 0xf0]); // and rsp, -16
+    // mp_binary(MUL, INT, 1 << 62, INT, 1000)
+    code.extend([0xbf, MUL, 0, 0, 0]); // mov edi, MUL
+    code.extend([0x31, 0xf6]); // xor esi, esi
+    code.extend([0x48, 0xba]); // movabs rdx, 1 << 62
+    code.extend((1u64 << 62).to_le_bytes());
+    code.extend([0x31, 0xc9]); // xor ecx, ecx
+    code.extend([0x41, 0xb8, 0xe8, 0x03, 0, 0]); // mov r8d, 1000
+    call(&mut code, "mp_binary");
+    // mp_decimal(BIG, rax)
+    code.extend([0xbf, BIG, 0, 0, 0]); // mov edi, BIG
+    code.extend([0x48, 0x89, 0xc6]); // mov rsi, rax
+    call(&mut code, "mp_decimal");
+    print_rax(&mut code);
+    // mp_binary(FLOORDIV, INT, 7, INT, 0): the exception's line
+    code.extend([0xbf, FLOORDIV, 0, 0, 0]); // mov edi, FLOORDIV
+    code.extend([0x31, 0xf6]); // xor esi, esi
+    code.extend([0xba, 7, 0, 0, 0]); // mov edx, 7
+    code.extend([0x31, 0xc9]); // xor ecx, ecx
+    code.extend([0x45, 0x31, 0xc0]); // xor r8d, r8d
+    call(&mut code, "mp_binary");
+    print_rax(&mut code);
+    code.extend([0x31, 0xff]); // xor edi, edi
+    code.extend([0xb8, 0xe7, 0, 0, 0]); // mov eax, 231 (exit_group)
+    code.extend([0x0f, 0x05]); // syscall
+    let (text, rodata, bss) = (SegmentId(0), SegmentId(1), SegmentId(2));
+    let (mut t, mut r, mut b) = (code, Vec::new(), 0u64);
+    let lib = Library::builtin().unwrap();
+    let linked = lib
+        .link(
+            &["mp_binary", "mp_decimal"],
+            Placement {
+                text: (text, &mut t),
+                rodata: (rodata, &mut r),
+                bss: (bss, &mut b),
+            },
+        )
+        .unwrap();
+    let mut relocs = linked.relocs.clone();
+    for (at, name) in calls {
+        let target = linked.routines.iter().find(|x| x.0 == name).unwrap().1;
+        relocs.push(Reloc {
+            at: Location::new(text, at as u64),
+            kind: RelocKind::Rel32,
+            target: target.into(),
+            addend: -4,
+        });
+    }
+    let img = Image {
+        segments: vec![
+            Segment::new(".text", SegmentKind::Code, t, linked.align.max(16)),
+            Segment::new(".rodata", SegmentKind::ReadOnly, r, linked.align.max(8)),
+            Segment::bss(".bss", b.max(8), linked.align.max(16)),
+        ],
+        entry: Some(Location::new(text, 0)),
+        symbols: vec![Symbol {
+            name: "_start".into(),
+            at: Location::new(text, 0),
+            size: 0,
+            kind: SymbolKind::Func,
+            global: true,
+        }],
+        relocs,
+    };
+    let exe = out_dir().join("library-routines");
+    for layout in [Layout::Packed, Layout::PageAligned] {
+        let opts = Options {
+            layout,
+            ..Options::default()
+        };
+        let bytes = linker::exe::write(&img, &opts).unwrap();
+        std::fs::write(&exe, &bytes).unwrap();
+        std::fs::set_permissions(&exe, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
+        let want = format!(
+            "{}ZeroDivisionError: integer division or modulo by zero\n",
+            (1u128 << 62) * 1000
+        );
+        for runner in &runners() {
+            let got = Exec::new(&exe).run(runner);
+            assert_eq!(got.stdout_str(), want, "{layout:?} on {}", runner.name());
+            assert_eq!(got.code(), Some(0), "{layout:?} on {}", runner.name());
+        }
+    }
+    assert!(!linked.routines.iter().any(|r| r.0 == "mp_compare"));
+    let all: Vec<&str> = lib.routines().collect();
+    assert!(
+        all.contains(&"mp_compare") && all.contains(&"mp_unary"),
+        "{all:?}"
+    );
+    eprintln!(
+        "library code linked for mp_binary + mp_decimal: {:?} bytes",
+        linked.sizes
+    );
+}

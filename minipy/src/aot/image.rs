@@ -3,6 +3,7 @@
 //! relocations that linker-core writes as a static ELF file. No interpreter, no JIT and no
 //! libc end up in the output. Works without std, so the freestanding runner uses it too.
 
+use crate::aot::library::{self, Library};
 use crate::aot::{self, AotProgram, DATA_OUTPUT, DATA_SITES, DATA_STRINGS, OUTPUT_SIZE, Runtime};
 use crate::lower::TRANSPARENT;
 use alloc::format;
@@ -208,7 +209,6 @@ fn full_image(p: &AotProgram, small: bool) -> Result<Image, AotFailure> {
         symbols.push(func_symbol(&f.name, text.len() as u64, f.code.len() as u64));
         text.extend(&f.code);
     }
-    let routine = |name: &str| routines.iter().find(|r| r.0 == name).map(|r| r.1 as u64);
     // Read-only data: the string table (the frames' texts appended), then the call sites.
     let sites = if raising {
         call_site_table(p, &compiled, &starts, &mut strings)
@@ -219,7 +219,53 @@ fn full_image(p: &AotProgram, small: bool) -> Result<Image, AotFailure> {
     rodata.resize(rodata.len().next_multiple_of(8), 0);
     let sites_at = rodata.len() as u64;
     rodata.extend(sites);
+    let mut bss = OUTPUT_SIZE + 8 * u64::from(p.cells);
+    // The library's routines the code calls, after it (and their constants and memory
+    // after the program's).
     let mut relocs = Vec::new();
+    let wanted: Vec<&str> = used
+        .iter()
+        .copied()
+        .filter(|u| u.starts_with(library::PREFIX))
+        .collect();
+    let mut from_library = Vec::new();
+    let mut align = 16;
+    if !wanted.is_empty() {
+        let fail = |msg: String| AotFailure {
+            line: 0,
+            msg: format!("the runtime library: {msg}"),
+        };
+        let lib = Library::builtin().map_err(fail)?;
+        let linked = lib
+            .link(
+                &wanted,
+                library::Placement {
+                    text: (TEXT, &mut text),
+                    rodata: (RODATA, &mut rodata),
+                    bss: (BSS, &mut bss),
+                },
+            )
+            .map_err(fail)?;
+        for (name, at) in &linked.routines {
+            symbols.push(Symbol {
+                name: name.clone(),
+                at: *at,
+                size: 0,
+                kind: SymbolKind::Func,
+                global: false,
+            });
+        }
+        relocs = linked.relocs;
+        from_library = linked.routines;
+        align = align.max(linked.align);
+    }
+    let routine = |name: &str| {
+        routines
+            .iter()
+            .find(|r| r.0 == name)
+            .map(|r| placed(r.1 as u64))
+            .or_else(|| from_library.iter().find(|r| r.0 == name).map(|r| r.1))
+    };
     let mut convert = |base: u64, r: &emit::Reloc, owner: &str| -> Result<(), AotFailure> {
         let at = placed(base + r.offset as u64);
         let (kind, target, addend) = match r.kind {
@@ -234,9 +280,9 @@ fn full_image(p: &AotProgram, small: bool) -> Result<Image, AotFailure> {
                     msg: format!("{owner}: no runtime routine `{}`", host.name),
                 })?;
                 if matches!(r.kind, JitReloc::HostRel32(_)) {
-                    (RelocKind::Rel32, placed(off), -4)
+                    (RelocKind::Rel32, off, -4)
                 } else {
-                    (RelocKind::Abs64, placed(off), 0)
+                    (RelocKind::Abs64, off, 0)
                 }
             }
             JitReloc::DataRel32(DATA_STRINGS) => (RelocKind::Rel32, Location::new(RODATA, 0), -4),
@@ -267,11 +313,12 @@ fn full_image(p: &AotProgram, small: bool) -> Result<Image, AotFailure> {
             convert(starts[i], r, &f.name)?;
         }
     }
+    let rodata_align = if from_library.is_empty() { 8 } else { align };
     Ok(Image {
         segments: vec![
-            Segment::new(".text", SegmentKind::Code, text, 16),
-            Segment::new(".rodata", SegmentKind::ReadOnly, rodata, 8),
-            Segment::bss(".bss", OUTPUT_SIZE + 8 * u64::from(p.cells), 16),
+            Segment::new(".text", SegmentKind::Code, text, align),
+            Segment::new(".rodata", SegmentKind::ReadOnly, rodata, rodata_align),
+            Segment::bss(".bss", bss, align),
         ],
         entry: Some(placed(0)),
         symbols,

@@ -3,6 +3,7 @@
 //! ([`image`], written by linker-core). No interpreter, no JIT and no libc in the output.
 
 pub mod image;
+pub mod library;
 pub mod lower;
 pub mod runtime;
 

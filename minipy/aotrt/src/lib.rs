@@ -1,0 +1,139 @@
+//! The Rust half of minipy's AOT runtime: routines that compiled programs call where the
+//! machine-code half (`minipy/src/aot/runtime.rs`) would need a library — today, ints past
+//! 64 bits. minipy's build script builds this as a static library and prepares it; the AOT
+//! compiler links into an executable only the routines its code calls (and what they
+//! reach). The arithmetic is the interpreter's own: `bigint.rs` (and the modules it names)
+//! compiled here a second time, so both give CPython's results and messages.
+//!
+//! Values cross as (tag, payload) pairs, the tags of minipy's analysis (`analysis::tag`):
+//! an int's payload is itself, a bool's 0 or 1, a big int's the address of its
+//! [`BigInt`] (made here, never a value that fits in an i64). A routine that computes an
+//! int returns the payload and leaves the tag for [`mp_tag`]; a failure leaves tag
+//! [`ERROR`] and a payload that is the address of the exception's last traceback line
+//! (`Kind: message\n`, NUL-terminated).
+
+#![no_std]
+
+extern crate alloc;
+
+#[allow(dead_code)]
+#[path = "../../src/ast.rs"]
+mod ast;
+#[allow(dead_code)]
+#[path = "../../src/bigint.rs"]
+mod bigint;
+#[allow(dead_code)]
+#[path = "../../src/error.rs"]
+mod error;
+#[allow(dead_code)]
+#[path = "../../src/suggest.rs"]
+mod suggest;
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use ast::{BinOp, CmpOp};
+use bigint::Int;
+use core::sync::atomic::{AtomicI64, Ordering};
+use error::Exception;
+use num_bigint::BigInt;
+
+rt::global_allocator!();
+rt::mem_functions!();
+
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    let msg = b"minipy: internal error in the AOT runtime\n";
+    let _ = rt::sys::write(rt::sys::Fd::STDERR, msg);
+    rt::sys::raw::exit_group(70)
+}
+
+/// Tags (minipy's `analysis::tag`; a test checks they agree).
+pub const INT: i64 = 0;
+pub const BOOL: i64 = 1;
+pub const BIG: i64 = 5;
+/// The routine failed: the payload is the exception's line.
+pub const ERROR: i64 = -1;
+
+/// The tag of the last int a routine returned.
+static TAG: AtomicI64 = AtomicI64::new(INT);
+
+/// The tag of the value the last routine returned.
+#[unsafe(no_mangle)]
+pub extern "C" fn mp_tag() -> i64 {
+    TAG.load(Ordering::Relaxed)
+}
+
+fn ret(r: Result<Int, Exception>) -> i64 {
+    let (tag, payload) = match r {
+        Ok(Int::Small(i)) => (INT, i),
+        Ok(Int::Big(b)) => (BIG, Box::into_raw(Box::new(b)) as i64),
+        Err(e) => (ERROR, line(&e)),
+    };
+    TAG.store(tag, Ordering::Relaxed);
+    payload
+}
+
+/// The exception's last traceback line, NUL-terminated, on the heap (the program ends).
+fn line(e: &Exception) -> i64 {
+    let mut text: Vec<u8> = e.line().into_bytes();
+    text.extend(b"\n\0");
+    Box::leak(text.into_boxed_slice()).as_ptr() as i64
+}
+
+/// The int a (tag, payload) pair stands for.
+fn int(tag: i64, payload: i64) -> BigInt {
+    if tag == BIG {
+        // SAFETY: a BIG payload is the address of a BigInt this library made and never
+        // frees.
+        unsafe { (*(payload as *const BigInt)).clone() }
+    } else {
+        BigInt::from(payload)
+    }
+}
+
+/// `a op b` for ints (op: the operator's index in minipy's `BinOp::ALL`).
+#[unsafe(no_mangle)]
+pub extern "C" fn mp_binary(op: i64, at: i64, a: i64, bt: i64, b: i64) -> i64 {
+    let op = BinOp::ALL[op as usize];
+    ret(bigint::binary(&int(at, a), op, &int(bt, b)))
+}
+
+/// `a op b` for ints: 1 or 0 (op: the comparison's index in minipy's `CmpOp::ALL`).
+#[unsafe(no_mangle)]
+pub extern "C" fn mp_compare(op: i64, at: i64, a: i64, bt: i64, b: i64) -> i64 {
+    i64::from(bigint::compare(
+        &int(at, a),
+        CmpOp::ALL[op as usize],
+        &int(bt, b),
+    ))
+}
+
+/// `-a`, `+a`, `~a`, `abs(a)` (which: 0, 1, 2, 3).
+#[unsafe(no_mangle)]
+pub extern "C" fn mp_unary(which: i64, at: i64, a: i64) -> i64 {
+    let which = [
+        bigint::Unary::Neg,
+        bigint::Unary::Pos,
+        bigint::Unary::Invert,
+        bigint::Unary::Abs,
+    ][which as usize];
+    ret(Ok(bigint::unary(&int(at, a), which)))
+}
+
+/// The decimal text of an int, NUL-terminated (or, past CPython's 4,300 digits, tag
+/// [`ERROR`] and the ValueError's line).
+#[unsafe(no_mangle)]
+pub extern "C" fn mp_decimal(at: i64, a: i64) -> i64 {
+    match bigint::to_decimal(&int(at, a)) {
+        Ok(s) => {
+            let mut text = s.into_bytes();
+            text.push(0);
+            TAG.store(INT, Ordering::Relaxed);
+            Box::leak(text.into_boxed_slice()).as_ptr() as i64
+        }
+        Err(e) => {
+            TAG.store(ERROR, Ordering::Relaxed);
+            line(&e)
+        }
+    }
+}
