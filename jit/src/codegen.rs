@@ -67,6 +67,8 @@ fn fits_i32(v: i64) -> bool {
 
 /// Moves of one edge: (destination, source).
 type Moves = Vec<(Opnd, Opnd)>;
+/// `r ← r op b`, done on a failure path before its moves.
+type Undo = (Alu, Gpr, Opnd);
 
 struct Gen<'a> {
     f: &'a Function,
@@ -75,8 +77,9 @@ struct Gen<'a> {
     e: Emitter,
     saved: u32,
     frame: i32,
-    /// Cold code emitted after the body: (label, moves, jump target).
-    stubs: Vec<(Label, Moves, Label)>,
+    /// Cold code emitted after the body: (label, an add or subtract of the operand to
+    /// undo in a register first, moves, jump target).
+    stubs: Vec<(Label, Option<Undo>, Moves, Label)>,
     /// Per host function: placed with the code (call rel32)?
     near_hosts: Vec<bool>,
     call_sites: Vec<CallSite>,
@@ -206,8 +209,11 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
             None => g.block_body(b, next),
         }
     }
-    for (label, moves, target) in core::mem::take(&mut g.stubs) {
+    for (label, undo, moves, target) in core::mem::take(&mut g.stubs) {
         g.e.bind(label);
+        if let Some((op, r, b)) = undo {
+            g.alu_with(op, r, b);
+        }
         g.parallel_move(moves);
         g.e.jmp(target);
     }
@@ -653,6 +659,10 @@ impl Gen<'_> {
                 self.e.alu_ri(Alu::Cmp, r, 1);
                 return if op == Cmp::Eq { Cond::O } else { Cond::No };
             }
+            (Opnd::Mem(m), Opnd::Imm(i64::MIN)) if matches!(op, Cmp::Eq | Cmp::Ne) => {
+                self.e.alu_mi(Alu::Cmp, m, 1);
+                return if op == Cmp::Eq { Cond::O } else { Cond::No };
+            }
             // Flags as `cmp r, 0` sets them (CF and OF clear), two bytes shorter.
             (Opnd::Reg(r), Opnd::Imm(0)) => self.e.test_rr(r, r),
             (Opnd::Reg(r), _) => self.alu_with(Alu::Cmp, r, b),
@@ -986,7 +996,7 @@ impl Gen<'_> {
         } else {
             let stub = self.e.new_label();
             self.e.jcc(c, stub);
-            self.stubs.push((stub, tm, tl));
+            self.stubs.push((stub, None, tm, tl));
             self.goto(em, eb, next);
         }
     }
@@ -1079,7 +1089,7 @@ impl Gen<'_> {
             return Label(fail.block.0);
         }
         let stub = self.e.new_label();
-        self.stubs.push((stub, moves, Label(fail.block.0)));
+        self.stubs.push((stub, None, moves, Label(fail.block.0)));
         stub
     }
 
@@ -1116,11 +1126,14 @@ impl Gen<'_> {
                 let param = self.f.block(*ok).params[0];
                 let d = self.dest(param);
                 // Add, subtract or multiply straight into the result's register when the
-                // failure path does not read that register (it may find it overwritten).
+                // failure path does not read that register (it may find it overwritten) —
+                // or, for `x ± y` into x's own register, when it reads x there: the failure
+                // path first undoes the operation (wrapping arithmetic restores x exactly).
                 let direct = match d {
                     Some(Opnd::Reg(r)) if !self.reads_on_failure(fail, r) => {
                         self.checked_into(*op, r, a, b, fail_l)
                     }
+                    Some(Opnd::Reg(r)) => self.checked_in_place(*op, r, a, b, fail),
                     _ => false,
                 };
                 if !direct {
@@ -1183,8 +1196,45 @@ impl Gen<'_> {
         true
     }
 
+    /// `r ← r ± b` where the failure path reads r's old value: on overflow a cold stub
+    /// subtracts (adds) b back before the edge's moves. False (nothing emitted) unless the
+    /// operation is an add or subtract with `r` holding its left operand (either, for an
+    /// add) and the other operand elsewhere.
+    fn checked_in_place(&mut self, op: CheckedOp, r: Gpr, a: Opnd, b: Opnd, fail: &Target) -> bool {
+        let (b, undo) = match (op, a, b) {
+            (CheckedOp::Add, Opnd::Reg(x), b) if x == r && b != Opnd::Reg(r) => (b, Alu::Sub),
+            (CheckedOp::Add, a, Opnd::Reg(x)) if x == r && a != Opnd::Reg(r) => (a, Alu::Sub),
+            (CheckedOp::Sub, Opnd::Reg(x), b) if x == r && b != Opnd::Reg(r) => (b, Alu::Add),
+            _ => return false,
+        };
+        let stub = self.e.new_label();
+        let moves = self.moves_to(fail);
+        self.stubs
+            .push((stub, Some((undo, r, b)), moves, Label(fail.block.0)));
+        let alu = if undo == Alu::Sub { Alu::Add } else { Alu::Sub };
+        self.alu_with(alu, r, b);
+        self.e.jcc(Cond::O, stub);
+        true
+    }
+
     /// `r ← a op b` (add, subtract or multiply), jumping to `fail` on overflow.
     fn overflowing(&mut self, op: CheckedOp, r: Gpr, a: Opnd, b: Opnd, fail: Label) {
+        // A product by a constant: one three-operand multiply (the other operand stays).
+        if op == CheckedOp::Mul {
+            match (a, b) {
+                (Opnd::Imm(k), Opnd::Reg(s)) | (Opnd::Reg(s), Opnd::Imm(k)) if fits_i32(k) => {
+                    self.e.imul_rri(r, s, k as i32);
+                    self.e.jcc(Cond::O, fail);
+                    return;
+                }
+                (Opnd::Imm(k), Opnd::Mem(m)) | (Opnd::Mem(m), Opnd::Imm(k)) if fits_i32(k) => {
+                    self.e.imul_rmi(r, m, k as i32);
+                    self.e.jcc(Cond::O, fail);
+                    return;
+                }
+                _ => {}
+            }
+        }
         self.mov(Opnd::Reg(r), a);
         match op {
             CheckedOp::Add => self.alu_with(Alu::Add, r, b),

@@ -135,6 +135,10 @@ pub mod tag {
     pub const NONE: i64 = 2;
     pub const STR: i64 = 3;
     pub const UNSET: i64 = 4;
+    /// Ahead of time, in a function's generic version only: an int past 64 bits (the
+    /// payload is its address in the runtime library's heap). Never in a [`super::Ty`]
+    /// mask: any int of a generic version may be one.
+    pub const BIG: i64 = 5;
 }
 
 pub const B_INT: u8 = 1 << tag::INT;
@@ -632,11 +636,9 @@ impl Analyzer<'_> {
                     Const::Bool(_) => Ty::Bool,
                     Const::Str(k) if dy => Ty::Str(*k),
                     Const::None if dy => Ty::NoneV,
-                    Const::Big(_) if dy => {
-                        return Err(
-                            "uses an int literal past 64 bits (ints are 64-bit ahead of time)",
-                        );
-                    }
+                    // Ahead of time a fast version moves into its generic version here
+                    // (one without refuses it then).
+                    Const::Big(_) if dy => Ty::Int,
                     Const::Error(k, m) if dy => {
                         return Ok(Fate::Raises(Exception::new(*k, m.clone())));
                     }

@@ -44,6 +44,167 @@ pub struct LowerCtx<'a> {
     pub fixed: &'a [(u32, i64)],
     /// JIT: the list routines ([`crate::jitobj`]), when the module uses lists.
     pub lists: Option<ListHosts>,
+    /// Ahead of time, when the program's functions have generic versions: ints past 64
+    /// bits.
+    pub big: Option<BigInts<'a>>,
+}
+
+/// Ahead of time, ints past 64 bits. Each function has two versions: the fast one, where
+/// ints are machine ints, and a *generic* one, where an int is a payload and a tag —
+/// [`tag::INT`], or [`tag::BIG`] with the payload the address of a big int the runtime
+/// library (`mp_*` routines) made. When an operation of the fast version overflows, the
+/// function moves into its generic version at that instruction: it hands its frame over in
+/// memory cells (`xfer`) and calls the generic version with the instruction as the entry,
+/// which runs the rest of the call. A fast version that moved (or whose callee did)
+/// returns [`SENTINEL`] with the real result in the `pending` cells; its caller takes it
+/// from there, and moves into its own generic version after the call if the result is
+/// big. The fast code pays nothing for this but a check after each call.
+#[derive(Clone, Copy)]
+pub struct BigInts<'a> {
+    pub hosts: BigHosts,
+    /// `rt_xfer(depth, first cell, count, values…) -> depth` by its number of arguments.
+    pub hand_over: &'a BTreeMap<usize, HostId>,
+    /// Each code's generic version.
+    pub generic: &'a BTreeMap<u32, FuncId>,
+    /// Where a generic version can be entered, and the types of the frame's slots there
+    /// (locals, then the stack): code → pc → types.
+    pub entries: &'a BTreeMap<u32, BTreeMap<u32, Vec<Ty>>>,
+    /// The program has int literals past 64 bits.
+    pub literals: bool,
+    /// The cell of a result handed back with [`SENTINEL`] (its tag in the next).
+    pub pending: i64,
+    /// The first cell of a frame handed over (payload and tag per slot).
+    pub xfer: i64,
+}
+
+/// The routines of ints past 64 bits: `mp_binary(op, ta, a, tb, b)`, `mp_compare(op, ta,
+/// a, tb, b)`, `mp_unary(k, t, a)`, `mp_decimal(t, a)`, `mp_tag()` and `mp_parse(digits)`
+/// (the runtime library); `rt_print_cstr(text)`, `rt_raise_text(line)`, `rt_powx(b, e)`,
+/// `rt_pend(r, cell) -> SENTINEL` / `rt_take(cell) -> r` (the pending cells) and
+/// `rt_text(k) -> address` of string k of the table (the runtime).
+#[derive(Clone, Copy, Debug)]
+pub struct BigHosts {
+    pub binary: HostId,
+    pub compare: HostId,
+    pub unary: HostId,
+    pub decimal: HostId,
+    pub tag: HostId,
+    pub parse: HostId,
+    pub print: HostId,
+    pub raise: HostId,
+    pub pow: HostId,
+    pub pend: HostId,
+    pub take: HostId,
+    pub text: HostId,
+}
+
+/// What a fast version returns when its result is in the pending cells.
+pub const SENTINEL: i64 = i64::MIN;
+/// The pending cells' tag when they hold nothing (a genuine [`SENTINEL`] result).
+pub const NO_PENDING: i64 = -2;
+/// The tag `mp_*` routines leave when they failed (the payload: the exception's line).
+const BIG_ERROR: i64 = -1;
+
+/// Which locals of `code` each instruction may read before they are written again (its
+/// live-in set): a fast version hands only those over, so that moving into the generic
+/// version keeps nothing else alive. A bit per local, `words` u64s per instruction.
+fn live_locals(code: &Code) -> (usize, Vec<u64>) {
+    let n = code.instrs.len();
+    let words = (code.nlocals as usize).div_ceil(64).max(1);
+    let mut live = vec![0u64; (n + 1) * words];
+    let all = |set: &mut [u64]| set.iter_mut().for_each(|w| *w = !0);
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for pc in (0..n).rev() {
+            let ins = code.instrs[pc];
+            let mut set = vec![0u64; words];
+            let union = |to: usize, set: &mut Vec<u64>| {
+                for (w, l) in set.iter_mut().zip(&live[to * words..(to + 1) * words]) {
+                    *w |= l;
+                }
+            };
+            let falls = !matches!(
+                ins.op,
+                Op::JumpForward
+                    | Op::JumpBackward
+                    | Op::ReturnValue
+                    | Op::RaiseConst
+                    | Op::RaiseAssert
+            );
+            if falls {
+                union(pc + 1, &mut set);
+            }
+            if ins.op.is_jump() {
+                union(ins.a as usize, &mut set);
+            }
+            if matches!(ins.op, Op::ForRange | Op::ForIter) {
+                union(ins.b as usize, &mut set);
+            }
+            let (a, bit) = (ins.a as usize / 64, 1u64 << (ins.a % 64));
+            match ins.op {
+                Op::StoreFast if a < words => set[a] &= !bit,
+                Op::LoadFast if a < words => set[a] |= bit,
+                Op::RangeSetup => {
+                    for k in 0..3 {
+                        let i = ins.a as usize + k;
+                        if i / 64 < words {
+                            set[i / 64] &= !(1 << (i % 64));
+                        }
+                    }
+                }
+                Op::ForRange => {
+                    for k in 0..3 {
+                        let i = ins.a as usize + k;
+                        if i / 64 < words {
+                            set[i / 64] |= 1 << (i % 64);
+                        }
+                    }
+                }
+                // Anything else that touches locals (cells, del) keeps them all.
+                Op::DeleteFast
+                | Op::LoadDeref
+                | Op::StoreDeref
+                | Op::DeleteDeref
+                | Op::MakeCell => all(&mut set),
+                _ => {}
+            }
+            if set[..] != live[pc * words..(pc + 1) * words] {
+                live[pc * words..(pc + 1) * words].copy_from_slice(&set);
+                changed = true;
+            }
+        }
+    }
+    (words, live)
+}
+
+/// The entry of a generic version at instruction `pc`: with the whole frame in the transfer
+/// cells, or (`after_call`) with the result of the call before it in the pending cells.
+fn entry_id(pc: u32, after_call: bool) -> i64 {
+    i64::from(pc) | i64::from(after_call) << 32
+}
+
+/// The generic version of a function with parameter types `params`: the payloads, the
+/// depth, the tags (ints have one), then the entry: -1 for a call, or the instruction a
+/// fast version moves in at.
+pub fn generic_signature(params: &[Ty]) -> Signature {
+    signature(params.len() + ndyn(params, true) + 1)
+}
+
+/// Whether the fast version of instruction `pc` of `code` can move into the generic
+/// version there: the operations that can overflow, and int literals past 64 bits.
+pub fn overflows(code: &Code, pc: usize) -> bool {
+    let ins = code.instrs[pc];
+    match ins.op {
+        Op::LoadConst => matches!(code.consts[ins.a as usize], Const::Big(_)),
+        Op::BinaryOp => !matches!(
+            BinOp::ALL[ins.a as usize],
+            BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor | BinOp::RShift | BinOp::Mod
+        ),
+        Op::UnaryNegative => true,
+        Op::CallBuiltin => Builtin::ALL[ins.a as usize] == Builtin::Abs,
+        _ => false,
+    }
 }
 
 /// The routines compiled code calls for lists ([`crate::jitobj`]), and the address of the
@@ -147,6 +308,8 @@ pub struct Raise<'a> {
     pub range_step: i64,
     /// The message number of any other exception (interned on demand).
     pub intern: &'a dyn Fn(&Exception) -> i64,
+    /// The string number of a text (interned on demand; NUL-terminated in the table).
+    pub intern_text: &'a dyn Fn(&[u8]) -> i64,
     /// The routines that keep the tag of a [`Ty::Dyn`] result between a return and the
     /// caller: `set(tag)` and `get() -> tag`.
     pub set_tag: HostId,
@@ -230,11 +393,11 @@ impl Frame {
 
     /// The frame at the start of a bytecode block with entry state `st`: its parameters are
     /// the `nl` locals, the stack, then the tags of the [`Ty::Dyn`] ones among them.
-    fn at_block(params: &[ir::Value], st: &State, nl: usize) -> Frame {
+    fn at_block(params: &[ir::Value], st: &State, nl: usize, generic: bool) -> Frame {
         let depth0 = st.stack.len();
         let mut tag_params = params[nl + depth0..].iter().copied();
         let mut tag_for = |t: Ty| {
-            if two_words(t) {
+            if two_words(t, generic) {
                 tag_params.next()
             } else {
                 None
@@ -279,7 +442,11 @@ fn conform(
     b: &mut FunctionBuilder,
     s: Slot,
     want: Ty,
+    generic: bool,
 ) -> Result<(ir::Value, Option<ir::Value>), Reject> {
+    if generic && want == Ty::Int && matches!(s.1, Ty::Int | Ty::Never) {
+        return Ok((s.0, Some(tag_value(b, s)?)));
+    }
     if let Ty::Dyn(m) = want {
         if bits(s.1).is_none_or(|k| k & !m != 0) {
             return Err("internal: a value of a kind its destination does not hold");
@@ -302,14 +469,19 @@ fn conform(
 }
 
 /// Arguments for a block with entry state `st`: payloads, then the tags of its Dyn slots.
-fn args_for(b: &mut FunctionBuilder, fr: &Frame, st: &State) -> Result<Vec<ir::Value>, Reject> {
+fn args_for(
+    b: &mut FunctionBuilder,
+    fr: &Frame,
+    st: &State,
+    generic: bool,
+) -> Result<Vec<ir::Value>, Reject> {
     let (mut a, mut tags) = (Vec::new(), Vec::new());
     for (s, &want) in fr
         .slots()
         .into_iter()
         .zip(st.locals.iter().chain(&st.stack))
     {
-        let (v, t) = conform(b, s, want)?;
+        let (v, t) = conform(b, s, want, generic)?;
         a.push(v);
         tags.extend(t);
     }
@@ -426,6 +598,29 @@ pub fn lower(
     name: &str,
     deepest: Deepest,
 ) -> Result<ir::Function, Reject> {
+    Ok(lower_version(cx, code_id, an, entry, name, deepest, false)?.0)
+}
+
+/// The generic version of a function ([`BigInts`]), and where it can be entered with the
+/// types of the frame's slots there.
+pub fn lower_generic(
+    cx: &LowerCtx<'_>,
+    code_id: u32,
+    an: &Analysis,
+    name: &str,
+) -> Result<(ir::Function, BTreeMap<u32, Vec<Ty>>), Reject> {
+    lower_version(cx, code_id, an, Entry::Start, name, Deepest::Checked, true)
+}
+
+fn lower_version(
+    cx: &LowerCtx<'_>,
+    code_id: u32,
+    an: &Analysis,
+    entry: Entry,
+    name: &str,
+    deepest: Deepest,
+    generic: bool,
+) -> Result<(ir::Function, BTreeMap<u32, Vec<Ty>>), Reject> {
     let code = &cx.prog.codes[code_id as usize];
     let nl = code.nlocals as usize;
     let (nparams, ptypes): (usize, Vec<Ty>) = match entry {
@@ -441,7 +636,7 @@ pub fn lower(
     };
     let mut b = FunctionBuilder::new(
         name,
-        &vec![Type::I64; nparams + 1 + ndyn(&ptypes)],
+        &vec![Type::I64; nparams + 1 + ndyn(&ptypes, generic) + usize::from(generic)],
         Type::I64,
     );
     let depth = b.param(nparams);
@@ -449,7 +644,7 @@ pub fn lower(
     let mut blocks: BTreeMap<u32, Block> = BTreeMap::new();
     for (&pc, st) in &an.entries {
         let blk = b.create_block();
-        for _ in 0..nl + st.stack.len() + ndyn(&st.locals) + ndyn(&st.stack) {
+        for _ in 0..nl + st.stack.len() + ndyn(&st.locals, generic) + ndyn(&st.stack, generic) {
             b.append_block_param(blk, Type::I64);
         }
         blocks.insert(pc, blk);
@@ -469,24 +664,36 @@ pub fn lower(
         depth,
         deepest,
         item_addrs: Vec::new(),
+        generic,
+        snapshots: BTreeMap::new(),
+        dispatch: None,
+        resumes: BTreeMap::new(),
+        pc: 0,
+        live: None,
     };
     lw.prologue(entry, nparams, &ptypes)?;
     for (&pc0, st) in &an.entries {
         lw.block(pc0, st)?;
     }
-    lw.b.finish().map_err(|_| "internal: unterminated block")
+    if generic {
+        lw.entries()?;
+    }
+    let snapshots = core::mem::take(&mut lw.snapshots);
+    let f = lw.b.finish().map_err(|_| "internal: unterminated block")?;
+    Ok((f, snapshots))
 }
 
 /// Whether a value of type `t` has a second word beside its payload: a [`Ty::Dyn`] its tag,
-/// a list iterator ([`Ty::ListIter`], JIT) the position of its next item.
-fn two_words(t: Ty) -> bool {
-    matches!(t, Ty::Dyn(_) | Ty::ListIter(..))
+/// a list iterator ([`Ty::ListIter`], JIT) the position of its next item, and in a generic
+/// version (ahead of time: [`BigInts`]) an int its tag, [`tag::INT`] or [`tag::BIG`].
+fn two_words(t: Ty, generic: bool) -> bool {
+    matches!(t, Ty::Dyn(_) | Ty::ListIter(..)) || generic && t == Ty::Int
 }
 
 /// How many of `ts` have a second word ([`two_words`]): a tag beside its payload, or a
 /// list iterator's position.
-fn ndyn(ts: &[Ty]) -> usize {
-    ts.iter().filter(|&&t| two_words(t)).count()
+fn ndyn(ts: &[Ty], generic: bool) -> usize {
+    ts.iter().filter(|&&t| two_words(t, generic)).count()
 }
 
 /// The type the analysis gives an instruction's result.
@@ -525,6 +732,21 @@ struct Lowering<'a, 'c> {
     /// Item addresses found in the bytecode block being lowered: (list, index, address),
     /// until something may move or resize a list (a call, an append).
     item_addrs: Vec<(ir::Value, ir::Value, ir::Value)>,
+    /// This is a generic version ([`BigInts`]).
+    generic: bool,
+    /// Generic version: the types of the frame's slots at each instruction a fast version
+    /// may move in at.
+    snapshots: BTreeMap<u32, Vec<Ty>>,
+    /// Generic version: the block that picks the entry (and the normal start).
+    dispatch: Option<(Block, Block)>,
+    /// Generic version: the block at each instruction a fast version may move in at, and
+    /// the frame's types there.
+    resumes: BTreeMap<u32, (Block, State)>,
+    /// The instruction being lowered.
+    pc: usize,
+    /// Fast version with generic versions: the locals live at each instruction
+    /// ([`live_locals`]).
+    live: Option<(usize, Vec<u64>)>,
 }
 
 impl<'a> Lowering<'a, '_> {
@@ -614,7 +836,7 @@ impl<'a> Lowering<'a, '_> {
             .blocks
             .get(&target)
             .ok_or("jump to an unanalyzed block")?;
-        let a = args_for(&mut self.b, fr, &self.an.entries[&target])?;
+        let a = args_for(&mut self.b, fr, &self.an.entries[&target], self.generic)?;
         self.b.jump(tb, &a);
         Ok(())
     }
@@ -664,7 +886,7 @@ impl<'a> Lowering<'a, '_> {
         };
         let mut next_tag = nparams + 1;
         for (i, &t) in ptypes.iter().enumerate() {
-            let tag = two_words(t).then(|| {
+            let tag = two_words(t, self.generic).then(|| {
                 next_tag += 1;
                 self.b.param(next_tag - 1)
             });
@@ -685,7 +907,23 @@ impl<'a> Lowering<'a, '_> {
         if !self.an.entries[&start_pc].stack.is_empty() {
             return Err("the loop head has a non-empty stack");
         }
-        let a = args_for(&mut self.b, &first, &self.an.entries[&start_pc])?;
+        let a = args_for(
+            &mut self.b,
+            &first,
+            &self.an.entries[&start_pc],
+            self.generic,
+        )?;
+        if self.generic {
+            // A call (entry -1) starts here; a fast version moving in goes to its entry.
+            let (normal, pick) = (self.b.create_block(), self.b.create_block());
+            let n = self.b.signature().params.len();
+            let which = self.b.param(n - 1);
+            let z = self.b.iconst(0);
+            let moved = self.b.cmp(Cmp::Ge, which, z);
+            self.b.branch(moved, pick, &[], normal, &[]);
+            self.b.switch_to(normal);
+            self.dispatch = Some((pick, normal));
+        }
         self.b.jump(start, &a);
         self.b.switch_to(self.fail);
         let d = self.b.iconst(DEOPT);
@@ -693,18 +931,124 @@ impl<'a> Lowering<'a, '_> {
         Ok(())
     }
 
+    /// Generic version: an entry for each instruction a fast version may move in at. The
+    /// frame comes from the transfer cells (a payload and a tag per slot, locals first).
+    fn entries(&mut self) -> Result<(), Reject> {
+        let (Some((pick, normal)), Some(big)) = (self.dispatch, self.cx.big) else {
+            return Err("internal: a generic version without its entry");
+        };
+        let nl = self.code.nlocals as usize;
+        let n = self.b.signature().params.len();
+        let which = self.b.param(n - 1);
+        let points: Vec<(u32, Vec<Ty>)> = self
+            .snapshots
+            .iter()
+            .map(|(&pc, t)| (pc, t.clone()))
+            .collect();
+        let resumes = core::mem::take(&mut self.resumes);
+        self.b.switch_to(pick);
+        let rs = self.raise.ok_or("internal: no cells")?;
+        let kinds = points.into_iter().flat_map(|(pc, types)| {
+            let after_call = pc > 0 && self.code.instrs[pc as usize - 1].op == Op::Call;
+            let both = [(pc, types.clone(), false), (pc, types, true)];
+            both.into_iter().filter(move |e| !e.2 || after_call)
+        });
+        for (pc, types, after_call) in kinds.collect::<Vec<_>>() {
+            let (here, next) = (self.b.create_block(), self.b.create_block());
+            let k = self.b.iconst(entry_id(pc, after_call));
+            let c = self.b.cmp(Cmp::Eq, which, k);
+            self.b.branch(c, here, &[], next, &[]);
+            self.b.switch_to(here);
+            let mut slots = Vec::new();
+            for (i, &t) in types.iter().enumerate() {
+                if after_call && i + 1 == types.len() {
+                    // The call's result, handed back in the pending cells.
+                    let cell = self.b.iconst(big.pending);
+                    let v = self.b.call_host(big.hosts.take, Type::I64, &[cell]);
+                    let tag = self.b.call_host(rs.get_tag, Type::I64, &[]);
+                    slots.push((v, t, two_words(t, true).then_some(tag)));
+                    continue;
+                }
+                let cell = self.b.iconst(big.xfer + 2 * i as i64);
+                let v = self.b.call_host(rs.cell_get, Type::I64, &[cell]);
+                let tag = if two_words(t, true) {
+                    let cell = self.b.iconst(big.xfer + 2 * i as i64 + 1);
+                    Some(self.b.call_host(rs.cell_get, Type::I64, &[cell]))
+                } else {
+                    None
+                };
+                slots.push((v, t, tag));
+            }
+            let stack = slots.split_off(nl.min(slots.len()));
+            let mut fr = Frame {
+                stack: VirtualStack::new(),
+                types: Vec::new(),
+                tags: Vec::new(),
+                locals: slots,
+            };
+            for s in stack {
+                fr.push(s);
+            }
+            let (blk, st) = resumes
+                .get(&pc)
+                .ok_or("internal: an entry without its block")?;
+            let a = args_for(&mut self.b, &fr, st, true)?;
+            self.b.jump(*blk, &a);
+            self.b.switch_to(next);
+        }
+        self.b.jump(normal, &[]);
+        Ok(())
+    }
+
+    /// Generic version, at an instruction a fast version may move in at: a block of its
+    /// own there, which the entry for it jumps to with the frame from the cells. The frame
+    /// from here on.
+    fn resume_point(&mut self, fr: Frame, pc: u32) -> Result<Frame, Reject> {
+        let nl = self.code.nlocals as usize;
+        let st = State {
+            locals: fr.locals.iter().map(|s| s.1).collect(),
+            stack: fr.types.clone(),
+        };
+        let b = &mut self.b;
+        let blk = b.create_block();
+        let n = nl + st.stack.len() + ndyn(&st.locals, true) + ndyn(&st.stack, true);
+        for _ in 0..n {
+            b.append_block_param(blk, Type::I64);
+        }
+        let a = args_for(b, &fr, &st, true)?;
+        b.jump(blk, &a);
+        b.switch_to(blk);
+        let params = b.block_params(blk).to_vec();
+        let fr = Frame::at_block(&params, &st, nl, true);
+        let types = st.locals.iter().chain(&st.stack).copied().collect();
+        self.snapshots.insert(pc, types);
+        self.resumes.insert(pc, (blk, st));
+        Ok(fr)
+    }
+
     /// Lowers the bytecode block that starts at `pc0`, whose entry state is `st`.
     fn block(&mut self, pc0: u32, st: &State) -> Result<(), Reject> {
-        let an = self.an;
         let nl = self.code.nlocals as usize;
         let blk = self.blocks[&pc0];
         self.b.switch_to(blk);
         self.item_addrs.clear();
         let params: Vec<ir::Value> = self.b.block_params(blk).to_vec();
-        let mut fr = Frame::at_block(&params, st, nl);
-        let mut pc = pc0 as usize;
+        let fr = Frame::at_block(&params, st, nl, self.generic);
+        self.lower_from(fr, pc0 as usize)
+    }
+
+    /// Lowers the rest of a bytecode block from `pc` on, with the frame `fr` there.
+    fn lower_from(&mut self, mut fr: Frame, pc: usize) -> Result<(), Reject> {
+        let an = self.an;
+        let mut pc = pc;
         loop {
             self.at_pc(pc);
+            self.pc = pc;
+            if self.generic
+                && (overflows(self.code, pc) || pc > 0 && self.code.instrs[pc - 1].op == Op::Call)
+            {
+                fr = self.resume_point(fr, pc as u32)?;
+            }
             if let Some(e) = an.raises.get(&(pc as u32)) {
                 let f = self.raise_to(self.intern(e));
                 self.b.jump(f, &[]);
@@ -778,8 +1122,28 @@ impl<'a> Lowering<'a, '_> {
             Op::CallBuiltin => {
                 self.builtin_depth(Builtin::ALL[ins.a as usize].recursion_levels());
                 let args = fr.pop_n(ins.b as usize)?;
+                let bi = Builtin::ALL[ins.a as usize];
                 let rt = result(pushed)?;
-                let (r, tag) = self.builtin(Builtin::ALL[ins.a as usize], &args, rt)?;
+                if bi == Builtin::Abs && rt == Ty::Int && args.len() == 1 {
+                    // abs(i64::MIN) is past 64 bits.
+                    let (r, tag) = self.abs(fr, args[0])?;
+                    fr.push((r, rt, tag));
+                    return Ok(Flow::Next);
+                }
+                if self.generic
+                    && matches!(bi, Builtin::Min | Builtin::Max)
+                    && rt == Ty::Int
+                    && args.len() > 1
+                    && args.iter().all(|a| a.1 == Ty::Int)
+                {
+                    let (r, tag) = self.big_min_max(bi == Builtin::Min, &args)?;
+                    fr.push((r, rt, Some(tag)));
+                    return Ok(Flow::Next);
+                }
+                for &a in &args {
+                    self.small_only(a)?;
+                }
+                let (r, tag) = self.builtin(bi, &args, rt)?;
                 fr.push((r, rt, tag));
             }
             Op::ReturnValue => {
@@ -873,9 +1237,38 @@ impl<'a> Lowering<'a, '_> {
                 (b.iconst(rank), Ty::Str(*k), None)
             }
             (Const::None, Some(_)) => (b.iconst(0), Ty::NoneV, None),
+            (Const::Big(n), _) => return self.big_literal(fr, n),
             _ => return Err("constant"),
         };
         fr.push(s);
+        Ok(())
+    }
+
+    /// An int literal past 64 bits: a generic version makes it (the runtime library parses
+    /// its digits); a fast version moves into the generic version here.
+    fn big_literal(&mut self, fr: &mut Frame, n: &num_bigint::BigInt) -> Result<(), Reject> {
+        const PAST: &str =
+            "uses an int literal past 64 bits (ints are 64-bit without generic versions)";
+        let big = self.cx.big.ok_or(PAST)?;
+        if self.generic {
+            let digits = alloc::format!("{n}");
+            let rs = self.raise.ok_or(PAST)?;
+            let k = (rs.intern_text)(digits.as_bytes());
+            let b = &mut self.b;
+            let k = b.iconst(k);
+            let at = b.call_host(big.hosts.text, Type::I64, &[k]);
+            let r = b.call_host(big.hosts.parse, Type::I64, &[at]);
+            let (r, t) = self.big_result(r)?;
+            fr.push((r, Ty::Int, Some(t)));
+            return Ok(());
+        }
+        let f = self.transfer(self.pc as u32, &fr.slots()).ok_or(PAST)?;
+        self.b.jump(f, &[]);
+        // What follows is never reached: lowered on in a block of its own, for shape.
+        let dead = self.b.create_block();
+        self.b.switch_to(dead);
+        let z = self.b.iconst(0);
+        fr.push((z, Ty::Int, None));
         Ok(())
     }
 
@@ -891,7 +1284,15 @@ impl<'a> Lowering<'a, '_> {
             let why = self.intern(&e);
             self.fail_if(c, why);
         }
-        fr.push((v, r, if two_words(r) { tag } else { None }));
+        fr.push((
+            v,
+            r,
+            if two_words(r, self.generic) {
+                tag
+            } else {
+                None
+            },
+        ));
         Ok(())
     }
 
@@ -905,12 +1306,15 @@ impl<'a> Lowering<'a, '_> {
         let (Some(g), Some(rs)) = (self.cx.policy.graph(), self.raise) else {
             return Err("internal: a memory global without its cells");
         };
-        let b = &mut self.b;
         let cell = 2 * g.memory.keys().position(|&k| k == ins.a).unwrap_or(0) as i64;
         let ty = g.memory[&ins.a];
         let dynamic = matches!(ty, Ty::Dyn(_));
         if ins.op == Op::StoreGlobal {
-            let (v, t) = conform(b, fr.pop()?, ty)?;
+            // (A big int would not survive the cells: fast versions read them too.)
+            let s = fr.pop()?;
+            self.small_only(s)?;
+            let b = &mut self.b;
+            let (v, t) = conform(b, s, ty, false)?;
             let k = b.iconst(cell);
             b.call_host(rs.cell_set, Type::I64, &[k, v]);
             if let Some(t) = t {
@@ -919,6 +1323,7 @@ impl<'a> Lowering<'a, '_> {
             }
             return Ok(());
         }
+        let b = &mut self.b;
         let k = b.iconst(cell);
         let v = b.call_host(rs.cell_get, Type::I64, &[k]);
         let tag = if dynamic {
@@ -964,8 +1369,26 @@ impl<'a> Lowering<'a, '_> {
             let fails = |p, q| value::binary_op_of(op, in_place, p, q).err();
             self.check_kinds(sx, sy, false, &fails)?;
         }
-        let r = self.arithmetic(op, sx.0, sy.0);
         let rt = result(pushed)?;
+        if self.generic {
+            if rt == Ty::Int {
+                let (r, t) = self.big_binary_op(op, sx, sy)?;
+                fr.push((r, rt, Some(t)));
+                return Ok(());
+            }
+            // A bitwise operation on bools (or on values of several kinds) needs machine
+            // ints.
+            self.small_only(sx)?;
+            self.small_only(sy)?;
+        }
+        let xfer = if overflows(self.code, self.pc) {
+            let mut slots = fr.slots();
+            slots.extend([sx, sy]);
+            self.transfer(self.pc as u32, &slots)
+        } else {
+            None
+        };
+        let r = self.arithmetic(op, sx.0, sy.0, xfer);
         // Bitwise on two bools is a bool: which, when the kinds are known only at run time,
         // the tags tell.
         let tag = if matches!(rt, Ty::Dyn(_)) {
@@ -986,13 +1409,37 @@ impl<'a> Lowering<'a, '_> {
         Ok(())
     }
 
-    /// `x op y` on two ints, failing as Python does.
-    fn arithmetic(&mut self, op: BinOp, x: ir::Value, y: ir::Value) -> ir::Value {
+    /// `x op y` on two ints, failing as Python does — or, where a result would not fit in
+    /// 64 bits (or, for `//`, at any failure), going to `xfer` (the move into the generic
+    /// version, which computes it exactly).
+    fn arithmetic(
+        &mut self,
+        op: BinOp,
+        x: ir::Value,
+        y: ir::Value,
+        xfer: Option<Block>,
+    ) -> ir::Value {
         match op {
             BinOp::Add | BinOp::Sub | BinOp::Mul => {
-                let f = self.raise_to(self.msg(|r| r.overflow));
+                let f = xfer.unwrap_or_else(|| self.raise_to(self.msg(|r| r.overflow)));
                 self.b.checked(overflow_checked(op), x, y, f, &[])
             }
+            BinOp::FloorDiv if xfer.is_some() => {
+                let f = xfer.unwrap_or(self.fail);
+                self.b.checked(CheckedOp::DivF, x, y, f, &[])
+            }
+            BinOp::Pow if xfer.is_some() => {
+                let (f, big) = (xfer.unwrap_or(self.fail), self.cx.big);
+                let Some(big) = big else { return x };
+                let r = self.b.call_host(big.hosts.pow, Type::I64, &[x, y]);
+                let m = self.b.iconst(i64::MIN);
+                let bad = self.b.cmp(Cmp::Eq, r, m);
+                let ok = self.b.create_block();
+                self.b.branch(bad, f, &[], ok, &[]);
+                self.b.switch_to(ok);
+                r
+            }
+            BinOp::LShift => self.left_shift(x, y, xfer),
             BinOp::FloorDiv => {
                 let msg = |f: fn(&Raise) -> i64| self.raise.as_ref().map_or(0, f);
                 let why = Why::IfZero(y, msg(|r| r.zero_div), msg(|r| r.overflow));
@@ -1011,7 +1458,6 @@ impl<'a> Lowering<'a, '_> {
                 }
                 r
             }
-            BinOp::LShift => self.left_shift(x, y),
             BinOp::RShift => {
                 let f = self.raise_to(self.msg(|r| r.neg_shift));
                 self.b.checked(CheckedOp::Sar, x, y, f, &[])
@@ -1032,7 +1478,7 @@ impl<'a> Lowering<'a, '_> {
     }
 
     /// `x << y`. Python: a negative count raises; 0 << n is 0; otherwise the bits must survive.
-    fn left_shift(&mut self, x: ir::Value, y: ir::Value) -> ir::Value {
+    fn left_shift(&mut self, x: ir::Value, y: ir::Value, xfer: Option<Block>) -> ir::Value {
         let z = self.b.iconst(0);
         let neg = self.b.cmp(Cmp::Lt, y, z);
         let (nonneg, zero_case, shift_case, join) = (
@@ -1050,7 +1496,7 @@ impl<'a> Lowering<'a, '_> {
         self.b.switch_to(zero_case);
         self.b.jump(join, &[z]);
         self.b.switch_to(shift_case);
-        let f = self.raise_to(self.msg(|r| r.overflow));
+        let f = xfer.unwrap_or_else(|| self.raise_to(self.msg(|r| r.overflow)));
         let r = self.b.checked(CheckedOp::Shl, x, y, f, &[]);
         self.b.jump(join, &[r]);
         self.b.switch_to(join);
@@ -1107,9 +1553,53 @@ impl<'a> Lowering<'a, '_> {
     }
 
     fn compare_op(&mut self, fr: &mut Frame, op: CmpOp, jumps: bool) -> Result<(), Reject> {
-        let prog = self.cx.prog;
         let (sy, sx) = (fr.pop()?, fr.pop()?);
         self.compare_depth(op, jumps, sx, sy)?;
+        let (Some(big), true) = (
+            self.cx.big,
+            self.maybe_big(sx).is_some() || self.maybe_big(sy).is_some(),
+        ) else {
+            let v = self.compare_values(op, sx, sy)?;
+            fr.push((v, Ty::Bool, None));
+            return Ok(());
+        };
+        // Generic version: two numbers at least one of which is big compare in the runtime
+        // library; anything else as below.
+        let b = &mut self.b;
+        let (tx, ty) = (tag_value(b, sx)?, tag_value(b, sy)?);
+        let (bigk, boolk, z) = (b.iconst(tag::BIG), b.iconst(tag::BOOL), b.iconst(0));
+        let mut any_big = z;
+        let mut numbers = b.iconst(1);
+        for t in [tx, ty] {
+            let is_big = b.cmp(Cmp::Eq, t, bigk);
+            let is_big = zero_one(b, is_big);
+            any_big = b.binary(ir::BinOp::Or, any_big, is_big);
+            let small = b.cmp(Cmp::Le, t, boolk);
+            let small = zero_one(b, small);
+            let num = b.binary(ir::BinOp::Or, small, is_big);
+            numbers = b.binary(ir::BinOp::And, numbers, num);
+        }
+        let both = b.binary(ir::BinOp::And, any_big, numbers);
+        let c = b.cmp(Cmp::Ne, both, z);
+        let (slow, fast, join) = (b.create_block(), b.create_block(), b.create_block());
+        let out = b.append_block_param(join, Type::I64);
+        b.branch(c, slow, &[], fast, &[]);
+        b.switch_to(slow);
+        let k = b.iconst(CmpOp::ALL.iter().position(|&o| o == op).unwrap_or(0) as i64);
+        let r = b.call_host(big.hosts.compare, Type::I64, &[k, tx, sx.0, ty, sy.0]);
+        b.jump(join, &[r]);
+        b.switch_to(fast);
+        let v = self.compare_values(op, sx, sy)?;
+        self.b.jump(join, &[v]);
+        self.b.switch_to(join);
+        fr.push((out, Ty::Bool, None));
+        Ok(())
+    }
+
+    /// `x op y` as 0 or 1: numbers by value, strings by rank, and across kinds as Python
+    /// has it (raising where it raises).
+    fn compare_values(&mut self, op: CmpOp, sx: Slot, sy: Slot) -> Result<ir::Value, Reject> {
+        let prog = self.cx.prog;
         let c = ir_cmp(op);
         let kinds = bits(sx.1).unwrap_or(0) | bits(sy.1).unwrap_or(0);
         let ordering = !matches!(op, CmpOp::Eq | CmpOp::Ne);
@@ -1138,16 +1628,26 @@ impl<'a> Lowering<'a, '_> {
             let inner = b.select(peq, yes, no);
             b.select(same, inner, no)
         };
-        fr.push((v, Ty::Bool, None));
-        Ok(())
+        Ok(v)
     }
 
     fn unary_op(&mut self, fr: &mut Frame, op: Op) -> Result<(), Reject> {
-        let x = fr.pop()?.0;
+        let sx = fr.pop()?;
+        if self.generic && op != Op::UnaryNot {
+            let (r, t) = self.big_unary(op, sx)?;
+            fr.push((r, Ty::Int, Some(t)));
+            return Ok(());
+        }
+        let x = sx.0;
         let s = match op {
             Op::UnaryNegative => {
                 let z = self.b.iconst(0);
-                let f = self.raise_to(self.msg(|r| r.overflow));
+                let mut slots = fr.slots();
+                slots.push(sx);
+                let f = match self.transfer(self.pc as u32, &slots) {
+                    Some(f) => f,
+                    None => self.raise_to(self.msg(|r| r.overflow)),
+                };
                 (self.b.checked(CheckedOp::Sub, z, x, f, &[]), Ty::Int, None)
             }
             Op::UnaryInvert => (self.b.unary(ir::UnOp::Not, x), Ty::Int, None),
@@ -1182,17 +1682,17 @@ impl<'a> Lowering<'a, '_> {
             }
             return self.goto(next, fr);
         }
-        let an = self.an;
+        let (an, generic) = (self.an, self.generic);
         let b = &mut self.b;
         let z = b.iconst(0);
         let truthy = b.cmp(Cmp::Ne, x, z);
         let taken = *self.blocks.get(&ins.a).ok_or("target")?;
-        let at = args_for(b, fr, &an.entries[&ins.a])?;
+        let at = args_for(b, fr, &an.entries[&ins.a], generic)?;
         if keeps {
             fr.pop()?;
         }
         let fall = *self.blocks.get(&next).ok_or("fallthrough")?;
-        let af = args_for(b, fr, &an.entries[&next])?;
+        let af = args_for(b, fr, &an.entries[&next], generic)?;
         if jump_when {
             b.branch(truthy, taken, &at, fall, &af);
         } else {
@@ -1213,7 +1713,15 @@ impl<'a> Lowering<'a, '_> {
         let Ty::Func(fc) = fr.pop()?.1 else {
             return Err("indirect call");
         };
-        let fid = *self.cx.funcs.get(&fc).ok_or("callee not compiled")?;
+        let mut fid = *self.cx.funcs.get(&fc).ok_or("callee not compiled")?;
+        if self.generic {
+            let big = self.cx.big.ok_or("internal: no runtime library")?;
+            fid = *big
+                .generic
+                .get(&fc)
+                .ok_or("the callee has no generic version")?;
+        }
+        let generic = self.generic;
         let params = self.cx.policy.graph().and_then(|g| g.params.get(&fc));
         let b = &mut self.b;
         // Parameters left out: their (int) defaults, as constants.
@@ -1230,7 +1738,7 @@ impl<'a> Lowering<'a, '_> {
                 (None, Ty::List(..) | Ty::RangeIter) => s.1,
                 (None, _) => Ty::Int,
             };
-            let (v, t) = conform(b, s, want)?;
+            let (v, t) = conform(b, s, want, generic)?;
             irargs.push(v);
             tags.extend(t);
         }
@@ -1238,6 +1746,9 @@ impl<'a> Lowering<'a, '_> {
         let d1 = b.add(self.depth, o);
         irargs.push(d1);
         irargs.extend(tags);
+        if generic {
+            irargs.push(b.iconst(-1));
+        }
         let r = b.call(fid, Type::I64, &irargs);
         self.item_addrs.clear();
         // Ahead of time a callee never hands back DEOPT: it raises and exits. A result
@@ -1246,8 +1757,15 @@ impl<'a> Lowering<'a, '_> {
             self.deopt_if_deopt(r);
         }
         let rt = result(pushed)?;
+        // (A fast version's SENTINEL result returned right away is the caller's to take.)
+        if self.cx.big.is_some() && !generic && !tail {
+            let tag = self.after_call(fr, r, rt)?;
+            fr.push((r, rt, tag));
+            return Ok(());
+        }
         let tag = match (rt, self.raise) {
             (Ty::Dyn(_), Some(rs)) => Some(self.b.call_host(rs.get_tag, Type::I64, &[])),
+            (Ty::Int, Some(rs)) if generic => Some(self.b.call_host(rs.get_tag, Type::I64, &[])),
             _ => None,
         };
         fr.push((r, rt, tag));
@@ -1278,14 +1796,89 @@ impl<'a> Lowering<'a, '_> {
         let args = fr.pop_n(n as usize)?;
         for (i, &s) in args.iter().enumerate() {
             if i > 0 {
-                b.call_host(pr.print_str, Type::I64, &[sep]);
+                self.b.call_host(pr.print_str, Type::I64, &[sep]);
             }
-            print_slot(b, &pr, s)?;
+            self.print_value(&pr, s)?;
         }
+        let b = &mut self.b;
         let k = end;
         b.call_host(pr.print_str, Type::I64, &[k]);
         let z = b.iconst(0);
         fr.push((z, Ty::NoneV, None));
+        Ok(())
+    }
+
+    /// Generic version: `min(…)` / `max(…)` of ints that may be big — the first of the
+    /// least (greatest), as CPython picks.
+    fn big_min_max(&mut self, min: bool, args: &[Slot]) -> Result<(ir::Value, ir::Value), Reject> {
+        let big = self.cx.big.ok_or("internal: no runtime library")?;
+        let op = if min { CmpOp::Lt } else { CmpOp::Gt };
+        let k = CmpOp::ALL.iter().position(|&o| o == op).unwrap_or(0) as i64;
+        let mut best = (args[0].0, tag_value(&mut self.b, args[0])?);
+        for &a in &args[1..] {
+            let b = &mut self.b;
+            let t = tag_value(b, a)?;
+            let (bigk, z) = (b.iconst(tag::BIG), b.iconst(0));
+            let (x_big, y_big) = (b.cmp(Cmp::Eq, t, bigk), b.cmp(Cmp::Eq, best.1, bigk));
+            let (x_big, y_big) = (zero_one(b, x_big), zero_one(b, y_big));
+            let any = b.binary(ir::BinOp::Or, x_big, y_big);
+            let any = b.cmp(Cmp::Ne, any, z);
+            let (slow, fast, join) = (b.create_block(), b.create_block(), b.create_block());
+            let better = b.append_block_param(join, Type::I64);
+            b.branch(any, slow, &[], fast, &[]);
+            b.switch_to(slow);
+            let kk = b.iconst(k);
+            let r = b.call_host(big.hosts.compare, Type::I64, &[kk, t, a.0, best.1, best.0]);
+            b.jump(join, &[r]);
+            b.switch_to(fast);
+            let c = b.cmp(ir_cmp(op), a.0, best.0);
+            let c = zero_one(b, c);
+            b.jump(join, &[c]);
+            b.switch_to(join);
+            let c = b.cmp(Cmp::Ne, better, z);
+            best = (b.select(c, a.0, best.0), b.select(c, t, best.1));
+        }
+        Ok(best)
+    }
+
+    /// `abs(x)` of an int: in a generic version of one that may be big; in a fast one moving
+    /// into the generic version for `abs(i64::MIN)` (raising OverflowError without one).
+    fn abs(&mut self, fr: &Frame, s: Slot) -> Result<(ir::Value, Option<ir::Value>), Reject> {
+        if self.generic {
+            let (r, t) = self.big_unary(Op::CallBuiltin, s)?;
+            return Ok((r, Some(t)));
+        }
+        let mut slots = fr.slots();
+        slots.push(s);
+        let f = match self.transfer(self.pc as u32, &slots) {
+            Some(f) => f,
+            None => self.raise_to(self.msg(|r| r.overflow)),
+        };
+        let z = self.b.iconst(0);
+        let neg = self.b.cmp(Cmp::Lt, s.0, z);
+        let negated = self.b.checked(CheckedOp::Sub, z, s.0, f, &[]);
+        Ok((self.b.select(neg, negated, s.0), None))
+    }
+
+    /// Prints a value; in a generic version, a big int as its decimal digits.
+    fn print_value(&mut self, pr: &AotPrint<'_>, s: Slot) -> Result<(), Reject> {
+        let (Some(t), Some(big)) = (self.maybe_big(s), self.cx.big) else {
+            return print_slot(&mut self.b, pr, s);
+        };
+        let b = &mut self.b;
+        let (digits, other, join) = (b.create_block(), b.create_block(), b.create_block());
+        let bigk = b.iconst(tag::BIG);
+        let c = b.cmp(Cmp::Eq, t, bigk);
+        b.branch(c, digits, &[], other, &[]);
+        b.switch_to(digits);
+        let text = b.call_host(big.hosts.decimal, Type::I64, &[t, s.0]);
+        let (text, _) = self.big_result(text)?;
+        self.b.call_host(big.hosts.print, Type::I64, &[text]);
+        self.b.jump(join, &[]);
+        self.b.switch_to(other);
+        print_slot(&mut self.b, pr, s)?;
+        self.b.jump(join, &[]);
+        self.b.switch_to(join);
         Ok(())
     }
 
@@ -1414,9 +2007,17 @@ impl<'a> Lowering<'a, '_> {
     /// type is [`Ty::Dyn`] ahead of time). Ends the block.
     fn return_value(&mut self, fr: &mut Frame) -> Result<(), Reject> {
         let s = fr.pop()?;
+        if let (true, Some(rs)) = (self.generic, self.raise) {
+            // Every generic version's result has its tag (a fast version moving in reads
+            // it to hand the result on).
+            let t = tag_value(&mut self.b, s)?;
+            self.b.call_host(rs.set_tag, Type::I64, &[t]);
+            self.b.ret(s.0);
+            return Ok(());
+        }
         match (self.an.returns, self.raise) {
             (Ty::Dyn(_), Some(rs)) => {
-                let (v, t) = conform(&mut self.b, s, self.an.returns)?;
+                let (v, t) = conform(&mut self.b, s, self.an.returns, false)?;
                 let t = t.ok_or("internal: a value without a tag")?;
                 self.b.call_host(rs.set_tag, Type::I64, &[t]);
                 self.b.ret(v);
@@ -1429,7 +2030,33 @@ impl<'a> Lowering<'a, '_> {
     /// `range(…)` into the loop's three locals (current, stop, step); a zero step raises.
     fn range_setup(&mut self, fr: &mut Frame, ins: Instr) -> Result<(), Reject> {
         let n = ins.b as usize;
-        let v: Vec<ir::Value> = fr.pop_n(n)?.iter().map(|s| s.0).collect();
+        let args = fr.pop_n(n)?;
+        let stop_at = usize::from(n > 1);
+        let mut v: Vec<ir::Value> = args.iter().map(|s| s.0).collect();
+        for (i, &a) in args.iter().enumerate() {
+            match (i == stop_at, self.maybe_big(a), self.cx.big) {
+                // A stop past 64 bits: no loop gets there (nor back from there), so the
+                // loop runs as to i64::MAX (MIN), breaking out or not, exactly.
+                (true, Some(t), Some(big)) => {
+                    let b = &mut self.b;
+                    let (bigk, z, lt) = (b.iconst(tag::BIG), b.iconst(0), b.iconst(0));
+                    let (join, clamp) = (b.create_block(), b.create_block());
+                    let out = b.append_block_param(join, Type::I64);
+                    let c = b.cmp(Cmp::Eq, t, bigk);
+                    b.branch(c, clamp, &[], join, &[a.0]);
+                    b.switch_to(clamp);
+                    let ik = b.iconst(tag::INT);
+                    let neg = b.call_host(big.hosts.compare, Type::I64, &[lt, t, a.0, ik, z]);
+                    let (lo, hi) = (b.iconst(i64::MIN), b.iconst(i64::MAX));
+                    let c = b.cmp(Cmp::Ne, neg, z);
+                    let edge = b.select(c, lo, hi);
+                    b.jump(join, &[edge]);
+                    b.switch_to(join);
+                    v[i] = out;
+                }
+                _ => self.small_only(a)?,
+            }
+        }
         let b = &mut self.b;
         let (start, stop, step) = match n {
             1 => (b.iconst(0), v[0], b.iconst(1)),
@@ -1463,7 +2090,7 @@ impl<'a> Lowering<'a, '_> {
         );
         let more = b.cmp(Cmp::Lt, flip_cur, flip_stop);
         let body = b.create_block();
-        let a = args_for(b, fr, &self.an.entries[&ins.b])?;
+        let a = args_for(b, fr, &self.an.entries[&ins.b], self.generic)?;
         b.branch(more, body, &[], exit, &a);
         b.switch_to(body);
         // cur + step cannot overflow past stop… unless stop is near the edge: then the
@@ -1739,7 +2366,7 @@ impl<'a> Lowering<'a, '_> {
         };
         let l = self.lists()?;
         let exit = *self.blocks.get(&ins.b).ok_or("loop exit")?;
-        let done_args = args_for(&mut self.b, fr, &self.an.entries[&ins.b])?;
+        let done_args = args_for(&mut self.b, fr, &self.an.entries[&ins.b], self.generic)?;
         if let (Some(layout), Some(pos)) = (l.layout, it.2) {
             // The list's length now (the loop may change it), then the item there — for
             // a list of bools, a byte or a value as the list keeps them.
@@ -1790,6 +2417,259 @@ impl<'a> Lowering<'a, '_> {
         Ok(())
     }
 
+    /// Fast version: the block that moves the function into its generic version at
+    /// instruction `pc`, whose frame there is `slots` (locals, then the stack): it hands the
+    /// frame over, runs the rest of the call there, and returns [`SENTINEL`] with the
+    /// result in the pending cells. None when there is no generic version to move into.
+    fn transfer(&mut self, pc: u32, slots: &[Slot]) -> Option<Block> {
+        self.transfer_at(pc, slots, false)
+    }
+
+    /// [`Lowering::transfer`]; `after_call`: at the instruction after a call, whose result
+    /// (the frame's last slot, not in `slots`) the generic version takes from the pending
+    /// cells.
+    fn transfer_at(&mut self, pc: u32, slots: &[Slot], after_call: bool) -> Option<Block> {
+        let big = self.cx.big?;
+        if self.generic || self.raise.is_none() {
+            return None;
+        }
+        let generic = *big.generic.get(&self.code_id)?;
+        let all = big.entries.get(&self.code_id)?.get(&pc)?;
+        let types = &all[..all.len().checked_sub(usize::from(after_call))?];
+        let fits = |f: Ty, g: Ty| {
+            f == g
+                || f == Ty::Never
+                || matches!(g, Ty::Dyn(m) if bits(f).is_some_and(|k| k & !m == 0))
+        };
+        if types.len() != slots.len() || slots.iter().zip(types).any(|(s, &g)| !fits(s.1, g)) {
+            return None;
+        }
+        let host = *big.hand_over.get(&(3 + 2 * slots.len()))?;
+        let here = self.b.current_block();
+        let blk = self.b.create_block();
+        self.b.switch_to(blk);
+        let site = self.site;
+        self.set_site(TRANSPARENT);
+        let b = &mut self.b;
+        // One call takes the whole frame, so that no value of it has to outlive a call
+        // (which would cost the fast version callee-saved registers).
+        let z = b.iconst(0);
+        let mut args = vec![
+            self.depth,
+            b.iconst(big.xfer),
+            b.iconst(2 * slots.len() as i64),
+        ];
+        let (words, live) = self.live.get_or_insert_with(|| live_locals(self.code));
+        let at = &live[pc as usize * *words..(pc as usize + 1) * *words];
+        let nl = self.code.nlocals as usize;
+        for (i, (&s, &g)) in slots.iter().zip(types).enumerate() {
+            if i < nl && at[i / 64] & (1 << (i % 64)) == 0 {
+                // Dead here: never read before it is written again.
+                args.extend([z, z]);
+                continue;
+            }
+            args.push(s.0);
+            args.push(if two_words(g, true) {
+                tag_value(b, s).ok()?
+            } else {
+                z
+            });
+        }
+        let depth = b.call_host(host, Type::I64, &args);
+        let params = &self.an.params;
+        let mut args = vec![z; params.len()];
+        args.push(depth);
+        args.extend(core::iter::repeat_n(z, ndyn(params, true)));
+        args.push(b.iconst(entry_id(pc, after_call)));
+        let r = b.call(generic, Type::I64, &args);
+        let cell = b.iconst(big.pending);
+        let sentinel = b.call_host(big.hosts.pend, Type::I64, &[r, cell]);
+        b.ret(sentinel);
+        self.set_site(site);
+        self.b.switch_to(here);
+        Some(blk)
+    }
+
+    /// After a call to a fast version (ahead of time, with generic versions): a
+    /// [`SENTINEL`] result is the callee's handing its result over in the pending cells
+    /// (or, rarely, a genuine i64::MIN): this function moves into its generic version
+    /// after the call, which takes the result from there. The tag of a [`Ty::Dyn`] result
+    /// `rt` otherwise.
+    fn after_call(
+        &mut self,
+        fr: &Frame,
+        r: ir::Value,
+        rt: Ty,
+    ) -> Result<Option<ir::Value>, Reject> {
+        let rs = self.raise.ok_or("internal: no cells")?;
+        let b = &mut self.b;
+        let (slow, cont) = (b.create_block(), b.create_block());
+        b.set_cold(slow);
+        let s = b.iconst(SENTINEL);
+        let c = b.cmp(Cmp::Eq, r, s);
+        b.branch(c, slow, &[], cont, &[]);
+        b.switch_to(slow);
+        let next = self.pc as u32 + 1;
+        let f = match self.transfer_at(next, &fr.slots(), true) {
+            Some(f) => f,
+            None => self.raise_to(self.msg(|r| r.overflow)),
+        };
+        self.b.jump(f, &[]);
+        self.b.switch_to(cont);
+        Ok(match rt {
+            Ty::Dyn(_) => Some(self.b.call_host(rs.get_tag, Type::I64, &[])),
+            _ => None,
+        })
+    }
+
+    /// Generic version: the tag of an int that may be big (None: known to be a machine int).
+    fn maybe_big(&self, s: Slot) -> Option<ir::Value> {
+        match s.1 {
+            Ty::Int | Ty::Dyn(_) if self.generic && bits(s.1).is_some_and(|m| m & B_INT != 0) => {
+                s.2
+            }
+            _ => None,
+        }
+    }
+
+    /// Generic version: where compiled code needs a machine int, a big one raises (an
+    /// OverflowError, where CPython would go on: what is left of the subset). In a program
+    /// with int literals past 64 bits, where big ints are no rare overflow but certain,
+    /// the generic version is refused instead (the program is then compiled without, and
+    /// its literals refused: it runs bundled, exactly).
+    fn small_only(&mut self, s: Slot) -> Result<(), Reject> {
+        if let Some(t) = self.maybe_big(s) {
+            if self.cx.big.is_some_and(|b| b.literals) {
+                return Err("needs a machine int where an int past 64 bits may be");
+            }
+            let bigk = self.b.iconst(tag::BIG);
+            let c = self.b.cmp(Cmp::Eq, t, bigk);
+            let why = self.intern(&Exception::new(
+                ExcKind::OverflowError,
+                "an int past 64 bits where minipy's compiled code needs a machine int",
+            ));
+            self.fail_if(c, why);
+        }
+        Ok(())
+    }
+
+    /// Generic version: the result of an `mp_*` routine and its tag (`mp_tag`), raising the
+    /// exception the routine reports.
+    fn big_result(&mut self, r: ir::Value) -> Result<(ir::Value, ir::Value), Reject> {
+        let big = self.cx.big.ok_or("internal: no runtime library")?;
+        let b = &mut self.b;
+        let t = b.call_host(big.hosts.tag, Type::I64, &[]);
+        let e = b.iconst(BIG_ERROR);
+        let failed = b.cmp(Cmp::Eq, t, e);
+        let (bad, ok) = (b.create_block(), b.create_block());
+        b.branch(failed, bad, &[], ok, &[]);
+        b.switch_to(bad);
+        b.call_host(big.hosts.raise, Type::I64, &[r]);
+        b.jump(bad, &[]);
+        b.switch_to(ok);
+        Ok((r, t))
+    }
+
+    /// Generic version: `x op y` for ints that may be big — machine ints while both are
+    /// and the result fits, else the runtime library. The result and its tag.
+    fn big_binary_op(
+        &mut self,
+        op: BinOp,
+        sx: Slot,
+        sy: Slot,
+    ) -> Result<(ir::Value, ir::Value), Reject> {
+        let big = self.cx.big.ok_or("internal: no runtime library")?;
+        let (tx, ty) = (self.maybe_big(sx), self.maybe_big(sy));
+        let b = &mut self.b;
+        let (join, slow) = (b.create_block(), b.create_block());
+        let out = b.append_block_param(join, Type::I64);
+        let out_tag = b.append_block_param(join, Type::I64);
+        if !matches!(op, BinOp::Pow | BinOp::LShift) {
+            let bigk = b.iconst(tag::BIG);
+            for t in [tx, ty].into_iter().flatten() {
+                let c = b.cmp(Cmp::Eq, t, bigk);
+                let next = b.create_block();
+                b.branch(c, slow, &[], next, &[]);
+                b.switch_to(next);
+            }
+            let (x, y) = (sx.0, sy.0);
+            let r = match op {
+                BinOp::Add | BinOp::Sub | BinOp::Mul => {
+                    b.checked(overflow_checked(op), x, y, slow, &[])
+                }
+                BinOp::FloorDiv => b.checked(CheckedOp::DivF, x, y, slow, &[]),
+                BinOp::Mod => b.checked(CheckedOp::ModF, x, y, slow, &[]),
+                BinOp::RShift => b.checked(CheckedOp::Sar, x, y, slow, &[]),
+                BinOp::BitAnd => b.binary(ir::BinOp::And, x, y),
+                BinOp::BitOr => b.binary(ir::BinOp::Or, x, y),
+                _ => b.binary(ir::BinOp::Xor, x, y),
+            };
+            let ik = b.iconst(tag::INT);
+            b.jump(join, &[r, ik]);
+        } else {
+            b.jump(slow, &[]);
+        }
+        b.switch_to(slow);
+        let (ta, tb) = (tag_value(b, sx)?, tag_value(b, sy)?);
+        let k = b.iconst(BinOp::ALL.iter().position(|&o| o == op).unwrap_or(0) as i64);
+        let r = b.call_host(big.hosts.binary, Type::I64, &[k, ta, sx.0, tb, sy.0]);
+        let (r, t) = self.big_result(r)?;
+        self.b.jump(join, &[r, t]);
+        self.b.switch_to(join);
+        Ok((out, out_tag))
+    }
+
+    /// Generic version: `-x`, `+x`, `~x` of an int that may be big (`abs(x)` for
+    /// [`Op::CallBuiltin`]).
+    fn big_unary(&mut self, op: Op, sx: Slot) -> Result<(ir::Value, ir::Value), Reject> {
+        let big = self.cx.big.ok_or("internal: no runtime library")?;
+        if !is_num(sx.1) && !matches!(sx.1, Ty::Dyn(_)) {
+            return Err("a unary operator on a value that is not an int");
+        }
+        let t = self.maybe_big(sx);
+        let b = &mut self.b;
+        let (join, slow) = (b.create_block(), b.create_block());
+        let out = b.append_block_param(join, Type::I64);
+        let out_tag = b.append_block_param(join, Type::I64);
+        if let Some(t) = t {
+            let bigk = b.iconst(tag::BIG);
+            let c = b.cmp(Cmp::Eq, t, bigk);
+            let next = b.create_block();
+            b.branch(c, slow, &[], next, &[]);
+            b.switch_to(next);
+        }
+        let x = sx.0;
+        let r = match op {
+            Op::UnaryNegative => {
+                let z = b.iconst(0);
+                b.checked(CheckedOp::Sub, z, x, slow, &[])
+            }
+            Op::CallBuiltin => {
+                let z = b.iconst(0);
+                let neg = b.cmp(Cmp::Lt, x, z);
+                let negated = b.checked(CheckedOp::Sub, z, x, slow, &[]);
+                b.select(neg, negated, x)
+            }
+            Op::UnaryInvert => b.unary(ir::UnOp::Not, x),
+            _ => x,
+        };
+        let ik = b.iconst(tag::INT);
+        b.jump(join, &[r, ik]);
+        b.switch_to(slow);
+        let tx = tag_value(b, sx)?;
+        let which = b.iconst(match op {
+            Op::UnaryNegative => 0,
+            Op::UnaryPositive => 1,
+            Op::UnaryInvert => 2,
+            _ => 3,
+        });
+        let r = b.call_host(big.hosts.unary, Type::I64, &[which, tx, x]);
+        let (r, t) = self.big_result(r)?;
+        self.b.jump(join, &[r, t]);
+        self.b.switch_to(join);
+        Ok((out, out_tag))
+    }
+
     /// For an operation on values whose kinds are known only at run time: numbers with
     /// numbers go on (and strings with strings, if `strings`); any other pair raises the
     /// exception `fails` gives for it — CPython's TypeError, the message picked by the tags.
@@ -1801,7 +2681,15 @@ impl<'a> Lowering<'a, '_> {
         fails: &dyn Fn(Value, Value) -> Option<Exception>,
     ) -> Result<(), Reject> {
         let b = &mut self.b;
-        let (ta, tb) = (tag_value(b, sx)?, tag_value(b, sy)?);
+        let (mut ta, mut tb) = (tag_value(b, sx)?, tag_value(b, sy)?);
+        if self.generic {
+            // A big int is an int.
+            let (bigk, ik) = (b.iconst(tag::BIG), b.iconst(tag::INT));
+            for t in [&mut ta, &mut tb] {
+                let c = b.cmp(Cmp::Eq, *t, bigk);
+                *t = b.select(c, ik, *t);
+            }
+        }
         let (one_k, str_k, z) = (b.iconst(tag::BOOL), b.iconst(tag::STR), b.iconst(0));
         let (na, nb) = (b.cmp(Cmp::Le, ta, one_k), b.cmp(Cmp::Le, tb, one_k));
         let (sa, sb) = (b.cmp(Cmp::Eq, ta, str_k), b.cmp(Cmp::Eq, tb, str_k));

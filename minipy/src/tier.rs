@@ -214,6 +214,7 @@ pub fn build_module(
     }
     let mut globals_read = Vec::new();
     let cx = LowerCtx {
+        big: None,
         prog,
         globals,
         funcs: &ids,

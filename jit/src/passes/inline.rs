@@ -25,24 +25,32 @@ pub fn has_candidates(f: &Function, self_id: FuncId, m: &Module) -> bool {
     })
 }
 
-/// The instructions of `f` on paths that return (terminators included): what a call
-/// inlines onto the caller's path. Blocks from which no `return` is reachable — a failure
-/// that exits (a raise), a trap — are cold and not counted, so that a function does not
-/// stop being inlined for having more places that can fail.
+/// The instructions of `f` on its hot paths (terminators included, constants — immediates
+/// where they are used — not): what a call inlines onto the caller's path. Cold blocks ([`crate::cfg::cold`]) — a failure that exits (a
+/// raise), a trap, what only a failing checked operation or a block the front end marked
+/// cold leads to — are not counted, so that a function does not stop being inlined for
+/// having more places that can fail.
 pub fn returning_size(f: &Function) -> usize {
-    let returns = crate::cfg::returns(f);
+    let cold = crate::cfg::cold(f);
     f.blocks
         .iter()
-        .zip(&returns)
-        .filter(|(_, r)| **r)
-        .map(|(b, _)| b.insts.len() + 1)
+        .zip(&cold)
+        .filter(|(_, c)| !**c)
+        .map(|(b, _)| {
+            b.insts
+                .iter()
+                .filter(|i| !matches!(i, Inst::Const { .. }))
+                .count()
+                + 1
+        })
         .sum()
 }
 
 /// What a call of `f` inlines ([`returning_size`]) if that is at most [`MAX_CALLEE_SIZE`]
-/// (counted only when the whole could be near that).
+/// (counted only when the whole could be near that: cold code — failures, hand-overs to
+/// other code — may be several times the hot path).
 fn inline_size(f: &Function) -> Option<usize> {
-    (f.inst_count() <= 4 * MAX_CALLEE_SIZE)
+    (f.inst_count() <= 8 * MAX_CALLEE_SIZE)
         .then(|| returning_size(f))
         .filter(|&n| n <= MAX_CALLEE_SIZE)
 }

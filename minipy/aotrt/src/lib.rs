@@ -137,3 +137,16 @@ pub extern "C" fn mp_decimal(at: i64, a: i64) -> i64 {
         }
     }
 }
+
+/// The int whose decimal digits (an optional `-` first) are the NUL-terminated text at
+/// `text` (an int literal of the program).
+#[unsafe(no_mangle)]
+pub extern "C" fn mp_parse(text: *const u8) -> i64 {
+    // SAFETY: compiled code passes a NUL-terminated string of its own table.
+    let bytes = unsafe { core::ffi::CStr::from_ptr(text.cast()) }.to_bytes();
+    let (neg, digits) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
+    };
+    ret(Ok(bigint::from_decimal(digits, neg)))
+}

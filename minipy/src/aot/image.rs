@@ -72,7 +72,15 @@ pub fn build(
 }
 
 /// The runtime routines that raise (a traceback starts at a call to one of them).
-const RAISING: [&str; 5] = ["rt_raise", "rt_pow", "rt_arg", "rt_argv", "rt_argv_int"];
+const RAISING: [&str; 7] = [
+    "rt_raise",
+    "rt_raise_text",
+    "rt_pow",
+    "rt_powx",
+    "rt_arg",
+    "rt_argv",
+    "rt_argv_int",
+];
 
 /// The call-site table a traceback walks ([`DATA_SITES`]): for every call that can end in
 /// a raise, one 16-byte entry per source frame it stands for (innermost first; several

@@ -210,6 +210,10 @@ struct Hosts {
     cell_set: HostId,
     arg: HostId,
     sys: crate::lower::SysHosts,
+    /// Ints past 64 bits (the runtime library and its runtime routines).
+    big: lowering::BigHosts,
+    /// The program has int literals past 64 bits.
+    literals: bool,
 }
 
 fn sig(n: usize) -> Signature {
@@ -239,6 +243,40 @@ impl Hosts {
                 exit: m.declare_near_host("rt_exit", sig(1)),
                 exit_msg: m.declare_near_host("rt_exit_msg", sig(1)),
             },
+            big: lowering::BigHosts {
+                binary: m.declare_near_host("mp_binary", sig(5)),
+                compare: m.declare_near_host("mp_compare", sig(5)),
+                unary: m.declare_near_host("mp_unary", sig(3)),
+                decimal: m.declare_near_host("mp_decimal", sig(2)),
+                tag: m.declare_near_host("mp_tag", sig(0)),
+                parse: m.declare_near_host("mp_parse", sig(1)),
+                print: m.declare_near_host("rt_print_cstr", sig(1)),
+                raise: m.declare_near_host("rt_raise_text", sig(1)),
+                pow: m.declare_near_host("rt_powx", sig(2)),
+                pend: m.declare_near_host("rt_pend", sig(2)),
+                take: m.declare_near_host("rt_take", sig(1)),
+                text: m.declare_near_host("rt_text", sig(1)),
+            },
+            literals: false,
+        }
+    }
+
+    /// [`lowering::BigInts`] with these routines.
+    fn big_ints<'a>(
+        &self,
+        generic: &'a BTreeMap<u32, FuncId>,
+        entries: &'a BTreeMap<u32, BTreeMap<u32, Vec<Ty>>>,
+        xfer: &'a BTreeMap<usize, HostId>,
+        pending: i64,
+    ) -> lowering::BigInts<'a> {
+        lowering::BigInts {
+            hosts: self.big,
+            generic,
+            entries,
+            hand_over: xfer,
+            literals: self.literals,
+            pending,
+            xfer: pending + 2,
         }
     }
 }
@@ -484,16 +522,43 @@ fn shadowed_builtin(prog: &Program) -> Result<(), AotError> {
 /// Compiles `prog` ahead of time. `file` and `source`: the program's path as tracebacks
 /// show it and its text (for the source lines in them).
 pub fn compile(prog: &Program, file: &str, source: &str) -> Result<AotProgram, AotError> {
+    // Generic versions where ints may outgrow 64 bits; a program whose functions cannot
+    // all have one is compiled without (an overflow then raises OverflowError).
+    compile_with(prog, file, source, true).or_else(|_| compile_with(prog, file, source, false))
+}
+
+fn compile_with(
+    prog: &Program,
+    file: &str,
+    source: &str,
+    generic: bool,
+) -> Result<AotProgram, AotError> {
     closures(prog)?;
     shadowed_builtin(prog)?;
     let strings = Strings::default();
     let intern = |e: &Exception| strings.exception(e);
+    let intern_text = |t: &[u8]| {
+        let mut z = t.to_vec();
+        z.push(0);
+        strings.id(&z)
+    };
     let sites = Sites::default();
     let site = |c: u32, pc: u32| sites.id(c, pc);
     strings.id(b"Traceback (most recent call last):\n");
     let mut m = Module::new();
-    let hosts = Hosts::declare(&mut m);
-    let mut raise = raise_messages(prog, false, &strings, &hosts, &intern, &site);
+    let mut hosts = Hosts::declare(&mut m);
+    hosts.literals = prog
+        .codes
+        .iter()
+        .any(|c| c.consts.iter().any(|k| matches!(k, Const::Big(_))));
+    let mut raise = raise_messages(
+        prog,
+        false,
+        &strings,
+        &hosts,
+        (&intern, &intern_text),
+        &site,
+    );
     let errors = arg_messages(prog, &strings, &raise);
     let main = m.declare("py_main", sig(0));
     let globals = snapshot(prog);
@@ -507,6 +572,7 @@ pub fn compile(prog: &Program, file: &str, source: &str) -> Result<AotProgram, A
         graph: Graph::default(),
         const_out: Some(Vec::new()),
         site: &site,
+        generic,
     };
     // Globals in memory are for the module code as a function.
     let memory = memory_globals(prog, &globals);
@@ -519,8 +585,21 @@ pub fn compile(prog: &Program, file: &str, source: &str) -> Result<AotProgram, A
         })
     };
     let (mut ids, mut graph, mut constant_stdout) = (lw.ids, lw.graph, lw.const_out);
-    // With control flow at module level (or values the straight-line path does not model),
-    // the module code becomes a function itself.
+    // Where an int may outgrow 64 bits at run time, functions get generic versions to
+    // continue in (`lowering::BigInts`), and the module code must be a function for its
+    // calls to move into its own.
+    let may_overflow = generic
+        && prog
+            .codes
+            .iter()
+            .any(|c| (0..c.instrs.len()).any(|pc| lowering::overflows(c, pc)));
+    let symbolic = match symbolic {
+        Ok(_) if may_overflow && !graph.analyses.is_empty() => Err(AotError {
+            line: 0,
+            msg: format!("{FALLBACK}calls that may return ints past 64 bits"),
+        }),
+        s => s,
+    };
     let module_fn = match symbolic {
         Ok(f) => {
             m.define(main, f).map_err(internal)?;
@@ -533,8 +612,16 @@ pub fn compile(prog: &Program, file: &str, source: &str) -> Result<AotProgram, A
             let main2 = m.declare("py_main", sig(0));
             debug_assert_eq!(main2, main);
             // Its exceptions too, now that it is compiled as a function.
-            raise = raise_messages(prog, true, &strings, &hosts, &intern, &site);
-            let mf = module_function(&mut m, prog, &globals, &memory, &hosts, e.line)?;
+            raise = raise_messages(prog, true, &strings, &hosts, (&intern, &intern_text), &site);
+            let mf = module_function(
+                &mut m,
+                prog,
+                &globals,
+                &memory,
+                &hosts,
+                e.line,
+                may_overflow,
+            )?;
             m.define(main, mf.main).map_err(internal)?;
             (ids, graph, constant_stdout) = (mf.ids, mf.graph, None);
             Some(mf.prog)
@@ -543,7 +630,20 @@ pub fn compile(prog: &Program, file: &str, source: &str) -> Result<AotProgram, A
     };
     let lprog = module_fn.as_ref().unwrap_or(prog);
     let text = PrintText::new(lprog, &graph, &strings);
-    let cx = LowerCtx {
+    let with_generic = may_overflow && module_fn.is_some();
+    let pending = 2 * graph.memory.len() as i64;
+    let mut generic_ids = BTreeMap::new();
+    if with_generic {
+        for &c in graph.analyses.keys() {
+            let name = format!("{}_generic", m.func_name(ids[&c]));
+            let sig = lowering::generic_signature(&graph.params[&c]);
+            generic_ids.insert(c, m.declare(&name, sig));
+        }
+    }
+    let (no_entries, no_xfer) = (BTreeMap::new(), BTreeMap::new());
+    let mut xfer_hosts = BTreeMap::new();
+    let mut entries = BTreeMap::new();
+    let mut cx = LowerCtx {
         prog: lprog,
         globals: &globals,
         funcs: &ids,
@@ -555,7 +655,42 @@ pub fn compile(prog: &Program, file: &str, source: &str) -> Result<AotProgram, A
         },
         fixed: &[],
         lists: None,
+        big: with_generic.then(|| hosts.big_ints(&generic_ids, &no_entries, &no_xfer, pending)),
     };
+    // The generic versions first: where each can be entered is what the fast versions
+    // move in at.
+    let mut slots = 0;
+    for (&c, an) in &graph.analyses {
+        if !with_generic {
+            break;
+        }
+        let id = generic_ids[&c];
+        let fname: String = m.func_name(id).into();
+        let code = &lprog.codes[c as usize];
+        let line = code.positions.first().map_or(0, |p| p.line);
+        let (f, at) = lowering::lower_generic(&cx, c, an, &fname).map_err(|e| AotError {
+            line,
+            msg: format!("`{}` (generic version): {e}", code.name),
+        })?;
+        m.define(id, f).map_err(internal)?;
+        slots = at.values().map(Vec::len).fold(slots, usize::max);
+        entries.insert(c, at);
+    }
+    if with_generic {
+        // `rt_xfer` with each number of arguments a fast version hands a frame over with:
+        // the depth, the first cell, the count, then a payload and a tag per slot.
+        // (After a call, the frame but the call's result.)
+        for at in entries.values() {
+            for types in at.values() {
+                for n in [3 + 2 * types.len(), 1 + 2 * types.len()] {
+                    xfer_hosts
+                        .entry(n)
+                        .or_insert_with(|| m.declare_near_host("rt_xfer", sig(n)));
+                }
+            }
+        }
+        cx.big = Some(hosts.big_ints(&generic_ids, &entries, &xfer_hosts, pending));
+    }
     for (&c, an) in &graph.analyses {
         let name: String = m.func_name(ids[&c]).into();
         let code = &lprog.codes[c as usize];
@@ -594,7 +729,13 @@ pub fn compile(prog: &Program, file: &str, source: &str) -> Result<AotProgram, A
         strings: strings.table.take().0,
         errors,
         constant_stdout,
-        cells: 2 * graph.memory.len() as u32,
+        // (rt_xfer stores three register arguments whatever the count: room for them.)
+        cells: 2 * graph.memory.len() as u32
+            + if with_generic {
+                2 + 2 * slots as u32 + 3
+            } else {
+                0
+            },
         frames: sites.frames(lprog, file, source),
     })
 }
@@ -609,12 +750,15 @@ fn internal(e: impl fmt::Display) -> AotError {
 
 /// The message numbers of the exceptions compiled functions can raise (0 for those they
 /// cannot: only needed messages go into the file).
+/// How exceptions and other texts get their string numbers.
+type Interners<'a> = (&'a dyn Fn(&Exception) -> i64, &'a dyn Fn(&[u8]) -> i64);
+
 fn raise_messages<'a>(
     prog: &Program,
     module_too: bool,
     strings: &Strings,
     hosts: &Hosts,
-    intern: &'a dyn Fn(&Exception) -> i64,
+    (intern, intern_text): Interners<'a>,
     site: &'a dyn Fn(u32, u32) -> Site,
 ) -> Raise<'a> {
     let can = failure_kinds(prog, module_too);
@@ -629,6 +773,7 @@ fn raise_messages<'a>(
         recursion: msg(can.recursion, Exception::recursion()),
         range_step: msg(can.range_step, Exception::range_step_zero()),
         intern,
+        intern_text,
         set_tag: hosts.set_tag,
         get_tag: hosts.get_tag,
         cell_get: hosts.cell_get,
@@ -688,6 +833,7 @@ fn module_function(
     memory: &BTreeMap<u32, Ty>,
     hosts: &Hosts,
     line: u32,
+    generic: bool,
 ) -> Result<ModuleFunction, AotError> {
     let (sprog, mid) = module_as_code(prog, globals, memory);
     let g = analysis::analyze_graph(&sprog, &[mid], globals, memory, Policy::Aot).map_err(
@@ -747,6 +893,12 @@ fn module_function(
             let (c, u) = (b.iconst(2 * i as i64 + 1), b.iconst(analysis::tag::UNSET));
             b.call_host(hosts.cell_set, Type::I64, &[c, u]);
         }
+    }
+    if generic {
+        // The pending cells start empty (see `lowering::BigInts`).
+        let c = b.iconst(2 * g.memory.len() as i64 + 1);
+        let none = b.iconst(lowering::NO_PENDING);
+        b.call_host(hosts.cell_set, Type::I64, &[c, none]);
     }
     let depth = b.iconst(0);
     b.call(ids[&mid], Type::I64, &[depth]);
@@ -978,9 +1130,28 @@ struct ModuleLowering<'a> {
     const_out: Option<Vec<u8>>,
     /// The source site of (code, pc).
     site: &'a dyn Fn(u32, u32) -> Site,
+    /// Ints may outgrow 64 bits (functions get generic versions): arithmetic that could
+    /// leaves the straight-line path for the module code as a function.
+    generic: bool,
 }
 
+/// Why the straight-line path gives way to the module code as a function (with generic
+/// versions, which continue past 64 bits).
+const PAST_64_BITS: &str = "an int that may outgrow 64 bits";
+
 impl ModuleLowering<'_> {
+    /// With generic versions, the straight-line path takes no arithmetic that could
+    /// overflow: the module code as a function does it.
+    fn past_64_bits(&self, mc: &ModuleCode, e: &Exception) -> Result<(), AotError> {
+        if self.generic && *e == Exception::overflow() {
+            return Err(AotError {
+                line: mc.line,
+                msg: format!("{FALLBACK}{PAST_64_BITS}"),
+            });
+        }
+        Ok(())
+    }
+
     /// Declares `f` (called with ints) and everything it calls; its return and parameter
     /// types. Functions already declared must come out the same.
     fn need_function(&mut self, f: u32, line: u32) -> Result<(Ty, Vec<Ty>), AotError> {
@@ -1147,7 +1318,10 @@ impl ModuleLowering<'_> {
                 }
                 match fold_builtin(builtin, &args) {
                     Some(Ok(v)) => mc.stack.push(Sv::K(v)),
-                    Some(Err(e)) => return Ok(Step::Raise(e)),
+                    Some(Err(e)) => {
+                        self.past_64_bits(mc, &e)?;
+                        return Ok(Step::Raise(e));
+                    }
                     None => {
                         return Err(mc.unsupported(&format!(
                             "{}() of computed or non-int values at module level",
@@ -1248,7 +1422,10 @@ impl ModuleLowering<'_> {
         if let (Sv::K(a), Sv::K(c)) = (x, y) {
             match value::binary_op_of(op, in_place, a, c) {
                 Ok(v) => mc.stack.push(Sv::K(v)),
-                Err(e) => return Ok(Step::Raise(e)),
+                Err(e) => {
+                    self.past_64_bits(mc, &e)?;
+                    return Ok(Step::Raise(e));
+                }
             }
             return Ok(Step::Next);
         }
@@ -1271,6 +1448,9 @@ impl ModuleLowering<'_> {
         let (Some(xv), Some(yv)) = (mc.num(x), mc.num(y)) else {
             return Err(mc.unsupported("arithmetic on a computed non-number"));
         };
+        if matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul) {
+            self.past_64_bits(mc, &Exception::overflow())?;
+        }
         let b = &mut mc.b;
         let r = match op {
             BinOp::Add | BinOp::Sub | BinOp::Mul => {
@@ -1315,10 +1495,16 @@ impl ModuleLowering<'_> {
                 };
                 match r {
                     Ok(v) => Sv::K(v),
-                    Err(e) => return Ok(Step::Raise(e)),
+                    Err(e) => {
+                        self.past_64_bits(mc, &e)?;
+                        return Ok(Step::Raise(e));
+                    }
                 }
             }
             Sv::D(v, _) => {
+                if op == Op::UnaryNegative {
+                    self.past_64_bits(mc, &Exception::overflow())?;
+                }
                 let b = &mut mc.b;
                 let z = b.iconst(0);
                 match op {
@@ -1414,7 +1600,10 @@ impl ModuleLowering<'_> {
                 let builtin = Builtin::ALL[bi as usize];
                 match fold_builtin(builtin, &args) {
                     Some(Ok(v)) => mc.stack.push(Sv::K(v)),
-                    Some(Err(e)) => return Ok(Step::Raise(e)),
+                    Some(Err(e)) => {
+                        self.past_64_bits(mc, &e)?;
+                        return Ok(Step::Raise(e));
+                    }
                     None => {
                         return Err(mc.unsupported(&format!(
                             "calling {}() through its name with these arguments",

@@ -167,6 +167,26 @@ fn emit_digits(e: &mut Emitter) {
     e.jcc(Cond::Ne, digit);
 }
 
+/// rdx = the length of the NUL-terminated text at rsi. Clobbers rax.
+fn emit_strlen(e: &mut Emitter) {
+    let (top, done) = (e.new_label(), e.new_label());
+    e.zero(Rdx);
+    e.bind(top);
+    e.movzx_rm8(
+        Rax,
+        Mem {
+            base: Rsi,
+            index: Some(Rdx),
+            disp: 0,
+        },
+    );
+    e.test_rr(Rax, Rax);
+    e.jcc(Cond::E, done);
+    e.alu_ri(Alu::Add, Rdx, 1);
+    e.jmp(top);
+    e.bind(done);
+}
+
 /// Message numbers of the exceptions runtime routines raise (0: not needed).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RuntimeErrors {
@@ -221,7 +241,8 @@ pub fn constant_runtime(len: u32) -> Runtime {
 /// program installs no signal handlers, so the kernel restarts them itself.
 /// `errors`: the messages routines raise themselves.
 pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors) -> Runtime {
-    let pow = needs("rt_pow");
+    let (pow, powx) = (needs("rt_pow"), needs("rt_powx"));
+    let (print_cstr, raise_text) = (needs("rt_print_cstr"), needs("rt_raise_text"));
     // `arg(i)`, `sys.argv[i]` and `int()` of it, `len(sys.argv)`: the command line.
     let argv = needs("rt_argv") || needs("rt_argv_int");
     let arg = needs("rt_arg") || argv;
@@ -229,7 +250,7 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
     let (print_int, print_str, raise) = (
         needs("rt_print_int"),
         needs("rt_print_str"),
-        needs("rt_raise") || pow || arg,
+        needs("rt_raise") || pow || powx || arg || raise_text,
     );
     let exit_msg = needs("rt_exit_msg");
     let mut e = Emitter::new();
@@ -248,10 +269,10 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
     };
     r.start_and_exit(main, args);
     r.flush_and_write_all();
-    if print_int || print_str {
+    if print_int || print_str || print_cstr {
         r.put_bytes();
     }
-    if print_str || raise || exit_msg {
+    if print_str || raise || exit_msg || needs("rt_text") {
         r.string();
     }
     if exit_msg {
@@ -263,12 +284,21 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
     if print_int {
         r.print_int();
     }
+    if print_cstr {
+        r.print_cstr();
+    }
     if raise {
         r.raise();
         r.traceback();
     }
+    if raise_text {
+        r.raise_text();
+    }
     if pow {
-        r.pow();
+        r.pow(false);
+    }
+    if powx {
+        r.pow(true);
     }
     if arg {
         r.arg();
@@ -280,6 +310,18 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
         r.argc();
     }
     r.cells_and_tags(needs);
+    if needs("rt_xfer") {
+        r.xfer();
+    }
+    if needs("rt_pend") || needs("rt_take") {
+        r.pend_and_take();
+    }
+    if needs("rt_text") {
+        r.routine("rt_text");
+        r.e.call_label(r.string_k);
+        r.e.mov_rr(Rax, Rsi);
+        r.e.ret();
+    }
     let (code, relocs) = r.e.finish().expect("runtime labels are all bound");
     Runtime {
         code,
@@ -607,9 +649,11 @@ impl Routines {
         self.e.ret();
     }
 
-    /// `rt_pow(base, exp)`: raises itself for a negative exponent or overflow.
-    fn pow(&mut self) {
-        self.routine("rt_pow");
+    /// `rt_pow(base, exp)`: raises itself for a negative exponent or overflow; or (`big`)
+    /// `rt_powx(base, exp)`, which answers an overflow with i64::MIN (compiled code then
+    /// continues with ints past 64 bits; a genuine i64::MIN only takes that longer way).
+    fn pow(&mut self, big: bool) {
+        self.routine(if big { "rt_powx" } else { "rt_pow" });
         let e = &mut self.e;
         let (top, skip, done, bad, neg) = (
             e.new_label(),
@@ -641,8 +685,39 @@ impl Routines {
         e.mov_ri(Rdi, self.errors.neg_pow);
         e.jmp(self.raise);
         e.bind(bad);
-        e.mov_ri(Rdi, self.errors.overflow);
-        e.jmp(self.raise);
+        if big {
+            e.mov_ri(Rax, i64::MIN);
+            e.ret();
+        } else {
+            e.mov_ri(Rdi, self.errors.overflow);
+            e.jmp(self.raise);
+        }
+    }
+
+    /// `rt_print_cstr(text)`: the NUL-terminated text at `text` (a big int's digits).
+    fn print_cstr(&mut self) {
+        self.routine("rt_print_cstr");
+        let e = &mut self.e;
+        e.mov_rr(Rsi, Rdi);
+        emit_strlen(e);
+        e.jmp(self.put_bytes);
+    }
+
+    /// `rt_raise_text(text)`: as `rt_raise`, with the exception's line the NUL-terminated
+    /// text at `text` (made by the runtime library).
+    fn raise_text(&mut self) {
+        self.routine("rt_raise_text");
+        let e = &mut self.e;
+        e.mov_rr(R12, Rdi);
+        e.mov_rr(R13, Rsp);
+        e.call_label(self.flush);
+        e.call_label(self.traceback);
+        let e = &mut self.e;
+        e.mov_rr(Rsi, R12);
+        emit_strlen(e);
+        e.mov_ri(Rdi, 2);
+        e.call_label(self.write_all);
+        self.exit_1();
     }
 
     /// `rt_exit_msg(k)`: `sys.exit(message)` — flush stdout, string k (the message and a
@@ -814,6 +889,72 @@ impl Routines {
         self.e.mov_ri(Rdi, self.errors.bad_arg_end);
         self.string_to_stderr();
         self.exit_1();
+    }
+
+    /// `rt_xfer(depth, first, count, v0, v1, …) -> depth`: stores the `count` values into
+    /// the cells from `first` on (a function moving into its generic version hands its
+    /// frame over so, in one call, so that none of its values has to outlive a call). The
+    /// three register arguments are stored whatever `count` is: the cells have room.
+    fn xfer(&mut self) {
+        self.routine("rt_xfer");
+        let e = &mut self.e;
+        let (top, done) = (e.new_label(), e.new_label());
+        e.lea_data(R10, DATA_OUTPUT);
+        e.shift_ri(Shift::Shl, Rsi, 3);
+        e.alu_rr(Alu::Add, R10, Rsi);
+        e.mov_mr(m(R10, CELLS), Rcx);
+        e.mov_mr(m(R10, CELLS + 8), R8);
+        e.mov_mr(m(R10, CELLS + 16), R9);
+        e.alu_ri(Alu::Sub, Rdx, 3);
+        e.jcc(Cond::Le, done);
+        e.lea(R11, m(Rsp, 8));
+        e.alu_ri(Alu::Add, R10, 24);
+        e.bind(top);
+        e.mov_rm(Rax, m(R11, 0));
+        e.mov_mr(m(R10, CELLS), Rax);
+        e.alu_ri(Alu::Add, R11, 8);
+        e.alu_ri(Alu::Add, R10, 8);
+        e.alu_ri(Alu::Sub, Rdx, 1);
+        e.jcc(Cond::Ne, top);
+        e.bind(done);
+        e.mov_rr(Rax, Rdi);
+        e.ret();
+    }
+
+    /// `rt_pend(r, cell) -> i64::MIN`: a result handed back to the caller — `r` into the
+    /// cell, the tag of the last return into the next one. `rt_take(cell) -> r`: the
+    /// result back, its tag where `rt_get_tag` reads it, the cells empty again (tag -2) —
+    /// or, when nothing was pending, i64::MIN, an int (a call that returned it).
+    fn pend_and_take(&mut self) {
+        self.routine("rt_pend");
+        let e = &mut self.e;
+        e.lea_data(R8, DATA_OUTPUT);
+        e.mov_rm(Rax, m(R8, TAG_CELL));
+        e.shift_ri(Shift::Shl, Rsi, 3);
+        e.alu_rr(Alu::Add, Rsi, R8);
+        e.mov_mr(m(Rsi, CELLS), Rdi);
+        e.mov_mr(m(Rsi, CELLS + 8), Rax);
+        e.mov_ri(Rax, i64::MIN);
+        e.ret();
+        self.routine("rt_take");
+        let e = &mut self.e;
+        let genuine = e.new_label();
+        e.lea_data(R8, DATA_OUTPUT);
+        e.shift_ri(Shift::Shl, Rdi, 3);
+        e.alu_rr(Alu::Add, Rdi, R8);
+        e.mov_rm(Rcx, m(Rdi, CELLS + 8));
+        e.alu_ri(Alu::Cmp, Rcx, crate::lower::NO_PENDING as i32);
+        e.jcc(Cond::E, genuine);
+        e.mov_mr(m(R8, TAG_CELL), Rcx);
+        e.mov_ri(Rcx, crate::lower::NO_PENDING);
+        e.mov_mr(m(Rdi, CELLS + 8), Rcx);
+        e.mov_rm(Rax, m(Rdi, CELLS));
+        e.ret();
+        // Nothing pending: the call returned i64::MIN itself, an int.
+        e.bind(genuine);
+        e.mov_mi(m(R8, TAG_CELL), crate::analysis::tag::INT as i32);
+        e.mov_ri(Rax, i64::MIN);
+        e.ret();
     }
 
     /// The cells of globals kept in memory, `rt_cell_get(i) -> v` and `rt_cell_set(i, v)`,
