@@ -12,7 +12,7 @@
 use crate::ast::{BinOp, CmpOp};
 use crate::error::{ExcKind, Exception};
 use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 use num_bigint::BigInt;
 use num_integer::Integer;
@@ -206,7 +206,7 @@ pub fn to_decimal(x: &BigInt) -> Result<String, Exception> {
     if x.bits() as f64 * core::f64::consts::LOG10_2 > MAX_STR_DIGITS as f64 + 1.0 {
         return Err(str_limit());
     }
-    let s = x.to_string();
+    let s = x.to_str_radix(10);
     if s.trim_start_matches('-').len() > MAX_STR_DIGITS {
         return Err(str_limit());
     }

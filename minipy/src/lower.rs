@@ -96,6 +96,10 @@ pub struct BigHosts {
     pub pend: HostId,
     pub take: HostId,
     pub text: HostId,
+    /// `rt_stack_top()` and `mp_init(top)`: the runtime library learns where the stack
+    /// starts (its collection scans it).
+    pub stack_top: HostId,
+    pub init: HostId,
 }
 
 /// What a fast version returns when its result is in the pending cells.

@@ -66,11 +66,103 @@ pub extern "C" fn mp_tag() -> i64 {
 fn ret(r: Result<Int, Exception>) -> i64 {
     let (tag, payload) = match r {
         Ok(Int::Small(i)) => (INT, i),
-        Ok(Int::Big(b)) => (BIG, Box::into_raw(Box::new(b)) as i64),
+        Ok(Int::Big(b)) => (BIG, heap::alloc(b) as i64),
         Err(e) => (ERROR, line(&e)),
     };
     TAG.store(tag, Ordering::Relaxed);
     payload
+}
+
+/// Where `_start` found the stack (compiled code hands it over once, first).
+#[unsafe(no_mangle)]
+pub extern "C" fn mp_init(stack_top: i64) -> i64 {
+    heap::set_stack_top(stack_top as usize);
+    0
+}
+
+/// The big ints made, and collecting those no longer reachable. Compiled code keeps its
+/// values in registers and on the stack and says nothing of where (no stack maps), so the
+/// collection is conservative: a big int is kept when any word on the stack — from where
+/// the collection runs up to where `_start` found it — or in a callee-saved register holds
+/// its address. (The transfer and pending cells never hold one across a call into this
+/// library: they are read back before anything else runs.)
+mod heap {
+    use alloc::boxed::Box;
+    use alloc::vec::Vec;
+    use core::cell::UnsafeCell;
+    use num_bigint::BigInt;
+
+    struct Heap {
+        made: Vec<*mut BigInt>,
+        /// Collect when `made` reaches this many.
+        limit: usize,
+        stack_top: usize,
+    }
+
+    struct Global(UnsafeCell<Heap>);
+    // SAFETY: the compiled program is one thread.
+    unsafe impl Sync for Global {}
+
+    static HEAP: Global = Global(UnsafeCell::new(Heap {
+        made: Vec::new(),
+        limit: 4096,
+        stack_top: 0,
+    }));
+
+    fn heap() -> &'static mut Heap {
+        // SAFETY: one thread, and no caller holds the reference across another call.
+        unsafe { &mut *HEAP.0.get() }
+    }
+
+    pub fn set_stack_top(top: usize) {
+        heap().stack_top = top;
+    }
+
+    /// A new big int's address (after collecting, when due: `b` is not yet among the
+    /// made, so it survives).
+    pub fn alloc(b: BigInt) -> *mut BigInt {
+        let h = heap();
+        if h.made.len() >= h.limit && h.stack_top != 0 {
+            collect(h);
+            h.limit = (2 * h.made.len()).max(4096);
+        }
+        let p = Box::into_raw(Box::new(b));
+        h.made.push(p);
+        p
+    }
+
+    #[inline(never)]
+    fn collect(h: &mut Heap) {
+        // The callee-saved registers (compiled code's values that live across calls) go
+        // onto the stack with everything else.
+        let mut regs = [0usize; 6];
+        // SAFETY: stores six registers into a local array.
+        unsafe {
+            core::arch::asm!(
+                "mov [{a}], rbx", "mov [{a} + 8], rbp", "mov [{a} + 16], r12",
+                "mov [{a} + 24], r13", "mov [{a} + 32], r14", "mov [{a} + 40], r15",
+                a = in(reg) regs.as_mut_ptr(),
+            );
+        }
+        let here = regs.as_ptr() as usize;
+        let mut roots: Vec<usize> = regs.to_vec();
+        let mut at = here & !7;
+        while at < h.stack_top {
+            // SAFETY: every word between this frame and the stack's start is mapped.
+            roots.push(unsafe { core::ptr::read_volatile(at as *const usize) });
+            at += 8;
+        }
+        roots.sort_unstable();
+        h.made.retain(|&p| {
+            let live = roots.binary_search(&(p as usize)).is_ok();
+            if !live {
+                // SAFETY: made here, and no word anywhere refers to it any more.
+                drop(unsafe { Box::from_raw(p) });
+            }
+            live
+        });
+        core::hint::black_box(&regs);
+    }
 }
 
 /// The exception's last traceback line, NUL-terminated, on the heap (the program ends).
@@ -80,14 +172,29 @@ fn line(e: &Exception) -> i64 {
     Box::leak(text.into_boxed_slice()).as_ptr() as i64
 }
 
-/// The int a (tag, payload) pair stands for.
-fn int(tag: i64, payload: i64) -> BigInt {
+/// The int a (tag, payload) pair stands for: a big one where it is, a small one made here.
+enum Operand {
+    Big(*const BigInt),
+    Small(BigInt),
+}
+
+impl core::ops::Deref for Operand {
+    type Target = BigInt;
+    fn deref(&self) -> &BigInt {
+        match self {
+            // SAFETY: a BIG payload is the address of a BigInt this library made and never
+            // frees.
+            Operand::Big(p) => unsafe { &**p },
+            Operand::Small(b) => b,
+        }
+    }
+}
+
+fn int(tag: i64, payload: i64) -> Operand {
     if tag == BIG {
-        // SAFETY: a BIG payload is the address of a BigInt this library made and never
-        // frees.
-        unsafe { (*(payload as *const BigInt)).clone() }
+        Operand::Big(payload as *const BigInt)
     } else {
-        BigInt::from(payload)
+        Operand::Small(BigInt::from(payload))
     }
 }
 

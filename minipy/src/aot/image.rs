@@ -36,6 +36,9 @@ impl From<exe::WriteError> for AotFailure {
 const TEXT: SegmentId = SegmentId(0);
 const RODATA: SegmentId = SegmentId(1);
 const BSS: SegmentId = SegmentId(2);
+/// The runtime library's initialized writable data, when it has any (linker-core places
+/// it before the bss).
+const DATA: SegmentId = SegmentId(3);
 
 fn placed(at_text: u64) -> Location {
     Location::new(TEXT, at_text)
@@ -228,6 +231,7 @@ fn full_image(p: &AotProgram, small: bool) -> Result<Image, AotFailure> {
     let sites_at = rodata.len() as u64;
     rodata.extend(sites);
     let mut bss = OUTPUT_SIZE + 8 * u64::from(p.cells);
+    let mut data = Vec::new();
     // The library's routines the code calls, after it (and their constants and memory
     // after the program's).
     let mut relocs = Vec::new();
@@ -250,6 +254,7 @@ fn full_image(p: &AotProgram, small: bool) -> Result<Image, AotFailure> {
                 library::Placement {
                     text: (TEXT, &mut text),
                     rodata: (RODATA, &mut rodata),
+                    data: (DATA, &mut data),
                     bss: (BSS, &mut bss),
                 },
             )
@@ -322,12 +327,16 @@ fn full_image(p: &AotProgram, small: bool) -> Result<Image, AotFailure> {
         }
     }
     let rodata_align = if from_library.is_empty() { 8 } else { align };
+    let mut segments = vec![
+        Segment::new(".text", SegmentKind::Code, text, align),
+        Segment::new(".rodata", SegmentKind::ReadOnly, rodata, rodata_align),
+        Segment::bss(".bss", bss, align),
+    ];
+    if !data.is_empty() {
+        segments.push(Segment::new(".data", SegmentKind::Data, data, align));
+    }
     Ok(Image {
-        segments: vec![
-            Segment::new(".text", SegmentKind::Code, text, align),
-            Segment::new(".rodata", SegmentKind::ReadOnly, rodata, rodata_align),
-            Segment::bss(".bss", bss, align),
-        ],
+        segments,
         entry: Some(placed(0)),
         symbols,
         relocs,

@@ -41,6 +41,7 @@ pub struct Library<'a> {
 pub struct Placement<'b> {
     pub text: (SegmentId, &'b mut Vec<u8>),
     pub rodata: (SegmentId, &'b mut Vec<u8>),
+    pub data: (SegmentId, &'b mut Vec<u8>),
     pub bss: (SegmentId, &'b mut u64),
 }
 
@@ -48,8 +49,8 @@ pub struct Placement<'b> {
 pub struct Linked {
     pub routines: Vec<(String, Location)>,
     pub relocs: Vec<Reloc>,
-    /// Bytes added to each of code, constants and zero-filled memory.
-    pub sizes: [u64; 3],
+    /// Bytes added to each of code, constants, data and zero-filled memory.
+    pub sizes: [u64; 4],
     /// The largest alignment a placed section needs (the segment must have it).
     pub align: u64,
 }
@@ -181,8 +182,18 @@ impl<'a> Library<'a> {
             }
             work.extend(self.sections[i].relocs.iter().map(|r| r.2 as usize));
         }
-        let Placement { text, rodata, bss } = to;
-        let before = [text.1.len() as u64, rodata.1.len() as u64, *bss.1];
+        let Placement {
+            text,
+            rodata,
+            data,
+            bss,
+        } = to;
+        let before = [
+            text.1.len() as u64,
+            rodata.1.len() as u64,
+            data.1.len() as u64,
+            *bss.1,
+        ];
         let mut at: Vec<Option<Location>> = vec![None; self.sections.len()];
         let mut align = 1;
         for (i, s) in self.sections.iter().enumerate().filter(|(i, _)| keep[*i]) {
@@ -201,9 +212,7 @@ impl<'a> Library<'a> {
                     *bss.1 = off + s.size;
                     Location::new(bss.0, off)
                 }
-                KIND_DATA => {
-                    return Err(format!("section {i}: writable data is not supported yet"));
-                }
+                KIND_DATA => place(data.0, data.1, 0),
                 k => return Err(format!("section {i}: unknown kind {k}")),
             });
         }
@@ -239,7 +248,8 @@ impl<'a> Library<'a> {
         let sizes = [
             text.1.len() as u64 - before[0],
             rodata.1.len() as u64 - before[1],
-            *bss.1 - before[2],
+            data.1.len() as u64 - before[2],
+            *bss.1 - before[3],
         ];
         Ok(Linked {
             routines,

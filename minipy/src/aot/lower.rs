@@ -256,6 +256,8 @@ impl Hosts {
                 pend: m.declare_near_host("rt_pend", sig(2)),
                 take: m.declare_near_host("rt_take", sig(1)),
                 text: m.declare_near_host("rt_text", sig(1)),
+                stack_top: m.declare_near_host("rt_stack_top", sig(0)),
+                init: m.declare_near_host("mp_init", sig(1)),
             },
             literals: false,
         }
@@ -895,10 +897,13 @@ fn module_function(
         }
     }
     if generic {
-        // The pending cells start empty (see `lowering::BigInts`).
+        // The pending cells start empty (see `lowering::BigInts`); the runtime library
+        // learns where the stack starts.
         let c = b.iconst(2 * g.memory.len() as i64 + 1);
         let none = b.iconst(lowering::NO_PENDING);
         b.call_host(hosts.cell_set, Type::I64, &[c, none]);
+        let top = b.call_host(hosts.big.stack_top, Type::I64, &[]);
+        b.call_host(hosts.big.init, Type::I64, &[top]);
     }
     let depth = b.iconst(0);
     b.call(ids[&mid], Type::I64, &[depth]);

@@ -267,7 +267,7 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
         routines: Vec::new(),
         errors,
     };
-    r.start_and_exit(main, args);
+    r.start_and_exit(main, args || needs("rt_stack_top"));
     r.flush_and_write_all();
     if print_int || print_str || print_cstr {
         r.put_bytes();
@@ -315,6 +315,13 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
     }
     if needs("rt_pend") || needs("rt_take") {
         r.pend_and_take();
+    }
+    if needs("rt_stack_top") {
+        // Where `_start` found the stack (the runtime library scans it up to there).
+        r.routine("rt_stack_top");
+        r.e.lea_data(R8, DATA_OUTPUT);
+        r.e.mov_rm(Rax, m(R8, ARGS_CELL));
+        r.e.ret();
     }
     if needs("rt_text") {
         r.routine("rt_text");
