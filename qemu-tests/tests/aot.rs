@@ -828,6 +828,7 @@ fn runtime_library_routines_link_and_compute_past_64_bits() {
 /// still referred to): a loop that makes and drops them runs in the same memory for 10³
 /// turns and for 10⁵ — with every value made kept, 10⁵ turns took 640 MiB.
 #[test]
+#[allow(clippy::zombie_processes)] // reaped by wait4, which reports the peak RSS
 fn big_ints_made_and_dropped_ahead_of_time_take_constant_memory() {
     use std::process::{Command, Stdio};
     let dir = out_dir();
