@@ -30,6 +30,13 @@ fn main() {
     println!("cargo:rerun-if-changed=aotrt/Cargo.toml");
     println!("cargo:rerun-if-changed=aotrt/Cargo.lock");
     println!("cargo:rerun-if-changed=../rt/src");
+    // The modules the library compiles a second time (`#[path]`).
+    for m in ["ast", "bigint", "error", "suggest"] {
+        println!("cargo:rerun-if-changed=src/{m}.rs");
+    }
+    // Set in the library's build: `bigint::binary` inlined into each routine (one
+    // operator each), so that a program links the arithmetic it does and no other.
+    println!("cargo::rustc-check-cfg=cfg(minipy_aotrt)");
     if env::var_os("CARGO_FEATURE_AOT").is_none() {
         return;
     }
@@ -78,6 +85,7 @@ fn build_library(out: &Path) -> PathBuf {
             "-Crelocation-model=static",
             "-Cforce-unwind-tables=no",
             "-Cdebuginfo=0",
+            "--cfg=minipy_aotrt",
         ]
         .join("\x1f"),
     );

@@ -103,6 +103,7 @@ fn memory_error() -> Exception {
 
 /// `a op b` for two ints at least one of which is big, or whose small result overflowed.
 /// (The caller has checked both are ints or bools.)
+#[cfg_attr(minipy_aotrt, inline(always))]
 pub fn binary(x: &BigInt, op: BinOp, y: &BigInt) -> Result<Int, Exception> {
     Ok(Int::from(match op {
         BinOp::Add => x + y,
@@ -206,11 +207,54 @@ pub fn to_decimal(x: &BigInt) -> Result<String, Exception> {
     if x.bits() as f64 * core::f64::consts::LOG10_2 > MAX_STR_DIGITS as f64 + 1.0 {
         return Err(str_limit());
     }
-    let s = x.to_str_radix(10);
+    let s = decimal_digits(x);
     if s.trim_start_matches('-').len() > MAX_STR_DIGITS {
         return Err(str_limit());
     }
     Ok(s)
+}
+
+/// The decimal text of `x` by schoolbook division by 10^19 (quadratic, which at the at
+/// most 4,300 digits CPython converts is a few dozen microseconds, and a few hundred
+/// bytes of code where num-bigint's conversion brings its whole division and
+/// multiplication: what an AOT executable that prints a big int links).
+fn decimal_digits(x: &BigInt) -> String {
+    const CHUNK: u64 = 10_000_000_000_000_000_000;
+    let mut limbs = x.magnitude().to_u64_digits();
+    let mut chunks: Vec<u64> = Vec::new();
+    while !limbs.is_empty() {
+        let mut rem: u64 = 0;
+        for d in limbs.iter_mut().rev() {
+            let cur = (u128::from(rem) << 64) | u128::from(*d);
+            *d = (cur / u128::from(CHUNK)) as u64;
+            rem = (cur % u128::from(CHUNK)) as u64;
+        }
+        chunks.push(rem);
+        while limbs.last() == Some(&0) {
+            limbs.pop();
+        }
+    }
+    let mut out = Vec::with_capacity(19 * chunks.len() + 1);
+    if x.is_negative() {
+        out.push(b'-');
+    }
+    for (i, &c) in chunks.iter().rev().enumerate() {
+        let mut digits = [b'0'; 19];
+        let mut c = c;
+        let mut n = 0;
+        while c > 0 {
+            n += 1;
+            digits[19 - n] = b'0' + (c % 10) as u8;
+            c /= 10;
+        }
+        // The first chunk without leading zeros (0 itself: one digit), the rest as 19.
+        let from = if i == 0 { 19 - n.max(1) } else { 0 };
+        out.extend_from_slice(&digits[from..]);
+    }
+    if chunks.is_empty() {
+        out.push(b'0');
+    }
+    String::from_utf8(out).unwrap_or_default()
 }
 
 fn str_limit() -> Exception {
@@ -236,4 +280,39 @@ pub fn int_limit_message(digits: usize) -> String {
 pub fn from_decimal(digits: &[u8], neg: bool) -> Int {
     let v = BigInt::parse_bytes(digits, 10).unwrap_or_default();
     Int::from(if neg { -v } else { v })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The schoolbook conversion agrees with num-bigint's at zero, at every power of ten
+    /// and its neighbours up to 10^400 (chunk edges included), for both signs, and on
+    /// products of a seeded generator's values.
+    #[test]
+    fn decimal_digits_agree_with_num_bigint() {
+        let mut values = alloc::vec![
+            BigInt::from(0),
+            BigInt::from(i64::MIN),
+            BigInt::from(u64::MAX)
+        ];
+        let mut p = BigInt::from(1);
+        for _ in 0..400 {
+            for d in [-1, 0, 1] {
+                values.push(&p + d);
+            }
+            p *= 10;
+        }
+        let mut rng = rt::rand::XorShift64(0x5eed);
+        let mut x = BigInt::from(1);
+        for _ in 0..200 {
+            x = x * BigInt::from(rng.next_u64()) + BigInt::from(rng.next_u64() >> 7);
+            values.push(x.clone());
+        }
+        for v in values {
+            for v in [v.clone(), -v] {
+                assert_eq!(decimal_digits(&v), v.to_str_radix(10));
+            }
+        }
+    }
 }

@@ -77,14 +77,16 @@ pub struct BigInts<'a> {
     pub xfer: i64,
 }
 
-/// The routines of ints past 64 bits: `mp_binary(op, ta, a, tb, b)`, `mp_compare(op, ta,
+/// The routines of ints past 64 bits: `mp_add(ta, a, tb, b)` (and one per operator),
+/// `mp_compare(op, ta,
 /// a, tb, b)`, `mp_unary(k, t, a)`, `mp_decimal(t, a)`, `mp_tag()` and `mp_parse(digits)`
 /// (the runtime library); `rt_print_cstr(text)`, `rt_raise_text(line)`, `rt_powx(b, e)`,
 /// `rt_pend(r, cell) -> SENTINEL` / `rt_take(cell) -> r` (the pending cells) and
 /// `rt_text(k) -> address` of string k of the table (the runtime).
 #[derive(Clone, Copy, Debug)]
 pub struct BigHosts {
-    pub binary: HostId,
+    /// By the operator's index in [`BinOp::ALL`].
+    pub binary: [HostId; 11],
     pub compare: HostId,
     pub unary: HostId,
     pub decimal: HostId,
@@ -2615,8 +2617,8 @@ impl<'a> Lowering<'a, '_> {
         }
         b.switch_to(slow);
         let (ta, tb) = (tag_value(b, sx)?, tag_value(b, sy)?);
-        let k = b.iconst(BinOp::ALL.iter().position(|&o| o == op).unwrap_or(0) as i64);
-        let r = b.call_host(big.hosts.binary, Type::I64, &[k, ta, sx.0, tb, sy.0]);
+        let k = BinOp::ALL.iter().position(|&o| o == op).unwrap_or(0);
+        let r = b.call_host(big.hosts.binary[k], Type::I64, &[ta, sx.0, tb, sy.0]);
         let (r, t) = self.big_result(r)?;
         self.b.jump(join, &[r, t]);
         self.b.switch_to(join);

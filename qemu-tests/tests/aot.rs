@@ -686,9 +686,9 @@ fn bundles_take_arguments_and_refusals_stay_errors_when_asked() {
 }
 
 /// The runtime library (minipy/aotrt, linked routine by routine into AOT executables):
-/// a hand-written `_start` computes 2**62 * 1000 with `mp_binary` (past 64 bits: a big
-/// int), prints its decimal with `mp_decimal`, then divides by zero through `mp_binary`
-/// and prints the ZeroDivisionError line it gets back; on every runner. Only what those
+/// a hand-written `_start` computes 2**62 * 1000 with `mp_mul` (past 64 bits: a big int),
+/// prints its decimal with `mp_decimal`, then divides by zero through `mp_floordiv` and
+/// prints the ZeroDivisionError line it gets back; on every runner. Only what those
 /// routines reach is linked: not `mp_compare` or `mp_unary`.
 #[test]
 fn runtime_library_routines_link_and_compute_past_64_bits() {
@@ -696,8 +696,6 @@ fn runtime_library_routines_link_and_compute_past_64_bits() {
         Image, Location, Reloc, RelocKind, Segment, SegmentId, SegmentKind, Symbol, SymbolKind,
     };
     use minipy::aot::library::{Library, Placement};
-    const MUL: u8 = 2;
-    const FLOORDIV: u8 = 3;
     const BIG: u8 = 5;
     let mut code: Vec<u8> = Vec::new();
     let mut calls: Vec<(usize, &str)> = Vec::new();
@@ -719,26 +717,24 @@ fn runtime_library_routines_link_and_compute_past_64_bits() {
         code.extend([0x0f, 0x05]); // syscall
     };
     code.extend([0x48, 0x83, 0xe4, 0xf0]); // and rsp, -16
-    // mp_binary(MUL, INT, 1 << 62, INT, 1000)
-    code.extend([0xbf, MUL, 0, 0, 0]); // mov edi, MUL
-    code.extend([0x31, 0xf6]); // xor esi, esi
-    code.extend([0x48, 0xba]); // movabs rdx, 1 << 62
+    // mp_mul(INT, 1 << 62, INT, 1000)
+    code.extend([0x31, 0xff]); // xor edi, edi
+    code.extend([0x48, 0xbe]); // movabs rsi, 1 << 62
     code.extend((1u64 << 62).to_le_bytes());
-    code.extend([0x31, 0xc9]); // xor ecx, ecx
-    code.extend([0x41, 0xb8, 0xe8, 0x03, 0, 0]); // mov r8d, 1000
-    call(&mut code, "mp_binary");
+    code.extend([0x31, 0xd2]); // xor edx, edx
+    code.extend([0xb9, 0xe8, 0x03, 0, 0]); // mov ecx, 1000
+    call(&mut code, "mp_mul");
     // mp_decimal(BIG, rax)
     code.extend([0xbf, BIG, 0, 0, 0]); // mov edi, BIG
     code.extend([0x48, 0x89, 0xc6]); // mov rsi, rax
     call(&mut code, "mp_decimal");
     print_rax(&mut code);
-    // mp_binary(FLOORDIV, INT, 7, INT, 0): the exception's line
-    code.extend([0xbf, FLOORDIV, 0, 0, 0]); // mov edi, FLOORDIV
-    code.extend([0x31, 0xf6]); // xor esi, esi
-    code.extend([0xba, 7, 0, 0, 0]); // mov edx, 7
+    // mp_floordiv(INT, 7, INT, 0): the exception's line
+    code.extend([0x31, 0xff]); // xor edi, edi
+    code.extend([0xbe, 7, 0, 0, 0]); // mov esi, 7
+    code.extend([0x31, 0xd2]); // xor edx, edx
     code.extend([0x31, 0xc9]); // xor ecx, ecx
-    code.extend([0x45, 0x31, 0xc0]); // xor r8d, r8d
-    call(&mut code, "mp_binary");
+    call(&mut code, "mp_floordiv");
     print_rax(&mut code);
     code.extend([0x31, 0xff]); // xor edi, edi
     code.extend([0xb8, 0xe7, 0, 0, 0]); // mov eax, 231 (exit_group)
@@ -748,7 +744,7 @@ fn runtime_library_routines_link_and_compute_past_64_bits() {
     let lib = Library::builtin().unwrap();
     let linked = lib
         .link(
-            &["mp_binary", "mp_decimal"],
+            &["mp_mul", "mp_decimal", "mp_floordiv"],
             Placement {
                 text: (text, &mut t),
                 rodata: (rodata, &mut r),
@@ -819,7 +815,7 @@ fn runtime_library_routines_link_and_compute_past_64_bits() {
         "{all:?}"
     );
     eprintln!(
-        "library code linked for mp_binary + mp_decimal: {:?} bytes",
+        "library code linked for mp_mul + mp_decimal + mp_floordiv: {:?} bytes",
         linked.sizes
     );
 }

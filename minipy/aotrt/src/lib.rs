@@ -198,11 +198,29 @@ fn int(tag: i64, payload: i64) -> Operand {
     }
 }
 
-/// `a op b` for ints (op: the operator's index in minipy's `BinOp::ALL`).
-#[unsafe(no_mangle)]
-pub extern "C" fn mp_binary(op: i64, at: i64, a: i64, bt: i64, b: i64) -> i64 {
-    let op = BinOp::ALL[op as usize];
-    ret(bigint::binary(&int(at, a), op, &int(bt, b)))
+/// `a op b` for ints, a routine per operator (so that a program links only the
+/// arithmetic it does): `mp_add(ta, a, tb, b)` and so on.
+macro_rules! binary_routines {
+    ($($name:ident $op:ident,)*) => {$(
+        #[unsafe(no_mangle)]
+        pub extern "C" fn $name(at: i64, a: i64, bt: i64, b: i64) -> i64 {
+            ret(bigint::binary(&int(at, a), BinOp::$op, &int(bt, b)))
+        }
+    )*};
+}
+
+binary_routines! {
+    mp_add Add,
+    mp_sub Sub,
+    mp_mul Mul,
+    mp_floordiv FloorDiv,
+    mp_mod Mod,
+    mp_pow Pow,
+    mp_lshift LShift,
+    mp_rshift RShift,
+    mp_and BitAnd,
+    mp_or BitOr,
+    mp_xor BitXor,
 }
 
 /// `a op b` for ints: 1 or 0 (op: the comparison's index in minipy's `CmpOp::ALL`).

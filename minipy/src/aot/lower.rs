@@ -244,7 +244,20 @@ impl Hosts {
                 exit_msg: m.declare_near_host("rt_exit_msg", sig(1)),
             },
             big: lowering::BigHosts {
-                binary: m.declare_near_host("mp_binary", sig(5)),
+                binary: [
+                    "mp_add",
+                    "mp_sub",
+                    "mp_mul",
+                    "mp_floordiv",
+                    "mp_mod",
+                    "mp_pow",
+                    "mp_lshift",
+                    "mp_rshift",
+                    "mp_and",
+                    "mp_or",
+                    "mp_xor",
+                ]
+                .map(|name| m.declare_near_host(name, sig(4))),
                 compare: m.declare_near_host("mp_compare", sig(5)),
                 unary: m.declare_near_host("mp_unary", sig(3)),
                 decimal: m.declare_near_host("mp_decimal", sig(2)),
