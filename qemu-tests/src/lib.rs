@@ -109,8 +109,8 @@ pub fn minipy_aot_may_refuse() -> Vec<PathBuf> {
     python_files("examples/minipy/aot-may-refuse")
 }
 
-/// Programs whose ints leave 64 bits (examples/minipy/big): exact in every mode; ahead of
-/// time, where ints are 64-bit, refused or stopped by OverflowError — never a wrong number.
+/// Programs whose ints leave 64 bits (examples/minipy/big): exact in every mode, ahead of
+/// time too (functions move into their generic versions).
 pub fn minipy_big() -> Vec<PathBuf> {
     python_files("examples/minipy/big")
 }

@@ -132,9 +132,6 @@ fn corpus_aot_outputs_agree_with_python3() {
 /// run (which printed 1 where CPython raises NameError); so is an `assert` whose message is
 /// computed at run time (compiled code cannot format it yet), and a function with default
 /// parameter values (not compiled yet).
-/// Ahead of time ints are 64-bit: a program whose ints leave them is refused (a literal past
-/// 64 bits, naming its line) or stops with minipy's OverflowError where CPython's int grows
-/// — after printing exactly what CPython printed before that point. Never a wrong number.
 /// Ints past 64 bits ahead of time: every program compiles to machine code (no bundle) and
 /// prints what CPython prints — the overflow moves the function into its generic version,
 /// results pass back through the callers' frames, tracebacks raised there are CPython's.
