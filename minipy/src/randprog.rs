@@ -826,3 +826,93 @@ mod tests {
         }
     }
 }
+
+/// A seeded program whose ints outgrow 64 bits partway through: loops that accumulate
+/// products and powers, recursion whose results grow, a result handed back through calls
+/// and used again (compared, divided, shifted, masked, printed mid-loop) — where every tier
+/// must continue with exact ints (ahead of time: in the functions' generic versions).
+pub fn program_big(seed: u64) -> String {
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut out = format!("# minipy big-int program {seed}\n");
+    let n = 2 + rng.below(3) as usize;
+    let big = |rng: &mut Rng| -> String {
+        match rng.below(4) {
+            0 => format!("{}", 1 + rng.below(1 << 40)),
+            1 => format!("10 ** {}", 9 + rng.below(10)),
+            2 => format!("{}", (1u64 << 62) - rng.below(1000)),
+            _ => format!("{}", 3 + rng.below(97)),
+        }
+    };
+    let mut ks = Vec::new();
+    for i in 0..n {
+        let k = big(&mut rng);
+        ks.push(k.clone());
+        match rng.below(3) {
+            0 => {
+                let op = ["+", "-", "*"][rng.below(3) as usize];
+                let step = ["j", "j * j", "j + 1", "(j % 7) - 3"][rng.below(4) as usize];
+                let _ = write!(
+                    out,
+                    "def f{i}(n, k):\n    acc = {}\n    for j in range(n):\n        acc = acc {op} ({step}) * k\n",
+                    rng.below(5)
+                );
+                if rng.chance(40) {
+                    let _ = write!(
+                        out,
+                        "        if j % {} == 0:\n            print(\"f{i}\", j, acc)\n",
+                        5 + rng.below(20)
+                    );
+                }
+                out.push_str("    return acc\n\n\n");
+            }
+            1 => {
+                let _ = write!(
+                    out,
+                    "def f{i}(n, k):\n    if n <= 1:\n        return k\n    return n * f{i}(n - 1, k) {} {}\n\n\n",
+                    ["+", "-"][rng.below(2) as usize],
+                    rng.below(1000)
+                );
+            }
+            _ => {
+                let _ = write!(
+                    out,
+                    "def f{i}(n, k):\n    x = k\n    n = n % 6\n    while n > 0:\n        x = x * x + n\n        n -= 1\n    return x\n\n\n"
+                );
+            }
+        }
+    }
+    let uses = [
+        "r",
+        "-r",
+        "r // 7",
+        "r % 1000003",
+        "r // -13",
+        "-r % 11",
+        "r >> 40",
+        "r & 0xFFFF",
+        "r | 1",
+        "r ^ 12345",
+        "abs(-r)",
+        "r > 10 ** 19",
+        "r == r + 0",
+        "r != 1",
+        "r < -r",
+        "min(r, 5)",
+        "max(r, -r)",
+        "r * r % 97",
+        "2 ** 70 - r",
+        "r - r",
+    ];
+    out.push_str("total = 0\n");
+    for i in 0..n {
+        let limit = if rng.chance(50) { 30 } else { 6 };
+        let arg = 1 + rng.below(limit);
+        let _ = writeln!(out, "r = f{i}({arg}, {})", ks[i]);
+        let a = uses[rng.below(uses.len() as u64) as usize];
+        let b = uses[rng.below(uses.len() as u64) as usize];
+        let _ = writeln!(out, "print({a}, {b})");
+        let _ = writeln!(out, "total = (total + r) % 1000000007");
+    }
+    out.push_str("print(total)\n");
+    out
+}

@@ -401,12 +401,13 @@ fn aot_random_one(
     dir: &Path,
     runners: &[qemu_tests::Runner],
 ) -> Result<AotVerdict, String> {
-    // Every third program from the stress generator (mixed kinds in arithmetic,
+    // Of every seven: two from the stress generator (mixed kinds in arithmetic,
     // conditional defs, nesting near the limits, escapes, odd whitespace, recursion near
-    // the limit).
-    let src_text = match seed % 6 {
+    // the limit), two with mixed kinds, one whose ints outgrow 64 bits partway.
+    let src_text = match seed % 7 {
         0 | 3 => minipy::randprog::program_stress(seed),
         1 | 5 => minipy::randprog::program_with_kinds(seed),
+        6 => minipy::randprog::program_big(seed),
         _ => minipy::randprog::program(seed),
     };
     let src = dir.join(format!("r{seed}.py"));
