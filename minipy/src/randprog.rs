@@ -904,10 +904,10 @@ pub fn program_big(seed: u64) -> String {
         "r - r",
     ];
     out.push_str("total = 0\n");
-    for i in 0..n {
+    for (i, k) in ks.iter().enumerate() {
         let limit = if rng.chance(50) { 30 } else { 6 };
         let arg = 1 + rng.below(limit);
-        let _ = writeln!(out, "r = f{i}({arg}, {})", ks[i]);
+        let _ = writeln!(out, "r = f{i}({arg}, {k})");
         let a = uses[rng.below(uses.len() as u64) as usize];
         let b = uses[rng.below(uses.len() as u64) as usize];
         let _ = writeln!(out, "print({a}, {b})");
