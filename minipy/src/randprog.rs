@@ -803,30 +803,6 @@ pub fn program_objects(seed: u64) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The generator's calls pass some arguments by keyword (so the differential tests and
-    /// soaks cover them), and every such program compiles.
-    #[test]
-    fn some_calls_pass_keywords_and_compile() {
-        let with: Vec<String> = (0..300)
-            .map(program)
-            // (Assignments are written `p1 = …`: no space means a keyword argument.)
-            .filter(|p| p.contains("p0=") || p.contains("p1=") || p.contains("p2="))
-            .collect();
-        assert!(
-            with.len() >= 10,
-            "{} programs with keyword arguments",
-            with.len()
-        );
-        for p in &with {
-            crate::compiler::compile(p, "prog.py").unwrap_or_else(|e| panic!("{e:?}\n{p}"));
-        }
-    }
-}
-
 /// A seeded program whose ints outgrow 64 bits partway through: loops that accumulate
 /// products and powers, recursion whose results grow, a result handed back through calls
 /// and used again (compared, divided, shifted, masked, printed mid-loop) — where every tier
@@ -915,4 +891,28 @@ pub fn program_big(seed: u64) -> String {
     }
     out.push_str("print(total)\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The generator's calls pass some arguments by keyword (so the differential tests and
+    /// soaks cover them), and every such program compiles.
+    #[test]
+    fn some_calls_pass_keywords_and_compile() {
+        let with: Vec<String> = (0..300)
+            .map(program)
+            // (Assignments are written `p1 = …`: no space means a keyword argument.)
+            .filter(|p| p.contains("p0=") || p.contains("p1=") || p.contains("p2="))
+            .collect();
+        assert!(
+            with.len() >= 10,
+            "{} programs with keyword arguments",
+            with.len()
+        );
+        for p in &with {
+            crate::compiler::compile(p, "prog.py").unwrap_or_else(|e| panic!("{e:?}\n{p}"));
+        }
+    }
 }
