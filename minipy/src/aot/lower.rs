@@ -656,8 +656,6 @@ fn compile_with(
         }
     }
     let (no_entries, no_xfer) = (BTreeMap::new(), BTreeMap::new());
-    let mut xfer_hosts = BTreeMap::new();
-    let mut entries = BTreeMap::new();
     let mut cx = LowerCtx {
         prog: lprog,
         globals: &globals,
@@ -674,36 +672,14 @@ fn compile_with(
     };
     // The generic versions first: where each can be entered is what the fast versions
     // move in at.
-    let mut slots = 0;
-    for (&c, an) in &graph.analyses {
-        if !with_generic {
-            break;
-        }
-        let id = generic_ids[&c];
-        let fname: String = m.func_name(id).into();
-        let code = &lprog.codes[c as usize];
-        let line = code.positions.first().map_or(0, |p| p.line);
-        let (f, at) = lowering::lower_generic(&cx, c, an, &fname).map_err(|e| AotError {
-            line,
-            msg: format!("`{}` (generic version): {e}", code.name),
-        })?;
-        m.define(id, f).map_err(internal)?;
-        slots = at.values().map(Vec::len).fold(slots, usize::max);
-        entries.insert(c, at);
-    }
+    let (entries, slots, xfer_hosts) = if with_generic {
+        let (entries, slots) = generic_versions(&mut m, &cx, &graph, &generic_ids)?;
+        let xfer_hosts = declare_hand_overs(&mut m, &entries);
+        (entries, slots, xfer_hosts)
+    } else {
+        (BTreeMap::new(), 0, BTreeMap::new())
+    };
     if with_generic {
-        // `rt_xfer` with each number of arguments a fast version hands a frame over with:
-        // the depth, the first cell, the count, then a payload and a tag per slot.
-        // (After a call, the frame but the call's result.)
-        for at in entries.values() {
-            for types in at.values() {
-                for n in [3 + 2 * types.len(), 1 + 2 * types.len()] {
-                    xfer_hosts
-                        .entry(n)
-                        .or_insert_with(|| m.declare_near_host("rt_xfer", sig(n)));
-                }
-            }
-        }
         cx.big = Some(hosts.big_ints(&generic_ids, &entries, &xfer_hosts, pending));
     }
     for (&c, an) in &graph.analyses {
@@ -753,6 +729,50 @@ fn compile_with(
             },
         frames: sites.frames(lprog, file, source),
     })
+}
+
+/// Each function's generic version (`lowering::BigInts`), defined in `m`; where each can be
+/// entered (with the frame's types there), and the most slots a frame handed over has.
+#[allow(clippy::type_complexity)]
+fn generic_versions(
+    m: &mut Module,
+    cx: &LowerCtx<'_>,
+    graph: &Graph,
+    generic_ids: &BTreeMap<u32, FuncId>,
+) -> Result<(BTreeMap<u32, BTreeMap<u32, Vec<Ty>>>, usize), AotError> {
+    let (mut entries, mut slots) = (BTreeMap::new(), 0);
+    for (&c, an) in &graph.analyses {
+        let id = generic_ids[&c];
+        let fname: String = m.func_name(id).into();
+        let code = &cx.prog.codes[c as usize];
+        let line = code.positions.first().map_or(0, |p| p.line);
+        let (f, at) = lowering::lower_generic(cx, c, an, &fname).map_err(|e| AotError {
+            line,
+            msg: format!("`{}` (generic version): {e}", code.name),
+        })?;
+        m.define(id, f).map_err(internal)?;
+        slots = at.values().map(Vec::len).fold(slots, usize::max);
+        entries.insert(c, at);
+    }
+    Ok((entries, slots))
+}
+
+/// `rt_xfer` with each number of arguments a fast version hands a frame over with: the
+/// depth, the first cell, the count, then a payload and a tag per slot (after a call, the
+/// frame but the call's result).
+fn declare_hand_overs(
+    m: &mut Module,
+    entries: &BTreeMap<u32, BTreeMap<u32, Vec<Ty>>>,
+) -> BTreeMap<usize, HostId> {
+    let mut hosts = BTreeMap::new();
+    for types in entries.values().flat_map(|at| at.values()) {
+        for n in [3 + 2 * types.len(), 1 + 2 * types.len()] {
+            hosts
+                .entry(n)
+                .or_insert_with(|| m.declare_near_host("rt_xfer", sig(n)));
+        }
+    }
+    hosts
 }
 
 /// An internal error (a bug here, not in the program).
