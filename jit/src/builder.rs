@@ -266,6 +266,29 @@ impl FunctionBuilder {
         self.terminate(Term::Return(v));
     }
 
+    /// Ends the block, whose last instruction made `call` (a call of a function), with
+    /// the call's two ways back: to `landed` if the callee returned to its landing
+    /// ([`Builder::ret_landing`]), else to `normal` (the way that costs nothing).
+    pub fn landing(
+        &mut self,
+        call: Value,
+        landed: Block,
+        landed_args: &[Value],
+        normal: Block,
+        normal_args: &[Value],
+    ) {
+        self.terminate(Term::Landing {
+            call,
+            landed: Target::new(landed, landed_args.to_vec()),
+            normal: Target::new(normal, normal_args.to_vec()),
+        });
+    }
+
+    /// Returns `v` to the landing of the call ([`Term::ReturnToLanding`]).
+    pub fn ret_landing(&mut self, v: Value) {
+        self.terminate(Term::ReturnToLanding(v));
+    }
+
     /// The function, if every block has a terminator. Run [`crate::verify`] before compiling.
     pub fn finish(self) -> Result<Function, Error> {
         if let Some(b) = self.terminated.iter().position(|t| !t) {

@@ -79,8 +79,8 @@ pub fn returns(f: &Function) -> Vec<bool> {
 
 /// Cold blocks, laid out after the rest: those that cannot reach a return (a failure that
 /// exits), those the front end marked ([`crate::ir::BlockData::cold`]), those entered only
-/// when a checked operation fails (a deoptimization's return), and those entered only from
-/// cold blocks.
+/// when a checked operation fails (a deoptimization's return) or a call returns to its
+/// landing, and those entered only from cold blocks.
 pub fn cold(f: &Function) -> Vec<bool> {
     let mut cold: Vec<bool> = returns(f)
         .into_iter()
@@ -100,6 +100,9 @@ pub fn cold(f: &Function) -> Vec<bool> {
                     || matches!(&f.block(p).term,
                         crate::ir::Term::Checked { ok, fail, .. }
                             if fail.block.index() == b && ok.index() != b)
+                    || matches!(&f.block(p).term,
+                        crate::ir::Term::Landing { landed, normal, .. }
+                            if landed.block.index() == b && normal.block.index() != b)
             });
             if only_failures {
                 cold[b] = true;

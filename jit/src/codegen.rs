@@ -29,6 +29,9 @@ pub struct FunctionCode {
     pub moves: usize,
     /// The calls that have a source site ([`Function::sites`]), in code order.
     pub call_sites: Vec<CallSite>,
+    /// The landings of calls ([`crate::ir::Term::Landing`]), in code order: the offset of
+    /// the return address, then of the code a return to the landing goes to.
+    pub landings: Vec<(u32, u32)>,
 }
 
 /// A call with a source site, for walking the stack from a return address back to the
@@ -67,8 +70,19 @@ fn fits_i32(v: i64) -> bool {
 
 /// Moves of one edge: (destination, source).
 type Moves = Vec<(Opnd, Opnd)>;
-/// `r ← r op b`, done on a failure path before its moves.
-type Undo = (Alu, Gpr, Opnd);
+
+/// What a cold stub does before its edge's moves.
+#[derive(Clone, Copy)]
+enum Before {
+    Nothing,
+    /// `r ← r op b`: undoes a checked operation on its failure path.
+    Undo(Alu, Gpr, Opnd),
+    /// A call's landing: the stack arguments popped, the result stored.
+    Landed {
+        pop: i32,
+        result: Option<Opnd>,
+    },
+}
 
 struct Gen<'a> {
     f: &'a Function,
@@ -77,12 +91,18 @@ struct Gen<'a> {
     e: Emitter,
     saved: u32,
     frame: i32,
-    /// Cold code emitted after the body: (label, an add or subtract of the operand to
-    /// undo in a register first, moves, jump target).
-    stubs: Vec<(Label, Option<Undo>, Moves, Label)>,
+    /// Cold code emitted after the body: (label, what comes first, moves, jump target).
+    stubs: Vec<(Label, Before, Moves, Label)>,
     /// Per host function: placed with the code (call rel32)?
     near_hosts: Vec<bool>,
     call_sites: Vec<CallSite>,
+    /// The last call of a function: its return address's offset, the bytes of stack
+    /// arguments to pop after it.
+    last_call: (u32, i32),
+    /// (return address, landing stub) of each [`Term::Landing`].
+    landings: Vec<(u32, Label)>,
+    /// Where [`Term::ReturnToLanding`] jumps.
+    landing_router: Option<(HostId, bool)>,
     /// How many times each value is read.
     uses: Vec<u32>,
     /// Per block: where a jump to it ends up ([`Gen::forward`]), found once.
@@ -91,6 +111,16 @@ struct Gen<'a> {
 
 /// Compiles one function of `m` (which must have passed [`crate::verify`]).
 pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error> {
+    if m.landing_router().is_none()
+        && f.blocks
+            .iter()
+            .any(|b| matches!(b.term, Term::ReturnToLanding(_)))
+    {
+        return Err(Error::new(
+            &f.name,
+            "returns to a landing, and the module names no landing router",
+        ));
+    }
     let alloc = allocate(f);
     let saved = alloc.callee_saved.len() as u32;
     // A frame pointer only when something lives in the frame (spill slots or stack
@@ -113,6 +143,11 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
         stubs: Vec::new(),
         near_hosts: m.hosts().iter().map(|h| h.near).collect(),
         call_sites: Vec::new(),
+        last_call: (0, 0),
+        landings: Vec::new(),
+        landing_router: m
+            .landing_router()
+            .map(|h| (h, m.host(h).is_some_and(|h| h.near))),
         uses: crate::passes::use_counts(f),
         forwarded: Vec::new(),
     };
@@ -209,14 +244,28 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
             None => g.block_body(b, next),
         }
     }
-    for (label, undo, moves, target) in core::mem::take(&mut g.stubs) {
+    for (label, before, moves, target) in core::mem::take(&mut g.stubs) {
         g.e.bind(label);
-        if let Some((op, r, b)) = undo {
-            g.alu_with(op, r, b);
+        match before {
+            Before::Nothing => {}
+            Before::Undo(op, r, b) => g.alu_with(op, r, b),
+            Before::Landed { pop, result } => {
+                if pop > 0 {
+                    g.e.alu_ri(Alu::Add, Gpr::Rsp, pop);
+                }
+                if let Some(d) = result {
+                    g.mov(d, Opnd::Reg(Gpr::Rax));
+                }
+            }
         }
         g.parallel_move(moves);
         g.e.jmp(target);
     }
+    let landings = g
+        .landings
+        .iter()
+        .map(|&(ret, l)| (ret, g.e.label_offset(l).expect("landing stubs are bound")))
+        .collect();
     let (instructions, moves) = (g.e.count(), g.e.moves());
     let (code, relocs) = g.e.finish().map_err(|e| Error::new(&f.name, e.message))?;
     Ok(FunctionCode {
@@ -226,6 +275,7 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
         instructions,
         moves,
         call_sites: g.call_sites,
+        landings,
     })
 }
 
@@ -551,6 +601,12 @@ impl Gen<'_> {
     }
 
     fn epilogue(&mut self) {
+        self.unwind_frame();
+        self.e.ret();
+    }
+
+    /// The frame gone and the saved registers back: the return address on top.
+    fn unwind_frame(&mut self) {
         if self.frame > 0 {
             self.e.alu_ri(Alu::Add, Gpr::Rsp, self.frame);
         }
@@ -560,7 +616,6 @@ impl Gen<'_> {
         if self.frame_pointer {
             self.e.pop_r(Gpr::Rbp);
         }
-        self.e.ret();
     }
 
     /// dst ← src for any pair of operand kinds (r11 carries memory-to-memory moves).
@@ -952,6 +1007,7 @@ impl Gen<'_> {
             Callee::Host(h) => self.e.call_host(h),
         }
         let pop = 8 * (stack_args + pad as usize) as i32;
+        self.last_call = (self.e.pos(), pop);
         if let Some(site) = self.f.sites.get(dst) {
             // Pushed by the prologue (return address excluded), the frame, stack arguments.
             let prologue = 8 * (self.saved as i32 + self.frame_pointer as i32);
@@ -996,7 +1052,7 @@ impl Gen<'_> {
         } else {
             let stub = self.e.new_label();
             self.e.jcc(c, stub);
-            self.stubs.push((stub, None, tm, tl));
+            self.stubs.push((stub, Before::Nothing, tm, tl));
             self.goto(em, eb, next);
         }
     }
@@ -1089,7 +1145,8 @@ impl Gen<'_> {
             return Label(fail.block.0);
         }
         let stub = self.e.new_label();
-        self.stubs.push((stub, None, moves, Label(fail.block.0)));
+        self.stubs
+            .push((stub, Before::Nothing, moves, Label(fail.block.0)));
         stub
     }
 
@@ -1099,6 +1156,39 @@ impl Gen<'_> {
                 let s = self.opnd(*v);
                 self.mov(Opnd::Reg(Gpr::Rax), s);
                 self.epilogue();
+            }
+            Term::ReturnToLanding(v) => {
+                let s = self.opnd(*v);
+                self.mov(Opnd::Reg(Gpr::Rax), s);
+                self.unwind_frame();
+                match self.landing_router {
+                    Some((h, true)) => self.e.jmp_host_near(h),
+                    Some((h, false)) => self.e.jmp_host(h),
+                    // (compile_function refuses such a function first.)
+                    None => self.e.ret(),
+                }
+            }
+            // The call (the block's last instruction) was just emitted: a return to its
+            // landing goes to a stub that does what the normal way's code after the call
+            // does (pop, store the result), then the landed edge.
+            Term::Landing {
+                call,
+                landed,
+                normal,
+            } => {
+                let (ret, pop) = self.last_call;
+                let stub = self.e.new_label();
+                let before = Before::Landed {
+                    pop,
+                    result: self.dest(*call),
+                };
+                let moves = self.moves_to(landed);
+                let to = Label(self.forward(landed.block).0);
+                self.stubs.push((stub, before, moves, to));
+                self.landings.push((ret, stub));
+                let m = self.moves_to(normal);
+                let b = self.forward(normal.block);
+                self.goto(m, b, next);
             }
             Term::Jump(t) => {
                 let m = self.moves_to(t);
@@ -1210,7 +1300,7 @@ impl Gen<'_> {
         let stub = self.e.new_label();
         let moves = self.moves_to(fail);
         self.stubs
-            .push((stub, Some((undo, r, b)), moves, Label(fail.block.0)));
+            .push((stub, Before::Undo(undo, r, b), moves, Label(fail.block.0)));
         let alu = if undo == Alu::Sub { Alu::Add } else { Alu::Sub };
         self.alu_with(alu, r, b);
         self.e.jcc(Cond::O, stub);

@@ -817,6 +817,33 @@ impl Emitter {
         self.call_rel32(RelocKind::HostRel32(h));
     }
 
+    /// `jmp rel32` to a host function placed with the code (a tail jump).
+    pub fn jmp_host_near(&mut self, h: HostId) {
+        self.plain(&[0xE9]);
+        self.relocs.push(Reloc {
+            offset: self.pos(),
+            kind: RelocKind::HostRel32(h),
+        });
+        self.imm32(0);
+    }
+
+    /// `mov r11, imm64; jmp r11` to a host function (the imm64 relocated at load time;
+    /// rax is left as it is).
+    pub fn jmp_host(&mut self, h: HostId) {
+        self.plain(&[0x49, 0xBB]);
+        self.relocs.push(Reloc {
+            offset: self.pos(),
+            kind: RelocKind::HostAbs64(h),
+        });
+        self.code.extend_from_slice(&[0; 8]);
+        self.plain(&[0x41, 0xFF, 0xE3]);
+    }
+
+    /// Where label `l` was bound, if it was.
+    pub fn label_offset(&self, l: Label) -> Option<u32> {
+        self.labels[l.0 as usize]
+    }
+
     /// The code, with every label-relative branch patched, and the relocations.
     pub fn finish(mut self) -> Result<(Vec<u8>, Vec<Reloc>), Error> {
         let mut code = core::mem::take(&mut self.code);

@@ -25,7 +25,7 @@ pub enum Trap {
 /// Runs `func` with `args` (bools as 0/1), for at most `fuel` executed instructions.
 pub fn run(m: &Module, func: FuncId, args: &[i64], fuel: u64) -> Result<i64, Trap> {
     let mut st = State { m, fuel, depth: 0 };
-    st.call(func, args)
+    Ok(st.call(func, args)?.0)
 }
 
 struct State<'a> {
@@ -37,7 +37,8 @@ struct State<'a> {
 const MAX_DEPTH: u32 = 10_000;
 
 impl State<'_> {
-    fn call(&mut self, id: FuncId, args: &[i64]) -> Result<i64, Trap> {
+    /// The result, and whether it came by [`Term::ReturnToLanding`].
+    fn call(&mut self, id: FuncId, args: &[i64]) -> Result<(i64, bool), Trap> {
         let f = self.m.function(id).ok_or(Trap::Unresolved)?;
         if self.depth >= MAX_DEPTH {
             return Err(Trap::StackOverflow);
@@ -48,8 +49,10 @@ impl State<'_> {
         r
     }
 
-    fn exec(&mut self, f: &Function, args: &[i64]) -> Result<i64, Trap> {
+    fn exec(&mut self, f: &Function, args: &[i64]) -> Result<(i64, bool), Trap> {
         let mut vals = vec![0i64; f.num_values()];
+        // Whether the last call returned to its landing.
+        let mut landed = false;
         let mut block = Block::ENTRY;
         let mut incoming: Vec<i64> = args.to_vec();
         loop {
@@ -87,7 +90,9 @@ impl State<'_> {
                     }
                     Inst::Call { func, args, .. } => {
                         let a: Vec<i64> = args.iter().map(|v| vals[v.index()]).collect();
-                        self.call(*func, &a)?
+                        let (r, l) = self.call(*func, &a)?;
+                        landed = l;
+                        r
                     }
                     Inst::CallHost { host, args, .. } => {
                         let h = self.m.host(*host).ok_or(Trap::Unresolved)?;
@@ -144,7 +149,17 @@ impl State<'_> {
             self.fuel = self.fuel.checked_sub(1).ok_or(Trap::OutOfFuel)?;
             let args_of = |t: &Target| t.args.iter().map(|v| vals[v.index()]).collect::<Vec<_>>();
             let next = match &b.term {
-                Term::Return(v) => return Ok(vals[v.index()]),
+                Term::Return(v) => return Ok((vals[v.index()], false)),
+                Term::ReturnToLanding(v) => return Ok((vals[v.index()], true)),
+                Term::Landing {
+                    landed: l, normal, ..
+                } => {
+                    if landed {
+                        l
+                    } else {
+                        normal
+                    }
+                }
                 Term::Jump(t) => t,
                 Term::Branch { cond, then, els } => {
                     if vals[cond.index()] != 0 {

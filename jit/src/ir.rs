@@ -575,6 +575,20 @@ pub enum Term {
         fail: Target,
     },
     Return(Value),
+    /// Continues at `landed` if the call whose result is `call` (the block's last
+    /// instruction, a call of a function of the module) returned by
+    /// [`Term::ReturnToLanding`], else at `normal`. The normal way costs nothing: the
+    /// callee returns to the landing by another address, which the module's landing
+    /// router ([`crate::module::Module::set_landing_router`]) finds from the return address.
+    Landing {
+        call: Value,
+        landed: Target,
+        normal: Target,
+    },
+    /// Returns `v` to the landing of the call ([`Term::Landing`]); where the call has
+    /// none, as [`Term::Return`] does. (A rare way out — a result of another kind — that
+    /// costs the common return nothing.)
+    ReturnToLanding(Value),
 }
 
 impl Term {
@@ -597,7 +611,15 @@ impl Term {
                 f(*b);
                 fail.args.iter().copied().for_each(f)
             }
-            Term::Return(v) => f(*v),
+            Term::Landing {
+                call,
+                landed,
+                normal,
+            } => {
+                f(*call);
+                landed.args.iter().chain(&normal.args).copied().for_each(f)
+            }
+            Term::Return(v) | Term::ReturnToLanding(v) => f(*v),
         }
     }
 
@@ -625,7 +647,16 @@ impl Term {
                 *b = f(*b);
                 targets(fail, &mut f)
             }
-            Term::Return(v) => *v = f(*v),
+            Term::Landing {
+                call,
+                landed,
+                normal,
+            } => {
+                *call = f(*call);
+                targets(landed, &mut f);
+                targets(normal, &mut f)
+            }
+            Term::Return(v) | Term::ReturnToLanding(v) => *v = f(*v),
         }
     }
 
@@ -639,7 +670,11 @@ impl Term {
                 f(els)
             }
             Term::Checked { fail, .. } => f(fail),
-            Term::Return(_) => {}
+            Term::Landing { landed, normal, .. } => {
+                f(landed);
+                f(normal)
+            }
+            Term::Return(_) | Term::ReturnToLanding(_) => {}
         }
     }
 
@@ -652,11 +687,16 @@ impl Term {
                 f(els)
             }
             Term::Checked { fail, .. } => f(fail),
-            Term::Return(_) => {}
+            Term::Landing { landed, normal, .. } => {
+                f(landed);
+                f(normal)
+            }
+            Term::Return(_) | Term::ReturnToLanding(_) => {}
         }
     }
 
-    /// The successor blocks, in order (`then` before `els`, `ok` before `fail`).
+    /// The successor blocks, in order (`then` before `els`, `ok` before `fail`, `landed`
+    /// before `normal`).
     pub fn successors(&self) -> Successors {
         match self {
             Term::Jump(t) => Successors {
@@ -671,7 +711,11 @@ impl Term {
                 blocks: [*ok, fail.block],
                 len: 2,
             },
-            Term::Return(_) => Successors {
+            Term::Landing { landed, normal, .. } => Successors {
+                blocks: [landed.block, normal.block],
+                len: 2,
+            },
+            Term::Return(_) | Term::ReturnToLanding(_) => Successors {
                 blocks: [Block(0), Block(0)],
                 len: 0,
             },
@@ -690,7 +734,11 @@ impl Term {
                 *ok = f(*ok);
                 fail.block = f(fail.block)
             }
-            Term::Return(_) => {}
+            Term::Landing { landed, normal, .. } => {
+                landed.block = f(landed.block);
+                normal.block = f(normal.block)
+            }
+            Term::Return(_) | Term::ReturnToLanding(_) => {}
         }
     }
 }

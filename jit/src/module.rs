@@ -27,6 +27,8 @@ pub struct Module {
     hosts: Vec<HostFn>,
     /// Whether its functions may load and store ([`Module::allow_memory_access`]).
     memory_access: bool,
+    /// The host routine a [`crate::ir::Term::ReturnToLanding`] jumps to.
+    landing_router: Option<HostId>,
 }
 
 impl Module {
@@ -48,6 +50,20 @@ impl Module {
     /// Whether [`Module::allow_memory_access`] was called.
     pub fn memory_access(&self) -> bool {
         self.memory_access
+    }
+
+    /// Names the routine that returns to landings ([`crate::ir::Term::ReturnToLanding`]):
+    /// code jumps to it with its frame gone, the result in rax and the caller's return
+    /// address on top of the stack; it pops that address and jumps to the landing of the
+    /// call there ([`crate::codegen::FunctionCode::landings`] lists them), or returns to
+    /// it when the call has none. (The front end that places the code writes the table
+    /// and the routine: an ELF writer's runtime, say.)
+    pub fn set_landing_router(&mut self, h: HostId) {
+        self.landing_router = Some(h);
+    }
+
+    pub fn landing_router(&self) -> Option<HostId> {
+        self.landing_router
     }
 
     /// Reserves an id for a function defined later (needed for recursion and mutual calls).

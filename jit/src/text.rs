@@ -149,7 +149,18 @@ impl fmt::Display for TermDisplay<'_> {
                 write!(f, "{} {a}, {b} -> {ok}, else ", op.name())?;
                 target(f, fail)
             }
+            Term::Landing {
+                call,
+                landed,
+                normal,
+            } => {
+                write!(f, "landing {call}, ")?;
+                target(f, landed)?;
+                f.write_str(", ")?;
+                target(f, normal)
+            }
             Term::Return(v) => write!(f, "ret {v}"),
+            Term::ReturnToLanding(v) => write!(f, "ret_landing {v}"),
         }
     }
 }
@@ -870,7 +881,20 @@ fn parse_term(p: &mut Parser) -> Result<Term, Error> {
             let els = p.target()?;
             Term::Branch { cond, then, els }
         }
+        "landing" => {
+            let call = p.value()?;
+            p.punct(',')?;
+            let landed = p.target()?;
+            p.punct(',')?;
+            let normal = p.target()?;
+            Term::Landing {
+                call,
+                landed,
+                normal,
+            }
+        }
         "ret" => Term::Return(p.value()?),
+        "ret_landing" => Term::ReturnToLanding(p.value()?),
         _ => {
             p.i -= 1;
             return p.err(format!(

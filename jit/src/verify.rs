@@ -135,7 +135,7 @@ impl Verifier<'_> {
             if let Some(msg) = bad {
                 return Err(self.err(format!("{}: {msg}", at())));
             }
-            self.check_term(&b.term)
+            self.check_term(&b.term, b.insts.last())
                 .map_err(|msg| self.err(format!("{}: {msg}", at())))?;
         }
         Ok(())
@@ -304,8 +304,22 @@ impl Verifier<'_> {
         self.check_args(&t.block, params, &t.args)
     }
 
-    fn check_term(&self, term: &Term) -> Result<(), String> {
+    fn check_term(&self, term: &Term, last: Option<&Inst>) -> Result<(), String> {
         match term {
+            Term::Landing {
+                call,
+                landed,
+                normal,
+            } => {
+                if !matches!(last, Some(Inst::Call { dst, .. }) if dst == call) {
+                    return Err(format!(
+                        "landing: {call} is not the result of a call of a function, the \
+                         block's last instruction"
+                    ));
+                }
+                self.check_target(landed)?;
+                self.check_target(normal)
+            }
             Term::Jump(t) => self.check_target(t),
             Term::Branch { cond, then, els } => {
                 self.expect(*cond, Type::Bool)?;
@@ -337,7 +351,7 @@ impl Verifier<'_> {
                 }
                 self.check_target(fail)
             }
-            Term::Return(v) => {
+            Term::Return(v) | Term::ReturnToLanding(v) => {
                 if v.index() >= self.f.num_values() {
                     return Err("block has no terminator".into());
                 }

@@ -297,7 +297,13 @@ pub fn simplify_block_params(f: &mut Function) -> bool {
         };
         match &b.term {
             Term::Jump(t) => record(t),
-            Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => {
+            Term::Branch { then, els, .. }
+            | Term::BranchCmp { then, els, .. }
+            | Term::Landing {
+                landed: then,
+                normal: els,
+                ..
+            } => {
                 record(then);
                 record(els)
             }
@@ -305,7 +311,7 @@ pub fn simplify_block_params(f: &mut Function) -> bool {
                 fixed[ok.index()] = true;
                 record(fail)
             }
-            Term::Return(_) => {}
+            Term::Return(_) | Term::ReturnToLanding(_) => {}
         }
     }
     let mut root: Vec<Value> = (0..f.num_values() as u32).map(Value).collect();

@@ -5,7 +5,7 @@
 //! The call's block is split after the call; the callee's blocks are copied in with fresh
 //! value and block numbers; the call becomes a jump to the copied entry with the call's
 //! arguments, and every copied `return v` a jump to the continuation, whose parameter is the
-//! call's result.
+//! call's result (a return to the call's landing, a jump to the landed edge).
 
 use crate::ir::*;
 use crate::module::Module;
@@ -70,6 +70,7 @@ pub fn inline_small_calls(
     let original_blocks = f.blocks.len();
     while bi < original_blocks.min(f.blocks.len()) {
         let site = f.blocks[bi].insts.iter().position(|i| match i {
+            Inst::Call { dst, .. } if result_seen_past_landing(f, bi, *dst) => false,
             Inst::Call { func, .. } => {
                 let callee = if *func == self_id {
                     Some(self_body)
@@ -103,6 +104,26 @@ pub fn inline_small_calls(
     changed
 }
 
+/// Whether `call`, the result of a call that block `bi` ends with a landing for, is read
+/// anywhere but as an argument of the landing's edges. Such a call is not inlined: its
+/// result, the normal continuation's parameter once inlined, would not reach a landed
+/// way that reads it. (Front ends pass it on as an edge argument.)
+fn result_seen_past_landing(f: &Function, bi: usize, call: Value) -> bool {
+    if !matches!(f.blocks[bi].term, Term::Landing { call: c, .. } if c == call) {
+        return false;
+    }
+    f.blocks.iter().enumerate().any(|(i, b)| {
+        let mut seen = false;
+        b.insts
+            .iter()
+            .for_each(|inst| inst.for_each_use(|v| seen |= v == call));
+        if i != bi {
+            b.term.for_each_use(|v| seen |= v == call);
+        }
+        seen
+    })
+}
+
 fn inline_at(
     f: &mut Function,
     bi: usize,
@@ -115,16 +136,38 @@ fn inline_at(
     let cont = Block(f.blocks.len() as u32);
     let rest: Vec<Inst> = f.blocks[bi].insts.drain(ii..).skip(1).collect();
     let base = f.blocks.len() as u32 + 1;
-    let term = core::mem::replace(
+    let mut term = core::mem::replace(
         &mut f.blocks[bi].term,
         Term::Jump(Target::new(Block(base), args.to_vec())),
     );
+    // A call with a landing: the callee's returns to it go straight to the landed edge
+    // (through a block of their own, after the callee's), its returns to the normal one.
+    let mut landed_cont = None;
+    if let Term::Landing {
+        call,
+        landed,
+        normal,
+    } = &term
+        && *call == dst
+    {
+        let r = f.new_value(Type::I64);
+        let mut landed = landed.clone();
+        landed.args.iter_mut().for_each(|a| {
+            if *a == dst {
+                *a = r
+            }
+        });
+        landed_cont = Some((r, landed));
+        term = Term::Jump(normal.clone());
+    }
+    let cold = f.blocks[bi].cold;
     f.blocks.push(BlockData {
         params: alloc::vec![dst],
         insts: rest,
         term,
-        cold: f.blocks[bi].cold,
+        cold,
     });
+    let landing = Block(base + callee.blocks.len() as u32);
     // Copy the callee with fresh numbers.
     let map: Vec<Value> = callee.value_types.iter().map(|&t| f.new_value(t)).collect();
     let v = |x: Value| map[x.index()];
@@ -138,14 +181,27 @@ fn inline_at(
         let mut term = b.term.clone();
         term.map_uses(v);
         term.map_blocks(|x| Block(base + x.0));
-        if let Term::Return(r) = term {
-            term = Term::Jump(Target::new(cont, alloc::vec![r]));
+        match term {
+            Term::Return(r) => term = Term::Jump(Target::new(cont, alloc::vec![r])),
+            Term::ReturnToLanding(r) => {
+                let to = if landed_cont.is_some() { landing } else { cont };
+                term = Term::Jump(Target::new(to, alloc::vec![r]))
+            }
+            _ => {}
         }
         f.blocks.push(BlockData {
             params: b.params.iter().map(|&p| v(p)).collect(),
             insts,
             term,
             cold: b.cold,
+        });
+    }
+    if let Some((r, landed)) = landed_cont {
+        f.blocks.push(BlockData {
+            params: alloc::vec![r],
+            insts: Vec::new(),
+            term: Term::Jump(landed),
+            cold: true,
         });
     }
 }

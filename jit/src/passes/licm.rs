@@ -59,6 +59,9 @@ pub fn hoist_invariants_with(f: &mut Function, dom: &Dominators) -> bool {
         if outside.any(|p| p != entry) {
             continue; // several ways in: no single block to put things in
         }
+        if matches!(f.block(entry).term, Term::Landing { .. }) {
+            continue; // its call must stay its last instruction
+        }
         changed |= hoist_from(f, &rpo, &body, entry);
     }
     changed

@@ -40,7 +40,9 @@ struct User {
 fn deciding(t: &Term) -> usize {
     match t {
         Term::Jump(_) => 0,
-        Term::Branch { .. } | Term::Return(_) => 1,
+        Term::Branch { .. } | Term::Landing { .. } | Term::Return(_) | Term::ReturnToLanding(_) => {
+            1
+        }
         Term::BranchCmp { .. } | Term::Checked { .. } => 2,
     }
 }
@@ -157,8 +159,13 @@ impl Solver<'_> {
     fn term(&mut self, t: &Term) {
         let l = |v: &Value| self.lat[v.index()];
         match t {
-            Term::Return(_) => {}
+            Term::Return(_) | Term::ReturnToLanding(_) => {}
             Term::Jump(t) => self.flow(t, 0),
+            // Which way a call returns is known only when it does.
+            Term::Landing { landed, normal, .. } => {
+                self.flow(landed, 0);
+                self.flow(normal, landed.args.len());
+            }
             Term::Branch { cond, then, els } => match l(cond) {
                 Lat::Top => {}
                 Lat::Const(c) if c != 0 => self.flow(then, 0),
