@@ -645,6 +645,11 @@ impl Emitter {
         self.modrm(0, &[0xFF], 6, Rm::Mem(m), 0);
     }
 
+    /// `jmp r` (indirect).
+    pub fn jmp_r(&mut self, r: Gpr) {
+        self.modrm(0, &[0xFF], 4, Rm::Reg(r), 0);
+    }
+
     pub fn pop_r(&mut self, r: Gpr) {
         self.short_reg(0x58, r);
     }

@@ -82,7 +82,10 @@ pub struct BigInts<'a> {
 /// a, tb, b)`, `mp_unary(k, t, a)`, `mp_decimal(t, a)`, `mp_tag()` and `mp_parse(digits)`
 /// (the runtime library); `rt_print_cstr(text)`, `rt_raise_text(line)`, `rt_powx(b, e)`,
 /// `rt_pend(r, cell) -> SENTINEL` / `rt_take(cell) -> r` (the pending cells) and
-/// `rt_text(k) -> address` of string k of the table (the runtime).
+/// `rt_text(k) -> address` of string k of the table (the runtime). A fast version hands a
+/// result in the pending cells back by returning to the call's landing
+/// ([`ir::Term::ReturnToLanding`]; the runtime's `rt_land` routes it), so that a normal
+/// return costs its caller nothing.
 #[derive(Clone, Copy, Debug)]
 pub struct BigHosts {
     /// By the operator's index in [`BinOp::ALL`].
@@ -104,7 +107,8 @@ pub struct BigHosts {
     pub init: HostId,
 }
 
-/// What a fast version returns when its result is in the pending cells.
+/// What a fast version returns to its caller's landing when its result is in the pending
+/// cells.
 pub const SENTINEL: i64 = i64::MIN;
 /// The pending cells' tag when they hold nothing (a genuine [`SENTINEL`] result).
 pub const NO_PENDING: i64 = -2;
@@ -874,7 +878,10 @@ impl<'a> Lowering<'a, '_> {
                 self.b.switch_to(redirect);
                 let n = self.b.signature().params.len();
                 let args: Vec<ir::Value> = (0..n).map(|i| self.b.param(i)).collect();
-                let r = self.b.call(variant, Type::I64, &args);
+                let mut r = self.b.call(variant, Type::I64, &args);
+                if self.cx.big.is_some() && !self.generic {
+                    r = self.pass_landing_on(r);
+                }
                 self.b.ret(r);
             }
         }
@@ -1755,7 +1762,10 @@ impl<'a> Lowering<'a, '_> {
         if generic {
             irargs.push(b.iconst(-1));
         }
-        let r = b.call(fid, Type::I64, &irargs);
+        let mut r = b.call(fid, Type::I64, &irargs);
+        if self.cx.big.is_some() && !generic && tail {
+            r = self.pass_landing_on(r);
+        }
         self.item_addrs.clear();
         // Ahead of time a callee never hands back DEOPT: it raises and exits. A result
         // returned right away needs no check: DEOPT goes back to the caller either way.
@@ -1763,9 +1773,8 @@ impl<'a> Lowering<'a, '_> {
             self.deopt_if_deopt(r);
         }
         let rt = result(pushed)?;
-        // (A fast version's SENTINEL result returned right away is the caller's to take.)
         if self.cx.big.is_some() && !generic && !tail {
-            let tag = self.after_call(fr, r, rt)?;
+            let (r, tag) = self.after_call(fr, r, rt)?;
             fr.push((r, rt, tag));
             return Ok(());
         }
@@ -2425,8 +2434,9 @@ impl<'a> Lowering<'a, '_> {
 
     /// Fast version: the block that moves the function into its generic version at
     /// instruction `pc`, whose frame there is `slots` (locals, then the stack): it hands the
-    /// frame over, runs the rest of the call there, and returns [`SENTINEL`] with the
-    /// result in the pending cells. None when there is no generic version to move into.
+    /// frame over, runs the rest of the call there, and returns [`SENTINEL`] to the call's
+    /// landing with the result in the pending cells. None when there is no generic
+    /// version to move into.
     fn transfer(&mut self, pc: u32, slots: &[Slot]) -> Option<Block> {
         self.transfer_at(pc, slots, false)
     }
@@ -2490,30 +2500,29 @@ impl<'a> Lowering<'a, '_> {
         let r = b.call(generic, Type::I64, &args);
         let cell = b.iconst(big.pending);
         let sentinel = b.call_host(big.hosts.pend, Type::I64, &[r, cell]);
-        b.ret(sentinel);
+        b.ret_landing(sentinel);
         self.set_site(site);
         self.b.switch_to(here);
         Some(blk)
     }
 
-    /// After a call to a fast version (ahead of time, with generic versions): a
-    /// [`SENTINEL`] result is the callee's handing its result over in the pending cells
-    /// (or, rarely, a genuine i64::MIN): this function moves into its generic version
-    /// after the call, which takes the result from there. The tag of a [`Ty::Dyn`] result
-    /// `rt` otherwise.
+    /// After a call to a fast version (ahead of time, with generic versions): a return to
+    /// the call's landing is the callee's handing its result over in the pending cells:
+    /// this function then moves into its generic version after the call, which takes the
+    /// result from there. The normal way costs nothing. The result the normal way, and
+    /// the tag of a [`Ty::Dyn`] result `rt`.
     fn after_call(
         &mut self,
         fr: &Frame,
         r: ir::Value,
         rt: Ty,
-    ) -> Result<Option<ir::Value>, Reject> {
+    ) -> Result<(ir::Value, Option<ir::Value>), Reject> {
         let rs = self.raise.ok_or("internal: no cells")?;
         let b = &mut self.b;
         let (slow, cont) = (b.create_block(), b.create_block());
         b.set_cold(slow);
-        let s = b.iconst(SENTINEL);
-        let c = b.cmp(Cmp::Eq, r, s);
-        b.branch(c, slow, &[], cont, &[]);
+        let result = b.append_block_param(cont, Type::I64);
+        b.landing(r, slow, &[], cont, &[r]);
         b.switch_to(slow);
         let next = self.pc as u32 + 1;
         let f = match self.transfer_at(next, &fr.slots(), true) {
@@ -2522,10 +2531,27 @@ impl<'a> Lowering<'a, '_> {
         };
         self.b.jump(f, &[]);
         self.b.switch_to(cont);
-        Ok(match rt {
+        let tag = match rt {
             Ty::Dyn(_) => Some(self.b.call_host(rs.get_tag, Type::I64, &[])),
             _ => None,
-        })
+        };
+        Ok((result, tag))
+    }
+
+    /// A fast version's call `r` whose result it returns right away (ahead of time, with
+    /// generic versions): a return to this call's landing goes on to its own caller's.
+    /// The result the normal way.
+    fn pass_landing_on(&mut self, r: ir::Value) -> ir::Value {
+        let b = &mut self.b;
+        let (land, cont) = (b.create_block(), b.create_block());
+        b.set_cold(land);
+        let handed = b.append_block_param(land, Type::I64);
+        let result = b.append_block_param(cont, Type::I64);
+        b.landing(r, land, &[r], cont, &[r]);
+        b.switch_to(land);
+        b.ret_landing(handed);
+        b.switch_to(cont);
+        result
     }
 
     /// Generic version: the tag of an int that may be big (None: known to be a machine int).

@@ -4,7 +4,9 @@
 //! libc end up in the output. Works without std, so the freestanding runner uses it too.
 
 use crate::aot::library::{self, Library};
-use crate::aot::{self, AotProgram, DATA_OUTPUT, DATA_SITES, DATA_STRINGS, OUTPUT_SIZE, Runtime};
+use crate::aot::{
+    self, AotProgram, DATA_LANDINGS, DATA_OUTPUT, DATA_SITES, DATA_STRINGS, OUTPUT_SIZE, Runtime,
+};
 use crate::lower::TRANSPARENT;
 use alloc::format;
 use alloc::string::String;
@@ -135,6 +137,21 @@ fn call_site_table(
     table
 }
 
+/// The landings `rt_land` finds ([`DATA_LANDINGS`]): for every call with one, its return
+/// address and its landing as .text offsets (u32 each); a zero pair ends it.
+fn landing_table(compiled: &jit::CompiledModule, starts: &[u64]) -> Vec<u8> {
+    let mut table = Vec::new();
+    for (f, &start) in compiled.functions.iter().zip(starts) {
+        for &(ret, landing) in &f.landings {
+            for field in [start as u32 + ret, start as u32 + landing] {
+                table.extend(field.to_le_bytes());
+            }
+        }
+    }
+    table.extend([0; 8]);
+    table
+}
+
 /// One write of the output and an exit.
 fn constant_image(out: &[u8]) -> Image {
     let rt = aot::constant_runtime(out.len() as u32);
@@ -230,6 +247,10 @@ fn full_image(p: &AotProgram, small: bool) -> Result<Image, AotFailure> {
     rodata.resize(rodata.len().next_multiple_of(8), 0);
     let sites_at = rodata.len() as u64;
     rodata.extend(sites);
+    let landings_at = rodata.len() as u64;
+    if used.contains(&"rt_land") {
+        rodata.extend(landing_table(&compiled, &starts));
+    }
     let mut bss = OUTPUT_SIZE + 8 * u64::from(p.cells);
     let mut data = Vec::new();
     // The library's routines the code calls, after it (and their constants and memory
@@ -302,6 +323,9 @@ fn full_image(p: &AotProgram, small: bool) -> Result<Image, AotFailure> {
             JitReloc::DataRel32(DATA_OUTPUT) => (RelocKind::Rel32, Location::new(BSS, 0), -4),
             JitReloc::DataRel32(DATA_SITES) => {
                 (RelocKind::Rel32, Location::new(RODATA, sites_at), -4)
+            }
+            JitReloc::DataRel32(DATA_LANDINGS) => {
+                (RelocKind::Rel32, Location::new(RODATA, landings_at), -4)
             }
             JitReloc::DataRel32(d) => {
                 return Err(AotFailure {

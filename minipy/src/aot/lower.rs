@@ -226,6 +226,8 @@ fn sig(n: usize) -> Signature {
 impl Hosts {
     /// The runtime routines compiled code may call (only those it does call are emitted).
     fn declare(m: &mut Module) -> Hosts {
+        let land = m.declare_near_host("rt_land", sig(0));
+        m.set_landing_router(land);
         Hosts {
             print_int: m.declare_near_host("rt_print_int", sig(1)),
             print_str: m.declare_near_host("rt_print_str", sig(1)),

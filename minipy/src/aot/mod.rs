@@ -10,6 +10,6 @@ pub mod runtime;
 pub use image::{AotFailure, build, image};
 pub use lower::{AotError, AotProgram, compile};
 pub use runtime::{
-    DATA_OUTPUT, DATA_SITES, DATA_STRINGS, OUTPUT_CAP, OUTPUT_SIZE, REPEATED, Runtime,
-    RuntimeErrors, constant_runtime, runtime,
+    DATA_LANDINGS, DATA_OUTPUT, DATA_SITES, DATA_STRINGS, OUTPUT_CAP, OUTPUT_SIZE, REPEATED,
+    Runtime, RuntimeErrors, constant_runtime, runtime,
 };

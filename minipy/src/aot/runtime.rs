@@ -19,6 +19,8 @@ pub const DATA_STRINGS: u32 = 0;
 pub const DATA_OUTPUT: u32 = 1;
 /// The call-site table tracebacks walk (see `image::call_site_table`).
 pub const DATA_SITES: u32 = 2;
+/// The landings of calls (`rt_land`'s table, see `image::landing_table`).
+pub const DATA_LANDINGS: u32 = 3;
 /// The strings of CPython's summary of a run of identical frames, in order:
 /// `  [Previous line repeated N more time(s)]`.
 pub const REPEATED: [&[u8]; 4] = [b"  [Previous line repeated ", b" more time", b"s", b"]\n"];
@@ -315,6 +317,9 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
     }
     if needs("rt_pend") || needs("rt_take") {
         r.pend_and_take();
+    }
+    if needs("rt_land") {
+        r.land();
     }
     if needs("rt_stack_top") {
         // Where `_start` found the stack (the runtime library scans it up to there).
@@ -926,6 +931,36 @@ impl Routines {
         e.bind(done);
         e.mov_rr(Rax, Rdi);
         e.ret();
+    }
+
+    /// `rt_land`, the landing router (`jit::Module::set_landing_router`): entered by a
+    /// jump with the result in rax and the caller's return address on top of the stack;
+    /// pops it and jumps to the landing the table ([`DATA_LANDINGS`]: pairs of .text
+    /// offsets, return address then landing, a zero one last) has for it — or returns
+    /// there if there is none. Keeps rax.
+    fn land(&mut self) {
+        self.routine("rt_land");
+        let e = &mut self.e;
+        let (find, found, none) = (e.new_label(), e.new_label(), e.new_label());
+        e.pop_r(Rcx);
+        e.lea_label(Rdx, self.text);
+        e.mov_rr(R8, Rcx);
+        e.alu_rr(Alu::Sub, R8, Rdx);
+        e.lea_data(Rsi, DATA_LANDINGS);
+        e.bind(find);
+        e.mov_rm32(R9, m(Rsi, 0));
+        e.test_rr(R9, R9);
+        e.jcc(Cond::E, none);
+        e.alu_rr(Alu::Cmp, R9, R8);
+        e.jcc(Cond::E, found);
+        e.alu_ri(Alu::Add, Rsi, 8);
+        e.jmp(find);
+        e.bind(found);
+        e.mov_rm32(R9, m(Rsi, 4));
+        e.alu_rr(Alu::Add, Rdx, R9);
+        e.jmp_r(Rdx);
+        e.bind(none);
+        e.jmp_r(Rcx);
     }
 
     /// `rt_pend(r, cell) -> i64::MIN`: a result handed back to the caller — `r` into the
