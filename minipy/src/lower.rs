@@ -101,10 +101,12 @@ pub struct BigHosts {
     pub pend: HostId,
     pub take: HostId,
     pub text: HostId,
-    /// `rt_stack_top()` and `mp_init(top)`: the runtime library learns where the stack
+    /// `rt_stack_top()` and `mp_init(top, cells, words)`: the runtime library learns where the stack
     /// starts (its collection scans it).
     pub stack_top: HostId,
     pub init: HostId,
+    /// `rt_cells()`: the address of the globals' cells (roots of the collection too).
+    pub cells: HostId,
 }
 
 /// What a fast version returns to its caller's landing when its result is in the pending
@@ -1057,8 +1059,11 @@ impl<'a> Lowering<'a, '_> {
         loop {
             self.at_pc(pc);
             self.pc = pc;
+            let ins = self.code.instrs[pc];
             if self.generic
-                && (overflows(self.code, pc) || pc > 0 && self.code.instrs[pc - 1].op == Op::Call)
+                && (overflows(self.code, pc)
+                    || pc > 0 && self.code.instrs[pc - 1].op == Op::Call
+                    || ins.op == Op::LoadGlobal && self.big_global(ins.a).is_some())
             {
                 fr = self.resume_point(fr, pc as u32)?;
             }
@@ -1309,6 +1314,102 @@ impl<'a> Lowering<'a, '_> {
         Ok(())
     }
 
+    /// Ahead of time with generic versions: global `a`, kept in memory cells, holds ints
+    /// ([`Ty::Int`]), which may be big. Its first cell holds the int, or i64::MIN when the second holds
+    /// what that stands for: a big int's address, or 0 for i64::MIN itself. Fast versions
+    /// read one cell and move into the generic version when it holds i64::MIN.
+    /// A global of several kinds that may hold ints ([`Ty::Dyn`]) holds a big one as its
+    /// tag cell says (BIG): fast versions move into the generic version where they read
+    /// that tag. The global's type, for those two.
+    fn big_global(&self, a: u32) -> Option<Ty> {
+        self.cx.big?;
+        let t = *self.cx.policy.graph()?.memory.get(&a)?;
+        match t {
+            Ty::Int => Some(t),
+            Ty::Dyn(m) if m & B_INT != 0 => Some(t),
+            _ => None,
+        }
+    }
+
+    /// `global = s` for a [`Ty::Int`] [`Lowering::big_global`] in cells `cell` and `cell + 1`.
+    fn store_int_cell(&mut self, s: Slot, cell: i64) -> Result<(), Reject> {
+        let rs = self.raise.ok_or("internal: no cells")?;
+        let generic = self.generic;
+        let b = &mut self.b;
+        let (v, tag) = conform(b, s, Ty::Int, generic)?;
+        let (k, k2) = (b.iconst(cell), b.iconst(cell + 1));
+        let min = b.iconst(i64::MIN);
+        match tag {
+            Some(t) => {
+                let bigk = b.iconst(tag::BIG);
+                let big = b.cmp(Cmp::Eq, t, bigk);
+                let z = b.iconst(0);
+                let first = b.select(big, min, v);
+                let second = b.select(big, v, z);
+                b.call_host(rs.cell_set, Type::I64, &[k, first]);
+                b.call_host(rs.cell_set, Type::I64, &[k2, second]);
+            }
+            None => {
+                b.call_host(rs.cell_set, Type::I64, &[k, v]);
+                // i64::MIN itself says so in the second cell, which may still hold the
+                // address of a big int stored before.
+                let (genuine, cont) = (b.create_block(), b.create_block());
+                b.set_cold(genuine);
+                let c = b.cmp(Cmp::Eq, v, min);
+                b.branch(c, genuine, &[], cont, &[]);
+                b.switch_to(genuine);
+                let z = b.iconst(0);
+                b.call_host(rs.cell_set, Type::I64, &[k2, z]);
+                b.jump(cont, &[]);
+                b.switch_to(cont);
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads a [`Ty::Int`] [`Lowering::big_global`] in cells `cell` and `cell + 1`: in the generic
+    /// version the int and its tag; in a fast one the int, moving into the generic
+    /// version at this instruction when the cell says it is big.
+    fn load_int_cell(&mut self, fr: &mut Frame, cell: i64) -> Result<(), Reject> {
+        let rs = self.raise.ok_or("internal: no cells")?;
+        let b = &mut self.b;
+        let k = b.iconst(cell);
+        let first = b.call_host(rs.cell_get, Type::I64, &[k]);
+        let min = b.iconst(i64::MIN);
+        let is_min = b.cmp(Cmp::Eq, first, min);
+        if self.generic {
+            let k2 = b.iconst(cell + 1);
+            let second = b.call_host(rs.cell_get, Type::I64, &[k2]);
+            let z = b.iconst(0);
+            let address = b.select(is_min, second, z);
+            let big = b.cmp(Cmp::Ne, address, z);
+            let v = b.select(big, address, first);
+            let (bigk, intk) = (b.iconst(tag::BIG), b.iconst(tag::INT));
+            let t = b.select(big, bigk, intk);
+            fr.push((v, Ty::Int, Some(t)));
+            return Ok(());
+        }
+        let (slow, cont) = (b.create_block(), b.create_block());
+        b.set_cold(slow);
+        b.branch(is_min, slow, &[], cont, &[]);
+        b.switch_to(slow);
+        match self.transfer_at(self.pc as u32, &fr.slots(), false) {
+            Some(f) => self.b.jump(f, &[]),
+            None => {
+                let b = &mut self.b;
+                let k2 = b.iconst(cell + 1);
+                let second = b.call_host(rs.cell_get, Type::I64, &[k2]);
+                let z = b.iconst(0);
+                let big = b.cmp(Cmp::Ne, second, z);
+                self.fail_if(big, self.msg(|r| r.overflow));
+                self.b.jump(cont, &[]);
+            }
+        }
+        self.b.switch_to(cont);
+        fr.push((first, Ty::Int, None));
+        Ok(())
+    }
+
     /// A global kept in memory cells ahead of time (one that functions store to).
     fn global_cell(
         &mut self,
@@ -1322,10 +1423,23 @@ impl<'a> Lowering<'a, '_> {
         let cell = 2 * g.memory.keys().position(|&k| k == ins.a).unwrap_or(0) as i64;
         let ty = g.memory[&ins.a];
         let dynamic = matches!(ty, Ty::Dyn(_));
+        let big = self.big_global(ins.a);
+        if big == Some(Ty::Int) {
+            return match ins.op {
+                Op::StoreGlobal => {
+                    let s = fr.pop()?;
+                    self.store_int_cell(s, cell)
+                }
+                _ => self.load_int_cell(fr, cell),
+            };
+        }
         if ins.op == Op::StoreGlobal {
-            // (A big int would not survive the cells: fast versions read them too.)
             let s = fr.pop()?;
-            self.small_only(s)?;
+            // (A global of several kinds holds a big int as its tag says: BIG. Any other
+            // would not survive the cells: fast versions read them too.)
+            if big.is_none() {
+                self.small_only(s)?;
+            }
             let b = &mut self.b;
             let (v, t) = conform(b, s, ty, false)?;
             let k = b.iconst(cell);
@@ -1354,8 +1468,27 @@ impl<'a> Lowering<'a, '_> {
             let why = self.intern(&e);
             self.fail_if(c, why);
         }
+        if let (Some(t), Some(_), false) = (tag, big, self.generic) {
+            // A big int: the rest of the call runs in the generic version, from here.
+            let b = &mut self.b;
+            let bigk = b.iconst(tag::BIG);
+            let c = b.cmp(Cmp::Eq, t, bigk);
+            let (slow, cont) = (b.create_block(), b.create_block());
+            b.set_cold(slow);
+            b.branch(c, slow, &[], cont, &[]);
+            b.switch_to(slow);
+            let f = match self.transfer_at(self.pc as u32, &fr.slots(), false) {
+                Some(f) => f,
+                None => self.raise_to(self.msg(|r| r.overflow)),
+            };
+            self.b.jump(f, &[]);
+            self.b.switch_to(cont);
+        }
         let r = result(pushed)?;
-        fr.push((v, r, if matches!(r, Ty::Dyn(_)) { tag } else { None }));
+        // (In the generic version an int read from a global of several kinds keeps its
+        // tag: it may be BIG.)
+        let keep = two_words(r, self.generic) && tag.is_some();
+        fr.push((v, r, if keep { tag } else { None }));
         Ok(())
     }
 

@@ -805,8 +805,9 @@ pub fn program_objects(seed: u64) -> String {
 
 /// A seeded program whose ints outgrow 64 bits partway through: loops that accumulate
 /// products and powers, recursion whose results grow, a result handed back through calls
-/// and used again (compared, divided, shifted, masked, printed mid-loop) — where every tier
-/// must continue with exact ints (ahead of time: in the functions' generic versions).
+/// and used again (compared, divided, shifted, masked, printed mid-loop), globals that
+/// functions accumulate in (set before any call, or only later) — where every tier must
+/// continue with exact ints (ahead of time: in the functions' generic versions).
 pub fn program_big(seed: u64) -> String {
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let mut out = format!("# minipy big-int program {seed}\n");
@@ -820,10 +821,20 @@ pub fn program_big(seed: u64) -> String {
         }
     };
     let mut ks = Vec::new();
+    // Functions that accumulate in a global: (index, set before the first call).
+    let mut globals = Vec::new();
     for i in 0..n {
         let k = big(&mut rng);
         ks.push(k.clone());
-        match rng.below(3) {
+        match rng.below(4) {
+            3 => {
+                let op = ["+", "-", "*"][rng.below(3) as usize];
+                let _ = write!(
+                    out,
+                    "def f{i}(n, k):\n    global g{i}\n    for j in range(n):\n        g{i} = g{i} {op} (j + 1) * k\n    return g{i} % 1000003\n\n\n"
+                );
+                globals.push((i, rng.chance(50)));
+            }
             0 => {
                 let op = ["+", "-", "*"][rng.below(3) as usize];
                 let step = ["j", "j * j", "j + 1", "(j % 7) - 3"][rng.below(4) as usize];
@@ -880,14 +891,26 @@ pub fn program_big(seed: u64) -> String {
         "r - r",
     ];
     out.push_str("total = 0\n");
+    for &(i, early) in &globals {
+        if early {
+            let _ = writeln!(out, "g{i} = {}", 1 + rng.below(9));
+        }
+    }
     for (i, k) in ks.iter().enumerate() {
         let limit = if rng.chance(50) { 30 } else { 6 };
         let arg = 1 + rng.below(limit);
+        // (Set after other calls: a global that may be unset when a function runs.)
+        if globals.contains(&(i, false)) {
+            let _ = writeln!(out, "g{i} = {}", 1 + rng.below(9));
+        }
         let _ = writeln!(out, "r = f{i}({arg}, {k})");
         let a = uses[rng.below(uses.len() as u64) as usize];
         let b = uses[rng.below(uses.len() as u64) as usize];
         let _ = writeln!(out, "print({a}, {b})");
         let _ = writeln!(out, "total = (total + r) % 1000000007");
+        if globals.iter().any(|g| g.0 == i) {
+            let _ = writeln!(out, "print(g{i} % 1000, g{i} > 10 ** 18, -g{i} // 3 % 7)");
+        }
     }
     out.push_str("print(total)\n");
     out

@@ -73,19 +73,20 @@ fn ret(r: Result<Int, Exception>) -> i64 {
     payload
 }
 
-/// Where `_start` found the stack (compiled code hands it over once, first).
+/// Where `_start` found the stack, and the `words` words at `cells` where the program's
+/// globals live (compiled code hands them over once, first).
 #[unsafe(no_mangle)]
-pub extern "C" fn mp_init(stack_top: i64) -> i64 {
-    heap::set_stack_top(stack_top as usize);
+pub extern "C" fn mp_init(stack_top: i64, cells: i64, words: i64) -> i64 {
+    heap::set_roots(stack_top as usize, cells as usize, words as usize);
     0
 }
 
 /// The big ints made, and collecting those no longer reachable. Compiled code keeps its
 /// values in registers and on the stack and says nothing of where (no stack maps), so the
 /// collection is conservative: a big int is kept when any word on the stack — from where
-/// the collection runs up to where `_start` found it — or in a callee-saved register holds
-/// its address. (The transfer and pending cells never hold one across a call into this
-/// library: they are read back before anything else runs.)
+/// the collection runs up to where `_start` found it —, in a callee-saved register or in a
+/// global's cells holds its address. (The transfer and pending cells never hold one across
+/// a call into this library: they are read back before anything else runs.)
 mod heap {
     use alloc::boxed::Box;
     use alloc::vec::Vec;
@@ -97,6 +98,8 @@ mod heap {
         /// Collect when `made` reaches this many.
         limit: usize,
         stack_top: usize,
+        /// The globals' cells: their address and how many words.
+        cells: (usize, usize),
     }
 
     struct Global(UnsafeCell<Heap>);
@@ -107,6 +110,7 @@ mod heap {
         made: Vec::new(),
         limit: 4096,
         stack_top: 0,
+        cells: (0, 0),
     }));
 
     fn heap() -> &'static mut Heap {
@@ -114,8 +118,10 @@ mod heap {
         unsafe { &mut *HEAP.0.get() }
     }
 
-    pub fn set_stack_top(top: usize) {
-        heap().stack_top = top;
+    pub fn set_roots(stack_top: usize, cells: usize, words: usize) {
+        let h = heap();
+        h.stack_top = stack_top;
+        h.cells = (cells, words);
     }
 
     /// A new big int's address (after collecting, when due: `b` is not yet among the
@@ -151,6 +157,11 @@ mod heap {
             // SAFETY: every word between this frame and the stack's start is mapped.
             roots.push(unsafe { core::ptr::read_volatile(at as *const usize) });
             at += 8;
+        }
+        let (cells, words) = h.cells;
+        for i in 0..words {
+            // SAFETY: the globals' cells, which mp_init was given.
+            roots.push(unsafe { core::ptr::read_volatile((cells + 8 * i) as *const usize) });
         }
         roots.sort_unstable();
         h.made.retain(|&p| {

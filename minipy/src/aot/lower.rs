@@ -272,7 +272,8 @@ impl Hosts {
                 take: m.declare_near_host("rt_take", sig(1)),
                 text: m.declare_near_host("rt_text", sig(1)),
                 stack_top: m.declare_near_host("rt_stack_top", sig(0)),
-                init: m.declare_near_host("mp_init", sig(1)),
+                init: m.declare_near_host("mp_init", sig(3)),
+                cells: m.declare_near_host("rt_cells", sig(0)),
             },
             literals: false,
         }
@@ -933,12 +934,14 @@ fn module_function(
     }
     if generic {
         // The pending cells start empty (see `lowering::BigInts`); the runtime library
-        // learns where the stack starts.
+        // learns where the stack starts and where the globals are (its roots).
         let c = b.iconst(2 * g.memory.len() as i64 + 1);
         let none = b.iconst(lowering::NO_PENDING);
         b.call_host(hosts.cell_set, Type::I64, &[c, none]);
         let top = b.call_host(hosts.big.stack_top, Type::I64, &[]);
-        b.call_host(hosts.big.init, Type::I64, &[top]);
+        let cells = b.call_host(hosts.big.cells, Type::I64, &[]);
+        let words = b.iconst(2 * g.memory.len() as i64);
+        b.call_host(hosts.big.init, Type::I64, &[top, cells, words]);
     }
     let depth = b.iconst(0);
     b.call(ids[&mid], Type::I64, &[depth]);

@@ -328,6 +328,13 @@ pub fn runtime(main: FuncId, needs: &dyn Fn(&str) -> bool, errors: RuntimeErrors
         r.e.mov_rm(Rax, m(R8, ARGS_CELL));
         r.e.ret();
     }
+    if needs("rt_cells") {
+        // Where the globals' cells are (the runtime library's collection reads them).
+        r.routine("rt_cells");
+        r.e.lea_data(R8, DATA_OUTPUT);
+        r.e.lea(Rax, m(R8, CELLS));
+        r.e.ret();
+    }
     if needs("rt_text") {
         r.routine("rt_text");
         r.e.call_label(r.string_k);
