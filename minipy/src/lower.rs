@@ -2179,32 +2179,30 @@ impl<'a> Lowering<'a, '_> {
     fn range_setup(&mut self, fr: &mut Frame, ins: Instr) -> Result<(), Reject> {
         let n = ins.b as usize;
         let args = fr.pop_n(n)?;
-        let stop_at = usize::from(n > 1);
-        let mut v: Vec<ir::Value> = args.iter().map(|s| s.0).collect();
-        for (i, &a) in args.iter().enumerate() {
-            match (i == stop_at, self.maybe_big(a), self.cx.big) {
-                // A stop past 64 bits: no loop gets there (nor back from there), so the
-                // loop runs as to i64::MAX (MIN), breaking out or not, exactly.
-                (true, Some(t), Some(big)) => {
-                    let b = &mut self.b;
-                    let (bigk, z, lt) = (b.iconst(tag::BIG), b.iconst(0), b.iconst(0));
-                    let (join, clamp) = (b.create_block(), b.create_block());
-                    let out = b.append_block_param(join, Type::I64);
-                    let c = b.cmp(Cmp::Eq, t, bigk);
-                    b.branch(c, clamp, &[], join, &[a.0]);
-                    b.switch_to(clamp);
-                    let ik = b.iconst(tag::INT);
-                    let neg = b.call_host(big.hosts.compare, Type::I64, &[lt, t, a.0, ik, z]);
-                    let (lo, hi) = (b.iconst(i64::MIN), b.iconst(i64::MAX));
-                    let c = b.cmp(Cmp::Ne, neg, z);
-                    let edge = b.select(c, lo, hi);
-                    b.jump(join, &[edge]);
-                    b.switch_to(join);
-                    v[i] = out;
-                }
-                _ => self.small_only(a)?,
+        if self.generic && self.cx.big.is_some() {
+            // Start, stop and step as ints that may be big, each with its tag.
+            let b = &mut self.b;
+            let slots = match n {
+                1 => [
+                    (b.iconst(0), Ty::Int, None),
+                    args[0],
+                    (b.iconst(1), Ty::Int, None),
+                ],
+                2 => [args[0], args[1], (b.iconst(1), Ty::Int, None)],
+                _ => [args[0], args[1], args[2]],
+            };
+            // (A big step's payload is an address: never 0.)
+            let z = b.iconst(0);
+            let bad = b.cmp(Cmp::Eq, slots[2].0, z);
+            self.fail_if(bad, self.msg(|r| r.range_step));
+            let s = ins.a as usize;
+            for (k, slot) in slots.into_iter().enumerate() {
+                let tag = self.maybe_big(slot);
+                fr.locals[s + k] = (slot.0, Ty::Int, tag);
             }
+            return Ok(());
         }
+        let v: Vec<ir::Value> = args.iter().map(|s| s.0).collect();
         let b = &mut self.b;
         let (start, stop, step) = match n {
             1 => (b.iconst(0), v[0], b.iconst(1)),
@@ -2223,6 +2221,9 @@ impl<'a> Lowering<'a, '_> {
 
     /// One step of a range loop: on to the body with the current value, or out to `ins.b`.
     fn for_range(&mut self, fr: &mut Frame, ins: Instr) -> Result<(), Reject> {
+        if self.generic && self.cx.big.is_some() {
+            return self.big_for_range(fr, ins);
+        }
         let s = ins.a as usize;
         let (cur, stop, step) = (fr.locals[s].0, fr.locals[s + 1].0, fr.locals[s + 2].0);
         let exit = *self.blocks.get(&ins.b).ok_or("loop exit")?;
@@ -2254,6 +2255,73 @@ impl<'a> Lowering<'a, '_> {
         b.switch_to(next);
         fr.locals[s] = (nv, Ty::Int, None);
         fr.push((cur, Ty::Int, None));
+        Ok(())
+    }
+
+    /// Generic version: [`Lowering::for_range`] where the current value, the stop and the
+    /// step may be big. Machine ints while all three are small (the sum past 64 bits goes
+    /// on in the runtime library), the library's comparisons and sums otherwise.
+    fn big_for_range(&mut self, fr: &mut Frame, ins: Instr) -> Result<(), Reject> {
+        let big = self.cx.big.ok_or("internal: no runtime library")?;
+        let s = ins.a as usize;
+        let (cur, stop, step) = (fr.locals[s], fr.locals[s + 1], fr.locals[s + 2]);
+        let exit = *self.blocks.get(&ins.b).ok_or("loop exit")?;
+        let b = &mut self.b;
+        let (tc, ts, tp) = (tag_value(b, cur)?, tag_value(b, stop)?, tag_value(b, step)?);
+        let out = args_for(b, fr, &self.an.entries[&ins.b], true)?;
+        let (small, large, next) = (b.create_block(), b.create_block(), b.create_block());
+        let (nv, nt) = (
+            b.append_block_param(next, Type::I64),
+            b.append_block_param(next, Type::I64),
+        );
+        // (tag::INT is 0: the three are small when their tags' union is.)
+        let any = b.binary(ir::BinOp::Or, tc, ts);
+        let any = b.binary(ir::BinOp::Or, any, tp);
+        let (z, ik) = (b.iconst(0), b.iconst(tag::INT));
+        let all_small = b.cmp(Cmp::Eq, any, z);
+        b.branch(all_small, small, &[], large, &[]);
+        let add = big.hosts.binary[BinOp::ALL
+            .iter()
+            .position(|&o| o == BinOp::Add)
+            .unwrap_or(0)];
+        // All small: as in a fast version, the sum past 64 bits exact.
+        b.switch_to(small);
+        let k63 = b.iconst(63);
+        let m = b.binary(ir::BinOp::Sar, step.0, k63);
+        let flip_cur = b.binary(ir::BinOp::Xor, cur.0, m);
+        let flip_stop = b.binary(ir::BinOp::Xor, stop.0, m);
+        let more = b.cmp(Cmp::Lt, flip_cur, flip_stop);
+        let (body, over) = (b.create_block(), b.create_block());
+        b.set_cold(over);
+        b.branch(more, body, &[], exit, &out);
+        b.switch_to(body);
+        let sum = b.checked(CheckedOp::Add, cur.0, step.0, over, &[]);
+        b.jump(next, &[sum, ik]);
+        b.switch_to(over);
+        let r = b.call_host(add, Type::I64, &[ik, cur.0, ik, step.0]);
+        let (r, t) = self.big_result(r)?;
+        self.b.jump(next, &[r, t]);
+        // Some big: the library compares and adds.
+        let b = &mut self.b;
+        b.switch_to(large);
+        let op = |o: CmpOp| CmpOp::ALL.iter().position(|&x| x == o).unwrap_or(0) as i64;
+        let (lt, gt) = (b.iconst(op(CmpOp::Lt)), b.iconst(op(CmpOp::Gt)));
+        let compare = big.hosts.compare;
+        let negative = b.call_host(compare, Type::I64, &[lt, tp, step.0, ik, z]);
+        let up = b.call_host(compare, Type::I64, &[lt, tc, cur.0, ts, stop.0]);
+        let down = b.call_host(compare, Type::I64, &[gt, tc, cur.0, ts, stop.0]);
+        let goes_down = b.cmp(Cmp::Ne, negative, z);
+        let more = b.select(goes_down, down, up);
+        let more = b.cmp(Cmp::Ne, more, z);
+        let body = b.create_block();
+        b.branch(more, body, &[], exit, &out);
+        b.switch_to(body);
+        let r = b.call_host(add, Type::I64, &[tc, cur.0, tp, step.0]);
+        let (r, t) = self.big_result(r)?;
+        self.b.jump(next, &[r, t]);
+        self.b.switch_to(next);
+        fr.locals[s] = (nv, Ty::Int, Some(nt));
+        fr.push((cur.0, Ty::Int, Some(tc)));
         Ok(())
     }
 

@@ -769,6 +769,35 @@ impl<'p> Vm<'p> {
         Some(Some(ret.value(r)))
     }
 
+    /// One turn of a range loop whose state holds an int past 64 bits: the next value of
+    /// the state, or None when the loop is done (the current value goes to the loop).
+    fn range_step_big(&mut self, cur: Value, stop: Value, step: Value) -> Option<Value> {
+        let bigs = &self.bigs;
+        if let (Value::Int(c), Value::Big(_), Value::Int(p)) = (cur, stop, step) {
+            // A stop past 64 bits is past every machine int: only its sign matters.
+            let up = p > 0;
+            let stop_up = bigs.num(stop)?.sign() != num_bigint::Sign::Minus;
+            if up != stop_up {
+                return None;
+            }
+            if let Some(n) = c.checked_add(p) {
+                return Some(Value::Int(n));
+            }
+        }
+        let (c, e, p) = (bigs.num(cur)?, bigs.num(stop)?, bigs.num(step)?);
+        let up = p.sign() == num_bigint::Sign::Plus;
+        let more = if up {
+            bigint::compare(&c, CmpOp::Lt, &e)
+        } else {
+            bigint::compare(&c, CmpOp::Gt, &e)
+        };
+        if !more {
+            return None;
+        }
+        let next = bigint::binary(&c, BinOp::Add, &p).ok()?;
+        Some(self.bigs.alloc(next))
+    }
+
     /// `a op b` (`op=` when `in_place`) on any values: machine ints while they fit, big
     /// ints past them.
     fn binary(
@@ -1226,11 +1255,11 @@ impl<'p> Vm<'p> {
             }
             Op::RangeSetup => {
                 self.builtin_depth(Builtin::RANGE_LEVELS)?;
-                let (start, stop, step) = range_args(&mem[sp - ins.b as usize..sp], &self.bigs)?;
+                let (start, stop, step) = range_args(&mem[sp - ins.b as usize..sp])?;
                 let s = b + ins.a as usize;
-                mem[s] = Value::Int(start);
-                mem[s + 1] = Value::Int(stop);
-                mem[s + 2] = Value::Int(step);
+                mem[s] = start;
+                mem[s + 1] = stop;
+                mem[s + 2] = step;
             }
             Op::MakeFunction => mem[sp] = Value::Func(ins.a),
             Op::CallFunctionEx | Op::CallKw => unreachable!("calls are quickened"),
@@ -2860,31 +2889,57 @@ impl<'p> Vm<'p> {
                 }
                 Kind::ForRange => {
                     let s = q.s1;
-                    let (Value::Int(cur), Value::Int(stop), Value::Int(step)) =
+                    if let (Value::Int(cur), Value::Int(stop), Value::Int(step)) =
                         (get!(s), get!(s + SLOT), get!(s + 2 * SLOT))
-                    else {
-                        unreachable!("range state is always ints")
-                    };
-                    if (step > 0 && cur < stop) || (step < 0 && cur > stop) {
-                        set!(q.dst, Value::Int(cur));
-                        set!(s, Value::Int(cur.checked_add(step).unwrap_or(stop)));
-                        next!(q);
-                    } else {
-                        jump!(q.target);
+                    {
+                        if (step > 0 && cur < stop) || (step < 0 && cur > stop) {
+                            set!(q.dst, Value::Int(cur));
+                            // (Past i64::MAX is past stop too.)
+                            set!(s, Value::Int(cur.checked_add(step).unwrap_or(stop)));
+                            next!(q);
+                        } else {
+                            jump!(q.target);
+                        }
+                        continue;
+                    }
+                    let cur = get!(s);
+                    match self.range_step_big(cur, get!(s + SLOT), get!(s + 2 * SLOT)) {
+                        Some(n) => {
+                            set!(q.dst, cur);
+                            set!(s, n);
+                            next!(q);
+                        }
+                        None => jump!(q.target),
+                    }
+                    // (A loop that makes a big int a turn may never take the general path,
+                    // where the interpreter collects.)
+                    if self.bigs.full() {
+                        self.collect_bigs(&mut mem);
                     }
                     continue;
                 }
                 Kind::ForRangeUp => {
-                    let (Value::Int(cur), Value::Int(stop)) = (get!(q.s1), get!(q.s1 + SLOT))
-                    else {
-                        unreachable!("range state is always ints")
-                    };
-                    if cur < stop {
-                        set!(q.dst, Value::Int(cur));
-                        set!(q.s1, Value::Int(cur + 1));
-                        next!(q);
-                    } else {
-                        jump!(q.target);
+                    if let (Value::Int(cur), Value::Int(stop)) = (get!(q.s1), get!(q.s1 + SLOT)) {
+                        if cur < stop {
+                            set!(q.dst, Value::Int(cur));
+                            set!(q.s1, Value::Int(cur + 1));
+                            next!(q);
+                        } else {
+                            jump!(q.target);
+                        }
+                        continue;
+                    }
+                    let (s, cur) = (q.s1, get!(q.s1));
+                    match self.range_step_big(cur, get!(s + SLOT), get!(s + 2 * SLOT)) {
+                        Some(n) => {
+                            set!(q.dst, cur);
+                            set!(s, n);
+                            next!(q);
+                        }
+                        None => jump!(q.target),
+                    }
+                    if self.bigs.full() {
+                        self.collect_bigs(&mut mem);
                     }
                     continue;
                 }
@@ -3139,32 +3194,27 @@ fn index(v: Value) -> Result<i64, Exception> {
 /// The counter is a machine int: a stop past 64 bits is one the loop never reaches that
 /// way (it runs until a `break`, as it would in CPython for 2⁶³ turns), and a start or step
 /// past 64 bits is outside the subset, said so.
-fn range_args(args: &[Value], bigs: &BigHeap) -> Result<(i64, i64, i64), Exception> {
-    let mut vals = [0i64; 3];
-    let mut big_stop = None;
-    let stop_at = if args.len() == 1 { 0 } else { 1 };
+/// A range loop's state from `range()`'s arguments: start, stop and step, each an int
+/// (a bool as one) or a big int.
+fn range_args(args: &[Value]) -> Result<(Value, Value, Value), Exception> {
+    let mut vals = [Value::Int(0); 3];
     for (k, &v) in args.iter().enumerate() {
-        match (v, v.as_int()) {
-            (_, Some(x)) => vals[k] = x,
-            (Value::Big(_), _) if k == stop_at => {
-                let negative = bigs
-                    .num(v)
-                    .is_some_and(|n| n.sign() == num_bigint::Sign::Minus);
-                big_stop = Some(negative);
-            }
-            (Value::Big(_), _) => {
-                return Err(Exception::new(
-                    ExcKind::OverflowError,
-                    "range() with a start or step past 64 bits is outside the minipy subset",
-                ));
-            }
+        vals[k] = match (v, v.as_int()) {
+            (_, Some(x)) => Value::Int(x),
+            (Value::Big(_), _) => v,
             _ => return Err(Exception::not_an_integer(v.type_name())),
-        }
+        };
     }
-    if let Some(negative) = big_stop {
-        vals[stop_at] = if negative { i64::MIN } else { i64::MAX };
+    let (start, stop, step) = match args.len() {
+        1 => (Value::Int(0), vals[0], Value::Int(1)),
+        2 => (vals[0], vals[1], Value::Int(1)),
+        _ => (vals[0], vals[1], vals[2]),
+    };
+    // (A big step is never 0.)
+    if step == Value::Int(0) {
+        return Err(Exception::range_step_zero());
     }
-    builtins::range_triple(vals, args.len())
+    Ok((start, stop, step))
 }
 
 #[cfg(test)]

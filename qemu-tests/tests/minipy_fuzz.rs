@@ -243,8 +243,8 @@ fn judge(what: &str, got: Option<&Output>, want: &(String, String, Option<i32>))
     }
     // Ints are exact in every mode. Ahead of time a program some of whose functions cannot
     // have a generic version is compiled with 64-bit ints, and in a generic version a big
-    // int where compiled code needs a machine int (a range start, a global, a builtin's
-    // argument) raises: either stops the program with OverflowError after exactly what
+    // int where compiled code needs a machine int (a builtin's argument other than abs,
+    // min, max) raises: either stops the program with OverflowError after exactly what
     // CPython printed before it (never a wrong number).
     if what.ends_with(" AOT")
         && (g.1 == "OverflowError: integer overflow (minipy ints are 64-bit)"
