@@ -71,6 +71,14 @@ fn fits_i32(v: i64) -> bool {
 /// Moves of one edge: (destination, source).
 type Moves = Vec<(Opnd, Opnd)>;
 
+/// What an early return ([`Gen::early_exits`]) returns.
+#[derive(Clone, Copy)]
+enum Exit {
+    Value(Opnd),
+    /// `x + y` or `x - y`, the full entry on overflow.
+    Sum(Alu, Opnd, Opnd),
+}
+
 /// What a cold stub does before its edge's moves.
 #[derive(Clone, Copy)]
 enum Before {
@@ -492,7 +500,8 @@ impl Gen<'_> {
             .map(|(&p, r)| (p, r))
             .collect();
         let mut b = Block::ENTRY;
-        let mut chain = false;
+        // The blocks whose jumps make the chain.
+        let mut chain = Vec::new();
         while let Term::Jump(t) = &f.block(b).term {
             if !no_code(b) || t.block == Block::ENTRY || known.len() > 24 {
                 break;
@@ -505,20 +514,48 @@ impl Gen<'_> {
                 .collect();
             let Some(passed) = passed else { break };
             known.extend(passed);
+            chain.push(b);
             b = t.block;
-            chain = true;
         }
         let on_entry = |v: Value| match self.alloc.locs[v.index()] {
             Loc::Const(c) => Some(Opnd::Imm(c)),
             _ => known.iter().find(|k| k.0 == v).map(|k| Opnd::Reg(k.1)),
         };
-        let returns = |t: &Target| match f.block(t.block).term {
-            Term::Return(v) if t.args.is_empty() && no_code(t.block) => on_entry(v),
-            _ => None,
+        // A return of a value known on entry, or of a sum or difference of two (checked:
+        // on overflow the full entry runs, and fails there as it would).
+        let returns = |t: &Target| {
+            if !t.args.is_empty() || !no_code(t.block) {
+                return None;
+            }
+            match f.block(t.block).term {
+                Term::Return(v) => on_entry(v).map(Exit::Value),
+                Term::Checked {
+                    op: op @ (CheckedOp::Add | CheckedOp::Sub),
+                    a,
+                    b,
+                    ok,
+                    ..
+                } => {
+                    let okb = f.block(ok);
+                    let plain =
+                        matches!(okb.term, Term::Return(r) if okb.params.first() == Some(&r));
+                    let alu = if op == CheckedOp::Add {
+                        Alu::Add
+                    } else {
+                        Alu::Sub
+                    };
+                    (plain && no_code(ok)).then_some(()).and(Some(Exit::Sum(
+                        alu,
+                        on_entry(a)?,
+                        on_entry(b)?,
+                    )))
+                }
+                _ => None,
+            }
         };
         // The plan: (comparison, operands, taken side's exit or None for the full entry,
         // which side is taken, the block the other side goes on to).
-        let mut plan: Vec<(Cmp, Opnd, Opnd, Option<Opnd>, bool, Block)> = Vec::new();
+        let mut plan: Vec<(Cmp, Opnd, Opnd, Option<Exit>, bool, Block)> = Vec::new();
         for _ in 0..4 {
             if !no_code(b) {
                 break;
@@ -565,10 +602,11 @@ impl Gen<'_> {
         // recursion's base case (`fib`'s n, `tak`'s z), taken on a large share of calls. A
         // constant returned early is more often a rare failure (a depth limit), which would
         // only add its test to every call.
-        while plan
-            .last()
-            .is_some_and(|p| !matches!(p.3, Some(Opnd::Reg(_))))
-        {
+        while plan.last().is_some_and(|p| match p.3 {
+            Some(Exit::Value(Opnd::Reg(_))) => false,
+            Some(Exit::Sum(_, x, y)) => !matches!((x, y), (Opnd::Reg(_), _) | (_, Opnd::Reg(_))),
+            _ => true,
+        }) {
             plan.pop();
         }
         if plan.is_empty() {
@@ -583,7 +621,14 @@ impl Gen<'_> {
                 Some(r) => {
                     let skip = self.e.new_label();
                     self.e.jcc(c.inverse(), skip);
-                    self.mov(Opnd::Reg(Gpr::Rax), r);
+                    match r {
+                        Exit::Value(r) => self.mov(Opnd::Reg(Gpr::Rax), r),
+                        Exit::Sum(op, x, y) => {
+                            self.mov(Opnd::Reg(Gpr::Rax), x);
+                            self.alu_with(op, Gpr::Rax, y);
+                            self.e.jcc(Cond::O, full);
+                        }
+                    }
                     self.e.ret();
                     self.e.bind(skip);
                 }
@@ -591,10 +636,16 @@ impl Gen<'_> {
             }
         }
         // Every test passed on to `went_on`: the frame, then straight there — the full
-        // entry below would make the same tests again. (Only when the tests are the entry
-        // block's own: a chain of jumps first would have moves of its own to make.)
-        if let Some(on) = went_on.filter(|_| !chain) {
+        // entry below would make the same tests again — after the moves of the chain of
+        // jumps that led to the tests, if any (its blocks have no code of their own).
+        if let Some(on) = went_on {
             self.prologue();
+            for &c in &chain {
+                if let Term::Jump(t) = &f.block(c).term {
+                    let moves = self.moves_to(t);
+                    self.parallel_move(moves);
+                }
+            }
             self.e.jmp(Label(on.0));
         }
         self.e.bind(full);

@@ -395,7 +395,10 @@ fn a_return_through_a_tail_call_loop_head_needs_no_frame() {
     for (x, y, z) in [(18, 12, 6), (3, 2, 1), (1, 2, 3), (0, 0, 0)] {
         assert_eq!(f.call(&[x, y, z]), tak(x, y, z), "tak({x}, {y}, {z})");
     }
-    assert_returns_before_saving(&jit::disasm::instructions(&j.code().functions[0].code));
+    let text = jit::disasm::instructions(&j.code().functions[0].code);
+    assert_returns_before_saving(&text);
+    // Past the early tests, the frame, the jump's moves to the loop head, and on.
+    assert_tests_not_repeated(&text);
 }
 
 /// `total += i % 3` over a range: a floor modulo by a constant (no division instruction).
@@ -723,5 +726,74 @@ fn folded_addresses_agree_with_the_interpreter_under_pressure() {
                 "no add: {code:#?}"
             );
         }
+    }
+}
+
+/// Ackermann's function, its base case `n + 1` checked (-1 on overflow, where a front end
+/// would raise).
+const ACK: &str = "
+fn ack(i64, i64) -> i64 {
+block0(v0: i64, v1: i64):
+    v2 = iconst 0
+    br_eq v0, v2, block1, block2
+block1:
+    v3 = iconst 1
+    add.ovf v1, v3 -> block3, else block4
+block3(v4: i64):
+    ret v4
+block4:
+    v5 = iconst -1
+    ret v5
+block2:
+    br_eq v1, v2, block5, block6
+block5:
+    v6 = iconst 1
+    v7 = sub v0, v6
+    v8 = call ack(v7, v6)
+    ret v8
+block6:
+    v9 = iconst 1
+    v10 = sub v1, v9
+    v11 = call ack(v0, v10)
+    v12 = sub v0, v9
+    v13 = call ack(v12, v11)
+    ret v13
+}
+";
+
+#[test]
+fn a_base_case_that_adds_to_a_parameter_returns_before_saving() {
+    let m = parse_module(ACK).unwrap();
+    for inline in [false, true] {
+        let j = JitModule::with_options(
+            &m,
+            Options {
+                inline,
+                ..Options::default()
+            },
+        )
+        .unwrap();
+        let f = j.get("ack").unwrap();
+        let id = m.func_id("ack").unwrap();
+        for (a, b) in [
+            (0, 0),
+            (0, 41),
+            (0, i64::MAX),
+            (0, i64::MAX - 1),
+            (1, 3),
+            (2, 3),
+            (3, 3),
+        ] {
+            let want = jit::interp::run(&m, id, &[a, b], 1 << 24).unwrap();
+            assert_eq!(f.call(&[a, b]), want, "ack({a}, {b})");
+        }
+        let text = jit::disasm::instructions(&j.code().functions[0].code);
+        assert_returns_before_saving(&text);
+        // The early return adds, and goes to the full entry on overflow.
+        let first_push = text.iter().position(|i| i.starts_with("push ")).unwrap();
+        assert!(
+            text[..first_push].iter().any(|i| i.starts_with("jo ")),
+            "{text:#?}"
+        );
     }
 }
