@@ -71,6 +71,11 @@ fn fits_i32(v: i64) -> bool {
 /// Moves of one edge: (destination, source).
 type Moves = Vec<(Opnd, Opnd)>;
 
+/// A test of [`Gen::early_exits`]'s plan: the comparison and its operands, the taken
+/// side's return (None: the full entry), which side is taken, the block the other side
+/// goes on to.
+type EarlyTest = (Cmp, Opnd, Opnd, Option<Exit>, bool, Block);
+
 /// What an early return ([`Gen::early_exits`]) returns.
 #[derive(Clone, Copy)]
 enum Exit {
@@ -475,8 +480,9 @@ impl Gen<'_> {
 
     /// Returns that need no frame, taken before the prologue (a cheap form of
     /// shrink-wrapping): from the entry, a chain of tests of the parameters against each
-    /// other or constants, where one side returns a parameter or a constant and the other
-    /// goes on to the next test; sides that lead anywhere else enter the full function
+    /// other or constants, where one side returns a parameter, a constant, or a parameter
+    /// plus or minus one of those, and the other goes on to the next test; sides that
+    /// lead anywhere else enter the full function
     /// (prologue, then the same tests again). `fib`'s `n < 2` and the recursion-depth check
     /// then cost no saves and restores.
     fn early_exits(&mut self) {
@@ -555,7 +561,7 @@ impl Gen<'_> {
         };
         // The plan: (comparison, operands, taken side's exit or None for the full entry,
         // which side is taken, the block the other side goes on to).
-        let mut plan: Vec<(Cmp, Opnd, Opnd, Option<Exit>, bool, Block)> = Vec::new();
+        let mut plan: Vec<EarlyTest> = Vec::new();
         for _ in 0..4 {
             if !no_code(b) {
                 break;
@@ -609,9 +615,15 @@ impl Gen<'_> {
         }) {
             plan.pop();
         }
-        if plan.is_empty() {
-            return;
+        if !plan.is_empty() {
+            self.emit_early_exits(plan, &chain);
         }
+    }
+
+    /// The code of [`Gen::early_exits`]'s plan: each test and its return, then the frame
+    /// and the way on past the tests; the full entry after it.
+    fn emit_early_exits(&mut self, plan: Vec<EarlyTest>, chain: &[Block]) {
+        let f = self.f;
         let full = self.e.new_label();
         let went_on = plan.last().map(|p| p.5);
         for (op, x, y, ret, taken_then, _) in plan {
@@ -640,7 +652,7 @@ impl Gen<'_> {
         // jumps that led to the tests, if any (its blocks have no code of their own).
         if let Some(on) = went_on {
             self.prologue();
-            for &c in &chain {
+            for &c in chain {
                 if let Term::Jump(t) = &f.block(c).term {
                     let moves = self.moves_to(t);
                     self.parallel_move(moves);
