@@ -2573,6 +2573,25 @@ impl<'p> Vm<'p> {
                 ip = unsafe { qcode.byte_add($target as usize) }
             };
         }
+        // A turn of range loop `q` whose state holds an int past 64 bits.
+        macro_rules! range_past_64_bits {
+            ($q:expr) => {{
+                let (s, cur) = ($q.s1, get!($q.s1));
+                match self.range_step_big(cur, get!(s + SLOT), get!(s + 2 * SLOT)) {
+                    Some(n) => {
+                        set!($q.dst, cur);
+                        set!(s, n);
+                        next!($q);
+                    }
+                    None => jump!($q.target),
+                }
+                // (A loop that makes a big int a turn may never take the general path,
+                // where the interpreter collects.)
+                if self.bigs.full() {
+                    self.collect_bigs(&mut mem);
+                }
+            }};
+        }
         macro_rules! next {
             ($q:expr) => {
                 ip = unsafe { ip.byte_offset($q.skip as i32 as isize) }
@@ -2902,20 +2921,7 @@ impl<'p> Vm<'p> {
                         }
                         continue;
                     }
-                    let cur = get!(s);
-                    match self.range_step_big(cur, get!(s + SLOT), get!(s + 2 * SLOT)) {
-                        Some(n) => {
-                            set!(q.dst, cur);
-                            set!(s, n);
-                            next!(q);
-                        }
-                        None => jump!(q.target),
-                    }
-                    // (A loop that makes a big int a turn may never take the general path,
-                    // where the interpreter collects.)
-                    if self.bigs.full() {
-                        self.collect_bigs(&mut mem);
-                    }
+                    range_past_64_bits!(q);
                     continue;
                 }
                 Kind::ForRangeUp => {
@@ -2929,18 +2935,7 @@ impl<'p> Vm<'p> {
                         }
                         continue;
                     }
-                    let (s, cur) = (q.s1, get!(q.s1));
-                    match self.range_step_big(cur, get!(s + SLOT), get!(s + 2 * SLOT)) {
-                        Some(n) => {
-                            set!(q.dst, cur);
-                            set!(s, n);
-                            next!(q);
-                        }
-                        None => jump!(q.target),
-                    }
-                    if self.bigs.full() {
-                        self.collect_bigs(&mut mem);
-                    }
+                    range_past_64_bits!(q);
                     continue;
                 }
                 Kind::JumpBack => {
