@@ -177,13 +177,44 @@ impl Command {
         Err(Errno::ENOENT)
     }
 
-    /// Starts the program with each stream as set (default: inherited).
-    pub fn spawn(&mut self) -> Result<Child, Errno> {
-        self.spawn_with([Stdio::Inherit; 3])
+    /// Replaces this process with the program (as `std`'s `CommandExt::exec`): returns only
+    /// if that fails, with the reason. Streams set to [`Stdio::Null`] are redirected first;
+    /// [`Stdio::Piped`] has no other end to give anyone here and is refused (EINVAL).
+    pub fn exec(&mut self) -> Errno {
+        match self.exec_inner() {
+            Ok(never) => match never {},
+            Err(e) => e,
+        }
     }
 
-    fn spawn_with(&mut self, defaults: [Stdio; 3]) -> Result<Child, Errno> {
+    fn exec_inner(&mut self) -> Result<core::convert::Infallible, Errno> {
         let path = self.resolve()?;
+        let (argv, envv) = self.vectors()?;
+        let (argp, envp) = (pointers(&argv), pointers(&envv));
+        for (i, s) in self.stdio.iter().enumerate() {
+            match s {
+                None | Some(Stdio::Inherit) => {}
+                Some(Stdio::Piped) => return Err(Errno::EINVAL),
+                Some(Stdio::Null) => {
+                    let flags = if i == 0 {
+                        OFlags::RDONLY
+                    } else {
+                        OFlags::WRONLY
+                    };
+                    let f = File::open_with("/dev/null", flags, 0)?;
+                    sys::dup3(f.fd(), Fd(i as i32), OFlags(0))?;
+                }
+            }
+        }
+        let path_c = core::ffi::CStr::from_bytes_with_nul(&path).map_err(|_| Errno::EINVAL)?;
+        // SAFETY: argp and envp are NULL-terminated arrays over NUL-terminated strings
+        // owned by argv and envv, alive across the call.
+        Err(unsafe { sys::execve(path_c, argp.as_ptr(), envp.as_ptr()) })
+    }
+
+    /// argv (the program's name first) and the environment, each string NUL-terminated.
+    #[allow(clippy::type_complexity)]
+    fn vectors(&self) -> Result<(Vec<Vec<u8>>, Vec<Vec<u8>>), Errno> {
         let mut argv = Vec::with_capacity(self.args.len() + 1);
         argv.push(c_string(&self.program)?);
         for a in &self.args {
@@ -196,6 +227,17 @@ impl Command {
                 .map(c_string)
                 .collect::<Result<_, _>>()?,
         };
+        Ok((argv, envv))
+    }
+
+    /// Starts the program with each stream as set (default: inherited).
+    pub fn spawn(&mut self) -> Result<Child, Errno> {
+        self.spawn_with([Stdio::Inherit; 3])
+    }
+
+    fn spawn_with(&mut self, defaults: [Stdio; 3]) -> Result<Child, Errno> {
+        let path = self.resolve()?;
+        let (argv, envv) = self.vectors()?;
         let (argp, envp) = (pointers(&argv), pointers(&envv));
         // The child's ends and this process's ends of each stream; every descriptor made
         // here is close-on-exec, so the child keeps only what dup3 puts at 0, 1, 2.
@@ -414,5 +456,21 @@ mod tests {
             .status()
             .unwrap();
         assert_eq!((st.code(), st.signal()), (None, Some(9)));
+    }
+
+    /// (A successful exec replaces the test process; `minipy --aot`, which execs
+    /// minipy-aot, covers that way in qemu-tests.)
+    #[test]
+    fn exec_returns_only_its_failures() {
+        assert_eq!(Command::new("/nonexistent/program").exec(), Errno::ENOENT);
+        assert_eq!(
+            Command::new("no-such-program-anywhere").exec(),
+            Errno::ENOENT
+        );
+        assert_eq!(
+            Command::new("/bin/sh").stdout(Stdio::Piped).exec(),
+            Errno::EINVAL
+        );
+        assert_eq!(Command::new("/").exec(), Errno::EACCES);
     }
 }

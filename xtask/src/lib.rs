@@ -23,6 +23,10 @@ pub const MINIPY_RUSTFLAGS: &str = concat!(
     "-C llvm-args=-x86-branches-within-32B-boundaries"
 );
 
+/// minipy's ahead-of-time compiler: built with the runner, installed beside it (`minipy
+/// --aot` runs it).
+pub const MINIPY_AOT: &str = "minipy-aot";
+
 /// The workspace root (the directory above xtask/).
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -276,8 +280,9 @@ fn build(names: &[String], profile: Profile, linker: Linker, quiet: bool) -> Res
             cmd.args(["--bin", n]);
         }
         if package == "minipy-runner" {
-            // Only in this examples-only build: see examples/minipy/Cargo.toml.
-            cmd.args(["--features", "minipy-runner/aot"]);
+            // Only in this examples-only build: see examples/minipy/Cargo.toml. The AOT
+            // compiler, a binary of its own, comes with the runner.
+            cmd.args(["--features", "minipy-runner/aot", "--bin", MINIPY_AOT]);
         }
         // Ours replace any RUSTFLAGS from the environment; the encoded form would win over
         // them.
@@ -292,9 +297,15 @@ fn build(names: &[String], profile: Profile, linker: Linker, quiet: bool) -> Res
     }
     for name in wanted {
         let exe = example_path_with(&name, profile, linker);
-        match linker {
-            Linker::Freestand => copy_link_map(&exe)?,
-            _ => trim_unmapped_tail(&exe)?,
+        let mut built = vec![exe.clone()];
+        if name == "minipy" {
+            built.push(exe.with_file_name(MINIPY_AOT));
+        }
+        for exe in built {
+            match linker {
+                Linker::Freestand => copy_link_map(&exe)?,
+                _ => trim_unmapped_tail(&exe)?,
+            }
         }
     }
     Ok(())

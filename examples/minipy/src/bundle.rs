@@ -1,10 +1,13 @@
 //! A program bundled with the runner, as `deno compile` and `bun build --compile` ship a
 //! script: for a program the AOT compiler refuses (lists, strings, dicts and the rest of
-//! the objects are not compiled ahead of time yet), `minipy --aot` writes a copy of this
-//! binary — interpreter and JIT, still no libc — with the program appended. The copy's
-//! [`SLOT`] says where the program is; at start-up a copy whose slot is filled runs that
-//! program (in auto mode, with the process's arguments as the script's) instead of reading
-//! its command line.
+//! the objects are not compiled ahead of time yet), `minipy --aot` (minipy-aot) writes a
+//! copy of the runner beside it — interpreter and JIT, still no libc — with the program
+//! appended. The copy's [`SLOT`] says where the program is; at start-up a copy whose slot
+//! is filled runs that program (in auto mode, with the process's arguments as the
+//! script's) instead of reading its command line.
+//!
+//! Both binaries hold this module: the runner reads a bundle ([`load`]), minipy-aot writes
+//! one ([`write`]); each leaves the other's half unused.
 //!
 //! The file: the runner's bytes, unchanged but for the slot's two numbers, then the payload
 //! `shown \0 source` (the script as tracebacks show it, its text). As in a natively compiled
@@ -24,6 +27,7 @@ struct Slot {
 }
 
 /// In the file's data, never in .bss (it has bytes in the file for the writer to patch).
+/// The writer finds it by its magic followed by two zero numbers, which must occur once.
 #[used]
 static SLOT: Slot = Slot {
     magic: MAGIC,
@@ -39,6 +43,7 @@ pub struct Bundled {
 }
 
 /// The program bundled into this binary, if it is a bundle; an error names what went wrong.
+#[allow(dead_code)] // the runner's half
 pub fn load() -> Option<Result<Bundled, String>> {
     // Read at run time: the compiler would fold the static's zeros.
     // SAFETY: SLOT is a valid, aligned static; a volatile read of it is a plain load.
@@ -81,20 +86,21 @@ fn read_payload(at: u64, len: u64) -> Result<Bundled, String> {
     })
 }
 
-/// This binary (`/proc/self/exe`, which qemu-x86_64 maps to the guest's file) with `program`
-/// appended and the copy's slot pointing at it.
-#[cfg(feature = "aot")]
+/// The runner beside this binary (`minipy` in the directory of `/proc/self/exe`, which
+/// qemu-x86_64 maps to the guest's file) with `program` appended and the copy's slot
+/// pointing at it.
+#[allow(dead_code)] // minipy-aot's half
 pub fn write(program: &Bundled) -> Result<alloc::vec::Vec<u8>, String> {
-    let mut exe = rt::fs::read("/proc/self/exe")
-        .map_err(|e| alloc::format!("reading this runner (/proc/self/exe): {e}"))?;
-    let at = slot_offset(&exe, &raw const SLOT as u64)
-        .ok_or_else(|| String::from("this runner's bundle slot is not in its file"))?;
-    let slot = &exe[at..at + core::mem::size_of::<Slot>()];
-    if slot[..16] != MAGIC || slot[16..].iter().any(|&b| b != 0) {
-        return Err(String::from(
-            "this runner is itself a bundle, or its bundle slot is not where its headers say",
-        ));
-    }
+    let mut path = rt::fs::read_link("/proc/self/exe")
+        .map_err(|e| alloc::format!("finding this binary (/proc/self/exe): {e}"))?;
+    path.truncate(path.iter().rposition(|&b| b == b'/').map_or(0, |i| i + 1));
+    path.extend_from_slice(b"minipy");
+    let shown = String::from_utf8_lossy(&path).into_owned();
+    let mut exe =
+        rt::fs::read(&path).map_err(|e| alloc::format!("reading the runner {shown}: {e}"))?;
+    let at = slot_offset(&exe).ok_or_else(|| {
+        alloc::format!("{shown} has no empty bundle slot (not the runner, or itself a bundle)")
+    })?;
     let start = exe.len() as u64;
     exe.extend_from_slice(program.shown.as_bytes());
     exe.push(0);
@@ -105,26 +111,16 @@ pub fn write(program: &Bundled) -> Result<alloc::vec::Vec<u8>, String> {
     Ok(exe)
 }
 
-/// The file offset of virtual address `addr` in the static executable `elf`, through its
-/// loadable segments (a non-PIE binary: addresses are the link-time ones).
-#[cfg(feature = "aot")]
-fn slot_offset(elf: &[u8], addr: u64) -> Option<usize> {
-    let u16_at = |o: usize| Some(u16::from_le_bytes(elf.get(o..o + 2)?.try_into().ok()?));
-    let u32_at = |o: usize| Some(u32::from_le_bytes(elf.get(o..o + 4)?.try_into().ok()?));
-    let u64_at = |o: usize| Some(u64::from_le_bytes(elf.get(o..o + 8)?.try_into().ok()?));
-    if elf.get(..4)? != b"\x7fELF" || elf.get(4)? != &2 {
-        return None;
-    }
-    let phoff = usize::try_from(u64_at(0x20)?).ok()?;
-    let phentsize = usize::from(u16_at(0x36)?);
-    let phnum = usize::from(u16_at(0x38)?);
-    const PT_LOAD: u32 = 1;
-    (0..phnum).find_map(|i| {
-        let ph = phoff + i * phentsize;
-        let (offset, vaddr, filesz) = (u64_at(ph + 8)?, u64_at(ph + 16)?, u64_at(ph + 32)?);
-        let inside = addr >= vaddr && addr + core::mem::size_of::<Slot>() as u64 <= vaddr + filesz;
-        (u32_at(ph)? == PT_LOAD && inside)
-            .then(|| usize::try_from(addr - vaddr + offset).ok())
-            .flatten()
-    })
+/// Where the runner `elf` has its empty slot: the one place its magic is followed by two
+/// zero numbers (None when there is none, or more than one).
+#[allow(dead_code)] // minipy-aot's half
+fn slot_offset(elf: &[u8]) -> Option<usize> {
+    let size = core::mem::size_of::<Slot>();
+    let mut found = elf
+        .windows(size)
+        .enumerate()
+        .filter(|(_, w)| w[..16] == MAGIC && w[16..].iter().all(|&b| b == 0))
+        .map(|(i, _)| i);
+    let at = found.next()?;
+    found.next().is_none().then_some(at)
 }

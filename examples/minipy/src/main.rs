@@ -10,12 +10,10 @@
 //! `interp` never compiles. `--dis` prints the bytecode instead of running it; `--stats`
 //! reports per function, on stderr after the run, when it was compiled, the compile time, the
 //! code size, how often each tier ran it and the time spent in each tier (interpreting its
-//! own bytecode; in its machine code, callees included), then the totals per tier. `--aot` compiles FILE ahead of time into the
-//! static executable OUT (no interpreter, no JIT, no libc inside; `--small`: the smallest
-//! file) — this binary writes it itself, with `linker`'s no_std ELF writer. A program the AOT
-//! compiler refuses (it uses lists, strings, dicts… or ints past 64 bits) is bundled instead:
-//! OUT is a copy of this runner with the program inside, run in auto mode (`bundle`), and the
-//! refusal is printed as a note; `--no-bundle` makes the refusal an error.
+//! own bytecode; in its machine code, callees included), then the totals per tier.
+//! `--aot` compiles FILE ahead of time into the static executable OUT: this binary hands
+//! its command line to minipy-aot, the compiler installed beside it (src/aot.rs), so that
+//! the runner carries no compiler it does not run.
 #![no_std]
 #![no_main]
 
@@ -26,6 +24,7 @@ use alloc::vec::Vec;
 use minipy::{Host, Mode, Vm};
 
 mod bundle;
+mod script;
 
 rt::entry!(main);
 
@@ -52,87 +51,31 @@ impl Host for Io<'_> {
     }
 }
 
-/// The program's file: as named on the command line, as tracebacks show it (absolute),
-/// and its text.
-#[cfg_attr(not(feature = "aot"), allow(dead_code))]
-struct Source<'a> {
-    name: &'a str,
-    shown: &'a str,
-    text: &'a str,
-}
-
-/// `--aot` in a build without linker-core (a workspace-wide `cargo build`).
-#[cfg(not(feature = "aot"))]
-fn write_aot(_: &minipy::Program, _: &Source, _: &[u8], _: bool, _: bool) -> i32 {
-    rt::eprintln!(
-        "minipy: built without ahead-of-time support (`cargo xtask build minipy` has it)"
-    );
-    2
-}
-
-/// `--aot`: compile, write OUT with mode 0755; a program the compiler refuses is bundled
-/// (unless `no_bundle`). Kept out of line and cold: inlined into `main` it slowed the
-/// interpreter loop there by half (measured on bench/py/collatz.py).
-#[cfg(feature = "aot")]
+/// `--aot`: this runner holds no AOT compiler (a quarter of its size once, 454 KB); the
+/// compiler is minipy-aot, installed beside it, which takes the same command line. Returns
+/// only when it cannot be run.
 #[inline(never)]
 #[cold]
-fn write_aot(
-    program: &minipy::Program,
-    src: &Source,
-    out: &[u8],
-    small: bool,
-    no_bundle: bool,
-) -> i32 {
-    let name = src.name;
-    use linker_core::exe::{Layout, Options};
-    let opts = Options {
-        layout: if small {
-            Layout::Packed
-        } else {
-            Layout::PageAligned
-        },
-        strip: small,
-        ..Options::default()
-    };
-    let (bytes, what) = match minipy::aot::build(program, src.shown, src.text, &opts, small) {
-        Ok(b) => (b, "machine code"),
+fn exec_aot(argv: &[&'static [u8]]) -> i32 {
+    let aot = match rt::fs::read_link("/proc/self/exe") {
+        Ok(mut me) => {
+            let dir = me.iter().rposition(|&b| b == b'/').map_or(0, |i| i + 1);
+            me.truncate(dir);
+            me.extend_from_slice(b"minipy-aot");
+            me
+        }
         Err(e) => {
-            let at = if e.line > 0 {
-                alloc::format!("{name}:{}", e.line)
-            } else {
-                String::from(name)
-            };
-            if no_bundle {
-                rt::eprintln!("{at}: cannot compile ahead of time: {}", e.msg);
-                return 1;
-            }
-            rt::eprintln!(
-                "minipy: {at}: {}\nminipy: so {name} is bundled with the interpreter and JIT, \
-                 not compiled to machine code (--no-bundle refuses instead)",
-                e.msg
-            );
-            let program = bundle::Bundled {
-                shown: String::from(src.shown),
-                source: String::from(src.text),
-            };
-            match bundle::write(&program) {
-                Ok(b) => (b, "bundled with the runtime"),
-                Err(e) => {
-                    rt::eprintln!("minipy: cannot bundle {name}: {e}");
-                    return 1;
-                }
-            }
+            rt::eprintln!("minipy: --aot: finding this runner (/proc/self/exe): {e}");
+            return 2;
         }
     };
-    let out_name = String::from_utf8_lossy(out);
-    let flags = rt::sys::OFlags::WRONLY | rt::sys::OFlags::CREAT | rt::sys::OFlags::TRUNC;
-    let written = rt::fs::File::open_with(out, flags, 0o755).and_then(|mut f| f.write_all(&bytes));
-    if let Err(e) = written {
-        rt::eprintln!("minipy: writing {out_name}: {e}");
-        return 1;
-    }
-    rt::eprintln!("minipy: wrote {out_name} ({} bytes, {what})", bytes.len());
-    0
+    let e = rt::process::Command::new(&aot).args(&argv[1..]).exec();
+    rt::eprintln!(
+        "minipy: --aot runs the compiler minipy-aot, which is not runnable at {} ({e}); \
+         `cargo xtask build minipy` builds both",
+        String::from_utf8_lossy(&aot)
+    );
+    2
 }
 
 fn main() -> i32 {
@@ -143,24 +86,14 @@ fn main() -> i32 {
     let mut dis = false;
     let mut stats = false;
     let mut mode = Mode::Auto;
-    let mut aot = false;
-    let mut small = false;
-    let mut no_bundle = false;
-    let mut out: Option<&[u8]> = None;
     let mut i = 1;
     while i < argv.len() {
         match argv[i] {
             b"--dis" => dis = true,
-            b"--aot" => aot = true,
-            b"--small" => small = true,
-            b"--no-bundle" => no_bundle = true,
-            b"-o" => {
-                i += 1;
-                let Some(&o) = argv.get(i) else {
-                    rt::eprintln!("{USAGE}");
-                    return 2;
-                };
-                out = Some(o);
+            b"--aot" => return exec_aot(&argv),
+            // minipy-aot's options, which may come before --aot.
+            b"--small" | b"--no-bundle" | b"-o" if argv.contains(&&b"--aot"[..]) => {
+                return exec_aot(&argv);
             }
             b"--stats" => stats = true,
             b"--mode" => {
@@ -194,77 +127,23 @@ fn main() -> i32 {
         rt::eprintln!("{USAGE}");
         return 2;
     };
-    if aot {
-        // `minipy --aot FILE -o OUT`: options may follow the file too.
-        let mut j = i + 1;
-        while j < argv.len() {
-            match argv[j] {
-                b"-o" if j + 1 < argv.len() => {
-                    out = Some(argv[j + 1]);
-                    j += 1;
-                }
-                b"--small" => small = true,
-                b"--no-bundle" => no_bundle = true,
-                other => {
-                    rt::eprintln!(
-                        "minipy: unexpected '{}' after --aot FILE\n{USAGE}",
-                        String::from_utf8_lossy(other)
-                    );
-                    return 2;
-                }
-            }
-            j += 1;
-        }
-    }
-    let name = String::from_utf8_lossy(file).into_owned();
-    // Reports name the file by its absolute path, as CPython's do.
-    let mut cwd = [0u8; 4096];
-    let cwd = rt::sys::getcwd(&mut cwd)
-        .ok()
-        .and_then(|n| core::str::from_utf8(&cwd[..n.saturating_sub(1)]).ok());
-    let shown = minipy::script_path(&name, cwd);
-    let src = match rt::fs::read(file) {
-        Ok(bytes) => match minipy::decode_source(&bytes, &shown) {
-            Ok(s) => s,
-            Err(e) => {
-                rt::eprint!("{}", minipy::render_syntax_error(&e, &shown, ""));
-                return 1;
-            }
-        },
-        Err(e) => {
-            // CPython's wording for a missing script.
-            rt::eprintln!(
-                "minipy: can't open file '{shown}': [Errno {}] {}",
-                e.raw(),
-                e.message()
-            );
-            return 2;
-        }
+    let script = match script::load(file) {
+        Ok(s) => s,
+        Err(status) => return status,
     };
-    let program = match minipy::compile(&src, &name) {
-        Ok(p) => p,
-        Err(e) => {
-            rt::eprint!("{}", minipy::render_syntax_error(&e, &shown, &src));
-            return 1;
-        }
-    };
+    let program = &script.program;
     if dis {
-        rt::print!("{}", minipy::disassemble(&program));
+        rt::print!("{}", minipy::disassemble(program));
         return 0;
     }
-    if aot {
-        let Some(out) = out else {
-            rt::eprintln!("minipy: --aot needs -o OUT\n{USAGE}");
-            return 2;
-        };
-        let source = Source {
-            name: &name,
-            shown: &shown,
-            text: &src,
-        };
-        return write_aot(&program, &source, out, small, no_bundle);
-    }
-    execute(&program, &shown, &src, &argv[i + 1..], mode, stats)
+    execute(
+        program,
+        &script.shown,
+        &script.text,
+        &argv[i + 1..],
+        mode,
+        stats,
+    )
 }
 
 /// Runs `program` with `args` as the script's arguments; its exit status.
@@ -349,7 +228,11 @@ fn report_stats(program: &minipy::Program, vm: &Vm<'_>) {
         "interp",
         "native"
     );
-    let ms = |ns: u64| alloc::format!("{:.3} ms", ns as f64 / 1e6);
+    // Integer arithmetic: formatting an f64 would link core's float printing (13 KB).
+    let ms = |ns: u64| {
+        let us = (ns + 500) / 1000;
+        alloc::format!("{}.{:03} ms", us / 1000, us % 1000)
+    };
     let (mut interp, mut native, mut compile) = (0u64, 0u64, 0u64);
     for (code, t) in program.codes.iter().zip(tiers) {
         interp += t.interp_ns;

@@ -10,7 +10,9 @@ pub use files::{
     AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, fstatat, getdents64, isatty, mkdirat, readlinkat, renameat,
     unlinkat,
 };
-pub use process::{POLLHUP, POLLIN, PollFd, Redirect, chdir, dup3, getcwd, pipe2, poll, spawn};
+pub use process::{
+    POLLHUP, POLLIN, PollFd, Redirect, chdir, dup3, execve, getcwd, pipe2, poll, spawn,
+};
 
 use crate::errno::Errno;
 use core::ffi::CStr;

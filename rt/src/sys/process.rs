@@ -1,4 +1,5 @@
-//! Processes: pipes, descriptor duplication, vfork + execve, the working directory.
+//! Processes: pipes, descriptor duplication, vfork + execve, execve alone, the working
+//! directory.
 
 use super::{Fd, raw, result};
 use crate::errno::Errno;
@@ -30,6 +31,27 @@ pub fn chdir(path: &CStr) -> Result<(), Errno> {
 pub fn getcwd(buf: &mut [u8]) -> Result<usize, Errno> {
     // SAFETY: the kernel writes at most buf.len() bytes.
     result(unsafe { raw::syscall2(nr::GETCWD, buf.as_mut_ptr() as usize, buf.len()) })
+}
+
+/// execve(2): replaces this process with `path`; returns only when that fails.
+///
+/// # Safety
+/// `argv` and `envp` must be valid NULL-terminated arrays of pointers to NUL-terminated
+/// strings.
+pub unsafe fn execve(path: &CStr, argv: *const *const c_char, envp: *const *const c_char) -> Errno {
+    // SAFETY: the caller vouches for the arrays; path is NUL-terminated.
+    let r = unsafe {
+        raw::syscall3(
+            nr::EXECVE,
+            path.as_ptr() as usize,
+            argv as usize,
+            envp as usize,
+        )
+    };
+    match result(r) {
+        Err(e) => e,
+        Ok(_) => Errno::EINVAL,
+    }
 }
 
 /// What the child does between vfork and execve: duplicate descriptors into place.
