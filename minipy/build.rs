@@ -31,8 +31,13 @@ fn main() {
     println!("cargo:rerun-if-changed=aotrt/Cargo.lock");
     println!("cargo:rerun-if-changed=../rt/src");
     // The modules the library compiles a second time (`#[path]`).
-    for m in ["ast", "bigint", "error", "suggest"] {
-        println!("cargo:rerun-if-changed=src/{m}.rs");
+    for m in [
+        "front/src/ast",
+        "src/bigint",
+        "front/src/error",
+        "front/src/suggest",
+    ] {
+        println!("cargo:rerun-if-changed={m}.rs");
     }
     // Set in the library's build: `bigint::binary` inlined into each routine (one
     // operator each), so that a program links the arithmetic it does and no other.

@@ -21,6 +21,7 @@ pub mod memory;
 pub mod module;
 pub mod passes;
 pub mod regalloc;
+pub mod sort;
 pub mod text;
 pub mod verify;
 

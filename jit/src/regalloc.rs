@@ -264,7 +264,7 @@ fn stretch_over_live_blocks(
         }
         b.term.for_each_use(&mut note);
     }
-    uses.sort_unstable();
+    crate::sort::sort(&mut uses);
     uses.dedup();
     // live_in[b] == v + 1: v is already known live into b.
     let mut live_in = vec![0u32; nb];
@@ -374,7 +374,7 @@ fn allocate_with(f: &Function, folded: Vec<Option<(Value, Value)>>) -> Allocatio
             last,
         })
         .collect();
-    intervals.sort_unstable_by_key(|i| (i.start, i.value));
+    crate::sort::sort_by_key(&mut intervals, |i| (i.start, i.value));
     // rcx and rdx are code generation's scratch only for shifts by a variable count and
     // for division; a function without them may keep values there.
     let caller = if uses_rcx_rdx(f, &locs) {
@@ -443,7 +443,7 @@ fn allocate_with(f: &Function, folded: Vec<Option<(Value, Value)>>) -> Allocatio
     // A register is live into a block when its value's ranges cover the block's start.
     let mut starts: Vec<(u32, Block)> =
         order.iter().map(|&b| (block_start[b.index()], b)).collect();
-    starts.sort_unstable();
+    crate::sort::sort(&mut starts);
     let mut live_in_regs = vec![0u16; f.blocks.len()];
     for iv in &intervals {
         let Loc::Reg(r) = locs[iv.value.index()] else {
@@ -517,27 +517,30 @@ fn place_rejoining(f: &Function, order: &mut Vec<Block>, rejoin: Vec<Block>) {
             .any(|s| position[s.index()] <= i)
     };
     // After which hot block each goes (order.len(): at the end of the hot ones).
-    let mut after: Vec<(usize, Block)> = rejoin
+    // (where, which rejoin block: the order kept among those going after one block, which
+    // a unique key keeps through an unstable sort)
+    let mut after: Vec<(usize, usize, Block)> = rejoin
         .into_iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(k, c)| {
             let succs = f.block(c).term.successors();
             let to = succs.as_slice().iter().map(|s| position[s.index()]).min();
             let at = to
                 .filter(|&p| p != usize::MAX)
                 .and_then(|p| (p..order.len()).find(|&i| back(i)));
-            (at.map_or(order.len(), |i| i + 1), c)
+            (at.map_or(order.len(), |i| i + 1), k, c)
         })
         .collect();
-    after.sort_by_key(|&(at, _)| at);
+    crate::sort::sort(&mut after);
     let hot = core::mem::take(order);
     let mut next = after.into_iter().peekable();
     for (i, b) in hot.into_iter().enumerate() {
-        while let Some((_, c)) = next.next_if(|&(at, _)| at == i) {
+        while let Some((_, _, c)) = next.next_if(|&(at, _, _)| at == i) {
             order.push(c);
         }
         order.push(b);
     }
-    order.extend(next.map(|(_, c)| c));
+    order.extend(next.map(|(_, _, c)| c));
 }
 
 /// The order free registers are taken in: those calls clobber first (no save needed),

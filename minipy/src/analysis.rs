@@ -581,9 +581,9 @@ impl Analyzer<'_> {
         if returns == Ty::Any {
             return Err("returns values of different types");
         }
-        self.callees.sort();
+        jit::sort::sort(&mut self.callees);
         self.callees.dedup();
-        self.globals_read.sort();
+        jit::sort::sort(&mut self.globals_read);
         self.globals_read.dedup();
         Ok(Analysis {
             entries,

@@ -18,8 +18,7 @@ use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{One, Pow, Signed, ToPrimitive, Zero};
 
-/// CPython 3.11's default `sys.get_int_max_str_digits()`.
-pub const MAX_STR_DIGITS: usize = 4300;
+pub use crate::error::{MAX_STR_DIGITS, int_limit_message};
 
 /// The big ints a program has made; [`Value::Big`] indexes `slots`.
 #[derive(Default)]
@@ -264,14 +263,6 @@ fn str_limit() -> Exception {
             "Exceeds the limit ({MAX_STR_DIGITS} digits) for integer string conversion; \
              use sys.set_int_max_str_digits() to increase the limit"
         ),
-    )
-}
-
-/// The message CPython gives for reading a decimal of `digits` digits past the limit.
-pub fn int_limit_message(digits: usize) -> String {
-    format!(
-        "Exceeds the limit ({MAX_STR_DIGITS} digits) for integer string conversion: value \
-         has {digits} digits; use sys.set_int_max_str_digits() to increase the limit"
     )
 }
 

@@ -574,41 +574,7 @@ fn extreme(o: &Objects, max: bool, keys: &[Value]) -> Result<usize, Exception> {
     Ok(best)
 }
 
-/// Methods of lists and strings (and of tuples: `index`, `count`).
-pub const LIST_METHODS: [&str; 11] = [
-    "append", "pop", "insert", "extend", "index", "count", "sort", "reverse", "remove", "copy",
-    "clear",
-];
-pub const STR_METHODS: [&str; 16] = [
-    "split",
-    "join",
-    "strip",
-    "lstrip",
-    "rstrip",
-    "replace",
-    "upper",
-    "lower",
-    "startswith",
-    "endswith",
-    "find",
-    "isdigit",
-    "isalpha",
-    "isspace",
-    "rfind",
-    "title",
-];
-
-pub const DICT_METHODS: [&str; 9] = [
-    "get",
-    "setdefault",
-    "items",
-    "keys",
-    "values",
-    "pop",
-    "update",
-    "clear",
-    "copy",
-];
+pub use minipy_front::names::{DICT_METHODS, LIST_METHODS, STR_METHODS};
 
 /// Whether values of type `ty` have a method `name`.
 fn has_method_of(ty: Builtin, name: &str) -> bool {
@@ -637,17 +603,40 @@ pub fn type_has_method(ty: Builtin, name: &str) -> Result<(), Exception> {
     ))
 }
 
-/// Ok when `obj` has a method `name`; else CPython's AttributeError.
-pub fn has_method(o: &Objects, obj: Value, name: &str) -> Result<(), Exception> {
-    let ty = match obj {
-        Value::List(_) => Some(Builtin::List),
-        Value::Tuple(_) => Some(Builtin::Tuple),
-        Value::Dict(_) => Some(Builtin::Dict),
-        Value::Set(_) => Some(Builtin::Set),
-        Value::Str(_) | Value::Text(_) => Some(Builtin::Str),
-        _ => None,
+/// The types with methods, in the order of [`method_types`]' bits.
+const METHOD_TYPES: [Builtin; 5] = [
+    Builtin::List,
+    Builtin::Tuple,
+    Builtin::Dict,
+    Builtin::Set,
+    Builtin::Str,
+];
+
+/// Which types have a method called `name`: bit i for the i-th of list, tuple, dict, set
+/// and str; bit 7 always set (so that 0 can mean "not computed yet"). The interpreter asks
+/// once per name and keeps the answer: a method lookup is then a bit test, not a search
+/// through the names.
+pub fn method_types(name: &str) -> u8 {
+    METHOD_TYPES
+        .iter()
+        .enumerate()
+        .filter(|&(_, &t)| has_method_of(t, name))
+        .fold(0x80, |m, (i, _)| m | 1 << i)
+}
+
+/// Ok when `obj` has a method `name`, whose [`method_types`] are `types`; else CPython's
+/// AttributeError.
+#[inline]
+pub fn has_method(o: &Objects, obj: Value, name: &str, types: u8) -> Result<(), Exception> {
+    let bit = match obj {
+        Value::List(_) => 1,
+        Value::Tuple(_) => 2,
+        Value::Dict(_) => 4,
+        Value::Set(_) => 8,
+        Value::Str(_) | Value::Text(_) => 16,
+        _ => 0,
     };
-    if ty.is_some_and(|t| has_method_of(t, name)) {
+    if types & bit != 0 {
         return Ok(());
     }
     Err(Exception::no_attribute(o.type_name(obj), name))

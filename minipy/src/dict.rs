@@ -47,6 +47,7 @@ impl Dict {
     }
 
     /// The index slot and entry position of `key`.
+    #[inline]
     fn slot(
         &self,
         hash: u64,
@@ -74,6 +75,7 @@ impl Dict {
         }
     }
 
+    #[inline]
     pub fn get(&self, hash: u64, key: Value, eq: &dyn Fn(Value, Value) -> bool) -> Option<Value> {
         self.find(hash, key, eq)
             .and_then(|i| self.entries[i].map(|e| e.value))

@@ -424,6 +424,7 @@ impl Heap {
     }
 
     /// Stores `o`; its handle.
+    #[inline]
     pub fn alloc(&mut self, o: Obj) -> u32 {
         self.made += 1;
         match self.free.pop() {
@@ -536,6 +537,7 @@ impl Heap {
         crate::error::Exception::new(crate::error::ExcKind::RuntimeError, PENDING)
     }
 
+    #[inline]
     pub fn gen_mut(&mut self, h: u32) -> &mut Gen {
         match &mut self.objs[h as usize] {
             Obj::Iter(Iter::Gen(g)) => g,
@@ -612,6 +614,7 @@ impl Heap {
     }
 
     /// The text of a string made at run time.
+    #[inline]
     pub fn text(&self, v: Value) -> Option<&str> {
         match (v, handle(v).map(|h| self.get(h))) {
             (Value::Text(_), Some(Obj::Str(s))) => Some(s),

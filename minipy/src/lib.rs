@@ -20,32 +20,27 @@ extern crate std;
 pub mod analysis;
 #[cfg(feature = "aot")]
 pub mod aot;
-pub mod ast;
 pub mod bigint;
 pub mod builtins;
-pub mod bytecode;
-pub mod compiler;
 pub mod dict;
-pub mod error;
 pub mod format;
 pub mod heap;
 pub mod jitobj;
-pub mod lexer;
 pub mod lower;
 pub mod objects;
-pub mod parser;
 pub mod pyset;
 pub mod quick;
 pub mod randprog;
-pub mod scope;
 pub mod set;
 pub mod strs;
-pub mod suggest;
 pub mod tier;
 pub mod traceback;
 pub mod value;
 pub mod virtual_stack;
 pub mod vm;
+
+// The front end, a crate of its own (built for size): its modules keep their paths here.
+pub use minipy_front::{ast, bytecode, compiler, error, lexer, names, parser, scope, suggest};
 
 pub use bytecode::{Program, disassemble};
 pub use compiler::compile;

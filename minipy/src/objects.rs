@@ -87,6 +87,7 @@ fn is_num(v: Value) -> bool {
 
 impl Objects<'_> {
     /// The text of a string value (a literal or one made at run time).
+    #[inline]
     pub fn str_of(&self, v: Value) -> Option<&str> {
         match v {
             Value::Str(id) => Some(&self.prog.strings[id as usize]),
@@ -94,6 +95,7 @@ impl Objects<'_> {
         }
     }
 
+    #[inline]
     pub fn new_str(&mut self, s: String) -> Value {
         Value::Text(self.heap.alloc(Obj::Str(s)))
     }
@@ -744,6 +746,7 @@ impl Objects<'_> {
     }
 
     /// The dict a value names.
+    #[inline]
     pub fn dict(&self, v: Value) -> Option<&Dict> {
         match (v, handle(v).map(|h| self.heap.get(h))) {
             (Value::Dict(_), Some(Obj::Dict(d))) => Some(d),

@@ -24,26 +24,7 @@ const XXPRIME_1: u64 = 11_400_714_785_074_694_791;
 const XXPRIME_2: u64 = 14_029_467_366_897_019_727;
 const XXPRIME_5: u64 = 2_870_177_450_012_600_261;
 
-/// The set methods minipy has.
-pub const SET_METHODS: [&str; 17] = [
-    "add",
-    "remove",
-    "discard",
-    "pop",
-    "clear",
-    "copy",
-    "update",
-    "union",
-    "intersection",
-    "difference",
-    "symmetric_difference",
-    "issubset",
-    "issuperset",
-    "isdisjoint",
-    "intersection_update",
-    "difference_update",
-    "symmetric_difference_update",
-];
+pub use minipy_front::names::SET_METHODS;
 
 /// SipHash-1-3 with a zero key (CPython's `siphash13` with `PYTHONHASHSEED=0`).
 fn siphash13(data: &[u8]) -> u64 {

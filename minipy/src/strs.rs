@@ -9,28 +9,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-/// The str methods this module has.
-pub const MORE_STR_METHODS: [&str; 19] = [
-    "splitlines",
-    "isalnum",
-    "isupper",
-    "islower",
-    "isdecimal",
-    "isnumeric",
-    "zfill",
-    "center",
-    "ljust",
-    "rjust",
-    "partition",
-    "rpartition",
-    "capitalize",
-    "swapcase",
-    "removeprefix",
-    "removesuffix",
-    "format",
-    "rsplit",
-    "istitle",
-];
+pub use minipy_front::names::MORE_STR_METHODS;
 
 fn wrong_count(name: &str, want: &str, n: usize) -> Exception {
     Exception::new(

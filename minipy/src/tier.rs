@@ -258,7 +258,7 @@ pub fn build_module(
             .map_err(|_| "internal: definition mismatch")?;
         loop_entry = Some(LoopEntry { id, locals });
     }
-    globals_read.sort();
+    jit::sort::sort(&mut globals_read);
     globals_read.dedup();
     Ok(Built {
         module: m,

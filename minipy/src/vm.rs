@@ -184,6 +184,8 @@ pub struct Vm<'p> {
     raise_at: Option<u32>,
     /// Lists, tuples, strings made at run time, ranges, iterators.
     heap: Heap,
+    /// Per string constant, which types have a method of that name (0: not asked yet).
+    method_types: Vec<u8>,
 }
 
 /// The arguments of builtin `b` called with `npos` positional arguments and keyword
@@ -334,6 +336,7 @@ impl<'p> Vm<'p> {
             arg_marks: Vec::new(),
             bigs: BigHeap::default(),
             heap: Heap::default(),
+            method_types: vec![0; prog.strings.len()],
             pull: None,
             gen_event: None,
             enter_at: 0,
@@ -348,6 +351,16 @@ impl<'p> Vm<'p> {
                     .collect(),
             ),
         }
+    }
+
+    /// [`builtins::method_types`] of string constant `s`, computed at its first lookup.
+    #[inline]
+    fn method_types(&mut self, s: u32) -> u8 {
+        let known = &mut self.method_types[s as usize];
+        if *known == 0 {
+            *known = builtins::method_types(&self.prog.strings[s as usize]);
+        }
+        *known
     }
 
     /// Tiering state per code object (None in interpreter mode).
@@ -1337,7 +1350,10 @@ impl<'p> Vm<'p> {
                     Value::Builtin(b) if Builtin::ALL[b as usize].is_type() => {
                         builtins::type_has_method(Builtin::ALL[b as usize], name)?
                     }
-                    _ => builtins::has_method(&self.objs(), obj, name)?,
+                    _ => {
+                        let types = self.method_types(ins.a);
+                        builtins::has_method(&self.objs(), obj, name, types)?
+                    }
                 }
                 mem[sp - 1] = Value::Method(self.heap.alloc(heap::Obj::Method(obj, ins.a)));
             }
@@ -1514,7 +1530,10 @@ impl<'p> Vm<'p> {
                     Value::Builtin(b) if Builtin::ALL[b as usize].is_type() => {
                         builtins::type_has_method(Builtin::ALL[b as usize], name)?
                     }
-                    v => builtins::has_method(&self.objs(), v, name)?,
+                    v => {
+                        let types = self.method_types(ins.a);
+                        builtins::has_method(&self.objs(), v, name, types)?
+                    }
                 }
             }
             Op::CallMethod => {

@@ -344,7 +344,7 @@ fn plan(
             return None;
         }
         let mut ranges = lp.ranges;
-        ranges.sort_unstable();
+        crate::sort::sort(&mut ranges);
         ranges.dedup();
         return Some(Plan {
             header: h,

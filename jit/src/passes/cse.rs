@@ -86,7 +86,7 @@ pub fn eliminate_common_subexpressions_with(f: &mut Function, dom: Option<&Domin
         .map(|i| Block(i as u32))
         .filter(|&b| dom.is_reachable(b))
         .collect();
-    order.sort_by_key(|&b| dom.preorder_index(b));
+    crate::sort::sort_by_key(&mut order, |&b| dom.preorder_index(b));
     table.clear();
     // Earlier computations: (value, block, index in the block, the one below on its
     // key's stack).

@@ -26,7 +26,9 @@ pub fn hoist_invariants_with(f: &mut Function, dom: &Dominators) -> bool {
     let n = f.blocks.len();
     // Loops by header: the blocks of each (a natural loop per header, its back edges
     // merged).
-    let mut loops: Vec<(Block, Vec<bool>, usize)> = Vec::new();
+    // (header, body, size, discovery index: the unique last key that keeps loops of one
+    // size in the order found through the unstable sort)
+    let mut loops: Vec<(Block, Vec<bool>, usize, usize)> = Vec::new();
     for &h in &rpo {
         let latches: Vec<Block> = preds
             .of(h)
@@ -47,11 +49,11 @@ pub fn hoist_invariants_with(f: &mut Function, dom: &Dominators) -> bool {
             }
         }
         let size = body.iter().filter(|&&x| x).count();
-        loops.push((h, body, size));
+        loops.push((h, body, size, loops.len()));
     }
-    loops.sort_by_key(|l| l.2);
+    crate::sort::sort_by_key(&mut loops, |l| (l.2, l.3));
     let mut changed = false;
-    for (h, body, _) in loops {
+    for (h, body, _, _) in loops {
         let mut outside = preds.of(h).iter().copied().filter(|p| !body[p.index()]);
         let Some(entry) = outside.next() else {
             continue;

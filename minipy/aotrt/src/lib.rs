@@ -17,16 +17,16 @@
 extern crate alloc;
 
 #[allow(dead_code)]
-#[path = "../../src/ast.rs"]
+#[path = "../../front/src/ast.rs"]
 mod ast;
 #[allow(dead_code)]
 #[path = "../../src/bigint.rs"]
 mod bigint;
 #[allow(dead_code)]
-#[path = "../../src/error.rs"]
+#[path = "../../front/src/error.rs"]
 mod error;
 #[allow(dead_code)]
-#[path = "../../src/suggest.rs"]
+#[path = "../../front/src/suggest.rs"]
 mod suggest;
 
 use alloc::boxed::Box;

@@ -987,7 +987,7 @@ impl PrintText {
             piece(b"None"),
         );
         let mut sorted: Vec<&str> = lprog.strings.iter().map(|s| s.as_str()).collect();
-        sorted.sort();
+        jit::sort::sort(&mut sorted);
         sorted.dedup();
         let ranks = lprog
             .strings

@@ -834,10 +834,10 @@ fn parse_int(text: &str) -> Result<IntLit, String> {
     // Past 64 bits: exact, as CPython reads it — but no more decimal digits than its
     // int↔str limit allows.
     let clean: alloc::vec::Vec<u8> = digits.bytes().filter(|&c| c != b'_').collect();
-    if radix == 10 && clean.len() > crate::bigint::MAX_STR_DIGITS {
+    if radix == 10 && clean.len() > crate::error::MAX_STR_DIGITS {
         return Err(alloc::format!(
             "{} - Consider hexadecimal for huge integer literals to avoid decimal conversion limits.",
-            crate::bigint::int_limit_message(clean.len())
+            crate::error::int_limit_message(clean.len())
         ));
     }
     Ok(IntLit::Big(

@@ -438,3 +438,14 @@ impl Exception {
 /// The start of [`Exception::invalid_int_literal`]'s message; the AOT runtime writes the
 /// argument's repr after it itself.
 pub const INVALID_INT_LITERAL: &str = "invalid literal for int() with base 10: ";
+
+/// CPython 3.11's default `sys.get_int_max_str_digits()`.
+pub const MAX_STR_DIGITS: usize = 4300;
+
+/// The message CPython gives for reading a decimal of `digits` digits past the limit.
+pub fn int_limit_message(digits: usize) -> String {
+    alloc::format!(
+        "Exceeds the limit ({MAX_STR_DIGITS} digits) for integer string conversion: value \
+         has {digits} digits; use sys.set_int_max_str_digits() to increase the limit"
+    )
+}

@@ -2,10 +2,9 @@
 //! everything else is a SyntaxError that names the construct.
 
 use crate::ast::*;
-use crate::builtins::{DICT_METHODS, LIST_METHODS, STR_METHODS};
 use crate::error::{CompileErrorClass, SyntaxError};
 use crate::lexer::{FPart, Tok, Token, tokenize_brackets};
-use crate::pyset::SET_METHODS;
+use crate::names::{DICT_METHODS, LIST_METHODS, MORE_STR_METHODS, SET_METHODS, STR_METHODS};
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -1817,7 +1816,7 @@ impl Parser {
                     || STR_METHODS.contains(&name.as_str())
                     || DICT_METHODS.contains(&name.as_str())
                     || SET_METHODS.contains(&name.as_str())
-                    || crate::strs::MORE_STR_METHODS.contains(&name.as_str());
+                    || MORE_STR_METHODS.contains(&name.as_str());
                 if !self.is_op("(") {
                     // (A name no type has is CPython's AttributeError when it runs.)
                     if !known && CPYTHON_ATTRIBUTES.contains(&name.as_str()) {

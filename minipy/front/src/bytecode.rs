@@ -343,6 +343,7 @@ impl Builtin {
     /// raises when that level passes the limit: the call itself, then what the builtin
     /// calls inside — print the stream's write, min and max a comparison, and arg (which
     /// the oracle defines as a Python function) int().
+    #[inline]
     pub fn recursion_levels(self) -> &'static [Level] {
         match self {
             Builtin::Abs => &[Level::Calling],

@@ -1,0 +1,82 @@
+//! The methods of the builtin types, by name: the parser knows them (a call of an unknown
+//! method is a compile-time error in the subset), the interpreter dispatches on them.
+
+/// Methods of lists and strings (and of tuples: `index`, `count`).
+pub const LIST_METHODS: [&str; 11] = [
+    "append", "pop", "insert", "extend", "index", "count", "sort", "reverse", "remove", "copy",
+    "clear",
+];
+pub const STR_METHODS: [&str; 16] = [
+    "split",
+    "join",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "replace",
+    "upper",
+    "lower",
+    "startswith",
+    "endswith",
+    "find",
+    "isdigit",
+    "isalpha",
+    "isspace",
+    "rfind",
+    "title",
+];
+
+pub const DICT_METHODS: [&str; 9] = [
+    "get",
+    "setdefault",
+    "items",
+    "keys",
+    "values",
+    "pop",
+    "update",
+    "clear",
+    "copy",
+];
+
+/// The str methods of `strs` (the rest of them).
+pub const MORE_STR_METHODS: [&str; 19] = [
+    "splitlines",
+    "isalnum",
+    "isupper",
+    "islower",
+    "isdecimal",
+    "isnumeric",
+    "zfill",
+    "center",
+    "ljust",
+    "rjust",
+    "partition",
+    "rpartition",
+    "capitalize",
+    "swapcase",
+    "removeprefix",
+    "removesuffix",
+    "format",
+    "rsplit",
+    "istitle",
+];
+
+/// The set methods minipy has.
+pub const SET_METHODS: [&str; 17] = [
+    "add",
+    "remove",
+    "discard",
+    "pop",
+    "clear",
+    "copy",
+    "update",
+    "union",
+    "intersection",
+    "difference",
+    "symmetric_difference",
+    "issubset",
+    "issuperset",
+    "isdisjoint",
+    "intersection_update",
+    "difference_update",
+    "symmetric_difference_update",
+];
