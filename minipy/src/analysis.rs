@@ -284,6 +284,8 @@ pub struct Analysis {
     pub returns: Ty,
     /// Functions called (code ids).
     pub callees: Vec<u32>,
+    /// Which function each call calls: (pc, code id), by pc.
+    pub call_sites: Vec<(u32, u32)>,
     /// Argument types at each call (ahead of time).
     pub calls: Vec<(u32, Vec<Ty>)>,
     /// Globals read as constants or callees.
@@ -361,6 +363,7 @@ pub fn analyze_at(
         flow_to: Vec::new(),
         returns: None,
         callees: Vec::new(),
+        call_sites: Vec::new(),
         calls: Vec::new(),
         globals_read: Vec::new(),
         stores: Vec::new(),
@@ -463,6 +466,7 @@ struct Analyzer<'p> {
     flow_to: Vec<(u32, State)>,
     returns: Option<Ty>,
     callees: Vec<u32>,
+    call_sites: Vec<(u32, u32)>,
     calls: Vec<(u32, Vec<Ty>)>,
     globals_read: Vec<u32>,
     stores: Vec<(u32, Ty)>,
@@ -585,6 +589,8 @@ impl Analyzer<'_> {
         self.callees.dedup();
         jit::sort::sort(&mut self.globals_read);
         self.globals_read.dedup();
+        jit::sort::sort(&mut self.call_sites);
+        self.call_sites.dedup();
         Ok(Analysis {
             entries,
             pushed: core::mem::take(&mut self.pushed),
@@ -592,6 +598,7 @@ impl Analyzer<'_> {
             params: params.to_vec(),
             returns,
             callees: core::mem::take(&mut self.callees),
+            call_sites: core::mem::take(&mut self.call_sites),
             calls: core::mem::take(&mut self.calls),
             globals_read: core::mem::take(&mut self.globals_read),
             stores: core::mem::take(&mut self.stores),
@@ -1122,6 +1129,7 @@ impl Analyzer<'_> {
         let Ty::Func(f) = pop(st)? else {
             return Err("calls something that is not a known function");
         };
+        self.call_sites.push((self.pc, f));
         let callee = &self.prog.codes[f as usize];
         if !callee.takes(n) {
             if self.dy {

@@ -127,6 +127,25 @@ fn corpus_aot_outputs_agree_with_python3() {
     );
 }
 
+/// A program that cannot continue past 64 bits ahead of time (its module code cannot run
+/// as a function of its own) is refused where its ints may outgrow 64 bits — never
+/// compiled with 64-bit ints, which raised an OverflowError CPython never raises; one that
+/// has no such arithmetic at run time still compiles (the corpus's `builtins_minmax.py`).
+#[test]
+fn programs_that_cannot_continue_past_64_bits_are_refused_not_truncated() {
+    let root = workspace_root().join("examples/minipy");
+    let src = root.join("aot-may-refuse/shadowed_builtin_past_64_bits.py");
+    let err = compile(&src, Layout::Packed, false).unwrap_err();
+    assert!(
+        err.contains("shadowed_builtin_past_64_bits.py:5: cannot compile ahead of time")
+            && err.contains("may outgrow 64 bits"),
+        "{err}"
+    );
+    let small = root.join("corpus/builtins_minmax.py");
+    let exe = compile(&small, Layout::Packed, false).unwrap();
+    agrees_with_python3(&small, &exe, &[]);
+}
+
 /// A `def` that may not run (or runs more than once) before its name is used is refused
 /// with a reason naming the file and the line of the `def` — never compiled as if it had
 /// run (which printed 1 where CPython raises NameError); so is an `assert` whose message is

@@ -299,6 +299,39 @@ impl Hosts {
     }
 }
 
+/// Whether global `gl`, a definition the module code makes at `at` after its first jump or
+/// call, is certainly bound whenever function `c` (which reads it) runs. Both are
+/// definitions that run exactly once, in order ([`snapshot`]'s `Value::Func`): `c` can
+/// only run once its own `def` has run, so `gl`'s `def` must come first, or come later with
+/// no call between the two that could run `c` early (`def a(): return b()`, then
+/// `def b(): …`, then calls — the usual order of a script). `can_run(pc, c)`: whether
+/// the instruction at `pc` may run `c` (a call that may reach it, or any other kind of
+/// call).
+fn bound_before_it_runs(
+    code0: &crate::bytecode::Code,
+    globals: &[Value],
+    c: u32,
+    gl: u32,
+    at: usize,
+    can_run: &dyn Fn(usize, u32) -> bool,
+) -> bool {
+    if !matches!(globals.get(gl as usize), Some(Value::Func(_))) {
+        return false;
+    }
+    let Some(own) = globals.iter().position(|v| *v == Value::Func(c)) else {
+        return false;
+    };
+    let Some(def_at) = code0
+        .instrs
+        .iter()
+        .position(|i| i.op == Op::StoreGlobal && i.a as usize == own)
+    else {
+        return false;
+    };
+    let calls = |i: &Instr| matches!(i.op, Op::Call | Op::CallBuiltin | Op::CallMethod);
+    at < def_at || !(def_at..at).any(|pc| calls(&code0.instrs[pc]) && can_run(pc, c))
+}
+
 /// How many instructions the module code runs before its first jump or call: what it
 /// assigns there is set before any function runs.
 fn straight_start(code0: &crate::bytecode::Code) -> usize {
@@ -540,9 +573,29 @@ fn shadowed_builtin(prog: &Program) -> Result<(), AotError> {
 /// Compiles `prog` ahead of time. `file` and `source`: the program's path as tracebacks
 /// show it and its text (for the source lines in them).
 pub fn compile(prog: &Program, file: &str, source: &str) -> Result<AotProgram, AotError> {
-    // Generic versions where ints may outgrow 64 bits; a program whose functions cannot
-    // all have one is compiled without (an overflow then raises OverflowError).
-    compile_with(prog, file, source, true).or_else(|_| compile_with(prog, file, source, false))
+    // Generic versions where ints may outgrow 64 bits. A program that cannot have them
+    // (its module code cannot be a function: a conditional `def`, a global read before
+    // the module assigns it…) is compiled without them only when the result can never
+    // raise the 64-bit OverflowError (nothing in it overflows at run time); otherwise it
+    // is refused — compiled, it would raise an error CPython never raises.
+    compile_with(prog, file, source, true).or_else(|e| {
+        let p = compile_with(prog, file, source, false)?;
+        let overflow = format!("{}\n", Exception::overflow().line());
+        if p.strings
+            .iter()
+            .any(|s| s.as_slice() == overflow.as_bytes())
+        {
+            return Err(AotError {
+                line: e.line,
+                msg: format!(
+                    "{} (and its ints may outgrow 64 bits, which only compiled code that can \
+                     continue past them computes exactly)",
+                    e.msg
+                ),
+            });
+        }
+        Ok(p)
+    })
 }
 
 fn compile_with(
@@ -893,6 +946,37 @@ fn module_function(
     // in the straight-line start of the module code, before its first call.
     let code0 = &prog.codes[0];
     let first_jump_or_call = straight_start(code0);
+    // Which function each of the module code's calls calls (its pcs are the module code's
+    // own when the rewritten code kept them one for one).
+    let module_sites = g
+        .analyses
+        .get(&mid)
+        .filter(|_| sprog.codes[mid as usize].instrs.len() == code0.instrs.len())
+        .map(|a| a.call_sites.as_slice());
+    // Whether calling `f` can run `c` (through the functions it calls).
+    let runs = |f: u32, c: u32| {
+        let mut seen = BTreeMap::new();
+        let mut work = vec![f];
+        while let Some(x) = work.pop() {
+            if x == c {
+                return true;
+            }
+            if seen.insert(x, ()).is_none()
+                && let Some(a) = g.analyses.get(&x)
+            {
+                work.extend(a.callees.iter().copied());
+            }
+        }
+        false
+    };
+    let can_run = |pc: usize, c: u32| {
+        let site = module_sites.and_then(|s| {
+            s.binary_search_by_key(&(pc as u32), |&(p, _)| p)
+                .ok()
+                .map(|k| s[k].1)
+        });
+        code0.instrs[pc].op != Op::Call || site.is_none_or(|f| runs(f, c))
+    };
     for (&c, an) in &g.analyses {
         if c == mid {
             continue;
@@ -902,7 +986,11 @@ fn module_function(
                 .instrs
                 .iter()
                 .position(|i| i.op == Op::StoreGlobal && i.a == gl);
-            if set_at.is_none_or(|at| at > first_jump_or_call) {
+            let bound = set_at.is_some_and(|at| {
+                at <= first_jump_or_call
+                    || bound_before_it_runs(code0, globals, c, gl, at, &can_run)
+            });
+            if !bound {
                 return Err(refusal(
                     &sprog,
                     c,
