@@ -11,17 +11,12 @@ use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// minipy's on top: its interpreter is one dispatch loop whose speed moved by 10–20% with
-/// where unrelated changes happened to place its handlers. Aligning every branch target that
-/// is not fallen into (the handlers) to 16 bytes, and keeping branches from crossing 32-byte
-/// boundaries (Intel's jump-conditional-code erratum), makes it steadier and faster on most
-/// kernels (BENCHMARKS.md); it costs ~9% of minipy's size, so the other examples, which are
-/// about size, go without.
-pub const MINIPY_RUSTFLAGS: &str = concat!(
-    "-C relocation-model=static -C force-unwind-tables=no ",
-    "-C llvm-args=-align-all-nofallthru-blocks=4 ",
-    "-C llvm-args=-x86-branches-within-32B-boundaries"
-);
+/// minipy's flags: the examples' own. (Until 2026-12-06 they also aligned every branch
+/// target that is not fallen into to 16 bytes and kept branches from crossing 32-byte
+/// boundaries, for a steadier interpreter loop; measured again with the front end split
+/// off, that no longer paid on average — 14 kernels within 0.93–1.03×, geometric mean
+/// 0.996 — and cost 151 KB, 9.4% of the runner: BENCHMARKS.md, "The runner for size".)
+pub const MINIPY_RUSTFLAGS: &str = FREESTANDING_RUSTFLAGS;
 
 /// minipy's ahead-of-time compiler: built with the runner, installed beside it (`minipy
 /// --aot` runs it).
