@@ -127,7 +127,7 @@ struct Plan {
 
 struct Loop<'a> {
     defs: BTreeMap<Value, Def>,
-    consts: &'a BTreeMap<Value, i64>,
+    consts: &'a super::ValueMap<i64>,
     /// Checked operations of the body not yet accounted for.
     unexplained: BTreeSet<Value>,
     ranges: Vec<Lin>,
@@ -214,7 +214,7 @@ impl Loop<'_> {
 fn plan(
     f: &Function,
     preds: &Predecessors,
-    consts: &BTreeMap<Value, i64>,
+    consts: &super::ValueMap<i64>,
     h: usize,
 ) -> Option<Plan> {
     let hb = &f.blocks[h];

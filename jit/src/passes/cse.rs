@@ -190,7 +190,7 @@ impl Table {
 /// Whether two invariant loads read the same offset from addresses that are equal
 /// constants (which the quick count above, on values, does not see).
 fn repeated_loads_through_constants(f: &Function) -> bool {
-    let mut consts: BTreeMap<Value, i64> = BTreeMap::new();
+    let mut consts: super::ValueMap<i64> = super::ValueMap::new(f);
     let mut loads: BTreeMap<(i64, i32), u32> = BTreeMap::new();
     for b in &f.blocks {
         for i in &b.insts {

@@ -7,7 +7,6 @@
 
 use crate::cfg::Predecessors;
 use crate::ir::*;
-use alloc::collections::BTreeMap;
 
 /// How far up a chain of single-predecessor blocks to look for a guarding condition.
 const MAX_CHAIN: usize = 16;
@@ -40,7 +39,7 @@ fn safe(op: CheckedOp, k: i64, c: Cmp, ky: Option<i64>) -> bool {
 
 pub fn drop_guarded_overflow_checks(f: &mut Function) -> bool {
     let consts = super::int_constants(f);
-    let mut cmps: BTreeMap<Value, (Cmp, Value, Value)> = BTreeMap::new();
+    let mut cmps: super::ValueMap<(Cmp, Value, Value)> = super::ValueMap::new(f);
     for b in &f.blocks {
         for i in &b.insts {
             if let Inst::Cmp { dst, op, a, b } = *i {

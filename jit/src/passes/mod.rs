@@ -23,7 +23,6 @@ pub use sccp::propagate_constants;
 pub use tailrec::eliminate_tail_recursion;
 
 use crate::ir::{Function, Inst, Value};
-use alloc::collections::BTreeMap;
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -76,9 +75,36 @@ fn may_loop(f: &Function) -> bool {
     })
 }
 
+/// Facts about values, a slot per value of a function (values are dense indices): what a
+/// pass keeps for the whole function, in place of an ordered map (no tree to walk, and one
+/// small instance of code per kind of fact instead of a B-tree's several kilobytes).
+pub(crate) struct ValueMap<T> {
+    slots: Vec<Option<T>>,
+}
+
+impl<T> ValueMap<T> {
+    pub(crate) fn new(f: &Function) -> ValueMap<T> {
+        ValueMap {
+            slots: (0..f.num_values()).map(|_| None).collect(),
+        }
+    }
+
+    pub(crate) fn get(&self, v: &Value) -> Option<&T> {
+        self.slots.get(v.index())?.as_ref()
+    }
+
+    /// Sets `v`'s fact (a value made after [`ValueMap::new`] gets a slot too).
+    pub(crate) fn insert(&mut self, v: Value, t: T) {
+        if v.index() >= self.slots.len() {
+            self.slots.resize_with(v.index() + 1, || None);
+        }
+        self.slots[v.index()] = Some(t);
+    }
+}
+
 /// The value of every i64 constant the function defines.
-pub(crate) fn int_constants(f: &Function) -> BTreeMap<Value, i64> {
-    let mut consts = BTreeMap::new();
+pub(crate) fn int_constants(f: &Function) -> ValueMap<i64> {
+    let mut consts = ValueMap::new(f);
     for b in &f.blocks {
         for i in &b.insts {
             if let Inst::Const { dst, value } = *i {
