@@ -277,8 +277,8 @@ pub struct Analysis {
     pub(crate) entries: BTreeMap<u32, State>,
     /// The type each value-producing instruction pushes.
     pub(crate) pushed: BTreeMap<u32, Ty>,
-    /// Instructions that always raise (ahead of time), with the exception.
-    pub(crate) raises: BTreeMap<u32, Exception>,
+    /// Instructions that always raise (ahead of time), with the exception, by pc.
+    pub(crate) raises: Vec<Option<Exception>>,
     /// Parameter types (as analyzed).
     pub params: Vec<Ty>,
     pub returns: Ty,
@@ -540,7 +540,8 @@ impl Analyzer<'_> {
             },
         );
         let mut work = vec![0u32];
-        let mut raises: BTreeMap<u32, Exception> = BTreeMap::new();
+        // Per instruction (a B-tree's removal would cost the runner its rebalancing code).
+        let mut raises: Vec<Option<Exception>> = (0..code.instrs.len()).map(|_| None).collect();
         while let Some(start) = work.pop() {
             let mut st = entries[&start].clone();
             let mut pc = start as usize;
@@ -551,14 +552,14 @@ impl Analyzer<'_> {
                     // A block is analyzed again when a join widens its entry state: what
                     // raised for the narrower state (None + 1 while `x` was only None) may not
                     // any more. A stale entry here compiled an unconditional raise.
-                    raises.remove(&(pc as u32));
+                    raises[pc] = None;
                 }
                 let falls_through = match fate {
                     Fate::Falls => true,
                     Fate::Stops => false,
                     Fate::Raises(e) => {
                         // An operation that always fails (ahead of time): the path ends here.
-                        raises.insert(pc as u32, e);
+                        raises[pc] = Some(e);
                         self.flow_to.clear();
                         break;
                     }
@@ -1433,8 +1434,20 @@ pub fn analyze_graph_from(
     if !settled {
         return Err((roots[0], 0, "has types that do not settle"));
     }
-    g.params.retain(|c, _| g.analyses.contains_key(c));
-    g.returns.retain(|c, _| g.analyses.contains_key(c));
+    // Rebuilt rather than pruned in place (no B-tree removal in the runner).
+    let mut params = BTreeMap::new();
+    for (c, p) in core::mem::take(&mut g.params) {
+        if g.analyses.contains_key(&c) {
+            params.insert(c, p);
+        }
+    }
+    let mut returns = BTreeMap::new();
+    for (c, r) in core::mem::take(&mut g.returns) {
+        if g.analyses.contains_key(&c) {
+            returns.insert(c, r);
+        }
+    }
+    (g.params, g.returns) = (params, returns);
     Ok(g)
 }
 

@@ -1067,7 +1067,7 @@ impl<'a> Lowering<'a, '_> {
             {
                 fr = self.resume_point(fr, pc as u32)?;
             }
-            if let Some(e) = an.raises.get(&(pc as u32)) {
+            if let Some(e) = an.raises.get(pc).and_then(Option::as_ref) {
                 let f = self.raise_to(self.intern(e));
                 self.b.jump(f, &[]);
                 return Ok(());

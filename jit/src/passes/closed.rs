@@ -25,7 +25,7 @@
 
 use crate::cfg::Predecessors;
 use crate::ir::*;
-use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::collections::BTreeMap;
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -128,8 +128,8 @@ struct Plan {
 struct Loop<'a> {
     defs: BTreeMap<Value, Def>,
     consts: &'a super::ValueMap<i64>,
-    /// Checked operations of the body not yet accounted for.
-    unexplained: BTreeSet<Value>,
+    /// Checked operations of the body not yet accounted for (each once; a few per loop).
+    unexplained: Vec<Value>,
     ranges: Vec<Lin>,
 }
 
@@ -170,7 +170,7 @@ impl Loop<'_> {
         };
         let r = self.lin(a)?.plus(sign, self.lin(b)?)?;
         self.ranges.push(r);
-        self.unexplained.remove(&v);
+        self.unexplained.retain(|&u| u != v);
         Some(r)
     }
 
@@ -202,7 +202,7 @@ impl Loop<'_> {
                 if term.param == Some(k) {
                     return None;
                 }
-                self.unexplained.remove(&v);
+                self.unexplained.retain(|&u| u != v);
                 return Some(Next::Sum { sub, term });
             }
         }
@@ -244,7 +244,7 @@ fn plan(
             defs.insert(p, Def::Param(k));
         }
         // The body: a chain of single-predecessor blocks from `body` back to the header.
-        let mut unexplained = BTreeSet::new();
+        let mut unexplained = Vec::new();
         let (mut prev, mut cur, mut args): (Block, Block, &[Value]) =
             (Block(h as u32), body.block, &body.args);
         let mut chain = Vec::new();
@@ -279,7 +279,9 @@ fn plan(
                     }
                     let r = f.blocks[ok.index()].params[0];
                     defs.insert(r, Def::Checked(*op, *a, *b));
-                    unexplained.insert(r);
+                    if !unexplained.contains(&r) {
+                        unexplained.push(r);
+                    }
                     // `ok` takes its parameter from the operation, not from arguments.
                     (prev, cur, args) = (cur, *ok, &[]);
                 }
