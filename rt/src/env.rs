@@ -62,6 +62,17 @@ impl InitialStack {
         self.argc
     }
 
+    /// argv as the kernel laid it out: a NULL-terminated array of NUL-terminated strings,
+    /// for passing on unchanged (to [`crate::sys::execve`]).
+    pub fn argv_ptr(&self) -> *const *const core::ffi::c_char {
+        self.argv.cast()
+    }
+
+    /// envp as the kernel laid it out (NULL-terminated), for passing on unchanged.
+    pub fn envp_ptr(&self) -> *const *const core::ffi::c_char {
+        self.envp.cast()
+    }
+
     /// The arguments, program name first.
     pub fn args(&self) -> Args {
         Args {

@@ -52,28 +52,32 @@ impl Host for Io<'_> {
 }
 
 /// `--aot`: this runner holds no AOT compiler (a quarter of its size once, 454 KB); the
-/// compiler is minipy-aot, installed beside it, which takes the same command line. Returns
+/// compiler is minipy-aot, installed beside it, which takes the same command line — this
+/// process's own argv and environment, passed on as the kernel laid them out. Returns
 /// only when it cannot be run.
 #[inline(never)]
 #[cold]
-fn exec_aot(argv: &[&'static [u8]]) -> i32 {
-    let aot = match rt::fs::read_link("/proc/self/exe") {
-        Ok(mut me) => {
-            let dir = me.iter().rposition(|&b| b == b'/').map_or(0, |i| i + 1);
-            me.truncate(dir);
-            me.extend_from_slice(b"minipy-aot");
-            me
-        }
+fn exec_aot() -> i32 {
+    let mut aot = match rt::fs::read_link("/proc/self/exe") {
+        Ok(me) => me,
         Err(e) => {
             rt::eprintln!("minipy: --aot: finding this runner (/proc/self/exe): {e}");
             return 2;
         }
     };
-    let e = rt::process::Command::new(&aot).args(&argv[1..]).exec();
+    aot.truncate(aot.iter().rposition(|&b| b == b'/').map_or(0, |i| i + 1));
+    aot.extend_from_slice(b"minipy-aot\0");
+    let stack = rt::env::initial_stack();
+    let e = match core::ffi::CStr::from_bytes_with_nul(&aot) {
+        // SAFETY: argv and envp are the kernel's NULL-terminated arrays of NUL-terminated
+        // strings, alive for the whole program.
+        Ok(path) => unsafe { rt::sys::execve(path, stack.argv_ptr(), stack.envp_ptr()) },
+        Err(_) => rt::Errno::EINVAL,
+    };
     rt::eprintln!(
         "minipy: --aot runs the compiler minipy-aot, which is not runnable at {} ({e}); \
          `cargo xtask build minipy` builds both",
-        String::from_utf8_lossy(&aot)
+        String::from_utf8_lossy(&aot[..aot.len() - 1])
     );
     2
 }
@@ -90,10 +94,10 @@ fn main() -> i32 {
     while i < argv.len() {
         match argv[i] {
             b"--dis" => dis = true,
-            b"--aot" => return exec_aot(&argv),
+            b"--aot" => return exec_aot(),
             // minipy-aot's options, which may come before --aot.
             b"--small" | b"--no-bundle" | b"-o" if argv.contains(&&b"--aot"[..]) => {
-                return exec_aot(&argv);
+                return exec_aot();
             }
             b"--stats" => stats = true,
             b"--mode" => {
