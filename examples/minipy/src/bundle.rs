@@ -91,10 +91,8 @@ fn read_payload(at: u64, len: u64) -> Result<Bundled, String> {
 /// pointing at it.
 #[allow(dead_code)] // minipy-aot's half
 pub fn write(program: &Bundled) -> Result<alloc::vec::Vec<u8>, String> {
-    let mut path = rt::fs::read_link("/proc/self/exe")
+    let path = beside_this_binary(b"minipy")
         .map_err(|e| alloc::format!("finding this binary (/proc/self/exe): {e}"))?;
-    path.truncate(path.iter().rposition(|&b| b == b'/').map_or(0, |i| i + 1));
-    path.extend_from_slice(b"minipy");
     let shown = String::from_utf8_lossy(&path).into_owned();
     let mut exe =
         rt::fs::read(&path).map_err(|e| alloc::format!("reading the runner {shown}: {e}"))?;
@@ -109,6 +107,15 @@ pub fn write(program: &Bundled) -> Result<alloc::vec::Vec<u8>, String> {
     exe[at + 16..at + 24].copy_from_slice(&start.to_le_bytes());
     exe[at + 24..at + 32].copy_from_slice(&len.to_le_bytes());
     Ok(exe)
+}
+
+/// The path of `name` in this binary's directory (the runner and minipy-aot are installed
+/// side by side; `/proc/self/exe` names this one).
+pub fn beside_this_binary(name: &[u8]) -> Result<alloc::vec::Vec<u8>, rt::Errno> {
+    let mut path = rt::fs::read_link("/proc/self/exe")?;
+    path.truncate(path.iter().rposition(|&b| b == b'/').map_or(0, |i| i + 1));
+    path.extend_from_slice(name);
+    Ok(path)
 }
 
 /// Where the runner `elf` has its empty slot: the one place its magic is followed by two

@@ -58,15 +58,13 @@ impl Host for Io<'_> {
 #[inline(never)]
 #[cold]
 fn exec_aot() -> i32 {
-    let mut aot = match rt::fs::read_link("/proc/self/exe") {
-        Ok(me) => me,
+    let aot = match bundle::beside_this_binary(b"minipy-aot\0") {
+        Ok(path) => path,
         Err(e) => {
             rt::eprintln!("minipy: --aot: finding this runner (/proc/self/exe): {e}");
             return 2;
         }
     };
-    aot.truncate(aot.iter().rposition(|&b| b == b'/').map_or(0, |i| i + 1));
-    aot.extend_from_slice(b"minipy-aot\0");
     let stack = rt::env::initial_stack();
     let e = match core::ffi::CStr::from_bytes_with_nul(&aot) {
         // SAFETY: argv and envp are the kernel's NULL-terminated arrays of NUL-terminated
