@@ -352,10 +352,45 @@ impl Gen<'_> {
         let fused = self.and_test(data);
         let loaded = self.load_test(data);
         let skip = fused.map(|f| f.0).or(loaded.map(|l| l.at));
+        // `return f(…)` where the call ends the block: its result is in rax already, and
+        // nothing else reads it (the block has no successors), so neither the move into its
+        // register nor the move back happens. So too where the call's normal way leads to
+        // a block that only returns it (a call with a landing).
+        // (The call is the last instruction that emits anything; constants may follow.)
+        let last = data
+            .insts
+            .iter()
+            .rposition(|i| !self.emits_nothing(i))
+            .unwrap_or(usize::MAX);
+        let returned_call = match (&data.term, data.insts.get(last)) {
+            (Term::Return(v), Some(Inst::Call { dst, .. } | Inst::CallHost { dst, .. })) => {
+                dst == v
+            }
+            (
+                Term::Landing { call, normal, .. },
+                Some(Inst::Call { dst, .. } | Inst::CallHost { dst, .. }),
+            ) => dst == call && self.only_returns(normal, *call),
+            _ => false,
+        };
         for (k, inst) in data.insts.iter().enumerate() {
-            if skip != Some(k) {
+            if returned_call && k == last {
+                match inst {
+                    Inst::Call { dst, func, args } => self.call(*dst, Callee::Func(*func), args),
+                    Inst::CallHost { dst, host, args } => {
+                        self.call(*dst, Callee::Host(*host), args)
+                    }
+                    _ => unreachable!("returned_call is a call"),
+                }
+            } else if skip != Some(k) {
                 self.inst(inst);
             }
+        }
+        if returned_call {
+            if let Term::Landing { call, landed, .. } = &data.term {
+                self.landing_stub(*call, landed);
+            }
+            self.epilogue();
+            return;
         }
         match (fused, loaded, &data.term) {
             (Some((_, x, c)), _, Term::BranchCmp { op, then, els, .. }) => {
@@ -1086,6 +1121,38 @@ impl Gen<'_> {
         }
     }
 
+    /// The cold stub a return to the landing of the call just emitted goes to: what the
+    /// normal way's code after the call does (pop, store the result), then the `landed`
+    /// edge.
+    fn landing_stub(&mut self, call: Value, landed: &Target) {
+        let (ret, pop) = self.last_call;
+        let stub = self.e.new_label();
+        let before = Before::Landed {
+            pop,
+            result: self.dest(call),
+        };
+        let moves = self.moves_to(landed);
+        let to = Label(self.forward(landed.block).0);
+        self.stubs.push((stub, before, moves, to));
+        self.landings.push((ret, stub));
+    }
+
+    /// Whether edge `t` leads to a block that only returns `v` (itself, or passed as one
+    /// of its parameters), emitting nothing before.
+    fn only_returns(&self, t: &Target, v: Value) -> bool {
+        let data = self.f.block(t.block);
+        let Term::Return(r) = data.term else {
+            return false;
+        };
+        data.insts.iter().all(|i| self.emits_nothing(i))
+            && (r == v
+                || data
+                    .params
+                    .iter()
+                    .zip(&t.args)
+                    .any(|(&p, &a)| p == r && a == v))
+    }
+
     fn moves_to(&self, t: &Target) -> Vec<(Opnd, Opnd)> {
         let params = &self.f.block(t.block).params;
         params
@@ -1239,16 +1306,7 @@ impl Gen<'_> {
                 landed,
                 normal,
             } => {
-                let (ret, pop) = self.last_call;
-                let stub = self.e.new_label();
-                let before = Before::Landed {
-                    pop,
-                    result: self.dest(*call),
-                };
-                let moves = self.moves_to(landed);
-                let to = Label(self.forward(landed.block).0);
-                self.stubs.push((stub, before, moves, to));
-                self.landings.push((ret, stub));
+                self.landing_stub(*call, landed);
                 let m = self.moves_to(normal);
                 let b = self.forward(normal.block);
                 self.goto(m, b, next);

@@ -797,3 +797,43 @@ fn a_base_case_that_adds_to_a_parameter_returns_before_saving() {
         );
     }
 }
+
+/// `return g(x)` (a call ending its block, its result returned) moves nothing after the
+/// call: the result is in rax already, where the return wants it.
+#[test]
+fn a_returned_call_result_stays_in_rax() {
+    const SRC: &str = "
+fn g(i64) -> i64 {
+block0(v0: i64):
+    v1 = iconst 3
+    v2 = mul v0, v1
+    ret v2
+}
+
+fn f(i64, i64) -> i64 {
+block0(v0: i64, v1: i64):
+    v2 = add v0, v1
+    v3 = call g(v2)
+    ret v3
+}
+";
+    let m = parse_module(SRC).unwrap();
+    let j = JitModule::with_options(
+        &m,
+        Options {
+            inline: false,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(j.get("f").unwrap().call(&[4, 1]), 15);
+    let text = jit::disasm::instructions(&j.code().functions[1].code);
+    let call = text
+        .iter()
+        .position(|i| i.starts_with("call "))
+        .expect("a call");
+    assert!(
+        text[call + 1..].iter().all(|i| !i.starts_with("mov ")),
+        "{text:#?}"
+    );
+}
