@@ -275,8 +275,8 @@ pub(crate) struct State {
 pub struct Analysis {
     /// Entry state of every reachable instruction that starts a block.
     pub(crate) entries: BTreeMap<u32, State>,
-    /// The type each value-producing instruction pushes.
-    pub(crate) pushed: BTreeMap<u32, Ty>,
+    /// The type each value-producing instruction pushes, by pc.
+    pub(crate) pushed: Vec<Option<Ty>>,
     /// Instructions that always raise (ahead of time), with the exception, by pc.
     pub(crate) raises: Vec<Option<Exception>>,
     /// Parameter types (as analyzed).
@@ -367,7 +367,7 @@ pub fn analyze_at(
         calls: Vec::new(),
         globals_read: Vec::new(),
         stores: Vec::new(),
-        pushed: BTreeMap::new(),
+        pushed: vec![None; prog.codes[code_id as usize].instrs.len()],
     };
     az.run(params).map_err(|why| (az.pc, why))
 }
@@ -470,7 +470,7 @@ struct Analyzer<'p> {
     calls: Vec<(u32, Vec<Ty>)>,
     globals_read: Vec<u32>,
     stores: Vec<(u32, Ty)>,
-    pushed: BTreeMap<u32, Ty>,
+    pushed: Vec<Option<Ty>>,
 }
 
 fn pop(st: &mut State) -> Result<Ty, Reject> {
@@ -627,7 +627,7 @@ impl Analyzer<'_> {
 
     /// Pushes the result of the instruction being analyzed.
     fn push(&mut self, st: &mut State, t: Ty) -> Fate {
-        self.pushed.insert(self.pc, t);
+        self.pushed[self.pc as usize] = Some(t);
         st.stack.push(t);
         Fate::Falls
     }

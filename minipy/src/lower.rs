@@ -1085,7 +1085,7 @@ impl<'a> Lowering<'a, '_> {
     /// Lowers the instruction at `pc`.
     fn step(&mut self, fr: &mut Frame, pc: usize) -> Result<Flow, Reject> {
         let ins = self.code.instrs[pc];
-        let pushed = self.an.pushed.get(&(pc as u32)).copied();
+        let pushed = self.an.pushed.get(pc).copied().flatten();
         let graph = self.cx.policy.graph();
         match ins.op {
             Op::Nop => {}

@@ -118,7 +118,7 @@ fn uses_lists(analyses: &BTreeMap<u32, crate::analysis::Analysis>) -> bool {
     };
     analyses
         .values()
-        .any(|a| a.pushed.values().any(listy) || a.params.iter().any(listy))
+        .any(|a| a.pushed.iter().flatten().any(listy) || a.params.iter().any(listy))
 }
 
 /// Registers the list routines of [`crate::jitobj`] in `m`, for the context at `ctx`, and
