@@ -302,6 +302,23 @@ struct Interval {
     end: u32,
     first: u32,
     last: u32,
+    /// Its definition and uses, each weighed by how deep in loops it is ([`loop_depths`]):
+    /// what a spill of it would cost.
+    weight: u64,
+}
+
+impl Interval {
+    /// Whether spilling `self` costs less than spilling `other`, for the positions each
+    /// frees: weight per position spanned (a value read in an inner loop keeps its register
+    /// over one that only lives across the loop); at equal cost the one that ends later.
+    fn cheaper_to_spill(&self, other: &Interval) -> bool {
+        let span = |i: &Interval| u128::from(i.end - i.start + 1);
+        let (a, b) = (
+            u128::from(self.weight) * span(other),
+            u128::from(other.weight) * span(self),
+        );
+        a < b || (a == b && self.end > other.end)
+    }
 }
 
 /// Allocates a location to every value of `f`: live ranges over a linear numbering of the
@@ -351,7 +368,8 @@ fn allocate_with(f: &Function, folded: Vec<Option<(Value, Value)>>) -> Allocatio
     });
     place_rejoining(f, &mut order, rejoin);
     order.extend(cold);
-    let mut num = number(f, &order, &folded);
+    let depth = loop_depths(f, &order, &is_cold);
+    let mut num = number(f, &order, &folded, &depth);
     let ranges = live_ranges(f, &order, &mut num, &folded);
     let Numbering {
         mut locs,
@@ -372,6 +390,7 @@ fn allocate_with(f: &Function, folded: Vec<Option<(Value, Value)>>) -> Allocatio
             end: ranges.list[last as usize - 1].1,
             first,
             last,
+            weight: num.weight[v],
         })
         .collect();
     crate::sort::sort_by_key(&mut intervals, |i| (i.start, i.value));
@@ -421,7 +440,7 @@ fn allocate_with(f: &Function, folded: Vec<Option<(Value, Value)>>) -> Allocatio
                 .iter()
                 .filter(|&&r| allowed & bit(r) != 0 && scan.reserved(&intervals, &iv, r))
                 .fold(0u16, |m, &r| m | bit(r));
-            scan.spill_longer(&intervals, &iv, allowed & !reserved, &mut locs)
+            scan.spill_cheapest(&intervals, &iv, allowed & !reserved, &mut locs)
         });
         match reg {
             Some(r) => {
@@ -738,10 +757,57 @@ struct Numbering {
     /// Each block's first position (its parameters') and last one.
     block_start: Vec<u32>,
     block_end: Vec<u32>,
+    /// Per value: its definition and uses, each weighed 8^(loop depth of its block).
+    weight: Vec<u64>,
 }
 
-fn number(f: &Function, order: &[Block], folded: &[Option<(Value, Value)>]) -> Numbering {
+/// Each block's loop depth as laid out in `order`: an edge to a block placed no later than
+/// its source closes a loop over the blocks between them (reverse postorder keeps a loop's
+/// blocks together, its cold exits aside). Cold blocks are depth 0 and close no loop: they
+/// run rarely, and those placed among the hot ones (the rejoining failures) would make
+/// their neighbours look looped.
+fn loop_depths(f: &Function, order: &[Block], cold: &[bool]) -> Vec<u8> {
+    let mut at = vec![u32::MAX; f.blocks.len()];
+    for (i, b) in order.iter().enumerate() {
+        at[b.index()] = i as u32;
+    }
+    let mut diff = vec![0i32; order.len() + 1];
+    for &b in order {
+        if cold[b.index()] {
+            continue;
+        }
+        for s in f.block(b).term.successors() {
+            let (from, to) = (at[s.index()], at[b.index()]);
+            if !cold[s.index()] && from <= to {
+                diff[from as usize] += 1;
+                diff[to as usize + 1] -= 1;
+            }
+        }
+    }
+    let mut depth = vec![0u8; f.blocks.len()];
+    let mut d = 0i32;
+    for (i, &b) in order.iter().enumerate() {
+        d += diff[i];
+        if !cold[b.index()] {
+            depth[b.index()] = d.clamp(0, 255) as u8;
+        }
+    }
+    depth
+}
+
+/// What a definition or use at loop depth `d` weighs.
+fn weight_at(d: u8) -> u64 {
+    1 << (3 * u32::from(d.min(10)))
+}
+
+fn number(
+    f: &Function,
+    order: &[Block],
+    folded: &[Option<(Value, Value)>],
+    depth: &[u8],
+) -> Numbering {
     let n = f.num_values();
+    let mut weight = vec![0u64; n];
     let mut locs = vec![Loc::None; n];
     let mut start = vec![u32::MAX; n];
     let mut end = vec![0u32; n];
@@ -752,16 +818,22 @@ fn number(f: &Function, order: &[Block], folded: &[Option<(Value, Value)>]) -> N
     for &b in order {
         let data = f.block(b);
         block_start[b.index()] = pos;
+        let w = weight_at(depth[b.index()]);
         for p in &data.params {
             start[p.index()] = pos;
             end[p.index()] = pos;
+            weight[p.index()] += w;
         }
         pos += 2;
         for i in &data.insts {
-            each_use(i, folded, |v| end[v.index()] = end[v.index()].max(pos));
+            each_use(i, folded, |v| {
+                end[v.index()] = end[v.index()].max(pos);
+                weight[v.index()] += w;
+            });
             let d = i.dst().index();
             start[d] = pos + 1;
             end[d] = end[d].max(pos + 1);
+            weight[d] += w;
             match i {
                 Inst::Const { value, .. } => locs[d] = Loc::Const(*value),
                 Inst::Bool { value, .. } => locs[d] = Loc::Const(*value as i64),
@@ -772,8 +844,10 @@ fn number(f: &Function, order: &[Block], folded: &[Option<(Value, Value)>]) -> N
             }
             pos += 2;
         }
-        data.term
-            .for_each_use(|v| end[v.index()] = end[v.index()].max(pos));
+        data.term.for_each_use(|v| {
+            end[v.index()] = end[v.index()].max(pos);
+            weight[v.index()] += w;
+        });
         pos += 2;
         block_end[b.index()] = pos - 1;
     }
@@ -784,6 +858,7 @@ fn number(f: &Function, order: &[Block], folded: &[Option<(Value, Value)>]) -> N
         calls,
         block_start,
         block_end,
+        weight,
     }
 }
 
@@ -950,9 +1025,10 @@ impl Scan<'_> {
         false
     }
 
-    /// No register is free: spills whichever of the candidates lives longest — an active
-    /// interval whose register `iv` may take (it is then `iv`'s), or `iv` (None).
-    fn spill_longer(
+    /// No register is free: spills whichever of the candidates is cheapest to keep on the
+    /// stack ([`Interval::cheaper_to_spill`]) — an active interval whose register `iv` may
+    /// take (it is then `iv`'s), or `iv` (None).
+    fn spill_cheapest(
         &mut self,
         ivs: &[Interval],
         iv: &Interval,
@@ -964,10 +1040,16 @@ impl Scan<'_> {
             .iter()
             .enumerate()
             .filter(|(_, (_, r))| allowed & bit(*r) != 0)
-            .max_by_key(|(_, (k, _))| ivs[*k].end)
+            .reduce(|a, b| {
+                if ivs[(b.1).0].cheaper_to_spill(&ivs[(a.1).0]) {
+                    b
+                } else {
+                    a
+                }
+            })
             .map(|(i, _)| i);
         match victim {
-            Some(i) if ivs[self.active[i].0].end > iv.end => {
+            Some(i) if ivs[self.active[i].0].cheaper_to_spill(iv) => {
                 let (old, r) = self.active.swap_remove(i);
                 locs[ivs[old].value.index()] = Loc::Stack(self.slots);
                 self.slots += 1;

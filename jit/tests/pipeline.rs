@@ -837,3 +837,56 @@ block0(v0: i64, v1: i64):
         "{text:#?}"
     );
 }
+
+/// Thirteen values live across a loop and read only after it, and one (`x`) read on every
+/// turn and again at the very end: more values than registers. The allocator spills by
+/// cost — uses weighed by loop depth, per position held — so `x` keeps its register and the
+/// loop reads no spill slot (spilling whatever lives longest would have picked `x`).
+#[test]
+fn a_value_read_in_a_loop_keeps_its_register_over_longer_lived_ones() {
+    const LIVE: usize = 13;
+    let mut src = String::from(
+        "fn f(i64, i64) -> i64 {\nblock0(v0: i64, v1: i64):\n    v2 = iconst 0\n    v3 = iconst 1\n",
+    );
+    for i in 0..LIVE {
+        src += &format!(
+            "    v{} = iconst {}\n    v{} = add v1, v{}\n",
+            100 + i,
+            7 * i + 5,
+            200 + i,
+            100 + i
+        );
+    }
+    src += "    jump block1(v0, v2)
+block1(v4: i64, v5: i64):
+    br_lt v2, v4, block2, block3
+block2:
+    v6 = xor v5, v1
+    v7 = add v6, v4
+    v8 = sub v4, v3
+    jump block1(v8, v7)
+block3:
+";
+    let mut prev = String::from("v5");
+    for i in 0..LIVE {
+        src += &format!("    v{} = add {prev}, v{}\n", 300 + i, 200 + i);
+        prev = format!("v{}", 300 + i);
+    }
+    src += &format!("    v9 = mul {prev}, v1\n    ret v9\n}}\n");
+    let j = compiled(&src);
+    let (n, x) = (1000i64, 77i64);
+    let mut acc = 0i64;
+    for i in (1..=n).rev() {
+        acc = (acc ^ x) + i;
+    }
+    let sum = (0..LIVE as i64).fold(acc, |s, i| s + x + 7 * i + 5);
+    assert_eq!(j.get("f").unwrap().call(&[n, x]), sum * x);
+    let body = innermost_loop(&j.code().functions[0].code);
+    let listing: Vec<&str> = body.iter().map(|(_, t)| t.as_str()).collect();
+    assert!(
+        listing
+            .iter()
+            .all(|t| !t.contains("[rbp") && !t.contains("[rsp")),
+        "the loop reads or writes a spill slot: {listing:#?}"
+    );
+}
