@@ -236,6 +236,11 @@ impl Dominators {
             && self.post[b] <= self.post[a]
     }
 
+    /// `b`'s immediate dominator (the entry's is itself; None: unreachable).
+    pub fn idom(&self, b: Block) -> Option<Block> {
+        self.idom[b.index()]
+    }
+
     pub fn rpo_index(&self, b: Block) -> usize {
         self.rpo_index[b.index()]
     }

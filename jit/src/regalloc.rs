@@ -302,21 +302,19 @@ struct Interval {
     end: u32,
     first: u32,
     last: u32,
-    /// Its definition and uses, each weighed by how deep in loops it is ([`loop_depths`]):
-    /// what a spill of it would cost.
-    weight: u64,
 }
 
 impl Interval {
-    /// Whether spilling `self` costs less than spilling `other`, for the positions each
-    /// frees: weight per position spanned (a value read in an inner loop keeps its register
-    /// over one that only lives across the loop); at equal cost the one that ends later.
-    fn cheaper_to_spill(&self, other: &Interval) -> bool {
-        let span = |i: &Interval| u128::from(i.end - i.start + 1);
-        let (a, b) = (
-            u128::from(self.weight) * span(other),
-            u128::from(other.weight) * span(self),
-        );
+    /// Whether spilling `self` costs less than spilling `other`, given each value's
+    /// weight (`weight`, [`Numbering::weight`]: its definition and uses, each weighed by
+    /// the depth of its loop): the lower weight per position held goes first (a value read
+    /// in an inner loop keeps its register over one that only lives across the loop, a
+    /// value read once over a long stretch goes before one read often); at equal cost the
+    /// one that ends later.
+    fn cheaper_to_spill(&self, other: &Interval, weight: &[u32]) -> bool {
+        let span = |i: &Interval| u64::from(i.end - i.start + 1);
+        let w = |i: &Interval| u64::from(weight[i.value.index()]);
+        let (a, b) = (w(self) * span(other), w(other) * span(self));
         a < b || (a == b && self.end > other.end)
     }
 }
@@ -375,6 +373,7 @@ fn allocate_with(f: &Function, folded: Vec<Option<(Value, Value)>>) -> Allocatio
         mut locs,
         calls,
         block_start,
+        weight,
         ..
     } = num;
     let mut intervals: Vec<Interval> = ranges
@@ -390,7 +389,6 @@ fn allocate_with(f: &Function, folded: Vec<Option<(Value, Value)>>) -> Allocatio
             end: ranges.list[last as usize - 1].1,
             first,
             last,
-            weight: num.weight[v],
         })
         .collect();
     crate::sort::sort_by_key(&mut intervals, |i| (i.start, i.value));
@@ -440,7 +438,7 @@ fn allocate_with(f: &Function, folded: Vec<Option<(Value, Value)>>) -> Allocatio
                 .iter()
                 .filter(|&&r| allowed & bit(r) != 0 && scan.reserved(&intervals, &iv, r))
                 .fold(0u16, |m, &r| m | bit(r));
-            scan.spill_cheapest(&intervals, &iv, allowed & !reserved, &mut locs)
+            scan.spill_cheapest(&intervals, &iv, allowed & !reserved, &weight, &mut locs)
         });
         match reg {
             Some(r) => {
@@ -757,8 +755,9 @@ struct Numbering {
     /// Each block's first position (its parameters') and last one.
     block_start: Vec<u32>,
     block_end: Vec<u32>,
-    /// Per value: its definition and uses, each weighed 8^(loop depth of its block).
-    weight: Vec<u64>,
+    /// Per value: its definition and uses, each weighed 8^(loop depth of its block)
+    /// (saturating).
+    weight: Vec<u32>,
 }
 
 /// Each block's loop depth as laid out in `order`: an edge to a block placed no later than
@@ -795,9 +794,9 @@ fn loop_depths(f: &Function, order: &[Block], cold: &[bool]) -> Vec<u8> {
     depth
 }
 
-/// What a definition or use at loop depth `d` weighs.
-fn weight_at(d: u8) -> u64 {
-    1 << (3 * u32::from(d.min(10)))
+/// What a definition or use at loop depth `d` weighs (deeper than 6 as 6).
+fn weight_at(d: u8) -> u32 {
+    1 << (3 * u32::from(d.min(6)))
 }
 
 fn number(
@@ -807,7 +806,7 @@ fn number(
     depth: &[u8],
 ) -> Numbering {
     let n = f.num_values();
-    let mut weight = vec![0u64; n];
+    let mut weight = vec![0u32; n];
     let mut locs = vec![Loc::None; n];
     let mut start = vec![u32::MAX; n];
     let mut end = vec![0u32; n];
@@ -822,18 +821,18 @@ fn number(
         for p in &data.params {
             start[p.index()] = pos;
             end[p.index()] = pos;
-            weight[p.index()] += w;
+            weight[p.index()] = weight[p.index()].saturating_add(w);
         }
         pos += 2;
         for i in &data.insts {
             each_use(i, folded, |v| {
                 end[v.index()] = end[v.index()].max(pos);
-                weight[v.index()] += w;
+                weight[v.index()] = weight[v.index()].saturating_add(w);
             });
             let d = i.dst().index();
             start[d] = pos + 1;
             end[d] = end[d].max(pos + 1);
-            weight[d] += w;
+            weight[d] = weight[d].saturating_add(w);
             match i {
                 Inst::Const { value, .. } => locs[d] = Loc::Const(*value),
                 Inst::Bool { value, .. } => locs[d] = Loc::Const(*value as i64),
@@ -846,7 +845,7 @@ fn number(
         }
         data.term.for_each_use(|v| {
             end[v.index()] = end[v.index()].max(pos);
-            weight[v.index()] += w;
+            weight[v.index()] = weight[v.index()].saturating_add(w);
         });
         pos += 2;
         block_end[b.index()] = pos - 1;
@@ -1033,6 +1032,7 @@ impl Scan<'_> {
         ivs: &[Interval],
         iv: &Interval,
         allowed: u16,
+        weight: &[u32],
         locs: &mut [Loc],
     ) -> Option<Gpr> {
         let victim = self
@@ -1041,7 +1041,7 @@ impl Scan<'_> {
             .enumerate()
             .filter(|(_, (_, r))| allowed & bit(*r) != 0)
             .reduce(|a, b| {
-                if ivs[(b.1).0].cheaper_to_spill(&ivs[(a.1).0]) {
+                if ivs[(b.1).0].cheaper_to_spill(&ivs[(a.1).0], weight) {
                     b
                 } else {
                     a
@@ -1049,7 +1049,7 @@ impl Scan<'_> {
             })
             .map(|(i, _)| i);
         match victim {
-            Some(i) if ivs[self.active[i].0].cheaper_to_spill(iv) => {
+            Some(i) if ivs[self.active[i].0].cheaper_to_spill(iv, weight) => {
                 let (old, r) = self.active.swap_remove(i);
                 locs[ivs[old].value.index()] = Loc::Stack(self.slots);
                 self.slots += 1;

@@ -890,3 +890,36 @@ block3:
         "the loop reads or writes a spill slot: {listing:#?}"
     );
 }
+
+/// Each loop counter's `+ 1` is made at the top of its body, read only by the jump back:
+/// sunk to the end of the body (past the inner loop, for the outer counter), where the
+/// counter dies, it adds in place — no `lea` into another register and no copy back.
+#[test]
+fn loop_counters_are_incremented_in_place_at_the_end_of_the_body() {
+    let j = compiled(NESTED);
+    assert_eq!(j.get("nested").unwrap().call(&[300]), {
+        (0..300i64)
+            .flat_map(|i| (0..300).map(move |j| (i ^ j) & 255))
+            .sum::<i64>()
+    });
+    let text = jit::disasm::instructions(&j.code().functions[0].code);
+    assert!(!text.iter().any(|i| i.starts_with("lea ")), "{text:#?}");
+    let increments = text.iter().filter(|i| i.ends_with(",1")).count();
+    assert!(
+        increments >= 2
+            && text
+                .iter()
+                .filter(|i| i.starts_with("add ") && i.ends_with(",1"))
+                .count()
+                == increments,
+        "{text:#?}"
+    );
+    // The xor's copy and the result into rax: no register moved on the back edges.
+    let moves = text
+        .iter()
+        .filter(|i| {
+            i.starts_with("mov ") && i.rsplit(',').next().is_some_and(|s| s.starts_with('r'))
+        })
+        .count();
+    assert!(moves <= 2, "{moves} register moves: {text:#?}");
+}

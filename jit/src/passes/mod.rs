@@ -10,6 +10,7 @@ mod guard;
 pub mod inline;
 mod licm;
 mod sccp;
+mod sink;
 mod tailrec;
 
 pub use closed::close_counted_loops;
@@ -20,6 +21,7 @@ pub use fuse::{fuse_compare_branch, remainder_tested_for_zero};
 pub use guard::drop_guarded_overflow_checks;
 pub use licm::{hoist_invariants, hoist_invariants_with};
 pub use sccp::propagate_constants;
+pub use sink::sink_with;
 pub use tailrec::eliminate_tail_recursion;
 
 use crate::ir::{Function, Inst, Value};
@@ -60,6 +62,12 @@ pub fn optimize(f: &mut Function) {
     }
     if eliminate_common_subexpressions_with(f, dom.as_ref()) {
         propagate_copies(f);
+    }
+    // Last, on the same dominators: arithmetic down to its one using block (a loop
+    // counter's increment to the jump back), after the hoisting took out what is
+    // invariant.
+    if let Some(dom) = &dom {
+        sink_with(f, dom);
     }
 }
 
