@@ -1235,6 +1235,17 @@ impl Analyzer<'_> {
             }
             return Ok(self.push(st, Ty::Range));
         }
+        // pow(a, b) is `a ** b` (CPython words both failures alike); pow(a, b, m) of ints
+        // is an int smaller than m.
+        if b == Builtin::Pow && n == 2 {
+            return self.binary_op(st, BinOp::Pow, false);
+        }
+        if b == Builtin::Pow && n == 3 {
+            if !pop_n(st, 3)?.iter().all(|&t| is_num(t)) {
+                return Err("pow() with a modulus of a value that may not be an int");
+            }
+            return Ok(self.push(st, Ty::Int));
+        }
         if !b.compiled() {
             return Err(OBJECTS);
         }

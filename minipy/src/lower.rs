@@ -37,6 +37,8 @@ pub struct LowerCtx<'a> {
     pub globals: &'a [Value],
     pub funcs: &'a BTreeMap<u32, FuncId>,
     pub pow: HostId,
+    /// JIT: `pow(a, b, m)` ([`crate::tier::pow_mod_checked`]).
+    pub pow_mod: Option<HostId>,
     /// The tier's policy: what a failing operation does, whether there is printing.
     pub policy: LowerPolicy<'a>,
     /// At a loop entry: locals compiled as these constants (the caller enters only when
@@ -100,6 +102,8 @@ pub struct BigHosts {
     pub pow: HostId,
     pub pend: HostId,
     pub take: HostId,
+    /// `mp_pow3(ta, a, tb, b, tm, m)`: `pow(a, b, m)`.
+    pub pow3: HostId,
     pub text: HostId,
     /// `rt_stack_top()` and `mp_init(top, cells, words)`: the runtime library learns where the stack
     /// starts (its collection scans it).
@@ -214,7 +218,11 @@ pub fn overflows(code: &Code, pc: usize) -> bool {
             BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor | BinOp::RShift | BinOp::Mod
         ),
         Op::UnaryNegative => true,
-        Op::CallBuiltin => Builtin::ALL[ins.a as usize] == Builtin::Abs,
+        Op::CallBuiltin => match Builtin::ALL[ins.a as usize] {
+            Builtin::Abs => true,
+            Builtin::Pow => ins.b == 2,
+            _ => false,
+        },
         _ => false,
     }
 }
@@ -1137,6 +1145,10 @@ impl<'a> Lowering<'a, '_> {
                 self.builtin_depth(Builtin::Print.recursion_levels());
                 self.call_print(fr, ins.a, ins.b)?
             }
+            Op::CallBuiltin if Builtin::ALL[ins.a as usize] == Builtin::Pow && ins.b == 2 => {
+                self.builtin_depth(Builtin::Pow.recursion_levels());
+                self.binary_op(fr, BinOp::Pow, false, pushed)?;
+            }
             Op::CallBuiltin => {
                 self.builtin_depth(Builtin::ALL[ins.a as usize].recursion_levels());
                 let args = fr.pop_n(ins.b as usize)?;
@@ -1156,6 +1168,22 @@ impl<'a> Lowering<'a, '_> {
                 {
                     let (r, tag) = self.big_min_max(bi == Builtin::Min, &args)?;
                     fr.push((r, rt, Some(tag)));
+                    return Ok(Flow::Next);
+                }
+                if bi == Builtin::Pow && args.len() == 3 && self.cx.pow_mod.is_none() {
+                    // Ahead of time: the runtime library (ints of any size, its
+                    // ValueErrors raised here); the result is smaller than the modulus.
+                    let big = self.cx.big.ok_or(
+                        "pow() with a modulus in a program compiled with 64-bit ints only",
+                    )?;
+                    let mut operands = Vec::new();
+                    for &a in &args {
+                        operands.push(tag_value(&mut self.b, a)?);
+                        operands.push(a.0);
+                    }
+                    let r = self.b.call_host(big.hosts.pow3, Type::I64, &operands);
+                    let (r, t) = self.big_result(r)?;
+                    fr.push((r, rt, self.generic.then_some(t)));
                     return Ok(Flow::Next);
                 }
                 for &a in &args {
@@ -2071,6 +2099,17 @@ impl<'a> Lowering<'a, '_> {
                 (self.b.select(neg, negated, a0), None)
             }
             Builtin::Min | Builtin::Max => self.min_max(bi == Builtin::Min, args, rt)?,
+            Builtin::Pow if args.len() == 3 => {
+                let pow_mod = self
+                    .cx
+                    .pow_mod
+                    .ok_or("internal: pow() with a modulus without its routine")?;
+                let r = self
+                    .b
+                    .call_host(pow_mod, Type::I64, &[args[0].0, args[1].0, args[2].0]);
+                self.deopt_if_deopt(r);
+                (r, None)
+            }
             Builtin::Argc | Builtin::Argv | Builtin::ArgvInt | Builtin::Exit => {
                 let sys = self.raise.ok_or("sys is read by the interpreter")?.sys;
                 self.sys(sys, bi, args)?

@@ -62,6 +62,46 @@ pub extern "C" fn pow_checked(base: i64, exp: i64) -> i64 {
     if acc == DEOPT { DEOPT } else { acc }
 }
 
+/// Host function for `pow(base, exp, m)` of ints: the result, with m's sign as Python
+/// gives it (never past 64 bits: smaller than m); a negative exponent raises base's
+/// inverse. DEOPT where Python raises (m = 0, no inverse): the interpreter raises.
+pub extern "C" fn pow_mod_checked(base: i64, exp: i64, m: i64) -> i64 {
+    if m == 0 {
+        return DEOPT;
+    }
+    let (m, n) = (i128::from(m), i128::from(m).abs());
+    // Floor modulo, as Python's `%`: the result takes m's sign.
+    let floor_mod = |x: i128| {
+        let r = x.rem_euclid(n);
+        if m < 0 && r != 0 { r + m } else { r }
+    };
+    let mut b = i128::from(base).rem_euclid(n);
+    if exp < 0 {
+        // The inverse modulo n (extended Euclid).
+        let (mut r0, mut r1, mut s0, mut s1) = (b, n, 1i128, 0i128);
+        while r1 != 0 {
+            let q = r0.div_euclid(r1);
+            (r0, r1, s0, s1) = (r1, r0 - q * r1, s1, s0 - q * s1);
+        }
+        if r0 != 1 {
+            return DEOPT;
+        }
+        b = s0.rem_euclid(n);
+    }
+    let (mut e, mut acc) = (i128::from(exp).unsigned_abs(), floor_mod(1));
+    b = floor_mod(b);
+    while e > 0 {
+        if e & 1 == 1 {
+            acc = floor_mod(acc * b);
+        }
+        e >>= 1;
+        if e > 0 {
+            b = floor_mod(b * b);
+        }
+    }
+    acc as i64
+}
+
 /// Builds a module with `root` and everything it calls (transitively), analyzed against
 /// the current globals. Returns the module, the FuncId of each code id, and each function's
 /// return type.
@@ -192,17 +232,16 @@ pub fn build_module(
     )
     .map_err(|e| e.2)?;
     let mut m = Module::new();
-    // SAFETY: pow_checked is extern "C" fn(i64, i64) -> i64.
-    let pow = unsafe {
-        m.add_host(
-            "pow",
-            Signature {
-                params: vec![Type::I64; 2],
-                ret: Type::I64,
-            },
-            pow_checked as *const () as usize,
-        )
+    let mut int_host = |name: &str, n: usize, f: usize| {
+        let sig = Signature {
+            params: vec![Type::I64; n],
+            ret: Type::I64,
+        };
+        // SAFETY: both routines below are extern "C" fns taking `n` i64s, returning an i64.
+        unsafe { m.add_host(name, sig, f) }
     };
+    let pow = int_host("pow", 2, pow_checked as *const () as usize);
+    let pow_mod = int_host("pow_mod", 3, pow_mod_checked as *const () as usize);
     let lists = uses_lists(&analyses).then(|| list_hosts(&mut m, ctx));
     let mut ids: BTreeMap<u32, FuncId> = BTreeMap::new();
     for &c in analyses.keys() {
@@ -219,6 +258,7 @@ pub fn build_module(
         globals,
         funcs: &ids,
         pow,
+        pow_mod: Some(pow_mod),
         policy: LowerPolicy::Jit,
         fixed: &[],
         lists,

@@ -234,6 +234,67 @@ binary_routines! {
     mp_xor BitXor,
 }
 
+/// `pow(a, b, m)` for ints, as CPython computes it: the result takes m's sign; a negative
+/// exponent raises the inverse of a (CPython's ValueErrors: m = 0, a not invertible).
+///
+/// Square and multiply on [`bigint::binary`]'s `*`, `%` and `//` — the arithmetic the
+/// other routines link anyway — rather than num-bigint's `modpow`/`modinv` (the
+/// interpreter's), whose presence in this library made every output that links it 64 KB
+/// larger, pow() or not.
+#[unsafe(no_mangle)]
+pub extern "C" fn mp_pow3(at: i64, a: i64, bt: i64, b: i64, mt: i64, m: i64) -> i64 {
+    ret(pow3(&int(at, a), &int(bt, b), &int(mt, m)))
+}
+
+fn pow3(base: &BigInt, exp: &BigInt, m: &BigInt) -> Result<bigint::Int, Exception> {
+    use num_traits::{Signed, Zero};
+    let big = |r: bigint::Int| match r {
+        bigint::Int::Small(i) => BigInt::from(i),
+        bigint::Int::Big(b) => b,
+    };
+    let op = |x: &BigInt, o: BinOp, y: &BigInt| bigint::binary(x, o, y).map(big);
+    if m.is_zero() {
+        return Err(Exception::new(
+            error::ExcKind::ValueError,
+            "pow() 3rd argument cannot be 0",
+        ));
+    }
+    let mut b = if exp.is_negative() {
+        // The inverse modulo |m| (extended Euclid), not found when gcd ≠ 1.
+        let n = m.abs();
+        let (mut r0, mut r1) = (op(base, BinOp::Mod, &n)?, n.clone());
+        let (mut s0, mut s1) = (BigInt::from(1), BigInt::from(0));
+        while !r1.is_zero() {
+            let q = op(&r0, BinOp::FloorDiv, &r1)?;
+            let r2 = op(&r0, BinOp::Sub, &op(&q, BinOp::Mul, &r1)?)?;
+            let s2 = op(&s0, BinOp::Sub, &op(&q, BinOp::Mul, &s1)?)?;
+            (r0, r1, s0, s1) = (r1, r2, s1, s2);
+        }
+        if r0 != BigInt::from(1) {
+            return Err(Exception::new(
+                error::ExcKind::ValueError,
+                "base is not invertible for the given modulus",
+            ));
+        }
+        op(&s0, BinOp::Mod, m)?
+    } else {
+        op(base, BinOp::Mod, m)?
+    };
+    let (two, zero) = (BigInt::from(2), BigInt::from(0));
+    let mut e = exp.abs();
+    let mut r = op(&BigInt::from(1), BinOp::Mod, m)?;
+    while e > zero {
+        if op(&e, BinOp::Mod, &two)? != zero {
+            r = op(&op(&r, BinOp::Mul, &b)?, BinOp::Mod, m)?;
+        }
+        e = op(&e, BinOp::FloorDiv, &two)?;
+        if e > zero {
+            b = op(&op(&b, BinOp::Mul, &b)?, BinOp::Mod, m)?;
+        }
+    }
+    Ok(bigint::Int::from(r))
+}
+
 /// `a op b` for ints: 1 or 0 (op: the comparison's index in minipy's `CmpOp::ALL`).
 #[unsafe(no_mangle)]
 pub extern "C" fn mp_compare(op: i64, at: i64, a: i64, bt: i64, b: i64) -> i64 {

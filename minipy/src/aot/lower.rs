@@ -270,6 +270,7 @@ impl Hosts {
                 pow: m.declare_near_host("rt_powx", sig(2)),
                 pend: m.declare_near_host("rt_pend", sig(2)),
                 take: m.declare_near_host("rt_take", sig(1)),
+                pow3: m.declare_near_host("mp_pow3", sig(6)),
                 text: m.declare_near_host("rt_text", sig(1)),
                 stack_top: m.declare_near_host("rt_stack_top", sig(0)),
                 init: m.declare_near_host("mp_init", sig(3)),
@@ -490,6 +491,9 @@ fn failure_kinds(prog: &Program, module_too: bool) -> Kinds {
                     BinOp::RShift => k.neg_shift = true,
                     _ => {}
                 },
+                Op::CallBuiltin if Builtin::ALL[ins.a as usize] == Builtin::Pow => {
+                    (k.neg_pow, k.overflow) = (true, true)
+                }
                 Op::UnaryNegative | Op::CallBuiltin => k.overflow = true,
                 Op::RangeSetup if ins.b == 3 => k.range_step = true,
                 _ => {}
@@ -717,6 +721,7 @@ fn compile_with(
         globals: &globals,
         funcs: &ids,
         pow: hosts.pow,
+        pow_mod: None,
         policy: LowerPolicy::Aot {
             raise,
             print: text.aot_print(&hosts),
