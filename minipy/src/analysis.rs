@@ -261,6 +261,45 @@ pub enum Policy {
     Aot,
 }
 
+/// Whether instruction `pc` of `code` is `divmod(x, y)` unpacked at once into two targets
+/// (`q, r = divmod(x, y)`: `CALL_BUILTIN divmod 2`, then `UNPACK_SEQUENCE 2`, which nothing
+/// jumps to). Compiled code makes no tuple there: the call pushes the two ints as the
+/// unpacking would, and the unpacking does nothing.
+pub fn divmod_unpacked(code: &Code, pc: usize) -> bool {
+    let (Some(call), Some(unpack)) = (code.instrs.get(pc), code.instrs.get(pc + 1)) else {
+        return false;
+    };
+    let t = pc as u32 + 1;
+    call.op == Op::CallBuiltin
+        && Builtin::ALL.get(call.a as usize) == Some(&Builtin::Divmod)
+        && call.b == 2
+        && unpack.op == Op::UnpackSequence
+        && unpack.a == 2
+        && !code.instrs.iter().any(|i| {
+            (i.op.is_jump() && i.a == t) || (matches!(i.op, Op::ForIter | Op::ForRange) && i.b == t)
+        })
+}
+
+/// Why a call of builtin `b`, which compiled code does not have, keeps a function in the
+/// interpreter: most make or take objects; the others say what they are.
+fn not_compiled(b: Builtin) -> Reject {
+    match b {
+        Builtin::Divmod => "calls divmod() (a tuple; not compiled yet)",
+        Builtin::Int | Builtin::Bool | Builtin::Round => {
+            "calls int(), bool() or round() (not compiled yet)"
+        }
+        Builtin::Ord
+        | Builtin::Chr
+        | Builtin::Str
+        | Builtin::Repr
+        | Builtin::Bin
+        | Builtin::Hex
+        | Builtin::Oct => "converts between ints and strings (not compiled yet)",
+        Builtin::Isinstance | Builtin::Type => "asks for a value's type (not compiled yet)",
+        _ => OBJECTS,
+    }
+}
+
 /// Why a function is not compiled (for --stats).
 pub type Reject = &'static str;
 
@@ -762,6 +801,9 @@ impl Analyzer<'_> {
                 _ => return Err("raises"),
             },
             // Unpacking an int, bool, None or function: CPython's TypeError.
+            Op::UnpackSequence if self.pc > 0 && divmod_unpacked(code, self.pc as usize - 1) => {
+                Fate::Falls
+            }
             Op::UnpackNonIterable | Op::UnpackSequence if dy => {
                 let name = match pop(st)? {
                     Ty::Func(_) => "function",
@@ -1240,6 +1282,14 @@ impl Analyzer<'_> {
         if b == Builtin::Pow && n == 2 {
             return self.binary_op(st, BinOp::Pow, false);
         }
+        if divmod_unpacked(self.code, self.pc as usize) {
+            // The quotient on top, as the unpacking leaves it.
+            if !pop_n(st, 2)?.iter().all(|&t| is_num(t)) {
+                return Err("divmod() of a value that may not be an int");
+            }
+            self.push(st, Ty::Int);
+            return Ok(self.push(st, Ty::Int));
+        }
         if b == Builtin::Pow && n == 3 {
             if !pop_n(st, 3)?.iter().all(|&t| is_num(t)) {
                 return Err("pow() with a modulus of a value that may not be an int");
@@ -1247,7 +1297,7 @@ impl Analyzer<'_> {
             return Ok(self.push(st, Ty::Int));
         }
         if !b.compiled() {
-            return Err(OBJECTS);
+            return Err(not_compiled(b));
         }
         // arg(i) ahead of time: the runtime reads the command line.
         let arg = dy && b == Builtin::Arg && n == 1;

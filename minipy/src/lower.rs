@@ -219,7 +219,7 @@ pub fn overflows(code: &Code, pc: usize) -> bool {
         ),
         Op::UnaryNegative => true,
         Op::CallBuiltin => match Builtin::ALL[ins.a as usize] {
-            Builtin::Abs => true,
+            Builtin::Abs | Builtin::Divmod => true,
             Builtin::Pow => ins.b == 2,
             _ => false,
         },
@@ -1145,6 +1145,11 @@ impl<'a> Lowering<'a, '_> {
                 self.builtin_depth(Builtin::Print.recursion_levels());
                 self.call_print(fr, ins.a, ins.b)?
             }
+            Op::CallBuiltin if divmod_unpacked(self.code, pc) => {
+                self.builtin_depth(Builtin::Divmod.recursion_levels());
+                self.divmod(fr, pushed)?;
+            }
+            Op::UnpackSequence if pc > 0 && divmod_unpacked(self.code, pc - 1) => {}
             Op::CallBuiltin if Builtin::ALL[ins.a as usize] == Builtin::Pow && ins.b == 2 => {
                 self.builtin_depth(Builtin::Pow.recursion_levels());
                 self.binary_op(fr, BinOp::Pow, false, pushed)?;
@@ -1555,13 +1560,7 @@ impl<'a> Lowering<'a, '_> {
             self.small_only(sx)?;
             self.small_only(sy)?;
         }
-        let xfer = if overflows(self.code, self.pc) {
-            let mut slots = fr.slots();
-            slots.extend([sx, sy]);
-            self.transfer(self.pc as u32, &slots)
-        } else {
-            None
-        };
+        let xfer = self.transfer_with_operands(fr, sx, sy);
         let r = self.arithmetic(op, sx.0, sy.0, xfer);
         // Bitwise on two bools is a bool: which, when the kinds are known only at run time,
         // the tags tell.
@@ -1581,6 +1580,39 @@ impl<'a> Lowering<'a, '_> {
         };
         fr.push((r, rt, tag));
         Ok(())
+    }
+
+    /// `q, r = divmod(x, y)` ([`divmod_unpacked`]): the remainder, then the quotient on
+    /// top, as the unpacking would leave them — `//` first, which raises CPython's
+    /// ZeroDivisionError ("integer division or modulo by zero") and moves into the generic
+    /// version where the quotient would not fit; `%` then cannot fail.
+    fn divmod(&mut self, fr: &mut Frame, pushed: Option<Ty>) -> Result<(), Reject> {
+        let (sy, sx) = (fr.pop()?, fr.pop()?);
+        let rt = result(pushed)?;
+        if self.generic {
+            let (q, tq) = self.big_binary_op(BinOp::FloorDiv, sx, sy)?;
+            let (r, tr) = self.big_binary_op(BinOp::Mod, sx, sy)?;
+            fr.push((r, rt, Some(tr)));
+            fr.push((q, rt, Some(tq)));
+            return Ok(());
+        }
+        let xfer = self.transfer_with_operands(fr, sx, sy);
+        let q = self.arithmetic(BinOp::FloorDiv, sx.0, sy.0, xfer);
+        let r = self.arithmetic(BinOp::Mod, sx.0, sy.0, None);
+        fr.push((r, rt, None));
+        fr.push((q, rt, None));
+        Ok(())
+    }
+
+    /// Where an instruction that may outgrow 64 bits moves into the generic version, its
+    /// two operands back on the frame's stack (None: it cannot, or there is none).
+    fn transfer_with_operands(&mut self, fr: &Frame, sx: Slot, sy: Slot) -> Option<Block> {
+        if !overflows(self.code, self.pc) {
+            return None;
+        }
+        let mut slots = fr.slots();
+        slots.extend([sx, sy]);
+        self.transfer(self.pc as u32, &slots)
     }
 
     /// `x op y` on two ints, failing as Python does — or, where a result would not fit in

@@ -494,6 +494,9 @@ fn failure_kinds(prog: &Program, module_too: bool) -> Kinds {
                 Op::CallBuiltin if Builtin::ALL[ins.a as usize] == Builtin::Pow => {
                     (k.neg_pow, k.overflow) = (true, true)
                 }
+                Op::CallBuiltin if Builtin::ALL[ins.a as usize] == Builtin::Divmod => {
+                    (k.zero_div, k.zero_mod, k.overflow) = (true, true, true)
+                }
                 Op::UnaryNegative | Op::CallBuiltin => k.overflow = true,
                 Op::RangeSetup if ins.b == 3 => k.range_step = true,
                 _ => {}
