@@ -1145,58 +1145,8 @@ impl<'a> Lowering<'a, '_> {
                 self.builtin_depth(Builtin::Print.recursion_levels());
                 self.call_print(fr, ins.a, ins.b)?
             }
-            Op::CallBuiltin if divmod_unpacked(self.code, pc) => {
-                self.builtin_depth(Builtin::Divmod.recursion_levels());
-                self.divmod(fr, pushed)?;
-            }
             Op::UnpackSequence if pc > 0 && divmod_unpacked(self.code, pc - 1) => {}
-            Op::CallBuiltin if Builtin::ALL[ins.a as usize] == Builtin::Pow && ins.b == 2 => {
-                self.builtin_depth(Builtin::Pow.recursion_levels());
-                self.binary_op(fr, BinOp::Pow, false, pushed)?;
-            }
-            Op::CallBuiltin => {
-                self.builtin_depth(Builtin::ALL[ins.a as usize].recursion_levels());
-                let args = fr.pop_n(ins.b as usize)?;
-                let bi = Builtin::ALL[ins.a as usize];
-                let rt = result(pushed)?;
-                if bi == Builtin::Abs && rt == Ty::Int && args.len() == 1 {
-                    // abs(i64::MIN) is past 64 bits.
-                    let (r, tag) = self.abs(fr, args[0])?;
-                    fr.push((r, rt, tag));
-                    return Ok(Flow::Next);
-                }
-                if self.generic
-                    && matches!(bi, Builtin::Min | Builtin::Max)
-                    && rt == Ty::Int
-                    && args.len() > 1
-                    && args.iter().all(|a| a.1 == Ty::Int)
-                {
-                    let (r, tag) = self.big_min_max(bi == Builtin::Min, &args)?;
-                    fr.push((r, rt, Some(tag)));
-                    return Ok(Flow::Next);
-                }
-                if bi == Builtin::Pow && args.len() == 3 && self.cx.pow_mod.is_none() {
-                    // Ahead of time: the runtime library (ints of any size, its
-                    // ValueErrors raised here); the result is smaller than the modulus.
-                    let big = self.cx.big.ok_or(
-                        "pow() with a modulus in a program compiled with 64-bit ints only",
-                    )?;
-                    let mut operands = Vec::new();
-                    for &a in &args {
-                        operands.push(tag_value(&mut self.b, a)?);
-                        operands.push(a.0);
-                    }
-                    let r = self.b.call_host(big.hosts.pow3, Type::I64, &operands);
-                    let (r, t) = self.big_result(r)?;
-                    fr.push((r, rt, self.generic.then_some(t)));
-                    return Ok(Flow::Next);
-                }
-                for &a in &args {
-                    self.small_only(a)?;
-                }
-                let (r, tag) = self.builtin(bi, &args, rt)?;
-                fr.push((r, rt, tag));
-            }
+            Op::CallBuiltin => self.call_builtin(fr, ins, pushed)?,
             Op::ReturnValue => {
                 self.return_value(fr)?;
                 return Ok(Flow::End);
@@ -1580,6 +1530,63 @@ impl<'a> Lowering<'a, '_> {
         };
         fr.push((r, rt, tag));
         Ok(())
+    }
+
+    /// `CALL_BUILTIN` with `ins.b` arguments on the stack.
+    fn call_builtin(
+        &mut self,
+        fr: &mut Frame,
+        ins: Instr,
+        pushed: Option<Ty>,
+    ) -> Result<(), Reject> {
+        let bi = Builtin::ALL[ins.a as usize];
+        self.builtin_depth(bi.recursion_levels());
+        if divmod_unpacked(self.code, self.pc) {
+            return self.divmod(fr, pushed);
+        }
+        if bi == Builtin::Pow && ins.b == 2 {
+            return self.binary_op(fr, BinOp::Pow, false, pushed);
+        }
+        let args = fr.pop_n(ins.b as usize)?;
+        let rt = result(pushed)?;
+        let (r, tag) = if bi == Builtin::Abs && rt == Ty::Int && args.len() == 1 {
+            // abs(i64::MIN) is past 64 bits.
+            self.abs(fr, args[0])?
+        } else if self.generic
+            && matches!(bi, Builtin::Min | Builtin::Max)
+            && rt == Ty::Int
+            && args.len() > 1
+            && args.iter().all(|a| a.1 == Ty::Int)
+        {
+            let (r, tag) = self.big_min_max(bi == Builtin::Min, &args)?;
+            (r, Some(tag))
+        } else if bi == Builtin::Pow && args.len() == 3 && self.cx.pow_mod.is_none() {
+            self.aot_pow_mod(&args)?
+        } else {
+            for &a in &args {
+                self.small_only(a)?;
+            }
+            self.builtin(bi, &args, rt)?
+        };
+        fr.push((r, rt, tag));
+        Ok(())
+    }
+
+    /// Ahead of time, `pow(a, b, m)`: the runtime library's `mp_pow3` (ints of any size,
+    /// its ValueErrors raised here); the result is smaller than the modulus.
+    fn aot_pow_mod(&mut self, args: &[Slot]) -> Result<(ir::Value, Option<ir::Value>), Reject> {
+        let big = self
+            .cx
+            .big
+            .ok_or("pow() with a modulus in a program compiled with 64-bit ints only")?;
+        let mut operands = Vec::new();
+        for &a in args {
+            operands.push(tag_value(&mut self.b, a)?);
+            operands.push(a.0);
+        }
+        let r = self.b.call_host(big.hosts.pow3, Type::I64, &operands);
+        let (r, t) = self.big_result(r)?;
+        Ok((r, self.generic.then_some(t)))
     }
 
     /// `q, r = divmod(x, y)` ([`divmod_unpacked`]): the remainder, then the quotient on
