@@ -90,6 +90,19 @@ impl FunctionBuilder {
         self.current
     }
 
+    /// The constant `v` is, when the current block defines it as one (a front end's
+    /// cheap look at what it just made; the passes find every constant later).
+    pub fn constant(&self, v: Value) -> Option<i64> {
+        self.func.blocks[self.current.index()]
+            .insts
+            .iter()
+            .rev()
+            .find_map(|i| match *i {
+                Inst::Const { dst, value } if dst == v => Some(value),
+                _ => None,
+            })
+    }
+
     /// Whether the current block already has its terminator.
     pub fn is_terminated(&self) -> bool {
         self.terminated[self.current.index()]

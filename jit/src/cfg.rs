@@ -123,6 +123,39 @@ fn rpo_numbering(f: &Function) -> (Vec<Block>, Vec<usize>) {
     (rpo, index)
 }
 
+/// The natural loops, one per header (its back edges merged), in reverse postorder of
+/// their headers: (header, whether each block is in the loop).
+pub fn natural_loops(
+    f: &Function,
+    preds: &Predecessors,
+    dom: &Dominators,
+    rpo: &[Block],
+) -> Vec<(Block, Vec<bool>)> {
+    let mut loops = Vec::new();
+    for &h in rpo {
+        let latches: Vec<Block> = preds
+            .of(h)
+            .iter()
+            .copied()
+            .filter(|&b| dom.is_reachable(b) && dom.dominates(h, b))
+            .collect();
+        if latches.is_empty() {
+            continue;
+        }
+        let mut body = vec![false; f.blocks.len()];
+        body[h.index()] = true;
+        let mut work = latches;
+        while let Some(b) = work.pop() {
+            if !body[b.index()] {
+                body[b.index()] = true;
+                work.extend(preds.of(b).iter().copied().filter(|p| dom.is_reachable(*p)));
+            }
+        }
+        loops.push((h, body));
+    }
+    loops
+}
+
 /// Predecessors of every block in one allocation: block `b`'s are
 /// `list[start[b] as usize..start[b + 1] as usize]` (duplicates kept, unreachable included).
 pub struct Predecessors {

@@ -944,19 +944,24 @@ impl Gen<'_> {
     }
 
     /// The memory operand `[addr + offset]`. An address the allocator folded
-    /// ([`crate::regalloc::Allocation::folded`]: `x + y` read only as an address) is
-    /// `[x + y + offset]`, or summed in r11 when either is not in a register; an address
-    /// in memory is loaded into r11.
+    /// ([`crate::regalloc::Allocation::folded`]: `x + (y << k)` read only as an address)
+    /// is `[x + y·2ᵏ + offset]`, or summed in r11 when either is not in a register; an
+    /// address in memory is loaded into r11.
     fn address(&mut self, addr: Value, offset: i32) -> Mem {
-        if let Some(&Some((x, y))) = self.alloc.folded.get(addr.index()) {
-            return match (self.opnd(x), self.opnd(y)) {
+        if let Some(&Some(a)) = self.alloc.folded.get(addr.index()) {
+            return match (self.opnd(a.base), self.opnd(a.index)) {
                 (Opnd::Reg(b), Opnd::Reg(i)) => Mem {
                     base: b,
                     index: Some(i),
+                    shift: a.shift,
                     disp: offset,
                 },
-                (a, b) => {
-                    self.mov(Opnd::Reg(Gpr::R11), a);
+                (b, i) => {
+                    // (The allocator folds only operands that end in registers.)
+                    self.mov(Opnd::Reg(Gpr::R11), i);
+                    if a.shift > 0 {
+                        self.e.shift_ri(Shift::Shl, Gpr::R11, a.shift);
+                    }
                     self.alu_with(Alu::Add, Gpr::R11, b);
                     Mem::at(Gpr::R11, offset)
                 }

@@ -85,11 +85,13 @@ impl Gpr {
     }
 }
 
-/// A memory operand `[base + index + disp]` (the index, scaled by 1, optional; never rsp).
+/// A memory operand `[base + index·2^shift + disp]` (the index optional, never rsp; the
+/// shift 0 to 3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Mem {
     pub base: Gpr,
     pub index: Option<Gpr>,
+    pub shift: u8,
     pub disp: i32,
 }
 
@@ -99,6 +101,7 @@ impl Mem {
         Mem {
             base,
             index: None,
+            shift: 0,
             disp,
         }
     }
@@ -360,7 +363,12 @@ impl Emitter {
                 buf[n] = reg | 5;
                 n += 5; // rel32 of 0
             }
-            Rm::Mem(Mem { base, index, disp }) => {
+            Rm::Mem(Mem {
+                base,
+                index,
+                shift,
+                disp,
+            }) => {
                 let low = base.num() & 7;
                 // [rbp]/[r13] with mod 00 would mean rip/no base: they take a disp8 of 0.
                 let (mode, size) = if disp == 0 && low != 5 {
@@ -373,9 +381,9 @@ impl Emitter {
                 match index {
                     Some(i) => {
                         debug_assert!(i != Gpr::Rsp, "rsp cannot be an index");
-                        // rm 100: a SIB byte follows (scale 1, the index, the base).
+                        // rm 100: a SIB byte follows (the scale, the index, the base).
                         buf[n] = mode | reg | 4;
-                        buf[n + 1] = (i.num() & 7) << 3 | low;
+                        buf[n + 1] = (shift & 3) << 6 | (i.num() & 7) << 3 | low;
                         n += 2;
                     }
                     None => {

@@ -463,6 +463,23 @@ impl Inst {
         }
     }
 
+    /// Renames the value it defines.
+    pub fn set_dst(&mut self, new: Value) {
+        match self {
+            Inst::Const { dst, .. }
+            | Inst::Bool { dst, .. }
+            | Inst::Copy { dst, .. }
+            | Inst::Unary { dst, .. }
+            | Inst::Binary { dst, .. }
+            | Inst::Cmp { dst, .. }
+            | Inst::Select { dst, .. }
+            | Inst::Call { dst, .. }
+            | Inst::CallHost { dst, .. }
+            | Inst::Load { dst, .. }
+            | Inst::Store { dst, .. } => *dst = new,
+        }
+    }
+
     /// Calls one of `f` for every operand.
     pub fn for_each_use(&self, mut f: impl FnMut(Value)) {
         match self {

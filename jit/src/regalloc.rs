@@ -57,23 +57,32 @@ pub struct Allocation {
     /// (bit `r as u16` for register r).
     pub live_in_regs: Vec<u16>,
     /// Per value (or empty: none): for an add read only as the address of loads and
-    /// stores, its operands. It gets no location: code generation addresses
-    /// `[x + y + offset]`, and x and y live until the last of those reads
-    /// ([`folded_adds`]).
-    pub folded: Vec<Option<(Value, Value)>>,
+    /// stores, the address it makes. It gets no location: code generation addresses
+    /// `[base + index << shift + offset]`, and base and index live until the last of those
+    /// reads ([`folded_adds`]).
+    pub folded: Vec<Option<Address>>,
+}
+
+/// An address folded into the loads and stores that read it: `base + (index << shift)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Address {
+    pub base: Value,
+    pub index: Value,
+    /// 0 to 3 (the scales 1, 2, 4, 8 of an x86 memory operand).
+    pub shift: u8,
 }
 
 /// Adds `x + y` (neither a constant) whose every read is as the address of a load or a
 /// store: folded into those memory operands, so that the add is never computed.
 /// Empty when there are none (most functions: no loads or stores at all).
-pub fn folded_adds(f: &Function) -> Vec<Option<(Value, Value)>> {
+pub fn folded_adds(f: &Function) -> Vec<Option<Address>> {
     let memory = |i: &Inst| matches!(i, Inst::Load { .. } | Inst::Store { .. });
     if !f.blocks.iter().any(|b| b.insts.iter().any(memory)) {
         return Vec::new();
     }
     let n = f.num_values();
     let mut consts = vec![false; n];
-    let mut adds: Vec<Option<(Value, Value)>> = vec![None; n];
+    let mut adds: Vec<Option<Address>> = vec![None; n];
     for b in &f.blocks {
         for i in &b.insts {
             match *i {
@@ -83,7 +92,13 @@ pub fn folded_adds(f: &Function) -> Vec<Option<(Value, Value)>> {
                     dst,
                     a,
                     b,
-                } => adds[dst.index()] = Some((a, b)),
+                } => {
+                    adds[dst.index()] = Some(Address {
+                        base: a,
+                        index: b,
+                        shift: 0,
+                    })
+                }
                 _ => {}
             }
         }
@@ -101,8 +116,8 @@ pub fn folded_adds(f: &Function) -> Vec<Option<(Value, Value)>> {
         b.term.for_each_use(|v| other[v.index()] = true);
     }
     for (v, add) in adds.iter_mut().enumerate() {
-        if let Some((a, b)) = *add
-            && (other[v] || consts[a.index()] || consts[b.index()])
+        if let Some(a) = *add
+            && (other[v] || consts[a.base.index()] || consts[a.index.index()])
         {
             *add = None;
         }
@@ -113,16 +128,80 @@ pub fn folded_adds(f: &Function) -> Vec<Option<(Value, Value)>> {
     adds
 }
 
-/// Calls `use_` for each value `i` reads, a folded address as its two operands.
+/// The folded adds `adds` with their shifts folded too: an operand `i << k` (k from 1
+/// to 3) that nothing but folded adds reads becomes the scaled index `[base + i·2ᵏ]`, and
+/// is never computed either.
+fn with_scales(f: &Function, adds: &[Option<Address>]) -> Vec<Option<Address>> {
+    if adds.is_empty() {
+        return Vec::new();
+    }
+    let n = f.num_values();
+    let mut konst: Vec<Option<i64>> = vec![None; n];
+    let mut shl: Vec<Option<(Value, Value)>> = vec![None; n];
+    // Reads of each value other than as a folded add's operand.
+    let mut other = vec![false; n];
+    for b in &f.blocks {
+        for i in &b.insts {
+            match *i {
+                Inst::Const { dst, value } => konst[dst.index()] = Some(value),
+                Inst::Binary {
+                    op: BinOp::Shl,
+                    dst,
+                    a,
+                    b,
+                } => shl[dst.index()] = Some((a, b)),
+                _ => {}
+            }
+            if adds[i.dst().index()].is_none() {
+                i.for_each_use(|v| {
+                    if adds[v.index()].is_none() {
+                        other[v.index()] = true;
+                    }
+                });
+            }
+        }
+        b.term.for_each_use(|v| other[v.index()] = true);
+    }
+    let scaled = |v: Value| -> Option<(Value, u8)> {
+        let (i, k) = shl[v.index()]?;
+        let k = konst[k.index()]?;
+        ((1..=3).contains(&k) && !other[v.index()] && konst[i.index()].is_none())
+            .then_some((i, k as u8))
+    };
+    adds.iter()
+        .map(|a| {
+            let a = (*a)?;
+            Some(match (scaled(a.index), scaled(a.base)) {
+                (Some((i, k)), _) => Address {
+                    base: a.base,
+                    index: i,
+                    shift: k,
+                },
+                (None, Some((i, k))) => Address {
+                    base: a.index,
+                    index: i,
+                    shift: k,
+                },
+                _ => a,
+            })
+        })
+        .collect()
+}
+
+/// Calls `use_` for each value `i` reads, a folded address as its base and index (and a
+/// folded add itself, never computed, reads nothing).
 #[inline]
-fn each_use(i: &Inst, folded: &[Option<(Value, Value)>], mut use_: impl FnMut(Value)) {
+fn each_use(i: &Inst, folded: &[Option<Address>], mut use_: impl FnMut(Value)) {
     if folded.is_empty() {
         return i.for_each_use(use_);
     }
+    if folded[i.dst().index()].is_some() {
+        return;
+    }
     i.for_each_use(|v| match folded[v.index()] {
-        Some((x, y)) => {
-            use_(x);
-            use_(y);
+        Some(a) => {
+            use_(a.base);
+            use_(a.index);
         }
         None => use_(v),
     });
@@ -168,7 +247,7 @@ fn ones(words: &[u64]) -> impl Iterator<Item = usize> + '_ {
 }
 
 /// Live-out sets per block (block parameters count as defined at the block's start).
-fn liveness(f: &Function, order: &[Block], folded: &[Option<(Value, Value)>]) -> BitRows {
+fn liveness(f: &Function, order: &[Block], folded: &[Option<Address>]) -> BitRows {
     let n = f.num_values();
     let nb = f.blocks.len();
     let mut gen_ = BitRows::new(nb, n);
@@ -233,7 +312,7 @@ fn stretch_over_live_blocks(
     f: &Function,
     block_end: &[u32],
     end: &mut [u32],
-    folded: &[Option<(Value, Value)>],
+    folded: &[Option<Address>],
 ) {
     let n = f.num_values();
     let nb = f.blocks.len();
@@ -327,16 +406,17 @@ impl Interval {
 /// adds are computed after all, and the allocation is made again without them (at most
 /// twice more; the third time with none folded).
 pub fn allocate(f: &Function) -> Allocation {
-    let mut folded = folded_adds(f);
-    if folded.is_empty() {
-        return allocate_with(f, folded);
+    let mut adds = folded_adds(f);
+    if adds.is_empty() {
+        return allocate_with(f, adds);
     }
     for _ in 0..3 {
+        let folded = with_scales(f, &adds);
         let a = allocate_with(f, folded.clone());
         let spilled = |v: Value| matches!(a.locs[v.index()], Loc::Stack(_));
         let mut undone = false;
-        for add in folded.iter_mut() {
-            if add.is_some_and(|(x, y)| spilled(x) || spilled(y)) {
+        for (add, fold) in adds.iter_mut().zip(&folded) {
+            if fold.is_some_and(|x| spilled(x.base) || spilled(x.index)) {
                 *add = None;
                 undone = true;
             }
@@ -348,7 +428,7 @@ pub fn allocate(f: &Function) -> Allocation {
     allocate_with(f, Vec::new())
 }
 
-fn allocate_with(f: &Function, folded: Vec<Option<(Value, Value)>>) -> Allocation {
+fn allocate_with(f: &Function, folded: Vec<Option<Address>>) -> Allocation {
     // Reverse postorder with the cold blocks (failures: [`crate::cfg::cold`]) moved after
     // the rest, as code generation lays them out: the hot path falls through past its
     // checks, and a call in a cold block clobbers only what is live there.
@@ -374,6 +454,7 @@ fn allocate_with(f: &Function, folded: Vec<Option<(Value, Value)>>) -> Allocatio
         calls,
         block_start,
         weight,
+        unread,
         ..
     } = num;
     let mut intervals: Vec<Interval> = ranges
@@ -381,7 +462,10 @@ fn allocate_with(f: &Function, folded: Vec<Option<(Value, Value)>>) -> Allocatio
         .iter()
         .enumerate()
         .filter(|&(v, &(a, b))| {
-            a < b && !matches!(locs[v], Loc::Const(_)) && folded.get(v).is_none_or(Option::is_none)
+            a < b
+                && !unread[v]
+                && !matches!(locs[v], Loc::Const(_))
+                && folded.get(v).is_none_or(Option::is_none)
         })
         .map(|(v, &(first, last))| Interval {
             value: Value(v as u32),
@@ -641,7 +725,7 @@ fn live_ranges(
     f: &Function,
     order: &[Block],
     num: &mut Numbering,
-    folded: &[Option<(Value, Value)>],
+    folded: &[Option<Address>],
 ) -> Ranges {
     let n = f.num_values();
     let nb = f.blocks.len();
@@ -758,6 +842,10 @@ struct Numbering {
     /// Per value: its definition and uses, each weighed 8^(loop depth of its block)
     /// (saturating).
     weight: Vec<u32>,
+    /// Per value: made by an instruction without effects (not a call, load or store) and
+    /// read by none (a shift folded into the addresses that read it): it gets no
+    /// location, and is not computed.
+    unread: Vec<bool>,
 }
 
 /// Each block's loop depth as laid out in `order`: an edge to a block placed no later than
@@ -799,18 +887,14 @@ fn weight_at(d: u8) -> u32 {
     1 << (3 * u32::from(d.min(6)))
 }
 
-fn number(
-    f: &Function,
-    order: &[Block],
-    folded: &[Option<(Value, Value)>],
-    depth: &[u8],
-) -> Numbering {
+fn number(f: &Function, order: &[Block], folded: &[Option<Address>], depth: &[u8]) -> Numbering {
     let n = f.num_values();
     let mut weight = vec![0u32; n];
     let mut locs = vec![Loc::None; n];
     let mut start = vec![u32::MAX; n];
     let mut end = vec![0u32; n];
     let mut calls: Vec<u32> = Vec::new();
+    let mut read = vec![false; n];
     let mut pos = 0u32;
     let mut block_start = vec![0u32; f.blocks.len()];
     let mut block_end = vec![0u32; f.blocks.len()];
@@ -828,6 +912,7 @@ fn number(
             each_use(i, folded, |v| {
                 end[v.index()] = end[v.index()].max(pos);
                 weight[v.index()] = weight[v.index()].saturating_add(w);
+                read[v.index()] = true;
             });
             let d = i.dst().index();
             start[d] = pos + 1;
@@ -846,9 +931,16 @@ fn number(
         data.term.for_each_use(|v| {
             end[v.index()] = end[v.index()].max(pos);
             weight[v.index()] = weight[v.index()].saturating_add(w);
+            read[v.index()] = true;
         });
         pos += 2;
         block_end[b.index()] = pos - 1;
+    }
+    let mut unread = vec![false; n];
+    for &b in order {
+        for i in f.block(b).insts.iter().filter(|i| !i.has_side_effects()) {
+            unread[i.dst().index()] = !read[i.dst().index()];
+        }
     }
     Numbering {
         locs,
@@ -858,6 +950,7 @@ fn number(
         block_start,
         block_end,
         weight,
+        unread,
     }
 }
 

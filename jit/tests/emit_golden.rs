@@ -222,7 +222,7 @@ fn cases() -> Vec<Case> {
             ));
         }
     }
-    // `[base + index + disp]`: every base (rbp and r13 still need a displacement, rsp and
+    // `[base + index·scale + disp]`: every base (rbp and r13 still need a displacement, rsp and
     // r12 are fine as a SIB base) with indexes low and high, the loads, stores and
     // compares that read an address code generation folded.
     for base in regs() {
@@ -235,10 +235,11 @@ fn cases() -> Vec<Case> {
             Gpr::R12,
             Gpr::R13,
         ] {
-            for disp in [0, 8, -129, 1 << 20] {
+            for (disp, shift) in [(0, 0), (8, 3), (-129, 1), (1 << 20, 0), (16, 2), (0, 3)] {
                 let m = Mem {
                     base,
                     index: Some(index),
+                    shift,
                     disp,
                 };
                 let at = address_text(m);
@@ -287,10 +288,16 @@ fn cases() -> Vec<Case> {
     v
 }
 
-/// `[base+disp]` or `[base+index*1+disp]`, as GNU as reads it.
+/// `[base+disp]` or `[base+index*scale+disp]`, as GNU as reads it.
 fn address_text(m: Mem) -> String {
     match m.index {
-        Some(i) => format!("[{}+{}*1{:+}]", m.base.name(), i.name(), m.disp),
+        Some(i) => format!(
+            "[{}+{}*{}{:+}]",
+            m.base.name(),
+            i.name(),
+            1 << m.shift,
+            m.disp
+        ),
         None => format!("[{}{:+}]", m.base.name(), m.disp),
     }
 }

@@ -923,3 +923,64 @@ fn loop_counters_are_incremented_in_place_at_the_end_of_the_body() {
         .count();
     assert!(moves <= 2, "{moves} register moves: {text:#?}");
 }
+
+/// A sum over a buffer of words that adds or subtracts each as a parameter says: the
+/// branch on the mode is invariant, so the loop is copied once for each mode and neither
+/// copy asks (unswitching); the word at `buf + i·8` is one scaled operand.
+const ADD_OR_SUB: &str = "
+fn add_or_sub(i64, i64, i64) -> i64 {
+block0(v0: i64, v1: i64, v2: i64):
+    v3 = iconst 0
+    jump block1(v3, v3)
+block1(v4: i64, v5: i64):
+    br_lt v4, v1, block2, block5
+block2:
+    v6 = iconst 3
+    v7 = shl v4, v6
+    v8 = add v0, v7
+    v9 = load_u64 v8, 0
+    v10 = iconst 0
+    br_eq v2, v10, block3, block4
+block3:
+    v11 = add v5, v9
+    jump block6(v11)
+block4:
+    v12 = sub v5, v9
+    jump block6(v12)
+block6(v13: i64):
+    v14 = iconst 1
+    v15 = add v4, v14
+    jump block1(v15, v13)
+block5:
+    ret v5
+}
+";
+
+#[test]
+fn a_branch_on_what_a_loop_never_changes_is_taken_once_before_it() {
+    let mut m = parse_module(ADD_OR_SUB).unwrap();
+    // SAFETY: each call below passes a buffer of at least v1 words.
+    unsafe { m.allow_memory_access() };
+    let j = JitModule::new(&m).unwrap();
+    let f = j.get("add_or_sub").unwrap();
+    let id = m.func_id("add_or_sub").unwrap();
+    for n in [0usize, 1, 5, 100] {
+        for mode in [0i64, 1, -7] {
+            let buf: Vec<i64> = (0..n as i64).map(|i| i * i - 3 * i + 1).collect();
+            let args = [buf.as_ptr() as i64, n as i64, mode];
+            let want = jit::interp::run(&m, id, &args, 1 << 20).unwrap();
+            assert_eq!(f.call(&args), want, "add_or_sub(…, {n}, {mode})");
+        }
+    }
+    let code = &j.code().functions[0].code;
+    let text = jit::disasm::instructions(code);
+    // Two loops (one per mode), each with its test at the bottom as its only branch.
+    let lp = innermost_loop(code);
+    let branches = lp.iter().filter(|(_, t)| t.starts_with('j')).count();
+    assert_eq!(branches, 1, "{lp:#?}");
+    let backward = text.iter().filter(|t| t.starts_with("jl ")).count();
+    assert_eq!(backward, 2, "{text:#?}");
+    // The word read as [buf + i*8]: no shift computed.
+    assert!(lp.iter().any(|(_, t)| t.contains("*8]")), "{lp:#?}");
+    assert!(!text.iter().any(|t| t.starts_with("shl ")), "{text:#?}");
+}

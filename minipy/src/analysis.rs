@@ -269,15 +269,20 @@ pub fn divmod_unpacked(code: &Code, pc: usize) -> bool {
     let (Some(call), Some(unpack)) = (code.instrs.get(pc), code.instrs.get(pc + 1)) else {
         return false;
     };
-    let t = pc as u32 + 1;
     call.op == Op::CallBuiltin
         && Builtin::ALL.get(call.a as usize) == Some(&Builtin::Divmod)
         && call.b == 2
         && unpack.op == Op::UnpackSequence
         && unpack.a == 2
-        && !code.instrs.iter().any(|i| {
-            (i.op.is_jump() && i.a == t) || (matches!(i.op, Op::ForIter | Op::ForRange) && i.b == t)
-        })
+        && !jumped_to(code, pc as u32 + 1)
+}
+
+/// Whether some instruction jumps to instruction `t` (else only the one before it leads
+/// there, by going on).
+pub fn jumped_to(code: &Code, t: u32) -> bool {
+    code.instrs.iter().any(|i| {
+        (i.op.is_jump() && i.a == t) || (matches!(i.op, Op::ForIter | Op::ForRange) && i.b == t)
+    })
 }
 
 /// Why a call of builtin `b`, which compiled code does not have, keeps a function in the

@@ -285,6 +285,13 @@ pub fn call(o: &mut Objects, b: Builtin, args: &[Value]) -> Result<Value, Except
                     return Ok(Value::Int(total));
                 }
             }
+            // (A list of ints: summed in 128 bits, which no list's length can overflow.)
+            if let (Value::Int(a), Some(Seq::Ints(x))) = (acc, o.heap.items(args[0])) {
+                let total = x.iter().fold(a as i128, |t, &n| t + n as i128);
+                if let Ok(total) = i64::try_from(total) {
+                    return Ok(Value::Int(total));
+                }
+            }
             for v in o.to_vec(args[0])? {
                 acc = add(o, acc, v)?;
             }

@@ -33,6 +33,13 @@ pub enum Obj {
     /// ([`Heap::list_mut`]), as PyPy's list strategies do. Its handle is a
     /// [`Value::List`], like any list's.
     Bools(Flags),
+    /// A list whose items are all ints of 64 bits, a machine int each: what `[0] * n`, a
+    /// list display or comprehension of ints, or appending an int to an empty list makes
+    /// (8 bytes an item instead of 16, and compiled code reads and writes them without
+    /// tags). Like [`Obj::Bools`], anything else stored — a big int, a bool, another
+    /// kind — or a change of shape other than appending turns it into an [`Obj::List`]
+    /// for good.
+    Ints(Ints),
     Tuple(Vec<Value>),
     Str(String),
     Range(Range),
@@ -54,32 +61,40 @@ pub enum Obj {
     Method(Value, u32),
 }
 
-/// The bytes of a list of bools ([`Obj::Bools`]), after three words that are always 0
-/// where a list of values keeps its vector: compiled code that reads one as a list of
-/// values finds no items (a length of 0) and deoptimizes — so only reads of bools need to
-/// ask which kind a list is (`jitobj::Layout` checks the zeros are where it reads).
+/// The items of a list kept packed ([`Obj::Bools`]: a byte each; [`Obj::Ints`]: a machine
+/// int each), after three words that are always 0 where a list of values keeps its
+/// vector: compiled code that reads one as a list of values finds no items (a length of
+/// 0) and deoptimizes — so only reads of bools and ints need to ask which kind a list is
+/// (`jitobj::Layout` checks the zeros are where it reads).
 #[derive(Clone, Debug)]
 #[repr(C)]
-pub struct Flags {
+pub struct Packed<T> {
     no_values: [usize; 3],
-    pub bytes: Vec<bool>,
+    pub items: Vec<T>,
 }
 
-impl Flags {
-    pub fn new(bytes: Vec<bool>) -> Flags {
-        Flags {
+impl<T> Packed<T> {
+    pub fn new(items: Vec<T>) -> Packed<T> {
+        Packed {
             no_values: [0; 3],
-            bytes,
+            items,
         }
     }
 }
 
-/// The items of a list or tuple, as [`Heap::items`] finds them: values, or the bytes of
-/// a list of bools ([`Obj::Bools`]).
+/// A list of bools a byte each.
+pub type Flags = Packed<bool>;
+
+/// A list of ints that fit in 64 bits, one machine int each.
+pub type Ints = Packed<i64>;
+
+/// The items of a list or tuple, as [`Heap::items`] finds them: values, the bytes of a
+/// list of bools ([`Obj::Bools`]) or the machine ints of a list of ints ([`Obj::Ints`]).
 #[derive(Clone, Copy, Debug)]
 pub enum Seq<'a> {
     Values(&'a [Value]),
     Bools(&'a [bool]),
+    Ints(&'a [i64]),
 }
 
 impl<'a> Seq<'a> {
@@ -87,6 +102,7 @@ impl<'a> Seq<'a> {
         match self {
             Seq::Values(x) => x.len(),
             Seq::Bools(x) => x.len(),
+            Seq::Ints(x) => x.len(),
         }
     }
 
@@ -99,6 +115,7 @@ impl<'a> Seq<'a> {
         match self {
             Seq::Values(x) => x.get(i).copied(),
             Seq::Bools(x) => x.get(i).map(|&b| Value::Bool(b)),
+            Seq::Ints(x) => x.get(i).map(|&n| Value::Int(n)),
         }
     }
 
@@ -107,6 +124,7 @@ impl<'a> Seq<'a> {
         match self {
             Seq::Values(x) => x[i],
             Seq::Bools(x) => Value::Bool(x[i]),
+            Seq::Ints(x) => Value::Int(x[i]),
         }
     }
 
@@ -127,6 +145,7 @@ impl<'a> Seq<'a> {
         match self {
             Seq::Values(x) => x.to_vec(),
             Seq::Bools(x) => x.iter().map(|&b| Value::Bool(b)).collect(),
+            Seq::Ints(x) => x.iter().map(|&n| Value::Int(n)).collect(),
         }
     }
 
@@ -135,6 +154,7 @@ impl<'a> Seq<'a> {
         match self {
             Seq::Values(x) => Seq::Values(&x[from..to]),
             Seq::Bools(x) => Seq::Bools(&x[from..to]),
+            Seq::Ints(x) => Seq::Ints(&x[from..to]),
         }
     }
 }
@@ -452,8 +472,12 @@ impl Heap {
     pub fn item(&self, h: u32, i: i64) -> Option<Value> {
         match self.objs.get(h as usize) {
             Some(Obj::List(x) | Obj::Tuple(x)) => x.get(usize::try_from(i).ok()?).copied(),
+            Some(Obj::Ints(x)) => x
+                .items
+                .get(usize::try_from(i).ok()?)
+                .map(|&n| Value::Int(n)),
             Some(Obj::Bools(x)) => x
-                .bytes
+                .items
                 .get(usize::try_from(i).ok()?)
                 .map(|&b| Value::Bool(b)),
             _ => None,
@@ -471,8 +495,21 @@ impl Heap {
                 }
                 None => false,
             },
+            Some(Obj::Ints(x)) => {
+                match (usize::try_from(i).ok().and_then(|i| x.items.get_mut(i)), v) {
+                    (Some(slot), Value::Int(n)) => {
+                        *slot = n;
+                        true
+                    }
+                    (None, _) => false,
+                    (Some(_), _) => self.list_mut(Value::List(h)).is_some_and(|x| {
+                        x[i as usize] = v;
+                        true
+                    }),
+                }
+            }
             Some(Obj::Bools(x)) => {
-                match (usize::try_from(i).ok().and_then(|i| x.bytes.get_mut(i)), v) {
+                match (usize::try_from(i).ok().and_then(|i| x.items.get_mut(i)), v) {
                     (Some(slot), Value::Bool(b)) => {
                         *slot = b;
                         true
@@ -500,7 +537,8 @@ impl Heap {
             (Value::List(_), Some(Obj::List(x))) | (Value::Tuple(_), Some(Obj::Tuple(x))) => {
                 x.get(at).copied()
             }
-            (Value::List(_), Some(Obj::Bools(x))) => x.bytes.get(at).map(|&b| Value::Bool(b)),
+            (Value::List(_), Some(Obj::Ints(x))) => x.items.get(at).map(|&n| Value::Int(n)),
+            (Value::List(_), Some(Obj::Bools(x))) => x.items.get(at).map(|&b| Value::Bool(b)),
             // (A comprehension's or generator's `.0` over a range: its `at`th value, if
             // it is still before the stop — in 128 bits, where nothing here overflows.)
             (Value::Range(_), Some(Obj::Range(r))) => {
@@ -551,18 +589,19 @@ impl Heap {
             (Value::List(_), Some(Obj::List(x))) | (Value::Tuple(_), Some(Obj::Tuple(x))) => {
                 Some(Seq::Values(x))
             }
-            (Value::List(_), Some(Obj::Bools(x))) => Some(Seq::Bools(&x.bytes)),
+            (Value::List(_), Some(Obj::Ints(x))) => Some(Seq::Ints(&x.items)),
+            (Value::List(_), Some(Obj::Bools(x))) => Some(Seq::Bools(&x.items)),
             _ => None,
         }
     }
 
-    /// The list a list value names, as values (a list of bytes becomes one of values
-    /// here, for good).
+    /// The list a list value names, as values (a packed list becomes one of values here,
+    /// for good).
     #[inline]
     pub fn list_mut(&mut self, v: Value) -> Option<&mut Vec<Value>> {
         let Value::List(h) = v else { return None };
-        if let Obj::Bools(_) = self.get(h) {
-            self.bools_to_values(h);
+        if let Obj::Bools(_) | Obj::Ints(_) = self.get(h) {
+            self.unpack(h);
         }
         match self.get_mut(h) {
             Obj::List(x) => Some(x),
@@ -570,21 +609,36 @@ impl Heap {
         }
     }
 
-    /// Turns list of bools `h` into a list of values.
+    /// Turns packed list `h` into a list of values.
     #[cold]
-    fn bools_to_values(&mut self, h: u32) {
-        if let Obj::Bools(x) = self.get(h) {
-            self.objs[h as usize] = Obj::List(x.bytes.iter().map(|&b| Value::Bool(b)).collect());
-        }
+    fn unpack(&mut self, h: u32) {
+        let items = match self.get(h) {
+            Obj::Bools(x) => x.items.iter().map(|&b| Value::Bool(b)).collect(),
+            Obj::Ints(x) => x.items.iter().map(|&n| Value::Int(n)).collect(),
+            _ => return,
+        };
+        self.objs[h as usize] = Obj::List(items);
     }
 
-    /// Appends `x` to list `list` (a bool to a list of bools stays a byte).
+    /// A new list of `items`: packed when they are all ints (or, from
+    /// [`Heap::repeat_list`], all bools).
+    pub fn new_list(&mut self, items: Vec<Value>) -> u32 {
+        self.alloc(packed(items))
+    }
+
+    /// Appends `x` to list `list` (a bool to a list of bools stays a byte, an int to a
+    /// list of ints a machine int; an int to an empty list makes it a list of ints).
     #[inline]
     pub fn push(&mut self, list: Value, x: Value) {
-        if let (Value::List(h), Value::Bool(b)) = (list, x)
-            && let Obj::Bools(l) = self.get_mut(h)
-        {
-            return l.bytes.push(b);
+        let Value::List(h) = list else { return };
+        match (self.get_mut(h), x) {
+            (Obj::Ints(l), Value::Int(n)) => return l.items.push(n),
+            (Obj::Bools(l), Value::Bool(b)) => return l.items.push(b),
+            (o, Value::Int(n)) if matches!(&*o, Obj::List(v) if v.is_empty()) => {
+                *o = Obj::Ints(Ints::new(alloc::vec![n]));
+                return;
+            }
+            _ => {}
         }
         if let Some(l) = self.list_mut(list) {
             l.push(x);
@@ -599,16 +653,17 @@ impl Heap {
         }
     }
 
-    /// `x * n` of list value `x` (its size checked by the caller): a new list, a byte an
-    /// item when its items are bools.
+    /// `x * n` of list value `x` (its size checked by the caller): a new list, packed when
+    /// its items are all bools or all ints.
     pub fn repeat_list(&mut self, x: Value, n: usize) -> Option<u32> {
         let o = match self.items(x).filter(|_| matches!(x, Value::List(_)))? {
             Seq::Bools(b) => Obj::Bools(Flags::new(b.repeat(n))),
+            Seq::Ints(v) => Obj::Ints(Ints::new(v.repeat(n))),
             Seq::Values(v) if !v.is_empty() && v.iter().all(|x| matches!(x, Value::Bool(_))) => {
                 let b: Vec<bool> = v.iter().map(|&x| x == Value::Bool(true)).collect();
                 Obj::Bools(Flags::new(b.repeat(n)))
             }
-            Seq::Values(v) => Obj::List(v.repeat(n)),
+            Seq::Values(v) => packed(v.repeat(n)),
         };
         Some(self.alloc(o))
     }
@@ -679,7 +734,7 @@ impl Heap {
                 Obj::Closure {
                     cells, defaults, ..
                 } => work.extend(cells.iter().chain(defaults).filter_map(inner)),
-                Obj::Free | Obj::Str(_) | Obj::Range(_) | Obj::Bools(_) => {}
+                Obj::Free | Obj::Str(_) | Obj::Range(_) | Obj::Bools(_) | Obj::Ints(_) => {}
             }
         }
         self.free.clear();
@@ -722,12 +777,28 @@ impl Heap {
                             .flatten()
                             .flat_map(|e| [&mut e.key, &mut e.value]),
                     ),
-                    Obj::Free | Obj::Str(_) | Obj::Range(_) | Obj::Bools(_) => {
+                    Obj::Free | Obj::Str(_) | Obj::Range(_) | Obj::Bools(_) | Obj::Ints(_) => {
                         alloc::boxed::Box::new(core::iter::empty())
                     }
                 }
             })
     }
+}
+
+/// A list of `items`: a list of ints when there are some and they are all ints of 64
+/// bits, else a list of values.
+fn packed(items: Vec<Value>) -> Obj {
+    if !items.is_empty() && items.iter().all(|v| matches!(v, Value::Int(_))) {
+        let ints = items
+            .iter()
+            .map(|v| match v {
+                Value::Int(n) => *n,
+                _ => 0,
+            })
+            .collect();
+        return Obj::Ints(Ints::new(ints));
+    }
+    Obj::List(items)
 }
 
 #[cfg(test)]

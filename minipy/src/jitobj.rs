@@ -16,7 +16,7 @@
 //! compiled code runs.
 
 use crate::analysis::abi::{DEOPT, DONE, WANT_BOOL, WANT_INT, WANT_LIST};
-use crate::heap::{Flags, Heap, Iter, Obj, Range, Seq};
+use crate::heap::{Flags, Heap, Ints, Iter, Obj, Range, Seq};
 use crate::objects::MAX_REPEAT;
 use crate::value::Value;
 use alloc::vec::Vec;
@@ -44,11 +44,16 @@ pub struct Layout {
     /// pointer to its bytes and their count are.
     pub bytes: i32,
     pub bytes_len: i32,
-    /// The byte of an object that tells the two kinds of list apart (of Rust's
+    /// In an object that is a list of ints kept a machine int each ([`Obj::Ints`]): where
+    /// the pointer to its ints and their count are.
+    pub ints: i32,
+    pub ints_len: i32,
+    /// The byte of an object that tells the three kinds of list apart (of Rust's
     /// discriminant, wherever it put it), and its value in each.
     pub kind: i32,
     pub kind_values: i64,
     pub kind_bytes: i64,
+    pub kind_ints: i64,
     /// A value is a tag word then a payload word (`Value` is `repr(u64)`); the tags of
     /// ints, bools and lists.
     pub tag_int: i64,
@@ -88,37 +93,59 @@ impl Layout {
         let mut bytes = Vec::with_capacity(11);
         bytes.extend([true, false]);
         let bools = Obj::Bools(Flags::new(bytes));
-        let Obj::Bools(Flags { bytes: inner, .. }) = &bools else {
+        let Obj::Bools(Flags { items: inner, .. }) = &bools else {
             return None;
         };
         let (bytes, bytes_len) = fields(&bools, inner)?;
-        // The kind word: one that holds the same in every list of values and another
-        // same in every list of bytes, whatever their lengths and capacities.
+        let mut ints = Vec::with_capacity(5);
+        ints.extend([4i64, 5, 6]);
+        let packed = Obj::Ints(Ints::new(ints));
+        let Obj::Ints(Ints { items: inner, .. }) = &packed else {
+            return None;
+        };
+        let (ints, ints_len) = fields(&packed, inner)?;
+        // The kind word: one that holds the same in every list of values, another same in
+        // every list of bytes and a third in every list of ints, whatever their lengths
+        // and capacities.
         let samples = |make: &dyn Fn(usize) -> Obj| -> Vec<Obj> { (0..4).map(make).collect() };
         let values = samples(&|n| Obj::List(alloc::vec![Value::Int(2); n * 5]));
         let flags = samples(&|n| Obj::Bools(Flags::new(alloc::vec![true; n * 3 + (n & 1) * 17])));
+        let machine = samples(&|n| Obj::Ints(Ints::new(alloc::vec![9; n * 7 + (n & 2) * 5])));
+        let kinds = [&values, &flags, &machine];
         // SAFETY: words inside live objects. One that is padding in a sample may hold
         // anything, which is why the kind word must agree across samples of several
         // lengths and capacities (and the tests of compiled lists check the rest).
         let word_at = |o: &Obj, i: usize| unsafe { (o as *const Obj as *const u64).add(i).read() };
+        let distinct = |a: u64, b: u64, c: u64| a != b && b != c && a != c;
         let kind = (0..core::mem::size_of::<Obj>() / word).find(|&i| {
             let off = (i * word) as i32;
-            ![ptr, len, bytes, bytes_len].contains(&off)
-                && values
+            ![ptr, len, bytes, bytes_len, ints, ints_len].contains(&off)
+                && kinds
                     .iter()
-                    .all(|o| word_at(o, i) == word_at(&values[0], i))
-                && flags.iter().all(|o| word_at(o, i) == word_at(&flags[0], i))
-                && word_at(&values[0], i) != word_at(&flags[0], i)
+                    .all(|k| k.iter().all(|o| word_at(o, i) == word_at(&k[0], i)))
+                && distinct(
+                    word_at(&values[0], i),
+                    word_at(&flags[0], i),
+                    word_at(&machine[0], i),
+                )
         })?;
-        // One byte of that word that differs (compiled code compares a byte: no 64-bit
-        // constant to load).
+        // One byte of that word that differs in all three (compiled code compares a
+        // byte: no 64-bit constant to load).
         let byte_of = |o: &Obj, b: usize| (word_at(o, kind) >> (8 * b)) as u8;
-        let byte = (0..word).find(|&b| byte_of(&values[0], b) != byte_of(&flags[0], b))?;
-        // Where a list of values keeps its length, a list of bytes holds 0 (`Flags`'s
+        let byte = (0..word).find(|&b| {
+            let [v, f, m] = kinds.map(|k| byte_of(&k[0], b) as u64);
+            distinct(v, f, m)
+        })?;
+        // Where a list of values keeps its length, a packed list holds 0 (`Packed`'s
         // leading zeros): code that reads items as values without asking the kind finds
         // none there, and deoptimizes.
         let len_word = len as usize / word;
-        if !(len as usize).is_multiple_of(word) || flags.iter().any(|o| word_at(o, len_word) != 0) {
+        if !(len as usize).is_multiple_of(word)
+            || flags
+                .iter()
+                .chain(machine.iter())
+                .any(|o| word_at(o, len_word) != 0)
+        {
             return None;
         }
         // The table's vector inside a heap.
@@ -153,9 +180,12 @@ impl Layout {
             len,
             bytes,
             bytes_len,
+            ints,
+            ints_len,
             kind: (kind * word + byte) as i32,
             kind_values: byte_of(&values[0], byte) as i64,
             kind_bytes: byte_of(&flags[0], byte) as i64,
+            kind_ints: byte_of(&machine[0], byte) as i64,
             tag_int: tag(&i),
             tag_bool: tag(&b),
             tag_list: tag(&l),
@@ -357,7 +387,21 @@ mod tests {
             let bytes = *(at(obj, l.bytes) as *const usize);
             assert_eq!(*((bytes + 1) as *const u8), 1);
         }
+        // A list of ints: its kind, its machine ints, and no items where values would be.
+        let n = heap.new_list(alloc::vec![Value::Int(-3), Value::Int(i64::MAX)]);
+        // SAFETY: as above.
+        unsafe {
+            let table = *(at(&heap as *const Heap as usize, l.table) as *const usize);
+            let obj = table + n as usize * l.obj_size as usize;
+            assert_eq!(*(at(obj, l.kind) as *const u8) as i64, l.kind_ints);
+            assert_eq!(*(at(obj, l.len) as *const usize), 0);
+            assert_eq!(*(at(obj, l.ints_len) as *const usize), 2);
+            let ints = *(at(obj, l.ints) as *const usize);
+            assert_eq!(*(ints as *const i64), -3);
+            assert_eq!(*((ints + 8) as *const i64), i64::MAX);
+        }
         assert!(l.tag_int != l.tag_bool && l.tag_bool != l.tag_list);
-        assert!(l.kind_values != l.kind_bytes);
+        assert!(l.kind_values != l.kind_bytes && l.kind_bytes != l.kind_ints);
+        assert!(l.kind_values != l.kind_ints);
     }
 }

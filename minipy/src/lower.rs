@@ -684,6 +684,9 @@ fn lower_version(
         depth,
         deepest,
         item_addrs: Vec::new(),
+        int_addrs: Vec::new(),
+        nonneg: Vec::new(),
+        counts_up: Vec::new(),
         generic,
         snapshots: BTreeMap::new(),
         dispatch: None,
@@ -752,6 +755,15 @@ struct Lowering<'a, 'c> {
     /// Item addresses found in the bytecode block being lowered: (list, index, address),
     /// until something may move or resize a list (a call, an append).
     item_addrs: Vec<(ir::Value, ir::Value, ir::Value)>,
+    /// The same for items read or written as ints: (list, index, address of the int —
+    /// the machine int of a list of ints, the payload of a value tagged as an int).
+    int_addrs: Vec<(ir::Value, ir::Value, ir::Value)>,
+    /// Values known not to be negative: the counters of range loops that count up from 0
+    /// or more (an index among them needs no counting from the end).
+    nonneg: Vec<ir::Value>,
+    /// The `FOR_RANGE` instructions whose `RANGE_SETUP` starts at a constant 0 or more
+    /// and steps by a positive constant.
+    counts_up: Vec<u32>,
     /// This is a generic version ([`BigInts`]).
     generic: bool,
     /// Generic version: the types of the frame's slots at each instruction a fast version
@@ -857,6 +869,19 @@ impl<'a> Lowering<'a, '_> {
             .get(&target)
             .ok_or("jump to an unanalyzed block")?;
         let a = args_for(&mut self.b, fr, &self.an.entries[&target], self.generic)?;
+        // Going on into a block nothing jumps to (a loop's body after its FOR_RANGE): its
+        // parameters are these arguments, what is known of them too.
+        if target == self.pc as u32 + 1
+            && a.iter().any(|v| self.nonneg.contains(v))
+            && !jumped_to(self.code, target)
+        {
+            let params = self.b.block_params(tb).to_vec();
+            for (v, p) in a.iter().zip(params) {
+                if self.nonneg.contains(v) {
+                    self.nonneg.push(p);
+                }
+            }
+        }
         self.b.jump(tb, &a);
         Ok(())
     }
@@ -1054,7 +1079,7 @@ impl<'a> Lowering<'a, '_> {
         let nl = self.code.nlocals as usize;
         let blk = self.blocks[&pc0];
         self.b.switch_to(blk);
-        self.item_addrs.clear();
+        self.forget_item_addrs();
         let params: Vec<ir::Value> = self.b.block_params(blk).to_vec();
         let fr = Frame::at_block(&params, st, nl, self.generic);
         self.lower_from(fr, pc0 as usize)
@@ -1195,7 +1220,7 @@ impl<'a> Lowering<'a, '_> {
                 let kind = self.b.iconst(kind_of(v.1));
                 self.b
                     .call_host(l.push, Type::I64, &[l.ctx_v, list, kind, v.0]);
-                self.item_addrs.clear();
+                self.forget_item_addrs();
             }
             Op::GetIter => {
                 let x = fr.pop()?;
@@ -1209,10 +1234,13 @@ impl<'a> Lowering<'a, '_> {
                     ),
                     (Ty::List(e, _), Some(layout)) => {
                         // A list iterated in place as values (not bools) must keep
-                        // values: asked once here, as a list of values never turns
-                        // into one of bytes.
-                        if e.want() != abi::WANT_BOOL {
-                            self.guard_values(&l, layout, x.0);
+                        // values — or, read as ints, values or machine ints: asked once
+                        // here, as no list turns into one of bytes. (A list of bytes read
+                        // as values would seem empty.)
+                        match e.want() {
+                            abi::WANT_BOOL => {}
+                            abi::WANT_INT => self.guard_not_bytes(&l, layout, x.0),
+                            _ => self.guard_values(&l, layout, x.0),
                         }
                         (x.0, Some(self.b.iconst(0)))
                     }
@@ -1966,7 +1994,7 @@ impl<'a> Lowering<'a, '_> {
         if self.cx.big.is_some() && !generic && tail {
             r = self.pass_landing_on(r);
         }
-        self.item_addrs.clear();
+        self.forget_item_addrs();
         // Ahead of time a callee never hands back DEOPT: it raises and exits. A result
         // returned right away needs no check: DEOPT goes back to the caller either way.
         if self.raise.is_none() && !tail {
@@ -2287,6 +2315,12 @@ impl<'a> Lowering<'a, '_> {
             2 => (v[0], v[1], b.iconst(1)),
             _ => (v[0], v[1], v[2]),
         };
+        // (The loop's counter is never negative when it starts at 0 or more and goes up:
+        // it only grows, and when the step would take it past 2⁶³ it stops at the stop,
+        // which is above it. The FOR_RANGE after this instruction is the loop's header.)
+        if b.constant(start).is_some_and(|c| c >= 0) && b.constant(step).is_some_and(|c| c > 0) {
+            self.counts_up.push(self.pc as u32 + 1);
+        }
         let z = b.iconst(0);
         let bad = b.cmp(Cmp::Eq, step, z);
         self.fail_if(bad, self.msg(|r| r.range_step));
@@ -2304,6 +2338,9 @@ impl<'a> Lowering<'a, '_> {
         }
         let s = ins.a as usize;
         let (cur, stop, step) = (fr.locals[s].0, fr.locals[s + 1].0, fr.locals[s + 2].0);
+        if self.counts_up.contains(&(self.pc as u32)) {
+            self.nonneg.push(cur);
+        }
         let exit = *self.blocks.get(&ins.b).ok_or("loop exit")?;
         let b = &mut self.b;
         // cur < stop going up, cur > stop going down — which is `cur ^ m < stop ^ m` with m
@@ -2432,32 +2469,91 @@ impl<'a> Lowering<'a, '_> {
         if let Some(&(.., at)) = self.item_addrs.iter().find(|e| e.0 == h && e.1 == i) {
             return at;
         }
-        let at = self.new_item_addr(l, layout, h, i);
+        let at = self.values_item_addr(l, layout, h, i);
         self.item_addrs.push((h, i, at));
         at
     }
 
-    /// The address of item `i` of list `h`, read as a list of values (else, or when there
-    /// is no item `i`, the code deoptimizes: a list of bytes has no items where values
-    /// would be, [`crate::heap::Flags`]).
-    fn new_item_addr(
+    /// Forgets the item addresses found so far (a routine may have moved or repacked a
+    /// list, or control reached a new bytecode block).
+    fn forget_item_addrs(&mut self) {
+        self.item_addrs.clear();
+        self.int_addrs.clear();
+    }
+
+    /// Where the int at item `i` of list `h` is, or is to be written (deoptimizing when
+    /// there is no such item): the machine int of a list of ints ([`crate::heap::Ints`]),
+    /// or the payload of a list of values' item — whose tag is checked to be an int's
+    /// (`read`) or written as one. The list's kind is asked once, and the address joins
+    /// from both ways: the load or store after it is one instruction for either kind, and
+    /// `x[i] += …` reads and writes through one address.
+    fn int_addr(
         &mut self,
         l: &Lists,
         layout: Layout,
         h: ir::Value,
         i: ir::Value,
+        read: bool,
     ) -> ir::Value {
-        self.values_item_addr(l, layout, h, i)
+        if let Some(&(.., at)) = self.int_addrs.iter().find(|e| e.0 == h && e.1 == i) {
+            return at;
+        }
+        let obj = self.list_obj(l, layout, h);
+        let b = &mut self.b;
+        let kind = b.load_invariant(obj, layout.kind, Width::U8);
+        let ints_k = b.iconst(layout.kind_ints);
+        let is_ints = b.cmp(Cmp::Eq, kind, ints_k);
+        let (ints, values, join) = (b.create_block(), b.create_block(), b.create_block());
+        let at = b.append_block_param(join, Type::I64);
+        b.branch(is_ints, ints, &[], values, &[]);
+        b.switch_to(ints);
+        let p = b.load_invariant(obj, layout.ints, Width::U64);
+        let n = b.load_invariant(obj, layout.ints_len, Width::U64);
+        let idx = self.checked_index(i, n);
+        let b = &mut self.b;
+        let k3 = b.iconst(3);
+        let off = b.binary(ir::BinOp::Shl, idx, k3);
+        let a = b.add(p, off);
+        b.jump(join, &[a]);
+        b.switch_to(values);
+        let item = self.values_item_addr(l, layout, h, i);
+        let t = self.b.iconst(layout.tag_int);
+        if read {
+            let tag = self.b.load(item, 0, Width::U64);
+            let other = self.b.cmp(Cmp::Ne, tag, t);
+            let ok = self.b.create_block();
+            self.b.branch(other, self.fail, &[], ok, &[]);
+            self.b.switch_to(ok);
+        } else {
+            self.b.store(item, 0, t, Width::U64);
+        }
+        let b = &mut self.b;
+        let k = b.iconst(PAYLOAD as i64);
+        let a = b.add(item, k);
+        b.jump(join, &[a]);
+        b.switch_to(join);
+        self.int_addrs.push((h, i, at));
+        at
     }
 
     /// Deoptimizes unless list `h` keeps values (not a byte an item).
     fn guard_values(&mut self, l: &Lists, layout: Layout, h: ir::Value) {
+        self.deopt_if_kind(l, layout, h, Cmp::Ne, layout.kind_values);
+    }
+
+    /// Deoptimizes when list `h` keeps a byte an item.
+    fn guard_not_bytes(&mut self, l: &Lists, layout: Layout, h: ir::Value) {
+        self.deopt_if_kind(l, layout, h, Cmp::Eq, layout.kind_bytes);
+    }
+
+    /// Deoptimizes when list `h`'s kind compares to `k` as `op` says.
+    fn deopt_if_kind(&mut self, l: &Lists, layout: Layout, h: ir::Value, op: Cmp, k: i64) {
         let obj = self.list_obj(l, layout, h);
         let kind = self.b.load_invariant(obj, layout.kind, Width::U8);
-        let values = self.b.iconst(layout.kind_values);
-        let other = self.b.cmp(Cmp::Ne, kind, values);
+        let k = self.b.iconst(k);
+        let bad = self.b.cmp(op, kind, k);
         let ok = self.b.create_block();
-        self.b.branch(other, self.fail, &[], ok, &[]);
+        self.b.branch(bad, self.fail, &[], ok, &[]);
         self.b.switch_to(ok);
     }
 
@@ -2490,6 +2586,13 @@ impl<'a> Lowering<'a, '_> {
     fn checked_index(&mut self, i: ir::Value, len: ir::Value) -> ir::Value {
         let b = &mut self.b;
         let inside = b.cmp(Cmp::Ult, i, len);
+        if self.nonneg.contains(&i) || b.constant(i).is_some_and(|c| c >= 0) {
+            // Not negative: past the end or there.
+            let ok = b.create_block();
+            b.branch(inside, ok, &[], self.fail, &[]);
+            b.switch_to(ok);
+            return i;
+        }
         let (join, from_end) = (b.create_block(), b.create_block());
         let idx = b.append_block_param(join, Type::I64);
         b.branch(inside, join, &[i], from_end, &[]);
@@ -2565,6 +2668,10 @@ impl<'a> Lowering<'a, '_> {
             self.deopt_if_deopt(r);
             return Ok(r);
         };
+        if want == abi::WANT_INT {
+            let at = self.int_addr(&l, layout, x, i, true);
+            return Ok(self.b.load(at, 0, Width::U64));
+        }
         if want != abi::WANT_BOOL {
             let at = self.item_addr(&l, layout, x, i);
             return Ok(self.checked_payload(layout, at, want));
@@ -2600,6 +2707,13 @@ impl<'a> Lowering<'a, '_> {
             self.deopt_if_deopt(r);
             return Ok(());
         };
+        if kind == abi::WANT_INT {
+            let at = self.int_addr(&l, layout, x, i, false);
+            self.b.store(at, 0, v, Width::U64);
+            return Ok(());
+        }
+        // (Another kind where an int may have been: the addresses of ints are stale.)
+        self.int_addrs.clear();
         if kind != abi::WANT_BOOL {
             let at = self.item_addr(&l, layout, x, i);
             self.store_value(layout, at, kind, v);
@@ -2679,6 +2793,28 @@ impl<'a> Lowering<'a, '_> {
                 b.switch_to(more);
                 let at = b.add(at, pos);
                 let v = b.load(at, 0, Width::U8);
+                b.jump(join, &[v]);
+                self.b.switch_to(values);
+            }
+            if e.want() == abi::WANT_INT {
+                // A list of ints, or of values that are ints.
+                let obj = self.list_obj(&l, layout, it.0);
+                let b = &mut self.b;
+                let kind = b.load_invariant(obj, layout.kind, Width::U8);
+                let ints_k = b.iconst(layout.kind_ints);
+                let is_ints = b.cmp(Cmp::Eq, kind, ints_k);
+                let (ints, values, more) = (b.create_block(), b.create_block(), b.create_block());
+                b.branch(is_ints, ints, &[], values, &[]);
+                b.switch_to(ints);
+                let at = b.load_invariant(obj, layout.ints, Width::U64);
+                let len = b.load_invariant(obj, layout.ints_len, Width::U64);
+                let done = b.cmp(Cmp::Ge, pos, len);
+                b.branch(done, exit, &done_args, more, &[]);
+                b.switch_to(more);
+                let k3 = b.iconst(3);
+                let off = b.binary(ir::BinOp::Shl, pos, k3);
+                let at = b.add(at, off);
+                let v = b.load(at, 0, Width::U64);
                 b.jump(join, &[v]);
                 self.b.switch_to(values);
             }

@@ -101,7 +101,7 @@ impl Objects<'_> {
     }
 
     pub fn new_list(&mut self, items: Vec<Value>) -> Value {
-        Value::List(self.heap.alloc(Obj::List(items)))
+        Value::List(self.heap.new_list(items))
     }
 
     pub fn new_tuple(&mut self, items: Vec<Value>) -> Value {

@@ -176,7 +176,7 @@ fn inline_at(
         let mut insts = b.insts.clone();
         for i in &mut insts {
             i.map_uses(v);
-            set_dst(i, v(i.dst()));
+            i.set_dst(v(i.dst()));
         }
         let mut term = b.term.clone();
         term.map_uses(v);
@@ -234,21 +234,5 @@ fn inline_sites(f: &mut Function, dst: Value, callee: &Function, v: impl Fn(Valu
             None => inner,
         };
         f.sites.insert(v(call), s);
-    }
-}
-
-fn set_dst(i: &mut Inst, new: Value) {
-    match i {
-        Inst::Const { dst, .. }
-        | Inst::Bool { dst, .. }
-        | Inst::Copy { dst, .. }
-        | Inst::Unary { dst, .. }
-        | Inst::Binary { dst, .. }
-        | Inst::Cmp { dst, .. }
-        | Inst::Select { dst, .. }
-        | Inst::Call { dst, .. }
-        | Inst::CallHost { dst, .. }
-        | Inst::Load { dst, .. }
-        | Inst::Store { dst, .. } => *dst = new,
     }
 }

@@ -7,7 +7,7 @@
 //! block even when that block goes elsewhere instead. Comparisons stay where they are: they
 //! feed branches, which code generation fuses with them.
 
-use crate::cfg::{Dominators, Predecessors, reverse_postorder};
+use crate::cfg::{Dominators, Predecessors, natural_loops, reverse_postorder};
 use crate::ir::*;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -23,34 +23,17 @@ pub fn hoist_invariants(f: &mut Function) -> bool {
 pub fn hoist_invariants_with(f: &mut Function, dom: &Dominators) -> bool {
     let preds = Predecessors::compute(f);
     let rpo = reverse_postorder(f);
-    let n = f.blocks.len();
     // Loops by header: the blocks of each (a natural loop per header, its back edges
-    // merged).
-    // (header, body, size, discovery index: the unique last key that keeps loops of one
-    // size in the order found through the unstable sort)
-    let mut loops: Vec<(Block, Vec<bool>, usize, usize)> = Vec::new();
-    for &h in &rpo {
-        let latches: Vec<Block> = preds
-            .of(h)
-            .iter()
-            .copied()
-            .filter(|&b| dom.is_reachable(b) && dom.dominates(h, b))
-            .collect();
-        if latches.is_empty() {
-            continue;
-        }
-        let mut body = vec![false; n];
-        body[h.index()] = true;
-        let mut work = latches;
-        while let Some(b) = work.pop() {
-            if !body[b.index()] {
-                body[b.index()] = true;
-                work.extend(preds.of(b).iter().copied().filter(|p| dom.is_reachable(*p)));
-            }
-        }
-        let size = body.iter().filter(|&&x| x).count();
-        loops.push((h, body, size, loops.len()));
-    }
+    // merged), with (size, discovery index: the unique last key that keeps loops of one
+    // size in the order found through the unstable sort).
+    let mut loops: Vec<(Block, Vec<bool>, usize, usize)> = natural_loops(f, &preds, dom, &rpo)
+        .into_iter()
+        .enumerate()
+        .map(|(k, (h, body))| {
+            let size = body.iter().filter(|&&x| x).count();
+            (h, body, size, k)
+        })
+        .collect();
     crate::sort::sort_by_key(&mut loops, |l| (l.2, l.3));
     let mut changed = false;
     for (h, body, _, _) in loops {

@@ -12,6 +12,7 @@ mod licm;
 mod sccp;
 mod sink;
 mod tailrec;
+mod unswitch;
 
 pub use closed::close_counted_loops;
 pub use cse::{eliminate_common_subexpressions, eliminate_common_subexpressions_with};
@@ -23,6 +24,7 @@ pub use licm::{hoist_invariants, hoist_invariants_with};
 pub use sccp::propagate_constants;
 pub use sink::sink_with;
 pub use tailrec::eliminate_tail_recursion;
+pub use unswitch::unswitch_loops;
 
 use crate::ir::{Function, Inst, Value};
 use alloc::vec;
@@ -31,8 +33,8 @@ use alloc::vec::Vec;
 /// Sparse conditional constant propagation, then constant folding, copy propagation,
 /// block-parameter simplification and dead-code elimination to a fixed point, then
 /// floor modulos tested against zero as remainders, compare-and-branch fusion, closed
-/// forms for loops that only count and sum, then invariant code out of loops, then
-/// common subexpressions.
+/// forms for loops that only count and sum, then invariant code out of loops, then loops
+/// unswitched on invariant branches, then common subexpressions, then sinking.
 pub fn optimize(f: &mut Function) {
     // SCCP finds every constant at once; the local passes then clean up what it leaves
     // (identities as copies, copies, parameters with one source, dead code). Another round
@@ -56,9 +58,18 @@ pub fn optimize(f: &mut Function) {
     // all that is left to clean up (what they replaced had no other effect).
     // A function whose every edge leads to a later block has no loop: no dominators for
     // LICM then (CSE computes them only if something repeats).
-    let dom = may_loop(f).then(|| crate::cfg::Dominators::compute(f));
-    if let Some(dom) = &dom {
-        hoist_invariants_with(f, dom);
+    let mut dom = may_loop(f).then(|| crate::cfg::Dominators::compute(f));
+    if let Some(d) = &dom {
+        hoist_invariants_with(f, d);
+        // Branches on what the loop never changes (the hoisting made their operands
+        // visible as defined outside), out of the loops that were copied for them; then
+        // the copies' joins of one way are plain values again.
+        if unswitch_loops(f) {
+            simplify_block_params(f);
+            propagate_copies(f);
+            eliminate_dead_code(f);
+            dom = Some(crate::cfg::Dominators::compute(f));
+        }
     }
     if eliminate_common_subexpressions_with(f, dom.as_ref()) {
         propagate_copies(f);

@@ -179,6 +179,7 @@ fn emit_strlen(e: &mut Emitter) {
         Mem {
             base: Rsi,
             index: Some(Rdx),
+            shift: 0,
             disp: 0,
         },
     );

@@ -1,0 +1,351 @@
+//! Loop unswitching: a branch inside a loop whose condition the loop never changes is
+//! taken once, before the loop, which is copied — one copy for each way the branch goes,
+//! each without the branch (the way it does not go becomes dead code, removed after).
+//!
+//! A front end emits such branches where a value's representation is only known at run
+//! time and stays fixed while the loop runs: a dynamic language's runtime asks in every
+//! turn whether an array keeps machine ints or tagged values, and after unswitching the
+//! loop that reads an array of ints has no question left in it (and the loads and stores
+//! that were behind a join of both ways fold into one addressing mode). LLVM's `SimpleLoopUnswitch` and GCC's
+//! `-funswitch-loops` do this; so does LuaJIT in effect, by recording one trace per kind.
+//!
+//! Only innermost loops without calls qualify (what a call may change is not invariant),
+//! entered from one block outside (by a jump, or a branch whose edge gets a block of its
+//! own), whose values are read after the loop only through the arguments of its exits or
+//! past one exit that dominates every such read (whose target then takes them as
+//! parameters from both copies), and only a branch both of whose ways stay in the loop. Copies are bounded: a loop of at most
+//! [`MAX_LOOP`] instructions, at most [`MAX_GROWTH`] instructions added to a function.
+
+use super::eliminate_dead_code;
+use crate::cfg::{Dominators, Predecessors, natural_loops, reverse_postorder};
+use crate::ir::*;
+use alloc::vec;
+use alloc::vec::Vec;
+
+/// The largest loop (instructions and terminators) copied.
+const MAX_LOOP: usize = 64;
+
+/// The most instructions unswitching adds to one function.
+const MAX_GROWTH: usize = 192;
+
+/// A loop to unswitch and the branch to take out of it.
+struct Candidate {
+    /// The loop's blocks, in reverse postorder.
+    blocks: Vec<Block>,
+    header: Block,
+    /// The one block outside the loop that enters it.
+    entry: Block,
+    /// The block whose terminator branches on something invariant.
+    at: Block,
+    /// Values of the loop read after it, and the edge they leave by (see [`escaping`]).
+    out: Option<Escape>,
+}
+
+/// The loop's values read outside it, which leave by one edge: from `from` in the loop to
+/// `to`, which nothing else enters and which dominates every such read. The copy leaves
+/// by the same edge, so `to` gets a parameter for each, and the reads read those.
+struct Escape {
+    from: Block,
+    to: Block,
+    values: Vec<Value>,
+}
+
+/// Unswitches innermost loops on invariant branches (see the module), again on the copies
+/// while the budget lasts. Says whether anything changed; the dominators of the function
+/// are then stale.
+pub fn unswitch_loops(f: &mut Function) -> bool {
+    let mut grown = 0;
+    let mut changed = false;
+    while let Some(c) = find(f, MAX_GROWTH - grown) {
+        grown += c
+            .blocks
+            .iter()
+            .map(|&b| f.block(b).insts.len() + 1)
+            .sum::<usize>();
+        unswitch(f, &c);
+        // The copies' dead ways go now, so that a second branch in them is measured as
+        // they are.
+        eliminate_dead_code(f);
+        changed = true;
+    }
+    changed
+}
+
+/// The first loop worth unswitching (see the module) whose copy fits in `budget`.
+fn find(f: &Function, budget: usize) -> Option<Candidate> {
+    let preds = Predecessors::compute(f);
+    let dom = Dominators::compute(f);
+    let rpo = reverse_postorder(f);
+    let loops = natural_loops(f, &preds, &dom, &rpo);
+    let headers: Vec<Block> = loops.iter().map(|l| l.0).collect();
+    for (h, body) in &loops {
+        let innermost = headers.iter().all(|&o| o == *h || !body[o.index()]);
+        if !innermost {
+            continue;
+        }
+        if let Some(c) = candidate(f, &preds, &dom, &rpo, *h, body, budget) {
+            return Some(c);
+        }
+    }
+    None
+}
+
+/// Loop `h` (blocks `body`) as a [`Candidate`], if it is one.
+fn candidate(
+    f: &Function,
+    preds: &Predecessors,
+    dom: &Dominators,
+    rpo: &[Block],
+    h: Block,
+    body: &[bool],
+    budget: usize,
+) -> Option<Candidate> {
+    let blocks: Vec<Block> = rpo.iter().copied().filter(|b| body[b.index()]).collect();
+    let size: usize = blocks.iter().map(|&b| f.block(b).insts.len() + 1).sum();
+    if size > MAX_LOOP.min(budget) {
+        return None;
+    }
+    let mut outside = preds.of(h).iter().copied().filter(|p| !body[p.index()]);
+    let entry = outside.next()?;
+    // (An entering branch gets a block of its own on the edge; a checked operation's or
+    // a call's edge cannot be split that way.)
+    let edges = f.block(entry).term.successors();
+    if outside.any(|p| p != entry)
+        || matches!(
+            f.block(entry).term,
+            Term::Checked { .. } | Term::Landing { .. }
+        )
+        || edges.into_iter().filter(|&s| s == h).count() != 1
+    {
+        return None;
+    }
+    let mut inside = vec![false; f.num_values()];
+    let mut def_block = vec![Block::ENTRY; f.num_values()];
+    for &b in &blocks {
+        let data = f.block(b);
+        if data.insts.iter().any(Inst::is_call) || matches!(data.term, Term::Landing { .. }) {
+            return None;
+        }
+        for v in data
+            .params
+            .iter()
+            .copied()
+            .chain(data.insts.iter().map(Inst::dst))
+        {
+            inside[v.index()] = true;
+            def_block[v.index()] = b;
+        }
+    }
+    let out = escaping(f, preds, dom, body, &inside, &def_block)?;
+    let at = blocks.iter().copied().find(|&b| {
+        let t = &f.block(b).term;
+        let invariant = match t {
+            Term::Branch { cond, .. } => !inside[cond.index()],
+            Term::BranchCmp { a, b, .. } => !inside[a.index()] && !inside[b.index()],
+            _ => false,
+        };
+        let s = t.successors();
+        let ways = s.as_slice();
+        invariant && ways[0] != ways[1] && ways.iter().all(|w| body[w.index()])
+    })?;
+    Some(Candidate {
+        blocks,
+        header: h,
+        entry,
+        at,
+        out,
+    })
+}
+
+/// The loop's values read outside it (exits' arguments carry others): None when they
+/// cannot be handed on (see [`Escape`]), Some(None) when there are none.
+fn escaping(
+    f: &Function,
+    preds: &Predecessors,
+    dom: &Dominators,
+    body: &[bool],
+    inside: &[bool],
+    def_block: &[Block],
+) -> Option<Option<Escape>> {
+    let mut values: Vec<Value> = Vec::new();
+    let mut readers: Vec<Block> = Vec::new();
+    for (bi, data) in f.blocks.iter().enumerate() {
+        if body[bi] || !dom.is_reachable(Block(bi as u32)) {
+            continue;
+        }
+        let before = values.len();
+        let mut note = |v: Value| {
+            if inside[v.index()] {
+                values.push(v);
+            }
+        };
+        data.insts.iter().for_each(|i| i.for_each_use(&mut note));
+        data.term.for_each_use(&mut note);
+        if values.len() > before {
+            readers.push(Block(bi as u32));
+        }
+    }
+    if values.is_empty() {
+        return Some(None);
+    }
+    crate::sort::sort(&mut values);
+    values.dedup();
+    // The exit whose target dominates every reader, entered only from the loop.
+    let (from, to) = body
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b)
+        .flat_map(|(bi, _)| {
+            let b = Block(bi as u32);
+            f.block(b)
+                .term
+                .successors()
+                .into_iter()
+                .map(move |s| (b, s))
+        })
+        .find(|&(_, s)| !body[s.index()] && readers.iter().all(|&r| dom.dominates(s, r)))?;
+    let ok_edge = matches!(f.block(from).term, Term::Checked { ok, .. } if ok == to);
+    if ok_edge
+        || preds.of(to) != [from]
+        || !values
+            .iter()
+            .all(|v| dom.dominates(def_block[v.index()], from))
+    {
+        return None;
+    }
+    Some(Some(Escape { from, to, values }))
+}
+
+/// Copies the loop; the original keeps the branch's first way, the copy its second, and
+/// the entering block asks the branch's question once to choose between them.
+fn unswitch(f: &mut Function, c: &Candidate) {
+    let nb = f.blocks.len();
+    let mut block_map: Vec<Option<Block>> = vec![None; nb];
+    for (k, &b) in c.blocks.iter().enumerate() {
+        block_map[b.index()] = Some(Block((nb + k) as u32));
+    }
+    let mut value_map: Vec<Option<Value>> = vec![None; f.num_values()];
+    for &b in &c.blocks {
+        let data = f.block(b);
+        let defs: Vec<Value> = data
+            .params
+            .iter()
+            .copied()
+            .chain(data.insts.iter().map(Inst::dst))
+            .collect();
+        for v in defs {
+            let ty = f.value_type(v);
+            value_map[v.index()] = Some(f.new_value(ty));
+        }
+    }
+    let val = |v: Value| value_map[v.index()].unwrap_or(v);
+    let blk = |b: Block| block_map[b.index()].unwrap_or(b);
+    let copies: Vec<BlockData> = c
+        .blocks
+        .iter()
+        .map(|&b| {
+            let data = f.block(b);
+            let mut insts = data.insts.clone();
+            for i in &mut insts {
+                i.map_uses(val);
+                i.set_dst(val(i.dst()));
+            }
+            let mut term = data.term.clone();
+            term.map_uses(val);
+            term.map_blocks(blk);
+            BlockData {
+                params: data.params.iter().map(|&p| val(p)).collect(),
+                insts,
+                term,
+                cold: data.cold,
+            }
+        })
+        .collect();
+    f.blocks.extend(copies);
+    // The original goes the first way, the copy the second.
+    let (first, second) = match &f.block(c.at).term {
+        Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => {
+            (then.clone(), els.clone())
+        }
+        _ => unreachable!("a candidate's branch"),
+    };
+    // Values read after the loop: parameters of the exit's target, passed by both copies.
+    if let Some(e) = &c.out {
+        let params: Vec<Value> = e
+            .values
+            .iter()
+            .map(|&v| {
+                let ty = f.value_type(v);
+                f.new_value(ty)
+            })
+            .collect();
+        let pass = |f: &mut Function, from: Block, args: Vec<Value>| {
+            f.block_mut(from).term.for_each_target_mut(|t| {
+                if t.block == e.to {
+                    t.args.extend(args.iter().copied());
+                }
+            });
+        };
+        pass(f, e.from, e.values.clone());
+        pass(f, blk(e.from), e.values.iter().map(|&v| val(v)).collect());
+        let renamed = |v: Value| match e.values.binary_search(&v) {
+            Ok(k) => params[k],
+            Err(_) => v,
+        };
+        for bi in (0..nb).filter(|&bi| block_map[bi].is_none()) {
+            let data = &mut f.blocks[bi];
+            data.insts.iter_mut().for_each(|i| i.map_uses(renamed));
+            data.term.map_uses(renamed);
+        }
+        f.block_mut(e.to).params.extend(params);
+    }
+    let question = f.block(c.at).term.clone();
+    f.block_mut(c.at).term = Term::Jump(first);
+    let copy_at = blk(c.at);
+    let mut second = second;
+    second.block = blk(second.block);
+    second.args.iter_mut().for_each(|v| *v = val(*v));
+    f.block_mut(copy_at).term = Term::Jump(second);
+    // The entering block asks, with the arguments it passed the header (a block of its
+    // own on that edge when it branches).
+    let entry = match f.block(c.entry).term {
+        Term::Jump(_) => c.entry,
+        _ => {
+            let p = Block(f.blocks.len() as u32);
+            let mut into = None;
+            f.block_mut(c.entry).term.for_each_target_mut(|t| {
+                if t.block == c.header {
+                    into = Some(core::mem::replace(t, Target::plain(p)));
+                }
+            });
+            let into = into.expect("a candidate's entry goes to its header");
+            f.blocks.push(BlockData {
+                params: Vec::new(),
+                insts: Vec::new(),
+                term: Term::Jump(into),
+                cold: false,
+            });
+            p
+        }
+    };
+    let Term::Jump(into) = f.block(entry).term.clone() else {
+        unreachable!("the entering block jumps")
+    };
+    let original = Target::new(c.header, into.args.clone());
+    let copy = Target::new(blk(c.header), into.args);
+    f.block_mut(entry).term = match question {
+        Term::Branch { cond, .. } => Term::Branch {
+            cond,
+            then: original,
+            els: copy,
+        },
+        Term::BranchCmp { op, a, b, .. } => Term::BranchCmp {
+            op,
+            a,
+            b,
+            then: original,
+            els: copy,
+        },
+        _ => unreachable!("a candidate's branch"),
+    };
+}
