@@ -984,3 +984,75 @@ fn a_branch_on_what_a_loop_never_changes_is_taken_once_before_it() {
     assert!(lp.iter().any(|(_, t)| t.contains("*8]")), "{lp:#?}");
     assert!(!text.iter().any(|t| t.starts_with("shl ")), "{text:#?}");
 }
+
+/// A loop nest entered in the middle, as on-stack replacement enters it: the entry jumps
+/// to the inner loop's header, which then dominates the whole nest, and the outer loop's
+/// back edge and the inner one's both go to it. Each outer turn sums a row (`v0 + 8·i·n`)
+/// of an n × n matrix of words, in the inner loop: `rows` (a word of the table at v0's
+/// front, read as invariant) times each word.
+const ENTERED_INSIDE: &str = "
+fn entered_inside(i64, i64, i64, i64, i64) -> i64 {
+block0(v0: i64, v1: i64, v2: i64, v3: i64, v4: i64):
+    jump block2(v2, v3, v4)
+block1(v5: i64, v6: i64):
+    br_lt v5, v1, block3, block4
+block3:
+    v7 = iconst 0
+    jump block2(v5, v7, v6)
+block2(v8: i64, v9: i64, v10: i64):
+    br_lt v9, v1, block5, block6
+block5:
+    v11 = mul v8, v1
+    v12 = add v11, v9
+    v13 = iconst 3
+    v14 = shl v12, v13
+    v15 = add v0, v14
+    v16 = load_u64 v15, 0
+    v17 = load_u64 v0, 0 invariant
+    v18 = mul v16, v17
+    v19 = add v10, v18
+    v20 = iconst 1
+    v21 = add v9, v20
+    jump block2(v8, v21, v19)
+block6:
+    v22 = iconst 1
+    v23 = add v8, v22
+    jump block1(v23, v10)
+block4:
+    ret v6
+}
+";
+
+#[test]
+fn a_loop_nest_entered_inside_keeps_its_inner_loop_free_of_invariants() {
+    let mut m = parse_module(ENTERED_INSIDE).unwrap();
+    // SAFETY: each call below passes a buffer of n × n words.
+    unsafe { m.allow_memory_access() };
+    let j = JitModule::new(&m).unwrap();
+    let f = j.get("entered_inside").unwrap();
+    let id = m.func_id("entered_inside").unwrap();
+    for n in [1usize, 3, 10] {
+        let buf: Vec<i64> = (0..(n * n) as i64).map(|k| k * 7 % 11 - 3).collect();
+        for (i, jj) in [
+            (0, 0),
+            (0, n as i64 - 1),
+            (n as i64 - 1, 1.min(n as i64 - 1)),
+        ] {
+            let args = [buf.as_ptr() as i64, n as i64, i, jj, 5];
+            let want = jit::interp::run(&m, id, &args, 1 << 20).unwrap();
+            assert_eq!(f.call(&args), want, "entered_inside(…, {n}, {i}, {jj})");
+        }
+    }
+    // The inner loop: one load (the matrix's word), not the invariant one, and one
+    // multiplication (the row's start is hoisted: no `i·n` in it).
+    let lp = innermost_loop(&j.code().functions[0].code);
+    let loads = lp.iter().filter(|(_, t)| t.contains('[')).count();
+    assert_eq!(
+        loads,
+        1,
+        "{}",
+        jit::disasm::disassemble(&j.code().functions[0].code, 0)
+    );
+    let muls = lp.iter().filter(|(_, t)| t.starts_with("imul")).count();
+    assert_eq!(muls, 1, "{lp:#?}");
+}

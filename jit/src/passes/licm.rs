@@ -52,6 +52,202 @@ pub fn hoist_invariants_with(f: &mut Function, dom: &Dominators) -> bool {
     changed
 }
 
+/// Separates loops that share a header: when one of the back edges into a header closes
+/// a cycle that leaves some of the header's parameters unchanged which another back edge
+/// changes, and that cycle computes something from them, the cycle is an inner loop with
+/// invariant work, and gets a header of its own — a new block that takes over the header's
+/// parameters and code, which the old header now only jumps to (LLVM's loop-simplify
+/// separates nested loops so). A loop compiled for on-stack replacement is entered at an
+/// inner loop's header, which then dominates the whole nest and merges its loops into one:
+/// the outer ones' back edges and the inner one's all go to it. Says whether it split
+/// one; the dominators are then stale.
+pub fn separate_nested_loops(f: &mut Function, dom: &Dominators) -> bool {
+    let preds = Predecessors::compute(f);
+    let rpo = reverse_postorder(f);
+    for (h, body) in natural_loops(f, &preds, dom, &rpo) {
+        let latches: Vec<Block> = preds
+            .of(h)
+            .iter()
+            .copied()
+            .filter(|&b| body[b.index()])
+            .collect();
+        if latches.len() < 2 {
+            continue;
+        }
+        let Some(inner) = latches
+            .iter()
+            .copied()
+            .find(|&l| worth_hoisting(f, &preds, dom, h, l, &latches))
+        else {
+            continue;
+        };
+        // The new header: the old one's parameters (renamed everywhere) and code.
+        let n = Block(f.blocks.len() as u32);
+        let old: Vec<Value> = f.block(h).params.clone();
+        let new: Vec<Value> = old
+            .iter()
+            .map(|&v| {
+                let ty = f.value_type(v);
+                f.new_value(ty)
+            })
+            .collect();
+        let renamed = |v: Value| old.iter().position(|&o| o == v).map_or(v, |k| new[k]);
+        for data in &mut f.blocks {
+            data.insts.iter_mut().for_each(|i| i.map_uses(renamed));
+            data.term.map_uses(renamed);
+        }
+        let insts = core::mem::take(&mut f.block_mut(h).insts);
+        let term = core::mem::replace(
+            &mut f.block_mut(h).term,
+            Term::Jump(Target::new(n, old.clone())),
+        );
+        let cold = f.block(h).cold;
+        f.blocks.push(BlockData {
+            params: new,
+            insts,
+            term,
+            cold,
+        });
+        f.block_mut(inner)
+            .term
+            .map_blocks(|b| if b == h { n } else { b });
+        // (One split a call: the loops found are stale now.)
+        return true;
+    }
+    false
+}
+
+/// Whether the cycle that the back edge `inner` → `h` closes would, as a loop of its
+/// own, have something to hoist that it cannot have now: an instruction of the cycle (not
+/// a constant) whose operands the cycle never changes, one of them a parameter of the
+/// header that this back edge passes on unchanged and another of `latches` changes. (A
+/// loop whose every back edge changes everything — tail calls made jumps — or changes the
+/// same things gains nothing from a header of its own, which costs a jump.)
+fn worth_hoisting(
+    f: &Function,
+    preds: &Predecessors,
+    dom: &Dominators,
+    h: Block,
+    inner: Block,
+    latches: &[Block],
+) -> bool {
+    let cycle = cycle_through(f, preds, dom, h, inner);
+    let passes = |l: Block, k: usize, p: Value| {
+        let mut same = true;
+        f.block(l).term.for_each_target(|t| {
+            if t.block == h {
+                same &= t.args.get(k) == Some(&p);
+            }
+        });
+        same
+    };
+    let params = &f.block(h).params;
+    let mut changes = vec![false; f.num_values()];
+    let mut newly_fixed = vec![false; f.num_values()];
+    for (k, &p) in params.iter().enumerate() {
+        let kept = passes(inner, k, p);
+        changes[p.index()] = !kept;
+        newly_fixed[p.index()] = kept && latches.iter().any(|&l| !passes(l, k, p));
+    }
+    for (b, data) in f.blocks.iter().enumerate().filter(|&(b, _)| cycle[b]) {
+        if b != h.index() {
+            data.params.iter().for_each(|p| changes[p.index()] = true);
+        }
+        // (Constants never change, wherever they are made.)
+        data.insts
+            .iter()
+            .filter(|i| !matches!(i, Inst::Const { .. } | Inst::Bool { .. }))
+            .for_each(|i| changes[i.dst().index()] = true);
+    }
+    f.blocks
+        .iter()
+        .enumerate()
+        .filter(|&(b, _)| cycle[b])
+        .flat_map(|(_, data)| data.insts.iter())
+        .any(|i| {
+            let movable = match i {
+                Inst::Copy { .. } | Inst::Unary { .. } | Inst::Binary { .. } => true,
+                Inst::Load { invariant, .. } => *invariant,
+                _ => false,
+            };
+            let (mut fixed, mut gained) = (true, false);
+            i.for_each_use(|v| {
+                fixed &= !changes[v.index()];
+                gained |= newly_fixed[v.index()];
+            });
+            movable && fixed && gained
+        })
+}
+
+/// The blocks of the cycle the back edge `latch` → `h` closes (those that reach `latch`
+/// without passing `h`, and `h`).
+fn cycle_through(
+    f: &Function,
+    preds: &Predecessors,
+    dom: &Dominators,
+    h: Block,
+    latch: Block,
+) -> Vec<bool> {
+    let mut body = vec![false; f.blocks.len()];
+    body[h.index()] = true;
+    let mut work = vec![latch];
+    while let Some(b) = work.pop() {
+        if !body[b.index()] {
+            body[b.index()] = true;
+            work.extend(preds.of(b).iter().copied().filter(|p| dom.is_reachable(*p)));
+        }
+    }
+    body
+}
+
+/// Gives every loop entered from several blocks outside it one block of its own to be
+/// entered through (a preheader: the header's parameters, passed on), so that invariant
+/// code and unswitched branches have a place before it. (A compiled loop entered from
+/// the middle of a running function — on-stack replacement — is such a loop: entered
+/// from the code before it and from the entry.) Says whether it added any; the
+/// dominators are then stale.
+pub fn insert_preheaders(f: &mut Function, dom: &Dominators) -> bool {
+    let preds = Predecessors::compute(f);
+    let rpo = reverse_postorder(f);
+    let mut added = false;
+    for (h, body) in natural_loops(f, &preds, dom, &rpo) {
+        let mut outside: Vec<Block> = preds
+            .of(h)
+            .iter()
+            .copied()
+            .filter(|p| !body[p.index()])
+            .collect();
+        outside.dedup();
+        if outside.len() < 2 || h == Block::ENTRY {
+            continue;
+        }
+        let p = Block(f.blocks.len() as u32);
+        let params: Vec<Value> = f
+            .block(h)
+            .params
+            .clone()
+            .into_iter()
+            .map(|v| {
+                let ty = f.value_type(v);
+                f.new_value(ty)
+            })
+            .collect();
+        for &b in &outside {
+            f.block_mut(b)
+                .term
+                .map_blocks(|t| if t == h { p } else { t });
+        }
+        f.blocks.push(BlockData {
+            params: params.clone(),
+            insts: Vec::new(),
+            term: Term::Jump(Target::new(h, params)),
+            cold: false,
+        });
+        added = true;
+    }
+    added
+}
+
 /// Moves the invariant instructions of the loop `body` (blocks in `rpo` order) to the end
 /// of `entry`.
 fn hoist_from(f: &mut Function, rpo: &[Block], body: &[bool], entry: Block) -> bool {

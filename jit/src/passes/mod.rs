@@ -20,7 +20,7 @@ pub use dce::eliminate_dead_code;
 pub use fold::{fold_constants, propagate_copies, simplify_block_params};
 pub use fuse::{fuse_compare_branch, remainder_tested_for_zero};
 pub use guard::drop_guarded_overflow_checks;
-pub use licm::{hoist_invariants, hoist_invariants_with};
+pub use licm::{hoist_invariants, hoist_invariants_with, insert_preheaders, separate_nested_loops};
 pub use sccp::propagate_constants;
 pub use sink::sink_with;
 pub use tailrec::eliminate_tail_recursion;
@@ -59,6 +59,30 @@ pub fn optimize(f: &mut Function) {
     // A function whose every edge leads to a later block has no loop: no dominators for
     // LICM then (CSE computes them only if something repeats).
     let mut dom = may_loop(f).then(|| crate::cfg::Dominators::compute(f));
+    // Loops in a canonical shape first: one header each (a few rounds: each split
+    // changes the loops), one block entering each.
+    let mut reshaped = false;
+    for _ in 0..4 {
+        match &dom {
+            Some(d) if separate_nested_loops(f, d) => {
+                dom = Some(crate::cfg::Dominators::compute(f));
+                reshaped = true;
+            }
+            _ => break,
+        }
+    }
+    if let Some(d) = &dom
+        && insert_preheaders(f, d)
+    {
+        reshaped = true;
+    }
+    if reshaped {
+        // A header's parameter that its loop passes on unchanged now has one source from
+        // outside (the preheader's, the old header's): invariant.
+        simplify_block_params(f);
+        propagate_copies(f);
+        dom = Some(crate::cfg::Dominators::compute(f));
+    }
     if let Some(d) = &dom {
         hoist_invariants_with(f, d);
         // Branches on what the loop never changes (the hoisting made their operands
