@@ -787,7 +787,7 @@ fn list_method(
         "extend" => {
             exactly(1)?;
             let more = o.to_vec(pos[0])?;
-            list(o, obj).extend(more);
+            o.heap.extend(obj, more);
             Value::None
         }
         "insert" => {
@@ -805,10 +805,12 @@ fn list_method(
                 ),
                 _ => Err(e),
             })?;
-            let l = list(o, obj);
-            let len = l.len() as i64;
-            let k = if i < 0 { (i + len).max(0) } else { i.min(len) };
-            l.insert(k as usize, pos[1]);
+            let len = o.heap.items(obj).map_or(0, Seq::len) as i64;
+            let k = if i < 0 { (i + len).max(0) } else { i.min(len) } as usize;
+            match (o.heap.ints_mut(obj), pos[1]) {
+                (Some(ints), Value::Int(x)) => ints.insert(k, x),
+                _ => list(o, obj).insert(k, pos[1]),
+            }
             Value::None
         }
         "pop" => {
@@ -827,11 +829,10 @@ fn list_method(
                 },
                 None => -1,
             };
-            let l = list(o, obj);
-            if l.is_empty() {
+            let len = o.heap.items(obj).map_or(0, Seq::len) as i64;
+            if len == 0 {
                 return Err(Exception::new(ExcKind::IndexError, "pop from empty list"));
             }
-            let len = l.len() as i64;
             let k = if i < 0 { i + len } else { i };
             if k < 0 || k >= len {
                 return Err(Exception::new(
@@ -839,7 +840,10 @@ fn list_method(
                     "pop index out of range",
                 ));
             }
-            l.remove(k as usize)
+            match o.heap.ints_mut(obj) {
+                Some(ints) => Value::Int(ints.remove(k as usize)),
+                None => list(o, obj).remove(k as usize),
+            }
         }
         "remove" => {
             exactly(1)?;
@@ -850,18 +854,31 @@ fn list_method(
                     "list.remove(x): x not in list",
                 ));
             };
-            list(o, obj).remove(k);
+            match o.heap.ints_mut(obj) {
+                Some(ints) => {
+                    ints.remove(k);
+                }
+                None => {
+                    list(o, obj).remove(k);
+                }
+            }
             Value::None
         }
         "index" | "count" => return seq_search(o, obj, name, pos),
         "reverse" => {
             exactly(0)?;
-            list(o, obj).reverse();
+            match o.heap.ints_mut(obj) {
+                Some(ints) => ints.reverse(),
+                None => list(o, obj).reverse(),
+            }
             Value::None
         }
         "clear" => {
             exactly(0)?;
-            list(o, obj).clear();
+            match o.heap.ints_mut(obj) {
+                Some(ints) => ints.clear(),
+                None => list(o, obj).clear(),
+            }
             Value::None
         }
         "copy" => {
@@ -895,6 +912,17 @@ fn list_method(
             } else {
                 false
             };
+            // A list of ints without a key: its machine ints sorted where they are (equal
+            // ints are alike, so no order among them can show).
+            if keys.is_none()
+                && let Some(ints) = o.heap.ints_mut(obj)
+            {
+                jit::sort::sort(ints);
+                if reverse {
+                    ints.reverse();
+                }
+                return Ok(Value::None);
+            }
             // Sorted out of place: the list is empty while it sorts, as in CPython.
             let mut items = core::mem::take(list(o, obj));
             let r = o.sort(&mut items, keys, reverse);

@@ -609,6 +609,50 @@ impl Heap {
         }
     }
 
+    /// The machine ints of list `v`, when it keeps them so ([`Obj::Ints`]): what list
+    /// methods that keep a list of ints one (pop, reverse, sort, insert…) work on.
+    #[inline]
+    pub fn ints_mut(&mut self, v: Value) -> Option<&mut Vec<i64>> {
+        let Value::List(h) = v else { return None };
+        match self.get_mut(h) {
+            Obj::Ints(x) => Some(&mut x.items),
+            _ => None,
+        }
+    }
+
+    /// Appends `items` to list `list` (ints to a list of ints, or to an empty list, keep
+    /// it or make it one).
+    pub fn extend(&mut self, list: Value, items: Vec<Value>) {
+        let ints = || {
+            items.iter().all(|v| matches!(v, Value::Int(_))).then(|| {
+                items.iter().map(|v| match v {
+                    Value::Int(n) => *n,
+                    _ => 0,
+                })
+            })
+        };
+        let Value::List(h) = list else { return };
+        match self.get_mut(h) {
+            Obj::Ints(x) => {
+                if let Some(more) = ints() {
+                    return x.items.extend(more);
+                }
+            }
+            o @ Obj::List(_)
+                if !items.is_empty() && matches!(&*o, Obj::List(v) if v.is_empty()) =>
+            {
+                if let Some(more) = ints() {
+                    *o = Obj::Ints(Ints::new(more.collect()));
+                    return;
+                }
+            }
+            _ => {}
+        }
+        if let Some(l) = self.list_mut(list) {
+            l.extend(items);
+        }
+    }
+
     /// Turns packed list `h` into a list of values.
     #[cold]
     fn unpack(&mut self, h: u32) {

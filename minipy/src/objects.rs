@@ -926,7 +926,11 @@ impl Objects<'_> {
                 None => Err(o.key_error(i)),
             });
         }
-        let Some(n) = self.heap.list_mut(v).map(|l| l.len()) else {
+        let n = match v {
+            Value::List(_) => self.heap.items(v).map(Seq::len),
+            _ => None,
+        };
+        let Some(n) = n else {
             return Err(
                 if self.heap.items(v).is_some() || self.str_of(v).is_some() {
                     Exception::no_item_deletion(self.type_name(v))
@@ -937,7 +941,9 @@ impl Objects<'_> {
         };
         let i = self.index_of(v, i)?;
         let k = self.position(n, i, v, true)?;
-        if let Some(l) = self.heap.list_mut(v) {
+        if let Some(ints) = self.heap.ints_mut(v) {
+            ints.remove(k);
+        } else if let Some(l) = self.heap.list_mut(v) {
             l.remove(k);
         }
         Ok(())
@@ -999,7 +1005,7 @@ impl Objects<'_> {
     fn concat(&mut self, in_place: bool, a: Value, b: Value) -> Result<Value, Exception> {
         if in_place && matches!(a, Value::List(_)) {
             let more = self.to_vec(b)?;
-            self.heap.list_mut(a).expect("a list").extend(more);
+            self.heap.extend(a, more);
             return Ok(a);
         }
         if let (Some(x), Some(y)) = (self.str_of(a), self.str_of(b)) {

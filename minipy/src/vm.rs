@@ -1627,7 +1627,7 @@ impl<'p> Vm<'p> {
                         e
                     }
                 })?;
-                o.heap.list_mut(list).expect("a list").extend(more);
+                o.heap.extend(list, more);
             }
             _ => unreachable!("{} works on no objects", ins.op.name()),
         }

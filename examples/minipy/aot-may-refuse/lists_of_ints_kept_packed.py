@@ -49,6 +49,15 @@ def from_the_end(xs, k):
     return xs[-1] + xs[-k]
 
 
+def weighted(xs):
+    t = 0
+    for i in range(len(xs)):
+        t += (i + 1) * xs[i]
+    for x in xs:
+        t -= x
+    return t
+
+
 def running_max(xs):
     best = xs[0]
     out = []
@@ -128,3 +137,32 @@ m2[1][0] = 1
 m1[2][3] = 2**64
 p = matmul(m1, m2, n)
 print(p[2], sum(sum(row) for row in p))
+
+# The methods that keep a list of ints one, each followed by a compiled read.
+s = [5, 2, 8, 1, 9, 2]
+s.sort()
+print(s, weighted(s))
+s.sort(reverse=True)
+print(s, s.pop(), s.pop(0), s.pop(-2), s, weighted(s))
+s.insert(-100, 7)
+s.insert(100, -7)
+s.insert(1, 0)
+print(s, weighted(s))
+s.reverse()
+s.remove(False)
+print(s, weighted(s))
+e2 = []
+e2.extend(range(4))
+e2 += [10, 20]
+e2.extend(x * x for x in range(3))
+print(e2, weighted(e2), weighted(e2))
+del e2[-1]
+del e2[0]
+print(e2, weighted(e2))
+e2.insert(0, False)
+e2.extend([None])
+print(e2)
+t = [3, 1, 2]
+t.clear()
+t.append(4)
+print(t, weighted(t), [1, 2, 3].index(True), [0, 1, 1].count(True))
