@@ -2135,10 +2135,13 @@ impl<'a> Lowering<'a, '_> {
         Ok(match bi {
             Builtin::Len => {
                 let l = self.lists()?;
-                (
-                    self.b.call_host(l.len, Type::I64, &[l.ctx_v, args[0].0]),
-                    None,
-                )
+                match l.layout {
+                    Some(layout) => (self.list_len(&l, layout, args[0].0), None),
+                    None => (
+                        self.b.call_host(l.len, Type::I64, &[l.ctx_v, args[0].0]),
+                        None,
+                    ),
+                }
             }
             Builtin::Range => {
                 let l = self.lists()?;
@@ -2625,6 +2628,23 @@ impl<'a> Lowering<'a, '_> {
         let items = self.b.load_invariant(obj, layout.items, Width::U64);
         let len = self.b.load_invariant(obj, layout.len, Width::U64);
         (items, len)
+    }
+
+    /// `len(h)` of a list, read in place: the count of whichever kind the list is
+    /// (loads of the others read words of the same object, and are not chosen) — no call,
+    /// so a loop that asks it each turn can still have its invariants hoisted.
+    fn list_len(&mut self, l: &Lists, layout: Layout, h: ir::Value) -> ir::Value {
+        let obj = self.list_obj(l, layout, h);
+        let b = &mut self.b;
+        let kind = b.load_invariant(obj, layout.kind, Width::U8);
+        let values = b.load_invariant(obj, layout.len, Width::U64);
+        let bytes = b.load_invariant(obj, layout.bytes_len, Width::U64);
+        let ints = b.load_invariant(obj, layout.ints_len, Width::U64);
+        let (kb, ki) = (b.iconst(layout.kind_bytes), b.iconst(layout.kind_ints));
+        let is_bytes = b.cmp(Cmp::Eq, kind, kb);
+        let is_ints = b.cmp(Cmp::Eq, kind, ki);
+        let packed = b.select(is_bytes, bytes, values);
+        b.select(is_ints, ints, packed)
     }
 
     /// Branches on how list `h` keeps its items: on to the first block returned when it

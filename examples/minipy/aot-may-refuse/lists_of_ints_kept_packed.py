@@ -58,6 +58,22 @@ def weighted(xs):
     return t
 
 
+def total_while(xs):
+    t = 0
+    i = 0
+    while i < len(xs):
+        t += xs[i]
+        i += 1
+    return t
+
+
+def lengths(rows):
+    t = 0
+    for r in rows:
+        t += len(r) * 10 + 1
+    return t
+
+
 def running_max(xs):
     best = xs[0]
     out = []
@@ -166,3 +182,10 @@ t = [3, 1, 2]
 t.clear()
 t.append(4)
 print(t, weighted(t), [1, 2, 3].index(True), [0, 1, 1].count(True))
+
+# len() in compiled code, of every kind of list.
+vals = [None, 5, 6]
+vals[0] = 4
+flags3 = [True] * 3
+print(total_while([1, 2, 3]), total_while(vals), total_while([]), total_while(list(range(50))))
+print(lengths([[1, 2], vals, flags3, [], [[1]], [2**70]]), lengths([]))
