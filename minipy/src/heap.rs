@@ -865,6 +865,47 @@ mod tests {
     }
 
     #[test]
+    fn lists_of_ints_stay_packed_until_something_else_is_stored() {
+        let mut heap = Heap::default();
+        let is_ints = |heap: &Heap, h: u32| matches!(heap.get(h), Obj::Ints(_));
+        let a = heap.new_list(alloc::vec![Value::Int(1), Value::Int(-2)]);
+        assert!(is_ints(&heap, a));
+        let l = Value::List(a);
+        heap.push(l, Value::Int(3));
+        heap.extend(l, alloc::vec![Value::Int(4)]);
+        assert!(heap.set_item(a, 0, Value::Int(9)));
+        assert!(is_ints(&heap, a));
+        let r = heap.repeat_list(l, 2).unwrap();
+        assert!(is_ints(&heap, r));
+        assert_eq!(heap.items(Value::List(r)).unwrap().len(), 8);
+        // An empty list becomes one of ints with its first int, by append or extend.
+        let e = heap.new_list(Vec::new());
+        assert!(matches!(heap.get(e), Obj::List(_)));
+        heap.push(Value::List(e), Value::Int(5));
+        assert!(is_ints(&heap, e));
+        let e2 = heap.new_list(Vec::new());
+        heap.extend(Value::List(e2), alloc::vec![Value::Int(6), Value::Int(7)]);
+        assert!(is_ints(&heap, e2));
+        // Anything else unpacks it, for good, with the same items.
+        assert!(heap.set_item(a, 1, Value::Bool(true)));
+        assert!(matches!(heap.get(a), Obj::List(_)));
+        let items: Vec<Value> = heap.items(l).unwrap().iter().collect();
+        assert_eq!(
+            items,
+            [
+                Value::Int(9),
+                Value::Bool(true),
+                Value::Int(3),
+                Value::Int(4)
+            ]
+        );
+        heap.push(Value::List(e), Value::None);
+        assert!(matches!(heap.get(e), Obj::List(_)));
+        let mixed = heap.new_list(alloc::vec![Value::Int(1), Value::Bool(false)]);
+        assert!(matches!(heap.get(mixed), Obj::List(_)));
+    }
+
+    #[test]
     fn range_lengths_follow_python() {
         let r = |start, stop, step| Range { start, stop, step }.len();
         assert_eq!(r(0, 10, 1), 10);
