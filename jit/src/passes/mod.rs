@@ -24,7 +24,7 @@ pub use licm::{hoist_invariants, hoist_invariants_with, insert_preheaders, separ
 pub use sccp::propagate_constants;
 pub use sink::sink_with;
 pub use tailrec::eliminate_tail_recursion;
-pub use unswitch::unswitch_loops;
+pub use unswitch::{unswitch_loops, unswitch_loops_with};
 
 use crate::ir::{Function, Inst, Value};
 use alloc::vec;
@@ -88,7 +88,7 @@ pub fn optimize(f: &mut Function) {
         // Branches on what the loop never changes (the hoisting made their operands
         // visible as defined outside), out of the loops that were copied for them; then
         // the copies' joins of one way are plain values again.
-        if unswitch_loops(f) {
+        if unswitch_loops_with(f, d) {
             simplify_block_params(f);
             propagate_copies(f);
             eliminate_dead_code(f);

@@ -54,9 +54,16 @@ struct Escape {
 /// while the budget lasts. Says whether anything changed; the dominators of the function
 /// are then stale.
 pub fn unswitch_loops(f: &mut Function) -> bool {
+    unswitch_loops_with(f, &Dominators::compute(f))
+}
+
+/// [`unswitch_loops`] with the function's dominators as they are now (used until the
+/// first copy changes the blocks).
+pub fn unswitch_loops_with(f: &mut Function, dom: &Dominators) -> bool {
     let mut grown = 0;
     let mut changed = false;
-    while let Some(c) = find(f, MAX_GROWTH - grown) {
+    let mut dom = Some(dom);
+    while let Some(c) = find(f, dom.take(), MAX_GROWTH - grown) {
         grown += c
             .blocks
             .iter()
@@ -72,18 +79,25 @@ pub fn unswitch_loops(f: &mut Function) -> bool {
 }
 
 /// The first loop worth unswitching (see the module) whose copy fits in `budget`.
-fn find(f: &Function, budget: usize) -> Option<Candidate> {
+fn find(f: &Function, dom: Option<&Dominators>, budget: usize) -> Option<Candidate> {
     let preds = Predecessors::compute(f);
-    let dom = Dominators::compute(f);
+    let computed;
+    let dom = match dom {
+        Some(d) => d,
+        None => {
+            computed = Dominators::compute(f);
+            &computed
+        }
+    };
     let rpo = reverse_postorder(f);
-    let loops = natural_loops(f, &preds, &dom, &rpo);
+    let loops = natural_loops(f, &preds, dom, &rpo);
     let headers: Vec<Block> = loops.iter().map(|l| l.0).collect();
     for (h, body) in &loops {
         let innermost = headers.iter().all(|&o| o == *h || !body[o.index()]);
         if !innermost {
             continue;
         }
-        if let Some(c) = candidate(f, &preds, &dom, &rpo, *h, body, budget) {
+        if let Some(c) = candidate(f, &preds, dom, &rpo, *h, body, budget) {
             return Some(c);
         }
     }
