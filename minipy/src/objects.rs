@@ -883,7 +883,11 @@ impl Objects<'_> {
 
     /// `v[lo:hi:step] = x` (x any iterable).
     pub fn setslice(&mut self, v: Value, bounds: [Value; 3], x: Value) -> Result<(), Exception> {
-        let Some(n) = self.heap.list_mut(v).map(|l| l.len()) else {
+        let n = match v {
+            Value::List(_) => self.heap.items(v).map(Seq::len),
+            _ => None,
+        };
+        let Some(n) = n else {
             return Err(Exception::no_item_assignment(self.type_name(v)));
         };
         let items = self.to_vec(x).map_err(|e| {
@@ -895,13 +899,7 @@ impl Objects<'_> {
         })?;
         let [lo, hi, step] = bounds;
         let sl = self.slice(n, lo, hi, step)?;
-        let l = self.heap.list_mut(v).expect("a list");
-        if sl.step == 1 {
-            let start = sl.start as usize;
-            l.splice(start..start + sl.count, items);
-            return Ok(());
-        }
-        if items.len() != sl.count {
+        if sl.step != 1 && items.len() != sl.count {
             return Err(Exception::new(
                 ExcKind::ValueError,
                 format!(
@@ -910,6 +908,31 @@ impl Objects<'_> {
                     sl.count
                 ),
             ));
+        }
+        // Ints into a list of ints keep it one.
+        let ints: Option<Vec<i64>> = items
+            .iter()
+            .map(|x| match x {
+                Value::Int(i) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        if let (Some(ints), Some(l)) = (ints, self.heap.ints_mut(v)) {
+            if sl.step == 1 {
+                let start = sl.start as usize;
+                l.splice(start..start + sl.count, ints);
+            } else {
+                for (k, x) in sl.positions().zip(ints) {
+                    l[k] = x;
+                }
+            }
+            return Ok(());
+        }
+        let l = self.heap.list_mut(v).expect("a list");
+        if sl.step == 1 {
+            let start = sl.start as usize;
+            l.splice(start..start + sl.count, items);
+            return Ok(());
         }
         for (k, x) in sl.positions().zip(items) {
             l[k] = x;
@@ -951,7 +974,11 @@ impl Objects<'_> {
 
     /// `del v[lo:hi:step]`.
     pub fn delslice(&mut self, v: Value, bounds: [Value; 3]) -> Result<(), Exception> {
-        let Some(n) = self.heap.list_mut(v).map(|l| l.len()) else {
+        let n = match v {
+            Value::List(_) => self.heap.items(v).map(Seq::len),
+            _ => None,
+        };
+        let Some(n) = n else {
             return Err(Exception::no_item_deletion(self.type_name(v)));
         };
         let [lo, hi, step] = bounds;
@@ -960,12 +987,15 @@ impl Objects<'_> {
         for k in sl.positions() {
             gone[k] = true;
         }
-        let l = self.heap.list_mut(v).expect("a list");
         let mut k = 0;
-        l.retain(|_| {
+        let mut keep = || {
             k += 1;
             !gone[k - 1]
-        });
+        };
+        match self.heap.ints_mut(v) {
+            Some(l) => l.retain(|_| keep()),
+            None => self.heap.list_mut(v).expect("a list").retain(|_| keep()),
+        }
         Ok(())
     }
 

@@ -189,3 +189,17 @@ vals[0] = 4
 flags3 = [True] * 3
 print(total_while([1, 2, 3]), total_while(vals), total_while([]), total_while(list(range(50))))
 print(lengths([[1, 2], vals, flags3, [], [[1]], [2**70]]), lengths([]))
+
+# Slices assigned and deleted, with and without steps, then read by compiled code.
+w = list(range(10))
+w[2:5] = [20, 30]
+w[::3] = [-1, -2, -3]
+print(w, weighted(w))
+del w[1:3]
+del w[::2]
+print(w, weighted(w))
+w[1:1] = [7, 7, 7]
+w[:] = w[::-1]
+print(w, weighted(w))
+w[0:2] = [True, 2**65]
+print(w, weighted([1, 2, 3]))
