@@ -893,54 +893,58 @@ fn list_method(
                     "sort() takes no positional arguments",
                 ));
             }
-            let mut k = 0;
-            let keys = if flags & METHOD_KEY != 0 {
-                k += 1;
-                Some(o.heap.items(kw[0]).map(Seq::to_vec).unwrap_or_default())
-            } else {
-                None
-            };
-            let reverse = if flags & METHOD_REVERSE != 0 {
-                match kw[k] {
-                    Value::Big(_) => true,
-                    v => {
-                        v.as_int()
-                            .ok_or_else(|| Exception::not_an_integer(o.type_name(v)))?
-                            != 0
-                    }
-                }
-            } else {
-                false
-            };
-            // A list of ints without a key: its machine ints sorted where they are (equal
-            // ints are alike, so no order among them can show).
-            if keys.is_none()
-                && let Some(ints) = o.heap.ints_mut(obj)
-            {
-                jit::sort::sort(ints);
-                if reverse {
-                    ints.reverse();
-                }
-                return Ok(Value::None);
-            }
-            // Sorted out of place: the list is empty while it sorts, as in CPython.
-            let mut items = core::mem::take(list(o, obj));
-            let r = o.sort(&mut items, keys, reverse);
-            let l = list(o, obj);
-            if l.is_empty() {
-                *l = items;
-            } else {
-                *l = items;
-                return Err(Exception::new(
-                    ExcKind::ValueError,
-                    "list modified during sort",
-                ));
-            }
-            r?;
-            Value::None
+            return list_sort(o, obj, kw, flags);
         }
         _ => return Err(Exception::no_attribute("list", name)),
     })
+}
+
+/// `list.sort(key=…, reverse=…)` of list `obj` (`flags` say which keywords `kw` holds).
+fn list_sort(o: &mut Objects, obj: Value, kw: &[Value], flags: u32) -> Result<Value, Exception> {
+    let mut k = 0;
+    let keys = if flags & METHOD_KEY != 0 {
+        k += 1;
+        Some(o.heap.items(kw[0]).map(Seq::to_vec).unwrap_or_default())
+    } else {
+        None
+    };
+    let reverse = if flags & METHOD_REVERSE != 0 {
+        match kw[k] {
+            Value::Big(_) => true,
+            v => {
+                v.as_int()
+                    .ok_or_else(|| Exception::not_an_integer(o.type_name(v)))?
+                    != 0
+            }
+        }
+    } else {
+        false
+    };
+    // A list of ints without a key: its machine ints sorted where they are (equal ints
+    // are alike, so no order among them can show).
+    if keys.is_none()
+        && let Some(ints) = o.heap.ints_mut(obj)
+    {
+        jit::sort::sort(ints);
+        if reverse {
+            ints.reverse();
+        }
+        return Ok(Value::None);
+    }
+    // Sorted out of place: the list is empty while it sorts, as in CPython.
+    let mut items = core::mem::take(o.heap.list_mut(obj).expect("a list"));
+    let r = o.sort(&mut items, keys, reverse);
+    let l = o.heap.list_mut(obj).expect("a list");
+    let modified = !l.is_empty();
+    *l = items;
+    if modified {
+        return Err(Exception::new(
+            ExcKind::ValueError,
+            "list modified during sort",
+        ));
+    }
+    r?;
+    Ok(Value::None)
 }
 
 /// `d.update(other)` and `dict(other)`: a dict's items, or an iterable of pairs.
