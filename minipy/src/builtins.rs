@@ -883,7 +883,8 @@ fn list_method(
         }
         "copy" => {
             exactly(0)?;
-            let items = list(o, obj).clone();
+            // (Read, not unpacked: a copy of a list of ints is one too.)
+            let items = o.heap.items(obj).map(Seq::to_vec).unwrap_or_default();
             o.new_list(items)
         }
         "sort" => {

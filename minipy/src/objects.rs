@@ -1089,6 +1089,11 @@ impl Objects<'_> {
         if !in_place && let Some(h) = self.heap.repeat_list(seq, times) {
             return Ok(Value::List(h));
         }
+        if in_place && let Some(ints) = self.heap.ints_mut(seq) {
+            // (`x *= n` of a list of ints keeps it one.)
+            *ints = ints.repeat(times);
+            return Ok(seq);
+        }
         let x = self.heap.items(seq).expect("a list or tuple");
         let out: Vec<Value> = x.to_vec().repeat(times);
         if in_place && matches!(seq, Value::List(_)) {

@@ -203,3 +203,12 @@ w[:] = w[::-1]
 print(w, weighted(w))
 w[0:2] = [True, 2**65]
 print(w, weighted([1, 2, 3]))
+
+# Copies and in-place repetition.
+base = [3, 4]
+cp = base.copy()
+cp.append(5)
+base *= 3
+base *= 0
+base += [9]
+print(base, cp, weighted(cp), weighted(base))
