@@ -123,6 +123,19 @@ fn rpo_numbering(f: &Function) -> (Vec<Block>, Vec<usize>) {
     (rpo, index)
 }
 
+/// `dom`, the dominators of `f` a caller already had, or else those computed now (kept
+/// in `slot`).
+pub fn dominators_of<'a>(
+    f: &Function,
+    dom: Option<&'a Dominators>,
+    slot: &'a mut Option<Dominators>,
+) -> &'a Dominators {
+    match dom {
+        Some(d) => d,
+        None => slot.insert(Dominators::compute(f)),
+    }
+}
+
 /// The natural loops, one per header (its back edges merged), in reverse postorder of
 /// their headers: (header, whether each block is in the loop).
 pub fn natural_loops(

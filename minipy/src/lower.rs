@@ -2501,24 +2501,15 @@ impl<'a> Lowering<'a, '_> {
         if let Some(&(.., at)) = self.int_addrs.iter().find(|e| e.0 == h && e.1 == i) {
             return at;
         }
-        let obj = self.list_obj(l, layout, h);
-        let b = &mut self.b;
-        let kind = b.load_invariant(obj, layout.kind, Width::U8);
-        let ints_k = b.iconst(layout.kind_ints);
-        let is_ints = b.cmp(Cmp::Eq, kind, ints_k);
-        let (ints, values, join) = (b.create_block(), b.create_block(), b.create_block());
-        let at = b.append_block_param(join, Type::I64);
-        b.branch(is_ints, ints, &[], values, &[]);
-        b.switch_to(ints);
-        let p = b.load_invariant(obj, layout.ints, Width::U64);
-        let n = b.load_invariant(obj, layout.ints_len, Width::U64);
+        let (ints, values) = self.split_on_kind(l, layout, h, layout.kind_ints);
+        let join = self.b.create_block();
+        let at = self.b.append_block_param(join, Type::I64);
+        self.b.switch_to(ints);
+        let (p, n) = self.ints(l, layout, h);
         let idx = self.checked_index(i, n);
-        let b = &mut self.b;
-        let k3 = b.iconst(3);
-        let off = b.binary(ir::BinOp::Shl, idx, k3);
-        let a = b.add(p, off);
-        b.jump(join, &[a]);
-        b.switch_to(values);
+        let a = self.scaled(p, idx, 3);
+        self.b.jump(join, &[a]);
+        self.b.switch_to(values);
         let item = self.values_item_addr(l, layout, h, i);
         let t = self.b.iconst(layout.tag_int);
         if read {
@@ -2647,24 +2638,38 @@ impl<'a> Lowering<'a, '_> {
         b.select(is_ints, ints, packed)
     }
 
-    /// Branches on how list `h` keeps its items: on to the first block returned when it
-    /// keeps a byte an item ([`crate::heap::Obj::Bools`]), to the second when values.
-    fn split_on_kind(&mut self, l: &Lists, layout: Layout, h: ir::Value) -> (Block, Block) {
+    /// Where the machine ints of list `h` (one that keeps ints) are, and how many there are.
+    fn ints(&mut self, l: &Lists, layout: Layout, h: ir::Value) -> (ir::Value, ir::Value) {
+        let obj = self.list_obj(l, layout, h);
+        let p = self.b.load_invariant(obj, layout.ints, Width::U64);
+        let n = self.b.load_invariant(obj, layout.ints_len, Width::U64);
+        (p, n)
+    }
+
+    /// Branches on how list `h` keeps its items: on to the first block returned when its
+    /// kind is `k` (`layout.kind_bytes`: a byte an item, [`crate::heap::Obj::Bools`];
+    /// `layout.kind_ints`: a machine int an item), to the second otherwise.
+    fn split_on_kind(&mut self, l: &Lists, layout: Layout, h: ir::Value, k: i64) -> (Block, Block) {
         let obj = self.list_obj(l, layout, h);
         let kind = self.b.load_invariant(obj, layout.kind, Width::U8);
-        let bytes_k = self.b.iconst(layout.kind_bytes);
-        let is_bytes = self.b.cmp(Cmp::Eq, kind, bytes_k);
-        let (bytes, values) = (self.b.create_block(), self.b.create_block());
-        self.b.branch(is_bytes, bytes, &[], values, &[]);
-        (bytes, values)
+        let k = self.b.iconst(k);
+        let is_k = self.b.cmp(Cmp::Eq, kind, k);
+        let (this, other) = (self.b.create_block(), self.b.create_block());
+        self.b.branch(is_k, this, &[], other, &[]);
+        (this, other)
     }
 
     /// The address of the item at `idx` (in range) of the items at `items`.
     fn item_at(&mut self, items: ir::Value, idx: ir::Value) -> ir::Value {
+        self.scaled(items, idx, VALUE_SIZE.trailing_zeros() as i64)
+    }
+
+    /// `base + (idx << shift)`: item `idx` of items of 2^shift bytes.
+    fn scaled(&mut self, base: ir::Value, idx: ir::Value, shift: i64) -> ir::Value {
         let b = &mut self.b;
-        let shift = b.iconst(VALUE_SIZE.trailing_zeros() as i64);
+        let shift = b.iconst(shift);
         let off = b.binary(ir::BinOp::Shl, idx, shift);
-        b.add(items, off)
+        b.add(base, off)
     }
 
     /// The payload of the value at `at`, which must be of kind `want` (else the code
@@ -2697,7 +2702,7 @@ impl<'a> Lowering<'a, '_> {
             return Ok(self.checked_payload(layout, at, want));
         }
         // A bool: a byte or a value, as the list keeps it.
-        let (bytes, values) = self.split_on_kind(&l, layout, x);
+        let (bytes, values) = self.split_on_kind(&l, layout, x, layout.kind_bytes);
         let join = self.b.create_block();
         let r = self.b.append_block_param(join, Type::I64);
         self.b.switch_to(bytes);
@@ -2740,7 +2745,7 @@ impl<'a> Lowering<'a, '_> {
             return Ok(());
         }
         // A bool: a byte or a value, as the list keeps it.
-        let (bytes, values) = self.split_on_kind(&l, layout, x);
+        let (bytes, values) = self.split_on_kind(&l, layout, x, layout.kind_bytes);
         let join = self.b.create_block();
         self.b.switch_to(bytes);
         let at = self.byte_addr(&l, layout, x, i);
@@ -2802,7 +2807,7 @@ impl<'a> Lowering<'a, '_> {
             let item = self.b.append_block_param(join, Type::I64);
             // (Not a list of bools: GET_ITER made sure it keeps values.)
             if e.want() == abi::WANT_BOOL {
-                let (bytes, values) = self.split_on_kind(&l, layout, it.0);
+                let (bytes, values) = self.split_on_kind(&l, layout, it.0, layout.kind_bytes);
                 self.b.switch_to(bytes);
                 let obj = self.list_obj(&l, layout, it.0);
                 let at = self.b.load_invariant(obj, layout.bytes, Width::U64);
@@ -2818,24 +2823,16 @@ impl<'a> Lowering<'a, '_> {
             }
             if e.want() == abi::WANT_INT {
                 // A list of ints, or of values that are ints.
-                let obj = self.list_obj(&l, layout, it.0);
-                let b = &mut self.b;
-                let kind = b.load_invariant(obj, layout.kind, Width::U8);
-                let ints_k = b.iconst(layout.kind_ints);
-                let is_ints = b.cmp(Cmp::Eq, kind, ints_k);
-                let (ints, values, more) = (b.create_block(), b.create_block(), b.create_block());
-                b.branch(is_ints, ints, &[], values, &[]);
-                b.switch_to(ints);
-                let at = b.load_invariant(obj, layout.ints, Width::U64);
-                let len = b.load_invariant(obj, layout.ints_len, Width::U64);
-                let done = b.cmp(Cmp::Ge, pos, len);
-                b.branch(done, exit, &done_args, more, &[]);
-                b.switch_to(more);
-                let k3 = b.iconst(3);
-                let off = b.binary(ir::BinOp::Shl, pos, k3);
-                let at = b.add(at, off);
-                let v = b.load(at, 0, Width::U64);
-                b.jump(join, &[v]);
+                let (ints, values) = self.split_on_kind(&l, layout, it.0, layout.kind_ints);
+                self.b.switch_to(ints);
+                let (p, len) = self.ints(&l, layout, it.0);
+                let more = self.b.create_block();
+                let done = self.b.cmp(Cmp::Ge, pos, len);
+                self.b.branch(done, exit, &done_args, more, &[]);
+                self.b.switch_to(more);
+                let at = self.scaled(p, pos, 3);
+                let v = self.b.load(at, 0, Width::U64);
+                self.b.jump(join, &[v]);
                 self.b.switch_to(values);
             }
             let (items, len) = self.items(&l, layout, it.0);

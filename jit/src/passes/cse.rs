@@ -71,14 +71,8 @@ pub fn eliminate_common_subexpressions_with(f: &mut Function, dom: Option<&Domin
     if !repeats && !repeated_loads_through_constants(f) {
         return false;
     }
-    let computed;
-    let dom = match dom {
-        Some(d) => d,
-        None => {
-            computed = Dominators::compute(f);
-            &computed
-        }
-    };
+    let mut computed = None;
+    let dom = crate::cfg::dominators_of(f, dom, &mut computed);
     let mut paths: Option<Paths> = None;
     // Blocks in a preorder of the dominator tree: the blocks a block dominates follow it,
     // so each key needs only a stack of earlier computations, the top the nearest.

@@ -81,14 +81,8 @@ pub fn unswitch_loops_with(f: &mut Function, dom: &Dominators) -> bool {
 /// The first loop worth unswitching (see the module) whose copy fits in `budget`.
 fn find(f: &Function, dom: Option<&Dominators>, budget: usize) -> Option<Candidate> {
     let preds = Predecessors::compute(f);
-    let computed;
-    let dom = match dom {
-        Some(d) => d,
-        None => {
-            computed = Dominators::compute(f);
-            &computed
-        }
-    };
+    let mut computed = None;
+    let dom = crate::cfg::dominators_of(f, dom, &mut computed);
     let rpo = reverse_postorder(f);
     let loops = natural_loops(f, &preds, dom, &rpo);
     let headers: Vec<Block> = loops.iter().map(|l| l.0).collect();
