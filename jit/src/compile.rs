@@ -4,7 +4,7 @@
 use crate::codegen::{FunctionCode, compile_function};
 use crate::emit::RelocKind;
 use crate::error::Error;
-use crate::ir::FuncId;
+use crate::ir::{FuncId, Function};
 use crate::memory::CodeRegion;
 use crate::module::Module;
 use crate::passes::optimize;
@@ -70,28 +70,49 @@ pub fn compile_module(m: &Module, opts: Options) -> Result<CompiledModule, Error
     let mut functions = Vec::new();
     for (id, f) in m.functions() {
         let code = if opts.optimize {
-            let mut f = f.clone();
-            if f.sig.ret == crate::ir::Type::I64 {
-                crate::passes::eliminate_tail_recursion(&mut f, id);
-            }
-            if opts.inline && crate::passes::inline::has_candidates(&f, id, m) {
-                let snapshot = f.clone();
-                crate::passes::inline::inline_small_calls(&mut f, id, m, &snapshot);
-            }
-            optimize(&mut f);
-            debug_assert_eq!(
-                crate::verify::verify_function(&f, m),
-                Ok(()),
-                "a pass broke {}",
-                f.name
-            );
-            compile_function(&f, m)?
+            compile_function(&optimized(m, id, f, opts), m)?
         } else {
             compile_function(f, m)?
         };
         functions.push(code);
     }
     Ok(CompiledModule { functions })
+}
+
+/// `f` (function `id` of `m`) as the optimizing tier hands it to the register allocator:
+/// tail recursion as a loop, small calls inlined ([`Options::inline`]), every pass run.
+fn optimized(m: &Module, id: FuncId, f: &Function, opts: Options) -> Function {
+    let mut f = f.clone();
+    if f.sig.ret == crate::ir::Type::I64 {
+        crate::passes::eliminate_tail_recursion(&mut f, id);
+    }
+    if opts.inline && crate::passes::inline::has_candidates(&f, id, m) {
+        let snapshot = f.clone();
+        crate::passes::inline::inline_small_calls(&mut f, id, m, &snapshot);
+    }
+    optimize(&mut f);
+    debug_assert_eq!(
+        crate::verify::verify_function(&f, m),
+        Ok(()),
+        "a pass broke {}",
+        f.name
+    );
+    f
+}
+
+/// `m` with every function as [`compile_module`] would compile it with `opts` (for
+/// listings: `jit::text::module_to_string` of the result shows the code the allocator
+/// saw).
+pub fn optimized_module(m: &Module, opts: Options) -> Module {
+    let mut out = m.clone();
+    if opts.optimize {
+        for (id, f) in m.functions() {
+            if let Some(slot) = out.function_mut(id) {
+                *slot = optimized(m, id, f, opts);
+            }
+        }
+    }
+    out
 }
 
 /// Applies `code`'s relocations for a function placed at `at`, given the final address of

@@ -794,6 +794,16 @@ pub struct BlockData {
     pub cold: bool,
 }
 
+impl BlockData {
+    /// The values the block defines: its parameters, then its instructions' results.
+    pub fn defs(&self) -> impl Iterator<Item = Value> + '_ {
+        self.params
+            .iter()
+            .copied()
+            .chain(self.insts.iter().map(Inst::dst))
+    }
+}
+
 /// A function's parameter and return types.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Signature {

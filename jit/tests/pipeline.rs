@@ -1056,3 +1056,74 @@ fn a_loop_nest_entered_inside_keeps_its_inner_loop_free_of_invariants() {
     let muls = lp.iter().filter(|(_, t)| t.starts_with("imul")).count();
     assert_eq!(muls, 1, "{lp:#?}");
 }
+
+/// A counted loop (`for j in start..n`) that reads two arrays at `j`, each read behind its
+/// bounds check (`j <u len`, else return -1, as a front end's failure path leaves): the
+/// sum of `a[j] * b[j]`.
+const DOT_CHECKED: &str = "
+fn dot_checked(i64, i64, i64, i64, i64, i64) -> i64 {
+block0(v0: i64, v1: i64, v2: i64, v3: i64, v4: i64, v5: i64):
+    v6 = iconst 0
+    jump block1(v5, v6)
+block1(v7: i64, v8: i64):
+    br_lt v7, v4, block2, block5
+block2:
+    br_ult v7, v1, block3, block6
+block3:
+    v9 = iconst 3
+    v10 = shl v7, v9
+    v11 = add v0, v10
+    v12 = load_u64 v11, 0
+    br_uge v7, v3, block6, block4
+block4:
+    v13 = add v2, v10
+    v14 = load_u64 v13, 0
+    v15 = mul v12, v14
+    v16 = add v8, v15
+    v17 = iconst 1
+    v18 = add v7, v17
+    jump block1(v18, v16)
+block5:
+    ret v8
+block6:
+    v19 = iconst -1
+    ret v19
+}
+";
+
+#[test]
+fn a_counted_loops_bounds_checks_are_decided_once_before_it() {
+    let mut m = parse_module(DOT_CHECKED).unwrap();
+    // SAFETY: each call below passes buffers of the lengths it passes (v1, v3); the
+    // function reads no word at or past them.
+    unsafe { m.allow_memory_access() };
+    let j = JitModule::new(&m).unwrap();
+    let f = j.get("dot_checked").unwrap();
+    let id = m.func_id("dot_checked").unwrap();
+    // Bounds within both lengths (the unchecked version), past either (the checked one,
+    // which fails at the first index out of range), starts below zero and past the end.
+    for (la, lb) in [(0usize, 0usize), (1, 1), (8, 8), (8, 5), (5, 8), (100, 100)] {
+        let a: Vec<i64> = (0..la as i64).map(|i| 3 * i - 7).collect();
+        let b: Vec<i64> = (0..lb as i64).map(|i| i * i + 1).collect();
+        for n in [-3i64, 0, 1, 4, 5, 8, 9, 100, 101] {
+            for start in [-2i64, 0, 1, 6] {
+                let args = [
+                    a.as_ptr() as i64,
+                    la as i64,
+                    b.as_ptr() as i64,
+                    lb as i64,
+                    n,
+                    start,
+                ];
+                let want = jit::interp::run(&m, id, &args, 1 << 20).unwrap();
+                assert_eq!(f.call(&args), want, "lengths {la}, {lb}; {start}..{n}");
+            }
+        }
+    }
+    // The copy taken when every index is in range loops on one branch, its test at the
+    // bottom: no check of either length is left in it.
+    let code = &j.code().functions[0].code;
+    let lp = innermost_loop(code);
+    let branches = lp.iter().filter(|(_, t)| t.starts_with('j')).count();
+    assert_eq!(branches, 1, "{lp:#?}");
+}

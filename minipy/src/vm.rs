@@ -146,6 +146,25 @@ struct JitState {
     mark_ns: u64,
     /// Where compiled code that uses lists finds the heap (its address is compiled in).
     ctx: alloc::boxed::Box<crate::jitobj::Ctx>,
+    /// With [`Vm::set_listing`]: the optimized IR of every module compiled so far.
+    listing: Option<String>,
+}
+
+/// Appends `module`, optimized as [`jit::JitModule`] will optimize it, to `text`.
+fn list_module(text: &mut String, prog: &Program, root: u32, entry: Entry, module: &jit::Module) {
+    let opts = jit::Options {
+        verify: false,
+        ..jit::Options::default()
+    };
+    let m = jit::optimized_module(module, opts);
+    let name = &prog.codes[root as usize].name;
+    let at = match entry {
+        Entry::Start => String::from("calls"),
+        Entry::Loop(pc) => format!("the loop at bytecode {pc}"),
+    };
+    text.push_str(&format!("# {name}, compiled for {at}\n"));
+    text.push_str(&jit::text::module_to_string(&m));
+    text.push('\n');
 }
 
 fn now_ns() -> u64 {
@@ -324,6 +343,7 @@ impl<'p> Vm<'p> {
             start_ns: now_ns(),
             timing: false,
             mark_ns: 0,
+            listing: None,
         });
         Vm {
             prog,
@@ -375,6 +395,21 @@ impl<'p> Vm<'p> {
             j.timing = on;
             j.mark_ns = now_ns();
         }
+    }
+
+    /// Keeps the IR of every module compiled from now on, as the backend's passes leave it
+    /// (for `--ir`: [`Vm::listing`]). Off by default: the passes then run twice.
+    pub fn set_listing(&mut self, on: bool) {
+        if let Some(j) = self.jit.as_mut() {
+            j.listing = on.then(String::new);
+        }
+    }
+
+    /// The IR kept since [`Vm::set_listing`], in the backend's text form
+    /// ([`jit::text::module_to_string`]): each module under a line naming what it was
+    /// compiled for.
+    pub fn listing(&self) -> Option<&str> {
+        self.jit.as_ref()?.listing.as_deref()
     }
 
     /// The interpreter leaves code object `code` (a call, a return, the end): its stretch
@@ -496,6 +531,9 @@ impl<'p> Vm<'p> {
                 return;
             }
         };
+        if let Some(text) = j.listing.as_mut() {
+            list_module(text, prog, root, entry, &built.module);
+        }
         // The lowering's IR is verified in debug builds (the test suite's); release builds
         // skip the check, an eighth of compile time.
         let opts = jit::Options {

@@ -478,3 +478,43 @@ fn lists_of_bools_take_a_byte_an_item() {
     }
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// `--ir` lists, after the program's own output, the IR of everything compiled as the
+/// backend's passes leave it (matmul's: its bounds checks decided once per loop, so a loop
+/// of its products without a check is in it); with the interpreter only, it says so.
+#[test]
+fn ir_lists_what_was_compiled_after_the_output() {
+    let kernel = workspace_root().join("bench/py/objects/matmul.py");
+    let out = Exec::new(qemu_tests::example("minipy"))
+        .args(["--mode", "auto", "--ir"])
+        .arg(&kernel)
+        .run(&Runner::Native);
+    assert_eq!(out.code(), Some(0));
+    assert_eq!(out.stdout_str(), "45413102 4903\n");
+    let ir = out.stderr_str();
+    assert!(ir.starts_with("# matmul, compiled for "), "{ir}");
+    assert!(ir.contains("fn py_2_matmul("), "{ir}");
+    // Some loop block reads both items and multiplies them with no unsigned compare
+    // between (a bounds check would end the block after the first read).
+    let blocks: Vec<&str> = ir.split("\nblock").collect();
+    assert!(
+        blocks.iter().any(|b| b.matches("load_u64").count() >= 2
+            && b.contains("mul.ovf")
+            && !b.contains("br_ult")),
+        "{ir}"
+    );
+    assert!(
+        ir.contains(" ule "),
+        "no entry test of a loop's bound: {ir}"
+    );
+    let interp = Exec::new(qemu_tests::example("minipy"))
+        .args(["--mode", "interp", "--ir"])
+        .arg(&kernel)
+        .run(&Runner::Native);
+    assert_eq!(interp.code(), Some(0));
+    assert!(
+        interp.stderr_str().contains("interpreter only"),
+        "{}",
+        interp.stderr_str()
+    );
+}

@@ -113,7 +113,7 @@ enum Cmd {
         /// How many programs, inputs or mutants.
         count: u64,
     },
-    /// Run a minipy program: `cargo xtask py FILE [--mode interp|jit|auto] [--dis] [--stats] [-- ARGS]`.
+    /// Run a minipy program: `cargo xtask py FILE [--mode interp|jit|auto] [--dis] [--stats] [--ir] [-- ARGS]`.
     Py {
         /// The Python file (the minipy subset).
         file: std::path::PathBuf,
@@ -126,6 +126,9 @@ enum Cmd {
         /// Report per function when it was compiled, compile time, code size and tier use.
         #[arg(long)]
         stats: bool,
+        /// After the program, print the IR of everything compiled, as the passes leave it.
+        #[arg(long)]
+        ir: bool,
         /// Run under qemu-x86_64 instead of natively.
         #[arg(long)]
         qemu: bool,
@@ -255,9 +258,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             mode,
             dis,
             stats,
+            ir,
             qemu,
             args,
-        } => py(&file, mode, dis, stats, qemu, &args),
+        } => py(&file, mode, [dis, stats, ir], qemu, &args),
         // A refused program is bundled with this checkout's runner, built when needed.
         Cmd::Aot(args) => aot_cmd_with(args, &|| {
             let minipy = vec![String::from("minipy")];
@@ -519,8 +523,7 @@ fn size(linker: Linker, peers: bool) -> Result<ExitCode> {
 fn py(
     file: &std::path::Path,
     mode: PyMode,
-    dis: bool,
-    stats: bool,
+    [dis, stats, ir]: [bool; 3],
     qemu: bool,
     args: &[String],
 ) -> Result<ExitCode> {
@@ -541,6 +544,9 @@ fn py(
     }
     if stats {
         cmd.arg("--stats");
+    }
+    if ir {
+        cmd.arg("--ir");
     }
     let status = cmd
         .arg(file)

@@ -1,4 +1,4 @@
-//! minipy [--mode interp|jit|auto] [--dis] [--stats] FILE [ARGS...]
+//! minipy [--mode interp|jit|auto] [--dis] [--stats] [--ir] FILE [ARGS...]
 //! minipy --aot FILE -o OUT [--small] [--no-bundle]
 //!
 //! Runs a program in the minipy subset of Python with CPython's output, exit status and
@@ -87,6 +87,7 @@ fn main() -> i32 {
     }
     let mut dis = false;
     let mut stats = false;
+    let mut ir = false;
     let mut mode = Mode::Auto;
     let mut i = 1;
     while i < argv.len() {
@@ -98,6 +99,7 @@ fn main() -> i32 {
                 return exec_aot();
             }
             b"--stats" => stats = true,
+            b"--ir" => ir = true,
             b"--mode" => {
                 i += 1;
                 mode = match argv.get(i).copied() {
@@ -144,8 +146,16 @@ fn main() -> i32 {
         &script.text,
         &argv[i + 1..],
         mode,
-        stats,
+        Show { stats, ir },
     )
+}
+
+/// What the runner shows on stderr after the program: `--stats`' table, `--ir`'s listing
+/// of the optimized IR of everything compiled.
+#[derive(Clone, Copy)]
+struct Show {
+    stats: bool,
+    ir: bool,
 }
 
 /// Runs `program` with `args` as the script's arguments; its exit status.
@@ -155,13 +165,14 @@ fn execute(
     src: &str,
     args: &[&'static [u8]],
     mode: Mode,
-    stats: bool,
+    show: Show,
 ) -> i32 {
     let mut io = Io { args };
     let mut vm = Vm::with_mode(program, mode);
-    if stats {
+    if show.stats {
         vm.set_timing(true);
     }
+    vm.set_listing(show.ir);
     let status = match vm.run(&mut io) {
         Ok(()) => 0,
         Err(tb) => {
@@ -172,7 +183,14 @@ fn execute(
             status
         }
     };
-    if stats {
+    if show.ir {
+        let _ = rt::io::stdout().flush();
+        match vm.listing() {
+            Some(text) => rt::eprint!("{text}"),
+            None => rt::eprintln!("minipy --ir: interpreter only (--mode interp)"),
+        }
+    }
+    if show.stats {
         let _ = rt::io::stdout().flush();
         report_stats(program, &vm);
     }
@@ -208,7 +226,10 @@ fn run_bundled(bundled: Result<bundle::Bundled, String>, argv: &[&'static [u8]])
         &b.source,
         argv.get(1..).unwrap_or(&[]),
         Mode::Auto,
-        false,
+        Show {
+            stats: false,
+            ir: false,
+        },
     )
 }
 

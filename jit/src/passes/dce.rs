@@ -76,7 +76,8 @@ fn merge_straight_line_blocks(f: &mut Function) -> bool {
     changed
 }
 
-fn remove_unreachable_blocks(f: &mut Function) -> bool {
+/// Removes the blocks no path from the entry reaches (the rest renumbered in order).
+pub(super) fn remove_unreachable_blocks(f: &mut Function) -> bool {
     let rpo = reverse_postorder(f);
     if rpo.len() == f.blocks.len() {
         return false;

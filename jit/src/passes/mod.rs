@@ -1,6 +1,7 @@
 //! Optimization passes. Each takes a function in valid SSA and leaves it valid; each says
 //! whether it changed anything. [`optimize`] runs the pipeline.
 
+mod bounds;
 mod closed;
 mod cse;
 mod dce;
@@ -14,6 +15,7 @@ mod sink;
 mod tailrec;
 mod unswitch;
 
+pub use bounds::guard_range_checks;
 pub use closed::close_counted_loops;
 pub use cse::{eliminate_common_subexpressions, eliminate_common_subexpressions_with};
 pub use dce::eliminate_dead_code;
@@ -94,6 +96,19 @@ pub fn optimize(f: &mut Function) {
             eliminate_dead_code(f);
             dom = Some(crate::cfg::Dominators::compute(f));
         }
+    }
+    // A counted loop's bounds checks behind one test on entry, and the loop copied for it.
+    let answers = dom
+        .as_ref()
+        .map_or(Vec::new(), |d| guard_range_checks(f, d));
+    if !answers.is_empty() {
+        let d = crate::cfg::Dominators::compute(f);
+        unswitch_loops_with(f, &d);
+        bounds::unguard(f, &answers);
+        simplify_block_params(f);
+        propagate_copies(f);
+        eliminate_dead_code(f);
+        dom = Some(crate::cfg::Dominators::compute(f));
     }
     if eliminate_common_subexpressions_with(f, dom.as_ref()) {
         propagate_copies(f);

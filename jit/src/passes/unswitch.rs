@@ -16,7 +16,7 @@
 //! parameters from both copies), and only a branch both of whose ways stay in the loop. Copies are bounded: a loop of at most
 //! [`MAX_LOOP`] instructions, at most [`MAX_GROWTH`] instructions added to a function.
 
-use super::eliminate_dead_code;
+use super::dce::remove_unreachable_blocks;
 use crate::cfg::{Dominators, Predecessors, natural_loops, reverse_postorder};
 use crate::ir::*;
 use alloc::vec;
@@ -52,50 +52,91 @@ struct Escape {
 
 /// Unswitches innermost loops on invariant branches (see the module), again on the copies
 /// while the budget lasts. Says whether anything changed; the dominators of the function
-/// are then stale.
+/// are then stale, and the copies' dead instructions and parameters are left for
+/// [`super::eliminate_dead_code`].
 pub fn unswitch_loops(f: &mut Function) -> bool {
     unswitch_loops_with(f, &Dominators::compute(f))
 }
 
 /// [`unswitch_loops`] with the function's dominators as they are now (used until the
 /// first copy changes the blocks).
+///
+/// Works in rounds: each copies every loop it can that does not touch another copied in
+/// the same round (their blocks, entries and exits apart, neither reading the other's
+/// values), so that the function's graphs are found again once per round, not per loop.
 pub fn unswitch_loops_with(f: &mut Function, dom: &Dominators) -> bool {
     let mut grown = 0;
     let mut changed = false;
     let mut dom = Some(dom);
-    while let Some(c) = find(f, dom.take(), MAX_GROWTH - grown) {
-        grown += c
-            .blocks
-            .iter()
-            .map(|&b| f.block(b).insts.len() + 1)
-            .sum::<usize>();
-        unswitch(f, &c);
+    loop {
+        let round = find(f, dom.take(), MAX_GROWTH - grown);
+        if round.is_empty() {
+            return changed;
+        }
+        for c in &round {
+            grown += size(f, &c.blocks);
+            unswitch(f, c);
+        }
         // The copies' dead ways go now, so that a second branch in them is measured as
-        // they are.
-        eliminate_dead_code(f);
+        // they are (the rest of dead-code elimination once, by the caller).
+        remove_unreachable_blocks(f);
         changed = true;
     }
-    changed
 }
 
-/// The first loop worth unswitching (see the module) whose copy fits in `budget`.
-fn find(f: &Function, dom: Option<&Dominators>, budget: usize) -> Option<Candidate> {
+/// Instructions and terminators of `blocks`.
+fn size(f: &Function, blocks: &[Block]) -> usize {
+    blocks.iter().map(|&b| f.block(b).insts.len() + 1).sum()
+}
+
+/// The loops worth unswitching (see the module) whose copies fit in `budget`, none
+/// touching another (see [`unswitch_loops_with`]).
+fn find(f: &Function, dom: Option<&Dominators>, budget: usize) -> Vec<Candidate> {
     let preds = Predecessors::compute(f);
     let mut computed = None;
     let dom = crate::cfg::dominators_of(f, dom, &mut computed);
     let rpo = reverse_postorder(f);
     let loops = natural_loops(f, &preds, dom, &rpo);
     let headers: Vec<Block> = loops.iter().map(|l| l.0).collect();
+    let mut taken: Vec<Candidate> = Vec::new();
+    // Blocks the round's copies change, values they define and values they read.
+    let mut busy = vec![false; f.blocks.len()];
+    let mut defined = vec![false; f.num_values()];
+    let mut read = vec![false; f.num_values()];
+    let mut left = budget;
     for (h, body) in &loops {
         let innermost = headers.iter().all(|&o| o == *h || !body[o.index()]);
         if !innermost {
             continue;
         }
-        if let Some(c) = candidate(f, &preds, dom, &rpo, *h, body, budget) {
-            return Some(c);
+        let Some(c) = candidate(f, &preds, dom, &rpo, *h, body, left) else {
+            continue;
+        };
+        let mut mine = c.blocks.clone();
+        mine.push(c.entry);
+        mine.extend(c.out.as_ref().map(|e| e.to));
+        let (mut uses, mut defs) = (Vec::new(), Vec::new());
+        for &b in &c.blocks {
+            let data = f.block(b);
+            data.insts
+                .iter()
+                .for_each(|i| i.for_each_use(|v| uses.push(v)));
+            data.term.for_each_use(|v| uses.push(v));
+            defs.extend(data.defs());
         }
+        let apart = mine.iter().all(|b| !busy[b.index()])
+            && uses.iter().all(|v| !defined[v.index()])
+            && defs.iter().all(|v| !read[v.index()]);
+        if !apart {
+            continue;
+        }
+        mine.iter().for_each(|b| busy[b.index()] = true);
+        uses.iter().for_each(|v| read[v.index()] = true);
+        defs.iter().for_each(|v| defined[v.index()] = true);
+        left -= size(f, &c.blocks);
+        taken.push(c);
     }
-    None
+    taken
 }
 
 /// Loop `h` (blocks `body`) as a [`Candidate`], if it is one.
@@ -113,20 +154,7 @@ fn candidate(
     if size > MAX_LOOP.min(budget) {
         return None;
     }
-    let mut outside = preds.of(h).iter().copied().filter(|p| !body[p.index()]);
-    let entry = outside.next()?;
-    // (An entering branch gets a block of its own on the edge; a checked operation's or
-    // a call's edge cannot be split that way.)
-    let edges = f.block(entry).term.successors();
-    if outside.any(|p| p != entry)
-        || matches!(
-            f.block(entry).term,
-            Term::Checked { .. } | Term::Landing { .. }
-        )
-        || edges.into_iter().filter(|&s| s == h).count() != 1
-    {
-        return None;
-    }
+    let entry = entering(f, preds, h, body)?;
     let mut inside = vec![false; f.num_values()];
     let mut def_block = vec![Block::ENTRY; f.num_values()];
     for &b in &blocks {
@@ -134,17 +162,11 @@ fn candidate(
         if data.insts.iter().any(Inst::is_call) || matches!(data.term, Term::Landing { .. }) {
             return None;
         }
-        for v in data
-            .params
-            .iter()
-            .copied()
-            .chain(data.insts.iter().map(Inst::dst))
-        {
+        for v in data.defs() {
             inside[v.index()] = true;
             def_block[v.index()] = b;
         }
     }
-    let out = escaping(f, preds, dom, body, &inside, &def_block)?;
     let at = blocks.iter().copied().find(|&b| {
         let t = &f.block(b).term;
         let invariant = match t {
@@ -156,6 +178,8 @@ fn candidate(
         let ways = s.as_slice();
         invariant && ways[0] != ways[1] && ways.iter().all(|w| body[w.index()])
     })?;
+    // (Asked last: it reads the whole function.)
+    let out = escaping(f, preds, dom, body, &inside, &def_block)?;
     Some(Candidate {
         blocks,
         header: h,
@@ -163,6 +187,27 @@ fn candidate(
         at,
         out,
     })
+}
+
+/// The one block outside loop `h` (blocks `body`) that enters it, by one edge, and not
+/// by a checked operation's or a call's edge (an entering branch gets a block of its own
+/// on the edge, which those cannot).
+pub(super) fn entering(
+    f: &Function,
+    preds: &Predecessors,
+    h: Block,
+    body: &[bool],
+) -> Option<Block> {
+    let mut outside = preds.of(h).iter().copied().filter(|p| !body[p.index()]);
+    let entry = outside.next()?;
+    let edges = f.block(entry).term.successors();
+    let one = outside.all(|p| p == entry)
+        && !matches!(
+            f.block(entry).term,
+            Term::Checked { .. } | Term::Landing { .. }
+        )
+        && edges.into_iter().filter(|&s| s == h).count() == 1;
+    one.then_some(entry)
 }
 
 /// The loop's values read outside it (exits' arguments carry others): None when they
@@ -235,12 +280,7 @@ fn unswitch(f: &mut Function, c: &Candidate) {
     let mut value_map: Vec<Option<Value>> = vec![None; f.num_values()];
     for &b in &c.blocks {
         let data = f.block(b);
-        let defs: Vec<Value> = data
-            .params
-            .iter()
-            .copied()
-            .chain(data.insts.iter().map(Inst::dst))
-            .collect();
+        let defs: Vec<Value> = data.defs().collect();
         for v in defs {
             let ty = f.value_type(v);
             value_map[v.index()] = Some(f.new_value(ty));
