@@ -475,7 +475,9 @@ fn allocate_with(f: &Function, folded: Vec<Option<Address>>) -> Allocation {
             last,
         })
         .collect();
-    crate::sort::sort_by_key(&mut intervals, |i| (i.start, i.value));
+    // By start, then value: `intervals` is in value order, and the sort is stable.
+    let bound = intervals.iter().map(|i| i.start as usize + 1).max();
+    crate::sort::sort_by_small_key(&mut intervals, bound.unwrap_or(0), |i| i.start as usize);
     // rcx and rdx are code generation's scratch only for shifts by a variable count and
     // for division; a function without them may keep values there.
     let caller = if uses_rcx_rdx(f, &locs) {
@@ -542,9 +544,9 @@ fn allocate_with(f: &Function, folded: Vec<Option<Address>>) -> Allocation {
         .filter(|&r| scan.used_callee & bit(r) != 0)
         .collect();
     // A register is live into a block when its value's ranges cover the block's start.
-    let mut starts: Vec<(u32, Block)> =
-        order.iter().map(|&b| (block_start[b.index()], b)).collect();
-    crate::sort::sort(&mut starts);
+    // (In order of position: the numbering went through `order`.)
+    let starts: Vec<(u32, Block)> = order.iter().map(|&b| (block_start[b.index()], b)).collect();
+    debug_assert!(starts.is_sorted());
     let mut live_in_regs = vec![0u16; f.blocks.len()];
     for iv in &intervals {
         let Loc::Reg(r) = locs[iv.value.index()] else {

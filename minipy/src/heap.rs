@@ -558,6 +558,46 @@ impl Heap {
         Some(item)
     }
 
+    /// A copy of iterator `h` if it iterates a range (`Iter::Seq` over a `Value::Range`: a
+    /// comprehension's `.0`), which compiled code may advance while `h` stays as it is.
+    pub fn copy_range_iter(&mut self, h: u32) -> Option<u32> {
+        let Some(Obj::Iter(Iter::Seq {
+            seq: seq @ Value::Range(_),
+            pos,
+        })) = self.objs.get(h as usize)
+        else {
+            return None;
+        };
+        let it = Iter::Seq {
+            seq: *seq,
+            pos: *pos,
+        };
+        Some(self.alloc(Obj::Iter(it)))
+    }
+
+    /// Iterator `h` (a range's) goes on where its copy `from` ([`Heap::copy_range_iter`])
+    /// stopped.
+    pub fn catch_up_iter(&mut self, h: u32, from: u32) {
+        let at = match self.objs.get(from as usize) {
+            Some(Obj::Iter(Iter::Seq { pos, .. })) => *pos,
+            _ => return,
+        };
+        if let Some(Obj::Iter(Iter::Seq { pos, .. })) = self.objs.get_mut(h as usize) {
+            *pos = at;
+        }
+    }
+
+    /// Whether `h` is an iterator over a range.
+    pub fn is_range_iter(&self, h: u32) -> bool {
+        matches!(
+            self.objs.get(h as usize),
+            Some(Obj::Iter(Iter::Seq {
+                seq: Value::Range(_),
+                ..
+            }))
+        )
+    }
+
     /// The generator `v` is, if it is one that must run for its next value (not done,
     /// nothing run ahead).
     pub fn resumable(&self, v: Value) -> Option<u32> {

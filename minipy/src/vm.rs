@@ -486,6 +486,8 @@ impl<'p> Vm<'p> {
         let first = |v: Value| self.heap.items(v).and_then(|x| x.first());
         Some(match v {
             Value::Int(_) => Ty::Int,
+            // (A comprehension's `.0`: compiled code advances a copy, see `try_native`.)
+            Value::Iter(h) if self.heap.is_range_iter(h) => Ty::RangeIter,
             Value::List(_) => Ty::List(
                 match first(v) {
                     None => Elem::Never,
@@ -644,9 +646,18 @@ impl<'p> Vm<'p> {
             let Const::Int(d) = *d else { return None };
             ints[args.len() + k] = d;
         }
+        // A range iterator is passed as a copy, which the code may advance; the original
+        // catches up only when it returns, so that a call that deoptimizes runs again
+        // from the same place.
+        let mut copied: Option<(u32, u32)> = None;
         for (k, v) in args.iter().enumerate() {
             let taken = match (t.params.get(k), *v) {
                 (Some(Ty::List(..)), Value::List(h)) => Some(h as i64),
+                (Some(Ty::RangeIter), Value::Iter(h)) if copied.is_none() => {
+                    let c = self.heap.copy_range_iter(h);
+                    copied = c.map(|c| (h, c));
+                    c.map(i64::from)
+                }
                 (Some(Ty::List(..) | Ty::RangeIter), _) => None,
                 (_, Value::Int(i)) => Some(i),
                 _ => None,
@@ -671,6 +682,9 @@ impl<'p> Vm<'p> {
         // its module is alive in j.modules.
         let heap: *mut Heap = &mut self.heap;
         let r = unsafe { Self::enter_native(j, heap, f, addr, &ints[..np + 1]) }?;
+        if let Some((h, c)) = copied {
+            self.heap.catch_up_iter(h, c);
+        }
         j.tiers[f as usize].native_calls += 1;
         Some(ret.value(r))
     }

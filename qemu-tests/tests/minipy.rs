@@ -492,7 +492,8 @@ fn ir_lists_what_was_compiled_after_the_output() {
     assert_eq!(out.code(), Some(0));
     assert_eq!(out.stdout_str(), "45413102 4903\n");
     let ir = out.stderr_str();
-    assert!(ir.starts_with("# matmul, compiled for "), "{ir}");
+    assert!(ir.starts_with("# <listcomp>, compiled for calls\n"), "{ir}");
+    assert!(ir.contains("\n# matmul, compiled for "), "{ir}");
     assert!(ir.contains("fn py_2_matmul("), "{ir}");
     // Some loop block reads both items and multiplies them with no unsigned compare
     // between (a bounds check would end the block after the first read).
