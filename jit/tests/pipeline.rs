@@ -1127,3 +1127,79 @@ fn a_counted_loops_bounds_checks_are_decided_once_before_it() {
     let branches = lp.iter().filter(|(_, t)| t.starts_with('j')).count();
     assert_eq!(branches, 1, "{lp:#?}");
 }
+
+/// A loop that asks in every turn what its function's entry already asked (a front end's
+/// call-depth check, `v2 >= 999`, repeated where a builtin is called in the loop) and which
+/// way an invariant flag goes although its copy of the loop was entered on that answer
+/// (`v3 == 8`, twice): the sum of the words `v0[0..v1]`, doubled where the flag is 8.
+const ASKED_AGAIN: &str = "
+fn asked_again(i64, i64, i64, i64) -> i64 {
+block0(v0: i64, v1: i64, v2: i64, v3: i64):
+    v4 = iconst 999
+    br_ge v2, v4, block8, block1
+block1:
+    v5 = iconst 0
+    v6 = iconst 8
+    br_eq v3, v6, block2(v5, v5), block6(v5, v5)
+block2(v7: i64, v8: i64):
+    v9 = iconst 999
+    br_ge v2, v9, block8, block3
+block3:
+    v10 = eq v3, v6
+    br_lt v7, v1, block4, block5(v8)
+block4:
+    v11 = iconst 3
+    v12 = shl v7, v11
+    v13 = add v0, v12
+    v14 = load_u64 v13, 0
+    v15 = iconst 1
+    v16 = select v10, v14, v15
+    v17 = add v16, v14
+    v18 = add v8, v17
+    v19 = add v7, v15
+    jump block2(v19, v18)
+block5(v20: i64):
+    ret v20
+block6(v21: i64, v22: i64):
+    br_lt v21, v1, block7, block5(v22)
+block7:
+    v23 = iconst 3
+    v24 = shl v21, v23
+    v25 = add v0, v24
+    v26 = load_u64 v25, 0
+    v27 = add v22, v26
+    v28 = iconst 1
+    v29 = add v21, v28
+    jump block6(v29, v27)
+block8:
+    v30 = iconst -1
+    ret v30
+}
+";
+
+#[test]
+fn a_question_a_dominating_branch_answered_is_not_asked_again() {
+    let mut m = parse_module(ASKED_AGAIN).unwrap();
+    // SAFETY: each call below passes a buffer of v1 words.
+    unsafe { m.allow_memory_access() };
+    let j = JitModule::new(&m).unwrap();
+    let f = j.get("asked_again").unwrap();
+    let id = m.func_id("asked_again").unwrap();
+    for n in [0usize, 1, 7, 50] {
+        let buf: Vec<i64> = (0..n as i64).map(|i| 5 * i - 11).collect();
+        for (depth, flag) in [(0i64, 8i64), (0, 7), (998, 8), (999, 8), (5000, 0)] {
+            let args = [buf.as_ptr() as i64, n as i64, depth, flag];
+            let want = jit::interp::run(&m, id, &args, 1 << 20).unwrap();
+            assert_eq!(f.call(&args), want, "n {n}, depth {depth}, flag {flag}");
+        }
+    }
+    // Both loops turn on one branch each (their tests at the bottom): the depth and the
+    // flag are asked once, before them.
+    let code = &j.code().functions[0].code;
+    let lp = innermost_loop(code);
+    let branches = lp.iter().filter(|(_, t)| t.starts_with('j')).count();
+    assert_eq!(branches, 1, "{lp:#?}");
+    let text = jit::disasm::instructions(code);
+    let cmov = text.iter().filter(|t| t.starts_with("cmov")).count();
+    assert_eq!(cmov, 0, "{text:#?}");
+}

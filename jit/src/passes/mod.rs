@@ -8,6 +8,7 @@ mod dce;
 mod fold;
 mod fuse;
 mod guard;
+mod implied;
 pub mod inline;
 mod licm;
 mod sccp;
@@ -22,6 +23,7 @@ pub use dce::eliminate_dead_code;
 pub use fold::{fold_constants, propagate_copies, simplify_block_params};
 pub use fuse::{fuse_compare_branch, remainder_tested_for_zero};
 pub use guard::drop_guarded_overflow_checks;
+pub use implied::decide_implied_branches;
 pub use licm::{hoist_invariants, hoist_invariants_with, insert_preheaders, separate_nested_loops};
 pub use sccp::propagate_constants;
 pub use sink::sink_with;
@@ -112,6 +114,18 @@ pub fn optimize(f: &mut Function) {
     }
     if eliminate_common_subexpressions_with(f, dom.as_ref()) {
         propagate_copies(f);
+    }
+    // Questions a dominating branch answered — the call depth asked again in a loop, a
+    // representation asked again in its loop's copy for it — then what that leaves.
+    // After CSE, which makes equal constants and repeated computations one value.
+    if let Some(d) = &dom
+        && decide_implied_branches(f, d)
+    {
+        fold_constants(f);
+        propagate_copies(f);
+        simplify_block_params(f);
+        eliminate_dead_code(f);
+        dom = Some(crate::cfg::Dominators::compute(f));
     }
     // Last, on the same dominators: arithmetic down to its one using block (a loop
     // counter's increment to the jump back), after the hoisting took out what is
