@@ -561,17 +561,16 @@ impl Heap {
     /// A copy of iterator `h` if it iterates a range (`Iter::Seq` over a `Value::Range`: a
     /// comprehension's `.0`), which compiled code may advance while `h` stays as it is.
     pub fn copy_range_iter(&mut self, h: u32) -> Option<u32> {
-        let Some(Obj::Iter(Iter::Seq {
-            seq: seq @ Value::Range(_),
-            pos,
-        })) = self.objs.get(h as usize)
+        let Some(Obj::Iter(
+            it @ Iter::Seq {
+                seq: Value::Range(_),
+                ..
+            },
+        )) = self.objs.get(h as usize)
         else {
             return None;
         };
-        let it = Iter::Seq {
-            seq: *seq,
-            pos: *pos,
-        };
+        let it = it.clone();
         Some(self.alloc(Obj::Iter(it)))
     }
 

@@ -60,9 +60,8 @@ pub fn guard_range_checks(f: &mut Function, dom: &Dominators) -> Vec<Value> {
 /// Undoes [`guard_range_checks`] where a branch on one of its `answers` is left (in a loop
 /// unswitching did not copy: too large, or its values leave it in ways a copy cannot
 /// follow), so that no loop keeps the extra branch: the check is its block's terminator
-/// again (the block that asked it is dead code then). Says whether any was left.
-pub fn unguard(f: &mut Function, answers: &[Value]) -> bool {
-    let mut any = false;
+/// again (the block that asked it is dead code then).
+pub fn unguard(f: &mut Function, answers: &[Value]) {
     for b in 0..f.blocks.len() {
         let Term::Branch { cond, els, .. } = &f.blocks[b].term else {
             continue;
@@ -76,10 +75,8 @@ pub fn unguard(f: &mut Function, answers: &[Value]) -> bool {
             && matches!(asked.term, Term::BranchCmp { .. })
         {
             f.blocks[b].term = asked.term.clone();
-            any = true;
         }
     }
-    any
 }
 
 /// Loop `h` (blocks `body`) as a [`Counted`] loop with checks to guard, if it is one.

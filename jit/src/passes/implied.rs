@@ -1,8 +1,8 @@
 //! Conditions a dominating branch already decided: a block entered only by one way of a
 //! branch on `a < b` (and by its own loop's back edges) knows whether `a < b` holds, and
-//! so does every block it dominates. A
-//! branch there on the same question (or its inverse, or its mirror `b > a`) takes its one
-//! possible way, and a comparison instruction on it is a constant.
+//! so does every block it dominates. A branch there on the same question (or its
+//! inverse, or its mirror `b > a`) takes its one possible way, and a comparison
+//! instruction on it is a constant.
 //!
 //! Front ends repeat such questions as a matter of course — a dynamic language's runtime
 //! asks again in every loop turn whether the call depth is past its limit, or which kind of
@@ -114,17 +114,13 @@ pub fn decide_implied_branches(f: &mut Function, dom: &Dominators) -> bool {
         if !dom.is_reachable(b) {
             continue;
         }
-        let mut decided = Vec::new();
-        for (k, i) in f.blocks[bi].insts.iter().enumerate() {
+        for i in &mut f.blocks[bi].insts {
             if let Inst::Cmp { dst, op, a, b: y } = *i
                 && let Some(x) = answer(Question::cmp(op, a, y), b)
             {
-                decided.push((k, Inst::Bool { dst, value: x }));
+                *i = Inst::Bool { dst, value: x };
+                changed = true;
             }
-        }
-        for (k, i) in decided {
-            f.blocks[bi].insts[k] = i;
-            changed = true;
         }
         let Some((q, _, _)) = question(&f.blocks[bi].term) else {
             continue;

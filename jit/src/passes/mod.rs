@@ -104,8 +104,7 @@ pub fn optimize(f: &mut Function) {
         .as_ref()
         .map_or(Vec::new(), |d| guard_range_checks(f, d));
     if !answers.is_empty() {
-        let d = crate::cfg::Dominators::compute(f);
-        unswitch_loops_with(f, &d);
+        unswitch_loops(f);
         bounds::unguard(f, &answers);
         simplify_block_params(f);
         propagate_copies(f);
