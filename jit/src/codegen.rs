@@ -120,6 +120,8 @@ struct Gen<'a> {
     uses: Vec<u32>,
     /// Per block: where a jump to it ends up ([`Gen::forward`]), found once.
     forwarded: Vec<Block>,
+    /// Each laid-out block's place in the layout (`usize::MAX`: not laid out).
+    position: Vec<usize>,
 }
 
 /// Compiles one function of `m` (which must have passed [`crate::verify`]).
@@ -163,6 +165,7 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
             .map(|h| (h, m.host(h).is_some_and(|h| h.near))),
         uses: crate::passes::use_counts(f),
         forwarded: Vec::new(),
+        position: Vec::new(),
     };
     g.forwarded = (0..f.blocks.len() as u32)
         .map(|b| g.follow_jumps(Block(b)))
@@ -188,9 +191,9 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
     // Loop heads: blocks that a hot block laid out after them jumps back to (a cold
     // block's loop — a failure's spin after its exit call — is not aligned, nor is a hot
     // block a cold one returns to).
-    let mut position = alloc::vec![usize::MAX; f.blocks.len()];
+    g.position = alloc::vec![usize::MAX; f.blocks.len()];
     for (i, b) in order.iter().enumerate() {
-        position[b.index()] = i;
+        g.position[b.index()] = i;
     }
     // A jump back to a loop's head repeats the head's code in its place when the head is
     // a test, or a short computation and then a test (loop rotation): the loop's back edge
@@ -203,7 +206,7 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
         .enumerate()
         .map(|(i, b)| match &f.block(*b).term {
             Term::Jump(Target { block: h, .. }) | Term::Checked { ok: h, .. }
-                if position[g.forward(*h).index()] <= i =>
+                if g.position[g.forward(*h).index()] <= i =>
             {
                 g.head_to_repeat(g.forward(*h), &preds)
             }
@@ -221,7 +224,7 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
             None => f.block(*b).term.successors().into_iter().collect(),
         };
         for s in targets {
-            if position[s.index()] <= i && !cold[s.index()] && !cold[b.index()] {
+            if g.position[s.index()] <= i && !cold[s.index()] && !cold[b.index()] {
                 loop_head[s.index()] = true;
             }
         }
@@ -897,6 +900,11 @@ impl Gen<'_> {
             }
             Inst::Select { cond: c, a, b, .. } => {
                 let (c, a, b) = (self.opnd(*c), self.opnd(*a), self.opnd(*b));
+                if (a, b) == (Opnd::Imm(1), Opnd::Imm(0)) {
+                    // (A bool is 0 or 1 already.)
+                    self.mov(d, c);
+                    return;
+                }
                 let r = match d {
                     Opnd::Reg(r) if Opnd::Reg(r) != c && Opnd::Reg(r) != a => r,
                     _ => Gpr::Rax,
@@ -1176,8 +1184,15 @@ impl Gen<'_> {
         // are all there is on the way.)
         let (tb, eb) = (self.forward(then.block), self.forward(els.block));
         let (tl, el) = (Label(tb.0), Label(eb.0));
+        let back = |b: Block| self.position.get(b.index()).copied().unwrap_or(usize::MAX);
         if tm.is_empty() && em.is_empty() && next == Some(tb) {
             self.e.jcc(c.inverse(), el);
+        } else if tm.is_empty() && em.is_empty() && next != Some(eb) && back(eb) < back(tb) {
+            // Neither way falls through: the conditional jump takes the way laid out
+            // earlier — a loop's back edge, where a rotated test repeats its head — and
+            // the turn that stays in the loop costs one taken branch, not two.
+            self.e.jcc(c.inverse(), el);
+            self.goto(tm, tb, next);
         } else if tm.is_empty() {
             self.e.jcc(c, tl);
             self.goto(em, eb, next);

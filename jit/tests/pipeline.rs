@@ -168,9 +168,30 @@ block8:
 }
 ";
 
-/// The innermost loop of `code`: the instructions from the target of the last backward
-/// branch up to that branch, as (offset, text).
+/// The innermost loop of `code`: the instructions from the target of the backward branch
+/// that jumps the shortest way back up to that branch, as (offset, text).
 fn innermost_loop(code: &[u8]) -> Vec<(u64, String)> {
+    let (lines, back) = backward_branches(code);
+    let (at, to) = back
+        .into_iter()
+        .min_by_key(|(a, to)| a - to)
+        .unwrap_or_else(|| {
+            panic!(
+                "no backward branch in\n{}",
+                jit::disasm::disassemble(code, 0)
+            )
+        });
+    lines
+        .into_iter()
+        .filter(|(a, _)| (to..=at).contains(a))
+        .collect()
+}
+
+/// An instruction's offset and text.
+type Line = (u64, String);
+
+/// `code`'s instructions as (offset, text), and its backward branches as (offset, target).
+fn backward_branches(code: &[u8]) -> (Vec<Line>, Vec<(u64, u64)>) {
     let listing = jit::disasm::disassemble(code, 0);
     let lines: Vec<(u64, String)> = listing
         .lines()
@@ -185,17 +206,13 @@ fn innermost_loop(code: &[u8]) -> Vec<(u64, String)> {
         let arg = t.split_whitespace().last()?;
         u64::from_str_radix(arg.trim_end_matches('h'), 16).ok()
     };
-    let (at, to) = lines
+    let back = lines
         .iter()
         .filter(|(_, t)| t.starts_with('j'))
         .filter_map(|(a, t)| Some((*a, target(t)?)))
         .filter(|(a, to)| to <= a)
-        .min_by_key(|(a, to)| a - to)
-        .unwrap_or_else(|| panic!("no backward branch in\n{listing}"));
-    lines
-        .into_iter()
-        .filter(|(a, _)| (to..=at).contains(a))
-        .collect()
+        .collect();
+    (lines, back)
 }
 
 #[test]
@@ -1202,4 +1219,130 @@ fn a_question_a_dominating_branch_answered_is_not_asked_again() {
     let text = jit::disasm::instructions(code);
     let cmov = text.iter().filter(|t| t.starts_with("cmov")).count();
     assert_eq!(cmov, 0, "{text:#?}");
+}
+
+/// The shape a front end gives `for j in range(start, stop, step): buf[j] = 0` (the step
+/// known only at run time: its sign asked in every turn; `next = j + step`, or `stop` when
+/// that overflows; `j` checked against the buffer's length), then `count` of the nonzero
+/// bytes of `buf[0..len]` by `if b != 0: count += 1`. -1 for an index out of range.
+const STRIDED: &str = "
+fn strided(i64, i64, i64, i64, i64) -> i64 {
+block0(v0: i64, v1: i64, v2: i64, v3: i64, v4: i64):
+    v5 = iconst 0
+    br_eq v4, v5, block9, block1(v2)
+block1(v6: i64):
+    br_lt v4, v5, block2, block3
+block2:
+    br_gt v6, v3, block4, block6
+block3:
+    br_lt v6, v3, block4, block6
+block4:
+    add.ovf v6, v4 -> block5, else block10
+block10:
+    jump block11(v3)
+block5(v7: i64):
+    jump block11(v7)
+block11(v8: i64):
+    br_ult v6, v1, block12, block9
+block12:
+    v9 = add v0, v6
+    v10 = iconst 0
+    v11 = store_u8 v9, 0, v10
+    jump block1(v8)
+block6:
+    jump block7(v5, v5)
+block7(v12: i64, v13: i64):
+    br_lt v12, v1, block8, block13(v13)
+block8:
+    v14 = add v0, v12
+    v15 = load_u8 v14, 0
+    br_ne v15, v5, block14, block15(v13)
+block14:
+    v16 = iconst 1
+    add.ovf v13, v16 -> block16, else block9
+block16(v17: i64):
+    jump block15(v17)
+block15(v18: i64):
+    v19 = iconst 1
+    v20 = add v12, v19
+    jump block7(v20, v18)
+block13(v21: i64):
+    ret v21
+block9:
+    v22 = iconst -1
+    ret v22
+}
+";
+
+/// Every loop of `code`: for each backward branch, the instructions from its target up to
+/// it, as text.
+fn all_loops(code: &[u8]) -> Vec<Vec<String>> {
+    let (lines, back) = backward_branches(code);
+    back.into_iter()
+        .map(|(at, to)| {
+            lines
+                .iter()
+                .filter(|(a, _)| (to..=at).contains(a))
+                .map(|(_, t)| t.clone())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_strided_loop_and_a_conditional_count_run_without_checks_or_guesses() {
+    let mut m = parse_module(STRIDED).unwrap();
+    // SAFETY: each call below passes a buffer of v1 bytes; the function touches no byte
+    // at or past it (a store's index is checked against v1 first).
+    unsafe { m.allow_memory_access() };
+    let j = JitModule::new(&m).unwrap();
+    let f = j.get("strided").unwrap();
+    let id = m.func_id("strided").unwrap();
+    let big = i64::MAX;
+    for len in [0usize, 1, 2, 7, 64] {
+        let l = len as i64;
+        for (start, stop, step) in [
+            (0, l, 1),
+            (2, l, 3),
+            (l - 1, -1, -1),
+            (l - 1, -3, -2),
+            (-1, l, 2),
+            (0, l + 5, 1),
+            (1, l, big),
+            (1, big, big - 1),
+            (0, l, 0),
+            (l + 2, 0, -1),
+            (-big, l, big),
+        ] {
+            let mut want_buf = vec![1u8; len];
+            let mut got_buf = vec![1u8; len];
+            let args = |b: &mut Vec<u8>| [b.as_mut_ptr() as i64, l, start, stop, step];
+            let want = jit::interp::run(&m, id, &args(&mut want_buf), 1 << 20).unwrap();
+            let got = f.call(&args(&mut got_buf));
+            let case = format!("len {len}: range({start}, {stop}, {step})");
+            assert_eq!(got, want, "{case}");
+            assert_eq!(got_buf, want_buf, "{case}");
+        }
+    }
+    let loops = all_loops(&j.code().functions[0].code);
+    // The marking loop's copy going up with every index in range: the store, the step
+    // (its sum in the index's own register), its overflow test and the test going back.
+    let marking = loops
+        .iter()
+        .filter(|l| l.iter().any(|i| i.starts_with("mov byte")))
+        .min_by_key(|l| l.len())
+        .expect("a loop that stores bytes");
+    assert_eq!(marking.len(), 5, "{marking:#?}");
+    // The count asks no question of the byte it reads: its branches are the sum's
+    // overflow and the loop's own test.
+    let counting = loops
+        .iter()
+        .find(|l| l.iter().any(|i| i.starts_with("movzx")))
+        .expect("a loop that reads bytes");
+    let branches: Vec<&String> = counting.iter().filter(|i| i.starts_with('j')).collect();
+    assert_eq!(branches.len(), 2, "{counting:#?}");
+    assert!(
+        branches.iter().any(|b| b.starts_with("jo")),
+        "{counting:#?}"
+    );
 }

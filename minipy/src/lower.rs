@@ -2346,19 +2346,28 @@ impl<'a> Lowering<'a, '_> {
         }
         let exit = *self.blocks.get(&ins.b).ok_or("loop exit")?;
         let b = &mut self.b;
-        // cur < stop going up, cur > stop going down — which is `cur ^ m < stop ^ m` with m
-        // all ones for a negative step (flipping every bit reverses the order): one compare
-        // a turn, its right side invariant (a known step folds m away).
-        let k63 = b.iconst(63);
-        let m = b.binary(ir::BinOp::Sar, step, k63);
-        let (flip_cur, flip_stop) = (
-            b.binary(ir::BinOp::Xor, cur, m),
-            b.binary(ir::BinOp::Xor, stop, m),
-        );
-        let more = b.cmp(Cmp::Lt, flip_cur, flip_stop);
+        // cur < stop going up, cur > stop going down. A step known here chooses; else the
+        // loop asks the step's sign in every turn, a question unswitching takes out of
+        // the loop (one copy going up, one going down, each with its own compare).
         let body = b.create_block();
         let a = args_for(b, fr, &self.an.entries[&ins.b], self.generic)?;
-        b.branch(more, body, &[], exit, &a);
+        match b.constant(step) {
+            Some(k) => {
+                let more = b.cmp(if k < 0 { Cmp::Gt } else { Cmp::Lt }, cur, stop);
+                b.branch(more, body, &[], exit, &a);
+            }
+            None => {
+                let (up, down) = (b.create_block(), b.create_block());
+                let z = b.iconst(0);
+                let falling = b.cmp(Cmp::Lt, step, z);
+                b.branch(falling, down, &[], up, &[]);
+                for (at, op) in [(up, Cmp::Lt), (down, Cmp::Gt)] {
+                    b.switch_to(at);
+                    let more = b.cmp(op, cur, stop);
+                    b.branch(more, body, &[], exit, &a);
+                }
+            }
+        }
         b.switch_to(body);
         // cur + step cannot overflow past stop… unless stop is near the edge: then the
         // interpreter's rule (clamp to stop) applies.

@@ -3,13 +3,15 @@
 //! loop optimizations do it).
 //!
 //! A loop whose header tests `j < n` on its parameter `j`, which every back edge passes
-//! on as `j + 1`, and which enters with `j = s`, runs its body with `s ≤ j < n`. A check
-//! in the body that `j` is an index below `len` (`j <u len`, the usual bounds check of an
-//! array or list read at `j`), with `len` the same in every turn, then always holds when
-//! `s ≥ 0` and `n ≤u len` — a question asked once, on entry. The check is not removed
-//! here: it is put behind a branch on that answer (`g ? ok : check`), which is invariant,
-//! so that [`super::unswitch_loops`] copies the loop into one version without any of its
-//! checks (taken when `g` holds) and one that keeps them (when it does not: the checks'
+//! on as `j + 1` (or as `j + s`, `s ≥ 0` invariant, by an add that leaves on overflow, or
+//! as `n`, which ends the loop), and which enters with `j = start`, runs its body with
+//! `start ≤ j < n`. A check in the body that `j` is an index below `len` (`j <u len`, the
+//! usual bounds check of an array or list read at `j`), with `len` the same in every
+//! turn, then always holds when `start ≥ 0` and `n ≤u len` (and `s ≥ 0`) — a question
+//! asked once, on entry. The check is not removed here: it is put behind a branch on
+//! that answer (`g ? ok : check`), which is invariant, so that
+//! [`super::unswitch_loops`] copies the loop into one version without any of its checks
+//! (taken when `g` holds) and one that keeps them (when it does not: the checks'
 //! failures stay exact, at the very turn that fails).
 //!
 //! Only loops whose every value is entered from one block, innermost, and whose checks
@@ -29,6 +31,8 @@ struct Counted {
     /// `j`'s value on entry and the header's bound `n`.
     start: Value,
     bound: Value,
+    /// Steps `j` goes up by that the guard asks to be `≥ 0` (not constants).
+    steps: Vec<Value>,
     /// The blocks whose terminator is a check of `j` against an invariant length, with
     /// that length and which way of the terminator is the check's success.
     checks: Vec<(Block, Value, bool)>,
@@ -116,28 +120,25 @@ fn counted(
         }
     });
     let start = start?;
-    let adds_one = |v: Value| {
-        f.blocks.iter().enumerate().any(|(bi, data)| {
-            body[bi]
-                && data.insts.iter().any(|i| match *i {
-                    Inst::Binary {
-                        dst,
-                        op: BinOp::Add,
-                        a,
-                        b,
-                    } if dst == v => {
-                        (a == j && konst(b) == Some(1)) || (b == j && konst(a) == Some(1))
-                    }
-                    _ => false,
-                })
-        })
+    let walk = Walk {
+        f,
+        preds,
+        body,
+        inside: &inside,
+        j,
+        bound,
+        konst: &konst,
     };
+    let mut steps = Vec::new();
     for &p in preds.of(h) {
         let mut counts = true;
         if body[p.index()] {
             f.block(p).term.for_each_target(|t| {
                 if t.block == h {
-                    counts &= t.args.get(k).is_some_and(|&v| adds_one(v));
+                    counts &= t
+                        .args
+                        .get(k)
+                        .is_some_and(|&v| walk.advances(v, &mut steps, MAX_DEPTH));
                 }
             });
         }
@@ -145,6 +146,8 @@ fn counted(
             return None;
         }
     }
+    crate::sort::sort(&mut steps);
+    steps.dedup();
     let mut checks = Vec::new();
     for (bi, data) in f.blocks.iter().enumerate() {
         if !body[bi] || bi == h.index() {
@@ -173,8 +176,99 @@ fn counted(
         entry,
         start,
         bound,
+        steps,
         checks,
     })
+}
+
+/// How far [`Walk::advances`] follows joins of block parameters.
+const MAX_DEPTH: u32 = 4;
+
+/// A loop's facts for following what its back edges pass as `j`.
+struct Walk<'a> {
+    f: &'a Function,
+    preds: &'a Predecessors,
+    body: &'a [bool],
+    inside: &'a [bool],
+    j: Value,
+    bound: Value,
+    konst: &'a dyn Fn(Value) -> Option<i64>,
+}
+
+impl Walk<'_> {
+    /// Whether `v`, passed back to the header as `j`, is never below `j` and never
+    /// wraps: `j + 1` (which `j < n` keeps from wrapping), `j + s` by an add that leaves
+    /// on overflow (`s` invariant and not negative: a constant, or noted in `steps` for
+    /// the guard to ask), the bound `n` itself (the header then leaves the loop), or a
+    /// parameter of a block of the loop whose every incoming value is one of these.
+    fn advances(&self, v: Value, steps: &mut Vec<Value>, depth: u32) -> bool {
+        let (f, j) = (self.f, self.j);
+        if v == self.bound {
+            return true;
+        }
+        let invariant = |v: Value| !self.inside[v.index()];
+        let step = |a: Value, b: Value| match (a == j, b == j) {
+            (true, false) => Some(b),
+            (false, true) => Some(a),
+            _ => None,
+        };
+        for (bi, data) in f.blocks.iter().enumerate() {
+            if !self.body[bi] {
+                continue;
+            }
+            let added = data.insts.iter().any(|i| match *i {
+                Inst::Binary {
+                    dst,
+                    op: BinOp::Add,
+                    a,
+                    b,
+                } if dst == v => step(a, b).is_some_and(|s| (self.konst)(s) == Some(1)),
+                _ => false,
+            });
+            if added {
+                return true;
+            }
+            let Some(q) = data.params.iter().position(|&p| p == v) else {
+                continue;
+            };
+            let m = Block(bi as u32);
+            if depth == 0 {
+                return false;
+            }
+            for &p in self.preds.of(m) {
+                if !self.body[p.index()] {
+                    return false;
+                }
+                let term = &f.block(p).term;
+                if let Term::Checked { op, a, b, ok, .. } = *term
+                    && ok == m
+                {
+                    let Some(s) = step(a, b).filter(|&s| q == 0 && invariant(s)) else {
+                        return false;
+                    };
+                    match (self.konst)(s) {
+                        _ if op != CheckedOp::Add => return false,
+                        Some(c) if c < 0 => return false,
+                        Some(_) => {}
+                        None => steps.push(s),
+                    }
+                }
+                let mut args = Vec::new();
+                term.for_each_target(|t| {
+                    if t.block == m {
+                        args.push(t.args.get(q).copied());
+                    }
+                });
+                for a in args {
+                    if !a.is_some_and(|a| self.advances(a, steps, depth - 1)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+        false
+    }
 }
 
 /// The comparison of a loop's exit test, `(op, a, b)` turned so that it holds when the way
@@ -233,12 +327,17 @@ fn guard(f: &mut Function, c: Counted, konst: impl Fn(Value) -> Option<i64>) -> 
         a: bound,
         b: least,
     });
+    // And each of `start` and the steps not negative, unless known so.
+    let mut asked: Vec<Value> = c.steps.clone();
     if konst(start).is_none_or(|s| s < 0) {
+        asked.push(start);
+    }
+    for v in asked {
         let zero = inst(f, Type::I64, &|dst| Inst::Const { dst, value: 0 });
         let nonneg = inst(f, Type::Bool, &|dst| Inst::Cmp {
             dst,
             op: Cmp::Ge,
-            a: start,
+            a: v,
             b: zero,
         });
         let fits = g;

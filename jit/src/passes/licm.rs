@@ -119,8 +119,8 @@ pub fn separate_nested_loops(f: &mut Function, dom: &Dominators) -> bool {
 
 /// Whether the cycle that the back edge `inner` → `h` closes would, as a loop of its
 /// own, have something to hoist that it cannot have now: an instruction of the cycle (not
-/// a constant) whose operands the cycle never changes, one of them a parameter of the
-/// header that this back edge passes on unchanged and another of `latches` changes. (A
+/// a constant) or a branch whose operands the cycle never changes, one of them a parameter
+/// of the header that this back edge passes on unchanged and another of `latches` changes. (A
 /// loop whose every back edge changes everything — tail calls made jumps — or changes the
 /// same things gains nothing from a header of its own, which costs a jump.)
 fn worth_hoisting(
@@ -159,23 +159,33 @@ fn worth_hoisting(
             .filter(|i| !matches!(i, Inst::Const { .. } | Inst::Bool { .. }))
             .for_each(|i| changes[i.dst().index()] = true);
     }
-    f.blocks
-        .iter()
-        .enumerate()
-        .filter(|&(b, _)| cycle[b])
-        .flat_map(|(_, data)| data.insts.iter())
-        .any(|i| {
-            let movable = match i {
-                Inst::Copy { .. } | Inst::Unary { .. } | Inst::Binary { .. } => true,
-                Inst::Load { invariant, .. } => *invariant,
-                _ => false,
-            };
-            let (mut fixed, mut gained) = (true, false);
-            i.for_each_use(|v| {
-                fixed &= !changes[v.index()];
-                gained |= newly_fixed[v.index()];
-            });
-            movable && fixed && gained
+    // An operation all of whose operands stay fixed, one of them newly.
+    let fixed_gained = |uses: &[Value]| {
+        uses.iter().all(|v| !changes[v.index()]) && uses.iter().any(|v| newly_fixed[v.index()])
+    };
+    let cycle_blocks = || {
+        f.blocks
+            .iter()
+            .enumerate()
+            .filter(|&(b, _)| cycle[b])
+            .map(|(_, data)| data)
+    };
+    let hoistable = cycle_blocks().flat_map(|data| data.insts.iter()).any(|i| {
+        let movable = match i {
+            Inst::Copy { .. } | Inst::Unary { .. } | Inst::Binary { .. } => true,
+            Inst::Load { invariant, .. } => *invariant,
+            _ => false,
+        };
+        let mut uses = Vec::new();
+        i.for_each_use(|v| uses.push(v));
+        movable && fixed_gained(&uses)
+    });
+    // (Or a branch on what the cycle never changes: unswitching's, once it is a loop.)
+    hoistable
+        || cycle_blocks().any(|data| match data.term {
+            Term::Branch { cond, .. } => fixed_gained(&[cond]),
+            Term::BranchCmp { a, b, .. } => fixed_gained(&[a, b]),
+            _ => false,
         })
 }
 

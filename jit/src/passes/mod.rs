@@ -5,6 +5,7 @@ mod bounds;
 mod closed;
 mod cse;
 mod dce;
+mod diamond;
 mod fold;
 mod fuse;
 mod guard;
@@ -20,6 +21,7 @@ pub use bounds::guard_range_checks;
 pub use closed::close_counted_loops;
 pub use cse::{eliminate_common_subexpressions, eliminate_common_subexpressions_with};
 pub use dce::eliminate_dead_code;
+pub use diamond::{convert_conditional_sums, hoist_above_empty_diamonds};
 pub use fold::{fold_constants, propagate_copies, simplify_block_params};
 pub use fuse::{fuse_compare_branch, remainder_tested_for_zero};
 pub use guard::drop_guarded_overflow_checks;
@@ -126,12 +128,19 @@ pub fn optimize(f: &mut Function) {
         eliminate_dead_code(f);
         dom = Some(crate::cfg::Dominators::compute(f));
     }
+    // Sums under a branch as sums of a chosen amount (their ways' blocks left dead).
+    if convert_conditional_sums(f) {
+        eliminate_dead_code(f);
+        dom = may_loop(f).then(|| crate::cfg::Dominators::compute(f));
+    }
     // Last, on the same dominators: arithmetic down to its one using block (a loop
     // counter's increment to the jump back), after the hoisting took out what is
     // invariant.
     if let Some(dom) = &dom {
         sink_with(f, dom);
     }
+    // Then what a join of two empty ways starts with, above their branch.
+    hoist_above_empty_diamonds(f);
 }
 
 /// Whether some edge goes back to its own block or an earlier one (by index): false

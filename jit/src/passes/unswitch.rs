@@ -12,8 +12,9 @@
 //! Only innermost loops without calls qualify (what a call may change is not invariant),
 //! entered from one block outside (by a jump, or a branch whose edge gets a block of its
 //! own), whose values are read after the loop only through the arguments of its exits or
-//! past one exit that dominates every such read (whose target then takes them as
-//! parameters from both copies), and only a branch both of whose ways stay in the loop. Copies are bounded: a loop of at most
+//! past the exits into one block that dominates every such read and is entered only from
+//! the loop (which then takes them as parameters from both copies), and only a branch
+//! both of whose ways stay in the loop. Copies are bounded: a loop of at most
 //! [`MAX_LOOP`] instructions, at most [`MAX_GROWTH`] instructions added to a function.
 
 use super::dce::remove_unreachable_blocks;
@@ -41,11 +42,11 @@ struct Candidate {
     out: Option<Escape>,
 }
 
-/// The loop's values read outside it, which leave by one edge: from `from` in the loop to
-/// `to`, which nothing else enters and which dominates every such read. The copy leaves
-/// by the same edge, so `to` gets a parameter for each, and the reads read those.
+/// The loop's values read outside it, which leave by the edges into `to` — from `froms`,
+/// all in the loop: nothing else enters `to`, which dominates every such read. The copy
+/// leaves by the same edges, so `to` gets a parameter for each, and the reads read those.
 struct Escape {
-    from: Block,
+    froms: Vec<Block>,
     to: Block,
     values: Vec<Value>,
 }
@@ -243,30 +244,29 @@ fn escaping(
     }
     crate::sort::sort(&mut values);
     values.dedup();
-    // The exit whose target dominates every reader, entered only from the loop.
-    let (from, to) = body
+    // The exit whose target dominates every reader, entered only from the loop, by edges
+    // that carry arguments (a checked operation's `ok` edge carries only its result), from
+    // blocks where every value read is defined.
+    let to = body
         .iter()
         .enumerate()
         .filter(|&(_, &b)| b)
-        .flat_map(|(bi, _)| {
-            let b = Block(bi as u32);
-            f.block(b)
-                .term
-                .successors()
-                .into_iter()
-                .map(move |s| (b, s))
-        })
-        .find(|&(_, s)| !body[s.index()] && readers.iter().all(|&r| dom.dominates(s, r)))?;
-    let ok_edge = matches!(f.block(from).term, Term::Checked { ok, .. } if ok == to);
-    if ok_edge
-        || preds.of(to) != [from]
-        || !values
-            .iter()
-            .all(|v| dom.dominates(def_block[v.index()], from))
-    {
+        .flat_map(|(bi, _)| f.block(Block(bi as u32)).term.successors())
+        .find(|&s| !body[s.index()] && readers.iter().all(|&r| dom.dominates(s, r)))?;
+    let mut froms = preds.of(to).to_vec();
+    crate::sort::sort(&mut froms);
+    froms.dedup();
+    let fit = |&from: &Block| {
+        body[from.index()]
+            && !matches!(f.block(from).term, Term::Checked { ok, .. } if ok == to)
+            && values
+                .iter()
+                .all(|v| dom.dominates(def_block[v.index()], from))
+    };
+    if !froms.iter().all(fit) {
         return None;
     }
-    Some(Some(Escape { from, to, values }))
+    Some(Some(Escape { froms, to, values }))
 }
 
 /// Copies the loop; the original keeps the branch's first way, the copy its second, and
@@ -334,8 +334,10 @@ fn unswitch(f: &mut Function, c: &Candidate) {
                 }
             });
         };
-        pass(f, e.from, e.values.clone());
-        pass(f, blk(e.from), e.values.iter().map(|&v| val(v)).collect());
+        for &from in &e.froms {
+            pass(f, from, e.values.clone());
+            pass(f, blk(from), e.values.iter().map(|&v| val(v)).collect());
+        }
         let renamed = |v: Value| match e.values.binary_search(&v) {
             Ok(k) => params[k],
             Err(_) => v,
