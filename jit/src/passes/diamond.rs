@@ -13,6 +13,21 @@ use alloc::vec::Vec;
 
 /// Moves work up out of joins of empty ways (see the module). Says whether any moved.
 pub fn hoist_above_empty_diamonds(f: &mut Function) -> bool {
+    // (Most functions have no such branch: the predecessors only when one may.)
+    let empty_jump = |b: Block| {
+        let d = f.block(b);
+        d.insts.is_empty() && matches!(d.term, Term::Jump(_))
+    };
+    let any = f.blocks.iter().any(|d| {
+        let two_way = matches!(
+            d.term,
+            Term::Branch { .. } | Term::BranchCmp { .. } | Term::Checked { .. }
+        );
+        two_way && d.term.successors().into_iter().all(empty_jump)
+    });
+    if !any {
+        return false;
+    }
     let preds = Predecessors::compute(f);
     let mut moved = false;
     for b in 0..f.blocks.len() {
@@ -73,6 +88,20 @@ pub fn hoist_above_empty_diamonds(f: &mut Function) -> bool {
 /// that a predictor must guess: a mispredicted one costs more than the select.
 /// Says whether any changed (the dominators are then stale: the way's block is dead).
 pub fn convert_conditional_sums(f: &mut Function) -> bool {
+    // (Most functions have no such way: the predecessors only when one may.)
+    let sum_way = |b: Block| {
+        let d = f.block(b);
+        d.insts.is_empty() && matches!(d.term, Term::Checked { .. })
+    };
+    let any = f.blocks.iter().any(|d| match &d.term {
+        Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => {
+            sum_way(then.block) || sum_way(els.block)
+        }
+        _ => false,
+    });
+    if !any {
+        return false;
+    }
     let preds = Predecessors::compute(f);
     let mut changed = false;
     for b in 0..f.blocks.len() {
