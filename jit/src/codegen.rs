@@ -1184,10 +1184,10 @@ impl Gen<'_> {
         // are all there is on the way.)
         let (tb, eb) = (self.forward(then.block), self.forward(els.block));
         let (tl, el) = (Label(tb.0), Label(eb.0));
-        let back = |b: Block| self.position.get(b.index()).copied().unwrap_or(usize::MAX);
+        let place = |b: Block| self.position[b.index()];
         if tm.is_empty() && em.is_empty() && next == Some(tb) {
             self.e.jcc(c.inverse(), el);
-        } else if tm.is_empty() && em.is_empty() && next != Some(eb) && back(eb) < back(tb) {
+        } else if tm.is_empty() && em.is_empty() && next != Some(eb) && place(eb) < place(tb) {
             // Neither way falls through: the conditional jump takes the way laid out
             // earlier — a loop's back edge, where a rotated test repeats its head — and
             // the turn that stays in the loop costs one taken branch, not two.

@@ -13,31 +13,28 @@ use alloc::vec::Vec;
 
 /// Moves work up out of joins of empty ways (see the module). Says whether any moved.
 pub fn hoist_above_empty_diamonds(f: &mut Function) -> bool {
-    // (Most functions have no such branch: the predecessors only when one may.)
+    // Branches (or checked operations) whose two ways are empty jumps — most functions
+    // have none, and then need no predecessors.
     let empty_jump = |b: Block| {
         let d = f.block(b);
         d.insts.is_empty() && matches!(d.term, Term::Jump(_))
     };
-    let any = f.blocks.iter().any(|d| {
-        let two_way = matches!(
-            d.term,
-            Term::Branch { .. } | Term::BranchCmp { .. } | Term::Checked { .. }
-        );
-        two_way && d.term.successors().into_iter().all(empty_jump)
-    });
-    if !any {
+    let branches: Vec<Block> = (0..f.blocks.len() as u32)
+        .map(Block)
+        .filter(|&b| {
+            let t = &f.block(b).term;
+            matches!(
+                t,
+                Term::Branch { .. } | Term::BranchCmp { .. } | Term::Checked { .. }
+            ) && t.successors().into_iter().all(empty_jump)
+        })
+        .collect();
+    if branches.is_empty() {
         return false;
     }
     let preds = Predecessors::compute(f);
     let mut moved = false;
-    for b in 0..f.blocks.len() {
-        let from = Block(b as u32);
-        if !matches!(
-            f.block(from).term,
-            Term::Branch { .. } | Term::BranchCmp { .. } | Term::Checked { .. }
-        ) {
-            continue;
-        }
+    for from in branches {
         let ways = f.block(from).term.successors();
         let [s1, s2] = [ways.as_slice()[0], ways.as_slice()[1]];
         let join_of = |s: Block| {
@@ -88,35 +85,37 @@ pub fn hoist_above_empty_diamonds(f: &mut Function) -> bool {
 /// that a predictor must guess: a mispredicted one costs more than the select.
 /// Says whether any changed (the dominators are then stale: the way's block is dead).
 pub fn convert_conditional_sums(f: &mut Function) -> bool {
-    // (Most functions have no such way: the predecessors only when one may.)
-    let sum_way = |b: Block| {
-        let d = f.block(b);
+    // Branches with a way that is only a checked operation — most functions have none,
+    // and then need no predecessors.
+    let sum_way = |t: &Target| {
+        let d = f.block(t.block);
         d.insts.is_empty() && matches!(d.term, Term::Checked { .. })
     };
-    let any = f.blocks.iter().any(|d| match &d.term {
-        Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => {
-            sum_way(then.block) || sum_way(els.block)
-        }
-        _ => false,
-    });
-    if !any {
+    let branches: Vec<Block> = (0..f.blocks.len() as u32)
+        .map(Block)
+        .filter(|&b| match &f.block(b).term {
+            Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => {
+                sum_way(then) || sum_way(els)
+            }
+            _ => false,
+        })
+        .collect();
+    if branches.is_empty() {
         return false;
     }
     let preds = Predecessors::compute(f);
     let mut changed = false;
-    for b in 0..f.blocks.len() {
-        let at = Block(b as u32);
+    for at in branches {
         let (then, els) = match &f.block(at).term {
             Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => {
                 (then.clone(), els.clone())
             }
             _ => continue,
         };
-        let Some((sum_on_then, op, v, x, ok, fail)) = [(true, &then, &els), (false, &els, &then)]
+        let Some((sum_on_then, sum)) = [(true, &then, &els), (false, &els, &then)]
             .into_iter()
             .find_map(|(on_then, way, other)| {
-                conditional_sum(f, &preds, at, way, other)
-                    .map(|s| (on_then, s.0, s.1, s.2, s.3, s.4))
+                conditional_sum(f, &preds, at, way, other).map(|s| (on_then, s))
             })
         else {
             continue;
@@ -137,7 +136,11 @@ pub fn convert_conditional_sums(f: &mut Function) -> bool {
             value: 0,
         });
         let amount = f.new_value(Type::I64);
-        let (a, b) = if sum_on_then { (x, zero) } else { (zero, x) };
+        let (a, b) = if sum_on_then {
+            (sum.x, zero)
+        } else {
+            (zero, sum.x)
+        };
         new.push(Inst::Select {
             dst: amount,
             cond,
@@ -147,28 +150,36 @@ pub fn convert_conditional_sums(f: &mut Function) -> bool {
         let data = f.block_mut(at);
         data.insts.extend(new);
         data.term = Term::Checked {
-            op,
-            a: v,
+            op: sum.op,
+            a: sum.v,
             b: amount,
-            ok,
-            fail,
+            ok: sum.ok,
+            fail: sum.fail,
         };
         changed = true;
     }
     changed
 }
 
-/// The sum `way` makes (see [`convert_conditional_sums`]): its operation, `v`, `x`, the
-/// sum's block and the failure's target — when `way` is an empty block entered only from
-/// `at`, that ends in `v + x` or `v - x`, whose success jumps on to where `other` goes
-/// with the same arguments but the sum where `other` passes `v`.
+/// A way's checked `v + x` or `v - x`, its success's block and its failure's target.
+struct Sum {
+    op: CheckedOp,
+    v: Value,
+    x: Value,
+    ok: Block,
+    fail: Target,
+}
+
+/// The sum `way` makes (see [`convert_conditional_sums`]), when `way` is an empty block
+/// entered only from `at`, that ends in `v + x` or `v - x`, whose success jumps on to
+/// where `other` goes with the same arguments but the sum where `other` passes `v`.
 fn conditional_sum(
     f: &Function,
     preds: &Predecessors,
     at: Block,
     way: &Target,
     other: &Target,
-) -> Option<(CheckedOp, Value, Value, Block, Target)> {
+) -> Option<Sum> {
     let x_block = f.block(way.block);
     if !way.args.is_empty()
         || !x_block.params.is_empty()
@@ -211,5 +222,11 @@ fn conditional_sum(
         CheckedOp::Sub if passes_v(a) => (a, b),
         _ => return None,
     };
-    Some((op, v, x, ok, fail.clone()))
+    Some(Sum {
+        op,
+        v,
+        x,
+        ok,
+        fail: fail.clone(),
+    })
 }

@@ -159,10 +159,7 @@ fn worth_hoisting(
             .filter(|i| !matches!(i, Inst::Const { .. } | Inst::Bool { .. }))
             .for_each(|i| changes[i.dst().index()] = true);
     }
-    // An operation all of whose operands stay fixed, one of them newly.
-    let fixed_gained = |uses: &[Value]| {
-        uses.iter().all(|v| !changes[v.index()]) && uses.iter().any(|v| newly_fixed[v.index()])
-    };
+    let fixed_gained = |visit: &mut UseVisitor| fixed_and_gained(&changes, &newly_fixed, visit);
     let cycle_blocks = || {
         f.blocks
             .iter()
@@ -176,17 +173,31 @@ fn worth_hoisting(
             Inst::Load { invariant, .. } => *invariant,
             _ => false,
         };
-        let mut uses = Vec::new();
-        i.for_each_use(|v| uses.push(v));
-        movable && fixed_gained(&uses)
+        movable && fixed_gained(&mut |g| i.for_each_use(g))
     });
     // (Or a branch on what the cycle never changes: unswitching's, once it is a loop.)
     hoistable
         || cycle_blocks().any(|data| match data.term {
-            Term::Branch { cond, .. } => fixed_gained(&[cond]),
-            Term::BranchCmp { a, b, .. } => fixed_gained(&[a, b]),
+            Term::Branch { cond, .. } => fixed_gained(&mut |g| g(cond)),
+            Term::BranchCmp { a, b, .. } => fixed_gained(&mut |g| {
+                g(a);
+                g(b)
+            }),
             _ => false,
         })
+}
+
+/// Calls its argument on each operand of an operation.
+type UseVisitor<'a> = dyn FnMut(&mut dyn FnMut(Value)) + 'a;
+
+/// Whether every operand `visit` names stays fixed (`changes` false), one of them newly.
+fn fixed_and_gained(changes: &[bool], newly_fixed: &[bool], visit: &mut UseVisitor) -> bool {
+    let (mut fixed, mut gained) = (true, false);
+    visit(&mut |v| {
+        fixed &= !changes[v.index()];
+        gained |= newly_fixed[v.index()];
+    });
+    fixed && gained
 }
 
 /// The blocks of the cycle the back edge `latch` → `h` closes (those that reach `latch`
