@@ -277,6 +277,38 @@ pub fn divmod_unpacked(code: &Code, pc: usize) -> bool {
         && !jumped_to(code, pc as u32 + 1)
 }
 
+/// `a, b = b, a` (or three names): `BUILD_TUPLE n` at `pc` then `UNPACK_SEQUENCE n`
+/// reverse the top `n` values, and no tuple need be made (CPython's compiler emits SWAPs).
+pub fn tuple_swap(code: &Code, pc: usize) -> bool {
+    let (Some(build), Some(unpack)) = (code.instrs.get(pc), code.instrs.get(pc + 1)) else {
+        return false;
+    };
+    build.op == Op::BuildTuple
+        && unpack.op == Op::UnpackSequence
+        && build.a == unpack.a
+        && (2..=3).contains(&build.a)
+        && !jumped_to(code, pc as u32 + 1)
+}
+
+/// The local whose list `CALL_METHOD` at `pc` is called on, when it is `LOAD_FAST k;
+/// LOAD_METHOD` followed by arguments in straight-line code (`nargs` values): what an
+/// append tells of that local's items. `lead`: the block leaders.
+fn receiver_local(code: &Code, lead: &[bool], pc: usize, nargs: i64) -> Option<u32> {
+    let mut above = 0;
+    for i in (1..pc).rev() {
+        let ins = code.instrs[i];
+        if lead[i + 1] {
+            return None;
+        }
+        if ins.op == Op::LoadMethod && above == nargs {
+            let load = code.instrs[i - 1];
+            return (load.op == Op::LoadFast && !lead[i]).then_some(load.a);
+        }
+        above += crate::quick::effect(ins).0?;
+    }
+    None
+}
+
 /// Whether some instruction jumps to instruction `t` (else only the one before it leads
 /// there, by going on).
 pub fn jumped_to(code: &Code, t: u32) -> bool {
@@ -336,6 +368,10 @@ pub struct Analysis {
     pub globals_read: Vec<u32>,
     /// Stores to globals kept in memory (ahead of time), with the stored type.
     pub stores: Vec<(u32, Ty)>,
+    /// JIT: writes into or appends to a list this call did not make, so a call that
+    /// deoptimizes cannot run again from its start: its compiled code hands the
+    /// interpreter its frame where it stops instead ([`crate::deopt`]).
+    pub writes_shared: bool,
 }
 
 pub(crate) fn leaders(code: &Code) -> Vec<bool> {
@@ -411,7 +447,9 @@ pub fn analyze_at(
         calls: Vec::new(),
         globals_read: Vec::new(),
         stores: Vec::new(),
+        writes_shared: false,
         pushed: vec![None; prog.codes[code_id as usize].instrs.len()],
+        lead: leaders(&prog.codes[code_id as usize]),
     };
     az.run(params).map_err(|why| (az.pc, why))
 }
@@ -514,7 +552,10 @@ struct Analyzer<'p> {
     calls: Vec<(u32, Vec<Ty>)>,
     globals_read: Vec<u32>,
     stores: Vec<(u32, Ty)>,
+    writes_shared: bool,
     pushed: Vec<Option<Ty>>,
+    /// The code's block leaders.
+    lead: Vec<bool>,
 }
 
 fn pop(st: &mut State) -> Result<Ty, Reject> {
@@ -570,7 +611,6 @@ impl Analyzer<'_> {
     /// The worklist over blocks, from the entry with parameter types `params`.
     fn run(&mut self, params: &[Ty]) -> Result<Analysis, Reject> {
         let code = self.code;
-        let lead = leaders(code);
         let mut locals = vec![Ty::Unset; code.nlocals as usize];
         for (l, &p) in locals.iter_mut().zip(params) {
             *l = p;
@@ -612,7 +652,7 @@ impl Analyzer<'_> {
                 // end hands a copy to the next block (a copy per instruction was quadratic in
                 // functions with thousands of locals).
                 let next = pc + 1;
-                let continue_here = falls_through && !lead[next];
+                let continue_here = falls_through && !self.lead[next];
                 if falls_through && !continue_here {
                     self.flow_to.push((next as u32, st.clone()));
                 }
@@ -647,6 +687,7 @@ impl Analyzer<'_> {
             calls: core::mem::take(&mut self.calls),
             globals_read: core::mem::take(&mut self.globals_read),
             stores: core::mem::take(&mut self.stores),
+            writes_shared: self.writes_shared,
         })
     }
 
@@ -687,7 +728,8 @@ impl Analyzer<'_> {
                     Const::Int(_) => Ty::Int,
                     Const::Bool(_) => Ty::Bool,
                     Const::Str(k) if dy => Ty::Str(*k),
-                    Const::None if dy => Ty::NoneV,
+                    // (JIT: None is only returned or dropped — no other use takes it.)
+                    Const::None => Ty::NoneV,
                     // Ahead of time a fast version moves into its generic version here
                     // (one without refuses it then).
                     Const::Big(_) if dy => Ty::Int,
@@ -744,7 +786,8 @@ impl Analyzer<'_> {
             Op::CallBuiltin => self.call_builtin(st, Builtin::ALL[ins.a as usize], ins.b)?,
             Op::ReturnValue => {
                 let t = pop(st)?;
-                if !self.held(t) || matches!(t, Ty::ListIter(..) | Ty::Range | Ty::RangeIter) {
+                let held = self.held(t) || t == Ty::NoneV;
+                if !held || matches!(t, Ty::ListIter(..) | Ty::Range | Ty::RangeIter) {
                     return Err("returns a value that is not an int or a bool");
                 }
                 self.returns = Some(match self.returns {
@@ -809,6 +852,14 @@ impl Analyzer<'_> {
             Op::UnpackSequence if self.pc > 0 && divmod_unpacked(code, self.pc as usize - 1) => {
                 Fate::Falls
             }
+            Op::BuildTuple if tuple_swap(code, self.pc as usize) => {
+                let at = st.stack.len().checked_sub(ins.a as usize);
+                st.stack[at.ok_or("stack underflow")?..].reverse();
+                Fate::Falls
+            }
+            Op::UnpackSequence if self.pc > 0 && tuple_swap(code, self.pc as usize - 1) => {
+                Fate::Falls
+            }
             Op::UnpackNonIterable | Op::UnpackSequence if dy => {
                 let name = match pop(st)? {
                     Ty::Func(_) => "function",
@@ -835,6 +886,13 @@ impl Analyzer<'_> {
             Op::BinarySubscr if !dy && ins.b == 0 => self.subscript(st)?,
             Op::StoreSubscr if !dy && ins.b == 0 => self.store_subscript(st)?,
             Op::ListAppend if !dy => self.list_append(st, ins.a as usize)?,
+            Op::LoadMethod if !dy && matches!(st.stack.last(), Some(Ty::List(..))) => {
+                match self.prog.strings[ins.a as usize].as_str() {
+                    "append" | "pop" => Fate::Falls,
+                    _ => return Err(OBJECTS),
+                }
+            }
+            Op::CallMethod if !dy => self.list_method(st, ins)?,
             // (Never: a call's result the graph has not typed yet.)
             Op::GetIter
                 if !dy && matches!(st.stack.last(), Some(Ty::List(..) | Ty::Range | Ty::Never)) =>
@@ -935,8 +993,8 @@ impl Analyzer<'_> {
         Ok(self.push(st, e.ty(fresh)))
     }
 
-    /// `x[i] = v` (JIT): only into a list this call made, of a value of its items' kind (so
-    /// that reads stay as speculated, and a call run again changes nothing twice).
+    /// `x[i] = v` (JIT): of a value of its items' kind (so that reads stay as speculated);
+    /// into a list this call did not make, the call [`Analysis::writes_shared`].
     fn store_subscript(&mut self, st: &mut State) -> Result<Fate, Reject> {
         let (i, x, v) = (pop(st)?, pop(st)?, pop(st)?);
         if x == Ty::Never {
@@ -946,9 +1004,7 @@ impl Analyzer<'_> {
         let Ty::List(e, fresh) = x else {
             return Err(OBJECTS);
         };
-        if !fresh {
-            return Err("stores into a list it did not make (not compiled yet)");
-        }
+        self.writes_shared |= !fresh;
         if !is_num(i) {
             return Err("indexes a list with a value that is not an int");
         }
@@ -968,16 +1024,63 @@ impl Analyzer<'_> {
         if st.stack[at] == Ty::Never {
             return Ok(Fate::Falls);
         }
-        let Ty::List(e, true) = st.stack[at] else {
-            return Err("appends to a list it did not make (not compiled yet)");
+        let Ty::List(e, fresh) = st.stack[at] else {
+            return Err(OBJECTS);
         };
+        self.writes_shared |= !fresh;
         let k = Elem::of(v).ok_or(OBJECTS)?;
         if matches!(v, Ty::List(_, false)) {
             return Err("appends a list it did not make to a list");
         }
         let e = Elem::join(e, k).ok_or("builds a list of values of several kinds")?;
-        st.stack[at] = Ty::List(e, true);
+        st.stack[at] = Ty::List(e, fresh);
         Ok(Fate::Falls)
+    }
+
+    /// `xs.append(v)` and `xs.pop()` of a list (JIT).
+    fn list_method(&mut self, st: &mut State, ins: Instr) -> Result<Fate, Reject> {
+        let name = self.prog.strings[ins.a as usize].as_str();
+        match (name, ins.b) {
+            ("append", 1) => {
+                let v = pop(st)?;
+                let x = pop(st)?;
+                if x == Ty::Never {
+                    return Ok(self.push(st, Ty::NoneV));
+                }
+                let Ty::List(e, fresh) = x else {
+                    return Err(OBJECTS);
+                };
+                let k = Elem::of(v).ok_or(OBJECTS)?;
+                if matches!(v, Ty::List(_, false)) {
+                    return Err("appends a list it did not make to a list");
+                }
+                let joined = Elem::join(e, k).ok_or("appends a value of another kind to a list")?;
+                self.writes_shared |= !fresh;
+                // An empty list's items are known from what is appended.
+                if joined != e
+                    && let Some(l) = receiver_local(self.code, &self.lead, self.pc as usize, 1)
+                    && st.locals[l as usize] == x
+                {
+                    st.locals[l as usize] = Ty::List(joined, fresh);
+                }
+                Ok(self.push(st, Ty::NoneV))
+            }
+            ("pop", 0) => {
+                let x = pop(st)?;
+                if x == Ty::Never {
+                    return Ok(self.push(st, Ty::Never));
+                }
+                let Ty::List(e, fresh) = x else {
+                    return Err(OBJECTS);
+                };
+                if e == Elem::Never {
+                    return Err("reads an item of a list whose items are not known");
+                }
+                self.writes_shared |= !fresh;
+                Ok(self.push(st, e.ty(fresh)))
+            }
+            _ => Err(OBJECTS),
+        }
     }
 
     /// `assert` failing: the JIT hands it to the interpreter (which raises with the
@@ -1142,7 +1245,9 @@ impl Analyzer<'_> {
         // `and`/`or` keep the value on the stack where they jump; the rest pop it.
         let keeps = matches!(ins.op, Op::JumpIfFalseOrPop | Op::JumpIfTrueOrPop);
         let a = *st.stack.last().ok_or("stack underflow")?;
-        if !(is_num(a) || self.dy && self.held(a)) {
+        // (JIT: a list is true when it has items.)
+        let list = !self.dy && !keeps && matches!(a, Ty::List(..));
+        if !(is_num(a) || list || self.dy && self.held(a)) {
             return Err(if keeps {
                 "and/or on a value that is not an int"
             } else {
@@ -1517,7 +1622,9 @@ pub fn analyze_graph_from(
     Ok(g)
 }
 
-/// The types of the locals an OSR entry at `pc` expects (for the interpreter's check).
-pub fn loop_entry_types(an: &Analysis, pc: u32) -> Option<&[Ty]> {
-    an.entries.get(&pc).map(|s| s.locals.as_slice())
+/// The types of the locals, then of the operand stack (an iterator of a `for` around the
+/// loop), that an OSR entry at `pc` expects (for the interpreter's check).
+pub fn loop_entry_types(an: &Analysis, pc: u32) -> Option<Vec<Ty>> {
+    let s = an.entries.get(&pc)?;
+    Some(s.locals.iter().chain(&s.stack).copied().collect())
 }

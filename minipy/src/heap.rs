@@ -558,6 +558,25 @@ impl Heap {
         Some(item)
     }
 
+    /// The list iterator `h` goes over and the position of the item it gives next.
+    pub fn list_iter_at(&self, h: u32) -> Option<(u32, usize)> {
+        match self.objs.get(h as usize) {
+            Some(Obj::Iter(Iter::Seq {
+                seq: Value::List(l),
+                pos,
+            })) => Some((*l, *pos)),
+            _ => None,
+        }
+    }
+
+    /// Iterator `h` (a [`Iter::Seq`]) gives its last item again next time: compiled
+    /// code took one it cannot use, and the interpreter takes over before it.
+    pub fn step_back(&mut self, h: u32) {
+        if let Some(Obj::Iter(Iter::Seq { pos, .. })) = self.objs.get_mut(h as usize) {
+            *pos = pos.saturating_sub(1);
+        }
+    }
+
     /// A copy of iterator `h` if it iterates a range (`Iter::Seq` over a `Value::Range`: a
     /// comprehension's `.0`), which compiled code may advance while `h` stays as it is.
     pub fn copy_range_iter(&mut self, h: u32) -> Option<u32> {

@@ -26,6 +26,10 @@ use alloc::vec::Vec;
 #[repr(C)]
 pub struct Ctx {
     pub heap: *mut Heap,
+    /// Where compiled code that cannot be run again writes its frames when it stops, and
+    /// how many words it has written ([`crate::deopt`]: offsets `CTX_BUF`, `CTX_LEN`).
+    pub deopt: *mut i64,
+    pub deopt_len: i64,
 }
 
 /// Where compiled code finds a list's items, as this build of minipy lays out its types
@@ -306,6 +310,33 @@ pub extern "C" fn list_store(ctx: i64, h: i64, i: i64, kind: i64, p: i64) -> i64
     }
 }
 
+/// `x.pop()`, which must give a value of kind `want`: DEOPT, with nothing popped, when
+/// the list is empty or its last item is of another kind.
+pub extern "C" fn list_pop(ctx: i64, h: i64, want: i64) -> i64 {
+    // SAFETY: as in `list_new`.
+    let heap = unsafe { Ctx::heap(ctx) };
+    let Some(x) = items(heap, h) else {
+        return DEOPT;
+    };
+    let Some(last) = x.len().checked_sub(1).map(|i| x.at(i)) else {
+        return DEOPT;
+    };
+    let p = payload(last, want);
+    if p != DEOPT {
+        // As the interpreter pops (a list of bools becomes one of values).
+        let list = Value::List(h as u32);
+        match heap.ints_mut(list) {
+            Some(ints) => {
+                ints.pop();
+            }
+            None => {
+                heap.list_mut(list).and_then(Vec::pop);
+            }
+        }
+    }
+    p
+}
+
 /// A new iterator over `seq` (a list or a range).
 fn iter_of(ctx: i64, seq: Value) -> i64 {
     // SAFETY: as in `list_new`.
@@ -324,7 +355,15 @@ pub extern "C" fn list_next(ctx: i64, it: i64, want: i64) -> i64 {
     // SAFETY: as in `list_new`.
     let heap = unsafe { Ctx::heap(ctx) };
     match heap.next_item(it as u32) {
-        Some(Some(v)) => payload(v, want),
+        Some(Some(v)) => {
+            let p = payload(v, want);
+            if p == DEOPT {
+                // The interpreter takes the item from here (it may go on where this
+                // stopped, not run the call again).
+                heap.step_back(it as u32);
+            }
+            p
+        }
         Some(None) => DONE,
         None => DEOPT,
     }

@@ -22,6 +22,7 @@ pub mod analysis;
 pub mod aot;
 pub mod bigint;
 pub mod builtins;
+pub mod deopt;
 pub mod dict;
 pub mod format;
 pub mod heap;

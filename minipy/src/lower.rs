@@ -9,6 +9,7 @@
 use crate::analysis::*;
 use crate::ast::{BinOp, CmpOp};
 use crate::bytecode::*;
+use crate::deopt;
 use crate::error::{ExcKind, Exception};
 use crate::jitobj::{Layout, PAYLOAD, VALUE_SIZE};
 use crate::value::{self, Value};
@@ -49,6 +50,22 @@ pub struct LowerCtx<'a> {
     /// Ahead of time, when the program's functions have generic versions: ints past 64
     /// bits.
     pub big: Option<BigInts<'a>>,
+    /// JIT: which functions hand the interpreter their frames where they stop.
+    pub resume: Option<Resume<'a>>,
+}
+
+/// JIT: functions whose calls cannot run again from their start (they write into lists
+/// they did not make, or call such a function) stop by handing the interpreter their
+/// frames ([`crate::deopt`]).
+#[derive(Clone, Copy)]
+pub struct Resume<'a> {
+    /// By code id.
+    pub writes: &'a [bool],
+    /// The sites of the frames, shared by every module the interpreter compiles (a frame's
+    /// first word is its index here).
+    pub sites: &'a core::cell::RefCell<Vec<deopt::Site>>,
+    /// The address of the [`crate::jitobj::Ctx`] compiled code finds the buffer in.
+    pub ctx: i64,
 }
 
 /// Ahead of time, ints past 64 bits. Each function has two versions: the fast one, where
@@ -234,6 +251,7 @@ pub struct ListHosts {
     pub ctx: i64,
     pub new: HostId,
     pub push: HostId,
+    pub pop: HostId,
     pub repeat: HostId,
     pub item: HostId,
     pub store: HostId,
@@ -645,14 +663,10 @@ fn lower_version(
     let nl = code.nlocals as usize;
     let (nparams, ptypes): (usize, Vec<Ty>) = match entry {
         Entry::Start => (code.nparams as usize, an.params.clone()),
-        Entry::Loop(pc) => (
-            nl,
-            an.entries
-                .get(&pc)
-                .ok_or("no analysis at the loop head")?
-                .locals
-                .clone(),
-        ),
+        Entry::Loop(pc) => {
+            let t = loop_entry_types(an, pc).ok_or("no analysis at the loop head")?;
+            (t.len(), t)
+        }
     };
     let mut b = FunctionBuilder::new(
         name,
@@ -693,10 +707,17 @@ fn lower_version(
         resumes: BTreeMap::new(),
         pc: 0,
         live: None,
+        resume: cx.resume.filter(|r| r.writes[code_id as usize]),
+        before: Vec::new(),
+        exits: Vec::new(),
+        unrepresentable: false,
     };
     lw.prologue(entry, nparams, &ptypes)?;
     for (&pc0, st) in &an.entries {
         lw.block(pc0, st)?;
+    }
+    if lw.unrepresentable {
+        return Err("stops where its frame holds a value the interpreter cannot take back");
     }
     if generic {
         lw.entries()?;
@@ -779,13 +800,140 @@ struct Lowering<'a, 'c> {
     /// Fast version with generic versions: the locals live at each instruction
     /// ([`live_locals`]).
     live: Option<(usize, Vec<u64>)>,
+    /// JIT, a function whose calls cannot run again: it stops by handing its frame over.
+    resume: Option<Resume<'a>>,
+    /// Such a function: the frame before the instruction being lowered.
+    before: Vec<Slot>,
+    /// Its exits so far: (instruction, after its call) and the block.
+    exits: Vec<((u32, bool), Block)>,
+    /// A slot the interpreter could not take back was live at an exit.
+    unrepresentable: bool,
 }
 
 impl<'a> Lowering<'a, '_> {
+    /// JIT: where the instruction being lowered goes when it cannot go on — the shared
+    /// DEOPT exit, or for a function that hands its frame over, the exit that hands over
+    /// the frame before the instruction (which the interpreter then runs).
+    fn stop(&mut self) -> Block {
+        if self.resume.is_none() {
+            return self.fail;
+        }
+        let before = core::mem::take(&mut self.before);
+        let blk = self.exit_at(self.pc as u32, false, &before);
+        self.before = before;
+        blk
+    }
+
+    /// The exit that hands the interpreter this function's frame `slots` (locals, then
+    /// the stack) stopped at instruction `pc` (`after_call`: at its call, the callee's
+    /// frame handed over first), then returns [`DEOPT`].
+    fn exit_at(&mut self, pc: u32, after_call: bool, slots: &[Slot]) -> Block {
+        let Some(rs) = self.resume else {
+            return self.fail;
+        };
+        if let Some(&(_, blk)) = self.exits.iter().find(|(k, _)| *k == (pc, after_call)) {
+            return blk;
+        }
+        let blk = self.new_exit(rs, pc, after_call, slots);
+        self.exits.push(((pc, after_call), blk));
+        blk
+    }
+
+    /// [`Lowering::exit_at`], a new block.
+    fn new_exit(&mut self, rs: Resume<'_>, pc: u32, after_call: bool, slots: &[Slot]) -> Block {
+        let nl = self.code.nlocals as usize;
+        let (words, live) = self.live.get_or_insert_with(|| live_locals(self.code));
+        // The locals the interpreter may read from where it goes on.
+        let from = pc as usize + usize::from(after_call);
+        let at = &live[from * *words..(from + 1) * *words];
+        let mut kinds = Vec::with_capacity(slots.len());
+        let mut values = Vec::new();
+        for (i, s) in slots.iter().enumerate() {
+            let dead = i < nl && at[i / 64] & (1 << (i % 64)) == 0;
+            let k = match s.1 {
+                _ if dead => deopt::Kind::Unbound,
+                Ty::Unset | Ty::Never => deopt::Kind::Unbound,
+                Ty::Int => deopt::Kind::Int,
+                Ty::Bool => deopt::Kind::Bool,
+                Ty::List(..) => deopt::Kind::List,
+                Ty::Range => deopt::Kind::Range,
+                Ty::RangeIter => deopt::Kind::Iter,
+                Ty::Func(f) => deopt::Kind::Func(f),
+                Ty::NoneV if self.raise.is_none() => deopt::Kind::None,
+                Ty::ListIter(..) => match s.2 {
+                    Some(pos) => {
+                        values.push(s.0);
+                        values.push(pos);
+                        kinds.push(deopt::Kind::ListIter);
+                        continue;
+                    }
+                    None => deopt::Kind::Iter,
+                },
+                _ => {
+                    self.unrepresentable = true;
+                    deopt::Kind::Unbound
+                }
+            };
+            if k.words() == 1 {
+                values.push(s.0);
+            }
+            kinds.push(k);
+        }
+        let id = {
+            let mut sites = rs.sites.borrow_mut();
+            sites.push(deopt::Site {
+                code: self.code_id,
+                pc,
+                after_call,
+                slots: kinds,
+            });
+            sites.len() as i64 - 1
+        };
+        let here = self.b.current_block();
+        let blk = self.b.create_block();
+        self.b.set_cold(blk);
+        self.b.switch_to(blk);
+        let b = &mut self.b;
+        let ctx = b.iconst(rs.ctx);
+        let buf = b.load(ctx, deopt::CTX_BUF, Width::U64);
+        let used = b.load(ctx, deopt::CTX_LEN, Width::U64);
+        let three = b.iconst(3);
+        let off = b.binary(ir::BinOp::Shl, used, three);
+        let at = b.add(buf, off);
+        let site = b.iconst(id);
+        b.store(at, 0, site, Width::U64);
+        for (k, &v) in values.iter().enumerate() {
+            b.store(at, 8 * (k as i32 + 1), v, Width::U64);
+        }
+        let n = b.iconst(values.len() as i64 + 1);
+        let used = b.add(used, n);
+        b.store(ctx, deopt::CTX_LEN, used, Width::U64);
+        let d = b.iconst(DEOPT);
+        b.ret(d);
+        self.b.switch_to(here);
+        blk
+    }
+
+    /// JIT, after a call whose result is `r`: DEOPT hands this function's frame over too
+    /// — stopped after the call when the callee handed its own over, else before it (the
+    /// interpreter makes the call again: the callee changed nothing it can see).
+    fn deopt_after_call(&mut self, fr: &Frame, r: ir::Value, callee_hands_over: bool) {
+        let to = if callee_hands_over {
+            self.exit_at(self.pc as u32, true, &fr.slots())
+        } else {
+            self.stop()
+        };
+        let d = self.b.iconst(DEOPT);
+        let bad = self.b.cmp(Cmp::Eq, r, d);
+        let ok = self.b.create_block();
+        self.b.branch(bad, to, &[], ok, &[]);
+        self.b.switch_to(ok);
+    }
+
     /// Where a failing operation goes: the shared DEOPT exit (JIT), or a block that raises.
     fn raise_to(&mut self, why: Why) -> Block {
         let Some(r) = self.raise else {
-            return self.fail;
+            return self.stop();
         };
         let site = self.site;
         if let Some(&(.., blk)) = self
@@ -891,6 +1039,7 @@ impl<'a> Lowering<'a, '_> {
     fn prologue(&mut self, entry: Entry, nparams: usize, ptypes: &[Ty]) -> Result<(), Reject> {
         let nl = self.code.nlocals as usize;
         let go = self.b.create_block();
+        let mut deep_stop = None;
         self.set_site(TRANSPARENT);
         match self.deepest {
             Deepest::Checked => {
@@ -902,7 +1051,12 @@ impl<'a> Lowering<'a, '_> {
             Deepest::Deopt => {
                 let limit = self.b.iconst(DEPTH_LIMIT - 1);
                 let deep = self.b.cmp(Cmp::Ge, self.depth, limit);
-                self.b.branch(deep, self.fail, &[], go, &[]);
+                let to = match self.resume {
+                    // (The frame as it enters: see below.)
+                    Some(_) => *deep_stop.insert(self.b.create_block()),
+                    None => self.fail,
+                };
+                self.b.branch(deep, to, &[], go, &[]);
             }
             Deepest::Redirect(variant) => {
                 // The same call, to the variant that checks (and raises past the limit).
@@ -940,7 +1094,25 @@ impl<'a> Lowering<'a, '_> {
             });
             first.locals.push((self.b.param(i), t, tag));
         }
+        // A loop entry's stack: the iterators of the `for` loops it is in (or its own).
+        for s in first.locals.split_off(nl.min(first.locals.len())) {
+            // (A comprehension's list is below its iterator.)
+            let list = matches!(s.1, Ty::ListIter(..) if s.2.is_some());
+            let word = matches!(s.1, Ty::RangeIter | Ty::List(..) | Ty::Int | Ty::Bool);
+            if !(list || word) {
+                return Err("enters a loop in a `for` over something other than a list or range");
+            }
+            first.push(s);
+        }
         first.locals.resize(nl, (zero, Ty::Unset, None));
+        if let (Some(blk), Some(rs)) = (deep_stop, self.resume) {
+            // The deepest frame runs in the interpreter from where it was entered.
+            let e = self.new_exit(rs, start_pc, false, &first.slots());
+            let here = self.b.current_block();
+            self.b.switch_to(blk);
+            self.b.jump(e, &[]);
+            self.b.switch_to(here);
+        }
         for &(slot, v) in self.cx.fixed {
             if let Some(l) = first.locals.get_mut(slot as usize)
                 && l.1 == Ty::Int
@@ -952,9 +1124,6 @@ impl<'a> Lowering<'a, '_> {
             .blocks
             .get(&start_pc)
             .ok_or("no block at the entry point")?;
-        if !self.an.entries[&start_pc].stack.is_empty() {
-            return Err("the loop head has a non-empty stack");
-        }
         let a = args_for(
             &mut self.b,
             &first,
@@ -1100,6 +1269,9 @@ impl<'a> Lowering<'a, '_> {
             {
                 fr = self.resume_point(fr, pc as u32)?;
             }
+            if self.resume.is_some() {
+                self.before = fr.slots();
+            }
             if let Some(e) = an.raises.get(pc).and_then(Option::as_ref) {
                 let f = self.raise_to(self.intern(e));
                 self.b.jump(f, &[]);
@@ -1171,6 +1343,15 @@ impl<'a> Lowering<'a, '_> {
                 self.call_print(fr, ins.a, ins.b)?
             }
             Op::UnpackSequence if pc > 0 && divmod_unpacked(self.code, pc - 1) => {}
+            Op::BuildTuple if tuple_swap(self.code, pc) => {
+                let mut top = fr.pop_n(ins.a as usize)?;
+                top.reverse();
+                top.into_iter().for_each(|s| fr.push(s));
+            }
+            Op::UnpackSequence if pc > 0 && tuple_swap(self.code, pc - 1) => {}
+            // (`xs.append`, `xs.pop`: the list stays where it is for CALL_METHOD.)
+            Op::LoadMethod if self.raise.is_none() => {}
+            Op::CallMethod if self.raise.is_none() => self.list_method(fr, ins, pushed)?,
             Op::CallBuiltin => self.call_builtin(fr, ins, pushed)?,
             Op::ReturnValue => {
                 self.return_value(fr)?;
@@ -1265,7 +1446,7 @@ impl<'a> Lowering<'a, '_> {
                 let rank = *pr.ranks.get(*k as usize).ok_or("string")?;
                 (b.iconst(rank), Ty::Str(*k), None)
             }
-            (Const::None, Some(_)) => (b.iconst(0), Ty::NoneV, None),
+            (Const::None, _) => (b.iconst(0), Ty::NoneV, None),
             (Const::Big(n), _) => return self.big_literal(fr, n),
             _ => return Err("constant"),
         };
@@ -1666,11 +1847,18 @@ impl<'a> Lowering<'a, '_> {
                 self.b.checked(overflow_checked(op), x, y, f, &[])
             }
             BinOp::FloorDiv if xfer.is_some() => {
-                let f = xfer.unwrap_or(self.fail);
+                let f = match xfer {
+                    Some(f) => f,
+                    None => self.stop(),
+                };
                 self.b.checked(CheckedOp::DivF, x, y, f, &[])
             }
             BinOp::Pow if xfer.is_some() => {
-                let (f, big) = (xfer.unwrap_or(self.fail), self.cx.big);
+                let f = match xfer {
+                    Some(f) => f,
+                    None => self.stop(),
+                };
+                let big = self.cx.big;
                 let Some(big) = big else { return x };
                 let r = self.b.call_host(big.hosts.pow, Type::I64, &[x, y]);
                 let m = self.b.iconst(i64::MIN);
@@ -1714,7 +1902,8 @@ impl<'a> Lowering<'a, '_> {
         let d = self.b.iconst(DEOPT);
         let bad = self.b.cmp(Cmp::Eq, r, d);
         let ok = self.b.create_block();
-        self.b.branch(bad, self.fail, &[], ok, &[]);
+        let fail = self.stop();
+        self.b.branch(bad, fail, &[], ok, &[]);
         self.b.switch_to(ok);
     }
 
@@ -1923,6 +2112,11 @@ impl<'a> Lowering<'a, '_> {
             }
             return self.goto(next, fr);
         }
+        // A list is true when it has items.
+        let x = match t {
+            Ty::List(..) => self.len_of(x)?,
+            _ => x,
+        };
         let (an, generic) = (self.an, self.generic);
         let b = &mut self.b;
         let z = b.iconst(0);
@@ -1996,8 +2190,11 @@ impl<'a> Lowering<'a, '_> {
         }
         self.forget_item_addrs();
         // Ahead of time a callee never hands back DEOPT: it raises and exits. A result
-        // returned right away needs no check: DEOPT goes back to the caller either way.
-        if self.raise.is_none() && !tail {
+        // returned right away needs no check: DEOPT goes back to the caller either way —
+        // unless this function hands its frame over (the interpreter needs every frame).
+        if let Some(rs) = self.resume {
+            self.deopt_after_call(fr, r, rs.writes[fc as usize]);
+        } else if self.raise.is_none() && !tail {
             self.deopt_if_deopt(r);
         }
         let rt = result(pushed)?;
@@ -2133,16 +2330,7 @@ impl<'a> Lowering<'a, '_> {
         rt: Ty,
     ) -> Result<(ir::Value, Option<ir::Value>), Reject> {
         Ok(match bi {
-            Builtin::Len => {
-                let l = self.lists()?;
-                match l.layout {
-                    Some(layout) => (self.list_len(&l, layout, args[0].0), None),
-                    None => (
-                        self.b.call_host(l.len, Type::I64, &[l.ctx_v, args[0].0]),
-                        None,
-                    ),
-                }
-            }
+            Builtin::Len => (self.len_of(args[0].0)?, None),
             Builtin::Range => {
                 let l = self.lists()?;
                 let b = &mut self.b;
@@ -2279,7 +2467,17 @@ impl<'a> Lowering<'a, '_> {
                 self.b.call_host(rs.set_tag, Type::I64, &[t]);
                 self.b.ret(v);
             }
-            _ => self.b.ret(s.0),
+            _ => {
+                if self.resume.is_some() && s.1 == Ty::Int {
+                    // An i64::MIN result would read as DEOPT: the interpreter returns it.
+                    let d = self.b.iconst(DEOPT);
+                    let bad = self.b.cmp(Cmp::Eq, s.0, d);
+                    let (to, ok) = (self.stop(), self.b.create_block());
+                    self.b.branch(bad, to, &[], ok, &[]);
+                    self.b.switch_to(ok);
+                }
+                self.b.ret(s.0)
+            }
         }
         Ok(())
     }
@@ -2463,6 +2661,7 @@ impl<'a> Lowering<'a, '_> {
             item: h.item,
             store: h.store,
             push: h.push,
+            pop: h.pop,
             iter: h.iter,
             next: h.next,
             new: h.new,
@@ -2525,7 +2724,8 @@ impl<'a> Lowering<'a, '_> {
             let tag = self.b.load(item, 0, Width::U64);
             let other = self.b.cmp(Cmp::Ne, tag, t);
             let ok = self.b.create_block();
-            self.b.branch(other, self.fail, &[], ok, &[]);
+            let fail = self.stop();
+            self.b.branch(other, fail, &[], ok, &[]);
             self.b.switch_to(ok);
         } else {
             self.b.store(item, 0, t, Width::U64);
@@ -2556,7 +2756,8 @@ impl<'a> Lowering<'a, '_> {
         let k = self.b.iconst(k);
         let bad = self.b.cmp(op, kind, k);
         let ok = self.b.create_block();
-        self.b.branch(bad, self.fail, &[], ok, &[]);
+        let fail = self.stop();
+        self.b.branch(bad, fail, &[], ok, &[]);
         self.b.switch_to(ok);
     }
 
@@ -2587,12 +2788,13 @@ impl<'a> Lowering<'a, '_> {
     /// counted from the end (`i + len`, tested the same way: a positive `i` past the end
     /// stays past it).
     fn checked_index(&mut self, i: ir::Value, len: ir::Value) -> ir::Value {
+        let fail = self.stop();
         let b = &mut self.b;
         let inside = b.cmp(Cmp::Ult, i, len);
         if self.nonneg.contains(&i) || b.constant(i).is_some_and(|c| c >= 0) {
             // Not negative: past the end or there.
             let ok = b.create_block();
-            b.branch(inside, ok, &[], self.fail, &[]);
+            b.branch(inside, ok, &[], fail, &[]);
             b.switch_to(ok);
             return i;
         }
@@ -2603,7 +2805,7 @@ impl<'a> Lowering<'a, '_> {
         b.switch_to(from_end);
         let j = b.add(i, len);
         let outside = b.cmp(Cmp::Uge, j, len);
-        b.branch(outside, self.fail, &[], join, &[j]);
+        b.branch(outside, fail, &[], join, &[j]);
         b.switch_to(join);
         idx
     }
@@ -2628,6 +2830,15 @@ impl<'a> Lowering<'a, '_> {
         let items = self.b.load_invariant(obj, layout.items, Width::U64);
         let len = self.b.load_invariant(obj, layout.len, Width::U64);
         (items, len)
+    }
+
+    /// `len(h)` of a list: in place when the layout is known, else through its routine.
+    fn len_of(&mut self, h: ir::Value) -> Result<ir::Value, Reject> {
+        let l = self.lists()?;
+        Ok(match l.layout {
+            Some(layout) => self.list_len(&l, layout, h),
+            None => self.b.call_host(l.len, Type::I64, &[l.ctx_v, h]),
+        })
     }
 
     /// `len(h)` of a list, read in place: the count of whichever kind the list is
@@ -2688,7 +2899,8 @@ impl<'a> Lowering<'a, '_> {
         let t = self.b.iconst(layout.tag(want));
         let other = self.b.cmp(Cmp::Ne, tag, t);
         let ok = self.b.create_block();
-        self.b.branch(other, self.fail, &[], ok, &[]);
+        let fail = self.stop();
+        self.b.branch(other, fail, &[], ok, &[]);
         self.b.switch_to(ok);
         self.b.load(at, PAYLOAD, payload_width(want))
     }
@@ -2776,6 +2988,32 @@ impl<'a> Lowering<'a, '_> {
     }
 
     /// `[a, b, …]`: a new list, then each item appended.
+    /// `xs.append(v)` or `xs.pop()` (JIT; the analysis allows no other method).
+    fn list_method(
+        &mut self,
+        fr: &mut Frame,
+        ins: Instr,
+        pushed: Option<Ty>,
+    ) -> Result<(), Reject> {
+        let l = self.lists()?;
+        let r = if ins.b == 1 {
+            let (v, x) = (fr.pop()?, fr.pop()?);
+            let kind = self.b.iconst(kind_of(v.1));
+            self.b
+                .call_host(l.push, Type::I64, &[l.ctx_v, x.0, kind, v.0]);
+            self.b.iconst(0)
+        } else {
+            let x = fr.pop()?;
+            let want = self.b.iconst(list_elem(x.1)?.want());
+            let r = self.b.call_host(l.pop, Type::I64, &[l.ctx_v, x.0, want]);
+            self.deopt_if_deopt(r);
+            r
+        };
+        self.forget_item_addrs();
+        fr.push((r, result(pushed)?, None));
+        Ok(())
+    }
+
     fn build_list(&mut self, fr: &mut Frame, n: usize, pushed: Option<Ty>) -> Result<(), Reject> {
         let items = fr.pop_n(n)?;
         let l = self.lists()?;
@@ -3211,6 +3449,7 @@ struct Lists {
     ctx_v: ir::Value,
     new: HostId,
     push: HostId,
+    pop: HostId,
     repeat: HostId,
     item: HostId,
     store: HostId,

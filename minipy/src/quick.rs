@@ -360,7 +360,7 @@ fn specialize_sk(q: &mut QInstr, op: BinOp, k: i64) {
 
 /// How `i` changes the stack depth: on falling through to the next instruction (None: it
 /// never does) and on its jump (target, change).
-fn effect(i: Instr) -> (Option<i64>, Option<(u32, i64)>) {
+pub(crate) fn effect(i: Instr) -> (Option<i64>, Option<(u32, i64)>) {
     let (a, b) = (i.a as i64, i.b as i64);
     match i.op {
         Op::Nop | Op::UnaryNegative | Op::UnaryPositive | Op::UnaryInvert | Op::UnaryNot => {

@@ -722,7 +722,7 @@ pub fn program_objects(seed: u64) -> String {
         } else {
             format!("{a}")
         };
-        let line = match rng.below(45) {
+        let line = match rng.below(48) {
             0 => format!("xs.append({a} * len(xs) % 50)"),
             1 => format!("xs.extend([{a}, {b}])"),
             2 => format!("xs.insert({a}, {b})"),
@@ -793,6 +793,26 @@ pub fn program_objects(seed: u64) -> String {
             // turned into a list of values by an int stored in it.
             44 => format!(
                 "fl = [{a} > {b}, True] * {c}\nfl[{a} % len(fl)] = {a} < {b}\nfl.append({a} == {b})\nprint(fl, sum(fl), fl.count(True), fl[::-1], fl[1:], True in fl, fl == [True] * len(fl), fl + [{a}], sorted(fl), fl.index(False) if False in fl else -1, [{b} > 0] * {c} < fl)\nfl[-1] = {a}\nfl.insert(1, False)\nprint(fl, fl * 2, len(fl), fl.pop(), [not x for x in fl], list(reversed(fl)), tuple(fl[:2]), set(fl))"
+            ),
+            // Functions the JIT compiles that change the lists they are given, stopping part
+            // way (ints past 64 bits, an index that misses): every mode must go on from
+            // there, never run them again.
+            45 => {
+                let i = if guard { String::from("i % len(a)") } else { format!("i + {a}") };
+                format!(
+                    "def fill(a, m):\n    x = {a}\n    for i in range(m):\n        a[{i}] += x\n        x = x * {} + 1\n    return x % 1000003\n\n\nprint(fill(xs if xs else [0], {}), xs)",
+                    c + 6,
+                    10 + rng.below(40)
+                )
+            }
+            46 => format!(
+                "def churn(a, m):\n    for i in range(m):\n        a.append(i * {c} + {a})\n        if len(a) > 3:\n            a[0], a[-1] = a[-1], a[0]\n    t = 0\n    while len(a) > {c}:\n        t += a.pop()\n    return t\n\n\nprint(churn(ys, {}), ys)",
+                rng.below(30)
+            ),
+            47 => format!(
+                "def walk(a, n):\n    if n == 0:\n        return 1\n    a[n % len(a)] += n\n    return walk(a, n - 1) * {} + a[0]\n\n\nprint(walk(xs if xs else [1], {}) % 1000003, xs)",
+                100 + rng.below(900),
+                5 + rng.below(30)
             ),
             _ => format!("print(\"-\".join(str(x) for x in reversed(xs)), {a} // {c})"),
         };

@@ -35,7 +35,7 @@ use jit::ir::{FuncId, Signature, Type};
 
 pub use crate::analysis::Reject;
 pub use crate::lower::{
-    DEOPT, DEPTH_LIMIT, Deepest, Entry, ListHosts, LowerCtx, LowerPolicy, lower, signature,
+    DEOPT, DEPTH_LIMIT, Deepest, Entry, ListHosts, LowerCtx, LowerPolicy, Resume, lower, signature,
 };
 
 /// Host function for `**` (returns DEOPT on a negative exponent or overflow).
@@ -126,6 +126,7 @@ pub enum Ret {
     Bool,
     /// A list's handle ([`crate::jitobj`]).
     List,
+    None,
 }
 
 impl Ret {
@@ -134,6 +135,7 @@ impl Ret {
         match t {
             Some(Ty::Bool) => Ret::Bool,
             Some(Ty::List(..)) => Ret::List,
+            Some(Ty::NoneV) => Ret::None,
             _ => Ret::Int,
         }
     }
@@ -144,6 +146,7 @@ impl Ret {
             Ret::Int => Value::Int(r),
             Ret::Bool => Value::Bool(r != 0),
             Ret::List => Value::List(r as u32),
+            Ret::None => Value::None,
         }
     }
 }
@@ -187,6 +190,7 @@ fn list_hosts(m: &mut Module, ctx: *const crate::jitobj::Ctx) -> ListHosts {
         ctx: ctx as i64,
         new: host("list_new", 1, j::list_new as *const () as usize),
         push: host("list_push", 4, j::list_push as *const () as usize),
+        pop: host("list_pop", 3, j::list_pop as *const () as usize),
         repeat: host("list_repeat", 3, j::list_repeat as *const () as usize),
         item: host("list_item", 4, j::list_item as *const () as usize),
         store: host("list_store", 5, j::list_store as *const () as usize),
@@ -202,21 +206,32 @@ fn list_hosts(m: &mut Module, ctx: *const crate::jitobj::Ctx) -> ListHosts {
 /// A function that enters a running call at a loop head.
 pub struct LoopEntry {
     pub id: FuncId,
-    /// The type each local must have there (the interpreter checks before entering).
+    /// The type each local must have there (the interpreter checks before entering), then
+    /// each value on the operand stack (iterators over lists).
     pub locals: Vec<Ty>,
 }
 
+/// The function a module is built for, and how it is entered.
+pub struct Root<'a> {
+    pub code: u32,
+    /// Its parameters' types (what its entry takes).
+    pub params: &'a [Ty],
+    pub entry: Entry,
+    /// At a loop entry: locals compiled as constants ([`LowerCtx::fixed`]).
+    pub fixed: &'a [(u32, i64)],
+}
+
 /// `ctx`: the interpreter's context for the list routines, compiled into code that uses
-/// lists.
+/// lists; `sites`: the frames compiled code may hand over ([`crate::deopt`]), which this
+/// module's sites are added to.
 pub fn build_module(
     prog: &Program,
-    root: u32,
-    root_params: &[Ty],
+    rt: &Root<'_>,
     globals: &[Value],
-    entry: Entry,
-    fixed: &[(u32, i64)],
     ctx: *const crate::jitobj::Ctx,
+    sites: &core::cell::RefCell<Vec<crate::deopt::Site>>,
 ) -> Result<Built, Reject> {
+    let (root, root_params, entry, fixed) = (rt.code, rt.params, rt.entry, rt.fixed);
     let Graph {
         analyses,
         returns,
@@ -251,6 +266,25 @@ pub fn build_module(
             m.declare(&name, signature(prog.codes[c as usize].nparams as usize)),
         );
     }
+    // A function that writes into a list it did not make, or calls one that does, hands
+    // its frame over where it stops ([`crate::deopt`]).
+    let mut writes = vec![false; prog.codes.len()];
+    loop {
+        let mut changed = false;
+        for (&c, an) in &analyses {
+            let w = an.writes_shared || an.callees.iter().any(|&k| writes[k as usize]);
+            if w && !writes[c as usize] {
+                writes[c as usize] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    if writes.contains(&true) && lists.is_none_or(|l| l.layout.is_none()) {
+        return Err("writes a list it did not make, without the list layout");
+    }
     let mut globals_read = Vec::new();
     let cx = LowerCtx {
         big: None,
@@ -262,6 +296,11 @@ pub fn build_module(
         policy: LowerPolicy::Jit,
         fixed: &[],
         lists,
+        resume: Some(Resume {
+            writes: &writes,
+            sites,
+            ctx: ctx as i64,
+        }),
     };
     for (&c, an) in &analyses {
         let name: alloc::string::String = m.func_name(ids[&c]).into();
@@ -273,21 +312,39 @@ pub fn build_module(
     let mut loop_entry = None;
     if let Entry::Loop(pc) = entry {
         let an = &analyses[&root];
-        let locals = loop_entry_types(an, pc)
-            .ok_or("no analysis at the loop head")?
-            .to_vec();
-        let nl = prog.codes[root as usize].nlocals as usize;
+        let locals = loop_entry_types(an, pc).ok_or("no analysis at the loop head")?;
+        // The locals and the stack, the depth, then each list iterator's position.
+        let positions = locals
+            .iter()
+            .filter(|t| matches!(t, Ty::ListIter(..)))
+            .count();
         let name = alloc::format!("py_{}_osr_{}", root, pc);
         let id = m.declare(
             &name,
             Signature {
-                params: vec![Type::I64; nl + 1],
+                params: vec![Type::I64; locals.len() + 1 + positions],
                 ret: Type::I64,
             },
         );
+        // An iterator object on the stack (a comprehension's `.0`) has been advanced by the
+        // interpreter before the entry and is advanced by the code: a call that stops there
+        // cannot run again from its start, so it hands its frame over.
+        let mut w = writes.clone();
+        w[root as usize] |= locals.contains(&Ty::RangeIter);
+        if w[root as usize] && lists.is_none_or(|l| l.layout.is_none()) {
+            return Err("enters a loop over an iterator object without the list layout");
+        }
         // The loop entry folds the running range steps it is entered with.
         let f = lower(
-            &LowerCtx { fixed, ..cx },
+            &LowerCtx {
+                fixed,
+                resume: Some(Resume {
+                    writes: &w,
+                    sites,
+                    ctx: ctx as i64,
+                }),
+                ..cx
+            },
             root,
             an,
             entry,

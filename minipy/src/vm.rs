@@ -6,6 +6,7 @@ use crate::ast::{BinOp, CmpOp};
 use crate::bigint::{self, BigHeap, Int, Unary};
 use crate::builtins;
 use crate::bytecode::*;
+use crate::deopt;
 use crate::error::{ExcKind, Exception, RECURSION_LIMIT};
 use crate::heap::{self, Gen, GenState, Heap, Pull};
 use crate::objects::{Objects, py_repr};
@@ -65,6 +66,13 @@ struct Callee {
     frame: u32,
     nparams: u32,
     nlocals: u32,
+}
+
+/// How a call of compiled code ended.
+enum Native {
+    Done(Value),
+    /// It stopped and handed its frames over, outermost first ([`deopt`]).
+    Stopped(Vec<deopt::Stopped>),
 }
 
 /// How code runs.
@@ -146,6 +154,10 @@ struct JitState {
     mark_ns: u64,
     /// Where compiled code that uses lists finds the heap (its address is compiled in).
     ctx: alloc::boxed::Box<crate::jitobj::Ctx>,
+    /// What the frames compiled code hands over mean ([`crate::deopt`]), and the buffer
+    /// it writes them to (its capacity holds the deepest chain of the largest).
+    sites: core::cell::RefCell<Vec<deopt::Site>>,
+    deopt_buf: Vec<i64>,
     /// With [`Vm::set_listing`]: the optimized IR of every module compiled so far.
     listing: Option<String>,
 }
@@ -338,7 +350,11 @@ impl<'p> Vm<'p> {
             modules: Vec::new(),
             ctx: alloc::boxed::Box::new(crate::jitobj::Ctx {
                 heap: core::ptr::null_mut(),
+                deopt: core::ptr::null_mut(),
+                deopt_len: 0,
             }),
+            sites: core::cell::RefCell::new(Vec::new()),
+            deopt_buf: Vec::new(),
             deps: vec![false; prog.globals.len()],
             start_ns: now_ns(),
             timing: false,
@@ -460,6 +476,8 @@ impl<'p> Vm<'p> {
         let t0 = if j.timing { now_ns() } else { 0 };
         // The heap is the interpreter's, untouched until the code returns.
         j.ctx.heap = heap;
+        j.ctx.deopt = j.deopt_buf.as_mut_ptr();
+        j.ctx.deopt_len = 0;
         // SAFETY: forwarded to the caller. (At most MAX_NATIVE_ARGS: callers check.)
         let r = unsafe { tier::call_native(addr, args) }.unwrap_or(DEOPT);
         let t = &mut j.tiers[code as usize];
@@ -525,14 +543,31 @@ impl<'p> Vm<'p> {
         };
         let t0 = now_ns();
         let ctx: *const crate::jitobj::Ctx = &*j.ctx;
-        let built = match tier::build_module(prog, root, &params, &self.globals, entry, fixed, ctx)
-        {
+        let built = match tier::build_module(
+            prog,
+            &tier::Root {
+                code: root,
+                params: &params,
+                entry,
+                fixed,
+            },
+            &self.globals,
+            ctx,
+            &j.sites,
+        ) {
             Ok(b) => b,
             Err(why) => {
                 j.tiers[root as usize].rejected = Some(why);
                 return;
             }
         };
+        // Room for the frames of the deepest chain of calls, each as large as the
+        // largest (compiled code writes without asking).
+        let widest = j.sites.borrow().iter().map(deopt::Site::words).max();
+        let need = widest.unwrap_or(0) * (RECURSION_LIMIT + 1);
+        if j.deopt_buf.capacity() < need {
+            j.deopt_buf.reserve(need);
+        }
         if let Some(text) = j.listing.as_mut() {
             list_module(text, prog, root, entry, &built.module);
         }
@@ -615,8 +650,9 @@ impl<'p> Vm<'p> {
         j.modules.clear();
     }
 
-    /// Tries the compiled entry of `f` for a call with `args`; None means interpret it.
-    fn try_native(&mut self, f: u32, args: &[Value], depth: usize) -> Option<Value> {
+    /// Tries the compiled entry of `f` for a call with `args`; None means interpret it
+    /// (from its start).
+    fn try_native(&mut self, f: u32, args: &[Value], depth: usize) -> Option<Native> {
         let j = self.jit.as_mut()?;
         let t = &mut j.tiers[f as usize];
         if t.rejected.is_some() {
@@ -681,12 +717,116 @@ impl<'p> Vm<'p> {
         // SAFETY: the entry was compiled for exactly this many i64 arguments (+ depth) and
         // its module is alive in j.modules.
         let heap: *mut Heap = &mut self.heap;
-        let r = unsafe { Self::enter_native(j, heap, f, addr, &ints[..np + 1]) }?;
+        let Some(r) = (unsafe { Self::enter_native(j, heap, f, addr, &ints[..np + 1]) }) else {
+            // It stopped: it goes on in the interpreter where it stopped if it handed its
+            // frames over, else (it changed nothing) it runs again from its start.
+            let mut frames = self.handed_over(f)?;
+            if let Some((h, c)) = copied {
+                self.heap.catch_up_iter(h, c);
+                for v in frames.iter_mut().flat_map(|s| s.values.iter_mut()) {
+                    if *v == Value::Iter(c) {
+                        *v = Value::Iter(h);
+                    }
+                }
+            }
+            return Some(Native::Stopped(frames));
+        };
         if let Some((h, c)) = copied {
             self.heap.catch_up_iter(h, c);
         }
         j.tiers[f as usize].native_calls += 1;
-        Some(ret.value(r))
+        Some(Native::Done(ret.value(r)))
+    }
+
+    /// The running frame `cur` makes a call: it goes below the callee's, to go on at `ret`.
+    fn push_caller(&mut self, cur: &Cur, ret: u32) {
+        self.leave(cur.code);
+        let instrs = self.quick[cur.code as usize].instrs.as_ptr();
+        self.frames.push(Frame {
+            // SAFETY: a return address in the caller's instructions.
+            ip: unsafe { instrs.add(ret as usize) },
+            code: cur.code,
+            base: cur.base,
+            instrs,
+        });
+    }
+
+    /// After compiled code of `outer` stopped (returned DEOPT): the frames it handed over,
+    /// outermost first — None if it handed none over (it can run again from its start).
+    fn handed_over(&mut self, outer: u32) -> Option<Vec<deopt::Stopped>> {
+        let j = self.jit.as_mut()?;
+        let n = usize::try_from(j.ctx.deopt_len).ok().filter(|&n| n > 0)?;
+        j.ctx.deopt_len = 0;
+        // SAFETY: compiled code wrote `n` words from the buffer's start, within its
+        // capacity (reserved for the deepest chain of frames), and nothing else uses it.
+        let words = unsafe { core::slice::from_raw_parts(j.ctx.deopt, n) };
+        let sites = j.sites.borrow();
+        let frames = deopt::frames(words, &sites, &mut self.heap);
+        debug_assert!(
+            frames.is_some(),
+            "compiled code handed over frames that do not read"
+        );
+        frames.filter(|f| {
+            f.first()
+                .is_some_and(|s| sites[s.site as usize].code == outer)
+        })
+    }
+
+    /// Goes on in the interpreter where compiled code stopped, with the frames it handed
+    /// over (outermost first): `call` Some(pc) when the outermost is a call the running
+    /// frame made, to return to `pc` (its frame starts at `base`); None when it is the
+    /// running frame itself (entered at a loop). Returns the pc to go on at, in the
+    /// innermost frame, which is now the running one.
+    fn take_over(
+        &mut self,
+        mem: &mut Vec<Value>,
+        cur: &mut Cur,
+        call: Option<u32>,
+        base: usize,
+        frames: Vec<deopt::Stopped>,
+    ) -> u32 {
+        let mut base = base;
+        let mut ret_pc = call;
+        let mut go_on = 0;
+        for st in frames {
+            let (code, pc, after_call) = {
+                let j = self.jit.as_ref().expect("compiled code ran");
+                let site = &j.sites.borrow()[st.site as usize];
+                (site.code, site.pc, site.after_call)
+            };
+            if let Some(ret) = ret_pc {
+                // A frame of its own, called by the running one.
+                self.push_caller(cur, ret);
+                self.arg_marks.push(cur.args);
+                cur.args = self.args.len() as u32;
+                if !self.interpreted_for_good(code) {
+                    let np = self.prog.codes[code as usize].nparams as usize;
+                    self.args.extend_from_slice(&st.values[..np]);
+                }
+            }
+            let end = base + self.quick[code as usize].frame as usize;
+            if mem.len() < end {
+                mem.resize(end, Value::Unbound);
+            }
+            let n = st.values.len();
+            mem[base..base + n].copy_from_slice(&st.values);
+            mem[base + n..end].fill(Value::Unbound);
+            *cur = Cur {
+                code,
+                base: base as u32,
+                args: cur.args,
+            };
+            if after_call {
+                // The callee's frame starts at its arguments, after its slot.
+                let fslot = base + n;
+                mem[fslot] = Value::Unbound;
+                base = fslot + 1;
+                ret_pc = Some(pc + 1);
+            } else {
+                go_on = pc;
+            }
+        }
+        go_on
     }
 
     /// A NameError with CPython's "Did you mean": among the running function's local
@@ -764,7 +904,7 @@ impl<'p> Vm<'p> {
         locals: &[Value],
         base: u32,
         depth: usize,
-    ) -> Option<Option<Value>> {
+    ) -> Option<Option<Native>> {
         let j = self.jit.as_mut()?;
         let t = &mut j.tiers[code_id as usize];
         if t.rejected.is_some() {
@@ -808,30 +948,53 @@ impl<'p> Vm<'p> {
             return None; // compiled for other range steps: keep interpreting this one
         }
         let mut ints = [0i64; tier::MAX_NATIVE_ARGS];
-        if types.len() + 1 > ints.len() {
+        let positions = types
+            .iter()
+            .filter(|t| matches!(t, Ty::ListIter(..)))
+            .count();
+        let n = types.len() + 1 + positions;
+        if n > ints.len() {
             t.rejected = Some("too many locals for a loop entry");
             return None;
         }
+        // The locals, then the stack (it follows them in the frame); after the depth, the
+        // position of each iterator over a list, which the code keeps in place.
+        let mut next_position = types.len() + 1;
         for (k, ty) in types.iter().enumerate() {
             let v = locals[base as usize + k];
             ints[k] = match (ty, v) {
                 (Ty::Int, Value::Int(i)) => i,
                 (Ty::Bool, Value::Bool(b)) => b as i64,
                 (Ty::List(..), Value::List(h)) => h as i64,
+                (Ty::ListIter(e, _), Value::Iter(h)) => {
+                    let (list, at) = self.heap.list_iter_at(h)?;
+                    // As GET_ITER checked: the code reads the items as this kind keeps them.
+                    let fits = match self.heap.items(Value::List(list))? {
+                        heap::Seq::Bools(_) => e.want() == crate::analysis::abi::WANT_BOOL,
+                        heap::Seq::Ints(_) => e.want() != crate::analysis::abi::WANT_LIST,
+                        heap::Seq::Values(_) => true,
+                    };
+                    if !fits {
+                        return None;
+                    }
+                    ints[next_position] = at as i64;
+                    next_position += 1;
+                    list as i64
+                }
+                // (Advanced in place; the code hands its frame over if it stops.)
+                (Ty::RangeIter, Value::Iter(h)) if self.heap.is_range_iter(h) => h as i64,
                 (Ty::Unset | Ty::Any, _) => 0,
                 _ => return None, // this frame's values differ from what was compiled
             };
         }
         ints[types.len()] = depth as i64;
-        // SAFETY: compiled for exactly types.len() + 1 i64 arguments; module alive.
+        // SAFETY: compiled for exactly these i64 arguments; module alive.
         let heap: *mut Heap = &mut self.heap;
-        let Some(r) =
-            (unsafe { Self::enter_native(j, heap, code_id, addr, &ints[..types.len() + 1]) })
-        else {
-            return Some(None);
+        let Some(r) = (unsafe { Self::enter_native(j, heap, code_id, addr, &ints[..n]) }) else {
+            return Some(self.handed_over(code_id).map(Native::Stopped));
         };
         j.tiers[code_id as usize].osr_entries += 1;
-        Some(Some(ret.value(r)))
+        Some(Some(Native::Done(ret.value(r))))
     }
 
     /// One turn of a range loop whose state holds an int past 64 bits: the next value of
@@ -2015,26 +2178,25 @@ impl<'p> Vm<'p> {
             mem[fpos] = Value::Iter(h);
             return Ok(false);
         }
-        let jit_on = self.jit.is_some();
-        if jit_on && closure.is_none() {
-            let depth = self.frames.len() + 1;
-            if let Some(v) = self.try_native(f, &mem[args.clone()], depth) {
-                mem[fpos] = v;
-                return Ok(false);
-            }
-        }
         if self.frames.len() + 1 >= RECURSION_LIMIT {
             return Err(Exception::recursion());
         }
-        self.leave(cur.code);
-        let instrs = self.quick[cur.code as usize].instrs.as_ptr();
-        self.frames.push(Frame {
-            // SAFETY: a return address in the caller's instructions.
-            ip: unsafe { instrs.add(pc as usize) },
-            code: cur.code,
-            base: cur.base,
-            instrs,
-        });
+        let jit_on = self.jit.is_some();
+        if jit_on && closure.is_none() {
+            let depth = self.frames.len() + 1;
+            match self.try_native(f, &mem[args.clone()], depth) {
+                Some(Native::Done(v)) => {
+                    mem[fpos] = v;
+                    return Ok(false);
+                }
+                Some(Native::Stopped(frames)) => {
+                    self.enter_at = self.take_over(mem, cur, Some(pc), args.start, frames);
+                    return Ok(true);
+                }
+                None => {}
+            }
+        }
+        self.push_caller(cur, pc);
         // The callee's frame starts at its arguments.
         let new_base = args.start;
         let end = new_base + self.quick[f as usize].frame as usize;
@@ -2492,14 +2654,15 @@ impl<'p> Vm<'p> {
     /// counts the turn and maybe enters the loop's compiled code (on-stack replacement).
     /// The pc to go on at (the caller's after a return; `cur` is then the caller's).
     #[inline(never)]
-    fn loop_back(&mut self, mem: &mut [Value], cur: &mut Cur, pc: u32) -> u32 {
+    fn loop_back(&mut self, mem: &mut Vec<Value>, cur: &mut Cur, pc: u32) -> u32 {
         let depth = self.frames.len();
         let Some(result) = self.try_osr(cur.code, pc, mem, cur.base, depth) else {
             return pc;
         };
         let b = cur.base as usize;
         match result {
-            Some(v) => {
+            Some(Native::Stopped(frames)) => self.take_over(mem, cur, None, b, frames),
+            Some(Native::Done(v)) => {
                 // The compiled loop finished the call: return like RETURN_VALUE.
                 self.leave(cur.code);
                 let fr = self.frames.pop().expect("a function frame");

@@ -364,6 +364,43 @@ fn the_jit_refuses_no_function_of_the_bench_kernels() {
     assert!(refused.is_empty(), "{}", refused.join("\n"));
 }
 
+/// Functions that change the lists they are given (sort in place, fill a table, search
+/// with a stack of their own and a list of flags they were handed) run as machine code in
+/// auto mode, their loops entered in the middle where the interpreter found them hot:
+/// none is refused and each ran compiled — and the program agrees with python3 in every
+/// mode (it is also in `aot-may-refuse/`).
+#[test]
+fn helpers_that_change_their_lists_run_compiled() {
+    let file = workspace_root().join("examples/minipy/aot-may-refuse/list_helpers_compiled.py");
+    let path = file.to_str().unwrap();
+    for mode in ["interp", "jit", "auto"] {
+        check_mode(path, &[], &Runner::Native, mode);
+    }
+    let refused = refusals(&file);
+    assert!(refused.is_empty(), "{}", refused.join("\n"));
+    let out = Exec::new(qemu_tests::example("minipy"))
+        .args(["--mode", "auto", "--stats", path])
+        .run(&Runner::Native);
+    let stats = out.stderr_str();
+    for f in [
+        "insertion_sort",
+        "selection_sort",
+        "prefix_sums",
+        "reachable",
+    ] {
+        let row = stats
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(f))
+            .unwrap_or_else(|| panic!("no row for {f}:\n{stats}"));
+        // (The row ends: native calls, loop entries, deopts, interp "x ms", native "y ms";
+        // no notes.)
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let count = |from_end: usize| cols[cols.len() - from_end].parse::<u64>().unwrap();
+        let entered = count(7) + count(6);
+        assert!(entered > 0, "{f} never ran compiled:\n{stats}");
+    }
+}
+
 /// bench/py/refused holds kernels with a function the JIT leaves to the interpreter (the
 /// `bench counts` table of their calls' cost in auto mode): each agrees with python3 in
 /// every mode, and `--stats` names a reason for at least one function — else the table

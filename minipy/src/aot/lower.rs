@@ -733,6 +733,7 @@ fn compile_with(
         fixed: &[],
         lists: None,
         big: with_generic.then(|| hosts.big_ints(&generic_ids, &no_entries, &no_xfer, pending)),
+        resume: None,
     };
     // The generic versions first: where each can be entered is what the fast versions
     // move in at.
