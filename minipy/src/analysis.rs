@@ -202,6 +202,21 @@ pub(crate) fn truth(t: Ty) -> Option<bool> {
     }
 }
 
+/// The truth of the value a conditional jump at `pc` tests when it is the constant the
+/// instruction before pushed (`while True:`; nothing jumps in between).
+pub(crate) fn constant_test(code: &Code, pc: usize) -> Option<bool> {
+    let prev = code.instrs.get(pc.checked_sub(1)?)?;
+    if prev.op != Op::LoadConst || jumped_to(code, pc as u32) {
+        return None;
+    }
+    match code.consts.get(prev.a as usize)? {
+        Const::Bool(b) => Some(*b),
+        Const::Int(i) => Some(*i != 0),
+        Const::None => Some(false),
+        _ => None,
+    }
+}
+
 /// The tags in a mask.
 pub(crate) fn kinds_of(m: u8) -> impl Iterator<Item = i64> {
     (0..5).filter(move |k| m & (1 << k) != 0)
@@ -893,6 +908,17 @@ impl Analyzer<'_> {
                 }
             }
             Op::CallMethod if !dy => self.list_method(st, ins)?,
+            // `n in xs` of a number and a list of numbers.
+            Op::ContainsOp
+                if !dy
+                    && matches!(
+                        st.stack.as_slice(),
+                        [.., a, Ty::List(Elem::Int | Elem::Bool | Elem::Never, _)] if is_num(*a)
+                    ) =>
+            {
+                pop_n(st, 2)?;
+                self.push(st, Ty::Bool)
+            }
             // (Never: a call's result the graph has not typed yet.)
             Op::GetIter
                 if !dy && matches!(st.stack.last(), Some(Ty::List(..) | Ty::Range | Ty::Never)) =>
@@ -1259,7 +1285,7 @@ impl Analyzer<'_> {
         }
         let jump_when = matches!(ins.op, Op::PopJumpIfTrue | Op::JumpIfTrueOrPop);
         let mut fate = Fate::Falls;
-        match truth(a) {
+        match truth(a).or_else(|| constant_test(self.code, self.pc as usize)) {
             Some(t) if t == jump_when => {
                 self.flow_to.push((ins.a, st.clone()));
                 fate = Fate::Stops;
@@ -1405,6 +1431,31 @@ impl Analyzer<'_> {
                 return Err("pow() with a modulus of a value that may not be an int");
             }
             return Ok(self.push(st, Ty::Int));
+        }
+        // `list(xs)` of a list: a copy this call made — of the lists in it too only if
+        // it holds none (a shallow copy shares them).
+        if !dy
+            && b == Builtin::List
+            && n == 1
+            && let Some(&Ty::List(e, _)) = st.stack.last()
+        {
+            pop(st)?;
+            let fresh = !matches!(e, Elem::Ints | Elem::Bools);
+            return Ok(self.push(st, Ty::List(e, fresh)));
+        }
+        if !dy
+            && n == 1
+            && matches!(b, Builtin::Sum | Builtin::Min | Builtin::Max)
+            && let Some(&Ty::List(e, _)) = st.stack.last()
+        {
+            pop(st)?;
+            let r = match (b, e) {
+                (Builtin::Sum, Elem::Int | Elem::Bool) => Ty::Int,
+                (_, Elem::Int) => Ty::Int,
+                (_, Elem::Bool) => Ty::Bool,
+                _ => return Err("sum/min/max of a list whose items are not ints or bools"),
+            };
+            return Ok(self.push(st, r));
         }
         if !b.compiled() {
             return Err(not_compiled(b));

@@ -337,6 +337,82 @@ pub extern "C" fn list_pop(ctx: i64, h: i64, want: i64) -> i64 {
     p
 }
 
+/// `list(x)` of a list: a new list of the same items (kept as the interpreter keeps them).
+pub extern "C" fn list_copy(ctx: i64, h: i64) -> i64 {
+    // SAFETY: as in `list_new`.
+    let heap = unsafe { Ctx::heap(ctx) };
+    let Some(x) = items(heap, h) else {
+        return DEOPT;
+    };
+    let v = x.to_vec();
+    heap.new_list(v) as i64
+}
+
+/// The number an item is, if it is an int or a bool (a bool counts as 0 or 1, as Python
+/// adds and compares it).
+fn number(v: Value) -> Option<i64> {
+    match v {
+        Value::Int(i) => Some(i),
+        Value::Bool(b) => Some(b as i64),
+        _ => None,
+    }
+}
+
+/// `sum(x)` of a list of ints and bools: DEOPT past 64 bits or for any other item (the
+/// interpreter adds those).
+pub extern "C" fn list_sum(ctx: i64, h: i64) -> i64 {
+    // SAFETY: as in `list_new`.
+    let heap = unsafe { Ctx::heap(ctx) };
+    let Some(x) = items(heap, h) else {
+        return DEOPT;
+    };
+    let mut t: i64 = 0;
+    for i in 0..x.len() {
+        match number(x.at(i)).and_then(|n| t.checked_add(n)) {
+            Some(s) => t = s,
+            None => return DEOPT,
+        }
+    }
+    if t == DEOPT { DEOPT } else { t }
+}
+
+/// `max(x)` (`is_max` 1) or `min(x)` of a list whose items are all of kind `want` (ints or
+/// bools): the first of the greatest (least), as Python picks it; DEOPT for an empty list
+/// (the interpreter raises) or an item of another kind.
+pub extern "C" fn list_min_max(ctx: i64, h: i64, want: i64, is_max: i64) -> i64 {
+    // SAFETY: as in `list_new`.
+    let heap = unsafe { Ctx::heap(ctx) };
+    let Some(x) = items(heap, h) else {
+        return DEOPT;
+    };
+    let mut best: Option<i64> = None;
+    for i in 0..x.len() {
+        let p = payload(x.at(i), want);
+        if p == DEOPT {
+            return DEOPT;
+        }
+        let better = best.is_none_or(|b| if is_max != 0 { p > b } else { p < b });
+        if better {
+            best = Some(p);
+        }
+    }
+    best.unwrap_or(DEOPT)
+}
+
+/// `n in x` of a number `n` (an int, or a bool as 0/1) and a list: 1 if an item equals it
+/// (an int or a bool of that value: nothing else equals a number), else 0.
+pub extern "C" fn list_contains(ctx: i64, h: i64, n: i64) -> i64 {
+    // SAFETY: as in `list_new`.
+    let heap = unsafe { Ctx::heap(ctx) };
+    let found = match items(heap, h) {
+        Some(Seq::Ints(x)) => x.contains(&n),
+        Some(Seq::Bools(x)) => x.iter().any(|&b| b as i64 == n),
+        Some(Seq::Values(x)) => x.iter().any(|&v| number(v) == Some(n)),
+        None => return DEOPT,
+    };
+    found as i64
+}
+
 /// A new iterator over `seq` (a list or a range).
 fn iter_of(ctx: i64, seq: Value) -> i64 {
     // SAFETY: as in `list_new`.

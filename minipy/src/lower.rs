@@ -252,6 +252,10 @@ pub struct ListHosts {
     pub new: HostId,
     pub push: HostId,
     pub pop: HostId,
+    pub copy: HostId,
+    pub sum: HostId,
+    pub min_max: HostId,
+    pub contains: HostId,
     pub repeat: HostId,
     pub item: HostId,
     pub store: HostId,
@@ -1352,6 +1356,21 @@ impl<'a> Lowering<'a, '_> {
             // (`xs.append`, `xs.pop`: the list stays where it is for CALL_METHOD.)
             Op::LoadMethod if self.raise.is_none() => {}
             Op::CallMethod if self.raise.is_none() => self.list_method(fr, ins, pushed)?,
+            Op::ContainsOp if self.raise.is_none() => {
+                let (c, x) = (fr.pop()?, fr.pop()?);
+                let l = self.lists()?;
+                let found = self
+                    .b
+                    .call_host(l.contains, Type::I64, &[l.ctx_v, c.0, x.0]);
+                self.deopt_if_deopt(found);
+                let r = if ins.a == 1 {
+                    let one = self.b.iconst(1);
+                    self.b.binary(ir::BinOp::Xor, found, one)
+                } else {
+                    found
+                };
+                fr.push((r, Ty::Bool, None));
+            }
             Op::CallBuiltin => self.call_builtin(fr, ins, pushed)?,
             Op::ReturnValue => {
                 self.return_value(fr)?;
@@ -2103,7 +2122,7 @@ impl<'a> Lowering<'a, '_> {
         }
         let jump_when = matches!(ins.op, Op::PopJumpIfTrue | Op::JumpIfTrueOrPop);
         let next = pc as u32 + 1;
-        if let Some(known) = truth(t) {
+        if let Some(known) = truth(t).or_else(|| constant_test(self.code, pc)) {
             if known == jump_when {
                 return self.goto(ins.a, fr);
             }
@@ -2331,6 +2350,29 @@ impl<'a> Lowering<'a, '_> {
     ) -> Result<(ir::Value, Option<ir::Value>), Reject> {
         Ok(match bi {
             Builtin::Len => (self.len_of(args[0].0)?, None),
+            Builtin::List if matches!(args, [(_, Ty::List(..), _)]) => {
+                let l = self.lists()?;
+                let r = self.b.call_host(l.copy, Type::I64, &[l.ctx_v, args[0].0]);
+                self.deopt_if_deopt(r);
+                (r, None)
+            }
+            // Of one list (JIT): its routines, DEOPT where the interpreter must answer.
+            Builtin::Sum | Builtin::Min | Builtin::Max
+                if matches!(args, [(_, Ty::List(..), _)]) =>
+            {
+                let l = self.lists()?;
+                let h = args[0].0;
+                let r = if bi == Builtin::Sum {
+                    self.b.call_host(l.sum, Type::I64, &[l.ctx_v, h])
+                } else {
+                    let want = self.b.iconst(list_elem(args[0].1)?.want());
+                    let is_max = self.b.iconst((bi == Builtin::Max) as i64);
+                    self.b
+                        .call_host(l.min_max, Type::I64, &[l.ctx_v, h, want, is_max])
+                };
+                self.deopt_if_deopt(r);
+                (r, None)
+            }
             Builtin::Range => {
                 let l = self.lists()?;
                 let b = &mut self.b;
@@ -2662,6 +2704,10 @@ impl<'a> Lowering<'a, '_> {
             store: h.store,
             push: h.push,
             pop: h.pop,
+            copy: h.copy,
+            sum: h.sum,
+            min_max: h.min_max,
+            contains: h.contains,
             iter: h.iter,
             next: h.next,
             new: h.new,
@@ -3450,6 +3496,10 @@ struct Lists {
     new: HostId,
     push: HostId,
     pop: HostId,
+    copy: HostId,
+    sum: HostId,
+    min_max: HostId,
+    contains: HostId,
     repeat: HostId,
     item: HostId,
     store: HostId,

@@ -806,7 +806,7 @@ pub fn program_objects(seed: u64) -> String {
                 )
             }
             46 => format!(
-                "def churn(a, m):\n    for i in range(m):\n        a.append(i * {c} + {a})\n        if len(a) > 3:\n            a[0], a[-1] = a[-1], a[0]\n    t = 0\n    while len(a) > {c}:\n        t += a.pop()\n    return t\n\n\nprint(churn(ys, {}), ys)",
+                "def churn(a, m):\n    for i in range(m):\n        a.append(i * {c} + {a})\n        if len(a) > 3:\n            a[0], a[-1] = a[-1], a[0]\n    t = 0\n    while len(a) > {c}:\n        t += a.pop()\n    if a and {a} in a:\n        t += max(a) - min(a)\n    return t + sum(a)\n\n\nprint(churn(ys, {}), ys)",
                 rng.below(30)
             ),
             47 => format!(
