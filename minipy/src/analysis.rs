@@ -465,6 +465,7 @@ pub fn analyze_at(
         writes_shared: false,
         pushed: vec![None; prog.codes[code_id as usize].instrs.len()],
         lead: leaders(&prog.codes[code_id as usize]),
+        unknown_reads: Vec::new(),
     };
     az.run(params).map_err(|why| (az.pc, why))
 }
@@ -571,6 +572,8 @@ struct Analyzer<'p> {
     pushed: Vec<Option<Ty>>,
     /// The code's block leaders.
     lead: Vec<bool>,
+    /// Reads of an item of a list whose items were not known yet when analyzed.
+    unknown_reads: Vec<u32>,
 }
 
 fn pop(st: &mut State) -> Result<Ty, Reject> {
@@ -679,6 +682,13 @@ impl Analyzer<'_> {
                 }
                 pc = next;
             }
+        }
+        if self
+            .unknown_reads
+            .iter()
+            .any(|&pc| self.pushed[pc as usize] == Some(Ty::Never))
+        {
+            return Err("reads an item of a list whose items are not known");
         }
         // A function that always raises never returns: its calls produce no value.
         let returns = self.returns.unwrap_or(Ty::Never);
@@ -903,7 +913,7 @@ impl Analyzer<'_> {
             Op::ListAppend if !dy => self.list_append(st, ins.a as usize)?,
             Op::LoadMethod if !dy && matches!(st.stack.last(), Some(Ty::List(..))) => {
                 match self.prog.strings[ins.a as usize].as_str() {
-                    "append" | "pop" => Fate::Falls,
+                    "append" | "pop" | "insert" => Fate::Falls,
                     _ => return Err(OBJECTS),
                 }
             }
@@ -1014,7 +1024,8 @@ impl Analyzer<'_> {
             return Err("indexes a list with a value that is not an int");
         }
         if e == Elem::Never {
-            return Err("reads an item of a list whose items are not known");
+            // Known once something is stored or appended (the analysis may come back).
+            self.unknown_reads.push(self.pc);
         }
         Ok(self.push(st, e.ty(fresh)))
     }
@@ -1067,8 +1078,11 @@ impl Analyzer<'_> {
     fn list_method(&mut self, st: &mut State, ins: Instr) -> Result<Fate, Reject> {
         let name = self.prog.strings[ins.a as usize].as_str();
         match (name, ins.b) {
-            ("append", 1) => {
+            ("append", 1) | ("insert", 2) => {
                 let v = pop(st)?;
+                if ins.b == 2 && !is_num(pop(st)?) {
+                    return Err("inserts at an index that is not an int");
+                }
                 let x = pop(st)?;
                 if x == Ty::Never {
                     return Ok(self.push(st, Ty::NoneV));
@@ -1084,14 +1098,18 @@ impl Analyzer<'_> {
                 self.writes_shared |= !fresh;
                 // An empty list's items are known from what is appended.
                 if joined != e
-                    && let Some(l) = receiver_local(self.code, &self.lead, self.pc as usize, 1)
+                    && let Some(l) =
+                        receiver_local(self.code, &self.lead, self.pc as usize, ins.b as i64)
                     && st.locals[l as usize] == x
                 {
                     st.locals[l as usize] = Ty::List(joined, fresh);
                 }
                 Ok(self.push(st, Ty::NoneV))
             }
-            ("pop", 0) => {
+            ("pop", 0 | 1) => {
+                if ins.b == 1 && !is_num(pop(st)?) {
+                    return Err("pops at an index that is not an int");
+                }
                 let x = pop(st)?;
                 if x == Ty::Never {
                     return Ok(self.push(st, Ty::Never));
@@ -1100,7 +1118,7 @@ impl Analyzer<'_> {
                     return Err(OBJECTS);
                 };
                 if e == Elem::Never {
-                    return Err("reads an item of a list whose items are not known");
+                    self.unknown_reads.push(self.pc);
                 }
                 self.writes_shared |= !fresh;
                 Ok(self.push(st, e.ty(fresh)))

@@ -337,6 +337,57 @@ pub extern "C" fn list_pop(ctx: i64, h: i64, want: i64) -> i64 {
     p
 }
 
+/// `x.pop(i)`, which must give a value of kind `want`: DEOPT, with nothing popped, when
+/// there is no item `i` (Python's index) or it is of another kind.
+pub extern "C" fn list_pop_at(ctx: i64, h: i64, i: i64, want: i64) -> i64 {
+    // SAFETY: as in `list_new`.
+    let heap = unsafe { Ctx::heap(ctx) };
+    let Some(x) = items(heap, h) else {
+        return DEOPT;
+    };
+    let Some(k) = index(i, x.len()) else {
+        return DEOPT;
+    };
+    let p = payload(x.at(k), want);
+    if p != DEOPT {
+        // As the interpreter pops (a list of bools becomes one of values).
+        let list = Value::List(h as u32);
+        match heap.ints_mut(list) {
+            Some(ints) => {
+                ints.remove(k);
+            }
+            None => {
+                if let Some(l) = heap.list_mut(list) {
+                    l.remove(k);
+                }
+            }
+        }
+    }
+    p
+}
+
+/// `x.insert(i, v)` of a value of kind `kind` (payload `p`): before Python's index `i`,
+/// clamped to the list as `insert` clamps it.
+pub extern "C" fn list_insert(ctx: i64, h: i64, i: i64, kind: i64, p: i64) -> i64 {
+    // SAFETY: as in `list_new`.
+    let heap = unsafe { Ctx::heap(ctx) };
+    let Some(x) = items(heap, h) else {
+        return DEOPT;
+    };
+    let len = x.len() as i64;
+    let k = if i < 0 { (i + len).max(0) } else { i.min(len) } as usize;
+    let (list, v) = (Value::List(h as u32), value(kind, p));
+    match (heap.ints_mut(list), v) {
+        (Some(ints), Value::Int(n)) => ints.insert(k, n),
+        _ => {
+            if let Some(l) = heap.list_mut(list) {
+                l.insert(k, v);
+            }
+        }
+    }
+    0
+}
+
 /// `list(x)` of a list: a new list of the same items (kept as the interpreter keeps them).
 pub extern "C" fn list_copy(ctx: i64, h: i64) -> i64 {
     // SAFETY: as in `list_new`.

@@ -252,6 +252,8 @@ pub struct ListHosts {
     pub new: HostId,
     pub push: HostId,
     pub pop: HostId,
+    pub pop_at: HostId,
+    pub insert: HostId,
     pub copy: HostId,
     pub sum: HostId,
     pub min_max: HostId,
@@ -2704,6 +2706,8 @@ impl<'a> Lowering<'a, '_> {
             store: h.store,
             push: h.push,
             pop: h.pop,
+            pop_at: h.pop_at,
+            insert: h.insert,
             copy: h.copy,
             sum: h.sum,
             min_max: h.min_max,
@@ -3042,18 +3046,31 @@ impl<'a> Lowering<'a, '_> {
         pushed: Option<Ty>,
     ) -> Result<(), Reject> {
         let l = self.lists()?;
-        let r = if ins.b == 1 {
-            let (v, x) = (fr.pop()?, fr.pop()?);
-            let kind = self.b.iconst(kind_of(v.1));
-            self.b
-                .call_host(l.push, Type::I64, &[l.ctx_v, x.0, kind, v.0]);
-            self.b.iconst(0)
-        } else {
-            let x = fr.pop()?;
-            let want = self.b.iconst(list_elem(x.1)?.want());
-            let r = self.b.call_host(l.pop, Type::I64, &[l.ctx_v, x.0, want]);
-            self.deopt_if_deopt(r);
-            r
+        let args = fr.pop_n(ins.b as usize)?;
+        let x = fr.pop()?;
+        let c = l.ctx_v;
+        let r = match (self.cx.prog.strings[ins.a as usize].as_str(), &args[..]) {
+            ("append", [v]) => {
+                let kind = self.b.iconst(kind_of(v.1));
+                self.b.call_host(l.push, Type::I64, &[c, x.0, kind, v.0]);
+                self.b.iconst(0)
+            }
+            ("insert", [i, v]) => {
+                let kind = self.b.iconst(kind_of(v.1));
+                self.b
+                    .call_host(l.insert, Type::I64, &[c, x.0, i.0, kind, v.0]);
+                self.b.iconst(0)
+            }
+            ("pop", rest) => {
+                let want = self.b.iconst(list_elem(x.1)?.want());
+                let r = match rest {
+                    [i] => self.b.call_host(l.pop_at, Type::I64, &[c, x.0, i.0, want]),
+                    _ => self.b.call_host(l.pop, Type::I64, &[c, x.0, want]),
+                };
+                self.deopt_if_deopt(r);
+                r
+            }
+            _ => return Err("internal: a list method the analysis does not take"),
         };
         self.forget_item_addrs();
         fr.push((r, result(pushed)?, None));
@@ -3496,6 +3513,8 @@ struct Lists {
     new: HostId,
     push: HostId,
     pop: HostId,
+    pop_at: HostId,
+    insert: HostId,
     copy: HostId,
     sum: HostId,
     min_max: HostId,
