@@ -4,8 +4,9 @@
 //! Compiled code holds a list as its handle (an i64) and an element as its payload (an
 //! int, a bool as 0/1, a list as its handle); the analysis speculates on what kind each
 //! read finds ([`crate::analysis::Elem`]), and a routine that finds another kind — or an
-//! index out of range, or anything else that would raise — returns [`DEOPT`], so the call
-//! runs again in the interpreter, which raises or goes on with the values as they are.
+//! index out of range, or anything else that would raise — returns [`DEOPT`] having changed
+//! nothing, so the interpreter can run the instruction (or the call) again, and raise or go
+//! on with the values as they are.
 //!
 //! Nothing here collects garbage: while compiled code runs, its handles live in machine
 //! registers the collector cannot see, so objects made here only count towards the next

@@ -4,7 +4,8 @@
 //! [`VirtualStack`] of SSA values, and at block boundaries locals and stack travel as block
 //! parameters, which the optimizer then mostly removes. What a failing operation does is the
 //! tier's policy, a parameter ([`LowerCtx::raise`]): return [`DEOPT`] for the interpreter to
-//! re-run the call (JIT), or call the raise routine (ahead of time).
+//! re-run the call (JIT) — after handing it the frame where it stopped, for a function that
+//! cannot run again ([`Resume`]) — or call the raise routine (ahead of time).
 
 use crate::analysis::*;
 use crate::ast::{BinOp, CmpOp};

@@ -1,13 +1,15 @@
 //! The JIT tier: Python functions → IR → machine code.
 //!
-//! What is compiled: *pure* functions — no print, no global stores, no other side effects —
-//! whose values are all ints and bools (found by abstract interpretation of the bytecode),
-//! calling only other such functions. Ints are speculated: the interpreter enters compiled
-//! code only with int arguments. Everything that could raise (overflow, division by zero,
-//! negative shift, recursion depth) instead returns [`DEOPT`]; since the function is pure,
-//! the interpreter then simply runs the same call again, from the start, itself — which
-//! raises the right exception with the right traceback. So results never depend on the
-//! tier. Globals read as constants and callees resolved at compile time are recorded as
+//! What is compiled: functions without prints or global stores whose values are ints,
+//! bools and lists (found by abstract interpretation of the bytecode), calling only other
+//! such functions. Ints are speculated: the interpreter enters compiled code only with int
+//! (and list) arguments. Everything that could raise (overflow, division by zero, negative
+//! shift, recursion depth, an index out of range) instead returns [`DEOPT`]. A function
+//! that changed nothing the interpreter can see is then simply run again, from the start,
+//! by the interpreter — which raises the right exception with the right traceback; one
+//! that changed a list it was given (or calls one that does) first hands the interpreter
+//! its frames where it stopped ([`crate::deopt`]), and the interpreter goes on from there.
+//! So results never depend on the tier. Globals read as constants and callees resolved at compile time are recorded as
 //! dependencies; storing to one invalidates the compiled code.
 //!
 //! Lowering is the stack-to-register step: within a bytecode block the operand stack is a
