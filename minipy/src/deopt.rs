@@ -74,9 +74,12 @@ impl Site {
     }
 }
 
-/// A frame handed back: its site, and the interpreter's values of its slots.
+/// A frame handed back: where it stopped (its [`Site`]'s code, instruction and whether at
+/// a call), and the interpreter's values of its slots.
 pub struct Stopped {
-    pub site: u32,
+    pub code: u32,
+    pub pc: u32,
+    pub after_call: bool,
     pub values: Vec<Value>,
 }
 
@@ -111,7 +114,12 @@ pub fn frames(buf: &[i64], sites: &[Site], heap: &mut Heap) -> Option<Vec<Stoppe
                 }
             });
         }
-        out.push(Stopped { site: id, values });
+        out.push(Stopped {
+            code: site.code,
+            pc: site.pc,
+            after_call: site.after_call,
+            values,
+        });
         at += site.words();
     }
     out.reverse();
@@ -120,6 +128,6 @@ pub fn frames(buf: &[i64], sites: &[Site], heap: &mut Heap) -> Option<Vec<Stoppe
     let calls_ok = out
         .iter()
         .enumerate()
-        .all(|(i, s)| sites[s.site as usize].after_call == (i + 1 < n));
+        .all(|(i, s)| s.after_call == (i + 1 < n));
     calls_ok.then_some(out)
 }

@@ -766,10 +766,7 @@ impl<'p> Vm<'p> {
             frames.is_some(),
             "compiled code handed over frames that do not read"
         );
-        frames.filter(|f| {
-            f.first()
-                .is_some_and(|s| sites[s.site as usize].code == outer)
-        })
+        frames.filter(|f| f.first().is_some_and(|s| s.code == outer))
     }
 
     /// Goes on in the interpreter where compiled code stopped, with the frames it handed
@@ -789,11 +786,7 @@ impl<'p> Vm<'p> {
         let mut ret_pc = call;
         let mut go_on = 0;
         for st in frames {
-            let (code, pc, after_call) = {
-                let j = self.jit.as_ref().expect("compiled code ran");
-                let site = &j.sites.borrow()[st.site as usize];
-                (site.code, site.pc, site.after_call)
-            };
+            let (code, pc, after_call) = (st.code, st.pc, st.after_call);
             if let Some(ret) = ret_pc {
                 // A frame of its own, called by the running one.
                 self.push_caller(cur, ret);
