@@ -128,6 +128,10 @@ pub const CLOSURES: &str = "shares variables with a nested function (not compile
 /// Why a generator expression's code stays in the interpreter (its frame outlives a call).
 pub const GENERATOR: &str = "is a generator (not compiled yet)";
 
+/// What --stats says of a generator expression that a builtin folds ([`Consumer`]): it has
+/// no entry of its own, its code is compiled into each function that calls it.
+pub const FOLDED: &str =
+    "a generator expression sum/any/all/min/max folds: compiled into its caller";
 /// Run-time tags of [`Ty::Dyn`] values.
 pub mod tag {
     pub const INT: i64 = 0;
@@ -305,6 +309,86 @@ pub fn tuple_swap(code: &Code, pc: usize) -> bool {
         && !jumped_to(code, pc as u32 + 1)
 }
 
+/// The builtin that folds a generator expression's items in compiled code. A generator
+/// expression whose one generator is the only argument of `sum`, `any`, `all`, `min` or
+/// `max` (`sum(x * x for x in xs if x % k)`) is compiled as a function that folds each item
+/// in where it would yield it and returns what the builtin would: no generator is made, and
+/// the builtin's call after the generator's does nothing ([`Analysis::fused`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Consumer {
+    Sum,
+    Any,
+    All,
+    Min,
+    Max,
+}
+
+impl Consumer {
+    fn of(b: Builtin) -> Option<Consumer> {
+        Some(match b {
+            Builtin::Sum => Consumer::Sum,
+            Builtin::Any => Consumer::Any,
+            Builtin::All => Consumer::All,
+            Builtin::Min => Consumer::Min,
+            Builtin::Max => Consumer::Max,
+            _ => return None,
+        })
+    }
+
+    /// What it keeps below the generator's own operand stack while that runs: the sum so
+    /// far; whether an item came, and the least (greatest) so far.
+    pub(crate) fn kept(self) -> &'static [Ty] {
+        match self {
+            Consumer::Sum => &[Ty::Int],
+            Consumer::Min | Consumer::Max => &[Ty::Bool, Ty::Never],
+            Consumer::Any | Consumer::All => &[],
+        }
+    }
+}
+
+/// Where generator expression `g` is folded ([`Consumer`]): the code that makes its
+/// generator, the pc of the call that makes it (the builtin's call is the next
+/// instruction), and the builtin. None when it is used any other way (its code is made at
+/// one place only: a generator expression's, by `MAKE_FUNCTION`, then called at once).
+pub fn consumer_of(prog: &Program, g: u32) -> Option<(usize, u32, Consumer)> {
+    let gen_code = prog.codes.get(g as usize)?;
+    if !gen_code.generator || gen_code.builtin_iter {
+        return None;
+    }
+    for (c, code) in prog.codes.iter().enumerate() {
+        let Some(pc) = code
+            .instrs
+            .iter()
+            .position(|i| i.op == Op::MakeFunction && i.a == g)
+        else {
+            continue;
+        };
+        // The values above the function, in straight-line code, up to the call that takes
+        // it.
+        let lead = leaders(code);
+        let mut above = 0i64;
+        for (k, &ins) in code.instrs.iter().enumerate().skip(pc + 1) {
+            if lead[k] {
+                return None;
+            }
+            if ins.op == Op::Call && i64::from(ins.a) == above {
+                let next = code.instrs.get(k + 1)?;
+                if next.op != Op::CallBuiltin || next.b != 1 || lead[k + 1] {
+                    return None;
+                }
+                let w = Consumer::of(*Builtin::ALL.get(next.a as usize)?)?;
+                return Some((c, k as u32, w));
+            }
+            above += crate::quick::effect(ins).0?;
+            if above < 0 {
+                return None;
+            }
+        }
+        return None;
+    }
+    None
+}
+
 /// The local whose list `CALL_METHOD` at `pc` is called on, when it is `LOAD_FAST k;
 /// LOAD_METHOD` followed by arguments in straight-line code (`nargs` values): what an
 /// append tells of that local's items. `lead`: the block leaders.
@@ -387,6 +471,11 @@ pub struct Analysis {
     /// deoptimizes cannot run again from its start: its compiled code hands the
     /// interpreter its frame where it stops instead ([`crate::deopt`]).
     pub writes_shared: bool,
+    /// JIT: the calls that make a generator a builtin folds ([`Consumer`]), by pc: the
+    /// builtin's call after each does nothing.
+    pub fused: Vec<u32>,
+    /// JIT, for a generator expression's code: the builtin that folds its items.
+    pub consumer: Option<Consumer>,
 }
 
 pub(crate) fn leaders(code: &Code) -> Vec<bool> {
@@ -447,6 +536,13 @@ pub fn analyze_at(
     if code_id == 0 {
         return Err((0, "module code is not compiled"));
     }
+    let code = &prog.codes[code_id as usize];
+    // A generator expression is compiled only as the fold of the builtin that takes it.
+    let consumer = match (code.generator, policy) {
+        (false, _) => None,
+        (true, Policy::Jit) => Some(consumer_of(prog, code_id).ok_or((0, GENERATOR))?.2),
+        (true, Policy::Aot) => return Err((0, GENERATOR)),
+    };
     let mut az = Analyzer {
         prog,
         code: &prog.codes[code_id as usize],
@@ -463,6 +559,9 @@ pub fn analyze_at(
         globals_read: Vec::new(),
         stores: Vec::new(),
         writes_shared: false,
+        fused: Vec::new(),
+        consumer,
+        closures: code.instrs.iter().any(|i| i.op == Op::MakeClosure),
         pushed: vec![None; prog.codes[code_id as usize].instrs.len()],
         lead: leaders(&prog.codes[code_id as usize]),
         unknown_reads: Vec::new(),
@@ -569,6 +668,14 @@ struct Analyzer<'p> {
     globals_read: Vec<u32>,
     stores: Vec<(u32, Ty)>,
     writes_shared: bool,
+    fused: Vec<u32>,
+    /// JIT, in a generator expression's code: the builtin that folds its items.
+    consumer: Option<Consumer>,
+    /// Whether the code makes a closure (a nested function or lambda that reads its
+    /// variables): its cells then outlive a call, and it stays in the interpreter. Else
+    /// its cells are read only by generator expressions folded at once, and compiled code
+    /// keeps them as plain locals.
+    closures: bool,
     pushed: Vec<Option<Ty>>,
     /// The code's block leaders.
     lead: Vec<bool>,
@@ -634,13 +741,9 @@ impl Analyzer<'_> {
             *l = p;
         }
         let mut entries: BTreeMap<u32, State> = BTreeMap::new();
-        entries.insert(
-            0,
-            State {
-                stack: Vec::new(),
-                locals,
-            },
-        );
+        // (A folded generator's builtin keeps its values below the code's own stack.)
+        let stack = self.consumer.map_or(Vec::new(), |c| c.kept().to_vec());
+        entries.insert(0, State { stack, locals });
         let mut work = vec![0u32];
         // Per instruction (a B-tree's removal would cost the runner its rebalancing code).
         let mut raises: Vec<Option<Exception>> = (0..code.instrs.len()).map(|_| None).collect();
@@ -713,6 +816,8 @@ impl Analyzer<'_> {
             globals_read: core::mem::take(&mut self.globals_read),
             stores: core::mem::take(&mut self.stores),
             writes_shared: self.writes_shared,
+            fused: core::mem::take(&mut self.fused),
+            consumer: self.consumer,
         })
     }
 
@@ -808,7 +913,17 @@ impl Analyzer<'_> {
                 Fate::Stops
             }
             Op::Call => self.call(st, ins.a as usize)?,
+            // The builtin that takes a folded generator: the call before returned its
+            // result.
+            Op::CallBuiltin if self.pc > 0 && self.fused.contains(&(self.pc - 1)) => Fate::Falls,
             Op::CallBuiltin => self.call_builtin(st, Builtin::ALL[ins.a as usize], ins.b)?,
+            Op::ReturnValue if self.consumer.is_some() => self.fold_end(st)?,
+            Op::YieldValue if self.consumer.is_some() => self.fold(st)?,
+            Op::MakeCell | Op::LoadDeref | Op::StoreDeref | Op::LoadClosure
+                if !dy && !self.closures =>
+            {
+                self.cell(st, ins)?
+            }
             Op::ReturnValue => {
                 let t = pop(st)?;
                 let held = self.held(t) || t == Ty::NoneV;
@@ -972,6 +1087,71 @@ impl Analyzer<'_> {
         })
     }
 
+    /// JIT: a cell's instruction in code whose cells only generator expressions folded at
+    /// once read ([`Analyzer::closures`]): the cell is its local.
+    fn cell(&mut self, st: &mut State, ins: Instr) -> Result<Fate, Reject> {
+        Ok(match ins.op {
+            Op::LoadDeref => self.load_fast(st, ins.a)?,
+            // (`:=` in a generator expression stores into its caller's cell.)
+            Op::StoreDeref if self.consumer.is_some() && ins.a < self.code.nparams => {
+                return Err(CLOSURES);
+            }
+            Op::StoreDeref => {
+                st.locals[ins.a as usize] = pop(st)?;
+                Fate::Falls
+            }
+            // The cell handed to a generator expression: its value now, which nothing
+            // changes while the generator runs (it runs to its end within the call).
+            Op::LoadClosure => {
+                let t = st.locals[ins.a as usize];
+                if !self.held(t) {
+                    return Err("reads a local that may be unset or not an int");
+                }
+                self.push(st, t)
+            }
+            _ => Fate::Falls,
+        })
+    }
+
+    /// `YIELD_VALUE` in a generator expression's code that `self.consumer` folds: the
+    /// item goes into the values it keeps (or, for `any`/`all`, may end the call).
+    fn fold(&mut self, st: &mut State) -> Result<Fate, Reject> {
+        let v = pop(st)?;
+        match self.consumer.ok_or(GENERATOR)? {
+            Consumer::Sum if is_num(v) => {}
+            Consumer::Any | Consumer::All if is_num(v) || matches!(v, Ty::List(..)) => {
+                self.returns = Some(join(self.returns.unwrap_or(Ty::Bool), Ty::Bool, false));
+            }
+            Consumer::Min | Consumer::Max if matches!(v, Ty::Int | Ty::Bool | Ty::Never) => {
+                let [found, best] = st.stack.get_mut(..2).ok_or("stack underflow")? else {
+                    return Err("stack underflow");
+                };
+                *found = Ty::Bool;
+                *best = join(*best, v, false);
+                if *best == Ty::Any {
+                    return Err("min() or max() of ints and bools");
+                }
+            }
+            _ => return Err("folds items that are not ints or bools"),
+        }
+        Ok(Fate::Falls)
+    }
+
+    /// The end of a folded generator expression's code: the builtin's result.
+    fn fold_end(&mut self, st: &mut State) -> Result<Fate, Reject> {
+        pop(st)?;
+        let t = match self.consumer.ok_or(GENERATOR)? {
+            Consumer::Sum => Ty::Int,
+            Consumer::Any | Consumer::All => Ty::Bool,
+            Consumer::Min | Consumer::Max => *st.stack.get(1).ok_or("stack underflow")?,
+        };
+        self.returns = Some(match self.returns {
+            None => t,
+            Some(r) => join(r, t, false),
+        });
+        Ok(Fate::Stops)
+    }
+
     /// `iter(x)` of a list or a range (JIT).
     fn get_iter(&mut self, st: &mut State) -> Result<Fate, Reject> {
         let t = match pop(st)? {
@@ -1045,7 +1225,8 @@ impl Analyzer<'_> {
         if !is_num(i) {
             return Err("indexes a list with a value that is not an int");
         }
-        if !matches!(v, Ty::Int | Ty::Bool | Ty::List(_, true))
+        // (Never: a call's result the graph has not typed yet.)
+        if !matches!(v, Ty::Int | Ty::Bool | Ty::Never | Ty::List(_, true))
             || Elem::of(v).and_then(|k| Elem::join(e, k)) != Some(e)
         {
             return Err("stores a value of another kind into a list");
@@ -1328,6 +1509,16 @@ impl Analyzer<'_> {
         };
         self.call_sites.push((self.pc, f));
         let callee = &self.prog.codes[f as usize];
+        if callee.generator {
+            // Only a generator a builtin folds at once, made here.
+            let here = consumer_of(self.prog, f).filter(|&(c, at, _)| {
+                core::ptr::eq(&self.prog.codes[c], self.code) && at == self.pc
+            });
+            if self.dy || here.is_none() {
+                return Err(GENERATOR);
+            }
+            self.fused.push(self.pc);
+        }
         if !callee.takes(n) {
             if self.dy {
                 return Ok(Fate::Raises(callee.arity_error(n)));
@@ -1344,10 +1535,15 @@ impl Analyzer<'_> {
                 return Err("passes a value of conflicting kinds to a function");
             }
             self.calls.push((f, args));
-        } else if args
-            .iter()
-            .any(|&t| !matches!(t, Ty::Int | Ty::Never | Ty::List(..) | Ty::RangeIter))
-        {
+        } else if args.iter().enumerate().any(|(i, &t)| {
+            // (A folded generator's cells may hold bools.)
+            let cell = callee.generator && i > 0 && t == Ty::Bool;
+            !(cell
+                || matches!(
+                    t,
+                    Ty::Int | Ty::Never | Ty::List(..) | Ty::RangeIter | Ty::ListIter(..)
+                ))
+        }) {
             // (Never: a call's result whose type the graph has not grown to yet — compiled
             // functions return ints, so it is an int by the time the types settle.)
             return Err("passes a value that is not an int or a list to a function");

@@ -605,6 +605,34 @@ impl Heap {
         }
     }
 
+    /// How many items range iterator `h` has left.
+    pub fn len_left(&self, h: u32) -> Option<usize> {
+        let Some(Obj::Iter(Iter::Seq {
+            seq: Value::Range(r),
+            pos,
+        })) = self.objs.get(h as usize)
+        else {
+            return None;
+        };
+        let Some(Obj::Range(r)) = self.objs.get(*r as usize) else {
+            return None;
+        };
+        Some((r.len().max(0) as usize).saturating_sub(*pos))
+    }
+
+    /// Iterator `h` (a [`Iter::Seq`] over a list) has given every item, as the
+    /// interpreter's loop over it leaves it: one past its end, where the last look found
+    /// nothing.
+    pub fn exhaust(&mut self, h: u32) {
+        let Some(Obj::Iter(Iter::Seq { seq, .. })) = self.objs.get(h as usize) else {
+            return;
+        };
+        let end = self.items(*seq).map_or(0, |x| x.len()) + 1;
+        if let Some(Obj::Iter(Iter::Seq { pos, .. })) = self.objs.get_mut(h as usize) {
+            *pos = end;
+        }
+    }
+
     /// Whether `h` is an iterator over a range.
     pub fn is_range_iter(&self, h: u32) -> bool {
         matches!(

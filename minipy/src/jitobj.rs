@@ -519,6 +519,14 @@ pub extern "C" fn range_iter(ctx: i64, h: i64) -> i64 {
     iter_of(ctx, Value::Range(h as u32))
 }
 
+/// A copy of range iterator `h`, for a call that may run again from its start: it advances
+/// the copy, and `h` stays where the call began.
+pub extern "C" fn range_iter_copy(ctx: i64, h: i64) -> i64 {
+    // SAFETY: as in `list_new`.
+    let heap = unsafe { Ctx::heap(ctx) };
+    heap.copy_range_iter(h as u32).map_or(DEOPT, i64::from)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -267,6 +267,7 @@ pub struct ListHosts {
     pub len: HostId,
     pub range: HostId,
     pub range_iter: HostId,
+    pub range_iter_copy: HostId,
     /// Where items are, for reading and writing them in place (else through `item` and
     /// `store`).
     pub layout: Option<Layout>,
@@ -1112,6 +1113,12 @@ impl<'a> Lowering<'a, '_> {
             first.push(s);
         }
         first.locals.resize(nl, (zero, Ty::Unset, None));
+        // A folded generator's builtin starts with nothing kept: a sum of 0, no item.
+        if let (Entry::Start, Some(c)) = (entry, self.an.consumer) {
+            for &t in c.kept() {
+                first.push((zero, t, None));
+            }
+        }
         if let (Some(blk), Some(rs)) = (deep_stop, self.resume) {
             // The deepest frame runs in the interpreter from where it was entered.
             let e = self.new_exit(rs, start_pc, false, &first.slots());
@@ -1374,7 +1381,21 @@ impl<'a> Lowering<'a, '_> {
                 };
                 fr.push((r, Ty::Bool, None));
             }
+            // The builtin that takes a folded generator: the call before returned its
+            // result ([`Consumer`]).
+            Op::CallBuiltin if pc > 0 && self.an.fused.contains(&(pc as u32 - 1)) => {}
             Op::CallBuiltin => self.call_builtin(fr, ins, pushed)?,
+            Op::YieldValue => self.fold(fr)?,
+            Op::ReturnValue if self.an.consumer.is_some() => {
+                self.fold_end(fr)?;
+                return Ok(Flow::End);
+            }
+            // Cells only folded generators read: plain locals (`Analyzer::cell`).
+            Op::MakeCell => {}
+            Op::LoadDeref | Op::LoadClosure => self.load_fast(fr, ins.a, pushed)?,
+            Op::StoreDeref => {
+                fr.locals[ins.a as usize] = fr.pop()?;
+            }
             Op::ReturnValue => {
                 self.return_value(fr)?;
                 return Ok(Flow::End);
@@ -1440,8 +1461,10 @@ impl<'a> Lowering<'a, '_> {
                         // values — or, read as ints, values or machine ints: asked once
                         // here, as no list turns into one of bytes. (A list of bytes read
                         // as values would seem empty.)
+                        // Read as bools: bytes or values, never machine ints (whose
+                        // values part is empty: the loop would end at once).
                         match e.want() {
-                            abi::WANT_BOOL => {}
+                            abi::WANT_BOOL => self.guard_not_ints(&l, layout, x.0),
                             abi::WANT_INT => self.guard_not_bytes(&l, layout, x.0),
                             _ => self.guard_values(&l, layout, x.0),
                         }
@@ -2179,6 +2202,19 @@ impl<'a> Lowering<'a, '_> {
                 .ok_or("the callee has no generic version")?;
         }
         let generic = self.generic;
+        if let Some(rs) = self.resume
+            && !rs.writes[fc as usize]
+        {
+            // A callee that runs again from its start when it stops advances a copy of a
+            // range's iterator: the frame this one hands over at the call holds the
+            // original, where the callee began.
+            for s in args.iter_mut().filter(|s| s.1 == Ty::RangeIter) {
+                let l = self.lists()?;
+                s.0 = self
+                    .b
+                    .call_host(l.range_iter_copy, Type::I64, &[l.ctx_v, s.0]);
+            }
+        }
         let params = self.cx.policy.graph().and_then(|g| g.params.get(&fc));
         let b = &mut self.b;
         // Parameters left out: their (int) defaults, as constants.
@@ -2192,7 +2228,7 @@ impl<'a> Lowering<'a, '_> {
             // (The JIT's lists and range iterators are one word, as ints are.)
             let want = match (params, s.1) {
                 (Some(p), _) => p[i],
-                (None, Ty::List(..) | Ty::RangeIter) => s.1,
+                (None, Ty::List(..) | Ty::RangeIter | Ty::ListIter(..) | Ty::Bool) => s.1,
                 (None, _) => Ty::Int,
             };
             let (v, t) = conform(b, s, want, generic)?;
@@ -2495,6 +2531,94 @@ impl<'a> Lowering<'a, '_> {
 
     /// Returns the top of the stack (with its tag, through the tag routine, when the return
     /// type is [`Ty::Dyn`] ahead of time). Ends the block.
+    /// `YIELD_VALUE` of a generator expression folded by a builtin ([`Consumer`]): the
+    /// item goes into the values the builtin keeps below the code's own stack, or (`any`,
+    /// `all`) ends the call.
+    fn fold(&mut self, fr: &mut Frame) -> Result<(), Reject> {
+        let c = self
+            .an
+            .consumer
+            .ok_or("internal: a yield that nothing folds")?;
+        let v = fr.pop()?;
+        let above = fr
+            .stack
+            .depth()
+            .checked_sub(c.kept().len())
+            .ok_or("stack underflow")?;
+        let above = fr.pop_n(above)?;
+        match c {
+            Consumer::Sum => {
+                let acc = fr.pop()?;
+                let r = self.arithmetic(BinOp::Add, acc.0, v.0, None);
+                fr.push((r, Ty::Int, None));
+            }
+            Consumer::Any | Consumer::All => {
+                let x = match v.1 {
+                    Ty::List(..) => self.len_of(v.0)?,
+                    _ => v.0,
+                };
+                let b = &mut self.b;
+                let z = b.iconst(0);
+                let truthy = b.cmp(Cmp::Ne, x, z);
+                let (done, go) = (b.create_block(), b.create_block());
+                // any: a true item ends it, True; all: a false one, False.
+                let any = c == Consumer::Any;
+                if any {
+                    b.branch(truthy, done, &[], go, &[]);
+                } else {
+                    b.branch(truthy, go, &[], done, &[]);
+                }
+                b.switch_to(done);
+                let r = b.iconst(i64::from(any));
+                b.ret(r);
+                b.switch_to(go);
+            }
+            Consumer::Min | Consumer::Max => {
+                let (best, found) = (fr.pop()?, fr.pop()?);
+                let b = &mut self.b;
+                // The first of equal items stays (as CPython keeps it).
+                let op = if c == Consumer::Min { Cmp::Lt } else { Cmp::Gt };
+                let better = b.cmp(op, v.0, best.0);
+                let kept = b.select(better, v.0, best.0);
+                let z = b.iconst(0);
+                let first = b.cmp(Cmp::Eq, found.0, z);
+                let r = b.select(first, v.0, kept);
+                let one = b.iconst(1);
+                let t = if best.1 == Ty::Never { v.1 } else { best.1 };
+                fr.push((one, Ty::Bool, None));
+                fr.push((r, t, None));
+            }
+        }
+        above.into_iter().for_each(|s| fr.push(s));
+        Ok(())
+    }
+
+    /// The end of a folded generator expression's code: returns the builtin's result
+    /// (`min`/`max` of no items raises: the interpreter does).
+    fn fold_end(&mut self, fr: &mut Frame) -> Result<(), Reject> {
+        let c = self
+            .an
+            .consumer
+            .ok_or("internal: a fold without a builtin")?;
+        fr.pop()?;
+        let kept = fr.pop_n(c.kept().len())?;
+        let r = match c {
+            Consumer::Sum => kept[0],
+            Consumer::Any => (self.b.iconst(0), Ty::Bool, None),
+            Consumer::All => (self.b.iconst(1), Ty::Bool, None),
+            Consumer::Min | Consumer::Max => {
+                let z = self.b.iconst(0);
+                let none = self.b.cmp(Cmp::Eq, kept[0].0, z);
+                let (to, ok) = (self.stop(), self.b.create_block());
+                self.b.branch(none, to, &[], ok, &[]);
+                self.b.switch_to(ok);
+                kept[1]
+            }
+        };
+        fr.push(r);
+        self.return_value(fr)
+    }
+
     fn return_value(&mut self, fr: &mut Frame) -> Result<(), Reject> {
         let s = fr.pop()?;
         if let (true, Some(rs)) = (self.generic, self.raise) {
@@ -2720,6 +2844,7 @@ impl<'a> Lowering<'a, '_> {
             len: h.len,
             range: h.range,
             range_iter: h.range_iter,
+            range_iter_copy: h.range_iter_copy,
             layout: h.layout,
         })
     }
@@ -2798,6 +2923,11 @@ impl<'a> Lowering<'a, '_> {
     /// Deoptimizes when list `h` keeps a byte an item.
     fn guard_not_bytes(&mut self, l: &Lists, layout: Layout, h: ir::Value) {
         self.deopt_if_kind(l, layout, h, Cmp::Eq, layout.kind_bytes);
+    }
+
+    /// Deoptimizes when list `h` keeps machine ints.
+    fn guard_not_ints(&mut self, l: &Lists, layout: Layout, h: ir::Value) {
+        self.deopt_if_kind(l, layout, h, Cmp::Eq, layout.kind_ints);
     }
 
     /// Deoptimizes when list `h`'s kind compares to `k` as `op` says.
@@ -3528,6 +3658,7 @@ struct Lists {
     len: HostId,
     range: HostId,
     range_iter: HostId,
+    range_iter_copy: HostId,
     layout: Option<Layout>,
 }
 
@@ -3566,8 +3697,9 @@ pub fn signature(nparams: usize) -> Signature {
 }
 
 /// Signature of a function with parameter types `params`: payloads, the depth, then a tag
-/// for each [`Ty::Dyn`] parameter.
+/// for each [`Ty::Dyn`] parameter (JIT: the position of each list iterator).
 pub fn signature_for(params: &[Ty]) -> Signature {
-    let tags = params.iter().filter(|t| matches!(t, Ty::Dyn(_))).count();
+    // (JIT: a list iterator's position is its second word.)
+    let tags = ndyn(params, false);
     signature(params.len() + tags)
 }

@@ -722,7 +722,7 @@ pub fn program_objects(seed: u64) -> String {
         } else {
             format!("{a}")
         };
-        let line = match rng.below(48) {
+        let line = match rng.below(51) {
             0 => format!("xs.append({a} * len(xs) % 50)"),
             1 => format!("xs.extend([{a}, {b}])"),
             2 => format!("xs.insert({a}, {b})"),
@@ -813,6 +813,21 @@ pub fn program_objects(seed: u64) -> String {
                 "def walk(a, n):\n    if n == 0:\n        return 1\n    a[n % len(a)] += n\n    return walk(a, n - 1) * {} + a[0]\n\n\nprint(walk(xs if xs else [1], {}) % 1000003, xs)",
                 100 + rng.below(900),
                 5 + rng.below(30)
+            ),
+            // Generator expressions that sum/any/all/min/max fold in compiled code (the
+            // unguarded min() of an empty list raises).
+            48 => {
+                let test = if guard { "a and all" } else { "all" };
+                format!(
+                    "def fold(a, k):\n    t = sum(x * k for x in a if x > {b})\n    if any(x > k for x in a):\n        t += max(x - k for x in a)\n    if {test}(x % {c} for x in a):\n        t -= min(x for x in a)\n    return t\n\n\nprint(fold(xs, {a}), fold(ys, {b}))"
+                )
+            }
+            49 => format!(
+                "def grow(a, p):\n    return sum(x ** p for x in a if x) % 1000003\n\n\nprint(grow(xs, {}), grow(xs, 3))",
+                20 + 10 * c
+            ),
+            50 => format!(
+                "def scale(a, k):\n    b = [x * k + {b} for x in a if x != {a}]\n    return sum(y for y in b) + len([[y] for y in b])\n\n\nprint(scale(xs, {c}), scale(ys, {a}))"
             ),
             _ => format!("print(\"-\".join(str(x) for x in reversed(xs)), {a} // {c})"),
         };

@@ -27,7 +27,7 @@
 //! jit backend; [`call_native`] enters the machine code.
 
 use crate::analysis::{Graph, Policy, Ty, analyze_graph_from, loop_entry_types};
-use crate::bytecode::Program;
+use crate::bytecode::{Op, Program};
 use crate::value::Value;
 use alloc::collections::BTreeMap;
 use alloc::vec;
@@ -38,6 +38,7 @@ use jit::ir::{FuncId, Signature, Type};
 pub use crate::analysis::Reject;
 pub use crate::lower::{
     DEOPT, DEPTH_LIMIT, Deepest, Entry, ListHosts, LowerCtx, LowerPolicy, Resume, lower, signature,
+    signature_for,
 };
 
 /// Host function for `**` (returns DEOPT on a negative exponent or overflow).
@@ -207,6 +208,11 @@ fn list_hosts(m: &mut Module, ctx: *const crate::jitobj::Ctx) -> ListHosts {
         len: host("list_len", 2, j::list_len as *const () as usize),
         range: host("range_new", 4, j::range_new as *const () as usize),
         range_iter: host("range_iter", 2, j::range_iter as *const () as usize),
+        range_iter_copy: host(
+            "range_iter_copy",
+            2,
+            j::range_iter_copy as *const () as usize,
+        ),
         layout,
     }
 }
@@ -240,6 +246,11 @@ pub fn build_module(
     sites: &core::cell::RefCell<Vec<crate::deopt::Site>>,
 ) -> Result<Built, Reject> {
     let (root, root_params, entry, fixed) = (rt.code, rt.params, rt.entry, rt.fixed);
+    // (A generator expression is compiled only as the fold of the builtin that takes it,
+    // and a generator's running frame is never entered.)
+    if prog.codes[root as usize].generator && entry != Entry::Start {
+        return Err(crate::analysis::GENERATOR);
+    }
     let Graph {
         analyses,
         returns,
@@ -269,10 +280,7 @@ pub fn build_module(
     let mut ids: BTreeMap<u32, FuncId> = BTreeMap::new();
     for &c in analyses.keys() {
         let name = alloc::format!("py_{}_{}", c, prog.codes[c as usize].name);
-        ids.insert(
-            c,
-            m.declare(&name, signature(prog.codes[c as usize].nparams as usize)),
-        );
+        ids.insert(c, m.declare(&name, signature_for(&params[&c])));
     }
     // A function that writes into a list it did not make, or calls one that does, hands
     // its frame over where it stops ([`crate::deopt`]).
@@ -288,6 +296,18 @@ pub fn build_module(
         }
         if !changed {
             break;
+        }
+    }
+    // A frame handed over holds no cells, and a folded generator's frame is no
+    // generator's.
+    for (&c, an) in &analyses {
+        let code = &prog.codes[c as usize];
+        if writes[c as usize]
+            && (an.consumer.is_some() || code.instrs.iter().any(|i| i.op == Op::MakeCell))
+        {
+            return Err(
+                "changes a list it is given and shares variables with a generator expression (not compiled yet)",
+            );
         }
     }
     if writes.contains(&true) && lists.is_none_or(|l| l.layout.is_none()) {

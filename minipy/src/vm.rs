@@ -86,6 +86,12 @@ pub enum Mode {
     Auto,
 }
 
+/// Deoptimizations a function's compiled code may have before it counts them against its
+/// finished calls ([`DEOPT_RATIO`]).
+const DEOPT_FREE: u64 = 2;
+/// Past [`DEOPT_FREE`], one deoptimization per this many finished calls keeps the code.
+const DEOPT_RATIO: u64 = 16;
+
 /// Calls before `auto` compiles a function; loop turns before it replaces a running frame.
 pub const HOT_CALLS: u32 = 2;
 pub const HOT_LOOP: u32 = 1000;
@@ -139,6 +145,11 @@ pub struct TierInfo {
     /// included).
     pub interp_ns: u64,
     pub native_ns: u64,
+    /// A generator expression a builtin folds ([`crate::analysis::Consumer`]): the code
+    /// that makes its generator and the pc after that call (the builtin's), where the
+    /// interpreter runs its compiled fold instead ([`Vm::try_fold`]; `entry` and `params`
+    /// are the fold's).
+    pub folded_at: Option<(u32, u32, crate::analysis::Consumer)>,
 }
 
 struct JitState {
@@ -342,9 +353,22 @@ impl<'p> Vm<'p> {
             tiers: prog
                 .codes
                 .iter()
-                .map(|c| TierInfo {
-                    rejected: c.generator.then_some(crate::analysis::GENERATOR),
-                    ..TierInfo::default()
+                .enumerate()
+                .map(|(i, c)| {
+                    // (One a builtin folds is compiled into the function that makes it,
+                    // and run as a fold where the interpreter makes it.)
+                    let fold = c
+                        .generator
+                        .then(|| crate::analysis::consumer_of(prog, i as u32))
+                        .flatten();
+                    TierInfo {
+                        rejected: c.generator.then_some(match fold {
+                            Some(_) => crate::analysis::FOLDED,
+                            None => crate::analysis::GENERATOR,
+                        }),
+                        folded_at: fold.map(|(c, at, w)| (c as u32, at + 1, w)),
+                        ..TierInfo::default()
+                    }
                 })
                 .collect(),
             modules: Vec::new(),
@@ -461,8 +485,8 @@ impl<'p> Vm<'p> {
     }
 
     /// Runs compiled code of `code` at `addr` (a call or a loop entry), its time charged to
-    /// `code` rather than the interpreter. None: it deoptimized, and `code` is interpreted
-    /// from now on.
+    /// `code` rather than the interpreter. None: it deoptimized (and if it has done so too
+    /// often, `code` is interpreted from now on).
     ///
     /// # Safety
     /// `addr` must take exactly `args.len()` i64 arguments, and its module must be alive.
@@ -487,10 +511,17 @@ impl<'p> Vm<'p> {
             j.mark_ns += took;
         }
         if r == DEOPT {
+            // A deoptimization re-runs (at worst) the call's work in the interpreter: the
+            // code stays while deoptimizations are rare — a few, then one per
+            // DEOPT_RATIO calls that finished — and is dropped for good past that.
             t.deopts += 1;
-            t.entry = None;
-            t.osr.clear();
-            t.rejected = Some("deoptimized (an exception, a depth limit or an i64::MIN result)");
+            if u64::from(t.deopts) > DEOPT_FREE + t.native_calls / DEOPT_RATIO {
+                t.entry = None;
+                t.osr.clear();
+                t.rejected = Some(
+                    "deoptimized too often (exceptions, depth limits, ints past 64 bits or of other kinds)",
+                );
+            }
             return None;
         }
         Some(r)
@@ -500,27 +531,7 @@ impl<'p> Vm<'p> {
     /// that of its first item (its first item's, for a list of lists) — None for anything
     /// else.
     fn arg_kind(&self, v: Value) -> Option<Ty> {
-        use crate::analysis::Elem;
-        let first = |v: Value| self.heap.items(v).and_then(|x| x.first());
-        Some(match v {
-            Value::Int(_) => Ty::Int,
-            // (A comprehension's `.0`: compiled code advances a copy, see `try_native`.)
-            Value::Iter(h) if self.heap.is_range_iter(h) => Ty::RangeIter,
-            Value::List(_) => Ty::List(
-                match first(v) {
-                    None => Elem::Never,
-                    Some(Value::Int(_)) => Elem::Int,
-                    Some(Value::Bool(_)) => Elem::Bool,
-                    Some(inner @ Value::List(_)) => match first(inner) {
-                        Some(Value::Bool(_)) => Elem::Bools,
-                        _ => Elem::Ints,
-                    },
-                    Some(_) => return None,
-                },
-                false,
-            ),
-            _ => return None,
-        })
+        arg_kind_in(&self.heap, v)
     }
 
     /// Compiles `root` (with its callees) from the current globals, its parameters of the
@@ -541,13 +552,20 @@ impl<'p> Vm<'p> {
             }
             return;
         };
+        self.compile_for(root, entry, fixed, &params);
+    }
+
+    /// [`Vm::compile`] for parameters of types `params`.
+    fn compile_for(&mut self, root: u32, entry: Entry, fixed: &[(u32, i64)], params: &[Ty]) {
+        let prog = self.prog;
+        let Some(j) = self.jit.as_mut() else { return };
         let t0 = now_ns();
         let ctx: *const crate::jitobj::Ctx = &*j.ctx;
         let built = match tier::build_module(
             prog,
             &tier::Root {
                 code: root,
-                params: &params,
+                params,
                 entry,
                 fixed,
             },
@@ -593,7 +611,9 @@ impl<'p> Vm<'p> {
             let fc = &module.code().functions[fid.0 as usize];
             let (bytes, moves) = (fc.code.len(), fc.moves);
             let t = &mut j.tiers[code as usize];
-            if t.entry.is_none() && t.rejected.is_none() {
+            // (A folded generator expression's fold has an entry where it is made.)
+            let fold = code == root && t.rejected == Some(crate::analysis::FOLDED);
+            if t.entry.is_none() && (t.rejected.is_none() || fold) {
                 t.entry = Some((f.addr(), tier::Ret::of(built.returns.get(&code))));
                 t.params = built.params.get(&code).cloned().unwrap_or_default();
                 t.code_bytes += bytes;
@@ -736,6 +756,119 @@ impl<'p> Vm<'p> {
         }
         j.tiers[f as usize].native_calls += 1;
         Some(Native::Done(ret.value(r)))
+    }
+
+    /// The call that makes generator expression `g`'s generator, returning to `ret` in
+    /// `code`, where a builtin folds it at once ([`crate::analysis::Consumer`]): its
+    /// compiled fold runs instead — compiled when hot (called often, or over a long range),
+    /// entered when it takes `args` (a range's iterator, advanced as a copy that the
+    /// original catches up with; a list's, by a fold that always takes every item; the
+    /// cells' values) — and gives the builtin's result. None: the generator is made and the
+    /// interpreter runs it (after a deoptimization too: nothing has changed).
+    fn try_fold(&mut self, g: u32, code: u32, ret: u32, args: &[Value]) -> Option<Value> {
+        use crate::analysis::{Consumer, FOLDED};
+        let j = self.jit.as_mut()?;
+        let t = &j.tiers[g as usize];
+        let (at, after, consumer) = t.folded_at?;
+        if (at, after) != (code, ret) || t.rejected != Some(FOLDED) {
+            return None;
+        }
+        let (&it, cells) = args.split_first()?;
+        let Value::Iter(h) = it else { return None };
+        // The values the fold takes, and the words it is passed.
+        let (first, left) = if let Some((l, pos)) = self.heap.list_iter_at(h) {
+            // (any/all may stop part way, where the iterator would have to stop too.)
+            if matches!(consumer, Consumer::Any | Consumer::All) {
+                return None;
+            }
+            let n = self.heap.items(Value::List(l)).map_or(0, |x| x.len());
+            (Value::List(l), n.saturating_sub(pos))
+        } else if self.heap.is_range_iter(h) {
+            (it, self.heap.len_left(h).unwrap_or(0))
+        } else {
+            return None;
+        };
+        let mut vals = vec![first];
+        for &c in cells {
+            let Value::Cell(ch) = c else { return None };
+            let heap::Obj::Cell(v) = *self.heap.get(ch) else {
+                return None;
+            };
+            vals.push(v);
+        }
+        let j = self.jit.as_mut()?;
+        let t = &mut j.tiers[g as usize];
+        if t.entry.is_none() {
+            t.calls += 1;
+            let hot = j.mode == Mode::Jit || t.calls >= HOT_CALLS || left >= HOT_LOOP as usize;
+            if !hot {
+                return None;
+            }
+            let mut params = Vec::with_capacity(vals.len());
+            for (k, &v) in vals.iter().enumerate() {
+                params.push(match (k, v) {
+                    (0, Value::List(_)) => match self.arg_kind(v)? {
+                        Ty::List(e, _) => Ty::ListIter(e, false),
+                        _ => return None,
+                    },
+                    (_, Value::Bool(_)) => Ty::Bool,
+                    _ => self.arg_kind(v)?,
+                });
+            }
+            self.compile_for(g, Entry::Start, &[], &params);
+        }
+        let j = self.jit.as_mut()?;
+        let t = &mut j.tiers[g as usize];
+        let (addr, ret_kind) = t.entry?;
+        if t.params.len() != vals.len() || vals.len() + 2 > 16 {
+            return None;
+        }
+        let mut ints = [0i64; 16];
+        let mut copied = None;
+        let mut pos = None;
+        for (k, (&v, &p)) in vals.iter().zip(&t.params).enumerate() {
+            ints[k] = match (p, v) {
+                (Ty::RangeIter, Value::Iter(h)) => {
+                    let c = self.heap.copy_range_iter(h)?;
+                    copied = Some(c);
+                    i64::from(c)
+                }
+                // (Its items read as the kind the fold was compiled for: a list of
+                // another kind would read as empty.)
+                (Ty::ListIter(e, _), Value::List(l)) => {
+                    match arg_kind_in(&self.heap, v)? {
+                        Ty::List(k, _) if k == e || k == crate::analysis::Elem::Never => {}
+                        _ => return None,
+                    }
+                    pos = Some(self.heap.list_iter_at(h)?.1 as i64);
+                    i64::from(l)
+                }
+                (Ty::List(..), Value::List(l)) => i64::from(l),
+                (Ty::Int, Value::Int(i)) => i,
+                (Ty::Bool, Value::Bool(b)) => i64::from(b),
+                _ => return None,
+            };
+        }
+        let n = vals.len();
+        ints[n] = self.frames.len() as i64 + 1;
+        let words = n + 1 + usize::from(pos.is_some());
+        if let Some(p) = pos {
+            ints[n + 1] = p;
+        }
+        let heap: *mut Heap = &mut self.heap;
+        // SAFETY: the fold was compiled for these parameters (+ depth, + a list iterator's
+        // position) and its module is alive in j.modules.
+        let r = unsafe { Self::enter_native(j, heap, g, addr, &ints[..words]) };
+        let r = r?;
+        // It ran to its end (or, for any/all over a range, to where it stopped).
+        match copied {
+            Some(c) => self.heap.catch_up_iter(h, c),
+            None => self.heap.exhaust(h),
+        }
+        if let Some(j) = self.jit.as_mut() {
+            j.tiers[g as usize].native_calls += 1;
+        }
+        Some(ret_kind.value(r))
     }
 
     /// The running frame `cur` makes a call: it goes below the callee's, to go on at `ret`.
@@ -964,7 +1097,9 @@ impl<'p> Vm<'p> {
                     // As GET_ITER checked: the code reads the items as this kind keeps them.
                     let fits = match self.heap.items(Value::List(list))? {
                         heap::Seq::Bools(_) => e.want() == crate::analysis::abi::WANT_BOOL,
-                        heap::Seq::Ints(_) => e.want() != crate::analysis::abi::WANT_LIST,
+                        // (Machine ints read as ints only: as values or bytes the list
+                        // would seem empty.)
+                        heap::Seq::Ints(_) => e.want() == crate::analysis::abi::WANT_INT,
                         heap::Seq::Values(_) => true,
                     };
                     if !fits {
@@ -2162,6 +2297,14 @@ impl<'p> Vm<'p> {
         }
         let args = fpos + 1..fpos + 1 + n;
         if target.generator {
+            if self.jit.is_some()
+                && let Some(v) = self.try_fold(f, cur.code, pc, &mem[args.clone()])
+            {
+                // The builtin after the call folded the items: its result, and on past it.
+                mem[fpos] = v;
+                self.enter_at = pc + 1;
+                return Ok(true);
+            }
             // A generator expression: its frame, kept until something pulls a value.
             let mut slots = vec![Value::Unbound; self.quick[f as usize].frame as usize];
             slots[..n].copy_from_slice(&mem[args]);
@@ -3437,6 +3580,31 @@ fn range_args(args: &[Value]) -> Result<(Value, Value, Value), Exception> {
         return Err(Exception::range_step_zero());
     }
     Ok((start, stop, step))
+}
+
+/// [`Vm::arg_kind`] in `heap`.
+fn arg_kind_in(heap: &Heap, v: Value) -> Option<Ty> {
+    use crate::analysis::Elem;
+    let first = |v: Value| heap.items(v).and_then(|x| x.first());
+    Some(match v {
+        Value::Int(_) => Ty::Int,
+        // (A comprehension's `.0`: compiled code advances a copy, see `try_native`.)
+        Value::Iter(h) if heap.is_range_iter(h) => Ty::RangeIter,
+        Value::List(_) => Ty::List(
+            match first(v) {
+                None => Elem::Never,
+                Some(Value::Int(_)) => Elem::Int,
+                Some(Value::Bool(_)) => Elem::Bool,
+                Some(inner @ Value::List(_)) => match first(inner) {
+                    Some(Value::Bool(_)) => Elem::Bools,
+                    _ => Elem::Ints,
+                },
+                Some(_) => return None,
+            },
+            false,
+        ),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -392,13 +392,63 @@ fn helpers_that_change_their_lists_run_compiled() {
             .lines()
             .find(|l| l.split_whitespace().next() == Some(f))
             .unwrap_or_else(|| panic!("no row for {f}:\n{stats}"));
-        // (The row ends: native calls, loop entries, deopts, interp "x ms", native "y ms";
-        // no notes.)
-        let cols: Vec<&str> = row.split_whitespace().collect();
-        let count = |from_end: usize| cols[cols.len() - from_end].parse::<u64>().unwrap();
-        let entered = count(7) + count(6);
-        assert!(entered > 0, "{f} never ran compiled:\n{stats}");
+        assert!(entered(row) > 0, "{f} never ran compiled:\n{stats}");
     }
+}
+
+/// How often the compiled code of the function on `--stats` row `row` was entered (calls
+/// and loop entries). (A row without notes ends: native calls, loop entries, deopts, interp
+/// "x ms", native "y ms".)
+fn entered(row: &str) -> u64 {
+    let cols: Vec<&str> = row.split_whitespace().collect();
+    let count = |from_end: usize| cols[cols.len() - from_end].parse::<u64>().unwrap();
+    count(7) + count(6)
+}
+
+/// Generator expressions that sum/any/all/min/max fold run as machine code: inside the
+/// compiled functions that make them (none of which is refused), and where the interpreter
+/// makes them (a function called once, the module) as folds compiled on their own — and
+/// the programs agree with python3 in every mode.
+#[test]
+fn generator_expressions_folded_run_compiled() {
+    let dir = workspace_root().join("examples/minipy/aot-may-refuse");
+    let (inside, made) = (
+        dir.join("generator_expressions_folded.py"),
+        dir.join("generator_expressions_folded_where_made.py"),
+    );
+    for file in [&inside, &made] {
+        for mode in ["interp", "jit", "auto"] {
+            check_mode(file.to_str().unwrap(), &[], &Runner::Native, mode);
+        }
+    }
+    let stats = |file: &std::path::Path| {
+        let out = Exec::new(qemu_tests::example("minipy"))
+            .args(["--mode", "auto", "--stats"])
+            .arg(file)
+            .run(&Runner::Native);
+        out.stderr_str().to_string()
+    };
+    let s = stats(&inside);
+    for f in [
+        "sum_sq", "any_over", "all_even", "tri", "pairs", "row_sums", "picks",
+    ] {
+        let row = s
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(f))
+            .unwrap_or_else(|| panic!("no row for {f}:\n{s}"));
+        assert!(
+            row.trim_end().ends_with(" ms"),
+            "{f} has a note (refused or dropped):\n{s}"
+        );
+        assert!(entered(row) > 0, "{f} never ran compiled:\n{s}");
+    }
+    // Each fold the module makes over a long range or list ran compiled on its own.
+    let s = stats(&made);
+    let folds = s
+        .lines()
+        .filter(|l| l.starts_with("<genexpr>") && !l.contains(" - "))
+        .count();
+    assert!(folds >= 6, "{folds} folds compiled where made:\n{s}");
 }
 
 /// bench/py/refused holds kernels with a function the JIT leaves to the interpreter (the

@@ -467,7 +467,14 @@ fn py(runs: usize) -> Result<ExitCode> {
     // Lists, strings and dicts (issue 16's kernels): the JIT compiles the list kernels
     // (gcc -O2 twins in bench/c/py_kernels.c), the interpreter runs the rest.
     let objects = "Lists, strings and dicts (bench/py/objects";
-    let kernels = ["sieve", "matmul", "helpers", "strings", "wordcount"];
+    let kernels = [
+        "sieve",
+        "matmul",
+        "helpers",
+        "folds",
+        "strings",
+        "wordcount",
+    ];
     peer_table(runs, peers, Some(&cbin), "objects", &kernels, objects)?;
     Ok(ExitCode::SUCCESS)
 }
