@@ -389,6 +389,37 @@ pub fn consumer_of(prog: &Program, g: u32) -> Option<(usize, u32, Consumer)> {
     None
 }
 
+/// Whether `CALL_BUILTIN` at `pc` starts `for a, b in enumerate(xs[, start])` or `for a, b
+/// in zip(xs, ys)` (JIT): the call, then `GET_ITER`, `FOR_ITER` and `UNPACK_SEQUENCE 2`,
+/// which nothing jumps into but the loop's back edge. Compiled code makes no iterator,
+/// no pair: the loop keeps two values on the stack — the first list's iterator (the list
+/// and a position), then enumerate's start or zip's second list — and each turn pushes
+/// the two items as the unpacking would. (The interpreter's frame holds one iterator
+/// there: a function with such a loop never hands its frame over.)
+pub fn pair_loop(code: &Code, pc: usize) -> Option<Builtin> {
+    let at = |k: usize| code.instrs.get(pc + k).copied();
+    let (call, get, each, unpack) = (at(0)?, at(1)?, at(2)?, at(3)?);
+    let b = *Builtin::ALL.get(call.a as usize)?;
+    let takes = match b {
+        Builtin::Enumerate => matches!(call.b, 1 | 2),
+        Builtin::Zip => call.b == 2,
+        _ => false,
+    };
+    let shape = call.op == Op::CallBuiltin
+        && get.op == Op::GetIter
+        && each.op == Op::ForIter
+        && unpack.op == Op::UnpackSequence
+        && unpack.a == 2;
+    (takes && shape && !jumped_to(code, pc as u32 + 1) && !jumped_to(code, pc as u32 + 3))
+        .then_some(b)
+}
+
+/// Whether `code` has a loop over enumerate() or zip() that compiled code keeps as two
+/// values ([`pair_loop`]).
+pub fn has_pair_loop(code: &Code) -> bool {
+    (0..code.instrs.len()).any(|pc| pair_loop(code, pc).is_some())
+}
+
 /// The local whose list `CALL_METHOD` at `pc` is called on, when it is `LOAD_FAST k;
 /// LOAD_METHOD` followed by arguments in straight-line code (`nargs` values): what an
 /// append tells of that local's items. `lead`: the block leaders.
@@ -916,6 +947,24 @@ impl Analyzer<'_> {
             // The builtin that takes a folded generator: the call before returned its
             // result.
             Op::CallBuiltin if self.pc > 0 && self.fused.contains(&(self.pc - 1)) => Fate::Falls,
+            Op::CallBuiltin if !dy && pair_loop(code, self.pc as usize).is_some() => {
+                self.pair_iter(st, ins.b)?
+            }
+            Op::GetIter
+                if !dy && self.pc > 0 && pair_loop(code, self.pc as usize - 1).is_some() =>
+            {
+                Fate::Falls
+            }
+            Op::ForIter
+                if !dy && self.pc > 1 && pair_loop(code, self.pc as usize - 2).is_some() =>
+            {
+                self.pair_next(st, ins.b)?
+            }
+            Op::UnpackSequence
+                if !dy && self.pc > 2 && pair_loop(code, self.pc as usize - 3).is_some() =>
+            {
+                Fate::Falls
+            }
             Op::CallBuiltin => self.call_builtin(st, Builtin::ALL[ins.a as usize], ins.b)?,
             Op::ReturnValue if self.consumer.is_some() => self.fold_end(st)?,
             Op::YieldValue if self.consumer.is_some() => self.fold(st)?,
@@ -1150,6 +1199,52 @@ impl Analyzer<'_> {
             Some(r) => join(r, t, false),
         });
         Ok(Fate::Stops)
+    }
+
+    /// `enumerate(xs[, start])` or `zip(xs, ys)` of lists starting a [`pair_loop`]: the
+    /// first list's iterator, then the start (an int) or the second list.
+    fn pair_iter(&mut self, st: &mut State, n: u32) -> Result<Fate, Reject> {
+        let args = pop_n(st, n as usize)?;
+        let Ty::List(e, fresh) = args[0] else {
+            return Err("enumerate() or zip() of something other than a list (not compiled yet)");
+        };
+        st.stack.push(Ty::ListIter(e, fresh));
+        let second = match args.get(1) {
+            None => Ty::Int,
+            Some(&t)
+                if is_num(t)
+                    && pair_loop(self.code, self.pc as usize) == Some(Builtin::Enumerate) =>
+            {
+                Ty::Int
+            }
+            Some(&t @ Ty::List(..)) => t,
+            Some(_) => {
+                return Err(
+                    "enumerate() or zip() of something other than a list (not compiled yet)",
+                );
+            }
+        };
+        Ok(self.push(st, second))
+    }
+
+    /// `FOR_ITER` of a [`pair_loop`]: out to `exit` without its two values, else the two
+    /// items, the first on top (as `UNPACK_SEQUENCE 2` leaves them).
+    fn pair_next(&mut self, st: &mut State, exit: u32) -> Result<Fate, Reject> {
+        let n = st.stack.len();
+        let (Some(&Ty::ListIter(e, fresh)), Some(&second)) =
+            (st.stack.get(n.wrapping_sub(2)), st.stack.last())
+        else {
+            return Err("internal: a loop over enumerate() or zip() without its iterator");
+        };
+        let mut done = st.clone();
+        done.stack.truncate(n - 2);
+        self.flow_to.push((exit, done));
+        let (first, other) = match second {
+            Ty::List(e2, f2) => (e.ty(fresh), e2.ty(f2)),
+            _ => (Ty::Int, e.ty(fresh)),
+        };
+        st.stack.push(other);
+        Ok(self.push(st, first))
     }
 
     /// `iter(x)` of a list or a range (JIT).

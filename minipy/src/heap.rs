@@ -569,6 +569,41 @@ impl Heap {
         }
     }
 
+    /// Whether compiled code reading list `l`'s items in place as `e` finds them (as
+    /// GET_ITER checks): bytes read as bools, machine ints as ints, values as anything.
+    pub fn reads_as(&self, l: u32, e: crate::analysis::Elem) -> bool {
+        use crate::analysis::abi::{WANT_BOOL, WANT_INT};
+        match self.items(Value::List(l)) {
+            Some(Seq::Bools(_)) => e.want() == WANT_BOOL,
+            Some(Seq::Ints(_)) => e.want() == WANT_INT,
+            Some(Seq::Values(_)) => true,
+            None => false,
+        }
+    }
+
+    /// What compiled code keeps for `enumerate(xs)` or `zip(xs, ys)` iterator `h` over
+    /// lists (`analysis::pair_loop`): the first list, the position of its next item, and
+    /// the count's start (Ok) or the second list (at the same position; Err).
+    pub fn pair_iter_at(&self, h: u32) -> Option<(u32, usize, Result<i64, u32>)> {
+        match self.objs.get(h as usize)? {
+            Obj::Iter(Iter::Enumerate {
+                it: Value::Iter(inner),
+                n,
+            }) => {
+                let (l, pos) = self.list_iter_at(*inner)?;
+                Some((l, pos, Ok(n.checked_sub(i64::try_from(pos).ok()?)?)))
+            }
+            Obj::Iter(Iter::Zip(its)) => match its.as_slice() {
+                [Value::Iter(a), Value::Iter(b)] => {
+                    let ((l1, p1), (l2, p2)) = (self.list_iter_at(*a)?, self.list_iter_at(*b)?);
+                    (p1 == p2).then_some((l1, p1, Err(l2)))
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// Iterator `h` (a [`Iter::Seq`]) gives its last item again next time: compiled
     /// code took one it cannot use, and the interpreter takes over before it.
     pub fn step_back(&mut self, h: u32) {

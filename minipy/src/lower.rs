@@ -1384,6 +1384,11 @@ impl<'a> Lowering<'a, '_> {
             // The builtin that takes a folded generator: the call before returned its
             // result ([`Consumer`]).
             Op::CallBuiltin if pc > 0 && self.an.fused.contains(&(pc as u32 - 1)) => {}
+            Op::CallBuiltin if self.raise.is_none() && pair_loop(self.code, pc).is_some() => {
+                self.pair_iter(fr, ins)?
+            }
+            Op::GetIter if pc > 0 && pair_loop(self.code, pc - 1).is_some() => {}
+            Op::UnpackSequence if pc > 2 && pair_loop(self.code, pc - 3).is_some() => {}
             Op::CallBuiltin => self.call_builtin(fr, ins, pushed)?,
             Op::YieldValue => self.fold(fr)?,
             Op::ReturnValue if self.an.consumer.is_some() => {
@@ -1457,23 +1462,18 @@ impl<'a> Lowering<'a, '_> {
                         None,
                     ),
                     (Ty::List(e, _), Some(layout)) => {
-                        // A list iterated in place as values (not bools) must keep
-                        // values — or, read as ints, values or machine ints: asked once
-                        // here, as no list turns into one of bytes. (A list of bytes read
-                        // as values would seem empty.)
-                        // Read as bools: bytes or values, never machine ints (whose
-                        // values part is empty: the loop would end at once).
-                        match e.want() {
-                            abi::WANT_BOOL => self.guard_not_ints(&l, layout, x.0),
-                            abi::WANT_INT => self.guard_not_bytes(&l, layout, x.0),
-                            _ => self.guard_values(&l, layout, x.0),
-                        }
+                        // Asked once here, as a list only ever turns into one of values.
+                        // (A list read as another kind than it keeps would seem empty.)
+                        self.guard_read_as(&l, layout, x.0, e);
                         (x.0, Some(self.b.iconst(0)))
                     }
                     (_, Some(_)) => (x.0, Some(self.b.iconst(0))),
                     (_, None) => (self.b.call_host(l.iter, Type::I64, &[l.ctx_v, x.0]), None),
                 };
                 fr.push((it.0, result(pushed)?, it.1));
+            }
+            Op::ForIter if pc > 1 && pair_loop(self.code, pc - 2).is_some() => {
+                self.pair_next(fr, ins)?
             }
             Op::ForIter => self.for_iter(fr, ins, pushed)?,
             _ => return Err("unsupported instruction"),
@@ -2925,6 +2925,17 @@ impl<'a> Lowering<'a, '_> {
         self.deopt_if_kind(l, layout, h, Cmp::Eq, layout.kind_bytes);
     }
 
+    /// Deoptimizes unless list `h` keeps its items so that reading them in place as `e`
+    /// finds them: read as bools, bytes or values; as ints, machine ints or values; else
+    /// values.
+    fn guard_read_as(&mut self, l: &Lists, layout: Layout, h: ir::Value, e: Elem) {
+        match e.want() {
+            abi::WANT_BOOL => self.guard_not_ints(l, layout, h),
+            abi::WANT_INT => self.guard_not_bytes(l, layout, h),
+            _ => self.guard_values(l, layout, h),
+        }
+    }
+
     /// Deoptimizes when list `h` keeps machine ints.
     fn guard_not_ints(&mut self, l: &Lists, layout: Layout, h: ir::Value) {
         self.deopt_if_kind(l, layout, h, Cmp::Eq, layout.kind_ints);
@@ -3242,50 +3253,7 @@ impl<'a> Lowering<'a, '_> {
         let exit = *self.blocks.get(&ins.b).ok_or("loop exit")?;
         let done_args = args_for(&mut self.b, fr, &self.an.entries[&ins.b], self.generic)?;
         if let (Some(layout), Some(pos)) = (l.layout, it.2) {
-            // The list's length now (the loop may change it), then the item there — for
-            // a list of bools, a byte or a value as the list keeps them.
-            let join = self.b.create_block();
-            let item = self.b.append_block_param(join, Type::I64);
-            // (Not a list of bools: GET_ITER made sure it keeps values.)
-            if e.want() == abi::WANT_BOOL {
-                let (bytes, values) = self.split_on_kind(&l, layout, it.0, layout.kind_bytes);
-                self.b.switch_to(bytes);
-                let obj = self.list_obj(&l, layout, it.0);
-                let at = self.b.load_invariant(obj, layout.bytes, Width::U64);
-                let len = self.b.load_invariant(obj, layout.bytes_len, Width::U64);
-                let (more, b) = (self.b.create_block(), &mut self.b);
-                let done = b.cmp(Cmp::Ge, pos, len);
-                b.branch(done, exit, &done_args, more, &[]);
-                b.switch_to(more);
-                let at = b.add(at, pos);
-                let v = b.load(at, 0, Width::U8);
-                b.jump(join, &[v]);
-                self.b.switch_to(values);
-            }
-            if e.want() == abi::WANT_INT {
-                // A list of ints, or of values that are ints.
-                let (ints, values) = self.split_on_kind(&l, layout, it.0, layout.kind_ints);
-                self.b.switch_to(ints);
-                let (p, len) = self.ints(&l, layout, it.0);
-                let more = self.b.create_block();
-                let done = self.b.cmp(Cmp::Ge, pos, len);
-                self.b.branch(done, exit, &done_args, more, &[]);
-                self.b.switch_to(more);
-                let at = self.scaled(p, pos, 3);
-                let v = self.b.load(at, 0, Width::U64);
-                self.b.jump(join, &[v]);
-                self.b.switch_to(values);
-            }
-            let (items, len) = self.items(&l, layout, it.0);
-            let more = self.b.create_block();
-            let b = &mut self.b;
-            let done = b.cmp(Cmp::Ge, pos, len);
-            b.branch(done, exit, &done_args, more, &[]);
-            b.switch_to(more);
-            let at = self.item_at(items, pos);
-            let v = self.checked_payload(layout, at, e.want());
-            self.b.jump(join, &[v]);
-            self.b.switch_to(join);
+            let item = self.item_or_exit(&l, layout, it.0, pos, e, exit, &done_args);
             let one = self.b.iconst(1);
             let next = self.b.add(pos, one);
             fr.push((it.0, it.1, Some(next)));
@@ -3303,6 +3271,128 @@ impl<'a> Lowering<'a, '_> {
         self.deopt_if_deopt(r);
         fr.push((r, result(pushed)?, None));
         Ok(())
+    }
+
+    /// `enumerate(xs[, start])` or `zip(xs, ys)` starting a [`pair_loop`]: each list
+    /// checked as GET_ITER checks one read in place, then its iterator (the list and
+    /// position 0) and the start or the second list.
+    fn pair_iter(&mut self, fr: &mut Frame, ins: Instr) -> Result<(), Reject> {
+        let args = fr.pop_n(ins.b as usize)?;
+        let l = self.lists()?;
+        let layout = l
+            .layout
+            .ok_or("enumerate() or zip() without the list layout")?;
+        for a in &args {
+            if let Ty::List(e, _) = a.1 {
+                self.guard_read_as(&l, layout, a.0, e);
+            }
+        }
+        let Ty::List(e, fresh) = args[0].1 else {
+            return Err("internal: enumerate() or zip() of something other than a list");
+        };
+        let zero = self.b.iconst(0);
+        fr.push((args[0].0, Ty::ListIter(e, fresh), Some(zero)));
+        match args.get(1) {
+            Some(&(v, Ty::List(e2, f2), _)) => fr.push((v, Ty::List(e2, f2), None)),
+            Some(&(v, ..)) => fr.push((v, Ty::Int, None)),
+            None => fr.push((zero, Ty::Int, None)),
+        }
+        Ok(())
+    }
+
+    /// `FOR_ITER` of a loop over `enumerate(xs)` or `zip(xs, ys)` ([`pair_loop`]): the
+    /// first list's iterator and enumerate's start or zip's second list on the stack; out
+    /// when either list has no item at the position, else the two items (the first on top).
+    fn pair_next(&mut self, fr: &mut Frame, ins: Instr) -> Result<(), Reject> {
+        let (second, it) = (fr.pop()?, fr.pop()?);
+        let (Ty::ListIter(e, fresh), Some(pos)) = (it.1, it.2) else {
+            return Err("internal: a loop over enumerate() or zip() without its list");
+        };
+        let l = self.lists()?;
+        let layout = l
+            .layout
+            .ok_or("enumerate() or zip() without the list layout")?;
+        let exit = *self.blocks.get(&ins.b).ok_or("loop exit")?;
+        let done_args = args_for(&mut self.b, fr, &self.an.entries[&ins.b], self.generic)?;
+        let x = self.item_or_exit(&l, layout, it.0, pos, e, exit, &done_args);
+        let (top, below) = match second.1 {
+            Ty::List(e2, f2) => {
+                let y = self.item_or_exit(&l, layout, second.0, pos, e2, exit, &done_args);
+                ((x, e.ty(fresh)), (y, e2.ty(f2)))
+            }
+            // enumerate: the count is the start and the position (past 64 bits: the
+            // interpreter goes on).
+            _ => {
+                let i = self.arithmetic(BinOp::Add, second.0, pos, None);
+                ((i, Ty::Int), (x, e.ty(fresh)))
+            }
+        };
+        let one = self.b.iconst(1);
+        let next = self.b.add(pos, one);
+        fr.push((it.0, it.1, Some(next)));
+        fr.push(second);
+        fr.push((below.0, below.1, None));
+        fr.push((top.0, top.1, None));
+        Ok(())
+    }
+
+    /// Item `pos` of list `h` (read as `e` says, in place), or out to `exit` (with
+    /// `done_args`) when the list has no item there: its length now (the loop may change
+    /// it), then the item — for a list of bools, a byte or a value as the list keeps them.
+    #[allow(clippy::too_many_arguments)]
+    fn item_or_exit(
+        &mut self,
+        l: &Lists,
+        layout: Layout,
+        h: ir::Value,
+        pos: ir::Value,
+        e: Elem,
+        exit: Block,
+        done_args: &[ir::Value],
+    ) -> ir::Value {
+        let join = self.b.create_block();
+        let item = self.b.append_block_param(join, Type::I64);
+        // (Not a list of bools: GET_ITER made sure it keeps values.)
+        if e.want() == abi::WANT_BOOL {
+            let (bytes, values) = self.split_on_kind(l, layout, h, layout.kind_bytes);
+            self.b.switch_to(bytes);
+            let obj = self.list_obj(l, layout, h);
+            let at = self.b.load_invariant(obj, layout.bytes, Width::U64);
+            let len = self.b.load_invariant(obj, layout.bytes_len, Width::U64);
+            let (more, b) = (self.b.create_block(), &mut self.b);
+            let done = b.cmp(Cmp::Ge, pos, len);
+            b.branch(done, exit, done_args, more, &[]);
+            b.switch_to(more);
+            let at = b.add(at, pos);
+            let v = b.load(at, 0, Width::U8);
+            b.jump(join, &[v]);
+            self.b.switch_to(values);
+        }
+        if e.want() == abi::WANT_INT {
+            // A list of ints, or of values that are ints.
+            let (ints, values) = self.split_on_kind(l, layout, h, layout.kind_ints);
+            self.b.switch_to(ints);
+            let (p, len) = self.ints(l, layout, h);
+            let more = self.b.create_block();
+            let done = self.b.cmp(Cmp::Ge, pos, len);
+            self.b.branch(done, exit, done_args, more, &[]);
+            self.b.switch_to(more);
+            let at = self.scaled(p, pos, 3);
+            let v = self.b.load(at, 0, Width::U64);
+            self.b.jump(join, &[v]);
+            self.b.switch_to(values);
+        }
+        let (items, len) = self.items(l, layout, h);
+        let more = self.b.create_block();
+        let b = &mut self.b;
+        let done = b.cmp(Cmp::Ge, pos, len);
+        b.branch(done, exit, done_args, more, &[]);
+        b.switch_to(more);
+        let at = self.item_at(items, pos);
+        let v = self.checked_payload(layout, at, e.want());
+        self.b.jump(join, &[v]);
+        self.b.switch_to(join);
+        item
     }
 
     /// Fast version: the block that moves the function into its generic version at

@@ -722,7 +722,7 @@ pub fn program_objects(seed: u64) -> String {
         } else {
             format!("{a}")
         };
-        let line = match rng.below(51) {
+        let line = match rng.below(52) {
             0 => format!("xs.append({a} * len(xs) % 50)"),
             1 => format!("xs.extend([{a}, {b}])"),
             2 => format!("xs.insert({a}, {b})"),
@@ -828,6 +828,10 @@ pub fn program_objects(seed: u64) -> String {
             ),
             50 => format!(
                 "def scale(a, k):\n    b = [x * k + {b} for x in a if x != {a}]\n    return sum(y for y in b) + len([[y] for y in b])\n\n\nprint(scale(xs, {c}), scale(ys, {a}))"
+            ),
+            // Loops over enumerate() and zip() of lists, compiled as two values.
+            51 => format!(
+                "def pairs(a, b):\n    t = 0\n    for i, x in enumerate(a, {b}):\n        t += i * x\n    for x, y in zip(a, b):\n        t += x * {c} - y\n    return t\n\n\nprint(pairs(xs, ys), pairs(ys, xs), pairs(xs, xs[1:]))"
             ),
             _ => format!("print(\"-\".join(str(x) for x in reversed(xs)), {a} // {c})"),
         };

@@ -309,6 +309,12 @@ pub fn build_module(
                 "changes a list it is given and shares variables with a generator expression (not compiled yet)",
             );
         }
+        // (Its frame there holds one iterator where compiled code keeps two values.)
+        if writes[c as usize] && crate::analysis::has_pair_loop(code) {
+            return Err(
+                "changes a list it is given in a loop over enumerate() or zip() (not compiled yet)",
+            );
+        }
     }
     if writes.contains(&true) && lists.is_none_or(|l| l.layout.is_none()) {
         return Err("writes a list it did not make, without the list layout");

@@ -1086,25 +1086,41 @@ impl<'p> Vm<'p> {
         // The locals, then the stack (it follows them in the frame); after the depth, the
         // position of each iterator over a list, which the code keeps in place.
         let mut next_position = types.len() + 1;
+        // (The frame's slot: one behind the types past a loop over enumerate() or zip(),
+        // whose one iterator the code keeps as two values.)
+        let mut slot = base as usize;
+        let mut second = None;
         for (k, ty) in types.iter().enumerate() {
-            let v = locals[base as usize + k];
+            if let Some(w) = second.take() {
+                ints[k] = w;
+                continue;
+            }
+            let v = locals[slot];
+            slot += 1;
             ints[k] = match (ty, v) {
                 (Ty::Int, Value::Int(i)) => i,
                 (Ty::Bool, Value::Bool(b)) => b as i64,
                 (Ty::List(..), Value::List(h)) => h as i64,
-                (Ty::ListIter(e, _), Value::Iter(h)) => {
-                    let (list, at) = self.heap.list_iter_at(h)?;
-                    // As GET_ITER checked: the code reads the items as this kind keeps them.
-                    let fits = match self.heap.items(Value::List(list))? {
-                        heap::Seq::Bools(_) => e.want() == crate::analysis::abi::WANT_BOOL,
-                        // (Machine ints read as ints only: as values or bytes the list
-                        // would seem empty.)
-                        heap::Seq::Ints(_) => e.want() == crate::analysis::abi::WANT_INT,
-                        heap::Seq::Values(_) => true,
+                (&Ty::ListIter(e, _), Value::Iter(h)) => {
+                    let (list, at, pair) = match self.heap.pair_iter_at(h) {
+                        Some((l, at, p)) => (l, at, Some(p)),
+                        None => {
+                            let (l, at) = self.heap.list_iter_at(h)?;
+                            (l, at, None)
+                        }
                     };
-                    if !fits {
+                    // As GET_ITER checked: the code reads the items as this kind keeps them.
+                    if !self.heap.reads_as(list, e) {
                         return None;
                     }
+                    second = match (pair, types.get(k + 1)) {
+                        (None, _) => None,
+                        (Some(Ok(start)), Some(Ty::Int)) => Some(start),
+                        (Some(Err(l2)), Some(&Ty::List(e2, _))) if self.heap.reads_as(l2, e2) => {
+                            Some(i64::from(l2))
+                        }
+                        _ => return None,
+                    };
                     ints[next_position] = at as i64;
                     next_position += 1;
                     list as i64
