@@ -1073,6 +1073,7 @@ impl Analyzer<'_> {
             Op::YieldValue => return Err(GENERATOR),
             Op::BuildList if !dy => self.build_list(st, ins.a as usize)?,
             Op::BinarySubscr if !dy && ins.b == 0 => self.subscript(st)?,
+            Op::BinarySubscr if !dy && ins.b == 1 => self.slice(st)?,
             Op::StoreSubscr if !dy && ins.b == 0 => self.store_subscript(st)?,
             Op::ListAppend if !dy => self.list_append(st, ins.a as usize)?,
             Op::LoadMethod if !dy && matches!(st.stack.last(), Some(Ty::List(..))) => {
@@ -1245,6 +1246,24 @@ impl Analyzer<'_> {
         };
         st.stack.push(other);
         Ok(self.push(st, first))
+    }
+
+    /// `x[lo:hi:step]` (JIT) of a list, its bounds ints, bools or None: a new list (made
+    /// by this call; the lists in it are not, if it holds lists).
+    fn slice(&mut self, st: &mut State) -> Result<Fate, Reject> {
+        let bounds = pop_n(st, 3)?;
+        if !bounds.iter().all(|&t| is_num(t) || t == Ty::NoneV) {
+            return Err("slices with a bound that is not an int or None");
+        }
+        let r = match pop(st)? {
+            Ty::List(e, fresh) => Ty::List(
+                e,
+                fresh || matches!(e, Elem::Int | Elem::Bool | Elem::Never),
+            ),
+            Ty::Never => Ty::Never,
+            _ => return Err(OBJECTS),
+        };
+        Ok(self.push(st, r))
     }
 
     /// `iter(x)` of a list or a range (JIT).

@@ -400,6 +400,24 @@ pub extern "C" fn list_copy(ctx: i64, h: i64) -> i64 {
     heap.new_list(v) as i64
 }
 
+/// `x[lo:hi:step]` of a list: a new list of its kind (`given`: bit 0 lo, bit 1 hi, bit 2
+/// step; the others are None). DEOPT for a zero step (the interpreter raises).
+pub extern "C" fn list_slice(ctx: i64, h: i64, lo: i64, hi: i64, step: i64, given: i64) -> i64 {
+    // SAFETY: as in `list_new`.
+    let heap = unsafe { Ctx::heap(ctx) };
+    let Some(x) = items(heap, h) else {
+        return DEOPT;
+    };
+    let opt = |bit: i64, v: i64| (given & bit != 0).then_some(v);
+    let step = opt(4, step).unwrap_or(1);
+    if step == 0 {
+        return DEOPT;
+    }
+    let sl = crate::objects::Slice::resolve(x.len(), opt(1, lo), opt(2, hi), step);
+    let out: Vec<Value> = sl.positions().map(|k| x.at(k)).collect();
+    heap.new_list(out) as i64
+}
+
 /// The number an item is, if it is an int or a bool (a bool counts as 0 or 1, as Python
 /// adds and compares it).
 fn number(v: Value) -> Option<i64> {

@@ -256,6 +256,7 @@ pub struct ListHosts {
     pub pop_at: HostId,
     pub insert: HostId,
     pub copy: HostId,
+    pub slice: HostId,
     pub sum: HostId,
     pub min_max: HostId,
     pub contains: HostId,
@@ -1430,6 +1431,24 @@ impl<'a> Lowering<'a, '_> {
             }
             Op::ForRange => self.for_range(fr, ins)?,
             Op::BuildList => self.build_list(fr, ins.a as usize, pushed)?,
+            // `x[lo:hi:step]` of a list: a new one ([`crate::jitobj::list_slice`]).
+            Op::BinarySubscr if ins.b == 1 => {
+                let bounds = fr.pop_n(3)?;
+                let x = fr.pop()?;
+                let l = self.lists()?;
+                let mut given = 0;
+                let mut args = vec![l.ctx_v, x.0];
+                for (k, s) in bounds.iter().enumerate() {
+                    if s.1 != Ty::NoneV {
+                        given |= 1 << k;
+                    }
+                    args.push(s.0);
+                }
+                args.push(self.b.iconst(given));
+                let r = self.b.call_host(l.slice, Type::I64, &args);
+                self.deopt_if_deopt(r);
+                fr.push((r, result(pushed)?, None));
+            }
             Op::BinarySubscr => {
                 let (i, x) = (fr.pop()?, fr.pop()?);
                 let r = self.list_item(x.0, i.0, list_elem(x.1)?.want())?;
@@ -2834,6 +2853,7 @@ impl<'a> Lowering<'a, '_> {
             pop_at: h.pop_at,
             insert: h.insert,
             copy: h.copy,
+            slice: h.slice,
             sum: h.sum,
             min_max: h.min_max,
             contains: h.contains,
@@ -3737,6 +3757,7 @@ struct Lists {
     pop_at: HostId,
     insert: HostId,
     copy: HostId,
+    slice: HostId,
     sum: HostId,
     min_max: HostId,
     contains: HostId,

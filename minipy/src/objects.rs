@@ -69,6 +69,46 @@ pub struct Slice {
 }
 
 impl Slice {
+    /// `[lo:hi:step]` (None: left out) over `len` items, as CPython resolves it; `step` is
+    /// not 0.
+    pub fn resolve(len: usize, lo: Option<i64>, hi: Option<i64>, step: i64) -> Slice {
+        let len = len as i128;
+        let adjust = |b: Option<i64>, default_fwd: i128, default_back: i128| -> i128 {
+            let Some(b) = b else {
+                return if step < 0 { default_back } else { default_fwd };
+            };
+            let mut b = b as i128;
+            if b < 0 {
+                b += len;
+                if b < 0 {
+                    b = if step < 0 { -1 } else { 0 };
+                }
+            } else if b >= len {
+                b = if step < 0 { len - 1 } else { len };
+            }
+            b
+        };
+        let start = adjust(lo, 0, len - 1);
+        let stop = adjust(hi, len, -1);
+        let step_w = step as i128;
+        let count = if step < 0 {
+            if stop < start {
+                (start - stop - 1) / -step_w + 1
+            } else {
+                0
+            }
+        } else if start < stop {
+            (stop - start - 1) / step_w + 1
+        } else {
+            0
+        };
+        Slice {
+            start: start as i64,
+            step,
+            count: count as usize,
+        }
+    }
+
     /// The positions it selects, in order.
     pub fn positions(self) -> impl Iterator<Item = usize> {
         (0..self.count).map(move |k| (self.start + k as i64 * self.step) as usize)
@@ -658,41 +698,7 @@ impl Objects<'_> {
             return Err(Exception::slice_step_zero());
         }
         let (lo, hi) = (self.bound(lo)?, self.bound(hi)?);
-        let len = len as i128;
-        let adjust = |b: Option<i64>, default_fwd: i128, default_back: i128| -> i128 {
-            let Some(b) = b else {
-                return if step < 0 { default_back } else { default_fwd };
-            };
-            let mut b = b as i128;
-            if b < 0 {
-                b += len;
-                if b < 0 {
-                    b = if step < 0 { -1 } else { 0 };
-                }
-            } else if b >= len {
-                b = if step < 0 { len - 1 } else { len };
-            }
-            b
-        };
-        let start = adjust(lo, 0, len - 1);
-        let stop = adjust(hi, len, -1);
-        let step_w = step as i128;
-        let count = if step < 0 {
-            if stop < start {
-                (start - stop - 1) / -step_w + 1
-            } else {
-                0
-            }
-        } else if start < stop {
-            (stop - start - 1) / step_w + 1
-        } else {
-            0
-        };
-        Ok(Slice {
-            start: start as i64,
-            step,
-            count: count as usize,
-        })
+        Ok(Slice::resolve(len, lo, hi, step))
     }
 
     /// `v[lo:hi:step]`.

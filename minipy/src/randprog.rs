@@ -722,7 +722,7 @@ pub fn program_objects(seed: u64) -> String {
         } else {
             format!("{a}")
         };
-        let line = match rng.below(52) {
+        let line = match rng.below(53) {
             0 => format!("xs.append({a} * len(xs) % 50)"),
             1 => format!("xs.extend([{a}, {b}])"),
             2 => format!("xs.insert({a}, {b})"),
@@ -832,6 +832,10 @@ pub fn program_objects(seed: u64) -> String {
             // Loops over enumerate() and zip() of lists, compiled as two values.
             51 => format!(
                 "def pairs(a, b):\n    t = 0\n    for i, x in enumerate(a, {b}):\n        t += i * x\n    for x, y in zip(a, b):\n        t += x * {c} - y\n    return t\n\n\nprint(pairs(xs, ys), pairs(ys, xs), pairs(xs, xs[1:]))"
+            ),
+            // List slices in compiled code.
+            52 => format!(
+                "def cut(a, i, j):\n    b = a[i:j]\n    c = a[::-1][{b}:]\n    return len(b) * 100 + len(c) + (b[0] if b else 0)\n\n\nprint(cut(xs, {a}, {b}), cut(ys, {b}, {a}), xs[{a}:{b}:{c}])"
             ),
             _ => format!("print(\"-\".join(str(x) for x in reversed(xs)), {a} // {c})"),
         };

@@ -196,6 +196,7 @@ fn list_hosts(m: &mut Module, ctx: *const crate::jitobj::Ctx) -> ListHosts {
         pop: host("list_pop", 3, j::list_pop as *const () as usize),
         sum: host("list_sum", 2, j::list_sum as *const () as usize),
         copy: host("list_copy", 2, j::list_copy as *const () as usize),
+        slice: host("list_slice", 6, j::list_slice as *const () as usize),
         pop_at: host("list_pop_at", 4, j::list_pop_at as *const () as usize),
         insert: host("list_insert", 5, j::list_insert as *const () as usize),
         min_max: host("list_min_max", 4, j::list_min_max as *const () as usize),
