@@ -714,6 +714,16 @@ struct Analyzer<'p> {
     unknown_reads: Vec<u32>,
 }
 
+/// The list a method is called on: its items' kind and whether the call made it; None
+/// for a call's result the graph has not typed yet.
+fn receiver(x: Ty) -> Result<Option<(Elem, bool)>, Reject> {
+    match x {
+        Ty::Never => Ok(None),
+        Ty::List(e, fresh) => Ok(Some((e, fresh))),
+        _ => Err(OBJECTS),
+    }
+}
+
 fn pop(st: &mut State) -> Result<Ty, Reject> {
     st.stack.pop().ok_or("stack underflow")
 }
@@ -1076,9 +1086,10 @@ impl Analyzer<'_> {
             Op::BinarySubscr if !dy && ins.b == 1 => self.slice(st)?,
             Op::StoreSubscr if !dy && ins.b == 0 => self.store_subscript(st)?,
             Op::ListAppend if !dy => self.list_append(st, ins.a as usize)?,
-            Op::LoadMethod if !dy && matches!(st.stack.last(), Some(Ty::List(..))) => {
+            // (Never: a call's result the graph has not typed yet.)
+            Op::LoadMethod if !dy && matches!(st.stack.last(), Some(Ty::List(..) | Ty::Never)) => {
                 match self.prog.strings[ins.a as usize].as_str() {
-                    "append" | "pop" | "insert" => Fate::Falls,
+                    "append" | "pop" | "insert" | "sort" | "reverse" => Fate::Falls,
                     _ => return Err(OBJECTS),
                 }
             }
@@ -1379,11 +1390,8 @@ impl Analyzer<'_> {
                     return Err("inserts at an index that is not an int");
                 }
                 let x = pop(st)?;
-                if x == Ty::Never {
+                let Some((e, fresh)) = receiver(x)? else {
                     return Ok(self.push(st, Ty::NoneV));
-                }
-                let Ty::List(e, fresh) = x else {
-                    return Err(OBJECTS);
                 };
                 let k = Elem::of(v).ok_or(OBJECTS)?;
                 if matches!(v, Ty::List(_, false)) {
@@ -1399,6 +1407,20 @@ impl Analyzer<'_> {
                 {
                     st.locals[l as usize] = Ty::List(joined, fresh);
                 }
+                Ok(self.push(st, Ty::NoneV))
+            }
+            // `xs.sort()`, `xs.sort(reverse=…)`, `xs.reverse()` of ints or bools.
+            ("sort" | "reverse", 0) | ("sort", METHOD_REVERSE) => {
+                if ins.b == METHOD_REVERSE && !is_num(pop(st)?) {
+                    return Err("sorts with a reverse= that is not an int or a bool");
+                }
+                let Some((e, fresh)) = receiver(pop(st)?)? else {
+                    return Ok(self.push(st, Ty::NoneV));
+                };
+                if name == "sort" && !matches!(e, Elem::Int | Elem::Bool | Elem::Never) {
+                    return Err("sorts a list of lists (not compiled yet)");
+                }
+                self.writes_shared |= !fresh;
                 Ok(self.push(st, Ty::NoneV))
             }
             ("pop", 0 | 1) => {
@@ -1735,6 +1757,21 @@ impl Analyzer<'_> {
             pop(st)?;
             return Ok(self.push(st, Ty::Int));
         }
+        // `sorted(xs)` of a list of ints or bools: a new list.
+        if !dy
+            && b == Builtin::Sorted
+            && n == 1
+            && matches!(
+                st.stack.last(),
+                Some(Ty::List(Elem::Int | Elem::Bool | Elem::Never, _) | Ty::Never)
+            )
+        {
+            let e = match pop(st)? {
+                Ty::List(e, _) => e,
+                _ => Elem::Never,
+            };
+            return Ok(self.push(st, Ty::List(e, true)));
+        }
         if !dy && b == Builtin::Range && (1..=3).contains(&n) {
             if pop_n(st, n as usize)?.iter().any(|&t| !is_num(t)) {
                 return Err("range() of a value that is not an int");
@@ -1774,13 +1811,18 @@ impl Analyzer<'_> {
         if !dy
             && n == 1
             && matches!(b, Builtin::Sum | Builtin::Min | Builtin::Max)
-            && let Some(&Ty::List(e, _)) = st.stack.last()
+            && let Some(&(Ty::List(..) | Ty::Never)) = st.stack.last()
         {
-            pop(st)?;
+            // (Never: a call's result, or items, the graph has not typed yet.)
+            let e = match pop(st)? {
+                Ty::List(e, _) => e,
+                _ => Elem::Never,
+            };
             let r = match (b, e) {
-                (Builtin::Sum, Elem::Int | Elem::Bool) => Ty::Int,
+                (Builtin::Sum, Elem::Int | Elem::Bool | Elem::Never) => Ty::Int,
                 (_, Elem::Int) => Ty::Int,
                 (_, Elem::Bool) => Ty::Bool,
+                (_, Elem::Never) => Ty::Never,
                 _ => return Err("sum/min/max of a list whose items are not ints or bools"),
             };
             return Ok(self.push(st, r));

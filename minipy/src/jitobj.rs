@@ -418,6 +418,85 @@ pub extern "C" fn list_slice(ctx: i64, h: i64, lo: i64, hi: i64, step: i64, give
     heap.new_list(out) as i64
 }
 
+/// The items of a list sorted as the interpreter sorts them when they are all ints or all
+/// bools (a stable sort: equal items are alike); None for any other mix (which the
+/// interpreter compares, raising where CPython does).
+fn sorted_numbers(items: &mut [Value]) -> Option<()> {
+    if items.iter().all(|v| matches!(v, Value::Int(_))) {
+        items.sort_by_key(|v| v.as_int());
+    } else if items.iter().all(|v| matches!(v, Value::Bool(_))) {
+        items.sort_by_key(|v| matches!(v, Value::Bool(true)));
+    } else {
+        return None;
+    }
+    Some(())
+}
+
+/// `xs.sort()` (`reverse`: its `reverse=`, not 0 for True) in place, as the interpreter's
+/// `list.sort` does it: a list of machine ints where it is; else its values (a list of
+/// bools unpacked to values first, as there), which must all be ints or all bools — DEOPT
+/// for any other mix.
+pub extern "C" fn list_sort(ctx: i64, h: i64, reverse: i64) -> i64 {
+    // SAFETY: as in `list_new`.
+    let heap = unsafe { Ctx::heap(ctx) };
+    let v = Value::List(h as u32);
+    if let Some(ints) = heap.ints_mut(v) {
+        jit::sort::sort(ints);
+        if reverse != 0 {
+            ints.reverse();
+        }
+        return 0;
+    }
+    let Some(items) = heap.list_mut(v) else {
+        return DEOPT;
+    };
+    // (Reversed, sorted stably, reversed: equal items keep their order, as CPython's
+    // reverse sort keeps it.)
+    if reverse != 0 {
+        items.reverse();
+    }
+    if sorted_numbers(items).is_none() {
+        if reverse != 0 {
+            items.reverse();
+        }
+        return DEOPT;
+    }
+    if reverse != 0 {
+        items.reverse();
+    }
+    0
+}
+
+/// `xs.reverse()` in place, as the interpreter's `list.reverse`.
+pub extern "C" fn list_reverse(ctx: i64, h: i64) -> i64 {
+    // SAFETY: as in `list_new`.
+    let heap = unsafe { Ctx::heap(ctx) };
+    let v = Value::List(h as u32);
+    match heap.ints_mut(v) {
+        Some(ints) => ints.reverse(),
+        None => match heap.list_mut(v) {
+            Some(items) => items.reverse(),
+            None => return DEOPT,
+        },
+    }
+    0
+}
+
+/// `sorted(xs)` of a list: a new list, its items sorted ([`list_sort`]'s kinds; DEOPT for
+/// others).
+pub extern "C" fn list_sorted(ctx: i64, h: i64) -> i64 {
+    // SAFETY: as in `list_new`.
+    let heap = unsafe { Ctx::heap(ctx) };
+    let Some(x) = items(heap, h) else {
+        return DEOPT;
+    };
+    let mut out = x.to_vec();
+    if sorted_numbers(&mut out).is_none() {
+        return DEOPT;
+    }
+    heap.new_list(out) as i64
+}
+
 /// The number an item is, if it is an int or a bool (a bool counts as 0 or 1, as Python
 /// adds and compares it).
 fn number(v: Value) -> Option<i64> {

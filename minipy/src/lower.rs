@@ -257,6 +257,9 @@ pub struct ListHosts {
     pub insert: HostId,
     pub copy: HostId,
     pub slice: HostId,
+    pub sort: HostId,
+    pub reverse: HostId,
+    pub sorted: HostId,
     pub sum: HostId,
     pub min_max: HostId,
     pub contains: HostId,
@@ -2408,6 +2411,12 @@ impl<'a> Lowering<'a, '_> {
     ) -> Result<(ir::Value, Option<ir::Value>), Reject> {
         Ok(match bi {
             Builtin::Len => (self.len_of(args[0].0)?, None),
+            Builtin::Sorted if matches!(args, [(_, Ty::List(..) | Ty::Never, _)]) => {
+                let l = self.lists()?;
+                let r = self.b.call_host(l.sorted, Type::I64, &[l.ctx_v, args[0].0]);
+                self.deopt_if_deopt(r);
+                (r, None)
+            }
             Builtin::List if matches!(args, [(_, Ty::List(..), _)]) => {
                 let l = self.lists()?;
                 let r = self.b.call_host(l.copy, Type::I64, &[l.ctx_v, args[0].0]);
@@ -2415,15 +2424,17 @@ impl<'a> Lowering<'a, '_> {
                 (r, None)
             }
             // Of one list (JIT): its routines, DEOPT where the interpreter must answer.
+            // (Never: after a call that never returns, so never run.)
             Builtin::Sum | Builtin::Min | Builtin::Max
-                if matches!(args, [(_, Ty::List(..), _)]) =>
+                if matches!(args, [(_, Ty::List(..) | Ty::Never, _)]) =>
             {
                 let l = self.lists()?;
                 let h = args[0].0;
                 let r = if bi == Builtin::Sum {
                     self.b.call_host(l.sum, Type::I64, &[l.ctx_v, h])
                 } else {
-                    let want = self.b.iconst(list_elem(args[0].1)?.want());
+                    let e = list_elem(args[0].1).unwrap_or(Elem::Int);
+                    let want = self.b.iconst(e.want());
                     let is_max = self.b.iconst((bi == Builtin::Max) as i64);
                     self.b
                         .call_host(l.min_max, Type::I64, &[l.ctx_v, h, want, is_max])
@@ -2854,6 +2865,9 @@ impl<'a> Lowering<'a, '_> {
             insert: h.insert,
             copy: h.copy,
             slice: h.slice,
+            sort: h.sort,
+            reverse: h.reverse,
+            sorted: h.sorted,
             sum: h.sum,
             min_max: h.min_max,
             contains: h.contains,
@@ -3208,10 +3222,23 @@ impl<'a> Lowering<'a, '_> {
         pushed: Option<Ty>,
     ) -> Result<(), Reject> {
         let l = self.lists()?;
-        let args = fr.pop_n(ins.b as usize)?;
+        let args = fr.pop_n(method_values(ins.b) as usize)?;
         let x = fr.pop()?;
         let c = l.ctx_v;
         let r = match (self.cx.prog.strings[ins.a as usize].as_str(), &args[..]) {
+            ("sort", rest) => {
+                let reverse = match rest {
+                    [r] => r.0,
+                    _ => self.b.iconst(0),
+                };
+                let r = self.b.call_host(l.sort, Type::I64, &[c, x.0, reverse]);
+                self.deopt_if_deopt(r);
+                self.b.iconst(0)
+            }
+            ("reverse", []) => {
+                self.b.call_host(l.reverse, Type::I64, &[c, x.0]);
+                self.b.iconst(0)
+            }
             ("append", [v]) => {
                 let kind = self.b.iconst(kind_of(v.1));
                 self.b.call_host(l.push, Type::I64, &[c, x.0, kind, v.0]);
@@ -3758,6 +3785,9 @@ struct Lists {
     insert: HostId,
     copy: HostId,
     slice: HostId,
+    sort: HostId,
+    reverse: HostId,
+    sorted: HostId,
     sum: HostId,
     min_max: HostId,
     contains: HostId,

@@ -722,7 +722,7 @@ pub fn program_objects(seed: u64) -> String {
         } else {
             format!("{a}")
         };
-        let line = match rng.below(53) {
+        let line = match rng.below(54) {
             0 => format!("xs.append({a} * len(xs) % 50)"),
             1 => format!("xs.extend([{a}, {b}])"),
             2 => format!("xs.insert({a}, {b})"),
@@ -836,6 +836,10 @@ pub fn program_objects(seed: u64) -> String {
             // List slices in compiled code.
             52 => format!(
                 "def cut(a, i, j):\n    b = a[i:j]\n    c = a[::-1][{b}:]\n    return len(b) * 100 + len(c) + (b[0] if b else 0)\n\n\nprint(cut(xs, {a}, {b}), cut(ys, {b}, {a}), xs[{a}:{b}:{c}])"
+            ),
+            // Sorting in compiled code (a bool argument from the interpreter too).
+            53 => format!(
+                "def order(a, down):\n    b = sorted(a)\n    a.sort(reverse=down)\n    a.reverse()\n    return (b[0] if b else 0) + len(a)\n\n\nprint(order(xs, {a} > 0), xs, order(ys, False), ys)"
             ),
             _ => format!("print(\"-\".join(str(x) for x in reversed(xs)), {a} // {c})"),
         };

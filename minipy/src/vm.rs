@@ -715,7 +715,8 @@ impl<'p> Vm<'p> {
                     c.map(i64::from)
                 }
                 (Some(Ty::List(..) | Ty::RangeIter), _) => None,
-                (_, Value::Int(i)) => Some(i),
+                (Some(Ty::Bool), Value::Bool(b)) => Some(i64::from(b)),
+                (Some(Ty::Int), Value::Int(i)) => Some(i),
                 _ => None,
             };
             let Some(i) = taken else {
@@ -3604,6 +3605,7 @@ fn arg_kind_in(heap: &Heap, v: Value) -> Option<Ty> {
     let first = |v: Value| heap.items(v).and_then(|x| x.first());
     Some(match v {
         Value::Int(_) => Ty::Int,
+        Value::Bool(_) => Ty::Bool,
         // (A comprehension's `.0`: compiled code advances a copy, see `try_native`.)
         Value::Iter(h) if heap.is_range_iter(h) => Ty::RangeIter,
         Value::List(_) => Ty::List(
