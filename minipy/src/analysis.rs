@@ -131,7 +131,7 @@ pub const GENERATOR: &str = "is a generator (not compiled yet)";
 /// What --stats says of a generator expression that a builtin folds ([`Consumer`]): it has
 /// no entry of its own, its code is compiled into each function that calls it.
 pub const FOLDED: &str =
-    "a generator expression sum/any/all/min/max folds: compiled into its caller";
+    "a generator expression sum/any/all/min/max/list folds: compiled into its caller";
 /// Run-time tags of [`Ty::Dyn`] values.
 pub mod tag {
     pub const INT: i64 = 0;
@@ -310,8 +310,8 @@ pub fn tuple_swap(code: &Code, pc: usize) -> bool {
 }
 
 /// The builtin that folds a generator expression's items in compiled code. A generator
-/// expression whose one generator is the only argument of `sum`, `any`, `all`, `min` or
-/// `max` (`sum(x * x for x in xs if x % k)`) is compiled as a function that folds each item
+/// expression whose one generator is the only argument of `sum`, `any`, `all`, `min`, `max` or
+/// `list` (`sum(x * x for x in xs if x % k)`) is compiled as a function that folds each item
 /// in where it would yield it and returns what the builtin would: no generator is made, and
 /// the builtin's call after the generator's does nothing ([`Analysis::fused`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -321,6 +321,8 @@ pub enum Consumer {
     All,
     Min,
     Max,
+    /// `list(…)`: the items appended to a new list.
+    List,
 }
 
 impl Consumer {
@@ -331,6 +333,7 @@ impl Consumer {
             Builtin::All => Consumer::All,
             Builtin::Min => Consumer::Min,
             Builtin::Max => Consumer::Max,
+            Builtin::List => Consumer::List,
             _ => return None,
         })
     }
@@ -341,6 +344,7 @@ impl Consumer {
         match self {
             Consumer::Sum => &[Ty::Int],
             Consumer::Min | Consumer::Max => &[Ty::Bool, Ty::Never],
+            Consumer::List => &[Ty::List(Elem::Never, true)],
             Consumer::Any | Consumer::All => &[],
         }
     }
@@ -507,7 +511,13 @@ pub struct Analysis {
     pub fused: Vec<u32>,
     /// JIT, for a generator expression's code: the builtin that folds its items.
     pub consumer: Option<Consumer>,
+    /// JIT: reads an item of a list whose items are not known (yet: see
+    /// [`UNKNOWN_ITEMS`]).
+    pub unknown: bool,
 }
+
+/// Why a function that reads an item of a list whose items nothing tells is not compiled.
+pub const UNKNOWN_ITEMS: &str = "reads an item of a list whose items are not known";
 
 pub(crate) fn leaders(code: &Code) -> Vec<bool> {
     let n = code.instrs.len();
@@ -550,6 +560,13 @@ pub fn analyze(
         Policy::Jit,
     )
     .map_err(|(_, why)| why)
+    .and_then(|an| {
+        if an.unknown {
+            Err(UNKNOWN_ITEMS)
+        } else {
+            Ok(an)
+        }
+    })
 }
 
 /// [`analyze`] with given parameter types, under `policy`; ahead of time ([`Policy::Aot`])
@@ -827,13 +844,12 @@ impl Analyzer<'_> {
                 pc = next;
             }
         }
-        if self
+        // (Items appended from a call's result are known once the graph has typed the
+        // call: [`analyze_graph_from`] asks again when the types have settled.)
+        let unknown = self
             .unknown_reads
             .iter()
-            .any(|&pc| self.pushed[pc as usize] == Some(Ty::Never))
-        {
-            return Err("reads an item of a list whose items are not known");
-        }
+            .any(|&pc| self.pushed[pc as usize] == Some(Ty::Never));
         // A function that always raises never returns: its calls produce no value.
         let returns = self.returns.unwrap_or(Ty::Never);
         if returns == Ty::Any {
@@ -859,6 +875,7 @@ impl Analyzer<'_> {
             writes_shared: self.writes_shared,
             fused: core::mem::take(&mut self.fused),
             consumer: self.consumer,
+            unknown,
         })
     }
 
@@ -1183,6 +1200,14 @@ impl Analyzer<'_> {
             Consumer::Any | Consumer::All if is_num(v) || matches!(v, Ty::List(..)) => {
                 self.returns = Some(join(self.returns.unwrap_or(Ty::Bool), Ty::Bool, false));
             }
+            // (Ints and bools: a list of lists a call did not make would not be its own.)
+            Consumer::List if matches!(v, Ty::Int | Ty::Bool | Ty::Never) => {
+                let Some(Ty::List(e, _)) = st.stack.first_mut() else {
+                    return Err("stack underflow");
+                };
+                let k = Elem::of(v).ok_or(OBJECTS)?;
+                *e = Elem::join(*e, k).ok_or("list() of ints and bools")?;
+            }
             Consumer::Min | Consumer::Max if matches!(v, Ty::Int | Ty::Bool | Ty::Never) => {
                 let [found, best] = st.stack.get_mut(..2).ok_or("stack underflow")? else {
                     return Err("stack underflow");
@@ -1205,6 +1230,7 @@ impl Analyzer<'_> {
             Consumer::Sum => Ty::Int,
             Consumer::Any | Consumer::All => Ty::Bool,
             Consumer::Min | Consumer::Max => *st.stack.get(1).ok_or("stack underflow")?,
+            Consumer::List => *st.stack.first().ok_or("stack underflow")?,
         };
         self.returns = Some(match self.returns {
             None => t,
@@ -2025,6 +2051,9 @@ pub fn analyze_graph_from(
     }
     if !settled {
         return Err((roots[0], 0, "has types that do not settle"));
+    }
+    if let Some((&c, _)) = g.analyses.iter().find(|(_, an)| an.unknown) {
+        return Err((c, 0, UNKNOWN_ITEMS));
     }
     // Rebuilt rather than pruned in place (no B-tree removal in the runner).
     let mut params = BTreeMap::new();

@@ -419,13 +419,14 @@ pub extern "C" fn list_slice(ctx: i64, h: i64, lo: i64, hi: i64, step: i64, give
 }
 
 /// The items of a list sorted as the interpreter sorts them when they are all ints or all
-/// bools (a stable sort: equal items are alike); None for any other mix (which the
-/// interpreter compares, raising where CPython does).
+/// bools (equal items are alike, so no order among them can show: the backend's small
+/// sort, not another copy of core's); None for any other mix (which the interpreter
+/// compares, raising where CPython does).
 fn sorted_numbers(items: &mut [Value]) -> Option<()> {
     if items.iter().all(|v| matches!(v, Value::Int(_))) {
-        items.sort_by_key(|v| v.as_int());
+        jit::sort::sort_by_key(items, |v| v.as_int());
     } else if items.iter().all(|v| matches!(v, Value::Bool(_))) {
-        items.sort_by_key(|v| matches!(v, Value::Bool(true)));
+        jit::sort::sort_by_key(items, |v| matches!(v, Value::Bool(true)));
     } else {
         return None;
     }

@@ -1120,7 +1120,15 @@ impl<'a> Lowering<'a, '_> {
         // A folded generator's builtin starts with nothing kept: a sum of 0, no item.
         if let (Entry::Start, Some(c)) = (entry, self.an.consumer) {
             for &t in c.kept() {
-                first.push((zero, t, None));
+                // (list(…)'s list: a new one.)
+                let v = match t {
+                    Ty::List(..) => {
+                        let l = self.lists()?;
+                        self.b.call_host(l.new, Type::I64, &[l.ctx_v])
+                    }
+                    _ => zero,
+                };
+                first.push((v, t, None));
             }
         }
         if let (Some(blk), Some(rs)) = (deep_stop, self.resume) {
@@ -2603,6 +2611,14 @@ impl<'a> Lowering<'a, '_> {
                 b.ret(r);
                 b.switch_to(go);
             }
+            Consumer::List => {
+                let list = fr.peek()?;
+                let l = self.lists()?;
+                let kind = self.b.iconst(kind_of(v.1));
+                self.b
+                    .call_host(l.push, Type::I64, &[l.ctx_v, list.0, kind, v.0]);
+                self.forget_item_addrs();
+            }
             Consumer::Min | Consumer::Max => {
                 let (best, found) = (fr.pop()?, fr.pop()?);
                 let b = &mut self.b;
@@ -2633,7 +2649,7 @@ impl<'a> Lowering<'a, '_> {
         fr.pop()?;
         let kept = fr.pop_n(c.kept().len())?;
         let r = match c {
-            Consumer::Sum => kept[0],
+            Consumer::Sum | Consumer::List => kept[0],
             Consumer::Any => (self.b.iconst(0), Ty::Bool, None),
             Consumer::All => (self.b.iconst(1), Ty::Bool, None),
             Consumer::Min | Consumer::Max => {
