@@ -359,36 +359,46 @@ pub fn consumer_of(prog: &Program, g: u32) -> Option<(usize, u32, Consumer)> {
     if !gen_code.generator || gen_code.builtin_iter {
         return None;
     }
-    for (c, code) in prog.codes.iter().enumerate() {
-        let Some(pc) = code
+    let (c, _, call) = made_and_called(prog, g)?;
+    let code = &prog.codes[c];
+    let next = code.instrs.get(call + 1)?;
+    if next.op != Op::CallBuiltin || next.b != 1 || jumped_to(code, call as u32 + 1) {
+        return None;
+    }
+    let w = Consumer::of(*Builtin::ALL.get(next.a as usize)?)?;
+    Some((c, call as u32, w))
+}
+
+/// [`made_and_called`]'s answer: the making code, (pc, values above the function) of each
+/// instruction between, and the call's pc.
+type MadeAndCalled = (usize, Vec<(usize, i64)>, usize);
+
+/// Where code `g` (a comprehension's or generator expression's: made at one place) is made
+/// and called at once, in straight-line code: the code that makes it, each instruction
+/// between its `MAKE_FUNCTION` and its `CALL` with how many values are above the function
+/// before it, and the `CALL`'s pc.
+fn made_and_called(prog: &Program, g: u32) -> Option<MadeAndCalled> {
+    let (c, code, pc) = prog.codes.iter().enumerate().find_map(|(c, code)| {
+        let pc = code
             .instrs
             .iter()
-            .position(|i| i.op == Op::MakeFunction && i.a == g)
-        else {
-            continue;
-        };
-        // The values above the function, in straight-line code, up to the call that takes
-        // it.
-        let lead = leaders(code);
-        let mut above = 0i64;
-        for (k, &ins) in code.instrs.iter().enumerate().skip(pc + 1) {
-            if lead[k] {
-                return None;
-            }
-            if ins.op == Op::Call && i64::from(ins.a) == above {
-                let next = code.instrs.get(k + 1)?;
-                if next.op != Op::CallBuiltin || next.b != 1 || lead[k + 1] {
-                    return None;
-                }
-                let w = Consumer::of(*Builtin::ALL.get(next.a as usize)?)?;
-                return Some((c, k as u32, w));
-            }
-            above += crate::quick::effect(ins).0?;
-            if above < 0 {
-                return None;
-            }
+            .position(|i| i.op == Op::MakeFunction && i.a == g)?;
+        Some((c, code, pc))
+    })?;
+    let lead = leaders(code);
+    let (mut above, mut between) = (0i64, Vec::new());
+    for (k, &ins) in code.instrs.iter().enumerate().skip(pc + 1) {
+        if lead[k] {
+            return None;
         }
-        return None;
+        if ins.op == Op::Call && i64::from(ins.a) == above {
+            return Some((c, between, k));
+        }
+        between.push((k, above));
+        above += crate::quick::effect(ins).0?;
+        if above < 0 {
+            return None;
+        }
     }
     None
 }
@@ -418,10 +428,102 @@ pub fn pair_loop(code: &Code, pc: usize) -> Option<Builtin> {
         .then_some(b)
 }
 
+/// A comprehension or generator expression whose `.0` iterates `enumerate(xs[, k])` or
+/// `zip(xs, ys)` of lists (JIT): its code's first loop is `LOAD_FAST .0; FOR_ITER;
+/// UNPACK_SEQUENCE 2` (the one read of `.0`), and the code that makes it calls
+/// `enumerate`/`zip` right before the `GET_ITER` of its first argument. Compiled code makes
+/// no iterator: the caller passes the first list's iterator as `.0` and the start or the
+/// second list as a parameter after the others, which the code keeps at the bottom of its
+/// stack (above a fold's values) and puts beside `.0` where it reads it — the loop is a
+/// [`pair_loop`] from there on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PairArg {
+    /// The code that makes it, the pc of the `GET_ITER` there and of the `CALL`.
+    pub maker: usize,
+    pub get_iter: u32,
+    pub call: u32,
+    /// The pc of `LOAD_FAST .0` in its own code.
+    pub load: u32,
+}
+
+/// [`PairArg`] of code `g`, if it is one.
+pub fn pair_arg(prog: &Program, g: u32) -> Option<PairArg> {
+    let code = prog.codes.get(g as usize)?;
+    if !code.name.starts_with('<') || code.builtin_iter || code.nparams == 0 {
+        return None;
+    }
+    let mut reads = code
+        .instrs
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.op == Op::LoadFast && i.a == 0);
+    let (load, _) = reads.next()?;
+    let at = |k: usize| code.instrs.get(k).copied();
+    if reads.next().is_some()
+        || at(load + 1)?.op != Op::ForIter
+        || at(load + 2)?.op != Op::UnpackSequence
+        || at(load + 2)?.a != 2
+        || jumped_to(code, load as u32 + 2)
+    {
+        return None;
+    }
+    let (c, between, call) = made_and_called(prog, g)?;
+    let maker = &prog.codes[c];
+    // The first argument's `GET_ITER` (the only value above the function), right after
+    // enumerate() or zip().
+    let &(get, _) = between
+        .iter()
+        .find(|&&(k, above)| maker.instrs[k].op == Op::GetIter && above == 1)?;
+    let prev = maker.instrs[get.checked_sub(1)?];
+    let pair = prev.op == Op::CallBuiltin
+        && match Builtin::ALL.get(prev.a as usize) {
+            Some(Builtin::Enumerate) => matches!(prev.b, 1 | 2),
+            Some(Builtin::Zip) => prev.b == 2,
+            _ => false,
+        };
+    (pair && between.first().is_some_and(|&(k, _)| k < get - 1)).then_some(PairArg {
+        maker: c,
+        get_iter: get as u32,
+        call: call as u32,
+        load: load as u32,
+    })
+}
+
+/// How many parameters compiled code of `c` takes: its own, and a [`PairArg`]'s second.
+pub fn param_count(prog: &Program, c: u32) -> usize {
+    prog.codes[c as usize].nparams as usize + usize::from(pair_arg(prog, c).is_some())
+}
+
 /// Whether `code` has a loop over enumerate() or zip() that compiled code keeps as two
 /// values ([`pair_loop`]).
 pub fn has_pair_loop(code: &Code) -> bool {
     (0..code.instrs.len()).any(|pc| pair_loop(code, pc).is_some())
+}
+
+/// How many more values than its bytecode's stack compiled code keeps below instruction
+/// `pc` of `code` (whose `.0` is a [`PairArg`] read at `pair_self`): one per loop over
+/// enumerate() or zip() around it — for `LIST_APPEND n`, whose list is that much deeper.
+pub fn pair_depth(code: &Code, pair_self: Option<u32>, pc: usize) -> usize {
+    (0..pc)
+        .filter(|&f| {
+            let ins = code.instrs[f];
+            let pair = (f >= 2 && pair_loop(code, f - 2).is_some())
+                || (f >= 1 && pair_self == Some(f as u32 - 1));
+            ins.op == Op::ForIter && pair && pc < ins.b as usize
+        })
+        .count()
+}
+
+/// The [`PairArg`]s code `c` makes: (the pc of the `GET_ITER`, the pc of the `CALL`).
+pub(crate) fn pair_calls(prog: &Program, c: usize) -> Vec<(u32, u32)> {
+    prog.codes[c]
+        .instrs
+        .iter()
+        .filter(|i| i.op == Op::MakeFunction)
+        .filter_map(|i| pair_arg(prog, i.a))
+        .filter(|p| p.maker == c)
+        .map(|p| (p.get_iter, p.call))
+        .collect()
 }
 
 /// The local whose list `CALL_METHOD` at `pc` is called on, when it is `LOAD_FAST k;
@@ -511,6 +613,10 @@ pub struct Analysis {
     pub fused: Vec<u32>,
     /// JIT, for a generator expression's code: the builtin that folds its items.
     pub consumer: Option<Consumer>,
+    /// JIT: the [`PairArg`]s the code makes (`GET_ITER` and `CALL` pcs), and the pc of its
+    /// `LOAD_FAST .0` when it is one.
+    pub pair_calls: Vec<(u32, u32)>,
+    pub pair_self: Option<u32>,
     /// JIT: reads an item of a list whose items are not known (yet: see
     /// [`UNKNOWN_ITEMS`]).
     pub unknown: bool,
@@ -608,6 +714,14 @@ pub fn analyze_at(
         stores: Vec::new(),
         writes_shared: false,
         fused: Vec::new(),
+        pair_calls: if policy == Policy::Jit {
+            pair_calls(prog, code_id as usize)
+        } else {
+            Vec::new()
+        },
+        pair_self: (policy == Policy::Jit)
+            .then(|| pair_arg(prog, code_id).map(|p| p.load))
+            .flatten(),
         consumer,
         closures: code.instrs.iter().any(|i| i.op == Op::MakeClosure),
         pushed: vec![None; prog.codes[code_id as usize].instrs.len()],
@@ -717,6 +831,10 @@ struct Analyzer<'p> {
     stores: Vec<(u32, Ty)>,
     writes_shared: bool,
     fused: Vec<u32>,
+    /// JIT: the [`PairArg`]s this code makes (`GET_ITER` and `CALL` pcs), and the pc of
+    /// `LOAD_FAST .0` when it is one.
+    pair_calls: Vec<(u32, u32)>,
+    pair_self: Option<u32>,
     /// JIT, in a generator expression's code: the builtin that folds its items.
     consumer: Option<Consumer>,
     /// Whether the code makes a closure (a nested function or lambda that reads its
@@ -795,12 +913,17 @@ impl Analyzer<'_> {
     fn run(&mut self, params: &[Ty]) -> Result<Analysis, Reject> {
         let code = self.code;
         let mut locals = vec![Ty::Unset; code.nlocals as usize];
-        for (l, &p) in locals.iter_mut().zip(params) {
+        let own = params.len().min(code.nparams as usize);
+        for (l, &p) in locals.iter_mut().zip(&params[..own]) {
             *l = p;
         }
         let mut entries: BTreeMap<u32, State> = BTreeMap::new();
         // (A folded generator's builtin keeps its values below the code's own stack.)
-        let stack = self.consumer.map_or(Vec::new(), |c| c.kept().to_vec());
+        let mut stack = self.consumer.map_or(Vec::new(), |c| c.kept().to_vec());
+        // (A [`PairArg`]'s second, above them.)
+        if self.pair_self.is_some() {
+            stack.push(*params.get(code.nparams as usize).unwrap_or(&Ty::Never));
+        }
         entries.insert(0, State { stack, locals });
         let mut work = vec![0u32];
         // Per instruction (a B-tree's removal would cost the runner its rebalancing code).
@@ -875,6 +998,8 @@ impl Analyzer<'_> {
             writes_shared: self.writes_shared,
             fused: core::mem::take(&mut self.fused),
             consumer: self.consumer,
+            pair_calls: core::mem::take(&mut self.pair_calls),
+            pair_self: self.pair_self,
             unknown,
         })
     }
@@ -928,6 +1053,14 @@ impl Analyzer<'_> {
                 };
                 self.push(st, t)
             }
+            // (A [`PairArg`]'s `.0`: its second beside it.)
+            Op::LoadFast if self.pair_self == Some(self.pc) => {
+                let at = self.consumer.map_or(0, |c| c.kept().len());
+                let second = *st.stack.get(at).ok_or("stack underflow")?;
+                self.load_fast(st, 0)?;
+                st.stack.push(second);
+                Fate::Falls
+            }
             Op::LoadFast => self.load_fast(st, ins.a)?,
             Op::StoreFast => {
                 st.locals[ins.a as usize] = pop(st)?;
@@ -977,6 +1110,14 @@ impl Analyzer<'_> {
             Op::CallBuiltin if !dy && pair_loop(code, self.pc as usize).is_some() => {
                 self.pair_iter(st, ins.b)?
             }
+            Op::CallBuiltin if self.pair_calls.iter().any(|p| p.0 == self.pc + 1) => {
+                self.pair_iter(st, ins.b)?
+            }
+            Op::GetIter if self.pair_calls.iter().any(|p| p.0 == self.pc) => Fate::Falls,
+            Op::ForIter if self.pc > 0 && self.pair_self == Some(self.pc - 1) => {
+                self.pair_next(st, ins.b)?
+            }
+            Op::UnpackSequence if self.pc > 1 && self.pair_self == Some(self.pc - 2) => Fate::Falls,
             Op::GetIter
                 if !dy && self.pc > 0 && pair_loop(code, self.pc as usize - 1).is_some() =>
             {
@@ -1102,7 +1243,10 @@ impl Analyzer<'_> {
             Op::BinarySubscr if !dy && ins.b == 0 => self.subscript(st)?,
             Op::BinarySubscr if !dy && ins.b == 1 => self.slice(st)?,
             Op::StoreSubscr if !dy && ins.b == 0 => self.store_subscript(st)?,
-            Op::ListAppend if !dy => self.list_append(st, ins.a as usize)?,
+            Op::ListAppend if !dy => {
+                let n = ins.a as usize + pair_depth(code, self.pair_self, self.pc as usize);
+                self.list_append(st, n)?
+            }
             // (Never: a call's result the graph has not typed yet.)
             Op::LoadMethod if !dy && matches!(st.stack.last(), Some(Ty::List(..) | Ty::Never)) => {
                 match self.prog.strings[ins.a as usize].as_str() {
@@ -1226,6 +1370,9 @@ impl Analyzer<'_> {
     /// The end of a folded generator expression's code: the builtin's result.
     fn fold_end(&mut self, st: &mut State) -> Result<Fate, Reject> {
         pop(st)?;
+        if self.pair_self.is_some() {
+            pop(st)?;
+        }
         let t = match self.consumer.ok_or(GENERATOR)? {
             Consumer::Sum => Ty::Int,
             Consumer::Any | Consumer::All => Ty::Bool,
@@ -1251,7 +1398,8 @@ impl Analyzer<'_> {
             None => Ty::Int,
             Some(&t)
                 if is_num(t)
-                    && pair_loop(self.code, self.pc as usize) == Some(Builtin::Enumerate) =>
+                    && Builtin::ALL.get(self.code.instrs[self.pc as usize].a as usize)
+                        == Some(&Builtin::Enumerate) =>
             {
                 Ty::Int
             }
@@ -1662,10 +1810,17 @@ impl Analyzer<'_> {
 
     /// A call of a known function with `n` arguments.
     fn call(&mut self, st: &mut State, n: usize) -> Result<Fate, Reject> {
-        if st.stack.len() < n + 1 {
+        // (A [`PairArg`]'s first argument is two values: the second goes last.)
+        let pair = self.pair_calls.iter().any(|p| p.1 == self.pc);
+        let k = n + usize::from(pair);
+        if st.stack.len() < k + 1 {
             return Err("stack underflow");
         }
-        let mut args = st.stack.split_off(st.stack.len() - n);
+        let mut args = st.stack.split_off(st.stack.len() - k);
+        if pair {
+            let second = args.remove(1);
+            args.push(second);
+        }
         let Ty::Func(f) = pop(st)? else {
             return Err("calls something that is not a known function");
         };
@@ -2000,7 +2155,7 @@ pub fn analyze_graph_from(
             let ps = g
                 .params
                 .entry(c)
-                .or_insert_with(|| vec![Ty::Never; prog.codes[c as usize].nparams as usize])
+                .or_insert_with(|| vec![Ty::Never; param_count(prog, c)])
                 .clone();
             let returns = &g.returns;
             let an = analyze_at(
@@ -2015,7 +2170,7 @@ pub fn analyze_graph_from(
             .map_err(|(pc, why)| (c, pc, why))?;
             todo.extend(an.callees.iter().copied());
             for (f, args) in &an.calls {
-                let n = prog.codes[*f as usize].nparams as usize;
+                let n = param_count(prog, *f);
                 let p = g.params.entry(*f).or_insert_with(|| vec![Ty::Never; n]);
                 for (have, &a) in p.iter_mut().zip(args) {
                     // (The JIT's kinds that differ conflict.)

@@ -674,7 +674,8 @@ fn lower_version(
     let code = &cx.prog.codes[code_id as usize];
     let nl = code.nlocals as usize;
     let (nparams, ptypes): (usize, Vec<Ty>) = match entry {
-        Entry::Start => (code.nparams as usize, an.params.clone()),
+        // (A [`PairArg`] takes one more.)
+        Entry::Start => (an.params.len(), an.params.clone()),
         Entry::Loop(pc) => {
             let t = loop_entry_types(an, pc).ok_or("no analysis at the loop head")?;
             (t.len(), t)
@@ -1106,6 +1107,11 @@ impl<'a> Lowering<'a, '_> {
             });
             first.locals.push((self.b.param(i), t, tag));
         }
+        // A [`PairArg`]'s second: on the stack (above a fold's values, below).
+        let pair_second = match (entry, self.an.pair_self) {
+            (Entry::Start, Some(_)) => Some(first.locals.remove(self.code.nparams as usize)),
+            _ => None,
+        };
         // A loop entry's stack: the iterators of the `for` loops it is in (or its own).
         for s in first.locals.split_off(nl.min(first.locals.len())) {
             // (A comprehension's list is below its iterator.)
@@ -1130,6 +1136,9 @@ impl<'a> Lowering<'a, '_> {
                 };
                 first.push((v, t, None));
             }
+        }
+        if let Some(s) = pair_second {
+            first.push(s);
         }
         if let (Some(blk), Some(rs)) = (deep_stop, self.resume) {
             // The deepest frame runs in the interpreter from where it was entered.
@@ -1321,6 +1330,17 @@ impl<'a> Lowering<'a, '_> {
         match ins.op {
             Op::Nop => {}
             Op::LoadConst => self.load_const(fr, ins.a)?,
+            // (A [`PairArg`]'s `.0`: its second beside it.)
+            Op::LoadFast if self.an.pair_self == Some(pc as u32) => {
+                let at = self.an.consumer.map_or(0, |c| c.kept().len());
+                let second = (
+                    *fr.stack.to_args().get(at).ok_or("stack underflow")?,
+                    *fr.types.get(at).ok_or("stack underflow")?,
+                    None,
+                );
+                self.load_fast(fr, 0, pushed)?;
+                fr.push(second);
+            }
             Op::LoadFast => self.load_fast(fr, ins.a, pushed)?,
             Op::StoreFast => {
                 fr.locals[ins.a as usize] = fr.pop()?;
@@ -1400,6 +1420,14 @@ impl<'a> Lowering<'a, '_> {
                 self.pair_iter(fr, ins)?
             }
             Op::GetIter if pc > 0 && pair_loop(self.code, pc - 1).is_some() => {}
+            Op::CallBuiltin if self.an.pair_calls.iter().any(|p| p.0 == pc as u32 + 1) => {
+                self.pair_iter(fr, ins)?
+            }
+            Op::GetIter if self.an.pair_calls.iter().any(|p| p.0 == pc as u32) => {}
+            Op::ForIter if pc > 0 && self.an.pair_self == Some(pc as u32 - 1) => {
+                self.pair_next(fr, ins)?
+            }
+            Op::UnpackSequence if pc > 1 && self.an.pair_self == Some(pc as u32 - 2) => {}
             Op::UnpackSequence if pc > 2 && pair_loop(self.code, pc - 3).is_some() => {}
             Op::CallBuiltin => self.call_builtin(fr, ins, pushed)?,
             Op::YieldValue => self.fold(fr)?,
@@ -1471,7 +1499,8 @@ impl<'a> Lowering<'a, '_> {
             }
             Op::ListAppend => {
                 let v = fr.pop()?;
-                let at = fr.stack.depth().checked_sub(ins.a as usize);
+                let n = ins.a as usize + pair_depth(self.code, self.an.pair_self, pc);
+                let at = fr.stack.depth().checked_sub(n);
                 let list = at
                     .and_then(|at| fr.stack.to_args().get(at).copied())
                     .ok_or("stack underflow")?;
@@ -2219,7 +2248,13 @@ impl<'a> Lowering<'a, '_> {
         pushed: Option<Ty>,
         tail: bool,
     ) -> Result<(), Reject> {
-        let mut args = fr.pop_n(n)?;
+        // (A [`PairArg`]'s first argument is two values: the second goes last.)
+        let pair = self.an.pair_calls.iter().any(|p| p.1 == self.pc as u32);
+        let mut args = fr.pop_n(n + usize::from(pair))?;
+        if pair {
+            let second = args.remove(1);
+            args.push(second);
+        }
         let Ty::Func(fc) = fr.pop()?.1 else {
             return Err("indirect call");
         };
@@ -2647,6 +2682,9 @@ impl<'a> Lowering<'a, '_> {
             .consumer
             .ok_or("internal: a fold without a builtin")?;
         fr.pop()?;
+        if self.an.pair_self.is_some() {
+            fr.pop()?;
+        }
         let kept = fr.pop_n(c.kept().len())?;
         let r = match c {
             Consumer::Sum | Consumer::List => kept[0],

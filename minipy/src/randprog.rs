@@ -722,7 +722,7 @@ pub fn program_objects(seed: u64) -> String {
         } else {
             format!("{a}")
         };
-        let line = match rng.below(54) {
+        let line = match rng.below(55) {
             0 => format!("xs.append({a} * len(xs) % 50)"),
             1 => format!("xs.extend([{a}, {b}])"),
             2 => format!("xs.insert({a}, {b})"),
@@ -840,6 +840,10 @@ pub fn program_objects(seed: u64) -> String {
             // Sorting in compiled code (a bool argument from the interpreter too).
             53 => format!(
                 "def order(a, down):\n    b = sorted(a)\n    a.sort(reverse=down)\n    a.reverse()\n    return (b[0] if b else 0) + len(a)\n\n\nprint(order(xs, {a} > 0), xs, order(ys, False), ys)"
+            ),
+            // Comprehensions and folds over enumerate() and zip() of lists.
+            54 => format!(
+                "def zipped(a, b, k):\n    c = [x * k - y for x, y in zip(a, b)]\n    return sum(i * x for i, x in enumerate(c, {b})) + len([v for v in c if v > k])\n\n\nprint(zipped(xs, ys, {c}), zipped(xs, xs[::-1], {a}))"
             ),
             _ => format!("print(\"-\".join(str(x) for x in reversed(xs)), {a} // {c})"),
         };

@@ -255,6 +255,13 @@ pub fn build_module(
     if prog.codes[root as usize].generator && entry != Entry::Start {
         return Err(crate::analysis::GENERATOR);
     }
+    // (Nor the frame of a comprehension whose `.0` compiled code would pass as two
+    // values: the interpreter's holds one iterator.)
+    if entry != Entry::Start && crate::analysis::pair_arg(prog, root).is_some() {
+        return Err(
+            "enters a comprehension over enumerate() or zip() in the middle (not compiled yet)",
+        );
+    }
     let Graph {
         analyses,
         returns,
@@ -314,7 +321,10 @@ pub fn build_module(
             );
         }
         // (Its frame there holds one iterator where compiled code keeps two values.)
-        if writes[c as usize] && crate::analysis::has_pair_loop(code) {
+        let pairs = crate::analysis::has_pair_loop(code)
+            || !an.pair_calls.is_empty()
+            || an.pair_self.is_some();
+        if writes[c as usize] && pairs {
             return Err(
                 "changes a list it is given in a loop over enumerate() or zip() (not compiled yet)",
             );
