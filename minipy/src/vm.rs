@@ -807,13 +807,9 @@ impl<'p> Vm<'p> {
             }
             let mut params = Vec::with_capacity(vals.len());
             for (k, &v) in vals.iter().enumerate() {
-                params.push(match (k, v) {
-                    (0, Value::List(_)) => match self.arg_kind(v)? {
-                        Ty::List(e, _) => Ty::ListIter(e, false),
-                        _ => return None,
-                    },
-                    (_, Value::Bool(_)) => Ty::Bool,
-                    _ => self.arg_kind(v)?,
+                params.push(match (k, self.arg_kind(v)?) {
+                    (0, Ty::List(e, _)) => Ty::ListIter(e, false),
+                    (_, t) => t,
                 });
             }
             self.compile_for(g, Entry::Start, &[], &params);
@@ -837,9 +833,8 @@ impl<'p> Vm<'p> {
                 // (Its items read as the kind the fold was compiled for: a list of
                 // another kind would read as empty.)
                 (Ty::ListIter(e, _), Value::List(l)) => {
-                    match arg_kind_in(&self.heap, v)? {
-                        Ty::List(k, _) if k == e || k == crate::analysis::Elem::Never => {}
-                        _ => return None,
+                    if !self.heap.reads_as(l, e) {
+                        return None;
                     }
                     pos = Some(self.heap.list_iter_at(h)?.1 as i64);
                     i64::from(l)
