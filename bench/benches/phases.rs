@@ -9,6 +9,9 @@ use std::time::{Duration, Instant};
 static ALLOC: rt::heap::RtAlloc = rt::heap::RtAlloc::new();
 
 fn main() {
+    if std::env::args().any(|a| a == "--compile-only") {
+        return compile_only();
+    }
     for (count, ops) in [(2000usize, 10usize), (40, 1000)] {
         let mut m = Module::new();
         for i in 0..count {
@@ -47,4 +50,34 @@ fn main() {
             per(total)
         );
     }
+}
+
+/// `phases --compile-only [small|large]`: only the optimizing tier as minipy's release JIT runs it (no
+/// verifier), once over each module, for `valgrind --tool=callgrind`: its count divided
+/// by the machine instructions printed is the portable compile-speed figure.
+fn compile_only() {
+    let only = |ops: usize| {
+        let args: Vec<String> = std::env::args().collect();
+        !(args.iter().any(|a| a == "small") && ops > 10
+            || args.iter().any(|a| a == "large") && ops == 10)
+    };
+    let mut total = 0;
+    for (count, ops) in [(2000usize, 10usize), (40, 1000)] {
+        if !only(ops) {
+            continue;
+        }
+        let mut m = Module::new();
+        for i in 0..count {
+            m.add(synthetic(&format!("f{i}"), ops, i as u64));
+        }
+        let opts = Options {
+            verify: false,
+            ..Options::default()
+        };
+        let j = black_box(JitModule::with_options(&m, opts).unwrap());
+        let n: usize = j.code().functions.iter().map(|f| f.instructions).sum();
+        println!("{count} functions of ~{ops} ops: {n} machine instructions");
+        total += n;
+    }
+    println!("{total} machine instructions in all");
 }

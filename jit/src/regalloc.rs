@@ -275,6 +275,22 @@ fn liveness(f: &Function, order: &[Block], folded: &[Option<Address>]) -> BitRow
     let words = gen_.words;
     let mut live_in = BitRows::new(nb, n);
     let mut live_out = BitRows::new(nb, n);
+    // Without an edge back to a block laid out no later than its source, one pass from the
+    // last block up sees every successor's live-in set finished: no second pass to
+    // confirm.
+    let mut at = vec![u32::MAX; nb];
+    for (k, b) in order.iter().enumerate() {
+        at[b.index()] = k as u32;
+    }
+    let cyclic = order.iter().any(|b| {
+        let from = at[b.index()];
+        f.block(*b)
+            .term
+            .successors()
+            .as_slice()
+            .iter()
+            .any(|s| at[s.index()] <= from)
+    });
     let mut changed = true;
     while changed {
         changed = false;
@@ -295,6 +311,7 @@ fn liveness(f: &Function, order: &[Block], folded: &[Option<Address>]) -> BitRow
                 live_in.bits[bi * words + w] = new;
             }
         }
+        changed &= cyclic;
     }
     live_out
 }
@@ -457,24 +474,22 @@ fn allocate_with(f: &Function, folded: Vec<Option<Address>>) -> Allocation {
         unread,
         ..
     } = num;
-    let mut intervals: Vec<Interval> = ranges
-        .per_value
-        .iter()
-        .enumerate()
-        .filter(|&(v, &(a, b))| {
-            a < b
-                && !unread[v]
-                && !matches!(locs[v], Loc::Const(_))
-                && folded.get(v).is_none_or(Option::is_none)
-        })
-        .map(|(v, &(first, last))| Interval {
-            value: Value(v as u32),
-            start: ranges.list[first as usize].0,
-            end: ranges.list[last as usize - 1].1,
-            first,
-            last,
-        })
-        .collect();
+    let mut intervals: Vec<Interval> = Vec::with_capacity(ranges.per_value.len());
+    for (v, &(first, last)) in ranges.per_value.iter().enumerate() {
+        if first < last
+            && !unread[v]
+            && !matches!(locs[v], Loc::Const(_))
+            && folded.get(v).is_none_or(Option::is_none)
+        {
+            intervals.push(Interval {
+                value: Value(v as u32),
+                start: ranges.list[first as usize].0,
+                end: ranges.list[last as usize - 1].1,
+                first,
+                last,
+            });
+        }
+    }
     // By start, then value: `intervals` is in value order, and the sort is stable.
     let bound = intervals.iter().map(|i| i.start as usize + 1).max();
     crate::sort::sort_by_small_key(&mut intervals, bound.unwrap_or(0), |i| i.start as usize);
@@ -489,8 +504,8 @@ fn allocate_with(f: &Function, folded: Vec<Option<Address>>) -> Allocation {
     let mut scan = Scan {
         ranges: &ranges.list,
         cursor: intervals.iter().map(|i| i.first).collect(),
-        active: Vec::new(),
-        inactive: Vec::new(),
+        active: Vec::with_capacity(16),
+        inactive: Vec::with_capacity(16),
         used_callee: 0,
         slots: 0,
     };
@@ -744,7 +759,7 @@ fn live_ranges(
         let mut seen = Seen {
             def: vec![u32::MAX; n],
             last: vec![u32::MAX; n],
-            touched: Vec::new(),
+            touched: Vec::with_capacity(n),
         };
         // Each value's latest range, extended while the next block continues it: far fewer
         // ranges than (value, block) pairs reach the sort.
@@ -1053,46 +1068,39 @@ struct Scan<'a> {
 }
 
 impl Scan<'_> {
-    /// Whether interval `k` covers `pos` (positions only grow: its cursor moves forward).
-    fn covers(&mut self, k: usize, iv: &Interval, pos: u32) -> bool {
-        let c = &mut self.cursor[k];
-        while *c < iv.last && self.ranges[*c as usize].1 < pos {
-            *c += 1;
-        }
-        *c < iv.last && self.ranges[*c as usize].0 <= pos
-    }
-
-    /// Moves intervals between active, inactive and done for position `pos`.
+    /// Moves intervals between active, inactive and done for position `pos` (in place:
+    /// each list keeps its order, those moved go to the other's end).
     fn advance(&mut self, ivs: &[Interval], pos: u32) {
-        for from_active in [true, false] {
-            let mut list = core::mem::take(if from_active {
-                &mut self.active
-            } else {
-                &mut self.inactive
-            });
-            list.retain(|&(k, r)| {
-                if ivs[k].end < pos {
-                    return false;
-                }
-                let live = self.covers(k, &ivs[k], pos);
-                if live != from_active {
-                    if live {
-                        self.active.push((k, r));
-                    } else {
-                        self.inactive.push((k, r));
-                    }
-                    return false;
-                }
-                true
-            });
-            let keep = if from_active {
-                &mut self.active
-            } else {
-                &mut self.inactive
-            };
-            list.append(keep);
-            *keep = list;
-        }
+        let (ranges, cursor) = (self.ranges, &mut self.cursor);
+        // Whether interval `k` covers `pos` (positions only grow: its cursor moves forward).
+        let mut covers = |k: usize| {
+            let (iv, c) = (&ivs[k], &mut cursor[k]);
+            while *c < iv.last && ranges[*c as usize].1 < pos {
+                *c += 1;
+            }
+            *c < iv.last && ranges[*c as usize].0 <= pos
+        };
+        let (active, inactive) = (&mut self.active, &mut self.inactive);
+        active.retain(|&(k, r)| {
+            if ivs[k].end < pos {
+                return false;
+            }
+            let live = covers(k);
+            if !live {
+                inactive.push((k, r));
+            }
+            live
+        });
+        inactive.retain(|&(k, r)| {
+            if ivs[k].end < pos {
+                return false;
+            }
+            let live = covers(k);
+            if live {
+                active.push((k, r));
+            }
+            !live
+        });
     }
 
     /// Whether an interval in a lifetime hole holds `r` somewhere within `iv`'s ranges.

@@ -145,7 +145,7 @@ pub fn optimize(f: &mut Function) {
 
 /// Whether some edge goes back to its own block or an earlier one (by index): false
 /// proves the function has no cycle.
-fn may_loop(f: &Function) -> bool {
+pub(crate) fn may_loop(f: &Function) -> bool {
     f.blocks.iter().enumerate().any(|(i, b)| {
         b.term
             .successors()
