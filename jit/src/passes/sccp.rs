@@ -62,7 +62,24 @@ struct Solver<'a> {
     sweeping: bool,
 }
 
-impl Solver<'_> {
+impl<'a> Solver<'a> {
+    /// Nothing known yet but the parameters, which vary.
+    fn new(f: &'a Function) -> Solver<'a> {
+        let mut lat = vec![Lat::Top; f.num_values()];
+        for &p in &f.blocks[0].params {
+            lat[p.index()] = Lat::Bottom;
+        }
+        Solver {
+            f,
+            lat,
+            executable: vec![false; f.blocks.len()],
+            block_work: Vec::new(),
+            value_work: Vec::new(),
+            only: None,
+            sweeping: false,
+        }
+    }
+
     fn lower(&mut self, v: Value, new: Lat) {
         let old = self.lat[v.index()];
         let m = meet(old, new);
@@ -293,18 +310,7 @@ impl Users {
 
 /// The solver's fixpoint: each value's lattice element, and which blocks can run.
 fn solve(f: &Function, users: &Users) -> (Vec<Lat>, Vec<bool>) {
-    let mut s = Solver {
-        f,
-        lat: vec![Lat::Top; f.num_values()],
-        executable: vec![false; f.blocks.len()],
-        block_work: Vec::new(),
-        value_work: Vec::new(),
-        only: None,
-        sweeping: false,
-    };
-    for &p in &f.blocks[0].params {
-        s.lat[p.index()] = Lat::Bottom;
-    }
+    let mut s = Solver::new(f);
     s.reach(Block::ENTRY);
     loop {
         if let Some(b) = s.block_work.pop() {
@@ -339,18 +345,7 @@ fn solve(f: &Function, users: &Users) -> (Vec<Lat>, Vec<bool>) {
 /// every edge into a block before the block itself — each instruction is evaluated once,
 /// with no list of users and no worklist.
 fn sweep(f: &Function) -> (Vec<Lat>, Vec<bool>) {
-    let mut s = Solver {
-        f,
-        lat: vec![Lat::Top; f.num_values()],
-        executable: vec![false; f.blocks.len()],
-        block_work: Vec::new(),
-        value_work: Vec::new(),
-        only: None,
-        sweeping: false,
-    };
-    for &p in &f.blocks[0].params {
-        s.lat[p.index()] = Lat::Bottom;
-    }
+    let mut s = Solver::new(f);
     s.executable[0] = true;
     s.sweeping = true;
     for (b, data) in f.blocks.iter().enumerate() {
