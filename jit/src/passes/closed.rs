@@ -567,6 +567,9 @@ fn apply(f: &mut Function, p: &Plan) {
 
 /// Gives every qualifying loop a closed-form path; says whether it found any.
 pub fn close_counted_loops(f: &mut Function) -> bool {
+    if !super::may_loop(f) {
+        return false;
+    }
     let consts = super::int_constants(f);
     let mut changed = false;
     let headers = f.blocks.len();

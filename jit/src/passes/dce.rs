@@ -78,13 +78,26 @@ fn merge_straight_line_blocks(f: &mut Function) -> bool {
 
 /// Removes the blocks no path from the entry reaches (the rest renumbered in order).
 pub(super) fn remove_unreachable_blocks(f: &mut Function) -> bool {
-    let rpo = reverse_postorder(f);
-    if rpo.len() == f.blocks.len() {
-        return false;
-    }
     let mut reachable = vec![false; f.blocks.len()];
-    for b in &rpo {
-        reachable[b.index()] = true;
+    if super::may_loop(f) {
+        for b in reverse_postorder(f) {
+            reachable[b.index()] = true;
+        }
+    } else {
+        // Every edge goes to a later block: one pass in block order.
+        reachable[0] = true;
+        for (b, data) in f.blocks.iter().enumerate() {
+            if reachable[b] {
+                for s in data.term.successors() {
+                    if let Some(r) = reachable.get_mut(s.index()) {
+                        *r = true;
+                    }
+                }
+            }
+        }
+    }
+    if reachable.iter().all(|&r| r) {
+        return false;
     }
     // Renumber the survivors in their original order, so block0 stays the entry.
     let mut new_index = vec![u32::MAX; f.blocks.len()];
@@ -106,27 +119,35 @@ pub(super) fn remove_unreachable_blocks(f: &mut Function) -> bool {
 }
 
 fn remove_dead_instructions(f: &mut Function) -> bool {
-    // Mark: values needed by terminators and effectful instructions, transitively.
+    // Mark: values needed by terminators and effectful instructions, transitively, in
+    // sweeps from the last instruction up. Without an edge back to an earlier block every
+    // value is defined above its reads, so one sweep marks everything; otherwise sweeps
+    // repeat until one marks nothing new.
     let mut live = vec![false; f.num_values()];
-    let mut work: Vec<Value> = Vec::new();
-    let mut def_of: Vec<Option<(usize, usize)>> = vec![None; f.num_values()];
-    for (bi, b) in f.blocks.iter().enumerate() {
-        for (ii, i) in b.insts.iter().enumerate() {
-            def_of[i.dst().index()] = Some((bi, ii));
-            if i.has_side_effects() {
-                i.for_each_use(|v| work.push(v));
-                live[i.dst().index()] = true;
+    let cyclic = super::may_loop(f);
+    loop {
+        let mut grew = false;
+        for b in f.blocks.iter().rev() {
+            b.term.for_each_use(|v| {
+                grew |= !live[v.index()];
+                live[v.index()] = true;
+            });
+            for i in b.insts.iter().rev() {
+                let d = i.dst().index();
+                if i.has_side_effects() {
+                    grew |= !live[d];
+                    live[d] = true;
+                }
+                if live[d] {
+                    i.for_each_use(|v| {
+                        grew |= !live[v.index()];
+                        live[v.index()] = true;
+                    });
+                }
             }
         }
-        b.term.for_each_use(|v| work.push(v));
-    }
-    while let Some(v) = work.pop() {
-        if live[v.index()] {
-            continue;
-        }
-        live[v.index()] = true;
-        if let Some((bi, ii)) = def_of[v.index()] {
-            f.blocks[bi].insts[ii].for_each_use(|u| work.push(u));
+        if !cyclic || !grew {
+            break;
         }
     }
     let mut changed = false;
@@ -139,7 +160,6 @@ fn remove_dead_instructions(f: &mut Function) -> bool {
 }
 
 fn remove_unused_params(f: &mut Function) -> bool {
-    let uses = super::use_counts(f);
     // Blocks whose parameter list is fixed: the entry (the signature) and `ok` blocks.
     let mut fixed = vec![false; f.blocks.len()];
     fixed[0] = true;
@@ -148,35 +168,54 @@ fn remove_unused_params(f: &mut Function) -> bool {
             fixed[ok.index()] = true;
         }
     }
+    if f.blocks
+        .iter()
+        .enumerate()
+        .all(|(bi, b)| fixed[bi] || b.params.is_empty())
+    {
+        return false;
+    }
+    let uses = super::use_counts(f);
     // A parameter is live when something other than a jump argument uses it, or when it is
     // the argument of a live parameter: a loop-carried value that is only passed around
     // (a loop variable nobody reads after the loop) is dead with its whole cycle. First
     // decide, then strip every edge once.
     let nv = f.num_values();
-    let mut param_at: Vec<Option<(usize, usize)>> = vec![None; nv];
-    for (bi, b) in f.blocks.iter().enumerate() {
-        for (i, p) in b.params.iter().enumerate() {
-            param_at[p.index()] = Some((bi, i));
+    let mut is_param = vec![false; nv];
+    for b in &f.blocks {
+        for p in &b.params {
+            is_param[p.index()] = true;
         }
     }
     // Uses as jump arguments, counted per value; what remains of `uses` is a real use.
+    // And the arguments each parameter receives, in one list: parameter p's are
+    // `args[start[p]..start[p + 1]]`.
     let mut arg_uses = vec![0u32; nv];
-    // Incoming arguments per (block, parameter index).
-    let mut incoming: Vec<Vec<Vec<Value>>> = f
-        .blocks
-        .iter()
-        .map(|b| vec![Vec::new(); b.params.len()])
-        .collect();
+    let mut start = vec![0u32; nv + 1];
     for b in &f.blocks {
-        let mut edge = |t: &Target| {
-            for (i, a) in t.args.iter().enumerate() {
+        b.term.for_each_target(|t| {
+            let params = &f.block(t.block).params;
+            for (a, p) in t.args.iter().zip(params) {
                 arg_uses[a.index()] += 1;
-                if let Some(slot) = incoming[t.block.index()].get_mut(i) {
-                    slot.push(*a);
-                }
+                start[p.index() + 1] += 1;
             }
-        };
-        b.term.for_each_target(&mut edge);
+            for a in t.args.iter().skip(params.len()) {
+                arg_uses[a.index()] += 1;
+            }
+        });
+    }
+    for v in 0..nv {
+        start[v + 1] += start[v];
+    }
+    let mut fill = start.clone();
+    let mut args = vec![Value(0); start[nv] as usize];
+    for b in &f.blocks {
+        b.term.for_each_target(|t| {
+            for (a, p) in t.args.iter().zip(&f.block(t.block).params) {
+                args[fill[p.index()] as usize] = *a;
+                fill[p.index()] += 1;
+            }
+        });
     }
     let mut live = vec![false; nv];
     let mut work: Vec<Value> = Vec::new();
@@ -189,11 +228,8 @@ fn remove_unused_params(f: &mut Function) -> bool {
         }
     }
     while let Some(p) = work.pop() {
-        let Some((bi, i)) = param_at[p.index()] else {
-            continue;
-        };
-        for &a in &incoming[bi][i] {
-            if param_at[a.index()].is_some() && !live[a.index()] {
+        for &a in &args[start[p.index()] as usize..start[p.index() + 1] as usize] {
+            if is_param[a.index()] && !live[a.index()] {
                 live[a.index()] = true;
                 work.push(a);
             }

@@ -6,6 +6,13 @@ use super::use_counts;
 use crate::ir::*;
 
 pub fn fuse_compare_branch(f: &mut Function) -> bool {
+    if !f
+        .blocks
+        .iter()
+        .any(|b| matches!(b.term, Term::Branch { .. }))
+    {
+        return false;
+    }
     let uses = use_counts(f);
     let mut changed = false;
     for b in &mut f.blocks {
@@ -39,6 +46,18 @@ pub fn fuse_compare_branch(f: &mut Function) -> bool {
 /// sign fix-up (`if n % d == 0` in a language with floor semantics). Both fail only on a
 /// zero divisor.
 pub fn remainder_tested_for_zero(f: &mut Function) -> bool {
+    let floor_modulo = |b: &BlockData| {
+        matches!(
+            b.term,
+            Term::Checked {
+                op: CheckedOp::ModF,
+                ..
+            }
+        )
+    };
+    if !f.blocks.iter().any(floor_modulo) {
+        return false;
+    }
     let consts = super::int_constants(f);
     let zero = |v: Value| consts.get(&v) == Some(&0);
     // Values read anywhere other than `x == 0` / `x != 0`.

@@ -38,6 +38,17 @@ fn safe(op: CheckedOp, k: i64, c: Cmp, ky: Option<i64>) -> bool {
 }
 
 pub fn drop_guarded_overflow_checks(f: &mut Function) -> bool {
+    if !f.blocks.iter().any(|b| {
+        matches!(
+            b.term,
+            Term::Checked {
+                op: CheckedOp::Add | CheckedOp::Sub,
+                ..
+            }
+        )
+    }) {
+        return false;
+    }
     let consts = super::int_constants(f);
     let mut cmps: super::ValueMap<(Cmp, Value, Value)> = super::ValueMap::new(f);
     for b in &f.blocks {
