@@ -33,6 +33,48 @@ pub fn reverse_postorder(f: &Function) -> Vec<Block> {
     order
 }
 
+/// For a function without loops: renumbers its blocks in reverse postorder, dropping
+/// those no path from the entry reaches (the entry stays block 0), so that every edge goes
+/// to a later block; says whether anything moved. A function with a loop is left as it is
+/// (an edge goes back in any order).
+pub fn renumber_if_acyclic(f: &mut Function) -> bool {
+    let rpo = reverse_postorder(f);
+    if rpo.len() == f.blocks.len() && rpo.iter().enumerate().all(|(i, b)| b.index() == i) {
+        return false;
+    }
+    let mut new_index = vec![u32::MAX; f.blocks.len()];
+    for (i, b) in rpo.iter().enumerate() {
+        new_index[b.index()] = i as u32;
+    }
+    let back = rpo.iter().any(|&b| {
+        let from = new_index[b.index()];
+        f.block(b)
+            .term
+            .successors()
+            .as_slice()
+            .iter()
+            .any(|s| new_index[s.index()] <= from)
+    });
+    if back {
+        return false;
+    }
+    let mut old = core::mem::replace(&mut f.blocks, Vec::with_capacity(rpo.len()));
+    for b in &rpo {
+        let mut data = core::mem::replace(
+            &mut old[b.index()],
+            crate::ir::BlockData {
+                params: Vec::new(),
+                insts: Vec::new(),
+                term: crate::ir::Term::Return(crate::ir::Value(0)),
+                cold: false,
+            },
+        );
+        data.term.map_blocks(|t| Block(new_index[t.index()]));
+        f.blocks.push(data);
+    }
+    true
+}
+
 /// Whether a path of edges leads from `from` to `to` (`from` reaches itself).
 pub fn reaches(f: &Function, from: Block, to: Block) -> bool {
     let mut seen = vec![false; f.blocks.len()];
@@ -216,6 +258,8 @@ pub struct Dominators {
     /// interval nests in `a`'s (O(1) queries).
     pre: Vec<u32>,
     post: Vec<u32>,
+    /// The reachable blocks in that preorder (a block before those it dominates).
+    preorder: Vec<Block>,
 }
 
 impl Dominators {
@@ -248,12 +292,15 @@ impl Dominators {
         let (mut pre, mut post) = (vec![u32::MAX; n], vec![0u32; n]);
         let mut counter = 0u32;
         let mut stack: Vec<(Block, usize)> = vec![(Block::ENTRY, 0)];
+        let mut preorder = Vec::with_capacity(rpo.len());
+        preorder.push(Block::ENTRY);
         pre[0] = 0;
         while let Some(&mut (b, ref mut next)) = stack.last_mut() {
             if let Some(&c) = children(b).get(*next) {
                 *next += 1;
                 counter += 1;
                 pre[c.index()] = counter;
+                preorder.push(c);
                 stack.push((c, 0));
             } else {
                 counter += 1;
@@ -266,6 +313,7 @@ impl Dominators {
             rpo_index,
             pre,
             post,
+            preorder,
         }
     }
 
@@ -291,11 +339,10 @@ impl Dominators {
         self.rpo_index[b.index()]
     }
 
-    /// `b`'s number in a depth-first preorder of the dominator tree (a block comes before
-    /// every block it dominates; the blocks it dominates come together). Unreachable
-    /// blocks: u32::MAX.
-    pub fn preorder_index(&self, b: Block) -> u32 {
-        self.pre[b.index()]
+    /// The reachable blocks in a depth-first preorder of the dominator tree: each before
+    /// every block it dominates, and the blocks it dominates together.
+    pub fn preorder(&self) -> &[Block] {
+        &self.preorder
     }
 }
 
@@ -485,5 +532,63 @@ mod tests {
                 "case {case}"
             );
         }
+    }
+
+    /// A function without loops whose blocks are made out of order (a join before the
+    /// ways into it) comes out in reverse postorder, every edge forward, computing the
+    /// same; one with a loop, and one already in order, are left as they are.
+    #[test]
+    fn blocks_without_loops_are_renumbered_in_reverse_postorder() {
+        let src = "
+fn f(i64, i64) -> i64 {
+block0(v0: i64, v1: i64):
+    br_lt v0, v1, block2, block3
+block1(v2: i64):
+    ret v2
+block2:
+    v3 = sub v1, v0
+    jump block1(v3)
+block3:
+    v4 = sub v0, v1
+    jump block1(v4)
+block4:
+    ret v0
+}
+
+fn g(i64) -> i64 {
+block0(v0: i64):
+    jump block1(v0)
+block1(v1: i64):
+    v2 = iconst 1
+    v3 = sub v1, v2
+    br_lt v2, v3, block1(v3), block2
+block2:
+    ret v3
+}
+";
+        let m = crate::text::parse_module(src).unwrap();
+        let mut fs: Vec<Function> = m.functions().map(|(_, f)| f.clone()).collect();
+        let forward = |f: &Function| {
+            f.blocks
+                .iter()
+                .enumerate()
+                .all(|(i, b)| b.term.successors().as_slice().iter().all(|s| s.index() > i))
+        };
+        assert!(!forward(&fs[0]));
+        assert!(renumber_if_acyclic(&mut fs[0]));
+        assert!(forward(&fs[0]));
+        assert_eq!(fs[0].blocks.len(), 4, "the unreachable block is dropped");
+        let mut out = crate::module::Module::new();
+        out.add(fs[0].clone());
+        for args in [[3, 9], [9, 3], [5, 5]] {
+            assert_eq!(
+                crate::interp::run(&out, crate::ir::FuncId(0), &args, 100),
+                crate::interp::run(&m, crate::ir::FuncId(0), &args, 100)
+            );
+        }
+        assert!(!renumber_if_acyclic(&mut fs[0]), "already in order");
+        let loop_before = fs[1].clone();
+        assert!(!renumber_if_acyclic(&mut fs[1]));
+        assert_eq!(fs[1], loop_before);
     }
 }

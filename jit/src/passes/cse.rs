@@ -76,17 +76,12 @@ pub fn eliminate_common_subexpressions_with(f: &mut Function, dom: Option<&Domin
     let mut paths: Option<Paths> = None;
     // Blocks in a preorder of the dominator tree: the blocks a block dominates follow it,
     // so each key needs only a stack of earlier computations, the top the nearest.
-    let mut order: Vec<Block> = (0..f.blocks.len())
-        .map(|i| Block(i as u32))
-        .filter(|&b| dom.is_reachable(b))
-        .collect();
-    crate::sort::sort_by_key(&mut order, |&b| dom.preorder_index(b));
     table.clear();
     // Earlier computations: (value, block, index in the block, the one below on its
     // key's stack).
     let mut entries: Vec<(Value, Block, usize, u32)> = Vec::new();
     let mut changed = false;
-    for b in order {
+    for &b in dom.preorder() {
         for k in 0..f.block(b).insts.len() {
             let inst = &f.block(b).insts[k];
             if let Inst::Copy { dst, src } = *inst {

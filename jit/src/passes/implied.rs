@@ -72,6 +72,53 @@ fn question(t: &Term) -> Option<(Question, Block, Block)> {
     }
 }
 
+/// The questions the two-way branches ask, a question and its inverse as one, sorted: a
+/// branch can have its answer from another branch only if its question is there twice, a
+/// comparison instruction only if its question is there at all.
+struct Asked(Vec<(u8, u32, u32)>);
+
+impl Asked {
+    fn key(q: Question) -> (u8, u32, u32) {
+        match q {
+            Question::Cmp(op, a, b) => ((op as u8).min(op.inverse() as u8), a.0, b.0),
+            Question::Bool(v) => (u8::MAX, v.0, 0),
+        }
+    }
+
+    fn of(f: &Function) -> Asked {
+        let mut keys: Vec<(u8, u32, u32)> = f
+            .blocks
+            .iter()
+            .filter_map(|b| question(&b.term).map(|(q, ..)| Asked::key(q)))
+            .collect();
+        crate::sort::sort(&mut keys);
+        Asked(keys)
+    }
+
+    /// How many branches ask `q` (or its inverse).
+    fn count(&self, q: Question) -> usize {
+        let k = Asked::key(q);
+        let from = self.0.partition_point(|&x| x < k);
+        self.0[from..].iter().take_while(|&&x| x == k).count()
+    }
+}
+
+/// Whether [`decide_implied_branches`] may find anything: a branch asks what another
+/// branch asks, or a comparison instruction asks what a branch asks.
+pub(crate) fn asks_again(f: &Function) -> bool {
+    let asked = Asked::of(f);
+    if asked.0.is_empty() {
+        return false;
+    }
+    asked.0.windows(2).any(|w| w[0] == w[1])
+        || f.blocks.iter().any(|b| {
+            b.insts.iter().any(|i| match *i {
+                Inst::Cmp { op, a, b, .. } => asked.count(Question::cmp(op, a, b)) > 0,
+                _ => false,
+            })
+        })
+}
+
 /// Decides branches and comparisons a dominating branch already answered (see the
 /// module); says whether anything changed (the dominators are then stale: a decided
 /// branch loses an edge, and its dead way is left for dead-code elimination).
@@ -95,6 +142,8 @@ pub fn decide_implied_branches(f: &mut Function, dom: &Dominators) -> bool {
     if entered.iter().all(Option::is_none) {
         return false;
     }
+    // Only a question asked elsewhere too is worth the walk up the dominators.
+    let asked = Asked::of(f);
     // The answer to `q` in block `b`, from the blocks dominating it.
     let answer = |q: Question, b: Block| -> Option<bool> {
         let mut at = b;
@@ -116,6 +165,7 @@ pub fn decide_implied_branches(f: &mut Function, dom: &Dominators) -> bool {
         }
         for i in &mut f.blocks[bi].insts {
             if let Inst::Cmp { dst, op, a, b: y } = *i
+                && asked.count(Question::cmp(op, a, y)) > 0
                 && let Some(x) = answer(Question::cmp(op, a, y), b)
             {
                 *i = Inst::Bool { dst, value: x };
@@ -125,6 +175,9 @@ pub fn decide_implied_branches(f: &mut Function, dom: &Dominators) -> bool {
         let Some((q, _, _)) = question(&f.blocks[bi].term) else {
             continue;
         };
+        if asked.count(q) < 2 {
+            continue;
+        }
         if let Some(x) = answer(q, b) {
             let taken = match &f.blocks[bi].term {
                 Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => {

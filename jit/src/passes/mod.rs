@@ -42,6 +42,12 @@ use alloc::vec::Vec;
 /// forms for loops that only count and sum, then invariant code out of loops, then loops
 /// unswitched on invariant branches, then common subexpressions, then sinking.
 pub fn optimize(f: &mut Function) {
+    // A function without loops gets its blocks in reverse postorder first: every edge
+    // then goes to a later block, and the passes that check for that ([`may_loop`]) take
+    // one pass over the blocks in order where they would iterate.
+    if may_loop(f) {
+        crate::cfg::renumber_if_acyclic(f);
+    }
     // SCCP finds every constant at once; the local passes then clean up what it leaves
     // (identities as copies, copies, parameters with one source, dead code). Another round
     // only when parameter simplification exposed something new.
@@ -111,6 +117,12 @@ pub fn optimize(f: &mut Function) {
         simplify_block_params(f);
         propagate_copies(f);
         eliminate_dead_code(f);
+        dom = Some(crate::cfg::Dominators::compute(f));
+    }
+    // A function without loops has no dominators yet: computed here when it asks a
+    // question twice (for the implied branches below; CSE, which changes no edge, shares
+    // them).
+    if dom.is_none() && implied::asks_again(f) {
         dom = Some(crate::cfg::Dominators::compute(f));
     }
     if eliminate_common_subexpressions_with(f, dom.as_ref()) {
