@@ -108,13 +108,15 @@ pub(super) fn remove_unreachable_blocks(f: &mut Function) -> bool {
             n += 1;
         }
     }
-    let old = core::mem::take(&mut f.blocks);
-    for (i, mut b) in old.into_iter().enumerate() {
-        if reachable[i] {
+    let mut i = 0;
+    f.blocks.retain_mut(|b| {
+        let keep = reachable[i];
+        i += 1;
+        if keep {
             b.term.map_blocks(|t| Block(new_index[t.index()]));
-            f.blocks.push(b);
         }
-    }
+        keep
+    });
     true
 }
 
