@@ -54,6 +54,24 @@ pub fn eliminate_common_subexpressions(f: &mut Function) -> bool {
 /// [`eliminate_common_subexpressions`] with the function's dominators when the caller
 /// has them (computed here otherwise, and only when something repeats).
 pub fn eliminate_common_subexpressions_with(f: &mut Function, dom: Option<&Dominators>) -> bool {
+    eliminate(f, dom, &mut None)
+}
+
+/// [`eliminate_common_subexpressions`] for a function whose dominators are not known yet:
+/// those it computes (only when something repeats) are left in `slot` (CSE changes no
+/// edge, so they stay true).
+pub(crate) fn eliminate_common_subexpressions_keeping(
+    f: &mut Function,
+    slot: &mut Option<Dominators>,
+) -> bool {
+    eliminate(f, None, slot)
+}
+
+fn eliminate(
+    f: &mut Function,
+    dom: Option<&Dominators>,
+    computed: &mut Option<Dominators>,
+) -> bool {
     // What each value stands for: itself, or what a copy (or a repeat) copies.
     let mut alias: Vec<Value> = (0..f.num_values()).map(|i| Value(i as u32)).collect();
     // Most functions repeat nothing but constants: find out before computing dominators
@@ -71,8 +89,7 @@ pub fn eliminate_common_subexpressions_with(f: &mut Function, dom: Option<&Domin
     if !repeats && !repeated_loads_through_constants(f) {
         return false;
     }
-    let mut computed = None;
-    let dom = crate::cfg::dominators_of(f, dom, &mut computed);
+    let dom = crate::cfg::dominators_of(f, dom, computed);
     let mut paths: Option<Paths> = None;
     // Blocks in a preorder of the dominator tree: the blocks a block dominates follow it,
     // so each key needs only a stack of earlier computations, the top the nearest.

@@ -1,7 +1,6 @@
 //! Dead-code elimination: unreachable blocks, instructions whose results nobody uses (calls
 //! stay: they may have effects), and block parameters nobody uses (with their arguments).
 
-use crate::cfg::reverse_postorder;
 use crate::ir::*;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -80,8 +79,18 @@ fn merge_straight_line_blocks(f: &mut Function) -> bool {
 pub(super) fn remove_unreachable_blocks(f: &mut Function) -> bool {
     let mut reachable = vec![false; f.blocks.len()];
     if super::may_loop(f) {
-        for b in reverse_postorder(f) {
-            reachable[b.index()] = true;
+        // Depth first from the entry (no order needed: only which blocks).
+        let mut work = vec![Block::ENTRY];
+        reachable[0] = true;
+        while let Some(b) = work.pop() {
+            for s in f.block(b).term.successors() {
+                if let Some(r) = reachable.get_mut(s.index())
+                    && !*r
+                {
+                    *r = true;
+                    work.push(s);
+                }
+            }
         }
     } else {
         // Every edge goes to a later block: one pass in block order.
@@ -205,6 +214,15 @@ fn remove_unused_params(f: &mut Function) -> bool {
                 arg_uses[a.index()] += 1;
             }
         });
+    }
+    // A parameter can be dead only if jump arguments are all its uses.
+    let candidate = |p: &Value| uses[p.index()] == arg_uses[p.index()];
+    if f.blocks
+        .iter()
+        .enumerate()
+        .all(|(bi, b)| fixed[bi] || !b.params.iter().any(candidate))
+    {
+        return false;
     }
     for v in 0..nv {
         start[v + 1] += start[v];

@@ -119,14 +119,18 @@ pub fn optimize(f: &mut Function) {
         eliminate_dead_code(f);
         dom = Some(crate::cfg::Dominators::compute(f));
     }
-    // A function without loops has no dominators yet: computed here when it asks a
-    // question twice (for the implied branches below; CSE, which changes no edge, shares
-    // them).
+    // (A function without loops has no dominators yet: CSE keeps those it computes.)
+    let repeated = match &dom {
+        Some(d) => eliminate_common_subexpressions_with(f, Some(d)),
+        None => cse::eliminate_common_subexpressions_keeping(f, &mut dom),
+    };
+    if repeated {
+        propagate_copies(f);
+    }
+    // Without them still, computed when a question is asked twice (after CSE, which makes
+    // equal comparisons one value).
     if dom.is_none() && implied::asks_again(f) {
         dom = Some(crate::cfg::Dominators::compute(f));
-    }
-    if eliminate_common_subexpressions_with(f, dom.as_ref()) {
-        propagate_copies(f);
     }
     // Questions a dominating branch answered — the call depth asked again in a loop, a
     // representation asked again in its loop's copy for it — then what that leaves.

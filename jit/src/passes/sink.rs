@@ -99,6 +99,8 @@ struct Loops {
     preds: Predecessors,
     /// Blocks that dominate one of their predecessors.
     header: Vec<bool>,
+    /// Whether there is any (else every block runs at most once).
+    any_header: bool,
     /// Per header, once asked: the blocks of its loop.
     body: Vec<Option<Vec<bool>>>,
 }
@@ -107,7 +109,7 @@ impl Loops {
     fn new(f: &Function, dom: &Dominators) -> Loops {
         let preds = Predecessors::compute(f);
         let nb = f.blocks.len();
-        let header = (0..nb)
+        let header: Vec<bool> = (0..nb)
             .map(|h| {
                 let h = Block(h as u32);
                 preds
@@ -118,6 +120,7 @@ impl Loops {
             .collect();
         Loops {
             preds,
+            any_header: header.contains(&true),
             header,
             body: vec![None; nb],
         }
@@ -126,6 +129,9 @@ impl Loops {
     /// Whether `to`, which `from` dominates, is in no loop that `from` is not in: such a
     /// loop's header would lie on the way from `from` down the dominator tree to `to`.
     fn runs_no_more_often(&mut self, dom: &Dominators, from: Block, to: Block) -> bool {
+        if !self.any_header {
+            return true;
+        }
         let mut x = to;
         while x != from {
             if self.header[x.index()] && self.contains(dom, x, to) {
