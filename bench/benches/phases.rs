@@ -52,14 +52,20 @@ fn main() {
     }
 }
 
-/// `phases --compile-only [small|large]`: only the optimizing tier as minipy's release JIT runs it (no
-/// verifier), once over each module, for `valgrind --tool=callgrind`: its count divided
-/// by the machine instructions printed is the portable compile-speed figure.
+/// `phases --compile-only [small|large] [--build-only] [--verify] [--baseline]`: one
+/// tier over each module of synthetic functions, once, for `valgrind --tool=callgrind`
+/// (`cargo xtask bench jit` does this): the optimizing tier without the verifier as
+/// minipy's release JIT runs it, by default. With `--build-only` the same modules are
+/// built and not compiled: the difference of the two counts is the compile's, and that
+/// divided by the machine instructions printed is the portable compile-speed figure.
 fn compile_only() {
-    let only = |ops: usize| {
-        let args: Vec<String> = std::env::args().collect();
-        !(args.iter().any(|a| a == "small") && ops > 10
-            || args.iter().any(|a| a == "large") && ops == 10)
+    let args: Vec<String> = std::env::args().collect();
+    let flag = |f: &str| args.iter().any(|a| a == f);
+    let only = |ops: usize| !(flag("small") && ops > 10 || flag("large") && ops == 10);
+    let opts = Options {
+        verify: flag("--verify"),
+        optimize: !flag("--baseline"),
+        ..Options::default()
     };
     let mut total = 0;
     for (count, ops) in [(2000usize, 10usize), (40, 1000)] {
@@ -70,10 +76,10 @@ fn compile_only() {
         for i in 0..count {
             m.add(synthetic(&format!("f{i}"), ops, i as u64));
         }
-        let opts = Options {
-            verify: false,
-            ..Options::default()
-        };
+        if flag("--build-only") {
+            black_box(&m);
+            continue;
+        }
         let j = black_box(JitModule::with_options(&m, opts).unwrap());
         let n: usize = j.code().functions.iter().map(|f| f.instructions).sum();
         println!("{count} functions of ~{ops} ops: {n} machine instructions");

@@ -50,6 +50,7 @@ pub fn run(which: Which, runs: usize) -> Result<ExitCode> {
         Which::Alloc => cargo_bench("freestand-rt", "alloc"),
         Which::Jit => {
             cargo_bench("freestand-bench", "jit")?;
+            compile_counts()?;
             size_table()
         }
         Which::Py => py(runs),
@@ -173,6 +174,69 @@ fn cargo_bench(package: &str, bench: &str) -> Result<ExitCode> {
         bail!("the {bench} benchmark failed ({status})");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Compile speed in the portable form: callgrind instructions per emitted machine
+/// instruction, each tier over the phases benchmark's synthetic modules (`phases
+/// --compile-only`), less a run that only builds the same modules.
+fn compile_counts() -> Result<()> {
+    let valgrind = require_tool("valgrind", "valgrind")?;
+    let out = xtask::cargo()
+        .args([
+            "bench",
+            "-p",
+            "freestand-bench",
+            "--bench",
+            "phases",
+            "--no-run",
+        ])
+        .output()
+        .context("building the phases benchmark")?;
+    let err = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        bail!("building the phases benchmark failed:\n{err}");
+    }
+    // cargo names it: "  Executable benches/phases.rs (target/release/deps/phases-…)".
+    let exe = err
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Executable benches/phases.rs ("))
+        .and_then(|l| l.strip_suffix(')'))
+        .map(|p| workspace_root().join(p))
+        .context("cargo did not name the phases benchmark's executable")?;
+    println!(
+        "\n| compile speed, callgrind (portable) | functions | machine instructions | instructions to compile | per machine instruction |"
+    );
+    println!("|---|---:|---:|---:|---:|");
+    let os = |s: &'static str| std::ffi::OsStr::new(s);
+    for (tier, flags) in [
+        ("optimizing, no verifier (minipy's JIT)", &[][..]),
+        ("optimizing, verifier", &["--verify"][..]),
+        ("baseline, no verifier", &["--baseline"][..]),
+    ] {
+        for (size, functions) in [("small", "2000 of ~10 IR ops"), ("large", "40 of ~1000")] {
+            let mut args = vec![os("--compile-only"), os(size)];
+            args.extend(flags.iter().map(|f| os(f)));
+            let machine = Command::new(&exe)
+                .args(&args)
+                .output()
+                .context("running the phases benchmark")?;
+            let text = String::from_utf8_lossy(&machine.stdout);
+            let emitted: u64 = text
+                .lines()
+                .find_map(|l| l.strip_suffix(" machine instructions in all"))
+                .and_then(|n| n.trim().parse().ok())
+                .context("the phases benchmark printed no instruction total")?;
+            let all = callgrind_instructions_with(&valgrind, &exe, &args)?;
+            args.push(os("--build-only"));
+            let build = callgrind_instructions_with(&valgrind, &exe, &args)?;
+            let compile = all.saturating_sub(build);
+            println!(
+                "| {tier}, {size} | {functions} | {emitted} | {compile} | {} |",
+                compile / emitted.max(1)
+            );
+        }
+    }
+    Ok(())
 }
 
 fn require_tool(tool: &str, package: &str) -> Result<PathBuf> {
