@@ -186,72 +186,81 @@ fn remove_unused_params(f: &mut Function) -> bool {
     {
         return false;
     }
-    let uses = super::use_counts(f);
     // A parameter is live when something other than a jump argument uses it, or when it is
     // the argument of a live parameter: a loop-carried value that is only passed around
     // (a loop variable nobody reads after the loop) is dead with its whole cycle. First
-    // decide, then strip every edge once.
-    let nv = f.num_values();
-    let mut is_param = vec![false; nv];
-    for b in &f.blocks {
+    // decide, then strip every edge once. The parameters are numbered densely (`slot`),
+    // and the rest is counted per parameter: few of a function's values are parameters.
+    let mut slot = vec![u32::MAX; f.num_values()];
+    let mut fixed_param: Vec<bool> = Vec::new();
+    for (bi, b) in f.blocks.iter().enumerate() {
         for p in &b.params {
-            is_param[p.index()] = true;
+            slot[p.index()] = fixed_param.len() as u32;
+            fixed_param.push(fixed[bi]);
         }
     }
-    // Uses as jump arguments, counted per value; what remains of `uses` is a real use.
-    // And the arguments each parameter receives, in one list: parameter p's are
-    // `args[start[p]..start[p + 1]]`.
-    let mut arg_uses = vec![0u32; nv];
-    let mut start = vec![0u32; nv + 1];
+    let np = fixed_param.len();
+    let param = |v: Value| (slot[v.index()] != u32::MAX).then(|| slot[v.index()] as usize);
+    // Per parameter: its uses, those as a jump argument, and the arguments it receives in
+    // one list (parameter k's are `args[start[k]..start[k + 1]]`).
+    let mut uses = vec![0u32; np];
+    let mut arg_uses = vec![0u32; np];
+    let mut start = vec![0u32; np + 1];
     for b in &f.blocks {
+        let mut count = |v: Value| {
+            if let Some(k) = param(v) {
+                uses[k] += 1;
+            }
+        };
+        for i in &b.insts {
+            i.for_each_use(&mut count);
+        }
+        b.term.for_each_use(&mut count);
         b.term.for_each_target(|t| {
             let params = &f.block(t.block).params;
-            for (a, p) in t.args.iter().zip(params) {
-                arg_uses[a.index()] += 1;
-                start[p.index() + 1] += 1;
-            }
-            for a in t.args.iter().skip(params.len()) {
-                arg_uses[a.index()] += 1;
+            for (i, a) in t.args.iter().enumerate() {
+                if let Some(k) = param(*a) {
+                    arg_uses[k] += 1;
+                }
+                if let Some(p) = params.get(i) {
+                    start[slot[p.index()] as usize + 1] += 1;
+                }
             }
         });
     }
     // A parameter can be dead only if jump arguments are all its uses.
-    let candidate = |p: &Value| uses[p.index()] == arg_uses[p.index()];
-    if f.blocks
-        .iter()
-        .enumerate()
-        .all(|(bi, b)| fixed[bi] || !b.params.iter().any(candidate))
-    {
+    if (0..np).all(|k| fixed_param[k] || uses[k] > arg_uses[k]) {
         return false;
     }
-    for v in 0..nv {
-        start[v + 1] += start[v];
+    for k in 0..np {
+        start[k + 1] += start[k];
     }
     let mut fill = start.clone();
-    let mut args = vec![Value(0); start[nv] as usize];
+    let mut args = vec![Value(0); start[np] as usize];
     for b in &f.blocks {
         b.term.for_each_target(|t| {
             for (a, p) in t.args.iter().zip(&f.block(t.block).params) {
-                args[fill[p.index()] as usize] = *a;
-                fill[p.index()] += 1;
+                let k = slot[p.index()] as usize;
+                args[fill[k] as usize] = *a;
+                fill[k] += 1;
             }
         });
     }
-    let mut live = vec![false; nv];
-    let mut work: Vec<Value> = Vec::new();
-    for (bi, b) in f.blocks.iter().enumerate() {
-        for &p in &b.params {
-            if fixed[bi] || uses[p.index()] > arg_uses[p.index()] {
-                live[p.index()] = true;
-                work.push(p);
-            }
+    let mut live = vec![false; np];
+    let mut work: Vec<usize> = Vec::new();
+    for k in 0..np {
+        if fixed_param[k] || uses[k] > arg_uses[k] {
+            live[k] = true;
+            work.push(k);
         }
     }
-    while let Some(p) = work.pop() {
-        for &a in &args[start[p.index()] as usize..start[p.index() + 1] as usize] {
-            if is_param[a.index()] && !live[a.index()] {
-                live[a.index()] = true;
-                work.push(a);
+    while let Some(k) = work.pop() {
+        for &a in &args[start[k] as usize..start[k + 1] as usize] {
+            if let Some(j) = param(a)
+                && !live[j]
+            {
+                live[j] = true;
+                work.push(j);
             }
         }
     }
@@ -263,7 +272,7 @@ fn remove_unused_params(f: &mut Function) -> bool {
         }
         let mut i = 0;
         b.params.retain(|p| {
-            let keep = live[p.index()];
+            let keep = live[slot[p.index()] as usize];
             if !keep {
                 dead[bi].push(i);
             }
