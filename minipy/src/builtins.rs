@@ -702,27 +702,15 @@ fn seq_search(o: &mut Objects, obj: Value, name: &str, pos: &[Value]) -> Result<
         ));
     }
     let bound = |i: usize| -> Result<Option<i64>, Exception> {
-        match pos.get(i) {
-            None => Ok(None),
-            Some(&v) => match v {
-                Value::Big(_) => Ok(Some(
-                    if o.bigs
-                        .num(v)
-                        .is_some_and(|n| n.sign() == num_bigint::Sign::Minus)
-                    {
-                        i64::MIN
-                    } else {
-                        i64::MAX
-                    },
-                )),
-                _ => v.as_int().map(Some).ok_or_else(|| {
-                    Exception::new(
-                        ExcKind::TypeError,
-                        "slice indices must be integers or have an __index__ method",
-                    )
-                }),
-            },
-        }
+        pos.get(i)
+            .map(|&v| {
+                slice_bound(
+                    o,
+                    v,
+                    "slice indices must be integers or have an __index__ method",
+                )
+            })
+            .transpose()
     };
     let n = items.len() as i64;
     let clamp = |b: Option<i64>, d: i64| -> i64 {
@@ -1071,15 +1059,26 @@ fn is_space(c: char) -> bool {
 }
 
 fn str_method(o: &mut Objects, obj: Value, name: &str, pos: &[Value]) -> Result<Value, Exception> {
+    // The questions borrow the string where it is; the rest copy it first (they make new
+    // objects as they go, which needs the heap mutable).
+    if matches!(
+        name,
+        "startswith"
+            | "endswith"
+            | "find"
+            | "rfind"
+            | "index"
+            | "count"
+            | "isdigit"
+            | "isalpha"
+            | "isspace"
+    ) {
+        return str_query(o, o.str_of(obj).unwrap_or(""), name, pos);
+    }
     let s = o.str_of(obj).unwrap_or("").to_string();
     let n = pos.len();
     let str_arg = |o: &Objects, i: usize, what: &str| -> Result<Option<String>, Exception> {
-        match pos.get(i) {
-            None | Some(Value::None) => Ok(None),
-            Some(&v) => o.str_of(v).map(|x| Some(x.to_string())).ok_or_else(|| {
-                Exception::new(ExcKind::TypeError, format!("{what}{}", o.type_name(v)))
-            }),
-        }
+        Ok(str_arg_of(o, pos, i, what)?.map(String::from))
     };
     let at_most = |max: usize| -> Result<(), Exception> {
         if n > max {
@@ -1090,19 +1089,7 @@ fn str_method(o: &mut Objects, obj: Value, name: &str, pos: &[Value]) -> Result<
         }
         Ok(())
     };
-    let exactly = |want: usize| -> Result<(), Exception> {
-        if n == want {
-            return Ok(());
-        }
-        Err(Exception::new(
-            ExcKind::TypeError,
-            match want {
-                0 => format!("str.{name}() takes no arguments ({n} given)"),
-                1 => format!("str.{name}() takes exactly one argument ({n} given)"),
-                _ => format!("{name} expected {want} arguments, got {n}"),
-            },
-        ))
-    };
+    let exactly = |want: usize| exact_args(name, n, want);
     Ok(match name {
         "split" => {
             at_most(2)?;
@@ -1227,62 +1214,120 @@ fn str_method(o: &mut Objects, obj: Value, name: &str, pos: &[Value]) -> Result<
             }
             o.new_str(out)
         }
-        "startswith" | "endswith" => {
-            exactly(1)?;
-            let v = pos[0];
-            let prefixes: Vec<String> = if let Some(t) = o.str_of(v) {
-                alloc::vec![t.to_string()]
-            } else if let (Value::Tuple(_), Some(items)) = (v, o.heap.items(v)) {
-                items
-                    .iter()
-                    .map(|x| o.str_of(x).map(String::from))
-                    .collect::<Option<_>>()
-                    .ok_or_else(|| {
-                        Exception::new(
-                            ExcKind::TypeError,
-                            format!("tuple for {name} must only contain str, not {}", "other"),
-                        )
-                    })?
-            } else {
-                return Err(Exception::new(
-                    ExcKind::TypeError,
-                    format!(
-                        "{name} first arg must be str or a tuple of str, not {}",
-                        o.type_name(v)
-                    ),
-                ));
-            };
-            let hit = prefixes.iter().any(|p| {
-                if name == "startswith" {
-                    s.starts_with(p.as_str())
-                } else {
-                    s.ends_with(p.as_str())
-                }
-            });
-            Value::Bool(hit)
+        _ if crate::strs::MORE_STR_METHODS.contains(&name) => {
+            return crate::strs::str_method(o, &s, name, pos);
         }
-        "find" | "rfind" | "index" | "count" => {
-            if n != 1 {
+        _ => return Err(Exception::no_attribute("str", name)),
+    })
+}
+
+/// The string methods that only ask about `s` (a bool, an int or an error): on the
+/// string where it is, no copy.
+fn str_query(o: &Objects, s: &str, name: &str, pos: &[Value]) -> Result<Value, Exception> {
+    let n = pos.len();
+    let exactly = |want: usize| exact_args(name, n, want);
+    Ok(match name {
+        "startswith" | "endswith" | "find" | "rfind" | "index" | "count" => {
+            if n == 0 || n > 3 {
+                let bound = if n == 0 {
+                    "at least 1 argument"
+                } else {
+                    "at most 3 arguments"
+                };
                 return Err(Exception::new(
                     ExcKind::TypeError,
-                    format!("{name}() with {n} arguments is outside the minipy subset"),
+                    format!("{name}() takes {bound} ({n} given)"),
                 ));
             }
-            let sub = str_arg(o, 0, "must be str, not ")?.unwrap_or_default();
-            let char_at = |byte: usize| s[..byte].chars().count() as i64;
-            match name {
-                "count" => {
-                    let c = if sub.is_empty() {
-                        s.chars().count() + 1
-                    } else {
-                        s.matches(sub.as_str()).count()
-                    };
-                    Value::Int(c as i64)
+            // `s[start:end]` as CPython's ADJUST_INDICES makes it, in characters.
+            let ascii = s.is_ascii();
+            let chars = |t: &str| if t.is_ascii() { t.len() } else { t.chars().count() } as i64;
+            let len = chars(s);
+            let arg = |i: usize, default: i64| match pos.get(i) {
+                None | Some(Value::None) => Ok(default),
+                Some(&v) => slice_bound(
+                    o,
+                    v,
+                    "slice indices must be integers or None or have an __index__ method",
+                ),
+            };
+            let (mut start, mut end) = (arg(1, 0)?, arg(2, i64::MAX)?);
+            if end > len {
+                end = len;
+            } else if end < 0 {
+                end = end.saturating_add(len).max(0);
+            }
+            if start < 0 {
+                start = start.saturating_add(len).max(0);
+            }
+            // The byte offset of character `i` (0 ≤ i ≤ len).
+            let byte = |i: i64| {
+                if ascii {
+                    i as usize
+                } else {
+                    s.char_indices().nth(i as usize).map_or(s.len(), |(b, _)| b)
                 }
-                "find" => Value::Int(s.find(sub.as_str()).map_or(-1, char_at)),
-                "rfind" => Value::Int(s.rfind(sub.as_str()).map_or(-1, char_at)),
-                _ => match s.find(sub.as_str()) {
-                    Some(b) => Value::Int(char_at(b)),
+            };
+            if let "startswith" | "endswith" = name {
+                let hit = |p: &str| {
+                    let last = end - chars(p);
+                    if last < start {
+                        false
+                    } else if name == "startswith" {
+                        s[byte(start)..].starts_with(p)
+                    } else {
+                        &s[byte(last)..byte(end)] == p
+                    }
+                };
+                let v = pos[0];
+                if let Some(t) = o.str_of(v) {
+                    return Ok(Value::Bool(hit(t)));
+                }
+                let (Value::Tuple(_), Some(items)) = (v, o.heap.items(v)) else {
+                    return Err(Exception::new(
+                        ExcKind::TypeError,
+                        format!(
+                            "{name} first arg must be str or a tuple of str, not {}",
+                            o.type_name(v)
+                        ),
+                    ));
+                };
+                // As CPython: in order, true at the first match, an error at the first
+                // item that is not a string before one.
+                for x in items.iter() {
+                    match o.str_of(x) {
+                        Some(t) if hit(t) => return Ok(Value::Bool(true)),
+                        Some(_) => {}
+                        None => {
+                            return Err(Exception::new(
+                                ExcKind::TypeError,
+                                format!(
+                                    "tuple for {name} must only contain str, not {}",
+                                    o.type_name(x)
+                                ),
+                            ));
+                        }
+                    }
+                }
+                return Ok(Value::Bool(false));
+            }
+            let sub = str_arg_of(o, pos, 0, "must be str, not ")?.unwrap_or_default();
+            if end - start < chars(sub) {
+                return match name {
+                    "count" => Ok(Value::Int(0)),
+                    "index" => Err(Exception::new(ExcKind::ValueError, "substring not found")),
+                    _ => Ok(Value::Int(-1)),
+                };
+            }
+            let region = &s[byte(start)..byte(end)];
+            let at = |b: usize| start + chars(&region[..b]);
+            match name {
+                "count" if sub.is_empty() => Value::Int(end - start + 1),
+                "count" => Value::Int(region.matches(sub).count() as i64),
+                "find" => Value::Int(region.find(sub).map_or(-1, at)),
+                "rfind" => Value::Int(region.rfind(sub).map_or(-1, at)),
+                _ => match region.find(sub) {
+                    Some(b) => Value::Int(at(b)),
                     None => {
                         return Err(Exception::new(ExcKind::ValueError, "substring not found"));
                     }
@@ -1298,11 +1343,60 @@ fn str_method(o: &mut Objects, obj: Value, name: &str, pos: &[Value]) -> Result<
             };
             Value::Bool(!s.is_empty() && s.chars().all(test))
         }
-        _ if crate::strs::MORE_STR_METHODS.contains(&name) => {
-            return crate::strs::str_method(o, &s, name, pos);
-        }
         _ => return Err(Exception::no_attribute("str", name)),
     })
+}
+
+/// A start or end index as CPython takes slice indices: an int (one past 64 bits as the
+/// end of the range it points beyond), or the TypeError `message`.
+fn slice_bound(o: &Objects, v: Value, message: &'static str) -> Result<i64, Exception> {
+    match v {
+        Value::Big(_) => Ok(
+            if o.bigs
+                .num(v)
+                .is_some_and(|n| n.sign() == num_bigint::Sign::Minus)
+            {
+                i64::MIN
+            } else {
+                i64::MAX
+            },
+        ),
+        _ => v
+            .as_int()
+            .ok_or_else(|| Exception::new(ExcKind::TypeError, message)),
+    }
+}
+
+/// Argument `i` of a string method as a string (None when absent or None), or the
+/// TypeError `what` names.
+fn str_arg_of<'a>(
+    o: &'a Objects,
+    pos: &[Value],
+    i: usize,
+    what: &str,
+) -> Result<Option<&'a str>, Exception> {
+    match pos.get(i) {
+        None | Some(Value::None) => Ok(None),
+        Some(&v) => o
+            .str_of(v)
+            .map(Some)
+            .ok_or_else(|| Exception::new(ExcKind::TypeError, format!("{what}{}", o.type_name(v)))),
+    }
+}
+
+/// CPython's TypeError when `str.name()` gets `n` arguments and takes exactly `want`.
+fn exact_args(name: &str, n: usize, want: usize) -> Result<(), Exception> {
+    if n == want {
+        return Ok(());
+    }
+    Err(Exception::new(
+        ExcKind::TypeError,
+        match want {
+            0 => format!("str.{name}() takes no arguments ({n} given)"),
+            1 => format!("str.{name}() takes exactly one argument ({n} given)"),
+            _ => format!("{name} expected {want} arguments, got {n}"),
+        },
+    ))
 }
 
 /// `x is y`: the same object (ints and strings by value where CPython shares them).

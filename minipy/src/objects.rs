@@ -392,6 +392,9 @@ impl Objects<'_> {
         if matches!(v, Value::Str(_) | Value::Text(_)) {
             return Ok(v);
         }
+        if let Value::Int(i) = v {
+            return Ok(self.new_str(String::from(value::int_text(&mut [0; 20], i))));
+        }
         let mut s = String::new();
         self.write_str(&mut s, v)?;
         Ok(self.new_str(s))
