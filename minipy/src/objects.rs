@@ -121,6 +121,28 @@ fn hash_mix(h: u64, x: u64) -> u64 {
     (h ^ x).wrapping_mul(0x0100_0000_01b3).rotate_left(29)
 }
 
+/// A string's hash for dicts (their order is insertion order, so any hash will do;
+/// sets hash as CPython does, in `pyset`): eight bytes a step, the length mixed in,
+/// then the high bits folded into the low ones the table indexes by.
+fn str_hash(s: &[u8]) -> u64 {
+    let mut h = hash_mix(HASH_SEED, s.len() as u64);
+    let mut words = s.chunks_exact(8);
+    for w in &mut words {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(w);
+        h = hash_mix(h, u64::from_le_bytes(b));
+    }
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let mut b = [0u8; 8];
+        b[..rest.len()].copy_from_slice(rest);
+        h = hash_mix(h, u64::from_le_bytes(b));
+    }
+    h ^= h >> 32;
+    h = h.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    h ^ (h >> 29)
+}
+
 fn is_num(v: Value) -> bool {
     matches!(v, Value::Int(_) | Value::Bool(_) | Value::Big(_))
 }
@@ -840,10 +862,7 @@ impl Objects<'_> {
                     .iter()
                     .fold(SEED, |h, &b| mix(h, b as u64))
             }
-            Value::Str(_) | Value::Text(_) => {
-                let s = self.str_of(v).unwrap_or("");
-                s.bytes().fold(SEED, |h, b| mix(h, b as u64))
-            }
+            Value::Str(_) | Value::Text(_) => str_hash(self.str_of(v).unwrap_or("").as_bytes()),
             Value::Func(f) => mix(SEED, 0x1000 + f as u64),
             Value::Builtin(b) => mix(SEED, 0x2000 + b as u64),
             Value::Type(t) => mix(SEED, 0x4000 + t as u64),
