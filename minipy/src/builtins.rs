@@ -1068,6 +1068,7 @@ fn str_method(o: &mut Objects, obj: Value, name: &str, pos: &[Value]) -> Result<
             | "find"
             | "rfind"
             | "index"
+            | "rindex"
             | "count"
             | "isdigit"
             | "isalpha"
@@ -1227,7 +1228,7 @@ fn str_query(o: &Objects, s: &str, name: &str, pos: &[Value]) -> Result<Value, E
     let n = pos.len();
     let exactly = |want: usize| exact_args(name, n, want);
     Ok(match name {
-        "startswith" | "endswith" | "find" | "rfind" | "index" | "count" => {
+        "startswith" | "endswith" | "find" | "rfind" | "index" | "rindex" | "count" => {
             if n == 0 || n > 3 {
                 let bound = if n == 0 {
                     "at least 1 argument"
@@ -1315,7 +1316,9 @@ fn str_query(o: &Objects, s: &str, name: &str, pos: &[Value]) -> Result<Value, E
             if end - start < chars(sub) {
                 return match name {
                     "count" => Ok(Value::Int(0)),
-                    "index" => Err(Exception::new(ExcKind::ValueError, "substring not found")),
+                    "index" | "rindex" => {
+                        Err(Exception::new(ExcKind::ValueError, "substring not found"))
+                    }
                     _ => Ok(Value::Int(-1)),
                 };
             }
@@ -1326,7 +1329,11 @@ fn str_query(o: &Objects, s: &str, name: &str, pos: &[Value]) -> Result<Value, E
                 "count" => Value::Int(region.matches(sub).count() as i64),
                 "find" => Value::Int(region.find(sub).map_or(-1, at)),
                 "rfind" => Value::Int(region.rfind(sub).map_or(-1, at)),
-                _ => match region.find(sub) {
+                _ => match if name == "index" {
+                    region.find(sub)
+                } else {
+                    region.rfind(sub)
+                } {
                     Some(b) => Value::Int(at(b)),
                     None => {
                         return Err(Exception::new(ExcKind::ValueError, "substring not found"));

@@ -43,3 +43,6 @@ print(text.startswith("wörld", 6), text.endswith("hello", 0, 18), text.endswith
 print(text.startswith(("h", "w"), 6), text.startswith("", len(text)), text.startswith("", len(text) + 1))
 print(text.count("", 3, 7), text.count("", 40), "aaaa".count("aa", 1), text.find("l", None, None))
 print(text.find("o", 10 ** 30), text.find("o", -(10 ** 30)), text.count("o", True), text.find("h", False, 3))
+path = "usr/local/lib/python3.11/site-packages"
+cut = path.rindex("/")
+print(path[:cut], path[cut + 1:], path.rindex("/", 0, cut), path.rindex("l", 4, 12), path.rindex(""))

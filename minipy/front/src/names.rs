@@ -6,7 +6,7 @@ pub const LIST_METHODS: [&str; 11] = [
     "append", "pop", "insert", "extend", "index", "count", "sort", "reverse", "remove", "copy",
     "clear",
 ];
-pub const STR_METHODS: [&str; 16] = [
+pub const STR_METHODS: [&str; 17] = [
     "split",
     "join",
     "strip",
@@ -22,6 +22,7 @@ pub const STR_METHODS: [&str; 16] = [
     "isalpha",
     "isspace",
     "rfind",
+    "rindex",
     "title",
 ];
 
