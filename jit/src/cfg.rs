@@ -53,7 +53,7 @@ pub fn renumber_if_acyclic(f: &mut Function) -> bool {
             .successors()
             .as_slice()
             .iter()
-            .any(|s| new_index[s.index()] <= from)
+            .any(|s| new_index.get(s.index()).is_none_or(|&to| to <= from))
     });
     if back {
         return false;
