@@ -46,16 +46,7 @@ pub fn renumber_if_acyclic(f: &mut Function) -> bool {
     for (i, b) in rpo.iter().enumerate() {
         new_index[b.index()] = i as u32;
     }
-    let back = rpo.iter().any(|&b| {
-        let from = new_index[b.index()];
-        f.block(b)
-            .term
-            .successors()
-            .as_slice()
-            .iter()
-            .any(|s| new_index.get(s.index()).is_none_or(|&to| to <= from))
-    });
-    if back {
+    if goes_back(f, &rpo, &new_index) {
         return false;
     }
     let mut old = core::mem::replace(&mut f.blocks, Vec::with_capacity(rpo.len()));
@@ -73,6 +64,22 @@ pub fn renumber_if_acyclic(f: &mut Function) -> bool {
         f.blocks.push(data);
     }
     true
+}
+
+/// Whether an edge of a block of `order` leads to a block placed no later than its own,
+/// `position` being each block's place in `order` (a successor outside it counts as
+/// going back): false means one pass in `order` sees every edge into a block before the
+/// block itself.
+pub fn goes_back(f: &Function, order: &[Block], position: &[u32]) -> bool {
+    order.iter().any(|&b| {
+        let from = position[b.index()];
+        f.block(b)
+            .term
+            .successors()
+            .as_slice()
+            .iter()
+            .any(|s| position.get(s.index()).is_none_or(|&to| to <= from))
+    })
 }
 
 /// Whether a path of edges leads from `from` to `to` (`from` reaches itself).

@@ -282,15 +282,7 @@ fn liveness(f: &Function, order: &[Block], folded: &[Option<Address>]) -> BitRow
     for (k, b) in order.iter().enumerate() {
         at[b.index()] = k as u32;
     }
-    let cyclic = order.iter().any(|b| {
-        let from = at[b.index()];
-        f.block(*b)
-            .term
-            .successors()
-            .as_slice()
-            .iter()
-            .any(|s| at[s.index()] <= from)
-    });
+    let cyclic = crate::cfg::goes_back(f, order, &at);
     let mut changed = true;
     while changed {
         changed = false;

@@ -424,8 +424,6 @@ impl crate::bigint::BigHeap {
     }
 }
 
-/// Appends `v` as `print` writes it (`heap` holds the program's big ints; one past
-/// CPython's 4,300 digits is its ValueError).
 /// Appends `i` in decimal: `print(i)` of every int that fits a machine word.
 pub fn push_int(out: &mut String, i: i64) {
     out.push_str(int_text(&mut [0; 20], i));
@@ -463,6 +461,8 @@ pub fn int_text(buf: &mut [u8; 20], i: i64) -> &str {
     core::str::from_utf8(&buf[at..]).unwrap_or("")
 }
 
+/// Appends `v` as `print` writes it (`heap` holds the program's big ints; one past
+/// CPython's 4,300 digits is its ValueError).
 pub fn write_value(
     out: &mut String,
     prog: &Program,
