@@ -104,22 +104,21 @@ pub fn reaches(f: &Function, from: Block, to: Block) -> bool {
 /// Whether each block can reach a `return`. A block that cannot (a failure that exits, a
 /// trap, a loop left only by exiting the process) is cold: inlining does not count it and
 /// code generation places it after the rest.
-pub fn returns(f: &Function) -> Vec<bool> {
+pub fn returns(f: &Function, preds: &Predecessors) -> Vec<bool> {
+    // Backwards from every return, each block once.
     let mut returns = vec![false; f.blocks.len()];
-    let mut changed = true;
-    while changed {
-        changed = false;
-        for (i, b) in f.blocks.iter().enumerate().rev() {
-            if !returns[i]
-                && (matches!(b.term, crate::ir::Term::Return(_))
-                    || b.term
-                        .successors()
-                        .as_slice()
-                        .iter()
-                        .any(|s| returns[s.index()]))
-            {
-                returns[i] = true;
-                changed = true;
+    let mut work: Vec<Block> = Vec::new();
+    for (i, b) in f.blocks.iter().enumerate() {
+        if matches!(b.term, crate::ir::Term::Return(_)) {
+            returns[i] = true;
+            work.push(Block(i as u32));
+        }
+    }
+    while let Some(b) = work.pop() {
+        for &p in preds.of(b) {
+            if !returns[p.index()] {
+                returns[p.index()] = true;
+                work.push(p);
             }
         }
     }
@@ -130,13 +129,14 @@ pub fn returns(f: &Function) -> Vec<bool> {
 /// exits), those the front end marked ([`crate::ir::BlockData::cold`]), those entered only
 /// when a checked operation fails (a deoptimization's return) or a call returns to its
 /// landing, and those entered only from cold blocks.
-pub fn cold(f: &Function) -> Vec<bool> {
-    let mut cold: Vec<bool> = returns(f)
+pub fn cold(f: &Function, preds: &Predecessors) -> Vec<bool> {
+    let mut cold: Vec<bool> = returns(f, preds)
         .into_iter()
         .zip(&f.blocks)
         .map(|(r, b)| !r || b.cold)
         .collect();
-    let preds = Predecessors::compute(f);
+    // Forwards to a fixed point; one sweep where every edge goes to a later block.
+    let forward = !crate::passes::may_loop(f);
     let mut changed = true;
     while changed {
         changed = false;
@@ -158,6 +158,7 @@ pub fn cold(f: &Function) -> Vec<bool> {
                 changed = true;
             }
         }
+        changed &= !forward;
     }
     cold
 }
@@ -220,6 +221,7 @@ pub fn natural_loops(
 
 /// Predecessors of every block in one allocation: block `b`'s are
 /// `list[start[b] as usize..start[b + 1] as usize]` (duplicates kept, unreachable included).
+#[derive(Clone, Debug, Default)]
 pub struct Predecessors {
     start: Vec<u32>,
     list: Vec<Block>,
@@ -267,6 +269,10 @@ pub struct Dominators {
     post: Vec<u32>,
     /// The reachable blocks in that preorder (a block before those it dominates).
     preorder: Vec<Block>,
+    /// What the computation needed, kept for the passes that take these dominators (valid
+    /// as long as they are: the same blocks and edges).
+    rpo: Vec<Block>,
+    preds: Predecessors,
 }
 
 impl Dominators {
@@ -321,6 +327,8 @@ impl Dominators {
             pre,
             post,
             preorder,
+            rpo,
+            preds,
         }
     }
 
@@ -350,6 +358,17 @@ impl Dominators {
     /// every block it dominates, and the blocks it dominates together.
     pub fn preorder(&self) -> &[Block] {
         &self.preorder
+    }
+
+    /// The reachable blocks in reverse postorder ([`reverse_postorder`]) when these
+    /// dominators were computed.
+    pub fn rpo(&self) -> &[Block] {
+        &self.rpo
+    }
+
+    /// The predecessors of every block when these dominators were computed.
+    pub fn preds(&self) -> &Predecessors {
+        &self.preds
     }
 }
 

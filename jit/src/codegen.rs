@@ -200,7 +200,7 @@ pub fn compile_function(f: &Function, m: &Module) -> Result<FunctionCode, Error>
     // is then the test's taken branch — one taken branch per iteration instead of a jump
     // to the head and a branch out of it. (After the jump's moves the machine is in the
     // state the head expects, so its code may run anywhere.)
-    let preds = crate::cfg::Predecessors::compute(f);
+    let preds = core::mem::take(&mut g.alloc.preds);
     let rotated: Vec<Option<Vec<Block>>> = order
         .iter()
         .enumerate()

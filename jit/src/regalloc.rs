@@ -61,6 +61,8 @@ pub struct Allocation {
     /// `[base + index << shift + offset]`, and base and index live until the last of those
     /// reads ([`folded_adds`]).
     pub folded: Vec<Option<Address>>,
+    /// Every block's predecessors.
+    pub preds: Predecessors,
 }
 
 /// An address folded into the loads and stores that read it: `base + (index << shift)`.
@@ -322,10 +324,10 @@ fn stretch_over_live_blocks(
     block_end: &[u32],
     end: &mut [u32],
     folded: &[Option<Address>],
+    preds: &Predecessors,
 ) {
     let n = f.num_values();
     let nb = f.blocks.len();
-    let preds = Predecessors::compute(f);
     let mut def_block = vec![u32::MAX; n];
     for (bi, b) in f.blocks.iter().enumerate() {
         for p in &b.params {
@@ -415,13 +417,63 @@ impl Interval {
 /// adds are computed after all, and the allocation is made again without them (at most
 /// twice more; the third time with none folded).
 pub fn allocate(f: &Function) -> Allocation {
+    let shape = Shape::of(f);
+    let mut a = allocate_folding(f, &shape);
+    a.preds = shape.preds;
+    a.order = shape.order;
+    a.cold = shape.cold;
+    a
+}
+
+/// What the allocation needs of the control flow (the same on every try of
+/// [`allocate_folding`]).
+struct Shape {
+    preds: Predecessors,
+    cold: Vec<bool>,
+    /// Reverse postorder with the cold blocks (failures: [`crate::cfg::cold`]) moved after
+    /// the rest, as code generation lays them out: the hot path falls through past its
+    /// checks, and a call in a cold block clobbers only what is live there.
+    order: Vec<Block>,
+    depth: Vec<u8>,
+}
+
+impl Shape {
+    fn of(f: &Function) -> Shape {
+        let preds = Predecessors::compute(f);
+        let is_cold = crate::cfg::cold(f, &preds);
+        let (mut order, cold): (Vec<Block>, Vec<Block>) = reverse_postorder(f)
+            .into_iter()
+            .partition(|b| !is_cold[b.index()]);
+        let (rejoin, cold): (Vec<Block>, Vec<Block>) = cold.into_iter().partition(|&b| {
+            let t = &f.block(b).term;
+            f.block(b).cold
+                && t.successors()
+                    .as_slice()
+                    .iter()
+                    .any(|s| !is_cold[s.index()])
+        });
+        place_rejoining(f, &mut order, rejoin);
+        order.extend(cold);
+        let depth = loop_depths(f, &order, &is_cold);
+        Shape {
+            preds,
+            cold: is_cold,
+            order,
+            depth,
+        }
+    }
+}
+
+/// Allocates with the adds read only as addresses folded into them, undoing the folds
+/// whose base or index was spilled (a few tries).
+fn allocate_folding(f: &Function, shape: &Shape) -> Allocation {
     let mut adds = folded_adds(f);
     if adds.is_empty() {
-        return allocate_with(f, adds);
+        return allocate_with(f, adds, shape);
     }
     for _ in 0..3 {
         let folded = with_scales(f, &adds);
-        let a = allocate_with(f, folded.clone());
+        let a = allocate_with(f, folded.clone(), shape);
         let spilled = |v: Value| matches!(a.locs[v.index()], Loc::Stack(_));
         let mut undone = false;
         for (add, fold) in adds.iter_mut().zip(&folded) {
@@ -434,30 +486,13 @@ pub fn allocate(f: &Function) -> Allocation {
             return a;
         }
     }
-    allocate_with(f, Vec::new())
+    allocate_with(f, Vec::new(), shape)
 }
 
-fn allocate_with(f: &Function, folded: Vec<Option<Address>>) -> Allocation {
-    // Reverse postorder with the cold blocks (failures: [`crate::cfg::cold`]) moved after
-    // the rest, as code generation lays them out: the hot path falls through past its
-    // checks, and a call in a cold block clobbers only what is live there.
-    let is_cold = crate::cfg::cold(f);
-    let (mut order, cold): (Vec<Block>, Vec<Block>) = reverse_postorder(f)
-        .into_iter()
-        .partition(|b| !is_cold[b.index()]);
-    let (rejoin, cold): (Vec<Block>, Vec<Block>) = cold.into_iter().partition(|&b| {
-        let t = &f.block(b).term;
-        f.block(b).cold
-            && t.successors()
-                .as_slice()
-                .iter()
-                .any(|s| !is_cold[s.index()])
-    });
-    place_rejoining(f, &mut order, rejoin);
-    order.extend(cold);
-    let depth = loop_depths(f, &order, &is_cold);
-    let mut num = number(f, &order, &folded, &depth);
-    let ranges = live_ranges(f, &order, &mut num, &folded);
+fn allocate_with(f: &Function, folded: Vec<Option<Address>>, shape: &Shape) -> Allocation {
+    let order = &shape.order;
+    let mut num = number(f, order, &folded, &shape.depth);
+    let ranges = live_ranges(f, order, &mut num, &folded, &shape.preds);
     let Numbering {
         mut locs,
         calls,
@@ -492,7 +527,7 @@ fn allocate_with(f: &Function, folded: Vec<Option<Address>>) -> Allocation {
     } else {
         CALLER_MASK | bit(Gpr::Rdx) | bit(Gpr::Rcx)
     };
-    let hints = Hints::of(f, &order);
+    let hints = Hints::of(f, order);
     let mut scan = Scan {
         ranges: &ranges.list,
         cursor: intervals.iter().map(|i| i.first).collect(),
@@ -566,14 +601,16 @@ fn allocate_with(f: &Function, folded: Vec<Option<Address>>) -> Allocation {
             }
         }
     }
+    // (The control flow's part, the same on every try, is [`allocate`]'s to fill in.)
     Allocation {
         locs,
         slots: scan.slots,
         callee_saved,
-        order,
-        cold: is_cold,
+        order: Vec::new(),
+        cold: Vec::new(),
         live_in_regs,
         folded,
+        preds: Predecessors::default(),
     }
 }
 
@@ -735,12 +772,13 @@ fn live_ranges(
     order: &[Block],
     num: &mut Numbering,
     folded: &[Option<Address>],
+    preds: &Predecessors,
 ) -> Ranges {
     let n = f.num_values();
     let nb = f.blocks.len();
     let mut raw: Vec<(u32, u32, u32)> = Vec::with_capacity(n + n / 2);
     if nb.saturating_mul(n) > DENSE_LIVENESS_BITS {
-        stretch_over_live_blocks(f, &num.block_end, &mut num.end, folded);
+        stretch_over_live_blocks(f, &num.block_end, &mut num.end, folded, preds);
         for v in 0..n {
             if num.start[v] != u32::MAX {
                 raw.push((v as u32, num.start[v], num.end[v]));
@@ -804,7 +842,7 @@ fn live_ranges(
             // Path exploration (the way very large functions go) agrees with the dense
             // sets on where every value's life ends.
             let mut ends = num.end.clone();
-            stretch_over_live_blocks(f, &num.block_end, &mut ends, folded);
+            stretch_over_live_blocks(f, &num.block_end, &mut ends, folded, preds);
             let mut last = vec![None; n];
             for &(v, _, to) in &raw {
                 last[v as usize] = last[v as usize].max(Some(to));

@@ -19,7 +19,7 @@
 //! answer (the smallest of their lengths against `n`), so each loop is copied once.
 
 use super::int_constants;
-use crate::cfg::{Dominators, Predecessors, natural_loops, reverse_postorder};
+use crate::cfg::{Dominators, Predecessors, natural_loops};
 use crate::ir::*;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -43,15 +43,14 @@ struct Counted {
 /// dominators are stale, and [`super::unswitch_loops_with`] has invariant branches to take
 /// out; [`unguard`] puts back the checks of loops it did not copy).
 pub fn guard_range_checks(f: &mut Function, dom: &Dominators) -> Vec<Value> {
-    let preds = Predecessors::compute(f);
-    let rpo = reverse_postorder(f);
-    let loops = natural_loops(f, &preds, dom, &rpo);
+    let (preds, rpo) = (dom.preds(), dom.rpo());
+    let loops = natural_loops(f, preds, dom, rpo);
     let headers: Vec<Block> = loops.iter().map(|l| l.0).collect();
     let consts = int_constants(f);
     let mut found = Vec::new();
     for (h, body) in &loops {
         let innermost = headers.iter().all(|&o| o == *h || !body[o.index()]);
-        if innermost && let Some(c) = counted(f, &preds, *h, body, |v| consts.get(&v).copied()) {
+        if innermost && let Some(c) = counted(f, preds, *h, body, |v| consts.get(&v).copied()) {
             found.push(c);
         }
     }

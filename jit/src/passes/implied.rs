@@ -11,7 +11,7 @@
 //! sits under the branch it was copied for). GCC's `-ftree-dominator-opts` and LLVM's
 //! `JumpThreading` over dominating conditions do this.
 
-use crate::cfg::{Dominators, Predecessors};
+use crate::cfg::Dominators;
 use crate::ir::*;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -123,7 +123,7 @@ pub(crate) fn asks_again(f: &Function) -> bool {
 /// module); says whether anything changed (the dominators are then stale: a decided
 /// branch loses an edge, and its dead way is left for dead-code elimination).
 pub fn decide_implied_branches(f: &mut Function, dom: &Dominators) -> bool {
-    let preds = Predecessors::compute(f);
+    let preds = dom.preds();
     // Per block: the question asked on the one edge that enters it from outside what it
     // dominates (its other predecessors are its own loop's back edges), and the answer.
     let mut entered: Vec<Option<(Question, bool)>> = vec![None; f.blocks.len()];

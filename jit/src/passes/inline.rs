@@ -31,7 +31,7 @@ pub fn has_candidates(f: &Function, self_id: FuncId, m: &Module) -> bool {
 /// cold leads to — are not counted, so that a function does not stop being inlined for
 /// having more places that can fail.
 pub fn returning_size(f: &Function) -> usize {
-    let cold = crate::cfg::cold(f);
+    let cold = crate::cfg::cold(f, &crate::cfg::Predecessors::compute(f));
     f.blocks
         .iter()
         .zip(&cold)

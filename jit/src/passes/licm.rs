@@ -7,7 +7,7 @@
 //! block even when that block goes elsewhere instead. Comparisons stay where they are: they
 //! feed branches, which code generation fuses with them.
 
-use crate::cfg::{Dominators, Predecessors, natural_loops, reverse_postorder};
+use crate::cfg::{Dominators, Predecessors, natural_loops};
 use crate::ir::*;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -21,12 +21,11 @@ pub fn hoist_invariants(f: &mut Function) -> bool {
 /// [`hoist_invariants`] with the function's dominators (which it leaves valid: it moves
 /// instructions, never blocks or edges).
 pub fn hoist_invariants_with(f: &mut Function, dom: &Dominators) -> bool {
-    let preds = Predecessors::compute(f);
-    let rpo = reverse_postorder(f);
+    let (preds, rpo) = (dom.preds(), dom.rpo());
     // Loops by header: the blocks of each (a natural loop per header, its back edges
     // merged), with (size, discovery index: the unique last key that keeps loops of one
     // size in the order found through the unstable sort).
-    let mut loops: Vec<(Block, Vec<bool>, usize, usize)> = natural_loops(f, &preds, dom, &rpo)
+    let mut loops: Vec<(Block, Vec<bool>, usize, usize)> = natural_loops(f, preds, dom, rpo)
         .into_iter()
         .enumerate()
         .map(|(k, (h, body))| {
@@ -47,7 +46,7 @@ pub fn hoist_invariants_with(f: &mut Function, dom: &Dominators) -> bool {
         if matches!(f.block(entry).term, Term::Landing { .. }) {
             continue; // its call must stay its last instruction
         }
-        changed |= hoist_from(f, &rpo, &body, entry);
+        changed |= hoist_from(f, rpo, &body, entry);
     }
     changed
 }
@@ -62,9 +61,8 @@ pub fn hoist_invariants_with(f: &mut Function, dom: &Dominators) -> bool {
 /// the outer ones' back edges and the inner one's all go to it. Says whether it split
 /// one; the dominators are then stale.
 pub fn separate_nested_loops(f: &mut Function, dom: &Dominators) -> bool {
-    let preds = Predecessors::compute(f);
-    let rpo = reverse_postorder(f);
-    for (h, body) in natural_loops(f, &preds, dom, &rpo) {
+    let (preds, rpo) = (dom.preds(), dom.rpo());
+    for (h, body) in natural_loops(f, preds, dom, rpo) {
         let latches: Vec<Block> = preds
             .of(h)
             .iter()
@@ -77,7 +75,7 @@ pub fn separate_nested_loops(f: &mut Function, dom: &Dominators) -> bool {
         let Some(inner) = latches
             .iter()
             .copied()
-            .find(|&l| worth_hoisting(f, &preds, dom, h, l, &latches))
+            .find(|&l| worth_hoisting(f, preds, dom, h, l, &latches))
         else {
             continue;
         };
@@ -228,10 +226,9 @@ fn cycle_through(
 /// from the code before it and from the entry.) Says whether it added any; the
 /// dominators are then stale.
 pub fn insert_preheaders(f: &mut Function, dom: &Dominators) -> bool {
-    let preds = Predecessors::compute(f);
-    let rpo = reverse_postorder(f);
+    let (preds, rpo) = (dom.preds(), dom.rpo());
     let mut added = false;
-    for (h, body) in natural_loops(f, &preds, dom, &rpo) {
+    for (h, body) in natural_loops(f, preds, dom, rpo) {
         let mut outside: Vec<Block> = preds
             .of(h)
             .iter()

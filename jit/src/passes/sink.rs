@@ -95,8 +95,8 @@ pub fn sink_with(f: &mut Function, dom: &Dominators) -> bool {
 }
 
 /// The function's natural loops, each found when first asked about.
-struct Loops {
-    preds: Predecessors,
+struct Loops<'d> {
+    preds: &'d Predecessors,
     /// Blocks that dominate one of their predecessors.
     header: Vec<bool>,
     /// Whether there is any (else every block runs at most once).
@@ -105,9 +105,9 @@ struct Loops {
     body: Vec<Option<Vec<bool>>>,
 }
 
-impl Loops {
-    fn new(f: &Function, dom: &Dominators) -> Loops {
-        let preds = Predecessors::compute(f);
+impl<'d> Loops<'d> {
+    fn new(f: &Function, dom: &'d Dominators) -> Loops<'d> {
+        let preds = dom.preds();
         let nb = f.blocks.len();
         let header: Vec<bool> = (0..nb)
             .map(|h| {

@@ -18,7 +18,7 @@
 //! [`MAX_LOOP`] instructions, at most [`MAX_GROWTH`] instructions added to a function.
 
 use super::dce::remove_unreachable_blocks;
-use crate::cfg::{Dominators, Predecessors, natural_loops, reverse_postorder};
+use crate::cfg::{Dominators, Predecessors, natural_loops};
 use crate::ir::*;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -93,11 +93,10 @@ fn size(f: &Function, blocks: &[Block]) -> usize {
 /// The loops worth unswitching (see the module) whose copies fit in `budget`, none
 /// touching another (see [`unswitch_loops_with`]).
 fn find(f: &Function, dom: Option<&Dominators>, budget: usize) -> Vec<Candidate> {
-    let preds = Predecessors::compute(f);
     let mut computed = None;
     let dom = crate::cfg::dominators_of(f, dom, &mut computed);
-    let rpo = reverse_postorder(f);
-    let loops = natural_loops(f, &preds, dom, &rpo);
+    let (preds, rpo) = (dom.preds(), dom.rpo());
+    let loops = natural_loops(f, preds, dom, rpo);
     let headers: Vec<Block> = loops.iter().map(|l| l.0).collect();
     let mut taken: Vec<Candidate> = Vec::new();
     // Blocks the round's copies change, values they define and values they read.
@@ -110,7 +109,7 @@ fn find(f: &Function, dom: Option<&Dominators>, budget: usize) -> Vec<Candidate>
         if !innermost {
             continue;
         }
-        let Some(c) = candidate(f, &preds, dom, &rpo, *h, body, left) else {
+        let Some(c) = candidate(f, preds, dom, rpo, *h, body, left) else {
             continue;
         };
         let mut mine = c.blocks.clone();
