@@ -1067,7 +1067,11 @@ impl Objects<'_> {
             return Ok(a);
         }
         if let (Some(x), Some(y)) = (self.str_of(a), self.str_of(b)) {
-            let s = [x, y].concat();
+            // Both copied at once into a string of the exact size (the generic
+            // `[x, y].concat()` extends twice through a call each).
+            let mut s = String::with_capacity(x.len() + y.len());
+            s.push_str(x);
+            s.push_str(y);
             return Ok(self.new_str(s));
         }
         let same_kind = core::mem::discriminant(&a) == core::mem::discriminant(&b);
