@@ -84,6 +84,7 @@ pub fn compile_module(m: &Module, opts: Options) -> Result<CompiledModule, Error
 /// tail recursion as a loop, small calls inlined ([`Options::inline`]), every pass run.
 fn optimized(m: &Module, id: FuncId, f: &Function, opts: Options) -> Function {
     let mut f = f.clone();
+    #[cfg(feature = "loops")]
     if f.sig.ret == crate::ir::Type::I64 {
         crate::passes::eliminate_tail_recursion(&mut f, id);
     }

@@ -1,7 +1,9 @@
 //! Optimization passes. Each takes a function in valid SSA and leaves it valid; each says
 //! whether it changed anything. [`optimize`] runs the pipeline.
 
+#[cfg(feature = "loops")]
 mod bounds;
+#[cfg(feature = "loops")]
 mod closed;
 mod cse;
 mod dce;
@@ -11,13 +13,18 @@ mod fuse;
 mod guard;
 mod implied;
 pub mod inline;
+#[cfg(feature = "loops")]
 mod licm;
 mod sccp;
 mod sink;
+#[cfg(feature = "loops")]
 mod tailrec;
+#[cfg(feature = "loops")]
 mod unswitch;
 
+#[cfg(feature = "loops")]
 pub use bounds::guard_range_checks;
+#[cfg(feature = "loops")]
 pub use closed::close_counted_loops;
 pub use cse::{eliminate_common_subexpressions, eliminate_common_subexpressions_with};
 pub use dce::eliminate_dead_code;
@@ -26,10 +33,13 @@ pub use fold::{fold_constants, propagate_copies, simplify_block_params};
 pub use fuse::{fuse_compare_branch, remainder_tested_for_zero};
 pub use guard::drop_guarded_overflow_checks;
 pub use implied::decide_implied_branches;
+#[cfg(feature = "loops")]
 pub use licm::{hoist_invariants, hoist_invariants_with, insert_preheaders, separate_nested_loops};
 pub use sccp::propagate_constants;
 pub use sink::sink_with;
+#[cfg(feature = "loops")]
 pub use tailrec::eliminate_tail_recursion;
+#[cfg(feature = "loops")]
 pub use unswitch::{unswitch_loops, unswitch_loops_with};
 
 use crate::ir::{Function, Inst, Value};
@@ -64,60 +74,14 @@ pub fn optimize(f: &mut Function) {
     }
     remainder_tested_for_zero(f);
     fuse_compare_branch(f);
+    #[cfg(feature = "loops")]
     close_counted_loops(f);
-    // Both on one set of dominators (neither changes the blocks or edges); CSE after the
-    // hoisting, which gathers the repeats of several loops in one block. Its copies are
-    // all that is left to clean up (what they replaced had no other effect).
     // A function whose every edge leads to a later block has no loop: no dominators for
-    // LICM then (CSE computes them only if something repeats).
+    // the loop passes then (CSE computes them only if something repeats).
     let mut dom = may_loop(f).then(|| crate::cfg::Dominators::compute(f));
-    // Loops in a canonical shape first: one header each (a few rounds: each split
-    // changes the loops), one block entering each.
-    let mut reshaped = false;
-    for _ in 0..4 {
-        match &dom {
-            Some(d) if separate_nested_loops(f, d) => {
-                dom = Some(crate::cfg::Dominators::compute(f));
-                reshaped = true;
-            }
-            _ => break,
-        }
-    }
-    if let Some(d) = &dom
-        && insert_preheaders(f, d)
-    {
-        reshaped = true;
-    }
-    if reshaped {
-        // A header's parameter that its loop passes on unchanged now has one source from
-        // outside (the preheader's, the old header's): invariant.
-        simplify_block_params(f);
-        propagate_copies(f);
-        dom = Some(crate::cfg::Dominators::compute(f));
-    }
-    if let Some(d) = &dom {
-        hoist_invariants_with(f, d);
-        // Branches on what the loop never changes (the hoisting made their operands
-        // visible as defined outside), out of the loops that were copied for them; then
-        // the copies' joins of one way are plain values again.
-        if unswitch_loops_with(f, d) {
-            simplify_block_params(f);
-            propagate_copies(f);
-            eliminate_dead_code(f);
-            dom = Some(crate::cfg::Dominators::compute(f));
-        }
-    }
-    // A counted loop's bounds checks behind one test on entry, and the loop copied for it.
-    let answers = dom
-        .as_ref()
-        .map_or(Vec::new(), |d| guard_range_checks(f, d));
-    if !answers.is_empty() {
-        unswitch_loops(f);
-        bounds::unguard(f, &answers);
-        simplify_block_params(f);
-        propagate_copies(f);
-        eliminate_dead_code(f);
-        dom = Some(crate::cfg::Dominators::compute(f));
+    #[cfg(feature = "loops")]
+    if dom.is_some() {
+        optimize_loops(f, &mut dom);
     }
     // (A function without loops has no dominators yet: CSE keeps those it computes.)
     let repeated = match &dom {
@@ -157,6 +121,64 @@ pub fn optimize(f: &mut Function) {
     }
     // Then what a join of two empty ways starts with, above their branch.
     hoist_above_empty_diamonds(f);
+}
+
+/// The loop passes, on a function with a loop and its dominators (`dom`, kept up to date):
+/// loops in a canonical shape, invariant code hoisted, loops unswitched on invariant
+/// branches, counted loops' bounds checks decided on entry.
+#[cfg(feature = "loops")]
+fn optimize_loops(f: &mut Function, dom: &mut Option<crate::cfg::Dominators>) {
+    // Loops in a canonical shape first: one header each (a few rounds: each split
+    // changes the loops), one block entering each.
+    let mut reshaped = false;
+    for _ in 0..4 {
+        match &*dom {
+            Some(d) if separate_nested_loops(f, d) => {
+                *dom = Some(crate::cfg::Dominators::compute(f));
+                reshaped = true;
+            }
+            _ => break,
+        }
+    }
+    if let Some(d) = &*dom
+        && insert_preheaders(f, d)
+    {
+        reshaped = true;
+    }
+    if reshaped {
+        // A header's parameter that its loop passes on unchanged now has one source from
+        // outside (the preheader's, the old header's): invariant.
+        simplify_block_params(f);
+        propagate_copies(f);
+        *dom = Some(crate::cfg::Dominators::compute(f));
+    }
+    // Hoisting and unswitching on one set of dominators (hoisting changes no block or
+    // edge); CSE comes after, as the hoisting gathers the repeats of several loops in one
+    // block.
+    if let Some(d) = &*dom {
+        hoist_invariants_with(f, d);
+        // Branches on what the loop never changes (the hoisting made their operands
+        // visible as defined outside), out of the loops that were copied for them; then
+        // the copies' joins of one way are plain values again.
+        if unswitch_loops_with(f, d) {
+            simplify_block_params(f);
+            propagate_copies(f);
+            eliminate_dead_code(f);
+            *dom = Some(crate::cfg::Dominators::compute(f));
+        }
+    }
+    // A counted loop's bounds checks behind one test on entry, and the loop copied for it.
+    let answers = dom
+        .as_ref()
+        .map_or(Vec::new(), |d| guard_range_checks(f, d));
+    if !answers.is_empty() {
+        unswitch_loops(f);
+        bounds::unguard(f, &answers);
+        simplify_block_params(f);
+        propagate_copies(f);
+        eliminate_dead_code(f);
+        *dom = Some(crate::cfg::Dominators::compute(f));
+    }
 }
 
 /// Whether some edge goes back to its own block or an earlier one (by index): false
