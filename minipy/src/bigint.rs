@@ -36,6 +36,7 @@ pub enum Int {
 }
 
 impl From<BigInt> for Int {
+    #[inline]
     fn from(b: BigInt) -> Int {
         match b.to_i64() {
             Some(i) => Int::Small(i),

@@ -120,6 +120,7 @@ impl<'a> Seq<'a> {
     }
 
     /// Item `i` (which must be there).
+    #[inline]
     pub fn at(self, i: usize) -> Value {
         match self {
             Seq::Values(x) => x[i],
@@ -705,6 +706,7 @@ impl Heap {
     }
 
     /// The items of a list or tuple value.
+    #[inline]
     pub fn items(&self, v: Value) -> Option<Seq<'_>> {
         match (v, handle(v).map(|h| self.get(h))) {
             (Value::List(_), Some(Obj::List(x))) | (Value::Tuple(_), Some(Obj::Tuple(x))) => {

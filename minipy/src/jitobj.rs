@@ -239,6 +239,7 @@ fn value(kind: i64, p: i64) -> Value {
 }
 
 /// The items of the list `h` names (compiled code only holds handles of lists).
+#[inline]
 fn items(heap: &Heap, h: i64) -> Option<Seq<'_>> {
     heap.items(Value::List(u32::try_from(h).ok()?))
 }

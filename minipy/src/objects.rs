@@ -827,10 +827,15 @@ impl Objects<'_> {
 
     /// A hash of a key such that equal keys hash alike (an unhashable one: CPython's
     /// TypeError). Tuples are walked with a stack of their own: any nesting hashes.
+    #[inline]
     pub fn hash(&self, v: Value) -> Result<u64, Exception> {
         if !matches!(v, Value::Tuple(_)) {
             return self.leaf_hash(v);
         }
+        self.key_hash_of_tuple(v)
+    }
+
+    fn key_hash_of_tuple(&self, v: Value) -> Result<u64, Exception> {
         let mut h = HASH_SEED ^ 0x7475_706c;
         // None closes a tuple.
         let mut work = alloc::vec![Some(v)];
@@ -849,6 +854,7 @@ impl Objects<'_> {
         Ok(h)
     }
 
+    #[inline]
     fn leaf_hash(&self, v: Value) -> Result<u64, Exception> {
         let mix = hash_mix;
         const SEED: u64 = HASH_SEED;

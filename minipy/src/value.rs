@@ -396,6 +396,7 @@ pub fn invert(a: Value) -> Result<Value, Exception> {
 
 impl crate::bigint::BigHeap {
     /// The value of an int, bool or big int (None for anything else).
+    #[inline]
     pub fn num(&self, v: Value) -> Option<alloc::borrow::Cow<'_, num_bigint::BigInt>> {
         use alloc::borrow::Cow;
         match v {
