@@ -101,6 +101,18 @@ pub fn reaches(f: &Function, from: Block, to: Block) -> bool {
     false
 }
 
+/// Whether some edge goes back to its own block or an earlier one (by index): false
+/// proves the function has no cycle.
+pub fn may_loop(f: &Function) -> bool {
+    f.blocks.iter().enumerate().any(|(i, b)| {
+        b.term
+            .successors()
+            .as_slice()
+            .iter()
+            .any(|s| s.index() <= i)
+    })
+}
+
 /// Whether each block can reach a `return`. A block that cannot (a failure that exits, a
 /// trap, a loop left only by exiting the process) is cold: inlining does not count it and
 /// code generation places it after the rest.
@@ -136,7 +148,7 @@ pub fn cold(f: &Function, preds: &Predecessors) -> Vec<bool> {
         .map(|(r, b)| !r || b.cold)
         .collect();
     // Forwards to a fixed point; one sweep where every edge goes to a later block.
-    let forward = !crate::passes::may_loop(f);
+    let forward = !may_loop(f);
     let mut changed = true;
     while changed {
         changed = false;

@@ -42,6 +42,7 @@ pub use tailrec::eliminate_tail_recursion;
 #[cfg(feature = "loops")]
 pub use unswitch::{unswitch_loops, unswitch_loops_with};
 
+pub(crate) use crate::cfg::may_loop;
 use crate::ir::{Function, Inst, Value};
 use alloc::vec;
 use alloc::vec::Vec;
@@ -179,18 +180,6 @@ fn optimize_loops(f: &mut Function, dom: &mut Option<crate::cfg::Dominators>) {
         eliminate_dead_code(f);
         *dom = Some(crate::cfg::Dominators::compute(f));
     }
-}
-
-/// Whether some edge goes back to its own block or an earlier one (by index): false
-/// proves the function has no cycle.
-pub(crate) fn may_loop(f: &Function) -> bool {
-    f.blocks.iter().enumerate().any(|(i, b)| {
-        b.term
-            .successors()
-            .as_slice()
-            .iter()
-            .any(|s| s.index() <= i)
-    })
 }
 
 /// Facts about values, a slot per value of a function (values are dense indices): what a
