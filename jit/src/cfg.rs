@@ -265,6 +265,7 @@ impl Predecessors {
         Predecessors { start, list }
     }
 
+    #[inline]
     pub fn of(&self, b: Block) -> &[Block] {
         &self.list[self.start[b.index()] as usize..self.start[b.index() + 1] as usize]
     }
@@ -344,11 +345,13 @@ impl Dominators {
         }
     }
 
+    #[inline]
     pub fn is_reachable(&self, b: Block) -> bool {
         self.idom[b.index()].is_some()
     }
 
     /// Whether `a` dominates `b` (every block dominates itself).
+    #[inline]
     pub fn dominates(&self, a: Block, b: Block) -> bool {
         let (a, b) = (a.index(), b.index());
         self.pre[a] != u32::MAX
@@ -358,10 +361,12 @@ impl Dominators {
     }
 
     /// `b`'s immediate dominator (the entry's is itself; None: unreachable).
+    #[inline]
     pub fn idom(&self, b: Block) -> Option<Block> {
         self.idom[b.index()]
     }
 
+    #[inline]
     pub fn rpo_index(&self, b: Block) -> usize {
         self.rpo_index[b.index()]
     }

@@ -44,6 +44,7 @@ pub struct FuncId(pub u32);
 pub struct HostId(pub u32);
 
 impl Value {
+    #[inline]
     pub fn index(self) -> usize {
         self.0 as usize
     }
@@ -51,6 +52,7 @@ impl Value {
 
 impl Block {
     pub const ENTRY: Block = Block(0);
+    #[inline]
     pub fn index(self) -> usize {
         self.0 as usize
     }
@@ -447,6 +449,7 @@ pub enum Inst {
 }
 
 impl Inst {
+    #[inline]
     pub fn dst(&self) -> Value {
         match self {
             Inst::Const { dst, .. }
@@ -481,6 +484,7 @@ impl Inst {
     }
 
     /// Calls one of `f` for every operand.
+    #[inline]
     pub fn for_each_use(&self, mut f: impl FnMut(Value)) {
         match self {
             Inst::Const { .. } | Inst::Bool { .. } => {}
@@ -532,6 +536,7 @@ impl Inst {
 
     /// Whether removing it (when its result is unused) changes behaviour. (Loads count:
     /// no pass moves or drops an access to memory.)
+    #[inline]
     pub fn has_side_effects(&self) -> bool {
         matches!(
             self,
@@ -539,6 +544,7 @@ impl Inst {
         )
     }
 
+    #[inline]
     pub fn is_call(&self) -> bool {
         matches!(self, Inst::Call { .. } | Inst::CallHost { .. })
     }
@@ -609,6 +615,7 @@ pub enum Term {
 }
 
 impl Term {
+    #[inline]
     pub fn for_each_use(&self, mut f: impl FnMut(Value)) {
         match self {
             Term::Jump(t) => t.args.iter().copied().for_each(f),
@@ -679,6 +686,7 @@ impl Term {
 
     /// Calls `f` for every edge that passes arguments (all but a checked operation's `ok`,
     /// which receives the result instead).
+    #[inline]
     pub fn for_each_target(&self, mut f: impl FnMut(&Target)) {
         match self {
             Term::Jump(t) => f(t),
@@ -714,6 +722,7 @@ impl Term {
 
     /// The successor blocks, in order (`then` before `els`, `ok` before `fail`, `landed`
     /// before `normal`).
+    #[inline]
     pub fn successors(&self) -> Successors {
         match self {
             Term::Jump(t) => Successors {

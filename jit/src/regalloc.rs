@@ -223,12 +223,15 @@ impl BitRows {
             bits: vec![0; rows * words],
         }
     }
+    #[inline]
     fn row(&self, r: usize) -> &[u64] {
         &self.bits[r * self.words..(r + 1) * self.words]
     }
+    #[inline]
     fn insert(&mut self, r: usize, i: usize) {
         self.bits[r * self.words + i / 64] |= 1 << (i % 64);
     }
+    #[inline]
     fn contains(&self, r: usize, i: usize) -> bool {
         self.bits[r * self.words + i / 64] & (1 << (i % 64)) != 0
     }

@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// minipy's flags: the examples' own, and LLVM's inliner at a threshold of 60 (its default
-/// at opt-level 3 is 250): the runner 1,637,560 → 1,365,808 bytes (−16.6%), minipy-aot
-/// −16%, with the interpreter's callgrind counts within −0.0…+2.9% on the bench kernels
+/// at opt-level 3 is 250): the runner 1,637,560 → 1,378,064 bytes (−15.8%), minipy-aot
+/// −18%, with the interpreter's callgrind counts within −0.0…+2.7% on the bench kernels
 /// (most within 0.1%; 40, 90 and 120 each cost more somewhere: BENCHMARKS.md, "Inlining
 /// for size"). Until 2026-12-06 they also aligned every branch target that is not fallen
 /// into to 16 bytes and kept branches from crossing 32-byte boundaries; measured again with

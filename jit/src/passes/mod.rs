@@ -196,11 +196,13 @@ impl<T> ValueMap<T> {
         }
     }
 
+    #[inline]
     pub(crate) fn get(&self, v: &Value) -> Option<&T> {
         self.slots.get(v.index())?.as_ref()
     }
 
     /// Sets `v`'s fact (a value made after [`ValueMap::new`] gets a slot too).
+    #[inline]
     pub(crate) fn insert(&mut self, v: Value, t: T) {
         if v.index() >= self.slots.len() {
             self.slots.resize_with(v.index() + 1, || None);
