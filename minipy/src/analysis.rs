@@ -127,6 +127,9 @@ const OBJECTS: &str = "uses lists, tuples, strings or iterators (not compiled ye
 pub const CLOSURES: &str = "shares variables with a nested function (not compiled yet)";
 /// Why a generator expression's code stays in the interpreter (its frame outlives a call).
 pub const GENERATOR: &str = "is a generator (not compiled yet)";
+/// Why a function with `*args`, `**kwargs` or keyword-only parameters stays in the
+/// interpreter (and calls of it: [`crate::bind`] matches their arguments).
+pub const EXTRA_PARAMS: &str = "has *args, **kwargs or keyword-only parameters (not compiled yet)";
 
 /// What --stats says of a generator expression that a builtin folds ([`Consumer`]): it has
 /// no entry of its own, its code is compiled into each function that calls it.
@@ -691,6 +694,9 @@ pub fn analyze_at(
         return Err((0, "module code is not compiled"));
     }
     let code = &prog.codes[code_id as usize];
+    if code.shape.extra() {
+        return Err((0, EXTRA_PARAMS));
+    }
     // A generator expression is compiled only as the fold of the builtin that takes it.
     let consumer = match (code.generator, policy) {
         (false, _) => None,
@@ -1835,6 +1841,11 @@ impl Analyzer<'_> {
                 return Err(GENERATOR);
             }
             self.fused.push(self.pc);
+        }
+        if callee.shape.extra() {
+            return Err(
+                "calls a function with *args, **kwargs or keyword-only parameters (not compiled yet)",
+            );
         }
         if !callee.takes(n) {
             if self.dy {

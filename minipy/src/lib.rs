@@ -21,6 +21,7 @@ pub mod analysis;
 #[cfg(feature = "aot")]
 pub mod aot;
 pub mod bigint;
+pub mod bind;
 pub mod builtins;
 pub mod deopt;
 pub mod dict;

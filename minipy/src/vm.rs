@@ -221,6 +221,10 @@ pub struct Vm<'p> {
     gen_event: Option<Option<(Value, u32)>>,
     /// Where [`Vm::call`] entered the frame it started (a generator's resumes mid-code).
     enter_at: u32,
+    /// The call being made had its arguments put in its parameter slots already (a call
+    /// with keywords of a function [`crate::bind`] serves): [`Vm::call`] takes them as
+    /// they are.
+    bound: bool,
     /// Set by [`Vm::switch`] when a generator's resumer raises: the pc there (the
     /// traceback's, not the dispatch loop's).
     raise_at: Option<u32>,
@@ -400,6 +404,7 @@ impl<'p> Vm<'p> {
             pull: None,
             gen_event: None,
             enter_at: 0,
+            bound: false,
             raise_at: None,
             jit,
             quick: Rc::new(
@@ -2061,6 +2066,39 @@ impl<'p> Vm<'p> {
         self.arrange(mem, at, counts, names)
     }
 
+    /// The arguments of a call of the function (or closure) in slot `at`, `npos`
+    /// positional ones after it then `kw`'s values, put in its parameter slots
+    /// ([`crate::bind`]): how many slots that fills.
+    #[inline(never)]
+    fn bind_extra(
+        &mut self,
+        mem: &mut Vec<Value>,
+        at: usize,
+        npos: usize,
+        kw: &[(&str, Value)],
+        closure: Option<u32>,
+    ) -> Result<usize, Exception> {
+        let code = match mem[at] {
+            Value::Func(f) => &self.prog.codes[f as usize],
+            Value::Closure(h) => match self.heap.get(h) {
+                heap::Obj::Closure { code, .. } => &self.prog.codes[*code as usize],
+                _ => unreachable!("a closure handle names a closure"),
+            },
+            _ => unreachable!("only functions have parameters to bind"),
+        };
+        let held = closure.map(|h| match self.heap.get(h) {
+            heap::Obj::Closure { defaults, .. } => defaults.clone(),
+            _ => unreachable!("a closure handle names a closure"),
+        });
+        let pos = mem[at + 1..at + 1 + npos].to_vec();
+        let slots = crate::bind::bind(&mut self.objs(), code, held.as_deref(), &pos, kw)?;
+        if mem.len() < at + 2 + slots.len() {
+            mem.resize(at + 2 + slots.len(), Value::Unbound);
+        }
+        mem[at + 1..at + 1 + slots.len()].copy_from_slice(&slots);
+        Ok(slots.len())
+    }
+
     fn arrange(
         &mut self,
         mem: &mut Vec<Value>,
@@ -2088,6 +2126,21 @@ impl<'p> Vm<'p> {
             }
             _ => return Err(Exception::not_callable(callee.type_name())),
         };
+        if code.shape.extra() {
+            let closure = match callee {
+                Value::Closure(h) => Some(h),
+                _ => None,
+            };
+            let words: Vec<&str> = prog.strings[names as usize].split(',').collect();
+            let kw: Vec<(&str, Value)> = words
+                .iter()
+                .enumerate()
+                .map(|(k, &w)| (w, mem[at + 1 + npos + k]))
+                .collect();
+            let n = self.bind_extra(mem, at, npos, &kw, closure)?;
+            self.bound = true;
+            return Ok(n);
+        }
         let np = code.nparams as usize;
         let func = code.qualname();
         let mut fill: Vec<Option<Value>> = vec![None; np];
@@ -2304,7 +2357,12 @@ impl<'p> Vm<'p> {
             return Ok(false);
         };
         let target = &prog.codes[f as usize];
-        if !target.takes(n) {
+        let n = if target.shape.extra() && !core::mem::take(&mut self.bound) {
+            self.bind_extra(mem, fpos, n, &[], closure)?
+        } else {
+            n
+        };
+        if !target.shape.extra() && !target.takes(n) {
             return Err(target.arity_error(n));
         }
         let args = fpos + 1..fpos + 1 + n;
@@ -2874,7 +2932,13 @@ impl<'p> Vm<'p> {
                 frame: q.frame,
                 // A generator expression's code is never entered by a call (`Vm::call`
                 // makes the generator): no argument count matches.
-                nparams: if c.generator { u32::MAX } else { q.nparams },
+                // Nor one with `*args`, `**kwargs` or keyword-only parameters
+                // ([`crate::bind`]).
+                nparams: if c.generator || c.shape.extra() {
+                    u32::MAX
+                } else {
+                    q.nparams
+                },
                 nlocals: q.nlocals,
             })
             .collect();

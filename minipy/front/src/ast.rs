@@ -246,10 +246,12 @@ pub enum ExprKind {
         args: Vec<Expr>,
         kwargs: Vec<Keyword>,
     },
-    /// `lambda params: body` (defaults for the last parameters, in order).
+    /// `lambda params: body` (defaults for the last parameters, in order; `shape` as a
+    /// def's).
     Lambda {
         params: Vec<String>,
         defaults: Vec<Expr>,
+        shape: ParamShape,
         body: Box<Expr>,
     },
     /// `value[index]`; the index may be a [`ExprKind::Slice`].
@@ -404,9 +406,13 @@ pub enum StmtKind {
     },
     Def {
         name: String,
+        /// The positional parameters, the keyword-only ones, `*args`, `**kwargs` (the
+        /// order of CPython's `co_varnames`; [`ParamShape`] says how many of each).
         params: Vec<String>,
-        /// Default values of the last parameters, in order.
+        /// Default values, in the order they are evaluated: the last positional
+        /// parameters', then the keyword-only ones' that have one.
         defaults: Vec<Expr>,
+        shape: ParamShape,
         body: Vec<Stmt>,
     },
     Return(Option<Expr>),
@@ -419,4 +425,29 @@ pub enum StmtKind {
     Pass,
     Break,
     Continue,
+}
+
+/// How a parameter list goes beyond plain positional names (all zero: it does not).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ParamShape {
+    /// Keyword-only parameters (after `*` or `*args`), after the positional ones.
+    pub kwonly: u32,
+    /// Which keyword-only parameters have a default (bit i: the i-th).
+    pub kw_defaults: u64,
+    /// `*args`: the parameter after the keyword-only ones.
+    pub varargs: bool,
+    /// `**kwargs`: the last parameter.
+    pub varkw: bool,
+}
+
+impl ParamShape {
+    /// Whether there is anything but positional parameters.
+    pub fn extra(&self) -> bool {
+        self.kwonly > 0 || self.varargs || self.varkw
+    }
+
+    /// Parameters past the positional ones: keyword-only, `*args`, `**kwargs`.
+    pub fn extra_slots(&self) -> u32 {
+        self.kwonly + u32::from(self.varargs) + u32::from(self.varkw)
+    }
 }

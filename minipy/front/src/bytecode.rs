@@ -1,6 +1,6 @@
 //! CPython-style stack bytecode, and `dis`.
 
-use crate::ast::{BinOp, CmpOp};
+use crate::ast::{BinOp, CmpOp, ParamShape};
 use crate::error::{ExcKind, Exception};
 use alloc::format;
 use alloc::string::String;
@@ -673,9 +673,15 @@ pub struct Code {
     /// other local where the code first reads or writes it (NameError suggestions search
     /// them in this order).
     pub varnames: Vec<u32>,
-    /// Default values of the last `defaults.len()` parameters (placeholders in a
-    /// closure's code: its defaults are values the closure holds).
+    /// Default values of the last `defaults.len()` positional parameters (placeholders
+    /// in a closure's code: its defaults are values the closure holds, these first).
     pub defaults: Vec<Const>,
+    /// Keyword-only parameters, `*args`, `**kwargs` (after the positional ones:
+    /// `nparams` counts those only).
+    pub shape: ParamShape,
+    /// Default values of the keyword-only parameters that have one, in order (a
+    /// closure's: after its positional ones).
+    pub kwdefaults: Vec<Const>,
     /// The slots of its free variables, in the order a closure holds their cells (filled
     /// when it is called).
     pub free_slots: Vec<u32>,
@@ -903,6 +909,12 @@ impl Code {
 
 /// CPython's "f() missing 2 required positional arguments: 'a' and 'b'".
 pub fn missing_arguments(func: &str, missing: &[&str]) -> String {
+    missing_named(func, "positional", missing)
+}
+
+/// CPython's "f() missing 2 required `kind` arguments: 'a' and 'b'" (`kind`: positional,
+/// keyword-only).
+pub fn missing_named(func: &str, kind: &str, missing: &[&str]) -> String {
     let quoted: Vec<String> = missing.iter().map(|n| format!("'{n}'")).collect();
     let list = match quoted.len() {
         1 => quoted[0].clone(),
@@ -910,7 +922,7 @@ pub fn missing_arguments(func: &str, missing: &[&str]) -> String {
         n => format!("{}, and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
     };
     format!(
-        "{func}() missing {} required positional {}: {list}",
+        "{func}() missing {} required {kind} {}: {list}",
         quoted.len(),
         if quoted.len() == 1 {
             "argument"

@@ -307,9 +307,16 @@ fn signatures(body: &[Stmt]) -> Vec<(&String, &[String], &[Expr])> {
                     name,
                     params,
                     defaults,
+                    shape,
                     body,
                 } => {
-                    defs.push((name, params, defaults));
+                    // (`*args`, `**kwargs` and keyword-only parameters are matched to the
+                    // call's arguments when it runs.)
+                    if shape.extra() {
+                        other.insert(name);
+                    } else {
+                        defs.push((name, params, defaults));
+                    }
                     for s in body {
                         if let StmtKind::Global(names) = &s.kind {
                             other.extend(names);
@@ -941,9 +948,11 @@ impl Compiler {
                 name,
                 params,
                 defaults,
+                shape,
                 body,
             } => {
-                self.function(f, name, params, defaults, FnBody::Stmts(body), line)?;
+                let sig = (&params[..], &defaults[..], *shape);
+                self.function(f, name, sig, FnBody::Stmts(body), line)?;
                 self.store_name(f, name, line);
             }
         }
@@ -957,8 +966,7 @@ impl Compiler {
         &mut self,
         f: &mut FnCtx,
         name: &str,
-        params: &[String],
-        defaults: &[Expr],
+        (params, defaults, shape): (&[String], &[Expr], ParamShape),
         body: FnBody,
         line: u32,
     ) -> Result<(), SyntaxError> {
@@ -997,8 +1005,9 @@ impl Compiler {
         let free_slots: Vec<u32> = freevars.iter().map(|n| locals[*n]).collect();
         let mut g = FnCtx::new(name, Some(locals));
         g.code.qualname = qualname(f, name);
-        g.code.nparams = params.len() as u32;
-        for p in 0..g.code.nparams {
+        g.code.nparams = params.len() as u32 - shape.extra_slots();
+        g.code.shape = shape;
+        for p in 0..params.len() as u32 {
             g.varname(p);
         }
         for &c in &cells {
@@ -1023,11 +1032,16 @@ impl Compiler {
             }
         }
         let closure = !freevars.is_empty() || !defaults.iter().all(is_constant);
-        g.code.defaults = if closure {
+        // The positional parameters' defaults, then the keyword-only ones' (a closure
+        // holds all of them, in that order).
+        let npos = defaults.len() - shape.kw_defaults.count_ones() as usize;
+        let consts: Vec<Const> = if closure {
             vec![Const::None; defaults.len()]
         } else {
             defaults.iter().map(|d| self.constant(d)).collect()
         };
+        g.code.kwdefaults = consts[npos..].to_vec();
+        g.code.defaults = consts[..npos].to_vec();
         self.program.codes.push(g.code);
         let idx = self.program.codes.len() as u32 - 1;
         if !closure {
@@ -1373,8 +1387,12 @@ impl Compiler {
             ExprKind::Lambda {
                 params,
                 defaults,
+                shape,
                 body,
-            } => self.function(f, "<lambda>", params, defaults, FnBody::Expr(body), e.line)?,
+            } => {
+                let sig = (&params[..], &defaults[..], *shape);
+                self.function(f, "<lambda>", sig, FnBody::Expr(body), e.line)?
+            }
             ExprKind::Set(xs) => {
                 for x in xs {
                     self.expr(f, x)?;

@@ -397,7 +397,12 @@ impl Parser {
     }
 
     fn err<T>(&self, msg: impl Into<String>) -> PResult<T> {
-        let t = self.tok();
+        self.err_at(self.i, msg)
+    }
+
+    /// An error at token `i`.
+    fn err_at<T>(&self, i: usize, msg: impl Into<String>) -> PResult<T> {
+        let t = &self.toks[i];
         Err(SyntaxError {
             span: 1,
             line: t.line,
@@ -993,7 +998,7 @@ impl Parser {
         self.i += 1;
         let name = self.binding_name()?;
         self.expect_op("(")?;
-        let (params, defaults) = self.parameters(")")?;
+        let (params, defaults, shape) = self.parameters(")")?;
         self.expect_op(")")?;
         if self.is_op("->") {
             return self.err("annotations are outside the minipy subset");
@@ -1009,55 +1014,122 @@ impl Parser {
                 name,
                 params,
                 defaults,
+                shape,
                 body: body?,
             },
             line,
         })
     }
 
-    /// A parameter list up to `end` (`)` of a def, `:` of a lambda): plain names, the
-    /// last ones with default values.
-    fn parameters(&mut self, end: &str) -> PResult<(Vec<String>, Vec<Expr>)> {
+    /// A parameter list up to `end` (`)` of a def, `:` of a lambda): positional names,
+    /// the last ones with default values; then `*args` or a bare `*` and keyword-only
+    /// names (with or without defaults); then `**kwargs` — in `params` in that order, with
+    /// `*args` and `**kwargs` last (CPython's `co_varnames`).
+    fn parameters(&mut self, end: &str) -> PResult<(Vec<String>, Vec<Expr>, ParamShape)> {
         let mut params: Vec<String> = Vec::new();
         let mut defaults: Vec<Expr> = Vec::new();
+        let mut shape = ParamShape::default();
+        let (mut star, mut varargs, mut varkw): (bool, Option<String>, Option<String>) =
+            (false, None, None);
+        // (CPython 3.11 says "function definition" for a lambda's too.)
+        let what = "function definition";
         if self.is_op(end) {
-            return Ok((params, defaults));
+            return Ok((params, defaults, shape));
         }
         loop {
-            if self.is_op("*") || self.is_op("**") || self.is_op("/") {
-                return self.err("only plain positional parameters are in the minipy subset");
+            if self.is_op("/") {
+                return self.err("positional-only parameters ('/') are outside the minipy subset");
             }
+            if varkw.is_some() {
+                return self.err("arguments cannot follow var-keyword argument");
+            }
+            let star_at = self.i;
+            let kind = if self.eat_op("**") {
+                2
+            } else if self.eat_op("*") {
+                if star {
+                    return self.err_at(star_at, "* argument may appear only once");
+                }
+                star = true;
+                // A bare `*`: keyword-only parameters follow (at least one).
+                if self.is_op(end) {
+                    return self.err_at(star_at, "named arguments must follow bare *");
+                }
+                if self.eat_op(",") {
+                    if self.is_op(end) || self.is_op("**") {
+                        return self.err_at(star_at, "named arguments must follow bare *");
+                    }
+                    continue;
+                }
+                1
+            } else {
+                0
+            };
             let at = self.i;
             let p = self.binding_name()?;
-            if self.eat_op("=") {
-                defaults.push(self.expr()?);
-            } else if !defaults.is_empty() {
-                let t = &self.toks[at];
-                return Err(SyntaxError {
-                    span: 1,
-                    line: t.line,
-                    col: t.col,
-                    msg: "non-default argument follows default argument".into(),
-                    class: CompileErrorClass::Syntax,
-                });
-            }
             if end == ")" && self.is_op(":") {
                 return self.err("annotations are outside the minipy subset");
             }
-            if params.contains(&p) {
-                let what = if end == ")" {
-                    "function definition"
-                } else {
-                    "lambda"
-                };
-                return self.err(format!("duplicate argument '{p}' in {what}"));
+            let taken = params.contains(&p) || varargs.as_ref() == Some(&p);
+            if taken {
+                return self.err_at(at, format!("duplicate argument '{p}' in {what}"));
             }
-            params.push(p);
+            match kind {
+                1 => varargs = Some(p),
+                2 => varkw = Some(p),
+                _ if star => {
+                    if shape.kwonly == 64 {
+                        return self.err(
+                            "more than 64 keyword-only parameters are outside the minipy subset",
+                        );
+                    }
+                    if self.eat_op("=") {
+                        defaults.push(self.expr()?);
+                        shape.kw_defaults |= 1 << shape.kwonly;
+                    }
+                    shape.kwonly += 1;
+                    params.push(p);
+                }
+                _ => {
+                    if self.eat_op("=") {
+                        defaults.push(self.expr()?);
+                    } else if !defaults.is_empty() {
+                        let t = &self.toks[at];
+                        return Err(SyntaxError {
+                            span: 1,
+                            line: t.line,
+                            col: t.col,
+                            msg: "non-default argument follows default argument".into(),
+                            class: CompileErrorClass::Syntax,
+                        });
+                    }
+                    params.push(p);
+                }
+            }
+            if kind != 0 && self.is_op("=") {
+                let msg = if kind == 1 {
+                    "var-positional argument cannot have default value"
+                } else {
+                    "var-keyword argument cannot have default value"
+                };
+                return self.err(msg);
+            }
             if !self.eat_op(",") || self.is_op(end) {
                 break;
             }
         }
-        Ok((params, defaults))
+        if let Some(v) = varargs {
+            shape.varargs = true;
+            params.push(v);
+        }
+        if let Some(k) = varkw {
+            if params.contains(&k) {
+                return self.err(format!("duplicate argument '{k}' in {what}"));
+            }
+            shape.varkw = true;
+            params.push(k);
+        }
+        Ok((params, defaults, shape))
     }
 
     // --- expressions, loosest first ------------------------------------------------------
@@ -1104,7 +1176,7 @@ impl Parser {
         if self.is_kw("lambda") {
             let (line, col) = self.start();
             self.i += 1;
-            let (params, defaults) = self.parameters(":")?;
+            let (params, defaults, shape) = self.parameters(":")?;
             self.expect_op(":")?;
             // A return inside is the lambda's own; loops outside are not its.
             let (outer_loops, outer_def) = (self.loops, self.in_def);
@@ -1120,6 +1192,7 @@ impl Parser {
                 kind: ExprKind::Lambda {
                     params,
                     defaults,
+                    shape,
                     body: Box::new(body),
                 },
                 line,

@@ -91,6 +91,7 @@ impl Walk {
                 params,
                 defaults,
                 body,
+                ..
             } => {
                 defaults.iter().for_each(|d| self.expr(d));
                 self.bound.insert(name.clone());
@@ -160,6 +161,7 @@ impl Walk {
                     params,
                     defaults,
                     body,
+                    ..
                 } => {
                     work.extend(defaults);
                     self.inner_free.extend(of_lambda(params, body).free);

@@ -1760,6 +1760,12 @@ impl ModuleLowering<'_> {
             }
         };
         let target = &prog.codes[f as usize];
+        if target.shape.extra() {
+            return Err(mc.unsupported(&format!(
+                "calls `{}`, which has *args, **kwargs or keyword-only parameters",
+                target.name
+            )));
+        }
         if !target.takes(n) {
             return Ok(Step::Raise(target.arity_error(n)));
         }
