@@ -572,6 +572,7 @@ fn not_compiled(b: Builtin) -> Reject {
         | Builtin::Hex
         | Builtin::Oct => "converts between ints and strings (not compiled yet)",
         Builtin::Isinstance | Builtin::Type => "asks for a value's type (not compiled yet)",
+        Builtin::Hash => "calls hash() (not compiled yet)",
         _ => OBJECTS,
     }
 }

@@ -195,6 +195,7 @@ pub fn call(o: &mut Objects, b: Builtin, args: &[Value]) -> Result<Value, Except
         }
         Builtin::Iter
         | Builtin::Next
+        | Builtin::Hash
         | Builtin::Type
         | Builtin::Round
         | Builtin::Bin
@@ -395,6 +396,7 @@ fn conversions(o: &mut Objects, b: Builtin, args: &[Value]) -> Result<Value, Exc
     let arg = |i: usize| args.get(i).copied();
     Ok(match b {
         Builtin::Iter => o.iter(args[0])?,
+        Builtin::Hash => Value::Int(o.py_hash(args[0])?),
         Builtin::Next => match o.next(args[0])? {
             Some(v) => v,
             None => match arg(1) {

@@ -336,6 +336,8 @@ pub enum Builtin {
     Iter,
     /// `next(it)`, `next(it, default)`.
     Next,
+    /// `hash(x)`, CPython's (strings as with `PYTHONHASHSEED=0`).
+    Hash,
 }
 
 impl Builtin {
@@ -381,7 +383,7 @@ impl Builtin {
             | Builtin::Oct
             | Builtin::Round => &[Level::Calling],
             Builtin::Type | Builtin::Iter => &[],
-            Builtin::Next => &[Level::Calling],
+            Builtin::Next | Builtin::Hash => &[Level::Calling],
         }
     }
 
@@ -401,6 +403,7 @@ impl Builtin {
                 | Builtin::Reversed
                 | Builtin::Print
                 | Builtin::Next
+                | Builtin::Hash
                 // Of a generator, a generator of their own (Program::lazy_iters).
                 | Builtin::Enumerate
                 | Builtin::Zip
@@ -445,6 +448,7 @@ impl Builtin {
             | Builtin::Type
             | Builtin::Iter => n == 1,
             Builtin::Next => (1..=2).contains(&n),
+            Builtin::Hash => n == 1,
             Builtin::Str
             | Builtin::List
             | Builtin::Tuple
@@ -465,7 +469,7 @@ impl Builtin {
     /// bounds, which does.
     pub const RANGE_LEVELS: &'static [Level] = &[Level::Comparing];
 
-    pub const ALL: [Builtin; 40] = [
+    pub const ALL: [Builtin; 41] = [
         Builtin::Arg,
         Builtin::Abs,
         Builtin::Min,
@@ -506,6 +510,7 @@ impl Builtin {
         Builtin::Type,
         Builtin::Iter,
         Builtin::Next,
+        Builtin::Hash,
     ];
 
     /// Whether it is a type (`int`, `str`, `list` …: `<class 'int'>`, of type `type`) rather
@@ -577,6 +582,7 @@ impl Builtin {
             Builtin::Type => "type",
             Builtin::Iter => "iter",
             Builtin::Next => "next",
+            Builtin::Hash => "hash",
         }
     }
 }
