@@ -1201,14 +1201,23 @@ impl Objects<'_> {
             }
             return Err(self.heap.must_run(h));
         }
-        let Obj::Iter(state) = self.heap.get(h).clone() else {
+        // The state is taken out while it advances (not copied: a zip's list of iterators
+        // would be, at every item) and put back on every way out, errors included.
+        let Obj::Iter(state) = core::mem::replace(self.heap.get_mut(h), Obj::Free) else {
             unreachable!("an iterator handle names an iterator");
         };
+        let (item, state) = self.advance(state);
+        *self.heap.get_mut(h) = Obj::Iter(state);
+        item
+    }
+
+    /// [`Objects::next`] of an iterator other than a generator: the item (or the error)
+    /// and the state after it.
+    fn advance(&mut self, state: Iter) -> (Result<Option<Value>, Exception>, Iter) {
         let (item, state) = match state {
             mut state @ Iter::Set { .. } => {
                 let item = self.set_next(&mut state);
-                *self.heap.get_mut(h) = Obj::Iter(state);
-                return item;
+                return (item, state);
             }
             Iter::Seq { seq, pos } => {
                 let (item, next) = self.item_after(seq, pos);
@@ -1229,9 +1238,10 @@ impl Objects<'_> {
                     )
                 }
             }
-            Iter::Enumerate { it: inner, n } => match self.next(inner)? {
-                None => (None, Iter::Enumerate { it: inner, n }),
-                Some(v) => {
+            Iter::Enumerate { it: inner, n } => match self.next(inner) {
+                Err(e) => return (Err(e), Iter::Enumerate { it: inner, n }),
+                Ok(None) => (None, Iter::Enumerate { it: inner, n }),
+                Ok(Some(v)) => {
                     let t = self.new_tuple(alloc::vec![Value::Int(n), v]);
                     (
                         Some(t),
@@ -1246,19 +1256,19 @@ impl Objects<'_> {
             Iter::Zip(its) => {
                 let mut items = Vec::with_capacity(its.len());
                 for &i in &its {
-                    match self.next(i)? {
-                        Some(v) => items.push(v),
-                        None => return Ok(None),
+                    match self.next(i) {
+                        Ok(Some(v)) => items.push(v),
+                        Ok(None) => return (Ok(None), Iter::Zip(its)),
+                        Err(e) => return (Err(e), Iter::Zip(its)),
                     }
                 }
                 if items.is_empty() {
-                    return Ok(None);
+                    return (Ok(None), Iter::Zip(its));
                 }
                 (Some(self.new_tuple(items)), Iter::Zip(its))
             }
         };
-        *self.heap.get_mut(h) = Obj::Iter(state);
-        Ok(item)
+        (Ok(item), state)
     }
 
     /// The item of `seq` at `pos` and the position after it.
