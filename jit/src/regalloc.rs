@@ -438,6 +438,7 @@ struct Shape {
     /// checks, and a call in a cold block clobbers only what is live there.
     order: Vec<Block>,
     depth: Vec<u8>,
+    hints: Hints,
 }
 
 impl Shape {
@@ -458,11 +459,13 @@ impl Shape {
         place_rejoining(f, &mut order, rejoin);
         order.extend(cold);
         let depth = loop_depths(f, &order, &is_cold);
+        let hints = Hints::of(f, &order);
         Shape {
             preds,
             cold: is_cold,
             order,
             depth,
+            hints,
         }
     }
 }
@@ -530,7 +533,6 @@ fn allocate_with(f: &Function, folded: Vec<Option<Address>>, shape: &Shape) -> A
     } else {
         CALLER_MASK | bit(Gpr::Rdx) | bit(Gpr::Rcx)
     };
-    let hints = Hints::of(f, order);
     let mut scan = Scan {
         ranges: &ranges.list,
         cursor: intervals.iter().map(|i| i.first).collect(),
@@ -557,7 +559,7 @@ fn allocate_with(f: &Function, folded: Vec<Option<Address>>, shape: &Shape) -> A
         // hole takes it again within this one's ranges (no splitting: a value keeps its
         // register all its life). The second test only for the registers asked about.
         let open = allowed & !scan.active.iter().fold(0u16, |m, &(_, r)| m | bit(r));
-        let wanted = hints.wanted(iv.value, &locs, needs_callee);
+        let wanted = shape.hints.wanted(iv.value, &locs, needs_callee);
         let reg = wanted
             .iter()
             .flatten()

@@ -2076,20 +2076,18 @@ impl<'p> Vm<'p> {
         at: usize,
         npos: usize,
         kw: &[(&str, Value)],
-        closure: Option<u32>,
     ) -> Result<usize, Exception> {
-        let code = match mem[at] {
-            Value::Func(f) => &self.prog.codes[f as usize],
+        // A closure's defaults are values it holds; a plain function's, its code's.
+        let (code, held) = match mem[at] {
+            Value::Func(f) => (&self.prog.codes[f as usize], None),
             Value::Closure(h) => match self.heap.get(h) {
-                heap::Obj::Closure { code, .. } => &self.prog.codes[*code as usize],
+                heap::Obj::Closure { code, defaults, .. } => {
+                    (&self.prog.codes[*code as usize], Some(defaults.clone()))
+                }
                 _ => unreachable!("a closure handle names a closure"),
             },
             _ => unreachable!("only functions have parameters to bind"),
         };
-        let held = closure.map(|h| match self.heap.get(h) {
-            heap::Obj::Closure { defaults, .. } => defaults.clone(),
-            _ => unreachable!("a closure handle names a closure"),
-        });
         let pos = mem[at + 1..at + 1 + npos].to_vec();
         let slots = crate::bind::bind(&mut self.objs(), code, held.as_deref(), &pos, kw)?;
         if mem.len() < at + 2 + slots.len() {
@@ -2127,17 +2125,12 @@ impl<'p> Vm<'p> {
             _ => return Err(Exception::not_callable(callee.type_name())),
         };
         if code.shape.extra() {
-            let closure = match callee {
-                Value::Closure(h) => Some(h),
-                _ => None,
-            };
-            let words: Vec<&str> = prog.strings[names as usize].split(',').collect();
-            let kw: Vec<(&str, Value)> = words
-                .iter()
+            let kw: Vec<(&str, Value)> = prog.strings[names as usize]
+                .split(',')
                 .enumerate()
-                .map(|(k, &w)| (w, mem[at + 1 + npos + k]))
+                .map(|(k, w)| (w, mem[at + 1 + npos + k]))
                 .collect();
-            let n = self.bind_extra(mem, at, npos, &kw, closure)?;
+            let n = self.bind_extra(mem, at, npos, &kw)?;
             self.bound = true;
             return Ok(n);
         }
@@ -2357,14 +2350,16 @@ impl<'p> Vm<'p> {
             return Ok(false);
         };
         let target = &prog.codes[f as usize];
-        let n = if target.shape.extra() && !core::mem::take(&mut self.bound) {
-            self.bind_extra(mem, fpos, n, &[], closure)?
-        } else {
+        let n = if !target.shape.extra() {
+            if !target.takes(n) {
+                return Err(target.arity_error(n));
+            }
             n
+        } else if core::mem::take(&mut self.bound) {
+            n
+        } else {
+            self.bind_extra(mem, fpos, n, &[])?
         };
-        if !target.shape.extra() && !target.takes(n) {
-            return Err(target.arity_error(n));
-        }
         let args = fpos + 1..fpos + 1 + n;
         if target.generator {
             if self.jit.is_some()

@@ -1031,8 +1031,6 @@ impl Parser {
         let mut shape = ParamShape::default();
         let (mut star, mut varargs, mut varkw): (bool, Option<String>, Option<String>) =
             (false, None, None);
-        // (CPython 3.11 says "function definition" for a lambda's too.)
-        let what = "function definition";
         if self.is_op(end) {
             return Ok((params, defaults, shape));
         }
@@ -1072,7 +1070,11 @@ impl Parser {
             }
             let taken = params.contains(&p) || varargs.as_ref() == Some(&p);
             if taken {
-                return self.err_at(at, format!("duplicate argument '{p}' in {what}"));
+                // (CPython 3.11 says "function definition" of a lambda's too.)
+                return self.err_at(
+                    at,
+                    format!("duplicate argument '{p}' in function definition"),
+                );
             }
             match kind {
                 1 => varargs = Some(p),
@@ -1094,14 +1096,7 @@ impl Parser {
                     if self.eat_op("=") {
                         defaults.push(self.expr()?);
                     } else if !defaults.is_empty() {
-                        let t = &self.toks[at];
-                        return Err(SyntaxError {
-                            span: 1,
-                            line: t.line,
-                            col: t.col,
-                            msg: "non-default argument follows default argument".into(),
-                            class: CompileErrorClass::Syntax,
-                        });
+                        return self.err_at(at, "non-default argument follows default argument");
                     }
                     params.push(p);
                 }
@@ -1123,9 +1118,6 @@ impl Parser {
             params.push(v);
         }
         if let Some(k) = varkw {
-            if params.contains(&k) {
-                return self.err(format!("duplicate argument '{k}' in {what}"));
-            }
             shape.varkw = true;
             params.push(k);
         }
