@@ -570,7 +570,8 @@ fn not_compiled(b: Builtin) -> Reject {
         | Builtin::Repr
         | Builtin::Bin
         | Builtin::Hex
-        | Builtin::Oct => "converts between ints and strings (not compiled yet)",
+        | Builtin::Oct
+        | Builtin::Format => "converts between ints and strings (not compiled yet)",
         Builtin::Isinstance | Builtin::Type => "asks for a value's type (not compiled yet)",
         Builtin::Hash => "calls hash() (not compiled yet)",
         _ => OBJECTS,

@@ -196,6 +196,7 @@ pub fn call(o: &mut Objects, b: Builtin, args: &[Value]) -> Result<Value, Except
         Builtin::Iter
         | Builtin::Next
         | Builtin::Hash
+        | Builtin::Format
         | Builtin::Type
         | Builtin::Round
         | Builtin::Bin
@@ -397,6 +398,21 @@ fn conversions(o: &mut Objects, b: Builtin, args: &[Value]) -> Result<Value, Exc
     Ok(match b {
         Builtin::Iter => o.iter(args[0])?,
         Builtin::Hash => Value::Int(o.py_hash(args[0])?),
+        Builtin::Format => {
+            let spec = match args.get(1) {
+                None => String::new(),
+                Some(&v) => match o.str_of(v) {
+                    Some(s) => String::from(s),
+                    None => {
+                        return Err(Exception::new(
+                            ExcKind::TypeError,
+                            format!("format() argument 2 must be str, not {}", o.type_name(v)),
+                        ));
+                    }
+                },
+            };
+            o.format(args[0], 0, &spec)?
+        }
         Builtin::Next => match o.next(args[0])? {
             Some(v) => v,
             None => match arg(1) {

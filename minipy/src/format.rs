@@ -16,6 +16,8 @@ struct Spec {
     fill: Option<char>,
     align: Option<char>,
     sign: Option<char>,
+    /// `z`: negative zero coerced to zero (floats only; an error for ints and strings).
+    no_neg_zero: bool,
     alt: bool,
     zero: bool,
     width: usize,
@@ -51,6 +53,10 @@ fn parse(spec: &str, type_name: &str) -> Result<Spec, Exception> {
     }
     if i < cs.len() && matches!(cs[i], '+' | '-' | ' ') {
         s.sign = Some(cs[i]);
+        i += 1;
+    }
+    if i < cs.len() && cs[i] == 'z' {
+        s.no_neg_zero = true;
         i += 1;
     }
     if i < cs.len() && cs[i] == '#' {
@@ -153,6 +159,12 @@ pub fn format_int(n: &BigInt, spec: &str) -> Result<String, Exception> {
             "Precision not allowed in integer format specifier",
         ));
     }
+    if s.no_neg_zero && !matches!(kind, 'f' | 'F' | '%') {
+        return Err(Exception::new(
+            ExcKind::ValueError,
+            "Negative zero coercion (z) not allowed in integer format specifier",
+        ));
+    }
     let neg = n.is_negative();
     let mag = n.abs();
     let (mut digits, base_prefix) = match kind {
@@ -166,6 +178,12 @@ pub fn format_int(n: &BigInt, spec: &str) -> Result<String, Exception> {
                 return Err(Exception::new(
                     ExcKind::ValueError,
                     "Sign not allowed with integer format specifier 'c'",
+                ));
+            }
+            if s.alt {
+                return Err(Exception::new(
+                    ExcKind::ValueError,
+                    "Alternate form (#) not allowed with integer format specifier 'c'",
                 ));
             }
             let c = u32::try_from(n)
@@ -246,10 +264,20 @@ pub fn format_str(text: &str, spec: &str) -> Result<String, Exception> {
             ));
         }
     }
-    if s.sign.is_some() {
+    if let Some(sign) = s.sign {
         return Err(Exception::new(
             ExcKind::ValueError,
-            "Sign not allowed in string format specifier",
+            if sign == ' ' {
+                "Space not allowed in string format specifier"
+            } else {
+                "Sign not allowed in string format specifier"
+            },
+        ));
+    }
+    if s.no_neg_zero {
+        return Err(Exception::new(
+            ExcKind::ValueError,
+            "Negative zero coercion (z) not allowed in string format specifier",
         ));
     }
     if s.alt {

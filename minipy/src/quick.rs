@@ -22,7 +22,9 @@
 //! [`quicken`] checks once that each stays inside its frame or code object.
 
 use crate::ast::{BinOp, CmpOp};
-use crate::bytecode::{Code, Const, Instr, Op, method_values, print_keywords};
+use crate::bytecode::{
+    Code, Const, FORMAT_SPEC_ON_STACK, Instr, Op, method_values, print_keywords,
+};
 use crate::value;
 use alloc::string::String;
 use alloc::vec;
@@ -395,7 +397,8 @@ pub(crate) fn effect(i: Instr) -> (Option<i64>, Option<(u32, i64)>) {
         Op::BinarySubscr => (Some(if b == 1 { -3 } else { -1 }), None),
         Op::StoreSubscr => (Some(if b == 1 { -5 } else { -3 }), None),
         Op::DeleteSubscr => (Some(if b == 1 { -4 } else { -2 }), None),
-        Op::GetIter | Op::LoadMethod | Op::FormatValue | Op::LoadAttr => (Some(0), None),
+        Op::FormatValue => (Some(-i64::from(i.a & FORMAT_SPEC_ON_STACK != 0)), None),
+        Op::GetIter | Op::LoadMethod | Op::LoadAttr => (Some(0), None),
         Op::BuildString => (Some(1 - a), None),
         Op::ForIter => (Some(1), Some((i.b, -1))),
         Op::UnpackSequence => (Some(a - 1), None),

@@ -750,7 +750,7 @@ pub fn program_objects(seed: u64) -> String {
             19 if guard => format!("print(d.get({a}), d.get(name[:1], \"none\"), {a} in d)"),
             19 => format!("print(d[{a}])"),
             20 => format!("t = ({a}, name[-1:], {b})\np, q, r = t\nprint(t, p + r, q * 2, t[::-1], t < ({b}, \"\", 0))"),
-            21 => "for i, x in enumerate(xs[:4]):\n    print(i, x, f\"{x:>4}|{i:03d}|{x:+}\")".into(),
+            21 => "for i, x in enumerate(xs[:4]):\n    print(i, x, f\"{x:>4}|{i:03d}|{x:+}|{x:>{i + 2}}|{x:{'<^'[i % 2]}{5}}\", format(x, \",\"))".into(),
             22 => "for a, b in zip(xs, name):\n    print(a, b)".into(),
             23 => format!("print({{x: x % {c} for x in xs}}, [(x, y) for x in range(2) for y in xs[:2]])"),
             24 if guard => format!("if {a} in xs:\n    print(xs.index({a}))"),

@@ -1917,6 +1917,11 @@ impl<'p> Vm<'p> {
                 )?;
                 mem[obj] = r;
             }
+            Op::FormatValue if ins.a & FORMAT_SPEC_ON_STACK != 0 => {
+                let mut o = self.objs();
+                let spec = String::from(o.str_of(mem[sp - 1]).unwrap_or(""));
+                mem[sp - 2] = o.format(mem[sp - 2], ins.a & 3, &spec)?;
+            }
             Op::FormatValue => {
                 let spec = prog.strings[ins.b as usize].as_str();
                 mem[sp - 1] = self.objs().format(mem[sp - 1], ins.a, spec)?;

@@ -140,10 +140,17 @@ impl Expr {
                 out.extend(kwargs.iter().map(|k| &k.value));
             }
             ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => out.extend(xs),
-            ExprKind::FString(ps) => out.extend(ps.iter().filter_map(|p| match p {
-                FPiece::Field(e, ..) => Some(&**e),
-                FPiece::Lit(_) => None,
-            })),
+            ExprKind::FString(ps) => {
+                for p in ps {
+                    if let FPiece::Field(e, _, spec) = p {
+                        out.push(e);
+                        out.extend(spec.iter().filter_map(|p| match p {
+                            FPiece::Field(e, ..) => Some(&**e),
+                            FPiece::Lit(_) => None,
+                        }));
+                    }
+                }
+            }
             ExprKind::Dict(kvs) => kvs.iter().for_each(|(k, v)| out.extend([k, v])),
             ExprKind::Slice(a, b, c) => out.extend([a, b, c].into_iter().flatten().map(|e| &**e)),
             ExprKind::Lambda { defaults, body, .. } => {
@@ -281,11 +288,12 @@ pub enum ExprKind {
     },
 }
 
-/// A piece of an f-string: literal text, or `{expr!conv:spec}`.
+/// A piece of an f-string: literal text, or `{expr!conv:spec}` (the spec's own pieces:
+/// text and, one level deep, fields).
 #[derive(Clone, Debug, PartialEq)]
 pub enum FPiece {
     Lit(String),
-    Field(Box<Expr>, Option<char>, String),
+    Field(Box<Expr>, Option<char>, Vec<FPiece>),
 }
 
 /// What a comprehension makes.

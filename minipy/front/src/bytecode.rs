@@ -116,8 +116,8 @@ pub enum Op {
     /// string), `b` the positional count plus [`METHOD_KEY`] / [`METHOD_REVERSE`] for the
     /// keyword values that follow, in that order
     CallMethod,
-    /// `[v]` → `[format(v, spec)]` after conversion `a` (0 none, 1 `!s`, 2 `!r`); `b`: the
-    /// spec (an interned string)
+    /// `[v]` → `[format(v, spec)]` after conversion `a & 3` (0 none, 1 `!s`, 2 `!r`); `b`:
+    /// the spec (an interned string) — or, `a` with [`FORMAT_SPEC_ON_STACK`], `[v, spec]`
     FormatValue,
     /// pop `a` strings, push them joined
     BuildString,
@@ -162,6 +162,9 @@ pub enum Op {
     /// first on top (`a, *rest, z = v`)
     UnpackEx,
 }
+
+/// [`Op::FormatValue`] takes its spec from the stack (a spec with replacement fields).
+pub const FORMAT_SPEC_ON_STACK: u32 = 4;
 
 /// [`Op::CallMethod`] passes `key=` (sort's).
 pub const METHOD_KEY: u32 = 1 << 8;
@@ -338,6 +341,8 @@ pub enum Builtin {
     Next,
     /// `hash(x)`, CPython's (strings as with `PYTHONHASHSEED=0`).
     Hash,
+    /// `format(x, spec)`: as an f-string's `{x:spec}`.
+    Format,
 }
 
 impl Builtin {
@@ -383,7 +388,7 @@ impl Builtin {
             | Builtin::Oct
             | Builtin::Round => &[Level::Calling],
             Builtin::Type | Builtin::Iter => &[],
-            Builtin::Next | Builtin::Hash => &[Level::Calling],
+            Builtin::Next | Builtin::Hash | Builtin::Format => &[Level::Calling],
         }
     }
 
@@ -404,6 +409,7 @@ impl Builtin {
                 | Builtin::Print
                 | Builtin::Next
                 | Builtin::Hash
+                | Builtin::Format
                 // Of a generator, a generator of their own (Program::lazy_iters).
                 | Builtin::Enumerate
                 | Builtin::Zip
@@ -449,6 +455,7 @@ impl Builtin {
             | Builtin::Iter => n == 1,
             Builtin::Next => (1..=2).contains(&n),
             Builtin::Hash => n == 1,
+            Builtin::Format => (1..=2).contains(&n),
             Builtin::Str
             | Builtin::List
             | Builtin::Tuple
@@ -469,7 +476,7 @@ impl Builtin {
     /// bounds, which does.
     pub const RANGE_LEVELS: &'static [Level] = &[Level::Comparing];
 
-    pub const ALL: [Builtin; 41] = [
+    pub const ALL: [Builtin; 42] = [
         Builtin::Arg,
         Builtin::Abs,
         Builtin::Min,
@@ -511,6 +518,7 @@ impl Builtin {
         Builtin::Iter,
         Builtin::Next,
         Builtin::Hash,
+        Builtin::Format,
     ];
 
     /// Whether it is a type (`int`, `str`, `list` …: `<class 'int'>`, of type `type`) rather
@@ -583,6 +591,7 @@ impl Builtin {
             Builtin::Iter => "iter",
             Builtin::Next => "next",
             Builtin::Hash => "hash",
+            Builtin::Format => "format",
         }
     }
 }

@@ -1508,25 +1508,7 @@ impl Compiler {
             | ExprKind::Starred(_)
             | ExprKind::Lambda { .. } => self.value_expr(f, e)?,
             ExprKind::FString(pieces) => {
-                for p in pieces {
-                    match p {
-                        FPiece::Lit(s) => {
-                            let c = self.string_const(f, s);
-                            f.emit(Op::LoadConst, c, 0, line);
-                        }
-                        FPiece::Field(x, conv, spec) => {
-                            self.expr(f, x)?;
-                            let conv = match conv {
-                                Some('s') => 1,
-                                Some('r') => 2,
-                                _ => 0,
-                            };
-                            let spec = self.intern(spec);
-                            // CPython places a format's error at the whole f-string.
-                            f.emit(Op::FormatValue, conv, spec, line);
-                        }
-                    }
-                }
+                self.fstring_pieces(f, pieces, line)?;
                 f.emit(Op::BuildString, pieces.len() as u32, 0, line);
             }
             ExprKind::Dict(kvs) => {
@@ -2340,6 +2322,52 @@ impl Compiler {
             Builtin::MaxKey
         };
         self.emit_builtin(f, b, 2 + default.is_some() as usize, at);
+        Ok(())
+    }
+
+    /// Each of an f-string's `pieces` as a string on the stack (CPython places a format's
+    /// error at the whole f-string, `at`). A spec of text alone is the FORMAT_VALUE's
+    /// operand; one with fields is built first, after the value, as CPython builds it.
+    fn fstring_pieces(
+        &mut self,
+        f: &mut FnCtx,
+        pieces: &[FPiece],
+        at: Pos,
+    ) -> Result<(), SyntaxError> {
+        for p in pieces {
+            match p {
+                FPiece::Lit(s) => {
+                    let c = self.string_const(f, s);
+                    f.emit(Op::LoadConst, c, 0, at);
+                }
+                FPiece::Field(x, conv, spec) => {
+                    self.expr(f, x)?;
+                    let conv = match conv {
+                        Some('s') => 1,
+                        Some('r') => 2,
+                        _ => 0,
+                    };
+                    let text: Option<String> = spec
+                        .iter()
+                        .map(|p| match p {
+                            FPiece::Lit(s) => Some(s.as_str()),
+                            FPiece::Field(..) => None,
+                        })
+                        .collect();
+                    match text {
+                        Some(text) => {
+                            let spec = self.intern(&text);
+                            f.emit(Op::FormatValue, conv, spec, at);
+                        }
+                        None => {
+                            self.fstring_pieces(f, spec, at)?;
+                            f.emit(Op::BuildString, spec.len() as u32, 0, at);
+                            f.emit(Op::FormatValue, conv | FORMAT_SPEC_ON_STACK, 0, at);
+                        }
+                    }
+                }
+            }
+        }
         Ok(())
     }
 

@@ -34,7 +34,8 @@ pub enum FPart {
         line: u32,
         col: u32,
         conv: Option<char>,
-        spec: String,
+        /// The format spec: literal text and (one level deep) replacement fields.
+        spec: Vec<FPart>,
     },
 }
 
@@ -425,6 +426,19 @@ impl Lexer<'_> {
             msg: format!("f-string: {msg}"),
             class: CompileErrorClass::Syntax,
         };
+        // CPython 3.11's f-string scanner places its errors just past the whole literal.
+        let tail = (self.i - end_line_start) as u32 + 1;
+        let fail = |msg: &str| SyntaxError {
+            span: 1,
+            line: end_line,
+            col: tail,
+            msg: if msg.starts_with("f-string") {
+                String::from(msg)
+            } else {
+                format!("f-string: {msg}")
+            },
+            class: CompileErrorClass::Syntax,
+        };
         let mut parts = Vec::new();
         let mut lit = String::new();
         let mut i = body;
@@ -438,101 +452,16 @@ impl Lexer<'_> {
                     lit.push('}');
                     i += 2;
                 }
-                b'}' => return Err(err(line, i, line_start, "single '}' is not allowed")),
+                b'}' => return Err(fail("single '}' is not allowed")),
                 b'{' => {
                     if !lit.is_empty() {
                         parts.push(FPart::Lit(core::mem::take(&mut lit)));
                     }
-                    let (src_start, field_line, field_col) = (i + 1, line, i + 1 - line_start);
-                    // The expression: up to a `!`, `:` or `}` outside brackets and strings.
-                    let mut j = src_start;
-                    let mut depth = 0usize;
-                    let mut quote: Option<u8> = None;
-                    while j < end {
-                        let ch = b[j];
-                        match (quote, ch) {
-                            (_, b'\\') => {
-                                return Err(err(
-                                    line,
-                                    j,
-                                    line_start,
-                                    "expression part cannot include a backslash",
-                                ));
-                            }
-                            (Some(q), _) if ch == q => quote = None,
-                            (Some(_), _) => {}
-                            (None, b'\'' | b'"') => quote = Some(ch),
-                            (None, b'(' | b'[' | b'{') => depth += 1,
-                            (None, b')' | b']') => depth = depth.saturating_sub(1),
-                            (None, b'}') if depth > 0 => depth -= 1,
-                            (None, b'}' | b':') if depth == 0 => break,
-                            (None, b'!') if depth == 0 && b.get(j + 1) != Some(&b'=') => break,
-                            (None, b'#') => {
-                                return Err(err(
-                                    line,
-                                    j,
-                                    line_start,
-                                    "expression part cannot include '#'",
-                                ));
-                            }
-                            (None, b'\n') => {
-                                line += 1;
-                                line_start = j + 1;
-                            }
-                            _ => {}
-                        }
-                        j += 1;
-                    }
-                    let src = &self.src[src_start..j.min(end)];
-                    if src.trim().is_empty() {
-                        return Err(err(
-                            line,
-                            j.min(end),
-                            line_start,
-                            "valid expression required before '}'",
-                        ));
-                    }
-                    let mut conv = None;
-                    if j < end && b[j] == b'!' {
-                        conv = Some(b.get(j + 1).copied().unwrap_or(b' ') as char);
-                        if !matches!(conv, Some('r' | 's' | 'a')) {
-                            return Err(err(
-                                line,
-                                j,
-                                line_start,
-                                "invalid conversion character: expected 's', 'r', or 'a'",
-                            ));
-                        }
-                        j += 2;
-                    }
-                    let mut spec = String::new();
-                    if j < end && b[j] == b':' {
-                        j += 1;
-                        while j < end && b[j] != b'}' {
-                            if b[j] == b'{' {
-                                return Err(err(
-                                    line,
-                                    j,
-                                    line_start,
-                                    "nested replacement fields in format specs are outside the minipy subset",
-                                ));
-                            }
-                            let ch = self.src[j..].chars().next().unwrap_or(' ');
-                            spec.push(ch);
-                            j += ch.len_utf8();
-                        }
-                    }
-                    if j >= end || b[j] != b'}' {
-                        return Err(err(line, j.min(end), line_start, "expecting '}'"));
-                    }
-                    parts.push(FPart::Field {
-                        src: src.into(),
-                        line: field_line,
-                        col: field_col as u32,
-                        conv,
-                        spec,
-                    });
-                    i = j + 1;
+                    let mut at = (line, line_start);
+                    let (field, next) = self.fstring_field(i, end, body, &mut at, 0, &fail)?;
+                    (line, line_start) = at;
+                    parts.push(field);
+                    i = next;
                 }
                 b'\\' if i + 1 < end => {
                     if b[i + 1] == b'\n' {
@@ -568,6 +497,153 @@ impl Lexer<'_> {
             end_col: (self.i - self.line_start) as u32,
         });
         Ok(())
+    }
+
+    /// The replacement field whose `{` is at `i` in an f-string whose text is
+    /// `body..end`, `nest` fields deep (0 in the f-string itself, 1 in a format spec, where
+    /// CPython 3.11 allows no deeper): the field and the index after its `}`. `at` holds
+    /// the line and line start of `i` and follows the scan; the scanner's own errors are
+    /// `fail`'s, in the order CPython 3.11's `fstring_find_expr` finds them.
+    fn fstring_field(
+        &self,
+        i: usize,
+        end: usize,
+        body: usize,
+        at: &mut (u32, usize),
+        nest: u32,
+        fail: &dyn Fn(&str) -> SyntaxError,
+    ) -> Result<(FPart, usize), SyntaxError> {
+        if nest >= 2 {
+            return Err(fail("expressions nested too deeply"));
+        }
+        let b = self.b;
+        let (field_line, field_col) = (at.0, i + 1 - at.1);
+        // The expression: up to a `!`, `:` or `}` outside brackets and strings.
+        let src_start = i + 1;
+        let mut j = src_start;
+        let mut parens: Vec<u8> = Vec::new();
+        let mut quote: Option<(u8, bool)> = None;
+        while j < end {
+            let ch = b[j];
+            if ch == b'\\' {
+                return Err(fail("f-string expression part cannot include a backslash"));
+            }
+            let tripled = b.get(j + 1) == Some(&ch) && b.get(j + 2) == Some(&ch) && j + 2 < end;
+            match (quote, ch) {
+                (Some((q, true)), _) if ch == q && tripled => {
+                    quote = None;
+                    j += 2;
+                }
+                (Some((q, false)), _) if ch == q => quote = None,
+                (Some(_), _) => {}
+                (None, b'\'' | b'"') => {
+                    quote = Some((ch, tripled));
+                    if tripled {
+                        j += 2;
+                    }
+                }
+                (None, b'(' | b'[' | b'{') => {
+                    if parens.len() >= 200 {
+                        return Err(fail("too many nested parenthesis"));
+                    }
+                    parens.push(ch);
+                }
+                (None, b'#') => return Err(fail("f-string expression part cannot include '#'")),
+                (None, b'!' | b'=' | b'<' | b'>')
+                    if parens.is_empty() && b.get(j + 1) == Some(&b'=') =>
+                {
+                    j += 1;
+                }
+                (None, b'!' | b':' | b'}') if parens.is_empty() => break,
+                (None, b')' | b']' | b'}') => {
+                    let Some(open) = parens.pop() else {
+                        return Err(fail(&format!("unmatched '{}'", ch as char)));
+                    };
+                    if !matches!((open, ch), (b'(', b')') | (b'[', b']') | (b'{', b'}')) {
+                        return Err(fail(&format!(
+                            "closing parenthesis '{}' does not match opening parenthesis '{}'",
+                            ch as char, open as char
+                        )));
+                    }
+                }
+                (_, b'\n') => {
+                    at.0 += 1;
+                    at.1 = j + 1;
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        if quote.is_some() {
+            return Err(fail("unterminated string"));
+        }
+        if let Some(&open) = parens.last() {
+            return Err(fail(&format!("unmatched '{}'", open as char)));
+        }
+        if j >= end {
+            return Err(fail("expecting '}'"));
+        }
+        let src = &self.src[src_start..j];
+        if src.trim().is_empty() {
+            return Err(fail("empty expression not allowed"));
+        }
+        let mut conv = None;
+        if b[j] == b'!' {
+            let Some(&c) = b.get(j + 1).filter(|_| j + 1 < end) else {
+                return Err(fail("expecting '}'"));
+            };
+            if !matches!(c, b'r' | b's' | b'a') {
+                return Err(fail(
+                    "invalid conversion character: expected 's', 'r', or 'a'",
+                ));
+            }
+            conv = Some(c as char);
+            j += 2;
+        }
+        let mut spec = Vec::new();
+        if j < end && b[j] == b':' {
+            j += 1;
+            let mut lit = String::new();
+            while j < end && b[j] != b'}' {
+                match b[j] {
+                    b'{' => {
+                        if !lit.is_empty() {
+                            spec.push(FPart::Lit(core::mem::take(&mut lit)));
+                        }
+                        let (field, next) = self.fstring_field(j, end, body, at, nest + 1, fail)?;
+                        spec.push(field);
+                        j = next;
+                    }
+                    b'\\' if j + 1 < end => {
+                        j = escape(self.src, body, j, &mut lit)
+                            .map_err(|m| self.err(at.0, j - at.1, format!("f-string: {m}")))?;
+                    }
+                    _ => {
+                        if b[j] == b'\n' {
+                            at.0 += 1;
+                            at.1 = j + 1;
+                        }
+                        let ch = self.src[j..].chars().next().unwrap_or(' ');
+                        lit.push(ch);
+                        j += ch.len_utf8();
+                    }
+                }
+            }
+            if !lit.is_empty() {
+                spec.push(FPart::Lit(lit));
+            }
+        }
+        if j >= end || b[j] != b'}' {
+            return Err(fail("expecting '}'"));
+        }
+        let field = FPart::Field {
+            src: src.into(),
+            line: field_line,
+            col: field_col as u32,
+            conv,
+            spec,
+        };
+        Ok((field, j + 1))
     }
 
     /// A string literal quoted with `c` (tripled or not) starting at `i`, column `col` (of

@@ -1817,7 +1817,11 @@ impl Parser {
         if conv == Some('a') {
             return self.err("ascii() conversions in f-strings are outside the minipy subset");
         }
-        let field = FPiece::Field(Box::new(e), conv, spec);
+        let mut pieces = Vec::new();
+        for part in spec {
+            pieces.extend(self.fstring_piece(part)?);
+        }
+        let field = FPiece::Field(Box::new(e), conv, pieces);
         Ok(echo.into_iter().chain([field]).collect())
     }
 

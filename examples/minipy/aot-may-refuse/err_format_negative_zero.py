@@ -1,0 +1,2 @@
+balance = -0
+print(f"{balance:z}")

@@ -1,0 +1,3 @@
+n = 5
+print(f"{n # the count
+}")

@@ -1,0 +1,2 @@
+width = 6
+print(f"{42:{width:{2}}}")

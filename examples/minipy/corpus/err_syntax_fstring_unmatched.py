@@ -1,0 +1,5 @@
+def area(w, h):
+    return w * h
+
+
+print(f"area: {area(3, 4))}")
