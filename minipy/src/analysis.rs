@@ -1308,6 +1308,7 @@ impl Analyzer<'_> {
             | Op::CallFunctionEx
             | Op::BuildMap
             | Op::MapAdd
+            | Op::DictMerge
             | Op::BuildSet
             | Op::SetAdd
             | Op::FormatValue

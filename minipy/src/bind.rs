@@ -162,3 +162,75 @@ fn too_many_positional(code: &Code, given: usize, kwonly_given: usize) -> Except
         },
     ))
 }
+
+/// The arguments of a builtin function or method `f` (its parameters `params`: names,
+/// how many of the first are positional-only, how many are required; None: it takes no
+/// keywords) called with `npos` positional arguments then the keyword arguments
+/// `keywords`, in `args` in that order: its parameters' values in order, as far as one
+/// is given (a gap before one given by name takes its value from `defaults`).
+/// Mismatches are the TypeErrors CPython's argument parser (Argument Clinic's) raises,
+/// checked in its order.
+pub fn clinic(
+    f: &str,
+    params: Option<(&[&str], usize, usize)>,
+    defaults: &[Value],
+    args: &[Value],
+    npos: usize,
+    keywords: &[&str],
+) -> Result<Vec<Value>, Exception> {
+    let error = |msg: String| Err(Exception::new(ExcKind::TypeError, msg));
+    let Some((params, posonly, required)) = params else {
+        return error(format!("{f}() takes no keyword arguments"));
+    };
+    let given = npos + keywords.len();
+    if given > params.len() {
+        return error(format!(
+            "{f}() takes at most {} argument{} ({given} given)",
+            params.len(),
+            if params.len() == 1 { "" } else { "s" }
+        ));
+    }
+    if npos < posonly.min(required) {
+        return error(format!(
+            "{f}() takes at least {} positional argument{} ({npos} given)",
+            posonly.min(required),
+            if posonly.min(required) == 1 { "" } else { "s" }
+        ));
+    }
+    let mut out = Vec::with_capacity(params.len());
+    let mut used = vec![false; keywords.len()];
+    for (j, p) in params.iter().enumerate() {
+        let by_name = (j >= posonly)
+            .then(|| keywords.iter().position(|k| k == p))
+            .flatten();
+        if j < npos {
+            out.push(args[j]);
+        } else if let Some(k) = by_name {
+            used[k] = true;
+            out.push(args[npos + k]);
+        } else if j < required {
+            return error(format!(
+                "{f}() missing required argument '{p}' (pos {})",
+                j + 1
+            ));
+        } else if let Some(&d) = defaults.get(j)
+            && keywords.iter().any(|k| params[j + 1..].contains(k))
+        {
+            // A gap before a parameter given by name: its default.
+            out.push(d);
+        } else {
+            break;
+        }
+    }
+    if let Some(k) = used.iter().position(|u| !u) {
+        let name = keywords[k];
+        return match params[posonly..].iter().position(|p| *p == name) {
+            Some(j) if posonly + j < npos => error(format!(
+                "argument for {f}() given by name ('{name}') and position ({})",
+                posonly + j + 1
+            )),
+            _ => error(format!("'{name}' is an invalid keyword argument for {f}()")),
+        };
+    }
+    Ok(out)
+}

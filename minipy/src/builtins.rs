@@ -599,7 +599,7 @@ fn extreme(o: &Objects, max: bool, keys: &[Value]) -> Result<usize, Exception> {
     Ok(best)
 }
 
-pub use minipy_front::names::{DICT_METHODS, LIST_METHODS, STR_METHODS};
+pub use minipy_front::names::{DICT_METHODS, INT_METHODS, LIST_METHODS, STR_METHODS};
 
 /// Whether values of type `ty` have a method `name`.
 fn has_method_of(ty: Builtin, name: &str) -> bool {
@@ -613,6 +613,7 @@ fn has_method_of(ty: Builtin, name: &str) -> bool {
                 || crate::strs::MORE_STR_METHODS.contains(&name)
                 || matches!(name, "index" | "count")
         }
+        Builtin::Int | Builtin::Bool => INT_METHODS.contains(&name),
         _ => false,
     }
 }
@@ -629,16 +630,17 @@ pub fn type_has_method(ty: Builtin, name: &str) -> Result<(), Exception> {
 }
 
 /// The types with methods, in the order of [`method_types`]' bits.
-const METHOD_TYPES: [Builtin; 5] = [
+const METHOD_TYPES: [Builtin; 6] = [
     Builtin::List,
     Builtin::Tuple,
     Builtin::Dict,
     Builtin::Set,
     Builtin::Str,
+    Builtin::Int,
 ];
 
-/// Which types have a method called `name`: bit i for the i-th of list, tuple, dict, set
-/// and str; bit 7 always set (so that 0 can mean "not computed yet"). The interpreter asks
+/// Which types have a method called `name`: bit i for the i-th of list, tuple, dict, set,
+/// str and int; bit 7 always set (so that 0 can mean "not computed yet"). The interpreter asks
 /// once per name and keeps the answer: a method lookup is then a bit test, not a search
 /// through the names.
 pub fn method_types(name: &str) -> u8 {
@@ -659,6 +661,7 @@ pub fn has_method(o: &Objects, obj: Value, name: &str, types: u8) -> Result<(), 
         Value::Dict(_) => 4,
         Value::Set(_) => 8,
         Value::Str(_) | Value::Text(_) => 16,
+        Value::Int(_) | Value::Big(_) | Value::Bool(_) => 32,
         _ => 0,
     };
     if types & bit != 0 {
@@ -693,7 +696,154 @@ pub fn call_method(
     if matches!(obj, Value::Tuple(_)) && matches!(name, "index" | "count") {
         return seq_search(o, obj, name, pos);
     }
+    if let Some(n) = o.bigs.num(obj).filter(|_| INT_METHODS.contains(&name)) {
+        if !pos.is_empty() {
+            return Err(Exception::new(
+                ExcKind::TypeError,
+                format!("int.{name}() takes no arguments ({} given)", pos.len()),
+            ));
+        }
+        let mag = n.magnitude();
+        let r = match name {
+            "bit_length" => mag.bits(),
+            _ => mag.count_ones(),
+        };
+        return Ok(Value::Int(r as i64));
+    }
     Err(Exception::no_attribute(o.type_name(obj), name))
+}
+
+/// `obj.name(pos…, keyword=value…)` (`kw` the keywords' values): the methods that take
+/// keywords in CPython 3.11 — str's `split`, `rsplit`, `splitlines` and `format`, dict's
+/// `update`, list's `sort` — matched as it matches them; any other method raises its
+/// "takes no keyword arguments".
+pub fn call_method_kw(
+    o: &mut Objects,
+    obj: Value,
+    name: &str,
+    pos: &[Value],
+    keywords: &[&str],
+    kw: &[Value],
+) -> Result<Value, Exception> {
+    let is_str = o.str_of(obj).is_some();
+    let (params, defaults): (&[&str], &[Value]) = match name {
+        "split" | "rsplit" if is_str => (&["sep", "maxsplit"], &[Value::None, Value::Int(-1)]),
+        "splitlines" if is_str => (&["keepends"], &[]),
+        "format" if is_str => {
+            let s = String::from(o.str_of(obj).unwrap_or(""));
+            let named: Vec<(&str, Value)> =
+                keywords.iter().copied().zip(kw.iter().copied()).collect();
+            let out = crate::strs::format_fields(o, &s, pos, &named)?;
+            return Ok(o.new_str(out));
+        }
+        "update" if matches!(obj, Value::Dict(_)) => {
+            if pos.len() > 1 {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    format!("update expected at most 1 argument, got {}", pos.len()),
+                ));
+            }
+            if let Some(&other) = pos.first() {
+                update(o, obj, other)?;
+            }
+            set_keywords(o, obj, keywords, kw)?;
+            return Ok(Value::None);
+        }
+        "sort" if matches!(obj, Value::List(_)) => return sort_keywords(o, obj, pos, keywords, kw),
+        _ => {
+            return Err(Exception::new(
+                ExcKind::TypeError,
+                format!("{}.{name}() takes no keyword arguments", o.type_name(obj)),
+            ));
+        }
+    };
+    let mut args = pos.to_vec();
+    args.extend_from_slice(kw);
+    let args = crate::bind::clinic(
+        name,
+        Some((params, 0, 0)),
+        defaults,
+        &args,
+        pos.len(),
+        keywords,
+    )?;
+    call_method(o, obj, name, &args, args.len() as u32)
+}
+
+/// `list.sort(*, key=None, reverse=False)` with its keywords known only when it runs:
+/// CPython's errors; a key function here is outside the subset (the compiler computes
+/// the keys of a `sort(key=…)` it sees).
+fn sort_keywords(
+    o: &mut Objects,
+    list: Value,
+    pos: &[Value],
+    keywords: &[&str],
+    kw: &[Value],
+) -> Result<Value, Exception> {
+    if !pos.is_empty() {
+        return Err(Exception::new(
+            ExcKind::TypeError,
+            "sort() takes no positional arguments",
+        ));
+    }
+    let mut reverse = None;
+    for (&k, &v) in keywords.iter().zip(kw) {
+        match k {
+            "reverse" => reverse = Some(v),
+            "key" if v == Value::None => {}
+            "key" => {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    "sort(key=…) of keywords known only when it runs is outside the minipy subset",
+                ));
+            }
+            _ => {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    format!("'{k}' is an invalid keyword argument for sort()"),
+                ));
+            }
+        }
+    }
+    match reverse {
+        Some(r) => call_method(o, list, "sort", &[r], METHOD_REVERSE),
+        None => call_method(o, list, "sort", &[], 0),
+    }
+}
+
+/// `dict(x, **kw)`: x's items (a mapping or pairs), then the keywords'.
+pub fn dict_with_keywords(
+    o: &mut Objects,
+    pos: &[Value],
+    keywords: &[&str],
+    kw: &[Value],
+) -> Result<Value, Exception> {
+    if pos.len() > 1 {
+        return Err(Exception::new(
+            ExcKind::TypeError,
+            format!("dict expected at most 1 argument, got {}", pos.len()),
+        ));
+    }
+    let d = o.new_dict(Dict::default());
+    if let Some(&x) = pos.first() {
+        update(o, d, x)?;
+    }
+    set_keywords(o, d, keywords, kw)?;
+    Ok(d)
+}
+
+/// `d[name] = value` for each keyword of a call.
+fn set_keywords(
+    o: &mut Objects,
+    d: Value,
+    keywords: &[&str],
+    kw: &[Value],
+) -> Result<(), Exception> {
+    for (&k, &v) in keywords.iter().zip(kw) {
+        let k = o.new_str(String::from(k));
+        o.dict_set(d, k, v)?;
+    }
+    Ok(())
 }
 
 /// `index` and `count` of a list or tuple.
@@ -992,6 +1142,17 @@ fn update(o: &mut Objects, d: Value, other: Value) -> Result<(), Exception> {
     Ok(())
 }
 
+/// `dict.fromkeys(iterable, value=None)` (its 1 or 2 arguments checked).
+pub fn dict_fromkeys(o: &mut Objects, pos: &[Value]) -> Result<Value, Exception> {
+    let keys = o.to_vec(pos[0])?;
+    let v = pos.get(1).copied().unwrap_or(Value::None);
+    let d = o.new_dict(Dict::default());
+    for k in keys {
+        o.dict_set(d, k, v)?;
+    }
+    Ok(d)
+}
+
 fn dict_method(o: &mut Objects, d: Value, name: &str, pos: &[Value]) -> Result<Value, Exception> {
     let n = pos.len();
     let range = |lo: usize, hi: usize| -> Result<(), Exception> {
@@ -1011,6 +1172,26 @@ fn dict_method(o: &mut Objects, d: Value, name: &str, pos: &[Value]) -> Result<V
         ))
     };
     Ok(match name {
+        "popitem" => {
+            range(0, 0)?;
+            let last = o
+                .dict(d)
+                .and_then(|x| x.iter().last().map(|e| (e.key, e.value)));
+            let Some((k, v)) = last else {
+                return Err(Exception::new(
+                    ExcKind::KeyError,
+                    "'popitem(): dictionary is empty'",
+                ));
+            };
+            let h = o.hash(k)?;
+            o.with_dict(d, |o, x| Ok(x.remove(h, k, &|p, q| o.eq(p, q))))?;
+            o.new_tuple(alloc::vec![k, v])
+        }
+        // A class method: of `dict` or of any dict alike.
+        "fromkeys" => {
+            range(1, 2)?;
+            dict_fromkeys(o, pos)?
+        }
         "get" => {
             range(1, 2)?;
             let hit = o.dict_lookup(d, pos[0])?;

@@ -114,7 +114,8 @@ pub enum Kind {
     ForRangeUp,
     /// Call the function in slot `s1` with the `s2` arguments after it.
     Call,
-    /// Call the function in slot `s1` with the values of the list after it as arguments.
+    /// Call the function in slot `s1` with the values of the iterable after it as
+    /// arguments (`s2` = 1: and the dict after that as keyword arguments).
     CallEx,
     /// Call the function in slot `s1` with `s2 & 0xffff` positional arguments then
     /// `s2 >> 16` keyword values after it, named by interned string `k`.
@@ -406,7 +407,8 @@ pub(crate) fn effect(i: Instr) -> (Option<i64>, Option<(u32, i64)>) {
         Op::ContainsOp | Op::IsOp | Op::ListAppend | Op::SetAdd | Op::ListExtend => {
             (Some(-1), None)
         }
-        Op::CallFunctionEx => (Some(-1), None),
+        Op::CallFunctionEx => (Some(-1 - a), None),
+        Op::DictMerge => (Some(-1), None),
         Op::CallKw => (Some(-((a & 0xffff) + (a >> 16))), None),
         Op::BuildMap => (Some(1 - 2 * a), None),
         Op::MapAdd => (Some(-2), None),
@@ -647,7 +649,9 @@ fn select(code: &Code, strings: &[String], depth: &[Option<u32>], i: usize, osr:
         Op::Call => {
             (q.kind, q.s1, q.s2) = (Kind::Call, sd - first.a - 1, first.a);
         }
-        Op::CallFunctionEx => (q.kind, q.s1) = (Kind::CallEx, sd - 2),
+        Op::CallFunctionEx => {
+            (q.kind, q.s1, q.s2) = (Kind::CallEx, sd - 2 - first.a, first.a);
+        }
         Op::CallKw => {
             let n = (first.a & 0xffff) + (first.a >> 16);
             (q.kind, q.s1, q.s2, q.k) = (Kind::CallKw, sd - n - 1, first.a, first.b as i64);
@@ -1022,7 +1026,7 @@ impl QInstr {
             | Kind::Yield => vec![q.s1],
             Kind::ForRange | Kind::ForRangeUp => vec![q.s1 + 2, q.dst],
             Kind::Call => vec![q.s1 + q.s2],
-            Kind::CallEx => vec![q.s1 + 1],
+            Kind::CallEx => vec![q.s1 + 1 + q.s2],
             Kind::CallKw => vec![q.s1 + (q.s2 & 0xffff) + (q.s2 >> 16)],
             Kind::CallGlobalAdd | Kind::CallGlobalL => vec![q.s1, q.dst + 1],
         }

@@ -722,7 +722,7 @@ pub fn program_objects(seed: u64) -> String {
         } else {
             format!("{a}")
         };
-        let line = match rng.below(55) {
+        let line = match rng.below(58) {
             0 => format!("xs.append({a} * len(xs) % 50)"),
             1 => format!("xs.extend([{a}, {b}])"),
             2 => format!("xs.insert({a}, {b})"),
@@ -844,6 +844,18 @@ pub fn program_objects(seed: u64) -> String {
             // Comprehensions and folds over enumerate() and zip() of lists.
             54 => format!(
                 "def zipped(a, b, k):\n    c = [x * k - y for x, y in zip(a, b)]\n    return sum(i * x for i, x in enumerate(c, {b})) + len([v for v in c if v > k])\n\n\nprint(zipped(xs, ys, {c}), zipped(xs, xs[::-1], {a}))"
+            ),
+            // Arguments spread at the call (`*`, `**`, keywords beside them), dict
+            // displays with `**`, methods called with keywords.
+            55 => format!(
+                "def kw(p, q={b}, *rest, k={c}, **more):\n    return [p, q, rest, k, sorted(more.items())]\n\n\nopts = {{\"k\": {a}, **{{str(x): x for x in xs[:2]}}}}\nprint(kw(*xs[:3], **opts), kw({a}, *ys[:1], q=0) if not ys else kw(*ys, **{{\"z\": {b}}}), {{**d, {a}: {b}}})"
+            ),
+            56 => format!(
+                "d.update(n{c}={a}, **{{name[:1] or \"e\": {b}}})\nprint(\"{{0}}:{{k:>{{w}}}}|{{1[0]}}\".format(name, xs or [0], k={a}, w={c}), name.split(maxsplit=1), dict(d, z={b}) == {{**d, \"z\": {b}}})"
+            ),
+            // A decorator that wraps, one that registers, and names of functions.
+            57 => format!(
+                "def twice(fn):\n    def run(*a, **k):\n        return fn(*a, **k) * 2\n\n    return run\n\n\n@twice\n@twice\ndef base(v, w={b}):\n    return v - w\n\n\nprint(base({a}), base(w={c}, v={b}), base.__name__, type(base).__name__, dict.fromkeys(xs[:3], {c}))"
             ),
             _ => format!("print(\"-\".join(str(x) for x in reversed(xs)), {a} // {c})"),
         };

@@ -240,7 +240,7 @@ pub fn str_method(o: &mut Objects, s: &str, name: &str, pos: &[Value]) -> Result
             o.new_list(items)
         }
         "format" => {
-            let out = format_fields(o, s, pos)?;
+            let out = format_fields(o, s, pos, &[])?;
             o.new_str(out)
         }
         _ => return Err(Exception::no_attribute("str", name)),
@@ -367,90 +367,257 @@ fn rsplit(s: &str, sep: Option<&str>, max: i64) -> Result<Vec<String>, Exception
     Ok(out)
 }
 
-/// `fmt.format(args…)`: `{}`, `{0}`, `{!r}`, `{:>5}` and `{{`/`}}` with positional
-/// arguments (CPython's errors for a field past them, or mixing automatic and manual
-/// numbering).
-fn format_fields(o: &mut Objects, fmt: &str, args: &[Value]) -> Result<String, Exception> {
+/// `fmt.format(*args, **kw)` as CPython 3.11's `str.format` reads `fmt`
+/// (`Objects/stringlib/unicode_format.h`): literal text with `{{`/`}}`, and fields
+/// `{name!conv:spec}` whose name is empty (numbered automatically), an index into
+/// `args` or a keyword of `kw`, followed by `[key]` items, and whose spec may hold fields
+/// of its own (numbered in the same run) — with CPython's errors.
+pub fn format_fields(
+    o: &mut Objects,
+    fmt: &str,
+    args: &[Value],
+    kw: &[(&str, Value)],
+) -> Result<String, Exception> {
+    let mut numbering = Numbering::Unset;
     let mut out = String::new();
-    let mut auto: Option<usize> = None;
-    let mut manual = false;
-    let mut it = fmt.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        match c {
-            '{' if it.peek().is_some_and(|&(_, d)| d == '{') => {
-                it.next();
-                out.push('{');
+    build_string(o, fmt, args, kw, 2, &mut numbering, &mut out)?;
+    Ok(out)
+}
+
+/// How a format string's fields are numbered: all automatic (`{}`, the next number) or
+/// all manual (`{0}`); CPython refuses a mix.
+enum Numbering {
+    Unset,
+    Auto(usize),
+    Manual,
+}
+
+fn value_error(msg: impl Into<String>) -> Exception {
+    Exception::new(ExcKind::ValueError, msg)
+}
+
+fn build_string(
+    o: &mut Objects,
+    fmt: &str,
+    args: &[Value],
+    kw: &[(&str, Value)],
+    depth: u32,
+    numbering: &mut Numbering,
+    out: &mut String,
+) -> Result<(), Exception> {
+    if depth == 0 {
+        return Err(value_error("Max string recursion exceeded"));
+    }
+    let b = fmt.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let Some(k) = b[i..].iter().position(|&c| c == b'{' || c == b'}') else {
+            out.push_str(&fmt[i..]);
+            break;
+        };
+        out.push_str(&fmt[i..i + k]);
+        i += k;
+        let c = b[i];
+        if b.get(i + 1) == Some(&c) {
+            out.push(c as char);
+            i += 2;
+            continue;
+        }
+        if c == b'}' {
+            return Err(value_error("Single '}' encountered in format string"));
+        }
+        if i + 1 == b.len() {
+            return Err(value_error("Single '{' encountered in format string"));
+        }
+        // The field: its name up to `!`, `:` or `}` (`[…]` skipped whole).
+        i += 1;
+        let name_start = i;
+        let mut stop = 0u8;
+        while i < b.len() {
+            let ch = b[i];
+            i += 1;
+            match ch {
+                b'{' => return Err(value_error("unexpected '{' in field name")),
+                b'[' => {
+                    while i < b.len() && b[i] != b']' {
+                        i += 1;
+                    }
+                }
+                b'}' | b':' | b'!' => {
+                    stop = ch;
+                    break;
+                }
+                _ => {}
             }
-            '}' if it.peek().is_some_and(|&(_, d)| d == '}') => {
-                it.next();
-                out.push('}');
+        }
+        let name = &fmt[name_start..if stop == 0 { i } else { i - 1 }];
+        let mut conv = None;
+        let mut spec = "";
+        let mut nested = false;
+        if stop == b'!' || stop == b':' {
+            if stop == b'!' {
+                let Some(cv) = fmt[i..].chars().next() else {
+                    return Err(value_error(
+                        "end of string while looking for conversion specifier",
+                    ));
+                };
+                conv = Some(cv);
+                i += cv.len_utf8();
+                // (At the end, CPython looks for the spec: "unmatched '{'".)
+                stop = b':';
+                if i < b.len() {
+                    stop = b[i];
+                    i += 1;
+                    if stop != b'}' && stop != b':' {
+                        return Err(value_error("expected ':' after conversion specifier"));
+                    }
+                }
             }
-            '}' => {
-                return Err(Exception::new(
-                    ExcKind::ValueError,
-                    "Single '}' encountered in format string",
+            if stop == b':' {
+                let spec_start = i;
+                let mut count = 1;
+                stop = 0;
+                while i < b.len() {
+                    i += 1;
+                    match b[i - 1] {
+                        b'{' => {
+                            nested = true;
+                            count += 1;
+                        }
+                        b'}' => {
+                            count -= 1;
+                            if count == 0 {
+                                stop = b'}';
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                if stop != b'}' {
+                    return Err(value_error("unmatched '{' in format spec"));
+                }
+                spec = &fmt[spec_start..i - 1];
+            }
+        }
+        if stop != b'}' {
+            return Err(value_error("expected '}' before end of string"));
+        }
+        let mut v = field_value(o, name, args, kw, numbering)?;
+        let conv = match conv {
+            None => 0,
+            Some('s') => 1,
+            Some('r' | 'a') => 2,
+            Some(c) if (' '..'\x7f').contains(&c) && c != ' ' => {
+                return Err(value_error(format!("Unknown conversion specifier {c}")));
+            }
+            Some(c) => {
+                return Err(value_error(format!(
+                    "Unknown conversion specifier \\x{:x}",
+                    c as u32
+                )));
+            }
+        };
+        let expanded;
+        if nested {
+            let mut t = String::new();
+            build_string(o, spec, args, kw, depth - 1, numbering, &mut t)?;
+            expanded = t;
+            spec = &expanded;
+        }
+        v = o.format(v, conv, spec)?;
+        out.push_str(o.str_of(v).unwrap_or(""));
+    }
+    Ok(())
+}
+
+/// The value a replacement field's name `name` names: `args[n]` (an empty name: the
+/// next number), a keyword's value, then each `[key]` after it applied.
+fn field_value(
+    o: &mut Objects,
+    name: &str,
+    args: &[Value],
+    kw: &[(&str, Value)],
+    numbering: &mut Numbering,
+) -> Result<Value, Exception> {
+    let first_end = name.find(['.', '[']).unwrap_or(name.len());
+    let (first, mut rest) = name.split_at(first_end);
+    let index = if first.is_empty() {
+        match numbering {
+            Numbering::Manual => {
+                return Err(value_error(
+                    "cannot switch from manual field specification to automatic field numbering",
                 ));
             }
-            '{' => {
-                let rest = &fmt[i + 1..];
-                let Some(close) = rest.find('}') else {
-                    return Err(Exception::new(
-                        ExcKind::ValueError,
-                        "expected '}' before end of string",
-                    ));
-                };
-                let field = &rest[..close];
-                for _ in 0..field.chars().count() + 1 {
-                    it.next();
-                }
-                let (head, spec) = field.split_once(':').unwrap_or((field, ""));
-                let (key, conv) = match head.split_once('!') {
-                    Some((k, "r")) => (k, 2),
-                    Some((k, "s")) => (k, 1),
-                    Some((k, "a")) => (k, 2),
-                    Some(_) => {
-                        return Err(Exception::new(
-                            ExcKind::ValueError,
-                            "Unknown conversion specifier",
-                        ));
-                    }
-                    None => (head, 0),
-                };
-                let index = if key.is_empty() {
-                    if manual {
-                        return Err(Exception::new(
-                            ExcKind::ValueError,
-                            "cannot switch from manual field specification to automatic field numbering",
-                        ));
-                    }
-                    let k = auto.map_or(0, |k| k + 1);
-                    auto = Some(k);
-                    k
-                } else if let Ok(k) = key.parse::<usize>() {
-                    if auto.is_some() {
-                        return Err(Exception::new(
-                            ExcKind::ValueError,
-                            "cannot switch from automatic field numbering to manual field specification",
-                        ));
-                    }
-                    manual = true;
-                    k
-                } else {
-                    return Err(Exception::new(ExcKind::KeyError, format!("'{key}'")));
-                };
-                let Some(&v) = args.get(index) else {
-                    return Err(Exception::new(
-                        ExcKind::IndexError,
-                        format!("Replacement index {index} out of range for positional args tuple"),
-                    ));
-                };
-                let text = o.format(v, conv, spec)?;
-                out.push_str(o.str_of(text).unwrap_or(""));
+            Numbering::Unset => {
+                *numbering = Numbering::Auto(1);
+                Some(0)
             }
-            c => out.push(c),
+            Numbering::Auto(n) => {
+                *n += 1;
+                Some(*n - 1)
+            }
         }
+    } else if first.bytes().all(|c| c.is_ascii_digit()) {
+        if matches!(numbering, Numbering::Auto(_)) {
+            return Err(value_error(
+                "cannot switch from automatic field numbering to manual field specification",
+            ));
+        }
+        *numbering = Numbering::Manual;
+        Some(
+            first
+                .parse::<usize>()
+                .map_err(|_| value_error("Too many decimal digits in format string"))?,
+        )
+    } else {
+        None
+    };
+    let mut v = match index {
+        Some(n) => *args.get(n).ok_or_else(|| {
+            Exception::new(
+                ExcKind::IndexError,
+                format!("Replacement index {n} out of range for positional args tuple"),
+            )
+        })?,
+        None => match kw.iter().find(|(k, _)| *k == first) {
+            Some(&(_, v)) => v,
+            None => {
+                let mut key = String::new();
+                let text = o.new_str(String::from(first));
+                o.write_repr(&mut key, text, &mut Vec::new())?;
+                return Err(Exception::new(ExcKind::KeyError, key));
+            }
+        },
+    };
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('.') {
+            let end = after.find(['.', '[']).unwrap_or(after.len());
+            if end == 0 {
+                return Err(value_error("Empty attribute in format string"));
+            }
+            return Err(Exception::no_attribute(o.type_name(v), &after[..end]));
+        }
+        let Some(after) = rest.strip_prefix('[') else {
+            return Err(value_error(
+                "Only '.' or '[' may follow ']' in format field specifier",
+            ));
+        };
+        let Some(close) = after.find(']') else {
+            return Err(value_error("Missing ']' in format string"));
+        };
+        let key = &after[..close];
+        if key.is_empty() {
+            return Err(value_error("Empty attribute in format string"));
+        }
+        let k = match key.parse::<i64>() {
+            Ok(n) if key.bytes().all(|c| c.is_ascii_digit()) => Value::Int(n),
+            _ => o.new_str(String::from(key)),
+        };
+        v = o.getitem(v, k)?;
+        rest = &after[close + 1..];
     }
-    Ok(out)
+    Ok(v)
 }
 
 impl Objects<'_> {

@@ -94,6 +94,9 @@ const DEOPT_RATIO: u64 = 16;
 
 /// Calls before `auto` compiles a function; loop turns before it replaces a running frame.
 pub const HOT_CALLS: u32 = 2;
+/// What [`Vm::arrange`] returns when it made the call itself (the result in the callee's
+/// slot).
+const CALLED: usize = usize::MAX - 1;
 pub const HOT_LOOP: u32 = 1000;
 /// Calls a compiled function may receive with arguments its entry cannot take (strings,
 /// big ints, None) before — having taken none — it is left to the interpreter for good.
@@ -232,70 +235,6 @@ pub struct Vm<'p> {
     heap: Heap,
     /// Per string constant, which types have a method of that name (0: not asked yet).
     method_types: Vec<u8>,
-}
-
-/// The arguments of builtin `b` called with `npos` positional arguments and keyword
-/// arguments named `names` (comma-separated), in `args` in that order: its parameters'
-/// values in order, as far as one is given. Mismatches are the TypeErrors CPython's
-/// argument parser raises, checked in its order.
-fn builtin_keywords(
-    b: Builtin,
-    args: &[Value],
-    npos: usize,
-    names: &str,
-) -> Result<Vec<Value>, Exception> {
-    let f = b.name();
-    let error = |msg: String| Err(Exception::new(ExcKind::TypeError, msg));
-    let Some((params, posonly, required)) = b.keyword_params() else {
-        return error(format!("{f}() takes no keyword arguments"));
-    };
-    let keywords: Vec<&str> = names.split(',').collect();
-    let given = npos + keywords.len();
-    if given > params.len() {
-        return error(format!(
-            "{f}() takes at most {} argument{} ({given} given)",
-            params.len(),
-            if params.len() == 1 { "" } else { "s" }
-        ));
-    }
-    if npos < posonly.min(required) {
-        return error(format!(
-            "{f}() takes at least {} positional argument{} ({npos} given)",
-            posonly.min(required),
-            if posonly.min(required) == 1 { "" } else { "s" }
-        ));
-    }
-    let mut out = Vec::with_capacity(params.len());
-    let mut used = vec![false; keywords.len()];
-    for (j, p) in params.iter().enumerate() {
-        let by_name = (j >= posonly)
-            .then(|| keywords.iter().position(|k| k == p))
-            .flatten();
-        if j < npos {
-            out.push(args[j]);
-        } else if let Some(k) = by_name {
-            used[k] = true;
-            out.push(args[npos + k]);
-        } else if j < required {
-            return error(format!(
-                "{f}() missing required argument '{p}' (pos {})",
-                j + 1
-            ));
-        } else {
-            break;
-        }
-    }
-    if let Some(k) = used.iter().position(|u| !u) {
-        let name = keywords[k];
-        return match params[posonly..].iter().position(|p| *p == name) {
-            Some(j) if posonly + j < npos => error(format!(
-                "argument for {f}() given by name ('{name}') and position ({})",
-                posonly + j + 1
-            )),
-            _ => error(format!("'{name}' is an invalid keyword argument for {f}()")),
-        };
-    }
-    Ok(out)
 }
 
 /// `int(s)` of a program argument, as CPython reads it: surrounding whitespace, a sign,
@@ -1617,6 +1556,7 @@ impl<'p> Vm<'p> {
             | Op::UnpackEx
             | Op::BuildMap
             | Op::MapAdd
+            | Op::DictMerge
             | Op::BuildSet
             | Op::SetAdd
             | Op::FormatValue
@@ -1706,6 +1646,10 @@ impl<'p> Vm<'p> {
             Op::LoadAttr => {
                 let obj = mem[sp - 1];
                 let name = prog.strings[ins.a as usize].as_str();
+                if let Some(text) = self.dunder_name(obj, name) {
+                    mem[sp - 1] = self.objs().new_str(text);
+                    return Ok(());
+                }
                 match obj {
                     Value::Builtin(b) if Builtin::ALL[b as usize].is_type() => {
                         builtins::type_has_method(Builtin::ALL[b as usize], name)?
@@ -1905,7 +1849,7 @@ impl<'p> Vm<'p> {
                 {
                     // `str.join(",", xs)`: the method of the first argument.
                     let args = mem[obj + 1..sp].to_vec();
-                    mem[obj] = self.call_method_value(mem[obj], name, &args)?;
+                    mem[obj] = self.call_method_value(mem[obj], name, &args, &[], &[])?;
                     return Ok(None);
                 }
                 let r = builtins::call_method(
@@ -1947,6 +1891,22 @@ impl<'p> Vm<'p> {
                 let d = mem[sp - 2 - ins.a as usize];
                 self.objs().dict_set(d, mem[sp - 2], mem[sp - 1])?;
             }
+            Op::DictMerge if ins.a == 1 => {
+                let (d, m) = (mem[sp - 2], mem[sp - 1]);
+                let mut o = self.objs();
+                let Some(src) = o.dict(m) else {
+                    let ty = o.type_name(m);
+                    return Err(Exception::new(
+                        ExcKind::TypeError,
+                        format!("'{ty}' object is not a mapping"),
+                    ));
+                };
+                let pairs: Vec<(Value, Value)> = src.iter().map(|e| (e.key, e.value)).collect();
+                for (k, v) in pairs {
+                    o.dict_set(d, k, v)?;
+                }
+            }
+            Op::DictMerge => self.dict_merge(mem[sp - 4], mem[sp - 2], mem[sp - 1])?,
             Op::ListAppend => {
                 let list = mem[sp - 1 - ins.a as usize];
                 builtins::list_push(&mut self.objs(), list, mem[sp - 1]);
@@ -2061,14 +2021,16 @@ impl<'p> Vm<'p> {
     ) -> Result<usize, Exception> {
         let (counts, names) = (q.s2, q.k as u32);
         let nargs = (counts & 0xffff) as usize + (counts >> 16) as usize;
-        if matches!(mem[at], Value::Builtin(_))
+        if matches!(mem[at], Value::Builtin(_) | Value::Method(_))
             && let Some(h) = self.resumable_in(&mem[at + 1..at + 1 + nargs])
         {
             let e = self.heap.must_run(h);
             self.enter_at = self.switch(e, mem, cur, pc)?;
             return Ok(usize::MAX);
         }
-        self.arrange(mem, at, counts, names)
+        let prog = self.prog;
+        let keywords: Vec<&str> = prog.strings[names as usize].split(',').collect();
+        self.arrange(mem, at, (counts & 0xffff) as usize, &keywords)
     }
 
     /// The arguments of a call of the function (or closure) in slot `at`, `npos`
@@ -2102,15 +2064,20 @@ impl<'p> Vm<'p> {
         Ok(slots.len())
     }
 
+    /// The arguments of a call of the value in slot `at` — `npos` positional values after
+    /// it, then the values of `keywords` — put where the callee takes them: a function's
+    /// in its parameter slots (left-out ones given their defaults, with CPython's errors
+    /// in CPython's order), a builtin's in its parameters' order. How many slots that
+    /// fills; [`CALLED`] when the call is made here (a method's or `dict`'s keywords),
+    /// its result in slot `at`.
     fn arrange(
         &mut self,
         mem: &mut Vec<Value>,
         at: usize,
-        counts: u32,
-        names: u32,
+        npos: usize,
+        keywords: &[&str],
     ) -> Result<usize, Exception> {
         let prog = self.prog;
-        let npos = (counts & 0xffff) as usize;
         let callee = mem[at];
         let (code, defaults) = match callee {
             Value::Func(f) => (&prog.codes[f as usize], None),
@@ -2120,20 +2087,42 @@ impl<'p> Vm<'p> {
                 }
                 _ => unreachable!("a closure handle names a closure"),
             },
+            Value::Builtin(b) if Builtin::ALL[b as usize] == Builtin::Dict => {
+                // dict(x, **kw): x's items, then the keywords'.
+                let kw = &mem[at + 1 + npos..at + 1 + npos + keywords.len()];
+                mem[at] = builtins::dict_with_keywords(
+                    &mut self.objs(),
+                    &mem[at + 1..at + 1 + npos],
+                    keywords,
+                    kw,
+                )?;
+                return Ok(CALLED);
+            }
             Value::Builtin(b) => {
                 let b = Builtin::ALL[b as usize];
-                let names = prog.strings[names as usize].as_str();
-                let args = builtin_keywords(b, &mem[at + 1..], npos, names)?;
+                let params = b.keyword_params();
+                let args =
+                    crate::bind::clinic(b.name(), params, &[], &mem[at + 1..], npos, keywords)?;
                 mem[at + 1..at + 1 + args.len()].copy_from_slice(&args);
                 return Ok(args.len());
+            }
+            Value::Method(h) => {
+                let heap::Obj::Method(obj, name) = *self.heap.get(h) else {
+                    unreachable!("a method handle names a method");
+                };
+                let name = prog.strings[name as usize].as_str();
+                let args = mem[at + 1..at + 1 + npos + keywords.len()].to_vec();
+                let (pos, kw) = args.split_at(npos);
+                mem[at] = self.call_method_value(obj, name, pos, keywords, kw)?;
+                return Ok(CALLED);
             }
             _ => return Err(Exception::not_callable(callee.type_name())),
         };
         if code.shape.extra() {
-            let kw: Vec<(&str, Value)> = prog.strings[names as usize]
-                .split(',')
+            let kw: Vec<(&str, Value)> = keywords
+                .iter()
                 .enumerate()
-                .map(|(k, w)| (w, mem[at + 1 + npos + k]))
+                .map(|(k, &w)| (w, mem[at + 1 + npos + k]))
                 .collect();
             let n = self.bind_extra(mem, at, npos, &kw)?;
             self.bound = true;
@@ -2145,8 +2134,7 @@ impl<'p> Vm<'p> {
         for (i, slot) in fill.iter_mut().enumerate().take(npos) {
             *slot = Some(mem[at + 1 + i]);
         }
-        let keywords = prog.strings[names as usize].split(',');
-        for (k, name) in keywords.enumerate() {
+        for (k, &name) in keywords.iter().enumerate() {
             let v = mem[at + 1 + npos + k];
             match code.local_names[..np].iter().position(|p| p == name) {
                 None => {
@@ -2206,9 +2194,31 @@ impl<'p> Vm<'p> {
         obj: Value,
         name: &str,
         args: &[Value],
+        keywords: &[&str],
+        kw: &[Value],
     ) -> Result<Value, Exception> {
         let mut o = self.objs();
         let (this, rest) = match obj {
+            // `dict.fromkeys(…)`: a class method.
+            Value::Builtin(b)
+                if Builtin::ALL[b as usize] == Builtin::Dict
+                    && name == "fromkeys"
+                    && keywords.is_empty() =>
+            {
+                if args.is_empty() || args.len() > 2 {
+                    let n = args.len();
+                    let bound = if n == 0 {
+                        "least 1 argument"
+                    } else {
+                        "most 2 arguments"
+                    };
+                    return Err(Exception::new(
+                        ExcKind::TypeError,
+                        format!("fromkeys expected at {bound}, got {n}"),
+                    ));
+                }
+                return builtins::dict_fromkeys(&mut o, args);
+            }
             Value::Builtin(b) if Builtin::ALL[b as usize].is_type() => {
                 let ty = Builtin::ALL[b as usize].name();
                 let Some((&first, rest)) = args.split_first() else {
@@ -2230,7 +2240,156 @@ impl<'p> Vm<'p> {
             }
             _ => (obj, args),
         };
-        builtins::call_method(&mut o, this, name, rest, rest.len() as u32)
+        if keywords.is_empty() {
+            return builtins::call_method(&mut o, this, name, rest, rest.len() as u32);
+        }
+        builtins::call_method_kw(&mut o, this, name, rest, keywords, kw)
+    }
+
+    /// `v.__name__` and `v.__qualname__` of a function, builtin, type or method value
+    /// (None: another attribute, or a value without them).
+    fn dunder_name(&self, v: Value, attr: &str) -> Option<String> {
+        let qual = match attr {
+            "__name__" => false,
+            "__qualname__" => true,
+            _ => return None,
+        };
+        let prog = self.prog;
+        let code = |c: u32| {
+            let code = &prog.codes[c as usize];
+            String::from(if qual { code.qualname() } else { &code.name })
+        };
+        Some(match v {
+            Value::Func(f) => code(f),
+            Value::Closure(h) => match self.heap.get(h) {
+                heap::Obj::Closure { code: c, .. } => code(*c),
+                _ => unreachable!("a closure handle names a closure"),
+            },
+            Value::Builtin(b) => String::from(Builtin::ALL[b as usize].name()),
+            Value::Type(t) => String::from(crate::value::TYPE_NAMES[t as usize]),
+            Value::Method(h) => match *self.heap.get(h) {
+                heap::Obj::Method(obj, name) => {
+                    let name = &prog.strings[name as usize];
+                    match (qual, obj) {
+                        (false, _) => name.clone(),
+                        (true, Value::Builtin(b)) => {
+                            format!("{}.{name}", Builtin::ALL[b as usize].name())
+                        }
+                        (true, obj) => format!("{}.{name}", obj.type_name()),
+                    }
+                }
+                _ => unreachable!("a method handle names a method"),
+            },
+            _ => return None,
+        })
+    }
+
+    /// How CPython names callee `f` in the errors of spreading arguments into it:
+    /// `__main__.f`, `len`, `dict.update`.
+    fn callee_name(&self, f: Value) -> String {
+        let prog = self.prog;
+        match f {
+            Value::Func(f) => format!("__main__.{}", prog.codes[f as usize].qualname()),
+            Value::Closure(h) => match self.heap.get(h) {
+                heap::Obj::Closure { code, .. } => {
+                    format!("__main__.{}", prog.codes[*code as usize].qualname())
+                }
+                _ => unreachable!("a closure handle names a closure"),
+            },
+            Value::Builtin(b) => String::from(Builtin::ALL[b as usize].name()),
+            Value::Method(h) => match *self.heap.get(h) {
+                heap::Obj::Method(obj, name) => {
+                    let ty = match obj {
+                        Value::Builtin(b) => Builtin::ALL[b as usize].name(),
+                        _ => obj.type_name(),
+                    };
+                    format!("{ty}.{}", prog.strings[name as usize])
+                }
+                _ => unreachable!("a method handle names a method"),
+            },
+            v => format!("{} object", v.type_name()),
+        }
+    }
+
+    /// A call's `**m` (DICT_MERGE): m's items added to the call's keyword dict `d`, with
+    /// CPython's errors naming `callee`.
+    fn dict_merge(&mut self, callee: Value, d: Value, m: Value) -> Result<(), Exception> {
+        let mut o = self.objs();
+        let failed = match o.dict(m) {
+            None => Some(format!(
+                "argument after ** must be a mapping, not {}",
+                o.type_name(m)
+            )),
+            Some(src) => {
+                let pairs: Vec<(Value, Value)> = src.iter().map(|e| (e.key, e.value)).collect();
+                let mut failed = None;
+                for (k, v) in pairs {
+                    let h = o.hash(k)?;
+                    if o.dict(d)
+                        .and_then(|x| x.find(h, k, &|p, q| o.eq(p, q)))
+                        .is_some()
+                    {
+                        failed = Some(match o.str_of(k) {
+                            Some(name) => {
+                                format!("got multiple values for keyword argument '{name}'")
+                            }
+                            None => String::from("keywords must be strings"),
+                        });
+                        break;
+                    }
+                    o.dict_set(d, k, v)?;
+                }
+                failed
+            }
+        };
+        match failed {
+            None => Ok(()),
+            Some(msg) => Err(Exception::new(
+                ExcKind::TypeError,
+                format!("{}() {msg}", self.callee_name(callee)),
+            )),
+        }
+    }
+
+    /// `f(*args, **kwargs)` (CALL_FUNCTION_EX 1) of the callee in slot `fslot`: the
+    /// positional values spread as [`Vm::spread_args`] spreads them, the dict's values
+    /// after them, and all put in place by [`Vm::arrange`] with the dict's keys (strings,
+    /// as CPython requires) as the keywords. As those return.
+    fn spread_keywords(
+        &mut self,
+        mem: &mut Vec<Value>,
+        cur: &mut Cur,
+        fslot: u32,
+        pc: u32,
+    ) -> Result<usize, Exception> {
+        let at = cur.base as usize + fslot as usize;
+        let kwargs = mem[at + 2];
+        let npos = self.spread_args(mem, cur, fslot, pc)?;
+        if npos == usize::MAX {
+            return Ok(npos);
+        }
+        let o = self.objs();
+        let d = o
+            .dict(kwargs)
+            .expect("CALL_FUNCTION_EX 1 takes the compiler's dict");
+        let mut names = Vec::with_capacity(d.len());
+        let mut values = Vec::with_capacity(d.len());
+        for e in d.iter() {
+            let Some(name) = o.str_of(e.key) else {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    "keywords must be strings",
+                ));
+            };
+            names.push(String::from(name));
+            values.push(e.value);
+        }
+        if mem.len() < at + 2 + npos + values.len() {
+            mem.resize(at + 2 + npos + values.len(), Value::Unbound);
+        }
+        mem[at + 1 + npos..at + 1 + npos + values.len()].copy_from_slice(&values);
+        let keywords: Vec<&str> = names.iter().map(String::as_str).collect();
+        self.arrange(mem, at, npos, &keywords)
     }
 
     /// `f(*args)`: the values of the iterable after the callee in slot `fslot` laid out
@@ -2254,18 +2413,13 @@ impl<'p> Vm<'p> {
                 return Ok(usize::MAX);
             }
             Err(e) if e.kind == ExcKind::TypeError && e.msg.ends_with("is not iterable") => {
-                let prog = self.prog;
-                let name = match callee {
-                    Value::Func(f) => format!("__main__.{}", prog.codes[f as usize].qualname()),
-                    Value::Closure(h) => match self.heap.get(h) {
-                        heap::Obj::Closure { code, .. } => {
-                            format!("__main__.{}", prog.codes[*code as usize].qualname())
-                        }
-                        _ => String::new(),
-                    },
-                    Value::Builtin(b) => String::from(Builtin::ALL[b as usize].name()),
-                    _ => return Err(Exception::not_callable(callee.type_name())),
-                };
+                if !matches!(
+                    callee,
+                    Value::Func(_) | Value::Closure(_) | Value::Builtin(_) | Value::Method(_)
+                ) {
+                    return Err(Exception::not_callable(callee.type_name()));
+                }
+                let name = self.callee_name(callee);
                 return Err(Exception::new(
                     ExcKind::TypeError,
                     format!(
@@ -2302,6 +2456,9 @@ impl<'p> Vm<'p> {
             // Arranging the arguments started a generator's frame instead.
             return Ok(true);
         }
+        if n == CALLED {
+            return Ok(false);
+        }
         self.enter_at = 0;
         let prog = self.prog;
         let fpos = cur.base as usize + fslot as usize;
@@ -2324,7 +2481,7 @@ impl<'p> Vm<'p> {
             }
             let args = mem[fpos + 1..fpos + 1 + n].to_vec();
             let name = prog.strings[name as usize].as_str();
-            mem[fpos] = match self.call_method_value(obj, name, &args) {
+            mem[fpos] = match self.call_method_value(obj, name, &args, &[], &[]) {
                 Ok(v) => v,
                 Err(e) => return self.switched(e, mem, cur, pc),
             };
@@ -3422,7 +3579,12 @@ impl<'p> Vm<'p> {
                 }
                 Kind::CallEx => {
                     let fslot = q.s1 / SLOT;
-                    let n = match self.spread_args(&mut mem, &mut cur, fslot, pc!()) {
+                    let spread = if q.s2 == 0 {
+                        self.spread_args(&mut mem, &mut cur, fslot, pc!())
+                    } else {
+                        self.spread_keywords(&mut mem, &mut cur, fslot, pc!())
+                    };
+                    let n = match spread {
                         Ok(n) => n,
                         Err(e) => raise!(e),
                     };

@@ -172,6 +172,8 @@ fn constructs_outside_the_subset_are_syntax_errors_naming_them() {
         ("syntax_float.py", "floats"),
         ("syntax_try.py", "'try'"),
         ("syntax_walrus.py", "(:=)"),
+        ("syntax_matmul.py", "'@'"),
+        ("syntax_decorated_class.py", "'class'"),
     ];
     for (file, word) in cases {
         let path = workspace_root().join("examples/minipy/outside").join(file);

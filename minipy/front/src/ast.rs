@@ -151,7 +151,10 @@ impl Expr {
                     }
                 }
             }
-            ExprKind::Dict(kvs) => kvs.iter().for_each(|(k, v)| out.extend([k, v])),
+            ExprKind::Dict(kvs) => kvs.iter().for_each(|(k, v)| {
+                out.extend(k);
+                out.push(v);
+            }),
             ExprKind::Slice(a, b, c) => out.extend([a, b, c].into_iter().flatten().map(|e| &**e)),
             ExprKind::Lambda { defaults, body, .. } => {
                 out.extend(defaults);
@@ -240,7 +243,8 @@ pub enum ExprKind {
     /// An f-string's pieces.
     FString(Vec<FPiece>),
     /// `{k: v, …}`.
-    Dict(Vec<(Expr, Expr)>),
+    /// Key-value pairs and (a None key) `**mapping`s, in order.
+    Dict(Vec<(Option<Expr>, Expr)>),
     /// `{a, b, …}`.
     Set(Vec<Expr>),
     /// `*x` among a call's arguments: x's values as arguments.
@@ -422,6 +426,9 @@ pub enum StmtKind {
         defaults: Vec<Expr>,
         shape: ParamShape,
         body: Vec<Stmt>,
+        /// `@decorator` expressions above it, top first: evaluated before the function is
+        /// made, then applied from the bottom up.
+        decorators: Vec<Expr>,
     },
     Return(Option<Expr>),
     Global(Vec<String>),

@@ -150,7 +150,8 @@ pub enum Op {
     MakeClosure,
     /// `[list, …(a - 1 values)…, x]` → extend the list with x's values (`*x` in a call)
     ListExtend,
-    /// `[f, args]` → `f(*args)` (args a list)
+    /// `[f, args]` → `f(*args)` (args any iterable); `a` = 1: `[f, args, kwargs]` →
+    /// `f(*args, **kwargs)` (kwargs a dict)
     CallFunctionEx,
     /// `[f, positional…, keyword values…]` → `f(…)`: `a` = the positional count plus the
     /// keyword count << 16, `b` = an interned string of the keyword names joined by commas
@@ -161,6 +162,10 @@ pub enum Op {
     /// `[v]` → its first `a` values, a list of the middle ones, its last `b` values, the
     /// first on top (`a, *rest, z = v`)
     UnpackEx,
+    /// `[f, args, dict, m]` → `[f, args, dict]` with m's items added to dict: a call's
+    /// `**m` (TypeError naming f when m is not a dict or repeats a keyword); `a` = 1:
+    /// `[dict, m]` → `[dict]`, a dict display's `**m` (later keys win)
+    DictMerge,
 }
 
 /// [`Op::FormatValue`] takes its spec from the stack (a spec with replacement fields).
@@ -240,6 +245,7 @@ impl Op {
             Op::CallKw => "CALL_KW",
             Op::LoadAttr => "LOAD_ATTR",
             Op::UnpackEx => "UNPACK_EX",
+            Op::DictMerge => "DICT_MERGE",
             Op::BuildMap => "BUILD_MAP",
             Op::FormatValue => "FORMAT_VALUE",
             Op::BuildString => "BUILD_STRING",

@@ -16,6 +16,22 @@ use alloc::{format, vec};
 /// program defines a function of that name).
 const OTHER_BUILTINS: [&str; 3] = ["float", "input", "open"];
 
+/// Whether a call's arguments spread into its parameters only when it runs: a
+/// `**mapping`, or `*x` beside keywords (CALL_FUNCTION_EX with a dict).
+fn spreads(args: &[Expr], kwargs: &[Keyword]) -> bool {
+    kwargs.iter().any(|k| k.name.is_empty())
+        || (!kwargs.is_empty() && args.iter().any(|a| matches!(a.kind, ExprKind::Starred(_))))
+}
+
+/// Where `obj.name` is: CPython's place for an AttributeError of a method's lookup.
+fn method_span(obj: &Expr, name: &str) -> Span {
+    Span {
+        end_line: obj.end_line,
+        end_col: obj.end_col + 1 + name.len() as u32,
+        ..obj.span()
+    }
+}
+
 /// Compiles a whole file; nothing runs unless everything compiles.
 pub fn compile(src: &str, filename: &str) -> Result<Program, SyntaxError> {
     let body = parse(src)?;
@@ -309,10 +325,12 @@ fn signatures(body: &[Stmt]) -> Vec<(&String, &[String], &[Expr])> {
                     defaults,
                     shape,
                     body,
+                    decorators,
                 } => {
                     // (`*args`, `**kwargs` and keyword-only parameters are matched to the
-                    // call's arguments when it runs.)
-                    if shape.extra() {
+                    // call's arguments when it runs; a decorated def binds what its
+                    // decorators return.)
+                    if shape.extra() || !decorators.is_empty() {
                         other.insert(name);
                     } else {
                         defs.push((name, params, defaults));
@@ -465,8 +483,13 @@ fn check_global_order(body: &[Stmt], params: &[String]) -> Result<(), SyntaxErro
                     msg.iter().for_each(|m| reads(m, seen));
                 }
                 StmtKind::Def {
-                    name, params, body, ..
+                    name,
+                    params,
+                    body,
+                    decorators,
+                    ..
                 } => {
+                    decorators.iter().for_each(|d| reads(d, seen));
                     seen.assigned.insert(name.clone());
                     walk(body, params, &mut Seen::default())?;
                 }
@@ -950,9 +973,17 @@ impl Compiler {
                 defaults,
                 shape,
                 body,
+                decorators,
             } => {
+                for d in decorators {
+                    self.expr(f, d)?;
+                }
                 let sig = (&params[..], &defaults[..], *shape);
                 self.function(f, name, sig, FnBody::Stmts(body), line)?;
+                for d in decorators.iter().rev() {
+                    // CPython places a decorator's call at the decorator.
+                    f.emit(Op::Call, 1, 0, Pos::span(d.span()));
+                }
                 self.store_name(f, name, line);
             }
         }
@@ -1360,7 +1391,9 @@ impl Compiler {
             }
             ExprKind::CallValue { func, args, kwargs } => {
                 self.expr(f, func)?;
-                if !kwargs.is_empty() {
+                if spreads(args, kwargs) {
+                    self.call_spread(f, args, kwargs, e)?;
+                } else if !kwargs.is_empty() {
                     self.call_kw(f, args, kwargs, e)?;
                 } else if self.star_args(f, args, e)? {
                     f.emit(Op::CallFunctionEx, 0, 0, Pos::span(e.span()));
@@ -1512,11 +1545,31 @@ impl Compiler {
                 f.emit(Op::BuildString, pieces.len() as u32, 0, line);
             }
             ExprKind::Dict(kvs) => {
-                for (k, v) in kvs {
-                    self.expr(f, k)?;
-                    self.expr(f, v)?;
+                // As CPython 3.11 builds it: each run of pairs a BUILD_MAP, merged with
+                // each `**mapping` in order into the first (DICT_MERGE 1: later keys win).
+                let mut rest = &kvs[..];
+                let mut first = true;
+                while !rest.is_empty() || first {
+                    let run = rest.iter().take_while(|(k, _)| k.is_some()).count();
+                    if run > 0 || first {
+                        for (k, v) in &rest[..run] {
+                            self.expr(f, k.as_ref().expect("a pair's key"))?;
+                            self.expr(f, v)?;
+                        }
+                        f.emit(Op::BuildMap, run as u32, 0, line);
+                        if !first {
+                            f.emit(Op::DictMerge, 1, 0, line);
+                        }
+                    }
+                    if let Some((None, m)) = rest.get(run) {
+                        self.expr(f, m)?;
+                        f.emit(Op::DictMerge, 1, 0, line);
+                        rest = &rest[run + 1..];
+                    } else {
+                        rest = &rest[run..];
+                    }
+                    first = false;
                 }
-                f.emit(Op::BuildMap, kvs.len() as u32, 0, line);
             }
             ExprKind::Subscript(..) => {
                 let slice = self.item_operands(f, e)?;
@@ -1544,7 +1597,13 @@ impl Compiler {
                 name,
                 args,
                 kwargs,
-            } if name == "sort" && args.is_empty() && !kwargs.is_empty() => {
+            } if name == "sort"
+                && args.is_empty()
+                && !kwargs.is_empty()
+                && kwargs
+                    .iter()
+                    .all(|k| matches!(k.name.as_str(), "key" | "reverse")) =>
+            {
                 self.expr(f, obj)?;
                 self.load_method(f, obj, name);
                 self.sort_call(f, kwargs, line)?;
@@ -1554,21 +1613,36 @@ impl Compiler {
                 name,
                 args,
                 kwargs,
+            } if !kwargs.is_empty()
+                || args.iter().any(|a| matches!(a.kind, ExprKind::Starred(_))) =>
+            {
+                // The method as a value, called as any value is: its keywords are matched
+                // to its parameters when the call runs (`builtins::call_method_kw`).
+                self.expr(f, obj)?;
+                let id = self.intern(name);
+                f.emit(Op::LoadAttr, id, 0, Pos::span(method_span(obj, name)));
+                if spreads(args, kwargs) {
+                    self.call_spread(f, args, kwargs, e)?;
+                } else if kwargs.is_empty() {
+                    self.star_args(f, args, e)?;
+                    f.emit(Op::CallFunctionEx, 0, 0, Pos::span(e.span()));
+                } else {
+                    self.call_kw(f, args, kwargs, e)?;
+                }
+            }
+            ExprKind::Method {
+                obj, name, args, ..
             } => {
                 self.expr(f, obj)?;
                 self.load_method(f, obj, name);
                 for a in args {
                     self.arg(f, a, e)?;
                 }
-                let mut flags = args.len() as u32;
                 if args.len() > 0xff {
                     return serr(e.line, e.col, "too many arguments");
                 }
-                if !kwargs.is_empty() {
-                    flags = self.method_keywords(f, name, args.len(), kwargs, e)?;
-                }
                 let id = self.intern(name);
-                f.emit(Op::CallMethod, id, flags, line);
+                f.emit(Op::CallMethod, id, args.len() as u32, line);
             }
             ExprKind::Comp {
                 kind,
@@ -1578,100 +1652,6 @@ impl Compiler {
             } => self.comprehension(f, *kind, (elt, value.as_deref()), clauses, e)?,
         }
         Ok(())
-    }
-
-    /// The keyword arguments `kwargs` of a call of method `name` after `npos` positional
-    /// ones (on the stack): str's `split` and `rsplit` take `sep` and `maxsplit` by name,
-    /// passed here as the positional arguments they are (defaults in the gaps). The
-    /// argument count for CALL_METHOD. A keyword those do not take is CPython's
-    /// TypeError when the call runs; other methods' keywords are outside the subset.
-    fn method_keywords(
-        &mut self,
-        f: &mut FnCtx,
-        name: &str,
-        npos: usize,
-        kwargs: &[Keyword],
-        e: &Expr,
-    ) -> Result<u32, SyntaxError> {
-        const PARAMS: [&str; 2] = ["sep", "maxsplit"];
-        let at = Pos::span(e.span());
-        if !matches!(name, "split" | "rsplit") {
-            let k = &kwargs[0];
-            return serr(
-                k.span.line,
-                k.span.col + 1,
-                "keyword arguments to methods other than sort's, split's and rsplit's are \
-                 outside the minipy subset",
-            );
-        }
-        let mut fill: [Option<&Expr>; 2] = [None, None];
-        let mut error = None;
-        for k in kwargs {
-            match PARAMS.iter().position(|p| *p == k.name) {
-                Some(j) if j < npos => {
-                    error.get_or_insert(format!(
-                        "argument for {name}() given by name ('{}') and position ({})",
-                        k.name,
-                        j + 1
-                    ));
-                }
-                Some(j) => fill[j] = Some(&k.value),
-                None => {
-                    error.get_or_insert(format!(
-                        "'{}' is an invalid keyword argument for {name}()",
-                        k.name
-                    ));
-                }
-            }
-        }
-        if npos + kwargs.len() > PARAMS.len() {
-            error = Some(format!(
-                "{name}() takes at most 2 arguments ({} given)",
-                npos + kwargs.len()
-            ));
-        }
-        // Evaluated in the parameters' order: the same as the source's unless written the
-        // other way round, which matters only when a value has effects.
-        let in_order = kwargs.len() < 2 || kwargs[0].name == PARAMS[0];
-        let plain = |x: &Expr| match &x.kind {
-            ExprKind::Unary(_, inner) => matches!(inner.kind, ExprKind::Int(_)),
-            k => matches!(
-                k,
-                ExprKind::Int(_)
-                    | ExprKind::Bool(_)
-                    | ExprKind::None
-                    | ExprKind::Str(_)
-                    | ExprKind::Name(_)
-            ),
-        };
-        if !in_order && !kwargs.iter().all(|k| plain(&k.value)) {
-            return serr(
-                kwargs[0].span.line,
-                kwargs[0].span.col + 1,
-                "keyword arguments computed out of their parameters' order are outside the \
-                 minipy subset here",
-            );
-        }
-        if let Some(msg) = error {
-            for k in kwargs {
-                self.expr(f, &k.value)?;
-            }
-            let c = f.konst(Const::Error(ExcKind::TypeError, msg));
-            f.emit(Op::RaiseConst, c, 0, at);
-            return Ok(npos as u32);
-        }
-        let last = fill.iter().rposition(Option::is_some).unwrap_or(0);
-        for (j, x) in fill.iter().enumerate().take(last + 1).skip(npos) {
-            match x {
-                Some(x) => self.expr(f, x)?,
-                None => {
-                    // The default: sep=None, maxsplit=-1.
-                    let c = f.konst(if j == 0 { Const::None } else { Const::Int(-1) });
-                    f.emit(Op::LoadConst, c, 0, at);
-                }
-            }
-        }
-        Ok(last as u32 + 1)
     }
 
     /// An argument of the call `call`: a generator expression there is consumed by the call,
@@ -1697,12 +1677,7 @@ impl Compiler {
     /// `obj.name`, as CPython's LOAD_METHOD raises it.
     fn load_method(&mut self, f: &mut FnCtx, obj: &Expr, name: &str) {
         let id = self.intern(name);
-        let span = Span {
-            end_line: obj.end_line,
-            end_col: obj.end_col + 1 + name.len() as u32,
-            ..obj.span()
-        };
-        f.emit(Op::LoadMethod, id, 0, Pos::span(span));
+        f.emit(Op::LoadMethod, id, 0, Pos::span(method_span(obj, name)));
     }
 
     /// `.sort(key=…, reverse=…)` of the list on top of the stack: the keys are computed
@@ -1716,11 +1691,14 @@ impl Compiler {
                 "key" if key.is_none() => key = Some(&k.value),
                 "reverse" if reverse.is_none() => reverse = Some(&k.value),
                 _ => {
-                    return serr(
-                        k.span.line,
-                        k.span.col + 1,
-                        format!("'{}' is an invalid keyword argument for sort()", k.name),
-                    );
+                    // CPython's TypeError when the call runs, its arguments evaluated.
+                    for k in kwargs {
+                        self.expr(f, &k.value)?;
+                    }
+                    let msg = format!("'{}' is an invalid keyword argument for sort()", k.name);
+                    let c = f.konst(Const::Error(ExcKind::TypeError, msg));
+                    f.emit(Op::RaiseConst, c, 0, at);
+                    return Ok(());
                 }
             }
         }
@@ -2232,13 +2210,6 @@ impl Compiler {
         kwargs: &[Keyword],
         e: &Expr,
     ) -> Result<(), SyntaxError> {
-        if let Some(a) = args.iter().find(|a| matches!(a.kind, ExprKind::Starred(_))) {
-            return serr(
-                a.line,
-                a.col,
-                "*args beside keyword arguments is outside the minipy subset",
-            );
-        }
         for a in args {
             self.arg(f, a, e)?;
         }
@@ -2371,6 +2342,58 @@ impl Compiler {
         Ok(())
     }
 
+    /// A call whose arguments spread — a `**mapping`, or `*x` beside keywords — of the
+    /// callee on the stack: the positional values as one list (a lone `*x`: its
+    /// iterable), then the keywords as one dict built as CPython 3.11 builds it (a
+    /// BUILD_MAP of each run of `name=value`, each run and each mapping merged into the
+    /// first by DICT_MERGE, which raises CPython's errors for a name given twice or a
+    /// value that is not a mapping), then CALL_FUNCTION_EX with the dict.
+    fn call_spread(
+        &mut self,
+        f: &mut FnCtx,
+        args: &[Expr],
+        kwargs: &[Keyword],
+        e: &Expr,
+    ) -> Result<(), SyntaxError> {
+        let at = Pos::span(e.span());
+        if !self.star_args(f, args, e)? {
+            for a in args {
+                self.arg(f, a, e)?;
+            }
+            f.emit(Op::BuildList, args.len() as u32, 0, at);
+        }
+        let mut rest = kwargs;
+        let mut first = true;
+        while let Some(k) = rest.first() {
+            if k.name.is_empty() {
+                if first {
+                    f.emit(Op::BuildMap, 0, 0, at);
+                }
+                self.expr(f, &k.value)?;
+                f.emit(Op::DictMerge, 0, 0, at);
+                rest = &rest[1..];
+            } else {
+                let run = rest.iter().take_while(|k| !k.name.is_empty()).count();
+                for k in &rest[..run] {
+                    let c = self.string_const(f, &k.name);
+                    f.emit(Op::LoadConst, c, 0, at);
+                    self.expr(f, &k.value)?;
+                }
+                f.emit(Op::BuildMap, run as u32, 0, at);
+                if !first {
+                    f.emit(Op::DictMerge, 0, 0, at);
+                }
+                rest = &rest[run..];
+            }
+            first = false;
+        }
+        if first {
+            f.emit(Op::BuildMap, 0, 0, at);
+        }
+        f.emit(Op::CallFunctionEx, 1, 0, at);
+        Ok(())
+    }
+
     /// The arguments of a call with `*x` among them, as one value: a lone `*x` is x
     /// itself, anything else a list built as CPython builds it (LIST_APPEND, LIST_EXTEND).
     /// False (nothing emitted) when no argument is starred.
@@ -2429,8 +2452,32 @@ impl Compiler {
         let at = Pos::span(e.span());
         let user = self.user_names.contains(name)
             || f.locals.as_ref().is_some_and(|l| l.contains_key(name));
+        let spread = spreads(args, kwargs);
+        if spread && !user && matches!(name, "print" | "min" | "max" | "sorted" | "map" | "filter")
+        {
+            let k = kwargs
+                .iter()
+                .find(|k| k.name.is_empty())
+                .unwrap_or(&kwargs[0]);
+            let what = if k.name.is_empty() {
+                "'**' arguments"
+            } else {
+                "keyword arguments beside *args"
+            };
+            if name != "print" || k.name.is_empty() {
+                return serr(
+                    k.span.line,
+                    k.span.col + 1,
+                    format!("{what} to {name}() are outside the minipy subset"),
+                );
+            }
+        }
         if name == "print" && !user {
             return self.print(f, args, kwargs, e);
+        }
+        if spread {
+            self.load_name(f, name, callee_at(e, name));
+            return self.call_spread(f, args, kwargs, e);
         }
         let starred = args.iter().any(|a| matches!(a.kind, ExprKind::Starred(_)));
         if matches!(name, "min" | "max") && !user && !kwargs.is_empty() && !starred {
@@ -2456,6 +2503,11 @@ impl Compiler {
             self.emit_builtin(f, b, 2, at);
             return Ok(());
         }
+        if name == "dict" && !user && !args.is_empty() && !kwargs.is_empty() {
+            // dict(x, a=1): x's items, then the keywords' (`Vm::arrange`).
+            self.load_name(f, name, callee_at(e, name));
+            return self.call_kw(f, args, kwargs, e);
+        }
         if name == "dict" && !user && args.is_empty() && !kwargs.is_empty() {
             // dict(a=1, b=2): a dict of string keys.
             for k in kwargs {
@@ -2475,14 +2527,7 @@ impl Compiler {
             f.emit(Op::PopTop, 0, 0, at);
             return Ok(());
         }
-        if args.iter().any(|a| matches!(a.kind, ExprKind::Starred(_))) {
-            if let Some(k) = kwargs.first() {
-                return serr(
-                    k.span.line,
-                    k.span.col + 1,
-                    "keyword arguments beside *args are outside the minipy subset (except print's)",
-                );
-            }
+        if starred {
             self.load_name(f, name, callee_at(e, name));
             self.star_args(f, args, e)?;
             f.emit(Op::CallFunctionEx, 0, 0, at);

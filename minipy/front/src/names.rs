@@ -26,7 +26,9 @@ pub const STR_METHODS: [&str; 17] = [
     "title",
 ];
 
-pub const DICT_METHODS: [&str; 9] = [
+pub const DICT_METHODS: [&str; 11] = [
+    "fromkeys",
+    "popitem",
     "get",
     "setdefault",
     "items",
@@ -37,6 +39,9 @@ pub const DICT_METHODS: [&str; 9] = [
     "clear",
     "copy",
 ];
+
+/// The methods of ints (and bools).
+pub const INT_METHODS: [&str; 2] = ["bit_length", "bit_count"];
 
 /// The str methods of `strs` (the rest of them).
 pub const MORE_STR_METHODS: [&str; 19] = [

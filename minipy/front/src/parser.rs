@@ -4,7 +4,9 @@
 use crate::ast::*;
 use crate::error::{CompileErrorClass, SyntaxError};
 use crate::lexer::{FPart, Tok, Token, tokenize_brackets};
-use crate::names::{DICT_METHODS, LIST_METHODS, MORE_STR_METHODS, SET_METHODS, STR_METHODS};
+use crate::names::{
+    DICT_METHODS, INT_METHODS, LIST_METHODS, MORE_STR_METHODS, SET_METHODS, STR_METHODS,
+};
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -109,7 +111,10 @@ fn check_depth(stmts: &[Stmt]) -> PResult<()> {
                                 .map(|e| (Node::E(e), d + 1)),
                         );
                     }
-                    StmtKind::Def { body, .. } => {
+                    StmtKind::Def {
+                        body, decorators, ..
+                    } => {
+                        work.extend(decorators.iter().map(|e| (Node::E(e), d + 1)));
                         work.extend(body.iter().map(|s| (Node::S(s), d + 1)));
                     }
                     StmtKind::Global(_)
@@ -170,7 +175,7 @@ fn check_depth(stmts: &[Stmt]) -> PResult<()> {
                 }
                 ExprKind::Dict(kvs) => {
                     for (k, v) in kvs {
-                        work.push((Node::E(k), d + 1));
+                        work.extend(k.iter().map(|k| (Node::E(k), d + 1)));
                         work.push((Node::E(v), d + 1));
                     }
                 }
@@ -412,6 +417,17 @@ impl Parser {
         })
     }
 
+    /// An error with CPython's carets under all of token `i`.
+    fn err_token<T>(&self, i: usize, msg: impl Into<String>) -> PResult<T> {
+        let t = &self.toks[i];
+        let end = if t.end_line == t.line {
+            t.end_col + 1
+        } else {
+            t.col + 1
+        };
+        self.err_over(i, end, msg)
+    }
+
     /// An error with CPython's carets under tokens `start` up to column `end_col`.
     fn err_over<T>(&self, start: usize, end_col: u32, msg: impl Into<String>) -> PResult<T> {
         let t = &self.toks[start];
@@ -535,7 +551,23 @@ impl Parser {
             }
         }
         if self.is_op("@") {
-            return self.err("decorators are outside the minipy subset");
+            // Decorators, each on its own line, then the def they apply to.
+            let mut decorators = Vec::new();
+            while self.eat_op("@") {
+                decorators.push(self.expr()?);
+                self.newline()?;
+            }
+            if !self.is_kw("def") {
+                if self.is_kw("class") {
+                    return self.err("the 'class' statement is outside the minipy subset");
+                }
+                return self.err("invalid syntax");
+            }
+            let mut def = self.def_stmt()?;
+            if let StmtKind::Def { decorators: d, .. } = &mut def.kind {
+                *d = decorators;
+            }
+            return Ok(vec![def]);
         }
         // Simple statements separated by ';'.
         let mut out = vec![self.simple()?];
@@ -747,6 +779,9 @@ impl Parser {
         }
         if self.is_op("/=") {
             return self.err("true division (/) is outside the minipy subset: use //");
+        }
+        if self.is_op("@=") {
+            return self.err("the '@=' operator is outside the minipy subset");
         }
         if !self.is_op("=") {
             return Ok(Stmt {
@@ -1016,6 +1051,7 @@ impl Parser {
                 defaults,
                 shape,
                 body: body?,
+                decorators: Vec::new(),
             },
             line,
         })
@@ -1587,7 +1623,19 @@ impl Parser {
                 let cost = self.bracket_cost(self.i, 27);
                 self.i += 1;
                 let mut pairs = Vec::new();
-                if !self.is_op("}") {
+                if self.is_op("**") {
+                    // A dict display that starts with `**mapping`.
+                    let at = self.i;
+                    self.i += 1;
+                    pairs.push((None, self.nested(cost, Self::bitor)?));
+                    if self.is_kw("for") {
+                        return self
+                            .err_token(at, "dict unpacking cannot be used in dict comprehension");
+                    }
+                    if !self.is_op(",") && !self.is_op("}") {
+                        return self.err_token(self.i, "invalid syntax");
+                    }
+                } else if !self.is_op("}") {
                     let k = self.nested(cost, Self::star_or_expr)?;
                     if !self.eat_op(":") {
                         // A set display or comprehension.
@@ -1625,12 +1673,19 @@ impl Parser {
                         )?;
                         return self.trailers(e);
                     }
-                    pairs.push((k, v));
-                    while self.eat_op(",") && !self.is_op("}") {
-                        let k = self.nested(cost, Self::expr)?;
-                        self.expect_op(":")?;
-                        pairs.push((k, self.nested(cost, Self::expr)?));
+                    pairs.push((Some(k), v));
+                }
+                while !pairs.is_empty() && self.eat_op(",") && !self.is_op("}") {
+                    if self.eat_op("**") {
+                        pairs.push((None, self.nested(cost, Self::bitor)?));
+                        if !self.is_op(",") && !self.is_op("}") {
+                            return self.err_token(self.i, "invalid syntax");
+                        }
+                        continue;
                     }
+                    let k = self.nested(cost, Self::expr)?;
+                    self.expect_op(":")?;
+                    pairs.push((Some(k), self.nested(cost, Self::expr)?));
                 }
                 self.expect_op("}")?;
                 ExprKind::Dict(pairs)
@@ -1650,7 +1705,8 @@ impl Parser {
         self.trailers(e)
     }
 
-    /// A call's arguments after its `(`, through the `)`: positional, then `name=value`.
+    /// A call's arguments after its `(`, through the `)`: positional (`*x` among them),
+    /// then `name=value` and `**mapping` (a [`Keyword`] without a name).
     fn call_args(&mut self) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
         // The call's `(`, just taken.
         let open = self.i - 1;
@@ -1658,14 +1714,30 @@ impl Parser {
         let mut kwargs: Vec<Keyword> = Vec::new();
         // A positional argument after a keyword one: CPython reports it at the `)`.
         let mut misplaced = false;
+        let mut unpacked = false;
         if !self.is_op(")") {
             loop {
                 if self.is_op("**") {
-                    return self.err("'**' argument unpacking is outside the minipy subset");
+                    let start = self.i;
+                    self.i += 1;
+                    let value = self.expr()?;
+                    let span = self.span_from(start);
+                    kwargs.push(Keyword {
+                        name: String::new(),
+                        value,
+                        span,
+                    });
+                    unpacked = true;
+                    if !self.eat_op(",") || self.is_op(")") {
+                        break;
+                    }
+                    continue;
                 }
                 if self.is_op("*") {
-                    if !kwargs.is_empty() {
-                        misplaced = true;
+                    // (`f(a=1, *xs)` is fine: the values of xs are still positional.)
+                    if unpacked {
+                        return self
+                            .err("iterable argument unpacking follows keyword argument unpacking");
                     }
                     let (line, col) = self.start();
                     self.i += 1;
@@ -1694,7 +1766,7 @@ impl Parser {
                     self.i += 1; // =
                     let value = self.expr()?;
                     let span = self.span_from(start);
-                    if kwargs.iter().any(|k| k.name == name) {
+                    if kwargs.iter().any(|k| k.name == name && !name.is_empty()) {
                         let t = &self.toks[start];
                         return Err(SyntaxError {
                             span: span.end_col.saturating_sub(span.col).max(1),
@@ -1741,7 +1813,11 @@ impl Parser {
             }
         }
         if misplaced && self.is_op(")") {
-            return self.err("positional argument follows keyword argument");
+            return self.err(if unpacked {
+                "positional argument follows keyword argument unpacking"
+            } else {
+                "positional argument follows keyword argument"
+            });
         }
         self.expect_op(")")?;
         Ok((args, kwargs))
@@ -1885,7 +1961,8 @@ impl Parser {
                     || STR_METHODS.contains(&name.as_str())
                     || DICT_METHODS.contains(&name.as_str())
                     || SET_METHODS.contains(&name.as_str())
-                    || MORE_STR_METHODS.contains(&name.as_str());
+                    || MORE_STR_METHODS.contains(&name.as_str())
+                    || INT_METHODS.contains(&name.as_str());
                 if !self.is_op("(") {
                     // (A name no type has is CPython's AttributeError when it runs.)
                     if !known && CPYTHON_ATTRIBUTES.contains(&name.as_str()) {

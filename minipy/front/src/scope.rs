@@ -91,8 +91,10 @@ impl Walk {
                 params,
                 defaults,
                 body,
+                decorators,
                 ..
             } => {
+                decorators.iter().for_each(|d| self.expr(d));
                 defaults.iter().for_each(|d| self.expr(d));
                 self.bound.insert(name.clone());
                 self.inner_free.extend(of_def(params, body).free);

@@ -1364,7 +1364,7 @@ impl ModuleLowering<'_> {
             Op::BuildList | Op::ListAppend | Op::ListExtend | Op::CallFunctionEx => {
                 return Err(mc.unsupported("lists"));
             }
-            Op::BuildMap | Op::MapAdd => return Err(mc.unsupported("dicts")),
+            Op::BuildMap | Op::MapAdd | Op::DictMerge => return Err(mc.unsupported("dicts")),
             Op::BuildSet | Op::SetAdd => return Err(mc.unsupported("sets")),
             Op::CallKw => return Err(mc.unsupported("keyword arguments to a function value")),
             Op::LoadAttr => return Err(mc.unsupported("methods as values")),

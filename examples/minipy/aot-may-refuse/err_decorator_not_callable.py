@@ -1,0 +1,6 @@
+limit = 3
+
+
+@limit
+def f():
+    return 1

@@ -1,0 +1,3 @@
+row = {"name": "ann", "age": 31}
+print("{name} is {age}".format(**row))
+print("{name} lives in {city}".format(**row))

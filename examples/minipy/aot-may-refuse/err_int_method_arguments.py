@@ -1,0 +1,3 @@
+n = 40
+print(n.bit_length())
+print(n.bit_length(2))

@@ -1,0 +1,3 @@
+stack = {"a": 1}
+print(stack.popitem())
+print(stack.popitem())

@@ -1,0 +1,7 @@
+def frozen(cls):
+    return cls
+
+
+@frozen
+class Point:
+    pass
