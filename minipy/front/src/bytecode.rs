@@ -850,14 +850,18 @@ pub fn disassemble(p: &Program) -> String {
                 | Op::StoreDeref
                 | Op::DeleteDeref
                 | Op::LoadClosure => format!("{:>4} ({})", ins.a, code.local_names[ins.a as usize]),
+                // CPython's operands: the dict's depth below the mapping; whether a dict
+                // of keywords is passed.
+                Op::DictMerge => format!("{:>4}", 1),
+                Op::CallFunctionEx => format!("{:>4}", ins.a),
                 _ => String::new(),
             };
-            let _ = writeln!(
-                out,
-                "{line_col} {mark} {:>6} {:<22}{arg_text}",
-                i * 2,
-                ins.op.name()
-            );
+            // A dict display's `**m` is CPython's DICT_UPDATE.
+            let name = match ins.op {
+                Op::DictMerge if ins.a == 1 => "DICT_UPDATE",
+                op => op.name(),
+            };
+            let _ = writeln!(out, "{line_col} {mark} {:>6} {name:<22}{arg_text}", i * 2);
         }
     }
     out
