@@ -574,6 +574,9 @@ fn not_compiled(b: Builtin) -> Reject {
         | Builtin::Format => "converts between ints and strings (not compiled yet)",
         Builtin::Isinstance | Builtin::Type => "asks for a value's type (not compiled yet)",
         Builtin::Hash => "calls hash() (not compiled yet)",
+        Builtin::SetRecursionLimit | Builtin::GetRecursionLimit => {
+            "sets or reads the recursion limit (the interpreter's)"
+        }
         _ => OBJECTS,
     }
 }

@@ -10,7 +10,7 @@ use crate::ast::{BinOp, CmpOp};
 use crate::bigint::{self, BigHeap};
 use crate::bytecode::Program;
 use crate::dict::Dict;
-use crate::error::{ExcKind, Exception, RECURSION_LIMIT};
+use crate::error::{ExcKind, Exception};
 use crate::heap::{GenState, Heap, Iter, Obj, Range, Seq, ViewKind, handle};
 use crate::value::{self, Value};
 use alloc::format;
@@ -26,9 +26,12 @@ pub struct Objects<'a> {
     pub heap: &'a mut Heap,
     pub bigs: &'a mut BigHeap,
     pub prog: &'a Program,
-    /// Levels of recursion in use (Python frames and builtins): nesting past
-    /// [`RECURSION_LIMIT`] in all raises CPython's RecursionError.
+    /// Levels of recursion in use (Python frames and builtins): nesting past `limit` in
+    /// all raises CPython's RecursionError.
     pub depth: usize,
+    /// The recursion limit (`sys.setrecursionlimit`'s; [`crate::error::RECURSION_LIMIT`] at
+    /// start).
+    pub limit: usize,
 }
 
 /// Python's `repr` of a string.
@@ -255,7 +258,7 @@ impl Objects<'_> {
             return Ok(());
         }
         if (self.heap.items(v).is_some() || self.dict(v).is_some())
-            && self.depth + open.len() + 1 > RECURSION_LIMIT
+            && self.depth + open.len() + 1 > self.limit
         {
             return Err(Exception::new(
                 ExcKind::RecursionError,
@@ -450,14 +453,14 @@ impl Objects<'_> {
         }
         let same_kind = core::mem::discriminant(&a) == core::mem::discriminant(&b);
         if let (Some(x), Some(y), true) = (self.heap.items(a), self.heap.items(b), same_kind) {
-            if self.depth + level > RECURSION_LIMIT {
+            if self.depth + level > self.limit {
                 self.heap.too_deep.set(true);
                 return false;
             }
             return x.len() == y.len() && x.iter().zip(y).all(|(p, q)| self.eq_at(p, q, level + 1));
         }
         if let (Some(x), Some(y)) = (self.dict(a), self.dict(b)) {
-            if self.depth + level > RECURSION_LIMIT {
+            if self.depth + level > self.limit {
                 self.heap.too_deep.set(true);
                 return false;
             }
@@ -487,7 +490,7 @@ impl Objects<'_> {
     }
 
     fn compare_at(&self, op: CmpOp, a: Value, b: Value, level: usize) -> Result<bool, Exception> {
-        if self.depth + level > RECURSION_LIMIT {
+        if self.depth + level > self.limit {
             return Err(Exception::recursion_calling(true));
         }
         match op {

@@ -235,6 +235,11 @@ pub struct Vm<'p> {
     heap: Heap,
     /// Per string constant, which types have a method of that name (0: not asked yet).
     method_types: Vec<u8>,
+    /// The recursion limit: [`RECURSION_LIMIT`] unless `sys.setrecursionlimit` set it.
+    /// Compiled code and the dispatch loop's short call paths check the default (they run
+    /// no frame that deep: `Vm::call` does, checking this); under a lower limit neither
+    /// runs at all ([`Vm::native_allowed`], the short paths switched off in [`Vm::run`]).
+    limit: usize,
 }
 
 /// `int(s)` of a program argument, as CPython reads it: surrounding whitespace, a sign,
@@ -340,6 +345,7 @@ impl<'p> Vm<'p> {
             bigs: BigHeap::default(),
             heap: Heap::default(),
             method_types: vec![0; prog.strings.len()],
+            limit: RECURSION_LIMIT,
             pull: None,
             gen_event: None,
             enter_at: 0,
@@ -594,6 +600,67 @@ impl<'p> Vm<'p> {
         j.modules.push(module);
     }
 
+    /// Whether compiled code may run: it checks the default recursion limit (and runs no
+    /// frame at or past it: the interpreter does), so not under a lower one.
+    #[inline]
+    fn native_allowed(&self) -> bool {
+        self.limit >= RECURSION_LIMIT
+    }
+
+    /// `sys.setrecursionlimit(n)` (`args` its arguments), with CPython 3.11's errors.
+    fn set_recursion_limit(&mut self, args: &[Value]) -> Result<Value, Exception> {
+        let [v] = args[..] else {
+            return Err(Exception::new(
+                ExcKind::TypeError,
+                format!(
+                    "sys.setrecursionlimit() takes exactly one argument ({} given)",
+                    args.len()
+                ),
+            ));
+        };
+        let n = match v {
+            Value::Int(i) => i,
+            Value::Bool(b) => i64::from(b),
+            Value::Big(_) => i64::MAX,
+            v => {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        self.objs().type_name(v)
+                    ),
+                ));
+            }
+        };
+        // A C int.
+        if !(i64::from(i32::MIN)..=i64::from(i32::MAX)).contains(&n) {
+            return Err(Exception::new(
+                ExcKind::OverflowError,
+                "Python int too large to convert to C int",
+            ));
+        }
+        if n < 1 {
+            return Err(Exception::new(
+                ExcKind::ValueError,
+                "recursion limit must be greater or equal than 1",
+            ));
+        }
+        // The frames in use (the running one is not in `frames`) and the call of
+        // setrecursionlimit itself.
+        let depth = self.frames.len() + 2;
+        if depth as i64 >= n {
+            return Err(Exception::new(
+                ExcKind::RecursionError,
+                format!(
+                    "cannot set the recursion limit to {n} at the recursion depth {depth}: \
+                     the limit is too low"
+                ),
+            ));
+        }
+        self.limit = n as usize;
+        Ok(Value::None)
+    }
+
     /// A global that compiled code depends on changed: drop all compiled code.
     fn invalidate(&mut self) {
         let Some(j) = self.jit.as_mut() else { return };
@@ -617,6 +684,9 @@ impl<'p> Vm<'p> {
     /// Tries the compiled entry of `f` for a call with `args`; None means interpret it
     /// (from its start).
     fn try_native(&mut self, f: u32, args: &[Value], depth: usize) -> Option<Native> {
+        if !self.native_allowed() {
+            return None;
+        }
         let j = self.jit.as_mut()?;
         let t = &mut j.tiers[f as usize];
         if t.rejected.is_some() {
@@ -712,6 +782,9 @@ impl<'p> Vm<'p> {
     /// interpreter runs it (after a deoptimization too: nothing has changed).
     fn try_fold(&mut self, g: u32, code: u32, ret: u32, args: &[Value]) -> Option<Value> {
         use crate::analysis::{Consumer, FOLDED};
+        if !self.native_allowed() {
+            return None;
+        }
         let j = self.jit.as_mut()?;
         let t = &j.tiers[g as usize];
         let (at, after, consumer) = t.folded_at?;
@@ -971,6 +1044,9 @@ impl<'p> Vm<'p> {
         base: u32,
         depth: usize,
     ) -> Option<Option<Native>> {
+        if !self.native_allowed() {
+            return None;
+        }
         let j = self.jit.as_mut()?;
         let t = &mut j.tiers[code_id as usize];
         if t.rejected.is_some() {
@@ -1175,6 +1251,7 @@ impl<'p> Vm<'p> {
             bigs: &mut self.bigs,
             prog: self.prog,
             depth: self.frames.len() + 1,
+            limit: self.limit,
         }
     }
 
@@ -1232,7 +1309,7 @@ impl<'p> Vm<'p> {
     /// first that passes the limit from this frame (at depth `frames + 1`) raises its error.
     fn builtin_depth(&self, levels: &[Level]) -> Result<(), Exception> {
         for (i, l) in levels.iter().enumerate() {
-            if self.frames.len() + 2 + i > RECURSION_LIMIT {
+            if self.frames.len() + 2 + i > self.limit {
                 return Err(l.error());
             }
         }
@@ -1319,6 +1396,17 @@ impl<'p> Vm<'p> {
             }
             Builtin::Argc => Value::Int(argc(host) as i64),
             Builtin::Exit => return Err(exit_with(args.first().copied(), prog, &self.bigs)),
+            Builtin::SetRecursionLimit => return self.set_recursion_limit(args),
+            Builtin::GetRecursionLimit if args.is_empty() => Value::Int(self.limit as i64),
+            Builtin::GetRecursionLimit => {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    format!(
+                        "sys.getrecursionlimit() takes no arguments ({} given)",
+                        args.len()
+                    ),
+                ));
+            }
             Builtin::Min | Builtin::Max => {
                 builtins::min_max(&mut self.objs(), b == Builtin::Max, args)?
             }
@@ -2541,7 +2629,7 @@ impl<'p> Vm<'p> {
             mem[fpos] = Value::Iter(h);
             return Ok(false);
         }
-        if self.frames.len() + 1 >= RECURSION_LIMIT {
+        if self.frames.len() + 1 >= self.limit {
             return Err(Exception::recursion());
         }
         let jit_on = self.jit.is_some();
@@ -2720,7 +2808,7 @@ impl<'p> Vm<'p> {
                 "generator already executing",
             ));
         }
-        if self.frames.len() + 1 >= RECURSION_LIMIT {
+        if self.frames.len() + 1 >= self.limit {
             return Err(Exception::recursion());
         }
         g.state = GenState::Running;
@@ -3079,7 +3167,7 @@ impl<'p> Vm<'p> {
             .iter()
             .map(|q| quick::for_deepest_frame(&q.instrs))
             .collect();
-        let callees: Vec<Callee> = quick
+        let mut callees: Vec<Callee> = quick
             .iter()
             .zip(&deepest)
             .zip(&self.prog.codes)
@@ -3103,7 +3191,7 @@ impl<'p> Vm<'p> {
         // own when `frames` holds every frame but it and the limit's last.
         macro_rules! code_for {
             ($c:expr) => {
-                if self.frames.len() + 1 >= RECURSION_LIMIT {
+                if self.frames.len() + 1 >= self.limit {
                     deepest[$c as usize].as_ptr()
                 } else {
                     quick[$c as usize].instrs.as_ptr()
@@ -3747,6 +3835,12 @@ impl<'p> Vm<'p> {
                 Err(e) => raise!(e),
             }
             gp = self.globals.as_ptr();
+            if self.limit < RECURSION_LIMIT {
+                // `sys.setrecursionlimit` lowered the limit below what the short call paths
+                // check: no argument count matches now, every call takes `Vm::call`, which
+                // checks the limit itself.
+                callees.iter_mut().for_each(|c| c.nparams = u32::MAX);
+            }
             refp!();
         }
     }

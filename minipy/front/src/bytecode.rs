@@ -349,6 +349,10 @@ pub enum Builtin {
     Hash,
     /// `format(x, spec)`: as an f-string's `{x:spec}`.
     Format,
+    /// `sys.setrecursionlimit(n)`.
+    SetRecursionLimit,
+    /// `sys.getrecursionlimit()`.
+    GetRecursionLimit,
 }
 
 impl Builtin {
@@ -395,6 +399,7 @@ impl Builtin {
             | Builtin::Round => &[Level::Calling],
             Builtin::Type | Builtin::Iter => &[],
             Builtin::Next | Builtin::Hash | Builtin::Format => &[Level::Calling],
+            Builtin::SetRecursionLimit | Builtin::GetRecursionLimit => &[],
         }
     }
 
@@ -416,6 +421,8 @@ impl Builtin {
                 | Builtin::Next
                 | Builtin::Hash
                 | Builtin::Format
+                | Builtin::SetRecursionLimit
+                | Builtin::GetRecursionLimit
                 // Of a generator, a generator of their own (Program::lazy_iters).
                 | Builtin::Enumerate
                 | Builtin::Zip
@@ -462,6 +469,8 @@ impl Builtin {
             Builtin::Next => (1..=2).contains(&n),
             Builtin::Hash => n == 1,
             Builtin::Format => (1..=2).contains(&n),
+            // (Any count: a wrong one is CPython's TypeError when it runs.)
+            Builtin::SetRecursionLimit | Builtin::GetRecursionLimit => true,
             Builtin::Str
             | Builtin::List
             | Builtin::Tuple
@@ -482,7 +491,7 @@ impl Builtin {
     /// bounds, which does.
     pub const RANGE_LEVELS: &'static [Level] = &[Level::Comparing];
 
-    pub const ALL: [Builtin; 42] = [
+    pub const ALL: [Builtin; 44] = [
         Builtin::Arg,
         Builtin::Abs,
         Builtin::Min,
@@ -525,6 +534,8 @@ impl Builtin {
         Builtin::Next,
         Builtin::Hash,
         Builtin::Format,
+        Builtin::SetRecursionLimit,
+        Builtin::GetRecursionLimit,
     ];
 
     /// Whether it is a type (`int`, `str`, `list` …: `<class 'int'>`, of type `type`) rather
@@ -598,6 +609,8 @@ impl Builtin {
             Builtin::Next => "next",
             Builtin::Hash => "hash",
             Builtin::Format => "format",
+            Builtin::SetRecursionLimit => "sys.setrecursionlimit",
+            Builtin::GetRecursionLimit => "sys.getrecursionlimit",
         }
     }
 }

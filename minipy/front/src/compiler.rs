@@ -1949,6 +1949,20 @@ impl Compiler {
                     "sys.exit() with more than one argument is outside the minipy subset",
                 );
             }
+            ("sys.setrecursionlimit" | "sys.getrecursionlimit", _) => {
+                self.load_name(f, "sys", sys_at(e));
+                f.emit(Op::PopTop, 0, 0, line);
+                for a in args {
+                    self.expr(f, a)?;
+                }
+                let b = if name == "sys.setrecursionlimit" {
+                    Builtin::SetRecursionLimit
+                } else {
+                    Builtin::GetRecursionLimit
+                };
+                // (The argument count is checked when it runs, as CPython does.)
+                self.emit_builtin(f, b, args.len(), Pos::span(e.span()));
+            }
             ("int", [a]) if !user && argv_only(a, "sys.argv[]") => {
                 let ExprKind::Call { args: index, .. } = &a.kind else {
                     unreachable!()
@@ -2453,6 +2467,14 @@ impl Compiler {
         let user = self.user_names.contains(name)
             || f.locals.as_ref().is_some_and(|l| l.contains_key(name));
         let spread = spreads(args, kwargs);
+        let starred = args.iter().any(|a| matches!(a.kind, ExprKind::Starred(_)));
+        if name.starts_with("sys.") && (spread || starred) {
+            return serr(
+                line,
+                col,
+                format!("*args or **kwargs in a call of {name}() are outside the minipy subset"),
+            );
+        }
         if spread && !user && matches!(name, "print" | "min" | "max" | "sorted" | "map" | "filter")
         {
             let k = kwargs
@@ -2479,7 +2501,6 @@ impl Compiler {
             self.load_name(f, name, callee_at(e, name));
             return self.call_spread(f, args, kwargs, e);
         }
-        let starred = args.iter().any(|a| matches!(a.kind, ExprKind::Starred(_)));
         if matches!(name, "min" | "max") && !user && !kwargs.is_empty() && !starred {
             return self.min_max_keywords(f, name, args, kwargs, at);
         }

@@ -599,25 +599,28 @@ impl Parser {
         })
     }
 
-    /// After `sys`: `.exit(…)`, `.argv[…]` or `.argv` (which the compiler accepts only as
-    /// `int(sys.argv[i])` and `len(sys.argv)`), as calls of the pseudo-builtins
-    /// `sys.exit`, `sys.argv[]` and `sys.argv`.
+    /// After `sys`: `.exit(…)`, `.setrecursionlimit(…)`, `.getrecursionlimit()`,
+    /// `.argv[…]` or `.argv` (which the compiler accepts only as `int(sys.argv[i])` and
+    /// `len(sys.argv)`), as calls of the pseudo-builtins `sys.exit`,
+    /// `sys.setrecursionlimit`, `sys.getrecursionlimit`, `sys.argv[]` and `sys.argv`.
     fn sys_attribute(&mut self) -> PResult<ExprKind> {
-        const OUTSIDE: &str =
-            "the module sys is outside the minipy subset except as sys.argv and sys.exit";
+        const OUTSIDE: &str = "the module sys is outside the minipy subset except as sys.argv, \
+             sys.exit and sys.setrecursionlimit/getrecursionlimit";
         if !self.eat_op(".") {
             return self.err(OUTSIDE);
         }
         let start = self.i;
         match self.name()?.as_str() {
-            "exit" => {
+            name @ ("exit" | "setrecursionlimit" | "getrecursionlimit") => {
                 if !self.eat_op("(") {
-                    return self.err("sys.exit other than called is outside the minipy subset");
+                    return self.err(format!(
+                        "sys.{name} other than called is outside the minipy subset"
+                    ));
                 }
                 let cost = self.bracket_cost(start, 23);
                 let (args, kwargs) = self.nested(cost, Self::call_args)?;
                 Ok(ExprKind::Call {
-                    name: "sys.exit".into(),
+                    name: format!("sys.{name}"),
                     args,
                     kwargs,
                 })
