@@ -1054,6 +1054,11 @@ impl Objects<'_> {
         if let (Value::Set(_), Value::Set(_)) = (a, b) {
             return self.set_binary(op, in_place, a, b).transpose();
         }
+        if (matches!(a, Value::View(_)) || matches!(b, Value::View(_)))
+            && let Some(r) = self.view_binary(op, a, b)
+        {
+            return Some(r);
+        }
         if op == BinOp::Mod
             && let Some(fmt) = self.str_of(a)
         {

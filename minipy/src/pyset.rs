@@ -8,9 +8,9 @@
 //! otherwise, so a program that prints a set of strings has no one CPython output to
 //! match but that one.
 
-use crate::ast::BinOp;
+use crate::ast::{BinOp, CmpOp};
 use crate::error::{ExcKind, Exception};
-use crate::heap::{Iter, Obj, handle};
+use crate::heap::{Iter, Obj, ViewKind, handle};
 use crate::objects::Objects;
 use crate::set::Set;
 use crate::value::Value;
@@ -25,6 +25,15 @@ const XXPRIME_2: u64 = 14_029_467_366_897_019_727;
 const XXPRIME_5: u64 = 2_870_177_450_012_600_261;
 
 pub use minipy_front::names::SET_METHODS;
+
+/// What a set is made from for a view (`dictviews_to_set`): a keys view's dict (PySet_New's
+/// way with a dict), anything else itself.
+fn view_start(o: &Objects, v: Value) -> Value {
+    match o.view(v) {
+        Some((d, ViewKind::Keys)) => d,
+        _ => v,
+    }
+}
 
 /// SipHash-1-3 with a zero key (CPython's `siphash13` with `PYTHONHASHSEED=0`).
 fn siphash13(data: &[u8]) -> u64 {
@@ -265,6 +274,124 @@ impl Objects<'_> {
             Some(s) => Ok(s.clone()),
             None => self.set_of(v),
         }
+    }
+
+    /// Whether `v` is a dict's keys or items view (set-like: `&`, `|`, `-`, `^` make sets).
+    fn set_like_view(&self, v: Value) -> bool {
+        matches!(self.view(v), Some((_, ViewKind::Keys | ViewKind::Items)))
+    }
+
+    /// `a op b` (`&`, `|`, `-`, `^`) with a dict's keys or items view on either side and
+    /// any iterable on the other: a new set, its values put in in the order CPython 3.11's
+    /// `dictviews_*` put them (which decides how a set of colliding hashes iterates).
+    /// None: not such an operation.
+    pub fn view_binary(
+        &mut self,
+        op: BinOp,
+        a: Value,
+        b: Value,
+    ) -> Option<Result<Value, Exception>> {
+        let ops = matches!(
+            op,
+            BinOp::BitAnd | BinOp::BitOr | BinOp::Sub | BinOp::BitXor
+        );
+        if !ops || !(self.set_like_view(a) || self.set_like_view(b)) {
+            return None;
+        }
+        Some(self.view_op(op, a, b))
+    }
+
+    /// `a op b` between a dict's keys or items view and a set or another such view: as
+    /// sets, by size and containment (CPython's `dictview_richcompare`). None: not such a
+    /// comparison (a values view has none: it is equal only to itself).
+    pub fn view_compare(
+        &mut self,
+        op: CmpOp,
+        a: Value,
+        b: Value,
+    ) -> Option<Result<bool, Exception>> {
+        let set_like = |o: &Self, v: Value| o.set_like_view(v) || o.set(v).is_some();
+        let viewed = (self.set_like_view(a) && set_like(self, b))
+            || (self.set_like_view(b) && set_like(self, a));
+        if !viewed {
+            return None;
+        }
+        let sets = (
+            self.set_of(view_start(self, a)),
+            self.set_of(view_start(self, b)),
+        );
+        let (x, y) = match sets {
+            (Ok(x), Ok(y)) => (x, y),
+            (Err(e), _) | (_, Err(e)) => return Some(Err(e)),
+        };
+        let eq = &|p, q| self.eq(p, q);
+        let within = |s: &Set, t: &Set| s.iter().all(|(h, k)| t.contains(h, k, eq));
+        let (m, n) = (x.len(), y.len());
+        Some(Ok(match op {
+            CmpOp::Eq => m == n && within(&x, &y),
+            CmpOp::Ne => !(m == n && within(&x, &y)),
+            CmpOp::Lt => m < n && within(&x, &y),
+            CmpOp::Le => m <= n && within(&x, &y),
+            CmpOp::Gt => m > n && within(&y, &x),
+            CmpOp::Ge => m >= n && within(&y, &x),
+        }))
+    }
+
+    fn view_op(&mut self, op: BinOp, a: Value, b: Value) -> Result<Value, Exception> {
+        let start = view_start;
+        let r = match op {
+            BinOp::BitAnd => {
+                // `_PyDictView_Intersect`: the view first; a set no smaller keeps those of
+                // the view it holds, else the smaller of two views is walked.
+                let (mut view, mut other) = if self.set_like_view(a) {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                let (walk, within) =
+                    if self.set(other).is_some() && self.len(view)? <= self.len(other)? {
+                        (view, other)
+                    } else {
+                        if self.set_like_view(other) && self.len(other)? > self.len(view)? {
+                            core::mem::swap(&mut view, &mut other);
+                        }
+                        (other, view)
+                    };
+                let members = self.set_of(start(self, within))?;
+                let mut r = Set::new();
+                for k in self.to_vec(walk)? {
+                    let h = self.py_hash(k)?;
+                    let eq = &|p, q| self.eq(p, q);
+                    if members.contains(h, k, eq) {
+                        r.add(h, k, eq);
+                    }
+                }
+                r
+            }
+            BinOp::BitOr => {
+                let mut r = self.set_of(start(self, a))?;
+                self.set_update(&mut r, b)?;
+                r
+            }
+            BinOp::Sub => {
+                let mut r = self.set_of(start(self, a))?;
+                let other = self.set_of(b)?;
+                r.difference_update(&other, &|p, q| self.eq(p, q));
+                r
+            }
+            _ => {
+                let mut r = self.set_of(start(self, a))?;
+                // `set_symmetric_difference_update`: a set walked as it is, anything else
+                // made a set first.
+                let other = match self.set(b) {
+                    Some(s) => s.clone(),
+                    None => self.set_of(b)?,
+                };
+                r.symmetric_difference_update(&other, &|p, q| self.eq(p, q));
+                r
+            }
+        };
+        Ok(self.new_set(r))
     }
 
     /// `a op b` (`a op= b` when `in_place`) on two sets: None when either is no set

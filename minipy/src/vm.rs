@@ -1203,6 +1203,19 @@ impl<'p> Vm<'p> {
             match value::binary_op_of(op, in_place, a, b) {
                 // Past 64 bits: the same operation on big ints.
                 Err(e) if e.kind == ExcKind::OverflowError => {}
+                // Views and iterators are named by their kind (the heap knows it).
+                Err(mut e)
+                    if matches!(a, Value::View(_) | Value::Iter(_))
+                        || matches!(b, Value::View(_) | Value::Iter(_)) =>
+                {
+                    if let Some((head, _)) = e.msg.split_once(": '")
+                        && head.starts_with("unsupported operand type(s) for ")
+                    {
+                        let o = self.objs();
+                        e.msg = format!("{head}: '{}' and '{}'", o.type_name(a), o.type_name(b));
+                    }
+                    return Err(e);
+                }
                 r => return r,
             }
         }
@@ -1270,6 +1283,11 @@ impl<'p> Vm<'p> {
     /// `a op b` for comparisons, big ints included.
     fn compare(&mut self, op: CmpOp, a: Value, b: Value) -> Result<bool, Exception> {
         if heap::handle(a).is_some() || heap::handle(b).is_some() {
+            if (matches!(a, Value::View(_)) || matches!(b, Value::View(_)))
+                && let Some(r) = self.objs().view_compare(op, a, b)
+            {
+                return r;
+            }
             return self.objs().compare(op, a, b);
         }
         if matches!(a, Value::Big(_)) || matches!(b, Value::Big(_)) {
