@@ -1968,9 +1968,7 @@ impl<'p> Vm<'p> {
                 mem[obj] = r;
             }
             Op::FormatValue if ins.a & FORMAT_SPEC_ON_STACK != 0 => {
-                let mut o = self.objs();
-                let spec = String::from(o.str_of(mem[sp - 1]).unwrap_or(""));
-                mem[sp - 2] = o.format(mem[sp - 2], ins.a & 3, &spec)?;
+                mem[sp - 2] = self.format_with_spec(mem[sp - 2], ins.a & 3, mem[sp - 1])?;
             }
             Op::FormatValue => {
                 let spec = prog.strings[ins.b as usize].as_str();
@@ -1997,21 +1995,7 @@ impl<'p> Vm<'p> {
                 let d = mem[sp - 2 - ins.a as usize];
                 self.objs().dict_set(d, mem[sp - 2], mem[sp - 1])?;
             }
-            Op::DictMerge if ins.a == 1 => {
-                let (d, m) = (mem[sp - 2], mem[sp - 1]);
-                let mut o = self.objs();
-                let Some(src) = o.dict(m) else {
-                    let ty = o.type_name(m);
-                    return Err(Exception::new(
-                        ExcKind::TypeError,
-                        format!("'{ty}' object is not a mapping"),
-                    ));
-                };
-                let pairs: Vec<(Value, Value)> = src.iter().map(|e| (e.key, e.value)).collect();
-                for (k, v) in pairs {
-                    o.dict_set(d, k, v)?;
-                }
-            }
+            Op::DictMerge if ins.a == 1 => self.dict_update(mem[sp - 2], mem[sp - 1])?,
             Op::DictMerge => self.dict_merge(mem[sp - 4], mem[sp - 2], mem[sp - 1])?,
             Op::ListAppend => {
                 let list = mem[sp - 1 - ins.a as usize];
@@ -2417,8 +2401,36 @@ impl<'p> Vm<'p> {
         }
     }
 
+    /// A dict display's `**m` (DICT_MERGE 1): m's items added to `d` (later keys win).
+    #[inline(never)]
+    fn dict_update(&mut self, d: Value, m: Value) -> Result<(), Exception> {
+        let mut o = self.objs();
+        let Some(src) = o.dict(m) else {
+            let ty = o.type_name(m);
+            return Err(Exception::new(
+                ExcKind::TypeError,
+                format!("'{ty}' object is not a mapping"),
+            ));
+        };
+        let pairs: Vec<(Value, Value)> = src.iter().map(|e| (e.key, e.value)).collect();
+        for (k, v) in pairs {
+            o.dict_set(d, k, v)?;
+        }
+        Ok(())
+    }
+
+    /// An f-string field whose spec has fields of its own: `v` (after conversion `conv`)
+    /// formatted by the string `spec` built for it.
+    #[inline(never)]
+    fn format_with_spec(&mut self, v: Value, conv: u32, spec: Value) -> Result<Value, Exception> {
+        let mut o = self.objs();
+        let spec = String::from(o.str_of(spec).unwrap_or(""));
+        o.format(v, conv, &spec)
+    }
+
     /// A call's `**m` (DICT_MERGE): m's items added to the call's keyword dict `d`, with
     /// CPython's errors naming `callee`.
+    #[inline(never)]
     fn dict_merge(&mut self, callee: Value, d: Value, m: Value) -> Result<(), Exception> {
         let mut o = self.objs();
         let failed = match o.dict(m) {
