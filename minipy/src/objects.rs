@@ -473,6 +473,11 @@ impl Objects<'_> {
         if let Some(r) = self.set_compare(CmpOp::Eq, a, b) {
             return r;
         }
+        if (matches!(a, Value::View(_)) || matches!(b, Value::View(_)))
+            && let Some(r) = self.view_eq(a, b)
+        {
+            return r;
+        }
         if let (Some(x), Some(y)) = (self.heap.range(a), self.heap.range(b)) {
             let (n, m) = (x.len(), y.len());
             return n == m && (n == 0 || (x.start == y.start && (n == 1 || x.step == y.step)));

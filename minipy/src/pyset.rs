@@ -301,6 +301,78 @@ impl Objects<'_> {
         Some(self.view_op(op, a, b))
     }
 
+    /// `a == b` where a dict's keys or items view meets a set or another such view, inside
+    /// a container's comparison (None: not such a pair): as sets, without making any.
+    pub fn view_eq(&self, a: Value, b: Value) -> Option<bool> {
+        #[derive(Clone, Copy)]
+        enum Side {
+            Keys(Value),
+            Items(Value),
+            Set(Value),
+        }
+        let side = |v: Value| match self.view(v) {
+            Some((d, ViewKind::Keys)) => Some(Side::Keys(d)),
+            Some((d, ViewKind::Items)) => Some(Side::Items(d)),
+            Some(_) => None,
+            None => self.set(v).map(|_| Side::Set(v)),
+        };
+        let (x, y) = (side(a)?, side(b)?);
+        let len = |s: Side| match s {
+            Side::Keys(d) | Side::Items(d) => self.dict(d).map_or(0, |d| d.len()),
+            Side::Set(v) => self.set(v).map_or(0, Set::len),
+        };
+        if matches!((x, y), (Side::Set(_), Side::Set(_))) {
+            return None;
+        }
+        if len(x) != len(y) {
+            return Some(false);
+        }
+        let eq = &|p, q| self.eq(p, q);
+        // The values of `x`: a key, or an item as its key and value.
+        let elems: Vec<(Value, Option<Value>)> = match x {
+            Side::Keys(d) => self.dict(d)?.iter().map(|e| (e.key, None)).collect(),
+            Side::Items(d) => self
+                .dict(d)?
+                .iter()
+                .map(|e| (e.key, Some(e.value)))
+                .collect(),
+            Side::Set(v) => self.set(v)?.iter().map(|(_, k)| (k, None)).collect(),
+        };
+        // A value of `y` equal to the pair (k, v).
+        let pair_is = |t: Value, k: Value, v: Value| matches!(self.heap.tuple_items(t), Some(&[p, q]) if eq(p, k) && eq(q, v));
+        let has = |e: (Value, Option<Value>)| -> bool {
+            match (y, e) {
+                (Side::Keys(d), (k, None)) => self.dict_get(d, k).is_some(),
+                (Side::Keys(d), (k, Some(v))) => self
+                    .dict(d)
+                    .is_some_and(|d| d.iter().any(|e| pair_is(e.key, k, v))),
+                (Side::Items(d), (k, Some(v))) => self.dict_get(d, k).is_some_and(|w| eq(w, v)),
+                (Side::Items(d), (t, None)) => match self.heap.tuple_items(t) {
+                    Some(&[k, v]) => self.dict_get(d, k).is_some_and(|w| eq(w, v)),
+                    _ => false,
+                },
+                (Side::Set(s), (k, None)) => self
+                    .py_hash(k)
+                    .is_ok_and(|h| self.set(s).is_some_and(|s| s.contains(h, k, eq))),
+                (Side::Set(s), (k, Some(v))) => {
+                    let (Ok(hk), Ok(hv)) = (self.py_hash(k), self.py_hash(v)) else {
+                        return false;
+                    };
+                    let h = tuple_mix(&[hk, hv]);
+                    self.set(s)
+                        .is_some_and(|s| s.contains(h, k, &|entry, _| pair_is(entry, k, v)))
+                }
+            }
+        };
+        Some(elems.into_iter().all(has))
+    }
+
+    /// The value of key `k` in dict `d` (None: absent, or `k` unhashable).
+    fn dict_get(&self, d: Value, k: Value) -> Option<Value> {
+        let h = self.hash(k).ok()?;
+        self.dict(d)?.get(h, k, &|p, q| self.eq(p, q))
+    }
+
     /// `a op b` between a dict's keys or items view and a set or another such view: as
     /// sets, by size and containment (CPython's `dictview_richcompare`). None: not such a
     /// comparison (a values view has none: it is equal only to itself).

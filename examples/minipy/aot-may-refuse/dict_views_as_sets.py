@@ -16,3 +16,12 @@ seen = tuesday.keys()
 seen |= {"fay"}
 print(sorted(seen), type(seen).__name__)
 print(monday.values() & {1})
+a = {"x": 1, "y": 2}
+b = {"y": 2, "x": 1}
+c = {"x": 1, "y": 3}
+print([a.keys()] == [b.keys()], [a.items()] == [b.items()], [a.items()] == [c.items()])
+print(a.keys() in [c.keys()], (a.keys(),) == ({"x", "y"},), [{"x", "y"}] == [a.keys()])
+print([a.items()] == [{("x", 1), ("y", 2)}], [a.items()] == [{("x", 1), ("y", 9)}], [a.values()] == [a.values()])
+t = {("x", 1): 0, ("y", 2): 0}
+print([t.keys()] == [a.items()], [a.items()] == [t.keys()], [a.keys()] == [a.items()])
+print({1: a.keys()} == {1: b.keys()}, [a.keys()] != [c.keys()], [c.keys()] == [{"x"}])
