@@ -2188,6 +2188,8 @@ impl<'p> Vm<'p> {
                 )?;
                 return Ok(CALLED);
             }
+            // (`f(*xs, **{})`: as `f(*xs)`.)
+            Value::Builtin(_) | Value::Method(_) if keywords.is_empty() => return Ok(npos),
             Value::Builtin(b) => {
                 let b = Builtin::ALL[b as usize];
                 let params = b.keyword_params();
