@@ -174,6 +174,7 @@ fn constructs_outside_the_subset_are_syntax_errors_naming_them() {
         ("syntax_walrus.py", "(:=)"),
         ("syntax_matmul.py", "'@'"),
         ("syntax_decorated_class.py", "'class'"),
+        ("syntax_builtin_frozenset.py", "'frozenset'"),
     ];
     for (file, word) in cases {
         let path = workspace_root().join("examples/minipy/outside").join(file);

@@ -14,7 +14,16 @@ use alloc::{format, vec};
 
 /// Python builtins minipy does not have: calling one is a SyntaxError naming it (unless the
 /// program defines a function of that name).
-const OTHER_BUILTINS: [&str; 3] = ["float", "input", "open"];
+/// Whether `name` is one of CPython's builtins that minipy does not have (the exceptions,
+/// `float`, `input`, `frozenset`, `getattr` …): a program that reads it, and binds it no
+/// other way, is outside the subset — a SyntaxError naming it, never a NameError CPython
+/// would not raise. (`exit` and `quit` are `sys.exit` when called; the dunders are the
+/// module's.)
+fn outside_builtin(name: &str) -> bool {
+    !name.starts_with("__")
+        && crate::suggest::BUILTINS.contains(&name)
+        && !Builtin::ALL.iter().any(|b| b.name() == name)
+}
 
 /// Whether a call's arguments spread into its parameters only when it runs: a
 /// `**mapping`, or `*x` beside keywords (CALL_FUNCTION_EX with a dict).
@@ -1462,7 +1471,18 @@ impl Compiler {
                 let c = self.string_const(f, s);
                 f.emit(Op::LoadConst, c, 0, line);
             }
-            ExprKind::Name(n) => self.load_name(f, n, line),
+            ExprKind::Name(n) => {
+                let bound = self.user_names.contains(n)
+                    || f.locals.as_ref().is_some_and(|l| l.contains_key(n));
+                if !bound && outside_builtin(n) {
+                    return serr(
+                        e.line,
+                        e.col,
+                        format!("the builtin '{n}' is outside the minipy subset"),
+                    );
+                }
+                self.load_name(f, n, line)
+            }
             ExprKind::Unary(op, x) => {
                 self.expr(f, x)?;
                 let op = match op {
@@ -2468,6 +2488,22 @@ impl Compiler {
             || f.locals.as_ref().is_some_and(|l| l.contains_key(name));
         let spread = spreads(args, kwargs);
         let starred = args.iter().any(|a| matches!(a.kind, ExprKind::Starred(_)));
+        // (`map` and `filter` calls are the compiler's own generators, below.)
+        if !user && outside_builtin(name) && !matches!(name, "map" | "filter") {
+            if matches!(name, "exit" | "quit") && args.len() <= 1 && kwargs.is_empty() && !starred {
+                // site's `exit()` and `quit()`: SystemExit, as `sys.exit` raises it.
+                for a in args {
+                    self.expr(f, a)?;
+                }
+                self.emit_builtin(f, Builtin::Exit, args.len(), at);
+                return Ok(());
+            }
+            return serr(
+                line,
+                col,
+                format!("the builtin '{name}' is outside the minipy subset"),
+            );
+        }
         if name.starts_with("sys.") && (spread || starred) {
             return serr(
                 line,
@@ -2604,13 +2640,7 @@ impl Compiler {
             f.emit(Op::CallBuiltin, b as u32, args.len() as u32, at);
             return Ok(());
         }
-        if !user && OTHER_BUILTINS.contains(&name) {
-            return serr(
-                line,
-                col,
-                format!("the builtin '{name}' is outside the minipy subset"),
-            );
-        }
+
         let callee = Span {
             end_line: e.line,
             end_col: e.col - 1 + name.len() as u32,

@@ -1,0 +1,2 @@
+seen = frozenset([1, 2])
+print(seen)
