@@ -1105,7 +1105,7 @@ fn list_sort(o: &mut Objects, obj: Value, kw: &[Value], flags: u32) -> Result<Va
 }
 
 /// `d.update(other)` and `dict(other)`: a dict's items, or an iterable of pairs.
-fn update(o: &mut Objects, d: Value, other: Value) -> Result<(), Exception> {
+pub fn update(o: &mut Objects, d: Value, other: Value) -> Result<(), Exception> {
     let pairs: Vec<(Value, Value)> = if let Some(src) = o.dict(other) {
         src.iter().map(|e| (e.key, e.value)).collect()
     } else {
@@ -1142,8 +1142,20 @@ fn update(o: &mut Objects, d: Value, other: Value) -> Result<(), Exception> {
     Ok(())
 }
 
-/// `dict.fromkeys(iterable, value=None)` (its 1 or 2 arguments checked).
+/// `dict.fromkeys(iterable, value=None)`, of `dict` or of any dict.
 pub fn dict_fromkeys(o: &mut Objects, pos: &[Value]) -> Result<Value, Exception> {
+    let n = pos.len();
+    if !(1..=2).contains(&n) {
+        let bound = if n == 0 {
+            "least 1 argument"
+        } else {
+            "most 2 arguments"
+        };
+        return Err(Exception::new(
+            ExcKind::TypeError,
+            format!("fromkeys expected at {bound}, got {n}"),
+        ));
+    }
     let keys = o.to_vec(pos[0])?;
     let v = pos.get(1).copied().unwrap_or(Value::None);
     let d = o.new_dict(Dict::default());
@@ -1188,10 +1200,7 @@ fn dict_method(o: &mut Objects, d: Value, name: &str, pos: &[Value]) -> Result<V
             o.new_tuple(alloc::vec![k, v])
         }
         // A class method: of `dict` or of any dict alike.
-        "fromkeys" => {
-            range(1, 2)?;
-            dict_fromkeys(o, pos)?
-        }
+        "fromkeys" => dict_fromkeys(o, pos)?,
         "get" => {
             range(1, 2)?;
             let hit = o.dict_lookup(d, pos[0])?;

@@ -2297,18 +2297,6 @@ impl<'p> Vm<'p> {
                     && name == "fromkeys"
                     && keywords.is_empty() =>
             {
-                if args.is_empty() || args.len() > 2 {
-                    let n = args.len();
-                    let bound = if n == 0 {
-                        "least 1 argument"
-                    } else {
-                        "most 2 arguments"
-                    };
-                    return Err(Exception::new(
-                        ExcKind::TypeError,
-                        format!("fromkeys expected at {bound}, got {n}"),
-                    ));
-                }
                 return builtins::dict_fromkeys(&mut o, args);
             }
             Value::Builtin(b) if Builtin::ALL[b as usize].is_type() => {
@@ -2379,27 +2367,10 @@ impl<'p> Vm<'p> {
     /// How CPython names callee `f` in the errors of spreading arguments into it:
     /// `__main__.f`, `len`, `dict.update`.
     fn callee_name(&self, f: Value) -> String {
-        let prog = self.prog;
-        match f {
-            Value::Func(f) => format!("__main__.{}", prog.codes[f as usize].qualname()),
-            Value::Closure(h) => match self.heap.get(h) {
-                heap::Obj::Closure { code, .. } => {
-                    format!("__main__.{}", prog.codes[*code as usize].qualname())
-                }
-                _ => unreachable!("a closure handle names a closure"),
-            },
-            Value::Builtin(b) => String::from(Builtin::ALL[b as usize].name()),
-            Value::Method(h) => match *self.heap.get(h) {
-                heap::Obj::Method(obj, name) => {
-                    let ty = match obj {
-                        Value::Builtin(b) => Builtin::ALL[b as usize].name(),
-                        _ => obj.type_name(),
-                    };
-                    format!("{ty}.{}", prog.strings[name as usize])
-                }
-                _ => unreachable!("a method handle names a method"),
-            },
-            v => format!("{} object", v.type_name()),
+        match (f, self.dunder_name(f, "__qualname__")) {
+            (Value::Func(_) | Value::Closure(_), Some(q)) => format!("__main__.{q}"),
+            (Value::Builtin(_) | Value::Method(_), Some(q)) => q,
+            _ => format!("{} object", f.type_name()),
         }
     }
 
@@ -2407,18 +2378,14 @@ impl<'p> Vm<'p> {
     #[inline(never)]
     fn dict_update(&mut self, d: Value, m: Value) -> Result<(), Exception> {
         let mut o = self.objs();
-        let Some(src) = o.dict(m) else {
+        if o.dict(m).is_none() {
             let ty = o.type_name(m);
             return Err(Exception::new(
                 ExcKind::TypeError,
                 format!("'{ty}' object is not a mapping"),
             ));
-        };
-        let pairs: Vec<(Value, Value)> = src.iter().map(|e| (e.key, e.value)).collect();
-        for (k, v) in pairs {
-            o.dict_set(d, k, v)?;
         }
-        Ok(())
+        builtins::update(&mut o, d, m)
     }
 
     /// An f-string field whose spec has fields of its own: `v` (after conversion `conv`)
