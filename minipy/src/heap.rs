@@ -254,6 +254,9 @@ impl Range {
     }
 }
 
+/// [`Iter::Dict`]'s position once it has run out: it stays done if the dict grows.
+pub const DICT_ITER_DONE: usize = usize::MAX;
+
 /// An iterator's state.
 #[derive(Clone, Debug)]
 pub enum Iter {
@@ -268,6 +271,18 @@ pub enum Iter {
     /// Over a set: the table position next looked at and the set's size when it began
     /// (a change is CPython's RuntimeError).
     Set { set: Value, pos: usize, used: usize },
+    /// Over a dict or one of its views (`seq`), forwards or (`reversed()`) backwards, as
+    /// CPython's `dictiter_iternext*`/`dictreviter_iternext`: the entry position next
+    /// looked at (backwards: one past it; [`DICT_ITER_DONE`] once it has run out), the
+    /// dict's size when it began (a change is a RuntimeError) and how many items it has
+    /// left to give (forwards: one more is "keys changed during iteration").
+    Dict {
+        seq: Value,
+        pos: usize,
+        used: usize,
+        left: usize,
+        rev: bool,
+    },
     /// A generator expression's generator.
     Gen(Gen),
 }
@@ -372,12 +387,24 @@ impl Iter {
     /// The name of its type, as CPython's `type(it).__name__`.
     pub fn type_name(&self, heap: &Heap) -> &'static str {
         match self {
+            Iter::Dict { seq, rev, .. } => {
+                let kind = match handle(*seq).map(|h| heap.get(h)) {
+                    Some(Obj::View(_, k)) => *k,
+                    _ => ViewKind::Keys,
+                };
+                match (kind, rev) {
+                    (ViewKind::Keys, false) => "dict_keyiterator",
+                    (ViewKind::Values, false) => "dict_valueiterator",
+                    (ViewKind::Items, false) => "dict_itemiterator",
+                    (ViewKind::Keys, true) => "dict_reversekeyiterator",
+                    (ViewKind::Values, true) => "dict_reversevalueiterator",
+                    (ViewKind::Items, true) => "dict_reverseitemiterator",
+                }
+            }
             Iter::Seq { seq, .. } => match seq {
                 Value::List(_) => "list_iterator",
                 Value::Tuple(_) => "tuple_iterator",
                 Value::Range(_) => "range_iterator",
-                Value::Dict(_) => "dict_keyiterator",
-                Value::View(_) => "dict_iterator",
                 _ => {
                     if heap.str_is_ascii(*seq) {
                         "str_ascii_iterator"
@@ -881,9 +908,9 @@ impl Heap {
             let inner = |v: &Value| handle(*v);
             match &self.objs[h as usize] {
                 Obj::List(x) | Obj::Tuple(x) => work.extend(x.iter().filter_map(inner)),
-                Obj::Iter(Iter::Seq { seq, .. } | Iter::Rev { seq, .. }) => {
-                    work.extend(handle(*seq))
-                }
+                Obj::Iter(
+                    Iter::Seq { seq, .. } | Iter::Rev { seq, .. } | Iter::Dict { seq, .. },
+                ) => work.extend(handle(*seq)),
                 Obj::Iter(Iter::Enumerate { it, .. }) => work.extend(handle(*it)),
                 Obj::Iter(Iter::Zip(its)) => work.extend(its.iter().filter_map(inner)),
                 Obj::Iter(Iter::Gen(g)) => work.extend(g.values().filter_map(inner)),
@@ -927,7 +954,11 @@ impl Heap {
                     Obj::List(x) | Obj::Tuple(x) | Obj::Iter(Iter::Zip(x)) => {
                         alloc::boxed::Box::new(x.iter_mut())
                     }
-                    Obj::Iter(Iter::Seq { seq: v, .. } | Iter::Rev { seq: v, .. })
+                    Obj::Iter(
+                        Iter::Seq { seq: v, .. }
+                        | Iter::Rev { seq: v, .. }
+                        | Iter::Dict { seq: v, .. },
+                    )
                     | Obj::Iter(Iter::Enumerate { it: v, .. })
                     | Obj::Iter(Iter::Set { set: v, .. })
                     | Obj::Cell(v)

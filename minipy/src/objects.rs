@@ -1162,15 +1162,12 @@ impl Objects<'_> {
     pub fn iter(&mut self, v: Value) -> Result<Value, Exception> {
         match v {
             Value::Iter(_) => Ok(v),
-            Value::List(_)
-            | Value::Tuple(_)
-            | Value::Str(_)
-            | Value::Text(_)
-            | Value::Range(_)
-            | Value::Dict(_)
-            | Value::View(_) => Ok(Value::Iter(
-                self.heap.alloc(Obj::Iter(Iter::Seq { seq: v, pos: 0 })),
-            )),
+            Value::List(_) | Value::Tuple(_) | Value::Str(_) | Value::Text(_) | Value::Range(_) => {
+                Ok(Value::Iter(
+                    self.heap.alloc(Obj::Iter(Iter::Seq { seq: v, pos: 0 })),
+                ))
+            }
+            Value::Dict(_) | Value::View(_) => Ok(self.dict_iter(v, false)),
             Value::Set(_) => {
                 let used = self.set(v).map_or(0, |s| s.len());
                 Ok(Value::Iter(self.heap.alloc(Obj::Iter(Iter::Set {
@@ -1228,8 +1225,11 @@ impl Objects<'_> {
     /// and the state after it.
     fn advance(&mut self, state: Iter) -> (Result<Option<Value>, Exception>, Iter) {
         let (item, state) = match state {
-            mut state @ Iter::Set { .. } => {
-                let item = self.set_next(&mut state);
+            mut state @ (Iter::Set { .. } | Iter::Dict { .. }) => {
+                let item = match state {
+                    Iter::Set { .. } => self.set_next(&mut state),
+                    _ => self.dict_next(&mut state),
+                };
                 return (item, state);
             }
             Iter::Seq { seq, pos } => {
@@ -1289,27 +1289,6 @@ impl Objects<'_> {
         if let Some(x) = self.heap.items(seq) {
             return (x.get(pos), pos + 1);
         }
-        if matches!(seq, Value::Dict(_) | Value::View(_)) {
-            let (d, kind) = self.view(seq).unwrap_or((seq, ViewKind::Keys));
-            let Some(dict) = self.dict(d) else {
-                return (None, pos);
-            };
-            let Some((at, e)) = dict
-                .entries
-                .iter()
-                .enumerate()
-                .skip(pos)
-                .find_map(|(i, e)| e.map(|e| (i, e)))
-            else {
-                return (None, dict.entries.len());
-            };
-            let item = match kind {
-                ViewKind::Keys => e.key,
-                ViewKind::Values => e.value,
-                ViewKind::Items => self.new_tuple(alloc::vec![e.key, e.value]),
-            };
-            return (Some(item), at + 1);
-        }
         if let Some(r) = self.heap.range(seq) {
             return if (pos as i64) < r.len() {
                 (Some(Value::Int(r.at(pos as i64))), pos + 1)
@@ -1358,9 +1337,84 @@ impl Objects<'_> {
         Err(Exception::cannot_unpack(self.type_name(v)))
     }
 
+    /// An iterator over dict or dict view `seq`, backwards if `rev`.
+    fn dict_iter(&mut self, seq: Value, rev: bool) -> Value {
+        let d = self.view(seq).map_or(seq, |(d, _)| d);
+        let (used, n) = self.dict(d).map_or((0, 0), |x| (x.len(), x.entries.len()));
+        Value::Iter(self.heap.alloc(Obj::Iter(Iter::Dict {
+            seq,
+            pos: if rev { n } else { 0 },
+            used,
+            left: used,
+            rev,
+        })))
+    }
+
+    /// The next item of an [`Iter::Dict`], with CPython's errors for a dict changed
+    /// while it is iterated (`dictiter_iternextkey`, `dictreviter_iternext`).
+    fn dict_next(&mut self, state: &mut Iter) -> Result<Option<Value>, Exception> {
+        let Iter::Dict {
+            seq,
+            pos,
+            used,
+            left,
+            rev,
+        } = state
+        else {
+            return Ok(None);
+        };
+        if *pos == crate::heap::DICT_ITER_DONE {
+            return Ok(None);
+        }
+        let (d, kind) = self.view(*seq).unwrap_or((*seq, ViewKind::Keys));
+        let Some(dict) = self.dict(d) else {
+            return Ok(None);
+        };
+        if dict.len() != *used {
+            // Sticky, as CPython's `di_used = -1`.
+            *used = usize::MAX;
+            return Err(Exception::new(
+                ExcKind::RuntimeError,
+                "dictionary changed size during iteration",
+            ));
+        }
+        let found = if *rev {
+            dict.entries[..(*pos).min(dict.entries.len())]
+                .iter()
+                .enumerate()
+                .rev()
+                .find_map(|(i, e)| e.map(|e| (i, e)))
+        } else {
+            dict.entries
+                .iter()
+                .enumerate()
+                .skip(*pos)
+                .find_map(|(i, e)| e.map(|e| (i, e)))
+        };
+        let Some((at, e)) = found else {
+            *pos = crate::heap::DICT_ITER_DONE;
+            return Ok(None);
+        };
+        if !*rev && *left == 0 {
+            *pos = crate::heap::DICT_ITER_DONE;
+            return Err(Exception::new(
+                ExcKind::RuntimeError,
+                "dictionary keys changed during iteration",
+            ));
+        }
+        *pos = if *rev { at } else { at + 1 };
+        *left = left.saturating_sub(1);
+        Ok(Some(match kind {
+            ViewKind::Keys => e.key,
+            ViewKind::Values => e.value,
+            ViewKind::Items => self.new_tuple(alloc::vec![e.key, e.value]),
+        }))
+    }
+
     /// `reversed(v)`.
     pub fn reversed(&mut self, v: Value) -> Result<Value, Exception> {
         let seq = match v {
+            Value::Dict(_) | Value::View(_) => return Ok(self.dict_iter(v, true)),
             Value::List(_) | Value::Tuple(_) => v,
             Value::Str(_) | Value::Text(_) | Value::Range(_) => {
                 let items = self.to_vec(v)?;

@@ -62,7 +62,7 @@ pub enum Value {
 }
 
 /// The types `type()` can return besides the builtin types (`int`, `str`, …).
-pub const TYPE_NAMES: [&str; 21] = [
+pub const TYPE_NAMES: [&str; 25] = [
     "NoneType",
     "function",
     "builtin_function_or_method",
@@ -74,7 +74,11 @@ pub const TYPE_NAMES: [&str; 21] = [
     "str_ascii_iterator",
     "str_iterator",
     "dict_keyiterator",
-    "dict_iterator",
+    "dict_valueiterator",
+    "dict_itemiterator",
+    "dict_reversekeyiterator",
+    "dict_reversevalueiterator",
+    "dict_reverseitemiterator",
     "set_iterator",
     "list_reverseiterator",
     "dict_keys",

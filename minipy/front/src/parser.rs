@@ -1363,10 +1363,12 @@ impl Parser {
         };
         let right = self.bitor()?;
         if is {
+            // (A list display is a new list each time: `is` with one is just False, as in
+            // CPython. Ints, strings and tuples of constants may be shared objects there.)
             let literal = |e: &Expr| {
                 matches!(
                     e.kind,
-                    ExprKind::Int(_) | ExprKind::Str(_) | ExprKind::Tuple(_) | ExprKind::List(_)
+                    ExprKind::Int(_) | ExprKind::Str(_) | ExprKind::Tuple(_)
                 )
             };
             if literal(&first) || literal(&right) {
