@@ -16,7 +16,11 @@ fn wrong_count(name: &str, want: &str, n: usize) -> Exception {
         ExcKind::TypeError,
         format!(
             "{name} expected {want} argument{}, got {n}",
-            if want == "1" { "" } else { "s" }
+            if want == "1" || want.ends_with(" 1") {
+                ""
+            } else {
+                "s"
+            }
         ),
     )
 }
@@ -243,8 +247,145 @@ pub fn str_method(o: &mut Objects, s: &str, name: &str, pos: &[Value]) -> Result
             let out = format_fields(o, s, pos, &[])?;
             o.new_str(out)
         }
+        "isascii" => test(|s| s.is_ascii())?,
+        "maketrans" => maketrans(o, pos)?,
+        "translate" => {
+            if n != 1 {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    format!("str.translate() takes exactly one argument ({n} given)"),
+                ));
+            }
+            translate(o, s, pos[0])?
+        }
         _ => return Err(Exception::no_attribute("str", name)),
     })
+}
+
+/// `str.maketrans(x[, y[, z]])` (a static method: of `str` or of any string), as
+/// CPython's `unicode_maketrans_impl`: a dict from code points to code points, strings
+/// or None.
+pub fn maketrans(o: &mut Objects, pos: &[Value]) -> Result<Value, Exception> {
+    match pos.len() {
+        0 => return Err(wrong_count("maketrans", "at least 1", 0)),
+        n @ 4.. => return Err(wrong_count("maketrans", "at most 3", n)),
+        _ => {}
+    }
+    let type_error = |m: &str| Exception::new(ExcKind::TypeError, m);
+    let mut table = crate::dict::Dict::default();
+    let out = o.new_dict(core::mem::take(&mut table));
+    if pos.len() == 1 {
+        let Some(d) = o.dict(pos[0]) else {
+            return Err(type_error(
+                "if you give only one argument to maketrans it must be a dict",
+            ));
+        };
+        let pairs: Vec<(Value, Value)> = d.iter().map(|e| (e.key, e.value)).collect();
+        for (k, v) in pairs {
+            let key = match (k, o.str_of(k)) {
+                (Value::Int(_) | Value::Bool(_), _) => k,
+                (_, Some(t)) => {
+                    let mut cs = t.chars();
+                    match (cs.next(), cs.next()) {
+                        (Some(c), None) => Value::Int(c as i64),
+                        _ => {
+                            return Err(Exception::new(
+                                ExcKind::ValueError,
+                                "string keys in translate table must be of length 1",
+                            ));
+                        }
+                    }
+                }
+                _ => {
+                    return Err(type_error(
+                        "keys in translate table must be strings or integers",
+                    ));
+                }
+            };
+            o.dict_set(out, key, v)?;
+        }
+        return Ok(out);
+    }
+    let arg = |o: &Objects, i: usize| -> Result<String, Exception> {
+        o.str_of(pos[i]).map(String::from).ok_or_else(|| {
+            type_error(&format!(
+                "maketrans() argument {} must be str, not {}",
+                i + 1,
+                o.type_name(pos[i])
+            ))
+        })
+    };
+    let y = arg(o, 1)?;
+    let z = if pos.len() == 3 {
+        Some(arg(o, 2)?)
+    } else {
+        None
+    };
+    let Some(x) = o.str_of(pos[0]).map(String::from) else {
+        return Err(type_error(
+            "first maketrans argument must be a string if there is a second argument",
+        ));
+    };
+    if x.chars().count() != y.chars().count() {
+        return Err(Exception::new(
+            ExcKind::ValueError,
+            "the first two maketrans arguments must have equal length",
+        ));
+    }
+    for (a, b) in x.chars().zip(y.chars()) {
+        o.dict_set(out, Value::Int(a as i64), Value::Int(b as i64))?;
+    }
+    for c in z.iter().flat_map(|z| z.chars()) {
+        o.dict_set(out, Value::Int(c as i64), Value::None)?;
+    }
+    Ok(out)
+}
+
+/// `s.translate(table)`: each character looked up by its code point in `table` (a dict,
+/// or a list, tuple or string indexed by it); one not found stays, None deletes it, an int
+/// or a string replaces it.
+fn translate(o: &mut Objects, s: &str, table: Value) -> Result<Value, Exception> {
+    let is_dict = o.dict(table).is_some();
+    if !is_dict && o.heap.items(table).is_none() && o.str_of(table).is_none() {
+        return Err(Exception::not_subscriptable(o.type_name(table)));
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let code = c as i64;
+        let found = if is_dict {
+            o.dict_lookup(table, Value::Int(code))?
+        } else if let Some(items) = o.heap.items(table) {
+            items.get(code as usize)
+        } else {
+            o.str_of(table)
+                .and_then(|t| t.chars().nth(code as usize))
+                .map(|ch| o.new_str(String::from(ch)))
+        };
+        match found {
+            None => out.push(c),
+            Some(Value::None) => {}
+            Some(Value::Int(k)) => match u32::try_from(k).ok().and_then(char::from_u32) {
+                Some(ch) => out.push(ch),
+                None => {
+                    return Err(Exception::new(
+                        ExcKind::ValueError,
+                        "character mapping must be in range(0x110000)",
+                    ));
+                }
+            },
+            Some(Value::Bool(b)) => out.push(if b { '\u{1}' } else { '\0' }),
+            Some(v) => match o.str_of(v) {
+                Some(t) => out.push_str(t),
+                None => {
+                    return Err(Exception::new(
+                        ExcKind::TypeError,
+                        "character mapping must return integer, None or str",
+                    ));
+                }
+            },
+        }
+    }
+    Ok(o.new_str(out))
 }
 
 trait AtMost {

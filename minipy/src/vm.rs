@@ -2299,6 +2299,14 @@ impl<'p> Vm<'p> {
             {
                 return builtins::dict_fromkeys(&mut o, args);
             }
+            // `str.maketrans(…)`: a static method.
+            Value::Builtin(b)
+                if Builtin::ALL[b as usize] == Builtin::Str
+                    && name == "maketrans"
+                    && keywords.is_empty() =>
+            {
+                return crate::strs::maketrans(&mut o, args);
+            }
             Value::Builtin(b) if Builtin::ALL[b as usize].is_type() => {
                 let ty = Builtin::ALL[b as usize].name();
                 let Some((&first, rest)) = args.split_first() else {

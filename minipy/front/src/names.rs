@@ -44,7 +44,7 @@ pub const DICT_METHODS: [&str; 11] = [
 pub const INT_METHODS: [&str; 2] = ["bit_length", "bit_count"];
 
 /// The str methods of `strs` (the rest of them).
-pub const MORE_STR_METHODS: [&str; 19] = [
+pub const MORE_STR_METHODS: [&str; 22] = [
     "splitlines",
     "isalnum",
     "isupper",
@@ -64,6 +64,9 @@ pub const MORE_STR_METHODS: [&str; 19] = [
     "format",
     "rsplit",
     "istitle",
+    "isascii",
+    "maketrans",
+    "translate",
 ];
 
 /// The set methods minipy has.

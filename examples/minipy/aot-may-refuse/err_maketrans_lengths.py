@@ -1,0 +1,1 @@
+table = str.maketrans("abc", "xy")
