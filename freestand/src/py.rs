@@ -33,6 +33,10 @@ impl minipy::Host for Io<'_> {
             .get(usize::try_from(i).ok()?)
             .map(|a| a.as_bytes())
     }
+
+    fn flush(&mut self) {
+        let _ = self.out.flush();
+    }
 }
 
 /// Runs `file` with `args` in `mode` (or prints its bytecode with `dis`).

@@ -283,6 +283,8 @@ pub enum Iter {
         left: usize,
         rev: bool,
     },
+    /// `sys.stdin`: its lines ([`Heap::stdin`]).
+    Stdin,
     /// A generator expression's generator.
     Gen(Gen),
 }
@@ -387,6 +389,7 @@ impl Iter {
     /// The name of its type, as CPython's `type(it).__name__`.
     pub fn type_name(&self, heap: &Heap) -> &'static str {
         match self {
+            Iter::Stdin => "TextIOWrapper",
             Iter::Dict { seq, rev, .. } => {
                 let kind = match handle(*seq).map(|h| heap.get(h)) {
                     Some(Obj::View(_, k)) => *k,
@@ -442,6 +445,90 @@ pub struct Heap {
     /// the error [`PENDING`]): the interpreter runs it to its end, then the instruction
     /// again.
     pub pending: core::cell::Cell<Option<u32>>,
+    /// What has been read of stdin and not yet taken (`input()`, `sys.stdin`).
+    pub stdin: StdinBuf,
+}
+
+/// Stdin as CPython's `sys.stdin` gives it on Linux: read as it is asked for (a line at a
+/// time, so that a prompt and its answer alternate on a terminal), decoded as UTF-8, lines
+/// ending at `\n` only and nothing translated (`newline="\n"`).
+#[derive(Default)]
+pub struct StdinBuf {
+    data: Vec<u8>,
+    taken: usize,
+    eof: bool,
+}
+
+impl StdinBuf {
+    /// Reads more of stdin into the buffer; false at its end.
+    fn fill(&mut self) -> bool {
+        if self.eof {
+            return false;
+        }
+        if self.taken > 0 {
+            self.data.drain(..self.taken);
+            self.taken = 0;
+        }
+        let at = self.data.len();
+        self.data.resize(at + 4096, 0);
+        let n = rt::io::stdin().read(&mut self.data[at..]).unwrap_or(0);
+        self.data.truncate(at + n);
+        self.eof = n == 0;
+        n > 0
+    }
+
+    /// The next line with its `\n` (the last may have none); None at the end.
+    pub fn line(&mut self) -> Option<String> {
+        self.take_upto(usize::MAX, true)
+    }
+
+    /// Up to `limit` characters (all that is left: `usize::MAX`), stopping after a newline
+    /// if `line`; None when nothing is left.
+    pub fn take_upto(&mut self, limit: usize, line: bool) -> Option<String> {
+        let mut out = String::new();
+        let mut chars = 0;
+        while chars < limit {
+            if self.taken == self.data.len() && !self.fill() {
+                break;
+            }
+            let (valid, cut) = match core::str::from_utf8(&self.data[self.taken..]) {
+                Ok(t) => (t.len(), false),
+                Err(e) => (e.valid_up_to(), e.error_len().is_none()),
+            };
+            if valid == 0 {
+                // A character cut at the buffer's end: read the rest of it first.
+                if cut && self.fill() {
+                    continue;
+                }
+                // Not UTF-8: U+FFFD (where CPython raises UnicodeDecodeError).
+                out.push('\u{fffd}');
+                self.taken += 1;
+                chars += 1;
+                continue;
+            }
+            let text = core::str::from_utf8(&self.data[self.taken..self.taken + valid])
+                .unwrap_or_default();
+            let mut used = 0;
+            let mut ended = false;
+            for c in text.chars() {
+                if chars == limit {
+                    break;
+                }
+                used += c.len_utf8();
+                out.push(c);
+                chars += 1;
+                if line && c == '\n' {
+                    ended = true;
+                    break;
+                }
+            }
+            self.taken += used;
+            if ended {
+                break;
+            }
+        }
+        (!out.is_empty()).then_some(out)
+    }
 }
 
 /// A handle a value holds, if it names an object here.
@@ -914,6 +1001,7 @@ impl Heap {
                 Obj::Iter(Iter::Enumerate { it, .. }) => work.extend(handle(*it)),
                 Obj::Iter(Iter::Zip(its)) => work.extend(its.iter().filter_map(inner)),
                 Obj::Iter(Iter::Gen(g)) => work.extend(g.values().filter_map(inner)),
+                Obj::Iter(Iter::Stdin) => {}
                 Obj::Dict(d) => {
                     for e in d.iter() {
                         work.extend(handle(e.key));
@@ -975,9 +1063,12 @@ impl Heap {
                             .flatten()
                             .flat_map(|e| [&mut e.key, &mut e.value]),
                     ),
-                    Obj::Free | Obj::Str(_) | Obj::Range(_) | Obj::Bools(_) | Obj::Ints(_) => {
-                        alloc::boxed::Box::new(core::iter::empty())
-                    }
+                    Obj::Free
+                    | Obj::Str(_)
+                    | Obj::Range(_)
+                    | Obj::Bools(_)
+                    | Obj::Ints(_)
+                    | Obj::Iter(Iter::Stdin) => alloc::boxed::Box::new(core::iter::empty()),
                 }
             })
     }

@@ -1266,6 +1266,10 @@ impl Objects<'_> {
                 }
             },
             Iter::Gen(_) => unreachable!("a generator is handled above"),
+            Iter::Stdin => {
+                let line = self.heap.stdin.line();
+                (line.map(|l| self.new_str(l)), Iter::Stdin)
+            }
             Iter::Zip(its) => {
                 let mut items = Vec::with_capacity(its.len());
                 for &i in &its {

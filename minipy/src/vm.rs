@@ -26,6 +26,8 @@ pub trait Host {
     /// The program's i-th argument (`sys.argv[i + 1]`), if there is one: `arg(i)` parses
     /// it as `int()` does.
     fn arg(&self, i: i64) -> Option<&[u8]>;
+    /// Sends what [`Host::write`] buffered on (before the program waits for input).
+    fn flush(&mut self) {}
 }
 
 /// The running call: its code object, where its frame starts, where its arguments are
@@ -1413,6 +1415,15 @@ impl<'p> Vm<'p> {
                 self.bigs.alloc(parse_arg(raw)?)
             }
             Builtin::Argc => Value::Int(argc(host) as i64),
+            Builtin::ArgvList => {
+                let mut o = self.objs();
+                let mut items = vec![o.new_str(prog.filename.clone())];
+                for i in 0..argc(host) as i64 - 1 {
+                    let raw = host.arg(i).unwrap_or(b"");
+                    items.push(o.new_str(String::from_utf8_lossy(raw).into_owned()));
+                }
+                o.new_list(items)
+            }
             Builtin::Exit => return Err(exit_with(args.first().copied(), prog, &self.bigs)),
             Builtin::SetRecursionLimit => return self.set_recursion_limit(args),
             Builtin::GetRecursionLimit if args.is_empty() => Value::Int(self.limit as i64),
@@ -1428,7 +1439,125 @@ impl<'p> Vm<'p> {
             Builtin::Min | Builtin::Max => {
                 builtins::min_max(&mut self.objs(), b == Builtin::Max, args)?
             }
+            Builtin::Input
+            | Builtin::Stdin
+            | Builtin::StdinRead
+            | Builtin::StdinReadline
+            | Builtin::StdinReadlines
+            | Builtin::StdoutWrite
+            | Builtin::StdoutFlush => self.stream_builtin(b, args, host)?,
             _ => builtins::call(&mut self.objs(), b, args)?,
+        })
+    }
+
+    /// `input()` and what minipy has of `sys.stdin` and `sys.stdout`, with CPython's
+    /// errors: all of stdin through [`crate::heap::StdinBuf`].
+    fn stream_builtin(
+        &mut self,
+        b: Builtin,
+        args: &[Value],
+        host: &mut dyn Host,
+    ) -> Result<Value, Exception> {
+        let n = args.len();
+        let type_error = |m: String| Exception::new(ExcKind::TypeError, m);
+        let at_most_one = |name: &str| {
+            if n > 1 {
+                return Err(type_error(format!(
+                    "{name} expected at most 1 argument, got {n}"
+                )));
+            }
+            Ok(())
+        };
+        // A size or hint: None or negative for no limit.
+        let size = |objs: &crate::objects::Objects, strict: bool| -> Result<usize, Exception> {
+            match args.first().copied() {
+                None => Ok(usize::MAX),
+                Some(Value::None) if !strict => Ok(usize::MAX),
+                Some(v) => match v.as_int() {
+                    Some(k) => Ok(usize::try_from(k).unwrap_or(usize::MAX)),
+                    None if strict => Err(type_error(format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        objs.type_name(v)
+                    ))),
+                    None => Err(type_error(format!(
+                        "argument should be integer or None, not '{}'",
+                        objs.type_name(v)
+                    ))),
+                },
+            }
+        };
+        Ok(match b {
+            Builtin::Input => {
+                at_most_one("input")?;
+                if let Some(&prompt) = args.first() {
+                    let mut text = String::new();
+                    self.objs().write_str(&mut text, prompt)?;
+                    host.write(text.as_bytes());
+                }
+                host.flush();
+                let Some(mut line) = self.heap.stdin.line() else {
+                    return Err(Exception::new(ExcKind::EOFError, "EOF when reading a line"));
+                };
+                if line.ends_with('\n') {
+                    line.pop();
+                }
+                self.objs().new_str(line)
+            }
+            Builtin::Stdin => Value::Iter(
+                self.heap
+                    .alloc(crate::heap::Obj::Iter(crate::heap::Iter::Stdin)),
+            ),
+            Builtin::StdinRead => {
+                at_most_one("read")?;
+                let limit = size(&self.objs(), false)?;
+                let text = self.heap.stdin.take_upto(limit, false).unwrap_or_default();
+                self.objs().new_str(text)
+            }
+            Builtin::StdinReadline => {
+                at_most_one("readline")?;
+                let limit = size(&self.objs(), true)?;
+                let text = self.heap.stdin.take_upto(limit, true).unwrap_or_default();
+                self.objs().new_str(text)
+            }
+            Builtin::StdinReadlines => {
+                at_most_one("readlines")?;
+                let hint = size(&self.objs(), false)?;
+                let (mut lines, mut total) = (Vec::new(), 0usize);
+                while total < hint.max(1) || hint == 0 {
+                    let Some(line) = self.heap.stdin.line() else {
+                        break;
+                    };
+                    total += line.chars().count();
+                    lines.push(self.objs().new_str(line));
+                }
+                self.objs().new_list(lines)
+            }
+            Builtin::StdoutWrite => {
+                if n != 1 {
+                    return Err(type_error(format!(
+                        "TextIOWrapper.write() takes exactly one argument ({n} given)"
+                    )));
+                }
+                let objs = self.objs();
+                let Some(text) = objs.str_of(args[0]) else {
+                    return Err(type_error(format!(
+                        "write() argument must be str, not {}",
+                        objs.type_name(args[0])
+                    )));
+                };
+                host.write(text.as_bytes());
+                Value::Int(text.chars().count() as i64)
+            }
+            Builtin::StdoutFlush => {
+                if n != 0 {
+                    return Err(type_error(format!(
+                        "TextIOWrapper.flush() takes no arguments ({n} given)"
+                    )));
+                }
+                host.flush();
+                Value::None
+            }
+            _ => unreachable!("only the stream builtins come here"),
         })
     }
 

@@ -609,3 +609,57 @@ fn ir_lists_what_was_compiled_after_the_output() {
         interp.stderr_str()
     );
 }
+
+/// Programs that read stdin (`input()`, `sys.stdin` iterated, `read`, `readline`,
+/// `readlines`) and the input each reads (`examples/minipy/stdin/NAME.py` and `NAME.in`):
+/// stdout, status and the whole of stderr as python3's, in every mode on every runner,
+/// and ahead of time natively.
+#[test]
+fn programs_reading_stdin_agree_with_python3() {
+    let dir = workspace_root().join("examples/minipy/stdin");
+    let files = py_files(&dir);
+    assert!(files.len() >= 4, "{} stdin programs", files.len());
+    let out_dir = qemu_tests::scratch_dir("minipy-stdin");
+    for f in &files {
+        let input = std::fs::read(f.with_extension("in")).expect("each stdin program has its .in");
+        let file = f.to_str().unwrap();
+        let mut py = std::process::Command::new("python3");
+        py.env("PYTHONHASHSEED", "0")
+            .arg(file)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = py.spawn().expect("python3 is the oracle");
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), &input).unwrap();
+        let want = child.wait_with_output().unwrap();
+        let (want_out, want_err) = (
+            String::from_utf8_lossy(&want.stdout).into_owned(),
+            String::from_utf8_lossy(&want.stderr).into_owned(),
+        );
+        let same = |got: &qemu_tests::Output, what: &str| {
+            assert_eq!(got.stdout_str(), want_out, "{file} stdout ({what})");
+            assert_eq!(got.code(), want.status.code(), "{file} status ({what})");
+            assert_eq!(got.stderr_str(), want_err, "{file} stderr ({what})");
+        };
+        for r in runners() {
+            for mode in ["interp", "jit", "auto"] {
+                let got = Exec::new(qemu_tests::example("minipy"))
+                    .args(["--mode", mode, file])
+                    .stdin(input.clone())
+                    .run(&r);
+                same(&got, &format!("{mode} on {}", r.name()));
+            }
+        }
+        let exe = out_dir.join(f.file_stem().unwrap());
+        let made = Exec::new(qemu_tests::example("minipy"))
+            .arg("--aot")
+            .arg(file)
+            .arg("-o")
+            .arg(&exe)
+            .run(&Runner::Native);
+        assert_eq!(made.code(), Some(0), "{file}: {}", made.stderr_str());
+        let got = Exec::new(&exe).stdin(input.clone()).run(&Runner::Native);
+        same(&got, "ahead of time");
+    }
+    std::fs::remove_dir_all(out_dir).unwrap();
+}

@@ -49,6 +49,14 @@ impl Host for Io<'_> {
     fn arg(&self, i: i64) -> Option<&[u8]> {
         self.args.get(usize::try_from(i).ok()?).copied()
     }
+
+    fn flush(&mut self) {
+        if let Err(e) = rt::io::stdout().flush()
+            && e == rt::Errno::EPIPE
+        {
+            rt::sys::exit_group(rt::io::EXIT_BROKEN_PIPE);
+        }
+    }
 }
 
 /// `--aot`: this runner holds no AOT compiler (a quarter of its size once, 454 KB); the

@@ -353,6 +353,24 @@ pub enum Builtin {
     SetRecursionLimit,
     /// `sys.getrecursionlimit()`.
     GetRecursionLimit,
+    /// `input()`, `input(prompt)`.
+    Input,
+    /// `sys.stdin` as a value: an iterator over the lines of stdin (CPython's stream is its
+    /// own iterator).
+    Stdin,
+    /// `sys.stdin.read()`, `sys.stdin.read(size)`.
+    StdinRead,
+    /// `sys.stdin.readline()`, `sys.stdin.readline(size)`.
+    StdinReadline,
+    /// `sys.stdin.readlines()`.
+    StdinReadlines,
+    /// `sys.stdout.write(s)`.
+    StdoutWrite,
+    /// `sys.stdout.flush()`.
+    StdoutFlush,
+    /// `sys.argv` as a value (a list of strings; `int(sys.argv[i])` and `len(sys.argv)`
+    /// are [`Builtin::ArgvInt`] and [`Builtin::Argc`], which compiled code knows).
+    ArgvList,
 }
 
 impl Builtin {
@@ -400,6 +418,13 @@ impl Builtin {
             Builtin::Type | Builtin::Iter => &[],
             Builtin::Next | Builtin::Hash | Builtin::Format => &[Level::Calling],
             Builtin::SetRecursionLimit | Builtin::GetRecursionLimit => &[],
+            Builtin::Input
+            | Builtin::StdinRead
+            | Builtin::StdinReadline
+            | Builtin::StdinReadlines
+            | Builtin::StdoutWrite
+            | Builtin::StdoutFlush => &[Level::Calling],
+            Builtin::Stdin | Builtin::ArgvList => &[],
         }
     }
 
@@ -423,6 +448,14 @@ impl Builtin {
                 | Builtin::Format
                 | Builtin::SetRecursionLimit
                 | Builtin::GetRecursionLimit
+                | Builtin::Input
+                | Builtin::Stdin
+                | Builtin::StdinRead
+                | Builtin::StdinReadline
+                | Builtin::StdinReadlines
+                | Builtin::StdoutWrite
+                | Builtin::StdoutFlush
+                | Builtin::ArgvList
                 // Of a generator, a generator of their own (Program::lazy_iters).
                 | Builtin::Enumerate
                 | Builtin::Zip
@@ -470,7 +503,15 @@ impl Builtin {
             Builtin::Hash => n == 1,
             Builtin::Format => (1..=2).contains(&n),
             // (Any count: a wrong one is CPython's TypeError when it runs.)
-            Builtin::SetRecursionLimit | Builtin::GetRecursionLimit => true,
+            Builtin::SetRecursionLimit
+            | Builtin::GetRecursionLimit
+            | Builtin::Input
+            | Builtin::StdinRead
+            | Builtin::StdinReadline
+            | Builtin::StdinReadlines
+            | Builtin::StdoutWrite
+            | Builtin::StdoutFlush => true,
+            Builtin::Stdin | Builtin::ArgvList => n == 0,
             Builtin::Str
             | Builtin::List
             | Builtin::Tuple
@@ -491,7 +532,7 @@ impl Builtin {
     /// bounds, which does.
     pub const RANGE_LEVELS: &'static [Level] = &[Level::Comparing];
 
-    pub const ALL: [Builtin; 44] = [
+    pub const ALL: [Builtin; 52] = [
         Builtin::Arg,
         Builtin::Abs,
         Builtin::Min,
@@ -536,6 +577,14 @@ impl Builtin {
         Builtin::Format,
         Builtin::SetRecursionLimit,
         Builtin::GetRecursionLimit,
+        Builtin::Input,
+        Builtin::Stdin,
+        Builtin::StdinRead,
+        Builtin::StdinReadline,
+        Builtin::StdinReadlines,
+        Builtin::StdoutWrite,
+        Builtin::StdoutFlush,
+        Builtin::ArgvList,
     ];
 
     /// Whether it is a type (`int`, `str`, `list` …: `<class 'int'>`, of type `type`) rather
@@ -611,6 +660,15 @@ impl Builtin {
             Builtin::Format => "format",
             Builtin::SetRecursionLimit => "sys.setrecursionlimit",
             Builtin::GetRecursionLimit => "sys.getrecursionlimit",
+            Builtin::Input => "input",
+            // Not names a program can write: reached only through `sys`.
+            Builtin::Stdin => "sys.stdin",
+            Builtin::StdinRead => "sys.stdin.read",
+            Builtin::StdinReadline => "sys.stdin.readline",
+            Builtin::StdinReadlines => "sys.stdin.readlines",
+            Builtin::StdoutWrite => "sys.stdout.write",
+            Builtin::StdoutFlush => "sys.stdout.flush",
+            Builtin::ArgvList => "sys.argv",
         }
     }
 }

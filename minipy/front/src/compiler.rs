@@ -1929,9 +1929,10 @@ impl Compiler {
         Ok(())
     }
 
-    /// The subset's uses of `sys` (the parser makes `sys.exit(…)`, `sys.argv[i]` and
-    /// `sys.argv` calls of pseudo-builtins by those names): `sys.exit(…)`,
-    /// `int(sys.argv[i])` and `len(sys.argv)`. Each first reads the name `sys` (a
+    /// The subset's uses of `sys` (the parser makes `sys.exit(…)`, `sys.argv[i]`,
+    /// `sys.argv`, `sys.stdin…` and `sys.stdout…` calls of pseudo-builtins by those
+    /// names): `sys.exit(…)`, `int(sys.argv[i])` and `len(sys.argv)` (which compiled code
+    /// knows), `sys.argv` as a list, stdin and stdout. Each first reads the name `sys` (a
     /// NameError before the import, as in CPython). Some(()) when the call `e` of `name` was
     /// one of them.
     fn sys_call(
@@ -1969,16 +1970,24 @@ impl Compiler {
                     "sys.exit() with more than one argument is outside the minipy subset",
                 );
             }
-            ("sys.setrecursionlimit" | "sys.getrecursionlimit", _) => {
+            (
+                "sys.setrecursionlimit"
+                | "sys.getrecursionlimit"
+                | "sys.stdin"
+                | "sys.stdin.read"
+                | "sys.stdin.readline"
+                | "sys.stdin.readlines"
+                | "sys.stdout.write"
+                | "sys.stdout.flush",
+                _,
+            ) => {
                 self.load_name(f, "sys", sys_at(e));
                 f.emit(Op::PopTop, 0, 0, line);
                 for a in args {
                     self.expr(f, a)?;
                 }
-                let b = if name == "sys.setrecursionlimit" {
-                    Builtin::SetRecursionLimit
-                } else {
-                    Builtin::GetRecursionLimit
+                let Some(&b) = Builtin::ALL.iter().find(|b| b.name() == name) else {
+                    unreachable!("every sys pseudo-builtin is a Builtin")
                 };
                 // (The argument count is checked when it runs, as CPython does.)
                 self.emit_builtin(f, b, args.len(), Pos::span(e.span()));
@@ -2007,12 +2016,24 @@ impl Compiler {
                 f.emit(Op::PopTop, 0, 0, line);
                 self.emit_builtin(f, Builtin::Argc, 0, Pos::span(e.span()));
             }
-            ("sys.argv" | "sys.argv[]", _) => {
-                return serr(
-                    line,
-                    col,
-                    "sys.argv other than int(sys.argv[i]) and len(sys.argv) is outside the minipy subset",
-                );
+            ("sys.argv", _) => {
+                self.load_name(f, "sys", sys_at(e));
+                f.emit(Op::PopTop, 0, 0, line);
+                self.emit_builtin(f, Builtin::ArgvList, 0, Pos::span(e.span()));
+            }
+            ("sys.argv[]", [index]) => {
+                self.load_name(f, "sys", sys_at(e));
+                f.emit(Op::PopTop, 0, 0, line);
+                self.emit_builtin(f, Builtin::ArgvList, 0, Pos::span(e.span()));
+                self.expr(f, index)?;
+                let at = Pos {
+                    anchor: Anchor::Subscript {
+                        value_end: e.col - 1 + "sys.argv".len() as u32,
+                        index_end: index.end_col,
+                    },
+                    ..Pos::span(e.span())
+                };
+                f.emit(Op::BinarySubscr, 0, 0, at);
             }
             _ => return Ok(None),
         }

@@ -81,6 +81,8 @@ pub enum ExcKind {
     KeyError,
     RuntimeError,
     StopIteration,
+    /// `input()` at the end of stdin.
+    EOFError,
     /// `sys.exit(…)`: not an error; the process ends with this status (its message, if a
     /// str, goes to stderr) and no traceback.
     SystemExit(u8),
@@ -103,6 +105,7 @@ impl ExcKind {
             ExcKind::KeyError => "KeyError",
             ExcKind::RuntimeError => "RuntimeError",
             ExcKind::StopIteration => "StopIteration",
+            ExcKind::EOFError => "EOFError",
             ExcKind::SystemExit(_) => "SystemExit",
         }
     }

@@ -600,12 +600,13 @@ impl Parser {
     }
 
     /// After `sys`: `.exit(…)`, `.setrecursionlimit(…)`, `.getrecursionlimit()`,
-    /// `.argv[…]` or `.argv` (which the compiler accepts only as `int(sys.argv[i])` and
-    /// `len(sys.argv)`), as calls of the pseudo-builtins `sys.exit`,
-    /// `sys.setrecursionlimit`, `sys.getrecursionlimit`, `sys.argv[]` and `sys.argv`.
+    /// `.argv[i]` or `.argv`, `.stdin` and its methods, `.stdout`'s, as calls of the
+    /// pseudo-builtins `sys.exit`, `sys.setrecursionlimit`, `sys.getrecursionlimit`,
+    /// `sys.argv[]`, `sys.argv`, `sys.stdin`, `sys.stdin.read` … .
     fn sys_attribute(&mut self) -> PResult<ExprKind> {
         const OUTSIDE: &str = "the module sys is outside the minipy subset except as sys.argv, \
-             sys.exit and sys.setrecursionlimit/getrecursionlimit";
+             sys.exit, sys.setrecursionlimit/getrecursionlimit, sys.stdin (iterated, read, \
+             readline, readlines) and sys.stdout (write, flush)";
         if !self.eat_op(".") {
             return self.err(OUTSIDE);
         }
@@ -625,20 +626,53 @@ impl Parser {
                     kwargs,
                 })
             }
-            "argv" => {
-                if !self.eat_op("[") {
+            stream @ ("stdin" | "stdout") => {
+                // `sys.stdin` alone is its lines' iterator; its methods, and sys.stdout's,
+                // are calls of pseudo-builtins named for them.
+                if stream == "stdin" && !self.is_op(".") {
                     return Ok(ExprKind::Call {
-                        name: "sys.argv".into(),
+                        name: "sys.stdin".into(),
                         args: Vec::new(),
                         kwargs: Vec::new(),
                     });
                 }
-                if self.is_op(":") {
-                    return self.err("slices are outside the minipy subset");
+                let methods: &[&str] = if stream == "stdin" {
+                    &["read", "readline", "readlines"]
+                } else {
+                    &["write", "flush"]
+                };
+                if !self.eat_op(".") {
+                    return self.err(OUTSIDE);
+                }
+                let method = self.name()?;
+                if !methods.contains(&method.as_str()) || !self.eat_op("(") {
+                    return self.err(OUTSIDE);
+                }
+                let cost = self.bracket_cost(start, 23);
+                let (args, kwargs) = self.nested(cost, Self::call_args)?;
+                Ok(ExprKind::Call {
+                    name: format!("sys.{stream}.{method}"),
+                    args,
+                    kwargs,
+                })
+            }
+            "argv" => {
+                // `sys.argv[i]` (which `int()` of may be compiled), else `sys.argv` as a
+                // list, whatever follows it (a slice, a method) read as of any value.
+                let whole = ExprKind::Call {
+                    name: "sys.argv".into(),
+                    args: Vec::new(),
+                    kwargs: Vec::new(),
+                };
+                let bracket = self.i;
+                if !self.eat_op("[") || self.is_op(":") {
+                    self.i = bracket;
+                    return Ok(whole);
                 }
                 let index = self.nested(1, Self::expr)?;
                 if !self.is_op("]") {
-                    return self.err("slices are outside the minipy subset");
+                    self.i = bracket;
+                    return Ok(whole);
                 }
                 self.i += 1;
                 Ok(ExprKind::Call {
