@@ -1894,6 +1894,9 @@ impl Analyzer<'_> {
     /// several) or None — an int or a bool is CPython's TypeError — and every value printed
     /// has a kind the runtime can print.
     fn print(&mut self, st: &mut State, ins: Instr) -> Result<Fate, Reject> {
+        if ins.b & crate::bytecode::PRINT_STDERR != 0 {
+            return Err("prints to stderr");
+        }
         let mut kw: Vec<Ty> = Vec::new();
         for _ in 0..print_keywords(ins.b) {
             kw.insert(0, pop(st)?);

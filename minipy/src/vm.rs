@@ -28,6 +28,13 @@ pub trait Host {
     fn arg(&self, i: i64) -> Option<&[u8]>;
     /// Sends what [`Host::write`] buffered on (before the program waits for input).
     fn flush(&mut self) {}
+    /// Program output to stderr (`print(…, file=sys.stderr)`, `sys.stderr.write`):
+    /// stdout is flushed first, so that the two keep their order on a terminal.
+    fn write_err(&mut self, bytes: &[u8]) {
+        self.flush();
+        let mut err = rt::io::StderrWriter::new();
+        err.write_bytes(bytes);
+    }
 }
 
 /// The running call: its code object, where its frame starts, where its arguments are
@@ -1445,7 +1452,9 @@ impl<'p> Vm<'p> {
             | Builtin::StdinReadline
             | Builtin::StdinReadlines
             | Builtin::StdoutWrite
-            | Builtin::StdoutFlush => self.stream_builtin(b, args, host)?,
+            | Builtin::StdoutFlush
+            | Builtin::StderrWrite
+            | Builtin::StderrFlush => self.stream_builtin(b, args, host)?,
             _ => builtins::call(&mut self.objs(), b, args)?,
         })
     }
@@ -1532,7 +1541,7 @@ impl<'p> Vm<'p> {
                 }
                 self.objs().new_list(lines)
             }
-            Builtin::StdoutWrite => {
+            Builtin::StdoutWrite | Builtin::StderrWrite => {
                 if n != 1 {
                     return Err(type_error(format!(
                         "TextIOWrapper.write() takes exactly one argument ({n} given)"
@@ -1545,10 +1554,15 @@ impl<'p> Vm<'p> {
                         objs.type_name(args[0])
                     )));
                 };
-                host.write(text.as_bytes());
-                Value::Int(text.chars().count() as i64)
+                let count = text.chars().count() as i64;
+                if b == Builtin::StderrWrite {
+                    host.write_err(text.as_bytes());
+                } else {
+                    host.write(text.as_bytes());
+                }
+                Value::Int(count)
             }
-            Builtin::StdoutFlush => {
+            Builtin::StdoutFlush | Builtin::StderrFlush => {
                 if n != 0 {
                     return Err(type_error(format!(
                         "TextIOWrapper.flush() takes no arguments ({n} given)"
@@ -1629,12 +1643,20 @@ impl<'p> Vm<'p> {
             // CPython writes each argument as it goes: what came before a failing one
             // is out.
             if let Err(e) = objs.write_str(&mut out, v) {
-                host.write(out.as_bytes());
+                if ins.b & crate::bytecode::PRINT_STDERR != 0 {
+                    host.write_err(out.as_bytes());
+                } else {
+                    host.write(out.as_bytes());
+                }
                 return Err(e);
             }
         }
         out.push_str(end);
-        host.write(out.as_bytes());
+        if ins.b & crate::bytecode::PRINT_STDERR != 0 {
+            host.write_err(out.as_bytes());
+        } else {
+            host.write(out.as_bytes());
+        }
         Ok(Value::None)
     }
 

@@ -15,6 +15,8 @@ pub const PRINT_END: u32 = 2;
 pub const PRINT_END_FIRST: u32 = 4;
 /// [`Op::CallPrint`]'s one positional value is a list of the values to print (`*args`).
 pub const PRINT_STAR: u32 = 8;
+/// [`Op::CallPrint`] writes to stderr (`file=sys.stderr`).
+pub const PRINT_STDERR: u32 = 16;
 
 /// How many keyword values a CALL_PRINT with flags `b` takes from the stack.
 pub fn print_keywords(b: u32) -> u32 {
@@ -368,6 +370,10 @@ pub enum Builtin {
     StdoutWrite,
     /// `sys.stdout.flush()`.
     StdoutFlush,
+    /// `sys.stderr.write(s)`.
+    StderrWrite,
+    /// `sys.stderr.flush()`.
+    StderrFlush,
     /// `sys.argv` as a value (a list of strings; `int(sys.argv[i])` and `len(sys.argv)`
     /// are [`Builtin::ArgvInt`] and [`Builtin::Argc`], which compiled code knows).
     ArgvList,
@@ -423,7 +429,9 @@ impl Builtin {
             | Builtin::StdinReadline
             | Builtin::StdinReadlines
             | Builtin::StdoutWrite
-            | Builtin::StdoutFlush => &[Level::Calling],
+            | Builtin::StdoutFlush
+            | Builtin::StderrWrite
+            | Builtin::StderrFlush => &[Level::Calling],
             Builtin::Stdin | Builtin::ArgvList => &[],
         }
     }
@@ -455,6 +463,8 @@ impl Builtin {
                 | Builtin::StdinReadlines
                 | Builtin::StdoutWrite
                 | Builtin::StdoutFlush
+                | Builtin::StderrWrite
+                | Builtin::StderrFlush
                 | Builtin::ArgvList
                 // Of a generator, a generator of their own (Program::lazy_iters).
                 | Builtin::Enumerate
@@ -510,7 +520,9 @@ impl Builtin {
             | Builtin::StdinReadline
             | Builtin::StdinReadlines
             | Builtin::StdoutWrite
-            | Builtin::StdoutFlush => true,
+            | Builtin::StdoutFlush
+            | Builtin::StderrWrite
+            | Builtin::StderrFlush => true,
             Builtin::Stdin | Builtin::ArgvList => n == 0,
             Builtin::Str
             | Builtin::List
@@ -532,7 +544,7 @@ impl Builtin {
     /// bounds, which does.
     pub const RANGE_LEVELS: &'static [Level] = &[Level::Comparing];
 
-    pub const ALL: [Builtin; 52] = [
+    pub const ALL: [Builtin; 54] = [
         Builtin::Arg,
         Builtin::Abs,
         Builtin::Min,
@@ -585,6 +597,8 @@ impl Builtin {
         Builtin::StdoutWrite,
         Builtin::StdoutFlush,
         Builtin::ArgvList,
+        Builtin::StderrWrite,
+        Builtin::StderrFlush,
     ];
 
     /// Whether it is a type (`int`, `str`, `list` …: `<class 'int'>`, of type `type`) rather
@@ -669,6 +683,8 @@ impl Builtin {
             Builtin::StdoutWrite => "sys.stdout.write",
             Builtin::StdoutFlush => "sys.stdout.flush",
             Builtin::ArgvList => "sys.argv",
+            Builtin::StderrWrite => "sys.stderr.write",
+            Builtin::StderrFlush => "sys.stderr.flush",
         }
     }
 }

@@ -1978,7 +1978,9 @@ impl Compiler {
                 | "sys.stdin.readline"
                 | "sys.stdin.readlines"
                 | "sys.stdout.write"
-                | "sys.stdout.flush",
+                | "sys.stdout.flush"
+                | "sys.stderr.write"
+                | "sys.stderr.flush",
                 _,
             ) => {
                 self.load_name(f, "sys", sys_at(e));
@@ -2016,6 +2018,14 @@ impl Compiler {
                 f.emit(Op::PopTop, 0, 0, line);
                 self.emit_builtin(f, Builtin::Argc, 0, Pos::span(e.span()));
             }
+            ("sys.stdout" | "sys.stderr", _) => {
+                return serr(
+                    line,
+                    col,
+                    "sys.stdout and sys.stderr other than written to and as print's file= are \
+                     outside the minipy subset",
+                );
+            }
             ("sys.argv", _) => {
                 self.load_name(f, "sys", sys_at(e));
                 f.emit(Op::PopTop, 0, 0, line);
@@ -2052,12 +2062,30 @@ impl Compiler {
         call: &Expr,
     ) -> Result<(), SyntaxError> {
         let at = Pos::span(call.span());
+        // `file=`: sys.stdout, sys.stderr or None (stdout), known here.
+        let stream = |k: &Keyword| match &k.value.kind {
+            ExprKind::Call { name, args, .. } if args.is_empty() && name == "sys.stderr" => {
+                Some(true)
+            }
+            ExprKind::Call { name, args, .. } if args.is_empty() && name == "sys.stdout" => {
+                Some(false)
+            }
+            ExprKind::None => Some(false),
+            _ => None,
+        };
+        let mut to_stderr = false;
         if let Some(k) = kwargs.iter().find(|k| k.name == "file") {
-            return serr(
-                k.span.line,
-                k.span.col + 1,
-                "print's file argument is outside the minipy subset",
-            );
+            match stream(k) {
+                Some(err) => to_stderr = err,
+                None => {
+                    return serr(
+                        k.span.line,
+                        k.span.col + 1,
+                        "print's file= other than sys.stdout, sys.stderr or None is outside the \
+                         minipy subset",
+                    );
+                }
+            }
         }
         let star = self.star_args(f, args, call)?;
         if !star {
@@ -2066,8 +2094,25 @@ impl Compiler {
             }
         }
         let mut flags = if star { PRINT_STAR } else { 0 };
+        if to_stderr {
+            flags |= PRINT_STDERR;
+        }
         let mut invalid = None;
         for k in kwargs {
+            if k.name == "file" {
+                // Only `sys` is read (a NameError before the import, as in CPython).
+                if let ExprKind::Call { .. } = k.value.kind {
+                    let v = &k.value;
+                    let sys_at = Pos::span(Span {
+                        end_line: v.line,
+                        end_col: v.col + 2,
+                        ..v.span()
+                    });
+                    self.load_name(f, "sys", sys_at);
+                    f.emit(Op::PopTop, 0, 0, at);
+                }
+                continue;
+            }
             self.expr(f, &k.value)?;
             match k.name.as_str() {
                 "sep" => flags |= PRINT_SEP,

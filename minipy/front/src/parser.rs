@@ -606,7 +606,7 @@ impl Parser {
     fn sys_attribute(&mut self) -> PResult<ExprKind> {
         const OUTSIDE: &str = "the module sys is outside the minipy subset except as sys.argv, \
              sys.exit, sys.setrecursionlimit/getrecursionlimit, sys.stdin (iterated, read, \
-             readline, readlines) and sys.stdout (write, flush)";
+             readline, readlines), sys.stdout and sys.stderr (write, flush, print's file=)";
         if !self.eat_op(".") {
             return self.err(OUTSIDE);
         }
@@ -626,12 +626,12 @@ impl Parser {
                     kwargs,
                 })
             }
-            stream @ ("stdin" | "stdout") => {
+            stream @ ("stdin" | "stdout" | "stderr") => {
                 // `sys.stdin` alone is its lines' iterator; its methods, and sys.stdout's,
                 // are calls of pseudo-builtins named for them.
-                if stream == "stdin" && !self.is_op(".") {
+                if !self.is_op(".") {
                     return Ok(ExprKind::Call {
-                        name: "sys.stdin".into(),
+                        name: format!("sys.{stream}"),
                         args: Vec::new(),
                         kwargs: Vec::new(),
                     });
@@ -854,6 +854,14 @@ impl Parser {
     fn targets(&mut self, exprs: &[Expr], tuple: bool) -> PResult<Target> {
         let t: Option<Vec<Target>> = exprs.iter().map(to_target).collect();
         let Some(mut t) = t else {
+            // (An attribute is a target CPython takes: outside the subset, not an error.)
+            let attr = |e: &Expr| matches!(e.kind, ExprKind::Attr(..));
+            if exprs
+                .iter()
+                .any(|e| attr(e) || e.children().into_iter().any(attr))
+            {
+                return self.err("assigning to an attribute is outside the minipy subset");
+            }
             return self.err("cannot assign to expression here");
         };
         if t.iter().filter(|t| matches!(t, Target::Star(_))).count() > 1 {

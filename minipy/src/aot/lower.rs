@@ -1668,6 +1668,9 @@ impl ModuleLowering<'_> {
 
     /// `print(…)` of `n` values: the known text as one string, computed values between.
     fn print(&mut self, mc: &mut ModuleCode, n: usize, flags: u32) -> Result<(), AotError> {
+        if flags & crate::bytecode::PRINT_STDERR != 0 {
+            return Err(mc.unsupported("prints to stderr"));
+        }
         let kw = mc.pop_n(print_keywords(flags) as usize)?;
         let prog = self.prog;
         let text_of = |s: Option<&Sv>, default: &'static str| -> Option<String> {
