@@ -1417,9 +1417,9 @@ fn str_method(o: &mut Objects, obj: Value, name: &str, pos: &[Value]) -> Result<
                 if prev_cased {
                     out.extend(c.to_lowercase());
                 } else {
-                    out.extend(c.to_uppercase());
+                    crate::strs::push_title(&mut out, c);
                 }
-                prev_cased = c.is_alphabetic();
+                prev_cased = crate::strs::cased(c);
             }
             o.new_str(out)
         }

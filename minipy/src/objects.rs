@@ -56,11 +56,29 @@ pub fn py_repr(s: &str) -> String {
             c if (c as u32) < 0x20 || (0x7f..0xa0).contains(&(c as u32)) => {
                 let _ = write!(out, "\\x{:02x}", c as u32);
             }
+            c if !c.is_ascii() && !printable(c) => {
+                let _ = match c as u32 {
+                    n @ ..0x100 => write!(out, "\\x{n:02x}"),
+                    n @ ..0x10000 => write!(out, "\\u{n:04x}"),
+                    n => write!(out, "\\U{n:08x}"),
+                };
+            }
             c => out.push(c),
         }
     }
     out.push(quote);
     out
+}
+
+/// Whether `repr` shows non-ASCII `c` as it is: CPython's `Py_UNICODE_ISPRINTABLE`, true
+/// but for the categories Cc, Cf, Cs, Co, Cn, Zl, Zp and Zs — the table core's
+/// `escape_debug` uses, asked after another character (which leaves grapheme extenders,
+/// printable to Python, unescaped).
+fn printable(c: char) -> bool {
+    let mut buf = [0u8; 5];
+    buf[0] = b'a';
+    let n = 1 + c.encode_utf8(&mut buf[1..]).len();
+    core::str::from_utf8(&buf[..n]).is_ok_and(|s| s.escape_debug().count() == 2)
 }
 
 /// A slice's bounds resolved against a length, as CPython's `PySlice_AdjustIndices`.

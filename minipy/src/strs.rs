@@ -192,13 +192,11 @@ pub fn str_method(o: &mut Objects, s: &str, name: &str, pos: &[Value]) -> Result
         "capitalize" => {
             none()?;
             let mut cs = s.chars();
-            let out: String = match cs.next() {
-                Some(c) => c
-                    .to_uppercase()
-                    .chain(cs.flat_map(char::to_lowercase))
-                    .collect(),
-                None => String::new(),
-            };
+            let mut out = String::new();
+            if let Some(c) = cs.next() {
+                push_title(&mut out, c);
+                out.extend(cs.flat_map(char::to_lowercase));
+            }
             o.new_str(out)
         }
         "swapcase" => {
@@ -403,11 +401,64 @@ impl AtMost for Exception {
     }
 }
 
+/// Whether `c` has case (CPython's `_PyUnicode_IsCased`: upper, lower or title case).
+pub fn cased(c: char) -> bool {
+    c.is_uppercase() || c.is_lowercase() || titlecase_letter(c)
+}
+
+/// The letters of category Lt (a capital and a small letter in one).
+fn titlecase_letter(c: char) -> bool {
+    matches!(c as u32, 0x1c5 | 0x1c8 | 0x1cb | 0x1f2 | 0x1f88..=0x1f8f | 0x1f98..=0x1f9f
+        | 0x1fa8..=0x1faf | 0x1fbc | 0x1fcc | 0x1ffc)
+}
+
+/// Appends `c` in title case (CPython's `_PyUnicode_ToTitleFull`): upper case but for the
+/// digraphs, whose title form is their own letter (`ǆ` → `ǅ`), the letters whose upper
+/// case is two (`ß` → `Ss`, `ﬁ` → `Fi`), and Greek letters with a subscript iota.
+pub fn push_title(out: &mut String, c: char) {
+    let special: Option<&str> = match c {
+        'Ǆ' | 'ǅ' | 'ǆ' => Some("ǅ"),
+        'Ǉ' | 'ǈ' | 'ǉ' => Some("ǈ"),
+        'Ǌ' | 'ǋ' | 'ǌ' => Some("ǋ"),
+        'Ǳ' | 'ǲ' | 'ǳ' => Some("ǲ"),
+        'ß' => Some("Ss"),
+        'ﬀ' => Some("Ff"),
+        'ﬁ' => Some("Fi"),
+        'ﬂ' => Some("Fl"),
+        'ﬃ' => Some("Ffi"),
+        'ﬄ' => Some("Ffl"),
+        'ﬅ' | 'ﬆ' => Some("St"),
+        'և' => Some("Եւ"),
+        'ﬓ' => Some("Մն"),
+        'ﬔ' => Some("Մե"),
+        'ﬕ' => Some("Մի"),
+        'ﬖ' => Some("Վն"),
+        'ﬗ' => Some("Մխ"),
+        'ŉ' => Some("ʼN"),
+        _ => None,
+    };
+    if let Some(t) = special {
+        out.push_str(t);
+        return;
+    }
+    let n = c as u32;
+    let greek = match n {
+        0x1f80..=0x1f87 | 0x1f90..=0x1f97 | 0x1fa0..=0x1fa7 => Some(n + 8),
+        0x1f88..=0x1f8f | 0x1f98..=0x1f9f | 0x1fa8..=0x1faf | 0x1fbc | 0x1fcc | 0x1ffc => Some(n),
+        0x1fb3 | 0x1fc3 | 0x1ff3 => Some(n + 9),
+        _ => None,
+    };
+    match greek.and_then(char::from_u32) {
+        Some(t) => out.push(t),
+        None => out.extend(c.to_uppercase()),
+    }
+}
+
 fn is_title(s: &str) -> bool {
     let mut any = false;
     let mut prev_cased = false;
     for c in s.chars() {
-        if c.is_uppercase() {
+        if c.is_uppercase() || titlecase_letter(c) {
             if prev_cased {
                 return false;
             }

@@ -6,12 +6,16 @@ use std::process::Command;
 
 struct Capture {
     out: Vec<u8>,
+    err: Vec<u8>,
     args: Vec<String>,
 }
 
 impl Host for Capture {
     fn write(&mut self, b: &[u8]) {
         self.out.extend_from_slice(b);
+    }
+    fn write_err(&mut self, b: &[u8]) {
+        self.err.extend_from_slice(b);
     }
     fn arg(&self, i: i64) -> Option<&[u8]> {
         usize::try_from(i)
@@ -40,16 +44,19 @@ fn minipy_here(path: &str, src: &str, mode: Mode) -> (String, String, i32) {
         Ok(p) => {
             let mut host = Capture {
                 out: Vec::new(),
+                err: Vec::new(),
                 args: Vec::new(),
             };
             let mut vm = Vm::with_mode(&p, mode);
             let r = vm.run(&mut host);
             let out = String::from_utf8(host.out).unwrap();
+            // What the program wrote to stderr, then the traceback.
+            let err = String::from_utf8(host.err).unwrap();
             match r {
-                Ok(()) => (out, String::new(), 0),
+                Ok(()) => (out, err, 0),
                 Err(tb) => {
                     let (text, status) = tb.report(path, src);
-                    (out, text, status)
+                    (out, err + &text, status)
                 }
             }
         }
