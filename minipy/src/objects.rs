@@ -263,6 +263,44 @@ impl Objects<'_> {
         Ok(())
     }
 
+    /// How many levels deeper than `v`'s own repr its items' reprs go, as CPython counts
+    /// them against the recursion limit (each `PyObject_Repr` of an item is one): 0 for
+    /// what holds nothing, 1 for a list of ints, 2 for a list of lists of ints … (a
+    /// container met again inside itself is `[...]`: one more). Stops counting at `cap`.
+    pub fn repr_nesting(&self, v: Value, cap: usize) -> usize {
+        let mut open = Vec::new();
+        self.nesting_in(v, cap, &mut open)
+    }
+
+    fn nesting_in(&self, v: Value, cap: usize, open: &mut Vec<u32>) -> usize {
+        if cap == 0 {
+            return 0;
+        }
+        let h = handle(v).unwrap_or(u32::MAX);
+        let items: Vec<Value> = if let Some(x) = self.heap.items(v) {
+            x.iter().collect()
+        } else if let Some(d) = self.dict(v) {
+            d.iter().flat_map(|e| [e.key, e.value]).collect()
+        } else if let Some(s) = self.set(v) {
+            s.iter().map(|(_, k)| k).collect()
+        } else {
+            return 0;
+        };
+        if items.is_empty() || open.contains(&h) {
+            return 0;
+        }
+        open.push(h);
+        let mut deepest = 0;
+        for x in items {
+            deepest = deepest.max(self.nesting_in(x, cap - 1, open));
+            if deepest + 1 >= cap {
+                break;
+            }
+        }
+        open.pop();
+        1 + deepest
+    }
+
     /// Appends `repr(v)`; `open` holds the lists and tuples being written (one met again
     /// inside itself is `[...]`, as CPython writes it).
     pub fn write_repr(

@@ -1350,7 +1350,30 @@ impl<'p> Vm<'p> {
         args: &[Value],
         host: &mut dyn Host,
     ) -> Result<Value, Exception> {
-        self.builtin_depth(b.recursion_levels())?;
+        let near = self.frames.len() + 8 > self.limit;
+        let own: Vec<Level>;
+        let levels = match (b, args) {
+            // What CPython's str() and repr() spend depends on what they write: looked at
+            // only near the limit.
+            (Builtin::Print, _) if near => {
+                self.print_depth(args, " ", host)?;
+                &[]
+            }
+            (Builtin::Str | Builtin::Repr, _) if near => {
+                own = self.writing_levels(b, args).0;
+                &own[..]
+            }
+            // One argument: the object's str() (an empty spec).
+            (Builtin::Format, [_]) => &[Level::Str][..],
+            // One iterable of fewer than two items: nothing is compared.
+            (Builtin::Min | Builtin::Max, [one])
+                if self.heap.items(*one).is_some_and(|x| x.len() < 2) =>
+            {
+                &[Level::Calling][..]
+            }
+            _ => b.recursion_levels(),
+        };
+        self.builtin_depth(levels)?;
         let prog = self.prog;
         Ok(match b {
             Builtin::Enumerate | Builtin::Zip
@@ -1457,6 +1480,106 @@ impl<'p> Vm<'p> {
             | Builtin::StderrFlush => self.stream_builtin(b, args, host)?,
             _ => builtins::call(&mut self.objs(), b, args)?,
         })
+    }
+
+    /// The levels `str(x)`, `repr(x)` or `print(…)` spends (`b`, on `args`), as CPython
+    /// 3.11 does: str() of anything but a str one ("while getting the str"), repr() a call
+    /// and one, each item's repr one more than its container's, print the str() of each
+    /// value and two for each write (its call, and the stream's inside) — the first of
+    /// these in time order to reach a depth is the one that fails there.
+    fn writing_levels(&mut self, b: Builtin, args: &[Value]) -> (Vec<Level>, Vec<usize>) {
+        let cap = self.limit.saturating_sub(self.frames.len()) + 2;
+        let objs = self.objs();
+        let is_str = |v: Value| matches!(v, Value::Str(_) | Value::Text(_));
+        let str_of = |v: Value| -> Vec<Level> {
+            if is_str(v) {
+                return Vec::new();
+            }
+            let mut l = vec![Level::Str];
+            l.extend(core::iter::repeat_n(Level::Repr, objs.repr_nesting(v, cap)));
+            l
+        };
+        // Each operation's levels merged: at each depth the first one to reach it (and
+        // for print, the value it was writing).
+        let mut merged: Vec<Level> = Vec::new();
+        let mut owner: Vec<usize> = Vec::new();
+        let mut then = |ops: &[Level], who: usize| {
+            if ops.len() > merged.len() {
+                owner.resize(ops.len(), who);
+                merged.extend_from_slice(&ops[merged.len()..]);
+            }
+        };
+        match (b, args) {
+            (Builtin::Str, [v]) => then(&str_of(*v), 0),
+            (Builtin::Repr, [v]) => {
+                let mut l = vec![Level::Calling, Level::Repr];
+                l.extend(core::iter::repeat_n(
+                    Level::Repr,
+                    objs.repr_nesting(*v, cap),
+                ));
+                then(&l, 0);
+            }
+            (Builtin::Print, _) => {
+                for (k, &v) in args.iter().enumerate() {
+                    then(&str_of(v), k);
+                    then(&[Level::Calling, Level::Calling], k);
+                }
+                then(&[Level::Calling, Level::Calling], args.len());
+            }
+            _ => then(b.recursion_levels(), 0),
+        }
+        (merged, owner)
+    }
+
+    /// print's recursion check near the limit: where the first level past it is reached
+    /// while writing value `k`, the values before it are out (each with `sep` after it),
+    /// as CPython writes them as it goes, and the error is raised.
+    fn print_depth(
+        &mut self,
+        values: &[Value],
+        sep: &str,
+        host: &mut dyn Host,
+    ) -> Result<(), Exception> {
+        let (levels, owner) = self.writing_levels(Builtin::Print, values);
+        let Some(i) = (0..levels.len()).find(|&i| self.frames.len() + 2 + i > self.limit) else {
+            return Ok(());
+        };
+        let mut out = String::new();
+        for &v in &values[..owner[i].min(values.len())] {
+            self.objs().write_str(&mut out, v)?;
+            out.push_str(sep);
+        }
+        host.write(out.as_bytes());
+        Err(levels[i].error())
+    }
+
+    /// The levels an f-string's field spends on `v` (conversion `conv`: 0 none, 1 `!s`,
+    /// 2 `!r`), as CPython 3.11's FORMAT_VALUE: the conversion, then a str as it is, an int
+    /// with no spec its str(), anything else a call of its `__format__` (which takes the
+    /// str() of a container).
+    fn format_levels(&mut self, v: Value, conv: u32, no_spec: bool) -> Vec<Level> {
+        let cap = self.limit.saturating_sub(self.frames.len()) + 2;
+        let nesting = self.objs().repr_nesting(v, cap);
+        let mut levels = match conv {
+            1 if !matches!(v, Value::Str(_) | Value::Text(_)) => vec![Level::Str],
+            2 => vec![Level::Repr],
+            _ => Vec::new(),
+        };
+        if conv != 0 {
+            levels.extend(core::iter::repeat_n(Level::Repr, nesting));
+            // The converted value is a str: formatted as it is.
+            return levels;
+        }
+        match v {
+            Value::Str(_) | Value::Text(_) if no_spec => {}
+            Value::Int(_) | Value::Big(_) if no_spec => levels.push(Level::Str),
+            _ if no_spec => {
+                levels.extend([Level::Calling, Level::Str]);
+                levels.extend(core::iter::repeat_n(Level::Repr, nesting));
+            }
+            _ => levels.push(Level::Calling),
+        }
+        levels
     }
 
     /// `input()` and what minipy has of `sys.stdin` and `sys.stdout`, with CPython's
@@ -1587,7 +1710,29 @@ impl<'p> Vm<'p> {
         let args = start + ins.a as usize;
         let kw = &mem[args..args + print_keywords(ins.b) as usize];
         let (sep, end) = print_sep_end(ins.b, kw);
-        self.builtin_depth(Builtin::Print.recursion_levels())?;
+        if self.frames.len() + 8 <= self.limit {
+            self.builtin_depth(Builtin::Print.recursion_levels())?;
+        } else {
+            // Near the limit, once sep and end are known to be strings (CPython checks
+            // them first).
+            let text = |o: &mut Objects, v: Option<Value>| match v {
+                None | Some(Value::None) => Some(String::from(" ")),
+                Some(v) => o.str_of(v).map(String::from),
+            };
+            let mut o = self.objs();
+            let sep_text = text(&mut o, sep);
+            let end_ok = text(&mut o, end).is_some();
+            if let (Some(sep_text), true) = (sep_text, end_ok) {
+                let values: Vec<Value> = if ins.b & PRINT_STAR != 0 {
+                    o.heap
+                        .items(mem[start])
+                        .map_or_else(Vec::new, |x| x.iter().collect())
+                } else {
+                    mem[start..args].to_vec()
+                };
+                self.print_depth(&values, &sep_text, host)?;
+            }
+        }
         let text = |v: Option<Value>, what: &str, default: &'static str| match v {
             None | Some(Value::None) => Ok(default),
             Some(Value::Str(id)) => Ok(prog.strings[id as usize].as_str()),
@@ -2123,6 +2268,10 @@ impl<'p> Vm<'p> {
             }
             Op::FormatValue => {
                 let spec = prog.strings[ins.b as usize].as_str();
+                if self.frames.len() + 8 > self.limit {
+                    let levels = self.format_levels(mem[sp - 1], ins.a & 3, spec.is_empty());
+                    self.builtin_depth(&levels)?;
+                }
                 mem[sp - 1] = self.objs().format(mem[sp - 1], ins.a, spec)?;
             }
             Op::BuildString => {

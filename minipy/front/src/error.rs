@@ -190,6 +190,16 @@ impl Exception {
         )
     }
 
+    /// `str()` or `repr()` (`what`) past the limit.
+    pub fn recursion_getting(what: &str) -> Exception {
+        Exception::new(
+            ExcKind::RecursionError,
+            alloc::format!(
+                "maximum recursion depth exceeded while getting the {what} of an object"
+            ),
+        )
+    }
+
     /// A call past [`RECURSION_LIMIT`].
     pub fn recursion() -> Exception {
         Exception::new(ExcKind::RecursionError, "maximum recursion depth exceeded")
