@@ -72,7 +72,17 @@ fn int_of_str(o: &mut Objects, v: Value, base: Option<i64>) -> Result<Value, Exc
             ),
         )
     };
-    let t = s.trim_matches(|c: char| c.is_whitespace());
+    // As CPython's `_PyUnicode_TransformDecimalAndSpaceToASCII`: any script's decimal
+    // digits are read as ASCII ones, other characters past ASCII are invalid.
+    let ascii: String = s
+        .chars()
+        .map(|c| match c {
+            c if c.is_ascii() => c,
+            c if c.is_whitespace() => ' ',
+            c => crate::strs::decimal_value(c).map_or('?', |d| (b'0' + d as u8) as char),
+        })
+        .collect();
+    let t = ascii.trim_matches(|c: char| c.is_whitespace());
     let (neg, mut digits) = match t.as_bytes().first() {
         Some(b'-') => (true, &t[1..]),
         Some(b'+') => (false, &t[1..]),
@@ -1552,8 +1562,8 @@ fn str_query(o: &Objects, s: &str, name: &str, pos: &[Value]) -> Result<Value, E
         "isdigit" | "isalpha" | "isspace" => {
             exactly(0)?;
             let test: fn(char) -> bool = match name {
-                "isdigit" => |c| c.is_ascii_digit(),
-                "isalpha" => char::is_alphabetic,
+                "isdigit" => crate::strs::is_digit,
+                "isalpha" => crate::strs::is_alpha,
                 _ => is_space,
             };
             Value::Bool(!s.is_empty() && s.chars().all(test))

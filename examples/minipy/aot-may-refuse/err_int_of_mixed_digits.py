@@ -1,0 +1,2 @@
+print(int("١٢٣") + 1)
+print(int("12٣x"))
