@@ -202,6 +202,10 @@ fn list_module(text: &mut String, prog: &Program, root: u32, entry: Entry, modul
     text.push('\n');
 }
 
+/// How close to the recursion limit (in frames) a builtin's levels are looked at: no
+/// builtin's fixed levels ([`Builtin::recursion_levels`]) reach further.
+const NEAR_LIMIT: usize = 8;
+
 fn now_ns() -> u64 {
     rt::sys::clock_gettime(rt::sys::ClockId::Monotonic).map_or(0, |t| t.as_nanos())
 }
@@ -1343,23 +1347,20 @@ impl<'p> Vm<'p> {
         Ok(())
     }
 
-    /// Runs builtin `b` on `args`.
-    fn builtin(
+    /// [`Vm::builtin`]'s recursion check near the limit: the levels `b` spends on `args`.
+    #[inline(never)]
+    #[cold]
+    fn builtin_depth_near(
         &mut self,
         b: Builtin,
         args: &[Value],
         host: &mut dyn Host,
-    ) -> Result<Value, Exception> {
-        let near = self.frames.len() + 8 > self.limit;
+    ) -> Result<(), Exception> {
         let own: Vec<Level>;
         let levels = match (b, args) {
-            // What CPython's str() and repr() spend depends on what they write: looked at
-            // only near the limit.
-            (Builtin::Print, _) if near => {
-                self.print_depth(args, " ", host)?;
-                &[]
-            }
-            (Builtin::Str | Builtin::Repr, _) if near => {
+            // What CPython's str(), repr() and print() spend depends on what they write.
+            (Builtin::Print, _) => return self.print_depth(args, " ", host),
+            (Builtin::Str | Builtin::Repr, _) => {
                 own = self.writing_levels(b, args).0;
                 &own[..]
             }
@@ -1373,7 +1374,21 @@ impl<'p> Vm<'p> {
             }
             _ => b.recursion_levels(),
         };
-        self.builtin_depth(levels)?;
+        self.builtin_depth(levels)
+    }
+
+    /// Runs builtin `b` on `args`.
+    fn builtin(
+        &mut self,
+        b: Builtin,
+        args: &[Value],
+        host: &mut dyn Host,
+    ) -> Result<Value, Exception> {
+        // A builtin spends at most a few levels (more only as `writing_levels` counts
+        // them): far from the limit none can pass it.
+        if self.frames.len() + NEAR_LIMIT > self.limit {
+            self.builtin_depth_near(b, args, host)?;
+        }
         let prog = self.prog;
         Ok(match b {
             Builtin::Enumerate | Builtin::Zip
@@ -1445,15 +1460,7 @@ impl<'p> Vm<'p> {
                 self.bigs.alloc(parse_arg(raw)?)
             }
             Builtin::Argc => Value::Int(argc(host) as i64),
-            Builtin::ArgvList => {
-                let mut o = self.objs();
-                let mut items = vec![o.new_str(prog.filename.clone())];
-                for i in 0..argc(host) as i64 - 1 {
-                    let raw = host.arg(i).unwrap_or(b"");
-                    items.push(o.new_str(String::from_utf8_lossy(raw).into_owned()));
-                }
-                o.new_list(items)
-            }
+            Builtin::ArgvList => self.argv_list(host),
             Builtin::Exit => return Err(exit_with(args.first().copied(), prog, &self.bigs)),
             Builtin::SetRecursionLimit => return self.set_recursion_limit(args),
             Builtin::GetRecursionLimit if args.is_empty() => Value::Int(self.limit as i64),
@@ -1487,6 +1494,8 @@ impl<'p> Vm<'p> {
     /// and one, each item's repr one more than its container's, print the str() of each
     /// value and two for each write (its call, and the stream's inside) — the first of
     /// these in time order to reach a depth is the one that fails there.
+    #[inline(never)]
+    #[cold]
     fn writing_levels(&mut self, b: Builtin, args: &[Value]) -> (Vec<Level>, Vec<usize>) {
         let cap = self.limit.saturating_sub(self.frames.len()) + 2;
         let objs = self.objs();
@@ -1534,6 +1543,8 @@ impl<'p> Vm<'p> {
     /// print's recursion check near the limit: where the first level past it is reached
     /// while writing value `k`, the values before it are out (each with `sep` after it),
     /// as CPython writes them as it goes, and the error is raised.
+    #[inline(never)]
+    #[cold]
     fn print_depth(
         &mut self,
         values: &[Value],
@@ -1553,10 +1564,26 @@ impl<'p> Vm<'p> {
         Err(levels[i].error())
     }
 
+    /// `sys.argv` as a list of strings: the script, then the program's arguments.
+    #[inline(never)]
+    #[cold]
+    fn argv_list(&mut self, host: &mut dyn Host) -> Value {
+        let name = self.prog.filename.clone();
+        let mut o = self.objs();
+        let mut items = vec![o.new_str(name)];
+        for i in 0..argc(host) as i64 - 1 {
+            let raw = host.arg(i).unwrap_or(b"");
+            items.push(o.new_str(String::from_utf8_lossy(raw).into_owned()));
+        }
+        o.new_list(items)
+    }
+
     /// The levels an f-string's field spends on `v` (conversion `conv`: 0 none, 1 `!s`,
     /// 2 `!r`), as CPython 3.11's FORMAT_VALUE: the conversion, then a str as it is, an int
     /// with no spec its str(), anything else a call of its `__format__` (which takes the
     /// str() of a container).
+    #[inline(never)]
+    #[cold]
     fn format_levels(&mut self, v: Value, conv: u32, no_spec: bool) -> Vec<Level> {
         let cap = self.limit.saturating_sub(self.frames.len()) + 2;
         let nesting = self.objs().repr_nesting(v, cap);
@@ -1583,7 +1610,10 @@ impl<'p> Vm<'p> {
     }
 
     /// `input()` and what minipy has of `sys.stdin` and `sys.stdout`, with CPython's
-    /// errors: all of stdin through [`crate::heap::StdinBuf`].
+    /// errors: all of stdin through [`crate::heap::StdinBuf`]. (Out of [`Vm::builtin`]'s
+    /// way: rare, and that one is on every builtin call's path.)
+    #[inline(never)]
+    #[cold]
     fn stream_builtin(
         &mut self,
         b: Builtin,
@@ -1710,9 +1740,7 @@ impl<'p> Vm<'p> {
         let args = start + ins.a as usize;
         let kw = &mem[args..args + print_keywords(ins.b) as usize];
         let (sep, end) = print_sep_end(ins.b, kw);
-        if self.frames.len() + 8 <= self.limit {
-            self.builtin_depth(Builtin::Print.recursion_levels())?;
-        } else {
+        if self.frames.len() + NEAR_LIMIT > self.limit {
             // Near the limit, once sep and end are known to be strings (CPython checks
             // them first).
             let text = |o: &mut Objects, v: Option<Value>| match v {
@@ -2268,7 +2296,7 @@ impl<'p> Vm<'p> {
             }
             Op::FormatValue => {
                 let spec = prog.strings[ins.b as usize].as_str();
-                if self.frames.len() + 8 > self.limit {
+                if self.frames.len() + NEAR_LIMIT > self.limit {
                     let levels = self.format_levels(mem[sp - 1], ins.a & 3, spec.is_empty());
                     self.builtin_depth(&levels)?;
                 }
