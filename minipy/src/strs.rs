@@ -1282,6 +1282,7 @@ impl Objects<'_> {
         };
         let one = !matches!(args, Value::Tuple(_));
         let mut next = 0;
+        let mut used_key = false;
         let mut out = String::new();
         let mut chars = fmt.chars().peekable();
         let not_enough =
@@ -1290,6 +1291,27 @@ impl Objects<'_> {
             if c != '%' {
                 out.push(c);
                 continue;
+            }
+            // `%(key)s`: the value is the mapping's item (parentheses nest in the key).
+            let mut keyed = None;
+            if chars.peek() == Some(&'(') {
+                chars.next();
+                let (mut key, mut open) = (String::new(), 1);
+                loop {
+                    let Some(k) = chars.next() else {
+                        return Err(Exception::new(ExcKind::ValueError, "incomplete format key"));
+                    };
+                    match k {
+                        '(' => open += 1,
+                        ')' => open -= 1,
+                        _ => {}
+                    }
+                    if open == 0 {
+                        break;
+                    }
+                    key.push(k);
+                }
+                keyed = Some(key);
             }
             let mut flags = String::new();
             while let Some(&f) = chars.peek() {
@@ -1322,10 +1344,30 @@ impl Objects<'_> {
                 out.push('%');
                 continue;
             }
-            let Some(&v) = values.get(next) else {
-                return Err(not_enough());
+            let v = match keyed {
+                Some(key) => {
+                    // (After a key, CPython has no positional values left.)
+                    used_key = true;
+                    if o.dict(args).is_none() {
+                        return Err(Exception::new(
+                            ExcKind::TypeError,
+                            "format requires a mapping",
+                        ));
+                    }
+                    let k = o.new_str(key);
+                    match o.dict_lookup(args, k)? {
+                        Some(v) => v,
+                        None => return Err(o.key_error(k)),
+                    }
+                }
+                None => {
+                    let Some(&v) = values.get(next).filter(|_| !used_key) else {
+                        return Err(not_enough());
+                    };
+                    next += 1;
+                    v
+                }
             };
-            next += 1;
             // A format-spec for the mini-language doing the same.
             let align = if flags.contains('-') { "<" } else { "" };
             let sign = if flags.contains('+') {

@@ -1,0 +1,3 @@
+row = {"name": "Ann"}
+print("%(name)s" % row)
+print("%(age)d" % row)
