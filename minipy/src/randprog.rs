@@ -722,7 +722,7 @@ pub fn program_objects(seed: u64) -> String {
         } else {
             format!("{a}")
         };
-        let line = match rng.below(58) {
+        let line = match rng.below(60) {
             0 => format!("xs.append({a} * len(xs) % 50)"),
             1 => format!("xs.extend([{a}, {b}])"),
             2 => format!("xs.insert({a}, {b})"),
@@ -857,6 +857,12 @@ pub fn program_objects(seed: u64) -> String {
             57 => format!(
                 "def twice(fn):\n    def run(*a, **k):\n        return fn(*a, **k) * 2\n\n    return run\n\n\n@twice\n@twice\ndef base(v, w={b}):\n    return v - w\n\n\nprint(base({a}), base(w={c}, v={b}), base.__name__, type(base).__name__, dict.fromkeys(xs[:3], {c}))"
             ),
+            58 => format!(
+                "for k in reversed(d):\n    d[k] = d[k] + {a}\nprint(list(reversed(d.items()))[:3], type(reversed(d.values())).__name__, \"%(n)s:%(v)03d|%(n)r\" % {{\"n\": name, \"v\": {c}}}, name.translate(str.maketrans(\"k\", \"K\", \"1\")), str({a}).isdigit())"
+            ),
+            // Changing a dict while iterating it: CPython's RuntimeError when it grew.
+            59 if !guard => "for k in d:\n    d[str(k) + \"x\"] = 1".into(),
+            59 => "for k in list(d):\n    d[str(k) + \"x\"] = 1\n    del d[str(k) + \"x\"]".into(),
             _ => format!("print(\"-\".join(str(x) for x in reversed(xs)), {a} // {c})"),
         };
         out.push_str(&line);
