@@ -387,6 +387,31 @@ fn translate(o: &mut Objects, s: &str, table: Value) -> Result<Value, Exception>
     Ok(o.new_str(out))
 }
 
+/// After a `%`: the key of `%(key)…` (parentheses nest in it), if there is one.
+fn percent_key(
+    chars: &mut core::iter::Peekable<core::str::Chars<'_>>,
+) -> Result<Option<String>, Exception> {
+    if chars.peek() != Some(&'(') {
+        return Ok(None);
+    }
+    chars.next();
+    let (mut key, mut open) = (String::new(), 1);
+    loop {
+        let Some(k) = chars.next() else {
+            return Err(Exception::new(ExcKind::ValueError, "incomplete format key"));
+        };
+        match k {
+            '(' => open += 1,
+            ')' => open -= 1,
+            _ => {}
+        }
+        if open == 0 {
+            return Ok(Some(key));
+        }
+        key.push(k);
+    }
+}
+
 trait AtMost {
     fn at_most(self, name: &str, n: usize) -> Exception;
 }
@@ -1292,27 +1317,8 @@ impl Objects<'_> {
                 out.push(c);
                 continue;
             }
-            // `%(key)s`: the value is the mapping's item (parentheses nest in the key).
-            let mut keyed = None;
-            if chars.peek() == Some(&'(') {
-                chars.next();
-                let (mut key, mut open) = (String::new(), 1);
-                loop {
-                    let Some(k) = chars.next() else {
-                        return Err(Exception::new(ExcKind::ValueError, "incomplete format key"));
-                    };
-                    match k {
-                        '(' => open += 1,
-                        ')' => open -= 1,
-                        _ => {}
-                    }
-                    if open == 0 {
-                        break;
-                    }
-                    key.push(k);
-                }
-                keyed = Some(key);
-            }
+            // `%(key)s`: the value is the mapping's item.
+            let keyed = percent_key(&mut chars)?;
             let mut flags = String::new();
             while let Some(&f) = chars.peek() {
                 if "-+ 0#".contains(f) {
