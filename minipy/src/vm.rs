@@ -1476,15 +1476,7 @@ impl<'p> Vm<'p> {
             Builtin::Min | Builtin::Max => {
                 builtins::min_max(&mut self.objs(), b == Builtin::Max, args)?
             }
-            Builtin::Input
-            | Builtin::Stdin
-            | Builtin::StdinRead
-            | Builtin::StdinReadline
-            | Builtin::StdinReadlines
-            | Builtin::StdoutWrite
-            | Builtin::StdoutFlush
-            | Builtin::StderrWrite
-            | Builtin::StderrFlush => self.stream_builtin(b, args, host)?,
+            _ if b.is_stream() => self.stream_builtin(b, args, host)?,
             _ => builtins::call(&mut self.objs(), b, args)?,
         })
     }

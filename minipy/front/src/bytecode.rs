@@ -450,9 +450,10 @@ impl Builtin {
     /// see `Vm::call`). Those that only look at the value, and `reversed`, which refuses a
     /// generator, leave it as it is.
     pub fn iterates(self) -> bool {
-        !matches!(
-            self,
-            Builtin::Len
+        !self.is_stream()
+            && !matches!(
+                self,
+                Builtin::Len
                 | Builtin::Repr
                 | Builtin::Str
                 | Builtin::Bool
@@ -466,20 +467,11 @@ impl Builtin {
                 | Builtin::Format
                 | Builtin::SetRecursionLimit
                 | Builtin::GetRecursionLimit
-                | Builtin::Input
-                | Builtin::Stdin
-                | Builtin::StdinRead
-                | Builtin::StdinReadline
-                | Builtin::StdinReadlines
-                | Builtin::StdoutWrite
-                | Builtin::StdoutFlush
-                | Builtin::StderrWrite
-                | Builtin::StderrFlush
                 | Builtin::ArgvList
                 // Of a generator, a generator of their own (Program::lazy_iters).
                 | Builtin::Enumerate
                 | Builtin::Zip
-        )
+            )
     }
 
     /// Its parameters that a call may name, as CPython 3.11 spells them: all of its
@@ -496,6 +488,23 @@ impl Builtin {
             Builtin::Sum => (&["iterable", "start"], 1, 1),
             _ => return None,
         })
+    }
+
+    /// `input()` and the pseudo-builtins of `sys.stdin`, `sys.stdout` and `sys.stderr`:
+    /// only the interpreter runs them (`Vm::stream_builtin`), and none iterates.
+    pub fn is_stream(self) -> bool {
+        matches!(
+            self,
+            Builtin::Input
+                | Builtin::Stdin
+                | Builtin::StdinRead
+                | Builtin::StdinReadline
+                | Builtin::StdinReadlines
+                | Builtin::StdoutWrite
+                | Builtin::StdoutFlush
+                | Builtin::StderrWrite
+                | Builtin::StderrFlush
+        )
     }
 
     /// Whether `n` arguments suit it.

@@ -618,13 +618,7 @@ impl Parser {
                         "sys.{name} other than called is outside the minipy subset"
                     ));
                 }
-                let cost = self.bracket_cost(start, 23);
-                let (args, kwargs) = self.nested(cost, Self::call_args)?;
-                Ok(ExprKind::Call {
-                    name: format!("sys.{name}"),
-                    args,
-                    kwargs,
-                })
+                self.sys_call_args(start, format!("sys.{name}"))
             }
             stream @ ("stdin" | "stdout" | "stderr") => {
                 // `sys.stdin` alone is its lines' iterator; its methods, and sys.stdout's,
@@ -648,13 +642,7 @@ impl Parser {
                 if !methods.contains(&method.as_str()) || !self.eat_op("(") {
                     return self.err(OUTSIDE);
                 }
-                let cost = self.bracket_cost(start, 23);
-                let (args, kwargs) = self.nested(cost, Self::call_args)?;
-                Ok(ExprKind::Call {
-                    name: format!("sys.{stream}.{method}"),
-                    args,
-                    kwargs,
-                })
+                self.sys_call_args(start, format!("sys.{stream}.{method}"))
             }
             "argv" => {
                 // `sys.argv[i]` (which `int()` of may be compiled), else `sys.argv` as a
@@ -683,6 +671,14 @@ impl Parser {
             }
             _ => self.err(OUTSIDE),
         }
+    }
+
+    /// After `sys.name(` (its first name at token `start`): the arguments, as a call of the
+    /// pseudo-builtin `name`.
+    fn sys_call_args(&mut self, start: usize, name: String) -> PResult<ExprKind> {
+        let cost = self.bracket_cost(start, 23);
+        let (args, kwargs) = self.nested(cost, Self::call_args)?;
+        Ok(ExprKind::Call { name, args, kwargs })
     }
 
     fn simple(&mut self) -> PResult<Stmt> {
