@@ -647,7 +647,7 @@ pub(crate) fn leaders(code: &Code) -> Vec<bool> {
                 l[ins.b as usize] = true;
                 l[i + 1] = true;
             }
-            Op::ReturnValue | Op::RaiseConst | Op::RaiseAssert => l[i + 1] = true,
+            Op::ReturnValue | Op::RaiseConst | Op::Raise => l[i + 1] = true,
             _ => {}
         }
     }
@@ -1239,7 +1239,7 @@ impl Analyzer<'_> {
                 };
                 Fate::Raises(Exception::cannot_unpack(name))
             }
-            Op::RaiseAssert => self.raise_assert(st, ins.b == 1)?,
+            Op::Raise => self.raise(st, ins)?,
             Op::StoreGlobal => return Err("stores a global"),
             Op::CallKw => return Err("passes keyword arguments to a function value"),
             Op::MakeCell
@@ -1632,15 +1632,19 @@ impl Analyzer<'_> {
 
     /// `assert` failing: the JIT hands it to the interpreter (which raises with the
     /// message); ahead of time the message must be known here (none, a string, None).
-    fn raise_assert(&mut self, st: &mut State, with_msg: bool) -> Result<Fate, Reject> {
-        let msg = match with_msg.then(|| pop(st)).transpose()? {
+    /// RAISE (`assert`, `raise`): ahead of time the message must be known here (none, a
+    /// string, None).
+    fn raise(&mut self, st: &mut State, ins: Instr) -> Result<Fate, Reject> {
+        let kind = ExcKind::RAISABLE[ins.a as usize];
+        let msg = match (ins.b != 0).then(|| pop(st)).transpose()? {
             None => String::new(),
             Some(_) if !self.dy => String::new(),
-            Some(Ty::Str(id)) => self.prog.strings[id as usize].clone(),
+            Some(Ty::Str(id)) if ins.b == 1 => self.prog.strings[id as usize].clone(),
+            Some(Ty::Str(id)) => crate::objects::py_repr(&self.prog.strings[id as usize]),
             Some(Ty::NoneV) => "None".into(),
-            Some(_) => return Err("an assert message computed at run time"),
+            Some(_) => return Err("an exception's message computed at run time"),
         };
-        Ok(Fate::Raises(Exception::new(ExcKind::AssertionError, msg)))
+        Ok(Fate::Raises(Exception::new(kind, msg)))
     }
 
     fn load_fast(&mut self, st: &mut State, slot: u32) -> Result<Fate, Reject> {
@@ -1744,6 +1748,9 @@ impl Analyzer<'_> {
         }
         if !is_num(a) || !is_num(b) {
             if let (true, Some(x), Some(y)) = (self.dy, sample(a), sample(b)) {
+                if value::string_op(op, x, y).is_some() {
+                    return Err("computes a string");
+                }
                 return match value::binary_op_of(op, in_place, x, y) {
                     Err(e) => Ok(Fate::Raises(e)),
                     Ok(_) => Err("computes a string"),
@@ -1752,6 +1759,10 @@ impl Analyzer<'_> {
             let (Some(ka), Some(kb), true) = (bits(a), bits(b), self.dy) else {
                 return Err("arithmetic on a value that may not be a number");
             };
+            // A string there may make a string (`+`, `*`, `%`), which compiled code cannot.
+            if (ka | kb) & B_STR != 0 && matches!(op, BinOp::Add | BinOp::Mul | BinOp::Mod) {
+                return Err("computes a string");
+            }
             // Checked at run time (a pair that is not two numbers raises); what comes out is
             // computed from the numbers.
             (a, b) = (from_bits(ka & B_NUM), from_bits(kb & B_NUM));

@@ -160,11 +160,7 @@ fn live_locals(code: &Code) -> (usize, Vec<u64>) {
             };
             let falls = !matches!(
                 ins.op,
-                Op::JumpForward
-                    | Op::JumpBackward
-                    | Op::ReturnValue
-                    | Op::RaiseConst
-                    | Op::RaiseAssert
+                Op::JumpForward | Op::JumpBackward | Op::ReturnValue | Op::RaiseConst | Op::Raise
             );
             if falls {
                 union(pc + 1, &mut set);

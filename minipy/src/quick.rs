@@ -392,7 +392,7 @@ pub(crate) fn effect(i: Instr) -> (Option<i64>, Option<(u32, i64)>) {
         Op::CallBuiltin => (Some(1 - b), None),
         Op::RangeSetup => (Some(-b), None),
         Op::ForRange => (Some(1), Some((i.b, 0))),
-        Op::ReturnValue | Op::RaiseConst | Op::UnpackNonIterable | Op::RaiseAssert => (None, None),
+        Op::ReturnValue | Op::RaiseConst | Op::UnpackNonIterable | Op::Raise => (None, None),
         Op::YieldValue => (Some(-1), None),
         Op::BuildList | Op::BuildTuple | Op::BuildSet => (Some(1 - a), None),
         Op::BinarySubscr => (Some(if b == 1 { -3 } else { -1 }), None),

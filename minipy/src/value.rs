@@ -179,6 +179,20 @@ pub fn binary_op_of(op: BinOp, in_place: bool, a: Value, b: Value) -> Result<Val
     binary(op, a, b).map_err(|e| if in_place { e.in_place(op) } else { e })
 }
 
+/// The string operations `a op b` is (concatenation, repetition, formatting): they make a
+/// string, which only the interpreter's objects can ([`binary`] names them as outside what
+/// it computes; ahead of time the analysis leaves such a program to the interpreter).
+pub fn string_op(op: BinOp, a: Value, b: Value) -> Option<&'static str> {
+    let numeric = |v: Value| matches!(v, Value::Int(_) | Value::Bool(_));
+    match (op, a, b) {
+        (BinOp::Add, Value::Str(_), Value::Str(_)) => Some("string concatenation"),
+        (BinOp::Mul, Value::Str(_), y) if numeric(y) => Some("string repetition"),
+        (BinOp::Mul, x, Value::Str(_)) if numeric(x) => Some("string repetition"),
+        (BinOp::Mod, Value::Str(_), _) => Some("string formatting"),
+        _ => None,
+    }
+}
+
 /// `a op b` with Python's semantics on 64-bit ints: OverflowError when the result leaves
 /// them, which the interpreter answers with big ints ([`crate::bigint`]) and compiled code
 /// ahead of time reports.
@@ -187,18 +201,13 @@ pub fn binary_op_of(op: BinOp, in_place: bool, a: Value, b: Value) -> Result<Val
 #[inline(always)]
 pub fn binary(op: BinOp, a: Value, b: Value) -> Result<Value, Exception> {
     let (Some(x), Some(y)) = (a.as_int(), b.as_int()) else {
-        let outside = |what: &str| {
-            Exception::new(
+        if let Some(what) = string_op(op, a, b) {
+            return Err(Exception::new(
                 ExcKind::TypeError,
                 format!("{what} is outside the minipy subset"),
-            )
-        };
-        let numeric = |v: Value| matches!(v, Value::Int(_) | Value::Bool(_));
+            ));
+        }
         return Err(match (op, a, b) {
-            (BinOp::Add, Value::Str(_), Value::Str(_)) => outside("string concatenation"),
-            (BinOp::Mul, Value::Str(_), y) if numeric(y) => outside("string repetition"),
-            (BinOp::Mul, x, Value::Str(_)) if numeric(x) => outside("string repetition"),
-            (BinOp::Mod, Value::Str(_), _) => outside("string formatting"),
             (BinOp::Add, Value::Str(_), _) => Exception::new(
                 ExcKind::TypeError,
                 format!(

@@ -2031,13 +2031,17 @@ impl<'p> Vm<'p> {
                 let v = mem[sp - 1];
                 return Err(Exception::cannot_unpack(self.objs().type_name(v)));
             }
-            Op::RaiseAssert => {
-                // The message as str() makes it.
+            Op::Raise => {
+                // The message as str() (b = 1) or repr() (2) makes it.
                 let mut msg = String::new();
-                if ins.b == 1 {
-                    self.objs().write_str(&mut msg, mem[sp - 1])?;
+                match ins.b {
+                    1 => self.objs().write_str(&mut msg, mem[sp - 1])?,
+                    2 => self
+                        .objs()
+                        .write_repr(&mut msg, mem[sp - 1], &mut Vec::new())?,
+                    _ => {}
                 }
-                return Err(Exception::new(ExcKind::AssertionError, msg));
+                return Err(Exception::new(ExcKind::RAISABLE[ins.a as usize], msg));
             }
             Op::Nop
             | Op::PopTop

@@ -177,6 +177,8 @@ fn constructs_outside_the_subset_are_syntax_errors_naming_them() {
         ("syntax_builtin_frozenset.py", "'frozenset'"),
         ("syntax_print_file_other_stream.py", "print's file="),
         ("syntax_attribute_assignment.py", "attribute"),
+        ("syntax_raise_from.py", "'raise … from'"),
+        ("syntax_raise_value.py", "'ValueError'"),
     ];
     for (file, word) in cases {
         let path = workspace_root().join("examples/minipy/outside").join(file);

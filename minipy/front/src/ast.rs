@@ -409,6 +409,13 @@ pub enum StmtKind {
         /// `for … else`: runs when the range is exhausted (not after a `break`).
         orelse: Vec<Stmt>,
     },
+    /// `raise`, `raise NAME`, `raise NAME(args)`: a builtin exception by its name (the
+    /// name and, called, its arguments; None: a bare `raise`).
+    Raise {
+        exc: Option<(String, Option<Vec<Expr>>)>,
+        /// The whole statement.
+        span: Span,
+    },
     /// `assert test` / `assert test, msg`.
     Assert {
         test: Expr,

@@ -89,8 +89,10 @@ pub enum Op {
     RaiseConst,
     /// pop a value and raise "cannot unpack non-iterable T object"
     UnpackNonIterable,
-    /// raise AssertionError; b = 1: with the message on the stack (`assert x, msg`)
-    RaiseAssert,
+    /// raise the exception [`ExcKind::RAISABLE`]`[a]` (`assert`, `raise`); b = 0: no
+    /// message, 1: the message str() makes of the value popped, 2: the one repr() makes
+    /// (`KeyError(k)`)
+    Raise,
     /// pop `a` values, push a list of them
     BuildList,
     /// pop `a` values, push a tuple of them
@@ -220,7 +222,7 @@ impl Op {
             Op::MakeFunction => "MAKE_FUNCTION",
             Op::RaiseConst => "RAISE_CONST",
             Op::UnpackNonIterable => "UNPACK_NON_ITERABLE",
-            Op::RaiseAssert => "RAISE_ASSERT",
+            Op::Raise => "RAISE",
             Op::BuildList => "BUILD_LIST",
             Op::BuildTuple => "BUILD_TUPLE",
             Op::BinarySubscr => "BINARY_SUBSCR",

@@ -487,6 +487,11 @@ fn check_global_order(body: &[Stmt], params: &[String]) -> Result<(), SyntaxErro
                     walk(body, params, seen)?;
                     walk(orelse, params, seen)?;
                 }
+                StmtKind::Raise { exc, .. } => {
+                    exc.iter()
+                        .flat_map(|(_, a)| a.iter().flatten())
+                        .for_each(|a| reads(a, seen));
+                }
                 StmtKind::Assert { test, msg, .. } => {
                     reads(test, seen);
                     msg.iter().for_each(|m| reads(m, seen));
@@ -710,6 +715,61 @@ impl FnCtx {
             self.code.local_names.push(String::from("<hidden>"));
         }
         at
+    }
+}
+
+impl Compiler {
+    /// `raise`: a bare one (nothing is being handled: CPython's RuntimeError), or a builtin
+    /// exception named, with its message made as CPython's str() of the exception makes it
+    /// (of one argument its str(), a KeyError's its repr(); of several, their tuple's).
+    fn raise(
+        &mut self,
+        f: &mut FnCtx,
+        exc: Option<&(String, Option<Vec<Expr>>)>,
+        span: Span,
+        line: u32,
+    ) -> Result<(), SyntaxError> {
+        let Some((name, args)) = exc else {
+            let c = f.konst(Const::Error(
+                ExcKind::RuntimeError,
+                "No active exception to reraise".into(),
+            ));
+            f.emit(Op::RaiseConst, c, 0, Pos::span(span));
+            return Ok(());
+        };
+        let bound = self.user_names.contains(name)
+            || f.locals.as_ref().is_some_and(|l| l.contains_key(name));
+        let args = args.as_deref().unwrap_or(&[]);
+        if name == "SystemExit" && !bound && args.len() <= 1 {
+            // What sys.exit(…) does: the status or message, and no traceback.
+            for a in args {
+                self.expr(f, a)?;
+            }
+            self.emit_builtin(f, Builtin::Exit, args.len(), Pos::span(span));
+            f.emit(Op::PopTop, 0, 0, line);
+            return Ok(());
+        }
+        let Some(kind) = ExcKind::raisable(name).filter(|_| !bound) else {
+            return serr(
+                span.line,
+                span.col + 6,
+                "raising anything but a builtin exception by its name is outside the minipy subset",
+            );
+        };
+        for a in args {
+            self.expr(f, a)?;
+        }
+        let message = match args.len() {
+            0 => 0,
+            1 if ExcKind::RAISABLE[kind as usize] == ExcKind::KeyError => 2,
+            1 => 1,
+            n => {
+                f.emit(Op::BuildTuple, n as u32, 0, line);
+                1
+            }
+        };
+        f.emit(Op::Raise, kind, message, Pos::span(span));
+        Ok(())
     }
 }
 
@@ -940,6 +1000,7 @@ impl Compiler {
                 body,
                 orelse,
             } => self.for_loop(f, (target, *target_span), iter, (body, orelse), line)?,
+            StmtKind::Raise { exc, span } => self.raise(f, exc.as_ref(), *span, line)?,
             StmtKind::Assert { test, msg, span } => {
                 self.condition(f, test)?;
                 let ok = f.emit(Op::PopJumpIfTrue, 0, 0, line);
@@ -951,7 +1012,7 @@ impl Compiler {
                 let mut compares = Vec::new();
                 jump_compares(test, &mut compares);
                 let at = compares.last().map_or(*span, |c| c.span());
-                f.emit(Op::RaiseAssert, 0, u32::from(msg.is_some()), Pos::span(at));
+                f.emit(Op::Raise, 0, u32::from(msg.is_some()), Pos::span(at));
                 f.patch(ok);
             }
             StmtKind::Break => {

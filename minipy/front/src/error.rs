@@ -83,6 +83,11 @@ pub enum ExcKind {
     StopIteration,
     /// `input()` at the end of stdin.
     EOFError,
+    /// Raised only by `raise`.
+    Exception,
+    NotImplementedError,
+    LookupError,
+    ArithmeticError,
     /// `sys.exit(…)`: not an error; the process ends with this status (its message, if a
     /// str, goes to stderr) and no traceback.
     SystemExit(u8),
@@ -106,8 +111,41 @@ impl ExcKind {
             ExcKind::RuntimeError => "RuntimeError",
             ExcKind::StopIteration => "StopIteration",
             ExcKind::EOFError => "EOFError",
+            ExcKind::Exception => "Exception",
+            ExcKind::NotImplementedError => "NotImplementedError",
+            ExcKind::LookupError => "LookupError",
+            ExcKind::ArithmeticError => "ArithmeticError",
             ExcKind::SystemExit(_) => "SystemExit",
         }
+    }
+
+    /// What `raise NAME` / `raise NAME(…)` can name (the bytecode's RAISE names one by
+    /// its index here; `assert` raises the first).
+    pub const RAISABLE: [ExcKind; 19] = [
+        ExcKind::AssertionError,
+        ExcKind::Exception,
+        ExcKind::ValueError,
+        ExcKind::TypeError,
+        ExcKind::KeyError,
+        ExcKind::IndexError,
+        ExcKind::RuntimeError,
+        ExcKind::ZeroDivisionError,
+        ExcKind::NotImplementedError,
+        ExcKind::LookupError,
+        ExcKind::ArithmeticError,
+        ExcKind::OverflowError,
+        ExcKind::NameError,
+        ExcKind::UnboundLocalError,
+        ExcKind::AttributeError,
+        ExcKind::RecursionError,
+        ExcKind::MemoryError,
+        ExcKind::StopIteration,
+        ExcKind::EOFError,
+    ];
+
+    /// The builtin exception `raise` names, by its name.
+    pub fn raisable(name: &str) -> Option<u32> {
+        (0..Self::RAISABLE.len() as u32).find(|&i| Self::RAISABLE[i as usize].name() == name)
     }
 }
 

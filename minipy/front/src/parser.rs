@@ -104,6 +104,10 @@ fn check_depth(stmts: &[Stmt]) -> PResult<()> {
                         }
                         work.extend(body.iter().chain(orelse).map(|s| (Node::S(s), d + 1)));
                     }
+                    StmtKind::Raise { exc, .. } => {
+                        let args = exc.iter().flat_map(|(_, a)| a.iter().flatten());
+                        work.extend(args.map(|e| (Node::E(e), d + 2)));
+                    }
                     StmtKind::Assert { test, msg, .. } => {
                         work.extend(
                             core::iter::once(test)
@@ -544,7 +548,7 @@ impl Parser {
                     self.newline()?;
                     return Ok(vec![stmt]);
                 }
-                k if KEYWORDS_OUTSIDE.contains(&k) => {
+                k if k != "raise" && KEYWORDS_OUTSIDE.contains(&k) => {
                     return self.err(format!("the '{k}' statement is outside the minipy subset"));
                 }
                 _ => {}
@@ -681,6 +685,28 @@ impl Parser {
         Ok(ExprKind::Call { name, args, kwargs })
     }
 
+    /// What `raise` raises: a name, or a call of one with positional arguments (whether
+    /// the name is a builtin exception the compiler decides: it knows what is bound).
+    fn raised(&mut self) -> PResult<(String, Option<Vec<Expr>>)> {
+        const OUTSIDE: &str =
+            "raising anything but a builtin exception by its name is outside the minipy subset";
+        let at = self.i;
+        let e = self.expr()?;
+        if self.is_kw("from") {
+            return self.err("'raise … from' is outside the minipy subset");
+        }
+        match e.kind {
+            ExprKind::Name(n) => Ok((n, None)),
+            ExprKind::Call { name, args, kwargs }
+                if kwargs.is_empty()
+                    && !args.iter().any(|a| matches!(a.kind, ExprKind::Starred(_))) =>
+            {
+                Ok((name, Some(args)))
+            }
+            _ => self.err_at(at, OUTSIDE),
+        }
+    }
+
     fn simple(&mut self) -> PResult<Stmt> {
         let line = self.tok().line;
         let start = self.i;
@@ -696,6 +722,16 @@ impl Parser {
             StmtKind::Assert {
                 test,
                 msg,
+                span: self.span_from(start),
+            }
+        } else if self.eat_kw("raise") {
+            let exc = if matches!(self.peek(), Tok::Newline | Tok::Eof) || self.is_op(";") {
+                None
+            } else {
+                Some(self.raised()?)
+            };
+            StmtKind::Raise {
+                exc,
                 span: self.span_from(start),
             }
         } else if self.is_kw("break") || self.is_kw("continue") {

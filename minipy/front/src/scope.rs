@@ -199,6 +199,7 @@ fn stmt_exprs(s: &Stmt) -> Vec<&Expr> {
         StmtKind::Expr(e) | StmtKind::Return(Some(e)) => alloc::vec![e],
         StmtKind::If { cond, .. } | StmtKind::While { cond, .. } => alloc::vec![cond],
         StmtKind::Assert { test, msg, .. } => core::iter::once(test).chain(msg).collect(),
+        StmtKind::Raise { exc, .. } => exc.iter().flat_map(|(_, a)| a.iter().flatten()).collect(),
         _ => Vec::new(),
     }
 }

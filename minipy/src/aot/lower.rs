@@ -1510,10 +1510,14 @@ impl ModuleLowering<'_> {
                 };
                 return Ok(Step::Raise(Exception::cannot_unpack(t)));
             }
-            Op::RaiseAssert => {
+            Op::Raise => {
                 let mut msg = String::new();
-                if ins.b == 1 {
+                if ins.b != 0 {
                     match mc.pop()? {
+                        // A KeyError's message is its argument's repr().
+                        Sv::K(Value::Str(k)) if ins.b == 2 => {
+                            msg = crate::objects::py_repr(&self.prog.strings[k as usize])
+                        }
                         Sv::K(v) => {
                             // Compiled code has no big ints.
                             let none = crate::bigint::BigHeap::default();
@@ -1521,11 +1525,16 @@ impl ModuleLowering<'_> {
                                 .map_err(|_| mc.unsupported("this message"))?
                         }
                         Sv::D(..) => {
-                            return Err(mc.unsupported("an assert message computed at run time"));
+                            return Err(
+                                mc.unsupported("an exception's message computed at run time")
+                            );
                         }
                     }
                 }
-                return Ok(Step::Raise(Exception::new(ExcKind::AssertionError, msg)));
+                return Ok(Step::Raise(Exception::new(
+                    ExcKind::RAISABLE[ins.a as usize],
+                    msg,
+                )));
             }
             Op::PopJumpIfFalse
             | Op::PopJumpIfTrue
@@ -1559,6 +1568,15 @@ impl ModuleLowering<'_> {
 
     fn binary(&mut self, mc: &mut ModuleCode, op: BinOp, in_place: bool) -> Result<Step, AotError> {
         let (y, x) = (mc.pop()?, mc.pop()?);
+        // A string made (`+`, `*`, `%` of a string): only the interpreter's objects can.
+        let sample = |v: Sv| match v {
+            Sv::K(k) => k,
+            Sv::D(_, Ty::Bool) => Value::Bool(true),
+            Sv::D(..) => Value::Int(1),
+        };
+        if value::string_op(op, sample(x), sample(y)).is_some() {
+            return Err(mc.unsupported("computes a string"));
+        }
         if let (Sv::K(a), Sv::K(c)) = (x, y) {
             match value::binary_op_of(op, in_place, a, c) {
                 Ok(v) => mc.stack.push(Sv::K(v)),
@@ -1575,11 +1593,11 @@ impl ModuleLowering<'_> {
             if let Sv::K(kv) = k
                 && kv.as_int().is_none()
             {
-                let sample = match other {
-                    Sv::D(_, Ty::Bool) => Value::Bool(true),
-                    _ => Value::Int(1),
+                let (l, r) = if k == x {
+                    (kv, sample(other))
+                } else {
+                    (sample(other), kv)
                 };
-                let (l, r) = if k == x { (kv, sample) } else { (sample, kv) };
                 if let Err(e) = value::binary_op_of(op, in_place, l, r) {
                     return Ok(Step::Raise(e));
                 }
