@@ -739,6 +739,7 @@ pub fn call_method_kw(
     let (params, defaults): (&[&str], &[Value]) = match name {
         "split" | "rsplit" if is_str => (&["sep", "maxsplit"], &[Value::None, Value::Int(-1)]),
         "splitlines" if is_str => (&["keepends"], &[]),
+        "expandtabs" if is_str => (&["tabsize"], &[]),
         "format" if is_str => {
             let s = String::from(o.str_of(obj).unwrap_or(""));
             let named: Vec<(&str, Value)> =

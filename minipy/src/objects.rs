@@ -74,7 +74,11 @@ pub fn py_repr(s: &str) -> String {
 /// but for the categories Cc, Cf, Cs, Co, Cn, Zl, Zp and Zs — the table core's
 /// `escape_debug` uses, asked after another character (which leaves grapheme extenders,
 /// printable to Python, unescaped).
-fn printable(c: char) -> bool {
+pub(crate) fn printable(c: char) -> bool {
+    if c.is_ascii() {
+        // (escape_debug also escapes quotes and the backslash, which are printable.)
+        return (' '..='~').contains(&c);
+    }
     let mut buf = [0u8; 5];
     buf[0] = b'a';
     let n = 1 + c.encode_utf8(&mut buf[1..]).len();

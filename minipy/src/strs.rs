@@ -247,6 +247,17 @@ pub fn str_method(o: &mut Objects, s: &str, name: &str, pos: &[Value]) -> Result
             o.new_str(out)
         }
         "isascii" => test(|s| s.is_ascii())?,
+        "isprintable" => test(|s| s.chars().all(crate::objects::printable))?,
+        "expandtabs" => {
+            if n > 1 {
+                return Err(Exception::new(
+                    ExcKind::TypeError,
+                    format!("expandtabs() takes at most 1 argument ({n} given)"),
+                ));
+            }
+            let size = if n == 1 { int(o, 0)? } else { 8 };
+            o.new_str(expand_tabs(s, size))
+        }
         "maketrans" => maketrans(o, pos)?,
         "translate" => {
             if n != 1 {
@@ -259,6 +270,34 @@ pub fn str_method(o: &mut Objects, s: &str, name: &str, pos: &[Value]) -> Result
         }
         _ => return Err(Exception::no_attribute("str", name)),
     })
+}
+
+/// `s.expandtabs(size)` as CPython's: each tab becomes the spaces to the next multiple of
+/// `size` columns (none when `size` ≤ 0), the column counted in code points from the last
+/// `\n` or `\r`.
+fn expand_tabs(s: &str, size: i64) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut col = 0i64;
+    for c in s.chars() {
+        match c {
+            '\t' => {
+                if size > 0 {
+                    let pad = size - col % size;
+                    out.extend(core::iter::repeat_n(' ', pad as usize));
+                    col += pad;
+                }
+            }
+            '\n' | '\r' => {
+                out.push(c);
+                col = 0;
+            }
+            _ => {
+                out.push(c);
+                col += 1;
+            }
+        }
+    }
+    out
 }
 
 /// `str.maketrans(x[, y[, z]])` (a static method: of `str` or of any string), as

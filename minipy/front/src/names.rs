@@ -44,7 +44,7 @@ pub const DICT_METHODS: [&str; 11] = [
 pub const INT_METHODS: [&str; 2] = ["bit_length", "bit_count"];
 
 /// The str methods of `strs` (the rest of them).
-pub const MORE_STR_METHODS: [&str; 22] = [
+pub const MORE_STR_METHODS: [&str; 24] = [
     "splitlines",
     "isalnum",
     "isupper",
@@ -67,6 +67,8 @@ pub const MORE_STR_METHODS: [&str; 22] = [
     "isascii",
     "maketrans",
     "translate",
+    "expandtabs",
+    "isprintable",
 ];
 
 /// The set methods minipy has.
