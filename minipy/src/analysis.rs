@@ -8,6 +8,7 @@
 use crate::ast::{BinOp, CmpOp};
 use crate::bytecode::*;
 use crate::error::{ExcKind, Exception};
+use crate::lower::live_locals;
 use crate::value::{self, Value};
 use alloc::collections::BTreeMap;
 use alloc::string::String;
@@ -628,6 +629,47 @@ pub struct Analysis {
     /// JIT: reads an item of a list whose items are not known (yet: see
     /// [`UNKNOWN_ITEMS`]).
     pub unknown: bool,
+    /// JIT: instructions compiled code does not run but stops before, handing the
+    /// interpreter its frame there (it runs the rest of the call), by pc: what compiled
+    /// code cannot do (a print, a string) after the function's loops ([`after_loops`]).
+    pub stops: Vec<bool>,
+    /// Why the first of them was a stop (what the analysis would have rejected the
+    /// function for).
+    pub stop_reason: Option<Reject>,
+}
+
+/// The instructions of `code` after one of its loops and inside none, where compiled code
+/// may stop and hand the rest of a call to the interpreter ([`Analysis::stops`]): its
+/// loops ran compiled, and what stops it runs once per call, not once per turn.
+pub(crate) fn after_loops(code: &Code) -> Vec<bool> {
+    let n = code.instrs.len();
+    let mut inside = vec![false; n];
+    let mut first_exit = n;
+    for (j, ins) in code.instrs.iter().enumerate() {
+        if ins.op == Op::JumpBackward && (ins.a as usize) <= j {
+            inside[ins.a as usize..=j].fill(true);
+            first_exit = first_exit.min(j + 1);
+        }
+    }
+    (0..n).map(|pc| pc >= first_exit && !inside[pc]).collect()
+}
+
+/// Whether a frame handed to the interpreter can hold a value of type `t`
+/// ([`crate::deopt::Kind`]).
+fn handed_over(t: Ty) -> bool {
+    matches!(
+        t,
+        Ty::Unset
+            | Ty::Never
+            | Ty::Int
+            | Ty::Bool
+            | Ty::NoneV
+            | Ty::List(..)
+            | Ty::ListIter(..)
+            | Ty::Range
+            | Ty::RangeIter
+            | Ty::Func(_)
+    )
 }
 
 /// Why a function that reads an item of a list whose items nothing tells is not compiled.
@@ -939,12 +981,53 @@ impl Analyzer<'_> {
         let mut work = vec![0u32];
         // Per instruction (a B-tree's removal would cost the runner its rebalancing code).
         let mut raises: Vec<Option<Exception>> = (0..code.instrs.len()).map(|_| None).collect();
+        // (JIT: where compiled code may stop instead of giving up on the function.)
+        let may_stop = if self.dy || self.consumer.is_some() || self.pair_self.is_some() {
+            Vec::new()
+        } else {
+            after_loops(code)
+        };
+        let mut stops = vec![
+            false;
+            if may_stop.is_empty() {
+                0
+            } else {
+                code.instrs.len()
+            }
+        ];
+        let mut live = None;
+        let mut stop_reason = None;
         while let Some(start) = work.pop() {
             let mut st = entries[&start].clone();
             let mut pc = start as usize;
             loop {
                 self.pc = pc as u32;
-                let fate = self.step(&mut st, code.instrs[pc])?;
+                let stoppable =
+                    may_stop.get(pc) == Some(&true) && st.stack.iter().all(|&t| handed_over(t));
+                let fate = match self.step(&mut st, code.instrs[pc]) {
+                    Ok(fate) => fate,
+                    // (The locals the interpreter may read from here on: the others are
+                    // not handed over.)
+                    Err(why)
+                        if stoppable && {
+                            let (words, live) = live.get_or_insert_with(|| live_locals(code));
+                            let at = &live[pc * *words..(pc + 1) * *words];
+                            st.locals
+                                .iter()
+                                .enumerate()
+                                .all(|(i, &t)| at[i / 64] & (1 << (i % 64)) == 0 || handed_over(t))
+                        } =>
+                    {
+                        stop_reason = stop_reason.or(Some(why));
+                        stops[pc] = true;
+                        self.flow_to.clear();
+                        break;
+                    }
+                    Err(why) => return Err(why),
+                };
+                if let Some(s) = stops.get_mut(pc) {
+                    *s = false;
+                }
                 if !matches!(fate, Fate::Raises(_)) {
                     // A block is analyzed again when a join widens its entry state: what
                     // raised for the narrower state (None + 1 while `x` was only None) may not
@@ -1012,6 +1095,8 @@ impl Analyzer<'_> {
             pair_calls: core::mem::take(&mut self.pair_calls),
             pair_self: self.pair_self,
             unknown,
+            stops,
+            stop_reason,
         })
     }
 
@@ -2199,6 +2284,12 @@ pub fn analyze_graph_from(
                 policy,
             )
             .map_err(|(pc, why)| (c, pc, why))?;
+            // Only the function compiled for may stop where it cannot go on: a call of one
+            // that stops would hand every caller's frame over, every time.
+            if let Some(why) = an.stop_reason.filter(|_| !roots.contains(&c)) {
+                let pc = an.stops.iter().position(|&s| s).unwrap_or(0) as u32;
+                return Err((c, pc, why));
+            }
             todo.extend(an.callees.iter().copied());
             for (f, args) in &an.calls {
                 let n = param_count(prog, *f);

@@ -65,6 +65,9 @@ pub struct Site {
     /// the stack here is the one below the callee (which its result replaces).
     pub after_call: bool,
     pub slots: Vec<Kind>,
+    /// Stopped where the analysis placed a stop ([`crate::analysis::Analysis::stops`]):
+    /// not a failure, so not counted as a deoptimization.
+    pub planned: bool,
 }
 
 impl Site {

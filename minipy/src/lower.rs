@@ -142,7 +142,7 @@ const BIG_ERROR: i64 = -1;
 /// Which locals of `code` each instruction may read before they are written again (its
 /// live-in set): a fast version hands only those over, so that moving into the generic
 /// version keeps nothing else alive. A bit per local, `words` u64s per instruction.
-fn live_locals(code: &Code) -> (usize, Vec<u64>) {
+pub(crate) fn live_locals(code: &Code) -> (usize, Vec<u64>) {
     let n = code.instrs.len();
     let words = (code.nlocals as usize).div_ceil(64).max(1);
     let mut live = vec![0u64; (n + 1) * words];
@@ -720,6 +720,7 @@ fn lower_version(
         before: Vec::new(),
         exits: Vec::new(),
         unrepresentable: false,
+        planned: false,
     };
     lw.prologue(entry, nparams, &ptypes)?;
     for (&pc0, st) in &an.entries {
@@ -817,6 +818,8 @@ struct Lowering<'a, 'c> {
     exits: Vec<((u32, bool), Block)>,
     /// A slot the interpreter could not take back was live at an exit.
     unrepresentable: bool,
+    /// The exit being made is a planned stop ([`deopt::Site::planned`]).
+    planned: bool,
 }
 
 impl<'a> Lowering<'a, '_> {
@@ -895,6 +898,7 @@ impl<'a> Lowering<'a, '_> {
                 pc,
                 after_call,
                 slots: kinds,
+                planned: self.planned,
             });
             sites.len() as i64 - 1
         };
@@ -1302,6 +1306,14 @@ impl<'a> Lowering<'a, '_> {
             }
             if self.resume.is_some() {
                 self.before = fr.slots();
+            }
+            if an.stops.get(pc) == Some(&true) {
+                // What compiled code cannot do: the interpreter goes on from here.
+                self.planned = true;
+                let to = self.stop();
+                self.planned = false;
+                self.b.jump(to, &[]);
+                return Ok(());
             }
             if let Some(e) = an.raises.get(pc).and_then(Option::as_ref) {
                 let f = self.raise_to(self.intern(e));

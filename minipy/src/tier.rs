@@ -120,6 +120,9 @@ pub struct Built {
     pub globals_read: Vec<u32>,
     /// The on-stack-replacement entry, when one was asked for.
     pub loop_entry: Option<LoopEntry>,
+    /// The root stops where it cannot go on, after its loops, and hands the rest of the
+    /// call to the interpreter ([`crate::analysis::Analysis::stops`]).
+    pub stops: bool,
 }
 
 /// What compiled code returns, as the interpreter takes it back.
@@ -293,13 +296,16 @@ pub fn build_module(
         let name = alloc::format!("py_{}_{}", c, prog.codes[c as usize].name);
         ids.insert(c, m.declare(&name, signature_for(&params[&c])));
     }
-    // A function that writes into a list it did not make, or calls one that does, hands
-    // its frame over where it stops ([`crate::deopt`]).
+    // A function that writes into a list it did not make, or stops where it cannot go on
+    // (after its loops), or calls one that does, hands its frame over where it stops
+    // ([`crate::deopt`]).
     let mut writes = vec![false; prog.codes.len()];
     loop {
         let mut changed = false;
         for (&c, an) in &analyses {
-            let w = an.writes_shared || an.callees.iter().any(|&k| writes[k as usize]);
+            let w = an.writes_shared
+                || an.stops.contains(&true)
+                || an.callees.iter().any(|&k| writes[k as usize]);
             if w && !writes[c as usize] {
                 writes[c as usize] = true;
                 changed = true;
@@ -330,8 +336,17 @@ pub fn build_module(
             );
         }
     }
-    if writes.contains(&true) && lists.is_none_or(|l| l.layout.is_none()) {
-        return Err("writes a list it did not make, without the list layout");
+    if writes.contains(&true) {
+        match lists {
+            Some(l) if l.layout.is_none() => {
+                return Err("writes a list it did not make, without the list layout");
+            }
+            // SAFETY: code without lists loads and stores only in its exits, which write a
+            // frame into the buffer [`crate::jitobj::Ctx`] names — the interpreter's, with
+            // room for the deepest chain of frames of the sites its modules have.
+            None => unsafe { m.allow_memory_access() },
+            Some(_) => {}
+        }
     }
     let mut globals_read = Vec::new();
     let cx = LowerCtx {
@@ -379,8 +394,16 @@ pub fn build_module(
         // cannot run again from its start, so it hands its frame over.
         let mut w = writes.clone();
         w[root as usize] |= locals.contains(&Ty::RangeIter);
-        if w[root as usize] && lists.is_none_or(|l| l.layout.is_none()) {
-            return Err("enters a loop over an iterator object without the list layout");
+        if w[root as usize] {
+            match lists {
+                Some(l) if l.layout.is_none() => {
+                    return Err("enters a loop over an iterator object without the list layout");
+                }
+                // SAFETY: as for the functions above (its exits write frames into the
+                // interpreter's buffer, and it touches no list).
+                None => unsafe { m.allow_memory_access() },
+                Some(_) => {}
+            }
         }
         // The loop entry folds the running range steps it is entered with.
         let f = lower(
@@ -405,7 +428,9 @@ pub fn build_module(
     }
     jit::sort::sort(&mut globals_read);
     globals_read.dedup();
+    let stops = analyses[&root].stops.contains(&true);
     Ok(Built {
+        stops,
         module: m,
         ids,
         returns,

@@ -107,6 +107,14 @@ pub const HOT_CALLS: u32 = 2;
 /// slot).
 const CALLED: usize = usize::MAX - 1;
 pub const HOT_LOOP: u32 = 1000;
+
+/// Tiered: the turns a call's loops must take on average for code that stops after them
+/// ([`tier::Built::stops`]) to be compiled.
+const STOP_TURNS: u64 = 32;
+
+/// Why code that stops after its loops stays interpreted.
+const SHORT_LOOPS: &str =
+    "stops after loops that turn a few times a call (compiled, it would gain nothing)";
 /// Calls a compiled function may receive with arguments its entry cannot take (strings,
 /// big ints, None) before — having taken none — it is left to the interpreter for good.
 pub const ARG_MISSES: u32 = 100;
@@ -140,6 +148,9 @@ pub struct TierInfo {
     pub osr: Vec<OsrEntry>,
     /// Why it stays interpreted, once known.
     pub rejected: Option<&'static str>,
+    /// Compiled code would stop after its loops, which have turned too few times a call
+    /// so far: compiled only at a loop entry, when they get hot.
+    pub loops_only: bool,
     pub invalidations: u32,
     pub deopts: u32,
     /// Calls whose arguments its compiled entry could not take (not all ints).
@@ -474,6 +485,21 @@ impl<'p> Vm<'p> {
             j.mark_ns += took;
         }
         if r == DEOPT {
+            // A stop the analysis placed (after the loops: the interpreter runs the rest of
+            // the call) is no failure. (The innermost frame's site is the buffer's first
+            // word.)
+            let planned = j.ctx.deopt_len > 0 && {
+                // SAFETY: compiled code wrote at least one word from the buffer's start.
+                let site = unsafe { j.ctx.deopt.read() };
+                j.sites
+                    .borrow()
+                    .get(site as usize)
+                    .is_some_and(|s| s.planned)
+            };
+            if planned {
+                t.native_calls += 1;
+                return None;
+            }
             // A deoptimization re-runs (at worst) the call's work in the interpreter: the
             // code stays while deoptimizations are rare — a few, then one per
             // DEOPT_RATIO calls that finished — and is dropped for good past that.
@@ -542,6 +568,19 @@ impl<'p> Vm<'p> {
                 return;
             }
         };
+        // Code that stops after its loops (handing the rest of the call over) gains only
+        // where they run long: tiered, it is compiled once they have turned STOP_TURNS
+        // times a call — at a call, or else at a loop entry when they get hot.
+        if built.stops && j.mode != Mode::Jit {
+            let t = &mut j.tiers[root as usize];
+            if u64::from(t.backedges) < STOP_TURNS * u64::from(t.calls.max(1)) {
+                match entry {
+                    Entry::Start => t.loops_only = true,
+                    Entry::Loop(_) => t.rejected = Some(SHORT_LOOPS),
+                }
+                return;
+            }
+        }
         // Room for the frames of the deepest chain of calls, each as large as the
         // largest (compiled code writes without asking).
         let widest = j.sites.borrow().iter().map(deopt::Site::words).max();
@@ -708,7 +747,7 @@ impl<'p> Vm<'p> {
         if t.entry.is_none() {
             t.calls += 1;
             let hot = if j.mode == Mode::Jit { 1 } else { HOT_CALLS };
-            if t.calls < hot {
+            if t.calls < hot || t.loops_only {
                 return None;
             }
             self.compile(f, Entry::Start, &[], args);
