@@ -737,6 +737,25 @@ pub fn analyze_at(
     params: &[Ty],
     policy: Policy,
 ) -> Result<Analysis, (u32, Reject)> {
+    analyze_from(
+        prog, code_id, globals, memory, returns_of, params, policy, None,
+    )
+}
+
+/// [`analyze_at`] from instruction `start.0` with the state `start.1` there (a loop head
+/// and the types of a running frame's values: [`analyze_graph_at_loop`]), or from the
+/// code's start.
+#[allow(clippy::too_many_arguments)]
+fn analyze_from(
+    prog: &Program,
+    code_id: u32,
+    globals: &[Value],
+    memory: &BTreeMap<u32, Ty>,
+    returns_of: &dyn Fn(u32) -> Option<Ty>,
+    params: &[Ty],
+    policy: Policy,
+    start: Option<(u32, State)>,
+) -> Result<Analysis, (u32, Reject)> {
     if code_id == 0 {
         return Err((0, "module code is not compiled"));
     }
@@ -780,6 +799,7 @@ pub fn analyze_at(
         pushed: vec![None; prog.codes[code_id as usize].instrs.len()],
         lead: leaders(&prog.codes[code_id as usize]),
         unknown_reads: Vec::new(),
+        start,
     };
     az.run(params).map_err(|why| (az.pc, why))
 }
@@ -898,6 +918,8 @@ struct Analyzer<'p> {
     pushed: Vec<Option<Ty>>,
     /// The code's block leaders.
     lead: Vec<bool>,
+    /// Where the analysis starts and the state there, when not at the code's start.
+    start: Option<(u32, State)>,
     /// Reads of an item of a list whose items were not known yet when analyzed.
     unknown_reads: Vec<u32>,
 }
@@ -977,8 +999,9 @@ impl Analyzer<'_> {
         if self.pair_self.is_some() {
             stack.push(*params.get(code.nparams as usize).unwrap_or(&Ty::Never));
         }
-        entries.insert(0, State { stack, locals });
-        let mut work = vec![0u32];
+        let (first, state) = self.start.take().unwrap_or((0, State { stack, locals }));
+        entries.insert(first, state);
+        let mut work = vec![first];
         // Per instruction (a B-tree's removal would cost the runner its rebalancing code).
         let mut raises: Vec<Option<Exception>> = (0..code.instrs.len()).map(|_| None).collect();
         // (JIT: where compiled code may stop instead of giving up on the function.)
@@ -2249,6 +2272,53 @@ pub fn analyze_graph_from(
     memory: &BTreeMap<u32, Ty>,
     policy: Policy,
 ) -> Result<Graph, (u32, u32, Reject)> {
+    graph_from(prog, roots, root_params, globals, memory, policy, None)
+}
+
+/// JIT: the graph of `root` analyzed from its loop head `pc`, where a running frame holds
+/// values of types `types` (its locals, then its operand stack) — for a loop entry into a
+/// call whose code before the loop compiled code cannot run (or that the analysis from the
+/// start never reaches). `root` must not call itself: there is no entry at its start.
+pub fn analyze_graph_at_loop(
+    prog: &Program,
+    root: u32,
+    params: &[Ty],
+    pc: u32,
+    types: &[Ty],
+    globals: &[Value],
+) -> Result<Graph, (u32, u32, Reject)> {
+    let nl = prog.codes[root as usize].nlocals as usize;
+    if types.len() < nl {
+        return Err((root, pc, "internal: a loop entry without its locals"));
+    }
+    let state = State {
+        locals: types[..nl].to_vec(),
+        stack: types[nl..].to_vec(),
+    };
+    let g = graph_from(
+        prog,
+        &[root],
+        &[params.to_vec()],
+        globals,
+        &BTreeMap::new(),
+        Policy::Jit,
+        Some((pc, state)),
+    )?;
+    if g.analyses.values().any(|an| an.callees.contains(&root)) {
+        return Err((root, pc, "enters a loop of a function that calls itself"));
+    }
+    Ok(g)
+}
+
+fn graph_from(
+    prog: &Program,
+    roots: &[u32],
+    root_params: &[Vec<Ty>],
+    globals: &[Value],
+    memory: &BTreeMap<u32, Ty>,
+    policy: Policy,
+    root_start: Option<(u32, State)>,
+) -> Result<Graph, (u32, u32, Reject)> {
     let mut g = Graph {
         memory: memory.clone(),
         ..Graph::default()
@@ -2274,7 +2344,7 @@ pub fn analyze_graph_from(
                 .or_insert_with(|| vec![Ty::Never; param_count(prog, c)])
                 .clone();
             let returns = &g.returns;
-            let an = analyze_at(
+            let an = analyze_from(
                 prog,
                 c,
                 globals,
@@ -2282,6 +2352,7 @@ pub fn analyze_graph_from(
                 &|f| Some(*returns.get(&f).unwrap_or(&Ty::Never)),
                 &ps,
                 policy,
+                root_start.clone().filter(|_| c == roots[0]),
             )
             .map_err(|(pc, why)| (c, pc, why))?;
             // Only the function compiled for may stop where it cannot go on: a call of one

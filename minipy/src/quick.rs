@@ -416,6 +416,11 @@ pub(crate) fn effect(i: Instr) -> (Option<i64>, Option<(u32, i64)>) {
     }
 }
 
+/// The operand stack depth before instruction `pc` of `code` (None where none reaches).
+pub(crate) fn depth_at(code: &Code, pc: usize) -> Option<u32> {
+    depths(code).0.get(pc).copied().flatten()
+}
+
 /// The operand stack depth before each instruction (None where none reaches), and the
 /// deepest. The compiler's code always agrees where paths meet; anything else is a bug in
 /// it, reported as such.

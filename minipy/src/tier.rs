@@ -240,6 +240,11 @@ pub struct Root<'a> {
     pub entry: Entry,
     /// At a loop entry: locals compiled as constants ([`LowerCtx::fixed`]).
     pub fixed: &'a [(u32, i64)],
+    /// At a loop entry: the types of the running frame's values (locals, then stack), to
+    /// analyze the function from the loop head — none: from its start, as a call would
+    /// run it ([`crate::analysis::analyze_graph_at_loop`]; the module then has no entry
+    /// at the function's start).
+    pub at_loop: Option<&'a [Ty]>,
 }
 
 /// `ctx`: the interpreter's context for the list routines, compiled into code that uses
@@ -265,20 +270,31 @@ pub fn build_module(
             "enters a comprehension over enumerate() or zip() in the middle (not compiled yet)",
         );
     }
+    let from_loop = match (entry, rt.at_loop) {
+        (Entry::Loop(pc), Some(types)) => Some((pc, types)),
+        _ => None,
+    };
     let Graph {
         analyses,
         returns,
         params,
         ..
-    } = analyze_graph_from(
-        prog,
-        &[root],
-        &[root_params.to_vec()],
-        globals,
-        &BTreeMap::new(),
-        Policy::Jit,
-    )
+    } = match from_loop {
+        Some((pc, types)) => {
+            crate::analysis::analyze_graph_at_loop(prog, root, root_params, pc, types, globals)
+        }
+        None => analyze_graph_from(
+            prog,
+            &[root],
+            &[root_params.to_vec()],
+            globals,
+            &BTreeMap::new(),
+            Policy::Jit,
+        ),
+    }
     .map_err(|e| e.2)?;
+    // (Analyzed from a loop head, the root has only its loop entry.)
+    let with_start = |c: u32| from_loop.is_none() || c != root;
     let mut m = Module::new();
     let mut int_host = |name: &str, n: usize, f: usize| {
         let sig = Signature {
@@ -292,7 +308,7 @@ pub fn build_module(
     let pow_mod = int_host("pow_mod", 3, pow_mod_checked as *const () as usize);
     let lists = uses_lists(&analyses).then(|| list_hosts(&mut m, ctx));
     let mut ids: BTreeMap<u32, FuncId> = BTreeMap::new();
-    for &c in analyses.keys() {
+    for &c in analyses.keys().filter(|&&c| with_start(c)) {
         let name = alloc::format!("py_{}_{}", c, prog.codes[c as usize].name);
         ids.insert(c, m.declare(&name, signature_for(&params[&c])));
     }
@@ -365,11 +381,13 @@ pub fn build_module(
             ctx: ctx as i64,
         }),
     };
-    for (&c, an) in &analyses {
+    for (&c, an) in analyses.iter().filter(|(c, _)| with_start(**c)) {
         let name: alloc::string::String = m.func_name(ids[&c]).into();
         let f = lower(&cx, c, an, Entry::Start, &name, Deepest::Deopt)?;
         m.define(ids[&c], f)
             .map_err(|_| "internal: definition mismatch")?;
+    }
+    for an in analyses.values() {
         globals_read.extend(an.globals_read.iter().copied());
     }
     let mut loop_entry = None;

@@ -148,9 +148,10 @@ pub struct TierInfo {
     pub osr: Vec<OsrEntry>,
     /// Why it stays interpreted, once known.
     pub rejected: Option<&'static str>,
-    /// Compiled code would stop after its loops, which have turned too few times a call
-    /// so far: compiled only at a loop entry, when they get hot.
-    pub loops_only: bool,
+    /// Why its calls are not compiled (what the analysis from its start rejects, or a
+    /// stop after loops that have turned too few times a call so far): it is compiled only
+    /// at a loop entry, when a loop gets hot.
+    pub loops_only: Option<&'static str>,
     pub invalidations: u32,
     pub deopts: u32,
     /// Calls whose arguments its compiled entry could not take (not all ints).
@@ -516,6 +517,30 @@ impl<'p> Vm<'p> {
         Some(r)
     }
 
+    /// The types of the values of a frame of `code` stopped at its loop head `pc` (its
+    /// locals, then its operand stack: `values` from the frame's start), as an analysis from
+    /// there takes them ([`crate::analysis::analyze_graph_at_loop`]); what compiled code
+    /// cannot hold is [`Ty::Any`].
+    fn frame_types(&self, code: u32, pc: u32, values: &[Value]) -> Option<Vec<Ty>> {
+        let c = &self.prog.codes[code as usize];
+        let n = c.nlocals as usize + crate::quick::depth_at(c, pc as usize)? as usize;
+        let kind = |v: Value| match v {
+            Value::Unbound => Ty::Unset,
+            Value::None => Ty::NoneV,
+            Value::Iter(h) if self.heap.pair_iter_at(h).is_none() => {
+                match self.heap.list_iter_at(h) {
+                    Some((list, _)) => match self.arg_kind(Value::List(list)) {
+                        Some(Ty::List(e, _)) => Ty::ListIter(e, false),
+                        _ => Ty::Any,
+                    },
+                    None => self.arg_kind(v).unwrap_or(Ty::Any),
+                }
+            }
+            _ => self.arg_kind(v).unwrap_or(Ty::Any),
+        };
+        Some(values.get(..n)?.iter().map(|&v| kind(v)).collect())
+    }
+
     /// The kind compiled code would take `v` as: an int, or a list whose items' kind is
     /// that of its first item (its first item's, for a list of lists) — None for anything
     /// else.
@@ -541,28 +566,43 @@ impl<'p> Vm<'p> {
             }
             return;
         };
-        self.compile_for(root, entry, fixed, &params);
+        self.compile_for(root, entry, fixed, &params, None);
     }
 
-    /// [`Vm::compile`] for parameters of types `params`.
-    fn compile_for(&mut self, root: u32, entry: Entry, fixed: &[(u32, i64)], params: &[Ty]) {
+    /// [`Vm::compile`] for parameters of types `params`; at a loop entry, `frame`: the
+    /// types of the running frame's values, to analyze from the loop head should the
+    /// analysis from the function's start fail.
+    fn compile_for(
+        &mut self,
+        root: u32,
+        entry: Entry,
+        fixed: &[(u32, i64)],
+        params: &[Ty],
+        frame: Option<&[Ty]>,
+    ) {
         let prog = self.prog;
         let Some(j) = self.jit.as_mut() else { return };
         let t0 = now_ns();
         let ctx: *const crate::jitobj::Ctx = &*j.ctx;
-        let built = match tier::build_module(
-            prog,
-            &tier::Root {
+        let build = |at_loop| {
+            let rt = tier::Root {
                 code: root,
                 params,
                 entry,
                 fixed,
-            },
-            &self.globals,
-            ctx,
-            &j.sites,
-        ) {
+                at_loop,
+            };
+            tier::build_module(prog, &rt, &self.globals, ctx, &j.sites)
+        };
+        let built = match build(None).or_else(|why| frame.map_or(Err(why), |f| build(Some(f)))) {
             Ok(b) => b,
+            // What a call cannot compile, a hot loop of a function that does not call itself
+            // may (analyzed from the loop head): a call's failure keeps only its calls
+            // interpreted.
+            Err(why) if entry == Entry::Start && loops_alone(prog, &self.globals, root) => {
+                j.tiers[root as usize].loops_only = Some(why);
+                return;
+            }
             Err(why) => {
                 j.tiers[root as usize].rejected = Some(why);
                 return;
@@ -575,7 +615,7 @@ impl<'p> Vm<'p> {
             let t = &mut j.tiers[root as usize];
             if u64::from(t.backedges) < STOP_TURNS * u64::from(t.calls.max(1)) {
                 match entry {
-                    Entry::Start => t.loops_only = true,
+                    Entry::Start => t.loops_only = Some(SHORT_LOOPS),
                     Entry::Loop(_) => t.rejected = Some(SHORT_LOOPS),
                 }
                 return;
@@ -747,7 +787,7 @@ impl<'p> Vm<'p> {
         if t.entry.is_none() {
             t.calls += 1;
             let hot = if j.mode == Mode::Jit { 1 } else { HOT_CALLS };
-            if t.calls < hot || t.loops_only {
+            if t.calls < hot || t.loops_only.is_some() {
                 return None;
             }
             self.compile(f, Entry::Start, &[], args);
@@ -881,7 +921,7 @@ impl<'p> Vm<'p> {
                     (_, t) => t,
                 });
             }
-            self.compile_for(g, Entry::Start, &[], &params);
+            self.compile_for(g, Entry::Start, &[], &params, None);
         }
         let j = self.jit.as_mut()?;
         let t = &mut j.tiers[g as usize];
@@ -1124,7 +1164,14 @@ impl<'p> Vm<'p> {
                 .collect();
             let np = code.nparams as usize;
             let params = locals[base as usize..base as usize + np].to_vec();
-            self.compile(code_id, Entry::Loop(pc), &fixed, &params);
+            let frame = self.frame_types(code_id, pc, &locals[base as usize..]);
+            let kinds: Option<Vec<Ty>> = params.iter().map(|&v| self.arg_kind(v)).collect();
+            match kinds {
+                Some(kinds) => {
+                    self.compile_for(code_id, Entry::Loop(pc), &fixed, &kinds, frame.as_deref())
+                }
+                None => self.compile(code_id, Entry::Loop(pc), &fixed, &params),
+            }
         }
         let j = self.jit.as_mut()?;
         let t = &mut j.tiers[code_id as usize];
@@ -4285,6 +4332,18 @@ fn range_args(args: &[Value]) -> Result<(Value, Value, Value), Exception> {
 }
 
 /// [`Vm::arg_kind`] in `heap`.
+/// Whether code `c` has a loop and does not read the global its function is bound to (a
+/// call of itself): a loop of it may be compiled alone, analyzed from its head, when its
+/// calls cannot be.
+fn loops_alone(prog: &Program, globals: &[Value], c: u32) -> bool {
+    let code = &prog.codes[c as usize];
+    code.instrs.iter().any(|i| i.op == Op::JumpBackward)
+        && !code
+            .instrs
+            .iter()
+            .any(|i| i.op == Op::LoadGlobal && globals.get(i.a as usize) == Some(&Value::Func(c)))
+}
+
 fn arg_kind_in(heap: &Heap, v: Value) -> Option<Ty> {
     use crate::analysis::Elem;
     let first = |v: Value| heap.items(v).and_then(|x| x.first());

@@ -291,11 +291,11 @@ fn report_stats(program: &minipy::Program, vm: &Vm<'_>) {
             t.deopts,
             ms(t.interp_ns),
             ms(t.native_ns),
-            t.rejected.unwrap_or(if t.loops_only && t.entry.is_none() {
-                "stops after loops that turn a few times a call: compiled at a hot loop only"
-            } else {
-                ""
-            })
+            t.rejected
+                .or(t
+                    .loops_only
+                    .filter(|_| t.entry.is_none() && t.osr.is_empty()))
+                .unwrap_or("")
         );
     }
     rt::eprintln!(
