@@ -633,9 +633,6 @@ pub struct Analysis {
     /// interpreter its frame there (it runs the rest of the call), by pc: what compiled
     /// code cannot do (a print, a string) after the function's loops ([`after_loops`]).
     pub stops: Vec<bool>,
-    /// Why the first of them was a stop (what the analysis would have rejected the
-    /// function for).
-    pub stop_reason: Option<Reject>,
 }
 
 /// The instructions of `code` after one of its loops and inside none, where compiled code
@@ -738,7 +735,7 @@ pub fn analyze_at(
     policy: Policy,
 ) -> Result<Analysis, (u32, Reject)> {
     analyze_from(
-        prog, code_id, globals, memory, returns_of, params, policy, None,
+        prog, code_id, globals, memory, returns_of, params, policy, None, false,
     )
 }
 
@@ -755,6 +752,7 @@ fn analyze_from(
     params: &[Ty],
     policy: Policy,
     start: Option<(u32, State)>,
+    may_stop: bool,
 ) -> Result<Analysis, (u32, Reject)> {
     if code_id == 0 {
         return Err((0, "module code is not compiled"));
@@ -800,6 +798,7 @@ fn analyze_from(
         lead: leaders(&prog.codes[code_id as usize]),
         unknown_reads: Vec::new(),
         start,
+        may_stop: may_stop && policy == Policy::Jit,
     };
     az.run(params).map_err(|why| (az.pc, why))
 }
@@ -920,6 +919,8 @@ struct Analyzer<'p> {
     lead: Vec<bool>,
     /// Where the analysis starts and the state there, when not at the code's start.
     start: Option<(u32, State)>,
+    /// JIT: compiled code may stop after the loops ([`Analysis::stops`]).
+    may_stop: bool,
     /// Reads of an item of a list whose items were not known yet when analyzed.
     unknown_reads: Vec<u32>,
 }
@@ -1005,10 +1006,10 @@ impl Analyzer<'_> {
         // Per instruction (a B-tree's removal would cost the runner its rebalancing code).
         let mut raises: Vec<Option<Exception>> = (0..code.instrs.len()).map(|_| None).collect();
         // (JIT: where compiled code may stop instead of giving up on the function.)
-        let may_stop = if self.dy || self.consumer.is_some() || self.pair_self.is_some() {
-            Vec::new()
-        } else {
+        let may_stop = if self.may_stop && self.consumer.is_none() && self.pair_self.is_none() {
             after_loops(code)
+        } else {
+            Vec::new()
         };
         let mut stops = vec![
             false;
@@ -1019,7 +1020,6 @@ impl Analyzer<'_> {
             }
         ];
         let mut live = None;
-        let mut stop_reason = None;
         while let Some(start) = work.pop() {
             let mut st = entries[&start].clone();
             let mut pc = start as usize;
@@ -1031,7 +1031,7 @@ impl Analyzer<'_> {
                     Ok(fate) => fate,
                     // (The locals the interpreter may read from here on: the others are
                     // not handed over.)
-                    Err(why)
+                    Err(_)
                         if stoppable && {
                             let (words, live) = live.get_or_insert_with(|| live_locals(code));
                             let at = &live[pc * *words..(pc + 1) * *words];
@@ -1041,7 +1041,6 @@ impl Analyzer<'_> {
                                 .all(|(i, &t)| at[i / 64] & (1 << (i % 64)) == 0 || handed_over(t))
                         } =>
                     {
-                        stop_reason = stop_reason.or(Some(why));
                         stops[pc] = true;
                         self.flow_to.clear();
                         break;
@@ -1119,7 +1118,6 @@ impl Analyzer<'_> {
             pair_self: self.pair_self,
             unknown,
             stops,
-            stop_reason,
         })
     }
 
@@ -2272,7 +2270,29 @@ pub fn analyze_graph_from(
     memory: &BTreeMap<u32, Ty>,
     policy: Policy,
 ) -> Result<Graph, (u32, u32, Reject)> {
-    graph_from(prog, roots, root_params, globals, memory, policy, None)
+    graph_from(
+        prog,
+        roots,
+        root_params,
+        globals,
+        memory,
+        policy,
+        None,
+        false,
+    )
+}
+
+/// JIT: [`analyze_graph_from`] of one root that may stop after its loops
+/// ([`Analysis::stops`]), from its start.
+pub fn analyze_graph_stopping(
+    prog: &Program,
+    root: u32,
+    params: &[Ty],
+    globals: &[Value],
+) -> Result<Graph, (u32, u32, Reject)> {
+    let ps = [params.to_vec()];
+    let none = BTreeMap::new();
+    graph_from(prog, &[root], &ps, globals, &none, Policy::Jit, None, true)
 }
 
 /// JIT: the graph of `root` analyzed from its loop head `pc`, where a running frame holds
@@ -2283,9 +2303,9 @@ pub fn analyze_graph_at_loop(
     prog: &Program,
     root: u32,
     params: &[Ty],
-    pc: u32,
-    types: &[Ty],
+    (pc, types): (u32, &[Ty]),
     globals: &[Value],
+    may_stop: bool,
 ) -> Result<Graph, (u32, u32, Reject)> {
     let nl = prog.codes[root as usize].nlocals as usize;
     if types.len() < nl {
@@ -2303,6 +2323,7 @@ pub fn analyze_graph_at_loop(
         &BTreeMap::new(),
         Policy::Jit,
         Some((pc, state)),
+        may_stop,
     )?;
     if g.analyses.values().any(|an| an.callees.contains(&root)) {
         return Err((root, pc, "enters a loop of a function that calls itself"));
@@ -2310,6 +2331,9 @@ pub fn analyze_graph_at_loop(
     Ok(g)
 }
 
+/// The graph from `roots`; the first of them analyzed from `root_start` if given, and
+/// allowed to stop after its loops if `root_stops`.
+#[allow(clippy::too_many_arguments)]
 fn graph_from(
     prog: &Program,
     roots: &[u32],
@@ -2318,6 +2342,7 @@ fn graph_from(
     memory: &BTreeMap<u32, Ty>,
     policy: Policy,
     root_start: Option<(u32, State)>,
+    root_stops: bool,
 ) -> Result<Graph, (u32, u32, Reject)> {
     let mut g = Graph {
         memory: memory.clone(),
@@ -2353,14 +2378,9 @@ fn graph_from(
                 &ps,
                 policy,
                 root_start.clone().filter(|_| c == roots[0]),
+                root_stops && c == roots[0],
             )
             .map_err(|(pc, why)| (c, pc, why))?;
-            // Only the function compiled for may stop where it cannot go on: a call of one
-            // that stops would hand every caller's frame over, every time.
-            if let Some(why) = an.stop_reason.filter(|_| !roots.contains(&c)) {
-                let pc = an.stops.iter().position(|&s| s).unwrap_or(0) as u32;
-                return Err((c, pc, why));
-            }
             todo.extend(an.callees.iter().copied());
             for (f, args) in &an.calls {
                 let n = param_count(prog, *f);

@@ -120,9 +120,6 @@ pub struct Built {
     pub globals_read: Vec<u32>,
     /// The on-stack-replacement entry, when one was asked for.
     pub loop_entry: Option<LoopEntry>,
-    /// The root stops where it cannot go on, after its loops, and hands the rest of the
-    /// call to the interpreter ([`crate::analysis::Analysis::stops`]).
-    pub stops: bool,
 }
 
 /// What compiled code returns, as the interpreter takes it back.
@@ -245,6 +242,9 @@ pub struct Root<'a> {
     /// run it ([`crate::analysis::analyze_graph_at_loop`]; the module then has no entry
     /// at the function's start).
     pub at_loop: Option<&'a [Ty]>,
+    /// Whether it may stop after its loops ([`crate::analysis::Analysis::stops`]; its
+    /// callees never do).
+    pub stops: bool,
 }
 
 /// `ctx`: the interpreter's context for the list routines, compiled into code that uses
@@ -280,8 +280,11 @@ pub fn build_module(
         params,
         ..
     } = match from_loop {
-        Some((pc, types)) => {
-            crate::analysis::analyze_graph_at_loop(prog, root, root_params, pc, types, globals)
+        Some(at) => {
+            crate::analysis::analyze_graph_at_loop(prog, root, root_params, at, globals, rt.stops)
+        }
+        None if rt.stops => {
+            crate::analysis::analyze_graph_stopping(prog, root, root_params, globals)
         }
         None => analyze_graph_from(
             prog,
@@ -446,9 +449,7 @@ pub fn build_module(
     }
     jit::sort::sort(&mut globals_read);
     globals_read.dedup();
-    let stops = analyses[&root].stops.contains(&true);
     Ok(Built {
-        stops,
         module: m,
         ids,
         returns,

@@ -112,9 +112,6 @@ pub const HOT_LOOP: u32 = 1000;
 /// ([`tier::Built::stops`]) to be compiled.
 const STOP_TURNS: u64 = 32;
 
-/// Why code that stops after its loops stays interpreted.
-const SHORT_LOOPS: &str =
-    "stops after loops that turn a few times a call (compiled, it would gain nothing)";
 /// Calls a compiled function may receive with arguments its entry cannot take (strings,
 /// big ints, None) before — having taken none — it is left to the interpreter for good.
 pub const ARG_MISSES: u32 = 100;
@@ -584,6 +581,12 @@ impl<'p> Vm<'p> {
         let Some(j) = self.jit.as_mut() else { return };
         let t0 = now_ns();
         let ctx: *const crate::jitobj::Ctx = &*j.ctx;
+        // Code that stops after its loops (handing the rest of the call over) gains only
+        // where they run long: tiered, it is compiled once they have turned STOP_TURNS
+        // times a call — at a call, or else at a loop entry when they get hot.
+        let t = &j.tiers[root as usize];
+        let stops =
+            j.mode == Mode::Jit || u64::from(t.backedges) >= STOP_TURNS * u64::from(t.calls.max(1));
         let build = |at_loop| {
             let rt = tier::Root {
                 code: root,
@@ -591,6 +594,7 @@ impl<'p> Vm<'p> {
                 entry,
                 fixed,
                 at_loop,
+                stops,
             };
             tier::build_module(prog, &rt, &self.globals, ctx, &j.sites)
         };
@@ -608,19 +612,6 @@ impl<'p> Vm<'p> {
                 return;
             }
         };
-        // Code that stops after its loops (handing the rest of the call over) gains only
-        // where they run long: tiered, it is compiled once they have turned STOP_TURNS
-        // times a call — at a call, or else at a loop entry when they get hot.
-        if built.stops && j.mode != Mode::Jit {
-            let t = &mut j.tiers[root as usize];
-            if u64::from(t.backedges) < STOP_TURNS * u64::from(t.calls.max(1)) {
-                match entry {
-                    Entry::Start => t.loops_only = Some(SHORT_LOOPS),
-                    Entry::Loop(_) => t.rejected = Some(SHORT_LOOPS),
-                }
-                return;
-            }
-        }
         // Room for the frames of the deepest chain of calls, each as large as the
         // largest (compiled code writes without asking).
         let widest = j.sites.borrow().iter().map(deopt::Site::words).max();

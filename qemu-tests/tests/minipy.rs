@@ -403,6 +403,38 @@ fn helpers_that_change_their_lists_run_compiled() {
     }
 }
 
+/// Functions whose code after their loops compiled code cannot run (prints, strings, a
+/// dict) run their loops as machine code all the same: compiled code stops after them and
+/// hands the interpreter the frame (`main()` of an ordinary script, its loops between its
+/// prints each compiled from its own head) — and the programs agree with python3 in every
+/// mode.
+#[test]
+fn loops_before_prints_run_compiled() {
+    for (file, functions) in [
+        ("stops_in_main.py", &["main"][..]),
+        ("stops_after_loops.py", &["summary", "nothing_after"][..]),
+    ] {
+        let file = workspace_root()
+            .join("examples/minipy/aot-may-refuse")
+            .join(file);
+        let path = file.to_str().unwrap();
+        for mode in ["interp", "jit", "auto"] {
+            check_mode(path, &[], &Runner::Native, mode);
+        }
+        let out = Exec::new(qemu_tests::example("minipy"))
+            .args(["--mode", "auto", "--stats", path])
+            .run(&Runner::Native);
+        let stats = out.stderr_str();
+        for f in functions {
+            let row = stats
+                .lines()
+                .find(|l| l.split_whitespace().next() == Some(*f))
+                .unwrap_or_else(|| panic!("no row for {f}:\n{stats}"));
+            assert!(entered(row) > 0, "{f} never ran compiled:\n{stats}");
+        }
+    }
+}
+
 /// How often the compiled code of the function on `--stats` row `row` was entered (calls
 /// and loop entries). (A row without notes ends: native calls, loop entries, deopts, interp
 /// "x ms", native "y ms".)

@@ -529,7 +529,8 @@ fn py(runs: usize) -> Result<ExitCode> {
     let big = "Ints past 64 bits (bench/py/big";
     peer_table(runs, peers, None, "big", &["factorial", "fib"], big)?;
     // Lists, strings and dicts (issue 16's kernels): the JIT compiles the list kernels
-    // (gcc -O2 twins in bench/c/py_kernels.c), the interpreter runs the rest.
+    // (gcc -O2 twins in bench/c/py_kernels.c), the interpreter runs the rest; `script` is
+    // an ordinary main() whose loops the JIT compiles between its prints.
     let objects = "Lists, strings and dicts (bench/py/objects";
     let kernels = [
         "sieve",
@@ -538,6 +539,7 @@ fn py(runs: usize) -> Result<ExitCode> {
         "folds",
         "strings",
         "wordcount",
+        "script",
     ];
     peer_table(runs, peers, Some(&cbin), "objects", &kernels, objects)?;
     Ok(ExitCode::SUCCESS)
