@@ -415,6 +415,19 @@ pub fn build_module(
         // cannot run again from its start, so it hands its frame over.
         let mut w = writes.clone();
         w[root as usize] |= locals.contains(&Ty::RangeIter);
+        // Analyzed from the loop head, what ran before it may have printed: a call that
+        // stops cannot run again from its start either.
+        if from_loop.is_some() {
+            let code = &prog.codes[root as usize];
+            if code.instrs.iter().any(|i| i.op == Op::MakeCell)
+                || crate::analysis::has_pair_loop(code)
+            {
+                return Err(
+                    "enters a loop whose function cannot be analyzed from its start, and shares variables or loops over enumerate() or zip() (not compiled yet)",
+                );
+            }
+            w[root as usize] = true;
+        }
         if w[root as usize] {
             match lists {
                 Some(l) if l.layout.is_none() => {

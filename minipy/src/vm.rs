@@ -116,6 +116,10 @@ const STOP_TURNS: u64 = 32;
 /// big ints, None) before — having taken none — it is left to the interpreter for good.
 pub const ARG_MISSES: u32 = 100;
 
+/// Turns of a loop in a row whose frame its compiled loop entry could not take (values of
+/// other kinds) before the entry is dropped for good.
+const OSR_REFUSALS: u32 = 100;
+
 /// Compiled code entered at a loop head of a running call.
 #[derive(Clone, Debug)]
 pub struct OsrEntry {
@@ -153,6 +157,8 @@ pub struct TierInfo {
     pub deopts: u32,
     /// Calls whose arguments its compiled entry could not take (not all ints).
     pub arg_misses: u32,
+    /// Loop turns in a row that found a compiled loop entry and could not take it.
+    pub osr_refused: u32,
     pub native_calls: u64,
     pub osr_entries: u64,
     /// Nanoseconds since start when first compiled, compile time, machine-code bytes.
@@ -566,39 +572,57 @@ impl<'p> Vm<'p> {
         self.compile_for(root, entry, fixed, &params, None);
     }
 
-    /// [`Vm::compile`] for parameters of types `params`; at a loop entry, `frame`: the
-    /// types of the running frame's values, to analyze from the loop head should the
-    /// analysis from the function's start fail.
-    fn compile_for(
-        &mut self,
+    /// The module [`Vm::compile_for`] compiles (`at_loop`: analyzed from the loop head,
+    /// with these types of the frame's values).
+    fn build(
+        &self,
         root: u32,
         entry: Entry,
         fixed: &[(u32, i64)],
         params: &[Ty],
-        frame: Option<&[Ty]>,
-    ) {
-        let prog = self.prog;
-        let Some(j) = self.jit.as_mut() else { return };
-        let t0 = now_ns();
-        let ctx: *const crate::jitobj::Ctx = &*j.ctx;
+        at_loop: Option<&[Ty]>,
+    ) -> Result<tier::Built, crate::analysis::Reject> {
+        let j = self.jit.as_ref().ok_or("internal: no JIT")?;
         // Code that stops after its loops (handing the rest of the call over) gains only
         // where they run long: tiered, it is compiled once they have turned STOP_TURNS
         // times a call — at a call, or else at a loop entry when they get hot.
         let t = &j.tiers[root as usize];
         let stops =
             j.mode == Mode::Jit || u64::from(t.backedges) >= STOP_TURNS * u64::from(t.calls.max(1));
-        let build = |at_loop| {
-            let rt = tier::Root {
-                code: root,
-                params,
-                entry,
-                fixed,
-                at_loop,
-                stops,
-            };
-            tier::build_module(prog, &rt, &self.globals, ctx, &j.sites)
+        let rt = tier::Root {
+            code: root,
+            params,
+            entry,
+            fixed,
+            at_loop,
+            stops,
         };
-        let built = match build(None).or_else(|why| frame.map_or(Err(why), |f| build(Some(f)))) {
+        let ctx: *const crate::jitobj::Ctx = &*j.ctx;
+        tier::build_module(self.prog, &rt, &self.globals, ctx, &j.sites)
+    }
+
+    /// [`Vm::compile`] for parameters of types `params`; at a loop entry, `frame`: the
+    /// running frame's values (from its first local), to analyze from the loop head should
+    /// the analysis from the function's start fail.
+    fn compile_for(
+        &mut self,
+        root: u32,
+        entry: Entry,
+        fixed: &[(u32, i64)],
+        params: &[Ty],
+        frame: Option<&[Value]>,
+    ) {
+        let prog = self.prog;
+        let t0 = now_ns();
+        let mut built = self.build(root, entry, fixed, params, None);
+        if built.is_err()
+            && let (Entry::Loop(pc), Some(values)) = (entry, frame)
+            && let Some(types) = self.frame_types(root, pc, values)
+        {
+            built = self.build(root, entry, fixed, params, Some(&types));
+        }
+        let Some(j) = self.jit.as_mut() else { return };
+        let built = match built {
             Ok(b) => b,
             // What a call cannot compile, a hot loop of a function that does not call itself
             // may (analyzed from the loop head): a call's failure keeps only its calls
@@ -1155,17 +1179,26 @@ impl<'p> Vm<'p> {
                 .collect();
             let np = code.nparams as usize;
             let params = locals[base as usize..base as usize + np].to_vec();
-            let frame = self.frame_types(code_id, pc, &locals[base as usize..]);
             let kinds: Option<Vec<Ty>> = params.iter().map(|&v| self.arg_kind(v)).collect();
             match kinds {
-                Some(kinds) => {
-                    self.compile_for(code_id, Entry::Loop(pc), &fixed, &kinds, frame.as_deref())
-                }
+                Some(kinds) => self.compile_for(
+                    code_id,
+                    Entry::Loop(pc),
+                    &fixed,
+                    &kinds,
+                    Some(&locals[base as usize..]),
+                ),
                 None => self.compile(code_id, Entry::Loop(pc), &fixed, &params),
             }
         }
         let j = self.jit.as_mut()?;
         let t = &mut j.tiers[code_id as usize];
+        // (A refusal for the kinds of the frame's values counts; an entry clears the count.)
+        if t.osr_refused > OSR_REFUSALS {
+            t.osr.clear();
+            t.rejected = Some("its loop entries keep meeting values other than compiled for");
+            return None;
+        }
         let OsrEntry {
             addr,
             ret,
@@ -1234,12 +1267,17 @@ impl<'p> Vm<'p> {
                 // (Advanced in place; the code hands its frame over if it stops.)
                 (Ty::RangeIter, Value::Iter(h)) if self.heap.is_range_iter(h) => h as i64,
                 (Ty::Unset | Ty::Any, _) => 0,
-                _ => return None, // this frame's values differ from what was compiled
+                _ => {
+                    // This frame's values differ from what was compiled.
+                    t.osr_refused += 1;
+                    return None;
+                }
             };
         }
         ints[types.len()] = depth as i64;
         // SAFETY: compiled for exactly these i64 arguments; module alive.
         let heap: *mut Heap = &mut self.heap;
+        j.tiers[code_id as usize].osr_refused = 0;
         let Some(r) = (unsafe { Self::enter_native(j, heap, code_id, addr, &ints[..n]) }) else {
             return Some(self.handed_over(code_id).map(Native::Stopped));
         };
@@ -4323,12 +4361,14 @@ fn range_args(args: &[Value]) -> Result<(Value, Value, Value), Exception> {
 }
 
 /// [`Vm::arg_kind`] in `heap`.
-/// Whether code `c` has a loop and does not read the global its function is bound to (a
-/// call of itself): a loop of it may be compiled alone, analyzed from its head, when its
+/// Whether code `c` is no generator's, has a loop and does not read the global its function
+/// is bound to (a call of itself): a loop of it may be compiled alone, analyzed from its head, when its
 /// calls cannot be.
 fn loops_alone(prog: &Program, globals: &[Value], c: u32) -> bool {
     let code = &prog.codes[c as usize];
-    code.instrs.iter().any(|i| i.op == Op::JumpBackward)
+    // (A generator's running frame is never entered.)
+    !code.generator
+        && code.instrs.iter().any(|i| i.op == Op::JumpBackward)
         && !code
             .instrs
             .iter()
