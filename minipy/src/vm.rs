@@ -240,6 +240,9 @@ pub struct Vm<'p> {
     /// Where each call below the running one keeps its arguments in `args` (its `Cur::args`).
     arg_marks: Vec<u32>,
     jit: Option<JitState>,
+    /// With compiled code on: the code objects refused for good, whose loops' turns the
+    /// interpreter no longer counts (no loop entry will be made: [`Vm::loop_back`]).
+    loops_done: Vec<bool>,
     /// Each code object's instructions with superinstructions ([`quick`]).
     quick: Rc<Vec<Quick>>,
     /// Ints past 64 bits ([`Value::Big`] handles point here).
@@ -380,6 +383,7 @@ impl<'p> Vm<'p> {
             bound: false,
             raise_at: None,
             jit,
+            loops_done: vec![false; prog.codes.len()],
             quick: Rc::new(
                 prog.codes
                     .iter()
@@ -3554,6 +3558,9 @@ impl<'p> Vm<'p> {
     fn loop_back(&mut self, mem: &mut Vec<Value>, cur: &mut Cur, pc: u32) -> u32 {
         let depth = self.frames.len();
         let Some(result) = self.try_osr(cur.code, pc, mem, cur.base, depth) else {
+            if self.interpreted_for_good(cur.code) {
+                self.loops_done[cur.code as usize] = true;
+            }
             return pc;
         };
         let b = cur.base as usize;
@@ -4077,7 +4084,7 @@ impl<'p> Vm<'p> {
                 }
                 Kind::JumpBack => {
                     jump!(q.target);
-                    if jit_on && cur.code != 0 {
+                    if jit_on && cur.code != 0 && !self.loops_done[cur.code as usize] {
                         let to = self.loop_back(&mut mem, &mut cur, pc!());
                         qcode = code_for!(cur.code);
                         goto!(to);
