@@ -504,6 +504,13 @@ pub fn has_pair_loop(code: &Code) -> bool {
     (0..code.instrs.len()).any(|pc| pair_loop(code, pc).is_some())
 }
 
+/// Whether a [`pair_loop`] of `code` is among the instructions `an` reached (what compiled
+/// code runs: a loop after a stop is the interpreter's).
+pub fn pair_loop_reached(code: &Code, an: &Analysis) -> bool {
+    (0..code.instrs.len())
+        .any(|pc| pair_loop(code, pc).is_some() && an.pushed.get(pc).is_some_and(Option::is_some))
+}
+
 /// How many more values than its bytecode's stack compiled code keeps below instruction
 /// `pc` of `code` (whose `.0` is a [`PairArg`] read at `pair_self`): one per loop over
 /// enumerate() or zip() around it — for `LIST_APPEND n`, whose list is that much deeper.
@@ -2315,6 +2322,15 @@ pub fn analyze_graph_at_loop(
         locals: types[..nl].to_vec(),
         stack: types[nl..].to_vec(),
     };
+    // (An iterator of an enclosing loop compiled code does not take: zip(), enumerate(),
+    // anything but a list's or a range's.)
+    if state.stack.contains(&Ty::Any) {
+        return Err((
+            root,
+            pc,
+            "enters a loop inside a loop over values compiled code does not take",
+        ));
+    }
     let g = graph_from(
         prog,
         &[root],

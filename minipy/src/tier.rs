@@ -162,9 +162,13 @@ fn uses_lists(analyses: &BTreeMap<u32, crate::analysis::Analysis>) -> bool {
             Ty::List(..) | Ty::ListIter(..) | Ty::Range | Ty::RangeIter
         )
     };
-    analyses
-        .values()
-        .any(|a| a.pushed.iter().flatten().any(listy) || a.params.iter().any(listy))
+    analyses.values().any(|a| {
+        a.pushed.iter().flatten().any(listy)
+            || a.params.iter().any(listy)
+            || a.entries
+                .values()
+                .any(|st| st.locals.iter().chain(&st.stack).any(listy))
+    })
 }
 
 /// Registers the list routines of [`crate::jitobj`] in `m`, for the context at `ctx`, and
@@ -346,7 +350,7 @@ pub fn build_module(
             );
         }
         // (Its frame there holds one iterator where compiled code keeps two values.)
-        let pairs = crate::analysis::has_pair_loop(code)
+        let pairs = crate::analysis::pair_loop_reached(code, an)
             || !an.pair_calls.is_empty()
             || an.pair_self.is_some();
         if writes[c as usize] && pairs {
@@ -420,7 +424,7 @@ pub fn build_module(
         if from_loop.is_some() {
             let code = &prog.codes[root as usize];
             if code.instrs.iter().any(|i| i.op == Op::MakeCell)
-                || crate::analysis::has_pair_loop(code)
+                || crate::analysis::pair_loop_reached(code, &analyses[&root])
             {
                 return Err(
                     "enters a loop whose function cannot be analyzed from its start, and shares variables or loops over enumerate() or zip() (not compiled yet)",

@@ -239,18 +239,13 @@ fn comprehension_names(
                 clauses,
                 ..
             } => {
-                // Inner comprehensions read through this one.
-                work.push(elt);
-                work.extend(value.as_deref());
-                for c in clauses {
-                    match c {
-                        Clause::For(t, it) => {
-                            work.push(it);
-                            item_exprs(t, &mut work);
-                        }
-                        Clause::If(x) => work.push(x),
-                    }
+                // Inner comprehensions read through this one what they do not bind
+                // themselves (their first iterable is evaluated here).
+                if let Some(Clause::For(_, first)) = clauses.first() {
+                    work.push(first);
                 }
+                let (inner_bound, inner_read) = comprehension_names(elt, value.as_deref(), clauses);
+                read.extend(inner_read.into_iter().filter(|n| !inner_bound.contains(n)));
             }
             _ => work.extend(x.children()),
         }
