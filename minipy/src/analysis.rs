@@ -36,6 +36,11 @@ pub enum Ty {
     Never,
     /// Conflicting or unsupported: fine to carry, fatal to use.
     Any,
+    /// JIT, a loop entered from its head ([`analyze_graph_at_loop`]): a local holding what
+    /// compiled code does not take, untouched since the entry — fatal to use, and handed
+    /// back as the interpreter's own value ([`crate::deopt::Kind::Kept`]) where the code
+    /// stops. (Joined with anything else it is [`Ty::Any`].)
+    Kept,
     /// JIT only: a list (its handle), by what reading an element is speculated to give
     /// (checked at run time: another kind deoptimizes), and whether this call made it and
     /// every list in it (`true`). Only such lists are written to, so a call that
@@ -166,7 +171,13 @@ pub fn bits(t: Ty) -> Option<u8> {
         Ty::Unset => B_UNSET,
         Ty::Dyn(m) => m,
         Ty::Never => 0,
-        Ty::Func(_) | Ty::Any | Ty::List(..) | Ty::ListIter(..) | Ty::Range | Ty::RangeIter => {
+        Ty::Func(_)
+        | Ty::Any
+        | Ty::Kept
+        | Ty::List(..)
+        | Ty::ListIter(..)
+        | Ty::Range
+        | Ty::RangeIter => {
             return None;
         }
     })
@@ -673,6 +684,7 @@ fn handed_over(t: Ty) -> bool {
             | Ty::Range
             | Ty::RangeIter
             | Ty::Func(_)
+            | Ty::Kept
     )
 }
 
@@ -2318,8 +2330,10 @@ pub fn analyze_graph_at_loop(
     if types.len() < nl {
         return Err((root, pc, "internal: a loop entry without its locals"));
     }
+    // (A local compiled code does not take stays the interpreter's until it is stored.)
+    let kept = |&t: &Ty| if t == Ty::Any { Ty::Kept } else { t };
     let state = State {
-        locals: types[..nl].to_vec(),
+        locals: types[..nl].iter().map(kept).collect(),
         stack: types[nl..].to_vec(),
     };
     // (An iterator of an enclosing loop compiled code does not take: zip(), enumerate(),

@@ -43,12 +43,15 @@ pub enum Kind {
     /// The function in a call's callee slot (no word: the code id is here).
     Func(u32),
     None,
+    /// The value the interpreter's own frame holds (no word): a local of a loop entered
+    /// from its head that compiled code never took nor stored ([`crate::analysis::Ty::Kept`]).
+    Kept,
 }
 
 impl Kind {
     pub fn words(self) -> usize {
         match self {
-            Kind::Unbound | Kind::Func(_) | Kind::None => 0,
+            Kind::Unbound | Kind::Func(_) | Kind::None | Kind::Kept => 0,
             Kind::ListIter => 2,
             _ => 1,
         }
@@ -84,6 +87,9 @@ pub struct Stopped {
     pub pc: u32,
     pub after_call: bool,
     pub values: Vec<Value>,
+    /// The slots whose values the interpreter's frame keeps ([`Kind::Kept`]: only the
+    /// outermost frame's, the one a loop entry left).
+    pub kept: Vec<usize>,
 }
 
 /// The frames in `buf` (as compiled code wrote them, innermost first), outermost first,
@@ -98,9 +104,14 @@ pub fn frames(buf: &[i64], sites: &[Site], heap: &mut Heap) -> Option<Vec<Stoppe
         let words = buf.get(at + 1..at + site.words())?;
         let mut w = words.iter().copied();
         let mut values = Vec::with_capacity(site.slots.len());
-        for &k in &site.slots {
+        let mut kept = Vec::new();
+        for (i, &k) in site.slots.iter().enumerate() {
             let mut next = || w.next();
             values.push(match k {
+                Kind::Kept => {
+                    kept.push(i);
+                    Value::Unbound
+                }
                 Kind::Unbound => Value::Unbound,
                 Kind::Func(f) => Value::Func(f),
                 Kind::None => Value::None,
@@ -122,15 +133,16 @@ pub fn frames(buf: &[i64], sites: &[Site], heap: &mut Heap) -> Option<Vec<Stoppe
             pc: site.pc,
             after_call: site.after_call,
             values,
+            kept,
         });
         at += site.words();
     }
     out.reverse();
-    // Every frame but the innermost stopped at a call.
+    // Every frame but the innermost stopped at a call; only the outermost keeps values.
     let n = out.len();
     let calls_ok = out
         .iter()
         .enumerate()
-        .all(|(i, s)| s.after_call == (i + 1 < n));
+        .all(|(i, s)| s.after_call == (i + 1 < n) && (i == 0 || s.kept.is_empty()));
     calls_ok.then_some(out)
 }

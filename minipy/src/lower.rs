@@ -872,6 +872,7 @@ impl<'a> Lowering<'a, '_> {
                 Ty::RangeIter => deopt::Kind::Iter,
                 Ty::Func(f) => deopt::Kind::Func(f),
                 Ty::NoneV if self.raise.is_none() => deopt::Kind::None,
+                Ty::Kept => deopt::Kind::Kept,
                 Ty::ListIter(..) => match s.2 {
                     Some(pos) => {
                         values.push(s.0);

@@ -1059,8 +1059,13 @@ impl<'p> Vm<'p> {
                 mem.resize(end, Value::Unbound);
             }
             let n = st.values.len();
+            // (What the frame keeps: the outermost frame's slots, the frame running here.)
+            let kept: Vec<(usize, Value)> = st.kept.iter().map(|&i| (i, mem[base + i])).collect();
             mem[base..base + n].copy_from_slice(&st.values);
             mem[base + n..end].fill(Value::Unbound);
+            for (i, v) in kept {
+                mem[base + i] = v;
+            }
             *cur = Cur {
                 code,
                 base: base as u32,
@@ -1270,7 +1275,7 @@ impl<'p> Vm<'p> {
                 }
                 // (Advanced in place; the code hands its frame over if it stops.)
                 (Ty::RangeIter, Value::Iter(h)) if self.heap.is_range_iter(h) => h as i64,
-                (Ty::Unset | Ty::Any, _) => 0,
+                (Ty::Unset | Ty::Any | Ty::Kept, _) => 0,
                 _ => {
                     // This frame's values differ from what was compiled.
                     t.osr_refused += 1;

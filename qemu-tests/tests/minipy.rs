@@ -413,6 +413,8 @@ fn loops_before_prints_run_compiled() {
     for (file, functions) in [
         ("stops_in_main.py", &["main"][..]),
         ("stops_after_loops.py", &["summary", "nothing_after"][..]),
+        // (Its strings stay in the interpreter's frame across the loops.)
+        ("ord_main_strings_then_loops.py", &["main"][..]),
     ] {
         let file = workspace_root()
             .join("examples/minipy/aot-may-refuse")
