@@ -1884,8 +1884,16 @@ impl Analyzer<'_> {
             let (Some(ka), Some(kb), true) = (bits(a), bits(b), self.dy) else {
                 return Err("arithmetic on a value that may not be a number");
             };
-            // A string there may make a string (`+`, `*`, `%`), which compiled code cannot.
-            if (ka | kb) & B_STR != 0 && matches!(op, BinOp::Add | BinOp::Mul | BinOp::Mod) {
+            // Strings there may make a string (`s + t`, `s * n`, `s % x`), which compiled
+            // code cannot. (Any other pair with a string raises CPython's TypeError.)
+            let num = B_INT | B_BOOL;
+            let makes = match op {
+                BinOp::Add => ka & kb & B_STR != 0,
+                BinOp::Mul => ka & B_STR != 0 && kb & num != 0 || kb & B_STR != 0 && ka & num != 0,
+                BinOp::Mod => ka & B_STR != 0,
+                _ => false,
+            };
+            if makes {
                 return Err("computes a string");
             }
             // Checked at run time (a pair that is not two numbers raises); what comes out is
