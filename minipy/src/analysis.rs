@@ -8,7 +8,6 @@
 use crate::ast::{BinOp, CmpOp};
 use crate::bytecode::*;
 use crate::error::{ExcKind, Exception};
-use crate::lower::live_locals;
 use crate::value::{self, Value};
 use alloc::collections::BTreeMap;
 use alloc::string::String;
@@ -1765,7 +1764,7 @@ impl Analyzer<'_> {
             None => String::new(),
             Some(_) if !self.dy => String::new(),
             Some(Ty::Str(id)) if ins.b == 1 => self.prog.strings[id as usize].clone(),
-            Some(Ty::Str(id)) => crate::objects::py_repr(&self.prog.strings[id as usize]),
+            Some(Ty::Str(id)) => value::py_repr(&self.prog.strings[id as usize]),
             Some(Ty::NoneV) => "None".into(),
             Some(_) => return Err("an exception's message computed at run time"),
         };
@@ -2483,4 +2482,73 @@ fn graph_from(
 pub fn loop_entry_types(an: &Analysis, pc: u32) -> Option<Vec<Ty>> {
     let s = an.entries.get(&pc)?;
     Some(s.locals.iter().chain(&s.stack).copied().collect())
+}
+
+/// Which locals of `code` each instruction may read before they are written again (its
+/// live-in set): a fast version hands only those over, so that moving into the generic
+/// version keeps nothing else alive. A bit per local, `words` u64s per instruction.
+pub(crate) fn live_locals(code: &Code) -> (usize, Vec<u64>) {
+    let n = code.instrs.len();
+    let words = (code.nlocals as usize).div_ceil(64).max(1);
+    let mut live = vec![0u64; (n + 1) * words];
+    let all = |set: &mut [u64]| set.iter_mut().for_each(|w| *w = !0);
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for pc in (0..n).rev() {
+            let ins = code.instrs[pc];
+            let mut set = vec![0u64; words];
+            let union = |to: usize, set: &mut Vec<u64>| {
+                for (w, l) in set.iter_mut().zip(&live[to * words..(to + 1) * words]) {
+                    *w |= l;
+                }
+            };
+            let falls = !matches!(
+                ins.op,
+                Op::JumpForward | Op::JumpBackward | Op::ReturnValue | Op::RaiseConst | Op::Raise
+            );
+            if falls {
+                union(pc + 1, &mut set);
+            }
+            if ins.op.is_jump() {
+                union(ins.a as usize, &mut set);
+            }
+            if matches!(ins.op, Op::ForRange | Op::ForIter) {
+                union(ins.b as usize, &mut set);
+            }
+            let (a, bit) = (ins.a as usize / 64, 1u64 << (ins.a % 64));
+            match ins.op {
+                Op::StoreFast if a < words => set[a] &= !bit,
+                Op::LoadFast if a < words => set[a] |= bit,
+                Op::RangeSetup => {
+                    for k in 0..3 {
+                        let i = ins.a as usize + k;
+                        if i / 64 < words {
+                            set[i / 64] &= !(1 << (i % 64));
+                        }
+                    }
+                }
+                Op::ForRange => {
+                    for k in 0..3 {
+                        let i = ins.a as usize + k;
+                        if i / 64 < words {
+                            set[i / 64] |= 1 << (i % 64);
+                        }
+                    }
+                }
+                // Anything else that touches locals (cells, del) keeps them all.
+                Op::DeleteFast
+                | Op::LoadDeref
+                | Op::StoreDeref
+                | Op::DeleteDeref
+                | Op::MakeCell => all(&mut set),
+                _ => {}
+            }
+            if set[..] != live[pc * words..(pc + 1) * words] {
+                live[pc * words..(pc + 1) * words].copy_from_slice(&set);
+                changed = true;
+            }
+        }
+    }
+    (words, live)
 }

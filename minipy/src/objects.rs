@@ -34,56 +34,7 @@ pub struct Objects<'a> {
     pub limit: usize,
 }
 
-/// Python's `repr` of a string.
-pub fn py_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::new();
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || (0x7f..0xa0).contains(&(c as u32)) => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
-            c if !c.is_ascii() && !printable(c) => {
-                let _ = match c as u32 {
-                    n @ ..0x100 => write!(out, "\\x{n:02x}"),
-                    n @ ..0x10000 => write!(out, "\\u{n:04x}"),
-                    n => write!(out, "\\U{n:08x}"),
-                };
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
-}
-
-/// Whether `repr` shows non-ASCII `c` as it is: CPython's `Py_UNICODE_ISPRINTABLE`, true
-/// but for the categories Cc, Cf, Cs, Co, Cn, Zl, Zp and Zs — the table core's
-/// `escape_debug` uses, asked after another character (which leaves grapheme extenders,
-/// printable to Python, unescaped).
-pub(crate) fn printable(c: char) -> bool {
-    if c.is_ascii() {
-        // (escape_debug also escapes quotes and the backslash, which are printable.)
-        return (' '..='~').contains(&c);
-    }
-    let mut buf = [0u8; 5];
-    buf[0] = b'a';
-    let n = 1 + c.encode_utf8(&mut buf[1..]).len();
-    core::str::from_utf8(&buf[..n]).is_ok_and(|s| s.escape_debug().count() == 2)
-}
+pub use crate::value::py_repr;
 
 /// A slice's bounds resolved against a length, as CPython's `PySlice_AdjustIndices`.
 #[derive(Clone, Copy, Debug)]

@@ -247,7 +247,7 @@ pub fn str_method(o: &mut Objects, s: &str, name: &str, pos: &[Value]) -> Result
             o.new_str(out)
         }
         "isascii" => test(|s| s.is_ascii())?,
-        "isprintable" => test(|s| s.chars().all(crate::objects::printable))?,
+        "isprintable" => test(|s| s.chars().all(crate::value::printable))?,
         "expandtabs" => {
             if n > 1 {
                 return Err(Exception::new(

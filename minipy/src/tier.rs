@@ -319,46 +319,7 @@ pub fn build_module(
         let name = alloc::format!("py_{}_{}", c, prog.codes[c as usize].name);
         ids.insert(c, m.declare(&name, signature_for(&params[&c])));
     }
-    // A function that writes into a list it did not make, or stops where it cannot go on
-    // (after its loops), or calls one that does, hands its frame over where it stops
-    // ([`crate::deopt`]).
-    let mut writes = vec![false; prog.codes.len()];
-    loop {
-        let mut changed = false;
-        for (&c, an) in &analyses {
-            let w = an.writes_shared
-                || an.stops.contains(&true)
-                || an.callees.iter().any(|&k| writes[k as usize]);
-            if w && !writes[c as usize] {
-                writes[c as usize] = true;
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
-    // A frame handed over holds no cells, and a folded generator's frame is no
-    // generator's.
-    for (&c, an) in &analyses {
-        let code = &prog.codes[c as usize];
-        if writes[c as usize]
-            && (an.consumer.is_some() || code.instrs.iter().any(|i| i.op == Op::MakeCell))
-        {
-            return Err(
-                "changes a list it is given and shares variables with a generator expression (not compiled yet)",
-            );
-        }
-        // (Its frame there holds one iterator where compiled code keeps two values.)
-        let pairs = crate::analysis::pair_loop_reached(code, an)
-            || !an.pair_calls.is_empty()
-            || an.pair_self.is_some();
-        if writes[c as usize] && pairs {
-            return Err(
-                "changes a list it is given in a loop over enumerate() or zip() (not compiled yet)",
-            );
-        }
-    }
+    let writes = hand_over(prog, &analyses)?;
     if writes.contains(&true) {
         match lists {
             Some(l) if l.layout.is_none() => {
@@ -474,6 +435,54 @@ pub fn build_module(
         globals_read,
         loop_entry,
     })
+}
+
+/// Which functions of the module hand the interpreter their frames where they stop
+/// ([`crate::deopt`]), by code id: one that writes into a list it did not make, or stops
+/// where it cannot go on (after its loops), or calls one that does. Refused where such a
+/// frame could not be handed over.
+fn hand_over(
+    prog: &Program,
+    analyses: &BTreeMap<u32, crate::analysis::Analysis>,
+) -> Result<Vec<bool>, Reject> {
+    let mut writes = vec![false; prog.codes.len()];
+    loop {
+        let mut changed = false;
+        for (&c, an) in analyses {
+            let w = an.writes_shared
+                || an.stops.contains(&true)
+                || an.callees.iter().any(|&k| writes[k as usize]);
+            if w && !writes[c as usize] {
+                writes[c as usize] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    // A frame handed over holds no cells, and a folded generator's frame is no
+    // generator's.
+    for (&c, an) in analyses {
+        let code = &prog.codes[c as usize];
+        if writes[c as usize]
+            && (an.consumer.is_some() || code.instrs.iter().any(|i| i.op == Op::MakeCell))
+        {
+            return Err(
+                "changes a list it is given and shares variables with a generator expression (not compiled yet)",
+            );
+        }
+        // (Its frame there holds one iterator where compiled code keeps two values.)
+        let pairs = crate::analysis::pair_loop_reached(code, an)
+            || !an.pair_calls.is_empty()
+            || an.pair_self.is_some();
+        if writes[c as usize] && pairs {
+            return Err(
+                "changes a list it is given in a loop over enumerate() or zip() (not compiled yet)",
+            );
+        }
+    }
+    Ok(writes)
 }
 
 /// Calls compiled code with up to [`MAX_NATIVE_ARGS`] i64 arguments.
