@@ -98,12 +98,7 @@ pub fn str_method(o: &mut Objects, s: &str, name: &str, pos: &[Value]) -> Result
         }
         "istitle" => test(is_title)?,
         "zfill" => {
-            if n != 1 {
-                return Err(Exception::new(
-                    ExcKind::TypeError,
-                    format!("str.zfill() takes exactly one argument ({n} given)"),
-                ));
-            }
+            exactly_one("zfill", n)?;
             let width = int(o, 0)?.max(0) as usize;
             let len = s.chars().count();
             let mut out = String::from(s);
@@ -162,12 +157,7 @@ pub fn str_method(o: &mut Objects, s: &str, name: &str, pos: &[Value]) -> Result
             o.new_str(format!("{}{s}{}", f.repeat(left), f.repeat(right)))
         }
         "partition" | "rpartition" => {
-            if n != 1 {
-                return Err(Exception::new(
-                    ExcKind::TypeError,
-                    format!("str.{name}() takes exactly one argument ({n} given)"),
-                ));
-            }
+            exactly_one(name, n)?;
             let sep = o.str_of(pos[0]).map(String::from).ok_or_else(|| {
                 Exception::new(
                     ExcKind::TypeError,
@@ -215,12 +205,7 @@ pub fn str_method(o: &mut Objects, s: &str, name: &str, pos: &[Value]) -> Result
             o.new_str(out)
         }
         "removeprefix" | "removesuffix" => {
-            if n != 1 {
-                return Err(Exception::new(
-                    ExcKind::TypeError,
-                    format!("str.{name}() takes exactly one argument ({n} given)"),
-                ));
-            }
+            exactly_one(name, n)?;
             let a = text(o, 0)?;
             let out = if name == "removeprefix" {
                 s.strip_prefix(a.as_str())
@@ -246,6 +231,10 @@ pub fn str_method(o: &mut Objects, s: &str, name: &str, pos: &[Value]) -> Result
             let out = format_fields(o, s, pos, &[])?;
             o.new_str(out)
         }
+        "format_map" => {
+            exactly_one("format_map", n)?;
+            format_map(o, s, pos[0])?
+        }
         "isascii" => test(|s| s.is_ascii())?,
         "isprintable" => test(|s| s.chars().all(crate::value::printable))?,
         "expandtabs" => {
@@ -260,16 +249,47 @@ pub fn str_method(o: &mut Objects, s: &str, name: &str, pos: &[Value]) -> Result
         }
         "maketrans" => maketrans(o, pos)?,
         "translate" => {
-            if n != 1 {
-                return Err(Exception::new(
-                    ExcKind::TypeError,
-                    format!("str.translate() takes exactly one argument ({n} given)"),
-                ));
-            }
+            exactly_one("translate", n)?;
             translate(o, s, pos[0])?
         }
         _ => return Err(Exception::no_attribute("str", name)),
     })
+}
+
+/// CPython's error for a method of one argument called with `n` (`str.zfill()` …).
+fn exactly_one(name: &str, n: usize) -> Result<(), Exception> {
+    if n == 1 {
+        return Ok(());
+    }
+    Err(Exception::new(
+        ExcKind::TypeError,
+        format!("str.{name}() takes exactly one argument ({n} given)"),
+    ))
+}
+
+/// `s.format_map(mapping)`: `str.format` with the named fields looked up in a dict (its
+/// string keys); as CPython's, positional fields are a ValueError, and a mapping that is no
+/// dict is asked for a field only if there is one (a TypeError: not subscriptable).
+fn format_map(o: &mut Objects, s: &str, mapping: Value) -> Result<Value, Exception> {
+    let named: Vec<(String, Value)> = match o.dict(mapping) {
+        Some(d) => d
+            .iter()
+            .filter_map(|e| Some((String::from(o.str_of(e.key)?), e.value)))
+            .collect(),
+        None => Vec::new(),
+    };
+    let kw: Vec<(&str, Value)> = named.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    match format_fields(o, s, &[], &kw) {
+        Ok(out) => Ok(o.new_str(out)),
+        Err(e) if e.kind == ExcKind::IndexError && e.msg.starts_with("Replacement index") => {
+            Err(value_error("Format string contains positional fields"))
+        }
+        Err(e) if e.kind == ExcKind::KeyError && o.dict(mapping).is_none() => Err(Exception::new(
+            ExcKind::TypeError,
+            format!("'{}' object is not subscriptable", o.type_name(mapping)),
+        )),
+        Err(e) => Err(e),
+    }
 }
 
 /// `s.expandtabs(size)` as CPython's: each tab becomes the spaces to the next multiple of

@@ -44,7 +44,7 @@ pub const DICT_METHODS: [&str; 11] = [
 pub const INT_METHODS: [&str; 2] = ["bit_length", "bit_count"];
 
 /// The str methods of `strs` (the rest of them).
-pub const MORE_STR_METHODS: [&str; 24] = [
+pub const MORE_STR_METHODS: [&str; 25] = [
     "splitlines",
     "isalnum",
     "isupper",
@@ -69,6 +69,7 @@ pub const MORE_STR_METHODS: [&str; 24] = [
     "translate",
     "expandtabs",
     "isprintable",
+    "format_map",
 ];
 
 /// The set methods minipy has.
