@@ -1329,6 +1329,12 @@ impl Analyzer<'_> {
                 Fate::Falls
             }
             Op::ForRange => {
+                // (Entered at a loop head, a range whose bounds outgrew 64 bits is the
+                // interpreter's: its state is no int compiled code holds.)
+                let state = st.locals.get(ins.a as usize..ins.a as usize + 3);
+                if !state.is_some_and(|s| s.iter().all(|&t| t == Ty::Int)) {
+                    return Err("loops over a range past 64 bits");
+                }
                 self.flow_to.push((ins.b, st.clone()));
                 self.push(st, Ty::Int)
             }

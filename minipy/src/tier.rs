@@ -367,6 +367,11 @@ pub fn build_module(
             .iter()
             .filter(|t| matches!(t, Ty::ListIter(..)))
             .count();
+        // (The interpreter passes the locals in registers and on the stack: a frame too
+        // large stays its own.)
+        if locals.len() + 1 + positions > MAX_NATIVE_ARGS {
+            return Err("too many locals for a loop entry");
+        }
         let name = alloc::format!("py_{}_osr_{}", root, pc);
         let id = m.declare(
             &name,
@@ -435,6 +440,94 @@ pub fn build_module(
         globals_read,
         loop_entry,
     })
+}
+
+/// The module code as a function, to compile one of its loops ([`module_as_function`]).
+pub struct ModuleFn {
+    /// The program with that function appended (its last code object).
+    pub prog: Program,
+    /// The global each of its locals past the module code's own (its range loops' state)
+    /// stands for.
+    pub slots: Vec<u32>,
+}
+
+/// The module code as a function whose locals are the globals the module assigns, to
+/// compile the loop at `head` as a function's loop is compiled. A global becomes a local
+/// when the module code assigns it, no other code reads or writes it (compiled code
+/// would not see the value a register holds), it is no function's definition (calls are
+/// resolved as constants), and code from the loop head on names it. The module code's
+/// own locals keep their slots; these follow, in the order of [`ModuleFn::slots`].
+pub fn module_as_function(prog: &Program, globals: &[Value], head: u32) -> ModuleFn {
+    let module = &prog.codes[0];
+    let n = module.instrs.len();
+    let names = |i: &crate::bytecode::Instr| {
+        matches!(i.op, Op::LoadGlobal | Op::StoreGlobal | Op::DeleteGlobal)
+    };
+    let mut elsewhere = vec![false; prog.globals.len()];
+    for code in &prog.codes[1..] {
+        for i in code.instrs.iter().filter(|i| names(i)) {
+            elsewhere[i.a as usize] = true;
+        }
+    }
+    let mut assigned = vec![false; prog.globals.len()];
+    for (k, i) in module.instrs.iter().enumerate() {
+        let def = k > 0 && matches!(module.instrs[k - 1].op, Op::MakeFunction | Op::MakeClosure);
+        match i.op {
+            Op::StoreGlobal if !def => assigned[i.a as usize] = true,
+            Op::StoreGlobal | Op::DeleteGlobal => elsewhere[i.a as usize] = true,
+            _ => {}
+        }
+    }
+    // The instructions the code may run from the loop head on.
+    let mut reached = vec![false; n];
+    let mut work = vec![head as usize];
+    while let Some(pc) = work.pop() {
+        if pc >= n || reached[pc] {
+            continue;
+        }
+        reached[pc] = true;
+        let i = module.instrs[pc];
+        let ends = matches!(
+            i.op,
+            Op::JumpForward | Op::JumpBackward | Op::ReturnValue | Op::RaiseConst | Op::Raise
+        );
+        if !ends {
+            work.push(pc + 1);
+        }
+        if i.op.is_jump() {
+            work.push(i.a as usize);
+        }
+        if matches!(i.op, Op::ForRange | Op::ForIter) {
+            work.push(i.b as usize);
+        }
+    }
+    let mut c = module.clone();
+    let mut slot: Vec<Option<u32>> = vec![None; prog.globals.len()];
+    let mut slots = Vec::new();
+    for (pc, i) in module.instrs.iter().enumerate() {
+        let g = i.a as usize;
+        let local = reached[pc]
+            && names(i)
+            && assigned[g]
+            && !elsewhere[g]
+            && !matches!(globals.get(g), Some(Value::Func(_)));
+        if local && slot[g].is_none() {
+            slot[g] = Some(c.nlocals);
+            c.nlocals += 1;
+            c.local_names.push(prog.globals[g].clone());
+            slots.push(i.a);
+        }
+    }
+    for i in c.instrs.iter_mut() {
+        match (i.op, slot.get(i.a as usize).copied().flatten()) {
+            (Op::LoadGlobal, Some(s)) => (i.op, i.a) = (Op::LoadFast, s),
+            (Op::StoreGlobal, Some(s)) => (i.op, i.a) = (Op::StoreFast, s),
+            _ => {}
+        }
+    }
+    let mut p = prog.clone();
+    p.codes.push(c);
+    ModuleFn { prog: p, slots }
 }
 
 /// Which functions of the module hand the interpreter their frames where they stop

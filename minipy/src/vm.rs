@@ -135,6 +135,19 @@ pub struct OsrEntry {
     pub fixed: Vec<(u32, i64)>,
 }
 
+/// A loop of the module code, compiled as the loop of the module code as a function
+/// ([`tier::module_as_function`]) or refused.
+#[derive(Clone, Debug)]
+struct ModuleLoop {
+    /// The loop head.
+    pc: u32,
+    /// The global each local past the module code's own stands for.
+    slots: Vec<u32>,
+    /// The operand stack's depth at the head.
+    depth: u32,
+    refused: bool,
+}
+
 /// Per-code-object tiering state and statistics.
 #[derive(Clone, Debug, Default)]
 pub struct TierInfo {
@@ -198,6 +211,8 @@ struct JitState {
     deopt_buf: Vec<i64>,
     /// With [`Vm::set_listing`]: the optimized IR of every module compiled so far.
     listing: Option<String>,
+    /// The module code's loops compiled or refused ([`Vm::module_loop_back`]).
+    module_loops: Vec<ModuleLoop>,
 }
 
 /// Appends `module`, optimized as [`jit::JitModule`] will optimize it, to `text`.
@@ -240,6 +255,11 @@ pub struct Vm<'p> {
     /// Where each call below the running one keeps its arguments in `args` (its `Cur::args`).
     arg_marks: Vec<u32>,
     jit: Option<JitState>,
+    /// While one of the module code's loops is compiled: the module code as a function
+    /// ([`tier::module_as_function`]), the last code object of its program.
+    module_fn: Option<tier::ModuleFn>,
+    /// A loop head of the module code whose loop was just refused ([`Vm::plain_jumps_to`]).
+    refused_head: Option<u32>,
     /// With compiled code on: the code objects refused for good, whose loops' turns the
     /// interpreter no longer counts (no loop entry will be made: [`Vm::loop_back`]).
     loops_done: Vec<bool>,
@@ -363,6 +383,7 @@ impl<'p> Vm<'p> {
             timing: false,
             mark_ns: 0,
             listing: None,
+            module_loops: Vec::new(),
         });
         Vm {
             prog,
@@ -383,6 +404,8 @@ impl<'p> Vm<'p> {
             bound: false,
             raise_at: None,
             jit,
+            module_fn: None,
+            refused_head: None,
             loops_done: vec![false; prog.codes.len()],
             quick: Rc::new(
                 prog.codes
@@ -529,7 +552,7 @@ impl<'p> Vm<'p> {
     /// there takes them ([`crate::analysis::analyze_graph_at_loop`]); what compiled code
     /// cannot hold is [`Ty::Any`].
     fn frame_types(&self, code: u32, pc: u32, values: &[Value]) -> Option<Vec<Ty>> {
-        let c = &self.prog.codes[code as usize];
+        let c = &self.jit_prog().codes[code as usize];
         let n = c.nlocals as usize + crate::quick::depth_at(c, pc as usize)? as usize;
         let kind = |v: Value| match v {
             Value::Unbound => Ty::Unset,
@@ -590,7 +613,7 @@ impl<'p> Vm<'p> {
         // Code that stops after its loops (handing the rest of the call over) gains only
         // where they run long: tiered, it is compiled once they have turned STOP_TURNS
         // times a call — at a call, or else at a loop entry when they get hot.
-        let t = &j.tiers[root as usize];
+        let t = &j.tiers[self.tier_of(root)];
         let stops =
             j.mode == Mode::Jit || u64::from(t.backedges) >= STOP_TURNS * u64::from(t.calls.max(1));
         let rt = tier::Root {
@@ -602,7 +625,20 @@ impl<'p> Vm<'p> {
             stops,
         };
         let ctx: *const crate::jitobj::Ctx = &*j.ctx;
-        tier::build_module(self.prog, &rt, &self.globals, ctx, &j.sites)
+        tier::build_module(self.jit_prog(), &rt, &self.globals, ctx, &j.sites)
+    }
+
+    /// The program compiled code is built from: while a loop of the module code is
+    /// compiled, with the module code as a function appended ([`Vm::module_fn`]).
+    fn jit_prog(&self) -> &Program {
+        self.module_fn.as_ref().map_or(self.prog, |m| &m.prog)
+    }
+
+    /// The tiering state of code `code` of [`Vm::jit_prog`]: the module code's for the
+    /// module code as a function.
+    fn tier_of(&self, code: u32) -> usize {
+        let c = code as usize;
+        if c < self.prog.codes.len() { c } else { 0 }
     }
 
     /// [`Vm::compile`] for parameters of types `params`; at a loop entry, `frame`: the
@@ -616,15 +652,26 @@ impl<'p> Vm<'p> {
         params: &[Ty],
         frame: Option<&[Value]>,
     ) {
-        let prog = self.prog;
         let t0 = now_ns();
-        let mut built = self.build(root, entry, fixed, params, None);
+        // (The module code as a function is analyzed only from the loop head: everything
+        // before it ran, and its compiled code must hand every frame back.)
+        let module = self.module_fn.is_some() && root as usize == self.prog.codes.len();
+        let mut built = if module {
+            Err("")
+        } else {
+            self.build(root, entry, fixed, params, None)
+        };
         if built.is_err()
             && let (Entry::Loop(pc), Some(values)) = (entry, frame)
             && let Some(types) = self.frame_types(root, pc, values)
         {
             built = self.build(root, entry, fixed, params, Some(&types));
         }
+        let ti = self.tier_of(root);
+        let prog = match &self.module_fn {
+            Some(m) => &m.prog,
+            None => self.prog,
+        };
         let Some(j) = self.jit.as_mut() else { return };
         let built = match built {
             Ok(b) => b,
@@ -632,11 +679,16 @@ impl<'p> Vm<'p> {
             // may (analyzed from the loop head): a call's failure keeps only its calls
             // interpreted.
             Err(why) if entry == Entry::Start && loops_alone(prog, &self.globals, root) => {
-                j.tiers[root as usize].loops_only = Some(why);
+                j.tiers[ti].loops_only = Some(why);
+                return;
+            }
+            // (A loop of the module code refused leaves the others free to compile.)
+            Err(why) if module => {
+                j.tiers[ti].loops_only = Some(why);
                 return;
             }
             Err(why) => {
-                j.tiers[root as usize].rejected = Some(why);
+                j.tiers[ti].rejected = Some(why);
                 return;
             }
         };
@@ -659,7 +711,7 @@ impl<'p> Vm<'p> {
         let module = match jit::JitModule::with_options(&built.module, opts) {
             Ok(m) => m,
             Err(_) => {
-                j.tiers[root as usize].rejected = Some("the backend rejected it");
+                j.tiers[ti].rejected = Some("the backend rejected it");
                 return;
             }
         };
@@ -689,7 +741,7 @@ impl<'p> Vm<'p> {
             let fc = &module.code().functions[le.id.0 as usize];
             let (bytes, moves) = (fc.code.len(), fc.moves);
             let ret = tier::Ret::of(built.returns.get(&root));
-            let t = &mut j.tiers[root as usize];
+            let t = &mut j.tiers[ti];
             t.osr.push(OsrEntry {
                 pc,
                 addr: f.addr(),
@@ -700,7 +752,7 @@ impl<'p> Vm<'p> {
             t.code_bytes += bytes;
             t.code_moves += moves;
         }
-        let t = &mut j.tiers[root as usize];
+        let t = &mut j.tiers[ti];
         t.compile_ns += elapsed;
         if t.compiled_at_ns == 0 {
             t.compiled_at_ns = t0 - j.start_ns;
@@ -1163,8 +1215,9 @@ impl<'p> Vm<'p> {
         if !self.native_allowed() {
             return None;
         }
+        let ti = self.tier_of(code_id);
         let j = self.jit.as_mut()?;
-        let t = &mut j.tiers[code_id as usize];
+        let t = &mut j.tiers[ti];
         if t.rejected.is_some() {
             return None;
         }
@@ -1176,7 +1229,7 @@ impl<'p> Vm<'p> {
             }
             // The steps of the range loops (set once per loop, never by the program) are
             // compiled as the constants they are now, so the loop's direction folds.
-            let code = &self.prog.codes[code_id as usize];
+            let code = &self.jit_prog().codes[code_id as usize];
             let fixed: Vec<(u32, i64)> = code
                 .instrs
                 .iter()
@@ -1201,7 +1254,7 @@ impl<'p> Vm<'p> {
             }
         }
         let j = self.jit.as_mut()?;
-        let t = &mut j.tiers[code_id as usize];
+        let t = &mut j.tiers[ti];
         // (A refusal for the kinds of the frame's values counts; an entry clears the count.)
         if t.osr_refused > OSR_REFUSALS {
             t.osr.clear();
@@ -1275,7 +1328,7 @@ impl<'p> Vm<'p> {
                 }
                 // (Advanced in place; the code hands its frame over if it stops.)
                 (Ty::RangeIter, Value::Iter(h)) if self.heap.is_range_iter(h) => h as i64,
-                (Ty::Unset | Ty::Any | Ty::Kept, _) => 0,
+                (Ty::Unset | Ty::Any | Ty::Kept, _) | (Ty::NoneV, Value::None) => 0,
                 _ => {
                     // This frame's values differ from what was compiled.
                     t.osr_refused += 1;
@@ -1286,11 +1339,11 @@ impl<'p> Vm<'p> {
         ints[types.len()] = depth as i64;
         // SAFETY: compiled for exactly these i64 arguments; module alive.
         let heap: *mut Heap = &mut self.heap;
-        j.tiers[code_id as usize].osr_refused = 0;
-        let Some(r) = (unsafe { Self::enter_native(j, heap, code_id, addr, &ints[..n]) }) else {
+        j.tiers[ti].osr_refused = 0;
+        let Some(r) = (unsafe { Self::enter_native(j, heap, ti as u32, addr, &ints[..n]) }) else {
             return Some(self.handed_over(code_id).map(Native::Stopped));
         };
-        j.tiers[code_id as usize].osr_entries += 1;
+        j.tiers[ti].osr_entries += 1;
         Some(Some(Native::Done(ret.value(r))))
     }
 
@@ -3600,6 +3653,121 @@ impl<'p> Vm<'p> {
         }
     }
 
+    /// [`Vm::loop_back`] for the module code's loop at `pc`: compiled as the loop of the
+    /// module code as a function ([`tier::module_as_function`]), whose locals are the
+    /// module code's own and then globals, and entered with those values. Returns the pc
+    /// to go on at, or None when the compiled code ran the module code to its end.
+    #[inline(never)]
+    fn module_loop_back(&mut self, mem: &mut Vec<Value>, cur: &mut Cur, pc: u32) -> Option<u32> {
+        if !self.native_allowed() {
+            return Some(pc);
+        }
+        let Some(j) = self.jit.as_mut() else {
+            return Some(pc);
+        };
+        let t = &mut j.tiers[0];
+        if t.rejected.is_some() {
+            self.loops_done[0] = true;
+            return Some(pc);
+        }
+        let known = j.module_loops.iter().position(|l| l.pc == pc);
+        let (slots, depth) = if t.osr.iter().any(|o| o.pc == pc) {
+            let l = &j.module_loops[known?];
+            (l.slots.clone(), l.depth)
+        } else {
+            if known.is_some_and(|k| j.module_loops[k].refused) {
+                self.refused_head = Some(pc);
+                return Some(pc);
+            }
+            // (Counted again by `try_osr`, which compiles once the loop is hot.)
+            let hot = if j.mode == Mode::Jit { 1 } else { HOT_LOOP };
+            if t.backedges + 1 < hot {
+                t.backedges += 1;
+                return Some(pc);
+            }
+            let depth = crate::quick::depth_at(&self.prog.codes[0], pc as usize)?;
+            let m = tier::module_as_function(self.prog, &self.globals, pc);
+            let slots = m.slots.clone();
+            self.module_fn = Some(m);
+            (slots, depth)
+        };
+        let own = self.prog.codes[0].nlocals as usize;
+        let b = cur.base as usize;
+        let mut frame = Vec::with_capacity(own + slots.len() + depth as usize);
+        frame.extend_from_slice(&mem[b..b + own]);
+        frame.extend(slots.iter().map(|&g| self.globals[g as usize]));
+        frame.extend_from_slice(&mem[b + own..b + own + depth as usize]);
+        let module_fn = self.prog.codes.len() as u32;
+        let result = self.try_osr(module_fn, pc, &frame, 0, 0);
+        if let Some(m) = self.module_fn.take() {
+            let j = self.jit.as_mut()?;
+            let refused = !j.tiers[0].osr.iter().any(|o| o.pc == pc);
+            let l = ModuleLoop {
+                pc,
+                slots: m.slots,
+                depth,
+                refused,
+            };
+            match j.module_loops.iter_mut().find(|l| l.pc == pc) {
+                Some(old) => *old = l,
+                None => j.module_loops.push(l),
+            }
+        }
+        match result {
+            None => Some(pc),
+            Some(Some(Native::Done(_))) => None,
+            Some(Some(Native::Stopped(mut frames))) => {
+                // The globals back where the module code reads them; its own values and
+                // its stack into its frame.
+                let first = &mut frames[0];
+                let k = slots.len();
+                for (s, &g) in slots.iter().enumerate() {
+                    let v = first.values[own + s];
+                    // (Unbound: dead there — never read before the module code assigns it.)
+                    if first.kept.contains(&(own + s)) || v == Value::Unbound {
+                        continue;
+                    }
+                    if self.globals[g as usize] == Value::Unbound {
+                        self.bind_order.push(g);
+                    }
+                    self.globals[g as usize] = v;
+                }
+                first.values.drain(own..own + k);
+                first.kept.retain(|&i| i < own || i >= own + k);
+                for i in first.kept.iter_mut().filter(|i| **i >= own) {
+                    *i -= k;
+                }
+                first.code = 0;
+                Some(self.take_over(mem, cur, None, b, frames))
+            }
+            // (Never: entered from the loop head, compiled code hands its frame over
+            // wherever it stops.)
+            Some(None) => {
+                debug_assert!(
+                    false,
+                    "the module code's compiled loop stopped without its frame"
+                );
+                Some(pc)
+            }
+        }
+    }
+
+    /// The module code's jumps back to loop head `head` become plain jumps (its loop is
+    /// refused: no turn need call into the tier again). Only while `run` holds no copy of
+    /// the quickened code (else they stay).
+    #[inline(never)]
+    fn plain_jumps_to(&mut self, head: u32) {
+        let Some(quick) = Rc::get_mut(&mut self.quick) else {
+            return;
+        };
+        let to = head * core::mem::size_of::<QInstr>() as u32;
+        for q in quick[0].instrs.iter_mut() {
+            if q.kind == Kind::JumpBack && q.target == to {
+                q.kind = Kind::Jump;
+            }
+        }
+    }
+
     /// Runs the module body to the end.
     ///
     /// This is the interpreter's dispatch loop, and it is long on purpose: one `match` over
@@ -3610,7 +3778,7 @@ impl<'p> Vm<'p> {
     /// [`Vm::general`] (the unquickened instructions), [`Vm::call`] (calls off the short
     /// path) and [`Vm::traceback`] (errors).
     pub fn run(&mut self, host: &mut dyn Host) -> Result<(), Traceback> {
-        let quick = self.quick.clone();
+        let mut quick = self.quick.clone();
         let jit_on = self.jit.is_some();
         // The running call; its code object's quickened instructions and pc.
         let mut cur = Cur {
@@ -4089,8 +4257,25 @@ impl<'p> Vm<'p> {
                 }
                 Kind::JumpBack => {
                     jump!(q.target);
-                    if jit_on && cur.code != 0 && !self.loops_done[cur.code as usize] {
-                        let to = self.loop_back(&mut mem, &mut cur, pc!());
+                    if jit_on && !self.loops_done[cur.code as usize] {
+                        let to = if cur.code != 0 {
+                            self.loop_back(&mut mem, &mut cur, pc!())
+                        } else if let Some(to) = self.module_loop_back(&mut mem, &mut cur, pc!()) {
+                            if let Some(head) = self.refused_head.take() {
+                                // Its turns go on as plain jumps, in place: the code
+                                // objects' instructions stay where they are (`callees`),
+                                // and the module code's are taken again below.
+                                drop(quick);
+                                self.plain_jumps_to(head);
+                                quick = self.quick.clone();
+                            }
+                            to
+                        } else {
+                            // Compiled code ran the module code to its end.
+                            self.leave(0);
+                            self.mem = mem;
+                            return Ok(());
+                        };
                         qcode = code_for!(cur.code);
                         goto!(to);
                         refp!();

@@ -416,17 +416,7 @@ fn loops_before_prints_run_compiled() {
         // (Its strings stay in the interpreter's frame across the loops.)
         ("ord_main_strings_then_loops.py", &["main"][..]),
     ] {
-        let file = workspace_root()
-            .join("examples/minipy/aot-may-refuse")
-            .join(file);
-        let path = file.to_str().unwrap();
-        for mode in ["interp", "jit", "auto"] {
-            check_mode(path, &[], &Runner::Native, mode);
-        }
-        let out = Exec::new(qemu_tests::example("minipy"))
-            .args(["--mode", "auto", "--stats", path])
-            .run(&Runner::Native);
-        let stats = out.stderr_str();
+        let stats = right_in_every_mode_with_stats(&format!("aot-may-refuse/{file}"));
         for f in functions {
             let row = stats
                 .lines()
@@ -435,6 +425,42 @@ fn loops_before_prints_run_compiled() {
             assert!(entered(row) > 0, "{f} never ran compiled:\n{stats}");
         }
     }
+}
+
+/// The module code's loops run as machine code: each compiled from its head as the loop of
+/// the module code as a function whose locals are the globals only it assigns, handing the
+/// globals back where it stops (at the prints between them) — and the programs agree with
+/// python3 in every mode.
+#[test]
+fn module_loops_run_compiled() {
+    for (file, loops) in [
+        ("corpus/mod_loop_sums.py", 5),
+        ("corpus/mod_loop_calls.py", 2),
+        ("aot-may-refuse/mod_loop_lists.py", 3),
+    ] {
+        let stats = right_in_every_mode_with_stats(file);
+        let row = stats
+            .lines()
+            .find(|l| l.starts_with("<module> "))
+            .unwrap_or_else(|| panic!("no row for the module code:\n{stats}"));
+        assert!(
+            entered(row) >= loops,
+            "the module code's loops of {file} ran compiled fewer than {loops} times:\n{stats}"
+        );
+    }
+}
+
+/// Checks `examples/minipy/FILE` against python3 in every mode; its `--stats` in auto mode.
+fn right_in_every_mode_with_stats(file: &str) -> String {
+    let file = workspace_root().join("examples/minipy").join(file);
+    let path = file.to_str().unwrap();
+    for mode in ["interp", "jit", "auto"] {
+        check_mode(path, &[], &Runner::Native, mode);
+    }
+    let out = Exec::new(qemu_tests::example("minipy"))
+        .args(["--mode", "auto", "--stats", path])
+        .run(&Runner::Native);
+    out.stderr_str().to_string()
 }
 
 /// How often the compiled code of the function on `--stats` row `row` was entered (calls
