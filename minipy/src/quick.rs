@@ -105,8 +105,13 @@ pub enum Kind {
     /// Jump to `target` (forward).
     Jump,
     /// Jump to `target`, a loop head, counting turns for on-stack replacement (only
-    /// when compiled code is on; else a [`Kind::Jump`]).
+    /// when compiled code is on; else a [`Kind::Jump`]). `s1`: the loop's bit
+    /// ([`loop_bit`]).
     JumpBack,
+    /// [`Kind::JumpBack`] in the module code (the interpreter's own arm: a refused loop
+    /// of the module code is a bit in a mask, `s1`, where a function's is its whole code
+    /// object).
+    ModuleJumpBack,
     /// The next value of the range whose state is in slots `s1..s1 + 3` into `dst`, or
     /// jump to `target` when done.
     ForRange,
@@ -290,7 +295,12 @@ impl Kind {
         (self.has_target()
             && !matches!(
                 self,
-                Kind::JumpIfFalse | Kind::JumpIfTrue | Kind::Jump | Kind::JumpBack | Kind::ForIter
+                Kind::JumpIfFalse
+                    | Kind::JumpIfTrue
+                    | Kind::Jump
+                    | Kind::JumpBack
+                    | Kind::ModuleJumpBack
+                    | Kind::ForIter
             ))
             || self.arith_sk()
             || self.arith_ss()
@@ -323,6 +333,7 @@ impl Kind {
                 | Kind::JumpIfTrue
                 | Kind::Jump
                 | Kind::JumpBack
+                | Kind::ModuleJumpBack
                 | Kind::ForIter
         )
     }
@@ -414,6 +425,20 @@ pub(crate) fn effect(i: Instr) -> (Option<i64>, Option<(u32, i64)>) {
         Op::MapAdd => (Some(-2), None),
         Op::CallMethod => (Some(-(method_values(i.b) as i64)), None),
     }
+}
+
+/// The bit of loop head `head` of `code` (a [`Kind::JumpBack`]'s `s1`): its place among the
+/// targets of the code's backward jumps, at most 63 (later loops share the last bit).
+pub(crate) fn loop_bit(code: &Code, head: u32) -> u32 {
+    let mut heads: Vec<u32> = code
+        .instrs
+        .iter()
+        .filter(|i| i.op == Op::JumpBackward && i.a <= head)
+        .map(|i| i.a)
+        .collect();
+    jit::sort::sort(&mut heads);
+    heads.dedup();
+    (heads.len() as u32).saturating_sub(1).min(63)
 }
 
 /// The operand stack depth before instruction `pc` of `code` (None where none reaches).
@@ -640,6 +665,7 @@ fn select(code: &Code, strings: &[String], depth: &[Option<u32>], i: usize, osr:
         Op::JumpBackward => {
             q.kind = if osr { Kind::JumpBack } else { Kind::Jump };
             q.target = first.a;
+            q.s1 = loop_bit(code, first.a);
         }
         Op::ForRange => {
             // The step is 1 unless range() was given three arguments.
@@ -969,7 +995,7 @@ fn to_byte_offsets(instrs: &mut [QInstr]) {
             q.target *= INSTR as u32;
         }
         match q.kind {
-            Kind::Plain | Kind::Skip | Kind::Jump | Kind::JumpBack => {}
+            Kind::Plain | Kind::Skip | Kind::Jump | Kind::JumpBack | Kind::ModuleJumpBack => {}
             // s2: the number of arguments.
             Kind::Call | Kind::CallEx | Kind::CallKw => q.s1 *= SLOT,
             // dst: a constant.
@@ -991,7 +1017,9 @@ impl QInstr {
     fn slots(&self) -> Vec<u32> {
         let q = self;
         match q.kind {
-            Kind::Plain | Kind::Skip | Kind::Jump | Kind::JumpBack => vec![],
+            Kind::Plain | Kind::Skip | Kind::Jump | Kind::JumpBack | Kind::ModuleJumpBack => {
+                vec![]
+            }
             Kind::LoadInt | Kind::LoadBool | Kind::LoadNone => vec![q.dst],
             Kind::BinSSCmpS => vec![q.s1, q.s2, q.dst],
             Kind::BinSSCmpK => vec![q.s1, q.s2],

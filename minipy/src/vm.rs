@@ -258,8 +258,9 @@ pub struct Vm<'p> {
     /// While one of the module code's loops is compiled: the module code as a function
     /// ([`tier::module_as_function`]), the last code object of its program.
     module_fn: Option<tier::ModuleFn>,
-    /// A loop head of the module code whose loop was just refused ([`Vm::plain_jumps_to`]).
-    refused_head: Option<u32>,
+    /// The module code's loops refused, a bit each ([`quick::loop_bit`]): their turns no
+    /// longer call into the tier.
+    module_loops_done: u64,
     /// With compiled code on: the code objects refused for good, whose loops' turns the
     /// interpreter no longer counts (no loop entry will be made: [`Vm::loop_back`]).
     loops_done: Vec<bool>,
@@ -405,13 +406,25 @@ impl<'p> Vm<'p> {
             raise_at: None,
             jit,
             module_fn: None,
-            refused_head: None,
+            module_loops_done: 0,
             loops_done: vec![false; prog.codes.len()],
             quick: Rc::new(
                 prog.codes
                     .iter()
-                    .map(|c| {
-                        quick::quicken(c, &prog.strings, prog.globals.len(), mode != Mode::Interp)
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let mut q = quick::quicken(
+                            c,
+                            &prog.strings,
+                            prog.globals.len(),
+                            mode != Mode::Interp,
+                        );
+                        if i == 0 {
+                            for q in q.instrs.iter_mut().filter(|q| q.kind == Kind::JumpBack) {
+                                q.kind = Kind::ModuleJumpBack;
+                            }
+                        }
+                        q
                     })
                     .collect(),
             ),
@@ -3667,7 +3680,7 @@ impl<'p> Vm<'p> {
         };
         let t = &mut j.tiers[0];
         if t.rejected.is_some() {
-            self.loops_done[0] = true;
+            self.module_loops_done = u64::MAX;
             return Some(pc);
         }
         let known = j.module_loops.iter().position(|l| l.pc == pc);
@@ -3676,7 +3689,7 @@ impl<'p> Vm<'p> {
             (l.slots.clone(), l.depth)
         } else {
             if known.is_some_and(|k| j.module_loops[k].refused) {
-                self.refused_head = Some(pc);
+                self.module_loops_done |= 1 << quick::loop_bit(&self.prog.codes[0], pc);
                 return Some(pc);
             }
             // (Counted again by `try_osr`, which compiles once the loop is hot.)
@@ -3752,22 +3765,6 @@ impl<'p> Vm<'p> {
         }
     }
 
-    /// The module code's jumps back to loop head `head` become plain jumps (its loop is
-    /// refused: no turn need call into the tier again). Only while `run` holds no copy of
-    /// the quickened code (else they stay).
-    #[inline(never)]
-    fn plain_jumps_to(&mut self, head: u32) {
-        let Some(quick) = Rc::get_mut(&mut self.quick) else {
-            return;
-        };
-        let to = head * core::mem::size_of::<QInstr>() as u32;
-        for q in quick[0].instrs.iter_mut() {
-            if q.kind == Kind::JumpBack && q.target == to {
-                q.kind = Kind::Jump;
-            }
-        }
-    }
-
     /// Runs the module body to the end.
     ///
     /// This is the interpreter's dispatch loop, and it is long on purpose: one `match` over
@@ -3778,7 +3775,7 @@ impl<'p> Vm<'p> {
     /// [`Vm::general`] (the unquickened instructions), [`Vm::call`] (calls off the short
     /// path) and [`Vm::traceback`] (errors).
     pub fn run(&mut self, host: &mut dyn Host) -> Result<(), Traceback> {
-        let mut quick = self.quick.clone();
+        let quick = self.quick.clone();
         let jit_on = self.jit.is_some();
         // The running call; its code object's quickened instructions and pc.
         let mut cur = Cur {
@@ -4258,19 +4255,18 @@ impl<'p> Vm<'p> {
                 Kind::JumpBack => {
                     jump!(q.target);
                     if jit_on && !self.loops_done[cur.code as usize] {
-                        let to = if cur.code != 0 {
-                            self.loop_back(&mut mem, &mut cur, pc!())
-                        } else if let Some(to) = self.module_loop_back(&mut mem, &mut cur, pc!()) {
-                            if let Some(head) = self.refused_head.take() {
-                                // Its turns go on as plain jumps, in place: the code
-                                // objects' instructions stay where they are (`callees`),
-                                // and the module code's are taken again below.
-                                drop(quick);
-                                self.plain_jumps_to(head);
-                                quick = self.quick.clone();
-                            }
-                            to
-                        } else {
+                        let to = self.loop_back(&mut mem, &mut cur, pc!());
+                        qcode = code_for!(cur.code);
+                        goto!(to);
+                        refp!();
+                    }
+                    continue;
+                }
+                // (Only with compiled code on.)
+                Kind::ModuleJumpBack => {
+                    jump!(q.target);
+                    if self.module_loops_done & (1 << q.s1) == 0 {
+                        let Some(to) = self.module_loop_back(&mut mem, &mut cur, pc!()) else {
                             // Compiled code ran the module code to its end.
                             self.leave(0);
                             self.mem = mem;
