@@ -648,24 +648,54 @@ pub struct Analysis {
     pub unknown: bool,
     /// JIT: instructions compiled code does not run but stops before, handing the
     /// interpreter its frame there (it runs the rest of the call), by pc: what compiled
-    /// code cannot do (a print, a string) after the function's loops ([`after_loops`]).
+    /// code cannot do (a print, a string) after the function's loops or in a branch of one
+    /// ([`stoppable`]).
     pub stops: Vec<bool>,
 }
 
-/// The instructions of `code` after one of its loops and inside none, where compiled code
-/// may stop and hand the rest of a call to the interpreter ([`Analysis::stops`]): its
-/// loops ran compiled, and what stops it runs once per call, not once per turn.
-pub(crate) fn after_loops(code: &Code) -> Vec<bool> {
+/// The instructions of `code` where compiled code may stop and hand the rest of a call to
+/// the interpreter ([`Analysis::stops`]): after one of its loops and inside none (its loops
+/// ran compiled, and what stops it runs once per call, not once per turn), or inside a loop
+/// where a branch of the same turn may skip them (`if found: print(n)`: a turn that stops
+/// there goes on interpreted, and the interpreter enters the loop's compiled code again a
+/// few turns later).
+pub(crate) fn stoppable(code: &Code, in_branches: bool) -> Vec<bool> {
     let n = code.instrs.len();
-    let mut inside = vec![false; n];
+    // Each instruction's innermost loop (head, jump back).
+    let mut inner: Vec<Option<(usize, usize)>> = vec![None; n];
     let mut first_exit = n;
     for (j, ins) in code.instrs.iter().enumerate() {
-        if ins.op == Op::JumpBackward && (ins.a as usize) <= j {
-            inside[ins.a as usize..=j].fill(true);
+        let head = ins.a as usize;
+        if ins.op == Op::JumpBackward && head <= j {
+            for l in &mut inner[head..=j] {
+                if l.is_none_or(|(h, b)| h <= head && j <= b) {
+                    *l = Some((head, j));
+                }
+            }
             first_exit = first_exit.min(j + 1);
         }
     }
-    (0..n).map(|pc| pc >= first_exit && !inside[pc]).collect()
+    let mut skipped = vec![false; n];
+    for (j, ins) in code.instrs.iter().enumerate() {
+        let (Some((head, back)), to) = (inner[j], ins.a as usize) else {
+            continue;
+        };
+        let forward = matches!(
+            ins.op,
+            Op::PopJumpIfFalse | Op::PopJumpIfTrue | Op::JumpIfFalseOrPop | Op::JumpIfTrueOrPop
+        );
+        if forward && head <= j && j < to && to <= back {
+            for pc in j + 1..to {
+                skipped[pc] |= inner[pc] == Some((head, back));
+            }
+        }
+    }
+    (0..n)
+        .map(|pc| match inner[pc] {
+            None => pc >= first_exit,
+            Some(_) => in_branches && skipped[pc],
+        })
+        .collect()
 }
 
 /// Whether a frame handed to the interpreter can hold a value of type `t`
@@ -753,7 +783,15 @@ pub fn analyze_at(
     policy: Policy,
 ) -> Result<Analysis, (u32, Reject)> {
     analyze_from(
-        prog, code_id, globals, memory, returns_of, params, policy, None, false,
+        prog,
+        code_id,
+        globals,
+        memory,
+        returns_of,
+        params,
+        policy,
+        None,
+        StopAt::Never,
     )
 }
 
@@ -770,7 +808,7 @@ fn analyze_from(
     params: &[Ty],
     policy: Policy,
     start: Option<(u32, State)>,
-    may_stop: bool,
+    may_stop: StopAt,
 ) -> Result<Analysis, (u32, Reject)> {
     if code_id == 0 {
         return Err((0, "module code is not compiled"));
@@ -816,7 +854,11 @@ fn analyze_from(
         lead: leaders(&prog.codes[code_id as usize]),
         unknown_reads: Vec::new(),
         start,
-        may_stop: may_stop && policy == Policy::Jit,
+        may_stop: if policy == Policy::Jit {
+            may_stop
+        } else {
+            StopAt::Never
+        },
     };
     az.run(params).map_err(|why| (az.pc, why))
 }
@@ -937,8 +979,8 @@ struct Analyzer<'p> {
     lead: Vec<bool>,
     /// Where the analysis starts and the state there, when not at the code's start.
     start: Option<(u32, State)>,
-    /// JIT: compiled code may stop after the loops ([`Analysis::stops`]).
-    may_stop: bool,
+    /// JIT: where compiled code may stop ([`Analysis::stops`]).
+    may_stop: StopAt,
     /// Reads of an item of a list whose items were not known yet when analyzed.
     unknown_reads: Vec<u32>,
 }
@@ -1024,8 +1066,11 @@ impl Analyzer<'_> {
         // Per instruction (a B-tree's removal would cost the runner its rebalancing code).
         let mut raises: Vec<Option<Exception>> = (0..code.instrs.len()).map(|_| None).collect();
         // (JIT: where compiled code may stop instead of giving up on the function.)
-        let may_stop = if self.may_stop && self.consumer.is_none() && self.pair_self.is_none() {
-            after_loops(code)
+        let may_stop = if self.may_stop != StopAt::Never
+            && self.consumer.is_none()
+            && self.pair_self.is_none()
+        {
+            stoppable(code, self.may_stop == StopAt::InBranches)
         } else {
             Vec::new()
         };
@@ -2310,21 +2355,33 @@ pub fn analyze_graph_from(
         memory,
         policy,
         None,
-        false,
+        StopAt::Never,
     )
 }
 
-/// JIT: [`analyze_graph_from`] of one root that may stop after its loops
+/// JIT: [`analyze_graph_from`] of one root that may stop where `at` says
 /// ([`Analysis::stops`]), from its start.
 pub fn analyze_graph_stopping(
     prog: &Program,
     root: u32,
     params: &[Ty],
     globals: &[Value],
+    at: StopAt,
 ) -> Result<Graph, (u32, u32, Reject)> {
     let ps = [params.to_vec()];
     let none = BTreeMap::new();
-    graph_from(prog, &[root], &ps, globals, &none, Policy::Jit, None, true)
+    graph_from(prog, &[root], &ps, globals, &none, Policy::Jit, None, at)
+}
+
+/// JIT: where the code compiled for a call or a loop entry (the root: never its callees)
+/// may stop and hand its frame to the interpreter ([`Analysis::stops`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StopAt {
+    Never,
+    /// After its loops ([`stoppable`]).
+    AfterLoops,
+    /// There and in the branches of its loops.
+    InBranches,
 }
 
 /// JIT: the graph of `root` analyzed from its loop head `pc`, where a running frame holds
@@ -2337,7 +2394,7 @@ pub fn analyze_graph_at_loop(
     params: &[Ty],
     (pc, types): (u32, &[Ty]),
     globals: &[Value],
-    may_stop: bool,
+    may_stop: StopAt,
 ) -> Result<Graph, (u32, u32, Reject)> {
     let nl = prog.codes[root as usize].nlocals as usize;
     if types.len() < nl {
@@ -2385,7 +2442,7 @@ fn graph_from(
     memory: &BTreeMap<u32, Ty>,
     policy: Policy,
     root_start: Option<(u32, State)>,
-    root_stops: bool,
+    root_stops: StopAt,
 ) -> Result<Graph, (u32, u32, Reject)> {
     let mut g = Graph {
         memory: memory.clone(),
@@ -2421,7 +2478,11 @@ fn graph_from(
                 &ps,
                 policy,
                 root_start.clone().filter(|_| c == roots[0]),
-                root_stops && c == roots[0],
+                if c == roots[0] {
+                    root_stops
+                } else {
+                    StopAt::Never
+                },
             )
             .map_err(|(pc, why)| (c, pc, why))?;
             todo.extend(an.callees.iter().copied());

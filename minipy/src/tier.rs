@@ -246,9 +246,8 @@ pub struct Root<'a> {
     /// run it ([`crate::analysis::analyze_graph_at_loop`]; the module then has no entry
     /// at the function's start).
     pub at_loop: Option<&'a [Ty]>,
-    /// Whether it may stop after its loops ([`crate::analysis::Analysis::stops`]; its
-    /// callees never do).
-    pub stops: bool,
+    /// Where it may stop ([`crate::analysis::Analysis::stops`]; its callees never do).
+    pub stops: crate::analysis::StopAt,
 }
 
 /// `ctx`: the interpreter's context for the list routines, compiled into code that uses
@@ -287,8 +286,8 @@ pub fn build_module(
         Some(at) => {
             crate::analysis::analyze_graph_at_loop(prog, root, root_params, at, globals, rt.stops)
         }
-        None if rt.stops => {
-            crate::analysis::analyze_graph_stopping(prog, root, root_params, globals)
+        None if rt.stops != crate::analysis::StopAt::Never => {
+            crate::analysis::analyze_graph_stopping(prog, root, root_params, globals, rt.stops)
         }
         None => analyze_graph_from(
             prog,

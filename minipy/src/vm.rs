@@ -1,7 +1,7 @@
 //! The bytecode interpreter: one dispatch loop over explicit frames (no Rust recursion per
 //! Python call), an int fast path on the hot operations, and CPython's exceptions.
 
-use crate::analysis::Ty;
+use crate::analysis::{StopAt, Ty};
 use crate::ast::{BinOp, CmpOp};
 use crate::bigint::{self, BigHeap, Int, Unary};
 use crate::builtins;
@@ -112,6 +112,11 @@ pub const HOT_LOOP: u32 = 1000;
 /// ([`tier::Built::stops`]) to be compiled.
 const STOP_TURNS: u64 = 32;
 
+/// Code may stop in a branch of a loop only if the program has run at least this many
+/// turns of the code's loops for each print so far: a stop costs the turn's compiled
+/// speed, an entry and STOP_TURNS turns interpreted.
+const RARE_PRINTS: u64 = 64;
+
 /// Calls a compiled function may receive with arguments its entry cannot take (strings,
 /// big ints, None) before — having taken none — it is left to the interpreter for good.
 pub const ARG_MISSES: u32 = 100;
@@ -172,6 +177,10 @@ pub struct TierInfo {
     pub arg_misses: u32,
     /// Loop turns in a row that found a compiled loop entry and could not take it.
     pub osr_refused: u32,
+    /// Loop turns the interpreter runs before it enters compiled code at a loop head
+    /// again, after that code stopped ([`STOP_TURNS`]: a stop in a branch of a loop, the
+    /// interpreter runs that turn on).
+    pub cool: u32,
     pub native_calls: u64,
     pub osr_entries: u64,
     /// Nanoseconds since start when first compiled, compile time, machine-code bytes.
@@ -261,6 +270,8 @@ pub struct Vm<'p> {
     /// The module code's loops refused, a bit each ([`quick::loop_bit`]): their turns no
     /// longer call into the tier.
     module_loops_done: u64,
+    /// Prints run so far (what decides whether compiled code may stop at one in a loop).
+    prints: u64,
     /// With compiled code on: the code objects refused for good, whose loops' turns the
     /// interpreter no longer counts (no loop entry will be made: [`Vm::loop_back`]).
     loops_done: Vec<bool>,
@@ -407,6 +418,7 @@ impl<'p> Vm<'p> {
             jit,
             module_fn: None,
             module_loops_done: 0,
+            prints: 0,
             loops_done: vec![false; prog.codes.len()],
             quick: Rc::new(
                 prog.codes
@@ -627,8 +639,17 @@ impl<'p> Vm<'p> {
         // where they run long: tiered, it is compiled once they have turned STOP_TURNS
         // times a call — at a call, or else at a loop entry when they get hot.
         let t = &j.tiers[self.tier_of(root)];
-        let stops =
-            j.mode == Mode::Jit || u64::from(t.backedges) >= STOP_TURNS * u64::from(t.calls.max(1));
+        // (And in a branch of a loop where the program has printed rarely so far: a
+        // print stops the code, and the turn goes on interpreted.)
+        let stops = if j.mode != Mode::Jit
+            && u64::from(t.backedges) < STOP_TURNS * u64::from(t.calls.max(1))
+        {
+            StopAt::Never
+        } else if self.prints * RARE_PRINTS < u64::from(t.backedges) {
+            StopAt::InBranches
+        } else {
+            StopAt::AfterLoops
+        };
         let rt = tier::Root {
             code: root,
             params,
@@ -1234,6 +1255,10 @@ impl<'p> Vm<'p> {
         if t.rejected.is_some() {
             return None;
         }
+        if t.cool > 0 {
+            t.cool -= 1;
+            return None;
+        }
         if !t.osr.iter().any(|o| o.pc == pc) {
             t.backedges += 1;
             let hot = if j.mode == Mode::Jit { 1 } else { HOT_LOOP };
@@ -1342,6 +1367,10 @@ impl<'p> Vm<'p> {
                 // (Advanced in place; the code hands its frame over if it stops.)
                 (Ty::RangeIter, Value::Iter(h)) if self.heap.is_range_iter(h) => h as i64,
                 (Ty::Unset | Ty::Any | Ty::Kept, _) | (Ty::NoneV, Value::None) => 0,
+                // Dead here: a frame the compiled code handed over where it stopped in the
+                // loop leaves unbound what it would write before reading (the interpreter
+                // ran the rest of that turn: whatever is read from here on, it wrote).
+                (Ty::Int | Ty::Bool | Ty::NoneV, Value::Unbound) => 0,
                 _ => {
                     // This frame's values differ from what was compiled.
                     t.osr_refused += 1;
@@ -1354,7 +1383,15 @@ impl<'p> Vm<'p> {
         let heap: *mut Heap = &mut self.heap;
         j.tiers[ti].osr_refused = 0;
         let Some(r) = (unsafe { Self::enter_native(j, heap, ti as u32, addr, &ints[..n]) }) else {
-            return Some(self.handed_over(code_id).map(Native::Stopped));
+            let frames = self.handed_over(code_id);
+            if frames.is_some()
+                && let Some(j) = self.jit.as_mut()
+            {
+                // (Entering each turn where a loop stops each turn would cost more than the
+                // interpreter's turn: a few turns interpreted first.)
+                j.tiers[ti].cool = STOP_TURNS as u32;
+            }
+            return Some(frames.map(Native::Stopped));
         };
         j.tiers[ti].osr_entries += 1;
         Some(Some(Native::Done(ret.value(r))))
@@ -2197,11 +2234,13 @@ impl<'p> Vm<'p> {
             | Op::LoadAttr => self.function_op(mem, b, sp, code, ins)?,
             Op::CallPrint if ins.b == 0 => {
                 let start = sp - ins.a as usize;
+                self.prints += 1;
                 mem[start] = self.builtin(Builtin::Print, &mem[start..sp], host)?;
             }
             Op::CallPrint => {
                 let nk = print_keywords(ins.b) as usize;
                 let start = sp - nk - ins.a as usize;
+                self.prints += 1;
                 mem[start] = self.print_with(mem, start, ins, host)?;
             }
             Op::CallBuiltin => {
@@ -3681,6 +3720,10 @@ impl<'p> Vm<'p> {
         let t = &mut j.tiers[0];
         if t.rejected.is_some() {
             self.module_loops_done = u64::MAX;
+            return Some(pc);
+        }
+        if t.cool > 0 {
+            t.cool -= 1;
             return Some(pc);
         }
         let known = j.module_loops.iter().position(|l| l.pc == pc);

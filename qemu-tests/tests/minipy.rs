@@ -429,14 +429,17 @@ fn loops_before_prints_run_compiled() {
 
 /// The module code's loops run as machine code: each compiled from its head as the loop of
 /// the module code as a function whose locals are the globals only it assigns, handing the
-/// globals back where it stops (at the prints between them) — and the programs agree with
-/// python3 in every mode.
+/// globals back where it stops (at the prints between them, and at a print in a branch of a
+/// loop) — and the programs agree with python3 in every mode.
 #[test]
 fn module_loops_run_compiled() {
     for (file, loops) in [
         ("corpus/mod_loop_sums.py", 5),
         ("corpus/mod_loop_calls.py", 2),
         ("aot-may-refuse/mod_loop_lists.py", 3),
+        // (Prints in a branch of the loop: each stops the code, which is entered again.)
+        ("corpus/mod_loop_search_prints.py", 3),
+        ("corpus/alg_armstrong.py", 3),
     ] {
         let stats = right_in_every_mode_with_stats(file);
         let row = stats

@@ -530,7 +530,8 @@ fn py(runs: usize) -> Result<ExitCode> {
     peer_table(runs, peers, None, "big", &["factorial", "fib"], big)?;
     // Lists, strings and dicts (issue 16's kernels): the JIT compiles the list kernels
     // (gcc -O2 twins in bench/c/py_kernels.c), the interpreter runs the rest; `script` is
-    // an ordinary main() whose loops the JIT compiles between its prints.
+    // an ordinary main() whose loops the JIT compiles between its prints, `toplevel` the
+    // same script at the top level (its loops in the module code, on globals).
     let objects = "Lists, strings and dicts (bench/py/objects";
     let kernels = [
         "sieve",
@@ -540,6 +541,7 @@ fn py(runs: usize) -> Result<ExitCode> {
         "strings",
         "wordcount",
         "script",
+        "toplevel",
     ];
     peer_table(runs, peers, Some(&cbin), "objects", &kernels, objects)?;
     Ok(ExitCode::SUCCESS)
