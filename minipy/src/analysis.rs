@@ -791,7 +791,7 @@ pub fn analyze_at(
         params,
         policy,
         None,
-        StopAt::Never,
+        (StopAt::Never, None),
     )
 }
 
@@ -808,7 +808,7 @@ fn analyze_from(
     params: &[Ty],
     policy: Policy,
     start: Option<(u32, State)>,
-    may_stop: StopAt,
+    (may_stop, stop_before): (StopAt, Option<u32>),
 ) -> Result<Analysis, (u32, Reject)> {
     if code_id == 0 {
         return Err((0, "module code is not compiled"));
@@ -859,6 +859,7 @@ fn analyze_from(
         } else {
             StopAt::Never
         },
+        stop_before,
     };
     az.run(params).map_err(|why| (az.pc, why))
 }
@@ -981,6 +982,8 @@ struct Analyzer<'p> {
     start: Option<(u32, State)>,
     /// JIT: where compiled code may stop ([`Analysis::stops`]).
     may_stop: StopAt,
+    /// JIT: an instruction it stops before (if it may stop there), whatever it is.
+    stop_before: Option<u32>,
     /// Reads of an item of a list whose items were not known yet when analyzed.
     unknown_reads: Vec<u32>,
 }
@@ -1090,7 +1093,12 @@ impl Analyzer<'_> {
                 self.pc = pc as u32;
                 let stoppable =
                     may_stop.get(pc) == Some(&true) && st.stack.iter().all(|&t| handed_over(t));
-                let fate = match self.step(&mut st, code.instrs[pc]) {
+                let step = if self.stop_before == Some(pc as u32) && stoppable {
+                    Err("stops here")
+                } else {
+                    self.step(&mut st, code.instrs[pc])
+                };
+                let fate = match step {
                     Ok(fate) => fate,
                     // (The locals the interpreter may read from here on: the others are
                     // not handed over.)
@@ -2355,7 +2363,7 @@ pub fn analyze_graph_from(
         memory,
         policy,
         None,
-        StopAt::Never,
+        (StopAt::Never, None),
     )
 }
 
@@ -2370,7 +2378,16 @@ pub fn analyze_graph_stopping(
 ) -> Result<Graph, (u32, u32, Reject)> {
     let ps = [params.to_vec()];
     let none = BTreeMap::new();
-    graph_from(prog, &[root], &ps, globals, &none, Policy::Jit, None, at)
+    graph_from(
+        prog,
+        &[root],
+        &ps,
+        globals,
+        &none,
+        Policy::Jit,
+        None,
+        (at, None),
+    )
 }
 
 /// JIT: where the code compiled for a call or a loop entry (the root: never its callees)
@@ -2394,7 +2411,7 @@ pub fn analyze_graph_at_loop(
     params: &[Ty],
     (pc, types): (u32, &[Ty]),
     globals: &[Value],
-    may_stop: StopAt,
+    (may_stop, before): (StopAt, Option<u32>),
 ) -> Result<Graph, (u32, u32, Reject)> {
     let nl = prog.codes[root as usize].nlocals as usize;
     if types.len() < nl {
@@ -2423,7 +2440,7 @@ pub fn analyze_graph_at_loop(
         &BTreeMap::new(),
         Policy::Jit,
         Some((pc, state)),
-        may_stop,
+        (may_stop, before),
     )?;
     if g.analyses.values().any(|an| an.callees.contains(&root)) {
         return Err((root, pc, "enters a loop of a function that calls itself"));
@@ -2442,7 +2459,7 @@ fn graph_from(
     memory: &BTreeMap<u32, Ty>,
     policy: Policy,
     root_start: Option<(u32, State)>,
-    root_stops: StopAt,
+    (root_stops, root_before): (StopAt, Option<u32>),
 ) -> Result<Graph, (u32, u32, Reject)> {
     let mut g = Graph {
         memory: memory.clone(),
@@ -2479,9 +2496,9 @@ fn graph_from(
                 policy,
                 root_start.clone().filter(|_| c == roots[0]),
                 if c == roots[0] {
-                    root_stops
+                    (root_stops, root_before)
                 } else {
-                    StopAt::Never
+                    (StopAt::Never, None)
                 },
             )
             .map_err(|(pc, why)| (c, pc, why))?;

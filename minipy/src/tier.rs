@@ -248,6 +248,8 @@ pub struct Root<'a> {
     pub at_loop: Option<&'a [Ty]>,
     /// Where it may stop ([`crate::analysis::Analysis::stops`]; its callees never do).
     pub stops: crate::analysis::StopAt,
+    /// An instruction it stops before, whatever it is (where it may stop).
+    pub stop_before: Option<u32>,
 }
 
 /// `ctx`: the interpreter's context for the list routines, compiled into code that uses
@@ -283,9 +285,14 @@ pub fn build_module(
         params,
         ..
     } = match from_loop {
-        Some(at) => {
-            crate::analysis::analyze_graph_at_loop(prog, root, root_params, at, globals, rt.stops)
-        }
+        Some(at) => crate::analysis::analyze_graph_at_loop(
+            prog,
+            root,
+            root_params,
+            at,
+            globals,
+            (rt.stops, rt.stop_before),
+        ),
         None if rt.stops != crate::analysis::StopAt::Never => {
             crate::analysis::analyze_graph_stopping(prog, root, root_params, globals, rt.stops)
         }
@@ -448,6 +455,8 @@ pub struct ModuleFn {
     /// The global each of its locals past the module code's own (its range loops' state)
     /// stands for.
     pub slots: Vec<u32>,
+    /// Where the loop nest ends: compiled code stops there ([`Root::stop_before`]).
+    pub end: Option<u32>,
 }
 
 /// The module code as a function whose locals are the globals the module assigns, to
@@ -455,7 +464,8 @@ pub struct ModuleFn {
 /// when the module code assigns it, no other code reads or writes it (compiled code
 /// would not see the value a register holds), it is no function's definition (calls are
 /// resolved as constants), and code from the loop head on names it. The module code's
-/// own locals keep their slots; these follow, in the order of [`ModuleFn::slots`].
+/// own locals keep their slots; these follow, in the order of [`ModuleFn::slots`]. Its
+/// code stops after the loop nest.
 pub fn module_as_function(prog: &Program, globals: &[Value], head: u32) -> ModuleFn {
     let module = &prog.codes[0];
     let n = module.instrs.len();
@@ -524,9 +534,22 @@ pub fn module_as_function(prog: &Program, globals: &[Value], head: u32) -> Modul
             _ => {}
         }
     }
+    // Compiled code stops where the loop nest ends (its outermost loop): what follows runs
+    // once, and its own loops are compiled when they get hot.
+    let end = module
+        .instrs
+        .iter()
+        .enumerate()
+        .filter(|&(j, i)| i.op == Op::JumpBackward && i.a <= head && head as usize <= j)
+        .map(|(j, _)| j as u32 + 1)
+        .max();
     let mut p = prog.clone();
     p.codes.push(c);
-    ModuleFn { prog: p, slots }
+    ModuleFn {
+        prog: p,
+        slots,
+        end,
+    }
 }
 
 /// Which functions of the module hand the interpreter their frames where they stop

@@ -108,6 +108,9 @@ pub const HOT_CALLS: u32 = 2;
 const CALLED: usize = usize::MAX - 1;
 pub const HOT_LOOP: u32 = 1000;
 
+/// The module code's range loops with fewer turns left than this are not compiled.
+const FEW_TURNS: u32 = 2 * HOT_LOOP;
+
 /// Tiered: the turns a call's loops must take on average for code that stops after them
 /// ([`tier::Built::stops`]) to be compiled.
 const STOP_TURNS: u64 = 32;
@@ -270,6 +273,10 @@ pub struct Vm<'p> {
     /// The module code's loops refused, a bit each ([`quick::loop_bit`]): their turns no
     /// longer call into the tier.
     module_loops_done: u64,
+    /// The turns of each of the module code's loops (by their bits), until they reach
+    /// [`Vm::module_hot`]: then each turn asks [`Vm::module_loop_back`].
+    module_turns: [u32; 64],
+    module_hot: u32,
     /// Prints run so far (what decides whether compiled code may stop at one in a loop).
     prints: u64,
     /// With compiled code on: the code objects refused for good, whose loops' turns the
@@ -418,6 +425,8 @@ impl<'p> Vm<'p> {
             jit,
             module_fn: None,
             module_loops_done: 0,
+            module_turns: [0; 64],
+            module_hot: if mode == Mode::Jit { 1 } else { HOT_LOOP },
             prints: 0,
             loops_done: vec![false; prog.codes.len()],
             quick: Rc::new(
@@ -657,6 +666,12 @@ impl<'p> Vm<'p> {
             fixed,
             at_loop,
             stops,
+            // (The module code as a function stops where the loop nest ends.)
+            stop_before: self
+                .module_fn
+                .as_ref()
+                .filter(|_| root as usize == self.prog.codes.len())
+                .and_then(|m| m.end),
         };
         let ctx: *const crate::jitobj::Ctx = &*j.ctx;
         tier::build_module(self.jit_prog(), &rt, &self.globals, ctx, &j.sites)
@@ -3727,21 +3742,41 @@ impl<'p> Vm<'p> {
             return Some(pc);
         }
         let known = j.module_loops.iter().position(|l| l.pc == pc);
+        // (None is kept for the module code's end: a loop not entered goes on at `pc`.)
         let (slots, depth) = if t.osr.iter().any(|o| o.pc == pc) {
-            let l = &j.module_loops[known?];
+            let Some(l) = known.map(|k| &j.module_loops[k]) else {
+                return Some(pc);
+            };
             (l.slots.clone(), l.depth)
         } else {
+            let code = &self.prog.codes[0];
             if known.is_some_and(|k| j.module_loops[k].refused) {
-                self.module_loops_done |= 1 << quick::loop_bit(&self.prog.codes[0], pc);
+                self.module_loops_done |= 1 << quick::loop_bit(code, pc);
                 return Some(pc);
             }
-            // (Counted again by `try_osr`, which compiles once the loop is hot.)
+            // An outermost range loop with few turns left runs them interpreted: compiling
+            // costs about what a thousand turns of a call gain. (Asked again a thousand
+            // turns later; a loop inside gets hot on its own.)
+            let head = code.instrs[pc as usize];
+            let b = cur.base as usize + head.a as usize;
+            let inside = |i: &crate::bytecode::Instr| i.op == Op::JumpBackward && i.a < pc;
+            if j.mode != Mode::Jit
+                && head.op == Op::ForRange
+                && let [Value::Int(at), Value::Int(stop), Value::Int(step)] = mem[b..b + 3]
+                && step != 0
+                && (i128::from(stop) - i128::from(at)) / i128::from(step) < i128::from(FEW_TURNS)
+                && !code.instrs[pc as usize..].iter().any(inside)
+            {
+                self.module_turns[quick::loop_bit(code, pc) as usize] = 0;
+                return Some(pc);
+            }
+            // (`try_osr` counts the turn that compiles: the loop has turned HOT_LOOP
+            // times, counted by the interpreter's arm.)
             let hot = if j.mode == Mode::Jit { 1 } else { HOT_LOOP };
-            if t.backedges + 1 < hot {
-                t.backedges += 1;
+            t.backedges = t.backedges.saturating_add(hot).max(hot) - 1;
+            let Some(depth) = crate::quick::depth_at(&self.prog.codes[0], pc as usize) else {
                 return Some(pc);
-            }
-            let depth = crate::quick::depth_at(&self.prog.codes[0], pc as usize)?;
+            };
             let m = tier::module_as_function(self.prog, &self.globals, pc);
             let slots = m.slots.clone();
             self.module_fn = Some(m);
@@ -3755,8 +3790,7 @@ impl<'p> Vm<'p> {
         frame.extend_from_slice(&mem[b + own..b + own + depth as usize]);
         let module_fn = self.prog.codes.len() as u32;
         let result = self.try_osr(module_fn, pc, &frame, 0, 0);
-        if let Some(m) = self.module_fn.take() {
-            let j = self.jit.as_mut()?;
+        if let (Some(m), Some(j)) = (self.module_fn.take(), self.jit.as_mut()) {
             let refused = !j.tiers[0].osr.iter().any(|o| o.pc == pc);
             let l = ModuleLoop {
                 pc,
@@ -4308,7 +4342,12 @@ impl<'p> Vm<'p> {
                 // (Only with compiled code on.)
                 Kind::ModuleJumpBack => {
                     jump!(q.target);
-                    if self.module_loops_done & (1 << q.s1) == 0 {
+                    let bit = q.s1 as usize & 63;
+                    if self.module_loops_done & (1 << bit) == 0 && {
+                        let turns = &mut self.module_turns[bit];
+                        *turns = turns.saturating_add(1);
+                        *turns >= self.module_hot
+                    } {
                         let Some(to) = self.module_loop_back(&mut mem, &mut cur, pc!()) else {
                             // Compiled code ran the module code to its end.
                             self.leave(0);
