@@ -80,7 +80,7 @@ fn compile_only() {
             black_box(&m);
             continue;
         }
-        let j = black_box(JitModule::with_options(&m, opts).unwrap());
+        let j = black_box(JitModule::from_module(m, opts).unwrap());
         let n: usize = j.code().functions.iter().map(|f| f.instructions).sum();
         println!("{count} functions of ~{ops} ops: {n} machine instructions");
         total += n;

@@ -421,7 +421,9 @@ fn immediate_dominators(f: &Function, preds: &Predecessors) -> Vec<Option<Block>
     let mut label: Vec<u32> = (0..m as u32).collect();
     let mut ancestor = vec![NONE; m];
     let mut idom_d = vec![NONE; m];
-    let mut bucket: Vec<Vec<u32>> = vec![Vec::new(); m];
+    // Each semidominator's bucket as a linked list through `next` (no vector per block).
+    let mut bucket = vec![NONE; m];
+    let mut next = vec![NONE; m];
     let mut path: Vec<u32> = Vec::new();
     // The vertex of least semidominator on the tree path from `v` up to (excluding) the
     // root of its linked forest, compressing the path on the way (iteratively: chains are
@@ -456,16 +458,20 @@ fn immediate_dominators(f: &Function, preds: &Predecessors) -> Vec<Option<Block>
                 semi[w] = semi[u as usize];
             }
         }
-        bucket[semi[w] as usize].push(w as u32);
+        let s = semi[w] as usize;
+        next[w] = bucket[s];
+        bucket[s] = w as u32;
         let pw = parent[w];
         ancestor[w] = pw;
-        for v in core::mem::take(&mut bucket[pw as usize]) {
+        let mut v = core::mem::replace(&mut bucket[pw as usize], NONE);
+        while v != NONE {
             let u = eval(v, &semi, &mut label, &mut ancestor);
             idom_d[v as usize] = if semi[u as usize] < semi[v as usize] {
                 u
             } else {
                 pw
             };
+            v = next[v as usize];
         }
     }
     for w in 1..m {

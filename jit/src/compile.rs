@@ -49,6 +49,62 @@ pub struct CompiledModule {
 /// any function fails to verify.
 #[inline(never)] // (one call per module; named in profiles: `bench phases` under callgrind)
 pub fn compile_module(m: &Module, opts: Options) -> Result<CompiledModule, Error> {
+    check(m, opts)?;
+    let mut functions = Vec::new();
+    for (id, f) in m.functions() {
+        let code = if opts.optimize {
+            compile_function(&optimized(m, id, f.clone(), opts), m)?
+        } else {
+            compile_function(f, m)?
+        };
+        functions.push(code);
+    }
+    Ok(CompiledModule { functions })
+}
+
+/// [`compile_module`] of a module the caller gives up: a function no other one calls (and
+/// so none inlines) is optimized where it stands instead of in a copy — most of what a
+/// JIT compiles, whose modules are built for one compile. The functions others call are
+/// copied as before, so that every inlining sees the bodies as they came. Afterwards the
+/// module holds the optimized bodies of the first kind.
+#[inline(never)]
+pub fn compile_module_owned(m: &mut Module, opts: Options) -> Result<CompiledModule, Error> {
+    check(m, opts)?;
+    let mut called = alloc::vec![false; m.func_ids().count()];
+    if opts.optimize && opts.inline {
+        for (id, f) in m.functions() {
+            for i in f.blocks.iter().flat_map(|b| &b.insts) {
+                if let crate::ir::Inst::Call { func, .. } = i
+                    && *func != id
+                {
+                    called[func.0 as usize] = true;
+                }
+            }
+        }
+    }
+    let mut functions = Vec::new();
+    for id in m.func_ids().collect::<Vec<_>>() {
+        let Some(f) = m.function(id) else { continue };
+        let code = if !opts.optimize {
+            compile_function(f, m)?
+        } else if called[id.0 as usize] {
+            compile_function(&optimized(m, id, f.clone(), opts), m)?
+        } else {
+            // Out of the module while it is optimized (nothing reads it there meanwhile:
+            // no other function calls it, and its own calls inline from a snapshot).
+            let f = m.take_function(id).expect("defined");
+            let f = optimized(m, id, f, opts);
+            let code = compile_function(&f, m);
+            m.put_function(id, f);
+            code?
+        };
+        functions.push(code);
+    }
+    Ok(CompiledModule { functions })
+}
+
+/// What [`compile_module`] asks of a module before compiling any of it.
+fn check(m: &Module, opts: Options) -> Result<(), Error> {
     if opts.verify {
         verify_module(m)?;
     } else if !m.memory_access() {
@@ -68,22 +124,12 @@ pub fn compile_module(m: &Module, opts: Options) -> Result<CompiledModule, Error
             }
         }
     }
-    let mut functions = Vec::new();
-    for (id, f) in m.functions() {
-        let code = if opts.optimize {
-            compile_function(&optimized(m, id, f, opts), m)?
-        } else {
-            compile_function(f, m)?
-        };
-        functions.push(code);
-    }
-    Ok(CompiledModule { functions })
+    Ok(())
 }
 
 /// `f` (function `id` of `m`) as the optimizing tier hands it to the register allocator:
 /// tail recursion as a loop, small calls inlined ([`Options::inline`]), every pass run.
-fn optimized(m: &Module, id: FuncId, f: &Function, opts: Options) -> Function {
-    let mut f = f.clone();
+fn optimized(m: &Module, id: FuncId, mut f: Function, opts: Options) -> Function {
     #[cfg(feature = "loops")]
     if f.sig.ret == crate::ir::Type::I64 {
         crate::passes::eliminate_tail_recursion(&mut f, id);
@@ -110,7 +156,7 @@ pub fn optimized_module(m: &Module, opts: Options) -> Module {
     if opts.optimize {
         for (id, f) in m.functions() {
             if let Some(slot) = out.function_mut(id) {
-                *slot = optimized(m, id, f, opts);
+                *slot = optimized(m, id, f.clone(), opts);
             }
         }
     }
@@ -187,6 +233,13 @@ impl JitModule {
     pub fn with_options(m: &Module, opts: Options) -> Result<JitModule, Error> {
         let code = compile_module(m, opts)?;
         Self::load(m, code)
+    }
+
+    /// [`JitModule::with_options`] of a module built for this one compile
+    /// ([`compile_module_owned`]: no copy of a function nothing else calls).
+    pub fn from_module(mut m: Module, opts: Options) -> Result<JitModule, Error> {
+        let code = compile_module_owned(&mut m, opts)?;
+        Self::load(&m, code)
     }
 
     /// Places compiled code in a fresh region, relocates it and makes it executable.

@@ -26,7 +26,10 @@ pub mod text;
 pub mod verify;
 
 pub use builder::FunctionBuilder;
-pub use compile::{CompiledModule, JitFn, JitModule, Options, compile_module, optimized_module};
+pub use compile::{
+    CompiledModule, JitFn, JitModule, Options, compile_module, compile_module_owned,
+    optimized_module,
+};
 pub use error::Error;
 pub use ir::*;
 pub use module::{HostFn, Module};

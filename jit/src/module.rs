@@ -176,6 +176,17 @@ impl Module {
             .and_then(|f| f.as_mut())
     }
 
+    /// Takes function `id`'s body out (the module then has no definition for it until
+    /// [`Module::put_function`] gives one back; its signature stays).
+    pub fn take_function(&mut self, id: FuncId) -> Option<Function> {
+        self.functions.get_mut(id.0 as usize)?.take()
+    }
+
+    /// Gives function `id` a body again (after [`Module::take_function`]).
+    pub fn put_function(&mut self, id: FuncId, f: Function) {
+        self.functions[id.0 as usize] = Some(f);
+    }
+
     pub fn host(&self, id: HostId) -> Option<&HostFn> {
         self.hosts.get(id.0 as usize)
     }

@@ -2575,14 +2575,16 @@ pub(crate) fn live_locals(code: &Code) -> (usize, Vec<u64>) {
     let n = code.instrs.len();
     let words = (code.nlocals as usize).div_ceil(64).max(1);
     let mut live = vec![0u64; (n + 1) * words];
-    let all = |set: &mut [u64]| set.iter_mut().for_each(|w| *w = !0);
+    // One set for every instruction of every round (this runs for each compile of a
+    // code object, over the module code's thousands of instructions too).
+    let mut set = vec![0u64; words];
     let mut changed = true;
     while changed {
         changed = false;
         for pc in (0..n).rev() {
             let ins = code.instrs[pc];
-            let mut set = vec![0u64; words];
-            let union = |to: usize, set: &mut Vec<u64>| {
+            set.fill(0);
+            let union = |to: usize, set: &mut [u64]| {
                 for (w, l) in set.iter_mut().zip(&live[to * words..(to + 1) * words]) {
                     *w |= l;
                 }
@@ -2625,11 +2627,12 @@ pub(crate) fn live_locals(code: &Code) -> (usize, Vec<u64>) {
                 | Op::LoadDeref
                 | Op::StoreDeref
                 | Op::DeleteDeref
-                | Op::MakeCell => all(&mut set),
+                | Op::MakeCell => set.fill(!0),
                 _ => {}
             }
-            if set[..] != live[pc * words..(pc + 1) * words] {
-                live[pc * words..(pc + 1) * words].copy_from_slice(&set);
+            let at = &mut live[pc * words..(pc + 1) * words];
+            if *at != set[..] {
+                at.copy_from_slice(&set);
                 changed = true;
             }
         }

@@ -722,7 +722,7 @@ impl<'p> Vm<'p> {
             None => self.prog,
         };
         let Some(j) = self.jit.as_mut() else { return };
-        let built = match built {
+        let mut built = match built {
             Ok(b) => b,
             // What a call cannot compile, a hot loop of a function that does not call itself
             // may (analyzed from the loop head): a call's failure keeps only its calls
@@ -757,7 +757,7 @@ impl<'p> Vm<'p> {
             verify: cfg!(debug_assertions),
             ..jit::Options::default()
         };
-        let module = match jit::JitModule::with_options(&built.module, opts) {
+        let module = match jit::JitModule::from_module(core::mem::take(&mut built.module), opts) {
             Ok(m) => m,
             Err(_) => {
                 j.tiers[ti].rejected = Some("the backend rejected it");
