@@ -10,7 +10,8 @@ pub fn reverse_postorder(f: &Function) -> Vec<Block> {
     let mut visited = vec![false; n];
     let mut order = Vec::with_capacity(n);
     // Iterative DFS: (block, index of the next successor to visit).
-    let mut stack: Vec<(Block, usize)> = vec![(Block::ENTRY, 0)];
+    let mut stack: Vec<(Block, usize)> = Vec::with_capacity(n);
+    stack.push((Block::ENTRY, 0));
     visited[0] = true;
     while let Some(&mut (b, ref mut next)) = stack.last_mut() {
         let succs = f.block(b).term.successors();
@@ -119,7 +120,8 @@ pub fn may_loop(f: &Function) -> bool {
 pub fn returns(f: &Function, preds: &Predecessors) -> Vec<bool> {
     // Backwards from every return, each block once.
     let mut returns = vec![false; f.blocks.len()];
-    let mut work: Vec<Block> = Vec::new();
+    // (Each block is pushed at most once.)
+    let mut work: Vec<Block> = Vec::with_capacity(f.blocks.len());
     for (i, b) in f.blocks.iter().enumerate() {
         if matches!(b.term, crate::ir::Term::Return(_)) {
             returns[i] = true;
@@ -142,11 +144,10 @@ pub fn returns(f: &Function, preds: &Predecessors) -> Vec<bool> {
 /// when a checked operation fails (a deoptimization's return) or a call returns to its
 /// landing, and those entered only from cold blocks.
 pub fn cold(f: &Function, preds: &Predecessors) -> Vec<bool> {
-    let mut cold: Vec<bool> = returns(f, preds)
-        .into_iter()
-        .zip(&f.blocks)
-        .map(|(r, b)| !r || b.cold)
-        .collect();
+    let mut cold = returns(f, preds);
+    for (c, b) in cold.iter_mut().zip(&f.blocks) {
+        *c = !*c || b.cold;
+    }
     // Forwards to a fixed point; one sweep where every edge goes to a later block.
     let forward = !may_loop(f);
     let mut changed = true;
@@ -317,7 +318,8 @@ impl Dominators {
         };
         let (mut pre, mut post) = (vec![u32::MAX; n], vec![0u32; n]);
         let mut counter = 0u32;
-        let mut stack: Vec<(Block, usize)> = vec![(Block::ENTRY, 0)];
+        let mut stack: Vec<(Block, usize)> = Vec::with_capacity(rpo.len());
+        stack.push((Block::ENTRY, 0));
         let mut preorder = Vec::with_capacity(rpo.len());
         preorder.push(Block::ENTRY);
         pre[0] = 0;
@@ -401,7 +403,8 @@ fn immediate_dominators(f: &Function, preds: &Predecessors) -> Vec<Option<Block>
     let mut dfnum = vec![NONE; n];
     let mut vertex: Vec<u32> = Vec::with_capacity(n);
     let mut parent: Vec<u32> = Vec::with_capacity(n);
-    let mut stack: Vec<(u32, u32)> = vec![(0, NONE)];
+    let mut stack: Vec<(u32, u32)> = Vec::with_capacity(2 * n);
+    stack.push((0, NONE));
     while let Some((b, p)) = stack.pop() {
         if dfnum[b as usize] != NONE {
             continue;

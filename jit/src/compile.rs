@@ -50,7 +50,7 @@ pub struct CompiledModule {
 #[inline(never)] // (one call per module; named in profiles: `bench phases` under callgrind)
 pub fn compile_module(m: &Module, opts: Options) -> Result<CompiledModule, Error> {
     check(m, opts)?;
-    let mut functions = Vec::new();
+    let mut functions = Vec::with_capacity(m.func_ids().count());
     for (id, f) in m.functions() {
         let code = if opts.optimize {
             compile_function(&optimized(m, id, f.clone(), opts), m)?
@@ -82,8 +82,9 @@ pub fn compile_module_owned(m: &mut Module, opts: Options) -> Result<CompiledMod
             }
         }
     }
-    let mut functions = Vec::new();
-    for id in m.func_ids().collect::<Vec<_>>() {
+    let ids: Vec<FuncId> = m.func_ids().collect();
+    let mut functions = Vec::with_capacity(ids.len());
+    for id in ids {
         let Some(f) = m.function(id) else { continue };
         let code = if !opts.optimize {
             compile_function(f, m)?

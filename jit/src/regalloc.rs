@@ -445,17 +445,27 @@ impl Shape {
     fn of(f: &Function) -> Shape {
         let preds = Predecessors::compute(f);
         let is_cold = crate::cfg::cold(f, &preds);
-        let (mut order, cold): (Vec<Block>, Vec<Block>) = reverse_postorder(f)
-            .into_iter()
-            .partition(|b| !is_cold[b.index()]);
-        let (rejoin, cold): (Vec<Block>, Vec<Block>) = cold.into_iter().partition(|&b| {
-            let t = &f.block(b).term;
-            f.block(b).cold
-                && t.successors()
+        // Reverse postorder split three ways, each in order: the hot blocks, the cold ones
+        // the front end marked that go back to hot code (placed among the hot), the rest.
+        let rpo = reverse_postorder(f);
+        let mut order = Vec::with_capacity(rpo.len());
+        let (mut rejoin, mut cold) = (Vec::new(), Vec::new());
+        for b in rpo {
+            if !is_cold[b.index()] {
+                order.push(b);
+            } else if f.block(b).cold
+                && f.block(b)
+                    .term
+                    .successors()
                     .as_slice()
                     .iter()
                     .any(|s| !is_cold[s.index()])
-        });
+            {
+                rejoin.push(b);
+            } else {
+                cold.push(b);
+            }
+        }
         place_rejoining(f, &mut order, rejoin);
         order.extend(cold);
         let depth = loop_depths(f, &order, &is_cold);
@@ -540,6 +550,7 @@ fn allocate_with(f: &Function, folded: Vec<Option<Address>>, shape: &Shape) -> A
         inactive: Vec::with_capacity(16),
         used_callee: 0,
         slots: 0,
+        next_event: 0,
     };
     for k in 0..intervals.len() {
         let iv = intervals[k];
@@ -578,6 +589,9 @@ fn allocate_with(f: &Function, folded: Vec<Option<Address>>, shape: &Shape) -> A
                 scan.used_callee |= bit(r) & CALLEE_MASK;
                 locs[iv.value.index()] = Loc::Reg(r);
                 scan.active.push((k, r));
+                // (Its first range's end is where it may leave the active list.)
+                let first_end = ranges.list[iv.first as usize].1;
+                scan.next_event = scan.next_event.min(first_end.saturating_add(1));
             }
             None => {
                 locs[iv.value.index()] = Loc::Stack(scan.slots);
@@ -1100,20 +1114,37 @@ struct Scan<'a> {
     inactive: Vec<(usize, Gpr)>,
     used_callee: u16,
     slots: u32,
+    /// No interval changes list before this position: the least end of an active one's
+    /// current range (plus one) and start of an inactive one's next range, as the last
+    /// [`Scan::advance`] left them (an interval made active since lowers it).
+    next_event: u32,
 }
 
 impl Scan<'_> {
     /// Moves intervals between active, inactive and done for position `pos` (in place:
     /// each list keeps its order, those moved go to the other's end).
     fn advance(&mut self, ivs: &[Interval], pos: u32) {
+        if pos < self.next_event {
+            // Nothing moves: the lists would come out as they are (their cursors catch up
+            // when next asked).
+            return;
+        }
         let (ranges, cursor) = (self.ranges, &mut self.cursor);
-        // Whether interval `k` covers `pos` (positions only grow: its cursor moves forward).
+        let mut next = u32::MAX;
+        // Whether interval `k` covers `pos` (positions only grow: its cursor moves forward),
+        // and the position where that next changes: past the covering range's end, or
+        // the next range's start.
         let mut covers = |k: usize| {
             let (iv, c) = (&ivs[k], &mut cursor[k]);
             while *c < iv.last && ranges[*c as usize].1 < pos {
                 *c += 1;
             }
-            *c < iv.last && ranges[*c as usize].0 <= pos
+            let live = *c < iv.last && ranges[*c as usize].0 <= pos;
+            if *c < iv.last {
+                let (from, to) = ranges[*c as usize];
+                next = next.min(if live { to.saturating_add(1) } else { from });
+            }
+            live
         };
         let (active, inactive) = (&mut self.active, &mut self.inactive);
         active.retain(|&(k, r)| {
@@ -1136,6 +1167,7 @@ impl Scan<'_> {
             }
             !live
         });
+        self.next_event = next;
     }
 
     /// Whether an interval in a lifetime hole holds `r` somewhere within `iv`'s ranges.

@@ -96,7 +96,7 @@ fn eliminate(
     table.clear();
     // Earlier computations: (value, block, index in the block, the one below on its
     // key's stack).
-    let mut entries: Vec<(Value, Block, usize, u32)> = Vec::new();
+    let mut entries: Vec<(Value, Block, usize, u32)> = Vec::with_capacity(count);
     let mut changed = false;
     for &b in dom.preorder() {
         for k in 0..f.block(b).insts.len() {

@@ -192,7 +192,8 @@ fn remove_unused_params(f: &mut Function) -> bool {
     // decide, then strip every edge once. The parameters are numbered densely (`slot`),
     // and the rest is counted per parameter: few of a function's values are parameters.
     let mut slot = vec![u32::MAX; f.num_values()];
-    let mut fixed_param: Vec<bool> = Vec::new();
+    let mut fixed_param: Vec<bool> =
+        Vec::with_capacity(f.blocks.iter().map(|b| b.params.len()).sum());
     for (bi, b) in f.blocks.iter().enumerate() {
         for p in &b.params {
             slot[p.index()] = fixed_param.len() as u32;
@@ -247,7 +248,7 @@ fn remove_unused_params(f: &mut Function) -> bool {
         });
     }
     let mut live = vec![false; np];
-    let mut work: Vec<usize> = Vec::new();
+    let mut work: Vec<usize> = Vec::with_capacity(np);
     for k in 0..np {
         if fixed_param[k] || uses[k] > arg_uses[k] {
             live[k] = true;

@@ -242,6 +242,10 @@ fn identity(
 
 /// Replaces every use of a copy by its source and deletes the copies.
 pub fn propagate_copies(f: &mut Function) -> bool {
+    let is_copy = |i: &Inst| matches!(i, Inst::Copy { .. });
+    if !f.blocks.iter().any(|b| b.insts.iter().any(is_copy)) {
+        return false;
+    }
     let mut root: Vec<Value> = (0..f.num_values() as u32).map(Value).collect();
     let mut any = false;
     for b in &f.blocks {
@@ -274,6 +278,9 @@ pub fn propagate_copies(f: &mut Function) -> bool {
 /// around a loop) are replaced by that value, and dropped with their arguments: SSA's phi
 /// simplification. Constants then reach the blocks that test them.
 pub fn simplify_block_params(f: &mut Function) -> bool {
+    if f.blocks.iter().skip(1).all(|b| b.params.is_empty()) {
+        return false;
+    }
     let n = f.blocks.len();
     // Per parameter value: what arrives. None: nothing yet; Some(v): only v so far (or the
     // parameter itself); MANY: two different values.
@@ -313,6 +320,13 @@ pub fn simplify_block_params(f: &mut Function) -> bool {
             }
             Term::Return(_) | Term::ReturnToLanding(_) => {}
         }
+    }
+    // Most calls find nothing to drop: asked before anything is allocated for it.
+    let droppable = |bi: usize, p: &Value| {
+        !fixed[bi] && has_pred[bi] && arriving[p.index()].is_some_and(|u| u != MANY)
+    };
+    if !(0..n).any(|bi| f.blocks[bi].params.iter().any(|p| droppable(bi, p))) {
+        return false;
     }
     let mut root: Vec<Value> = (0..f.num_values() as u32).map(Value).collect();
     let mut dropped: Vec<Vec<usize>> = vec![Vec::new(); n];
