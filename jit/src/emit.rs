@@ -351,8 +351,10 @@ impl Emitter {
             buf[n] = rex;
             n += 1;
         }
-        buf[n..n + opcode.len()].copy_from_slice(opcode);
-        n += opcode.len();
+        for &b in opcode {
+            buf[n] = b;
+            n += 1;
+        }
         let reg = (reg & 7) << 3;
         match rm {
             Rm::Reg(r) => {
@@ -396,12 +398,29 @@ impl Emitter {
                         }
                     }
                 }
-                buf[n..n + size].copy_from_slice(&disp.to_le_bytes()[..size]);
+                // (All four bytes written, `size` of them kept: a copy of a fixed size.)
+                buf[n..n + 4].copy_from_slice(&disp.to_le_bytes());
                 n += size;
             }
         }
-        self.code.extend_from_slice(&buf[..n]);
+        self.put(&buf, n);
         self.count += 1;
+    }
+
+    /// Appends the first `n` bytes of `buf` (at most 16): one copy of a fixed size, where
+    /// `extend_from_slice` of a slice whose length is known only at run time calls memcpy
+    /// (most instructions are 3–7 bytes).
+    #[inline]
+    fn put(&mut self, buf: &[u8; 16], n: usize) {
+        debug_assert!(n <= 16);
+        self.code.reserve(16);
+        let len = self.code.len();
+        // SAFETY: `reserve` made room for 16 more bytes past `len`; the first `n` of them
+        // are written from `buf` before the length covers them.
+        unsafe {
+            core::ptr::copy_nonoverlapping(buf.as_ptr(), self.code.as_mut_ptr().add(len), 16);
+            self.code.set_len(len + n.min(16));
+        }
     }
 
     /// An instruction without ModRM: `[REX.B] opcode + (r & 7)` forms and the fixed ones.

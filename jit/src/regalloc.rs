@@ -920,6 +920,10 @@ struct Numbering {
 /// run rarely, and those placed among the hot ones (the rejoining failures) would make
 /// their neighbours look looped.
 fn loop_depths(f: &Function, order: &[Block], cold: &[bool]) -> Vec<u8> {
+    if !crate::cfg::may_loop(f) {
+        // Every edge goes to a later block: no loop, however the blocks are laid out.
+        return vec![0; f.blocks.len()];
+    }
     let mut at = vec![u32::MAX; f.blocks.len()];
     for (i, b) in order.iter().enumerate() {
         at[b.index()] = i as u32;

@@ -186,52 +186,48 @@ fn remove_unused_params(f: &mut Function) -> bool {
     {
         return false;
     }
+    // Most calls find every parameter read by something other than a jump argument: asked
+    // first, with one flag per value (the full count below needs five tables).
+    let mut read = vec![false; f.num_values()];
+    for b in &f.blocks {
+        for i in &b.insts {
+            i.for_each_use(|v| read[v.index()] = true);
+        }
+        operands_besides_arguments(&b.term, |v| read[v.index()] = true);
+    }
+    if f.blocks
+        .iter()
+        .enumerate()
+        .all(|(bi, b)| fixed[bi] || b.params.iter().all(|p| read[p.index()]))
+    {
+        return false;
+    }
     // A parameter is live when something other than a jump argument uses it, or when it is
     // the argument of a live parameter: a loop-carried value that is only passed around
     // (a loop variable nobody reads after the loop) is dead with its whole cycle. First
     // decide, then strip every edge once. The parameters are numbered densely (`slot`),
     // and the rest is counted per parameter: few of a function's values are parameters.
     let mut slot = vec![u32::MAX; f.num_values()];
-    let mut fixed_param: Vec<bool> =
-        Vec::with_capacity(f.blocks.iter().map(|b| b.params.len()).sum());
+    // Per parameter: whether it is live whatever the rest is (fixed, or read other than as
+    // a jump argument).
+    let mut seed: Vec<bool> = Vec::with_capacity(f.blocks.iter().map(|b| b.params.len()).sum());
     for (bi, b) in f.blocks.iter().enumerate() {
         for p in &b.params {
-            slot[p.index()] = fixed_param.len() as u32;
-            fixed_param.push(fixed[bi]);
+            slot[p.index()] = seed.len() as u32;
+            seed.push(fixed[bi] || read[p.index()]);
         }
     }
-    let np = fixed_param.len();
+    let np = seed.len();
     let param = |v: Value| (slot[v.index()] != u32::MAX).then(|| slot[v.index()] as usize);
-    // Per parameter: its uses, those as a jump argument, and the arguments it receives in
-    // one list (parameter k's are `args[start[k]..start[k + 1]]`).
-    let mut uses = vec![0u32; np];
-    let mut arg_uses = vec![0u32; np];
+    // The arguments each parameter receives, in one list (parameter k's are
+    // `args[start[k]..start[k + 1]]`).
     let mut start = vec![0u32; np + 1];
     for b in &f.blocks {
-        let mut count = |v: Value| {
-            if let Some(k) = param(v) {
-                uses[k] += 1;
-            }
-        };
-        for i in &b.insts {
-            i.for_each_use(&mut count);
-        }
-        b.term.for_each_use(&mut count);
         b.term.for_each_target(|t| {
-            let params = &f.block(t.block).params;
-            for (i, a) in t.args.iter().enumerate() {
-                if let Some(k) = param(*a) {
-                    arg_uses[k] += 1;
-                }
-                if let Some(p) = params.get(i) {
-                    start[slot[p.index()] as usize + 1] += 1;
-                }
+            for p in f.block(t.block).params.iter().take(t.args.len()) {
+                start[slot[p.index()] as usize + 1] += 1;
             }
         });
-    }
-    // A parameter can be dead only if jump arguments are all its uses.
-    if (0..np).all(|k| fixed_param[k] || uses[k] > arg_uses[k]) {
-        return false;
     }
     for k in 0..np {
         start[k + 1] += start[k];
@@ -250,7 +246,7 @@ fn remove_unused_params(f: &mut Function) -> bool {
     let mut live = vec![false; np];
     let mut work: Vec<usize> = Vec::with_capacity(np);
     for k in 0..np {
-        if fixed_param[k] || uses[k] > arg_uses[k] {
+        if seed[k] {
             live[k] = true;
             work.push(k);
         }
@@ -294,4 +290,18 @@ fn remove_unused_params(f: &mut Function) -> bool {
         b.term.for_each_target_mut(strip);
     }
     true
+}
+
+/// The values `t` reads other than as arguments of the edges it takes.
+fn operands_besides_arguments(t: &Term, mut f: impl FnMut(Value)) {
+    match t {
+        Term::Jump(_) => {}
+        Term::Branch { cond, .. } => f(*cond),
+        Term::BranchCmp { a, b, .. } | Term::Checked { a, b, .. } => {
+            f(*a);
+            f(*b);
+        }
+        Term::Landing { call, .. } => f(*call),
+        Term::Return(v) | Term::ReturnToLanding(v) => f(*v),
+    }
 }
