@@ -294,7 +294,14 @@ impl Dominators {
         let (rpo, rpo_index) = rpo_numbering(f);
         let preds = Predecessors::compute(f);
         let n = f.blocks.len();
-        let idom = immediate_dominators(f, &preds);
+        // The iterative algorithm on the reverse postorder at hand is cheaper for the
+        // functions most compiles see; Lengauer-Tarjan bounds the large ones (a block
+        // thousands of failing checks lead to made the iterative one quadratic).
+        let idom = if n <= ITERATIVE_MAX_BLOCKS {
+            iterative_idoms(&rpo, &rpo_index, &preds, n)
+        } else {
+            immediate_dominators(f, &preds)
+        };
         // Number the dominator tree depth-first (children as one flat list per parent).
         let mut child_start = vec![0u32; n + 1];
         for &b in rpo.iter().skip(1) {
@@ -389,6 +396,56 @@ impl Dominators {
     pub fn preds(&self) -> &Predecessors {
         &self.preds
     }
+}
+
+/// Up to this many blocks, dominators are found by the iterative algorithm.
+const ITERATIVE_MAX_BLOCKS: usize = 128;
+
+/// The nearest common dominator of `a` and `b`, walking up from the later one in reverse
+/// postorder.
+fn intersect(idom: &[Option<Block>], rpo_index: &[usize], mut a: Block, mut b: Block) -> Block {
+    while a != b {
+        while rpo_index[a.index()] > rpo_index[b.index()] {
+            a = idom[a.index()].expect("a reachable block has a dominator");
+        }
+        while rpo_index[b.index()] > rpo_index[a.index()] {
+            b = idom[b.index()].expect("a reachable block has a dominator");
+        }
+    }
+    a
+}
+
+/// Immediate dominators by the iterative algorithm (Cooper, Harvey and Kennedy, "A Simple,
+/// Fast Dominance Algorithm"), over the reverse postorder `rpo` (None: unreachable).
+fn iterative_idoms(
+    rpo: &[Block],
+    rpo_index: &[usize],
+    preds: &Predecessors,
+    n: usize,
+) -> Vec<Option<Block>> {
+    let mut idom: Vec<Option<Block>> = vec![None; n];
+    idom[0] = Some(Block::ENTRY);
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for &b in rpo.iter().skip(1) {
+            let mut new: Option<Block> = None;
+            for &p in preds.of(b) {
+                if idom[p.index()].is_none() {
+                    continue;
+                }
+                new = Some(match new {
+                    None => p,
+                    Some(cur) => intersect(&idom, rpo_index, p, cur),
+                });
+            }
+            if new.is_some() && idom[b.index()] != new {
+                idom[b.index()] = new;
+                changed = true;
+            }
+        }
+    }
+    idom
 }
 
 /// Immediate dominators by Lengauer & Tarjan (with path compression): near-linear, where
@@ -496,45 +553,10 @@ mod tests {
     use crate::builder::FunctionBuilder;
     use crate::ir::Type;
 
-    fn intersect(idom: &[Option<Block>], rpo_index: &[usize], mut a: Block, mut b: Block) -> Block {
-        while a != b {
-            while rpo_index[a.index()] > rpo_index[b.index()] {
-                a = idom[a.index()].unwrap();
-            }
-            while rpo_index[b.index()] > rpo_index[a.index()] {
-                b = idom[b.index()].unwrap();
-            }
-        }
-        a
-    }
-
-    /// The iterative algorithm (Cooper, Harvey & Kennedy), as the oracle.
+    /// The iterative algorithm, as the oracle.
     fn iterative(f: &Function) -> Vec<Option<Block>> {
         let (rpo, rpo_index) = rpo_numbering(f);
-        let preds = Predecessors::compute(f);
-        let mut idom: Vec<Option<Block>> = vec![None; f.blocks.len()];
-        idom[0] = Some(Block::ENTRY);
-        let mut changed = true;
-        while changed {
-            changed = false;
-            for &b in rpo.iter().skip(1) {
-                let mut new: Option<Block> = None;
-                for &p in preds.of(b) {
-                    if idom[p.index()].is_none() {
-                        continue;
-                    }
-                    new = Some(match new {
-                        None => p,
-                        Some(cur) => intersect(&idom, &rpo_index, p, cur),
-                    });
-                }
-                if new.is_some() && idom[b.index()] != new {
-                    idom[b.index()] = new;
-                    changed = true;
-                }
-            }
-        }
-        idom
+        iterative_idoms(&rpo, &rpo_index, &Predecessors::compute(f), f.blocks.len())
     }
 
     #[test]
