@@ -1346,3 +1346,67 @@ fn a_strided_loop_and_a_conditional_count_run_without_checks_or_guesses() {
         "{counting:#?}"
     );
 }
+
+/// A module given up for one compile: what nothing else calls is optimized in place, what
+/// others call is copied, so that inlining still reads the bodies as they came. The code
+/// is byte for byte what the borrowing compile makes, and it runs.
+#[test]
+fn a_module_given_up_compiles_to_the_same_code() {
+    let src = format!(
+        "{FIB}{TAK}
+fn sq(i64) -> i64 {{
+block0(v0: i64):
+    v1 = mul v0, v0
+    ret v1
+}}
+
+fn main(i64) -> i64 {{
+block0(v0: i64):
+    v1 = call sq(v0)
+    v2 = call fib(v1)
+    v3 = call sq(v2)
+    ret v3
+}}
+"
+    );
+    let m = parse_module(&src).unwrap();
+    for opts in [
+        Options::default(),
+        Options {
+            verify: false,
+            ..Options::default()
+        },
+        Options {
+            inline: false,
+            ..Options::default()
+        },
+        Options {
+            optimize: false,
+            ..Options::default()
+        },
+    ] {
+        let borrowed = jit::compile_module(&m, opts).unwrap();
+        let mut given = m.clone();
+        let owned = jit::compile_module_owned(&mut given, opts).unwrap();
+        assert_eq!(borrowed.functions.len(), owned.functions.len());
+        for (a, b) in borrowed.functions.iter().zip(&owned.functions) {
+            assert_eq!(a.name, b.name);
+            assert_eq!(a.code, b.code, "{} with {opts:?}", a.name);
+        }
+        // Every function is back in the module, under its own name.
+        assert_eq!(given.functions().count(), m.functions().count());
+        for ((_, a), (_, b)) in given.functions().zip(m.functions()) {
+            assert_eq!(a.name, b.name);
+        }
+    }
+    let j = JitModule::from_module(m, Options::default()).unwrap();
+    let fib = |n: i64| (0..n).fold((0i64, 1i64), |(a, b), _| (b, a + b)).0;
+    for n in [0, 1, 2, 3, 4] {
+        assert_eq!(
+            j.get("main").unwrap().call(&[n]),
+            fib(n * n).pow(2),
+            "main({n})"
+        );
+    }
+    assert_eq!(j.get("tak").unwrap().call(&[18, 12, 6]), 7);
+}
