@@ -1484,12 +1484,8 @@ impl Parser {
     fn binary_from(&mut self, min: u8) -> PResult<Expr> {
         let (line, col) = self.start();
         let mut e = self.factor()?;
-        loop {
-            let op = match self.peek() {
-                Tok::Op(o) => *o,
-                _ => break,
-            };
-            let (prec, op) = match op {
+        while let Tok::Op(op) = self.peek() {
+            let (prec, op) = match *op {
                 "|" => (0, BinOp::BitOr),
                 "^" => (1, BinOp::BitXor),
                 "&" => (2, BinOp::BitAnd),
