@@ -247,17 +247,12 @@ pub fn propagate_copies(f: &mut Function) -> bool {
         return false;
     }
     let mut root: Vec<Value> = (0..f.num_values() as u32).map(Value).collect();
-    let mut any = false;
     for b in &f.blocks {
         for i in &b.insts {
             if let Inst::Copy { dst, src } = i {
                 root[dst.index()] = *src;
-                any = true;
             }
         }
-    }
-    if !any {
-        return false;
     }
     // Chains (v3 = copy v2, v2 = copy v1) resolve to the first non-copy.
     let resolve = |mut v: Value| {
@@ -330,23 +325,13 @@ pub fn simplify_block_params(f: &mut Function) -> bool {
     }
     let mut root: Vec<Value> = (0..f.num_values() as u32).map(Value).collect();
     let mut dropped: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut any = false;
-    for bi in 0..n {
-        if fixed[bi] || !has_pred[bi] {
-            continue;
-        }
-        for (i, &p) in f.blocks[bi].params.iter().enumerate() {
-            if let Some(u) = arriving[p.index()]
-                && u != MANY
-            {
-                root[p.index()] = u;
-                dropped[bi].push(i);
-                any = true;
+    for (bi, drop) in dropped.iter_mut().enumerate() {
+        for (i, p) in f.blocks[bi].params.iter().enumerate() {
+            if droppable(bi, p) {
+                root[p.index()] = arriving[p.index()].expect("droppable");
+                drop.push(i);
             }
         }
-    }
-    if !any {
-        return false;
     }
     let resolve = |mut v: Value| {
         let mut steps = 0;

@@ -1472,8 +1472,8 @@ impl Parser {
     }
 
     /// The binary operators between `|` and `*` by precedence climbing: one call per
-    /// operand where a function per level (six, each asking for its own operators by
-    /// name) cost the front end a fifth of its time. The tree is the one those levels
+    /// operand, where a function per level (six, each asking for its own operators by
+    /// name) was a large part of parsing. The tree is the one those levels
     /// built: left-associative, each node spanning from its left operand's first token.
     fn bitor(&mut self) -> PResult<Expr> {
         self.binary_from(0)
