@@ -486,11 +486,13 @@ fn aot_random_one(
 #[test]
 fn random_programs_aot_agree_with_python3() {
     // Seeds apart from the ones the in-process random test uses. AOT_RANDOM=N runs N
-    // programs instead of 200 from AOT_RANDOM_FROM (a soak) on AOT_JOBS workers.
+    // programs instead of 200 from AOT_RANDOM_FROM (a soak) on AOT_JOBS workers (default:
+    // a worker per core — this test outlasts the rest of its binary).
     let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<u64>().ok());
     let n = env("AOT_RANDOM").unwrap_or(200);
     let from = env("AOT_RANDOM_FROM").unwrap_or(20_000);
-    let jobs = env("AOT_JOBS").map_or(1, |j| j.max(1) as usize);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let jobs = env("AOT_JOBS").map_or(cores, |j| j.max(1) as usize);
     let runners = runners();
     let dir = out_dir().join("random");
     std::fs::create_dir_all(&dir).unwrap();

@@ -247,18 +247,6 @@ fn require_tool(tool: &str, package: &str) -> Result<PathBuf> {
     find_on_path(tool).with_context(|| format!("{tool} still missing after installing {package}"))
 }
 
-/// CPython itself, not a version manager's shim in front of it (pyenv's adds ~120 ms to
-/// every run, which flatters anything measured against it): `sys.executable`.
-fn real_python() -> Result<PathBuf> {
-    let out = Command::new("python3")
-        .args(["-c", "import sys; print(sys.executable)"])
-        .output()
-        .context("running python3 (CPython is the benchmarks' reference)")?;
-    let path = String::from_utf8(out.stdout)?.trim().to_string();
-    anyhow::ensure!(!path.is_empty(), "python3 did not name its executable");
-    Ok(PathBuf::from(path))
-}
-
 fn sh(cmd: &mut Command) -> Result<()> {
     let out = cmd.output().with_context(|| format!("running {cmd:?}"))?;
     if !out.status.success() {
@@ -465,7 +453,7 @@ fn py(runs: usize) -> Result<ExitCode> {
     let root = workspace_root();
     let out = root.join("target/bench-py");
     let (minipy, cbin) = minipy_and_kernels(&out, &gcc)?;
-    let python = real_python()?;
+    let python = xtask::real_python()?;
     println!(
         "cargo xtask bench py  (wall time of the whole process, median of {runs}; ratio to CPython in brackets; CPython is {})\n",
         python.display()

@@ -376,6 +376,40 @@ pub fn machine_line() -> String {
     )
 }
 
+/// CPython itself, not a version manager's shim in front of it (pyenv's adds ~110 ms to
+/// every run: to every benchmark against it, and to each of the suite's thousands of oracle
+/// runs): `sys.executable` of the `python3` on PATH.
+pub fn real_python() -> Result<PathBuf> {
+    let out = Command::new("python3")
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+        .context("running python3 (CPython is minipy's oracle and the benchmarks' reference)")?;
+    let path = String::from_utf8(out.stdout)?.trim().to_string();
+    if path.is_empty() {
+        bail!("python3 did not name its executable");
+    }
+    Ok(PathBuf::from(path))
+}
+
+/// A PATH with a directory first whose one entry, `python3`, is [`real_python`]: the test
+/// suites run `python3` as the oracle, and through a shim each run costs several times
+/// CPython's own start-up. Only `python3` moves ahead of the rest of PATH.
+pub fn path_with_real_python() -> Result<std::ffi::OsString> {
+    let real = real_python()?;
+    let dir = workspace_root().join("target/oracle-bin");
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let link = dir.join("python3");
+    if std::fs::read_link(&link).ok().as_deref() != Some(real.as_path()) {
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(&real, &link)
+            .with_context(|| format!("linking {} to {}", link.display(), real.display()))?;
+    }
+    let old = std::env::var_os("PATH").unwrap_or_default();
+    let mut dirs = vec![dir];
+    dirs.extend(std::env::split_paths(&old));
+    std::env::join_paths(dirs).context("PATH with the oracle's directory")
+}
+
 /// The median of `t`, in microseconds.
 pub fn median_us(t: &mut [std::time::Duration]) -> f64 {
     t.sort();

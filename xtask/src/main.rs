@@ -105,12 +105,14 @@ enum Cmd {
     /// against CPython (the suite's 200 seeds first); `cargo xtask soak ld N` links N
     /// mutated rustc objects and rlibs with freestand-ld, `soak inspect N` inspects N
     /// mutated ELF files, `soak fuzz N` runs N mutated corpus programs through minipy in
-    /// every mode and ahead of time against CPython (each with a fresh seed, printed).
+    /// every mode and ahead of time against CPython (each with a fresh seed, printed);
+    /// `soak readelf N` compares inspect with readelf and nm on every system ELF file up to
+    /// N MiB (the suite stops at 16).
     Soak {
         /// What to soak.
         #[arg(value_enum)]
         what: SoakTarget,
-        /// How many programs, inputs or mutants.
+        /// How many programs, inputs or mutants (readelf: the largest file, in MiB).
         count: u64,
     },
     /// Run a minipy program: `cargo xtask py FILE [--mode interp|jit|auto] [--dis] [--stats] [--ir] [-- ARGS]`.
@@ -151,6 +153,8 @@ enum SoakTarget {
     Inspect,
     /// Mutated corpus programs through minipy in every mode and AOT, against CPython.
     Fuzz,
+    /// inspect against readelf and nm on every system ELF file up to N MiB.
+    Readelf,
 }
 
 /// `cargo xtask inspect`'s arguments.
@@ -295,6 +299,11 @@ fn soak(what: SoakTarget, count: u64) -> Result<ExitCode> {
             .args(["mutants", "--", "--nocapture"])
             .env("INSPECT_MUTATIONS", count.to_string())
             .env("INSPECT_SEED", seed.to_string());
+    } else if what == SoakTarget::Readelf {
+        eprintln!("==> inspect against readelf and nm on every system ELF file up to {count} MiB");
+        cmd.args(["test", "-q", "-p", "linker", "--test", "readelf"])
+            .args(["--", "--nocapture"])
+            .env("READELF_MAX_MB", count.to_string());
     } else if what == SoakTarget::Ld {
         eprintln!("==> {count} mutated inputs through freestand-ld, FLD_SEED={seed}");
         // Debug: overflow checks turn silent wrap-arounds into failures.
@@ -392,10 +401,21 @@ fn test(no_qemu: bool, cargo_args: &[String]) -> Result<ExitCode> {
     eprintln!("==> building the freestanding examples");
     build_examples(&[], Profile::Release)?;
     let _ = std::fs::remove_dir_all(xtask::workspace_root().join("target/test-notes"));
+    // The oracle runs (python3, thousands of them) start CPython itself, not a shim.
+    let path = match xtask::path_with_real_python() {
+        Ok(p) => Some(p),
+        Err(e) => {
+            eprintln!("==> NOTE: python3 as found on PATH (no real interpreter behind it: {e:#})");
+            None
+        }
+    };
     eprintln!("==> cargo test --workspace");
     let mut totals = [0u64; 3];
     let mut all = xtask::cargo();
     all.args(["test", "--workspace"]).args(cargo_args);
+    if let Some(p) = &path {
+        all.env("PATH", p);
+    }
     let status = run_counting(all, no_qemu, &mut totals)?;
     // rt's own tests again without its default features (stdout unbuffered, no stack
     // overflow report), the build examples/hello uses: a workspace build unifies them on.
