@@ -101,12 +101,41 @@ const DEOPT_FREE: u64 = 2;
 /// Past [`DEOPT_FREE`], one deoptimization per this many finished calls keeps the code.
 const DEOPT_RATIO: u64 = 16;
 
-/// Calls before `auto` compiles a function; loop turns before it replaces a running frame.
+/// Calls before `auto` compiles a function, at the least; and the work its interpreted runs
+/// must add up to ([`hot_call`]).
 pub const HOT_CALLS: u32 = 2;
 /// What [`Vm::arrange`] returns when it made the call itself (the result in the callee's
 /// slot).
 const CALLED: usize = usize::MAX - 1;
+/// Loop turns before `auto` replaces a running frame with compiled code — and the work, in
+/// loop turns, a function's interpreted calls must have done before its calls are compiled.
 pub const HOT_LOOP: u32 = 1000;
+/// What a call counts for in that work, in loop turns: a function without loops is
+/// compiled at its twentieth call, one whose loops turn fifty times a call at about its
+/// tenth, one whose loops turn a thousand times at its second. (Compiling a function costs
+/// about what interpreting a few thousand of its instructions does: a program that calls
+/// a small function a few times runs faster without compiling it at all — measured over
+/// the corpus in BENCHMARKS.md, "Calls compiled when they have done enough work".)
+const CALL_TURNS: u32 = 50;
+
+/// Whether a function `t` describes has been called and has looped enough, interpreted,
+/// for its calls to be compiled: past what compiling it would cost, as far as what it did
+/// so far tells (a rent-or-buy rule — at worst about twice the cost of the better choice
+/// made knowing the future). A function that makes comprehensions or generator expressions
+/// does work the counts do not see (their loops are theirs, a generator's turns are
+/// resumptions): it is compiled at its second call.
+fn hot_call(t: &TierInfo, code: &Code) -> bool {
+    t.calls >= HOT_CALLS
+        && (t
+            .calls
+            .saturating_mul(CALL_TURNS)
+            .saturating_add(t.backedges)
+            >= HOT_LOOP
+            || code
+                .instrs
+                .iter()
+                .any(|i| matches!(i.op, Op::MakeFunction | Op::MakeClosure)))
+}
 
 /// The module code's range loops with fewer turns left than this are not compiled.
 const FEW_TURNS: u32 = 2 * HOT_LOOP;
@@ -906,8 +935,8 @@ impl<'p> Vm<'p> {
         }
         if t.entry.is_none() {
             t.calls += 1;
-            let hot = if j.mode == Mode::Jit { 1 } else { HOT_CALLS };
-            if t.calls < hot || t.loops_only.is_some() {
+            let hot = j.mode == Mode::Jit || hot_call(t, &self.prog.codes[f as usize]);
+            if !hot || t.loops_only.is_some() {
                 return None;
             }
             self.compile(f, Entry::Start, &[], args);
@@ -1030,7 +1059,13 @@ impl<'p> Vm<'p> {
         let t = &mut j.tiers[g as usize];
         if t.entry.is_none() {
             t.calls += 1;
-            let hot = j.mode == Mode::Jit || t.calls >= HOT_CALLS || left >= HOT_LOOP as usize;
+            // The items this call will take count as turns of its loop (the interpreter
+            // runs a generator's loop through `Vm::resume`, which counts no turns).
+            let items = u32::try_from(left).unwrap_or(u32::MAX);
+            t.backedges = t.backedges.saturating_add(items);
+            let hot = j.mode == Mode::Jit
+                || hot_call(t, &self.prog.codes[g as usize])
+                || left >= HOT_LOOP as usize;
             if !hot {
                 return None;
             }
