@@ -82,7 +82,19 @@ fn compile_only() {
         }
         let j = black_box(JitModule::from_module(m, opts).unwrap());
         let n: usize = j.code().functions.iter().map(|f| f.instructions).sum();
-        println!("{count} functions of ~{ops} ops: {n} machine instructions");
+        // FNV-1a over every function's bytes: a change meant to leave the code alone
+        // (compile speed) must leave this alone.
+        let hash = j
+            .code()
+            .functions
+            .iter()
+            .flat_map(|f| &f.code)
+            .fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+                (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+            });
+        println!(
+            "{count} functions of ~{ops} ops: {n} machine instructions, code hash {hash:016x}"
+        );
         total += n;
     }
     println!("{total} machine instructions in all");

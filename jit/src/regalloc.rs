@@ -251,8 +251,9 @@ fn ones(words: &[u64]) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
-/// Live-out sets per block (block parameters count as defined at the block's start).
-fn liveness(f: &Function, order: &[Block], folded: &[Option<Address>]) -> BitRows {
+/// Live-out sets per block as bit rows, by the classic dataflow over gen and kill sets:
+/// cheapest for a function of few blocks, where a word holds 64 values.
+fn dense_live_out(f: &Function, order: &[Block], folded: &[Option<Address>]) -> BitRows {
     let n = f.num_values();
     let nb = f.blocks.len();
     let mut gen_ = BitRows::new(nb, n);
@@ -313,77 +314,201 @@ fn liveness(f: &Function, order: &[Block], folded: &[Option<Address>]) -> BitRow
     live_out
 }
 
-/// Above this many blocks × values, liveness is found by path exploration.
-const DENSE_LIVENESS_BITS: usize = 1 << 22;
+/// Each block's live-out set as a list (`values[start[b]..start[b + 1]]`), found by path
+/// exploration: from each use outside the defining block up through the predecessors to
+/// the definition (Appel's and Boissinot et al.'s SSA liveness). The work is the size of
+/// the sets, where per-block bit sets cost blocks × values words per pass (and a memset
+/// of each) — quadratic in a function of many small blocks, as a checked operation's
+/// failure edge makes. Constants are left out: they live in no register.
+enum LiveOut {
+    /// Bit rows, from the dense dataflow ([`dense_live_out`]).
+    Rows(BitRows),
+    /// `values[start[b]..start[b + 1]]`, from path exploration.
+    Lists { start: Vec<u32>, values: Vec<u32> },
+}
 
-/// Stretches each value's interval end over every block it is live out of: for each use
-/// in a block other than the definition's, the value is live into that block and out of
-/// each of its predecessors, and so on upwards until the definition (path exploration, as
-/// in Appel's and Boissinot et al.'s SSA liveness). The work is the size of the live
-/// ranges counted in blocks; dense per-block bit sets cost blocks × values (gigabytes and
-/// seconds for a function of thousands of statements).
+impl LiveOut {
+    fn each(&self, b: Block, mut visit: impl FnMut(usize)) {
+        match self {
+            LiveOut::Rows(rows) => ones(rows.row(b.index())).for_each(visit),
+            LiveOut::Lists { start, values } => values
+                [start[b.index()] as usize..start[b.index() + 1] as usize]
+                .iter()
+                .for_each(|&v| visit(v as usize)),
+        }
+    }
+}
+
+/// Per value: the block defining it (`u32::MAX`: a constant, or none); and the uses
+/// outside it, as (value, block) pairs grouped by value (`uses[at[v]..at[v + 1]]`,
+/// repeats included).
+struct OutsideUses {
+    def_block: Vec<u32>,
+    at: Vec<u32>,
+    uses: Vec<u32>,
+}
+
+impl OutsideUses {
+    fn of(f: &Function, order: &[Block], folded: &[Option<Address>]) -> OutsideUses {
+        let n = f.num_values();
+        let mut def_block = vec![u32::MAX; n];
+        for &b in order {
+            let data = f.block(b);
+            for p in &data.params {
+                def_block[p.index()] = b.0;
+            }
+            for i in &data.insts {
+                if !matches!(i, Inst::Const { .. } | Inst::Bool { .. }) {
+                    def_block[i.dst().index()] = b.0;
+                }
+            }
+        }
+        // Counted, then placed: a counting sort by value.
+        let mut at = vec![0u32; n + 1];
+        let each = |visit: &mut dyn FnMut(u32, u32)| {
+            for &b in order {
+                let data = f.block(b);
+                let mut note = |v: Value| {
+                    let d = def_block[v.index()];
+                    if d != b.0 && d != u32::MAX {
+                        visit(v.0, b.0);
+                    }
+                };
+                for i in &data.insts {
+                    each_use(i, folded, &mut note);
+                }
+                data.term.for_each_use(&mut note);
+            }
+        };
+        each(&mut |v, _| at[v as usize + 1] += 1);
+        for v in 0..n {
+            at[v + 1] += at[v];
+        }
+        let mut next = at.clone();
+        let mut uses = vec![0u32; at[n] as usize];
+        each(&mut |v, b| {
+            uses[next[v as usize] as usize] = b;
+            next[v as usize] += 1;
+        });
+        OutsideUses {
+            def_block,
+            at,
+            uses,
+        }
+    }
+
+    /// Walks up from each value's uses to its definition, calling `live_in(v, b)` once
+    /// for every block `b` that `v` is live into and `live_out(v, p)` for each of its
+    /// predecessors `p` (repeats possible: a predecessor of two such blocks).
+    fn explore(&self, nb: usize, preds: &Predecessors, mut live_out: impl FnMut(u32, Block)) {
+        // live_in[b] == v + 1: v is already known live into b.
+        let mut live_in = vec![0u32; nb];
+        let mut work: Vec<u32> = Vec::new();
+        for v in 0..self.def_block.len() {
+            let uses = &self.uses[self.at[v] as usize..self.at[v + 1] as usize];
+            if uses.is_empty() {
+                continue;
+            }
+            work.extend_from_slice(uses);
+            let (d, stamp) = (self.def_block[v], v as u32 + 1);
+            while let Some(b) = work.pop() {
+                if live_in[b as usize] == stamp {
+                    continue;
+                }
+                live_in[b as usize] = stamp;
+                for &p in preds.of(Block(b)) {
+                    live_out(v as u32, p);
+                    if p.0 != d && live_in[p.index()] != stamp {
+                        work.push(p.0);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Below this many words of bits per set (blocks × values / 64), the dense dataflow is
+/// cheaper than path exploration: its work is blocks × words per pass, exploration's the
+/// number of (value, block) pairs live — in the phases benchmark's functions (up to ~180
+/// blocks, ~900 values) dense wins by 5%, in a long expression's (~700 blocks, a failure
+/// edge per checked operation, ~2,500 values each live over a few blocks) exploration by
+/// a fifth of the whole compile.
+const DENSE_WORDS_MAX: usize = 4096;
+
+/// Live-out sets per block (block parameters count as defined at the block's start).
+fn liveness(
+    f: &Function,
+    order: &[Block],
+    folded: &[Option<Address>],
+    preds: &Predecessors,
+) -> LiveOut {
+    let nb = f.blocks.len();
+    if nb * f.num_values().div_ceil(64) <= DENSE_WORDS_MAX {
+        return LiveOut::Rows(dense_live_out(f, order, folded));
+    }
+    let outside = OutsideUses::of(f, order, folded);
+    // (block, value) pairs, each once: the walk visits values in order, so a stamp per
+    // block drops the repeats.
+    let mut stamp = vec![0u32; nb];
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    outside.explore(nb, preds, |v, p| {
+        if stamp[p.index()] != v + 1 {
+            stamp[p.index()] = v + 1;
+            pairs.push((p.0, v));
+        }
+    });
+    let mut start = vec![0u32; nb + 1];
+    for &(b, _) in &pairs {
+        start[b as usize + 1] += 1;
+    }
+    for b in 0..nb {
+        start[b + 1] += start[b];
+    }
+    let mut next = start.clone();
+    let mut values = vec![0u32; pairs.len()];
+    for &(b, v) in &pairs {
+        values[next[b as usize] as usize] = v;
+        next[b as usize] += 1;
+    }
+    let lists = LiveOut::Lists { start, values };
+    #[cfg(debug_assertions)]
+    {
+        // The two ways agree (the dense sets hold constants too, which the lists leave out).
+        let rows = LiveOut::Rows(dense_live_out(f, order, folded));
+        for &b in order {
+            let (mut want, mut got) = (Vec::new(), Vec::new());
+            rows.each(b, |v| {
+                if outside.def_block[v] != u32::MAX {
+                    want.push(v)
+                }
+            });
+            lists.each(b, |v| got.push(v));
+            got.sort_unstable();
+            debug_assert_eq!(got, want, "{}: live out of {b:?}", f.name);
+        }
+    }
+    lists
+}
+
+/// Above this many blocks × values, each value gets one range without holes: the live-out
+/// lists could grow towards blocks × values entries.
+const LIVE_OUT_LISTS_MAX: usize = 1 << 22;
+
+/// Stretches each value's interval end over every block it is live out of (the path
+/// exploration of [`liveness`], keeping only the latest end): the work is the size of the
+/// live ranges counted in blocks, and nothing is stored per block.
 fn stretch_over_live_blocks(
     f: &Function,
+    order: &[Block],
     block_end: &[u32],
     end: &mut [u32],
     folded: &[Option<Address>],
     preds: &Predecessors,
 ) {
-    let n = f.num_values();
-    let nb = f.blocks.len();
-    let mut def_block = vec![u32::MAX; n];
-    for (bi, b) in f.blocks.iter().enumerate() {
-        for p in &b.params {
-            def_block[p.index()] = bi as u32;
-        }
-        for i in &b.insts {
-            // Constants get no interval (they are immediates wherever used).
-            if !matches!(i, Inst::Const { .. } | Inst::Bool { .. }) {
-                def_block[i.dst().index()] = bi as u32;
-            }
-        }
-    }
-    // The blocks each value is live into: (value, block) pairs, one per use outside the
-    // defining block.
-    let mut uses: Vec<(u32, u32)> = Vec::new();
-    for (bi, b) in f.blocks.iter().enumerate() {
-        let mut note = |v: Value| {
-            if def_block[v.index()] != bi as u32 && def_block[v.index()] != u32::MAX {
-                uses.push((v.0, bi as u32));
-            }
-        };
-        for i in &b.insts {
-            each_use(i, folded, &mut note);
-        }
-        b.term.for_each_use(&mut note);
-    }
-    crate::sort::sort(&mut uses);
-    uses.dedup();
-    // live_in[b] == v + 1: v is already known live into b.
-    let mut live_in = vec![0u32; nb];
-    let mut work: Vec<u32> = Vec::new();
-    let mut k = 0;
-    while k < uses.len() {
-        let v = uses[k].0;
-        while k < uses.len() && uses[k].0 == v {
-            work.push(uses[k].1);
-            k += 1;
-        }
-        let (d, stamp) = (def_block[v as usize], v + 1);
+    OutsideUses::of(f, order, folded).explore(f.blocks.len(), preds, |v, p| {
         let e = &mut end[v as usize];
-        while let Some(b) = work.pop() {
-            if live_in[b as usize] == stamp {
-                continue;
-            }
-            live_in[b as usize] = stamp;
-            for &p in preds.of(Block(b)) {
-                *e = (*e).max(block_end[p.index()]);
-                if p.0 != d && live_in[p.index()] != stamp {
-                    work.push(p.0);
-                }
-            }
-        }
-    }
+        *e = (*e).max(block_end[p.index()]);
+    });
 }
 
 /// A value's lifetime: its live ranges (`Ranges::list[first..last]`, sorted, disjoint,
@@ -796,15 +921,17 @@ fn live_ranges(
     let n = f.num_values();
     let nb = f.blocks.len();
     let mut raw: Vec<(u32, u32, u32)> = Vec::with_capacity(n + n / 2);
-    if nb.saturating_mul(n) > DENSE_LIVENESS_BITS {
-        stretch_over_live_blocks(f, &num.block_end, &mut num.end, folded, preds);
+    if nb.saturating_mul(n) > LIVE_OUT_LISTS_MAX {
+        stretch_over_live_blocks(f, order, &num.block_end, &mut num.end, folded, preds);
         for v in 0..n {
             if num.start[v] != u32::MAX {
                 raw.push((v as u32, num.start[v], num.end[v]));
             }
         }
     } else {
-        let live_out = liveness(f, order, folded);
+        let live_out = liveness(f, order, folded, preds);
+        // out_mark[v] == b + 1: v is live out of block b, the one being walked.
+        let mut out_mark = vec![0u32; n];
         let mut seen = Seen {
             def: vec![u32::MAX; n],
             last: vec![u32::MAX; n],
@@ -826,18 +953,18 @@ fn live_ranges(
                 pos += 2;
             }
             data.term.for_each_use(|v| seen.read(v, pos));
-            let out = live_out.row(b.index());
-            for v in ones(out) {
+            live_out.each(b, |v| {
+                out_mark[v] = b.0 + 1;
                 let s = if seen.def[v] == u32::MAX {
                     from
                 } else {
                     seen.def[v]
                 };
                 open.add(&mut raw, v, s, to);
-            }
+            });
             for &v in &seen.touched {
                 let v = v as usize;
-                if out[v / 64] & (1 << (v % 64)) == 0 {
+                if out_mark[v] != b.0 + 1 {
                     let s = if seen.def[v] == u32::MAX {
                         from
                     } else {
@@ -861,7 +988,7 @@ fn live_ranges(
             // Path exploration (the way very large functions go) agrees with the dense
             // sets on where every value's life ends.
             let mut ends = num.end.clone();
-            stretch_over_live_blocks(f, &num.block_end, &mut ends, folded, preds);
+            stretch_over_live_blocks(f, order, &num.block_end, &mut ends, folded, preds);
             let mut last = vec![None; n];
             for &(v, _, to) in &raw {
                 last[v as usize] = last[v as usize].max(Some(to));

@@ -500,11 +500,21 @@ fn counted_loops_that_only_sum_take_their_closed_form() {
 
 #[test]
 fn a_function_of_thousands_of_blocks_allocates_right() {
-    // Big enough (blocks × values past `regalloc`'s dense limit) for liveness by path
-    // exploration: a loop of three turns around a chain of 1,500 checked adds, with twenty
-    // values from before the loop live to its end (more than there are registers, so some
-    // spill) and the loop's own values carried around it.
-    let n = 1500;
+    // Big enough (blocks × values past `regalloc`'s limit for live-out lists) for one
+    // range per value: a loop of three turns around a chain of 1,500 checked adds, with
+    // twenty values from before the loop live to its end (more than there are registers,
+    // so some spill) and the loop's own values carried around it.
+    chain_of_checked_adds_in_a_loop(1500);
+}
+
+#[test]
+fn a_function_of_hundreds_of_blocks_allocates_right() {
+    // Past the dense dataflow's limit, within the lists': liveness by path exploration,
+    // live ranges with holes (in debug builds checked against the dense sets).
+    chain_of_checked_adds_in_a_loop(300);
+}
+
+fn chain_of_checked_adds_in_a_loop(n: usize) {
     let (latch, fail, exit) = (3 + n, 4 + n, 5 + n);
     let mut src = String::from("fn f(i64, i64) -> i64 {\nblock0(v0: i64, v1: i64):\n");
     for k in 0..20 {

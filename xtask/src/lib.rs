@@ -22,6 +22,13 @@ use std::process::Command;
 pub const MINIPY_RUSTFLAGS: &str =
     "-C relocation-model=static -C force-unwind-tables=no -C llvm-args=-inline-threshold=60";
 
+/// The backend as the other examples (jit-calc) build it: for size. jit-calc compiles one
+/// expression with the baseline tier and runs it once, and at opt-level "s" the backend is
+/// 44% smaller and compiles no slower than the optimizing tier at opt-level 3 did
+/// (BENCHMARKS.md, "jit-calc in 130 KB"); minipy's runner, whose JIT compiles hot code,
+/// and host builds keep the workspace's opt-level 3.
+pub const EXAMPLES_JIT_OPT_LEVEL: &str = "profile.release.package.freestand-jit.opt-level=\"s\"";
+
 /// minipy's ahead-of-time compiler: built with the runner, installed beside it (`minipy
 /// --aot` runs it).
 pub const MINIPY_AOT: &str = "minipy-aot";
@@ -282,6 +289,8 @@ fn build(names: &[String], profile: Profile, linker: Linker, quiet: bool) -> Res
             // Only in this examples-only build: see examples/minipy/Cargo.toml. The AOT
             // compiler, a binary of its own, comes with the runner.
             cmd.args(["--features", "minipy-runner/aot", "--bin", MINIPY_AOT]);
+        } else {
+            cmd.args(["--config", EXAMPLES_JIT_OPT_LEVEL]);
         }
         // Ours replace any RUSTFLAGS from the environment; the encoded form would win over
         // them.

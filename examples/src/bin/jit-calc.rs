@@ -11,7 +11,8 @@ extern crate alloc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use jit::{
-    CheckedOp, Cmp, FunctionBuilder, HostId, JitModule, Module, Signature, Type, UnOp, Value,
+    CheckedOp, Cmp, FunctionBuilder, HostId, JitModule, Module, Options, Signature, Type, UnOp,
+    Value,
 };
 
 rt::entry!(main);
@@ -45,7 +46,14 @@ fn main() -> i32 {
             return 1;
         }
     };
-    let code = match JitModule::new(&module) {
+    // The baseline tier: the expression runs once, so optimizing it cannot pay for itself
+    // (and leaves the passes out of the binary); the IR is verified in debug builds.
+    let opts = Options {
+        optimize: false,
+        inline: false,
+        verify: cfg!(debug_assertions),
+    };
+    let code = match JitModule::with_options(&module, opts) {
         Ok(c) => c,
         Err(e) => {
             rt::eprintln!("jit-calc: compiling: {e}");
@@ -271,10 +279,13 @@ impl<'a> Parser<'a> {
             self.pos += 1;
         }
         let text = core::str::from_utf8(&self.src[start..self.pos]).unwrap_or("");
+        // (`get`, not `[2..]`: the text is ASCII, and core's message for a slice that is
+        // not on a char boundary brings kilobytes of Unicode tables.)
+        let after_prefix = text.get(2..).unwrap_or("");
         let (radix, digits) = match text.get(..2) {
-            Some("0x" | "0X") => (16, &text[2..]),
-            Some("0o" | "0O") => (8, &text[2..]),
-            Some("0b" | "0B") => (2, &text[2..]),
+            Some("0x" | "0X") => (16, after_prefix),
+            Some("0o" | "0O") => (8, after_prefix),
+            Some("0b" | "0B") => (2, after_prefix),
             _ => (10, text),
         };
         let bad = || (col, "invalid integer literal");
