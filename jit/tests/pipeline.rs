@@ -1002,6 +1002,69 @@ fn a_branch_on_what_a_loop_never_changes_is_taken_once_before_it() {
     assert!(!text.iter().any(|t| t.starts_with("shl ")), "{text:#?}");
 }
 
+/// The same question asked twice in one loop (as a front end asks an array's
+/// representation at each access): one unswitching answers both, so the loop is copied
+/// once, not once more per copy for the second branch.
+const ASKED_TWICE: &str = "
+fn asked_twice(i64, i64, i64) -> i64 {
+block0(v0: i64, v1: i64, v2: i64):
+    v3 = iconst 0
+    v10 = iconst 0
+    jump block1(v3, v3)
+block1(v4: i64, v5: i64):
+    br_lt v4, v1, block2, block5
+block2:
+    v9 = mul v4, v0
+    br_eq v2, v10, block3, block4
+block3:
+    v11 = add v5, v9
+    jump block6(v11)
+block4:
+    v12 = sub v5, v9
+    jump block6(v12)
+block6(v13: i64):
+    br_eq v2, v10, block7, block8
+block7:
+    v16 = add v13, v4
+    jump block9(v16)
+block8:
+    v17 = xor v13, v4
+    jump block9(v17)
+block9(v18: i64):
+    v14 = iconst 1
+    v15 = add v4, v14
+    jump block1(v15, v18)
+block5:
+    ret v5
+}
+";
+
+#[test]
+fn a_question_a_loop_asks_twice_is_answered_once_for_both() {
+    let m = parse_module(ASKED_TWICE).unwrap();
+    let id = m.func_id("asked_twice").unwrap();
+    let mut f = m.function(id).unwrap().clone();
+    assert!(jit::passes::unswitch_loops(&mut f));
+    let asks = f
+        .blocks
+        .iter()
+        .filter(|b| matches!(&b.term, jit::Term::BranchCmp { a, .. } if *a == jit::Value(2)))
+        .count();
+    assert_eq!(asks, 1, "{f:#?}");
+    let mut after = jit::Module::new();
+    after.add(f);
+    let j = JitModule::new(&after).unwrap();
+    for args in [[3, 10, 0], [3, 10, 1], [-2, 7, 0], [5, 0, 9]] {
+        let want = jit::interp::run(&m, id, &args, 1 << 20).unwrap();
+        assert_eq!(
+            jit::interp::run(&after, id, &args, 1 << 20).unwrap(),
+            want,
+            "{args:?}"
+        );
+        assert_eq!(j.function(id).call(&args), want, "{args:?}");
+    }
+}
+
 /// A loop nest entered in the middle, as on-stack replacement enters it: the entry jumps
 /// to the inner loop's header, which then dominates the whole nest, and the outer loop's
 /// back edge and the inner one's both go to it. Each outer turn sums a row (`v0 + 8·i·n`)

@@ -355,6 +355,23 @@ fn unswitch(f: &mut Function, c: &Candidate) {
     second.block = blk(second.block);
     second.args.iter_mut().for_each(|v| *v = val(*v));
     f.block_mut(copy_at).term = Term::Jump(second);
+    // Every other branch of the loop that asks the same question (a representation
+    // tested at each access of the same array) has its answer in each copy too: decided
+    // now, not found again — and copied once more for nothing — in a later round.
+    for &b in &c.blocks {
+        if b != c.at && same_question(&f.block(b).term, &question) {
+            let ways = |t: &Term| match t {
+                Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => {
+                    (then.clone(), els.clone())
+                }
+                _ => unreachable!("asks the question"),
+            };
+            let (then, _) = ways(&f.block(b).term);
+            f.block_mut(b).term = Term::Jump(then);
+            let (_, els) = ways(&f.block(blk(b)).term);
+            f.block_mut(blk(b)).term = Term::Jump(els);
+        }
+    }
     // The entering block asks, with the arguments it passed the header (a block of its
     // own on that edge when it branches).
     let entry = match f.block(c.entry).term {
@@ -397,4 +414,30 @@ fn unswitch(f: &mut Function, c: &Candidate) {
         },
         _ => unreachable!("a candidate's branch"),
     };
+}
+
+/// Whether terminator `t` branches on `question`'s condition (the same value, or the same
+/// comparison of the same values), both its ways distinct.
+fn same_question(t: &Term, question: &Term) -> bool {
+    match (t, question) {
+        (Term::Branch { cond, then, els }, Term::Branch { cond: q, .. }) => {
+            cond == q && then.block != els.block
+        }
+        (
+            Term::BranchCmp {
+                op,
+                a,
+                b,
+                then,
+                els,
+            },
+            Term::BranchCmp {
+                op: qo,
+                a: qa,
+                b: qb,
+                ..
+            },
+        ) => op == qo && a == qa && b == qb && then.block != els.block,
+        _ => false,
+    }
 }
