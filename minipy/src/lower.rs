@@ -1008,6 +1008,8 @@ impl<'a> Lowering<'a, '_> {
                 let limit = self.b.iconst(DEPTH_LIMIT - 1);
                 let deep = self.b.cmp(Cmp::Ge, self.depth, limit);
                 let redirect = self.b.create_block();
+                // (Laid out after the hot path: taken only at the recursion limit.)
+                self.b.set_cold(redirect);
                 self.b.branch(deep, redirect, &[], go, &[]);
                 self.b.switch_to(redirect);
                 let n = self.b.signature().params.len();
