@@ -624,6 +624,8 @@ fn lower_version(
         blocks.insert(pc, blk);
     }
     let fail = b.create_block();
+    // (DEOPT's return: a guard that fails, the depth limit — after the hot path.)
+    b.set_cold(fail);
     let mut lw = Lowering {
         cx,
         an,
