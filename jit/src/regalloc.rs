@@ -314,12 +314,12 @@ fn dense_live_out(f: &Function, order: &[Block], folded: &[Option<Address>]) -> 
     live_out
 }
 
-/// Each block's live-out set as a list (`values[start[b]..start[b + 1]]`), found by path
-/// exploration: from each use outside the defining block up through the predecessors to
-/// the definition (Appel's and Boissinot et al.'s SSA liveness). The work is the size of
-/// the sets, where per-block bit sets cost blocks × values words per pass (and a memset
-/// of each) — quadratic in a function of many small blocks, as a checked operation's
-/// failure edge makes. Constants are left out: they live in no register.
+/// Each block's live-out set: bit rows from the dense dataflow for a small function, or
+/// lists found by path exploration — from each use outside the defining block up through
+/// the predecessors to the definition (Appel's and Boissinot et al.'s SSA liveness), work
+/// the size of the sets, where bit rows cost blocks × values words per pass (and a memset
+/// of each): quadratic in a function of many small blocks, as a checked operation's
+/// failure edge makes. The lists leave constants out: they live in no register.
 enum LiveOut {
     /// Bit rows, from the dense dataflow ([`dense_live_out`]).
     Rows(BitRows),
