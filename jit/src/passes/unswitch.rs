@@ -310,12 +310,7 @@ fn unswitch(f: &mut Function, c: &Candidate) {
         .collect();
     f.blocks.extend(copies);
     // The original goes the first way, the copy the second.
-    let (first, second) = match &f.block(c.at).term {
-        Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => {
-            (then.clone(), els.clone())
-        }
-        _ => unreachable!("a candidate's branch"),
-    };
+    let (first, second) = ways(&f.block(c.at).term);
     // Values read after the loop: parameters of the exit's target, passed by both copies.
     if let Some(e) = &c.out {
         let params: Vec<Value> = e
@@ -360,12 +355,6 @@ fn unswitch(f: &mut Function, c: &Candidate) {
     // now, not found again — and copied once more for nothing — in a later round.
     for &b in &c.blocks {
         if b != c.at && same_question(&f.block(b).term, &question) {
-            let ways = |t: &Term| match t {
-                Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => {
-                    (then.clone(), els.clone())
-                }
-                _ => unreachable!("asks the question"),
-            };
             let (then, _) = ways(&f.block(b).term);
             f.block_mut(b).term = Term::Jump(then);
             let (_, els) = ways(&f.block(blk(b)).term);
@@ -414,6 +403,16 @@ fn unswitch(f: &mut Function, c: &Candidate) {
         },
         _ => unreachable!("a candidate's branch"),
     };
+}
+
+/// A branch's two ways (then, else).
+fn ways(t: &Term) -> (Target, Target) {
+    match t {
+        Term::Branch { then, els, .. } | Term::BranchCmp { then, els, .. } => {
+            (then.clone(), els.clone())
+        }
+        _ => unreachable!("a branch asking the candidate's question"),
+    }
 }
 
 /// Whether terminator `t` branches on `question`'s condition (the same value, or the same
